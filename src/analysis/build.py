@@ -1,0 +1,655 @@
+"""The yearly build: a small DAG of steps, a content-hash cache and an atomic publish.
+
+Steps: validate raw data → process → execute notebooks (papermill) → render → publish.
+
+Why it is shaped like this:
+- A researcher edits one notebook and wants to see the result in seconds, so every
+  step is skipped when the content hashes of its inputs (data files, notebook,
+  `src/analysis` code, parameters, engine) are unchanged.
+- A failing build must never leave a half-published report, so everything is
+  assembled in a staging folder and swapped into `<out-dir>/<year>/` only at the end.
+- The same inputs must give the same bytes, so nothing here writes timestamps into
+  outputs; timings go to `build.log` in the cache folder, never into the report.
+
+Heavy libraries (pandas, papermill, great_expectations) are imported inside the steps
+that need them, so a fully cached rebuild stays fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from analysis.errors import BuildError, InputError
+
+StepStatus = Literal["ran", "cached", "failed"]
+
+#: Packages whose versions go into the manifest (what the numbers were computed with).
+MANIFEST_PACKAGES = (
+    "valorisatiemonitor",
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "great-expectations",
+    "statsmodels",
+    "scikit-learn",
+    "altair",
+    "vl-convert-python",
+    "papermill",
+    "pypandoc-binary",
+    "typst",
+)
+
+#: Files under src/analysis that make up "the code" of a step's cache key.
+CODE_SUFFIXES = (".py", ".html", ".typ", ".css", ".js", ".lua", ".json", ".csv", ".yml")
+
+
+# --------------------------------------------------------------------------- hashing
+
+
+def hash_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def hash_tree(root: Path, suffixes: Sequence[str] | None = None) -> dict[str, str]:
+    """Content hash of every file under `root`, keyed by POSIX path relative to `root`.
+
+    Hidden files and `__pycache__` are ignored: they are not inputs.
+    """
+    result: dict[str, str] = {}
+    if not root.exists():
+        return result
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            if suffixes is not None and not name.endswith(tuple(suffixes)):
+                continue
+            path = Path(dirpath) / name
+            result[path.relative_to(root).as_posix()] = hash_file(path)
+    return result
+
+
+def digest(value: Any) -> str:
+    """Stable hash of a JSON-serialisable value (keys sorted)."""
+    return hash_bytes(json.dumps(value, sort_keys=True, default=str).encode())
+
+
+# --------------------------------------------------------------------------- cache
+
+
+@dataclass(frozen=True)
+class StepCache:
+    """Remembers, per step, the key of its inputs and the hashes of the files it produced.
+
+    A step is fresh when its recorded key equals the key of its current inputs and
+    every file it produced is still there with the same content.
+    """
+
+    root: Path
+
+    def _record(self, name: str) -> Path:
+        return self.root / "keys" / f"{name.replace(':', '__')}.json"
+
+    def output_dir(self, name: str) -> Path:
+        return self.root / "steps" / name.replace(":", "__")
+
+    def is_fresh(self, name: str, key: str) -> bool:
+        record = self._record(name)
+        if not record.is_file():
+            return False
+        try:
+            saved = json.loads(record.read_text())
+        except (OSError, json.JSONDecodeError):
+            return False
+        if saved.get("key") != key:
+            return False
+        for path, expected in saved.get("outputs", {}).items():
+            file = Path(path)
+            if not file.is_file() or hash_file(file) != expected:
+                return False
+        return True
+
+    def commit(self, name: str, key: str, outputs: Iterable[Path]) -> None:
+        record = self._record(name)
+        record.parent.mkdir(parents=True, exist_ok=True)
+        payload = {
+            "key": key,
+            "outputs": {str(p): hash_file(p) for p in sorted(outputs) if p.is_file()},
+        }
+        tmp = record.with_suffix(".tmp")
+        tmp.write_text(json.dumps(payload, sort_keys=True, indent=1))
+        os.replace(tmp, record)
+
+    def invalidate(self, name: str) -> None:
+        self._record(name).unlink(missing_ok=True)
+
+
+@dataclass
+class StepResult:
+    name: str
+    status: StepStatus
+    seconds: float
+    detail: str = ""
+
+
+@dataclass
+class Progress:
+    """Prints one line per step (ran / cached / failed, with its time) and keeps a log."""
+
+    quiet: bool = False
+    results: list[StepResult] = field(default_factory=list)
+
+    def report(self, result: StepResult) -> None:
+        self.results.append(result)
+        if not self.quiet or result.status == "failed":
+            line = f"{result.status:<7} {result.name:<42} {result.seconds:6.2f} s"
+            if result.detail:
+                line += f"  {result.detail}"
+            print(line, file=sys.stderr if result.status == "failed" else sys.stdout, flush=True)
+
+
+def run_step(
+    cache: StepCache,
+    progress: Progress,
+    name: str,
+    key: str,
+    action: Callable[[], Iterable[Path]],
+    *,
+    force: bool = False,
+) -> StepStatus:
+    """Run `action` unless the cache holds a fresh result for `key`; record its outputs."""
+    start = time.perf_counter()
+    if not force and cache.is_fresh(name, key):
+        progress.report(StepResult(name, "cached", time.perf_counter() - start))
+        return "cached"
+    cache.invalidate(name)
+    try:
+        outputs = list(action())
+    except BaseException as exc:
+        progress.report(StepResult(name, "failed", time.perf_counter() - start, _one_line(exc)))
+        raise
+    cache.commit(name, key, outputs)
+    progress.report(StepResult(name, "ran", time.perf_counter() - start))
+    return "ran"
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"
+
+
+# --------------------------------------------------------------------------- publish
+
+
+def publish(staging: Path, target: Path) -> None:
+    """Swap a fully built `staging` folder into `target`.
+
+    The old report is moved aside first and removed only after the new one is in
+    place, so at no moment does a half-written report sit at `target`.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = target.parent / f".old-{target.name}-{os.getpid()}"
+    if target.exists():
+        os.rename(target, old)
+    try:
+        os.rename(staging, target)
+    except OSError:
+        if old.exists():
+            os.rename(old, target)
+        raise
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def tree_equal(a: Path, b: Path) -> bool:
+    return a.is_dir() and b.is_dir() and hash_tree(a) == hash_tree(b)
+
+
+# --------------------------------------------------------------------------- config
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    year: int
+    project_dir: Path
+    data_dir: Path
+    processed_dir: Path
+    out_dir: Path
+    engine: Literal["pandoc", "quarto"]
+    force: bool = False
+    quiet: bool = False
+    jobs: int = 2
+
+    @property
+    def cache(self) -> StepCache:
+        return StepCache(self.out_dir / ".cache" / str(self.year))
+
+
+def resolve_engine(engine: str) -> Literal["pandoc", "quarto"]:
+    """`auto` means quarto where it is installed, pandoc + Typst everywhere else."""
+    if engine == "auto":
+        return "quarto" if shutil.which("quarto") else "pandoc"
+    if engine == "quarto":
+        if not shutil.which("quarto"):
+            raise BuildError(
+                "engine 'quarto' requested but `quarto` is not on PATH; use --engine pandoc"
+            )
+        return "quarto"
+    if engine == "pandoc":
+        return "pandoc"
+    raise BuildError(f"unknown engine {engine!r}: choose auto, pandoc or quarto")
+
+
+def available_years(data_dir: Path) -> list[int]:
+    """Years with a submissions folder under `<data-dir>/kt_metrics/`."""
+    root = data_dir / "kt_metrics"
+    if not root.is_dir():
+        return []
+    return sorted(int(p.name) for p in root.iterdir() if p.is_dir() and p.name.isdigit())
+
+
+def published_years(out_dir: Path) -> list[int]:
+    if not out_dir.is_dir():
+        return []
+    return sorted(int(p.name) for p in out_dir.iterdir() if p.is_dir() and p.name.isdigit())
+
+
+def render_pages(project_dir: Path) -> list[str]:
+    """The ordered page list (`project.render`) of `_quarto.yml`."""
+    import yaml
+
+    config = yaml.safe_load((project_dir / "_quarto.yml").read_text(encoding="utf-8"))
+    pages = config.get("project", {}).get("render", [])
+    if not pages:
+        raise BuildError(f"{project_dir / '_quarto.yml'}: project.render lists no pages")
+    return [str(p) for p in pages]
+
+
+# --------------------------------------------------------------------------- steps
+
+
+class Build:
+    """One build of one year. `run()` executes the DAG and publishes on success."""
+
+    def __init__(self, config: BuildConfig, progress: Progress | None = None) -> None:
+        self.config = config
+        self.cache = config.cache
+        self.progress = progress or Progress(quiet=config.quiet)
+        self._code_hash: str | None = None
+        self._data_hashes: dict[str, str] | None = None
+
+    # -- inputs ------------------------------------------------------------
+    @property
+    def code_hash(self) -> str:
+        if self._code_hash is None:
+            package = Path(__file__).resolve().parent
+            self._code_hash = digest(hash_tree(package, CODE_SUFFIXES))
+        return self._code_hash
+
+    @property
+    def data_hashes(self) -> dict[str, str]:
+        if self._data_hashes is None:
+            self._data_hashes = hash_tree(self.config.data_dir)
+        return self._data_hashes
+
+    def processed_files(self) -> list[Path]:
+        return [
+            self.config.processed_dir / name
+            for name in (
+                "kt_metrics_long.parquet",
+                "kt_metrics_wide.parquet",
+                "validation_results.parquet",
+            )
+        ]
+
+    # -- the DAG -----------------------------------------------------------
+    def run(self) -> Path:
+        cfg = self.config
+        start = time.perf_counter()
+        target = cfg.out_dir / str(cfg.year)
+        data_key = digest(self.data_hashes)
+        env_key = {"code": self.code_hash, "year": cfg.year}
+
+        run_step(
+            self.cache,
+            self.progress,
+            "validate",
+            digest({"data": data_key, "out": str(cfg.processed_dir), **env_key}),
+            self._validate,
+            force=cfg.force,
+        )
+        run_step(
+            self.cache,
+            self.progress,
+            "process",
+            digest({"data": data_key, "out": str(cfg.processed_dir), **env_key, "step": "process"}),
+            self._process,
+            force=cfg.force,
+        )
+        processed_key = digest({str(p.name): hash_file(p) for p in self.processed_files()})
+
+        pages = render_pages(cfg.project_dir)
+        notebooks = [p for p in pages if p.endswith(".ipynb")]
+        self._execute_notebooks(notebooks, data_key, processed_key, env_key)
+
+        years = sorted(set(published_years(cfg.out_dir)) | {cfg.year})
+        render_inputs = {
+            "notebooks": {nb: digest(hash_tree(self._notebook_dir(nb))) for nb in notebooks},
+            "sources": {
+                p: hash_file(cfg.project_dir / p)
+                for p in [*pages, "_quarto.yml"]
+                if not p.endswith(".ipynb")
+            },
+            "engine": cfg.engine,
+            "years": years,
+            **env_key,
+        }
+        run_step(
+            self.cache,
+            self.progress,
+            "render",
+            digest(render_inputs),
+            lambda: self._render(notebooks, years),
+            force=cfg.force,
+        )
+        self._publish(notebooks, target)
+        total = time.perf_counter() - start
+        self._write_log(total)
+        if not cfg.quiet:
+            print(f"klaar   {target!s:<42} {total:6.2f} s", flush=True)
+        return target
+
+    def _validate(self) -> list[Path]:
+        from analysis import validation
+
+        cfg = self.config
+        report = validation.validate_data_dir(cfg.data_dir, current_year=_current_year(cfg.year))
+        report.raise_on_error()
+        out = cfg.processed_dir / "validation_results.parquet"
+        cfg.processed_dir.mkdir(parents=True, exist_ok=True)
+        _write_parquet_atomic(report.to_frame(), out)
+        return [out]
+
+    def _process(self) -> list[Path]:
+        from analysis import ingest, process, sources
+
+        cfg = self.config
+        submissions = ingest.load_submissions(cfg.data_dir / "kt_metrics")
+        long = process.to_long(submissions, sources.load_sources(cfg.data_dir))
+        wide = process.to_wide(long)
+        return list(process.write_processed(long, wide, cfg.processed_dir))
+
+    def _notebook_dir(self, notebook: str) -> Path:
+        return self.cache.output_dir(f"notebook:{Path(notebook).stem}")
+
+    def _execute_notebooks(
+        self,
+        notebooks: Sequence[str],
+        data_key: str,
+        processed_key: str,
+        env_key: Mapping[str, Any],
+    ) -> None:
+        cfg = self.config
+
+        def one(notebook: str) -> StepStatus:
+            source = cfg.project_dir / notebook
+            key = digest(
+                {
+                    "notebook": hash_file(source),
+                    "data": data_key,
+                    "processed": processed_key,
+                    "params": self._parameters(notebook),
+                    **env_key,
+                }
+            )
+            return run_step(
+                self.cache,
+                self.progress,
+                f"notebook:{Path(notebook).stem}",
+                key,
+                lambda: self._execute(notebook),
+                force=cfg.force,
+            )
+
+        failures: list[BaseException] = []
+        with ThreadPoolExecutor(max_workers=max(1, cfg.jobs)) as pool:
+            futures = [pool.submit(one, nb) for nb in notebooks]
+            for future in futures:
+                exc = future.exception()
+                if exc is not None:
+                    failures.append(exc)
+        if failures:
+            raise failures[0]
+
+    def _parameters(self, notebook: str) -> dict[str, Any]:
+        cfg = self.config
+        return {
+            "year": cfg.year,
+            "data_dir": str(cfg.data_dir),
+            "processed_dir": str(cfg.processed_dir),
+            "output_dir": str(self._notebook_dir(notebook) / "out"),
+        }
+
+    def _execute(self, notebook: str) -> list[Path]:
+        import papermill
+
+        cfg = self.config
+        folder = self._notebook_dir(notebook)
+        if folder.exists():
+            shutil.rmtree(folder)
+        (folder / "out").mkdir(parents=True)
+        executed = folder / Path(notebook).name
+        env_path = os.path.dirname(sys.executable)
+        if env_path not in os.environ.get("PATH", "").split(os.pathsep):
+            os.environ["PATH"] = env_path + os.pathsep + os.environ.get("PATH", "")
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+        try:
+            papermill.execute_notebook(
+                str(cfg.project_dir / notebook),
+                str(executed),
+                parameters=self._parameters(notebook),
+                kernel_name="python3",
+                cwd=str(cfg.project_dir),
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+            )
+        except Exception as exc:  # papermill wraps the cell error; keep its first line
+            raise BuildError(f"{notebook}: {_papermill_message(exc)}") from exc
+        _normalise_notebook(executed)
+        return [p for p in folder.rglob("*") if p.is_file()]
+
+    def _render(self, notebooks: Sequence[str], years: Sequence[int]) -> list[Path]:
+        from analysis.render import render_report
+
+        cfg = self.config
+        folder = self.cache.output_dir("render")
+        if folder.exists():
+            shutil.rmtree(folder)
+        executed = folder / "executed"
+        year_dir = folder / "year"
+        year_dir.mkdir(parents=True)
+        for nb in notebooks:
+            source = self._notebook_dir(nb)
+            (executed / Path(nb).parent).mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / Path(nb).name, executed / nb)
+            _merge_tree(source / "out", year_dir)
+        render_report(
+            cfg.project_dir,
+            executed,
+            year_dir,
+            year=cfg.year,
+            engine=cfg.engine,
+            years_available=list(years),
+        )
+        return [p for p in year_dir.rglob("*") if p.is_file()]
+
+    def _publish(self, notebooks: Sequence[str], target: Path) -> None:
+        cfg = self.config
+        start = time.perf_counter()
+        staging = cfg.out_dir / f".staging-{cfg.year}-{os.getpid()}"
+        if staging.exists():
+            shutil.rmtree(staging)
+        try:
+            shutil.copytree(self.cache.output_dir("render") / "year", staging)
+            manifest = self.manifest(notebooks)
+            (staging / "manifest.json").write_text(
+                json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+                encoding="utf-8",
+            )
+            if tree_equal(staging, target):
+                shutil.rmtree(staging)
+                self.progress.report(StepResult("publish", "cached", time.perf_counter() - start))
+                return
+            publish(staging, target)
+        except BaseException as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            self.progress.report(
+                StepResult("publish", "failed", time.perf_counter() - start, _one_line(exc))
+            )
+            raise
+        self.progress.report(StepResult("publish", "ran", time.perf_counter() - start))
+
+    def manifest(self, notebooks: Sequence[str]) -> dict[str, Any]:
+        """What this report was built from: enough to rebuild it and to check it."""
+        from importlib import metadata
+
+        cfg = self.config
+        versions: dict[str, str] = {}
+        for package in MANIFEST_PACKAGES:
+            try:
+                versions[package] = metadata.version(package)
+            except metadata.PackageNotFoundError:
+                versions[package] = "not installed"
+        versions["python"] = ".".join(str(v) for v in sys.version_info[:3])
+        return {
+            "year": cfg.year,
+            "engine": cfg.engine,
+            "git_commit": git_commit(cfg.project_dir),
+            "inputs": {
+                "data": {f"{cfg.data_dir.name}/{k}": v for k, v in self.data_hashes.items()},
+                "notebooks": {nb: hash_file(cfg.project_dir / nb) for nb in notebooks},
+                "quarto_config": hash_file(cfg.project_dir / "_quarto.yml"),
+                "code": self.code_hash,
+            },
+            "packages": versions,
+        }
+
+    def _write_log(self, total: float) -> None:
+        log = self.cache.root / "build.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        lines = [f"{r.status}\t{r.name}\t{r.seconds:.3f}" for r in self.progress.results]
+        lines.append(f"total\t-\t{total:.3f}")
+        log.write_text("\n".join(lines) + "\n")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _current_year(build_year: int) -> int:
+    """The calendar year for 'year in the future' checks (SOURCE_DATE_EPOCH wins, for reproducibility)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return time.gmtime(int(epoch)).tm_year
+    return max(build_year, time.gmtime().tm_year)
+
+
+def _write_parquet_atomic(frame: Any, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        frame.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _merge_tree(source: Path, dest: Path) -> None:
+    if not source.is_dir():
+        return
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            target = dest / path.relative_to(source)
+            if target.exists() and hash_file(target) != hash_file(path):
+                raise BuildError(
+                    f"two notebooks write different content to {path.relative_to(source)}"
+                )
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+
+
+def _normalise_notebook(path: Path) -> None:
+    """Drop papermill's timestamps and durations so executed notebooks hash the same each run."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb.get("metadata", {}).pop("papermill", None)
+    for cell in nb.get("cells", []):
+        cell.get("metadata", {}).pop("papermill", None)
+        cell.get("metadata", {}).pop("execution", None)
+    path.write_text(
+        json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
+def _papermill_message(exc: Exception) -> str:
+    ename = getattr(exc, "ename", None)
+    evalue = getattr(exc, "evalue", None)
+    if ename:
+        return f"{ename}: {evalue}"
+    return _one_line(exc)
+
+
+def git_commit(project_dir: Path) -> str:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(project_dir), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return out.stdout.strip() or "unknown"
+
+
+def build(config: BuildConfig) -> Path:
+    """Build one year; raises InputError (bad data) or BuildError (anything else)."""
+    return Build(config).run()
+
+
+__all__ = [
+    "Build",
+    "BuildConfig",
+    "BuildError",
+    "InputError",
+    "Progress",
+    "StepCache",
+    "StepResult",
+    "available_years",
+    "build",
+    "digest",
+    "hash_file",
+    "hash_tree",
+    "publish",
+    "resolve_engine",
+    "run_step",
+]

@@ -1,0 +1,155 @@
+"""Command-line interface: argument parsing only.
+
+Everything heavy is imported inside the command that needs it, so `--help` and a
+fully cached rebuild start instantly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def _years(text: str) -> range:
+    """Parse `2010-2025` (inclusive) or a single year."""
+    try:
+        if "-" in text:
+            first, last = (int(part) for part in text.split("-", 1))
+        else:
+            first = last = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"years must look like 2010-2025, got {text!r}") from exc
+    if last < first:
+        raise argparse.ArgumentTypeError(f"years run backwards: {text!r}")
+    return range(first, last + 1)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="valorisatiemonitor",
+        description="Build, validate and feed the Valorisatiemonitor.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build the monitor (site + PDF) for one year")
+    b.add_argument("--year", default="latest", help="report year, or 'latest' (default)")
+    b.add_argument("--data-dir", type=Path, default=None, help="raw data (default data/raw)")
+    b.add_argument(
+        "--processed-dir", type=Path, default=None, help="processed data (default data/processed)"
+    )
+    b.add_argument("--out-dir", type=Path, default=None, help="report root (default report)")
+    b.add_argument("--engine", choices=("auto", "pandoc", "quarto"), default="auto")
+    b.add_argument("--force", action="store_true", help="rebuild every step, ignoring the cache")
+    b.add_argument("--quiet", action="store_true", help="print failures only")
+    b.add_argument("--jobs", type=int, default=None, help="notebooks executed in parallel")
+
+    v = sub.add_parser("validate", help="validate the raw data only (exit 1 on errors)")
+    v.add_argument("--data-dir", type=Path, default=None)
+    v.add_argument("--warnings", action="store_true", help="also list warnings")
+
+    d = sub.add_parser("demo", help="write seeded demonstration submissions")
+    d.add_argument("--seed", type=int, default=2026)
+    d.add_argument("--years", type=_years, default=_years("2010-2025"))
+    d.add_argument("--out", type=Path, required=True, help="folder for kt_metrics/<year>/*.csv")
+    d.add_argument(
+        "--institutions",
+        type=int,
+        default=None,
+        help="add synthetic institutions up to this total (scale benchmarks)",
+    )
+
+    t = sub.add_parser("template", help="write the KTO submission template (CSV + XLSX)")
+    t.add_argument("--out", type=Path, required=True)
+    t.add_argument("--institution", default="")
+    t.add_argument("--year", type=int, default=None)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from analysis.errors import BuildError, InputError
+
+    try:
+        if args.command == "build":
+            return _build(args)
+        if args.command == "validate":
+            return _validate(args)
+        if args.command == "demo":
+            return _demo(args)
+        if args.command == "template":
+            return _template(args)
+    except InputError as exc:
+        print(f"Invoer afgekeurd / input rejected: {exc}", file=sys.stderr)
+        return 1
+    except BuildError as exc:
+        print(f"Build mislukt / build failed: {exc}", file=sys.stderr)
+        return 1
+    return 2
+
+
+def _build(args: argparse.Namespace) -> int:
+    import os
+
+    from analysis import paths
+    from analysis.build import BuildConfig, available_years, build, resolve_engine
+    from analysis.errors import BuildError
+
+    data_dir = (args.data_dir or paths.default_data_dir()).resolve()
+    if args.year == "latest":
+        years = available_years(data_dir)
+        if not years:
+            raise BuildError(f"{data_dir / 'kt_metrics'}: no year folders found")
+        year = years[-1]
+    else:
+        try:
+            year = int(args.year)
+        except ValueError as exc:
+            raise BuildError(f"--year must be a year or 'latest', got {args.year!r}") from exc
+    config = BuildConfig(
+        year=year,
+        project_dir=paths.project_root(),
+        data_dir=data_dir,
+        processed_dir=(args.processed_dir or paths.default_processed_dir()).resolve(),
+        out_dir=(args.out_dir or paths.default_out_dir()).resolve(),
+        engine=resolve_engine(args.engine),
+        force=args.force,
+        quiet=args.quiet,
+        jobs=args.jobs or os.cpu_count() or 1,
+    )
+    build(config)
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from analysis import paths, validation
+
+    data_dir = (args.data_dir or paths.default_data_dir()).resolve()
+    report = validation.validate_data_dir(data_dir)
+    for finding in report.findings:
+        if finding.severity == "error" or args.warnings:
+            print(finding, file=sys.stderr if finding.severity == "error" else sys.stdout)
+    errors, warnings = len(report.errors), len(report.warnings)
+    print(f"{errors} error(s), {warnings} warning(s) in {data_dir}")
+    return 1 if errors else 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from analysis import demo
+
+    written = demo.run_demo(args.seed, args.years, args.out, n_institutions=args.institutions)
+    print(f"{len(written)} demonstration submissions written to {args.out}")
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from analysis import template
+
+    for path in template.write_template(args.out, args.institution, args.year):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

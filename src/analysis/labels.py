@@ -1,0 +1,221 @@
+"""Dutch labels for the analysis results.
+
+The analysis modules keep English identifiers (column names, model codes, regression
+terms) so that code and CSVs stay stable across years; the report is Dutch. This module
+is the one place where an identifier becomes a Dutch label, so a notebook can call
+`dutch_columns(frame)` just before showing a table instead of spelling labels itself.
+Unknown identifiers are returned unchanged: a missing label shows up visibly in the
+report rather than failing the build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+#: The evaluation's three valorisation models (Kamerstuk 32 637 nr. 339).
+MODEL_LABELS: Mapping[str, str] = {
+    "push": "push-model",
+    "exchange": "exchange-model",
+    "serve": "serve-model",
+}
+
+#: Indicator codes (mirrors `data/raw/indicators.csv`, label_nl) plus peer-only codes.
+INDICATOR_LABELS: Mapping[str, str] = {
+    "research_expenditure_eur": "Onderzoeksuitgaven",
+    "kto_staff_fte": "KTO-personeel",
+    "research_agreements_n": "Onderzoeksovereenkomsten (aantal)",
+    "research_agreements_eur": "Onderzoeksovereenkomsten (waarde)",
+    "contract_research_n": "Contractonderzoek en advies (aantal)",
+    "contract_research_eur": "Contractonderzoek en advies (waarde)",
+    "invention_disclosures": "Uitvindingsmeldingen",
+    "priority_patent_applications": "Prioritaire octrooiaanvragen",
+    "patents_granted": "Verleende octrooien",
+    "licence_agreements": "Licentie- en optieovereenkomsten",
+    "licence_income_eur": "Licentie-inkomsten",
+    "spinoffs": "Spin-offs",
+    "startups_supported": "Ondersteunde startups",
+    "spinoff_capital_eur": "Kapitaal opgehaald door spin-offs",
+    "spinoffs_cumulative": "Spin-offs (cumulatief)",
+    "spinoff_jobs_cumulative": "Banen bij spin-offs (cumulatief)",
+}
+
+#: Result columns of typology, benchmark, scenario, trends and retrospective.
+COLUMN_LABELS: Mapping[str, str] = {
+    "institution_id": "instelling",
+    "consortium_id": "consortium",
+    "name": "naam",
+    "region": "regio",
+    "year": "jaar",
+    "indicator": "indicator",
+    "value": "waarde",
+    "unit": "eenheid",
+    "note": "toelichting",
+    "source_id": "bron",
+    "profile": "profiel",
+    "type": "type",
+    "prior": "profielprior",
+    "label": "model",
+    "second": "tweede model",
+    "margin": "marge",
+    "drivers": "bepalende indicatoren",
+    "score_push": "score push-model",
+    "score_exchange": "score exchange-model",
+    "score_serve": "score serve-model",
+    "n_indicators": "aantal indicatoren",
+    "evaluation_model": "model volgens evaluatie",
+    "rule_label": "model volgens monitor",
+    "evaluation_drivers": "indicatoren voor evaluatiemodel",
+    "reason": "verklaring",
+    "cluster": "cluster",
+    "cluster_label": "model volgens clustering",
+    "kappa": "Cohens kappa",
+    "agreement": "overeenstemming",
+    "stability": "stabiliteit",
+    "n": "aantal",
+    "level": "niveau",
+    "group": "groep",
+    "denominator": "noemer",
+    "nl_value": "Nederland",
+    "peer_id": "vergelijkingsinstelling",
+    "peer_name": "vergelijkingsinstelling",
+    "peer_value": "waarde vergelijking",
+    "peer_year": "jaar vergelijking",
+    "gap_diff": "verschil",
+    "gap_diff_low": "verschil ondergrens",
+    "gap_diff_high": "verschil bovengrens",
+    "gap_ratio": "verhouding",
+    "gap_ratio_low": "verhouding ondergrens",
+    "gap_ratio_high": "verhouding bovengrens",
+    "n_institutions": "aantal instellingen",
+    "value_eur": "waarde (EUR)",
+    "reason_missing": "reden ontbreken",
+    "variant": "variant",
+    "parameter": "parameter",
+    "ramp_share": "aandeel opbouw",
+    "baseline_intensity": "intensiteit basisjaar",
+    "target_intensity": "doelintensiteit",
+    "scenario_intensity": "intensiteit scenario",
+    "spinoffs_baseline": "spin-offs (basis)",
+    "spinoffs_scenario": "spin-offs (scenario)",
+    "extra_spinoffs": "extra spin-offs",
+    "extra_spinoffs_cumulative": "extra spin-offs (cumulatief)",
+    "extra_jobs": "extra banen",
+    "extra_licence_income_eur": "extra licentie-inkomsten",
+    "scheme_budget_eur": "budget regeling",
+    "return_eur": "opbrengst publieke R&D",
+    "term": "term",
+    "estimate": "schatting",
+    "std_error": "standaardfout",
+    "ci_low": "ondergrens 95%-BI",
+    "ci_high": "bovengrens 95%-BI",
+    "p_value": "p-waarde",
+    "n_obs": "waarnemingen",
+    "model": "model",
+    "outcome": "uitkomst",
+    "effect_pct": "effect (%)",
+    "effect_pct_low": "effect ondergrens (%)",
+    "effect_pct_high": "effect bovengrens (%)",
+    "growth_pct": "groei per jaar (%)",
+    "growth_pct_low": "groei ondergrens (%)",
+    "growth_pct_high": "groei bovengrens (%)",
+    "alpha": "overdispersie (alfa)",
+    "statistic": "toetsingsgrootheid",
+    "observed": "waargenomen",
+    "fitted": "geschat",
+    "projection": "projectie",
+    "pi_low": "ondergrens 95%-VI",
+    "pi_high": "bovengrens 95%-VI",
+    "target": "streefpad",
+    "state_subsidy_eur": "rijkssubsidie",
+    "cofunding_eur": "cofinanciering",
+    "total_budget_eur": "totaal budget",
+    "leverage": "hefboom",
+    "startups_supported": "ondersteunde startups",
+    "startups_per_eur_million": "startups per miljoen euro subsidie",
+    "column": "gegeven",
+    "status": "status",
+}
+
+#: Regression terms (trends) and fixed model names.
+TERM_LABELS: Mapping[str, str] = {
+    "Intercept": "constante",
+    "log_research_expenditure": "log onderzoeksuitgaven",
+    "log_kto_staff_fte": "log KTO-personeel",
+    "trend": "trend (per jaar)",
+    "level_change": "niveausprong",
+    "slope_change": "trendbreuk (per jaar)",
+    "alpha": "overdispersie (alfa)",
+    "poisson": "Poisson-regressie",
+    "negbin": "negatief-binomiale regressie",
+    "umc": "umc (t.o.v. universiteit)",
+    "to2": "TO2 (t.o.v. universiteit)",
+    "institute": "instituut (t.o.v. universiteit)",
+    "university of applied sciences": "hogeschool (t.o.v. universiteit)",
+}
+
+#: Levels of the benchmark and denominators.
+VALUE_LABELS: Mapping[str, str] = {
+    "total": "Nederland totaal",
+    "university": "universiteit",
+    "umc": "umc",
+    "to2": "TO2",
+    "institute": "instituut",
+    "university of applied sciences": "hogeschool",
+    "per_100m_research": "per 100 mln euro onderzoeksuitgaven",
+    "per_kto_fte": "per fte KTO-personeel",
+    "low": "laag",
+    "central": "centraal",
+    "high": "hoog",
+}
+
+
+def model_label(code: str) -> str:
+    """Dutch name of a valorisation model ('push' → 'push-model')."""
+    return MODEL_LABELS.get(code, code)
+
+
+def indicator_label(code: str) -> str:
+    """Dutch label of an indicator code."""
+    return INDICATOR_LABELS.get(code, code)
+
+
+def column_label(column: str) -> str:
+    """Dutch label of a result column."""
+    return COLUMN_LABELS.get(column, column)
+
+
+def term_label(term: str) -> str:
+    """Dutch label of a regression term; `C(type)[T.umc]`-style names are unpacked."""
+    if term.startswith("C(") and "[T." in term:
+        level = term.split("[T.", 1)[1].rstrip("]")
+        return TERM_LABELS.get(level, level)
+    return TERM_LABELS.get(term, term)
+
+
+def value_label(value: str) -> str:
+    """Dutch label for categorical values in result tables (levels, variants, models)."""
+    if value in MODEL_LABELS:
+        return MODEL_LABELS[value]
+    if value in INDICATOR_LABELS:
+        return INDICATOR_LABELS[value]
+    if value in VALUE_LABELS:
+        return VALUE_LABELS[value]
+    return TERM_LABELS.get(value, value)
+
+
+def dutch_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` with Dutch column names (values untouched)."""
+    return frame.rename(columns={c: column_label(str(c)) for c in frame.columns})
+
+
+def dutch_values(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """A copy of `frame` with the categorical values in `columns` given Dutch labels."""
+    out = frame.copy()
+    for col in columns:
+        if col == "term":
+            out[col] = [term_label(str(v)) for v in out[col]]
+        else:
+            out[col] = [value_label(str(v)) if isinstance(v, str) else v for v in out[col]]
+    return out

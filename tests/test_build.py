@@ -1,0 +1,277 @@
+"""The build's step cache and atomic publish, on a tiny fake project.
+
+The real steps (GX validation, papermill, pandoc, Typst) are replaced by small
+functions that write files, so these tests check the DAG logic itself: which
+steps run for which change, and that a failure publishes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from analysis import build as build_module
+from analysis.build import Build, BuildConfig, Progress, StepCache, hash_tree, publish, run_step
+
+QUARTO = """project:
+  type: website
+  render:
+    - notebooks/01_a.ipynb
+    - notebooks/02_b.ipynb
+website:
+  title: T
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    (root / "notebooks").mkdir(parents=True)
+    (root / "_quarto.yml").write_text(QUARTO)
+    (root / "notebooks" / "01_a.ipynb").write_text('{"a": 1}')
+    (root / "notebooks" / "02_b.ipynb").write_text('{"b": 1}')
+    data = root / "data" / "raw" / "kt_metrics" / "2024"
+    data.mkdir(parents=True)
+    (data / "x.csv").write_text("institution_id,year\nx,2024\n")
+    return root
+
+
+class FakeBuild(Build):
+    """The real DAG with fake step actions that record what ran."""
+
+    fail_in: str | None = None
+
+    def __init__(self, config: BuildConfig) -> None:
+        super().__init__(config, Progress(quiet=True))
+        self._code_hash = "code-v1"
+
+    def _validate(self) -> list[Path]:
+        out = self.config.processed_dir / "validation_results.parquet"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text("checks:" + ",".join(sorted(self.data_hashes.values())))
+        return [out]
+
+    def _process(self) -> list[Path]:
+        paths = []
+        for name in ("kt_metrics_long.parquet", "kt_metrics_wide.parquet"):
+            out = self.config.processed_dir / name
+            out.write_text(name + ":" + ",".join(sorted(self.data_hashes.values())))
+            paths.append(out)
+        return paths
+
+    def _execute(self, notebook: str) -> list[Path]:
+        if self.fail_in == notebook:
+            raise build_module.BuildError(f"{notebook}: ZeroDivisionError")
+        folder = self._notebook_dir(notebook)
+        (folder / "out" / "data").mkdir(parents=True, exist_ok=True)
+        source = (self.config.project_dir / notebook).read_text()
+        executed = folder / Path(notebook).name
+        processed = (self.config.processed_dir / "kt_metrics_long.parquet").read_text()
+        executed.write_text(source + " executed on " + processed)
+        table = folder / "out" / "data" / f"{Path(notebook).stem}.csv"
+        table.write_text(f"value\n{len(source)}\n")
+        return [executed, table]
+
+    def _render(self, notebooks: list[str], years: list[int]) -> list[Path]:  # type: ignore[override]
+        if self.fail_in == "render":
+            raise build_module.BuildError("render: pandoc exited with 1")
+        year_dir = self.cache.output_dir("render") / "year"
+        (year_dir / "site").mkdir(parents=True, exist_ok=True)
+        for nb in notebooks:
+            build_module._merge_tree(self._notebook_dir(nb) / "out", year_dir)
+            text = (self._notebook_dir(nb) / Path(nb).name).read_text()
+            (year_dir / "site" / f"{Path(nb).stem}.html").write_text(
+                f"<p>{text} {self.config.engine}</p>"
+            )
+        pdf = year_dir / f"valorisatiemonitor-{self.config.year}.pdf"
+        pdf.write_text("%PDF fake " + self.config.engine)
+        return [p for p in year_dir.rglob("*") if p.is_file()]
+
+
+def make_config(project: Path, **overrides: object) -> BuildConfig:
+    values: dict[str, object] = {
+        "year": 2024,
+        "project_dir": project,
+        "data_dir": project / "data" / "raw",
+        "processed_dir": project / "data" / "processed",
+        "out_dir": project / "report",
+        "engine": "pandoc",
+        "jobs": 2,
+    }
+    values.update(overrides)
+    return BuildConfig(**values)  # type: ignore[arg-type]
+
+
+def statuses(
+    config: BuildConfig, code: str = "code-v1", fail_in: str | None = None
+) -> dict[str, str]:
+    b = FakeBuild(config)
+    b._code_hash = code
+    b.fail_in = fail_in
+    b.run()
+    return {r.name: r.status for r in b.progress.results}
+
+
+ALL_RAN = {
+    "validate": "ran",
+    "process": "ran",
+    "notebook:01_a": "ran",
+    "notebook:02_b": "ran",
+    "render": "ran",
+    "publish": "ran",
+}
+
+
+def test_first_build_runs_every_step_and_publishes(project: Path) -> None:
+    assert statuses(make_config(project)) == ALL_RAN
+    report = project / "report" / "2024"
+    assert (report / "site" / "01_a.html").is_file()
+    assert (report / "data" / "02_b.csv").read_text() == "value\n8\n"
+    assert (report / "manifest.json").is_file()
+
+
+def test_no_change_rebuild_is_fully_cached(project: Path) -> None:
+    statuses(make_config(project))
+    assert set(statuses(make_config(project)).values()) == {"cached"}
+
+
+def test_editing_one_notebook_reruns_only_it_and_render(project: Path) -> None:
+    statuses(make_config(project))
+    (project / "notebooks" / "02_b.ipynb").write_text('{"b": 2}')
+    result = statuses(make_config(project))
+    assert result == {
+        "validate": "cached",
+        "process": "cached",
+        "notebook:01_a": "cached",
+        "notebook:02_b": "ran",
+        "render": "ran",
+        "publish": "ran",
+    }
+
+
+def test_changing_a_data_file_reruns_everything(project: Path) -> None:
+    statuses(make_config(project))
+    (project / "data" / "raw" / "kt_metrics" / "2024" / "x.csv").write_text("changed\n")
+    assert statuses(make_config(project)) == ALL_RAN
+
+
+def test_adding_a_data_file_reruns_everything(project: Path) -> None:
+    statuses(make_config(project))
+    (project / "data" / "raw" / "sources.csv").write_text("source_id\n")
+    assert statuses(make_config(project)) == ALL_RAN
+
+
+def test_changing_code_reruns_everything(project: Path) -> None:
+    statuses(make_config(project))
+    assert statuses(make_config(project), code="code-v2") == ALL_RAN
+
+
+def test_changing_the_engine_reruns_only_render(project: Path) -> None:
+    statuses(make_config(project))
+    result = statuses(make_config(project, engine="quarto"))
+    assert result["render"] == "ran"
+    assert result["publish"] == "ran"
+    assert all(
+        result[s] == "cached" for s in ("validate", "process", "notebook:01_a", "notebook:02_b")
+    )
+
+
+def test_changing_a_parameter_reruns_the_notebooks(project: Path) -> None:
+    statuses(make_config(project))
+    other = make_config(project, processed_dir=project / "data" / "processed2")
+    result = statuses(other)
+    assert result["notebook:01_a"] == "ran"
+    assert result["notebook:02_b"] == "ran"
+
+
+def test_deleted_processed_output_is_rebuilt(project: Path) -> None:
+    statuses(make_config(project))
+    (project / "data" / "processed" / "kt_metrics_wide.parquet").unlink()
+    result = statuses(make_config(project))
+    assert result["process"] == "ran"
+    assert (project / "data" / "processed" / "kt_metrics_wide.parquet").is_file()
+
+
+def test_force_reruns_every_step(project: Path) -> None:
+    statuses(make_config(project))
+    result = statuses(make_config(project, force=True))
+    assert {k: v for k, v in result.items() if k != "publish"} == {
+        k: v for k, v in ALL_RAN.items() if k != "publish"
+    }
+
+
+@pytest.mark.parametrize("failing", ["notebooks/02_b.ipynb", "render"])
+def test_failing_step_leaves_previous_report_byte_identical(project: Path, failing: str) -> None:
+    statuses(make_config(project))
+    report = project / "report" / "2024"
+    before = hash_tree(report)
+    (project / "notebooks" / "02_b.ipynb").write_text('{"b": "new content"}')
+    with pytest.raises(build_module.BuildError):
+        statuses(make_config(project), fail_in=failing)
+    assert hash_tree(report) == before
+    leftovers = [
+        p.name for p in (project / "report").iterdir() if p.name.startswith((".staging", ".old"))
+    ]
+    assert leftovers == []
+
+
+def test_failed_step_is_not_cached(project: Path) -> None:
+    statuses(make_config(project))
+    (project / "notebooks" / "01_a.ipynb").write_text('{"a": 2}')
+    with pytest.raises(build_module.BuildError):
+        statuses(make_config(project), fail_in="notebooks/01_a.ipynb")
+    result = statuses(make_config(project))
+    assert result["notebook:01_a"] == "ran"
+
+
+def test_run_step_cache_hit_miss_and_force(tmp_path: Path) -> None:
+    cache = StepCache(tmp_path / "cache")
+    progress = Progress(quiet=True)
+    out = tmp_path / "out.txt"
+    calls: list[str] = []
+
+    def action() -> Iterator[Path]:
+        calls.append("x")
+        out.write_text(f"run {len(calls)}")
+        yield out
+
+    assert run_step(cache, progress, "s", "k1", action) == "ran"
+    assert run_step(cache, progress, "s", "k1", action) == "cached"
+    assert run_step(cache, progress, "s", "k2", action) == "ran"
+    assert run_step(cache, progress, "s", "k2", action, force=True) == "ran"
+    out.write_text("tampered")
+    assert run_step(cache, progress, "s", "k2", action) == "ran"
+    assert len(calls) == 4
+
+
+def test_publish_replaces_target_and_removes_old(tmp_path: Path) -> None:
+    target = tmp_path / "report" / "2024"
+    target.mkdir(parents=True)
+    (target / "old.txt").write_text("old")
+    staging = tmp_path / "report" / ".staging"
+    staging.mkdir()
+    (staging / "new.txt").write_text("new")
+    publish(staging, target)
+    assert sorted(p.name for p in target.iterdir()) == ["new.txt"]
+    assert sorted(p.name for p in (tmp_path / "report").iterdir()) == ["2024"]
+
+
+def test_manifest_lists_inputs_engine_and_versions(project: Path) -> None:
+    statuses(make_config(project))
+    import json
+
+    manifest = json.loads((project / "report" / "2024" / "manifest.json").read_text())
+    assert manifest["engine"] == "pandoc"
+    assert manifest["year"] == 2024
+    assert "raw/kt_metrics/2024/x.csv" in manifest["inputs"]["data"]
+    assert manifest["packages"]["pandas"] != "not installed"
+    assert set(manifest["inputs"]["notebooks"]) == {"notebooks/01_a.ipynb", "notebooks/02_b.ipynb"}
+
+
+def test_two_builds_give_identical_reports(project: Path, tmp_path: Path) -> None:
+    statuses(make_config(project))
+    first = hash_tree(project / "report" / "2024")
+    statuses(make_config(project, force=True))
+    assert hash_tree(project / "report" / "2024") == first
