@@ -1,0 +1,361 @@
+"""Benchmark of the yearly build: wall time, time per step and peak memory.
+
+Run with `make bench`. Every scenario runs on a copy of the project in a temporary
+folder (the checkout is never touched) as a subprocess `valorisatiemonitor build`,
+while a sampler sums the resident set size of the whole process tree (build,
+papermill kernels, pandoc, typst). Results go to `benchmarks/results/`:
+`build_bench.md` (table + targets), `build_bench.csv`, `profile_cold_build.txt`.
+
+Scenarios:
+- cold: full build with an empty cache (site + PDF + every fact sheet);
+- nochange: rebuild with nothing changed;
+- notebook_edit: rebuild after editing one notebook;
+- submission_edit: rebuild after changing one institution's submission;
+- scale_<n>x<years>: cold build with the demonstration generator producing n
+  institutions over `years` years.
+
+Why a script and not timed tests: timings depend on the machine; tests assert
+behaviour, this measures it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import csv
+import io
+import json
+import os
+import platform
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results"
+BIN = Path(sys.executable).parent / "valorisatiemonitor"
+
+#: Targets on a 2-core machine (issue 6).
+TARGETS = {
+    "cold": 60.0,
+    "nochange": 2.0,
+    "notebook_edit": 15.0,
+}
+MEMORY_TARGET_MB = 1536.0
+SCALE_FACTOR_TARGET = 3.0
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_rss_mb: float
+    steps: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Scenario:
+    name: str
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def median_seconds(self) -> float:
+        return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def peak_rss_mb(self) -> float:
+        return max(r.peak_rss_mb for r in self.runs)
+
+    def median_steps(self) -> dict[str, float]:
+        names = sorted({k for r in self.runs for k in r.steps})
+        return {n: statistics.median(r.steps.get(n, 0.0) for r in self.runs) for n in names}
+
+
+def copy_project(dest: Path) -> Path:
+    """A clean copy of the tracked project files (what a fresh clone holds)."""
+    files = subprocess.run(
+        ["git", "-C", str(ROOT), "ls-files", "-z"], capture_output=True, check=True
+    ).stdout.split(b"\0")
+    for raw in files:
+        if not raw:
+            continue
+        rel = Path(raw.decode())
+        src = ROOT / rel
+        if src.is_file():
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, target)
+    return dest
+
+
+def tree_rss_mb(proc: psutil.Process) -> float:
+    total = 0
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    for p in procs:
+        with contextlib.suppress(psutil.Error):
+            total += p.memory_info().rss
+    return total / 1e6
+
+
+def timed_build(project: Path, args: list[str]) -> Run:
+    """Run one build as a subprocess; sample the process tree's RSS every 50 ms."""
+    env = dict(os.environ, VALORISATIEMONITOR_ROOT=str(project), GX_ANALYTICS_ENABLED="False")
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [str(BIN), "build", "--quiet", *args],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    handle = psutil.Process(proc.pid)
+    peak = 0.0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, tree_rss_mb(handle))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _out, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    stop.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise RuntimeError(f"build failed ({proc.returncode}):\n{err.decode()[-3000:]}")
+    return Run(seconds, peak, read_step_times(project, args))
+
+
+def read_step_times(project: Path, args: list[str]) -> dict[str, float]:
+    out_dir = Path(args[args.index("--out-dir") + 1]) if "--out-dir" in args else project / "report"
+    logs = sorted((out_dir / ".cache").glob("*/build.log"))
+    steps: dict[str, float] = {}
+    if logs:
+        for line in logs[-1].read_text().splitlines():
+            status, name, seconds = line.split("\t")
+            steps[name if name != "-" else status] = float(seconds)
+    return steps
+
+
+def fresh_dirs(base: Path, label: str) -> list[str]:
+    out = base / f"out-{label}"
+    processed = base / f"processed-{label}"
+    for d in (out, processed):
+        if d.exists():
+            shutil.rmtree(d)
+    return ["--out-dir", str(out), "--processed-dir", str(processed)]
+
+
+def edit_notebook(project: Path, n: int) -> None:
+    """Append a markdown cell: a real edit that changes the rendered page."""
+    path = sorted((project / "notebooks").glob("0[1-5]_*.ipynb"))[0]
+    nb = json.loads(path.read_text())
+    nb["cells"].append(
+        {"cell_type": "markdown", "metadata": {}, "source": [f"Benchmarkwijziging {n}."]}
+    )
+    path.write_text(json.dumps(nb, indent=1))
+
+
+def edit_submission(project: Path, data_dir: Path, n: int) -> None:
+    files = sorted((data_dir / "kt_metrics").glob("*/*.csv"))
+    target = files[len(files) // 2]
+    lines = target.read_text().splitlines()
+    header = lines[0].split(",")
+    vi, ii = header.index("value"), header.index("indicator")
+    for i, line in enumerate(lines[1:], start=1):
+        cells = line.split(",")
+        if cells[ii] == "spinoffs" and cells[vi] not in ("",):
+            cells[vi] = str(int(float(cells[vi])) + n)
+            lines[i] = ",".join(cells)
+            break
+    target.write_text("\n".join(lines) + "\n")
+
+
+def scale_data_dir(project: Path, n: int, years: int) -> Path:
+    """Reference tables of the project + demonstration submissions for n institutions."""
+    sys.path.insert(0, str(project / "src"))
+    import pandas as pd
+
+    from analysis import demo
+
+    data_dir = project / f"data-scale-{n}x{years}"
+    shutil.copytree(project / "data" / "raw", data_dir, ignore=shutil.ignore_patterns("kt_metrics"))
+    real = pd.read_csv(data_dir / "institutions.csv", dtype=str, keep_default_na=False)
+    if n > len(real):
+        extra = demo.synthetic_institutions(n - len(real), seed=7)
+        everyone = pd.concat([real, extra.astype(str)], ignore_index=True)
+        everyone.to_csv(data_dir / "institutions.csv", index=False, lineterminator="\n")
+    else:
+        everyone = real
+    chosen = everyone.iloc[:n].reset_index(drop=True)
+    last = 2025
+    frame = demo.generate(chosen, range(last - years + 1, last + 1), seed=2026)
+    demo.write_submissions(frame, data_dir / "kt_metrics")
+    return data_dir
+
+
+def profile_cold_build(project: Path, base: Path) -> str:
+    """cProfile of the build process itself (kernels are separate processes: see step times)."""
+    sys.path.insert(0, str(project / "src"))
+    os.environ["VALORISATIEMONITOR_ROOT"] = str(project)
+    from analysis import cli
+
+    profiler = cProfile.Profile()
+    args = ["build", "--quiet", *fresh_dirs(base, "profile")]
+    profiler.enable()
+    cli.main(args)
+    profiler.disable()
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text)
+    stats.sort_stats("cumulative").print_stats(30)
+    steps = read_step_times(project, args[2:])
+    head = "Step times of the profiled cold build (s):\n" + "\n".join(
+        f"  {k:<40} {v:8.2f}" for k, v in sorted(steps.items(), key=lambda kv: -kv[1])
+    )
+    return head + "\n\nTop functions in the build process (cumulative):\n" + text.getvalue()
+
+
+def versions() -> dict[str, str]:
+    out = {}
+    for pkg in ("pandas", "great-expectations", "papermill", "altair", "statsmodels", "typst"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "-"
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-scale", action="store_true", help="skip the scale scenarios")
+    parser.add_argument(
+        "--scales", default="24x16,200x16,1000x16,24x25,200x25,1000x25", help="n x years list"
+    )
+    args = parser.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    scenarios: list[Scenario] = []
+
+    with tempfile.TemporaryDirectory(prefix="vm-bench-") as tmp:
+        base = Path(tmp)
+        project = copy_project(base / "project")
+
+        def measure(name: str, prepare: Callable[[int], list[str]]) -> Scenario:
+            scenario = Scenario(name)
+            for i in range(args.runs):
+                build_args = prepare(i)
+                scenario.runs.append(timed_build(project, build_args))
+                print(f"{name:<22} run {i + 1}: {scenario.runs[-1].seconds:7.2f} s", flush=True)
+            scenarios.append(scenario)
+            return scenario
+
+        measure("cold", lambda i: fresh_dirs(base, f"cold{i}"))
+        warm = fresh_dirs(base, "warm")
+        timed_build(project, warm)
+        measure("nochange", lambda i: warm)
+
+        def notebook_prepare(i: int) -> list[str]:
+            edit_notebook(project, i)
+            return warm
+
+        measure("notebook_edit", notebook_prepare)
+
+        def submission_prepare(i: int) -> list[str]:
+            edit_submission(project, project / "data" / "raw", i + 1)
+            return warm
+
+        measure("submission_edit", submission_prepare)
+
+        if not args.no_scale:
+            for spec in args.scales.split(","):
+                n, years = (int(x) for x in spec.split("x"))
+                data_dir = scale_data_dir(project, n, years)
+                measure(
+                    f"scale_{n}x{years}",
+                    lambda i, d=data_dir, s=spec: [
+                        "--data-dir",
+                        str(d),
+                        *fresh_dirs(base, f"scale{s}-{i}"),
+                    ],
+                )
+
+        (RESULTS / "profile_cold_build.txt").write_text(profile_cold_build(project, base))
+
+    write_results(scenarios)
+    return 0
+
+
+def write_results(scenarios: list[Scenario]) -> None:
+    cores = os.cpu_count() or 1
+    by_name = {s.name: s for s in scenarios}
+    cold = by_name["cold"].median_seconds
+    rows = []
+    for s in scenarios:
+        target = TARGETS.get(s.name)
+        if s.name.startswith("scale_"):
+            target = SCALE_FACTOR_TARGET * cold
+        ok_time = target is None or s.median_seconds <= target
+        ok_mem = s.peak_rss_mb <= MEMORY_TARGET_MB
+        rows.append(
+            {
+                "scenario": s.name,
+                "runs": len(s.runs),
+                "median_s": round(s.median_seconds, 2),
+                "min_s": round(min(r.seconds for r in s.runs), 2),
+                "max_s": round(max(r.seconds for r in s.runs), 2),
+                "target_s": "" if target is None else round(target, 1),
+                "peak_rss_mb": round(s.peak_rss_mb, 1),
+                "meets_targets": "yes" if ok_time and ok_mem else "NO",
+                "steps": json.dumps({k: round(v, 2) for k, v in s.median_steps().items()}),
+            }
+        )
+    with (RESULTS / "build_bench.csv").open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    lines = [
+        "# Build benchmark",
+        "",
+        f"Machine: {platform.machine()}, {cores} cores, Python {platform.python_version()}; "
+        + ", ".join(f"{k} {v}" for k, v in versions().items()),
+        "",
+        f"Targets: cold ≤ {TARGETS['cold']:.0f} s, no-change ≤ {TARGETS['nochange']:.0f} s, "
+        f"one notebook ≤ {TARGETS['notebook_edit']:.0f} s, scale ≤ {SCALE_FACTOR_TARGET:.0f}× cold, "
+        f"peak RSS ≤ {MEMORY_TARGET_MB:.0f} MB (whole process tree).",
+        "",
+        "| scenario | runs | median s | min s | max s | target s | peak RSS MB | meets targets |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['scenario']} | {r['runs']} | {r['median_s']} | {r['min_s']} | {r['max_s']} "
+            f"| {r['target_s']} | {r['peak_rss_mb']} | {r['meets_targets']} |"
+        )
+    lines += ["", "## Median time per step (s)", ""]
+    for s in scenarios:
+        steps = ", ".join(f"{k} {v:.2f}" for k, v in s.median_steps().items())
+        lines.append(f"- **{s.name}**: {steps}")
+    lines += ["", "Profile of the cold build: `profile_cold_build.txt`.", ""]
+    (RESULTS / "build_bench.md").write_text("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
