@@ -1,0 +1,122 @@
+"""The indicator catalogue: one place that says what each indicator code means.
+
+Submissions, validation, the processed tables and every chart speak in indicator
+codes (`spinoffs`, `licence_income_eur`, ...). The Dutch label, the unit and the
+valorisation model group of a code live in `data/raw/indicators.csv`, so that a
+new indicator is added by editing one table rather than code scattered over the
+analysis. `INDICATOR_CODES` repeats the codes as a constant so callers (and type
+checkers) can use them without reading a file; a test keeps it equal to the CSV.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Final, Literal
+
+import pandas as pd
+
+from analysis.errors import InputError
+from analysis.paths import default_data_dir
+
+ModelGroup = Literal["push", "exchange", "serve", "input"]
+
+#: The model groups of the Dialogic typology (push / exchange / serve) plus `input`
+#: for the normalising denominators (research expenditure, KTO staff).
+MODEL_GROUPS: Final[tuple[ModelGroup, ...]] = ("push", "exchange", "serve", "input")
+
+#: Units used in the catalogue: euros (not thousands), full-time equivalents, counts.
+UNITS: Final[tuple[str, ...]] = ("EUR", "FTE", "count")
+
+#: Every indicator code, in catalogue order (kept equal to indicators.csv by a test).
+INDICATOR_CODES: Final[tuple[str, ...]] = (
+    "research_expenditure_eur",
+    "kto_staff_fte",
+    "research_agreements_n",
+    "research_agreements_eur",
+    "contract_research_n",
+    "contract_research_eur",
+    "invention_disclosures",
+    "priority_patent_applications",
+    "patents_granted",
+    "licence_agreements",
+    "licence_income_eur",
+    "spinoffs",
+    "startups_supported",
+    "spinoff_capital_eur",
+)
+
+CATALOGUE_FILE: Final[str] = "indicators.csv"
+CATALOGUE_COLUMNS: Final[dict[str, str]] = {
+    "indicator": "str",
+    "label_nl": "str",
+    "unit": "str",
+    "kind": "str",
+    "model_group": "str",
+    "astp_definition": "str",
+    "source_id": "str",
+}
+
+
+def load_indicators(data_dir: Path) -> pd.DataFrame:
+    """Read the indicator catalogue with string dtypes, indexed by nothing (plain rows).
+
+    A missing column is an input error rather than a KeyError later on, because
+    the catalogue is hand-edited and the editor needs to know which column broke.
+    """
+    path = Path(data_dir) / CATALOGUE_FILE
+    frame = pd.read_csv(
+        path,
+        dtype=dict.fromkeys(CATALOGUE_COLUMNS, str),
+        keep_default_na=False,
+        na_values=[""],
+        encoding="utf-8",
+    )
+    missing = [c for c in CATALOGUE_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(path, 1, missing[0], "required_column", f"missing column {missing[0]!r}")
+    return frame.loc[:, list(CATALOGUE_COLUMNS)].astype(CATALOGUE_COLUMNS)
+
+
+@lru_cache(maxsize=8)
+def _catalogue(data_dir: Path) -> dict[str, tuple[str, str, str]]:
+    """code -> (label_nl, unit, model_group), cached because labels are looked up per cell."""
+    frame = load_indicators(data_dir)
+    return {
+        str(row.indicator): (str(row.label_nl), str(row.unit), str(row.model_group))
+        for row in frame.itertuples(index=False)
+    }
+
+
+def _entry(code: str, data_dir: Path | None) -> tuple[str, str, str]:
+    catalogue = _catalogue(Path(data_dir) if data_dir is not None else default_data_dir())
+    try:
+        return catalogue[code]
+    except KeyError:
+        raise KeyError(f"unknown indicator code {code!r}; see {CATALOGUE_FILE}") from None
+
+
+def label_nl(code: str, data_dir: Path | None = None) -> str:
+    """The Dutch label of an indicator code, for tables and chart axes."""
+    return _entry(code, data_dir)[0]
+
+
+def unit_of(code: str, data_dir: Path | None = None) -> str:
+    """The catalogue unit (`EUR`, `FTE` or `count`) that submissions must use for `code`."""
+    return _entry(code, data_dir)[1]
+
+
+def group_of(code: str, data_dir: Path | None = None) -> ModelGroup:
+    """The model group (push / exchange / serve / input) an indicator belongs to."""
+    group = _entry(code, data_dir)[2]
+    if group not in MODEL_GROUPS:
+        raise ValueError(f"indicator {code!r} has unknown model group {group!r}")
+    return group
+
+
+def codes_in_group(group: ModelGroup, data_dir: Path | None = None) -> tuple[str, ...]:
+    """Indicator codes of one model group, in catalogue order."""
+    if group not in MODEL_GROUPS:
+        raise ValueError(f"unknown model group {group!r}; expected one of {MODEL_GROUPS}")
+    catalogue = _catalogue(Path(data_dir) if data_dir is not None else default_data_dir())
+    return tuple(code for code, (_, _, g) in catalogue.items() if g == group)
