@@ -1,0 +1,93 @@
+"""One real build of the default monitor, shared by the end-to-end tests.
+
+The build runs as a user would run it (the `valorisatiemonitor` command), into
+temporary folders, so the checkout's `report/` and `data/processed/` are untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Built:
+    out_dir: Path
+    processed_dir: Path
+    year: int
+    stdout: str
+
+    @property
+    def year_dir(self) -> Path:
+        return self.out_dir / str(self.year)
+
+    @property
+    def site(self) -> Path:
+        return self.year_dir / "site"
+
+    @property
+    def pdf(self) -> Path:
+        return self.year_dir / f"valorisatiemonitor-{self.year}.pdf"
+
+
+def latest_year() -> int:
+    return max(
+        int(p.name) for p in (ROOT / "data" / "raw" / "kt_metrics").iterdir() if p.name.isdigit()
+    )
+
+
+def run_build(out_dir: Path, processed_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, GX_ANALYTICS_ENABLED="False")
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "build",
+            "--out-dir",
+            str(out_dir),
+            "--processed-dir",
+            str(processed_dir),
+            "--engine",
+            "pandoc",
+            *extra,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    base = tmp_path_factory.mktemp("e2e")
+    result = run_build(base / "report", base / "processed")
+    if result.returncode != 0:
+        pytest.fail(f"build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return Built(base / "report", base / "processed", latest_year(), result.stdout)
+
+
+@pytest.fixture(scope="session")
+def built_twice(tmp_path_factory: pytest.TempPathFactory, built: Built) -> Built:
+    """A second, independent build of the same inputs (fresh cache)."""
+    base = tmp_path_factory.mktemp("e2e-second")
+    result = run_build(base / "report", base / "processed")
+    if result.returncode != 0:
+        pytest.fail(f"second build failed:\n{result.stdout}\n{result.stderr}")
+    return Built(base / "report", base / "processed", built.year, result.stdout)
+
+
+def needs(tool: str) -> pytest.MarkDecorator:
+    return pytest.mark.skipif(
+        shutil.which(tool) is None, reason=f"{tool} not installed (.ci/run installs it)"
+    )

@@ -1,0 +1,93 @@
+"""The whole build, as a new user runs it: site, PDF, offline, charts drawn, deterministic."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from analysis.build import hash_tree
+
+from .browser import chart_containers, chromium, dump_doms, external_references, pdftotext
+from .conftest import Built, needs, run_build
+
+pytestmark = pytest.mark.e2e
+
+
+def test_site_and_pdf_exist(built: Built) -> None:
+    assert (built.site / "index.html").is_file()
+    assert built.pdf.is_file()
+    assert built.pdf.read_bytes().startswith(b"%PDF")
+    assert (built.year_dir / "manifest.json").is_file()
+    assert list((built.year_dir / "data").glob("*.csv"))
+
+
+def test_every_step_reported_once(built: Built) -> None:
+    lines = [line.split()[0:2] for line in built.stdout.splitlines() if line.strip()]
+    names = [name for status, name in lines if status in {"ran", "cached"}]
+    assert {"validate", "process", "render", "publish"} <= set(names)
+    assert all(status == "ran" for status, name in lines if name == "validate")
+
+
+def test_manifest_describes_the_build(built: Built) -> None:
+    manifest = json.loads((built.year_dir / "manifest.json").read_text())
+    assert manifest["year"] == built.year
+    assert manifest["engine"] == "pandoc"
+    assert any(k.startswith("raw/kt_metrics/") for k in manifest["inputs"]["data"])
+    assert re.fullmatch(r"[0-9a-f]{40}|unknown", manifest["git_commit"])
+    assert manifest["packages"]["typst"] != "not installed"
+
+
+@needs("pdftotext")
+def test_pdf_holds_title_and_year(built: Built) -> None:
+    text = pdftotext(built.pdf, 1, 2)
+    assert "Valorisatiemonitor" in text
+    assert str(built.year) in text
+
+
+def test_no_page_references_external_resources(built: Built) -> None:
+    pages = sorted(built.site.rglob("*.html"))
+    assert pages
+    for page in pages:
+        assert external_references(page.read_text(encoding="utf-8")) == [], page.name
+    for css in built.site.rglob("*.css"):
+        assert external_references(css.read_text(encoding="utf-8")) == [], css.name
+
+
+def test_code_and_parameters_never_appear(built: Built) -> None:
+    for page in built.site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "injected-parameters" not in html, page.name
+        assert "from analysis" not in html, page.name
+        assert "rep = Report(" not in html, page.name
+
+
+@pytest.mark.skipif(chromium() is None, reason="chromium not installed (.ci/run installs it)")
+def test_chromium_draws_every_chart_on_every_page(built: Built) -> None:
+    pages = sorted(built.site.glob("*.html"))
+    doms = dump_doms(pages)
+    charts_seen = 0
+    for page, (dom, _log) in doms.items():
+        expected = len(chart_containers(page.read_text(encoding="utf-8")))
+        drawn = chart_containers(dom)
+        assert len(drawn) == expected, f"{page.name}: {len(drawn)} of {expected} containers"
+        assert all(drawn), f"{page.name}: {drawn.count(False)} chart(s) not drawn"
+        charts_seen += expected
+    assert charts_seen > 0
+
+
+def test_two_builds_are_byte_identical(built: Built, built_twice: Built) -> None:
+    first = hash_tree(built.year_dir)
+    second = hash_tree(built_twice.year_dir)
+    assert first == second
+    assert any(k.endswith(".pdf") for k in first)
+
+
+def test_rebuild_without_changes_is_cached(built: Built) -> None:
+    result = run_build(built.out_dir, built.processed_dir)
+    assert result.returncode == 0, result.stderr
+    statuses = {
+        line.split()[0] for line in result.stdout.splitlines() if line.split()[:1] != ["klaar"]
+    }
+    assert statuses == {"cached"}
