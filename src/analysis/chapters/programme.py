@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import formatting as fmt
+from analysis import reference
 from analysis.sources import cite, load_sources
 
 MODEL_NL = {"push": "push", "exchange": "exchange", "serve": "serve"}
@@ -23,21 +24,12 @@ STATUS_NL = {
 }
 
 
-def _read(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-
-
 def load_programme(data_dir: Path) -> pd.DataFrame:
-    frame = _read(data_dir / "valorisatieprogramma" / "programme.csv")
-    frame["value"] = pd.to_numeric(frame["value"])
-    return frame
+    return reference.load_programme(data_dir)
 
 
 def load_consortia(data_dir: Path) -> pd.DataFrame:
-    frame = _read(data_dir / "valorisatieprogramma" / "consortia.csv")
-    for column in ("state_subsidy_eur", "cofunding_eur", "total_budget_eur"):
-        frame[column] = pd.to_numeric(frame[column])
-    return frame
+    return reference.load_consortia(data_dir)
 
 
 def fact(programme: pd.DataFrame, fact_id: str) -> pd.Series:
@@ -104,7 +96,7 @@ def consortia_table(data_dir: Path) -> pd.DataFrame:
             "Regio": consortia["region"],
             "Naam": consortia["name"].fillna("niet gevonden"),
             "Partners": consortia["partners_text"].fillna(""),
-            "Jaar": consortia["award_year"].fillna(""),
+            "Jaar": consortia["award_year"],
             "Rijkssubsidie (EUR)": consortia["state_subsidy_eur"],
             "Status subsidie": consortia["state_subsidy_status"].map(STATUS_NL),
             "Totaalbudget (EUR)": consortia["total_budget_eur"],
@@ -188,6 +180,7 @@ def subsidy_chart(subsidy: pd.DataFrame) -> object:
         title=subsidy_chart_title(subsidy),
         x_title="Consortium (regio)",
         y_title="Rijkssubsidie (mln euro)",
+        value_format=",.1f",
     )
 
 
