@@ -1,0 +1,303 @@
+"""Dutch number, money, percentage and date formatting for every figure a reader sees.
+
+Parliament reads "62,7" and "1.234", not "62.7" and "1,234"; a report that mixes
+the two invites misreading by a factor of a thousand. Every number that reaches
+the site or the PDF therefore goes through this module, which uses babel's
+``nl_NL`` locale data (CLDR) for separators, month names and the percent sign.
+
+Conventions, decided once here so chapters cannot drift apart:
+
+* **Rounding is half-up (away from zero) on the decimal the reader sees**:
+  ``62.65`` becomes ``"62,7"`` and ``-62.65`` becomes ``"-62,7"``. A float is
+  first converted through its shortest ``repr`` (``Decimal("62.65")``), so the
+  binary representation (62.6499999...) does not leak into the result. Babel
+  and Python's ``round`` round half-to-even, which a reader checking a sum by
+  hand (and the Dutch school rule "afronden") does not expect.
+* **Negative zero does not exist**: a value that rounds to zero prints without
+  sign (``"0,0"``, never ``"-0,0"`` or ``"+0,0%"``).
+* **Missing values print as an en dash** ``"–"`` (`MISSING`). In HTML the
+  display layer adds ``title="niet gerapporteerd"`` (`MISSING_TITLE`). ``None``,
+  ``NaN``, ``pd.NA``, ``NaT`` and infinities are all "missing": an infinite ratio
+  is a division by a zero denominator, not a figure to publish.
+* **Percentages and changes take fractions**: ``percent(0.627, 1) == "62,7%"``
+  and ``change(0.123) == "+12,3%"``, as babel, Excel and Python's ``%`` format do.
+* **Spaces are plain ASCII spaces** (``"€ 62,7 mln"``), so strings compare
+  equal to what people type in tests and prose; the HTML/CSS layer keeps numeric
+  table cells from wrapping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import numbers
+import re
+from collections.abc import Callable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
+
+import pandas as pd
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "nl_NL"
+MISSING = "–"  # en dash: a value that was not reported or cannot be computed
+MISSING_TITLE = "niet gerapporteerd"
+
+MoneyScale = Literal["auto", "eur", "mln", "mld"]
+
+_SCALES: dict[str, tuple[Decimal, str]] = {
+    "eur": (Decimal(1), ""),
+    "mln": (Decimal(1_000_000), " mln"),
+    "mld": (Decimal(1_000_000_000), " mld"),
+}
+
+
+def is_missing(x: object) -> bool:
+    """True for every spelling of "no value": None, NaN, pd.NA, NaT and ±inf.
+
+    One predicate, so a table cell and a key figure agree on what counts as missing.
+    """
+    if x is None or x is pd.NA or x is pd.NaT:
+        return True
+    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+        return not math.isfinite(float(x))
+    if isinstance(x, Decimal):
+        return not x.is_finite()
+    try:
+        return bool(pd.isna(x))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return False
+
+
+def _to_decimal(x: object) -> Decimal:
+    """Exact decimal of what the reader would write: via ``repr`` for floats (62.65 stays 62.65)."""
+    if isinstance(x, Decimal):
+        return x
+    if isinstance(x, bool):
+        raise TypeError(f"a boolean is not a number to format: {x!r}")
+    if isinstance(x, numbers.Integral):
+        return Decimal(int(x))
+    if isinstance(x, numbers.Real):
+        return Decimal(repr(float(x)))
+    raise TypeError(f"not a number: {x!r}")
+
+
+def _round(value: Decimal, decimals: int) -> Decimal:
+    """Half-up rounding to `decimals` places; a result of zero loses its sign."""
+    if decimals < 0:
+        raise ValueError(f"decimals must be >= 0, got {decimals}")
+    rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if rounded.is_zero():
+        rounded = abs(rounded)
+    return rounded
+
+
+def _pattern(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def _format_rounded(value: Decimal, decimals: int) -> str:
+    """Babel does the Dutch separators; the value is already rounded, so no second rounding."""
+    return format_decimal(value, _pattern(decimals), locale=LOCALE, decimal_quantization=True)
+
+
+def number(x: object, decimals: int = 0) -> str:
+    """A number in Dutch notation: ``number(1234) == "1.234"``, ``number(62.65, 1) == "62,7"``.
+
+    Missing values give `MISSING`.
+    """
+    if is_missing(x):
+        return MISSING
+    return _format_rounded(_round(_to_decimal(x), decimals), decimals)
+
+
+def year(x: object) -> str:
+    """A calendar year without thousands separator (``"2026"``, not ``"2.026"``)."""
+    if is_missing(x):
+        return MISSING
+    value = _to_decimal(x)
+    if value != value.to_integral_value():
+        raise ValueError(f"a year must be a whole number, got {x!r}")
+    return str(int(value))
+
+
+def money_eur(x: object, scale: MoneyScale = "auto", decimals: int | None = None) -> str:
+    """An amount in euros: ``money_eur(62_700_000) == "€ 62,7 mln"``.
+
+    `scale` ``"auto"`` picks ``mld`` from one billion, ``mln`` from one million and
+    whole euros below that, by the size of the amount itself. `decimals` defaults
+    to 1 for ``mln``/``mld`` and 0 for whole euros. Negative amounts follow CLDR
+    Dutch order: ``"€ -1,5 mln"``.
+    """
+    if is_missing(x):
+        return MISSING
+    value = _to_decimal(x)
+    auto = scale == "auto"
+    if scale == "auto":
+        magnitude = abs(value)
+        if magnitude >= _SCALES["mld"][0]:
+            scale = "mld"
+        elif magnitude >= _SCALES["mln"][0]:
+            scale = "mln"
+        else:
+            scale = "eur"
+    if scale not in _SCALES:
+        raise ValueError(f"unknown money scale {scale!r}; use auto, eur, mln or mld")
+    divisor, suffix = _SCALES[scale]
+    places = decimals if decimals is not None else (0 if scale == "eur" else 1)
+    rounded = _round(value / divisor, places)
+    if auto and scale != "mld":
+        # 999.960.000 would round to "1.000,0 mln": say "1,0 mld" as a reader would.
+        bigger: MoneyScale = "mln" if scale == "eur" else "mld"
+        if abs(rounded) * divisor >= _SCALES[bigger][0]:
+            return money_eur(x, bigger, decimals)
+    return f"€ {_format_rounded(rounded, places)}{suffix}"
+
+
+def percent(x: object, decimals: int = 0) -> str:
+    """A fraction as a Dutch percentage: ``percent(0.627, 1) == "62,7%"``."""
+    if is_missing(x):
+        return MISSING
+    return _format_rounded(_round(_to_decimal(x) * 100, decimals), decimals) + "%"
+
+
+def change(x: object, decimals: int = 1) -> str:
+    """A relative change (fraction) with explicit sign: ``change(0.123) == "+12,3%"``.
+
+    Zero after rounding has no sign (``"0,0%"``): "+0,0%" would suggest growth.
+    """
+    if is_missing(x):
+        return MISSING
+    rounded = _round(_to_decimal(x) * 100, decimals)
+    text = _format_rounded(rounded, decimals) + "%"
+    return "+" + text if rounded > 0 else text
+
+
+def date_nl(d: object) -> str:
+    """A date written out in Dutch: ``date_nl(date(2026, 11, 23)) == "23 november 2026"``.
+
+    Accepts `datetime.date`, `datetime.datetime`, `pd.Timestamp` and ISO strings
+    (``"2026-11-23"``); the time of day is ignored.
+    """
+    if is_missing(d):
+        return MISSING
+    if isinstance(d, str):
+        d = dt.date.fromisoformat(d[:10])
+    if isinstance(d, pd.Timestamp):
+        d = d.date()
+    if isinstance(d, dt.datetime):
+        d = d.date()
+    if not isinstance(d, dt.date):
+        raise TypeError(f"not a date: {d!r}")
+    return format_date(d, "d MMMM y", locale=LOCALE)
+
+
+def text(x: object) -> str:
+    """Free text as given; missing becomes `MISSING`, booleans become "ja"/"nee"."""
+    if is_missing(x):
+        return MISSING
+    if isinstance(x, bool):
+        return "ja" if x else "nee"
+    return str(x)
+
+
+# --- table formatting -------------------------------------------------------------------
+
+_SPEC = re.compile(r"^(?P<kind>[a-z]+)(?::(?P<arg>[a-z0-9]+))?$")
+
+#: Format kinds understood by `format_frame`, and whether they right-align.
+FORMAT_KINDS: Mapping[str, bool] = {
+    "text": False,
+    "number": True,
+    "year": True,
+    "money": True,
+    "percent": True,
+    "change": True,
+    "date": True,
+}
+
+
+def formatter(spec: str) -> Callable[[object], str]:
+    """The cell formatter for a format spec such as ``"number:1"`` or ``"money:mln"``.
+
+    Specs are ``<kind>[:<arg>]``: ``text``, ``year``, ``date``, ``number[:decimals]``,
+    ``percent[:decimals]``, ``change[:decimals]``, ``money[:auto|eur|mln|mld]``.
+    A typo raises `ValueError` at once instead of printing a wrong table.
+    """
+    match = _SPEC.match(spec)
+    if match is None or match["kind"] not in FORMAT_KINDS:
+        raise ValueError(f"unknown format {spec!r}; kinds: {', '.join(FORMAT_KINDS)}")
+    kind, arg = match["kind"], match["arg"]
+    if kind in ("number", "percent", "change"):
+        if arg is not None and not arg.isdigit():
+            raise ValueError(f"format {spec!r}: the argument must be a number of decimals")
+        default = 1 if kind == "change" else 0
+        places = int(arg) if arg is not None else default
+        fn = {"number": number, "percent": percent, "change": change}[kind]
+        return lambda x: fn(x, places)
+    if kind == "money":
+        scales: dict[str, MoneyScale] = {"auto": "auto", "eur": "eur", "mln": "mln", "mld": "mld"}
+        if (arg or "auto") not in scales:
+            raise ValueError(f"format {spec!r}: scale must be auto, eur, mln or mld")
+        money_scale = scales[arg or "auto"]
+        return lambda x: money_eur(x, money_scale)
+    if arg is not None:
+        raise ValueError(f"format {spec!r}: {kind} takes no argument")
+    return {"text": text, "year": year, "date": date_nl}[kind]
+
+
+_YEAR_COLUMNS = frozenset({"year", "jaar"})
+
+
+def default_format(series: pd.Series[Any]) -> str:
+    """The format used for a column that `format_frame` was given no format for.
+
+    Columns named ``year``/``jaar`` print as years; dates as Dutch dates; other
+    numbers with 0 decimals when every value is whole, else 1; the rest as text.
+    """
+    if str(series.name).lower() in _YEAR_COLUMNS and pd.api.types.is_numeric_dtype(series):
+        return "year"
+    if pd.api.types.is_bool_dtype(series):
+        return "text"
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "date"
+    if pd.api.types.is_numeric_dtype(series):
+        values = series.dropna().astype("float64")
+        finite = values[values.map(math.isfinite)]
+        whole = bool((finite == finite.round()).all())
+        return "number" if whole else "number:1"
+    return "text"
+
+
+def resolve_formats(df: pd.DataFrame, formats: Mapping[str, str] | None) -> dict[str, str]:
+    """The format spec of every column: the given ones, defaults for the rest.
+
+    Raises `ValueError` for a format given for a column the frame does not have, so
+    a renamed column cannot silently lose its money formatting.
+    """
+    formats = dict(formats or {})
+    unknown = sorted(set(formats) - {str(c) for c in df.columns})
+    if unknown:
+        raise ValueError(f"formats given for unknown columns: {', '.join(unknown)}")
+    return {str(c): formats.get(str(c)) or default_format(df[c]) for c in df.columns}
+
+
+def alignment(spec: str) -> Literal["l", "r"]:
+    """``"r"`` for numeric formats (so digits line up), ``"l"`` for text."""
+    kind = spec.split(":", 1)[0]
+    return "r" if FORMAT_KINDS.get(kind, False) else "l"
+
+
+def format_frame(df: pd.DataFrame, formats: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """A copy of `df` with every cell formatted as a Dutch string, for display in tables.
+
+    `formats` maps column names to specs (see `formatter`); unlisted columns get
+    `default_format`. Index, column order and row order are kept.
+    """
+    specs = resolve_formats(df, formats)
+    out = pd.DataFrame(index=df.index)
+    for column in df.columns:
+        fn = formatter(specs[str(column)])
+        out[column] = pd.Series([fn(v) for v in df[column].tolist()], index=df.index, dtype=object)
+    return out
