@@ -231,6 +231,13 @@ def deflate(
 # --------------------------------------------------------------------------- peers
 
 
+def _status_note(status: object) -> str:
+    """Dutch remark for a source status other than 'read' (secondary, inferred...)."""
+    if isinstance(status, str) and status and status != "read":
+        return f"status bron: {status}"
+    return ""
+
+
 def _note(*parts: object) -> str:
     return "; ".join(str(p) for p in parts if isinstance(p, str) and p)
 
@@ -239,13 +246,17 @@ def peer_intensities(
     peers_std: pd.DataFrame,
     *,
     peer_ids: Iterable[str] | None = None,
-    denominator_year_tolerance: int = 0,
+    denominator_year_tolerance: int = 2,
+    latest_only: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Peer intensities where the peer data allow them, and a list of what they do not.
 
     `peers_std` is the output of `convert_peers`. For each peer output indicator and
-    each denominator, the denominator of the same peer and year is used (or, with a
-    tolerance, the nearest year within it, stated in the note). Returns
+    each denominator, the denominator of the same peer and year is used, or the nearest
+    year within `denominator_year_tolerance` (the note then says which year: peers
+    publish research expenditure rarely, so an exact-year rule would leave almost no
+    peer intensity; set the tolerance to 0 to require it). `latest_only` keeps the
+    most recent peer year per peer, indicator and denominator. Returns
     (intensities, missing): intensities have peer_id, peer_name, indicator, denominator,
     peer_year, peer_value, source_id, note; missing has peer_id, indicator, denominator,
     reason_missing.
@@ -309,11 +320,33 @@ def peer_intensities(
                             PEER_NOTES.get(str(peer_id), ""),
                             INDICATOR_NOTES.get(ind, ""),
                             rec.get("definition_note", ""),
+                            _status_note(rec.get("status", "")),
                             rec.get("conversion_note", ""),
                             year_note,
                         ),
                     }
                 )
+    tab = pd.DataFrame(
+        rows,
+        columns=[
+            "peer_id",
+            "peer_name",
+            "indicator",
+            "denominator",
+            "peer_year",
+            "peer_value",
+            "source_id",
+            "note",
+        ],
+    )
+    if latest_only and not tab.empty:
+        tab = (
+            tab.sort_values("peer_year")
+            .groupby(["peer_id", "indicator", "denominator"], sort=True)
+            .tail(1)
+            .sort_values(["peer_id", "indicator", "denominator"])
+            .reset_index(drop=True)
+        )
     cols = [
         "peer_id",
         "peer_name",
@@ -325,7 +358,7 @@ def peer_intensities(
         "note",
     ]
     return (
-        pd.DataFrame(rows, columns=cols),
+        tab[cols],
         pd.DataFrame(missing, columns=["peer_id", "indicator", "denominator", "reason_missing"]),
     )
 
@@ -473,7 +506,8 @@ def benchmark_gaps(
     n_boot: int = 200,
     seed: int = 0,
     ci: float = 0.95,
-    denominator_year_tolerance: int = 0,
+    denominator_year_tolerance: int = 2,
+    latest_only: bool = True,
 ) -> BenchmarkResult:
     """Dutch intensities against each peer: difference and ratio with bootstrap intervals.
 
@@ -488,6 +522,7 @@ def benchmark_gaps(
         peers_std,
         peer_ids=peer_ids if peer_ids is not None else (*TOP_PEERS, *ASTP_PEERS),
         denominator_year_tolerance=denominator_year_tolerance,
+        latest_only=latest_only,
     )
     merged = nl.merge(peer_tab, on=["indicator", "denominator"], how="inner")
     diff, ratio = gap(merged["nl_value"].to_numpy(), merged["peer_value"].to_numpy())
