@@ -1,0 +1,565 @@
+"""Tests for the sourced reference tables in data/raw/ and their loaders.
+
+The tables are hand-transcribed, so the tests guard what a transcription error
+would break: documented columns and dtypes, every source id resolving, the seed
+letter's facts surviving, missing values staying missing, and the data
+dictionary describing exactly the columns that exist.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import indicators, reference, sources
+from analysis.errors import InputError
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEED_LETTER = "000_37e426782a2156e9.txt"
+
+LOADERS: dict[str, Callable[[Path], pd.DataFrame]] = {
+    "institutions.csv": reference.load_institutions,
+    "consortium_members.csv": reference.load_consortium_members,
+    "valorisatieprogramma/programme.csv": reference.load_programme,
+    "valorisatieprogramma/consortia.csv": reference.load_consortia,
+    "benchmark/peers.csv": reference.load_peers,
+    "context/calibration_figures.csv": reference.load_calibration_figures,
+    "context/fx_rates.csv": reference.load_fx_rates,
+    "context/price_index.csv": reference.load_price_index,
+    "scheme/budget.csv": reference.load_budget,
+}
+
+# Kamerstuk 32 637 nr. 339: the Dialogic typology per consortium, as printed in the letter.
+SEED_MODELS = {
+    "delft": "push",
+    "eindhoven": "push",
+    "twente": "push",
+    "wageningen": "push",
+    "amsterdam": "exchange",
+    "groningen": "exchange",
+    "utrecht": "exchange",
+    "zuid-limburg": "exchange",
+    "rotterdam": "serve",
+    "tilburg": "serve",
+    "arnhem-nijmegen": "serve",
+    "den-bosch": "serve",
+}
+
+
+def _dtype_ok(series: pd.Series, expected: str) -> bool:
+    if expected == "str":
+        return pd.api.types.is_string_dtype(series.dtype)
+    if expected == "float64":
+        return series.dtype == "float64"
+    if expected == "Int64":
+        return isinstance(series.dtype, pd.Int64Dtype)
+    if expected == "bool":
+        return series.dtype == bool
+    raise AssertionError(expected)
+
+
+def _copy_data(tmp_path: Path) -> Path:
+    target = tmp_path / "raw"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+# --- loaders -------------------------------------------------------------------------------
+
+
+def test_every_schema_has_a_loader() -> None:
+    assert set(LOADERS) == set(reference.SCHEMAS)
+
+
+@pytest.mark.parametrize("relative", sorted(LOADERS))
+def test_loader_returns_documented_columns_and_dtypes(relative: str) -> None:
+    frame = LOADERS[relative](DATA_DIR)
+    schema = reference.SCHEMAS[relative]
+    assert list(frame.columns) == list(schema)
+    assert len(frame) > 0
+    for column, dtype in schema.items():
+        assert _dtype_ok(frame[column], dtype), (relative, column, frame[column].dtype)
+
+
+@pytest.mark.parametrize("relative", sorted(LOADERS))
+def test_csv_header_equals_schema(relative: str) -> None:
+    header = pd.read_csv(DATA_DIR / relative, nrows=0).columns.tolist()
+    assert header == list(reference.SCHEMAS[relative])
+
+
+def test_empty_cell_stays_missing_not_zero() -> None:
+    consortia = reference.load_consortia(DATA_DIR).set_index("consortium_id")
+    # Wageningen's award is not published per consortium; 23.3 M - 4 x 5 M must not appear.
+    assert consortia["state_subsidy_eur"].isna()["wageningen"]
+    assert consortia.loc["wageningen", "state_subsidy_status"] == "not found"
+    assert consortia["award_year"].isna()["den-bosch"]
+
+
+def test_bad_number_is_an_input_error_with_row_and_column(tmp_path: Path) -> None:
+    data_dir = _copy_data(tmp_path)
+    path = data_dir / "context" / "price_index.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(lines[3].split(",")[1], "n.b.", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        reference.load_price_index(data_dir)
+    assert caught.value.finding.row == 4
+    assert caught.value.finding.column == "hicp_2015_100"
+
+
+def test_missing_column_is_an_input_error(tmp_path: Path) -> None:
+    data_dir = _copy_data(tmp_path)
+    path = data_dir / "scheme" / "budget.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.drop(columns=["amount_eur"]).to_csv(path, index=False)
+    with pytest.raises(InputError, match="amount_eur"):
+        reference.load_budget(data_dir)
+
+
+# --- integrity -----------------------------------------------------------------------------
+
+
+def test_reference_integrity_clean_on_shipped_data() -> None:
+    assert reference.reference_integrity(DATA_DIR) == []
+
+
+def test_every_source_id_in_data_raw_exists() -> None:
+    """Independent of reference_integrity: scan every CSV's source-id columns directly."""
+    known = set(sources.load_sources(DATA_DIR)["source_id"])
+    used: set[str] = set()
+    for path in DATA_DIR.rglob("*.csv"):
+        if path.relative_to(DATA_DIR).parts[0] == reference.KT_METRICS_DIR:
+            continue
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for column in frame.columns:
+            if column == "source_id" or column.endswith("_source_id"):
+                for cell in frame[column]:
+                    used.update(sources.split_source_ids(cell))
+    assert used, "no source ids found at all"
+    assert used - known == set()
+
+
+@pytest.mark.parametrize(
+    ("relative", "column", "bad", "expected"),
+    [
+        (
+            "benchmark/peers.csv",
+            "source_id",
+            "no_such_source",
+            "unknown source id 'no_such_source'",
+        ),
+        (
+            "consortium_members.csv",
+            "institution_id",
+            "no_such_inst",
+            "unknown institution id 'no_such_inst'",
+        ),
+        (
+            "consortium_members.csv",
+            "consortium_id",
+            "atlantis",
+            "unknown consortium id 'atlantis'",
+        ),
+        (
+            "valorisatieprogramma/consortia.csv",
+            "lead_institution_id",
+            "nowhere",
+            "unknown institution id 'nowhere'",
+        ),
+    ],
+)
+def test_reference_integrity_finds_dangling_ids(
+    tmp_path: Path, relative: str, column: str, bad: str, expected: str
+) -> None:
+    data_dir = _copy_data(tmp_path)
+    path = data_dir / relative
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[0, column] = bad
+    frame.to_csv(path, index=False)
+    problems = reference.reference_integrity(data_dir)
+    assert len(problems) == 1
+    assert expected in problems[0]
+    assert "row 2" in problems[0]
+
+
+def test_kt_metrics_submissions_are_not_checked_for_sources(tmp_path: Path) -> None:
+    data_dir = _copy_data(tmp_path)
+    (data_dir / "kt_metrics" / "2024").mkdir(parents=True)
+    (data_dir / "kt_metrics" / "2024" / "tud.csv").write_text(
+        "institution_id,year,indicator,value,unit,source_id,note\n"
+        "tud,2024,spinoffs,3,count,unregistered_source,\n",
+        encoding="utf-8",
+    )
+    assert reference.reference_integrity(data_dir) == []
+
+
+def test_institution_and_source_ids_unique() -> None:
+    assert reference.load_institutions(DATA_DIR)["institution_id"].is_unique
+    assert sources.load_sources(DATA_DIR)["source_id"].is_unique
+
+
+# --- seed facts ----------------------------------------------------------------------------
+
+
+def test_seed_programme_facts() -> None:
+    programme = reference.load_programme(DATA_DIR).set_index("fact_id")
+    subsidy = programme.loc["state_subsidy_total"]
+    assert subsidy["value"] == 62_700_000
+    assert subsidy["unit"] == "EUR"
+    assert subsidy["source_id"] == "kamerstuk_32637_339"
+    assert subsidy["status"] == "read"
+    assert programme.loc["consortia_n", "value"] == 12
+    assert programme.loc["startups_smes_supported", "value"] == 2000
+    # about the same co-funding: an approximation, so it must not claim to be read
+    assert programme.loc["regional_cofunding_total", "status"] == "inferred"
+
+
+def test_twelve_consortia_with_seed_models() -> None:
+    consortia = reference.load_consortia(DATA_DIR)
+    assert tuple(consortia["consortium_id"]) == reference.CONSORTIUM_IDS
+    programme = reference.load_programme(DATA_DIR).set_index("fact_id")
+    assert len(consortia) == programme.loc["consortia_n", "value"]
+    assert dict(zip(consortia["consortium_id"], consortia["evaluation_model"], strict=True)) == (
+        SEED_MODELS
+    )
+    assert set(consortia["evaluation_model_source_id"]) == {"kamerstuk_32637_339"}
+
+
+@pytest.mark.skipif(not (SEEDS_DIR / SEED_LETTER).is_file(), reason="seed letter not available")
+def test_seed_letter_text_confirms_facts() -> None:
+    """Cross-check against the seed letter itself, so the constants above cannot drift."""
+    text = " ".join((SEEDS_DIR / SEED_LETTER).read_text(encoding="utf-8").split())
+    # undo end-of-line hyphenation ("Valorisatiepro- gramma"), keep compounds ("Arnhem- Nijmegen")
+    text = re.sub(r"- (?=[a-z])", "", text)
+    text = re.sub(r"- (?=[A-Z])", "-", text)
+    assert "€ 62,7 miljoen Rijkssubsidie toegekend aan twaalf consortia" in text
+    groups = {
+        "push": re.search(r"push-model.*?\(([^)]*)\)", text),
+        "exchange": re.search(r"exchange-model.*?\(([^)]*)\)", text),
+    }
+    serve = re.search(r"serve-model.*?\(([^)]*)\) en hogescholen \(([^)]*)\)", text)
+    assert serve is not None
+    parsed: dict[str, str] = {}
+    for model, match in groups.items():
+        assert match is not None
+        for name in re.split(r", | en ", match.group(1)):
+            parsed[name.strip().lower().replace(" ", "-")] = model
+    for part in serve.groups():
+        for name in re.split(r", | en ", part):
+            parsed[name.strip().lower().replace(" ", "-")] = "serve"
+    assert parsed == SEED_MODELS
+
+
+def test_consortium_members_follow_the_brief() -> None:
+    members = reference.load_consortium_members(DATA_DIR)
+    assert set(members["consortium_id"]) == set(reference.CONSORTIUM_IDS)
+    assert set(members["role"]) <= {"lead", "member"}
+    assert set(members["status"]) <= {"read", "inferred", "secondary"}
+    assert (
+        members.groupby("consortium_id")["role"].apply(lambda r: (r == "lead").sum()) <= 1
+    ).all()
+    den_bosch = members[members["consortium_id"] == "den-bosch"]
+    assert list(den_bosch["institution_id"]) == ["has"]
+    assert list(den_bosch["status"]) == ["inferred"]
+    amsterdam = members[members["consortium_id"] == "amsterdam"]
+    assert len(amsterdam) > 0
+    assert set(amsterdam["status"]) == {"inferred"}
+    assert amsterdam["note"].str.contains("unconfirmed").all()
+
+
+def test_consortium_money_status_matches_emptiness() -> None:
+    consortia = reference.load_consortia(DATA_DIR)
+    for value_col, status_col in [
+        ("award_year", "award_year_status"),
+        ("state_subsidy_eur", "state_subsidy_status"),
+        ("cofunding_eur", "cofunding_status"),
+        ("total_budget_eur", "total_budget_status"),
+    ]:
+        empty = consortia[value_col].isna()
+        not_found = consortia[status_col] == "not found"
+        assert (empty == not_found).all(), value_col
+        assert set(consortia[status_col]) <= set(reference.VALUE_STATUSES)
+        money = consortia[value_col].dropna()
+        if value_col.endswith("_eur"):
+            assert (money <= 15_000_000).all()  # EUR, not millions; no consortium above 15 M
+            assert (money >= 1_000_000).all()
+
+
+def test_lead_matches_members() -> None:
+    consortia = reference.load_consortia(DATA_DIR)
+    members = reference.load_consortium_members(DATA_DIR)
+    leads = members[members["role"] == "lead"].set_index("consortium_id")["institution_id"]
+    for row in consortia.itertuples(index=False):
+        if isinstance(row.lead_institution_id, str):
+            assert leads.get(row.consortium_id) == row.lead_institution_id
+        else:
+            assert row.consortium_id not in leads.index
+
+
+# --- peers and calibration -----------------------------------------------------------------
+
+
+def test_peers_vocabulary_and_units() -> None:
+    peers = reference.load_peers(DATA_DIR)
+    assert set(peers["peer_id"]) == set(reference.PEER_IDS)
+    assert set(peers["unit"]) <= {"money", "count", "FTE", "percent"}
+    money = peers["unit"] == "money"
+    assert peers.loc[money, "currency"].isin(["EUR", "CHF", "GBP", "USD"]).all()
+    assert peers.loc[~money, "currency"].isna().all()
+    # full units: every money value is at least a million, none written in millions
+    assert (peers.loc[money, "value"] >= 1_000_000).all()
+    assert set(peers["status"]) <= {"read", "inferred", "secondary"}
+    assert peers["year"].notna().all()
+    assert peers["definition_note"].notna().all()
+    assert not peers.duplicated(["peer_id", "scope", "indicator", "year", "period"]).any()
+
+
+def test_peers_astp_and_split_values() -> None:
+    peers = reference.load_peers(DATA_DIR)
+
+    def one(peer: str, indicator: str, year: int) -> float:
+        rows = peers[
+            (peers["peer_id"] == peer) & (peers["indicator"] == indicator) & (peers["year"] == year)
+        ]
+        assert len(rows) == 1, (peer, indicator, year)
+        return float(rows["value"].iloc[0])
+
+    assert one("astp_avg", "kto_staff_fte", 2014) == 8.3
+    assert one("astp_avg", "rd_fte_served", 2014) == 1245
+    assert one("astp_total", "offices_reporting", 2019) == 519
+    assert one("astp_total", "research_agreements_eur", 2019) == 2_200_000_000
+    assert one("astp_total", "licence_agreements", 2019) == 1338
+    assert one("astp_total", "spinoffs", 2019) == 5600
+    # "205 / 109 / 87" split into three rows
+    assert one("ethz", "patent_applications", 2018) == 109
+    assert one("ethz", "licence_agreements", 2018) == 87
+    assert one("ethz", "spinoff_capital_eur", 2018) == 170_000_000
+    # ETH Domain and ETH Zurich are distinct peers for the same year
+    assert one("eth_domain", "spinoffs", 2018) == 55
+    assert one("ethz", "spinoffs", 2018) == 27
+
+
+def test_catalogue_codes_in_peers_keep_their_meaning() -> None:
+    """A peer row may use a catalogue code only with a matching unit kind."""
+    peers = reference.load_peers(DATA_DIR)
+    for row in peers.itertuples(index=False):
+        if row.indicator in indicators.INDICATOR_CODES:
+            unit = indicators.unit_of(str(row.indicator), DATA_DIR)
+            expected = {"EUR": "money", "FTE": "FTE", "count": "count"}[unit]
+            assert row.unit == expected, row.indicator
+
+
+def test_calibration_figures() -> None:
+    figures = reference.load_calibration_figures(DATA_DIR).set_index("figure_id")
+    assert figures.index.is_unique
+    assert figures.loc["tud_disclosures_2019", "value"] == 103
+    assert figures.loc["public_rd_return_per_euro", "value"] == pytest.approx(4.20)
+    assert figures.loc["public_rd_return_per_euro", "source_id"] == "kto_nl_plan_2021"
+    assert set(figures["status"]) <= {"read", "inferred", "secondary"}
+
+
+# --- context tables ------------------------------------------------------------------------
+
+
+def test_fx_reciprocity_and_coverage() -> None:
+    fx = reference.load_fx_rates(DATA_DIR)
+    product = fx["eur_per_unit"] * fx["unit_per_eur"]
+    assert ((product - 1).abs() < 5e-5).all()
+    assert set(fx["currency"]) == {"CHF", "GBP"}
+    for currency in ("CHF", "GBP"):
+        years = sorted(fx.loc[fx["currency"] == currency, "year"])
+        assert years == list(range(2010, 2026))
+    assert set(fx["status"]) == {"inferred"}
+
+
+def test_fx_matches_reference_material_when_available() -> None:
+    ref_path = DATA_DIR.parents[2] / "shared" / "reference" / "fx_ecb_annual_chf_gbp_2010_2025.csv"
+    if not ref_path.is_file():
+        pytest.skip("reference material not available")
+    ref = pd.read_csv(ref_path)
+    fx = reference.load_fx_rates(DATA_DIR).set_index(["year", "currency"])
+    for unit, year, value in zip(ref["unit"], ref["year"], ref["value"], strict=True):
+        currency = "CHF" if "CHF" in str(unit) else "GBP"
+        column = "eur_per_unit" if str(unit).startswith("EUR/") else "unit_per_eur"
+        assert fx.loc[(int(year), currency), column] == pytest.approx(float(value), abs=1e-9)
+
+
+def test_price_index_base_year_and_partial_2025() -> None:
+    hicp = reference.load_price_index(DATA_DIR).set_index("year")
+    assert list(hicp.index) == list(range(2010, 2026))
+    assert hicp.loc[2015, "hicp_2015_100"] == pytest.approx(100.0)
+    assert hicp["hicp_2015_100"].is_monotonic_increasing
+    assert "January–June" in str(hicp.loc[2025, "note"])
+
+
+# --- scheme budget -------------------------------------------------------------------------
+
+
+def _summed_lines(note: str) -> list[str]:
+    match = re.search(r"sum of: ([a-z0-9_, ]+)", note)
+    assert match is not None, note
+    return [part.strip() for part in match.group(1).split(",")]
+
+
+def test_budget_2026_total_equals_sum_of_its_lines() -> None:
+    budget = reference.load_budget(DATA_DIR)
+    year = budget[budget["year"] == 2026].set_index("line")
+    total = year.loc["total"]
+    lines = _summed_lines(str(total["note"]))
+    assert lines == ["universities_umcs", "to2_uas"]
+    amounts = year["amount_eur"]
+    assert total["amount_eur"] == pytest.approx(sum(float(amounts[line]) for line in lines))
+    # capacity is part of the total, never added to it
+    assert "capacity" not in lines
+    assert year.loc["capacity", "amount_eur"] < total["amount_eur"]
+
+
+def test_every_budget_total_sums_its_lines() -> None:
+    budget = reference.load_budget(DATA_DIR)
+    checked = 0
+    for year, rows in budget.groupby("year"):
+        indexed = rows.set_index("line")
+        assert indexed.index.is_unique, year
+        total = indexed.loc["total"]
+        if pd.isna(total["amount_eur"]):
+            continue
+        parts = [indexed.loc[line, "amount_eur"] for line in _summed_lines(total["note"])]
+        assert total["amount_eur"] == pytest.approx(sum(parts), abs=0.5), year
+        checked += 1
+    assert checked == 7  # 2023–2029
+
+
+def test_budget_ramp_is_labelled_assumption() -> None:
+    budget = reference.load_budget(DATA_DIR)
+    register = sources.load_sources(DATA_DIR).set_index("source_id")
+    ramp = budget[budget["year"].isin([2023, 2024, 2025])]
+    assert set(ramp["status"]) == {"assumption"}
+    for source_id in set(ramp["source_id"]):
+        assert source_id.startswith("assumption_")
+        assert register.loc[source_id, "status"] == "assumption"
+    assert ramp["note"].str.contains("ASSUMPTION").all()
+    assert set(budget["line"]) == {
+        "universities_umcs",
+        "to2_uas",
+        "capacity",
+        "exploration",
+        "total",
+    }
+    assert set(budget["status"]) <= set(reference.VALUE_STATUSES)
+    # the plan's '<1' for the 2022 exploration is not a number: it stays empty
+    exploration = budget[budget["line"] == "exploration"]
+    assert exploration["amount_eur"].isna().all()
+
+
+# --- data dictionary -----------------------------------------------------------------------
+
+
+def _readme_tables() -> dict[str, list[str]]:
+    """Section name -> documented column names, parsed from data/raw/README.md."""
+    text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    tables: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in text.splitlines():
+        heading = re.fullmatch(r"### `([^`]+)`", line.strip())
+        if heading:
+            current = heading.group(1)
+            tables[current] = []
+            continue
+        if current and line.startswith("| ") and not line.startswith("| column"):
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            assert len(cells) == 5, line
+            assert all(cells), line
+            tables[current].append(cells[0])
+    return tables
+
+
+def test_readme_documents_every_table_and_column() -> None:
+    tables = _readme_tables()
+    csvs = [
+        path
+        for path in DATA_DIR.rglob("*.csv")
+        if path.relative_to(DATA_DIR).parts[0] != reference.KT_METRICS_DIR
+    ]
+    assert len(csvs) >= 11
+    for path in csvs:
+        relative = path.relative_to(DATA_DIR).as_posix()
+        assert relative in tables, f"README lacks a section for {relative}"
+        header = pd.read_csv(path, nrows=0).columns.tolist()
+        assert tables[relative] == header, relative
+
+
+def test_readme_documents_submission_format() -> None:
+    tables = _readme_tables()
+    assert tables["kt_metrics/<year>/<institution_id>.csv"] == [
+        "institution_id",
+        "year",
+        "indicator",
+        "value",
+        "unit",
+        "source_id",
+        "note",
+    ]
+
+
+# --- indicators and sources modules ----------------------------------------------------------
+
+
+def test_indicator_codes_constant_matches_catalogue() -> None:
+    catalogue = indicators.load_indicators(DATA_DIR)
+    assert tuple(catalogue["indicator"]) == indicators.INDICATOR_CODES
+    assert set(catalogue["unit"]) <= set(indicators.UNITS)
+    assert set(catalogue["model_group"]) == set(indicators.MODEL_GROUPS)
+
+
+def test_indicator_lookups() -> None:
+    catalogue = indicators.load_indicators(DATA_DIR).set_index("indicator")
+    for code in indicators.INDICATOR_CODES:
+        assert indicators.label_nl(code, DATA_DIR) == catalogue.loc[code, "label_nl"]
+        assert indicators.unit_of(code, DATA_DIR) == catalogue.loc[code, "unit"]
+    assert indicators.unit_of("licence_income_eur", DATA_DIR) == "EUR"
+    assert indicators.group_of("spinoffs", DATA_DIR) == "push"
+    groups = [indicators.codes_in_group(g, DATA_DIR) for g in indicators.MODEL_GROUPS]
+    assert sorted(code for group in groups for code in group) == sorted(indicators.INDICATOR_CODES)
+    assert "research_expenditure_eur" in indicators.codes_in_group("input", DATA_DIR)
+    with pytest.raises(KeyError, match="unknown indicator"):
+        indicators.label_nl("no_such_indicator", DATA_DIR)
+
+
+def test_is_demonstration() -> None:
+    ids = pd.Series(
+        ["demonstration", "kamerstuk_32637_339", None, "x;demonstration"], index=[5, 6, 7, 8]
+    )
+    flags = sources.is_demonstration(ids)
+    assert flags.dtype == bool
+    assert list(flags.index) == [5, 6, 7, 8]
+    assert flags.tolist() == [True, False, False, True]
+    assert sources.DEMONSTRATION_SOURCE_ID in set(sources.load_sources(DATA_DIR)["source_id"])
+
+
+def test_cite_in_dutch() -> None:
+    register = sources.load_sources(DATA_DIR)
+    text = sources.cite("kamerstuk_32637_339", register)
+    assert text.startswith("Beleidsreactie op de evaluatie van het Valorisatieprogramma")
+    assert "11 december 2018" in text
+    assert text.endswith("Kamerstuk 32 637 nr. 339")
+    assert sources.cite("bitschips_2010", register).endswith("(secundaire bron)")
+    assert "(aanname)" in sources.cite("assumption_scheme_ramp", register)
+    both = sources.cite("kamerstuk_32637_339;kto_nl_plan_2021", register)
+    assert both.count("; ") >= 1 and "KTO Nederland" in both
+    with pytest.raises(KeyError, match="unknown source id"):
+        sources.cite("no_such_source", register)
+
+
+def test_source_statuses_and_dates() -> None:
+    register = sources.load_sources(DATA_DIR)
+    assert set(register["status"]) <= set(sources.SOURCE_STATUSES)
+    assert register["locator"].notna().all()
+    assert register["title"].notna().all()
+    assert sources.format_date_nl("2010-12") == "december 2010"
+    assert sources.format_date_nl("c. 2016") == "c. 2016"
