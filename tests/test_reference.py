@@ -66,7 +66,7 @@ def _dtype_ok(series: pd.Series, expected: str) -> bool:
 
 def _copy_data(tmp_path: Path) -> Path:
     target = tmp_path / "raw"
-    shutil.copytree(DATA_DIR, target)
+    shutil.copytree(DATA_DIR, target, ignore=shutil.ignore_patterns(reference.KT_METRICS_DIR))
     return target
 
 
@@ -190,10 +190,10 @@ def test_reference_integrity_finds_dangling_ids(
 
 def test_kt_metrics_submissions_are_not_checked_for_sources(tmp_path: Path) -> None:
     data_dir = _copy_data(tmp_path)
-    (data_dir / "kt_metrics" / "2024").mkdir(parents=True)
-    (data_dir / "kt_metrics" / "2024" / "tud.csv").write_text(
+    (data_dir / "kt_metrics" / "1999").mkdir(parents=True, exist_ok=True)
+    (data_dir / "kt_metrics" / "1999" / "tud.csv").write_text(
         "institution_id,year,indicator,value,unit,source_id,note\n"
-        "tud,2024,spinoffs,3,count,unregistered_source,\n",
+        "tud,1999,spinoffs,3,count,unregistered_source,\n",
         encoding="utf-8",
     )
     assert reference.reference_integrity(data_dir) == []
