@@ -180,9 +180,13 @@ def spec_of(chart: alt.TopLevelMixin) -> dict[str, Any]:
 
 
 def spec_json(spec: Mapping[str, Any], *, indent: int | None = 2) -> str:
-    """The canonical text of a spec: sorted keys, UTF-8 characters kept, trailing newline."""
-    return json.dumps(spec, sort_keys=True, ensure_ascii=False, indent=indent, allow_nan=False) + (
-        "\n" if indent is not None else ""
+    """The canonical text of a spec: sorted keys, UTF-8 kept; indented with a final newline, or compact."""
+    if indent is None:  # compact, for embedding in HTML
+        return json.dumps(
+            spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        )
+    return (
+        json.dumps(spec, sort_keys=True, ensure_ascii=False, indent=indent, allow_nan=False) + "\n"
     )
 
 

@@ -1,0 +1,432 @@
+"""What a notebook shows: prose, tables (with their CSV), charts, notices, key figures, pages.
+
+Notebooks never print or ``display`` anything themselves; they call a `Report`.
+Each method builds one display bundle per the contract in ``docs/architecture.md``
+("What a notebook emits"): the JSON payload under `MIME` that the renderer reads,
+plus ``text/markdown`` / ``text/html`` / ``image/svg+xml`` fallbacks for Quarto and
+pandoc. Tables and charts are also written to the year folder
+(``data/<name>.csv``, ``charts/<name>.svg``, ``charts/<name>.vl.json``), so every
+number a reader sees can be downloaded in raw, unformatted form.
+
+Outside an IPython kernel nothing is displayed; the methods return the bundle
+(a `Bundle`, a dict) so tests and scripts can inspect exactly what a kernel
+would have sent. Inside a kernel the returned bundle shows nothing a second time
+when it is the last expression of a cell.
+
+Everything is deterministic: no timestamps, no random ids, CSV and JSON written
+with fixed separators, line endings and key order.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from analysis import charts, formatting
+
+MIME = "application/vnd.valorisatiemonitor+json"
+NoticeLevel = Literal["demo", "info", "warning"]
+NOTICE_LEVELS: tuple[str, ...] = ("demo", "info", "warning")
+
+#: The standard sentence for chapters that show generated figures.
+DEMO_NOTICE_NL = (
+    "Let op: de cijfers in dit onderdeel zijn demonstratiegegevens. Ze zijn gemaakt door een "
+    "generator met een vaste startwaarde (seed) en zijn geen echte cijfers van KTO-Nederland of "
+    "van de kennisinstellingen. Trek er geen conclusies uit."
+)
+
+_NOTICE_HEADINGS = {"demo": "Demonstratiegegevens", "info": "Toelichting", "warning": "Let op"}
+_CALLOUTS = {"demo": "callout-important", "info": "callout-note", "warning": "callout-warning"}
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+class Bundle(dict[str, Any]):
+    """A display bundle (MIME type → data) that IPython does not show a second time.
+
+    Report methods display the bundle themselves and return it for inspection; as
+    the last expression of a cell the return value would otherwise be echoed as an
+    ``execute_result``. `_ipython_display_` doing nothing suppresses that echo.
+    """
+
+    def _ipython_display_(self) -> None:
+        return None
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """The contract JSON (the value under `MIME`)."""
+        value: dict[str, Any] = self[MIME]
+        return value
+
+
+def _in_kernel() -> bool:
+    """True when an IPython shell is running (a notebook kernel or IPython itself)."""
+    try:
+        from IPython.core.interactiveshell import InteractiveShell
+    except ImportError:  # pragma: no cover - IPython is a dependency via ipykernel
+        return False
+    return bool(InteractiveShell.initialized())
+
+
+def check_name(name: str, what: str = "name") -> str:
+    """`name` if it is a slug (lowercase letters and digits, joined by ``-`` or ``_``).
+
+    Names become file names and HTML ids; anything else would need escaping
+    somewhere downstream, so it is refused here, with the offending name in the message.
+    """
+    if not isinstance(name, str) or not _SLUG.match(name):
+        raise ValueError(
+            f"{what} {name!r} is not a slug: use lowercase letters and digits, "
+            "joined by '-' or '_' (for example 'spinoffs_per_jaar')"
+        )
+    return name
+
+
+def _esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _md_cell(value: str) -> str:
+    """A cell for a pandoc pipe table: pipes escaped, no line breaks."""
+    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _csv_bytes(df: pd.DataFrame) -> bytes:
+    """Raw values as CSV: UTF-8, ``\\n`` line ends, floats in their shortest round-trip form.
+
+    pandas writes floats via ``repr`` (0.1 stays 0.1, not 0.10000000000000001);
+    missing values are empty cells, the way spreadsheets read them.
+    """
+    text: str = df.to_csv(index=False, lineterminator="\n", na_rep="")
+    return text.encode("utf-8")
+
+
+def _frame_for_display(df: pd.DataFrame) -> pd.DataFrame:
+    """Named or multi-level indexes become columns; a plain 0..n-1 index is dropped."""
+    if isinstance(df.index, pd.MultiIndex) or df.index.name is not None:
+        return df.reset_index()
+    return df.reset_index(drop=True)
+
+
+def _strip_title(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec without its top-level title: the renderer prints the takeaway as caption."""
+    return {k: v for k, v in spec.items() if k != "title"}
+
+
+def _chart_title(spec: Mapping[str, Any]) -> str | None:
+    title = spec.get("title")
+    if isinstance(title, str):
+        return title
+    if isinstance(title, Mapping) and isinstance(title.get("text"), str):
+        return str(title["text"])
+    return None
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write only when the content differs, so reruns leave file times alone."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.write_bytes(data)
+
+
+class Report:
+    """The display surface of one notebook, writing into one year folder.
+
+    ``rep = Report(output_dir=output_dir, year=year)`` in the notebook's first code
+    cell; `output_dir` is the notebook parameter (the year folder). Table and chart
+    names are unique per kind within a report: a chart may share its name with the
+    table behind it, but two tables (or two charts) may not share one, because the
+    second file would silently replace the first. Page ids are unique too.
+    """
+
+    def __init__(self, output_dir: str | Path, year: int, *, emit: bool | None = None) -> None:
+        self.output_dir = Path(output_dir)
+        self.year = int(year)
+        self.emit = _in_kernel() if emit is None else emit
+        self.bundles: list[Bundle] = []
+        self._names: dict[str, set[str]] = {"table": set(), "chart": set(), "page": set()}
+
+    # -- plumbing ----------------------------------------------------------------------
+
+    def _claim(self, kind: str, name: str) -> None:
+        check_name(name, f"{kind} name")
+        if name in self._names[kind]:
+            raise ValueError(f"duplicate {kind} name {name!r} in this notebook")
+        self._names[kind].add(name)
+
+    def _show(self, payload: dict[str, Any], fallbacks: Mapping[str, Any]) -> Bundle:
+        bundle = Bundle({MIME: payload, **fallbacks})
+        self.bundles.append(bundle)
+        if self.emit:
+            from IPython.display import display
+
+            display(dict(bundle), raw=True)  # type: ignore[no-untyped-call]
+        return bundle
+
+    # -- kinds -------------------------------------------------------------------------
+
+    def markdown(self, text: str) -> Bundle:
+        """Prose generated from data (pandoc Markdown). Common indentation is removed."""
+        body = textwrap.dedent(text).strip("\n")
+        return self._show({"kind": "markdown", "text": body}, {"text/markdown": body})
+
+    def table(
+        self,
+        df: pd.DataFrame,
+        name: str,
+        caption: str,
+        *,
+        formats: Mapping[str, str] | None = None,
+        source_note: str = "",
+        demo: bool = False,
+        align: Sequence[str] | None = None,
+        labels: Mapping[str, str] | None = None,
+    ) -> Bundle:
+        """Show `df` as a Dutch-formatted table and write its raw values to ``data/<name>.csv``.
+
+        `formats` maps columns to format specs (`analysis.formatting.formatter`);
+        unlisted columns get sensible defaults. `align` overrides the per-column
+        ``l``/``r`` alignment (default: numbers right). `labels` renames columns for
+        display only; the CSV keeps the frame's own column names. A table with an
+        ``is_demonstration`` column holding any true value is marked demo even when
+        `demo` is False: demonstration figures must never look real.
+        """
+        self._claim("table", name)
+        frame = _frame_for_display(df)
+        frame.columns = [str(c) for c in frame.columns]
+        if frame.columns.duplicated().any():
+            raise ValueError(f"table {name!r} has duplicate column names")
+        specs = formatting.resolve_formats(frame, formats)
+        shown = formatting.format_frame(frame, specs)
+        columns = [str(c) for c in frame.columns]
+        if labels:
+            unknown = sorted(set(labels) - set(columns))
+            if unknown:
+                raise ValueError(f"labels given for unknown columns: {', '.join(unknown)}")
+            columns = [labels.get(c, c) for c in columns]
+        alignment: list[str]
+        if align is None:
+            alignment = [formatting.alignment(specs[c]) for c in frame.columns]
+        else:
+            alignment = [str(a) for a in align]
+            if len(alignment) != len(columns) or not set(alignment) <= {"l", "r"}:
+                raise ValueError(f"align must give 'l' or 'r' for each of {len(columns)} columns")
+        if "is_demonstration" in frame.columns:
+            demo = demo or bool(frame["is_demonstration"].fillna(False).astype(bool).any())
+        rows = [[str(v) for v in row] for row in shown.itertuples(index=False, name=None)]
+        csv_path = f"data/{name}.csv"
+        _write(self.output_dir / csv_path, _csv_bytes(frame))
+        payload = {
+            "kind": "table",
+            "name": name,
+            "caption": caption,
+            "columns": columns,
+            "rows": rows,
+            "align": alignment,
+            "csv": csv_path,
+            "source_note": source_note,
+            "demo": bool(demo),
+        }
+        return self._show(
+            payload,
+            {
+                "text/html": _table_html(payload),
+                "text/markdown": _table_markdown(payload),
+            },
+        )
+
+    def chart(
+        self,
+        chart: Any,
+        name: str,
+        *,
+        title: str | None = None,
+        alt: str,
+        table: str | None = None,
+        demo: bool = False,
+    ) -> Bundle:
+        """Show an Altair chart; write ``charts/<name>.svg`` (for the PDF) and ``.vl.json``.
+
+        `title` is the takeaway sentence; it defaults to the chart's own title.
+        The chart's title is removed from the spec and the SVG, because the site
+        and the PDF print the takeaway as the figure caption (it would appear twice).
+        `alt` is the one-sentence description for screen readers and the PDF's
+        alt text; `table` names the table that holds the chart's numbers.
+        """
+        self._claim("chart", name)
+        if table is not None:
+            check_name(table, "table name")
+        spec = charts.spec_of(chart) if not isinstance(chart, Mapping) else dict(chart)
+        heading = title if title is not None else _chart_title(spec)
+        if not heading:
+            raise ValueError(f"chart {name!r} needs a title (the takeaway sentence)")
+        if not alt or not alt.strip():
+            raise ValueError(f"chart {name!r} needs alt text (one sentence describing it)")
+        spec = _strip_title(spec)
+        svg = charts.to_svg(spec)
+        svg_path = f"charts/{name}.svg"
+        _write(self.output_dir / svg_path, svg.encode("utf-8"))
+        _write(self.output_dir / f"charts/{name}.vl.json", charts.spec_json(spec).encode("utf-8"))
+        payload = {
+            "kind": "chart",
+            "name": name,
+            "title": heading,
+            "alt": alt,
+            "spec": spec,
+            "svg": svg_path,
+            "table": table,
+            "demo": bool(demo),
+        }
+        return self._show(payload, {"text/html": _chart_html(payload), "image/svg+xml": svg})
+
+    def notice(self, text: str, level: NoticeLevel = "info") -> Bundle:
+        """A boxed remark: ``demo`` (generated data), ``info`` or ``warning``."""
+        if level not in NOTICE_LEVELS:
+            raise ValueError(f"notice level must be one of {', '.join(NOTICE_LEVELS)}")
+        body = textwrap.dedent(text).strip()
+        markdown = (
+            f"::: {{.{_CALLOUTS[level]} .vm-notice .vm-notice-{level}}}\n"
+            f"**{_NOTICE_HEADINGS[level]}.** {body}\n:::"
+        )
+        return self._show(
+            {"kind": "notice", "level": level, "text": body}, {"text/markdown": markdown}
+        )
+
+    def demo_notice(self) -> Bundle:
+        """The standard notice that the figures shown are generated demonstration data."""
+        return self.notice(DEMO_NOTICE_NL, level="demo")
+
+    def keyfigures(self, items: Sequence[Mapping[str, str] | Sequence[str]]) -> Bundle:
+        """Headline numbers: items as ``{"label", "value", "note"}`` or (label, value[, note]).
+
+        Values must already be formatted strings (use `analysis.formatting`), so a
+        raw float like 62.650000001 cannot reach the page.
+        """
+        normalised: list[dict[str, str]] = []
+        for item in items:
+            if isinstance(item, Mapping):
+                label, value, note = item["label"], item["value"], item.get("note", "")
+            else:
+                parts = list(item)
+                if len(parts) not in (2, 3):
+                    raise ValueError("a key figure is (label, value) or (label, value, note)")
+                label, value = parts[0], parts[1]
+                note = parts[2] if len(parts) == 3 else ""
+            if not isinstance(value, str):
+                raise TypeError(f"key figure {label!r}: value must be a formatted string")
+            normalised.append({"label": str(label), "value": value, "note": str(note or "")})
+        if not normalised:
+            raise ValueError("keyfigures needs at least one item")
+        payload = {"kind": "keyfigures", "items": normalised}
+        return self._show(
+            payload,
+            {
+                "text/html": _keyfigures_html(normalised),
+                "text/markdown": _keyfigures_md(normalised),
+            },
+        )
+
+    def page(self, id: str, title: str) -> Bundle:
+        """Start a sub-page (a fact sheet): everything after it up to the next page belongs to it."""
+        self._claim("page", id)
+        return self._show(
+            {"kind": "page", "id": id, "title": title}, {"text/markdown": f"## {title} {{#{id}}}"}
+        )
+
+
+# --- fallbacks ------------------------------------------------------------------------
+
+
+def _table_html(payload: Mapping[str, Any]) -> str:
+    """A plain accessible HTML table; missing cells carry ``title="niet gerapporteerd"``."""
+    name = payload["name"]
+    align = payload["align"]
+    out = [f'<div class="vm-table" id="table-{name}">', "<table>"]
+    out.append(f"<caption>{_esc(payload['caption'])}</caption>")
+    out.append("<thead><tr>")
+    for column, a in zip(payload["columns"], align, strict=True):
+        cls = ' class="vm-num"' if a == "r" else ""
+        out.append(f'<th scope="col"{cls}>{_esc(column)}</th>')
+    out.append("</tr></thead>")
+    out.append("<tbody>")
+    for row in payload["rows"]:
+        cells = []
+        for value, a in zip(row, align, strict=True):
+            attrs = ' class="vm-num"' if a == "r" else ""
+            if value == formatting.MISSING:
+                attrs += f' title="{formatting.MISSING_TITLE}"'
+            cells.append(f"<td{attrs}>{_esc(value)}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody>")
+    out.append("</table>")
+    if payload["source_note"]:
+        out.append(f'<p class="vm-source">{_esc(payload["source_note"])}</p>')
+    out.append(
+        f'<p class="vm-download"><a href="../{payload["csv"]}">Download de gegevens (CSV)</a></p>'
+    )
+    if payload["demo"]:
+        out.append('<p class="vm-demo-mark">Demonstratiegegevens</p>')
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def _table_markdown(payload: Mapping[str, Any]) -> str:
+    """A pandoc pipe table with its caption (``: caption``) and source line."""
+    columns = [_md_cell(c) for c in payload["columns"]]
+    rule = ["---:" if a == "r" else ":---" for a in payload["align"]]
+    lines = ["| " + " | ".join(columns) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in payload["rows"]]
+    caption = payload["caption"] + (" (demonstratiegegevens)" if payload["demo"] else "")
+    lines += ["", f": {caption}"]
+    if payload["source_note"]:
+        lines += ["", payload["source_note"]]
+    return "\n".join(lines)
+
+
+def _chart_html(payload: Mapping[str, Any]) -> str:
+    """The figure the site's chart script fills: a target div plus the spec as JSON.
+
+    ``</`` is written as ``<\\/`` inside the script element (valid JSON), so no
+    string in the data can close the element early.
+    """
+    name = payload["name"]
+    spec = charts.spec_json(payload["spec"], indent=None).replace("</", "<\\/")
+    return "\n".join(
+        [
+            f'<figure class="vm-figure" id="figure-{name}">',
+            f'<div class="vm-chart" id="chart-{name}" role="img" aria-label="{_esc(payload["alt"])}"></div>',
+            f'<script type="application/json" data-for="chart-{name}">{spec}</script>',
+            f"<figcaption>{_esc(payload['title'])}</figcaption>",
+            "</figure>",
+        ]
+    )
+
+
+def _keyfigures_html(items: Sequence[Mapping[str, str]]) -> str:
+    out = ['<dl class="vm-keyfigures">']
+    for item in items:
+        out.append('<div class="vm-keyfigure">')
+        out.append(f"<dt>{_esc(item['label'])}</dt>")
+        attrs = (
+            f' title="{formatting.MISSING_TITLE}"' if item["value"] == formatting.MISSING else ""
+        )
+        out.append(f'<dd class="vm-keyfigure-value"{attrs}>{_esc(item["value"])}</dd>')
+        if item["note"]:
+            out.append(f'<dd class="vm-keyfigure-note">{_esc(item["note"])}</dd>')
+        out.append("</div>")
+    out.append("</dl>")
+    return "\n".join(out)
+
+
+def _keyfigures_md(items: Sequence[Mapping[str, str]]) -> str:
+    lines = []
+    for item in items:
+        note = f" ({item['note']})" if item["note"] else ""
+        lines.append(f"- **{item['value']}** {item['label']}{note}")
+    return "\n".join(lines)
