@@ -1,0 +1,145 @@
+"""Render executed notebooks into the report: an offline website and a PDF.
+
+Two engines produce the same report from the same sources:
+
+* `pandoc` (default, always available): notebooks → typed blocks (`notebook.py`) →
+  HTML pages from one template (`html.py`) and Typst → PDF/UA-1 (`typst_pdf.py`).
+* `quarto` (only where the `quarto` binary is installed): Quarto renders the site
+  from the executed notebooks with execution disabled (`quarto.py`); the PDF still
+  comes from the Typst path so the letter to parliament is identical either way.
+
+Entry point: `render_report`. See docs/architecture.md, "What a notebook emits".
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from analysis.errors import BuildError
+from analysis.render.config import ReportConfig, load_config
+from analysis.render.notebook import Document, read_source
+
+__all__ = ["load_documents", "pdf_name", "render_report", "write_assets"]
+
+_HERE = Path(__file__).parent
+
+
+def pdf_name(year: int) -> str:
+    """File name of the report PDF inside the year folder (the site links `../<this>`)."""
+    return f"valorisatiemonitor-{year}.pdf"
+
+
+def load_documents(config: ReportConfig, project_dir: Path, executed_dir: Path) -> list[Document]:
+    """Read every page in `project.render` order: notebooks executed, `.qmd` from the sources.
+
+    Notebooks are never read from `project_dir`: an unexecuted notebook has no outputs
+    and would publish an empty chapter without anyone noticing.
+    """
+    docs: list[Document] = []
+    for source in config.pages:
+        base = executed_dir if source.endswith(".ipynb") else project_dir
+        path = base / source
+        if not path.is_file():
+            raise BuildError(f"{source}: expected {path} (has the notebook been executed?)")
+        fallback = config.nav_text(source) or Path(source).stem
+        docs.append(read_source(path, source, fallback))
+    return docs
+
+
+def _vega_bundle() -> str:
+    """vl-convert's self-contained vega-embed bundle, scoped so only `vegaEmbed` leaks out.
+
+    The bundle declares top-level `const`s; loaded bare it would clash with other
+    scripts, so it runs inside its own function. Its entry snippet exports only
+    `window.vegaEmbed` (the default one would also publish `vega` and `vegaLite`).
+    """
+    import vl_convert
+
+    bundle = str(vl_convert.javascript_bundle("window.vegaEmbed = vegaEmbed;"))
+    version = str(vl_convert.get_vega_embed_version())
+    return (
+        f"/* vega-embed {version}, bundled by vl-convert; offline, no network access. */\n"
+        "(function () {\n"
+        f"{bundle}\n"
+        "}).call(window);\n"
+    )
+
+
+def write_assets(site_dir: Path) -> list[Path]:
+    """Write the stylesheet and the two chart scripts into `site/assets/`."""
+    import json
+
+    import vl_convert
+
+    assets = site_dir / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    css = assets / "site.css"
+    shutil.copyfile(_HERE / "assets" / "site.css", css)
+    vega = assets / "vega-embed.js"
+    vega.write_text(_vega_bundle(), encoding="utf-8", newline="\n")
+    charts_src = (_HERE / "assets" / "charts.js").read_text(encoding="utf-8")
+    number = json.dumps(vl_convert.get_format_locale("nl-NL"), sort_keys=True, ensure_ascii=False)
+    time = json.dumps(
+        vl_convert.get_time_format_locale("nl-NL"), sort_keys=True, ensure_ascii=False
+    )
+    charts_src = charts_src.replace("/*FORMAT_LOCALE*/null", number).replace(
+        "/*TIME_FORMAT_LOCALE*/null", time
+    )
+    charts = assets / "charts.js"
+    charts.write_text(charts_src, encoding="utf-8", newline="\n")
+    return [css, vega, charts]
+
+
+def render_report(
+    project_dir: Path,
+    executed_dir: Path,
+    out_dir: Path,
+    *,
+    year: int,
+    engine: Literal["pandoc", "quarto"] = "pandoc",
+    years_available: Sequence[int] = (),
+    report_date: str | None = None,
+) -> list[Path]:
+    """Write `out_dir/site/` and `out_dir/valorisatiemonitor-<year>.pdf`; return the files.
+
+    `out_dir` is the year folder (it already holds `data/` and `charts/` written by the
+    notebooks). `years_available` feeds the year switcher; `report_date` overrides the
+    title-page date (default: `valorisatiemonitor.report_date` or "november <year+1>").
+    """
+    from analysis.render.html import render_site
+    from analysis.render.typst_pdf import render_pdf
+
+    project_dir, executed_dir, out_dir = Path(project_dir), Path(executed_dir), Path(out_dir)
+    config = load_config(project_dir)
+    docs = load_documents(config, project_dir, executed_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    site_dir = out_dir / "site"
+    written: list[Path] = []
+    if engine == "quarto":
+        from analysis.render.quarto import render_site_with_quarto
+
+        written += render_site_with_quarto(project_dir, executed_dir, config, site_dir)
+        written += write_assets(site_dir)
+    elif engine == "pandoc":
+        if site_dir.exists():
+            shutil.rmtree(site_dir)
+        site_dir.mkdir(parents=True)
+        written += write_assets(site_dir)
+        written += render_site(
+            config,
+            docs,
+            site_dir,
+            year=year,
+            years_available=years_available,
+            assets=("vega-embed.js", "charts.js"),
+        )
+    else:
+        raise BuildError(f"unknown render engine {engine!r} (expected 'pandoc' or 'quarto')")
+    pdf, _standard = render_pdf(
+        config, docs, out_dir, out_dir / pdf_name(year), year=year, report_date=report_date
+    )
+    written.append(pdf)
+    return written

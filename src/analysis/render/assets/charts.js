@@ -1,0 +1,40 @@
+/* Draws every chart on the page with the offline vega-embed bundle (assets/vega-embed.js).
+   Each `.vm-chart` names the JSON script element that holds its Vega-Lite spec. Numbers and
+   dates use the Dutch (nl-NL) locale; the locale dicts are filled in at render time from
+   vl-convert so the site and the PDF format numbers identically. SVG renderer: crisp,
+   printable and readable by assistive technology. */
+(function () {
+  "use strict";
+  var FORMAT_LOCALE = /*FORMAT_LOCALE*/null;
+  var TIME_FORMAT_LOCALE = /*TIME_FORMAT_LOCALE*/null;
+
+  function draw(node) {
+    var script = document.getElementById(node.getAttribute("data-spec"));
+    if (!script || typeof window.vegaEmbed !== "function") {
+      return;
+    }
+    var spec = JSON.parse(script.textContent);
+    window.vegaEmbed(node, spec, {
+      renderer: "svg",
+      actions: false,
+      formatLocale: FORMAT_LOCALE,
+      timeFormatLocale: TIME_FORMAT_LOCALE
+    }).catch(function (error) {
+      node.classList.add("vm-chart-failed");
+      node.textContent = "Deze figuur kon niet worden getekend: " + error;
+    });
+  }
+
+  function drawAll() {
+    var nodes = document.querySelectorAll(".vm-chart[data-spec]");
+    for (var i = 0; i < nodes.length; i += 1) {
+      draw(nodes[i]);
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawAll);
+  } else {
+    drawAll();
+  }
+})();

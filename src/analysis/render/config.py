@@ -1,0 +1,118 @@
+"""The report's shape, read from `_quarto.yml`.
+
+`_quarto.yml` is the single description of the report (page order, navigation,
+which chapters are unnumbered or annexes, who it is addressed to), so the pandoc
+engine and Quarto itself build the same report. Nothing here is hard-coded twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from analysis.errors import BuildError
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One navbar entry: the source page it points at and its label."""
+
+    source: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    """Everything the renderers need from `_quarto.yml`."""
+
+    title: str
+    subtitle: str
+    author: str
+    addressees: str
+    pages: tuple[str, ...]
+    navbar: tuple[NavItem, ...]
+    unnumbered: frozenset[str]
+    appendix: frozenset[str]
+    report_date: str | None
+
+    def html_name(self, source: str) -> str:
+        """Site file name of a source page: the first page is the landing page."""
+        if self.pages and _norm(source) == self.pages[0]:
+            return "index.html"
+        return f"{PurePosixPath(source).stem}.html"
+
+    def nav_text(self, source: str) -> str | None:
+        for item in self.navbar:
+            if item.source == _norm(source):
+                return item.text
+        return None
+
+
+def _norm(path: str) -> str:
+    """Compare page paths as written in `_quarto.yml`, whatever `./` prefixes they carry."""
+    return str(PurePosixPath(path.strip()))
+
+
+def _get(mapping: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(mapping, dict):
+            return None
+        mapping = mapping.get(key)
+    return mapping
+
+
+def _str_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    raise BuildError(f"_quarto.yml: expected a list of paths, got {value!r}")
+
+
+def load_config(project_dir: Path) -> ReportConfig:
+    """Parse `<project_dir>/_quarto.yml` into a `ReportConfig`; missing optional keys default."""
+    path = project_dir / "_quarto.yml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise BuildError(f"cannot read {path}: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise BuildError(f"{path}: expected a mapping at the top level")
+    pages = tuple(_norm(p) for p in _str_list(_get(raw, "project", "render")))
+    if not pages:
+        raise BuildError(f"{path}: project.render lists no pages")
+    navbar: list[NavItem] = []
+    for entry in _get(raw, "website", "navbar", "left") or []:
+        if isinstance(entry, dict) and entry.get("href"):
+            href = _norm(str(entry["href"]))
+            navbar.append(NavItem(href, str(entry.get("text") or PurePosixPath(href).stem)))
+        elif isinstance(entry, str):
+            navbar.append(NavItem(_norm(entry), PurePosixPath(entry).stem))
+    vm = raw.get("valorisatiemonitor") or {}
+    title = str(raw.get("title") or _get(raw, "website", "title") or "Valorisatiemonitor")
+    return ReportConfig(
+        title=title,
+        subtitle=str(raw.get("subtitle") or ""),
+        author=str(raw.get("author") or ""),
+        addressees=str(_get(vm, "addressees") or ""),
+        pages=pages,
+        navbar=tuple(navbar),
+        unnumbered=frozenset(_norm(p) for p in _str_list(_get(vm, "pdf", "unnumbered"))),
+        appendix=frozenset(_norm(p) for p in _str_list(_get(vm, "pdf", "appendix"))),
+        report_date=str(vm["report_date"]) if vm.get("report_date") else None,
+    )
+
+
+def slug(text: str) -> str:
+    """A stable id fragment from a name: ids must come from names, never from randomness."""
+    import re
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    cleaned = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return cleaned or "x"

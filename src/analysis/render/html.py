@@ -1,0 +1,331 @@
+"""The website: one static HTML page per chapter and per fact sheet, fully offline.
+
+Every page is filled from the one shared template (`templates/page.html`) so the
+site looks like one publication, not a set of notebook dumps. Prose goes through
+pandoc in a single batch; tables, charts, notices and key figures are laid out
+here from the display contract. Nothing is loaded from the network: the chart
+library is written from `vl_convert.javascript_bundle()` into `site/assets/` at
+render time, and every id on a page comes from a name, never from randomness, so
+two renders of the same inputs are byte-identical.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from string import Template
+from typing import Any
+
+from analysis.render.config import ReportConfig, slug
+from analysis.render.notebook import (
+    Block,
+    ChartBlock,
+    Document,
+    MarkdownBlock,
+    NoticeBlock,
+    TableBlock,
+    has_demo,
+)
+from analysis.render.pandoc import convert_many
+
+_HERE = Path(__file__).parent
+DEFAULT_DEMO_TEXT = (
+    "Deze pagina toont demonstratiegegevens: gegenereerde cijfers die de werking van de "
+    "monitor laten zien. Het zijn geen echte waarnemingen; trek er geen conclusies uit."
+)
+_NOTICE_LABELS = {"info": "Toelichting", "warning": "Let op", "demo": "Demonstratiegegevens"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML file to write: which blocks, under which title, below which chapter."""
+
+    file: str
+    title: str
+    nav_source: str
+    blocks: tuple[Block, ...]
+    parent: Page | None
+    children: tuple[tuple[str, str], ...]  # (file, title) of sub-pages
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def plan_pages(config: ReportConfig, docs: Sequence[Document]) -> list[Page]:
+    """Decide the file name of every page: chapters by stem, fact sheets `<stem>-<id>`."""
+    pages: list[Page] = []
+    for doc in docs:
+        file = config.html_name(doc.source)
+        stem = PurePosixPath(doc.source).stem
+        children = tuple((f"{stem}-{slug(sp.id)}.html", sp.title) for sp in doc.subpages)
+        parent = Page(file, doc.title, doc.source, doc.blocks, None, children)
+        pages.append(parent)
+        for (child_file, _), sub in zip(children, doc.subpages, strict=True):
+            pages.append(Page(child_file, sub.title, doc.source, sub.blocks, parent, ()))
+    seen: set[str] = set()
+    for page in pages:
+        if page.file in seen:
+            from analysis.errors import BuildError
+
+            raise BuildError(f"two pages would both be written to {page.file}")
+        seen.add(page.file)
+    return pages
+
+
+class _Ids:
+    """Unique, name-derived element ids within one page."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def make(self, prefix: str, name: str) -> str:
+        base = f"{prefix}-{slug(name)}"
+        candidate, n = base, 1
+        while candidate in self.used:
+            n += 1
+            candidate = f"{base}-{n}"
+        self.used.add(candidate)
+        return candidate
+
+
+def _table_html(columns: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str]) -> str:
+    def cls(i: int) -> str:
+        return ' class="vm-num"' if i < len(align) and align[i] == "r" else ""
+
+    head = "".join(f'<th scope="col"{cls(i)}>{_e(c)}</th>' for i, c in enumerate(columns))
+    body = []
+    for row in rows:
+        cells = []
+        for i, value in enumerate(row):
+            tag = "th" if i == 0 else "td"
+            scope = ' scope="row"' if i == 0 else ""
+            cells.append(f"<{tag}{scope}{cls(i)}>{_e(value)}</{tag}>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return (
+        '<div class="vm-table-scroll" tabindex="0"><table>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def _spec_table(spec: dict[str, Any]) -> tuple[list[str], list[list[str]]] | None:
+    """The inline data behind a chart, as a fallback text alternative when no table is named."""
+    data = spec.get("data")
+    values = data.get("values") if isinstance(data, dict) else None
+    if not isinstance(values, list) or not values or not all(isinstance(v, dict) for v in values):
+        return None
+    columns: list[str] = []
+    for row in values:
+        for key in row:
+            if key not in columns:
+                columns.append(str(key))
+    rows = [["" if r.get(c) is None else str(r.get(c)) for c in columns] for r in values]
+    return columns, rows
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe inside a `<script type="application/json">` element (no `</script>`)."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class _PageWriter:
+    def __init__(
+        self,
+        page: Page,
+        converted: dict[str, str],
+        table_index: dict[str, tuple[str, str]],
+    ) -> None:
+        self.page = page
+        self.converted = converted
+        self.table_index = table_index
+        self.ids = _Ids()
+
+    def block(self, block: Block) -> str:
+        if isinstance(block, MarkdownBlock):
+            return self.converted[block.text]
+        if isinstance(block, TableBlock):
+            return self.table(block)
+        if isinstance(block, ChartBlock):
+            return self.chart(block)
+        if isinstance(block, NoticeBlock):
+            if block.demo:
+                return ""  # shown once, as the page's demonstration banner
+            label = _NOTICE_LABELS.get(block.level, "Toelichting")
+            return (
+                f'<aside class="vm-notice vm-notice-{slug(block.level)}" role="note">'
+                f'<p class="vm-notice-label">{_e(label)}</p>'
+                f"{self.converted[block.text]}</aside>"
+            )
+        items = "".join(
+            '<div class="vm-keyfigure">'
+            f'<p class="vm-keyfigure-value">{_e(k.value)}</p>'
+            f'<p class="vm-keyfigure-label">{_e(k.label)}</p>'
+            + (f'<p class="vm-keyfigure-note">{_e(k.note)}</p>' if k.note else "")
+            + "</div>"
+            for k in block.items
+        )
+        return f'<section class="vm-keyfigures" aria-label="Kerncijfers">{items}</section>'
+
+    def table(self, t: TableBlock) -> str:
+        anchor = self.ids.make("tab", t.name)
+        badge = '<span class="vm-badge-demo">Demonstratiegegevens</span> ' if t.demo else ""
+        foot: list[str] = []
+        if t.source_note:
+            foot.append(f'<span class="vm-source">Bron: {_e(t.source_note)}</span>')
+        if t.csv:
+            href = "../" + t.csv.lstrip("/")
+            foot.append(f'<a class="vm-download" href="{_e(href)}" download>Download CSV</a>')
+        return (
+            f'<figure class="vm-figure vm-figure-table" id="{anchor}">'
+            f'<figcaption class="vm-figure-title">{badge}{_e(t.caption or t.name)}</figcaption>'
+            f"{_table_html(t.columns, t.rows, t.align)}"
+            + (f'<p class="vm-table-foot">{" · ".join(foot)}</p>' if foot else "")
+            + "</figure>"
+        )
+
+    def chart(self, c: ChartBlock) -> str:
+        anchor = self.ids.make("fig", c.name)
+        spec_id = f"spec-{anchor[4:]}"
+        badge = '<span class="vm-badge-demo">Demonstratiegegevens</span> ' if c.demo else ""
+        data_html = ""
+        if c.table and c.table in self.table_index:
+            file, tab_anchor = self.table_index[c.table]
+            href = f"#{tab_anchor}" if file == self.page.file else f"{file}#{tab_anchor}"
+            data_html = (
+                f'<p class="vm-chart-data"><a href="{_e(href)}">'
+                "Bekijk de tabel met de cijfers achter deze figuur</a></p>"
+            )
+        else:
+            fallback = _spec_table(c.spec)
+            if fallback is not None:
+                cols, rows = fallback
+                data_html = (
+                    '<details class="vm-chart-data"><summary>Cijfers achter deze figuur'
+                    f"</summary>{_table_html(cols, rows, [])}</details>"
+                )
+        noscript = ""
+        if c.svg_path:
+            noscript = (
+                f'<noscript><img src="../{_e(c.svg_path.lstrip("/"))}" alt="{_e(c.alt)}">'
+                "</noscript>"
+            )
+        return (
+            f'<figure class="vm-figure vm-figure-chart" id="{anchor}">'
+            f'<figcaption><span class="vm-figure-title">{badge}{_e(c.title)}</span>'
+            f'<span class="vm-alt">{_e(c.alt)}</span></figcaption>'
+            f'<div class="vm-chart" role="img" aria-label="{_e(c.alt)}" '
+            f'data-spec="{spec_id}"></div>'
+            f'<script type="application/json" id="{spec_id}">{_script_json(c.spec)}</script>'
+            f"{noscript}{data_html}</figure>"
+        )
+
+
+_H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.S)
+
+
+def _toc(content: str) -> str:
+    entries = [(i, re.sub(r"<[^>]+>", "", t)) for i, t in _H2.findall(content)]
+    if len(entries) < 2:
+        return ""
+    items = "".join(f'<li><a href="#{_e(i)}">{t}</a></li>' for i, t in entries)
+    return (
+        '<nav class="vm-toc" aria-labelledby="vm-toc-title">'
+        f'<p id="vm-toc-title" class="vm-toc-title">Op deze pagina</p><ul>{items}</ul></nav>'
+    )
+
+
+def render_site(
+    config: ReportConfig,
+    docs: Sequence[Document],
+    site_dir: Path,
+    *,
+    year: int,
+    years_available: Sequence[int],
+    assets: Sequence[str],
+) -> list[Path]:
+    """Write every page of the site into `site_dir`; returns the written HTML files."""
+    pages = plan_pages(config, docs)
+    fragments = sorted(
+        {b.text for p in pages for b in p.blocks if isinstance(b, MarkdownBlock | NoticeBlock)}
+    )
+    converted = dict(zip(fragments, convert_many(fragments, "html"), strict=True))
+
+    # Where each table lives, so a chart can link to the numbers behind it.
+    table_index: dict[str, tuple[str, str]] = {}
+    for page in pages:
+        ids = _Ids()
+        for b in page.blocks:
+            if isinstance(b, TableBlock):
+                anchor = ids.make("tab", b.name)
+                table_index.setdefault(b.name, (page.file, anchor))
+            elif isinstance(b, ChartBlock):
+                ids.make("fig", b.name)
+
+    template = Template((_HERE / "templates" / "page.html").read_text(encoding="utf-8"))
+    years = sorted({*years_available, year}, reverse=True)
+    pdf_href = f"../valorisatiemonitor-{year}.pdf"
+    written: list[Path] = []
+    for page in pages:
+        writer = _PageWriter(page, converted, table_index)
+        body = "\n".join(part for part in (writer.block(b) for b in page.blocks) if part)
+        if page.children:
+            links = "".join(f'<li><a href="{_e(f)}">{_e(t)}</a></li>' for f, t in page.children)
+            body += (
+                '\n<section class="vm-subpages" aria-labelledby="vm-subpages-title">'
+                '<h2 id="vm-subpages-title">Factsheets</h2>'
+                f'<ul class="vm-subpage-list">{links}</ul></section>'
+            )
+        demo = has_demo(page.blocks)
+        banner = ""
+        if demo:
+            notices = [b for b in page.blocks if isinstance(b, NoticeBlock) and b.demo]
+            text = converted[notices[0].text] if notices else f"<p>{_e(DEFAULT_DEMO_TEXT)}</p>"
+            banner = (
+                '<div class="vm-demo-banner" role="note" aria-label="Demonstratiegegevens">'
+                '<div class="vm-demo-banner-inner"><p class="vm-demo-banner-label">'
+                f"Demonstratiegegevens</p>{text}</div></div>"
+            )
+        nav_items = []
+        for item in config.navbar:
+            href = config.html_name(item.source)
+            current = ' aria-current="page"' if item.source == page.nav_source else ""
+            nav_items.append(f'<li><a href="{_e(href)}"{current}>{_e(item.text)}</a></li>')
+        year_items = "".join(
+            f'<li><a href="../../{y}/site/index.html"'
+            + (' aria-current="true"' if y == year else "")
+            + f">{y}</a></li>"
+            for y in years
+        )
+        crumb = ""
+        if page.parent is not None:
+            crumb = (
+                f'<p class="vm-breadcrumb"><a href="{_e(page.parent.file)}">'
+                f"← {_e(page.parent.title)}</a></p>"
+            )
+        scripts = "".join(f'<script src="assets/{_e(a)}"></script>' for a in assets)
+        has_chart = any(isinstance(b, ChartBlock) for b in page.blocks)
+        out = template.substitute(
+            page_title=_e(page.title),
+            site_title=_e(config.title),
+            subtitle=_e(config.subtitle),
+            author=_e(config.author),
+            year=str(year),
+            nav="".join(nav_items),
+            years=year_items,
+            pdf_href=_e(pdf_href),
+            banner=banner,
+            breadcrumb=crumb,
+            content=body,
+            toc=_toc(body),
+            scripts=scripts if has_chart else "",
+            body_class="vm-has-demo" if demo else "vm-no-demo",
+        )
+        target = site_dir / page.file
+        target.write_text(out, encoding="utf-8", newline="\n")
+        written.append(target)
+    return written

@@ -1,0 +1,323 @@
+"""The PDF for the letter to parliament: pandoc (prose) → Typst → PDF/UA-1.
+
+The generated `.typ` file only *calls* the functions of `templates/report.typ`;
+every piece of text that comes from data (captions, cells, titles, alt texts) is
+passed as an escaped Typst string literal, and prose goes through pandoc's Typst
+writer with raw passthrough disabled, so no text can inject markup.
+
+Structure: title page (with the demonstration notice when any demonstration data is
+shown), table of contents, numbered chapters (except those listed as `unnumbered`),
+then the annex: the `appendix` pages and every fact sheet (`page` bundle), lettered
+"Bijlage A", "Bijlage B", ... A fixed timestamp (1 January after the report year) makes
+two compiles of the same inputs byte-identical.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from analysis.errors import BuildError
+from analysis.render.config import ReportConfig, slug
+from analysis.render.notebook import (
+    Block,
+    ChartBlock,
+    Document,
+    KeyFiguresBlock,
+    MarkdownBlock,
+    NoticeBlock,
+    TableBlock,
+    has_demo,
+)
+from analysis.render.pandoc import convert_many
+
+_HERE = Path(__file__).parent
+DEFAULT_DEMO_NOTICE = (
+    "Dit rapport bevat demonstratiegegevens: gegenereerde cijfers die laten zien hoe de "
+    "monitor werkt. Deze cijfers zijn geen waarnemingen en geen basis voor beleid. Pagina's "
+    "met demonstratiegegevens zijn onderaan gemarkeerd."
+)
+
+
+def default_report_date(year: int) -> str:
+    """The publication date printed on the title page when none is configured.
+
+    The monitor over year N appears in the autumn of year N+1; a fixed string keeps the
+    PDF reproducible instead of depending on the day it happens to be built.
+    """
+    return f"november {year + 1}"
+
+
+def fixed_timestamp(year: int) -> int:
+    """PDF creation time: 1 January of the year after the report year, UTC."""
+    return int(datetime(year + 1, 1, 1, tzinfo=UTC).timestamp())
+
+
+def ts(text: str) -> str:
+    """A Typst string literal: the only way data text enters the generated Typst source."""
+    out = ['"']
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            continue
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 32 or ord(ch) == 127:
+            out.append(f"\\u{{{ord(ch):x}}}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _array(items: Sequence[str]) -> str:
+    """A Typst array literal; the trailing comma keeps one-element arrays arrays."""
+    return "(" + "".join(f"{i}, " for i in items) + ")"
+
+
+@dataclass(frozen=True)
+class _Chapter:
+    title: str
+    numbered: bool
+    blocks: tuple[Block, ...]
+    sections: tuple[tuple[str, tuple[Block, ...]], ...]  # fact sheets: (title, blocks)
+
+
+def _plan(config: ReportConfig, docs: Sequence[Document]) -> tuple[list[_Chapter], list[_Chapter]]:
+    """Split the pages into main chapters and annex chapters, in `project.render` order."""
+    main: list[_Chapter] = []
+    annex: list[_Chapter] = []
+    for doc in docs:
+        sections = tuple((sp.title, sp.blocks) for sp in doc.subpages)
+        if doc.source in config.appendix:
+            annex.append(_Chapter(doc.title, True, doc.blocks, sections))
+            continue
+        main.append(_Chapter(doc.title, doc.source not in config.unnumbered, doc.blocks, ()))
+        if sections:
+            annex.append(_Chapter(f"Factsheets: {doc.title}", True, (), sections))
+    return main, annex
+
+
+class _Builder:
+    """Accumulates the Typst source and the SVG files it refers to."""
+
+    def __init__(self, out_dir: Path, work: Path, converted: dict[str, str]) -> None:
+        self.out_dir = out_dir
+        self.work = work
+        self.converted = converted
+        self.labels: set[str] = set()
+        self.table_labels: dict[str, str] = {}
+        self.lines: list[str] = []
+
+    def label(self, prefix: str, name: str) -> str:
+        base = f"{prefix}-{slug(name)}"
+        candidate, n = base, 1
+        while candidate in self.labels:
+            n += 1
+            candidate = f"{base}-{n}"
+        self.labels.add(candidate)
+        return candidate
+
+    def svg_for(self, chart: ChartBlock, label: str) -> str:
+        """Write the chart's SVG beside the Typst file: year-folder file, bundle, or re-render."""
+        data: str | None = None
+        if chart.svg_path:
+            candidate = (self.out_dir / chart.svg_path).resolve()
+            if candidate.is_file():
+                data = candidate.read_text(encoding="utf-8")
+        if data is None and chart.svg_inline:
+            data = chart.svg_inline
+        if data is None:
+            try:
+                import vl_convert
+
+                data = str(vl_convert.vegalite_to_svg(chart.spec, format_locale="nl-NL"))
+            except Exception as exc:  # vl-convert raises plain ValueError/RuntimeError
+                raise BuildError(
+                    f"chart {chart.name!r} has no SVG and cannot be drawn: {exc}"
+                ) from exc
+        rel = f"charts/{label}.svg"
+        target = self.work / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(data, encoding="utf-8")
+        return rel
+
+    def blocks(self, blocks: Sequence[Block]) -> None:
+        for block in blocks:
+            demo = bool(getattr(block, "demo", False))
+            if demo:
+                self.lines.append("#vm-demo-mark()")
+            if isinstance(block, MarkdownBlock):
+                self.lines.append(self.converted[block.text])
+            elif isinstance(block, NoticeBlock):
+                self.lines.append(
+                    f"#vm-notice(level: {ts(block.level)})[\n{self.converted[block.text]}\n]"
+                )
+            elif isinstance(block, KeyFiguresBlock):
+                items = [_array([ts(k.label), ts(k.value), ts(k.note)]) for k in block.items]
+                self.lines.append(f"#vm-keyfigures({_array(items)})")
+            elif isinstance(block, TableBlock):
+                self.table(block)
+            elif isinstance(block, ChartBlock):
+                self.chart(block)
+            if demo:
+                self.lines.append("#vm-demo-mark()")
+            self.lines.append("")
+
+    def table(self, t: TableBlock) -> None:
+        label = (
+            self.table_labels[t.name] if t.name in self.table_labels else self.label("tab", t.name)
+        )
+        self.table_labels.setdefault(t.name, label)
+        n = len(t.columns)
+        rows = [_array([ts(c) for c in (list(r) + [""] * n)[:n]]) for r in t.rows]
+        align = _array(["right" if a == "r" else "left" for a in t.align])
+        self.lines.append(
+            f"#vm-table(caption: {ts(t.caption or t.name)}, "
+            f"header: {_array([ts(c) for c in t.columns])}, rows: {_array(rows)}, "
+            f"aligns: {align}, source: {ts(t.source_note)}, csv: {ts(t.csv or '')}, "
+            f"demo: {'true' if t.demo else 'false'}) <{label}>"
+        )
+
+    def chart(self, c: ChartBlock) -> None:
+        label = self.label("fig", c.name)
+        path = self.svg_for(c, label)
+        note = "none"
+        if c.table and c.table in self.table_labels:
+            note = f"[(cijfers: @{self.table_labels[c.table]})]"
+        self.lines.append(
+            f"#vm-chart({ts(path)}, title: {ts(c.title)}, alt: {ts(c.alt or c.title)}, "
+            f"demo: {'true' if c.demo else 'false'}, note: {note}) <{label}>"
+        )
+
+
+def build_typst(
+    config: ReportConfig,
+    docs: Sequence[Document],
+    out_dir: Path,
+    work: Path,
+    *,
+    year: int,
+    report_date: str,
+) -> str:
+    """Generate the Typst source (and chart SVGs in `work`) for the whole report."""
+    main, annex = _plan(config, docs)
+    all_blocks = [b for ch in main + annex for b in ch.blocks] + [
+        b for ch in main + annex for _, bs in ch.sections for b in bs
+    ]
+    fragments = sorted({b.text for b in all_blocks if isinstance(b, MarkdownBlock | NoticeBlock)})
+    converted = dict(zip(fragments, convert_many(fragments, "typst"), strict=True))
+    builder = _Builder(out_dir, work, converted)
+    # Register table labels first so a chart may refer to a table printed after it.
+    for block in all_blocks:
+        if isinstance(block, TableBlock) and block.name not in builder.table_labels:
+            builder.table_labels[block.name] = builder.label("tab", block.name)
+
+    demo = has_demo(tuple(all_blocks))
+    demo_notices = [b for b in all_blocks if isinstance(b, NoticeBlock) and b.demo]
+    notice = (
+        f"[\n{converted[demo_notices[0].text]}\n]"
+        if demo_notices
+        else f"[#{ts(DEFAULT_DEMO_NOTICE)}]"
+    )
+    lines = builder.lines
+    lines += [
+        '#import "report.typ": *',
+        "#show: vm-report.with(",
+        f"  title: {ts(config.title)},",
+        f"  subtitle: {ts(config.subtitle)},",
+        f"  year: {ts(str(year))},",
+        f"  date: {ts(report_date)},",
+        f"  addressees: {ts(config.addressees)},",
+        f"  author: {ts(config.author)},",
+        f"  demo: {'true' if demo else 'false'},",
+        f"  demo-notice: {notice},",
+        ")",
+        "",
+    ]
+
+    def chapter(ch: _Chapter) -> None:
+        lines.append(f"#vm-chapter({ts(ch.title)}, numbered: {'true' if ch.numbered else 'false'})")
+        lines.append("")
+        if not ch.numbered:
+            lines.append("#[")
+            lines.append("#set heading(numbering: none)")
+        builder.blocks(ch.blocks)
+        for title, blocks in ch.sections:
+            lines.append("#pagebreak(weak: true)")
+            lines.append(f"#heading(level: 2, {ts(title)})")
+            lines.append("")
+            lines.append("#[")
+            lines.append("#set heading(offset: 1)")
+            builder.blocks(blocks)
+            lines.append("]")
+            lines.append("")
+        if not ch.numbered:
+            lines.append("]")
+            lines.append("")
+
+    for ch in main:
+        chapter(ch)
+    if annex:
+        lines.append("#show: vm-annex")
+        lines.append("")
+        for ch in annex:
+            chapter(ch)
+    return "\n".join(lines) + "\n"
+
+
+def render_pdf(
+    config: ReportConfig,
+    docs: Sequence[Document],
+    out_dir: Path,
+    pdf_path: Path,
+    *,
+    year: int,
+    report_date: str | None = None,
+) -> tuple[Path, str]:
+    """Compile the report PDF; returns the path and the PDF standard actually met.
+
+    PDF/UA-1 (tagged, accessible) is tried first; should the compiler refuse it, the
+    PDF is still written without the standard and the returned label says so.
+    """
+    import typst
+
+    date = report_date or config.report_date or default_report_date(year)
+    with tempfile.TemporaryDirectory(prefix="vm-typst-") as tmp:
+        work = Path(tmp)
+        shutil.copyfile(_HERE / "templates" / "report.typ", work / "report.typ")
+        source = build_typst(config, docs, out_dir, work, year=year, report_date=date)
+        main = work / "main.typ"
+        main.write_text(source, encoding="utf-8")
+        stamp = fixed_timestamp(year)
+        standard = "PDF/UA-1"
+        try:
+            pdf = typst.compile(str(main), root=str(work), pdf_standards="ua-1", timestamp=stamp)
+        except Exception as ua_error:  # typst raises TypstError carrying the diagnostics
+            try:
+                pdf = typst.compile(str(main), root=str(work), timestamp=stamp)
+            except Exception as exc:
+                debug = pdf_path.with_suffix(".typ")
+                debug.parent.mkdir(parents=True, exist_ok=True)
+                debug.write_text(source, encoding="utf-8")
+                raise BuildError(
+                    f"Typst could not compile the report (source kept in {debug}): {exc}"
+                ) from exc
+            first = (str(ua_error).strip().splitlines() or ["unknown reason"])[0]
+            standard = f"none (PDF/UA-1 refused: {first})"
+            logging.getLogger(__name__).warning("PDF written without PDF/UA-1: %s", first)
+    if not isinstance(pdf, bytes | bytearray):
+        raise BuildError("Typst returned no PDF bytes")
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    pdf_path.write_bytes(bytes(pdf))
+    return pdf_path, standard

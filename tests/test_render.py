@@ -1,0 +1,599 @@
+"""Tests for `analysis.render`: the offline site and the Typst PDF from executed notebooks.
+
+The fixture project is built by hand with nbformat (no kernel): notebooks whose code
+cells carry outputs exactly as `analysis.display` emits them under the display
+contract, plus the things that must never be published (code, injected parameters,
+prints, bare reprs).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+import vl_convert
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from analysis.errors import BuildError
+from analysis.render import render_report
+from analysis.render.config import load_config
+from analysis.render.notebook import ChartBlock, TableBlock, read_notebook
+from analysis.render.pandoc import convert_many
+from analysis.render.quarto import prepare_build_dir, quarto_command
+from analysis.render.typst_pdf import build_typst, ts
+
+MIME = "application/vnd.valorisatiemonitor+json"
+YEAR = 2024
+SECRET = "GEHEIME_PARAMETER_WAARDE"
+CODE_MARKER = "CODE_SOURCE_MARKER"
+STREAM_MARKER = "STREAM_OUTPUT_MARKER"
+PLAIN_MARKER = "PLAIN_REPR_MARKER"
+
+QUARTO_YML = """\
+project:
+  type: website
+  render:
+    - notebooks/00_samenvatting.ipynb
+    - notebooks/01_nederland.ipynb
+    - over.qmd
+    - notebooks/06_instellingen.ipynb
+title: "Valorisatiemonitor"
+subtitle: "Kennisoverdracht door Nederlandse kennisinstellingen"
+author: "KTO-Nederland"
+website:
+  navbar:
+    left:
+      - href: notebooks/00_samenvatting.ipynb
+        text: Samenvatting
+      - href: notebooks/01_nederland.ipynb
+        text: Nederland
+      - href: over.qmd
+        text: Over
+      - href: notebooks/06_instellingen.ipynb
+        text: Instellingen
+valorisatiemonitor:
+  addressees: "Ministerie van Economische Zaken (EZK) en Ministerie van OCW"
+  pdf:
+    unnumbered:
+      - notebooks/00_samenvatting.ipynb
+    appendix:
+      - notebooks/06_instellingen.ipynb
+"""
+
+SPEC: dict[str, Any] = {
+    "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+    "data": {
+        "values": [
+            {"instelling": "TU/e", "octrooien": 1234.5},
+            {"instelling": "UvA", "octrooien": 812.0},
+        ]
+    },
+    "mark": "bar",
+    "encoding": {
+        "x": {"field": "octrooien", "type": "quantitative", "title": "Octrooien"},
+        "y": {"field": "instelling", "type": "nominal", "title": None},
+    },
+    "width": 400,
+}
+
+
+def bundle(payload: dict[str, Any], **fallbacks: str) -> Any:
+    """A display_data output as `analysis.display` emits it."""
+    return new_output("display_data", data={MIME: payload, **fallbacks})
+
+
+def table_payload(name: str, *, demo: bool, caption: str) -> dict[str, Any]:
+    return {
+        "kind": "table",
+        "name": name,
+        "caption": caption,
+        "columns": ["Instelling", "Octrooien", "Omzet (€)"],
+        "rows": [["TU/e", "1.234,5", "€ 12.000"], ["UvA", "812,0", "€ 9.500"]],
+        "align": ["l", "r", "r"],
+        "csv": f"data/{name}.csv",
+        "source_note": "KTO-Nederland, uitvraag 2024",
+        "demo": demo,
+    }
+
+
+def code_cell(source: str, *outputs: Any, tags: list[str] | None = None) -> Any:
+    cell = new_code_cell(source, outputs=list(outputs), execution_count=1)
+    if tags:
+        cell.metadata["tags"] = tags
+    return cell
+
+
+def make_project(root: Path) -> tuple[Path, Path, Path]:
+    """Fixture project: `_quarto.yml`, a `.qmd` page, three executed notebooks, year folder."""
+    project = root / "project"
+    executed = root / "executed"
+    out = root / "out" / str(YEAR)
+    (project / "notebooks").mkdir(parents=True)
+    (executed / "notebooks").mkdir(parents=True)
+    (out / "charts").mkdir(parents=True)
+    (out / "data").mkdir(parents=True)
+    (project / "_quarto.yml").write_text(QUARTO_YML, encoding="utf-8")
+    (project / "over.qmd").write_text(
+        "---\ntitle: Over deze monitor\n---\n\nDe monitor beschrijft *kennisoverdracht*.\n\n"
+        "## Werkwijze\n\nGegevens komen van de instellingen zelf.\n",
+        encoding="utf-8",
+    )
+    svg = vl_convert.vegalite_to_svg(SPEC)
+    (out / "charts" / "octrooien.svg").write_text(svg, encoding="utf-8")
+
+    injected = code_cell(
+        f'year = {YEAR}\ntoken = "{SECRET}"',
+        new_output("stream", name="stdout", text=f"{SECRET}\n"),
+        tags=["injected-parameters"],
+    )
+    summary = new_notebook(
+        cells=[
+            code_cell("year = 2023", tags=["parameters"]),
+            injected,
+            new_markdown_cell(
+                "# Samenvatting\n\nIn 2024 droegen kennisinstellingen kennis over.\n\n"
+                "## Belangrijkste bevindingen\n\nDe omzet groeide."
+            ),
+            code_cell(
+                f"print('{CODE_MARKER}')",
+                new_output("stream", name="stdout", text=f"{STREAM_MARKER}\n"),
+                new_output("execute_result", data={"text/plain": PLAIN_MARKER}),
+                bundle(
+                    {
+                        "kind": "keyfigures",
+                        "items": [
+                            {"label": "Octrooien", "value": "2.046", "note": "alle instellingen"},
+                            {"label": "Spin-offs", "value": "57", "note": ""},
+                        ],
+                    },
+                    **{"text/markdown": "Octrooien: 2.046"},
+                ),
+            ),
+            code_cell(
+                "display.markdown(...)",
+                bundle(
+                    {"kind": "markdown", "text": "## Vervolg\n\nDe monitor loopt door."},
+                    **{"text/markdown": "## Vervolg"},
+                ),
+            ),
+        ]
+    )
+    nederland = new_notebook(
+        cells=[
+            injected,
+            new_markdown_cell("# Kennisoverdracht in Nederland\n\nDit hoofdstuk toont cijfers."),
+            code_cell(
+                "display.notice(...)",
+                bundle(
+                    {
+                        "kind": "notice",
+                        "level": "demo",
+                        "text": "Dit hoofdstuk toont **demonstratiegegevens**.",
+                    }
+                ),
+            ),
+            code_cell(
+                "display.chart(...)",
+                bundle(
+                    {
+                        "kind": "chart",
+                        "name": "octrooien",
+                        "title": "TU/e vraagt de meeste octrooien aan",
+                        "alt": "Staafdiagram van het aantal octrooien per instelling.",
+                        "spec": SPEC,
+                        "svg": "charts/octrooien.svg",
+                        "table": "octrooien",
+                        "demo": True,
+                    },
+                    **{"image/svg+xml": svg, "text/html": "<div></div>"},
+                ),
+            ),
+            code_cell(
+                "display.table(...)",
+                bundle(
+                    table_payload("octrooien", demo=True, caption="Octrooien per instelling"),
+                    **{"text/html": "<table></table>", "text/markdown": "| a |"},
+                ),
+            ),
+            code_cell(
+                "display.notice(...)",
+                bundle(
+                    {"kind": "notice", "level": "warning", "text": "Twee instellingen ontbreken."}
+                ),
+            ),
+        ]
+    )
+    instellingen = new_notebook(
+        cells=[
+            injected,
+            new_markdown_cell("# Instellingen\n\nPer instelling een factsheet."),
+            code_cell(
+                "display.page('tue')",
+                bundle({"kind": "page", "id": "tue", "title": "Technische Universiteit Eindhoven"}),
+            ),
+            code_cell(
+                "display.table(...)",
+                bundle(table_payload("tue_kerncijfers", demo=True, caption="Kerncijfers TU/e")),
+            ),
+            code_cell(
+                "display.page('uva')",
+                bundle({"kind": "page", "id": "uva", "title": "Universiteit van Amsterdam"}),
+            ),
+            code_cell(
+                "display.markdown(...)",
+                bundle(
+                    {
+                        "kind": "markdown",
+                        "text": "## Profiel\n\nDe UvA is een *brede* universiteit.",
+                    }
+                ),
+            ),
+            code_cell(
+                "display.table(...)",
+                bundle(table_payload("uva_kerncijfers", demo=False, caption="Kerncijfers UvA")),
+            ),
+        ]
+    )
+    for name, nb in (
+        ("00_samenvatting", summary),
+        ("01_nederland", nederland),
+        ("06_instellingen", instellingen),
+    ):
+        nbformat.write(nb, executed / "notebooks" / f"{name}.ipynb")
+        # The unexecuted source notebook must never be what gets rendered.
+        nbformat.write(new_notebook(cells=[]), project / "notebooks" / f"{name}.ipynb")
+    return project, executed, out
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
+    root = tmp_path_factory.mktemp("render")
+    project, executed, out = make_project(root)
+    files = render_report(project, executed, out, year=YEAR, years_available=[2023, 2024])
+    return out, files
+
+
+def site_pages(out: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted((out / "site").glob("*.html"))}
+
+
+# --- config and notebook reading -------------------------------------------------------
+
+
+def test_config_reads_order_navbar_and_pdf_lists(tmp_path: Path) -> None:
+    project, _, _ = make_project(tmp_path)
+    config = load_config(project)
+    assert config.pages[0] == "notebooks/00_samenvatting.ipynb"
+    assert config.html_name("notebooks/00_samenvatting.ipynb") == "index.html"
+    assert config.html_name("notebooks/01_nederland.ipynb") == "01_nederland.html"
+    assert [n.text for n in config.navbar] == ["Samenvatting", "Nederland", "Over", "Instellingen"]
+    assert config.appendix == {"notebooks/06_instellingen.ipynb"}
+    assert config.unnumbered == {"notebooks/00_samenvatting.ipynb"}
+    assert "EZK" in config.addressees
+
+
+def test_notebook_blocks_hide_code_params_streams_and_plain(tmp_path: Path) -> None:
+    _, executed, _ = make_project(tmp_path)
+    doc = read_notebook(executed / "notebooks/01_nederland.ipynb", "nb", "fallback")
+    assert doc.title == "Kennisoverdracht in Nederland"
+    kinds = [type(b).__name__ for b in doc.blocks]
+    assert kinds == ["MarkdownBlock", "NoticeBlock", "ChartBlock", "TableBlock", "NoticeBlock"]
+    chart = doc.blocks[2]
+    assert isinstance(chart, ChartBlock) and chart.svg_inline and chart.demo
+    summary = read_notebook(executed / "notebooks/00_samenvatting.ipynb", "nb", "x")
+    text = repr(summary)
+    for marker in (SECRET, CODE_MARKER, STREAM_MARKER, PLAIN_MARKER):
+        assert marker not in text
+
+
+def test_page_bundles_split_into_subpages(tmp_path: Path) -> None:
+    _, executed, _ = make_project(tmp_path)
+    doc = read_notebook(executed / "notebooks/06_instellingen.ipynb", "nb", "x")
+    assert [(s.id, s.title) for s in doc.subpages] == [
+        ("tue", "Technische Universiteit Eindhoven"),
+        ("uva", "Universiteit van Amsterdam"),
+    ]
+    assert isinstance(doc.subpages[0].blocks[0], TableBlock)
+    assert all(not isinstance(b, TableBlock) for b in doc.blocks)
+
+
+def test_error_output_raises_build_error(tmp_path: Path) -> None:
+    nb = new_notebook(
+        cells=[
+            code_cell(
+                "1/0",
+                new_output(
+                    "error", ename="ZeroDivisionError", evalue="division by zero", traceback=[]
+                ),
+            )
+        ]
+    )
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(nb, path)
+    with pytest.raises(BuildError, match="ZeroDivisionError"):
+        read_notebook(path, "notebooks/broken.ipynb", "x")
+
+
+def test_unknown_kind_raises(tmp_path: Path) -> None:
+    nb = new_notebook(cells=[code_cell("x", bundle({"kind": "hologram"}))])
+    path = tmp_path / "odd.ipynb"
+    nbformat.write(nb, path)
+    with pytest.raises(BuildError, match="hologram"):
+        read_notebook(path, "odd", "x")
+
+
+def test_missing_executed_notebook_is_an_error(tmp_path: Path) -> None:
+    project, executed, out = make_project(tmp_path)
+    (executed / "notebooks" / "01_nederland.ipynb").unlink()
+    with pytest.raises(BuildError, match="01_nederland"):
+        render_report(project, executed, out, year=YEAR)
+
+
+# --- pandoc batching and Typst escaping ------------------------------------------------
+
+
+def test_convert_many_keeps_order_and_blocks_raw_typst() -> None:
+    fragments = ["# Kop\n\nEen *tekst*.", "", "```{=typst}\n#panic()\n```\n\n@label $x$ #y"]
+    out = convert_many(fragments, "typst")
+    assert out[0].startswith("= Kop") and "#emph[tekst]" in out[0]
+    assert out[1] == ""
+    assert "#panic()" not in out[2].replace("`", "") or "#panic()`" in out[2]
+    assert "\\#y" in out[2] and "#cite" not in out[2]
+    html = convert_many(["*a*", "b"], "html")
+    assert html == ["<p><em>a</em></p>", "<p>b</p>"]
+
+
+def test_typst_string_literal_escapes() -> None:
+    assert ts('a "b" \\ c\nd') == '"a \\"b\\" \\\\ c\\nd"'
+    assert ts("#set page(width: 1cm)") == '"#set page(width: 1cm)"'
+
+
+# --- the site --------------------------------------------------------------------------
+
+
+def test_site_pages_exist_with_nav_pdf_link_and_lang(rendered: tuple[Path, list[Path]]) -> None:
+    out, files = rendered
+    pages = site_pages(out)
+    assert set(pages) == {
+        "index.html",
+        "01_nederland.html",
+        "over.html",
+        "06_instellingen.html",
+        "06_instellingen-tue.html",
+        "06_instellingen-uva.html",
+    }
+    for name, text in pages.items():
+        assert '<html lang="nl">' in text, name
+        assert f'href="../valorisatiemonitor-{YEAR}.pdf"' in text, name
+        for href in ("index.html", "01_nederland.html", "over.html", "06_instellingen.html"):
+            assert f'href="{href}"' in text, (name, href)
+        assert 'href="../../2023/site/index.html"' in text
+        assert 'href="../../2024/site/index.html" aria-current="true"' in text
+    assert (
+        '<a href="01_nederland.html" aria-current="page">Nederland</a>'
+        in pages["01_nederland.html"]
+    )
+    # Fact sheets highlight their chapter and link back to it.
+    assert 'href="06_instellingen.html" aria-current="page"' in pages["06_instellingen-tue.html"]
+    assert out / "site" / "index.html" in files
+    assert out / f"valorisatiemonitor-{YEAR}.pdf" in files
+
+
+def test_site_hides_code_and_parameters(rendered: tuple[Path, list[Path]]) -> None:
+    out, _ = rendered
+    for name, text in site_pages(out).items():
+        for marker in (SECRET, CODE_MARKER, STREAM_MARKER, PLAIN_MARKER, "display."):
+            assert marker not in text, (name, marker)
+
+
+def test_site_has_no_external_resources(rendered: tuple[Path, list[Path]]) -> None:
+    out, _ = rendered
+    pattern = re.compile(r"<(script|link|img|iframe|source)\b[^>]*(src|href)=\"(https?:)?//", re.I)
+    for name, text in site_pages(out).items():
+        assert not pattern.search(text), name
+        assert "@import" not in text and "url(http" not in text
+    css = (out / "site" / "assets" / "site.css").read_text(encoding="utf-8")
+    assert "http" not in css and "@font-face" not in css
+    assert "@media print" in css
+
+
+def test_demo_banner_exactly_on_demo_pages(rendered: tuple[Path, list[Path]]) -> None:
+    out, _ = rendered
+    with_banner = {n for n, t in site_pages(out).items() if 'class="vm-demo-banner"' in t}
+    assert with_banner == {"01_nederland.html", "06_instellingen-tue.html"}
+    nederland = site_pages(out)["01_nederland.html"]
+    # The demo notice's own text becomes the banner, shown once.
+    assert nederland.count("<strong>demonstratiegegevens</strong>") == 1
+
+
+def test_tables_link_their_csv(rendered: tuple[Path, list[Path]]) -> None:
+    out, _ = rendered
+    page = site_pages(out)["01_nederland.html"]
+    assert '<a class="vm-download" href="../data/octrooien.csv" download>Download CSV</a>' in page
+    assert '<td class="vm-num">1.234,5</td>' in page
+    assert 'id="tab-octrooien"' in page
+
+
+def test_chart_figure_has_container_caption_alt_and_table(
+    rendered: tuple[Path, list[Path]],
+) -> None:
+    out, _ = rendered
+    page = site_pages(out)["01_nederland.html"]
+    figure = re.search(r'<figure class="vm-figure vm-figure-chart".*?</figure>', page, re.S)
+    assert figure is not None
+    fig = figure.group(0)
+    assert '<div class="vm-chart"' in fig and "<figcaption>" in fig
+    assert "TU/e vraagt de meeste octrooien aan" in fig
+    assert "Staafdiagram van het aantal octrooien per instelling." in fig
+    assert 'href="#tab-octrooien"' in fig
+    spec = re.search(r'<script type="application/json" id="(spec-[^"]+)">(.*?)</script>', fig, re.S)
+    assert spec is not None and json.loads(spec.group(2))["mark"] == "bar"
+    assert f'data-spec="{spec.group(1)}"' in fig
+    assert '<script src="assets/vega-embed.js"></script>' in page
+    assert "vega-embed.js" not in site_pages(out)["over.html"]
+
+
+def test_vega_bundle_is_scoped_and_charts_js_uses_dutch_locale(
+    rendered: tuple[Path, list[Path]],
+) -> None:
+    out, _ = rendered
+    vega = (out / "site" / "assets" / "vega-embed.js").read_text(encoding="utf-8")
+    assert vega.lstrip().startswith("/*") and "(function () {" in vega[:300]
+    assert vega.rstrip().endswith("}).call(window);")
+    charts = (out / "site" / "assets" / "charts.js").read_text(encoding="utf-8")
+    assert '"decimal": ","' in charts and '"thousands": "."' in charts
+    assert "november" in charts and 'renderer: "svg"' in charts
+
+
+def test_parent_lists_subpages_and_qmd_renders(rendered: tuple[Path, list[Path]]) -> None:
+    out, _ = rendered
+    pages = site_pages(out)
+    parent = pages["06_instellingen.html"]
+    assert '<a href="06_instellingen-tue.html">Technische Universiteit Eindhoven</a>' in parent
+    assert '<a href="06_instellingen-uva.html">Universiteit van Amsterdam</a>' in parent
+    assert "Kerncijfers UvA" in pages["06_instellingen-uva.html"]
+    assert "Kerncijfers UvA" not in parent
+    assert '<h1 class="vm-page-title">Over deze monitor</h1>' in pages["over.html"]
+    assert "<em>kennisoverdracht</em>" in pages["over.html"]
+    assert pages["index.html"].count("<h1") == 1
+    assert '<h1 class="vm-page-title">Samenvatting</h1>' in pages["index.html"]
+
+
+# --- the PDF ---------------------------------------------------------------------------
+
+
+def test_typst_source_structure(tmp_path: Path) -> None:
+    project, executed, out = make_project(tmp_path)
+    from analysis.render import load_documents
+
+    config = load_config(project)
+    docs = load_documents(config, project, executed)
+    work = tmp_path / "work"
+    work.mkdir()
+    src = build_typst(config, docs, out, work, year=YEAR, report_date="november 2025")
+    assert '#vm-chapter("Samenvatting", numbered: false)' in src
+    assert '#vm-chapter("Kennisoverdracht in Nederland", numbered: true)' in src
+    # Appendix notebook after the annex switch, fact sheets as its sections.
+    annex = src.index("#show: vm-annex")
+    assert src.index('#vm-chapter("Instellingen"') > annex
+    assert src.index('#heading(level: 2, "Universiteit van Amsterdam")') > annex
+    assert "<tab-octrooien>" in src and "@tab-octrooien" in src
+    assert (work / "charts" / "fig-octrooien.svg").is_file()
+    assert "#vm-demo-mark()" in src
+    for marker in (SECRET, CODE_MARKER, STREAM_MARKER, PLAIN_MARKER):
+        assert marker not in src
+
+
+def test_pdf_exists(rendered: tuple[Path, list[Path]]) -> None:
+    out, _ = rendered
+    pdf = (out / f"valorisatiemonitor-{YEAR}.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert b"pdfuaid" in pdf  # PDF/UA-1 identification in the XMP metadata
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext not installed")
+def test_pdf_text(rendered: tuple[Path, list[Path]]) -> None:
+    out, _ = rendered
+    pdf = out / f"valorisatiemonitor-{YEAR}.pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert f"Valorisatiemonitor {YEAR}" in flat
+    assert "november 2025" in flat
+    assert "Ministerie van Economische Zaken" in flat
+    for chapter in ("Samenvatting", "Kennisoverdracht in Nederland", "Over deze monitor"):
+        assert chapter in flat
+    assert "Bijlage A" in flat and "Universiteit van Amsterdam" in flat
+    assert "Demonstratiegegevens" in flat
+    assert "1.234,5" in flat  # table cell as text, from a real table
+    for marker in (SECRET, CODE_MARKER, STREAM_MARKER, PLAIN_MARKER):
+        assert marker not in flat
+    pages = text.split("\f")
+    demo_footer = "deze pagina toont gegenereerde cijfers"
+    nederland = next(p for p in pages if "Octrooien per instelling" in p)
+    assert demo_footer in " ".join(nederland.split())
+    over = next(p for p in pages if "Gegevens komen van de instellingen zelf" in p)
+    assert demo_footer not in " ".join(over.split())
+
+
+def test_two_renders_are_byte_identical(tmp_path: Path) -> None:
+    outputs = []
+    for run in ("a", "b"):
+        project, executed, out = make_project(tmp_path / run)
+        render_report(project, executed, out, year=YEAR, years_available=[2024])
+        outputs.append(out)
+    first, second = outputs
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    for rel in files:
+        assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
+
+
+# --- quarto engine (command only: quarto is not installed here) ------------------------
+
+
+def test_quarto_command_never_executes(tmp_path: Path) -> None:
+    cmd = quarto_command(tmp_path)
+    assert cmd[:3] == ["quarto", "render", str(tmp_path)]
+    assert "--no-execute" in cmd and "--execute" not in cmd
+
+
+def test_quarto_build_dir_uses_executed_notebooks(tmp_path: Path) -> None:
+    project, executed, _ = make_project(tmp_path)
+    config = load_config(project)
+    build = tmp_path / "build"
+    copied = prepare_build_dir(project, executed, config, build)
+    assert (build / "_quarto.yml").is_file()
+    assert len(copied) == 4
+    nb = json.loads((build / "notebooks/01_nederland.ipynb").read_text(encoding="utf-8"))
+    assert len(nb["cells"]) > 0  # the executed one, not the empty source
+    assert (build / "over.qmd").is_file()
+
+
+# --- what a browser shows --------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed")
+def test_charts_draw_in_headless_chromium(
+    rendered: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    out, _ = rendered
+    page = out / "site" / "01_nederland.html"
+    done = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    dom = done.stdout
+    containers = re.findall(r'<div class="vm-chart[^"]*"[^>]*>(.*?)</div>\s*<script', dom, re.S)
+    assert containers, dom[:2000]
+    for inner in containers:
+        assert "<svg" in inner or "<canvas" in inner
+    assert "vm-chart-failed" not in dom
+    # Dutch number format in the axis labels (1.200 rather than 1,200).
+    assert re.search(r">1\.[0-9]{3}<", dom)
