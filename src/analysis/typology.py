@@ -32,6 +32,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 from sklearn.mixture import GaussianMixture
+from threadpoolctl import threadpool_limits
 
 from analysis.benchmark import DENOMINATORS, intensities
 from analysis.labels import indicator_label, model_label
@@ -436,7 +437,9 @@ def _fit_gmm(x: FloatArray, random_state: int) -> GaussianMixture:
         n_init=1,
         random_state=random_state,
     )
-    gmm.fit(x)
+    # Single-threaded BLAS: the data are tiny and thread start-up dominated the fits.
+    with threadpool_limits(limits=1):
+        gmm.fit(x)
     return gmm
 
 

@@ -1,0 +1,308 @@
+"""Trend statistics (statsmodels): count models, national trends, break in 2022, projection.
+
+Every function returns a tidy DataFrame (term, estimate, std_error, ci_low, ci_high,
+p_value, plus context columns) so a notebook can show it after `labels.dutch_columns`.
+
+- `count_models`: spin-offs, disclosures and licences as counts, on log research
+  expenditure and log KTO FTE with institution-type effects; Poisson and negative
+  binomial (NB2), with the Cameron–Trivedi overdispersion test to say which to trust.
+  Poisson standard errors are clustered by institution (repeated years of the same
+  institution are not independent).
+- `national_trends`: yearly growth per indicator from a Poisson pseudo-likelihood
+  model with institution fixed effects. Fixed effects make the trend robust to
+  institutions entering or leaving the reporting, which a trend in national totals
+  would confuse with growth; PPML handles zeros and money values alike.
+- `interrupted_time_series`: the same model with a level and a slope change from the
+  break year (2022: the plan and the scheme's exploration year).
+- `projection`: a log-linear trend of the national total projected to 2029 with
+  prediction intervals, next to the target path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+import statsmodels.formula.api as smf
+from scipy import stats
+from threadpoolctl import threadpool_limits
+
+COUNT_OUTCOMES: tuple[str, ...] = ("spinoffs", "invention_disclosures", "licence_agreements")
+BREAK_YEAR: int = 2022
+HORIZON: int = 2029
+TIDY_COLUMNS: list[str] = ["term", "estimate", "std_error", "ci_low", "ci_high", "p_value"]
+
+#: BLAS threads for the fits. The matrices are small (hundreds of rows, tens of
+#: columns): multi-threaded BLAS only adds overhead, and on a busy machine it made a
+#: fixed-effects fit ten times slower. Applied with `threadpool_limits` per call.
+BLAS_THREADS: int = 1
+
+_TYPE_TERM = re.compile(r"^C\(type.*\)\[T\.(.+)\]$")
+
+
+def _clean_term(term: str) -> str:
+    m = _TYPE_TERM.match(term)
+    return f"type:{m.group(1)}" if m else term
+
+
+def tidy(result: object, alpha: float = 0.05) -> pd.DataFrame:
+    """Coefficient table of a fitted statsmodels result (term, estimate, std_error, CI, p)."""
+    params = pd.Series(result.params)  # type: ignore[attr-defined]
+    ci = pd.DataFrame(result.conf_int(alpha=alpha))  # type: ignore[attr-defined]
+    return pd.DataFrame(
+        {
+            "term": [_clean_term(str(t)) for t in params.index],
+            "estimate": params.to_numpy(dtype="float64"),
+            "std_error": pd.Series(result.bse).to_numpy(dtype="float64"),  # type: ignore[attr-defined]
+            "ci_low": ci.iloc[:, 0].to_numpy(dtype="float64"),
+            "ci_high": ci.iloc[:, 1].to_numpy(dtype="float64"),
+            "p_value": pd.Series(result.pvalues).to_numpy(dtype="float64"),  # type: ignore[attr-defined]
+        }
+    )
+
+
+# --------------------------------------------------------------------------- count models
+
+
+def count_panel(wide: pd.DataFrame, institutions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Regression frame: logs of the inputs and the institution type.
+
+    Rows with non-positive research expenditure or KTO FTE cannot enter a log model and
+    are dropped here (the count of dropped rows is `len(wide) - len(result)`).
+    """
+    frame = wide.copy()
+    if "type" not in frame.columns and institutions is not None:
+        frame = frame.merge(
+            institutions[["institution_id", "type"]], on="institution_id", how="left"
+        )
+    ok = (frame["research_expenditure_eur"] > 0) & (frame["kto_staff_fte"] > 0)
+    frame = frame[ok].copy()
+    frame["log_research_expenditure"] = np.log(frame["research_expenditure_eur"].astype("float64"))
+    frame["log_kto_staff_fte"] = np.log(frame["kto_staff_fte"].astype("float64"))
+    return frame
+
+
+def cameron_trivedi(y: np.ndarray, mu: np.ndarray) -> tuple[float, float, float]:
+    """Cameron–Trivedi (1990) test of Var(y) = μ against Var(y) = μ + α μ² (NB2).
+
+    Auxiliary OLS without constant: ((y − μ)² − y) / μ = α μ + error. Returns
+    (alpha, t statistic, one-sided p value for α > 0).
+    """
+    y = np.asarray(y, dtype="float64")
+    mu = np.asarray(mu, dtype="float64")
+    aux = ((y - mu) ** 2 - y) / mu
+    res = sm.OLS(aux, mu[:, None]).fit()
+    t = float(res.tvalues[0])
+    return float(res.params[0]), t, float(stats.t.sf(t, df=res.df_resid))
+
+
+@dataclass(frozen=True)
+class CountModels:
+    """Coefficients of both count models per outcome, and the overdispersion tests."""
+
+    coefficients: pd.DataFrame
+    overdispersion: pd.DataFrame
+
+
+def count_models(
+    wide: pd.DataFrame,
+    institutions: pd.DataFrame | None = None,
+    outcomes: Sequence[str] = COUNT_OUTCOMES,
+    *,
+    alpha: float = 0.05,
+) -> CountModels:
+    """Poisson and NB2 regressions of each outcome on log inputs and institution type.
+
+    The reference type is 'university' when present. Coefficients on the logs are
+    elasticities; exp(type coefficient) is the ratio to universities at equal inputs.
+    """
+    with threadpool_limits(limits=BLAS_THREADS):
+        return _count_models(wide, institutions, outcomes, alpha)
+
+
+def _count_models(
+    wide: pd.DataFrame,
+    institutions: pd.DataFrame | None,
+    outcomes: Sequence[str],
+    alpha: float,
+) -> CountModels:
+    panel = count_panel(wide, institutions)
+    coefs: list[pd.DataFrame] = []
+    tests: list[dict[str, object]] = []
+    for y in outcomes:
+        d = panel.dropna(subset=[y, "log_research_expenditure", "log_kto_staff_fte"])
+        rhs = "log_research_expenditure + log_kto_staff_fte"
+        if "type" in d.columns and d["type"].nunique() > 1:
+            ref = "university" if "university" in set(d["type"]) else sorted(d["type"].unique())[0]
+            rhs += f" + C(type, Treatment('{ref}'))"
+        formula = f"{y} ~ {rhs}"
+        groups = pd.factorize(d["institution_id"])[0]
+        pois = smf.glm(formula, data=d, family=sm.families.Poisson()).fit(
+            cov_type="cluster", cov_kwds={"groups": groups}
+        )
+        t = tidy(pois, alpha)
+        t.insert(0, "model", "poisson")
+        t.insert(0, "outcome", y)
+        t["n_obs"] = int(pois.nobs)
+        coefs.append(t)
+        a_hat, stat, p = cameron_trivedi(d[y].to_numpy(), np.asarray(pois.mu))
+        tests.append(
+            {
+                "outcome": y,
+                "alpha": a_hat,
+                "statistic": stat,
+                "p_value": p,
+                "pearson_dispersion": float(pois.pearson_chi2 / pois.df_resid),
+                "n_obs": int(pois.nobs),
+            }
+        )
+        nb = smf.negativebinomial(formula, data=d, loglike_method="nb2").fit(disp=0, maxiter=200)
+        t = tidy(nb, alpha)
+        t.insert(0, "model", "negbin")
+        t.insert(0, "outcome", y)
+        t["n_obs"] = int(nb.nobs)
+        coefs.append(t)
+    return CountModels(pd.concat(coefs, ignore_index=True), pd.DataFrame(tests))
+
+
+# --------------------------------------------------------------------------- trends
+
+
+def _fe_poisson(d: pd.DataFrame, y: str, rhs: str) -> object:
+    """Poisson pseudo-ML with institution fixed effects, clustered by institution.
+
+    The outcome is divided by its mean first: this leaves slope coefficients unchanged
+    (it only shifts the fixed effects) and keeps IRLS well-conditioned for EUR values.
+    """
+    d = d.copy()
+    scale = float(d[y].mean()) or 1.0
+    d["_y"] = d[y].astype("float64") / scale
+    fe = " + C(institution_id)" if d["institution_id"].nunique() > 1 else ""
+    with threadpool_limits(limits=BLAS_THREADS):
+        return smf.glm(f"_y ~ {rhs}{fe}", data=d, family=sm.families.Poisson()).fit(
+            cov_type="cluster", cov_kwds={"groups": pd.factorize(d["institution_id"])[0]}
+        )
+
+
+def _pct(frame: pd.DataFrame, prefix: str) -> pd.DataFrame:
+    frame[prefix] = 100 * np.expm1(frame["estimate"])
+    frame[f"{prefix}_low"] = 100 * np.expm1(frame["ci_low"])
+    frame[f"{prefix}_high"] = 100 * np.expm1(frame["ci_high"])
+    return frame
+
+
+def _usable(wide: pd.DataFrame, y: str, years: Iterable[int] | None) -> pd.DataFrame:
+    d = wide if years is None else wide[wide["year"].isin(list(years))]
+    d = d.dropna(subset=[y])
+    d = d[d[y] >= 0]
+    # An institution whose outcome is zero in every year carries no trend information
+    # (its fixed effect goes to −∞); leave it out rather than break the fit.
+    keep = d.groupby("institution_id")[y].transform("sum") > 0
+    return d[keep]
+
+
+def national_trends(
+    wide: pd.DataFrame,
+    indicators: Sequence[str],
+    *,
+    years: Iterable[int] | None = None,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Yearly growth per indicator (within institutions), with confidence intervals.
+
+    `estimate` is the log-growth per year; `growth_pct` = 100 (e^estimate − 1).
+    """
+    rows: list[pd.DataFrame] = []
+    for ind in indicators:
+        d = _usable(wide, ind, years)
+        if d["year"].nunique() < 3:
+            continue
+        d = d.assign(trend=d["year"] - d["year"].min())
+        t = tidy(_fe_poisson(d, ind, "trend"), alpha)
+        t = t[t["term"] == "trend"].copy()
+        t.insert(0, "indicator", ind)
+        t["n_obs"] = len(d)
+        t["n_institutions"] = d["institution_id"].nunique()
+        rows.append(_pct(t, "growth_pct"))
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+
+
+def interrupted_time_series(
+    wide: pd.DataFrame,
+    indicator: str,
+    *,
+    break_year: int = BREAK_YEAR,
+    years: Iterable[int] | None = None,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Level and slope change at `break_year` (institution fixed effects, log link).
+
+    log μ = α_i + β·(year − break) + γ·post + δ·(year − break)·post, post = year ≥ break.
+    Terms: trend (β), level_change (γ), slope_change (δ); `effect_pct` = 100 (e^x − 1).
+    """
+    d = _usable(wide, indicator, years)
+    post = (d["year"] >= break_year).astype("float64")
+    d = d.assign(
+        trend=d["year"] - break_year,
+        level_change=post,
+        slope_change=(d["year"] - break_year) * post,
+    )
+    t = tidy(_fe_poisson(d, indicator, "trend + level_change + slope_change"), alpha)
+    t = t[t["term"].isin(["trend", "level_change", "slope_change"])].copy()
+    t.insert(0, "indicator", indicator)
+    t["n_obs"] = len(d)
+    return _pct(t, "effect_pct").reset_index(drop=True)
+
+
+def national_series(wide: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """National total per year and the number of institutions that reported it."""
+    g = wide.groupby("year")[indicator]
+    return pd.DataFrame({"observed": g.sum(min_count=1), "n_reporting": g.count()}).reset_index()
+
+
+def projection(
+    wide: pd.DataFrame,
+    indicator: str,
+    *,
+    horizon: int = HORIZON,
+    target: pd.DataFrame | None = None,
+    fit_years: Iterable[int] | None = None,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Log-linear trend of the national total, projected to `horizon` with intervals.
+
+    OLS of log(total) on year; `ci_*` is the interval of the trend line, `pi_*` the
+    prediction interval for a single year's total (both back-transformed, so they
+    are asymmetric). `target` (year, target) is joined and `gap_to_target` =
+    projection − target. Years with a zero or missing total are not fitted.
+    """
+    series = national_series(wide, indicator)
+    fit = series if fit_years is None else series[series["year"].isin(list(fit_years))]
+    fit = fit[fit["observed"] > 0]
+    x = sm.add_constant(fit["year"].astype("float64").to_numpy())
+    res = sm.OLS(np.log(fit["observed"].to_numpy(dtype="float64")), x).fit()
+    years = np.arange(int(series["year"].min()), horizon + 1)
+    pred = res.get_prediction(sm.add_constant(years.astype("float64"))).summary_frame(alpha=alpha)
+    out = pd.DataFrame(
+        {
+            "year": years.astype("int64"),
+            "fitted": np.exp(pred["mean"].to_numpy()),
+            "ci_low": np.exp(pred["mean_ci_lower"].to_numpy()),
+            "ci_high": np.exp(pred["mean_ci_upper"].to_numpy()),
+            "pi_low": np.exp(pred["obs_ci_lower"].to_numpy()),
+            "pi_high": np.exp(pred["obs_ci_upper"].to_numpy()),
+        }
+    )
+    out = out.merge(series, on="year", how="left")
+    last = int(fit["year"].max())
+    out["projection"] = np.where(out["year"] > last, out["fitted"], np.nan)
+    out.insert(0, "indicator", indicator)
+    if target is not None:
+        out = out.merge(target[["year", "target"]], on="year", how="left")
+        out["gap_to_target"] = out["projection"] - out["target"]
+    out["growth_pct"] = 100 * np.expm1(float(res.params[1]))
+    return out
