@@ -124,7 +124,7 @@ def make_project(root: Path) -> tuple[Path, Path, Path]:
         "## Werkwijze\n\nGegevens komen van de instellingen zelf.\n",
         encoding="utf-8",
     )
-    svg = vl_convert.vegalite_to_svg(SPEC)
+    svg = vl_convert.vegalite_to_svg(SPEC, format_locale="nl-NL")
     (out / "charts" / "octrooien.svg").write_text(svg, encoding="utf-8")
 
     injected = code_cell(

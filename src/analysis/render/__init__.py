@@ -13,8 +13,11 @@ Entry point: `render_report`. See docs/architecture.md, "What a notebook emits".
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -49,23 +52,54 @@ def load_documents(config: ReportConfig, project_dir: Path, executed_dir: Path) 
     return docs
 
 
+_VEGA_SNIPPET = "window.vegaEmbed = vegaEmbed;"
+
+
+def _cache_dir() -> Path:
+    """Where the generated vega bundle is kept between builds (not in the repository)."""
+    override = os.environ.get("VALORISATIEMONITOR_CACHE")
+    if override:
+        return Path(override)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "valorisatiemonitor"
+
+
+@cache
 def _vega_bundle() -> str:
     """vl-convert's self-contained vega-embed bundle, scoped so only `vegaEmbed` leaks out.
 
     The bundle declares top-level `const`s; loaded bare it would clash with other
     scripts, so it runs inside its own function. Its entry snippet exports only
     `window.vegaEmbed` (the default one would also publish `vega` and `vegaLite`).
+    Bundling takes 6-10 s per process, so the result is cached on disk, keyed by the
+    vl-convert version and the snippet; the bytes are the same either way.
     """
     import vl_convert
 
-    bundle = str(vl_convert.javascript_bundle("window.vegaEmbed = vegaEmbed;"))
     version = str(vl_convert.get_vega_embed_version())
-    return (
+    key = hashlib.sha256(
+        f"{getattr(vl_convert, '__version__', '?')}|{version}|{_VEGA_SNIPPET}".encode()
+    ).hexdigest()[:16]
+    cached = _cache_dir() / f"vega-embed-{key}.js"
+    try:
+        return cached.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    bundle = str(vl_convert.javascript_bundle(_VEGA_SNIPPET))
+    text = (
         f"/* vega-embed {version}, bundled by vl-convert; offline, no network access. */\n"
         "(function () {\n"
         f"{bundle}\n"
         "}).call(window);\n"
     )
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(text, encoding="utf-8", newline="\n")
+        partial.replace(cached)
+    except OSError:
+        pass  # a read-only home only costs time, never correctness
+    return text
 
 
 def write_assets(site_dir: Path) -> list[Path]:
