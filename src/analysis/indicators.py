@@ -54,6 +54,7 @@ CATALOGUE_COLUMNS: Final[dict[str, str]] = {
     "kind": "str",
     "model_group": "str",
     "astp_definition": "str",
+    "definition_nl": "str",
     "source_id": "str",
 }
 
