@@ -640,7 +640,7 @@ def takeaway_trend(
 
     1. The *current run* starts at the earliest year from which the series moves
        in one direction (never against the direction of the last change; equal
-       years do not break a run).
+       years inside the run do not break it, a plateau at its start is not part of it).
     2. If the run changes the value by at least `threshold` (relative to the
        run's first value), the title is "<label> stijgt sinds <start>" or
        "<label> daalt sinds <start>".
@@ -667,6 +667,8 @@ def takeaway_trend(
     start = len(values) - 1
     while start > 0 and direction * (values[start] - values[start - 1]) >= 0:
         start -= 1
+    while direction and start < len(values) - 1 and values[start + 1] == values[start]:
+        start += 1  # a plateau before the move is not part of it: [0, 0, 3] rises since year 2
     if direction and abs(_relative(values[start], last)) >= threshold:
         verb = "stijgt" if direction > 0 else "daalt"
         return f"{label} {verb} sinds {years[start]}"

@@ -1,0 +1,270 @@
+"""The chart theme, the builders, SVG/spec export and the computed takeaway titles."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import charts
+
+
+def _texts(svg: str) -> list[str]:
+    """The visible text labels of an SVG, in document order."""
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+
+
+@pytest.fixture
+def trend() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "year": [2020, 2021, 2022, 2020, 2021, 2022],
+            "waarde": [1000.0, 1500.0, 3250.5, 10.0, 20.0, 30.0],
+            "model": ["push", "push", "push", "serve", "serve", "serve"],
+        }
+    )
+
+
+def test_theme_is_registered_and_enabled() -> None:
+    assert charts.THEME_NAME in alt.theme.names()
+    assert alt.theme.active == charts.THEME_NAME
+
+
+def test_spec_applies_theme_even_when_another_is_active(trend: pd.DataFrame) -> None:
+    chart = charts.line_trend(trend, "year", "waarde", title="T", y_title="Aantal")
+    with alt.theme.enable("dark"):
+        spec = charts.spec_of(chart)
+    assert spec["config"]["font"] == charts.FONT
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    assert spec["config"]["locale"]["number"]["thousands"] == "."
+    assert spec["config"]["locale"]["time"]["months"][2] == "maart"
+    assert spec["config"]["range"]["category"][:3] == ["#0072B2", "#E69F00", "#009E73"]
+
+
+def test_spec_inlines_data_and_round_trips(trend: pd.DataFrame) -> None:
+    spec = charts.spec_of(charts.line_trend(trend, "year", "waarde", title="T", y_title="A"))
+    (name,) = spec["datasets"]
+    assert spec["data"] == {"name": name}
+    assert name.startswith("data-")  # content hash, not a random id
+    assert spec["datasets"][name][0] == {"year": 2020, "waarde": 1000.0, "model": "push"}
+    text = charts.spec_json(spec)
+    assert json.loads(text) == spec
+    assert text.endswith("\n")
+    assert list(json.loads(text)) == sorted(spec)  # keys sorted
+    compact = charts.spec_json(spec, indent=None)
+    assert "\n" not in compact and json.loads(compact) == spec
+
+
+def test_spec_is_deterministic(trend: pd.DataFrame) -> None:
+    def build() -> str:
+        chart = charts.line_trend(trend.copy(), "year", "waarde", "model", title="T", y_title="A")
+        return str(charts.spec_json(charts.spec_of(chart)))
+
+    assert build() == build()
+
+
+def test_spec_writes_missing_as_null() -> None:
+    df = pd.DataFrame({"year": [2020, 2021], "v": [1.0, np.nan]})
+    spec = charts.spec_of(charts.line_trend(df, "year", "v", title="T", y_title="A"))
+    (rows,) = spec["datasets"].values()
+    assert rows[1]["v"] is None
+
+
+def test_svg_is_dutch_and_deterministic(trend: pd.DataFrame) -> None:
+    chart = charts.line_trend(trend, "year", "waarde", "model", title="T", y_title="Aantal")
+    svg = charts.to_svg(chart)
+    assert svg.startswith("<svg")
+    labels = _texts(svg)
+    assert "1.000" in labels and "3.000" in labels  # Dutch thousands separator on the y axis
+    assert "1,000" not in labels
+    assert [t for t in labels if t.startswith("20")] == ["2020", "2021", "2022"]  # one tick a year
+    assert "Push-model" in labels and "Serve-model" in labels  # Dutch legend labels for codes
+    assert charts.to_svg(chart) == svg
+    assert charts.to_svg(charts.spec_of(chart)) == svg
+
+
+def test_svg_does_not_depend_on_render_order(trend: pd.DataFrame) -> None:
+    """Vega numbers clip paths from a process-wide counter; `to_svg` renumbers them."""
+    band = pd.DataFrame(
+        {
+            "year": [2024, 2025, 2026],
+            "observed": [5.0, np.nan, np.nan],
+            "projection": [5.0, 6.0, 7.0],
+            "low": [5.0, 5.5, 6.0],
+            "high": [5.0, 6.5, 8.0],
+            "target": [5.0, 6.5, 8.0],
+        }
+    )
+    clipped = (
+        alt.Chart(trend).mark_line(clip=True).encode(x="year:Q", y="waarde:Q").properties(title="C")
+    )
+    first = charts.to_svg(clipped)
+    charts.to_svg(charts.scenario_fan(band, title="S", y_title="A"))
+    charts.to_svg(clipped.properties(title="D"))
+    assert charts.to_svg(clipped) == first
+
+
+def test_normalise_ids_renumbers_in_order_of_appearance() -> None:
+    svg = '<svg><clipPath id="clip17"/><g clip-path="url(#clip17)"/><clipPath id="clip9"/><g clip-path="url(#clip9)"/></svg>'
+    assert charts._normalise_ids(svg) == (
+        '<svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/>'
+        '<clipPath id="clip2"/><g clip-path="url(#clip2)"/></svg>'
+    )
+
+
+def test_fixed_colors_for_models_and_institution_types() -> None:
+    assert charts.fixed_colors(["serve", "push", "serve"]) == (
+        ["push", "serve"],
+        ["#0072B2", "#009E73"],
+        {"push": "Push-model", "serve": "Serve-model"},
+    )
+    domain, colors, _ = charts.fixed_colors(["Exchange-model"]) or ([], [], {})
+    assert (domain, colors) == (["Exchange-model"], ["#E69F00"])
+    domain, colors, labels = charts.fixed_colors(["umc", "university", None]) or ([], [], {})
+    assert domain == ["university", "umc"]
+    assert colors == ["#0072B2", "#CC79A7"]
+    assert labels == {"university": "Universiteit", "umc": "UMC"}
+    assert charts.fixed_colors(["TU Delft", "push"]) is None
+    assert charts.fixed_colors([]) is None
+
+
+def test_color_encoding_keeps_colours_fixed(trend: pd.DataFrame) -> None:
+    only_serve = trend[trend["model"] == "serve"]
+    spec = charts.spec_of(
+        charts.line_trend(only_serve, "year", "waarde", "model", title="T", y_title="A")
+    )
+    scale = spec["encoding"]["color"]["scale"]
+    assert scale == {"domain": ["serve"], "range": ["#009E73"]}
+
+
+def test_year_ticks() -> None:
+    assert charts.year_ticks([2022, 2020, 2021]) == [2020, 2021, 2022]
+    assert charts.year_ticks([2010, 2030]) == list(range(2010, 2031, 2))
+    assert charts.year_ticks([None, np.nan]) == []
+
+
+def test_bar_with_year_categories_and_horizontal_labels() -> None:
+    df = pd.DataFrame({"year": [2023, 2024], "n": [1234, 56]})
+    spec = charts.spec_of(charts.bar(df, "year", "n", title="B", y_title="Aantal"))
+    assert spec["encoding"]["x"]["type"] == "ordinal"
+    assert spec["encoding"]["y"]["axis"]["format"] == ",.0f"
+    horizontal = pd.DataFrame({"instelling": ["TU Delft", "UvA"], "n": [1234, 56]})
+    spec = charts.spec_of(charts.bar(horizontal, "n", "instelling", title="B"))
+    assert spec["encoding"]["y"]["type"] == "nominal"
+    assert spec["encoding"]["y"]["sort"] is None  # data order, as given
+    svg = charts.to_svg(charts.bar(horizontal, "n", "instelling", title="B"))
+    assert {"TU Delft", "UvA", "1.200"} <= set(_texts(svg))
+
+
+def test_bar_rejects_unknown_columns() -> None:
+    with pytest.raises(KeyError, match="no column"):
+        charts.bar(pd.DataFrame({"a": [1]}), "a", "b", title="B")
+
+
+def test_gap_chart_log_scale_and_reference_line() -> None:
+    df = pd.DataFrame(
+        {
+            "label": ["Licenties", "Spin-offs"],
+            "ratio": [0.5, 1.3],
+            "low": [0.3, 1.1],
+            "high": [0.8, 1.6],
+        }
+    )
+    spec = charts.spec_of(charts.gap_chart(df, title="G"))
+    reference, interval, _point = spec["layer"]
+    assert reference["mark"]["type"] == "rule"
+    assert interval["encoding"]["x"]["scale"] == {"type": "log"}
+    assert interval["encoding"]["x"]["axis"]["values"] == [0.25, 0.5, 1.0, 2.0]
+    labels = _texts(charts.to_svg(spec))
+    assert {"0,25", "0,5", "1", "2", "Licenties", "Spin-offs"} <= set(labels)
+
+
+def test_gap_chart_linear_when_a_bound_is_not_positive() -> None:
+    df = pd.DataFrame({"label": ["A"], "ratio": [0.2], "low": [-0.1], "high": [0.5]})
+    spec = charts.spec_of(charts.gap_chart(df, title="G"))
+    assert spec["layer"][1]["encoding"]["x"]["scale"] == {"zero": False}
+
+
+def test_scenario_fan_series_and_band() -> None:
+    df = pd.DataFrame(
+        {
+            "year": [2023, 2024, 2025, 2026],
+            "observed": [4.0, 5.0, np.nan, np.nan],
+            "projection": [np.nan, 5.0, 6.0, 7.0],
+            "low": [np.nan, 5.0, 5.5, 6.0],
+            "high": [np.nan, 5.0, 6.5, 8.0],
+            "target": [np.nan, 5.0, 6.5, 8.0],
+        }
+    )
+    spec = charts.spec_of(charts.scenario_fan(df, title="S", y_title="Aantal"))
+    area, lines, _points = spec["layer"]
+    assert area["mark"]["type"] == "area"
+    assert lines["encoding"]["color"]["scale"]["domain"] == [
+        "Gerealiseerd",
+        "Projectie",
+        "Streefpad",
+    ]
+    band_rows = spec["datasets"][area["data"]["name"]]
+    assert [r["year"] for r in band_rows] == [2024, 2025, 2026]
+    line_rows = spec["datasets"][lines["data"]["name"]]
+    assert len(line_rows) == 2 + 3 + 3  # NaN cells left out
+    labels = _texts(charts.to_svg(spec))
+    assert {"Voorspelinterval (80%)", "Gerealiseerd", "Projectie", "Streefpad"} <= set(labels)
+
+
+def test_typology_scatter_and_budget_ramp_render() -> None:
+    inst = pd.DataFrame(
+        {"x": [0.1, 0.5], "y": [0.2, 0.3], "type": ["umc", "to2"], "naam": ["Erasmus MC", "TNO"]}
+    )
+    chart = charts.typology_scatter(
+        inst, x="x", y="y", color="type", label="naam", title="T", x_title="X", y_title="Y"
+    )
+    labels = _texts(charts.to_svg(chart))
+    assert {"Erasmus MC", "TNO", "UMC", "TO2-instituut", "0,1"} <= set(labels)
+    budget = pd.DataFrame({"year": [2022, 2023], "amount_eur": [2_500_000.0, 10_000_000.0]})
+    spec = charts.spec_of(charts.budget_ramp(budget, title="B"))
+    assert spec["transform"] == [{"calculate": 'datum["amount_eur"] / 1000000', "as": "bedrag_mln"}]
+    labels = _texts(charts.to_svg(spec))
+    assert {"2022", "2023", "Budget (€ mln)", "10"} <= set(labels)
+
+
+# --- takeaway titles ---------------------------------------------------------------------
+
+
+def _series(values: list[float], start: int = 2020) -> pd.Series[float]:
+    return pd.Series(values, index=range(start, start + len(values)), dtype="float64")
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([10, 12, 15, 18], "Aantal spin-offs stijgt sinds 2020"),
+        ([20, 15, 12, 14, 17], "Aantal spin-offs stijgt sinds 2022"),  # the dip year starts the run
+        ([20, 18, 16, 15], "Aantal spin-offs daalt sinds 2020"),
+        ([10, 20, 30, 25], "Aantal spin-offs daalt sinds 2022"),
+        ([10, 10, 12, 12, 14], "Aantal spin-offs stijgt sinds 2021"),  # plateau inside kept
+        ([100, 101, 100, 102], "Aantal spin-offs blijft sinds 2020 ongeveer gelijk"),
+        ([50, 100, 99], "Aantal spin-offs blijft sinds 2021 ongeveer gelijk"),  # -1% < 5%
+        ([7, 7, 7], "Aantal spin-offs blijft sinds 2020 ongeveer gelijk"),
+        ([100, 104.9], "Aantal spin-offs blijft sinds 2020 ongeveer gelijk"),  # +4,9%
+        ([100, 105], "Aantal spin-offs stijgt sinds 2020"),  # exactly the 5% threshold
+        ([0, 0, 3], "Aantal spin-offs stijgt sinds 2021"),  # from zero: any rise counts
+    ],
+)
+def test_takeaway_trend(values: list[float], expected: str) -> None:
+    assert charts.takeaway_trend(_series(values), "aantal spin-offs") == expected
+
+
+def test_takeaway_trend_ignores_missing_and_sorts_years() -> None:
+    series = pd.Series([18.0, np.nan, 10.0, 12.0], index=[2023, 2022, 2020, 2021])
+    assert charts.takeaway_trend(series, "Licenties") == "Licenties stijgt sinds 2020"
+
+
+def test_takeaway_trend_threshold_and_too_few_years() -> None:
+    assert charts.takeaway_trend(_series([100, 103]), "X", threshold=0.02) == "X stijgt sinds 2020"
+    assert charts.takeaway_trend(_series([5]), "X") == "X: te weinig jaren voor een trend"
+    assert charts.takeaway_trend(_series([np.nan, 3]), "X") == "X: te weinig jaren voor een trend"

@@ -1,0 +1,367 @@
+"""The display → render contract: bundle shapes, files written, determinism, kernel behaviour."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import charts, display
+from analysis.display import MIME, Report
+
+CONTRACT_FIELDS = {
+    "markdown": {"kind", "text"},
+    "table": {"kind", "name", "caption", "columns", "rows", "align", "csv", "source_note", "demo"},
+    "chart": {"kind", "name", "title", "alt", "spec", "svg", "table", "demo"},
+    "notice": {"kind", "level", "text"},
+    "keyfigures": {"kind", "items"},
+    "page": {"kind", "id", "title"},
+}
+CONTRACT_FALLBACKS = {
+    "markdown": {"text/markdown"},
+    "table": {"text/html", "text/markdown"},
+    "chart": {"text/html", "image/svg+xml"},
+    "notice": {"text/markdown"},
+    "keyfigures": {"text/html", "text/markdown"},
+    "page": {"text/markdown"},
+}
+
+
+def assert_contract(bundle: dict[str, Any]) -> dict[str, Any]:
+    """The bundle has exactly the contract's JSON fields and fallbacks, and is JSON-clean."""
+    payload = bundle[MIME]
+    kind = payload["kind"]
+    assert set(payload) == CONTRACT_FIELDS[kind]
+    assert set(bundle) == {MIME} | CONTRACT_FALLBACKS[kind]
+    assert json.loads(json.dumps(bundle, allow_nan=False)) == bundle
+    return dict(payload)
+
+
+@pytest.fixture
+def spinoffs() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "jaar": [2023, 2024, 2025],
+            "spinoffs": [12, 15, 1234],
+            "licentie_eur": [62_650_000.0, np.nan, 0.1],
+            "instelling": ["TU Delft", "Universiteit | Leiden", None],
+        }
+    )
+
+
+def test_table_bundle_and_csv(tmp_path: Path, spinoffs: pd.DataFrame) -> None:
+    rep = Report(output_dir=tmp_path, year=2025)
+    bundle = rep.table(
+        spinoffs,
+        "spinoffs_per_jaar",
+        "Spin-offs per jaar",
+        formats={"licentie_eur": "money"},
+        source_note="Bron: KTO-uitvraag 2025",
+    )
+    payload = assert_contract(bundle)
+    assert payload == {
+        "kind": "table",
+        "name": "spinoffs_per_jaar",
+        "caption": "Spin-offs per jaar",
+        "columns": ["jaar", "spinoffs", "licentie_eur", "instelling"],
+        "rows": [
+            ["2023", "12", "€ 62,7 mln", "TU Delft"],
+            ["2024", "15", "–", "Universiteit | Leiden"],
+            ["2025", "1.234", "€ 0", "–"],
+        ],
+        "align": ["r", "r", "r", "l"],
+        "csv": "data/spinoffs_per_jaar.csv",
+        "source_note": "Bron: KTO-uitvraag 2025",
+        "demo": False,
+    }
+    # Raw values, not the Dutch strings; empty for missing; \n line ends; float repr.
+    assert (tmp_path / "data" / "spinoffs_per_jaar.csv").read_bytes() == (
+        b"jaar,spinoffs,licentie_eur,instelling\n"
+        b"2023,12,62650000.0,TU Delft\n"
+        b"2024,15,,Universiteit | Leiden\n"
+        b"2025,1234,0.1,\n"
+    )
+    html = bundle["text/html"]
+    assert "<caption>Spin-offs per jaar</caption>" in html
+    assert '<td class="vm-num" title="niet gerapporteerd">–</td>' in html
+    assert '<td title="niet gerapporteerd">–</td>' in html
+    assert '<a href="../data/spinoffs_per_jaar.csv">' in html
+    markdown = bundle["text/markdown"]
+    assert markdown.splitlines()[:3] == [
+        "| jaar | spinoffs | licentie_eur | instelling |",
+        "| ---: | ---: | ---: | :--- |",
+        "| 2023 | 12 | € 62,7 mln | TU Delft |",
+    ]
+    assert "Universiteit \\| Leiden" in markdown
+    assert ": Spin-offs per jaar" in markdown
+
+
+def test_table_csv_is_utf8_and_keeps_float_repr(tmp_path: Path) -> None:
+    df = pd.DataFrame({"naam": ["Hogeschool Zuyd – Heerlen"], "v": [0.1 + 0.2]})
+    Report(tmp_path, 2025).table(df, "t", "T")
+    assert (tmp_path / "data" / "t.csv").read_bytes() == (
+        "naam,v\nHogeschool Zuyd – Heerlen,0.30000000000000004\n".encode()
+    )
+
+
+def test_table_labels_align_index_and_demo(tmp_path: Path) -> None:
+    df = pd.DataFrame(
+        {"v": [1.5, 2.0], "is_demonstration": [False, True]},
+        index=pd.Index(["a", "b"], name="instelling"),
+    )
+    rep = Report(tmp_path, 2025)
+    payload = rep.table(
+        df, "demo_tabel", "D", labels={"v": "Waarde"}, align=["l", "r", "l"]
+    ).payload
+    assert payload["columns"] == ["instelling", "Waarde", "is_demonstration"]
+    assert payload["rows"] == [["a", "1,5", "nee"], ["b", "2,0", "ja"]]
+    assert payload["align"] == ["l", "r", "l"]
+    assert payload["demo"] is True  # an is_demonstration value marks the table
+    assert (tmp_path / "data" / "demo_tabel.csv").read_text(encoding="utf-8").splitlines()[0] == (
+        "instelling,v,is_demonstration"  # the CSV keeps machine names
+    )
+    with pytest.raises(ValueError, match="align"):
+        rep.table(df, "x", "X", align=["l"])
+    with pytest.raises(ValueError, match="unknown columns"):
+        rep.table(df, "y", "Y", labels={"nope": "N"})
+
+
+@pytest.mark.parametrize("bad", ["Spinoffs", "spin offs", "../x", "", "a--b", "-a", "é"])
+def test_names_must_be_slugs(tmp_path: Path, bad: str) -> None:
+    rep = Report(tmp_path, 2025)
+    with pytest.raises(ValueError, match="slug"):
+        rep.table(pd.DataFrame({"a": [1]}), bad, "T")
+
+
+def test_duplicate_names_rejected_per_kind(tmp_path: Path) -> None:
+    rep = Report(tmp_path, 2025)
+    df = pd.DataFrame({"year": [2024, 2025], "n": [1, 2]})
+    rep.table(df, "n_per_jaar", "T")
+    with pytest.raises(ValueError, match="duplicate table name 'n_per_jaar'"):
+        rep.table(df, "n_per_jaar", "T")
+    chart = charts.line_trend(df, "year", "n", title="N stijgt", y_title="Aantal")
+    rep.chart(chart, "n_per_jaar", alt="Lijn.", table="n_per_jaar")  # the table behind it: fine
+    with pytest.raises(ValueError, match="duplicate chart name"):
+        rep.chart(chart, "n_per_jaar", alt="Lijn.")
+    rep.page("tud", "TU Delft")
+    with pytest.raises(ValueError, match="duplicate page name"):
+        rep.page("tud", "TU Delft")
+
+
+def test_chart_bundle_and_files(tmp_path: Path) -> None:
+    df = pd.DataFrame({"year": [2023, 2024, 2025], "n": [10, 12, 1500]})
+    chart = charts.line_trend(df, "year", "n", title="Wordt vervangen", y_title="Aantal")
+    rep = Report(tmp_path, 2025)
+    bundle = rep.chart(
+        chart,
+        "spinoffs",
+        title="Aantal spin-offs stijgt sinds 2023",
+        alt="Lijndiagram van het aantal spin-offs per jaar, 2023–2025.",
+        table="spinoffs",
+    )
+    payload = assert_contract(bundle)
+    assert payload["name"] == "spinoffs"
+    assert payload["title"] == "Aantal spin-offs stijgt sinds 2023"
+    assert payload["svg"] == "charts/spinoffs.svg"
+    assert payload["table"] == "spinoffs"
+    assert payload["demo"] is False
+    spec = payload["spec"]
+    assert "title" not in spec  # the takeaway is the caption, not printed twice
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    svg = (tmp_path / "charts" / "spinoffs.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and svg == bundle["image/svg+xml"]
+    assert "Wordt vervangen" not in svg and "1.500" in svg
+    on_disk = (tmp_path / "charts" / "spinoffs.vl.json").read_text(encoding="utf-8")
+    assert json.loads(on_disk) == spec
+    assert on_disk == charts.spec_json(spec)
+    html = bundle["text/html"]
+    assert html.startswith('<figure class="vm-figure" id="figure-spinoffs">')
+    assert '<div class="vm-chart" id="chart-spinoffs" role="img"' in html
+    start = html.index('<script type="application/json" data-for="chart-spinoffs">')
+    body = html[start:].split(">", 1)[1].split("</script>", 1)[0]
+    assert json.loads(body) == spec
+    assert "<figcaption>Aantal spin-offs stijgt sinds 2023</figcaption>" in html
+
+
+def test_chart_title_defaults_to_the_charts_own(tmp_path: Path) -> None:
+    df = pd.DataFrame({"year": [2024, 2025], "n": [1, 2]})
+    chart = charts.line_trend(df, "year", "n", title="N stijgt sinds 2024", y_title="A")
+    payload = Report(tmp_path, 2025).chart(chart, "n", alt="Lijn.").payload
+    assert payload["title"] == "N stijgt sinds 2024"
+    assert payload["table"] is None
+
+
+def test_chart_requires_title_and_alt(tmp_path: Path) -> None:
+    import altair as alt
+
+    df = pd.DataFrame({"x": [1], "y": [2]})
+    untitled = alt.Chart(df).mark_point().encode(x="x:Q", y="y:Q")
+    rep = Report(tmp_path, 2025)
+    with pytest.raises(ValueError, match="needs a title"):
+        rep.chart(untitled, "a", alt="Punt.")
+    with pytest.raises(ValueError, match="needs alt text"):
+        rep.chart(untitled, "b", title="T", alt=" ")
+
+
+def test_script_element_cannot_be_closed_by_data(tmp_path: Path) -> None:
+    df = pd.DataFrame({"label": ["</script><b>x</b>"], "n": [1]})
+    chart = charts.bar(df, "label", "n", title="T")
+    html = Report(tmp_path, 2025).chart(chart, "evil", alt="A & B").payload
+    bundle_html = display._chart_html(html)
+    assert bundle_html.count("</script>") == 1
+    assert 'aria-label="A &amp; B"' in bundle_html
+
+
+def test_markdown_notice_page_keyfigures(tmp_path: Path) -> None:
+    rep = Report(tmp_path, 2025)
+    md = rep.markdown(
+        """
+        ## Kern
+
+        Het aantal spin-offs is 1.234.
+        """
+    )
+    assert assert_contract(md) == {
+        "kind": "markdown",
+        "text": "## Kern\n\nHet aantal spin-offs is 1.234.",
+    }
+    assert md["text/markdown"] == md.payload["text"]
+
+    notice = rep.notice("Cijfers over 2025 zijn voorlopig.", level="warning")
+    assert assert_contract(notice) == {
+        "kind": "notice",
+        "level": "warning",
+        "text": "Cijfers over 2025 zijn voorlopig.",
+    }
+    assert notice["text/markdown"].startswith("::: {.callout-warning")
+    with pytest.raises(ValueError, match="notice level"):
+        rep.notice("x", level="fout")  # type: ignore[arg-type]
+
+    demo = assert_contract(rep.demo_notice())
+    assert demo["level"] == "demo"
+    assert "demonstratiegegevens" in demo["text"]
+    assert "seed" in demo["text"] and "geen echte cijfers" in demo["text"]
+
+    page = rep.page("tu-delft", "TU Delft")
+    assert assert_contract(page) == {"kind": "page", "id": "tu-delft", "title": "TU Delft"}
+    assert page["text/markdown"] == "## TU Delft {#tu-delft}"
+
+    figures = rep.keyfigures(
+        [
+            {"label": "Spin-offs", "value": "1.234", "note": "2025"},
+            ("Licentie-inkomsten", "€ 62,7 mln"),
+            ("Octrooien", "–", "niet alle instellingen"),
+        ]
+    )
+    assert assert_contract(figures)["items"] == [
+        {"label": "Spin-offs", "value": "1.234", "note": "2025"},
+        {"label": "Licentie-inkomsten", "value": "€ 62,7 mln", "note": ""},
+        {"label": "Octrooien", "value": "–", "note": "niet alle instellingen"},
+    ]
+    assert (
+        '<dd class="vm-keyfigure-value" title="niet gerapporteerd">–</dd>' in figures["text/html"]
+    )
+    assert figures["text/markdown"].splitlines()[1] == "- **€ 62,7 mln** Licentie-inkomsten"
+    with pytest.raises(TypeError, match="formatted string"):
+        rep.keyfigures([("Spin-offs", 1234)])  # type: ignore[list-item]
+
+    assert [b.payload["kind"] for b in rep.bundles] == [
+        "markdown",
+        "notice",
+        "notice",
+        "page",
+        "keyfigures",
+    ]
+
+
+def _run_everything(out: Path) -> list[dict[str, Any]]:
+    df = pd.DataFrame(
+        {
+            "year": [2022, 2023, 2024, 2022, 2023, 2024],
+            "n": [1.5, 2.25, 3.0, 4, 5, 6],
+            "model": ["push"] * 3 + ["serve"] * 3,
+        }
+    )
+    rep = Report(out, 2025)
+    rep.demo_notice()
+    rep.table(df, "n", "N", formats={"n": "number:2"}, demo=True)
+    rep.chart(
+        charts.line_trend(df, "year", "n", "model", title="T", y_title="A"),
+        "n",
+        alt="Lijn.",
+        table="n",
+        demo=True,
+    )
+    rep.keyfigures([("N", "3")])
+    return [dict(b) for b in rep.bundles]
+
+
+def test_two_runs_are_byte_identical(tmp_path: Path) -> None:
+    first = _run_everything(tmp_path / "a")
+    second = _run_everything(tmp_path / "b")
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+    files_a = sorted(
+        p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file()
+    )
+    files_b = sorted(
+        p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file()
+    )
+    assert [str(p) for p in files_a] == ["charts/n.svg", "charts/n.vl.json", "data/n.csv"]
+    assert files_a == files_b
+    for rel in files_a:
+        assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes()
+
+
+def test_outside_a_kernel_nothing_is_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rep = Report(tmp_path, 2025)
+    assert rep.emit is False
+    rep.markdown("Tekst")
+    assert capsys.readouterr().out == ""
+
+
+def test_emit_sends_raw_bundles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sent: list[tuple[Any, dict[str, Any]]] = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, **kw: sent.append((obj, kw)))
+    rep = Report(tmp_path, 2025, emit=True)
+    bundle = rep.markdown("Tekst")
+    assert sent == [(dict(bundle), {"raw": True})]
+    assert type(sent[0][0]) is dict  # a plain dict for IPython, not the Bundle subclass
+
+
+def test_in_a_kernel_bundles_are_display_data_only(tmp_path: Path) -> None:
+    """Run a real notebook: one display_data per call, no echoed execute_result."""
+    nbformat = pytest.importorskip("nbformat")
+    papermill = pytest.importorskip("papermill")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import pandas as pd\n"
+            "from analysis.display import Report\n"
+            f"rep = Report(output_dir={str(tmp_path / 'out')!r}, year=2025)"
+        ),
+        nbformat.v4.new_code_cell("rep.markdown('Het aantal is 1.234.')"),
+        nbformat.v4.new_code_cell(
+            "rep.table(pd.DataFrame({'n': [1234]}), 'n', 'N')\nrep.notice('Let op.', level='info')"
+        ),
+    ]
+    source = tmp_path / "in.ipynb"
+    nbformat.write(nb, source)
+    target = tmp_path / "out.ipynb"
+    papermill.execute_notebook(
+        str(source), str(target), kernel_name="python3", cwd=str(tmp_path), progress_bar=False
+    )
+    executed = json.loads(target.read_text(encoding="utf-8"))
+    outputs = [cell["outputs"] for cell in executed["cells"]]
+    assert outputs[0] == []
+    assert [o["output_type"] for o in outputs[1]] == ["display_data"]
+    assert outputs[1][0]["data"][MIME] == {"kind": "markdown", "text": "Het aantal is 1.234."}
+    assert [o["output_type"] for o in outputs[2]] == ["display_data", "display_data"]
+    assert outputs[2][0]["data"][MIME]["rows"] == [["1.234"]]
+    assert outputs[2][1]["data"][MIME]["kind"] == "notice"
+    assert (tmp_path / "out" / "data" / "n.csv").read_bytes() == b"n\n1234\n"

@@ -1,0 +1,213 @@
+"""Dutch formatting: every expected string below was written by hand, not computed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import formatting as fmt
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (1234, 0, "1.234"),
+        (1234567, 0, "1.234.567"),
+        (62.7, 1, "62,7"),
+        (0, 0, "0"),
+        (0, 1, "0,0"),
+        (-1234.5, 1, "-1.234,5"),
+        (999.96, 1, "1.000,0"),
+        (np.int64(42), 0, "42"),
+        (np.float64(3.14159), 2, "3,14"),
+        (Decimal("2.5"), 0, "3"),
+        (12, 2, "12,00"),
+    ],
+)
+def test_number(value: object, decimals: int, expected: str) -> None:
+    assert fmt.number(value, decimals) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        # Half-up on the decimal the reader sees (documented choice), not half-even:
+        (62.65, 1, "62,7"),  # the float is 62.6499999..., still rounds up: repr is "62.65"
+        (62.25, 1, "62,3"),  # half-even would give 62,2
+        (0.5, 0, "1"),
+        (1.5, 0, "2"),
+        (2.5, 0, "3"),  # Python's round(2.5) == 2
+        (-62.65, 1, "-62,7"),  # away from zero for negatives
+        (-0.5, 0, "-1"),
+        (62.64, 1, "62,6"),
+    ],
+)
+def test_rounding_is_half_up(value: float, decimals: int, expected: str) -> None:
+    assert fmt.number(value, decimals) == expected
+
+
+def test_negative_zero_has_no_sign() -> None:
+    assert fmt.number(-0.04, 1) == "0,0"
+    assert fmt.number(-0.4) == "0"
+    assert fmt.number(-0.0) == "0"
+    assert fmt.change(-0.00001) == "0,0%"
+    assert fmt.percent(-0.0001) == "0%"
+
+
+@pytest.mark.parametrize("missing", [None, math.nan, np.nan, pd.NA, pd.NaT, math.inf, -math.inf])
+def test_missing_values_are_an_en_dash(missing: object) -> None:
+    assert fmt.number(missing) == "–"
+    assert fmt.money_eur(missing) == "–"
+    assert fmt.percent(missing) == "–"
+    assert fmt.change(missing) == "–"
+    assert fmt.MISSING == "\u2013"
+    assert fmt.MISSING_TITLE == "niet gerapporteerd"
+
+
+def test_date_missing() -> None:
+    assert fmt.date_nl(None) == "–"
+    assert fmt.date_nl(pd.NaT) == "–"
+
+
+@pytest.mark.parametrize(
+    ("value", "scale", "expected"),
+    [
+        (62_700_000, "auto", "€ 62,7 mln"),
+        (62_650_000, "auto", "€ 62,7 mln"),
+        (1_234, "auto", "€ 1.234"),
+        (999_400, "auto", "€ 999.400"),
+        (999_999.6, "auto", "€ 1,0 mln"),  # would round to "€ 1.000.000": say it in millions
+        (999_960_000, "auto", "€ 1,0 mld"),  # not "€ 1.000,0 mln"
+        (2_350_000_000, "auto", "€ 2,4 mld"),  # 2,35 half-up
+        (-1_500_000, "auto", "€ -1,5 mln"),  # CLDR Dutch order: sign after the symbol
+        (0, "auto", "€ 0"),
+        (950_000, "mln", "€ 1,0 mln"),
+        (62_700_000, "mld", "€ 0,1 mld"),
+        (62_700_000, "eur", "€ 62.700.000"),
+    ],
+)
+def test_money_eur(value: float, scale: fmt.MoneyScale, expected: str) -> None:
+    assert fmt.money_eur(value, scale) == expected
+
+
+def test_money_eur_decimals_and_bad_scale() -> None:
+    assert fmt.money_eur(62_700_000, "mln", decimals=2) == "€ 62,70 mln"
+    with pytest.raises(ValueError, match="unknown money scale"):
+        fmt.money_eur(1, "k")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (0.627, 1, "62,7%"),
+        (0.5, 0, "50%"),
+        (1.0, 0, "100%"),
+        (-0.125, 1, "-12,5%"),
+        (12.34, 0, "1.234%"),
+    ],
+)
+def test_percent_takes_fractions(value: float, decimals: int, expected: str) -> None:
+    assert fmt.percent(value, decimals) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(0.123, "+12,3%"), (-0.04, "-4,0%"), (0, "0,0%"), (1.5, "+150,0%"), (0.00049, "0,0%")],
+)
+def test_change_is_signed(value: float, expected: str) -> None:
+    assert fmt.change(value) == expected
+
+
+def test_change_decimals() -> None:
+    assert fmt.change(0.1234, 0) == "+12%"
+    assert fmt.change(0.12345, 2) == "+12,35%"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (dt.date(2026, 11, 23), "23 november 2026"),
+        (dt.date(2026, 3, 1), "1 maart 2026"),
+        (dt.datetime(2025, 5, 9, 23, 59), "9 mei 2025"),
+        (pd.Timestamp("2024-07-04"), "4 juli 2024"),
+        ("2026-01-15", "15 januari 2026"),
+    ],
+)
+def test_date_nl(value: object, expected: str) -> None:
+    assert fmt.date_nl(value) == expected
+
+
+def test_year_has_no_thousands_separator() -> None:
+    assert fmt.year(2026) == "2026"
+    assert fmt.year(2026.0) == "2026"
+    assert fmt.number(2026) == "2.026"  # why `year` exists
+    with pytest.raises(ValueError, match="whole number"):
+        fmt.year(2025.5)
+
+
+def test_booleans_are_not_numbers() -> None:
+    with pytest.raises(TypeError):
+        fmt.number(True)
+    assert fmt.text(True) == "ja"
+    assert fmt.text(False) == "nee"
+
+
+def test_formatter_specs() -> None:
+    assert fmt.formatter("number:2")(1234.567) == "1.234,57"
+    assert fmt.formatter("money:mln")(5_000_000) == "€ 5,0 mln"
+    assert fmt.formatter("percent:1")(0.05) == "5,0%"
+    assert fmt.formatter("change")(0.05) == "+5,0%"
+    assert fmt.formatter("year")(2025) == "2025"
+    assert fmt.formatter("date")("2026-11-23") == "23 november 2026"
+    assert fmt.formatter("text")("TU Delft") == "TU Delft"
+    for bad in ("numbr", "number:x", "money:k", "year:2", "number:1:2", ""):
+        with pytest.raises(ValueError):
+            fmt.formatter(bad)
+
+
+def test_format_frame() -> None:
+    df = pd.DataFrame(
+        {
+            "instelling": ["TU Delft", None],
+            "jaar": [2024, 2025],
+            "spinoffs": [12, 1234],
+            "ratio": [0.5, np.nan],
+            "licentie_eur": [62_650_000.0, 1_234.0],
+            "aandeel": [0.627, 0.1],
+        },
+        index=[10, 11],
+    )
+    out = fmt.format_frame(df, {"licentie_eur": "money", "aandeel": "percent:1"})
+    assert list(out.columns) == list(df.columns)
+    assert list(out.index) == [10, 11]
+    assert out.to_dict("list") == {
+        "instelling": ["TU Delft", "–"],
+        "jaar": ["2024", "2025"],  # a year column by name: no thousands dot
+        "spinoffs": ["12", "1.234"],  # whole numbers: no decimals
+        "ratio": ["0,5", "–"],  # fractional: one decimal
+        "licentie_eur": ["€ 62,7 mln", "€ 1.234"],
+        "aandeel": ["62,7%", "10,0%"],
+    }
+    assert all(isinstance(v, str) for col in out.columns for v in out[col])
+
+
+def test_format_frame_rejects_formats_for_unknown_columns() -> None:
+    df = pd.DataFrame({"a": [1]})
+    with pytest.raises(ValueError, match="unknown columns: b"):
+        fmt.format_frame(df, {"b": "number"})
+
+
+def test_alignment() -> None:
+    assert fmt.alignment("money:mln") == "r"
+    assert fmt.alignment("number") == "r"
+    assert fmt.alignment("text") == "l"
+
+
+def test_default_format_for_dates_and_bools() -> None:
+    df = pd.DataFrame({"d": pd.to_datetime(["2026-11-23"]), "b": [True]})
+    assert fmt.format_frame(df).to_dict("list") == {"d": ["23 november 2026"], "b": ["ja"]}
