@@ -224,12 +224,9 @@ def build_typst(
             builder.table_labels[block.name] = builder.label("tab", block.name)
 
     demo = has_demo(tuple(all_blocks))
-    demo_notices = [b for b in all_blocks if isinstance(b, NoticeBlock) and b.demo]
-    notice = (
-        f"[\n{converted[demo_notices[0].text]}\n]"
-        if demo_notices
-        else f"[#{ts(DEFAULT_DEMO_NOTICE)}]"
-    )
+    # The title page speaks for the whole report, so it uses the report-level wording
+    # rather than a chapter's own notice ("dit hoofdstuk ...").
+    notice = f"[#{ts(DEFAULT_DEMO_NOTICE)}]"
     lines = builder.lines
     lines += [
         '#import "report.typ": *',
