@@ -188,6 +188,9 @@ def column_label(column: str) -> str:
 
 def term_label(term: str) -> str:
     """Dutch label of a regression term; `C(type)[T.umc]`-style names are unpacked."""
+    if term.startswith("type:"):
+        level = term.split(":", 1)[1]
+        return TERM_LABELS.get(level, level)
     if term.startswith("C(") and "[T." in term:
         level = term.split("[T.", 1)[1].rstrip("]")
         return TERM_LABELS.get(level, level)

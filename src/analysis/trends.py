@@ -21,6 +21,7 @@ p_value, plus context columns) so a notebook can show it after `labels.dutch_col
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ import pandas as pd
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy import stats
+from statsmodels.tools.sm_exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
 COUNT_OUTCOMES: tuple[str, ...] = ("spinoffs", "invention_disclosures", "licence_agreements")
@@ -148,6 +150,7 @@ def _count_models(
         t.insert(0, "model", "poisson")
         t.insert(0, "outcome", y)
         t["n_obs"] = int(pois.nobs)
+        t["converged"] = bool(pois.converged)
         coefs.append(t)
         a_hat, stat, p = cameron_trivedi(d[y].to_numpy(), np.asarray(pois.mu))
         tests.append(
@@ -160,11 +163,18 @@ def _count_models(
                 "n_obs": int(pois.nobs),
             }
         )
-        nb = smf.negativebinomial(formula, data=d, loglike_method="nb2").fit(disp=0, maxiter=200)
+        # Without overdispersion alpha sits on its boundary (0) and the optimiser warns;
+        # the flag is kept in `converged` instead of a warning in the build log.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            nb = smf.negativebinomial(formula, data=d, loglike_method="nb2").fit(
+                disp=0, maxiter=200
+            )
         t = tidy(nb, alpha)
         t.insert(0, "model", "negbin")
         t.insert(0, "outcome", y)
         t["n_obs"] = int(nb.nobs)
+        t["converged"] = bool(nb.mle_retvals.get("converged", False))
         coefs.append(t)
     return CountModels(pd.concat(coefs, ignore_index=True), pd.DataFrame(tests))
 

@@ -1,0 +1,184 @@
+"""Trend statistics: fits recover the coefficients of data simulated with known values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import trends as T
+from analysis.labels import dutch_columns, term_label
+
+TYPES = ["university", "umc", "university of applied sciences"]
+BETA_RE, BETA_FTE, TYPE_UMC, TYPE_UAS = 0.8, 0.3, -0.4, 0.25
+
+
+def count_panel(
+    seed: int = 0, alpha: float = 0.0, n_inst: int = 45, years: int = 12
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Counts with log μ = −13.5 + 0.8 log RE + 0.3 log FTE + type effect (NB2 if alpha > 0)."""
+    rng = np.random.default_rng(seed)
+    inst = pd.DataFrame(
+        {
+            "institution_id": [f"i{k}" for k in range(n_inst)],
+            "type": [TYPES[k % 3] for k in range(n_inst)],
+        }
+    )
+    rows = []
+    for iid, typ in zip(inst["institution_id"], inst["type"], strict=True):
+        re0 = rng.uniform(5e7, 1e9)
+        for t in range(years):
+            re = re0 * rng.lognormal(0, 0.15)
+            fte = rng.uniform(2, 40)
+            eff = {"umc": TYPE_UMC, "university of applied sciences": TYPE_UAS}.get(typ, 0.0)
+            mu = np.exp(-13.5 + BETA_RE * np.log(re) + BETA_FTE * np.log(fte) + eff)
+            lam = rng.gamma(1 / alpha, alpha * mu) if alpha > 0 else mu
+            rows.append(
+                {
+                    "institution_id": iid,
+                    "year": 2010 + t,
+                    "research_expenditure_eur": re,
+                    "kto_staff_fte": fte,
+                    "spinoffs": float(rng.poisson(lam)),
+                    "invention_disclosures": float(rng.poisson(lam * 4)),
+                    "licence_agreements": float(rng.poisson(lam * 2)),
+                }
+            )
+    return pd.DataFrame(rows), inst
+
+
+def fe_panel(seed: int, growth: float, level: float = 0.0, slope: float = 0.0) -> pd.DataFrame:
+    """log μ_it = a_i + growth·(t − 2022) + level·post + slope·(t − 2022)·post, 40 × 16 years."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(40):
+        a = np.log(rng.uniform(5, 60))
+        for year in range(2010, 2026):
+            post = float(year >= 2022)
+            mu = np.exp(a + growth * (year - 2022) + level * post + slope * (year - 2022) * post)
+            rows.append(
+                {
+                    "institution_id": f"i{i}",
+                    "year": year,
+                    "spinoffs": float(rng.poisson(mu)),
+                    "licence_income_eur": mu * 1e5 * rng.lognormal(0, 0.1),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def poisson_fit() -> T.CountModels:
+    wide, inst = count_panel(seed=1)
+    return T.count_models(wide, inst, outcomes=["spinoffs", "invention_disclosures"])
+
+
+def test_poisson_recovers_elasticities_and_type_effects(poisson_fit: T.CountModels) -> None:
+    c = poisson_fit.coefficients
+    est = c[(c["outcome"] == "invention_disclosures") & (c["model"] == "poisson")].set_index("term")
+    assert est.loc["log_research_expenditure", "estimate"] == pytest.approx(BETA_RE, abs=0.08)
+    assert est.loc["log_kto_staff_fte", "estimate"] == pytest.approx(BETA_FTE, abs=0.08)
+    assert est.loc["type:umc", "estimate"] == pytest.approx(TYPE_UMC, abs=0.1)
+    assert est.loc["type:university of applied sciences", "estimate"] == pytest.approx(
+        TYPE_UAS, abs=0.1
+    )
+    row = est.loc["log_research_expenditure"]
+    assert row["ci_low"] < BETA_RE < row["ci_high"]
+    assert list(c.columns[:8]) == ["outcome", "model", *T.TIDY_COLUMNS]
+    assert c.loc[c["model"] == "poisson", "converged"].all()
+
+
+def test_no_overdispersion_detected_in_poisson_data(poisson_fit: T.CountModels) -> None:
+    od = poisson_fit.overdispersion.set_index("outcome")
+    assert od.loc["invention_disclosures", "p_value"] > 0.01
+    assert od.loc["invention_disclosures", "pearson_dispersion"] == pytest.approx(1.0, abs=0.2)
+
+
+def test_negative_binomial_recovers_alpha_and_test_detects_overdispersion() -> None:
+    wide, inst = count_panel(seed=2, alpha=0.5)
+    res = T.count_models(wide, inst, outcomes=["invention_disclosures"])
+    od = res.overdispersion.iloc[0]
+    assert od["p_value"] < 0.001
+    assert od["alpha"] == pytest.approx(0.5, abs=0.2)
+    nb = res.coefficients[res.coefficients["model"] == "negbin"].set_index("term")
+    assert nb.loc["alpha", "estimate"] == pytest.approx(0.5, abs=0.15)
+    assert nb.loc["log_research_expenditure", "estimate"] == pytest.approx(BETA_RE, abs=0.12)
+
+
+def test_cameron_trivedi_on_exact_nb2_moments() -> None:
+    # If ((y − μ)² − y)/μ equals 0.3 μ exactly, the auxiliary regression returns 0.3.
+    mu = np.array([1.0, 2.0, 4.0, 8.0])
+    # choose y so that (y − μ)² − y = 0.3 μ²: solve the quadratic for y > μ
+    c = 0.3 * mu**2
+    y = ((2 * mu + 1) + np.sqrt((2 * mu + 1) ** 2 - 4 * (mu**2 - c))) / 2
+    a, _, _ = T.cameron_trivedi(y, mu)
+    assert a == pytest.approx(0.3)
+
+
+def test_national_trend_recovers_growth_with_money_and_counts() -> None:
+    wide = fe_panel(seed=3, growth=0.05)
+    res = T.national_trends(wide, ["spinoffs", "licence_income_eur"]).set_index("indicator")
+    for ind in ("spinoffs", "licence_income_eur"):
+        assert res.loc[ind, "estimate"] == pytest.approx(0.05, abs=0.01)
+        assert res.loc[ind, "ci_low"] < 0.05 < res.loc[ind, "ci_high"]
+    assert res.loc["spinoffs", "growth_pct"] == pytest.approx(
+        100 * np.expm1(res.loc["spinoffs", "estimate"])
+    )
+    assert res.loc["spinoffs", "n_institutions"] == 40
+
+
+def test_national_trend_is_not_fooled_by_late_entrants() -> None:
+    wide = fe_panel(seed=4, growth=0.0)
+    # Ten large institutions (10x the output) only start reporting in 2018: the national
+    # total jumps, the within-institution trend must not.
+    big = wide["institution_id"].isin([f"i{k}" for k in range(10)])
+    wide.loc[big, "spinoffs"] *= 10
+    wide = wide[~(big & (wide["year"] < 2018))]
+    totals = wide.groupby("year")["spinoffs"].sum()
+    assert totals[2018] > 2 * totals[2017]
+    res = T.national_trends(wide, ["spinoffs"])
+    assert abs(res["estimate"].iloc[0]) < 0.02
+
+
+def test_interrupted_time_series_recovers_level_and_slope_change() -> None:
+    wide = fe_panel(seed=5, growth=0.02, level=0.3, slope=0.05)
+    its = T.interrupted_time_series(wide, "spinoffs", break_year=2022).set_index("term")
+    assert its.loc["level_change", "estimate"] == pytest.approx(0.3, abs=0.07)
+    assert its.loc["slope_change", "estimate"] == pytest.approx(0.05, abs=0.03)
+    assert its.loc["trend", "estimate"] == pytest.approx(0.02, abs=0.01)
+    assert its.loc["level_change", "ci_low"] < 0.3 < its.loc["level_change", "ci_high"]
+    assert its.loc["level_change", "effect_pct"] == pytest.approx(
+        100 * np.expm1(its.loc["level_change", "estimate"])
+    )
+
+
+def test_its_finds_no_break_when_there_is_none() -> None:
+    wide = fe_panel(seed=6, growth=0.03)
+    its = T.interrupted_time_series(wide, "spinoffs").set_index("term")
+    assert abs(its.loc["level_change", "estimate"]) < 0.1
+    assert abs(its.loc["slope_change", "estimate"]) < 0.03
+
+
+def test_projection_of_an_exact_exponential_and_gap_to_target() -> None:
+    years = np.arange(2012, 2026)
+    noise = np.tile([1.02, 0.98], len(years) // 2)
+    wide = pd.DataFrame(
+        {"institution_id": "a", "year": years, "spinoffs": 100 * 1.05 ** (years - 2012) * noise}
+    )
+    target = pd.DataFrame({"year": [2029], "target": [200.0]})
+    p = T.projection(wide, "spinoffs", target=target).set_index("year")
+    assert p["growth_pct"].iloc[0] == pytest.approx(5.0, abs=0.3)
+    expected_2029 = 100 * 1.05 ** (2029 - 2012)
+    assert p.loc[2029, "projection"] == pytest.approx(expected_2029, rel=0.03)
+    assert p.loc[2029, "pi_low"] < p.loc[2029, "ci_low"] < p.loc[2029, "projection"]
+    assert p.loc[2029, "projection"] < p.loc[2029, "ci_high"] < p.loc[2029, "pi_high"]
+    assert p.loc[2029, "gap_to_target"] == pytest.approx(p.loc[2029, "projection"] - 200.0)
+    assert np.isnan(p.loc[2025, "projection"])  # observed years are not projections
+    assert list(p.index) == list(range(2012, 2030))
+
+
+def test_dutch_labels_for_result_tables(poisson_fit: T.CountModels) -> None:
+    nl = dutch_columns(poisson_fit.coefficients)
+    assert {"schatting", "ondergrens 95%-BI", "p-waarde"} <= set(nl.columns)
+    assert term_label("type:umc") == "umc (t.o.v. universiteit)"
+    assert term_label("log_research_expenditure") == "log onderzoeksuitgaven"
