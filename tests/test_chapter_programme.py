@@ -80,3 +80,10 @@ def test_consortia_table_has_twelve_rows_with_status() -> None:
 )
 def test_join_nl(items: list[str], expected: str) -> None:
     assert programme.join_nl(items) == expected
+
+
+def test_member_lists_mark_lead_and_unconfirmed_members() -> None:
+    lists = programme.member_lists(RAW)
+    assert lists["utrecht"] == "UU (penvoerder), HU, UMC Utrecht"
+    assert lists["den-bosch"] == "HAS (penvoerder)*"
+    assert all(name.endswith("*") for name in lists["amsterdam"].split(", "))

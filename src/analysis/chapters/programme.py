@@ -88,14 +88,40 @@ def programme_table(data_dir: Path) -> pd.DataFrame:
     )
 
 
+def member_lists(data_dir: Path) -> dict[str, str]:
+    """Per consortium its knowledge institutions (short names), lead first and marked.
+
+    Membership that the sources only suggest (status inferred) gets an asterisk, so the
+    table never presents an unconfirmed partner as fact.
+    """
+    members = reference.load_consortium_members(data_dir)
+    names = reference.load_institutions(data_dir).set_index("institution_id")["short_name"]
+    lists: dict[str, str] = {}
+    for consortium_id, group in members.groupby("consortium_id", sort=False):
+        group = group.sort_values("role", key=lambda s: s.ne("lead"), kind="stable")
+        parts = []
+        for _, row in group.iterrows():
+            name = str(names.get(row["institution_id"], row["institution_id"]))
+            if row["role"] == "lead":
+                name += " (penvoerder)"
+            if row["status"] == "inferred":
+                name += "*"
+            parts.append(name)
+        lists[str(consortium_id)] = ", ".join(parts)
+    return lists
+
+
 def consortia_table(data_dir: Path) -> pd.DataFrame:
     """The 12 consortia with subsidy, model and per-value status; missing stays missing."""
     consortia = load_consortia(data_dir)
+    members = member_lists(data_dir)
     return pd.DataFrame(
         {
             "Regio": consortia["region"],
             "Naam": consortia["name"].fillna("niet gevonden"),
-            "Partners": consortia["partners_text"].fillna(""),
+            "Kennisinstellingen": [
+                members.get(c, "niet gevonden") for c in consortia["consortium_id"]
+            ],
             "Jaar": consortia["award_year"],
             "Rijkssubsidie (EUR)": consortia["state_subsidy_eur"],
             "Status subsidie": consortia["state_subsidy_status"].map(STATUS_NL),
@@ -154,7 +180,11 @@ def consortia_source_note(data_dir: Path) -> str:
         for one in str(cell).split(";"):
             if one.strip() and one.strip() not in ids:
                 ids.append(one.strip())
-    return "Bronnen: " + "; ".join(cite(i, sources) for i in ids) + "."
+    return (
+        "* = deelname afgeleid uit de bronnen, niet bevestigd. Bronnen: "
+        + "; ".join(cite(i, sources) for i in ids)
+        + "."
+    )
 
 
 def subsidy_chart_title(subsidy: pd.DataFrame) -> str:
