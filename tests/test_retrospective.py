@@ -1,0 +1,100 @@
+"""Programme retrospective: subsidy, leverage, start-ups per euro and what is missing."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import retrospective as R
+
+CONSORTIA = pd.DataFrame(
+    {
+        "consortium_id": ["a", "b", "c", "d"],
+        "region": ["A", "B", "C", "D"],
+        "name": ["Alpha", np.nan, "Gamma", "Delta"],
+        "lead_institution_id": ["tud", "uu", np.nan, "eur"],
+        "award_year": [2010, 2011, 2012, np.nan],
+        "state_subsidy_eur": [5e6, 4e6, np.nan, 5e6],
+        "state_subsidy_status": ["read", "read", "not found", "read"],
+        "cofunding_eur": [10e6, np.nan, 3e6, 5e6],
+        "cofunding_status": ["read", "not found", "read", "secondary"],
+        "total_budget_eur": [15e6, 12e6, np.nan, 10e6],
+        "evaluation_model": ["push", "exchange", "exchange", "push"],
+    }
+)
+PROGRAMME = pd.DataFrame(
+    {
+        "fact_id": ["state_subsidy_total", "regional_cofunding_total", "startups_smes_supported"],
+        "value": [62.7e6, 62.7e6, 2000.0],
+        "source_id": ["kamerstuk_32637_339"] * 3,
+    }
+)
+
+
+def test_leverage_per_consortium() -> None:
+    c = R.by_consortium(CONSORTIA).set_index("consortium_id")
+    assert c.loc["a", "leverage"] == pytest.approx(2.0)
+    assert c.loc["d", "leverage"] == pytest.approx(1.0)
+    assert math.isnan(c.loc["b", "leverage"])  # co-funding unknown: not total − subsidy
+    assert math.isnan(c.loc["c", "leverage"])
+
+
+def test_by_model_sums_only_known_amounts() -> None:
+    m = R.by_model(CONSORTIA).set_index("model")
+    assert m.loc["push", "state_subsidy_eur"] == 10e6
+    assert m.loc["push", "leverage"] == pytest.approx(15e6 / 10e6)
+    assert m.loc["exchange", "state_subsidy_eur"] == 4e6
+    assert m.loc["exchange", "n_subsidy_known"] == 1
+    assert m.loc["exchange", "n_consortia"] == 2
+    assert math.isnan(m.loc["exchange", "leverage"])
+    assert m.loc["push", "share_of_known_subsidy"] == pytest.approx(10 / 14)
+    assert m["share_of_known_subsidy"].sum() == pytest.approx(1.0)
+
+
+def test_missing_table_lists_every_empty_field_with_status() -> None:
+    miss = R.missing_table(CONSORTIA)
+    pairs = set(zip(miss["consortium_id"], miss["column"], strict=True))
+    assert pairs == {
+        ("b", "name"),
+        ("b", "cofunding_eur"),
+        ("c", "lead_institution_id"),
+        ("c", "state_subsidy_eur"),
+        ("c", "total_budget_eur"),
+        ("d", "award_year"),
+    }
+    status = miss.set_index(["consortium_id", "column"])["status"]
+    assert status[("c", "state_subsidy_eur")] == "not found"
+
+
+def test_reconcile_against_cited_programme_total() -> None:
+    r = R.reconcile(CONSORTIA, PROGRAMME).set_index("fact_id")
+    assert r.loc["state_subsidy_total", "sum_known_eur"] == 14e6
+    assert r.loc["state_subsidy_total", "n_known"] == 3
+    assert r.loc["state_subsidy_total", "unexplained_eur"] == pytest.approx(62.7e6 - 14e6)
+    assert r.loc["regional_cofunding_total", "unexplained_eur"] == pytest.approx(62.7e6 - 18e6)
+
+
+def test_startups_per_euro_programme_and_consortium() -> None:
+    members = pd.DataFrame(
+        {"consortium_id": ["a", "a", "b", "c"], "institution_id": ["tud", "hhs", "uu", "xx"]}
+    )
+    wide = pd.DataFrame(
+        {
+            "institution_id": ["tud", "tud", "hhs", "uu", "tud"],
+            "year": [2010, 2011, 2012, 2013, 2020],
+            "startups_supported": [10.0, 20.0, 5.0, np.nan, 999.0],
+        }
+    )
+    s = R.startups_per_euro(CONSORTIA, PROGRAMME, members=members, wide=wide)
+    prog = s[s["level"] == "programme"].iloc[0]
+    assert prog["startups_per_eur_million"] == pytest.approx(2000 / 62.7)
+    cons = s[s["level"] == "consortium"].set_index("consortium_id")
+    assert cons.loc["a", "startups_supported"] == 35.0  # 2020 is outside the programme
+    assert cons.loc["a", "startups_per_eur_million"] == pytest.approx(35 / 5)
+    assert math.isnan(cons.loc["b", "startups_per_eur_million"])  # uu reported nothing
+    assert math.isnan(cons.loc["c", "startups_per_eur_million"])  # no subsidy, no data
+    only_programme = R.startups_per_euro(CONSORTIA, PROGRAMME)
+    assert len(only_programme) == 1
