@@ -167,7 +167,10 @@ def make_project(root: Path) -> tuple[Path, Path, Path]:
     nederland = new_notebook(
         cells=[
             injected,
-            new_markdown_cell("# Kennisoverdracht in Nederland\n\nDit hoofdstuk toont cijfers."),
+            new_markdown_cell(
+                "# Kennisoverdracht in Nederland\n\nDit hoofdstuk toont cijfers.[^1]\n\n"
+                "[^1]: Bron: Centraal Bureau voor de Statistiek."
+            ),
             code_cell(
                 "display.notice(...)",
                 bundle(
@@ -205,6 +208,15 @@ def make_project(root: Path) -> tuple[Path, Path, Path]:
                 "display.notice(...)",
                 bundle(
                     {"kind": "notice", "level": "warning", "text": "Twee instellingen ontbreken."}
+                ),
+            ),
+            code_cell(
+                "display.markdown(...)",
+                bundle(
+                    {
+                        "kind": "markdown",
+                        "text": "Een tweede bron.[^1]\n\n[^1]: Bron: Rathenau Instituut.",
+                    }
                 ),
             ),
         ]
@@ -283,7 +295,14 @@ def test_notebook_blocks_hide_code_params_streams_and_plain(tmp_path: Path) -> N
     doc = read_notebook(executed / "notebooks/01_nederland.ipynb", "nb", "fallback")
     assert doc.title == "Kennisoverdracht in Nederland"
     kinds = [type(b).__name__ for b in doc.blocks]
-    assert kinds == ["MarkdownBlock", "NoticeBlock", "ChartBlock", "TableBlock", "NoticeBlock"]
+    assert kinds == [
+        "MarkdownBlock",
+        "NoticeBlock",
+        "ChartBlock",
+        "TableBlock",
+        "NoticeBlock",
+        "MarkdownBlock",
+    ]
     chart = doc.blocks[2]
     assert isinstance(chart, ChartBlock) and chart.svg_inline and chart.demo
     summary = read_notebook(executed / "notebooks/00_samenvatting.ipynb", "nb", "x")
@@ -465,6 +484,21 @@ def test_parent_lists_subpages_and_qmd_renders(rendered: tuple[Path, list[Path]]
     assert '<h1 class="vm-page-title">Samenvatting</h1>' in pages["index.html"]
 
 
+def test_footnotes_per_page_numbered_and_kept(rendered: tuple[Path, list[Path]]) -> None:
+    out, _ = rendered
+    pages = site_pages(out)
+    page = pages["01_nederland.html"]
+    notes = re.search(r'<section id="footnotes".*?</section>', page, re.S)
+    assert notes is not None
+    items = re.findall(r'<li id="(fn\d+)"><p>(.*?)<a', notes.group(0))
+    assert items == [
+        ("fn1", "Bron: Centraal Bureau voor de Statistiek."),
+        ("fn2", "Bron: Rathenau Instituut."),
+    ]
+    assert page.index('id="fnref1"') < page.index('id="fnref2"') < page.index("footnotes")
+    assert "footnotes" not in pages["index.html"]
+
+
 # --- the PDF ---------------------------------------------------------------------------
 
 
@@ -513,6 +547,8 @@ def test_pdf_text(rendered: tuple[Path, list[Path]]) -> None:
     assert "Bijlage A" in flat and "Universiteit van Amsterdam" in flat
     assert "Demonstratiegegevens" in flat
     assert "1.234,5" in flat  # table cell as text, from a real table
+    assert "Bron: Centraal Bureau voor de Statistiek." in flat  # footnotes survive
+    assert "Bron: Rathenau Instituut." in flat
     for marker in (SECRET, CODE_MARKER, STREAM_MARKER, PLAIN_MARKER):
         assert marker not in flat
     pages = text.split("\f")

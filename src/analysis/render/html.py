@@ -15,6 +15,7 @@ import html
 import json
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from string import Template
@@ -30,7 +31,7 @@ from analysis.render.notebook import (
     TableBlock,
     has_demo,
 )
-from analysis.render.pandoc import convert_many
+from analysis.render.pandoc import convert_page, has_footnotes
 
 _HERE = Path(__file__).parent
 DEFAULT_DEMO_TEXT = (
@@ -250,10 +251,24 @@ def render_site(
 ) -> list[Path]:
     """Write every page of the site into `site_dir`; returns the written HTML files."""
     pages = plan_pages(config, docs)
-    fragments = sorted(
-        {b.text for p in pages for b in p.blocks if isinstance(b, MarkdownBlock | NoticeBlock)}
-    )
-    converted = dict(zip(fragments, convert_many(fragments, "html"), strict=True))
+
+    def texts(page: Page) -> list[str]:
+        return [b.text for b in page.blocks if isinstance(b, MarkdownBlock | NoticeBlock)]
+
+    # Prose of all pages goes through one pandoc run; a page with footnotes gets its own
+    # run so its notes are numbered 1..n and printed at the foot of that page.
+    noted = [p for p in pages if any(has_footnotes(t) for t in texts(p))]
+    noted_files = {p.file for p in noted}
+    shared = sorted({t for p in pages if p.file not in noted_files for t in texts(p)})
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        shared_job = pool.submit(convert_page, shared, "html")
+        page_jobs = {p.file: (texts(p), pool.submit(convert_page, texts(p), "html")) for p in noted}
+        shared_html, _ = shared_job.result()
+        converted_for: dict[str, tuple[dict[str, str], str]] = {}
+        for file, (page_texts, job) in page_jobs.items():
+            pieces, notes = job.result()
+            converted_for[file] = (dict(zip(page_texts, pieces, strict=True)), notes)
+    shared_map = dict(zip(shared, shared_html, strict=True))
 
     # Where each table lives, so a chart can link to the numbers behind it.
     table_index: dict[str, tuple[str, str]] = {}
@@ -271,8 +286,11 @@ def render_site(
     pdf_href = f"../valorisatiemonitor-{year}.pdf"
     written: list[Path] = []
     for page in pages:
+        converted, notes = converted_for.get(page.file, (shared_map, ""))
         writer = _PageWriter(page, converted, table_index)
         body = "\n".join(part for part in (writer.block(b) for b in page.blocks) if part)
+        if notes:
+            body += "\n" + notes
         if page.children:
             links = "".join(f'<li><a href="{_e(f)}">{_e(t)}</a></li>' for f, t in page.children)
             body += (

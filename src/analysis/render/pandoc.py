@@ -34,13 +34,47 @@ def pandoc_path() -> str:
         raise BuildError(f"pandoc is not available: {exc}") from exc
 
 
+_NOTE_KEY = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def _unique_note_keys(text: str, index: int) -> str:
+    """Prefix the footnote keys a fragment defines, so fragments sharing a page cannot clash."""
+    defined = set(re.findall(r"^\[\^([^\]\s]+)\]:", text, re.M))
+    if not defined:
+        return text
+
+    def rename(match: re.Match[str]) -> str:
+        key = match.group(1)
+        return f"[^vmf{index}-{key}]" if key in defined else match.group(0)
+
+    return _NOTE_KEY.sub(rename, text)
+
+
+def has_footnotes(text: str) -> bool:
+    """Whether a fragment holds footnotes (they need a per-page conversion on the site)."""
+    return "[^" in text or "^[" in text
+
+
 def convert_many(fragments: Sequence[str], to: str) -> list[str]:
     """Convert Markdown fragments to `to` ("html" or "typst") in one pandoc run.
 
-    Order is preserved; an empty fragment converts to an empty string.
+    Order is preserved; an empty fragment converts to an empty string. In HTML, notes
+    would land after the last fragment and be lost: use `convert_page` for fragments
+    with footnotes. In Typst notes are inline (`#footnote[...]`), so batching is safe.
+    """
+    pieces, _ = convert_page(fragments, to)
+    return pieces
+
+
+def convert_page(fragments: Sequence[str], to: str) -> tuple[list[str], str]:
+    """Like `convert_many`, plus what pandoc writes after the last fragment.
+
+    For one HTML page that is the footnote section: numbered 1..n for the page,
+    to be appended to the page body. Footnote keys are made unique per fragment
+    first, because two cells may both define `[^1]`.
     """
     if not fragments:
-        return []
+        return [], ""
     if to not in ("html", "typst"):
         raise ValueError(f"unsupported target {to!r}")
     reader = _READER if to == "typst" else _READER.replace("-raw_attribute", "")
@@ -49,7 +83,7 @@ def convert_many(fragments: Sequence[str], to: str) -> list[str]:
     parts: list[str] = []
     for index, text in enumerate(fragments):
         parts.append(f"\n\n{_MARKER}{index:06d}\n\n")
-        parts.append(text)
+        parts.append(_unique_note_keys(text, index))
     parts.append(f"\n\n{_MARKER}END\n\n")
     args = [pandoc_path(), "--from", reader, "--to", to, "--wrap=none"]
     try:
@@ -68,9 +102,12 @@ def convert_many(fragments: Sequence[str], to: str) -> list[str]:
     pieces = pattern.split(out)
     # split() gives [before, id0, text0, id1, text1, ..., "END", after]
     result: dict[int, str] = {}
+    trailing = ""
     for key, body in zip(pieces[1::2], pieces[2::2], strict=True):
-        if key != "END":
+        if key == "END":
+            trailing = body.strip("\n")
+        else:
             result[int(key)] = body.strip("\n")
     if len(result) != len(fragments):
         raise BuildError("pandoc output could not be split back into fragments")
-    return [result[i] for i in range(len(fragments))]
+    return [result[i] for i in range(len(fragments))], trailing
