@@ -122,6 +122,7 @@ class _Rows:
                 dtype="str",
                 na_filter=False,
                 skip_blank_lines=False,
+                index_col=False,
                 engine="c",
             )
         except (ValueError, pd.errors.ParserError):
@@ -368,7 +369,12 @@ def _fast_body(data: bytes) -> str | None:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    return text if text.endswith("\n") else text + "\n"
+    text = text if text.endswith("\n") else text + "\n"
+    # Exactly one field per column on every line; anything else (blank lines, short or
+    # long rows) takes the careful path, which knows how to report it.
+    if text.count(",") != (len(COLUMNS) - 1) * text.count("\n"):
+        return None
+    return text
 
 
 def _label_keys_fast(label: str) -> tuple[str, str]:
