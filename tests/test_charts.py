@@ -59,6 +59,19 @@ def test_spec_inlines_data_and_round_trips(trend: pd.DataFrame) -> None:
     assert "\n" not in compact and json.loads(compact) == spec
 
 
+def test_spec_values_resolves_named_datasets(trend: pd.DataFrame) -> None:
+    spec = charts.spec_of(charts.line_trend(trend, "year", "waarde", title="T", y_title="A"))
+    assert "values" not in spec["data"]
+    rows = charts.spec_values(spec)
+    assert rows is not None and len(rows) == 6
+    assert rows[0] == {"year": 2020, "waarde": 1000.0, "model": "push"}
+    assert charts.spec_values({"data": {"values": [{"a": 1}]}}) == [{"a": 1}]
+    gap = pd.DataFrame({"label": ["A"], "ratio": [1.2], "low": [1.0], "high": [1.4]})
+    gap_spec = charts.spec_of(charts.gap_chart(gap, title="G"))
+    assert charts.spec_values(gap_spec) == [{"label": "A", "ratio": 1.2, "low": 1.0, "high": 1.4}]
+    assert charts.spec_values({"datasets": {"a": [], "b": []}}) is None  # ambiguous
+
+
 def test_spec_is_deterministic(trend: pd.DataFrame) -> None:
     def build() -> str:
         chart = charts.line_trend(trend.copy(), "year", "waarde", "model", title="T", y_title="A")

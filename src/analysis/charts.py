@@ -190,6 +190,27 @@ def spec_json(spec: Mapping[str, Any], *, indent: int | None = 2) -> str:
     )
 
 
+def spec_values(spec: Mapping[str, Any]) -> list[dict[str, Any]] | None:
+    """The rows behind a spec from `spec_of`: its top-level data, else its only dataset.
+
+    Altair stores inline data under ``datasets`` (keyed ``data-<hash>``) and refers to
+    it by name, so ``spec["data"]["values"]`` is usually absent; a reader of the spec
+    (the renderer's "numbers behind this figure") resolves the name here. None when
+    the chart has several datasets and no top-level one.
+    """
+    datasets = spec.get("datasets") or {}
+    data = spec.get("data")
+    if isinstance(data, Mapping):
+        if isinstance(data.get("values"), list):
+            return [dict(row) for row in data["values"]]
+        if data.get("name") in datasets:
+            return [dict(row) for row in datasets[data["name"]]]
+    if len(datasets) == 1:
+        (rows,) = datasets.values()
+        return [dict(row) for row in rows]
+    return None
+
+
 _GENERATED_ID = re.compile(r'\bid="([A-Za-z_][\w-]*?)(\d+)"')
 
 
@@ -441,9 +462,9 @@ def gap_chart(
         hi = math.ceil(math.log2(max(float(finite.max()), 1.0)))
         ticks = [2.0**k for k in range(lo, hi + 1)]
     y = alt.Y(f"{label}:N", sort=None, title=None, axis=alt.Axis(labelLimit=260))
-    base = alt.Chart(df)
+    base = alt.Chart()
     reference = (
-        alt.Chart(pd.DataFrame({"ref": [1.0]}))
+        alt.Chart(alt.InlineData(values=[{"ref": 1.0}]))
         .mark_rule(color=MUTED_COLOR, strokeDash=[4, 3])
         .encode(x=alt.X("ref:Q", scale=scale))
     )
@@ -468,7 +489,8 @@ def gap_chart(
             alt.Tooltip(f"{high}:Q", format=",.2f"),
         ],
     )
-    return alt.layer(reference, interval, point).properties(
+    # The ratios are the layer's own data, so `spec_values` finds the numbers behind the figure.
+    return alt.layer(reference, interval, point, data=df).properties(
         title=title, width=WIDTH, height=alt.Step(30)
     )
 
