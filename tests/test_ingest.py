@@ -4,7 +4,7 @@ with the file, row, column and rule a KTO needs to fix it."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import openpyxl
@@ -25,7 +25,7 @@ EXPECTED_VALUES = [103.0, 1234567.5, math.nan]
 
 
 def _csv_text(
-    sep: str = ",", dutch: bool = False, rows: list[tuple[object, ...]] | None = None
+    sep: str = ",", dutch: bool = False, rows: Sequence[tuple[object, ...]] | None = None
 ) -> str:
     lines = [HEADER.replace(",", sep)]
     for row in rows if rows is not None else ROWS:
