@@ -156,7 +156,8 @@ def peers_std() -> pd.DataFrame:
         peer("astp_avg", "kto_staff_fte", 8.3, "FTE", "", 2019),
         peer("astp_avg", "spinoffs", 2.0, "count", "", 2019, status="secondary"),
     ]
-    return B.convert_peers(pd.DataFrame(rows), FX)
+    converted: pd.DataFrame = B.convert_peers(pd.DataFrame(rows), FX)
+    return converted
 
 
 def test_peer_intensities_use_denominators_within_tolerance_and_list_the_rest() -> None:
@@ -243,3 +244,11 @@ def test_benchmark_gaps_total_type_and_institution_rows() -> None:
     pat = g[g["indicator"] == "priority_patent_applications"]
     assert pat["note"].str.contains("prioritaire").all()
     assert not res.missing.empty
+
+
+def test_every_benchmark_column_has_a_dutch_label() -> None:
+    from analysis.labels import unlabelled
+
+    res = B.benchmark_gaps(wide_frame(), INSTITUTIONS, peers_std(), years=[2019], n_boot=20)
+    assert unlabelled(res.gaps) == []
+    assert unlabelled(res.missing) == []

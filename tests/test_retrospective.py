@@ -98,3 +98,18 @@ def test_startups_per_euro_programme_and_consortium() -> None:
     assert math.isnan(cons.loc["c", "startups_per_eur_million"])  # no subsidy, no data
     only_programme = R.startups_per_euro(CONSORTIA, PROGRAMME)
     assert len(only_programme) == 1
+
+
+def test_every_result_column_has_a_dutch_label() -> None:
+    from analysis.labels import unlabelled
+
+    members = pd.DataFrame({"consortium_id": ["a"], "institution_id": ["tud"]})
+    wide = pd.DataFrame({"institution_id": ["tud"], "year": [2010], "startups_supported": [1.0]})
+    for frame in (
+        R.by_consortium(CONSORTIA),
+        R.by_model(CONSORTIA),
+        R.missing_table(CONSORTIA),
+        R.reconcile(CONSORTIA, PROGRAMME),
+        R.startups_per_euro(CONSORTIA, PROGRAMME, members=members, wide=wide),
+    ):
+        assert unlabelled(frame) == []

@@ -169,3 +169,12 @@ def test_build_parameters_from_data_every_value_has_a_source() -> None:
     assert res[(res["variant"] == "central") & (res["year"] == 2029)]["extra_spinoffs"].iloc[
         0
     ] == pytest.approx(6.0)
+
+
+def test_every_scenario_column_has_a_dutch_label() -> None:
+    from analysis.labels import unlabelled
+
+    res = S.run_scenario(params(), BUDGET)
+    assert unlabelled(res) == []
+    assert unlabelled(S.summary(res)) == []
+    assert unlabelled(params()) == []

@@ -182,3 +182,18 @@ def test_dutch_labels_for_result_tables(poisson_fit: T.CountModels) -> None:
     assert {"schatting", "ondergrens 95%-BI", "p-waarde"} <= set(nl.columns)
     assert term_label("type:umc") == "umc (t.o.v. universiteit)"
     assert term_label("log_research_expenditure") == "log onderzoeksuitgaven"
+
+
+def test_every_trend_result_column_has_a_dutch_label(poisson_fit: T.CountModels) -> None:
+    from analysis.labels import unlabelled
+
+    wide = fe_panel(seed=7, growth=0.02)
+    frames = [
+        poisson_fit.coefficients,
+        poisson_fit.overdispersion,
+        T.national_trends(wide, ["spinoffs"]),
+        T.interrupted_time_series(wide, "spinoffs"),
+        T.projection(wide, "spinoffs", target=pd.DataFrame({"year": [2029], "target": [1.0]})),
+    ]
+    for frame in frames:
+        assert unlabelled(frame) == []

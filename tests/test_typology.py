@@ -249,3 +249,15 @@ def test_comparison_with_evaluation_confusion_and_reasons() -> None:
     assert "serve-model" in dis.loc["c_wrong", "reason"]
     assert dis.loc["c_wrong", "drivers"].split(", ")[0] in T.MODEL_INDICATORS["serve"]
     assert "geen indicatoren" in dis.loc["c_empty", "reason"]
+
+
+def test_every_typology_column_has_a_dutch_label() -> None:
+    from analysis.labels import model_label, unlabelled
+
+    w, members, consortia, inst = consortium_inputs()
+    cls = T.classify_consortia(w, members, consortia, inst)
+    cmp = T.compare_with_evaluation(cls, consortia)
+    assert unlabelled(T.classify(w)) == []
+    assert unlabelled(cls) == []
+    assert unlabelled(cmp.disagreements) == []
+    assert [model_label(m) for m in T.MODELS] == ["push-model", "exchange-model", "serve-model"]

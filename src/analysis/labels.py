@@ -136,6 +136,30 @@ COLUMN_LABELS: Mapping[str, str] = {
     "startups_per_eur_million": "startups per miljoen euro subsidie",
     "column": "gegeven",
     "status": "status",
+    "lead_institution_id": "penvoerder",
+    "n_members_with_data": "leden met gegevens",
+    "persistence": "gelijk aan vorig jaar",
+    "resample": "trekking",
+    "nl_low": "Nederland ondergrens",
+    "nl_high": "Nederland bovengrens",
+    "value_std": "waarde (omgerekend)",
+    "eur_factor": "omrekenfactor naar euro",
+    "conversion_note": "omrekening",
+    "definition_note": "definitie",
+    "return_eur_cumulative": "opbrengst publieke R&D (cumulatief)",
+    "pearson_dispersion": "Pearson-dispersie",
+    "converged": "geconvergeerd",
+    "n_reporting": "rapporterende instellingen",
+    "gap_to_target": "verschil met streefpad",
+    "fact_id": "gegeven",
+    "cited_eur": "geciteerd bedrag",
+    "sum_known_eur": "som bekende bedragen",
+    "n_known": "aantal bekend",
+    "n_consortia": "aantal consortia",
+    "unexplained_eur": "onverklaard bedrag",
+    "n_subsidy_known": "subsidie bekend",
+    "share_of_known_subsidy": "aandeel in bekende subsidie",
+    "n_leverage_known": "hefboom bekend",
 }
 
 #: Regression terms (trends) and fixed model names.
@@ -182,8 +206,8 @@ def indicator_label(code: str) -> str:
 
 
 def column_label(column: str) -> str:
-    """Dutch label of a result column."""
-    return COLUMN_LABELS.get(column, column)
+    """Dutch label of a result column (indicator codes get their catalogue label)."""
+    return COLUMN_LABELS.get(column, INDICATOR_LABELS.get(column, column))
 
 
 def term_label(term: str) -> str:
@@ -206,6 +230,12 @@ def value_label(value: str) -> str:
     if value in VALUE_LABELS:
         return VALUE_LABELS[value]
     return TERM_LABELS.get(value, value)
+
+
+def unlabelled(frame: pd.DataFrame) -> list[str]:
+    """Columns of `frame` without a Dutch label (tests use this to keep labels complete)."""
+    known = {*COLUMN_LABELS, *INDICATOR_LABELS}
+    return [str(c) for c in frame.columns if str(c) not in known]
 
 
 def dutch_columns(frame: pd.DataFrame) -> pd.DataFrame:
