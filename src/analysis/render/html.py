@@ -32,6 +32,7 @@ from analysis.render.notebook import (
     has_demo,
 )
 from analysis.render.pandoc import convert_page, has_footnotes
+from analysis.render.typst_pdf import source_line
 
 _HERE = Path(__file__).parent
 DEFAULT_DEMO_TEXT = (
@@ -177,7 +178,7 @@ class _PageWriter:
         badge = '<span class="vm-badge-demo">Demonstratiegegevens</span> ' if t.demo else ""
         foot: list[str] = []
         if t.source_note:
-            foot.append(f'<span class="vm-source">Bron: {_e(t.source_note)}</span>')
+            foot.append(f'<span class="vm-source">{_e(source_line(t.source_note))}</span>')
         if t.csv:
             href = "../" + t.csv.lstrip("/")
             foot.append(f'<a class="vm-download" href="{_e(href)}" download>Download CSV</a>')

@@ -15,6 +15,7 @@ two compiles of the same inputs byte-identical.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -56,6 +57,39 @@ def default_report_date(year: int) -> str:
 def fixed_timestamp(year: int) -> int:
     """PDF creation time: 1 January of the year after the report year, UTC."""
     return int(datetime(year + 1, 1, 1, tzinfo=UTC).timestamp())
+
+
+TEXT_WIDTH_PT = 461.0  # A4 minus the template's 25 mm + 22 mm margins
+MAX_CHART_HEIGHT_PT = 310.0  # about 11 cm: a chart never swallows a whole page
+_SVG_SIZE = re.compile(
+    r'<svg\b[^>]*?\bwidth="([0-9.]+)(?:px)?"[^>]*?\bheight="([0-9.]+)(?:px)?"', re.S
+)
+
+
+def source_line(note: str) -> str:
+    """ "Bron: ..." once, whether or not the notebook already wrote "Bron(nen):"."""
+    note = note.strip()
+    if not note:
+        return ""
+    return note if note.lower().startswith("bron") else f"Bron: {note}"
+
+
+def chart_size(svg: str) -> str:
+    """Typst size arguments for a chart: readable text, full width at most, limited height.
+
+    Vega's SVG is sized in CSS pixels (0.75 pt). Small charts are enlarged at most 1.3x so
+    their labels stay near body-text size; tall charts are limited in height instead.
+    """
+    match = _SVG_SIZE.search(svg[:2000])
+    if not match:
+        return "width: 100%"
+    width_pt, height_pt = float(match.group(1)) * 0.75, float(match.group(2)) * 0.75
+    if width_pt <= 0 or height_pt <= 0:
+        return "width: 100%"
+    width = min(TEXT_WIDTH_PT, width_pt * 1.3)
+    if width * height_pt / width_pt > MAX_CHART_HEIGHT_PT:
+        return f"height: {MAX_CHART_HEIGHT_PT:.0f}pt"
+    return f"width: {width:.1f}pt"
 
 
 def ts(text: str) -> str:
@@ -128,7 +162,7 @@ class _Builder:
         self.labels.add(candidate)
         return candidate
 
-    def svg_for(self, chart: ChartBlock, label: str) -> str:
+    def svg_for(self, chart: ChartBlock, label: str) -> tuple[str, str]:
         """Write the chart's SVG beside the Typst file: year-folder file, bundle, or re-render."""
         data: str | None = None
         if chart.svg_path:
@@ -150,7 +184,7 @@ class _Builder:
         target = self.work / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(data, encoding="utf-8")
-        return rel
+        return rel, chart_size(data)
 
     def blocks(self, blocks: Sequence[Block]) -> None:
         for block in blocks:
@@ -185,19 +219,19 @@ class _Builder:
         self.lines.append(
             f"#vm-table(caption: {ts(t.caption or t.name)}, "
             f"header: {_array([ts(c) for c in t.columns])}, rows: {_array(rows)}, "
-            f"aligns: {align}, source: {ts(t.source_note)}, csv: {ts(t.csv or '')}, "
+            f"aligns: {align}, source: {ts(source_line(t.source_note))}, csv: {ts(t.csv or '')}, "
             f"demo: {'true' if t.demo else 'false'}) <{label}>"
         )
 
     def chart(self, c: ChartBlock) -> None:
         label = self.label("fig", c.name)
-        path = self.svg_for(c, label)
+        path, size = self.svg_for(c, label)
         note = "none"
         if c.table and c.table in self.table_labels:
             note = f"[(cijfers: @{self.table_labels[c.table]})]"
         self.lines.append(
             f"#vm-chart({ts(path)}, title: {ts(c.title)}, alt: {ts(c.alt or c.title)}, "
-            f"demo: {'true' if c.demo else 'false'}, note: {note}) <{label}>"
+            f"demo: {'true' if c.demo else 'false'}, note: {note}, {size}) <{label}>"
         )
 
 
