@@ -35,6 +35,9 @@ CODE_MARKER = "CODE_SOURCE_MARKER"
 STREAM_MARKER = "STREAM_OUTPUT_MARKER"
 PLAIN_MARKER = "PLAIN_REPR_MARKER"
 
+# Text that would be markup (or an injection) if it reached Typst or HTML unescaped.
+NASTY = '#panic("boem") [x] $y$ \\ "z" <b>vet</b> @ref'
+
 QUARTO_YML = """\
 project:
   type: website
@@ -248,7 +251,12 @@ def make_project(root: Path) -> tuple[Path, Path, Path]:
             ),
             code_cell(
                 "display.table(...)",
-                bundle(table_payload("uva_kerncijfers", demo=False, caption="Kerncijfers UvA")),
+                bundle(
+                    {
+                        **table_payload("uva_kerncijfers", demo=False, caption="Kerncijfers UvA"),
+                        "rows": [["UvA", NASTY, "€ 9.500"]],
+                    }
+                ),
             ),
         ]
     )
@@ -499,6 +507,27 @@ def test_footnotes_per_page_numbered_and_kept(rendered: tuple[Path, list[Path]])
     assert "footnotes" not in pages["index.html"]
 
 
+def test_markup_in_data_is_escaped(rendered: tuple[Path, list[Path]]) -> None:
+    out, _ = rendered
+    page = site_pages(out)["06_instellingen-uva.html"]
+    assert "<b>vet</b>" not in page
+    assert "&lt;b&gt;vet&lt;/b&gt;" in page
+
+
+def test_qmd_code_chunks_are_not_shown(tmp_path: Path) -> None:
+    from analysis.render.notebook import MarkdownBlock, read_qmd
+
+    path = tmp_path / "p.qmd"
+    path.write_text(
+        "---\ntitle: Pagina\n---\n\nTekst.\n\n```{python}\nimport os\n```\n\nMeer.\n",
+        encoding="utf-8",
+    )
+    doc = read_qmd(path, "p.qmd", "x")
+    assert doc.title == "Pagina"
+    text = "".join(b.text for b in doc.blocks if isinstance(b, MarkdownBlock))
+    assert "Tekst." in text and "Meer." in text and "import os" not in text
+
+
 # --- the PDF ---------------------------------------------------------------------------
 
 
@@ -549,6 +578,7 @@ def test_pdf_text(rendered: tuple[Path, list[Path]]) -> None:
     assert "1.234,5" in flat  # table cell as text, from a real table
     assert "Bron: Centraal Bureau voor de Statistiek." in flat  # footnotes survive
     assert "Bron: Rathenau Instituut." in flat
+    assert '#panic("boem") [x] $y$ \\ "z" <b>vet</b> @ref' in flat  # data text, verbatim
     for marker in (SECRET, CODE_MARKER, STREAM_MARKER, PLAIN_MARKER):
         assert marker not in flat
     pages = text.split("\f")
