@@ -661,5 +661,8 @@ def test_charts_draw_in_headless_chromium(
     for inner in containers:
         assert "<svg" in inner or "<canvas" in inner
     assert "vm-chart-failed" not in dom
+    # The chart keeps its own text alternative after vega-embed has drawn it.
+    assert 'aria-label="Staafdiagram van het aantal octrooien per instelling."' in dom
+    assert "Vega visualization" not in dom
     # Dutch number format in the axis labels (1.200 rather than 1,200).
     assert re.search(r">1\.[0-9]{3}<", dom)

@@ -14,11 +14,20 @@
       return;
     }
     var spec = JSON.parse(script.textContent);
+    // vega-embed replaces the container's role and label with a generic "Vega
+    // visualization"; the chart's own one-sentence description is put back afterwards.
+    var label = node.getAttribute("aria-label");
     window.vegaEmbed(node, spec, {
       renderer: "svg",
       actions: false,
       formatLocale: FORMAT_LOCALE,
       timeFormatLocale: TIME_FORMAT_LOCALE
+    }).then(function () {
+      node.setAttribute("role", "img");
+      node.removeAttribute("aria-roledescription");
+      if (label) {
+        node.setAttribute("aria-label", label);
+      }
     }).catch(function (error) {
       node.classList.add("vm-chart-failed");
       node.textContent = "Deze figuur kon niet worden getekend: " + error;
