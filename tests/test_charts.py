@@ -157,6 +157,7 @@ def test_color_encoding_keeps_colours_fixed(trend: pd.DataFrame) -> None:
 def test_year_ticks() -> None:
     assert charts.year_ticks([2022, 2020, 2021]) == [2020, 2021, 2022]
     assert charts.year_ticks([2010, 2030]) == list(range(2010, 2031, 2))
+    assert charts.year_ticks(list(range(2010, 2026))) == list(range(2011, 2026, 2))  # ends at 2025
     assert charts.year_ticks([None, np.nan]) == []
 
 

@@ -266,14 +266,15 @@ def year_ticks(years: Sequence[object], max_ticks: int = 12) -> list[int]:
     """Whole-year tick values covering `years`, at most about `max_ticks` of them.
 
     Explicit values, because Vega's automatic ticks put "2021" twice on a
-    three-year axis (2020,5 formatted as a whole year).
+    three-year axis (2020,5 formatted as a whole year). Counted back from the
+    latest year, so the year the report is about always has a label.
     """
     whole = [int(float(str(y))) for y in years if not is_missing(y)]
     if not whole:
         return []
     first, last = min(whole), max(whole)
     step = max(1, math.ceil((last - first + 1) / max_ticks))
-    return list(range(first, last + 1, step))
+    return sorted(range(last, first - 1, -step))
 
 
 def _year_axis(title: str | None, years: Sequence[object]) -> alt.Axis:
