@@ -59,3 +59,46 @@ def test_colophon_versions_name_the_engines() -> None:
     versions = appendix.colophon_versions().set_index("Pakket")["Versie"]
     assert versions["typst"][0].isdigit()
     assert versions["pypandoc-binary"][0].isdigit()
+
+
+def quality_results() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "suite": [
+                "submission_keys",
+                "submission_keys",
+                "submission_consistency",
+                "reference_sources",
+            ],
+            "expectation": ["e1", "e2", "e3", "e4"],
+            "file": [None, None, "kt_metrics/2024/tud.csv", None],
+            "row": [None, None, 7, None],
+            "column": ["institution_id", "year", "value", "source_id"],
+            "rule": ["not_null", "unique_key", "year_on_year_jump", "unique_key"],
+            "severity": ["error", "error", "warning", "error"],
+            "outcome": ["passed", "passed", "warning", "passed"],
+            "message": ["ok", "ok", "spin-offs ×6 ten opzichte van 2023", "ok"],
+        }
+    )
+
+
+def test_quality_summary_counts_per_suite() -> None:
+    summary = appendix.quality_summary(quality_results()).set_index("Controle")
+    assert summary.loc["Opgaven: sleutels en uniciteit", "geslaagd"] == 2
+    assert summary.loc["Opgaven: onderlinge samenhang en sprongen", "waarschuwing"] == 1
+    assert summary["fout"].sum() == 0
+
+
+def test_quality_warnings_name_file_row_column_rule() -> None:
+    warnings = appendix.quality_warnings(quality_results())
+    assert warnings.to_dict("records") == [
+        {
+            "Bestand": "kt_metrics/2024/tud.csv",
+            "Rij": 7,
+            "Kolom": "value",
+            "Regel": "year_on_year_jump",
+            "Melding": "spin-offs ×6 ten opzichte van 2023",
+        }
+    ]
+    text = appendix.quality_markdown(quality_results())
+    assert "3 controles slaagden, 1 meldingen zijn waarschuwingen en 0 fouten" in text

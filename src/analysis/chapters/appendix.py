@@ -127,3 +127,77 @@ def colophon_versions() -> pd.DataFrame:
             version = "niet geïnstalleerd"
         rows.append((package, version))
     return pd.DataFrame(rows, columns=["Pakket", "Versie"])
+
+
+OUTCOME_NL = {
+    "passed": "geslaagd",
+    "warning": "waarschuwing",
+    "failed": "fout",
+    "skipped": "overgeslagen",
+}
+SUITE_NL = {
+    "submission_columns": "Opgaven: kolommen en typen",
+    "submission_keys": "Opgaven: sleutels en uniciteit",
+    "submission_categories": "Opgaven: toegestane waarden",
+    "submission_values": "Opgaven: bereik van waarden",
+    "submission_consistency": "Opgaven: onderlinge samenhang en sprongen",
+    "reference_sources": "Bronnenlijst",
+    "reference_institutions": "Instellingen",
+    "reference_indicators": "Indicatorcatalogus",
+    "reference_consortium_members": "Consortiumleden",
+}
+
+
+def quality_summary(results: pd.DataFrame) -> pd.DataFrame:
+    """Per suite: how many rules were checked and how many passed, warned or failed."""
+    checks = results.assign(
+        outcome_nl=results["outcome"].map(OUTCOME_NL).fillna(results["outcome"])
+    )
+    counts = checks.pivot_table(
+        index="suite", columns="outcome_nl", values="rule", aggfunc="count", fill_value=0
+    )
+    for column in ("geslaagd", "waarschuwing", "fout"):
+        if column not in counts.columns:
+            counts[column] = 0
+    counts = counts[["geslaagd", "waarschuwing", "fout"]].astype("int64")
+    order = [s for s in SUITE_NL if s in counts.index] + sorted(set(counts.index) - set(SUITE_NL))
+    counts = counts.loc[order]
+    counts.index = [SUITE_NL.get(s, s) for s in counts.index]
+    counts.index.name = "Controle"
+    return counts.reset_index()
+
+
+def quality_warnings(results: pd.DataFrame) -> pd.DataFrame:
+    """Every warning with file, row, column and rule, as a researcher would look it up."""
+    warnings = results[results["outcome"] == "warning"]
+    return pd.DataFrame(
+        {
+            "Bestand": warnings["file"].fillna("–"),
+            "Rij": warnings["row"],
+            "Kolom": warnings["column"].fillna("–"),
+            "Regel": warnings["rule"],
+            "Melding": warnings["message"],
+        }
+    ).reset_index(drop=True)
+
+
+def quality_markdown(results: pd.DataFrame) -> str:
+    passed = int((results["outcome"] == "passed").sum())
+    warned = int((results["outcome"] == "warning").sum())
+    failed = int((results["outcome"] == "failed").sum())
+    rules = results.loc[results["outcome"] == "warning", "rule"].value_counts()
+    top = ", ".join(f"{rule} ({fmt.number(n)})" for rule, n in rules.head(3).items())
+    text = (
+        f"Voor dit rapport zijn de invoerbestanden gecontroleerd met Great Expectations en "
+        f"aanvullende regels: {fmt.number(passed)} controles slaagden, {fmt.number(warned)} "
+        f"meldingen zijn waarschuwingen en {fmt.number(failed)} fouten. Fouten houden de publicatie "
+        "tegen; waarschuwingen worden hieronder getoond en staan volledig in het CSV-bestand."
+    )
+    if top:
+        text += f" De meeste waarschuwingen betreffen: {top}."
+    return text
+
+
+def load_quality(processed_dir: Path) -> pd.DataFrame:
+    """The validation results the build stored beside the processed data."""
+    return pd.read_parquet(processed_dir / "validation_results.parquet")

@@ -131,20 +131,26 @@ def trend_title(wide: pd.DataFrame, indicator: str) -> str:
     return charts.takeaway_trend(smooth, TREND_SUBJECTS.get(indicator, INDICATOR_LABELS[indicator]))
 
 
-def trend_frame(wide: pd.DataFrame, indicators: Sequence[str]) -> pd.DataFrame:
-    totals = national_totals(wide, indicators)
-    totals["indicator_nl"] = totals["indicator"].map(INDICATOR_LABELS)
-    return totals
+def trend_frame(wide: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """One indicator's national total per year, with Dutch column names for table and chart."""
+    totals = national_totals(wide, [indicator])
+    return pd.DataFrame(
+        {
+            "Jaar": totals["year"],
+            INDICATOR_LABELS[indicator]: totals["value"],
+            "Instellingen met opgave": totals["n_reporting"],
+        }
+    )
 
 
 def trend_chart(wide: pd.DataFrame, indicator: str) -> object:
     from analysis import charts
 
-    frame = trend_frame(wide, [indicator])
+    frame = trend_frame(wide, indicator)
     return charts.line_trend(
         frame,
-        x="year",
-        y="value",
+        x="Jaar",
+        y=INDICATOR_LABELS[indicator],
         title=trend_title(wide, indicator),
         y_title=INDICATOR_LABELS[indicator],
     )
@@ -188,15 +194,19 @@ def by_ecosystem(wide: pd.DataFrame, institutions: pd.DataFrame, year: int) -> p
     return frame.reset_index().rename(columns=INDICATOR_LABELS)
 
 
+def ecosystem_chart_title(table: pd.DataFrame, year: int) -> str:
+    top = table.iloc[0]
+    return f"Meeste spin-offs in {year}: {top['Ecosysteem']} ({fmt.number(top['Spin-offs'])})"
+
+
 def ecosystem_chart(table: pd.DataFrame, year: int) -> object:
     from analysis import charts
 
-    top = table.iloc[0]
     return charts.bar(
         table,
         x="Spin-offs",
         y="Ecosysteem",
-        title=f"Meeste spin-offs in {year}: {top['Ecosysteem']} ({fmt.number(top['Spin-offs'])})",
+        title=ecosystem_chart_title(table, year),
         x_title="Spin-offs",
         y_title=None,
     )
@@ -228,4 +238,32 @@ def summary_markdown(wide: pd.DataFrame, year: int) -> str:
         + (" en " if len(parts) > 1 else "")
         + parts[-1]
         + "."
+    )
+
+
+def until(wide: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The data a report for `year` may use: nothing after that year."""
+    return wide[wide["year"] <= year].reset_index(drop=True)
+
+
+def trend_table(
+    wide: pd.DataFrame, indicators: Sequence[str] = tuple(TREND_SUBJECTS)
+) -> pd.DataFrame:
+    """Yearly growth within institutions (Poisson, institution fixed effects) with 95% intervals."""
+    from analysis import trends
+
+    result = trends.national_trends(wide, list(indicators))
+    if result.empty:
+        return pd.DataFrame(columns=["Indicator", "Groei per jaar", "95%-interval", "Instellingen"])
+    return pd.DataFrame(
+        {
+            "Indicator": result["indicator"].map(INDICATOR_LABELS),
+            "Groei per jaar": (result["growth_pct"] / 100).map(fmt.change),
+            "95%-interval": [
+                f"{fmt.change(lo / 100)} tot {fmt.change(hi / 100)}"
+                for lo, hi in zip(result["growth_pct_low"], result["growth_pct_high"], strict=True)
+            ],
+            "Instellingen": result["n_institutions"],
+            "Waarnemingen": result["n_obs"],
+        }
     )
