@@ -272,6 +272,7 @@ class _Check:
     needs: tuple[str, ...] = ()
     explain: Callable[[dict[str, Any]], str] | None = None
     explain_table: Callable[[dict[str, Any]], str] | None = None
+    column_from: str | None = None
 
 
 @dataclass
@@ -407,10 +408,11 @@ def _run_suites(
                 files, rows = located
                 records = frame.iloc[indices].to_dict("records")
                 for pos, rec in zip(indices, records, strict=True):
+                    column = str(rec[check.column_from]) if check.column_from else check.column
                     finding = Finding(
                         files[pos],
                         rows[pos],
-                        check.column,
+                        column,
                         check.rule,
                         check.explain(rec),
                         check.severity,
@@ -1088,7 +1090,9 @@ def _patents_vs_priority(data: pd.DataFrame, _catalogue: pd.DataFrame) -> list[F
     reported = window.notna().sum(axis=1).to_numpy()
     total = window.sum(axis=1, min_count=1).to_numpy(dtype="float64")
     values = granted["value"].to_numpy(dtype="float64")
-    hit = (reported > 0) & (values > np.nan_to_num(total, nan=0.0))
+    # Only where the whole window is reported: at the start of a series the
+    # applications behind this year's grants lie before the first year.
+    hit = (reported == PATENT_WINDOW_YEARS) & (values > np.nan_to_num(total, nan=0.0))
     out: list[Finding] = []
     for file, row, year, v, s, n in zip(
         granted["file"].to_numpy()[hit],
@@ -1235,74 +1239,134 @@ def _jumps(data: pd.DataFrame, catalogue: pd.DataFrame) -> list[Finding]:
 
 # --------------------------------------------------------------------------- reference tables
 
+#: Allowed values of a `status` / `*_status` column (how far a cited value can be trusted).
+VALUE_STATUSES: tuple[str, ...] = (
+    "read",
+    "inferred",
+    "secondary",
+    "not found",
+    "assumption",
+    "demonstration",
+)
+_NUMBER = r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$"
+_INTEGER = r"^-?\d+$"
+
 
 @dataclass(frozen=True)
 class _TableSpec:
-    """What a reference table must look like: columns, key, categories, references."""
+    """What one reference table must look like.
+
+    `numeric`/`integers`/`booleans` come from `analysis.reference.SCHEMAS` (the
+    loaders' dtypes); keys, categories and cross-table references are added here.
+    `refs` maps a column to (table, key column) whose values it must use.
+    """
 
     file: str
-    required: tuple[str, ...]
-    key: tuple[str, ...]
+    required: tuple[str, ...] = ()
+    key: tuple[str, ...] = ()
     not_null: tuple[str, ...] = ()
     categories: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     pairs: Mapping[tuple[str, str], tuple[tuple[str, str], ...]] = field(default_factory=dict)
     numeric: tuple[str, ...] = ()
-    refs_institutions: tuple[str, ...] = ()
+    integers: tuple[str, ...] = ()
+    booleans: tuple[str, ...] = ()
+    refs: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
 
-REFERENCE_TABLES: tuple[_TableSpec, ...] = (
-    _TableSpec(
-        file="sources.csv",
-        required=("source_id", "title", "publisher", "date", "locator", "status"),
-        key=("source_id",),
-        not_null=("title",),
-    ),
-    _TableSpec(
-        file="institutions.csv",
-        required=("institution_id", "name_nl", "short_name", "type", "profile", "source_id"),
-        key=("institution_id",),
-        not_null=("name_nl", "type", "profile"),
-        categories={
-            "type": ("university", "umc", "to2", "institute", "university of applied sciences"),
-            "profile": ("technical", "broad", "business", "medical", "applied"),
-            "kto_nl_partner": ("true", "false"),
-        },
-    ),
-    _TableSpec(
-        file="indicators.csv",
-        required=("indicator", "label_nl", "unit", "kind", "model_group", "source_id"),
-        key=("indicator",),
-        not_null=("label_nl", "unit", "kind", "model_group"),
-        categories={
+#: Keys, categories and references of the known tables (relative path → extras).
+_TABLE_EXTRAS: Mapping[str, dict[str, Any]] = {
+    "sources.csv": {
+        "required": ("source_id", "title", "publisher", "date", "locator", "status"),
+        "key": ("source_id",),
+        "not_null": ("title",),
+    },
+    "indicators.csv": {
+        "required": ("indicator", "label_nl", "unit", "kind", "model_group", "source_id"),
+        "key": ("indicator",),
+        "not_null": ("label_nl", "unit", "kind", "model_group"),
+        "categories": {
             "unit": UNITS,
             "kind": tuple(KIND_UNIT),
             "model_group": ("input", "exchange", "serve", "push"),
         },
-        pairs={("kind", "unit"): tuple(KIND_UNIT.items())},
-    ),
-)
+        "pairs": {("kind", "unit"): tuple(KIND_UNIT.items())},
+    },
+    "institutions.csv": {
+        "key": ("institution_id",),
+        "not_null": ("name_nl", "type", "profile"),
+        "categories": {
+            "type": ("university", "umc", "to2", "institute", "university of applied sciences"),
+            "profile": ("technical", "broad", "business", "medical", "applied"),
+        },
+    },
+    "consortium_members.csv": {
+        "key": ("consortium_id", "institution_id"),
+        "categories": {"role": ("lead", "member")},
+        "refs": {
+            "institution_id": ("institutions.csv", "institution_id"),
+            "consortium_id": ("valorisatieprogramma/consortia.csv", "consortium_id"),
+        },
+    },
+    "valorisatieprogramma/consortia.csv": {
+        "key": ("consortium_id",),
+        "categories": {"evaluation_model": ("push", "exchange", "serve")},
+        "refs": {"lead_institution_id": ("institutions.csv", "institution_id")},
+    },
+    "valorisatieprogramma/programme.csv": {"key": ("fact_id",)},
+    "benchmark/peers.csv": {"not_null": ("peer_id", "indicator")},
+    "context/fx_rates.csv": {
+        "key": ("year", "currency"),
+        "categories": {"currency": ("CHF", "GBP")},
+    },
+    "context/price_index.csv": {"key": ("year",)},
+    "scheme/budget.csv": {"key": ("year", "line")},
+}
+
+
+def _table_specs() -> dict[str, _TableSpec]:
+    """Specs of the known reference tables: dtypes from the loaders, the rest from here."""
+    schemas: Mapping[str, Mapping[str, str]] = {}
+    try:
+        from analysis import reference
+
+        schemas = reference.SCHEMAS
+    except ImportError:  # pragma: no cover - reference.py is part of the package
+        pass
+    specs: dict[str, _TableSpec] = {}
+    for name in sorted({*schemas, *_TABLE_EXTRAS}):
+        schema = schemas.get(name, {})
+        extra = dict(_TABLE_EXTRAS.get(name, {}))
+        specs[name] = _TableSpec(
+            file=name,
+            required=tuple(extra.pop("required", tuple(schema))),
+            numeric=tuple(c for c, t in schema.items() if t == "float64"),
+            integers=tuple(c for c, t in schema.items() if t == "Int64"),
+            booleans=tuple(c for c, t in schema.items() if t == "bool"),
+            **extra,
+        )
+    return specs
 
 
 def _read_table(path: Path) -> pd.DataFrame:
     """A reference CSV as text, exactly as written: validation must see the raw cells."""
-    return pd.read_csv(
-        path,
-        dtype=str,
-        keep_default_na=False,
-        na_values=[""],
-        encoding="utf-8-sig",
-    ).astype("object")
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+
+
+def _source_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if c == "source_id" or str(c).endswith("_source_id")]
+
+
+def _status_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if c == "status" or str(c).endswith("_status")]
 
 
 def _reference_checks(
-    gxs: _GX,
+    E: Any,
     spec: _TableSpec,
     frame: pd.DataFrame,
-    *,
-    source_ids: list[str] | None,
-    institution_ids: list[str] | None,
+    tables: Mapping[str, pd.DataFrame],
 ) -> list[_Check]:
-    E = gxs.gx.expectations
+    """Columns, types, keys, categories and cross-table references of one table."""
     checks: list[_Check] = []
     for name in spec.required:
         checks.append(
@@ -1315,7 +1379,7 @@ def _reference_checks(
                 explain_table=lambda info, name=name: f"verplichte kolom {name} ontbreekt",
             )
         )
-    for name in (*spec.key, *spec.not_null):
+    for name in dict.fromkeys((*spec.key, *spec.not_null)):
         checks.append(
             _Check(
                 "not_null",
@@ -1329,35 +1393,57 @@ def _reference_checks(
         )
     if spec.key:
         key = list(spec.key)
-        expectation = (
-            E.ExpectColumnValuesToBeUnique(column=key[0])
-            if len(key) == 1
-            else E.ExpectCompoundColumnsToBeUnique(column_list=key)
-        )
         checks.append(
             _Check(
                 "unique_key",
-                key[0],
+                key[-1],
                 "error",
                 f"{', '.join(key)} is uniek",
-                expectation,
+                (
+                    E.ExpectColumnValuesToBeUnique(column=key[0])
+                    if len(key) == 1
+                    else E.ExpectCompoundColumnsToBeUnique(column_list=key)
+                ),
                 needs=tuple(key),
                 explain=lambda rec, key=key: (
                     "dubbele sleutel " + ", ".join(_fmt(rec.get(k)) for k in key)
                 ),
             )
         )
-    for name, allowed in spec.categories.items():
+    typed = [
+        *((c, _NUMBER, "getal") for c in spec.numeric),
+        *((c, _INTEGER, "geheel getal") for c in spec.integers),
+        *((c, r"^(?i:true|false)$", "true of false") for c in spec.booleans),
+    ]
+    for name, regex, label in typed:
+        checks.append(
+            _Check(
+                "column_type",
+                name,
+                "error",
+                f"{name} is {label}",
+                E.ExpectColumnValuesToMatchRegex(column=name, regex=regex),
+                needs=(name,),
+                explain=lambda rec, name=name, label=label: (
+                    f"{name} {_fmt(rec.get(name))} is geen {label}"
+                ),
+            )
+        )
+    categories = dict(spec.categories)
+    for name in _status_columns(frame):
+        categories.setdefault(name, VALUE_STATUSES)
+    for name, allowed in categories.items():
         checks.append(
             _Check(
                 "allowed_category",
                 name,
                 "error",
-                f"{name} is een van {', '.join(allowed)}",
+                f"{name} is een van: {', '.join(allowed)}",
                 E.ExpectColumnValuesToBeInSet(column=name, value_set=list(allowed)),
                 needs=(name,),
                 explain=lambda rec, name=name, allowed=allowed: (
-                    f"{name} {_fmt(rec.get(name))} is niet toegestaan (toegestaan: {', '.join(allowed)})"
+                    f"{name} {_fmt(rec.get(name))} is niet toegestaan "
+                    f"(toegestaan: {', '.join(allowed)})"
                 ),
             )
         )
@@ -1380,118 +1466,122 @@ def _reference_checks(
                 ),
             )
         )
-    for name in spec.numeric:
+    for name, (table, key) in spec.refs.items():
+        target = tables.get(table)
+        if target is None or key not in target.columns:
+            continue
+        rule = "institution_known" if key == "institution_id" else "reference_known"
         checks.append(
             _Check(
-                "column_type",
+                rule,
                 name,
                 "error",
-                f"{name} is een getal",
-                E.ExpectColumnValuesToMatchRegex(column=name, regex=r"^-?\d+(\.\d+)?$"),
+                f"{name} staat in {table}",
+                E.ExpectColumnValuesToBeInSet(
+                    column=name, value_set=sorted(set(target[key].dropna().astype(str)))
+                ),
                 needs=(name,),
-                explain=lambda rec, name=name: f"{name} {_fmt(rec.get(name))} is geen getal",
-            )
-        )
-    if source_ids is not None and "source_id" in frame.columns and spec.file != "sources.csv":
-        checks.append(
-            _Check(
-                "source_known",
-                "source_id",
-                "error",
-                "bron staat in sources.csv",
-                E.ExpectColumnValuesToBeInSet(column="source_id", value_set=source_ids),
-                needs=("source_id",),
-                explain=lambda rec: (
-                    f"onbekende bron {_fmt(rec.get('source_id'))} (niet in sources.csv)"
+                explain=lambda rec, name=name, table=table: (
+                    f"onbekende {name} {_fmt(rec.get(name))} (niet in {table})"
                 ),
             )
         )
-    if institution_ids is not None:
-        for name in spec.refs_institutions:
-            checks.append(
-                _Check(
-                    "institution_known",
-                    name,
-                    "error",
-                    f"{name} staat in institutions.csv",
-                    E.ExpectColumnValuesToBeInSet(column=name, value_set=institution_ids),
-                    needs=(name,),
-                    explain=lambda rec, name=name: (
-                        f"onbekende instelling {_fmt(rec.get(name))} (niet in institutions.csv)"
-                    ),
-                )
-            )
     return checks
 
 
-def validate_reference(data_dir: Path) -> ValidationReport:
-    """Validate the cited reference tables in `data_dir` (columns, keys, categories, ids).
+def _source_reference_frame(frame: pd.DataFrame, file: str) -> pd.DataFrame:
+    """One row per cited source id (cells may cite several, `;`-separated)."""
+    parts: list[pd.DataFrame] = []
+    for column in _source_columns(frame):
+        cells = frame[column]
+        exploded = cells.dropna().astype(str).str.split(";").explode().str.strip()
+        exploded = exploded[exploded != ""]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "file": file,
+                    "row": exploded.index.to_numpy() + 2,
+                    "column": column,
+                    "source_id": exploded.to_numpy(),
+                }
+            )
+        )
+    if not parts:
+        return pd.DataFrame(columns=["file", "row", "column", "source_id"])
+    return pd.concat(parts, ignore_index=True)
 
-    Known tables get their own suite (`REFERENCE_TABLES`); every other CSV in
-    `data_dir` that has a `source_id` column is checked for known source ids,
-    because every number in the monitor must be traceable to a source.
+
+def validate_reference(data_dir: Path) -> ValidationReport:
+    """Validate the cited reference tables under `data_dir` (everything but `kt_metrics/`).
+
+    Per table one suite: columns present, numbers/years/booleans readable,
+    keys filled and unique, categories and statuses allowed, ids of other tables
+    resolvable. Every `source_id` / `*_source_id` cell of every CSV, known
+    table or not, must cite ids of `sources.csv`: every number in the monitor
+    must be traceable. Files are named relative to `data_dir`.
     """
     data_dir = Path(data_dir)
     report = ValidationReport()
+    specs = _table_specs()
     tables: dict[str, pd.DataFrame] = {}
-    for spec in REFERENCE_TABLES:
-        path = data_dir / spec.file
-        if not path.is_file():
-            report = report.extend(
-                _single(f"reference_{path.stem}", str(path), "file_exists", "bestand ontbreekt")
-            )
+    for path in sorted(data_dir.rglob("*.csv")):
+        relative = path.relative_to(data_dir).as_posix()
+        if relative.split("/")[0] == "kt_metrics":
             continue
         try:
-            tables[spec.file] = _read_table(path)
+            tables[relative] = _read_table(path)
         except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
             report = report.extend(
-                _single(f"reference_{path.stem}", str(path), "readable", f"onleesbaar: {exc}")
+                _single(f"reference_{path.stem}", relative, "unreadable", f"onleesbaar: {exc}")
             )
-    source_ids = _ids(tables.get("sources.csv"), "source_id")
-    institution_ids = _ids(tables.get("institutions.csv"), "institution_id")
-    gxs = _gx()
-    specs = {spec.file: spec for spec in REFERENCE_TABLES}
-    for path in sorted(data_dir.glob("*.csv")):
-        if path.name in specs:
-            if path.name not in tables:
-                continue
-            spec = specs[path.name]
-            frame = tables[path.name]
-        else:
-            try:
-                frame = _read_table(path)
-            except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-                report = report.extend(
-                    _single(f"reference_{path.stem}", str(path), "readable", f"onleesbaar: {exc}")
-                )
-                continue
-            if "source_id" not in frame.columns:
-                continue
-            spec = _TableSpec(file=path.name, required=(), key=())
-        checks = _reference_checks(
-            gxs, spec, frame, source_ids=source_ids, institution_ids=institution_ids
-        )
-        if not checks:
+    for name in ("sources.csv", "institutions.csv", "indicators.csv"):
+        if not (data_dir / name).is_file():
+            report = report.extend(
+                _single(f"reference_{Path(name).stem}", name, "missing_file", "bestand ontbreekt")
+            )
+    source_ids: list[str] | None = None
+    if "sources.csv" in tables and "source_id" in tables["sources.csv"].columns:
+        source_ids = sorted(set(tables["sources.csv"]["source_id"].dropna().astype(str)))
+    E = _gx().gx.expectations
+    cited: list[pd.DataFrame] = []
+    for relative, frame in tables.items():
+        spec = specs.get(relative, _TableSpec(file=relative))
+        suite = f"reference_{relative.removesuffix('.csv').replace('/', '_')}"
+        checks = _reference_checks(E, spec, frame, tables)
+        located = frame.reset_index(drop=True)
+        located["file"] = relative
+        located["row"] = np.arange(2, len(located) + 2)
+        plan: list[tuple[str, Sequence[_Check], str | None]] = [(suite, checks, None)]
+        if checks:
+            report = report.extend(_run_suites(plan, located, default_file=relative))
+        if relative == "sources.csv":
             continue
-        frame = frame.reset_index(drop=True)
-        frame["file"] = str(path)
-        frame["row"] = np.arange(2, len(frame) + 2)
-        report = report.extend(
-            _run_suite(f"reference_{path.stem}", frame, checks, default_file=str(path))
+        cited.append(_source_reference_frame(frame, relative))
+    refs = pd.concat(cited, ignore_index=True) if cited else pd.DataFrame()
+    if source_ids is not None and len(refs):
+        # One suite over every citation of every table: one GX run, not one per table.
+        check = _Check(
+            "source_known",
+            "source_id",
+            "error",
+            "elke geciteerde bron staat in sources.csv",
+            E.ExpectColumnValuesToBeInSet(column="source_id", value_set=source_ids),
+            needs=("source_id",),
+            column_from="column",
+            explain=lambda rec: (
+                f"onbekende bron {_fmt(rec.get('source_id'))} (niet in sources.csv)"
+            ),
         )
-    return report
-
-
-def _ids(frame: pd.DataFrame | None, column: str) -> list[str] | None:
-    if frame is None or column not in frame.columns:
-        return None
-    return sorted({str(v) for v in frame[column].dropna()})
+        report = report.extend(
+            _run_suites([("reference_sources", [check], None)], refs, default_file="sources.csv")
+        )
+    return _sorted(report)
 
 
 def _single(suite: str, file: str, rule: str, message: str) -> ValidationReport:
     """A report with one error that did not come from an expectation (missing file, ingest)."""
     finding = Finding(file, None, None, rule, message, "error")
-    name = f"pandas:{rule}" if suite != "ingest" else "ingest"
+    name = "ingest" if suite == "ingest" else f"pandas:{rule}"
     check = {
         "suite": suite,
         "expectation": name,
@@ -1524,65 +1614,41 @@ def validate_data_dir(data_dir: Path, *, current_year: int | None = None) -> Val
     """Validate everything the build reads from `data_dir`: reference tables, then submissions.
 
     A parse-level `InputError` from `analysis.ingest` becomes one error finding
-    (suite `ingest`) instead of an exception, so `validate` can print it like
-    any other finding. Submissions are only validated when the tables they
-    refer to could be read.
+    (suite `ingest`, file/row/column/rule as ingest named them) instead of an
+    exception, so `validate` can print it like any other finding. Submissions
+    are validated only when the three tables they refer to are usable.
     """
+    from analysis import ingest
+
     data_dir = Path(data_dir)
     year = current_year if current_year is not None else _default_current_year()
     report = validate_reference(data_dir)
-
-    from analysis import ingest
-
     try:
         frame = ingest.load_submissions(data_dir / "kt_metrics")
     except InputError as exc:
-        f = exc.finding
-        part = _single("ingest", f.file, f.rule, f.message)
-        part.findings[0] = f
+        part = _single("ingest", exc.finding.file, exc.finding.rule, exc.finding.message)
+        part.findings[0] = exc.finding
         return report.extend(part)
 
     tables: dict[str, pd.DataFrame] = {}
-    for name, key in (
-        ("institutions.csv", "institution_id"),
-        ("sources.csv", "source_id"),
-        ("indicators.csv", "indicator"),
+    for name, needed in (
+        ("institutions.csv", {"institution_id"}),
+        ("sources.csv", {"source_id"}),
+        ("indicators.csv", {"indicator", "unit", "kind"}),
     ):
-        path = data_dir / name
         try:
-            table = _read_table(path)
+            table = _read_table(data_dir / name)
         except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError):
             return report
-        if key not in table.columns:
+        if not needed.issubset(table.columns):
             return report
         tables[name] = table
-    if not {"unit", "kind"}.issubset(tables["indicators.csv"].columns):
-        return report
-    sources = _sources_with_flags(data_dir, tables["sources.csv"])
     return report.extend(
         validate_submissions(
             frame,
             institutions=tables["institutions.csv"],
-            sources=sources,
+            sources=tables["sources.csv"],
             indicators=tables["indicators.csv"],
             current_year=year,
         )
     )
-
-
-def _sources_with_flags(data_dir: Path, raw: pd.DataFrame) -> pd.DataFrame:
-    """The source ids submissions may cite: sources.csv, plus what `analysis.sources` adds.
-
-    `analysis.sources.load_sources` owns the demonstration flag (the
-    `demonstration` id of generated rows); when it is available its ids count too.
-    """
-    ids = set(raw["source_id"].dropna().astype(str))
-    try:
-        from analysis import sources as sources_module
-
-        loaded = sources_module.load_sources(data_dir)
-        if isinstance(loaded, pd.DataFrame) and "source_id" in loaded.columns:
-            ids |= set(loaded["source_id"].dropna().astype(str))
-    except (ImportError, AttributeError, InputError):
-        pass
-    return pd.DataFrame({"source_id": sorted(ids)})
