@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -34,23 +35,33 @@ PROGRAMME = pd.DataFrame(
 )
 
 
+def cell(frame: pd.DataFrame, row: str | int, col: str) -> float:
+    """A numeric cell; pandas-stubs type `.loc[row, col]` as a wide union, so cast once here."""
+    return float(cast(float, frame.loc[row, col]))
+
+
+def text(frame: pd.DataFrame, row: str | int, col: str) -> str:
+    """A text cell (see `cell`)."""
+    return str(frame.loc[row, col])
+
+
 def test_leverage_per_consortium() -> None:
     c = R.by_consortium(CONSORTIA).set_index("consortium_id")
-    assert c.loc["a", "leverage"] == pytest.approx(2.0)
-    assert c.loc["d", "leverage"] == pytest.approx(1.0)
-    assert math.isnan(c.loc["b", "leverage"])  # co-funding unknown: not total − subsidy
-    assert math.isnan(c.loc["c", "leverage"])
+    assert cell(c, "a", "leverage") == pytest.approx(2.0)
+    assert cell(c, "d", "leverage") == pytest.approx(1.0)
+    assert math.isnan(cell(c, "b", "leverage"))  # co-funding unknown: not total − subsidy
+    assert math.isnan(cell(c, "c", "leverage"))
 
 
 def test_by_model_sums_only_known_amounts() -> None:
     m = R.by_model(CONSORTIA).set_index("model")
-    assert m.loc["push", "state_subsidy_eur"] == 10e6
-    assert m.loc["push", "leverage"] == pytest.approx(15e6 / 10e6)
-    assert m.loc["exchange", "state_subsidy_eur"] == 4e6
-    assert m.loc["exchange", "n_subsidy_known"] == 1
-    assert m.loc["exchange", "n_consortia"] == 2
-    assert math.isnan(m.loc["exchange", "leverage"])
-    assert m.loc["push", "share_of_known_subsidy"] == pytest.approx(10 / 14)
+    assert cell(m, "push", "state_subsidy_eur") == 10e6
+    assert cell(m, "push", "leverage") == pytest.approx(15e6 / 10e6)
+    assert cell(m, "exchange", "state_subsidy_eur") == 4e6
+    assert cell(m, "exchange", "n_subsidy_known") == 1
+    assert cell(m, "exchange", "n_consortia") == 2
+    assert math.isnan(cell(m, "exchange", "leverage"))
+    assert cell(m, "push", "share_of_known_subsidy") == pytest.approx(10 / 14)
     assert m["share_of_known_subsidy"].sum() == pytest.approx(1.0)
 
 
@@ -71,10 +82,10 @@ def test_missing_table_lists_every_empty_field_with_status() -> None:
 
 def test_reconcile_against_cited_programme_total() -> None:
     r = R.reconcile(CONSORTIA, PROGRAMME).set_index("fact_id")
-    assert r.loc["state_subsidy_total", "sum_known_eur"] == 14e6
-    assert r.loc["state_subsidy_total", "n_known"] == 3
-    assert r.loc["state_subsidy_total", "unexplained_eur"] == pytest.approx(62.7e6 - 14e6)
-    assert r.loc["regional_cofunding_total", "unexplained_eur"] == pytest.approx(62.7e6 - 18e6)
+    assert cell(r, "state_subsidy_total", "sum_known_eur") == 14e6
+    assert cell(r, "state_subsidy_total", "n_known") == 3
+    assert cell(r, "state_subsidy_total", "unexplained_eur") == pytest.approx(62.7e6 - 14e6)
+    assert cell(r, "regional_cofunding_total", "unexplained_eur") == pytest.approx(62.7e6 - 18e6)
 
 
 def test_startups_per_euro_programme_and_consortium() -> None:
@@ -92,10 +103,10 @@ def test_startups_per_euro_programme_and_consortium() -> None:
     prog = s[s["level"] == "programme"].iloc[0]
     assert prog["startups_per_eur_million"] == pytest.approx(2000 / 62.7)
     cons = s[s["level"] == "consortium"].set_index("consortium_id")
-    assert cons.loc["a", "startups_supported"] == 35.0  # 2020 is outside the programme
-    assert cons.loc["a", "startups_per_eur_million"] == pytest.approx(35 / 5)
-    assert math.isnan(cons.loc["b", "startups_per_eur_million"])  # uu reported nothing
-    assert math.isnan(cons.loc["c", "startups_per_eur_million"])  # no subsidy, no data
+    assert cell(cons, "a", "startups_supported") == 35.0  # 2020 is outside the programme
+    assert cell(cons, "a", "startups_per_eur_million") == pytest.approx(35 / 5)
+    assert math.isnan(cell(cons, "b", "startups_per_eur_million"))  # uu reported nothing
+    assert math.isnan(cell(cons, "c", "startups_per_eur_million"))  # no subsidy, no data
     only_programme = R.startups_per_euro(CONSORTIA, PROGRAMME)
     assert len(only_programme) == 1
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,16 @@ BUDGET = pd.DataFrame(
         "amount_eur": [np.nan, 1e6, 2e6, 3e6, 9.0, 9.0, 9.0, 9.0],
     }
 )
+
+
+def cell(frame: pd.DataFrame, row: str | int, col: str) -> float:
+    """A numeric cell; pandas-stubs type `.loc[row, col]` as a wide union, so cast once here."""
+    return float(cast(float, frame.loc[row, col]))
+
+
+def text(frame: pd.DataFrame, row: str | int, col: str) -> str:
+    """A text cell (see `cell`)."""
+    return str(frame.loc[row, col])
 
 
 def params(
@@ -59,17 +70,17 @@ def test_run_scenario_hand_computed() -> None:
     assert c["extra_spinoffs"].to_dict() == pytest.approx(
         {2022: 0.0, 2023: 20 / 6, 2024: 10.0, 2025: 20.0}
     )
-    assert c.loc[2025, "extra_spinoffs_cumulative"] == pytest.approx(20 / 6 + 10 + 20)
-    assert c.loc[2025, "extra_jobs"] == pytest.approx((20 / 6 + 10 + 20) * 10)
-    assert c.loc[2025, "spinoffs_scenario"] == pytest.approx(30.0)
-    assert c.loc[2025, "spinoffs_baseline"] == pytest.approx(10.0)
+    assert cell(c, 2025, "extra_spinoffs_cumulative") == pytest.approx(20 / 6 + 10 + 20)
+    assert cell(c, 2025, "extra_jobs") == pytest.approx((20 / 6 + 10 + 20) * 10)
+    assert cell(c, 2025, "spinoffs_scenario") == pytest.approx(30.0)
+    assert cell(c, 2025, "spinoffs_baseline") == pytest.approx(10.0)
     # Licence income gap EUR 3e5 per 100M on EUR 1 billion = EUR 3M at full ramp.
-    assert c.loc[2024, "extra_licence_income_eur"] == pytest.approx(1.5e6)
-    assert c.loc[2023, "return_eur"] == pytest.approx(4.2e6)
-    assert c.loc[2022, "return_eur"] == 0.0  # the unknown 2022 budget adds nothing
-    assert c.loc[2025, "return_eur_cumulative"] == pytest.approx(4.2 * 6e6)
+    assert cell(c, 2024, "extra_licence_income_eur") == pytest.approx(1.5e6)
+    assert cell(c, 2023, "return_eur") == pytest.approx(4.2e6)
+    assert cell(c, 2022, "return_eur") == 0.0  # the unknown 2022 budget adds nothing
+    assert cell(c, 2025, "return_eur_cumulative") == pytest.approx(4.2 * 6e6)
     low = res[res["variant"] == "low"].set_index("year")
-    assert low.loc[2025, "extra_jobs"] == pytest.approx(c.loc[2025, "extra_jobs"] / 2)
+    assert cell(low, 2025, "extra_jobs") == pytest.approx(cell(c, 2025, "extra_jobs") / 2)
 
 
 def test_no_negative_catch_up_when_already_above_target() -> None:
@@ -108,7 +119,9 @@ def test_jobs_per_spinoff_from_peers_and_fallback() -> None:
     value, src = S.jobs_per_spinoff(peers)
     assert value == pytest.approx(7000 / 150)
     assert src == "lrd"
-    assert S.jobs_per_spinoff(None) == (pytest.approx(7000 / 150), S.KULEUVEN_SOURCE)
+    fallback, fallback_src = S.jobs_per_spinoff(None)
+    assert fallback == pytest.approx(7000 / 150)
+    assert fallback_src == S.KULEUVEN_SOURCE
 
 
 def test_targets_from_peers_min_mean_max() -> None:
@@ -123,10 +136,10 @@ def test_targets_from_peers_min_mean_max() -> None:
         }
     )
     t = S.targets_from_peers(tab).set_index("variant")
-    assert t.loc["low", "value"] == 3.0
-    assert t.loc["central", "value"] == 4.0
-    assert t.loc["high", "value"] == 5.0
-    assert t.loc["central", "source_id"] == "eth;ox"
+    assert cell(t, "low", "value") == 3.0
+    assert cell(t, "central", "value") == 4.0
+    assert cell(t, "high", "value") == 5.0
+    assert text(t, "central", "source_id") == "eth;ox"
 
 
 def test_build_parameters_from_data_every_value_has_a_source() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,6 +13,16 @@ from analysis.labels import dutch_columns, term_label
 
 TYPES = ["university", "umc", "university of applied sciences"]
 BETA_RE, BETA_FTE, TYPE_UMC, TYPE_UAS = 0.8, 0.3, -0.4, 0.25
+
+
+def cell(frame: pd.DataFrame, row: str | int, col: str) -> float:
+    """A numeric cell; pandas-stubs type `.loc[row, col]` as a wide union, so cast once here."""
+    return float(cast(float, frame.loc[row, col]))
+
+
+def text(frame: pd.DataFrame, row: str | int, col: str) -> str:
+    """A text cell (see `cell`)."""
+    return str(frame.loc[row, col])
 
 
 def count_panel(
@@ -76,10 +88,10 @@ def poisson_fit() -> T.CountModels:
 def test_poisson_recovers_elasticities_and_type_effects(poisson_fit: T.CountModels) -> None:
     c = poisson_fit.coefficients
     est = c[(c["outcome"] == "invention_disclosures") & (c["model"] == "poisson")].set_index("term")
-    assert est.loc["log_research_expenditure", "estimate"] == pytest.approx(BETA_RE, abs=0.08)
-    assert est.loc["log_kto_staff_fte", "estimate"] == pytest.approx(BETA_FTE, abs=0.08)
-    assert est.loc["type:umc", "estimate"] == pytest.approx(TYPE_UMC, abs=0.1)
-    assert est.loc["type:university of applied sciences", "estimate"] == pytest.approx(
+    assert cell(est, "log_research_expenditure", "estimate") == pytest.approx(BETA_RE, abs=0.08)
+    assert cell(est, "log_kto_staff_fte", "estimate") == pytest.approx(BETA_FTE, abs=0.08)
+    assert cell(est, "type:umc", "estimate") == pytest.approx(TYPE_UMC, abs=0.1)
+    assert cell(est, "type:university of applied sciences", "estimate") == pytest.approx(
         TYPE_UAS, abs=0.1
     )
     row = est.loc["log_research_expenditure"]
@@ -90,8 +102,8 @@ def test_poisson_recovers_elasticities_and_type_effects(poisson_fit: T.CountMode
 
 def test_no_overdispersion_detected_in_poisson_data(poisson_fit: T.CountModels) -> None:
     od = poisson_fit.overdispersion.set_index("outcome")
-    assert od.loc["invention_disclosures", "p_value"] > 0.01
-    assert od.loc["invention_disclosures", "pearson_dispersion"] == pytest.approx(1.0, abs=0.2)
+    assert cell(od, "invention_disclosures", "p_value") > 0.01
+    assert cell(od, "invention_disclosures", "pearson_dispersion") == pytest.approx(1.0, abs=0.2)
 
 
 def test_negative_binomial_recovers_alpha_and_test_detects_overdispersion() -> None:
@@ -101,8 +113,8 @@ def test_negative_binomial_recovers_alpha_and_test_detects_overdispersion() -> N
     assert od["p_value"] < 0.001
     assert od["alpha"] == pytest.approx(0.5, abs=0.2)
     nb = res.coefficients[res.coefficients["model"] == "negbin"].set_index("term")
-    assert nb.loc["alpha", "estimate"] == pytest.approx(0.5, abs=0.15)
-    assert nb.loc["log_research_expenditure", "estimate"] == pytest.approx(BETA_RE, abs=0.12)
+    assert cell(nb, "alpha", "estimate") == pytest.approx(0.5, abs=0.15)
+    assert cell(nb, "log_research_expenditure", "estimate") == pytest.approx(BETA_RE, abs=0.12)
 
 
 def test_cameron_trivedi_on_exact_nb2_moments() -> None:
@@ -119,12 +131,12 @@ def test_national_trend_recovers_growth_with_money_and_counts() -> None:
     wide = fe_panel(seed=3, growth=0.05)
     res = T.national_trends(wide, ["spinoffs", "licence_income_eur"]).set_index("indicator")
     for ind in ("spinoffs", "licence_income_eur"):
-        assert res.loc[ind, "estimate"] == pytest.approx(0.05, abs=0.01)
-        assert res.loc[ind, "ci_low"] < 0.05 < res.loc[ind, "ci_high"]
-    assert res.loc["spinoffs", "growth_pct"] == pytest.approx(
-        100 * np.expm1(res.loc["spinoffs", "estimate"])
+        assert cell(res, ind, "estimate") == pytest.approx(0.05, abs=0.01)
+        assert cell(res, ind, "ci_low") < 0.05 < cell(res, ind, "ci_high")
+    assert cell(res, "spinoffs", "growth_pct") == pytest.approx(
+        100 * np.expm1(cell(res, "spinoffs", "estimate"))
     )
-    assert res.loc["spinoffs", "n_institutions"] == 40
+    assert cell(res, "spinoffs", "n_institutions") == 40
 
 
 def test_national_trend_is_not_fooled_by_late_entrants() -> None:
@@ -143,20 +155,20 @@ def test_national_trend_is_not_fooled_by_late_entrants() -> None:
 def test_interrupted_time_series_recovers_level_and_slope_change() -> None:
     wide = fe_panel(seed=5, growth=0.02, level=0.3, slope=0.05)
     its = T.interrupted_time_series(wide, "spinoffs", break_year=2022).set_index("term")
-    assert its.loc["level_change", "estimate"] == pytest.approx(0.3, abs=0.07)
-    assert its.loc["slope_change", "estimate"] == pytest.approx(0.05, abs=0.03)
-    assert its.loc["trend", "estimate"] == pytest.approx(0.02, abs=0.01)
-    assert its.loc["level_change", "ci_low"] < 0.3 < its.loc["level_change", "ci_high"]
-    assert its.loc["level_change", "effect_pct"] == pytest.approx(
-        100 * np.expm1(its.loc["level_change", "estimate"])
+    assert cell(its, "level_change", "estimate") == pytest.approx(0.3, abs=0.07)
+    assert cell(its, "slope_change", "estimate") == pytest.approx(0.05, abs=0.03)
+    assert cell(its, "trend", "estimate") == pytest.approx(0.02, abs=0.01)
+    assert cell(its, "level_change", "ci_low") < 0.3 < cell(its, "level_change", "ci_high")
+    assert cell(its, "level_change", "effect_pct") == pytest.approx(
+        100 * np.expm1(cell(its, "level_change", "estimate"))
     )
 
 
 def test_its_finds_no_break_when_there_is_none() -> None:
     wide = fe_panel(seed=6, growth=0.03)
     its = T.interrupted_time_series(wide, "spinoffs").set_index("term")
-    assert abs(its.loc["level_change", "estimate"]) < 0.1
-    assert abs(its.loc["slope_change", "estimate"]) < 0.03
+    assert abs(cell(its, "level_change", "estimate")) < 0.1
+    assert abs(cell(its, "slope_change", "estimate")) < 0.03
 
 
 def test_projection_of_an_exact_exponential_and_gap_to_target() -> None:
@@ -169,11 +181,11 @@ def test_projection_of_an_exact_exponential_and_gap_to_target() -> None:
     p = T.projection(wide, "spinoffs", target=target).set_index("year")
     assert p["growth_pct"].iloc[0] == pytest.approx(5.0, abs=0.3)
     expected_2029 = 100 * 1.05 ** (2029 - 2012)
-    assert p.loc[2029, "projection"] == pytest.approx(expected_2029, rel=0.03)
-    assert p.loc[2029, "pi_low"] < p.loc[2029, "ci_low"] < p.loc[2029, "projection"]
-    assert p.loc[2029, "projection"] < p.loc[2029, "ci_high"] < p.loc[2029, "pi_high"]
-    assert p.loc[2029, "gap_to_target"] == pytest.approx(p.loc[2029, "projection"] - 200.0)
-    assert np.isnan(p.loc[2025, "projection"])  # observed years are not projections
+    assert cell(p, 2029, "projection") == pytest.approx(expected_2029, rel=0.03)
+    assert cell(p, 2029, "pi_low") < cell(p, 2029, "ci_low") < cell(p, 2029, "projection")
+    assert cell(p, 2029, "projection") < cell(p, 2029, "ci_high") < cell(p, 2029, "pi_high")
+    assert cell(p, 2029, "gap_to_target") == pytest.approx(cell(p, 2029, "projection") - 200.0)
+    assert np.isnan(cell(p, 2025, "projection"))  # observed years are not projections
     assert list(p.index) == list(range(2012, 2030))
 
 

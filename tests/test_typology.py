@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,16 @@ from analysis.benchmark import intensities
 REF = T.REFERENCE_SCALES
 LN_10_1 = math.log(10.1)  # ten times the reference: ln((10 + 0.1) / 1)
 LN_1_1 = math.log(1.1)  # at the reference: ln((1 + 0.1) / 1)
+
+
+def cell(frame: pd.DataFrame, row: str | int, col: str) -> float:
+    """A numeric cell; pandas-stubs type `.loc[row, col]` as a wide union, so cast once here."""
+    return float(cast(float, frame.loc[row, col]))
+
+
+def text(frame: pd.DataFrame, row: str | int, col: str) -> str:
+    """A text cell (see `cell`)."""
+    return str(frame.loc[row, col])
 
 
 def profile_row(strong: str | None, factor: float = 10.0) -> dict[str, float]:
@@ -221,10 +232,10 @@ def test_consortium_profile_is_the_sum_of_its_members() -> None:
     w, members, consortia, inst = consortium_inputs()
     w.loc[1, "spinoffs"] = 0.0  # fontys: 0 spin-offs; tud: 2 * 10 * 2 = 40 on 2e8
     ci = T.consortium_intensities(w, members, consortia, inst).set_index("consortium_id")
-    assert ci.loc["c_push", "spinoffs"] == pytest.approx(40 / 4e8 * 1e8)
-    assert ci.loc["c_push", "profile"] == "technical"
-    assert ci.loc["c_push", "n_members_with_data"] == 2
-    assert math.isnan(ci.loc["c_empty", "spinoffs"])
+    assert cell(ci, "c_push", "spinoffs") == pytest.approx(40 / 4e8 * 1e8)
+    assert text(ci, "c_push", "profile") == "technical"
+    assert cell(ci, "c_push", "n_members_with_data") == 2
+    assert math.isnan(cell(ci, "c_empty", "spinoffs"))
 
 
 def test_comparison_with_evaluation_confusion_and_reasons() -> None:
@@ -238,17 +249,17 @@ def test_comparison_with_evaluation_confusion_and_reasons() -> None:
     }
     cmp = T.compare_with_evaluation(cls, consortia)
     assert cmp.n == 3
-    assert cmp.confusion.loc["push", "push"] == 1
-    assert cmp.confusion.loc["push", "serve"] == 1
-    assert cmp.confusion.loc["serve", "serve"] == 1
+    assert cell(cmp.confusion, "push", "push") == 1
+    assert cell(cmp.confusion, "push", "serve") == 1
+    assert cell(cmp.confusion, "serve", "serve") == 1
     assert int(cmp.confusion.to_numpy().sum()) == 3
     assert cmp.accuracy == pytest.approx(2 / 3)
     dis = cmp.disagreements.set_index("consortium_id")
     assert set(dis.index) == {"c_wrong", "c_empty"}
-    assert dis.loc["c_wrong", "rule_label"] == "serve"
-    assert "serve-model" in dis.loc["c_wrong", "reason"]
-    assert dis.loc["c_wrong", "drivers"].split(", ")[0] in T.MODEL_INDICATORS["serve"]
-    assert "geen indicatoren" in dis.loc["c_empty", "reason"]
+    assert text(dis, "c_wrong", "rule_label") == "serve"
+    assert "serve-model" in text(dis, "c_wrong", "reason")
+    assert text(dis, "c_wrong", "drivers").split(", ")[0] in T.MODEL_INDICATORS["serve"]
+    assert "geen indicatoren" in text(dis, "c_empty", "reason")
 
 
 def test_every_typology_column_has_a_dutch_label() -> None:
