@@ -174,6 +174,19 @@ def test_bar_with_year_categories_and_horizontal_labels() -> None:
     assert {"TU Delft", "UvA", "1.200"} <= set(_texts(svg))
 
 
+def test_bar_tilts_long_category_labels() -> None:
+    short = pd.DataFrame({"regio": ["Delft", "Twente"], "n": [1, 2]})
+    long = pd.DataFrame({"regio": ["Arnhem-Nijmegen", "Twente"], "n": [1, 2]})
+    assert (
+        charts.spec_of(charts.bar(short, "regio", "n", title="B"))["encoding"]["x"]["axis"][
+            "labelAngle"
+        ]
+        == 0
+    )
+    axis = charts.spec_of(charts.bar(long, "regio", "n", title="B"))["encoding"]["x"]["axis"]
+    assert (axis["labelAngle"], axis["labelAlign"]) == (-40, "right")
+
+
 def test_bar_rejects_unknown_columns() -> None:
     with pytest.raises(KeyError, match="no column"):
         charts.bar(pd.DataFrame({"a": [1]}), "a", "b", title="B")

@@ -405,26 +405,30 @@ def bar(
     With `color`, bars stack; ``grouped=True`` puts them side by side instead.
     """
     _require(df, x, y, color)
-    x_enc = _position(alt.X, df, x, x_title, value_format)
-    y_enc = _position(alt.Y, df, y, y_title, value_format)
-    encoding: dict[str, Any] = {"x": x_enc, "y": y_enc}
-    encoding["tooltip"] = _tooltip(
-        df,
-        [
-            x if _field_type(df, x) != "quantitative" else y,
-            color,
-            y if _field_type(df, y) == "quantitative" else x,
-        ],
-        value_format,
-    )
     horizontal = _field_type(df, x) == "quantitative" and not _is_year(df, x)
-    if _is_year(df, x if not horizontal else y):
-        # Bars need a band scale: years as ordered categories, not a continuous axis.
-        year_field = x if not horizontal else y
-        channel = alt.Y if horizontal else alt.X
-        encoding["y" if horizontal else "x"] = channel(
-            f"{year_field}:O", title=y_title if horizontal else x_title, axis=alt.Axis(labelAngle=0)
+    category, value = (y, x) if horizontal else (x, y)
+    cat_channel, val_channel = (alt.Y, alt.X) if horizontal else (alt.X, alt.Y)
+    cat_title, val_title = (y_title, x_title) if horizontal else (x_title, y_title)
+    if _is_year(df, category) or _field_type(df, category) != "temporal":
+        # Bars need a band scale: categories (and years) in data order.
+        labels = [str(v) for v in df[category].tolist()]
+        long_labels = not horizontal and max((len(v) for v in labels), default=0) > 8
+        axis = alt.Axis(
+            labelAngle=-40 if long_labels else 0,
+            labelAlign="right" if long_labels else "center",
+            labelLimit=240,
         )
+        kind = "O" if _is_year(df, category) else "N"
+        cat_enc = cat_channel(f"{category}:{kind}", title=cat_title, sort=None, axis=axis)
+    else:
+        cat_enc = cat_channel(f"{category}:T", title=cat_title)
+    encoding: dict[str, Any] = {
+        "x" if not horizontal else "y": cat_enc,
+        "y" if not horizontal else "x": val_channel(
+            f"{value}:Q", axis=alt.Axis(format=value_format, title=val_title)
+        ),
+        "tooltip": _tooltip(df, [category, color, value], value_format),
+    }
     if color is not None:
         encoding["color"] = color_encoding(df, color, color_title)
         if grouped:
