@@ -18,6 +18,7 @@ from typing import Any
 import nbformat
 import pytest
 import vl_convert
+import yaml
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from analysis.errors import BuildError
@@ -621,6 +622,11 @@ def test_quarto_build_dir_uses_executed_notebooks(tmp_path: Path) -> None:
     nb = json.loads((build / "notebooks/01_nederland.ipynb").read_text(encoding="utf-8"))
     assert len(nb["cells"]) > 0  # the executed one, not the empty source
     assert (build / "over.qmd").is_file()
+    built = yaml.safe_load((build / "_quarto.yml").read_text(encoding="utf-8"))
+    assert tuple(built["project"]["render"]) == load_config(project).pages
+    assert built["execute"]["enabled"] is False
+    loader = built["format"]["html"]["include-after-body"][-1]["text"]
+    assert "assets/vega-embed.js" in loader and "http" not in loader
 
 
 # --- what a browser shows --------------------------------------------------------------

@@ -15,6 +15,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import yaml
+
 from analysis.errors import BuildError
 from analysis.render.config import ReportConfig
 
@@ -33,6 +35,39 @@ def quarto_command(build_dir: Path) -> list[str]:
     return ["quarto", "render", str(build_dir), "--to", "html", "--no-execute", "--quiet"]
 
 
+# Quarto pages sit at different depths (notebooks/ vs the root); Quarto writes the page's
+# offset to the site root into <meta name="quarto:offset">, so the loader reads it there.
+CHART_LOADER = """<script>
+(function () {
+  var meta = document.querySelector('meta[name="quarto:offset"]');
+  var base = meta ? meta.getAttribute("content") : "./";
+  var first = document.createElement("script");
+  first.src = base + "assets/vega-embed.js";
+  first.onload = function () {
+    var second = document.createElement("script");
+    second.src = base + "assets/charts.js";
+    document.body.appendChild(second);
+  };
+  document.body.appendChild(first);
+})();
+</script>"""
+
+
+def _with_chart_loader(config_text: str) -> str:
+    """The project's `_quarto.yml`, execution off, plus the offline chart loader per page."""
+    raw = yaml.safe_load(config_text) or {}
+    # Belt and braces: papermill is the only executor, whatever the project file says.
+    execute = raw.get("execute")
+    raw["execute"] = {**(execute if isinstance(execute, dict) else {}), "enabled": False}
+    html = raw.setdefault("format", {}).setdefault("html", {}) or {}
+    raw["format"]["html"] = html
+    includes = html.get("include-after-body") or []
+    if not isinstance(includes, list):
+        includes = [includes]
+    html["include-after-body"] = [*includes, {"text": CHART_LOADER}]
+    return yaml.safe_dump(raw, allow_unicode=True, sort_keys=False)
+
+
 def prepare_build_dir(
     project_dir: Path, executed_dir: Path, config: ReportConfig, build_dir: Path
 ) -> list[Path]:
@@ -42,7 +77,8 @@ def prepare_build_dir(
     Quarto would otherwise publish the unexecuted (empty) source notebook.
     """
     build_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(project_dir / "_quarto.yml", build_dir / "_quarto.yml")
+    config_text = (project_dir / "_quarto.yml").read_text(encoding="utf-8")
+    (build_dir / "_quarto.yml").write_text(_with_chart_loader(config_text), encoding="utf-8")
     for extra in sorted(project_dir.iterdir()):
         # Styles, images and includes that pages may refer to; never data or code.
         if extra.is_dir() and extra.name not in _SKIP_DIRS and not extra.name.startswith("."):

@@ -8,8 +8,18 @@
   var FORMAT_LOCALE = /*FORMAT_LOCALE*/null;
   var TIME_FORMAT_LOCALE = /*TIME_FORMAT_LOCALE*/null;
 
+  function specScript(node) {
+    // Site pages name the spec element in data-spec; the notebook's own HTML fallback
+    // (rendered by Quarto) puts it in a script with data-for="<container id>".
+    var id = node.getAttribute("data-spec");
+    if (id) {
+      return document.getElementById(id);
+    }
+    return node.id ? document.querySelector('script[data-for="' + node.id + '"]') : null;
+  }
+
   function draw(node) {
-    var script = document.getElementById(node.getAttribute("data-spec"));
+    var script = specScript(node);
     if (!script || typeof window.vegaEmbed !== "function") {
       return;
     }
@@ -35,7 +45,7 @@
   }
 
   function drawAll() {
-    var nodes = document.querySelectorAll(".vm-chart[data-spec]");
+    var nodes = document.querySelectorAll(".vm-chart");
     for (var i = 0; i < nodes.length; i += 1) {
       draw(nodes[i]);
     }
