@@ -634,12 +634,8 @@ def test_quarto_build_dir_uses_executed_notebooks(tmp_path: Path) -> None:
 CHROMIUM = "/usr/bin/chromium"
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed")
-def test_charts_draw_in_headless_chromium(
-    rendered: tuple[Path, list[Path]], tmp_path: Path
-) -> None:
-    out, _ = rendered
-    page = out / "site" / "01_nederland.html"
+def dump_dom(page: Path, profile: Path) -> str:
+    """The DOM after scripts ran, from headless Chromium with every network feature off."""
     done = subprocess.run(
         [
             CHROMIUM,
@@ -651,7 +647,7 @@ def test_charts_draw_in_headless_chromium(
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--user-data-dir={profile}",
             "--virtual-time-budget=5000",
             "--dump-dom",
             page.as_uri(),
@@ -661,7 +657,15 @@ def test_charts_draw_in_headless_chromium(
         timeout=120,
         check=False,
     )
-    dom = done.stdout
+    return done.stdout
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed")
+def test_charts_draw_in_headless_chromium(
+    rendered: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    out, _ = rendered
+    dom = dump_dom(out / "site" / "01_nederland.html", tmp_path / "profile")
     containers = re.findall(r'<div class="vm-chart[^"]*"[^>]*>(.*?)</div>\s*<script', dom, re.S)
     assert containers, dom[:2000]
     for inner in containers:
@@ -672,3 +676,27 @@ def test_charts_draw_in_headless_chromium(
     assert "Vega visualization" not in dom
     # Dutch number format in the axis labels (1.200 rather than 1,200).
     assert re.search(r">1\.[0-9]{3}<", dom)
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed")
+def test_charts_js_draws_display_html_fallback(
+    rendered: tuple[Path, list[Path]], tmp_path: Path
+) -> None:
+    """What Quarto shows: the notebook's own `text/html` (spec in `data-for`), same scripts."""
+    out, _ = rendered
+    page = out / "site" / "fallback-test.html"
+    spec = json.dumps(SPEC).replace("</", "<\\/")
+    page.write_text(
+        '<!DOCTYPE html><html lang="nl"><body>'
+        '<figure><div class="vm-chart" id="chart-x" role="img" aria-label="Alt."></div>'
+        f'<script type="application/json" data-for="chart-x">{spec}</script></figure>'
+        '<script src="assets/vega-embed.js"></script><script src="assets/charts.js"></script>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    try:
+        dom = dump_dom(page, tmp_path / "profile")
+    finally:
+        page.unlink()
+    inner = re.search(r'<div class="vm-chart[^"]*"[^>]*>(.*?)</div>', dom, re.S)
+    assert inner is not None and "<svg" in inner.group(1)
