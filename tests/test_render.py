@@ -251,6 +251,22 @@ def make_project(root: Path) -> tuple[Path, Path, Path]:
                 ),
             ),
             code_cell(
+                "display.chart(...)",
+                bundle(
+                    {
+                        "kind": "chart",
+                        "name": "uva_octrooien",
+                        "title": "De UvA groeit",
+                        "alt": "Staafdiagram voor de UvA.",
+                        "spec": SPEC,
+                        "svg": "charts/bestaat-niet.svg",
+                        "table": None,
+                        "demo": False,
+                    },
+                    **{"image/svg+xml": svg},
+                ),
+            ),
+            code_cell(
                 "display.table(...)",
                 bundle(
                     {
@@ -506,6 +522,17 @@ def test_footnotes_per_page_numbered_and_kept(rendered: tuple[Path, list[Path]])
     ]
     assert page.index('id="fnref1"') < page.index('id="fnref2"') < page.index("footnotes")
     assert "footnotes" not in pages["index.html"]
+
+
+def test_chart_without_named_table_gets_its_data_inline(
+    rendered: tuple[Path, list[Path]],
+) -> None:
+    out, _ = rendered
+    page = site_pages(out)["06_instellingen-uva.html"]
+    details = re.search(r'<details class="vm-chart-data">.*?</details>', page, re.S)
+    assert details is not None
+    assert "Cijfers achter deze figuur" in details.group(0)
+    assert '<th scope="row">TU/e</th>' in details.group(0) and "1234.5" in details.group(0)
 
 
 def test_markup_in_data_is_escaped(rendered: tuple[Path, list[Path]]) -> None:

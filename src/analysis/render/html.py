@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from string import Template
 from typing import Any
 
+from analysis.errors import BuildError
 from analysis.render.config import ReportConfig, slug
 from analysis.render.notebook import (
     Block,
@@ -72,8 +73,6 @@ def plan_pages(config: ReportConfig, docs: Sequence[Document]) -> list[Page]:
     seen: set[str] = set()
     for page in pages:
         if page.file in seen:
-            from analysis.errors import BuildError
-
             raise BuildError(f"two pages would both be written to {page.file}")
         seen.add(page.file)
     return pages
