@@ -43,7 +43,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -401,7 +401,7 @@ def _run_suites(
                 continue
             indices = [int(x) for x in info.get("unexpected_index_list") or []]
             if check.rule == "unique_key" and indices:
-                indices = _later_duplicates(frame, indices)
+                indices = _later_duplicates(frame, indices, check.needs)
             if indices and check.explain is not None:
                 if located is None:
                     located = _locate(frame, default_file)
@@ -414,7 +414,7 @@ def _run_suites(
                         rows[pos],
                         column,
                         check.rule,
-                        check.explain(rec),
+                        check.explain(cast(dict[str, Any], rec)),
                         check.severity,
                     )
                     findings.append(((files[pos], rows[pos]), finding, (suite_name, name)))
@@ -481,9 +481,9 @@ def _check_row(
     }
 
 
-def _later_duplicates(frame: pd.DataFrame, indices: list[int]) -> list[int]:
+def _later_duplicates(frame: pd.DataFrame, indices: list[int], key: Sequence[str]) -> list[int]:
     """GX flags every copy of a duplicated key; the fix is to delete the later copies."""
-    subset = frame.iloc[indices][list(UNIQUE_KEY)]
+    subset = frame.iloc[indices][list(key)]
     dup = subset.duplicated(keep="first").to_numpy()
     return [pos for pos, d in zip(indices, dup, strict=True) if d]
 
@@ -504,6 +504,40 @@ def _fmt(value: Any) -> str:
             text = f"{f:,.6g}" if abs(f) < 1e6 else f"{f:,.0f}"
         return text.replace(",", "_").replace(".", ",").replace("_", ".")
     return repr(str(value))
+
+
+class _Cells(dict[str, Any]):
+    """Row cells for `str.format_map`, each formatted the Dutch way by `_fmt`."""
+
+    def __missing__(self, key: str) -> str:
+        return "leeg"
+
+
+def _says(template: str) -> Callable[[dict[str, Any]], str]:
+    """A row message from a template whose `{column}` placeholders are that row's cells."""
+
+    def explain(rec: dict[str, Any]) -> str:
+        return template.format_map(_Cells({k: _fmt(v) for k, v in rec.items()}))
+
+    return explain
+
+
+def _fixed(text: str) -> Callable[[dict[str, Any]], str]:
+    """A message that does not depend on the row or result."""
+
+    def explain(_: dict[str, Any]) -> str:
+        return text
+
+    return explain
+
+
+def _observed(text: str) -> Callable[[dict[str, Any]], str]:
+    """A table-level message that quotes what GX observed (e.g. the column's dtype)."""
+
+    def explain(info: dict[str, Any]) -> str:
+        return f"{text} (gevonden: {info.get('observed_value')})"
+
+    return explain
 
 
 def _bound(value: float | None) -> str:
@@ -604,7 +638,7 @@ def _submission_suites(
                 severity="error",
                 description=f"kolom {name} is aanwezig",
                 expectation=E.ExpectColumnToExist(column=name),
-                explain_table=lambda info, name=name: f"verplichte kolom {name} ontbreekt",
+                explain_table=_fixed(f"verplichte kolom {name} ontbreekt"),
             )
         )
     columns.append(
@@ -636,10 +670,8 @@ def _submission_suites(
                 # Column-level for a string dtype, cell by cell for object columns.
                 expectation=E.ExpectColumnValuesToBeOfType(column=name, type_="str"),
                 needs=(name,),
-                explain=lambda rec, name=name: f"{name} {_fmt(rec.get(name))} is geen tekst",
-                explain_table=lambda info, name=name: (
-                    f"kolom {name} is geen tekst (gevonden: {info.get('observed_value')})"
-                ),
+                explain=_says(f"{name} {{{name}}} is geen tekst"),
+                explain_table=_observed(f"kolom {name} is geen tekst"),
             )
         )
     numeric_types: list[tuple[str, list[str], str]] = [
@@ -655,12 +687,8 @@ def _submission_suites(
                 description=f"kolom {name} is {label}",
                 expectation=E.ExpectColumnValuesToBeInTypeList(column=name, type_list=types),
                 needs=(name,),
-                explain=lambda rec, name=name, label=label: (
-                    f"{name} {_fmt(rec.get(name))} is geen {label}"
-                ),
-                explain_table=lambda info, name=name, label=label: (
-                    f"kolom {name} is geen {label} (gevonden: {info.get('observed_value')})"
-                ),
+                explain=_says(f"{name} {{{name}}} is geen {label}"),
+                explain_table=_observed(f"kolom {name} is geen {label}"),
             )
         )
 
@@ -674,7 +702,7 @@ def _submission_suites(
                 description=f"{name} is ingevuld",
                 expectation=E.ExpectColumnValuesToNotBeNull(column=name),
                 needs=(name,),
-                explain=lambda rec, name=name: f"{name} is leeg; elke rij moet een {name} hebben",
+                explain=_fixed(f"{name} is leeg; elke rij moet een {name} hebben"),
             )
         )
     keys.append(
@@ -1376,7 +1404,7 @@ def _reference_checks(
                 "error",
                 f"kolom {name} is aanwezig",
                 E.ExpectColumnToExist(column=name),
-                explain_table=lambda info, name=name: f"verplichte kolom {name} ontbreekt",
+                explain_table=_fixed(f"verplichte kolom {name} ontbreekt"),
             )
         )
     for name in dict.fromkeys((*spec.key, *spec.not_null)):
@@ -1388,7 +1416,7 @@ def _reference_checks(
                 f"{name} is ingevuld",
                 E.ExpectColumnValuesToNotBeNull(column=name),
                 needs=(name,),
-                explain=lambda rec, name=name: f"{name} is leeg",
+                explain=_fixed(f"{name} is leeg"),
             )
         )
     if spec.key:
@@ -1405,9 +1433,7 @@ def _reference_checks(
                     else E.ExpectCompoundColumnsToBeUnique(column_list=key)
                 ),
                 needs=tuple(key),
-                explain=lambda rec, key=key: (
-                    "dubbele sleutel " + ", ".join(_fmt(rec.get(k)) for k in key)
-                ),
+                explain=_says("dubbele sleutel " + ", ".join("{" + k + "}" for k in key)),
             )
         )
     typed = [
@@ -1424,9 +1450,7 @@ def _reference_checks(
                 f"{name} is {label}",
                 E.ExpectColumnValuesToMatchRegex(column=name, regex=regex),
                 needs=(name,),
-                explain=lambda rec, name=name, label=label: (
-                    f"{name} {_fmt(rec.get(name))} is geen {label}"
-                ),
+                explain=_says(f"{name} {{{name}}} is geen {label}"),
             )
         )
     categories = dict(spec.categories)
@@ -1441,9 +1465,8 @@ def _reference_checks(
                 f"{name} is een van: {', '.join(allowed)}",
                 E.ExpectColumnValuesToBeInSet(column=name, value_set=list(allowed)),
                 needs=(name,),
-                explain=lambda rec, name=name, allowed=allowed: (
-                    f"{name} {_fmt(rec.get(name))} is niet toegestaan "
-                    f"(toegestaan: {', '.join(allowed)})"
+                explain=_says(
+                    f"{name} {{{name}}} is niet toegestaan (toegestaan: {', '.join(allowed)})"
                 ),
             )
         )
@@ -1461,16 +1484,14 @@ def _reference_checks(
                     ignore_row_if="either_value_is_missing",
                 ),
                 needs=(a, b),
-                explain=lambda rec, a=a, b=b: (
-                    f"{b} {_fmt(rec.get(b))} past niet bij {a} {_fmt(rec.get(a))}"
-                ),
+                explain=_says(f"{b} {{{b}}} past niet bij {a} {{{a}}}"),
             )
         )
-    for name, (table, key) in spec.refs.items():
+    for name, (table, target_key) in spec.refs.items():
         target = tables.get(table)
-        if target is None or key not in target.columns:
+        if target is None or target_key not in target.columns:
             continue
-        rule = "institution_known" if key == "institution_id" else "reference_known"
+        rule = "institution_known" if target_key == "institution_id" else "reference_known"
         checks.append(
             _Check(
                 rule,
@@ -1478,12 +1499,10 @@ def _reference_checks(
                 "error",
                 f"{name} staat in {table}",
                 E.ExpectColumnValuesToBeInSet(
-                    column=name, value_set=sorted(set(target[key].dropna().astype(str)))
+                    column=name, value_set=sorted({str(v) for v in target[target_key].dropna()})
                 ),
                 needs=(name,),
-                explain=lambda rec, name=name, table=table: (
-                    f"onbekende {name} {_fmt(rec.get(name))} (niet in {table})"
-                ),
+                explain=_says(f"onbekende {name} {{{name}}} (niet in {table})"),
             )
         )
     return checks
