@@ -40,6 +40,7 @@ def wide_frame() -> pd.DataFrame:
             "kto_staff_fte": [10.0, 20.0, 5.0, np.nan],
             "spinoffs": [2.0, 3.0, 2.0, np.nan],
             "priority_patent_applications": [4.0, 6.0, 1.0, 2.0],
+            "invention_disclosures": [8.0, 12.0, 4.0, np.nan],
             "is_demonstration": [True] * 4,
         }
     )
@@ -100,10 +101,11 @@ def test_scaling_inputs_and_outputs_together_leaves_intensities_unchanged(
         {"research_expenditure_eur": [re], "kto_staff_fte": [re / 1e7], "spinoffs": [out]}
     )
     scaled = w * factor
-    for den in B.DENOMINATORS:
+    for den in ("per_100m_research", "per_kto_fte"):
         a = B.intensities(w, den)["spinoffs"].iloc[0]
         b = B.intensities(scaled, den)["spinoffs"].iloc[0]
         assert b == pytest.approx(a, rel=1e-9, abs=1e-12)
+    assert math.isnan(B.intensities(w, "per_disclosure")["spinoffs"].iloc[0])  # not reported
 
 
 # ------------------------------------------------------------------ currency
@@ -151,6 +153,7 @@ def peers_std() -> pd.DataFrame:
         peer("oxford", "spinoffs", 24.0, "count", "", 2018, note="spinouts"),
         peer("oxford", "spinoffs", 23.0, "count", "", 2021),
         peer("eth_domain", "priority_patent_applications", 230.0, "count", "", 2018),
+        peer("eth_domain", "invention_disclosures", 358.0, "count", "", 2018),
         peer("eth_domain", "research_expenditure_eur", 2e9, "money", "CHF", 2018),
         peer("eth_domain", "spinoffs_cumulative", 400.0, "count", "", 2018),
         peer("astp_avg", "kto_staff_fte", 8.3, "FTE", "", 2019),
@@ -166,9 +169,18 @@ def test_peer_intensities_use_denominators_within_tolerance_and_list_the_rest() 
     # 24 spin-offs over GBP 500M of 2017 at 1.14067 → 24 / 570.335M * 1e8.
     assert ox["peer_value"].tolist() == pytest.approx([24 / 5.70335])
     assert "noemer uit 2017" in ox["note"].iloc[0]
-    eth = tab[tab["peer_id"] == "eth_domain"]
-    assert eth["peer_value"].iloc[0] == pytest.approx(230 / (2e9 * 0.86583) * 1e8)
+    eth = tab[
+        (tab["peer_id"] == "eth_domain") & (tab["indicator"] == "priority_patent_applications")
+    ]
+    eth_re = eth[eth["denominator"] == "per_100m_research"]
+    assert eth_re["peer_value"].iloc[0] == pytest.approx(230 / (2e9 * 0.86583) * 1e8)
     assert "ETH-Domein" in eth["note"].iloc[0] and "prioritaire" in eth["note"].iloc[0]
+    # No research expenditure needed for a conversion ratio: 230 priority filings / 358 disclosures.
+    eth_conv = eth[eth["denominator"] == "per_disclosure"]
+    assert eth_conv["peer_value"].tolist() == pytest.approx([230 / 358])
+    assert "invention_disclosures" not in set(
+        tab.loc[tab["denominator"] == "per_disclosure", "indicator"]
+    )
     astp = tab[tab["peer_id"] == "astp_avg"]
     assert astp["denominator"].tolist() == ["per_kto_fte"]
     assert astp["peer_value"].iloc[0] == pytest.approx(2 / 8.3)
@@ -241,6 +253,14 @@ def test_benchmark_gaps_total_type_and_institution_rows() -> None:
     ]
     assert inst["nl_value"].iloc[0] == pytest.approx(2.0)
     assert math.isnan(inst["gap_diff_low"].iloc[0])  # one institution-year: no interval
+    conv = g[
+        (g["level"] == "total")
+        & (g["denominator"] == "per_disclosure")
+        & (g["indicator"] == "priority_patent_applications")
+    ]
+    # d reported filings but no disclosures, so it is left out: (4 + 6 + 1) / (8 + 12 + 4).
+    assert conv["nl_value"].iloc[0] == pytest.approx(11 / 24)
+    assert conv["gap_ratio"].iloc[0] == pytest.approx((11 / 24) / (230 / 358))
     pat = g[g["indicator"] == "priority_patent_applications"]
     assert pat["note"].str.contains("prioritaire").all()
     assert not res.missing.empty

@@ -27,10 +27,13 @@ import numpy.typing as npt
 import pandas as pd
 
 #: Denominators: name → (indicator code, scale). Outputs per EUR 100 million research
-#: expenditure (the ASTP convention) and per KTO FTE.
+#: expenditure (the ASTP convention) and per KTO FTE; and per invention disclosure, a
+#: conversion ratio that needs no input figure, so it can be computed for peers that
+#: publish their pipeline but not their research expenditure (ETH).
 DENOMINATORS: dict[str, tuple[str, float]] = {
     "per_100m_research": ("research_expenditure_eur", 1e8),
     "per_kto_fte": ("kto_staff_fte", 1.0),
+    "per_disclosure": ("invention_disclosures", 1.0),
 }
 
 INPUT_INDICATORS: tuple[str, ...] = ("research_expenditure_eur", "kto_staff_fte")
@@ -83,13 +86,16 @@ def intensities(
 ) -> pd.DataFrame:
     """Row-wise intensities: each output divided by the denominator, times its scale.
 
-    A missing or non-positive denominator gives NaN (an intensity of nothing is not
-    zero). Identifier columns present in `wide` are kept so the result joins back.
+    A missing or non-positive denominator (or an absent denominator column) gives NaN:
+    an intensity of nothing is not zero. Identifier columns present in `wide` are kept so the result joins back.
     """
     code, scale = DENOMINATORS[denominator]
     cols = [c for c in (indicators or OUTPUT_INDICATORS) if c in wide.columns]
-    den = wide[code].astype("float64")
-    den = den.where(den > 0)
+    if code in wide.columns:
+        den = wide[code].astype("float64")
+        den = den.where(den > 0)
+    else:  # the denominator was not reported at all: every intensity is unknown
+        den = pd.Series(np.nan, index=wide.index, dtype="float64")
     out = wide[[c for c in ID_COLUMNS if c in wide.columns]].copy()
     for c in cols:
         out[c] = wide[c].astype("float64") / den * scale
@@ -268,7 +274,7 @@ def peer_intensities(
         name = str(grp["peer_name"].iloc[0]) if "peer_name" in grp else str(peer_id)
         dens = {
             code: grp[(grp["indicator"] == code) & grp["value_std"].notna()]
-            for code in INPUT_INDICATORS
+            for code, _ in DENOMINATORS.values()
         }
         for rec in grp.to_dict("records"):
             ind = str(rec["indicator"])
@@ -285,6 +291,8 @@ def peer_intensities(
                 )
                 continue
             for dname, (code, scale) in DENOMINATORS.items():
+                if code == ind:
+                    continue
                 reason = ""
                 if pd.isna(rec["value_std"]):
                     reason = str(rec["conversion_note"]) or "waarde ontbreekt"
@@ -472,6 +480,8 @@ def dutch_intensities(
                     else np.full(len(cols), np.nan)
                 )
             for j, ind in enumerate(cols):
+                if ind == code:
+                    continue
                 rows.append(
                     {
                         "level": level,

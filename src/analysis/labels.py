@@ -189,6 +189,7 @@ VALUE_LABELS: Mapping[str, str] = {
     "university of applied sciences": "hogeschool",
     "per_100m_research": "per 100 mln euro onderzoeksuitgaven",
     "per_kto_fte": "per fte KTO-personeel",
+    "per_disclosure": "per uitvindingsmelding",
     "low": "laag",
     "central": "centraal",
     "high": "hoog",
