@@ -195,6 +195,19 @@ def test_year_stability_persistence_is_one_for_constant_profiles() -> None:
     assert ys["persistence"].iloc[1:].tolist() == [1.0, 1.0]
 
 
+def test_classify_pooled_uses_ratio_of_sums_over_years() -> None:
+    # Year 1: serve-heavy on EUR 1e8; year 2: push-heavy on EUR 9e8. Pooled: push.
+    y1 = wide_from_intensities([profile_row("serve")], re=1e8)
+    y2 = wide_from_intensities([profile_row("push")], re=9e8).assign(year=2021)
+    res = T.classify_pooled(pd.concat([y1, y2], ignore_index=True))
+    assert res["institution_id"].tolist() == ["i0"]
+    # spin-offs: (2*1 + 2*10*9) / (1 + 9) = 18.2 per 100M, i.e. 9.1 x reference.
+    assert cell(res, 0, "score_push") == pytest.approx(math.log(9.1 + 0.1))
+    assert text(res, 0, "label") == "push"
+    only_first = T.classify_pooled(pd.concat([y1, y2], ignore_index=True), years=[2020])
+    assert text(only_first, 0, "label") == "serve"
+
+
 # ------------------------------------------------------------------ consortia
 
 

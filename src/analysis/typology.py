@@ -272,6 +272,25 @@ def pooled_profile(wide: pd.DataFrame, by: str, years: Iterable[int] | None = No
     return res
 
 
+def classify_pooled(
+    wide: pd.DataFrame,
+    institutions: pd.DataFrame | None = None,
+    *,
+    years: Iterable[int] | None = None,
+    reference: str = "constants",
+    prior_weight: float = PRIOR_WEIGHT,
+) -> pd.DataFrame:
+    """One label per institution over a window of years (pooled ratio-of-sums intensities).
+
+    Small institutions have few spin-offs or licences in any one year; pooling a few
+    years gives the steadier label the report's fact sheets need.
+    """
+    prof = pooled_profile(wide, "institution_id", years).reset_index()
+    profile = _profiles(prof, institutions) if institutions is not None else None
+    res = classify_intensities(prof, profile, reference=reference, prior_weight=prior_weight)
+    return pd.concat([prof[["institution_id"]], res], axis=1)
+
+
 # --------------------------------------------------------------------------- consortia
 
 
