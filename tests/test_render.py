@@ -727,3 +727,12 @@ def test_charts_js_draws_display_html_fallback(
         page.unlink()
     inner = re.search(r'<div class="vm-chart[^"]*"[^>]*>(.*?)</div>', dom, re.S)
     assert inner is not None and "<svg" in inner.group(1)
+
+
+def test_quarto_engine_without_quarto_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project, executed, out = make_project(tmp_path)
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    with pytest.raises(BuildError, match="quarto binary"):
+        render_report(project, executed, out, year=YEAR, engine="quarto")
