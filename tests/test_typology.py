@@ -97,7 +97,7 @@ def test_zero_output_scores_the_floor() -> None:
     assert z["spinoffs"].iloc[0] == pytest.approx(math.log(0.1))
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(factor=st.floats(min_value=0.01, max_value=100.0), model=st.sampled_from(T.MODELS))
 def test_label_is_invariant_to_institution_size(factor: float, model: str) -> None:
     a = T.classify(wide_from_intensities([profile_row(model, 5.0)], re=1e8))

@@ -208,11 +208,22 @@ def build_parameters(
     return pd.DataFrame(rows, columns=PARAMETER_COLUMNS)
 
 
-def _param(params: pd.DataFrame, name: str, variant: str) -> float:
-    hit = params[(params["parameter"] == name) & params["variant"].isin([variant, "all"])]
-    if hit.empty:
-        raise KeyError(f"parameter {name!r} ({variant}) missing")
-    return float(hit["value"].iloc[0])
+def _param(
+    params: pd.DataFrame | Mapping[tuple[str, str], float], name: str, variant: str
+) -> float:
+    """Value of a parameter for a variant, falling back to the variant-free ('all') row."""
+    lookup = _lookup(params) if isinstance(params, pd.DataFrame) else params
+    for key in ((name, variant), (name, "all")):
+        if key in lookup:
+            return lookup[key]
+    raise KeyError(f"parameter {name!r} ({variant}) missing")
+
+
+def _lookup(params: pd.DataFrame) -> dict[tuple[str, str], float]:
+    return {
+        (str(p), str(v)): float(x)
+        for p, v, x in zip(params["parameter"], params["variant"], params["value"], strict=True)
+    }
 
 
 def ramp_shares(
@@ -230,7 +241,8 @@ def run_scenario(
     params: pd.DataFrame, budget: pd.DataFrame, *, line: str = "total"
 ) -> pd.DataFrame:
     """Year-by-year extra spin-offs, jobs, licence income and return, per variant."""
-    target_year = int(_param(params, "target_year", "central"))
+    params_lookup = _lookup(params)
+    target_year = int(_param(params_lookup, "target_year", "central"))
     shares = ramp_shares(budget, target_year, line)
     amounts = (
         budget[budget["line"] == line]
@@ -238,7 +250,7 @@ def run_scenario(
         .astype("float64")
         .reindex(shares.index)
     )
-    re_eur = _param(params, "research_expenditure_eur", "central")
+    re_eur = _param(params_lookup, "research_expenditure_eur", "central")
     frames: list[pd.DataFrame] = []
     for variant in VARIANTS:
         out = pd.DataFrame(
@@ -250,8 +262,8 @@ def run_scenario(
             }
         )
         for ind, short in (("spinoffs", "spinoffs"), ("licence_income_eur", "licence_income_eur")):
-            base = _param(params, f"baseline_{ind}_per_100m", variant)
-            target = _param(params, f"target_{ind}_per_100m", variant)
+            base = _param(params_lookup, f"baseline_{ind}_per_100m", variant)
+            target = _param(params_lookup, f"target_{ind}_per_100m", variant)
             step = max(target - base, 0.0) if np.isfinite(target) else np.nan
             intensity = base + out["ramp_share"].to_numpy() * step
             extra = (intensity - base) * re_eur / 1e8
