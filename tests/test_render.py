@@ -336,6 +336,13 @@ def test_notebook_blocks_hide_code_params_streams_and_plain(tmp_path: Path) -> N
         assert marker not in text
 
 
+def test_extra_level_one_headings_are_demoted() -> None:
+    from analysis.render.notebook import demote_level_one
+
+    text = "# Extra\n\nTekst #1\n\n```\n# code comment\n```\n## Blijft"
+    assert demote_level_one(text) == "## Extra\n\nTekst #1\n\n```\n# code comment\n```\n## Blijft"
+
+
 def test_page_bundles_split_into_subpages(tmp_path: Path) -> None:
     _, executed, _ = make_project(tmp_path)
     doc = read_notebook(executed / "notebooks/06_instellingen.ipynb", "nb", "x")

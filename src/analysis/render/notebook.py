@@ -220,6 +220,36 @@ def _take_title(blocks: list[Block]) -> tuple[str | None, list[Block]]:
     return match.group(1).strip(), tail + blocks[1:]
 
 
+_FENCE = re.compile(r"^(```|~~~)")
+_ATX1 = re.compile(r"^#(?=[ \t])")
+
+
+def demote_level_one(text: str) -> str:
+    """Turn `# Heading` lines (outside code fences) into `## Heading`.
+
+    A page has exactly one level-1 heading, its title, printed by the renderers; a
+    second one in the prose would start a new (numbered) chapter in the PDF.
+    """
+    if "#" not in text:
+        return text
+    out: list[str] = []
+    fenced = False
+    for line in text.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and _ATX1.match(line):
+            line = "#" + line
+        out.append(line)
+    return "\n".join(out)
+
+
+def _demote(blocks: list[Block]) -> list[Block]:
+    return [
+        MarkdownBlock(demote_level_one(b.text)) if isinstance(b, MarkdownBlock) else b
+        for b in blocks
+    ]
+
+
 def _assemble(source: str, items: list[Block | tuple[str, str]], fallback: str) -> Document:
     """Split the flat item list at `page` markers into the document and its sub-pages."""
     main: list[Block] = []
@@ -243,7 +273,8 @@ def _assemble(source: str, items: list[Block | tuple[str, str]], fallback: str) 
     if current is not None:
         subpages.append(SubPage(current[0], current[1], tuple(current_blocks)))
     title, main = _take_title(main)
-    return Document(source, title or fallback, tuple(main), tuple(subpages))
+    subpages = [SubPage(sp.id, sp.title, tuple(_demote(list(sp.blocks)))) for sp in subpages]
+    return Document(source, title or fallback, tuple(_demote(main)), tuple(subpages))
 
 
 def read_notebook(path: Path, source: str, fallback_title: str) -> Document:
