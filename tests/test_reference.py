@@ -320,6 +320,16 @@ def test_peers_vocabulary_and_units() -> None:
     assert not peers.duplicated(["peer_id", "scope", "indicator", "year", "period"]).any()
 
 
+def test_peers_definition_note_nl_present_exactly_where_definition_note_is() -> None:
+    peers = reference.load_peers(DATA_DIR)
+
+    def filled(column: str) -> pd.Series:
+        return peers[column].fillna("").astype(str).str.strip() != ""
+
+    mismatch = peers.loc[filled("definition_note") != filled("definition_note_nl")]
+    assert mismatch.empty, mismatch[["peer_id", "indicator", "year"]].to_dict("records")
+
+
 def test_peers_astp_and_split_values() -> None:
     peers = reference.load_peers(DATA_DIR)
 

@@ -129,6 +129,7 @@ SCHEMAS: Final[dict[str, dict[str, str]]] = {
         "year": _I,
         "period": _S,
         "definition_note": _S,
+        "definition_note_nl": _S,
         "source_id": _S,
         "status": _S,
     },
