@@ -273,6 +273,12 @@ def test_comparison_with_evaluation_confusion_and_reasons() -> None:
     assert "serve-model" in text(dis, "c_wrong", "reason")
     assert text(dis, "c_wrong", "drivers").split(", ")[0] in T.MODEL_INDICATORS["serve"]
     assert "geen indicatoren" in text(dis, "c_empty", "reason")
+    # c_wrong (eur only): push indicators sit at the reference, z = ln(1.1) each.
+    assert set(text(dis, "c_wrong", "evaluation_drivers").split(", ")) == set(
+        T.MODEL_INDICATORS["push"]
+    )
+    assert "sterkste indicator voor het push-model" in text(dis, "c_wrong", "reason")
+    assert cell(cls.set_index("consortium_id"), "c_wrong", "z_spinoffs") == pytest.approx(LN_1_1)
 
 
 def test_every_typology_column_has_a_dutch_label() -> None:

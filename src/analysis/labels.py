@@ -207,7 +207,13 @@ def indicator_label(code: str) -> str:
 
 
 def column_label(column: str) -> str:
-    """Dutch label of a result column (indicator codes get their catalogue label)."""
+    """Dutch label of a result column (indicator codes get their catalogue label).
+
+    `z_<indicator>` columns (standardised log-intensities of the typology) are labelled
+    'z <indicator label>'.
+    """
+    if column.startswith("z_") and column[2:] in INDICATOR_LABELS:
+        return f"z {INDICATOR_LABELS[column[2:]]}"
     return COLUMN_LABELS.get(column, INDICATOR_LABELS.get(column, column))
 
 
@@ -235,8 +241,7 @@ def value_label(value: str) -> str:
 
 def unlabelled(frame: pd.DataFrame) -> list[str]:
     """Columns of `frame` without a Dutch label (tests use this to keep labels complete)."""
-    known = {*COLUMN_LABELS, *INDICATOR_LABELS}
-    return [str(c) for c in frame.columns if str(c) not in known]
+    return [str(c) for c in frame.columns if column_label(str(c)) == str(c)]
 
 
 def dutch_columns(frame: pd.DataFrame) -> pd.DataFrame:

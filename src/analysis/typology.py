@@ -330,13 +330,16 @@ def classify_consortia(
     reference: str = "constants",
     prior_weight: float = PRIOR_WEIGHT,
 ) -> pd.DataFrame:
-    """Classify the consortia (summed member indicators, lead profile as prior)."""
+    """Classify the consortia (summed member indicators, lead profile as prior).
+
+    The standardised log-intensities are kept as `z_<indicator>` columns so that a
+    disagreement with the evaluation can be explained indicator by indicator.
+    """
     frame = consortium_intensities(wide, members, consortia, institutions, years=years)
-    res = classify_intensities(
-        frame, frame["profile"], reference=reference, prior_weight=prior_weight
-    )
+    z = standardise(frame, reference=reference)
+    res = score(z, frame["profile"], prior_weight=prior_weight)
     keep = ["consortium_id", "lead_institution_id", "profile", "n_members_with_data"]
-    return pd.concat([frame[keep], res], axis=1)
+    return pd.concat([frame[keep], res, z.add_prefix("z_")], axis=1)
 
 
 @dataclass(frozen=True)
@@ -353,8 +356,9 @@ class Comparison:
 def compare_with_evaluation(classified: pd.DataFrame, consortia: pd.DataFrame) -> Comparison:
     """Confusion table (rows: evaluation, columns: rule) and the reason for every disagreement.
 
-    A reason names the indicators that drove the rule's label and those that would have
-    supported the evaluation's label, with both scores. Consortia without a rule label
+    A reason names the indicators that drove the rule's label, both scores, and the
+    strongest indicator of the evaluation's model (`evaluation_drivers` ranks them by
+    standardised log-intensity; needs the `z_*` columns of `classify_consortia`). Consortia without a rule label
     (no member data) are listed as disagreements with that reason, not dropped silently.
     """
     df = classified.merge(
@@ -383,12 +387,21 @@ def compare_with_evaluation(classified: pd.DataFrame, consortia: pd.DataFrame) -
             reason = "geen typering in de evaluatie"
             ev_drv = ""
         else:
-            ev_inds = [i for i in MODEL_INDICATORS[ev] if pd.notna(rec.get(i))]
+            ev_z = {
+                i: float(rec[f"z_{i}"]) for i in MODEL_INDICATORS[ev] if pd.notna(rec.get(f"z_{i}"))
+            }
+            ev_inds = sorted(ev_z, key=lambda i: -ev_z[i])
             ev_drv = ", ".join(ev_inds)
             names = ", ".join(indicator_label(d) for d in str(rec["drivers"]).split(", ") if d)
+            strongest = (
+                f"; sterkste indicator voor het {model_label(ev)}: "
+                f"{indicator_label(ev_inds[0])} ({ev_z[ev_inds[0]]:+.2f})"
+                if ev_inds
+                else f"; geen indicatoren voor het {model_label(ev)} gerapporteerd"
+            )
             reason = (
                 f"{model_label(lab)} door {names}: score {rec[f'score_{lab}']:.2f} "
-                f"tegen {rec[f'score_{ev}']:.2f} voor het {model_label(ev)}"
+                f"tegen {rec[f'score_{ev}']:.2f} voor het {model_label(ev)}{strongest}"
             )
         rows.append(
             {
