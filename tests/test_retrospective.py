@@ -124,3 +124,11 @@ def test_every_result_column_has_a_dutch_label() -> None:
         R.startups_per_euro(CONSORTIA, PROGRAMME, members=members, wide=wide),
     ):
         assert unlabelled(frame) == []
+
+
+def test_by_model_can_group_by_the_monitor_label() -> None:
+    labelled = CONSORTIA.assign(rule_label=["serve", "serve", "push", "push"])
+    m = R.by_model(labelled, model_column="rule_label").set_index("model")
+    assert cell(m, "serve", "state_subsidy_eur") == 9e6
+    assert cell(m, "push", "state_subsidy_eur") == 5e6
+    assert cell(m, "push", "leverage") == pytest.approx(1.0)  # only d reports both

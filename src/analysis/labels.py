@@ -241,7 +241,8 @@ def value_label(value: str) -> str:
 
 def unlabelled(frame: pd.DataFrame) -> list[str]:
     """Columns of `frame` without a Dutch label (tests use this to keep labels complete)."""
-    return [str(c) for c in frame.columns if column_label(str(c)) == str(c)]
+    known = {*COLUMN_LABELS, *INDICATOR_LABELS, *(f"z_{i}" for i in INDICATOR_LABELS)}
+    return [str(c) for c in frame.columns if str(c) not in known]
 
 
 def dutch_columns(frame: pd.DataFrame) -> pd.DataFrame:
