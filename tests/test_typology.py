@@ -176,13 +176,13 @@ def test_cluster_check_drops_incomplete_rows_instead_of_imputing() -> None:
 def test_bootstrap_stability_high_for_separated_low_for_noise() -> None:
     w, _ = simulate(15, seed=8, shift=2.5, noise=0.3)
     z = T.standardise(intensities(w, "per_100m_research", T.TYPOLOGY_INDICATORS))
-    stab = T.bootstrap_stability(z, n_boot=40, seed=1)
-    assert len(stab) == 40
+    stab = T.bootstrap_stability(z, n_boot=25, seed=1)
+    assert len(stab) == 25
     assert stab["agreement"].mean() > 0.9
     noise, _ = simulate(15, seed=9, shift=0.0, noise=0.5)
     zn = T.standardise(intensities(noise, "per_100m_research", T.TYPOLOGY_INDICATORS))
     assert (
-        T.bootstrap_stability(zn, n_boot=40, seed=1)["agreement"].mean() < stab["agreement"].mean()
+        T.bootstrap_stability(zn, n_boot=25, seed=1)["agreement"].mean() < stab["agreement"].mean()
     )
 
 

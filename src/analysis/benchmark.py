@@ -522,7 +522,8 @@ def benchmark_gaps(
     """Dutch intensities against each peer: difference and ratio with bootstrap intervals.
 
     The interval reflects sampling variation on the Dutch side only (peers are single
-    published figures). Every row carries the peer's definitional `note`; indicators
+    published figures). For price-level comparability, convert the peers with
+    `convert_peers(..., price_index=hicp, base_year=<Dutch year>)` first. Every row carries the peer's definitional `note`; indicators
     or denominators the peer data cannot support are returned in `missing`.
     """
     nl, draws = dutch_intensities(
