@@ -1,0 +1,369 @@
+"""Chapter 6: Instellingen — one fact sheet per institution, built in one pass.
+
+Why it is built this way: the monitor must scale to a thousand institutions (the
+ASTP survey covers 500–700 offices). One kernel serves every sheet; all figures are
+computed for all institutions at once with vectorised pandas; each sheet's chart is
+a Vega-Lite spec written as a plain dict (interactive on the site) and a small SVG
+drawn directly (for the PDF), because rendering a thousand charts through the Vega
+engine would take minutes.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis import formatting as fmt
+from analysis import reference, typology
+from analysis.charts import OKABE_ITO, theme_config
+from analysis.labels import INDICATOR_LABELS, MODEL_LABELS
+
+TYPE_NL = {
+    "university": "universiteit",
+    "umc": "universitair medisch centrum",
+    "to2": "TO2-instelling",
+    "institute": "onderzoeksinstituut",
+    "university of applied sciences": "hogeschool",
+}
+PROFILE_NL = {
+    "technical": "technisch",
+    "broad": "breed",
+    "business": "bedrijfskundig",
+    "medical": "medisch",
+    "applied": "toegepast",
+}
+SHEET_INDICATORS: tuple[str, ...] = (
+    "invention_disclosures",
+    "priority_patent_applications",
+    "licence_agreements",
+    "spinoffs",
+    "research_agreements_n",
+    "contract_research_n",
+    "startups_supported",
+)
+CHART_SERIES: tuple[tuple[str, str], ...] = (
+    ("invention_disclosures", OKABE_ITO["blue"]),
+    ("spinoffs", OKABE_ITO["vermillion"]),
+)
+KEY_FIGURES: tuple[str, ...] = (
+    "research_expenditure_eur",
+    "kto_staff_fte",
+    "invention_disclosures",
+    "spinoffs",
+    "licence_income_eur",
+)
+POOLED_YEARS = 3
+
+
+@dataclass
+class Sheet:
+    institution_id: str
+    name: str
+    about: str
+    keyfigures: list[dict[str, str]]
+    spec: dict[str, Any]
+    svg: str
+    alt: str
+    table: pd.DataFrame
+    demo: bool
+    model: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _intensity_table(wide: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
+    """Per institution: outputs per € 100 mln research, pooled over `years` (ratio of sums)."""
+    rows = wide[wide["year"].isin(list(years))]
+    sums = rows.groupby("institution_id")[["research_expenditure_eur", *SHEET_INDICATORS]].sum(
+        min_count=1
+    )
+    per = sums[list(SHEET_INDICATORS)].div(sums["research_expenditure_eur"] / 1e8, axis=0)
+    return per.replace([np.inf, -np.inf], np.nan)
+
+
+def _models(wide: pd.DataFrame, institutions: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
+    pooled = typology.pooled_profile(wide, "institution_id", years=years)
+    profile = pooled.index.to_series().map(institutions.set_index("institution_id")["profile"])
+    scored = typology.score(typology.standardise(pooled), profile)
+    return scored
+
+
+def sparkline_svg(
+    years: Sequence[int],
+    series: Sequence[tuple[str, str, Sequence[float]]],
+    *,
+    width: int = 520,
+    height: int = 190,
+) -> str:
+    """A small line chart as SVG text (no Vega engine): axes, year labels, one line per series.
+
+    Missing values break the line. Deterministic: coordinates are rounded to 0.1 px.
+    """
+    left, right, top, bottom = 46, 12, 14, 44
+    plot_w, plot_h = width - left - right, height - top - bottom
+    values = [v for _, _, vals in series for v in vals if v is not None and np.isfinite(v)]
+    vmax = max(values) if values else 1.0
+    vmax = vmax if vmax > 0 else 1.0
+    first, last = min(years), max(years)
+    span = max(last - first, 1)
+
+    def x(year: int) -> float:
+        return round(left + (year - first) / span * plot_w, 1)
+
+    def y(value: float) -> float:
+        return round(top + plot_h - value / vmax * plot_h, 1)
+
+    font = 'font-family="Liberation Sans, Arial, Helvetica, sans-serif"'
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}">',
+        f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
+    ]
+    for fraction in (0.0, 0.5, 1.0):
+        gy = y(vmax * fraction)
+        parts.append(
+            f'<line x1="{left}" y1="{gy}" x2="{width - right}" y2="{gy}" stroke="#e0e0e0" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{left - 6}" y="{gy + 4}" text-anchor="end" font-size="10" fill="#595959" {font}>'
+            f"{html.escape(fmt.number(vmax * fraction))}</text>"
+        )
+    step = max(1, round(span / 6))
+    for year in range(first, last + 1, step):
+        parts.append(
+            f'<text x="{x(year)}" y="{top + plot_h + 14}" text-anchor="middle" font-size="10" '
+            f'fill="#595959" {font}>{year}</text>'
+        )
+    legend_x = left
+    for label, color, vals in series:
+        segments: list[list[str]] = [[]]
+        for year, value in zip(years, vals, strict=True):
+            if value is None or not np.isfinite(value):
+                segments.append([])
+                continue
+            segments[-1].append(f"{x(year)},{y(value)}")
+        for points in segments:
+            if len(points) > 1:
+                parts.append(
+                    f'<polyline points="{" ".join(points)}" fill="none" stroke="{color}" stroke-width="2"/>'
+                )
+            for point in points:
+                px, py = point.split(",")
+                parts.append(f'<circle cx="{px}" cy="{py}" r="2.2" fill="{color}"/>')
+        ly = height - 10
+        parts.append(f'<rect x="{legend_x}" y="{ly - 8}" width="10" height="10" fill="{color}"/>')
+        parts.append(
+            f'<text x="{legend_x + 14}" y="{ly}" font-size="11" fill="#1a1a1a" {font}>{html.escape(label)}</text>'
+        )
+        legend_x += 24 + 7 * len(label)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def trend_spec(
+    years: Sequence[int], series: Sequence[tuple[str, str, Sequence[float]]]
+) -> dict[str, Any]:
+    """The same chart as a Vega-Lite spec (interactive on the site, Dutch tooltips)."""
+    values = [
+        {"Jaar": int(year), "Indicator": label, "Aantal": float(v)}
+        for label, _color, vals in series
+        for year, v in zip(years, vals, strict=True)
+        if v is not None and np.isfinite(v)
+    ]
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "config": theme_config(),
+        "data": {"values": values},
+        "width": 480,
+        "height": 160,
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            "x": {"field": "Jaar", "type": "ordinal", "title": "Jaar"},
+            "y": {"field": "Aantal", "type": "quantitative", "title": "Aantal"},
+            "color": {
+                "field": "Indicator",
+                "type": "nominal",
+                "title": None,
+                "scale": {
+                    "domain": [label for label, _c, _v in series],
+                    "range": [color for _l, color, _v in series],
+                },
+            },
+            "tooltip": [
+                {"field": "Jaar", "type": "ordinal"},
+                {"field": "Indicator", "type": "nominal"},
+                {"field": "Aantal", "type": "quantitative", "format": ",.0f"},
+            ],
+        },
+    }
+
+
+def _membership(data_dir: Path) -> dict[str, str]:
+    members = reference.load_consortium_members(data_dir)
+    consortia = reference.load_consortia(data_dir).set_index("consortium_id")["region"]
+    out: dict[str, list[str]] = {}
+    for row in members.itertuples(index=False):
+        region = str(consortia.get(row.consortium_id, row.consortium_id))
+        out.setdefault(str(row.institution_id), []).append(
+            region
+            + (" (penvoerder)" if row.role == "lead" else "")
+            + ("*" if row.status == "inferred" else "")
+        )
+    return {k: ", ".join(v) for k, v in out.items()}
+
+
+def compute_sheets(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Sheet]:
+    """Every institution with data up to `year`, in the order of institutions.csv."""
+    institutions = reference.load_institutions(data_dir)
+    wide = wide[wide["year"] <= year]
+    pooled_years = [y for y in range(year - POOLED_YEARS + 1, year + 1)]
+    per100 = _intensity_table(wide, pooled_years)
+    types = institutions.set_index("institution_id")["type"]
+    type_median = per100.groupby(per100.index.map(types)).median()
+    models = _models(wide, institutions, pooled_years)
+    membership = _membership(data_dir)
+    all_years = sorted(int(y) for y in wide["year"].unique())
+    by_inst = {k: g.set_index("year") for k, g in wide.groupby("institution_id", sort=False)}
+    sheets: list[Sheet] = []
+    for inst in institutions.itertuples(index=False):
+        rows = by_inst.get(inst.institution_id)
+        if rows is None or year not in rows.index:
+            continue
+        sheets.append(_sheet(inst, rows, year, all_years, per100, type_median, models, membership))
+    return sheets
+
+
+def _sheet(
+    inst: Any,
+    rows: pd.DataFrame,
+    year: int,
+    all_years: list[int],
+    per100: pd.DataFrame,
+    type_median: pd.DataFrame,
+    models: pd.DataFrame,
+    membership: dict[str, str],
+) -> Sheet:
+    now, before = rows.loc[year], rows.loc[year - 1] if (year - 1) in rows.index else None
+    keyfigures = []
+    for code in KEY_FIGURES:
+        value = now.get(code)
+        shown = (
+            fmt.money_eur(value)
+            if code.endswith("_eur")
+            else fmt.number(value, 1 if code == "kto_staff_fte" else 0)
+        )
+        note = ""
+        if before is not None:
+            prev = before.get(code)
+            if (
+                prev is not None
+                and np.isfinite(prev)
+                and prev != 0
+                and value is not None
+                and np.isfinite(value)
+            ):
+                note = f"{fmt.change(value / prev - 1)} t.o.v. {year - 1}"
+        keyfigures.append({"label": INDICATOR_LABELS[code], "value": shown, "note": note})
+    model_row = models.loc[inst.institution_id] if inst.institution_id in models.index else None
+    model_text = ""
+    if model_row is not None:
+        model_text = (
+            f" Over {year - POOLED_YEARS + 1}–{year} past de mix van indicatoren het best bij het "
+            f"**{MODEL_LABELS[model_row['label']]}** (marge {fmt.number(model_row['margin'], 2)}; "
+            f"daarna {MODEL_LABELS[model_row['second']]})."
+        )
+    consortium = membership.get(inst.institution_id)
+    about = (
+        f"{inst.name_nl} is een {TYPE_NL.get(inst.type, inst.type)} met een "
+        f"{PROFILE_NL.get(inst.profile, inst.profile)} profiel in {inst.region} (ecosysteem {inst.ecosystem})"
+        + (", partner van KTO-Nederland" if bool(inst.kto_nl_partner) else "")
+        + (
+            f", en nam deel aan het Valorisatieprogramma in het consortium {consortium}"
+            if consortium
+            else ""
+        )
+        + "."
+        + model_text
+    )
+    series = [
+        (INDICATOR_LABELS[code], color, [float(rows[code].get(y, np.nan)) for y in all_years])
+        for code, color in CHART_SERIES
+    ]
+    own = per100.loc[inst.institution_id] if inst.institution_id in per100.index else None
+    peers = type_median.loc[inst.type] if inst.type in type_median.index else None
+    table = pd.DataFrame(
+        {
+            "Indicator": [INDICATOR_LABELS[c] for c in SHEET_INDICATORS],
+            str(year - 1): [
+                before.get(c) if before is not None else np.nan for c in SHEET_INDICATORS
+            ],
+            str(year): [now.get(c) for c in SHEET_INDICATORS],
+            "Per € 100 mln onderzoek": [
+                own.get(c) if own is not None else np.nan for c in SHEET_INDICATORS
+            ],
+            "Mediaan eigen type": [
+                peers.get(c) if peers is not None else np.nan for c in SHEET_INDICATORS
+            ],
+        }
+    )
+    return Sheet(
+        institution_id=str(inst.institution_id),
+        name=str(inst.name_nl),
+        about=about,
+        keyfigures=keyfigures,
+        spec=trend_spec(all_years, series),
+        svg=sparkline_svg(all_years, series),
+        alt=f"Lijndiagram van de uitvindingsmeldingen en spin-offs van {inst.short_name} per jaar, "
+        f"{all_years[0]}–{year}.",
+        table=table,
+        demo=bool(rows["is_demonstration"].any()),
+        model=MODEL_LABELS.get(model_row["label"], "") if model_row is not None else "",
+        extra={"type": TYPE_NL.get(inst.type, inst.type), "short": str(inst.short_name)},
+    )
+
+
+TABLE_FORMATS = {"Per € 100 mln onderzoek": "number:1", "Mediaan eigen type": "number:1"}
+
+
+def index_table(sheets: Sequence[Sheet]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Instelling": [s.name for s in sheets],
+            "Afkorting": [s.extra["short"] for s in sheets],
+            "Type": [s.extra["type"] for s in sheets],
+            "Model": [s.model for s in sheets],
+        }
+    )
+
+
+def show_all(rep: Any, sheets: Sequence[Sheet], year: int) -> None:
+    """Emit one sub-page per institution: description, key figures, trend chart, table."""
+    for sheet in sheets:
+        slug = sheet.institution_id.replace("_", "-")
+        rep.page(slug, sheet.name)
+        if sheet.demo:
+            rep.demo_notice()
+        rep.markdown(sheet.about)
+        rep.keyfigures(sheet.keyfigures)
+        rep.chart(
+            sheet.spec,
+            f"instelling-{slug}",
+            title=f"Uitvindingsmeldingen en spin-offs van {sheet.extra['short']}",
+            alt=sheet.alt,
+            table=f"instelling-{slug}",
+            demo=sheet.demo,
+            svg=sheet.svg,
+        )
+        rep.table(
+            sheet.table,
+            f"instelling-{slug}",
+            f"{sheet.extra['short']}: indicatoren {year - 1} en {year}, en per € 100 mln onderzoek "
+            "tegenover de mediaan van het eigen type",
+            formats=TABLE_FORMATS,
+            demo=sheet.demo,
+        )
