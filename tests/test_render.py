@@ -588,6 +588,35 @@ def test_typst_source_structure(tmp_path: Path) -> None:
         assert marker not in src
 
 
+def test_same_table_name_in_two_chapters_compiles(tmp_path: Path) -> None:
+    """Table names are unique per notebook only; the PDF must still get distinct labels."""
+    project, executed, out = make_project(tmp_path)
+    path = executed / "notebooks" / "00_samenvatting.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(
+        code_cell(
+            "display.table(...)",
+            bundle(table_payload("octrooien", demo=False, caption="Octrooien (samenvatting)")),
+        )
+    )
+    nbformat.write(nb, path)
+    render_report(project, executed, out, year=YEAR)
+    assert (out / f"valorisatiemonitor-{YEAR}.pdf").read_bytes().startswith(b"%PDF")
+    from analysis.render import load_documents
+
+    config = load_config(project)
+    work = tmp_path / "work"
+    work.mkdir()
+    src = build_typst(
+        config, load_documents(config, project, executed), out, work, year=YEAR, report_date="x"
+    )
+    # Two labels, and the chart in chapter 1 points at the table of its own chapter.
+    assert "<tab-octrooien>" in src and "<tab-octrooien-2>" in src
+    assert "@tab-octrooien-2" in src
+    site = (out / "site" / "01_nederland.html").read_text(encoding="utf-8")
+    assert 'href="#tab-octrooien"' in site  # the site links the table on the same page
+
+
 def test_pdf_exists(rendered: tuple[Path, list[Path]]) -> None:
     out, _ = rendered
     pdf = (out / f"valorisatiemonitor-{YEAR}.pdf").read_bytes()

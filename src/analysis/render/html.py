@@ -140,10 +140,12 @@ class _PageWriter:
         page: Page,
         converted: dict[str, str],
         table_index: dict[str, tuple[str, str]],
+        page_tables: dict[str, dict[str, tuple[str, str]]],
     ) -> None:
         self.page = page
         self.converted = converted
         self.table_index = table_index
+        self.local_tables = page_tables.get(page.file, {})
         self.ids = _Ids()
 
     def block(self, block: Block) -> str:
@@ -194,8 +196,12 @@ class _PageWriter:
         spec_id = f"spec-{anchor[4:]}"
         badge = '<span class="vm-badge-demo">Demonstratiegegevens</span> ' if c.demo else ""
         data_html = ""
-        if c.table and c.table in self.table_index:
-            file, tab_anchor = self.table_index[c.table]
+        where = None
+        if c.table:
+            # Prefer the table on this very page; names are unique per notebook only.
+            where = self.local_tables.get(c.table) or self.table_index.get(c.table)
+        if where is not None:
+            file, tab_anchor = where
             href = f"#{tab_anchor}" if file == self.page.file else f"{file}#{tab_anchor}"
             data_html = (
                 f'<p class="vm-chart-data"><a href="{_e(href)}">'
@@ -272,12 +278,14 @@ def render_site(
 
     # Where each table lives, so a chart can link to the numbers behind it.
     table_index: dict[str, tuple[str, str]] = {}
+    page_tables: dict[str, dict[str, tuple[str, str]]] = {}
     for page in pages:
         ids = _Ids()
         for b in page.blocks:
             if isinstance(b, TableBlock):
                 anchor = ids.make("tab", b.name)
                 table_index.setdefault(b.name, (page.file, anchor))
+                page_tables.setdefault(page.file, {}).setdefault(b.name, (page.file, anchor))
             elif isinstance(b, ChartBlock):
                 ids.make("fig", b.name)
 
@@ -287,7 +295,7 @@ def render_site(
     written: list[Path] = []
     for page in pages:
         converted, notes = converted_for.get(page.file, (shared_map, ""))
-        writer = _PageWriter(page, converted, table_index)
+        writer = _PageWriter(page, converted, table_index, page_tables)
         body = "\n".join(part for part in (writer.block(b) for b in page.blocks) if part)
         if notes:
             body += "\n" + notes

@@ -150,7 +150,12 @@ class _Builder:
         self.work = work
         self.converted = converted
         self.labels: set[str] = set()
-        self.table_labels: dict[str, str] = {}
+        # Labels are assigned before printing so a chart may refer to a table printed after
+        # it: per chapter (queues, in order) and report-wide (the first of each name).
+        self.chapter_tables: list[dict[str, list[str]]] = []
+        self.global_tables: dict[str, str] = {}
+        self.current: dict[str, list[str]] = {}
+        self.current_refs: dict[str, str] = {}
         self.lines: list[str] = []
 
     def label(self, prefix: str, name: str) -> str:
@@ -208,11 +213,29 @@ class _Builder:
                 self.lines.append("#vm-demo-mark()")
             self.lines.append("")
 
+    def assign_tables(self, chapters: Sequence[_Chapter]) -> None:
+        """Give every table its label up front; names repeat across chapters, labels never."""
+        for ch in chapters:
+            local: dict[str, list[str]] = {}
+            blocks = [*ch.blocks, *(b for _, bs in ch.sections for b in bs)]
+            for block in blocks:
+                if isinstance(block, TableBlock):
+                    label = self.label("tab", block.name)
+                    local.setdefault(block.name, []).append(label)
+                    self.global_tables.setdefault(block.name, label)
+            self.chapter_tables.append(local)
+
+    def start_chapter(self, index: int) -> None:
+        self.current = {k: list(v) for k, v in self.chapter_tables[index].items()}
+        self.current_refs = {k: v[0] for k, v in self.chapter_tables[index].items()}
+
+    def table_ref(self, name: str) -> str | None:
+        """The table a chart points at: the one in the same chapter, else the first anywhere."""
+        return self.current_refs.get(name) or self.global_tables.get(name)
+
     def table(self, t: TableBlock) -> None:
-        label = (
-            self.table_labels[t.name] if t.name in self.table_labels else self.label("tab", t.name)
-        )
-        self.table_labels.setdefault(t.name, label)
+        queue = self.current.get(t.name)
+        label = queue.pop(0) if queue else self.label("tab", t.name)
         n = len(t.columns)
         rows = [_array([ts(c) for c in (list(r) + [""] * n)[:n]]) for r in t.rows]
         align = _array(["right" if a == "r" else "left" for a in t.align])
@@ -227,8 +250,9 @@ class _Builder:
         label = self.label("fig", c.name)
         path, size = self.svg_for(c, label)
         note = "none"
-        if c.table and c.table in self.table_labels:
-            note = f"[(cijfers: @{self.table_labels[c.table]})]"
+        target = self.table_ref(c.table) if c.table else None
+        if target:
+            note = f"[(cijfers: @{target})]"
         self.lines.append(
             f"#vm-chart({ts(path)}, title: {ts(c.title)}, alt: {ts(c.alt or c.title)}, "
             f"demo: {'true' if c.demo else 'false'}, note: {note}, {size}) <{label}>"
@@ -252,11 +276,7 @@ def build_typst(
     fragments = sorted({b.text for b in all_blocks if isinstance(b, MarkdownBlock | NoticeBlock)})
     converted = dict(zip(fragments, convert_many(fragments, "typst"), strict=True))
     builder = _Builder(out_dir, work, converted)
-    # Register table labels first so a chart may refer to a table printed after it.
-    for block in all_blocks:
-        if isinstance(block, TableBlock) and block.name not in builder.table_labels:
-            builder.table_labels[block.name] = builder.label("tab", block.name)
-
+    builder.assign_tables([*main, *annex])
     demo = has_demo(tuple(all_blocks))
     # The title page speaks for the whole report, so it uses the report-level wording
     # rather than a chapter's own notice ("dit hoofdstuk ...").
@@ -277,7 +297,8 @@ def build_typst(
         "",
     ]
 
-    def chapter(ch: _Chapter) -> None:
+    def chapter(index: int, ch: _Chapter) -> None:
+        builder.start_chapter(index)
         lines.append(f"#vm-chapter({ts(ch.title)}, numbered: {'true' if ch.numbered else 'false'})")
         lines.append("")
         if not ch.numbered:
@@ -297,13 +318,13 @@ def build_typst(
             lines.append("]")
             lines.append("")
 
-    for ch in main:
-        chapter(ch)
+    for index, ch in enumerate(main):
+        chapter(index, ch)
     if annex:
         lines.append("#show: vm-annex")
         lines.append("")
-        for ch in annex:
-            chapter(ch)
+        for index, ch in enumerate(annex, start=len(main)):
+            chapter(index, ch)
     return "\n".join(lines) + "\n"
 
 
