@@ -1,0 +1,96 @@
+"""Samenvatting: the year's key figures and main messages, all computed from the data.
+
+Every sentence here is assembled from the same functions the chapters use, so the
+summary can never disagree with the chapter it summarises.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import formatting as fmt
+from analysis.chapters import europe, models, national, scheme
+from analysis.labels import INDICATOR_LABELS
+
+KEY_FIGURES: tuple[str, ...] = (
+    "spinoffs",
+    "invention_disclosures",
+    "licence_agreements",
+    "licence_income_eur",
+    "research_agreements_n",
+    "kto_staff_fte",
+)
+
+
+def keyfigures(wide: pd.DataFrame, year: int) -> list[dict[str, str]]:
+    table = national.year_table(wide, year).set_index("indicator")
+    items = []
+    for code in KEY_FIGURES:
+        if code not in table.index:
+            continue
+        row = table.loc[code]
+        value = row[str(year)]
+        shown = (
+            fmt.money_eur(value)
+            if code.endswith("_eur")
+            else fmt.number(value, 1 if code == "kto_staff_fte" else 0)
+        )
+        note = (
+            f"{fmt.change(row['Verandering'])} t.o.v. {year - 1}"
+            if np.isfinite(row["Verandering"])
+            else ""
+        )
+        items.append({"label": INDICATOR_LABELS[code], "value": shown, "note": note})
+    return items
+
+
+def messages(wide: pd.DataFrame, data_dir: Path, year: int) -> list[str]:
+    """The main messages, one per chapter, in reading order."""
+    out = [national.summary_markdown(wide, year)]
+    out.append(
+        national.trend_title(wide, "spinoffs")
+        + " (driejaarsgemiddelde); "
+        + scheme.its_markdown(wide)[0].lower()
+        + scheme.its_markdown(wide)[1:].split(":")[0]
+        + "."
+    )
+    gaps = europe.compute(wide, data_dir, year)
+    out.append(
+        europe.chart_title(europe.chart_frame(gaps))
+        + " (zie hoofdstuk 3 voor de definitieverschillen)."
+    )
+    typology = models.compute(wide, data_dir, year, n_boot=20)
+    out.append(
+        models.scatter_title(typology)
+        + ". "
+        + models.comparison_markdown(typology, demo=False).split(". ")[0]
+        + "."
+    )
+    plan = scheme.compute_scenario(wide, data_dir, year)
+    projection = scheme.projection_frame(wide, plan)
+    out.append(scheme.projection_title(projection) + ".")
+    return out
+
+
+def messages_markdown(items: list[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+def intro_markdown(year: int, demo: bool) -> str:
+    text = (
+        f"De Valorisatiemonitor {year} brengt jaarlijks de kennisoverdracht van de Nederlandse "
+        "kennisinstellingen in beeld, op de Europese kennisoverdrachtsindicatoren van de ASTP-enquête: "
+        "een terugblik op het Valorisatieprogramma 2010–2018, de landelijke cijfers, de afstand tot de "
+        "Europese top, de valorisatiemodellen en de voortgang van de regeling KTO-Nederland 2022–2029."
+    )
+    if demo:
+        text += (
+            " **Deze editie toont demonstratiedata**: openbare jaarcijfers per Nederlandse KTO bestaan "
+            "(nog) niet. De cijfers over instellingen komen uit een generator die is gekalibreerd op "
+            "geciteerde cijfers; de gegevens over het programma, de Europese top en de regeling zijn echt "
+            "en met bron vermeld."
+        )
+    return text
