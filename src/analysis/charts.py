@@ -413,11 +413,15 @@ def bar(
         # Bars need a band scale: categories (and years) in data order.
         labels = [str(v) for v in df[category].tolist()]
         long_labels = not horizontal and max((len(v) for v in labels), default=0) > 8
-        axis = alt.Axis(
-            labelAngle=-40 if long_labels else 0,
-            labelAlign="right" if long_labels else "center",
-            labelLimit=240,
-        )
+        if horizontal:
+            # Category labels sit left of the bars: right-aligned against the axis.
+            axis = alt.Axis(labelAngle=0, labelAlign="right", labelLimit=240)
+        else:
+            axis = alt.Axis(
+                labelAngle=-40 if long_labels else 0,
+                labelAlign="right" if long_labels else "center",
+                labelLimit=240,
+            )
         kind = "O" if _is_year(df, category) else "N"
         cat_enc = cat_channel(f"{category}:{kind}", title=cat_title, sort=None, axis=axis)
     else:
