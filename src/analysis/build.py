@@ -473,6 +473,9 @@ class Build:
                 progress_bar=False,
                 log_output=False,
                 request_save_on_cell_execute=False,
+                # The kernel's own log (e.g. ipykernel's notice about local TCP transport)
+                # is noise in the build's one-line-per-step progress.
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
         except Exception as exc:  # papermill wraps the cell error; keep its first line
             raise BuildError(f"{notebook}: {_papermill_message(exc)}") from exc
