@@ -1,0 +1,85 @@
+"""Fact sheets: hand-checked figures, the direct SVG and the Vega-Lite spec agree."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.chapters import factsheets
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+
+def small_wide() -> pd.DataFrame:
+    rows = []
+    for inst, scale in (("tud", 1.0), ("uu", 2.0)):
+        for year, k in ((2023, 1), (2024, 2), (2025, 3)):
+            rows.append(
+                {
+                    "institution_id": inst,
+                    "year": year,
+                    "research_expenditure_eur": 100e6 * scale,
+                    "kto_staff_fte": 10.0 * k,
+                    "invention_disclosures": 10.0 * k * scale,
+                    "priority_patent_applications": 4.0,
+                    "licence_agreements": 2.0,
+                    "spinoffs": 1.0 * k,
+                    "research_agreements_n": 20.0,
+                    "contract_research_n": 30.0,
+                    "startups_supported": np.nan if year == 2024 else 5.0,
+                    "licence_income_eur": 1e6,
+                    "is_demonstration": True,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def test_sparkline_coordinates_by_hand() -> None:
+    # width 520, margins l46 r12 t14 b44 → plot 462 × 132; vmax 10.
+    svg = factsheets.sparkline_svg([2020, 2021], [("A", "#000000", [0.0, 10.0])])
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert 'points="46.0,146.0 508.0,14.0"' in svg
+
+
+def test_sparkline_breaks_at_missing_values() -> None:
+    svg = factsheets.sparkline_svg([2020, 2021, 2022], [("A", "#000000", [1.0, math.nan, 1.0])])
+    assert "<polyline" not in svg  # two one-point segments: dots only
+    assert svg.count("<circle") == 2
+
+
+def test_trend_spec_drops_missing_and_keeps_colours() -> None:
+    spec = factsheets.trend_spec(
+        [2020, 2021], [("A", "#111111", [1.0, math.nan]), ("B", "#222222", [2.0, 3.0])]
+    )
+    assert spec["data"]["values"] == [
+        {"Jaar": 2020, "Indicator": "A", "Aantal": 1.0},
+        {"Jaar": 2020, "Indicator": "B", "Aantal": 2.0},
+        {"Jaar": 2021, "Indicator": "B", "Aantal": 3.0},
+    ]
+    assert spec["encoding"]["color"]["scale"]["range"] == ["#111111", "#222222"]
+
+
+def test_sheets_figures_by_hand() -> None:
+    sheets = {s.institution_id: s for s in factsheets.compute_sheets(small_wide(), RAW, 2025)}
+    assert list(sheets) == ["tud", "uu"]  # order of institutions.csv
+    tud = sheets["tud"]
+    figures = {k["label"]: k for k in tud.keyfigures}
+    assert figures["Spin-offs"]["value"] == "3"
+    assert figures["Spin-offs"]["note"] == "+50,0% t.o.v. 2024"  # 2 → 3
+    assert figures["Onderzoeksuitgaven"]["value"] == "€ 100,0 mln"
+    table = tud.table.set_index("Indicator")
+    # disclosures 10+20+30 over EUR 300 M → 20 per EUR 100 M; uu: 120 over 600 M → 20 too.
+    assert table.loc["Uitvindingsmeldingen", "Per € 100 mln onderzoek"] == 20.0
+    assert table.loc["Spin-offs", "Per € 100 mln onderzoek"] == 2.0
+    assert table.loc["Spin-offs", "Mediaan eigen type"] == 1.5  # median of 2.0 (tud) and 1.0 (uu)
+    assert "consortium Delft (penvoerder)" in tud.about
+    assert tud.demo
+
+
+def test_index_lists_every_sheet() -> None:
+    sheets = factsheets.compute_sheets(small_wide(), RAW, 2025)
+    index = factsheets.index_table(sheets)
+    assert list(index["Afkorting"]) == ["TU Delft", "UU"]
