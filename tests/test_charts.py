@@ -295,3 +295,9 @@ def test_takeaway_trend_threshold_and_too_few_years() -> None:
     assert charts.takeaway_trend(_series([100, 103]), "X", threshold=0.02) == "X stijgt sinds 2020"
     assert charts.takeaway_trend(_series([5]), "X") == "X: te weinig jaren voor een trend"
     assert charts.takeaway_trend(_series([np.nan, 3]), "X") == "X: te weinig jaren voor een trend"
+
+
+def test_normalise_spec_rounds_last_bit_noise() -> None:
+    a = charts.normalise_spec({"data": {"values": [{"v": 0.1 + 0.2}]}})
+    b = charts.normalise_spec({"data": {"values": [{"v": 0.3}]}})
+    assert a == b == {"data": {"values": [{"v": 0.3}]}}

@@ -175,7 +175,24 @@ def spec_of(chart: alt.TopLevelMixin) -> dict[str, Any]:
     """
     with alt.theme.enable(THEME_NAME), alt.data_transformers.enable("default"):
         spec = chart.to_dict(validate=True)
-    normalised: dict[str, Any] = json.loads(json.dumps(spec, sort_keys=True, allow_nan=False))
+    return normalise_spec(spec)
+
+
+def _round_floats(value: Any) -> Any:
+    """Floats to 12 significant digits, recursively: last-bit noise must not change the bytes."""
+    if isinstance(value, float):
+        return float(f"{value:.12g}")
+    if isinstance(value, dict):
+        return {k: _round_floats(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_round_floats(v) for v in value]
+    return value
+
+
+def normalise_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """Plain JSON types, sorted keys, floats rounded to 12 significant digits."""
+    plain = json.loads(json.dumps(spec, sort_keys=True, allow_nan=False))
+    normalised: dict[str, Any] = _round_floats(plain)
     return normalised
 
 

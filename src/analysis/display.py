@@ -102,8 +102,17 @@ def _csv_bytes(df: pd.DataFrame) -> bytes:
     pandas writes floats via ``repr`` (0.1 stays 0.1, not 0.10000000000000001);
     missing values are empty cells, the way spreadsheets read them.
     """
-    text: str = df.to_csv(index=False, lineterminator="\n", na_rep="")
+    text: str = df.to_csv(index=False, lineterminator="\n", na_rep="", float_format=_float_text)
     return text.encode("utf-8")
+
+
+def _float_text(value: float) -> str:
+    """12 significant digits: far beyond what a report shows, but free of last-bit noise.
+
+    A sum computed in another order (threads, BLAS) can differ in the 16th digit;
+    published files must be byte-identical for the same inputs.
+    """
+    return f"{value:.12g}"
 
 
 def _frame_for_display(df: pd.DataFrame) -> pd.DataFrame:
@@ -266,7 +275,11 @@ class Report:
         self._claim("chart", name)
         if table is not None:
             check_name(table, "table name")
-        spec = charts.spec_of(chart) if not isinstance(chart, Mapping) else dict(chart)
+        spec = (
+            charts.spec_of(chart)
+            if not isinstance(chart, Mapping)
+            else charts.normalise_spec(chart)
+        )
         heading = title if title is not None else _chart_title(spec)
         if not heading:
             raise ValueError(f"chart {name!r} needs a title (the takeaway sentence)")
