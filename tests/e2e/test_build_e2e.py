@@ -88,6 +88,8 @@ def test_rebuild_without_changes_is_cached(built: Built) -> None:
     result = run_build(built.out_dir, built.processed_dir)
     assert result.returncode == 0, result.stderr
     statuses = {
-        line.split()[0] for line in result.stdout.splitlines() if line.split()[:1] != ["klaar"]
+        line.split()[0]
+        for line in result.stdout.splitlines()
+        if line.strip() and line.split()[0] != "klaar"
     }
     assert statuses == {"cached"}
