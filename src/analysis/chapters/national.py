@@ -267,3 +267,56 @@ def trend_table(
             "Waarnemingen": result["n_obs"],
         }
     )
+
+
+TERM_NL = {
+    "log_research_expenditure": "log onderzoeksuitgaven (elasticiteit)",
+    "log_kto_staff_fte": "log KTO-personeel (elasticiteit)",
+    "type:umc": "umc t.o.v. universiteit",
+    "type:to2": "TO2 t.o.v. universiteit",
+    "type:institute": "instituut t.o.v. universiteit",
+    "type:university of applied sciences": "hogeschool t.o.v. universiteit",
+}
+
+
+def count_model_table(wide: pd.DataFrame, institutions: pd.DataFrame) -> pd.DataFrame:
+    """Negative-binomial coefficients (the model the overdispersion test selects) per outcome."""
+    from analysis import trends
+
+    result = trends.count_models(wide, institutions)
+    coef = result.coefficients
+    coef = coef[(coef["model"] == "negbin") & coef["term"].isin(list(TERM_NL))]
+    return pd.DataFrame(
+        {
+            "Uitkomst": coef["outcome"].map(INDICATOR_LABELS),
+            "Term": coef["term"].map(TERM_NL),
+            "Schatting": coef["estimate"].map(lambda v: fmt.number(v, 2)),
+            "95%-interval": [
+                f"{fmt.number(lo, 2)} tot {fmt.number(hi, 2)}"
+                for lo, hi in zip(coef["ci_low"], coef["ci_high"], strict=True)
+            ],
+            "p-waarde": coef["p_value"].map(lambda p: fmt.number(p, 3)),
+        }
+    ).reset_index(drop=True)
+
+
+def overdispersion_markdown(wide: pd.DataFrame, institutions: pd.DataFrame) -> str:
+    from analysis import trends
+
+    over = trends.count_models(wide, institutions).overdispersion
+    parts = [
+        f"{INDICATOR_LABELS[row.outcome].lower()} (dispersie {fmt.number(row.pearson_dispersion, 1)}, "
+        f"p {'< 0,001' if row.p_value < 0.001 else '= ' + fmt.number(row.p_value, 3)})"
+        for row in over.itertuples(index=False)
+    ]
+    overdispersed = bool((over["p_value"] < 0.05).all())
+    verdict = (
+        "de tellingen zijn overgedispergeerd, dus het negatief-binomiale model is het juiste"
+        if overdispersed
+        else "niet alle tellingen zijn overgedispergeerd"
+    )
+    return (
+        "Hoe hangen de aantallen samen met de omvang van het onderzoek en van het KTO? Telmodellen "
+        "(Poisson en negatief-binomiaal) op de log-onderzoeksuitgaven, het log-KTO-personeel en het type "
+        f"instelling, met de toets van Cameron en Trivedi op overdispersie: {', '.join(parts)}; {verdict}."
+    )

@@ -227,3 +227,71 @@ def models_count_markdown(data_dir: Path) -> str:
         + join_nl(parts)
         + ". Hoofdstuk 4 toetst deze indeling aan de indicatoren van de instellingen."
     )
+
+
+def by_model_table(data_dir: Path) -> pd.DataFrame:
+    """Known subsidy and co-funding leverage per model of the evaluation (missing not imputed)."""
+    from analysis import retrospective
+
+    frame = retrospective.by_model(load_consortia(data_dir))
+    return pd.DataFrame(
+        {
+            "Model (evaluatie)": frame["model"].map(MODEL_NL) + "-model",
+            "Consortia": frame["n_consortia"],
+            "Met bekend subsidiebedrag": frame["n_subsidy_known"],
+            "Bekende Rijkssubsidie": frame["state_subsidy_eur"],
+            "Aandeel in bekende subsidie": frame["share_of_known_subsidy"],
+            "Met bekende cofinanciering": frame["n_leverage_known"],
+            "Cofinanciering per subsidie-euro": frame["leverage"],
+        }
+    )
+
+
+BY_MODEL_FORMATS = {
+    "Bekende Rijkssubsidie": "money",
+    "Aandeel in bekende subsidie": "percent",
+    "Cofinanciering per subsidie-euro": "number:1",
+}
+
+
+def reconcile_markdown(data_dir: Path) -> str:
+    """How far the per-consortium sources explain the cited programme totals."""
+    from analysis import retrospective
+
+    table = retrospective.reconcile(load_consortia(data_dir), load_programme(data_dir)).set_index(
+        "fact_id"
+    )
+    subsidy = table.loc["state_subsidy_total"]
+    cofunding = table.loc["regional_cofunding_total"]
+    return (
+        f"De openbare bronnen per consortium verklaren {fmt.money_eur(subsidy['sum_known_eur'])} van de "
+        f"{fmt.money_eur(subsidy['cited_eur'])} Rijkssubsidie ({fmt.number(subsidy['n_known'])} consortia) "
+        f"en {fmt.money_eur(cofunding['sum_known_eur'])} van de ongeveer "
+        f"{fmt.money_eur(cofunding['cited_eur'])} regionale cofinanciering "
+        f"({fmt.number(cofunding['n_known'])} consortium). De rest is niet per consortium gepubliceerd; "
+        "de monitor verdeelt het niet en schat het niet bij."
+    )
+
+
+def missing_table(data_dir: Path) -> pd.DataFrame:
+    """Every consortium field that no source gives, with its recorded status."""
+    from analysis import retrospective
+
+    consortia = load_consortia(data_dir).set_index("consortium_id")
+    missing = retrospective.missing_table(load_consortia(data_dir))
+    field_nl = {
+        "name": "naam",
+        "lead_institution_id": "penvoerder",
+        "award_year": "jaar van toekenning",
+        "state_subsidy_eur": "Rijkssubsidie",
+        "cofunding_eur": "cofinanciering",
+        "total_budget_eur": "totaalbudget",
+        "evaluation_model": "model",
+    }
+    return pd.DataFrame(
+        {
+            "Consortium": missing["consortium_id"].map(consortia["region"]),
+            "Ontbrekend gegeven": missing["column"].map(field_nl).fillna(missing["column"]),
+            "Status": missing["status"].map(STATUS_NL).fillna(missing["status"]),
+        }
+    )
