@@ -209,3 +209,35 @@ def test_every_trend_result_column_has_a_dutch_label(poisson_fit: T.CountModels)
     ]
     for frame in frames:
         assert unlabelled(frame) == []
+
+
+def test_profiled_fixed_effects_equal_the_dummy_variable_glm() -> None:
+    """The profiled FE Poisson gives the dummy-variable GLM's slopes and clustered SEs."""
+    import statsmodels.api as sm_api
+    import statsmodels.formula.api as smf_api
+
+    from analysis.trends import _fe_poisson
+
+    rng = np.random.default_rng(7)
+    n_inst, n_years = 30, 12
+    inst = np.repeat([f"i{k:02d}" for k in range(n_inst)], n_years)
+    year = np.tile(np.arange(n_years, dtype="float64"), n_inst)
+    alpha = np.repeat(rng.normal(1.0, 0.8, n_inst), n_years)
+    post = (year >= 7).astype("float64")
+    mu = np.exp(alpha + 0.05 * year + 0.3 * post)
+    d = pd.DataFrame(
+        {"institution_id": inst, "trend": year, "level_change": post, "y": rng.poisson(mu)}
+    )
+    ours = _fe_poisson(d, "y", "trend + level_change")
+    ref = smf_api.glm(
+        "y ~ trend + level_change + C(institution_id)", data=d, family=sm_api.families.Poisson()
+    ).fit(
+        cov_type="cluster",
+        cov_kwds={"groups": pd.factorize(d["institution_id"])[0], "use_correction": False},
+    )
+    for term in ("trend", "level_change"):
+        assert ours.params[term] == pytest.approx(ref.params[term], abs=1e-7)
+        assert ours.bse[term] == pytest.approx(
+            ref.bse[term] * np.sqrt(n_inst / (n_inst - 1)), rel=1e-4
+        )
+    assert ours.params["level_change"] == pytest.approx(0.3, abs=0.1)

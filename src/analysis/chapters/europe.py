@@ -64,8 +64,20 @@ def _dutch_notes(gaps: pd.DataFrame, peers: pd.DataFrame) -> pd.Series:
     return pd.Series(notes, index=gaps.index, dtype="str")
 
 
-def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> EuropeResult:
-    """Gaps of the Dutch total, each type and each institution against the peers."""
+def compute(
+    wide: pd.DataFrame,
+    data_dir: Path,
+    year: int,
+    *,
+    levels: tuple[str, ...] = ("total", "type"),
+    n_boot: int = 200,
+) -> EuropeResult:
+    """Gaps of the Dutch total and each institution type against the peers.
+
+    Institution-level gaps are not shown in this chapter (the fact sheets compare an
+    institution with its own type), so they are not computed: at a thousand
+    institutions their bootstrap would dominate the build.
+    """
     years = tuple(y for y in range(year - POOLED_YEARS + 1, year + 1) if y in set(wide["year"]))
     raw_peers = reference.load_peers(data_dir)
     peers = benchmark.convert_peers(raw_peers, reference.load_fx_rates(data_dir))

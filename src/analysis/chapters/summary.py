@@ -57,7 +57,7 @@ def messages(wide: pd.DataFrame, data_dir: Path, year: int) -> list[str]:
         + scheme.its_markdown(wide)[1:].split(":")[0]
         + "."
     )
-    gaps = europe.compute(wide, data_dir, year)
+    gaps = europe.compute(wide, data_dir, year, levels=("total",), n_boot=100)
     out.append(
         europe.chart_title(europe.chart_frame(gaps))
         + " (zie hoofdstuk 3 voor de definitieverschillen)."
