@@ -25,6 +25,14 @@ KEY_FIGURES: tuple[str, ...] = (
 )
 
 
+#: Long compound words get a soft hyphen (U+00AD) so they break inside a narrow key-figure box.
+SHORT_LABELS: dict[str, str] = {
+    "research_agreements_n": "Onderzoeks\u00adovereenkomsten",
+    "licence_agreements": "Licentie- en optie\u00adovereenkomsten",
+    "invention_disclosures": "Uitvindings\u00admeldingen",
+}
+
+
 def keyfigures(wide: pd.DataFrame, year: int) -> list[dict[str, str]]:
     table = national.year_table(wide, year).set_index("indicator")
     items = []
@@ -43,7 +51,8 @@ def keyfigures(wide: pd.DataFrame, year: int) -> list[dict[str, str]]:
             if np.isfinite(row["Verandering"])
             else ""
         )
-        items.append({"label": INDICATOR_LABELS[code], "value": shown, "note": note})
+        label = SHORT_LABELS.get(code, INDICATOR_LABELS[code])
+        items.append({"label": label, "value": shown, "note": note})
     return items
 
 
