@@ -475,7 +475,7 @@ class Build:
                 request_save_on_cell_execute=False,
                 # The kernel's own log (e.g. ipykernel's notice about local TCP transport)
                 # is noise in the build's one-line-per-step progress.
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
         except Exception as exc:  # papermill wraps the cell error; keep its first line
             raise BuildError(f"{notebook}: {_papermill_message(exc)}") from exc
