@@ -49,7 +49,7 @@ CASES = _cases()
 def make_data_dir(tmp_path: Path) -> Path:
     """A valid minimal data folder: top-level reference tables plus the corpus base submissions."""
     data = tmp_path / "raw"
-    data.mkdir()
+    data.mkdir(parents=True)
     for table in (REPO / "data" / "raw").glob("*.csv"):
         shutil.copy(table, data / table.name)
     shutil.copytree(CORPUS / "_base" / "kt_metrics", data / "kt_metrics")

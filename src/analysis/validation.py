@@ -627,6 +627,7 @@ def _submission_suites(
     catalogue: pd.DataFrame,
     current_year: int,
     derived: Sequence[str],
+    columns_present: Sequence[str],
 ) -> list[tuple[str, list[_Check]]]:
     """The declarative rules for a submission frame, grouped into suites.
 
@@ -635,6 +636,7 @@ def _submission_suites(
     """
     E = gxs.gx.expectations
     allowed_columns = [*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS]
+    present = set(columns_present)
 
     columns: list[_Check] = []
     for name in REQUIRED_COLUMNS:
@@ -654,9 +656,12 @@ def _submission_suites(
             column=None,
             severity="error",
             description="geen onbekende kolommen",
+            # GX's exact_match=False only asks that the listed columns exist, so
+            # the set is the known columns the frame has (a missing required
+            # column is `required_column`'s finding) and the match is exact.
             expectation=E.ExpectTableColumnsToMatchSet(
-                column_set=[*allowed_columns, *derived],
-                exact_match=False,
+                column_set=[c for c in (*allowed_columns, *derived) if c in present],
+                exact_match=True,
             ),
             explain_table=lambda info: (
                 "onbekende kolom(men): "
@@ -944,6 +949,7 @@ def validate_submissions(
         catalogue=catalogue,
         current_year=current_year,
         derived=[c for c in aug.columns if c not in frame.columns],
+        columns_present=[str(c) for c in aug.columns],
     )
     default_file = "kt_metrics"
     blocked = (
@@ -1283,7 +1289,7 @@ VALUE_STATUSES: tuple[str, ...] = (
     "assumption",
     "demonstration",
 )
-_NUMBER = r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$"
+_NUMBER = r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$"
 _INTEGER = r"^-?\d+$"
 
 

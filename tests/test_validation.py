@@ -1,0 +1,401 @@
+"""Each validation rule on small hand-made frames whose failing rows are known in advance.
+
+Rows count as a spreadsheet user counts them (header = row 1), so a frame built
+with `row=5` must be reported at row 5 of its file. One GX context serves the
+whole process (created on first use inside `analysis.validation`).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.errors import Finding, InputError
+from analysis.validation import (
+    CHECK_COLUMNS,
+    DUTCH_LABELS,
+    FRAME_COLUMNS,
+    ValidationReport,
+    validate_data_dir,
+    validate_reference,
+    validate_submissions,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+YEAR = 2026
+
+INDICATORS = pd.DataFrame(
+    [
+        ("research_expenditure_eur", "EUR", "money"),
+        ("kto_staff_fte", "FTE", "fte"),
+        ("spinoffs", "count", "count"),
+        ("priority_patent_applications", "count", "count"),
+        ("patents_granted", "count", "count"),
+        ("licence_agreements", "count", "count"),
+        ("licence_income_eur", "EUR", "money"),
+        ("spinoff_capital_eur", "EUR", "money"),
+    ],
+    columns=["indicator", "unit", "kind"],
+)
+UNITS = dict(zip(INDICATORS["indicator"], INDICATORS["unit"], strict=True))
+INSTITUTIONS = pd.DataFrame({"institution_id": ["a", "b"]})
+SOURCES = pd.DataFrame({"source_id": ["s1", "demonstration"]})
+
+
+def rec(
+    inst: Any,
+    year: int,
+    indicator: str,
+    value: float | None,
+    *,
+    row: int,
+    unit: str | None = None,
+    source: Any = "s1",
+    file: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "institution_id": inst,
+        "year": year,
+        "indicator": indicator,
+        "value": np.nan if value is None else float(value),
+        "unit": UNITS.get(indicator, "count") if unit is None else unit,
+        "source_id": source,
+        "note": "",
+        "file": file if file is not None else f"kt_metrics/{year}/{inst}.csv",
+        "row": row,
+    }
+
+
+def frame(*records: dict[str, Any]) -> pd.DataFrame:
+    out = pd.DataFrame.from_records(list(records))
+    out["year"] = out["year"].astype("int64")
+    out["row"] = out["row"].astype("int64")
+    return out
+
+
+def validate(data: pd.DataFrame) -> ValidationReport:
+    return validate_submissions(
+        data,
+        institutions=INSTITUTIONS,
+        sources=SOURCES,
+        indicators=INDICATORS,
+        current_year=YEAR,
+    )
+
+
+def where(report: ValidationReport, rule: str) -> list[tuple[str, int | None, str | None]]:
+    return [(f.file, f.row, f.column) for f in report.findings if f.rule == rule]
+
+
+def clean(inst: str = "a", year: int = 2024) -> list[dict[str, Any]]:
+    return [
+        rec(inst, year, "research_expenditure_eur", 250e6, row=2),
+        rec(inst, year, "kto_staff_fte", 12.5, row=3),
+        rec(inst, year, "spinoffs", 4, row=4),
+        rec(inst, year, "licence_agreements", 3, row=5),
+        rec(inst, year, "licence_income_eur", 120_000, row=6),
+    ]
+
+
+def test_clean_frame_passes_every_check() -> None:
+    report = validate(frame(*clean("a"), *clean("b")))
+    assert report.findings == []
+    assert report.ok
+    assert list(report.checks.columns) == list(CHECK_COLUMNS)
+    assert len(report.checks) >= 30
+    assert set(report.checks["outcome"]) == {"passed"}
+    assert (report.checks["unexpected_count"] == 0).all()
+    # GX expectations and pandas rules are both recorded.
+    names = set(report.checks["expectation"])
+    assert "expect_column_values_to_be_between" in names
+    assert "pandas:patents_within_priority_window" in names
+
+
+def test_counts_must_be_non_negative_integers() -> None:
+    data = frame(
+        rec("a", 2024, "spinoffs", 3, row=2),
+        rec("a", 2024, "licence_agreements", -1, row=3),
+        rec("a", 2024, "patents_granted", 2.5, row=4),
+        rec("a", 2024, "licence_income_eur", 2.5, row=5),  # euros may have cents
+        rec("a", 2024, "priority_patent_applications", None, row=6),  # not reported
+    )
+    report = validate(data)
+    assert where(report, "count_non_negative") == [("kt_metrics/2024/a.csv", 3, "value")]
+    assert where(report, "count_integer") == [("kt_metrics/2024/a.csv", 4, "value")]
+    assert len(report.errors) == 2
+    checks = report.checks.set_index("rule")
+    assert checks.loc["count_non_negative", "unexpected_count"] == 1
+    assert checks.loc["count_non_negative", "outcome"] == "failed"
+
+
+def test_money_and_fte_ranges_are_inclusive_and_per_indicator() -> None:
+    data = frame(
+        rec("a", 2024, "research_expenditure_eur", 50_000, row=2),  # in thousands: too small
+        rec("b", 2024, "research_expenditure_eur", 100_000, row=2),  # lower bound itself
+        rec("a", 2024, "spinoff_capital_eur", 6e9, row=3),
+        rec("b", 2024, "spinoff_capital_eur", 0, row=3),  # zero is fine for other money
+        rec("a", 2024, "kto_staff_fte", 501, row=4),
+        rec("b", 2024, "kto_staff_fte", 500, row=4),
+    )
+    report = validate(data)
+    assert where(report, "money_range") == [
+        ("kt_metrics/2024/a.csv", 2, "value"),
+        ("kt_metrics/2024/a.csv", 3, "value"),
+    ]
+    assert where(report, "fte_range") == [("kt_metrics/2024/a.csv", 4, "value")]
+    message = next(f.message for f in report.findings if f.row == 2)
+    assert "50.000" in message and "duizenden" in message
+
+
+def test_categories_and_references() -> None:
+    data = frame(
+        rec("a", 2024, "patents_filed", 3, row=2),
+        rec("a", 2024, "spinoffs", 3, row=3, unit="EUR"),
+        rec("c", 2024, "spinoffs", 3, row=2),
+        rec("b", 2024, "spinoffs", 3, row=2, source="jaarverslag"),
+    )
+    report = validate(data)
+    assert where(report, "indicator_known") == [("kt_metrics/2024/a.csv", 2, "indicator")]
+    assert where(report, "unit_matches_catalogue") == [("kt_metrics/2024/a.csv", 3, "unit")]
+    assert where(report, "institution_known") == [("kt_metrics/2024/c.csv", 2, "institution_id")]
+    assert where(report, "source_known") == [("kt_metrics/2024/b.csv", 2, "source_id")]
+    # An unknown indicator has no catalogue unit: reported once, not also as a unit error.
+    assert len(report.errors) == 4
+
+
+def test_year_bounds() -> None:
+    data = frame(
+        rec("a", 1999, "spinoffs", 1, row=2),
+        rec("a", 2000, "spinoffs", 1, row=2),
+        rec("a", YEAR, "spinoffs", 1, row=2),
+        rec("a", YEAR + 1, "spinoffs", 1, row=2),
+    )
+    report = validate(data)
+    assert where(report, "year_from_2000") == [("kt_metrics/1999/a.csv", 2, "year")]
+    assert where(report, "year_not_in_future") == [(f"kt_metrics/{YEAR + 1}/a.csv", 2, "year")]
+    assert len(report.errors) == 2
+
+
+def test_duplicates_flag_only_the_later_copy() -> None:
+    data = frame(
+        rec("a", 2024, "spinoffs", 1, row=2),
+        rec("a", 2024, "kto_staff_fte", 3, row=3),
+        rec("a", 2024, "spinoffs", 1, row=4),
+        rec("a", 2024, "spinoffs", 2, row=5),
+    )
+    report = validate(data)
+    assert where(report, "unique_key") == [
+        ("kt_metrics/2024/a.csv", 4, "indicator"),
+        ("kt_metrics/2024/a.csv", 5, "indicator"),
+    ]
+
+
+def test_empty_keys_are_missing() -> None:
+    data = frame(
+        rec(None, 2024, "spinoffs", 1, row=2, file="kt_metrics/2024/a.csv"),
+        rec("a", 2024, "kto_staff_fte", 3, row=3, source=""),
+        rec("a", 2024, "licence_agreements", 3, row=4, source="  "),
+    )
+    report = validate(data)
+    assert where(report, "not_null") == [
+        ("kt_metrics/2024/a.csv", 2, "institution_id"),
+        ("kt_metrics/2024/a.csv", 3, "source_id"),
+        ("kt_metrics/2024/a.csv", 4, "source_id"),
+    ]
+    # The missing institution is not also "unknown" nor "not the file name".
+    assert [f.rule for f in report.errors if f.row == 2] == ["not_null"]
+
+
+def test_file_name_and_folder_must_match_the_rows() -> None:
+    data = frame(
+        rec("b", 2024, "spinoffs", 1, row=2, file="kt_metrics/2024/a.csv"),
+        rec("a", 2023, "spinoffs", 1, row=3, file="kt_metrics/2024/a.csv"),
+        rec("b", 2019, "spinoffs", 1, row=7, file="hebci_extract.csv"),  # not in the layout
+    )
+    report = validate(data)
+    assert where(report, "institution_matches_file") == [
+        ("kt_metrics/2024/a.csv", 2, "institution_id")
+    ]
+    assert where(report, "year_matches_folder") == [("kt_metrics/2024/a.csv", 3, "year")]
+    assert len(report.errors) == 2
+
+
+def test_missing_column_is_one_error_and_row_rules_are_skipped() -> None:
+    data = frame(*clean()).drop(columns=["unit"])
+    report = validate(data)
+    assert [(f.rule, f.row, f.column) for f in report.errors] == [("required_column", None, "unit")]
+    skipped = report.checks[report.checks["outcome"] == "skipped"]
+    assert {"not_null", "unique_key", "count_non_negative", "year_on_year_jump"} <= set(
+        skipped["rule"]
+    )
+
+
+def test_unknown_column_and_wrong_cell_type() -> None:
+    data = frame(*clean())
+    data["source_id"] = data["source_id"].astype(object)
+    data.loc[2, "source_id"] = 7
+    data["remark"] = "x"
+    report = validate(data)
+    assert [(f.rule, f.column) for f in report.errors if f.row is None] == [
+        ("unknown_column", None)
+    ]
+    assert "remark" in next(f.message for f in report.errors if f.rule == "unknown_column")
+    assert where(report, "column_type") == [("kt_metrics/2024/a.csv", 4, "source_id")]
+
+
+def test_text_value_column_blocks_numeric_rules() -> None:
+    data = frame(*clean())
+    data["value"] = data["value"].astype(str)
+    report = validate(data)
+    assert any(f.rule == "column_type" and f.column == "value" for f in report.errors)
+    skipped = set(report.checks.loc[report.checks["outcome"] == "skipped", "rule"])
+    assert {"money_range", "count_integer"} <= skipped
+
+
+def series(inst: str, indicator: str, values: dict[int, float], row: int) -> list[dict[str, Any]]:
+    return [rec(inst, y, indicator, v, row=row) for y, v in values.items()]
+
+
+def test_patents_granted_against_priority_window_is_a_warning() -> None:
+    priority = series("a", "priority_patent_applications", dict.fromkeys(range(2015, 2021), 1), 2)
+    granted = series("a", "patents_granted", {2018: 10, 2019: 5, 2020: 6}, 3)
+    report = validate(frame(*priority, *granted))
+    # 2020: 6 > 5 applications in 2016-2020; 2019: 5 is not more than 5 (2015-2019);
+    # 2018: window 2014-2018 is not fully reported, so no comparison.
+    assert where(report, "patents_within_priority_window") == [
+        ("kt_metrics/2020/a.csv", 3, "value")
+    ]
+    assert report.ok
+    assert all(f.severity == "warning" for f in report.findings)
+    check = report.checks.set_index("rule").loc["patents_within_priority_window"]
+    assert check["outcome"] == "warning" and check["unexpected_count"] == 1
+
+
+def test_licence_income_without_any_recent_licence_is_a_warning() -> None:
+    data = frame(
+        rec("a", 2020, "licence_agreements", 0, row=2),
+        rec("a", 2020, "licence_income_eur", 1000, row=3),
+        rec("b", 2019, "licence_agreements", 3, row=2),
+        rec("b", 2020, "licence_agreements", 0, row=2),
+        rec("b", 2020, "licence_income_eur", 1000, row=3),  # earlier licences pay
+        rec("b", 2019, "licence_income_eur", 0, row=3),
+    )
+    report = validate(data)
+    assert where(report, "licence_income_without_licences") == [
+        ("kt_metrics/2020/a.csv", 3, "value")
+    ]
+    assert report.ok
+
+
+def test_missing_year_in_the_middle_of_a_series_is_a_warning() -> None:
+    data = frame(*clean("a", 2018), *clean("a", 2019), *clean("a", 2021), *clean("b", 2021))
+    report = validate(data)
+    assert where(report, "year_coverage_gap") == [("kt_metrics/2020/a.csv", None, "year")]
+    assert report.warnings[0].severity == "warning"
+    assert report.ok
+
+
+def test_year_on_year_jumps() -> None:
+    data = frame(
+        *series("a", "spinoffs", {2019: 10, 2020: 60}, 2),  # x6 and +50: warning
+        *series("a", "licence_agreements", {2019: 2, 2020: 12}, 3),  # x6 but only +10
+        *series("b", "spinoffs", {2019: 100, 2020: 450}, 2),  # x4.5
+        *series("b", "licence_agreements", {2018: 1, 2020: 90}, 3),  # not consecutive
+        *series("a", "spinoff_capital_eur", {2019: 1e6, 2020: 6e6}, 4),  # x6 and +5 M
+        *series("b", "spinoff_capital_eur", {2019: 0, 2020: 900_000}, 4),  # below EUR 1 M
+    )
+    report = validate(data)
+    assert where(report, "year_on_year_jump") == [
+        ("kt_metrics/2020/a.csv", 2, "value"),
+        ("kt_metrics/2020/a.csv", 4, "value"),
+    ]
+
+
+def test_report_api_orders_errors_and_builds_the_quality_table() -> None:
+    data = frame(
+        rec("a", 2024, "spinoffs", -2, row=4),
+        rec("a", 2024, "kto_staff_fte", 900, row=3),
+        *series("a", "licence_agreements", {2019: 2, 2020: 40}, 5),
+    )
+    report = validate(data)
+    assert [f.row for f in report.errors] == [3, 4]  # reading order, not rule order
+    assert all(f.severity == "warning" for f in report.warnings)
+    assert len(report.errors) + len(report.warnings) == len(report.findings)
+    with pytest.raises(InputError) as raised:
+        report.raise_on_error()
+    assert raised.value.finding == report.errors[0]
+    assert "kt_metrics/2024/a.csv, row 3, column value: [fte_range]" in str(raised.value)
+
+    table = report.to_frame()
+    assert list(table.columns) == list(FRAME_COLUMNS)
+    assert str(table["row"].dtype) == "Int64"
+    failed = table[table["outcome"] == "failed"]
+    assert list(failed["row"]) == [3, 4]
+    assert set(table["outcome"]) == {"failed", "warning", "passed"}
+    # Every check that found nothing still appears once, so the appendix lists all rules.
+    assert len(table) == len(report.findings) + (report.checks["outcome"] == "passed").sum()
+
+    dutch = report.to_frame(labels="nl")
+    assert list(dutch.columns) == [DUTCH_LABELS[c] for c in FRAME_COLUMNS]
+    assert set(dutch["uitkomst"]) == {"fout", "waarschuwing", "in orde"}
+
+
+def test_ok_report_does_not_raise() -> None:
+    report = ValidationReport(findings=[Finding("f.csv", 2, "value", "x", "y", "warning")])
+    assert report.ok
+    report.raise_on_error()
+
+
+def _reference_dir(tmp_path: Path) -> Path:
+    data = tmp_path / "raw"
+    data.mkdir()
+    for table in (REPO / "data" / "raw").glob("*.csv"):
+        shutil.copy(table, data / table.name)
+    return data
+
+
+def test_shipped_reference_tables_pass() -> None:
+    report = validate_reference(REPO / "data" / "raw")
+    assert report.errors == [], report.errors[:3]
+    assert len(report.checks) > 20
+
+
+def test_reference_rules_name_file_row_and_column(tmp_path: Path) -> None:
+    data = _reference_dir(tmp_path)
+    institutions = pd.read_csv(data / "institutions.csv", dtype=str, keep_default_na=False)
+    institutions.loc[4, "kto_nl_partner"] = "ja"
+    institutions.loc[6, "source_id"] = "kto_nl_plan_2021;nergens"
+    institutions.to_csv(data / "institutions.csv", index=False)
+    indicators = pd.read_csv(data / "indicators.csv", dtype=str, keep_default_na=False)
+    indicators.loc[1, "unit"] = "EUR"  # kto_staff_fte is kind fte
+    indicators.to_csv(data / "indicators.csv", index=False)
+    report = validate_reference(data)
+    found = {(f.file, f.row, f.column, f.rule) for f in report.errors}
+    assert found == {
+        ("institutions.csv", 6, "kto_nl_partner", "column_type"),
+        ("institutions.csv", 8, "source_id", "source_known"),
+        ("indicators.csv", 3, "unit", "consistent_pair"),
+    }
+    assert "nergens" in next(f.message for f in report.errors if f.rule == "source_known")
+
+
+def test_missing_reference_table_is_an_error(tmp_path: Path) -> None:
+    data = _reference_dir(tmp_path)
+    (data / "sources.csv").unlink()
+    report = validate_reference(data)
+    assert ("sources.csv", "missing_file") in {(f.file, f.rule) for f in report.errors}
+
+
+def test_ingest_error_becomes_a_finding(tmp_path: Path) -> None:
+    data = _reference_dir(tmp_path)
+    folder = data / "kt_metrics" / "2024"
+    folder.mkdir(parents=True)
+    (folder / "a.csv").write_text("", encoding="utf-8")
+    report = validate_data_dir(data, current_year=YEAR)
+    assert [(f.file, f.rule) for f in report.errors] == [("kt_metrics/2024/a.csv", "empty_file")]
+    assert "ingest" in set(report.checks["suite"])
