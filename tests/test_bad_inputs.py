@@ -31,8 +31,8 @@ from analysis.validation import ValidationReport, validate_data_dir
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).parent / "data" / "bad_inputs"
 CURRENT_YEAR = 2026
-HEADER = ["institution_id", "year", "indicator", "value", "unit", "source_id", "note"]
-TUD_2024 = [
+HEADER: list[object] = ["institution_id", "year", "indicator", "value", "unit", "source_id", "note"]
+TUD_2024: list[list[object]] = [
     ["tud", 2024, "research_expenditure_eur", 500000000, "EUR", "demonstration", ""],
     ["tud", 2024, "spinoffs", 12, "count", "demonstration", ""],
 ]
@@ -88,7 +88,7 @@ def _gen_too_large(data: Path) -> None:
     """Six megabytes of plausible-looking rows: generated in tmp, never committed."""
     line = "tud,2024,spinoffs,12,count,demonstration," + "x" * 200 + "\n"
     repeat = (6 * 1024 * 1024) // len(line) + 1
-    text = ",".join(HEADER) + "\n" + line * repeat
+    text = ",".join(map(str, HEADER)) + "\n" + line * repeat
     (data / "kt_metrics/2024/tud.csv").write_text(text, encoding="utf-8")
 
 
@@ -210,7 +210,8 @@ def test_validate_command_exits_non_zero_naming_the_error(name: str, tmp_path: P
 def _frame_of(data: Path) -> pd.DataFrame:
     frame = ingest.load_submissions(data / "kt_metrics")
     tud = frame[(frame["institution_id"] == "tud") & (frame["year"] == 2024)]
-    return tud[["indicator", "value", "unit", "source_id"]].reset_index(drop=True)
+    out: pd.DataFrame = tud[["indicator", "value", "unit", "source_id"]].reset_index(drop=True)
+    return out
 
 
 def _rewrite_tud_2024(data: Path, variant: str) -> None:
