@@ -580,10 +580,10 @@ def test_typst_source_structure(tmp_path: Path) -> None:
     # Appendix notebook after the annex switch, fact sheets as its sections.
     annex = src.index("#show: vm-annex")
     assert src.index('#vm-chapter("Instellingen"') > annex
-    assert src.index('#heading(level: 2, "Universiteit van Amsterdam")') > annex
+    assert src.index('#heading(level: 2, outlined: true, "Universiteit van Amsterdam")') > annex
     assert "<tab-octrooien>" in src and "@tab-octrooien" in src
     assert (work / "charts" / "fig-octrooien.svg").is_file()
-    assert "#vm-demo-mark()" in src
+    assert "#vm-demo-start()" in src and "#vm-demo-end()" in src
     for marker in (SECRET, CODE_MARKER, STREAM_MARKER, PLAIN_MARKER):
         assert marker not in src
 
@@ -772,3 +772,32 @@ def test_quarto_engine_without_quarto_is_a_clear_error(
     monkeypatch.setattr(shutil, "which", lambda _name: None)
     with pytest.raises(BuildError, match="quarto binary"):
         render_report(project, executed, out, year=YEAR, engine="quarto")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext not installed")
+def test_demo_footer_marks_exactly_the_pages_a_demo_block_spans(tmp_path: Path) -> None:
+    """Start on page 3, spill over pages 4 and 5, end on 5; page 6 holds no demo data."""
+    import typst
+
+    from analysis.render import typst_pdf
+
+    shutil.copyfile(
+        Path(typst_pdf.__file__).parent / "templates" / "report.typ", tmp_path / "report.typ"
+    )
+    filler = "#lorem(400)\n\n"
+    (tmp_path / "main.typ").write_text(
+        '#import "report.typ": *\n#show: vm-report.with(title: "T", year: "2025")\n'
+        '#vm-chapter("Een")\n#vm-demo-start()\n' + filler * 3 + "#vm-demo-end()\n"
+        "#pagebreak()\nGeen demo hier.\n",
+        encoding="utf-8",
+    )
+    pdf = tmp_path / "t.pdf"
+    pdf.write_bytes(typst.compile(str(tmp_path / "main.typ"), root=str(tmp_path)))
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True
+    ).stdout.split("\f")
+    flagged = [i + 1 for i, text in enumerate(pages) if "Demonstratiegegevens: deze pagina" in text]
+    chapter_start = next(i + 1 for i, text in enumerate(pages) if "Een" in text and "Lorem" in text)
+    last = len([p for p in pages if p.strip()])
+    assert flagged == list(range(chapter_start, last))
+    assert last not in flagged

@@ -195,7 +195,7 @@ class _Builder:
         for block in blocks:
             demo = bool(getattr(block, "demo", False))
             if demo:
-                self.lines.append("#vm-demo-mark()")
+                self.lines.append("#vm-demo-start()")
             if isinstance(block, MarkdownBlock):
                 self.lines.append(self.converted[block.text])
             elif isinstance(block, NoticeBlock):
@@ -210,7 +210,7 @@ class _Builder:
             elif isinstance(block, ChartBlock):
                 self.chart(block)
             if demo:
-                self.lines.append("#vm-demo-mark()")
+                self.lines.append("#vm-demo-end()")
             self.lines.append("")
 
     def assign_tables(self, chapters: Sequence[_Chapter]) -> None:
@@ -259,6 +259,10 @@ class _Builder:
         )
 
 
+#: Sub-pages (fact sheets) per chapter up to which each gets a table-of-contents entry.
+MAX_OUTLINED_SECTIONS = 60
+
+
 def build_typst(
     config: ReportConfig,
     docs: Sequence[Document],
@@ -305,9 +309,13 @@ def build_typst(
             lines.append("#[")
             lines.append("#set heading(numbering: none)")
         builder.blocks(ch.blocks)
+        # Fact sheets are listed in the table of contents while that stays short; for
+        # hundreds of institutions the contents would run to dozens of pages, and the
+        # chapter's own index table lists them instead.
+        outlined = "true" if len(ch.sections) <= MAX_OUTLINED_SECTIONS else "false"
         for title, blocks in ch.sections:
             lines.append("#pagebreak(weak: true)")
-            lines.append(f"#heading(level: 2, {ts(title)})")
+            lines.append(f"#heading(level: 2, outlined: {outlined}, {ts(title)})")
             lines.append("")
             lines.append("#[")
             lines.append("#set heading(offset: 1)")
