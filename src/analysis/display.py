@@ -106,13 +106,13 @@ def _csv_bytes(df: pd.DataFrame) -> bytes:
     return text.encode("utf-8")
 
 
-def _float_text(value: float) -> str:
+def _float_text(value: object) -> str:
     """12 significant digits: far beyond what a report shows, but free of last-bit noise.
 
     A sum computed in another order (threads, BLAS) can differ in the 16th digit;
     published files must be byte-identical for the same inputs.
     """
-    return f"{value:.12g}"
+    return f"{float(value):.12g}"  # type: ignore[arg-type]
 
 
 def _frame_for_display(df: pd.DataFrame) -> pd.DataFrame:

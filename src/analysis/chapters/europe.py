@@ -49,15 +49,18 @@ _DENOMINATOR_YEAR = re.compile(r"noemer uit \d{4}")
 def _dutch_notes(gaps: pd.DataFrame, peers: pd.DataFrame) -> pd.Series:
     """The Dutch definition note of the peer figure behind each gap (plus the denominator year)."""
     column = "definition_note_nl" if "definition_note_nl" in peers.columns else "definition_note"
-    lookup = {
-        (str(r.peer_id), str(r.indicator), int(r.year)): str(getattr(r, column) or "")
-        for r in peers.itertuples(index=False)
-        if pd.notna(r.year)
-    }
+    lookup: dict[tuple[str, str, int], str] = {}
+    for peer_id, indicator, year, note in zip(
+        peers["peer_id"], peers["indicator"], peers["year"], peers[column], strict=True
+    ):
+        if pd.notna(year):
+            lookup[(str(peer_id), str(indicator), int(year))] = "" if pd.isna(note) else str(note)
     notes = []
-    for row in gaps.itertuples(index=False):
-        parts = [lookup.get((str(row.peer_id), str(row.indicator), int(row.peer_year)), "")]
-        found = _DENOMINATOR_YEAR.search(str(row.note or ""))
+    for peer_id, indicator, peer_year, gap_note in zip(
+        gaps["peer_id"], gaps["indicator"], gaps["peer_year"], gaps["note"], strict=True
+    ):
+        parts = [lookup.get((str(peer_id), str(indicator), int(peer_year)), "")]
+        found = _DENOMINATOR_YEAR.search("" if pd.isna(gap_note) else str(gap_note))
         if found:
             parts.append(found.group(0))
         notes.append("; ".join(p for p in parts if p and p != "nan"))

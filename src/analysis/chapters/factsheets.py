@@ -224,14 +224,14 @@ def compute_sheets(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Sheet]
     pooled_years = [y for y in range(year - POOLED_YEARS + 1, year + 1)]
     per100 = _intensity_table(wide, pooled_years)
     types = institutions.set_index("institution_id")["type"]
-    type_median = per100.groupby(per100.index.map(types)).median()
+    type_median = per100.groupby(per100.index.map(types.to_dict())).median()
     models = _models(wide, institutions, pooled_years)
     membership = _membership(data_dir)
     all_years = sorted(int(y) for y in wide["year"].unique())
     by_inst = {k: g.set_index("year") for k, g in wide.groupby("institution_id", sort=False)}
     sheets: list[Sheet] = []
     for inst in institutions.itertuples(index=False):
-        rows = by_inst.get(inst.institution_id)
+        rows = by_inst.get(str(inst.institution_id))
         if rows is None or year not in rows.index:
             continue
         sheets.append(_sheet(inst, rows, year, all_years, per100, type_median, models, membership))

@@ -304,11 +304,15 @@ def overdispersion_markdown(wide: pd.DataFrame, institutions: pd.DataFrame) -> s
     from analysis import trends
 
     over = trends.count_models(wide, institutions).overdispersion
-    parts = [
-        f"{INDICATOR_LABELS[row.outcome].lower()} (dispersie {fmt.number(row.pearson_dispersion, 1)}, "
-        f"p {'< 0,001' if row.p_value < 0.001 else '= ' + fmt.number(row.p_value, 3)})"
-        for row in over.itertuples(index=False)
-    ]
+    parts = []
+    for outcome, dispersion, p_value in zip(
+        over["outcome"], over["pearson_dispersion"], over["p_value"], strict=True
+    ):
+        p_text = "< 0,001" if float(p_value) < 0.001 else "= " + fmt.number(p_value, 3)
+        parts.append(
+            f"{INDICATOR_LABELS[str(outcome)].lower()} (dispersie {fmt.number(dispersion, 1)}, "
+            f"p {p_text})"
+        )
     overdispersed = bool((over["p_value"] < 0.05).all())
     verdict = (
         "de tellingen zijn overgedispergeerd, dus het negatief-binomiale model is het juiste"

@@ -61,7 +61,10 @@ def intro_markdown(data_dir: Path) -> str:
     supported = fact(programme, "startups_smes_supported")
     max_project = fact(programme, "max_subsidy_per_project")
     share = fact(programme, "max_subsidy_share_of_costs")
-    note = lambda row: f"^[{cite(row['source_id'], sources)}]"  # noqa: E731
+
+    def note(row: pd.Series) -> str:
+        return f"^[{cite(str(row['source_id']), sources)}]"
+
     return (
         f"Het Valorisatieprogramma liep van {fmt.year(start['value'])} tot en met "
         f"{fmt.year(end['value'])}. In totaal is {_format_fact(subsidy)} Rijkssubsidie toegekend "
