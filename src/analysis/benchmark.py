@@ -26,6 +26,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from analysis.indicators import INDICATOR_CODES
+
 #: Denominators: name → (indicator code, scale). Outputs per EUR 100 million research
 #: expenditure (the ASTP convention) and per KTO FTE; and per invention disclosure, a
 #: conversion ratio that needs no input figure, so it can be computed for peers that
@@ -39,19 +41,8 @@ DENOMINATORS: dict[str, tuple[str, float]] = {
 INPUT_INDICATORS: tuple[str, ...] = ("research_expenditure_eur", "kto_staff_fte")
 
 #: Output indicators of the catalogue (everything except the two inputs).
-OUTPUT_INDICATORS: tuple[str, ...] = (
-    "research_agreements_n",
-    "research_agreements_eur",
-    "contract_research_n",
-    "contract_research_eur",
-    "invention_disclosures",
-    "priority_patent_applications",
-    "patents_granted",
-    "licence_agreements",
-    "licence_income_eur",
-    "spinoffs",
-    "startups_supported",
-    "spinoff_capital_eur",
+OUTPUT_INDICATORS: tuple[str, ...] = tuple(
+    code for code in INDICATOR_CODES if code not in ("research_expenditure_eur", "kto_staff_fte")
 )
 
 #: The plan's European top group and the ASTP reference values.

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import paths
+from analysis.indicators import INDICATOR_CODES
 from analysis.ingest import COLUMNS, catalogue_units
 
 SOURCE_ID = "demonstration"
@@ -41,22 +42,7 @@ NOTE = "demonstratiedata"
 CALIBRATION_FILE = Path("context") / "demo_calibration.csv"
 GROUPS = ("push", "exchange", "serve")
 #: Order of the indicator rows in a generated submission (the catalogue order).
-INDICATOR_ORDER: tuple[str, ...] = (
-    "research_expenditure_eur",
-    "kto_staff_fte",
-    "research_agreements_n",
-    "research_agreements_eur",
-    "contract_research_n",
-    "contract_research_eur",
-    "invention_disclosures",
-    "priority_patent_applications",
-    "patents_granted",
-    "licence_agreements",
-    "licence_income_eur",
-    "spinoffs",
-    "startups_supported",
-    "spinoff_capital_eur",
-)
+INDICATOR_ORDER: tuple[str, ...] = INDICATOR_CODES
 INSTITUTION_COLUMNS: tuple[str, ...] = (
     "institution_id",
     "name_nl",
