@@ -113,7 +113,15 @@ def tree_rss_mb(proc: psutil.Process) -> float:
 
 def timed_build(project: Path, args: list[str]) -> Run:
     """Run one build as a subprocess; sample the process tree's RSS every 50 ms."""
-    env = dict(os.environ, VALORISATIEMONITOR_ROOT=str(project), GX_ANALYTICS_ENABLED="False")
+    # The venv holds an editable install of the checkout; PYTHONPATH makes the build (and
+    # its notebook kernels) import the copy's code instead, so edits to the checkout
+    # while the benchmark runs do not leak into it.
+    env = dict(
+        os.environ,
+        VALORISATIEMONITOR_ROOT=str(project),
+        GX_ANALYTICS_ENABLED="False",
+        PYTHONPATH=str(project / "src"),
+    )
     start = time.perf_counter()
     proc = subprocess.Popen(
         [str(BIN), "build", "--quiet", *args],
