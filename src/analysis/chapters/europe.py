@@ -121,16 +121,35 @@ def total_table(result: EuropeResult) -> pd.DataFrame:
     )
 
 
+#: Short labels for the gap chart's axis (the table beside it has the full names).
+SHORT_INDICATOR = {
+    "licence_agreements": "Licenties",
+    "licence_income_eur": "Licentie-inkomsten",
+    "spinoffs": "Spin-offs",
+    "spinoff_capital_eur": "Spin-off-kapitaal",
+    "priority_patent_applications": "Octrooiaanvragen",
+    "invention_disclosures": "Uitvindingsmeldingen",
+    "research_agreements_n": "Onderzoeksovereenkomsten",
+    "research_agreements_eur": "Onderzoeksovereenkomsten (€)",
+    "contract_research_eur": "Contractonderzoek (€)",
+}
+SHORT_DENOMINATOR = {
+    "per_100m_research": "per € 100 mln",
+    "per_kto_fte": "per fte KTO",
+    "per_disclosure": "per melding",
+}
+
+
 def chart_frame(result: EuropeResult) -> pd.DataFrame:
     gaps = result.gaps[
         (result.gaps["level"] == "total") & (result.gaps["peer_id"].isin(TOP_PEERS))
     ].dropna(subset=["gap_ratio"])
     label = (
-        gaps["indicator"].map(INDICATOR_LABELS).fillna(gaps["indicator"])
+        gaps["indicator"].map(SHORT_INDICATOR).fillna(gaps["indicator"])
         + " "
-        + gaps["denominator"].map(DENOMINATOR_NL).fillna(gaps["denominator"])
+        + gaps["denominator"].map(SHORT_DENOMINATOR).fillna(gaps["denominator"])
         + " — "
-        + gaps["peer_name"]
+        + gaps["peer_name"].str.replace("University of ", "", regex=False)
     )
     return (
         pd.DataFrame(

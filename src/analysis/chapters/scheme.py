@@ -291,3 +291,27 @@ def projection_chart(frame: pd.DataFrame) -> object:
         y_title="Spin-offs per jaar",
         band_label="Voorspelinterval (80%)",
     )
+
+
+def projection_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The numbers behind the projection chart, with Dutch column names."""
+    return pd.DataFrame(
+        {
+            "Jaar": frame["year"],
+            "Gerealiseerd": frame["observed"],
+            "Projectie": frame["projection"],
+            "Ondergrens (80%)": frame["low"],
+            "Bovengrens (80%)": frame["high"],
+            "Doelpad": frame["target"],
+        }
+    )
+
+
+PROJECTION_FORMATS = {
+    "Jaar": "year",
+    "Gerealiseerd": "number",
+    "Projectie": "number",
+    "Ondergrens (80%)": "number",
+    "Bovengrens (80%)": "number",
+    "Doelpad": "number",
+}
