@@ -63,6 +63,13 @@ def test_code_and_parameters_never_appear(built: Built) -> None:
         assert "rep = Report(" not in html, page.name
 
 
+@needs("pdftotext")
+def test_code_and_parameters_never_appear_in_the_pdf(built: Built) -> None:
+    text = pdftotext(built.pdf)
+    for fragment in ("from analysis", "rep = Report(", "processed_dir =", "Parameters"):
+        assert fragment not in text, fragment
+
+
 @pytest.mark.skipif(chromium() is None, reason="chromium not installed (.ci/run installs it)")
 def test_chromium_draws_every_chart_on_every_page(built: Built) -> None:
     pages = sorted(built.site.glob("*.html"))
