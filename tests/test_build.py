@@ -275,3 +275,12 @@ def test_two_builds_give_identical_reports(project: Path, tmp_path: Path) -> Non
     first = hash_tree(project / "report" / "2024")
     statuses(make_config(project, force=True))
     assert hash_tree(project / "report" / "2024") == first
+
+
+def test_root_index_lists_every_published_year(project: Path) -> None:
+    statuses(make_config(project))
+    statuses(make_config(project, year=2023))
+    index = (project / "report" / "index.html").read_text()
+    assert index.index('href="2024/site/index.html"') < index.index('href="2023/site/index.html"')
+    assert 'lang="nl"' in index
+    assert "http" not in index

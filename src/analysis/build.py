@@ -532,6 +532,7 @@ class Build:
             )
             raise
         self.progress.report(StepResult("publish", "ran", time.perf_counter() - start))
+        write_root_index(cfg.out_dir)
 
     def manifest(self, notebooks: Sequence[str]) -> dict[str, Any]:
         """What this report was built from: enough to rebuild it and to check it."""
@@ -567,6 +568,35 @@ class Build:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def write_root_index(out_dir: Path) -> Path:
+    """`<out-dir>/index.html`: every published year, newest first, each linking to its site.
+
+    Each year's own pages carry a year switcher too; this page is the stable entry
+    point when the reports of several years sit side by side.
+    """
+    years = sorted(published_years(out_dir), reverse=True)
+    items = "\n".join(
+        f'    <li><a href="{y}/site/index.html">Valorisatiemonitor {y}</a> '
+        f'(<a href="{y}/valorisatiemonitor-{y}.pdf">PDF</a>)</li>'
+        for y in years
+    )
+    html = (
+        '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<title>Valorisatiemonitor: alle jaargangen</title>\n"
+        "<style>body{font-family:'Liberation Sans',Arial,sans-serif;max-width:40rem;"
+        "margin:3rem auto;padding:0 1rem;color:#1a1a1a}h1{color:#154273}a{color:#01689b}</style>\n"
+        "</head>\n<body>\n<h1>Valorisatiemonitor</h1>\n<p>Alle jaargangen:</p>\n<ul>\n"
+        f"{items}\n</ul>\n</body>\n</html>\n"
+    )
+    target = out_dir / "index.html"
+    if not target.is_file() or target.read_text(encoding="utf-8") != html:
+        tmp = target.with_name(f".index.html.tmp-{os.getpid()}")
+        tmp.write_text(html, encoding="utf-8")
+        os.replace(tmp, target)
+    return target
 
 
 def _current_year(build_year: int) -> int:
