@@ -79,3 +79,25 @@ def test_summary_keyfigures_by_hand() -> None:
     assert items["Licentie-inkomsten"]["note"] == "+100,0% t.o.v. 2024"
     assert "demonstratiedata" in summary.intro_markdown(2025, demo=True)
     assert "demonstratiedata" not in summary.intro_markdown(2025, demo=False)
+
+
+def test_europe_computes_only_the_levels_it_shows() -> None:
+    """Institution-level gaps would dominate the build at a thousand institutions."""
+    rows = []
+    for inst in ("tud", "uu", "umcu"):
+        for year in (2024, 2025):
+            rows.append(
+                {
+                    "institution_id": inst,
+                    "year": year,
+                    "research_expenditure_eur": 2e8,
+                    "kto_staff_fte": 10.0,
+                    "invention_disclosures": 20.0,
+                    "spinoffs": 3.0,
+                    "licence_agreements": 4.0,
+                    "is_demonstration": True,
+                }
+            )
+    result = europe.compute(pd.DataFrame(rows), RAW, 2025, n_boot=20)
+    assert set(result.gaps["level"]) == {"total", "type"}
+    assert result.years == (2024, 2025)

@@ -85,7 +85,12 @@ def compute(
     raw_peers = reference.load_peers(data_dir)
     peers = benchmark.convert_peers(raw_peers, reference.load_fx_rates(data_dir))
     result = benchmark.benchmark_gaps(
-        wide, reference.load_institutions(data_dir), peers, years=years
+        wide,
+        reference.load_institutions(data_dir),
+        peers,
+        years=years,
+        levels=levels,
+        n_boot=n_boot,
     )
     gaps = result.gaps.copy()
     gaps["note_nl"] = _dutch_notes(gaps, raw_peers)
