@@ -211,3 +211,13 @@ def test_alignment() -> None:
 def test_default_format_for_dates_and_bools() -> None:
     df = pd.DataFrame({"d": pd.to_datetime(["2026-11-23"]), "b": [True]})
     assert fmt.format_frame(df).to_dict("list") == {"d": ["23 november 2026"], "b": ["ja"]}
+
+
+@pytest.mark.parametrize("decimals", [0, 1, 2])
+@pytest.mark.parametrize(
+    "value",
+    ["0", "1", "-1", "999", "1000", "-1234.5", "62.65", "1234567.891", "-0.04", "1000000000.05"],
+)
+def test_fast_dutch_separators_equal_babel(value: str, decimals: int) -> None:
+    rounded = fmt._round(Decimal(value), decimals)
+    assert fmt._format_rounded(rounded, decimals) == fmt._format_rounded_babel(rounded, decimals)

@@ -36,6 +36,7 @@ from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -97,8 +98,23 @@ def _pattern(decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
+#: Dutch separators from Python's: thousands "." and decimal ",".
+_TO_DUTCH = str.maketrans(",.", ".,")
+
+
 def _format_rounded(value: Decimal, decimals: int) -> str:
-    """Babel does the Dutch separators; the value is already rounded, so no second rounding."""
+    """Dutch separators on an already rounded value (no second rounding).
+
+    The nl_NL pattern (`#,##0.00`: groups of three, "." for thousands, "," for
+    decimals, "-" for negatives) applied with Python's own formatting: babel gives the
+    same string but takes 0.1 ms a cell, which a thousand fact sheets notice. A test
+    compares the two.
+    """
+    return f"{value:,.{decimals}f}".translate(_TO_DUTCH)
+
+
+def _format_rounded_babel(value: Decimal, decimals: int) -> str:
+    """The reference implementation `_format_rounded` must agree with (used by the tests)."""
     return format_decimal(value, _pattern(decimals), locale=LOCALE, decimal_quantization=True)
 
 
@@ -263,9 +279,9 @@ def default_format(series: pd.Series[Any]) -> str:
     if pd.api.types.is_datetime64_any_dtype(series):
         return "date"
     if pd.api.types.is_numeric_dtype(series):
-        values = series.dropna().astype("float64")
-        finite = values[values.map(math.isfinite)]
-        whole = bool((finite == finite.round()).all())
+        values = series.to_numpy(dtype="float64", na_value=np.nan)
+        finite = values[np.isfinite(values)]
+        whole = bool(np.all(finite == np.round(finite)))
         return "number" if whole else "number:1"
     return "text"
 
@@ -296,8 +312,11 @@ def format_frame(df: pd.DataFrame, formats: Mapping[str, str] | None = None) -> 
     `default_format`. Index, column order and row order are kept.
     """
     specs = resolve_formats(df, formats)
-    out = pd.DataFrame(index=df.index)
-    for column in df.columns:
-        fn = formatter(specs[str(column)])
-        out[column] = pd.Series([fn(v) for v in df[column].tolist()], index=df.index, dtype=object)
+    columns = [
+        [formatter(specs[str(column)])(v) for v in df.iloc[:, i].tolist()]
+        for i, column in enumerate(df.columns)
+    ]
+    # One constructor call (not one insert per column): cheap enough for a thousand tables.
+    out = pd.DataFrame(dict(enumerate(columns)), index=df.index, dtype=object)
+    out.columns = df.columns
     return out
