@@ -41,16 +41,22 @@ class ModelsResult:
     years: tuple[int, ...]
 
 
-def compute(wide: pd.DataFrame, data_dir: Path, year: int, n_boot: int = 100) -> ModelsResult:
-    institutions = reference.load_institutions(data_dir)
+def _pooled(
+    wide: pd.DataFrame, institutions: pd.DataFrame, year: int
+) -> tuple[tuple[int, ...], pd.DataFrame, pd.DataFrame]:
+    """Standardised pooled profiles and their classification over the last three years."""
     years = tuple(y for y in range(year - POOLED_YEARS + 1, year + 1) if y in set(wide["year"]))
     pooled = typology.pooled_profile(wide, "institution_id", years=years)
     profile = pooled.index.to_series().map(institutions.set_index("institution_id")["profile"])
     z = typology.standardise(pooled)
     classified = typology.score(z, profile)
     classified.index.name = "institution_id"
-    cluster = typology.cluster_check(z, classified["label"])
-    stability = typology.bootstrap_stability(z, n_boot=n_boot)
+    return years, z, classified
+
+
+def _comparison(
+    wide: pd.DataFrame, data_dir: Path, institutions: pd.DataFrame
+) -> typology.Comparison:
     consortia = typology.classify_consortia(
         wide,
         reference.load_consortium_members(data_dir),
@@ -58,7 +64,30 @@ def compute(wide: pd.DataFrame, data_dir: Path, year: int, n_boot: int = 100) ->
         institutions,
         years=[y for y in PROGRAMME_YEARS if y in set(wide["year"])],
     )
-    comparison = typology.compare_with_evaluation(consortia, reference.load_consortia(data_dir))
+    return typology.compare_with_evaluation(consortia, reference.load_consortia(data_dir))
+
+
+def headline(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
+    """The chapter's two findings in one sentence pair, without the clustering checks (summary)."""
+    institutions = reference.load_institutions(data_dir)
+    _years, _z, classified = _pooled(wide, institutions, year)
+    counts = classified["label"].value_counts()
+    top = max(MODELS, key=lambda m: (counts.get(m, 0), -MODELS.index(m)))
+    cmp = _comparison(wide, data_dir, institutions)
+    return (
+        f"Het {MODEL_LABELS[top]} komt het vaakst voor: {fmt.number(counts.get(top, 0))} van de "
+        f"{fmt.number(len(classified))} instellingen. De regel deelt "
+        f"{fmt.number(round(cmp.accuracy * cmp.n))} van de {fmt.number(cmp.n)} consortia in hetzelfde "
+        f"model in als de evaluatie ({fmt.percent(cmp.accuracy)}, Cohens kappa {fmt.number(cmp.kappa, 2)})."
+    )
+
+
+def compute(wide: pd.DataFrame, data_dir: Path, year: int, n_boot: int = 100) -> ModelsResult:
+    institutions = reference.load_institutions(data_dir)
+    years, z, classified = _pooled(wide, institutions, year)
+    cluster = typology.cluster_check(z, classified["label"])
+    stability = typology.bootstrap_stability(z, n_boot=n_boot)
+    comparison = _comparison(wide, data_dir, institutions)
     return ModelsResult(
         classified=classified.reset_index(),
         z=z,

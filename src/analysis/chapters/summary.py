@@ -71,13 +71,7 @@ def messages(wide: pd.DataFrame, data_dir: Path, year: int) -> list[str]:
         europe.chart_title(europe.chart_frame(gaps))
         + " (zie hoofdstuk 3 voor de definitieverschillen)."
     )
-    typology = models.compute(wide, data_dir, year, n_boot=20)
-    out.append(
-        models.scatter_title(typology)
-        + ". "
-        + models.comparison_markdown(typology, demo=False).split(". ")[0]
-        + "."
-    )
+    out.append(models.headline(wide, data_dir, year))
     plan = scheme.compute_scenario(wide, data_dir, year)
     projection = scheme.projection_frame(wide, plan)
     out.append(scheme.projection_title(projection) + ".")
