@@ -284,3 +284,19 @@ def test_root_index_lists_every_published_year(project: Path) -> None:
     assert index.index('href="2024/site/index.html"') < index.index('href="2023/site/index.html"')
     assert 'lang="nl"' in index
     assert "http" not in index
+
+
+def test_notebooks_start_longest_first(project: Path) -> None:
+    config = make_config(project)
+    build = FakeBuild(config)
+    notebooks = ["notebooks/01_a.ipynb", "notebooks/02_b.ipynb"]
+    assert build.longest_first(notebooks) == notebooks  # no log, no hint: page order
+    (project / "_quarto.yml").write_text(
+        QUARTO + "valorisatiemonitor:\n  build:\n    slow:\n      - notebooks/02_b.ipynb\n"
+    )
+    assert build.longest_first(notebooks) == notebooks[::-1]  # the hint
+    build.cache.root.mkdir(parents=True, exist_ok=True)
+    (build.cache.root / "build.log").write_text(
+        "ran\tnotebook:01_a\t9.5\nran\tnotebook:02_b\t1.0\ncached\trender\t0.0\n"
+    )
+    assert build.longest_first(notebooks) == notebooks  # measured durations win

@@ -274,6 +274,15 @@ def published_years(out_dir: Path) -> list[int]:
     return sorted(int(p.name) for p in out_dir.iterdir() if p.is_dir() and p.name.isdigit())
 
 
+def slow_notebooks(project_dir: Path) -> list[str]:
+    """Notebooks `_quarto.yml` marks as slow (`valorisatiemonitor.build.slow`)."""
+    import yaml
+
+    config = yaml.safe_load((project_dir / "_quarto.yml").read_text(encoding="utf-8"))
+    build_config = (config.get("valorisatiemonitor") or {}).get("build") or {}
+    return [str(p) for p in build_config.get("slow", [])]
+
+
 def render_pages(project_dir: Path) -> list[str]:
     """The ordered page list (`project.render`) of `_quarto.yml`."""
     import yaml
@@ -433,13 +442,37 @@ class Build:
 
         failures: list[BaseException] = []
         with ThreadPoolExecutor(max_workers=max(1, cfg.jobs)) as pool:
-            futures = [pool.submit(one, nb) for nb in notebooks]
+            futures = [pool.submit(one, nb) for nb in self.longest_first(notebooks)]
             for future in futures:
                 exc = future.exception()
                 if exc is not None:
                     failures.append(exc)
         if failures:
             raise failures[0]
+
+    def longest_first(self, notebooks: Sequence[str]) -> list[str]:
+        """Start the slowest notebooks first, so no long one runs alone at the end.
+
+        Durations come from the previous build's log; without one, notebooks listed
+        under `valorisatiemonitor.build.slow` in `_quarto.yml` go first. Ties keep the
+        page order, so the schedule (not the output) is all this changes.
+        """
+        previous: dict[str, float] = {}
+        log = self.cache.root / "build.log"
+        if log.is_file():
+            for line in log.read_text().splitlines():
+                parts = line.split("\t")
+                if len(parts) == 3 and parts[1].startswith("notebook:") and parts[0] == "ran":
+                    previous[parts[1].removeprefix("notebook:")] = float(parts[2])
+        slow = set(slow_notebooks(self.config.project_dir))
+
+        def weight(nb: str) -> tuple[float, int]:
+            stem = Path(nb).stem
+            if stem in previous:
+                return (-previous[stem], notebooks.index(nb))
+            return (-1e9 if nb in slow else 0.0, notebooks.index(nb))
+
+        return sorted(notebooks, key=weight)
 
     def _parameters(self, notebook: str) -> dict[str, Any]:
         cfg = self.config
