@@ -21,6 +21,15 @@ MODEL_LABELS: Mapping[str, str] = {
     "serve": "serve-model",
 }
 
+#: Institution profiles (institutions.csv `profile`), as an adjective in a Dutch sentence.
+PROFILE_LABELS: Mapping[str, str] = {
+    "technical": "technisch",
+    "broad": "breed",
+    "business": "bedrijfskundig",
+    "medical": "medisch",
+    "applied": "toegepast",
+}
+
 #: Indicator codes (mirrors `data/raw/indicators.csv`, label_nl) plus peer-only codes.
 INDICATOR_LABELS: Mapping[str, str] = {
     "research_expenditure_eur": "Onderzoeksuitgaven",

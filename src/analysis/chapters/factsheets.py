@@ -22,7 +22,7 @@ import pandas as pd
 from analysis import formatting as fmt
 from analysis import reference, typology
 from analysis.charts import OKABE_ITO, theme_config
-from analysis.labels import INDICATOR_LABELS, MODEL_LABELS
+from analysis.labels import INDICATOR_LABELS, MODEL_LABELS, PROFILE_LABELS
 
 TYPE_NL = {
     "university": "universiteit",
@@ -30,13 +30,6 @@ TYPE_NL = {
     "to2": "TO2-instelling",
     "institute": "onderzoeksinstituut",
     "university of applied sciences": "hogeschool",
-}
-PROFILE_NL = {
-    "technical": "technisch",
-    "broad": "breed",
-    "business": "bedrijfskundig",
-    "medical": "medisch",
-    "applied": "toegepast",
 }
 SHEET_INDICATORS: tuple[str, ...] = (
     "invention_disclosures",
@@ -280,7 +273,7 @@ def _sheet(
     consortium = membership.get(inst.institution_id)
     about = (
         f"{inst.name_nl} is een {TYPE_NL.get(inst.type, inst.type)} met een "
-        f"{PROFILE_NL.get(inst.profile, inst.profile)} profiel in {inst.region} (ecosysteem {inst.ecosystem})"
+        f"{PROFILE_LABELS.get(inst.profile, inst.profile)} profiel in {inst.region} (ecosysteem {inst.ecosystem})"
         + (", partner van KTO-Nederland" if bool(inst.kto_nl_partner) else "")
         + (
             f", en nam deel aan het Valorisatieprogramma in het consortium {consortium}"

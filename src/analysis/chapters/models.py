@@ -15,17 +15,10 @@ import pandas as pd
 
 from analysis import formatting as fmt
 from analysis import reference, typology
-from analysis.labels import INDICATOR_LABELS, MODEL_LABELS
+from analysis.labels import INDICATOR_LABELS, MODEL_LABELS, PROFILE_LABELS
 
 POOLED_YEARS = 3
 MODELS = ("push", "exchange", "serve")
-PROFILE_NL = {
-    "technical": "technisch",
-    "broad": "breed",
-    "business": "bedrijfskundig",
-    "medical": "medisch",
-    "applied": "toegepast",
-}
 PROGRAMME_YEARS = range(2010, 2019)
 
 
@@ -111,7 +104,7 @@ def institution_table(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Instelling": c["institution_id"].map(institutions["short_name"]),
-            "Profiel": c["institution_id"].map(institutions["profile"]).map(PROFILE_NL),
+            "Profiel": c["institution_id"].map(institutions["profile"]).map(PROFILE_LABELS),
             "Model": c["label"].map(MODEL_LABELS),
             "Tweede model": c["second"].map(MODEL_LABELS),
             "Marge": c["margin"],
@@ -171,7 +164,7 @@ def scatter_chart(result: ModelsResult, data_dir: Path) -> object:
 
 def counts_by_profile(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
     institutions = reference.load_institutions(data_dir).set_index("institution_id")
-    profile = result.classified["institution_id"].map(institutions["profile"]).map(PROFILE_NL)
+    profile = result.classified["institution_id"].map(institutions["profile"]).map(PROFILE_LABELS)
     table = pd.crosstab(profile, result.classified["label"]).reindex(
         columns=list(MODELS), fill_value=0
     )
