@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import formatting as fmt
-from analysis.build import digest, hash_file, hash_tree
+from analysis.build import MANIFEST_PACKAGES, digest, hash_file, hash_tree
 from analysis.indicators import load_indicators
 from analysis.sources import DEMONSTRATION_SOURCE_ID, cite, load_sources
 
@@ -32,17 +32,8 @@ STATUS_NL = {
 UNIT_NL = {"EUR": "euro", "FTE": "fte", "count": "aantal"}
 
 #: Packages named in the colophon (what the figures were computed and typeset with).
-COLOPHON_PACKAGES = (
-    "pandas",
-    "numpy",
-    "great-expectations",
-    "statsmodels",
-    "scikit-learn",
-    "altair",
-    "vl-convert-python",
-    "papermill",
-    "pypandoc-binary",
-    "typst",
+COLOPHON_PACKAGES: tuple[str, ...] = tuple(
+    p for p in MANIFEST_PACKAGES if p not in ("valorisatiemonitor", "pyarrow")
 )
 
 
