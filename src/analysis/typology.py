@@ -26,16 +26,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from scipy.optimize import linear_sum_assignment
-from sklearn.mixture import GaussianMixture
-from threadpoolctl import threadpool_limits
 
 from analysis.benchmark import DENOMINATORS, intensities
 from analysis.labels import indicator_label, model_label
+
+if TYPE_CHECKING:
+    from sklearn.mixture import GaussianMixture
 
 MODELS: tuple[str, ...] = ("push", "exchange", "serve")
 
@@ -453,6 +454,8 @@ def _map_clusters(means: FloatArray) -> dict[int, str]:
     The cost of giving cluster k the label m is minus the centroid's mean z over m's
     indicators, so each model gets the cluster whose centre leans most its way.
     """
+    from scipy.optimize import linear_sum_assignment
+
     cols = list(TYPOLOGY_INDICATORS)
     mix = np.column_stack(
         [means[:, [cols.index(i) for i in MODEL_INDICATORS[m]]].mean(axis=1) for m in MODELS]
@@ -462,6 +465,11 @@ def _map_clusters(means: FloatArray) -> dict[int, str]:
 
 
 def _fit_gmm(x: FloatArray, random_state: int) -> GaussianMixture:
+    # Imported here: scikit-learn costs ~0.9 s to import, and most notebooks (the fact
+    # sheets among them) only score profiles by rule.
+    from sklearn.mixture import GaussianMixture
+    from threadpoolctl import threadpool_limits
+
     gmm = GaussianMixture(
         n_components=len(MODELS),
         covariance_type="diag",
