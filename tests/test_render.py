@@ -801,3 +801,74 @@ def test_demo_footer_marks_exactly_the_pages_a_demo_block_spans(tmp_path: Path) 
     last = len([p for p in pages if p.strip()])
     assert flagged == list(range(chapter_start, last))
     assert last not in flagged
+
+
+# --- fact-sheet volumes (many institutions) ---------------------------------------------
+
+
+def _pdf_text(pdf: Path) -> str:
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True)
+    return " ".join(out.stdout.decode().split())
+
+
+def test_volume_settings_must_be_positive_whole_numbers(tmp_path: Path) -> None:
+    project, _executed, _out = make_project(tmp_path)
+    path = project / "_quarto.yml"
+    path.write_text(
+        QUARTO_YML.replace("  pdf:\n", "  pdf:\n    factsheets_per_volume: 0\n"), encoding="utf-8"
+    )
+    with pytest.raises(BuildError, match=r"valorisatiemonitor\.pdf\.factsheets_per_volume"):
+        load_config(project)
+
+
+def test_plan_volumes_splits_in_order_and_keeps_small_chapters_inline(tmp_path: Path) -> None:
+    from analysis.render import load_documents
+    from analysis.render.typst_pdf import plan_volumes
+
+    project, executed, _out = make_project(tmp_path)
+    docs = load_documents(load_config(project), project, executed)
+    assert plan_volumes(load_config(project), docs, YEAR) == []  # 2 sheets, 60 inline
+    (project / "_quarto.yml").write_text(
+        QUARTO_YML.replace(
+            "  pdf:\n", "  pdf:\n    factsheets_inline_max: 1\n    factsheets_per_volume: 1\n"
+        ),
+        encoding="utf-8",
+    )
+    volumes = plan_volumes(load_config(project), docs, YEAR)
+    assert [(v.number, v.total, v.file, v.span) for v in volumes] == [
+        (1, 2, f"valorisatiemonitor-{YEAR}-factsheets-1.pdf", "Technische Universiteit Eindhoven"),
+        (2, 2, f"valorisatiemonitor-{YEAR}-factsheets-2.pdf", "Universiteit van Amsterdam"),
+    ]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext not installed")
+def test_fact_sheets_above_the_inline_limit_go_into_volumes(tmp_path: Path) -> None:
+    project, executed, out = make_project(tmp_path)
+    (project / "_quarto.yml").write_text(
+        QUARTO_YML.replace(
+            "  pdf:\n", "  pdf:\n    factsheets_inline_max: 1\n    factsheets_per_volume: 1\n"
+        ),
+        encoding="utf-8",
+    )
+    files = render_report(project, executed, out, year=YEAR)
+    report = out / f"valorisatiemonitor-{YEAR}.pdf"
+    volumes = [out / f"valorisatiemonitor-{YEAR}-factsheets-{n}.pdf" for n in (1, 2)]
+    assert {report, *volumes} <= set(files)
+    assert not (out / f"valorisatiemonitor-{YEAR}-factsheets-3.pdf").exists()
+
+    main = _pdf_text(report)
+    assert "De factsheets van alle 2 instellingen staan in afzonderlijke PDF-bestanden" in main
+    assert volumes[0].name in main and volumes[1].name in main
+    assert "De UvA is een brede universiteit" not in main  # the sheet itself is not inline
+
+    first, second = (_pdf_text(v) for v in volumes)
+    assert "deel 1 van 2: Technische Universiteit Eindhoven" in first
+    assert "Kerncijfers TU/e" in first and "Universiteit van Amsterdam" not in first
+    assert "De UvA is een brede universiteit" in second
+    # Demonstration figures are labelled in a volume as in the report: title page + footer.
+    assert "Demonstratiegegevens" in first
+    for pdf in (report, *volumes):
+        assert b"pdfuaid" in pdf.read_bytes()
+
+    page = (out / "site" / "06_instellingen.html").read_text(encoding="utf-8")
+    assert f'<a href="../{volumes[1].name}">Deel 2 van 2</a>: Universiteit van Amsterdam' in page

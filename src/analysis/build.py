@@ -28,9 +28,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from analysis.errors import BuildError, InputError
+
+if TYPE_CHECKING:
+    from analysis.data_steps import DataWorker
 
 StepStatus = Literal["ran", "cached", "failed"]
 
@@ -306,6 +309,7 @@ class Build:
         self.progress = progress or Progress(quiet=config.quiet)
         self._code_hash: str | None = None
         self._data_hashes: dict[str, str] | None = None
+        self._worker: DataWorker | None = None
 
     # -- inputs ------------------------------------------------------------
     @property
@@ -322,14 +326,9 @@ class Build:
         return self._data_hashes
 
     def processed_files(self) -> list[Path]:
-        return [
-            self.config.processed_dir / name
-            for name in (
-                "kt_metrics_long.parquet",
-                "kt_metrics_wide.parquet",
-                "validation_results.parquet",
-            )
-        ]
+        from analysis.data_steps import PROCESSED_FILES
+
+        return [self.config.processed_dir / name for name in PROCESSED_FILES]
 
     # -- the DAG -----------------------------------------------------------
     def run(self) -> Path:
@@ -339,22 +338,28 @@ class Build:
         data_key = digest(self.data_hashes)
         env_key = {"code": self.code_hash, "year": cfg.year}
 
-        run_step(
-            self.cache,
-            self.progress,
-            "validate",
-            digest({"data": data_key, "out": str(cfg.processed_dir), **env_key}),
-            self._validate,
-            force=cfg.force,
-        )
-        run_step(
-            self.cache,
-            self.progress,
-            "process",
-            digest({"data": data_key, "out": str(cfg.processed_dir), **env_key, "step": "process"}),
-            self._process,
-            force=cfg.force,
-        )
+        try:
+            run_step(
+                self.cache,
+                self.progress,
+                "validate",
+                digest({"data": data_key, "out": str(cfg.processed_dir), **env_key}),
+                self._validate,
+                force=cfg.force,
+            )
+            run_step(
+                self.cache,
+                self.progress,
+                "process",
+                digest(
+                    {"data": data_key, "out": str(cfg.processed_dir), **env_key, "step": "process"}
+                ),
+                self._process,
+                force=cfg.force,
+            )
+        finally:
+            # Gives the ingested frame and Great Expectations back before any kernel starts.
+            self._stop_data_worker()
         processed_key = digest({str(p.name): hash_file(p) for p in self.processed_files()})
 
         pages = render_pages(cfg.project_dir)
@@ -388,25 +393,37 @@ class Build:
             print(f"klaar   {target!s:<42} {total:6.2f} s", flush=True)
         return target
 
-    def _validate(self) -> list[Path]:
-        from analysis import validation
+    def _data_worker(self) -> DataWorker:
+        """The worker process for the data steps (started on first use, see `data_steps`)."""
+        from analysis.data_steps import DataWorker
 
+        if self._worker is None:
+            self._worker = DataWorker()
+        return self._worker
+
+    def _stop_data_worker(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
+
+    def _validate(self) -> list[Path]:
         cfg = self.config
-        report = validation.validate_data_dir(cfg.data_dir, current_year=_current_year(cfg.year))
-        report.raise_on_error()
-        out = cfg.processed_dir / "validation_results.parquet"
-        cfg.processed_dir.mkdir(parents=True, exist_ok=True)
-        _write_parquet_atomic(report.to_frame(), out)
-        return [out]
+        return self._data_worker().run(
+            "validate",
+            data_dir=cfg.data_dir,
+            processed_dir=cfg.processed_dir,
+            current_year=_current_year(cfg.year),
+            data_key=digest(self.data_hashes),
+        )
 
     def _process(self) -> list[Path]:
-        from analysis import ingest, process, sources
-
         cfg = self.config
-        submissions = ingest.load_submissions(cfg.data_dir / "kt_metrics")
-        long = process.to_long(submissions, sources.load_sources(cfg.data_dir))
-        wide = process.to_wide(long)
-        return list(process.write_processed(long, wide, cfg.processed_dir))
+        return self._data_worker().run(
+            "process",
+            data_dir=cfg.data_dir,
+            processed_dir=cfg.processed_dir,
+            data_key=digest(self.data_hashes),
+        )
 
     def _notebook_dir(self, notebook: str) -> Path:
         return self.cache.output_dir(f"notebook:{Path(notebook).stem}")
@@ -638,15 +655,6 @@ def _current_year(build_year: int) -> int:
     if epoch and epoch.isdigit():
         return time.gmtime(int(epoch)).tm_year
     return max(build_year, time.gmtime().tm_year)
-
-
-def _write_parquet_atomic(frame: Any, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        frame.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _merge_tree(source: Path, dest: Path) -> None:

@@ -1669,13 +1669,20 @@ def _default_current_year() -> int:
     return time.gmtime().tm_year
 
 
-def validate_data_dir(data_dir: Path, *, current_year: int | None = None) -> ValidationReport:
+def validate_data_dir(
+    data_dir: Path,
+    *,
+    current_year: int | None = None,
+    submissions: pd.DataFrame | None = None,
+) -> ValidationReport:
     """Validate everything the build reads from `data_dir`: reference tables, then submissions.
 
     A parse-level `InputError` from `analysis.ingest` becomes one error finding
     (suite `ingest`, file/row/column/rule as ingest named them) instead of an
     exception, so `validate` can print it like any other finding. Submissions
     are validated only when the three tables they refer to are usable.
+    `submissions` is the already ingested `kt_metrics/` (the build reads it once
+    for validation and processing); without it the folder is read here.
     """
     from analysis import ingest
 
@@ -1683,7 +1690,11 @@ def validate_data_dir(data_dir: Path, *, current_year: int | None = None) -> Val
     year = current_year if current_year is not None else _default_current_year()
     report = validate_reference(data_dir)
     try:
-        frame = ingest.load_submissions(data_dir / "kt_metrics")
+        frame = (
+            submissions
+            if submissions is not None
+            else ingest.load_submissions(data_dir / "kt_metrics")
+        )
     except InputError as exc:
         part = _single("ingest", exc.finding.file, exc.finding.rule, exc.finding.message)
         part.findings[0] = exc.finding

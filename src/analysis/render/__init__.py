@@ -144,7 +144,7 @@ def render_report(
     title-page date (default: `valorisatiemonitor.report_date` or "november <year+1>").
     """
     from analysis.render.html import render_site
-    from analysis.render.typst_pdf import render_pdf
+    from analysis.render.typst_pdf import PdfCompilation
 
     project_dir, executed_dir, out_dir = Path(project_dir), Path(executed_dir), Path(out_dir)
     config = load_config(project_dir)
@@ -152,28 +152,29 @@ def render_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     site_dir = out_dir / "site"
     written: list[Path] = []
-    if engine == "quarto":
-        from analysis.render.quarto import render_site_with_quarto
-
-        written += render_site_with_quarto(project_dir, executed_dir, config, site_dir)
-        written += write_assets(site_dir)
-    elif engine == "pandoc":
-        if site_dir.exists():
-            shutil.rmtree(site_dir)
-        site_dir.mkdir(parents=True)
-        written += write_assets(site_dir)
-        written += render_site(
-            config,
-            docs,
-            site_dir,
-            year=year,
-            years_available=years_available,
-            assets=("vega-embed.js", "charts.js"),
-        )
-    else:
+    if engine not in ("pandoc", "quarto"):
         raise BuildError(f"unknown render engine {engine!r} (expected 'pandoc' or 'quarto')")
-    pdf, _standard = render_pdf(
+    # The PDF compiles in a worker process while the site is written here.
+    with PdfCompilation(
         config, docs, out_dir, out_dir / pdf_name(year), year=year, report_date=report_date
-    )
-    written.append(pdf)
+    ) as pdf:
+        if engine == "quarto":
+            from analysis.render.quarto import render_site_with_quarto
+
+            written += render_site_with_quarto(project_dir, executed_dir, config, site_dir)
+            written += write_assets(site_dir)
+        else:
+            if site_dir.exists():
+                shutil.rmtree(site_dir)
+            site_dir.mkdir(parents=True)
+            written += write_assets(site_dir)
+            written += render_site(
+                config,
+                docs,
+                site_dir,
+                year=year,
+                years_available=years_available,
+                assets=("vega-embed.js", "charts.js"),
+            )
+        written += [path for path, _standard in pdf.wait()]
     return written

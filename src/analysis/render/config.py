@@ -37,6 +37,10 @@ class ReportConfig:
     unnumbered: frozenset[str]
     appendix: frozenset[str]
     report_date: str | None
+    #: Fact sheets per chapter up to which they are printed inside the report PDF.
+    pdf_inline_sections: int = 60
+    #: Above that, fact sheets go into separate PDF volumes of at most this many.
+    pdf_sections_per_volume: int = 200
 
     def html_name(self, source: str) -> str:
         """Site file name of a source page: the first page is the landing page."""
@@ -105,7 +109,20 @@ def load_config(project_dir: Path) -> ReportConfig:
         unnumbered=frozenset(_norm(p) for p in _str_list(_get(vm, "pdf", "unnumbered"))),
         appendix=frozenset(_norm(p) for p in _str_list(_get(vm, "pdf", "appendix"))),
         report_date=str(vm["report_date"]) if vm.get("report_date") else None,
+        pdf_inline_sections=_positive(vm, "factsheets_inline_max", 60, path),
+        pdf_sections_per_volume=_positive(vm, "factsheets_per_volume", 200, path),
     )
+
+
+def _positive(vm: Any, key: str, default: int, path: Path) -> int:
+    value = _get(vm, "pdf", key)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise BuildError(
+            f"{path}: valorisatiemonitor.pdf.{key} must be a positive whole number, got {value!r}"
+        )
+    return value
 
 
 def slug(text: str) -> str:

@@ -33,7 +33,7 @@ from analysis.render.notebook import (
     has_demo,
 )
 from analysis.render.pandoc import convert_page, has_footnotes
-from analysis.render.typst_pdf import source_line
+from analysis.render.typst_pdf import plan_volumes, source_line
 
 _HERE = Path(__file__).parent
 DEFAULT_DEMO_TEXT = (
@@ -292,6 +292,7 @@ def render_site(
     template = Template((_HERE / "templates" / "page.html").read_text(encoding="utf-8"))
     years = sorted({*years_available, year}, reverse=True)
     pdf_href = f"../valorisatiemonitor-{year}.pdf"
+    volumes = plan_volumes(config, docs, year)
     written: list[Path] = []
     for page in pages:
         converted, notes = converted_for.get(page.file, (shared_map, ""))
@@ -306,6 +307,18 @@ def render_site(
                 '<h2 id="vm-subpages-title">Factsheets</h2>'
                 f'<ul class="vm-subpage-list">{links}</ul></section>'
             )
+            own = [v for v in volumes if v.source == page.nav_source]
+            if own:
+                items = "".join(
+                    f'<li><a href="../{_e(v.file)}">Deel {v.number} van {v.total}</a>: '
+                    f"{_e(v.span)}</li>"
+                    for v in own
+                )
+                body += (
+                    '\n<section class="vm-volumes" aria-labelledby="vm-volumes-title">'
+                    '<h2 id="vm-volumes-title">Factsheets als PDF</h2>'
+                    f"<ul>{items}</ul></section>"
+                )
         demo = has_demo(page.blocks)
         banner = ""
         if demo:

@@ -18,9 +18,10 @@ import logging
 import re
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from analysis.errors import BuildError
@@ -120,25 +121,77 @@ def _array(items: Sequence[str]) -> str:
 
 
 @dataclass(frozen=True)
+class Volume:
+    """A separate PDF holding part of a chapter's fact sheets.
+
+    Why volumes: a report for a thousand institutions would otherwise be a
+    1,300-page PDF, which Typst lays out in one piece (about 2 MB of memory per
+    fact sheet) and which nobody attaches to a letter. Up to
+    `ReportConfig.pdf_inline_sections` fact sheets stay inside the report; above
+    that they go into volumes of at most `pdf_sections_per_volume`, each with its own
+    title page and contents, and the report's annex lists the volumes.
+    """
+
+    source: str
+    chapter: str
+    number: int
+    total: int
+    file: str
+    sections: tuple[tuple[str, tuple[Block, ...]], ...]
+
+    @property
+    def span(self) -> str:
+        """First and last fact sheet in the volume, as the reader finds them."""
+        first, last = self.sections[0][0], self.sections[-1][0]
+        return first if first == last else f"{first} – {last}"
+
+
+def volume_name(year: int, number: int) -> str:
+    """File name of a fact-sheet volume, beside the report PDF in the year folder."""
+    return f"valorisatiemonitor-{year}-factsheets-{number}.pdf"
+
+
+def plan_volumes(config: ReportConfig, docs: Sequence[Document], year: int) -> list[Volume]:
+    """The fact-sheet volumes the report needs (none when every chapter's sheets fit inline)."""
+    volumes: list[Volume] = []
+    for doc in docs:
+        sections = tuple((sp.title, sp.blocks) for sp in doc.subpages)
+        if len(sections) <= config.pdf_inline_sections:
+            continue
+        size = config.pdf_sections_per_volume
+        parts = [sections[i : i + size] for i in range(0, len(sections), size)]
+        for i, part in enumerate(parts, start=1):
+            number = len(volumes) + 1
+            volumes.append(
+                Volume(doc.source, doc.title, i, len(parts), volume_name(year, number), part)
+            )
+    return volumes
+
+
+@dataclass(frozen=True)
 class _Chapter:
     title: str
     numbered: bool
     blocks: tuple[Block, ...]
     sections: tuple[tuple[str, tuple[Block, ...]], ...]  # fact sheets: (title, blocks)
+    volumes: tuple[Volume, ...] = ()  # fact sheets printed in separate PDFs instead
 
 
-def _plan(config: ReportConfig, docs: Sequence[Document]) -> tuple[list[_Chapter], list[_Chapter]]:
+def _plan(
+    config: ReportConfig, docs: Sequence[Document], volumes: Sequence[Volume] = ()
+) -> tuple[list[_Chapter], list[_Chapter]]:
     """Split the pages into main chapters and annex chapters, in `project.render` order."""
     main: list[_Chapter] = []
     annex: list[_Chapter] = []
     for doc in docs:
-        sections = tuple((sp.title, sp.blocks) for sp in doc.subpages)
+        own = tuple(v for v in volumes if v.source == doc.source)
+        sections = () if own else tuple((sp.title, sp.blocks) for sp in doc.subpages)
         if doc.source in config.appendix:
-            annex.append(_Chapter(doc.title, True, doc.blocks, sections))
+            annex.append(_Chapter(doc.title, True, doc.blocks, sections, own))
             continue
         main.append(_Chapter(doc.title, doc.source not in config.unnumbered, doc.blocks, ()))
-        if sections:
-            annex.append(_Chapter(f"Factsheets: {doc.title}", True, (), sections))
+        if sections or own:
+            annex.append(_Chapter(f"Factsheets: {doc.title}", True, (), sections, own))
     return main, annex
 
 
@@ -271,11 +324,51 @@ def build_typst(
     *,
     year: int,
     report_date: str,
+    volumes: Sequence[Volume] | None = None,
 ) -> str:
-    """Generate the Typst source (and chart SVGs in `work`) for the whole report."""
-    main, annex = _plan(config, docs)
-    all_blocks = [b for ch in main + annex for b in ch.blocks] + [
-        b for ch in main + annex for _, bs in ch.sections for b in bs
+    """Generate the Typst source (and chart SVGs in `work`) for the report itself.
+
+    Fact sheets of a chapter that has `volumes` are not printed here; the annex lists
+    the volume files instead (`build_volume_typst` makes each of them).
+    """
+    if volumes is None:
+        volumes = plan_volumes(config, docs, year)
+    main, annex = _plan(config, docs, volumes)
+    return _document(
+        config, main, annex, out_dir, work, year=year, report_date=report_date, subtitle=None
+    )
+
+
+def build_volume_typst(
+    config: ReportConfig,
+    volume: Volume,
+    out_dir: Path,
+    work: Path,
+    *,
+    year: int,
+    report_date: str,
+) -> str:
+    """Generate the Typst source of one fact-sheet volume: title page, contents, sheets."""
+    chapter = _Chapter(f"Factsheets: {volume.chapter}", False, (), volume.sections)
+    subtitle = f"Factsheets bij het rapport, deel {volume.number} van {volume.total}: {volume.span}"
+    return _document(
+        config, [chapter], [], out_dir, work, year=year, report_date=report_date, subtitle=subtitle
+    )
+
+
+def _document(
+    config: ReportConfig,
+    main: Sequence[_Chapter],
+    annex: Sequence[_Chapter],
+    out_dir: Path,
+    work: Path,
+    *,
+    year: int,
+    report_date: str,
+    subtitle: str | None,
+) -> str:
+    all_blocks = [b for ch in [*main, *annex] for b in ch.blocks] + [
+        b for ch in [*main, *annex] for _, bs in ch.sections for b in bs
     ]
     fragments = sorted({b.text for b in all_blocks if isinstance(b, MarkdownBlock | NoticeBlock)})
     converted = dict(zip(fragments, convert_many(fragments, "typst"), strict=True))
@@ -290,7 +383,7 @@ def build_typst(
         '#import "report.typ": *',
         "#show: vm-report.with(",
         f"  title: {ts(config.title)},",
-        f"  subtitle: {ts(config.subtitle)},",
+        f"  subtitle: {ts(config.subtitle if subtitle is None else subtitle)},",
         f"  year: {ts(str(year))},",
         f"  date: {ts(report_date)},",
         f"  addressees: {ts(config.addressees)},",
@@ -309,6 +402,9 @@ def build_typst(
             lines.append("#[")
             lines.append("#set heading(numbering: none)")
         builder.blocks(ch.blocks)
+        if ch.volumes:
+            lines.append(_volume_list(ch.volumes))
+            lines.append("")
         # Fact sheets are listed in the table of contents while that stays short; for
         # hundreds of institutions the contents would run to dozens of pages, and the
         # chapter's own index table lists them instead.
@@ -336,6 +432,133 @@ def build_typst(
     return "\n".join(lines) + "\n"
 
 
+def _volume_list(volumes: Sequence[Volume]) -> str:
+    """The annex text that points at the fact-sheet volumes (file names are data, escaped)."""
+    from analysis.formatting import number
+
+    count = sum(len(v.sections) for v in volumes)
+    items = [
+        _array([ts(v.file), ts(f"Deel {v.number} van {v.total}"), ts(v.span)]) for v in volumes
+    ]
+    return f"#vm-volumes({ts(number(count))}, {_array(items)})"
+
+
+def _compile_jobs(
+    config: ReportConfig,
+    docs: Sequence[Document],
+    out_dir: Path,
+    pdf_path: Path,
+    work: Path,
+    *,
+    year: int,
+    report_date: str,
+) -> list[tuple[Path, Path]]:
+    """Write the Typst sources (report first, then each volume); return (main.typ, PDF) pairs."""
+    template = _HERE / "templates" / "report.typ"
+    volumes = plan_volumes(config, docs, year)
+    jobs: list[tuple[Path, Path]] = []
+    targets: list[tuple[str, Path, Callable[[Path], str]]] = [
+        (
+            "report",
+            pdf_path,
+            lambda w: build_typst(
+                config, docs, out_dir, w, year=year, report_date=report_date, volumes=volumes
+            ),
+        )
+    ]
+    for v in volumes:
+        make_volume = partial(
+            build_volume_typst, config, v, out_dir, year=year, report_date=report_date
+        )
+        targets.append((f"volume-{v.number}", pdf_path.with_name(v.file), make_volume))
+    for i, (_name, target, make) in enumerate(targets):
+        folder = work / f"doc-{i}"
+        folder.mkdir(parents=True)
+        shutil.copyfile(template, folder / "report.typ")
+        main = folder / "main.typ"
+        main.write_text(make(folder), encoding="utf-8")
+        jobs.append((main, target))
+    return jobs
+
+
+class PdfCompilation:
+    """The report PDF and its fact-sheet volumes, compiled in the background.
+
+    Why: Typst holds the whole laid-out document in memory (hundreds of MB for a long
+    report). Each compile runs as its own process (`typst_compile`), one after
+    another, so that memory is returned when it ends and two documents never share
+    it; the caller renders the website meanwhile. Sources are written here, first.
+
+    Use as a context manager; `wait()` returns (PDF path, PDF standard met) per file.
+    """
+
+    def __init__(
+        self,
+        config: ReportConfig,
+        docs: Sequence[Document],
+        out_dir: Path,
+        pdf_path: Path,
+        *,
+        year: int,
+        report_date: str | None = None,
+    ) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        date = report_date or config.report_date or default_report_date(year)
+        self._tmp = tempfile.TemporaryDirectory(prefix="vm-typst-")
+        self._pool: ThreadPoolExecutor | None = None
+        try:
+            jobs = _compile_jobs(
+                config, docs, out_dir, pdf_path, Path(self._tmp.name), year=year, report_date=date
+            )
+            self._pool = ThreadPoolExecutor(max_workers=1)
+            stamp = fixed_timestamp(year)
+            self._jobs = [
+                (target, self._pool.submit(_compile_in_process, main, target, stamp))
+                for main, target in jobs
+            ]
+        except BaseException:
+            self.close()
+            raise
+
+    def wait(self) -> list[tuple[Path, str]]:
+        try:
+            results = [(target, future.result()) for target, future in self._jobs]
+        finally:
+            self.close()
+        for target, standard in results:
+            if standard != "PDF/UA-1":
+                logging.getLogger(__name__).warning("%s written without %s", target.name, standard)
+        return results
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._tmp.cleanup()
+
+    def __enter__(self) -> PdfCompilation:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _compile_in_process(main: Path, target: Path, stamp: int) -> str:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis.render.typst_compile", str(main), str(target), str(stamp)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise BuildError(done.stderr.strip() or f"Typst compile of {target.name} failed")
+    return done.stdout.strip()
+
+
 def render_pdf(
     config: ReportConfig,
     docs: Sequence[Document],
@@ -345,39 +568,13 @@ def render_pdf(
     year: int,
     report_date: str | None = None,
 ) -> tuple[Path, str]:
-    """Compile the report PDF; returns the path and the PDF standard actually met.
+    """Compile the report PDF (and any fact-sheet volumes beside it); returns the report's
+    path and the PDF standard it meets.
 
     PDF/UA-1 (tagged, accessible) is tried first; should the compiler refuse it, the
     PDF is still written without the standard and the returned label says so.
     """
-    import typst
-
-    date = report_date or config.report_date or default_report_date(year)
-    with tempfile.TemporaryDirectory(prefix="vm-typst-") as tmp:
-        work = Path(tmp)
-        shutil.copyfile(_HERE / "templates" / "report.typ", work / "report.typ")
-        source = build_typst(config, docs, out_dir, work, year=year, report_date=date)
-        main = work / "main.typ"
-        main.write_text(source, encoding="utf-8")
-        stamp = fixed_timestamp(year)
-        standard = "PDF/UA-1"
-        try:
-            pdf = typst.compile(str(main), root=str(work), pdf_standards="ua-1", timestamp=stamp)
-        except Exception as ua_error:  # typst raises TypstError carrying the diagnostics
-            try:
-                pdf = typst.compile(str(main), root=str(work), timestamp=stamp)
-            except Exception as exc:
-                debug = pdf_path.with_suffix(".typ")
-                debug.parent.mkdir(parents=True, exist_ok=True)
-                debug.write_text(source, encoding="utf-8")
-                raise BuildError(
-                    f"Typst could not compile the report (source kept in {debug}): {exc}"
-                ) from exc
-            first = (str(ua_error).strip().splitlines() or ["unknown reason"])[0]
-            standard = f"none (PDF/UA-1 refused: {first})"
-            logging.getLogger(__name__).warning("PDF written without PDF/UA-1: %s", first)
-    if not isinstance(pdf, bytes | bytearray):
-        raise BuildError("Typst returned no PDF bytes")
-    pdf_path.parent.mkdir(parents=True, exist_ok=True)
-    pdf_path.write_bytes(bytes(pdf))
-    return pdf_path, standard
+    with PdfCompilation(
+        config, docs, out_dir, pdf_path, year=year, report_date=report_date
+    ) as compilation:
+        return compilation.wait()[0]

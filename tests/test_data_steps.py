@@ -1,0 +1,123 @@
+"""The build's data steps: one read of the submissions shared by validate and process.
+
+The steps run in a worker process during a build; here they run in-process so the
+read count can be observed. The build-level behaviour (bad input stops the build,
+nothing published) is covered in tests/e2e/test_bad_input_build.py.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import data_steps, ingest, process
+from analysis.errors import InputError
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """The shipped reference tables with two years of the shipped submissions."""
+    data = tmp_path / "raw"
+    shutil.copytree(REPO / "data" / "raw", data, ignore=shutil.ignore_patterns("kt_metrics"))
+    for year in ("2024", "2025"):
+        shutil.copytree(REPO / "data" / "raw" / "kt_metrics" / year, data / "kt_metrics" / year)
+    return data
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memory() -> None:
+    data_steps._loaded.clear()
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    calls: list[Path] = []
+    real = ingest.load_submissions
+
+    def counted(folder: Path) -> pd.DataFrame:
+        calls.append(folder)
+        return real(folder)
+
+    monkeypatch.setattr(ingest, "load_submissions", counted)
+    return calls
+
+
+def test_validate_then_process_reads_the_submissions_once(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _counting(monkeypatch)
+    out = tmp_path / "processed"
+    written = data_steps.validate(data_dir, out, 2026, "key-1")
+    written += data_steps.process(data_dir, out, "key-1")
+    assert len(calls) == 1
+    assert sorted(p.name for p in written) == sorted(data_steps.PROCESSED_FILES)
+    # The same tables as reading the folder afresh.
+    fresh = process.to_wide(
+        process.to_long(
+            ingest.load_submissions(data_dir / "kt_metrics"),
+            pd.read_csv(data_dir / "sources.csv", dtype=str, keep_default_na=False),
+        )
+    )
+    pd.testing.assert_frame_equal(process.load_wide(out), fresh)
+
+
+def test_a_changed_data_folder_is_read_again(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _counting(monkeypatch)
+    out = tmp_path / "processed"
+    data_steps.process(data_dir, out, "key-1")
+    data_steps.process(data_dir, out, "key-2")
+    assert len(calls) == 2
+    assert len(data_steps._loaded) == 1  # the old frame is dropped, not kept beside the new
+
+
+def test_an_unreadable_submission_is_reported_by_validation(data_dir: Path, tmp_path: Path) -> None:
+    (data_dir / "kt_metrics" / "2025" / "tud.csv").write_text("", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        data_steps.validate(data_dir, tmp_path / "processed", 2026, "key-1")
+    assert (caught.value.finding.file, caught.value.finding.rule) == (
+        "kt_metrics/2025/tud.csv",
+        "empty_file",
+    )
+    assert not (tmp_path / "processed" / "validation_results.parquet").exists()
+
+
+def test_the_worker_process_runs_steps_and_reports_bad_input(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "processed"
+    with data_steps.DataWorker() as worker:
+        written = worker.run(
+            "validate", data_dir=data_dir, processed_dir=out, current_year=2026, data_key="k1"
+        )
+        written += worker.run("process", data_dir=data_dir, processed_dir=out, data_key="k1")
+        assert sorted(p.name for p in written) == sorted(data_steps.PROCESSED_FILES)
+        assert all(p.is_file() for p in written)
+
+        (data_dir / "kt_metrics" / "2025" / "tud.csv").write_text("", encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            worker.run(
+                "validate", data_dir=data_dir, processed_dir=out, current_year=2026, data_key="k2"
+            )
+    finding = caught.value.finding
+    assert (finding.file, finding.row, finding.rule) == (
+        "kt_metrics/2025/tud.csv",
+        None,
+        "empty_file",
+    )
+
+
+def test_the_worker_answers_every_request_with_one_line() -> None:
+    requests = io.StringIO(json.dumps({"step": "compile", "args": {}}) + "\n\n")
+    replies = io.StringIO()
+    data_steps.serve(requests, replies)
+    assert [json.loads(line) for line in replies.getvalue().splitlines()] == [
+        {"error": "unknown step 'compile'"}
+    ]
