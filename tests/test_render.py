@@ -19,6 +19,8 @@ import nbformat
 import pytest
 import vl_convert
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from analysis.errors import BuildError
@@ -403,6 +405,26 @@ def test_convert_many_keeps_order_and_blocks_raw_typst() -> None:
 def test_typst_string_literal_escapes() -> None:
     assert ts('a "b" \\ c\nd') == '"a \\"b\\" \\\\ c\\nd"'
     assert ts("#set page(width: 1cm)") == '"#set page(width: 1cm)"'
+    assert ts("a\tb\r\x01\x7f") == '"a\\tb\\u{1}\\u{7f}"'
+
+
+@given(st.text())
+def test_typst_string_literal_round_trips(text: str) -> None:
+    """Whatever the text, the literal holds exactly it (carriage returns dropped)."""
+    literal = ts(text)
+    assert literal.startswith('"') and literal.endswith('"')
+    unescaped = re.sub(
+        r"\\(u\{([0-9a-f]+)\}|.)",
+        lambda m: (
+            chr(int(m.group(2), 16))
+            if m.group(2)
+            else {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1))
+        ),
+        literal[1:-1],
+    )
+    assert unescaped == text.replace("\r", "")
+    body = re.sub(r"\\(u\{[0-9a-f]+\}|.)", "", literal[1:-1])
+    assert '"' not in body and not re.search(r"[\x00-\x1f\x7f]", body)
 
 
 # --- the site --------------------------------------------------------------------------
