@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import charts, display
+from analysis import charts
 from analysis.display import MIME, Report
 
 CONTRACT_FIELDS = {
@@ -178,7 +178,7 @@ def test_chart_bundle_and_files(tmp_path: Path) -> None:
     assert "Wordt vervangen" not in svg and "1.500" in svg
     on_disk = (tmp_path / "charts" / "spinoffs.vl.json").read_text(encoding="utf-8")
     assert json.loads(on_disk) == spec
-    assert on_disk == charts.spec_json(spec)
+    assert on_disk == charts.spec_json(spec, indent=None) + "\n"
     html = bundle["text/html"]
     assert html.startswith('<figure class="vm-figure" id="figure-spinoffs">')
     assert '<div class="vm-chart" id="chart-spinoffs" role="img"' in html
@@ -211,8 +211,7 @@ def test_chart_requires_title_and_alt(tmp_path: Path) -> None:
 def test_script_element_cannot_be_closed_by_data(tmp_path: Path) -> None:
     df = pd.DataFrame({"label": ["</script><b>x</b>"], "n": [1]})
     chart = charts.bar(df, "label", "n", title="T")
-    html = Report(tmp_path, 2025).chart(chart, "evil", alt="A & B").payload
-    bundle_html = display._chart_html(html)
+    bundle_html = Report(tmp_path, 2025).chart(chart, "evil", alt="A & B")["text/html"]
     assert bundle_html.count("</script>") == 1
     assert 'aria-label="A &amp; B"' in bundle_html
 

@@ -290,7 +290,10 @@ class Report:
             svg = charts.to_svg(spec)
         svg_path = f"charts/{name}.svg"
         _write(self.output_dir / svg_path, svg.encode("utf-8"))
-        _write(self.output_dir / f"charts/{name}.vl.json", charts.spec_json(spec).encode("utf-8"))
+        # Compact JSON, serialised once for the file and the page: the indented form goes
+        # through Python's slow encoder (a third of the time of a thousand fact sheets).
+        text = charts.spec_json(spec, indent=None)
+        _write(self.output_dir / f"charts/{name}.vl.json", (text + "\n").encode("utf-8"))
         payload = {
             "kind": "chart",
             "name": name,
@@ -301,7 +304,7 @@ class Report:
             "table": table,
             "demo": bool(demo),
         }
-        return self._show(payload, {"text/html": _chart_html(payload), "image/svg+xml": svg})
+        return self._show(payload, {"text/html": _chart_html(payload, text), "image/svg+xml": svg})
 
     def notice(self, text: str, level: NoticeLevel = "info") -> Bundle:
         """A boxed remark: ``demo`` (generated data), ``info`` or ``warning``."""
@@ -407,14 +410,14 @@ def _table_markdown(payload: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _chart_html(payload: Mapping[str, Any]) -> str:
+def _chart_html(payload: Mapping[str, Any], spec_text: str) -> str:
     """The figure the site's chart script fills: a target div plus the spec as JSON.
 
     ``</`` is written as ``<\\/`` inside the script element (valid JSON), so no
     string in the data can close the element early.
     """
     name = payload["name"]
-    spec = charts.spec_json(payload["spec"], indent=None).replace("</", "<\\/")
+    spec = spec_text.replace("</", "<\\/")
     return "\n".join(
         [
             f'<figure class="vm-figure" id="figure-{name}">',
