@@ -894,3 +894,19 @@ def test_fact_sheets_above_the_inline_limit_go_into_volumes(tmp_path: Path) -> N
 
     page = (out / "site" / "06_instellingen.html").read_text(encoding="utf-8")
     assert f'<a href="../{volumes[1].name}">Deel 2 van 2</a>: Universiteit van Amsterdam' in page
+
+
+def test_a_volume_lists_every_sheet_in_its_contents(tmp_path: Path) -> None:
+    """The report's contents stop listing sheets above 60; a volume's always lists them."""
+    from analysis.render.notebook import MarkdownBlock
+    from analysis.render.typst_pdf import MAX_OUTLINED_SECTIONS, Volume, build_volume_typst
+
+    project, _executed, out = make_project(tmp_path)
+    n = MAX_OUTLINED_SECTIONS + 1
+    sections = tuple((f"Instelling {i}", (MarkdownBlock(f"Tekst {i}."),)) for i in range(n))
+    volume = Volume("notebooks/06_instellingen.ipynb", "Instellingen", 1, 1, "v.pdf", sections)
+    work = tmp_path / "work"
+    work.mkdir()
+    src = build_volume_typst(load_config(project), volume, out, work, year=YEAR, report_date="x")
+    assert src.count("#heading(level: 2, outlined: true,") == n
+    assert "deel 1 van 1: Instelling 0 – Instelling 60" in src

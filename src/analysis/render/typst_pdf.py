@@ -356,8 +356,17 @@ def build_volume_typst(
     """Generate the Typst source of one fact-sheet volume: title page, contents, sheets."""
     chapter = _Chapter(f"Factsheets: {volume.chapter}", False, (), volume.sections)
     subtitle = f"Factsheets bij het rapport, deel {volume.number} van {volume.total}: {volume.span}"
+    # A volume is for looking an institution up: its contents list every sheet.
     return _document(
-        config, [chapter], [], out_dir, work, year=year, report_date=report_date, subtitle=subtitle
+        config,
+        [chapter],
+        [],
+        out_dir,
+        work,
+        year=year,
+        report_date=report_date,
+        subtitle=subtitle,
+        outline_limit=None,
     )
 
 
@@ -371,6 +380,7 @@ def _document(
     year: int,
     report_date: str,
     subtitle: str | None,
+    outline_limit: int | None = MAX_OUTLINED_SECTIONS,
 ) -> str:
     all_blocks = [b for ch in [*main, *annex] for b in ch.blocks] + [
         b for ch in [*main, *annex] for _, bs in ch.sections for b in bs
@@ -413,7 +423,8 @@ def _document(
         # Fact sheets are listed in the table of contents while that stays short; for
         # hundreds of institutions the contents would run to dozens of pages, and the
         # chapter's own index table lists them instead.
-        outlined = "true" if len(ch.sections) <= MAX_OUTLINED_SECTIONS else "false"
+        listed = outline_limit is None or len(ch.sections) <= outline_limit
+        outlined = "true" if listed else "false"
         for title, blocks in ch.sections:
             lines.append("#pagebreak(weak: true)")
             lines.append(f"#heading(level: 2, outlined: {outlined}, {ts(title)})")
