@@ -501,35 +501,31 @@ class Build:
         }
 
     def _execute(self, notebook: str) -> list[Path]:
-        import papermill
-
+        """Run the notebook with papermill in its own process (see `notebook_runner`)."""
         cfg = self.config
         folder = self._notebook_dir(notebook)
         if folder.exists():
             shutil.rmtree(folder)
         (folder / "out").mkdir(parents=True)
         executed = folder / Path(notebook).name
-        env_path = os.path.dirname(sys.executable)
-        if env_path not in os.environ.get("PATH", "").split(os.pathsep):
-            os.environ["PATH"] = env_path + os.pathsep + os.environ.get("PATH", "")
-        os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-        try:
-            papermill.execute_notebook(
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "analysis.notebook_runner",
                 str(cfg.project_dir / notebook),
                 str(executed),
-                parameters=self._parameters(notebook),
-                kernel_name="python3",
-                cwd=str(cfg.project_dir),
-                progress_bar=False,
-                log_output=False,
-                request_save_on_cell_execute=False,
-                # The kernel's own log (e.g. ipykernel's notice about local TCP transport)
-                # is noise in the build's one-line-per-step progress.
-                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
-            )
-        except Exception as exc:  # papermill wraps the cell error; keep its first line
-            raise BuildError(f"{notebook}: {_papermill_message(exc)}") from exc
-        _normalise_notebook(executed)
+                str(cfg.project_dir),
+                json.dumps(self._parameters(notebook)),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            # The runner's last line is the cell's error; warnings may come before it.
+            lines = done.stderr.strip().splitlines()
+            raise BuildError(f"{notebook}: {lines[-1] if lines else 'papermill failed'}")
         return [p for p in folder.rglob("*") if p.is_file()]
 
     def _render(self, notebooks: Sequence[str], years: Sequence[int]) -> list[Path]:
@@ -669,26 +665,6 @@ def _merge_tree(source: Path, dest: Path) -> None:
                 )
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target)
-
-
-def _normalise_notebook(path: Path) -> None:
-    """Drop papermill's timestamps and durations so executed notebooks hash the same each run."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    nb.get("metadata", {}).pop("papermill", None)
-    for cell in nb.get("cells", []):
-        cell.get("metadata", {}).pop("papermill", None)
-        cell.get("metadata", {}).pop("execution", None)
-    path.write_text(
-        json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-
-
-def _papermill_message(exc: Exception) -> str:
-    ename = getattr(exc, "ename", None)
-    evalue = getattr(exc, "evalue", None)
-    if ename:
-        return f"{ename}: {evalue}"
-    return _one_line(exc)
 
 
 def git_commit(project_dir: Path) -> str:

@@ -221,27 +221,49 @@ def compute_sheets(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Sheet]
     models = _models(wide, institutions, pooled_years)
     membership = _membership(data_dir)
     all_years = sorted(int(y) for y in wide["year"].unique())
-    by_inst = {k: g.set_index("year") for k, g in wide.groupby("institution_id", sort=False)}
+    # Plain dicts, not per-sheet pandas lookups: a thousand sheets made 150,000 of those.
+    codes = sorted({*KEY_FIGURES, *SHEET_INDICATORS, *(c for c, _ in CHART_SERIES)})
+    by_inst: dict[str, dict[int, dict[Any, Any]]] = {}
+    columns = ["institution_id", "year", "is_demonstration", *codes]
+    for record in wide.reindex(columns=columns).to_dict("records"):
+        by_inst.setdefault(str(record["institution_id"]), {})[int(record["year"])] = record
+    lookups = _Lookups(
+        per100=per100.to_dict("index"),
+        type_median=type_median.to_dict("index"),
+        models=models.to_dict("index"),
+        membership=membership,
+    )
     sheets: list[Sheet] = []
     for inst in institutions.itertuples(index=False):
         rows = by_inst.get(str(inst.institution_id))
-        if rows is None or year not in rows.index:
+        if rows is None or year not in rows:
             continue
-        sheets.append(_sheet(inst, rows, year, all_years, per100, type_median, models, membership))
+        sheets.append(_sheet(inst, rows, year, all_years, lookups))
     return sheets
+
+
+@dataclass(frozen=True)
+class _Lookups:
+    """Per-institution and per-type figures, as dicts keyed by id."""
+
+    per100: dict[Any, dict[Any, Any]]
+    type_median: dict[Any, dict[Any, Any]]
+    models: dict[Any, dict[Any, Any]]
+    membership: dict[str, str]
+
+
+def _finite(value: Any) -> bool:
+    return value is not None and bool(np.isfinite(value))
 
 
 def _sheet(
     inst: Any,
-    rows: pd.DataFrame,
+    rows: dict[int, dict[Any, Any]],
     year: int,
     all_years: list[int],
-    per100: pd.DataFrame,
-    type_median: pd.DataFrame,
-    models: pd.DataFrame,
-    membership: dict[str, str],
+    lookups: _Lookups,
 ) -> Sheet:
-    now, before = rows.loc[year], rows.loc[year - 1] if (year - 1) in rows.index else None
+    now, before = rows[year], rows.get(year - 1)
     keyfigures = []
     for code in KEY_FIGURES:
         value = now.get(code)
@@ -255,14 +277,14 @@ def _sheet(
             prev = before.get(code)
             if (
                 prev is not None
-                and np.isfinite(prev)
-                and prev != 0
                 and value is not None
-                and np.isfinite(value)
+                and _finite(prev)
+                and prev != 0
+                and _finite(value)
             ):
                 note = f"{fmt.change(value / prev - 1)} t.o.v. {year - 1}"
         keyfigures.append({"label": INDICATOR_LABELS[code], "value": shown, "note": note})
-    model_row = models.loc[inst.institution_id] if inst.institution_id in models.index else None
+    model_row = lookups.models.get(inst.institution_id)
     model_text = ""
     if model_row is not None:
         model_text = (
@@ -270,7 +292,7 @@ def _sheet(
             f"**{MODEL_LABELS[model_row['label']]}** (marge {fmt.number(model_row['margin'], 2)}; "
             f"daarna {MODEL_LABELS[model_row['second']]})."
         )
-    consortium = membership.get(inst.institution_id)
+    consortium = lookups.membership.get(inst.institution_id)
     about = (
         f"{inst.name_nl} is een {TYPE_NL.get(inst.type, inst.type)} met een "
         f"{PROFILE_LABELS.get(inst.profile, inst.profile)} profiel in {inst.region} (ecosysteem {inst.ecosystem})"
@@ -284,11 +306,15 @@ def _sheet(
         + model_text
     )
     series = [
-        (INDICATOR_LABELS[code], color, [float(rows[code].get(y, np.nan)) for y in all_years])
+        (
+            INDICATOR_LABELS[code],
+            color,
+            [float(rows[y][code]) if y in rows else np.nan for y in all_years],
+        )
         for code, color in CHART_SERIES
     ]
-    own = per100.loc[inst.institution_id] if inst.institution_id in per100.index else None
-    peers = type_median.loc[inst.type] if inst.type in type_median.index else None
+    own = lookups.per100.get(inst.institution_id)
+    peers = lookups.type_median.get(inst.type)
     table = pd.DataFrame(
         {
             "Indicator": [INDICATOR_LABELS[c] for c in SHEET_INDICATORS],
@@ -314,7 +340,7 @@ def _sheet(
         alt=f"Lijndiagram van de uitvindingsmeldingen en spin-offs van {inst.short_name} per jaar, "
         f"{all_years[0]}–{year}.",
         table=table,
-        demo=bool(rows["is_demonstration"].any()),
+        demo=any(bool(r["is_demonstration"]) for r in rows.values()),
         model=MODEL_LABELS.get(model_row["label"], "") if model_row is not None else "",
         extra={"type": TYPE_NL.get(inst.type, inst.type), "short": str(inst.short_name)},
     )

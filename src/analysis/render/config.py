@@ -40,7 +40,7 @@ class ReportConfig:
     #: Fact sheets per chapter up to which they are printed inside the report PDF.
     pdf_inline_sections: int = 60
     #: Above that, fact sheets go into separate PDF volumes of at most this many.
-    pdf_sections_per_volume: int = 200
+    pdf_sections_per_volume: int = 100
 
     def html_name(self, source: str) -> str:
         """Site file name of a source page: the first page is the landing page."""
@@ -110,7 +110,7 @@ def load_config(project_dir: Path) -> ReportConfig:
         appendix=frozenset(_norm(p) for p in _str_list(_get(vm, "pdf", "appendix"))),
         report_date=str(vm["report_date"]) if vm.get("report_date") else None,
         pdf_inline_sections=_positive(vm, "factsheets_inline_max", 60, path),
-        pdf_sections_per_volume=_positive(vm, "factsheets_per_volume", 200, path),
+        pdf_sections_per_volume=_positive(vm, "factsheets_per_volume", 100, path),
     )
 
 

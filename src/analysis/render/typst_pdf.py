@@ -495,13 +495,19 @@ def _compile_jobs(
         yield main, target
 
 
+#: Typst compiles running at once. Two keep both cores of the build machine busy; the
+#: report and one 100-sheet volume together stay well under the 1.5 GB memory budget.
+COMPILE_LANES = 2
+
+
 class PdfCompilation:
     """The report PDF and its fact-sheet volumes, compiled in the background.
 
     Why: Typst holds the whole laid-out document in memory (hundreds of MB for a long
-    report). Each compile runs as its own process (`typst_compile`), one after
-    another, so that memory is returned when it ends and two documents never share
-    it; the caller renders the website meanwhile. Sources are written here, first.
+    report). Each compile runs as its own process (`typst_compile`), so that memory is
+    returned when it ends and two documents never share
+    it; the caller renders the website meanwhile. Sources are written here, first; at most
+    `COMPILE_LANES` compiles run at the same time.
 
     Use as a context manager; `wait()` returns (PDF path, PDF standard met) per file.
     """
@@ -522,7 +528,7 @@ class PdfCompilation:
         self._tmp = tempfile.TemporaryDirectory(prefix="vm-typst-")
         self._pool: ThreadPoolExecutor | None = None
         try:
-            self._pool = ThreadPoolExecutor(max_workers=1)
+            self._pool = ThreadPoolExecutor(max_workers=COMPILE_LANES)
             stamp = fixed_timestamp(year)
             self._jobs = [
                 (target, self._pool.submit(_compile_in_process, main, target, stamp))
