@@ -47,6 +47,9 @@ class FakeBuild(Build):
         super().__init__(config, Progress(quiet=True))
         self._code_hash = "code-v1"
 
+    def _warm_up_notebooks(self) -> None:
+        pass  # the fake notebooks need no papermill runners
+
     def _validate(self) -> list[Path]:
         out = self.config.processed_dir / "validation_results.parquet"
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -17,6 +17,7 @@ import pytest
 
 from analysis import data_steps, ingest, process
 from analysis.errors import InputError
+from analysis.worker import serve
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -117,7 +118,7 @@ def test_the_worker_process_runs_steps_and_reports_bad_input(
 def test_the_worker_answers_every_request_with_one_line() -> None:
     requests = io.StringIO(json.dumps({"step": "compile", "args": {}}) + "\n\n")
     replies = io.StringIO()
-    data_steps.serve(requests, replies)
+    serve(data_steps._handle, requests, replies)
     assert [json.loads(line) for line in replies.getvalue().splitlines()] == [
         {"error": "unknown step 'compile'"}
     ]

@@ -1,4 +1,4 @@
-"""The notebook runner: one notebook, one process, a normalised result or a one-line error.
+"""Notebook runners: a process per lane, a normalised result or a one-line error.
 
 These start a real Jupyter kernel (a few seconds each).
 """
@@ -6,12 +6,13 @@ These start a real Jupyter kernel (a few seconds each).
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_notebook
+
+from analysis.notebook_runner import NotebookRunners
 
 
 def _notebook(path: Path, body: str) -> Path:
@@ -27,30 +28,14 @@ def _notebook(path: Path, body: str) -> Path:
     return path
 
 
-def _run(
-    source: Path, executed: Path, parameters: dict[str, object]
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "analysis.notebook_runner",
-            str(source),
-            str(executed),
-            str(source.parent),
-            json.dumps(parameters),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def test_parameters_reach_the_notebook_and_timestamps_are_dropped(tmp_path: Path) -> None:
     source = _notebook(tmp_path / "nb.ipynb", "print(x * 7)")
     executed = tmp_path / "out.ipynb"
-    done = _run(source, executed, {"x": 6})
-    assert done.returncode == 0, done.stderr
+    runners = NotebookRunners(1)
+    try:
+        runners.run(source, executed, tmp_path, {"x": 6})
+    finally:
+        runners.close()
     nb = json.loads(executed.read_text(encoding="utf-8"))
     outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
     assert any("42" in "".join(o.get("text", "")) for o in outputs)
@@ -58,8 +43,40 @@ def test_parameters_reach_the_notebook_and_timestamps_are_dropped(tmp_path: Path
     assert all("execution" not in c["metadata"] for c in nb["cells"])
 
 
-def test_a_failing_cell_is_reported_in_one_line(tmp_path: Path) -> None:
-    source = _notebook(tmp_path / "nb.ipynb", "x / 0")
-    done = _run(source, tmp_path / "out.ipynb", {"x": 1})
-    assert done.returncode == 1
-    assert done.stderr.strip().splitlines()[-1] == "ZeroDivisionError: division by zero"
+def test_a_failing_cell_is_reported_in_one_line_and_the_runner_goes_on(tmp_path: Path) -> None:
+    bad = _notebook(tmp_path / "bad.ipynb", "x / 0")
+    good = _notebook(tmp_path / "good.ipynb", "print(x)")
+    runners = NotebookRunners(1).start()
+    try:
+        with pytest.raises(RuntimeError) as caught:
+            runners.run(bad, tmp_path / "bad-out.ipynb", tmp_path, {"x": 1})
+        runners.run(good, tmp_path / "good-out.ipynb", tmp_path, {"x": 2})
+    finally:
+        runners.close()
+    assert str(caught.value) == "ZeroDivisionError: division by zero"
+    assert (tmp_path / "good-out.ipynb").is_file()
+
+
+def test_each_lane_has_its_own_runner(tmp_path: Path) -> None:
+    """Two notebooks at once run in two processes (each prints its runner's pid)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    sources = [
+        _notebook(tmp_path / f"nb{i}.ipynb", "import os, time; time.sleep(1); print(os.getppid())")
+        for i in range(2)
+    ]
+    runners = NotebookRunners(2).start()
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            list(
+                pool.map(
+                    lambda s: runners.run(s, s.with_suffix(".out.ipynb"), tmp_path, {}), sources
+                )
+            )
+    finally:
+        runners.close()
+    parents = set()
+    for s in sources:
+        nb = json.loads(s.with_suffix(".out.ipynb").read_text(encoding="utf-8"))
+        parents.add("".join(nb["cells"][-1]["outputs"][0]["text"]).strip())
+    assert len(parents) == 2

@@ -34,6 +34,7 @@ from analysis.errors import BuildError, InputError
 
 if TYPE_CHECKING:
     from analysis.data_steps import DataWorker
+    from analysis.notebook_runner import NotebookRunners
 
 StepStatus = Literal["ran", "cached", "failed"]
 
@@ -310,6 +311,7 @@ class Build:
         self._code_hash: str | None = None
         self._data_hashes: dict[str, str] | None = None
         self._worker: DataWorker | None = None
+        self._runners: NotebookRunners | None = None
 
     # -- inputs ------------------------------------------------------------
     @property
@@ -332,18 +334,28 @@ class Build:
 
     # -- the DAG -----------------------------------------------------------
     def run(self) -> Path:
+        try:
+            return self._run()
+        finally:
+            self._stop_data_worker()
+            self._stop_notebook_runners()
+
+    def _run(self) -> Path:
         cfg = self.config
         start = time.perf_counter()
         target = cfg.out_dir / str(cfg.year)
         data_key = digest(self.data_hashes)
         env_key = {"code": self.code_hash, "year": cfg.year}
 
+        validate_key = digest({"data": data_key, "out": str(cfg.processed_dir), **env_key})
+        if cfg.force or not self.cache.is_fresh("validate", validate_key):
+            self._warm_up_notebooks()
         try:
             run_step(
                 self.cache,
                 self.progress,
                 "validate",
-                digest({"data": data_key, "out": str(cfg.processed_dir), **env_key}),
+                validate_key,
                 self._validate,
                 force=cfg.force,
             )
@@ -365,6 +377,7 @@ class Build:
         pages = render_pages(cfg.project_dir)
         notebooks = [p for p in pages if p.endswith(".ipynb")]
         self._execute_notebooks(notebooks, data_key, processed_key, env_key)
+        self._stop_notebook_runners()  # their memory goes before Typst needs it
 
         years = sorted(set(published_years(cfg.out_dir)) | {cfg.year})
         render_inputs = {
@@ -501,32 +514,37 @@ class Build:
         }
 
     def _execute(self, notebook: str) -> list[Path]:
-        """Run the notebook with papermill in its own process (see `notebook_runner`)."""
+        """Run the notebook with papermill in a runner process (see `notebook_runner`)."""
         cfg = self.config
         folder = self._notebook_dir(notebook)
         if folder.exists():
             shutil.rmtree(folder)
         (folder / "out").mkdir(parents=True)
         executed = folder / Path(notebook).name
-        done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "analysis.notebook_runner",
-                str(cfg.project_dir / notebook),
-                str(executed),
-                str(cfg.project_dir),
-                json.dumps(self._parameters(notebook)),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            # The runner's last line is the cell's error; warnings may come before it.
-            lines = done.stderr.strip().splitlines()
-            raise BuildError(f"{notebook}: {lines[-1] if lines else 'papermill failed'}")
+        try:
+            self._notebook_runners().run(
+                cfg.project_dir / notebook, executed, cfg.project_dir, self._parameters(notebook)
+            )
+        except RuntimeError as exc:
+            raise BuildError(f"{notebook}: {exc}") from None
         return [p for p in folder.rglob("*") if p.is_file()]
+
+    def _warm_up_notebooks(self) -> None:
+        """New data: notebooks will run. Their runners import papermill now, on the core
+        the data worker leaves idle, instead of before the first notebook."""
+        self._notebook_runners().start()
+
+    def _notebook_runners(self) -> NotebookRunners:
+        if self._runners is None:
+            from analysis.notebook_runner import NotebookRunners
+
+            self._runners = NotebookRunners(self.config.jobs)
+        return self._runners
+
+    def _stop_notebook_runners(self) -> None:
+        if self._runners is not None:
+            self._runners.close()
+            self._runners = None
 
     def _render(self, notebooks: Sequence[str], years: Sequence[int]) -> list[Path]:
         from analysis.render import render_report

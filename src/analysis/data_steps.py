@@ -14,20 +14,17 @@ Each step reads as load / check / save; the functions return the files they wrot
 (the build's cache records their hashes).
 
 The worker is `python -m analysis.data_steps`, spoken to by `DataWorker` with one
-JSON line per request and per reply (a plain command rather than `multiprocessing`,
-so nothing depends on how the caller's main module is written).
+JSON line per request and per reply (see `analysis.worker`).
 """
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from analysis.errors import BuildError, Finding, InputError
+from analysis.worker import Worker, serve
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -123,46 +120,14 @@ def _handle(request: dict[str, Any]) -> dict[str, Any]:
     return {"paths": [str(p) for p in paths]}
 
 
-def serve(requests: IO[str], replies: IO[str]) -> None:
-    """Answer one JSON request line with one JSON reply line until the input ends."""
-    for line in requests:
-        if line.strip():
-            replies.write(json.dumps(_handle(json.loads(line))) + "\n")
-            replies.flush()
-
-
 class DataWorker:
-    """The build's side of the worker: start it on first use, send steps, stop it.
-
-    Libraries that print would corrupt the reply stream, so the worker answers on a
-    duplicate of its standard output and points `sys.stdout` at standard error.
-    """
+    """The build's side of the data worker: started on first use, one step per request."""
 
     def __init__(self) -> None:
-        self._proc: subprocess.Popen[str] | None = None
+        self._worker = Worker("analysis.data_steps")
 
     def run(self, step: str, **args: Any) -> list[Path]:
-        if self._proc is None:
-            self._proc = subprocess.Popen(
-                [sys.executable, "-m", "analysis.data_steps"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                text=True,
-                encoding="utf-8",
-            )
-        assert self._proc.stdin is not None and self._proc.stdout is not None
-        request = {"step": step, "args": {k: str(v) for k, v in args.items()}}
-        try:
-            self._proc.stdin.write(json.dumps(request) + "\n")
-            self._proc.stdin.flush()
-        except BrokenPipeError:
-            pass  # the worker died; reading its reply says so
-        line = self._proc.stdout.readline()
-        if not line:
-            code = self._proc.wait()
-            self._proc = None
-            raise BuildError(f"the data worker stopped during {step} (exit code {code})")
-        reply = json.loads(line)
+        reply = self._worker.request({"step": step, "args": {k: str(v) for k, v in args.items()}})
         if "input_error" in reply:
             raise InputError.from_finding(Finding(*reply["input_error"]))
         if "error" in reply:
@@ -170,11 +135,7 @@ class DataWorker:
         return [Path(p) for p in reply["paths"]]
 
     def close(self) -> None:
-        if self._proc is not None:
-            assert self._proc.stdin is not None
-            self._proc.stdin.close()
-            self._proc.wait()
-            self._proc = None
+        self._worker.close()
 
     def __enter__(self) -> DataWorker:
         return self
@@ -183,12 +144,5 @@ class DataWorker:
         self.close()
 
 
-def main() -> int:
-    replies = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
-    sys.stdout = sys.stderr
-    serve(sys.stdin, replies)
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(serve(_handle))

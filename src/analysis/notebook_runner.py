@@ -1,25 +1,29 @@
-"""Execute one notebook with papermill, in its own process.
+"""Execute notebooks with papermill in runner processes, one per parallel lane.
 
-`python -m analysis.notebook_runner SOURCE EXECUTED CWD PARAMETERS_JSON`
+Why runner processes: papermill holds every output of the notebook it runs (tens of
+MB for a thousand fact sheets) and validates the result; in the build process that
+memory would stay until the build ends, and the message handling of two notebooks
+running side by side would share one interpreter. A runner serves one lane: it
+imports papermill once (the build starts it while the data are validated, so that
+costs nothing on the critical path) and exits when the notebooks are done.
 
-Why a process per notebook: papermill holds every output of the notebook it runs
-(tens of MB for a thousand fact sheets) and validates the result; in the build
-process that memory would stay until the build ends, and the message handling of
-two notebooks running side by side would share one interpreter. Here each run has
-its own, returned when it exits.
-
-Exit 0: `EXECUTED` is written, with papermill's timestamps and durations removed so
-the same inputs give the same bytes. Exit 1: the last line of standard error is the
-failing cell's error (``Name: message``), for the build's one-line report.
+`python -m analysis.notebook_runner` serves JSON lines (see `analysis.worker`):
+request ``{"source", "executed", "cwd", "parameters"}``, reply ``{"ok": true}`` or
+``{"error": "Name: message"}`` (the failing cell's error, for the build's one-line
+report). The executed notebook is written with papermill's timestamps and durations
+removed, so the same inputs give the same bytes.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import queue
 import sys
 from pathlib import Path
 from typing import Any
+
+from analysis.worker import Worker, serve
 
 
 def normalise_notebook(path: Path) -> None:
@@ -66,21 +70,57 @@ def execute(source: Path, executed: Path, cwd: Path, parameters: dict[str, Any])
     normalise_notebook(executed)
 
 
-def main(argv: list[str]) -> int:
-    if len(argv) != 4:
-        print(
-            "usage: python -m analysis.notebook_runner SOURCE EXECUTED CWD PARAMETERS_JSON",
-            file=sys.stderr,
-        )
-        return 2
-    source, executed, cwd = (Path(a) for a in argv[:3])
+def _handle(request: dict[str, Any]) -> dict[str, Any]:
     try:
-        execute(source, executed, cwd, json.loads(argv[3]))
+        execute(
+            Path(request["source"]),
+            Path(request["executed"]),
+            Path(request["cwd"]),
+            dict(request["parameters"]),
+        )
     except Exception as exc:  # reported as one line; the executed notebook shows the rest
-        print(error_line(exc), file=sys.stderr)
-        return 1
-    return 0
+        return {"error": error_line(exc)}
+    return {"ok": True}
+
+
+class NotebookRunners:
+    """A pool of runner processes: `run` takes an idle one, so each lane has its own."""
+
+    def __init__(self, lanes: int) -> None:
+        self._idle: queue.SimpleQueue[Worker] = queue.SimpleQueue()
+        self._all = [Worker("analysis.notebook_runner") for _ in range(max(1, lanes))]
+        for worker in self._all:
+            self._idle.put(worker)
+
+    def start(self) -> NotebookRunners:
+        """Start every runner now, so papermill is imported before the first notebook."""
+        for worker in self._all:
+            worker.start()
+        return self
+
+    def run(self, source: Path, executed: Path, cwd: Path, parameters: dict[str, Any]) -> None:
+        """Execute one notebook; raise `RuntimeError` with the cell's error line if it fails."""
+        worker = self._idle.get()
+        try:
+            reply = worker.request(
+                {
+                    "source": str(source),
+                    "executed": str(executed),
+                    "cwd": str(cwd),
+                    "parameters": parameters,
+                }
+            )
+        finally:
+            self._idle.put(worker)
+        if "error" in reply:
+            raise RuntimeError(reply["error"])
+
+    def close(self) -> None:
+        for worker in self._all:
+            worker.close()
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    import papermill  # noqa: F401  (imported up front: the first notebook starts sooner)
+
+    raise SystemExit(serve(_handle))
