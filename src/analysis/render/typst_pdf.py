@@ -472,21 +472,18 @@ def _compile_jobs(
     as each is ready so its compile can start while the next is written."""
     template = _HERE / "templates" / "report.typ"
     volumes = plan_volumes(config, docs, year)
-    targets: list[tuple[str, Path, Callable[[Path], str]]] = [
+    report = partial(
+        build_typst, config, docs, out_dir, year=year, report_date=report_date, volumes=volumes
+    )
+    targets: list[tuple[Path, Callable[[Path], str]]] = [(pdf_path, report)]
+    targets += [
         (
-            "report",
-            pdf_path,
-            lambda w: build_typst(
-                config, docs, out_dir, w, year=year, report_date=report_date, volumes=volumes
-            ),
+            pdf_path.with_name(v.file),
+            partial(build_volume_typst, config, v, out_dir, year=year, report_date=report_date),
         )
+        for v in volumes
     ]
-    for v in volumes:
-        make_volume = partial(
-            build_volume_typst, config, v, out_dir, year=year, report_date=report_date
-        )
-        targets.append((f"volume-{v.number}", pdf_path.with_name(v.file), make_volume))
-    for i, (_name, target, make) in enumerate(targets):
+    for i, (target, make) in enumerate(targets):
         folder = work / f"doc-{i}"
         folder.mkdir(parents=True)
         shutil.copyfile(template, folder / "report.typ")
@@ -505,9 +502,9 @@ class PdfCompilation:
 
     Why: Typst holds the whole laid-out document in memory (hundreds of MB for a long
     report). Each compile runs as its own process (`typst_compile`), so that memory is
-    returned when it ends and two documents never share
-    it; the caller renders the website meanwhile. Sources are written here, first; at most
-    `COMPILE_LANES` compiles run at the same time.
+    returned when it ends and two documents never share it; the caller renders the
+    website meanwhile. Sources are written here; at most `COMPILE_LANES` compiles run at
+    the same time.
 
     Use as a context manager; `wait()` returns (PDF path, PDF standard met) per file.
     """
@@ -582,24 +579,3 @@ def _compile_in_process(main: Path, target: Path, stamp: int) -> str:
     if done.returncode != 0:
         raise BuildError(done.stderr.strip() or f"Typst compile of {target.name} failed")
     return done.stdout.strip()
-
-
-def render_pdf(
-    config: ReportConfig,
-    docs: Sequence[Document],
-    out_dir: Path,
-    pdf_path: Path,
-    *,
-    year: int,
-    report_date: str | None = None,
-) -> tuple[Path, str]:
-    """Compile the report PDF (and any fact-sheet volumes beside it); returns the report's
-    path and the PDF standard it meets.
-
-    PDF/UA-1 (tagged, accessible) is tried first; should the compiler refuse it, the
-    PDF is still written without the standard and the returned label says so.
-    """
-    with PdfCompilation(
-        config, docs, out_dir, pdf_path, year=year, report_date=report_date
-    ) as compilation:
-        return compilation.wait()[0]
