@@ -303,3 +303,48 @@ def test_notebooks_start_longest_first(project: Path) -> None:
         "ran\tnotebook:01_a\t9.5\nran\tnotebook:02_b\t1.0\ncached\trender\t0.0\n"
     )
     assert build.longest_first(notebooks) == notebooks  # measured durations win
+
+
+def test_the_published_report_shares_no_storage_with_the_cache(project: Path) -> None:
+    """Writing into a published file leaves the cache alone (the report is a copy, not
+    links), and the next build puts the right content back without rerunning a step."""
+    config = make_config(project)
+    statuses(config)
+    published = project / "report" / "2024" / "data" / "01_a.csv"
+    original = published.read_bytes()
+    with published.open("w") as handle:  # in place, not a new file
+        handle.write("value\n999\n")
+    again = statuses(config)
+    assert again["notebook:01_a"] == "cached" and again["render"] == "cached"
+    assert again["publish"] == "ran"
+    assert published.read_bytes() == original
+
+
+def test_link_or_copy_links_and_falls_back_to_a_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text("x")
+    build_module.link_or_copy(source, tmp_path / "linked.txt")
+    assert (tmp_path / "linked.txt").stat().st_ino == source.stat().st_ino
+
+    def no_links(*_: object) -> None:
+        raise OSError("cross-device link")
+
+    monkeypatch.setattr(build_module.os, "link", no_links)
+    build_module.link_or_copy(source, tmp_path / "copied.txt")
+    assert (tmp_path / "copied.txt").read_text() == "x"
+    assert (tmp_path / "copied.txt").stat().st_ino != source.stat().st_ino
+
+
+def test_recorded_outputs_are_the_hashes_of_the_files(tmp_path: Path) -> None:
+    cache = StepCache(tmp_path / "cache")
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("a")
+    b.write_text("b")
+    cache.commit("s", "k", [a, b])
+    assert cache.recorded_outputs("s") == {
+        str(a): build_module.hash_file(a),
+        str(b): build_module.hash_file(b),
+    }
+    assert cache.recorded_outputs("never-ran") == {}

@@ -37,7 +37,9 @@ def _fresh_memory() -> None:
     data_steps._loaded.clear()
 
 
-def _counting(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+def _counting(monkeypatch: pytest.MonkeyPatch, *, background: bool = False) -> list[Path]:
+    """Count reads of the submissions in this process (a child's reads are not seen)."""
+    monkeypatch.setattr(data_steps, "BACKGROUND_READ", background)
     calls: list[Path] = []
     real = ingest.load_submissions
 
@@ -79,7 +81,31 @@ def test_a_changed_data_folder_is_read_again(
     assert len(data_steps._loaded) == 1  # the old frame is dropped, not kept beside the new
 
 
-def test_an_unreadable_submission_is_reported_by_validation(data_dir: Path, tmp_path: Path) -> None:
+def test_the_background_read_gives_the_same_tables_without_reading_here(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the read in a child process, this process never reads the submissions,
+    and the processed tables equal an in-process read's, byte for byte."""
+    calls = _counting(monkeypatch, background=True)
+    background = tmp_path / "background"
+    data_steps.validate(data_dir, background, 2026, "key-1")
+    written = data_steps.process(data_dir, background, "key-1")
+    assert calls == []  # read in the child only
+    monkeypatch.setattr(data_steps, "BACKGROUND_READ", False)
+    data_steps._loaded.clear()
+    here = tmp_path / "here"
+    data_steps.validate(data_dir, here, 2026, "key-1")
+    data_steps.process(data_dir, here, "key-1")
+    assert len(calls) == 1
+    for path in written:
+        assert path.read_bytes() == (here / path.name).read_bytes(), path.name
+
+
+@pytest.mark.parametrize("background", [True, False])
+def test_an_unreadable_submission_is_reported_by_validation(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, background: bool
+) -> None:
+    monkeypatch.setattr(data_steps, "BACKGROUND_READ", background)
     (data_dir / "kt_metrics" / "2025" / "tud.csv").write_text("", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         data_steps.validate(data_dir, tmp_path / "processed", 2026, "key-1")

@@ -170,7 +170,8 @@ def test_chart_bundle_and_files(tmp_path: Path) -> None:
     assert payload["svg"] == "charts/spinoffs.svg"
     assert payload["table"] == "spinoffs"
     assert payload["demo"] is False
-    spec = payload["spec"]
+    assert isinstance(payload["spec"], str)  # JSON text: cheap for the kernel's messages
+    spec = json.loads(payload["spec"])
     assert "title" not in spec  # the takeaway is the caption, not printed twice
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
     svg = (tmp_path / "charts" / "spinoffs.svg").read_text(encoding="utf-8")

@@ -139,3 +139,21 @@ def test_loading_a_missing_table_says_what_to_do(tmp_path: Path) -> None:
         process.load_long(tmp_path)
     with pytest.raises(process.ProcessError, match="run the build"):
         process.load_wide(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series(["tud", "uu", "é ß"], dtype="str"),
+        pd.Series(["tud", None, "uu"], dtype="str"),  # missing: str() of the missing value
+        pd.Series(["a", 1, 2.5], dtype=object),
+        pd.Series([1, 2, 3]),
+    ],
+)
+def test_string_columns_convert_like_str_of_each_value(column: pd.Series) -> None:
+    """The vectorised path and the per-value path give the same Arrow array."""
+    import pyarrow as pa
+
+    from analysis.process import _strings
+
+    assert _strings(column).equals(pa.array([str(v) for v in column], type=pa.string()))

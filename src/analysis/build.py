@@ -144,6 +144,20 @@ class StepCache:
         tmp.write_text(json.dumps(payload, sort_keys=True, indent=1))
         os.replace(tmp, record)
 
+    def recorded_outputs(self, name: str) -> dict[str, str]:
+        """The content hashes of the files step `name` produced, as recorded at its commit.
+
+        Equal to hashing its output folder again (every output is recorded, and
+        `is_fresh` checks the record against the files), without reading a thousand
+        fact-sheet files a second time.
+        """
+        try:
+            saved = json.loads(self._record(name).read_text())
+        except (OSError, json.JSONDecodeError):
+            return {}
+        outputs: dict[str, str] = saved.get("outputs", {})
+        return outputs
+
     def invalidate(self, name: str) -> None:
         self._record(name).unlink(missing_ok=True)
 
@@ -381,7 +395,10 @@ class Build:
 
         years = sorted(set(published_years(cfg.out_dir)) | {cfg.year})
         render_inputs = {
-            "notebooks": {nb: digest(hash_tree(self._notebook_dir(nb))) for nb in notebooks},
+            "notebooks": {
+                nb: digest(self.cache.recorded_outputs(f"notebook:{Path(nb).stem}"))
+                for nb in notebooks
+            },
             "sources": {
                 p: hash_file(cfg.project_dir / p)
                 for p in [*pages, "_quarto.yml"]
@@ -559,7 +576,7 @@ class Build:
         for nb in notebooks:
             source = self._notebook_dir(nb)
             (executed / Path(nb).parent).mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source / Path(nb).name, executed / nb)
+            link_or_copy(source / Path(nb).name, executed / nb)
             _merge_tree(source / "out", year_dir)
         render_report(
             cfg.project_dir,
@@ -578,6 +595,8 @@ class Build:
         if staging.exists():
             shutil.rmtree(staging)
         try:
+            # Copies, not links: the published report must not share storage with the
+            # cache, which later builds rewrite.
             shutil.copytree(self.cache.output_dir("render") / "year", staging)
             manifest = self.manifest(notebooks)
             (staging / "manifest.json").write_text(
@@ -682,7 +701,23 @@ def _merge_tree(source: Path, dest: Path) -> None:
                     f"two notebooks write different content to {path.relative_to(source)}"
                 )
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
+            target.unlink(missing_ok=True)
+            link_or_copy(path, target)
+
+
+def link_or_copy(source: str | Path, target: str | Path) -> None:
+    """Hard-link `source` at `target` (a copy where links are not possible).
+
+    Used inside the step cache only (notebook outputs into the render folder): a
+    thousand fact sheets are ~8,000 files. Sharing them is safe because each step
+    empties its folder and writes new files, and the cache re-hashes every output,
+    so an edit made in place is seen and the step reruns. The published report is
+    always a copy.
+    """
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def git_commit(project_dir: Path) -> str:

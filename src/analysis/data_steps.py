@@ -7,8 +7,10 @@ would sit beside every notebook kernel and the PDF compiler until the end. In a
 worker, it is returned the moment the worker exits.
 
 Why a shared read: both steps start from the same ingested frame. Within one worker
-the frame is read once and kept, keyed by the content hash of the data folder, so
-the second step reuses it and a changed folder is never served from memory.
+the folder is read once (in a child process, while Great Expectations is imported
+and the reference tables are checked here) and kept, keyed by the content hash of
+the data folder, so the second step reuses it and a changed folder is never served
+from memory.
 
 Each step reads as load / check / save; the functions return the files they wrote
 (the build's cache records their hashes).
@@ -20,6 +22,7 @@ JSON line per request and per reply (see `analysis.worker`).
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,33 +41,122 @@ PROCESSED_FILES: tuple[str, ...] = (
     "validation_results.parquet",
 )
 
-_loaded: dict[tuple[str, str], pd.DataFrame] = {}
+#: Read in a child process while this one imports Great Expectations (tests turn it off
+#: to count reads in-process).
+BACKGROUND_READ = True
 
 
-def _submissions(data_dir: Path, data_key: str) -> pd.DataFrame:
-    """The ingested submissions of `data_dir`, read once per worker and content hash."""
-    from analysis import ingest
+@dataclass
+class _Read:
+    """One read of a data folder: the ingested submissions and, when they could be
+    built, the long and wide tables; or the finding that stopped the read."""
 
-    key = (str(Path(data_dir).resolve()), data_key)
+    frame: pd.DataFrame | None = None
+    tables: tuple[pd.DataFrame, pd.DataFrame] | None = None
+    error: Finding | None = None
+
+    def submissions(self) -> pd.DataFrame:
+        if self.error is not None:
+            raise InputError.from_finding(self.error)
+        assert self.frame is not None
+        return self.frame
+
+
+_loaded: dict[tuple[str, str], _Read] = {}
+
+
+def _read(data_dir: Path) -> _Read:
+    """Read every submission and build the long and wide tables (in a child, see `validate`).
+
+    The tables are built before the data are validated, but only written by `process`
+    after validation passed; if invalid data keep them from being built, `process`
+    never runs (validation stops the build first).
+    """
+    from analysis import ingest, sources
+    from analysis import process as processing
+
+    try:
+        frame = ingest.load_submissions(Path(data_dir) / "kt_metrics")
+    except InputError as exc:
+        return _Read(error=exc.finding)
+    try:
+        long = processing.to_long(frame, sources.load_sources(data_dir))
+        tables = (long, processing.to_wide(long))
+    except Exception:  # invalid data: validation will say what is wrong
+        tables = None
+    return _Read(frame, tables)
+
+
+def _key(data_dir: Path, data_key: str) -> tuple[str, str]:
+    return (str(Path(data_dir).resolve()), data_key)
+
+
+def _remember(key: tuple[str, str], read: _Read) -> _Read:
+    _loaded.clear()  # one data folder at a time: never hold two copies
+    _loaded[key] = read
+    return read
+
+
+def _loaded_read(data_dir: Path, data_key: str) -> _Read:
+    """The read of `data_dir` for this content hash: from memory, else read now."""
+    key = _key(data_dir, data_key)
     if key not in _loaded:
-        _loaded.clear()  # one data folder at a time: never hold two copies
-        _loaded[key] = ingest.load_submissions(Path(data_dir) / "kt_metrics")
+        _remember(key, _read(data_dir))
     return _loaded[key]
+
+
+class _BackgroundRead:
+    """`_read` in a child process; `result()` waits for it and remembers it.
+
+    Why: at a thousand institutions the read takes ~4 s and importing Great
+    Expectations ~4 s, both single-threaded; the child reads on the core the build
+    would otherwise leave idle while the reference tables are validated here. The
+    child is spawned (not forked): it starts clean, whatever this process imported.
+    """
+
+    def __init__(self, data_dir: Path, key: tuple[str, str]) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._key = key
+        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self._future = self._pool.submit(_read, Path(data_dir))
+
+    def result(self) -> _Read:
+        try:
+            return _remember(self._key, self._future.result())
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def validate(data_dir: Path, processed_dir: Path, current_year: int, data_key: str) -> list[Path]:
     """Validate the raw data; raise `InputError` for the first error, else save the results.
 
-    A file that cannot even be parsed is left to `validate_data_dir`, which reports
-    it as a finding with the file, row, column and rule that ingest named.
+    The submissions are read (in a child process, see `_BackgroundRead`) while the
+    reference tables are validated. A file that cannot even be parsed becomes a
+    finding with the file, row, column and rule that ingest named.
     """
     from analysis import validation
 
+    key = _key(data_dir, data_key)
+    background = _BackgroundRead(data_dir, key) if BACKGROUND_READ and key not in _loaded else None
     try:
-        frame = _submissions(data_dir, data_key)
-    except InputError:
-        frame = None
-    report = validation.validate_data_dir(data_dir, current_year=current_year, submissions=frame)
+
+        def submissions() -> pd.DataFrame:
+            read = (
+                background.result() if background is not None else _loaded_read(data_dir, data_key)
+            )
+            return read.submissions()
+
+        report = validation.validate_data_dir(
+            data_dir, current_year=current_year, submissions=submissions
+        )
+    finally:
+        if background is not None:
+            background.close()
     report.raise_on_error()
     out = Path(processed_dir) / "validation_results.parquet"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -77,9 +169,12 @@ def process(data_dir: Path, processed_dir: Path, data_key: str) -> list[Path]:
     from analysis import process as processing
     from analysis import sources
 
-    submissions = _submissions(data_dir, data_key)
-    long = processing.to_long(submissions, sources.load_sources(data_dir))
-    wide = processing.to_wide(long)
+    read = _loaded_read(data_dir, data_key)
+    if read.tables is not None:
+        long, wide = read.tables
+    else:  # not built by the read: build here, so a real error is raised here
+        long = processing.to_long(read.submissions(), sources.load_sources(data_dir))
+        wide = processing.to_wide(long)
     return list(processing.write_processed(long, wide, processed_dir))
 
 

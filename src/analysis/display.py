@@ -299,7 +299,10 @@ class Report:
             "name": name,
             "title": heading,
             "alt": alt,
-            "spec": spec,
+            # The spec as its JSON text, not as nested objects: the kernel's message layer
+            # (ipykernel's json_clean, nbclient, nbformat) walks nested objects in Python,
+            # which a thousand fact-sheet charts notice; a string passes in one step.
+            "spec": text,
             "svg": svg_path,
             "table": table,
             "demo": bool(demo),

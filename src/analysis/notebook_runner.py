@@ -10,8 +10,8 @@ costs nothing on the critical path) and exits when the notebooks are done.
 `python -m analysis.notebook_runner` serves JSON lines (see `analysis.worker`):
 request ``{"source", "executed", "cwd", "parameters"}``, reply ``{"ok": true}`` or
 ``{"error": "Name: message"}`` (the failing cell's error, for the build's one-line
-report). The executed notebook is written with papermill's timestamps and durations
-removed, so the same inputs give the same bytes.
+report). The executed notebook is written as compact JSON with papermill's timestamps
+and durations removed, so the same inputs give the same bytes (`write_executed`).
 """
 
 from __future__ import annotations
@@ -26,16 +26,55 @@ from typing import Any
 from analysis.worker import Worker, serve
 
 
-def normalise_notebook(path: Path) -> None:
+def normalise_notebook(nb: dict[str, Any]) -> dict[str, Any]:
     """Drop papermill's timestamps and durations so executed notebooks hash the same each run."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
     nb.get("metadata", {}).pop("papermill", None)
     for cell in nb.get("cells", []):
         cell.get("metadata", {}).pop("papermill", None)
         cell.get("metadata", {}).pop("execution", None)
-    path.write_text(
-        json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    return nb
+
+
+def write_executed(nb: Any, path: str | Path) -> None:
+    """Write an executed notebook as compact, canonical JSON, without papermill's times.
+
+    Why not papermill's writer: it validates, deep-copies, splits lines and indents the
+    whole notebook with Python's pure-Python JSON encoder (indented output cannot use
+    the C one), and we used to read and rewrite the result once more to drop the
+    timestamps: 5 s of the 33 MB notebook that holds a thousand fact sheets, after its
+    kernel is done. This is one pass of the C encoder. Same inputs give the same bytes
+    (sorted keys); every ipynb reader (Jupyter, nbformat, Quarto, our renderer) reads it.
+    The transient keys nbformat strips on save are stripped here too.
+    """
+    from nbformat.v4.rwbase import strip_transient
+
+    text = json.dumps(
+        normalise_notebook(strip_transient(nb)),
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(text + "\n", encoding="utf-8")
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _use_fast_writer() -> None:
+    """Make papermill save executed notebooks with `write_executed` (see there for why).
+
+    papermill writes through `papermill.execute.write_ipynb`, both after a run and when
+    a cell fails; if a papermill release renames it, this fails loudly instead of
+    silently going back to the slow writer.
+    """
+    import papermill.execute
+
+    if not callable(getattr(papermill.execute, "write_ipynb", None)):
+        raise RuntimeError("papermill.execute.write_ipynb is gone: update notebook_runner")
+    papermill.execute.write_ipynb = write_executed  # type: ignore[attr-defined]
 
 
 def error_line(exc: BaseException) -> str:
@@ -50,6 +89,7 @@ def error_line(exc: BaseException) -> str:
 def execute(source: Path, executed: Path, cwd: Path, parameters: dict[str, Any]) -> None:
     import papermill
 
+    _use_fast_writer()
     env_path = os.path.dirname(sys.executable)
     if env_path not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = env_path + os.pathsep + os.environ.get("PATH", "")
@@ -67,7 +107,6 @@ def execute(source: Path, executed: Path, cwd: Path, parameters: dict[str, Any])
         # noise in the build's one-line-per-step progress.
         extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
     )
-    normalise_notebook(executed)
 
 
 def _handle(request: dict[str, Any]) -> dict[str, Any]:

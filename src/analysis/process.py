@@ -155,15 +155,27 @@ def _check_wide(wide: pd.DataFrame, where: str) -> None:
         raise ProcessError(f"{where}: wide table repeats an (institution_id, year)")
 
 
+def _strings(column: pd.Series) -> pa.Array:
+    """`str()` of every value as an Arrow string array.
+
+    Text columns without missing values convert in C: iterating 350,000 Arrow-backed
+    strings in Python took 2 s at a thousand institutions. Anything else (numbers,
+    missing values) goes through `str()` one value at a time, as it always did.
+    """
+    if pd.api.types.is_string_dtype(column) and not column.isna().any():
+        return pa.array(column.to_numpy(dtype=object), type=pa.string())
+    return pa.array([str(v) for v in column], type=pa.string())
+
+
 def _long_table(long: pd.DataFrame) -> pa.Table:
     ordered = long.loc[:, list(LONG_COLUMNS)].sort_values(list(KEY), kind="stable")
     arrays = [
-        pa.array([str(v) for v in ordered["institution_id"]], type=pa.string()),
+        _strings(ordered["institution_id"]),
         pa.array(ordered["year"].to_numpy(dtype=np.int64), type=pa.int64()),
-        pa.array([str(v) for v in ordered["indicator"]], type=pa.string()),
+        _strings(ordered["indicator"]),
         pa.array(ordered["value"].to_numpy(dtype=np.float64), type=pa.float64()),
-        pa.array([str(v) for v in ordered["unit"]], type=pa.string()),
-        pa.array([str(v) for v in ordered["source_id"]], type=pa.string()),
+        _strings(ordered["unit"]),
+        _strings(ordered["source_id"]),
         pa.array(ordered["is_demonstration"].to_numpy(dtype=bool), type=pa.bool_()),
     ]
     return pa.Table.from_arrays(arrays, schema=_LONG_SCHEMA)
@@ -176,7 +188,7 @@ def _wide_table(wide: pd.DataFrame) -> pa.Table:
     ]
     fields = [pa.field("institution_id", pa.string()), pa.field("year", pa.int64())]
     arrays = [
-        pa.array([str(v) for v in ordered["institution_id"]], type=pa.string()),
+        _strings(ordered["institution_id"]),
         pa.array(ordered["year"].to_numpy(dtype=np.int64), type=pa.int64()),
     ]
     for code in indicators:

@@ -1673,7 +1673,7 @@ def validate_data_dir(
     data_dir: Path,
     *,
     current_year: int | None = None,
-    submissions: pd.DataFrame | None = None,
+    submissions: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
 ) -> ValidationReport:
     """Validate everything the build reads from `data_dir`: reference tables, then submissions.
 
@@ -1682,7 +1682,9 @@ def validate_data_dir(
     exception, so `validate` can print it like any other finding. Submissions
     are validated only when the three tables they refer to are usable.
     `submissions` is the already ingested `kt_metrics/` (the build reads it once
-    for validation and processing); without it the folder is read here.
+    for validation and processing), or a function that returns it, called after the
+    reference tables are checked (so another process can read the folder meanwhile);
+    without it the folder is read here.
     """
     from analysis import ingest
 
@@ -1690,11 +1692,12 @@ def validate_data_dir(
     year = current_year if current_year is not None else _default_current_year()
     report = validate_reference(data_dir)
     try:
-        frame = (
-            submissions
-            if submissions is not None
-            else ingest.load_submissions(data_dir / "kt_metrics")
-        )
+        if submissions is None:
+            frame = ingest.load_submissions(data_dir / "kt_metrics")
+        elif callable(submissions):
+            frame = submissions()
+        else:
+            frame = submissions
     except InputError as exc:
         part = _single("ingest", exc.finding.file, exc.finding.rule, exc.finding.message)
         part.findings[0] = exc.finding
