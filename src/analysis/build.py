@@ -65,31 +65,32 @@ def hash_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def hash_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def hash_file(path: str | Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def hash_tree(root: Path, suffixes: Sequence[str] | None = None) -> dict[str, str]:
     """Content hash of every file under `root`, keyed by POSIX path relative to `root`.
 
-    Hidden files and `__pycache__` are ignored: they are not inputs.
+    Hidden files and `__pycache__` are ignored: they are not inputs. Plain strings,
+    not `Path` objects, per file: the data folder of a thousand institutions over 25
+    years holds 25,000 files, hashed before every build.
     """
     result: dict[str, str] = {}
     if not root.exists():
         return result
-    for dirpath, dirnames, filenames in os.walk(root):
+    base = os.fspath(root)
+    for dirpath, dirnames, filenames in os.walk(base):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
+        rel_dir = os.path.relpath(dirpath, base).replace(os.sep, "/")
+        prefix = "" if rel_dir == "." else rel_dir + "/"
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
             if suffixes is not None and not name.endswith(tuple(suffixes)):
                 continue
-            path = Path(dirpath) / name
-            result[path.relative_to(root).as_posix()] = hash_file(path)
+            result[prefix + name] = hash_file(os.path.join(dirpath, name))
     return result
 
 
