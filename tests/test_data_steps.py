@@ -39,7 +39,7 @@ def _fresh_memory() -> None:
 
 def _counting(monkeypatch: pytest.MonkeyPatch, *, background: bool = False) -> list[Path]:
     """Count reads of the submissions in this process (a child's reads are not seen)."""
-    monkeypatch.setattr(data_steps, "BACKGROUND_READ", background)
+    monkeypatch.setattr(data_steps, "BACKGROUND_READ_MIN_FILES", 0 if background else 10**9)
     calls: list[Path] = []
     real = ingest.load_submissions
 
@@ -91,7 +91,7 @@ def test_the_background_read_gives_the_same_tables_without_reading_here(
     data_steps.validate(data_dir, background, 2026, "key-1")
     written = data_steps.process(data_dir, background, "key-1")
     assert calls == []  # read in the child only
-    monkeypatch.setattr(data_steps, "BACKGROUND_READ", False)
+    monkeypatch.setattr(data_steps, "BACKGROUND_READ_MIN_FILES", 10**9)
     data_steps._loaded.clear()
     here = tmp_path / "here"
     data_steps.validate(data_dir, here, 2026, "key-1")
@@ -105,7 +105,7 @@ def test_the_background_read_gives_the_same_tables_without_reading_here(
 def test_an_unreadable_submission_is_reported_by_validation(
     data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, background: bool
 ) -> None:
-    monkeypatch.setattr(data_steps, "BACKGROUND_READ", background)
+    monkeypatch.setattr(data_steps, "BACKGROUND_READ_MIN_FILES", 0 if background else 10**9)
     (data_dir / "kt_metrics" / "2025" / "tud.csv").write_text("", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         data_steps.validate(data_dir, tmp_path / "processed", 2026, "key-1")
@@ -139,6 +139,20 @@ def test_the_worker_process_runs_steps_and_reports_bad_input(
         None,
         "empty_file",
     )
+
+
+def test_only_a_large_folder_is_read_in_the_background(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = data_steps._submission_files(data_dir)
+    assert files == len(list((data_dir / "kt_metrics").glob("*/*")))
+    for threshold, reads_here in ((files + 1, 1), (files, 0)):
+        data_steps._loaded.clear()
+        calls = _counting(monkeypatch, background=True)
+        monkeypatch.setattr(data_steps, "BACKGROUND_READ_MIN_FILES", threshold)
+        data_steps.validate(data_dir, tmp_path / "processed", 2026, "key-1")
+        assert len(calls) == reads_here, threshold
+        monkeypatch.undo()
 
 
 def test_the_worker_answers_every_request_with_one_line() -> None:

@@ -41,9 +41,21 @@ PROCESSED_FILES: tuple[str, ...] = (
     "validation_results.parquet",
 )
 
-#: Read in a child process while this one imports Great Expectations (tests turn it off
-#: to count reads in-process).
-BACKGROUND_READ = True
+#: From this many submission files on, the folder is read in a child process while this
+#: one imports Great Expectations (see `_BackgroundRead`). Below it the child's start-up
+#: (~1 s) costs more than the read it hides (~0.13 ms a file): the default monitor has
+#: ~600 files, a thousand institutions over 25 years 25,000. Tests set 0 or a huge number.
+BACKGROUND_READ_MIN_FILES = 5_000
+
+
+def _submission_files(data_dir: Path) -> int:
+    """How many files `kt_metrics/<year>/` holds (a directory listing, nothing read)."""
+    folder = Path(data_dir) / "kt_metrics"
+    if not folder.is_dir():
+        return 0
+    return sum(
+        sum(1 for _ in os.scandir(year.path)) for year in os.scandir(folder) if year.is_dir()
+    )
 
 
 @dataclass
@@ -135,14 +147,18 @@ class _BackgroundRead:
 def validate(data_dir: Path, processed_dir: Path, current_year: int, data_key: str) -> list[Path]:
     """Validate the raw data; raise `InputError` for the first error, else save the results.
 
-    The submissions are read (in a child process, see `_BackgroundRead`) while the
-    reference tables are validated. A file that cannot even be parsed becomes a
+    A large folder of submissions is read in a child process (see `_BackgroundRead`)
+    while the reference tables are validated. A file that cannot even be parsed becomes a
     finding with the file, row, column and rule that ingest named.
     """
     from analysis import validation
 
     key = _key(data_dir, data_key)
-    background = _BackgroundRead(data_dir, key) if BACKGROUND_READ and key not in _loaded else None
+    background = (
+        _BackgroundRead(data_dir, key)
+        if key not in _loaded and _submission_files(data_dir) >= BACKGROUND_READ_MIN_FILES
+        else None
+    )
     try:
 
         def submissions() -> pd.DataFrame:
