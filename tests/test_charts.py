@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import altair as alt
 import numpy as np
@@ -301,3 +302,13 @@ def test_normalise_spec_rounds_last_bit_noise() -> None:
     a = charts.normalise_spec({"data": {"values": [{"v": 0.1 + 0.2}]}})
     b = charts.normalise_spec({"data": {"values": [{"v": 0.3}]}})
     assert a == b == {"data": {"values": [{"v": 0.3}]}}
+
+
+def test_long_legend_labels_are_drawn_whole() -> None:
+    """Vega's default cuts legend labels at 160 px ("TO2-instellingen en hogeschol…")."""
+    from analysis.chapters import scheme
+
+    data_dir = Path(__file__).resolve().parents[1] / "data" / "raw"
+    svg = charts.to_svg(charts.spec_of(scheme.budget_chart(data_dir)))
+    assert "TO2-instellingen en hogescholen" in svg
+    assert "…" not in svg

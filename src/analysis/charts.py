@@ -136,6 +136,9 @@ def theme_config() -> dict[str, Any]:
                 "titleFontWeight": "normal",
                 "titleColor": TEXT_COLOR,
                 "symbolStrokeWidth": 2,
+                # Vega cuts legend labels at 160 px with "…" ("TO2-instellingen en
+                # hogeschol…"); the longest Dutch label in the monitor fits in 300.
+                "labelLimit": 300,
             },
             "title": {
                 "anchor": "start",
