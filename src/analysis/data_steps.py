@@ -7,10 +7,10 @@ would sit beside every notebook kernel and the PDF compiler until the end. In a
 worker, it is returned the moment the worker exits.
 
 Why a shared read: both steps start from the same ingested frame. Within one worker
-the folder is read once (in a child process, while Great Expectations is imported
-and the reference tables are checked here) and kept, keyed by the content hash of
-the data folder, so the second step reuses it and a changed folder is never served
-from memory.
+the folder is read once (a large one in a child process, while Great Expectations is
+imported and the reference tables are checked here) and kept, keyed by the content
+hash of the data folder, so the second step reuses it and a changed folder is never
+served from memory.
 
 Each step reads as load / check / save; the functions return the files they wrote
 (the build's cache records their hashes).
