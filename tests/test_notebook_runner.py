@@ -80,3 +80,27 @@ def test_each_lane_has_its_own_runner(tmp_path: Path) -> None:
         nb = json.loads(s.with_suffix(".out.ipynb").read_text(encoding="utf-8"))
         parents.add("".join(nb["cells"][-1]["outputs"][0]["text"]).strip())
     assert len(parents) == 2
+
+
+def test_the_executed_notebook_is_valid_compact_and_the_same_each_run(tmp_path: Path) -> None:
+    """Written by `write_executed`, not papermill's writer: still a valid notebook
+    (nbformat validates it on reading), one JSON line, byte-identical across runs."""
+    source = _notebook(
+        tmp_path / "nb.ipynb",
+        "from IPython.display import display\n"
+        "display({'text/plain': 'ä', 'application/json': {'b': [1, 2], 'a': 'x'}}, raw=True)\n"
+        "print(x)",
+    )
+    runners = NotebookRunners(1).start()
+    try:
+        runners.run(source, tmp_path / "one.ipynb", tmp_path, {"x": 3})
+        runners.run(source, tmp_path / "two.ipynb", tmp_path, {"x": 3})
+    finally:
+        runners.close()
+    first = (tmp_path / "one.ipynb").read_bytes()
+    assert first == (tmp_path / "two.ipynb").read_bytes()
+    assert first.count(b"\n") == 1 and "ä".encode() in first
+    nb = nbformat.read(tmp_path / "one.ipynb", as_version=4)
+    nbformat.validate(nb)
+    outputs = nb.cells[-1].outputs
+    assert outputs[0]["data"]["application/json"] == {"a": "x", "b": [1, 2]}

@@ -27,11 +27,18 @@ from analysis.worker import Worker, serve
 
 
 def normalise_notebook(nb: dict[str, Any]) -> dict[str, Any]:
-    """Drop papermill's timestamps and durations so executed notebooks hash the same each run."""
+    """Drop what differs between runs of the same notebook on the same inputs.
+
+    That is papermill's timestamps and durations, and the random id nbformat gives the
+    cell papermill injects with the parameters.
+    """
     nb.get("metadata", {}).pop("papermill", None)
     for cell in nb.get("cells", []):
-        cell.get("metadata", {}).pop("papermill", None)
-        cell.get("metadata", {}).pop("execution", None)
+        metadata = cell.get("metadata", {})
+        metadata.pop("papermill", None)
+        metadata.pop("execution", None)
+        if "injected-parameters" in metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
     return nb
 
 
