@@ -246,7 +246,8 @@ def profile_cold_build(project: Path, base: Path) -> str:
     )
     notebooks = {k: v for k, v in steps.items() if k.startswith("notebook:")}
     heaviest = max(notebooks, key=lambda k: notebooks[k])
-    inner = profile_notebook(project, heaviest.removeprefix("notebook:"), Path(dirs[3]), base)
+    processed_dir = Path(dirs[dirs.index("--processed-dir") + 1])
+    inner = profile_notebook(project, heaviest.removeprefix("notebook:"), processed_dir, base)
     return (
         head
         + "\n\nTop functions in the build process (cumulative):\n"
@@ -259,15 +260,13 @@ def profile_cold_build(project: Path, base: Path) -> str:
 def profile_notebook(project: Path, stem: str, processed_dir: Path, base: Path) -> str:
     """cProfile of one notebook's code, run as a script with the build's parameters."""
     notebook = json.loads((project / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))
-    out_dir = base / f"profile-{stem}"
+    logs = sorted((base / "out-profile" / ".cache").glob("*/build.log"))
     parameters = {
-        "year": 0,  # replaced below by the year the build used
+        "year": int(logs[-1].parent.name),  # the year the profiled build used
         "data_dir": str(project / "data" / "raw"),
         "processed_dir": str(processed_dir),
-        "output_dir": str(out_dir),
+        "output_dir": str(base / f"profile-{stem}"),
     }
-    logs = sorted((base / "out-profile" / ".cache").glob("*/build.log"))
-    parameters["year"] = int(logs[-1].parent.name)
     cells = []
     for cell in notebook["cells"]:
         if cell["cell_type"] != "code":

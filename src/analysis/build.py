@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from analysis.errors import BuildError, InputError
+from analysis.errors import BuildError, InputError, one_line
 
 if TYPE_CHECKING:
     from analysis.data_steps import DataWorker
@@ -205,16 +205,11 @@ def run_step(
     try:
         outputs = list(action())
     except BaseException as exc:
-        progress.report(StepResult(name, "failed", time.perf_counter() - start, _one_line(exc)))
+        progress.report(StepResult(name, "failed", time.perf_counter() - start, one_line(exc)))
         raise
     cache.commit(name, key, outputs)
     progress.report(StepResult(name, "ran", time.perf_counter() - start))
     return "ran"
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0] if text else ''}"
 
 
 # --------------------------------------------------------------------------- publish
@@ -325,6 +320,7 @@ class Build:
         self.progress = progress or Progress(quiet=config.quiet)
         self._code_hash: str | None = None
         self._data_hashes: dict[str, str] | None = None
+        self._data_key: str | None = None
         self._worker: DataWorker | None = None
         self._runners: NotebookRunners | None = None
 
@@ -341,6 +337,13 @@ class Build:
         if self._data_hashes is None:
             self._data_hashes = hash_tree(self.config.data_dir)
         return self._data_hashes
+
+    @property
+    def data_key(self) -> str:
+        """One hash of the whole data folder: part of every step's cache key."""
+        if self._data_key is None:
+            self._data_key = digest(self.data_hashes)
+        return self._data_key
 
     def processed_files(self) -> list[Path]:
         from analysis.data_steps import PROCESSED_FILES
@@ -359,7 +362,7 @@ class Build:
         cfg = self.config
         start = time.perf_counter()
         target = cfg.out_dir / str(cfg.year)
-        data_key = digest(self.data_hashes)
+        data_key = self.data_key
         env_key = {"code": self.code_hash, "year": cfg.year}
 
         validate_key = digest({"data": data_key, "out": str(cfg.processed_dir), **env_key})
@@ -444,7 +447,7 @@ class Build:
             data_dir=cfg.data_dir,
             processed_dir=cfg.processed_dir,
             current_year=_current_year(cfg.year),
-            data_key=digest(self.data_hashes),
+            data_key=self.data_key,
         )
 
     def _process(self) -> list[Path]:
@@ -453,7 +456,7 @@ class Build:
             "process",
             data_dir=cfg.data_dir,
             processed_dir=cfg.processed_dir,
-            data_key=digest(self.data_hashes),
+            data_key=self.data_key,
         )
 
     def _notebook_dir(self, notebook: str) -> Path:
@@ -612,7 +615,7 @@ class Build:
         except BaseException as exc:
             shutil.rmtree(staging, ignore_errors=True)
             self.progress.report(
-                StepResult("publish", "failed", time.perf_counter() - start, _one_line(exc))
+                StepResult("publish", "failed", time.perf_counter() - start, one_line(exc))
             )
             raise
         self.progress.report(StepResult("publish", "ran", time.perf_counter() - start))

@@ -59,3 +59,9 @@ class InputError(Exception):
 
 class BuildError(Exception):
     """A build step failed for a reason other than bad input (tool missing, render error)."""
+
+
+def one_line(exc: BaseException) -> str:
+    """``Name: first line of the message``: how the build reports a failure in one line."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}"

@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from analysis.errors import one_line
 from analysis.worker import Worker, serve
 
 
@@ -89,8 +90,7 @@ def error_line(exc: BaseException) -> str:
     ename = getattr(exc, "ename", None)
     if ename:
         return f"{ename}: {getattr(exc, 'evalue', '')}"
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0] if text else ''}"
+    return one_line(exc)
 
 
 def execute(source: Path, executed: Path, cwd: Path, parameters: dict[str, Any]) -> None:

@@ -14,7 +14,7 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -252,7 +252,7 @@ class _Lookups:
     membership: dict[str, str]
 
 
-def _finite(value: Any) -> bool:
+def _finite(value: Any) -> TypeGuard[float]:
     return value is not None and bool(np.isfinite(value))
 
 
@@ -275,13 +275,7 @@ def _sheet(
         note = ""
         if before is not None:
             prev = before.get(code)
-            if (
-                prev is not None
-                and value is not None
-                and _finite(prev)
-                and prev != 0
-                and _finite(value)
-            ):
+            if _finite(prev) and prev != 0 and _finite(value):
                 note = f"{fmt.change(value / prev - 1)} t.o.v. {year - 1}"
         keyfigures.append({"label": INDICATOR_LABELS[code], "value": shown, "note": note})
     model_row = lookups.models.get(inst.institution_id)
