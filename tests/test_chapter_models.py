@@ -89,9 +89,12 @@ def test_models_sensitivity_table_has_every_reference_and_a_zero_baseline(
     assert table["Referentiepunt"].notna().all()
     base = table.iloc[0]
     assert base["Referentiepunt"] == "mediane instelling (kern)"
-    assert base["Instellingen met ander model"] == 0 and base["Consortia met ander model"] == 0
-    assert base["Consortia als evaluatie"] == round(
+    assert base["Instellingen anders"] == 0 and base["Consortia anders"] == 0
+    assert base["Als evaluatie"] == round(
         models_result.comparison.accuracy * models_result.comparison.n
+    )
+    assert models.sensitivity_caption(models_result).startswith(
+        "Indeling bij elk referentiepunt: instellingen (van de 37) en consortia (van de 12)"
     )
 
 

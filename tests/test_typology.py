@@ -372,6 +372,8 @@ def test_comparison_with_evaluation_confusion_and_reasons() -> None:
     assert set(dis.index) == {"c_wrong", "c_empty"}
     assert text(dis, "c_wrong", "rule_label") == "serve"
     assert "serve-model" in text(dis, "c_wrong", "reason")
+    # serve at 10x the reference: ln(10.1 / 1.1) = 2.217; push at the reference: 0
+    assert "score 2,22 tegen 0,00 voor het push-model" in text(dis, "c_wrong", "reason")
     assert text(dis, "c_wrong", "drivers").split(", ")[0] in T.MODEL_INDICATORS["serve"]
     assert "geen indicatoren" in text(dis, "c_empty", "reason")
     # c_wrong (eur only): push indicators sit at the reference, z = 0 each.

@@ -33,11 +33,11 @@ PROFILE_LABELS: Mapping[str, str] = {
 #: Reference-point choices of the typology (`typology.REFERENCE_METHODS`).
 REFERENCE_LABELS: Mapping[str, str] = {
     "cross_section_median": "mediane instelling (kern)",
-    "cross_section_geomean": "meetkundig gemiddelde van de instellingen",
-    "cross_section_trimmed_geomean": "getrimd meetkundig gemiddelde (20% aan elke kant)",
-    "cross_section_zscore": "gemiddelde en spreiding van de instellingen (z-score)",
-    "yearly_median": "mediane instelling per jaar, gemiddeld over de jaren",
-    "national_ratio": "landelijk totaal per € 100 mln",
+    "cross_section_geomean": "meetkundig gemiddelde",
+    "cross_section_trimmed_geomean": "getrimd meetkundig gemiddelde",
+    "cross_section_zscore": "z-score (gemiddelde en spreiding)",
+    "yearly_median": "mediane instelling per jaar",
+    "national_ratio": "landelijk totaal",
 }
 
 #: Indicator codes (mirrors `data/raw/indicators.csv`, label_nl) plus peer-only codes.

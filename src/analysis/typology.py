@@ -43,6 +43,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from analysis import formatting as fmt
 from analysis.benchmark import DENOMINATORS, intensities
 from analysis.labels import indicator_label, model_label
 
@@ -630,13 +631,13 @@ def compare_with_evaluation(
             names = ", ".join(indicator_label(d) for d in str(rec["drivers"]).split(", ") if d)
             strongest = (
                 f"; sterkste indicator voor het {model_label(ev)}: "
-                f"{indicator_label(ev_inds[0])} ({ev_z[ev_inds[0]]:+.2f})"
+                f"{indicator_label(ev_inds[0])} ({_signed(ev_z[ev_inds[0]])})"
                 if ev_inds
                 else f"; geen indicatoren voor het {model_label(ev)} gerapporteerd"
             )
             reason = (
-                f"{model_label(lab)} door {names}: score {rec[f'score_{lab}']:.2f} "
-                f"tegen {rec[f'score_{ev}']:.2f} voor het {model_label(ev)}{strongest}"
+                f"{model_label(lab)} door {names}: score {fmt.number(rec[f'score_{lab}'], 2)} "
+                f"tegen {fmt.number(rec[f'score_{ev}'], 2)} voor het {model_label(ev)}{strongest}"
             )
         rows.append(
             {
@@ -661,6 +662,11 @@ def compare_with_evaluation(
     return Comparison(
         confusion, pd.DataFrame(rows, columns=cols), accuracy, interval.kappa, n, interval
     )
+
+
+def _signed(value: float) -> str:
+    """A Dutch number with two decimals and an explicit sign ('+0,05', '-0,09')."""
+    return ("+" if value > 0 else "") + fmt.number(value, 2)
 
 
 def _kappa(a: Sequence[object], b: Sequence[object]) -> float:

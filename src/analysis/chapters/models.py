@@ -392,21 +392,29 @@ def sensitivity_table(result: ModelsResult) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Referentiepunt": s["reference"].map(REFERENCE_LABELS),
-            "Instellingen met ander model": s["institutions_changed"],
-            "Consortia met ander model": s["consortia_changed"],
-            "Consortia als evaluatie": s["agreement_n"],
-            "Cohens kappa": s["kappa"],
-            "Kappa ondergrens": s["kappa_low"],
-            "Kappa bovengrens": s["kappa_high"],
+            "Instellingen anders": s["institutions_changed"],
+            "Consortia anders": s["consortia_changed"],
+            "Als evaluatie": s["agreement_n"],
+            "Kappa": s["kappa"],
+            "Ondergrens": s["kappa_low"],
+            "Bovengrens": s["kappa_high"],
         }
     )
 
 
-SENSITIVITY_FORMATS = {
-    "Cohens kappa": "number:2",
-    "Kappa ondergrens": "number:2",
-    "Kappa bovengrens": "number:2",
-}
+SENSITIVITY_FORMATS = {"Kappa": "number:2", "Ondergrens": "number:2", "Bovengrens": "number:2"}
+
+
+def sensitivity_caption(result: ModelsResult) -> str:
+    """The table's caption: what each column counts."""
+    n_inst = int(result.sensitivity["n_institutions"].max()) if len(result.sensitivity) else 0
+    n_cons = int(result.sensitivity["n_consortia"].max()) if len(result.sensitivity) else 0
+    return (
+        "Indeling bij elk referentiepunt: instellingen (van de "
+        f"{fmt.number(n_inst)}) en consortia (van de {fmt.number(n_cons)}) met een ander model "
+        "dan bij de mediane instelling, consortia in hetzelfde model als de evaluatie, en "
+        "Cohens kappa met 95%-bootstrapinterval"
+    )
 
 
 def sensitivity_markdown(result: ModelsResult, demo: bool) -> str:
