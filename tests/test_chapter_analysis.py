@@ -101,21 +101,3 @@ def test_europe_computes_only_the_levels_it_shows() -> None:
     result = europe.compute(pd.DataFrame(rows), RAW, 2025, n_boot=20)
     assert set(result.gaps["level"]) == {"total", "type"}
     assert result.years == (2024, 2025)
-
-
-def test_models_headline_equals_the_chapter_findings(tmp_path: Path) -> None:
-    """The summary's lighter path must say what the chapter says."""
-    from analysis import ingest, process, sources
-    from analysis.chapters import models, national
-
-    long = process.to_long(ingest.load_submissions(RAW / "kt_metrics"), sources.load_sources(RAW))
-    process.write_processed(long, process.to_wide(long), tmp_path)
-    wide = national.until(process.load_wide(tmp_path), 2025)
-    full = models.compute(wide, RAW, 2025, n_boot=5)
-    chapter = (
-        models.scatter_title(full)
-        + ". "
-        + models.comparison_markdown(full, demo=False).split(". ")[0]
-        + "."
-    )
-    assert models.headline(wide, RAW, 2025) == chapter

@@ -1,5 +1,5 @@
-"""The demonstration generator: deterministic, labelled, plausible, with profile mixes and
-the scheme effect it claims to model."""
+"""The demonstration generator: deterministic, labelled, plausible, with an output mix drawn
+independently of profile and the scheme effect it claims to model."""
 
 from __future__ import annotations
 
@@ -83,22 +83,45 @@ def test_some_values_are_not_reported_but_few(frame: pd.DataFrame) -> None:
     assert 0.005 < share < 0.10
 
 
-def test_technical_profile_pushes_more_than_business(wide: pd.DataFrame) -> None:
-    intensity = wide[PUSH].sum(axis=1, min_count=len(PUSH)) / wide["research_expenditure_eur"] * 1e8
-    by_profile = intensity.groupby(wide["profile"]).mean()
-    assert by_profile["technical"] > 2 * by_profile["business"]
-    assert by_profile["technical"] > by_profile["broad"]
-    # broad institutions lean on exchange, business ones on serve
-    exchange = wide["research_agreements_n"] / wide["research_expenditure_eur"] * 1e8
-    serve = wide["contract_research_n"] / wide["research_expenditure_eur"] * 1e8
-    assert (
-        exchange.groupby(wide["profile"]).mean()["broad"]
-        > exchange.groupby(wide["profile"]).mean()["business"]
+def test_swapping_profiles_changes_no_generated_value(
+    institutions: pd.DataFrame, frame: pd.DataFrame
+) -> None:
+    """The profiles are the evaluation's typology basis: they must not shape any output."""
+    shuffled = institutions.copy()
+    # technical TU Delft <-> business Erasmus, broad UvA <-> applied TNO, and the rest reversed
+    shuffled["profile"] = list(reversed(institutions["profile"].tolist()))
+    for a, b in (("tud", "eur"), ("uva", "tno")):
+        ia = shuffled.index[shuffled["institution_id"] == a][0]
+        ib = shuffled.index[shuffled["institution_id"] == b][0]
+        shuffled.loc[ia, "profile"], shuffled.loc[ib, "profile"] = (
+            institutions.loc[ib, "profile"],
+            institutions.loc[ia, "profile"],
+        )
+    assert (shuffled["profile"] != institutions["profile"]).sum() > 20
+    pd.testing.assert_frame_equal(demo.generate(shuffled, range(2010, 2026), 2026), frame)
+
+
+def test_mix_is_drawn_per_institution_with_mean_one_and_the_stated_spread() -> None:
+    cal = demo.load_calibration()
+    synthetic = demo.synthetic_institutions(2000, 5)
+    rates = demo._rates(cal)
+    mixes = pd.DataFrame(
+        [demo._Institution(row, 5, cal, rates).mix for row in synthetic.to_dict("records")]
     )
-    assert (
-        serve.groupby(wide["profile"]).mean()["business"]
-        > serve.groupby(wide["profile"]).mean()["technical"]
-    )
+    assert list(mixes.columns) == list(demo.GROUPS)
+    logs = np.log(mixes)
+    # lognormal(-sigma^2 / 2, sigma): sd of the log is sigma, the factor averages 1
+    assert logs.std().to_numpy() == pytest.approx([cal["mix_sigma"]] * 3, abs=0.03)
+    assert mixes.mean().to_numpy() == pytest.approx([1.0, 1.0, 1.0], abs=0.04)
+    # the three factors are independent draws, not one shared level
+    assert np.abs(np.corrcoef(logs.to_numpy().T)[np.triu_indices(3, 1)]).max() < 0.08
+    # and the same per profile: no profile leans on any model (each group mean of the log
+    # within 4 standard errors of -sigma^2 / 2)
+    sigma = cal["mix_sigma"]
+    grouped = logs.groupby(synthetic["profile"].to_numpy())
+    deviation = (grouped.mean() + sigma**2 / 2).abs()
+    bound = 4 * sigma / np.sqrt(grouped.size())
+    assert (deviation.lt(bound, axis=0)).all().all()
 
 
 def test_scheme_ramp_raises_kto_staff(wide: pd.DataFrame) -> None:
@@ -138,12 +161,12 @@ def test_licence_income_is_mostly_zero_without_licences(wide: pd.DataFrame) -> N
     assert (some > 0).all()
 
 
-def test_disclosure_rate_undoes_growth_trend_and_mix() -> None:
+def test_disclosure_rate_undoes_growth_and_trend() -> None:
     cal = demo.load_calibration()
-    # by hand: 103 / (EUR 450 M x 1.02^9 / EUR 100 M) / 1.6 / 1.01^9
-    expected = 103 / (4.5 * 1.02**9) / 1.6 / 1.01**9
+    # by hand: 103 / (EUR 450 M x 1.02^9 / EUR 100 M) / 1.01^9, TU Delft taken as a neutral mix
+    expected = 103 / (4.5 * 1.02**9) / 1.01**9
     assert demo._rates(cal).disclosures == pytest.approx(expected, rel=1e-12)
-    assert expected == pytest.approx(10.94, abs=0.01)
+    assert expected == pytest.approx(17.51, abs=0.01)
 
 
 def test_university_patent_filings_are_of_the_cited_magnitude(wide: pd.DataFrame) -> None:

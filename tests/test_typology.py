@@ -14,9 +14,20 @@ from hypothesis import strategies as st
 from analysis import typology as T
 from analysis.benchmark import intensities
 
-REF = T.REFERENCE_SCALES
-LN_10_1 = math.log(10.1)  # ten times the reference: ln((10 + 0.1) / 1)
-LN_1_1 = math.log(1.1)  # at the reference: ln((1 + 0.1) / 1)
+#: Hand-set reference points (per EUR 100 mln) for tests that compute scores by hand.
+REF: dict[str, float] = {
+    "invention_disclosures": 20.0,
+    "priority_patent_applications": 8.0,
+    "licence_agreements": 6.0,
+    "spinoffs": 2.0,
+    "research_agreements_n": 60.0,
+    "research_agreements_eur": 8_000_000.0,
+    "contract_research_n": 80.0,
+    "contract_research_eur": 6_000_000.0,
+    "startups_supported": 10.0,
+}
+GIVEN = T.Reference.from_points(REF)
+LN_10 = math.log(10.1 / 1.1)  # ten times the reference: ln((10 + 0.1) / (1 + 0.1))
 
 
 def cell(frame: pd.DataFrame, row: str | int, col: str) -> float:
@@ -48,43 +59,50 @@ def wide_from_intensities(rows: list[dict[str, float]], re: float = 2e8) -> pd.D
 
 @pytest.mark.parametrize("model", T.MODELS)
 def test_hand_built_profile_gets_its_model_with_hand_computed_scores(model: str) -> None:
-    res = T.classify(wide_from_intensities([profile_row(model)]))
+    res = T.classify(wide_from_intensities([profile_row(model)]), reference=GIVEN)
     row = res.iloc[0]
     assert row["label"] == model
-    assert row[f"score_{model}"] == pytest.approx(LN_10_1)
+    assert row[f"score_{model}"] == pytest.approx(LN_10)
     for other in T.MODELS:
         if other != model:
-            assert row[f"score_{other}"] == pytest.approx(LN_1_1)
-    assert row["margin"] == pytest.approx(LN_10_1 - LN_1_1)
+            assert row[f"score_{other}"] == pytest.approx(0.0, abs=1e-12)
+    assert row["margin"] == pytest.approx(LN_10)
     assert row["drivers"].split(", ")[0] in T.MODEL_INDICATORS[model]
     assert row["n_indicators"] == len(T.TYPOLOGY_INDICATORS)
+    assert "profile" not in res.columns and "prior" not in res.columns
 
 
-def test_profile_prior_decides_a_balanced_mix_and_says_so() -> None:
-    w = wide_from_intensities([profile_row(None)] * 3)
-    w["profile"] = ["technical", "business", "medical"]
-    res = T.classify(w)
-    assert res["label"].tolist()[:2] == ["push", "serve"]
-    assert res["margin"].iloc[0] == pytest.approx(T.PRIOR_WEIGHT)
-    assert "profiel:technical" in res["drivers"].iloc[0]
-    assert res["prior"].iloc[2] is None  # medical carries no prior
+def test_the_old_profile_prior_is_gone() -> None:
+    assert not hasattr(T, "PROFILE_PRIOR")
+    assert not hasattr(T, "PRIOR_WEIGHT")
+    assert not hasattr(T, "REFERENCE_SCALES")
 
 
-def test_prior_does_not_overturn_a_clear_mix() -> None:
-    w = wide_from_intensities([profile_row("serve")])
-    w["profile"] = "technical"
-    res = T.classify(w).iloc[0]
-    assert res["label"] == "serve"
-    assert res["margin"] == pytest.approx(LN_10_1 - LN_1_1 - T.PRIOR_WEIGHT)
-    assert "profiel" not in res["drivers"]
+def test_profile_is_shown_beside_the_label_and_never_scored() -> None:
+    """A balanced mix stays a tie whatever the profile; the profile only rides along."""
+    w = wide_from_intensities([profile_row(None), profile_row(None), profile_row("serve", 1.2)])
+    z = GIVEN.standardise(intensities(w, "per_100m_research", T.TYPOLOGY_INDICATORS))
+    bare = T.score(z)
+    technical = T.score(z, pd.Series(["technical", "business", "technical"], index=z.index))
+    business = T.score(z, pd.Series(["business", "technical", "applied"], index=z.index))
+    cols = [*T.SCORE_COLUMNS, "label", "second", "margin", "drivers", "n_indicators"]
+    pd.testing.assert_frame_equal(technical[cols], bare[cols])
+    pd.testing.assert_frame_equal(business[cols], bare[cols])
+    assert technical["profile"].tolist() == ["technical", "business", "technical"]
+    # a balanced mix is a tie: margin 0, first model in order; no profile driver
+    assert bare["margin"].iloc[0] == pytest.approx(0.0, abs=1e-12)
+    assert not any("profiel" in d for d in technical["drivers"])
+    # serve at 1.2x its reference: ln(1.3 / 1.1) for serve, 0 for the others
+    assert bare["label"].iloc[2] == "serve"
+    assert bare["score_serve"].iloc[2] == pytest.approx(math.log(1.3 / 1.1))
 
 
 def test_unreported_indicators_do_not_count_as_zero() -> None:
     row: dict[str, float] = dict.fromkeys(T.TYPOLOGY_INDICATORS, np.nan)
     row["spinoffs"] = REF["spinoffs"] * 10
     row["research_agreements_n"] = REF["research_agreements_n"]
-    res = T.classify(wide_from_intensities([row])).iloc[0]
-    assert res["score_push"] == pytest.approx(LN_10_1)  # mean over the one reported push indicator
+    res = T.classify(wide_from_intensities([row]), reference=GIVEN).iloc[0]
+    assert res["score_push"] == pytest.approx(LN_10)  # mean over the one reported push indicator
     assert math.isnan(res["score_serve"])
     assert res["label"] == "push"
     assert res["n_indicators"] == 2
@@ -93,17 +111,96 @@ def test_unreported_indicators_do_not_count_as_zero() -> None:
 def test_zero_output_scores_the_floor() -> None:
     row = profile_row(None)
     row["spinoffs"] = 0.0
-    z = T.standardise(pd.DataFrame([row]))
-    assert z["spinoffs"].iloc[0] == pytest.approx(math.log(0.1))
+    z = T.standardise(pd.DataFrame([row]), GIVEN)
+    assert z["spinoffs"].iloc[0] == pytest.approx(math.log(0.1 / 1.1))
 
 
 @settings(max_examples=8, deadline=None)
 @given(factor=st.floats(min_value=0.01, max_value=100.0), model=st.sampled_from(T.MODELS))
 def test_label_is_invariant_to_institution_size(factor: float, model: str) -> None:
-    a = T.classify(wide_from_intensities([profile_row(model, 5.0)], re=1e8))
-    b = T.classify(wide_from_intensities([profile_row(model, 5.0)], re=1e8 * factor))
+    a = T.classify(wide_from_intensities([profile_row(model, 5.0)], re=1e8), reference=GIVEN)
+    b = T.classify(
+        wide_from_intensities([profile_row(model, 5.0)], re=1e8 * factor), reference=GIVEN
+    )
     assert a["label"].iloc[0] == b["label"].iloc[0] == model
     assert b["margin"].iloc[0] == pytest.approx(a["margin"].iloc[0])
+
+
+# ------------------------------------------------------------------ reference points
+
+
+def three_institutions() -> pd.DataFrame:
+    """Spin-offs per EUR 100 mln of 1, 2 and 4 (research EUR 100, 200, 100 mln), rest at REF."""
+    rows = [profile_row(None) for _ in range(3)]
+    for row, spin in zip(rows, (1.0, 2.0, 4.0), strict=True):
+        row["spinoffs"] = spin
+    w = wide_from_intensities(rows, re=1e8)
+    w.loc[1, [*T.TYPOLOGY_INDICATORS, "research_expenditure_eur"]] *= 2  # same intensities
+    return w
+
+
+def test_reference_points_are_derived_from_the_cross_section_by_hand() -> None:
+    w = three_institutions()
+    # median spin-off intensity 2, offset 0.1 x 2 = 0.2:
+    # z = ln((x + 0.2) / (2 + 0.2)) = ln(1.2/2.2), ln(2.2/2.2), ln(4.2/2.2)
+    ref = T.derive_reference(w, method="cross_section_median")
+    assert ref.points()["spinoffs"] == pytest.approx(2.0)
+    assert ref.offset["spinoffs"] == pytest.approx(0.2)
+    z = ref.standardise(T.pooled_profile(w, "institution_id"))
+    assert z["spinoffs"].tolist() == pytest.approx([math.log(1.2 / 2.2), 0.0, math.log(4.2 / 2.2)])
+    # indicators where everyone sits at REF score 0
+    assert z["licence_agreements"].tolist() == pytest.approx([0.0, 0.0, 0.0], abs=1e-12)
+    # geometric mean: centre = mean(ln 1.2, ln 2.2, ln 4.2) = ln(11.088) / 3
+    geo = T.derive_reference(w, method="cross_section_geomean")
+    centre = (math.log(1.2) + math.log(2.2) + math.log(4.2)) / 3
+    assert geo.centre["spinoffs"] == pytest.approx(centre)
+    assert geo.standardise(T.pooled_profile(w, "institution_id"))["spinoffs"].iloc[
+        0
+    ] == pytest.approx(math.log(1.2) - centre)
+    # z-score: the same centre, divided by the population sd of the three logs
+    logs = np.log([1.2, 2.2, 4.2])
+    zs = T.derive_reference(w, method="cross_section_zscore")
+    assert zs.scale["spinoffs"] == pytest.approx(float(np.std(logs)))
+    # national ratio: (1 + 4 + 4) spin-offs over EUR 400 mln = 2.25 per 100 mln
+    nat = T.derive_reference(w, method="national_ratio")
+    assert nat.points()["spinoffs"] == pytest.approx(9 / 4)
+    assert nat.offset["spinoffs"] == pytest.approx(0.2)  # the offset stays the median's
+
+
+def test_trimmed_and_yearly_reference_by_hand() -> None:
+    assert T.trimmed_mean([1.0, 2.0, 3.0, 4.0, 100.0]) == pytest.approx(3.0)  # drops 1 and 100
+    assert T.trimmed_mean([1.0, 2.0, 9.0]) == pytest.approx(4.0)  # 20% of 3 rounds down to 0
+    w = three_institutions()
+    later = w.assign(year=2021)
+    later["spinoffs"] = later["spinoffs"] * 4  # intensities 4, 8, 16 in 2021
+    both = pd.concat([w, later], ignore_index=True)
+    yearly = T.derive_reference(both, method="yearly_median")
+    pooled = T.derive_reference(both, method="cross_section_median")
+    # pooled intensities 2.5, 5, 10: median 5, offset 0.5
+    assert pooled.points()["spinoffs"] == pytest.approx(5.0)
+    # yearly medians 2 and 8: centre = (ln 2.5 + ln 8.5) / 2 with the pooled offset 0.5
+    assert yearly.centre["spinoffs"] == pytest.approx((math.log(2.5) + math.log(8.5)) / 2)
+
+
+def test_median_reference_falls_back_to_the_mean_when_most_report_zero() -> None:
+    rows = [profile_row(None) for _ in range(3)]
+    for row, spin in zip(rows, (0.0, 0.0, 3.0), strict=True):
+        row["spinoffs"] = spin
+    ref = T.derive_reference(wide_from_intensities(rows))
+    assert ref.offset["spinoffs"] == pytest.approx(0.1 * 1.0)  # a tenth of the mean (1)
+    assert ref.points()["spinoffs"] == pytest.approx(0.0, abs=1e-12)  # the median is 0
+    rows[2]["spinoffs"] = 0.0
+    nobody = T.derive_reference(wide_from_intensities(rows))
+    assert math.isnan(nobody.offset["spinoffs"])  # all zero: the indicator says nothing
+    z = nobody.standardise(intensities(wide_from_intensities(rows), "per_100m_research"))
+    assert z["spinoffs"].isna().all()
+
+
+def test_unknown_reference_is_refused_with_the_choices() -> None:
+    with pytest.raises(ValueError, match="cross_section_median"):
+        T.derive_reference(three_institutions(), method="round_numbers")
+    with pytest.raises(ValueError, match="derive_reference"):
+        T.standardise(pd.DataFrame([profile_row(None)]), "national_ratio")
 
 
 def simulate(
@@ -147,7 +244,7 @@ def test_kappa_known_answer() -> None:
 def test_cross_section_standardisation_centres_each_indicator() -> None:
     w, _ = simulate(10, seed=3)
     z = T.standardise(
-        intensities(w, "per_100m_research", T.TYPOLOGY_INDICATORS), reference="cross_section"
+        intensities(w, "per_100m_research", T.TYPOLOGY_INDICATORS), "cross_section_zscore"
     )
     assert np.allclose(z.mean().to_numpy(), 0.0, atol=1e-12)
     assert np.allclose(z.std(ddof=0).to_numpy(), 1.0)
@@ -199,12 +296,16 @@ def test_classify_pooled_uses_ratio_of_sums_over_years() -> None:
     # Year 1: serve-heavy on EUR 1e8; year 2: push-heavy on EUR 9e8. Pooled: push.
     y1 = wide_from_intensities([profile_row("serve")], re=1e8)
     y2 = wide_from_intensities([profile_row("push")], re=9e8).assign(year=2021)
-    res = T.classify_pooled(pd.concat([y1, y2], ignore_index=True))
+    res = T.classify_pooled(pd.concat([y1, y2], ignore_index=True), reference=GIVEN)
     assert res["institution_id"].tolist() == ["i0"]
     # spin-offs: (2*1 + 2*10*9) / (1 + 9) = 18.2 per 100M, i.e. 9.1 x reference.
-    assert cell(res, 0, "score_push") == pytest.approx(math.log(9.1 + 0.1))
+    assert cell(res, 0, "score_push") == pytest.approx(math.log((9.1 + 0.1) / 1.1))
+    # serve: (10*1 + 1*9) / 10 = 1.9 x reference
+    assert cell(res, 0, "score_serve") == pytest.approx(math.log((1.9 + 0.1) / 1.1))
     assert text(res, 0, "label") == "push"
-    only_first = T.classify_pooled(pd.concat([y1, y2], ignore_index=True), years=[2020])
+    only_first = T.classify_pooled(
+        pd.concat([y1, y2], ignore_index=True), years=[2020], reference=GIVEN
+    )
     assert text(only_first, 0, "label") == "serve"
 
 
@@ -253,7 +354,7 @@ def test_consortium_profile_is_the_sum_of_its_members() -> None:
 
 def test_comparison_with_evaluation_confusion_and_reasons() -> None:
     w, members, consortia, inst = consortium_inputs()
-    cls = T.classify_consortia(w, members, consortia, inst)
+    cls = T.classify_consortia(w, members, consortia, inst, reference=GIVEN)
     assert cls.set_index("consortium_id")["label"].to_dict() == {
         "c_push": "push",
         "c_serve": "serve",
@@ -271,14 +372,19 @@ def test_comparison_with_evaluation_confusion_and_reasons() -> None:
     assert set(dis.index) == {"c_wrong", "c_empty"}
     assert text(dis, "c_wrong", "rule_label") == "serve"
     assert "serve-model" in text(dis, "c_wrong", "reason")
+    # serve at 10x the reference: ln(10.1 / 1.1) = 2.217; push at the reference: 0
+    assert "score 2,22 tegen 0,00 voor het push-model" in text(dis, "c_wrong", "reason")
     assert text(dis, "c_wrong", "drivers").split(", ")[0] in T.MODEL_INDICATORS["serve"]
     assert "geen indicatoren" in text(dis, "c_empty", "reason")
-    # c_wrong (eur only): push indicators sit at the reference, z = ln(1.1) each.
+    # c_wrong (eur only): push indicators sit at the reference, z = 0 each.
     assert set(text(dis, "c_wrong", "evaluation_drivers").split(", ")) == set(
         T.MODEL_INDICATORS["push"]
     )
     assert "sterkste indicator voor het push-model" in text(dis, "c_wrong", "reason")
-    assert cell(cls.set_index("consortium_id"), "c_wrong", "z_spinoffs") == pytest.approx(LN_1_1)
+    assert cell(cls.set_index("consortium_id"), "c_wrong", "z_spinoffs") == pytest.approx(0.0)
+    # kappa on the three typed consortia (push/push, serve/serve, push/serve): 0.4
+    assert cmp.kappa == pytest.approx(0.4)
+    assert (cmp.kappa_interval.low, cmp.kappa_interval.high) == (0.0, 1.0)
 
 
 def test_every_typology_column_has_a_dutch_label() -> None:
@@ -290,4 +396,186 @@ def test_every_typology_column_has_a_dutch_label() -> None:
     assert unlabelled(T.classify(w)) == []
     assert unlabelled(cls) == []
     assert unlabelled(cmp.disagreements) == []
+    sens = T.reference_sensitivity(
+        w, members, consortia, inst, years=None, consortium_years=None, methods=["yearly_median"]
+    )
+    assert unlabelled(sens) == []
+    assert unlabelled(T.kappa_bootstrap_distribution(["push"] * 2, ["push", "serve"])) == []
     assert [model_label(m) for m in T.MODELS] == ["push-model", "exchange-model", "serve-model"]
+
+
+def test_consortia_are_placed_against_the_institutions_of_the_same_years() -> None:
+    w, members, consortia, inst = consortium_inputs()
+    default = T.classify_consortia(w, members, consortia, inst)
+    explicit = T.classify_consortia(
+        w, members, consortia, inst, reference=T.derive_reference(w, None)
+    )
+    pd.testing.assert_frame_equal(default, explicit)
+    # institutions tud, fontys (push at 10x), eur (at 1x): median push intensity 10 x REF,
+    # so c_serve (eur alone) scores ln((1 + 1) / (10 + 1)) on every push indicator.
+    c_serve = default.set_index("consortium_id").loc["c_serve"]
+    assert float(c_serve["z_spinoffs"]) == pytest.approx(math.log(2 / 11))
+
+
+# ------------------------------------------------------------------ profile-swap invariance
+
+
+def swapped(institutions: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    """`institutions` with the profiles of institutions `a` and `b` exchanged."""
+    out = institutions.copy()
+    ia = out.index[out["institution_id"] == a][0]
+    ib = out.index[out["institution_id"] == b][0]
+    out.loc[ia, "profile"], out.loc[ib, "profile"] = (
+        institutions.loc[ib, "profile"],
+        institutions.loc[ia, "profile"],
+    )
+    return out
+
+
+def test_swapping_profiles_changes_no_institution_or_consortium_classification() -> None:
+    w, _ = simulate(5, seed=4, shift=0.4, noise=0.8)  # close calls, where a prior would bite
+    ids = [f"i{k}" for k in range(len(w))]
+    profiles = ["technical", "broad", "business"] * 5
+    inst = pd.DataFrame({"institution_id": ids, "profile": profiles})
+    members = pd.DataFrame(
+        {"consortium_id": [f"c{k // 3}" for k in range(15)], "institution_id": ids}
+    )
+    consortia = pd.DataFrame(
+        {
+            "consortium_id": [f"c{k}" for k in range(5)],
+            "lead_institution_id": [f"i{3 * k}" for k in range(5)],
+            "evaluation_model": ["push", "exchange", "serve", "push", "exchange"],
+        }
+    )
+    # i0 (technical, lead of c0) <-> i1 (broad); i3 (technical, lead) <-> i5 (business)
+    other = swapped(swapped(inst, "i0", "i1"), "i3", "i5")
+    assert other["profile"].tolist()[:6] == [
+        "broad",
+        "technical",
+        "business",
+        "business",
+        "broad",
+        "technical",
+    ]
+    result_cols = [*T.SCORE_COLUMNS, "label", "second", "margin", "drivers"]
+    pooled = T.pooled_profile(w, "institution_id")
+    z = T.standardise(pooled)
+    before = T.score(z, pooled.index.to_series().map(inst.set_index("institution_id")["profile"]))
+    after = T.score(z, pooled.index.to_series().map(other.set_index("institution_id")["profile"]))
+    pd.testing.assert_frame_equal(before[result_cols], after[result_cols])
+    # close calls: a bonus of half a log unit for the profile's model (the old prior)
+    # would have flipped at least one of the swapped institutions
+    assert float(before.loc[["i0", "i1", "i3", "i5"], "margin"].min()) < 0.5
+    cons_before = T.classify_consortia(w, members, consortia, inst)
+    cons_after = T.classify_consortia(w, members, consortia, other)
+    assert cons_before["profile"].tolist() != cons_after["profile"].tolist()  # shown, swapped
+    pd.testing.assert_frame_equal(
+        cons_before.drop(columns="profile"), cons_after.drop(columns="profile")
+    )
+    cmp_before = T.compare_with_evaluation(cons_before, consortia)
+    cmp_after = T.compare_with_evaluation(cons_after, consortia)
+    assert cmp_before.kappa == cmp_after.kappa
+    pd.testing.assert_frame_equal(cmp_before.disagreements, cmp_after.disagreements)
+
+
+# ------------------------------------------------------------------ kappa interval
+
+
+def test_kappa_bootstrap_distribution_by_hand() -> None:
+    """Pairs (push, push), (serve, serve), (push, serve): kappa 0.4.
+
+    A resample holds (i, j, k) copies of the three pairs, with probability
+    3! / (i! j! k!) / 27. By hand: (3,0,0) and (0,3,0) leave one category on both
+    sides, kappa undefined (2/27); (2,1,0), (1,2,0) give 1 (6/27); (1,1,1) gives 0.4
+    (6/27); (0,0,3), (2,0,1), (0,2,1), (1,0,2), (0,1,2) give 0 (13/27).
+    """
+    a, b = ["push", "serve", "push"], ["push", "serve", "serve"]
+    dist = T.kappa_bootstrap_distribution(a, b)
+    assert dist["kappa"].tolist() == pytest.approx([0.0, 0.4, 1.0])
+    assert dist["probability"].tolist() == pytest.approx([13 / 25, 6 / 25, 6 / 25])
+    ki = T.kappa_interval(a, b)
+    assert ki.kappa == pytest.approx(0.4)
+    assert ki.method == "exact"
+    assert ki.undefined_share == pytest.approx(2 / 27)
+    assert (ki.low, ki.high) == (0.0, 1.0)
+    # 50% interval: P(K <= 0) = 0.52 >= 0.25; P(K <= 0.4) = 0.76 >= 0.75
+    half = T.kappa_interval(a, b, level=0.5)
+    assert (half.low, half.high) == (0.0, pytest.approx(0.4))
+
+
+def test_kappa_interval_monte_carlo_matches_the_exact_distribution() -> None:
+    a, b = ["push", "serve", "push"], ["push", "serve", "serve"]
+    mc = T.kappa_bootstrap_distribution(a, b, max_tables=1, n_boot=40_000, seed=3)
+    assert mc["kappa"].tolist() == pytest.approx([0.0, 0.4, 1.0])
+    assert mc["probability"].tolist() == pytest.approx([13 / 25, 6 / 25, 6 / 25], abs=0.01)
+    assert T.kappa_interval(a, b, max_tables=1).method == "monte_carlo"
+
+
+def test_kappa_interval_of_twelve_consortia_is_exact_and_contains_the_estimate() -> None:
+    ev = ["push"] * 4 + ["exchange"] * 4 + ["serve"] * 4
+    rule = ["push", "push", "push", "serve", "exchange", "exchange", "push", "exchange"]
+    rule += ["serve", "serve", "exchange", "serve"]
+    ki = T.kappa_interval(ev, rule)
+    # po = 9/12; every marginal is 4/12 on both sides, pe = 1/3; kappa = (3/4 - 1/3) / (2/3)
+    assert ki.kappa == pytest.approx(0.625)
+    assert ki.method == "exact" and ki.n == 12
+    assert -1.0 <= ki.low < ki.kappa < ki.high <= 1.0
+    assert T.kappa_interval(ev, ev).low == 1.0  # perfect agreement in every resample
+
+
+# ------------------------------------------------------------------ sensitivity
+
+
+def test_reference_sensitivity_counts_changes_against_the_baseline() -> None:
+    """Push indicators spread by a factor 100 between institutions, serve by a factor 2.
+
+    i0: push 10x, serve 2x the median. Log-ratios: push ln(10.1/1.1) = 2.22 beats serve
+    ln(2.1/1.1) = 0.65. Divided by each indicator's spread (z-score), the narrow serve
+    spread makes serve win: i0 changes label under 'cross_section_zscore' only.
+    """
+    push = {"invention_disclosures", "priority_patent_applications", "licence_agreements"}
+    push |= {"spinoffs"}
+    factors = [(10.0, 2.0), (0.1, 1.0), (1.0, 0.5), (100.0, 1.0), (0.01, 1.0)]
+    rows = []
+    for p_f, s_f in factors:
+        rows.append(
+            {
+                i: REF[i] * (p_f if i in push else s_f if T.INDICATOR_MODEL[i] == "serve" else 1.0)
+                for i in T.TYPOLOGY_INDICATORS
+            }
+        )
+    w = wide_from_intensities(rows)
+    log_ratio = T.classify_pooled(w).set_index("institution_id")
+    zscore = T.classify_pooled(w, reference="cross_section_zscore").set_index("institution_id")
+    assert text(log_ratio, "i0", "label") == "push"
+    assert text(zscore, "i0", "label") == "serve"
+    members = pd.DataFrame({"consortium_id": ["c0", "c1"], "institution_id": ["i0", "i1"]})
+    consortia = pd.DataFrame(
+        {
+            "consortium_id": ["c0", "c1"],
+            "lead_institution_id": ["i0", "i1"],
+            "evaluation_model": ["serve", "push"],
+        }
+    )
+    inst = pd.DataFrame({"institution_id": [f"i{k}" for k in range(5)], "profile": "broad"})
+    sens = T.reference_sensitivity(
+        w, members, consortia, inst, years=None, consortium_years=None
+    ).set_index("reference")
+    assert list(sens.index) == list(T.REFERENCE_METHODS)
+    assert cell(sens, "cross_section_median", "institutions_changed") == 0
+    assert cell(sens, "cross_section_median", "consortia_changed") == 0
+    changed = (log_ratio["label"] != zscore["label"]).sum()
+    assert cell(sens, "cross_section_zscore", "institutions_changed") == changed >= 1
+    assert cell(sens, "cross_section_zscore", "consortia_changed") >= 1  # c0 = i0 alone
+    # agreement: c0 (evaluation serve) agrees under the z-score only
+    assert cell(sens, "cross_section_median", "agreement_n") + 1 == cell(
+        sens, "cross_section_zscore", "agreement_n"
+    )
+    for method in T.REFERENCE_METHODS:
+        cmp = T.compare_with_evaluation(
+            T.classify_consortia(w, members, consortia, inst, reference=method), consortia
+        )
+        assert cell(sens, method, "agreement") == pytest.approx(cmp.accuracy)
+        assert cell(sens, method, "kappa_low") == cmp.kappa_interval.low or (
+            math.isnan(cell(sens, method, "kappa_low")) and math.isnan(cmp.kappa_interval.low)
+        )

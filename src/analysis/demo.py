@@ -14,11 +14,16 @@ Determinism: each draw comes from a numpy Generator seeded by (seed, a stable
 hash of the institution id[, year]), so one more institution or one more year
 never changes the numbers of the others, and a rebuild gives the same bytes.
 
-Profiles set the mix, not the outcome: technical institutions lean on push
-indicators, broad ones on exchange, business and applied ones on serve, medical
-ones between push and exchange. Nothing is tuned to reproduce the evaluation's
-consortium typology; whatever typology the analysis finds in these data follows
-from the stated mixes plus noise.
+The output mix is drawn, not derived: each institution gets a random factor per
+valorisation model (push, exchange, serve), seeded by its id, with the spread
+`mix_sigma` and mean 1. The research profile in institutions.csv (technical, broad,
+business, applied, medical) is the basis of the evaluation's own typology, so it
+must not shape the mix: a generator that gave technical institutions more push
+would build agreement with the evaluation into the data. Neither profile nor type
+enters the mix; the type sets only the size (research expenditure level), which
+cancels out of every intensity. Swapping two institutions' profiles therefore
+changes no generated value, and any agreement between the monitor's typology and
+the evaluation on these data is chance: it says nothing about the real typology.
 """
 
 from __future__ import annotations
@@ -81,16 +86,24 @@ def scheme_ramp(year: int, cal: Mapping[str, float]) -> float:
     return float(min(max((year - anchor) / ramp_years, 0.0), 1.0))
 
 
-def _research_level(inst_type: str, profile: str, cal: Mapping[str, float]) -> float:
-    key = f"research_eur_{'uas' if inst_type == 'university of applied sciences' else inst_type}_{profile}"
-    if key in cal:
-        return cal[key]
-    # A combination without its own level: the mean of the levels of the same profile,
-    # else of the same type, else a broad university.
-    same = [
-        v for k, v in cal.items() if k.startswith("research_eur_") and k.endswith(f"_{profile}")
-    ]
-    return float(np.mean(same)) if same else cal["research_eur_university_broad"]
+def _research_level(inst_type: str, cal: Mapping[str, float]) -> float:
+    """The assumed 2010 research expenditure of an institution of `inst_type`.
+
+    By type only: the profile is the evaluation's typology basis and stays out of
+    the generator. A type without its own level gets the university level.
+    """
+    key = f"research_eur_{'uas' if inst_type == 'university of applied sciences' else inst_type}"
+    return cal.get(key, cal["research_eur_university"])
+
+
+def _mix(rng: np.random.Generator, cal: Mapping[str, float]) -> dict[str, float]:
+    """An institution's factor per model group: lognormal with mean 1, spread `mix_sigma`.
+
+    Drawn from the institution's own stream and from nothing else: not from its
+    profile or type, so the mix carries no typology of its own.
+    """
+    sigma = cal["mix_sigma"]
+    return {group: math.exp(rng.normal(-0.5 * sigma**2, sigma)) for group in GROUPS}
 
 
 @dataclass(frozen=True)
@@ -105,9 +118,9 @@ class _Rates:
 def _rates(cal: Mapping[str, float]) -> _Rates:
     """Turn the cited anchors into rates per EUR 100 M, undoing growth, trend and mix.
 
-    Disclosures: TU Delft's 103 in 2019 at the assumed technical-university research
-    level grown to 2019, divided by the technical push mix. Spin-offs: 6.4 per
-    average (broad-level, neutral mix) university c. 2000. Research agreement value:
+    Disclosures: TU Delft's 103 in 2019 at TU Delft's assumed research level grown to
+    2019, taken as a neutral mix (the generator gives no profile more push). Spin-offs:
+    6.4 per average (university-level, neutral mix) university c. 2000. Research agreement value:
     EUR 2.2 bn / 519 KTOs per office, and an office serves 1,245 R&D FTE x the
     assumed cost per FTE.
     """
@@ -119,14 +132,9 @@ def _rates(cal: Mapping[str, float]) -> _Rates:
         return value / (research / 1e8) / mix / (1 + trend) ** (year - _BASE_YEAR)
 
     disclosures = per_100m(
-        cal["tud_invention_disclosures_2019"],
-        2019,
-        cal["research_eur_university_technical"],
-        cal["mix_technical_push"],
+        cal["tud_invention_disclosures_2019"], 2019, cal["research_eur_tud_2010"], 1.0
     )
-    spinoffs = per_100m(
-        cal["nl_univ_spinoffs_per_year"], 2000, cal["research_eur_university_broad"], 1.0
-    )
+    spinoffs = per_100m(cal["nl_univ_spinoffs_per_year"], 2000, cal["research_eur_university"], 1.0)
     office_research = cal["astp_rd_fte_per_office"] * cal["cost_per_rd_fte_eur"]
     agreements = cal["astp_research_agreements_eur_total"] / cal["astp_ktos"]
     return _Rates(disclosures, spinoffs, agreements / (office_research / 1e8))
@@ -158,15 +166,10 @@ class _Institution:
         self.key = stable_hash(self.id)
         self.seed = seed
         rng = np.random.default_rng([seed, self.key])
-        profile = str(row["profile"])
-        level = _research_level(str(row["type"]), profile, cal)
+        level = _research_level(str(row["type"]), cal)
         self.research_level = level * math.exp(rng.normal(0.0, cal["institution_sigma"]))
         self.kto_effect = math.exp(rng.normal(0.0, cal["kto_sigma"]))
-        sigma = cal["institution_sigma"] / 2
-        self.mix = {
-            group: cal.get(f"mix_{profile}_{group}", 1.0) * math.exp(rng.normal(0.0, sigma))
-            for group in GROUPS
-        }
+        self.mix = _mix(rng, cal)
         self._years: dict[int, dict[str, float]] = {}
 
     def year(self, year: int) -> dict[str, float]:

@@ -30,6 +30,16 @@ PROFILE_LABELS: Mapping[str, str] = {
     "applied": "toegepast",
 }
 
+#: Reference-point choices of the typology (`typology.REFERENCE_METHODS`).
+REFERENCE_LABELS: Mapping[str, str] = {
+    "cross_section_median": "mediane instelling (kern)",
+    "cross_section_geomean": "meetkundig gemiddelde",
+    "cross_section_trimmed_geomean": "getrimd meetkundig gemiddelde",
+    "cross_section_zscore": "z-score (gemiddelde en spreiding)",
+    "yearly_median": "mediane instelling per jaar",
+    "national_ratio": "landelijk totaal",
+}
+
 #: Indicator codes (mirrors `data/raw/indicators.csv`, label_nl) plus peer-only codes.
 INDICATOR_LABELS: Mapping[str, str] = {
     "research_expenditure_eur": "Onderzoeksuitgaven",
@@ -73,6 +83,13 @@ COLUMN_LABELS: Mapping[str, str] = {
     "score_exchange": "score exchange-model",
     "score_serve": "score serve-model",
     "n_indicators": "aantal indicatoren",
+    "reference": "referentiepunt",
+    "institutions_changed": "instellingen met ander model",
+    "consortia_changed": "consortia met ander model",
+    "agreement_n": "consortia als evaluatie",
+    "kappa_low": "Cohens kappa ondergrens",
+    "kappa_high": "Cohens kappa bovengrens",
+    "probability": "kans",
     "evaluation_model": "model volgens evaluatie",
     "rule_label": "model volgens monitor",
     "evaluation_drivers": "indicatoren voor evaluatiemodel",

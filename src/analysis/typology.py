@@ -1,29 +1,40 @@
 """Valorisation models: push, exchange and serve (the evaluation's typology).
 
-The evaluation of the Valorisatieprogramma (Kamerstuk 32 637 nr. 339) typed consortia
-by hand: *push* (cashing in research knowledge: IP and ventures; technical
-universities), *exchange* (organising the exchange of knowledge with companies and
-societal partners; broad universities), *serve* (answering knowledge questions: a
-service character; business-profile universities and universities of applied sciences).
+The evaluation of the Valorisatieprogramma (Kamerstuk 32 637 nr. 339) typed the
+*consortia's approach to valorisation in the programme* by hand: *push* (cashing in
+research knowledge: IP and ventures), *exchange* (organising the exchange of knowledge
+with companies and societal partners), *serve* (answering knowledge questions: a service
+character). It observed push around technical universities, exchange around broad ones
+and serve around business-profile universities and universities of applied sciences.
 
-This module makes that typology reproducible from the indicator mix:
+This module makes a typology of the same three models reproducible from *measured,
+institution-wide* indicators only:
 
-1. Intensities per EUR 100 million research expenditure (size-free), then a
-   log-intensity relative to a stated reference value (`REFERENCE_SCALES`) or
-   standardised against the cross-section.
-2. A score per model: the mean standardised log-intensity of its indicators (a mean,
+1. Intensities per EUR 100 million research expenditure (size-free).
+2. Each indicator's log-intensity relative to a reference point derived from the data
+   (`Reference`; the headline uses the cross-section median of the institutions over
+   the same years, so a score of 0 means "as the median institution"). The reference
+   choice is a parameter; `reference_sensitivity` shows how the labels move with it.
+3. A score per model: the mean of its indicators' standardised log-intensities (a mean,
    not a sum, because the groups have different numbers of indicators and an
-   unreported indicator must not count as zero), plus `PRIOR_WEIGHT` for the model
-   that the institution's profile suggests.
-3. Label = highest score, margin = best − second, drivers = the indicators that
-   lifted the winning score most (and the profile prior when it decided the label).
+   unreported indicator must not count as zero).
+4. Label = highest score, margin = best − second, drivers = the indicators that lifted
+   the winning score most.
 
-A Gaussian mixture on the same standardised log-intensities is the data-driven check;
-agreement with the rule is reported as Cohen's kappa and is never forced.
+The institution's research profile never enters a score. The profile is the basis of
+the evaluation's own typing (technical → push, broad → exchange, ...); letting it
+decide a label would build agreement with the evaluation into the method. A profile
+may be carried beside a result (`score(..., profile=...)`) so a table can show it.
+
+A Gaussian mixture on the same standardised log-intensities is the data-driven check.
+Agreement with the evaluation is Cohen's kappa with a bootstrap interval over the
+consortia (`kappa_interval`), computed exactly by enumerating every resample.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -32,6 +43,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from analysis import formatting as fmt
 from analysis.benchmark import DENOMINATORS, intensities
 from analysis.labels import indicator_label, model_label
 
@@ -56,114 +68,229 @@ MODEL_INDICATORS: Mapping[str, tuple[str, ...]] = {
 TYPOLOGY_INDICATORS: tuple[str, ...] = tuple(i for m in MODELS for i in MODEL_INDICATORS[m])
 INDICATOR_MODEL: Mapping[str, str] = {i: m for m in MODELS for i in MODEL_INDICATORS[m]}
 
-#: Reference intensities per EUR 100 million research expenditure. These are round
-#: conventions of the order of magnitude seen in European KT surveys, *not* cited
-#: figures or targets: they only fix each indicator's zero point, so that an
-#: intensity equal to its reference scores 0 and ten times the reference scores
-#: ln(10.1) ≈ 2.3. Use `reference="cross_section"` to standardise against the data.
-REFERENCE_SCALES: Mapping[str, float] = {
-    "invention_disclosures": 20.0,
-    "priority_patent_applications": 8.0,
-    "licence_agreements": 6.0,
-    "spinoffs": 2.0,
-    "research_agreements_n": 60.0,
-    "research_agreements_eur": 8_000_000.0,
-    "contract_research_n": 80.0,
-    "contract_research_eur": 6_000_000.0,
-    "startups_supported": 10.0,
-}
-#: A zero is scored as this fraction of the reference (keeps log-intensities finite).
+#: A zero output is scored as this fraction of the indicator's cross-section median
+#: intensity (the offset added before the log; keeps log-intensities finite). With the
+#: median as reference point, a zero scores ln(0.1 / 1.1) ≈ −2.40 and ten times the
+#: median ln(10.1 / 1.1) ≈ +2.22. A stated convention of this monitor, not a source.
 ZERO_FLOOR: float = 0.1
+#: Share cut from each end of the sorted log-intensities for the trimmed reference.
+TRIM_SHARE: float = 0.2
 
-#: Profile → model suggested by the evaluation (Kamerstuk 32 637 nr. 339): technical →
-#: push, broad → exchange, business and universities of applied sciences → serve. The
-#: evaluation did not type medical centres, so 'medical' carries no prior.
-PROFILE_PRIOR: Mapping[str, str | None] = {
-    "technical": "push",
-    "broad": "exchange",
-    "business": "serve",
-    "applied": "serve",
-    "medical": None,
+#: The reference-point choices: code → what the point is (all derived from the data).
+#: Methods marked "cross-section" need only the institutions' pooled intensities;
+#: `yearly_median` and `national_ratio` need the yearly data (`derive_reference`).
+REFERENCE_METHODS: Mapping[str, str] = {
+    "cross_section_median": "median intensity of the institutions, pooled over the window",
+    "cross_section_geomean": "mean log-intensity of the institutions (geometric mean)",
+    "cross_section_trimmed_geomean": (
+        f"mean log-intensity after cutting {TRIM_SHARE:.0%} of the institutions at each end"
+    ),
+    "cross_section_zscore": "mean log-intensity, divided by the institutions' standard deviation",
+    "yearly_median": "mean over the window's years of each year's median log-intensity",
+    "national_ratio": "national intensity: all outputs over all research expenditure",
 }
-#: Score bonus for the profile's model: half a log unit, i.e. the profile can only
-#: overturn an indicator mix that is less than a factor e^0.5 ≈ 1.65 apart.
-PRIOR_WEIGHT: float = 0.5
+CROSS_SECTION_METHODS: tuple[str, ...] = (
+    "cross_section_median",
+    "cross_section_geomean",
+    "cross_section_trimmed_geomean",
+    "cross_section_zscore",
+)
+#: The reference point of the headline classification.
+HEADLINE_REFERENCE: str = "cross_section_median"
 
 SCORE_COLUMNS: tuple[str, ...] = tuple(f"score_{m}" for m in MODELS)
 
 FloatArray = npt.NDArray[np.float64]
 
 
-# --------------------------------------------------------------------------- rule
+# --------------------------------------------------------------------------- reference
 
 
-def log_intensities(
-    intens: pd.DataFrame, scales: Mapping[str, float] = REFERENCE_SCALES
-) -> pd.DataFrame:
-    """ln((intensity + floor·reference) / reference) for the typology indicators."""
-    out = pd.DataFrame(index=intens.index)
+@dataclass(frozen=True)
+class Reference:
+    """Where each indicator's standardised log-intensity is zero, and its unit.
+
+    z = (ln(intensity + offset) − centre) / scale, per indicator. `offset` keeps zeros
+    finite (ZERO_FLOOR × the cross-section median); `centre` is the log of the reference
+    point (plus offset); `scale` is 1 for the log-ratio methods and the cross-section
+    standard deviation for the z-score method. NaN entries mean the data say nothing
+    about that indicator; its z is then NaN and it does not count in any score.
+    """
+
+    method: str
+    offset: Mapping[str, float]
+    centre: Mapping[str, float]
+    scale: Mapping[str, float]
+
+    @classmethod
+    def from_points(cls, points: Mapping[str, float], method: str = "given") -> Reference:
+        """A log-ratio reference from given (e.g. cited) reference intensities per EUR 100 mln."""
+        offset = {i: ZERO_FLOOR * float(points[i]) for i in TYPOLOGY_INDICATORS}
+        centre = {i: math.log((1 + ZERO_FLOOR) * float(points[i])) for i in TYPOLOGY_INDICATORS}
+        return cls(method, offset, centre, dict.fromkeys(TYPOLOGY_INDICATORS, 1.0))
+
+    def points(self) -> dict[str, float]:
+        """The intensity per EUR 100 mln that scores zero, per indicator."""
+        return {
+            i: math.exp(self.centre[i]) - self.offset[i]
+            if math.isfinite(self.centre[i])
+            else math.nan
+            for i in TYPOLOGY_INDICATORS
+        }
+
+    def standardise(self, intens: pd.DataFrame) -> pd.DataFrame:
+        """Standardised log-intensities (z) of the typology indicators of each row."""
+        out = pd.DataFrame(index=intens.index)
+        for ind in TYPOLOGY_INDICATORS:
+            x = (
+                intens[ind].astype("float64")
+                if ind in intens
+                else pd.Series(np.nan, index=intens.index)
+            )
+            out[ind] = (np.log(x + self.offset[ind]) - self.centre[ind]) / self.scale[ind]
+        return out
+
+
+def _offsets(cross: pd.DataFrame) -> dict[str, float]:
+    """ZERO_FLOOR × each indicator's cross-section median (the mean when the median is 0).
+
+    When more than half the institutions report a zero the median cannot scale a
+    floor; the mean can, as long as anyone reported a positive value. An indicator that
+    nobody reported, or everyone reported as zero, gets NaN: it cannot tell models apart.
+    """
+    out: dict[str, float] = {}
     for ind in TYPOLOGY_INDICATORS:
-        ref = scales[ind]
-        x = (
-            intens[ind].astype("float64")
-            if ind in intens
-            else pd.Series(np.nan, index=intens.index)
-        )
-        out[ind] = np.log((x + ZERO_FLOOR * ref) / ref)
+        v = cross[ind].astype("float64").dropna() if ind in cross else pd.Series(dtype="float64")
+        base = float(v.median()) if len(v) else math.nan
+        if not base > 0:
+            base = float(v.mean()) if len(v) else math.nan
+        out[ind] = ZERO_FLOOR * base if base > 0 else math.nan
     return out
 
 
+def trimmed_mean(values: Sequence[float] | FloatArray, share: float = TRIM_SHARE) -> float:
+    """Mean after dropping floor(share × n) values at each end of the sorted values."""
+    v = np.sort(np.asarray(values, dtype="float64"))
+    k = math.floor(share * len(v))
+    kept = v[k : len(v) - k]
+    return float(kept.mean()) if len(kept) else math.nan
+
+
+def reference_from_cross_section(
+    cross: pd.DataFrame, method: str = HEADLINE_REFERENCE
+) -> Reference:
+    """The reference derived from a cross-section of intensities (one row per unit).
+
+    Every unit weighs the same, whatever its size: the reference point describes the
+    typical institution, not the national total (that is `national_ratio`).
+    """
+    if method not in CROSS_SECTION_METHODS:
+        raise ValueError(
+            f"reference {method!r} cannot be derived from intensities alone; "
+            f"use one of {', '.join(CROSS_SECTION_METHODS)} or derive_reference()"
+        )
+    offset = _offsets(cross)
+    centre: dict[str, float] = {}
+    scale: dict[str, float] = {}
+    for ind in TYPOLOGY_INDICATORS:
+        off = offset[ind]
+        v = cross[ind].astype("float64").dropna() if ind in cross else pd.Series(dtype="float64")
+        centre[ind], scale[ind] = math.nan, 1.0
+        if not (len(v) and math.isfinite(off)):
+            continue
+        logs = np.log(v.to_numpy() + off)
+        if method == "cross_section_median":
+            centre[ind] = math.log(float(v.median()) + off)
+        elif method == "cross_section_geomean":
+            centre[ind] = float(logs.mean())
+        elif method == "cross_section_trimmed_geomean":
+            centre[ind] = trimmed_mean(logs)
+        else:  # cross_section_zscore
+            centre[ind] = float(logs.mean())
+            sd = float(logs.std(ddof=0))
+            scale[ind] = sd if sd > 0 else math.nan
+    return Reference(method, offset, centre, scale)
+
+
+def _window(wide: pd.DataFrame, years: Iterable[int] | None) -> pd.DataFrame:
+    return wide if years is None else wide[wide["year"].isin(list(years))]
+
+
+def derive_reference(
+    wide: pd.DataFrame, years: Iterable[int] | None = None, method: str = HEADLINE_REFERENCE
+) -> Reference:
+    """The reference of `method`, derived from the institutions' data over `years`.
+
+    The cross-section is every institution's pooled intensity over the window (ratio of
+    sums, `pooled_profile`). `yearly_median` averages the logs of each year's median
+    instead (so one year's level does not dominate); `national_ratio` takes all outputs
+    over all research expenditure (dominated by the largest institutions). The offset is
+    the same for every method, so the methods differ only in where zero lies.
+    """
+    years = None if years is None else list(years)
+    cross = pooled_profile(wide, "institution_id", years)
+    if method in CROSS_SECTION_METHODS:
+        return reference_from_cross_section(cross, method)
+    offset = _offsets(cross)
+    frame = _window(wide, years)
+    centre: dict[str, float] = {}
+    if method == "yearly_median":
+        medians = [
+            pooled_profile(frame[frame["year"] == y], "institution_id").median()
+            for y in sorted(frame["year"].unique())
+        ]
+        for ind in TYPOLOGY_INDICATORS:
+            logs = [
+                math.log(float(m[ind]) + offset[ind])
+                for m in medians
+                if ind in m and pd.notna(m[ind]) and math.isfinite(offset[ind])
+            ]
+            centre[ind] = float(np.mean(logs)) if logs else math.nan
+    elif method == "national_ratio":
+        total = pooled_profile(frame.assign(_all="all"), "_all")
+        for ind in TYPOLOGY_INDICATORS:
+            value = float(total[ind].iloc[0]) if ind in total and len(total) else math.nan
+            ok = math.isfinite(value) and math.isfinite(offset[ind])
+            centre[ind] = math.log(value + offset[ind]) if ok else math.nan
+    else:
+        raise ValueError(
+            f"unknown reference {method!r}; choose one of {', '.join(REFERENCE_METHODS)}"
+        )
+    return Reference(method, offset, centre, dict.fromkeys(TYPOLOGY_INDICATORS, 1.0))
+
+
 def standardise(
-    intens: pd.DataFrame,
-    *,
-    reference: str = "constants",
-    scales: Mapping[str, float] = REFERENCE_SCALES,
+    intens: pd.DataFrame, reference: str | Reference = HEADLINE_REFERENCE
 ) -> pd.DataFrame:
     """Standardised log-intensities (z) of the typology indicators.
 
-    'constants': the log-ratio to the reference value (an absolute scale, stable
-    across years and usable for a single profile). 'cross_section': z-scores of the
-    log-intensities over the rows given (relative to the cohort).
+    A method name derives the reference from the rows given (they are the
+    cross-section); a `Reference` is applied as it is, e.g. the institutions' reference
+    applied to the consortia.
     """
-    logs = log_intensities(intens, scales)
-    if reference == "constants":
-        return logs
-    if reference == "cross_section":
-        sd = logs.std(ddof=0).replace(0.0, np.nan)
-        return (logs - logs.mean()) / sd
-    raise ValueError(f"unknown reference {reference!r}")
+    ref = (
+        reference
+        if isinstance(reference, Reference)
+        else reference_from_cross_section(intens, reference)
+    )
+    return ref.standardise(intens)
 
 
-def prior_model(profile: object) -> str | None:
-    """The model a profile suggests, or None (no prior for unknown or medical profiles)."""
-    return PROFILE_PRIOR.get(str(profile)) if isinstance(profile, str) else None
+# --------------------------------------------------------------------------- rule
 
 
-def score(
-    z: pd.DataFrame,
-    profile: pd.Series | None = None,
-    *,
-    prior_weight: float = PRIOR_WEIGHT,
-    n_drivers: int = 2,
-) -> pd.DataFrame:
+def score(z: pd.DataFrame, profile: pd.Series | None = None, *, n_drivers: int = 2) -> pd.DataFrame:
     """Model scores, label, second-best, margin and drivers for each row of `z`.
 
-    `profile` (aligned with z's index) adds `prior_weight` to the profile's model.
-    When the prior decided the label (margin below the prior weight and label = prior),
-    `drivers` ends with 'profiel:<profile>' so the table says so.
+    The scores read the measured indicators only. `profile` (aligned with z's index),
+    when given, is carried into a `profile` column so a table can show it beside the
+    label; it never changes a score, a label or a driver. Ties go to the first model in
+    the order push, exchange, serve; the margin 0 shows them.
     """
-    raw = pd.DataFrame(
+    scores = pd.DataFrame(
         {f"score_{m}": z[list(MODEL_INDICATORS[m])].mean(axis=1, skipna=True) for m in MODELS},
         index=z.index,
     )
-    priors = (
-        pd.Series([prior_model(p) for p in profile.reindex(z.index)], index=z.index, dtype="object")
-        if profile is not None
-        else pd.Series(None, index=z.index, dtype="object")
-    )
-    scores = raw.copy()
-    for m in MODELS:
-        scores[f"score_{m}"] = raw[f"score_{m}"] + np.where(priors == m, prior_weight, 0.0)
     arr = scores.to_numpy(dtype="float64")
     finite = np.isfinite(arr)
     n_finite = finite.sum(axis=1)
@@ -183,8 +310,6 @@ def score(
     )
     # Drivers: the winning group's indicators ranked by z (vectorised per model).
     zarr = z[list(TYPOLOGY_INDICATORS)].to_numpy(dtype="float64")
-    prof = profile.reindex(z.index).to_numpy() if profile is not None else np.full(len(z), None)
-    prior_arr = priors.to_numpy()
     drivers: list[str] = [""] * len(z)
     for m in MODELS:
         cols = [TYPOLOGY_INDICATORS.index(i) for i in MODEL_INDICATORS[m]]
@@ -193,61 +318,33 @@ def score(
         names = np.asarray(MODEL_INDICATORS[m], dtype="object")
         for i in np.flatnonzero(labels == m):
             k = min(n_drivers, int(np.isfinite(sub[i]).sum()))
-            drv = [str(v) for v in names[rank[i, :k]]]
-            if prior_arr[i] == m and not (margins[i] > prior_weight):
-                drv.append(f"profiel:{prof[i]}")
-            drivers[i] = ", ".join(drv)
+            drivers[i] = ", ".join(str(v) for v in names[rank[i, :k]])
     out = scores
-    out["n_indicators"] = z.notna().sum(axis=1).astype("int64")
-    out["prior"] = priors
+    out["n_indicators"] = z[list(TYPOLOGY_INDICATORS)].notna().sum(axis=1).astype("int64")
     out["label"] = pd.Series(labels, index=z.index, dtype="object")
     out["second"] = pd.Series(seconds, index=z.index, dtype="object")
     out["margin"] = np.asarray(margins, dtype="float64")
     out["drivers"] = drivers
+    if profile is not None:
+        out["profile"] = profile.reindex(z.index).astype("object")
     return out
-
-
-def classify_intensities(
-    intens: pd.DataFrame,
-    profile: pd.Series | None = None,
-    *,
-    reference: str = "constants",
-    prior_weight: float = PRIOR_WEIGHT,
-    n_drivers: int = 2,
-) -> pd.DataFrame:
-    """Classify rows of intensities (per EUR 100 million research expenditure)."""
-    z = standardise(intens, reference=reference)
-    return score(z, profile, prior_weight=prior_weight, n_drivers=n_drivers)
-
-
-def _profiles(frame: pd.DataFrame, institutions: pd.DataFrame | None) -> pd.Series | None:
-    if "profile" in frame.columns:
-        return frame["profile"]
-    if institutions is None:
-        return None
-    lookup = institutions.set_index("institution_id")["profile"]
-    return pd.Series(
-        frame["institution_id"].map(lookup).to_numpy(), index=frame.index, dtype="object"
-    )
 
 
 def classify(
     wide: pd.DataFrame,
-    institutions: pd.DataFrame | None = None,
     *,
-    reference: str = "constants",
-    prior_weight: float = PRIOR_WEIGHT,
+    reference: str | Reference = HEADLINE_REFERENCE,
     n_drivers: int = 2,
 ) -> pd.DataFrame:
-    """Classify each institution-year of the wide frame (profile prior from `institutions`)."""
+    """Classify each institution-year of the wide frame.
+
+    A method name derives one reference from all institutions pooled over all years of
+    `wide`, so a label that changes from year to year reflects the institution's own
+    change, not a moving yardstick.
+    """
+    ref = reference if isinstance(reference, Reference) else derive_reference(wide, None, reference)
     intens = intensities(wide, "per_100m_research", TYPOLOGY_INDICATORS)
-    res = classify_intensities(
-        intens,
-        _profiles(wide, institutions),
-        reference=reference,
-        prior_weight=prior_weight,
-        n_drivers=n_drivers,
-    )
+    res = score(ref.standardise(intens), n_drivers=n_drivers)
     ids = wide[[c for c in ("institution_id", "year") if c in wide.columns]]
     return pd.concat([ids, res], axis=1).reset_index(drop=True)
 
@@ -258,7 +355,7 @@ def pooled_profile(wide: pd.DataFrame, by: str, years: Iterable[int] | None = No
     Sums are pairwise (a row counts for an indicator only if it reports both), so a
     member that did not report an indicator is absent from that ratio, not a zero.
     """
-    frame = wide if years is None else wide[wide["year"].isin(list(years))]
+    frame = _window(wide, years)
     code, scale = DENOMINATORS["per_100m_research"]
     cols = [c for c in TYPOLOGY_INDICATORS if c in frame.columns]
     den = frame[code].astype("float64").where(frame[code] > 0)
@@ -275,21 +372,24 @@ def pooled_profile(wide: pd.DataFrame, by: str, years: Iterable[int] | None = No
 
 def classify_pooled(
     wide: pd.DataFrame,
-    institutions: pd.DataFrame | None = None,
     *,
     years: Iterable[int] | None = None,
-    reference: str = "constants",
-    prior_weight: float = PRIOR_WEIGHT,
+    reference: str | Reference = HEADLINE_REFERENCE,
+    n_drivers: int = 2,
 ) -> pd.DataFrame:
     """One label per institution over a window of years (pooled ratio-of-sums intensities).
 
     Small institutions have few spin-offs or licences in any one year; pooling a few
-    years gives the steadier label the report's fact sheets need.
+    years gives the steadier label the report needs. A method name derives the
+    reference from the same institutions over the same years.
     """
-    prof = pooled_profile(wide, "institution_id", years).reset_index()
-    profile = _profiles(prof, institutions) if institutions is not None else None
-    res = classify_intensities(prof, profile, reference=reference, prior_weight=prior_weight)
-    return pd.concat([prof[["institution_id"]], res], axis=1)
+    years = None if years is None else list(years)
+    prof = pooled_profile(wide, "institution_id", years)
+    ref = (
+        reference if isinstance(reference, Reference) else derive_reference(wide, years, reference)
+    )
+    res = score(ref.standardise(prof), n_drivers=n_drivers)
+    return pd.concat([prof.index.to_frame(index=False), res.reset_index(drop=True)], axis=1)
 
 
 # --------------------------------------------------------------------------- consortia
@@ -305,8 +405,8 @@ def consortium_intensities(
 ) -> pd.DataFrame:
     """A consortium's indicator mix: its member institutions' indicators summed.
 
-    The lead institution's profile becomes the consortium's `profile` (the prior).
-    Members without data (companies, regional development agencies) add nothing;
+    The lead institution's profile is kept as `profile` for display only. Members
+    without data (companies, regional development agencies) add nothing;
     `n_members_with_data` says how many did.
     """
     m = members[["consortium_id", "institution_id"]].drop_duplicates()
@@ -328,19 +428,148 @@ def classify_consortia(
     institutions: pd.DataFrame,
     *,
     years: Iterable[int] | None = None,
-    reference: str = "constants",
-    prior_weight: float = PRIOR_WEIGHT,
+    reference: str | Reference = HEADLINE_REFERENCE,
 ) -> pd.DataFrame:
-    """Classify the consortia (summed member indicators, lead profile as prior).
+    """Classify the consortia on their summed member indicators.
 
-    The standardised log-intensities are kept as `z_<indicator>` columns so that a
-    disagreement with the evaluation can be explained indicator by indicator.
+    A method name derives the reference from all institutions over the same years, so a
+    consortium is placed against the typical institution of those years, just as an
+    institution is. The standardised log-intensities are kept as `z_<indicator>`
+    columns so that a disagreement with the evaluation can be explained indicator by
+    indicator. The lead's profile is carried along for display; it decides nothing.
     """
+    years = None if years is None else list(years)
     frame = consortium_intensities(wide, members, consortia, institutions, years=years)
-    z = standardise(frame, reference=reference)
-    res = score(z, frame["profile"], prior_weight=prior_weight)
+    ref = (
+        reference if isinstance(reference, Reference) else derive_reference(wide, years, reference)
+    )
+    z = ref.standardise(frame)
+    res = score(z)
     keep = ["consortium_id", "lead_institution_id", "profile", "n_members_with_data"]
     return pd.concat([frame[keep], res, z.add_prefix("z_")], axis=1)
+
+
+# --------------------------------------------------------------------------- agreement
+
+#: Above this many distinct resampled confusion tables the bootstrap is drawn at random.
+MAX_EXACT_TABLES: int = 2_000_000
+
+
+@dataclass(frozen=True)
+class KappaInterval:
+    """Cohen's kappa with a percentile bootstrap interval over the paired units.
+
+    `method` is 'exact' when every possible resample was enumerated (weighted by its
+    multinomial probability, so no random draws and no Monte Carlo error), else
+    'monte_carlo'. Resamples in which kappa is undefined (every resampled pair in one
+    and the same category) are left out; `undefined_share` is their probability.
+    """
+
+    kappa: float
+    low: float
+    high: float
+    level: float
+    method: str
+    n: int
+    undefined_share: float
+
+
+def _kappa_resamples(
+    a: Sequence[object], b: Sequence[object], *, max_tables: int, n_boot: int, seed: int
+) -> tuple[FloatArray, FloatArray, str, float]:
+    """Kappa of every bootstrap resample of the pairs (a_i, b_i) and its probability.
+
+    Kappa depends on a resample only through how many copies of each distinct pair it
+    holds, which is multinomial(n, observed pair shares): enumerate those tables when
+    there are at most `max_tables`, else draw `n_boot` of them with a fixed seed.
+    Returns the defined kappas, their probabilities (summing to 1), the method and the
+    probability of an undefined kappa.
+    """
+    pairs = [(str(x), str(y)) for x, y in zip(a, b, strict=True)]
+    n = len(pairs)
+    cells = sorted(set(pairs))
+    counts = np.asarray([pairs.count(c) for c in cells], dtype="float64")
+    p = counts / n
+    k = len(cells)
+    if math.comb(n + k - 1, k - 1) <= max_tables:
+        bars = np.asarray(list(itertools.combinations(range(n + k - 1), k - 1)), dtype=np.int64)
+        bars = bars.reshape(-1, k - 1)
+        edges = np.hstack([np.full((len(bars), 1), -1), bars, np.full((len(bars), 1), n + k - 1)])
+        tables = np.diff(edges, axis=1) - 1
+        log_fact = np.asarray([math.lgamma(i + 1) for i in range(n + 1)])
+        logp = log_fact[n] - log_fact[tables].sum(axis=1) + (tables * np.log(p)).sum(axis=1)
+        weights = np.exp(logp)
+        method = "exact"
+    else:
+        rng = np.random.default_rng(seed)
+        tables = rng.multinomial(n, p, size=n_boot)
+        weights = np.full(n_boot, 1.0 / n_boot)
+        method = "monte_carlo"
+    cats = sorted({c for pair in cells for c in pair})
+    in_a = np.asarray([[pair[0] == c for c in cats] for pair in cells], dtype="float64")
+    in_b = np.asarray([[pair[1] == c for c in cats] for pair in cells], dtype="float64")
+    same = np.asarray([pair[0] == pair[1] for pair in cells], dtype="float64")
+    m = tables.astype("float64")
+    po = m @ same / n
+    pe = ((m @ in_a / n) * (m @ in_b / n)).sum(axis=1)
+    defined = pe < 1.0 - 1e-12
+    total = float(weights.sum())
+    undefined = float(weights[~defined].sum()) / total
+    values = np.round((po[defined] - pe[defined]) / (1.0 - pe[defined]), 12) + 0.0  # no -0.0
+    w = weights[defined]
+    return values, w / w.sum() if len(w) else w, method, undefined
+
+
+def kappa_bootstrap_distribution(
+    a: Sequence[object],
+    b: Sequence[object],
+    *,
+    max_tables: int = MAX_EXACT_TABLES,
+    n_boot: int = 20_000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """The bootstrap distribution of kappa: distinct values and their probabilities."""
+    values, weights, _method, _undefined = _kappa_resamples(
+        a, b, max_tables=max_tables, n_boot=n_boot, seed=seed
+    )
+    dist = pd.Series(weights).groupby(values).sum()
+    return pd.DataFrame({"kappa": dist.index.to_numpy(), "probability": dist.to_numpy()})
+
+
+def kappa_interval(
+    a: Sequence[object],
+    b: Sequence[object],
+    *,
+    level: float = 0.95,
+    max_tables: int = MAX_EXACT_TABLES,
+    n_boot: int = 20_000,
+    seed: int = 0,
+) -> KappaInterval:
+    """Cohen's kappa and its percentile bootstrap interval, resampling the units.
+
+    The bounds are the smallest kappas whose cumulative bootstrap probability reaches
+    (1 − level) / 2 and (1 + level) / 2. With 12 consortia the interval is wide; that
+    is the point of showing it.
+    """
+    n = len(a)
+    point = _kappa(a, b)
+    if n == 0:
+        return KappaInterval(point, math.nan, math.nan, level, "exact", 0, math.nan)
+    values, weights, method, undefined = _kappa_resamples(
+        a, b, max_tables=max_tables, n_boot=n_boot, seed=seed
+    )
+    if not len(values):
+        return KappaInterval(point, math.nan, math.nan, level, method, n, undefined)
+    order = np.argsort(values, kind="stable")
+    cum = np.cumsum(weights[order])
+
+    def quantile(q: float) -> float:
+        return float(values[order][int(np.argmax(cum >= q - 1e-12))])
+
+    alpha = 1.0 - level
+    return KappaInterval(
+        point, quantile(alpha / 2), quantile(1 - alpha / 2), level, method, n, undefined
+    )
 
 
 @dataclass(frozen=True)
@@ -352,15 +581,19 @@ class Comparison:
     accuracy: float
     kappa: float
     n: int
+    kappa_interval: KappaInterval
 
 
-def compare_with_evaluation(classified: pd.DataFrame, consortia: pd.DataFrame) -> Comparison:
+def compare_with_evaluation(
+    classified: pd.DataFrame, consortia: pd.DataFrame, *, level: float = 0.95
+) -> Comparison:
     """Confusion table (rows: evaluation, columns: rule) and the reason for every disagreement.
 
     A reason names the indicators that drove the rule's label, both scores, and the
     strongest indicator of the evaluation's model (`evaluation_drivers` ranks them by
     standardised log-intensity; needs the `z_*` columns of `classify_consortia`). Consortia without a rule label
     (no member data) are listed as disagreements with that reason, not dropped silently.
+    Kappa carries a bootstrap interval over the consortia (`kappa_interval`).
     """
     df = classified.merge(
         consortia[["consortium_id", "evaluation_model"]], on="consortium_id", how="left"
@@ -375,7 +608,9 @@ def compare_with_evaluation(classified: pd.DataFrame, consortia: pd.DataFrame) -
     confusion.columns = pd.Index(list(MODELS), name="rule_label")
     n = len(both)
     accuracy = float((both["label"] == both["evaluation_model"]).mean()) if n else np.nan
-    kappa = _kappa(both["evaluation_model"].tolist(), both["label"].tolist())
+    interval = kappa_interval(
+        both["evaluation_model"].tolist(), both["label"].tolist(), level=level
+    )
     rows: list[dict[str, object]] = []
     for rec in df.to_dict("records"):
         ev, lab = rec["evaluation_model"], rec["label"]
@@ -396,13 +631,13 @@ def compare_with_evaluation(classified: pd.DataFrame, consortia: pd.DataFrame) -
             names = ", ".join(indicator_label(d) for d in str(rec["drivers"]).split(", ") if d)
             strongest = (
                 f"; sterkste indicator voor het {model_label(ev)}: "
-                f"{indicator_label(ev_inds[0])} ({ev_z[ev_inds[0]]:+.2f})"
+                f"{indicator_label(ev_inds[0])} ({_signed(ev_z[ev_inds[0]])})"
                 if ev_inds
                 else f"; geen indicatoren voor het {model_label(ev)} gerapporteerd"
             )
             reason = (
-                f"{model_label(lab)} door {names}: score {rec[f'score_{lab}']:.2f} "
-                f"tegen {rec[f'score_{ev}']:.2f} voor het {model_label(ev)}{strongest}"
+                f"{model_label(lab)} door {names}: score {fmt.number(rec[f'score_{lab}'], 2)} "
+                f"tegen {fmt.number(rec[f'score_{ev}'], 2)} voor het {model_label(ev)}{strongest}"
             )
         rows.append(
             {
@@ -424,7 +659,14 @@ def compare_with_evaluation(classified: pd.DataFrame, consortia: pd.DataFrame) -
         "evaluation_drivers",
         "reason",
     ]
-    return Comparison(confusion, pd.DataFrame(rows, columns=cols), accuracy, kappa, n)
+    return Comparison(
+        confusion, pd.DataFrame(rows, columns=cols), accuracy, interval.kappa, n, interval
+    )
+
+
+def _signed(value: float) -> str:
+    """A Dutch number with two decimals and an explicit sign ('+0,05', '-0,09')."""
+    return ("+" if value > 0 else "") + fmt.number(value, 2)
 
 
 def _kappa(a: Sequence[object], b: Sequence[object]) -> float:
@@ -443,6 +685,70 @@ def _kappa(a: Sequence[object], b: Sequence[object]) -> float:
     if pe >= 1.0:
         return 1.0 if po == 1.0 else float("nan")
     return float((po - pe) / (1 - pe))
+
+
+# --------------------------------------------------------------------------- sensitivity
+
+
+def _changed(base: pd.Series, other: pd.Series) -> int:
+    """How many units have a different label (a label against no label counts)."""
+    idx = base.index.union(other.index)
+    a = base.reindex(idx).astype("object").where(base.reindex(idx).notna(), "")
+    b = other.reindex(idx).astype("object").where(other.reindex(idx).notna(), "")
+    return int((a != b).sum())
+
+
+def reference_sensitivity(
+    wide: pd.DataFrame,
+    members: pd.DataFrame,
+    consortia: pd.DataFrame,
+    institutions: pd.DataFrame,
+    *,
+    years: Iterable[int] | None,
+    consortium_years: Iterable[int] | None,
+    methods: Sequence[str] = tuple(REFERENCE_METHODS),
+    baseline: str = HEADLINE_REFERENCE,
+) -> pd.DataFrame:
+    """How the classification moves with the reference point (one row per method).
+
+    For each method: institutions (pooled over `years`) and consortia (over
+    `consortium_years`) labelled, how many of each change label against `baseline`,
+    and the agreement with the evaluation (count, share, kappa with its bootstrap
+    interval). Pure: no files, no randomness beyond the seeded Monte Carlo fallback.
+    """
+    years = None if years is None else list(years)
+    consortium_years = None if consortium_years is None else list(consortium_years)
+
+    def run(method: str) -> tuple[pd.Series, pd.Series, Comparison]:
+        inst = classify_pooled(wide, years=years, reference=method)
+        cons = classify_consortia(
+            wide, members, consortia, institutions, years=consortium_years, reference=method
+        )
+        return (
+            inst.set_index("institution_id")["label"],
+            cons.set_index("consortium_id")["label"],
+            compare_with_evaluation(cons, consortia),
+        )
+
+    base_inst, base_cons, _ = run(baseline)
+    rows: list[dict[str, object]] = []
+    for method in methods:
+        inst, cons, cmp = run(method)
+        rows.append(
+            {
+                "reference": method,
+                "n_institutions": int(inst.notna().sum()),
+                "institutions_changed": _changed(base_inst, inst),
+                "n_consortia": cmp.n,
+                "consortia_changed": _changed(base_cons, cons),
+                "agreement_n": round(cmp.accuracy * cmp.n) if cmp.n else 0,
+                "agreement": cmp.accuracy,
+                "kappa": cmp.kappa,
+                "kappa_low": cmp.kappa_interval.low,
+                "kappa_high": cmp.kappa_interval.high,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- clustering
@@ -561,20 +867,19 @@ def bootstrap_stability(
 
 def year_stability(
     wide: pd.DataFrame,
-    institutions: pd.DataFrame | None = None,
     *,
-    reference: str = "constants",
+    reference: str | Reference = HEADLINE_REFERENCE,
     random_state: int = 0,
 ) -> pd.DataFrame:
     """Per year: the rule's persistence and the clustering's agreement with the rule.
 
     `persistence` is the share of institutions with the same rule label as in the
-    previous year; `kappa` compares that year's clustering with that year's rule.
+    previous year; `kappa` compares that year's clustering with that year's rule. One
+    reference (derived from all years) serves every year, as in `classify`.
     """
-    res = classify(wide, institutions, reference=reference)
-    z = standardise(
-        intensities(wide, "per_100m_research", TYPOLOGY_INDICATORS), reference=reference
-    )
+    ref = reference if isinstance(reference, Reference) else derive_reference(wide, None, reference)
+    res = classify(wide, reference=ref)
+    z = ref.standardise(intensities(wide, "per_100m_research", TYPOLOGY_INDICATORS))
     z.index = res.index
     rows: list[dict[str, object]] = []
     prev: pd.Series | None = None

@@ -1,9 +1,12 @@
 """Chapter 4: Valorisatiemodellen — push / exchange / serve per institution and consortium.
 
-Institutions are classified on their indicator mix pooled over the last three
-years (so one noisy year does not flip a label); the clustering is a data-driven
-check on the rule, and the consortium comparison with the evaluation's typology is
-reported as computed, never tuned.
+Institutions are classified on their measured indicator mix pooled over the last
+three years (so one noisy year does not flip a label), against reference points
+derived from the same data (the median institution). The profile is shown beside a
+label, never used for it. The clustering is a data-driven check on the rule, the
+sensitivity table shows how the labels move with the choice of reference point, and
+the consortium comparison with the evaluation's typology is reported with its
+bootstrap interval, and with the warning that on demonstration data it means nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +18,12 @@ import pandas as pd
 
 from analysis import formatting as fmt
 from analysis import reference, typology
-from analysis.labels import INDICATOR_LABELS, MODEL_LABELS, PROFILE_LABELS
+from analysis.labels import (
+    INDICATOR_LABELS,
+    MODEL_LABELS,
+    PROFILE_LABELS,
+    REFERENCE_LABELS,
+)
 
 POOLED_YEARS = 3
 MODELS = ("push", "exchange", "serve")
@@ -26,25 +34,42 @@ PROGRAMME_YEARS = range(2010, 2019)
 class ModelsResult:
     classified: pd.DataFrame  # one row per institution, pooled years
     z: pd.DataFrame
+    reference: typology.Reference  # the headline reference points (pooled years)
     cluster: typology.ClusterCheck
     stability: pd.DataFrame  # bootstrap resamples
     per_year: pd.DataFrame  # year_stability
     yearly_labels: pd.DataFrame  # classify per institution-year
     comparison: typology.Comparison
+    sensitivity: pd.DataFrame  # typology.reference_sensitivity
     years: tuple[int, ...]
+    programme_years: tuple[int, ...]
+
+
+def _window(wide: pd.DataFrame, year: int) -> tuple[int, ...]:
+    present = set(wide["year"])
+    return tuple(y for y in range(year - POOLED_YEARS + 1, year + 1) if y in present)
+
+
+def _programme_years(wide: pd.DataFrame) -> tuple[int, ...]:
+    present = set(wide["year"])
+    return tuple(y for y in PROGRAMME_YEARS if y in present)
 
 
 def _pooled(
     wide: pd.DataFrame, institutions: pd.DataFrame, year: int
-) -> tuple[tuple[int, ...], pd.DataFrame, pd.DataFrame]:
-    """Standardised pooled profiles and their classification over the last three years."""
-    years = tuple(y for y in range(year - POOLED_YEARS + 1, year + 1) if y in set(wide["year"]))
+) -> tuple[tuple[int, ...], typology.Reference, pd.DataFrame, pd.DataFrame]:
+    """Reference, standardised pooled profiles and their classification, last three years.
+
+    The profile rides along in the result for the tables; `typology.score` never reads it.
+    """
+    years = _window(wide, year)
     pooled = typology.pooled_profile(wide, "institution_id", years=years)
+    ref = typology.reference_from_cross_section(pooled, typology.HEADLINE_REFERENCE)
     profile = pooled.index.to_series().map(institutions.set_index("institution_id")["profile"])
-    z = typology.standardise(pooled)
+    z = ref.standardise(pooled)
     classified = typology.score(z, profile)
     classified.index.name = "institution_id"
-    return years, z, classified
+    return years, ref, z, classified
 
 
 def _comparison(
@@ -55,41 +80,110 @@ def _comparison(
         reference.load_consortium_members(data_dir),
         reference.load_consortia(data_dir),
         institutions,
-        years=[y for y in PROGRAMME_YEARS if y in set(wide["year"])],
+        years=_programme_years(wide),
     )
     return typology.compare_with_evaluation(consortia, reference.load_consortia(data_dir))
+
+
+def _kappa_text(cmp: typology.Comparison) -> str:
+    """'Cohens kappa 0,13; 95%-interval −0,25 tot 0,51' (the interval when it exists)."""
+    ki = cmp.kappa_interval
+    text = f"Cohens kappa {fmt.number(cmp.kappa, 2)}"
+    if pd.notna(ki.low) and pd.notna(ki.high):
+        text += f"; {fmt.percent(ki.level)}-interval {fmt.number(ki.low, 2)} tot {fmt.number(ki.high, 2)}"
+    return text
+
+
+def agreement_sentence(cmp: typology.Comparison) -> str:
+    """The agreement with the evaluation in one sentence (chapter and summary)."""
+    if cmp.n == 0:
+        return (
+            "Voor geen van de consortia zijn indicatoren van de leden over de programmajaren "
+            "beschikbaar, dus de indeling kan niet met de evaluatie worden vergeleken."
+        )
+    return (
+        f"De regel deelt {fmt.number(round(cmp.accuracy * cmp.n))} van de {fmt.number(cmp.n)} "
+        f"consortia in hetzelfde model in als de evaluatie ({fmt.percent(cmp.accuracy)}, "
+        f"{_kappa_text(cmp)})."
+    )
+
+
+#: Said wherever the agreement with the evaluation is shown on demonstration data.
+DEMO_AGREEMENT_CAVEAT = (
+    "Op demonstratiedata zegt deze overeenstemming niets over de werkelijke typologie: de "
+    "generator trekt de mix van elke instelling los van haar profiel, dus elke overeenstemming "
+    "met de evaluatie is toeval."
+)
 
 
 def headline(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
     """The chapter's two findings in one sentence pair, without the clustering checks (summary)."""
     institutions = reference.load_institutions(data_dir)
-    _years, _z, classified = _pooled(wide, institutions, year)
+    _years, _ref, _z, classified = _pooled(wide, institutions, year)
     counts = classified["label"].value_counts()
     top = max(MODELS, key=lambda m: (counts.get(m, 0), -MODELS.index(m)))
     cmp = _comparison(wide, data_dir, institutions)
-    return (
+    text = (
         f"Het {MODEL_LABELS[top]} komt het vaakst voor: {fmt.number(counts.get(top, 0))} van de "
-        f"{fmt.number(len(classified))} instellingen. De regel deelt "
-        f"{fmt.number(round(cmp.accuracy * cmp.n))} van de {fmt.number(cmp.n)} consortia in hetzelfde "
-        f"model in als de evaluatie ({fmt.percent(cmp.accuracy)}, Cohens kappa {fmt.number(cmp.kappa, 2)})."
+        f"{fmt.number(len(classified))} instellingen. " + agreement_sentence(cmp)
     )
+    if "is_demonstration" in wide.columns and bool(wide["is_demonstration"].any()):
+        text += " " + DEMO_AGREEMENT_CAVEAT
+    return text
 
 
 def compute(wide: pd.DataFrame, data_dir: Path, year: int, n_boot: int = 100) -> ModelsResult:
     institutions = reference.load_institutions(data_dir)
-    years, z, classified = _pooled(wide, institutions, year)
+    years, ref, z, classified = _pooled(wide, institutions, year)
     cluster = typology.cluster_check(z, classified["label"])
     stability = typology.bootstrap_stability(z, n_boot=n_boot)
     comparison = _comparison(wide, data_dir, institutions)
+    sensitivity = typology.reference_sensitivity(
+        wide,
+        reference.load_consortium_members(data_dir),
+        reference.load_consortia(data_dir),
+        institutions,
+        years=years,
+        consortium_years=_programme_years(wide),
+    )
     return ModelsResult(
         classified=classified.reset_index(),
         z=z,
+        reference=ref,
         cluster=cluster,
         stability=stability,
-        per_year=typology.year_stability(wide, institutions),
-        yearly_labels=typology.classify(wide, institutions),
+        per_year=typology.year_stability(wide),
+        yearly_labels=typology.classify(wide),
         comparison=comparison,
+        sensitivity=sensitivity,
         years=years,
+        programme_years=_programme_years(wide),
+    )
+
+
+def _span(years: tuple[int, ...]) -> str:
+    return f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
+
+
+def intro_markdown(result: ModelsResult) -> str:
+    """How an institution gets its model: measured indicators, data-derived reference points."""
+    return (
+        "De evaluatie van het Valorisatieprogramma onderscheidde drie modellen. De monitor deelt "
+        "elke instelling in op de mix van haar gemeten indicatoren, per € 100 mln "
+        f"onderzoeksuitgaven en samen genomen over {_span(result.years)}: **push** weegt "
+        "uitvindingsmeldingen, octrooiaanvragen, licenties en spin-offs; **exchange** weegt "
+        "onderzoeksovereenkomsten met partners; **serve** weegt contractonderzoek, advies en "
+        "ondersteunde startups. Elke indicator wordt vergeleken met de mediane instelling over "
+        "dezelfde jaren (het referentiepunt, tabel hieronder): een score 0 betekent even "
+        "intensief als de mediane instelling, een score 1 ongeveer drie keer zo intensief en −1 "
+        "ongeveer een derde. Omdat de logaritme van nul niet bestaat, telt de monitor bij elke "
+        "intensiteit een tiende van de mediaan op (een vaste keuze van de monitor); een nul "
+        "scoort daardoor ongeveer −2,4. De score van een model is het gemiddelde over zijn indicatoren; de instelling krijgt het "
+        "model met de hoogste score. Het profiel van de instelling (technisch, breed, "
+        "bedrijfskundig, medisch of toegepast) staat in de tabel ter informatie maar telt niet "
+        "mee: het profiel is de grondslag van de typering in de evaluatie, en zou de "
+        "overeenstemming daarmee anders vooraf vastleggen. De marge is het verschil tussen de "
+        "hoogste en de op één na hoogste score: hoe kleiner, hoe minder uitgesproken het model."
     )
 
 
@@ -104,7 +198,9 @@ def institution_table(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Instelling": c["institution_id"].map(institutions["short_name"]),
-            "Profiel": c["institution_id"].map(institutions["profile"]).map(PROFILE_LABELS),
+            "Profiel (telt niet mee)": c["institution_id"]
+            .map(institutions["profile"])
+            .map(PROFILE_LABELS),
             "Model": c["label"].map(MODEL_LABELS),
             "Tweede model": c["second"].map(MODEL_LABELS),
             "Marge": c["margin"],
@@ -122,6 +218,38 @@ INSTITUTION_FORMATS = {
     "Exchange": "number:2",
     "Serve": "number:2",
 }
+
+
+def reference_table(result: ModelsResult) -> pd.DataFrame:
+    """The reference point of every indicator: the median institution over the pooled years.
+
+    Money indicators are shown in € mln per € 100 mln research expenditure, counts as
+    numbers per € 100 mln; the unit column says which.
+    """
+    points = result.reference.points()
+    rows = []
+    for ind in typology.TYPOLOGY_INDICATORS:
+        money = ind.endswith("_eur")
+        value = points[ind] / 1e6 if money else points[ind]
+        rows.append(
+            {
+                "Indicator": INDICATOR_LABELS[ind],
+                "Model": MODEL_LABELS[typology.INDICATOR_MODEL[ind]],
+                "Referentiepunt": value,
+                "Eenheid": "€ mln per € 100 mln" if money else "aantal per € 100 mln",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+REFERENCE_FORMATS = {"Referentiepunt": "number:1"}
+
+
+def reference_caption(result: ModelsResult) -> str:
+    return (
+        "Referentiepunten: de mediane instelling per indicator, per € 100 mln "
+        f"onderzoeksuitgaven, {_span(result.years)}"
+    )
 
 
 def scatter_frame(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
@@ -260,19 +388,109 @@ def disagreement_table(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def comparison_markdown(result: ModelsResult, demo: bool) -> str:
-    cmp = result.comparison
+def sensitivity_table(result: ModelsResult) -> pd.DataFrame:
+    """One row per choice of reference point: labels that change, agreement with the evaluation."""
+    s = result.sensitivity
+    return pd.DataFrame(
+        {
+            "Referentiepunt": s["reference"].map(REFERENCE_LABELS),
+            "Instellingen anders": s["institutions_changed"],
+            "Consortia anders": s["consortia_changed"],
+            "Als evaluatie": s["agreement_n"],
+            "Kappa": s["kappa"],
+            "Ondergrens": s["kappa_low"],
+            "Bovengrens": s["kappa_high"],
+        }
+    )
+
+
+SENSITIVITY_FORMATS = {"Kappa": "number:2", "Ondergrens": "number:2", "Bovengrens": "number:2"}
+
+
+def sensitivity_caption(result: ModelsResult) -> str:
+    """The table's caption: what each column counts."""
+    n_inst = int(result.sensitivity["n_institutions"].max()) if len(result.sensitivity) else 0
+    n_cons = int(result.sensitivity["n_consortia"].max()) if len(result.sensitivity) else 0
+    return (
+        "Indeling bij elk referentiepunt: instellingen (van de "
+        f"{fmt.number(n_inst)}) en consortia (van de {fmt.number(n_cons)}) met een ander model "
+        "dan bij de mediane instelling, consortia in hetzelfde model als de evaluatie, en "
+        "Cohens kappa met 95%-bootstrapinterval"
+    )
+
+
+def sensitivity_markdown(result: ModelsResult, demo: bool) -> str:
+    """What the choice of reference point does to the labels and to the agreement."""
+    s = result.sensitivity
+    others = s[s["reference"] != typology.HEADLINE_REFERENCE]
+    n_inst = int(s["n_institutions"].max()) if len(s) else 0
+    n_cons = int(s["n_consortia"].max()) if len(s) else 0
     text = (
-        f"De regel deelt {fmt.number(round(cmp.accuracy * cmp.n))} van de {fmt.number(cmp.n)} consortia "
-        f"in hetzelfde model in als de evaluatie ({fmt.percent(cmp.accuracy)}, Cohens kappa "
-        f"{fmt.number(cmp.kappa, 2)}). Het profiel van een consortium is de som van de indicatoren "
-        "van zijn kennisinstellingen over de programmajaren, met het profiel van de penvoerder als "
-        "voorkennis. De overeenstemming is berekend, niet opgelegd: de tabel hieronder geeft voor elk "
-        "verschil de indicatoren die de regel de andere kant op stuurden."
+        "Het referentiepunt is een keuze. De tabel hieronder zet de mediane instelling naast "
+        f"{fmt.number(len(others))} andere keuzes, alle afgeleid uit dezelfde gegevens: het "
+        "meetkundig gemiddelde, een getrimd gemiddelde, een standaardisering op de spreiding, "
+        "de mediaan per jaar en het landelijke totaal per € 100 mln. "
+    )
+    if len(others):
+        lo_i, hi_i = (
+            int(others["institutions_changed"].min()),
+            int(others["institutions_changed"].max()),
+        )
+        lo_c, hi_c = int(others["consortia_changed"].min()), int(others["consortia_changed"].max())
+        lo_a, hi_a = int(s["agreement_n"].min()), int(s["agreement_n"].max())
+        text += (
+            f"Met een ander referentiepunt krijgen {_range(lo_i, hi_i)} van de "
+            f"{fmt.number(n_inst)} instellingen en {_range(lo_c, hi_c)} van de "
+            f"{fmt.number(n_cons)} consortia een ander model; de overeenstemming met de "
+            f"evaluatie loopt van {_range(lo_a, hi_a)} van de {fmt.number(n_cons)} consortia "
+            f"(Cohens kappa {fmt.number(float(s['kappa'].min()), 2)} tot "
+            f"{fmt.number(float(s['kappa'].max()), 2)})."
+        )
+    if demo:
+        text += " " + DEMO_AGREEMENT_CAVEAT
+    return text
+
+
+def _range(low: int, high: int) -> str:
+    return fmt.number(low) if low == high else f"{fmt.number(low)} tot {fmt.number(high)}"
+
+
+def comparison_markdown(result: ModelsResult, demo: bool) -> str:
+    """The agreement with the evaluation, its interval, and what is compared with what."""
+    cmp = result.comparison
+    ki = cmp.kappa_interval
+    how = (
+        "exact berekend over alle mogelijke trekkingen, niet geschat met willekeurige trekkingen"
+        if ki.method == "exact"
+        else "geschat met willekeurige trekkingen"
+    )
+    text = agreement_sentence(cmp) + " "
+    if pd.notna(ki.low):
+        text += (
+            "Het interval is een bootstrapinterval: de consortia worden met teruglegging "
+            f"opnieuw getrokken ({how}). "
+        )
+        text += (
+            f"Het interval omvat 0: met {fmt.number(cmp.n)} consortia is de overeenstemming "
+            "niet te onderscheiden van toeval. "
+            if ki.low <= 0
+            else "Het interval ligt geheel boven 0: de overeenstemming is groter dan toeval. "
+        )
+    text += (
+        "De twee indelingen typeren niet hetzelfde. De evaluatie typeerde de aanpak van de "
+        "consortia binnen het programma: hoe zij hun programma-activiteiten in "
+        f"{_span(tuple(PROGRAMME_YEARS))} inrichtten. De monitor meet de kennisoverdracht van de "
+        "hele instelling op de ASTP-indicatoren. De indicatormix van een consortium is hier de "
+        "som van de indicatoren van zijn kennisinstellingen over "
+        f"{_span(result.programme_years)}, vergeleken met de mediane instelling over dezelfde "
+        "jaren. Het profiel van de instellingen of van de penvoerder telt niet mee: wisselen "
+        "twee instellingen van profiel, dan blijft elke indeling gelijk. De tabel hieronder "
+        "geeft voor elk verschil de indicatoren die de regel de andere kant op stuurden."
     )
     if demo:
         text += (
-            " **Let op:** de indicatoren van de instellingen zijn demonstratiedata. Deze vergelijking "
-            "laat zien hoe de toets werkt, niet hoe de werkelijke consortia zich verhielden."
+            " **Let op:** de indicatoren van de instellingen zijn demonstratiedata. "
+            + DEMO_AGREEMENT_CAVEAT
+            + " Deze vergelijking laat alleen zien hoe de toets werkt."
         )
     return text

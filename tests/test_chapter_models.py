@@ -1,0 +1,124 @@
+"""Chapter 4 (valorisation models): the chapter's text, tables and summary headline on the
+shipped data, and the profile-swap invariance end to end (institutions.csv in a copy)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import formatting as fmt
+from analysis.chapters import models
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+
+@pytest.fixture(scope="module")
+def shipped_wide(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    """The shipped submissions, processed as the build does, up to 2025."""
+    from analysis import ingest, process, sources
+    from analysis.chapters import national
+
+    folder = tmp_path_factory.mktemp("processed")
+    long = process.to_long(ingest.load_submissions(RAW / "kt_metrics"), sources.load_sources(RAW))
+    process.write_processed(long, process.to_wide(long), folder)
+    return national.until(process.load_wide(folder), 2025)
+
+
+@pytest.fixture(scope="module")
+def models_result(shipped_wide: pd.DataFrame) -> models.ModelsResult:
+    return models.compute(shipped_wide, RAW, 2025, n_boot=5)
+
+
+def test_models_headline_equals_the_chapter_findings(
+    shipped_wide: pd.DataFrame, models_result: models.ModelsResult
+) -> None:
+    """The summary's lighter path must say what the chapter says, demonstration caveat included."""
+    agreement = models.agreement_sentence(models_result.comparison)
+    chapter = models.scatter_title(models_result) + ". " + agreement
+    assert models.headline(shipped_wide, RAW, 2025) == chapter + " " + models.DEMO_AGREEMENT_CAVEAT
+    assert models.comparison_markdown(models_result, demo=True).startswith(agreement)
+    real = shipped_wide.assign(is_demonstration=False)
+    assert models.headline(real, RAW, 2025) == chapter
+
+
+def test_models_chapter_states_interval_scope_and_the_demonstration_caveat(
+    models_result: models.ModelsResult,
+) -> None:
+    cmp = models_result.comparison
+    ki = cmp.kappa_interval
+    assert ki.method == "exact" and ki.n == cmp.n == 12
+    assert ki.low <= cmp.kappa <= ki.high
+    text = models.comparison_markdown(models_result, demo=True)
+    assert f"95%-interval {fmt.number(ki.low, 2)} tot {fmt.number(ki.high, 2)}" in text
+    assert "bootstrapinterval" in text and "alle mogelijke trekkingen" in text
+    assert "programma-activiteiten in 2010–2018" in text
+    assert "kennisoverdracht van de hele instelling" in text
+    assert "niet opgelegd" not in text
+    assert models.DEMO_AGREEMENT_CAVEAT in text
+    assert models.DEMO_AGREEMENT_CAVEAT not in models.comparison_markdown(models_result, False)
+    assert models.DEMO_AGREEMENT_CAVEAT in models.sensitivity_markdown(models_result, True)
+    intro = models.intro_markdown(models_result)
+    assert "voorkennis" not in intro and "telt niet mee" in intro
+    drivers = models.institution_table(models_result, RAW)["Doorslaggevende indicatoren"]
+    assert not drivers.str.contains("profiel").any()
+
+
+def test_models_reference_table_shows_the_median_institution(
+    shipped_wide: pd.DataFrame, models_result: models.ModelsResult
+) -> None:
+    """Reference point = the median of the institutions' pooled intensities, computed here directly."""
+    window = shipped_wide[shipped_wide["year"].isin([2023, 2024, 2025])]
+    rows = window[["institution_id", "spinoffs", "research_expenditure_eur"]].dropna()
+    sums = rows.groupby("institution_id")[["spinoffs", "research_expenditure_eur"]].sum()
+    median = float((sums["spinoffs"] / sums["research_expenditure_eur"] * 1e8).median())
+    table = models.reference_table(models_result).set_index("Indicator")
+    assert float(table.loc["Spin-offs", "Referentiepunt"]) == pytest.approx(median)
+    assert models.reference_caption(models_result).endswith("2023–2025")
+
+
+def test_models_sensitivity_table_has_every_reference_and_a_zero_baseline(
+    models_result: models.ModelsResult,
+) -> None:
+    from analysis import typology
+
+    table = models.sensitivity_table(models_result)
+    assert len(table) == len(typology.REFERENCE_METHODS)
+    assert table["Referentiepunt"].notna().all()
+    base = table.iloc[0]
+    assert base["Referentiepunt"] == "mediane instelling (kern)"
+    assert base["Instellingen anders"] == 0 and base["Consortia anders"] == 0
+    assert base["Als evaluatie"] == round(
+        models_result.comparison.accuracy * models_result.comparison.n
+    )
+    assert models.sensitivity_caption(models_result).startswith(
+        "Indeling bij elk referentiepunt: instellingen (van de 37) en consortia (van de 12)"
+    )
+
+
+def test_swapping_profiles_in_institutions_csv_changes_no_model(
+    tmp_path: Path, shipped_wide: pd.DataFrame, models_result: models.ModelsResult
+) -> None:
+    """Technical TU Delft <-> business Erasmus (both consortium leads), broad UU <-> applied HAS."""
+    data = tmp_path / "raw"
+    shutil.copytree(RAW, data, ignore=shutil.ignore_patterns("kt_metrics"))
+    inst = pd.read_csv(data / "institutions.csv", dtype="str", keep_default_na=False)
+    profile = inst.set_index("institution_id")["profile"]
+    swap = {"tud": "eur", "eur": "tud", "uu": "has", "has": "uu"}
+    inst["profile"] = [
+        profile[swap[i]] if i in swap else p
+        for i, p in zip(inst["institution_id"], inst["profile"], strict=True)
+    ]
+    inst.to_csv(data / "institutions.csv", index=False, lineterminator="\n")
+    other = models.compute(shipped_wide, data, 2025, n_boot=5)
+    cols = ["institution_id", "label", "second", "margin", "drivers"]
+    pd.testing.assert_frame_equal(other.classified[cols], models_result.classified[cols])
+    assert other.classified["profile"].tolist() != models_result.classified["profile"].tolist()
+    pd.testing.assert_frame_equal(
+        other.comparison.disagreements, models_result.comparison.disagreements
+    )
+    assert other.comparison.kappa_interval == models_result.comparison.kappa_interval
+    pd.testing.assert_frame_equal(other.sensitivity, models_result.sensitivity)
+    assert models.headline(shipped_wide, data, 2025) == models.headline(shipped_wide, RAW, 2025)
