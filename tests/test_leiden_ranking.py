@@ -427,3 +427,44 @@ def test_import_help_lists_both_importers_without_pandas() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "leiden-ranking" in out.stdout and "kt-figures" in out.stdout
     assert out.stdout.strip().splitlines()[-1] == "HEAVY="
+
+
+# --- validation of the raw tables (Great Expectations, via analysis.validation) -----------------
+
+
+#: (table, column, bad value, rule); each corruption goes into its own row of one copy.
+CORRUPTIONS: list[tuple[str, str, str, str]] = [
+    (lr.OUTPUT_FILE, "PP_industry_collab", "150", "value_range"),
+    (lr.OUTPUT_FILE, "P_industry_collab", "-1", "value_range"),
+    (lr.OUTPUT_FILE, "PP_industry_collab", "", "not_null"),
+    (lr.OUTPUT_FILE, "institution_id", "atlantis", "institution_known"),
+    (lr.OUTPUT_FILE, "peer_id", "mit", "allowed_category"),
+    (lr.OUTPUT_FILE, "period", "2015", "value_range"),
+    (lr.OUTPUT_FILE, "university", "AGH University of Science and Technology", "unique_key"),
+    (lr.OUTPUT_FILE, "source_id", "no_such_source", "source_known"),
+    ("annual_accounts/institution_figures.csv", "value", "-5", "value_range"),
+    ("annual_accounts/institution_figures.csv", "related_indicator", "x", "reference_known"),
+    ("annual_accounts/institution_figures.csv", "status", "guessed", "allowed_category"),
+]
+
+
+def test_validation_names_file_row_column_and_rule(tmp_path: Path) -> None:
+    from analysis import validation
+
+    target = tmp_path / "raw"
+    shutil.copytree(RAW, target, ignore=shutil.ignore_patterns("kt_metrics"))
+    frames: dict[str, pd.DataFrame] = {}
+    expected: list[tuple[str, int, str, str]] = []
+    for relative, column, value, rule in CORRUPTIONS:
+        frame = frames.setdefault(
+            relative, pd.read_csv(target / relative, dtype=str, keep_default_na=False)
+        )
+        position = sum(1 for e in expected if e[0] == relative) + 1  # rows 3, 4, 5, ...
+        frame.loc[position, column] = value
+        expected.append((relative, position + 2, column, rule))
+    for relative, frame in frames.items():
+        frame.to_csv(target / relative, index=False, lineterminator="\n")
+    report = validation.validate_reference(target)
+    found = {(f.file, f.row, f.column, f.rule) for f in report.errors}
+    for item in expected:
+        assert item in found, (item, sorted(found))

@@ -1317,9 +1317,9 @@ class _TableSpec:
 
 
 #: A share in percent, 0–100.
-_PERCENT = r"^(100(\.0+)?|\d{1,2}(\.\d+)?)$"
+_PERCENT = r"^(?:100(?:\.0+)?|\d{1,2}(?:\.\d+)?)$"
 #: A count or amount that cannot be negative (fractional counting gives decimals).
-_NON_NEGATIVE = r"^\d+(\.\d+)?$"
+_NON_NEGATIVE = r"^\d+(?:\.\d+)?$"
 _LEIDEN_SHARES = (
     "PP_collab",
     "PP_int_collab",
