@@ -212,6 +212,22 @@ def _typed(cell: str) -> object:
     return int(number) if number.is_integer() else number
 
 
+def test_dutch_university_without_id_is_reported(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    header, rows = _fixture_rows()
+    for row in rows:
+        if row[3] == "Example University A":
+            row[4] = "Netherlands"
+    path = _write(tmp_path / "renamed.csv", header, rows)
+    argv = ["import", "leiden-ranking", str(path), "--data-dir", str(data_dir)]
+    assert cli.main([*argv, "--edition", "2099"]) == 0
+    assert "without an institution_id" in capsys.readouterr().err
+    result = lr.import_file(path, data_dir, edition=2099)
+    assert result.unmapped_dutch == ("Example University A",)
+    assert lr.import_file(FIXTURE, data_dir, edition=2099).unmapped_dutch == ()
+
+
 def test_field_and_counting_select_rows(data_dir: Path) -> None:
     result = lr.import_file(
         FIXTURE,

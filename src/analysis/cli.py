@@ -201,6 +201,13 @@ def _import(args: argparse.Namespace) -> int:
             f"{', '.join(result.periods)}; mapped: {', '.join(result.mapped) or 'none'}) "
             f"written to {result.path} ({result.rows_total} rows in the table)"
         )
+        if result.unmapped_dutch:
+            print(
+                "warning: Dutch universities without an institution_id (add their names to "
+                f"NAME_TO_ID in analysis/adapters/leiden_ranking.py): "
+                f"{', '.join(result.unmapped_dutch)}",
+                file=sys.stderr,
+            )
         return 0
     from analysis.adapters import kt_figures
 

@@ -153,6 +153,9 @@ NAME_TO_ID: Final[Mapping[str, tuple[str, str]]] = {
     "KU Leuven": ("", "kuleuven"),
 }
 
+#: How a file may write the Netherlands in its Country column (compared in lower case).
+DUTCH_COUNTRY_NAMES: Final[frozenset[str]] = frozenset({"netherlands", "the netherlands", "nl"})
+
 _PERIOD = re.compile(r"^\s*(\d{4})\s*[–—-]\s*(\d{4})\s*$")
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -168,6 +171,9 @@ class ImportResult:
     editions: tuple[int, ...]
     periods: tuple[str, ...]
     mapped: tuple[str, ...]
+    #: Universities the file places in the Netherlands that no institution_id maps to
+    #: (a new spelling in a later edition): add the name to `NAME_TO_ID`.
+    unmapped_dutch: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -743,4 +749,15 @@ def import_file(
     editions = tuple(sorted({int(r["edition"]) for r in records}))
     periods = tuple(sorted({r["period"] for r in records}, key=period_years))
     mapped = tuple(sorted({r["institution_id"] or r["peer_id"] for r in records} - {""}))
-    return ImportResult(target, len(records), len(kept) + len(records), editions, periods, mapped)
+    unmapped = tuple(
+        sorted(
+            {
+                r["university"]
+                for r in records
+                if r["country"].strip().lower() in DUTCH_COUNTRY_NAMES and not r["institution_id"]
+            }
+        )
+    )
+    return ImportResult(
+        target, len(records), len(kept) + len(records), editions, periods, mapped, unmapped
+    )
