@@ -396,7 +396,7 @@ def _format(value: Decimal | float | None) -> str:
     return format(value.normalize(), "f")
 
 
-def _share_scale(sheet: _Sheet, rows: Sequence[tuple[int, list[str]]], index: Sequence[int]) -> int:
+def _share_scale(rows: Sequence[tuple[int, list[str]]], index: Sequence[int]) -> int:
     """100 when the file writes shares as proportions (typical share at most 1), else 1.
 
     The nda copy writes percentages (10.5); the official workbook's PP columns are
@@ -501,7 +501,7 @@ def parse(
         for name in INDICATORS
         if name.startswith("PP_") and name.lower() in positions
     ]
-    scale = _share_scale(sheet, selected, share_positions)
+    scale = _share_scale(selected, share_positions)
 
     records: list[dict[str, str]] = []
     seen: dict[tuple[str, str, str], int] = {}
