@@ -33,6 +33,8 @@ LOADERS: dict[str, Callable[[Path], pd.DataFrame]] = {
     "context/fx_rates.csv": reference.load_fx_rates,
     "context/price_index.csv": reference.load_price_index,
     "scheme/budget.csv": reference.load_budget,
+    "benchmark/leiden_ranking.csv": reference.load_leiden_ranking,
+    "annual_accounts/institution_figures.csv": reference.load_institution_figures,
 }
 
 # Kamerstuk 32 637 nr. 339: the Dialogic typology per consortium, as printed in the letter.

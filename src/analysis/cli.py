@@ -64,6 +64,32 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--out", type=Path, required=True)
     t.add_argument("--institution", default="")
     t.add_argument("--year", type=int, default=None)
+
+    i = sub.add_parser("import", help="write a raw table from a published file (no hand typing)")
+    kinds = i.add_subparsers(dest="kind", required=True)
+    lr = kinds.add_parser(
+        "leiden-ranking",
+        help="CWTS Leiden Ranking download (XLSX/CSV) -> benchmark/leiden_ranking.csv",
+    )
+    lr.add_argument("file", type=Path, help="the ranking file (official download or wide copy)")
+    lr.add_argument("--data-dir", type=Path, default=None, help="raw data (default data/raw)")
+    lr.add_argument("--edition", type=int, default=None, help="edition, if the file lacks one")
+    lr.add_argument(
+        "--period", default=None, help="publication window (e.g. 2015–2018), if the file lacks one"
+    )
+    lr.add_argument("--field", default="All sciences", help="field to keep (default All sciences)")
+    lr.add_argument("--counting", choices=("full", "fractional"), default="full")
+    lr.add_argument(
+        "--source-id",
+        default=None,
+        help="source id in sources.csv (default cwts_leiden_ranking_<edition>)",
+    )
+    kt = kinds.add_parser(
+        "kt-figures",
+        help="figures from annual accounts -> annual_accounts/institution_figures.csv",
+    )
+    kt.add_argument("file", type=Path, help="kt_figures_nl_institutions_2.csv")
+    kt.add_argument("--data-dir", type=Path, default=None, help="raw data (default data/raw)")
     return parser
 
 
@@ -80,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(args)
         if args.command == "template":
             return _template(args)
+        if args.command == "import":
+            return _import(args)
     except InputError as exc:
         print(f"Invoer afgekeurd / input rejected: {exc}", file=sys.stderr)
         return 1
@@ -148,6 +176,43 @@ def _template(args: argparse.Namespace) -> int:
 
     for path in template.write_template(args.out, args.institution, args.year):
         print(path)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from analysis import paths
+
+    data_dir = (args.data_dir or paths.default_data_dir()).resolve()
+    if args.kind == "leiden-ranking":
+        from analysis.adapters import leiden_ranking
+
+        result = leiden_ranking.import_file(
+            args.file,
+            data_dir,
+            edition=args.edition,
+            period=args.period,
+            field=args.field,
+            counting=args.counting,
+            source_id=args.source_id,
+        )
+        editions = ", ".join(str(e) for e in result.editions)
+        print(
+            f"{result.rows_written} rows (edition {editions}; periods "
+            f"{', '.join(result.periods)}; mapped: {', '.join(result.mapped) or 'none'}) "
+            f"written to {result.path} ({result.rows_total} rows in the table)"
+        )
+        if result.unmapped_dutch:
+            print(
+                "warning: Dutch universities without an institution_id (add their names to "
+                f"NAME_TO_ID in analysis/adapters/leiden_ranking.py): "
+                f"{', '.join(result.unmapped_dutch)}",
+                file=sys.stderr,
+            )
+        return 0
+    from analysis.adapters import kt_figures
+
+    target, count = kt_figures.import_file(args.file, data_dir)
+    print(f"{count} figures written to {target}")
     return 0
 
 

@@ -186,6 +186,39 @@ COLUMN_LABELS: Mapping[str, str] = {
     "n_subsidy_known": "subsidie bekend",
     "share_of_known_subsidy": "aandeel in bekende subsidie",
     "n_leverage_known": "hefboom bekend",
+    # industry co-publications (analysis.copublications) and annual-accounts figures
+    "unit_id": "instelling",
+    "university": "universiteit (naam in de ranglijst)",
+    "share_pct": "aandeel met bedrijfsleven (%)",
+    "industry_count": "publicaties met bedrijfsleven",
+    "P_low": "publicaties (ondergrens)",
+    "P_high": "publicaties (bovengrens)",
+    "P_inferred": "aantal publicaties afgeleid",
+    "ci_low_pct": "ondergrens 95%-BI (%)",
+    "ci_high_pct": "bovengrens 95%-BI (%)",
+    "stability_low_pct": "ondergrens stabiliteitsinterval CWTS (%)",
+    "stability_high_pct": "bovengrens stabiliteitsinterval CWTS (%)",
+    "rank": "plaats",
+    "percentile": "percentiel",
+    "percentile_low": "percentiel ondergrens",
+    "percentile_high": "percentiel bovengrens",
+    "diff_ethz": "verschil met ETH Zürich (procentpunt)",
+    "diff_ethz_low": "verschil met ETH Zürich ondergrens",
+    "diff_ethz_high": "verschil met ETH Zürich bovengrens",
+    "diff_oxford": "verschil met Oxford (procentpunt)",
+    "diff_oxford_low": "verschil met Oxford ondergrens",
+    "diff_oxford_high": "verschil met Oxford bovengrens",
+    "diff_kuleuven": "verschil met KU Leuven (procentpunt)",
+    "diff_kuleuven_low": "verschil met KU Leuven ondergrens",
+    "diff_kuleuven_high": "verschil met KU Leuven bovengrens",
+    "edition": "editie",
+    "period": "periode",
+    "figure": "gegeven",
+    "label_nl": "gegeven",
+    "related_indicator": "indicator van de monitor",
+    "definition_note_nl": "toelichting",
+    "quote": "regel in de bron",
+    "locator": "vindplaats",
 }
 
 #: Regression terms (trends) and fixed model names.
@@ -219,6 +252,8 @@ VALUE_LABELS: Mapping[str, str] = {
     "low": "laag",
     "central": "centraal",
     "high": "hoog",
+    "nl": "Nederlandse universiteit",
+    "peer": "Europese top",
 }
 
 

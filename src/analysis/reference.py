@@ -60,6 +60,18 @@ PEER_IDS: Final[tuple[str, ...]] = (
 #: Directory (under data_dir) of the yearly submissions, which are not reference tables.
 KT_METRICS_DIR: Final[str] = "kt_metrics"
 
+#: CWTS Leiden Ranking rows (industry co-publications and the other collaboration
+#: indicators), one row per edition x period x field x counting x university. Written
+#: by `valorisatiemonitor import leiden-ranking` (`analysis.adapters.leiden_ranking`).
+LEIDEN_RANKING_FILE: Final[str] = "benchmark/leiden_ranking.csv"
+
+#: Peer ids a Leiden Ranking row may carry (the European top of the KTO-Nederland plan).
+LEIDEN_PEER_IDS: Final[tuple[str, ...]] = ("ethz", "oxford", "kuleuven")
+
+#: Figures read in annual accounts and news items of single institutions, with the
+#: line they were read in. Written by `valorisatiemonitor import kt-figures`.
+INSTITUTION_FIGURES_FILE: Final[str] = "annual_accounts/institution_figures.csv"
+
 _S = "str"
 _F = "float64"
 _I = "Int64"
@@ -168,6 +180,49 @@ SCHEMAS: Final[dict[str, dict[str, str]]] = {
         "source_id": _S,
         "note": _S,
     },
+    LEIDEN_RANKING_FILE: {
+        "edition": _I,
+        "period": _S,
+        "period_status": _S,
+        "field": _S,
+        "counting": _S,
+        "university": _S,
+        "country": _S,
+        "institution_id": _S,
+        "peer_id": _S,
+        "P": _F,
+        "P_collab": _F,
+        "PP_collab": _F,
+        "P_int_collab": _F,
+        "PP_int_collab": _F,
+        "P_industry_collab": _F,
+        "PP_industry_collab": _F,
+        "PP_industry_collab_LB": _F,
+        "PP_industry_collab_UB": _F,
+        "P_short_dist_collab": _F,
+        "PP_short_dist_collab": _F,
+        "P_long_dist_collab": _F,
+        "PP_long_dist_collab": _F,
+        "source_id": _S,
+        "status": _S,
+    },
+    INSTITUTION_FIGURES_FILE: {
+        "figure_id": _S,
+        "institution_id": _S,
+        "year": _I,
+        "period": _S,
+        "figure": _S,
+        "label_nl": _S,
+        "value": _F,
+        "unit": _S,
+        "related_indicator": _S,
+        "definition_note_nl": _S,
+        "quote": _S,
+        "locator": _S,
+        "source_id": _S,
+        "status": _S,
+        "reference_id": _S,
+    },
 }
 
 
@@ -274,6 +329,21 @@ def load_price_index(data_dir: Path) -> pd.DataFrame:
 def load_budget(data_dir: Path) -> pd.DataFrame:
     """The KTO-Nederland scheme budget 2022–2029 per line (ramp years are an assumption)."""
     return read_table(data_dir, "scheme/budget.csv")
+
+
+def load_leiden_ranking(data_dir: Path) -> pd.DataFrame:
+    """CWTS Leiden Ranking collaboration indicators per university (shares in %, counts).
+
+    `P` is empty where the distributed file has no publication count (the 2020 copy
+    in the R package nda); `analysis.copublications` then bounds it from the
+    rounded shares and says so.
+    """
+    return read_table(data_dir, LEIDEN_RANKING_FILE)
+
+
+def load_institution_figures(data_dir: Path) -> pd.DataFrame:
+    """Per-institution figures from annual accounts and news items (money in full euros)."""
+    return read_table(data_dir, INSTITUTION_FIGURES_FILE)
 
 
 def _source_id_columns(frame: pd.DataFrame) -> list[str]:

@@ -1312,7 +1312,31 @@ class _TableSpec:
     integers: tuple[str, ...] = ()
     booleans: tuple[str, ...] = ()
     refs: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    #: column → (regex, Dutch description): value ranges a type alone does not catch.
+    patterns: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
+
+#: A share in percent, 0–100.
+_PERCENT = r"^(?:100(?:\.0+)?|\d{1,2}(?:\.\d+)?)$"
+#: A count or amount that cannot be negative (fractional counting gives decimals).
+_NON_NEGATIVE = r"^\d+(?:\.\d+)?$"
+_LEIDEN_SHARES = (
+    "PP_collab",
+    "PP_int_collab",
+    "PP_industry_collab",
+    "PP_industry_collab_LB",
+    "PP_industry_collab_UB",
+    "PP_short_dist_collab",
+    "PP_long_dist_collab",
+)
+_LEIDEN_COUNTS = (
+    "P",
+    "P_collab",
+    "P_int_collab",
+    "P_industry_collab",
+    "P_short_dist_collab",
+    "P_long_dist_collab",
+)
 
 #: Keys, categories and references of the known tables (relative path → extras).
 _TABLE_EXTRAS: Mapping[str, dict[str, Any]] = {
@@ -1361,6 +1385,43 @@ _TABLE_EXTRAS: Mapping[str, dict[str, Any]] = {
     },
     "context/price_index.csv": {"key": ("year",)},
     "scheme/budget.csv": {"key": ("year", "line")},
+    "benchmark/leiden_ranking.csv": {
+        "key": ("edition", "period", "field", "counting", "university"),
+        "not_null": ("P_industry_collab", "PP_industry_collab", "source_id", "status"),
+        "categories": {
+            "counting": ("full", "fractional"),
+            "peer_id": ("ethz", "oxford", "kuleuven"),
+            "period_status": ("read", "inferred"),
+            "status": ("read", "secondary", "inferred"),
+        },
+        "refs": {"institution_id": ("institutions.csv", "institution_id")},
+        "patterns": {
+            "period": (r"^\d{4}[–-]\d{4}$", "een periode als 2015–2018"),
+            **dict.fromkeys(_LEIDEN_SHARES, (_PERCENT, "een percentage tussen 0 en 100")),
+            **dict.fromkeys(_LEIDEN_COUNTS, (_NON_NEGATIVE, "een aantal van 0 of meer")),
+        },
+    },
+    "annual_accounts/institution_figures.csv": {
+        "key": ("figure_id",),
+        "not_null": (
+            "institution_id",
+            "year",
+            "figure",
+            "label_nl",
+            "value",
+            "unit",
+            "quote",
+            "locator",
+            "source_id",
+            "status",
+        ),
+        "categories": {"unit": ("EUR", "count"), "status": ("read", "secondary", "inferred")},
+        "refs": {
+            "institution_id": ("institutions.csv", "institution_id"),
+            "related_indicator": ("indicators.csv", "indicator"),
+        },
+        "patterns": {"value": (_NON_NEGATIVE, "een bedrag of aantal van 0 of meer")},
+    },
 }
 
 
@@ -1458,6 +1519,18 @@ def _reference_checks(
         checks.append(
             _Check(
                 "column_type",
+                name,
+                "error",
+                f"{name} is {label}",
+                E.ExpectColumnValuesToMatchRegex(column=name, regex=regex),
+                needs=(name,),
+                explain=_says(f"{name} {{{name}}} is geen {label}"),
+            )
+        )
+    for name, (regex, label) in spec.patterns.items():
+        checks.append(
+            _Check(
+                "value_range",
                 name,
                 "error",
                 f"{name} is {label}",
