@@ -66,17 +66,30 @@ def test_projection_title_compares_with_the_target() -> None:
 def test_summary_keyfigures_by_hand() -> None:
     wide = pd.DataFrame(
         {
-            "institution_id": ["a", "b", "a", "b"],
-            "year": [2024, 2024, 2025, 2025],
-            "spinoffs": [4.0, 6.0, 5.0, 7.0],
-            "licence_income_eur": [1e6, 1e6, 3e6, 1e6],
-            "is_demonstration": [True] * 4,
+            "institution_id": ["a", "b", "a", "b", "tud"],
+            "year": [2024, 2024, 2025, 2025, 2025],
+            "spinoffs": [4.0, 6.0, 5.0, 7.0, 8.0],
+            "licence_income_eur": [1e6, 1e6, 3e6, 1e6, np.nan],
+            "is_demonstration": [True] * 5,
         }
     )
     items = {k["label"]: k for k in summary.keyfigures(wide, 2025)}
-    assert items["Spin-offs"] == {"label": "Spin-offs", "value": "12", "note": "+20,0% t.o.v. 2024"}
+    # 2025 total over three reporters (5 + 7 + 8 = 20); the change over a and b only
+    # (10 -> 12 = +20%), not 10 -> 20 = +100% with the newcomer counted as growth.
+    assert items["Spin-offs"] == {
+        "label": "Spin-offs",
+        "value": "20",
+        "note": "opgave van 3 instellingen; +20,0% t.o.v. 2024 bij de 2 met een opgave in beide jaren",
+    }
     assert items["Licentie-inkomsten"]["value"] == "€ 4,0 mln"
-    assert items["Licentie-inkomsten"]["note"] == "+100,0% t.o.v. 2024"
+    assert items["Licentie-inkomsten"]["note"] == (
+        "opgave van 2 instellingen; +100,0% t.o.v. 2024 bij de 2 met een opgave in beide jaren"
+    )
+    text = summary.keyfigures_markdown(wide, RAW, 2025)
+    assert text.endswith(
+        " Niet in beide jaren: spin-offs (geen opgave 2024: TU Delft); "
+        "licentie-inkomsten (geen opgave 2024: TU Delft; geen opgave 2025: TU Delft)."
+    )
     assert "demonstratiedata" in summary.intro_markdown(2025, demo=True)
     assert "demonstratiedata" not in summary.intro_markdown(2025, demo=False)
 

@@ -6,8 +6,10 @@ beside every total, because a sum over fewer reporters is not a fall in activity
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
 
+import numpy as np
 import pandas as pd
 
 from analysis import formatting as fmt
@@ -71,74 +73,239 @@ def national_totals(wide: pd.DataFrame, indicators: Sequence[str] = KEY_INDICATO
     return out.reset_index()
 
 
-def year_table(wide: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Per indicator: the year's total, the year before, the change and the reporters."""
-    totals = national_totals(wide)
-    now = totals[totals["year"] == year].set_index("indicator")
-    before = totals[totals["year"] == year - 1].set_index("indicator")
-    codes = [c for c in KEY_INDICATORS if c in now.index]
-    frame = pd.DataFrame(
+# --------------------------------------------------------------------------- like for like
+
+
+@dataclass(frozen=True)
+class LikeForLike:
+    """One indicator's total in a year and its like-for-like change on the base year.
+
+    `total` / `n_reporting`: the year's sum and its reporters; `total_before` /
+    `n_reporting_before` the same for the base year. `change` = `value_both` /
+    `value_before_both` − 1: sums over the `n_both` institutions with a figure in
+    both years (NaN when there are none or the base is zero). `missing_before` /
+    `missing_now`: sorted ids of institutions with a submission in either year but
+    no figure in the base year / in the year.
+    """
+
+    indicator: str
+    total: float
+    n_reporting: int
+    total_before: float
+    n_reporting_before: int
+    value_both: float
+    value_before_both: float
+    change: float
+    n_both: int
+    missing_before: tuple[str, ...]
+    missing_now: tuple[str, ...]
+
+
+def like_for_like_changes(
+    wide: pd.DataFrame,
+    year: int,
+    indicators: Sequence[str] = KEY_INDICATORS,
+    *,
+    base_year: int | None = None,
+) -> dict[str, LikeForLike]:
+    """Per indicator: the year's total, and its change over the institutions present in both years.
+
+    Why: a national total adds whoever reported. When an institution reports in one
+    year and not the other, the difference between the two totals mixes real change
+    with a change in who reported (the 2024 edition's +23,8% spin-offs was +13,0% on
+    the institutions that reported in both years). So a total keeps its own count of
+    reporters, and the change compares only the institutions that reported the
+    indicator in the base year (default: the year before) and in `year`; those left
+    out are listed so they can be named.
+    """
+    before_year = year - 1 if base_year is None else base_year
+    now = wide[wide["year"] == year].set_index("institution_id")
+    before = wide[wide["year"] == before_year].set_index("institution_id")
+    population = sorted({*map(str, now.index), *map(str, before.index)})
+    out: dict[str, LikeForLike] = {}
+    for code in _indicators(wide, indicators):
+        cur = now[code].dropna().astype("float64")
+        prev = before[code].dropna().astype("float64")
+        both = cur.index.intersection(prev.index)
+        value_both = float(cur[both].sum())
+        base_both = float(prev[both].sum())
+        reported_now, reported_before = set(map(str, cur.index)), set(map(str, prev.index))
+        out[code] = LikeForLike(
+            indicator=code,
+            total=float(cur.sum()) if len(cur) else np.nan,
+            n_reporting=len(cur),
+            total_before=float(prev.sum()) if len(prev) else np.nan,
+            n_reporting_before=len(prev),
+            value_both=value_both if len(both) else np.nan,
+            value_before_both=base_both if len(both) else np.nan,
+            change=value_both / base_both - 1 if len(both) and base_both != 0 else np.nan,
+            n_both=len(both),
+            missing_before=tuple(i for i in population if i not in reported_before),
+            missing_now=tuple(i for i in population if i not in reported_now),
+        )
+    return out
+
+
+def like_for_like(
+    wide: pd.DataFrame,
+    year: int,
+    indicators: Sequence[str] = KEY_INDICATORS,
+    *,
+    base_year: int | None = None,
+) -> pd.DataFrame:
+    """`like_for_like_changes` as a table, one row per indicator (columns: the fields)."""
+    changes = like_for_like_changes(wide, year, indicators, base_year=base_year)
+    columns = [f.name for f in fields(LikeForLike)]
+    return pd.DataFrame([asdict(c) for c in changes.values()], columns=columns)
+
+
+def short_names(institutions: pd.DataFrame) -> dict[str, str]:
+    """Institution id -> Dutch short name, the name readers see instead of an id."""
+    return dict(
+        zip(
+            institutions["institution_id"].astype(str),
+            institutions["short_name"].astype(str),
+            strict=True,
+        )
+    )
+
+
+def join_nl(items: Sequence[str]) -> str:
+    """'a', 'a en b', 'a, b en c': a Dutch enumeration."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
+
+
+#: At most this many names are spelled out in one table cell; the rest are counted.
+MAX_NAMES: int = 10
+
+
+def _names(ids: Sequence[str], names: Mapping[str, str]) -> str:
+    shown = sorted(names.get(i, i) for i in ids)
+    if len(shown) > MAX_NAMES:
+        rest = len(shown) - MAX_NAMES
+        return ", ".join(shown[:MAX_NAMES]) + f" en {fmt.number(rest)} andere"
+    return join_nl(shown)
+
+
+def not_in_both_text(row: LikeForLike, year: int, names: Mapping[str, str]) -> str:
+    """Who is left out of a like-for-like change, and in which year they did not report.
+
+    E.g. 'geen opgave 2023: Erasmus MC en RU; geen opgave 2024: UM'. An institution
+    without a figure in either year appears under both years. Empty when nobody is out.
+    """
+    parts = []
+    if row.missing_before:
+        parts.append(f"geen opgave {year - 1}: {_names(row.missing_before, names)}")
+    if row.missing_now:
+        parts.append(f"geen opgave {year}: {_names(row.missing_now, names)}")
+    return "; ".join(parts)
+
+
+def year_table(wide: pd.DataFrame, year: int, institutions: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator: the year's total with its reporters, and the like-for-like change.
+
+    The change never compares two totals with different reporters: it is computed on
+    the institutions with a figure in both years, whose number is shown beside it,
+    and the institutions left out are named (Dutch short names).
+    """
+    names = short_names(institutions)
+    rows = [c for c in like_for_like_changes(wide, year).values() if c.n_reporting > 0]
+    return pd.DataFrame(
         {
-            "indicator": codes,
-            "Indicator": [INDICATOR_LABELS.get(c, c) for c in codes],
-            f"{year - 1}": [before["value"].get(c) for c in codes],
-            f"{year}": [now["value"].get(c) for c in codes],
-            "n_reporting": [int(now["n_reporting"].get(c, 0)) for c in codes],
+            "indicator": [c.indicator for c in rows],
+            "Indicator": [INDICATOR_LABELS.get(c.indicator, c.indicator) for c in rows],
+            str(year): [c.total for c in rows],
+            "n_reporting": pd.Series([c.n_reporting for c in rows], dtype="int64"),
+            "Verandering": pd.Series([c.change for c in rows], dtype="float64"),
+            "n_both": pd.Series([c.n_both for c in rows], dtype="int64"),
+            "not_in_both": [not_in_both_text(c, year, names) for c in rows],
         }
     )
-    prev = pd.to_numeric(frame[f"{year - 1}"], errors="coerce")
-    cur = pd.to_numeric(frame[f"{year}"], errors="coerce")
-    frame["Verandering"] = (cur - prev) / prev.where(prev != 0)
-    return frame
-
-
-def year_table_formats(year: int) -> dict[str, str]:
-    return {
-        f"{year - 1}": "number",
-        f"{year}": "number",
-        "Verandering": "change",
-        "n_reporting": "number",
-    }
 
 
 def format_year_table(table: pd.DataFrame, year: int) -> pd.DataFrame:
     """Money in millions and counts as whole numbers, so one column holds mixed units legibly."""
     shown = table.copy()
-    for column in (f"{year - 1}", f"{year}"):
-        shown[column] = [
-            fmt.money_eur(v, "mln")
-            if code in MONEY
-            else fmt.number(v, 1 if code == "kto_staff_fte" else 0)
-            for code, v in zip(table["indicator"], table[column], strict=True)
-        ]
+    shown[str(year)] = [
+        fmt.money_eur(v, "mln")
+        if code in MONEY
+        else fmt.number(v, 1 if code == "kto_staff_fte" else 0)
+        for code, v in zip(table["indicator"], table[str(year)], strict=True)
+    ]
     shown["Verandering"] = table["Verandering"].map(fmt.change)
-    shown = shown.drop(columns=["indicator"]).rename(
-        columns={"n_reporting": "Instellingen met opgave"}
+    shown["n_reporting"] = table["n_reporting"].map(fmt.number)
+    shown["n_both"] = table["n_both"].map(fmt.number)
+    shown["not_in_both"] = table["not_in_both"].replace("", "geen")
+    return shown.drop(columns=["indicator"]).rename(
+        columns={
+            "n_reporting": f"Instellingen met opgave {year}",
+            "Verandering": f"Verandering t.o.v. {year - 1}",
+            "n_both": "Instellingen in beide jaren",
+            "not_in_both": "Niet in beide jaren",
+        }
     )
-    return shown
 
 
-def trend_series(wide: pd.DataFrame, indicator: str) -> pd.Series:
-    totals = national_totals(wide, [indicator])
-    return totals.set_index("year")["value"]
+def chained_changes(wide: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """Per year: the like-for-like change on the year before and a chain-linked index.
+
+    Each year's change is taken over the institutions that reported the indicator in
+    that year and the year before (`n_both`); the index (first year = 100) multiplies
+    those changes, so institutions entering or leaving the reporting never move it.
+    After a year whose change cannot be computed (no common reporters, or a zero
+    base) the chain is broken and the index stays missing.
+    """
+    years = sorted(int(y) for y in wide["year"].unique())
+    rows: list[dict[str, float | int]] = []
+    level = 100.0
+    for position, year in enumerate(years):
+        if position == 0:
+            rows.append({"year": year, "change": np.nan, "n_both": 0, "index": level})
+            continue
+        lfl = like_for_like_changes(wide, year, [indicator], base_year=years[position - 1])
+        step = lfl[indicator]
+        level = level * (1 + step.change) if np.isfinite(step.change) else np.nan
+        rows.append({"year": year, "change": step.change, "n_both": step.n_both, "index": level})
+    return pd.DataFrame(rows, columns=["year", "change", "n_both", "index"])
 
 
 def trend_title(wide: pd.DataFrame, indicator: str) -> str:
-    """Takeaway over the three-year moving average, so one noisy year does not set the title."""
+    """Takeaway over the three-year moving average of the like-for-like chain index.
+
+    The national total is not used: it rises when an institution starts reporting.
+    The chain index moves only with the institutions that reported in consecutive
+    years, and averaging three years keeps one noisy year from setting the title.
+    """
     from analysis import charts
 
-    smooth = trend_series(wide, indicator).rolling(3, min_periods=3).mean().dropna()
+    chain = chained_changes(wide, indicator).set_index("year")["index"]
+    smooth = chain.rolling(3, min_periods=3).mean().dropna()
     return charts.takeaway_trend(smooth, TREND_SUBJECTS.get(indicator, INDICATOR_LABELS[indicator]))
 
 
+#: Display formats of `trend_frame`.
+TREND_FORMATS: dict[str, str] = {"Verandering t.o.v. vorig jaar": "change"}
+
+
 def trend_frame(wide: pd.DataFrame, indicator: str) -> pd.DataFrame:
-    """One indicator's national total per year, with Dutch column names for table and chart."""
+    """One indicator's national total per year with its reporters, and the like-for-like change."""
     totals = national_totals(wide, [indicator])
+    chain = chained_changes(wide, indicator).set_index("year")
+    years = totals["year"].astype("int64")
     return pd.DataFrame(
         {
-            "Jaar": totals["year"],
+            "Jaar": years,
             INDICATOR_LABELS[indicator]: totals["value"],
             "Instellingen met opgave": totals["n_reporting"],
+            "Verandering t.o.v. vorig jaar": chain["change"].reindex(years).to_numpy(),
+            # the first year has no year before it: no change, and no count beside it
+            "Instellingen in beide jaren": chain["n_both"]
+            .where(chain.index != chain.index.min())
+            .reindex(years)
+            .to_numpy(),
         }
     )
 
@@ -217,28 +384,61 @@ def uses_demonstration_data(wide: pd.DataFrame, year: int | None = None) -> bool
     return bool(rows["is_demonstration"].any())
 
 
-def summary_markdown(wide: pd.DataFrame, year: int) -> str:
-    """Opening paragraph: the year's headline totals and their change, from the data."""
-    table = year_table(wide, year).set_index("indicator")
-    parts = []
-    for code, noun in (
-        ("spinoffs", "spin-offs"),
-        ("invention_disclosures", "uitvindingsmeldingen"),
-        ("licence_agreements", "licentie- en optieovereenkomsten"),
-    ):
-        if code in table.index:
-            row = table.loc[code]
-            parts.append(
-                f"{fmt.number(row[str(year)])} {noun} ({fmt.change(row['Verandering'])} ten opzichte van {year - 1})"
-            )
-    reporters = int(table["n_reporting"].max()) if len(table) else 0
-    return (
-        f"In {year} meldden {fmt.number(reporters)} kennisinstellingen samen "
-        + ", ".join(parts[:-1])
-        + (" en " if len(parts) > 1 else "")
-        + parts[-1]
-        + "."
+#: The headline counts of the opening paragraph, with the noun the sentence uses.
+HEADLINE_COUNTS: tuple[tuple[str, str], ...] = (
+    ("spinoffs", "spin-offs"),
+    ("invention_disclosures", "uitvindingsmeldingen"),
+    ("licence_agreements", "licentie- en optieovereenkomsten"),
+)
+
+
+def submitting_institutions(wide: pd.DataFrame, year: int) -> int:
+    """How many institutions sent a submission for `year` (whatever they reported in it)."""
+    return int(wide.loc[wide["year"] == year, "institution_id"].nunique())
+
+
+def change_clause(row: LikeForLike, year: int, names: Mapping[str, str]) -> str:
+    """'+5,3% (36 instellingen)' or '−1,2% (35 instellingen; geen opgave 2024: OU en UL)'."""
+    left_out = not_in_both_text(row, year, names)
+    noun = "instelling" if row.n_both == 1 else "instellingen"
+    return f"{fmt.change(row.change)} ({fmt.number(row.n_both)} {noun}" + (
+        f"; {left_out})" if left_out else ")"
     )
+
+
+def summary_markdown(wide: pd.DataFrame, year: int, institutions: pd.DataFrame) -> str:
+    """Opening paragraph: the year's totals, each with its reporters, and like-for-like changes.
+
+    Every total carries its own count of reporting institutions (the same count as in
+    the table); every change is over the institutions with a figure in both years, and
+    those left out are named.
+    """
+    names = short_names(institutions)
+    lfl = like_for_like_changes(wide, year, [code for code, _ in HEADLINE_COUNTS])
+    shown = [(lfl[code], noun) for code, noun in HEADLINE_COUNTS if code in lfl]
+    shown = [(row, noun) for row, noun in shown if row.n_reporting > 0]
+    text = (
+        f"In {year} meldden {fmt.number(submitting_institutions(wide, year))} "
+        "kennisinstellingen cijfers aan de monitor"
+    )
+    if not shown:
+        return text + "."
+    totals = [
+        f"{fmt.number(row.total)} {noun} (opgave van {fmt.number(row.n_reporting)} instellingen)"
+        for row, noun in shown
+    ]
+    text += "; samen " + join_nl(totals) + "."
+    changes = [
+        f"{noun} {change_clause(row, year, names)}"
+        for row, noun in shown
+        if np.isfinite(row.change)
+    ]
+    if changes:
+        text += (
+            f" Bij de instellingen met een opgave in zowel {year - 1} als {year} was de "
+            "verandering: " + join_nl(changes) + "."
+        )
+    return text
 
 
 def until(wide: pd.DataFrame, year: int) -> pd.DataFrame:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import formatting as fmt
+from analysis import reference
 from analysis.chapters import europe, models, national, scheme
 from analysis.labels import INDICATOR_LABELS
 
@@ -34,31 +35,59 @@ SHORT_LABELS: dict[str, str] = {
 
 
 def keyfigures(wide: pd.DataFrame, year: int) -> list[dict[str, str]]:
-    table = national.year_table(wide, year).set_index("indicator")
+    """The year's totals, each with its reporters, and the like-for-like change on the year before.
+
+    The change is over the institutions that reported the figure in both years
+    (`national.like_for_like_changes`), so a newcomer's figures never count as growth.
+    """
+    lfl = national.like_for_like_changes(wide, year, KEY_FIGURES)
     items = []
     for code in KEY_FIGURES:
-        if code not in table.index:
+        row = lfl.get(code)
+        if row is None or row.n_reporting == 0:
             continue
-        row = table.loc[code]
-        value = row[str(year)]
         shown = (
-            fmt.money_eur(value)
+            fmt.money_eur(row.total)
             if code.endswith("_eur")
-            else fmt.number(value, 1 if code == "kto_staff_fte" else 0)
+            else fmt.number(row.total, 1 if code == "kto_staff_fte" else 0)
         )
-        note = (
-            f"{fmt.change(row['Verandering'])} t.o.v. {year - 1}"
-            if np.isfinite(row["Verandering"])
-            else ""
-        )
+        note = f"opgave van {fmt.number(row.n_reporting)} instellingen"
+        if np.isfinite(row.change):
+            note += (
+                f"; {fmt.change(row.change)} t.o.v. {year - 1} bij de "
+                f"{fmt.number(row.n_both)} met een opgave in beide jaren"
+            )
         label = SHORT_LABELS.get(code, INDICATOR_LABELS[code])
         items.append({"label": label, "value": shown, "note": note})
     return items
 
 
+def keyfigures_markdown(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
+    """Below the key figures: how the changes are computed and who is left out of each.
+
+    The key-figure boxes have room for counts, not names; this paragraph names the
+    institutions without a figure in one of the two years, per key figure.
+    """
+    names = national.short_names(reference.load_institutions(data_dir))
+    left_out = [
+        f"{INDICATOR_LABELS[code].lower()} ({national.not_in_both_text(row, year, names)})"
+        for code, row in national.like_for_like_changes(wide, year, KEY_FIGURES).items()
+        if row.n_reporting > 0 and (row.missing_before or row.missing_now)
+    ]
+    text = (
+        f"Elk kerncijfer is de som over de instellingen die het voor {year} opgaven. De verandering "
+        f"ten opzichte van {year - 1} is berekend over de instellingen met een opgave in beide jaren, "
+        "zodat een instelling die een jaar ontbreekt niet als groei of daling meetelt."
+    )
+    if left_out:
+        text += " Niet in beide jaren: " + "; ".join(left_out) + "."
+    return text
+
+
 def messages(wide: pd.DataFrame, data_dir: Path, year: int) -> list[str]:
     """The main messages, one per chapter, in reading order."""
-    out = [national.summary_markdown(wide, year)]
+    institutions = reference.load_institutions(data_dir)
+    out = [national.summary_markdown(wide, year, institutions)]
     out.append(
         national.trend_title(wide, "spinoffs")
         + " (driejaarsgemiddelde); "
