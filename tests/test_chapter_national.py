@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.chapters import national
+from analysis.trends import CountModels
 
 
 @pytest.fixture
@@ -210,3 +211,84 @@ def test_demonstration_flag(wide: pd.DataFrame) -> None:
     assert national.uses_demonstration_data(wide, 2024)
     real = wide.assign(is_demonstration=False)
     assert not national.uses_demonstration_data(real)
+
+
+def hand_models(dropped: str) -> CountModels:
+    """A fitted-looking result written by hand: what the chapter shows must follow from it."""
+    rows = []
+    for model, selected in (("poisson", False), ("negbin", True)):
+        for term, n_inst, est in (
+            ("Intercept", 3, -12.0),
+            ("type:umc", 1, 0.2),
+            ("log_research_expenditure", 3, 1.25),
+        ):
+            rows.append(
+                {
+                    "outcome": "spinoffs",
+                    "model": model,
+                    "term": term,
+                    "estimate": est + (0.5 if model == "poisson" else 0.0),
+                    "std_error": 0.1,
+                    "ci_low": est - 0.2,
+                    "ci_high": est + 0.2,
+                    "p_value": 0.0004 if term == "log_research_expenditure" else 0.3,
+                    "n_obs": 30,
+                    "n_institutions": n_inst,
+                    "converged": True,
+                    "selected": selected,
+                }
+            )
+    over = pd.DataFrame(
+        {
+            "outcome": ["spinoffs"],
+            "alpha": [0.2],
+            "statistic": [4.0],
+            "p_value": [0.0002],
+            "pearson_dispersion": [2.46],
+            "n_obs": [30],
+            "selected_model": ["negbin"],
+        }
+    )
+    col = pd.DataFrame(
+        {
+            "outcome": ["spinoffs"],
+            "r_size_terms": [0.9825],
+            "vif_research": [52.0],
+            "vif_kto": [37.4],
+            "dropped": [dropped],
+            "n_obs": [30],
+        }
+    )
+    return CountModels(pd.DataFrame(rows), over, col)
+
+
+def test_count_model_table_shows_the_selected_model_and_estimable_terms() -> None:
+    table = national.count_model_table(hand_models("log_kto_staff_fte"))
+    # negbin only (selected), no intercept, no contrast resting on one institution
+    assert list(table["Model"]) == ["negatief-binomiaal"]
+    row = table.iloc[0]
+    assert row["Term"] == national.SIZE_TERM_NL  # research now stands for size
+    assert (row["Schatting"], row["95%-interval"], row["p-waarde"]) == (
+        "1,25",
+        "1,05 tot 1,45",
+        "< 0,001",
+    )
+    assert row["Instellingen"] == "3"
+    kept = national.count_model_table(hand_models(""))
+    assert kept.iloc[0]["Term"] == "log onderzoeksuitgaven (elasticiteit)"
+
+
+def test_count_model_text_reports_choice_clustering_collinearity(
+    institutions: pd.DataFrame,
+) -> None:
+    text = national.count_model_markdown(hand_models("log_kto_staff_fte"), institutions)
+    assert "spin-offs negatief-binomiaal (Pearson-dispersie 2,5, p < 0,001)" in text
+    assert "geclusterd per instelling" in text
+    assert "correlatie van de logaritmen 0,98" in text
+    assert "variantie-inflatiefactor van het KTO-personeel 37" in text
+    assert "Het KTO-personeel is daarom uit het model gelaten" in text
+    # the umc contrast rests on Inst C alone (the only umc of the fixture)
+    assert "Inst C (umc) is de enige van zijn type" in text
+    kept = national.count_model_markdown(hand_models(""), institutions)
+    assert "uit het model gelaten" not in kept
+    assert "beide elasticiteiten zijn apart te schatten" in kept

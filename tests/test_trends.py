@@ -241,3 +241,145 @@ def test_profiled_fixed_effects_equal_the_dummy_variable_glm() -> None:
             ref.bse[term] * np.sqrt(n_inst / (n_inst - 1)), rel=1e-4
         )
     assert ours.params["level_change"] == pytest.approx(0.3, abs=0.1)
+
+
+# --------------------------------------------------------------------------- count models: errors
+
+
+def clustered_nb_panel(seed: int = 11, n_inst: int = 30, years: int = 8) -> pd.DataFrame:
+    """NB2 counts (alpha 0.3) with an institution effect, so the years of one institution correlate."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for k in range(n_inst):
+        u = rng.normal(0.0, 0.7)
+        re0 = rng.uniform(5e7, 1e9)
+        fte0 = rng.uniform(2, 40)
+        for t in range(years):
+            re = re0 * rng.lognormal(0, 0.1)
+            fte = fte0 * rng.lognormal(0, 0.1)
+            mu = np.exp(-13.5 + 0.8 * np.log(re) + 0.3 * np.log(fte) + u)
+            rows.append(
+                {
+                    "institution_id": f"i{k:02d}",
+                    "year": 2010 + t,
+                    "research_expenditure_eur": re,
+                    "kto_staff_fte": fte,
+                    "spinoffs": float(rng.poisson(rng.gamma(1 / 0.3, 0.3 * mu))),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def nb2_scores(y: np.ndarray, x: np.ndarray, beta: np.ndarray, a: float) -> np.ndarray:
+    """Per-observation score of the NB2 log-likelihood in (beta, alpha), written out by hand.
+
+    d/dbeta = x (y - mu) / (1 + a mu);
+    d/dalpha = [ln(1 + a mu) - (psi(y + 1/a) - psi(1/a))] / a^2 + (y - mu) / (a (1 + a mu)).
+    """
+    from scipy.special import digamma
+
+    mu = np.exp(x @ beta)
+    s_beta = x * ((y - mu) / (1 + a * mu))[:, None]
+    s_alpha = (np.log1p(a * mu) - (digamma(y + 1 / a) - digamma(1 / a))) / a**2 + (y - mu) / (
+        a * (1 + a * mu)
+    )
+    return np.column_stack([s_beta, s_alpha])
+
+
+def test_negative_binomial_errors_are_clustered_by_institution() -> None:
+    """The NB table's errors equal a cluster sandwich computed here with numpy alone."""
+    wide = clustered_nb_panel()
+    res = T.count_models(wide, None, outcomes=["spinoffs"])
+    nb = res.coefficients[res.coefficients["model"] == "negbin"].set_index("term")
+    panel = T.count_panel(wide).dropna(subset=["spinoffs"])
+    x = np.column_stack(
+        [
+            np.ones(len(panel)),
+            panel["log_research_expenditure"].to_numpy(),
+            panel["log_kto_staff_fte"].to_numpy(),
+        ]
+    )
+    y = panel["spinoffs"].to_numpy()
+    terms = ["Intercept", "log_research_expenditure", "log_kto_staff_fte"]
+    beta = nb.loc[terms, "estimate"].to_numpy(dtype="float64")
+    a = cell(nb, "alpha", "estimate")
+    theta = np.append(beta, a)
+
+    def total_score(th: np.ndarray) -> np.ndarray:
+        return nb2_scores(y, x, th[:-1], float(th[-1])).sum(axis=0)
+
+    # the estimate solves the score equations (checks the hand-written score)
+    assert np.max(np.abs(total_score(theta))) < 1e-2
+    k = len(theta)
+    hessian = np.zeros((k, k))
+    for j in range(k):
+        h = 1e-6 * max(1.0, abs(theta[j]))
+        step = np.zeros(k)
+        step[j] = h
+        hessian[:, j] = (total_score(theta + step) - total_score(theta - step)) / (2 * h)
+    bread = np.linalg.inv(-hessian)
+    groups = pd.factorize(panel["institution_id"])[0]
+    scores = nb2_scores(y, x, beta, a)
+    cluster_sums = np.vstack([scores[groups == g].sum(axis=0) for g in range(groups.max() + 1)])
+    n, g_count = len(y), groups.max() + 1
+    correction = g_count / (g_count - 1) * (n - 1) / (n - k)  # Stata's CRV1 factor
+    cov = bread @ (cluster_sums.T @ cluster_sums) @ bread * correction
+    expected = np.sqrt(np.diag(cov))
+    shown = nb.loc[[*terms, "alpha"], "std_error"].to_numpy(dtype="float64")
+    assert shown == pytest.approx(expected, rel=1e-4)
+    # and the clustering matters here: naive errors are far narrower
+    naive = np.sqrt(np.diag(bread))
+    assert expected[1] > 1.5 * naive[1]
+
+
+def test_the_overdispersion_test_selects_the_model() -> None:
+    poisson_data, inst = count_panel(seed=1)
+    res = T.count_models(poisson_data, inst, outcomes=["invention_disclosures"])
+    assert list(res.overdispersion["selected_model"]) == ["poisson"]
+    coef = res.coefficients
+    assert set(coef.loc[coef["selected"], "model"]) == {"poisson"}
+    nb_data, inst = count_panel(seed=2, alpha=0.5)
+    res = T.count_models(nb_data, inst, outcomes=["invention_disclosures"])
+    assert list(res.overdispersion["selected_model"]) == ["negbin"]
+    assert set(res.coefficients.loc[res.coefficients["selected"], "model"]) == {"negbin"}
+
+
+def test_variance_inflation_of_two_correlated_columns_by_hand() -> None:
+    # With two regressors, VIF = 1 / (1 - r^2) for both.
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=200)
+    b = 0.9 * a + 0.3 * rng.normal(size=200)
+    r = np.corrcoef(a, b)[0, 1]
+    vif = T.variance_inflation(pd.DataFrame({"Intercept": 1.0, "a": a, "b": b}))
+    assert list(vif.index) == ["a", "b"]
+    assert vif["a"] == pytest.approx(1 / (1 - r**2))
+    assert vif["b"] == pytest.approx(1 / (1 - r**2))
+
+
+def test_collinear_size_terms_are_reported_and_the_kto_term_left_out() -> None:
+    wide, inst = count_panel(seed=4)
+    # KTO staff in near-fixed proportion to research spending: r close to 1
+    rng = np.random.default_rng(5)
+    wide["kto_staff_fte"] = (
+        wide["research_expenditure_eur"] / 2e7 * rng.lognormal(0, 0.03, len(wide))
+    )
+    res = T.count_models(wide, inst, outcomes=["spinoffs"])
+    col = res.collinearity.iloc[0]
+    r = np.corrcoef(np.log(wide["research_expenditure_eur"]), np.log(wide["kto_staff_fte"]))[0, 1]
+    assert col["r_size_terms"] == pytest.approx(r)
+    assert r > 0.98 and col["vif_kto"] >= T.VIF_LIMIT
+    assert col["dropped"] == "log_kto_staff_fte"
+    assert "log_kto_staff_fte" not in set(res.coefficients["term"])
+    # independent inputs: both kept
+    wide, inst = count_panel(seed=4)
+    res = T.count_models(wide, inst, outcomes=["spinoffs"])
+    assert res.collinearity.iloc[0]["dropped"] == ""
+    assert res.collinearity.iloc[0]["vif_kto"] < 2
+    assert "log_kto_staff_fte" in set(res.coefficients["term"])
+
+
+def test_type_contrasts_carry_their_number_of_institutions(poisson_fit: T.CountModels) -> None:
+    c = poisson_fit.coefficients
+    rows = c[(c["model"] == "negbin") & (c["outcome"] == "spinoffs")].set_index("term")
+    assert cell(rows, "type:umc", "n_institutions") == 15  # 45 institutions, types in turn
+    assert cell(rows, "log_research_expenditure", "n_institutions") == 45

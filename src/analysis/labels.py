@@ -169,6 +169,12 @@ COLUMN_LABELS: Mapping[str, str] = {
     "n_subsidy_known": "subsidie bekend",
     "share_of_known_subsidy": "aandeel in bekende subsidie",
     "n_leverage_known": "hefboom bekend",
+    "selected": "gekozen model",
+    "selected_model": "gekozen model",
+    "r_size_terms": "correlatie log-onderzoeksuitgaven en log-KTO-personeel",
+    "vif_research": "variantie-inflatiefactor log-onderzoeksuitgaven",
+    "vif_kto": "variantie-inflatiefactor log-KTO-personeel",
+    "dropped": "weggelaten term",
 }
 
 #: Regression terms (trends) and fixed model names.

@@ -6,8 +6,9 @@ p_value, plus context columns) so a notebook can show it after `labels.dutch_col
 - `count_models`: spin-offs, disclosures and licences as counts, on log research
   expenditure and log KTO FTE with institution-type effects; Poisson and negative
   binomial (NB2), with the Cameron–Trivedi overdispersion test to say which to trust.
-  Poisson standard errors are clustered by institution (repeated years of the same
-  institution are not independent).
+  Both models' standard errors are clustered by institution (repeated years of the
+  same institution are not independent). When the two size terms are collinear the
+  KTO-staff term is left out (its elasticity is not identified), and that is reported.
 - `national_trends`: yearly growth per indicator from a Poisson pseudo-likelihood
   model with institution fixed effects. Fixed effects make the trend robust to
   institutions entering or leaving the reporting, which a trend in national totals
@@ -30,7 +31,7 @@ import pandas as pd
 import statsmodels.api as sm
 import statsmodels.formula.api as smf
 from scipy import stats
-from statsmodels.tools.sm_exceptions import ConvergenceWarning
+from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversionWarning
 from threadpoolctl import threadpool_limits
 
 COUNT_OUTCOMES: tuple[str, ...] = ("spinoffs", "invention_disclosures", "licence_agreements")
@@ -102,12 +103,56 @@ def cameron_trivedi(y: np.ndarray, mu: np.ndarray) -> tuple[float, float, float]
     return float(res.params[0]), t, float(stats.t.sf(t, df=res.df_resid))
 
 
+#: The two size regressors of the count models, in the order they are kept.
+SIZE_TERMS: tuple[str, str] = ("log_research_expenditure", "log_kto_staff_fte")
+
+#: A size term whose variance inflation factor reaches this is not separately
+#: identified: its elasticity is left out (Kutner, Nachtsheim, Neter & Li, *Applied
+#: Linear Statistical Models*, 5th ed., 2005, §10.5: a largest VIF above 10 is taken
+#: as a sign that multicollinearity unduly influences the estimates; VIF 10 means
+#: that the other regressors explain 90% of the term's variance).
+VIF_LIMIT: float = 10.0
+
+#: The overdispersion test's level: below it the negative binomial model is chosen.
+OVERDISPERSION_LEVEL: float = 0.05
+
+
+def variance_inflation(design: pd.DataFrame) -> pd.Series:
+    """VIF of every column of `design` (which holds its own intercept column, if any).
+
+    VIF_j = 1 / (1 − R²_j), R²_j from regressing column j on all other columns
+    (with an intercept). A column that the others reproduce exactly gets +inf.
+    """
+    x = design.to_numpy(dtype="float64")
+    out = {}
+    for j, name in enumerate(design.columns):
+        target = x[:, j]
+        if np.allclose(target, target[0]):
+            continue  # the intercept itself has no VIF
+        others = np.column_stack([np.ones(len(x)), np.delete(x, j, axis=1)])
+        coef, *_ = np.linalg.lstsq(others, target, rcond=None)
+        resid = target - others @ coef
+        total = float(np.sum((target - target.mean()) ** 2))
+        r2 = 1.0 - float(resid @ resid) / total if total > 0 else 1.0
+        out[str(name)] = np.inf if r2 >= 1.0 - 1e-12 else 1.0 / (1.0 - r2)
+    return pd.Series(out, dtype="float64")
+
+
 @dataclass(frozen=True)
 class CountModels:
-    """Coefficients of both count models per outcome, and the overdispersion tests."""
+    """Both count models per outcome, the overdispersion tests and the collinearity check.
+
+    `coefficients`: one row per (outcome, model, term), both models with errors
+    clustered by institution; `selected` marks the model the overdispersion test
+    chooses for the outcome. `overdispersion`: the Cameron–Trivedi test per outcome
+    and `selected_model`. `collinearity`: per outcome the correlation of the two size
+    terms, their VIFs in the full design, and whether the KTO-staff term was dropped
+    because its elasticity is not identified next to research expenditure.
+    """
 
     coefficients: pd.DataFrame
     overdispersion: pd.DataFrame
+    collinearity: pd.DataFrame
 
 
 def count_models(
@@ -116,14 +161,27 @@ def count_models(
     outcomes: Sequence[str] = COUNT_OUTCOMES,
     *,
     alpha: float = 0.05,
+    vif_limit: float = VIF_LIMIT,
 ) -> CountModels:
     """Poisson and NB2 regressions of each outcome on log inputs and institution type.
 
     The reference type is 'university' when present. Coefficients on the logs are
     elasticities; exp(type coefficient) is the ratio to universities at equal inputs.
+    Both models' standard errors are clustered by institution: the same institution's
+    years are not independent draws, and naive errors were about three times too
+    narrow on the shipped data. When the size terms are collinear (the KTO-staff
+    term's VIF ≥ `vif_limit`), the KTO-staff term is left out, so the remaining
+    research-expenditure elasticity is the elasticity to size (research and KTO staff
+    together), not to research alone.
     """
     with threadpool_limits(limits=BLAS_THREADS):
-        return _count_models(wide, institutions, outcomes, alpha)
+        return _count_models(wide, institutions, outcomes, alpha, vif_limit)
+
+
+def _type_reference(d: pd.DataFrame) -> str | None:
+    if "type" not in d.columns or d["type"].nunique() < 2:
+        return None
+    return "university" if "university" in set(d["type"]) else str(sorted(d["type"].unique())[0])
 
 
 def _count_models(
@@ -131,28 +189,46 @@ def _count_models(
     institutions: pd.DataFrame | None,
     outcomes: Sequence[str],
     alpha: float,
+    vif_limit: float,
 ) -> CountModels:
     panel = count_panel(wide, institutions)
     coefs: list[pd.DataFrame] = []
     tests: list[dict[str, object]] = []
+    collinear: list[dict[str, object]] = []
     for y in outcomes:
-        d = panel.dropna(subset=[y, "log_research_expenditure", "log_kto_staff_fte"])
-        rhs = "log_research_expenditure + log_kto_staff_fte"
-        if "type" in d.columns and d["type"].nunique() > 1:
-            ref = "university" if "university" in set(d["type"]) else sorted(d["type"].unique())[0]
-            rhs += f" + C(type, Treatment('{ref}'))"
-        formula = f"{y} ~ {rhs}"
-        groups = pd.factorize(d["institution_id"])[0]
-        pois = smf.glm(formula, data=d, family=sm.families.Poisson()).fit(
-            cov_type="cluster", cov_kwds={"groups": groups}
+        d = panel.dropna(subset=[y, *SIZE_TERMS])
+        ref = _type_reference(d)
+        type_rhs = f" + C(type, Treatment('{ref}'))" if ref is not None else ""
+        full = smf.glm(f"{y} ~ {' + '.join(SIZE_TERMS)}{type_rhs}", data=d)
+        design = pd.DataFrame(full.exog, columns=full.exog_names)
+        vif = variance_inflation(design)
+        r = float(np.corrcoef(d[SIZE_TERMS[0]], d[SIZE_TERMS[1]])[0, 1])
+        dropped = bool(vif.get(SIZE_TERMS[1], 0.0) >= vif_limit)
+        collinear.append(
+            {
+                "outcome": y,
+                "r_size_terms": r,
+                "vif_research": float(vif.get(SIZE_TERMS[0], np.nan)),
+                "vif_kto": float(vif.get(SIZE_TERMS[1], np.nan)),
+                "dropped": SIZE_TERMS[1] if dropped else "",
+                "n_obs": len(d),
+            }
         )
-        t = tidy(pois, alpha)
-        t.insert(0, "model", "poisson")
-        t.insert(0, "outcome", y)
-        t["n_obs"] = int(pois.nobs)
-        t["converged"] = bool(pois.converged)
-        coefs.append(t)
+        size = SIZE_TERMS[:1] if dropped else SIZE_TERMS
+        formula = f"{y} ~ {' + '.join(size)}{type_rhs}"
+        groups = pd.factorize(d["institution_id"])[0]
+        cluster = {"groups": groups}
+        n_total = int(d["institution_id"].nunique())
+        per_type: dict[str, int] = (
+            {str(k): int(v) for k, v in d.groupby("type")["institution_id"].nunique().items()}
+            if ref is not None
+            else {}
+        )
+        pois = smf.glm(formula, data=d, family=sm.families.Poisson()).fit(
+            cov_type="cluster", cov_kwds=cluster
+        )
         a_hat, stat, p = cameron_trivedi(d[y].to_numpy(), np.asarray(pois.mu))
+        selected = "negbin" if p < OVERDISPERSION_LEVEL else "poisson"
         tests.append(
             {
                 "outcome": y,
@@ -161,22 +237,40 @@ def _count_models(
                 "p_value": p,
                 "pearson_dispersion": float(pois.pearson_chi2 / pois.df_resid),
                 "n_obs": int(pois.nobs),
+                "selected_model": selected,
             }
         )
-        # Without overdispersion alpha sits on its boundary (0) and the optimiser warns;
-        # the flag is kept in `converged` instead of a warning in the build log.
+        # Without overdispersion alpha sits on its boundary (0): the optimiser warns and
+        # the Hessian may not invert. The flag is kept in `converged` instead of a warning
+        # in the build log; the overdispersion test then selects the Poisson model.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
+            warnings.simplefilter("ignore", HessianInversionWarning)
             nb = smf.negativebinomial(formula, data=d, loglike_method="nb2").fit(
-                disp=0, maxiter=200
+                disp=0, maxiter=200, cov_type="cluster", cov_kwds=cluster
             )
-        t = tidy(nb, alpha)
-        t.insert(0, "model", "negbin")
-        t.insert(0, "outcome", y)
-        t["n_obs"] = int(nb.nobs)
-        t["converged"] = bool(nb.mle_retvals.get("converged", False))
-        coefs.append(t)
-    return CountModels(pd.concat(coefs, ignore_index=True), pd.DataFrame(tests))
+        for name, fit, converged in (
+            ("poisson", pois, bool(pois.converged)),
+            ("negbin", nb, bool(nb.mle_retvals.get("converged", False))),
+        ):
+            t = tidy(fit, alpha)
+            t.insert(0, "model", name)
+            t.insert(0, "outcome", y)
+            t["n_obs"] = int(fit.nobs)
+            # A type contrast rests on that type's institutions only (one institution:
+            # its clustered error is not estimable); other terms on all of them.
+            t["n_institutions"] = [
+                per_type.get(str(term).split(":", 1)[1], 0)
+                if str(term).startswith("type:")
+                else n_total
+                for term in t["term"]
+            ]
+            t["converged"] = converged
+            t["selected"] = name == selected
+            coefs.append(t)
+    return CountModels(
+        pd.concat(coefs, ignore_index=True), pd.DataFrame(tests), pd.DataFrame(collinear)
+    )
 
 
 # --------------------------------------------------------------------------- trends
