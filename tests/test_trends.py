@@ -166,7 +166,7 @@ def test_interrupted_time_series_recovers_level_and_slope_change() -> None:
 
 def test_its_finds_no_break_when_there_is_none() -> None:
     wide = fe_panel(seed=6, growth=0.03)
-    its = T.interrupted_time_series(wide, "spinoffs").set_index("term")
+    its = T.interrupted_time_series(wide, "spinoffs", break_year=2022).set_index("term")
     assert abs(cell(its, "level_change", "estimate")) < 0.1
     assert abs(cell(its, "slope_change", "estimate")) < 0.03
 
@@ -204,7 +204,16 @@ def test_every_trend_result_column_has_a_dutch_label(poisson_fit: T.CountModels)
         poisson_fit.coefficients,
         poisson_fit.overdispersion,
         T.national_trends(wide, ["spinoffs"]),
-        T.interrupted_time_series(wide, "spinoffs"),
+        T.interrupted_time_series(wide, "spinoffs", break_year=2022),
+        T.placebo_breaks(wide, "spinoffs", break_year=2022),
+        T.placebo_comparison(
+            T.interrupted_time_series(wide, "spinoffs", break_year=2022),
+            T.placebo_breaks(wide, "spinoffs", break_year=2022),
+        ),
+        T.difference_in_differences(
+            wide, "spinoffs", [f"i{k}" for k in range(20)], break_year=2022
+        ),
+        poisson_fit.collinearity,
         T.projection(wide, "spinoffs", target=pd.DataFrame({"year": [2029], "target": [1.0]})),
     ]
     for frame in frames:
@@ -383,3 +392,128 @@ def test_type_contrasts_carry_their_number_of_institutions(poisson_fit: T.CountM
     rows = c[(c["model"] == "negbin") & (c["outcome"] == "spinoffs")].set_index("term")
     assert cell(rows, "type:umc", "n_institutions") == 15  # 45 institutions, types in turn
     assert cell(rows, "log_research_expenditure", "n_institutions") == 45
+
+
+# --------------------------------------------------------------------------- break analysis
+
+
+def test_placebo_years_by_hand() -> None:
+    # 2010–2025, real break 2022: four years from the break on (2022–2025), so a placebo b
+    # needs b + 3 <= 2021 and three years before it (b >= 2013): 2013..2018.
+    wide = fe_panel(seed=8, growth=0.03)
+    placebos = T.placebo_breaks(wide, "spinoffs", break_year=2022)
+    assert sorted(set(placebos["placebo_year"])) == list(range(2013, 2019))
+    # a placebo never sees the real break's years
+    assert set(placebos["n_post_years"]) == {4}
+    assert (placebos["n_obs"] <= 40 * 12).all()
+
+
+def test_no_break_no_significant_placebo_and_the_real_break_not_flagged() -> None:
+    wide = fe_panel(seed=8, growth=0.03)
+    real = T.interrupted_time_series(wide, "spinoffs", break_year=2022)
+    placebos = T.placebo_breaks(wide, "spinoffs", break_year=2022)
+    comparison = T.placebo_comparison(real, placebos).set_index("term")
+    assert (real.loc[real["term"] != "trend", "p_value"] > 0.05).all()
+    assert list(comparison["n_significant"]) == [0, 0]
+    # without a break the real estimate is an ordinary one: placebos match it
+    assert (comparison["n_as_large"] >= 1).all()
+
+
+def test_placebo_false_alarm_rate_is_near_the_test_level() -> None:
+    """Over several series without a break, few placebos are significant at 5%."""
+    significant = total = 0
+    for seed in (9, 10, 11, 12, 13):
+        wide = fe_panel(seed=seed, growth=0.03)
+        placebos = T.placebo_breaks(wide, "spinoffs", break_year=2022)
+        changes = placebos[placebos["term"] != "trend"]
+        significant += int((changes["p_value"] < 0.05).sum())
+        total += len(changes)
+    assert total == 60
+    assert significant <= 9  # 15%: 5% expected, neighbouring placebo windows overlap
+
+
+def test_a_real_break_is_larger_than_every_placebo() -> None:
+    wide = fe_panel(seed=5, growth=0.02, level=0.3, slope=0.05)
+    real = T.interrupted_time_series(wide, "spinoffs", break_year=2022)
+    comparison = T.placebo_comparison(
+        real, T.placebo_breaks(wide, "spinoffs", break_year=2022)
+    ).set_index("term")
+    assert cell(comparison, "level_change", "p_value") < 0.001
+    assert list(comparison["n_as_large"]) == [0, 0]
+    assert list(comparison["n_placebos"]) == [6, 6]
+
+
+def test_its_with_one_year_after_the_break_fits_the_level_only() -> None:
+    wide = fe_panel(seed=5, growth=0.02, level=0.3)
+    wide = wide[wide["year"] <= 2022]
+    its = T.interrupted_time_series(wide, "spinoffs", break_year=2022)
+    assert list(its["term"]) == ["trend", "level_change"]
+    assert list(its["n_post_years"]) == [1, 1]
+    assert T.interrupted_time_series(wide, "spinoffs", break_year=2023).empty
+
+
+def did_panel() -> pd.DataFrame:
+    """Two control and two treated institutions, 2019–2023, break 2022, no noise.
+
+    Controls grow 20% at the break (10 -> 12, 20 -> 24); treated 50% (20 -> 30, 40 -> 60).
+    By hand: DiD = ln(1.5) - ln(1.2) = ln(1.25).
+    """
+    rows = []
+    for inst, before, after in (("c1", 10, 12), ("c2", 20, 24), ("t1", 20, 30), ("t2", 40, 60)):
+        for year in (2019, 2020, 2021, 2022, 2023):
+            rows.append(
+                {
+                    "institution_id": inst,
+                    "year": year,
+                    "spinoffs": float(before if year < 2022 else after),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def test_difference_in_differences_by_hand() -> None:
+    did = T.difference_in_differences(
+        did_panel(), "spinoffs", ["t1", "t2"], break_year=2022
+    ).set_index("term")
+    assert cell(did, "did", "estimate") == pytest.approx(np.log(1.25), abs=1e-8)
+    assert cell(did, "did", "effect_pct") == pytest.approx(25.0, abs=1e-6)
+    assert cell(did, "pre_trend", "estimate") == pytest.approx(0.0, abs=1e-8)  # parallel before
+    assert (cell(did, "did", "n_treated"), cell(did, "did", "n_control")) == (2, 2)
+
+
+def test_difference_in_differences_recovers_a_known_effect_with_noise() -> None:
+    rng = np.random.default_rng(21)
+    rows = []
+    for k in range(60):
+        treated = k < 30
+        a = np.log(rng.uniform(5, 40))
+        for year in range(2012, 2026):
+            post = year >= 2022
+            mu = np.exp(a + 0.03 * (year - 2012) + 0.1 * post + (0.25 if treated and post else 0))
+            rows.append(
+                {"institution_id": f"i{k}", "year": year, "spinoffs": float(rng.poisson(mu))}
+            )
+    wide = pd.DataFrame(rows)
+    did = T.difference_in_differences(
+        wide, "spinoffs", [f"i{k}" for k in range(30)], break_year=2022
+    ).set_index("term")
+    assert cell(did, "did", "estimate") == pytest.approx(0.25, abs=0.06)
+    assert cell(did, "did", "ci_low") < 0.25 < cell(did, "did", "ci_high")
+    assert cell(did, "did", "p_value") < 0.001
+    assert cell(did, "pre_trend", "p_value") > 0.05
+    # inference on t with (30 - 1) degrees of freedom, not the normal
+    from scipy import stats
+
+    z = cell(did, "did", "estimate") / cell(did, "did", "std_error")
+    assert cell(did, "did", "p_value") == pytest.approx(2 * stats.t.sf(abs(z), 29))
+    assert cell(did, "did", "ci_high") - cell(did, "did", "estimate") == pytest.approx(
+        stats.t.ppf(0.975, 29) * cell(did, "did", "std_error")
+    )
+
+
+def test_difference_in_differences_needs_two_institutions_per_group() -> None:
+    panel = did_panel()
+    assert len(T.difference_in_differences(panel, "spinoffs", ["t1", "t2"], break_year=2022)) == 2
+    assert T.difference_in_differences(panel, "spinoffs", ["t1"], break_year=2022).empty
+    lone = panel[panel["institution_id"] != "c2"]
+    assert T.difference_in_differences(lone, "spinoffs", ["t1", "t2"], break_year=2022).empty

@@ -13,8 +13,11 @@ p_value, plus context columns) so a notebook can show it after `labels.dutch_col
   model with institution fixed effects. Fixed effects make the trend robust to
   institutions entering or leaving the reporting, which a trend in national totals
   would confuse with growth; PPML handles zeros and money values alike.
-- `interrupted_time_series`: the same model with a level and a slope change from the
-  break year (2022: the plan and the scheme's exploration year).
+- `interrupted_time_series`: the same model with a level and a slope change from a
+  break year the caller reads from the scheme's budget (its first funded year);
+  `placebo_breaks` moves the break to earlier years, `difference_in_differences`
+  compares the scheme's partners with the other institutions. None of these alone
+  supports a causal reading; the chapter text says what they do support.
 - `projection`: a log-linear trend of the national total projected to 2029 with
   prediction intervals, next to the target path.
 """
@@ -35,7 +38,6 @@ from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversion
 from threadpoolctl import threadpool_limits
 
 COUNT_OUTCOMES: tuple[str, ...] = ("spinoffs", "invention_disclosures", "licence_agreements")
-BREAK_YEAR: int = 2022
 HORIZON: int = 2029
 TIDY_COLUMNS: list[str] = ["term", "estimate", "std_error", "ci_low", "ci_high", "p_value"]
 
@@ -277,19 +279,48 @@ def _count_models(
 
 
 class FixedEffectsPoisson:
-    """Result of `_fe_poisson`, shaped like a statsmodels result for `tidy`."""
+    """Result of `_fe_poisson`, shaped like a statsmodels result for `tidy`.
 
-    def __init__(self, names: list[str], params: np.ndarray, cov: np.ndarray, nobs: int) -> None:
+    `df`: when given, p values and intervals use Student's t with `df` degrees of
+    freedom instead of the normal (few clusters make the sandwich too narrow).
+    """
+
+    def __init__(
+        self,
+        names: list[str],
+        params: np.ndarray,
+        cov: np.ndarray,
+        nobs: int,
+        df: int | None = None,
+    ) -> None:
         self.params = pd.Series(params, index=names)
         self.cov_params_ = pd.DataFrame(cov, index=names, columns=names)
-        self.bse = pd.Series(np.sqrt(np.diag(cov)), index=names)
-        z = self.params / self.bse
-        self.pvalues = pd.Series(2 * stats.norm.sf(np.abs(z)), index=names)
+        # A perfect fit leaves a zero meat; rounding can make its diagonal −1e−30.
+        self.bse = pd.Series(np.sqrt(np.clip(np.diag(cov), 0.0, None)), index=names)
+        self.df = df
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = self.params / self.bse
+        tail = stats.norm.sf(np.abs(z)) if df is None else stats.t.sf(np.abs(z), df)
+        self.pvalues = pd.Series(2 * tail, index=names)
         self.nobs = nobs
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
-        q = stats.norm.ppf(1 - alpha / 2)
+        q = (
+            stats.norm.ppf(1 - alpha / 2)
+            if self.df is None
+            else stats.t.ppf(1 - alpha / 2, self.df)
+        )
         return pd.DataFrame({0: self.params - q * self.bse, 1: self.params + q * self.bse})
+
+    def with_t(self, df: int) -> FixedEffectsPoisson:
+        """The same fit, its inference on Student's t with `df` degrees of freedom."""
+        return FixedEffectsPoisson(
+            list(self.params.index),
+            self.params.to_numpy(),
+            self.cov_params_.to_numpy(),
+            self.nobs,
+            df,
+        )
 
 
 def _fe_poisson(d: pd.DataFrame, y: str, rhs: str) -> FixedEffectsPoisson:
@@ -399,11 +430,17 @@ def national_trends(
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
 
 
+ITS_TERMS: tuple[str, ...] = ("trend", "level_change", "slope_change")
+
+#: Years a placebo break needs before it (the pre-trend must rest on more than two points).
+MIN_PRE_YEARS: int = 3
+
+
 def interrupted_time_series(
     wide: pd.DataFrame,
     indicator: str,
     *,
-    break_year: int = BREAK_YEAR,
+    break_year: int,
     years: Iterable[int] | None = None,
     alpha: float = 0.05,
 ) -> pd.DataFrame:
@@ -411,19 +448,218 @@ def interrupted_time_series(
 
     log μ = α_i + β·(year − break) + γ·post + δ·(year − break)·post, post = year ≥ break.
     Terms: trend (β), level_change (γ), slope_change (δ); `effect_pct` = 100 (e^x − 1).
+    The break year is an argument, never a constant: the caller reads it from the
+    scheme's budget. With one year after the break the slope change is not identified
+    and only the level change is fitted; with no year after it (or fewer than two
+    before) the result is empty. Errors are clustered by institution.
     """
     d = _usable(wide, indicator, years)
+    n_pre = int(d.loc[d["year"] < break_year, "year"].nunique())
+    n_post = int(d.loc[d["year"] >= break_year, "year"].nunique())
+    if n_pre < 2 or n_post < 1 or d.empty:
+        return pd.DataFrame(
+            columns=["indicator", *TIDY_COLUMNS, "n_obs", "n_post_years", "effect_pct"]
+        )
     post = (d["year"] >= break_year).astype("float64")
     d = d.assign(
         trend=d["year"] - break_year,
         level_change=post,
         slope_change=(d["year"] - break_year) * post,
     )
-    t = tidy(_fe_poisson(d, indicator, "trend + level_change + slope_change"), alpha)
-    t = t[t["term"].isin(["trend", "level_change", "slope_change"])].copy()
+    terms = list(ITS_TERMS) if n_post >= 2 else ["trend", "level_change"]
+    t = tidy(_fe_poisson(d, indicator, " + ".join(terms)), alpha)
+    t = t[t["term"].isin(terms)].copy()
     t.insert(0, "indicator", indicator)
     t["n_obs"] = len(d)
+    t["n_post_years"] = n_post
     return _pct(t, "effect_pct").reset_index(drop=True)
+
+
+def placebo_breaks(
+    wide: pd.DataFrame,
+    indicator: str,
+    *,
+    break_year: int,
+    min_pre_years: int = MIN_PRE_YEARS,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """The same interrupted time series with the break moved to each earlier year.
+
+    Only years before the real break are used, so a placebo never sees the period it
+    is meant to be compared with. Each placebo break b keeps the real design: at
+    least `min_pre_years` years before b and as many years from b on as the real break
+    has after it (`n_post_years`), all before the real break. If the model is right
+    and nothing happened in those years, the placebo changes should be small and
+    rarely significant; a real change that placebos often match is not evidence of
+    anything happening at the real break. One row per (placebo_year, term).
+    """
+    d = _usable(wide, indicator, None)
+    frames: list[pd.DataFrame] = []
+    for b, window in placebo_windows(d["year"], break_year, min_pre_years=min_pre_years):
+        fit = interrupted_time_series(d, indicator, break_year=b, years=window, alpha=alpha)
+        if not fit.empty:
+            frames.append(fit.assign(placebo_year=b))
+    return _placebo_frame(frames)
+
+
+def placebo_windows(
+    years: Iterable[int], break_year: int, *, min_pre_years: int = MIN_PRE_YEARS
+) -> list[tuple[int, list[int]]]:
+    """(placebo break, years to fit) for every usable earlier break year.
+
+    The real design moved back in time, inside the years before the real break: at
+    least `min_pre_years` years before the placebo break and as many years from it
+    on as the real break has after it.
+    """
+    observed = sorted({int(y) for y in years})
+    n_post = len([y for y in observed if y >= break_year])
+    before = [y for y in observed if y < break_year]
+    out: list[tuple[int, list[int]]] = []
+    if n_post < 1 or not before:
+        return out
+    for b in range(before[0] + min_pre_years, break_year):
+        window = [y for y in before if y <= b + n_post - 1]
+        if b + n_post - 1 > before[-1] or len([y for y in window if y >= b]) < n_post:
+            continue
+        out.append((b, window))
+    return out
+
+
+def _placebo_frame(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    if not frames:
+        return pd.DataFrame(columns=["placebo_year", "indicator", *TIDY_COLUMNS])
+    out = pd.concat(frames, ignore_index=True)
+    return out[["placebo_year", *[c for c in out.columns if c != "placebo_year"]]]
+
+
+def placebo_comparison(
+    real: pd.DataFrame,
+    placebos: pd.DataFrame,
+    *,
+    terms: Sequence[str] = ("level_change", "slope_change"),
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Per change term: how many placebo breaks are at least as large as the real one.
+
+    `n_as_large` counts placebos with |estimate| ≥ |real estimate|; `n_significant`
+    those with p < `alpha`. With m placebos, `n_as_large` = 0 is the best the design
+    can show; it is not a p value below 1/(m + 1).
+    """
+    rows = []
+    for term in terms:
+        r = real[real["term"] == term]
+        pl = placebos[placebos["term"] == term] if len(placebos) else placebos
+        if r.empty:
+            continue
+        estimate = float(r["estimate"].iloc[0])
+        rows.append(
+            {
+                "term": term,
+                "estimate": estimate,
+                "p_value": float(r["p_value"].iloc[0]),
+                "n_placebos": len(pl),
+                "n_as_large": int((pl["estimate"].abs() >= abs(estimate)).sum()) if len(pl) else 0,
+                "n_significant": int((pl["p_value"] < alpha).sum()) if len(pl) else 0,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["term", "estimate", "p_value", "n_placebos", "n_as_large", "n_significant"],
+    )
+
+
+#: Institutions a group needs (with data before and after the break) for a comparison.
+MIN_GROUP_INSTITUTIONS: int = 2
+
+
+def difference_in_differences(
+    wide: pd.DataFrame,
+    indicator: str,
+    treated: Iterable[str],
+    *,
+    break_year: int,
+    years: Iterable[int] | None = None,
+    pre_trend: bool = True,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Change after `break_year` in the treated group beyond the change in the others.
+
+    log μ_it = α_i + λ_t + δ·treated_i·post_t (Poisson pseudo-ML, institution and year
+    fixed effects, errors clustered by institution). `did` is δ; `effect_pct` its
+    percentage. The design assumes both groups would have moved alike without the
+    scheme, so a second fit on the years before the break tests that: `pre_trend`
+    is the treated group's extra yearly growth before the break (λ_t kept). Empty
+    when either group has fewer than `MIN_GROUP_INSTITUTIONS` institutions with data
+    before and after the break.
+
+    Inference uses Student's t with G − 1 degrees of freedom, G the number of
+    institutions in the smaller group: with few clusters on one side the cluster
+    sandwich is too narrow, and the smaller group bounds what the comparison knows
+    (Cameron & Miller, "A Practitioner's Guide to Cluster-Robust Inference", J. Human
+    Resources 50(2), 2015, §VI; Conley & Taber, Rev. Econ. Stat. 93(1), 2011).
+    """
+    d = _usable(wide, indicator, years)
+    treated_ids = {str(i) for i in treated}
+    spans = d.groupby("institution_id")["year"].agg(["min", "max"])
+    both = spans[(spans["min"] < break_year) & (spans["max"] >= break_year)].index
+    d = d[d["institution_id"].isin(both)]
+    is_treated = d["institution_id"].astype(str).isin(treated_ids)
+    n_treated = int(d.loc[is_treated, "institution_id"].nunique())
+    n_control = int(d.loc[~is_treated, "institution_id"].nunique())
+    columns = ["indicator", *TIDY_COLUMNS, "n_obs", "n_treated", "n_control", "effect_pct"]
+    if min(n_treated, n_control) < MIN_GROUP_INSTITUTIONS:
+        return pd.DataFrame(columns=columns)
+    d = d.assign(
+        did=(is_treated & (d["year"] >= break_year)).astype("float64"),
+        pre_trend=is_treated.astype("float64") * (d["year"] - break_year),
+    )
+    year_effects = [f"year_{y}" for y in sorted(d["year"].unique())[1:]]
+    d = d.assign(**{name: (d["year"] == int(name[5:])).astype("float64") for name in year_effects})
+    df = min(n_treated, n_control) - 1
+    frames = []
+    main = tidy(_fe_poisson(d, indicator, " + ".join(["did", *year_effects])).with_t(df), alpha)
+    frames.append(main[main["term"] == "did"].assign(n_obs=len(d)))
+    pre = d[d["year"] < break_year]
+    pre = pre[pre.groupby("institution_id")[indicator].transform("sum") > 0]
+    pre_effects = [f"year_{y}" for y in sorted(pre["year"].unique())[1:]]
+    if pre_trend and pre["year"].nunique() >= 3:
+        fit = tidy(
+            _fe_poisson(pre, indicator, " + ".join(["pre_trend", *pre_effects])).with_t(df), alpha
+        )
+        frames.append(fit[fit["term"] == "pre_trend"].assign(n_obs=len(pre)))
+    out = pd.concat(frames, ignore_index=True)
+    out.insert(0, "indicator", indicator)
+    out["n_treated"] = n_treated
+    out["n_control"] = n_control
+    return _pct(out, "effect_pct").reset_index(drop=True)
+
+
+def did_placebos(
+    wide: pd.DataFrame,
+    indicator: str,
+    treated: Iterable[str],
+    *,
+    break_year: int,
+    min_pre_years: int = MIN_PRE_YEARS,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """The partner comparison with the break moved to earlier years (before the real one).
+
+    A comparison group with few events swings from year to year; if differences as
+    large as the real one appear between the same groups in years without the
+    scheme, the real difference says nothing about the scheme. Same windows as
+    `placebo_breaks`; one `did` row per placebo year.
+    """
+    treated = list(treated)
+    d = _usable(wide, indicator, None)
+    frames: list[pd.DataFrame] = []
+    for b, window in placebo_windows(d["year"], break_year, min_pre_years=min_pre_years):
+        fit = difference_in_differences(
+            d, indicator, treated, break_year=b, years=window, pre_trend=False, alpha=alpha
+        )
+        if not fit.empty:
+            frames.append(fit.assign(placebo_year=b))
+    return _placebo_frame(frames)
 
 
 def national_series(wide: pd.DataFrame, indicator: str) -> pd.DataFrame:

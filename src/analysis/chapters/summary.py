@@ -88,13 +88,7 @@ def messages(wide: pd.DataFrame, data_dir: Path, year: int) -> list[str]:
     """The main messages, one per chapter, in reading order."""
     institutions = reference.load_institutions(data_dir)
     out = [national.summary_markdown(wide, year, institutions)]
-    out.append(
-        national.trend_title(wide, "spinoffs")
-        + " (driejaarsgemiddelde); "
-        + scheme.its_markdown(wide)[0].lower()
-        + scheme.its_markdown(wide)[1:].split(":")[0]
-        + "."
-    )
+    out.append(scheme_message(wide, scheme.break_analysis(wide, data_dir)))
     gaps = europe.compute(wide, data_dir, year, levels=("total",), n_boot=100)
     out.append(
         europe.chart_title(europe.chart_frame(gaps))
@@ -105,6 +99,20 @@ def messages(wide: pd.DataFrame, data_dir: Path, year: int) -> list[str]:
     projection = scheme.projection_frame(wide, plan)
     out.append(scheme.projection_title(projection) + ".")
     return out
+
+
+def scheme_message(wide: pd.DataFrame, analysis: scheme.BreakAnalysis) -> str:
+    """The spin-off trend (like for like) and what the break analysis of chapter 5 supports.
+
+    The second sentence is chapter 5's own verdict (`scheme.its_headline`), so the
+    summary can never read the scheme more strongly than the chapter does.
+    """
+    return (
+        national.trend_title(wide, "spinoffs")
+        + " (verandering bij dezelfde instellingen, driejaarsgemiddelde). "
+        + scheme.its_headline(analysis)
+        + "."
+    )
 
 
 def messages_markdown(items: list[str]) -> str:
