@@ -82,16 +82,17 @@ def test_summary_keyfigures_by_hand() -> None:
     assert items["Spin-offs"] == {
         "label": "Spin-offs",
         "value": "20",
-        "note": "opgave van 3 instellingen; +20,0% t.o.v. 2024 bij de 2 met een opgave in beide jaren",
+        "note": "3 instellingen; +20,0% t.o.v. 2024 (2 in beide jaren)",
     }
     assert items["Licentie-inkomsten"]["value"] == "€ 4,0 mln"
-    assert items["Licentie-inkomsten"]["note"] == (
-        "opgave van 2 instellingen; +100,0% t.o.v. 2024 bij de 2 met een opgave in beide jaren"
+    assert (
+        items["Licentie-inkomsten"]["note"]
+        == "2 instellingen; +100,0% t.o.v. 2024 (2 in beide jaren)"
     )
     text = summary.keyfigures_markdown(wide, RAW, 2025)
     assert text.endswith(
         " Niet in beide jaren: spin-offs (geen opgave 2024: TU Delft); "
-        "licentie-inkomsten (geen opgave 2024: TU Delft; geen opgave 2025: TU Delft)."
+        "licentie-inkomsten (geen opgave in beide jaren: TU Delft)."
     )
     assert "demonstratiedata" in summary.intro_markdown(2025, demo=True)
     assert "demonstratiedata" not in summary.intro_markdown(2025, demo=False)

@@ -114,7 +114,8 @@ def test_year_table_change_by_hand(wide: pd.DataFrame, institutions: pd.DataFram
     assert spin["Verandering t.o.v. 2023"] == "+50,0%"
     assert spin["Instellingen met opgave 2024"] == "2"
     assert spin["Instellingen in beide jaren"] == "2"
-    assert spin["Niet in beide jaren"] == "geen opgave 2023: Inst C; geen opgave 2024: Inst C"
+    # Inst C has a 2024 row without spin-offs and no 2023 row: out in both years
+    assert spin["Niet in beide jaren"] == "geen opgave in beide jaren: Inst C"
     fte = shown[shown["Indicator"] == "KTO-personeel"].iloc[0]
     assert fte["2024"] == "10,5"
     assert fte["Niet in beide jaren"] == "geen opgave 2023: Inst C"
@@ -131,6 +132,16 @@ def test_change_from_zero_is_missing_not_infinite(institutions: pd.DataFrame) ->
     )
     table = national.year_table(frame, 2024, institutions)
     assert math.isnan(table.loc[0, "Verandering"])
+
+
+def test_missing_in_one_year_or_in_both_is_said_once() -> None:
+    row = national.LikeForLike("x", 1.0, 1, 1.0, 1, 1.0, 1.0, 0.0, 1, ("a", "b"), ("b", "c"))
+    names = {"a": "A", "b": "B", "c": "C"}
+    assert national.not_in_both_text(row, 2024, names) == (
+        "geen opgave 2023: A; geen opgave 2024: C; geen opgave in beide jaren: B"
+    )
+    assert national.label_in_sentence("kto_staff_fte") == "KTO-personeel"
+    assert national.label_in_sentence("spinoffs") == "spin-offs"
 
 
 def test_long_lists_of_names_are_counted_not_spelled_out() -> None:
@@ -197,7 +208,7 @@ def test_summary_counts_per_figure_and_names_who_is_left_out(
         "(opgave van 2 instellingen), 35 uitvindingsmeldingen (opgave van 3 instellingen) en "
         "4 licentie- en optieovereenkomsten (opgave van 3 instellingen). Bij de instellingen met "
         "een opgave in zowel 2023 als 2024 was de verandering: spin-offs +50,0% (2 instellingen; "
-        "geen opgave 2023: Inst C; geen opgave 2024: Inst C), uitvindingsmeldingen 0,0% "
+        "geen opgave in beide jaren: Inst C), uitvindingsmeldingen 0,0% "
         "(2 instellingen; geen opgave 2023: Inst C) en licentie- en optieovereenkomsten +50,0% "
         "(1 instelling; geen opgave 2023: Inst B en Inst C)."
     )

@@ -197,15 +197,27 @@ def _names(ids: Sequence[str], names: Mapping[str, str]) -> str:
 def not_in_both_text(row: LikeForLike, year: int, names: Mapping[str, str]) -> str:
     """Who is left out of a like-for-like change, and in which year they did not report.
 
-    E.g. 'geen opgave 2023: Erasmus MC en RU; geen opgave 2024: UM'. An institution
-    without a figure in either year appears under both years. Empty when nobody is out.
+    E.g. 'geen opgave 2023: Erasmus MC en RU; geen opgave 2024: UM', or 'geen opgave
+    in beide jaren: OU' for an institution that submitted but left the figure out in
+    both years. Empty when nobody is out.
     """
+    both = [i for i in row.missing_before if i in set(row.missing_now)]
+    only_before = [i for i in row.missing_before if i not in set(both)]
+    only_now = [i for i in row.missing_now if i not in set(both)]
     parts = []
-    if row.missing_before:
-        parts.append(f"geen opgave {year - 1}: {_names(row.missing_before, names)}")
-    if row.missing_now:
-        parts.append(f"geen opgave {year}: {_names(row.missing_now, names)}")
+    if only_before:
+        parts.append(f"geen opgave {year - 1}: {_names(only_before, names)}")
+    if only_now:
+        parts.append(f"geen opgave {year}: {_names(only_now, names)}")
+    if both:
+        parts.append(f"geen opgave in beide jaren: {_names(both, names)}")
     return "; ".join(parts)
+
+
+def label_in_sentence(code: str) -> str:
+    """An indicator label inside a sentence: lower case, except an acronym ('KTO-personeel')."""
+    label = INDICATOR_LABELS.get(code, code)
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
 def year_table(wide: pd.DataFrame, year: int, institutions: pd.DataFrame) -> pd.DataFrame:
@@ -482,7 +494,7 @@ TERM_NL = {
     "type:university of applied sciences": "hogeschool t.o.v. universiteit",
 }
 #: The research term's label when the KTO-staff term was left out for collinearity.
-SIZE_TERM_NL = "log onderzoeksuitgaven (omvang, met KTO-personeel; elasticiteit)"
+SIZE_TERM_NL = "omvang: log onderzoeksuitgaven (elasticiteit)"
 MODEL_NL = {"poisson": "Poisson", "negbin": "negatief-binomiaal"}
 TYPE_SINGULAR_NL = {
     "umc": "umc",
@@ -568,7 +580,7 @@ def count_model_markdown(models: CountModels, institutions: pd.DataFrame) -> str
     parts = []
     for row in over.to_dict("records"):
         parts.append(
-            f"{INDICATOR_LABELS[str(row['outcome'])].lower()} "
+            f"{label_in_sentence(str(row['outcome']))} "
             f"{MODEL_NL[str(row['selected_model'])]} (Pearson-dispersie "
             f"{fmt.number(row['pearson_dispersion'], 1)}, p {'' if _p_text(row['p_value']).startswith('<') else '= '}"
             f"{_p_text(row['p_value'])})"

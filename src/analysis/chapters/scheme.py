@@ -535,11 +535,13 @@ def its_markdown(analysis: BreakAnalysis) -> str:
             f"Vanaf {b} zijn er nog geen jaren met gegevens: een verandering is nog niet te meten."
         )
         return _with_demo(" ".join(parts), analysis.demo)
-    parts.append(_its_sentence(its, b, noun))
-    parts.append(_placebo_sentence(analysis, b))
-    parts.append(_did_sentence(analysis))
-    parts.append(_conclusion(analysis))
-    return _with_demo(" ".join(p for p in parts if p), analysis.demo)
+    paragraphs = [
+        parts[0],
+        _its_sentence(its, b, noun) + " " + _placebo_sentence(analysis, b),
+        _did_sentence(analysis),
+        _with_demo(_conclusion(analysis), analysis.demo),
+    ]
+    return "\n\n".join(paragraphs)
 
 
 def _its_sentence(its: pd.DataFrame, b: int, noun: str) -> str:

@@ -51,11 +51,11 @@ def keyfigures(wide: pd.DataFrame, year: int) -> list[dict[str, str]]:
             if code.endswith("_eur")
             else fmt.number(row.total, 1 if code == "kto_staff_fte" else 0)
         )
-        note = f"opgave van {fmt.number(row.n_reporting)} instellingen"
+        note = f"{fmt.number(row.n_reporting)} instellingen"
         if np.isfinite(row.change):
             note += (
-                f"; {fmt.change(row.change)} t.o.v. {year - 1} bij de "
-                f"{fmt.number(row.n_both)} met een opgave in beide jaren"
+                f"; {fmt.change(row.change)} t.o.v. {year - 1} "
+                f"({fmt.number(row.n_both)} in beide jaren)"
             )
         label = SHORT_LABELS.get(code, INDICATOR_LABELS[code])
         items.append({"label": label, "value": shown, "note": note})
@@ -70,14 +70,15 @@ def keyfigures_markdown(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
     """
     names = national.short_names(reference.load_institutions(data_dir))
     left_out = [
-        f"{INDICATOR_LABELS[code].lower()} ({national.not_in_both_text(row, year, names)})"
+        f"{national.label_in_sentence(code)} ({national.not_in_both_text(row, year, names)})"
         for code, row in national.like_for_like_changes(wide, year, KEY_FIGURES).items()
         if row.n_reporting > 0 and (row.missing_before or row.missing_now)
     ]
     text = (
-        f"Elk kerncijfer is de som over de instellingen die het voor {year} opgaven. De verandering "
-        f"ten opzichte van {year - 1} is berekend over de instellingen met een opgave in beide jaren, "
-        "zodat een instelling die een jaar ontbreekt niet als groei of daling meetelt."
+        f"Elk kerncijfer is de som over de instellingen die het voor {year} opgaven (hun aantal "
+        f"staat eronder). De verandering ten opzichte van {year - 1} is berekend over de "
+        "instellingen met een opgave in beide jaren, zodat een instelling die een jaar ontbreekt "
+        "niet als groei of daling meetelt."
     )
     if left_out:
         text += " Niet in beide jaren: " + "; ".join(left_out) + "."
