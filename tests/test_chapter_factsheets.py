@@ -71,7 +71,7 @@ def test_sheets_figures_by_hand() -> None:
     assert figures["Spin-offs"]["note"] == "+50,0% t.o.v. 2024"  # 2 → 3
     assert figures["Onderzoeksuitgaven"]["value"] == "€ 100,0 mln"
     table = tud.table.set_index("Indicator")
-    column = "Per € 100 mln onderzoek, 2023–2025"
+    column = "Per € 100 mln, 2023–2025"
     # disclosures 10+20+30 over EUR 300 M → 20 per EUR 100 M; uu: 120 over 600 M → 20 too.
     assert table.loc["Uitvindingsmeldingen", column] == 20.0
     assert table.loc["Spin-offs", column] == 2.0
@@ -79,8 +79,11 @@ def test_sheets_figures_by_hand() -> None:
     # startups are missing in 2024: 5 + 5 over the 2023 and 2025 spending (EUR 200 M) = 5,0,
     # not 10 over three years of spending (3,3); uu: 10 over EUR 400 M = 2,5.
     assert table.loc["Ondersteunde startups", column] == 5.0
-    assert table.loc["Ondersteunde startups", "Jaren met uitgaven en opgave"] == "2023 en 2025"
-    assert table.loc["Spin-offs", "Jaren met uitgaven en opgave"] == "2023–2025"
+    # the years behind each ratio: the window in the column, the exception in the caption
+    assert factsheets.table_caption(tud, 2025) == (
+        "TU Delft: 2024, 2025 en per € 100 mln onderzoek van hetzelfde jaar, naast de "
+        "typemediaan; ondersteunde startups alleen 2023 en 2025"
+    )
     assert table.loc["Ondersteunde startups", "Mediaan eigen type"] == 3.75  # median of 5 and 2,5
     assert "consortium Delft (penvoerder)" in tud.about
     assert tud.demo
@@ -117,3 +120,26 @@ def test_years_text() -> None:
     assert factsheets.years_text([2021, 2023, 2025]) == "2021, 2023 en 2025"
     assert factsheets.years_text([2024]) == "2024"
     assert factsheets.years_text([]) == "–"
+
+
+def test_years_exceptions_name_only_the_short_ratios() -> None:
+    used = {"spinoffs": (2023, 2024, 2025), "startups_supported": (2025,), "kto": ()}
+    text = factsheets.years_exceptions(used, (2023, 2024, 2025))
+    # indicators missing from `used` rest on no year at all
+    assert "spin-offs" not in text
+    assert "ondersteunde startups alleen 2025" in text
+    assert text.startswith("uitvindingsmeldingen, prioritaire octrooiaanvragen")
+    assert "(aantal) geen enkel jaar; ondersteunde startups alleen 2025" in text
+
+
+def test_years_exceptions_group_indicators_with_the_same_years() -> None:
+    window = (2023, 2024, 2025)
+    short = (2023, 2025)
+    every = {code: short for code in factsheets.SHEET_INDICATORS}
+    assert factsheets.years_exceptions(every, window) == "alle indicatoren alleen 2023 en 2025"
+    two = {code: window for code in factsheets.SHEET_INDICATORS}
+    two["spinoffs"] = short
+    two["invention_disclosures"] = short
+    assert factsheets.years_exceptions(two, window) == (
+        "uitvindingsmeldingen en spin-offs alleen 2023 en 2025"
+    )

@@ -116,10 +116,6 @@ def intensity_table(wide: pd.DataFrame, years: Sequence[int]) -> Intensities:
     return Intensities(frame, years_used)
 
 
-def _years_cell(value: object) -> str:
-    return years_text(value) if isinstance(value, tuple) else fmt.MISSING
-
-
 def years_text(years: Sequence[int]) -> str:
     """'2023–2025' for a run of years, '2023 en 2025' with a gap, '–' for none."""
     ys = sorted(int(y) for y in years)
@@ -284,6 +280,7 @@ def compute_sheets(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Sheet]
         per100=per100.to_dict("index"),
         years_used=intensities.years.to_dict("index"),
         window=(pooled_years[0], pooled_years[-1]),
+        window_years=tuple(y for y in pooled_years if y in set(all_years)),
         type_median=type_median.to_dict("index"),
         models=models.to_dict("index"),
         membership=membership,
@@ -304,6 +301,7 @@ class _Lookups:
     per100: dict[Any, dict[Any, Any]]
     years_used: dict[Any, dict[Any, Any]]
     window: tuple[int, int]
+    window_years: tuple[int, ...]
     type_median: dict[Any, dict[Any, Any]]
     models: dict[Any, dict[Any, Any]]
     membership: dict[str, str]
@@ -376,10 +374,6 @@ def _sheet(
             ],
             str(year): [now.get(c) for c in SHEET_INDICATORS],
             per100_column: [own.get(c) if own is not None else np.nan for c in SHEET_INDICATORS],
-            YEARS_COLUMN: [
-                _years_cell(own_years.get(c) if own_years is not None else None)
-                for c in SHEET_INDICATORS
-            ],
             "Mediaan eigen type": [
                 peers.get(c) if peers is not None else np.nan for c in SHEET_INDICATORS
             ],
@@ -397,17 +391,58 @@ def _sheet(
         table=table,
         demo=any(bool(r["is_demonstration"]) for r in rows.values()),
         model=MODEL_LABELS.get(model_row["label"], "") if model_row is not None else "",
-        extra={"type": TYPE_NL.get(inst.type, inst.type), "short": str(inst.short_name)},
+        extra={
+            "type": TYPE_NL.get(inst.type, inst.type),
+            "short": str(inst.short_name),
+            "years_note": years_exceptions(own_years or {}, lookups.window_years),
+        },
     )
 
 
-#: The column of the years behind each ratio (where output and spending were both reported).
-YEARS_COLUMN = "Jaren met uitgaven en opgave"
+def years_exceptions(years_used: dict[Any, Any], window: Sequence[int]) -> str:
+    """The indicators whose ratio rests on fewer years than the window, and on which years.
+
+    E.g. 'ondersteunde startups alleen 2023 en 2025', or 'alle indicatoren alleen 2023 en
+    2025' when a year of research spending is missing. Indicators sharing their years
+    are named together. Empty when every ratio uses the whole window. Said in the
+    table's caption, so the table stays one page wide.
+    """
+    groups: dict[tuple[int, ...], list[str]] = {}
+    for code in SHEET_INDICATORS:
+        used = years_used.get(code)
+        used = tuple(used) if isinstance(used, tuple) else ()
+        if used == tuple(window):
+            continue
+        label = INDICATOR_LABELS[code]
+        groups.setdefault(used, []).append(
+            label if label[:2].isupper() else label[:1].lower() + label[1:]
+        )
+    out = []
+    for used, labels in groups.items():
+        who = "alle indicatoren" if len(labels) == len(SHEET_INDICATORS) else _join(labels)
+        out.append(f"{who} alleen {years_text(used)}" if used else f"{who} geen enkel jaar")
+    return "; ".join(out)
+
+
+def _join(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def table_caption(sheet: Sheet, year: int) -> str:
+    """The sheet table's caption: the years, the pairing and the ratios on fewer years.
+
+    Kept to two lines: the window itself is in the ratio column's header.
+    """
+    note = sheet.extra.get("years_note", "")
+    return (
+        f"{sheet.extra['short']}: {year - 1}, {year} en per € 100 mln onderzoek van hetzelfde jaar, "
+        "naast de typemediaan" + (f"; {note}" if note else "")
+    )
 
 
 def intensity_column(first: int, last: int) -> str:
-    """The ratio column's header names its window, e.g. 'Per € 100 mln onderzoek, 2023–2025'."""
-    return f"Per € 100 mln onderzoek, {first}–{last}"
+    """The ratio column's header names its window, e.g. 'Per € 100 mln, 2023–2025'."""
+    return f"Per € 100 mln, {first}–{last}"
 
 
 def table_formats(year: int) -> dict[str, str]:
@@ -415,7 +450,6 @@ def table_formats(year: int) -> dict[str, str]:
     return {
         intensity_column(year - POOLED_YEARS + 1, year): "number:1",
         "Mediaan eigen type": "number:1",
-        YEARS_COLUMN: "text",
     }
 
 
@@ -451,9 +485,7 @@ def show_all(rep: Any, sheets: Sequence[Sheet], year: int) -> None:
         rep.table(
             sheet.table,
             f"instelling-{slug}",
-            f"{sheet.extra['short']}: indicatoren {year - 1} en {year}, en per € 100 mln onderzoek "
-            f"over {year - POOLED_YEARS + 1}–{year} (elk jaar met de uitgaven van dat jaar) tegenover "
-            "de mediaan van het eigen type",
+            table_caption(sheet, year),
             formats=table_formats(year),
             demo=sheet.demo,
         )
