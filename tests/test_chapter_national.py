@@ -116,6 +116,7 @@ def test_year_table_change_by_hand(wide: pd.DataFrame, institutions: pd.DataFram
     assert spin["Instellingen in beide jaren"] == "2"
     # Inst C has a 2024 row without spin-offs and no 2023 row: out in both years
     assert spin["Niet in beide jaren"] == "geen opgave in beide jaren: Inst C"
+    assert len(national.YEAR_TABLE_ALIGN) == len(shown.columns)
     fte = shown[shown["Indicator"] == "KTO-personeel"].iloc[0]
     assert fte["2024"] == "10,5"
     assert fte["Niet in beide jaren"] == "geen opgave 2023: Inst C"

@@ -242,6 +242,10 @@ def year_table(wide: pd.DataFrame, year: int, institutions: pd.DataFrame) -> pd.
     )
 
 
+#: Alignment of `format_year_table`'s columns: figures right, names left.
+YEAR_TABLE_ALIGN: tuple[str, ...] = ("l", "r", "r", "r", "r", "l")
+
+
 def format_year_table(table: pd.DataFrame, year: int) -> pd.DataFrame:
     """Money in millions and counts as whole numbers, so one column holds mixed units legibly."""
     shown = table.copy()
