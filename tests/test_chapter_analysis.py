@@ -346,3 +346,15 @@ def test_the_summary_message_follows_the_chapter_verdict() -> None:
     message = summary.scheme_message(wide, analysis)
     assert message.endswith(scheme.its_headline(analysis) + ".")
     assert message.startswith("Aantal spin-offs")
+
+
+def test_before_the_first_funded_year_nothing_is_measured_yet() -> None:
+    wide = no_break_panel()
+    analysis = scheme.break_analysis(wide[wide["year"] <= 2022], RAW)
+    assert scheme.break_verdict(analysis).its == "not_yet"
+    assert scheme.its_table(analysis).empty
+    assert "een verandering is nog niet te meten" in scheme.its_markdown(analysis)
+    assert scheme.its_headline(analysis) == (
+        "De financiering van de regeling begint volgens de begroting in 2023: een verandering "
+        "in het aantal spin-offs is nog niet te meten"
+    )

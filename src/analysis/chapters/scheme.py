@@ -433,7 +433,8 @@ def sensitivity_table(analysis: BreakAnalysis) -> pd.DataFrame:
 class Verdict:
     """What the break analysis of one indicator supports, and the numbers behind it.
 
-    `its`: 'no_change' (neither the level nor the slope changes significantly at the
+    `its`: 'not_yet' (no year with data from the break on), 'no_change' (neither the
+    level nor the slope changes significantly at the
     break), 'matched' (it does, but an earlier placebo break without the scheme is at
     least as large for a significant term) or 'changed' (larger than every placebo).
     `did`: 'none' (partners and others cannot be compared), 'pre_trends_differ' (the
@@ -472,7 +473,15 @@ def break_verdict(analysis: BreakAnalysis, indicator: str = HEADLINE_INDICATOR) 
     matched = summary[summary["term"].isin(significant)] if not summary.empty else summary
     n_as_large = int(matched["n_as_large"].max()) if len(matched) else 0
     n_placebos = int(summary["n_placebos"].max()) if len(summary) else 0
-    its_kind = "no_change" if not significant else "matched" if n_as_large > 0 else "changed"
+    its_kind = (
+        "not_yet"
+        if changes.empty
+        else "no_change"
+        if not significant
+        else "matched"
+        if n_as_large > 0
+        else "changed"
+    )
     did = _rows(analysis.did, indicator)
     by_term = did.set_index("term") if not did.empty else did
     did_pct = _num(by_term.loc["did", "effect_pct"]) if "did" in by_term.index else np.nan
@@ -688,7 +697,12 @@ def its_headline(analysis: BreakAnalysis) -> str:
     v = break_verdict(analysis)
     b = analysis.start.first_funded_year
     noun = INDICATOR_LABELS[HEADLINE_INDICATOR].lower()
-    if v.association:
+    if v.its == "not_yet":
+        text = (
+            f"De financiering van de regeling begint volgens de begroting in {b}: een verandering "
+            f"in het aantal {noun} is nog niet te meten"
+        )
+    elif v.association:
         text = (
             f"Bij de partners van KTO-Nederland veranderde het aantal {noun} vanaf de start van de "
             f"financiering van de regeling ({b}) {fmt.change(v.did_pct / 100)} ten opzichte van de "
