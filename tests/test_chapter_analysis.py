@@ -342,9 +342,12 @@ def test_on_demonstration_data_the_text_says_it_tells_nothing_about_the_scheme()
 
 def test_the_summary_message_follows_the_chapter_verdict() -> None:
     wide = no_break_panel()
-    analysis = scheme.break_analysis(wide, RAW)
-    message = summary.scheme_message(wide, analysis)
-    assert message.endswith(scheme.its_headline(analysis) + ".")
+    chapter = scheme.break_analysis(wide, RAW)
+    light = scheme.break_analysis(wide, RAW, indicators=(scheme.HEADLINE_INDICATOR,))
+    # the summary's lighter fit reaches the chapter's verdict and sentence
+    assert scheme.break_verdict(light) == scheme.break_verdict(chapter)
+    message = summary.scheme_message(wide, light)
+    assert message.endswith(scheme.its_headline(chapter) + ".")
     assert message.startswith("Aantal spin-offs")
 
 

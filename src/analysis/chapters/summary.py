@@ -89,7 +89,9 @@ def messages(wide: pd.DataFrame, data_dir: Path, year: int) -> list[str]:
     """The main messages, one per chapter, in reading order."""
     institutions = reference.load_institutions(data_dir)
     out = [national.summary_markdown(wide, year, institutions)]
-    out.append(scheme_message(wide, scheme.break_analysis(wide, data_dir)))
+    # The summary needs only the headline indicator's verdict (the same fit as chapter 5's).
+    headline = scheme.break_analysis(wide, data_dir, indicators=(scheme.HEADLINE_INDICATOR,))
+    out.append(scheme_message(wide, headline))
     gaps = europe.compute(wide, data_dir, year, levels=("total",), n_boot=100)
     out.append(
         europe.chart_title(europe.chart_frame(gaps))
