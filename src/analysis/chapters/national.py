@@ -2,6 +2,9 @@
 
 Totals are sums over the institutions that reported a value; how many did is shown
 beside every total, because a sum over fewer reporters is not a fall in activity.
+Changes are always like for like: a year-on-year change is computed over the
+institutions that reported the indicator in both years, and those left out are named
+(`like_for_like_changes`); trend titles follow the chain of those changes.
 """
 
 from __future__ import annotations
