@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from analysis.chapters import europe, scheme, summary
 
@@ -66,17 +69,31 @@ def test_projection_title_compares_with_the_target() -> None:
 def test_summary_keyfigures_by_hand() -> None:
     wide = pd.DataFrame(
         {
-            "institution_id": ["a", "b", "a", "b"],
-            "year": [2024, 2024, 2025, 2025],
-            "spinoffs": [4.0, 6.0, 5.0, 7.0],
-            "licence_income_eur": [1e6, 1e6, 3e6, 1e6],
-            "is_demonstration": [True] * 4,
+            "institution_id": ["a", "b", "a", "b", "tud"],
+            "year": [2024, 2024, 2025, 2025, 2025],
+            "spinoffs": [4.0, 6.0, 5.0, 7.0, 8.0],
+            "licence_income_eur": [1e6, 1e6, 3e6, 1e6, np.nan],
+            "is_demonstration": [True] * 5,
         }
     )
     items = {k["label"]: k for k in summary.keyfigures(wide, 2025)}
-    assert items["Spin-offs"] == {"label": "Spin-offs", "value": "12", "note": "+20,0% t.o.v. 2024"}
+    # 2025 total over three reporters (5 + 7 + 8 = 20); the change over a and b only
+    # (10 -> 12 = +20%), not 10 -> 20 = +100% with the newcomer counted as growth.
+    assert items["Spin-offs"] == {
+        "label": "Spin-offs",
+        "value": "20",
+        "note": "3 instellingen; +20,0% t.o.v. 2024 (2 in beide jaren)",
+    }
     assert items["Licentie-inkomsten"]["value"] == "€ 4,0 mln"
-    assert items["Licentie-inkomsten"]["note"] == "+100,0% t.o.v. 2024"
+    assert (
+        items["Licentie-inkomsten"]["note"]
+        == "2 instellingen; +100,0% t.o.v. 2024 (2 in beide jaren)"
+    )
+    text = summary.keyfigures_markdown(wide, RAW, 2025)
+    assert text.endswith(
+        " Niet in beide jaren: spin-offs (geen opgave 2024: TU Delft); "
+        "licentie-inkomsten (geen opgave in beide jaren: TU Delft)."
+    )
     assert "demonstratiedata" in summary.intro_markdown(2025, demo=True)
     assert "demonstratiedata" not in summary.intro_markdown(2025, demo=False)
 
@@ -101,3 +118,228 @@ def test_europe_computes_only_the_levels_it_shows() -> None:
     result = europe.compute(pd.DataFrame(rows), RAW, 2025, n_boot=20)
     assert set(result.gaps["level"]) == {"total", "type"}
     assert result.years == (2024, 2025)
+
+
+# --------------------------------------------------------------------------- the break at the scheme's start
+
+BUDGET_HEADER = "year,line,amount_eur,status,source_id,note\n"
+
+
+def budget_dir(tmp_path: Path, rows: str) -> Path:
+    (tmp_path / "scheme").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "scheme" / "budget.csv").write_text(BUDGET_HEADER + rows, encoding="utf-8")
+    shutil.copy(RAW / "institutions.csv", tmp_path / "institutions.csv")
+    return tmp_path
+
+
+def test_the_break_is_the_first_funded_year_of_the_budget() -> None:
+    start = scheme.scheme_start(RAW)
+    # budget.csv: 2022 only the exploration (no amount), 2023 the first ramp year
+    # (an assumption), the full EUR 100 mln from 2025.
+    assert start == scheme.SchemeStart(
+        plan_year=2022, first_funded_year=2023, status="assumption", full_year=2025
+    )
+
+
+def test_a_later_first_funded_year_moves_the_break(tmp_path: Path) -> None:
+    data = budget_dir(
+        tmp_path,
+        "2022,exploration,500000,read,x,\n"
+        "2023,capacity,0,read,x,\n"
+        "2024,universities_umcs,10000000,read,x,\n"
+        "2024,total,10000000,read,x,\n"
+        "2025,universities_umcs,20000000,read,x,\n"
+        "2025,total,20000000,read,x,\n",
+    )
+    start = scheme.scheme_start(data)
+    assert (start.plan_year, start.first_funded_year, start.status, start.full_year) == (
+        2022,
+        2024,
+        "read",
+        2025,
+    )
+
+
+def test_a_budget_without_funding_is_a_clear_error(tmp_path: Path) -> None:
+    from analysis.errors import InputError
+
+    data = budget_dir(tmp_path, "2022,exploration,500000,read,x,\n2022,total,500000,read,x,\n")
+    with pytest.raises(InputError) as caught:
+        scheme.scheme_start(data)
+    assert caught.value.finding.file.endswith("budget.csv")
+    assert caught.value.finding.column == "amount_eur"
+    assert caught.value.finding.rule == "first_funded_year"
+
+
+def no_break_panel(seed: int = 8) -> pd.DataFrame:
+    """Spin-offs of the 37 institutions of institutions.csv, 2010–2025, smooth growth, no break."""
+    rng = np.random.default_rng(seed)
+    ids = list(pd.read_csv(RAW / "institutions.csv")["institution_id"])
+    rows = []
+    for iid in ids:
+        a = np.log(rng.uniform(5, 40))
+        for year in range(2010, 2026):
+            rows.append(
+                {
+                    "institution_id": iid,
+                    "year": year,
+                    "spinoffs": float(rng.poisson(np.exp(a + 0.03 * (year - 2010)))),
+                    "is_demonstration": False,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+#: Causal wording the break analysis must never use ("vaste effecten" is the model's name).
+CAUSAL = re.compile(
+    r"\beffect(en)? (van|op)\b|\bheeft .* effect|veroorzaak|dankzij|leidt tot|leidde tot|"
+    r"heeft geleid|als gevolg|\bwerkt\b|\bwerking\b|\bresultaat van de regeling",
+    re.I,
+)
+
+
+def test_no_break_reads_as_not_demonstrable_and_names_the_break_year() -> None:
+    analysis = scheme.break_analysis(no_break_panel(), RAW)
+    verdict = scheme.break_verdict(analysis)
+    assert verdict.its == "no_change"
+    assert verdict.did in {"alike", "matched"}
+    text = scheme.its_markdown(analysis)
+    assert "De breuk ligt daarom bij 2023" in text
+    assert "Een samenhang met de regeling is daarmee niet aantoonbaar." in text
+    assert "demonstratiegegevens" not in text  # real-looking data: no demo caveat
+    assert not CAUSAL.search(text)
+    headline = scheme.its_headline(analysis)
+    assert headline.startswith("Rond de start van de financiering van de regeling (2023)")
+    assert "niet aantoonbaar" in headline and not CAUSAL.search(headline)
+    table = scheme.its_table(analysis)
+    assert list(table.loc[table["Indicator"] == "Spin-offs", "Term"]) == [
+        "trend vóór 2023",
+        "niveausprong in 2023",
+        "trendbreuk vanaf 2023 (per jaar)",
+    ]
+    placebo = scheme.placebo_table(analysis)
+    assert list(placebo["Breukjaar"])[:2] == ["2023 (start financiering)", "2013 (placebo)"]
+    # three years from 2023 on (2023–2025): the last placebo, 2020, covers 2020–2022
+    assert list(placebo["Breukjaar"])[-1] == "2020 (placebo)"
+    did = scheme.did_table(analysis).iloc[0]
+    assert (did["Partners"], did["Overige"]) == ("25", "12")
+
+
+def hand_analysis(
+    its_p: float, n_as_large: int, did_p: float, pre_p: float, did_large: int, demo: bool = False
+) -> scheme.BreakAnalysis:
+    """A break analysis written by hand, to check what each combination lets the text say."""
+    its = pd.DataFrame(
+        {
+            "indicator": "spinoffs",
+            "term": ["trend", "level_change", "slope_change"],
+            "estimate": [0.03, 0.2, 0.01],
+            "p_value": [0.001, its_p, 0.5],
+            "effect_pct": [3.0, 22.1, 1.0],
+            "effect_pct_low": [1.0, 5.0, -2.0],
+            "effect_pct_high": [5.0, 40.0, 4.0],
+            "n_post_years": 3,
+        }
+    )
+    summary = pd.DataFrame(
+        {
+            "indicator": "spinoffs",
+            "term": ["level_change", "slope_change"],
+            "n_placebos": 8,
+            "n_as_large": [n_as_large, 0],
+            "n_significant": [0, 0],
+        }
+    )
+    did = pd.DataFrame(
+        {
+            "indicator": "spinoffs",
+            "term": ["did", "pre_trend"],
+            "estimate": [0.3, 0.0],
+            "p_value": [did_p, pre_p],
+            "effect_pct": [35.0, 0.1],
+            "effect_pct_low": [10.0, -2.0],
+            "effect_pct_high": [60.0, 2.0],
+            "n_treated": 25,
+            "n_control": 12,
+        }
+    )
+    did_summary = pd.DataFrame(
+        {"indicator": ["spinoffs"], "term": ["did"], "n_placebos": [8], "n_as_large": [did_large]}
+    )
+    placebos = pd.DataFrame({"indicator": "spinoffs", "placebo_year": [2013, 2020]})
+    return scheme.BreakAnalysis(
+        start=scheme.SchemeStart(2022, 2023, "assumption", 2025),
+        its=its,
+        placebos=placebos,
+        placebo_summary=summary,
+        did=did,
+        did_placebos=pd.DataFrame(),
+        did_placebo_summary=did_summary,
+        sensitivity=pd.DataFrame(),
+        control_types=("university of applied sciences",),
+        control_per_year={"spinoffs": 3.4},
+        demo=demo,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "its", "did"),
+    [
+        ((0.5, 0, 0.5, 0.5, 0), "no_change", "alike"),
+        ((0.01, 3, 0.5, 0.5, 0), "matched", "alike"),
+        ((0.01, 0, 0.01, 0.01, 0), "changed", "pre_trends_differ"),
+        ((0.01, 0, 0.01, 0.5, 2), "changed", "matched"),
+        ((0.01, 0, 0.01, 0.5, 0), "changed", "differ"),
+    ],
+)
+def test_verdicts_and_their_wording(
+    args: tuple[float, int, float, float, int], its: str, did: str
+) -> None:
+    analysis = hand_analysis(*args)
+    verdict = scheme.break_verdict(analysis)
+    assert (verdict.its, verdict.did) == (its, did)
+    text = scheme.its_markdown(analysis)
+    headline = scheme.its_headline(analysis)
+    assert not CAUSAL.search(text) and not CAUSAL.search(headline)
+    if did == "differ":
+        # the strongest reading the design allows: an association in time, with its limits
+        assert "samenhang in de tijd" in text and "niet uitsluiten" in text
+        assert "samenhang in de tijd" in headline and "+35,0%" in headline
+    else:
+        assert "Een samenhang met de regeling is daarmee niet aantoonbaar." in text
+        assert headline.endswith("een samenhang met de regeling is niet aantoonbaar")
+    if its == "matched":
+        assert "3 van de 8 eerdere jaren" in headline
+
+
+def test_on_demonstration_data_the_text_says_it_tells_nothing_about_the_scheme() -> None:
+    analysis = hand_analysis(0.01, 0, 0.01, 0.5, 0, demo=True)
+    assert scheme.its_markdown(analysis).endswith(
+        "Dit zijn demonstratiegegevens: de uitkomst zegt niets over de werkelijke regeling."
+    )
+    assert scheme.its_headline(analysis).endswith(
+        "(demonstratiegegevens: dit zegt niets over de werkelijke regeling)"
+    )
+
+
+def test_the_summary_message_follows_the_chapter_verdict() -> None:
+    wide = no_break_panel()
+    chapter = scheme.break_analysis(wide, RAW)
+    light = scheme.break_analysis(wide, RAW, indicators=(scheme.HEADLINE_INDICATOR,))
+    # the summary's lighter fit reaches the chapter's verdict and sentence
+    assert scheme.break_verdict(light) == scheme.break_verdict(chapter)
+    message = summary.scheme_message(wide, light)
+    assert message.endswith(scheme.its_headline(chapter) + ".")
+    assert message.startswith("Aantal spin-offs")
+
+
+def test_before_the_first_funded_year_nothing_is_measured_yet() -> None:
+    wide = no_break_panel()
+    analysis = scheme.break_analysis(wide[wide["year"] <= 2022], RAW)
+    assert scheme.break_verdict(analysis).its == "not_yet"
+    assert scheme.its_table(analysis).empty
+    assert "een verandering is nog niet te meten" in scheme.its_markdown(analysis)
+    assert scheme.its_headline(analysis) == (
+        "De financiering van de regeling begint volgens de begroting in 2023: een verandering "
+        "in het aantal spin-offs is nog niet te meten"
+    )

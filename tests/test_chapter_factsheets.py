@@ -71,10 +71,20 @@ def test_sheets_figures_by_hand() -> None:
     assert figures["Spin-offs"]["note"] == "+50,0% t.o.v. 2024"  # 2 → 3
     assert figures["Onderzoeksuitgaven"]["value"] == "€ 100,0 mln"
     table = tud.table.set_index("Indicator")
+    column = "Per € 100 mln, 2023–2025"
     # disclosures 10+20+30 over EUR 300 M → 20 per EUR 100 M; uu: 120 over 600 M → 20 too.
-    assert table.loc["Uitvindingsmeldingen", "Per € 100 mln onderzoek"] == 20.0
-    assert table.loc["Spin-offs", "Per € 100 mln onderzoek"] == 2.0
+    assert table.loc["Uitvindingsmeldingen", column] == 20.0
+    assert table.loc["Spin-offs", column] == 2.0
     assert table.loc["Spin-offs", "Mediaan eigen type"] == 1.5  # median of 2.0 (tud) and 1.0 (uu)
+    # startups are missing in 2024: 5 + 5 over the 2023 and 2025 spending (EUR 200 M) = 5,0,
+    # not 10 over three years of spending (3,3); uu: 10 over EUR 400 M = 2,5.
+    assert table.loc["Ondersteunde startups", column] == 5.0
+    # the years behind each ratio: the window in the column, the exception in the caption
+    assert factsheets.table_caption(tud, 2025) == (
+        "TU Delft: 2024, 2025 en per € 100 mln onderzoek van hetzelfde jaar, naast de "
+        "typemediaan; ondersteunde startups alleen 2023 en 2025"
+    )
+    assert table.loc["Ondersteunde startups", "Mediaan eigen type"] == 3.75  # median of 5 and 2,5
     assert "consortium Delft (penvoerder)" in tud.about
     assert tud.demo
 
@@ -83,3 +93,53 @@ def test_index_lists_every_sheet() -> None:
     sheets = factsheets.compute_sheets(small_wide(), RAW, 2025)
     index = factsheets.index_table(sheets)
     assert list(index["Afkorting"]) == ["TU Delft", "UU"]
+
+
+def test_paired_intensity_with_a_missing_output_year() -> None:
+    """Outputs 2, 4, – against spending 100, 100, 100 (EUR mln): 6 per 200 mln = 3,0."""
+    wide = pd.DataFrame(
+        {
+            "institution_id": ["x"] * 3 + ["y"] * 3,
+            "year": [2023, 2024, 2025] * 2,
+            "research_expenditure_eur": [100e6, 100e6, 100e6, 100e6, np.nan, 100e6],
+            "spinoffs": [2.0, 4.0, np.nan, 2.0, 4.0, 6.0],
+        }
+    )
+    result = factsheets.intensity_table(wide, [2023, 2024, 2025])
+    assert result.per100.loc["x", "spinoffs"] == 3.0  # 6 / 200, not 6 / 300 = 2,0
+    assert result.years.loc["x", "spinoffs"] == (2023, 2024)
+    # y: spending missing in 2024, so 2024's 4 spin-offs drop out too: (2 + 6) / 200 = 4,0
+    assert result.per100.loc["y", "spinoffs"] == 4.0
+    assert result.years.loc["y", "spinoffs"] == (2023, 2025)
+    assert "invention_disclosures" not in result.per100.columns  # not in the data: not invented
+
+
+def test_years_text() -> None:
+    assert factsheets.years_text([2025, 2023, 2024]) == "2023–2025"
+    assert factsheets.years_text([2023, 2025]) == "2023 en 2025"
+    assert factsheets.years_text([2021, 2023, 2025]) == "2021, 2023 en 2025"
+    assert factsheets.years_text([2024]) == "2024"
+    assert factsheets.years_text([]) == "–"
+
+
+def test_years_exceptions_name_only_the_short_ratios() -> None:
+    used = {"spinoffs": (2023, 2024, 2025), "startups_supported": (2025,), "kto": ()}
+    text = factsheets.years_exceptions(used, (2023, 2024, 2025))
+    # indicators missing from `used` rest on no year at all
+    assert "spin-offs" not in text
+    assert "ondersteunde startups alleen 2025" in text
+    assert text.startswith("uitvindingsmeldingen, prioritaire octrooiaanvragen")
+    assert "(aantal) geen enkel jaar; ondersteunde startups alleen 2025" in text
+
+
+def test_years_exceptions_group_indicators_with_the_same_years() -> None:
+    window = (2023, 2024, 2025)
+    short = (2023, 2025)
+    every = {code: short for code in factsheets.SHEET_INDICATORS}
+    assert factsheets.years_exceptions(every, window) == "alle indicatoren alleen 2023 en 2025"
+    two = {code: window for code in factsheets.SHEET_INDICATORS}
+    two["spinoffs"] = short
+    two["invention_disclosures"] = short
+    assert factsheets.years_exceptions(two, window) == (
+        "uitvindingsmeldingen en spin-offs alleen 2023 en 2025"
+    )

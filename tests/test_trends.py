@@ -166,7 +166,7 @@ def test_interrupted_time_series_recovers_level_and_slope_change() -> None:
 
 def test_its_finds_no_break_when_there_is_none() -> None:
     wide = fe_panel(seed=6, growth=0.03)
-    its = T.interrupted_time_series(wide, "spinoffs").set_index("term")
+    its = T.interrupted_time_series(wide, "spinoffs", break_year=2022).set_index("term")
     assert abs(cell(its, "level_change", "estimate")) < 0.1
     assert abs(cell(its, "slope_change", "estimate")) < 0.03
 
@@ -204,7 +204,16 @@ def test_every_trend_result_column_has_a_dutch_label(poisson_fit: T.CountModels)
         poisson_fit.coefficients,
         poisson_fit.overdispersion,
         T.national_trends(wide, ["spinoffs"]),
-        T.interrupted_time_series(wide, "spinoffs"),
+        T.interrupted_time_series(wide, "spinoffs", break_year=2022),
+        T.placebo_breaks(wide, "spinoffs", break_year=2022),
+        T.placebo_comparison(
+            T.interrupted_time_series(wide, "spinoffs", break_year=2022),
+            T.placebo_breaks(wide, "spinoffs", break_year=2022),
+        ),
+        T.difference_in_differences(
+            wide, "spinoffs", [f"i{k}" for k in range(20)], break_year=2022
+        ),
+        poisson_fit.collinearity,
         T.projection(wide, "spinoffs", target=pd.DataFrame({"year": [2029], "target": [1.0]})),
     ]
     for frame in frames:
@@ -241,3 +250,270 @@ def test_profiled_fixed_effects_equal_the_dummy_variable_glm() -> None:
             ref.bse[term] * np.sqrt(n_inst / (n_inst - 1)), rel=1e-4
         )
     assert ours.params["level_change"] == pytest.approx(0.3, abs=0.1)
+
+
+# --------------------------------------------------------------------------- count models: errors
+
+
+def clustered_nb_panel(seed: int = 11, n_inst: int = 30, years: int = 8) -> pd.DataFrame:
+    """NB2 counts (alpha 0.3) with an institution effect, so the years of one institution correlate."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for k in range(n_inst):
+        u = rng.normal(0.0, 0.7)
+        re0 = rng.uniform(5e7, 1e9)
+        fte0 = rng.uniform(2, 40)
+        for t in range(years):
+            re = re0 * rng.lognormal(0, 0.1)
+            fte = fte0 * rng.lognormal(0, 0.1)
+            mu = np.exp(-13.5 + 0.8 * np.log(re) + 0.3 * np.log(fte) + u)
+            rows.append(
+                {
+                    "institution_id": f"i{k:02d}",
+                    "year": 2010 + t,
+                    "research_expenditure_eur": re,
+                    "kto_staff_fte": fte,
+                    "spinoffs": float(rng.poisson(rng.gamma(1 / 0.3, 0.3 * mu))),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def nb2_scores(y: np.ndarray, x: np.ndarray, beta: np.ndarray, a: float) -> np.ndarray:
+    """Per-observation score of the NB2 log-likelihood in (beta, alpha), written out by hand.
+
+    d/dbeta = x (y - mu) / (1 + a mu);
+    d/dalpha = [ln(1 + a mu) - (psi(y + 1/a) - psi(1/a))] / a^2 + (y - mu) / (a (1 + a mu)).
+    """
+    from scipy.special import digamma
+
+    mu = np.exp(x @ beta)
+    s_beta = x * ((y - mu) / (1 + a * mu))[:, None]
+    s_alpha = (np.log1p(a * mu) - (digamma(y + 1 / a) - digamma(1 / a))) / a**2 + (y - mu) / (
+        a * (1 + a * mu)
+    )
+    return np.column_stack([s_beta, s_alpha])
+
+
+def test_negative_binomial_errors_are_clustered_by_institution() -> None:
+    """The NB table's errors equal a cluster sandwich computed here with numpy alone."""
+    wide = clustered_nb_panel()
+    res = T.count_models(wide, None, outcomes=["spinoffs"])
+    nb = res.coefficients[res.coefficients["model"] == "negbin"].set_index("term")
+    panel = T.count_panel(wide).dropna(subset=["spinoffs"])
+    x = np.column_stack(
+        [
+            np.ones(len(panel)),
+            panel["log_research_expenditure"].to_numpy(),
+            panel["log_kto_staff_fte"].to_numpy(),
+        ]
+    )
+    y = panel["spinoffs"].to_numpy()
+    terms = ["Intercept", "log_research_expenditure", "log_kto_staff_fte"]
+    beta = nb.loc[terms, "estimate"].to_numpy(dtype="float64")
+    a = cell(nb, "alpha", "estimate")
+    theta = np.append(beta, a)
+
+    def total_score(th: np.ndarray) -> np.ndarray:
+        return nb2_scores(y, x, th[:-1], float(th[-1])).sum(axis=0)
+
+    # the estimate solves the score equations (checks the hand-written score)
+    assert np.max(np.abs(total_score(theta))) < 1e-2
+    k = len(theta)
+    hessian = np.zeros((k, k))
+    for j in range(k):
+        h = 1e-6 * max(1.0, abs(theta[j]))
+        step = np.zeros(k)
+        step[j] = h
+        hessian[:, j] = (total_score(theta + step) - total_score(theta - step)) / (2 * h)
+    bread = np.linalg.inv(-hessian)
+    groups = pd.factorize(panel["institution_id"])[0]
+    scores = nb2_scores(y, x, beta, a)
+    cluster_sums = np.vstack([scores[groups == g].sum(axis=0) for g in range(groups.max() + 1)])
+    n, g_count = len(y), groups.max() + 1
+    correction = g_count / (g_count - 1) * (n - 1) / (n - k)  # Stata's CRV1 factor
+    cov = bread @ (cluster_sums.T @ cluster_sums) @ bread * correction
+    expected = np.sqrt(np.diag(cov))
+    shown = nb.loc[[*terms, "alpha"], "std_error"].to_numpy(dtype="float64")
+    assert shown == pytest.approx(expected, rel=1e-4)
+    # and the clustering matters here: naive errors are far narrower
+    naive = np.sqrt(np.diag(bread))
+    assert expected[1] > 1.5 * naive[1]
+
+
+def test_the_overdispersion_test_selects_the_model() -> None:
+    poisson_data, inst = count_panel(seed=1)
+    res = T.count_models(poisson_data, inst, outcomes=["invention_disclosures"])
+    assert list(res.overdispersion["selected_model"]) == ["poisson"]
+    coef = res.coefficients
+    assert set(coef.loc[coef["selected"], "model"]) == {"poisson"}
+    nb_data, inst = count_panel(seed=2, alpha=0.5)
+    res = T.count_models(nb_data, inst, outcomes=["invention_disclosures"])
+    assert list(res.overdispersion["selected_model"]) == ["negbin"]
+    assert set(res.coefficients.loc[res.coefficients["selected"], "model"]) == {"negbin"}
+
+
+def test_variance_inflation_of_two_correlated_columns_by_hand() -> None:
+    # With two regressors, VIF = 1 / (1 - r^2) for both.
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=200)
+    b = 0.9 * a + 0.3 * rng.normal(size=200)
+    r = np.corrcoef(a, b)[0, 1]
+    vif = T.variance_inflation(pd.DataFrame({"Intercept": 1.0, "a": a, "b": b}))
+    assert list(vif.index) == ["a", "b"]
+    assert vif["a"] == pytest.approx(1 / (1 - r**2))
+    assert vif["b"] == pytest.approx(1 / (1 - r**2))
+
+
+def test_collinear_size_terms_are_reported_and_the_kto_term_left_out() -> None:
+    wide, inst = count_panel(seed=4)
+    # KTO staff in near-fixed proportion to research spending: r close to 1
+    rng = np.random.default_rng(5)
+    wide["kto_staff_fte"] = (
+        wide["research_expenditure_eur"] / 2e7 * rng.lognormal(0, 0.03, len(wide))
+    )
+    res = T.count_models(wide, inst, outcomes=["spinoffs"])
+    col = res.collinearity.iloc[0]
+    r = np.corrcoef(np.log(wide["research_expenditure_eur"]), np.log(wide["kto_staff_fte"]))[0, 1]
+    assert col["r_size_terms"] == pytest.approx(r)
+    assert r > 0.98 and col["vif_kto"] >= T.VIF_LIMIT
+    assert col["dropped"] == "log_kto_staff_fte"
+    assert "log_kto_staff_fte" not in set(res.coefficients["term"])
+    # independent inputs: both kept
+    wide, inst = count_panel(seed=4)
+    res = T.count_models(wide, inst, outcomes=["spinoffs"])
+    assert res.collinearity.iloc[0]["dropped"] == ""
+    assert res.collinearity.iloc[0]["vif_kto"] < 2
+    assert "log_kto_staff_fte" in set(res.coefficients["term"])
+
+
+def test_type_contrasts_carry_their_number_of_institutions(poisson_fit: T.CountModels) -> None:
+    c = poisson_fit.coefficients
+    rows = c[(c["model"] == "negbin") & (c["outcome"] == "spinoffs")].set_index("term")
+    assert cell(rows, "type:umc", "n_institutions") == 15  # 45 institutions, types in turn
+    assert cell(rows, "log_research_expenditure", "n_institutions") == 45
+
+
+# --------------------------------------------------------------------------- break analysis
+
+
+def test_placebo_years_by_hand() -> None:
+    # 2010–2025, real break 2022: four years from the break on (2022–2025), so a placebo b
+    # needs b + 3 <= 2021 and three years before it (b >= 2013): 2013..2018.
+    wide = fe_panel(seed=8, growth=0.03)
+    placebos = T.placebo_breaks(wide, "spinoffs", break_year=2022)
+    assert sorted(set(placebos["placebo_year"])) == list(range(2013, 2019))
+    # a placebo never sees the real break's years
+    assert set(placebos["n_post_years"]) == {4}
+    assert (placebos["n_obs"] <= 40 * 12).all()
+
+
+def test_no_break_no_significant_placebo_and_the_real_break_not_flagged() -> None:
+    wide = fe_panel(seed=8, growth=0.03)
+    real = T.interrupted_time_series(wide, "spinoffs", break_year=2022)
+    placebos = T.placebo_breaks(wide, "spinoffs", break_year=2022)
+    comparison = T.placebo_comparison(real, placebos).set_index("term")
+    assert (real.loc[real["term"] != "trend", "p_value"] > 0.05).all()
+    assert list(comparison["n_significant"]) == [0, 0]
+    # without a break the real estimate is an ordinary one: placebos match it
+    assert (comparison["n_as_large"] >= 1).all()
+
+
+def test_placebo_false_alarm_rate_is_near_the_test_level() -> None:
+    """Over several series without a break, few placebos are significant at 5%."""
+    significant = total = 0
+    for seed in (9, 10, 11, 12, 13):
+        wide = fe_panel(seed=seed, growth=0.03)
+        placebos = T.placebo_breaks(wide, "spinoffs", break_year=2022)
+        changes = placebos[placebos["term"] != "trend"]
+        significant += int((changes["p_value"] < 0.05).sum())
+        total += len(changes)
+    assert total == 60
+    assert significant <= 9  # 15%: 5% expected, neighbouring placebo windows overlap
+
+
+def test_a_real_break_is_larger_than_every_placebo() -> None:
+    wide = fe_panel(seed=5, growth=0.02, level=0.3, slope=0.05)
+    real = T.interrupted_time_series(wide, "spinoffs", break_year=2022)
+    comparison = T.placebo_comparison(
+        real, T.placebo_breaks(wide, "spinoffs", break_year=2022)
+    ).set_index("term")
+    assert cell(comparison, "level_change", "p_value") < 0.001
+    assert list(comparison["n_as_large"]) == [0, 0]
+    assert list(comparison["n_placebos"]) == [6, 6]
+
+
+def test_its_with_one_year_after_the_break_fits_the_level_only() -> None:
+    wide = fe_panel(seed=5, growth=0.02, level=0.3)
+    wide = wide[wide["year"] <= 2022]
+    its = T.interrupted_time_series(wide, "spinoffs", break_year=2022)
+    assert list(its["term"]) == ["trend", "level_change"]
+    assert list(its["n_post_years"]) == [1, 1]
+    assert T.interrupted_time_series(wide, "spinoffs", break_year=2023).empty
+
+
+def did_panel() -> pd.DataFrame:
+    """Two control and two treated institutions, 2019–2023, break 2022, no noise.
+
+    Controls grow 20% at the break (10 -> 12, 20 -> 24); treated 50% (20 -> 30, 40 -> 60).
+    By hand: DiD = ln(1.5) - ln(1.2) = ln(1.25).
+    """
+    rows = []
+    for inst, before, after in (("c1", 10, 12), ("c2", 20, 24), ("t1", 20, 30), ("t2", 40, 60)):
+        for year in (2019, 2020, 2021, 2022, 2023):
+            rows.append(
+                {
+                    "institution_id": inst,
+                    "year": year,
+                    "spinoffs": float(before if year < 2022 else after),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def test_difference_in_differences_by_hand() -> None:
+    did = T.difference_in_differences(
+        did_panel(), "spinoffs", ["t1", "t2"], break_year=2022
+    ).set_index("term")
+    assert cell(did, "did", "estimate") == pytest.approx(np.log(1.25), abs=1e-8)
+    assert cell(did, "did", "effect_pct") == pytest.approx(25.0, abs=1e-6)
+    assert cell(did, "pre_trend", "estimate") == pytest.approx(0.0, abs=1e-8)  # parallel before
+    assert (cell(did, "did", "n_treated"), cell(did, "did", "n_control")) == (2, 2)
+
+
+def test_difference_in_differences_recovers_a_known_effect_with_noise() -> None:
+    rng = np.random.default_rng(21)
+    rows = []
+    for k in range(60):
+        treated = k < 30
+        a = np.log(rng.uniform(5, 40))
+        for year in range(2012, 2026):
+            post = year >= 2022
+            mu = np.exp(a + 0.03 * (year - 2012) + 0.1 * post + (0.25 if treated and post else 0))
+            rows.append(
+                {"institution_id": f"i{k}", "year": year, "spinoffs": float(rng.poisson(mu))}
+            )
+    wide = pd.DataFrame(rows)
+    did = T.difference_in_differences(
+        wide, "spinoffs", [f"i{k}" for k in range(30)], break_year=2022
+    ).set_index("term")
+    assert cell(did, "did", "estimate") == pytest.approx(0.25, abs=0.06)
+    assert cell(did, "did", "ci_low") < 0.25 < cell(did, "did", "ci_high")
+    assert cell(did, "did", "p_value") < 0.001
+    assert cell(did, "pre_trend", "p_value") > 0.05
+    # inference on t with (30 - 1) degrees of freedom, not the normal
+    from scipy import stats
+
+    z = cell(did, "did", "estimate") / cell(did, "did", "std_error")
+    assert cell(did, "did", "p_value") == pytest.approx(2 * stats.t.sf(abs(z), 29))
+    assert cell(did, "did", "ci_high") - cell(did, "did", "estimate") == pytest.approx(
+        stats.t.ppf(0.975, 29) * cell(did, "did", "std_error")
+    )
+
+
+def test_difference_in_differences_needs_two_institutions_per_group() -> None:
+    panel = did_panel()
+    assert len(T.difference_in_differences(panel, "spinoffs", ["t1", "t2"], break_year=2022)) == 2
+    assert T.difference_in_differences(panel, "spinoffs", ["t1"], break_year=2022).empty
+    lone = panel[panel["institution_id"] != "c2"]
+    assert T.difference_in_differences(lone, "spinoffs", ["t1", "t2"], break_year=2022).empty

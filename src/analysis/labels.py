@@ -219,6 +219,19 @@ COLUMN_LABELS: Mapping[str, str] = {
     "definition_note_nl": "toelichting",
     "quote": "regel in de bron",
     "locator": "vindplaats",
+    "selected": "gekozen model",
+    "selected_model": "gekozen model",
+    "r_size_terms": "correlatie log-onderzoeksuitgaven en log-KTO-personeel",
+    "vif_research": "variantie-inflatiefactor log-onderzoeksuitgaven",
+    "vif_kto": "variantie-inflatiefactor log-KTO-personeel",
+    "dropped": "weggelaten term",
+    "n_post_years": "jaren vanaf de breuk",
+    "placebo_year": "placebojaar",
+    "n_placebos": "aantal placebojaren",
+    "n_as_large": "placebo's minstens zo groot",
+    "n_significant": "placebo's significant",
+    "n_treated": "partners",
+    "n_control": "overige instellingen",
 }
 
 #: Regression terms (trends) and fixed model names.
@@ -229,6 +242,8 @@ TERM_LABELS: Mapping[str, str] = {
     "trend": "trend (per jaar)",
     "level_change": "niveausprong",
     "slope_change": "trendbreuk (per jaar)",
+    "did": "verschil in verandering partners t.o.v. overige instellingen",
+    "pre_trend": "verschil in trend vóór de breuk (partners t.o.v. overige)",
     "alpha": "overdispersie (alfa)",
     "poisson": "Poisson-regressie",
     "negbin": "negatief-binomiale regressie",

@@ -69,14 +69,61 @@ class Sheet:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def _intensity_table(wide: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
-    """Per institution: outputs per € 100 mln research, pooled over `years` (ratio of sums)."""
+@dataclass(frozen=True)
+class Intensities:
+    """Outputs per € 100 mln research per institution, and the years each ratio uses.
+
+    `per100`: institution × indicator; `years`: the same shape, each cell the tuple of
+    years in which both the output and the research expenditure were reported.
+    """
+
+    per100: pd.DataFrame
+    years: pd.DataFrame
+
+
+def intensity_table(wide: pd.DataFrame, years: Sequence[int]) -> Intensities:
+    """Per institution: outputs per € 100 mln research over `years`, each year paired.
+
+    Why paired: summing outputs and spending over the window separately lets a year
+    without an output figure count as zero output against a full year of spending
+    (TU Delft's startups per € 100 mln read 5,3 where the paired years give 8,0).
+    Here each year's output meets that year's research expenditure: the ratio of
+    sums over the years in which both are reported (and spending is positive). A
+    year missing on either side drops out of numerator and denominator alike.
+    """
     rows = wide[wide["year"].isin(list(years))]
-    sums = rows.groupby("institution_id")[["research_expenditure_eur", *SHEET_INDICATORS]].sum(
-        min_count=1
-    )
-    per = sums[list(SHEET_INDICATORS)].div(sums["research_expenditure_eur"] / 1e8, axis=0)
-    return per.replace([np.inf, -np.inf], np.nan)
+    spend = rows["research_expenditure_eur"].astype("float64")
+    has_spend = spend.notna() & (spend > 0)
+    ids = rows["institution_id"]
+    per100: dict[str, pd.Series] = {}
+    used: dict[str, pd.Series] = {}
+    for code in SHEET_INDICATORS:
+        if code not in rows.columns:
+            continue
+        paired = has_spend & rows[code].notna()
+        output = rows[code].astype("float64").where(paired).groupby(ids).sum(min_count=1)
+        denominator = spend.where(paired).groupby(ids).sum(min_count=1)
+        per100[code] = output / (denominator / 1e8)
+        used[code] = (
+            rows["year"]
+            .where(paired)
+            .groupby(ids)
+            .agg(lambda ys: tuple(sorted(int(y) for y in ys.dropna())))
+        )
+    index = pd.Index(sorted(ids.astype(str).unique()), name="institution_id")
+    frame = pd.DataFrame(per100).reindex(index).replace([np.inf, -np.inf], np.nan)
+    years_used = pd.DataFrame(used).reindex(index)
+    return Intensities(frame, years_used)
+
+
+def years_text(years: Sequence[int]) -> str:
+    """'2023–2025' for a run of years, '2023 en 2025' with a gap, '–' for none."""
+    ys = sorted(int(y) for y in years)
+    if not ys:
+        return fmt.MISSING
+    if len(ys) > 1 and ys == list(range(ys[0], ys[-1] + 1)):
+        return f"{ys[0]}–{ys[-1]}"
+    return ", ".join(str(y) for y in ys[:-1]) + (" en " if len(ys) > 1 else "") + str(ys[-1])
 
 
 def _models(wide: pd.DataFrame, institutions: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
@@ -215,8 +262,10 @@ def compute_sheets(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Sheet]
     institutions = reference.load_institutions(data_dir)
     wide = wide[wide["year"] <= year]
     pooled_years = [y for y in range(year - POOLED_YEARS + 1, year + 1)]
-    per100 = _intensity_table(wide, pooled_years)
+    intensities = intensity_table(wide, pooled_years)
+    per100 = intensities.per100
     types = institutions.set_index("institution_id")["type"]
+    # The type median is taken over the same paired-year ratios the sheet shows.
     type_median = per100.groupby(per100.index.map(types.to_dict())).median()
     models = _models(wide, institutions, pooled_years)
     membership = _membership(data_dir)
@@ -229,6 +278,9 @@ def compute_sheets(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Sheet]
         by_inst.setdefault(str(record["institution_id"]), {})[int(record["year"])] = record
     lookups = _Lookups(
         per100=per100.to_dict("index"),
+        years_used=intensities.years.to_dict("index"),
+        window=(pooled_years[0], pooled_years[-1]),
+        window_years=tuple(y for y in pooled_years if y in set(all_years)),
         type_median=type_median.to_dict("index"),
         models=models.to_dict("index"),
         membership=membership,
@@ -247,6 +299,9 @@ class _Lookups:
     """Per-institution and per-type figures, as dicts keyed by id."""
 
     per100: dict[Any, dict[Any, Any]]
+    years_used: dict[Any, dict[Any, Any]]
+    window: tuple[int, int]
+    window_years: tuple[int, ...]
     type_median: dict[Any, dict[Any, Any]]
     models: dict[Any, dict[Any, Any]]
     membership: dict[str, str]
@@ -308,7 +363,9 @@ def _sheet(
         for code, color in CHART_SERIES
     ]
     own = lookups.per100.get(inst.institution_id)
+    own_years = lookups.years_used.get(inst.institution_id)
     peers = lookups.type_median.get(inst.type)
+    per100_column = intensity_column(*lookups.window)
     table = pd.DataFrame(
         {
             "Indicator": [INDICATOR_LABELS[c] for c in SHEET_INDICATORS],
@@ -316,9 +373,7 @@ def _sheet(
                 before.get(c) if before is not None else np.nan for c in SHEET_INDICATORS
             ],
             str(year): [now.get(c) for c in SHEET_INDICATORS],
-            "Per € 100 mln onderzoek": [
-                own.get(c) if own is not None else np.nan for c in SHEET_INDICATORS
-            ],
+            per100_column: [own.get(c) if own is not None else np.nan for c in SHEET_INDICATORS],
             "Mediaan eigen type": [
                 peers.get(c) if peers is not None else np.nan for c in SHEET_INDICATORS
             ],
@@ -336,11 +391,66 @@ def _sheet(
         table=table,
         demo=any(bool(r["is_demonstration"]) for r in rows.values()),
         model=MODEL_LABELS.get(model_row["label"], "") if model_row is not None else "",
-        extra={"type": TYPE_NL.get(inst.type, inst.type), "short": str(inst.short_name)},
+        extra={
+            "type": TYPE_NL.get(inst.type, inst.type),
+            "short": str(inst.short_name),
+            "years_note": years_exceptions(own_years or {}, lookups.window_years),
+        },
     )
 
 
-TABLE_FORMATS = {"Per € 100 mln onderzoek": "number:1", "Mediaan eigen type": "number:1"}
+def years_exceptions(years_used: dict[Any, Any], window: Sequence[int]) -> str:
+    """The indicators whose ratio rests on fewer years than the window, and on which years.
+
+    E.g. 'ondersteunde startups alleen 2023 en 2025', or 'alle indicatoren alleen 2023 en
+    2025' when a year of research spending is missing. Indicators sharing their years
+    are named together. Empty when every ratio uses the whole window. Said in the
+    table's caption, so the table stays one page wide.
+    """
+    groups: dict[tuple[int, ...], list[str]] = {}
+    for code in SHEET_INDICATORS:
+        used = years_used.get(code)
+        used = tuple(used) if isinstance(used, tuple) else ()
+        if used == tuple(window):
+            continue
+        label = INDICATOR_LABELS[code]
+        groups.setdefault(used, []).append(
+            label if label[:2].isupper() else label[:1].lower() + label[1:]
+        )
+    out = []
+    for used, labels in groups.items():
+        who = "alle indicatoren" if len(labels) == len(SHEET_INDICATORS) else _join(labels)
+        out.append(f"{who} alleen {years_text(used)}" if used else f"{who} geen enkel jaar")
+    return "; ".join(out)
+
+
+def _join(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def table_caption(sheet: Sheet, year: int) -> str:
+    """The sheet table's caption: the years, the pairing and the ratios on fewer years.
+
+    Kept to two lines: the window itself is in the ratio column's header.
+    """
+    note = sheet.extra.get("years_note", "")
+    return (
+        f"{sheet.extra['short']}: {year - 1}, {year} en per € 100 mln onderzoek van hetzelfde jaar, "
+        "naast de typemediaan" + (f"; {note}" if note else "")
+    )
+
+
+def intensity_column(first: int, last: int) -> str:
+    """The ratio column's header names its window, e.g. 'Per € 100 mln, 2023–2025'."""
+    return f"Per € 100 mln, {first}–{last}"
+
+
+def table_formats(year: int) -> dict[str, str]:
+    """Display formats of a sheet's table for the window ending in `year`."""
+    return {
+        intensity_column(year - POOLED_YEARS + 1, year): "number:1",
+        "Mediaan eigen type": "number:1",
+    }
 
 
 def index_table(sheets: Sequence[Sheet]) -> pd.DataFrame:
@@ -375,8 +485,7 @@ def show_all(rep: Any, sheets: Sequence[Sheet], year: int) -> None:
         rep.table(
             sheet.table,
             f"instelling-{slug}",
-            f"{sheet.extra['short']}: indicatoren {year - 1} en {year}, en per € 100 mln onderzoek "
-            "tegenover de mediaan van het eigen type",
-            formats=TABLE_FORMATS,
+            table_caption(sheet, year),
+            formats=table_formats(year),
             demo=sheet.demo,
         )

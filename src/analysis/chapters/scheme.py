@@ -6,14 +6,17 @@ scenario's every parameter is listed with its source, so a reader can redo the s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
 from analysis import benchmark, reference, scenario, trends
 from analysis import formatting as fmt
+from analysis.errors import InputError
 from analysis.labels import INDICATOR_LABELS
 from analysis.sources import cite, load_sources
 
@@ -32,11 +35,6 @@ STATUS_NL = {
 }
 VARIANT_NL = {"low": "laag", "central": "centraal", "high": "hoog", "all": "alle"}
 ITS_INDICATORS = ("spinoffs", "invention_disclosures", "licence_agreements")
-TERM_NL = {
-    "trend": "trend vóór 2022",
-    "level_change": "niveausprong in 2022",
-    "slope_change": "trendbreuk vanaf 2022",
-}
 PARAMETER_NL = {
     "base_year": "Basisjaar",
     "target_year": "Doeljaar",
@@ -116,41 +114,641 @@ def intro_markdown(data_dir: Path) -> str:
     )
 
 
-def its_table(wide: pd.DataFrame) -> pd.DataFrame:
-    """Level and slope change around 2022 per indicator, with 95% intervals."""
-    frames = [trends.interrupted_time_series(wide, ind) for ind in ITS_INDICATORS if ind in wide]
-    its = pd.concat(frames, ignore_index=True)
+# --------------------------------------------------------------------------- the break around the scheme
+
+#: Budget lines that pay institutions; the exploration and the total are not among them.
+FUNDING_LINES: tuple[str, ...] = ("universities_umcs", "to2_uas", "capacity")
+#: The indicator the chapter's and the summary's sentences are about.
+HEADLINE_INDICATOR = "spinoffs"
+#: Significance level of every test in this section.
+LEVEL = 0.05
+
+
+@dataclass(frozen=True)
+class SchemeStart:
+    """When the scheme starts, read from `scheme/budget.csv` (never hard-coded).
+
+    `plan_year`: the budget's first year when nothing is paid to institutions in it
+    (the plan's exploration year), else None. `first_funded_year`: the first year
+    with a positive amount on a funding line, where the break is placed. `status`:
+    the status of that year's amounts (e.g. 'assumption': the ramp's shape is this
+    monitor's assumption). `full_year`: the first year at the full yearly total.
+    """
+
+    plan_year: int | None
+    first_funded_year: int
+    status: str
+    full_year: int | None
+
+
+def scheme_start(data_dir: Path) -> SchemeStart:
+    """Read the scheme's first funded year (and the plan and full-budget years) from the budget."""
+    budget = reference.load_budget(data_dir)
+    funded = budget[budget["line"].isin(FUNDING_LINES) & (budget["amount_eur"].fillna(0) > 0)]
+    if funded.empty:
+        raise InputError(
+            data_dir / "scheme" / "budget.csv",
+            None,
+            "amount_eur",
+            "first_funded_year",
+            "geen jaar met een positief bedrag op een financieringsregel "
+            f"({', '.join(FUNDING_LINES)}): het eerste jaar van de regeling is niet te bepalen",
+        )
+    first = int(funded["year"].min())
+    statuses = sorted(set(funded.loc[funded["year"] == first, "status"].astype(str)))
+    plan_year = int(budget["year"].min())
+    total = budget[(budget["line"] == "total")].dropna(subset=["amount_eur"])
+    full = total[total["amount_eur"] >= total["amount_eur"].max()] if len(total) else total
+    return SchemeStart(
+        plan_year=plan_year if plan_year < first else None,
+        first_funded_year=first,
+        status="assumption" if "assumption" in statuses else (statuses[0] if statuses else ""),
+        full_year=int(full["year"].min()) if len(full) else None,
+    )
+
+
+@dataclass(frozen=True)
+class BreakAnalysis:
+    """Everything the chapter says about the break at the scheme's start, fitted once.
+
+    `its`: level and slope change per indicator at the first funded year; `placebos`:
+    the same fit with the break in earlier years; `placebo_summary`: per indicator and
+    term how many placebos are as large / significant; `did`: partners of
+    KTO-Nederland against the other institutions (empty where the data do not allow
+    it), with `did_placebos` / `did_placebo_summary` the same comparison at earlier
+    breaks; `sensitivity`: the headline indicator's changes with the break at the
+    plan year, the first funded year and the first full-budget year.
+    """
+
+    start: SchemeStart
+    its: pd.DataFrame
+    placebos: pd.DataFrame
+    placebo_summary: pd.DataFrame
+    did: pd.DataFrame
+    did_placebos: pd.DataFrame
+    did_placebo_summary: pd.DataFrame
+    sensitivity: pd.DataFrame
+    control_types: tuple[str, ...]
+    control_per_year: dict[str, float]
+    demo: bool
+
+
+def break_analysis(
+    wide: pd.DataFrame, data_dir: Path, indicators: Sequence[str] = ITS_INDICATORS
+) -> BreakAnalysis:
+    """Fit the interrupted time series, its placebos and the partner comparison.
+
+    The partner comparison's placebos are fitted for the headline indicator only: the
+    verdict and the text use them there, and at a thousand institutions each costs
+    about a second. The summary passes only the headline indicator.
+    """
+    start = scheme_start(data_dir)
+    institutions = reference.load_institutions(data_dir)
+    partners = institutions.loc[institutions["kto_nl_partner"].astype(bool), "institution_id"]
+    b = start.first_funded_year
+    its, placebos, summaries, dids, did_pl, did_summaries = [], [], [], [], [], []
+    for ind in (i for i in indicators if i in wide.columns):
+        real = trends.interrupted_time_series(wide, ind, break_year=b)
+        pl = trends.placebo_breaks(wide, ind, break_year=b)
+        its.append(real)
+        placebos.append(pl)
+        summaries.append(trends.placebo_comparison(real, pl).assign(indicator=ind))
+        did = trends.difference_in_differences(wide, ind, partners, break_year=b)
+        dids.append(did)
+        if not did.empty and ind == HEADLINE_INDICATOR:
+            dpl = trends.did_placebos(wide, ind, partners, break_year=b)
+            did_pl.append(dpl)
+            did_summaries.append(
+                trends.placebo_comparison(did, dpl, terms=("did",)).assign(indicator=ind)
+            )
+    reporting = set(wide["institution_id"].astype(str))
+    others = institutions[
+        ~institutions["kto_nl_partner"].astype(bool)
+        & institutions["institution_id"].isin(reporting)
+    ]
+    return BreakAnalysis(
+        start=start,
+        its=_concat(its),
+        placebos=_concat(placebos),
+        placebo_summary=_concat(summaries),
+        did=_concat(dids),
+        did_placebos=_concat(did_pl),
+        did_placebo_summary=_concat(did_summaries),
+        sensitivity=_break_sensitivity(wide, start),
+        control_types=tuple(sorted(set(others["type"].astype(str)))),
+        control_per_year=_yearly_mean(wide, set(others["institution_id"].astype(str))),
+        demo=bool(wide["is_demonstration"].any()) if "is_demonstration" in wide else False,
+    )
+
+
+def _yearly_mean(wide: pd.DataFrame, ids: set[str]) -> dict[str, float]:
+    """Per indicator: the group's total per year, averaged over the years (its event count)."""
+    rows = wide[wide["institution_id"].astype(str).isin(ids)]
+    return {
+        ind: float(rows.groupby("year")[ind].sum(min_count=1).mean())
+        for ind in ITS_INDICATORS
+        if ind in rows.columns and len(rows)
+    }
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    kept = [f for f in frames if not f.empty]
+    return pd.concat(kept, ignore_index=True) if kept else pd.DataFrame()
+
+
+BREAK_CANDIDATE_NL = {
+    "plan_year": "verkenningsjaar van het plan",
+    "first_funded_year": "eerste jaar met budget (gebruikt)",
+    "full_year": "eerste jaar met het volle budget",
+}
+
+
+def _break_sensitivity(wide: pd.DataFrame, start: SchemeStart) -> pd.DataFrame:
+    """The headline indicator's level and slope change for each candidate break year."""
+    rows = []
+    for key in BREAK_CANDIDATE_NL:
+        year = getattr(start, key)
+        if year is None or HEADLINE_INDICATOR not in wide.columns:
+            continue
+        fit = trends.interrupted_time_series(wide, HEADLINE_INDICATOR, break_year=int(year))
+        if fit.empty:
+            continue
+        rows.append(fit.assign(candidate=key, break_year=int(year)))
+    return _concat(rows)
+
+
+def its_term_label(term: str, break_year: int) -> str:
+    """Dutch label of an ITS term, naming the break year read from the budget."""
+    return {
+        "trend": f"trend vóór {break_year}",
+        "level_change": f"niveausprong in {break_year}",
+        "slope_change": f"trendbreuk vanaf {break_year} (per jaar)",
+    }[term]
+
+
+def _num(value: object) -> float:
+    """A table cell as a float (pandas types cells loosely)."""
+    return float(cast(float, value))
+
+
+def _interval(low: object, high: object) -> str:
+    return f"{fmt.change(_num(low) / 100)} tot {fmt.change(_num(high) / 100)}"
+
+
+def _p(p_value: object) -> str:
+    p = float(cast(float, p_value))
+    return "< 0,001" if p < 0.001 else fmt.number(p, 3)
+
+
+def _p_clause(p_value: object) -> str:
+    text = _p(p_value)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+
+def its_table(analysis: BreakAnalysis) -> pd.DataFrame:
+    """Level and slope change at the first funded year per indicator, with 95% intervals."""
+    its = analysis.its
+    b = analysis.start.first_funded_year
+    if its.empty:
+        return pd.DataFrame(
+            columns=["Indicator", "Term", "Verandering", "95%-interval", "p-waarde"]
+        )
     return pd.DataFrame(
         {
             "Indicator": its["indicator"].map(INDICATOR_LABELS),
-            "Term": its["term"].map(TERM_NL),
-            "Effect": (its["effect_pct"] / 100).map(fmt.change),
+            "Term": [its_term_label(str(t), b) for t in its["term"]],
+            "Verandering": (its["effect_pct"] / 100).map(fmt.change),
             "95%-interval": [
-                f"{fmt.change(lo / 100)} tot {fmt.change(hi / 100)}"
+                _interval(lo, hi)
                 for lo, hi in zip(its["effect_pct_low"], its["effect_pct_high"], strict=True)
             ],
-            "p-waarde": its["p_value"].map(lambda p: fmt.number(p, 3)),
+            "p-waarde": its["p_value"].map(_p),
         }
     )
 
 
-def its_markdown(wide: pd.DataFrame) -> str:
-    its = trends.interrupted_time_series(wide, "spinoffs").set_index("term")
-    level, slope = its.loc["level_change"], its.loc["slope_change"]
-    significant = level["p_value"] < 0.05 or slope["p_value"] < 0.05
-    verdict = (
-        "Het aantal spin-offs verandert sinds 2022 aantoonbaar"
-        if significant
-        else "Een effect van de regeling op het aantal spin-offs is (nog) niet aantoonbaar"
+def placebo_table(analysis: BreakAnalysis) -> pd.DataFrame:
+    """Per indicator the real break first, then every placebo year: level and slope change."""
+    columns = ["Indicator", "Breukjaar", "Niveausprong", "p (niveau)", "Trendbreuk", "p (trend)"]
+    rows: list[dict[str, str]] = []
+    b = analysis.start.first_funded_year
+    for ind in (
+        i for i in ITS_INDICATORS if not analysis.its.empty and i in set(analysis.its["indicator"])
+    ):
+        real = analysis.its[analysis.its["indicator"] == ind].assign(placebo_year=b)
+        placebos = (
+            analysis.placebos[analysis.placebos["indicator"] == ind]
+            if not analysis.placebos.empty
+            else analysis.placebos
+        )
+        for frame, is_real in ((real, True), (placebos, False)):
+            if frame.empty:
+                continue
+            for year, fit in frame.groupby("placebo_year", sort=True):
+                by_term = fit.set_index("term")
+                row = {
+                    "Indicator": INDICATOR_LABELS[ind],
+                    "Breukjaar": f"{year} (start financiering)" if is_real else f"{year} (placebo)",
+                }
+                for term, name, p_name in (
+                    ("level_change", "Niveausprong", "p (niveau)"),
+                    ("slope_change", "Trendbreuk", "p (trend)"),
+                ):
+                    if term in by_term.index:
+                        row[name] = fmt.change(_num(by_term.loc[term, "effect_pct"]) / 100)
+                        row[p_name] = _p(by_term.loc[term, "p_value"])
+                    else:
+                        row[name], row[p_name] = fmt.MISSING, fmt.MISSING
+                rows.append(row)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def did_table(analysis: BreakAnalysis) -> pd.DataFrame:
+    """Partners of KTO-Nederland against the other institutions, per indicator."""
+    columns = [
+        "Indicator",
+        "Verschil in verandering",
+        "95%-interval",
+        "p-waarde",
+        "Verschil in trend vooraf (per jaar)",
+        "p-waarde (trend vooraf)",
+        "Partners",
+        "Overige",
+    ]
+    did = analysis.did
+    if did.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for ind, fit in did.groupby("indicator", sort=False):
+        by_term = fit.set_index("term")
+        main = by_term.loc["did"]
+        pre = by_term.loc["pre_trend"] if "pre_trend" in by_term.index else None
+        rows.append(
+            {
+                "Indicator": INDICATOR_LABELS[str(ind)],
+                "Verschil in verandering": fmt.change(_num(main["effect_pct"]) / 100),
+                "95%-interval": _interval(
+                    _num(main["effect_pct_low"]), _num(main["effect_pct_high"])
+                ),
+                "p-waarde": _p(main["p_value"]),
+                "Verschil in trend vooraf (per jaar)": fmt.change(_num(pre["effect_pct"]) / 100)
+                if pre is not None
+                else fmt.MISSING,
+                "p-waarde (trend vooraf)": _p(pre["p_value"]) if pre is not None else fmt.MISSING,
+                "Partners": fmt.number(main["n_treated"]),
+                "Overige": fmt.number(main["n_control"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def sensitivity_table(analysis: BreakAnalysis) -> pd.DataFrame:
+    """The headline indicator's changes with the break in each candidate year from the budget."""
+    columns = [
+        "Breukjaar",
+        "Waarom dit jaar",
+        "Niveausprong",
+        "95%-interval",
+        "Trendbreuk",
+        "Jaren vanaf de breuk",
+    ]
+    sens = analysis.sensitivity
+    if sens.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for (key, year), fit in sens.groupby(["candidate", "break_year"], sort=False):
+        by_term = fit.set_index("term")
+        level = by_term.loc["level_change"]
+        slope = by_term.loc["slope_change"] if "slope_change" in by_term.index else None
+        rows.append(
+            {
+                "Breukjaar": fmt.year(year),
+                "Waarom dit jaar": BREAK_CANDIDATE_NL[str(key)],
+                "Niveausprong": fmt.change(_num(level["effect_pct"]) / 100),
+                "95%-interval": _interval(
+                    _num(level["effect_pct_low"]), _num(level["effect_pct_high"])
+                ),
+                "Trendbreuk": fmt.change(_num(slope["effect_pct"]) / 100)
+                if slope is not None
+                else fmt.MISSING,
+                "Jaren vanaf de breuk": fmt.number(level["n_post_years"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the break analysis of one indicator supports, and the numbers behind it.
+
+    `its`: 'not_yet' (no year with data from the break on), 'no_change' (neither the
+    level nor the slope changes significantly at the
+    break), 'matched' (it does, but an earlier placebo break without the scheme is at
+    least as large for a significant term) or 'changed' (larger than every placebo).
+    `did`: 'none' (partners and others cannot be compared), 'pre_trends_differ' (the
+    groups already grew apart before), 'alike' (no significant difference), 'matched'
+    (significant, but placebo comparisons in earlier years are as large) or 'differ'
+    (significant, parallel before, larger than every placebo). No value is read as
+    the scheme causing a change: 'differ' is at most an association in time.
+    """
+
+    its: str
+    did: str
+    n_as_large: int
+    n_placebos: int
+    did_pct: float
+    did_as_large: int
+    did_placebos: int
+
+    @property
+    def association(self) -> bool:
+        """True only when partners and others differ beyond every placebo, with parallel pre-trends."""
+        return self.did == "differ"
+
+
+def _rows(frame: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    return frame[frame["indicator"] == indicator] if not frame.empty else frame
+
+
+def break_verdict(analysis: BreakAnalysis, indicator: str = HEADLINE_INDICATOR) -> Verdict:
+    """Classify the evidence for one indicator (see `Verdict`)."""
+    its = _rows(analysis.its, indicator)
+    changes = its[its["term"].isin(["level_change", "slope_change"])] if not its.empty else its
+    significant = (
+        set(changes.loc[changes["p_value"] < LEVEL, "term"]) if not changes.empty else set()
     )
+    summary = _rows(analysis.placebo_summary, indicator)
+    matched = summary[summary["term"].isin(significant)] if not summary.empty else summary
+    n_as_large = int(matched["n_as_large"].max()) if len(matched) else 0
+    n_placebos = int(summary["n_placebos"].max()) if len(summary) else 0
+    its_kind = (
+        "not_yet"
+        if changes.empty
+        else "no_change"
+        if not significant
+        else "matched"
+        if n_as_large > 0
+        else "changed"
+    )
+    did = _rows(analysis.did, indicator)
+    by_term = did.set_index("term") if not did.empty else did
+    did_pct = _num(by_term.loc["did", "effect_pct"]) if "did" in by_term.index else np.nan
+    did_p = _num(by_term.loc["did", "p_value"]) if "did" in by_term.index else np.nan
+    pre_p = _num(by_term.loc["pre_trend", "p_value"]) if "pre_trend" in by_term.index else np.nan
+    dsum = _rows(analysis.did_placebo_summary, indicator)
+    did_as_large = int(dsum["n_as_large"].max()) if len(dsum) else 0
+    did_placebos = int(dsum["n_placebos"].max()) if len(dsum) else 0
+    if not np.isfinite(did_p):
+        did_kind = "none"
+    elif np.isfinite(pre_p) and pre_p < LEVEL:
+        did_kind = "pre_trends_differ"
+    elif did_p >= LEVEL:
+        did_kind = "alike"
+    elif did_as_large > 0:
+        did_kind = "matched"
+    else:
+        did_kind = "differ"
+    return Verdict(its_kind, did_kind, n_as_large, n_placebos, did_pct, did_as_large, did_placebos)
+
+
+DEMO_CAVEAT = "Dit zijn demonstratiegegevens: de uitkomst zegt niets over de werkelijke regeling."
+TYPE_PLURAL_NL = {
+    "university": "universiteiten",
+    "umc": "umc's",
+    "to2": "TO2-instellingen",
+    "institute": "instituten",
+    "university of applied sciences": "hogescholen",
+}
+
+
+def its_markdown(analysis: BreakAnalysis) -> str:
+    """The section's text: where the break lies and why, what changes, and what that supports.
+
+    Never causal: the strongest reading is a 'samenhang' in time; otherwise an
+    association with the scheme is 'niet aantoonbaar'.
+    """
+    start = analysis.start
+    b = start.first_funded_year
+    noun = INDICATOR_LABELS[HEADLINE_INDICATOR].lower()
+    parts = []
+    if start.plan_year is not None:
+        parts.append(
+            f"In {start.plan_year} staat in de begroting van het plan alleen de verkenning; de eerste "
+            f"middelen voor de instellingen staan er voor {b}"
+            + (
+                " (de hoogte daarvan is een aanname van de monitor over de aanloop)"
+                if start.status == "assumption"
+                else ""
+            )
+            + f". De breuk ligt daarom bij {b}, het eerste jaar met budget."
+        )
+    else:
+        parts.append(
+            f"De breuk ligt bij {b}, het eerste jaar met budget volgens de begroting van het plan."
+        )
+    its = _rows(analysis.its, HEADLINE_INDICATOR)
+    if its.empty:
+        parts.append(
+            f"Vanaf {b} zijn er nog geen jaren met gegevens: een verandering is nog niet te meten."
+        )
+        return _with_demo(" ".join(parts), analysis.demo)
+    paragraphs = [
+        parts[0],
+        _its_sentence(its, b, noun) + " " + _placebo_sentence(analysis, b),
+        _did_sentence(analysis),
+        _with_demo(_conclusion(analysis), analysis.demo),
+    ]
+    return "\n\n".join(paragraphs)
+
+
+def _its_sentence(its: pd.DataFrame, b: int, noun: str) -> str:
+    by_term = its.set_index("term")
+    level = by_term.loc["level_change"]
+    n_post = int(_num(level["n_post_years"]))
+    text = (
+        "Een onderbroken tijdreeks (Poisson, vast effect per instelling, fouten geclusterd per "
+        f"instelling) over {fmt.number(n_post)} {'jaar' if n_post == 1 else 'jaren'} vanaf {b} geeft "
+        f"voor het aantal {noun} een niveausprong van {fmt.change(_num(level['effect_pct']) / 100)} "
+        f"(95%-interval {_interval(level['effect_pct_low'], level['effect_pct_high'])}, "
+        f"{_p_clause(level['p_value'])})"
+    )
+    if "slope_change" not in by_term.index:
+        return text + "; met één jaar na de breuk is een trendbreuk nog niet te schatten."
+    slope = by_term.loc["slope_change"]
+    return text + (
+        f" en een trendbreuk van {fmt.change(_num(slope['effect_pct']) / 100)} per jaar (interval "
+        f"{_interval(slope['effect_pct_low'], slope['effect_pct_high'])}, "
+        f"{_p_clause(slope['p_value'])})."
+    )
+
+
+def _placebo_sentence(analysis: BreakAnalysis, b: int) -> str:
+    summary = _rows(analysis.placebo_summary, HEADLINE_INDICATOR)
+    if summary.empty or int(summary["n_placebos"].max()) == 0:
+        return f"Voor placebojaren zijn er te weinig jaren vóór {b}."
+    summary = summary.set_index("term")
+    placebos = _rows(analysis.placebos, HEADLINE_INDICATOR)
+    years = sorted(int(y) for y in placebos["placebo_year"].unique())
+    m = int(summary["n_placebos"].max())
+    counts = [
+        f"de {label} in {fmt.number(summary.loc[term, 'n_as_large'])} van de {fmt.number(m)}"
+        for term, label in (("level_change", "niveausprong"), ("slope_change", "trendbreuk"))
+        if term in summary.index
+    ]
+    n_sig = int(summary["n_significant"].sum())
+    n_fits = int(summary["n_placebos"].sum())
     return (
-        f"{verdict}: de niveausprong in 2022 is {fmt.change(level['effect_pct'] / 100)} "
-        f"(95%-interval {fmt.change(level['effect_pct_low'] / 100)} tot "
-        f"{fmt.change(level['effect_pct_high'] / 100)}) en de trendbreuk "
-        f"{fmt.change(slope['effect_pct'] / 100)} per jaar (interval "
-        f"{fmt.change(slope['effect_pct_low'] / 100)} tot {fmt.change(slope['effect_pct_high'] / 100)}). "
-        "Geschat met een onderbroken tijdreeks (Poisson, vast effect per instelling)."
+        f"Dezelfde schatting met de breuk in elk eerder jaar ({years[0]}–{years[-1]}, placebo's, "
+        f"alleen met jaren vóór {b}): minstens zo groot als bij {b} is "
+        + " en ".join(counts)
+        + f" placebojaren; {fmt.number(n_sig)} van de {fmt.number(n_fits)} placeboschattingen "
+        "zijn significant bij 5%."
     )
+
+
+def _did_sentence(analysis: BreakAnalysis) -> str:
+    b = analysis.start.first_funded_year
+    did = _rows(analysis.did, HEADLINE_INDICATOR)
+    if did.empty:
+        return (
+            "Een vergelijking tussen partners van KTO-Nederland en andere instellingen is met deze "
+            "gegevens niet mogelijk: een van beide groepen telt te weinig instellingen met gegevens "
+            f"vóór en na {b}."
+        )
+    by_term = did.set_index("term")
+    main = by_term.loc["did"]
+    kinds = [TYPE_PLURAL_NL.get(t, t) for t in analysis.control_types]
+    per_year = analysis.control_per_year.get(HEADLINE_INDICATOR, np.nan)
+    about = [f"allemaal {kinds[0]}"] if len(kinds) == 1 else []
+    if np.isfinite(per_year):
+        about.append(
+            f"samen gemiddeld {fmt.number(per_year)} "
+            f"{INDICATOR_LABELS[HEADLINE_INDICATOR].lower()} per jaar"
+        )
+    who = f" ({', '.join(about)})" if about else ""
+    other_type = len(kinds) == 1
+    text = (
+        "Verschil-in-verschillen (vaste effecten per instelling en per jaar, fouten geclusterd per "
+        f"instelling, t-verdeling naar de kleinste groep) tussen {fmt.number(main['n_treated'])} partners van KTO-Nederland en "
+        f"{fmt.number(main['n_control'])} overige instellingen{who}: vanaf {b} veranderde het aantal "
+        f"bij de partners {fmt.change(_num(main['effect_pct']) / 100)} ten opzichte van de overige "
+        f"instellingen (95%-interval {_interval(main['effect_pct_low'], main['effect_pct_high'])}, "
+        f"{_p_clause(main['p_value'])})."
+    )
+    if "pre_trend" in by_term.index:
+        pre = by_term.loc["pre_trend"]
+        text += (
+            f" Vóór {b} verschilde hun groei {fmt.change(_num(pre['effect_pct']) / 100)} per jaar "
+            f"({_p_clause(pre['p_value'])}); de vergelijking veronderstelt dat beide groepen zonder "
+            "regeling gelijk zouden zijn opgelopen"
+            + (
+                ", terwijl de instellingen buiten de regeling van een ander type zijn"
+                if other_type
+                else ""
+            )
+            + "."
+        )
+    v = break_verdict(analysis)
+    if v.did_placebos:
+        text += (
+            f" Met dezelfde vergelijking in eerdere jaren is het verschil in "
+            f"{fmt.number(v.did_as_large)} van de {fmt.number(v.did_placebos)} placebojaren "
+            "minstens zo groot."
+        )
+    return text
+
+
+ITS_CONCLUSION = {
+    "no_change": "Landelijk is een verandering in het aantal {noun} rond {b} niet aantoonbaar.",
+    "matched": (
+        "Landelijk verandert het aantal {noun} rond {b}, maar even grote veranderingen komen ook "
+        "in jaren zonder regeling voor."
+    ),
+    "changed": "Landelijk verandert het aantal {noun} rond {b} meer dan in elk placebojaar.",
+}
+DID_CONCLUSION = {
+    "none": "Een vergelijking met instellingen buiten de regeling is niet mogelijk.",
+    "pre_trends_differ": (
+        "De partners groeiden al vóór {b} anders dan de overige instellingen, dus de vergelijking "
+        "zegt niets over de regeling."
+    ),
+    "alike": "De partners veranderen niet aantoonbaar anders dan de overige instellingen.",
+    "matched": (
+        "Het verschil tussen partners en overige instellingen is niet groter dan in eerdere jaren "
+        "zonder regeling."
+    ),
+    "differ": (
+        "De partners veranderen anders dan de overige instellingen, meer dan in elk placebojaar."
+    ),
+}
+
+
+def _conclusion(analysis: BreakAnalysis) -> str:
+    v = break_verdict(analysis)
+    b = analysis.start.first_funded_year
+    noun = INDICATOR_LABELS[HEADLINE_INDICATOR].lower()
+    text = ITS_CONCLUSION[v.its].format(noun=noun, b=b) + " " + DID_CONCLUSION[v.did].format(b=b)
+    if v.association:
+        return text + (
+            f" Dat is een samenhang in de tijd met de start van de regeling; het ontwerp kan andere "
+            f"verschillen tussen de groepen en andere ontwikkelingen vanaf {b} niet uitsluiten."
+        )
+    return text + " Een samenhang met de regeling is daarmee niet aantoonbaar."
+
+
+def _with_demo(text: str, demo: bool) -> str:
+    return text + (" " + DEMO_CAVEAT if demo else "")
+
+
+def its_headline(analysis: BreakAnalysis) -> str:
+    """One sentence for the summary, following the same verdict as the chapter (no final period)."""
+    v = break_verdict(analysis)
+    b = analysis.start.first_funded_year
+    noun = INDICATOR_LABELS[HEADLINE_INDICATOR].lower()
+    if v.its == "not_yet":
+        text = (
+            f"De financiering van de regeling begint volgens de begroting in {b}: een verandering "
+            f"in het aantal {noun} is nog niet te meten"
+        )
+    elif v.association:
+        text = (
+            f"Bij de partners van KTO-Nederland veranderde het aantal {noun} vanaf de start van de "
+            f"financiering van de regeling ({b}) {fmt.change(v.did_pct / 100)} ten opzichte van de "
+            "overige instellingen: een samenhang in de tijd, die andere verschillen tussen de groepen "
+            "niet uitsluit"
+        )
+    else:
+        national_part = {
+            "no_change": f"is een verandering in het aantal {noun} niet aantoonbaar",
+            "matched": (
+                f"verandert het aantal {noun}, maar even grote veranderingen komen voor in "
+                f"{v.n_as_large} van de {v.n_placebos} eerdere jaren zonder regeling"
+            ),
+            "changed": f"verandert het aantal {noun} meer dan in eerdere jaren",
+        }[v.its]
+        comparison = {
+            "none": "een vergelijking met instellingen buiten de regeling is niet mogelijk",
+            "pre_trends_differ": (
+                "de partners van KTO-Nederland groeiden al vóór de regeling anders dan de overige "
+                "instellingen"
+            ),
+            "alike": (
+                "bij de partners van KTO-Nederland niet aantoonbaar anders dan bij de overige "
+                "instellingen"
+            ),
+            "matched": (
+                "het verschil tussen partners van KTO-Nederland en overige instellingen is niet "
+                "groter dan in eerdere jaren"
+            ),
+            "differ": "",
+        }[v.did]
+        text = (
+            f"Rond de start van de financiering van de regeling ({b}) {national_part}; "
+            f"{comparison}: een samenhang met de regeling is niet aantoonbaar"
+        )
+    if analysis.demo:
+        text += " (demonstratiegegevens: dit zegt niets over de werkelijke regeling)"
+    return text
 
 
 @dataclass(frozen=True)

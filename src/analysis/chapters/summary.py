@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import formatting as fmt
+from analysis import reference
 from analysis.chapters import europe, models, national, scheme
 from analysis.labels import INDICATOR_LABELS
 
@@ -34,38 +35,63 @@ SHORT_LABELS: dict[str, str] = {
 
 
 def keyfigures(wide: pd.DataFrame, year: int) -> list[dict[str, str]]:
-    table = national.year_table(wide, year).set_index("indicator")
+    """The year's totals, each with its reporters, and the like-for-like change on the year before.
+
+    The change is over the institutions that reported the figure in both years
+    (`national.like_for_like_changes`), so a newcomer's figures never count as growth.
+    """
+    lfl = national.like_for_like_changes(wide, year, KEY_FIGURES)
     items = []
     for code in KEY_FIGURES:
-        if code not in table.index:
+        row = lfl.get(code)
+        if row is None or row.n_reporting == 0:
             continue
-        row = table.loc[code]
-        value = row[str(year)]
         shown = (
-            fmt.money_eur(value)
+            fmt.money_eur(row.total)
             if code.endswith("_eur")
-            else fmt.number(value, 1 if code == "kto_staff_fte" else 0)
+            else fmt.number(row.total, 1 if code == "kto_staff_fte" else 0)
         )
-        note = (
-            f"{fmt.change(row['Verandering'])} t.o.v. {year - 1}"
-            if np.isfinite(row["Verandering"])
-            else ""
-        )
+        note = f"{fmt.number(row.n_reporting)} instellingen"
+        if np.isfinite(row.change):
+            note += (
+                f"; {fmt.change(row.change)} t.o.v. {year - 1} "
+                f"({fmt.number(row.n_both)} in beide jaren)"
+            )
         label = SHORT_LABELS.get(code, INDICATOR_LABELS[code])
         items.append({"label": label, "value": shown, "note": note})
     return items
 
 
+def keyfigures_markdown(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
+    """Below the key figures: how the changes are computed and who is left out of each.
+
+    The key-figure boxes have room for counts, not names; this paragraph names the
+    institutions without a figure in one of the two years, per key figure.
+    """
+    names = national.short_names(reference.load_institutions(data_dir))
+    left_out = [
+        f"{national.label_in_sentence(code)} ({national.not_in_both_text(row, year, names)})"
+        for code, row in national.like_for_like_changes(wide, year, KEY_FIGURES).items()
+        if row.n_reporting > 0 and (row.missing_before or row.missing_now)
+    ]
+    text = (
+        f"Elk kerncijfer is de som over de instellingen die het voor {year} opgaven (hun aantal "
+        f"staat eronder). De verandering ten opzichte van {year - 1} is berekend over de "
+        "instellingen met een opgave in beide jaren, zodat een instelling die een jaar ontbreekt "
+        "niet als groei of daling meetelt."
+    )
+    if left_out:
+        text += " Niet in beide jaren: " + "; ".join(left_out) + "."
+    return text
+
+
 def messages(wide: pd.DataFrame, data_dir: Path, year: int) -> list[str]:
     """The main messages, one per chapter, in reading order."""
-    out = [national.summary_markdown(wide, year)]
-    out.append(
-        national.trend_title(wide, "spinoffs")
-        + " (driejaarsgemiddelde); "
-        + scheme.its_markdown(wide)[0].lower()
-        + scheme.its_markdown(wide)[1:].split(":")[0]
-        + "."
-    )
+    institutions = reference.load_institutions(data_dir)
+    out = [national.summary_markdown(wide, year, institutions)]
+    # The summary needs only the headline indicator's verdict (the same fit as chapter 5's).
+    headline = scheme.break_analysis(wide, data_dir, indicators=(scheme.HEADLINE_INDICATOR,))
+    out.append(scheme_message(wide, headline))
     gaps = europe.compute(wide, data_dir, year, levels=("total",), n_boot=100)
     out.append(
         europe.chart_title(europe.chart_frame(gaps))
@@ -76,6 +102,20 @@ def messages(wide: pd.DataFrame, data_dir: Path, year: int) -> list[str]:
     projection = scheme.projection_frame(wide, plan)
     out.append(scheme.projection_title(projection) + ".")
     return out
+
+
+def scheme_message(wide: pd.DataFrame, analysis: scheme.BreakAnalysis) -> str:
+    """The spin-off trend (like for like) and what the break analysis of chapter 5 supports.
+
+    The second sentence is chapter 5's own verdict (`scheme.its_headline`), so the
+    summary can never read the scheme more strongly than the chapter does.
+    """
+    return (
+        national.trend_title(wide, "spinoffs")
+        + " (verandering bij dezelfde instellingen, driejaarsgemiddelde). "
+        + scheme.its_headline(analysis)
+        + "."
+    )
 
 
 def messages_markdown(items: list[str]) -> str:
