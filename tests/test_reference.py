@@ -33,6 +33,7 @@ LOADERS: dict[str, Callable[[Path], pd.DataFrame]] = {
     "context/fx_rates.csv": reference.load_fx_rates,
     "context/price_index.csv": reference.load_price_index,
     "scheme/budget.csv": reference.load_budget,
+    "scheme/spinoff_jobs.csv": reference.load_spinoff_jobs,
 }
 
 # Kamerstuk 32 637 nr. 339: the Dialogic typology per consortium, as printed in the letter.
