@@ -206,57 +206,54 @@ def _figures_text(result: EuropeResult, row: pd.Series) -> str:
     return "; ".join(parts)
 
 
+def _with_range(v: float, low: float, high: float, indicator: str) -> str:
+    """'3,64 (2,84–4,63)'; a single exact figure without brackets."""
+    if np.isfinite(low) and np.isfinite(high) and low == high == v:
+        return _value(v, indicator)
+    return f"{_value(v, indicator)} ({_range(low, high, indicator)})"
+
+
 def total_table(result: EuropeResult) -> pd.DataFrame:
     """The Dutch total against each top peer (counted once): both sides' spread and the verdict."""
     comp = _top(result)
+    ind = comp["indicator"].tolist()
     return pd.DataFrame(
         {
             "Indicator": comp["indicator"].map(INDICATOR_LABELS).fillna(comp["indicator"]),
             "Noemer": comp["denominator"].map(DENOMINATOR_NL).fillna(comp["denominator"]),
-            "Vergelijking": comp["peer_group_name"],
-            "Nederland": [
-                _value(v, i) for v, i in zip(comp["nl_value"], comp["indicator"], strict=True)
-            ],
-            "Nederland 95%-interval": [
-                _range(lo, hi, i)
-                for lo, hi, i in zip(
-                    comp["nl_low"], comp["nl_high"], comp["indicator"], strict=True
+            "Top": comp["peer_group"].map(SHORT_PEER).fillna(comp["peer_group_name"]),
+            "Nederland (95%-interval)": [
+                _with_range(v, lo, hi, i)
+                for v, lo, hi, i in zip(
+                    comp["nl_value"], comp["nl_low"], comp["nl_high"], ind, strict=True
                 )
             ],
-            "Top (centraal)": [
-                _value(v, i) for v, i in zip(comp["peer_value"], comp["indicator"], strict=True)
-            ],
             "Top (bandbreedte)": [
-                _range(lo, hi, i)
-                for lo, hi, i in zip(
-                    comp["peer_low"], comp["peer_high"], comp["indicator"], strict=True
+                _with_range(v, lo, hi, i)
+                for v, lo, hi, i in zip(
+                    comp["peer_value"], comp["peer_low"], comp["peer_high"], ind, strict=True
                 )
             ],
             "Verhouding NL/top": [
-                f"{fmt.number(r, 2)} ({_range(lo, hi, '')})"
+                _with_range(r, lo, hi, "")
                 for r, lo, hi in zip(
                     comp["ratio"], comp["ratio_low"], comp["ratio_high"], strict=True
                 )
             ],
             "Oordeel": comp["verdict"].map(VERDICT_NL),
-            "Cijfers van de top": [_figures_text(result, row) for _, row in comp.iterrows()],
         }
     )
 
 
 def spread_table(result: EuropeResult) -> pd.DataFrame:
-    """Where each peer range comes from: definitions, years, rounding, lower bounds."""
+    """Where each peer range comes from: the published figures, their years, what widens them."""
     comp = _top(result)
     return pd.DataFrame(
         {
             "Indicator": comp["indicator"].map(INDICATOR_LABELS).fillna(comp["indicator"]),
             "Noemer": comp["denominator"].map(DENOMINATOR_NL).fillna(comp["denominator"]),
-            "Vergelijking": comp["peer_group_name"],
-            "Cijfers": comp["n_figures"],
-            "Jaren": [
-                str(a) if a == b else f"{a}–{b}"
-                for a, b in zip(comp["year_min"], comp["year_max"], strict=True)
-            ],
+            "Top": comp["peer_group"].map(SHORT_PEER).fillna(comp["peer_group_name"]),
+            "Cijfers van de top": [_figures_text(result, row) for _, row in comp.iterrows()],
             "Spreiding door": [s or "één exact cijfer: geen spreiding" for s in comp["spread"]],
         }
     )

@@ -225,9 +225,9 @@ def _amount(v: float, indicator: str) -> str:
 
 
 _IN_SCENARIO = {
-    "lagging": "ja: Nederland ligt aantoonbaar achter",
-    "not_demonstrable": "nee: een achterstand is niet aantoonbaar",
-    "at_or_above": "nee: Nederland ligt op of boven de top",
+    "lagging": "ja",
+    "not_demonstrable": "nee: niet aantoonbaar achter",
+    "at_or_above": "nee: op of boven de top",
 }
 _VERDICT_NL = {
     "behind": "achter",
@@ -273,7 +273,7 @@ def summary_table(s: ScenarioResult) -> pd.DataFrame:
         f"{fmt.number(lo)}–{fmt.number(hi)}" if np.isfinite(lo) and np.isfinite(hi) else fmt.MISSING
         for lo, hi in zip(sm["jobs_long_run_low"], sm["jobs_long_run_high"], strict=True)
     ]
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Indicator": sm["indicator"].map(_label),
             "Noemer": sm["denominator"].map(_den),
@@ -294,9 +294,20 @@ def summary_table(s: ScenarioResult) -> pd.DataFrame:
             "Banen na decennia (bandbreedte)": long_run,
         }
     )
+    if not (sm["indicator"] == "spinoffs").any():
+        # Jobs follow only from extra spin-offs; the text says why there are none.
+        table = table.drop(columns=[c for c in table.columns if c.startswith("Banen")])
+    return table
 
 
 SUMMARY_FORMATS: dict[str, str] = {}
+
+_STATUS_CITE = {
+    "secondary": "secundaire bron",
+    "assumption": "aanname",
+    "demonstration": "demonstratiegegevens",
+    "inferred": "afgeleid",
+}
 
 PARAMETER_NL = {
     "base_year": "Basisjaar",
@@ -317,15 +328,21 @@ def parameters_table(s: ScenarioResult, data_dir: Path) -> pd.DataFrame:
     Base counts are listed only for indicators in the scenario (the others are kept in
     the parameters for the sensitivity runs).
     """
-    sources = load_sources(data_dir)
-    known_ids = set(sources["source_id"])
+    sources = load_sources(data_dir).set_index("source_id")
 
     def citation(ids: object) -> str:
-        parts = [i for i in str(ids or "").split(";") if i and i != "nan"]
-        text = "; ".join(cite(i, sources) for i in parts if i in known_ids)
-        if "kt_metrics" in parts:
-            text = (text + "; " if text else "") + "opgaven van de instellingen"
-        return text or fmt.MISSING
+        """Publisher and year per source (the full citation is in the sources annex)."""
+        parts = []
+        for i in (x for x in str(ids or "").split(";") if x and x != "nan"):
+            if i == "kt_metrics":
+                parts.append("opgaven van de instellingen")
+            elif i in sources.index:
+                row = sources.loc[i]
+                date = str(row["date"]) if pd.notna(row["date"]) else ""
+                text = str(row["publisher"]) + (f", {date[:4]}" if date[:4].isdigit() else "")
+                qualifier = _STATUS_CITE.get(str(row["status"]), "")
+                parts.append(text + (f" ({qualifier})" if qualifier else ""))
+        return "; ".join(parts) or fmt.MISSING
 
     p = s.parameters
     in_scenario = set(p.loc[p["parameter"] == "target", "indicator"])
@@ -702,14 +719,27 @@ def sensitivity_table(s: ScenarioResult, sens: ScenarioSensitivity) -> pd.DataFr
         ]
     )
     table = table.assign(alternative=table["alternative"].map(_choice_nl))
+    # Ramp and lag leave the targets alone: a comparison without a path there has 0 extra.
+    base = s.targets[["indicator", "denominator"]]
+    fixed = [
+        base.merge(pd.DataFrame({"alternative": [alt]}), how="cross").merge(
+            g[["alternative", "indicator", "denominator", "extra_cumulative"]], how="left"
+        )
+        for alt, g in pd.concat([ramp, lag]).groupby("alternative", sort=False)
+    ]
     frame = pd.concat(
-        [
-            table[["alternative", "indicator", "denominator", "extra_cumulative"]],
-            ramp[["alternative", "indicator", "denominator", "extra_cumulative"]],
-            lag[["alternative", "indicator", "denominator", "extra_cumulative"]],
-        ],
+        [table[["alternative", "indicator", "denominator", "extra_cumulative"]], *fixed],
         ignore_index=True,
     )
+    frame.loc[
+        frame["alternative"].isin(set(ramp["alternative"]) | set(lag["alternative"])),
+        "extra_cumulative",
+    ] = frame["extra_cumulative"].fillna(0.0)
+    # Comparisons without extra output under any choice add nothing to read.
+    moved = frame.groupby(["indicator", "denominator"])["extra_cumulative"].transform(
+        lambda x: bool((x.fillna(0.0) > 0).any())
+    )
+    frame = frame[moved.astype(bool)]
     frame["comparison"] = frame["indicator"].map(_label) + " " + frame["denominator"].map(_den)
     wide_frame = frame.pivot_table(
         index="alternative",
@@ -737,7 +767,17 @@ def jobs_sensitivity_table(sens: ScenarioSensitivity) -> pd.DataFrame:
     )
 
 
-JOBS_SENSITIVITY_FORMATS = {"Banen per nieuwe spin-off": "number:1"}
+JOBS_SENSITIVITY_FORMATS = {
+    "Banen per nieuwe spin-off": "number:1",
+    "Extra spin-offs samen": "number",
+    "Extra banen": "number",
+}
+TORNADO_FORMATS = {"Laagste uitkomst": "number", "Centraal": "number", "Hoogste uitkomst": "number"}
+
+
+def sensitivity_formats(table: pd.DataFrame) -> dict[str, str]:
+    """Whole numbers for every outcome column of `sensitivity_table`."""
+    return {str(c): "number" for c in table.columns if c != "Aanname"}
 
 
 def tornado_title(s: ScenarioResult, sens: ScenarioSensitivity) -> str:
@@ -801,4 +841,25 @@ def tornado_chart(s: ScenarioResult, sens: ScenarioSensitivity) -> object:
     )
     return alt.layer(bars, central, data=t[["label", "low", "high", "central"]]).properties(
         title=tornado_title(s, sens), width=charts.WIDTH, height=alt.Step(30)
+    )
+
+
+def sensitivity_markdown(s: ScenarioResult, sens: ScenarioSensitivity) -> str:
+    """What the sensitivity section shows, and what does not move (said, not hidden)."""
+    if s.headline is None:
+        return (
+            "Omdat Nederland op geen vergelijkbare indicator aantoonbaar achterloopt, is er geen "
+            "scenario; de keuze van de vergelijkingsinstellingen en het prijspeil staan in hoofdstuk 3."
+        )
+    ind, den = s.headline
+    last = int(s.result["year"].max())
+    return (
+        f"Hoe hangt de uitkomst af van de aannames? De figuur neemt de extra {_lower(ind)} "
+        f"{_den(den)} over {fmt.year(s.base_year + 1)}–{fmt.year(last)} samen (centrale variant) en "
+        "laat per aanname de laagste en hoogste uitkomst zien: de bandbreedte van de top (laag tot "
+        "hoog), de keuze van de vergelijkingsinstellingen (elk alleen of weggelaten, voor zover ze deze "
+        "vergelijking toelaten), nominale bedragen tegenover constante prijzen, een vertraging van 0 "
+        "tot 2 jaar en de vorm van de opbouw. De vorm van de opbouw verandert het jaar "
+        f"{fmt.year(last)} zelf niet (elk pad bereikt dan de top), wel de som over de jaren; een "
+        f"vertraging haalt de top in {fmt.year(last)} niet."
     )
