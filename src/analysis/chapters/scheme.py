@@ -247,14 +247,17 @@ def position_table(s: ScenarioResult) -> pd.DataFrame:
             "Nederland": [
                 _intensity(v, i) for v, i in zip(t["baseline"], t["indicator"], strict=True)
             ],
-            "Top laag": [
-                _intensity(v, i) for v, i in zip(t["target_low"], t["indicator"], strict=True)
-            ],
-            "Top centraal": [
-                _intensity(v, i) for v, i in zip(t["target_central"], t["indicator"], strict=True)
-            ],
-            "Top hoog": [
-                _intensity(v, i) for v, i in zip(t["target_high"], t["indicator"], strict=True)
+            "Top: centraal (laag–hoog)": [
+                f"{_intensity(c, i)} ({_intensity(lo, i)}–{_intensity(hi, i)})"
+                if lo != hi
+                else _intensity(c, i)
+                for c, lo, hi, i in zip(
+                    t["target_central"],
+                    t["target_low"],
+                    t["target_high"],
+                    t["indicator"],
+                    strict=True,
+                )
             ],
             "Oordeel hoofdstuk 3": [
                 ", ".join(_VERDICT_NL.get(v, v) for v in str(vs).split(";")) for vs in t["verdicts"]
@@ -437,7 +440,7 @@ def scenario_markdown(s: ScenarioResult) -> str:
             "Op "
             + _join(names)
             + " ligt Nederland al op of boven de top: daar is geen doelpad en geen "
-            "extra opbrengst."
+            "extra uitkomst."
         )
     unclear = t[t["status"] == "not_demonstrable"]
     if not unclear.empty:
