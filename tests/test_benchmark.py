@@ -206,11 +206,19 @@ def test_gap_known_answer_and_zero_peer() -> None:
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.floats(min_value=1e-6, max_value=1e9))
-def test_gap_of_the_top_against_itself_is_zero(value: float) -> None:
-    diff, ratio = B.gap(value, value)
-    assert float(diff) == 0.0
-    assert float(ratio) == pytest.approx(1.0)
+@given(
+    nl=st.floats(min_value=1e-3, max_value=1e6),
+    peer=st.floats(min_value=1e-3, max_value=1e6),
+    k=st.floats(min_value=1e-2, max_value=1e2),
+)
+def test_gap_ratio_is_nl_over_peer_and_free_of_units(nl: float, peer: float, k: float) -> None:
+    """Ratio NL / peer (not peer / NL); a change of unit on both sides moves the difference only."""
+    diff, ratio = B.gap(nl, peer)
+    assert float(ratio) * peer == pytest.approx(nl, rel=1e-9)
+    assert (float(diff) > 0) == (float(ratio) > 1) or float(diff) == 0
+    diff_k, ratio_k = B.gap(nl * k, peer * k)
+    assert float(ratio_k) == pytest.approx(float(ratio), rel=1e-9)
+    assert float(diff_k) == pytest.approx(float(diff) * k, rel=1e-9, abs=1e-9)
 
 
 def test_bootstrap_ratio_identical_units_have_no_spread_and_seed_is_fixed() -> None:

@@ -453,12 +453,6 @@ STATUS_NOTES: dict[str, str] = {
     "inferred": "afgeleid cijfer",
 }
 
-#: How a rounded or bounded figure is described beside it.
-VALUE_TYPE_NOTES: dict[str, str] = {
-    "approximate": "afgerond cijfer, gelezen als ± een halve eenheid van het laatste cijfer",
-    "lower_bound": "ondergrens ('meer dan')",
-}
-
 
 def _status_note(status: object) -> str:
     """Dutch remark for a source status other than 'read' (secondary, inferred...)."""
