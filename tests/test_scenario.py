@@ -383,3 +383,14 @@ def test_every_scenario_column_has_a_dutch_label() -> None:
     assert unlabelled(S.lag_sensitivity(params, BUDGET)) == []
     assert unlabelled(S.jobs_sensitivity(params, BUDGET)) == []
     assert unlabelled(S.tornado_frame(params, BUDGET, "spinoffs", "per_disclosure")) == []
+
+
+def test_a_misspelt_horizon_or_value_type_in_the_jobs_table_is_an_input_error() -> None:
+    from analysis.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        S.jobs_parameters(JOBS.assign(horizon=["early", "long run", "long_run"]))
+    assert "spinoff_jobs.csv" in str(err.value) and "row 3" in str(err.value)
+    assert "column horizon" in str(err.value)
+    with pytest.raises(InputError, match="companies_value_type"):
+        S.jobs_parameters(JOBS.assign(companies_value_type=["exact", "more than", "lower_bound"]))

@@ -365,16 +365,18 @@ def value_bounds(value: float, value_type: object) -> tuple[float, float]:
     raise ValueError(f"unknown value_type {kind!r}; expected one of {', '.join(VALUE_TYPES)}")
 
 
-def check_value_types(peers: pd.DataFrame, file: str = "benchmark/peers.csv") -> None:
-    """Raise `InputError` (file, row, column) for a `value_type` outside `VALUE_TYPES`."""
-    if "value_type" not in peers.columns:
+def check_value_types(
+    frame: pd.DataFrame, file: str = "benchmark/peers.csv", column: str = "value_type"
+) -> None:
+    """Raise `InputError` (file, row, column) for a value outside `VALUE_TYPES`."""
+    if column not in frame.columns:
         return
-    for position, kind in enumerate(peers["value_type"]):
+    for position, kind in enumerate(frame[column]):
         if pd.isna(kind) or str(kind) not in VALUE_TYPES:
             raise InputError(
                 file,
                 position + 2,
-                "value_type",
+                column,
                 "allowed_values",
                 f"{kind!r} is geen van {', '.join(VALUE_TYPES)}",
             )

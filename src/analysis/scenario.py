@@ -42,7 +42,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.benchmark import TOP_GROUPS, value_bounds
+from analysis.benchmark import TOP_GROUPS, check_value_types, value_bounds
+from analysis.errors import InputError
 
 VARIANTS: tuple[str, ...] = ("low", "central", "high")
 TARGET_YEAR: int = 2029
@@ -161,8 +162,31 @@ def catch_up_targets(
 # --------------------------------------------------------------------------- jobs
 
 
+JOBS_FILE = "scheme/spinoff_jobs.csv"
+HORIZONS: tuple[str, ...] = ("early", "long_run")
+
+
+def check_jobs_table(jobs: pd.DataFrame) -> None:
+    """Raise `InputError` (file, row, column) for an unknown value type or horizon.
+
+    A figure with a misspelt horizon would otherwise drop out of the scenario unseen.
+    """
+    check_value_types(jobs, JOBS_FILE, "jobs_value_type")
+    check_value_types(jobs, JOBS_FILE, "companies_value_type")
+    for position, horizon in enumerate(jobs["horizon"]):
+        if str(horizon) not in HORIZONS:
+            raise InputError(
+                JOBS_FILE,
+                position + 2,
+                "horizon",
+                "allowed_values",
+                f"{horizon!r} is geen van {', '.join(HORIZONS)}",
+            )
+
+
 def _ratio_points(jobs: pd.DataFrame) -> pd.DataFrame:
     """Jobs per company of each cited figure, with the bounds its value types allow."""
+    check_jobs_table(jobs)
     rows = []
     for rec in jobs.to_dict("records"):
         j_lo, j_hi = value_bounds(float(rec["jobs"]), rec["jobs_value_type"])
