@@ -139,7 +139,7 @@ def test_scenario_where_the_country_lags_leads_somewhere() -> None:
 def test_sensitivity_of_the_scenario() -> None:
     wide = panel(2.0, 10.0)
     s = scheme.compute_scenario(wide, RAW, 2025)
-    sens = scheme.compute_sensitivity(wide, RAW, s)
+    sens = scheme.compute_scenario_sensitivity(wide, RAW, s)
     assert set(sens.tornado["assumption"]) >= {"target", "ramp", "lag", "peers", "price"}
     lag = sens.lag[(sens.lag["indicator"] == "licence_agreements")].set_index(
         ["denominator", "lag"]
@@ -148,7 +148,7 @@ def test_sensitivity_of_the_scenario() -> None:
         lag.loc[("per_disclosure", 2), "extra_target_year"]
         < lag.loc[("per_disclosure", 0), "extra_target_year"]
     )
-    table = scheme.sensitivity_table(s, sens)
+    table = scheme.scenario_alternatives_table(s, sens)
     assert "vertraging 2 jaar" in set(table["Aanname"])
     assert scheme.tornado_title(s, sens).startswith("Extra licentie- en optieovereenkomsten")
 

@@ -674,7 +674,7 @@ def price_basis_targets(
     return out
 
 
-def compute_sensitivity(
+def compute_scenario_sensitivity(
     wide: pd.DataFrame, data_dir: Path, s: ScenarioResult
 ) -> ScenarioSensitivity:
     """Every sensitivity of the scenario, for the headline comparison and the others."""
@@ -711,7 +711,7 @@ def _choice_nl(choice: str) -> str:
     return europe._choice_nl(choice)
 
 
-def sensitivity_table(s: ScenarioResult, sens: ScenarioSensitivity) -> pd.DataFrame:
+def scenario_alternatives_table(s: ScenarioResult, sens: ScenarioSensitivity) -> pd.DataFrame:
     """Central extra output (summed to the target year) per comparison under each alternative."""
     alternatives = {**sens.peer_targets, **sens.price_targets}
     table = scenario.target_sensitivity(s.parameters, s.budget, alternatives)
@@ -756,7 +756,7 @@ def sensitivity_table(s: ScenarioResult, sens: ScenarioSensitivity) -> pd.DataFr
     return wide_frame.reset_index()
 
 
-def jobs_sensitivity_table(sens: ScenarioSensitivity) -> pd.DataFrame:
+def scenario_jobs_table(sens: ScenarioSensitivity) -> pd.DataFrame:
     """Extra jobs by the target year for each jobs-per-spin-off value and lag (empty without spin-offs)."""
     j = sens.jobs
     return pd.DataFrame(
@@ -778,7 +778,7 @@ JOBS_SENSITIVITY_FORMATS = {
 TORNADO_FORMATS = {"Laagste uitkomst": "number", "Centraal": "number", "Hoogste uitkomst": "number"}
 
 
-def sensitivity_formats(table: pd.DataFrame) -> dict[str, str]:
+def scenario_alternatives_formats(table: pd.DataFrame) -> dict[str, str]:
     """Whole numbers for every outcome column of `sensitivity_table`."""
     return {str(c): "number" for c in table.columns if c != "Aanname"}
 
@@ -847,7 +847,7 @@ def tornado_chart(s: ScenarioResult, sens: ScenarioSensitivity) -> object:
     )
 
 
-def sensitivity_markdown(s: ScenarioResult, sens: ScenarioSensitivity) -> str:
+def scenario_sensitivity_markdown(s: ScenarioResult, sens: ScenarioSensitivity) -> str:
     """What the sensitivity section shows, and what does not move (said, not hidden)."""
     if s.headline is None:
         return (
