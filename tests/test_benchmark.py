@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import benchmark as B
+from analysis.errors import InputError
 
 FX = pd.DataFrame(
     {
@@ -184,7 +185,7 @@ def test_peer_intensities_use_denominators_within_tolerance_and_list_the_rest() 
     astp = tab[tab["peer_id"] == "astp_avg"]
     assert astp["denominator"].tolist() == ["per_kto_fte"]
     assert astp["peer_value"].iloc[0] == pytest.approx(2 / 8.3)
-    assert "status bron: secondary" in astp["note"].iloc[0]
+    assert "secundaire bron" in astp["note"].iloc[0]  # Dutch, never the English status word
     # Oxford 2021 is four years from its denominator; ETH cumulative is not annual.
     reasons = set(
         zip(missing["peer_id"], missing["indicator"], missing["denominator"], strict=True)
@@ -205,11 +206,19 @@ def test_gap_known_answer_and_zero_peer() -> None:
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.floats(min_value=1e-6, max_value=1e9))
-def test_gap_of_the_top_against_itself_is_zero(value: float) -> None:
-    diff, ratio = B.gap(value, value)
-    assert float(diff) == 0.0
-    assert float(ratio) == pytest.approx(1.0)
+@given(
+    nl=st.floats(min_value=1e-3, max_value=1e6),
+    peer=st.floats(min_value=1e-3, max_value=1e6),
+    k=st.floats(min_value=1e-2, max_value=1e2),
+)
+def test_gap_ratio_is_nl_over_peer_and_free_of_units(nl: float, peer: float, k: float) -> None:
+    """Ratio NL / peer (not peer / NL); a change of unit on both sides moves the difference only."""
+    diff, ratio = B.gap(nl, peer)
+    assert float(ratio) * peer == pytest.approx(nl, rel=1e-9)
+    assert (float(diff) > 0) == (float(ratio) > 1) or float(diff) == 0
+    diff_k, ratio_k = B.gap(nl * k, peer * k)
+    assert float(ratio_k) == pytest.approx(float(ratio), rel=1e-9)
+    assert float(diff_k) == pytest.approx(float(diff) * k, rel=1e-9, abs=1e-9)
 
 
 def test_bootstrap_ratio_identical_units_have_no_spread_and_seed_is_fixed() -> None:
@@ -272,3 +281,313 @@ def test_every_benchmark_column_has_a_dutch_label() -> None:
     res = B.benchmark_gaps(wide_frame(), INSTITUTIONS, peers_std(), years=[2019], n_boot=20)
     assert unlabelled(res.gaps) == []
     assert unlabelled(res.missing) == []
+
+
+# ------------------------------------------------------------------ price basis (issue 11.2)
+
+HICP_FULL = pd.DataFrame(
+    {
+        "year": [2015, 2017, 2018, 2019],
+        "hicp_2015_100": [100.0, 101.40, 103.02, 105.78],
+        "months": [12, 12, 12, 12],
+    }
+)
+
+
+def raw_peers() -> pd.DataFrame:
+    """Oxford (GBP research spend of 2017) and the two ETH definitions, as in peers.csv."""
+    rows = [
+        peer("oxford", "research_expenditure_eur", 500e6, "money", "GBP", 2017),
+        peer("oxford", "spinoffs", 24.0, "count", "", 2018),
+        peer("eth_domain", "invention_disclosures", 358.0, "count", "", 2018),
+        peer("eth_domain", "licence_agreements", 341.0, "count", "", 2018),
+        peer("ethz", "invention_disclosures", 205.0, "count", "", 2018),
+        peer("ethz", "licence_agreements", 87.0, "count", "", 2018),
+        peer("ethz", "spinoff_capital_eur", 170e6, "money", "CHF", 2018),
+    ]
+    frame = pd.DataFrame(rows)
+    frame["value_type"] = "exact"
+    return frame
+
+
+def dutch_with_money() -> pd.DataFrame:
+    return wide_frame().assign(
+        licence_agreements=[2.0, 3.0, 1.0, np.nan],  # 0.25 per disclosure at each
+        licence_income_eur=[1e6, 2e6, 5e5, np.nan],
+        spinoff_capital_eur=[4e6, 2e6, 1e6, np.nan],
+    )
+
+
+def _total(result: B.BenchmarkResult) -> pd.DataFrame:
+    c = result.comparisons
+    return c[c["level"] == "total"].set_index(["indicator", "denominator", "peer_group"])
+
+
+def test_raising_the_dutch_price_index_moves_every_per_euro_comparison_by_the_hand_factor() -> None:
+    """HICP of the Dutch year 2019 up 10%: Dutch euros at 2015 prices fall by 1/1.1."""
+    kwargs = {"years": [2019], "base_year": 2015, "n_boot": 50, "levels": ("total",)}
+    before = _total(
+        B.top_comparisons(
+            dutch_with_money(), INSTITUTIONS, raw_peers(), FX, price_index=HICP_FULL, **kwargs
+        )
+    )
+    raised = HICP_FULL.assign(
+        hicp_2015_100=np.where(HICP_FULL["year"] == 2019, 105.78 * 1.1, HICP_FULL["hicp_2015_100"])
+    )
+    after = _total(
+        B.top_comparisons(
+            dutch_with_money(), INSTITUTIONS, raw_peers(), FX, price_index=raised, **kwargs
+        )
+    )
+    factor = after["ratio"] / before["ratio"]
+    # Counts per EUR 100 million: the Dutch denominator shrinks by 1.1, the ratio grows by 1.1.
+    assert factor[("spinoffs", "per_100m_research", "oxford")] == pytest.approx(1.1)
+    # Euros per disclosure: the Dutch numerator shrinks by 1.1.
+    assert factor[("spinoff_capital_eur", "per_disclosure", "eth")] == pytest.approx(1 / 1.1)
+    # Counts per disclosure involve no money: unchanged.
+    assert factor[("licence_agreements", "per_disclosure", "eth")] == pytest.approx(1.0)
+    per_euro = [
+        key for key in before.index if key[0] in B.MONEY_INDICATORS or key[1] == "per_100m_research"
+    ]
+    assert len(per_euro) >= 2
+    for key in per_euro:
+        expected = 1 / 1.1 if key[0] in B.MONEY_INDICATORS else 1.1
+        assert factor[key] == pytest.approx(expected), key
+    # The level itself, by hand: Dutch 7 spin-offs on EUR 450M of 2019 at 2015 prices, against
+    # Oxford's 24 on GBP 500M of 2017 converted at the 2017 rate and put at 2015 prices.
+    nl = 7 / (4.5e8 * 100 / 105.78) * 1e8
+    ox = 24 / (500e6 * 1.14067 * 100 / 101.40) * 1e8
+    row = before.loc[("spinoffs", "per_100m_research", "oxford")]
+    assert row["nl_value"] == pytest.approx(nl)
+    assert row["peer_value"] == pytest.approx(ox)
+    assert row["ratio"] == pytest.approx(nl / ox)
+
+
+def test_base_year_changes_levels_not_ratios_and_nominal_differs() -> None:
+    sens = B.price_basis_sensitivity(
+        dutch_with_money(),
+        INSTITUTIONS,
+        raw_peers(),
+        FX,
+        HICP_FULL,
+        years=[2019],
+        base_years=[None, 2015, 2019],
+        peer_groups=("oxford", "eth"),
+        n_boot=30,
+    ).set_index(["basis", "indicator", "denominator", "peer_group"])
+    key = ("spinoffs", "per_100m_research", "oxford")
+    r2015 = sens.loc[("prices:2015", *key)]
+    r2019 = sens.loc[("prices:2019", *key)]
+    nominal = sens.loc[("nominal", *key)]
+    assert r2019["ratio"] == pytest.approx(r2015["ratio"])
+    assert r2019["nl_value"] == pytest.approx(r2015["nl_value"] * 100 / 105.78)
+    # Nominal: Oxford's 2017 pounds at face value against Dutch 2019 euros.
+    assert nominal["ratio"] == pytest.approx(r2019["ratio"] * 101.40 / 105.78)
+    assert bool(nominal["per_euro"]) is True
+    assert not bool(
+        sens.loc[("nominal", "licence_agreements", "per_disclosure", "eth"), "per_euro"]
+    )
+
+
+def test_peer_money_is_converted_at_its_own_year_then_deflated() -> None:
+    peers = raw_peers()
+    out = B.convert_peers(peers, FX, price_index=HICP_FULL, base_year=2019)
+    re = out[out["indicator"] == "research_expenditure_eur"].iloc[0]
+    # The 2017 rate (1.14067), not the 2019 rate (1.13925), then HICP 2019 / HICP 2017.
+    assert re["value_std"] == pytest.approx(500e6 * 1.14067 * 105.78 / 101.40)
+    assert "ECB-koers van 2017" in re["conversion_note"]
+    chf = out[out["indicator"] == "spinoff_capital_eur"].iloc[0]
+    assert chf["value_std"] == pytest.approx(170e6 * 0.86583 * 105.78 / 103.02)
+
+
+def test_deflate_wide_uses_each_rows_own_year_and_names_a_missing_index_year() -> None:
+    wide = pd.DataFrame(
+        {
+            "institution_id": ["a", "a"],
+            "year": [2017, 2019],
+            "research_expenditure_eur": [1e8, 1e8],
+            "spinoffs": [1.0, 1.0],
+        }
+    )
+    out = B.deflate_wide(wide, HICP_FULL, 2019)
+    assert out["research_expenditure_eur"].tolist() == pytest.approx([1e8 * 105.78 / 101.40, 1e8])
+    assert out["spinoffs"].tolist() == [1.0, 1.0]
+    with pytest.raises(InputError) as err:
+        B.deflate_wide(wide.assign(year=[2017, 2024]), HICP_FULL, 2019)
+    text = str(err.value)
+    assert "price_index.csv" in text and "column year" in text and "2024" in text
+
+
+def test_price_basis_text_states_currency_year_ppp_and_the_partial_year() -> None:
+    partial = pd.DataFrame(
+        {"year": [2024, 2025], "hicp_2015_100": [131.9, 134.8], "months": [12, 6]}
+    )
+    text = B.price_basis_text(partial, 2025)
+    assert text.startswith("euro, prijspeil 2025")
+    assert "geen koopkrachtpariteit" in text
+    assert "januari–juni" in text
+    assert "januari" not in B.price_basis_text(partial.iloc[:1], 2024)
+    assert "nominaal" in B.price_basis_text(None, None)
+
+
+# ------------------------------------------------------------------ peer ranges (issue 11.3)
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "low", "high"),
+    [
+        (700.0, "approximate", 650.0, 750.0),
+        (7000.0, "approximate", 6500.0, 7500.0),
+        (24.0, "approximate", 23.5, 24.5),
+        (130e6, "approximate", 125e6, 135e6),
+        (0.95, "approximate", 0.945, 0.955),
+        (205.0, "exact", 205.0, 205.0),
+        (150.0, "lower_bound", 150.0, math.inf),
+    ],
+)
+def test_value_bounds(value: float, kind: str, low: float, high: float) -> None:
+    lo, hi = B.value_bounds(value, kind)
+    assert lo == pytest.approx(low)
+    assert hi == pytest.approx(high)
+
+
+def test_unknown_value_type_is_an_input_error_naming_the_row() -> None:
+    peers = raw_peers()
+    peers.loc[2, "value_type"] = "about"
+    with pytest.raises(InputError) as err:
+        B.convert_peers(peers, FX)
+    assert "row 4" in str(err.value) and "value_type" in str(err.value)
+
+
+def test_a_peer_with_two_definitions_is_one_range_counted_once() -> None:
+    res = B.top_comparisons(
+        dutch_with_money(),
+        INSTITUTIONS,
+        raw_peers(),
+        FX,
+        years=[2019],
+        price_index=HICP_FULL,
+        base_year=2019,
+        levels=("total",),
+        n_boot=50,
+    )
+    lic = res.comparisons[
+        (res.comparisons["indicator"] == "licence_agreements")
+        & (res.comparisons["denominator"] == "per_disclosure")
+    ]
+    assert len(lic) == 1  # ETH Domain and ETH Zurich: one peer, ETH
+    row = lic.iloc[0]
+    assert row["peer_group"] == "eth"
+    assert row["peer_low"] == pytest.approx(87 / 205)
+    assert row["peer_high"] == pytest.approx(341 / 358)
+    assert row["peer_value"] == pytest.approx((87 / 205 + 341 / 358) / 2)
+    assert row["n_figures"] == 2 and row["n_definitions"] == 2
+    assert row["spread"] == "definities"
+    # Dutch: licences 3 + 1 + 2 over disclosures 8 + 12 + 4 (d reported neither).
+    assert row["nl_value"] == pytest.approx(6 / 24)
+    # 0.25 against 0.42-0.95: behind, whatever the (narrow) Dutch interval.
+    assert row["verdict"] == "behind"
+    assert row["ratio_high"] < 1
+    counted = B.count_verdicts(res.comparisons[res.comparisons["level"] == "total"])
+    per_figure = res.gaps[res.gaps["level"] == "total"]
+    assert counted["total"] == len(per_figure) - 1  # the two ETH figures are one comparison
+
+
+def test_rounded_and_lower_bound_figures_widen_the_range() -> None:
+    peers = pd.DataFrame(
+        [
+            peer("oxford", "research_expenditure_eur", 100e6, "money", "EUR", 2019),
+            peer("oxford", "licence_agreements", 700.0, "count", "", 2019),
+            peer("kuleuven", "research_expenditure_eur", 400e6, "money", "EUR", 2019),
+            peer("kuleuven", "spinoffs", 20.0, "count", "", 2019),
+        ]
+    ).assign(value_type=["exact", "approximate", "lower_bound", "exact"])
+    tab, _ = B.peer_intensities(B.convert_peers(peers, FX))
+    ranges = B.peer_ranges(tab).set_index("peer_group")
+    assert ranges.loc["oxford", "peer_low"] == pytest.approx(650.0)
+    assert ranges.loc["oxford", "peer_high"] == pytest.approx(750.0)
+    assert ranges.loc["oxford", "spread"] == "afronding"
+    # More than EUR 400M research spend: the intensity is at most 20 / 4, with no lower end.
+    assert ranges.loc["kuleuven", "peer_low"] == 0.0
+    assert ranges.loc["kuleuven", "peer_high"] == pytest.approx(5.0)
+    assert ranges.loc["kuleuven", "spread"] == "ondergrens"
+
+
+@pytest.mark.parametrize(
+    ("nl", "peer", "expected"),
+    [
+        ((1.0, 2.0), (3.0, 4.0), "behind"),
+        ((5.0, 6.0), (3.0, 4.0), "ahead"),
+        ((1.0, 3.0), (3.0, 4.0), "indistinguishable"),  # touching is overlap
+        ((3.5, 3.6), (3.0, 4.0), "indistinguishable"),
+        ((5.0, 6.0), (3.0, math.inf), "indistinguishable"),  # a lower bound: never "ahead"
+        ((1.0, 2.0), (3.0, math.inf), "behind"),
+        ((math.nan, 2.0), (3.0, 4.0), "unknown"),
+    ],
+)
+def test_verdict_only_when_both_sides_do_not_overlap(
+    nl: tuple[float, float], peer: tuple[float, float], expected: str
+) -> None:
+    assert B.verdict(nl[0], nl[1], peer[0], peer[1]) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    nl_low=st.floats(0.01, 10),
+    nl_width=st.floats(0, 5),
+    peer_low=st.floats(0.01, 10),
+    peer_width=st.floats(0, 5),
+)
+def test_combined_ratio_interval_agrees_with_the_verdict(
+    nl_low: float, nl_width: float, peer_low: float, peer_width: float
+) -> None:
+    nl = pd.DataFrame(
+        {
+            "indicator": ["spinoffs"],
+            "denominator": ["per_disclosure"],
+            "nl_value": [nl_low + nl_width / 2],
+            "nl_low": [nl_low],
+            "nl_high": [nl_low + nl_width],
+        }
+    )
+    ranges = pd.DataFrame(
+        {
+            "indicator": ["spinoffs"],
+            "denominator": ["per_disclosure"],
+            "peer_low": [peer_low],
+            "peer_value": [peer_low + peer_width / 2],
+            "peer_high": [peer_low + peer_width],
+        }
+    )
+    row = B.compare_ranges(nl, ranges).iloc[0]
+    assert (row["verdict"] == "behind") == (row["ratio_high"] < 1)
+    assert (row["verdict"] == "ahead") == (row["ratio_low"] > 1)
+
+
+def test_peer_choice_sensitivity_recounts_each_peer_alone_and_left_out() -> None:
+    comp = pd.DataFrame(
+        {
+            "level": ["total"] * 4,
+            "group": ["total"] * 4,
+            "peer_group": ["eth", "eth", "oxford", "kuleuven"],
+            "verdict": ["behind", "ahead", "behind", "indistinguishable"],
+            "ratio": [0.5, 2.0, 0.25, 1.0],
+        }
+    )
+    sens = B.peer_choice_sensitivity(comp).set_index("choice")
+    assert sens.loc["all", "n_comparisons"] == 4
+    assert sens.loc["all", "n_behind"] == 2
+    assert sens.loc["only:eth", "n_ahead"] == 1
+    assert sens.loc["only:eth", "mean_ratio"] == pytest.approx(1.0)  # sqrt(0.5 * 2)
+    assert sens.loc["without:oxford", "n_behind"] == 1
+    assert sens.loc["without:oxford", "n_indistinguishable"] == 1
+    assert sens.loc["only:kuleuven", "mean_ratio"] == pytest.approx(1.0)
+    assert list(sens.index) == [
+        "all",
+        "only:eth",
+        "only:oxford",
+        "only:kuleuven",
+        "without:eth",
+        "without:oxford",
+        "without:kuleuven",
+    ]

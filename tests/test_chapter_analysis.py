@@ -25,7 +25,8 @@ def test_gap_title_counts_intervals_below_and_above_one() -> None:
         }
     )
     assert europe.chart_title(frame) == (
-        "Nederland blijft bij 2 van de 4 vergelijkingen achter bij de Europese top en ligt er bij 1 boven"
+        "Nederland blijft bij 2 van de 4 vergelijkingen achter bij de Europese top en ligt er "
+        "bij 1 boven; bij 1 is het verschil niet te onderscheiden"
     )
 
 

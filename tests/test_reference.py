@@ -35,6 +35,7 @@ LOADERS: dict[str, Callable[[Path], pd.DataFrame]] = {
     "scheme/budget.csv": reference.load_budget,
     "benchmark/leiden_ranking.csv": reference.load_leiden_ranking,
     "annual_accounts/institution_figures.csv": reference.load_institution_figures,
+    "scheme/spinoff_jobs.csv": reference.load_spinoff_jobs,
 }
 
 # Kamerstuk 32 637 nr. 339: the Dialogic typology per consortium, as printed in the letter.

@@ -1,9 +1,11 @@
-"""Catch-up scenario: ramp, arithmetic and parameters, all computed by hand."""
+"""Catch-up scenario: targets from the top's spread, ramp, arithmetic, jobs and sensitivity.
+
+Every expected number is computed by hand in the comment beside it.
+"""
 
 from __future__ import annotations
 
 import math
-from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -13,181 +15,382 @@ from hypothesis import strategies as st
 
 from analysis import scenario as S
 
+#: Scheme budget: nothing known for 2022, then 1, 2, 3, 3 (EUR million).
 BUDGET = pd.DataFrame(
     {
-        "year": [2022, 2023, 2024, 2025, 2022, 2023, 2024, 2025],
-        "line": ["total"] * 4 + ["capacity"] * 4,
-        "amount_eur": [np.nan, 1e6, 2e6, 3e6, 9.0, 9.0, 9.0, 9.0],
+        "year": [2022, 2023, 2024, 2025, 2026, 2022, 2023],
+        "line": ["total"] * 5 + ["capacity"] * 2,
+        "amount_eur": [np.nan, 1e6, 2e6, 3e6, 3e6, 9.0, 9.0],
+    }
+)
+
+JOBS = pd.DataFrame(
+    {
+        "figure_id": ["tno", "kul", "dealroom"],
+        "scope": ["a", "b", "c"],
+        "scope_nl": ["TNO", "KU Leuven", "Dealroom"],
+        "jobs": [128.0, 7000.0, 167000.0],
+        "jobs_value_type": ["exact", "approximate", "approximate"],
+        "companies": [19.0, 150.0, 7300.0],
+        "companies_value_type": ["exact", "lower_bound", "lower_bound"],
+        "period": ["2017–2019", "1972–2022", "to 2025"],
+        "years_since_founding": ["0–3", "0–50", "not stated"],
+        "horizon": ["early", "long_run", "long_run"],
+        "source_id": ["tno_2019", "planetfuture_lrd_2022", "afnnews_dealroom_2025"],
+        "status": ["read", "read", "secondary"],
+        "note": ["", "", ""],
     }
 )
 
 
-def cell(frame: pd.DataFrame, row: str | int, col: str) -> float:
-    """A numeric cell; pandas-stubs type `.loc[row, col]` as a wide union, so cast once here."""
-    return float(cast(float, frame.loc[row, col]))
+def comparison(
+    indicator: str,
+    denominator: str,
+    peer_group: str,
+    nl: tuple[float, float, float],
+    peer: tuple[float, float, float],
+    verdict: str,
+    n_figures: int = 1,
+) -> dict[str, object]:
+    """One row of `benchmark.BenchmarkResult.comparisons` (Dutch total)."""
+    return {
+        "level": "total",
+        "group": "total",
+        "indicator": indicator,
+        "denominator": denominator,
+        "peer_group": peer_group,
+        "nl_value": nl[0],
+        "nl_low": nl[1],
+        "nl_high": nl[2],
+        "peer_low": peer[0],
+        "peer_value": peer[1],
+        "peer_high": peer[2],
+        "n_figures": n_figures,
+        "verdict": verdict,
+        "source_id": f"src_{peer_group}",
+    }
 
 
-def text(frame: pd.DataFrame, row: str | int, col: str) -> str:
-    """A text cell (see `cell`)."""
-    return str(frame.loc[row, col])
-
-
-def params(
-    base: float = 1.0, target: float = 3.0, lic_base: float = 1e5, lic_target: float = 4e5
-) -> pd.DataFrame:
-    """A hand-written parameters table: RE EUR 1 billion, 10 jobs per spin-off, 4.2 return."""
-    rows = [
-        ("base_year", "all", 2022.0),
-        ("target_year", "all", 2025.0),
-        ("research_expenditure_eur", "all", 1e9),
-        ("baseline_spinoffs_per_100m", "all", base),
-        ("baseline_licence_income_eur_per_100m", "all", lic_base),
-    ]
-    for v in S.VARIANTS:
-        rows += [
-            ("target_spinoffs_per_100m", v, target),
-            ("target_licence_income_eur_per_100m", v, lic_target),
-            ("jobs_per_spinoff", v, {"low": 5.0, "central": 10.0, "high": 10.0}[v]),
-            ("return_per_euro", v, 4.2),
-        ]
+def comparisons() -> pd.DataFrame:
+    """Licences per disclosure: behind ETH (two definitions) and Oxford; spin-offs: ahead."""
     return pd.DataFrame(
         [
-            {"parameter": p, "variant": v, "value": x, "unit": "", "source_id": "test", "note": ""}
-            for p, v, x in rows
+            comparison(
+                "licence_agreements",
+                "per_disclosure",
+                "eth",
+                (0.25, 0.2, 0.3),
+                (0.42, 0.69, 0.95),
+                "behind",
+                n_figures=2,
+            ),
+            comparison(
+                "licence_agreements",
+                "per_disclosure",
+                "oxford",
+                (0.25, 0.2, 0.3),
+                (0.5, 0.6, 0.7),
+                "behind",
+            ),
+            comparison(
+                "spinoffs", "per_100m_research", "oxford", (3.0, 2.5, 3.5), (2.0, 2.0, 2.0), "ahead"
+            ),
+            comparison(
+                "spinoff_capital_eur",
+                "per_disclosure",
+                "eth",
+                (9.0e5, 8.0e5, 1.0e6),
+                (9.4e5, 9.4e5, 9.4e5),
+                "indistinguishable",
+            ),
         ]
     )
 
 
-def test_ramp_is_cumulative_budget_share_reaching_one_in_target_year() -> None:
-    shares = S.ramp_shares(BUDGET, target_year=2025)
-    assert shares.to_dict() == pytest.approx({2022: 0.0, 2023: 1 / 6, 2024: 3 / 6, 2025: 1.0})
+def params_for(targets: pd.DataFrame, counts: dict[str, float] | None = None) -> pd.DataFrame:
+    counts = counts or {"licence_agreements": 100.0, "spinoffs": 50.0, "spinoff_capital_eur": 1e9}
+    return S.build_parameters(
+        targets,
+        counts,
+        S.jobs_parameters(JOBS),
+        base_year=2023,
+        target_year=2026,
+        data_source="demonstration",
+    )
+
+
+def hand_params(base: float, targets: tuple[float, float, float], indicator: str) -> pd.DataFrame:
+    """A one-comparison scenario: base year 2023, target 2026, base count 100."""
+    t = pd.DataFrame(
+        [
+            {
+                "indicator": indicator,
+                "denominator": "per_disclosure",
+                "n_figures": 3,
+                "baseline": base,
+                "target_low": targets[0],
+                "target_central": targets[1],
+                "target_high": targets[2],
+                "status": "lagging",
+                "source_id": "x",
+            }
+        ]
+    )
+    return params_for(t, {indicator: 100.0})
+
+
+# ------------------------------------------------------------------ targets
+
+
+def test_targets_come_from_the_spread_of_the_top_each_peer_once() -> None:
+    t = S.catch_up_targets(comparisons()).set_index(["indicator", "denominator"])
+    lic = t.loc[("licence_agreements", "per_disclosure")]
+    assert lic["target_low"] == pytest.approx(0.42)  # lowest end of any range
+    assert lic["target_central"] == pytest.approx((0.69 + 0.6) / 2)  # median of the two peers
+    assert lic["target_high"] == pytest.approx(0.95)  # highest end
+    assert lic["target_low"] < lic["target_central"] < lic["target_high"]
+    assert lic["status"] == "lagging"
+    assert lic["n_peers"] == 2 and lic["n_figures"] == 3
+    spin = t.loc[("spinoffs", "per_100m_research")]
+    assert spin["status"] == "at_or_above"
+    # One exact figure: low = central = high, and the parameters say so.
+    assert spin["target_low"] == spin["target_central"] == spin["target_high"] == 2.0
+    cap = t.loc[("spinoff_capital_eur", "per_disclosure")]
+    assert cap["status"] == "not_demonstrable"  # below the centre, but the intervals overlap
+
+
+def test_peer_choice_changes_the_targets() -> None:
+    only_oxford = S.catch_up_targets(comparisons(), peer_groups=("oxford",)).set_index("indicator")
+    assert only_oxford.loc["licence_agreements", "target_low"] == pytest.approx(0.5)
+    assert only_oxford.loc["licence_agreements", "target_central"] == pytest.approx(0.6)
+    assert "spinoff_capital_eur" not in only_oxford.index
+
+
+def test_country_above_the_top_gets_no_path_and_says_so() -> None:
+    above = comparisons()
+    above = above[above["indicator"] == "spinoffs"]
+    targets = S.catch_up_targets(above)
+    assert list(targets["status"]) == ["at_or_above"]
+    params = params_for(targets)
+    assert (params["parameter"] != "target").all()  # no target, so no "doelpad"
+    result = S.run_scenario(params, BUDGET)
+    assert result.empty
+    assert S.summary(result, params).empty
+    assert S.headline(targets) is None
+
+
+# ------------------------------------------------------------------ ramp
+
+
+def test_ramp_follows_the_budget_after_the_base_year() -> None:
+    # After 2023: 2, 3, 3 (EUR million) → cumulative 2, 5, 8 of 8.
+    shares = S.ramp_shares(BUDGET, 2023, 2026)
+    assert shares.to_dict() == pytest.approx({2023: 0.0, 2024: 0.25, 2025: 0.625, 2026: 1.0})
+    assert S.ramp_shares(BUDGET, 2023, 2026, shape="linear").tolist() == pytest.approx(
+        [0, 1 / 3, 2 / 3, 1]
+    )
+    assert S.ramp_shares(BUDGET, 2023, 2026, shape="front").tolist() == pytest.approx(
+        [0, math.sqrt(1 / 3), math.sqrt(2 / 3), 1]
+    )
+    assert S.ramp_shares(BUDGET, 2023, 2026, shape="back").tolist() == pytest.approx(
+        [0, 1 / 9, 4 / 9, 1]
+    )
+    # One year of lag: the path starts a year later and reaches 0.625 in 2026, not 1.
+    assert S.ramp_shares(BUDGET, 2023, 2026, lag=1).tolist() == pytest.approx([0, 0, 0.25, 0.625])
+    with pytest.raises(ValueError, match="ramp shape"):
+        S.ramp_shares(BUDGET, 2023, 2026, shape="s-curve")
+
+
+# ------------------------------------------------------------------ run
 
 
 def test_run_scenario_hand_computed() -> None:
-    res = S.run_scenario(params(), BUDGET)
+    params = hand_params(0.25, (0.3, 0.5, 1.0), "licence_agreements")
+    res = S.run_scenario(params, BUDGET)
     c = res[res["variant"] == "central"].set_index("year")
-    # Gap 2 per 100M on EUR 1 billion = 20 spin-offs at full ramp.
-    assert c["extra_spinoffs"].to_dict() == pytest.approx(
-        {2022: 0.0, 2023: 20 / 6, 2024: 10.0, 2025: 20.0}
-    )
-    assert cell(c, 2025, "extra_spinoffs_cumulative") == pytest.approx(20 / 6 + 10 + 20)
-    assert cell(c, 2025, "extra_jobs") == pytest.approx((20 / 6 + 10 + 20) * 10)
-    assert cell(c, 2025, "spinoffs_scenario") == pytest.approx(30.0)
-    assert cell(c, 2025, "spinoffs_baseline") == pytest.approx(10.0)
-    # Licence income gap EUR 3e5 per 100M on EUR 1 billion = EUR 3M at full ramp.
-    assert cell(c, 2024, "extra_licence_income_eur") == pytest.approx(1.5e6)
-    assert cell(c, 2023, "return_eur") == pytest.approx(4.2e6)
-    assert cell(c, 2022, "return_eur") == 0.0  # the unknown 2022 budget adds nothing
-    assert cell(c, 2025, "return_eur_cumulative") == pytest.approx(4.2 * 6e6)
-    low = res[res["variant"] == "low"].set_index("year")
-    assert cell(low, 2025, "extra_jobs") == pytest.approx(cell(c, 2025, "extra_jobs") / 2)
+    # Central: 0.5 / 0.25 − 1 = 100% more on a base of 100, along shares 0, 0.25, 0.625, 1.
+    assert c["extra"].to_dict() == pytest.approx({2023: 0.0, 2024: 25.0, 2025: 62.5, 2026: 100.0})
+    assert c["count_scenario"].iloc[-1] == pytest.approx(200.0)
+    assert c["count_scenario"].iloc[0] == pytest.approx(100.0)  # the path starts at today's count
+    assert c["extra_cumulative"].iloc[-1] == pytest.approx(187.5)
+    assert c["scenario_intensity"].iloc[-1] == pytest.approx(0.5)
+    low = res[(res["variant"] == "low") & (res["year"] == 2026)]
+    high = res[(res["variant"] == "high") & (res["year"] == 2026)]
+    assert low["extra"].iloc[0] == pytest.approx(20.0)  # 0.3 / 0.25 − 1 = 20%
+    assert high["extra"].iloc[0] == pytest.approx(300.0)  # 1.0 / 0.25 − 1 = 300%
+    assert res["extra_jobs"].isna().all()  # licences give no jobs
 
 
-def test_no_negative_catch_up_when_already_above_target() -> None:
-    res = S.run_scenario(params(base=5.0, target=3.0), BUDGET)
-    assert (res["extra_spinoffs"] == 0).all()
-    assert (res["scenario_intensity"] == 5.0).all()
+def test_a_variant_without_extra_output_shows_nothing_extra() -> None:
+    # Low target below today's level: no negative catch-up, no gain of any kind.
+    res = S.run_scenario(hand_params(0.4, (0.3, 0.5, 0.6), "licence_agreements"), BUDGET)
+    low = res[res["variant"] == "low"]
+    assert (low["extra"] == 0).all()
+    assert (low["extra_cumulative"] == 0).all()
+    assert (low["scenario_intensity"] == 0.4).all()
 
 
-def test_missing_target_gives_nan_not_zero() -> None:
-    p = params()
-    p.loc[p["parameter"] == "target_licence_income_eur_per_100m", "value"] = np.nan
-    res = S.run_scenario(p, BUDGET)
-    assert res["extra_licence_income_eur"].isna().all()
-    assert S.summary(res)["extra_licence_income_eur"].isna().all()
-
-
-@settings(max_examples=10, deadline=None)
-@given(base=st.floats(0.0, 10.0), gap=st.floats(0.0, 10.0))
-def test_final_year_reaches_target_exactly(base: float, gap: float) -> None:
-    res = S.run_scenario(params(base=base, target=base + gap), BUDGET)
-    final = res[(res["variant"] == "central") & (res["year"] == 2025)]
-    assert final["scenario_intensity"].iloc[0] == pytest.approx(base + gap)
-    assert final["extra_spinoffs"].iloc[0] == pytest.approx(gap * 10)
-
-
-def test_jobs_per_spinoff_from_peers_and_fallback() -> None:
-    peers = pd.DataFrame(
-        {
-            "peer_id": ["kuleuven", "kuleuven", "kuleuven"],
-            "indicator": ["spinoffs_cumulative", "spinoffs_cumulative", "spinoff_jobs_cumulative"],
-            "value": [100.0, 150.0, 7000.0],
-            "year": [2013, 2022, 2022],
-            "source_id": ["a", "lrd", "lrd"],
-        }
-    )
-    value, src = S.jobs_per_spinoff(peers)
-    assert value == pytest.approx(7000 / 150)
-    assert src == "lrd"
-    fallback, fallback_src = S.jobs_per_spinoff(None)
-    assert fallback == pytest.approx(7000 / 150)
-    assert fallback_src == S.KULEUVEN_SOURCE
-
-
-def test_targets_from_peers_min_mean_max() -> None:
-    tab = pd.DataFrame(
-        {
-            "peer_id": ["oxford", "ethz", "ethz"],
-            "indicator": ["spinoffs", "spinoffs", "spinoffs"],
-            "denominator": ["per_100m_research", "per_100m_research", "per_kto_fte"],
-            "peer_year": [2018, 2018, 2018],
-            "peer_value": [3.0, 5.0, 99.0],
-            "source_id": ["ox", "eth", "eth"],
-        }
-    )
-    t = S.targets_from_peers(tab).set_index("variant")
-    assert cell(t, "low", "value") == 3.0
-    assert cell(t, "central", "value") == 4.0
-    assert cell(t, "high", "value") == 5.0
-    assert text(t, "central", "source_id") == "eth;ox"
-
-
-def test_build_parameters_from_data_every_value_has_a_source() -> None:
-    wide = pd.DataFrame(
-        {
-            "institution_id": ["a", "b", "a"],
-            "year": [2024, 2024, 2023],
-            "research_expenditure_eur": [3e8, 1e8, 9e9],
-            "spinoffs": [4.0, 2.0, 0.0],
-            "licence_income_eur": [1e6, np.nan, 0.0],
-            "is_demonstration": [True, True, True],
-        }
-    )
-    targets = pd.DataFrame(
+def test_no_return_is_computed_from_the_plan_multiplier() -> None:
+    params = hand_params(0.2, (0.3, 0.5, 1.0), "spinoffs")
+    res = S.run_scenario(params, BUDGET)
+    summ = S.summary(res, params)
+    for frame in (res, summ):
+        assert not [c for c in frame.columns if "return" in c or "opbrengst" in c]
+    # No number anywhere equals EUR 4.20 times any (cumulative) budget amount.
+    budget = BUDGET[BUDGET["line"] == "total"]["amount_eur"].fillna(0.0)
+    forbidden = np.concatenate(
         [
-            {
-                "parameter": "target_spinoffs_per_100m",
-                "variant": v,
-                "value": 3.0,
-                "unit": "",
-                "source_id": "ox",
-                "note": "",
-            }
-            for v in S.VARIANTS
+            S.PLAN_RETURN_PER_EURO * budget.to_numpy(),
+            S.PLAN_RETURN_PER_EURO * budget.cumsum().to_numpy(),
         ]
     )
-    p = S.build_parameters(wide, targets, base_year=2024, jobs=(40.0, "lrd"))
-    get = p.set_index(["parameter", "variant"])["value"]
-    assert get[("research_expenditure_eur", "all")] == 4e8
-    assert get[("baseline_spinoffs_per_100m", "all")] == pytest.approx(1.5)
-    assert get[("baseline_licence_income_eur_per_100m", "all")] == pytest.approx(1e6 / 3e8 * 1e8)
-    assert get[("jobs_per_spinoff", "low")] == 20.0
-    assert get[("return_per_euro", "central")] == 4.2
-    assert math.isnan(get[("target_licence_income_eur_per_100m", "central")])
-    known = p[p["value"].notna()]
-    assert (known["source_id"] != "").all()
-    assert set(p.loc[p["parameter"] == "base_year", "source_id"]) == {"demonstration"}
-    res = S.run_scenario(p, BUDGET.assign(year=BUDGET["year"] + 4))
-    # 2029: gap 1.5 per 100M on EUR 400M → 6 extra spin-offs.
-    assert res[(res["variant"] == "central") & (res["year"] == 2029)]["extra_spinoffs"].iloc[
-        0
-    ] == pytest.approx(6.0)
+    forbidden = forbidden[forbidden > 0]
+    for frame in (res, summ):
+        values = frame.select_dtypes("number").to_numpy(dtype="float64").ravel()
+        values = values[np.isfinite(values)]
+        assert not np.isclose(values[:, None], forbidden[None, :], rtol=1e-9).any()
+    # The plan's figure is carried only as a quotation, marked as not used.
+    quoted = params[params["parameter"] == "plan_return_per_euro"].iloc[0]
+    assert quoted["value"] == pytest.approx(4.2)
+    assert quoted["source_id"] == "rabobank_2019"
+    assert "niet gebruikt" in quoted["note"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(base=st.floats(0.05, 5.0), gap=st.floats(0.0, 5.0))
+def test_final_year_reaches_the_central_target_exactly(base: float, gap: float) -> None:
+    res = S.run_scenario(hand_params(base, (base, base + gap, base + 2 * gap), "spinoffs"), BUDGET)
+    final = res[(res["variant"] == "central") & (res["year"] == 2026)].iloc[0]
+    assert final["scenario_intensity"] == pytest.approx(base + gap)
+    assert final["count_scenario"] == pytest.approx(100.0 * (base + gap) / base)
+
+
+# ------------------------------------------------------------------ jobs
+
+
+def test_jobs_use_the_first_years_figure_with_its_range_and_keep_stocks_apart() -> None:
+    jobs = S.jobs_parameters(JOBS).set_index(["parameter", "variant"])
+    early = 128 / 19  # TNO: 128 FTE in 19 companies started 2017–2019, end of 2019
+    assert jobs.loc[("jobs_per_spinoff_early", "central"), "value"] == pytest.approx(early)
+    assert jobs.loc[("jobs_per_spinoff_early", "low"), "value"] == pytest.approx(early / 2)
+    assert jobs.loc[("jobs_per_spinoff_early", "high"), "value"] == pytest.approx(early * 2)
+    assert "0–3 jaar na oprichting" in jobs.loc[("jobs_per_spinoff_early", "central"), "note"]
+    assert (
+        "assumption_spinoff_jobs_range" in jobs.loc[("jobs_per_spinoff_early", "low"), "source_id"]
+    )
+    # Long run: stocks per surviving company after decades, never jobs per new spin-off.
+    assert jobs.loc[("jobs_per_spinoff_long_run", "low"), "value"] == pytest.approx(167000 / 7300)
+    assert jobs.loc[("jobs_per_spinoff_long_run", "high"), "value"] == pytest.approx(7000 / 150)
+    assert "nog bestaan" in jobs.loc[("jobs_per_spinoff_long_run", "high"), "note"]
+
+    params = hand_params(2.0, (2.5, 3.0, 4.0), "spinoffs")
+    res = S.run_scenario(params, BUDGET)
+    summ = S.summary(res, params).set_index("variant")
+    # Central: +50% on 100 spin-offs: extra 12.5, 31.25, 50 → 93.75 spin-offs by 2026.
+    assert summ.loc["central", "extra_cumulative"] == pytest.approx(93.75)
+    assert summ.loc["central", "extra_jobs"] == pytest.approx(93.75 * early)
+    # Low pairs the low target (+25%: 46.875 spin-offs) with the low jobs figure.
+    assert summ.loc["low", "extra_jobs"] == pytest.approx(46.875 * early / 2)
+    assert summ.loc["central", "jobs_long_run_high"] == pytest.approx(93.75 * 7000 / 150)
+    assert summ.loc["central", "jobs_long_run_low"] == pytest.approx(93.75 * 167000 / 7300)
+
+
+# ------------------------------------------------------------------ sensitivity
+
+
+def test_ramp_and_lag_sensitivity_by_hand() -> None:
+    params = hand_params(0.25, (0.3, 0.5, 1.0), "licence_agreements")
+    ramp = S.ramp_sensitivity(params, BUDGET).set_index("shape")
+    # Every shape reaches the target in 2026; only the sum over the years differs.
+    assert ramp["extra_target_year"].tolist() == pytest.approx([100.0] * 4)
+    assert ramp.loc["budget", "extra_cumulative"] == pytest.approx(25 + 62.5 + 100)
+    assert ramp.loc["linear", "extra_cumulative"] == pytest.approx(100 / 3 + 200 / 3 + 100)
+    assert ramp.loc["back", "extra_cumulative"] < ramp.loc["front", "extra_cumulative"]
+    lag = S.lag_sensitivity(params, BUDGET).set_index("lag")
+    assert lag.loc[0, "extra_target_year"] == pytest.approx(100.0)
+    assert lag.loc[1, "extra_target_year"] == pytest.approx(62.5)  # share(2025)
+    assert lag.loc[2, "extra_target_year"] == pytest.approx(25.0)  # share(2024)
+    assert lag.loc[2, "extra_cumulative"] == pytest.approx(25.0)
+
+
+def test_jobs_sensitivity_by_hand() -> None:
+    params = hand_params(2.0, (2.5, 3.0, 4.0), "spinoffs")
+    jobs = S.jobs_sensitivity(params, BUDGET, jobs_per_spinoff=[5.0, 10.0], lags=(0, 1))
+    j = jobs.set_index(["lag", "jobs_per_spinoff"])
+    assert j.loc[(0, 10.0), "extra_jobs"] == pytest.approx(937.5)
+    assert j.loc[(0, 5.0), "extra_jobs"] == pytest.approx(468.75)
+    # Lag 1: shares 0, 0, 0.25, 0.625 → 12.5 + 31.25 = 43.75 extra spin-offs.
+    assert j.loc[(1, 10.0), "extra_spinoffs_cumulative"] == pytest.approx(43.75)
+    none = S.jobs_sensitivity(hand_params(0.25, (0.3, 0.5, 1.0), "licence_agreements"), BUDGET)
+    assert none.empty  # no spin-offs in the scenario, no jobs
+
+
+def test_target_sensitivity_and_tornado() -> None:
+    base_targets = S.catch_up_targets(comparisons())
+    params = params_for(base_targets)
+    alternatives = {
+        "all": base_targets,
+        "only:oxford": S.catch_up_targets(comparisons(), peer_groups=("oxford",)),
+        "only:kuleuven": S.catch_up_targets(comparisons(), peer_groups=("kuleuven",)),
+    }
+    sens = S.target_sensitivity(params, BUDGET, alternatives).set_index(
+        ["alternative", "indicator"]
+    )
+    # All peers: central target (0.69 + 0.6) / 2 = 0.645 on a baseline of 0.25 and 100 licences.
+    assert sens.loc[("all", "licence_agreements"), "extra_target_year"] == pytest.approx(
+        100 * (0.645 / 0.25 - 1)
+    )
+    assert sens.loc[("only:oxford", "licence_agreements"), "extra_target_year"] == pytest.approx(
+        100 * (0.6 / 0.25 - 1)
+    )
+    assert sens.loc[("all", "spinoffs"), "extra_target_year"] == 0.0  # ahead: no path
+    tornado = S.tornado_frame(
+        params,
+        BUDGET,
+        "licence_agreements",
+        "per_disclosure",
+        alternative_targets={"peers": list(alternatives.values())},
+    ).set_index("assumption")
+    central = 100 * (0.645 / 0.25 - 1) * (0.25 + 0.625 + 1)
+    assert tornado["central"].tolist() == pytest.approx([central] * len(tornado))
+    assert tornado.loc["target", "low"] == pytest.approx(100 * (0.42 / 0.25 - 1) * 1.875)
+    assert tornado.loc["target", "high"] == pytest.approx(100 * (0.95 / 0.25 - 1) * 1.875)
+    assert tornado.loc["lag", "high"] == pytest.approx(central)
+    # KU Leuven alone has no such comparison: left out, not counted as 0.
+    assert tornado.loc["peers", "low"] == pytest.approx(100 * (0.6 / 0.25 - 1) * 1.875)
+    assert tornado.loc["peers", "high"] == pytest.approx(central)
+
+
+def test_headline_prefers_spinoffs_then_the_best_founded_comparison() -> None:
+    targets = S.catch_up_targets(comparisons())
+    assert S.headline(targets) == ("licence_agreements", "per_disclosure")
+    lagging_spin = targets.assign(
+        status=np.where(targets["indicator"] == "spinoffs", "lagging", targets["status"])
+    )
+    assert S.headline(lagging_spin) == ("spinoffs", "per_100m_research")
 
 
 def test_every_scenario_column_has_a_dutch_label() -> None:
     from analysis.labels import unlabelled
 
-    res = S.run_scenario(params(), BUDGET)
+    params = hand_params(2.0, (2.5, 3.0, 4.0), "spinoffs")
+    res = S.run_scenario(params, BUDGET)
     assert unlabelled(res) == []
-    assert unlabelled(S.summary(res)) == []
-    assert unlabelled(params()) == []
+    assert unlabelled(S.summary(res, params)) == []
+    assert unlabelled(params) == []
+    assert unlabelled(S.catch_up_targets(comparisons())) == []
+    assert unlabelled(S.ramp_sensitivity(params, BUDGET)) == []
+    assert unlabelled(S.lag_sensitivity(params, BUDGET)) == []
+    assert unlabelled(S.jobs_sensitivity(params, BUDGET)) == []
+    assert unlabelled(S.tornado_frame(params, BUDGET, "spinoffs", "per_disclosure")) == []
+
+
+def test_a_misspelt_horizon_or_value_type_in_the_jobs_table_is_an_input_error() -> None:
+    from analysis.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        S.jobs_parameters(JOBS.assign(horizon=["early", "long run", "long_run"]))
+    assert "spinoff_jobs.csv" in str(err.value) and "row 3" in str(err.value)
+    assert "column horizon" in str(err.value)
+    with pytest.raises(InputError, match="companies_value_type"):
+        S.jobs_parameters(JOBS.assign(companies_value_type=["exact", "more than", "lower_bound"]))

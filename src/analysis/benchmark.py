@@ -3,29 +3,49 @@
 The KTO-Nederland plan compares Dutch KTOs with ETH Zurich, Oxford and KU Leuven and
 with the ASTP averages. Raw counts are not comparable between institutions of very
 different size, so every comparison here is of *intensities*: outputs per EUR 100
-million research expenditure (the ASTP normaliser) and per KTO FTE. Group intensities
-are ratios of sums over the institutions that reported both numerator and denominator,
-so an institution that did not report an indicator neither counts as zero nor distorts
-the denominator.
+million research expenditure (the ASTP normaliser), per KTO FTE and per invention
+disclosure. Group intensities are ratios of sums over the institutions that reported
+both numerator and denominator, so an institution that did not report an indicator
+neither counts as zero nor distorts the denominator.
 
-Peer money values arrive in CHF, GBP or EUR; they are converted with the cited yearly
-rates in `fx_rates.csv` (optionally deflated to a base year with the HICP). Peers often
-lack a denominator (no KTO FTE, or research expenditure for another year): what can be
-computed is computed, the rest is listed in a `missing` table, never imputed.
+Money in one currency and one price year. Every money figure that meets the top is
+expressed in euros at the prices of one base year:
 
-Definitional differences (ETH Domain vs ETH Zurich, priority vs all patent filings) are
-carried as a Dutch `note` column into every table that uses them.
+* Dutch amounts (nominal euros of their own year) are deflated with the Dutch HICP
+  (`deflate_wide`): amount x HICP[base] / HICP[year].
+* Peer amounts are first converted to euros at the ECB annual mean rate *of their own
+  year* and then deflated with the same Dutch HICP (`convert_peers`). The alternative,
+  deflating in CHF or GBP with the Swiss or British price index and converting at the
+  base year's rate, needs two price indices the project does not hold, and would tie
+  every comparison to one year's exchange rate (the franc rose some 25% against the
+  euro between 2010 and 2025). With one deflator on both sides, the NL / peer ratios do
+  not depend on the choice of base year; only the printed levels do.
+* No purchasing-power parities (PPP / PPS) are used: market exchange rates only.
+
+Peer-side uncertainty. A peer figure is not exact: definitions differ (ETH Domain vs
+ETH Zurich), figures come from different years, and some are rounded ('~700') or only
+a lower bound ('more than 150'; column `value_type`). `peer_ranges` turns all figures
+of one peer (ETH Domain and ETH Zurich count as one peer, ETH) into a range low-high
+beside a central value, and `compare_ranges` says "behind" or "ahead" only when the
+Dutch bootstrap interval and that range do not overlap.
+
+Peers often lack a denominator (no KTO FTE, no research FTE, or research expenditure
+for another year): what can be computed is computed, the rest is listed in a `missing`
+table, never imputed. Definitional differences are carried as a Dutch `note` column.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from analysis.errors import InputError
 from analysis.indicators import INDICATOR_CODES
 
 #: Denominators: name → (indicator code, scale). Outputs per EUR 100 million research
@@ -45,9 +65,37 @@ OUTPUT_INDICATORS: tuple[str, ...] = tuple(
     code for code in INDICATOR_CODES if code not in ("research_expenditure_eur", "kto_staff_fte")
 )
 
+#: Money indicators of the catalogue (all in nominal euros of their own year).
+MONEY_INDICATORS: tuple[str, ...] = tuple(code for code in INDICATOR_CODES if code.endswith("_eur"))
+
 #: The plan's European top group and the ASTP reference values.
 TOP_PEERS: tuple[str, ...] = ("eth_domain", "ethz", "oxford", "kuleuven")
 ASTP_PEERS: tuple[str, ...] = ("astp_avg", "astp_total")
+
+#: One peer, counted once: the ETH Domain (six institutions) and ETH Zurich are two
+#: definitions of the same peer, ETH, so they form one range, not two comparisons.
+PEER_GROUPS: dict[str, str] = {
+    "eth_domain": "eth",
+    "ethz": "eth",
+    "oxford": "oxford",
+    "kuleuven": "kuleuven",
+    "astp_avg": "astp_avg",
+    "astp_total": "astp_total",
+}
+PEER_GROUP_NAMES: dict[str, str] = {
+    "eth": "ETH (ETH Zürich en ETH-domein)",
+    "oxford": "University of Oxford",
+    "kuleuven": "KU Leuven",
+    "astp_avg": "ASTP-gemiddelde per KTO",
+    "astp_total": "ASTP-enquête totaal",
+}
+TOP_GROUPS: tuple[str, ...] = ("eth", "oxford", "kuleuven")
+
+#: How exact a peer figure is (`value_type` in peers.csv).
+VALUE_TYPES: tuple[str, ...] = ("exact", "approximate", "lower_bound")
+
+#: Verdicts of `compare_ranges`.
+VERDICTS: tuple[str, ...] = ("behind", "ahead", "indistinguishable", "unknown")
 
 #: Definitional caveats (Dutch, printed in the report) per peer and per indicator.
 PEER_NOTES: dict[str, str] = {
@@ -156,6 +204,184 @@ def from_eur(
     return amount_eur / _fx_lookup(fx)[(currency, int(year))]
 
 
+# --------------------------------------------------------------------------- prices
+
+PRICE_INDEX_FILE = "context/price_index.csv"
+
+
+def hicp_lookup(price_index: pd.DataFrame) -> dict[int, float]:
+    """Year → HICP (2015 = 100) of the rows that have an index value."""
+    return {
+        int(y): float(v)
+        for y, v in zip(price_index["year"], price_index["hicp_2015_100"], strict=True)
+        if pd.notna(y) and pd.notna(v)
+    }
+
+
+def price_factors(price_index: pd.DataFrame, years: Iterable[int], base_year: int) -> FloatArray:
+    """HICP[base_year] / HICP[year] for each year: multiply nominal euros by it.
+
+    A year without an index raises `InputError` naming the price-index file: a money
+    figure that cannot be put at base-year prices must not be compared silently in
+    nominal terms.
+    """
+    hicp = hicp_lookup(price_index)
+    years = [int(y) for y in years]
+    missing = sorted({y for y in [*years, int(base_year)] if y not in hicp})
+    if missing:
+        raise InputError(
+            PRICE_INDEX_FILE,
+            None,
+            "year",
+            "price_index_covers_years",
+            "geen prijsindex (HICP) voor " + ", ".join(str(y) for y in missing),
+        )
+    base = hicp[int(base_year)]
+    return np.asarray([base / hicp[y] for y in years], dtype="float64")
+
+
+def deflate(
+    amount: FloatArray, years: FloatArray, price_index: pd.DataFrame, base_year: int
+) -> FloatArray:
+    """Express nominal EUR amounts of `years` at `base_year` prices with the HICP."""
+    years_int = np.asarray(years).astype(int)
+    return np.asarray(amount, dtype="float64") * price_factors(
+        price_index, years_int.tolist(), base_year
+    )
+
+
+def deflate_wide(
+    wide: pd.DataFrame,
+    price_index: pd.DataFrame,
+    base_year: int,
+    columns: Sequence[str] = MONEY_INDICATORS,
+) -> pd.DataFrame:
+    """The Dutch submissions with every money column at `base_year` prices.
+
+    Each institution-year's euros are multiplied by HICP[base_year] / HICP[year], so a
+    three-year pool adds like with like and an amount of 2023 is not set against a
+    peer's amount of 2017 at face value. Count columns are untouched.
+    """
+    out = wide.copy()
+    cols = [c for c in columns if c in out.columns]
+    if not cols or out.empty:
+        return out
+    factors = price_factors(price_index, out["year"].astype(int).tolist(), base_year)
+    for c in cols:
+        out[c] = out[c].astype("float64") * factors
+    return out
+
+
+def partial_price_years(price_index: pd.DataFrame) -> dict[int, int]:
+    """Years whose index is a mean over fewer than 12 months → the number of months."""
+    if "months" not in price_index.columns:
+        return {}
+    return {
+        int(y): int(m)
+        for y, m in zip(price_index["year"], price_index["months"], strict=True)
+        if pd.notna(y) and pd.notna(m) and int(m) < 12
+    }
+
+
+_MONTHS_NL = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def price_basis_text(price_index: pd.DataFrame | None, base_year: int | None) -> str:
+    """The Dutch statement of currency and price year printed beside every money comparison.
+
+    Names the deflator, how peer money is converted, that no PPP is used, and, when
+    the base year's index covers only part of the year (2025: January–June), that
+    this partial mean stands in for the year.
+    """
+    if price_index is None or base_year is None:
+        return (
+            "euro, nominaal (niet voor prijsveranderingen gecorrigeerd); buitenlandse bedragen "
+            "omgerekend met de jaargemiddelde ECB-koers van hun eigen jaar; geen koopkrachtpariteit"
+        )
+    text = (
+        f"euro, prijspeil {base_year}: Nederlandse bedragen gedefleerd met de Nederlandse HICP; "
+        "bedragen in Zwitserse franken en Britse ponden eerst omgerekend met de jaargemiddelde "
+        "ECB-koers van hun eigen jaar en daarna met dezelfde HICP gedefleerd; geen "
+        "koopkrachtpariteit (PPP)"
+    )
+    months = partial_price_years(price_index)
+    for y in sorted(months):
+        text += (
+            f". Voor {y} is alleen het gemiddelde over januari–{_MONTHS_NL[months[y] - 1]} "
+            "beschikbaar; dat geldt als benadering van het jaargemiddelde"
+        )
+    return text
+
+
+# --------------------------------------------------------------------------- exactness
+
+
+def _is_nan(x: object) -> bool:
+    """True for a float NaN (an empty cell read by pandas)."""
+    return isinstance(x, float) and math.isnan(x)
+
+
+def rounding_half_unit(value: float) -> float:
+    """Half a unit of the last non-zero digit: the spread a rounded figure admits.
+
+    '~700' is read as 650–750, '~7,000' as 6,500–7,500, '~130 million' as 125–135
+    million, '~24' as 23.5–24.5. A stated rule, not a claim about the source.
+    """
+    v = abs(float(value))
+    if v == 0 or not math.isfinite(v):
+        return 0.0
+    for k in range(15, -7, -1):
+        unit = 10.0**k
+        q = v / unit
+        if unit <= v and abs(q - round(q)) < 1e-9 * max(q, 1.0):
+            return unit / 2
+    return 0.0
+
+
+def value_bounds(value: float, value_type: object) -> tuple[float, float]:
+    """(low, high) of a peer figure by its `value_type`; a lower bound has no upper end."""
+    v = float(value)
+    kind = "exact" if value_type is None or _is_nan(value_type) else str(value_type)
+    if kind == "exact":
+        return v, v
+    if kind == "approximate":
+        half = rounding_half_unit(v)
+        return v - half, v + half
+    if kind == "lower_bound":
+        return v, math.inf
+    raise ValueError(f"unknown value_type {kind!r}; expected one of {', '.join(VALUE_TYPES)}")
+
+
+def check_value_types(
+    frame: pd.DataFrame, file: str = "benchmark/peers.csv", column: str = "value_type"
+) -> None:
+    """Raise `InputError` (file, row, column) for a value outside `VALUE_TYPES`."""
+    if column not in frame.columns:
+        return
+    for position, kind in enumerate(frame[column]):
+        if pd.isna(kind) or str(kind) not in VALUE_TYPES:
+            raise InputError(
+                file,
+                position + 2,
+                column,
+                "allowed_values",
+                f"{kind!r} is geen van {', '.join(VALUE_TYPES)}",
+            )
+
+
 def convert_peers(
     peers: pd.DataFrame,
     fx: pd.DataFrame,
@@ -163,80 +389,104 @@ def convert_peers(
     price_index: pd.DataFrame | None = None,
     base_year: int | None = None,
 ) -> pd.DataFrame:
-    """Peers with `value_std`: money in EUR (optionally at `base_year` prices), else unchanged.
+    """Peers with `value_std` (and its bounds): money in EUR, at `base_year` prices if given.
 
-    Money rows are converted with the cited rate of their own year; with `price_index`
-    and `base_year` the EUR amount is then multiplied by HICP[base_year] / HICP[year].
-    Rows without a cited rate (or index) keep `value_std` = NaN and say why in
-    `conversion_note`; `benchmark_gaps` lists them as missing.
+    Money rows are converted with the cited ECB rate of their own year; with
+    `price_index` and `base_year` the EUR amount is then multiplied by the Dutch
+    HICP[base_year] / HICP[year] (why this order: see the module docstring). The bounds
+    `value_std_low` / `value_std_high` follow `value_type` (exact, approximate, lower
+    bound) and get the same factor. Rows without a cited rate (or index) keep
+    `value_std` = NaN and say why in `conversion_note`; `benchmark_gaps` lists them as
+    missing.
     """
+    check_value_types(peers)
     rates = _fx_lookup(fx)
-    hicp: dict[int, float] = {}
-    if price_index is not None:
-        hicp = {
-            int(y): float(v)
-            for y, v in zip(price_index["year"], price_index["hicp_2015_100"], strict=True)
-        }
+    hicp = hicp_lookup(price_index) if price_index is not None else {}
+    kinds = (
+        peers["value_type"]
+        if "value_type" in peers.columns
+        else pd.Series("exact", index=peers.index)
+    )
     values: list[float] = []
+    lows: list[float] = []
+    highs: list[float] = []
     factors: list[float] = []
     notes: list[str] = []
-    for unit, cur, year, value in zip(
-        peers["unit"], peers["currency"], peers["year"], peers["value"], strict=True
+    for unit, cur, year, value, kind in zip(
+        peers["unit"], peers["currency"], peers["year"], peers["value"], kinds, strict=True
     ):
-        if unit != "money":
-            values.append(float(value))
-            factors.append(1.0)
-            notes.append("")
-            continue
         factor, note = 1.0, ""
-        if cur != "EUR":
-            rate = rates.get((str(cur), int(year)))
-            if rate is None:
-                values.append(np.nan)
-                factors.append(np.nan)
-                notes.append(f"geen wisselkoers {cur} {int(year)}")
-                continue
-            factor = rate
-            note = f"omgerekend van {cur} met koers {int(year)}"
-        if price_index is not None and base_year is not None:
-            if int(year) not in hicp or base_year not in hicp:
-                values.append(np.nan)
-                factors.append(np.nan)
-                notes.append(f"geen HICP voor {int(year)} of {base_year}")
-                continue
-            factor *= hicp[base_year] / hicp[int(year)]
-            note = (note + "; " if note else "") + f"prijspeil {base_year} (HICP)"
+        if unit == "money":
+            if cur != "EUR":
+                rate = rates.get((str(cur), int(year)))
+                if rate is None:
+                    factor, note = np.nan, f"geen wisselkoers {cur} {int(year)}"
+                else:
+                    factor = rate
+                    note = f"omgerekend van {cur} met de ECB-koers van {int(year)}"
+            if np.isfinite(factor) and price_index is not None and base_year is not None:
+                if int(year) not in hicp or int(base_year) not in hicp:
+                    factor, note = np.nan, f"geen HICP voor {int(year)} of {base_year}"
+                else:
+                    factor *= hicp[int(base_year)] / hicp[int(year)]
+                    note = (note + "; " if note else "") + f"prijspeil {base_year} (HICP)"
+        low, high = value_bounds(float(value), kind)
         values.append(float(value) * factor)
+        lows.append(low * factor)
+        highs.append(
+            high * factor if np.isfinite(high) else (math.inf if np.isfinite(factor) else np.nan)
+        )
         factors.append(factor)
         notes.append(note)
     out = peers.copy()
     out["value_std"] = np.asarray(values, dtype="float64")
+    out["value_std_low"] = np.asarray(lows, dtype="float64")
+    out["value_std_high"] = np.asarray(highs, dtype="float64")
     out["eur_factor"] = np.asarray(factors, dtype="float64")
     out["conversion_note"] = notes
     return out
 
 
-def deflate(
-    amount: FloatArray, years: FloatArray, price_index: pd.DataFrame, base_year: int
-) -> FloatArray:
-    """Express nominal EUR amounts of `years` at `base_year` prices with the HICP."""
-    idx = price_index.set_index("year")["hicp_2015_100"].astype("float64")
-    base = float(idx.loc[base_year])
-    return np.asarray(amount, dtype="float64") * base / idx.reindex(years.astype(int)).to_numpy()
-
-
 # --------------------------------------------------------------------------- peers
+
+#: Source statuses other than 'read', as printed beside a peer figure.
+STATUS_NOTES: dict[str, str] = {
+    "secondary": "secundaire bron",
+    "inferred": "afgeleid cijfer",
+}
 
 
 def _status_note(status: object) -> str:
     """Dutch remark for a source status other than 'read' (secondary, inferred...)."""
     if isinstance(status, str) and status and status != "read":
-        return f"status bron: {status}"
+        return STATUS_NOTES.get(status, "status bron: onbekend")
     return ""
 
 
 def _note(*parts: object) -> str:
     return "; ".join(str(p) for p in parts if isinstance(p, str) and p)
+
+
+PEER_TABLE_COLUMNS: list[str] = [
+    "peer_id",
+    "peer_group",
+    "peer_name",
+    "indicator",
+    "denominator",
+    "peer_year",
+    "denominator_year",
+    "peer_value",
+    "peer_low",
+    "peer_high",
+    "value_type",
+    "source_id",
+    "note",
+]
+
+
+def _value_type(rec: Mapping[Any, object]) -> str:
+    kind = rec.get("value_type", "exact")
+    return "exact" if kind is None or _is_nan(kind) else str(kind)
 
 
 def peer_intensities(
@@ -250,21 +500,28 @@ def peer_intensities(
 
     `peers_std` is the output of `convert_peers`. For each peer output indicator and
     each denominator, the denominator of the same peer and year is used, or the nearest
-    year within `denominator_year_tolerance` (the note then says which year: peers
-    publish research expenditure rarely, so an exact-year rule would leave almost no
-    peer intensity; set the tolerance to 0 to require it). `latest_only` keeps the
-    most recent peer year per peer, indicator and denominator. Returns
-    (intensities, missing): intensities have peer_id, peer_name, indicator, denominator,
-    peer_year, peer_value, source_id, note; missing has peer_id, indicator, denominator,
-    reason_missing.
+    year within `denominator_year_tolerance` (a tie goes to the later year; the note
+    then says which year: peers publish research expenditure rarely, so an exact-year
+    rule would leave almost no peer intensity; set the tolerance to 0 to require it).
+    Every year of a peer is kept, because the spread over years is part of the peer's
+    uncertainty; `latest_only` keeps only the most recent peer year per peer,
+    indicator and denominator. `peer_low` / `peer_high` bound the intensity from the
+    bounds of numerator and denominator (a rounded or lower-bound figure widens them;
+    a lower bound in the denominator makes the low end 0).
+
+    Returns (intensities, missing): intensities have the columns of
+    `PEER_TABLE_COLUMNS`; missing has peer_id, indicator, denominator, reason_missing.
     """
     frame = peers_std if peer_ids is None else peers_std[peers_std["peer_id"].isin(list(peer_ids))]
     rows: list[dict[str, object]] = []
     missing: list[dict[str, object]] = []
+    has_bounds = "value_std_low" in frame.columns
     for peer_id, grp in frame.groupby("peer_id", sort=True):
         name = str(grp["peer_name"].iloc[0]) if "peer_name" in grp else str(peer_id)
         dens = {
-            code: grp[(grp["indicator"] == code) & grp["value_std"].notna()]
+            code: grp[(grp["indicator"] == code) & grp["value_std"].notna()].sort_values(
+                "year", ascending=False
+            )
             for code, _ in DENOMINATORS.values()
         }
         for rec in grp.to_dict("records"):
@@ -285,14 +542,13 @@ def peer_intensities(
                 if code == ind:
                     continue
                 reason = ""
+                d = dens[code]
+                gap = (d["year"].astype(int) - int(str(rec["year"]))).abs()
+                within = d[gap <= denominator_year_tolerance]
                 if pd.isna(rec["value_std"]):
                     reason = str(rec["conversion_note"]) or "waarde ontbreekt"
-                else:
-                    d = dens[code]
-                    gap = (d["year"].astype(int) - int(rec["year"])).abs()
-                    d = d[gap <= denominator_year_tolerance]
-                    if d.empty:
-                        reason = f"noemer {code} ontbreekt voor {int(rec['year'])}"
+                elif within.empty:
+                    reason = f"noemer {code} ontbreekt voor {int(str(rec['year']))}"
                 if reason:
                     missing.append(
                         {
@@ -303,18 +559,47 @@ def peer_intensities(
                         }
                     )
                     continue
-                best = d.iloc[int(np.argmin(gap[gap <= denominator_year_tolerance].to_numpy()))]
+                best = within.iloc[
+                    int(np.argmin(gap[gap <= denominator_year_tolerance].to_numpy()))
+                ]
                 den_year = int(best["year"])
-                year_note = f"noemer uit {den_year}" if den_year != int(rec["year"]) else ""
+                num_v = float(str(rec["value_std"]))
+                den_v = float(best["value_std"])
+                num_lo, num_hi = (
+                    (float(str(rec["value_std_low"])), float(str(rec["value_std_high"])))
+                    if has_bounds
+                    else (num_v, num_v)
+                )
+                den_lo, den_hi = (
+                    (float(best["value_std_low"]), float(best["value_std_high"]))
+                    if has_bounds
+                    else (den_v, den_v)
+                )
+                year_note = f"noemer uit {den_year}" if den_year != int(str(rec["year"])) else ""
+                kinds = {_value_type(rec), _value_type(best.to_dict())}
+                kind = (
+                    "lower_bound"
+                    if "lower_bound" in kinds
+                    else "approximate"
+                    if "approximate" in kinds
+                    else "exact"
+                )
                 rows.append(
                     {
                         "peer_id": peer_id,
+                        "peer_group": PEER_GROUPS.get(str(peer_id), str(peer_id)),
                         "peer_name": name,
                         "indicator": ind,
                         "denominator": dname,
-                        "peer_year": int(rec["year"]),
-                        "peer_value": float(rec["value_std"]) / float(best["value_std"]) * scale,
-                        "source_id": str(rec.get("source_id", "")),
+                        "peer_year": int(str(rec["year"])),
+                        "denominator_year": den_year,
+                        "peer_value": num_v / den_v * scale,
+                        "peer_low": num_lo / den_hi * scale if den_hi > 0 else np.nan,
+                        "peer_high": num_hi / den_lo * scale if den_lo > 0 else math.inf,
+                        "value_type": kind,
+                        "source_id": ";".join(
+                            sorted({str(rec.get("source_id", "")), str(best["source_id"])} - {""})
+                        ),
                         "note": _note(
                             PEER_NOTES.get(str(peer_id), ""),
                             INDICATOR_NOTES.get(ind, ""),
@@ -325,19 +610,7 @@ def peer_intensities(
                         ),
                     }
                 )
-    tab = pd.DataFrame(
-        rows,
-        columns=[
-            "peer_id",
-            "peer_name",
-            "indicator",
-            "denominator",
-            "peer_year",
-            "peer_value",
-            "source_id",
-            "note",
-        ],
-    )
+    tab = pd.DataFrame(rows, columns=PEER_TABLE_COLUMNS)
     if latest_only and not tab.empty:
         tab = (
             tab.sort_values("peer_year")
@@ -346,20 +619,133 @@ def peer_intensities(
             .sort_values(["peer_id", "indicator", "denominator"])
             .reset_index(drop=True)
         )
-    cols = [
-        "peer_id",
-        "peer_name",
-        "indicator",
-        "denominator",
-        "peer_year",
-        "peer_value",
-        "source_id",
-        "note",
-    ]
     return (
-        tab[cols],
+        tab[PEER_TABLE_COLUMNS].reset_index(drop=True),
         pd.DataFrame(missing, columns=["peer_id", "indicator", "denominator", "reason_missing"]),
     )
+
+
+RANGE_COLUMNS: list[str] = [
+    "peer_group",
+    "peer_group_name",
+    "indicator",
+    "denominator",
+    "peer_low",
+    "peer_value",
+    "peer_high",
+    "n_figures",
+    "n_definitions",
+    "year_min",
+    "year_max",
+    "spread",
+    "source_id",
+]
+
+
+def peer_ranges(
+    peer_tab: pd.DataFrame,
+    *,
+    groups: Mapping[str, str] = PEER_GROUPS,
+    group_names: Mapping[str, str] = PEER_GROUP_NAMES,
+) -> pd.DataFrame:
+    """One range per peer (counted once), indicator and denominator.
+
+    Over all figures of the peer's definitions (ETH Domain and ETH Zurich are one
+    peer) and years: `peer_low` is the lowest lower bound, `peer_high` the highest
+    upper bound (infinite when a figure is only a lower bound), `peer_value` the median
+    of the figures as published (the central value the ratio uses). `spread` names
+    in Dutch what makes the range wide: definitions, years, rounding, lower bounds;
+    empty when one exact figure is all there is.
+    """
+    if peer_tab.empty:
+        return pd.DataFrame(columns=RANGE_COLUMNS)
+    tab = peer_tab.assign(peer_group=[groups.get(str(p), str(p)) for p in peer_tab["peer_id"]])
+    rows: list[dict[str, object]] = []
+    for (group, ind, den), g in tab.groupby(["peer_group", "indicator", "denominator"], sort=True):
+        spread: list[str] = []
+        n_def = int(g["peer_id"].nunique())
+        if n_def > 1:
+            spread.append("definities")
+        if g["peer_year"].nunique() > 1:
+            spread.append("jaren")
+        if (g["value_type"] == "approximate").any():
+            spread.append("afronding")
+        if (g["value_type"] == "lower_bound").any():
+            spread.append("ondergrens")
+        sources = sorted({p for cell in g["source_id"] for p in str(cell).split(";") if p})
+        rows.append(
+            {
+                "peer_group": str(group),
+                "peer_group_name": group_names.get(str(group), str(group)),
+                "indicator": str(ind),
+                "denominator": str(den),
+                "peer_low": float(g["peer_low"].min()),
+                "peer_value": float(np.median(g["peer_value"].to_numpy(dtype="float64"))),
+                "peer_high": float(g["peer_high"].max()),
+                "n_figures": len(g),
+                "n_definitions": n_def,
+                "year_min": int(g["peer_year"].min()),
+                "year_max": int(g["peer_year"].max()),
+                "spread": ", ".join(spread),
+                "source_id": ";".join(sources),
+            }
+        )
+    return pd.DataFrame(rows, columns=RANGE_COLUMNS)
+
+
+def verdict(nl_low: float, nl_high: float, peer_low: float, peer_high: float) -> str:
+    """'behind' / 'ahead' only when the Dutch interval and the peer range do not overlap.
+
+    Touching counts as overlap ("indistinguishable"); a missing bound gives "unknown".
+    """
+    if any(pd.isna(x) for x in (nl_low, nl_high, peer_low, peer_high)):
+        return "unknown"
+    if nl_high < peer_low:
+        return "behind"
+    if nl_low > peer_high:
+        return "ahead"
+    return "indistinguishable"
+
+
+def compare_ranges(nl: pd.DataFrame, ranges: pd.DataFrame) -> pd.DataFrame:
+    """Dutch intensities (with interval) against each peer range, with ratio and verdict.
+
+    `ratio` = Dutch value / peer central value. `ratio_low` / `ratio_high` combine both
+    sides: Dutch lower bound / peer upper bound and Dutch upper bound / peer lower
+    bound, so the combined interval lies wholly below 1 exactly when the verdict is
+    "behind" and wholly above 1 exactly when it is "ahead".
+    """
+    merged = nl.merge(ranges, on=["indicator", "denominator"], how="inner")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        peer_v = merged["peer_value"].to_numpy(dtype="float64")
+        p_lo = merged["peer_low"].to_numpy(dtype="float64")
+        p_hi = merged["peer_high"].to_numpy(dtype="float64")
+        nl_v = merged["nl_value"].to_numpy(dtype="float64")
+        nl_lo = merged["nl_low"].to_numpy(dtype="float64")
+        nl_hi = merged["nl_high"].to_numpy(dtype="float64")
+        merged["ratio"] = np.where(peer_v > 0, nl_v / np.where(peer_v > 0, peer_v, 1.0), np.nan)
+        merged["ratio_low"] = np.where(
+            np.isinf(p_hi), 0.0, np.where(p_hi > 0, nl_lo / np.where(p_hi > 0, p_hi, 1.0), np.nan)
+        )
+        merged["ratio_high"] = np.where(p_lo > 0, nl_hi / np.where(p_lo > 0, p_lo, 1.0), np.inf)
+    merged["verdict"] = [
+        verdict(a, b, c, d)
+        for a, b, c, d in zip(
+            merged["nl_low"],
+            merged["nl_high"],
+            merged["peer_low"],
+            merged["peer_high"],
+            strict=True,
+        )
+    ]
+    return merged.reset_index(drop=True)
+
+
+def count_verdicts(comparisons: pd.DataFrame) -> dict[str, int]:
+    """How many comparisons (indicator × denominator × peer, each peer once) fall in each verdict."""
+    counts = {v: int((comparisons["verdict"] == v).sum()) for v in VERDICTS}
+    counts["total"] = len(comparisons)
+    return counts
 
 
 # --------------------------------------------------------------------------- gaps
@@ -490,10 +876,63 @@ def dutch_intensities(
 
 @dataclass(frozen=True)
 class BenchmarkResult:
-    """Gaps (one row per Dutch group × indicator × denominator × peer) and what is missing."""
+    """The comparisons with the top.
+
+    `gaps`: one row per Dutch group × indicator × denominator × peer *figure*;
+    `comparisons`: one row per Dutch group × indicator × denominator × *peer* (each
+    peer once, its figures as a range) with the verdict; `missing`: what the peer data
+    cannot support; `peer_figures`: every peer figure behind the ranges
+    (`peer_intensities`, all years).
+    """
 
     gaps: pd.DataFrame
     missing: pd.DataFrame
+    comparisons: pd.DataFrame = field(default_factory=pd.DataFrame)
+    peer_figures: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+GAP_COLUMNS: list[str] = [
+    "level",
+    "group",
+    "indicator",
+    "denominator",
+    "n_institutions",
+    "nl_value",
+    "nl_low",
+    "nl_high",
+    "peer_id",
+    "peer_group",
+    "peer_name",
+    "peer_year",
+    "peer_value",
+    "peer_low",
+    "peer_high",
+    "gap_diff",
+    "gap_diff_low",
+    "gap_diff_high",
+    "gap_ratio",
+    "gap_ratio_low",
+    "gap_ratio_high",
+    "source_id",
+    "note",
+]
+
+COMPARISON_COLUMNS: list[str] = [
+    "level",
+    "group",
+    "indicator",
+    "denominator",
+    "n_institutions",
+    "nl_value",
+    "nl_low",
+    "nl_high",
+    *RANGE_COLUMNS[:2],
+    *RANGE_COLUMNS[4:],
+    "ratio",
+    "ratio_low",
+    "ratio_high",
+    "verdict",
+]
 
 
 def benchmark_gaps(
@@ -510,22 +949,33 @@ def benchmark_gaps(
     denominator_year_tolerance: int = 2,
     latest_only: bool = True,
 ) -> BenchmarkResult:
-    """Dutch intensities against each peer: difference and ratio with bootstrap intervals.
+    """Dutch intensities against each peer figure and each peer range.
 
-    The interval reflects sampling variation on the Dutch side only (peers are single
-    published figures). For price-level comparability, convert the peers with
-    `convert_peers(..., price_index=hicp, base_year=<Dutch year>)` first. Every row carries the peer's definitional `note`; indicators
-    or denominators the peer data cannot support are returned in `missing`.
+    `gaps` holds difference and ratio per peer figure (the latest year per peer and
+    indicator when `latest_only`), with a bootstrap interval that reflects the Dutch
+    side only. `comparisons` puts the Dutch interval beside each peer's range over all
+    its figures (definitions, years, rounding) and gives the verdict. For comparisons
+    in one price year, pass Dutch data through `deflate_wide` and peers through
+    `convert_peers(..., price_index=..., base_year=...)`, or use `top_comparisons`.
     """
+    years = list(years)
     nl, draws = dutch_intensities(
         wide, institutions, years=years, levels=levels, n_boot=n_boot, seed=seed, ci=ci
     )
-    peer_tab, missing = peer_intensities(
+    all_years, missing = peer_intensities(
         peers_std,
         peer_ids=peer_ids if peer_ids is not None else (*TOP_PEERS, *ASTP_PEERS),
         denominator_year_tolerance=denominator_year_tolerance,
-        latest_only=latest_only,
     )
+    peer_tab = all_years
+    if latest_only and not all_years.empty:
+        peer_tab = (
+            all_years.sort_values("peer_year")
+            .groupby(["peer_id", "indicator", "denominator"], sort=True)
+            .tail(1)
+            .sort_values(["peer_id", "indicator", "denominator"])
+            .reset_index(drop=True)
+        )
     merged = nl.merge(peer_tab, on=["indicator", "denominator"], how="inner")
     diff, ratio = gap(merged["nl_value"].to_numpy(), merged["peer_value"].to_numpy())
     merged["gap_diff"] = diff
@@ -552,26 +1002,169 @@ def benchmark_gaps(
         bounds["gap_ratio_high"].append(float(np.quantile(r, hi_q)) if r.size else np.nan)
     for k, v in bounds.items():
         merged[k] = np.asarray(v, dtype="float64")
-    order = [
-        "level",
-        "group",
-        "indicator",
-        "denominator",
-        "n_institutions",
-        "nl_value",
-        "nl_low",
-        "nl_high",
-        "peer_id",
-        "peer_name",
-        "peer_year",
-        "peer_value",
-        "gap_diff",
-        "gap_diff_low",
-        "gap_diff_high",
-        "gap_ratio",
-        "gap_ratio_low",
-        "gap_ratio_high",
-        "source_id",
-        "note",
-    ]
-    return BenchmarkResult(gaps=merged[order].reset_index(drop=True), missing=missing)
+    ranges = peer_ranges(all_years)
+    comparisons = compare_ranges(nl, ranges)
+    return BenchmarkResult(
+        gaps=merged[GAP_COLUMNS].reset_index(drop=True),
+        missing=missing,
+        comparisons=comparisons[COMPARISON_COLUMNS].reset_index(drop=True),
+        peer_figures=all_years,
+    )
+
+
+def top_comparisons(
+    wide: pd.DataFrame,
+    institutions: pd.DataFrame,
+    peers: pd.DataFrame,
+    fx: pd.DataFrame,
+    *,
+    years: Iterable[int],
+    price_index: pd.DataFrame | None,
+    base_year: int | None,
+    peer_ids: Iterable[str] | None = None,
+    levels: Sequence[str] = ("total",),
+    n_boot: int = 200,
+    seed: int = 0,
+    ci: float = 0.95,
+    denominator_year_tolerance: int = 2,
+) -> BenchmarkResult:
+    """The whole comparison from the raw tables, in one price year (or nominal).
+
+    Dutch money of the pooled `years` is deflated to `base_year` prices; peer money is
+    converted at its own year's ECB rate and deflated with the same Dutch HICP. With
+    `price_index` or `base_year` None everything stays nominal: that is the
+    comparison the monitor printed before, kept for the sensitivity table only.
+    """
+    years = list(years)
+    dutch = wide[wide["year"].isin(years)]
+    if price_index is not None and base_year is not None:
+        dutch = deflate_wide(dutch, price_index, base_year)
+    peers_std = convert_peers(peers, fx, price_index=price_index, base_year=base_year)
+    return benchmark_gaps(
+        dutch,
+        institutions,
+        peers_std,
+        years=years,
+        peer_ids=peer_ids,
+        levels=levels,
+        n_boot=n_boot,
+        seed=seed,
+        ci=ci,
+        denominator_year_tolerance=denominator_year_tolerance,
+    )
+
+
+# --------------------------------------------------------------------------- sensitivity
+
+
+def peer_choices(groups: Sequence[str] = TOP_GROUPS) -> list[tuple[str, tuple[str, ...]]]:
+    """The peer sets of the sensitivity analysis: all, each peer alone, all but each peer."""
+    choices: list[tuple[str, tuple[str, ...]]] = [("all", tuple(groups))]
+    choices += [(f"only:{g}", (g,)) for g in groups]
+    choices += [(f"without:{g}", tuple(h for h in groups if h != g)) for g in groups]
+    return choices
+
+
+def _geometric_mean(values: pd.Series) -> float:
+    v = values.to_numpy(dtype="float64")
+    v = v[np.isfinite(v) & (v > 0)]
+    return float(np.exp(np.log(v).mean())) if v.size else np.nan
+
+
+def peer_choice_sensitivity(
+    comparisons: pd.DataFrame,
+    *,
+    groups: Sequence[str] = TOP_GROUPS,
+    level: str = "total",
+    group: str = "total",
+) -> pd.DataFrame:
+    """How the headline gap result moves with the choice of peers.
+
+    One row per peer set of `peer_choices`: the number of comparisons, how many are
+    behind / ahead / indistinguishable, and the geometric mean of the ratios NL / top
+    (the typical ratio; 1 = level with the top). Pure: it re-counts `comparisons`,
+    which already hold one row per peer.
+    """
+    comp = comparisons[(comparisons["level"] == level) & (comparisons["group"] == group)]
+    rows: list[dict[str, object]] = []
+    for choice, members in peer_choices(groups):
+        sub = comp[comp["peer_group"].isin(members)]
+        counts = count_verdicts(sub)
+        rows.append(
+            {
+                "choice": choice,
+                "peer_groups": ";".join(members),
+                "n_comparisons": counts["total"],
+                "n_behind": counts["behind"],
+                "n_ahead": counts["ahead"],
+                "n_indistinguishable": counts["indistinguishable"],
+                "mean_ratio": _geometric_mean(sub["ratio"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def price_basis_sensitivity(
+    wide: pd.DataFrame,
+    institutions: pd.DataFrame,
+    peers: pd.DataFrame,
+    fx: pd.DataFrame,
+    price_index: pd.DataFrame,
+    *,
+    years: Iterable[int],
+    base_years: Sequence[int | None],
+    peer_groups: Sequence[str] = TOP_GROUPS,
+    n_boot: int = 200,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """The Dutch total's comparisons at several price bases (None = nominal euros).
+
+    One row per basis × comparison: Dutch and peer central values, the ratio and the
+    verdict, plus `per_euro` (True where the comparison involves money, i.e. where the
+    price basis can matter). With one deflator on both sides, every base year gives
+    the same ratios; only the nominal basis differs.
+    """
+    years = list(years)
+    frames: list[pd.DataFrame] = []
+    for base in base_years:
+        res = top_comparisons(
+            wide,
+            institutions,
+            peers,
+            fx,
+            years=years,
+            price_index=price_index if base is not None else None,
+            base_year=base,
+            levels=("total",),
+            n_boot=n_boot,
+            seed=seed,
+        )
+        comp = res.comparisons[res.comparisons["peer_group"].isin(list(peer_groups))]
+        frames.append(
+            comp.assign(
+                basis="nominal" if base is None else f"prices:{base}",
+                base_year=np.nan if base is None else float(base),
+            )[
+                [
+                    "basis",
+                    "base_year",
+                    "indicator",
+                    "denominator",
+                    "peer_group",
+                    "nl_value",
+                    "peer_value",
+                    "ratio",
+                    "ratio_low",
+                    "ratio_high",
+                    "verdict",
+                ]
+            ]
+        )
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if not out.empty:
+        money = set(MONEY_INDICATORS)
+        out["per_euro"] = [
+            ind in money or DENOMINATORS[den][0] in money
+            for ind, den in zip(out["indicator"], out["denominator"], strict=True)
+        ]
+    return out

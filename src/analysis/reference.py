@@ -136,6 +136,7 @@ SCHEMAS: Final[dict[str, dict[str, str]]] = {
         "scope": _S,
         "indicator": _S,
         "value": _F,
+        "value_type": _S,
         "unit": _S,
         "currency": _S,
         "year": _I,
@@ -168,6 +169,7 @@ SCHEMAS: Final[dict[str, dict[str, str]]] = {
     "context/price_index.csv": {
         "year": _I,
         "hicp_2015_100": _F,
+        "months": _I,
         "source_id": _S,
         "status": _S,
         "note": _S,
@@ -222,6 +224,21 @@ SCHEMAS: Final[dict[str, dict[str, str]]] = {
         "source_id": _S,
         "status": _S,
         "reference_id": _S,
+    },
+    "scheme/spinoff_jobs.csv": {
+        "figure_id": _S,
+        "scope": _S,
+        "scope_nl": _S,
+        "jobs": _F,
+        "jobs_value_type": _S,
+        "companies": _F,
+        "companies_value_type": _S,
+        "period": _S,
+        "years_since_founding": _S,
+        "horizon": _S,
+        "source_id": _S,
+        "status": _S,
+        "note": _S,
     },
 }
 
@@ -322,7 +339,7 @@ def load_fx_rates(data_dir: Path) -> pd.DataFrame:
 
 
 def load_price_index(data_dir: Path) -> pd.DataFrame:
-    """Dutch HICP, annual mean, 2015 = 100 (2025 is January–June only)."""
+    """Dutch HICP, annual mean, 2015 = 100; `months` says how many months a mean covers (2025: 6)."""
     return read_table(data_dir, "context/price_index.csv")
 
 
@@ -344,6 +361,11 @@ def load_leiden_ranking(data_dir: Path) -> pd.DataFrame:
 def load_institution_figures(data_dir: Path) -> pd.DataFrame:
     """Per-institution figures from annual accounts and news items (money in full euros)."""
     return read_table(data_dir, INSTITUTION_FIGURES_FILE)
+
+
+def load_spinoff_jobs(data_dir: Path) -> pd.DataFrame:
+    """Cited jobs-per-company figures with their horizon, for the catch-up scenario's jobs."""
+    return read_table(data_dir, "scheme/spinoff_jobs.csv")
 
 
 def _source_id_columns(frame: pd.DataFrame) -> list[str]:

@@ -1,8 +1,17 @@
-"""Chapter 3: Nederland en de Europese top — normalised gaps with intervals and caveats.
+"""Chapter 3: Nederland en de Europese top — normalised gaps with intervals on both sides.
 
 The Dutch side is pooled over the last three report years (ratio of sums), so one
 noisy year does not decide the gap; the peers are the cited figures in
-`data/raw/benchmark/peers.csv`, converted to euros with the cited ECB rates.
+`data/raw/benchmark/peers.csv`. All money is in euros at the prices of the report
+year (`benchmark.top_comparisons`): Dutch euros deflated with the Dutch HICP, peer
+francs and pounds converted at their own year's ECB rate and then deflated the same
+way; no PPP.
+
+A comparison is one indicator with one denominator against one peer, each peer
+counted once (the ETH Domain and ETH Zurich are two definitions of one peer, ETH).
+Its peer side is a range over the peer's definitions, years and rounding, and the
+verdict says "behind" or "ahead" only when the Dutch interval and that range do not
+overlap.
 """
 
 from __future__ import annotations
@@ -11,20 +20,29 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import benchmark, reference
 from analysis import formatting as fmt
 from analysis.labels import INDICATOR_LABELS
 
-#: The European top named in the KTO-Nederland plan, plus the ASTP average office.
+#: The European top named in the KTO-Nederland plan (peer ids), and the same as peers
+#: counted once (ETH Domain and ETH Zurich together are ETH).
 TOP_PEERS: tuple[str, ...] = ("ethz", "eth_domain", "oxford", "kuleuven")
+TOP_GROUPS: tuple[str, ...] = benchmark.TOP_GROUPS
 POOLED_YEARS = 3
 
 DENOMINATOR_NL = {
     "per_100m_research": "per € 100 mln onderzoek",
     "per_kto_fte": "per fte KTO",
     "per_disclosure": "per uitvindingsmelding",
+}
+#: The denominator as a noun, for "no ... published" sentences.
+DENOMINATOR_NOUN_NL = {
+    "per_100m_research": "onderzoeksuitgaven",
+    "per_kto_fte": "KTO-personeel in fte",
+    "per_disclosure": "uitvindingsmeldingen",
 }
 TYPE_NL = {
     "total": "Nederland",
@@ -34,6 +52,17 @@ TYPE_NL = {
     "institute": "Instituten",
     "university of applied sciences": "Hogescholen",
 }
+VERDICT_NL = {
+    "behind": "achter",
+    "ahead": "voor",
+    "indistinguishable": "niet te onderscheiden",
+    "unknown": "geen interval",
+}
+#: What a comparison unit is, printed wherever comparisons are counted.
+COUNT_UNIT_NL = (
+    "Een vergelijking is één indicator met één noemer tegenover één instelling van de top; "
+    "het ETH-domein en ETH Zürich tellen samen als één instelling (ETH)."
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +70,10 @@ class EuropeResult:
     gaps: pd.DataFrame
     missing: pd.DataFrame
     years: tuple[int, ...]
+    comparisons: pd.DataFrame
+    peer_figures: pd.DataFrame
+    base_year: int
+    price_basis: str
 
 
 _DENOMINATOR_YEAR = re.compile(r"noemer uit \d{4}")
@@ -67,6 +100,11 @@ def _dutch_notes(gaps: pd.DataFrame, peers: pd.DataFrame) -> pd.Series:
     return pd.Series(notes, index=gaps.index, dtype="str")
 
 
+def price_base_year(year: int) -> int:
+    """The price year of every money comparison: the report year."""
+    return int(year)
+
+
 def compute(
     wide: pd.DataFrame,
     data_dir: Path,
@@ -74,27 +112,47 @@ def compute(
     *,
     levels: tuple[str, ...] = ("total", "type"),
     n_boot: int = 200,
+    peer_groups: tuple[str, ...] = TOP_GROUPS,
 ) -> EuropeResult:
-    """Gaps of the Dutch total and each institution type against the peers.
+    """Gaps of the Dutch total and each institution type against the peers, in one price year.
 
     Institution-level gaps are not shown in this chapter (the fact sheets compare an
     institution with its own type), so they are not computed: at a thousand
-    institutions their bootstrap would dominate the build.
+    institutions their bootstrap would dominate the build. `peer_groups` narrows the
+    top (the peer-choice sensitivity).
     """
     years = tuple(y for y in range(year - POOLED_YEARS + 1, year + 1) if y in set(wide["year"]))
     raw_peers = reference.load_peers(data_dir)
-    peers = benchmark.convert_peers(raw_peers, reference.load_fx_rates(data_dir))
-    result = benchmark.benchmark_gaps(
+    price_index = reference.load_price_index(data_dir)
+    base = price_base_year(year)
+    peer_ids = [
+        p for p in raw_peers["peer_id"].unique() if benchmark.PEER_GROUPS.get(str(p)) in peer_groups
+    ]
+    result = benchmark.top_comparisons(
         wide,
         reference.load_institutions(data_dir),
-        peers,
+        raw_peers,
+        reference.load_fx_rates(data_dir),
         years=years,
+        price_index=price_index,
+        base_year=base,
+        peer_ids=peer_ids,
         levels=levels,
         n_boot=n_boot,
     )
     gaps = result.gaps.copy()
     gaps["note_nl"] = _dutch_notes(gaps, raw_peers)
-    return EuropeResult(gaps, result.missing, years)
+    figures = result.peer_figures.copy()
+    figures["note_nl"] = _dutch_notes(figures, raw_peers)
+    return EuropeResult(
+        gaps=gaps,
+        missing=result.missing,
+        years=years,
+        comparisons=result.comparisons,
+        peer_figures=figures,
+        base_year=base,
+        price_basis=benchmark.price_basis_text(price_index, base),
+    )
 
 
 def period_text(result: EuropeResult) -> str:
@@ -105,23 +163,98 @@ def period_text(result: EuropeResult) -> str:
     )
 
 
+def _is_money(indicator: str) -> bool:
+    return indicator in benchmark.MONEY_INDICATORS
+
+
+def _value(v: float, indicator: str) -> str:
+    """An intensity as the reader sees it: euros for money outputs, else two decimals."""
+    if not np.isfinite(v):
+        return "onbegrensd" if v == np.inf else fmt.MISSING
+    return fmt.money_eur(v, "eur") if _is_money(indicator) else fmt.number(v, 2)
+
+
+def _range(low: float, high: float, indicator: str) -> str:
+    if np.isfinite(low) and np.isfinite(high) and low == high:
+        return _value(low, indicator)
+    if not np.isfinite(high):
+        return f"≥ {_value(low, indicator)}"
+    return f"{_value(low, indicator)}–{_value(high, indicator)}"
+
+
+def _top(result: EuropeResult, level: str = "total") -> pd.DataFrame:
+    comp = result.comparisons
+    comp = comp[(comp["level"] == level) & (comp["peer_group"].isin(TOP_GROUPS))]
+    return comp.sort_values(["indicator", "denominator", "peer_group"]).reset_index(drop=True)
+
+
+def _figures_text(result: EuropeResult, row: pd.Series) -> str:
+    """The published figures behind one range, e.g. 'ETH-Domein 2018: 0,95; ETH Zürich 2018: 0,42'."""
+    f = result.peer_figures
+    f = f[
+        (f["peer_group"] == row["peer_group"])
+        & (f["indicator"] == row["indicator"])
+        & (f["denominator"] == row["denominator"])
+    ].sort_values(["peer_name", "peer_year"])
+    parts = []
+    for rec in f.to_dict("records"):
+        ind = str(rec["indicator"])
+        shown = _value(float(rec["peer_value"]), ind)
+        if rec["value_type"] != "exact":
+            shown += f" ({_range(float(rec['peer_low']), float(rec['peer_high']), ind)})"
+        parts.append(f"{rec['peer_name']} {rec['peer_year']}: {shown}")
+    return "; ".join(parts)
+
+
+def _with_range(v: float, low: float, high: float, indicator: str) -> str:
+    """'3,64 (2,84–4,63)'; a single exact figure without brackets."""
+    if np.isfinite(low) and np.isfinite(high) and low == high == v:
+        return _value(v, indicator)
+    return f"{_value(v, indicator)} ({_range(low, high, indicator)})"
+
+
 def total_table(result: EuropeResult) -> pd.DataFrame:
-    """The Dutch total against each top peer: values, ratio with interval, and the caveat."""
-    gaps = result.gaps[(result.gaps["level"] == "total") & (result.gaps["peer_id"].isin(TOP_PEERS))]
-    gaps = gaps.sort_values(["indicator", "denominator", "peer_id"]).reset_index(drop=True)
+    """The Dutch total against each top peer (counted once): both sides' spread and the verdict."""
+    comp = _top(result)
+    ind = comp["indicator"].tolist()
     return pd.DataFrame(
         {
-            "Indicator": gaps["indicator"].map(INDICATOR_LABELS).fillna(gaps["indicator"]),
-            "Noemer": gaps["denominator"].map(DENOMINATOR_NL).fillna(gaps["denominator"]),
-            "Vergelijking": gaps["peer_name"] + " (" + gaps["peer_year"].astype(str) + ")",
-            "Nederland": gaps["nl_value"].map(lambda v: fmt.number(v, 2)),
-            "Top": gaps["peer_value"].map(lambda v: fmt.number(v, 2)),
-            "Verhouding NL/top": gaps["gap_ratio"].map(lambda v: fmt.number(v, 2)),
-            "95%-interval": [
-                f"{fmt.number(lo, 2)}–{fmt.number(hi, 2)}"
-                for lo, hi in zip(gaps["gap_ratio_low"], gaps["gap_ratio_high"], strict=True)
+            "Indicator": comp["indicator"].map(INDICATOR_LABELS).fillna(comp["indicator"]),
+            "Noemer": comp["denominator"].map(DENOMINATOR_NL).fillna(comp["denominator"]),
+            "Top": comp["peer_group"].map(SHORT_PEER).fillna(comp["peer_group_name"]),
+            "Nederland (95%-interval)": [
+                _with_range(v, lo, hi, i)
+                for v, lo, hi, i in zip(
+                    comp["nl_value"], comp["nl_low"], comp["nl_high"], ind, strict=True
+                )
             ],
-            "Toelichting": gaps["note_nl"],
+            "Top (bandbreedte)": [
+                _with_range(v, lo, hi, i)
+                for v, lo, hi, i in zip(
+                    comp["peer_value"], comp["peer_low"], comp["peer_high"], ind, strict=True
+                )
+            ],
+            "Verhouding NL/top": [
+                _with_range(r, lo, hi, "")
+                for r, lo, hi in zip(
+                    comp["ratio"], comp["ratio_low"], comp["ratio_high"], strict=True
+                )
+            ],
+            "Oordeel": comp["verdict"].map(VERDICT_NL),
+        }
+    )
+
+
+def spread_table(result: EuropeResult) -> pd.DataFrame:
+    """Where each peer range comes from: the published figures, their years, what widens them."""
+    comp = _top(result)
+    return pd.DataFrame(
+        {
+            "Indicator": comp["indicator"].map(INDICATOR_LABELS).fillna(comp["indicator"]),
+            "Noemer": comp["denominator"].map(DENOMINATOR_NL).fillna(comp["denominator"]),
+            "Top": comp["peer_group"].map(SHORT_PEER).fillna(comp["peer_group_name"]),
+            "Cijfers van de top": [_figures_text(result, row) for _, row in comp.iterrows()],
+            "Spreiding door": [s or "één exact cijfer: geen spreiding" for s in comp["spread"]],
         }
     )
 
@@ -143,26 +276,35 @@ SHORT_DENOMINATOR = {
     "per_kto_fte": "per fte KTO",
     "per_disclosure": "per melding",
 }
+SHORT_PEER = {"eth": "ETH", "oxford": "Oxford", "kuleuven": "KU Leuven"}
 
 
 def chart_frame(result: EuropeResult) -> pd.DataFrame:
-    gaps = result.gaps[
-        (result.gaps["level"] == "total") & (result.gaps["peer_id"].isin(TOP_PEERS))
-    ].dropna(subset=["gap_ratio"])
+    """One row per comparison: ratio NL/top and the interval combining both sides' spread.
+
+    An unbounded end (a peer figure that is only a lower bound) is left empty, so the
+    chart draws what is known and the table says "onbegrensd".
+    """
+    comp = _top(result).dropna(subset=["ratio"])
     label = (
-        gaps["indicator"].map(SHORT_INDICATOR).fillna(gaps["indicator"])
+        comp["indicator"].map(SHORT_INDICATOR).fillna(comp["indicator"])
         + " "
-        + gaps["denominator"].map(SHORT_DENOMINATOR).fillna(gaps["denominator"])
+        + comp["denominator"].map(SHORT_DENOMINATOR).fillna(comp["denominator"])
         + " — "
-        + gaps["peer_name"].str.replace("University of ", "", regex=False)
+        + comp["peer_group"].map(SHORT_PEER).fillna(comp["peer_group_name"])
     )
+
+    def finite(s: pd.Series) -> pd.Series:
+        return s.where(np.isfinite(s.to_numpy(dtype="float64")))
+
     return (
         pd.DataFrame(
             {
                 "label": label,
-                "ratio": gaps["gap_ratio"],
-                "low": gaps["gap_ratio_low"],
-                "high": gaps["gap_ratio_high"],
+                "ratio": comp["ratio"],
+                "low": finite(comp["ratio_low"]),
+                "high": finite(comp["ratio_high"]),
+                "verdict": comp["verdict"].map(VERDICT_NL),
             }
         )
         .sort_values("ratio")
@@ -170,39 +312,54 @@ def chart_frame(result: EuropeResult) -> pd.DataFrame:
     )
 
 
+def counts(frame: pd.DataFrame) -> tuple[int, int, int]:
+    """(behind, ahead, total): behind when the whole combined interval lies below 1."""
+    high = frame["high"].fillna(np.inf)
+    low = frame["low"].fillna(0.0)
+    return int((high < 1).sum()), int((low > 1).sum()), len(frame)
+
+
 def chart_title(frame: pd.DataFrame) -> str:
-    """Takeaway: on how many comparisons the Netherlands is below the top (interval < 1)."""
-    below = int((frame["high"] < 1).sum())
-    above = int((frame["low"] > 1).sum())
-    return (
-        f"Nederland blijft bij {fmt.number(below)} van de {fmt.number(len(frame))} vergelijkingen "
+    """Takeaway: on how many comparisons the Netherlands is demonstrably behind or ahead."""
+    below, above, total = counts(frame)
+    rest = total - below - above
+    text = (
+        f"Nederland blijft bij {fmt.number(below)} van de {fmt.number(total)} vergelijkingen "
         f"achter bij de Europese top en ligt er bij {fmt.number(above)} boven"
     )
+    if rest:
+        text += f"; bij {fmt.number(rest)} is het verschil niet te onderscheiden"
+    return text
 
 
 def gap_chart(frame: pd.DataFrame) -> object:
     from analysis import charts
 
-    return charts.gap_chart(frame, title=chart_title(frame))
+    return charts.gap_chart(
+        frame,
+        title=chart_title(frame),
+        x_title="Nederland ten opzichte van de top (1 = gelijk; interval over beide kanten)",
+    )
 
 
 def type_table(result: EuropeResult) -> pd.DataFrame:
-    """Ratio to each top peer: one row per comparison, one column per institution type."""
-    gaps = result.gaps[
-        (result.gaps["level"].isin(["total", "type"])) & (result.gaps["peer_id"].isin(TOP_PEERS))
-    ].copy()
-    gaps["comparison"] = (
-        gaps["indicator"].map(INDICATOR_LABELS).fillna(gaps["indicator"])
+    """Ratio to each top peer (counted once) with the verdict, one column per comparison."""
+    comp = result.comparisons
+    comp = comp[comp["level"].isin(["total", "type"]) & comp["peer_group"].isin(TOP_GROUPS)].copy()
+    comp["comparison"] = (
+        comp["indicator"].map(INDICATOR_LABELS).fillna(comp["indicator"])
         + " "
-        + gaps["denominator"].map(DENOMINATOR_NL).fillna(gaps["denominator"])
+        + comp["denominator"].map(DENOMINATOR_NL).fillna(comp["denominator"])
         + " / "
-        + gaps["peer_name"]
+        + comp["peer_group"].map(SHORT_PEER).fillna(comp["peer_group_name"])
     )
-    frame = gaps.pivot_table(
-        index="group", columns="comparison", values="gap_ratio", aggfunc="first"
-    )
+    comp["cell"] = [
+        f"{fmt.number(r, 2)} ({VERDICT_NL[str(v)]})" if np.isfinite(r) else fmt.MISSING
+        for r, v in zip(comp["ratio"], comp["verdict"], strict=True)
+    ]
+    frame = comp.pivot_table(index="group", columns="comparison", values="cell", aggfunc="first")
     order = [g for g in TYPE_NL if g in frame.index]
-    frame = frame.loc[order, sorted(frame.columns)]
+    frame = frame.loc[order, sorted(frame.columns)].fillna(fmt.MISSING)
     frame.index = [TYPE_NL[g] for g in frame.index]
     frame.index.name = "Groep"
     frame.columns.name = None
@@ -211,40 +368,220 @@ def type_table(result: EuropeResult) -> pd.DataFrame:
 
 def caveats(result: EuropeResult) -> pd.DataFrame:
     """Every definitional note attached to a peer figure used in this chapter, once."""
-    gaps = result.gaps[result.gaps["peer_id"].isin(TOP_PEERS)]
-    notes = gaps[["peer_name", "indicator", "note_nl"]].drop_duplicates()
-    notes = notes[notes["note_nl"].str.len() > 0].sort_values(["peer_name", "indicator"])
+    figures = result.peer_figures[result.peer_figures["peer_group"].isin(TOP_GROUPS)]
+    used = set(zip(_top(result)["indicator"], _top(result)["denominator"], strict=True))
+    figures = figures[
+        [(i, d) in used for i, d in zip(figures["indicator"], figures["denominator"], strict=True)]
+    ]
+    notes = figures[["peer_name", "indicator", "peer_year", "note_nl"]].drop_duplicates()
+    notes = notes[notes["note_nl"].str.len() > 0].sort_values(
+        ["peer_name", "indicator", "peer_year"]
+    )
     return pd.DataFrame(
         {
             "Vergelijking": notes["peer_name"],
             "Indicator": notes["indicator"].map(INDICATOR_LABELS).fillna(notes["indicator"]),
+            "Jaar": notes["peer_year"].astype(str),
             "Toelichting": notes["note_nl"],
         }
     ).reset_index(drop=True)
 
 
+_NOEMER_MISSING = re.compile(r"noemer (\w+) ontbreekt voor (\d{4})")
+_CODE_NOUN = {
+    "research_expenditure_eur": "onderzoeksuitgaven",
+    "kto_staff_fte": "KTO-personeel in fte",
+    "invention_disclosures": "uitvindingsmeldingen",
+}
+NOT_ANNUAL_NL = (
+    "geen jaarcijfer met de definitie van de monitor (cumulatief, één kwartaal of een ander begrip)"
+)
+
+
+def _reasons_nl(reasons: list[str]) -> str:
+    """`benchmark.peer_intensities` reasons in words a reader understands, each said once.
+
+    'noemer research_expenditure_eur ontbreekt voor 2018' and the same for kto_staff_fte
+    become 'geen onderzoeksuitgaven of KTO-personeel in fte gepubliceerd voor 2018 (of
+    binnen twee jaar daarvan)'.
+    """
+    nouns: dict[str, None] = {}
+    years: dict[str, None] = {}
+    other: dict[str, None] = {}
+    for reason in reasons:
+        found = _NOEMER_MISSING.fullmatch(reason)
+        if found:
+            nouns[_CODE_NOUN.get(found.group(1), found.group(1))] = None
+            years[found.group(2)] = None
+        elif reason == "geen jaarlijkse catalogus-indicator":
+            other[NOT_ANNUAL_NL] = None
+        else:
+            other[reason] = None
+    parts = list(other)
+    if nouns:
+        parts.insert(
+            0,
+            f"geen {' of '.join(nouns)} gepubliceerd voor {', '.join(sorted(years))} "
+            "(of binnen twee jaar daarvan)",
+        )
+    return "; ".join(parts)
+
+
 def missing_table(result: EuropeResult) -> pd.DataFrame:
-    missing = result.missing
-    return pd.DataFrame(
+    """What cannot be compared with the top, per peer (counted once) and indicator.
+
+    Comparisons that were made for an indicator with another denominator are not
+    repeated; figures that are no yearly indicator of the monitor (cumulative, one
+    quarter, another concept) are listed together per peer; the normalisation per
+    research FTE is listed because no peer publishes research staff in FTE and the
+    Dutch submissions do not ask for it.
+    """
+    missing = result.missing.copy()
+    missing["peer_group"] = missing["peer_id"].map(benchmark.PEER_GROUPS).fillna(missing["peer_id"])
+    missing = missing[missing["peer_group"].isin(TOP_GROUPS)]
+    top = _top(result)
+    done = set(zip(top["peer_group"], top["indicator"], top["denominator"], strict=True))
+    keep = [
+        (str(g), str(i), str(d)) not in done
+        for g, i, d in zip(
+            missing["peer_group"], missing["indicator"], missing["denominator"], strict=True
+        )
+    ]
+    missing = missing[keep]
+    rows: list[dict[str, str]] = []
+    for group, g in missing.groupby("peer_group", sort=True):
+        name = benchmark.PEER_GROUP_NAMES.get(str(group), str(group))
+        annual = g[g["denominator"] != ""]
+        for ind, h in annual.groupby("indicator", sort=True):
+            dens = list(dict.fromkeys(h["denominator"]))
+            rows.append(
+                {
+                    "Vergelijking": name,
+                    "Indicator": INDICATOR_LABELS.get(str(ind), str(ind)),
+                    "Niet mogelijk": ", ".join(DENOMINATOR_NL.get(str(d), str(d)) for d in dens),
+                    "Reden": _reasons_nl([str(r) for r in h["reason_missing"]]),
+                }
+            )
+        other = g[g["denominator"] == ""]
+        if not other.empty:
+            labels = list(
+                dict.fromkeys(INDICATOR_LABELS.get(str(i), str(i)) for i in other["indicator"])
+            )
+            rows.append(
+                {
+                    "Vergelijking": name,
+                    "Indicator": "; ".join(labels),
+                    "Niet mogelijk": "elke noemer",
+                    "Reden": _reasons_nl([str(r) for r in other["reason_missing"]]),
+                }
+            )
+    rows.append(
         {
-            "Vergelijking": missing["peer_id"],
-            "Indicator": missing["indicator"].map(INDICATOR_LABELS).fillna(missing["indicator"]),
-            "Noemer": missing["denominator"].map(DENOMINATOR_NL).fillna(missing["denominator"]),
-            "Reden": missing["reason_missing"],
+            "Vergelijking": "alle",
+            "Indicator": "alle",
+            "Niet mogelijk": "per fte onderzoekspersoneel",
+            "Reden": (
+                "geen van de instellingen van de top publiceert onderzoekspersoneel in fte "
+                "(alleen het ASTP-gemiddelde per transferkantoor is bekend), en de Nederlandse "
+                "opgaven vragen er niet naar"
+            ),
         }
-    ).reset_index(drop=True)
+    )
+    return pd.DataFrame(rows, columns=["Vergelijking", "Indicator", "Niet mogelijk", "Reden"])
 
 
 def intro_markdown(result: EuropeResult) -> str:
     frame = chart_frame(result)
-    below = int((frame["high"] < 1).sum())
+    below, above, total = counts(frame)
     return (
         f"De monitor vergelijkt de Nederlandse kennisinstellingen, samen genomen over "
         f"{period_text(result)}, met de Europese kopgroep die het KTO-Nederland-plan noemt "
         "(ETH Zürich en het ETH-domein, Oxford en KU Leuven). Omdat de instellingen verschillen in "
         "omvang, gaat het om intensiteiten: uitkomsten per € 100 mln onderzoeksuitgaven of per "
-        "uitvindingsmelding, afhankelijk van wat de cijfers van de top toelaten. Een "
-        "verhouding van 1 betekent gelijk met de top; het interval komt uit een bootstrap over de "
-        f"Nederlandse instellingen. Bij {fmt.number(below)} van de {fmt.number(len(frame))} "
-        "vergelijkingen ligt het hele interval onder 1."
+        "uitvindingsmelding, afhankelijk van wat de cijfers van de top toelaten. Alle bedragen zijn in "
+        f"{result.price_basis}.\n\n"
+        "Onzekerheid zit aan beide kanten. Het Nederlandse interval komt uit een bootstrap over de "
+        "instellingen. De top is geen exact getal: definities verschillen (het ETH-domein omvat meer "
+        "dan ETH Zürich), cijfers komen uit verschillende jaren en sommige zijn afgerond of "
+        "alleen een ondergrens ('meer dan'); een afgerond cijfer telt als plus of min een halve "
+        "eenheid van het laatste cijfer ('~700' als 650–750). Per instelling van de top geeft de monitor daarom een "
+        "bandbreedte over al haar cijfers. Nederland heet alleen 'achter' of 'voor' als het "
+        "Nederlandse interval en die bandbreedte elkaar niet overlappen; anders is het verschil niet "
+        f"te onderscheiden. {COUNT_UNIT_NL} Bij {fmt.number(below)} van de {fmt.number(total)} "
+        f"vergelijkingen ligt Nederland aantoonbaar achter, bij {fmt.number(above)} aantoonbaar voor."
     )
+
+
+# --------------------------------------------------------------------------- sensitivity
+
+CHOICE_NL = {"all": "alle instellingen van de top"}
+
+
+def _choice_nl(choice: str) -> str:
+    if choice in CHOICE_NL:
+        return CHOICE_NL[choice]
+    kind, _, group = choice.partition(":")
+    name = SHORT_PEER.get(group, group)
+    return f"alleen {name}" if kind == "only" else f"zonder {name}"
+
+
+def peer_choice_table(result: EuropeResult) -> pd.DataFrame:
+    """How the headline count moves with the choice of peers (each alone, each left out)."""
+    sens = benchmark.peer_choice_sensitivity(result.comparisons, groups=TOP_GROUPS)
+    return pd.DataFrame(
+        {
+            "Vergelijken met": sens["choice"].map(_choice_nl),
+            "Vergelijkingen": sens["n_comparisons"],
+            "Achter": sens["n_behind"],
+            "Voor": sens["n_ahead"],
+            "Niet te onderscheiden": sens["n_indistinguishable"],
+            "Gemiddelde verhouding NL/top": sens["mean_ratio"],
+        }
+    )
+
+
+PEER_CHOICE_FORMATS = {"Gemiddelde verhouding NL/top": "number:2"}
+
+
+def price_sensitivity(
+    wide: pd.DataFrame, data_dir: Path, year: int, *, n_boot: int = 200
+) -> pd.DataFrame:
+    """The Dutch total's comparisons in nominal euros, at 2015 prices and at report-year prices."""
+    years = [y for y in range(year - POOLED_YEARS + 1, year + 1) if y in set(wide["year"])]
+    return benchmark.price_basis_sensitivity(
+        wide,
+        reference.load_institutions(data_dir),
+        reference.load_peers(data_dir),
+        reference.load_fx_rates(data_dir),
+        reference.load_price_index(data_dir),
+        years=years,
+        base_years=(None, 2015, price_base_year(year)),
+        n_boot=n_boot,
+    )
+
+
+def price_table(sens: pd.DataFrame) -> pd.DataFrame:
+    """Ratio NL/top and verdict per money comparison under each price basis, side by side."""
+    money = sens[sens["per_euro"]].copy()
+    money["basis_nl"] = [
+        "nominaal" if b == "nominal" else f"prijspeil {b.split(':')[1]}" for b in money["basis"]
+    ]
+    money["cell"] = [
+        f"{fmt.number(r, 2)} ({VERDICT_NL[str(v)]})"
+        for r, v in zip(money["ratio"], money["verdict"], strict=True)
+    ]
+    money["comparison"] = (
+        money["indicator"].map(INDICATOR_LABELS).fillna(money["indicator"])
+        + " "
+        + money["denominator"].map(DENOMINATOR_NL).fillna(money["denominator"])
+        + " / "
+        + money["peer_group"].map(SHORT_PEER).fillna(money["peer_group"])
+    )
+    order = list(dict.fromkeys(money["basis_nl"]))
+    frame = money.pivot_table(
+        index="comparison", columns="basis_nl", values="cell", aggfunc="first"
+    )
+    frame = frame[order]
+    frame.index.name = "Vergelijking"
+    frame.columns.name = None
+    return frame.reset_index()

@@ -14,8 +14,8 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from analysis import benchmark, reference, scenario, trends
 from analysis import formatting as fmt
+from analysis import reference, scenario, trends
 from analysis.errors import InputError
 from analysis.labels import INDICATOR_LABELS
 from analysis.sources import cite, load_sources
@@ -35,17 +35,6 @@ STATUS_NL = {
 }
 VARIANT_NL = {"low": "laag", "central": "centraal", "high": "hoog", "all": "alle"}
 ITS_INDICATORS = ("spinoffs", "invention_disclosures", "licence_agreements")
-PARAMETER_NL = {
-    "base_year": "Basisjaar",
-    "target_year": "Doeljaar",
-    "research_expenditure_eur": "Onderzoeksuitgaven Nederland (basisjaar)",
-    "baseline_spinoffs_per_100m": "Spin-offs per € 100 mln, Nederland",
-    "baseline_licence_income_eur_per_100m": "Licentie-inkomsten per € 100 mln, Nederland",
-    "target_spinoffs_per_100m": "Spin-offs per € 100 mln, Europese top",
-    "target_licence_income_eur_per_100m": "Licentie-inkomsten per € 100 mln, Europese top",
-    "jobs_per_spinoff": "Banen per spin-off",
-    "return_per_euro": "Opbrengst per euro publieke R&D",
-}
 
 
 def budget_table(data_dir: Path) -> pd.DataFrame:
@@ -751,49 +740,238 @@ def its_headline(analysis: BreakAnalysis) -> str:
     return text
 
 
+# --------------------------------------------------------------------------- scenario
+#
+# The catch-up scenario (issue 11, point 8): built only on the comparisons of chapter 3
+# where the Netherlands lags the top, with targets from the top's spread and jobs from
+# a figure whose horizon matches. No return is computed from the plan's EUR 4.20.
+
+
 @dataclass(frozen=True)
 class ScenarioResult:
     parameters: pd.DataFrame
     result: pd.DataFrame
     summary: pd.DataFrame
+    targets: pd.DataFrame
+    headline: tuple[str, str] | None
+    base_year: int
+    price_basis: str
+    comparisons: pd.DataFrame
+    budget: pd.DataFrame
+    return_citation: str
+
+
+def _data_source(wide: pd.DataFrame) -> str:
+    demo = bool(wide["is_demonstration"].any()) if "is_demonstration" in wide else False
+    return "demonstration" if demo else "kt_metrics"
 
 
 def compute_scenario(wide: pd.DataFrame, data_dir: Path, year: int) -> ScenarioResult:
-    peers = reference.load_peers(data_dir)
-    converted = benchmark.convert_peers(peers, reference.load_fx_rates(data_dir))
-    peer_table, _missing = benchmark.peer_intensities(converted)
-    targets = scenario.targets_from_peers(peer_table)
+    """The scenario from the chapter 3 comparisons (Dutch total, report-year prices)."""
+    from analysis.chapters import europe
+
+    eu = europe.compute(wide, data_dir, year, levels=("total",), n_boot=200)
+    targets = scenario.catch_up_targets(eu.comparisons)
+    counts = scenario.base_counts(wide, year, targets["indicator"])
+    jobs = scenario.jobs_parameters(reference.load_spinoff_jobs(data_dir))
     params = scenario.build_parameters(
-        wide, targets, base_year=year, jobs=scenario.jobs_per_spinoff(peers)
+        targets, counts, jobs, base_year=year, data_source=_data_source(wide)
     )
-    result = scenario.run_scenario(params, reference.load_budget(data_dir))
-    return ScenarioResult(params, result, scenario.summary(result))
+    budget = reference.load_budget(data_dir)
+    result = scenario.run_scenario(params, budget)
+    return ScenarioResult(
+        parameters=params,
+        result=result,
+        summary=scenario.summary(result, params),
+        targets=targets,
+        headline=scenario.headline(targets),
+        base_year=year,
+        price_basis=eu.price_basis,
+        comparisons=eu.comparisons,
+        budget=budget,
+        return_citation=cite(scenario.PLAN_RETURN_SOURCE, load_sources(data_dir)),
+    )
+
+
+def _label(indicator: str) -> str:
+    return INDICATOR_LABELS.get(indicator, indicator)
+
+
+def _lower(indicator: str) -> str:
+    label = _label(indicator)
+    return label[:1].lower() + label[1:]
+
+
+def _den(denominator: str) -> str:
+    return {
+        "per_100m_research": "per € 100 mln onderzoek",
+        "per_kto_fte": "per fte KTO",
+        "per_disclosure": "per uitvindingsmelding",
+    }.get(denominator, denominator)
+
+
+def _intensity(v: float, indicator: str) -> str:
+    if not np.isfinite(v):
+        return fmt.MISSING
+    return fmt.money_eur(v, "eur") if indicator.endswith("_eur") else fmt.number(v, 2)
+
+
+def _amount(v: float, indicator: str) -> str:
+    if not np.isfinite(v):
+        return fmt.MISSING
+    return fmt.money_eur(v) if indicator.endswith("_eur") else fmt.number(v)
+
+
+_IN_SCENARIO = {
+    "lagging": "ja",
+    "not_demonstrable": "nee: niet aantoonbaar achter",
+    "at_or_above": "nee: op of boven de top",
+}
+_VERDICT_NL = {
+    "behind": "achter",
+    "ahead": "voor",
+    "indistinguishable": "niet te onderscheiden",
+    "unknown": "geen interval",
+}
+
+
+def position_table(s: ScenarioResult) -> pd.DataFrame:
+    """Per comparison: Dutch value, the top's low / central / high, and whether it is in the scenario."""
+    t = s.targets
+    return pd.DataFrame(
+        {
+            "Indicator": t["indicator"].map(_label),
+            "Noemer": t["denominator"].map(_den),
+            "Nederland": [
+                _intensity(v, i) for v, i in zip(t["baseline"], t["indicator"], strict=True)
+            ],
+            "Top: centraal (laag–hoog)": [
+                f"{_intensity(c, i)} ({_intensity(lo, i)}–{_intensity(hi, i)})"
+                if lo != hi
+                else _intensity(c, i)
+                for c, lo, hi, i in zip(
+                    t["target_central"],
+                    t["target_low"],
+                    t["target_high"],
+                    t["indicator"],
+                    strict=True,
+                )
+            ],
+            "Oordeel hoofdstuk 3": [
+                ", ".join(_VERDICT_NL.get(v, v) for v in str(vs).split(";")) for vs in t["verdicts"]
+            ],
+            "In het scenario": t["status"].map(_IN_SCENARIO),
+        }
+    )
+
+
+def summary_table(s: ScenarioResult) -> pd.DataFrame:
+    """Per lagging comparison and variant: target, extra output in the target year and summed, jobs."""
+    sm = s.summary
+    target_year = int(s.result["year"].max()) if not s.result.empty else scenario.TARGET_YEAR
+    first = s.base_year + 1
+    long_run = [
+        f"{fmt.number(lo)}–{fmt.number(hi)}" if np.isfinite(lo) and np.isfinite(hi) else fmt.MISSING
+        for lo, hi in zip(sm["jobs_long_run_low"], sm["jobs_long_run_high"], strict=True)
+    ]
+    table = pd.DataFrame(
+        {
+            "Indicator": sm["indicator"].map(_label),
+            "Noemer": sm["denominator"].map(_den),
+            "Variant": sm["variant"].map(VARIANT_NL),
+            "Doel (intensiteit)": [
+                _intensity(v, i)
+                for v, i in zip(sm["target_intensity"], sm["indicator"], strict=True)
+            ],
+            f"Extra in {target_year}": [
+                _amount(v, i) for v, i in zip(sm["extra_target_year"], sm["indicator"], strict=True)
+            ],
+            f"Extra {first}–{target_year} samen": [
+                _amount(v, i) for v, i in zip(sm["extra_cumulative"], sm["indicator"], strict=True)
+            ],
+            f"Banen in {target_year} (jonge spin-offs)": [
+                fmt.number(v) if np.isfinite(v) else fmt.MISSING for v in sm["extra_jobs"]
+            ],
+            "Banen na decennia (bandbreedte)": long_run,
+        }
+    )
+    if not (sm["indicator"] == "spinoffs").any():
+        # Jobs follow only from extra spin-offs; the text says why there are none.
+        table = table.drop(columns=[c for c in table.columns if c.startswith("Banen")])
+    return table
+
+
+SUMMARY_FORMATS: dict[str, str] = {}
+
+_STATUS_CITE = {
+    "secondary": "secundaire bron",
+    "assumption": "aanname",
+    "demonstration": "demonstratiegegevens",
+    "inferred": "afgeleid",
+}
+
+PARAMETER_NL = {
+    "base_year": "Basisjaar",
+    "target_year": "Doeljaar",
+    "lag_years": "Vertraging",
+    "base_count": "Landelijk totaal basisjaar",
+    "baseline": "Nederland (intensiteit)",
+    "target": "Doel: de top (intensiteit)",
+    "jobs_per_spinoff_early": "Banen per nieuwe spin-off, eerste jaren",
+    "jobs_per_spinoff_long_run": "Banen per bestaande spin-off, na decennia",
+    "plan_return_per_euro": "Opbrengst per euro publieke R&D volgens het plan",
+}
 
 
 def parameters_table(s: ScenarioResult, data_dir: Path) -> pd.DataFrame:
-    sources = load_sources(data_dir)
+    """Every parameter of the scenario with its unit, note and source, as the report prints it.
+
+    Base counts are listed only for indicators in the scenario (the others are kept in
+    the parameters for the sensitivity runs).
+    """
+    sources = load_sources(data_dir).set_index("source_id")
 
     def citation(ids: object) -> str:
-        parts = [i for i in str(ids or "").split(";") if i and i != "nan"]
-        known = [i for i in parts if i in set(sources["source_id"])]
-        text = "; ".join(cite(i, sources) for i in known)
-        if "assumption" in parts:
-            text = (text + "; " if text else "") + "aanname van de monitor"
-        return text or "–"
+        """Publisher and year per source (the full citation is in the sources annex)."""
+        parts = []
+        for i in (x for x in str(ids or "").split(";") if x and x != "nan"):
+            if i == "kt_metrics":
+                parts.append("opgaven van de instellingen")
+            elif i in sources.index:
+                row = sources.loc[i]
+                date = str(row["date"]) if pd.notna(row["date"]) else ""
+                text = str(row["publisher"]) + (f", {date[:4]}" if date[:4].isdigit() else "")
+                qualifier = _STATUS_CITE.get(str(row["status"]), "")
+                parts.append(text + (f" ({qualifier})" if qualifier else ""))
+        return "; ".join(parts) or fmt.MISSING
 
     p = s.parameters
+    in_scenario = set(p.loc[p["parameter"] == "target", "indicator"])
+    p = p[(p["parameter"] != "base_count") | p["indicator"].isin(in_scenario)]
+    subject = [
+        " ".join(x for x in (_label(i) if i else "", _den(d) if d else "") if x) or fmt.MISSING
+        for i, d in zip(p["indicator"], p["denominator"], strict=True)
+    ]
+    values = []
+    for v, unit, ind in zip(p["value"], p["unit"], p["indicator"], strict=True):
+        if unit == "jaar":
+            values.append(fmt.number(v) if v < 100 else fmt.year(v))
+        elif unit == "EUR":
+            values.append(fmt.money_eur(v))
+        elif unit == "intensiteit":
+            values.append(_intensity(v, str(ind)))
+        elif unit == "EUR per EUR":
+            values.append(fmt.money_eur(v, "eur", 2))
+        elif unit == "aantal":
+            values.append(fmt.number(v))
+        else:
+            values.append(fmt.number(v, 1))
     return pd.DataFrame(
         {
             "Parameter": p["parameter"].map(PARAMETER_NL).fillna(p["parameter"]),
+            "Voor": subject,
             "Variant": p["variant"].map(VARIANT_NL).fillna(p["variant"]),
-            "Waarde": [
-                fmt.year(v)
-                if unit == "jaar"
-                else fmt.money_eur(v)
-                if unit == "EUR"
-                else fmt.number(v, 2)
-                for v, unit in zip(p["value"], p["unit"], strict=True)
-            ],
+            "Waarde": values,
             "Eenheid": p["unit"],
             "Toelichting": p["note"],
             "Bron": [citation(i) for i in p["source_id"]],
@@ -801,94 +979,199 @@ def parameters_table(s: ScenarioResult, data_dir: Path) -> pd.DataFrame:
     )
 
 
-def summary_table(s: ScenarioResult) -> pd.DataFrame:
+def _summary_row(s: ScenarioResult, indicator: str, denominator: str, variant: str) -> pd.Series:
+    """One row of the scenario summary (a comparison in one variant)."""
     sm = s.summary
-    return pd.DataFrame(
-        {
-            "Variant": sm["variant"].map(VARIANT_NL),
-            "Extra spin-offs in 2029": sm["extra_spinoffs"],
-            "Extra banen": sm["extra_jobs"],
-            "Extra licentie-inkomsten": sm["extra_licence_income_eur"],
-            "Budget regeling t/m 2029": sm["scheme_budget_eur"],
-            "Opbrengst (€ 4,20 per euro)": sm["return_eur"],
-        }
+    hit = sm[
+        (sm["indicator"] == indicator)
+        & (sm["denominator"] == denominator)
+        & (sm["variant"] == variant)
+    ]
+    return hit.iloc[0]
+
+
+def _jobs_sentence(s: ScenarioResult) -> str:
+    p = s.parameters.set_index(["parameter", "variant"])["value"]
+    early = p.get(("jobs_per_spinoff_early", "central"), np.nan)
+    if s.headline is None or s.headline[0] != "spinoffs":
+        spin = s.targets[s.targets["indicator"] == "spinoffs"]
+        if spin.empty:
+            return "Banen rekent de monitor niet uit: geen vergelijking met de top op spin-offs is mogelijk."
+        return (
+            "Banen rekent de monitor alleen uit extra spin-offs; op spin-offs ligt Nederland niet "
+            "aantoonbaar achter op de top, dus het scenario levert geen extra banen op."
+        )
+    ind, den = s.headline
+    row = _summary_row(s, ind, den, "central")
+    return (
+        f"Met {fmt.number(early, 1)} banen per nieuwe spin-off in de eerste jaren (het enige gevonden "
+        "cijfer voor jonge bedrijven, met de helft tot het dubbele als bandbreedte) geven de extra "
+        f"spin-offs tot {fmt.year(s.result['year'].max())} ongeveer {fmt.number(row['extra_jobs'])} "
+        "banen. Cijfers als de ca. 7.000 banen in meer dan 150 spin-offs van KU Leuven zijn een voorraad "
+        "na decennia bij bedrijven die zijn blijven bestaan; de monitor toont ze alleen als "
+        f"bandbreedte op lange termijn ({fmt.number(row['jobs_long_run_low'])}–"
+        f"{fmt.number(row['jobs_long_run_high'])} banen, als overleving en groei die van de geciteerde "
+        "voorraden evenaren), niet als banen in 2029."
     )
-
-
-SUMMARY_FORMATS = {
-    "Extra spin-offs in 2029": "number",
-    "Extra banen": "number",
-    "Extra licentie-inkomsten": "money",
-    "Budget regeling t/m 2029": "money",
-    "Opbrengst (€ 4,20 per euro)": "money",
-}
 
 
 def scenario_markdown(s: ScenarioResult) -> str:
-    central = s.summary.set_index("variant").loc["central"]
-    params = s.parameters.set_index(["parameter", "variant"])["value"]
-    baseline = params.get(("baseline_spinoffs_per_100m", "all"), np.nan)
-    target = params.get(("target_spinoffs_per_100m", "central"), np.nan)
-    position = (
-        "ligt Nederland al op of boven de top, dus levert aansluiten geen extra spin-offs op"
-        if baseline >= target
-        else f"zou aansluiten in 2029 ongeveer {fmt.number(central['extra_spinoffs'])} extra spin-offs "
-        f"per jaar opleveren, met naar schatting {fmt.number(central['extra_jobs'])} banen"
-    )
-    return (
+    """What catching up with the top would mean: where there is a path, where not, and why no return."""
+    t = s.targets
+    above = t[t["status"] == "at_or_above"]
+    lagging = t[t["status"] == "lagging"]
+    target_year = int(s.result["year"].max()) if not s.result.empty else scenario.TARGET_YEAR
+    parts = [
         "De toekomstvisie van het plan vraagt wat aansluiting bij de Europese top zou opleveren. De "
-        "monitor rekent dat na: de Nederlandse intensiteit beweegt langs de aanloop van de regeling "
-        "naar die van de top in 2029. Met "
-        f"{fmt.number(baseline, 2)} spin-offs per € 100 mln onderzoek tegenover {fmt.number(target, 2)} "
-        f"bij de top {position}. Het budget van de regeling tot en met 2029 is "
-        f"{fmt.money_eur(central['scheme_budget_eur'])}; tegen de in het plan geciteerde € 4,20 per euro "
-        f"publieke R&D staat daar {fmt.money_eur(central['return_eur'])} tegenover."
+        "monitor rekent dat alleen na waar Nederland achterloopt: daar beweegt de Nederlandse intensiteit "
+        f"vanaf {fmt.year(s.base_year)} langs de opbouw van de regeling naar die van de top in "
+        f"{fmt.year(target_year)}, met de noemer (onderzoeksuitgaven of meldingen) op het niveau van "
+        f"{fmt.year(s.base_year)}. Laag, centraal en hoog komen uit de bandbreedte van de top "
+        "(definities, jaren, afronding; elke instelling één keer)."
+    ]
+    if not above.empty:
+        names = [
+            f"{_lower(i)} {_den(d)}"
+            for i, d in zip(above["indicator"], above["denominator"], strict=True)
+        ]
+        parts.append(
+            "Op "
+            + _join(names)
+            + " ligt Nederland al op of boven de top: daar is geen doelpad en geen "
+            "extra uitkomst."
+        )
+    unclear = t[t["status"] == "not_demonstrable"]
+    if not unclear.empty:
+        names = [
+            f"{_lower(i)} {_den(d)}"
+            for i, d in zip(unclear["indicator"], unclear["denominator"], strict=True)
+        ]
+        parts.append(
+            "Op "
+            + _join(names)
+            + " ligt Nederland iets onder de top, maar valt het verschil binnen de onzekerheid aan "
+            "beide kanten; ook daar bouwt de monitor geen doelpad."
+        )
+    if lagging.empty:
+        parts.append(
+            "Op geen enkele vergelijkbare indicator ligt Nederland achter; er is dus geen scenario."
+        )
+    elif s.headline is not None:
+        ind, den = s.headline
+        c, lo, hi = (_summary_row(s, ind, den, v) for v in ("central", "low", "high"))
+        parts.append(
+            f"Voor {_lower(ind)} {_den(den)} betekent aansluiten in {fmt.year(target_year)} centraal "
+            f"{_amount(c['extra_target_year'], ind)} extra per jaar (laag {_amount(lo['extra_target_year'], ind)}, "
+            f"hoog {_amount(hi['extra_target_year'], ind)}), tegenover "
+            f"{_amount(base_count(s, ind), ind)} in {fmt.year(s.base_year)}."
+        )
+        if len(lagging) > 1:
+            parts.append(
+                "De tabel geeft hetzelfde voor de andere vergelijkingen waarop Nederland achterloopt."
+            )
+    parts.append(_jobs_sentence(s))
+    parts.append(
+        f"Het plan noemt een opbrengst van {fmt.money_eur(scenario.PLAN_RETURN_PER_EURO, 'eur', 2)} per "
+        f"euro publieke R&D^[{s.return_citation}]: een cijfer over publieke R&D in het algemeen, via het plan "
+        "geciteerd. Het is geen opbrengst van deze regeling; de monitor vermenigvuldigt het budget er "
+        "niet mee en rekent geen opbrengst uit."
     )
+    return " ".join(parts)
+
+
+def base_count(s: ScenarioResult, indicator: str) -> float:
+    p = s.parameters
+    hit = p[(p["parameter"] == "base_count") & (p["indicator"] == indicator)]
+    return float(hit["value"].iloc[0]) if not hit.empty else np.nan
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
 def projection_frame(wide: pd.DataFrame, s: ScenarioResult) -> pd.DataFrame:
-    """Observed spin-offs, the trend projection to 2029 with its prediction band, and the target path."""
-    proj = trends.projection(wide, "spinoffs", alpha=0.2)
-    target = s.result[s.result["variant"] == "central"][["year", "spinoffs_scenario"]]
+    """Observed totals, the trend projection with its prediction band, and the target path.
+
+    The indicator is the scenario's headline comparison; when the Netherlands lags on
+    nothing, spin-offs with no target path (the column stays empty).
+    """
+    indicator = s.headline[0] if s.headline is not None else "spinoffs"
+    proj = trends.projection(wide, indicator, alpha=0.2)
+    if s.headline is not None:
+        ind, den = s.headline
+        r = s.result
+        target = r[
+            (r["indicator"] == ind) & (r["denominator"] == den) & (r["variant"] == "central")
+        ]
+        target = target[["year", "count_scenario"]]
+    else:
+        target = pd.DataFrame(
+            {"year": pd.Series(dtype="int64"), "count_scenario": pd.Series(dtype="float64")}
+        )
     frame = proj.merge(target, on="year", how="left")
     last = int(frame.loc[frame["observed"].notna(), "year"].max())
     frame.loc[frame["year"] == last, "projection"] = frame.loc[frame["year"] == last, "observed"]
     future = frame["year"] >= last
     return pd.DataFrame(
         {
+            "indicator": indicator,
             "year": frame["year"],
             "observed": frame["observed"],
             "projection": frame["projection"],
             "low": frame["pi_low"].where(future & (frame["year"] > last)),
             "high": frame["pi_high"].where(future & (frame["year"] > last)),
-            "target": frame["spinoffs_scenario"],
+            "target": frame["count_scenario"],
         }
     )
 
 
 def projection_title(frame: pd.DataFrame) -> str:
+    noun = _lower(_frame_indicator(frame))
     end = frame[frame["year"] == frame["year"].max()].iloc[0]
     if pd.isna(end["target"]):
-        return (
-            f"Trend wijst op {fmt.number(end['projection'])} spin-offs in {fmt.year(end['year'])}"
-        )
+        text = f"Trend wijst op {fmt.number(end['projection'])} {noun} in {fmt.year(end['year'])}"
+        if "indicator" in frame:
+            text += "; Nederland ligt op geen vergelijkbare indicator achter op de top, dus er is geen doelpad"
+        return text
     relative = (end["projection"] - end["target"]) / end["target"]
     verb = "rond" if abs(relative) < 0.02 else "boven" if relative > 0 else "onder"
     return (
         f"Bij de huidige trend komt Nederland in {fmt.year(end['year'])} uit op "
-        f"{fmt.number(end['projection'])} spin-offs, {verb} het doelpad van {fmt.number(end['target'])}"
+        f"{fmt.number(end['projection'])} {noun}, {verb} het doelpad van {fmt.number(end['target'])}"
     )
 
 
 def projection_chart(frame: pd.DataFrame) -> object:
     from analysis import charts
 
+    indicator = _frame_indicator(frame)
     return charts.scenario_fan(
-        frame,
+        frame.drop(columns=["indicator"], errors="ignore"),
         title=projection_title(frame),
-        y_title="Spin-offs per jaar",
+        y_title=f"{_label(indicator)} per jaar",
         band_label="Voorspelinterval (80%)",
     )
+
+
+def _frame_indicator(frame: pd.DataFrame) -> str:
+    return str(frame["indicator"].iloc[0]) if "indicator" in frame else "spinoffs"
+
+
+def projection_alt(frame: pd.DataFrame) -> str:
+    """One sentence describing the projection chart for screen readers."""
+    noun = _lower(_frame_indicator(frame))
+    path = "en het doelpad" if frame["target"].notna().any() else "zonder doelpad"
+    return (
+        f"Lijndiagram van het aantal {noun}: gerealiseerd, de doorgetrokken trend tot "
+        f"{fmt.year(frame['year'].max())} met voorspelinterval, {path}."
+    )
+
+
+def projection_caption(frame: pd.DataFrame) -> str:
+    label = _label(_frame_indicator(frame))
+    if frame["target"].notna().any():
+        return f"{label}: gerealiseerd, projectie met 80%-voorspelinterval en doelpad (centrale variant)"
+    return f"{label}: gerealiseerd en projectie met 80%-voorspelinterval (geen doelpad)"
 
 
 def projection_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -913,3 +1196,271 @@ PROJECTION_FORMATS = {
     "Bovengrens (80%)": "number",
     "Doelpad": "number",
 }
+
+
+# --------------------------------------------------------------------------- sensitivity
+#
+# How the scenario moves with its assumptions (issue 11, point 9): peer choice, price
+# basis, lag, ramp shape and jobs per spin-off. The pure computations live in
+# `analysis.scenario` and `analysis.benchmark`; this section only gathers their inputs
+# and words the result.
+
+ASSUMPTION_NL = {
+    "target": "Bandbreedte van de top (laag–hoog)",
+    "peers": "Keuze van de vergelijkingsinstellingen",
+    "price": "Prijscorrectie (nominaal of constante prijzen)",
+    "lag": "Vertraging (0–2 jaar)",
+    "ramp": "Vorm van de opbouw",
+}
+SHAPE_NL = {
+    "budget": "volgens het budget",
+    "linear": "gelijkmatig",
+    "front": "snel begin",
+    "back": "traag begin",
+}
+
+
+@dataclass(frozen=True)
+class ScenarioSensitivity:
+    peer_targets: dict[str, pd.DataFrame]
+    price_targets: dict[str, pd.DataFrame]
+    ramp: pd.DataFrame
+    lag: pd.DataFrame
+    jobs: pd.DataFrame
+    tornado: pd.DataFrame
+
+
+def peer_choice_targets(s: ScenarioResult) -> dict[str, pd.DataFrame]:
+    """Catch-up targets with each peer alone and with each left out (chapter 3 comparisons)."""
+    from analysis import benchmark
+
+    return {
+        choice: scenario.catch_up_targets(s.comparisons, peer_groups=members)
+        for choice, members in benchmark.peer_choices()
+    }
+
+
+def price_basis_targets(
+    wide: pd.DataFrame, data_dir: Path, s: ScenarioResult
+) -> dict[str, pd.DataFrame]:
+    """Catch-up targets with money in nominal euros and at 2015 prices, beside the report year's."""
+    from analysis import benchmark
+    from analysis.chapters import europe
+
+    years = [
+        y
+        for y in range(s.base_year - europe.POOLED_YEARS + 1, s.base_year + 1)
+        if y in set(wide["year"])
+    ]
+    out: dict[str, pd.DataFrame] = {}
+    for label, base in (
+        ("nominal", None),
+        ("prices:2015", 2015),
+        (f"prices:{s.base_year}", s.base_year),
+    ):
+        res = benchmark.top_comparisons(
+            wide,
+            reference.load_institutions(data_dir),
+            reference.load_peers(data_dir),
+            reference.load_fx_rates(data_dir),
+            years=years,
+            price_index=reference.load_price_index(data_dir) if base is not None else None,
+            base_year=base,
+            n_boot=200,
+        )
+        out[label] = scenario.catch_up_targets(res.comparisons)
+    return out
+
+
+def compute_scenario_sensitivity(
+    wide: pd.DataFrame, data_dir: Path, s: ScenarioResult
+) -> ScenarioSensitivity:
+    """Every sensitivity of the scenario, for the headline comparison and the others."""
+    peers = peer_choice_targets(s)
+    prices = price_basis_targets(wide, data_dir, s)
+    tornado = (
+        scenario.tornado_frame(
+            s.parameters,
+            s.budget,
+            s.headline[0],
+            s.headline[1],
+            alternative_targets={"peers": list(peers.values()), "price": list(prices.values())},
+        )
+        if s.headline is not None
+        else pd.DataFrame(columns=["assumption", "low", "high", "central"])
+    )
+    return ScenarioSensitivity(
+        peer_targets=peers,
+        price_targets=prices,
+        ramp=scenario.ramp_sensitivity(s.parameters, s.budget),
+        lag=scenario.lag_sensitivity(s.parameters, s.budget),
+        jobs=scenario.jobs_sensitivity(s.parameters, s.budget),
+        tornado=tornado,
+    )
+
+
+def _choice_nl(choice: str) -> str:
+    from analysis.chapters import europe
+
+    if choice == "nominal":
+        return "nominaal"
+    if choice.startswith("prices:"):
+        return f"prijspeil {choice.split(':', 1)[1]}"
+    return europe._choice_nl(choice)
+
+
+def scenario_alternatives_table(s: ScenarioResult, sens: ScenarioSensitivity) -> pd.DataFrame:
+    """Central extra output (summed to the target year) per comparison under each alternative."""
+    alternatives = {**sens.peer_targets, **sens.price_targets}
+    table = scenario.target_sensitivity(s.parameters, s.budget, alternatives)
+    ramp = sens.ramp.assign(alternative=[f"opbouw {SHAPE_NL[x]}" for x in sens.ramp["shape"]])
+    lag = sens.lag.assign(
+        alternative=[
+            f"vertraging {n} jaar" if n != 1 else "vertraging 1 jaar" for n in sens.lag["lag"]
+        ]
+    )
+    table = table.assign(alternative=table["alternative"].map(_choice_nl))
+    # Ramp and lag leave the targets alone: a comparison without a path there has 0 extra.
+    base = s.targets[["indicator", "denominator"]]
+    fixed = [
+        base.merge(pd.DataFrame({"alternative": [alt]}), how="cross").merge(
+            g[["alternative", "indicator", "denominator", "extra_cumulative"]], how="left"
+        )
+        for alt, g in pd.concat([ramp, lag]).groupby("alternative", sort=False)
+    ]
+    frame = pd.concat(
+        [table[["alternative", "indicator", "denominator", "extra_cumulative"]], *fixed],
+        ignore_index=True,
+    )
+    frame.loc[
+        frame["alternative"].isin(set(ramp["alternative"]) | set(lag["alternative"])),
+        "extra_cumulative",
+    ] = frame["extra_cumulative"].fillna(0.0)
+    # Comparisons without extra output under any choice add nothing to read.
+    moved = frame.groupby(["indicator", "denominator"])["extra_cumulative"].transform(
+        lambda x: bool((x.fillna(0.0) > 0).any())
+    )
+    frame = frame[moved.astype(bool)]
+    frame["comparison"] = frame["indicator"].map(_label) + " " + frame["denominator"].map(_den)
+    wide_frame = frame.pivot_table(
+        index="alternative",
+        columns="comparison",
+        values="extra_cumulative",
+        aggfunc="first",
+        sort=False,
+    )
+    wide_frame.index.name = "Aanname"
+    wide_frame.columns.name = None
+    return wide_frame.reset_index()
+
+
+def scenario_jobs_table(sens: ScenarioSensitivity) -> pd.DataFrame:
+    """Extra jobs by the target year for each jobs-per-spin-off value and lag (empty without spin-offs)."""
+    j = sens.jobs
+    return pd.DataFrame(
+        {
+            "Vertraging (jaar)": j["lag"],
+            "Noemer": j["denominator"].map(_den),
+            "Banen per nieuwe spin-off": j["jobs_per_spinoff"],
+            "Extra spin-offs samen": j["extra_spinoffs_cumulative"],
+            "Extra banen": j["extra_jobs"],
+        }
+    )
+
+
+JOBS_SENSITIVITY_FORMATS = {
+    "Banen per nieuwe spin-off": "number:1",
+    "Extra spin-offs samen": "number",
+    "Extra banen": "number",
+}
+TORNADO_FORMATS = {"Laagste uitkomst": "number", "Centraal": "number", "Hoogste uitkomst": "number"}
+
+
+def scenario_alternatives_formats(table: pd.DataFrame) -> dict[str, str]:
+    """Whole numbers for every outcome column of `sensitivity_table`."""
+    return {str(c): "number" for c in table.columns if c != "Aanname"}
+
+
+def tornado_title(s: ScenarioResult, sens: ScenarioSensitivity) -> str:
+    """Takeaway: which assumption moves the headline figure most."""
+    t = sens.tornado
+    if t.empty or s.headline is None:
+        return "Zonder achterstand op de top is er geen scenario en dus geen gevoeligheid"
+    spread = (t["high"] - t["low"]).to_numpy(dtype="float64")
+    top = t.iloc[int(np.argmax(spread))]
+    ind = s.headline[0]
+    return (
+        f"Extra {_lower(ind)} tot {fmt.year(int(s.result['year'].max()))} hangen het meest af van: "
+        f"{ASSUMPTION_NL.get(str(top['assumption']), str(top['assumption'])).lower()}"
+    )
+
+
+def tornado_table(sens: ScenarioSensitivity) -> pd.DataFrame:
+    t = sens.tornado
+    return pd.DataFrame(
+        {
+            "Aanname": t["assumption"].map(ASSUMPTION_NL).fillna(t["assumption"]),
+            "Laagste uitkomst": t["low"],
+            "Centraal": t["central"],
+            "Hoogste uitkomst": t["high"],
+        }
+    )
+
+
+def tornado_chart(s: ScenarioResult, sens: ScenarioSensitivity) -> object:
+    """Bars from the lowest to the highest outcome per assumption, widest on top; rule at central."""
+    import altair as alt
+
+    from analysis import charts
+
+    t = sens.tornado.assign(
+        label=sens.tornado["assumption"].map(ASSUMPTION_NL).fillna(sens.tornado["assumption"]),
+        width=sens.tornado["high"] - sens.tornado["low"],
+    ).sort_values("width", ascending=False)
+    order = list(t["label"])
+    ind = s.headline[0] if s.headline is not None else "spinoffs"
+    first = s.base_year + 1
+    last = int(s.result["year"].max()) if not s.result.empty else scenario.TARGET_YEAR
+    x_title = f"Extra {_lower(ind)} {first}–{last} samen (centrale variant)"
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=300))
+    bars = (
+        alt.Chart()
+        .mark_bar(color=charts.PRIMARY_COLOR, height=16)
+        .encode(
+            x=alt.X("low:Q", title=x_title, axis=alt.Axis(format=",.0f")),
+            x2="high:Q",
+            y=y,
+            tooltip=[
+                alt.Tooltip("label:N", title="Aanname"),
+                alt.Tooltip("low:Q", format=",.0f", title="Laagste"),
+                alt.Tooltip("high:Q", format=",.0f", title="Hoogste"),
+            ],
+        )
+    )
+    central = (
+        alt.Chart().mark_rule(color=charts.NL_COLOR, strokeDash=[4, 3]).encode(x=alt.X("central:Q"))
+    )
+    return alt.layer(bars, central, data=t[["label", "low", "high", "central"]]).properties(
+        title=tornado_title(s, sens), width=charts.WIDTH, height=alt.Step(30)
+    )
+
+
+def scenario_sensitivity_markdown(s: ScenarioResult, sens: ScenarioSensitivity) -> str:
+    """What the sensitivity section shows, and what does not move (said, not hidden)."""
+    if s.headline is None:
+        return (
+            "Omdat Nederland op geen vergelijkbare indicator aantoonbaar achterloopt, is er geen "
+            "scenario; de keuze van de vergelijkingsinstellingen en het prijspeil staan in hoofdstuk 3."
+        )
+    ind, den = s.headline
+    last = int(s.result["year"].max())
+    return (
+        f"Hoe hangt de uitkomst af van de aannames? De figuur neemt de extra {_lower(ind)} "
+        f"{_den(den)} over {fmt.year(s.base_year + 1)}–{fmt.year(last)} samen (centrale variant) en "
+        "laat per aanname de laagste en hoogste uitkomst zien: de bandbreedte van de top (laag tot "
+        "hoog), de keuze van de vergelijkingsinstellingen (elk alleen of weggelaten, voor zover ze deze "
+        "vergelijking toelaten), nominale bedragen tegenover constante prijzen, een vertraging van 0 "
+        "tot 2 jaar en de vorm van de opbouw. De vorm van de opbouw verandert het jaar "
+        f"{fmt.year(last)} zelf niet (elk pad bereikt dan de top), wel de som over de jaren; een "
+        f"vertraging haalt de top in {fmt.year(last)} niet."
+    )

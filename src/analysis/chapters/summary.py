@@ -92,7 +92,7 @@ def messages(wide: pd.DataFrame, data_dir: Path, year: int) -> list[str]:
     # The summary needs only the headline indicator's verdict (the same fit as chapter 5's).
     headline = scheme.break_analysis(wide, data_dir, indicators=(scheme.HEADLINE_INDICATOR,))
     out.append(scheme_message(wide, headline))
-    gaps = europe.compute(wide, data_dir, year, levels=("total",), n_boot=100)
+    gaps = europe.compute(wide, data_dir, year, levels=("total",))
     out.append(
         europe.chart_title(europe.chart_frame(gaps))
         + " (zie hoofdstuk 3 voor de definitieverschillen)."

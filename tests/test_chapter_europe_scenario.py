@@ -1,0 +1,166 @@
+"""Chapters 3 and 5 on the shipped reference tables and a small hand-made Dutch panel.
+
+The Dutch side is made up here (three institutions, identical each year) so the
+expected positions against the cited peer figures are known: licences far below
+the top, spin-offs far above it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import benchmark, reference
+from analysis.chapters import europe, scheme
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+
+def panel(
+    licences: float, spinoffs: float, patents: float = 10.0, years: range = range(2019, 2026)
+) -> pd.DataFrame:
+    """Three institutions with EUR 200M research each, the same outputs every year."""
+    rows = []
+    for inst in ("tud", "uu", "umcu"):
+        for year in years:
+            rows.append(
+                {
+                    "institution_id": inst,
+                    "year": year,
+                    "research_expenditure_eur": 2e8,
+                    "kto_staff_fte": 10.0,
+                    "invention_disclosures": 20.0,
+                    "priority_patent_applications": patents,
+                    "spinoffs": spinoffs,
+                    "licence_agreements": licences,
+                    "spinoff_capital_eur": 2e7,
+                    "is_demonstration": True,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _cells(frame: pd.DataFrame) -> list[str]:
+    return [str(v) for v in frame.astype(str).to_numpy().ravel()]
+
+
+def test_chapter_3_states_the_price_basis_and_counts_eth_once() -> None:
+    result = europe.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
+    assert result.base_year == 2025
+    assert result.price_basis.startswith("euro, prijspeil 2025")
+    assert "januari–juni" in result.price_basis  # the 2025 index covers six months
+    assert result.price_basis in europe.intro_markdown(result)
+    top = result.comparisons[result.comparisons["level"] == "total"]
+    assert not top.duplicated(["indicator", "denominator", "peer_group"]).any()
+    assert "ethz" not in set(top["peer_group"]) and "eth" in set(top["peer_group"])
+    lic = top[(top["indicator"] == "licence_agreements") & (top["denominator"] == "per_disclosure")]
+    # 2 licences per 20 disclosures = 0.10 against ETH Zurich 87/205 and ETH Domain 341/358.
+    assert lic["nl_value"].iloc[0] == pytest.approx(0.1)
+    assert lic["peer_low"].iloc[0] == pytest.approx(87 / 205)
+    assert lic["peer_high"].iloc[0] == pytest.approx(341 / 358)
+    assert lic["verdict"].iloc[0] == "behind"
+    frame = europe.chart_frame(result)
+    behind, _ahead, total = europe.counts(frame)
+    assert total == len(top)
+    assert f"{behind} van de {total} vergelijkingen" in europe.chart_title(frame)
+
+
+def test_chapter_3_tables_show_no_codes_or_english_status_words() -> None:
+    result = europe.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
+    for table in (
+        europe.total_table(result),
+        europe.spread_table(result),
+        europe.missing_table(result),
+        europe.caveats(result),
+        europe.type_table(result),
+    ):
+        for cell in _cells(table):
+            assert not re.search(r"\b[a-z]+_[a-z_]+\b", cell), cell  # no snake_case codes
+            assert not re.search(r"\b(secondary|inferred|behind|ahead|lower_bound)\b", cell), cell
+    missing = europe.missing_table(result)
+    assert "per fte onderzoekspersoneel" in set(missing["Niet mogelijk"])
+
+
+def test_price_table_shows_nominal_and_constant_prices_side_by_side() -> None:
+    wide = panel(2.0, 10.0)
+    sens = europe.price_sensitivity(wide, RAW, 2025, n_boot=30)
+    ratios = sens.set_index(["basis", "indicator", "denominator", "peer_group"])["ratio"]
+    key = ("spinoffs", "per_100m_research", "oxford")
+    assert ratios[("prices:2015", *key)] == pytest.approx(ratios[("prices:2025", *key)])
+    # Nominal sets Oxford's 2017 pounds against Dutch 2023–2025 euros at face value; at
+    # constant prices Oxford's spend is worth more, so the Dutch ratio rises.
+    assert ratios[("prices:2025", *key)] > ratios[("nominal", *key)]
+    table = europe.price_table(sens)
+    assert list(table.columns) == ["Vergelijking", "nominaal", "prijspeil 2015", "prijspeil 2025"]
+
+
+def test_scenario_above_the_top_everywhere_builds_no_path_and_says_so() -> None:
+    wide = panel(200.0, 60.0, patents=20.0)  # far above every peer figure
+    s = scheme.compute_scenario(wide, RAW, 2025)
+    assert set(s.targets["status"]) <= {"at_or_above", "not_demonstrable"}
+    assert s.headline is None
+    assert s.result.empty
+    text = scheme.scenario_markdown(s)
+    assert "ligt Nederland al op of boven de top" in text
+    assert "geen scenario" in text
+    assert "geen opbrengst" in text
+    projection = scheme.projection_frame(wide, s)
+    assert projection["target"].isna().all()  # a path equal to today's level is no path
+    assert "geen doelpad" in scheme.projection_title(projection)
+
+
+def test_scenario_where_the_country_lags_leads_somewhere() -> None:
+    wide = panel(2.0, 10.0)
+    s = scheme.compute_scenario(wide, RAW, 2025)
+    assert s.headline == ("licence_agreements", "per_disclosure")
+    projection = scheme.projection_frame(wide, s)
+    path = projection.dropna(subset=["target"]).set_index("year")["target"]
+    assert path[2025] == pytest.approx(6.0)  # starts at today's national count (3 × 2)
+    assert path[2029] > path[2025]  # and leads somewhere
+    central = s.targets.set_index(["indicator", "denominator"]).loc[
+        ("licence_agreements", "per_disclosure"), "target_central"
+    ]
+    assert path[2029] == pytest.approx(6.0 * central / 0.1)
+    summary = scheme.summary_table(s)
+    variants = summary[
+        (summary["Indicator"] == "Licentie- en optieovereenkomsten")
+        & (summary["Noemer"] == "per uitvindingsmelding")
+    ]
+    assert len(set(variants["Doel (intensiteit)"])) == 3  # ETH's two definitions: a real spread
+    assert not any("opbrengst" in c.lower() for c in summary.columns)
+    text = scheme.scenario_markdown(s)
+    assert "€ 4,20" in text and "geen opbrengst van deze regeling" in text
+    assert "spin-offs" in text and "geen extra banen" in text
+
+
+def test_sensitivity_of_the_scenario() -> None:
+    wide = panel(2.0, 10.0)
+    s = scheme.compute_scenario(wide, RAW, 2025)
+    sens = scheme.compute_scenario_sensitivity(wide, RAW, s)
+    assert set(sens.tornado["assumption"]) >= {"target", "ramp", "lag", "peers", "price"}
+    lag = sens.lag[(sens.lag["indicator"] == "licence_agreements")].set_index(
+        ["denominator", "lag"]
+    )
+    assert (
+        lag.loc[("per_disclosure", 2), "extra_target_year"]
+        < lag.loc[("per_disclosure", 0), "extra_target_year"]
+    )
+    table = scheme.scenario_alternatives_table(s, sens)
+    assert "vertraging 2 jaar" in set(table["Aanname"])
+    assert scheme.tornado_title(s, sens).startswith("Extra licentie- en optieovereenkomsten")
+
+
+def test_the_shipped_peer_table_declares_how_exact_each_figure_is() -> None:
+    peers = reference.load_peers(RAW)
+    benchmark.check_value_types(peers)
+    approx = peers[peers["value_type"] == "approximate"]
+    assert ("oxford", "licence_agreements") in set(
+        zip(approx["peer_id"], approx["indicator"], strict=True)
+    )
+    bounds = peers[peers["value_type"] == "lower_bound"]
+    assert ("kuleuven", "spinoffs_cumulative") in set(
+        zip(bounds["peer_id"], bounds["indicator"], strict=True)
+    )
