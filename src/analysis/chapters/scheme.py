@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import benchmark, reference, scenario, trends
+from analysis import benchmark, escape, reference, scenario, trends
 from analysis import formatting as fmt
 from analysis.labels import INDICATOR_LABELS
 from analysis.sources import cite, load_sources
@@ -109,7 +109,7 @@ def intro_markdown(data_dir: Path) -> str:
         f"ecosystemen van universiteiten en umc's en aanvullend {per_line} per jaar voor TO2-instellingen "
         f"en hogescholen; volgens een eerste berekening van de KTO's is daarvan "
         f"{fmt.money_eur(capacity.max())} nodig voor gerichte versterking van de capaciteit.^["
-        f"{cite('kto_nl_plan_2021', sources)}] De regeling duurt zeven jaar; in de eerste drie jaar "
+        f"{escape.markdown(cite('kto_nl_plan_2021', sources))}] De regeling duurt zeven jaar; in de eerste drie jaar "
         "lopen de middelen geleidelijk op. Hoe ze oplopen zegt het plan niet: de monitor neemt aan "
         f"dat de jaren {fmt.year(ramp['year'].min())}–{fmt.year(ramp['year'].max())} een derde, twee "
         "derde en het volle bedrag krijgen (een aanname, als zodanig gemarkeerd)."
