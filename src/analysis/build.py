@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from analysis.data_files import is_ignored
 from analysis.errors import BuildError, InputError, one_line
 
 if TYPE_CHECKING:
@@ -73,7 +74,8 @@ def hash_file(path: str | Path) -> str:
 def hash_tree(root: Path, suffixes: Sequence[str] | None = None) -> dict[str, str]:
     """Content hash of every file under `root`, keyed by POSIX path relative to `root`.
 
-    Hidden files and `__pycache__` are ignored: they are not inputs. Plain strings,
+    Hidden files, Office lock files (`analysis.data_files`) and `__pycache__` are
+    ignored: they are not inputs, and validation and ingest skip them too. Plain strings,
     not `Path` objects, per file: the data folder of a thousand institutions over 25
     years holds 25,000 files, hashed before every build.
     """
@@ -82,11 +84,11 @@ def hash_tree(root: Path, suffixes: Sequence[str] | None = None) -> dict[str, st
         return result
     base = os.fspath(root)
     for dirpath, dirnames, filenames in os.walk(base):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
+        dirnames[:] = sorted(d for d in dirnames if not is_ignored(d) and d != "__pycache__")
         rel_dir = os.path.relpath(dirpath, base).replace(os.sep, "/")
         prefix = "" if rel_dir == "." else rel_dir + "/"
         for name in sorted(filenames):
-            if name.startswith("."):
+            if is_ignored(name):
                 continue
             if suffixes is not None and not name.endswith(tuple(suffixes)):
                 continue
