@@ -910,3 +910,46 @@ def test_a_volume_lists_every_sheet_in_its_contents(tmp_path: Path) -> None:
     src = build_volume_typst(load_config(project), volume, out, work, year=YEAR, report_date="x")
     assert src.count("#heading(level: 2, outlined: true,") == n
     assert "deel 1 van 1: Instelling 0 – Instelling 60" in src
+
+
+# --- PDF/UA-1 is kept or the build fails ---------------------------------------------
+
+
+def test_text_the_fonts_cannot_show_fails_with_the_text_and_its_page(tmp_path: Path) -> None:
+    """No silent degradation: a PDF without PDF/UA-1 is never written."""
+    from analysis.render import typst_compile
+    from analysis.render.notebook import Document, MarkdownBlock, SubPage
+    from analysis.render.typst_pdf import _HERE as TYPST_HERE
+
+    project, _executed, out = make_project(tmp_path)
+    config = load_config(project)
+    sheet = SubPage(
+        "x",
+        "Universiteit 漢字",
+        (MarkdownBlock("Universiteit 漢字 is een universiteit."),),
+    )
+    docs = [
+        Document("notebooks/00_samenvatting.ipynb", "Samenvatting", (MarkdownBlock("Tekst."),)),
+        Document("notebooks/06_instellingen.ipynb", "Instellingen", (), (sheet,)),
+    ]
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copyfile(TYPST_HERE / "templates" / "report.typ", work / "report.typ")
+    main = work / "main.typ"
+    main.write_text(
+        build_typst(config, docs, out, work, year=YEAR, report_date="november 2025"),
+        encoding="utf-8",
+    )
+    target = tmp_path / "pdf" / "rapport.pdf"
+    with pytest.raises(BuildError) as raised:
+        typst_compile.compile_pdf(main, target, 1_700_000_000)
+    message = str(raised.value)
+    assert "\n" not in message
+    assert "rapport.pdf cannot be made PDF/UA-1" in message
+    assert "'漢'" in message and "'字'" in message
+    assert "notebooks/06_instellingen.ipynb, page 'Universiteit 漢字'" in message
+    assert not target.exists()
+    # The same document without the characters compiles to PDF/UA-1.
+    main.write_text(main.read_text(encoding="utf-8").replace("漢字", "Utrecht"), encoding="utf-8")
+    assert typst_compile.compile_pdf(main, target, 1_700_000_000) == "PDF/UA-1"
+    assert target.read_bytes().startswith(b"%PDF")
