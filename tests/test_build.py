@@ -28,6 +28,11 @@ website:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
+    return make_fake_project(tmp_path)
+
+
+def make_fake_project(tmp_path: Path) -> Path:
+    """Two fake notebooks and one submission; the steps are `FakeBuild`'s."""
     root = tmp_path / "project"
     (root / "notebooks").mkdir(parents=True)
     (root / "_quarto.yml").write_text(QUARTO)
