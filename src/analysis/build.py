@@ -861,6 +861,10 @@ def _stage_file(target: Path, text: str) -> tuple[Path, Path] | None:
 
 def os_error_line(exc: OSError) -> str:
     """A failed file operation as one line that names the path: `<path>: <reason>`."""
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list):
+        # copytree collects (source, target, reason) per file: the first one says enough
+        first = exc.args[0][0] if exc.args[0] else ("?", "?", "copy failed")
+        return f"{first[1]}: {first[2]}"
     where = exc.filename if exc.filename is not None else "?"
     reason = exc.strerror or str(exc) or type(exc).__name__
     if exc.filename2 is not None:

@@ -139,7 +139,10 @@ def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.is_file() and path.read_bytes() == data:
         return
-    path.write_bytes(data)
+    try:
+        path.write_bytes(data)
+    except OSError as exc:  # a full disk names no file by itself; the build's line must
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
 
 
 class Report:

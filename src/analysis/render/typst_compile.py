@@ -105,6 +105,10 @@ def main(argv: list[str]) -> int:
     except BuildError as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    except OSError as exc:  # a full or read-only disk: one line naming the file
+        where = exc.filename if exc.filename is not None else argv[1]
+        print(f"{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     return 0
 
 
