@@ -310,3 +310,31 @@ def test_shipped_data_validates_without_errors() -> None:
     assert report.errors == [], report.errors[:3]
     assert len(report.checks) > 30
     assert set(report.checks["outcome"]) <= {"passed", "warning"}
+
+
+def test_money_with_three_decimals_is_a_named_warning_not_an_error(tmp_path: Path) -> None:
+    """`1.234` in a '.'-decimal file is 1.234 euro, most likely meant as 1234: say so, go on."""
+    data = make_data_dir(tmp_path)
+    target = data / "kt_metrics/2024/tud.csv"
+    lines = target.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines) if ",licence_income_eur," in line)
+    cells = lines[row].split(",")
+    cells[3] = "1.234"
+    lines[row] = ",".join(cells)
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = {**os.environ, "GX_ANALYTICS_ENABLED": "False", "SOURCE_DATE_EPOCH": "1782000000"}
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "validate", "--data-dir", str(data), "--warnings"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    warning = next(
+        line for line in done.stdout.splitlines() if "[money_thousands_separator]" in line
+    )
+    assert warning.startswith(f"WARNING kt_metrics/2024/tud.csv, row {row + 1}, column value:")
+    assert "1,234" in warning and "duizendtallen" in warning and "1.234 euro" in warning

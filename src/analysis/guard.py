@@ -373,6 +373,7 @@ def stop_on_signals() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        _interrupted, _pending = None, None
 
 
 @contextlib.contextmanager
