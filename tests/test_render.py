@@ -703,6 +703,8 @@ def test_quarto_build_dir_uses_executed_notebooks(tmp_path: Path) -> None:
     build = tmp_path / "build"
     copied = prepare_build_dir(project, executed, config, build)
     assert (build / "_quarto.yml").is_file()
+    filters = yaml.safe_load((build / "_quarto.yml").read_text(encoding="utf-8"))["filters"]
+    assert filters[-1].endswith("filters/sanitize.lua") and Path(filters[-1]).is_file()
     assert len(copied) == 4
     nb = json.loads((build / "notebooks/01_nederland.ipynb").read_text(encoding="utf-8"))
     assert len(nb["cells"]) > 0  # the executed one, not the empty source
