@@ -804,11 +804,16 @@ class Build:
         }
 
     def _write_log(self, total: float) -> None:
+        """Step times for the next build's schedule; the report is out already, so a disk
+        that refuses this small file costs a note, not a failed build."""
         log = self.cache.root / "build.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
         lines = [f"{r.status}\t{r.name}\t{r.seconds:.3f}" for r in self.progress.results]
         lines.append(f"total\t-\t{total:.3f}")
-        log.write_text("\n".join(lines) + "\n")
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        except OSError as exc:
+            self.progress.note(f"build log not written: {os_error_line(exc)}")
 
 
 # --------------------------------------------------------------------------- helpers

@@ -309,8 +309,8 @@ def _children(pid: int) -> list[int]:
                 stat = handle.read()
         except OSError:
             continue
-        fields = stat.rpartition(b")")[2].split()
-        if len(fields) > 1:
+        fields = stat.rpartition(b")")[2].split()  # state, parent id, ...
+        if len(fields) > 1 and fields[0] != b"Z":  # a zombie has exited already
             parents.setdefault(int(fields[1]), []).append(int(entry))
     found: list[int] = []
     queue = [pid]
