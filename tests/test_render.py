@@ -948,8 +948,11 @@ def test_text_the_fonts_cannot_show_fails_with_the_text_and_its_page(tmp_path: P
     message = str(raised.value)
     assert "\n" not in message
     assert "rapport.pdf cannot be made PDF/UA-1" in message
-    assert "'漢'" in message and "'字'" in message
-    assert "notebooks/06_instellingen.ipynb, page 'Universiteit 漢字'" in message
+    assert re.search(
+        r"the font [A-Za-z ,]+ cannot show 漢 字 in 'Universiteit 漢字' "
+        r"\(notebooks/06_instellingen\.ipynb, page 'Universiteit 漢字'\)",
+        message,
+    ), message
     assert not target.exists()
     # The same document without the characters compiles to PDF/UA-1.
     main.write_text(main.read_text(encoding="utf-8").replace("漢字", "Utrecht"), encoding="utf-8")

@@ -61,19 +61,20 @@ def explain_failure(main: Path, target: Path, error: BaseException, kept: Path) 
         return f"Typst could not compile {target.name} (source kept in {kept}): {first}"
     fonts = sorted({m.group(2) for m in _UNSHOWN.finditer(diagnostic)})
     lines = main.read_text(encoding="utf-8").splitlines()
-    places = []
-    for text in unshown[:3]:
-        places.append(f"{text!r} in {_where(lines, text)}")
-    more = f" and {len(unshown) - 3} more" if len(unshown) > 3 else ""
+    places = list(dict.fromkeys(_where(lines, text) for text in unshown))
+    shown = "; ".join(places[:3]) + (f" and {len(places) - 3} more" if len(places) > 3 else "")
     return (
         f"{target.name} cannot be made PDF/UA-1 (accessible PDF): the font "
-        f"{', '.join(fonts)} cannot show {'; '.join(places)}{more}. Replace or remove these "
-        f"characters in the data they come from (source kept in {kept})"
+        f"{', '.join(fonts)} cannot show {' '.join(unshown)} in {shown}. Replace or remove "
+        f"these characters in the data they come from (source kept in {kept})"
     )
 
 
+_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
 def _where(lines: list[str], text: str) -> str:
-    """The excerpt of the source line that holds `text`, with the page it belongs to."""
+    """The text around `text` in the source (its string literal, if in one) and its page."""
     origin: dict[str, str] = {}
     for line in lines:
         match = _ORIGIN.match(line)
@@ -84,8 +85,14 @@ def _where(lines: list[str], text: str) -> str:
             continue
         if text not in line:
             continue
-        at = line.index(text)
-        excerpt = line[max(0, at - 40) : at + len(text) + 40].strip()
+        literal = next((m.group(0) for m in _LITERAL.finditer(line) if text in m.group(0)), None)
+        if literal is not None:
+            excerpt = literal[1:-1]
+        else:
+            at = line.index(text)
+            excerpt = line[max(0, at - 40) : at + len(text) + 40].strip()
+        if len(excerpt) > 100:
+            excerpt = excerpt[:97] + "..."
         where = origin.get("source", "?")
         if "page" in origin:
             where += f", page {origin['page']!r}"
