@@ -958,3 +958,37 @@ def test_text_the_fonts_cannot_show_fails_with_the_text_and_its_page(tmp_path: P
     main.write_text(main.read_text(encoding="utf-8").replace("漢字", "Utrecht"), encoding="utf-8")
     assert typst_compile.compile_pdf(main, target, 1_700_000_000) == "PDF/UA-1"
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_a_damaged_chart_library_cache_is_rebuilt_never_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import analysis.render as render_package
+
+    calls: list[str] = []
+
+    def bundle(snippet: str) -> str:
+        calls.append(snippet)
+        return "var vegaEmbed = function () {};"
+
+    monkeypatch.setattr(vl_convert, "javascript_bundle", bundle)
+    monkeypatch.setenv("VALORISATIEMONITOR_CACHE", str(tmp_path / "cache"))
+    render_package._vega_bundle.cache_clear()
+    try:
+        first = render_package._vega_bundle()
+        (cached,) = (tmp_path / "cache").glob("vega-embed-*.js")
+        render_package._vega_bundle.cache_clear()
+        assert render_package._vega_bundle() == first and len(calls) == 1  # from the cache
+        cached.write_text(first[: len(first) // 2])  # a build killed while writing it
+        render_package._vega_bundle.cache_clear()
+        assert render_package._vega_bundle() == first and len(calls) == 2
+        assert "does not match its checksum" in caplog.text
+        cached.write_bytes(b"\xff\xfe\x00")  # not even text
+        render_package._vega_bundle.cache_clear()
+        assert render_package._vega_bundle() == first and len(calls) == 3
+        shutil.rmtree(tmp_path / "cache")
+        (tmp_path / "cache").write_text("a file where the cache folder belongs")
+        render_package._vega_bundle.cache_clear()
+        assert render_package._vega_bundle() == first and len(calls) == 4
+    finally:
+        render_package._vega_bundle.cache_clear()

@@ -14,7 +14,6 @@ two compiles of the same inputs byte-identical.
 
 from __future__ import annotations
 
-import logging
 import re
 import shutil
 import tempfile
@@ -565,9 +564,6 @@ class PdfCompilation:
             results = [(target, future.result()) for target, future in self._jobs]
         finally:
             self.close()
-        for target, standard in results:
-            if standard != "PDF/UA-1":
-                logging.getLogger(__name__).warning("%s written without %s", target.name, standard)
         return results
 
     def close(self) -> None:
