@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -92,11 +93,62 @@ def _gen_too_large(data: Path) -> None:
     (data / "kt_metrics/2024/tud.csv").write_text(text, encoding="utf-8")
 
 
+def _rewrite_xlsx(path: Path, change: Callable[[dict[str, bytes]], None]) -> None:
+    """Rewrite the parts of a workbook (a zip archive) through `change`."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    change(parts)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+
+
+def _gen_xlsx_zip_bomb(data: Path) -> None:
+    """A valid workbook plus 200 MB of zeros: about 200 kB on disk, generated in tmp."""
+    (data / "kt_metrics/2024/tud.csv").unlink()
+    path = data / "kt_metrics/2024/tud.xlsx"
+    _workbook(path, "gegevens", [HEADER, *TUD_2024])
+    _rewrite_xlsx(path, lambda parts: parts.update({"xl/media/bomb.bin": bytes(200 * 2**20)}))
+
+
+def _gen_xlsx_huge_sheet(data: Path) -> None:
+    """A sheet whose last cell sits at row 1,048,576, column XFD (openpyxl would pad it all)."""
+    (data / "kt_metrics/2024/tud.csv").unlink()
+    path = data / "kt_metrics/2024/tud.xlsx"
+    _workbook(path, "gegevens", [HEADER, *TUD_2024])
+    far = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+
+    def change(parts: dict[str, bytes]) -> None:
+        sheet = "xl/worksheets/sheet1.xml"
+        parts[sheet] = parts[sheet].replace(b"</sheetData>", far)
+
+    _rewrite_xlsx(path, change)
+
+
+def _gen_xlsx_entities(data: Path) -> None:
+    """The 'billion laughs': nested XML entities that expand to gigabytes when resolved."""
+    (data / "kt_metrics/2024/tud.csv").unlink()
+    path = data / "kt_metrics/2024/tud.xlsx"
+    _workbook(path, "gegevens", [HEADER, *TUD_2024])
+    entities = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10 if i else "lol"}">' for i in range(10))
+    laughs = f'<?xml version="1.0"?><!DOCTYPE s [{entities}]><s>&l9;</s>'.encode()
+    _rewrite_xlsx(path, lambda parts: parts.update({"xl/sharedStrings.xml": laughs}))
+
+
+def _gen_future_year_folder(data: Path) -> None:
+    """An empty submissions folder for a year after the current one (git keeps no empty dirs)."""
+    (data / "kt_metrics" / str(CURRENT_YEAR + 5)).mkdir()
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
     "xlsx_missing_sheet": _gen_xlsx_missing_sheet,
     "xlsx_formula": _gen_xlsx_formula,
     "xlsm": _gen_xlsm,
     "too_large": _gen_too_large,
+    "xlsx_zip_bomb": _gen_xlsx_zip_bomb,
+    "xlsx_huge_sheet": _gen_xlsx_huge_sheet,
+    "xlsx_entities": _gen_xlsx_entities,
+    "future_year_folder": _gen_future_year_folder,
 }
 
 
@@ -258,3 +310,31 @@ def test_shipped_data_validates_without_errors() -> None:
     assert report.errors == [], report.errors[:3]
     assert len(report.checks) > 30
     assert set(report.checks["outcome"]) <= {"passed", "warning"}
+
+
+def test_money_with_three_decimals_is_a_named_warning_not_an_error(tmp_path: Path) -> None:
+    """`1.234` in a '.'-decimal file is 1.234 euro, most likely meant as 1234: say so, go on."""
+    data = make_data_dir(tmp_path)
+    target = data / "kt_metrics/2024/tud.csv"
+    lines = target.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines) if ",licence_income_eur," in line)
+    cells = lines[row].split(",")
+    cells[3] = "1.234"
+    lines[row] = ",".join(cells)
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = {**os.environ, "GX_ANALYTICS_ENABLED": "False", "SOURCE_DATE_EPOCH": "1782000000"}
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "validate", "--data-dir", str(data), "--warnings"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    warning = next(
+        line for line in done.stdout.splitlines() if "[money_thousands_separator]" in line
+    )
+    assert warning.startswith(f"WARNING kt_metrics/2024/tud.csv, row {row + 1}, column value:")
+    assert "1,234" in warning and "duizendtallen" in warning and "1.234 euro" in warning

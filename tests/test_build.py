@@ -7,6 +7,7 @@ steps run for which change, and that a failure publishes nothing.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +28,11 @@ website:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
+    return make_fake_project(tmp_path)
+
+
+def make_fake_project(tmp_path: Path) -> Path:
+    """Two fake notebooks and one submission; the steps are `FakeBuild`'s."""
     root = tmp_path / "project"
     (root / "notebooks").mkdir(parents=True)
     (root / "_quarto.yml").write_text(QUARTO)
@@ -51,7 +57,7 @@ class FakeBuild(Build):
         pass  # the fake notebooks need no papermill runners
 
     def _validate(self) -> list[Path]:
-        out = self.config.processed_dir / "validation_results.parquet"
+        out = self.processed_stage / "validation_results.parquet"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text("checks:" + ",".join(sorted(self.data_hashes.values())))
         return [out]
@@ -59,7 +65,7 @@ class FakeBuild(Build):
     def _process(self) -> list[Path]:
         paths = []
         for name in ("kt_metrics_long.parquet", "kt_metrics_wide.parquet"):
-            out = self.config.processed_dir / name
+            out = self.processed_stage / name
             out.write_text(name + ":" + ",".join(sorted(self.data_hashes.values())))
             paths.append(out)
         return paths
@@ -71,7 +77,7 @@ class FakeBuild(Build):
         (folder / "out" / "data").mkdir(parents=True, exist_ok=True)
         source = (self.config.project_dir / notebook).read_text()
         executed = folder / Path(notebook).name
-        processed = (self.config.processed_dir / "kt_metrics_long.parquet").read_text()
+        processed = (self.processed_stage / "kt_metrics_long.parquet").read_text()
         executed.write_text(source + " executed on " + processed)
         table = folder / "out" / "data" / f"{Path(notebook).stem}.csv"
         table.write_text(f"value\n{len(source)}\n")
@@ -183,18 +189,36 @@ def test_changing_the_engine_reruns_only_render(project: Path) -> None:
 
 def test_changing_a_parameter_reruns_the_notebooks(project: Path) -> None:
     statuses(make_config(project))
-    other = make_config(project, processed_dir=project / "data" / "processed2")
+    shutil.copytree(project / "data" / "raw", project / "data" / "raw2")
+    other = make_config(project, data_dir=project / "data" / "raw2")
     result = statuses(other)
     assert result["notebook:01_a"] == "ran"
     assert result["notebook:02_b"] == "ran"
 
 
-def test_deleted_processed_output_is_rebuilt(project: Path) -> None:
+def test_another_processed_dir_gets_the_tables_without_rerunning(project: Path) -> None:
+    """Notebooks read the staged tables, so where they are published changes no result."""
     statuses(make_config(project))
-    (project / "data" / "processed" / "kt_metrics_wide.parquet").unlink()
+    other = make_config(project, processed_dir=project / "data" / "processed2")
+    result = statuses(other)
+    assert {result[k] for k in result if k != "publish"} == {"cached"}
+    assert hash_tree(project / "data" / "processed2") == hash_tree(project / "data" / "processed")
+
+
+def test_deleted_processed_output_is_restored(project: Path) -> None:
+    statuses(make_config(project))
+    wide = project / "data" / "processed" / "kt_metrics_wide.parquet"
+    before = wide.read_bytes()
+    wide.unlink()
     result = statuses(make_config(project))
-    assert result["process"] == "ran"
-    assert (project / "data" / "processed" / "kt_metrics_wide.parquet").is_file()
+    assert result["process"] == "cached"  # the staged copy in the cache is intact
+    assert wide.read_bytes() == before
+    # A damaged staged copy is noticed and rebuilt.
+    config = make_config(project)
+    stage = config.cache.root / "processed" / "kt_metrics_wide.parquet"
+    stage.write_text("damaged")
+    assert statuses(config)["process"] == "ran"
+    assert wide.read_bytes() == before
 
 
 def test_force_reruns_every_step(project: Path) -> None:
@@ -282,6 +306,9 @@ def test_two_builds_give_identical_reports(project: Path, tmp_path: Path) -> Non
 
 def test_root_index_lists_every_published_year(project: Path) -> None:
     statuses(make_config(project))
+    earlier = project / "data" / "raw" / "kt_metrics" / "2023"
+    earlier.mkdir()
+    (earlier / "x.csv").write_text("institution_id,year\nx,2023\n")
     statuses(make_config(project, year=2023))
     index = (project / "report" / "index.html").read_text()
     assert index.index('href="2024/site/index.html"') < index.index('href="2023/site/index.html"')

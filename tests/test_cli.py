@@ -54,7 +54,10 @@ def test_unknown_year_text_fails_with_message(capsys: pytest.CaptureFixture[str]
 
 def test_missing_data_dir_fails_cleanly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["build", "--data-dir", str(tmp_path / "nowhere")]) == 1
-    assert "no year folders" in capsys.readouterr().err
+    assert "nowhere: --data-dir is not a folder" in capsys.readouterr().err
+    (tmp_path / "raw" / "kt_metrics" / "2024").mkdir(parents=True)
+    assert cli.main(["build", "--data-dir", str(tmp_path / "raw")]) == 1
+    assert "no year folder holds a submission" in capsys.readouterr().err
 
 
 def test_engine_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -68,6 +71,11 @@ def test_engine_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_available_years_reads_year_folders(tmp_path: Path) -> None:
-    for name in ("2019", "2021", "notes", "2020"):
+    for name in ("2019", "2021", "notes", "2020", "2022", "2023", "２０２４"):
         (tmp_path / "kt_metrics" / name).mkdir(parents=True)
+        if name != "2022":
+            (tmp_path / "kt_metrics" / name / "tud.csv").write_text("x")
+    (tmp_path / "kt_metrics" / "2023" / "tud.csv").unlink()
+    (tmp_path / "kt_metrics" / "2023" / "~$tud.xlsx").write_text("lock")  # ignored
+    # Empty folders (2022) and folders holding only ignored files (2023) hold no year.
     assert available_years(tmp_path) == [2019, 2020, 2021]

@@ -92,7 +92,7 @@ def test_table_bundle_and_csv(tmp_path: Path, spinoffs: pd.DataFrame) -> None:
     assert '<a href="../data/spinoffs_per_jaar.csv">' in html
     markdown = bundle["text/markdown"]
     assert markdown.splitlines()[:3] == [
-        "| jaar | spinoffs | licentie_eur | instelling |",
+        "| jaar | spinoffs | licentie\\_eur | instelling |",
         "| ---: | ---: | ---: | :--- |",
         "| 2023 | 12 | € 62,7 mln | TU Delft |",
     ]

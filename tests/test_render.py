@@ -703,6 +703,8 @@ def test_quarto_build_dir_uses_executed_notebooks(tmp_path: Path) -> None:
     build = tmp_path / "build"
     copied = prepare_build_dir(project, executed, config, build)
     assert (build / "_quarto.yml").is_file()
+    filters = yaml.safe_load((build / "_quarto.yml").read_text(encoding="utf-8"))["filters"]
+    assert filters[-1].endswith("filters/sanitize.lua") and Path(filters[-1]).is_file()
     assert len(copied) == 4
     nb = json.loads((build / "notebooks/01_nederland.ipynb").read_text(encoding="utf-8"))
     assert len(nb["cells"]) > 0  # the executed one, not the empty source
@@ -910,3 +912,83 @@ def test_a_volume_lists_every_sheet_in_its_contents(tmp_path: Path) -> None:
     src = build_volume_typst(load_config(project), volume, out, work, year=YEAR, report_date="x")
     assert src.count("#heading(level: 2, outlined: true,") == n
     assert "deel 1 van 1: Instelling 0 – Instelling 60" in src
+
+
+# --- PDF/UA-1 is kept or the build fails ---------------------------------------------
+
+
+def test_text_the_fonts_cannot_show_fails_with_the_text_and_its_page(tmp_path: Path) -> None:
+    """No silent degradation: a PDF without PDF/UA-1 is never written."""
+    from analysis.render import typst_compile
+    from analysis.render.notebook import Document, MarkdownBlock, SubPage
+    from analysis.render.typst_pdf import _HERE as TYPST_HERE
+
+    project, _executed, out = make_project(tmp_path)
+    config = load_config(project)
+    sheet = SubPage(
+        "x",
+        "Universiteit 漢字",
+        (MarkdownBlock("Universiteit 漢字 is een universiteit."),),
+    )
+    docs = [
+        Document("notebooks/00_samenvatting.ipynb", "Samenvatting", (MarkdownBlock("Tekst."),)),
+        Document("notebooks/06_instellingen.ipynb", "Instellingen", (), (sheet,)),
+    ]
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copyfile(TYPST_HERE / "templates" / "report.typ", work / "report.typ")
+    main = work / "main.typ"
+    main.write_text(
+        build_typst(config, docs, out, work, year=YEAR, report_date="november 2025"),
+        encoding="utf-8",
+    )
+    target = tmp_path / "pdf" / "rapport.pdf"
+    with pytest.raises(BuildError) as raised:
+        typst_compile.compile_pdf(main, target, 1_700_000_000)
+    message = str(raised.value)
+    assert "\n" not in message
+    assert "rapport.pdf cannot be made PDF/UA-1" in message
+    assert re.search(
+        r"the font [A-Za-z ,]+ cannot show 漢 字 in 'Universiteit 漢字' "
+        r"\(notebooks/06_instellingen\.ipynb, page 'Universiteit 漢字'\)",
+        message,
+    ), message
+    assert not target.exists()
+    # The same document without the characters compiles to PDF/UA-1.
+    main.write_text(main.read_text(encoding="utf-8").replace("漢字", "Utrecht"), encoding="utf-8")
+    assert typst_compile.compile_pdf(main, target, 1_700_000_000) == "PDF/UA-1"
+    assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_a_damaged_chart_library_cache_is_rebuilt_never_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import analysis.render as render_package
+
+    calls: list[str] = []
+
+    def bundle(snippet: str) -> str:
+        calls.append(snippet)
+        return "var vegaEmbed = function () {};"
+
+    monkeypatch.setattr(vl_convert, "javascript_bundle", bundle)
+    monkeypatch.setenv("VALORISATIEMONITOR_CACHE", str(tmp_path / "cache"))
+    render_package._vega_bundle.cache_clear()
+    try:
+        first = render_package._vega_bundle()
+        (cached,) = (tmp_path / "cache").glob("vega-embed-*.js")
+        render_package._vega_bundle.cache_clear()
+        assert render_package._vega_bundle() == first and len(calls) == 1  # from the cache
+        cached.write_text(first[: len(first) // 2])  # a build killed while writing it
+        render_package._vega_bundle.cache_clear()
+        assert render_package._vega_bundle() == first and len(calls) == 2
+        assert "does not match its checksum" in caplog.text
+        cached.write_bytes(b"\xff\xfe\x00")  # not even text
+        render_package._vega_bundle.cache_clear()
+        assert render_package._vega_bundle() == first and len(calls) == 3
+        shutil.rmtree(tmp_path / "cache")
+        (tmp_path / "cache").write_text("a file where the cache folder belongs")
+        render_package._vega_bundle.cache_clear()
+        assert render_package._vega_bundle() == first and len(calls) == 4
+    finally:
+        render_package._vega_bundle.cache_clear()

@@ -31,16 +31,16 @@ YEAR = 2026
 
 INDICATORS = pd.DataFrame(
     [
-        ("research_expenditure_eur", "EUR", "money"),
-        ("kto_staff_fte", "FTE", "fte"),
-        ("spinoffs", "count", "count"),
-        ("priority_patent_applications", "count", "count"),
-        ("patents_granted", "count", "count"),
-        ("licence_agreements", "count", "count"),
-        ("licence_income_eur", "EUR", "money"),
-        ("spinoff_capital_eur", "EUR", "money"),
+        ("research_expenditure_eur", "EUR", "money", "100000", "5000000000"),
+        ("kto_staff_fte", "FTE", "fte", "0", "500"),
+        ("spinoffs", "count", "count", "0", "1000"),
+        ("priority_patent_applications", "count", "count", "0", "10000"),
+        ("patents_granted", "count", "count", "0", "10000"),
+        ("licence_agreements", "count", "count", "0", "10000"),
+        ("licence_income_eur", "EUR", "money", "0", "5000000000"),
+        ("spinoff_capital_eur", "EUR", "money", "0", "5000000000"),
     ],
-    columns=["indicator", "unit", "kind"],
+    columns=["indicator", "unit", "kind", "plausible_min", "plausible_max"],
 )
 UNITS = dict(zip(INDICATORS["indicator"], INDICATORS["unit"], strict=True))
 INSTITUTIONS = pd.DataFrame({"institution_id": ["a", "b"]})
@@ -150,6 +150,77 @@ def test_money_and_fte_ranges_are_inclusive_and_per_indicator() -> None:
     assert where(report, "fte_range") == [("kt_metrics/2024/a.csv", 4, "value")]
     message = next(f.message for f in report.findings if f.row == 2)
     assert "50.000" in message and "duizenden" in message
+
+
+def test_plausibility_bounds_come_from_the_catalogue() -> None:
+    """Values no institution reaches stop the build, each at its own cell."""
+    data = frame(
+        rec("a", 2024, "spinoffs", 1e15, row=2),  # 10^15 spin-offs
+        rec("b", 2024, "spinoffs", 1000, row=2),  # the bound itself
+        rec("a", 2024, "patents_granted", 10_001, row=3),
+        rec("a", 2024, "licence_income_eur", 1e308, row=4),
+        rec("b", 2024, "licence_income_eur", 5e9, row=4),
+        rec("a", 2024, "licence_agreements", -5, row=5),  # negative: its own rule, once
+    )
+    report = validate(data)
+    assert where(report, "count_range") == [
+        ("kt_metrics/2024/a.csv", 2, "value"),
+        ("kt_metrics/2024/a.csv", 3, "value"),
+    ]
+    assert where(report, "money_range") == [("kt_metrics/2024/a.csv", 4, "value")]
+    assert where(report, "count_non_negative") == [("kt_metrics/2024/a.csv", 5, "value")]
+    assert len(report.errors) == 4
+    message = next(f.message for f in report.findings if f.rule == "count_range")
+    assert "spinoffs = 1.000.000.000.000.000" in message
+    assert "ten hoogste 1.000" in message and "indicators.csv" in message
+    # The bound is data: raise it in the catalogue and the same value passes.
+    wider = INDICATORS.copy()
+    wider.loc[wider["indicator"] == "spinoffs", "plausible_max"] = "1e16"
+    relaxed = validate_submissions(
+        data, institutions=INSTITUTIONS, sources=SOURCES, indicators=wider, current_year=YEAR
+    )
+    assert ("kt_metrics/2024/a.csv", 2, "value") not in where(relaxed, "count_range")
+
+
+def test_infinite_values_are_errors() -> None:
+    data = frame(
+        rec("a", 2024, "spinoffs", float("inf"), row=2),
+        rec("a", 2024, "licence_income_eur", float("-inf"), row=3),
+        rec("a", 2024, "kto_staff_fte", None, row=4),  # missing = not reported, fine
+    )
+    report = validate(data)
+    assert where(report, "not_finite") == [
+        ("kt_metrics/2024/a.csv", 2, "value"),
+        ("kt_metrics/2024/a.csv", 3, "value"),
+    ]
+    assert len(report.errors) == 2  # not also a range or integer error for the same cell
+
+
+def test_money_with_three_decimals_warns_of_a_thousands_separator() -> None:
+    data = frame(
+        rec("a", 2024, "licence_income_eur", 1.234, row=2),  # "1.234" meant 1234
+        rec("a", 2024, "spinoff_capital_eur", 12.5, row=3),  # cents are fine
+        rec("b", 2024, "licence_income_eur", 999.99, row=2),
+        rec("b", 2024, "spinoffs", 3, row=3),
+    )
+    report = validate(data)
+    assert report.ok
+    assert where(report, "money_thousands_separator") == [("kt_metrics/2024/a.csv", 2, "value")]
+    (warning,) = [f for f in report.findings if f.rule == "money_thousands_separator"]
+    assert warning.severity == "warning"
+    assert "1,234" in warning.message and "duizendtallen" in warning.message
+    assert "1.234 euro" in warning.message
+
+
+def test_a_catalogue_without_bounds_is_refused() -> None:
+    with pytest.raises(InputError, match="plausible_min"):
+        validate_submissions(
+            frame(*clean("a")),
+            institutions=INSTITUTIONS,
+            sources=SOURCES,
+            indicators=INDICATORS.drop(columns=["plausible_min"]),
+            current_year=YEAR,
+        )
 
 
 def test_categories_and_references() -> None:
@@ -382,6 +453,23 @@ def test_reference_rules_name_file_row_and_column(tmp_path: Path) -> None:
         ("indicators.csv", 3, "unit", "consistent_pair"),
     }
     assert "nergens" in next(f.message for f in report.errors if f.rule == "source_known")
+
+
+def test_catalogue_bounds_must_be_numbers_in_order(tmp_path: Path) -> None:
+    data = _reference_dir(tmp_path)
+    indicators = pd.read_csv(data / "indicators.csv", dtype=str, keep_default_na=False)
+    indicators.loc[2, "plausible_max"] = "veel"
+    indicators.loc[3, "plausible_min"] = "10"
+    indicators.loc[3, "plausible_max"] = "5"
+    indicators.loc[4, "plausible_min"] = ""
+    indicators.to_csv(data / "indicators.csv", index=False)
+    report = validate_reference(data)
+    found = {(f.file, f.row, f.column, f.rule) for f in report.errors}
+    assert found == {
+        ("indicators.csv", 4, "plausible_max", "column_type"),
+        ("indicators.csv", 5, "plausible_max", "plausible_bounds"),
+        ("indicators.csv", 6, "plausible_min", "not_null"),
+    }
 
 
 def test_missing_reference_table_is_an_error(tmp_path: Path) -> None:

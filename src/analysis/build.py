@@ -8,6 +8,13 @@ Why it is shaped like this:
   `src/analysis` code, parameters, engine) are unchanged.
 - A failing build must never leave a half-published report, so everything is
   assembled in a staging folder and swapped into `<out-dir>/<year>/` only at the end.
+  The processed tables too: the data steps write them into the cache
+  (`<out-dir>/.cache/<year>/processed/`), the notebooks read them there, and they are
+  copied into `--processed-dir` only together with the publish, so a failed build
+  leaves `data/processed/` exactly as it was.
+- A build must never touch what it did not write and must stop cleanly: the out-dir
+  and processed-dir are checked, locked and cleaned of a crashed build's leftovers
+  before anything runs, and Ctrl-C stops every child (see `analysis.guard`).
 - The same inputs must give the same bytes, so nothing here writes timestamps into
   outputs; timings go to `build.log` in the cache folder, never into the report.
 
@@ -17,6 +24,7 @@ that need them, so a fully cached rebuild stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -30,6 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from analysis import guard
+from analysis.data_files import is_ignored
 from analysis.errors import BuildError, InputError, one_line
 
 if TYPE_CHECKING:
@@ -73,7 +83,8 @@ def hash_file(path: str | Path) -> str:
 def hash_tree(root: Path, suffixes: Sequence[str] | None = None) -> dict[str, str]:
     """Content hash of every file under `root`, keyed by POSIX path relative to `root`.
 
-    Hidden files and `__pycache__` are ignored: they are not inputs. Plain strings,
+    Hidden files, Office lock files (`analysis.data_files`) and `__pycache__` are
+    ignored: they are not inputs, and validation and ingest skip them too. Plain strings,
     not `Path` objects, per file: the data folder of a thousand institutions over 25
     years holds 25,000 files, hashed before every build.
     """
@@ -82,11 +93,11 @@ def hash_tree(root: Path, suffixes: Sequence[str] | None = None) -> dict[str, st
         return result
     base = os.fspath(root)
     for dirpath, dirnames, filenames in os.walk(base):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
+        dirnames[:] = sorted(d for d in dirnames if not is_ignored(d) and d != "__pycache__")
         rel_dir = os.path.relpath(dirpath, base).replace(os.sep, "/")
         prefix = "" if rel_dir == "." else rel_dir + "/"
         for name in sorted(filenames):
-            if name.startswith("."):
+            if is_ignored(name):
                 continue
             if suffixes is not None and not name.endswith(tuple(suffixes)):
                 continue
@@ -118,25 +129,49 @@ class StepCache:
     def output_dir(self, name: str) -> Path:
         return self.root / "steps" / name.replace(":", "__")
 
-    def is_fresh(self, name: str, key: str) -> bool:
+    def _load(self, name: str) -> dict[str, Any] | None:
+        """The record of step `name`, or None when it is missing or not a valid record.
+
+        A damaged record (not UTF-8, not JSON, the wrong shape, a folder in its place) only
+        means the step runs again: the cache is a speed-up, never a source of truth.
+        """
         record = self._record(name)
-        if not record.is_file():
-            return False
         try:
-            saved = json.loads(record.read_text())
-        except (OSError, json.JSONDecodeError):
-            return False
-        if saved.get("key") != key:
+            saved = json.loads(record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # ValueError: UnicodeDecodeError and JSONDecodeError
+            return None
+        if (
+            not isinstance(saved, dict)
+            or not isinstance(saved.get("key"), str)
+            or not isinstance(saved.get("outputs", {}), dict)
+            or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in saved["outputs"].items()
+            )
+        ):
+            return None
+        return saved
+
+    def is_fresh(self, name: str, key: str) -> bool:
+        saved = self._load(name)
+        if saved is None or saved["key"] != key:
             return False
         for path, expected in saved.get("outputs", {}).items():
             file = Path(path)
-            if not file.is_file() or hash_file(file) != expected:
+            try:
+                if not file.is_file() or hash_file(file) != expected:
+                    return False
+            except OSError:
                 return False
         return True
 
+    def damaged(self, name: str) -> bool:
+        """Whether a record exists for `name` but cannot be read (worth a note in the log)."""
+        record = self._record(name)
+        return (record.exists() or record.is_symlink()) and self._load(name) is None
+
     def commit(self, name: str, key: str, outputs: Iterable[Path]) -> None:
         record = self._record(name)
-        record.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(record.parent, self.root)
         payload = {
             "key": key,
             "outputs": {str(p): hash_file(p) for p in sorted(outputs) if p.is_file()},
@@ -152,15 +187,12 @@ class StepCache:
         `is_fresh` checks the record against the files), without reading a thousand
         fact-sheet files a second time.
         """
-        try:
-            saved = json.loads(self._record(name).read_text())
-        except (OSError, json.JSONDecodeError):
-            return {}
-        outputs: dict[str, str] = saved.get("outputs", {})
+        saved = self._load(name)
+        outputs: dict[str, str] = saved.get("outputs", {}) if saved is not None else {}
         return outputs
 
     def invalidate(self, name: str) -> None:
-        self._record(name).unlink(missing_ok=True)
+        _clear(self._record(name))
 
 
 @dataclass
@@ -177,14 +209,22 @@ class Progress:
 
     quiet: bool = False
     results: list[StepResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def report(self, result: StepResult) -> None:
         self.results.append(result)
+        if result.status == "failed" and guard.interrupted() is not None:
+            return  # children stopped by Ctrl-C fail too; the one line says why
         if not self.quiet or result.status == "failed":
             line = f"{result.status:<7} {result.name:<42} {result.seconds:6.2f} s"
             if result.detail:
                 line += f"  {result.detail}"
             print(line, file=sys.stderr if result.status == "failed" else sys.stdout, flush=True)
+
+    def note(self, text: str) -> None:
+        """Something the user should know that is not a failure (a damaged cache entry)."""
+        self.notes.append(text)
+        print(f"{'note':<7} {text}", file=sys.stderr, flush=True)
 
 
 def run_step(
@@ -201,9 +241,13 @@ def run_step(
     if not force and cache.is_fresh(name, key):
         progress.report(StepResult(name, "cached", time.perf_counter() - start))
         return "cached"
+    if cache.damaged(name):
+        progress.note(f"cache entry of {name} was unreadable; the step runs again")
     cache.invalidate(name)
     try:
         outputs = list(action())
+    except KeyboardInterrupt:
+        raise  # Ctrl-C: reported once, by the command line
     except BaseException as exc:
         progress.report(StepResult(name, "failed", time.perf_counter() - start, one_line(exc)))
         raise
@@ -223,14 +267,15 @@ def publish(staging: Path, target: Path) -> None:
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     old = target.parent / f".old-{target.name}-{os.getpid()}"
-    if target.exists():
-        os.rename(target, old)
-    try:
-        os.rename(staging, target)
-    except OSError:
-        if old.exists():
-            os.rename(old, target)
-        raise
+    with guard.deferred_signals():  # Ctrl-C between the renames would lose the report
+        if target.exists():
+            os.rename(target, old)
+        try:
+            os.rename(staging, target)
+        except OSError:
+            if old.exists():
+                os.rename(old, target)
+            raise
     if old.exists():
         shutil.rmtree(old)
 
@@ -274,12 +319,28 @@ def resolve_engine(engine: str) -> Literal["pandoc", "quarto"]:
     raise BuildError(f"unknown engine {engine!r}: choose auto, pandoc or quarto")
 
 
-def available_years(data_dir: Path) -> list[int]:
-    """Years with a submissions folder under `<data-dir>/kt_metrics/`."""
+def year_folders(data_dir: Path) -> dict[int, bool]:
+    """Year folders under `<data-dir>/kt_metrics/`, each with whether it holds a submission.
+
+    A submission is any file that is not ignored (`analysis.data_files`): an empty
+    folder, or one holding only an Excel lock file, has none.
+    """
     root = data_dir / "kt_metrics"
     if not root.is_dir():
-        return []
-    return sorted(int(p.name) for p in root.iterdir() if p.is_dir() and p.name.isdigit())
+        return {}
+    folders: dict[int, bool] = {}
+    for entry in root.iterdir():
+        name = entry.name
+        if entry.is_dir() and len(name) == 4 and name.isascii() and name.isdigit():
+            folders[int(name)] = any(
+                not is_ignored(f.name) and f.is_file() for f in entry.iterdir()
+            )
+    return dict(sorted(folders.items()))
+
+
+def available_years(data_dir: Path) -> list[int]:
+    """Years with at least one submission under `<data-dir>/kt_metrics/`."""
+    return [year for year, filled in year_folders(data_dir).items() if filled]
 
 
 def published_years(out_dir: Path) -> list[int]:
@@ -345,18 +406,75 @@ class Build:
             self._data_key = digest(self.data_hashes)
         return self._data_key
 
+    @property
+    def processed_stage(self) -> Path:
+        """Where the data steps write the processed tables and the notebooks read them.
+
+        Inside the cache, so a build that fails after the data steps leaves
+        `--processed-dir` untouched; `_publish` copies the tables there.
+        """
+        return self.cache.root / "processed"
+
     def processed_files(self) -> list[Path]:
+        """The processed tables in `processed_stage`, in the order the build hashes them."""
         from analysis.data_steps import PROCESSED_FILES
 
-        return [self.config.processed_dir / name for name in PROCESSED_FILES]
+        return [self.processed_stage / name for name in PROCESSED_FILES]
 
     # -- the DAG -----------------------------------------------------------
     def run(self) -> Path:
+        """Check the folders and the year, lock the folders, then build and publish.
+
+        A disk that is full or read-only ends in one `BuildError` line naming the path.
+        """
+        from analysis.data_steps import PROCESSED_FILES
+
+        cfg = self.config
+        guard.check_folders(
+            project_dir=cfg.project_dir,
+            data_dir=cfg.data_dir,
+            processed_dir=cfg.processed_dir,
+            out_dir=cfg.out_dir,
+            processed_files=PROCESSED_FILES,
+        )
+        self._check_year()
         try:
-            return self._run()
-        finally:
-            self._stop_data_worker()
-            self._stop_notebook_runners()
+            with guard.out_dir_lock(cfg.out_dir), guard.processed_dir_lock(cfg.processed_dir):
+                try:
+                    guard.clean_stale(cfg.out_dir, cfg.processed_dir, self.progress.note)
+                    self._prepare_cache()
+                    return self._run()
+                finally:
+                    self._stop_data_worker()
+                    self._stop_notebook_runners()
+        except OSError as exc:
+            raise BuildError(os_error_line(exc)) from exc
+
+    def _check_year(self) -> None:
+        """A year after the current one, or one without submissions, cannot be reported on."""
+        cfg = self.config
+        current = _current_year()
+        folder = cfg.data_dir / "kt_metrics" / str(cfg.year)
+        if cfg.year > current:
+            where = f"{folder}: the year folder" if folder.exists() else "--year"
+            raise BuildError(
+                f"{where} {cfg.year} lies after the current year {current}: no data can "
+                "exist for it yet"
+            )
+        if not year_folders(cfg.data_dir).get(cfg.year):
+            raise BuildError(f"{folder}: no submissions for {cfg.year}")
+
+    def _prepare_cache(self) -> None:
+        """Make the cache folder usable: a file where a cache folder belongs is removed.
+
+        The cache is the build's own (the out-dir passed `guard.check_folders`), and only
+        a speed-up: whatever is damaged in it is dropped and rebuilt, with a note.
+        """
+        root = self.cache.root
+        for folder in (root.parent, root, root / "keys", root / "steps"):
+            if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+                _clear(folder)
+                self.progress.note(f"{folder} was not a folder; the cache is rebuilt")
 
     def _run(self) -> Path:
         cfg = self.config
@@ -365,7 +483,8 @@ class Build:
         data_key = self.data_key
         env_key = {"code": self.code_hash, "year": cfg.year}
 
-        validate_key = digest({"data": data_key, "out": str(cfg.processed_dir), **env_key})
+        stage = self.processed_stage
+        validate_key = digest({"data": data_key, "out": str(stage), **env_key})
         if cfg.force or not self.cache.is_fresh("validate", validate_key):
             self._warm_up_notebooks()
         try:
@@ -381,9 +500,7 @@ class Build:
                 self.cache,
                 self.progress,
                 "process",
-                digest(
-                    {"data": data_key, "out": str(cfg.processed_dir), **env_key, "step": "process"}
-                ),
+                digest({"data": data_key, "out": str(stage), **env_key, "step": "process"}),
                 self._process,
                 force=cfg.force,
             )
@@ -445,8 +562,8 @@ class Build:
         return self._data_worker().run(
             "validate",
             data_dir=cfg.data_dir,
-            processed_dir=cfg.processed_dir,
-            current_year=_current_year(cfg.year),
+            processed_dir=self.processed_stage,
+            current_year=_current_year(),
             data_key=self.data_key,
         )
 
@@ -455,7 +572,7 @@ class Build:
         return self._data_worker().run(
             "process",
             data_dir=cfg.data_dir,
-            processed_dir=cfg.processed_dir,
+            processed_dir=self.processed_stage,
             data_key=self.data_key,
         )
 
@@ -510,11 +627,17 @@ class Build:
         """
         previous: dict[str, float] = {}
         log = self.cache.root / "build.log"
-        if log.is_file():
-            for line in log.read_text().splitlines():
-                parts = line.split("\t")
-                if len(parts) == 3 and parts[1].startswith("notebook:") and parts[0] == "ran":
+        try:
+            lines = log.read_text(encoding="utf-8").splitlines() if log.is_file() else []
+        except (OSError, ValueError):  # a damaged log only costs the schedule
+            lines = []
+        for line in lines:
+            parts = line.split("\t")
+            if len(parts) == 3 and parts[1].startswith("notebook:") and parts[0] == "ran":
+                try:
                     previous[parts[1].removeprefix("notebook:")] = float(parts[2])
+                except ValueError:
+                    continue
         slow = set(slow_notebooks(self.config.project_dir))
 
         def weight(nb: str) -> tuple[float, int]:
@@ -530,7 +653,7 @@ class Build:
         return {
             "year": cfg.year,
             "data_dir": str(cfg.data_dir),
-            "processed_dir": str(cfg.processed_dir),
+            "processed_dir": str(self.processed_stage),
             "output_dir": str(self._notebook_dir(notebook) / "out"),
         }
 
@@ -538,9 +661,8 @@ class Build:
         """Run the notebook with papermill in a runner process (see `notebook_runner`)."""
         cfg = self.config
         folder = self._notebook_dir(notebook)
-        if folder.exists():
-            shutil.rmtree(folder)
-        (folder / "out").mkdir(parents=True)
+        _clear(folder)
+        _make_folder(folder / "out", self.cache.root)
         executed = folder / Path(notebook).name
         try:
             self._notebook_runners().run(
@@ -572,11 +694,10 @@ class Build:
 
         cfg = self.config
         folder = self.cache.output_dir("render")
-        if folder.exists():
-            shutil.rmtree(folder)
+        _clear(folder)
         executed = folder / "executed"
         year_dir = folder / "year"
-        year_dir.mkdir(parents=True)
+        _make_folder(year_dir, self.cache.root)
         for nb in notebooks:
             source = self._notebook_dir(nb)
             (executed / Path(nb).parent).mkdir(parents=True, exist_ok=True)
@@ -593,11 +714,19 @@ class Build:
         return [p for p in year_dir.rglob("*") if p.is_file()]
 
     def _publish(self, notebooks: Sequence[str], target: Path) -> None:
+        """Swap the report into `<out-dir>/<year>/` and the processed tables into place.
+
+        Everything that can fail (copying the report, the tables and the root index to
+        temporary names beside their targets) happens first; then the renames, which do
+        not fail on one file system, run together with Ctrl-C held back. A failure before
+        them removes the temporary copies and changes nothing.
+        """
         cfg = self.config
         start = time.perf_counter()
         staging = cfg.out_dir / f".staging-{cfg.year}-{os.getpid()}"
-        if staging.exists():
-            shutil.rmtree(staging)
+        _clear(staging)
+        pending: list[tuple[Path, Path]] = []
+        created_processed = not cfg.processed_dir.exists()
         try:
             # Copies, not links: the published report must not share storage with the
             # cache, which later builds rewrite.
@@ -607,19 +736,47 @@ class Build:
                 json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                 encoding="utf-8",
             )
-            if tree_equal(staging, target):
-                shutil.rmtree(staging)
-                self.progress.report(StepResult("publish", "cached", time.perf_counter() - start))
-                return
-            publish(staging, target)
+            unchanged = tree_equal(staging, target)
+            pending = self._stage_processed()
+            if not unchanged:
+                years = sorted({*published_years(cfg.out_dir), cfg.year})
+                index = _stage_file(cfg.out_dir / "index.html", root_index_html(years))
+                pending += [index] if index is not None else []
+            with guard.deferred_signals():
+                if unchanged:
+                    shutil.rmtree(staging)
+                else:
+                    publish(staging, target)
+                for temporary, final in pending:
+                    os.replace(temporary, final)
+                pending = []
         except BaseException as exc:
             shutil.rmtree(staging, ignore_errors=True)
-            self.progress.report(
-                StepResult("publish", "failed", time.perf_counter() - start, one_line(exc))
-            )
+            for temporary, _ in pending:
+                temporary.unlink(missing_ok=True)
+            if created_processed:
+                with contextlib.suppress(OSError):
+                    cfg.processed_dir.rmdir()
+            if not isinstance(exc, KeyboardInterrupt):
+                self.progress.report(
+                    StepResult("publish", "failed", time.perf_counter() - start, one_line(exc))
+                )
             raise
-        self.progress.report(StepResult("publish", "ran", time.perf_counter() - start))
-        write_root_index(cfg.out_dir)
+        status: StepStatus = "cached" if unchanged else "ran"
+        self.progress.report(StepResult("publish", status, time.perf_counter() - start))
+
+    def _stage_processed(self) -> list[tuple[Path, Path]]:
+        """Copies of the staged processed tables beside their targets (only those that differ)."""
+        out: list[tuple[Path, Path]] = []
+        for source in self.processed_files():
+            final = self.config.processed_dir / source.name
+            if final.is_file() and hash_file(final) == hash_file(source):
+                continue
+            final.parent.mkdir(parents=True, exist_ok=True)
+            temporary = final.with_name(f".{final.name}.tmp-{os.getpid()}")
+            out.append((temporary, final))
+            shutil.copyfile(source, temporary)
+        return out
 
     def manifest(self, notebooks: Sequence[str]) -> dict[str, Any]:
         """What this report was built from: enough to rebuild it and to check it."""
@@ -647,23 +804,28 @@ class Build:
         }
 
     def _write_log(self, total: float) -> None:
+        """Step times for the next build's schedule; the report is out already, so a disk
+        that refuses this small file costs a note, not a failed build."""
         log = self.cache.root / "build.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
         lines = [f"{r.status}\t{r.name}\t{r.seconds:.3f}" for r in self.progress.results]
         lines.append(f"total\t-\t{total:.3f}")
-        log.write_text("\n".join(lines) + "\n")
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        except OSError as exc:
+            self.progress.note(f"build log not written: {os_error_line(exc)}")
 
 
 # --------------------------------------------------------------------------- helpers
 
 
-def write_root_index(out_dir: Path) -> Path:
+def root_index_html(years: Iterable[int]) -> str:
     """`<out-dir>/index.html`: every published year, newest first, each linking to its site.
 
     Each year's own pages carry a year switcher too; this page is the stable entry
     point when the reports of several years sit side by side.
     """
-    years = sorted(published_years(out_dir), reverse=True)
+    years = sorted(years, reverse=True)
     items = "\n".join(
         f'    <li><a href="{y}/site/index.html">Valorisatiemonitor {y}</a> '
         f'(<a href="{y}/valorisatiemonitor-{y}.pdf">PDF</a>)</li>'
@@ -678,20 +840,72 @@ def write_root_index(out_dir: Path) -> Path:
         "</head>\n<body>\n<h1>Valorisatiemonitor</h1>\n<p>Alle jaargangen:</p>\n<ul>\n"
         f"{items}\n</ul>\n</body>\n</html>\n"
     )
+    return html
+
+
+def write_root_index(out_dir: Path) -> Path:
+    """Write `root_index_html` for the years published in `out_dir` (atomically)."""
     target = out_dir / "index.html"
-    if not target.is_file() or target.read_text(encoding="utf-8") != html:
-        tmp = target.with_name(f".index.html.tmp-{os.getpid()}")
-        tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, target)
+    staged = _stage_file(target, root_index_html(published_years(out_dir)))
+    if staged is not None:
+        os.replace(*staged)
     return target
 
 
-def _current_year(build_year: int) -> int:
-    """The calendar year for 'year in the future' checks (SOURCE_DATE_EPOCH wins, for reproducibility)."""
+def _stage_file(target: Path, text: str) -> tuple[Path, Path] | None:
+    """`text` written beside `target` under a temporary name, or None when `target` has it."""
+    try:
+        if target.is_file() and target.read_text(encoding="utf-8") == text:
+            return None
+    except ValueError:  # not UTF-8: replace it
+        pass
+    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    temporary.write_text(text, encoding="utf-8")
+    return temporary, target
+
+
+def os_error_line(exc: OSError) -> str:
+    """A failed file operation as one line that names the path: `<path>: <reason>`."""
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list):
+        # copytree collects (source, target, reason) per file: the first one says enough
+        first = exc.args[0][0] if exc.args[0] else ("?", "?", "copy failed")
+        return f"{first[1]}: {first[2]}"
+    where = exc.filename if exc.filename is not None else "?"
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.filename2 is not None:
+        where = f"{where} -> {exc.filename2}"
+    return f"{where}: {reason}"
+
+
+def _clear(path: Path) -> None:
+    """Remove `path` (folder, file or symbolic link; a link is removed, never followed)."""
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():  # a socket, fifo, ...
+        path.unlink()
+
+
+def _make_folder(path: Path, base: Path) -> None:
+    """`mkdir -p path`; a file or link in the way below `base` (the build's own cache) is
+    removed first. Nothing at or above `base` is ever removed."""
+    below = [p for p in (*reversed(path.parents), path) if base in p.parents]
+    for folder in below:
+        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+            _clear(folder)
+    path.mkdir(parents=True, exist_ok=True)
+
+
+def _current_year() -> int:
+    """The calendar year for 'year in the future' checks (SOURCE_DATE_EPOCH wins, for reproducibility).
+
+    Not the build year: a build for a future year is what the check must catch.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return time.gmtime(int(epoch)).tm_year
-    return max(build_year, time.gmtime().tm_year)
+    return time.gmtime().tm_year
 
 
 def _merge_tree(source: Path, dest: Path) -> None:

@@ -7,6 +7,7 @@ fully cached rebuild start instantly.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -94,42 +95,77 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every failure ends in one line on standard error and a non-zero exit.
+
+    Exit codes: 0 done, 1 bad input or a failed build (including a full or read-only
+    disk), 2 usage, 128 + the signal number when stopped by Ctrl-C (130) or SIGTERM (143).
+    """
     args = _parser().parse_args(argv)
+    from analysis import guard
     from analysis.errors import BuildError, InputError
 
     try:
-        if args.command == "build":
-            return _build(args)
-        if args.command == "validate":
-            return _validate(args)
-        if args.command == "demo":
-            return _demo(args)
-        if args.command == "template":
-            return _template(args)
-        if args.command == "import":
-            return _import(args)
+        with guard.stop_on_signals():
+            if args.command == "build":
+                return _build(args)
+            if args.command == "validate":
+                return _validate(args)
+            if args.command == "demo":
+                return _demo(args)
+            if args.command == "template":
+                return _template(args)
+            if args.command == "import":
+                return _import(args)
     except InputError as exc:
-        print(f"Invoer afgekeurd / input rejected: {exc}", file=sys.stderr)
+        print(f"Invoer afgekeurd / input rejected: {_one_line(exc)}", file=sys.stderr)
         return 1
     except BuildError as exc:
-        print(f"Build mislukt / build failed: {exc}", file=sys.stderr)
+        print(f"Build mislukt / build failed: {_one_line(exc)}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        from analysis.build import os_error_line
+
+        print(f"Mislukt / failed: {os_error_line(exc)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as exc:
+        guard.reap_children()
+        signum = exc.signum if isinstance(exc, guard.BuildInterrupted) else signal.SIGINT
+        name = signal.Signals(signum).name
+        print(
+            f"Afgebroken / interrupted: {name}; every child process of the build is stopped",
+            file=sys.stderr,
+        )
+        return 128 + signum
     return 2
+
+
+def _one_line(exc: BaseException) -> str:
+    """The message on one line (a tool's multi-line output is joined, not cut)."""
+    return " ".join(part.strip() for part in str(exc).splitlines() if part.strip())
 
 
 def _build(args: argparse.Namespace) -> int:
     import os
 
     from analysis import paths
-    from analysis.build import BuildConfig, available_years, build, resolve_engine
+    from analysis.build import BuildConfig, build, resolve_engine, year_folders
     from analysis.errors import BuildError
 
     data_dir = (args.data_dir or paths.default_data_dir()).resolve()
+    if not data_dir.is_dir():
+        raise BuildError(f"{data_dir}: --data-dir is not a folder")
     if args.year == "latest":
-        years = available_years(data_dir)
+        folders = year_folders(data_dir)
+        years = [y for y, filled in folders.items() if filled]
         if not years:
-            raise BuildError(f"{data_dir / 'kt_metrics'}: no year folders found")
+            raise BuildError(f"{data_dir / 'kt_metrics'}: no year folder holds a submission")
         year = years[-1]
+        for empty in (y for y, filled in folders.items() if not filled and y > year):
+            print(
+                f"note    {data_dir / 'kt_metrics' / str(empty)} holds no submissions; "
+                f"--year latest builds {year}",
+                file=sys.stderr,
+            )
     else:
         try:
             year = int(args.year)

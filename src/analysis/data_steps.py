@@ -226,6 +226,9 @@ def _handle(request: dict[str, Any]) -> dict[str, Any]:
     except InputError as exc:
         f = exc.finding
         return {"input_error": [f.file, f.row, f.column, f.rule, f.message]}
+    except OSError as exc:  # a full or read-only disk: name the folder being written
+        where = exc.filename if exc.filename is not None else args.get("processed_dir", "?")
+        return {"error": f"{where}: {exc.strerror or exc}"}
     except Exception as exc:  # reported to the build, which names the step
         return {"error": f"{type(exc).__name__}: {exc}"}
     return {"paths": [str(p) for p in paths]}

@@ -19,7 +19,6 @@ with fixed separators, line endings and key order.
 
 from __future__ import annotations
 
-import html
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -28,7 +27,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from analysis import charts, formatting
+from analysis import charts, escape, formatting
 
 MIME = "application/vnd.valorisatiemonitor+json"
 NoticeLevel = Literal["demo", "info", "warning"]
@@ -87,22 +86,21 @@ def check_name(name: str, what: str = "name") -> str:
     return name
 
 
-def _esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _md_cell(value: str) -> str:
-    """A cell for a pandoc pipe table: pipes escaped, no line breaks."""
-    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+_esc = escape.html
+_md = escape.markdown
 
 
 def _csv_bytes(df: pd.DataFrame) -> bytes:
-    """Raw values as CSV: UTF-8, ``\\n`` line ends, floats in their shortest round-trip form.
+    """The one writer of the report's CSV files: UTF-8, ``\\n`` line ends, raw values.
 
-    pandas writes floats via ``repr`` (0.1 stays 0.1, not 0.10000000000000001);
-    missing values are empty cells, the way spreadsheets read them.
+    Text cells and column names go through `escape.csv_frame`, so a value starting with
+    ``=``, ``+``, ``-`` or ``@`` cannot run as a formula in a spreadsheet; numbers are
+    written as they are (floats via `_float_text`). Missing values are empty cells, the
+    way spreadsheets read them.
     """
-    text: str = df.to_csv(index=False, lineterminator="\n", na_rep="", float_format=_float_text)
+    text: str = escape.csv_frame(df).to_csv(
+        index=False, lineterminator="\n", na_rep="", float_format=_float_text
+    )
     return text.encode("utf-8")
 
 
@@ -141,7 +139,10 @@ def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.is_file() and path.read_bytes() == data:
         return
-    path.write_bytes(data)
+    try:
+        path.write_bytes(data)
+    except OSError as exc:  # a full disk names no file by itself; the build's line must
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
 
 
 class Report:
@@ -360,7 +361,8 @@ class Report:
         """Start a sub-page (a fact sheet): everything after it up to the next page belongs to it."""
         self._claim("page", id)
         return self._show(
-            {"kind": "page", "id": id, "title": title}, {"text/markdown": f"## {title} {{#{id}}}"}
+            {"kind": "page", "id": id, "title": title},
+            {"text/markdown": f"## {_md(title)} {{#{id}}}"},
         )
 
 
@@ -402,14 +404,14 @@ def _table_html(payload: Mapping[str, Any]) -> str:
 
 def _table_markdown(payload: Mapping[str, Any]) -> str:
     """A pandoc pipe table with its caption (``: caption``) and source line."""
-    columns = [_md_cell(c) for c in payload["columns"]]
+    columns = [_md(c) for c in payload["columns"]]
     rule = ["---:" if a == "r" else ":---" for a in payload["align"]]
     lines = ["| " + " | ".join(columns) + " |", "| " + " | ".join(rule) + " |"]
-    lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in payload["rows"]]
-    caption = payload["caption"] + (" (demonstratiegegevens)" if payload["demo"] else "")
+    lines += ["| " + " | ".join(_md(v) for v in row) + " |" for row in payload["rows"]]
+    caption = _md(payload["caption"]) + (" (demonstratiegegevens)" if payload["demo"] else "")
     lines += ["", f": {caption}"]
     if payload["source_note"]:
-        lines += ["", payload["source_note"]]
+        lines += ["", _md(payload["source_note"])]
     return "\n".join(lines)
 
 
@@ -451,6 +453,6 @@ def _keyfigures_html(items: Sequence[Mapping[str, str]]) -> str:
 def _keyfigures_md(items: Sequence[Mapping[str, str]]) -> str:
     lines = []
     for item in items:
-        note = f" ({item['note']})" if item["note"] else ""
-        lines.append(f"- **{item['value']}** {item['label']}{note}")
+        note = f" ({_md(item['note'])})" if item["note"] else ""
+        lines.append(f"- **{_md(item['value'])}** {_md(item['label'])}{note}")
     return "\n".join(lines)

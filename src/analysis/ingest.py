@@ -28,6 +28,7 @@ import math
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import paths
+from analysis.data_files import is_ignored
 from analysis.errors import InputError
 
 #: The submission columns, in contract order (docs/architecture.md).
@@ -54,6 +56,15 @@ OPTIONAL_COLUMNS: frozenset[str] = frozenset({"note"})
 FRAME_COLUMNS: tuple[str, ...] = (*COLUMNS, "file", "row")
 #: A submission has about 15 rows; anything this large is a wrong file, not a submission.
 MAX_FILE_BYTES = 5 * 1024 * 1024
+#: Limits on what a workbook may unpack to, checked before openpyxl reads it: a 5 MB
+#: XLSX can hold a zip bomb of gigabytes, or a sheet whose stated size makes openpyxl
+#: fill in millions of empty cells. A real submission workbook (the template) unpacks
+#: to about 20 kB with a few hundred cells.
+MAX_XLSX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_XLSX_ENTRIES = 200
+MAX_XLSX_CELLS = 50_000
+MAX_XLSX_ROWS = 5_000
+MAX_XLSX_COLUMNS = 50
 #: The only sheet read from a workbook.
 XLSX_SHEET = "gegevens"
 ACCEPTED_SUFFIXES: frozenset[str] = frozenset({".csv", ".xlsx"})
@@ -63,13 +74,15 @@ _CANONICAL_PREFIXES = tuple(
     f"{bom}{CANONICAL_HEADER}{end}".encode() for bom in ("", "\ufeff") for end in ("\n", "\r\n")
 )
 
-_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
-_DUTCH_NUMBER = re.compile(r"-?\d+(,\d+)?")
-_INTEGER = re.compile(r"-?\d+")
-_GROUPED_DOT = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
-_GROUPED_COMMA = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
-_GROUPED_SPACE = re.compile(r"-?\d{1,3}([ \u00a0\u202f']\d{3})+([.,]\d+)?")
-_YEAR_DIR = re.compile(r"\d{4}")
+# ASCII digits only: Python's `\d` also matches full-width and other scripts' digits,
+# which `float()` would silently accept (see `_non_ascii_digits`).
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_DUTCH_NUMBER = re.compile(r"-?[0-9]+(,[0-9]+)?")
+_INTEGER = re.compile(r"-?[0-9]+")
+_GROUPED_DOT = re.compile(r"-?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?")
+_GROUPED_COMMA = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+_GROUPED_SPACE = re.compile(r"-?[0-9]{1,3}([ \u00a0\u202f'][0-9]{3})+([.,][0-9]+)?")
+_YEAR_DIR = re.compile(r"[0-9]{4}")
 
 
 @dataclass
@@ -195,6 +208,10 @@ class _Rows:
                 "the row could not be read",
             )
         numbers = pd.to_numeric(value.where(value != "", None), errors="raise")
+        infinite = np.isinf(numbers.to_numpy(dtype="float64"))
+        if infinite.any():
+            record = raw.iloc[int(np.flatnonzero(infinite)[0])]
+            _check_row({str(k): v for k, v in record.items()}, units)
         return pd.DataFrame(
             {
                 "institution_id": raw["institution_id"],
@@ -392,7 +409,7 @@ def _label_keys(label: str) -> tuple[str, str]:
 
 
 def _skipped(name: str) -> bool:
-    return name.startswith(".") or name.startswith("~$")
+    return is_ignored(name)
 
 
 def _read_into(rows: _Rows, path: Path, label: str, index: int, data: bytes | None = None) -> None:
@@ -485,15 +502,7 @@ def _xlsx_records(path: Path, label: str) -> tuple[list[str], list[tuple[int, li
     """Read sheet `gegevens` cell by cell; formulas are refused, never evaluated."""
     import openpyxl
 
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-    except zipfile.BadZipFile as exc:
-        raise InputError(label, None, None, "not_xlsx", "the file is not an XLSX workbook") from exc
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise InputError(
-            label, None, None, "macro_workbook", "the workbook carries macros; save it without"
-        )
+    _check_workbook(path, label)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a damaged workbook
@@ -511,7 +520,8 @@ def _xlsx_records(path: Path, label: str) -> tuple[list[str], list[tuple[int, li
         header: list[str] | None = None
         header_cols: list[str] = []
         records: list[tuple[int, list[str]]] = []
-        for cells in sheet.iter_rows():
+        # Bounded even if the sheet's stated size lies (`_check_workbook` checked the rest).
+        for cells in sheet.iter_rows(max_row=MAX_XLSX_ROWS, max_col=MAX_XLSX_COLUMNS):
             values: list[str] = []
             row_number = 0
             for index, cell in enumerate(cells):
@@ -544,6 +554,104 @@ def _xlsx_records(path: Path, label: str) -> tuple[list[str], list[tuple[int, li
     if header is None:
         raise InputError(label, None, None, "empty_file", f"sheet {XLSX_SHEET!r} is empty")
     return header, records
+
+
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_CELL_REF = re.compile(rb"\sr=\"([A-Z]{1,3})([0-9]{1,7})\"")
+_ROW_REF = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\sr=\"([0-9]{1,7})\"")
+_DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\sref=\"([^\"]*)\"")
+_AREA_REF = re.compile(rb"([A-Z]{1,3})([0-9]{1,7})")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for ch in letters:
+        number = number * 26 + (ch - 64)
+    return number
+
+
+def _check_workbook(path: Path, label: str) -> None:
+    """Refuse a workbook that would take openpyxl unbounded time or memory, before it reads it.
+
+    Unpacks every part once, counting the bytes actually produced (a zip's stated sizes
+    can lie), up to `MAX_XLSX_UNPACKED_BYTES`; refuses DTDs (entity expansion), macros,
+    more than `MAX_XLSX_CELLS` cells, and cells, rows or a stated sheet size beyond
+    `MAX_XLSX_ROWS` x `MAX_XLSX_COLUMNS` (openpyxl fills gaps up to the stated size).
+    """
+    limit = MAX_XLSX_UNPACKED_BYTES
+
+    def refuse(rule: str, message: str) -> InputError:
+        return InputError(label, None, None, rule, message)
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+            if any(e.filename.lower().endswith("vbaproject.bin") for e in entries):
+                raise refuse("macro_workbook", "the workbook carries macros; save it without")
+            if len(entries) > MAX_XLSX_ENTRIES:
+                raise refuse(
+                    "xlsx_too_complex",
+                    f"the workbook holds {len(entries)} parts; a submission needs a few dozen "
+                    f"(limit {MAX_XLSX_ENTRIES})",
+                )
+            unpacked = cells = 0
+            for entry in entries:
+                if entry.file_size > limit - unpacked:
+                    raise refuse(
+                        "file_too_large",
+                        f"the workbook unpacks to more than {limit} bytes; a submission "
+                        "unpacks to a few kilobytes",
+                    )
+                with archive.open(entry) as member:
+                    data = member.read(limit - unpacked + 1)
+                unpacked += len(data)
+                if unpacked > limit:
+                    raise refuse(
+                        "file_too_large",
+                        f"the workbook unpacks to more than {limit} bytes; a submission "
+                        "unpacks to a few kilobytes",
+                    )
+                if not entry.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    continue
+                head = data[:4096]
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in data:
+                    raise refuse(
+                        "xlsx_entities",
+                        f"part {entry.filename} declares a DTD or entities, which no "
+                        "spreadsheet program writes; save the workbook again as .xlsx",
+                    )
+                if not entry.filename.startswith("xl/worksheets/"):
+                    continue
+                cells += len(_CELL_TAG.findall(data))
+                rows = [int(m) for m in _ROW_REF.findall(data)]
+                refs = _CELL_REF.findall(data)
+                dimension = _DIMENSION.search(data)
+                if dimension is not None:
+                    refs += _AREA_REF.findall(dimension.group(1))
+                max_row = max([*rows, *(int(r) for _, r in refs), 0])
+                max_col = max([_column_number(c) for c, _ in refs] or [0])
+                if cells > MAX_XLSX_CELLS or max_row > MAX_XLSX_ROWS or max_col > MAX_XLSX_COLUMNS:
+                    raise refuse(
+                        "xlsx_too_complex",
+                        f"sheet part {entry.filename} spans {max_row} rows and {max_col} "
+                        f"columns with {cells} cells so far; a submission has about 20 rows "
+                        f"of 7 columns (limits {MAX_XLSX_ROWS} rows, {MAX_XLSX_COLUMNS} "
+                        f"columns, {MAX_XLSX_CELLS} cells)",
+                    )
+    except zipfile.BadZipFile as exc:
+        raise refuse("not_xlsx", "the file is not an XLSX workbook") from exc
+    except (
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        RuntimeError,
+        EOFError,
+        ValueError,
+        OSError,
+        zlib.error,
+    ) as exc:
+        # Damaged or exotic archives: unsupported compression, encryption, a truncated
+        # member, a bad checksum.
+        raise refuse("not_xlsx", f"the workbook cannot be unpacked: {exc}") from exc
 
 
 def _cell_text(value: object) -> str:
@@ -631,9 +739,28 @@ def _path_keys(path: Path) -> tuple[int | None, str | None]:
     return None, None
 
 
+def _non_ascii_digits(text: str, label: str, row: int, column: str) -> None:
+    """Refuse digits other than 0-9 (full-width `１２３`, Arabic-Indic, ...) by name.
+
+    `float()` and `int()` would read them, but a number typed in another script usually
+    comes from a copy-paste or an input method, and the reader should see what was typed.
+    """
+    odd = next((ch for ch in text if not ch.isascii() and (ch.isdigit() or ch.isnumeric())), None)
+    if odd is not None:
+        raise InputError(
+            label,
+            row,
+            column,
+            "non_ascii_digits",
+            f"{text!r} holds the character {odd!r} (U+{ord(odd):04X}), a digit outside 0-9; "
+            "type the number with the digits 0-9",
+        )
+
+
 def _parse_year(text: str, label: str, row: int) -> int:
     if not text:
         raise InputError(label, row, "year", "required", "year is empty")
+    _non_ascii_digits(text, label, row, "year")
     if not _INTEGER.fullmatch(text):
         raise InputError(label, row, "year", "not_an_integer", f"year {text!r} is not an integer")
     return int(text)
@@ -643,9 +770,10 @@ def _parse_value(text: str, label: str, row: int, dutch: bool) -> float:
     """One number cell; empty = not reported (NaN); anything ambiguous is refused."""
     if not text:
         return math.nan
+    _non_ascii_digits(text, label, row, "value")
     if dutch:
         if _DUTCH_NUMBER.fullmatch(text):
-            return float(text.replace(",", "."))
+            return _finite(float(text.replace(",", ".")), text, label, row)
         if _GROUPED_DOT.fullmatch(text) or _GROUPED_SPACE.fullmatch(text):
             raise InputError(
                 label,
@@ -665,7 +793,7 @@ def _parse_value(text: str, label: str, row: int, dutch: bool) -> float:
             )
     else:
         if _PLAIN_NUMBER.fullmatch(text):
-            return float(text)
+            return _finite(float(text), text, label, row)
         if (
             _GROUPED_COMMA.fullmatch(text)
             or _GROUPED_DOT.fullmatch(text)
@@ -688,3 +816,16 @@ def _parse_value(text: str, label: str, row: int, dutch: bool) -> float:
                 "or export the Dutch ';' format",
             )
     raise InputError(label, row, "value", "not_a_number", f"{text!r} is not a number")
+
+
+def _finite(number: float, text: str, label: str, row: int) -> float:
+    """`number`, unless the text overflowed a float (`1e999` reads as infinity)."""
+    if not math.isfinite(number):
+        raise InputError(
+            label,
+            row,
+            "value",
+            "not_finite",
+            f"{text!r} is too large to be a number (it overflows to infinity)",
+        )
+    return number

@@ -67,6 +67,8 @@ def write_executed(nb: Any, path: str | Path) -> None:
     try:
         tmp.write_text(text + "\n", encoding="utf-8")
         os.replace(tmp, target)
+    except OSError as exc:  # a full disk names no file by itself; the build's line must
+        raise OSError(exc.errno, exc.strerror or str(exc), str(target)) from exc
     finally:
         tmp.unlink(missing_ok=True)
 

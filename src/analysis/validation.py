@@ -26,8 +26,14 @@ Decisions (documented here because they shape what a researcher sees):
   licence agreement was reported in the same year nor in the preceding
   `LICENCE_WINDOW_YEARS - 1` years: income from licences signed years ago is
   normal, income with no licence at all in the recent series is suspicious.
-* Amounts are in euros, not thousands; the lower bound on research
-  expenditure (EUR 0.1 M) catches a submission in thousands or millions.
+* Plausible bounds live in the catalogue (`indicators.csv`, `plausible_min` and
+  `plausible_max`), per indicator: a value outside them is an *error*, because
+  no real institution reaches it (10^15 disclosures, EUR 1e308) and the analysis
+  would otherwise crash or publish it. Amounts are in euros, not thousands; the
+  lower bound on research expenditure (EUR 0.1 M) catches a submission in
+  thousands or millions. Infinite values are an error too.
+* Money with exactly three decimals (`1.234`) is a *warning*: cents have two, so
+  the separator was most likely meant for thousands.
 * A missing year in the middle of an institution's series and a jump of more
   than `JUMP_FACTOR` times (and more than a per-kind absolute change) are
   warnings: both happen in real data (a late submission, a merger), but the
@@ -49,6 +55,7 @@ from typing import Any, Literal, cast
 import numpy as np
 import pandas as pd
 
+from analysis.data_files import is_ignored_path
 from analysis.errors import Finding, InputError, Severity
 
 __all__ = [
@@ -81,18 +88,12 @@ MIN_YEAR = 2000
 UNITS: tuple[str, ...] = ("EUR", "FTE", "count")
 KIND_UNIT: Mapping[str, str] = {"money": "EUR", "fte": "FTE", "count": "count"}
 
-#: Plausible range per kind of indicator (inclusive); None = unbounded.
-KIND_RANGES: Mapping[str, tuple[float | None, float | None]] = {
-    "money": (0.0, 5e9),
-    "fte": (0.0, 500.0),
-    "count": (0.0, None),
-}
-#: Narrower ranges for single indicators. Research expenditure below EUR 0.1 M
-#: means the file was filled in in thousands or millions.
-INDICATOR_RANGES: Mapping[str, tuple[float | None, float | None]] = {
-    "research_expenditure_eur": (1e5, 5e9),
-    "kto_staff_fte": (0.0, 500.0),
-}
+#: The largest reference table read (the biggest real one is under 100 kB): a larger
+#: file is a mistake, and reading it would only cost time and memory.
+MAX_REFERENCE_BYTES = 20 * 1024 * 1024
+#: Catalogue columns holding each indicator's plausible range (inclusive), per year
+#: and institution; see data/raw/README.md.
+BOUND_COLUMNS: tuple[str, str] = ("plausible_min", "plausible_max")
 PATENT_WINDOW_YEARS = 5
 LICENCE_WINDOW_YEARS = 5
 JUMP_FACTOR = 5.0
@@ -549,16 +550,23 @@ def _bound(value: float | None) -> str:
 
 
 def _catalogue(indicators: pd.DataFrame) -> pd.DataFrame:
-    """Indicator catalogue with columns indicator, unit, kind (`code` accepted for `indicator`)."""
+    """Indicator catalogue: indicator, unit, kind and the plausible bounds as floats.
+
+    (`code` is accepted for `indicator`.) A bound that is not a number becomes NaN
+    here (no bound); the reference validation reports the cell itself.
+    """
     cat = indicators.copy()
     if "indicator" not in cat.columns and "code" in cat.columns:
         cat = cat.rename(columns={"code": "indicator"})
-    for col in ("indicator", "unit", "kind"):
+    for col in ("indicator", "unit", "kind", *BOUND_COLUMNS):
         if col not in cat.columns:
             raise InputError(
                 "indicators.csv", None, col, "required_column", f"kolom {col} ontbreekt"
             )
-    return cat[["indicator", "unit", "kind"]].astype("object")
+    out = cat[["indicator", "unit", "kind"]].astype("object")
+    for col in BOUND_COLUMNS:
+        out[col] = pd.to_numeric(cat[col], errors="coerce").astype("float64")
+    return out
 
 
 def _lookup(series: pd.Series, mapping: Mapping[Any, Any], dtype: str) -> pd.Series:
@@ -571,9 +579,10 @@ def _lookup(series: pd.Series, mapping: Mapping[Any, Any], dtype: str) -> pd.Ser
 def _prepare_submissions(frame: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
     """The frame GX sees: positional index plus catalogue and file-name columns.
 
-    `catalogue_unit`, `kind`, `count_value`, `count_fraction`, `range_*`,
-    `file_institution_id` and `file_year` let GX express unit, integer, range
-    and file-name rules as plain column expectations on one batch.
+    `catalogue_unit`, `kind`, `count_value`, `count_fraction`, `infinite_value`,
+    `money_three_decimals`, `range_*`, `file_institution_id` and `file_year` let GX
+    express unit, integer, finiteness, range and file-name rules as plain column
+    expectations on one batch.
     """
     aug = frame.reset_index(drop=True).copy()
     for name in KEY_COLUMNS:
@@ -598,12 +607,25 @@ def _prepare_submissions(frame: pd.DataFrame, catalogue: pd.DataFrame) -> pd.Dat
         values = aug["value"].astype("float64")
         is_count = (aug["kind"] == "count").fillna(False).to_numpy(dtype=bool)
         aug["count_value"] = values.where(is_count)
-        fraction = (values - np.floor(values)).round(9) % 1
-        aug["count_fraction"] = fraction.where(is_count)
+        finite = np.isfinite(values.to_numpy())
+        with np.errstate(invalid="ignore"):
+            fraction = (values - np.floor(values)).round(9) % 1
+        aug["count_fraction"] = fraction.where(is_count & finite)
+        aug["infinite_value"] = values.where(np.isinf(values.to_numpy()))
+        is_money = (aug["kind"] == "money").fillna(False).to_numpy(dtype=bool)
+        with np.errstate(invalid="ignore", over="ignore"):
+            thousandths = values * 1000
+            cents = values * 100
+            three_decimals = (
+                finite
+                & (np.abs(thousandths - np.round(thousandths)) < 1e-6)
+                & (np.abs(cents - np.round(cents)) > 1e-6)
+            )
+        aug["money_three_decimals"] = values.where(is_money & three_decimals)
         for group in _range_groups(catalogue):
             members = dict.fromkeys(group.indicators, True)
             member = _lookup(aug["indicator"], members, "boolean").fillna(False)
-            aug[group.column] = values.where(member.to_numpy(dtype=bool))
+            aug[group.column] = values.where(member.to_numpy(dtype=bool) & finite)
     if "file" in aug.columns:
         # Parse each distinct path once: 350,000 rows come from ~25,000 files.
         stems: dict[Any, Any] = {}
@@ -837,6 +859,17 @@ def _submission_suites(
 
     values: list[_Check] = [
         _Check(
+            rule="not_finite",
+            column="value",
+            severity="error",
+            description="waarden zijn eindig (geen oneindig grote getallen)",
+            expectation=E.ExpectColumnValuesToBeNull(column="infinite_value"),
+            needs=("infinite_value",),
+            explain=lambda rec: (
+                f"waarde voor {rec.get('indicator')} is oneindig groot; vul het echte getal in"
+            ),
+        ),
+        _Check(
             rule="count_non_negative",
             column="value",
             severity="error",
@@ -863,6 +896,22 @@ def _submission_suites(
     ]
     for group in _range_groups(catalogue):
         values.append(_range_check(E, group))
+    values.append(
+        _Check(
+            rule="money_thousands_separator",
+            column="value",
+            severity="warning",
+            description="bedragen hebben hoogstens twee decimalen",
+            expectation=E.ExpectColumnValuesToBeNull(column="money_three_decimals"),
+            needs=("money_three_decimals",),
+            explain=lambda rec: (
+                f"bedrag {_fmt(rec.get('value'))} voor {rec.get('indicator')} heeft drie "
+                "decimalen; waarschijnlijk is het scheidingsteken bedoeld voor duizendtallen "
+                f"(dan is het {_fmt(float(rec.get('value') or 0) * 1000)} euro). Schrijf "
+                "bedragen in hele euro's, zonder scheidingsteken voor duizendtallen"
+            ),
+        )
+    )
 
     return [
         ("submission_columns", columns),
@@ -884,40 +933,58 @@ class _RangeGroup:
 
 
 def _range_groups(catalogue: pd.DataFrame) -> list[_RangeGroup]:
-    """Per-indicator ranges first, then one group per kind for the remaining indicators."""
-    kinds = dict(zip(catalogue["indicator"], catalogue["kind"], strict=True))
-    groups: list[_RangeGroup] = []
-    special = set(INDICATOR_RANGES)
-    for kind, (low, high) in KIND_RANGES.items():
+    """One group per kind and plausible range of the catalogue (`plausible_min`/`_max`).
+
+    Indicators with the same kind and bounds share one expectation. Counts get no lower
+    bound here: a negative count is `count_non_negative`'s finding, reported once.
+    """
+    members: dict[tuple[str, float | None, float | None], list[str]] = {}
+    for row in catalogue.itertuples(index=False):
+        kind = str(row.kind)
+        low = _bound_value(row.plausible_min)
+        high = _bound_value(row.plausible_max)
         if kind == "count":
+            low = None
+        if low is None and high is None:
             continue
-        others = tuple(sorted(str(i) for i, k in kinds.items() if k == kind and i not in special))
-        if others:
-            groups.append(_RangeGroup(f"range_{kind}", kind, others, low, high))
-    for indicator, (low, high) in INDICATOR_RANGES.items():
-        kind = str(kinds.get(indicator, "money"))
-        groups.append(_RangeGroup(f"range_{indicator}", kind, (indicator,), low, high))
+        members.setdefault((kind, low, high), []).append(str(row.indicator))
+    groups: list[_RangeGroup] = []
+    for n, ((kind, low, high), indicators) in enumerate(sorted(members.items(), key=str)):
+        groups.append(_RangeGroup(f"range_{n}_{kind}", kind, tuple(sorted(indicators)), low, high))
     return groups
 
 
+def _bound_value(value: Any) -> float | None:
+    number = float(value) if not _isna(value) else math.nan
+    return None if math.isnan(number) else number
+
+
+_RANGE_RULES: Mapping[str, tuple[str, str]] = {
+    "money": ("money_range", "EUR"),
+    "fte": ("fte_range", "FTE"),
+    "count": ("count_range", "aantal"),
+}
+
+
 def _range_check(E: Any, group: _RangeGroup) -> _Check:
-    rule = "fte_range" if group.kind == "fte" else "money_range"
-    unit = "FTE" if group.kind == "fte" else "EUR"
-    span = f"{unit} {_bound(group.low)}–{_bound(group.high)}"
+    rule, unit = _RANGE_RULES.get(group.kind, ("value_range", ""))
+    span = f"{unit} {_bound(group.low)}–{_bound(group.high)}".strip()
+    if group.low is None:
+        span = f"{unit} ten hoogste {_bound(group.high)}".strip()
     hint = " (bedragen in euro's, niet in duizenden)" if group.kind == "money" else ""
-    label = group.indicators[0] if len(group.indicators) == 1 else f"overige {unit}-indicatoren"
+    label = group.indicators[0] if len(group.indicators) == 1 else ", ".join(group.indicators)
     return _Check(
         rule=rule,
         column="value",
         severity="error",
-        description=f"{label} ligt tussen {span}",
+        description=f"{label} ligt binnen het plausibele bereik ({span} per jaar)",
         expectation=E.ExpectColumnValuesToBeBetween(
             column=group.column, min_value=group.low, max_value=group.high
         ),
         needs=(group.column,),
         explain=lambda rec: (
             f"{rec.get('indicator')} = {_fmt(rec.get('value'))} ligt buiten het plausibele bereik "
-            f"{span}{hint}"
+            f"{span} per instelling per jaar{hint}; de grenzen staan in indicators.csv"
         ),
     )
 
@@ -1346,9 +1413,18 @@ _TABLE_EXTRAS: Mapping[str, dict[str, Any]] = {
         "not_null": ("title",),
     },
     "indicators.csv": {
-        "required": ("indicator", "label_nl", "unit", "kind", "model_group", "source_id"),
+        "required": (
+            "indicator",
+            "label_nl",
+            "unit",
+            "kind",
+            "model_group",
+            "source_id",
+            *BOUND_COLUMNS,
+        ),
         "key": ("indicator",),
-        "not_null": ("label_nl", "unit", "kind", "model_group"),
+        "not_null": ("label_nl", "unit", "kind", "model_group", *BOUND_COLUMNS),
+        "numeric": BOUND_COLUMNS,
         "categories": {
             "unit": UNITS,
             "kind": tuple(KIND_UNIT),
@@ -1438,10 +1514,11 @@ def _table_specs() -> dict[str, _TableSpec]:
     for name in sorted({*schemas, *_TABLE_EXTRAS}):
         schema = schemas.get(name, {})
         extra = dict(_TABLE_EXTRAS.get(name, {}))
+        numeric = tuple(c for c, t in schema.items() if t == "float64")
         specs[name] = _TableSpec(
             file=name,
             required=tuple(extra.pop("required", tuple(schema))),
-            numeric=tuple(c for c, t in schema.items() if t == "float64"),
+            numeric=tuple(dict.fromkeys((*numeric, *extra.pop("numeric", ())))),
             integers=tuple(c for c, t in schema.items() if t == "Int64"),
             booleans=tuple(c for c, t in schema.items() if t == "bool"),
             **extra,
@@ -1628,9 +1705,22 @@ def validate_reference(data_dir: Path) -> ValidationReport:
     data_dir = Path(data_dir)
     paths: dict[str, Path] = {}
     digest = hashlib.sha256()
+    too_large: list[ValidationReport] = []
     for path in sorted(data_dir.rglob("*.csv")):
         relative = path.relative_to(data_dir).as_posix()
-        if relative.split("/")[0] == "kt_metrics":
+        if relative.split("/")[0] == "kt_metrics" or is_ignored_path(relative):
+            continue
+        size = path.stat().st_size
+        if size > MAX_REFERENCE_BYTES:
+            too_large.append(
+                _single(
+                    f"reference_{path.stem}",
+                    relative,
+                    "file_too_large",
+                    f"{size} bytes is meer dan de grens van {MAX_REFERENCE_BYTES} bytes voor "
+                    "een referentietabel; dit is geen tabel van de monitor",
+                )
+            )
             continue
         paths[relative] = path
         digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -1643,9 +1733,12 @@ def validate_reference(data_dir: Path) -> ValidationReport:
         if len(_REFERENCE_CACHE) >= 16:
             _REFERENCE_CACHE.pop(next(iter(_REFERENCE_CACHE)))
         _REFERENCE_CACHE[key] = cached
-    return ValidationReport(
+    report = ValidationReport(
         findings=list(cached.findings), checks=cached.checks.copy(), origins=list(cached.origins)
     )
+    for part in too_large:
+        report = report.extend(part)
+    return _sorted(report)
 
 
 #: Reference reports by content hash of the tables: the same bytes give the same
@@ -1689,6 +1782,8 @@ def _validate_reference_tables(paths: Mapping[str, Path]) -> ValidationReport:
         if relative == "sources.csv":
             continue
         cited.append(_source_reference_frame(frame, relative))
+    if "indicators.csv" in tables:
+        report = report.extend(_bound_order(tables["indicators.csv"]))
     refs = pd.concat(cited, ignore_index=True) if cited else pd.DataFrame()
     if source_ids is not None and len(refs):
         # One suite over every citation of every table: one GX run, not one per table.
@@ -1708,6 +1803,42 @@ def _validate_reference_tables(paths: Mapping[str, Path]) -> ValidationReport:
             _run_suites([("reference_sources", [check], None)], refs, default_file="sources.csv")
         )
     return _sorted(report)
+
+
+def _bound_order(indicators: pd.DataFrame) -> ValidationReport:
+    """`plausible_min` ≤ `plausible_max` in every catalogue row (pandas: needs numbers)."""
+    suite, name = "reference_indicators", "pandas:plausible_bounds"
+    check = _Check("plausible_bounds", "plausible_max", "error", "plausible_min ≤ plausible_max")
+    if not set(BOUND_COLUMNS) <= set(indicators.columns):
+        return ValidationReport(
+            checks=pd.DataFrame.from_records(
+                [_check_row(suite, name, check, "skipped", 0, "niet uitgevoerd: kolom ontbreekt")],
+                columns=list(CHECK_COLUMNS),
+            )
+        )
+    low = pd.to_numeric(indicators["plausible_min"], errors="coerce")
+    high = pd.to_numeric(indicators["plausible_max"], errors="coerce")
+    wrong = np.flatnonzero((low > high).to_numpy())
+    findings = [
+        Finding(
+            "indicators.csv",
+            int(i) + 2,
+            "plausible_max",
+            "plausible_bounds",
+            f"plausible_max {_fmt(high.iloc[i])} ligt onder plausible_min {_fmt(low.iloc[i])}",
+        )
+        for i in wrong
+    ]
+    outcome: Outcome = "failed" if findings else "passed"
+    message = f"{len(findings)} rij(en) met plausible_min > plausible_max" if findings else ""
+    return ValidationReport(
+        findings=findings,
+        checks=pd.DataFrame.from_records(
+            [_check_row(suite, name, check, outcome, len(findings), message or "in orde")],
+            columns=list(CHECK_COLUMNS),
+        ),
+        origins=[(suite, name)] * len(findings),
+    )
 
 
 def _single(suite: str, file: str, rule: str, message: str) -> ValidationReport:
@@ -1740,6 +1871,33 @@ def _default_current_year() -> int:
     if epoch and epoch.isdigit():
         return time.gmtime(int(epoch)).tm_year
     return time.gmtime().tm_year
+
+
+def _future_year_folders(
+    data_dir: Path, frame: pd.DataFrame, current_year: int
+) -> ValidationReport:
+    """A year folder after `current_year` is an error even when empty (the build would
+    publish it as the latest year). Folders with rows get the row-level finding instead."""
+    folder = data_dir / "kt_metrics"
+    if not folder.is_dir():
+        return ValidationReport()
+    files = set(frame["file"].astype(str)) if "file" in frame.columns else set()
+    report = ValidationReport()
+    for entry in sorted(folder.iterdir()):
+        name = entry.name
+        if not (entry.is_dir() and len(name) == 4 and name.isascii() and name.isdigit()):
+            continue
+        if int(name) <= current_year or any(f.startswith(f"kt_metrics/{name}/") for f in files):
+            continue
+        part = _single(
+            "ingest",
+            f"kt_metrics/{name}",
+            "year_not_in_future",
+            f"de map kt_metrics/{name} hoort bij een jaar na {current_year}; "
+            "verwijder de map of hernoem haar naar het jaar van de gegevens",
+        )
+        report = report.extend(part)
+    return report
 
 
 def validate_data_dir(
@@ -1776,6 +1934,7 @@ def validate_data_dir(
         part.findings[0] = exc.finding
         return report.extend(part)
 
+    report = report.extend(_future_year_folders(data_dir, frame, year))
     tables: dict[str, pd.DataFrame] = {}
     for name, needed in (
         ("institutions.csv", {"institution_id"}),

@@ -12,6 +12,7 @@ answers on a duplicate of standard output and points `sys.stdout` at standard er
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -52,6 +53,10 @@ class Worker:
                 stdout=subprocess.PIPE,
                 text=True,
                 encoding="utf-8",
+                # Its own session: Ctrl-C at the terminal reaches only the build, which
+                # stops its children itself (`analysis.guard`) and prints one line,
+                # instead of every child printing a traceback.
+                start_new_session=True,
             )
         return self
 
@@ -72,9 +77,19 @@ class Worker:
         reply: dict[str, Any] = json.loads(line)
         return reply
 
-    def close(self) -> None:
+    def close(self, timeout: float = 60.0) -> None:
+        """End the child: close its input (it exits when input ends), then wait for it.
+
+        A child that has not exited after `timeout` seconds (it cannot finish a request
+        nobody waits for any more) is killed.
+        """
         if self._proc is not None:
             assert self._proc.stdin is not None
-            self._proc.stdin.close()
-            self._proc.wait()
+            with contextlib.suppress(OSError):  # it died with input unread
+                self._proc.stdin.close()
+            try:
+                self._proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait()
             self._proc = None

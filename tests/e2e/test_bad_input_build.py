@@ -16,8 +16,14 @@ pytestmark = pytest.mark.e2e
 
 @pytest.mark.parametrize(
     ("value", "rule"),
-    [("-3", "count_non_negative"), ("drie", "not_a_number")],
-    ids=["negative-count", "text-in-number"],
+    [
+        ("-3", "count_non_negative"),
+        ("drie", "not_a_number"),
+        ("1000000000000000", "count_range"),
+        ("1e999", "not_finite"),
+        ("１２", "non_ascii_digits"),
+    ],
+    ids=["negative-count", "text-in-number", "count-beyond-bound", "overflow", "full-width"],
 )
 def test_bad_submission_leaves_report_and_processed_untouched(
     built: Built, tmp_path: Path, value: str, rule: str

@@ -19,8 +19,8 @@ from typing import Any, TypeGuard
 import numpy as np
 import pandas as pd
 
+from analysis import escape, reference, typology
 from analysis import formatting as fmt
-from analysis import reference, typology
 from analysis.charts import OKABE_ITO, theme_config
 from analysis.labels import INDICATOR_LABELS, MODEL_LABELS, PROFILE_LABELS
 
@@ -248,7 +248,8 @@ def _membership(data_dir: Path) -> dict[str, str]:
     consortia = reference.load_consortia(data_dir).set_index("consortium_id")["region"]
     out: dict[str, list[str]] = {}
     for row in members.itertuples(index=False):
-        region = str(consortia.get(row.consortium_id, row.consortium_id))
+        # The region is data from consortia.csv; the list is printed inside Markdown prose.
+        region = escape.markdown(consortia.get(row.consortium_id, row.consortium_id))
         out.setdefault(str(row.institution_id), []).append(
             region
             + (" (penvoerder)" if row.role == "lead" else "")
@@ -343,8 +344,10 @@ def _sheet(
         )
     consortium = lookups.membership.get(inst.institution_id)
     about = (
-        f"{inst.name_nl} is een {TYPE_NL.get(inst.type, inst.type)} met een "
-        f"{PROFILE_LABELS.get(inst.profile, inst.profile)} profiel in {inst.region} (ecosysteem {inst.ecosystem})"
+        # Names come from institutions.csv and consortia.csv: literal text in the Markdown.
+        f"{escape.markdown(inst.name_nl)} is een {TYPE_NL.get(inst.type, inst.type)} met een "
+        f"{PROFILE_LABELS.get(inst.profile, inst.profile)} profiel in {escape.markdown(inst.region)} "
+        f"(ecosysteem {escape.markdown(inst.ecosystem)})"
         + (", partner van KTO-Nederland" if bool(inst.kto_nl_partner) else "")
         + (
             f", en nam deel aan het Valorisatieprogramma in het consortium {consortium}"

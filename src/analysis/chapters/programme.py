@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import escape, reference
 from analysis import formatting as fmt
-from analysis import reference
 from analysis.sources import cite, load_sources
 
 MODEL_NL = {"push": "push", "exchange": "exchange", "serve": "serve"}
@@ -63,7 +63,7 @@ def intro_markdown(data_dir: Path) -> str:
     share = fact(programme, "max_subsidy_share_of_costs")
 
     def note(row: pd.Series) -> str:
-        return f"^[{cite(str(row['source_id']), sources)}]"
+        return f"^[{escape.markdown(cite(str(row['source_id']), sources))}]"
 
     return (
         f"Het Valorisatieprogramma liep van {fmt.year(start['value'])} tot en met "
@@ -222,7 +222,7 @@ def models_count_markdown(data_dir: Path) -> str:
     consortia = load_consortia(data_dir)
     counts = consortia["evaluation_model"].value_counts()
     parts = [
-        f"{fmt.number(counts.get(model, 0))} met het {model}-model ({join_nl(list(consortia.loc[consortia['evaluation_model'] == model, 'region']))})"
+        f"{fmt.number(counts.get(model, 0))} met het {model}-model ({join_nl([escape.markdown(r) for r in consortia.loc[consortia['evaluation_model'] == model, 'region']])})"
         for model in ("push", "exchange", "serve")
     ]
     return (

@@ -14,8 +14,8 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
+from analysis import benchmark, escape, reference, scenario, trends
 from analysis import formatting as fmt
-from analysis import reference, scenario, trends
 from analysis.errors import InputError
 from analysis.labels import INDICATOR_LABELS
 from analysis.sources import cite, load_sources
@@ -96,7 +96,7 @@ def intro_markdown(data_dir: Path) -> str:
         f"ecosystemen van universiteiten en umc's en aanvullend {per_line} per jaar voor TO2-instellingen "
         f"en hogescholen; volgens een eerste berekening van de KTO's is daarvan "
         f"{fmt.money_eur(capacity.max())} nodig voor gerichte versterking van de capaciteit.^["
-        f"{cite('kto_nl_plan_2021', sources)}] De regeling duurt zeven jaar; in de eerste drie jaar "
+        f"{escape.markdown(cite('kto_nl_plan_2021', sources))}] De regeling duurt zeven jaar; in de eerste drie jaar "
         "lopen de middelen geleidelijk op. Hoe ze oplopen zegt het plan niet: de monitor neemt aan "
         f"dat de jaren {fmt.year(ramp['year'].min())}–{fmt.year(ramp['year'].max())} een derde, twee "
         "derde en het volle bedrag krijgen (een aanname, als zodanig gemarkeerd)."
@@ -1232,7 +1232,6 @@ class ScenarioSensitivity:
 
 def peer_choice_targets(s: ScenarioResult) -> dict[str, pd.DataFrame]:
     """Catch-up targets with each peer alone and with each left out (chapter 3 comparisons)."""
-    from analysis import benchmark
 
     return {
         choice: scenario.catch_up_targets(s.comparisons, peer_groups=members)
@@ -1244,7 +1243,6 @@ def price_basis_targets(
     wide: pd.DataFrame, data_dir: Path, s: ScenarioResult
 ) -> dict[str, pd.DataFrame]:
     """Catch-up targets with money in nominal euros and at 2015 prices, beside the report year's."""
-    from analysis import benchmark
     from analysis.chapters import europe
 
     years = [

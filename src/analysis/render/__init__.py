@@ -14,6 +14,7 @@ Entry point: `render_report`. See docs/architecture.md, "What a notebook emits".
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 from collections.abc import Sequence
@@ -72,7 +73,9 @@ def _vega_bundle() -> str:
     scripts, so it runs inside its own function. Its entry snippet exports only
     `window.vegaEmbed` (the default one would also publish `vega` and `vegaLite`).
     Bundling takes 6-10 s per process, so the result is cached on disk, keyed by the
-    vl-convert version and the snippet; the bytes are the same either way.
+    vl-convert version and the snippet; the bytes are the same either way. The cached
+    file is used only when its SHA-256 matches the one stored beside it: a truncated or
+    damaged copy is rebuilt (with a note), never published.
     """
     import vl_convert
 
@@ -81,9 +84,15 @@ def _vega_bundle() -> str:
         f"{getattr(vl_convert, '__version__', '?')}|{version}|{_VEGA_SNIPPET}".encode()
     ).hexdigest()[:16]
     cached = _cache_dir() / f"vega-embed-{key}.js"
+    check = cached.with_name(cached.name + ".sha256")
     try:
-        return cached.read_text(encoding="utf-8")
-    except OSError:
+        data = cached.read_bytes()
+        if hashlib.sha256(data).hexdigest() == check.read_text(encoding="ascii").strip():
+            return data.decode("utf-8")
+        logging.getLogger(__name__).warning(
+            "%s does not match its checksum; the chart library is bundled again", cached
+        )
+    except (OSError, ValueError):  # missing, unreadable, not text: bundle again
         pass
     bundle = str(vl_convert.javascript_bundle(_VEGA_SNIPPET))
     text = (
@@ -94,9 +103,13 @@ def _vega_bundle() -> str:
     )
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(text, encoding="utf-8", newline="\n")
-        partial.replace(cached)
+        for target, content in (
+            (cached, text.encode("utf-8")),
+            (check, hashlib.sha256(text.encode("utf-8")).hexdigest().encode("ascii") + b"\n"),
+        ):
+            partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+            partial.write_bytes(content)
+            partial.replace(target)
     except OSError:
         pass  # a read-only home only costs time, never correctness
     return text

@@ -11,7 +11,6 @@ two renders of the same inputs are byte-identical.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from string import Template
 from typing import Any
 
+from analysis import escape
 from analysis.errors import BuildError
 from analysis.render.config import ReportConfig, slug
 from analysis.render.notebook import (
@@ -55,8 +55,8 @@ class Page:
     children: tuple[tuple[str, str], ...]  # (file, title) of sub-pages
 
 
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+#: Every data value on a page goes through this (see `analysis.escape`).
+_e = escape.html
 
 
 def plan_pages(config: ReportConfig, docs: Sequence[Document]) -> list[Page]:

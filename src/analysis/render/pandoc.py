@@ -5,9 +5,12 @@ A pandoc start costs 0.1-0.3 s and the report has a few hundred prose fragments
 dominate the build. All fragments of one target go through a single call,
 separated by marker paragraphs that no prose contains, and are split afterwards.
 
-User text is Pandoc Markdown without raw passthrough (`raw_attribute`, `raw_tex`)
-and without citations, so prose can never inject Typst markup: the Typst writer
-escapes everything it does not understand as Markdown.
+User text is Pandoc Markdown without raw passthrough (`raw_html`, `raw_attribute`,
+`raw_tex`) and without citations, so prose can never inject HTML or Typst markup: the
+writers escape everything they do not understand as Markdown. On top of that every
+conversion runs `filters/sanitize.lua`, which drops event-handler and other attributes
+and script links (`javascript:` and the like) from whatever the Markdown holds. Data
+values inside prose are escaped where they are put in (`analysis.escape.markdown`).
 """
 
 from __future__ import annotations
@@ -16,11 +19,16 @@ import re
 import subprocess
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 
 from analysis.errors import BuildError
 
 _MARKER = "VMFRAGMENTSEPARATOR"
-_READER = "markdown-raw_attribute-raw_tex-citations-tex_math_dollars-tex_math_single_backslash"
+_READER = (
+    "markdown-raw_html-raw_attribute-raw_tex-citations-tex_math_dollars-tex_math_single_backslash"
+)
+#: The sanitiser every conversion runs (see the module docstring).
+SANITIZER = Path(__file__).parent / "filters" / "sanitize.lua"
 
 
 @cache
@@ -77,15 +85,22 @@ def convert_page(fragments: Sequence[str], to: str) -> tuple[list[str], str]:
         return [], ""
     if to not in ("html", "typst"):
         raise ValueError(f"unsupported target {to!r}")
-    reader = _READER if to == "typst" else _READER.replace("-raw_attribute", "")
-    if to == "typst":
-        reader += "-auto_identifiers"
+    reader = _READER + "-auto_identifiers" if to == "typst" else _READER
     parts: list[str] = []
     for index, text in enumerate(fragments):
         parts.append(f"\n\n{_MARKER}{index:06d}\n\n")
         parts.append(_unique_note_keys(text, index))
     parts.append(f"\n\n{_MARKER}END\n\n")
-    args = [pandoc_path(), "--from", reader, "--to", to, "--wrap=none"]
+    args = [
+        pandoc_path(),
+        "--from",
+        reader,
+        "--to",
+        to,
+        "--wrap=none",
+        "--lua-filter",
+        str(SANITIZER),
+    ]
     try:
         done = subprocess.run(
             args, input="".join(parts).encode("utf-8"), capture_output=True, check=False

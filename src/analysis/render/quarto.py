@@ -19,6 +19,7 @@ import yaml
 
 from analysis.errors import BuildError
 from analysis.render.config import ReportConfig
+from analysis.render.pandoc import SANITIZER
 
 _SKIP_DIRS = frozenset(
     {".git", ".venv", "_site", "report", "data", "tests", "src", "node_modules", ".quarto"}
@@ -65,6 +66,9 @@ def _with_chart_loader(config_text: str) -> str:
     if not isinstance(includes, list):
         includes = [includes]
     html["include-after-body"] = [*includes, {"text": CHART_LOADER}]
+    # The same prose sanitiser as the pandoc engine (no handlers, no script links).
+    filters = raw.get("filters") or []
+    raw["filters"] = [*(filters if isinstance(filters, list) else [filters]), str(SANITIZER)]
     return yaml.safe_dump(raw, allow_unicode=True, sort_keys=False)
 
 

@@ -14,7 +14,6 @@ two compiles of the same inputs byte-identical.
 
 from __future__ import annotations
 
-import logging
 import re
 import shutil
 import tempfile
@@ -180,6 +179,7 @@ class _Chapter:
     blocks: tuple[Block, ...]
     sections: tuple[tuple[str, tuple[Block, ...]], ...]  # fact sheets: (title, blocks)
     volumes: tuple[Volume, ...] = ()  # fact sheets printed in separate PDFs instead
+    source: str = ""  # the page (notebook) it comes from, named when the PDF fails
 
 
 def _plan(
@@ -192,11 +192,12 @@ def _plan(
         own = tuple(v for v in volumes if v.source == doc.source)
         sections = () if own else tuple((sp.title, sp.blocks) for sp in doc.subpages)
         if doc.source in config.appendix:
-            annex.append(_Chapter(doc.title, True, doc.blocks, sections, own))
+            annex.append(_Chapter(doc.title, True, doc.blocks, sections, own, doc.source))
             continue
-        main.append(_Chapter(doc.title, doc.source not in config.unnumbered, doc.blocks, ()))
+        numbered = doc.source not in config.unnumbered
+        main.append(_Chapter(doc.title, numbered, doc.blocks, (), source=doc.source))
         if sections or own:
-            annex.append(_Chapter(f"Factsheets: {doc.title}", True, (), sections, own))
+            annex.append(_Chapter(f"Factsheets: {doc.title}", True, (), sections, own, doc.source))
     return main, annex
 
 
@@ -354,7 +355,9 @@ def build_volume_typst(
     report_date: str,
 ) -> str:
     """Generate the Typst source of one fact-sheet volume: title page, contents, sheets."""
-    chapter = _Chapter(f"Factsheets: {volume.chapter}", False, (), volume.sections)
+    chapter = _Chapter(
+        f"Factsheets: {volume.chapter}", False, (), volume.sections, source=volume.source
+    )
     subtitle = f"Factsheets bij het rapport, deel {volume.number} van {volume.total}: {volume.span}"
     # A volume is for looking an institution up: its contents list every sheet.
     return _document(
@@ -411,6 +414,7 @@ def _document(
 
     def chapter(index: int, ch: _Chapter) -> None:
         builder.start_chapter(index)
+        lines.append(origin_comment("source", ch.source))
         lines.append(f"#vm-chapter({ts(ch.title)}, numbered: {'true' if ch.numbered else 'false'})")
         lines.append("")
         if not ch.numbered:
@@ -426,6 +430,7 @@ def _document(
         listed = outline_limit is None or len(ch.sections) <= outline_limit
         outlined = "true" if listed else "false"
         for title, blocks in ch.sections:
+            lines.append(origin_comment("page", title))
             lines.append("#pagebreak(weak: true)")
             lines.append(f"#heading(level: 2, outlined: {outlined}, {ts(title)})")
             lines.append("")
@@ -446,6 +451,17 @@ def _document(
         for index, ch in enumerate(annex, start=len(main)):
             chapter(index, ch)
     return "\n".join(lines) + "\n"
+
+
+def origin_comment(kind: str, text: str) -> str:
+    """A Typst comment saying where the content after it comes from (`// vm-source: ...`).
+
+    Comments leave the PDF as it is; when Typst refuses the PDF/UA-1 standard for a
+    piece of text, `typst_compile` reads the nearest comments to say where that text
+    came from. Line breaks are flattened: a comment ends at the end of its line.
+    """
+    flat = " ".join(text.split())
+    return f"// vm-{kind}: {flat}"
 
 
 def _volume_list(volumes: Sequence[Volume]) -> str:
@@ -548,9 +564,6 @@ class PdfCompilation:
             results = [(target, future.result()) for target, future in self._jobs]
         finally:
             self.close()
-        for target, standard in results:
-            if standard != "PDF/UA-1":
-                logging.getLogger(__name__).warning("%s written without %s", target.name, standard)
         return results
 
     def close(self) -> None:
