@@ -15,11 +15,24 @@ from analysis.display import MIME, Report
 
 CONTRACT_FIELDS = {
     "markdown": {"kind", "text"},
-    "table": {"kind", "name", "caption", "columns", "rows", "align", "csv", "source_note", "demo"},
-    "chart": {"kind", "name", "title", "alt", "spec", "svg", "table", "demo"},
+    "table": {
+        "kind",
+        "name",
+        "caption",
+        "columns",
+        "rows",
+        "align",
+        "csv",
+        "source_note",
+        "basis",
+        "demo",
+        "pdf",
+    },
+    "chart": {"kind", "name", "title", "alt", "spec", "svg", "table", "basis", "demo", "pdf"},
     "notice": {"kind", "level", "text"},
-    "keyfigures": {"kind", "items"},
+    "keyfigures": {"kind", "items", "basis", "demo"},
     "page": {"kind", "id", "title"},
+    "basis_summary": {"kind"},
 }
 CONTRACT_FALLBACKS = {
     "markdown": {"text/markdown"},
@@ -28,6 +41,7 @@ CONTRACT_FALLBACKS = {
     "notice": {"text/markdown"},
     "keyfigures": {"text/html", "text/markdown"},
     "page": {"text/markdown"},
+    "basis_summary": {"text/markdown"},
 }
 
 
@@ -76,7 +90,9 @@ def test_table_bundle_and_csv(tmp_path: Path, spinoffs: pd.DataFrame) -> None:
         "align": ["r", "r", "r", "l"],
         "csv": "data/spinoffs_per_jaar.csv",
         "source_note": "Bron: KTO-uitvraag 2025",
+        "basis": "real",
         "demo": False,
+        "pdf": True,
     }
     # Raw values, not the Dutch strings; empty for missing; \n line ends; float repr.
     assert (tmp_path / "data" / "spinoffs_per_jaar.csv").read_bytes() == (
@@ -97,7 +113,7 @@ def test_table_bundle_and_csv(tmp_path: Path, spinoffs: pd.DataFrame) -> None:
         "| 2023 | 12 | € 62,7 mln | TU Delft |",
     ]
     assert "Universiteit \\| Leiden" in markdown
-    assert ": Spin-offs per jaar" in markdown
+    assert ": Spin-offs per jaar (geciteerde bron)" in markdown
 
 
 def test_table_csv_is_utf8_and_rounds_last_bit_noise(tmp_path: Path) -> None:
@@ -122,6 +138,7 @@ def test_table_labels_align_index_and_demo(tmp_path: Path) -> None:
     assert payload["rows"] == [["a", "1,5", "nee"], ["b", "2,0", "ja"]]
     assert payload["align"] == ["l", "r", "l"]
     assert payload["demo"] is True  # an is_demonstration value marks the table
+    assert payload["basis"] == "demonstration"
     assert (tmp_path / "data" / "demo_tabel.csv").read_text(encoding="utf-8").splitlines()[0] == (
         "instelling,v,is_demonstration"  # the CSV keeps machine names
     )
@@ -258,15 +275,24 @@ def test_markdown_notice_page_keyfigures(tmp_path: Path) -> None:
             ("Octrooien", "–", "niet alle instellingen"),
         ]
     )
+    # A demo notice was shown on this part (before the page started): the sub-page's own
+    # key figures are not covered by it, so without an edition flag they are real.
     assert assert_contract(figures)["items"] == [
-        {"label": "Spin-offs", "value": "1.234", "note": "2025"},
-        {"label": "Licentie-inkomsten", "value": "€ 62,7 mln", "note": ""},
-        {"label": "Octrooien", "value": "–", "note": "niet alle instellingen"},
+        {"label": "Spin-offs", "value": "1.234", "note": "2025", "basis": "real"},
+        {"label": "Licentie-inkomsten", "value": "€ 62,7 mln", "note": "", "basis": "real"},
+        {
+            "label": "Octrooien",
+            "value": "–",
+            "note": "niet alle instellingen",
+            "basis": "real",
+        },
     ]
     assert (
         '<dd class="vm-keyfigure-value" title="niet gerapporteerd">–</dd>' in figures["text/html"]
     )
-    assert figures["text/markdown"].splitlines()[1] == "- **€ 62,7 mln** Licentie-inkomsten"
+    assert figures["text/markdown"].splitlines()[1] == (
+        "- **€ 62,7 mln** Licentie-inkomsten [geciteerde bron]"
+    )
     with pytest.raises(TypeError, match="formatted string"):
         rep.keyfigures([("Spin-offs", 1234)])  # type: ignore[list-item]
 
@@ -366,3 +392,89 @@ def test_in_a_kernel_bundles_are_display_data_only(tmp_path: Path) -> None:
     assert outputs[2][0]["data"][MIME]["rows"] == [["1.234"]]
     assert outputs[2][1]["data"][MIME]["kind"] == "notice"
     assert (tmp_path / "out" / "data" / "n.csv").read_bytes() == b"n\n1234\n"
+
+
+# --- basis (real / demonstration / assumption) and PDF placement -------------------------
+
+
+def test_basis_defaults_to_the_editions_demonstration_flag(tmp_path: Path) -> None:
+    df = pd.DataFrame({"n": [1, 2]})
+    demo_edition = Report(tmp_path / "a", 2025, demo=True)
+    assert demo_edition.table(df, "t", "T").payload["basis"] == "demonstration"
+    assert demo_edition.table(df, "r", "R", basis="real").payload["basis"] == "real"
+    assumed = demo_edition.table(df, "s", "S", basis="assumption").payload
+    assert (assumed["basis"], assumed["demo"]) == ("assumption", False)
+    real_edition = Report(tmp_path / "b", 2025, demo=False)
+    payload = real_edition.table(df, "t", "T").payload
+    assert (payload["basis"], payload["demo"]) == ("real", False)
+    chart = charts.line_trend(
+        pd.DataFrame({"year": [2024, 2025], "n": [1, 2]}), "year", "n", title="N", y_title="A"
+    )
+    assert demo_edition.chart(chart, "c", alt="Lijn.").payload["basis"] == "demonstration"
+    real_chart = demo_edition.chart(chart, "leiden", alt="Lijn.", basis="real").payload
+    assert (real_chart["basis"], real_chart["demo"]) == ("real", False)
+    assert demo_edition.keyfigures([("N", "3")]).payload["items"][0]["basis"] == "demonstration"
+
+
+def test_legacy_demo_keyword_maps_to_basis_and_must_agree(tmp_path: Path) -> None:
+    df = pd.DataFrame({"n": [1]})
+    rep = Report(tmp_path, 2025, demo=True)
+    assert rep.table(df, "a", "A", demo=False).payload["basis"] == "real"
+    legacy = Report(tmp_path, 2025)  # notebooks that never pass the edition flag
+    payload = legacy.table(df, "b", "B", demo=True).payload
+    assert (payload["basis"], payload["demo"]) == ("demonstration", True)
+    assert legacy.table(df, "c", "C").payload["basis"] == "real"
+    with pytest.raises(ValueError, match="contradicts"):
+        rep.table(df, "d", "D", demo=True, basis="assumption")
+    with pytest.raises(ValueError, match="basis must be one of"):
+        rep.table(df, "e", "E", basis="echt")  # type: ignore[arg-type]
+
+
+def test_demonstration_rows_override_a_real_basis(tmp_path: Path) -> None:
+    df = pd.DataFrame({"n": [1, 2], "is_demonstration": [False, True]})
+    payload = Report(tmp_path, 2025, demo=False).table(df, "t", "T", basis="real").payload
+    assert (payload["basis"], payload["demo"]) == ("demonstration", True)
+
+
+def test_keyfigures_mix_bases_per_item(tmp_path: Path) -> None:
+    rep = Report(tmp_path, 2025, demo=True)
+    payload = rep.keyfigures(
+        [
+            {"label": "Co-publicaties", "value": "9,1%", "basis": "real"},
+            ("Spin-offs", "57"),
+        ]
+    ).payload
+    assert [i["basis"] for i in payload["items"]] == ["real", "demonstration"]
+    assert payload["basis"] == "demonstration" and payload["demo"] is True
+    real_only = rep.keyfigures([("Budget", "€ 12 mln")], basis="assumption").payload
+    assert real_only["demo"] is False and real_only["items"][0]["basis"] == "assumption"
+    with pytest.raises(ValueError, match="basis must be one of"):
+        rep.keyfigures([{"label": "X", "value": "1", "basis": "gok"}])
+
+
+def test_legacy_key_figures_after_a_demo_notice_are_demonstration(tmp_path: Path) -> None:
+    """Without the edition flag, a demo notice announces that the part shows demo figures."""
+    rep = Report(tmp_path, 2025)
+    assert rep.keyfigures([("A", "1")]).payload["items"][0]["basis"] == "real"
+    rep.demo_notice()
+    assert rep.keyfigures([("B", "2")]).payload["items"][0]["basis"] == "demonstration"
+    rep.page("sheet", "Factsheet")  # a new sub-page: the notice no longer covers it
+    assert rep.keyfigures([("C", "3")]).payload["items"][0]["basis"] == "real"
+
+
+def test_pdf_placement_flag(tmp_path: Path) -> None:
+    rep = Report(tmp_path, 2025)
+    df = pd.DataFrame({"n": [1]})
+    assert rep.table(df, "kort", "K").payload["pdf"] is True
+    long_table = rep.table(df, "lang", "L", pdf=False)
+    assert long_table.payload["pdf"] is False
+    assert (tmp_path / "data" / "lang.csv").is_file()  # the CSV is written all the same
+    chart = charts.line_trend(
+        pd.DataFrame({"year": [2024, 2025], "n": [1, 2]}), "year", "n", title="N", y_title="A"
+    )
+    assert rep.chart(chart, "c", alt="Lijn.", pdf=False).payload["pdf"] is False
+
+
+def test_basis_summary_placeholder(tmp_path: Path) -> None:
+    bundle = Report(tmp_path, 2025).basis_summary()
+    assert assert_contract(bundle) == {"kind": "basis_summary"}

@@ -28,10 +28,16 @@ from typing import Any, Literal
 import pandas as pd
 
 from analysis import charts, escape, formatting
+from analysis.render.basis import BASES, BASIS_LABELS_NL, Basis
 
 MIME = "application/vnd.valorisatiemonitor+json"
 NoticeLevel = Literal["demo", "info", "warning"]
 NOTICE_LEVELS: tuple[str, ...] = ("demo", "info", "warning")
+
+# What a table, chart or key figure rests on: cited sources (`real`), the seeded
+# demonstration generator (`demonstration`) or a stated assumption of the monitor
+# (`assumption`: the budget ramp, scenario parameters). Every such item carries one
+# (`analysis.render.basis` holds the values and their Dutch labels).
 
 #: The standard sentence for chapters that show generated figures.
 DEMO_NOTICE_NL = (
@@ -153,14 +159,57 @@ class Report:
     names are unique per kind within a report: a chart may share its name with the
     table behind it, but two tables (or two charts) may not share one, because the
     second file would silently replace the first. Page ids are unique too.
+
+    `demo` is the edition-wide flag: whether this year's institution figures are
+    demonstration data. It sets the default `basis` of every table, chart and key figure
+    (``"demonstration"`` when true, else ``"real"``); a call overrides it with `basis=`
+    (``"real"`` for a cited figure such as the Leiden Ranking, ``"assumption"`` for a
+    scenario parameter table). Left at None (notebooks written before the flag existed),
+    tables and charts default to ``"real"`` unless the call says ``demo=True``, and key
+    figures to ``"demonstration"`` when a `demo_notice` was shown earlier on the same
+    (sub-)page, which is what such a notice announced.
     """
 
-    def __init__(self, output_dir: str | Path, year: int, *, emit: bool | None = None) -> None:
+    def __init__(
+        self,
+        output_dir: str | Path,
+        year: int,
+        *,
+        demo: bool | None = None,
+        emit: bool | None = None,
+    ) -> None:
         self.output_dir = Path(output_dir)
         self.year = int(year)
+        self.demo = demo
         self.emit = _in_kernel() if emit is None else emit
         self.bundles: list[Bundle] = []
         self._names: dict[str, set[str]] = {"table": set(), "chart": set(), "page": set()}
+        self._notice_in_part = False  # a demo notice was shown on the current (sub-)page
+
+    @property
+    def default_basis(self) -> Basis:
+        """The basis a call gets when it names none: the edition's demonstration flag."""
+        return "demonstration" if self.demo else "real"
+
+    def _basis(
+        self, basis: str | None, demo: bool | None, what: str, *, keyfigure: bool = False
+    ) -> Basis:
+        """Resolve a call's `basis` / legacy `demo` keyword against the edition default.
+
+        `demo=True` means ``"demonstration"``, `demo=False` means ``"real"``; given
+        together with `basis` they must agree, so a call cannot say two things at once.
+        """
+        if basis is not None:
+            if basis not in BASES:
+                raise ValueError(f"{what}: basis must be one of {', '.join(BASES)}, got {basis!r}")
+            if demo is not None and bool(demo) != (basis == "demonstration"):
+                raise ValueError(f"{what}: demo={demo!r} contradicts basis={basis!r}")
+            return basis  # type: ignore[return-value]
+        if demo is not None:
+            return "demonstration" if demo else "real"
+        if self.demo is None and keyfigure and self._notice_in_part:
+            return "demonstration"
+        return self.default_basis
 
     # -- plumbing ----------------------------------------------------------------------
 
@@ -194,7 +243,9 @@ class Report:
         *,
         formats: Mapping[str, str] | None = None,
         source_note: str = "",
-        demo: bool = False,
+        basis: Basis | None = None,
+        demo: bool | None = None,
+        pdf: bool = True,
         align: Sequence[str] | None = None,
         labels: Mapping[str, str] | None = None,
     ) -> Bundle:
@@ -203,11 +254,15 @@ class Report:
         `formats` maps columns to format specs (`analysis.formatting.formatter`);
         unlisted columns get sensible defaults. `align` overrides the per-column
         ``l``/``r`` alignment (default: numbers right). `labels` renames columns for
-        display only; the CSV keeps the frame's own column names. A table with an
-        ``is_demonstration`` column holding any true value is marked demo even when
-        `demo` is False: demonstration figures must never look real.
+        display only; the CSV keeps the frame's own column names. `basis` says what the
+        numbers rest on (default: the report's, see `Report`); `demo` is the older
+        spelling of ``basis="demonstration"``. A table with an ``is_demonstration``
+        column holding any true value is demonstration whatever the call says:
+        demonstration figures must never look real. `pdf=False` keeps a long table out of
+        the PDF body (site and CSV only; the PDF prints a one-line pointer).
         """
         self._claim("table", name)
+        resolved = self._basis(basis, demo, f"table {name!r}")
         frame = _frame_for_display(df)
         frame.columns = [str(c) for c in frame.columns]
         if frame.columns.duplicated().any():
@@ -227,8 +282,10 @@ class Report:
             alignment = [str(a) for a in align]
             if len(alignment) != len(columns) or not set(alignment) <= {"l", "r"}:
                 raise ValueError(f"align must give 'l' or 'r' for each of {len(columns)} columns")
-        if "is_demonstration" in frame.columns:
-            demo = demo or bool(frame["is_demonstration"].fillna(False).astype(bool).any())
+        if "is_demonstration" in frame.columns and bool(
+            frame["is_demonstration"].fillna(False).astype(bool).any()
+        ):
+            resolved = "demonstration"
         rows = [[str(v) for v in row] for row in shown.itertuples(index=False, name=None)]
         csv_path = f"data/{name}.csv"
         _write(self.output_dir / csv_path, _csv_bytes(frame))
@@ -241,7 +298,9 @@ class Report:
             "align": alignment,
             "csv": csv_path,
             "source_note": source_note,
-            "demo": bool(demo),
+            "basis": resolved,
+            "demo": resolved == "demonstration",
+            "pdf": bool(pdf),
         }
         return self._show(
             payload,
@@ -259,7 +318,9 @@ class Report:
         title: str | None = None,
         alt: str,
         table: str | None = None,
-        demo: bool = False,
+        basis: Basis | None = None,
+        demo: bool | None = None,
+        pdf: bool = True,
         svg: str | None = None,
     ) -> Bundle:
         """Show an Altair chart; write ``charts/<name>.svg`` (for the PDF) and ``.vl.json``.
@@ -271,9 +332,11 @@ class Report:
         The chart's title is removed from the spec and the SVG, because the site
         and the PDF print the takeaway as the figure caption (it would appear twice).
         `alt` is the one-sentence description for screen readers and the PDF's
-        alt text; `table` names the table that holds the chart's numbers.
+        alt text; `table` names the table that holds the chart's numbers. `basis`,
+        `demo` and `pdf` work as for `table`.
         """
         self._claim("chart", name)
+        resolved = self._basis(basis, demo, f"chart {name!r}")
         if table is not None:
             check_name(table, "table name")
         spec = (
@@ -306,7 +369,9 @@ class Report:
             "spec": text,
             "svg": svg_path,
             "table": table,
-            "demo": bool(demo),
+            "basis": resolved,
+            "demo": resolved == "demonstration",
+            "pdf": bool(pdf),
         }
         return self._show(payload, {"text/html": _chart_html(payload, text), "image/svg+xml": svg})
 
@@ -315,6 +380,8 @@ class Report:
         if level not in NOTICE_LEVELS:
             raise ValueError(f"notice level must be one of {', '.join(NOTICE_LEVELS)}")
         body = textwrap.dedent(text).strip()
+        if level == "demo":
+            self._notice_in_part = True
         markdown = (
             f"::: {{.{_CALLOUTS[level]} .vm-notice .vm-notice-{level}}}\n"
             f"**{_NOTICE_HEADINGS[level]}.** {body}\n:::"
@@ -327,16 +394,41 @@ class Report:
         """The standard notice that the figures shown are generated demonstration data."""
         return self.notice(DEMO_NOTICE_NL, level="demo")
 
-    def keyfigures(self, items: Sequence[Mapping[str, str] | Sequence[str]]) -> Bundle:
-        """Headline numbers: items as ``{"label", "value", "note"}`` or (label, value[, note]).
+    def basis_summary(self) -> Bundle:
+        """Where the colophon states how many tables, figures and key figures rest on
+        cited sources, on demonstration data and on assumptions.
+
+        The numbers are not known here (other notebooks add to them): the renderer
+        counts what it rendered and fills them in at this place.
+        """
+        return self._show(
+            {"kind": "basis_summary"},
+            {"text/markdown": "*(Telling van de bronnen van tabellen en figuren.)*"},
+        )
+
+    def keyfigures(
+        self,
+        items: Sequence[Mapping[str, str] | Sequence[str]],
+        *,
+        basis: Basis | None = None,
+        demo: bool | None = None,
+    ) -> Bundle:
+        """Headline numbers: items as ``{"label", "value", "note"[, "basis"]}`` or
+        (label, value[, note]).
 
         Values must already be formatted strings (use `analysis.formatting`), so a
-        raw float like 62.650000001 cannot reach the page.
+        raw float like 62.650000001 cannot reach the page. `basis` (or legacy `demo`)
+        is the default for every item; an item's own ``"basis"`` overrides it, so one
+        row may put a real figure beside a demonstration one, each labelled.
         """
+        default = self._basis(basis, demo, "keyfigures", keyfigure=True)
         normalised: list[dict[str, str]] = []
         for item in items:
+            item_basis: str = default
             if isinstance(item, Mapping):
                 label, value, note = item["label"], item["value"], item.get("note", "")
+                if item.get("basis") is not None:
+                    item_basis = self._basis(str(item["basis"]), None, f"key figure {label!r}")
             else:
                 parts = list(item)
                 if len(parts) not in (2, 3):
@@ -345,10 +437,17 @@ class Report:
                 note = parts[2] if len(parts) == 3 else ""
             if not isinstance(value, str):
                 raise TypeError(f"key figure {label!r}: value must be a formatted string")
-            normalised.append({"label": str(label), "value": value, "note": str(note or "")})
+            normalised.append(
+                {"label": str(label), "value": value, "note": str(note or ""), "basis": item_basis}
+            )
         if not normalised:
             raise ValueError("keyfigures needs at least one item")
-        payload = {"kind": "keyfigures", "items": normalised}
+        payload = {
+            "kind": "keyfigures",
+            "items": normalised,
+            "basis": default,
+            "demo": any(i["basis"] == "demonstration" for i in normalised),
+        }
         return self._show(
             payload,
             {
@@ -360,6 +459,7 @@ class Report:
     def page(self, id: str, title: str) -> Bundle:
         """Start a sub-page (a fact sheet): everything after it up to the next page belongs to it."""
         self._claim("page", id)
+        self._notice_in_part = False
         return self._show(
             {"kind": "page", "id": id, "title": title},
             {"text/markdown": f"## {_md(title)} {{#{id}}}"},
@@ -396,10 +496,15 @@ def _table_html(payload: Mapping[str, Any]) -> str:
     out.append(
         f'<p class="vm-download"><a href="../{payload["csv"]}">Download de gegevens (CSV)</a></p>'
     )
-    if payload["demo"]:
-        out.append('<p class="vm-demo-mark">Demonstratiegegevens</p>')
+    out.append(_basis_mark(payload["basis"]))
     out.append("</div>")
     return "\n".join(out)
+
+
+def _basis_mark(basis: str) -> str:
+    """The fallback label of a table or chart's basis (``vm-demo-mark`` for demonstration)."""
+    cls = "vm-demo-mark" if basis == "demonstration" else f"vm-basis-mark vm-basis-{basis}"
+    return f'<p class="{cls}">{BASIS_LABELS_NL[basis]}</p>'
 
 
 def _table_markdown(payload: Mapping[str, Any]) -> str:
@@ -408,7 +513,7 @@ def _table_markdown(payload: Mapping[str, Any]) -> str:
     rule = ["---:" if a == "r" else ":---" for a in payload["align"]]
     lines = ["| " + " | ".join(columns) + " |", "| " + " | ".join(rule) + " |"]
     lines += ["| " + " | ".join(_md(v) for v in row) + " |" for row in payload["rows"]]
-    caption = _md(payload["caption"]) + (" (demonstratiegegevens)" if payload["demo"] else "")
+    caption = f"{_md(payload['caption'])} ({BASIS_LABELS_NL[payload['basis']].lower()})"
     lines += ["", f": {caption}"]
     if payload["source_note"]:
         lines += ["", _md(payload["source_note"])]
@@ -429,6 +534,7 @@ def _chart_html(payload: Mapping[str, Any], spec_text: str) -> str:
             f'<div class="vm-chart" id="chart-{name}" role="img" aria-label="{_esc(payload["alt"])}"></div>',
             f'<script type="application/json" data-for="chart-{name}">{spec}</script>',
             f"<figcaption>{_esc(payload['title'])}</figcaption>",
+            _basis_mark(payload["basis"]),
             "</figure>",
         ]
     )
@@ -445,6 +551,7 @@ def _keyfigures_html(items: Sequence[Mapping[str, str]]) -> str:
         out.append(f'<dd class="vm-keyfigure-value"{attrs}>{_esc(item["value"])}</dd>')
         if item["note"]:
             out.append(f'<dd class="vm-keyfigure-note">{_esc(item["note"])}</dd>')
+        out.append(f'<dd class="vm-keyfigure-basis">{BASIS_LABELS_NL[item["basis"]]}</dd>')
         out.append("</div>")
     out.append("</dl>")
     return "\n".join(out)
@@ -454,5 +561,6 @@ def _keyfigures_md(items: Sequence[Mapping[str, str]]) -> str:
     lines = []
     for item in items:
         note = f" ({_md(item['note'])})" if item["note"] else ""
-        lines.append(f"- **{_md(item['value'])}** {_md(item['label'])}{note}")
+        basis = BASIS_LABELS_NL[item["basis"]].lower()
+        lines.append(f"- **{_md(item['value'])}** {_md(item['label'])}{note} [{basis}]")
     return "\n".join(lines)

@@ -24,7 +24,7 @@ from typing import Literal
 
 from analysis.errors import BuildError
 from analysis.render.config import ReportConfig, load_config
-from analysis.render.notebook import Document, read_source
+from analysis.render.notebook import Document, read_source, with_basis_summary
 
 __all__ = ["load_documents", "pdf_name", "render_report", "write_assets"]
 
@@ -40,7 +40,9 @@ def load_documents(config: ReportConfig, project_dir: Path, executed_dir: Path) 
     """Read every page in `project.render` order: notebooks executed, `.qmd` from the sources.
 
     Notebooks are never read from `project_dir`: an unexecuted notebook has no outputs
-    and would publish an empty chapter without anyone noticing.
+    and would publish an empty chapter without anyone noticing. The colophon page
+    (`valorisatiemonitor.colophon`) gets the count of bases at its end unless a page
+    placed it itself.
     """
     docs: list[Document] = []
     for source in config.pages:
@@ -50,7 +52,7 @@ def load_documents(config: ReportConfig, project_dir: Path, executed_dir: Path) 
             raise BuildError(f"{source}: expected {path} (has the notebook been executed?)")
         fallback = config.nav_text(source) or Path(source).stem
         docs.append(read_source(path, source, fallback))
-    return docs
+    return with_basis_summary(docs, config.colophon)
 
 
 _VEGA_SNIPPET = "window.vegaEmbed = vegaEmbed;"

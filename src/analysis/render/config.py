@@ -37,6 +37,14 @@ class ReportConfig:
     unnumbered: frozenset[str]
     appendix: frozenset[str]
     report_date: str | None
+    #: Pages typeset right after the PDF's cover, before the table of contents (the
+    #: key messages); on the site they are ordinary pages.
+    front: tuple[str, ...] = ()
+    #: The page whose colophon gets the count of bases when no page has a
+    #: `basis_summary` bundle of its own (appended at its end).
+    colophon: str | None = None
+    #: Who to contact about the report, printed in the colophon.
+    contact: str = ""
     #: Fact sheets per chapter up to which they are printed inside the report PDF.
     pdf_inline_sections: int = 60
     #: Above that, fact sheets go into separate PDF volumes of at most this many.
@@ -99,6 +107,23 @@ def load_config(project_dir: Path) -> ReportConfig:
             navbar.append(NavItem(_norm(entry), PurePosixPath(entry).stem))
     vm = raw.get("valorisatiemonitor") or {}
     title = str(raw.get("title") or _get(raw, "website", "title") or "Valorisatiemonitor")
+    front = tuple(_norm(p) for p in _str_list(_get(vm, "pdf", "front")))
+    appendix = frozenset(_norm(p) for p in _str_list(_get(vm, "pdf", "appendix")))
+    for page in front:
+        if page not in pages:
+            raise BuildError(
+                f"{path}: valorisatiemonitor.pdf.front lists {page}, which is not in project.render"
+            )
+        if page in appendix:
+            raise BuildError(
+                f"{path}: {page} is listed both as front matter and as an annex "
+                "(valorisatiemonitor.pdf.front and .appendix)"
+            )
+    colophon = _get(vm, "colophon")
+    if colophon is not None and _norm(str(colophon)) not in pages:
+        raise BuildError(
+            f"{path}: valorisatiemonitor.colophon names {colophon}, which is not in project.render"
+        )
     return ReportConfig(
         title=title,
         subtitle=str(raw.get("subtitle") or ""),
@@ -107,8 +132,11 @@ def load_config(project_dir: Path) -> ReportConfig:
         pages=pages,
         navbar=tuple(navbar),
         unnumbered=frozenset(_norm(p) for p in _str_list(_get(vm, "pdf", "unnumbered"))),
-        appendix=frozenset(_norm(p) for p in _str_list(_get(vm, "pdf", "appendix"))),
+        appendix=appendix,
         report_date=str(vm["report_date"]) if vm.get("report_date") else None,
+        front=front,
+        colophon=_norm(str(colophon)) if colophon is not None else None,
+        contact=str(_get(vm, "contact") or ""),
         pdf_inline_sections=_positive(vm, "factsheets_inline_max", 60, path),
         pdf_sections_per_volume=_positive(vm, "factsheets_per_volume", 100, path),
     )

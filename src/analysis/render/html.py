@@ -22,14 +22,17 @@ from typing import Any
 
 from analysis import escape
 from analysis.errors import BuildError
+from analysis.render.basis import BASIS_LABELS_NL, summary_text
 from analysis.render.config import ReportConfig, slug
 from analysis.render.notebook import (
+    BasisSummaryBlock,
     Block,
     ChartBlock,
     Document,
     MarkdownBlock,
     NoticeBlock,
     TableBlock,
+    count_bases,
     has_demo,
 )
 from analysis.render.pandoc import convert_page, has_footnotes
@@ -134,6 +137,11 @@ def _script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def basis_badge(basis: str) -> str:
+    """The label before a caption saying what the item rests on (`analysis.render.basis`)."""
+    return f'<span class="vm-badge vm-badge-{basis}">{_e(BASIS_LABELS_NL[basis])}</span> '
+
+
 class _PageWriter:
     def __init__(
         self,
@@ -141,11 +149,15 @@ class _PageWriter:
         converted: dict[str, str],
         table_index: dict[str, tuple[str, str]],
         page_tables: dict[str, dict[str, tuple[str, str]]],
+        summary: str = "",
+        contact: str = "",
     ) -> None:
         self.page = page
         self.converted = converted
         self.table_index = table_index
         self.local_tables = page_tables.get(page.file, {})
+        self.summary = summary
+        self.contact = contact
         self.ids = _Ids()
 
     def block(self, block: Block) -> str:
@@ -155,6 +167,19 @@ class _PageWriter:
             return self.table(block)
         if isinstance(block, ChartBlock):
             return self.chart(block)
+        if isinstance(block, BasisSummaryBlock):
+            if not self.summary:
+                return ""
+            contact = (
+                f'<p class="vm-contact"><strong>Contact:</strong> {_e(self.contact)}</p>'
+                if self.contact
+                else ""
+            )
+            return (
+                '<section class="vm-basis-summary" aria-label="Waar de cijfers op berusten">'
+                '<p class="vm-basis-summary-title">Waar de cijfers op berusten</p>'
+                f"<p>{_e(self.summary)}</p>{contact}</section>"
+            )
         if isinstance(block, NoticeBlock):
             if block.demo:
                 return ""  # shown once, as the page's demonstration banner
@@ -164,19 +189,29 @@ class _PageWriter:
                 f'<p class="vm-notice-label">{_e(label)}</p>'
                 f"{self.converted[block.text]}</aside>"
             )
+        shared = block.basis
         items = "".join(
-            '<div class="vm-keyfigure">'
+            f'<div class="vm-keyfigure" data-basis="{k.basis}">'
             f'<p class="vm-keyfigure-value">{_e(k.value)}</p>'
             f'<p class="vm-keyfigure-label">{_e(k.label)}</p>'
             + (f'<p class="vm-keyfigure-note">{_e(k.note)}</p>' if k.note else "")
+            + (
+                f'<p class="vm-keyfigure-basis">{basis_badge(k.basis)}</p>'
+                if shared is None
+                else ""
+            )
             + "</div>"
             for k in block.items
         )
-        return f'<section class="vm-keyfigures" aria-label="Kerncijfers">{items}</section>'
+        head = f'<p class="vm-keyfigures-basis">{basis_badge(shared)}</p>' if shared else ""
+        return (
+            f'<section class="vm-keyfigures-block" aria-label="Kerncijfers">{head}'
+            f'<div class="vm-keyfigures">{items}</div></section>'
+        )
 
     def table(self, t: TableBlock) -> str:
         anchor = self.ids.make("tab", t.name)
-        badge = '<span class="vm-badge-demo">Demonstratiegegevens</span> ' if t.demo else ""
+        badge = basis_badge(t.basis)
         foot: list[str] = []
         if t.source_note:
             foot.append(f'<span class="vm-source">{_e(source_line(t.source_note))}</span>')
@@ -184,7 +219,7 @@ class _PageWriter:
             href = "../" + t.csv.lstrip("/")
             foot.append(f'<a class="vm-download" href="{_e(href)}" download>Download CSV</a>')
         return (
-            f'<figure class="vm-figure vm-figure-table" id="{anchor}">'
+            f'<figure class="vm-figure vm-figure-table" id="{anchor}" data-basis="{t.basis}">'
             f'<figcaption class="vm-figure-title">{badge}{_e(t.caption or t.name)}</figcaption>'
             f"{_table_html(t.columns, t.rows, t.align)}"
             + (f'<p class="vm-table-foot">{" · ".join(foot)}</p>' if foot else "")
@@ -194,7 +229,7 @@ class _PageWriter:
     def chart(self, c: ChartBlock) -> str:
         anchor = self.ids.make("fig", c.name)
         spec_id = f"spec-{anchor[4:]}"
-        badge = '<span class="vm-badge-demo">Demonstratiegegevens</span> ' if c.demo else ""
+        badge = basis_badge(c.basis)
         data_html = ""
         where = None
         if c.table:
@@ -222,7 +257,7 @@ class _PageWriter:
                 "</noscript>"
             )
         return (
-            f'<figure class="vm-figure vm-figure-chart" id="{anchor}">'
+            f'<figure class="vm-figure vm-figure-chart" id="{anchor}" data-basis="{c.basis}">'
             f'<figcaption><span class="vm-figure-title">{badge}{_e(c.title)}</span>'
             f'<span class="vm-alt">{_e(c.alt)}</span></figcaption>'
             f'<div class="vm-chart" role="img" aria-label="{_e(c.alt)}" '
@@ -257,6 +292,7 @@ def render_site(
 ) -> list[Path]:
     """Write every page of the site into `site_dir`; returns the written HTML files."""
     pages = plan_pages(config, docs)
+    summary = summary_text(*count_bases(docs))
 
     def texts(page: Page) -> list[str]:
         return [b.text for b in page.blocks if isinstance(b, MarkdownBlock | NoticeBlock)]
@@ -296,7 +332,7 @@ def render_site(
     written: list[Path] = []
     for page in pages:
         converted, notes = converted_for.get(page.file, (shared_map, ""))
-        writer = _PageWriter(page, converted, table_index, page_tables)
+        writer = _PageWriter(page, converted, table_index, page_tables, summary, config.contact)
         body = "\n".join(part for part in (writer.block(b) for b in page.blocks) if part)
         if notes:
             body += "\n" + notes

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import yaml
 
 from analysis.errors import BuildError
+from analysis.render.basis import Basis, BasisCounts, basis_of
 
 MIME = "application/vnd.valorisatiemonitor+json"
 
@@ -41,7 +43,13 @@ class TableBlock:
     align: tuple[str, ...]
     csv: str | None
     source_note: str
-    demo: bool
+    basis: Basis = "real"
+    #: False: site and CSV only; the PDF prints a one-line pointer instead.
+    pdf: bool = True
+
+    @property
+    def demo(self) -> bool:
+        return self.basis == "demonstration"
 
 
 @dataclass(frozen=True)
@@ -55,7 +63,12 @@ class ChartBlock:
     svg_path: str | None
     svg_inline: str | None
     table: str | None
-    demo: bool
+    basis: Basis = "real"
+    pdf: bool = True
+
+    @property
+    def demo(self) -> bool:
+        return self.basis == "demonstration"
 
 
 @dataclass(frozen=True)
@@ -75,16 +88,32 @@ class KeyFigure:
     label: str
     value: str
     note: str
+    basis: Basis = "real"
 
 
 @dataclass(frozen=True)
 class KeyFiguresBlock:
-    """A row of headline numbers."""
+    """A row of headline numbers, each with its own basis."""
 
     items: tuple[KeyFigure, ...]
 
+    @property
+    def demo(self) -> bool:
+        return any(k.basis == "demonstration" for k in self.items)
 
-Block = MarkdownBlock | TableBlock | ChartBlock | NoticeBlock | KeyFiguresBlock
+    @property
+    def basis(self) -> Basis | None:
+        """The basis all items share, or None when the row mixes them."""
+        bases = {k.basis for k in self.items}
+        return bases.pop() if len(bases) == 1 else None
+
+
+@dataclass(frozen=True)
+class BasisSummaryBlock:
+    """Where the colophon's count of bases goes; the renderer fills in the numbers."""
+
+
+Block = MarkdownBlock | TableBlock | ChartBlock | NoticeBlock | KeyFiguresBlock | BasisSummaryBlock
 
 
 @dataclass(frozen=True)
@@ -109,6 +138,42 @@ class Document:
 def has_demo(blocks: tuple[Block, ...]) -> bool:
     """Whether any block shows demonstration data (drives the banner and the PDF notice)."""
     return any(getattr(b, "demo", False) for b in blocks)
+
+
+def all_blocks(doc: Document) -> list[Block]:
+    """A page's own blocks and those of its sub-pages, in order."""
+    return [*doc.blocks, *(b for sp in doc.subpages for b in sp.blocks)]
+
+
+def count_bases(docs: Sequence[Document]) -> tuple[BasisCounts, BasisCounts]:
+    """(tables and figures, key figures) per basis, over every page and sub-page rendered.
+
+    Site-only tables count too: they are part of the report, on the website and as CSV.
+    """
+    figures: list[str] = []
+    keys: list[str] = []
+    for doc in docs:
+        for block in all_blocks(doc):
+            if isinstance(block, TableBlock | ChartBlock):
+                figures.append(block.basis)
+            elif isinstance(block, KeyFiguresBlock):
+                keys.extend(k.basis for k in block.items)
+    return BasisCounts.of(figures), BasisCounts.of(keys)
+
+
+def with_basis_summary(docs: Sequence[Document], colophon: str | None) -> list[Document]:
+    """`docs`, with a `BasisSummaryBlock` at the end of the `colophon` page when no page
+    asked for one itself (a notebook places it with `Report.basis_summary`)."""
+    if colophon is None or any(
+        isinstance(b, BasisSummaryBlock) for doc in docs for b in all_blocks(doc)
+    ):
+        return list(docs)
+    return [
+        Document(d.source, d.title, (*d.blocks, BasisSummaryBlock()), d.subpages)
+        if d.source == colophon
+        else d
+        for d in docs
+    ]
 
 
 def _text(value: Any) -> str:
@@ -139,7 +204,8 @@ def _block_from_bundle(payload: dict[str, Any], where: str) -> Block | tuple[str
                 align=align,
                 csv=payload.get("csv") or None,
                 source_note=str(payload.get("source_note") or ""),
-                demo=bool(payload.get("demo", False)),
+                basis=basis_of(payload.get("basis"), payload.get("demo", False)),
+                pdf=bool(payload.get("pdf", True)),
             )
         if kind == "chart":
             spec = payload.get("spec") or {}
@@ -153,21 +219,28 @@ def _block_from_bundle(payload: dict[str, Any], where: str) -> Block | tuple[str
                 svg_path=payload.get("svg") or None,
                 svg_inline=None,
                 table=payload.get("table") or None,
-                demo=bool(payload.get("demo", False)),
+                basis=basis_of(payload.get("basis"), payload.get("demo", False)),
+                pdf=bool(payload.get("pdf", True)),
             )
         if kind == "notice":
             return NoticeBlock(str(payload.get("level") or "info"), str(payload["text"]))
         if kind == "keyfigures":
+            # Key figures written before `basis` existed carry none: the block's own
+            # basis (or demo flag) applies, and without one they were shown unlabelled.
+            default = basis_of(payload.get("basis"), payload.get("demo", False))
             return KeyFiguresBlock(
                 tuple(
                     KeyFigure(
                         str(i.get("label") or ""),
                         str(i.get("value") or ""),
                         str(i.get("note") or ""),
+                        basis_of(i.get("basis"), False) if i.get("basis") else default,
                     )
                     for i in payload["items"]
                 )
             )
+        if kind == "basis_summary":
+            return BasisSummaryBlock()
         if kind == "page":
             return ("page", json.dumps([str(payload["id"]), str(payload["title"])]))
     except (KeyError, TypeError, ValueError) as exc:

@@ -24,8 +24,10 @@ from functools import partial
 from pathlib import Path
 
 from analysis.errors import BuildError
+from analysis.render.basis import BASIS_LABELS_NL, summary_text
 from analysis.render.config import ReportConfig, slug
 from analysis.render.notebook import (
+    BasisSummaryBlock,
     Block,
     ChartBlock,
     Document,
@@ -33,6 +35,7 @@ from analysis.render.notebook import (
     MarkdownBlock,
     NoticeBlock,
     TableBlock,
+    count_bases,
     has_demo,
 )
 from analysis.render.pandoc import convert_many
@@ -182,15 +185,39 @@ class _Chapter:
     source: str = ""  # the page (notebook) it comes from, named when the PDF fails
 
 
-def _plan(
-    config: ReportConfig, docs: Sequence[Document], volumes: Sequence[Volume] = ()
-) -> tuple[list[_Chapter], list[_Chapter]]:
-    """Split the pages into main chapters and annex chapters, in `project.render` order."""
+@dataclass(frozen=True)
+class _Plan:
+    """The report's parts in print order: front matter, main chapters, annexes."""
+
+    front: list[_Chapter]
+    main: list[_Chapter]
+    annex: list[_Chapter]
+
+    @property
+    def chapters(self) -> list[_Chapter]:
+        return [*self.front, *self.main, *self.annex]
+
+
+def _plan(config: ReportConfig, docs: Sequence[Document], volumes: Sequence[Volume] = ()) -> _Plan:
+    """Split the pages into front matter, main chapters and annex chapters.
+
+    Front matter (`valorisatiemonitor.pdf.front`, e.g. the key messages) comes right
+    after the cover, before the contents, in the order listed there; the rest keeps
+    `project.render` order.
+    """
+    front: dict[str, _Chapter] = {}
     main: list[_Chapter] = []
     annex: list[_Chapter] = []
     for doc in docs:
         own = tuple(v for v in volumes if v.source == doc.source)
         sections = () if own else tuple((sp.title, sp.blocks) for sp in doc.subpages)
+        if doc.source in config.front:
+            front[doc.source] = _Chapter(doc.title, False, doc.blocks, (), source=doc.source)
+            if sections or own:
+                annex.append(
+                    _Chapter(f"Factsheets: {doc.title}", True, (), sections, own, doc.source)
+                )
+            continue
         if doc.source in config.appendix:
             annex.append(_Chapter(doc.title, True, doc.blocks, sections, own, doc.source))
             continue
@@ -198,16 +225,26 @@ def _plan(
         main.append(_Chapter(doc.title, numbered, doc.blocks, (), source=doc.source))
         if sections or own:
             annex.append(_Chapter(f"Factsheets: {doc.title}", True, (), sections, own, doc.source))
-    return main, annex
+    ordered = [front[source] for source in config.front if source in front]
+    return _Plan(ordered, main, annex)
 
 
 class _Builder:
     """Accumulates the Typst source and the SVG files it refers to."""
 
-    def __init__(self, out_dir: Path, work: Path, converted: dict[str, str]) -> None:
+    def __init__(
+        self,
+        out_dir: Path,
+        work: Path,
+        converted: dict[str, str],
+        summary: str = "",
+        contact: str = "",
+    ) -> None:
         self.out_dir = out_dir
         self.work = work
         self.converted = converted
+        self.summary = summary  # the colophon's count of bases, for `BasisSummaryBlock`
+        self.contact = contact
         self.labels: set[str] = set()
         # Labels are assigned before printing so a chart may refer to a table printed after
         # it: per chapter (queues, in order) and report-wide (the first of each name).
@@ -215,6 +252,8 @@ class _Builder:
         self.global_tables: dict[str, str] = {}
         self.current: dict[str, list[str]] = {}
         self.current_refs: dict[str, str] = {}
+        self.chapter_site_only: list[set[str]] = []
+        self.current_site_only: set[str] = set()
         self.lines: list[str] = []
 
     def label(self, prefix: str, name: str) -> str:
@@ -252,6 +291,10 @@ class _Builder:
 
     def blocks(self, blocks: Sequence[Block]) -> None:
         for block in blocks:
+            if isinstance(block, TableBlock | ChartBlock) and not block.pdf:
+                self.pointer(block)  # no figures on the page: no demonstration mark
+                self.lines.append("")
+                continue
             demo = bool(getattr(block, "demo", False))
             if demo:
                 self.lines.append("#vm-demo-start()")
@@ -262,12 +305,27 @@ class _Builder:
                     f"#vm-notice(level: {ts(block.level)})[\n{self.converted[block.text]}\n]"
                 )
             elif isinstance(block, KeyFiguresBlock):
-                items = [_array([ts(k.label), ts(k.value), ts(k.note)]) for k in block.items]
+                items = [
+                    _array(
+                        [
+                            ts(k.label),
+                            ts(k.value),
+                            ts(k.note),
+                            ts(k.basis),
+                            ts(BASIS_LABELS_NL[k.basis]),
+                        ]
+                    )
+                    for k in block.items
+                ]
                 self.lines.append(f"#vm-keyfigures({_array(items)})")
             elif isinstance(block, TableBlock):
                 self.table(block)
             elif isinstance(block, ChartBlock):
                 self.chart(block)
+            elif isinstance(block, BasisSummaryBlock) and self.summary:
+                self.lines.append(
+                    f"#vm-basis-summary({ts(self.summary)}, contact: {ts(self.contact)})"
+                )
             if demo:
                 self.lines.append("#vm-demo-end()")
             self.lines.append("")
@@ -276,21 +334,43 @@ class _Builder:
         """Give every table its label up front; names repeat across chapters, labels never."""
         for ch in chapters:
             local: dict[str, list[str]] = {}
+            site_only: set[str] = set()
             blocks = [*ch.blocks, *(b for _, bs in ch.sections for b in bs)]
             for block in blocks:
-                if isinstance(block, TableBlock):
+                if isinstance(block, TableBlock) and not block.pdf:
+                    site_only.add(block.name)
+                elif isinstance(block, TableBlock):
                     label = self.label("tab", block.name)
                     local.setdefault(block.name, []).append(label)
                     self.global_tables.setdefault(block.name, label)
             self.chapter_tables.append(local)
+            self.chapter_site_only.append(site_only - set(local))
 
     def start_chapter(self, index: int) -> None:
         self.current = {k: list(v) for k, v in self.chapter_tables[index].items()}
         self.current_refs = {k: v[0] for k, v in self.chapter_tables[index].items()}
+        self.current_site_only = self.chapter_site_only[index]
 
     def table_ref(self, name: str) -> str | None:
-        """The table a chart points at: the one in the same chapter, else the first anywhere."""
+        """The table a chart points at: the one in the same chapter, else the first anywhere.
+
+        None when the chapter's own table of that name is on the site only: a table of the
+        same name in another chapter holds other numbers.
+        """
+        if name in self.current_site_only:
+            return None
         return self.current_refs.get(name) or self.global_tables.get(name)
+
+    def pointer(self, block: TableBlock | ChartBlock) -> None:
+        """One line where a site-only table or chart would be: what it is and where to find it."""
+        if isinstance(block, TableBlock):
+            kind, what, csv = "table", block.caption or block.name, block.csv or ""
+        else:
+            kind, what = "chart", block.title
+            csv = f"data/{block.table}.csv" if block.table else ""
+        self.lines.append(
+            f"#vm-site-only(kind: {ts(kind)}, {ts(what)}, csv: {ts(csv)}, basis: {ts(block.basis)})"
+        )
 
     def table(self, t: TableBlock) -> None:
         queue = self.current.get(t.name)
@@ -302,7 +382,7 @@ class _Builder:
             f"#vm-table(caption: {ts(t.caption or t.name)}, "
             f"header: {_array([ts(c) for c in t.columns])}, rows: {_array(rows)}, "
             f"aligns: {align}, source: {ts(source_line(t.source_note))}, csv: {ts(t.csv or '')}, "
-            f"demo: {'true' if t.demo else 'false'}) <{label}>"
+            f"basis: {ts(t.basis)}, label: {ts(BASIS_LABELS_NL[t.basis])}) <{label}>"
         )
 
     def chart(self, c: ChartBlock) -> None:
@@ -312,9 +392,12 @@ class _Builder:
         target = self.table_ref(c.table) if c.table else None
         if target:
             note = f"[(cijfers: @{target})]"
+        elif c.table and c.table in self.current_site_only:  # its table is on the site only
+            note = f"[(cijfers: #raw({ts(f'data/{c.table}.csv')}))]"
         self.lines.append(
             f"#vm-chart({ts(path)}, title: {ts(c.title)}, alt: {ts(c.alt or c.title)}, "
-            f"demo: {'true' if c.demo else 'false'}, note: {note}, {size}) <{label}>"
+            f"basis: {ts(c.basis)}, label: {ts(BASIS_LABELS_NL[c.basis])}, note: {note}, "
+            f"{size}) <{label}>"
         )
 
 
@@ -339,9 +422,16 @@ def build_typst(
     """
     if volumes is None:
         volumes = plan_volumes(config, docs, year)
-    main, annex = _plan(config, docs, volumes)
+    plan = _plan(config, docs, volumes)
     return _document(
-        config, main, annex, out_dir, work, year=year, report_date=report_date, subtitle=None
+        config,
+        plan,
+        out_dir,
+        work,
+        year=year,
+        report_date=report_date,
+        subtitle=None,
+        summary=summary_text(*count_bases(docs)),
     )
 
 
@@ -362,8 +452,7 @@ def build_volume_typst(
     # A volume is for looking an institution up: its contents list every sheet.
     return _document(
         config,
-        [chapter],
-        [],
+        _Plan([], [chapter], []),
         out_dir,
         work,
         year=year,
@@ -375,8 +464,7 @@ def build_volume_typst(
 
 def _document(
     config: ReportConfig,
-    main: Sequence[_Chapter],
-    annex: Sequence[_Chapter],
+    plan: _Plan,
     out_dir: Path,
     work: Path,
     *,
@@ -384,14 +472,16 @@ def _document(
     report_date: str,
     subtitle: str | None,
     outline_limit: int | None = MAX_OUTLINED_SECTIONS,
+    summary: str = "",
 ) -> str:
-    all_blocks = [b for ch in [*main, *annex] for b in ch.blocks] + [
-        b for ch in [*main, *annex] for _, bs in ch.sections for b in bs
+    chapters = plan.chapters
+    all_blocks = [b for ch in chapters for b in ch.blocks] + [
+        b for ch in chapters for _, bs in ch.sections for b in bs
     ]
     fragments = sorted({b.text for b in all_blocks if isinstance(b, MarkdownBlock | NoticeBlock)})
     converted = dict(zip(fragments, convert_many(fragments, "typst"), strict=True))
-    builder = _Builder(out_dir, work, converted)
-    builder.assign_tables([*main, *annex])
+    builder = _Builder(out_dir, work, converted, summary, config.contact)
+    builder.assign_tables(chapters)
     demo = has_demo(tuple(all_blocks))
     # The title page speaks for the whole report, so it uses the report-level wording
     # rather than a chapter's own notice ("dit hoofdstuk ...").
@@ -408,6 +498,8 @@ def _document(
         f"  author: {ts(config.author)},",
         f"  demo: {'true' if demo else 'false'},",
         f"  demo-notice: {notice},",
+        # With front matter the contents come after it, printed by `vm-contents`.
+        f"  contents: {'false' if plan.front else 'true'},",
         ")",
         "",
     ]
@@ -443,13 +535,22 @@ def _document(
             lines.append("]")
             lines.append("")
 
-    for index, ch in enumerate(main):
+    index = 0
+    for ch in plan.front:
         chapter(index, ch)
-    if annex:
+        index += 1
+    if plan.front:
+        lines.append("#vm-contents()")
+        lines.append("")
+    for ch in plan.main:
+        chapter(index, ch)
+        index += 1
+    if plan.annex:
         lines.append("#show: vm-annex")
         lines.append("")
-        for index, ch in enumerate(annex, start=len(main)):
+        for ch in plan.annex:
             chapter(index, ch)
+            index += 1
     return "\n".join(lines) + "\n"
 
 

@@ -1,0 +1,256 @@
+"""The extended display → render contract: basis per item, site-only placement, front
+matter, the colophon's count of bases. Built on `labelled_report` (no chapter content)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from analysis.errors import BuildError
+from analysis.render import load_documents, render_report
+from analysis.render.basis import BasisCounts, summary_text
+from analysis.render.config import load_config
+from analysis.render.notebook import BasisSummaryBlock, TableBlock, count_bases, read_notebook
+from analysis.render.typst_pdf import build_typst
+from labelled_report import (
+    ASSUMPTION_CAPTION,
+    DEMO_TABLE_CAPTION,
+    EXPECTED,
+    FRONT_TEXT,
+    MIXED_REAL_CAPTION,
+    REAL_TABLE_CAPTION,
+    SITE_ONLY_CAPTION,
+    SITE_ONLY_CELL,
+    YEAR,
+    write_report,
+)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project, executed, out = write_report(tmp_path_factory.mktemp("labelled"))
+    render_report(project, executed, out, year=YEAR, years_available=[YEAR])
+    return out
+
+
+def _typst(tmp_path: Path) -> str:
+    project, executed, out = write_report(tmp_path)
+    config = load_config(project)
+    work = tmp_path / "work"
+    work.mkdir()
+    return build_typst(
+        config, load_documents(config, project, executed), out, work, year=YEAR, report_date="x"
+    )
+
+
+def _pdf_pages(out: Path) -> list[str]:
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out / f"valorisatiemonitor-{YEAR}.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [" ".join(page.split()) for page in text.split("\f")]
+
+
+def test_bundles_become_blocks_with_basis_and_placement(tmp_path: Path) -> None:
+    _, executed, _ = write_report(tmp_path)
+    doc = read_notebook(executed / "notebooks/02_gemengd.ipynb", "n", "x")
+    tables = {b.caption: b for b in doc.blocks if isinstance(b, TableBlock)}
+    assert tables[DEMO_TABLE_CAPTION].basis == "demonstration" and tables[DEMO_TABLE_CAPTION].demo
+    assert tables[MIXED_REAL_CAPTION].basis == "real" and not tables[MIXED_REAL_CAPTION].demo
+    assert tables[ASSUMPTION_CAPTION].basis == "assumption"
+    assert tables[SITE_ONLY_CAPTION].pdf is False and tables[DEMO_TABLE_CAPTION].pdf is True
+
+
+def test_bundles_from_before_basis_read_as_their_demo_flag(tmp_path: Path) -> None:
+    from analysis.render.notebook import _block_from_bundle
+
+    old = {
+        "kind": "table",
+        "name": "t",
+        "caption": "T",
+        "columns": ["a"],
+        "rows": [["1"]],
+        "demo": True,
+    }
+    block = _block_from_bundle(old, "w")
+    assert isinstance(block, TableBlock) and block.basis == "demonstration" and block.pdf
+    assert isinstance(_block_from_bundle({**old, "demo": False}, "w"), TableBlock)
+    with pytest.raises(BuildError, match="basis must be one of"):
+        _block_from_bundle({**old, "basis": "misschien"}, "w")
+
+
+def test_count_bases_counts_every_rendered_item(tmp_path: Path) -> None:
+    project, executed, _ = write_report(tmp_path)
+    config = load_config(project)
+    figures, keys = count_bases(load_documents(config, project, executed))
+    assert figures == BasisCounts(**EXPECTED["figures"])
+    assert keys == BasisCounts(**EXPECTED["keyfigures"])
+
+
+def test_summary_text_states_each_count_and_the_real_share() -> None:
+    text = summary_text(BasisCounts(3, 3, 1), BasisCounts(3, 1, 0))
+    assert "Van de 7 tabellen en figuren" in text
+    assert "berusten er 3 op echte, geciteerde bronnen, 3 op demonstratiegegevens" in text
+    assert "1 op aannames van de monitor" in text
+    assert "Het aandeel op echte bronnen is 43%." in text  # 3/7 = 42,9%
+    assert "Van de 4 kerncijfers berusten er 3" in text
+    assert summary_text(BasisCounts(1, 0, 0), BasisCounts()).count("berust er 1") == 1
+
+
+def test_colophon_page_gets_the_summary_once(tmp_path: Path) -> None:
+    project, executed, _ = write_report(tmp_path)
+    config = load_config(project)
+    docs = load_documents(config, project, executed)
+    placed = [d.source for d in docs for b in d.blocks if isinstance(b, BasisSummaryBlock)]
+    assert placed == ["notebooks/03_colofon.ipynb"]  # the notebook's own placeholder, once
+    # A report whose notebooks never place it gets it at the end of the colophon page.
+    nb = executed / "notebooks/03_colofon.ipynb"
+    nb.write_text(
+        nb.read_text(encoding="utf-8").replace('"basis_summary"', '"markdown", "text": ""'),
+        encoding="utf-8",
+    )
+    docs = load_documents(config, project, executed)
+    colophon = next(d for d in docs if d.source == "notebooks/03_colofon.ipynb")
+    assert isinstance(colophon.blocks[-1], BasisSummaryBlock)
+
+
+def test_front_matter_comes_before_the_contents(tmp_path: Path) -> None:
+    src = _typst(tmp_path)
+    assert "contents: false," in src
+    front = src.index('#vm-chapter("Kernboodschappen", numbered: false)')
+    contents = src.index("#vm-contents()")
+    first_chapter = src.index('#vm-chapter("Alleen echte cijfers"')
+    assert front < contents < first_chapter
+    assert src.count('#vm-chapter("Kernboodschappen"') == 1
+
+
+def test_front_matter_must_be_a_page_and_not_an_annex(tmp_path: Path) -> None:
+    project, _, _ = write_report(tmp_path)
+    path = project / "_quarto.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("- notebooks/00_kern.ipynb\n    appendix", "- x.ipynb\n    appendix")
+    )
+    with pytest.raises(BuildError, match=r"pdf.front lists x.ipynb"):
+        load_config(project)
+    path.write_text(
+        text.replace("      - notebooks/03_colofon.ipynb\n", "      - notebooks/00_kern.ipynb\n")
+    )
+    with pytest.raises(BuildError, match="both as front matter and as an annex"):
+        load_config(project)
+
+
+def test_site_only_table_is_a_pointer_in_the_pdf(tmp_path: Path) -> None:
+    src = _typst(tmp_path)
+    assert SITE_ONLY_CELL not in src
+    assert (
+        f'#vm-site-only(kind: "table", "{SITE_ONLY_CAPTION}", csv: "data/alle_opgaven.csv", '
+        'basis: "demonstration")'
+    ) in src
+    # Typeset tables carry their basis and its label.
+    assert 'basis: "real", label: "Geciteerde bron") <tab-copublicaties>' in src
+    assert 'basis: "assumption", label: "Aanname") <tab-parameters>' in src
+
+
+def test_chart_behind_a_site_only_table_points_at_its_csv(tmp_path: Path) -> None:
+    project, executed, out = write_report(tmp_path)
+    path = executed / "notebooks/02_gemengd.ipynb"
+    text = path.read_text(encoding="utf-8")
+    # The demo chart's table goes to the site only: the PDF cannot refer to it.
+    marker = '"name": "spinoffs",\n'
+    assert text.count(marker) == 2
+    chart_end, table_at = text.index(marker), text.index(marker, text.index(marker) + 1)
+    table_part = text[table_at:].replace('"pdf": true', '"pdf": false', 1)
+    path.write_text(text[:table_at] + table_part, encoding="utf-8")
+    assert chart_end < table_at
+    config = load_config(project)
+    work = tmp_path / "w"
+    work.mkdir()
+    src = build_typst(
+        config, load_documents(config, project, executed), out, work, year=YEAR, report_date="x"
+    )
+    assert "@tab-spinoffs" not in src and "<tab-spinoffs>" not in src
+    assert '(cijfers: #raw("data/spinoffs.csv"))' in src
+    render_report(project, executed, out, year=YEAR)  # and it compiles
+
+
+def test_site_labels_every_item_with_its_basis(report: Path) -> None:
+    pages = {p.name: p.read_text(encoding="utf-8") for p in (report / "site").glob("*.html")}
+    real = pages["01_echt.html"]
+    mixed = pages["02_gemengd.html"]
+    assert "vm-demo-banner" not in real and "vm-badge-demonstration" not in real
+    assert 'class="vm-demo-banner"' in mixed
+    figures = re.findall(r'<figure class="vm-figure[^"]*" id="[^"]+" data-basis="(\w+)">', mixed)
+    assert sorted(figures) == sorted(
+        ["demonstration", "demonstration", "real", "assumption", "demonstration"]
+    )
+    for figure in re.findall(r"<figure .*?</figure>", mixed, re.S):
+        basis = re.search(r'data-basis="(\w+)"', figure)
+        assert basis is not None
+        assert f"vm-badge vm-badge-{basis.group(1)}" in figure
+        assert ("Demonstratiegegevens" in figure) == (basis.group(1) == "demonstration")
+    # The site-only table is on the site in full.
+    assert SITE_ONLY_CELL in mixed
+    # A mixed key-figure row labels each box; a uniform one labels the row once.
+    assert re.findall(r'class="vm-keyfigure" data-basis="(\w+)"', mixed) == [
+        "real",
+        "demonstration",
+    ]
+    assert mixed.count('class="vm-keyfigure-basis"') == 2
+    assert real.count('class="vm-keyfigures-basis"') == 1
+
+
+def test_site_colophon_count_equals_a_count_of_the_rendered_figures(report: Path) -> None:
+    figures: dict[str, int] = dict.fromkeys(("real", "demonstration", "assumption"), 0)
+    keys: dict[str, int] = dict.fromkeys(("real", "demonstration", "assumption"), 0)
+    for page in (report / "site").glob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for basis in re.findall(
+            r'<figure class="vm-figure[^"]*" id="[^"]+" data-basis="(\w+)"', html
+        ):
+            figures[basis] += 1
+        for basis in re.findall(r'class="vm-keyfigure" data-basis="(\w+)"', html):
+            keys[basis] += 1
+    colophon = (report / "site" / "03_colofon.html").read_text(encoding="utf-8")
+    summary = re.search(r'<section class="vm-basis-summary".*?</section>', colophon, re.S)
+    assert summary is not None
+    said = summary.group(0)
+    total = sum(figures.values())
+    assert f"Van de {total} tabellen en figuren" in said
+    assert (
+        f"berusten er {figures['real']} op echte, geciteerde bronnen, "
+        f"{figures['demonstration']} op demonstratiegegevens uit de generator en "
+        f"{figures['assumption']} op aannames van de monitor"
+    ) in said
+    assert f"Van de {sum(keys.values())} kerncijfers berusten er {keys['real']} op" in said
+    assert "<strong>Contact:</strong> Valorisatiemonitor, test@example.org" in said
+    assert (figures, keys) == (EXPECTED["figures"], EXPECTED["keyfigures"])
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext not installed")
+def test_pdf_front_matter_pointer_and_labels(report: Path) -> None:
+    pages = _pdf_pages(report)
+    assert "Valorisatiemonitor" in pages[0]
+    assert FRONT_TEXT in pages[1] and "Kernboodschappen" in pages[1]
+    assert pages[2].startswith("Inhoud") or "Inhoud" in pages[2][:40]
+    assert "Kernboodschappen" in pages[2]  # the contents list the front matter too
+    flat = " ".join(pages)
+    assert SITE_ONLY_CELL not in flat
+    assert f"Volledige tabel op de website: {SITE_ONLY_CAPTION} (demonstratiegegevens); " in flat
+    assert "gegevens: data/alle_opgaven.csv" in flat
+    real = next(p for p in pages if REAL_TABLE_CAPTION in p)
+    assert "Demonstratiegegevens" not in real and "demonstratie" not in real.lower()
+    assert "Geciteerde bron" in real
+    mixed = next(p for p in pages if DEMO_TABLE_CAPTION in p)
+    assert "Demonstratiegegevens: deze pagina toont gegenereerde cijfers" in mixed
+    assert f"Aanname {ASSUMPTION_CAPTION}" in " ".join(pages)
+    colophon = next(p for p in pages if "Waar de cijfers op berusten" in p)
+    total = sum(EXPECTED["figures"].values())
+    assert f"Van de {total} tabellen en figuren" in colophon
+    assert "Contact: Valorisatiemonitor, test@example.org" in colophon
