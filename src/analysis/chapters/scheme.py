@@ -7,7 +7,7 @@ scenario's every parameter is listed with its source, so a reader can redo the s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
@@ -166,7 +166,8 @@ class BreakAnalysis:
     KTO-Nederland against the other institutions (empty where the data do not allow
     it), with `did_placebos` / `did_placebo_summary` the same comparison at earlier
     breaks; `sensitivity`: the headline indicator's changes with the break at the
-    plan year, the first funded year and the first full-budget year.
+    plan year, the first funded year and the first full-budget year, and with a change
+    that follows the budget's ramp (`dose`: each year's share of the full budget).
     """
 
     start: SchemeStart
@@ -180,6 +181,7 @@ class BreakAnalysis:
     control_types: tuple[str, ...]
     control_per_year: dict[str, float]
     demo: bool
+    dose: dict[int, float] = field(default_factory=dict)
 
 
 def break_analysis(
@@ -192,6 +194,7 @@ def break_analysis(
     about a second. The summary passes only the headline indicator.
     """
     start = scheme_start(data_dir)
+    dose = budget_dose(reference.load_budget(data_dir))
     institutions = reference.load_institutions(data_dir)
     partners = institutions.loc[institutions["kto_nl_partner"].astype(bool), "institution_id"]
     b = start.first_funded_year
@@ -223,11 +226,30 @@ def break_analysis(
         did=_concat(dids),
         did_placebos=_concat(did_pl),
         did_placebo_summary=_concat(did_summaries),
-        sensitivity=_break_sensitivity(wide, start),
+        sensitivity=_break_sensitivity(wide, start, dose),
         control_types=tuple(sorted(set(others["type"].astype(str)))),
         control_per_year=_yearly_mean(wide, set(others["institution_id"].astype(str))),
         demo=bool(wide["is_demonstration"].any()) if "is_demonstration" in wide else False,
+        dose=dose,
     )
+
+
+def budget_dose(budget: pd.DataFrame) -> dict[int, float]:
+    """Each year's share of the full yearly budget (the `total` line; a year without an amount: 0).
+
+    The dose of `trends.dose_break`: with the monitor's ramp assumption 2023–2025 get a
+    third, two thirds and the whole, so a change that follows the money is read
+    against that ramp instead of against a step in the first funded year.
+    """
+    total = budget[budget["line"] == "total"].dropna(subset=["amount_eur"])
+    full = float(total["amount_eur"].max()) if len(total) else 0.0
+    if full <= 0:
+        return {}
+    return {
+        int(y): float(a) / full
+        for y, a in zip(total["year"], total["amount_eur"], strict=True)
+        if float(a) > 0
+    }
 
 
 def _yearly_mean(wide: pd.DataFrame, ids: set[str]) -> dict[str, float]:
@@ -249,17 +271,29 @@ BREAK_CANDIDATE_NL = {
     "plan_year": "verkenningsjaar van het plan",
     "first_funded_year": "eerste jaar met budget (gebruikt)",
     "full_year": "eerste jaar met het volle budget",
+    "budget_dose": "oplopend met het budget",
 }
 
 
-def _break_sensitivity(wide: pd.DataFrame, start: SchemeStart) -> pd.DataFrame:
-    """The headline indicator's level and slope change for each candidate break year."""
+def _break_sensitivity(
+    wide: pd.DataFrame, start: SchemeStart, dose: dict[int, float]
+) -> pd.DataFrame:
+    """The headline indicator's level and slope change for each candidate break year,
+    and the change at full budget when it follows the budget's ramp (`budget_dose`,
+    its term named `level_change` so the table reads it as the level change)."""
     rows = []
+    if HEADLINE_INDICATOR not in wide.columns:
+        return pd.DataFrame()
     for key in BREAK_CANDIDATE_NL:
-        year = getattr(start, key)
-        if year is None or HEADLINE_INDICATOR not in wide.columns:
-            continue
-        fit = trends.interrupted_time_series(wide, HEADLINE_INDICATOR, break_year=int(year))
+        if key == "budget_dose":
+            fit = trends.dose_break(wide, HEADLINE_INDICATOR, dose=dose)
+            fit = fit.assign(term=fit["term"].replace({"dose_change": "level_change"}))
+            year = start.first_funded_year
+        else:
+            year = getattr(start, key)
+            if year is None:
+                continue
+            fit = trends.interrupted_time_series(wide, HEADLINE_INDICATOR, break_year=int(year))
         if fit.empty:
             continue
         rows.append(fit.assign(candidate=key, break_year=int(year)))
@@ -391,13 +425,31 @@ def did_table(analysis: BreakAnalysis) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def _dose_text(dose: dict[int, float]) -> tuple[str, str]:
+    """('2023–2025', '33%, 67% en 100% van het volle budget') for the ramp years of `dose`."""
+    ramp = (
+        sorted((y, v) for y, v in dose.items() if v < 1.0)
+        + sorted((y, v) for y, v in dose.items() if v >= 1.0)[:1]
+    )
+    if not ramp:
+        return fmt.MISSING, ""
+    years = (
+        f"{fmt.year(ramp[0][0])}–{fmt.year(ramp[-1][0])}" if len(ramp) > 1 else fmt.year(ramp[0][0])
+    )
+    shares = [fmt.percent(v) for _, v in ramp]
+    listed = shares[0] if len(shares) == 1 else ", ".join(shares[:-1]) + " en " + shares[-1]
+    return years, f"{listed} van het volle budget"
+
+
 def sensitivity_table(analysis: BreakAnalysis) -> pd.DataFrame:
-    """The headline indicator's changes with the break in each candidate year from the budget."""
+    """The headline indicator's changes with the break in each candidate year from the budget,
+    and with a change that follows the budget's ramp (the level change at full budget)."""
     columns = [
-        "Breukjaar",
-        "Waarom dit jaar",
+        "Breuk",
+        "Waarom deze breuk",
         "Niveausprong",
         "95%-interval",
+        "p-waarde",
         "Trendbreuk",
         "Jaren vanaf de breuk",
     ]
@@ -409,14 +461,20 @@ def sensitivity_table(analysis: BreakAnalysis) -> pd.DataFrame:
         by_term = fit.set_index("term")
         level = by_term.loc["level_change"]
         slope = by_term.loc["slope_change"] if "slope_change" in by_term.index else None
+        when, why = fmt.year(year), BREAK_CANDIDATE_NL[str(key)]
+        if key == "budget_dose":
+            when, shares = _dose_text(analysis.dose)
+            when = f"{when}, oplopend"
+            why = f"{why}: {shares} (aanname over de aanloop); niveausprong bij het volle budget"
         rows.append(
             {
-                "Breukjaar": fmt.year(year),
-                "Waarom dit jaar": BREAK_CANDIDATE_NL[str(key)],
+                "Breuk": when,
+                "Waarom deze breuk": why,
                 "Niveausprong": fmt.change(_num(level["effect_pct"]) / 100),
                 "95%-interval": _interval(
                     _num(level["effect_pct_low"]), _num(level["effect_pct_high"])
                 ),
+                "p-waarde": _p(level["p_value"]),
                 "Trendbreuk": fmt.change(_num(slope["effect_pct"]) / 100)
                 if slope is not None
                 else fmt.MISSING,
