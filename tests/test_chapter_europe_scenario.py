@@ -140,7 +140,8 @@ def test_sensitivity_of_the_scenario() -> None:
     wide = panel(2.0, 10.0)
     s = scheme.compute_scenario(wide, RAW, 2025)
     sens = scheme.compute_scenario_sensitivity(wide, RAW, s)
-    assert set(sens.tornado["assumption"]) >= {"target", "ramp", "lag", "peers", "price"}
+    assert set(sens.peer_targets) >= {"all", "only:eth", "without:oxford"}
+    assert set(sens.price_targets) == {"nominal", "prices:2015", "prices:2025"}
     lag = sens.lag[(sens.lag["indicator"] == "licence_agreements")].set_index(
         ["denominator", "lag"]
     )
@@ -150,7 +151,10 @@ def test_sensitivity_of_the_scenario() -> None:
     )
     table = scheme.scenario_alternatives_table(s, sens)
     assert "vertraging 2 jaar" in set(table["Aanname"])
-    assert scheme.tornado_title(s, sens).startswith("Extra licentie- en optieovereenkomsten")
+    money = "Kapitaal opgehaald door spin-offs per uitvindingsmelding"
+    count = "Licentie- en optieovereenkomsten per uitvindingsmelding"
+    formats = scheme.scenario_alternatives_formats(pd.DataFrame(columns=["Aanname", money, count]))
+    assert formats == {money: "money", count: "number"}
 
 
 def test_the_shipped_peer_table_declares_how_exact_each_figure_is() -> None:

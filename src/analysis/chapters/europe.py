@@ -525,9 +525,19 @@ def _choice_nl(choice: str) -> str:
     return f"alleen {name}" if kind == "only" else f"zonder {name}"
 
 
-def peer_choice_table(result: EuropeResult) -> pd.DataFrame:
-    """How the headline count moves with the choice of peers (each alone, each left out)."""
-    sens = benchmark.peer_choice_sensitivity(result.comparisons, groups=TOP_GROUPS)
+#: Chapter 3's pointer to the one place where every sensitivity of the report is shown.
+SENSITIVITY_POINTER = (
+    "Hoe het aantal vergelijkingen waarin Nederland achterloopt verandert met de keuze van de "
+    "vergelijkingsinstellingen en met het prijspeil, staat in hoofdstuk 5 onder ‘Gevoeligheid "
+    "voor aannames’."
+)
+
+
+def peer_choice_table(sens: pd.DataFrame) -> pd.DataFrame:
+    """How the headline count moves with the choice of peers (each alone, each left out).
+
+    `sens`: `benchmark.peer_choice_sensitivity` of the chapter's comparisons.
+    """
     return pd.DataFrame(
         {
             "Vergelijken met": sens["choice"].map(_choice_nl),

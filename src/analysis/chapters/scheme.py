@@ -425,6 +425,18 @@ def did_table(analysis: BreakAnalysis) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+#: Where chapter 5's break section sends the reader for the break year and the ramp shape.
+BREAK_SENSITIVITY_POINTER = (
+    "Hoe deze uitkomst verandert met een ander breukjaar uit de begroting, of met een "
+    "verandering die de oploop van het budget volgt in plaats van een stap, staat verderop "
+    "onder ‘Gevoeligheid voor aannames’."
+)
+BREAK_SENSITIVITY_CAPTION = (
+    "Spin-offs: niveausprong bij elk breukjaar dat de begroting aanreikt, en bij een "
+    "verandering die het budget volgt (de sprong bij het volle budget)"
+)
+
+
 def _dose_text(dose: dict[int, float]) -> tuple[str, str]:
     """('2023–2025', '33%, 67% en 100% van het volle budget') for the ramp years of `dose`."""
     ramp = (
@@ -1258,18 +1270,11 @@ PROJECTION_FORMATS = {
 
 # --------------------------------------------------------------------------- sensitivity
 #
-# How the scenario moves with its assumptions (issue 11, point 9): peer choice, price
-# basis, lag, ramp shape and jobs per spin-off. The pure computations live in
-# `analysis.scenario` and `analysis.benchmark`; this section only gathers their inputs
-# and words the result.
+# The scenario's sensitivities (issue 11, point 9): peer choice, price basis, lag, ramp
+# shape and jobs per spin-off. The pure computations live in `analysis.scenario` and
+# `analysis.benchmark`; this section gathers their inputs and tables, and
+# `chapters.sensitivity` puts them beside the other chapters' sensitivities.
 
-ASSUMPTION_NL = {
-    "target": "Bandbreedte van de top (laag–hoog)",
-    "peers": "Keuze van de vergelijkingsinstellingen",
-    "price": "Prijscorrectie (nominaal of constante prijzen)",
-    "lag": "Vertraging (0–2 jaar)",
-    "ramp": "Vorm van de opbouw",
-}
 SHAPE_NL = {
     "budget": "volgens het budget",
     "linear": "gelijkmatig",
@@ -1285,7 +1290,6 @@ class ScenarioSensitivity:
     ramp: pd.DataFrame
     lag: pd.DataFrame
     jobs: pd.DataFrame
-    tornado: pd.DataFrame
 
 
 def peer_choice_targets(s: ScenarioResult) -> dict[str, pd.DataFrame]:
@@ -1336,24 +1340,12 @@ def compute_scenario_sensitivity(
     """Every sensitivity of the scenario, for the headline comparison and the others."""
     peers = peer_choice_targets(s)
     prices = price_basis_targets(wide, data_dir, s)
-    tornado = (
-        scenario.tornado_frame(
-            s.parameters,
-            s.budget,
-            s.headline[0],
-            s.headline[1],
-            alternative_targets={"peers": list(peers.values()), "price": list(prices.values())},
-        )
-        if s.headline is not None
-        else pd.DataFrame(columns=["assumption", "low", "high", "central"])
-    )
     return ScenarioSensitivity(
         peer_targets=peers,
         price_targets=prices,
         ramp=scenario.ramp_sensitivity(s.parameters, s.budget),
         lag=scenario.lag_sensitivity(s.parameters, s.budget),
         jobs=scenario.jobs_sensitivity(s.parameters, s.budget),
-        tornado=tornado,
     )
 
 
@@ -1431,94 +1423,13 @@ JOBS_SENSITIVITY_FORMATS = {
     "Extra spin-offs samen": "number",
     "Extra banen": "number",
 }
-TORNADO_FORMATS = {"Laagste uitkomst": "number", "Centraal": "number", "Hoogste uitkomst": "number"}
 
 
 def scenario_alternatives_formats(table: pd.DataFrame) -> dict[str, str]:
-    """Whole numbers for every outcome column of `sensitivity_table`."""
-    return {str(c): "number" for c in table.columns if c != "Aanname"}
-
-
-def tornado_title(s: ScenarioResult, sens: ScenarioSensitivity) -> str:
-    """Takeaway: which assumption moves the headline figure most."""
-    t = sens.tornado
-    if t.empty or s.headline is None:
-        return "Zonder achterstand op de top is er geen scenario en dus geen gevoeligheid"
-    spread = (t["high"] - t["low"]).to_numpy(dtype="float64")
-    top = t.iloc[int(np.argmax(spread))]
-    ind = s.headline[0]
-    return (
-        f"Extra {_lower(ind)} tot {fmt.year(int(s.result['year'].max()))} hangen het meest af van: "
-        f"{ASSUMPTION_NL.get(str(top['assumption']), str(top['assumption'])).lower()}"
-    )
-
-
-def tornado_table(sens: ScenarioSensitivity) -> pd.DataFrame:
-    t = sens.tornado
-    return pd.DataFrame(
-        {
-            "Aanname": t["assumption"].map(ASSUMPTION_NL).fillna(t["assumption"]),
-            "Laagste uitkomst": t["low"],
-            "Centraal": t["central"],
-            "Hoogste uitkomst": t["high"],
-        }
-    )
-
-
-def tornado_chart(s: ScenarioResult, sens: ScenarioSensitivity) -> object:
-    """Bars from the lowest to the highest outcome per assumption, widest on top; rule at central."""
-    import altair as alt
-
-    from analysis import charts
-
-    t = sens.tornado.assign(
-        label=sens.tornado["assumption"].map(ASSUMPTION_NL).fillna(sens.tornado["assumption"]),
-        width=sens.tornado["high"] - sens.tornado["low"],
-    ).sort_values("width", ascending=False)
-    order = list(t["label"])
-    ind = s.headline[0] if s.headline is not None else "spinoffs"
-    first = s.base_year + 1
-    last = int(s.result["year"].max()) if not s.result.empty else scenario.TARGET_YEAR
-    x_title = f"Extra {_lower(ind)} {first}–{last} samen (centrale variant)"
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=300))
-    bars = (
-        alt.Chart()
-        .mark_bar(color=charts.PRIMARY_COLOR, height=16)
-        .encode(
-            x=alt.X("low:Q", title=x_title, axis=alt.Axis(format=",.0f")),
-            x2="high:Q",
-            y=y,
-            tooltip=[
-                alt.Tooltip("label:N", title="Aanname"),
-                alt.Tooltip("low:Q", format=",.0f", title="Laagste"),
-                alt.Tooltip("high:Q", format=",.0f", title="Hoogste"),
-            ],
-        )
-    )
-    central = (
-        alt.Chart().mark_rule(color=charts.NL_COLOR, strokeDash=[4, 3]).encode(x=alt.X("central:Q"))
-    )
-    return alt.layer(bars, central, data=t[["label", "low", "high", "central"]]).properties(
-        title=tornado_title(s, sens), width=charts.WIDTH, height=alt.Step(30)
-    )
-
-
-def scenario_sensitivity_markdown(s: ScenarioResult, sens: ScenarioSensitivity) -> str:
-    """What the sensitivity section shows, and what does not move (said, not hidden)."""
-    if s.headline is None:
-        return (
-            "Omdat Nederland op geen vergelijkbare indicator aantoonbaar achterloopt, is er geen "
-            "scenario; de keuze van de vergelijkingsinstellingen en het prijspeil staan in hoofdstuk 3."
-        )
-    ind, den = s.headline
-    last = int(s.result["year"].max())
-    return (
-        f"Hoe hangt de uitkomst af van de aannames? De figuur neemt de extra {_lower(ind)} "
-        f"{_den(den)} over {fmt.year(s.base_year + 1)}–{fmt.year(last)} samen (centrale variant) en "
-        "laat per aanname de laagste en hoogste uitkomst zien: de bandbreedte van de top (laag tot "
-        "hoog), de keuze van de vergelijkingsinstellingen (elk alleen of weggelaten, voor zover ze deze "
-        "vergelijking toelaten), nominale bedragen tegenover constante prijzen, een vertraging van 0 "
-        "tot 2 jaar en de vorm van de opbouw. De vorm van de opbouw verandert het jaar "
-        f"{fmt.year(last)} zelf niet (elk pad bereikt dan de top), wel de som over de jaren; een "
-        f"vertraging haalt de top in {fmt.year(last)} niet."
-    )
+    """Money for comparisons of a money indicator, whole numbers for the other outcome columns."""
+    money = [_label(i) + " " for i in INDICATOR_LABELS if i.endswith("_eur")]
+    return {
+        str(c): "money" if any(str(c).startswith(m) for m in money) else "number"
+        for c in table.columns
+        if c != "Aanname"
+    }
