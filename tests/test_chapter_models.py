@@ -35,9 +35,18 @@ def models_result(shipped_wide: pd.DataFrame) -> models.ModelsResult:
 def test_models_headline_equals_the_chapter_findings(
     shipped_wide: pd.DataFrame, models_result: models.ModelsResult
 ) -> None:
-    """The summary's lighter path must say what the chapter says, demonstration caveat included."""
+    """The summary's lighter path must say what the chapter says, demonstration caveat included,
+    and that the most common model rests on the reference point (it does on these data)."""
     agreement = models.agreement_sentence(models_result.comparison)
-    chapter = models.scatter_title(models_result) + ". " + agreement
+    reference = models.modal_model_sentence(models_result.sensitivity)
+    assert reference.startswith("Dat het exchange-model het vaakst voorkomt, hangt af van")
+    chapter = (
+        models.scatter_title(models_result)
+        + ", met de mediane instelling als referentiepunt. "
+        + reference
+        + " "
+        + agreement
+    )
     assert models.headline(shipped_wide, RAW, 2025) == chapter + " " + models.DEMO_AGREEMENT_CAVEAT
     assert models.comparison_markdown(models_result, demo=True).startswith(agreement)
     real = shipped_wide.assign(is_demonstration=False)

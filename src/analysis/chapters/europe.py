@@ -512,6 +512,37 @@ def intro_markdown(result: EuropeResult) -> str:
     )
 
 
+def summary_message(result: EuropeResult) -> str:
+    """The summary's finding on the top, with what it rests on beside it.
+
+    The count depends on the price basis, on what counts as one comparison and on
+    which peers form the top; the sentence names the first two and gives the range
+    over the peer choices (each peer alone, each left out; the same recount as the
+    sensitivity section).
+    """
+    frame = chart_frame(result)
+    text = chart_title(frame) + (
+        f" (bedragen in {result.price_basis.split(':', 1)[0]}, met de Nederlandse HICP; "
+        "een vergelijking is één indicator met één noemer tegenover één instelling van de top, "
+        "ETH één keer geteld)."
+    )
+    sens = benchmark.peer_choice_sensitivity(result.comparisons, groups=TOP_GROUPS)
+    sens = sens[(sens["choice"] != "all") & (sens["n_comparisons"] > 0)]
+    if not sens.empty:
+        share = (sens["n_behind"] / sens["n_comparisons"]).to_numpy(dtype="float64")
+        lo, hi = sens.iloc[int(np.argmin(share))], sens.iloc[int(np.argmax(share))]
+        text += (
+            " Met één instelling van de top alleen of weggelaten ligt Nederland bij "
+            f"{fmt.number(lo['n_behind'])} van de {fmt.number(lo['n_comparisons'])} tot "
+            f"{fmt.number(hi['n_behind'])} van de {fmt.number(hi['n_comparisons'])} "
+            "vergelijkingen achter (hoofdstuk 5, ‘Gevoeligheid voor aannames’); de "
+            "definitieverschillen staan in hoofdstuk 3."
+        )
+    else:
+        text += " De definitieverschillen staan in hoofdstuk 3."
+    return text
+
+
 # --------------------------------------------------------------------------- sensitivity
 
 CHOICE_NL = {"all": "alle instellingen van de top"}

@@ -125,7 +125,9 @@ def headline(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
     cmp = _comparison(wide, data_dir, institutions)
     text = (
         f"Het {MODEL_LABELS[top]} komt het vaakst voor: {fmt.number(counts.get(top, 0))} van de "
-        f"{fmt.number(len(classified))} instellingen. " + agreement_sentence(cmp)
+        f"{fmt.number(len(classified))} instellingen, met de mediane instelling als "
+        f"referentiepunt. {modal_model_sentence(reference_sensitivity(wide, data_dir, year))} "
+        + agreement_sentence(cmp)
     )
     if "is_demonstration" in wide.columns and bool(wide["is_demonstration"].any()):
         text += " " + DEMO_AGREEMENT_CAVEAT

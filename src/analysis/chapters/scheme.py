@@ -1155,8 +1155,8 @@ def base_count(s: ScenarioResult, indicator: str) -> float:
     return float(hit["value"].iloc[0]) if not hit.empty else np.nan
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+def _join(items: list[str], word: str = "en") -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
 def projection_frame(wide: pd.DataFrame, s: ScenarioResult) -> pd.DataFrame:
@@ -1208,6 +1208,81 @@ def projection_title(frame: pd.DataFrame) -> str:
     return (
         f"Bij de huidige trend komt Nederland in {fmt.year(end['year'])} uit op "
         f"{fmt.number(end['projection'])} {noun}, {verb} het doelpad van {fmt.number(end['target'])}"
+    )
+
+
+def projection_summary(frame: pd.DataFrame, s: ScenarioResult) -> str:
+    """The summary's sentence on the scenario, with the assumptions it rests on beside it.
+
+    The target path is a worked example, not a forecast: the top's central value on
+    one comparison (with the range the top's spread gives), the denominator held at
+    the base year and a build-up that follows the budget (the monitor's assumptions).
+    """
+    title = projection_title(frame) + "."
+    if s.headline is None or not frame["target"].notna().any():
+        return title
+    from analysis.chapters import europe
+
+    ind, den = s.headline
+    target_year = int(s.result["year"].max())
+    count = base_count(s, ind)
+    low, high = (
+        count + float(_summary_row(s, ind, den, v)["extra_target_year"]) for v in ("low", "high")
+    )
+    row = s.targets[(s.targets["indicator"] == ind) & (s.targets["denominator"] == den)].iloc[0]
+    peers = _join([europe.SHORT_PEER.get(p, p) for p in str(row["peer_groups"]).split(";") if p])
+    noun = europe.DENOMINATOR_NOUN_NL.get(den, den)
+    return (
+        f"{title} Dat doelpad is een rekenvoorbeeld, geen prognose: {_lower(ind)} "
+        f"{_den(den)} op de centrale waarde van de top ({peers}; over de bandbreedte van de top "
+        f"{_amount(low, ind)} tot {_amount(high, ind)} in {fmt.year(target_year)}), met de "
+        f"{noun} op het niveau van {fmt.year(s.base_year)} en een opbouw die het budget volgt "
+        "(aannames van de monitor; hoofdstuk 5 laat zien hoe het doelpad ermee verandert)."
+    )
+
+
+def break_robustness(analysis: BreakAnalysis) -> str:
+    """Whether the break's reading holds with the other break years and the budget-ramp shape.
+
+    One sentence for the summary, beside `its_headline`: the break year comes from the
+    budget (whose ramp is an assumption), so the summary says what the other
+    candidates give.
+    """
+    sens = analysis.sensitivity
+    b = analysis.start.first_funded_year
+    if sens.empty or break_verdict(analysis).its == "not_yet":
+        return ""
+    others = sens[
+        (sens["candidate"] != "first_funded_year")
+        & sens["term"].isin(["level_change", "slope_change"])
+    ]
+    if others.empty:
+        return ""
+    years = sorted(
+        {
+            int(y)
+            for y, k in zip(others["break_year"], others["candidate"], strict=True)
+            if k != "budget_dose"
+        }
+    )
+    variants = [f"{_join([fmt.year(y) for y in years], 'of')} als breukjaar"] if years else []
+    if (others["candidate"] == "budget_dose").any():
+        variants.append("een verandering die het budget volgt")
+    significant = others[others["p_value"] < LEVEL]
+    text = (
+        f"Het breukjaar {fmt.year(b)} is het eerste jaar met budget in de begroting"
+        + (
+            " (de aanloop is een aanname van de monitor)"
+            if analysis.start.status == "assumption"
+            else ""
+        )
+        + f"; met {_join(variants, 'of')} "
+    )
+    if significant.empty:
+        return text + "is een niveausprong of trendbreuk evenmin significant."
+    return text + (
+        "is een verandering wel significant: het oordeel hangt van die keuze af (hoofdstuk 5, "
+        "‘Gevoeligheid voor aannames’)."
     )
 
 
