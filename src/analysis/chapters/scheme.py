@@ -1246,29 +1246,31 @@ def break_robustness(analysis: BreakAnalysis) -> str:
 
     One sentence for the summary, beside `its_headline`: the break year comes from the
     budget (whose ramp is an assumption), so the summary says what the other
-    candidates give.
+    candidates give. A candidate reads the same when it agrees with the report's break
+    on whether any change (level or slope) is significant at 5%.
     """
     sens = analysis.sensitivity
     b = analysis.start.first_funded_year
-    if sens.empty or break_verdict(analysis).its == "not_yet":
+    verdict = break_verdict(analysis)
+    if sens.empty or verdict.its == "not_yet":
         return ""
-    others = sens[
-        (sens["candidate"] != "first_funded_year")
-        & sens["term"].isin(["level_change", "slope_change"])
-    ]
+    terms = sens[sens["term"].isin(["level_change", "slope_change"])]
+    others = terms[terms["candidate"] != "first_funded_year"]
     if others.empty:
         return ""
-    years = sorted(
-        {
-            int(y)
-            for y, k in zip(others["break_year"], others["candidate"], strict=True)
-            if k != "budget_dose"
-        }
-    )
-    variants = [f"{_join([fmt.year(y) for y in years], 'of')} als breukjaar"] if years else []
-    if (others["candidate"] == "budget_dose").any():
-        variants.append("een verandering die het budget volgt")
-    significant = others[others["p_value"] < LEVEL]
+    significant = others.groupby("candidate", sort=False)["p_value"].min() < LEVEL
+    years = others.groupby("candidate", sort=False)["break_year"].first()
+
+    def named(keys: list[str]) -> str:
+        parts = []
+        listed = [fmt.year(int(years[k])) for k in keys if k != "budget_dose"]
+        if listed:
+            parts.append(f"{_join(listed, 'of')} als breukjaar")
+        if "budget_dose" in keys:
+            parts.append("een verandering die het budget volgt")
+        return _join(parts, "of")
+
+    at_break = verdict.its in ("changed", "matched")
     text = (
         f"Het breukjaar {fmt.year(b)} is het eerste jaar met budget in de begroting"
         + (
@@ -1276,13 +1278,29 @@ def break_robustness(analysis: BreakAnalysis) -> str:
             if analysis.start.status == "assumption"
             else ""
         )
-        + f"; met {_join(variants, 'of')} "
+        + "; met "
     )
-    if significant.empty:
-        return text + "is een niveausprong of trendbreuk evenmin significant."
-    return text + (
-        "is een verandering wel significant: het oordeel hangt van die keuze af (hoofdstuk 5, "
-        "‘Gevoeligheid voor aannames’)."
+    same = [str(k) for k, sig in significant.items() if bool(sig) == at_break]
+    differ = [str(k) for k, sig in significant.items() if bool(sig) != at_break]
+    if not differ:
+        return (
+            text
+            + named(same)
+            + (
+                " is een verandering eveneens significant."
+                if at_break
+                else " is een niveausprong of trendbreuk evenmin significant."
+            )
+        )
+    return (
+        text
+        + named(differ)
+        + (
+            " is een niveausprong of trendbreuk niet significant"
+            if at_break
+            else " is een verandering wel significant"
+        )
+        + (": het oordeel hangt van die keuze af (hoofdstuk 5, ‘Gevoeligheid voor aannames’).")
     )
 
 
