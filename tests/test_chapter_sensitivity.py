@@ -118,15 +118,15 @@ def test_comparison_outcomes_count_behind_per_choice_by_hand() -> None:
 def test_typology_outcomes_follow_the_model_of_the_report() -> None:
     sens = pd.DataFrame(
         {
-            "reference": ["cross_section_median", "cross_section_geomean"],
-            "n_institutions": [10, 10],
-            "institutions_changed": [0, 3],
-            "n_push": [2, 5],
-            "n_exchange": [5, 2],
-            "n_serve": [3, 3],
-            "n_consortia": [12, 12],
-            "agreement_n": [5, 6],
-            "kappa": [0.13, 0.25],
+            "reference": ["cross_section_median", "cross_section_geomean", "yearly_median"],
+            "n_institutions": [10, 10, 10],
+            "institutions_changed": [0, 3, 1],
+            "n_push": [2, 5, 3],
+            "n_exchange": [5, 2, 4],
+            "n_serve": [3, 3, 3],
+            "n_consortia": [12, 12, 12],
+            "agreement_n": [5, 6, 5],
+            "kappa": [0.13, 0.25, 0.13],
         }
     )
     t = S.tornado(S.typology_outcomes(sens)).set_index("quantity")
@@ -138,8 +138,8 @@ def test_typology_outcomes_follow_the_model_of_the_report() -> None:
     assert t.loc["typology_changed", ["low", "high"]].tolist() == [0, 3]
     assert t.loc["typology_agreement", "high_text"] == "6 (kappa 0,25)"
     assert models.modal_model_sentence(sens) == (
-        "Dat het exchange-model het vaakst voorkomt, hangt af van het referentiepunt: bij 1 van "
-        "de 1 andere referentiepunten komt het push-model of serve-model even vaak of vaker voor."
+        "Dat het exchange-model het vaakst voorkomt, hangt af van het referentiepunt: bij 1 van de 2 "
+        "andere referentiepunten komt het push-model of serve-model even vaak of vaker voor."
     )
 
 

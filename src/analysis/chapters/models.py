@@ -506,10 +506,15 @@ def modal_model_sentence(sensitivity: pd.DataFrame) -> str:
     if not n_differ:
         return f"Bij elk referentiepunt komt het {MODEL_LABELS[top]} het vaakst voor."
     names = [MODEL_LABELS[m] for m in MODELS if m in rivals]
+    share = (
+        f"alle {fmt.number(n_differ)}"
+        if n_differ == len(others)
+        else f"{fmt.number(n_differ)} van de {fmt.number(len(others))}"
+    )
     return (
         f"Dat het {MODEL_LABELS[top]} het vaakst voorkomt, hangt af van het referentiepunt: bij "
-        f"{fmt.number(n_differ)} van de {fmt.number(len(others))} andere referentiepunten komt "
-        f"het {_join_nl(names, 'of')} even vaak of vaker voor."
+        f"{share} andere referentiepunten komt het {_join_nl(names, 'of')} even vaak of vaker "
+        "voor."
     )
 
 
