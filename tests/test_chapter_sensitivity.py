@@ -63,6 +63,8 @@ def test_tornado_by_hand() -> None:
     assert rows.loc[("extra", "lag"), ["low", "central", "high"]].tolist() == [5, 20, 20]
     assert rows.loc[("extra", "lag"), "low_alternative"] == "2 jaar"
     assert rows.loc[("extra", "price"), ["low", "high"]].tolist() == [20, 20]
+    # A tie where nothing differs names the report's own choice.
+    assert rows.loc[("extra", "price"), "low_alternative"] == "prijspeil"
     assert rows.loc[("extra", "target"), "alternatives"] == "laag; centraal (gebruikt); hoog"
     assert rows.loc[("extra", "target"), "n_alternatives"] == 3
     # A tie with the report's value names the alternative whose text differs.
@@ -251,6 +253,8 @@ def test_the_section_reads_as_a_reader_needs_it(section) -> None:  # type: ignor
     statuses = dict(zip(choices["Aanname"], choices["Bron en status"], strict=True))
     assert statuses[S.ASSUMPTION_NL["lag"]] == "Valorisatiemonitor, 2026 (aanname)"
     assert statuses[S.ASSUMPTION_NL["reference"]] == S.MONITOR_CHOICE_NL
+    jobs_rows = table[table["Uitkomst"] == "Extra banen in jonge spin-offs tot 2029"]
+    assert set(jobs_rows["Laagste"]) == {"0 (geen extra spin-offs) bij elke keuze"}
     # The chart leaves out the jobs: no extra spin-offs, so every choice gives 0.
     jobs = result.tornado[result.tornado["quantity"] == "jobs"]
     assert not jobs.empty and (jobs[["low", "high"]] == 0).all().all()

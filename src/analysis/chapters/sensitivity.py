@@ -139,8 +139,9 @@ def tornado(outcomes: pd.DataFrame) -> pd.DataFrame:
         values = g["value"].to_numpy(dtype="float64")
         texts = [str(x) for x in g["text"]]
         central_text = str(used["text"].iloc[0])
-        lo = _pick(values, texts, central_text, float(values.min()))
-        hi = _pick(values, texts, central_text, float(values.max()))
+        flags = [bool(u) for u in g["used"]]
+        lo = _pick(values, texts, flags, central_text, float(values.min()))
+        hi = _pick(values, texts, flags, central_text, float(values.max()))
         alternatives = [
             str(a) + (USED_NL if bool(u) else "")
             for a, u in zip(g["alternative"], g["used"], strict=True)
@@ -173,15 +174,20 @@ def tornado(outcomes: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=["_q", "_w"]).reset_index(drop=True)
 
 
-def _pick(values: np.ndarray, texts: list[str], central_text: str, target: float) -> int:
-    """The first alternative at `target`, preferring one whose text differs from the report's.
+def _pick(
+    values: np.ndarray, texts: list[str], used: list[bool], central_text: str, target: float
+) -> int:
+    """The alternative at `target` to name: one whose text differs from the report's, else
+    the report's own choice, else the first.
 
     Two alternatives can tie on the value and still differ (the same share behind the
     top, but fewer comparisons ahead); naming the one that differs tells the reader more.
+    Where nothing differs, the report's choice is the honest name for the extreme.
     """
     at = [i for i, v in enumerate(values) if np.isclose(v, target, rtol=1e-12, atol=1e-12)]
     differing = [i for i in at if texts[i] != central_text]
-    return (differing or at)[0]
+    own = [i for i in at if used[i]]
+    return (differing or own or at)[0]
 
 
 def _outcomes(rows: list[dict[str, object]]) -> pd.DataFrame:
@@ -621,6 +627,8 @@ def table(result: SensitivityResult, data_dir: Path) -> pd.DataFrame:
     report's value, and the lowest and highest value with the choice that gives it."""
     t = result.tornado
     sources = load_sources(data_dir)
+    same = (t["low_text"] == t["central_text"]) & (t["high_text"] == t["central_text"])
+    everywhere = [f"{c} bij elke keuze" for c in t["central_text"]]
     return pd.DataFrame(
         {
             "Uitkomst": t["quantity_label"].map(_strip_unit),
@@ -628,10 +636,16 @@ def table(result: SensitivityResult, data_dir: Path) -> pd.DataFrame:
             "Bron en status": [_status_text(str(i), sources) for i in t["source_ids"]],
             "In het rapport": t["central_text"],
             "Laagste": [
-                f"{v} bij {a}" for v, a in zip(t["low_text"], t["low_alternative"], strict=True)
+                e if s_ else f"{v} bij {a}"
+                for v, a, s_, e in zip(
+                    t["low_text"], t["low_alternative"], same, everywhere, strict=True
+                )
             ],
             "Hoogste": [
-                f"{v} bij {a}" for v, a in zip(t["high_text"], t["high_alternative"], strict=True)
+                e if s_ else f"{v} bij {a}"
+                for v, a, s_, e in zip(
+                    t["high_text"], t["high_alternative"], same, everywhere, strict=True
+                )
             ],
         }
     )
