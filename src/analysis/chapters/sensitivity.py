@@ -84,7 +84,7 @@ ASSUMPTION_NL: dict[str, str] = {
     "jobs": "Banen per nieuwe spin-off",
 }
 #: Assumptions that are methodological choices of the monitor, with no source to cite.
-MONITOR_CHOICE_NL = "keuze van de monitor (methode)"
+MONITOR_CHOICE_NL = "Keuze van de monitor (methode)"
 STATUS_NL: dict[str, str] = {
     "read": "gelezen",
     "inferred": "afgeleid",
