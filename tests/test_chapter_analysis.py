@@ -330,8 +330,35 @@ def test_the_summary_message_follows_the_chapter_verdict() -> None:
     # the summary's lighter fit reaches the chapter's verdict and sentence
     assert scheme.break_verdict(light) == scheme.break_verdict(chapter)
     message = summary.scheme_message(wide, light)
-    assert message.endswith(scheme.its_headline(chapter) + ".")
+    robustness = scheme.break_robustness(chapter)
+    assert message.endswith(scheme.its_headline(chapter) + ". " + robustness)
     assert message.startswith("Aantal spin-offs")
+    # The break year rests on the budget's assumed ramp: the summary says what the other
+    # candidates give. No break in these data: none of them is significant either.
+    assert robustness == (
+        "Het breukjaar 2023 is het eerste jaar met budget in de begroting (de aanloop is een "
+        "aanname van de monitor); met 2022 of 2025 als breukjaar of een verandering die het "
+        "budget volgt is een niveausprong of trendbreuk evenmin significant."
+    )
+    level = chapter.sensitivity[chapter.sensitivity["term"] == "level_change"]
+    assert set(level["candidate"]) == {"plan_year", "first_funded_year", "full_year", "budget_dose"}
+    assert (level["p_value"] >= scheme.LEVEL).all()
+
+
+def test_the_summary_says_when_another_break_year_reads_differently() -> None:
+    """The same analysis with the 2025 break made significant (p = 0.01): the sentence names it."""
+    import dataclasses
+
+    analysis = scheme.break_analysis(no_break_panel(), RAW, indicators=(scheme.HEADLINE_INDICATOR,))
+    sens = analysis.sensitivity.copy()
+    full = (sens["candidate"] == "full_year") & (sens["term"] == "level_change")
+    sens.loc[full, "p_value"] = 0.01
+    changed = dataclasses.replace(analysis, sensitivity=sens)
+    assert scheme.break_verdict(changed).its == "no_change"
+    assert scheme.break_robustness(changed).endswith(
+        "; met 2025 als breukjaar is een verandering wel significant: het oordeel hangt van die "
+        "keuze af (hoofdstuk 5, ‘Gevoeligheid voor aannames’)."
+    )
 
 
 def test_before_the_first_funded_year_nothing_is_measured_yet() -> None:

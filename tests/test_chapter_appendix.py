@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
+from analysis import indicators
 from analysis.chapters import appendix
+from analysis.errors import InputError
+from analysis.sources import load_sources, split_source_ids
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -19,12 +23,151 @@ def test_methods_cover_every_indicator_in_dutch() -> None:
     assert set(table["Eenheid"]) <= {"euro", "fte", "aantal"}
 
 
-def test_sources_list_every_entry() -> None:
+def test_methods_say_whose_definition_each_indicator_follows() -> None:
+    """No reachable source holds the ASTP definitions: every one is the monitor's own."""
+    table = appendix.methods_table(RAW)
+    assert set(table["Herkomst van de definitie"]) == {indicators.DEFINITION_ORIGIN_NL["monitor"]}
+    text = appendix.methods_markdown(RAW, 2025)
+    assert "eigen definities van de monitor" in text
+    assert "afgestemd op de namen van de ASTP-indicatoren" in text
+    assert "Aanname Valorisatiemonitor: de definities van de indicatoren" in text  # the footnote
+
+
+def _catalogue_with(status: str, source: str) -> pd.DataFrame:
+    catalogue = indicators.load_indicators(RAW)
+    catalogue.loc[2, ["definition_origin", "source_id"]] = [status, source]
+    return catalogue
+
+
+@pytest.mark.parametrize(
+    ("status", "source", "rule", "column"),
+    [
+        # The ASTP news item names the survey's indicators; it does not define them.
+        ("cited", "astp_survey_fy2019", "cited_definition_source", "source_id"),
+        ("cited", indicators.MONITOR_DEFINITIONS_SOURCE, "cited_definition_source", "source_id"),
+        ("monitor", "astp_survey_fy2019", "monitor_definition_source", "source_id"),
+        ("monitor", "no_such_source", "source_known", "source_id"),
+        (
+            "astp",
+            indicators.MONITOR_DEFINITIONS_SOURCE,
+            "definition_origin_allowed",
+            "definition_origin",
+        ),
+    ],
+)
+def test_a_definition_cites_only_a_source_that_holds_it(
+    status: str, source: str, rule: str, column: str
+) -> None:
+    sources = load_sources(RAW)
+    with pytest.raises(InputError) as caught:
+        indicators.check_definition_sources(
+            _catalogue_with(status, source), sources, RAW / "indicators.csv"
+        )
+    assert (caught.value.finding.row, caught.value.finding.column, caught.value.finding.rule) == (
+        4,
+        column,
+        rule,
+    )
+
+
+def test_a_definitions_document_may_be_cited() -> None:
+    sources = pd.concat(
+        [
+            load_sources(RAW),
+            pd.DataFrame(
+                [
+                    {
+                        "source_id": "astp_definitions",
+                        "title": "ASTP survey questionnaire with definitions of the indicators",
+                        "publisher": "ASTP",
+                        "date": "",
+                        "locator": "",
+                        "status": "read",
+                        "scope": "report",
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
+    catalogue = _catalogue_with("cited", "astp_definitions")
+    indicators.check_definition_sources(catalogue, sources, RAW / "indicators.csv")
+
+
+def test_the_shipped_catalogue_cites_resolvable_sources() -> None:
+    catalogue = indicators.load_indicators(RAW)
+    known = set(load_sources(RAW)["source_id"])
+    assert set(catalogue["source_id"]) <= known
+    assert set(catalogue["definition_origin"]) <= set(indicators.DEFINITION_ORIGINS)
+    indicators.check_definition_sources(catalogue, load_sources(RAW), RAW / "indicators.csv")
+
+
+def _cited_by_tables() -> set[str]:
+    """Every id in a `source_id` / `*_source_id` cell of a reference table (not sources.csv)."""
+    ids: set[str] = set()
+    for path in RAW.rglob("*.csv"):
+        if path.name == "sources.csv" or "kt_metrics" in path.parts:
+            continue
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for column in (c for c in frame.columns if c == "source_id" or c.endswith("_source_id")):
+            for cell in frame[column]:
+                ids.update(split_source_ids(cell))
+    return ids
+
+
+def test_sources_list_the_report_sources_and_not_the_test_only_ones() -> None:
     table = appendix.sources_table(RAW)
-    raw = pd.read_csv(RAW / "sources.csv")
-    assert list(table["Bron-id"]) == list(raw["source_id"])
+    raw = load_sources(RAW)
+    tests_only = set(raw.loc[raw["scope"] == "tests", "source_id"])
+    assert tests_only == {"hesa_hebci"}  # the HE-BCI extract tests the adapter only
+    assert list(table["Bron-id"]) == [s for s in raw["source_id"] if s not in tests_only]
+    # The rule behind the flag: no table of the report cites a test-only source, and every
+    # source a table cites is listed.
+    cited = _cited_by_tables()
+    assert not cited & tests_only
+    assert cited <= set(table["Bron-id"])
     row = table.set_index("Bron-id").loc["kamerstuk_32637_339"]
     assert "Kamerstuk 32 637 nr. 339" in row["Bronvermelding"]
+
+
+def test_the_scope_of_a_source_is_report_or_tests(tmp_path: Path) -> None:
+    data = tmp_path / "raw"
+    data.mkdir()
+    header = "source_id,title,publisher,date,locator,status"
+    (data / "sources.csv").write_text(f"{header}\na,T,P,,L,read\n")
+    assert list(load_sources(data)["scope"]) == ["report"]  # no column: every source is cited
+    (data / "sources.csv").write_text(f"{header},scope\na,T,P,,L,read,\nb,T,P,,L,read,demo\n")
+    with pytest.raises(InputError) as caught:
+        load_sources(data)
+    assert (caught.value.finding.row, caught.value.finding.column, caught.value.finding.rule) == (
+        3,
+        "scope",
+        "allowed_scope",
+    )
+
+
+def test_the_methods_state_price_basis_peer_ranges_and_eth_once() -> None:
+    text = appendix.methods_markdown(RAW, 2025)
+    assert "euro, prijspeil 2025: Nederlandse bedragen gedefleerd met de Nederlandse HICP" in text
+    assert "ECB-koers van hun eigen jaar" in text
+    assert "geen koopkrachtpariteit (PPP)" in text
+    assert "bandbreedte over al haar cijfers: definities, jaren en afronding" in text
+    assert "het ETH-domein en ETH Zürich tellen samen als één instelling (ETH)" in text
+    assert "Gevoeligheid voor aannames" in text
+    assert "euro, prijspeil 2024:" in appendix.methods_markdown(RAW, 2024)
+
+
+def test_every_validation_suite_has_a_dutch_name() -> None:
+    """Every table under data/raw gets a suite named after it; each has a Dutch name."""
+    tables = [
+        p.relative_to(RAW).as_posix()
+        for p in RAW.rglob("*.csv")
+        if p.relative_to(RAW).parts[0] != "kt_metrics"
+    ]
+    suites = {f"reference_{t.removesuffix('.csv').replace('/', '_')}" for t in tables}
+    assert suites <= set(appendix.SUITE_NL), sorted(suites - set(appendix.SUITE_NL))
+    assert appendix.suite_nl("reference_context_new_table") == "Referentietabel context new table"
+    assert appendix.suite_nl("something_else") == "Overige controles"
 
 
 def test_demonstration_statement_counts_by_source() -> None:

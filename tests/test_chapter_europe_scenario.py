@@ -140,7 +140,8 @@ def test_sensitivity_of_the_scenario() -> None:
     wide = panel(2.0, 10.0)
     s = scheme.compute_scenario(wide, RAW, 2025)
     sens = scheme.compute_scenario_sensitivity(wide, RAW, s)
-    assert set(sens.tornado["assumption"]) >= {"target", "ramp", "lag", "peers", "price"}
+    assert set(sens.peer_targets) >= {"all", "only:eth", "without:oxford"}
+    assert set(sens.price_targets) == {"nominal", "prices:2015", "prices:2025"}
     lag = sens.lag[(sens.lag["indicator"] == "licence_agreements")].set_index(
         ["denominator", "lag"]
     )
@@ -150,7 +151,10 @@ def test_sensitivity_of_the_scenario() -> None:
     )
     table = scheme.scenario_alternatives_table(s, sens)
     assert "vertraging 2 jaar" in set(table["Aanname"])
-    assert scheme.tornado_title(s, sens).startswith("Extra licentie- en optieovereenkomsten")
+    money = "Kapitaal opgehaald door spin-offs per uitvindingsmelding"
+    count = "Licentie- en optieovereenkomsten per uitvindingsmelding"
+    formats = scheme.scenario_alternatives_formats(pd.DataFrame(columns=["Aanname", money, count]))
+    assert formats == {money: "money", count: "number"}
 
 
 def test_the_shipped_peer_table_declares_how_exact_each_figure_is() -> None:
@@ -164,3 +168,38 @@ def test_the_shipped_peer_table_declares_how_exact_each_figure_is() -> None:
     assert ("kuleuven", "spinoffs_cumulative") in set(
         zip(bounds["peer_id"], bounds["indicator"], strict=True)
     )
+
+
+def test_the_summary_states_what_the_target_path_rests_on() -> None:
+    wide = panel(2.0, 10.0)
+    s = scheme.compute_scenario(wide, RAW, 2025)
+    text = scheme.projection_summary(scheme.projection_frame(wide, s), s)
+    # 6 licences on 60 disclosures (0.1); the top's range is ETH Zurich 87/205 to the ETH
+    # Domain 341/358: 2029 at 6 · 0.4244 / 0.1 = 25 to 6 · 0.9525 / 0.1 = 57.
+    assert (
+        "op de centrale waarde van de top (ETH; over de bandbreedte van de top 25 tot 57 in 2029)"
+        in text
+    )
+    assert "met de uitvindingsmeldingen op het niveau van 2025" in text
+    assert "een opbouw die het budget volgt (aannames van de monitor" in text
+    assert text.startswith(scheme.projection_title(scheme.projection_frame(wide, s)) + ". ")
+    above = panel(200.0, 60.0, patents=20.0)
+    s_above = scheme.compute_scenario(above, RAW, 2025)
+    frame = scheme.projection_frame(above, s_above)
+    assert scheme.projection_summary(frame, s_above) == scheme.projection_title(frame) + "."
+
+
+def test_the_summary_states_price_basis_counting_and_peer_range() -> None:
+    result = europe.compute(panel(2.0, 10.0), RAW, 2025, levels=("total",), n_boot=30)
+    text = europe.summary_message(result)
+    assert text.startswith(europe.chart_title(europe.chart_frame(result)))
+    assert "(bedragen in euro, prijspeil 2025, met de Nederlandse HICP;" in text
+    assert "ETH één keer geteld" in text
+    sens = benchmark.peer_choice_sensitivity(result.comparisons)
+    sens = sens[(sens["choice"] != "all") & (sens["n_comparisons"] > 0)]
+    share = sens["n_behind"] / sens["n_comparisons"]
+    lo, hi = sens.loc[share.idxmin()], sens.loc[share.idxmax()]
+    assert (
+        f"bij {lo['n_behind']} van de {lo['n_comparisons']} tot {hi['n_behind']} van de "
+        f"{hi['n_comparisons']} vergelijkingen achter"
+    ) in text

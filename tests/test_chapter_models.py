@@ -35,9 +35,18 @@ def models_result(shipped_wide: pd.DataFrame) -> models.ModelsResult:
 def test_models_headline_equals_the_chapter_findings(
     shipped_wide: pd.DataFrame, models_result: models.ModelsResult
 ) -> None:
-    """The summary's lighter path must say what the chapter says, demonstration caveat included."""
+    """The summary's lighter path must say what the chapter says, demonstration caveat included,
+    and that the most common model rests on the reference point (it does on these data)."""
     agreement = models.agreement_sentence(models_result.comparison)
-    chapter = models.scatter_title(models_result) + ". " + agreement
+    reference = models.modal_model_sentence(models_result.sensitivity)
+    assert reference.startswith("Dat het exchange-model het vaakst voorkomt, hangt af van")
+    chapter = (
+        models.scatter_title(models_result)
+        + ", met de mediane instelling als referentiepunt. "
+        + reference
+        + " "
+        + agreement
+    )
     assert models.headline(shipped_wide, RAW, 2025) == chapter + " " + models.DEMO_AGREEMENT_CAVEAT
     assert models.comparison_markdown(models_result, demo=True).startswith(agreement)
     real = shipped_wide.assign(is_demonstration=False)
@@ -59,7 +68,9 @@ def test_models_chapter_states_interval_scope_and_the_demonstration_caveat(
     assert "niet opgelegd" not in text
     assert models.DEMO_AGREEMENT_CAVEAT in text
     assert models.DEMO_AGREEMENT_CAVEAT not in models.comparison_markdown(models_result, False)
-    assert models.DEMO_AGREEMENT_CAVEAT in models.sensitivity_markdown(models_result, True)
+    assert models.DEMO_AGREEMENT_CAVEAT in models.sensitivity_markdown(
+        models_result.sensitivity, True
+    )
     intro = models.intro_markdown(models_result)
     assert "voorkennis" not in intro and "telt niet mee" in intro
     drivers = models.institution_table(models_result, RAW)["Doorslaggevende indicatoren"]
@@ -84,7 +95,7 @@ def test_models_sensitivity_table_has_every_reference_and_a_zero_baseline(
 ) -> None:
     from analysis import typology
 
-    table = models.sensitivity_table(models_result)
+    table = models.sensitivity_table(models_result.sensitivity)
     assert len(table) == len(typology.REFERENCE_METHODS)
     assert table["Referentiepunt"].notna().all()
     base = table.iloc[0]
@@ -93,9 +104,19 @@ def test_models_sensitivity_table_has_every_reference_and_a_zero_baseline(
     assert base["Als evaluatie"] == round(
         models_result.comparison.accuracy * models_result.comparison.n
     )
-    assert models.sensitivity_caption(models_result).startswith(
-        "Indeling bij elk referentiepunt: instellingen (van de 37) en consortia (van de 12)"
+    # The models per reference point: at the median institution the chapter's own counts.
+    counts = models_result.classified["label"].value_counts()
+    assert [base["Push"], base["Exchange"], base["Serve"]] == [
+        counts.get(m, 0) for m in ("push", "exchange", "serve")
+    ]
+    assert (table[["Push", "Exchange", "Serve"]].sum(axis=1) == 37).all()
+    assert models.sensitivity_caption(models_result.sensitivity).startswith(
+        "Indeling bij elk referentiepunt: instellingen (van de 37) met een ander model"
     )
+    # The pointer in chapter 4 says whether the most common model depends on the choice.
+    pointer = models.sensitivity_pointer(models_result.sensitivity)
+    assert pointer.endswith("staat in hoofdstuk 5 onder ‘Gevoeligheid voor aannames’.")
+    assert pointer.startswith(models.modal_model_sentence(models_result.sensitivity))
 
 
 def test_swapping_profiles_in_institutions_csv_changes_no_model(

@@ -359,6 +359,23 @@ def test_target_sensitivity_and_tornado() -> None:
     # KU Leuven alone has no such comparison: left out, not counted as 0.
     assert tornado.loc["peers", "low"] == pytest.approx(100 * (0.6 / 0.25 - 1) * 1.875)
     assert tornado.loc["peers", "high"] == pytest.approx(central)
+    # The same in the target year alone: 100·(0.645/0.25 − 1) extra, whatever the ramp.
+    last = S.tornado_frame(
+        params,
+        BUDGET,
+        "licence_agreements",
+        "per_disclosure",
+        alternative_targets={"peers": list(alternatives.values())},
+        measure="extra",
+    ).set_index("assumption")
+    assert last.loc["ramp", "low"] == pytest.approx(100 * (0.645 / 0.25 - 1))
+    assert last.loc["ramp", "high"] == pytest.approx(last.loc["ramp", "low"])
+    assert last.loc["target", "high"] == pytest.approx(100 * (0.95 / 0.25 - 1))
+    # Two years of lag: the target year reaches share(2024) = 2/8 of the gap (budget 2, 3, 3
+    # after the base year: cumulative 2, 5, 8).
+    assert last.loc["lag", "low"] == pytest.approx(100 * (0.645 / 0.25 - 1) * 0.25)
+    with pytest.raises(ValueError, match="unknown measure"):
+        S.tornado_frame(params, BUDGET, "licence_agreements", "per_disclosure", measure="jobs")
 
 
 def test_headline_prefers_spinoffs_then_the_best_founded_comparison() -> None:

@@ -517,3 +517,42 @@ def test_difference_in_differences_needs_two_institutions_per_group() -> None:
     assert T.difference_in_differences(panel, "spinoffs", ["t1"], break_year=2022).empty
     lone = panel[panel["institution_id"] != "c2"]
     assert T.difference_in_differences(lone, "spinoffs", ["t1", "t2"], break_year=2022).empty
+
+
+def dose_panel(gamma: float, dose: dict[int, float]) -> pd.DataFrame:
+    """Exact means (no noise): log y_it = a_i + 0.03·(t − 2023) + gamma·dose_t, 12 × 2012–2025."""
+    rows = []
+    for i in range(12):
+        a = np.log(5.0 + 3.0 * i)
+        for year in range(2012, 2026):
+            mu = np.exp(a + 0.03 * (year - 2023) + gamma * dose.get(year, 0.0))
+            rows.append({"institution_id": f"i{i}", "year": year, "spinoffs": mu})
+    return pd.DataFrame(rows)
+
+
+RAMP = {2023: 1 / 3, 2024: 2 / 3, 2025: 1.0}
+
+
+def test_dose_break_recovers_the_change_at_full_dose_by_hand() -> None:
+    """With exact means the pseudo-likelihood returns the generating values: γ = 0.3."""
+    wide = dose_panel(0.3, RAMP)
+    fit = T.dose_break(wide, "spinoffs", dose=RAMP).set_index("term")
+    assert cell(fit, "dose_change", "estimate") == pytest.approx(0.3, abs=1e-6)
+    assert cell(fit, "trend", "estimate") == pytest.approx(0.03, abs=1e-6)
+    assert cell(fit, "dose_change", "effect_pct") == pytest.approx(100 * np.expm1(0.3))
+    assert fit["n_post_years"].iloc[0] == 3
+    # A step at 2023 is the special case of a dose that jumps to 1.
+    step = {2023: 1.0, 2024: 1.0, 2025: 1.0}
+    its = T.interrupted_time_series(dose_panel(0.3, step), "spinoffs", break_year=2023)
+    by_step = T.dose_break(dose_panel(0.3, step), "spinoffs", dose=step).set_index("term")
+    assert cell(by_step, "dose_change", "estimate") == pytest.approx(0.3, abs=1e-6)
+    assert cell(its.set_index("term"), "level_change", "estimate") == pytest.approx(0.3, abs=1e-6)
+
+
+def test_dose_break_reads_a_ramp_differently_from_a_step() -> None:
+    """A ramp read as a step: the step model's level change is smaller than the full dose."""
+    wide = dose_panel(0.3, RAMP)
+    its = T.interrupted_time_series(wide, "spinoffs", break_year=2023).set_index("term")
+    assert cell(its, "level_change", "estimate") < 0.25
+    assert T.dose_break(wide, "spinoffs", dose={}).empty  # no year with a dose
+    assert T.dose_break(wide, "spinoffs", dose={y: 1.0 for y in range(2011, 2026)}).empty

@@ -571,6 +571,15 @@ def test_reference_sensitivity_counts_changes_against_the_baseline() -> None:
     assert cell(sens, "cross_section_median", "agreement_n") + 1 == cell(
         sens, "cross_section_zscore", "agreement_n"
     )
+    # Models per reference point: i0 moves from push to serve under the z-score.
+    assert cell(sens, "cross_section_median", "n_push") == (log_ratio["label"] == "push").sum()
+    assert cell(sens, "cross_section_zscore", "n_serve") == (zscore["label"] == "serve").sum()
+    assert cell(sens, "cross_section_zscore", "n_push") == (zscore["label"] == "push").sum()
+    assert cell(sens, "cross_section_zscore", "n_push") < cell(
+        sens, "cross_section_median", "n_push"
+    )
+    counts = sens[["n_push", "n_exchange", "n_serve"]].sum(axis=1)
+    assert (counts == sens["n_institutions"]).all()
     for method in T.REFERENCE_METHODS:
         cmp = T.compare_with_evaluation(
             T.classify_consortia(w, members, consortia, inst, reference=method), consortia

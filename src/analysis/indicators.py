@@ -10,6 +10,7 @@ checkers) can use them without reading a file; a test keeps it equal to the CSV.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Final, Literal
@@ -56,7 +57,25 @@ CATALOGUE_COLUMNS: Final[dict[str, str]] = {
     "astp_definition": "str",
     "definition_nl": "str",
     "source_id": "str",
+    "definition_origin": "str",
 }
+
+#: Whose definition an indicator follows: `cited` (the cited source contains it) or
+#: `monitor` (this monitor's own, aligned with the ASTP survey's indicator name).
+DEFINITION_ORIGINS: Final[tuple[str, ...]] = ("cited", "monitor")
+#: Whose definition it is, in the words the report and the template use.
+DEFINITION_ORIGIN_NL: Final[dict[str, str]] = {
+    "monitor": "eigen definitie van de monitor, afgestemd op de ASTP-indicatornaam",
+    "cited": "uit de bron",
+}
+#: The source row every `monitor` definition cites (status `assumption`).
+MONITOR_DEFINITIONS_SOURCE: Final[str] = "assumption_monitor_definitions"
+#: What a source's title must say before a definition may be attributed to it: that it
+#: holds definitions (a definitions document, questionnaire, manual or glossary). A news
+#: item or a results page does not, however well it names the indicators.
+DEFINING_TITLE: Final[re.Pattern[str]] = re.compile(
+    r"definiti|questionnaire|vragenlijst|manual|handleiding|handbook|glossar", re.IGNORECASE
+)
 
 
 def load_indicators(data_dir: Path) -> pd.DataFrame:
@@ -121,3 +140,55 @@ def codes_in_group(group: ModelGroup, data_dir: Path | None = None) -> tuple[str
         raise ValueError(f"unknown model group {group!r}; expected one of {MODEL_GROUPS}")
     catalogue = _catalogue(Path(data_dir) if data_dir is not None else default_data_dir())
     return tuple(code for code, (_, _, g) in catalogue.items() if g == group)
+
+
+def check_definition_sources(catalogue: pd.DataFrame, sources: pd.DataFrame, path: Path) -> None:
+    """Every definition cites a source that contains it, or says it is the monitor's own.
+
+    Rules, per catalogue row (the first breach is an InputError naming file, row, column
+    and rule): `definition_origin` is `cited` or `monitor`; the `source_id` is in
+    `sources.csv`; a `monitor` definition cites `MONITOR_DEFINITIONS_SOURCE`, an
+    assumption; a `cited` definition cites a source read or seen second-hand whose title
+    says it holds definitions (`DEFINING_TITLE`), never an assumption or a news item.
+    """
+    register = sources.set_index("source_id")
+    for position, row in enumerate(catalogue.itertuples(index=False)):
+        line = position + 2
+        status, source = str(row.definition_origin), str(row.source_id)
+        if status not in DEFINITION_ORIGINS:
+            raise InputError(
+                path,
+                line,
+                "definition_origin",
+                "definition_origin_allowed",
+                f"{status!r} is not one of {', '.join(DEFINITION_ORIGINS)}",
+            )
+        if source not in register.index:
+            raise InputError(
+                path, line, "source_id", "source_known", f"source {source!r} not in sources.csv"
+            )
+        entry = register.loc[source]
+        if status == "monitor" and (
+            source != MONITOR_DEFINITIONS_SOURCE or str(entry["status"]) != "assumption"
+        ):
+            raise InputError(
+                path,
+                line,
+                "source_id",
+                "monitor_definition_source",
+                f"a definition of the monitor's own cites {MONITOR_DEFINITIONS_SOURCE!r} "
+                f"(an assumption), not {source!r}",
+            )
+        if status == "cited" and (
+            str(entry["status"]) not in ("read", "secondary")
+            or not DEFINING_TITLE.search(str(entry["title"]))
+        ):
+            raise InputError(
+                path,
+                line,
+                "source_id",
+                "cited_definition_source",
+                f"source {source!r} is not recorded as holding definitions (its title in "
+                "sources.csv names no definitions, questionnaire or manual); mark the "
+                "definition 'monitor' or cite the document that contains it",
+            )

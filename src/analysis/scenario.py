@@ -793,17 +793,23 @@ def tornado_frame(
     alternative_targets: Mapping[str, Sequence[pd.DataFrame]] | None = None,
     shapes: Sequence[str] = RAMP_SHAPES,
     lags: Sequence[int] = (0, 1, 2),
+    measure: str = "extra_cumulative",
 ) -> pd.DataFrame:
     """How the headline scenario figure moves with each assumption, for a tornado chart.
 
-    The figure is the central variant's extra output summed over the years to the
-    target year for one comparison. One row per assumption with the lowest and
+    The figure is the central variant's extra output in the target year for one
+    comparison: summed over the years to it (`measure` "extra_cumulative", the
+    default) or in that year alone ("extra"; every ramp shape then gives the same,
+    since each path reaches the target in the target year). One row per assumption with the lowest and
     highest value over its alternatives (target spread: the low and high variants;
     ramp shape; lag; and any `alternative_targets`, e.g. peer choices or price
     bases, each a list of `catch_up_targets` tables; an alternative that lacks the
     comparison is skipped, and one where it no longer lags counts as 0). `central` is
     the same for every row: the figure with every assumption at its default.
     """
+
+    if measure not in ("extra_cumulative", "extra"):
+        raise ValueError(f"unknown measure {measure!r}; expected 'extra_cumulative' or 'extra'")
 
     def total(
         p: pd.DataFrame, *, variant: str = "central", shape: str = "budget", lag: int | None = None
@@ -814,7 +820,7 @@ def tornado_frame(
             & (res["denominator"] == denominator)
             & (res["variant"] == variant)
         ]
-        return float(g.sort_values("year")["extra_cumulative"].iloc[-1]) if not g.empty else 0.0
+        return float(g.sort_values("year")[measure].iloc[-1]) if not g.empty else 0.0
 
     central = total(params)
     rows: list[tuple[str, list[float]]] = [

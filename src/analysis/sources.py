@@ -35,6 +35,11 @@ SOURCE_STATUSES: Final[tuple[str, ...]] = (
     "demonstration",
 )
 
+#: Where a source is used: cited in the report, or only by the test suite (a real data
+#: set that tests the adapters, e.g. HE-BCI). The report's source list shows `report` only.
+SOURCE_SCOPES: Final[tuple[str, ...]] = ("report", "tests")
+SCOPE_COLUMN: Final[str] = "scope"
+
 #: Separator when one cell cites several sources (e.g. `consortia.csv`).
 SOURCE_ID_SEPARATOR: Final[str] = ";"
 
@@ -66,12 +71,15 @@ _STATUS_NOTE_NL: Final[dict[str, str]] = {
 def load_sources(data_dir: Path) -> pd.DataFrame:
     """Read `sources.csv` with every column as string; ids must be unique.
 
-    Duplicated ids would make a citation ambiguous, so they are an input error.
+    Duplicated ids would make a citation ambiguous, so they are an input error. The
+    optional `scope` column (`SOURCE_SCOPES`) comes last; an empty or absent scope is
+    `report`, any other value an input error naming the row.
     """
     path = Path(data_dir) / SOURCES_FILE
+    columns = (*SOURCE_COLUMNS, SCOPE_COLUMN)
     frame = pd.read_csv(
         path,
-        dtype=dict.fromkeys(SOURCE_COLUMNS, str),
+        dtype=dict.fromkeys(columns, str),
         keep_default_na=False,
         na_values=[""],
         encoding="utf-8",
@@ -79,7 +87,20 @@ def load_sources(data_dir: Path) -> pd.DataFrame:
     for column in SOURCE_COLUMNS:
         if column not in frame.columns:
             raise InputError(path, 1, column, "required_column", f"missing column {column!r}")
-    frame = frame.loc[:, list(SOURCE_COLUMNS)].astype(dict.fromkeys(SOURCE_COLUMNS, "str"))
+    if SCOPE_COLUMN not in frame.columns:
+        frame[SCOPE_COLUMN] = SOURCE_SCOPES[0]
+    frame[SCOPE_COLUMN] = frame[SCOPE_COLUMN].fillna(SOURCE_SCOPES[0])
+    unknown = ~frame[SCOPE_COLUMN].isin(SOURCE_SCOPES)
+    if unknown.any():
+        position = int(unknown.to_numpy().nonzero()[0][0])
+        raise InputError(
+            path,
+            position + 2,
+            SCOPE_COLUMN,
+            "allowed_scope",
+            f"scope {frame[SCOPE_COLUMN].iloc[position]!r} is not one of {', '.join(SOURCE_SCOPES)}",
+        )
+    frame = frame.loc[:, list(columns)].astype(dict.fromkeys(columns, "str"))
     duplicated = frame["source_id"].duplicated(keep="first")
     if duplicated.any():
         position = int(duplicated.to_numpy().nonzero()[0][0])

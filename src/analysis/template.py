@@ -4,8 +4,9 @@ A knowledge transfer office fills in one file per year. Handing out a template
 generated from `data/raw/indicators.csv` means the codes and units in the office's
 file are exactly the ones the reader checks, and a new indicator reaches every
 office by regenerating the template. The XLSX carries a Dutch `toelichting` sheet
-with the ASTP definition of each indicator, so the person filling it in does not
-need this repository.
+with the definition of each indicator and whose it is (the monitor's own, aligned
+with the ASTP survey's indicator name, unless a cited source contains it), so the
+person filling it in does not need this repository.
 
 The files are byte-for-byte reproducible (fixed workbook timestamps, fixed zip entry
 dates), so the shipped copies in `data/templates/` only change when the catalogue does.
@@ -21,6 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from analysis import paths
+from analysis.indicators import DEFINITION_ORIGIN_NL
 from analysis.ingest import COLUMNS, XLSX_SHEET
 
 CSV_NAME = "kto_template.csv"
@@ -143,7 +145,7 @@ def _workbook_bytes(catalogue: list[dict[str, str]], rows: list[list[str | int |
         help_sheet.append([column, COLUMN_HELP_NL[column]])
     help_sheet.append([])
     help_sheet.append(
-        ["Indicator", "Naam", "Eenheid", "Model", "Definitie (ASTP, Engelstalig)", "Bron"]
+        ["Indicator", "Naam", "Eenheid", "Model", "Definitie (Engelstalig)", "Herkomst definitie"]
     )
     for entry in catalogue:
         help_sheet.append(
@@ -153,7 +155,9 @@ def _workbook_bytes(catalogue: list[dict[str, str]], rows: list[list[str | int |
                 entry["unit"],
                 MODEL_GROUP_NL.get(entry["model_group"], entry["model_group"]),
                 entry["astp_definition"],
-                entry["source_id"],
+                DEFINITION_ORIGIN_NL["monitor"]
+                if entry["definition_origin"] == "monitor"
+                else f"{DEFINITION_ORIGIN_NL['cited']} {entry['source_id']}",
             ]
         )
     for row_cells in help_sheet.iter_rows():

@@ -16,7 +16,8 @@ p_value, plus context columns) so a notebook can show it after `labels.dutch_col
 - `interrupted_time_series`: the same model with a level and a slope change from a
   break year the caller reads from the scheme's budget (its first funded year);
   `placebo_breaks` moves the break to earlier years, `difference_in_differences`
-  compares the scheme's partners with the other institutions. None of these alone
+  compares the scheme's partners with the other institutions, `dose_break` lets the
+  change follow the budget's ramp instead of a step. None of these alone
   supports a causal reading; the chapter text says what they do support.
 - `projection`: a log-linear trend of the national total projected to 2029 with
   prediction intervals, next to the target path.
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -472,6 +473,43 @@ def interrupted_time_series(
     t.insert(0, "indicator", indicator)
     t["n_obs"] = len(d)
     t["n_post_years"] = n_post
+    return _pct(t, "effect_pct").reset_index(drop=True)
+
+
+def dose_break(
+    wide: pd.DataFrame,
+    indicator: str,
+    *,
+    dose: Mapping[int, float],
+    years: Iterable[int] | None = None,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """A level change that follows a dose instead of a step (the ramp-shape sensitivity).
+
+    log μ = α_i + β·(year − b) + γ·dose_year, with `dose` each year's share of the full
+    dose (e.g. the scheme's budget relative to its full yearly amount; a year not in
+    `dose` has none) and b the first year with a positive dose, which only centres the
+    trend. γ is the change at the full dose; `effect_pct` = 100 (e^γ − 1). A step at b
+    is the special case of a dose that jumps from 0 to 1, so this asks whether the
+    reading of the break depends on assuming that the money arrived at once. Terms:
+    trend, dose_change; errors clustered by institution as in
+    `interrupted_time_series`. Empty with fewer than two years without a dose or no
+    year with one.
+    """
+    d = _usable(wide, indicator, years)
+    level = d["year"].map(lambda y: float(dose.get(int(y), 0.0))).astype("float64")
+    dosed = sorted(int(y) for y in d.loc[level > 0, "year"].unique())
+    n_pre = int(d.loc[level == 0, "year"].nunique())
+    if n_pre < 2 or not dosed:
+        return pd.DataFrame(
+            columns=["indicator", *TIDY_COLUMNS, "n_obs", "n_post_years", "effect_pct"]
+        )
+    d = d.assign(trend=d["year"] - dosed[0], dose_change=level)
+    t = tidy(_fe_poisson(d, indicator, "trend + dose_change"), alpha)
+    t = t[t["term"].isin(["trend", "dose_change"])].copy()
+    t.insert(0, "indicator", indicator)
+    t["n_obs"] = len(d)
+    t["n_post_years"] = len(dosed)
     return _pct(t, "effect_pct").reset_index(drop=True)
 
 

@@ -713,8 +713,10 @@ def reference_sensitivity(
 
     For each method: institutions (pooled over `years`) and consortia (over
     `consortium_years`) labelled, how many of each change label against `baseline`,
-    and the agreement with the evaluation (count, share, kappa with its bootstrap
-    interval). Pure: no files, no randomness beyond the seeded Monte Carlo fallback.
+    how many institutions each model gets (`n_push`, `n_exchange`, `n_serve`: which
+    model is most common may depend on the reference point), and the agreement with
+    the evaluation (count, share, kappa with its bootstrap interval). Pure: no files,
+    no randomness beyond the seeded Monte Carlo fallback.
     """
     years = None if years is None else list(years)
     consortium_years = None if consortium_years is None else list(consortium_years)
@@ -739,6 +741,7 @@ def reference_sensitivity(
                 "reference": method,
                 "n_institutions": int(inst.notna().sum()),
                 "institutions_changed": _changed(base_inst, inst),
+                **{f"n_{m}": int((inst == m).sum()) for m in MODELS},
                 "n_consortia": cmp.n,
                 "consortia_changed": _changed(base_cons, cons),
                 "agreement_n": round(cmp.accuracy * cmp.n) if cmp.n else 0,

@@ -100,3 +100,35 @@ def test_pdf_title_page_names_the_addressees_and_demo_notice(built: Built) -> No
     title_page = " ".join(pdftotext(built.pdf, 1, 1).split())
     assert "Economische Zaken" in title_page and "Onderwijs, Cultuur en Wetenschap" in title_page
     assert "Demonstratiegegevens" in title_page
+
+
+@needs("pdftotext")
+def test_the_sensitivity_section_is_one_place_with_its_chart_table_and_pointers(
+    built: Built,
+) -> None:
+    """Issue 11, point 9: one section in chapter 5, the chapter 3 and 4 pointers lead there,
+    and its table names each assumption with its source status; no test-only source and no
+    raw suite code reach the reader (point 3)."""
+    text = " ".join(pdftotext(built.pdf).split())
+    assert text.count("Gevoeligheid voor aannames") >= 4  # heading, contents, pointers
+    assert "staat in hoofdstuk 5 onder ‘Gevoeligheid voor aannames’" in text
+    data = built.year_dir / "data"
+    table = pd.read_csv(data / "gevoeligheid_aannames.csv")
+    assert {"Aanname", "Bron en status", "In het rapport", "Laagste", "Hoogste"} <= set(table)
+    assert table["Bron en status"].str.len().min() > 0
+    assert (built.year_dir / "charts" / "gevoeligheid_aannames.svg").exists()
+    page = (built.site / "05_regeling_kto_nederland.html").read_text(encoding="utf-8")
+    assert 'id="gevoeligheid-voor-aannames"' in page
+    for moved in (
+        "gevoeligheid_prijspeil",
+        "gevoeligheid_vergelijkingsgroep",
+        "modellen_gevoeligheid",
+    ):
+        assert f"data/{moved}.csv" in page
+        assert f"data/{moved}.csv" not in (built.site / "03_europese_top.html").read_text(
+            encoding="utf-8"
+        ) + (built.site / "04_valorisatiemodellen.html").read_text(encoding="utf-8")
+    sources = pd.read_csv(data / "bronnen.csv")
+    assert "hesa_hebci" not in set(sources["Bron-id"])
+    quality = pd.read_csv(data / "datakwaliteit_samenvatting.csv")
+    assert not quality["Controle"].str.contains(r"^reference_|_", regex=True).any()

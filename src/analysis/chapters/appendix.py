@@ -13,8 +13,14 @@ import pandas as pd
 
 from analysis import formatting as fmt
 from analysis.build import MANIFEST_PACKAGES, digest, hash_file, hash_tree
-from analysis.indicators import load_indicators
-from analysis.sources import DEMONSTRATION_SOURCE_ID, cite, load_sources
+from analysis.indicators import (
+    CATALOGUE_FILE,
+    DEFINITION_ORIGIN_NL,
+    MONITOR_DEFINITIONS_SOURCE,
+    check_definition_sources,
+    load_indicators,
+)
+from analysis.sources import DEMONSTRATION_SOURCE_ID, SCOPE_COLUMN, cite, load_sources
 
 GROUP_NL = {
     "input": "invoer (noemer)",
@@ -38,7 +44,23 @@ COLOPHON_PACKAGES: tuple[str, ...] = tuple(
 
 
 def methods_table(data_dir: Path) -> pd.DataFrame:
+    """The indicator catalogue with each definition and whose it is.
+
+    The catalogue's definitions are checked first (`indicators.check_definition_sources`):
+    a definition is attributed to a source only where the register records that the
+    source holds definitions; the others are the monitor's own, and the table says so.
+    """
     catalogue = load_indicators(data_dir)
+    sources = load_sources(data_dir)
+    check_definition_sources(catalogue, sources, data_dir / CATALOGUE_FILE)
+    origin = [
+        DEFINITION_ORIGIN_NL["monitor"]
+        if status == "monitor"
+        else f"{DEFINITION_ORIGIN_NL['cited']}: {cite(source, sources)}"
+        for status, source in zip(
+            catalogue["definition_origin"], catalogue["source_id"], strict=True
+        )
+    ]
     return pd.DataFrame(
         {
             "Indicator": catalogue["label_nl"],
@@ -46,13 +68,88 @@ def methods_table(data_dir: Path) -> pd.DataFrame:
             "Eenheid": catalogue["unit"].map(UNIT_NL).fillna(catalogue["unit"]),
             "Groep": catalogue["model_group"].map(GROUP_NL).fillna(catalogue["model_group"]),
             "Definitie": catalogue["definition_nl"],
+            "Herkomst van de definitie": origin,
         }
     )
 
 
-def sources_table(data_dir: Path) -> pd.DataFrame:
-    """Every entry of sources.csv, cited in full, in the order of the file."""
+def methods_markdown(data_dir: Path, year: int) -> str:
+    """Bijlage B's method text, with the facts that depend on the data computed.
+
+    States whose the indicator definitions are (counted from the catalogue), the price
+    basis of every comparison with the top (from the price index: the report year's
+    prices, Dutch HICP, peers at their own year's ECB rate, no PPP), the peer ranges and
+    the counting of ETH once, and where the sensitivity to the assumptions is shown.
+    """
+    from analysis import benchmark, reference
+    from analysis.chapters import europe
+
+    catalogue = load_indicators(data_dir)
     sources = load_sources(data_dir)
+    n_monitor = int((catalogue["definition_origin"] == "monitor").sum())
+    n_total = len(catalogue)
+    if n_monitor == n_total:
+        whose = (
+            "Alle definities in de tabel hieronder zijn eigen definities van de monitor, "
+            "afgestemd op de namen van de ASTP-indicatoren: een bron die de definities van de "
+            f"ASTP-enquête zelf bevat, is niet ingezien.^[{cite(MONITOR_DEFINITIONS_SOURCE, sources)}]"
+        )
+    else:
+        whose = (
+            f"Van de {fmt.number(n_total)} indicatoren volgen er {fmt.number(n_total - n_monitor)} "
+            f"de definitie van de geciteerde bron; de andere {fmt.number(n_monitor)} zijn eigen "
+            "definities van de monitor, afgestemd op de namen van de ASTP-indicatoren (de kolom "
+            "'Herkomst van de definitie' zegt welke)."
+        )
+    base = europe.price_base_year(year)
+    basis = benchmark.price_basis_text(reference.load_price_index(data_dir), base)
+    return "\n\n".join(
+        [
+            "De monitor volgt de indicatoren van de jaarlijkse enquête van de Europese "
+            "beroepsvereniging ASTP (de Europese kennisoverdrachtsindicatoren), zoals het plan "
+            f"KTO-Nederland vraagt.^[{cite('kto_nl_plan_2021', sources)}] {whose} Omdat "
+            "instellingen sterk verschillen in omvang, vergelijkt de monitor intensiteiten: een "
+            "indicator per € 100 mln onderzoeksuitgaven, per fte KTO-personeel of per "
+            "uitvindingsmelding; een jaar van een instelling telt alleen mee als de uitkomst en de "
+            "noemer van dat jaar allebei zijn opgegeven.",
+            "Vergelijkingen met de Europese top (ETH Zürich en het ETH-domein, Oxford, KU Leuven) "
+            f"zijn in {basis}. De Nederlandse kant is de som over de instellingen over de laatste "
+            "drie jaar, met een 95%-bootstrapinterval over de instellingen. De top is geen exact "
+            "getal maar per instelling een bandbreedte over al haar cijfers: definities, jaren en "
+            "afronding (een afgerond cijfer telt als plus of min een halve eenheid van het laatste "
+            "cijfer, een ondergrens is naar boven open). Nederland heet alleen ‘achter’ of ‘voor’ "
+            "als het Nederlandse interval en die bandbreedte elkaar niet overlappen. "
+            f"{europe.COUNT_UNIT_NL} Waar de cijfers van de top een andere definitie volgen "
+            "(bijvoorbeeld het ETH-domein in plaats van ETH Zürich, of alle octrooiaanvragen in "
+            "plaats van prioritaire aanvragen), staat dat als toelichting bij elke tabel die ze "
+            "gebruikt.",
+            "De indeling in valorisatiemodellen (push, exchange, serve) is een transparante regel "
+            "over de gemeten mix van indicatoren per instelling, vergeleken met de mediane "
+            "instelling; het profiel van de instelling telt niet mee; een clustering van dezelfde "
+            "gegevens dient als controle. Veranderingen ten opzichte van het vorige jaar zijn "
+            "berekend over de instellingen met een opgave in beide jaren. Trends zijn geschat met "
+            "een Poisson-model met een vast effect per instelling; de telmodellen (Poisson of "
+            "negatief-binomiaal, gekozen met de toets op overdispersie) hebben fouten geclusterd "
+            "per instelling. Rond het eerste jaar met budget van de regeling (uit de begroting "
+            "van het plan) is een onderbroken tijdreeks geschat, met placebobreuken in eerdere "
+            "jaren en een vergelijking van de partners van KTO-Nederland met de overige "
+            "instellingen; zo'n ontwerp toont hooguit een samenhang in de tijd. Hoe de "
+            "hoofduitkomsten veranderen met de keuze van de vergelijkingsinstellingen, het "
+            "prijspeil, het referentiepunt van de modellen, het breukjaar en de vorm van de "
+            "breuk, en met de aannames van het inhaalscenario, staat in hoofdstuk 5 onder "
+            "‘Gevoeligheid voor aannames’.",
+        ]
+    )
+
+
+def sources_table(data_dir: Path) -> pd.DataFrame:
+    """Every source the report uses, cited in full, in the order of the file.
+
+    Sources with scope `tests` (a real data set used only to test an adapter, such as
+    HE-BCI) are not sources of the report and are left out.
+    """
+    sources = load_sources(data_dir)
+    sources = sources[sources[SCOPE_COLUMN] == "report"]
     return pd.DataFrame(
         {
             "Bron-id": sources["source_id"],
@@ -136,7 +233,32 @@ SUITE_NL = {
     "reference_institutions": "Instellingen",
     "reference_indicators": "Indicatorcatalogus",
     "reference_consortium_members": "Consortiumleden",
+    "reference_valorisatieprogramma_programme": "Valorisatieprogramma: kerngegevens",
+    "reference_valorisatieprogramma_consortia": "Valorisatieprogramma: consortia",
+    "reference_benchmark_peers": "Europese top: cijfers van de vergelijkingsinstellingen",
+    "reference_benchmark_leiden_ranking": "Leiden Ranking: copublicaties met bedrijven",
+    "reference_annual_accounts_institution_figures": "Jaarverslagen: cijfers van instellingen",
+    "reference_context_fx_rates": "Wisselkoersen (ECB)",
+    "reference_context_price_index": "Prijsindex (HICP)",
+    "reference_context_calibration_figures": "Kalibratiecijfers",
+    "reference_context_demo_calibration": "Demonstratiegenerator: parameters",
+    "reference_scheme_budget": "Regeling: begroting",
+    "reference_scheme_spinoff_jobs": "Regeling: banen per spin-off",
 }
+
+
+def suite_nl(suite: str) -> str:
+    """The Dutch name of a validation suite; a table added later is named by its file.
+
+    A reader never sees a suite code: an unknown `reference_<folder>_<file>` becomes
+    'Referentietabel <folder> <file>' (the words of the file a user would open), anything
+    else 'Overige controles'. Every table shipped today has its own name (tested).
+    """
+    if suite in SUITE_NL:
+        return SUITE_NL[suite]
+    if suite.startswith("reference_"):
+        return f"Referentietabel {suite.removeprefix('reference_').replace('_', ' ')}"
+    return "Overige controles"
 
 
 def quality_summary(results: pd.DataFrame) -> pd.DataFrame:
@@ -153,7 +275,7 @@ def quality_summary(results: pd.DataFrame) -> pd.DataFrame:
     counts = counts[["geslaagd", "waarschuwing", "fout"]].astype("int64")
     order = [s for s in SUITE_NL if s in counts.index] + sorted(set(counts.index) - set(SUITE_NL))
     counts = counts.loc[order]
-    counts.index = [SUITE_NL.get(s, s) for s in counts.index]
+    counts.index = [suite_nl(str(s)) for s in counts.index]
     counts.index.name = "Controle"
     return counts.reset_index()
 

@@ -512,6 +512,37 @@ def intro_markdown(result: EuropeResult) -> str:
     )
 
 
+def summary_message(result: EuropeResult) -> str:
+    """The summary's finding on the top, with what it rests on beside it.
+
+    The count depends on the price basis, on what counts as one comparison and on
+    which peers form the top; the sentence names the first two and gives the range
+    over the peer choices (each peer alone, each left out; the same recount as the
+    sensitivity section).
+    """
+    frame = chart_frame(result)
+    text = chart_title(frame) + (
+        f" (bedragen in {result.price_basis.split(':', 1)[0]}, met de Nederlandse HICP; "
+        "een vergelijking is één indicator met één noemer tegenover één instelling van de top, "
+        "ETH één keer geteld)."
+    )
+    sens = benchmark.peer_choice_sensitivity(result.comparisons, groups=TOP_GROUPS)
+    sens = sens[(sens["choice"] != "all") & (sens["n_comparisons"] > 0)]
+    if not sens.empty:
+        share = (sens["n_behind"] / sens["n_comparisons"]).to_numpy(dtype="float64")
+        lo, hi = sens.iloc[int(np.argmin(share))], sens.iloc[int(np.argmax(share))]
+        text += (
+            " Met één instelling van de top alleen of weggelaten ligt Nederland bij "
+            f"{fmt.number(lo['n_behind'])} van de {fmt.number(lo['n_comparisons'])} tot "
+            f"{fmt.number(hi['n_behind'])} van de {fmt.number(hi['n_comparisons'])} "
+            "vergelijkingen achter (hoofdstuk 5, ‘Gevoeligheid voor aannames’); de "
+            "definitieverschillen staan in hoofdstuk 3."
+        )
+    else:
+        text += " De definitieverschillen staan in hoofdstuk 3."
+    return text
+
+
 # --------------------------------------------------------------------------- sensitivity
 
 CHOICE_NL = {"all": "alle instellingen van de top"}
@@ -525,9 +556,19 @@ def _choice_nl(choice: str) -> str:
     return f"alleen {name}" if kind == "only" else f"zonder {name}"
 
 
-def peer_choice_table(result: EuropeResult) -> pd.DataFrame:
-    """How the headline count moves with the choice of peers (each alone, each left out)."""
-    sens = benchmark.peer_choice_sensitivity(result.comparisons, groups=TOP_GROUPS)
+#: Chapter 3's pointer to the one place where every sensitivity of the report is shown.
+SENSITIVITY_POINTER = (
+    "Hoe het aantal vergelijkingen waarin Nederland achterloopt verandert met de keuze van de "
+    "vergelijkingsinstellingen en met het prijspeil, staat in hoofdstuk 5 onder ‘Gevoeligheid "
+    "voor aannames’."
+)
+
+
+def peer_choice_table(sens: pd.DataFrame) -> pd.DataFrame:
+    """How the headline count moves with the choice of peers (each alone, each left out).
+
+    `sens`: `benchmark.peer_choice_sensitivity` of the chapter's comparisons.
+    """
     return pd.DataFrame(
         {
             "Vergelijken met": sens["choice"].map(_choice_nl),

@@ -125,11 +125,28 @@ def headline(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
     cmp = _comparison(wide, data_dir, institutions)
     text = (
         f"Het {MODEL_LABELS[top]} komt het vaakst voor: {fmt.number(counts.get(top, 0))} van de "
-        f"{fmt.number(len(classified))} instellingen. " + agreement_sentence(cmp)
+        f"{fmt.number(len(classified))} instellingen, met de mediane instelling als "
+        f"referentiepunt. {modal_model_sentence(reference_sensitivity(wide, data_dir, year))} "
+        + agreement_sentence(cmp)
     )
     if "is_demonstration" in wide.columns and bool(wide["is_demonstration"].any()):
         text += " " + DEMO_AGREEMENT_CAVEAT
     return text
+
+
+def reference_sensitivity(wide: pd.DataFrame, data_dir: Path, year: int) -> pd.DataFrame:
+    """`typology.reference_sensitivity` over the chapter's own windows (pooled years, programme).
+
+    Shown in chapter 5's section on assumptions, beside the other sensitivities.
+    """
+    return typology.reference_sensitivity(
+        wide,
+        reference.load_consortium_members(data_dir),
+        reference.load_consortia(data_dir),
+        reference.load_institutions(data_dir),
+        years=_window(wide, year),
+        consortium_years=_programme_years(wide),
+    )
 
 
 def compute(wide: pd.DataFrame, data_dir: Path, year: int, n_boot: int = 100) -> ModelsResult:
@@ -138,14 +155,7 @@ def compute(wide: pd.DataFrame, data_dir: Path, year: int, n_boot: int = 100) ->
     cluster = typology.cluster_check(z, classified["label"])
     stability = typology.bootstrap_stability(z, n_boot=n_boot)
     comparison = _comparison(wide, data_dir, institutions)
-    sensitivity = typology.reference_sensitivity(
-        wide,
-        reference.load_consortium_members(data_dir),
-        reference.load_consortia(data_dir),
-        institutions,
-        years=years,
-        consortium_years=_programme_years(wide),
-    )
+    sensitivity = reference_sensitivity(wide, data_dir, year)
     return ModelsResult(
         classified=classified.reset_index(),
         z=z,
@@ -388,13 +398,15 @@ def disagreement_table(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def sensitivity_table(result: ModelsResult) -> pd.DataFrame:
-    """One row per choice of reference point: labels that change, agreement with the evaluation."""
-    s = result.sensitivity
+def sensitivity_table(sensitivity: pd.DataFrame) -> pd.DataFrame:
+    """One row per choice of reference point (`reference_sensitivity`): labels that change,
+    how many institutions each model gets, agreement with the evaluation."""
+    s = sensitivity
     return pd.DataFrame(
         {
             "Referentiepunt": s["reference"].map(REFERENCE_LABELS),
             "Instellingen anders": s["institutions_changed"],
+            **{f"{m.capitalize()}": s[f"n_{m}"] for m in MODELS},
             "Consortia anders": s["consortia_changed"],
             "Als evaluatie": s["agreement_n"],
             "Kappa": s["kappa"],
@@ -407,29 +419,31 @@ def sensitivity_table(result: ModelsResult) -> pd.DataFrame:
 SENSITIVITY_FORMATS = {"Kappa": "number:2", "Ondergrens": "number:2", "Bovengrens": "number:2"}
 
 
-def sensitivity_caption(result: ModelsResult) -> str:
+def sensitivity_caption(sensitivity: pd.DataFrame) -> str:
     """The table's caption: what each column counts."""
-    n_inst = int(result.sensitivity["n_institutions"].max()) if len(result.sensitivity) else 0
-    n_cons = int(result.sensitivity["n_consortia"].max()) if len(result.sensitivity) else 0
+    n_inst = int(sensitivity["n_institutions"].max()) if len(sensitivity) else 0
+    n_cons = int(sensitivity["n_consortia"].max()) if len(sensitivity) else 0
     return (
         "Indeling bij elk referentiepunt: instellingen (van de "
-        f"{fmt.number(n_inst)}) en consortia (van de {fmt.number(n_cons)}) met een ander model "
-        "dan bij de mediane instelling, consortia in hetzelfde model als de evaluatie, en "
-        "Cohens kappa met 95%-bootstrapinterval"
+        f"{fmt.number(n_inst)}) met een ander model dan bij de mediane instelling, instellingen "
+        f"per model (push, exchange, serve), consortia (van de {fmt.number(n_cons)}) met een "
+        "ander model, consortia in hetzelfde model als de evaluatie, en Cohens kappa met "
+        "95%-bootstrapinterval"
     )
 
 
-def sensitivity_markdown(result: ModelsResult, demo: bool) -> str:
+def sensitivity_markdown(sensitivity: pd.DataFrame, demo: bool) -> str:
     """What the choice of reference point does to the labels and to the agreement."""
-    s = result.sensitivity
+    s = sensitivity
     others = s[s["reference"] != typology.HEADLINE_REFERENCE]
     n_inst = int(s["n_institutions"].max()) if len(s) else 0
     n_cons = int(s["n_consortia"].max()) if len(s) else 0
     text = (
-        "Het referentiepunt is een keuze. De tabel hieronder zet de mediane instelling naast "
-        f"{fmt.number(len(others))} andere keuzes, alle afgeleid uit dezelfde gegevens: het "
-        "meetkundig gemiddelde, een getrimd gemiddelde, een standaardisering op de spreiding, "
-        "de mediaan per jaar en het landelijke totaal per € 100 mln. "
+        "Het referentiepunt van de valorisatiemodellen (hoofdstuk 4) is een keuze. De tabel "
+        f"hieronder zet de mediane instelling naast {fmt.number(len(others))} andere keuzes, alle "
+        "afgeleid uit dezelfde gegevens: het meetkundig gemiddelde, een getrimd gemiddelde, een "
+        "standaardisering op de spreiding, de mediaan per jaar en het landelijke totaal per "
+        "€ 100 mln. "
     )
     if len(others):
         lo_i, hi_i = (
@@ -446,9 +460,66 @@ def sensitivity_markdown(result: ModelsResult, demo: bool) -> str:
             f"(Cohens kappa {fmt.number(float(s['kappa'].min()), 2)} tot "
             f"{fmt.number(float(s['kappa'].max()), 2)})."
         )
+        text += " " + modal_model_sentence(s)
     if demo:
         text += " " + DEMO_AGREEMENT_CAVEAT
     return text
+
+
+def sensitivity_pointer(sensitivity: pd.DataFrame) -> str:
+    """Chapter 4's pointer to the section on assumptions, with what it means for the headline."""
+    return (
+        modal_model_sentence(sensitivity)
+        + " Hoe de indeling en de overeenstemming met de evaluatie veranderen met het "
+        "referentiepunt, staat in hoofdstuk 5 onder ‘Gevoeligheid voor aannames’."
+    ).strip()
+
+
+def modal_model(row: pd.Series) -> tuple[str, int]:
+    """The most common model in one row of `reference_sensitivity` (ties: push, exchange, serve)."""
+    top = max(MODELS, key=lambda m: (int(row[f"n_{m}"]), -MODELS.index(m)))
+    return top, int(row[f"n_{top}"])
+
+
+def headline_model(sensitivity: pd.DataFrame) -> tuple[str, int]:
+    """The most common model at the report's reference point, and its number of institutions."""
+    rows = sensitivity[sensitivity["reference"] == typology.HEADLINE_REFERENCE]
+    return modal_model(rows.iloc[0])
+
+
+def modal_model_sentence(sensitivity: pd.DataFrame) -> str:
+    """Whether the most common model (the summary's first finding) depends on the reference point.
+
+    It does where, at another reference point, another model is at least as common.
+    """
+    if typology.HEADLINE_REFERENCE not in set(sensitivity["reference"]):
+        return ""
+    top, _ = headline_model(sensitivity)
+    others = sensitivity[sensitivity["reference"] != typology.HEADLINE_REFERENCE]
+    rivals: dict[str, None] = {}
+    n_differ = 0
+    for _, row in others.iterrows():
+        beaten = [m for m in MODELS if m != top and int(row[f"n_{m}"]) >= int(row[f"n_{top}"])]
+        if beaten:
+            n_differ += 1
+            rivals.update(dict.fromkeys(beaten))
+    if not n_differ:
+        return f"Bij elk referentiepunt komt het {MODEL_LABELS[top]} het vaakst voor."
+    names = [MODEL_LABELS[m] for m in MODELS if m in rivals]
+    share = (
+        f"alle {fmt.number(n_differ)}"
+        if n_differ == len(others)
+        else f"{fmt.number(n_differ)} van de {fmt.number(len(others))}"
+    )
+    return (
+        f"Dat het {MODEL_LABELS[top]} het vaakst voorkomt, hangt af van het referentiepunt: bij "
+        f"{share} andere referentiepunten komt het {_join_nl(names, 'of')} even vaak of vaker "
+        "voor."
+    )
+
+
+def _join_nl(items: list[str], word: str = "en") -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
 def _range(low: int, high: int) -> str:

@@ -7,7 +7,7 @@ scenario's every parameter is listed with its source, so a reader can redo the s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
@@ -166,7 +166,8 @@ class BreakAnalysis:
     KTO-Nederland against the other institutions (empty where the data do not allow
     it), with `did_placebos` / `did_placebo_summary` the same comparison at earlier
     breaks; `sensitivity`: the headline indicator's changes with the break at the
-    plan year, the first funded year and the first full-budget year.
+    plan year, the first funded year and the first full-budget year, and with a change
+    that follows the budget's ramp (`dose`: each year's share of the full budget).
     """
 
     start: SchemeStart
@@ -180,6 +181,7 @@ class BreakAnalysis:
     control_types: tuple[str, ...]
     control_per_year: dict[str, float]
     demo: bool
+    dose: dict[int, float] = field(default_factory=dict)
 
 
 def break_analysis(
@@ -192,6 +194,7 @@ def break_analysis(
     about a second. The summary passes only the headline indicator.
     """
     start = scheme_start(data_dir)
+    dose = budget_dose(reference.load_budget(data_dir))
     institutions = reference.load_institutions(data_dir)
     partners = institutions.loc[institutions["kto_nl_partner"].astype(bool), "institution_id"]
     b = start.first_funded_year
@@ -223,11 +226,30 @@ def break_analysis(
         did=_concat(dids),
         did_placebos=_concat(did_pl),
         did_placebo_summary=_concat(did_summaries),
-        sensitivity=_break_sensitivity(wide, start),
+        sensitivity=_break_sensitivity(wide, start, dose),
         control_types=tuple(sorted(set(others["type"].astype(str)))),
         control_per_year=_yearly_mean(wide, set(others["institution_id"].astype(str))),
         demo=bool(wide["is_demonstration"].any()) if "is_demonstration" in wide else False,
+        dose=dose,
     )
+
+
+def budget_dose(budget: pd.DataFrame) -> dict[int, float]:
+    """Each year's share of the full yearly budget (the `total` line; a year without an amount: 0).
+
+    The dose of `trends.dose_break`: with the monitor's ramp assumption 2023–2025 get a
+    third, two thirds and the whole, so a change that follows the money is read
+    against that ramp instead of against a step in the first funded year.
+    """
+    total = budget[budget["line"] == "total"].dropna(subset=["amount_eur"])
+    full = float(total["amount_eur"].max()) if len(total) else 0.0
+    if full <= 0:
+        return {}
+    return {
+        int(y): float(a) / full
+        for y, a in zip(total["year"], total["amount_eur"], strict=True)
+        if float(a) > 0
+    }
 
 
 def _yearly_mean(wide: pd.DataFrame, ids: set[str]) -> dict[str, float]:
@@ -249,17 +271,29 @@ BREAK_CANDIDATE_NL = {
     "plan_year": "verkenningsjaar van het plan",
     "first_funded_year": "eerste jaar met budget (gebruikt)",
     "full_year": "eerste jaar met het volle budget",
+    "budget_dose": "oplopend met het budget",
 }
 
 
-def _break_sensitivity(wide: pd.DataFrame, start: SchemeStart) -> pd.DataFrame:
-    """The headline indicator's level and slope change for each candidate break year."""
+def _break_sensitivity(
+    wide: pd.DataFrame, start: SchemeStart, dose: dict[int, float]
+) -> pd.DataFrame:
+    """The headline indicator's level and slope change for each candidate break year,
+    and the change at full budget when it follows the budget's ramp (`budget_dose`,
+    its term named `level_change` so the table reads it as the level change)."""
     rows = []
+    if HEADLINE_INDICATOR not in wide.columns:
+        return pd.DataFrame()
     for key in BREAK_CANDIDATE_NL:
-        year = getattr(start, key)
-        if year is None or HEADLINE_INDICATOR not in wide.columns:
-            continue
-        fit = trends.interrupted_time_series(wide, HEADLINE_INDICATOR, break_year=int(year))
+        if key == "budget_dose":
+            fit = trends.dose_break(wide, HEADLINE_INDICATOR, dose=dose)
+            fit = fit.assign(term=fit["term"].replace({"dose_change": "level_change"}))
+            year = start.first_funded_year
+        else:
+            year = getattr(start, key)
+            if year is None:
+                continue
+            fit = trends.interrupted_time_series(wide, HEADLINE_INDICATOR, break_year=int(year))
         if fit.empty:
             continue
         rows.append(fit.assign(candidate=key, break_year=int(year)))
@@ -391,13 +425,43 @@ def did_table(analysis: BreakAnalysis) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+#: Where chapter 5's break section sends the reader for the break year and the ramp shape.
+BREAK_SENSITIVITY_POINTER = (
+    "Hoe deze uitkomst verandert met een ander breukjaar uit de begroting, of met een "
+    "verandering die de oploop van het budget volgt in plaats van een stap, staat verderop "
+    "onder ‘Gevoeligheid voor aannames’."
+)
+BREAK_SENSITIVITY_CAPTION = (
+    "Spin-offs: niveausprong bij elk breukjaar dat de begroting aanreikt, en bij een "
+    "verandering die het budget volgt (de sprong bij het volle budget)"
+)
+
+
+def _dose_text(dose: dict[int, float]) -> tuple[str, str]:
+    """('2023–2025', '33%, 67% en 100% van het volle budget') for the ramp years of `dose`."""
+    ramp = (
+        sorted((y, v) for y, v in dose.items() if v < 1.0)
+        + sorted((y, v) for y, v in dose.items() if v >= 1.0)[:1]
+    )
+    if not ramp:
+        return fmt.MISSING, ""
+    years = (
+        f"{fmt.year(ramp[0][0])}–{fmt.year(ramp[-1][0])}" if len(ramp) > 1 else fmt.year(ramp[0][0])
+    )
+    shares = [fmt.percent(v) for _, v in ramp]
+    listed = shares[0] if len(shares) == 1 else ", ".join(shares[:-1]) + " en " + shares[-1]
+    return years, f"{listed} van het volle budget"
+
+
 def sensitivity_table(analysis: BreakAnalysis) -> pd.DataFrame:
-    """The headline indicator's changes with the break in each candidate year from the budget."""
+    """The headline indicator's changes with the break in each candidate year from the budget,
+    and with a change that follows the budget's ramp (the level change at full budget)."""
     columns = [
-        "Breukjaar",
-        "Waarom dit jaar",
+        "Breuk",
+        "Waarom deze breuk",
         "Niveausprong",
         "95%-interval",
+        "p-waarde",
         "Trendbreuk",
         "Jaren vanaf de breuk",
     ]
@@ -409,14 +473,20 @@ def sensitivity_table(analysis: BreakAnalysis) -> pd.DataFrame:
         by_term = fit.set_index("term")
         level = by_term.loc["level_change"]
         slope = by_term.loc["slope_change"] if "slope_change" in by_term.index else None
+        when, why = fmt.year(year), BREAK_CANDIDATE_NL[str(key)]
+        if key == "budget_dose":
+            when, shares = _dose_text(analysis.dose)
+            when = f"{when}, oplopend"
+            why = f"{why}: {shares} (aanname over de aanloop); niveausprong bij het volle budget"
         rows.append(
             {
-                "Breukjaar": fmt.year(year),
-                "Waarom dit jaar": BREAK_CANDIDATE_NL[str(key)],
+                "Breuk": when,
+                "Waarom deze breuk": why,
                 "Niveausprong": fmt.change(_num(level["effect_pct"]) / 100),
                 "95%-interval": _interval(
                     _num(level["effect_pct_low"]), _num(level["effect_pct_high"])
                 ),
+                "p-waarde": _p(level["p_value"]),
                 "Trendbreuk": fmt.change(_num(slope["effect_pct"]) / 100)
                 if slope is not None
                 else fmt.MISSING,
@@ -1085,8 +1155,8 @@ def base_count(s: ScenarioResult, indicator: str) -> float:
     return float(hit["value"].iloc[0]) if not hit.empty else np.nan
 
 
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+def _join(items: list[str], word: str = "en") -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
 def projection_frame(wide: pd.DataFrame, s: ScenarioResult) -> pd.DataFrame:
@@ -1138,6 +1208,99 @@ def projection_title(frame: pd.DataFrame) -> str:
     return (
         f"Bij de huidige trend komt Nederland in {fmt.year(end['year'])} uit op "
         f"{fmt.number(end['projection'])} {noun}, {verb} het doelpad van {fmt.number(end['target'])}"
+    )
+
+
+def projection_summary(frame: pd.DataFrame, s: ScenarioResult) -> str:
+    """The summary's sentence on the scenario, with the assumptions it rests on beside it.
+
+    The target path is a worked example, not a forecast: the top's central value on
+    one comparison (with the range the top's spread gives), the denominator held at
+    the base year and a build-up that follows the budget (the monitor's assumptions).
+    """
+    title = projection_title(frame) + "."
+    if s.headline is None or not frame["target"].notna().any():
+        return title
+    from analysis.chapters import europe
+
+    ind, den = s.headline
+    target_year = int(s.result["year"].max())
+    count = base_count(s, ind)
+    low, high = (
+        count + float(_summary_row(s, ind, den, v)["extra_target_year"]) for v in ("low", "high")
+    )
+    row = s.targets[(s.targets["indicator"] == ind) & (s.targets["denominator"] == den)].iloc[0]
+    peers = _join([europe.SHORT_PEER.get(p, p) for p in str(row["peer_groups"]).split(";") if p])
+    noun = europe.DENOMINATOR_NOUN_NL.get(den, den)
+    return (
+        f"{title} Dat doelpad is een rekenvoorbeeld, geen prognose: {_lower(ind)} "
+        f"{_den(den)} op de centrale waarde van de top ({peers}; over de bandbreedte van de top "
+        f"{_amount(low, ind)} tot {_amount(high, ind)} in {fmt.year(target_year)}), met de "
+        f"{noun} op het niveau van {fmt.year(s.base_year)} en een opbouw die het budget volgt "
+        "(aannames van de monitor; hoofdstuk 5 laat zien hoe het doelpad ermee verandert)."
+    )
+
+
+def break_robustness(analysis: BreakAnalysis) -> str:
+    """Whether the break's reading holds with the other break years and the budget-ramp shape.
+
+    One sentence for the summary, beside `its_headline`: the break year comes from the
+    budget (whose ramp is an assumption), so the summary says what the other
+    candidates give. A candidate reads the same when it agrees with the report's break
+    on whether any change (level or slope) is significant at 5%.
+    """
+    sens = analysis.sensitivity
+    b = analysis.start.first_funded_year
+    verdict = break_verdict(analysis)
+    if sens.empty or verdict.its == "not_yet":
+        return ""
+    terms = sens[sens["term"].isin(["level_change", "slope_change"])]
+    others = terms[terms["candidate"] != "first_funded_year"]
+    if others.empty:
+        return ""
+    significant = others.groupby("candidate", sort=False)["p_value"].min() < LEVEL
+    years = others.groupby("candidate", sort=False)["break_year"].first()
+
+    def named(keys: list[str]) -> str:
+        parts = []
+        listed = [fmt.year(int(years[k])) for k in keys if k != "budget_dose"]
+        if listed:
+            parts.append(f"{_join(listed, 'of')} als breukjaar")
+        if "budget_dose" in keys:
+            parts.append("een verandering die het budget volgt")
+        return _join(parts, "of")
+
+    at_break = verdict.its in ("changed", "matched")
+    text = (
+        f"Het breukjaar {fmt.year(b)} is het eerste jaar met budget in de begroting"
+        + (
+            " (de aanloop is een aanname van de monitor)"
+            if analysis.start.status == "assumption"
+            else ""
+        )
+        + "; met "
+    )
+    same = [str(k) for k, sig in significant.items() if bool(sig) == at_break]
+    differ = [str(k) for k, sig in significant.items() if bool(sig) != at_break]
+    if not differ:
+        return (
+            text
+            + named(same)
+            + (
+                " is een verandering eveneens significant."
+                if at_break
+                else " is een niveausprong of trendbreuk evenmin significant."
+            )
+        )
+    return (
+        text
+        + named(differ)
+        + (
+            " is een niveausprong of trendbreuk niet significant"
+            if at_break
+            else " is een verandering wel significant"
+        )
+        + (": het oordeel hangt van die keuze af (hoofdstuk 5, ‘Gevoeligheid voor aannames’).")
     )
 
 
@@ -1200,18 +1363,11 @@ PROJECTION_FORMATS = {
 
 # --------------------------------------------------------------------------- sensitivity
 #
-# How the scenario moves with its assumptions (issue 11, point 9): peer choice, price
-# basis, lag, ramp shape and jobs per spin-off. The pure computations live in
-# `analysis.scenario` and `analysis.benchmark`; this section only gathers their inputs
-# and words the result.
+# The scenario's sensitivities (issue 11, point 9): peer choice, price basis, lag, ramp
+# shape and jobs per spin-off. The pure computations live in `analysis.scenario` and
+# `analysis.benchmark`; this section gathers their inputs and tables, and
+# `chapters.sensitivity` puts them beside the other chapters' sensitivities.
 
-ASSUMPTION_NL = {
-    "target": "Bandbreedte van de top (laag–hoog)",
-    "peers": "Keuze van de vergelijkingsinstellingen",
-    "price": "Prijscorrectie (nominaal of constante prijzen)",
-    "lag": "Vertraging (0–2 jaar)",
-    "ramp": "Vorm van de opbouw",
-}
 SHAPE_NL = {
     "budget": "volgens het budget",
     "linear": "gelijkmatig",
@@ -1227,7 +1383,6 @@ class ScenarioSensitivity:
     ramp: pd.DataFrame
     lag: pd.DataFrame
     jobs: pd.DataFrame
-    tornado: pd.DataFrame
 
 
 def peer_choice_targets(s: ScenarioResult) -> dict[str, pd.DataFrame]:
@@ -1276,24 +1431,12 @@ def compute_scenario_sensitivity(
     """Every sensitivity of the scenario, for the headline comparison and the others."""
     peers = peer_choice_targets(s)
     prices = price_basis_targets(wide, data_dir, s)
-    tornado = (
-        scenario.tornado_frame(
-            s.parameters,
-            s.budget,
-            s.headline[0],
-            s.headline[1],
-            alternative_targets={"peers": list(peers.values()), "price": list(prices.values())},
-        )
-        if s.headline is not None
-        else pd.DataFrame(columns=["assumption", "low", "high", "central"])
-    )
     return ScenarioSensitivity(
         peer_targets=peers,
         price_targets=prices,
         ramp=scenario.ramp_sensitivity(s.parameters, s.budget),
         lag=scenario.lag_sensitivity(s.parameters, s.budget),
         jobs=scenario.jobs_sensitivity(s.parameters, s.budget),
-        tornado=tornado,
     )
 
 
@@ -1371,94 +1514,13 @@ JOBS_SENSITIVITY_FORMATS = {
     "Extra spin-offs samen": "number",
     "Extra banen": "number",
 }
-TORNADO_FORMATS = {"Laagste uitkomst": "number", "Centraal": "number", "Hoogste uitkomst": "number"}
 
 
 def scenario_alternatives_formats(table: pd.DataFrame) -> dict[str, str]:
-    """Whole numbers for every outcome column of `sensitivity_table`."""
-    return {str(c): "number" for c in table.columns if c != "Aanname"}
-
-
-def tornado_title(s: ScenarioResult, sens: ScenarioSensitivity) -> str:
-    """Takeaway: which assumption moves the headline figure most."""
-    t = sens.tornado
-    if t.empty or s.headline is None:
-        return "Zonder achterstand op de top is er geen scenario en dus geen gevoeligheid"
-    spread = (t["high"] - t["low"]).to_numpy(dtype="float64")
-    top = t.iloc[int(np.argmax(spread))]
-    ind = s.headline[0]
-    return (
-        f"Extra {_lower(ind)} tot {fmt.year(int(s.result['year'].max()))} hangen het meest af van: "
-        f"{ASSUMPTION_NL.get(str(top['assumption']), str(top['assumption'])).lower()}"
-    )
-
-
-def tornado_table(sens: ScenarioSensitivity) -> pd.DataFrame:
-    t = sens.tornado
-    return pd.DataFrame(
-        {
-            "Aanname": t["assumption"].map(ASSUMPTION_NL).fillna(t["assumption"]),
-            "Laagste uitkomst": t["low"],
-            "Centraal": t["central"],
-            "Hoogste uitkomst": t["high"],
-        }
-    )
-
-
-def tornado_chart(s: ScenarioResult, sens: ScenarioSensitivity) -> object:
-    """Bars from the lowest to the highest outcome per assumption, widest on top; rule at central."""
-    import altair as alt
-
-    from analysis import charts
-
-    t = sens.tornado.assign(
-        label=sens.tornado["assumption"].map(ASSUMPTION_NL).fillna(sens.tornado["assumption"]),
-        width=sens.tornado["high"] - sens.tornado["low"],
-    ).sort_values("width", ascending=False)
-    order = list(t["label"])
-    ind = s.headline[0] if s.headline is not None else "spinoffs"
-    first = s.base_year + 1
-    last = int(s.result["year"].max()) if not s.result.empty else scenario.TARGET_YEAR
-    x_title = f"Extra {_lower(ind)} {first}–{last} samen (centrale variant)"
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=300))
-    bars = (
-        alt.Chart()
-        .mark_bar(color=charts.PRIMARY_COLOR, height=16)
-        .encode(
-            x=alt.X("low:Q", title=x_title, axis=alt.Axis(format=",.0f")),
-            x2="high:Q",
-            y=y,
-            tooltip=[
-                alt.Tooltip("label:N", title="Aanname"),
-                alt.Tooltip("low:Q", format=",.0f", title="Laagste"),
-                alt.Tooltip("high:Q", format=",.0f", title="Hoogste"),
-            ],
-        )
-    )
-    central = (
-        alt.Chart().mark_rule(color=charts.NL_COLOR, strokeDash=[4, 3]).encode(x=alt.X("central:Q"))
-    )
-    return alt.layer(bars, central, data=t[["label", "low", "high", "central"]]).properties(
-        title=tornado_title(s, sens), width=charts.WIDTH, height=alt.Step(30)
-    )
-
-
-def scenario_sensitivity_markdown(s: ScenarioResult, sens: ScenarioSensitivity) -> str:
-    """What the sensitivity section shows, and what does not move (said, not hidden)."""
-    if s.headline is None:
-        return (
-            "Omdat Nederland op geen vergelijkbare indicator aantoonbaar achterloopt, is er geen "
-            "scenario; de keuze van de vergelijkingsinstellingen en het prijspeil staan in hoofdstuk 3."
-        )
-    ind, den = s.headline
-    last = int(s.result["year"].max())
-    return (
-        f"Hoe hangt de uitkomst af van de aannames? De figuur neemt de extra {_lower(ind)} "
-        f"{_den(den)} over {fmt.year(s.base_year + 1)}–{fmt.year(last)} samen (centrale variant) en "
-        "laat per aanname de laagste en hoogste uitkomst zien: de bandbreedte van de top (laag tot "
-        "hoog), de keuze van de vergelijkingsinstellingen (elk alleen of weggelaten, voor zover ze deze "
-        "vergelijking toelaten), nominale bedragen tegenover constante prijzen, een vertraging van 0 "
-        "tot 2 jaar en de vorm van de opbouw. De vorm van de opbouw verandert het jaar "
-        f"{fmt.year(last)} zelf niet (elk pad bereikt dan de top), wel de som over de jaren; een "
-        f"vertraging haalt de top in {fmt.year(last)} niet."
-    )
+    """Money for comparisons of a money indicator, whole numbers for the other outcome columns."""
+    money = [_label(i) + " " for i in INDICATOR_LABELS if i.endswith("_eur")]
+    return {
+        str(c): "money" if any(str(c).startswith(m) for m in money) else "number"
+        for c in table.columns
+        if c != "Aanname"
+    }

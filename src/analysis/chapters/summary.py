@@ -93,14 +93,11 @@ def messages(wide: pd.DataFrame, data_dir: Path, year: int) -> list[str]:
     headline = scheme.break_analysis(wide, data_dir, indicators=(scheme.HEADLINE_INDICATOR,))
     out.append(scheme_message(wide, headline))
     gaps = europe.compute(wide, data_dir, year, levels=("total",))
-    out.append(
-        europe.chart_title(europe.chart_frame(gaps))
-        + " (zie hoofdstuk 3 voor de definitieverschillen)."
-    )
+    out.append(europe.summary_message(gaps))
     out.append(models.headline(wide, data_dir, year))
     plan = scheme.compute_scenario(wide, data_dir, year)
     projection = scheme.projection_frame(wide, plan)
-    out.append(scheme.projection_title(projection) + ".")
+    out.append(scheme.projection_summary(projection, plan))
     return out
 
 
@@ -108,13 +105,17 @@ def scheme_message(wide: pd.DataFrame, analysis: scheme.BreakAnalysis) -> str:
     """The spin-off trend (like for like) and what the break analysis of chapter 5 supports.
 
     The second sentence is chapter 5's own verdict (`scheme.its_headline`), so the
-    summary can never read the scheme more strongly than the chapter does.
+    summary can never read the scheme more strongly than the chapter does; the third
+    says whether that verdict holds with the other break years and a change that
+    follows the budget (the break year rests on the budget's assumed ramp).
     """
+    robustness = scheme.break_robustness(analysis)
     return (
         national.trend_title(wide, "spinoffs")
         + " (verandering bij dezelfde instellingen, driejaarsgemiddelde). "
         + scheme.its_headline(analysis)
         + "."
+        + (" " + robustness if robustness else "")
     )
 
 
