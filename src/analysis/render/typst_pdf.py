@@ -278,6 +278,9 @@ class _Builder:
             try:
                 import vl_convert
 
+                from analysis.render.fonts import register_with_vl_convert
+
+                register_with_vl_convert()
                 data = str(vl_convert.vegalite_to_svg(chart.spec, format_locale="nl-NL"))
             except Exception as exc:  # vl-convert raises plain ValueError/RuntimeError
                 raise BuildError(
