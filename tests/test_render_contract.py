@@ -154,8 +154,13 @@ def test_site_only_table_is_a_pointer_in_the_pdf(tmp_path: Path) -> None:
         'basis: "demonstration")'
     ) in src
     # Typeset tables carry their basis and its label.
-    assert 'basis: "real", label: "Geciteerde bron") <tab-copublicaties>' in src
-    assert 'basis: "assumption", label: "Aanname") <tab-parameters>' in src
+    assert (
+        'basis: "real", label: "Geciteerde bron", size: 8.5pt, width: 461pt) <tab-copublicaties>'
+        in src
+    )
+    assert (
+        'basis: "assumption", label: "Aanname", size: 8.5pt, width: 461pt) <tab-parameters>' in src
+    )
 
 
 def test_chart_behind_a_site_only_table_points_at_its_csv(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 
@@ -48,18 +48,59 @@ DEFAULT_DEMO_NOTICE = (
 )
 
 
-def default_report_date(year: int) -> str:
-    """The publication date printed on the title page when none is configured.
+_MONTHS_NL = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
-    The monitor over year N appears in the autumn of year N+1; a fixed string keeps the
-    PDF reproducible instead of depending on the day it happens to be built.
+
+@dataclass(frozen=True)
+class EditionDate:
+    """The edition's publication date: one value for the cover and the PDF's metadata.
+
+    Never the wall clock, so two builds of the same inputs stay byte-identical. `exact`
+    says whether the day is known (configured) or only the month (the default).
     """
-    return f"november {year + 1}"
+
+    day: date
+    exact: bool
+
+    @property
+    def text(self) -> str:
+        """As the cover prints it: "15 november 2026", or "november 2026" without a day."""
+        month = f"{_MONTHS_NL[self.day.month - 1]} {self.day.year}"
+        return f"{self.day.day} {month}" if self.exact else month
+
+    @property
+    def timestamp(self) -> int:
+        """The PDF's creation and modification time: that day, 00:00 UTC."""
+        return int(datetime(self.day.year, self.day.month, self.day.day, tzinfo=UTC).timestamp())
 
 
-def fixed_timestamp(year: int) -> int:
-    """PDF creation time: 1 January of the year after the report year, UTC."""
-    return int(datetime(year + 1, 1, 1, tzinfo=UTC).timestamp())
+def edition_date(config: ReportConfig, year: int) -> EditionDate:
+    """`valorisatiemonitor.report_date` when configured, else November of the next year.
+
+    The monitor over year N appears in the autumn of year N+1; without a configured day
+    the cover names the month and the metadata its first day.
+    """
+    if config.report_date is not None:
+        return EditionDate(config.report_date, exact=True)
+    return EditionDate(date(year + 1, 11, 1), exact=False)
+
+
+def default_report_date(year: int) -> str:
+    """The cover's date when none is configured (see `edition_date`)."""
+    return EditionDate(date(year + 1, 11, 1), exact=False).text
 
 
 TEXT_WIDTH_PT = 461.0  # A4 minus the template's 25 mm + 22 mm margins
@@ -93,6 +134,64 @@ def chart_size(svg: str) -> str:
     if width * height_pt / width_pt > MAX_CHART_HEIGHT_PT:
         return f"height: {MAX_CHART_HEIGHT_PT:.0f}pt"
     return f"width: {width:.1f}pt"
+
+
+LANDSCAPE_TEXT_WIDTH_PT = 708.0  # A4 turned: 297 mm minus the 25 mm + 22 mm margins
+#: A cell's horizontal padding (the template's 2 × 5 pt) and a little rounding room. Typst
+#: measures the exact widths itself (`vm-column-widths`); this only chooses size and page.
+_CELL_PAD_PT = 11.0
+
+
+@dataclass(frozen=True)
+class TableShape:
+    """How a table is printed: its text size (pt) and whether on a landscape page."""
+
+    size: float
+    landscape: bool
+
+
+def _widths(t: TableBlock, size: float) -> tuple[float, float]:
+    """(natural, minimum) width of the table in pt at `size`, from the font's advances.
+
+    Natural: every cell on one line. Minimum: text columns wrapped between words (the
+    longest word decides), numbers and header words whole.
+    """
+    from analysis.render.fonts import text_width
+
+    def longest_word(text: str, bold: bool) -> float:
+        return max((text_width(w, size, bold=bold) for w in text.split()), default=0.0)
+
+    natural = minimum = 0.0
+    for i, header in enumerate(t.columns):
+        cells = [row[i] if i < len(row) else "" for row in t.rows]
+        right = i < len(t.align) and t.align[i] == "r"
+        cell_widths = [text_width(c, size) for c in cells]
+        full = max([text_width(header, size, bold=True), *cell_widths])
+        least = max(
+            [longest_word(header, True)]
+            + [
+                w if right else longest_word(c, False)
+                for c, w in zip(cells, cell_widths, strict=True)
+            ]
+        )
+        natural += full + _CELL_PAD_PT
+        minimum += least + _CELL_PAD_PT
+    return natural, minimum
+
+
+def table_shape(t: TableBlock) -> TableShape:
+    """How to print a table so that no word is split over lines, portrait when possible.
+
+    In order: every cell on one line at 8.5 pt, then at 7.5 pt; text wrapped between words
+    at 8.5 pt, then at 7.5 pt; else a landscape page at 7.5 pt.
+    """
+    for size in (8.5, 7.5):
+        if _widths(t, size)[0] <= TEXT_WIDTH_PT:
+            return TableShape(size, False)
+    for size in (8.5, 7.5):
+        if _widths(t, size)[1] <= TEXT_WIDTH_PT:
+            return TableShape(size, False)
+    return TableShape(7.5, True)
 
 
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
@@ -299,6 +398,10 @@ class _Builder:
                 self.lines.append("")
                 continue
             demo = bool(getattr(block, "demo", False))
+            shape = table_shape(block) if isinstance(block, TableBlock) else None
+            if shape is not None and shape.landscape:
+                # The markers go inside the page: they must flag its pages, not its neighbours.
+                self.lines.append("#page(flipped: true)[")
             if demo:
                 self.lines.append("#vm-demo-start()")
             if isinstance(block, MarkdownBlock):
@@ -321,8 +424,8 @@ class _Builder:
                     for k in block.items
                 ]
                 self.lines.append(f"#vm-keyfigures({_array(items)})")
-            elif isinstance(block, TableBlock):
-                self.table(block)
+            elif isinstance(block, TableBlock) and shape is not None:
+                self.table(block, shape)
             elif isinstance(block, ChartBlock):
                 self.chart(block)
             elif isinstance(block, BasisSummaryBlock) and self.summary:
@@ -331,6 +434,8 @@ class _Builder:
                 )
             if demo:
                 self.lines.append("#vm-demo-end()")
+            if shape is not None and shape.landscape:
+                self.lines.append("]")
             self.lines.append("")
 
     def assign_tables(self, chapters: Sequence[_Chapter]) -> None:
@@ -375,7 +480,9 @@ class _Builder:
             f"#vm-site-only(kind: {ts(kind)}, {ts(what)}, csv: {ts(csv)}, basis: {ts(block.basis)})"
         )
 
-    def table(self, t: TableBlock) -> None:
+    def table(self, t: TableBlock, shape: TableShape | None = None) -> None:
+        shape = shape or table_shape(t)
+        width = LANDSCAPE_TEXT_WIDTH_PT if shape.landscape else TEXT_WIDTH_PT
         queue = self.current.get(t.name)
         label = queue.pop(0) if queue else self.label("tab", t.name)
         n = len(t.columns)
@@ -385,7 +492,9 @@ class _Builder:
             f"#vm-table(caption: {ts(t.caption or t.name)}, "
             f"header: {_array([ts(c) for c in t.columns])}, rows: {_array(rows)}, "
             f"aligns: {align}, source: {ts(source_line(t.source_note))}, csv: {ts(t.csv or '')}, "
-            f"basis: {ts(t.basis)}, label: {ts(BASIS_LABELS_NL[t.basis])}) <{label}>"
+            f"basis: {ts(t.basis)}, label: {ts(BASIS_LABELS_NL[t.basis])}, "
+            f"size: {shape.size}pt, width: {width:.0f}pt) "
+            f"<{label}>"
         )
 
     def chart(self, c: ChartBlock) -> None:
@@ -637,16 +746,16 @@ class PdfCompilation:
         pdf_path: Path,
         *,
         year: int,
-        report_date: str | None = None,
+        report_date: EditionDate | None = None,
     ) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
-        date = report_date or config.report_date or default_report_date(year)
+        edition = report_date or edition_date(config, year)
         self._tmp = tempfile.TemporaryDirectory(prefix="vm-typst-")
         self._pool: ThreadPoolExecutor | None = None
         try:
             self._pool = ThreadPoolExecutor(max_workers=COMPILE_LANES)
-            stamp = fixed_timestamp(year)
+            stamp = edition.timestamp
             self._jobs = [
                 (target, self._pool.submit(_compile_in_process, main, target, stamp))
                 for main, target in _compile_jobs(
@@ -656,7 +765,7 @@ class PdfCompilation:
                     pdf_path,
                     Path(self._tmp.name),
                     year=year,
-                    report_date=date,
+                    report_date=edition.text,
                 )
             ]
         except BaseException:
