@@ -742,6 +742,10 @@ class Build:
                 years = sorted({*published_years(cfg.out_dir), cfg.year})
                 index = _stage_file(cfg.out_dir / "index.html", root_index_html(years))
                 pending += [index] if index is not None else []
+                sites = {y: cfg.out_dir / str(y) / "site" for y in years}
+                sites[cfg.year] = staging / "site"
+                switcher = _stage_file(cfg.out_dir / "years.js", years_js(sites))
+                pending += [switcher] if switcher is not None else []
             with guard.deferred_signals():
                 if unchanged:
                     shutil.rmtree(staging)
@@ -841,6 +845,24 @@ def root_index_html(years: Iterable[int]) -> str:
         f"{items}\n</ul>\n</body>\n</html>\n"
     )
     return html
+
+
+def years_js(sites: Mapping[int, Path]) -> str:
+    """`<out-dir>/years.js`: every published year and the pages of its site.
+
+    Every year's pages load it (`../../years.js`) and their year switcher lists the years
+    in it, each opening the same page where that year has it: publishing a new year
+    updates the switcher of the earlier years without rebuilding them.
+    """
+    pages = {
+        str(year): sorted(p.name for p in site.glob("*.html")) if site.is_dir() else []
+        for year, site in sorted(sites.items())
+    }
+    data = json.dumps(pages, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return (
+        "/* Valorisatiemonitor: the published years and their pages (written at publish). */\n"
+        f"window.VM_YEARS = {data};\n"
+    )
 
 
 def write_root_index(out_dir: Path) -> Path:

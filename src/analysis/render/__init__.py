@@ -119,7 +119,7 @@ def _vega_bundle() -> str:
 
 
 def write_assets(site_dir: Path) -> list[Path]:
-    """Write the stylesheet and the two chart scripts into `site/assets/`."""
+    """Write the stylesheet, the site script and the two chart scripts into `site/assets/`."""
     import json
 
     import vl_convert
@@ -128,6 +128,8 @@ def write_assets(site_dir: Path) -> list[Path]:
     assets.mkdir(parents=True, exist_ok=True)
     css = assets / "site.css"
     shutil.copyfile(_HERE / "assets" / "site.css", css)
+    site_js = assets / "site.js"
+    shutil.copyfile(_HERE / "assets" / "site.js", site_js)
     vega = assets / "vega-embed.js"
     vega.write_text(_vega_bundle(), encoding="utf-8", newline="\n")
     charts_src = (_HERE / "assets" / "charts.js").read_text(encoding="utf-8")
@@ -140,7 +142,7 @@ def write_assets(site_dir: Path) -> list[Path]:
     )
     charts = assets / "charts.js"
     charts.write_text(charts_src, encoding="utf-8", newline="\n")
-    return [css, vega, charts]
+    return [css, site_js, vega, charts]
 
 
 def render_report(
@@ -168,7 +170,9 @@ def render_report(
     docs = load_documents(config, project_dir, executed_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     site_dir = out_dir / "site"
-    written: list[Path] = []
+    from analysis.render.codebook import write_codebook
+
+    written: list[Path] = write_codebook(docs, out_dir)
     if engine not in ("pandoc", "quarto"):
         raise BuildError(f"unknown render engine {engine!r} (expected 'pandoc' or 'quarto')")
     # The PDF compiles in a worker process while the site is written here.

@@ -23,6 +23,7 @@ from typing import Any
 from analysis import escape
 from analysis.errors import BuildError
 from analysis.render.basis import BASIS_LABELS_NL, summary_text
+from analysis.render.codebook import EXCEL_DIR, SITE_PAGE, site_page_body
 from analysis.render.config import ReportConfig, slug
 from analysis.render.notebook import (
     BasisSummaryBlock,
@@ -73,7 +74,7 @@ def plan_pages(config: ReportConfig, docs: Sequence[Document]) -> list[Page]:
         pages.append(parent)
         for (child_file, _), sub in zip(children, doc.subpages, strict=True):
             pages.append(Page(child_file, sub.title, doc.source, sub.blocks, parent, ()))
-    seen: set[str] = set()
+    seen: set[str] = {SITE_PAGE}  # the codebook page the renderer adds
     for page in pages:
         if page.file in seen:
             raise BuildError(f"two pages would both be written to {page.file}")
@@ -217,7 +218,11 @@ class _PageWriter:
             foot.append(f'<span class="vm-source">{_e(source_line(t.source_note))}</span>')
         if t.csv:
             href = "../" + t.csv.lstrip("/")
+            stem = PurePosixPath(t.csv).stem
             foot.append(f'<a class="vm-download" href="{_e(href)}" download>Download CSV</a>')
+            if t.fields:  # written by a Report that also wrote the Excel variant
+                foot.append(f'<a href="../{EXCEL_DIR}/{_e(stem)}.csv" download>Excel (NL)</a>')
+            foot.append(f'<a href="{SITE_PAGE}#{_e("data-" + stem)}">Codeboek</a>')
         return (
             f'<figure class="vm-figure vm-figure-table" id="{anchor}" data-basis="{t.basis}">'
             f'<figcaption class="vm-figure-title">{badge}{_e(t.caption or t.name)}</figcaption>'
@@ -330,6 +335,49 @@ def render_site(
     pdf_href = f"../valorisatiemonitor-{year}.pdf"
     volumes = plan_volumes(config, docs, year)
     written: list[Path] = []
+
+    def fill(
+        file: str,
+        title: str,
+        nav_source: str | None,
+        body: str,
+        banner: str,
+        crumb: str,
+        has_chart: bool,
+    ) -> str:
+        """One page in the site's template: navigation, year switcher, banner, body."""
+        nav_items = []
+        for item in config.navbar:
+            href = config.html_name(item.source)
+            current = ' aria-current="page"' if item.source == nav_source else ""
+            nav_items.append(f'<li><a href="{_e(href)}"{current}>{_e(item.text)}</a></li>')
+        # Without `years.js` (a year folder opened on its own) the other years open at
+        # their start page; `site.js` points each at this same page where that year has it.
+        year_items = "".join(
+            f'<li><a href="../../{y}/site/{_e(file) if y == year else "index.html"}"'
+            + (' aria-current="true"' if y == year else "")
+            + f">{y}</a></li>"
+            for y in years
+        )
+        scripts = "".join(f'<script src="assets/{_e(a)}"></script>' for a in assets)
+        return template.substitute(
+            page_title=_e(title),
+            page_file=_e(file),
+            site_title=_e(config.title),
+            subtitle=_e(config.subtitle),
+            author=_e(config.author),
+            year=str(year),
+            nav="".join(nav_items),
+            years=year_items,
+            pdf_href=_e(pdf_href),
+            banner=banner,
+            breadcrumb=crumb,
+            content=body,
+            toc=_toc(body),
+            scripts=scripts if has_chart else "",
+            body_class="vm-has-demo" if banner else "vm-no-demo",
+        )
+
     for page in pages:
         converted, notes = converted_for.get(page.file, (shared_map, ""))
         writer = _PageWriter(page, converted, table_index, page_tables, summary, config.contact)
@@ -365,42 +413,23 @@ def render_site(
                 '<div class="vm-demo-banner-inner"><p class="vm-demo-banner-label">'
                 f"Demonstratiegegevens</p>{text}</div></div>"
             )
-        nav_items = []
-        for item in config.navbar:
-            href = config.html_name(item.source)
-            current = ' aria-current="page"' if item.source == page.nav_source else ""
-            nav_items.append(f'<li><a href="{_e(href)}"{current}>{_e(item.text)}</a></li>')
-        year_items = "".join(
-            f'<li><a href="../../{y}/site/index.html"'
-            + (' aria-current="true"' if y == year else "")
-            + f">{y}</a></li>"
-            for y in years
-        )
         crumb = ""
         if page.parent is not None:
             crumb = (
                 f'<p class="vm-breadcrumb"><a href="{_e(page.parent.file)}">'
                 f"← {_e(page.parent.title)}</a></p>"
             )
-        scripts = "".join(f'<script src="assets/{_e(a)}"></script>' for a in assets)
         has_chart = any(isinstance(b, ChartBlock) for b in page.blocks)
-        out = template.substitute(
-            page_title=_e(page.title),
-            site_title=_e(config.title),
-            subtitle=_e(config.subtitle),
-            author=_e(config.author),
-            year=str(year),
-            nav="".join(nav_items),
-            years=year_items,
-            pdf_href=_e(pdf_href),
-            banner=banner,
-            breadcrumb=crumb,
-            content=body,
-            toc=_toc(body),
-            scripts=scripts if has_chart else "",
-            body_class="vm-has-demo" if demo else "vm-no-demo",
-        )
+        out = fill(page.file, page.title, page.nav_source, body, banner, crumb, has_chart)
         target = site_dir / page.file
         target.write_text(out, encoding="utf-8", newline="\n")
         written.append(target)
+    codebook = site_dir / SITE_PAGE
+    body = site_page_body(docs, site_dir.parent)
+    codebook.write_text(
+        fill(SITE_PAGE, "Gegevens en codeboek", None, body, "", "", False),
+        encoding="utf-8",
+        newline="\n",
+    )
+    written.append(codebook)
     return written
