@@ -100,7 +100,7 @@ def test_a_signal_during_the_notebooks_stops_every_process(
     try:
         assert proc.stdout is not None
         for line in proc.stdout:
-            if line.startswith("ran     process"):
+            if line.startswith("uitgevoerd  process"):
                 break
         time.sleep(2.0)  # notebooks are running: runner processes and their kernels
         assert len(_marked(marker)) >= 3, "the notebooks should be running by now"
