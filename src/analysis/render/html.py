@@ -44,6 +44,8 @@ DEFAULT_DEMO_TEXT = (
     "Deze pagina toont demonstratiegegevens: gegenereerde cijfers die de werking van de "
     "monitor laten zien. Het zijn geen echte waarnemingen; trek er geen conclusies uit."
 )
+#: The banner on a phone: one line; the figures carry their own labels.
+SHORT_DEMO_TEXT = "Gegenereerde cijfers, geen echte waarnemingen."
 _NOTICE_LABELS = {"info": "Toelichting", "warning": "Let op", "demo": "Demonstratiegegevens"}
 
 
@@ -98,11 +100,51 @@ class _Ids:
         return candidate
 
 
+#: Where the monitor's long Dutch compounds may break in a table header. Browsers do not
+#: hyphenate Dutch by themselves (Chromium on Linux has no dictionary for it), and one
+#: unbreakable "Onderzoeksovereenkomsten" per column is what pushes a wide table past a
+#: 1366 px screen. A soft hyphen shows only where the line actually breaks.
+_COMPOUND_TAILS = (
+    "overeenkomsten",
+    "meldingen",
+    "aanvragen",
+    "inkomsten",
+    "uitgaven",
+    "onderzoek",
+    "personeel",
+    "instellingen",
+    "kapitaal",
+    "ondersteuning",
+)
+SOFT_HYPHEN = "\u00ad"
+
+
+def breakable(text: str) -> str:
+    """`text` with a soft hyphen before a known compound tail in each long word."""
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        if len(word) < 13:
+            continue
+        lowered = word.lower()
+        for tail in _COMPOUND_TAILS:
+            at = lowered.find(tail, 4)
+            if at > 0 and lowered[at - 1] != "-" and len(word) - at >= 5:
+                words[i] = word[:at] + SOFT_HYPHEN + word[at:]
+                break
+    return " ".join(words)
+
+
+#: Tables with this many columns or more are set a little smaller on the site.
+COMPACT_COLUMNS = 8
+
+
 def _table_html(columns: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str]) -> str:
     def cls(i: int) -> str:
         return ' class="vm-num"' if i < len(align) and align[i] == "r" else ""
 
-    head = "".join(f'<th scope="col"{cls(i)}>{_e(c)}</th>' for i, c in enumerate(columns))
+    head = "".join(
+        f'<th scope="col"{cls(i)}>{_e(breakable(c))}</th>' for i, c in enumerate(columns)
+    )
     body = []
     for row in rows:
         cells = []
@@ -111,8 +153,9 @@ def _table_html(columns: Sequence[str], rows: Sequence[Sequence[str]], align: Se
             scope = ' scope="row"' if i == 0 else ""
             cells.append(f"<{tag}{scope}{cls(i)}>{_e(value)}</{tag}>")
         body.append(f"<tr>{''.join(cells)}</tr>")
+    compact = ' class="vm-table-compact"' if len(columns) >= COMPACT_COLUMNS else ""
     return (
-        '<div class="vm-table-scroll" tabindex="0"><table>'
+        f'<div class="vm-table-scroll" tabindex="0"><table{compact}>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
@@ -411,7 +454,8 @@ def render_site(
             banner = (
                 '<div class="vm-demo-banner" role="note" aria-label="Demonstratiegegevens">'
                 '<div class="vm-demo-banner-inner"><p class="vm-demo-banner-label">'
-                f"Demonstratiegegevens</p>{text}</div></div>"
+                f'Demonstratiegegevens</p><div class="vm-demo-banner-text">{text}</div>'
+                f'<p class="vm-demo-banner-short">{_e(SHORT_DEMO_TEXT)}</p></div></div>'
             )
         crumb = ""
         if page.parent is not None:
