@@ -348,3 +348,40 @@ def test_year_switcher_lists_years_published_later(tmp_path: Path) -> None:
         ("../../2025/site/02_gemengd.html", "", "2025"),
         ("../../2024/site/02_gemengd.html", ' aria-current="true"', "2024"),
     ]
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium not installed")
+def test_labels_as_chromium_shows_them(report: Path, tmp_path: Path) -> None:
+    """After the page's scripts ran: the real-only page has no banner and no demonstration
+    label; the mixed page has the banner and the label on each demonstration figure only."""
+
+    def dom(page: str) -> str:
+        return subprocess.run(
+            [
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                f"--user-data-dir={tmp_path / page}",
+                "--virtual-time-budget=4000",
+                "--dump-dom",
+                (report / "site" / page).as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
+
+    real, mixed = dom("01_echt.html"), dom("02_gemengd.html")
+    assert "<svg" in real and "<svg" in mixed  # the charts were drawn
+    assert "vm-demo-banner" not in real and "Demonstratiegegevens" not in real
+    assert 'class="vm-demo-banner"' in mixed
+    figures = re.findall(
+        r'<figure class="vm-figure[^"]*" id="[^"]+" data-basis="(\w+)">(.*?)</figure>', mixed, re.S
+    )
+    assert len(figures) == 5
+    for basis, body in figures:
+        caption = re.search(r"<figcaption.*?</figcaption>", body, re.S)
+        assert caption is not None
+        labelled = "Demonstratiegegevens" in caption.group(0)
+        assert labelled == (basis == "demonstration"), (basis, caption.group(0)[:120])
