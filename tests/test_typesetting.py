@@ -201,3 +201,18 @@ def test_edition_date_is_one_value_for_cover_and_metadata(tmp_path: Path) -> Non
 
     with pytest.raises(BuildError, match="YYYY-MM-DD"):
         load_config(project)
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("space", range(560, 660, 12))
+def test_a_short_table_is_never_split(tmp_path: Path, space: int) -> None:
+    """Eight rows (well under a quarter page) stay on one page wherever they start."""
+    rows = "(" + "".join(f'("rij {i}", "{i}"), ' for i in range(8)) + ")"
+    pages = _compile(
+        tmp_path,
+        f"#v({space}pt)\n\n"
+        f'#vm-table(caption: "Korte tabel", header: ("Naam", "n"), rows: {rows}, '
+        "aligns: (left, right))\n",
+    )
+    holding = {i for i, p in enumerate(pages) for r in range(8) if f"rij {r} " in p + " "}
+    assert len(holding) == 1

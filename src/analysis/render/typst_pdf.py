@@ -137,6 +137,8 @@ def chart_size(svg: str) -> str:
 
 
 LANDSCAPE_TEXT_WIDTH_PT = 708.0  # A4 turned: 297 mm minus the 25 mm + 22 mm margins
+TEXT_HEIGHT_PT = 700.0  # A4: 297 mm minus the 25 mm top and bottom margins
+LANDSCAPE_TEXT_HEIGHT_PT = 453.0  # A4 turned: 210 mm minus the same
 #: A cell's horizontal padding (the template's 2 × 5 pt) and a little rounding room. Typst
 #: measures the exact widths itself (`vm-column-widths`); this only chooses size and page.
 _CELL_PAD_PT = 11.0
@@ -493,7 +495,8 @@ class _Builder:
             f"header: {_array([ts(c) for c in t.columns])}, rows: {_array(rows)}, "
             f"aligns: {align}, source: {ts(source_line(t.source_note))}, csv: {ts(t.csv or '')}, "
             f"basis: {ts(t.basis)}, label: {ts(BASIS_LABELS_NL[t.basis])}, "
-            f"size: {shape.size}pt, width: {width:.0f}pt) "
+            f"size: {shape.size}pt, width: {width:.0f}pt, "
+            f"height: {LANDSCAPE_TEXT_HEIGHT_PT if shape.landscape else TEXT_HEIGHT_PT:.0f}pt) "
             f"<{label}>"
         )
 
