@@ -161,7 +161,8 @@ def test_site_only_table_is_a_pointer_in_the_pdf(tmp_path: Path) -> None:
         in src
     )
     assert (
-        'basis: "assumption", label: "Aanname", size: 8.5pt, width: 461pt, height: 700pt) <tab-parameters>' in src
+        'basis: "assumption", label: "Aanname", size: 8.5pt, width: 461pt, height: 700pt) <tab-parameters>'
+        in src
     )
 
 
