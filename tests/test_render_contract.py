@@ -157,11 +157,11 @@ def test_site_only_table_is_a_pointer_in_the_pdf(tmp_path: Path) -> None:
     ) in src
     # Typeset tables carry their basis and its label.
     assert (
-        'basis: "real", label: "Geciteerde bron", size: 8.5pt, width: 461pt, height: 700pt) <tab-copublicaties>'
+        'basis: "real", label: "Geciteerde bron", size: 8.5pt, columns: auto, hyphenate: false, keep: true) <tab-copublicaties>'
         in src
     )
     assert (
-        'basis: "assumption", label: "Aanname", size: 8.5pt, width: 461pt, height: 700pt) <tab-parameters>'
+        'basis: "assumption", label: "Aanname", size: 8.5pt, columns: auto, hyphenate: false, keep: true) <tab-parameters>'
         in src
     )
 

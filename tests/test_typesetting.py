@@ -16,12 +16,10 @@ from analysis.render.config import load_config
 from analysis.render.fonts import text_width, typst_font_options
 from analysis.render.notebook import TableBlock
 from analysis.render.typst_pdf import (
-    LANDSCAPE_TEXT_WIDTH_PT,
     TEXT_WIDTH_PT,
     EditionDate,
     edition_date,
     table_shape,
-    ts,
 )
 
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="no pdftotext")
@@ -49,20 +47,24 @@ def test_text_width_reads_the_vendored_font() -> None:
 
 def test_table_shape_prefers_portrait_and_whole_words() -> None:
     narrow = _table(["Instelling", "Spin-offs"], [["TU Delft", "12"]], "lr")
-    assert table_shape(narrow) == typst_pdf.TableShape(8.5, False)
+    assert table_shape(narrow) == typst_pdf.TableShape(8.5, False, None, False, keep=True)
     # Wider than the page on one line at 8.5 pt, fits at 7.5 pt.
     cell = "x" * 55
     medium = _table(["a", "b"], [[cell, cell]])
     natural_85 = 2 * text_width(cell, 8.5) + 22
     natural_75 = 2 * text_width(cell, 7.5) + 22
-    assert natural_75 <= TEXT_WIDTH_PT < natural_85
-    assert table_shape(medium) == typst_pdf.TableShape(7.5, False)
+    assert natural_75 * typst_pdf._WIDTH_SAFETY <= TEXT_WIDTH_PT < natural_85
+    assert (table_shape(medium).size, table_shape(medium).landscape) == (7.5, False)
     # Long prose cells wrap between words at 8.5 pt.
     prose = " ".join(["kennisoverdracht"] * 30)
     assert table_shape(_table(["Toelichting", "n"], [[prose, "1"]], "lr")).landscape is False
-    # Nine columns of long compounds cannot fit a portrait page without splitting words.
-    wide = _table(["Onderzoeksovereenkomsten"] * 9, [["Uitvindingsmeldingen"] * 9])
-    assert table_shape(wide) == typst_pdf.TableShape(7.5, True)
+    # Six columns of long compounds fit only a landscape page without splitting words.
+    wide = _table(["Onderzoeksovereenkomsten"] * 6, [["Uitvindingsmeldingen"] * 6])
+    shape = table_shape(wide)
+    assert (shape.size, shape.landscape, shape.hyphenate) == (7.5, True, False)
+    # Twelve do not fit even there: only then may Typst hyphenate.
+    widest = _table(["Onderzoeksovereenkomsten"] * 12, [["Uitvindingsmeldingen"] * 12])
+    assert table_shape(widest).hyphenate
 
 
 def _compile(tmp_path: Path, body: str) -> list[str]:
@@ -84,6 +86,13 @@ def _compile(tmp_path: Path, body: str) -> list[str]:
     return text.split("\f")
 
 
+def _typst_table(t: TableBlock) -> str:
+    """The Typst the renderer writes for `t` (on a landscape page where it chooses one)."""
+    builder = typst_pdf._Builder(Path("."), Path("."), {})
+    builder.blocks([t])
+    return "\n".join(builder.lines) + "\n"
+
+
 WIDE_HEADER = [
     "Instelling",
     "Uitvindingsmeldingen",
@@ -98,17 +107,8 @@ WIDE_HEADER = [
 def test_a_wide_table_splits_no_word(tmp_path: Path) -> None:
     rows = [[f"Hogeschool {i}", "1.234", "56.789", "€ 12,5 mln", "345", "6.789"] for i in range(5)]
     t = _table(WIDE_HEADER, rows, "lrrrrr")
-    shape = table_shape(t)
-    rows_typst = "(" + "".join("(" + "".join(f"{ts(c)}, " for c in r) + "), " for r in rows) + ")"
-    header = "(" + "".join(f"{ts(c)}, " for c in WIDE_HEADER) + ")"
-    aligns = "(left, " + "right, " * 5 + ")"
-    assert shape.landscape  # six long compounds do not fit a portrait page whole
-    pages = _compile(
-        tmp_path,
-        f"#page(flipped: true)[#vm-table(caption: {ts('Brede tabel')}, header: {header}, "
-        f"rows: {rows_typst}, aligns: {aligns}, size: {shape.size}pt, "
-        f"width: {LANDSCAPE_TEXT_WIDTH_PT}pt)]\n",
-    )
+    assert table_shape(t).landscape  # six long compounds do not fit a portrait page whole
+    pages = _compile(tmp_path, _typst_table(t))
     words = " ".join(pages).split()
     for word in WIDE_HEADER[1:]:
         assert word in words, word  # whole, not "Onderzoeks-" + "overeenkomsten"
@@ -123,14 +123,9 @@ def test_a_table_that_wraps_breaks_between_words_only(tmp_path: Path) -> None:
     rows = [[f"Indicator {i}", "1.234", note] for i in range(3)]
     t = _table(header, rows, "lrl")
     shape = table_shape(t)
-    assert not shape.landscape
-    body = "(" + "".join("(" + "".join(f"{ts(c)}, " for c in r) + "), " for r in rows) + ")"
-    pages = _compile(
-        tmp_path,
-        f'#vm-table(caption: "T", header: ({", ".join(ts(h) for h in header)},), '
-        f"rows: {body}, aligns: (left, right, left), size: {shape.size}pt, "
-        f"width: {TEXT_WIDTH_PT}pt)\n",
-    )
+    assert not shape.landscape and shape.columns is not None and not shape.hyphenate
+    assert sum(shape.columns) == pytest.approx(TEXT_WIDTH_PT, abs=0.5)
+    pages = _compile(tmp_path, _typst_table(t))
     text = " ".join(pages)
     assert "Uitvindingsmeldingen" in text.split()
     assert "\u00ad" not in text and "-\n" not in text  # no hyphenation anywhere
@@ -158,25 +153,27 @@ def test_caption_stays_with_its_table(tmp_path: Path, space: int) -> None:
 
 @needs_pdftotext
 def test_key_figures_keep_values_and_labels_whole(tmp_path: Path) -> None:
+    from analysis.render.notebook import KeyFigure, KeyFiguresBlock
+
     items = [
         ("Licentie-inkomsten", "€ 13,6 mln"),
         ("Onderzoeksovereenkomsten", "3.139"),
         ("Uitvindingsmeldingen", "2.001"),
-        ("Contractonderzoeksinkomsten", "€ 1.234,5 mln"),
+        ("Contractonderzoeksinkomsten", "€ 1.234.567.890"),
     ]
-    array = (
-        "("
-        + "".join(
-            f'({ts(label)}, {ts(value)}, "", "demonstration", "Demonstratiegegevens"), '
-            for label, value in items
-        )
-        + ")"
+    block = KeyFiguresBlock(
+        tuple(KeyFigure(label, value, "", "demonstration") for label, value in items)
     )
-    pages = _compile(tmp_path, f"#vm-keyfigures({array})\n")
+    sizes = typst_pdf.keyfigure_sizes(block)
+    assert sizes[0] == (16.0, 9.0)  # fits as it is
+    assert sizes[3][0] < 16.0  # the long amount is set smaller to stay on one line
+    builder = typst_pdf._Builder(Path("."), Path("."), {})
+    builder.blocks([block])
+    pages = _compile(tmp_path, "\n".join(builder.lines) + "\n")
     lines = [" ".join(line.split()) for page in pages for line in page.splitlines()]
-    text = "\n".join(lines)
+    text = "\n".join(lines).replace("\u00a0", " ")
     for label, value in items:
-        assert value.replace(" ", "\u00a0") in text or value in text, value
+        assert value in text, value
         assert label in text.split(), label
 
 
@@ -206,13 +203,9 @@ def test_edition_date_is_one_value_for_cover_and_metadata(tmp_path: Path) -> Non
 @needs_pdftotext
 @pytest.mark.parametrize("space", range(560, 660, 12))
 def test_a_short_table_is_never_split(tmp_path: Path, space: int) -> None:
-    """Eight rows (well under a quarter page) stay on one page wherever they start."""
-    rows = "(" + "".join(f'("rij {i}", "{i}"), ' for i in range(8)) + ")"
-    pages = _compile(
-        tmp_path,
-        f"#v({space}pt)\n\n"
-        f'#vm-table(caption: "Korte tabel", header: ("Naam", "n"), rows: {rows}, '
-        "aligns: (left, right))\n",
-    )
+    """Eight rows are kept whole: on one page wherever they start."""
+    t = _table(["Naam", "n"], [[f"rij {i}", str(i)] for i in range(8)], "lr")
+    assert table_shape(t).keep
+    pages = _compile(tmp_path, f"#v({space}pt)\n\n" + _typst_table(t))
     holding = {i for i, p in enumerate(pages) for r in range(8) if f"rij {r} " in p + " "}
     assert len(holding) == 1
