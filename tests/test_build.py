@@ -7,7 +7,12 @@ steps run for which change, and that a failure publishes nothing.
 
 from __future__ import annotations
 
+import io
+import re
 import shutil
+import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -375,3 +380,66 @@ def test_recorded_outputs_are_the_hashes_of_the_files(tmp_path: Path) -> None:
         str(b): build_module.hash_file(b),
     }
     assert cache.recorded_outputs("never-ran") == {}
+
+
+# --------------------------------------------------------------------------- console
+
+
+class _SlowStream(io.StringIO):
+    """Writes character by character, yielding between them, like a busy terminal."""
+
+    def write(self, text: str) -> int:
+        for ch in text:
+            super().write(ch)
+            time.sleep(0)
+        return len(text)
+
+
+def test_steps_finishing_together_print_whole_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis.build import Progress, StepResult
+
+    stream = _SlowStream()
+    monkeypatch.setattr(sys, "stdout", stream)
+    progress = Progress()
+
+    def lane(n: int) -> None:
+        for i in range(40):
+            progress.report(StepResult(f"notebook:{n:02d}_{i:02d}", "ran", 1.5))
+
+    threads = [threading.Thread(target=lane, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 6 * 40
+    pattern = re.compile(r"uitgevoerd  notebook:\d\d_\d\d +1,50 s")
+    assert all(pattern.fullmatch(line) for line in lines), [
+        line for line in lines if not pattern.fullmatch(line)
+    ][:3]
+
+
+def test_console_words_are_dutch_and_the_last_line_names_what_to_open(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from analysis.build import Progress, StepResult
+
+    progress = Progress()
+    progress.report(StepResult("validate", "ran", 4.836))
+    progress.report(StepResult("render", "cached", 0.01))
+    progress.report(StepResult("publish", "failed", 0.2, "schijf vol"))
+    progress.note("cache van render was onleesbaar")
+    progress.done(
+        23.456, Path("/r/2025/valorisatiemonitor-2025.pdf"), Path("/r/2025/site/index.html")
+    )
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        "uitgevoerd  " + "validate".ljust(42) + "   4,84 s",
+        "uit cache   " + "render".ljust(42) + "   0,01 s",
+        "klaar       23,46 s  PDF: /r/2025/valorisatiemonitor-2025.pdf  "
+        "website: /r/2025/site/index.html",
+    ]
+    assert err.splitlines() == [
+        "mislukt     " + "publish".ljust(42) + "   0,20 s  schijf vol",
+        "let op      cache van render was onleesbaar",
+    ]

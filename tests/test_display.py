@@ -27,6 +27,7 @@ CONTRACT_FIELDS = {
         "basis",
         "demo",
         "pdf",
+        "fields",
     },
     "chart": {"kind", "name", "title", "alt", "spec", "svg", "table", "basis", "demo", "pdf"},
     "notice": {"kind", "level", "text"},
@@ -93,6 +94,12 @@ def test_table_bundle_and_csv(tmp_path: Path, spinoffs: pd.DataFrame) -> None:
         "basis": "real",
         "demo": False,
         "pdf": True,
+        "fields": [
+            {"name": "jaar", "label": "jaar", "unit": "jaar", "type": "geheel getal"},
+            {"name": "spinoffs", "label": "spinoffs", "unit": "", "type": "geheel getal"},
+            {"name": "licentie_eur", "label": "licentie_eur", "unit": "EUR", "type": "getal"},
+            {"name": "instelling", "label": "instelling", "unit": "", "type": "tekst"},
+        ],
     }
     # Raw values, not the Dutch strings; empty for missing; \n line ends; float repr.
     assert (tmp_path / "data" / "spinoffs_per_jaar.csv").read_bytes() == (
@@ -337,7 +344,12 @@ def test_two_runs_are_byte_identical(tmp_path: Path) -> None:
     files_b = sorted(
         p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file()
     )
-    assert [str(p) for p in files_a] == ["charts/n.svg", "charts/n.vl.json", "data/n.csv"]
+    assert [str(p) for p in files_a] == [
+        "charts/n.svg",
+        "charts/n.vl.json",
+        "data/excel-nl/n.csv",
+        "data/n.csv",
+    ]
     assert files_a == files_b
     for rel in files_a:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes()
@@ -478,3 +490,70 @@ def test_pdf_placement_flag(tmp_path: Path) -> None:
 def test_basis_summary_placeholder(tmp_path: Path) -> None:
     bundle = Report(tmp_path, 2025).basis_summary()
     assert assert_contract(bundle) == {"kind": "basis_summary"}
+
+
+# --- machine-readable downloads ---------------------------------------------------------
+
+
+def test_data_gives_the_csv_its_numbers_while_the_page_shows_text(tmp_path: Path) -> None:
+    shown = pd.DataFrame({"Indicator": ["Spin-offs"], "Verhouding NL/top": ["0,64 (achter)"]})
+    raw = pd.DataFrame(
+        {
+            "indicator": ["spinoffs"],
+            "verhouding": [0.6412],
+            "ondergrens": [0.52],
+            "bovengrens": [0.77],
+            "oordeel": ["achter"],
+        }
+    )
+    payload = (
+        Report(tmp_path, 2025)
+        .table(
+            shown,
+            "kloof",
+            "Kloof",
+            data=raw,
+            labels={"verhouding": "Verhouding Nederland/top"},
+            units={"verhouding": "verhouding (1 = gelijk)"},
+        )
+        .payload
+    )
+    assert payload["rows"] == [["Spin-offs", "0,64 (achter)"]]
+    assert (tmp_path / "data" / "kloof.csv").read_text(encoding="utf-8") == (
+        "indicator,verhouding,ondergrens,bovengrens,oordeel\nspinoffs,0.6412,0.52,0.77,achter\n"
+    )
+    assert payload["fields"][1] == {
+        "name": "verhouding",
+        "label": "Verhouding Nederland/top",
+        "unit": "verhouding (1 = gelijk)",
+        "type": "getal",
+    }
+    with pytest.raises(ValueError, match="units given for unknown CSV columns: x"):
+        Report(tmp_path, 2025).table(shown, "k2", "K", data=raw, units={"x": "EUR"})
+
+
+def test_excel_variant_has_semicolons_decimal_commas_and_a_bom(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"naam": ["=SOM(A1)", "Delft; Zuid"], "bedrag": [1234.5, None]})
+    Report(tmp_path, 2025).table(frame, "t", "T")
+    standard = (tmp_path / "data" / "t.csv").read_bytes()
+    excel = (tmp_path / "data" / "excel-nl" / "t.csv").read_bytes()
+    assert standard == b"naam,bedrag\n'=SOM(A1),1234.5\nDelft; Zuid,\n"
+    assert excel == '\ufeffnaam;bedrag\r\n\'=SOM(A1);1234,5\r\n"Delft; Zuid";\r\n'.encode()
+
+
+def test_units_come_from_formats_and_names(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {"jaar": [2025], "budget": [1.0e6], "aandeel": [0.25], "kto_fte": [3.5], "n": [4]}
+    )
+    fields = (
+        Report(tmp_path, 2025)
+        .table(frame, "u", "U", formats={"budget": "money", "aandeel": "percent"})
+        .payload["fields"]
+    )
+    assert {f["name"]: f["unit"] for f in fields} == {
+        "jaar": "jaar",
+        "budget": "EUR",
+        "aandeel": "fractie (0,123 = 12,3%)",
+        "kto_fte": "fte",
+        "n": "",
+    }

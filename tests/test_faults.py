@@ -249,14 +249,21 @@ def test_stale_staging_is_removed_and_a_moved_report_restored(project: Path) -> 
     (out / ".staging-2024-4242" / "site").mkdir(parents=True)
     (out / ".staging-2023-77").mkdir()
     (out / ".index.html.tmp-77").write_text("half")
+    (out / ".years.js.tmp-77").write_text("half")
     stale_processed = config.processed_dir / ".kt_metrics_long.parquet.tmp-4242"
     stale_processed.write_text("half")
     b = run(config)
     assert snapshot(out / "2024") == report
-    assert sorted(p.name for p in out.iterdir()) == [".build.lock", ".cache", "2024", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".build.lock",
+        ".cache",
+        "2024",
+        "index.html",
+        "years.js",
+    ]
     assert not stale_processed.exists()
     assert any("restored the report" in n for n in b.progress.notes)
-    assert sum("left by a build that did not finish" in n for n in b.progress.notes) == 4
+    assert sum("left by a build that did not finish" in n for n in b.progress.notes) == 5
 
 
 # --------------------------------------------------------------------------- failures
@@ -355,7 +362,7 @@ def test_damaged_cache_entries_are_rebuilt_with_a_note(project: Path) -> None:
     status = {r.name: r.status for r in b.progress.results}
     assert status["validate"] == status["process"] == status["render"] == "ran"
     assert status["notebook:01_a"] == "ran"
-    assert len([n for n in b.progress.notes if "was unreadable" in n]) == 4
+    assert len([n for n in b.progress.notes if "was onleesbaar" in n]) == 4
     assert snapshot(config.out_dir / "2024") == report
     assert {r.status for r in run(config).progress.results} == {"cached"}
 
@@ -372,7 +379,7 @@ def test_a_file_where_the_cache_folder_belongs_is_replaced(
     shutil.rmtree(target)
     target.write_text("geen map")
     b = run(config)
-    assert any("was not a folder" in n for n in b.progress.notes)
+    assert any("was geen map" in n for n in b.progress.notes)
     assert snapshot(config.out_dir / "2024") == report
     assert (config.out_dir / where).is_dir()
 

@@ -440,6 +440,7 @@ def test_site_pages_exist_with_nav_pdf_link_and_lang(rendered: tuple[Path, list[
         "06_instellingen.html",
         "06_instellingen-tue.html",
         "06_instellingen-uva.html",
+        "gegevens.html",  # the codebook of the downloads, added by the renderer
     }
     for name, text in pages.items():
         assert '<html lang="nl">' in text, name
@@ -447,7 +448,7 @@ def test_site_pages_exist_with_nav_pdf_link_and_lang(rendered: tuple[Path, list[
         for href in ("index.html", "01_nederland.html", "over.html", "06_instellingen.html"):
             assert f'href="{href}"' in text, (name, href)
         assert 'href="../../2023/site/index.html"' in text
-        assert 'href="../../2024/site/index.html" aria-current="true"' in text
+        assert f'href="../../2024/site/{name}" aria-current="true"' in text
     assert (
         '<a href="01_nederland.html" aria-current="page">Nederland</a>'
         in pages["01_nederland.html"]

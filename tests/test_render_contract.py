@@ -8,8 +8,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import nbformat
 import pytest
 
+from analysis.display import MIME
 from analysis.errors import BuildError
 from analysis.render import load_documents, render_report
 from analysis.render.basis import BasisCounts, summary_text
@@ -154,21 +156,30 @@ def test_site_only_table_is_a_pointer_in_the_pdf(tmp_path: Path) -> None:
         'basis: "demonstration")'
     ) in src
     # Typeset tables carry their basis and its label.
-    assert 'basis: "real", label: "Geciteerde bron") <tab-copublicaties>' in src
-    assert 'basis: "assumption", label: "Aanname") <tab-parameters>' in src
+    assert (
+        'basis: "real", label: "Geciteerde bron", size: 8.5pt, columns: auto, hyphenate: false, keep: true) <tab-copublicaties>'
+        in src
+    )
+    assert (
+        'basis: "assumption", label: "Aanname", size: 8.5pt, columns: auto, hyphenate: false, keep: true) <tab-parameters>'
+        in src
+    )
 
 
 def test_chart_behind_a_site_only_table_points_at_its_csv(tmp_path: Path) -> None:
     project, executed, out = write_report(tmp_path)
     path = executed / "notebooks/02_gemengd.ipynb"
-    text = path.read_text(encoding="utf-8")
+    nb = nbformat.read(path, as_version=4)
     # The demo chart's table goes to the site only: the PDF cannot refer to it.
-    marker = '"name": "spinoffs",\n'
-    assert text.count(marker) == 2
-    chart_end, table_at = text.index(marker), text.index(marker, text.index(marker) + 1)
-    table_part = text[table_at:].replace('"pdf": true', '"pdf": false', 1)
-    path.write_text(text[:table_at] + table_part, encoding="utf-8")
-    assert chart_end < table_at
+    changed = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            payload = output.get("data", {}).get(MIME)
+            if payload and payload["kind"] == "table" and payload["name"] == "spinoffs":
+                payload["pdf"] = False
+                changed += 1
+    assert changed == 1
+    nbformat.write(nb, path)
     config = load_config(project)
     work = tmp_path / "w"
     work.mkdir()
@@ -254,3 +265,124 @@ def test_pdf_front_matter_pointer_and_labels(report: Path) -> None:
     total = sum(EXPECTED["figures"].values())
     assert f"Van de {total} tabellen en figuren" in colophon
     assert "Contact: Valorisatiemonitor, test@example.org" in colophon
+
+
+# --- the codebook of the downloads ------------------------------------------------------
+
+
+def test_codebook_describes_every_csv_and_its_columns(report: Path) -> None:
+    import csv
+
+    with (report / "data" / "codebook.csv").open(encoding="utf-8", newline="") as handle:
+        book = list(csv.DictReader(handle))
+    described: dict[str, list[str]] = {}
+    for row in book:
+        described.setdefault(row["tabel"], []).append(row["kolom"])
+        assert row["basis"] in ("Geciteerde bron", "Demonstratiegegevens", "Aanname")
+        assert row["type"] in ("getal", "geheel getal", "tekst", "ja/nee", "datum")
+    files = sorted(p for p in (report / "data").glob("*.csv") if p.name != "codebook.csv")
+    assert sorted(described) == [p.stem for p in files]
+    for path in files:
+        with path.open(encoding="utf-8", newline="") as handle:
+            assert next(csv.reader(handle)) == described[path.stem], path.name
+    budget = next(r for r in book if r["tabel"] == "budget" and r["kolom"] == "budget_eur")
+    assert (budget["eenheid"], budget["type"], budget["basis"]) == (
+        "EUR",
+        "getal",
+        "Geciteerde bron",
+    )
+    assert (report / "data" / "excel-nl" / "codebook.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_codebook_page_links_every_download(report: Path) -> None:
+    page = (report / "site" / "gegevens.html").read_text(encoding="utf-8")
+    assert '<h1 class="vm-page-title">Gegevens en codeboek</h1>' in page
+    for path in (report / "data").glob("*.csv"):
+        if path.name == "codebook.csv":
+            assert 'href="../data/codebook.csv"' in page
+            continue
+        assert f'href="../data/{path.name}" download' in page
+        assert f'href="../data/excel-nl/{path.name}" download' in page
+    mixed = (report / "site" / "02_gemengd.html").read_text(encoding="utf-8")
+    assert 'href="gegevens.html#data-spinoffs">Codeboek</a>' in mixed
+    assert 'href="../data/excel-nl/spinoffs.csv" download>Excel (NL)</a>' in mixed
+
+
+def test_year_switcher_lists_years_published_later(tmp_path: Path) -> None:
+    """A page built for 2024 lists 2025 once years.js says so, opening the same page."""
+    from analysis.build import years_js
+
+    root = tmp_path / "out"
+    for year in (2024, 2025):
+        project, executed, _ = write_report(tmp_path / f"src-{year}")
+        render_report(project, executed, root / str(year), year=year, years_available=[2024])
+    # 2024 was rendered knowing only itself; its static list has one year.
+    page = root / "2024" / "site" / "02_gemengd.html"
+    assert "../../2025/" not in page.read_text(encoding="utf-8")
+    (root / "years.js").write_text(
+        years_js({2024: root / "2024" / "site", 2025: root / "2025" / "site"}),
+        encoding="utf-8",
+    )
+    text = (root / "years.js").read_text(encoding="utf-8")
+    assert '"2025":[' in text and '"02_gemengd.html"' in text
+    if shutil.which("chromium") is None:
+        pytest.skip("chromium not installed")
+    dom = subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    nav = re.search(r'<nav class="vm-years".*?</nav>', dom, re.S)
+    assert nav is not None
+    links = re.findall(r'<a href="([^"]+)"( aria-current="true")?>(\d{4})</a>', nav.group(0))
+    assert links == [
+        ("../../2025/site/02_gemengd.html", "", "2025"),
+        ("../../2024/site/02_gemengd.html", ' aria-current="true"', "2024"),
+    ]
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium not installed")
+def test_labels_as_chromium_shows_them(report: Path, tmp_path: Path) -> None:
+    """After the page's scripts ran: the real-only page has no banner and no demonstration
+    label; the mixed page has the banner and the label on each demonstration figure only."""
+
+    def dom(page: str) -> str:
+        return subprocess.run(
+            [
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                f"--user-data-dir={tmp_path / page}",
+                "--virtual-time-budget=4000",
+                "--dump-dom",
+                (report / "site" / page).as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
+
+    real, mixed = dom("01_echt.html"), dom("02_gemengd.html")
+    assert "<svg" in real and "<svg" in mixed  # the charts were drawn
+    assert "vm-demo-banner" not in real and "Demonstratiegegevens" not in real
+    assert 'class="vm-demo-banner"' in mixed
+    figures = re.findall(
+        r'<figure class="vm-figure[^"]*" id="[^"]+" data-basis="(\w+)">(.*?)</figure>', mixed, re.S
+    )
+    assert len(figures) == 5
+    for basis, body in figures:
+        caption = re.search(r"<figcaption.*?</figcaption>", body, re.S)
+        assert caption is not None
+        labelled = "Demonstratiegegevens" in caption.group(0)
+        assert labelled == (basis == "demonstration"), (basis, caption.group(0)[:120])

@@ -31,12 +31,13 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from analysis import guard
 from analysis.data_files import is_ignored
@@ -65,7 +66,7 @@ MANIFEST_PACKAGES = (
 )
 
 #: Files under src/analysis that make up "the code" of a step's cache key.
-CODE_SUFFIXES = (".py", ".html", ".typ", ".css", ".js", ".lua", ".json", ".csv", ".yml")
+CODE_SUFFIXES = (".py", ".html", ".typ", ".css", ".js", ".lua", ".json", ".csv", ".yml", ".ttf")
 
 
 # --------------------------------------------------------------------------- hashing
@@ -203,28 +204,73 @@ class StepResult:
     detail: str = ""
 
 
+#: The console's status words, in the report's language (the log keeps the codes).
+STATUS_WORDS: dict[str, str] = {
+    "ran": "uitgevoerd",
+    "cached": "uit cache",
+    "failed": "mislukt",
+    "note": "let op",
+    "done": "klaar",
+}
+_WORD_WIDTH = max(len(w) for w in STATUS_WORDS.values())
+
+
+def seconds_text(seconds: float) -> str:
+    """A duration as the console prints it, Dutch style: ``  4,84 s``."""
+    return f"{seconds:6.2f} s".replace(".", ",")
+
+
+def console_line(word: str, name: str, seconds: float | None = None, detail: str = "") -> str:
+    """One line of the console: status word, step, time; columns line up."""
+    line = f"{STATUS_WORDS[word]:<{_WORD_WIDTH}}  {name:<42}"
+    if seconds is not None:
+        line += f" {seconds_text(seconds)}"
+    if detail:
+        line += f"  {detail}"
+    return line.rstrip()
+
+
 @dataclass
 class Progress:
-    """Prints one line per step (ran / cached / failed, with its time) and keeps a log."""
+    """Prints one line per step (uitgevoerd / uit cache / mislukt, with its time), keeps a log.
+
+    Steps finish in parallel lanes (notebooks, the PDF beside the site); every line is
+    written whole, under a lock, in one write: two steps that finish together never
+    share a line.
+    """
 
     quiet: bool = False
     results: list[StepResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def _write(self, line: str, stream: TextIO) -> None:
+        with self._lock:
+            stream.write(line + "\n")
+            stream.flush()
 
     def report(self, result: StepResult) -> None:
-        self.results.append(result)
+        with self._lock:
+            self.results.append(result)
         if result.status == "failed" and guard.interrupted() is not None:
             return  # children stopped by Ctrl-C fail too; the one line says why
         if not self.quiet or result.status == "failed":
-            line = f"{result.status:<7} {result.name:<42} {result.seconds:6.2f} s"
-            if result.detail:
-                line += f"  {result.detail}"
-            print(line, file=sys.stderr if result.status == "failed" else sys.stdout, flush=True)
+            line = console_line(result.status, result.name, result.seconds, result.detail)
+            self._write(line, sys.stderr if result.status == "failed" else sys.stdout)
 
     def note(self, text: str) -> None:
         """Something the user should know that is not a failure (a damaged cache entry)."""
-        self.notes.append(text)
-        print(f"{'note':<7} {text}", file=sys.stderr, flush=True)
+        with self._lock:
+            self.notes.append(text)
+        self._write(console_line("note", text), sys.stderr)
+
+    def done(self, seconds: float, pdf: Path, site: Path) -> None:
+        """The last line: the total time and the two files to open."""
+        self._write(
+            f"{STATUS_WORDS['done']:<{_WORD_WIDTH}}  {seconds_text(seconds).strip()}  "
+            f"PDF: {pdf}  website: {site}",
+            sys.stdout,
+        )
 
 
 def run_step(
@@ -242,7 +288,7 @@ def run_step(
         progress.report(StepResult(name, "cached", time.perf_counter() - start))
         return "cached"
     if cache.damaged(name):
-        progress.note(f"cache entry of {name} was unreadable; the step runs again")
+        progress.note(f"cache van {name} was onleesbaar; de stap wordt opnieuw uitgevoerd")
     cache.invalidate(name)
     try:
         outputs = list(action())
@@ -474,7 +520,7 @@ class Build:
         for folder in (root.parent, root, root / "keys", root / "steps"):
             if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
                 _clear(folder)
-                self.progress.note(f"{folder} was not a folder; the cache is rebuilt")
+                self.progress.note(f"{folder} was geen map; de cache wordt opnieuw opgebouwd")
 
     def _run(self) -> Path:
         cfg = self.config
@@ -541,7 +587,9 @@ class Build:
         total = time.perf_counter() - start
         self._write_log(total)
         if not cfg.quiet:
-            print(f"klaar   {target!s:<42} {total:6.2f} s", flush=True)
+            from analysis.render import pdf_name
+
+            self.progress.done(total, target / pdf_name(cfg.year), target / "site" / "index.html")
         return target
 
     def _data_worker(self) -> DataWorker:
@@ -742,6 +790,10 @@ class Build:
                 years = sorted({*published_years(cfg.out_dir), cfg.year})
                 index = _stage_file(cfg.out_dir / "index.html", root_index_html(years))
                 pending += [index] if index is not None else []
+                sites = {y: cfg.out_dir / str(y) / "site" for y in years}
+                sites[cfg.year] = staging / "site"
+                switcher = _stage_file(cfg.out_dir / "years.js", years_js(sites))
+                pending += [switcher] if switcher is not None else []
             with guard.deferred_signals():
                 if unchanged:
                     shutil.rmtree(staging)
@@ -813,7 +865,7 @@ class Build:
             log.parent.mkdir(parents=True, exist_ok=True)
             log.write_text("\n".join(lines) + "\n", encoding="utf-8")
         except OSError as exc:
-            self.progress.note(f"build log not written: {os_error_line(exc)}")
+            self.progress.note(f"buildlog niet geschreven: {os_error_line(exc)}")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -841,6 +893,24 @@ def root_index_html(years: Iterable[int]) -> str:
         f"{items}\n</ul>\n</body>\n</html>\n"
     )
     return html
+
+
+def years_js(sites: Mapping[int, Path]) -> str:
+    """`<out-dir>/years.js`: every published year and the pages of its site.
+
+    Every year's pages load it (`../../years.js`) and their year switcher lists the years
+    in it, each opening the same page where that year has it: publishing a new year
+    updates the switcher of the earlier years without rebuilding them.
+    """
+    pages = {
+        str(year): sorted(p.name for p in site.glob("*.html")) if site.is_dir() else []
+        for year, site in sorted(sites.items())
+    }
+    data = json.dumps(pages, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    return (
+        "/* Valorisatiemonitor: the published years and their pages (written at publish). */\n"
+        f"window.VM_YEARS = {data};\n"
+    )
 
 
 def write_root_index(out_dir: Path) -> Path:

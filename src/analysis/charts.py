@@ -33,6 +33,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from analysis.formatting import is_missing
+from analysis.render.fonts import register_with_vl_convert
 
 THEME_NAME = "valorisatiemonitor"
 WIDTH = 560
@@ -253,6 +254,8 @@ def to_svg(chart: alt.TopLevelMixin | Mapping[str, Any]) -> str:
     Takes a chart or a spec from `spec_of`. Numbers and dates use the Dutch locale.
     """
     spec = dict(chart) if isinstance(chart, Mapping) else spec_of(chart)
+    # Measure labels with the font the PDF draws them in (vendored; see render/fonts).
+    register_with_vl_convert()
     svg: str = vlc.vegalite_to_svg(spec, format_locale=LOCALE, time_format_locale=LOCALE)
     return _normalise_ids(svg)
 

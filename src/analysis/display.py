@@ -27,8 +27,11 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from analysis import charts, escape, formatting
+from analysis import escape, formatting
 from analysis.render.basis import BASES, BASIS_LABELS_NL, Basis
+
+# `analysis.charts` (Altair, vl-convert) is imported inside `Report.chart` only: the renderer
+# imports this module for the one CSV writer and must not pay for the chart stack.
 
 MIME = "application/vnd.valorisatiemonitor+json"
 NoticeLevel = Literal["demo", "info", "warning"]
@@ -96,18 +99,38 @@ _esc = escape.html
 _md = escape.markdown
 
 
-def _csv_bytes(df: pd.DataFrame) -> bytes:
+def csv_bytes(df: pd.DataFrame, *, dialect: Literal["standard", "excel-nl"] = "standard") -> bytes:
     """The one writer of the report's CSV files: UTF-8, ``\\n`` line ends, raw values.
 
     Text cells and column names go through `escape.csv_frame`, so a value starting with
     ``=``, ``+``, ``-`` or ``@`` cannot run as a formula in a spreadsheet; numbers are
-    written as they are (floats via `_float_text`). Missing values are empty cells, the
-    way spreadsheets read them.
+    written as they are (floats via `_float_text`: ``.`` decimal, no thousands separator).
+    Missing values are empty cells, the way spreadsheets read them.
+
+    ``dialect="excel-nl"``: the same values for Dutch Excel, which opens a CSV by double
+    click only with ``;`` between cells, a decimal comma and a byte-order mark. Beside the
+    standard file, never instead of it.
     """
-    text: str = escape.csv_frame(df).to_csv(
-        index=False, lineterminator="\n", na_rep="", float_format=_float_text
-    )
-    return text.encode("utf-8")
+    frame = escape.csv_frame(df)
+    if dialect == "standard":
+        text: str = frame.to_csv(
+            index=False, lineterminator="\n", na_rep="", float_format=_float_text
+        )
+        return text.encode("utf-8")
+    frame = frame.copy()
+    for column in frame.columns:
+        if pd.api.types.is_float_dtype(frame[column]):
+            frame[column] = [
+                "" if pd.isna(v) else _float_text(v).replace(".", ",") for v in frame[column]
+            ]
+    text = frame.to_csv(index=False, sep=";", lineterminator="\r\n", na_rep="")
+    return "\ufeff".encode() + text.encode("utf-8")
+
+
+_csv_bytes = csv_bytes  # the name `analysis.escape` and its tests know it by
+
+#: Where the Dutch Excel variant of every CSV goes, beside `data/<name>.csv`.
+EXCEL_DIR = "data/excel-nl"
 
 
 def _float_text(value: object) -> str:
@@ -117,6 +140,34 @@ def _float_text(value: object) -> str:
     published files must be byte-identical for the same inputs.
     """
     return f"{float(value):.12g}"  # type: ignore[arg-type]
+
+
+def _unit(column: str, spec: str | None) -> str:
+    """The unit of a CSV column for the codebook, from its display format or its name."""
+    kind = (spec or "").split(":")[0]
+    lowered = column.lower()
+    if kind == "money" or lowered.endswith("_eur") or "(eur)" in lowered or "(€)" in lowered:
+        return "EUR"
+    if kind in ("percent", "change"):
+        return "fractie (0,123 = 12,3%)"
+    if kind == "year" or lowered in ("year", "jaar"):
+        return "jaar"
+    if lowered.endswith("_fte") or "(fte)" in lowered:
+        return "fte"
+    return ""
+
+
+def _value_type(series: pd.Series[Any]) -> str:
+    """The codebook's type of a CSV column: what a spreadsheet finds in its cells."""
+    if pd.api.types.is_bool_dtype(series):
+        return "ja/nee"
+    if pd.api.types.is_integer_dtype(series):
+        return "geheel getal"
+    if pd.api.types.is_float_dtype(series):
+        return "getal"
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "datum"
+    return "tekst"
 
 
 def _frame_for_display(df: pd.DataFrame) -> pd.DataFrame:
@@ -248,8 +299,19 @@ class Report:
         pdf: bool = True,
         align: Sequence[str] | None = None,
         labels: Mapping[str, str] | None = None,
+        data: pd.DataFrame | None = None,
+        units: Mapping[str, str] | None = None,
     ) -> Bundle:
         """Show `df` as a Dutch-formatted table and write its raw values to ``data/<name>.csv``.
+
+        The CSV is for machines: numbers as numbers. When `df` holds text that combines
+        values for the reader ("3,59 (2,92–4,48)", "0,64 (achter)", "€ 62,7 mln"), pass the
+        numbers behind it as `data` (one column per value: estimate, lower and upper
+        bound, verdict); the CSV then holds `data` and the page shows `df`. `units` names
+        the unit of a CSV column for the codebook (``{"waarde": "EUR"}``) where the format
+        or the name does not say it (money is EUR, percentages and changes fractions).
+        Besides ``data/<name>.csv`` a Dutch Excel variant (``;``, decimal comma) is written
+        to ``data/excel-nl/<name>.csv``.
 
         `formats` maps columns to format specs (`analysis.formatting.formatter`);
         unlisted columns get sensible defaults. `align` overrides the per-column
@@ -267,14 +329,21 @@ class Report:
         frame.columns = [str(c) for c in frame.columns]
         if frame.columns.duplicated().any():
             raise ValueError(f"table {name!r} has duplicate column names")
+        raw = frame if data is None else _frame_for_display(data)
+        raw.columns = [str(c) for c in raw.columns]
+        if raw.columns.duplicated().any():
+            raise ValueError(f"table {name!r}: data has duplicate column names")
         specs = formatting.resolve_formats(frame, formats)
         shown = formatting.format_frame(frame, specs)
         columns = [str(c) for c in frame.columns]
         if labels:
-            unknown = sorted(set(labels) - set(columns))
+            unknown = sorted(set(labels) - set(columns) - set(raw.columns))
             if unknown:
                 raise ValueError(f"labels given for unknown columns: {', '.join(unknown)}")
             columns = [labels.get(c, c) for c in columns]
+        unknown_units = sorted(set(units or {}) - set(raw.columns))
+        if unknown_units:
+            raise ValueError(f"units given for unknown CSV columns: {', '.join(unknown_units)}")
         alignment: list[str]
         if align is None:
             alignment = [formatting.alignment(specs[c]) for c in frame.columns]
@@ -282,13 +351,24 @@ class Report:
             alignment = [str(a) for a in align]
             if len(alignment) != len(columns) or not set(alignment) <= {"l", "r"}:
                 raise ValueError(f"align must give 'l' or 'r' for each of {len(columns)} columns")
-        if "is_demonstration" in frame.columns and bool(
-            frame["is_demonstration"].fillna(False).astype(bool).any()
-        ):
-            resolved = "demonstration"
+        for source in (frame, raw):
+            if "is_demonstration" in source.columns and bool(
+                source["is_demonstration"].fillna(False).astype(bool).any()
+            ):
+                resolved = "demonstration"
         rows = [[str(v) for v in row] for row in shown.itertuples(index=False, name=None)]
         csv_path = f"data/{name}.csv"
-        _write(self.output_dir / csv_path, _csv_bytes(frame))
+        _write(self.output_dir / csv_path, csv_bytes(raw))
+        _write(self.output_dir / EXCEL_DIR / f"{name}.csv", csv_bytes(raw, dialect="excel-nl"))
+        fields = [
+            {
+                "name": c,
+                "label": (labels or {}).get(c, c),
+                "unit": (units or {}).get(c) or _unit(c, specs.get(c) if data is None else None),
+                "type": _value_type(raw[c]),
+            }
+            for c in raw.columns
+        ]
         payload = {
             "kind": "table",
             "name": name,
@@ -301,6 +381,7 @@ class Report:
             "basis": resolved,
             "demo": resolved == "demonstration",
             "pdf": bool(pdf),
+            "fields": fields,
         }
         return self._show(
             payload,
@@ -335,6 +416,8 @@ class Report:
         alt text; `table` names the table that holds the chart's numbers. `basis`,
         `demo` and `pdf` work as for `table`.
         """
+        from analysis import charts
+
         self._claim("chart", name)
         resolved = self._basis(basis, demo, f"chart {name!r}")
         if table is not None:

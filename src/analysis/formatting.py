@@ -269,11 +269,17 @@ _YEAR_COLUMNS = frozenset({"year", "jaar"})
 def default_format(series: pd.Series[Any]) -> str:
     """The format used for a column that `format_frame` was given no format for.
 
-    Columns named ``year``/``jaar`` print as years; dates as Dutch dates; other
-    numbers with 0 decimals when every value is whole, else 1; the rest as text.
+    Columns named ``year``/``jaar`` print as years; amounts in euros (a name ending in
+    ``_eur`` or holding ``(EUR)`` / ``(€)``) as money, with ``€`` and without cents; dates
+    as Dutch dates; other numbers with 0 decimals when every value is whole, else 1; the
+    rest as text.
     """
-    if str(series.name).lower() in _YEAR_COLUMNS and pd.api.types.is_numeric_dtype(series):
+    name = str(series.name).lower()
+    if name in _YEAR_COLUMNS and pd.api.types.is_numeric_dtype(series):
         return "year"
+    euros = name.endswith("_eur") or "(eur)" in name or "(€)" in name
+    if euros and pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        return "money"
     if pd.api.types.is_bool_dtype(series):
         return "text"
     if pd.api.types.is_datetime64_any_dtype(series):

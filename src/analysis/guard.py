@@ -66,8 +66,8 @@ PROJECT_SOURCE_FOLDERS: tuple[str, ...] = (
 )
 #: What the build itself leaves in an out-dir, besides the year folders.
 _OUT_DIR_OWN = re.compile(
-    r"(index\.html|\.cache|\.build\.lock|\.gitkeep|README\.md|\.staging-.+|\.old-.+"
-    r"|\.index\.html\.tmp-[0-9]+)"
+    r"(index\.html|years\.js|\.cache|\.build\.lock|\.gitkeep|README\.md|\.staging-.+|\.old-.+"
+    r"|\.index\.html\.tmp-[0-9]+|\.years\.js\.tmp-[0-9]+)"
 )
 #: What the build leaves in a processed-dir besides its tables: their temporary files.
 _PROCESSED_OWN = re.compile(r"(\.gitkeep|README\.md|\..+\.parquet\.(tmp-[0-9]+|.+\.tmp))")
@@ -252,7 +252,7 @@ def clean_stale(out_dir: Path, processed_dir: Path, note: Callable[[str], None])
                     os.rename(entry, target)
                     note(f"{target}: restored the report a crashed build had moved aside")
                     continue
-            if name.startswith((".staging-", ".old-", ".index.html.tmp-")):
+            if name.startswith((".staging-", ".old-", ".index.html.tmp-", ".years.js.tmp-")):
                 _remove(entry)
                 note(f"{entry}: removed, left by a build that did not finish")
     if processed_dir.is_dir():

@@ -23,11 +23,32 @@ def test_site_and_pdf_exist(built: Built) -> None:
     assert list((built.year_dir / "data").glob("*.csv"))
 
 
-def test_every_step_reported_once(built: Built) -> None:
-    lines = [line.split()[0:2] for line in built.stdout.splitlines() if line.strip()]
-    names = [name for status, name in lines if status in {"ran", "cached"}]
+def _steps(stdout: str) -> list[tuple[str, str]]:
+    """(status word, step) of every step line; the status words are Dutch."""
+    found = []
+    for line in stdout.splitlines():
+        for word in ("uitgevoerd", "uit cache", "mislukt"):
+            if line.startswith(word + " "):
+                found.append((word, line[len(word) :].split()[0]))
+    return found
+
+
+def test_every_step_reported_once_on_its_own_line(built: Built) -> None:
+    lines = [line for line in built.stdout.splitlines() if line.strip()]
+    steps = _steps(built.stdout)
+    names = [name for status, name in steps]
     assert {"validate", "process", "render", "publish"} <= set(names)
-    assert all(status == "ran" for status, name in lines if name == "validate")
+    assert len(names) == len(set(names))  # once each
+    assert all(status == "uitgevoerd" for status, name in steps if name == "validate")
+    # Every line but the last is exactly one step: no two steps merged into one line.
+    assert len(steps) == len(lines) - 1
+    assert all(
+        sum(line.count(word) for word in ("uitgevoerd", "uit cache")) == 1 for line in lines[:-1]
+    )
+    last = lines[-1]
+    assert last.startswith("klaar ")
+    assert f"PDF: {built.pdf}" in last
+    assert f"website: {built.site / 'index.html'}" in last
 
 
 def test_manifest_describes_the_build(built: Built) -> None:
@@ -94,9 +115,6 @@ def test_two_builds_are_byte_identical(built: Built, built_twice: Built) -> None
 def test_rebuild_without_changes_is_cached(built: Built) -> None:
     result = run_build(built.out_dir, built.processed_dir)
     assert result.returncode == 0, result.stderr
-    statuses = {
-        line.split()[0]
-        for line in result.stdout.splitlines()
-        if line.strip() and line.split()[0] != "klaar"
-    }
-    assert statuses == {"cached"}
+    statuses = {status for status, _ in _steps(result.stdout)}
+    assert statuses == {"uit cache"}
+    assert result.stdout.splitlines()[-1].startswith("klaar ")

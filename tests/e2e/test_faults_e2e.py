@@ -100,7 +100,7 @@ def test_a_signal_during_the_notebooks_stops_every_process(
     try:
         assert proc.stdout is not None
         for line in proc.stdout:
-            if line.startswith("ran     process"):
+            if line.startswith("uitgevoerd  process"):
                 break
         time.sleep(2.0)  # notebooks are running: runner processes and their kernels
         assert len(_marked(marker)) >= 3, "the notebooks should be running by now"
@@ -141,7 +141,7 @@ def test_a_disk_that_refuses_to_grow_gives_one_line_and_changes_nothing(
     assert lines[-1].startswith("Build mislukt / build failed: "), err
     assert "File too large" in lines[-1]
     assert f"'{out}/" in lines[-1]  # the file that could not be written
-    failed = [line for line in lines[:-1] if not line.startswith("failed ")]
+    failed = [line for line in lines[:-1] if not line.startswith("mislukt ")]
     assert failed == [], err  # besides the failed step's own line, nothing else
     assert _gone(marker) == []
     assert _files(out / str(built.year)) == report

@@ -18,6 +18,7 @@ import logging
 import os
 import shutil
 from collections.abc import Sequence
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -118,7 +119,7 @@ def _vega_bundle() -> str:
 
 
 def write_assets(site_dir: Path) -> list[Path]:
-    """Write the stylesheet and the two chart scripts into `site/assets/`."""
+    """Write the stylesheet, the site script and the two chart scripts into `site/assets/`."""
     import json
 
     import vl_convert
@@ -127,6 +128,8 @@ def write_assets(site_dir: Path) -> list[Path]:
     assets.mkdir(parents=True, exist_ok=True)
     css = assets / "site.css"
     shutil.copyfile(_HERE / "assets" / "site.css", css)
+    site_js = assets / "site.js"
+    shutil.copyfile(_HERE / "assets" / "site.js", site_js)
     vega = assets / "vega-embed.js"
     vega.write_text(_vega_bundle(), encoding="utf-8", newline="\n")
     charts_src = (_HERE / "assets" / "charts.js").read_text(encoding="utf-8")
@@ -139,7 +142,7 @@ def write_assets(site_dir: Path) -> list[Path]:
     )
     charts = assets / "charts.js"
     charts.write_text(charts_src, encoding="utf-8", newline="\n")
-    return [css, vega, charts]
+    return [css, site_js, vega, charts]
 
 
 def render_report(
@@ -150,28 +153,32 @@ def render_report(
     year: int,
     engine: Literal["pandoc", "quarto"] = "pandoc",
     years_available: Sequence[int] = (),
-    report_date: str | None = None,
+    report_date: date | None = None,
 ) -> list[Path]:
     """Write `out_dir/site/` and `out_dir/valorisatiemonitor-<year>.pdf`; return the files.
 
     `out_dir` is the year folder (it already holds `data/` and `charts/` written by the
     notebooks). `years_available` feeds the year switcher; `report_date` overrides the
-    title-page date (default: `valorisatiemonitor.report_date` or "november <year+1>").
+    edition's date, on the cover and in the PDF's metadata alike (default:
+    `valorisatiemonitor.report_date`, else November of the year after `year`).
     """
     from analysis.render.html import render_site
-    from analysis.render.typst_pdf import PdfCompilation
+    from analysis.render.typst_pdf import EditionDate, PdfCompilation, edition_date
 
     project_dir, executed_dir, out_dir = Path(project_dir), Path(executed_dir), Path(out_dir)
     config = load_config(project_dir)
     docs = load_documents(config, project_dir, executed_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     site_dir = out_dir / "site"
-    written: list[Path] = []
+    from analysis.render.codebook import write_codebook
+
+    written: list[Path] = write_codebook(docs, out_dir)
     if engine not in ("pandoc", "quarto"):
         raise BuildError(f"unknown render engine {engine!r} (expected 'pandoc' or 'quarto')")
     # The PDF compiles in a worker process while the site is written here.
+    edition = EditionDate(report_date, True) if report_date else edition_date(config, year)
     with PdfCompilation(
-        config, docs, out_dir, out_dir / pdf_name(year), year=year, report_date=report_date
+        config, docs, out_dir, out_dir / pdf_name(year), year=year, report_date=edition
     ) as pdf:
         if engine == "quarto":
             from analysis.render.quarto import render_site_with_quarto

@@ -8,6 +8,7 @@ engine and Quarto itself build the same report. Nothing here is hard-coded twice
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -36,7 +37,9 @@ class ReportConfig:
     navbar: tuple[NavItem, ...]
     unnumbered: frozenset[str]
     appendix: frozenset[str]
-    report_date: str | None
+    #: The publication date (`valorisatiemonitor.report_date`, YYYY-MM-DD); None: the
+    #: default, November of the year after the report year.
+    report_date: date | None
     #: Pages typeset right after the PDF's cover, before the table of contents (the
     #: key messages); on the site they are ordinary pages.
     front: tuple[str, ...] = ()
@@ -133,13 +136,28 @@ def load_config(project_dir: Path) -> ReportConfig:
         navbar=tuple(navbar),
         unnumbered=frozenset(_norm(p) for p in _str_list(_get(vm, "pdf", "unnumbered"))),
         appendix=appendix,
-        report_date=str(vm["report_date"]) if vm.get("report_date") else None,
+        report_date=_date(vm.get("report_date"), path),
         front=front,
         colophon=_norm(str(colophon)) if colophon is not None else None,
         contact=str(_get(vm, "contact") or ""),
         pdf_inline_sections=_positive(vm, "factsheets_inline_max", 60, path),
         pdf_sections_per_volume=_positive(vm, "factsheets_per_volume", 100, path),
     )
+
+
+def _date(value: Any, path: Path) -> date | None:
+    """`report_date` as a date: YAML reads 2026-11-15 as one; a quoted one is parsed too."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise BuildError(
+            f"{path}: valorisatiemonitor.report_date must be a date as YYYY-MM-DD "
+            f"(the cover and the PDF's metadata both use it), got {value!r}"
+        ) from None
 
 
 def _positive(vm: Any, key: str, default: int, path: Path) -> int:

@@ -23,6 +23,7 @@ from typing import Any
 from analysis import escape
 from analysis.errors import BuildError
 from analysis.render.basis import BASIS_LABELS_NL, summary_text
+from analysis.render.codebook import EXCEL_DIR, SITE_PAGE, site_page_body
 from analysis.render.config import ReportConfig, slug
 from analysis.render.notebook import (
     BasisSummaryBlock,
@@ -43,6 +44,8 @@ DEFAULT_DEMO_TEXT = (
     "Deze pagina toont demonstratiegegevens: gegenereerde cijfers die de werking van de "
     "monitor laten zien. Het zijn geen echte waarnemingen; trek er geen conclusies uit."
 )
+#: The banner on a phone: one line; the figures carry their own labels.
+SHORT_DEMO_TEXT = "Gegenereerde cijfers, geen echte waarnemingen."
 _NOTICE_LABELS = {"info": "Toelichting", "warning": "Let op", "demo": "Demonstratiegegevens"}
 
 
@@ -73,7 +76,7 @@ def plan_pages(config: ReportConfig, docs: Sequence[Document]) -> list[Page]:
         pages.append(parent)
         for (child_file, _), sub in zip(children, doc.subpages, strict=True):
             pages.append(Page(child_file, sub.title, doc.source, sub.blocks, parent, ()))
-    seen: set[str] = set()
+    seen: set[str] = {SITE_PAGE}  # the codebook page the renderer adds
     for page in pages:
         if page.file in seen:
             raise BuildError(f"two pages would both be written to {page.file}")
@@ -97,11 +100,51 @@ class _Ids:
         return candidate
 
 
+#: Where the monitor's long Dutch compounds may break in a table header. Browsers do not
+#: hyphenate Dutch by themselves (Chromium on Linux has no dictionary for it), and one
+#: unbreakable "Onderzoeksovereenkomsten" per column is what pushes a wide table past a
+#: 1366 px screen. A soft hyphen shows only where the line actually breaks.
+_COMPOUND_TAILS = (
+    "overeenkomsten",
+    "meldingen",
+    "aanvragen",
+    "inkomsten",
+    "uitgaven",
+    "onderzoek",
+    "personeel",
+    "instellingen",
+    "kapitaal",
+    "ondersteuning",
+)
+SOFT_HYPHEN = "\u00ad"
+
+
+def breakable(text: str) -> str:
+    """`text` with a soft hyphen before a known compound tail in each long word."""
+    words = text.split(" ")
+    for i, word in enumerate(words):
+        if len(word) < 13:
+            continue
+        lowered = word.lower()
+        for tail in _COMPOUND_TAILS:
+            at = lowered.find(tail, 4)
+            if at > 0 and lowered[at - 1] != "-" and len(word) - at >= 5:
+                words[i] = word[:at] + SOFT_HYPHEN + word[at:]
+                break
+    return " ".join(words)
+
+
+#: Tables with this many columns or more are set a little smaller on the site.
+COMPACT_COLUMNS = 8
+
+
 def _table_html(columns: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str]) -> str:
     def cls(i: int) -> str:
         return ' class="vm-num"' if i < len(align) and align[i] == "r" else ""
 
-    head = "".join(f'<th scope="col"{cls(i)}>{_e(c)}</th>' for i, c in enumerate(columns))
+    head = "".join(
+        f'<th scope="col"{cls(i)}>{_e(breakable(c))}</th>' for i, c in enumerate(columns)
+    )
     body = []
     for row in rows:
         cells = []
@@ -110,8 +153,9 @@ def _table_html(columns: Sequence[str], rows: Sequence[Sequence[str]], align: Se
             scope = ' scope="row"' if i == 0 else ""
             cells.append(f"<{tag}{scope}{cls(i)}>{_e(value)}</{tag}>")
         body.append(f"<tr>{''.join(cells)}</tr>")
+    compact = ' class="vm-table-compact"' if len(columns) >= COMPACT_COLUMNS else ""
     return (
-        '<div class="vm-table-scroll" tabindex="0"><table>'
+        f'<div class="vm-table-scroll" tabindex="0"><table{compact}>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
@@ -217,7 +261,11 @@ class _PageWriter:
             foot.append(f'<span class="vm-source">{_e(source_line(t.source_note))}</span>')
         if t.csv:
             href = "../" + t.csv.lstrip("/")
+            stem = PurePosixPath(t.csv).stem
             foot.append(f'<a class="vm-download" href="{_e(href)}" download>Download CSV</a>')
+            if t.fields:  # written by a Report that also wrote the Excel variant
+                foot.append(f'<a href="../{EXCEL_DIR}/{_e(stem)}.csv" download>Excel (NL)</a>')
+            foot.append(f'<a href="{SITE_PAGE}#{_e("data-" + stem)}">Codeboek</a>')
         return (
             f'<figure class="vm-figure vm-figure-table" id="{anchor}" data-basis="{t.basis}">'
             f'<figcaption class="vm-figure-title">{badge}{_e(t.caption or t.name)}</figcaption>'
@@ -330,6 +378,49 @@ def render_site(
     pdf_href = f"../valorisatiemonitor-{year}.pdf"
     volumes = plan_volumes(config, docs, year)
     written: list[Path] = []
+
+    def fill(
+        file: str,
+        title: str,
+        nav_source: str | None,
+        body: str,
+        banner: str,
+        crumb: str,
+        has_chart: bool,
+    ) -> str:
+        """One page in the site's template: navigation, year switcher, banner, body."""
+        nav_items = []
+        for item in config.navbar:
+            href = config.html_name(item.source)
+            current = ' aria-current="page"' if item.source == nav_source else ""
+            nav_items.append(f'<li><a href="{_e(href)}"{current}>{_e(item.text)}</a></li>')
+        # Without `years.js` (a year folder opened on its own) the other years open at
+        # their start page; `site.js` points each at this same page where that year has it.
+        year_items = "".join(
+            f'<li><a href="../../{y}/site/{_e(file) if y == year else "index.html"}"'
+            + (' aria-current="true"' if y == year else "")
+            + f">{y}</a></li>"
+            for y in years
+        )
+        scripts = "".join(f'<script src="assets/{_e(a)}"></script>' for a in assets)
+        return template.substitute(
+            page_title=_e(title),
+            page_file=_e(file),
+            site_title=_e(config.title),
+            subtitle=_e(config.subtitle),
+            author=_e(config.author),
+            year=str(year),
+            nav="".join(nav_items),
+            years=year_items,
+            pdf_href=_e(pdf_href),
+            banner=banner,
+            breadcrumb=crumb,
+            content=body,
+            toc=_toc(body),
+            scripts=scripts if has_chart else "",
+            body_class="vm-has-demo" if banner else "vm-no-demo",
+        )
+
     for page in pages:
         converted, notes = converted_for.get(page.file, (shared_map, ""))
         writer = _PageWriter(page, converted, table_index, page_tables, summary, config.contact)
@@ -363,44 +454,26 @@ def render_site(
             banner = (
                 '<div class="vm-demo-banner" role="note" aria-label="Demonstratiegegevens">'
                 '<div class="vm-demo-banner-inner"><p class="vm-demo-banner-label">'
-                f"Demonstratiegegevens</p>{text}</div></div>"
+                f'Demonstratiegegevens</p><div class="vm-demo-banner-text">{text}</div>'
+                f'<p class="vm-demo-banner-short">{_e(SHORT_DEMO_TEXT)}</p></div></div>'
             )
-        nav_items = []
-        for item in config.navbar:
-            href = config.html_name(item.source)
-            current = ' aria-current="page"' if item.source == page.nav_source else ""
-            nav_items.append(f'<li><a href="{_e(href)}"{current}>{_e(item.text)}</a></li>')
-        year_items = "".join(
-            f'<li><a href="../../{y}/site/index.html"'
-            + (' aria-current="true"' if y == year else "")
-            + f">{y}</a></li>"
-            for y in years
-        )
         crumb = ""
         if page.parent is not None:
             crumb = (
                 f'<p class="vm-breadcrumb"><a href="{_e(page.parent.file)}">'
                 f"← {_e(page.parent.title)}</a></p>"
             )
-        scripts = "".join(f'<script src="assets/{_e(a)}"></script>' for a in assets)
         has_chart = any(isinstance(b, ChartBlock) for b in page.blocks)
-        out = template.substitute(
-            page_title=_e(page.title),
-            site_title=_e(config.title),
-            subtitle=_e(config.subtitle),
-            author=_e(config.author),
-            year=str(year),
-            nav="".join(nav_items),
-            years=year_items,
-            pdf_href=_e(pdf_href),
-            banner=banner,
-            breadcrumb=crumb,
-            content=body,
-            toc=_toc(body),
-            scripts=scripts if has_chart else "",
-            body_class="vm-has-demo" if demo else "vm-no-demo",
-        )
+        out = fill(page.file, page.title, page.nav_source, body, banner, crumb, has_chart)
         target = site_dir / page.file
         target.write_text(out, encoding="utf-8", newline="\n")
         written.append(target)
+    codebook = site_dir / SITE_PAGE
+    body = site_page_body(docs, site_dir.parent)
+    codebook.write_text(
+        fill(SITE_PAGE, "Gegevens en codeboek", None, body, "", "", False),
+        encoding="utf-8",
+        newline="\n",
+    )
+    written.append(codebook)
     return written

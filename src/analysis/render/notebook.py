@@ -33,6 +33,16 @@ class MarkdownBlock:
 
 
 @dataclass(frozen=True)
+class Field:
+    """One column of a table's CSV download, as the codebook describes it."""
+
+    name: str
+    label: str
+    unit: str
+    type: str
+
+
+@dataclass(frozen=True)
 class TableBlock:
     """A finished, already Dutch-formatted table; the renderers only lay it out."""
 
@@ -46,6 +56,8 @@ class TableBlock:
     basis: Basis = "real"
     #: False: site and CSV only; the PDF prints a one-line pointer instead.
     pdf: bool = True
+    #: The CSV's columns for the codebook: (name, label, unit, type) each.
+    fields: tuple[Field, ...] = ()
 
     @property
     def demo(self) -> bool:
@@ -206,6 +218,15 @@ def _block_from_bundle(payload: dict[str, Any], where: str) -> Block | tuple[str
                 source_note=str(payload.get("source_note") or ""),
                 basis=basis_of(payload.get("basis"), payload.get("demo", False)),
                 pdf=bool(payload.get("pdf", True)),
+                fields=tuple(
+                    Field(
+                        str(f["name"]),
+                        str(f.get("label") or f["name"]),
+                        str(f.get("unit") or ""),
+                        str(f.get("type") or "tekst"),
+                    )
+                    for f in payload.get("fields") or []
+                ),
             )
         if kind == "chart":
             spec = payload.get("spec") or {}

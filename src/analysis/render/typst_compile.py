@@ -32,9 +32,17 @@ def compile_pdf(main: Path, target: Path, timestamp: int) -> str:
     """
     import typst
 
+    from analysis.render.fonts import typst_font_options
+
     root = str(main.parent)
     try:
-        pdf = typst.compile(str(main), root=root, pdf_standards="ua-1", timestamp=timestamp)
+        pdf = typst.compile(
+            str(main),
+            root=root,
+            pdf_standards="ua-1",
+            timestamp=timestamp,
+            **typst_font_options(),
+        )
     except Exception as error:  # typst raises TypstError carrying the diagnostics
         debug = target.with_suffix(".typ")
         debug.parent.mkdir(parents=True, exist_ok=True)

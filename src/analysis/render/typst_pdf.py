@@ -19,7 +19,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 
@@ -48,18 +48,59 @@ DEFAULT_DEMO_NOTICE = (
 )
 
 
-def default_report_date(year: int) -> str:
-    """The publication date printed on the title page when none is configured.
+_MONTHS_NL = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
-    The monitor over year N appears in the autumn of year N+1; a fixed string keeps the
-    PDF reproducible instead of depending on the day it happens to be built.
+
+@dataclass(frozen=True)
+class EditionDate:
+    """The edition's publication date: one value for the cover and the PDF's metadata.
+
+    Never the wall clock, so two builds of the same inputs stay byte-identical. `exact`
+    says whether the day is known (configured) or only the month (the default).
     """
-    return f"november {year + 1}"
+
+    day: date
+    exact: bool
+
+    @property
+    def text(self) -> str:
+        """As the cover prints it: "15 november 2026", or "november 2026" without a day."""
+        month = f"{_MONTHS_NL[self.day.month - 1]} {self.day.year}"
+        return f"{self.day.day} {month}" if self.exact else month
+
+    @property
+    def timestamp(self) -> int:
+        """The PDF's creation and modification time: that day, 00:00 UTC."""
+        return int(datetime(self.day.year, self.day.month, self.day.day, tzinfo=UTC).timestamp())
 
 
-def fixed_timestamp(year: int) -> int:
-    """PDF creation time: 1 January of the year after the report year, UTC."""
-    return int(datetime(year + 1, 1, 1, tzinfo=UTC).timestamp())
+def edition_date(config: ReportConfig, year: int) -> EditionDate:
+    """`valorisatiemonitor.report_date` when configured, else November of the next year.
+
+    The monitor over year N appears in the autumn of year N+1; without a configured day
+    the cover names the month and the metadata its first day.
+    """
+    if config.report_date is not None:
+        return EditionDate(config.report_date, exact=True)
+    return EditionDate(date(year + 1, 11, 1), exact=False)
+
+
+def default_report_date(year: int) -> str:
+    """The cover's date when none is configured (see `edition_date`)."""
+    return EditionDate(date(year + 1, 11, 1), exact=False).text
 
 
 TEXT_WIDTH_PT = 461.0  # A4 minus the template's 25 mm + 22 mm margins
@@ -93,6 +134,140 @@ def chart_size(svg: str) -> str:
     if width * height_pt / width_pt > MAX_CHART_HEIGHT_PT:
         return f"height: {MAX_CHART_HEIGHT_PT:.0f}pt"
     return f"width: {width:.1f}pt"
+
+
+LANDSCAPE_TEXT_WIDTH_PT = 708.0  # A4 turned: 297 mm minus the 25 mm + 22 mm margins
+TEXT_HEIGHT_PT = 700.0  # A4: 297 mm minus the 25 mm top and bottom margins
+#: A cell's horizontal padding (the template's 2 × 5 pt) and a little rounding room. Typst
+#: measures the exact widths itself (`vm-column-widths`); this only chooses size and page.
+_CELL_PAD_PT = 11.0
+
+
+@dataclass(frozen=True)
+class TableShape:
+    """How a table is printed: text size (pt), page, column widths and whether to wrap.
+
+    `columns` None: Typst's automatic widths (every cell fits on one line). Otherwise
+    explicit widths in pt: each column at least its longest word, the rest of the width
+    shared by how much each would need to stay on one line. `hyphenate` only when even
+    the longest words do not fit. `keep`: a short table printed whole on one page.
+    """
+
+    size: float
+    landscape: bool
+    columns: tuple[float, ...] | None = None
+    hyphenate: bool = False
+    keep: bool = False
+
+    @property
+    def width(self) -> float:
+        return LANDSCAPE_TEXT_WIDTH_PT if self.landscape else TEXT_WIDTH_PT
+
+
+#: Explicit widths get this much room beyond the font's advances (kerning, rounding).
+_WIDTH_SAFETY = 1.03
+
+
+def _column_metrics(t: TableBlock, size: float) -> list[tuple[float, float]]:
+    """Per column (natural, minimum) width in pt at `size`, from the font's advances.
+
+    Natural: every cell on one line. Minimum: text wrapped between words (the longest
+    word decides), numbers and header words whole. Header cells are bold.
+    """
+    from analysis.render.fonts import text_width
+
+    def longest_word(text: str, bold: bool) -> float:
+        return max((text_width(w, size, bold=bold) for w in text.split()), default=0.0)
+
+    out = []
+    for i, header in enumerate(t.columns):
+        cells = [row[i] if i < len(row) else "" for row in t.rows]
+        right = i < len(t.align) and t.align[i] == "r"
+        cell_widths = [text_width(c, size) for c in cells]
+        full = max([text_width(header, size, bold=True), *cell_widths])
+        least = max(
+            [longest_word(header, True)]
+            + [
+                w if right else longest_word(c, False)
+                for c, w in zip(cells, cell_widths, strict=True)
+            ]
+        )
+        out.append((full + _CELL_PAD_PT, least + _CELL_PAD_PT))
+    return out
+
+
+def keyfigure_columns(count: int) -> int:
+    """Boxes per row: all of them up to four, three for five or six (two even rows)."""
+    return count if count <= 4 else 3 if count <= 6 else 4
+
+
+def keyfigure_sizes(block: KeyFiguresBlock) -> list[tuple[float, float]]:
+    """(value size, label size) in pt per key figure: 16 / 9 pt, smaller where needed.
+
+    The value stays on one line in its box (down to 9 pt); the label's longest word fits
+    its box (down to 7 pt), so no number breaks and no label runs out of its box.
+    """
+    from analysis.render.fonts import text_width
+
+    columns = keyfigure_columns(len(block.items))
+    room = (TEXT_WIDTH_PT - 6.0 * (columns - 1)) / columns - 16.0 - 2.0
+    out = []
+    for k in block.items:
+        value = text_width(k.value, 16.0, bold=True)
+        word = max((text_width(w, 9.0, bold=True) for w in k.label.split()), default=0.0)
+        out.append(
+            (
+                round(max(9.0, min(16.0, 16.0 * room / value if value else 16.0)), 1),
+                round(max(7.0, min(9.0, 9.0 * room / word if word else 9.0)), 1),
+            )
+        )
+    return out
+
+
+def _widths(t: TableBlock, size: float) -> tuple[float, float]:
+    """(natural, minimum) width of the whole table in pt at `size`."""
+    metrics = _column_metrics(t, size)
+    return sum(n for n, _ in metrics), sum(m for _, m in metrics)
+
+
+def _share(metrics: list[tuple[float, float]], available: float) -> tuple[float, ...]:
+    """Column widths for a table that must wrap: minimum each, the rest shared by need."""
+    minimum = [m * _WIDTH_SAFETY for _, m in metrics]
+    if sum(minimum) > available:
+        minimum = [m for _, m in metrics]
+    natural = [max(n, m) for (n, _), m in zip(metrics, minimum, strict=True)]
+    slack = sum(natural) - sum(minimum)
+    spare = available - sum(minimum)
+    return tuple(
+        round(m + (spare * (n - m) / slack if slack > 0 else spare / len(minimum)), 1)
+        for n, m in zip(natural, minimum, strict=True)
+    )
+
+
+def table_shape(t: TableBlock) -> TableShape:
+    """How to print a table so that no word is split over lines, portrait when possible.
+
+    In order: every cell on one line at 8.5 pt, then at 7.5 pt; text wrapped between words
+    at 8.5 pt, then at 7.5 pt; else a landscape page at 7.5 pt (wrapped if need be). All
+    widths come from the vendored font's advances, so Typst measures nothing itself: that
+    keeps a thousand fact sheets fast.
+    """
+    rows = len(t.rows)
+    for size in (8.5, 7.5):
+        if _widths(t, size)[0] * _WIDTH_SAFETY <= TEXT_WIDTH_PT:
+            height = (rows + 1) * (size * 1.25 + 7.0) + 30.0
+            return TableShape(size, False, keep=height <= 0.3 * TEXT_HEIGHT_PT)
+    for size in (8.5, 7.5):
+        metrics = _column_metrics(t, size)
+        if sum(m for _, m in metrics) <= TEXT_WIDTH_PT:
+            return TableShape(size, False, _share(metrics, TEXT_WIDTH_PT))
+    metrics = _column_metrics(t, 7.5)
+    if sum(n for n, _ in metrics) * _WIDTH_SAFETY <= LANDSCAPE_TEXT_WIDTH_PT:
+        return TableShape(7.5, True)
+    fits = sum(m for _, m in metrics) <= LANDSCAPE_TEXT_WIDTH_PT
+    return TableShape(
+        7.5, True, _share(metrics, LANDSCAPE_TEXT_WIDTH_PT) if fits else None, not fits
+    )
 
 
 _NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f]')
@@ -278,6 +453,9 @@ class _Builder:
             try:
                 import vl_convert
 
+                from analysis.render.fonts import register_with_vl_convert
+
+                register_with_vl_convert()
                 data = str(vl_convert.vegalite_to_svg(chart.spec, format_locale="nl-NL"))
             except Exception as exc:  # vl-convert raises plain ValueError/RuntimeError
                 raise BuildError(
@@ -296,6 +474,10 @@ class _Builder:
                 self.lines.append("")
                 continue
             demo = bool(getattr(block, "demo", False))
+            shape = table_shape(block) if isinstance(block, TableBlock) else None
+            if shape is not None and shape.landscape:
+                # The markers go inside the page: they must flag its pages, not its neighbours.
+                self.lines.append("#page(flipped: true)[")
             if demo:
                 self.lines.append("#vm-demo-start()")
             if isinstance(block, MarkdownBlock):
@@ -305,6 +487,7 @@ class _Builder:
                     f"#vm-notice(level: {ts(block.level)})[\n{self.converted[block.text]}\n]"
                 )
             elif isinstance(block, KeyFiguresBlock):
+                sizes = keyfigure_sizes(block)
                 items = [
                     _array(
                         [
@@ -313,13 +496,16 @@ class _Builder:
                             ts(k.note),
                             ts(k.basis),
                             ts(BASIS_LABELS_NL[k.basis]),
+                            f"{value_size}pt",
+                            f"{label_size}pt",
                         ]
                     )
-                    for k in block.items
+                    for k, (value_size, label_size) in zip(block.items, sizes, strict=True)
                 ]
-                self.lines.append(f"#vm-keyfigures({_array(items)})")
-            elif isinstance(block, TableBlock):
-                self.table(block)
+                columns = keyfigure_columns(len(block.items))
+                self.lines.append(f"#vm-keyfigures({_array(items)}, columns: {columns})")
+            elif isinstance(block, TableBlock) and shape is not None:
+                self.table(block, shape)
             elif isinstance(block, ChartBlock):
                 self.chart(block)
             elif isinstance(block, BasisSummaryBlock) and self.summary:
@@ -328,6 +514,8 @@ class _Builder:
                 )
             if demo:
                 self.lines.append("#vm-demo-end()")
+            if shape is not None and shape.landscape:
+                self.lines.append("]")
             self.lines.append("")
 
     def assign_tables(self, chapters: Sequence[_Chapter]) -> None:
@@ -372,7 +560,9 @@ class _Builder:
             f"#vm-site-only(kind: {ts(kind)}, {ts(what)}, csv: {ts(csv)}, basis: {ts(block.basis)})"
         )
 
-    def table(self, t: TableBlock) -> None:
+    def table(self, t: TableBlock, shape: TableShape | None = None) -> None:
+        shape = shape or table_shape(t)
+        columns = "auto" if shape.columns is None else _array([f"{w}pt" for w in shape.columns])
         queue = self.current.get(t.name)
         label = queue.pop(0) if queue else self.label("tab", t.name)
         n = len(t.columns)
@@ -382,7 +572,10 @@ class _Builder:
             f"#vm-table(caption: {ts(t.caption or t.name)}, "
             f"header: {_array([ts(c) for c in t.columns])}, rows: {_array(rows)}, "
             f"aligns: {align}, source: {ts(source_line(t.source_note))}, csv: {ts(t.csv or '')}, "
-            f"basis: {ts(t.basis)}, label: {ts(BASIS_LABELS_NL[t.basis])}) <{label}>"
+            f"basis: {ts(t.basis)}, label: {ts(BASIS_LABELS_NL[t.basis])}, "
+            f"size: {shape.size}pt, columns: {columns}, "
+            f"hyphenate: {'true' if shape.hyphenate else 'false'}, "
+            f"keep: {'true' if shape.keep else 'false'}) <{label}>"
         )
 
     def chart(self, c: ChartBlock) -> None:
@@ -634,16 +827,16 @@ class PdfCompilation:
         pdf_path: Path,
         *,
         year: int,
-        report_date: str | None = None,
+        report_date: EditionDate | None = None,
     ) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
-        date = report_date or config.report_date or default_report_date(year)
+        edition = report_date or edition_date(config, year)
         self._tmp = tempfile.TemporaryDirectory(prefix="vm-typst-")
         self._pool: ThreadPoolExecutor | None = None
         try:
             self._pool = ThreadPoolExecutor(max_workers=COMPILE_LANES)
-            stamp = fixed_timestamp(year)
+            stamp = edition.timestamp
             self._jobs = [
                 (target, self._pool.submit(_compile_in_process, main, target, stamp))
                 for main, target in _compile_jobs(
@@ -653,7 +846,7 @@ class PdfCompilation:
                     pdf_path,
                     Path(self._tmp.name),
                     year=year,
-                    report_date=date,
+                    report_date=edition.text,
                 )
             ]
         except BaseException:
