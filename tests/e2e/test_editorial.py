@@ -388,7 +388,9 @@ def site_pages(built_site: Path, charts: Path) -> list[SitePage]:
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 #: Download links and input files a reader may need to open: `data/x.csv`,
 #: `charts/x.svg`, `kt_metrics/2025/tud.csv`, `valorisatiemonitor-2025.pdf`.
-_PATH = re.compile(r"(?<![\w/])[\w.-]+(?:/[\w.-]+)*\.(?:csv|svg|json|pdf|parquet|xlsx)\b|\b[\w-]+/(?:\d{4}/)?(?=\s|\)|$)")
+_PATH = re.compile(
+    r"(?<![\w/])[\w.-]+(?:/[\w.-]+)*\.(?:csv|svg|json|pdf|parquet|xlsx)\b|\b[\w-]+/(?:\d{4}/)?(?=\s|\)|$)"
+)
 
 
 def _context(text: str, start: int, end: int, width: int = 60) -> str:
@@ -423,10 +425,19 @@ def internal_note_hits(unit: Unit) -> list[Hit]:
         for m in re.finditer(re.escape(note), lower):
             if note == "xxx" and re.search(r"\d", unit.text[m.start() - 1 : m.end() + 1]):
                 continue
-            hits.append(Hit("werknotitie", unit.where, unit.text[m.start() : m.end()], _context(unit.text, m.start(), m.end())))
+            hits.append(
+                Hit(
+                    "werknotitie",
+                    unit.where,
+                    unit.text[m.start() : m.end()],
+                    _context(unit.text, m.start(), m.end()),
+                )
+            )
     for note in INTERNAL_NOTES_EXACT:
         for m in re.finditer(re.escape(note), unit.text):
-            hits.append(Hit("werknotitie", unit.where, note, _context(unit.text, m.start(), m.end())))
+            hits.append(
+                Hit("werknotitie", unit.where, note, _context(unit.text, m.start(), m.end()))
+            )
     return hits
 
 
@@ -438,7 +449,9 @@ def load_indicator_codes() -> list[str]:
 _SNAKE = re.compile(r"(?<![\w-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w-])")
 
 
-def identifier_hits(unit: Unit, indicator_codes: Iterable[str], rule_ids: Iterable[str]) -> list[Hit]:
+def identifier_hits(
+    unit: Unit, indicator_codes: Iterable[str], rule_ids: Iterable[str]
+) -> list[Hit]:
     """Indicator codes, status and rule codes, `profiel:<x>` and any snake_case token."""
     text = _without_links(unit.text)
     hits = []
@@ -475,9 +488,7 @@ def decimal_point_hits(unit: Unit, headings: Iterable[str] = ()) -> list[Hit]:
     file names.
     """
     text = _without_links(unit.text)
-    heading_numbers = {
-        m.group(0) for h in headings for m in re.finditer(r"\d+(?:\.\d+)+", h)
-    }
+    heading_numbers = {m.group(0) for h in headings for m in re.finditer(r"\d+(?:\.\d+)+", h)}
     hits = []
     for m in _POINTED.finditer(text):
         token = m.group(0)
@@ -725,7 +736,12 @@ def test_rule_identifiers_on_known_text() -> None:
         )
     ]
     assert found == ["subsidie_eur", "spinoffs", "profiel:broad", "not found"]
-    assert identifier_hits(_u("Spin-offs; Gegevens: data/subsidie_per_consortium.csv"), ["spinoffs"], []) == []
+    assert (
+        identifier_hits(
+            _u("Spin-offs; Gegevens: data/subsidie_per_consortium.csv"), ["spinoffs"], []
+        )
+        == []
+    )
 
 
 def test_rule_decimal_points_on_known_text() -> None:
