@@ -119,6 +119,19 @@ def _cited_by_tables() -> set[str]:
     return ids
 
 
+def _tables_citing(ids: set[str]) -> set[str]:
+    """The reference tables (relative paths) with a source cell naming one of `ids`."""
+    found: set[str] = set()
+    for path in RAW.rglob("*.csv"):
+        if path.name == "sources.csv" or "kt_metrics" in path.parts:
+            continue
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for column in (c for c in frame.columns if c == "source_id" or c.endswith("_source_id")):
+            if any(set(split_source_ids(cell)) & ids for cell in frame[column]):
+                found.add(path.relative_to(RAW).as_posix())
+    return found
+
+
 def test_the_reference_list_is_numbered_and_leaves_out_test_only_sources() -> None:
     table = appendix.reference_table(RAW)
     raw = load_sources(RAW)
@@ -139,7 +152,11 @@ def test_the_reference_list_is_numbered_and_leaves_out_test_only_sources() -> No
     # source a table cites is in the list.
     cited = _cited_by_tables()
     assert not cited & tests_only
-    assert cited <= set(listed["source_id"])
+    # A source a table cites is in the list, unless it is kept in the register only: then
+    # the only table citing it is one the report never shows (the calibration figures).
+    register = set(raw.loc[raw["scope"] == "register", "source_id"])
+    assert cited <= set(listed["source_id"]) | register
+    assert _tables_citing(register) <= {"context/calibration_figures.csv"}
     number = sources.reference_number("kamerstuk_32637_339", raw)
     assert "Kamerstuk 32 637 nr. 339" in table.set_index("Nr.").loc[number, "Bron"]
 
@@ -239,6 +256,16 @@ def test_colophon_versions_name_the_engines() -> None:
     versions = appendix.colophon_versions().set_index("Pakket")["Versie"]
     assert versions["typst"][0].isdigit()
     assert versions["pypandoc-binary"][0].isdigit()
+
+
+def test_versions_sentence_names_each_package_with_its_version() -> None:
+    versions = pd.DataFrame(
+        {"Pakket": ["typst", "pandas", "x"], "Versie": ["0.15.2", "3.1", "niet geïnstalleerd"]}
+    )
+    assert appendix.versions_markdown(versions) == (
+        "Dit rapport is berekend en opgemaakt met Python en de pakketten typst versie 0\\.15.2, "
+        "pandas versie 3\\.1 en x (niet geïnstalleerd)."
+    )
 
 
 def quality_results() -> pd.DataFrame:

@@ -201,9 +201,10 @@ def split_pdf_reference_list(pages: list[str]) -> tuple[list[str], str]:
 
 
 def pdf_pages(pdf: Path) -> list[str]:
-    """The PDF's text per page in reading order (`pdftotext` without layout)."""
+    """The PDF's text per page in content order (`pdftotext -raw`: a hyphen at a line end is kept,
+    so "spin-\noffs" never reads as the code "spinoffs")."""
     out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
         check=True,
         capture_output=True,
         text=True,
@@ -485,7 +486,7 @@ def decimal_point_hits(unit: Unit, headings: Iterable[str] = ()) -> list[Hit]:
     number in a heading of a site page); section numbers in cross-references (after
     'hoofdstuk', 'paragraaf', '§', 'bijlage', also in enumerations 'paragraaf 4.2 en
     4.4'); version numbers with three or more parts ('2.2.3'); numbers in URLs and
-    file names.
+    file names; software versions after the word 'versie' ('versie 1.17').
     """
     text = _without_links(unit.text)
     heading_numbers = {m.group(0) for h in headings for m in re.finditer(r"\d+(?:\.\d+)+", h)}
@@ -505,6 +506,8 @@ def decimal_point_hits(unit: Unit, headings: Iterable[str] = ()) -> list[Hit]:
             continue  # a numbered heading or a contents line: '4.4 De consortia'
         if _SECTION_WORDS.search(text[max(0, m.start() - 40) : m.start()]):
             continue
+        if re.search(r"(?i)\bversie\s*$", text[max(0, m.start() - 12) : m.start()]):
+            continue  # a software version: 'pypandoc-binary versie 1.17
         hits.append(Hit("decimaalpunt", unit.where, token, _context(text, m.start(), m.end())))
     return hits
 
@@ -749,7 +752,8 @@ def test_rule_decimal_points_on_known_text() -> None:
     assert found == ["0.15", "62.7"]
     assert decimal_point_hits(_u("zie hoofdstuk 5.5 en paragraaf 4.2 en 4.4")) == []
     assert decimal_point_hits(_u("4.4 De consortia\n5.1 Budget")) == []
-    assert decimal_point_hits(_u("versie 2.2.3 en 12.345.678")) == []
+    assert decimal_point_hits(_u("versie 2.2.3 en 12.345.678 en typst versie 1.17")) == []
+    assert [h.found for h in decimal_point_hits(_u("pakket 1.17"))] == ["1.17"]
     assert [h.found for h in decimal_point_hits(_u("Tabel 3.4 toont 0.5"), ["3.4 Iets"])] == ["0.5"]
 
 

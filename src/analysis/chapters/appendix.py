@@ -283,6 +283,22 @@ def colophon_inputs(data_dir: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Invoer", "SHA-256 (eerste 16 tekens)"])
 
 
+def versions_markdown(versions: pd.DataFrame) -> str:
+    """The software of the colophon as a sentence: 'altair versie 5.5.0, …'.
+
+    A version number keeps its points ('1.17' is not a decimal number); the word
+    'versie' before it tells the reader (and the editorial check) what it is.
+    """
+    items = [
+        f"{escape.markdown(str(p))} versie {escape.markdown(str(v))}"
+        if v[:1].isdigit()
+        else f"{escape.markdown(str(p))} ({escape.markdown(str(v))})"
+        for p, v in zip(versions["Pakket"], versions["Versie"], strict=True)
+    ]
+    listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+    return f"Dit rapport is berekend en opgemaakt met Python en de pakketten {listed}."
+
+
 def colophon_versions() -> pd.DataFrame:
     rows = []
     for package in COLOPHON_PACKAGES:
