@@ -144,7 +144,7 @@ def programme_message(f: ProgrammeFacts) -> KeyMessage:
         f"mkb-bedrijven ondersteund {_md(f.facts_citation)}. De evaluatie zag dat "
         "kennisbenutting steviger op de kaart staat en dat de consortia hun organisatie voor "
         "valorisatie op orde brachten, maar ook dat de omslag in de cultuur niet af was en dat "
-        f"economische effecten nog niet vast te stellen waren {_md(f.findings_citation)}. "
+        f"de economische opbrengst in de regio's nog niet vast te stellen was {_md(f.findings_citation)}. "
         f"Hoeveel elk consortium kreeg, is maar deels openbaar: voor {fmt.number(f.known_subsidies)} "
         f"van de {fmt.number(f.consortia)} is een bedrag gevonden, samen "
         f"{fmt.money_eur(f.known_subsidy_eur)}."
@@ -223,11 +223,20 @@ def real_comparison(data_dir: Path) -> RealComparison | None:
 
 def demo_comparison(result: europe.EuropeResult, demo: bool) -> DemoComparison:
     """Chapter 3's count of comparisons behind, ahead and indistinguishable, with the peer range."""
-    frame = europe.chart_frame(result)
+    sens = benchmark.peer_choice_sensitivity(result.comparisons, groups=europe.TOP_GROUPS)
+    return count_comparisons(europe.chart_frame(result), sens, demo)
+
+
+def count_comparisons(frame: pd.DataFrame, sens: pd.DataFrame, demo: bool) -> DemoComparison:
+    """Count `europe.chart_frame` rows as chapter 3 does (`europe.counts`) and take the range
+    of the share behind over the peer choices of `benchmark.peer_choice_sensitivity`.
+
+    Behind: the whole interval below 1 (`high` < 1); the indicators behind are named
+    by the chart label's first part ('Licenties per melding — ETH' -> 'licenties').
+    """
     behind, ahead, total = europe.counts(frame)
     high = frame["high"].fillna(np.inf)
     subjects = dict.fromkeys(str(label).split(" per ")[0] for label in frame.loc[high < 1, "label"])
-    sens = benchmark.peer_choice_sensitivity(result.comparisons, groups=europe.TOP_GROUPS)
     sens = sens[(sens["choice"] != "all") & (sens["n_comparisons"] > 0)]
     low_pair = high_pair = None
     if not sens.empty:
@@ -239,7 +248,7 @@ def demo_comparison(result: europe.EuropeResult, demo: bool) -> DemoComparison:
         behind=behind,
         ahead=ahead,
         total=total,
-        behind_subjects=tuple(s[:1].lower() + s[1:] for s in subjects),
+        behind_subjects=tuple(s if s[1:2].isupper() else s[:1].lower() + s[1:] for s in subjects),
         range_low=low_pair,
         range_high=high_pair,
         demo=demo,

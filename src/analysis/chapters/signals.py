@@ -142,8 +142,9 @@ def reporting_signal(
     present = set(wide.loc[wide["year"] == year, "institution_id"].astype(str))
     absent = [names.get(i, i) for i in expected if i not in present]
     if absent:
+        verb = "leverde" if len(absent) == 1 else "leverden"
         text = (
-            f"{fmt.number(len(absent))} van de {fmt.number(len(expected))} instellingen leverden "
+            f"{fmt.number(len(absent))} van de {fmt.number(len(expected))} instellingen {verb} "
             f"voor {year} geen opgave in: {_join([escape.markdown(a) for a in absent])}."
         )
     else:

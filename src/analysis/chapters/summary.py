@@ -128,15 +128,19 @@ def trend_and_change(wide: pd.DataFrame, indicator: str, year: int) -> str:
     return text + "."
 
 
-def scheme_message(wide: pd.DataFrame, analysis: scheme.BreakAnalysis, year: int) -> str:
+def scheme_message(
+    wide: pd.DataFrame, analysis: scheme.BreakAnalysis, year: int | None = None
+) -> str:
     """The spin-off trend and last change (like for like) and what chapter 5's break analysis supports.
 
     The second sentence is chapter 5's own verdict (`scheme.its_headline`), so the
     summary can never read the scheme more strongly than the chapter does; the third
     says whether that verdict holds with the other break years and a change that
-    follows the budget (the break year rests on the budget's assumed ramp).
+    follows the budget (the break year rests on the budget's assumed ramp). `year`
+    (default: the latest in `wide`) is the year of the last change.
     """
     robustness = scheme.break_robustness(analysis)
+    year = int(wide["year"].max()) if year is None else year
     return (
         trend_and_change(wide, scheme.HEADLINE_INDICATOR, year)
         + " "
