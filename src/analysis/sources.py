@@ -74,6 +74,7 @@ _MONTHS_NL: Final[tuple[str, ...]] = (
     "december",
 )
 
+
 def load_sources(data_dir: Path) -> pd.DataFrame:
     """Read `sources.csv` with every column as string; ids must be unique.
 
