@@ -136,7 +136,11 @@ def member_lists(data_dir: Path) -> dict[str, str]:
 
 
 def consortia_table(data_dir: Path) -> pd.DataFrame:
-    """The 12 consortia with subsidy, model and per-value status; missing stays missing."""
+    """The 12 consortia with members, subsidy, budget and model; missing stays missing.
+
+    The subsidy's status is in the subsidy table right below it (`subsidy_by_region`),
+    so this table stays narrow enough for a screen and a page.
+    """
     consortia = load_consortia(data_dir)
     members = member_lists(data_dir)
     return pd.DataFrame(
@@ -148,7 +152,6 @@ def consortia_table(data_dir: Path) -> pd.DataFrame:
             ],
             "Jaar": consortia["award_year"],
             "Rijkssubsidie (EUR)": consortia["state_subsidy_eur"],
-            "Status subsidie": statuses_nl(consortia["state_subsidy_status"]),
             "Totaalbudget (EUR)": consortia["total_budget_eur"],
             "Model (evaluatie)": consortia["evaluation_model"].map(MODEL_NL),
         }
