@@ -322,7 +322,7 @@ SUITE_NL = {
     "submission_categories": "Opgaven: toegestane waarden",
     "submission_values": "Opgaven: bereik van waarden",
     "submission_consistency": "Opgaven: onderlinge samenhang en sprongen",
-    "reference_sources": "Bronnenlijst",
+    "reference_sources": "Bronnenregister",
     "reference_institutions": "Instellingen",
     "reference_indicators": "Indicatorcatalogus",
     "reference_consortium_members": "Consortiumleden",
