@@ -320,8 +320,8 @@ def test_quality_warnings_name_file_row_column_rule_in_dutch() -> None:
     [
         (
             "spinoff_capital_eur van artez springt van 680.022 (2010) naar 4.755.219 (2011)",
-            "kapitaal opgehaald door spin-offs van ArtEZ springt van 680.022 (2010) naar "
-            "4.755.219 (2011)",
+            "kapitaal opgehaald door spin-offs van ArtEZ springt van € 680.022 (2010) naar "
+            "€ 4.755.219 (2011)",
         ),
         (
             "licentie-inkomsten EUR 21.956 in 2010, maar geen licentieovereenkomsten in 2006–2010",

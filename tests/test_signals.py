@@ -122,7 +122,8 @@ def test_quality_signal_counts_by_check_and_shows_recent_warnings_in_dutch() -> 
         "De controles op de invoer gaven 3 waarschuwingen over alle jaren: grote sprong ten "
         "opzichte van het vorige jaar (2) en licentie-inkomsten zonder licenties (1) (bijlage B). "
         "In de opgaven over 2024 en 2025: spin-offs van Inst A springt van 2 (2024) naar 20 "
-        "(2025); kapitaal opgehaald door spin-offs van Inst B springt van 0 (2023) naar 5 (2024)."
+        "(2025); kapitaal opgehaald door spin-offs van Inst B springt van € 0 (2023) naar € 5 "
+        "(2024)."
     )
     old = signals.quality_signal(quality_results(), 2030, {})
     assert old.text.endswith("In de opgaven over 2029 en 2030 was er geen.")

@@ -386,11 +386,15 @@ def dutch_message(message: str, names: dict[str, str]) -> str:
     The validation writes its messages for the researchers who fix the files, with the
     indicator's code and the institution's id ('spinoff_capital_eur van artez springt
     van ...'). Here an indicator code becomes its Dutch label, an institution id its
-    short name (`names`, matched case-sensitively as a whole word: ids are lower case)
-    and 'EUR 1.234' becomes '€ 1.234'. Other text is left as it is.
+    short name (`names`, matched case-sensitively as a whole word: ids are lower case),
+    the amounts of a money indicator get '€' and 'EUR 1.234' becomes '€ 1.234'. Other
+    text is left as it is.
     """
 
+    money = any(code.endswith("_eur") for code in _INDICATOR_CODE.findall(message))
     text = _INDICATOR_CODE.sub(lambda m: INDICATOR_LABELS[m.group(1)].lower(), message)
+    if money:  # 'springt van 0 (2023) naar 2.612.974 (2024)': the amounts are euros
+        text = re.sub(r"\b(van|naar) (-?\d[\d.,]*) \(", r"\1 € \2 (", text)
     if names:
         ids = sorted(names, key=len, reverse=True)
         pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ids)) + r")(?![\w-])")
