@@ -224,7 +224,7 @@ class _Visible(HTMLParser):
     """Collects what a browser shows of a page: text outside scripts and styles, and the
     attributes read aloud or shown on hover."""
 
-    SKIP = frozenset({"script", "style", "template", "noscript", "head"})
+    SKIP = frozenset({"script", "style", "template", "noscript"})
     ATTRS = ("aria-label", "alt", "title", "placeholder")
 
     def __init__(self) -> None:
@@ -544,16 +544,28 @@ def reference_entries(list_html: str) -> dict[int, str]:
     return entries
 
 
+_STATUS_STEMS = re.compile(r"(?i)gelezen|secundair|afgeleid|aanname|demonstratie|niet gevonden")
+
+
 def status_cells(page_html: str) -> list[tuple[str, str]]:
-    """(column title, cell) for every cell of a table column whose title names a status."""
+    """(column title, status) for every status a table shows.
+
+    A column titled 'Status…' holds one status per cell, which is returned whole. A
+    column that only mentions a status ('Bron en status') holds it in parentheses after
+    the source ('KTO Nederland, 2021 (gelezen)'): every parenthesised part with a status
+    word in it is returned, so it too must be one of the Dutch statuses exactly.
+    """
     found: list[tuple[str, str]] = []
     for table in re.findall(r"<table>(.*?)</table>", page_html, flags=re.S):
         heads = [
             html.unescape(re.sub(r"<[^>]+>", "", h)).strip()
             for h in re.findall(r"<th scope=\"col\"[^>]*>(.*?)</th>", table, flags=re.S)
         ]
-        columns = [i for i, h in enumerate(heads) if re.match(r"(?i)status\b", h)]
-        if not columns:
+        whole = [i for i, h in enumerate(heads) if re.match(r"(?i)status\b", h)]
+        inside = [
+            i for i, h in enumerate(heads) if re.search(r"(?i)\bstatus\b", h) and i not in whole
+        ]
+        if not whole and not inside:
             continue
         for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S):
             cells = [
@@ -562,7 +574,13 @@ def status_cells(page_html: str) -> list[tuple[str, str]]:
             ]
             if len(cells) != len(heads) or cells == heads:
                 continue
-            found += [(heads[i], cells[i]) for i in columns]
+            found += [(heads[i], cells[i]) for i in whole]
+            found += [
+                (heads[i], part)
+                for i in inside
+                for part in re.findall(r"\(([^()]*)\)", cells[i])
+                if _STATUS_STEMS.search(part)
+            ]
     return found
 
 
@@ -790,3 +808,12 @@ def test_status_cells_are_found_in_status_columns() -> None:
         '<tbody><tr><th scope="row">A</th><td>gelezen in bron</td></tr></tbody></table>'
     )
     assert status_cells(table) == [("Status", "gelezen in bron")]
+    mentioned = (
+        '<table><thead><tr><th scope="col">Aanname</th><th scope="col">Bron en status</th></tr>'
+        '</thead><tbody><tr><th scope="row">A</th><td>KTO Nederland, 2021 (gelezen); [3] '
+        "(uit secundaire bron); Valorisatiemonitor (methode)</td></tr></tbody></table>"
+    )
+    assert status_cells(mentioned) == [
+        ("Bron en status", "gelezen"),
+        ("Bron en status", "uit secundaire bron"),
+    ]
