@@ -62,3 +62,27 @@ def test_the_models_finding_has_no_statistics_in_it(tmp_path: Path) -> None:
     assert "kappa" not in text.lower()
     assert "komt bij 5 van de 12 consortia overeen" in text
     assert "niet te onderscheiden van toeval" in text  # interval -0,25 to 0,51 spans zero
+
+
+def test_names_in_the_key_figure_note_are_escaped(tmp_path: Path) -> None:
+    """A short name from data is printed as typed, never as a link (one escaping path)."""
+    import shutil
+
+    data = tmp_path / "raw"
+    shutil.copytree(RAW, data, ignore=shutil.ignore_patterns("kt_metrics"))
+    institutions = pd.read_csv(data / "institutions.csv", dtype=str, keep_default_na=False)
+    institutions.loc[institutions["institution_id"] == "tue", "short_name"] = (
+        "[klik](https://evil.example/)"
+    )
+    institutions.to_csv(data / "institutions.csv", index=False, lineterminator="\n")
+    wide = pd.DataFrame(
+        {
+            "institution_id": ["tud", "tue", "tud", "tue"],
+            "year": [2024, 2024, 2025, 2025],
+            "kto_staff_fte": [10.0, np.nan, 11.0, 5.0],
+            "is_demonstration": [True] * 4,
+        }
+    )
+    text = summary.keyfigures_markdown(wide, data, 2025)
+    assert "geen opgave 2024: \\[klik\\](https://evil.example/)" in text
+    assert "[klik](" not in text

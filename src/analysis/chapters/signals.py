@@ -117,7 +117,8 @@ def copublication_signal(
     return Signal(
         "Publicaties met het bedrijfsleven",
         f"{fmt.number(len(below))} van de {fmt.number(n_universities)} Nederlandse "
-        f"universiteiten publiceren aantoonbaar minder vaak met bedrijven dan {_join(peers)}: "
+        "universiteiten publiceren aantoonbaar minder vaak met bedrijven dan "
+        f"{_join([escape.markdown(p) for p in peers])}: "
         f"{_join([escape.markdown(b) for b in below])} {escape.markdown(citation)}. Dat volgt "
         "vooral hun vakgebieden; het zijn echte cijfers, geen demonstratiegegevens (hoofdstuk 3).",
     )

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis import escape, reference
 from analysis import formatting as fmt
-from analysis import reference
 from analysis.chapters import europe, models, national, scheme
 from analysis.labels import INDICATOR_LABELS, MODEL_LABELS
 
@@ -68,7 +68,11 @@ def keyfigures_markdown(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
     The key-figure boxes have room for counts, not names; this paragraph names the
     institutions without a figure in one of the two years, per key figure.
     """
-    names = national.short_names(reference.load_institutions(data_dir))
+    # Names from data enter Markdown prose: escaped once, here (`analysis.escape`).
+    names = {
+        k: escape.markdown(v)
+        for k, v in national.short_names(reference.load_institutions(data_dir)).items()
+    }
     left_out = [
         f"{national.label_in_sentence(code)} ({national.not_in_both_text(row, year, names)})"
         for code, row in national.like_for_like_changes(wide, year, KEY_FIGURES).items()
