@@ -706,6 +706,33 @@ def test_sources_are_cited_by_number_from_one_list(reading: Reading) -> None:
         for m in _URL.finditer(u.text)
     ]
     _report(urls, "URLs outside the reference list (cite by number)")
+    _report(
+        title_hits([u for u, _ in _all_units(reading)]),
+        "source titles repeated outside the reference list (cite by number)",
+    )
+
+
+def listed_titles() -> list[str]:
+    """The first 40 characters of every listed source's title (long enough to be its own).
+
+    A description in place of an unrecorded title starts with '(titel niet vastgelegd)';
+    that shared prefix is dropped. Titles shorter than 25 characters are too generic
+    ('Annual report: accounts') to look for.
+    """
+    sources = pd.read_csv(ROOT / "data" / "raw" / "sources.csv", dtype=str, keep_default_na=False)
+    titles = sources.loc[sources["scope"].isin(["report", ""]), "title"]
+    stripped = (t.replace("(titel niet vastgelegd)", "").strip()[:40] for t in titles)
+    return [t for t in stripped if len(t) >= 25]
+
+
+def title_hits(units: Iterable[Unit]) -> list[Hit]:
+    titles = listed_titles()
+    return [
+        Hit("titel buiten de bronnenlijst", u.where, t, _context(u.text, i, i + len(t)))
+        for u in units
+        for t in titles
+        if (i := u.text.find(t)) >= 0
+    ]
 
 
 @pytest.mark.e2e
