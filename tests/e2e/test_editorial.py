@@ -26,6 +26,7 @@ import csv
 import html
 import json
 import re
+import shutil
 import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -596,6 +597,8 @@ class Reading:
 
 @pytest.fixture(scope="module")
 def reading(built: Built) -> Reading:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not installed (.ci/run installs it)")
     pdf, listed = pdf_units(built.pdf)
     return Reading(pdf, listed, site_pages(built.site, built.year_dir / "charts"))
 
