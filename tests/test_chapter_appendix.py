@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import indicators
+from analysis import indicators, sources
 from analysis.chapters import appendix
 from analysis.errors import InputError
 from analysis.sources import load_sources, split_source_ids
@@ -18,7 +18,10 @@ RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 def test_methods_cover_every_indicator_in_dutch() -> None:
     table = appendix.methods_table(RAW)
     catalogue = pd.read_csv(RAW / "indicators.csv")
-    assert list(table["Code"]) == list(catalogue["indicator"])
+    assert list(table["Indicator"]) == list(catalogue["label_nl"])
+    # Readers never see a code: no column holds an indicator code.
+    assert not table.isin(list(catalogue["indicator"])).to_numpy().any()
+    assert "Code" not in table.columns
     assert table["Definitie"].str.len().min() > 20
     assert set(table["Eenheid"]) <= {"euro", "fte", "aantal"}
 
@@ -30,7 +33,8 @@ def test_methods_say_whose_definition_each_indicator_follows() -> None:
     text = appendix.methods_markdown(RAW, 2025)
     assert "eigen definities van de monitor" in text
     assert "afgestemd op de namen van de ASTP-indicatoren" in text
-    assert "Aanname Valorisatiemonitor: de definities van de indicatoren" in text  # the footnote
+    number = sources.reference_number(indicators.MONITOR_DEFINITIONS_SOURCE, load_sources(RAW))
+    assert f"is niet ingezien \\[{number}\\]" in text  # cited by its number in the list
 
 
 def _catalogue_with(status: str, source: str) -> pd.DataFrame:
@@ -115,22 +119,49 @@ def _cited_by_tables() -> set[str]:
     return ids
 
 
-def test_sources_list_the_report_sources_and_not_the_test_only_ones() -> None:
-    table = appendix.sources_table(RAW)
+def _tables_citing(ids: set[str]) -> set[str]:
+    """The reference tables (relative paths) with a source cell naming one of `ids`."""
+    found: set[str] = set()
+    for path in RAW.rglob("*.csv"):
+        if path.name == "sources.csv" or "kt_metrics" in path.parts:
+            continue
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for column in (c for c in frame.columns if c == "source_id" or c.endswith("_source_id")):
+            if any(set(split_source_ids(cell)) & ids for cell in frame[column]):
+                found.add(path.relative_to(RAW).as_posix())
+    return found
+
+
+def test_the_reference_list_is_numbered_and_leaves_out_test_only_sources() -> None:
+    table = appendix.reference_table(RAW)
     raw = load_sources(RAW)
     tests_only = set(raw.loc[raw["scope"] == "tests", "source_id"])
     assert tests_only == {"hesa_hebci"}  # the HE-BCI extract tests the adapter only
-    assert list(table["Bron-id"]) == [s for s in raw["source_id"] if s not in tests_only]
+    listed = raw[raw["scope"] == "report"]
+    assert list(table["Nr."]) == list(range(1, len(listed) + 1))
+    assert list(table.columns) == ["Nr.", "Bron", "Status"]
+    assert set(table["Status"]) <= {
+        "gelezen in de bron",
+        "uit secundaire bron",
+        "afgeleid",
+        "aanname",
+        "demonstratiegegevens",
+    }
+    assert not any("HE-BCI" in text for text in table["Bron"])
     # The rule behind the flag: no table of the report cites a test-only source, and every
-    # source a table cites is listed.
+    # source a table cites is in the list.
     cited = _cited_by_tables()
     assert not cited & tests_only
-    assert cited <= set(table["Bron-id"])
-    row = table.set_index("Bron-id").loc["kamerstuk_32637_339"]
-    assert "Kamerstuk 32 637 nr. 339" in row["Bronvermelding"]
+    # A source a table cites is in the list, unless it is kept in the register only: then
+    # the only table citing it is one the report never shows (the calibration figures).
+    register = set(raw.loc[raw["scope"] == "register", "source_id"])
+    assert cited <= set(listed["source_id"]) | register
+    assert _tables_citing(register) <= {"context/calibration_figures.csv"}
+    number = sources.reference_number("kamerstuk_32637_339", raw)
+    assert "Kamerstuk 32 637 nr. 339" in table.set_index("Nr.").loc[number, "Bron"]
 
 
-def test_the_scope_of_a_source_is_report_or_tests(tmp_path: Path) -> None:
+def test_the_scope_of_a_source_is_report_tests_or_register(tmp_path: Path) -> None:
     data = tmp_path / "raw"
     data.mkdir()
     header = "source_id,title,publisher,date,locator,status"
@@ -170,6 +201,29 @@ def test_every_validation_suite_has_a_dutch_name() -> None:
     assert appendix.suite_nl("something_else") == "Overige controles"
 
 
+def test_demonstration_statement_cites_the_generator_and_its_calibration() -> None:
+    long = pd.DataFrame({"institution_id": ["a"], "year": [2020], "source_id": ["demonstration"]})
+    text = appendix.demonstration_statement(long, RAW)
+    register = load_sources(RAW)
+    generator = sources.reference_number("demonstration", register)
+    assert f"Valorisatiemonitor \\[{generator}\\]" in text
+    calibration = pd.read_csv(RAW / "context" / "demo_calibration.csv", dtype=str)
+    ids = [i for i in calibration["source_id"] if i != "demonstration"]
+    cited = ", ".join(map(str, sources.reference_numbers(ids, register)))
+    assert f"gekalibreerd op geciteerde cijfers \\[{cited}\\]" in text
+    assert "`" not in text and "seed" not in text
+
+
+def test_institutions_sentence_counts_partners_and_consortium_members() -> None:
+    # By hand from institutions.csv: 37 institutions, 25 KTO-Nederland partners, and the
+    # 12 others are all hogescholen listed in consortium_members.csv.
+    text = appendix.institutions_sentence(RAW)
+    assert text.startswith(
+        "De monitor volgt 37 kennisinstellingen: 25 partners van het plan KTO-Nederland en "
+        "12 andere deelnemers aan de consortia van het Valorisatieprogramma;"
+    )
+
+
 def test_demonstration_statement_counts_by_source() -> None:
     long = pd.DataFrame(
         {
@@ -204,6 +258,16 @@ def test_colophon_versions_name_the_engines() -> None:
     assert versions["pypandoc-binary"][0].isdigit()
 
 
+def test_versions_sentence_names_each_package_with_its_version() -> None:
+    versions = pd.DataFrame(
+        {"Pakket": ["typst", "pandas", "x"], "Versie": ["0.15.2", "3.1", "niet geïnstalleerd"]}
+    )
+    assert appendix.versions_markdown(versions) == (
+        "Dit rapport is berekend en opgemaakt met Python en de pakketten typst versie 0\\.15.2, "
+        "pandas versie 3\\.1 en x (niet geïnstalleerd)."
+    )
+
+
 def quality_results() -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -232,16 +296,53 @@ def test_quality_summary_counts_per_suite() -> None:
     assert summary["fout"].sum() == 0
 
 
-def test_quality_warnings_name_file_row_column_rule() -> None:
-    warnings = appendix.quality_warnings(quality_results())
+def test_quality_warnings_name_file_row_column_rule_in_dutch() -> None:
+    results = quality_results()
+    results.loc[2, "message"] = "spinoffs van tud springt van 4 (2023) naar 24 (2024)"
+    warnings = appendix.quality_warnings(results, {"tud": "TU Delft"})
     assert warnings.to_dict("records") == [
         {
             "Bestand": "kt_metrics/2024/tud.csv",
             "Rij": 7,
-            "Kolom": "value",
-            "Regel": "year_on_year_jump",
-            "Melding": "spin-offs ×6 ten opzichte van 2023",
+            "Kolom": "waarde",
+            "Controle": "grote sprong ten opzichte van het vorige jaar",
+            "Melding": "spin-offs van TU Delft springt van 4 (2023) naar 24 (2024)",
         }
     ]
     text = appendix.quality_markdown(quality_results())
     assert "3 controles slaagden, 1 meldingen zijn waarschuwingen en 0 fouten" in text
+    assert "grote sprong ten opzichte van het vorige jaar (1)" in text
+    assert "year_on_year_jump" not in text
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (
+            "spinoff_capital_eur van artez springt van 680.022 (2010) naar 4.755.219 (2011)",
+            "kapitaal opgehaald door spin-offs van ArtEZ springt van € 680.022 (2010) naar "
+            "€ 4.755.219 (2011)",
+        ),
+        (
+            "licentie-inkomsten EUR 21.956 in 2010, maar geen licentieovereenkomsten in 2006–2010",
+            "licentie-inkomsten € 21.956 in 2010, maar geen licentieovereenkomsten in 2006–2010",
+        ),
+        # An id inside a word or a code that is not an indicator is left alone.
+        ("hanze en han_x blijven", "hanze en han_x blijven"),
+    ],
+)
+def test_dutch_message_replaces_codes_and_ids(message: str, expected: str) -> None:
+    assert appendix.dutch_message(message, {"artez": "ArtEZ", "han": "HAN"}) == expected
+
+
+def test_quality_by_rule_counts_warnings_and_files() -> None:
+    results = pd.concat([quality_results()] * 2, ignore_index=True)
+    results.loc[6, "file"] = "kt_metrics/2024/tue.csv"
+    table = appendix.quality_by_rule(results)
+    assert table.to_dict("records") == [
+        {
+            "Controle": "grote sprong ten opzichte van het vorige jaar",
+            "Waarschuwingen": 2,
+            "Bestanden": 2,
+        }
+    ]

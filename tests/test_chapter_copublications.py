@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import charts, display
+from analysis import charts, display, sources
 from analysis.chapters import copublications as ch
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -37,8 +37,10 @@ def test_comparison_table_is_real_cited_and_dutch(chapter: ch.CopublicationChapt
     assert first["Universiteit"] == "Technische Universiteit Eindhoven"
     assert first["Aandeel met bedrijfsleven (%)"] == 15.6
     assert set(table.formats) <= set(frame.columns)
-    assert "2016–2019" in table.source_note and "nda 0.2.5" in table.source_note
-    assert table.source_note.endswith("(secundaire bron).")
+    # Cited by its number in the reference list (issue 12): the title is printed there.
+    number = sources.reference_number("cwts_leiden_ranking_2020_nda", chapter.sources)
+    assert "2016–2019" in table.source_note
+    assert table.source_note.endswith(f"[{number}].")
 
 
 def test_tables_render_through_the_report_as_real(
@@ -112,7 +114,8 @@ def test_intro_text_numbers_window_and_source(chapter: ch.CopublicationChapter) 
     assert "4 Nederlandse universiteiten liggen boven alle drie, 4 eronder; bij 5" in text
     assert "mediaan op 4,5%; 12 van de 13" in text
     assert "plaats 5" in text
-    assert "^[" in text and "1939003bc2a303a29f30e0727e67f3642922953e" in text
+    number = sources.reference_number("cwts_leiden_ranking_2020_nda", chapter.sources)
+    assert f"[{number}]" in text
     assert "steekproefonzekerheid" in text
     # no causal claims and no demonstration wording in a real-data section
     for word in ("effect van het programma", "leidt tot", "veroorzaakt", "demonstratiedata"):
@@ -154,7 +157,8 @@ def test_accounts_table_for_a_fact_sheet() -> None:
     assert list(frame["Jaar"]) == [2020, 2021, 2020, 2021]
     assert list(frame["Waarde"]) == [20_878_000, 25_790_000, 150_214_000, 172_534_000]
     assert set(frame["Status"]) == {"gelezen in bron"}
-    assert frame["Bron"].str.contains("Radboud Universiteit").all()
+    register = sources.load_sources(RAW)
+    assert (frame["Bron"] == sources.cite("ru_jaarverslag_2021", register)).all()
     assert table.formats["Waarde"] == "money"
     mixed = ch.accounts_table(RAW, "ut")
     assert mixed is not None and mixed.formats["Waarde"] == "number:0"

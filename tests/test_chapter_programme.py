@@ -8,7 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis import sources
 from analysis.chapters import programme
+from analysis.labels import STATUS_LABELS
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -26,7 +28,10 @@ def test_intro_takes_the_seed_letter_figures() -> None:
     assert "12 regionale consortia" in text
     assert "2010 tot en met 2018" in text
     assert "ongeveer 2.000 startups" in text
-    assert "Kamerstuk 32 637 nr. 339" in text  # cited as a footnote
+    # Cited by the number of the policy response (Kamerstuk 32 637 nr. 339) in the list.
+    number = sources.reference_number("kamerstuk_32637_339", sources.load_sources(RAW))
+    assert f"12 regionale consortia \\[{number}\\]" in text
+    assert "Kamerstuk" not in text  # the title is printed once, in the reference list
 
 
 def test_intro_follows_the_data(data_dir: Path) -> None:
@@ -48,8 +53,25 @@ def test_subsidy_coverage_counts_only_sourced_amounts() -> None:
 
 def test_subsidy_table_keeps_missing_values_missing() -> None:
     frame = programme.subsidy_by_region(RAW)
-    assert frame.loc[frame["regio"] == "Delft", "subsidie_eur"].isna().all()
-    assert frame["subsidie_mln"].sum() == pytest.approx(39.5)
+    assert frame.loc[frame[programme.REGION] == "Delft", programme.SUBSIDY].isna().all()
+    assert frame[programme.SUBSIDY].sum() == pytest.approx(39_500_000)
+
+
+def test_subsidy_table_and_chart_speak_dutch() -> None:
+    """No raw column name or status code reaches the reader (table, axis or tooltip)."""
+    subsidy = programme.subsidy_by_region(RAW)
+    table = programme.subsidy_table(subsidy)
+    assert list(table.columns) == [
+        "Consortium (regio)",
+        "Model (evaluatie)",
+        "Rijkssubsidie (EUR)",
+        "Status",
+    ]
+    assert set(table["Model (evaluatie)"]) == {"push-model", "exchange-model", "serve-model"}
+    assert set(table["Status"]) == {"gelezen in de bron", "uit secundaire bron", "niet gevonden"}
+    spec = programme.subsidy_chart(subsidy).to_dict()
+    fields = {t["field"] for t in spec["encoding"]["tooltip"]}
+    assert fields == {"Consortium", "Model", "Rijkssubsidie (mln euro)"}
 
 
 def test_chart_title_is_computed() -> None:
@@ -66,12 +88,28 @@ def test_models_follow_the_evaluation() -> None:
 def test_consortia_table_has_twelve_rows_with_status() -> None:
     table = programme.consortia_table(RAW)
     assert len(table) == 12
-    assert set(table["Status subsidie"].dropna()) <= {
-        "gelezen in bron",
+    assert "Status subsidie" not in table.columns  # in the subsidy table below it
+    subsidy = programme.subsidy_by_region(RAW)
+    assert set(subsidy[programme.STATUS]) <= {
+        "gelezen in de bron",
         "afgeleid",
-        "secundaire bron",
+        "uit secundaire bron",
         "niet gevonden",
     }
+
+
+def test_sources_are_cited_by_number_under_the_tables() -> None:
+    register = sources.load_sources(RAW)
+    consortia = pd.read_csv(RAW / "valorisatieprogramma" / "consortia.csv", dtype=str)
+    numbers = sources.reference_numbers(consortia["source_id"].dropna(), register)
+    note = programme.consortia_source_note(RAW)
+    assert note.startswith("Bronnen: " + ", ".join(map(str, numbers)) + ".")
+    assert note.endswith("* = deelname afgeleid uit de bronnen, niet bevestigd.")
+    assert "http" not in note
+    table = programme.programme_table(RAW)
+    assert table["Bron"].str.fullmatch(r"\[\d+(, \d+)*\]").all()
+    assert "vanaf 2019" in set(table["Periode"])  # 'from 2019' in the data
+    assert set(table["Status"]) <= set(STATUS_LABELS.values())
 
 
 @pytest.mark.parametrize(
@@ -97,9 +135,16 @@ def test_reconcile_states_what_the_sources_explain() -> None:
 
 
 def test_missing_table_lists_fields_no_source_gives() -> None:
-    table = programme.missing_table(RAW)
-    delft = set(table.loc[table["Consortium"] == "Delft", "Ontbrekend gegeven"])
-    assert {"naam", "Rijkssubsidie"} <= delft
-    assert "Rijkssubsidie" not in set(
-        table.loc[table["Consortium"] == "Utrecht", "Ontbrekend gegeven"]
+    table = programme.missing_table(RAW).set_index("Consortium")
+    assert len(table) == 12  # every consortium lacks something; one row each
+    assert table.loc["Delft", "Ontbrekende gegevens"] == (
+        "naam, Rijkssubsidie, cofinanciering en totaalbudget"
     )
+    assert table.loc["Utrecht", "Ontbrekende gegevens"] == "cofinanciering"
+    assert set(table["Status"]) == {"niet gevonden"}
+
+
+def test_period_words_in_dutch() -> None:
+    assert programme.period_nl("from 2019") == "vanaf 2019"
+    assert programme.period_nl("2010–2018") == "2010–2018"
+    assert programme.period_nl(float("nan")) == ""

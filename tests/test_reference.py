@@ -555,18 +555,59 @@ def test_is_demonstration() -> None:
     assert sources.DEMONSTRATION_SOURCE_ID in set(sources.load_sources(DATA_DIR)["source_id"])
 
 
-def test_cite_in_dutch() -> None:
+def test_cite_by_number_in_the_reference_list() -> None:
+    """Prose and tables cite the list number; the full citation is printed once, in the list."""
     register = sources.load_sources(DATA_DIR)
-    text = sources.cite("kamerstuk_32637_339", register)
+    listed = register[register["scope"] == "report"]
+    # Numbers run 1..N over the report's sources in file order; other scopes get none.
+    assert list(listed["number"]) == list(range(1, len(listed) + 1))
+    assert register.loc[register["scope"] != "report", "number"].isna().all()
+    first, second = listed["source_id"].iloc[0], listed["source_id"].iloc[1]
+    assert sources.cite(first, register) == "[1]"
+    assert sources.cite(f"{second};{first}", register) == "[1, 2]"  # sorted, one bracket
+    assert sources.cite([first, f"{first};{second}"], register) == "[1, 2]"  # each number once
+    assert sources.source_line(first, register) == "Bron: 1."
+    assert sources.source_line([second, first], register) == "Bronnen: 1, 2."
+    text = sources.citation("kamerstuk_32637_339", register)
     assert text.startswith("Beleidsreactie op de evaluatie van het Valorisatieprogramma")
     assert "11 december 2018" in text
     assert text.endswith("Kamerstuk 32 637 nr. 339")
-    assert sources.cite("bitschips_2010", register).endswith("(secundaire bron)")
-    assert "(aanname)" in sources.cite("assumption_scheme_ramp", register)
-    both = sources.cite("kamerstuk_32637_339;kto_nl_plan_2021", register)
-    assert both.count("; ") >= 1 and "KTO Nederland" in both
     with pytest.raises(KeyError, match="unknown source id"):
         sources.cite("no_such_source", register)
+    with pytest.raises(KeyError, match="not in the report's reference list"):
+        sources.cite("hesa_hebci", register)  # used by the tests only
+
+
+def test_numbers_follow_the_register_not_the_frame_handed_in() -> None:
+    """A chapter that filters the register still cites the list's numbers."""
+    register = sources.load_sources(DATA_DIR)
+    last = register[register["scope"] == "report"].iloc[-1]
+    subset = register[register["source_id"] == last["source_id"]]
+    assert sources.cite(str(last["source_id"]), subset) == f"[{int(last['number'])}]"
+
+
+def test_numbering_by_hand_on_a_small_register() -> None:
+    frame = pd.DataFrame(
+        {
+            "source_id": ["a", "t", "b", "r", "c"],
+            "title": ["A", "T", "B", "R", "C"],
+            "publisher": ["P"] * 5,
+            "date": ["2018-12-11", "", "2010-05", "", "c. 2011"],
+            "locator": ["L", "", "https://x.example/b", "", ""],
+            "status": ["read", "secondary", "secondary", "read", "assumption"],
+            "scope": ["report", "tests", "report", "register", "report"],
+        }
+    )
+    listed = sources.reference_list(frame)
+    assert listed[["number", "source_id"]].values.tolist() == [[1, "a"], [2, "b"], [3, "c"]]
+    assert listed["citation"].tolist() == [
+        "A, P, 11 december 2018, L",
+        "B, P, mei 2010, https://x.example/b",
+        "C, P, c. 2011",
+    ]
+    assert sources.cite("c;a", frame) == "[1, 3]"
+    with pytest.raises(KeyError, match="register"):
+        sources.cite("r", frame)
 
 
 def test_source_statuses_and_dates() -> None:

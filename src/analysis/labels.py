@@ -356,6 +356,81 @@ VALUE_LABELS: Mapping[str, str] = {
 }
 
 
+#: How a source's status (`data/raw/README.md`, status vocabulary) is written for a reader.
+#: One wording everywhere: the reference list, the status columns of chapter 1 and the
+#: sensitivity tables use these words, never the code.
+STATUS_LABELS: Mapping[str, str] = {
+    "read": "gelezen in de bron",
+    "secondary": "uit secundaire bron",
+    "inferred": "afgeleid",
+    "assumption": "aanname",
+    "not found": "niet gevonden",
+    "demonstration": "demonstratiegegevens",
+}
+
+#: Dutch names of the validation rules (`analysis.validation`), for the data-quality
+#: appendix and the signals: a reader sees what was checked, never the rule's code.
+RULE_LABELS: Mapping[str, str] = {
+    "allowed_category": "toegestane waarde",
+    "column_type": "type van de kolom",
+    "consistent_pair": "samenhang tussen twee waarden",
+    "count_fraction": "aantal zonder decimalen",
+    "count_integer": "aantal zonder decimalen",
+    "count_non_negative": "aantal niet negatief",
+    "count_range": "bereik van een aantal",
+    "file_too_large": "bestand te groot",
+    "fte_range": "bereik van fte",
+    "indicator_known": "bekende indicator",
+    "infinite_value": "eindige waarde",
+    "institution_known": "bekende instelling",
+    "institution_matches_file": "instelling gelijk aan de bestandsnaam",
+    "licence_income_without_licences": "licentie-inkomsten zonder licenties",
+    "missing_file": "bestand aanwezig",
+    "money_range": "bereik van een bedrag",
+    "money_thousands_separator": "bedrag met drie decimalen (scheidingsteken voor duizendtallen?)",
+    "money_three_decimals": "bedrag met drie decimalen (scheidingsteken voor duizendtallen?)",
+    "not_finite": "eindige waarde",
+    "not_null": "verplichte waarde",
+    "patents_within_priority_window": "verleende octrooien passend bij eerdere aanvragen",
+    "plausible_bounds": "plausibele grenzen van de indicator",
+    "raised_exception": "controle kon niet worden uitgevoerd",
+    "reference_known": "bekende verwijzing",
+    "required_column": "verplichte kolom",
+    "source_known": "bekende bron",
+    "unique_key": "unieke sleutel",
+    "unit_matches_catalogue": "eenheid volgens de indicatorcatalogus",
+    "unknown_column": "geen onbekende kolommen",
+    "value_range": "bereik van een waarde",
+    "year_coverage_gap": "ontbrekend jaar in een reeks",
+    "year_from_2000": "jaar vanaf 2000",
+    "year_matches_folder": "jaar gelijk aan de map",
+    "year_not_in_future": "jaar niet in de toekomst",
+    "year_on_year_jump": "grote sprong ten opzichte van het vorige jaar",
+}
+
+#: What a rule without its own Dutch name is called (a rule added later): never its code.
+RULE_FALLBACK: str = "overige controle"
+
+
+def status_label(code: str) -> str:
+    """The Dutch wording of a source status ('secondary' → 'uit secundaire bron').
+
+    An unknown status raises KeyError: a status word a reader cannot understand must
+    fail the build rather than appear in a table.
+    """
+    try:
+        return STATUS_LABELS[code]
+    except KeyError:
+        raise KeyError(
+            f"unknown source status {code!r}; known: {', '.join(STATUS_LABELS)}"
+        ) from None
+
+
+def rule_label(rule: str) -> str:
+    """The Dutch name of a validation rule; a rule without one gets `RULE_FALLBACK`."""
+    return RULE_LABELS.get(rule, RULE_FALLBACK)
+
+
 def model_label(code: str) -> str:
     """Dutch name of a valorisation model ('push' → 'push-model')."""
     return MODEL_LABELS.get(code, code)

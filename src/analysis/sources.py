@@ -1,14 +1,26 @@
-"""The source register (`data/raw/sources.csv`) and the demonstration flag.
+"""The source register (`data/raw/sources.csv`), the numbered reference list, the demonstration flag.
 
-Every number in the monitor carries a `source_id`. This module reads the register,
-turns an id into the Dutch citation printed under tables, and recognises the one
-special id, `demonstration`, that marks values made up by the seeded generator:
-those must never be mistaken for facts, so the flag is computed in one place.
+Every number in the monitor carries a `source_id`. This module reads the register and
+gives each source the report cites its number in the one reference list of the
+appendix (Bijlage B, 'Bronnenlijst'); prose and tables cite by that number (`cite`:
+'[3, 7]', `source_line`: 'Bronnen: 3, 7.'), so titles and addresses are printed once,
+in the list (`citation`). It also recognises the one special id, `demonstration`, that
+marks values made up by the seeded generator: those must never be mistaken for facts,
+so the flag is computed in one place.
+
+Numbering. A source is in the list when its `scope` is `report`; the number is its
+position among those rows in file order, computed from the register alone, so every
+notebook (each in its own kernel) numbers alike and a citation and the list can never
+disagree. Sources used only by tests (`tests`) and sources kept in the register for
+provenance but cited nowhere in the report (`register`) get no number, and citing
+them is an error. That every listed source is cited somewhere is checked on the built
+report (`tests/e2e/test_editorial.py`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
 
@@ -35,10 +47,14 @@ SOURCE_STATUSES: Final[tuple[str, ...]] = (
     "demonstration",
 )
 
-#: Where a source is used: cited in the report, or only by the test suite (a real data
-#: set that tests the adapters, e.g. HE-BCI). The report's source list shows `report` only.
-SOURCE_SCOPES: Final[tuple[str, ...]] = ("report", "tests")
+#: Where a source is used: cited in the report (numbered in its reference list), only
+#: by the test suite (a real data set that tests the adapters, e.g. HE-BCI), or kept in
+#: the register for provenance while the report cites it nowhere. Only `report` is listed.
+SOURCE_SCOPES: Final[tuple[str, ...]] = ("report", "tests", "register")
 SCOPE_COLUMN: Final[str] = "scope"
+REPORT_SCOPE: Final[str] = "report"
+#: Column added by `load_sources`: the source's number in the reference list (<NA> if none).
+NUMBER_COLUMN: Final[str] = "number"
 
 #: Separator when one cell cites several sources (e.g. `consortia.csv`).
 SOURCE_ID_SEPARATOR: Final[str] = ";"
@@ -57,15 +73,6 @@ _MONTHS_NL: Final[tuple[str, ...]] = (
     "november",
     "december",
 )
-
-#: Qualifier appended to a citation so a reader sees how far the source can be trusted.
-_STATUS_NOTE_NL: Final[dict[str, str]] = {
-    "read": "",
-    "inferred": " (afgeleid)",
-    "secondary": " (secundaire bron)",
-    "assumption": " (aanname)",
-    "demonstration": " (demonstratiegegevens, geen feiten)",
-}
 
 
 def load_sources(data_dir: Path) -> pd.DataFrame:
@@ -111,7 +118,21 @@ def load_sources(data_dir: Path) -> pd.DataFrame:
             "unique_source_id",
             f"source id {frame['source_id'].iloc[position]!r} occurs more than once",
         )
-    return frame
+    return number_sources(frame)
+
+
+def number_sources(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a register with `NUMBER_COLUMN`: 1, 2, … over the `report` rows in order.
+
+    Computed from the register alone (not from what a notebook happens to cite), so the
+    chapters, each in its own kernel, and the appendix's list agree on every number.
+    """
+    out = frame.copy()
+    listed = out[SCOPE_COLUMN].fillna(REPORT_SCOPE) == REPORT_SCOPE
+    numbers = pd.Series(pd.NA, index=out.index, dtype="Int64")
+    numbers[listed] = range(1, int(listed.sum()) + 1)
+    out[NUMBER_COLUMN] = numbers
+    return out
 
 
 def split_source_ids(cell: object) -> list[str]:
@@ -144,11 +165,68 @@ def format_date_nl(value: str) -> str:
     return text
 
 
-def _cite_one(source_id: str, sources: pd.DataFrame) -> str:
+def _row(source_id: str, sources: pd.DataFrame) -> pd.Series:
     match = sources.loc[sources["source_id"] == source_id]
     if match.empty:
         raise KeyError(f"unknown source id {source_id!r}; add it to {SOURCES_FILE}")
-    row = match.iloc[0]
+    return match.iloc[0]
+
+
+def reference_number(source_id: str, sources: pd.DataFrame) -> int:
+    """The number of one source in the report's reference list.
+
+    A source outside the list (scope `tests` or `register`) cannot be cited: the
+    reader would find no entry under the number. A register without numbers (a frame
+    not read by `load_sources`) is numbered here the same way.
+    """
+    register = sources if NUMBER_COLUMN in sources.columns else number_sources(sources)
+    row = _row(source_id, register)
+    number = row[NUMBER_COLUMN]
+    if pd.isna(number):
+        raise KeyError(
+            f"source {source_id!r} has scope {row[SCOPE_COLUMN]!r} and is not in the report's "
+            f"reference list; set its scope to {REPORT_SCOPE!r} in {SOURCES_FILE} to cite it"
+        )
+    return int(number)
+
+
+def reference_numbers(source_ids: str | Iterable[str], sources: pd.DataFrame) -> list[int]:
+    """The sorted, distinct numbers of one cell (`a;b`) or of several ids/cells.
+
+    `kt_metrics`-style placeholders are not accepted: every id must be in the register.
+    """
+    cells = [source_ids] if isinstance(source_ids, str) else list(source_ids)
+    ids = [one for cell in cells for one in split_source_ids(cell)]
+    if not ids:
+        raise KeyError("empty source id")
+    return sorted({reference_number(one, sources) for one in ids})
+
+
+def cite(source_id: str | Iterable[str], sources: pd.DataFrame) -> str:
+    """The citation in prose or a table cell: the list numbers, '[3]' or '[3, 7]'.
+
+    Several `;`-separated ids (or several cells) give one bracket with every number,
+    sorted and once each. An unknown id, or one outside the reference list, raises
+    KeyError: printing a value under a citation the reader cannot look up would be
+    worse than failing the build.
+    """
+    return "[" + ", ".join(str(n) for n in reference_numbers(source_id, sources)) + "]"
+
+
+def source_line(source_ids: str | Iterable[str], sources: pd.DataFrame) -> str:
+    """The source line under a table or figure: 'Bron: 3.' or 'Bronnen: 3, 7.'."""
+    numbers = reference_numbers(source_ids, sources)
+    word = "Bron" if len(numbers) == 1 else "Bronnen"
+    return f"{word}: " + ", ".join(str(n) for n in numbers) + "."
+
+
+def citation(source_id: str, sources: pd.DataFrame) -> str:
+    """The full entry of one source in the reference list: title, publisher, date, locator.
+
+    Printed only in the list (Bijlage B); everywhere else the report cites the number.
+    The status is not part of it: the list shows it in its own column, in Dutch.
+    """
+    row = _row(source_id, sources)
     parts: list[str] = []
     for column in ("title", "publisher"):
         value = row[column]
@@ -160,18 +238,22 @@ def _cite_one(source_id: str, sources: pd.DataFrame) -> str:
     locator = row["locator"]
     if isinstance(locator, str) and locator.strip():
         parts.append(locator.strip())
-    status = row["status"] if isinstance(row["status"], str) else ""
-    return ", ".join(parts) + _STATUS_NOTE_NL.get(status, "")
+    return ", ".join(parts)
 
 
-def cite(source_id: str, sources: pd.DataFrame) -> str:
-    """A Dutch citation string: title, publisher, date, locator (+ a status qualifier).
+def reference_list(sources: pd.DataFrame) -> pd.DataFrame:
+    """The report's reference list: number, source id, full citation and status code.
 
-    Several `;`-separated ids give several citations joined by `; `. An unknown id
-    raises KeyError: printing a value under a citation that does not exist would be
-    worse than failing the build.
+    Only sources with scope `report`, in number order. The status stays a code here;
+    the appendix writes it in Dutch (`analysis.labels.status_label`).
     """
-    ids = split_source_ids(source_id)
-    if not ids:
-        raise KeyError("empty source id")
-    return "; ".join(_cite_one(one, sources) for one in ids)
+    register = sources if NUMBER_COLUMN in sources.columns else number_sources(sources)
+    listed = register[register[NUMBER_COLUMN].notna()].sort_values(NUMBER_COLUMN)
+    return pd.DataFrame(
+        {
+            "number": listed[NUMBER_COLUMN].astype("int64").to_numpy(),
+            "source_id": listed["source_id"].to_numpy(),
+            "citation": [citation(s, register) for s in listed["source_id"]],
+            "status": listed["status"].to_numpy(),
+        }
+    )

@@ -129,6 +129,7 @@ def test_the_sensitivity_section_is_one_place_with_its_chart_table_and_pointers(
             encoding="utf-8"
         ) + (built.site / "04_valorisatiemodellen.html").read_text(encoding="utf-8")
     sources = pd.read_csv(data / "bronnen.csv")
-    assert "hesa_hebci" not in set(sources["Bron-id"])
+    assert list(sources["Nr."]) == list(range(1, len(sources) + 1))  # the numbered list
+    assert not sources["Bron"].str.contains("HE-BCI").any()
     quality = pd.read_csv(data / "datakwaliteit_samenvatting.csv")
     assert not quality["Controle"].str.contains(r"^reference_|_", regex=True).any()

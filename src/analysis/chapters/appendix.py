@@ -1,16 +1,22 @@
-"""Bijlagen: methods and indicator definitions, sources, data quality and colophon.
+"""Bijlagen: methods and indicator definitions, the numbered reference list, data quality, colophon.
 
 The colophon states plainly which figures are demonstration data; it is computed
-from the `source_id` of every processed value, never written by hand.
+from the `source_id` of every processed value, never written by hand. The reference
+list ('Bronnenlijst') is the one place where sources are cited in full: the rest of
+the report cites them by the number they have here (`analysis.sources`). Nothing in
+these tables shows a code: indicators by their Dutch label, statuses and validation
+rules in Dutch words, institutions by their short name.
 """
 
 from __future__ import annotations
 
+import re
 from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
+from analysis import escape, reference
 from analysis import formatting as fmt
 from analysis.build import MANIFEST_PACKAGES, digest, hash_file, hash_tree
 from analysis.indicators import (
@@ -20,20 +26,26 @@ from analysis.indicators import (
     check_definition_sources,
     load_indicators,
 )
-from analysis.sources import DEMONSTRATION_SOURCE_ID, SCOPE_COLUMN, cite, load_sources
+from analysis.labels import INDICATOR_LABELS, column_label, rule_label, status_label
+from analysis.sources import (
+    DEMONSTRATION_SOURCE_ID,
+    cite,
+    load_sources,
+    reference_list,
+    split_source_ids,
+)
+
+#: The reference list's table name (`data/bronnen.csv`, site id `tab-bronnen`) and the
+#: heading of its section: the stable marker by which the editorial test leaves the
+#: list's original titles out of its language checks.
+REFERENCE_TABLE = "bronnen"
+REFERENCE_HEADING = "Bronnenlijst"
 
 GROUP_NL = {
     "input": "invoer (noemer)",
     "push": "push (IE en spin-offs)",
     "exchange": "exchange (samenwerking)",
     "serve": "serve (dienstverlening)",
-}
-STATUS_NL = {
-    "read": "gelezen in bron",
-    "inferred": "afgeleid",
-    "secondary": "secundaire bron",
-    "assumption": "aanname",
-    "demonstration": "demonstratiedata",
 }
 UNIT_NL = {"EUR": "euro", "FTE": "fte", "count": "aantal"}
 
@@ -56,7 +68,7 @@ def methods_table(data_dir: Path) -> pd.DataFrame:
     origin = [
         DEFINITION_ORIGIN_NL["monitor"]
         if status == "monitor"
-        else f"{DEFINITION_ORIGIN_NL['cited']}: {cite(source, sources)}"
+        else f"{DEFINITION_ORIGIN_NL['cited']} {cite(source, sources)}"
         for status, source in zip(
             catalogue["definition_origin"], catalogue["source_id"], strict=True
         )
@@ -64,7 +76,6 @@ def methods_table(data_dir: Path) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Indicator": catalogue["label_nl"],
-            "Code": catalogue["indicator"],
             "Eenheid": catalogue["unit"].map(UNIT_NL).fillna(catalogue["unit"]),
             "Groep": catalogue["model_group"].map(GROUP_NL).fillna(catalogue["model_group"]),
             "Definitie": catalogue["definition_nl"],
@@ -92,7 +103,8 @@ def methods_markdown(data_dir: Path, year: int) -> str:
         whose = (
             "Alle definities in de tabel hieronder zijn eigen definities van de monitor, "
             "afgestemd op de namen van de ASTP-indicatoren: een bron die de definities van de "
-            f"ASTP-enquête zelf bevat, is niet ingezien.^[{cite(MONITOR_DEFINITIONS_SOURCE, sources)}]"
+            "ASTP-enquête zelf bevat, is niet ingezien "
+            f"{escape.markdown(cite(MONITOR_DEFINITIONS_SOURCE, sources))}."
         )
     else:
         whose = (
@@ -107,7 +119,8 @@ def methods_markdown(data_dir: Path, year: int) -> str:
         [
             "De monitor volgt de indicatoren van de jaarlijkse enquête van de Europese "
             "beroepsvereniging ASTP (de Europese kennisoverdrachtsindicatoren), zoals het plan "
-            f"KTO-Nederland vraagt.^[{cite('kto_nl_plan_2021', sources)}] {whose} Omdat "
+            f"KTO-Nederland vraagt {escape.markdown(cite('kto_nl_plan_2021', sources))}. "
+            f"{institutions_sentence(data_dir)} {whose} Omdat "
             "instellingen sterk verschillen in omvang, vergelijkt de monitor intensiteiten: een "
             "indicator per € 100 mln onderzoeksuitgaven, per fte KTO-personeel of per "
             "uitvindingsmelding; een jaar van een instelling telt alleen mee als de uitkomst en de "
@@ -142,25 +155,81 @@ def methods_markdown(data_dir: Path, year: int) -> str:
     )
 
 
-def sources_table(data_dir: Path) -> pd.DataFrame:
-    """Every source the report uses, cited in full, in the order of the file.
+def institutions_sentence(data_dir: Path) -> str:
+    """Which institutions the monitor follows and where that list comes from (cited)."""
+    institutions = reference.load_institutions(data_dir)
+    partner = institutions["kto_nl_partner"].astype(bool)
+    members = set(reference.load_consortium_members(data_dir)["institution_id"].astype(str))
+    others = institutions.loc[~partner, "institution_id"].astype(str)
+    in_consortia = int(others.isin(members).sum())
+    rest = len(others) - in_consortia
+    cited = cite(institutions["source_id"].dropna().astype(str), load_sources(data_dir))
+    parts = [f"{fmt.number(int(partner.sum()))} partners van het plan KTO-Nederland"]
+    if in_consortia:
+        parts.append(
+            f"{fmt.number(in_consortia)} andere deelnemers aan de consortia van het "
+            "Valorisatieprogramma"
+        )
+    if rest:
+        parts.append(f"{fmt.number(rest)} andere instellingen")
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " en " + parts[-1]
+    return (
+        f"De monitor volgt {fmt.number(len(institutions))} kennisinstellingen: {listed}; "
+        f"hun type, profiel en regio komen uit de bronnen {escape.markdown(cited)}."
+    )
 
-    Sources with scope `tests` (a real data set used only to test an adapter, such as
-    HE-BCI) are not sources of the report and are left out.
+
+def reference_table(data_dir: Path) -> pd.DataFrame:
+    """The numbered reference list: every source the report cites, in full, with its status.
+
+    Sources used only by the tests (scope `tests`, such as the HE-BCI extract) and
+    sources kept in the register but cited nowhere (`register`) are not in it. The
+    numbers are those every chapter cites (`analysis.sources.cite`).
     """
-    sources = load_sources(data_dir)
-    sources = sources[sources[SCOPE_COLUMN] == "report"]
+    listed = reference_list(load_sources(data_dir))
     return pd.DataFrame(
         {
-            "Bron-id": sources["source_id"],
-            "Bronvermelding": [cite(s, sources) for s in sources["source_id"]],
-            "Status": sources["status"].map(STATUS_NL).fillna(sources["status"]),
+            "Nr.": listed["number"],
+            "Bron": listed["citation"],
+            "Status": listed["status"].map(status_label),
         }
     )
 
 
-def demonstration_statement(long: pd.DataFrame) -> str:
-    """Which processed values are demonstration data, counted from their source ids."""
+#: Above the list: how the report refers to it (no example numbers, so the list's
+#: section holds no citation of its own).
+REFERENCE_INTRO = (
+    "De tekst en de tabellen van dit rapport verwijzen naar de bronnen hieronder met hun "
+    "nummer: tussen haken in de tekst, na 'Bron' of 'Bronnen' onder een tabel of figuur. De "
+    "lijst bevat alleen bronnen die het rapport aanhaalt, met de oorspronkelijke titel. De "
+    "status zegt hoe de monitor de bron kent: gelezen in de bron, uit secundaire bron "
+    "(overgenomen uit een andere publicatie), afgeleid (berekend uit gelezen cijfers), "
+    "aanname (een keuze van de monitor) of demonstratiegegevens."
+)
+
+
+#: The demonstration generator's calibration table (`analysis.demo.CALIBRATION_FILE`).
+CALIBRATION_TABLE = "context/demo_calibration.csv"
+
+
+def calibration_citation(data_dir: Path) -> str:
+    """The list numbers of the figures the demonstration generator is calibrated on."""
+    table = pd.read_csv(Path(data_dir) / CALIBRATION_TABLE, dtype=str, keep_default_na=False)
+    ids = [
+        one
+        for cell in table["source_id"]
+        for one in split_source_ids(cell)
+        if one != DEMONSTRATION_SOURCE_ID
+    ]
+    return cite(ids, load_sources(data_dir)) if ids else ""
+
+
+def demonstration_statement(long: pd.DataFrame, data_dir: Path | None = None) -> str:
+    """Which processed values are demonstration data, counted from their source ids.
+
+    With `data_dir`, the generator and the figures it is calibrated on are cited by
+    their numbers in the reference list.
+    """
     total = len(long)
     demo = long[long["source_id"] == DEMONSTRATION_SOURCE_ID]
     if demo.empty:
@@ -171,17 +240,25 @@ def demonstration_statement(long: pd.DataFrame) -> str:
     years = sorted(demo["year"].unique())
     institutions = demo["institution_id"].nunique()
     share = len(demo) / total if total else 0.0
+    generator = "de demonstratiegenerator van de Valorisatiemonitor"
+    calibrated = "gekalibreerd op geciteerde cijfers"
+    if data_dir is not None:
+        sources = load_sources(data_dir)
+        generator += " " + escape.markdown(cite(DEMONSTRATION_SOURCE_ID, sources))
+        figures = calibration_citation(data_dir)
+        if figures:
+            calibrated += " " + escape.markdown(figures)
     return (
         f"**Demonstratiedata.** {fmt.number(len(demo))} van de {fmt.number(total)} waarden "
         f"({fmt.percent(share)}) in de instellingsopgaven, voor {fmt.number(institutions)} "
-        f"instellingen over {fmt.year(years[0])}–{fmt.year(years[-1])}, zijn gemaakt door de "
-        "demonstratiegenerator van de Valorisatiemonitor (bron-id `demonstration`): een geseede "
-        "generator, gekalibreerd op geciteerde cijfers, die het ontbreken van openbare jaarcijfers "
-        "per Nederlandse KTO opvangt. Het zijn geen echte cijfers van instellingen. Alle tabellen en "
-        "figuren die daarop rusten zijn als demonstratiedata gemarkeerd. Echt en geciteerd zijn: de "
-        "gegevens over het Valorisatieprogramma en de consortia, de cijfers van de Europese top en "
-        "de ASTP-enquête, de wisselkoersen, de prijsindex en de begroting van de regeling "
-        "(met de aanloop als aanname)."
+        f"instellingen over {fmt.year(years[0])}–{fmt.year(years[-1])}, zijn gemaakt door "
+        f"{generator}: een generator met een vaste startwaarde, {calibrated}, die het "
+        "ontbreken van openbare jaarcijfers per Nederlandse KTO opvangt. Het zijn geen echte "
+        "cijfers van instellingen. Alle tabellen en figuren die daarop rusten zijn als "
+        "demonstratiegegevens gemarkeerd. Echt en geciteerd zijn: de gegevens over het "
+        "Valorisatieprogramma en de consortia, de cijfers van de Europese top en de "
+        "ASTP-enquête, de copublicaties met het bedrijfsleven, de wisselkoersen, de prijsindex "
+        "en de begroting van de regeling (met de aanloop als aanname)."
     )
 
 
@@ -204,6 +281,22 @@ def colophon_inputs(data_dir: Path) -> pd.DataFrame:
                 )
             )
     return pd.DataFrame(rows, columns=["Invoer", "SHA-256 (eerste 16 tekens)"])
+
+
+def versions_markdown(versions: pd.DataFrame) -> str:
+    """The software of the colophon as a sentence: 'altair versie 5.5.0, …'.
+
+    A version number keeps its points ('1.17' is not a decimal number); the word
+    'versie' before it tells the reader (and the editorial check) what it is.
+    """
+    items = [
+        f"{escape.markdown(str(p))} versie {escape.markdown(str(v))}"
+        if v[:1].isdigit()
+        else f"{escape.markdown(str(p))} ({escape.markdown(str(v))})"
+        for p, v in zip(versions["Pakket"], versions["Versie"], strict=True)
+    ]
+    listed = items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+    return f"Dit rapport is berekend en opgemaakt met Python en de pakketten {listed}."
 
 
 def colophon_versions() -> pd.DataFrame:
@@ -229,7 +322,7 @@ SUITE_NL = {
     "submission_categories": "Opgaven: toegestane waarden",
     "submission_values": "Opgaven: bereik van waarden",
     "submission_consistency": "Opgaven: onderlinge samenhang en sprongen",
-    "reference_sources": "Bronnenlijst",
+    "reference_sources": "Bronnenregister",
     "reference_institutions": "Instellingen",
     "reference_indicators": "Indicatorcatalogus",
     "reference_consortium_members": "Consortiumleden",
@@ -280,18 +373,66 @@ def quality_summary(results: pd.DataFrame) -> pd.DataFrame:
     return counts.reset_index()
 
 
-def quality_warnings(results: pd.DataFrame) -> pd.DataFrame:
-    """Every warning with file, row, column and rule, as a researcher would look it up."""
+_INDICATOR_CODE = re.compile(
+    r"(?<![\w-])("
+    + "|".join(map(re.escape, sorted(INDICATOR_LABELS, key=len, reverse=True)))
+    + r")(?![\w-])"
+)
+
+
+def dutch_message(message: str, names: dict[str, str]) -> str:
+    """A validation message as a reader reads it: codes replaced by Dutch words.
+
+    The validation writes its messages for the researchers who fix the files, with the
+    indicator's code and the institution's id ('spinoff_capital_eur van artez springt
+    van ...'). Here an indicator code becomes its Dutch label, an institution id its
+    short name (`names`, matched case-sensitively as a whole word: ids are lower case),
+    the amounts of a money indicator get '€' and 'EUR 1.234' becomes '€ 1.234'. Other
+    text is left as it is.
+    """
+
+    money = any(code.endswith("_eur") for code in _INDICATOR_CODE.findall(message))
+    text = _INDICATOR_CODE.sub(lambda m: INDICATOR_LABELS[m.group(1)].lower(), message)
+    if money:  # 'springt van 0 (2023) naar 2.612.974 (2024)': the amounts are euros
+        text = re.sub(r"\b(van|naar) (-?\d[\d.,]*) \(", r"\1 € \2 (", text)
+    if names:
+        ids = sorted(names, key=len, reverse=True)
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ids)) + r")(?![\w-])")
+        text = pattern.sub(lambda m: names[m.group(1)], text)
+    return str(re.sub(r"\bEUR (?=[-\d])", "€ ", text))
+
+
+def quality_warnings(results: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Every warning with file, row, column and check, in Dutch, as a researcher would look it up.
+
+    `names` maps institution ids to short names for the messages (`dutch_message`).
+    """
     warnings = results[results["outcome"] == "warning"]
     return pd.DataFrame(
         {
             "Bestand": warnings["file"].fillna("–"),
             "Rij": warnings["row"],
-            "Kolom": warnings["column"].fillna("–"),
-            "Regel": warnings["rule"],
-            "Melding": warnings["message"],
+            "Kolom": [
+                column_label(str(c)) if isinstance(c, str) and c else "–"
+                for c in warnings["column"]
+            ],
+            "Controle": [rule_label(str(r)) for r in warnings["rule"]],
+            "Melding": [dutch_message(str(m), names or {}) for m in warnings["message"]],
         }
     ).reset_index(drop=True)
+
+
+def quality_by_rule(results: pd.DataFrame) -> pd.DataFrame:
+    """Per check that warned: how many warnings, in how many files (the table in the PDF)."""
+    warnings = results[results["outcome"] == "warning"]
+    rows = [
+        (rule_label(str(rule)), len(group), int(group["file"].nunique()))
+        for rule, group in warnings.groupby("rule", sort=False)
+    ]
+    frame = pd.DataFrame(rows, columns=["Controle", "Waarschuwingen", "Bestanden"])
+    return frame.sort_values("Waarschuwingen", ascending=False, kind="stable").reset_index(
+        drop=True
+    )
 
 
 def quality_markdown(results: pd.DataFrame) -> str:
@@ -299,12 +440,15 @@ def quality_markdown(results: pd.DataFrame) -> str:
     warned = int((results["outcome"] == "warning").sum())
     failed = int((results["outcome"] == "failed").sum())
     rules = results.loc[results["outcome"] == "warning", "rule"].value_counts()
-    top = ", ".join(f"{rule} ({fmt.number(n)})" for rule, n in rules.head(3).items())
+    top = ", ".join(
+        f"{rule_label(str(rule))} ({fmt.number(n)})" for rule, n in rules.head(3).items()
+    )
     text = (
-        f"Voor dit rapport zijn de invoerbestanden gecontroleerd met Great Expectations en "
-        f"aanvullende regels: {fmt.number(passed)} controles slaagden, {fmt.number(warned)} "
-        f"meldingen zijn waarschuwingen en {fmt.number(failed)} fouten. Fouten houden de publicatie "
-        "tegen; waarschuwingen worden hieronder getoond en staan volledig in het CSV-bestand."
+        "Voor dit rapport zijn de invoerbestanden gecontroleerd met het controleprogramma "
+        f"Great Expectations en aanvullende regels: {fmt.number(passed)} controles slaagden, "
+        f"{fmt.number(warned)} meldingen zijn waarschuwingen en {fmt.number(failed)} fouten. "
+        "Fouten houden de publicatie tegen; waarschuwingen worden hieronder per controle geteld "
+        "en staan elk met bestand, rij en kolom op de website en in het CSV-bestand."
     )
     if top:
         text += f" De meeste waarschuwingen betreffen: {top}."

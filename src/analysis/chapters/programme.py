@@ -2,6 +2,9 @@
 
 Everything shown comes from the cited tables in `data/raw/valorisatieprogramma/`;
 values that no source gives stay missing and are shown as such, never filled in.
+Sources are cited by their number in the reference list of the appendix
+(`analysis.sources.cite`), statuses in Dutch (`analysis.labels.status_label`), and
+every table the reader sees has Dutch column names (the CSV keeps the same names).
 """
 
 from __future__ import annotations
@@ -12,16 +15,34 @@ import pandas as pd
 
 from analysis import escape, reference
 from analysis import formatting as fmt
-from analysis.sources import cite, load_sources
+from analysis.labels import MODEL_LABELS, status_label
+from analysis.sources import cite, load_sources, source_line
 
 MODEL_NL = {"push": "push", "exchange": "exchange", "serve": "serve"}
-STATUS_NL = {
-    "read": "gelezen in bron",
-    "inferred": "afgeleid",
-    "secondary": "secundaire bron",
-    "not found": "niet gevonden",
-    "assumption": "aanname",
-}
+
+#: The policy response to the evaluation (Kamerstuk 32 637 nr. 339) and the evaluation
+#: itself (Dialogic, 2018): the sources of the typology and of the evaluation's findings.
+POLICY_RESPONSE_SOURCE = "kamerstuk_32637_339"
+EVALUATION_SOURCE = "dialogic_eindevaluatie_2018"
+
+#: Period wordings of `programme.csv` that are not Dutch yet ('from 2019').
+_PERIOD_WORDS = (("from ", "vanaf "), ("until ", "tot "), ("c. ", "ca. "))
+
+
+def period_nl(text: object) -> str:
+    """A period as the reader sees it: '2010–2018' unchanged, 'from 2019' as 'vanaf 2019'."""
+    if not isinstance(text, str):
+        return ""
+    out = text.strip()
+    for english, dutch in _PERIOD_WORDS:
+        if out.startswith(english):
+            out = dutch + out[len(english) :]
+    return out
+
+
+def statuses_nl(column: pd.Series) -> pd.Series:
+    """Status codes in Dutch; an empty status stays empty (the value is then missing too)."""
+    return column.map(lambda v: status_label(str(v)) if isinstance(v, str) and v else "")
 
 
 def load_programme(data_dir: Path) -> pd.DataFrame:
@@ -63,7 +84,7 @@ def intro_markdown(data_dir: Path) -> str:
     share = fact(programme, "max_subsidy_share_of_costs")
 
     def note(row: pd.Series) -> str:
-        return f"^[{escape.markdown(cite(str(row['source_id']), sources))}]"
+        return " " + escape.markdown(cite(str(row["source_id"]), sources))
 
     return (
         f"Het Valorisatieprogramma liep van {fmt.year(start['value'])} tot en met "
@@ -77,15 +98,15 @@ def intro_markdown(data_dir: Path) -> str:
 
 
 def programme_table(data_dir: Path) -> pd.DataFrame:
-    """Programme-level facts as a report table (raw values kept for the CSV)."""
+    """Programme-level facts as a report table, each with its status and source number."""
     programme = load_programme(data_dir)
     sources = load_sources(data_dir)
     return pd.DataFrame(
         {
             "Gegeven": programme["fact"],
             "Waarde": [_format_fact(row) for _, row in programme.iterrows()],
-            "Periode": programme["period"].fillna(""),
-            "Status": programme["status"].map(STATUS_NL).fillna(programme["status"]),
+            "Periode": programme["period"].map(period_nl),
+            "Status": statuses_nl(programme["status"]),
             "Bron": [cite(s, sources) for s in programme["source_id"]],
         }
     )
@@ -115,7 +136,11 @@ def member_lists(data_dir: Path) -> dict[str, str]:
 
 
 def consortia_table(data_dir: Path) -> pd.DataFrame:
-    """The 12 consortia with subsidy, model and per-value status; missing stays missing."""
+    """The 12 consortia with members, subsidy, budget and model; missing stays missing.
+
+    The subsidy's status is in the subsidy table right below it (`subsidy_by_region`),
+    so this table stays narrow enough for a screen and a page.
+    """
     consortia = load_consortia(data_dir)
     members = member_lists(data_dir)
     return pd.DataFrame(
@@ -127,27 +152,41 @@ def consortia_table(data_dir: Path) -> pd.DataFrame:
             ],
             "Jaar": consortia["award_year"],
             "Rijkssubsidie (EUR)": consortia["state_subsidy_eur"],
-            "Status subsidie": consortia["state_subsidy_status"].map(STATUS_NL),
             "Totaalbudget (EUR)": consortia["total_budget_eur"],
             "Model (evaluatie)": consortia["evaluation_model"].map(MODEL_NL),
         }
     )
 
 
+#: Columns of the subsidy table and chart (the reader's names; the CSV has the same).
+REGION = "Consortium (regio)"
+MODEL = "Model (evaluatie)"
+SUBSIDY = "Rijkssubsidie (EUR)"
+SUBSIDY_MLN = "Rijkssubsidie (mln euro)"
+STATUS = "Status"
+SUBSIDY_FORMATS: dict[str, str] = {SUBSIDY: "money"}
+
+
 def subsidy_by_region(data_dir: Path) -> pd.DataFrame:
-    """Per region the state subsidy where a source gives it (NaN where none does)."""
+    """Per region the state subsidy where a source gives it (NaN where none does).
+
+    Dutch column names, because this frame is the table the reader sees; the model
+    stays its code (push / exchange / serve) so the chart keeps the house colours.
+    """
     consortia = load_consortia(data_dir)
-    frame = consortia[["region", "evaluation_model", "state_subsidy_eur", "state_subsidy_status"]]
-    frame = frame.rename(
-        columns={
-            "region": "regio",
-            "evaluation_model": "model",
-            "state_subsidy_eur": "subsidie_eur",
-            "state_subsidy_status": "status",
+    return pd.DataFrame(
+        {
+            REGION: consortia["region"],
+            MODEL: consortia["evaluation_model"],
+            SUBSIDY: consortia["state_subsidy_eur"],
+            STATUS: statuses_nl(consortia["state_subsidy_status"]),
         }
-    )
-    frame["subsidie_mln"] = frame["subsidie_eur"] / 1e6
-    return frame.reset_index(drop=True)
+    ).reset_index(drop=True)
+
+
+def subsidy_table(subsidy: pd.DataFrame) -> pd.DataFrame:
+    """The table behind the chart: the model as the reader names it ('push-model')."""
+    return subsidy.assign(**{MODEL: subsidy[MODEL].map(MODEL_LABELS).fillna(subsidy[MODEL])})
 
 
 def subsidy_coverage_text(data_dir: Path) -> str:
@@ -155,12 +194,12 @@ def subsidy_coverage_text(data_dir: Path) -> str:
     programme = load_programme(data_dir)
     total = fact(programme, "state_subsidy_total")["value"]
     frame = subsidy_by_region(data_dir)
-    known = frame["subsidie_eur"].notna()
+    known = frame[SUBSIDY].notna()
     return (
         f"Voor {fmt.number(known.sum())} van de {fmt.number(len(frame))} consortia is een "
-        f"subsidiebedrag in openbare bronnen gevonden, samen {fmt.money_eur(frame['subsidie_eur'].sum())} "
+        f"subsidiebedrag in openbare bronnen gevonden, samen {fmt.money_eur(frame[SUBSIDY].sum())} "
         f"van de {fmt.money_eur(total)}. Voor "
-        + join_nl(list(frame.loc[~known, "regio"]))
+        + join_nl(list(frame.loc[~known, REGION]))
         + " is geen bedrag gevonden; die ontbreken in de figuur en zijn niet geschat."
     )
 
@@ -174,26 +213,22 @@ def join_nl(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " en " + items[-1]
 
 
-def consortia_source_note(data_dir: Path) -> str:
-    """The sources behind the consortium table, cited in full."""
+def consortia_source_note(data_dir: Path, *, members: bool = True) -> str:
+    """The source line under the consortium tables: the list numbers of every source.
+
+    With `members`, the line also explains the asterisk of the member lists.
+    """
     consortia = load_consortia(data_dir)
-    sources = load_sources(data_dir)
-    ids: list[str] = []
-    for cell in consortia["source_id"].dropna():
-        for one in str(cell).split(";"):
-            if one.strip() and one.strip() not in ids:
-                ids.append(one.strip())
-    return (
-        "* = deelname afgeleid uit de bronnen, niet bevestigd. Bronnen: "
-        + "; ".join(cite(i, sources) for i in ids)
-        + "."
-    )
+    line = source_line(consortia["source_id"].dropna().astype(str), load_sources(data_dir))
+    if members:
+        line += " * = deelname afgeleid uit de bronnen, niet bevestigd."
+    return line
 
 
 def subsidy_chart_title(subsidy: pd.DataFrame) -> str:
     """A takeaway title computed from the data: how many consortia got the maximum."""
-    known = subsidy.dropna(subset=["subsidie_eur"])
-    at_max = int((known["subsidie_eur"] >= 5_000_000).sum())
+    known = subsidy.dropna(subset=[SUBSIDY])
+    at_max = int((known[SUBSIDY] >= 5_000_000).sum())
     return (
         f"{fmt.number(at_max)} van de {fmt.number(len(known))} consortia met een bekend bedrag "
         "kregen de maximale subsidie van € 5 mln"
@@ -204,15 +239,22 @@ def subsidy_chart(subsidy: pd.DataFrame) -> object:
     """Bar chart of the known subsidies per consortium, coloured by the evaluation's model."""
     from analysis import charts
 
-    known = subsidy.dropna(subset=["subsidie_mln"])
+    known = subsidy.dropna(subset=[SUBSIDY])
+    frame = pd.DataFrame(
+        {
+            "Consortium": known[REGION],
+            "Model": known[MODEL],
+            SUBSIDY_MLN: known[SUBSIDY] / 1e6,
+        }
+    )
     return charts.bar(
-        known,
-        x="regio",
-        y="subsidie_mln",
-        color="model",
+        frame,
+        x="Consortium",
+        y=SUBSIDY_MLN,
+        color="Model",
         title=subsidy_chart_title(subsidy),
-        x_title="Consortium (regio)",
-        y_title="Rijkssubsidie (mln euro)",
+        x_title=REGION,
+        y_title=SUBSIDY_MLN,
         value_format=",.1f",
     )
 
@@ -277,11 +319,16 @@ def reconcile_markdown(data_dir: Path) -> str:
 
 
 def missing_table(data_dir: Path) -> pd.DataFrame:
-    """Every consortium field that no source gives, with its recorded status."""
+    """Per consortium the fields that no source gives, grouped by their recorded status.
+
+    One row per consortium (and status), the fields listed in the order of the
+    consortium table, so the reader sees at a glance what is unknown where.
+    """
     from analysis import retrospective
 
-    consortia = load_consortia(data_dir).set_index("consortium_id")
-    missing = retrospective.missing_table(load_consortia(data_dir))
+    consortia = load_consortia(data_dir)
+    regions = consortia.set_index("consortium_id")["region"]
+    missing = retrospective.missing_table(consortia)
     field_nl = {
         "name": "naam",
         "lead_institution_id": "penvoerder",
@@ -291,10 +338,57 @@ def missing_table(data_dir: Path) -> pd.DataFrame:
         "total_budget_eur": "totaalbudget",
         "evaluation_model": "model",
     }
-    return pd.DataFrame(
-        {
-            "Consortium": missing["consortium_id"].map(consortia["region"]),
-            "Ontbrekend gegeven": missing["column"].map(field_nl).fillna(missing["column"]),
-            "Status": missing["status"].map(STATUS_NL).fillna(missing["status"]),
-        }
+    rows = [
+        (
+            str(regions.get(consortium, consortium)),
+            join_nl([field_nl.get(str(c), str(c)) for c in group["column"]]),
+            status_label(str(status)),
+        )
+        for (consortium, status), group in missing.groupby(["consortium_id", "status"], sort=False)
+    ]
+    return pd.DataFrame(rows, columns=["Consortium", "Ontbrekende gegevens", "Status"])
+
+
+#: The evaluation's three models as it describes them (Kamerstuk 32 637 nr. 339).
+MODEL_DESCRIPTIONS = (
+    "- **Push-model**: het verzilveren van kennis uit onderzoek die door bedrijven wordt "
+    "benut; vooral rond universiteiten met een technisch profiel (Delft, Eindhoven, Twente, "
+    "Wageningen).\n"
+    "- **Exchange-model**: het organiseren van de uitwisseling van kennis en methoden tussen "
+    "instellingen en bedrijven of maatschappelijke organisaties; vooral bij universiteiten met "
+    "een breed profiel (Amsterdam, Groningen, Utrecht, Zuid-Limburg).\n"
+    "- **Serve-model**: een dienstverlenend karakter, het beantwoorden van kennisvragen van "
+    "bedrijven en maatschappelijke organisaties; bij universiteiten met een bedrijfskundig "
+    "profiel (Rotterdam, Tilburg) en hogescholen (Arnhem-Nijmegen, Den Bosch)."
+)
+
+
+def models_intro_markdown(data_dir: Path) -> str:
+    """The evaluation's three models, cited by number (evaluation and policy response)."""
+    sources = load_sources(data_dir)
+    cited = cite([EVALUATION_SOURCE, POLICY_RESPONSE_SOURCE], sources)
+    return (
+        "De evaluatie van het programma (Dialogic, 2018) onderscheidt drie modellen waarin de "
+        f"consortia hun valorisatie inrichtten {cited}.\n\n" + MODEL_DESCRIPTIONS
+    )
+
+
+#: What the evaluation found, as the policy response summarises it.
+EVALUATION_FINDINGS = (
+    "Volgens de evaluatie staat kennisbenutting door het programma steviger op de kaart en "
+    "hebben de consortia hun valorisatie-infrastructuur verder op orde gebracht; de economische "
+    "effecten zijn vooral regionaal neergeslagen, maar het was bij de evaluatie nog te vroeg om "
+    "die vast te stellen. De cultuuromslag was niet voltooid, de infrastructuur onvoldoende "
+    "geborgd, en tussen de regionale consortia kwamen nauwelijks verbindingen tot stand. De "
+    "evaluatie beval aan dat instellingen structureel middelen vrijmaken, dat KTO's een "
+    "duidelijk mandaat en een onafhankelijke positie krijgen, een aanvullend impactprogramma "
+    "en een onderzoek naar de financieringsketen in de vroege fase"
+)
+
+
+def evaluation_markdown(data_dir: Path) -> str:
+    """The evaluation's findings and recommendations, cited by number."""
+    sources = load_sources(data_dir)
+    return (
+        EVALUATION_FINDINGS + " " + cite([POLICY_RESPONSE_SOURCE, EVALUATION_SOURCE], sources) + "."
     )

@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis import escape, reference
 from analysis import formatting as fmt
-from analysis import reference
 from analysis.chapters import europe, models, national, scheme
-from analysis.labels import INDICATOR_LABELS
+from analysis.labels import INDICATOR_LABELS, MODEL_LABELS
 
 KEY_FIGURES: tuple[str, ...] = (
     "spinoffs",
@@ -68,7 +68,11 @@ def keyfigures_markdown(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
     The key-figure boxes have room for counts, not names; this paragraph names the
     institutions without a figure in one of the two years, per key figure.
     """
-    names = national.short_names(reference.load_institutions(data_dir))
+    # Names from data enter Markdown prose: escaped once, here (`analysis.escape`).
+    names = {
+        k: escape.markdown(v)
+        for k, v in national.short_names(reference.load_institutions(data_dir)).items()
+    }
     left_out = [
         f"{national.label_in_sentence(code)} ({national.not_in_both_text(row, year, names)})"
         for code, row in national.like_for_like_changes(wide, year, KEY_FIGURES).items()
@@ -91,32 +95,94 @@ def messages(wide: pd.DataFrame, data_dir: Path, year: int) -> list[str]:
     out = [national.summary_markdown(wide, year, institutions)]
     # The summary needs only the headline indicator's verdict (the same fit as chapter 5's).
     headline = scheme.break_analysis(wide, data_dir, indicators=(scheme.HEADLINE_INDICATOR,))
-    out.append(scheme_message(wide, headline))
+    out.append(scheme_message(wide, headline, year))
     gaps = europe.compute(wide, data_dir, year, levels=("total",))
     out.append(europe.summary_message(gaps))
-    out.append(models.headline(wide, data_dir, year))
+    out.append(models_message(wide, data_dir, year))
     plan = scheme.compute_scenario(wide, data_dir, year)
     projection = scheme.projection_frame(wide, plan)
     out.append(scheme.projection_summary(projection, plan))
     return out
 
 
-def scheme_message(wide: pd.DataFrame, analysis: scheme.BreakAnalysis) -> str:
-    """The spin-off trend (like for like) and what the break analysis of chapter 5 supports.
+def trend_and_change(wide: pd.DataFrame, indicator: str, year: int) -> str:
+    """The indicator's trend and its last change, each with its basis, in one sentence.
+
+    The trend is chapter 2's: the three-year average of the like-for-like chain index
+    (`national.trend_title`); the change is the key figure's: the same institutions in
+    `year - 1` and `year`. The two can point different ways (a rising average after a
+    falling last year), so the sentence names both and what each is measured on,
+    instead of setting a trend word beside an unexplained percentage.
+    """
+    trend = national.trend_title(wide, indicator)
+    text = f"{trend} (driejaarsgemiddelde, steeds bij dezelfde instellingen)"
+    row = national.like_for_like_changes(wide, year, [indicator]).get(indicator)
+    if row is not None and np.isfinite(row.change):
+        change, n_both = row.change, row.n_both
+        if abs(change) < 0.0005:  # 0,0% after rounding: no direction to name
+            verb, size = "bleef", " gelijk"
+        else:
+            verb = "steeg" if change > 0 else "daalde"
+            size = f" met {fmt.percent(abs(change), 1)}"
+        noun = "instelling" if n_both == 1 else "instellingen"
+        text += (
+            f"; van {year - 1} op {year} {verb} het aantal{size} bij de {fmt.number(n_both)} "
+            f"{noun} met een opgave in beide jaren (het kerncijfer)"
+        )
+    return text + "."
+
+
+def scheme_message(
+    wide: pd.DataFrame, analysis: scheme.BreakAnalysis, year: int | None = None
+) -> str:
+    """The spin-off trend and last change (like for like) and what chapter 5's break analysis supports.
 
     The second sentence is chapter 5's own verdict (`scheme.its_headline`), so the
     summary can never read the scheme more strongly than the chapter does; the third
     says whether that verdict holds with the other break years and a change that
-    follows the budget (the break year rests on the budget's assumed ramp).
+    follows the budget (the break year rests on the budget's assumed ramp). `year`
+    (default: the latest in `wide`) is the year of the last change.
     """
     robustness = scheme.break_robustness(analysis)
+    year = int(wide["year"].max()) if year is None else year
     return (
-        national.trend_title(wide, "spinoffs")
-        + " (verandering bij dezelfde instellingen, driejaarsgemiddelde). "
+        trend_and_change(wide, scheme.HEADLINE_INDICATOR, year)
+        + " "
         + scheme.its_headline(analysis)
         + "."
         + (" " + robustness if robustness else "")
     )
+
+
+def models_message(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
+    """Chapter 4's findings without its statistics: the most common model and the agreement.
+
+    Computed from chapter 4's reference-point table (`models.reference_sensitivity`,
+    the chapter's own windows); the agreement with the evaluation is read against
+    chance in words, the kappa itself stays in chapter 4.
+    """
+    from analysis import typology
+    from analysis.chapters import key_messages
+
+    sensitivity = models.reference_sensitivity(wide, data_dir, year)
+    row = sensitivity[sensitivity["reference"] == typology.HEADLINE_REFERENCE].iloc[0]
+    top, n_top = models.modal_model(row)
+    text = (
+        f"Het {MODEL_LABELS[top]} komt het vaakst voor: {fmt.number(n_top)} van de "
+        f"{fmt.number(int(row['n_institutions']))} instellingen, vergeleken met de mediane "
+        f"instelling. {models.modal_model_sentence(sensitivity)}"
+    )
+    n = int(row["n_consortia"])
+    if n:
+        text += (
+            f" De indeling van de monitor komt bij {fmt.number(int(row['agreement_n']))} van de "
+            f"{fmt.number(n)} consortia overeen met die van de evaluatie; die overeenstemming is "
+            + key_messages.chance_words(float(row["kappa_low"]), float(row["kappa_high"]))
+            + " (hoofdstuk 4)."
+        )
+    if national.uses_demonstration_data(wide):
+        text += " " + models.DEMO_AGREEMENT_CAVEAT
+    return text
 
 
 def messages_markdown(items: list[str]) -> str:

@@ -1,0 +1,77 @@
+"""The key messages open the report (issue 12, item 1) and agree with the chapters they sum up.
+
+Read as the adviser who opens the PDF: right after the cover, at most two pages with the
+four questions answered, then the contents; the site opens on the same page. The signals
+section is in the summary. The numbers in the messages are looked up in the chapters'
+own sentences, so the front can never say something the chapter does not.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from analysis.chapters import copublications
+
+from .browser import pdftotext
+from .conftest import ROOT, Built, needs
+
+pytestmark = pytest.mark.e2e
+
+QUESTIONS = (
+    "Wat heeft het Valorisatieprogramma opgeleverd?",
+    "Hoe staat Nederland ervoor ten opzichte van de Europese top?",
+    "Welk valorisatiemodel volgen de regio’s en de instellingen?",
+    "Ligt de regeling KTO-Nederland op koers?",
+)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+@needs("pdftotext")
+def test_key_messages_follow_the_cover_on_at_most_two_pages(built: Built) -> None:
+    pages = [flat(pdftotext(built.pdf, n, n)) for n in range(1, 6)]
+    assert "Kernboodschappen" in pages[1].split(".")[0]  # page 2 opens with them
+    contents = next(i for i, page in enumerate(pages) if page.startswith("Inhoud"))
+    assert contents <= 3, "the key messages take more than two pages"
+    front = " ".join(pages[1:contents])
+    for question in QUESTIONS:
+        assert question.replace("’", "'") in front.replace("’", "'"), question
+    assert "demonstratiegegevens" in front
+    assert not re.search(r"(?i)kappa|p-waarde|cameron|trivedi|bootstrap", front)
+
+
+def test_the_site_opens_on_the_key_messages(built: Built) -> None:
+    index = (built.site / "index.html").read_text(encoding="utf-8")
+    assert '<h1 class="vm-page-title">Kernboodschappen</h1>' in index
+    summary = (built.site / "00_samenvatting.html").read_text(encoding="utf-8")
+    assert 'id="signalen-en-aandachtspunten"' in summary
+
+
+@needs("pdftotext")
+def test_the_messages_agree_with_the_chapters(built: Built) -> None:
+    text = flat(pdftotext(built.pdf))
+    front = text[: text.index("Inhoud")]
+    # The chapters: everything after the summary's last section (its heading, not the
+    # contents line, which comes first).
+    signals = text.index("Signalen en aandachtspunten", text.index("Inhoud") + 1)
+    text = text[text.index("Signalen en aandachtspunten", signals + 1) :]
+    behind = re.search(r"bij (\d+) van de (\d+) vergelijkingen aantoonbaar achter op de top", front)
+    assert behind is not None
+    # Chapter 3's own takeaway counts the same comparisons.
+    assert f"blijft bij {behind.group(1)} van de {behind.group(2)} vergelijkingen achter" in text
+    real = re.search(
+        r"publiceren (\d+) van de (\d+) Nederlandse universiteiten aantoonbaar vaker", front
+    )
+    assert real is not None
+    # Chapter 3's co-publication takeaway (its own function) counts the same universities.
+    takeaway = copublications.chart_title(copublications.compute(ROOT / "data" / "raw"))
+    assert takeaway.startswith(
+        f"{real.group(1)} van de {real.group(2)} Nederlandse universiteiten publiceren vaker"
+    )
+    model = re.search(r"(\d+) instellingen in het ([a-z]+-model)", front)
+    assert model is not None
+    assert f"Het {model.group(2)} komt het vaakst voor: {model.group(1)} van de" in text

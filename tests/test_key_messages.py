@@ -1,0 +1,335 @@
+"""Kernboodschappen: each answer follows from its inputs, says how certain it is, names its basis.
+
+The wording is checked on hand-made inputs with known answers; the last tests run the
+four messages on the shipped data and check what a non-specialist must (not) read.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import sources
+from analysis.chapters import key_messages as km
+from analysis.chapters import national, scheme
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+#: Words that claim cause; the messages may only speak of association in time.
+CAUSAL = ("effect", "oorzaak", "veroorzaak", "dankzij", "leidde tot", "door de regeling")
+#: Technical terms that stay in the chapters and the methods appendix.
+TECHNICAL = ("kappa", "p-waarde", "cameron", "trivedi", "significant", "poisson", "bootstrap")
+
+
+def programme_facts(**changes: object) -> km.ProgrammeFacts:
+    base = {
+        "start": 2010,
+        "end": 2018,
+        "subsidy_eur": 62_700_000.0,
+        "consortia": 12,
+        "cofunding_eur": 62_700_000.0,
+        "cofunding_approx": True,
+        "supported": 2000.0,
+        "supported_approx": True,
+        "facts_citation": "[1]",
+        "findings_citation": "[1, 7]",
+        "known_subsidies": 8,
+        "known_subsidy_eur": 39_500_000.0,
+        "measured": False,
+    }
+    base.update(changes)
+    return km.ProgrammeFacts(**base)  # type: ignore[arg-type]
+
+
+def test_programme_message_from_known_facts() -> None:
+    message = km.programme_message(programme_facts())
+    assert message.question == "Wat heeft het Valorisatieprogramma opgeleverd?"
+    text = message.answer
+    assert "gaf € 62,7 mln Rijkssubsidie aan 12 regionale consortia" in text
+    assert "legden er ongeveer € 62,7 mln bij" in text
+    assert "ongeveer 2.000 startups en mkb-bedrijven ondersteund \\[1\\]" in text
+    assert "\\[1, 7\\]" in text
+    assert "voor 8 van de 12 is een bedrag gevonden, samen € 39,5 mln" in text
+    assert "kan de monitor niet meten" in text  # demonstration data in the programme years
+    assert message.bases == ("real",)
+    exact = km.programme_message(programme_facts(cofunding_approx=False, measured=True)).answer
+    assert "legden er € 62,7 mln bij" in exact
+    assert "zonder vergelijkingsgroep niet te scheiden" in exact
+
+
+def test_programme_facts_from_the_cited_tables() -> None:
+    wide = pd.DataFrame(
+        {"institution_id": ["a"], "year": [2012], "spinoffs": [1.0], "is_demonstration": [True]}
+    )
+    facts = km.programme_facts(wide, RAW)
+    register = sources.load_sources(RAW)
+    policy = sources.reference_number("kamerstuk_32637_339", register)
+    # By hand from programme.csv: EUR 62.7 M to 12 consortia, the co-funding 'inferred' and
+    # the 2,000 supported firms 'approximate'; all four facts from the policy response.
+    assert (facts.subsidy_eur, facts.consortia, facts.supported) == (62_700_000, 12, 2000)
+    assert facts.cofunding_approx and facts.supported_approx
+    assert facts.facts_citation == f"[{policy}]"
+    # consortia.csv: 8 consortia with an amount, 7 x 5.0 M + 4.5 M = 39.5 M.
+    assert (facts.known_subsidies, facts.known_subsidy_eur) == (8, 39_500_000)
+    assert facts.measured is False
+    real = wide.assign(is_demonstration=False)
+    assert km.programme_facts(real, RAW).measured is True
+
+
+REAL = km.RealComparison(
+    edition=2020,
+    period="2015–2018",
+    n_universities=13,
+    higher=4,
+    lower=4,
+    mixed=5,
+    peers=("ETH Zürich", "Oxford", "KU Leuven"),
+    citation="[54]",
+)
+DEMO = km.DemoComparison(
+    behind=4,
+    ahead=1,
+    total=6,
+    behind_subjects=("licenties", "octrooiaanvragen"),
+    range_low=(1, 2),
+    range_high=(3, 4),
+    demo=True,
+)
+
+
+def test_europe_message_leads_with_the_real_comparison() -> None:
+    message = km.europe_message(REAL, DEMO)
+    text = message.answer
+    real_at = text.index("publiceren 4 van de 13 Nederlandse universiteiten aantoonbaar vaker")
+    demo_at = text.index("bij 4 van de 6 vergelijkingen aantoonbaar achter")
+    assert real_at < demo_at
+    assert "(Leiden Ranking 2020, publicaties 2015–2018) \\[54\\]" in text
+    assert "dan ETH Zürich, Oxford en KU Leuven, en 4 aantoonbaar minder vaak" in text
+    assert "bij 5 is het verschil met ten minste één van de drie niet te onderscheiden" in text
+    assert "vooral bij licenties en octrooiaanvragen, bij 1 ervoor en bij 1 is het verschil" in text
+    assert "wordt dat 1 van de 2 tot 3 van de 4" in text
+    # The demonstration label follows the demonstration comparisons, not the real one.
+    assert text.index("rusten op demonstratiegegevens") > demo_at
+    assert message.bases == ("real", "demonstration")
+
+
+def test_europe_message_without_the_ranking_or_on_real_data() -> None:
+    only_demo = km.europe_message(None, DEMO)
+    assert "Leiden" not in only_demo.answer and only_demo.bases == ("demonstration",)
+    real = km.DemoComparison(2, 0, 2, (), None, None, demo=False)
+    text = km.europe_message(REAL, real).answer
+    assert "demonstratiegegevens" not in text
+    assert "bij 2 van de 2 vergelijkingen aantoonbaar achter op de top, bij 0 ervoor." in text
+    assert km.europe_message(REAL, real).bases == ("real",)
+
+
+def test_comparisons_are_counted_as_chapter_3_counts_them() -> None:
+    # Hand-made: A and E wholly below 1 (behind), D wholly above (ahead), C and B straddle.
+    frame = pd.DataFrame(
+        {
+            "label": [
+                "Licenties per melding — ETH",
+                "Spin-offs per € 100 mln — Oxford",
+                "Octrooiaanvragen per melding — ETH",
+                "Spin-offs per melding — ETH",
+                "Licenties per € 100 mln — Oxford",
+            ],
+            "ratio": [0.2, 0.9, 0.8, 1.5, 0.1],
+            "low": [0.1, 0.5, 0.6, 1.2, 0.05],
+            "high": [0.3, np.nan, 1.2, 1.8, 0.15],
+        }
+    )
+    sens = pd.DataFrame(
+        {
+            "choice": ["all", "only:eth", "without:eth"],
+            "n_comparisons": [5, 3, 2],
+            "n_behind": [2, 2, 0],
+        }
+    )
+    counted = km.count_comparisons(frame, sens, demo=True)
+    assert (counted.behind, counted.ahead, counted.total) == (2, 1, 5)
+    assert counted.behind_subjects == ("licenties",)
+    assert (counted.range_low, counted.range_high) == ((0, 2), (2, 3))
+
+
+def models_facts(**changes: object) -> km.ModelsFacts:
+    base = {
+        "evaluation": {
+            "push": ("Delft", "Twente"),
+            "exchange": ("Utrecht",),
+            "serve": ("Tilburg",),
+        },
+        "evaluation_citation": "[1]",
+        "counts": {"push": 3, "exchange": 5, "serve": 2},
+        "n_institutions": 10,
+        "depends": True,
+        "agreement": 2,
+        "n_consortia": 4,
+        "kappa_low": -0.2,
+        "kappa_high": 0.5,
+        "demo": True,
+    }
+    base.update(changes)
+    return km.ModelsFacts(**base)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "words"),
+    [
+        (-0.25, 0.51, "niet te onderscheiden van toeval"),
+        (0.1, 0.6, "beter dan toeval"),
+        (-0.6, -0.1, "slechter dan toeval"),
+        (np.nan, 0.5, "niet te beoordelen"),
+    ],
+)
+def test_chance_words(low: float, high: float, words: str) -> None:
+    assert km.chance_words(low, high) == words
+
+
+def test_models_message_from_known_facts() -> None:
+    message = km.models_message(models_facts())
+    text = message.answer
+    assert text.startswith(
+        "Volgens de evaluatie werkten 2 regio's met het push-model (Delft en Twente), 1 met "
+        "het exchange-model (Utrecht) en 1 met het serve-model (Tilburg) \\[1\\]."
+    )
+    # Most common first; ties keep push, exchange, serve order.
+    assert (
+        "5 instellingen in het exchange-model, 3 instellingen in het push-model en 2 "
+        "instellingen in het serve-model (van de 10;" in text
+    )
+    assert "hangt af van waarmee de instellingen worden vergeleken" in text
+    assert "bij 2 van de 4 consortia overeen" in text
+    assert "die overeenstemming is niet te onderscheiden van toeval" in text
+    assert "zegt niets over de werkelijke instellingen" in text
+    assert message.bases == ("real", "demonstration")
+    steady = km.models_message(models_facts(depends=False, demo=False)).answer
+    assert "hangt af" not in steady and "demonstratiegegevens" not in steady
+
+
+def scheme_facts(**changes: object) -> km.SchemeFacts:
+    base = {
+        "plan_year": 2022,
+        "first_year": 2023,
+        "last_year": 2029,
+        "ramp_assumed": True,
+        "budget_citation": "[2, 53]",
+        "verdict": scheme.Verdict("no_change", "alike", 0, 8, 12.2, 3, 8),
+        "demo": True,
+        "indicator": "licence_agreements",
+        "end_year": 2029,
+        "end_projection": 409.0,
+        "end_low": 341.0,
+        "end_high": 489.0,
+        "target": 1336.0,
+        "target_low": 824.0,
+        "target_high": 1849.0,
+        "held": "bij evenveel uitvindingsmeldingen als in 2025",
+    }
+    base.update(changes)
+    return km.SchemeFacts(**base)  # type: ignore[arg-type]
+
+
+def test_scheme_message_from_known_facts() -> None:
+    message = km.scheme_message(scheme_facts())
+    text = message.answer
+    assert text.startswith(
+        "De regeling loopt van 2022 tot en met 2029; 2022 was het jaar van de verkenning, het "
+        "eerste geld voor de instellingen staat in de begroting voor 2023 \\[2, 53\\] (hoe het "
+        "geld in de eerste jaren oploopt, is een aanname van de monitor"
+    )
+    assert "Sinds 2023 is een verandering in het aantal spin-offs niet te onderscheiden" in text
+    assert "niet aantoonbaar anders dan de overige instellingen" in text
+    assert "waarschijnlijk uit tussen 341 en 489 licentie- en optieovereenkomsten" in text
+    assert "824 tot 1.849 licentie- en optieovereenkomsten vragen, bij evenveel" in text
+    assert "ligt Nederland dus niet op koers naar de top" in text  # 489 < 824
+    assert message.bases == ("real", "assumption", "demonstration")
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "verdict"),
+    [
+        (900.0, 2000.0, "Of Nederland op koers ligt naar de top, is daarmee niet te zeggen."),
+        (1900.0, 2100.0, "Op deze trend ligt Nederland dus op koers naar de top."),
+        (100.0, 823.0, "Op deze trend ligt Nederland dus niet op koers naar de top."),
+    ],
+)
+def test_on_track_compares_the_trend_band_with_the_target_range(
+    low: float, high: float, verdict: str
+) -> None:
+    text = km.scheme_message(scheme_facts(end_low=low, end_high=high)).answer
+    assert verdict in text
+
+
+def test_scheme_message_reads_association_never_cause() -> None:
+    differ = scheme.Verdict("changed", "differ", 0, 8, 30.0, 0, 8)
+    text = km.scheme_message(scheme_facts(verdict=differ)).answer
+    assert "samenhang in de tijd met de start van de regeling" in text
+    assert "meer dan in eerdere jaren zonder regeling" in text
+    assert not any(word in text.lower() for word in CAUSAL)
+    not_yet = scheme.Verdict("not_yet", "none", 0, 0, np.nan, 0, 0)
+    assert "nog niet te meten" in km.scheme_message(scheme_facts(verdict=not_yet)).answer
+    no_target = km.scheme_message(scheme_facts(target=None, target_low=None, target_high=None))
+    assert "op geen vergelijkbare indicator ligt Nederland achter" in no_target.answer
+
+
+def test_basis_text_and_markdown() -> None:
+    message = km.KeyMessage("Vraag?", "Antwoord.", ("real", "demonstration"))
+    assert message.basis_text() == "Berust op geciteerde bronnen en demonstratiegegevens."
+    text = km.markdown([message, km.KeyMessage("Twee?", "Ja.", ("assumption",))])
+    assert text == (
+        "**1. Vraag?** Antwoord. *Berust op geciteerde bronnen en demonstratiegegevens.*\n\n"
+        "**2. Twee?** Ja. *Berust op aannames van de monitor.*"
+    )
+    assert "demonstratiegegevens" in km.intro_markdown(2025, True)
+    assert "demonstratiegegevens" not in km.intro_markdown(2025, False)
+
+
+# ------------------------------------------------------------------ on the shipped data
+
+
+@pytest.fixture(scope="module")
+def shipped_wide(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    from analysis import ingest, process
+
+    folder = tmp_path_factory.mktemp("processed")
+    long = process.to_long(ingest.load_submissions(RAW / "kt_metrics"), sources.load_sources(RAW))
+    process.write_processed(long, process.to_wide(long), folder)
+    return national.until(process.load_wide(folder), 2025)
+
+
+def test_four_plain_messages_on_the_shipped_data(shipped_wide: pd.DataFrame) -> None:
+    messages = km.compute(shipped_wide, RAW, 2025)
+    assert [m.question for m in messages] == [
+        "Wat heeft het Valorisatieprogramma opgeleverd?",
+        "Hoe staat Nederland ervoor ten opzichte van de Europese top?",
+        "Welk valorisatiemodel volgen de regio's en de instellingen?",
+        "Ligt de regeling KTO-Nederland op koers?",
+    ]
+    listed = set(sources.reference_list(sources.load_sources(RAW))["number"])
+    for message in messages:
+        lower = message.answer.lower()
+        assert not any(term in lower for term in TECHNICAL), message.question
+        assert not any(word in lower for word in CAUSAL), message.question
+        cited = {
+            int(n)
+            for group in re.findall(r"\\\[([\d, ]+)\\\]", message.answer)
+            for n in group.split(",")
+        }
+        assert cited and cited <= listed, message.question
+    # Every message resting on demonstration data says so in its text.
+    for message in messages[1:]:
+        assert "demonstratiegegevens" in message.answer
+    # The real comparison of chapter 3, by hand from the 2020 rows (test_copublications):
+    # TU/e, TU Delft, WUR and UT above all three peers; VU, UvA, RU and TiU below.
+    assert (
+        "publiceren 4 van de 13 Nederlandse universiteiten aantoonbaar vaker" in messages[1].answer
+    )
+    # The first funded year is read from the budget: 2023 after the 2022 exploration.
+    assert (
+        "het eerste geld voor de instellingen staat in de begroting voor 2023" in messages[3].answer
+    )
