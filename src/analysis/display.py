@@ -45,7 +45,7 @@ NOTICE_LEVELS: tuple[str, ...] = ("demo", "info", "warning")
 #: The standard sentence for chapters that show generated figures.
 DEMO_NOTICE_NL = (
     "Let op: de cijfers in dit onderdeel zijn demonstratiegegevens. Ze zijn gemaakt door een "
-    "generator met een vaste startwaarde (seed) en zijn geen echte cijfers van KTO-Nederland of "
+    "generator met een vaste startwaarde en zijn geen echte cijfers van KTO-Nederland of "
     "van de kennisinstellingen. Trek er geen conclusies uit."
 )
 
