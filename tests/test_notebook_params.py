@@ -171,7 +171,7 @@ def test_foreign_files_in_the_processed_folder_stop_the_production(project: Path
     processed = project / "data" / "processed"
     processed.mkdir(parents=True)
     (processed / "notes.txt").write_text("mine")
-    with pytest.raises(NotebookSetupError, match="notes.txt"):
+    with pytest.raises(NotebookSetupError, match=r"notes\.txt"):
         resolve_parameters()
     assert sorted(p.name for p in processed.iterdir()) == ["notes.txt"]
 
