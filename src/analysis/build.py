@@ -298,6 +298,8 @@ class BuildConfig:
     force: bool = False
     quiet: bool = False
     jobs: int = 2
+    #: False: the site only, no PDF (the preview's fast loop, `build --site-only`).
+    pdf: bool = True
 
     @property
     def cache(self) -> StepCache:
@@ -527,6 +529,7 @@ class Build:
             },
             "engine": cfg.engine,
             "years": years,
+            "pdf": cfg.pdf,
             **env_key,
         }
         run_step(
@@ -710,6 +713,7 @@ class Build:
             year=cfg.year,
             engine=cfg.engine,
             years_available=list(years),
+            pdf=cfg.pdf,
         )
         return [p for p in year_dir.rglob("*") if p.is_file()]
 

@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="rebuild every step, ignoring the cache")
     b.add_argument("--quiet", action="store_true", help="print failures only")
     b.add_argument("--jobs", type=int, default=None, help="notebooks executed in parallel")
+    b.add_argument("--site-only", action="store_true", help="skip the PDF (a faster rebuild)")
 
     v = sub.add_parser("validate", help="validate the raw data only (exit 1 on errors)")
     v.add_argument("--data-dir", type=Path, default=None)
@@ -181,6 +182,7 @@ def _build(args: argparse.Namespace) -> int:
         force=args.force,
         quiet=args.quiet,
         jobs=args.jobs or os.cpu_count() or 1,
+        pdf=not args.site_only,
     )
     build(config)
     return 0
