@@ -273,8 +273,9 @@ def test_preview_rebuilds_after_a_notebook_edit_and_stops_cleanly(tmp_path: Path
             code, body = _get(f"{base}/{year}/site/{chapter}.html")
             return body if code == 200 and "De preview wordt gebouwd" not in body else ""
 
-        code, index = _get(f"{base}/")
-        assert code == 200 and "/__preview__/live.js" in index  # at once: a waiting page
+        # Served before the first build finishes: a waiting page that reloads.
+        index = _until(lambda: _get(f"{base}/")[1], 60, "the server", proc)
+        assert "/__preview__/live.js" in index
         _until(page, 900, "the first build", proc)
         code, index = _get(f"{base}/{year}/site/index.html")
         assert code == 200 and "Valorisatiemonitor" in index and "__preview__/live.js" in index
