@@ -117,9 +117,9 @@ def test_the_check_agrees_with_what_jupyterlab_saves(folder: Path) -> None:
     it writes is the one `check` expects, so a save in JupyterLab keeps the pair in step."""
     pytest.importorskip("jupyter_server", reason="the edit extra (JupyterLab) is not installed")
     from jupyter_server.services.contents.largefilemanager import LargeFileManager
-    from jupytext.contentsmanager import build_jupytext_contents_manager_class
+    from jupytext import build_sync_jupytext_contents_manager_class
 
-    manager = build_jupytext_contents_manager_class(LargeFileManager)(root_dir=str(folder))
+    manager = build_sync_jupytext_contents_manager_class(LargeFileManager)(root_dir=str(folder))
     model = manager.get("02_kennisoverdracht_nederland.ipynb")
     for cell in model["content"]["cells"]:
         if cell["cell_type"] == "markdown":

@@ -5,8 +5,9 @@ preview and the build's cache key are the notebook's bytes. A researcher who run
 chapter and saves would otherwise store every table and chart in the file, plus the
 kernel's full `language_info`, and each autosave after a run would look like an edit.
 `strip_outputs` is the contents manager's pre-save hook: what is written to disk has no
-outputs or execution counts and only the language name, while the open notebook in the
-browser keeps showing its outputs until it is closed.
+outputs or execution counts, only the language name and none of the filters jupytext
+copies in from its configuration, while the open notebook in the browser keeps showing
+its outputs until it is closed.
 """
 
 from __future__ import annotations
@@ -26,6 +27,14 @@ def strip_notebook(notebook: Any) -> None:
     language = metadata.get("language_info")
     if isinstance(language, dict) and "name" in language:
         metadata["language_info"] = {"name": language["name"]}
+    # jupytext copies its filters from `notebooks/jupytext.toml` into every notebook it
+    # saves; the configuration already says so. A pairing chosen by hand (`formats`) stays.
+    jupytext = metadata.get("jupytext")
+    if isinstance(jupytext, dict):
+        for key in ("notebook_metadata_filter", "cell_metadata_filter", "text_representation"):
+            jupytext.pop(key, None)
+        if not jupytext:
+            del metadata["jupytext"]
 
 
 def strip_outputs(model: dict[str, Any], **_kwargs: Any) -> None:
