@@ -557,8 +557,9 @@ def _shown(path: Path, root: Path) -> str:
 
 def run_preview(options: PreviewOptions) -> int:
     """Serve and rebuild until interrupted (Ctrl-C: the command line prints the one line)."""
-    preview = Preview(options, builder=WorkerBuilder().start())
-    server = PreviewServer(options, preview.state)
+    state = PreviewState()
+    server = PreviewServer(options, state)  # first: a port in use ends here, nothing started
+    preview = Preview(options, builder=WorkerBuilder().start(), state=state)
     thread = threading.Thread(target=server.serve_forever, name="preview-http", daemon=True)
     thread.start()
     print(

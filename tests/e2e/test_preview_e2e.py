@@ -281,6 +281,7 @@ def test_preview_rebuilds_after_a_notebook_edit_and_stops_cleanly(tmp_path: Path
         assert code == 200 and "Valorisatiemonitor" in index and "__preview__/live.js" in index
         built = project / ".build" / "preview" / str(year) / "site" / f"{chapter}.html"
         assert "__preview__" not in built.read_text(encoding="utf-8")
+        assert not list(built.parents[1].glob("*.pdf"))  # site only: the PDF on request
 
         sentence = "Deze zin komt uit de preview-test 8123."
         notebook = project / "notebooks" / f"{chapter}.ipynb"
