@@ -211,3 +211,41 @@ def test_missing_processed_data_are_produced_by_the_builds_steps(
 
     resolve_parameters()
     assert capsys.readouterr().out == ""
+
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+RESOLVE_LINE = (
+    "year, data_dir, processed_dir, output_dir = "
+    "resolve_parameters(year, data_dir, processed_dir, output_dir)"
+)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_resolves_its_parameters_before_using_them(path: Path) -> None:
+    """A new chapter copied from an old one would otherwise read `data/raw` from `notebooks/`."""
+    import ast
+    import json
+
+    cells = [
+        c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"
+    ]
+    index = next(
+        i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", [])
+    )
+    tree = ast.parse("".join(cells[index]["source"]))
+    defaults = {
+        node.targets[0].id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Constant)
+    }
+    assert defaults == dict.fromkeys(("year", "data_dir", "processed_dir", "output_dir"))
+    assert any(
+        isinstance(node, ast.ImportFrom)
+        and node.module == "analysis.notebook_params"
+        and [a.name for a in node.names] == ["resolve_parameters"]
+        for node in tree.body
+    )
+    first_line = "".join(cells[index + 1]["source"]).splitlines()[0]
+    assert first_line == RESOLVE_LINE
