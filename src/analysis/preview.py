@@ -559,6 +559,7 @@ def run_preview(options: PreviewOptions) -> int:
     """Serve and rebuild until interrupted (Ctrl-C: the command line prints the one line)."""
     state = PreviewState()
     server = PreviewServer(options, state)  # first: a port in use ends here, nothing started
+    os.environ["VALORISATIEMONITOR_ROOT"] = str(options.project_dir)  # for its processes
     preview = Preview(options, builder=WorkerBuilder().start(), state=state)
     thread = threading.Thread(target=server.serve_forever, name="preview-http", daemon=True)
     thread.start()

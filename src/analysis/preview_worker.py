@@ -2,8 +2,9 @@
 
 Why a long-lived process: after a save, most of a one-notebook rebuild used to be start-up
 (a build process, then a runner process importing papermill, ~1.5 s on two busy cores).
-This process imports the build once and keeps its notebook runners (papermill imported)
-between builds, so a rebuild pays only for the notebook's own kernel and the render.
+This process imports the build once and keeps its notebook runners (papermill imported,
+and a kernel prepared for the next notebook: `analysis.preview_runner`) between builds,
+so a rebuild pays only for running the notebook's cells and the render.
 Why a process and not the preview itself: the build must run the code as it is on disk;
 the preview replaces this process whenever a file under `src/analysis/` changes.
 
@@ -39,9 +40,9 @@ def warm_runners() -> NotebookRunners:
     """The notebook runners every build of this process shares, started (papermill imported)."""
     global _runners
     if _runners is None:
-        from analysis.notebook_runner import NotebookRunners
+        from analysis.preview_runner import WarmNotebookRunners
 
-        _runners = NotebookRunners(_lanes()).start()
+        _runners = WarmNotebookRunners(_lanes()).start()
     return _runners
 
 
