@@ -4,14 +4,15 @@ Why: once the build process and papermill stay warm (`analysis.preview_worker`),
 a one-notebook rebuild is the kernel: starting IPython and importing pandas, Altair,
 statsmodels and the chapter modules, 1.5 s on an idle two-core machine and 3-5 s on a
 busy one. While the researcher reads the reloaded page, this runner starts the next
-kernel and imports those modules into it, so the next save only runs the cells.
+kernel and imports those modules into it (in the background: a notebook that comes
+before its kernel is ready runs in a kernel of its own, as in the build), so the next
+save only runs the cells.
 
 Each kernel runs one notebook and is shut down after it, as in the build: no variable
 of one run is seen by the next. The only thing done ahead is importing modules, which a
 notebook would import anyway; the preview replaces this process (and its kernel) when
-a file under `src/analysis/` changes, so no old code is imported. A kernel that cannot
-be prepared (or was prepared in another folder) is not used: papermill then starts one
-as usual.
+a file under `src/analysis/` changes, so no old code is imported. A kernel that is not
+ready, could not be prepared, or was prepared in another folder is not used.
 
 `python -m analysis.preview_runner` speaks the protocol of `analysis.notebook_runner`.
 """
@@ -21,13 +22,14 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import IO, Any
 
 from analysis.notebook_runner import NotebookRunners, error_line
 from analysis.worker import Worker
 
-__all__ = ["WarmKernel", "WarmNotebookRunners", "warm_up_code"]
+__all__ = ["Preparation", "WarmKernel", "WarmNotebookRunners", "serve_warm", "warm_up_code"]
 
 #: Arguments every kernel of the build starts with (as `notebook_runner` gives papermill).
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
@@ -123,50 +125,86 @@ def execute(
     )
 
 
-def _prepare(cwd: Path) -> WarmKernel | None:
-    try:
-        return WarmKernel(cwd)
-    except Exception as exc:  # the notebook then starts its own kernel, as in the build
-        print(f"note    preview: no kernel prepared ({error_line(exc)})", file=sys.stderr)
-        return None
+class Preparation:
+    """A `WarmKernel` being made in a background thread, so a request never waits for it.
+
+    Why: on a busy machine preparing takes longer than a cold start (15-20 s measured at a
+    load average of 8 on two cores). A notebook that arrives before its kernel is ready
+    therefore runs as in the build, in a kernel papermill starts, and this one is shut
+    down once it is ready.
+    """
+
+    def __init__(self, cwd: Path) -> None:
+        self.cwd = cwd
+        self.kernel: WarmKernel | None = None
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._make, name="prepare-kernel", daemon=True)
+        self._thread.start()
+
+    def _make(self) -> None:
+        try:
+            self.kernel = WarmKernel(self.cwd)
+        except Exception as exc:  # the notebooks then start their own kernels
+            print(f"note    preview: no kernel prepared ({error_line(exc)})", file=sys.stderr)
+        finally:
+            self._ready.set()
+
+    def take(self, cwd: Path) -> WarmKernel | None:
+        """The kernel if it is ready now, alive, and started in `cwd`; else None."""
+        if not self._ready.is_set() or self.kernel is None or not self.kernel.usable_in(cwd):
+            return None
+        kernel, self.kernel = self.kernel, None
+        return kernel
+
+    def discard(self, *, wait: bool = False) -> None:
+        """Shut the kernel down once it is ready (in the background unless `wait`)."""
+
+        def finish() -> None:
+            self._thread.join()
+            if self.kernel is not None:
+                self.kernel.shutdown()
+                self.kernel = None
+
+        if wait:
+            finish()
+        else:
+            threading.Thread(target=finish, name="discard-kernel", daemon=True).start()
 
 
 def serve_warm(requests: IO[str], replies: IO[str], cwd: Path) -> int:
-    """Answer notebook requests; prepare the next kernel after each reply, while idle."""
+    """Answer notebook requests; a kernel for the next one is prepared in the background."""
     env_path = os.path.dirname(sys.executable)  # `python3` kernels of this environment
     if env_path not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = env_path + os.pathsep + os.environ.get("PATH", "")
-    kernel = _prepare(cwd)
+    preparation = Preparation(cwd)
     try:
         for line in requests:
             if not line.strip():
                 continue
             request = json.loads(line)
             where = Path(request["cwd"])
-            use = kernel if kernel is not None and kernel.usable_in(where) else None
-            if use is None and kernel is not None:
-                kernel.shutdown()
-            kernel = None
+            kernel = preparation.take(where)
+            if kernel is None:
+                preparation.discard()
             try:
                 execute(
                     Path(request["source"]),
                     Path(request["executed"]),
                     where,
                     dict(request["parameters"]),
-                    use,
+                    kernel,
                 )
                 reply: dict[str, Any] = {"ok": True}
             except Exception as exc:  # one line; the executed notebook shows the rest
                 reply = {"error": error_line(exc)}
             finally:
-                if use is not None:
-                    use.shutdown()
+                if kernel is not None:
+                    kernel.shutdown()
             replies.write(json.dumps(reply) + "\n")
             replies.flush()
-            kernel = _prepare(where)
+            preparation = Preparation(where)
     finally:
-        if kernel is not None:
-            kernel.shutdown()
+        preparation.discard(wait=True)
     return 0
 
 

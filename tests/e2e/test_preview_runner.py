@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import io
 import json
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -68,8 +71,8 @@ def test_each_notebook_runs_in_its_own_prepared_kernel(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Modules come imported; variables of the previous notebook never do; a failing
-    notebook is one line and the next one still runs; a request from another folder than
-    the prepared kernel's gets a kernel of its own (cold)."""
+    notebook is one line and the next one still runs; a request that comes before its
+    kernel is ready, or from another folder, runs in a kernel of its own (cold)."""
     monkeypatch.setenv("GX_ANALYTICS_ENABLED", "False")
     source = _notebook(tmp_path / "chapter.ipynb")
     broken_nb = nbformat.v4.new_notebook()
@@ -94,20 +97,26 @@ def test_each_notebook_runs_in_its_own_prepared_kernel(
             }
         )
 
-    lines = [
-        request(0, tmp_path, broken),
-        request(1, tmp_path),
-        request(2, tmp_path),
-        request(3, elsewhere),
-    ]
+    def prepared() -> bool:
+        return not any(t.name == "prepare-kernel" and t.is_alive() for t in threading.enumerate())
+
+    def feed() -> Iterator[str]:
+        yield request(0, tmp_path) + "\n"  # at once: its kernel is not ready yet
+        for line in (request(1, tmp_path, broken), request(2, tmp_path), request(3, elsewhere)):
+            deadline = time.monotonic() + 300
+            while not prepared() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            yield line + "\n"
+
     replies = io.StringIO()
-    assert serve_warm(io.StringIO("\n".join(lines) + "\n"), replies, tmp_path) == 0
+    assert serve_warm(feed(), replies, tmp_path) == 0  # type: ignore[arg-type]
     assert [json.loads(line) for line in replies.getvalue().splitlines()] == [
+        {"ok": True},
         {"error": "ZeroDivisionError: division by zero"},
         {"ok": True},
         {"ok": True},
-        {"ok": True},
     ]
-    assert _printed(tmp_path / "run1.ipynb") == ["warm\nfresh"]
-    assert _printed(tmp_path / "run2.ipynb") == ["warm\nfresh"]
-    assert _printed(tmp_path / "run3.ipynb") == ["cold\nfresh"]
+    assert _printed(tmp_path / "run0.ipynb") == ["cold\nfresh"]  # ran in its own kernel
+    assert _printed(tmp_path / "run2.ipynb") == ["warm\nfresh"]  # after a failure: fresh
+    assert _printed(tmp_path / "run3.ipynb") == ["cold\nfresh"]  # another folder
+    assert prepared()  # nothing left running
