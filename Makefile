@@ -8,7 +8,7 @@ STAMP := $(VENV)/.synced
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 YEAR ?= latest
 
-.PHONY: setup report test check lint types bench demo clean-cache
+.PHONY: setup report test check lint types pairs-check pairs lab preview bench demo clean-cache
 
 $(STAMP): pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
@@ -23,7 +23,7 @@ report: setup
 test: setup check
 	GX_ANALYTICS_ENABLED=False $(BIN)/pytest
 
-check: lint types
+check: lint types pairs-check
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
@@ -31,6 +31,30 @@ lint: setup
 
 types: setup
 	$(BIN)/mypy
+
+# Each notebook and its percent script (jupytext, notebooks/jupytext.toml) must agree.
+pairs-check: setup
+	$(BIN)/python -m analysis.notebook_pairs check
+
+# Rewrite the scripts from the notebooks (after editing or merging a notebook without lab).
+pairs: setup
+	$(BIN)/python -m analysis.notebook_pairs write
+
+# JupyterLab at the project root with notebooks/ open; the `edit` extra is installed when
+# missing. Saves write the notebook without outputs and its paired script. (Jupyter refuses
+# to run as root without --allow-root; the project's machines run as root.)
+lab: setup
+	@$(BIN)/python -c "import jupyterlab, jupytext" 2>/dev/null || $(UV) sync --frozen --compile-bytecode --extra edit
+	$(BIN)/python -m analysis.notebook_pairs lab
+	GX_ANALYTICS_ENABLED=False $(BIN)/jupyter lab \
+		--ServerApp.root_dir="$(CURDIR)" \
+		--LabApp.default_url=/lab/tree/notebooks \
+		--ContentsManager.pre_save_hook=analysis.lab.strip_outputs \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
+
+# Live preview of the site: rebuilds on every save and reloads the page in the browser.
+preview: setup
+	GX_ANALYTICS_ENABLED=False $(BIN)/valorisatiemonitor preview --year $(YEAR)
 
 bench: setup
 	GX_ANALYTICS_ENABLED=False $(BIN)/python benchmarks/build_bench.py

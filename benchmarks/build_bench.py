@@ -11,8 +11,16 @@ Scenarios:
 - nochange: rebuild with nothing changed;
 - notebook_edit: rebuild after editing one notebook;
 - submission_edit: rebuild after changing one institution's submission;
+- preview_reload: `valorisatiemonitor preview` running (site only, its first build
+  done, 20 s between saves); from saving an edited notebook to the reloaded page, i.e. the status request the
+  page's script holds open returns the next build and the page is fetched again with the
+  edit in it (what the browser does, over HTTP);
 - scale_<n>x<years>: cold build with the demonstration generator producing n
   institutions over `years` years.
+
+`--only preview_reload,nochange` measures just those scenarios and merges them into the
+existing results (the other rows stay as they were measured). The 1-minute load average
+at the start of each scenario is recorded: timings on a shared machine are noisy.
 
 Why a script and not timed tests: timings depend on the machine; tests assert
 behaviour, this measures it.
@@ -30,16 +38,20 @@ import os
 import platform
 import pstats
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -52,8 +64,12 @@ TARGETS = {
     "cold": 60.0,
     "nochange": 2.0,
     "notebook_edit": 15.0,
+    "preview_reload": 5.0,
 }
 MEMORY_TARGET_MB = 1536.0
+#: Seconds between two saves in the preview scenario (a researcher reads the page; the
+#: preview meanwhile starts the next notebook's kernel, `analysis.preview_runner`).
+PREVIEW_PAUSE_SECONDS = 20.0
 SCALE_FACTOR_TARGET = 3.0
 
 
@@ -68,6 +84,7 @@ class Run:
 class Scenario:
     name: str
     runs: list[Run] = field(default_factory=list)
+    load: float = field(default_factory=lambda: os.getloadavg()[0])
 
     @property
     def median_seconds(self) -> float:
@@ -271,10 +288,9 @@ def profile_notebook(project: Path, stem: str, processed_dir: Path, base: Path) 
     for cell in notebook["cells"]:
         if cell["cell_type"] != "code":
             continue
-        if "parameters" in cell.get("metadata", {}).get("tags", []):
+        cells.append("".join(cell["source"]))
+        if "parameters" in cell.get("metadata", {}).get("tags", []):  # as papermill injects
             cells.append("\n".join(f"{k} = {v!r}" for k, v in parameters.items()))
-        else:
-            cells.append("".join(cell["source"]))
     script = base / f"profile-{stem}.py"
     script.write_text("\n\n".join(cells) + "\n", encoding="utf-8")
     stats_file = base / f"profile-{stem}.pstats"
@@ -292,6 +308,133 @@ def profile_notebook(project: Path, stem: str, processed_dir: Path, base: Path) 
     return text.getvalue()
 
 
+def edited_notebook(project: Path) -> Path:
+    """The notebook `edit_notebook` edits."""
+    return sorted((project / "notebooks").glob("0[1-5]_*.ipynb"))[0]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def http_get(url: str, timeout: float = 60.0) -> str:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        text: str = response.read().decode("utf-8")
+        return text
+
+
+def preview_status(base: str, after: int = -1) -> dict[str, Any]:
+    status: dict[str, Any] = json.loads(http_get(f"{base}/__preview__/status?after={after}"))
+    return status
+
+
+def measure_preview(project: Path, base_dir: Path, runs: int) -> Scenario:
+    """Save an edited notebook while `valorisatiemonitor preview` runs; time the reload.
+
+    The clock starts before the notebook is written and stops when the page has been
+    fetched again with the edit in it, after the status request (held open by the
+    server, as the page's script does) reported the new build.
+    """
+    scenario = Scenario("preview_reload")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    out, processed = base_dir / "out-preview", base_dir / "processed-preview"
+    env = dict(
+        os.environ,
+        VALORISATIEMONITOR_ROOT=str(project),
+        GX_ANALYTICS_ENABLED="False",
+        PYTHONPATH=str(project / "src"),
+    )
+    log = (base_dir / "preview.log").open("w")
+    proc = subprocess.Popen(
+        [
+            str(BIN),
+            "preview",
+            "--port",
+            str(port),
+            "--no-browser",
+            "--out-dir",
+            str(out),
+            "--processed-dir",
+            str(processed),
+        ],
+        cwd=project,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    handle = psutil.Process(proc.pid)
+    try:
+        deadline = time.monotonic() + 900
+        status: dict[str, Any] | None = None
+        while time.monotonic() < deadline:  # the first (cold) build
+            if proc.poll() is not None:
+                raise RuntimeError(f"preview stopped: {(base_dir / 'preview.log').read_text()}")
+            try:
+                status = preview_status(base)
+            except OSError:
+                time.sleep(0.5)
+                continue
+            if status["build"] >= 1 and not status["building"]:
+                break
+            if status["error"]:
+                raise RuntimeError(f"preview build failed: {status['error']}")
+            time.sleep(0.5)
+        else:
+            raise RuntimeError("preview: no first build within 900 s")
+        notebook = edited_notebook(project)
+        year = int(sorted(p.name for p in out.iterdir() if p.name.isdigit())[-1])
+        page = f"{base}/{year}/site/{notebook.stem}.html"
+        scenario.load = os.getloadavg()[0]
+        for i in range(runs):
+            # As after reading the reloaded page: the preview has prepared its next kernel.
+            time.sleep(PREVIEW_PAUSE_SECONDS)
+            before = preview_status(base)
+            stop = threading.Event()
+            peak = [0.0]
+
+            def sample(stop: threading.Event = stop, peak: list[float] = peak) -> None:
+                while not stop.is_set():
+                    peak[0] = max(peak[0], tree_rss_mb(handle))
+                    time.sleep(0.05)
+
+            sampler = threading.Thread(target=sample, daemon=True)
+            sampler.start()
+            sentence = f"Benchmarkwijziging {100 + i}."
+            start = time.perf_counter()
+            edit_notebook(project, 100 + i)
+            seq = before["seq"]
+            while True:
+                state = preview_status(base, seq)
+                seq = state["seq"]
+                if state["error"]:
+                    raise RuntimeError(f"preview rebuild failed: {state['error']}")
+                if state["build"] != before["build"] and not state["building"]:
+                    break
+            html = http_get(page)
+            seconds = time.perf_counter() - start
+            stop.set()
+            sampler.join()
+            if sentence not in html:
+                raise RuntimeError(f"the reloaded page lacks the edit {sentence!r}")
+            scenario.runs.append(
+                Run(seconds, peak[0], read_step_times(project, ["--out-dir", str(out)]))
+            )
+            print(f"{'preview_reload':<22} run {i + 1}: {seconds:7.2f} s", flush=True)
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        log.close()
+    return scenario
+
+
 def versions() -> dict[str, str]:
     out = {}
     for pkg in ("pandas", "great-expectations", "papermill", "altair", "statsmodels", "typst"):
@@ -302,6 +445,9 @@ def versions() -> dict[str, str]:
     return out
 
 
+SCENARIOS = ("cold", "nochange", "notebook_edit", "submission_edit", "preview_reload", "scale")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -309,7 +455,21 @@ def main() -> int:
     parser.add_argument(
         "--scales", default="24x16,200x16,1000x16,24x25,200x25,1000x25", help="n x years list"
     )
+    parser.add_argument(
+        "--only",
+        default="",
+        help=f"comma-separated scenarios to measure ({', '.join(SCENARIOS)}); merged into "
+        "the existing results",
+    )
     args = parser.parse_args()
+    only = {name for name in args.only.split(",") if name}
+    unknown = only - set(SCENARIOS)
+    if unknown:
+        parser.error(f"unknown scenario(s): {', '.join(sorted(unknown))}")
+
+    def wanted(name: str) -> bool:
+        return not only or name in only
+
     RESULTS.mkdir(parents=True, exist_ok=True)
     scenarios: list[Scenario] = []
 
@@ -326,24 +486,32 @@ def main() -> int:
             scenarios.append(scenario)
             return scenario
 
-        measure("cold", lambda i: fresh_dirs(base, f"cold{i}"))
-        warm = fresh_dirs(base, "warm")
-        timed_build(project, warm)
-        measure("nochange", lambda i: warm)
+        if wanted("cold"):
+            measure("cold", lambda i: fresh_dirs(base, f"cold{i}"))
+        if wanted("nochange") or wanted("notebook_edit") or wanted("submission_edit"):
+            warm = fresh_dirs(base, "warm")
+            timed_build(project, warm)
+        if wanted("nochange"):
+            measure("nochange", lambda i: warm)
 
         def notebook_prepare(i: int) -> list[str]:
             edit_notebook(project, i)
             return warm
 
-        measure("notebook_edit", notebook_prepare)
+        if wanted("notebook_edit"):
+            measure("notebook_edit", notebook_prepare)
 
         def submission_prepare(i: int) -> list[str]:
             edit_submission(project, project / "data" / "raw", i + 1)
             return warm
 
-        measure("submission_edit", submission_prepare)
+        if wanted("submission_edit"):
+            measure("submission_edit", submission_prepare)
 
-        if not args.no_scale:
+        if wanted("preview_reload"):
+            scenarios.append(measure_preview(project, base, args.runs))
+
+        if wanted("scale") and not args.no_scale:
             for spec in args.scales.split(","):
                 n, years = (int(x) for x in spec.split("x"))
                 data_dir = scale_data_dir(project, n, years)
@@ -356,38 +524,80 @@ def main() -> int:
                     ],
                 )
 
-        (RESULTS / "profile_cold_build.txt").write_text(profile_cold_build(project, base))
+        if wanted("cold"):
+            (RESULTS / "profile_cold_build.txt").write_text(profile_cold_build(project, base))
 
-    write_results(scenarios)
+    write_results(merge_rows(read_rows() if only else [], scenario_rows(scenarios)))
     return 0
 
 
-def write_results(scenarios: list[Scenario]) -> None:
-    cores = os.cpu_count() or 1
-    by_name = {s.name: s for s in scenarios}
-    cold = by_name["cold"].median_seconds
-    rows = []
-    for s in scenarios:
-        target = TARGETS.get(s.name)
-        if s.name.startswith("scale_"):
+CSV_FIELDS = [
+    "scenario",
+    "runs",
+    "median_s",
+    "min_s",
+    "max_s",
+    "target_s",
+    "peak_rss_mb",
+    "meets_targets",
+    "load_1min",
+    "steps",
+]
+
+
+def read_rows() -> list[dict[str, str]]:
+    """The rows of the last full run (`build_bench.csv`), to merge a partial run into."""
+    path = RESULTS / "build_bench.csv"
+    if not path.is_file():
+        return []
+    with path.open(newline="") as handle:
+        return [{k: row.get(k) or "" for k in CSV_FIELDS} for row in csv.DictReader(handle)]
+
+
+def scenario_rows(scenarios: list[Scenario]) -> list[dict[str, str]]:
+    return [
+        {
+            "scenario": s.name,
+            "runs": str(len(s.runs)),
+            "median_s": str(round(s.median_seconds, 2)),
+            "min_s": str(round(min(r.seconds for r in s.runs), 2)),
+            "max_s": str(round(max(r.seconds for r in s.runs), 2)),
+            "target_s": "",
+            "peak_rss_mb": str(round(s.peak_rss_mb, 1)),
+            "meets_targets": "",
+            "load_1min": f"{s.load:.1f}",
+            "steps": json.dumps({k: round(v, 2) for k, v in s.median_steps().items()}),
+        }
+        for s in scenarios
+    ]
+
+
+def merge_rows(old: list[dict[str, str]], new: list[dict[str, str]]) -> list[dict[str, str]]:
+    """`old` with the rows of re-measured scenarios replaced (new scenarios go after the
+    build scenarios, before the scale ones); targets are judged afresh over the result."""
+    fresh = {row["scenario"]: row for row in new}
+    rows = [fresh.pop(row["scenario"], row) for row in old]
+    for row in fresh.values():
+        at = next((i for i, r in enumerate(rows) if r["scenario"].startswith("scale_")), len(rows))
+        if row["scenario"].startswith("scale_"):
+            at = len(rows)
+        rows.insert(at, row)
+    cold = next((float(r["median_s"]) for r in rows if r["scenario"] == "cold"), None)
+    for row in rows:
+        target = TARGETS.get(row["scenario"])
+        if row["scenario"].startswith("scale_") and cold is not None:
             target = SCALE_FACTOR_TARGET * cold
-        ok_time = target is None or s.median_seconds <= target
-        ok_mem = s.peak_rss_mb <= MEMORY_TARGET_MB
-        rows.append(
-            {
-                "scenario": s.name,
-                "runs": len(s.runs),
-                "median_s": round(s.median_seconds, 2),
-                "min_s": round(min(r.seconds for r in s.runs), 2),
-                "max_s": round(max(r.seconds for r in s.runs), 2),
-                "target_s": "" if target is None else round(target, 1),
-                "peak_rss_mb": round(s.peak_rss_mb, 1),
-                "meets_targets": "yes" if ok_time and ok_mem else "NO",
-                "steps": json.dumps({k: round(v, 2) for k, v in s.median_steps().items()}),
-            }
-        )
+        ok_time = target is None or float(row["median_s"]) <= target
+        ok_mem = float(row["peak_rss_mb"]) <= MEMORY_TARGET_MB
+        row["target_s"] = "" if target is None else str(round(target, 1))
+        row["meets_targets"] = "yes" if ok_time and ok_mem else "NO"
+    return rows
+
+
+def write_results(rows: list[dict[str, str]]) -> None:
+    cores = os.cpu_count() or 1
     with (RESULTS / "build_bench.csv").open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=CSV_FIELDS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     lines = [
@@ -397,21 +607,24 @@ def write_results(scenarios: list[Scenario]) -> None:
         + ", ".join(f"{k} {v}" for k, v in versions().items()),
         "",
         f"Targets: cold ≤ {TARGETS['cold']:.0f} s, no-change ≤ {TARGETS['nochange']:.0f} s, "
-        f"one notebook ≤ {TARGETS['notebook_edit']:.0f} s, scale ≤ {SCALE_FACTOR_TARGET:.0f}× cold, "
-        f"peak RSS ≤ {MEMORY_TARGET_MB:.0f} MB (whole process tree).",
+        f"one notebook ≤ {TARGETS['notebook_edit']:.0f} s, "
+        f"preview save → reloaded page ≤ {TARGETS['preview_reload']:.0f} s, "
+        f"scale ≤ {SCALE_FACTOR_TARGET:.0f}× cold, "
+        f"peak RSS ≤ {MEMORY_TARGET_MB:.0f} MB (whole process tree). Load: the 1-minute load "
+        "average when the scenario started (the machine is shared; empty: not recorded).",
         "",
-        "| scenario | runs | median s | min s | max s | target s | peak RSS MB | meets targets |",
-        "|---|---|---|---|---|---|---|---|",
+        "| scenario | runs | median s | min s | max s | target s | peak RSS MB | load | meets targets |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
             f"| {r['scenario']} | {r['runs']} | {r['median_s']} | {r['min_s']} | {r['max_s']} "
-            f"| {r['target_s']} | {r['peak_rss_mb']} | {r['meets_targets']} |"
+            f"| {r['target_s']} | {r['peak_rss_mb']} | {r['load_1min']} | {r['meets_targets']} |"
         )
     lines += ["", "## Median time per step (s)", ""]
-    for s in scenarios:
-        steps = ", ".join(f"{k} {v:.2f}" for k, v in s.median_steps().items())
-        lines.append(f"- **{s.name}**: {steps}")
+    for r in rows:
+        steps = ", ".join(f"{k} {v:.2f}" for k, v in json.loads(r["steps"] or "{}").items())
+        lines.append(f"- **{r['scenario']}**: {steps}")
     lines += ["", "Profile of the cold build: `profile_cold_build.txt`.", ""]
     (RESULTS / "build_bench.md").write_text("\n".join(lines))
     print("\n".join(lines))

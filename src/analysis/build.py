@@ -344,6 +344,8 @@ class BuildConfig:
     force: bool = False
     quiet: bool = False
     jobs: int = 2
+    #: False: the site only, no PDF (the preview's fast loop, `build --site-only`).
+    pdf: bool = True
 
     @property
     def cache(self) -> StepCache:
@@ -421,7 +423,15 @@ def render_pages(project_dir: Path) -> list[str]:
 class Build:
     """One build of one year. `run()` executes the DAG and publishes on success."""
 
-    def __init__(self, config: BuildConfig, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        config: BuildConfig,
+        progress: Progress | None = None,
+        *,
+        runners: NotebookRunners | None = None,
+    ) -> None:
+        """`runners`: notebook runners that outlive this build (the preview keeps them warm,
+        papermill imported); the build uses them and leaves them running."""
         self.config = config
         self.cache = config.cache
         self.progress = progress or Progress(quiet=config.quiet)
@@ -429,7 +439,8 @@ class Build:
         self._data_hashes: dict[str, str] | None = None
         self._data_key: str | None = None
         self._worker: DataWorker | None = None
-        self._runners: NotebookRunners | None = None
+        self._runners: NotebookRunners | None = runners
+        self._own_runners = runners is None
 
     # -- inputs ------------------------------------------------------------
     @property
@@ -573,6 +584,7 @@ class Build:
             },
             "engine": cfg.engine,
             "years": years,
+            "pdf": cfg.pdf,
             **env_key,
         }
         run_step(
@@ -733,7 +745,7 @@ class Build:
         return self._runners
 
     def _stop_notebook_runners(self) -> None:
-        if self._runners is not None:
+        if self._runners is not None and self._own_runners:
             self._runners.close()
             self._runners = None
 
@@ -758,6 +770,7 @@ class Build:
             year=cfg.year,
             engine=cfg.engine,
             years_available=list(years),
+            pdf=cfg.pdf,
         )
         return [p for p in year_dir.rglob("*") if p.is_file()]
 

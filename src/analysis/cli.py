@@ -45,6 +45,27 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="rebuild every step, ignoring the cache")
     b.add_argument("--quiet", action="store_true", help="print failures only")
     b.add_argument("--jobs", type=int, default=None, help="notebooks executed in parallel")
+    b.add_argument("--site-only", action="store_true", help="skip the PDF (a faster rebuild)")
+
+    pv = sub.add_parser(
+        "preview",
+        help="serve the site on localhost, rebuild it on every save, reload the page",
+    )
+    pv.add_argument("--year", default="latest", help="report year, or 'latest' (default)")
+    pv.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765)")
+    pv.add_argument("--pdf", action="store_true", help="rebuild the PDF on every change too")
+    pv.add_argument(
+        "--publish",
+        action="store_true",
+        help="build into report/ and data/processed/ (with the PDF) instead of .build/preview/",
+    )
+    pv.add_argument("--data-dir", type=Path, default=None, help="raw data (default data/raw)")
+    pv.add_argument("--out-dir", type=Path, default=None, help="default .build/preview")
+    pv.add_argument(
+        "--processed-dir", type=Path, default=None, help="default .build/preview-processed"
+    )
+    pv.add_argument("--engine", choices=("auto", "pandoc", "quarto"), default="auto")
+    pv.add_argument("--no-browser", action="store_true", help="do not open a browser")
 
     v = sub.add_parser("validate", help="validate the raw data only (exit 1 on errors)")
     v.add_argument("--data-dir", type=Path, default=None)
@@ -108,6 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with guard.stop_on_signals():
             if args.command == "build":
                 return _build(args)
+            if args.command == "preview":
+                return _preview(args)
             if args.command == "validate":
                 return _validate(args)
             if args.command == "demo":
@@ -181,9 +204,65 @@ def _build(args: argparse.Namespace) -> int:
         force=args.force,
         quiet=args.quiet,
         jobs=args.jobs or os.cpu_count() or 1,
+        pdf=not args.site_only,
     )
     build(config)
     return 0
+
+
+def _preview(args: argparse.Namespace) -> int:
+    """The live preview (`analysis.preview`): `report/` only with --publish, which adds the PDF."""
+    import os
+
+    from analysis import paths
+    from analysis.build import available_years, resolve_engine
+    from analysis.errors import BuildError
+    from analysis.preview import PreviewOptions, run_preview
+
+    data_dir = (args.data_dir or paths.default_data_dir()).resolve()
+    if not data_dir.is_dir():
+        raise BuildError(f"{data_dir}: --data-dir is not a folder")
+    if args.year == "latest":
+        years = available_years(data_dir)
+        if not years:
+            raise BuildError(f"{data_dir / 'kt_metrics'}: no year folder holds a submission")
+        year = years[-1]
+    else:
+        try:
+            year = int(args.year)
+        except ValueError as exc:
+            raise BuildError(f"--year must be a year or 'latest', got {args.year!r}") from exc
+    if args.publish:
+        out_dir = args.out_dir or paths.default_out_dir()
+        processed_dir = args.processed_dir or paths.default_processed_dir()
+    else:
+        out_dir = args.out_dir or paths.preview_out_dir()
+        processed_dir = args.processed_dir or paths.preview_processed_dir()
+    out_dir = out_dir.resolve()
+    # report/ always holds a whole report: building into it includes the PDF.
+    pdf = args.pdf or args.publish or out_dir == paths.default_out_dir().resolve()
+    display = sys.platform in ("darwin", "win32") or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
+    options = PreviewOptions(
+        year=year,
+        project_dir=paths.project_root(),
+        data_dir=data_dir,
+        out_dir=out_dir,
+        processed_dir=processed_dir.resolve(),
+        port=args.port,
+        pdf=pdf,
+        engine=resolve_engine(args.engine),
+        open_browser=display and not args.no_browser,
+    )
+    try:
+        return run_preview(options)
+    except OSError as exc:
+        if exc.filename is None and exc.errno in (98, 48, 10048):  # EADDRINUSE
+            raise BuildError(
+                f"port {args.port} on 127.0.0.1 is in use; choose another with --port"
+            ) from exc
+        raise
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ Entry point: `render_report`. See docs/architecture.md, "What a notebook emits".
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -154,8 +155,11 @@ def render_report(
     engine: Literal["pandoc", "quarto"] = "pandoc",
     years_available: Sequence[int] = (),
     report_date: date | None = None,
+    pdf: bool = True,
 ) -> list[Path]:
     """Write `out_dir/site/` and `out_dir/valorisatiemonitor-<year>.pdf`; return the files.
+
+    `pdf=False` writes the site only (the preview's fast loop; the PDF link stays dead).
 
     `out_dir` is the year folder (it already holds `data/` and `charts/` written by the
     notebooks). `years_available` feeds the year switcher; `report_date` overrides the
@@ -177,9 +181,14 @@ def render_report(
         raise BuildError(f"unknown render engine {engine!r} (expected 'pandoc' or 'quarto')")
     # The PDF compiles in a worker process while the site is written here.
     edition = EditionDate(report_date, True) if report_date else edition_date(config, year)
-    with PdfCompilation(
-        config, docs, out_dir, out_dir / pdf_name(year), year=year, report_date=edition
-    ) as pdf:
+    compilation = (
+        PdfCompilation(
+            config, docs, out_dir, out_dir / pdf_name(year), year=year, report_date=edition
+        )
+        if pdf
+        else contextlib.nullcontext(None)
+    )
+    with compilation as pdf_job:
         if engine == "quarto":
             from analysis.render.quarto import render_site_with_quarto
 
@@ -198,5 +207,6 @@ def render_report(
                 years_available=years_available,
                 assets=("vega-embed.js", "charts.js"),
             )
-        written += [path for path, _standard in pdf.wait()]
+        if pdf_job is not None:
+            written += [path for path, _standard in pdf_job.wait()]
     return written

@@ -1,0 +1,41 @@
+# %% [markdown]
+# # Samenvatting
+
+# %% tags=["parameters"]
+from analysis.notebook_params import resolve_parameters
+
+# The build injects its own values after this cell. Run by hand, None means the default:
+# the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
+year = None
+data_dir = None
+processed_dir = None
+output_dir = None
+
+# %%
+year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, processed_dir, output_dir)
+from pathlib import Path
+
+from analysis import process
+from analysis.chapters import national, summary
+from analysis.display import Report
+
+rep = Report(output_dir=output_dir, year=year)
+wide = national.until(process.load_wide(Path(processed_dir)), year)
+demo = national.uses_demonstration_data(wide)
+
+# %%
+rep.demo_notice() if demo else None
+rep.markdown(summary.intro_markdown(year, demo))
+
+# %% [markdown]
+# ## Kerncijfers
+
+# %%
+rep.keyfigures(summary.keyfigures(wide, year))
+rep.markdown(summary.keyfigures_markdown(wide, Path(data_dir), year))
+
+# %% [markdown]
+# ## Belangrijkste bevindingen
+
+# %%
+rep.markdown(summary.messages_markdown(summary.messages(wide, Path(data_dir), year)))

@@ -1,0 +1,120 @@
+# %% [markdown]
+# # Kennisoverdracht in Nederland
+
+# %% tags=["parameters"]
+from analysis.notebook_params import resolve_parameters
+
+# The build injects its own values after this cell. Run by hand, None means the default:
+# the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
+year = None
+data_dir = None
+processed_dir = None
+output_dir = None
+
+# %%
+year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, processed_dir, output_dir)
+from pathlib import Path
+
+from analysis import process, reference
+from analysis.chapters import national
+from analysis.display import Report
+
+rep = Report(output_dir=output_dir, year=year)
+wide = national.until(process.load_wide(Path(processed_dir)), year)
+institutions = reference.load_institutions(Path(data_dir))
+demo = national.uses_demonstration_data(wide, year)
+
+# %%
+rep.demo_notice() if demo else None
+rep.markdown(national.summary_markdown(wide, year, institutions))
+
+# %% [markdown]
+# ## Landelijke totalen
+#
+# De tabel telt per indicator op wat de instellingen opgaven, met het aantal instellingen dat een waarde opgaf. De verandering ten opzichte van het jaar ervoor is alleen berekend over de instellingen met een opgave in beide jaren; wie in een van beide jaren geen opgave deed, staat in de laatste kolom. Bedragen staan in miljoenen euro.
+
+# %%
+table = national.year_table(wide, year, institutions)
+rep.table(
+    national.format_year_table(table, year),
+    "landelijke_totalen",
+    f"Landelijke totalen per indicator in {year} en de verandering bij dezelfde instellingen",
+    demo=demo,
+    align=national.YEAR_TABLE_ALIGN,
+    source_note="Som over de instellingen met een opgave; verandering over de instellingen met een opgave in beide jaren.",
+)
+
+# %% [markdown]
+# ## Ontwikkeling sinds 2010
+#
+# De lijn toont het landelijke totaal. De titel volgt de verandering bij dezelfde instellingen (elk jaar vergeleken met het jaar ervoor over de instellingen met een opgave in beide jaren, over drie jaar gemiddeld), zodat een instelling die gaat of stopt met rapporteren de richting niet bepaalt.
+
+# %%
+rep.chart(
+    national.trend_chart(wide, "spinoffs"),
+    "trend_spinoffs",
+    title=national.trend_title(wide, "spinoffs"),
+    alt="Lijndiagram van het landelijke aantal spin-offs per jaar.",
+    table="trend_spinoffs",
+    demo=demo,
+)
+rep.table(national.trend_frame(wide, "spinoffs"), "trend_spinoffs", "Spin-offs per jaar: landelijk totaal en verandering bij dezelfde instellingen", formats=national.TREND_FORMATS, demo=demo)
+
+# %%
+rep.chart(
+    national.trend_chart(wide, "invention_disclosures"),
+    "trend_uitvindingsmeldingen",
+    title=national.trend_title(wide, "invention_disclosures"),
+    alt="Lijndiagram van het landelijke aantal uitvindingsmeldingen per jaar.",
+    table="trend_uitvindingsmeldingen",
+    demo=demo,
+)
+rep.table(national.trend_frame(wide, "invention_disclosures"), "trend_uitvindingsmeldingen", "Uitvindingsmeldingen per jaar: landelijk totaal en verandering bij dezelfde instellingen", formats=national.TREND_FORMATS, demo=demo)
+
+# %%
+rep.chart(
+    national.trend_chart(wide, "research_agreements_n"),
+    "trend_onderzoeksovereenkomsten",
+    title=national.trend_title(wide, "research_agreements_n"),
+    alt="Lijndiagram van het landelijke aantal onderzoeksovereenkomsten per jaar.",
+    table="trend_onderzoeksovereenkomsten",
+    demo=demo,
+)
+rep.table(national.trend_frame(wide, "research_agreements_n"), "trend_onderzoeksovereenkomsten", "Onderzoeksovereenkomsten per jaar: landelijk totaal en verandering bij dezelfde instellingen", formats=national.TREND_FORMATS, demo=demo)
+
+# %% [markdown]
+# ## Groei binnen instellingen
+#
+# De groei per jaar is geschat met een Poisson-model met een vast effect per instelling, zodat instellingen die later gaan rapporteren de trend niet vertekenen. Het interval is het 95%-betrouwbaarheidsinterval.
+
+# %%
+rep.table(national.trend_table(wide), "groei_per_indicator", "Geschatte groei per jaar binnen instellingen, met 95%-interval", demo=demo)
+
+# %% [markdown]
+# ## Wat de aantallen verklaart
+
+# %%
+count_models = national.count_model_results(wide, institutions)
+rep.markdown(national.count_model_markdown(count_models, institutions))
+rep.table(national.count_model_table(count_models), "telmodellen", "Telmodellen: het model dat de overdispersietoets kiest, met per instelling geclusterde 95%-intervallen", demo=demo)
+
+# %% [markdown]
+# ## Naar type instelling
+
+# %%
+rep.table(national.by_type(wide, institutions, year), "per_type", f"Kennisoverdracht per type instelling, {year}", demo=demo)
+
+# %% [markdown]
+# ## Naar regio en ecosysteem
+
+# %%
+ecosystems = national.by_ecosystem(wide, institutions, year)
+rep.chart(
+    national.ecosystem_chart(ecosystems, year),
+    "spinoffs_per_ecosysteem",
+    title=national.ecosystem_chart_title(ecosystems, year),
+    alt=f"Staafdiagram van het aantal spin-offs per ecosysteem in {year}.",
+    table="per_ecosysteem",
+    demo=demo,
+)
+rep.table(ecosystems, "per_ecosysteem", f"Kennisoverdracht per ecosysteem, {year}", demo=demo)

@@ -1,0 +1,114 @@
+# %% [markdown]
+# # Valorisatiemodellen
+
+# %% tags=["parameters"]
+from analysis.notebook_params import resolve_parameters
+
+# The build injects its own values after this cell. Run by hand, None means the default:
+# the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
+year = None
+data_dir = None
+processed_dir = None
+output_dir = None
+
+# %%
+year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, processed_dir, output_dir)
+from pathlib import Path
+
+from analysis import process
+from analysis.chapters import models, national
+from analysis.display import Report
+
+rep = Report(output_dir=output_dir, year=year)
+data = Path(data_dir)
+wide = national.until(process.load_wide(Path(processed_dir)), year)
+demo = national.uses_demonstration_data(wide)
+result = models.compute(wide, data, year)
+
+# %%
+rep.demo_notice() if demo else None
+
+# %%
+rep.markdown(models.intro_markdown(result))
+
+# %% [markdown]
+# ## Indeling van de instellingen
+
+# %%
+rep.chart(
+    models.scatter_chart(result, data),
+    "modellen_spreiding",
+    title=models.scatter_title(result),
+    alt="Spreidingsdiagram van de instellingen naar push-score en serve-score, gekleurd naar model.",
+    table="modellen_instellingen",
+    demo=demo,
+)
+rep.table(
+    models.institution_table(result, data),
+    "modellen_instellingen",
+    "Valorisatiemodel per instelling, met scores, marge en doorslaggevende indicatoren",
+    formats=models.INSTITUTION_FORMATS,
+    demo=demo,
+)
+rep.table(
+    models.reference_table(result),
+    "modellen_referentiepunten",
+    models.reference_caption(result),
+    formats=models.REFERENCE_FORMATS,
+    demo=demo,
+)
+rep.table(models.counts_by_profile(result, data), "modellen_per_profiel", "Aantal instellingen per profiel en model (het profiel telt niet mee in de indeling)", demo=demo)
+
+# %% [markdown]
+# ## Verandering in de tijd
+
+# %%
+rep.chart(
+    models.yearly_chart(result),
+    "modellen_per_jaar",
+    title=models.stability_title(result),
+    alt="Lijndiagram van het aantal instellingen per model per jaar.",
+    table="modellen_per_jaar",
+    demo=demo,
+)
+rep.table(models.yearly_counts(result), "modellen_per_jaar", "Aantal instellingen per model per jaar", demo=demo)
+rep.table(
+    models.stability_table(result),
+    "modellen_stabiliteit",
+    "Stabiliteit van de indeling per jaar",
+    formats=models.STABILITY_FORMATS,
+    demo=demo,
+)
+
+# %% [markdown]
+# ## Controle met een clustering
+
+# %%
+rep.markdown(models.check_markdown(result))
+
+# %% [markdown]
+# ## Gevoeligheid voor het referentiepunt
+
+# %%
+rep.markdown(models.sensitivity_markdown(result, demo))
+rep.table(
+    models.sensitivity_table(result),
+    "modellen_gevoeligheid",
+    models.sensitivity_caption(result),
+    formats=models.SENSITIVITY_FORMATS,
+    demo=demo,
+)
+
+# %% [markdown]
+# ## De consortia en de typologie van de evaluatie
+
+# %%
+rep.markdown(models.comparison_markdown(result, demo))
+rep.table(models.confusion_table(result), "consortia_typologie", "Evaluatie (rijen) tegenover de regel (kolommen): aantal consortia", demo=demo)
+rep.table(
+    models.disagreement_table(result, data),
+    "consortia_verschillen",
+    "Consortia waar de regel afwijkt van de evaluatie, met de reden",
+    formats={"Marge": "number:2"},
+    demo=demo,
+)

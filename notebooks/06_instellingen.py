@@ -1,0 +1,35 @@
+# %% [markdown]
+# # Instellingen
+
+# %% tags=["parameters"]
+from analysis.notebook_params import resolve_parameters
+
+# The build injects its own values after this cell. Run by hand, None means the default:
+# the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
+year = None
+data_dir = None
+processed_dir = None
+output_dir = None
+
+# %%
+year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, processed_dir, output_dir)
+from pathlib import Path
+
+from analysis import process
+from analysis.chapters import factsheets, national
+from analysis.display import Report
+
+rep = Report(output_dir=output_dir, year=year)
+wide = national.until(process.load_wide(Path(processed_dir)), year)
+demo = national.uses_demonstration_data(wide)
+sheets = factsheets.compute_sheets(wide, Path(data_dir), year)
+
+# %% [markdown]
+# Per instelling een factsheet: de kerncijfers van het jaar, de ontwikkeling van uitvindingsmeldingen en spin-offs, het valorisatiemodel en de positie per € 100 mln onderzoek tegenover de mediaan van instellingen van hetzelfde type. De intensiteit telt over de laatste drie jaar alleen de jaren waarin zowel de uitkomst als de onderzoeksuitgaven zijn opgegeven, elk jaar met de uitgaven van dat jaar; de tabel noemt die jaren.
+
+# %%
+rep.demo_notice() if demo else None
+rep.table(factsheets.index_table(sheets), "instellingen_overzicht", "Factsheets per instelling", demo=demo)
+
+# %%
+factsheets.show_all(rep, sheets, year)
