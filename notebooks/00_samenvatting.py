@@ -16,12 +16,13 @@ year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, p
 from pathlib import Path
 
 from analysis import process
-from analysis.chapters import national, summary
+from analysis.chapters import appendix, national, signals, summary
 from analysis.display import Report
 
-rep = Report(output_dir=output_dir, year=year)
 wide = national.until(process.load_wide(Path(processed_dir)), year)
 demo = national.uses_demonstration_data(wide)
+rep = Report(output_dir=output_dir, year=year, demo=demo)
+quality = appendix.load_quality(Path(processed_dir))
 
 # %%
 rep.demo_notice() if demo else None
@@ -39,3 +40,9 @@ rep.markdown(summary.keyfigures_markdown(wide, Path(data_dir), year))
 
 # %%
 rep.markdown(summary.messages_markdown(summary.messages(wide, Path(data_dir), year)))
+
+# %% [markdown]
+# ## Signalen en aandachtspunten
+
+# %%
+rep.markdown(signals.markdown(signals.compute(wide, Path(data_dir), year, quality)))

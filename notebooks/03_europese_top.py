@@ -48,6 +48,7 @@ rep.table(
     demo=demo,
     source_note=f"Nederland: som over de instellingen, 95%-bootstrapinterval over instellingen. Top: geciteerde cijfers, bandbreedte over definities, jaren en afronding. Bedragen in {result.price_basis}. {europe.COUNT_UNIT_NL}",
 )
+rep.markdown(europe.SENSITIVITY_POINTER)
 
 # %% [markdown]
 # ## Waar de bandbreedte van de top vandaan komt
@@ -74,25 +75,6 @@ rep.table(
 
 # %%
 rep.table(europe.caveats(result), "definitieverschillen", "Definitieverschillen in de cijfers van de Europese top")
-
-# %% [markdown]
-# ## Hoe gevoelig is de uitkomst?
-
-# %%
-rep.table(
-    europe.price_table(europe.price_sensitivity(wide, Path(data_dir), year)),
-    "gevoeligheid_prijspeil",
-    "Vergelijkingen met bedragen: verhouding Nederland/top zonder prijscorrectie en in constante prijzen",
-    demo=demo,
-    source_note="Met één prijsindex aan beide kanten hangt de verhouding niet af van het gekozen prijsjaar; zonder correctie worden bedragen uit verschillende jaren tegen elkaar gezet.",
-)
-rep.table(
-    europe.peer_choice_table(result),
-    "gevoeligheid_vergelijkingsgroep",
-    "Uitkomst met elke instelling van de top alleen en met elke instelling weggelaten",
-    formats=europe.PEER_CHOICE_FORMATS,
-    demo=demo,
-)
 
 # %% [markdown]
 # ## Wat (nog) niet te vergelijken is

@@ -58,6 +58,7 @@ rep.table(
     demo=demo,
 )
 rep.table(models.counts_by_profile(result, data), "modellen_per_profiel", "Aantal instellingen per profiel en model (het profiel telt niet mee in de indeling)", demo=demo)
+rep.markdown(models.sensitivity_pointer(result.sensitivity))
 
 # %% [markdown]
 # ## Verandering in de tijd
@@ -85,19 +86,6 @@ rep.table(
 
 # %%
 rep.markdown(models.check_markdown(result))
-
-# %% [markdown]
-# ## Gevoeligheid voor het referentiepunt
-
-# %%
-rep.markdown(models.sensitivity_markdown(result, demo))
-rep.table(
-    models.sensitivity_table(result),
-    "modellen_gevoeligheid",
-    models.sensitivity_caption(result),
-    formats=models.SENSITIVITY_FORMATS,
-    demo=demo,
-)
 
 # %% [markdown]
 # ## De consortia en de typologie van de evaluatie

@@ -16,7 +16,8 @@ year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, p
 from pathlib import Path
 
 from analysis import process
-from analysis.chapters import national, scheme
+from analysis.chapters import europe, models, national, scheme
+from analysis.chapters import sensitivity as assumptions
 from analysis.display import Report
 
 rep = Report(output_dir=output_dir, year=year)
@@ -56,7 +57,7 @@ rep.markdown(scheme.its_markdown(breaks))
 rep.table(scheme.its_table(breaks), "regeling_breuk", f"Onderbroken tijdreeks rond {breaks.start.first_funded_year}, het eerste jaar met budget: trend, niveausprong en trendbreuk", demo=demo)
 rep.table(scheme.placebo_table(breaks), "regeling_placebo", "Dezelfde schatting met de breuk in eerdere jaren zonder regeling (placebo's)", demo=demo)
 rep.table(scheme.did_table(breaks), "regeling_partners", "Partners van KTO-Nederland tegenover de overige instellingen (verschil-in-verschillen)", demo=demo)
-rep.table(scheme.sensitivity_table(breaks), "regeling_breukjaar", "Spin-offs: niveausprong en trendbreuk bij elk breukjaar dat de begroting aanreikt", demo=demo)
+rep.markdown(scheme.BREAK_SENSITIVITY_POINTER)
 
 # %% [markdown]
 # ## Op weg naar de top in 2029
@@ -83,21 +84,75 @@ rep.table(scheme.summary_table(plan), "scenario_uitkomsten", "Extra uitkomsten b
 rep.table(scheme.parameters_table(plan, data), "scenario_parameters", "Alle parameters van het inhaalscenario, met bron (volledige bronvermelding in bijlage B)", demo=demo)
 
 # %% [markdown]
-# ## Gevoeligheid van het scenario
+# ## Gevoeligheid voor aannames
 
 # %%
 sensitivity = scheme.compute_scenario_sensitivity(wide, data, plan)
-rep.markdown(scheme.scenario_sensitivity_markdown(plan, sensitivity))
+section = assumptions.compute(wide, data, year, plan=plan, scenario_sens=sensitivity, breaks=breaks)
+rep.markdown(assumptions.markdown(section, plan, breaks))
+rep.chart(
+    assumptions.chart(section),
+    "gevoeligheid_aannames",
+    title=assumptions.chart_title(section),
+    alt=assumptions.alt_text(section),
+    table="gevoeligheid_aannames",
+    demo=demo,
+)
+rep.table(
+    assumptions.table(section, data),
+    "gevoeligheid_aannames",
+    "Hoofduitkomsten bij andere keuzes: per aanname de bron en haar status, de uitkomst in het rapport en de laagste en hoogste uitkomst met de keuze die haar geeft",
+    demo=demo,
+)
+rep.table(
+    assumptions.choices_table(section, data),
+    "gevoeligheid_keuzes",
+    "De aannames: bron en status, en de doorgerekende keuzes (de keuze in het rapport gemarkeerd)",
+)
+
+# %% [markdown]
+# ### Vergelijking met de top
+
+# %%
+rep.table(
+    europe.price_table(section.price_sens),
+    "gevoeligheid_prijspeil",
+    "Vergelijkingen met bedragen: verhouding Nederland/top zonder prijscorrectie en in constante prijzen",
+    demo=demo,
+    source_note="Met één prijsindex aan beide kanten hangt de verhouding niet af van het gekozen prijsjaar; zonder correctie worden bedragen uit verschillende jaren tegen elkaar gezet.",
+)
+rep.table(
+    europe.peer_choice_table(section.peer_sens),
+    "gevoeligheid_vergelijkingsgroep",
+    "Uitkomst van hoofdstuk 3 met elke instelling van de top alleen en met elke instelling weggelaten",
+    formats=europe.PEER_CHOICE_FORMATS,
+    demo=demo,
+)
+
+# %% [markdown]
+# ### Valorisatiemodellen
+
+# %%
+rep.markdown(models.sensitivity_markdown(section.reference_sens, demo))
+rep.table(
+    models.sensitivity_table(section.reference_sens),
+    "modellen_gevoeligheid",
+    models.sensitivity_caption(section.reference_sens),
+    formats=models.SENSITIVITY_FORMATS,
+    demo=demo,
+)
+
+# %% [markdown]
+# ### Breuk rond de start van de financiering
+
+# %%
+rep.table(scheme.sensitivity_table(breaks), "regeling_breukjaar", scheme.BREAK_SENSITIVITY_CAPTION, demo=demo)
+
+# %% [markdown]
+# ### Inhaalscenario
+
+# %%
 if plan.headline is not None:
-    rep.chart(
-        scheme.tornado_chart(plan, sensitivity),
-        "scenario_gevoeligheid",
-        title=scheme.tornado_title(plan, sensitivity),
-        alt="Staafdiagram met per aanname de laagste en hoogste uitkomst van het scenario; de stippellijn is de centrale uitkomst.",
-        table="scenario_gevoeligheid",
-        demo=demo,
-    )
-    rep.table(scheme.tornado_table(sensitivity), "scenario_gevoeligheid", "Uitkomst van het scenario bij de laagste en hoogste keuze per aanname", formats=scheme.TORNADO_FORMATS, demo=demo)
     alternatives = scheme.scenario_alternatives_table(plan, sensitivity)
     rep.table(alternatives, "scenario_alternatieven", "Extra uitkomsten tot 2029 samen (centrale variant) per vergelijking, bij andere keuzes", formats=scheme.scenario_alternatives_formats(alternatives), demo=demo, source_note="Leeg: de vergelijking bestaat niet bij die keuze. 0: Nederland ligt bij die keuze niet aantoonbaar achter.")
 if not sensitivity.jobs.empty:

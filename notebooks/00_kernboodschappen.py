@@ -1,0 +1,28 @@
+# %% [markdown]
+# # Kernboodschappen
+
+# %% tags=["parameters"]
+from analysis.notebook_params import resolve_parameters
+
+# The build injects its own values after this cell. Run by hand, None means the default:
+# the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
+year = None
+data_dir = None
+processed_dir = None
+output_dir = None
+
+# %%
+year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, processed_dir, output_dir)
+from pathlib import Path
+
+from analysis import process
+from analysis.chapters import key_messages, national
+from analysis.display import Report
+
+wide = national.until(process.load_wide(Path(processed_dir)), year)
+demo = national.uses_demonstration_data(wide)
+rep = Report(output_dir=output_dir, year=year, demo=demo)
+
+# %%
+rep.markdown(key_messages.intro_markdown(year, demo))
+rep.markdown(key_messages.markdown(key_messages.compute(wide, Path(data_dir), year)))
