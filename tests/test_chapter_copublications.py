@@ -39,18 +39,25 @@ def test_comparison_table_is_real_cited_and_dutch(chapter: ch.CopublicationChapt
     # no raw column name or code reaches the reader
     assert not any(re.search(r"[a-z]+_[a-z]+", str(c)) for c in frame.columns)
     first = frame.iloc[0]
-    assert first["Universiteit"] == "Technische Universiteit Eindhoven"
+    assert first["Universiteit"] == "TU/e"  # short names, as in the figure
     assert first["Aandeel met bedrijven (%)"] == 15.6
     # the peers by the names chapter 3 uses, without a verdict of their own
     peers = frame[frame["Universiteit"].isin(["ETH Zürich", "Oxford", "KU Leuven"])]
     assert len(peers) == 3 and set(peers["Tegenover ETH Zürich, Oxford en KU Leuven"]) == {"–"}
     verdicts = frame.set_index("Universiteit")["Tegenover ETH Zürich, Oxford en KU Leuven"]
     # by hand from the 2020 rows (difference intervals against all three peers)
-    assert verdicts["Technische Universiteit Eindhoven"] == "hoger dan alle drie"
-    assert verdicts["Tilburg University"] == "lager dan alle drie"
-    assert verdicts["Universiteit Leiden"] == "niet van alle drie te onderscheiden"
+    assert verdicts["TU/e"] == "hoger dan alle drie"
+    assert verdicts["TiU"] == "lager dan alle drie"
+    assert verdicts["UL"] == "niet van alle drie te onderscheiden"
     assert set(table.formats) <= set(frame.columns)
     assert "2016–2019" in table.source_note and "nda 0.2.5" in table.source_note
+    # one "Bron:", the citation first, the window and its caveat after it
+    assert table.source_note.startswith("Bron: CWTS Leiden Ranking 2020")
+    assert table.source_note.count("Bron:") == 1
+    assert table.source_note.endswith(
+        "Publicaties 2015–2018: zo geeft CWTS het venster van de editie 2020; de helptekst van "
+        "het R-pakket nda, dat de gebruikte kopie verspreidt, noemt 2016–2019."
+    )
 
 
 def test_differences_are_on_the_site_with_their_intervals(
@@ -58,7 +65,7 @@ def test_differences_are_on_the_site_with_their_intervals(
 ) -> None:
     table = ch.differences_table(chapter)
     assert (table.basis, table.pdf) == ("real", False)
-    row = table.frame.set_index("Universiteit").loc["Technische Universiteit Eindhoven"]
+    row = table.frame.set_index("Universiteit").loc["TU/e"]
     # 15,6% against ETH Zürich's 8,0%: 7,6 percentage points, interval around it
     assert row["ETH Zürich: verschil (procentpunt)"] == pytest.approx(7.6)
     assert (
@@ -74,17 +81,19 @@ def test_chapter_two_shows_the_thirteen_universities(chapter: ch.CopublicationCh
     assert table.basis == "real" and len(table.frame) == 13
     assert "ETH Zürich" not in set(table.frame["Universiteit"])
     assert table.frame["Aandeel met bedrijven (%)"].is_monotonic_decreasing
+    assert "Plaats van 1.176" not in table.frame.columns  # chapter 3 places them
     text = ch.national_markdown(chapter)
     # 12 of the 13 above the median of all 1,176 (4,5%); from 2,5% (Tilburg) to 15,6% (TU/e)
     assert "liggen er 12 boven de mediaan van alle 1.176 universiteiten (4,5%)" in text
     assert "van 2,5% (Tilburg University) tot 15,6% (Technische Universiteit Eindhoven)" in text
-    assert "^[" in text
+    assert "bron onder de tabel" in text
 
 
 def test_tables_render_through_the_report_as_real(
     chapter: ch.CopublicationChapter, tmp_path: Path
 ) -> None:
     report = display.Report(tmp_path, 2025, demo=True, emit=False)
+    assert ch.distribution_table(chapter).pdf is False  # its quartiles are in the text
     for table in (ch.comparison_table(chapter), ch.distribution_table(chapter)):
         bundle = report.table(
             table.frame,
@@ -98,10 +107,10 @@ def test_tables_render_through_the_report_as_real(
         # real in an edition whose default is demonstration
         assert payload["basis"] == "real" and payload["demo"] is False
     rows = report.bundles[0][display.MIME]["rows"]
-    assert rows[0][:3] == ["Technische Universiteit Eindhoven", "15,6", "14,7"]
+    assert rows[0][:3] == ["TU/e", "15,6", "14,7"]
     assert rows[0][4] == "1.016"
     csv_text = (tmp_path / "data" / "copublicaties-europese-top.csv").read_text(encoding="utf-8")
-    assert csv_text.splitlines()[1].startswith("Technische Universiteit Eindhoven,15.6,14.7")
+    assert csv_text.splitlines()[1].startswith("TU/e,15.6,14.7")
     distribution = report.bundles[1][display.MIME]["rows"]
     # quartiles of all 1,176 shares (numpy's linear interpolation): 2,8 · 4,5 · 6,5
     assert distribution == [["1.176", "2,8", "4,5", "6,5"]]
@@ -153,8 +162,9 @@ def test_intro_text_numbers_window_and_source(chapter: ch.CopublicationChapter) 
     assert "Technische Universiteit Eindhoven heeft met 15,6% het hoogste aandeel" in text
     assert "Tilburg University het laagste (2,5%)" in text
     assert "ETH Zürich (8,0%), Oxford (7,4%) en KU Leuven (8,1%)" in text
-    assert "4 Nederlandse universiteiten liggen boven alle drie, 4 eronder; bij 5" in text
-    assert "mediaan op 4,5%; 12 van de 13" in text
+    assert "Boven alle drie liggen 4 Nederlandse universiteiten, eronder 4; bij 5" in text
+    assert "mediaan op 4,5% en de middelste helft tussen 2,8% en 6,5%" in text
+    assert "12 van de 13 Nederlandse universiteiten liggen boven de mediaan" in text
     assert "plaats 5" in text
     assert "^[" in text and "1939003bc2a303a29f30e0727e67f3642922953e" in text
     assert "steekproefonzekerheid" in text
@@ -179,25 +189,17 @@ def test_factsheet_parts(chapter: ch.CopublicationChapter) -> None:
     items = ch.factsheet_keyfigures(chapter, "tue")
     assert [i["value"] for i in items] == ["15,6%", "1.016", "5 van 1.176"]
     assert {i["basis"] for i in items} == {"real"}
-    assert (
-        items[0]["note"] == "95%-interval 14,7–16,5%; ETH Zürich 8,0%, Oxford 7,4%, KU Leuven 8,1%"
-    )
-    assert items[1]["note"] == "Leiden Ranking 2020, publicaties 2015–2018"
-    # 99,66% of the other 1,175 universities below TU/e, shown whole
-    assert (
-        items[2]["note"] == "hoger dan 100% van de andere universiteiten"
-        or "99" in items[2]["note"]
-    )
-    sentence = ch.factsheet_sentence(chapter, "ut")
-    assert sentence.startswith("De co-publicaties met bedrijven zijn echte cijfers uit de CWTS")
-    assert "^[" in sentence
+    assert items[0]["note"] == "95%-interval 14,7–16,5%"
+    assert items[1]["note"] == "publicaties 2015–2018"
+    # 99,66% of the other 1,175 universities below TU/e
+    assert items[2]["label"] == "Plaats in de Leiden Ranking 2020"
+    assert items[2]["note"] == "hoger dan 99,7% van de andere"
     text = ch.factsheet_markdown(chapter, "ut")
     assert "606 publicaties met een co-auteur uit het bedrijfsleven, 9,3%" in text
     assert "ETH Zürich 8,0%, Oxford 7,4% en KU Leuven 8,1%" in text
     for missing in ("ou", "tno", "lumc", "hva"):
         assert ch.factsheet_keyfigures(chapter, missing) == []
         assert ch.factsheet_markdown(chapter, missing) == ""
-        assert ch.factsheet_sentence(chapter, missing) == ""
 
 
 def test_accounts_table_for_a_fact_sheet() -> None:
@@ -212,15 +214,20 @@ def test_accounts_table_for_a_fact_sheet() -> None:
     assert set(frame["Herkomst"]) == {"gelezen in de bron"}
     assert table.formats["Bedrag"] == "money"
     assert "Radboud Universiteit" in table.source_note
-    # the definition is said once per figure, with how it differs from the monitor's
-    assert table.source_note.count("Contractonderzoek voor bedrijven (baten):") == 1
-    assert "dus niet dezelfde grootheid" in table.source_note
+    # what the money figures measure, once, and that it is not the monitor's indicator
+    assert table.source_note.startswith(ch.ACCOUNTS_MONEY_NOTE)
+    assert "een andere grootheid" in table.source_note
     mixed = ch.accounts_table(RAW, "ut")
     assert mixed is not None
     assert list(mixed.frame.columns) == ["Jaar", "Gegeven", "Bedrag", "Aantal", "Herkomst"]
     spinoffs = mixed.frame[mixed.frame["Gegeven"] == "Spin-offs uit wetenschappelijk onderzoek"]
     assert spinoffs["Aantal"].tolist() == [5.0] and spinoffs["Bedrag"].isna().all()
     assert "uit secundaire bron" in set(mixed.frame["Herkomst"])
+    # the counts keep their own notes (the patent count may include non-priority filings)
+    assert "niet vermeld of het alleen om prioritaire aanvragen gaat" in mixed.source_note
+    # a money figure from a secondary source with an inferred year says so
+    eur = ch.accounts_table(RAW, "eur")
+    assert eur is not None and "het jaar staat niet in de zin en is afgeleid" in eur.source_note
     assert ch.accounts_table(RAW, "tud") is None
     # read once for a thousand sheets: the loaded figures give the same table
     accounts = ch.Accounts.load(RAW)

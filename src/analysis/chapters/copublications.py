@@ -14,7 +14,6 @@ that decides how the report cites a source.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ import pandas as pd
 from analysis import copublications as cp
 from analysis import escape, reference
 from analysis import formatting as fmt
-from analysis.labels import INDICATOR_LABELS, SOURCE_STATUS_LABELS
+from analysis.labels import SOURCE_STATUS_LABELS
 from analysis.sources import cite, load_sources
 
 GROUP_NL = "Nederlandse universiteit"
@@ -130,8 +129,14 @@ def citation(chapter: CopublicationChapter) -> str:
 
 
 def source_note(chapter: CopublicationChapter) -> str:
-    """The source line under a table or figure: window with its caveat, citation, status."""
-    return f"{cp.window_text(chapter.comparison)}. Bron: {citation(chapter)}."
+    """The source line under a table: the citation, then the edition's window with its caveat
+    (said wherever the figures are used, whatever the citation looks like)."""
+    comparison = chapter.comparison
+    caveats = [cp.WINDOW_CAVEATS[s] for s in comparison.source_ids if s in cp.WINDOW_CAVEATS]
+    window = f"Publicaties {comparison.selection.period}" + (
+        f": {'; '.join(caveats)}" if caveats else ""
+    )
+    return f"Bron: {citation(chapter)}. {window}."
 
 
 def _peer_names(chapter: CopublicationChapter) -> list[str]:
@@ -152,6 +157,14 @@ def _rank_column(n: int) -> str:
     return f"Plaats van {fmt.number(n)}"
 
 
+def _short(chapter: CopublicationChapter, table: pd.DataFrame) -> list[str]:
+    """Short names (TU/e, Oxford) for the rows of a comparison table."""
+    return [
+        chapter.short_names.get(str(u), str(n))
+        for u, n in zip(table["unit_id"], table["name"], strict=True)
+    ]
+
+
 def _verdicts(chapter: CopublicationChapter) -> dict[str, str]:
     verdicts = cp.against_all_peers(chapter.comparison)
     return {str(k): VERDICT_NL.get(str(v), str(v)) for k, v in verdicts.items()}
@@ -170,7 +183,8 @@ def comparison_table(chapter: CopublicationChapter) -> ChapterTable:
     verdicts = _verdicts(chapter)
     frame = pd.DataFrame(
         {
-            "Universiteit": table["name"],
+            # short names, as in the figure beside it: sixteen rows on one page
+            "Universiteit": _short(chapter, table),
             SHARE: table["share_pct"],
             LOW: table["ci_low_pct"],
             HIGH: table["ci_high_pct"],
@@ -188,7 +202,7 @@ def comparison_table(chapter: CopublicationChapter) -> ChapterTable:
         HIGH: "number:1",
         COUNT: "number:0",
         _rank_column(n): "number:0",
-        PERCENTILE: "number:0",
+        PERCENTILE: "number:1",
     }
     selection = comparison.selection
     return ChapterTable(
@@ -210,7 +224,7 @@ def differences_table(chapter: CopublicationChapter) -> ChapterTable:
     95% interval (Newcombe): the numbers behind the verdict column (site only)."""
     comparison = chapter.comparison
     table = comparison.table
-    frame = pd.DataFrame({"Universiteit": table["name"]})
+    frame = pd.DataFrame({"Universiteit": _short(chapter, table)})
     formats: dict[str, str] = {}
     for peer in cp.PEERS:
         if f"diff_{peer}" not in table.columns or peer not in set(table["unit_id"]):
@@ -238,7 +252,6 @@ def universities_table(chapter: CopublicationChapter) -> ChapterTable:
     """Chapter 2's view: the Dutch universities only, share with interval, count, place."""
     comparison = chapter.comparison
     table = comparison.table[comparison.table["group"] == "nl"]
-    n = comparison.n_ranked
     frame = pd.DataFrame(
         {
             "Universiteit": table["name"],
@@ -246,7 +259,6 @@ def universities_table(chapter: CopublicationChapter) -> ChapterTable:
             LOW: table["ci_low_pct"],
             HIGH: table["ci_high_pct"],
             COUNT: table["industry_count"],
-            _rank_column(n): table["rank"],
         }
     ).reset_index(drop=True)
     selection = comparison.selection
@@ -262,7 +274,6 @@ def universities_table(chapter: CopublicationChapter) -> ChapterTable:
             LOW: "number:1",
             HIGH: "number:1",
             COUNT: "number:0",
-            _rank_column(n): "number:0",
         },
         source_note=source_note(chapter),
         source_ids=comparison.source_ids,
@@ -293,6 +304,7 @@ def distribution_table(chapter: CopublicationChapter) -> ChapterTable:
         },
         source_note=source_note(chapter),
         source_ids=comparison.source_ids,
+        pdf=False,
     )
 
 
@@ -440,6 +452,7 @@ def intro_markdown(chapter: CopublicationChapter) -> str:
         ]
     )
     above_median = sum(float(r["share_pct"]) > comparison.median_pct for r in dutch)
+    q1, q3 = comparison.quartiles_pct
     selection = comparison.selection
     return (
         "Eén vergelijking met de Europese top rust in deze monitor op echte cijfers die voor "
@@ -453,13 +466,14 @@ def intro_markdown(chapter: CopublicationChapter) -> str:
         f"{_name(top['name'])} heeft met {_pct(float(top['share_pct']))} het hoogste aandeel van de "
         f"{fmt.number(counts['total'])} Nederlandse universiteiten in de ranglijst; "
         f"{_name(bottom['name'])} het laagste ({_pct(float(bottom['share_pct']))}). De Europese top "
-        f"komt uit op {peer_text}. {fmt.number(counts['higher'])} Nederlandse universiteiten "
-        f"liggen boven alle drie, {fmt.number(counts['lower'])} eronder; bij "
+        f"komt uit op {peer_text}. Boven alle drie liggen {fmt.number(counts['higher'])} "
+        f"Nederlandse universiteiten, eronder {fmt.number(counts['lower'])}; bij "
         f"{fmt.number(counts['mixed'])} is het verschil met ten minste één van de drie niet "
         "groter dan de steekproefonzekerheid. Van alle "
         f"{fmt.number(comparison.n_ranked)} universiteiten in de ranglijst ligt de mediaan op "
-        f"{_pct(comparison.median_pct)}; {fmt.number(above_median)} van de "
-        f"{fmt.number(counts['total'])} Nederlandse universiteiten liggen daarboven, en "
+        f"{_pct(comparison.median_pct)} en de middelste helft tussen {_pct(q1)} en {_pct(q3)} "
+        f"(de grijze band in de figuur); {fmt.number(above_median)} van de "
+        f"{fmt.number(counts['total'])} Nederlandse universiteiten liggen boven de mediaan, en "
         f"{_name(top['name'])} staat op plaats {fmt.number(int(top['rank']))}.\n\n"
         f"{cp.uncertainty_text(comparison)} Het aandeel hangt sterk af van de vakgebieden "
         "waarin een universiteit publiceert: technische universiteiten publiceren vaker met "
@@ -483,7 +497,7 @@ def national_markdown(chapter: CopublicationChapter) -> str:
         "Eén indicator in dit hoofdstuk rust niet op demonstratiegegevens maar op echte cijfers: "
         "het aandeel publicaties met een co-auteur uit het bedrijfsleven, per universiteit "
         f"gemeten in de CWTS Leiden Ranking {selection.edition} (publicaties "
-        f"{selection.period}){_footnote(citation(chapter) + '.')}. Van de {fmt.number(len(dutch))} "
+        f"{selection.period}; bron onder de tabel). Van de {fmt.number(len(dutch))} "
         f"Nederlandse universiteiten in de ranglijst liggen er {fmt.number(above)} boven de "
         f"mediaan van alle {fmt.number(comparison.n_ranked)} universiteiten "
         f"({_pct(comparison.median_pct)}); het aandeel loopt van {_pct(float(bottom['share_pct']))} "
@@ -500,49 +514,35 @@ def factsheet_keyfigures(
 ) -> list[dict[str, str]]:
     """Key figures for an institution's fact sheet (basis real); empty when not ranked.
 
-    Notes stay short (a key-figure box is narrow): the share's note has its interval
-    and the three peers, the count's the edition and window, the place its percentile.
+    Notes stay to one short line (a key-figure box is narrow and the sheet one page):
+    the share's interval, the count's window, the place's edition; the peers' shares
+    are beside them in chapter 3.
     """
     figures = cp.institution_copublication(chapter.comparison, institution_id)
     if figures is None:
         return []
     selection = chapter.comparison.selection
-    peers = ", ".join(
-        f"{chapter.short_names.get(p, p)} {_pct(share)}" for p, _, share in figures.peers
-    )
     return [
         {
             "label": "Co-publicaties met bedrijven",
             "value": _pct(figures.share_pct),
             "note": f"95%-interval {fmt.number(figures.ci_low_pct, 1)}–"
-            f"{fmt.number(figures.ci_high_pct, 1)}%; {peers}",
+            f"{fmt.number(figures.ci_high_pct, 1)}%",
             "basis": REAL,
         },
         {
             "label": "Co-publicaties met bedrijven (aantal)",
             "value": fmt.number(figures.count),
-            "note": f"Leiden Ranking {selection.edition}, publicaties {selection.period}",
+            "note": f"publicaties {selection.period}",
             "basis": REAL,
         },
         {
-            "label": "Plaats in de Leiden Ranking",
+            "label": f"Plaats in de Leiden Ranking {selection.edition}",
             "value": f"{fmt.number(figures.rank)} van {fmt.number(figures.n_ranked)}",
-            "note": f"hoger dan {fmt.number(figures.percentile, 1)}% van de andere universiteiten",
+            "note": f"hoger dan {fmt.number(figures.percentile, 1)}% van de andere",
             "basis": REAL,
         },
     ]
-
-
-def factsheet_sentence(chapter: CopublicationChapter, institution_id: str) -> str:
-    """One sentence that names where the sheet's real figures come from, with the citation."""
-    figures = cp.institution_copublication(chapter.comparison, institution_id)
-    if figures is None:
-        return ""
-    return (
-        "De co-publicaties met bedrijven zijn echte cijfers uit de "
-        f"{figures.window}{_footnote(cite(figures.source_id, chapter.sources) + '.')}; hoofdstuk 3 vergelijkt "
-        "ze met de Europese top."
-    )
 
 
 def factsheet_markdown(chapter: CopublicationChapter, institution_id: str) -> str:
@@ -580,8 +580,26 @@ class Accounts:
         return cls(reference.load_institution_figures(data_dir), load_sources(data_dir))
 
 
-def _unique(values: Sequence[object]) -> list[str]:
-    return list(dict.fromkeys(str(v) for v in values if isinstance(v, str) and v.strip()))
+#: How a year's income in the accounts differs from the monitor's contract-research value.
+ACCOUNTS_MONEY_NOTE = (
+    "Bedragen zijn baten in het boekjaar volgens jaarverslag of jaarrekening, in euro's van "
+    "dat jaar; de monitor telt als contractonderzoek de waarde van de in het jaar getekende "
+    "overeenkomsten, een andere grootheid."
+)
+
+
+def accounts_note(figures: pd.DataFrame) -> str:
+    """What the figures under a fact sheet measure, short enough for one page: the money
+    rule once, and a figure's own note where the rule does not cover it (a count, or a
+    figure not read in the institution's own accounts: a secondary source, a year inferred)."""
+    parts = []
+    money = figures["unit"] == "EUR"
+    if bool(money.any()):
+        parts.append(ACCOUNTS_MONEY_NOTE)
+    own = figures[~money | (figures["status"] != "read")]
+    for label, note in dict.fromkeys(zip(own["label_nl"], own["definition_note_nl"], strict=True)):
+        parts.append(f"{label}: {note}.")
+    return " ".join(parts)
 
 
 def accounts_table(data: Path | Accounts, institution_id: str) -> ChapterTable | None:
@@ -615,18 +633,6 @@ def accounts_table(data: Path | Accounts, institution_id: str) -> ChapterTable |
         frame = frame.drop(columns="Bedrag")
         del formats["Bedrag"]
     ids = tuple(sorted(set(figures["source_id"])))
-    notes = []
-    for label, note, related in zip(
-        figures["label_nl"],
-        figures["definition_note_nl"],
-        figures["related_indicator"],
-        strict=True,
-    ):
-        entry = f"{label}: {note}"
-        related_label = INDICATOR_LABELS.get(str(related), "")
-        if related_label and related_label.lower() not in str(note).lower():
-            entry += f" (indicator van de monitor: {related_label.lower()})"
-        notes.append(entry)
     citations = "; ".join(cite(source, accounts.sources) for source in ids)
     return ChapterTable(
         name=f"jaarrekening-{institution_id.replace('_', '-')}",
@@ -636,9 +642,6 @@ def accounts_table(data: Path | Accounts, institution_id: str) -> ChapterTable |
         ),
         frame=frame.reset_index(drop=True),
         formats=formats,
-        source_note=(
-            f"{'. '.join(_unique(notes))}. Bedragen in euro's van het genoemde jaar (lopende "
-            f"prijzen). Bron: {citations}."
-        ),
+        source_note=f"{accounts_note(figures)} Bron: {citations}.",
         source_ids=ids,
     )

@@ -596,7 +596,7 @@ def count_model_markdown(models: CountModels, institutions: pd.DataFrame) -> str
         "Hoe hangen de aantallen samen met de omvang van het onderzoek en van het KTO? Telmodellen "
         "(Poisson en negatief-binomiaal) op de log-onderzoeksuitgaven, het log-KTO-personeel en het "
         "type instelling. De toets van Cameron en Trivedi op overdispersie kiest per uitkomst het "
-        f"model: {join_nl(parts)}. De tabel toont het gekozen model. De standaardfouten en "
+        f"model: {join_nl(parts)}. De tabel op de website toont het gekozen model. De standaardfouten en "
         "intervallen zijn geclusterd per instelling, omdat de jaren van één instelling geen "
         "onafhankelijke waarnemingen zijn."
     )
