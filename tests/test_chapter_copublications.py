@@ -186,14 +186,13 @@ def test_intro_follows_the_data(tmp_path: Path) -> None:
 
 
 def test_factsheet_parts(chapter: ch.CopublicationChapter) -> None:
-    items = ch.factsheet_keyfigures(chapter, "tue")
-    assert [i["value"] for i in items] == ["15,6%", "1.016", "5 van 1.176"]
-    assert {i["basis"] for i in items} == {"real"}
-    assert items[0]["note"] == "95%-interval 14,7–16,5%"
-    assert items[1]["note"] == "publicaties 2015–2018"
-    # 99,66% of the other 1,175 universities below TU/e
-    assert items[2]["label"] == "Plaats in de Leiden Ranking 2020"
-    assert items[2]["note"] == "hoger dan 99,7% van de andere"
+    (item,) = ch.factsheet_keyfigures(chapter, "tue")
+    assert item["label"] == "Co-publicaties met bedrijven (Leiden Ranking 2020)"
+    assert item["value"] == "15,6%" and item["basis"] == "real"
+    # by hand: 1.016 of TU/e's publications, rank 5 of 1.176, Wilson interval 14,7–16,5%
+    assert item["note"] == (
+        "95%-interval 14,7–16,5%; 1.016 publicaties 2015–2018; plaats 5 van 1.176"
+    )
     text = ch.factsheet_markdown(chapter, "ut")
     assert "606 publicaties met een co-auteur uit het bedrijfsleven, 9,3%" in text
     assert "ETH Zürich 8,0%, Oxford 7,4% en KU Leuven 8,1%" in text
@@ -214,9 +213,10 @@ def test_accounts_table_for_a_fact_sheet() -> None:
     assert set(frame["Herkomst"]) == {"gelezen in de bron"}
     assert table.formats["Bedrag"] == "money"
     assert "Radboud Universiteit" in table.source_note
-    # what the money figures measure, once, and that it is not the monitor's indicator
-    assert table.source_note.startswith(ch.ACCOUNTS_MONEY_NOTE)
-    assert "een andere grootheid" in table.source_note
+    # the citation first, then what the money figures measure and that it is not the
+    # monitor's indicator
+    assert table.source_note.startswith("Bron: ")
+    assert table.source_note.endswith(ch.ACCOUNTS_MONEY_NOTE)
     mixed = ch.accounts_table(RAW, "ut")
     assert mixed is not None
     assert list(mixed.frame.columns) == ["Jaar", "Gegeven", "Bedrag", "Aantal", "Herkomst"]
@@ -225,6 +225,9 @@ def test_accounts_table_for_a_fact_sheet() -> None:
     assert "uit secundaire bron" in set(mixed.frame["Herkomst"])
     # the counts keep their own notes (the patent count may include non-priority filings)
     assert "niet vermeld of het alleen om prioritaire aanvragen gaat" in mixed.source_note
+    # a note that starts with its label does not repeat it
+    assert "Aangevraagde octrooien volgens de Twente Index" in mixed.source_note
+    assert "Aangevraagde octrooien: aangevraagde" not in mixed.source_note
     # a money figure from a secondary source with an inferred year says so
     eur = ch.accounts_table(RAW, "eur")
     assert eur is not None and "het jaar staat niet in de zin en is afgeleid" in eur.source_note

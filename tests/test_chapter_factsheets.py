@@ -39,10 +39,10 @@ def small_wide() -> pd.DataFrame:
 
 
 def test_sparkline_coordinates_by_hand() -> None:
-    # width 520, height 150, margins l46 r12 t14 b44 → plot 462 × 92; vmax 10.
+    # width 520, height 120, margins l46 r12 t14 b44 → plot 462 × 62; vmax 10.
     svg = factsheets.sparkline_svg([2020, 2021], [("A", "#000000", [0.0, 10.0])])
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
-    assert 'points="46.0,106.0 508.0,14.0"' in svg
+    assert 'points="46.0,76.0 508.0,14.0"' in svg
 
 
 def test_sparkline_breaks_at_missing_values() -> None:
@@ -79,8 +79,9 @@ def test_sheets_figures_by_hand() -> None:
     assert list(sheets) == ["tud", "uu"]  # order of institutions.csv
     tud = sheets["tud"]
     figures = {k["label"]: k for k in tud.keyfigures}
-    assert figures["Spin-offs"]["value"] == "3"
-    assert figures["Spin-offs"]["note"] == "+50,0% t.o.v. 2024"  # 2 → 3
+    assert list(figures) == ["Onderzoeksuitgaven", "KTO-personeel", "Licentie-inkomsten"]
+    assert figures["KTO-personeel"]["value"] == "30,0"
+    assert figures["KTO-personeel"]["note"] == "+50,0% t.o.v. 2024"  # 20 → 30
     assert figures["Onderzoeksuitgaven"]["value"] == "€ 100,0 mln"
     table = tud.table.set_index("Indicator")
     column = "Per € 100 mln, 2023–2025"
@@ -94,11 +95,12 @@ def test_sheets_figures_by_hand() -> None:
     assert table.loc["Ondersteunde startups", column] == 5.0
     # the years behind each ratio: the window in the column, the exception in the caption
     assert factsheets.table_caption(tud, 2025) == (
-        "TU Delft: 2024, 2025 en per € 100 mln onderzoek van hetzelfde jaar; geen typemediaan: "
+        "TU Delft: 2024, 2025 en per € 100 mln onderzoek; geen typemediaan: "
         "2 universiteiten, een mediaan vraagt er minstens 5; ondersteunde startups alleen 2023 "
         "en 2025"
     )
     assert "consortium Delft (penvoerder)" in tud.about
+    assert "Valorisatiemodel 2023–2025: het **" in tud.about
     assert tud.demo
 
 
@@ -209,7 +211,7 @@ def test_type_median_only_where_the_type_has_enough_members() -> None:
     # startups: UL has none, four universities are too few for a median
     assert np.isnan(ut.loc["Ondersteunde startups", "Mediaan eigen type"])
     assert factsheets.table_caption(sheets["ut"], 2025).startswith(
-        "UT: 2024, 2025 en per € 100 mln onderzoek van hetzelfde jaar, naast de mediaan van de "
+        "UT: 2024, 2025 en per € 100 mln onderzoek, naast de mediaan van de "
         "5 universiteiten (niet waar minder dan 5 er een cijfer hebben)"
     )
     # the only umc: no median of its own type, and the caption says why, with the n
@@ -235,17 +237,18 @@ def test_university_sheets_carry_the_real_figures_labelled_real(tmp_path: Path) 
     sheets = {s.institution_id: s for s in factsheets.compute_sheets(small_wide(), RAW, 2025)}
     tud = sheets["tud"]
     # TU Delft in the Leiden Ranking 2020: 10,5% of its publications with industry (1.235)
-    assert [k["value"] for k in tud.real_keyfigures] == ["10,5%", "1.235", "42 van 1.176"]
-    assert {k["basis"] for k in tud.real_keyfigures} == {"real"}
+    (real,) = tud.real_keyfigures
+    assert (real["value"], real["basis"]) == ("10,5%", "real")
+    assert "1.235 publicaties 2015–2018; plaats 42 van 1.176" in real["note"]
     assert tud.accounts is None  # no annual-accounts figure transcribed for TU Delft
     report = display.Report(tmp_path, 2025, demo=True, emit=False)
     factsheets.show_all(report, [tud], 2025)
     payloads = [b[display.MIME] for b in report.bundles]
-    notice = next(p for p in payloads if p["kind"] == "notice")
-    assert notice["level"] == "demo" and "Geciteerde bron" in notice["text"]
+    # no notice per sheet (labels and the page footer say it; the annex opens with it)
+    assert not [p for p in payloads if p["kind"] == "notice"]
     keyfigures = next(p for p in payloads if p["kind"] == "keyfigures")
     bases = [i["basis"] for i in keyfigures["items"]]
-    assert bases == ["demonstration"] * 5 + ["real"] * 3
+    assert bases == ["demonstration"] * 3 + ["real"]  # one row of four boxes
     assert [p["basis"] for p in payloads if p["kind"] in ("chart", "table")] == [
         "demonstration",
         "demonstration",

@@ -512,11 +512,11 @@ def national_markdown(chapter: CopublicationChapter) -> str:
 def factsheet_keyfigures(
     chapter: CopublicationChapter, institution_id: str
 ) -> list[dict[str, str]]:
-    """Key figures for an institution's fact sheet (basis real); empty when not ranked.
+    """The fact sheet's key figure (basis real); empty when the ranking does not list it.
 
-    Notes stay to one short line (a key-figure box is narrow and the sheet one page):
-    the share's interval, the count's window, the place's edition; the peers' shares
-    are beside them in chapter 3.
+    One box, so a sheet's key figures stay on one row and the sheet on one page: the
+    share as the value, its interval, the count and the place in the note; the peers'
+    shares are beside them in chapter 3.
     """
     figures = cp.institution_copublication(chapter.comparison, institution_id)
     if figures is None:
@@ -524,24 +524,14 @@ def factsheet_keyfigures(
     selection = chapter.comparison.selection
     return [
         {
-            "label": "Co-publicaties met bedrijven",
+            "label": f"Co-publicaties met bedrijven (Leiden Ranking {selection.edition})",
             "value": _pct(figures.share_pct),
             "note": f"95%-interval {fmt.number(figures.ci_low_pct, 1)}–"
-            f"{fmt.number(figures.ci_high_pct, 1)}%",
+            f"{fmt.number(figures.ci_high_pct, 1)}%; {fmt.number(figures.count)} publicaties "
+            f"{selection.period}; plaats {fmt.number(figures.rank)} van "
+            f"{fmt.number(figures.n_ranked)}",
             "basis": REAL,
-        },
-        {
-            "label": "Co-publicaties met bedrijven (aantal)",
-            "value": fmt.number(figures.count),
-            "note": f"publicaties {selection.period}",
-            "basis": REAL,
-        },
-        {
-            "label": f"Plaats in de Leiden Ranking {selection.edition}",
-            "value": f"{fmt.number(figures.rank)} van {fmt.number(figures.n_ranked)}",
-            "note": f"hoger dan {fmt.number(figures.percentile, 1)}% van de andere",
-            "basis": REAL,
-        },
+        }
     ]
 
 
@@ -582,23 +572,24 @@ class Accounts:
 
 #: How a year's income in the accounts differs from the monitor's contract-research value.
 ACCOUNTS_MONEY_NOTE = (
-    "Bedragen zijn baten in het boekjaar volgens jaarverslag of jaarrekening, in euro's van "
-    "dat jaar; de monitor telt als contractonderzoek de waarde van de in het jaar getekende "
-    "overeenkomsten, een andere grootheid."
+    "Bedragen: baten in het boekjaar, in euro's van dat jaar; niet de waarde van de in het "
+    "jaar getekende overeenkomsten die de monitor als contractonderzoek telt."
 )
 
 
 def accounts_note(figures: pd.DataFrame) -> str:
     """What the figures under a fact sheet measure, short enough for one page: the money
-    rule once, and a figure's own note where the rule does not cover it (a count, or a
-    figure not read in the institution's own accounts: a secondary source, a year inferred)."""
+    rule once, and the own note of every figure not read in the institution's own report
+    (a secondary source, a year inferred, a concept that may be wider)."""
     parts = []
     money = figures["unit"] == "EUR"
     if bool(money.any()):
         parts.append(ACCOUNTS_MONEY_NOTE)
-    own = figures[~money | (figures["status"] != "read")]
+    own = figures[figures["status"] != "read"]
     for label, note in dict.fromkeys(zip(own["label_nl"], own["definition_note_nl"], strict=True)):
-        parts.append(f"{label}: {note}.")
+        # "Aangevraagde octrooien: aangevraagde octrooien volgens ..." says the label twice
+        said = str(note).lower().startswith(str(label).lower())
+        parts.append(f"{note[:1].upper() + note[1:]}." if said else f"{label}: {note}.")
     return " ".join(parts)
 
 
@@ -636,12 +627,9 @@ def accounts_table(data: Path | Accounts, institution_id: str) -> ChapterTable |
     citations = "; ".join(cite(source, accounts.sources) for source in ids)
     return ChapterTable(
         name=f"jaarrekening-{institution_id.replace('_', '-')}",
-        caption=(
-            "Echte cijfers uit jaarverslag en jaarrekening, los van de demonstratiereeks en "
-            "niet hetzelfde gemeten als de indicatoren van de monitor"
-        ),
+        caption="Echte cijfers over de instelling, anders gemeten dan de monitor",
         frame=frame.reset_index(drop=True),
         formats=formats,
-        source_note=f"{accounts_note(figures)} Bron: {citations}.",
+        source_note=f"Bron: {citations}. {accounts_note(figures)}",
         source_ids=ids,
     )

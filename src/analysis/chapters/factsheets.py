@@ -49,11 +49,6 @@ TYPE_PLURAL_NL = {
 #: 8 umc's and 13 hogescholen and none for TNO and NKI, the only ones of their type.
 MIN_TYPE_MEMBERS = 5
 MEDIAN_COLUMN = "Mediaan eigen type"
-#: The notice of a sheet that holds real figures beside the demonstration series.
-MIXED_NOTICE_NL = (
-    "De cijfers van deze instelling zijn demonstratiegegevens uit een generator, geen echte "
-    f"cijfers; alleen de cijfers met het label ‘{BASIS_LABELS_NL['real']}’ zijn echt."
-)
 SHEET_INDICATORS: tuple[str, ...] = (
     "invention_disclosures",
     "priority_patent_applications",
@@ -69,11 +64,11 @@ CHART_SERIES: tuple[tuple[str, str], ...] = (
     ("invention_disclosures", SERIES_COLORS[0]),
     ("spinoffs", SERIES_COLORS[2]),
 )
+#: The sheet's demonstration key figures: one row with the real co-publication figure.
+#: Disclosures and spin-offs are not among them: the table shows both years of each.
 KEY_FIGURES: tuple[str, ...] = (
     "research_expenditure_eur",
     "kto_staff_fte",
-    "invention_disclosures",
-    "spinoffs",
     "licence_income_eur",
 )
 POOLED_YEARS = 3
@@ -166,7 +161,7 @@ def sparkline_svg(
     series: Sequence[tuple[str, str, Sequence[float]]],
     *,
     width: int = 520,
-    height: int = 150,
+    height: int = 120,
 ) -> str:
     """A small line chart as SVG text (no Vega engine): axes, year labels, one line per series.
 
@@ -384,7 +379,7 @@ def _sheet(
     model_text = ""
     if model_row is not None:
         model_text = (
-            f" Over {year - POOLED_YEARS + 1}–{year} past de mix van indicatoren het best bij het "
+            f" Valorisatiemodel {year - POOLED_YEARS + 1}–{year}: het "
             f"**{MODEL_LABELS[model_row['label']]}** (marge {fmt.number(model_row['margin'], 2)}; "
             f"daarna {MODEL_LABELS[model_row['second']]})."
         )
@@ -516,7 +511,7 @@ def table_caption(sheet: Sheet, year: int) -> str:
     note = sheet.extra.get("years_note", "")
     median = sheet.extra.get("median_note", "")
     return (
-        f"{sheet.extra['short']}: {year - 1}, {year} en per € 100 mln onderzoek van hetzelfde jaar"
+        f"{sheet.extra['short']}: {year - 1}, {year} en per € 100 mln onderzoek"
         + (f", {median}" if median.startswith("naast") else f"; {median}" if median else "")
         + (f"; {note}" if note else "")
     )
@@ -547,8 +542,9 @@ def intro_markdown() -> str:
         f"{fmt.number(MIN_TYPE_MEMBERS)} instellingen met een cijfer telt: met minder bepaalt "
         "één instelling de mediaan. Het aantal staat bij de tabel. Bij de universiteiten staan "
         "ook echte, geciteerde cijfers: het aandeel publicaties met bedrijven uit de CWTS Leiden "
-        "Ranking en, waar een jaarverslag ze geeft, cijfers uit de jaarrekening, met het label "
-        f"‘{BASIS_LABELS_NL['real']}’."
+        "Ranking en, waar een jaarverslag of een andere bron ze geeft, cijfers over de "
+        f"instelling zelf, met het label ‘{BASIS_LABELS_NL['real']}’; alle andere cijfers van "
+        "een factsheet zijn demonstratiegegevens."
     )
 
 
@@ -565,17 +561,16 @@ def index_table(sheets: Sequence[Sheet]) -> pd.DataFrame:
 
 def show_all(rep: Any, sheets: Sequence[Sheet], year: int) -> None:
     """Emit one sub-page per institution: description, key figures, trend chart, table, and
-    the real figures beside them (co-publications, annual accounts), each labelled."""
+    the real figures beside them (co-publications, annual accounts), each labelled.
+
+    No notice per sheet: every figure carries its own label (demonstration or cited
+    source), the page its demonstration footer or banner, and the annex opens with the
+    notice once; a sheet must fit one page.
+    """
     for sheet in sheets:
         slug = sheet.institution_id.replace("_", "-")
         basis = "demonstration" if sheet.demo else "real"
         rep.page(slug, sheet.name)
-        has_real = bool(sheet.real_keyfigures or sheet.accounts is not None)
-        if sheet.demo:
-            if has_real:
-                rep.notice(MIXED_NOTICE_NL, level="demo")
-            else:
-                rep.demo_notice()
         rep.markdown(sheet.about)
         rep.keyfigures(
             [{**item, "basis": basis} for item in sheet.keyfigures] + sheet.real_keyfigures
