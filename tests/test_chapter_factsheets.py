@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import charts, display
-from analysis.chapters import factsheets
+from analysis.chapters import copublications, factsheets
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -39,10 +39,10 @@ def small_wide() -> pd.DataFrame:
 
 
 def test_sparkline_coordinates_by_hand() -> None:
-    # width 520, height 120, margins l46 r12 t14 b44 → plot 462 × 62; vmax 10.
+    # width 520, height 120, margins l46 r12 t12 b38 → plot 462 × 70; vmax 10.
     svg = factsheets.sparkline_svg([2020, 2021], [("A", "#000000", [0.0, 10.0])])
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
-    assert 'points="46.0,76.0 508.0,14.0"' in svg
+    assert 'points="46.0,82.0 508.0,12.0"' in svg
 
 
 def test_sparkline_breaks_at_missing_values() -> None:
@@ -271,3 +271,10 @@ def test_annual_accounts_figures_reach_the_sheet_as_real(tmp_path: Path) -> None
     assert rows[[r[:2] for r in rows].index(["2021", "Contractonderzoek voor bedrijven (baten)"])][
         :3
     ] == ["2021", "Contractonderzoek voor bedrijven (baten)", "€ 18,5 mln"]
+
+
+def test_annex_intro_states_the_rules_once() -> None:
+    text = factsheets.intro_markdown()
+    assert "ten minste 5 instellingen met een cijfer" in text
+    assert "Geciteerde bron" in text
+    assert text.endswith(copublications.ACCOUNTS_MONEY_NOTE)

@@ -24,7 +24,7 @@ from analysis import copublications as cp
 from analysis import escape, reference
 from analysis import formatting as fmt
 from analysis.labels import SOURCE_STATUS_LABELS
-from analysis.sources import cite, load_sources
+from analysis.sources import cite, format_date_nl, load_sources
 
 GROUP_NL = "Nederlandse universiteit"
 GROUP_PEER = "Europese top"
@@ -570,6 +570,23 @@ class Accounts:
         return cls(reference.load_institution_figures(data_dir), load_sources(data_dir))
 
 
+def short_citation(source_id: str, sources: pd.DataFrame) -> str:
+    """'Universiteit Twente, 2023' (publisher and date, with the status where it is not read):
+    a fact sheet has room for an author-date citation; the full entry, with title and
+    address, is in the source list of annex B."""
+    row = sources.loc[sources["source_id"] == source_id]
+    if row.empty:
+        return cite(source_id, sources)  # raises the register's own error
+    record = row.iloc[0]
+    parts = [str(record["publisher"]).strip()]
+    date = str(record["date"]).strip() if isinstance(record["date"], str) else ""
+    if date:
+        parts.append(format_date_nl(date))
+    status = SOURCE_STATUS_LABELS.get(str(record["status"]), "")
+    text = ", ".join(p for p in parts if p)
+    return f"{text} ({status})" if status and record["status"] != "read" else text
+
+
 #: How a year's income in the accounts differs from the monitor's contract-research value.
 ACCOUNTS_MONEY_NOTE = (
     "Bedragen: baten in het boekjaar, in euro's van dat jaar; niet de waarde van de in het "
@@ -578,13 +595,11 @@ ACCOUNTS_MONEY_NOTE = (
 
 
 def accounts_note(figures: pd.DataFrame) -> str:
-    """What the figures under a fact sheet measure, short enough for one page: the money
-    rule once, and the own note of every figure not read in the institution's own report
-    (a secondary source, a year inferred, a concept that may be wider)."""
+    """What the figures under a fact sheet measure, short enough for one page: the own note
+    of every figure not read in the institution's own report (a secondary source, a year
+    inferred, a concept that may be wider). The money rule (`ACCOUNTS_MONEY_NOTE`) is said
+    once, where the annex opens."""
     parts = []
-    money = figures["unit"] == "EUR"
-    if bool(money.any()):
-        parts.append(ACCOUNTS_MONEY_NOTE)
     own = figures[figures["status"] != "read"]
     for label, note in dict.fromkeys(zip(own["label_nl"], own["definition_note_nl"], strict=True)):
         # "Aangevraagde octrooien: aangevraagde octrooien volgens ..." says the label twice
@@ -624,12 +639,12 @@ def accounts_table(data: Path | Accounts, institution_id: str) -> ChapterTable |
         frame = frame.drop(columns="Bedrag")
         del formats["Bedrag"]
     ids = tuple(sorted(set(figures["source_id"])))
-    citations = "; ".join(cite(source, accounts.sources) for source in ids)
+    citations = "; ".join(short_citation(source, accounts.sources) for source in ids)
     return ChapterTable(
         name=f"jaarrekening-{institution_id.replace('_', '-')}",
         caption="Echte cijfers over de instelling, anders gemeten dan de monitor",
         frame=frame.reset_index(drop=True),
         formats=formats,
-        source_note=f"Bron: {citations}. {accounts_note(figures)}",
+        source_note=f"Bron: {citations}. {accounts_note(figures)}".strip(),
         source_ids=ids,
     )

@@ -167,7 +167,7 @@ def sparkline_svg(
 
     Missing values break the line. Deterministic: coordinates are rounded to 0.1 px.
     """
-    left, right, top, bottom = 46, 12, 14, 44
+    left, right, top, bottom = 46, 12, 12, 38
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for _, _, vals in series for v in vals if v is not None and np.isfinite(v)]
     vmax = max(values) if values else 1.0
@@ -544,7 +544,7 @@ def intro_markdown() -> str:
         "ook echte, geciteerde cijfers: het aandeel publicaties met bedrijven uit de CWTS Leiden "
         "Ranking en, waar een jaarverslag of een andere bron ze geeft, cijfers over de "
         f"instelling zelf, met het label ‘{BASIS_LABELS_NL['real']}’; alle andere cijfers van "
-        "een factsheet zijn demonstratiegegevens."
+        f"een factsheet zijn demonstratiegegevens. {copublications.ACCOUNTS_MONEY_NOTE}"
     )
 
 
