@@ -261,3 +261,43 @@ def test_matrix_counts_a_peer_figure_without_a_denominator(tmp_path: Path) -> No
     assert frame.loc["Licentie- en optieovereenkomsten", "Oxford"] == "nee (b)"
     assert matrix.comparable["oxford"] == 0
     assert "Oxford 2018, 2019 en 2021" in matrix.footnotes
+
+
+def test_type_comparison_only_for_types_with_enough_institutions() -> None:
+    """The hand-made panel has 2 universities and 1 umc: neither is a type of at least
+    five, so the type table keeps only the Netherlands and the text names them with n."""
+    result = europe.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
+    table = europe.type_table(result)
+    assert table["Groep (instellingen)"].tolist() == ["Nederland (3)"]
+    text = europe.type_markdown(result)
+    assert "De universiteiten (2) en umc's (1) zijn te klein voor een eigen oordeel" in text
+    assert "(minstens 5 instellingen)" in text
+
+
+def test_type_comparison_with_five_universities() -> None:
+    """Five universities: their row appears with n; its verdicts are those of the whole
+    (every institution here is a university)."""
+    rows = []
+    for inst in ("tud", "tue", "ut", "uu", "ul"):
+        for year in range(2019, 2026):
+            rows.append(
+                {
+                    "institution_id": inst,
+                    "year": year,
+                    "research_expenditure_eur": 2e8,
+                    "kto_staff_fte": 10.0,
+                    "invention_disclosures": 20.0,
+                    "priority_patent_applications": 10.0,
+                    "spinoffs": 10.0,
+                    "licence_agreements": 2.0,
+                    "spinoff_capital_eur": 2e7,
+                    "is_demonstration": True,
+                }
+            )
+    result = europe.compute(pd.DataFrame(rows), RAW, 2025, n_boot=30)
+    table = europe.type_table(result)
+    assert table["Groep (instellingen)"].tolist() == ["Nederland (5)", "Universiteiten (5)"]
+    text = europe.type_markdown(result)
+    total = len(result.comparisons[result.comparisons["level"] == "total"])
+    assert f"bij {total} van de {total} vergelijkingen geven de universiteiten (5)" in text
+    assert "te klein" not in text

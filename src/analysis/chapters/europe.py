@@ -423,11 +423,14 @@ def type_markdown(result: EuropeResult) -> str:
         ]
         same += bool((mine["verdict"] == verdict).all())
     names = [f"{TYPE_IN_SENTENCE_NL[g]} ({fmt.number(sizes[g])})" for g in big]
-    text = (
-        "Naar type instelling (de tabel staat op de website): bij "
-        f"{fmt.number(same)} van de {fmt.number(len(totals))} vergelijkingen geven de "
-        f"{_join_nl(names)} elk hetzelfde oordeel als Nederland als geheel."
-    )
+    if names:
+        text = (
+            "Naar type instelling (de tabel staat op de website): bij "
+            f"{fmt.number(same)} van de {fmt.number(len(totals))} vergelijkingen geven de "
+            f"{_join_nl(names)} elk hetzelfde oordeel als Nederland als geheel."
+        )
+    else:
+        text = "Naar type instelling is er geen vergelijking met de top."
     if small:
         who = _join_nl([f"{TYPE_IN_SENTENCE_NL[g]} ({fmt.number(sizes[g])})" for g in small])
         text += (
@@ -784,6 +787,8 @@ def matrix_markdown(matrix: Matrix) -> str:
 
 
 def _join_nl(items: list[str]) -> str:
+    if not items:
+        return ""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
