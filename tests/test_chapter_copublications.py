@@ -48,7 +48,7 @@ def test_comparison_table_is_real_cited_and_dutch(chapter: ch.CopublicationChapt
     # by hand from the 2020 rows (difference intervals against all three peers)
     assert verdicts["TU/e"] == "hoger dan alle drie"
     assert verdicts["TiU"] == "lager dan alle drie"
-    assert verdicts["UL"] == "niet van alle drie te onderscheiden"
+    assert verdicts["UL"] == "niet eenduidig"
     assert set(table.formats) <= set(frame.columns)
     assert "2016–2019" in table.source_note and "nda 0.2.5" in table.source_note
     # one "Bron:", the citation first, the window and its caveat after it

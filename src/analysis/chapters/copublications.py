@@ -32,7 +32,7 @@ GROUP_PEER = "Europese top"
 VERDICT_NL = {
     "higher": "hoger dan alle drie",
     "lower": "lager dan alle drie",
-    "mixed": "niet van alle drie te onderscheiden",
+    "mixed": "niet eenduidig",
 }
 #: Labels of the basis a reader sees come from the renderer; here only the value.
 REAL = "real"
@@ -210,7 +210,8 @@ def comparison_table(chapter: CopublicationChapter) -> ChapterTable:
         caption=(
             "Aandeel publicaties met een co-auteur uit het bedrijfsleven, met 95%-interval: de "
             f"Nederlandse universiteiten en de Europese top (CWTS Leiden Ranking {selection.edition}, "
-            f"publicaties {selection.period})"
+            f"publicaties {selection.period}); tegenover de top: hoger of lager dan alle drie "
+            "buiten de steekproefonzekerheid, anders niet eenduidig"
         ),
         frame=frame,
         formats=formats,
