@@ -799,6 +799,12 @@ def _top_source_ids(frame: pd.DataFrame) -> list[str]:
     return sorted(ids)
 
 
+def short_price_basis(price_basis: str) -> str:
+    """'euro, prijspeil 2025, met de Nederlandse HICP': the price basis without its method,
+    for a source line under a table whose chapter spells the method out."""
+    return f"{price_basis.split(':', 1)[0]}, met de Nederlandse HICP"
+
+
 def total_source_note(result: EuropeResult, sources: pd.DataFrame) -> str:
     """The gap table's source line: how each side is measured, and the peers' sources."""
     cited = "; ".join(cite(i, sources) for i in _top_source_ids(_top(result)))
@@ -807,7 +813,8 @@ def total_source_note(result: EuropeResult, sources: pd.DataFrame) -> str:
         "(demonstratiegegevens waar de instellingen dat zijn). Top: "
         + (f"{cited}; " if cited else "")
         + "bandbreedte over definities, jaren en afronding. Bedragen in "
-        f"{result.price_basis}. {COUNT_UNIT_NL}"
+        f"{short_price_basis(result.price_basis)} (de omrekening staat in de tekst). "
+        f"{COUNT_UNIT_NL}"
     )
 
 
@@ -851,7 +858,7 @@ def summary_message(result: EuropeResult) -> str:
     """
     frame = chart_frame(result)
     text = chart_title(frame) + (
-        f" (bedragen in {result.price_basis.split(':', 1)[0]}, met de Nederlandse HICP; "
+        f" (bedragen in {short_price_basis(result.price_basis)}; "
         "een vergelijking is één indicator met één noemer tegenover één instelling van de top, "
         "ETH één keer geteld)."
     )
