@@ -318,7 +318,7 @@ def scatter_chart(result: ModelsResult, data_dir: Path) -> object:
         color="model",
         label="Instelling",
         title=scatter_title(result),
-        x_title="Push-score (IE en spin-offs)",
+        x_title="Push-score (uitvindingen, octrooien, licenties, spin-offs)",
         y_title="Serve-score (contractonderzoek en diensten)",
         color_title="Model",
     )
@@ -421,7 +421,7 @@ def check_markdown(result: ModelsResult) -> str:
     c = result.cluster
     boot = result.stability["agreement"].dropna()
     return (
-        "Als controle is dezelfde informatie zonder regel ingedeeld: een Gaussian-mixturemodel op de "
+        "Als controle is dezelfde informatie zonder regel ingedeeld: een mengmodel van normale verdelingen op de "
         "gestandaardiseerde log-intensiteiten, met de drie clusters toegewezen aan het model waarvan "
         f"hun zwaartepunt het meest weg heeft. Clustering en regel komen voor {fmt.percent(c.agreement)} "
         f"van de instellingen overeen (Cohens kappa {fmt.number(c.kappa, 2)}). Over "
