@@ -301,3 +301,26 @@ def test_type_comparison_with_five_universities() -> None:
     total = len(result.comparisons[result.comparisons["level"] == "total"])
     assert f"bij {total} van de {total} vergelijkingen geven de universiteiten (5)" in text
     assert "te klein" not in text
+
+
+def test_the_plan_return_citation_is_literal_text(tmp_path: Path) -> None:
+    """The return figure's footnote holds a source title from sources.csv: escaped, so a
+    title with Markdown syntax can neither end the footnote nor make a link."""
+    import shutil
+
+    from analysis import scenario as scenario_module
+
+    data = tmp_path / "raw"
+    shutil.copytree(RAW, data, ignore=shutil.ignore_patterns("kt_metrics"))
+    path = data / "sources.csv"
+    sources = pd.read_csv(path, dtype=str, keep_default_na=False)
+    row = sources["source_id"] == scenario_module.PLAN_RETURN_SOURCE
+    sources.loc[row, "title"] = "Titel ] [phish](https://evil.example/) ^[x]"
+    sources.to_csv(path, index=False, lineterminator="\n")
+    s = scheme.compute_scenario(panel(2.0, 10.0), data, 2025)
+    text = scheme.scenario_markdown(s)
+    assert r"Titel \] \[phish\](https://evil.example/) \^\[x\]" in text
+    import pypandoc
+
+    html = pypandoc.convert_text(text, "html", format="markdown")
+    assert 'href="https://evil.example/"' not in html

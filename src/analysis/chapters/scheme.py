@@ -1138,7 +1138,7 @@ def scenario_markdown(s: ScenarioResult) -> str:
     parts.append(_jobs_sentence(s))
     parts.append(
         f"Het plan noemt een opbrengst van {fmt.money_eur(scenario.PLAN_RETURN_PER_EURO, 'eur', 2)} per "
-        f"euro publieke R&D^[{s.return_citation}]: een cijfer over publieke R&D in het algemeen, via het plan "
+        f"euro publieke R&D^[{escape.markdown(s.return_citation)}]: een cijfer over publieke R&D in het algemeen, via het plan "
         "geciteerd. Het is geen opbrengst van deze regeling; de monitor vermenigvuldigt het budget er "
         "niet mee en rekent geen opbrengst uit."
     )
