@@ -22,31 +22,74 @@ def chapter() -> ch.CopublicationChapter:
 
 def test_comparison_table_is_real_cited_and_dutch(chapter: ch.CopublicationChapter) -> None:
     table = ch.comparison_table(chapter)
-    assert table.demo is False
+    assert (table.basis, table.pdf) == ("real", True)
     assert table.source_ids == ("cwts_leiden_ranking_2020_nda",)
     frame = table.frame
     assert len(frame) == 16
-    assert list(frame.columns[:3]) == ["Universiteit", "Groep", "Aandeel met bedrijfsleven (%)"]
-    assert "Plaats van 1.176" in frame.columns
-    assert "Verschil met ETH Zürich (procentpunt)" in frame.columns
-    assert "Verschil met Oxford (procentpunt)" in frame.columns
+    assert list(frame.columns) == [
+        "Universiteit",
+        "Aandeel met bedrijven (%)",
+        "Ondergrens (%)",
+        "Bovengrens (%)",
+        "Publicaties met bedrijven",
+        "Plaats van 1.176",
+        "Percentiel",
+        "Tegenover ETH Zürich, Oxford en KU Leuven",
+    ]
     # no raw column name or code reaches the reader
     assert not any(re.search(r"[a-z]+_[a-z]+", str(c)) for c in frame.columns)
-    assert set(frame["Groep"]) == {"Nederlandse universiteit", "Europese top"}
     first = frame.iloc[0]
-    assert first["Universiteit"] == "Technische Universiteit Eindhoven"
-    assert first["Aandeel met bedrijfsleven (%)"] == 15.6
+    assert first["Universiteit"] == "TU/e"  # short names, as in the figure
+    assert first["Aandeel met bedrijven (%)"] == 15.6
+    # the peers by the names chapter 3 uses, without a verdict of their own
+    peers = frame[frame["Universiteit"].isin(["ETH Zürich", "Oxford", "KU Leuven"])]
+    assert len(peers) == 3 and set(peers["Tegenover ETH Zürich, Oxford en KU Leuven"]) == {"–"}
+    verdicts = frame.set_index("Universiteit")["Tegenover ETH Zürich, Oxford en KU Leuven"]
+    # by hand from the 2020 rows (difference intervals against all three peers)
+    assert verdicts["TU/e"] == "hoger dan alle drie"
+    assert verdicts["TiU"] == "lager dan alle drie"
+    assert verdicts["UL"] == "niet eenduidig"
     assert set(table.formats) <= set(frame.columns)
     # Cited by its number in the reference list (issue 12): the title is printed there.
     number = sources.reference_number("cwts_leiden_ranking_2020_nda", chapter.sources)
     assert "2016–2019" in table.source_note
-    assert table.source_note.endswith(f"[{number}].")
+    assert table.source_note.startswith(f"Bron: [{number}].")
+
+
+def test_differences_are_on_the_site_with_their_intervals(
+    chapter: ch.CopublicationChapter,
+) -> None:
+    table = ch.differences_table(chapter)
+    assert (table.basis, table.pdf) == ("real", False)
+    row = table.frame.set_index("Universiteit").loc["TU/e"]
+    # 15,6% against ETH Zürich's 8,0%: 7,6 percentage points, interval around it
+    assert row["ETH Zürich: verschil (procentpunt)"] == pytest.approx(7.6)
+    assert (
+        row["ETH Zürich: ondergrens (procentpunt)"]
+        < 7.6
+        < row["ETH Zürich: bovengrens (procentpunt)"]
+    )
+    assert len(table.frame.columns) == 1 + 3 * 3
+
+
+def test_chapter_two_shows_the_thirteen_universities(chapter: ch.CopublicationChapter) -> None:
+    table = ch.universities_table(chapter)
+    assert table.basis == "real" and len(table.frame) == 13
+    assert "ETH Zürich" not in set(table.frame["Universiteit"])
+    assert table.frame["Aandeel met bedrijven (%)"].is_monotonic_decreasing
+    assert "Plaats van 1.176" not in table.frame.columns  # chapter 3 places them
+    text = ch.national_markdown(chapter)
+    # 12 of the 13 above the median of all 1,176 (4,5%); from 2,5% (Tilburg) to 15,6% (TU/e)
+    assert "liggen er 12 boven de mediaan van alle 1.176 universiteiten (4,5%)" in text
+    assert "van 2,5% (Tilburg University) tot 15,6% (Technische Universiteit Eindhoven)" in text
+    assert "bron onder de tabel" in text
 
 
 def test_tables_render_through_the_report_as_real(
     chapter: ch.CopublicationChapter, tmp_path: Path
 ) -> None:
-    report = display.Report(tmp_path, 2025, emit=False)
+    report = display.Report(tmp_path, 2025, demo=True, emit=False)
+    assert ch.distribution_table(chapter).pdf is False  # its quartiles are in the text
     for table in (ch.comparison_table(chapter), ch.distribution_table(chapter)):
         bundle = report.table(
             table.frame,
@@ -54,17 +97,16 @@ def test_tables_render_through_the_report_as_real(
             table.caption,
             formats=table.formats,
             source_note=table.source_note,
-            demo=table.demo,
+            basis=table.basis,  # type: ignore[arg-type]
         )
         payload = bundle[display.MIME]
-        assert payload["demo"] is False
+        # real in an edition whose default is demonstration
+        assert payload["basis"] == "real" and payload["demo"] is False
     rows = report.bundles[0][display.MIME]["rows"]
-    assert rows[0][:3] == ["Technische Universiteit Eindhoven", "Nederlandse universiteit", "15,6"]
-    assert rows[0][5] == "1.016"
+    assert rows[0][:3] == ["TU/e", "15,6", "14,7"]
+    assert rows[0][4] == "1.016"
     csv_text = (tmp_path / "data" / "copublicaties-europese-top.csv").read_text(encoding="utf-8")
-    assert csv_text.splitlines()[1].startswith(
-        "Technische Universiteit Eindhoven,Nederlandse universiteit,15.6,"
-    )
+    assert csv_text.splitlines()[1].startswith("TU/e,15.6,14.7")
     distribution = report.bundles[1][display.MIME]["rows"]
     # quartiles of all 1,176 shares (numpy's linear interpolation): 2,8 · 4,5 · 6,5
     assert distribution == [["1.176", "2,8", "4,5", "6,5"]]
@@ -74,7 +116,7 @@ def test_chart_in_house_style_with_the_numbers_behind_it(
     chapter: ch.CopublicationChapter,
 ) -> None:
     figure = ch.chart(chapter)
-    assert figure.demo is False
+    assert figure.basis == "real"
     assert figure.table == ch.comparison_table(chapter).name
     spec = charts.spec_of(figure.chart)
     assert spec["config"]["font"] == charts.FONT
@@ -90,6 +132,11 @@ def test_chart_in_house_style_with_the_numbers_behind_it(
         if "color" in layer.get("encoding", {})
     ]
     assert colours and all(c == [charts.NL_COLOR, charts.PEER_COLOR] for c in colours)
+    assert charts.palette_problems(spec) == []
+    # the middle half of all ranked universities as a band: quartiles 2,8 and 4,5 .. 6,5
+    band = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rect")
+    (row,) = spec["datasets"][band["data"]["name"]]
+    assert (round(row["q1"], 1), round(row["q3"], 1)) == (2.8, 6.5)
     svg = charts.to_svg(spec)
     assert svg.startswith("<svg")
 
@@ -111,11 +158,12 @@ def test_intro_text_numbers_window_and_source(chapter: ch.CopublicationChapter) 
     assert "Technische Universiteit Eindhoven heeft met 15,6% het hoogste aandeel" in text
     assert "Tilburg University het laagste (2,5%)" in text
     assert "ETH Zürich (8,0%), Oxford (7,4%) en KU Leuven (8,1%)" in text
-    assert "4 Nederlandse universiteiten liggen boven alle drie, 4 eronder; bij 5" in text
-    assert "mediaan op 4,5%; 12 van de 13" in text
+    assert "Boven alle drie liggen 4 Nederlandse universiteiten, eronder 4; bij 5" in text
+    assert "mediaan op 4,5% en de middelste helft tussen 2,8% en 6,5%" in text
+    assert "12 van de 13 Nederlandse universiteiten liggen boven de mediaan" in text
     assert "plaats 5" in text
-    number = sources.reference_number("cwts_leiden_ranking_2020_nda", chapter.sources)
-    assert f"[{number}]" in text
+    # the full citation is the numbered source line under the table
+    assert "bron onder de tabel" in text
     assert "steekproefonzekerheid" in text
     # no causal claims and no demonstration wording in a real-data section
     for word in ("effect van het programma", "leidt tot", "veroorzaakt", "demonstratiedata"):
@@ -135,14 +183,16 @@ def test_intro_follows_the_data(tmp_path: Path) -> None:
 
 
 def test_factsheet_parts(chapter: ch.CopublicationChapter) -> None:
-    items = ch.factsheet_keyfigures(chapter, "tue")
-    assert [i["value"] for i in items] == ["15,6%", "1.016", "5 van 1.176"]
-    assert "hoger dan 99,7% van de andere universiteiten" in items[2]["note"]
-    assert "geen demonstratie" in items[0]["note"]
+    (item,) = ch.factsheet_keyfigures(chapter, "tue")
+    assert item["label"] == "Co-publicaties met bedrijven (Leiden Ranking 2020)"
+    assert item["value"] == "15,6%" and item["basis"] == "real"
+    # by hand: 1.016 of TU/e's publications, rank 5 of 1.176, Wilson interval 14,7–16,5%
+    assert item["note"] == (
+        "95%-interval 14,7–16,5%; 1.016 publicaties 2015–2018; plaats 5 van 1.176"
+    )
     text = ch.factsheet_markdown(chapter, "ut")
     assert "606 publicaties met een co-auteur uit het bedrijfsleven, 9,3%" in text
     assert "ETH Zürich 8,0%, Oxford 7,4% en KU Leuven 8,1%" in text
-    assert "geen demonstratiegegevens" in text
     for missing in ("ou", "tno", "lumc", "hva"):
         assert ch.factsheet_keyfigures(chapter, missing) == []
         assert ch.factsheet_markdown(chapter, missing) == ""
@@ -151,19 +201,40 @@ def test_factsheet_parts(chapter: ch.CopublicationChapter) -> None:
 def test_accounts_table_for_a_fact_sheet() -> None:
     table = ch.accounts_table(RAW, "ru")
     assert table is not None
-    assert table.demo is False
+    assert table.basis == "real"
     assert table.source_ids == ("ru_jaarverslag_2021",)
     frame = table.frame
+    assert list(frame.columns) == ["Jaar", "Gegeven", "Bedrag", "Herkomst"]
     assert list(frame["Jaar"]) == [2020, 2021, 2020, 2021]
-    assert list(frame["Waarde"]) == [20_878_000, 25_790_000, 150_214_000, 172_534_000]
-    assert set(frame["Status"]) == {"gelezen in bron"}
-    register = sources.load_sources(RAW)
-    assert (frame["Bron"] == sources.cite("ru_jaarverslag_2021", register)).all()
-    assert table.formats["Waarde"] == "money"
+    assert list(frame["Bedrag"]) == [20_878_000, 25_790_000, 150_214_000, 172_534_000]
+    assert set(frame["Herkomst"]) == {"gelezen in de bron"}
+    assert table.formats["Bedrag"] == "money"
+    # author-date citation (the full entry is in annex B): publisher and date
+    assert table.source_note.startswith("Bron: Radboud Universiteit")
+    assert "https://" not in table.source_note
+    # the citation; Radboud's figures are read in its own report: no further note (the
+    # money rule is said once where the annex opens)
+    assert table.source_note.startswith("Bron: ")
+    assert ch.ACCOUNTS_MONEY_NOTE not in table.source_note
     mixed = ch.accounts_table(RAW, "ut")
-    assert mixed is not None and mixed.formats["Waarde"] == "number:0"
-    assert "secundaire bron" in set(mixed.frame["Status"])
+    assert mixed is not None
+    assert list(mixed.frame.columns) == ["Jaar", "Gegeven", "Bedrag", "Aantal", "Herkomst"]
+    spinoffs = mixed.frame[mixed.frame["Gegeven"] == "Spin-offs uit wetenschappelijk onderzoek"]
+    assert spinoffs["Aantal"].tolist() == [5.0] and spinoffs["Bedrag"].isna().all()
+    assert "uit secundaire bron" in set(mixed.frame["Herkomst"])
+    # the counts keep their own notes (the patent count may include non-priority filings)
+    assert "niet vermeld of het alleen om prioritaire aanvragen gaat" in mixed.source_note
+    # a note that starts with its label does not repeat it
+    assert "Aangevraagde octrooien volgens de Twente Index" in mixed.source_note
+    assert "Aangevraagde octrooien: aangevraagde" not in mixed.source_note
+    # a money figure from a secondary source with an inferred year says so
+    eur = ch.accounts_table(RAW, "eur")
+    assert eur is not None and "het jaar staat niet in de zin en is afgeleid" in eur.source_note
     assert ch.accounts_table(RAW, "tud") is None
+    # read once for a thousand sheets: the loaded figures give the same table
+    accounts = ch.Accounts.load(RAW)
+    again = ch.accounts_table(accounts, "ru")
+    assert again is not None and again.frame.equals(frame)
 
 
 def test_available(tmp_path: Path) -> None:

@@ -203,3 +203,124 @@ def test_the_summary_states_price_basis_counting_and_peer_range() -> None:
         f"bij {lo['n_behind']} van de {lo['n_comparisons']} tot {hi['n_behind']} van de "
         f"{hi['n_comparisons']} vergelijkingen achter"
     ) in text
+
+
+def test_comparability_matrix_peer_by_indicator() -> None:
+    result = europe.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
+    matrix = europe.comparability_matrix(result)
+    frame = matrix.frame.set_index("Indicator")
+    assert list(frame.columns) == ["ETH", "Oxford", "KU Leuven"]  # KU Leuven, named by the plan
+    # every comparison chapter 3 makes is a "ja" cell with its denominator ...
+    top = result.comparisons[result.comparisons["level"] == "total"]
+    assert sum(c.startswith("ja") for c in _cells(matrix.frame)) == len(
+        top.drop_duplicates(["peer_group", "indicator"])
+    )
+    assert frame.loc["Licentie- en optieovereenkomsten", "Oxford"].startswith(
+        "ja, per € 100 mln onderzoek"
+    )
+    assert frame.loc["Spin-offs", "ETH"].startswith("ja, per uitvindingsmelding")
+    # ... and every other cell says "nee" with the reason letter, from the peer table:
+    # Oxford publishes disclosures only for one quarter, KU Leuven its spin-offs only
+    # cumulatively and its licence income without a denominator (2021, 2022).
+    assert frame.loc["Uitvindingsmeldingen", "Oxford"] == "nee (d)"
+    assert frame.loc["Spin-offs", "KU Leuven"] == "nee (c)"
+    assert frame.loc["Licentie-inkomsten", "KU Leuven"] == "nee (b)"
+    assert frame.loc["Ondersteunde startups", "ETH"] == "nee (a)"  # no figure at all
+    assert matrix.comparable == {"eth": 4, "oxford": 2, "kuleuven": 0}
+    # the footnotes explain each letter once, with the years behind b, and the definitions
+    notes = matrix.footnotes
+    for letter in ("a", "b", "c", "d", "e"):
+        assert f"{letter}: " in notes
+    assert "KU Leuven 2012, 2021 en 2022" in notes
+    assert "ETH-domein (zes instellingen), niet alleen ETH Zürich" in notes
+    assert "per fte onderzoekspersoneel is nergens mogelijk" in notes
+    # a reader sees no code, no English and no internal note
+    text = " ".join(_cells(matrix.frame)) + " " + notes
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", text)
+    assert not re.search(r"te controleren|licence|more than|\bthe\b", text)
+    sentence = europe.matrix_markdown(matrix)
+    assert "ETH bij 4, Oxford bij 2 en KU Leuven bij 0" in sentence
+    assert "Voor KU Leuven is geen enkele indicator te vergelijken" in sentence
+
+
+def test_matrix_counts_a_peer_figure_without_a_denominator(tmp_path: Path) -> None:
+    """Oxford's spin-offs and licences per EUR 100 mln rest on research spending within two
+    years: with that spending removed the cells turn to "nee (b...)" and name the years."""
+    import shutil
+
+    data = tmp_path / "raw"
+    shutil.copytree(RAW, data, ignore=shutil.ignore_patterns("kt_metrics"))
+    path = data / "benchmark" / "peers.csv"
+    peers = pd.read_csv(path, dtype=str, keep_default_na=False)
+    keep = ~((peers["peer_id"] == "oxford") & (peers["indicator"] == "research_expenditure_eur"))
+    peers[keep].to_csv(path, index=False)
+    matrix = europe.comparability_matrix(europe.compute(panel(2.0, 10.0), data, 2025, n_boot=10))
+    frame = matrix.frame.set_index("Indicator")
+    # b for the spin-offs without spending; e because Oxford also counts all new companies
+    assert frame.loc["Spin-offs", "Oxford"] == "nee (b, e)"
+    assert frame.loc["Licentie- en optieovereenkomsten", "Oxford"] == "nee (b)"
+    assert matrix.comparable["oxford"] == 0
+    assert "Oxford 2018, 2019 en 2021" in matrix.footnotes
+
+
+def test_type_comparison_only_for_types_with_enough_institutions() -> None:
+    """The hand-made panel has 2 universities and 1 umc: neither is a type of at least
+    five, so the type table keeps only the Netherlands and the text names them with n."""
+    result = europe.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
+    table = europe.type_table(result)
+    assert table["Groep (instellingen)"].tolist() == ["Nederland (3)"]
+    text = europe.type_markdown(result)
+    assert "De universiteiten (2) en umc's (1) zijn te klein voor een eigen oordeel" in text
+    assert "(minstens 5 instellingen)" in text
+
+
+def test_type_comparison_with_five_universities() -> None:
+    """Five universities: their row appears with n; its verdicts are those of the whole
+    (every institution here is a university)."""
+    rows = []
+    for inst in ("tud", "tue", "ut", "uu", "ul"):
+        for year in range(2019, 2026):
+            rows.append(
+                {
+                    "institution_id": inst,
+                    "year": year,
+                    "research_expenditure_eur": 2e8,
+                    "kto_staff_fte": 10.0,
+                    "invention_disclosures": 20.0,
+                    "priority_patent_applications": 10.0,
+                    "spinoffs": 10.0,
+                    "licence_agreements": 2.0,
+                    "spinoff_capital_eur": 2e7,
+                    "is_demonstration": True,
+                }
+            )
+    result = europe.compute(pd.DataFrame(rows), RAW, 2025, n_boot=30)
+    table = europe.type_table(result)
+    assert table["Groep (instellingen)"].tolist() == ["Nederland (5)", "Universiteiten (5)"]
+    text = europe.type_markdown(result)
+    total = len(result.comparisons[result.comparisons["level"] == "total"])
+    assert f"bij {total} van de {total} vergelijkingen geven de universiteiten (5)" in text
+    assert "te klein" not in text
+
+
+def test_the_plan_return_citation_is_literal_text(tmp_path: Path) -> None:
+    """The return figure's footnote holds a source title from sources.csv: escaped, so a
+    title with Markdown syntax can neither end the footnote nor make a link."""
+    import shutil
+
+    from analysis import scenario as scenario_module
+
+    data = tmp_path / "raw"
+    shutil.copytree(RAW, data, ignore=shutil.ignore_patterns("kt_metrics"))
+    path = data / "sources.csv"
+    sources = pd.read_csv(path, dtype=str, keep_default_na=False)
+    row = sources["source_id"] == scenario_module.PLAN_RETURN_SOURCE
+    sources.loc[row, "title"] = "Titel ] [phish](https://evil.example/) ^[x]"
+    sources.to_csv(path, index=False, lineterminator="\n")
+    s = scheme.compute_scenario(panel(2.0, 10.0), data, 2025)
+    text = scheme.scenario_markdown(s)
+    assert r"Titel \] \[phish\](https://evil.example/) \^\[x\]" in text
+    import pypandoc
+
+    html = pypandoc.convert_text(text, "html", format="markdown")
+    assert 'href="https://evil.example/"' not in html

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.chapters import factsheets
+from analysis import charts, display
+from analysis.chapters import copublications, factsheets
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -38,10 +39,10 @@ def small_wide() -> pd.DataFrame:
 
 
 def test_sparkline_coordinates_by_hand() -> None:
-    # width 520, margins l46 r12 t14 b44 → plot 462 × 132; vmax 10.
+    # width 520, height 120, margins l46 r12 t12 b38 → plot 462 × 70; vmax 10.
     svg = factsheets.sparkline_svg([2020, 2021], [("A", "#000000", [0.0, 10.0])])
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
-    assert 'points="46.0,146.0 508.0,14.0"' in svg
+    assert 'points="46.0,82.0 508.0,12.0"' in svg
 
 
 def test_sparkline_breaks_at_missing_values() -> None:
@@ -50,16 +51,27 @@ def test_sparkline_breaks_at_missing_values() -> None:
     assert svg.count("<circle") == 2
 
 
-def test_trend_spec_drops_missing_and_keeps_colours() -> None:
+def test_trend_spec_keeps_missing_years_as_nulls_and_keeps_colours() -> None:
+    """A missing year is a null count, so the site's line breaks there like the PDF's."""
     spec = factsheets.trend_spec(
         [2020, 2021], [("A", "#111111", [1.0, math.nan]), ("B", "#222222", [2.0, 3.0])]
     )
     assert spec["data"]["values"] == [
         {"Jaar": 2020, "Indicator": "A", "Aantal": 1.0},
+        {"Jaar": 2021, "Indicator": "A", "Aantal": None},
         {"Jaar": 2020, "Indicator": "B", "Aantal": 2.0},
         {"Jaar": 2021, "Indicator": "B", "Aantal": 3.0},
     ]
     assert spec["encoding"]["color"]["scale"]["range"] == ["#111111", "#222222"]
+
+
+def test_sheet_colours_are_series_colours_not_model_colours() -> None:
+    colours = {c.lower() for _, c in factsheets.CHART_SERIES}
+    assert not colours & charts.RESERVED_MODEL_COLORS
+    spec = factsheets.trend_spec(
+        [2020], [(label, c, [1.0]) for label, c in factsheets.CHART_SERIES]
+    )
+    assert charts.palette_problems(spec) == []
 
 
 def test_sheets_figures_by_hand() -> None:
@@ -67,25 +79,28 @@ def test_sheets_figures_by_hand() -> None:
     assert list(sheets) == ["tud", "uu"]  # order of institutions.csv
     tud = sheets["tud"]
     figures = {k["label"]: k for k in tud.keyfigures}
-    assert figures["Spin-offs"]["value"] == "3"
-    assert figures["Spin-offs"]["note"] == "+50,0% t.o.v. 2024"  # 2 → 3
+    assert list(figures) == ["Onderzoeksuitgaven", "KTO-personeel", "Licentie-inkomsten"]
+    assert figures["KTO-personeel"]["value"] == "30,0"
+    assert figures["KTO-personeel"]["note"] == "+50,0% t.o.v. 2024"  # 20 → 30
     assert figures["Onderzoeksuitgaven"]["value"] == "€ 100,0 mln"
     table = tud.table.set_index("Indicator")
     column = "Per € 100 mln, 2023–2025"
     # disclosures 10+20+30 over EUR 300 M → 20 per EUR 100 M; uu: 120 over 600 M → 20 too.
     assert table.loc["Uitvindingsmeldingen", column] == 20.0
     assert table.loc["Spin-offs", column] == 2.0
-    assert table.loc["Spin-offs", "Mediaan eigen type"] == 1.5  # median of 2.0 (tud) and 1.0 (uu)
+    # two universities make no median of their type (fewer than MIN_TYPE_MEMBERS)
+    assert table["Mediaan eigen type"].isna().all()
     # startups are missing in 2024: 5 + 5 over the 2023 and 2025 spending (EUR 200 M) = 5,0,
     # not 10 over three years of spending (3,3); uu: 10 over EUR 400 M = 2,5.
     assert table.loc["Ondersteunde startups", column] == 5.0
     # the years behind each ratio: the window in the column, the exception in the caption
     assert factsheets.table_caption(tud, 2025) == (
-        "TU Delft: 2024, 2025 en per € 100 mln onderzoek van hetzelfde jaar, naast de "
-        "typemediaan; ondersteunde startups alleen 2023 en 2025"
+        "TU Delft: 2024, 2025 en per € 100 mln onderzoek; geen typemediaan: "
+        "2 universiteiten, een mediaan vraagt er minstens 5; ondersteunde startups alleen 2023 "
+        "en 2025"
     )
-    assert table.loc["Ondersteunde startups", "Mediaan eigen type"] == 3.75  # median of 5 and 2,5
     assert "consortium Delft (penvoerder)" in tud.about
+    assert "Valorisatiemodel 2023–2025: het **" in tud.about
     assert tud.demo
 
 
@@ -143,3 +158,123 @@ def test_years_exceptions_group_indicators_with_the_same_years() -> None:
     assert factsheets.years_exceptions(two, window) == (
         "uitvindingsmeldingen en spin-offs alleen 2023 en 2025"
     )
+
+
+def five_universities() -> pd.DataFrame:
+    """Five universities, spin-offs 1..5 per EUR 100 mln; one umc alone of its type."""
+    rest = {
+        "kto_staff_fte": 10.0,
+        "invention_disclosures": 20.0,
+        "priority_patent_applications": 4.0,
+        "licence_agreements": 2.0,
+        "research_agreements_n": 20.0,
+        "contract_research_n": 30.0,
+        "licence_income_eur": 1e6,
+    }
+    rows = []
+    for k, inst in enumerate(("tud", "tue", "ut", "uu", "ul"), start=1):
+        for year in (2023, 2024, 2025):
+            rows.append(
+                {
+                    "institution_id": inst,
+                    "year": year,
+                    "research_expenditure_eur": 100e6,
+                    "spinoffs": float(k),
+                    "startups_supported": float(k) if inst != "ul" else np.nan,
+                    "is_demonstration": True,
+                    **rest,
+                }
+            )
+    for year in (2023, 2024, 2025):
+        rows.append(
+            {
+                "institution_id": "lumc",
+                "year": year,
+                "research_expenditure_eur": 100e6,
+                "spinoffs": 9.0,
+                "startups_supported": 9.0,
+                "is_demonstration": True,
+                **rest,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def test_type_median_only_where_the_type_has_enough_members() -> None:
+    assert factsheets.MIN_TYPE_MEMBERS == 5
+    sheets = {
+        s.institution_id: s for s in factsheets.compute_sheets(five_universities(), RAW, 2025)
+    }
+    ut = sheets["ut"].table.set_index("Indicator")
+    # spin-offs per EUR 100 mln of the five universities: 1, 2, 3, 4, 5 -> median 3
+    assert ut.loc["Spin-offs", "Mediaan eigen type"] == 3.0
+    # startups: UL has none, four universities are too few for a median
+    assert np.isnan(ut.loc["Ondersteunde startups", "Mediaan eigen type"])
+    assert factsheets.table_caption(sheets["ut"], 2025).startswith(
+        "UT: 2024, 2025 en per € 100 mln onderzoek, naast de mediaan van de "
+        "5 universiteiten (niet waar minder dan 5 er een cijfer hebben)"
+    )
+    # the only umc: no median of its own type, and the caption says why, with the n
+    lumc = sheets["lumc"].table
+    assert lumc["Mediaan eigen type"].isna().all()
+    assert "geen typemediaan: 1 universitair medisch centrum, een mediaan vraagt er minstens 5" in (
+        factsheets.table_caption(sheets["lumc"], 2025)
+    )
+
+
+def test_median_text() -> None:
+    assert (
+        factsheets.median_text("university", [14] * 7)
+        == "naast de mediaan van de 14 universiteiten"
+    )
+    assert factsheets.median_text("umc", [8, 7, 8]) == "naast de mediaan van 7 tot 8 umc's"
+    assert factsheets.median_text("to2", [1, 1]) == (
+        "geen typemediaan: 1 TO2-instelling, een mediaan vraagt er minstens 5"
+    )
+
+
+def test_university_sheets_carry_the_real_figures_labelled_real(tmp_path: Path) -> None:
+    sheets = {s.institution_id: s for s in factsheets.compute_sheets(small_wide(), RAW, 2025)}
+    tud = sheets["tud"]
+    # TU Delft in the Leiden Ranking 2020: 10,5% of its publications with industry (1.235)
+    (real,) = tud.real_keyfigures
+    assert (real["value"], real["basis"]) == ("10,5%", "real")
+    assert "1.235 publicaties 2015–2018; plaats 42 van 1.176" in real["note"]
+    assert tud.accounts is None  # no annual-accounts figure transcribed for TU Delft
+    report = display.Report(tmp_path, 2025, demo=True, emit=False)
+    factsheets.show_all(report, [tud], 2025)
+    payloads = [b[display.MIME] for b in report.bundles]
+    # no notice per sheet (labels and the page footer say it; the annex opens with it)
+    assert not [p for p in payloads if p["kind"] == "notice"]
+    keyfigures = next(p for p in payloads if p["kind"] == "keyfigures")
+    bases = [i["basis"] for i in keyfigures["items"]]
+    assert bases == ["demonstration"] * 3 + ["real"]  # one row of four boxes
+    assert [p["basis"] for p in payloads if p["kind"] in ("chart", "table")] == [
+        "demonstration",
+        "demonstration",
+    ]
+
+
+def test_annual_accounts_figures_reach_the_sheet_as_real(tmp_path: Path) -> None:
+    wide = small_wide().replace({"institution_id": {"uu": "ut"}})
+    ut = next(s for s in factsheets.compute_sheets(wide, RAW, 2025) if s.institution_id == "ut")
+    assert ut.accounts is not None
+    report = display.Report(tmp_path, 2025, demo=True, emit=False)
+    factsheets.show_all(report, [ut], 2025)
+    tables = [b[display.MIME] for b in report.bundles if b[display.MIME]["kind"] == "table"]
+    assert [(t["name"], t["basis"]) for t in tables] == [
+        ("instelling-ut", "demonstration"),
+        ("jaarrekening-ut", "real"),
+    ]
+    # UT's contract research income from companies, 2021: EUR 18,5 mln (annual report 2022)
+    rows = tables[1]["rows"]
+    assert rows[[r[:2] for r in rows].index(["2021", "Contractonderzoek voor bedrijven (baten)"])][
+        :3
+    ] == ["2021", "Contractonderzoek voor bedrijven (baten)", "€ 18,5 mln"]
+
+
+def test_annex_intro_states_the_rules_once() -> None:
+    text = factsheets.intro_markdown()
+    assert "ten minste 5 instellingen met een cijfer" in text
+    assert "Geciteerde bron" in text
+    assert text.endswith(copublications.ACCOUNTS_MONEY_NOTE)

@@ -143,3 +143,70 @@ def test_swapping_profiles_in_institutions_csv_changes_no_model(
     assert other.comparison.kappa_interval == models_result.comparison.kappa_interval
     pd.testing.assert_frame_equal(other.sensitivity, models_result.sensitivity)
     assert models.headline(shipped_wide, data, 2025) == models.headline(shipped_wide, RAW, 2025)
+
+
+def test_yearly_counts_put_a_zero_where_no_institution_had_a_model(
+    models_result: models.ModelsResult,
+) -> None:
+    """A model nobody had in a year is a count of 0, not a missing row that the line would
+    bridge: every year has all three models, and the counts add up to the year's labels."""
+    import dataclasses
+
+    labels = models_result.yearly_labels
+    without_push = labels[~((labels["year"] == 2015) & (labels["label"] == "push"))]
+    result = dataclasses.replace(models_result, yearly_labels=without_push)
+    counts = models.yearly_counts(result)
+    years = sorted(labels["year"].unique())
+    assert len(counts) == 3 * len(years)
+    row = counts[(counts["Jaar"] == 2015) & (counts["Model"] == "push-model")]
+    assert row["Instellingen"].tolist() == [0]
+    per_year = counts.groupby("Jaar")["Instellingen"].sum()
+    labelled = without_push.dropna(subset=["label"])  # an institution-year without a label
+    assert per_year.to_dict() == labelled.groupby("year").size().to_dict()
+    from analysis import charts
+
+    spec = charts.spec_of(models.yearly_chart(result))
+    assert charts.palette_problems(spec) == []  # push blue, exchange orange, serve green
+    scale = spec["encoding"]["color"]["scale"]
+    assert scale == {
+        "domain": ["push-model", "exchange-model", "serve-model"],
+        "range": ["#0072B2", "#E69F00", "#009E73"],
+    }
+
+
+def test_scatter_and_yearly_chart_give_each_model_the_same_colour(
+    models_result: models.ModelsResult,
+) -> None:
+    from analysis import charts
+
+    scatter = charts.spec_of(models.scatter_chart(models_result, RAW))
+    yearly = charts.spec_of(models.yearly_chart(models_result))
+    assert charts.palette_problems(scatter) == charts.palette_problems(yearly) == []
+
+
+def test_model_lists_replace_the_long_table_in_the_pdf(models_result: models.ModelsResult) -> None:
+    text = models.model_lists_markdown(models_result, RAW)
+    counts = models_result.classified["label"].value_counts()
+    for model in models.MODELS:
+        label = models.MODEL_LABELS[model]
+        assert f"**{label[:1].upper() + label[1:]}** ({counts[model]}):" in text
+    # every institution named once, clearest first within its model
+    names = models.institution_table(models_result, RAW)["Instelling"]
+    assert sum(text.count(f" {n},") + text.count(f" {n}.") for n in names) >= len(names)
+    exchange = models_result.classified[models_result.classified["label"] == "exchange"]
+    clearest = exchange.sort_values("margin", ascending=False)["institution_id"].iloc[0]
+    short = dict(
+        zip(
+            *[models.reference.load_institutions(RAW)[c] for c in ("institution_id", "short_name")],
+            strict=True,
+        )
+    )
+    assert f"({counts['exchange']}): {short[clearest]}," in text
+
+
+def test_stability_sentence_matches_the_table(models_result: models.ModelsResult) -> None:
+    text = models.stability_markdown(models_result)
+    p = models_result.per_year
+    low, high = p["persistence"].dropna().min(), p["persistence"].dropna().max()
+    assert f"{fmt.percent(low)} tot {fmt.percent(high)}" in text
+    assert "op de website" in text

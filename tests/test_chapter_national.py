@@ -304,3 +304,19 @@ def test_count_model_text_reports_choice_clustering_collinearity(
     kept = national.count_model_markdown(hand_models(""), institutions)
     assert "uit het model gelaten" not in kept
     assert "beide elasticiteiten zijn apart te schatten" in kept
+
+
+def test_names_in_the_opening_text_are_literal_text(
+    wide: pd.DataFrame, institutions: pd.DataFrame
+) -> None:
+    """A short name with Markdown syntax reaches the prose escaped: pandoc reads it as text."""
+    hostile = institutions.assign(
+        short_name=["Inst A", "Inst B", "[klik](https://evil.example/) *C*"]
+    )
+    text = national.summary_markdown(wide, 2024, hostile)
+    assert "[klik](https://evil.example/)" not in text
+    assert r"\[klik\](https://evil.example/) \*C\*" in text
+    import pypandoc
+
+    html = pypandoc.convert_text(text, "html", format="markdown")
+    assert "<a " not in html and "<em>" not in html

@@ -250,7 +250,7 @@ def test_the_section_reads_as_a_reader_needs_it(section) -> None:  # type: ignor
         S.ASSUMPTION_NL[k] for k in set(result.tornado["assumption"])
     }
     assert (choices["Doorgerekende keuzes"].str.count(r"\(gebruikt\)") == 1).all()
-    statuses = dict(zip(choices["Aanname"], choices["Bron en status"], strict=True))
+    statuses = dict(zip(choices["Aanname"], choices["Bron en herkomst"], strict=True))
     assert statuses[S.ASSUMPTION_NL["lag"]] == "Valorisatiemonitor, 2026 (aanname)"
     assert statuses[S.ASSUMPTION_NL["reference"]] == S.MONITOR_CHOICE_NL
     jobs_rows = table[table["Uitkomst"] == "Extra banen in jonge spin-offs tot 2029"]

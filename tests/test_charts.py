@@ -43,7 +43,9 @@ def test_spec_applies_theme_even_when_another_is_active(trend: pd.DataFrame) -> 
     assert spec["config"]["locale"]["number"]["decimal"] == ","
     assert spec["config"]["locale"]["number"]["thousands"] == "."
     assert spec["config"]["locale"]["time"]["months"][2] == "maart"
-    assert spec["config"]["range"]["category"][:3] == ["#0072B2", "#E69F00", "#009E73"]
+    # The default range holds no model colour: a series that is not a model never looks like one.
+    assert spec["config"]["range"]["category"][:3] == ["#154273", "#56B4E9", "#CC79A7"]
+    assert not set(spec["config"]["range"]["category"]) & {"#0072B2", "#E69F00", "#009E73"}
 
 
 def test_spec_inlines_data_and_round_trips(trend: pd.DataFrame) -> None:
@@ -138,9 +140,12 @@ def test_fixed_colors_for_models_and_institution_types() -> None:
     )
     domain, colors, _ = charts.fixed_colors(["Exchange-model"]) or ([], [], {})
     assert (domain, colors) == (["Exchange-model"], ["#E69F00"])
+    # the tables' spelling ("push-model") is the same category in the same colour
+    domain, colors, _ = charts.fixed_colors(["serve-model", "push-model"]) or ([], [], {})
+    assert (domain, colors) == (["push-model", "serve-model"], ["#0072B2", "#009E73"])
     domain, colors, labels = charts.fixed_colors(["umc", "university", None]) or ([], [], {})
     assert domain == ["university", "umc"]
-    assert colors == ["#0072B2", "#CC79A7"]
+    assert colors == ["#154273", "#CC79A7"]  # types are not models: no model colour
     assert labels == {"university": "Universiteit", "umc": "UMC"}
     assert charts.fixed_colors(["TU Delft", "push"]) is None
     assert charts.fixed_colors([]) is None
@@ -239,7 +244,7 @@ def test_scenario_fan_series_and_band() -> None:
     band_rows = spec["datasets"][area["data"]["name"]]
     assert [r["year"] for r in band_rows] == [2024, 2025, 2026]
     line_rows = spec["datasets"][lines["data"]["name"]]
-    assert len(line_rows) == 2 + 3 + 3  # NaN cells left out
+    assert len(line_rows) == 2 + 3 + 3  # cells outside each series' own span left out
     labels = _texts(charts.to_svg(spec))
     assert {"Voorspelinterval (80%)", "Gerealiseerd", "Projectie", "Streefpad"} <= set(labels)
 
@@ -312,3 +317,96 @@ def test_long_legend_labels_are_drawn_whole() -> None:
     svg = charts.to_svg(charts.spec_of(scheme.budget_chart(data_dir)))
     assert "TO2-instellingen en hogescholen" in svg
     assert "…" not in svg
+
+
+def test_model_color_knows_every_spelling() -> None:
+    for name in ("push", "Push-model", "push-model", " PUSH-MODEL "):
+        assert charts.model_color(name) == "#0072B2"
+    assert charts.model_color("serve-model") == "#009E73"
+    assert charts.model_color("Spin-offs") is None
+
+
+def test_complete_years_puts_missing_years_back_as_nulls() -> None:
+    df = pd.DataFrame(
+        {"Jaar": [2020, 2023, 2021, 2022], "v": [1.0, 4.0, 2.0, 3.0], "g": ["a", "a", "b", "b"]}
+    )
+    out = charts.complete_years(df, "Jaar", "g")
+    assert out.columns.tolist() == ["Jaar", "v", "g"]
+    assert list(zip(out["g"], out["Jaar"], strict=True)) == [
+        ("a", y) for y in range(2020, 2024)
+    ] + [("b", y) for y in range(2021, 2023)]
+    assert out["v"].isna().tolist() == [False, True, True, False, False, False]
+    assert charts.complete_years(df[df["g"] == "b"], "Jaar").shape == (2, 3)
+
+
+def test_line_breaks_at_a_missing_year_on_the_site_as_in_the_pdf() -> None:
+    """A year left out of the data must be a null row: Vega-Lite joins the points around a
+    missing row (a straight segment over the gap) but breaks the line at a null."""
+    df = pd.DataFrame({"year": [2020, 2021, 2023, 2024], "v": [1.0, 2.0, 3.0, 4.0]})
+    spec = charts.spec_of(charts.line_trend(df, "year", "v", title="T", y_title="A"))
+    (rows,) = spec["datasets"].values()
+    assert [r["year"] for r in rows] == [2020, 2021, 2022, 2023, 2024]
+    assert rows[2]["v"] is None
+    svg = charts.to_svg(spec)
+    # the line is drawn as two pieces: two "M" moves in the line's path
+    paths = re.findall(r'<path[^>]*aria-roledescription="line mark"[^>]*d="([^"]+)"', svg)
+    if not paths:
+        paths = [d for d in re.findall(r'd="(M[^"]+)"', svg) if d.count("L") >= 1]
+    assert any(d.count("M") == 2 for d in paths), paths
+
+
+def test_scenario_fan_breaks_at_a_missing_realised_year() -> None:
+    df = pd.DataFrame(
+        {
+            "year": [2021, 2022, 2023, 2024, 2025],
+            "observed": [3.0, np.nan, 4.0, 5.0, np.nan],
+            "projection": [np.nan, np.nan, np.nan, 5.0, 6.0],
+            "low": [np.nan, np.nan, np.nan, 5.0, 5.5],
+            "high": [np.nan, np.nan, np.nan, 5.0, 6.5],
+            "target": [np.nan, np.nan, np.nan, 5.0, 6.5],
+        }
+    )
+    spec = charts.spec_of(charts.scenario_fan(df, title="S", y_title="Aantal"))
+    _area, lines, points = spec["layer"]
+    rows = [r for r in spec["datasets"][lines["data"]["name"]] if r["reeks"] == "Gerealiseerd"]
+    assert [(r["year"], r["waarde"]) for r in rows] == [
+        (2021, 3.0),
+        (2022, None),
+        (2023, 4.0),
+        (2024, 5.0),
+    ]
+    assert all(r["waarde"] is not None for r in spec["datasets"][points["data"]["name"]])
+
+
+def test_palette_problems_finds_each_kind_of_break() -> None:
+    models = pd.DataFrame(
+        {"year": [2020, 2021] * 2, "n": [1, 2, 3, 4], "m": ["push-model"] * 2 + ["serve-model"] * 2}
+    )
+    good = charts.spec_of(charts.line_trend(models, "year", "n", "m", title="T", y_title="A"))
+    assert charts.palette_problems(good) == []
+    # the same names coloured by a hand-made scale in the wrong colours
+    wrong = (
+        alt.Chart(models)
+        .mark_line()
+        .encode(
+            x="year:Q",
+            y="n:Q",
+            color=alt.Color(
+                "m:N",
+                scale=alt.Scale(domain=["push-model", "serve-model"], range=["#E69F00", "#009E73"]),
+            ),
+        )
+    )
+    assert charts.palette_problems(charts.spec_of(wrong)) == [
+        "'push-model' drawn in #E69F00, not #0072B2"
+    ]
+    # model names left to the default range
+    default = alt.Chart(models).mark_line().encode(x="year:Q", y="n:Q", color="m:N")
+    assert charts.palette_problems(charts.spec_of(default)) == [
+        "models ['push-model', 'serve-model'] coloured by the default range"
+    ]
+    # a model colour on something that is not a model
+    other = alt.Chart(models).mark_bar(color="#009E73").encode(x="year:O", y="n:Q")
+    assert charts.palette_problems(charts.spec_of(other)) == [
+        "model colour #009E73 as the color of a bar mark"
+    ]

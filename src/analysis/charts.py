@@ -10,9 +10,16 @@ speak Dutch, so everything that decides the look lives in the spec itself:
 * the Dutch number and time locales travel inside the spec (``config.locale``),
   so the site needs no extra locale setup and axis labels read "1.234" and
   "62,7" in both outputs; `to_svg` passes the same locale to vl-convert;
-* fixed colours: the Okabe–Ito palette (distinguishable with the common forms
-  of colour blindness) with one colour per valorisation model (push / exchange /
-  serve) and per institution type, so "serve" is green in every chapter.
+* one palette, defined here and nowhere else: the Okabe–Ito colours
+  (distinguishable with the common forms of colour blindness). Blue, orange and
+  bluish green belong to the valorisation models (push / exchange / serve) and to
+  nothing else, so "serve" is green in every chapter and a green line never means
+  something other than serve; the Netherlands against its peers is vermillion; any
+  other series takes `SERIES_COLORS` (the theme's category range), which holds none
+  of the model colours. `palette_problems` checks a spec against these rules.
+* missing years break a line: a series is passed with null values for the years
+  it lacks (never with those rows left out, which Vega-Lite would join), so the
+  site draws the same gaps as the PDF.
 
 Determinism: `spec_of` returns plain JSON types with sorted keys; Altair names
 inline datasets by a hash of their content. `to_svg` renumbers any ids Vega
@@ -25,7 +32,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import altair as alt
@@ -33,6 +40,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from analysis.formatting import is_missing
+from analysis.labels import MODEL_LABELS
 from analysis.render.fonts import register_with_vl_convert
 
 THEME_NAME = "valorisatiemonitor"
@@ -59,6 +67,7 @@ OKABE_ITO: Mapping[str, str] = {
 PALETTE: tuple[str, ...] = tuple(OKABE_ITO.values())
 
 #: Valorisation models, as named in Kamerstuk 32 637 nr. 339 ("push-model" etc.).
+#: These three colours are reserved: no other series in any chart uses them.
 MODEL_GROUP_COLORS: Mapping[str, str] = {
     "push": OKABE_ITO["blue"],
     "exchange": OKABE_ITO["orange"],
@@ -69,13 +78,27 @@ MODEL_GROUP_LABELS: Mapping[str, str] = {
     "exchange": "Exchange-model",
     "serve": "Serve-model",
 }
-#: Institution types, codes as in ``data/raw/institutions.csv`` (column ``type``).
+RESERVED_MODEL_COLORS: frozenset[str] = frozenset(c.lower() for c in MODEL_GROUP_COLORS.values())
+NL_COLOR = OKABE_ITO["vermillion"]  # Nederland against its peers
+PEER_COLOR = "#7f7f7f"
+#: Every other categorical series, in order of use: none of them is a model colour, so a
+#: chart about something else (budget components, indicators of a fact sheet, scenario
+#: lines) never looks as if it were about push, exchange or serve.
+SERIES_COLORS: tuple[str, ...] = (
+    PRIMARY_COLOR,
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["reddish_purple"],
+    "#000000",
+    PEER_COLOR,
+)
+#: Institution types, codes as in ``data/raw/institutions.csv`` (column ``type``),
+#: in series colours (not the models' colours: a type is not a model).
 INSTITUTION_TYPE_COLORS: Mapping[str, str] = {
-    "university": OKABE_ITO["blue"],
-    "university of applied sciences": OKABE_ITO["orange"],
+    "university": PRIMARY_COLOR,
+    "university of applied sciences": OKABE_ITO["sky_blue"],
     "umc": OKABE_ITO["reddish_purple"],
-    "to2": OKABE_ITO["bluish_green"],
-    "institute": OKABE_ITO["vermillion"],
+    "to2": "#000000",
+    "institute": PEER_COLOR,
 }
 INSTITUTION_TYPE_LABELS: Mapping[str, str] = {
     "university": "Universiteit",
@@ -84,14 +107,25 @@ INSTITUTION_TYPE_LABELS: Mapping[str, str] = {
     "to2": "TO2-instituut",
     "institute": "Onderzoeksinstituut",
 }
-NL_COLOR = OKABE_ITO["vermillion"]  # Nederland against its peers
-PEER_COLOR = "#7f7f7f"
 
 #: Domains whose categories keep one colour everywhere: (code → colour, code → Dutch label).
+#: The models appear twice: the chart legend's "Push-model" and the tables' "push-model"
+#: (`analysis.labels.MODEL_LABELS`) are one category and get one colour.
 FIXED_DOMAINS: tuple[tuple[Mapping[str, str], Mapping[str, str]], ...] = (
     (MODEL_GROUP_COLORS, MODEL_GROUP_LABELS),
+    (MODEL_GROUP_COLORS, MODEL_LABELS),
     (INSTITUTION_TYPE_COLORS, INSTITUTION_TYPE_LABELS),
 )
+
+
+def model_color(name: str) -> str | None:
+    """The reserved colour of a valorisation model, by code or any of its Dutch spellings."""
+    key = str(name).strip().lower()
+    for code, color in MODEL_GROUP_COLORS.items():
+        spellings = {code, MODEL_GROUP_LABELS[code].lower(), MODEL_LABELS[code].lower()}
+        if key in spellings:
+            return color
+    return None
 
 
 def _locale_config() -> dict[str, Any]:
@@ -149,7 +183,7 @@ def theme_config() -> dict[str, Any]:
                 "color": TEXT_COLOR,
                 "offset": 12,
             },
-            "range": {"category": list(PALETTE)},
+            "range": {"category": list(SERIES_COLORS)},
             "mark": {"color": PRIMARY_COLOR},
             "line": {"strokeWidth": 2.5},
             "point": {"size": 45, "filled": True},
@@ -165,6 +199,72 @@ def _theme() -> Any:
 
 # Registered at import: every chart built after `import analysis.charts` wears the house style.
 alt.theme.register(THEME_NAME, enable=True)(_theme)
+
+
+def _walk(node: Any) -> Iterator[dict[str, Any]]:
+    """Every dict inside a spec, depth first."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def _field_values(spec: Mapping[str, Any], field: str) -> set[str]:
+    values: set[str] = set()
+    for node in _walk(dict(spec)):
+        rows = node.get("values") if isinstance(node.get("values"), list) else None
+        for rows_ in [rows] + [v for k, v in node.items() if k.startswith("data-")]:
+            if isinstance(rows_, list):
+                values.update(
+                    str(r[field]) for r in rows_ if isinstance(r, dict) and r.get(field) is not None
+                )
+    return values
+
+
+def palette_problems(spec: Mapping[str, Any]) -> list[str]:
+    """Where a spec breaks the one palette: a model in another colour, a model colour on
+    something else, or model names coloured by the default range. Empty when it keeps it."""
+    problems: list[str] = []
+    for node in _walk(dict(spec)):
+        scale = node.get("scale")
+        if isinstance(scale, dict) and isinstance(scale.get("range"), list):
+            raw_domain = scale.get("domain")
+            domain: list[Any] = raw_domain if isinstance(raw_domain, list) else []
+            for position, colour in enumerate(scale["range"]):
+                value = domain[position] if position < len(domain) else None
+                wanted = model_color(str(value)) if value is not None else None
+                is_colour = isinstance(colour, str) and colour.startswith("#")
+                if wanted is not None and is_colour and colour.lower() != wanted.lower():
+                    problems.append(f"{value!r} drawn in {colour}, not {wanted}")
+                if is_colour and colour.lower() in RESERVED_MODEL_COLORS and wanted is None:
+                    problems.append(f"model colour {colour} used for {value!r}")
+        mark = node.get("mark")
+        if isinstance(mark, dict):
+            for key in ("color", "fill", "stroke"):
+                colour = mark.get(key)
+                if isinstance(colour, str) and colour.lower() in RESERVED_MODEL_COLORS:
+                    problems.append(
+                        f"model colour {colour} as the {key} of a {mark.get('type')} mark"
+                    )
+        color = node.get("color")
+        if (
+            isinstance(color, dict)
+            and "field" in color
+            and "range" not in (color.get("scale") or {})
+        ):
+            models = {v for v in _field_values(spec, str(color["field"])) if model_color(v)}
+            if models:
+                problems.append(f"models {sorted(models)} coloured by the default range")
+    config_range = ((spec.get("config") or {}).get("range") or {}).get("category") or []
+    problems += [
+        f"model colour {c} in the default category range"
+        for c in config_range
+        if isinstance(c, str) and c.lower() in RESERVED_MODEL_COLORS
+    ]
+    return problems
 
 
 # --- export ----------------------------------------------------------------------------
@@ -380,6 +480,36 @@ def _position(
 # --- builders --------------------------------------------------------------------------
 
 
+def complete_years(df: pd.DataFrame, year: str, group: str | None = None) -> pd.DataFrame:
+    """Every year from the first to the last (per `group`), a missing one as a row of nulls.
+
+    Why: Vega-Lite joins the points of a line across rows that are absent, but breaks
+    it at a row whose value is null. A year without a figure must show as a gap (the
+    PDF's own drawings break there too), so the year is put back with empty values.
+    Rows are ordered by group (in order of appearance) and year; other columns stay.
+    """
+    _require(df, year, group)
+    if df.empty or not _is_year(df, year):
+        return df
+
+    def span(part: pd.DataFrame) -> range:
+        years = [int(y) for y in part[year].dropna()]
+        return range(min(years), max(years) + 1)
+
+    if group is None:
+        full = pd.DataFrame({year: list(span(df))})
+    else:
+        groups = list(dict.fromkeys(df[group].dropna().tolist()))
+        full = pd.DataFrame(
+            [(g, y) for g in groups for y in span(df[df[group] == g])], columns=[group, year]
+        )
+    keys = [year] if group is None else [group, year]
+    frame = df.copy()
+    frame[year] = frame[year].astype("int64")
+    out = full.merge(frame, on=keys, how="left", validate="one_to_many")
+    return out[list(df.columns)].reset_index(drop=True)
+
+
 def line_trend(
     df: pd.DataFrame,
     x: str,
@@ -393,8 +523,13 @@ def line_trend(
     color_title: str | None = None,
     points: bool = True,
 ) -> alt.Chart:
-    """A development over time: one line per `color` group, with points on the observations."""
+    """A development over time: one line per `color` group, with points on the observations.
+
+    A year missing inside a series is a gap in its line (`complete_years`), not a
+    straight segment across it.
+    """
     _require(df, x, y, color)
+    df = complete_years(df, x, color)
     encoding: dict[str, Any] = {
         "x": _position(alt.X, df, x, x_title, y_format),
         "y": alt.Y(f"{y}:Q", axis=alt.Axis(format=y_format, title=y_title)),
@@ -551,15 +686,24 @@ def scenario_fan(
     names = {observed: "Gerealiseerd", projection: "Projectie"}
     if target is not None:
         names[target] = "Streefpad"
-    colors = {"Gerealiseerd": PRIMARY_COLOR, "Projectie": OKABE_ITO["blue"], "Streefpad": NL_COLOR}
+    colors = {"Gerealiseerd": PRIMARY_COLOR, "Projectie": SERIES_COLORS[1], "Streefpad": NL_COLOR}
     dashes = {"Gerealiseerd": [1, 0], "Projectie": [6, 4], "Streefpad": [2, 3]}
-    long = (
-        df[[year, *names]]
-        .melt(id_vars=[year], var_name="_column", value_name="waarde")
-        .dropna(subset=["waarde"])
-    )
+    long = df[[year, *names]].melt(id_vars=[year], var_name="_column", value_name="waarde")
     long["reeks"] = long["_column"].map(names)
     long = long[[year, "reeks", "waarde"]].reset_index(drop=True)
+    # A series keeps its empty years inside its own span as nulls, so its line breaks
+    # there (a missing realised year is a gap, not a straight segment).
+    kept = []
+    for _, part in long.groupby("reeks", sort=False):
+        present = part["waarde"].notna().to_numpy()
+        if present.any():
+            first, last = present.argmax(), len(present) - 1 - present[::-1].argmax()
+            kept.append(part.iloc[first : last + 1])
+    long = (
+        complete_years(pd.concat(kept, ignore_index=True), year, "reeks")
+        if kept
+        else long.iloc[0:0]
+    )
     series = [s for s in names.values() if s in set(long["reeks"])]
     band = df[[year, low, high]].dropna().assign(band=band_label)
     x = alt.X(f"{year}:Q", axis=_year_axis("Jaar", df[year].tolist()), scale=alt.Scale(zero=False))
@@ -572,7 +716,7 @@ def scenario_fan(
             y2=f"{high}:Q",
             fill=alt.Fill(
                 "band:N",
-                scale=alt.Scale(domain=[band_label], range=[OKABE_ITO["blue"]]),
+                scale=alt.Scale(domain=[band_label], range=[SERIES_COLORS[1]]),
                 legend=alt.Legend(title=None),
             ),
             tooltip=_tooltip(band, [year, low, high], y_format),
@@ -598,7 +742,7 @@ def scenario_fan(
         )
     )
     realised = (
-        alt.Chart(long[long["reeks"] == "Gerealiseerd"])
+        alt.Chart(long[(long["reeks"] == "Gerealiseerd") & long["waarde"].notna()])
         .mark_point(filled=True, color=PRIMARY_COLOR, opacity=1)
         .encode(x=x, y="waarde:Q")
     )

@@ -40,6 +40,19 @@ REFERENCE_LABELS: Mapping[str, str] = {
     "national_ratio": "landelijk totaal",
 }
 
+#: The status of a source or a value (`sources.csv`, reference tables), as the reader reads
+#: it (the editorial rules' Dutch words); codes in both spellings of the data.
+SOURCE_STATUS_LABELS: Mapping[str, str] = {
+    "read": "gelezen in de bron",
+    "secondary": "uit secundaire bron",
+    "inferred": "afgeleid",
+    "derived": "afgeleid",
+    "assumption": "aanname",
+    "not found": "niet gevonden",
+    "not_found": "niet gevonden",
+    "demonstration": "demonstratiegegevens",
+}
+
 #: Indicator codes (mirrors `data/raw/indicators.csv`, label_nl) plus peer-only codes.
 INDICATOR_LABELS: Mapping[str, str] = {
     "research_expenditure_eur": "Onderzoeksuitgaven",

@@ -376,7 +376,7 @@ def build_parameters(
                     "unit": "intensiteit",
                     "source_id": str(rec["source_id"]),
                     "note": (
-                        "één exact cijfer van de top: laag, centraal en hoog vallen samen"
+                        "één vast cijfer van de top: laag, centraal en hoog vallen samen"
                         if single
                         else {
                             "low": "laagste grens van de bandbreedte van de top",

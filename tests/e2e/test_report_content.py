@@ -114,8 +114,8 @@ def test_the_sensitivity_section_is_one_place_with_its_chart_table_and_pointers(
     assert "staat in hoofdstuk 5 onder ‘Gevoeligheid voor aannames’" in text
     data = built.year_dir / "data"
     table = pd.read_csv(data / "gevoeligheid_aannames.csv")
-    assert {"Aanname", "Bron en status", "In het rapport", "Laagste", "Hoogste"} <= set(table)
-    assert table["Bron en status"].str.len().min() > 0
+    assert {"Aanname", "Bron en herkomst", "In het rapport", "Laagste", "Hoogste"} <= set(table)
+    assert table["Bron en herkomst"].str.len().min() > 0
     assert (built.year_dir / "charts" / "gevoeligheid_aannames.svg").exists()
     page = (built.site / "05_regeling_kto_nederland.html").read_text(encoding="utf-8")
     assert 'id="gevoeligheid-voor-aannames"' in page

@@ -17,7 +17,7 @@ overlap.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +26,7 @@ import pandas as pd
 from analysis import benchmark, reference
 from analysis import formatting as fmt
 from analysis.labels import INDICATOR_LABELS
+from analysis.sources import cite, split_source_ids
 
 #: The European top named in the KTO-Nederland plan (peer ids), and the same as peers
 #: counted once (ETH Domain and ETH Zurich together are ETH).
@@ -52,6 +53,14 @@ TYPE_NL = {
     "institute": "Instituten",
     "university of applied sciences": "Hogescholen",
 }
+#: Types inside a sentence ("de universiteiten (14)").
+TYPE_IN_SENTENCE_NL = {
+    "university": "universiteiten",
+    "umc": "umc's",
+    "to2": "TO2-instellingen",
+    "institute": "instituten",
+    "university of applied sciences": "hogescholen",
+}
 VERDICT_NL = {
     "behind": "achter",
     "ahead": "voor",
@@ -74,6 +83,8 @@ class EuropeResult:
     peer_figures: pd.DataFrame
     base_year: int
     price_basis: str
+    #: The cited peer figures as read (`benchmark/peers.csv`), for the sources they rest on.
+    peer_register: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
 
 _DENOMINATOR_YEAR = re.compile(r"noemer uit \d{4}")
@@ -152,6 +163,7 @@ def compute(
         peer_figures=figures,
         base_year=base,
         price_basis=benchmark.price_basis_text(price_index, base),
+        peer_register=raw_peers,
     )
 
 
@@ -254,7 +266,7 @@ def spread_table(result: EuropeResult) -> pd.DataFrame:
             "Noemer": comp["denominator"].map(DENOMINATOR_NL).fillna(comp["denominator"]),
             "Top": comp["peer_group"].map(SHORT_PEER).fillna(comp["peer_group_name"]),
             "Cijfers van de top": [_figures_text(result, row) for _, row in comp.iterrows()],
-            "Spreiding door": [s or "één exact cijfer: geen spreiding" for s in comp["spread"]],
+            "Spreiding door": [s or "één vast cijfer: geen spreiding" for s in comp["spread"]],
         }
     )
 
@@ -342,10 +354,31 @@ def gap_chart(frame: pd.DataFrame) -> object:
     )
 
 
-def type_table(result: EuropeResult) -> pd.DataFrame:
-    """Ratio to each top peer (counted once) with the verdict, one column per comparison."""
+#: The fewest institutions a type needs for its own row in the type comparison: the same
+#: rule as a fact sheet's type median (`factsheets.MIN_TYPE_MEMBERS`, five). A type of one
+#: or two institutions is one or two institutions, not a type; they are named instead.
+MIN_TYPE_MEMBERS = 5
+
+
+def _type_rows(result: EuropeResult) -> pd.DataFrame:
     comp = result.comparisons
-    comp = comp[comp["level"].isin(["total", "type"]) & comp["peer_group"].isin(TOP_GROUPS)].copy()
+    return comp[comp["level"].isin(["total", "type"]) & comp["peer_group"].isin(TOP_GROUPS)].copy()
+
+
+def _type_sizes(comp: pd.DataFrame) -> dict[str, int]:
+    return {
+        str(g): int(n) for g, n in comp.groupby("group", sort=False)["n_institutions"].max().items()
+    }
+
+
+def type_table(result: EuropeResult) -> pd.DataFrame:
+    """Ratio to each top peer (counted once) with the verdict, one column per comparison,
+    for the Netherlands and each type with at least `MIN_TYPE_MEMBERS` institutions (its
+    number in the row label)."""
+    comp = _type_rows(result)
+    sizes = _type_sizes(comp)
+    keep = [g == "total" or sizes.get(str(g), 0) >= MIN_TYPE_MEMBERS for g in comp["group"]]
+    comp = comp[keep]
     comp["comparison"] = (
         comp["indicator"].map(INDICATOR_LABELS).fillna(comp["indicator"])
         + " "
@@ -360,10 +393,51 @@ def type_table(result: EuropeResult) -> pd.DataFrame:
     frame = comp.pivot_table(index="group", columns="comparison", values="cell", aggfunc="first")
     order = [g for g in TYPE_NL if g in frame.index]
     frame = frame.loc[order, sorted(frame.columns)].fillna(fmt.MISSING)
-    frame.index = [TYPE_NL[g] for g in frame.index]
-    frame.index.name = "Groep"
+    frame.index = [f"{TYPE_NL[g]} ({fmt.number(sizes.get(g, 0))})" for g in frame.index]
+    frame.index.name = "Groep (instellingen)"
     frame.columns.name = None
     return frame.reset_index()
+
+
+def type_markdown(result: EuropeResult) -> str:
+    """The type comparison in words (its table is on the site): how often every type with
+    enough institutions reaches the national verdict, and which types are too small."""
+    comp = _type_rows(result)
+    sizes = _type_sizes(comp)
+    big = [g for g in TYPE_NL if g != "total" and sizes.get(g, 0) >= MIN_TYPE_MEMBERS]
+    small = [g for g in TYPE_NL if g != "total" and 0 < sizes.get(g, 0) < MIN_TYPE_MEMBERS]
+    totals = comp[comp["group"] == "total"]
+    types = comp[comp["group"].isin(big)]
+    same = 0
+    for ind, den, peer, verdict in zip(
+        totals["indicator"],
+        totals["denominator"],
+        totals["peer_group"],
+        totals["verdict"],
+        strict=True,
+    ):
+        mine = types[
+            (types["indicator"] == ind)
+            & (types["denominator"] == den)
+            & (types["peer_group"] == peer)
+        ]
+        same += bool((mine["verdict"] == verdict).all())
+    names = [f"{TYPE_IN_SENTENCE_NL[g]} ({fmt.number(sizes[g])})" for g in big]
+    if names:
+        text = (
+            "Naar type instelling (de tabel staat op de website): bij "
+            f"{fmt.number(same)} van de {fmt.number(len(totals))} vergelijkingen geven de "
+            f"{_join_nl(names)} elk hetzelfde oordeel als Nederland als geheel."
+        )
+    else:
+        text = "Naar type instelling is er geen vergelijking met de top."
+    if small:
+        who = _join_nl([f"{TYPE_IN_SENTENCE_NL[g]} ({fmt.number(sizes[g])})" for g in small])
+        text += (
+            f" De {who} zijn te klein voor een eigen oordeel (minstens "
+            f"{fmt.number(MIN_TYPE_MEMBERS)} instellingen); zij tellen wel mee in het totaal."
+        )
+    return text
 
 
 def caveats(result: EuropeResult) -> pd.DataFrame:
@@ -490,6 +564,268 @@ def missing_table(result: EuropeResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Vergelijking", "Indicator", "Niet mogelijk", "Reden"])
 
 
+# --------------------------------------------------------------------------- comparability
+
+#: Peer figures that are no yearly indicator of the monitor, by the indicator they come
+#: closest to, so the matrix can say why that indicator cannot be compared. Codes not
+#: listed here land in the row "Overige cijfers" (never dropped without a word).
+RELATED_INDICATOR: dict[str, str] = {
+    "software_notifications": "invention_disclosures",
+    "invention_disclosures_quarter": "invention_disclosures",
+    "patent_applications": "priority_patent_applications",
+    "patent_applications_quarter": "priority_patent_applications",
+    "patents_under_management": "patents_granted",
+    "ip_income_returned": "licence_income_eur",
+    "spinoffs_cumulative": "spinoffs",
+    "spinoffs_per_year_avg": "spinoffs",
+    "new_companies_total": "spinoffs",
+    "research_agreements_private_n": "research_agreements_n",
+    "research_agreements_public_n": "research_agreements_n",
+    "contracts_signed": "research_agreements_n",
+    "contract_research_ip_income_eur": "contract_research_eur",
+    "contract_research_ip_share": "contract_research_eur",
+}
+#: Figures about the denominators themselves (a headcount, a total budget): they explain
+#: reason b, they are not an output that could be compared.
+DENOMINATOR_LIKE: frozenset[str] = frozenset(
+    {"kto_staff_headcount", "total_budget", "kto_managed_income", "total_income_eur"}
+)
+OTHER_ROW = "Overige cijfers (geen indicator van de monitor)"
+#: Row order of the matrix: the push indicators, then exchange and serve.
+_MATRIX_ORDER: tuple[str, ...] = (
+    "invention_disclosures",
+    "priority_patent_applications",
+    "patents_granted",
+    "licence_agreements",
+    "licence_income_eur",
+    "spinoffs",
+    "spinoff_capital_eur",
+    "research_agreements_n",
+    "research_agreements_eur",
+    "contract_research_n",
+    "contract_research_eur",
+    "startups_supported",
+)
+#: The reasons a cell is not comparable, as the footnote letters of the matrix.
+REASONS_NL: dict[str, str] = {
+    "a": "geen cijfer gevonden in de geraadpleegde bronnen",
+    "b": (
+        "wel een jaarcijfer, maar geen noemer (onderzoeksuitgaven, KTO-personeel in fte of "
+        "uitvindingsmeldingen) uit hetzelfde jaar of binnen twee jaar daarvan"
+    ),
+    "c": "alleen een cumulatief of meerjarig cijfer, geen jaarcijfer",
+    "d": "alleen een cijfer over één kwartaal of over zestien maanden, geen jaarcijfer",
+    "e": "alleen een ander begrip dan de indicator van de monitor",
+    "f": "het cijfer is niet om te rekenen naar euro in het prijspeil van het rapport",
+}
+PEER_COLUMNS_NL: dict[str, str] = {"eth": "ETH", "oxford": "Oxford", "kuleuven": "KU Leuven"}
+
+
+def _category(code: str, reason: str) -> str:
+    """Footnote letter of one entry of `EuropeResult.missing`."""
+    if _NOEMER_MISSING.fullmatch(reason):
+        return "b"
+    if reason != "geen jaarlijkse catalogus-indicator":
+        return "f"
+    if "quarter" in code:
+        return "d"
+    if "cumulative" in code or "per_year_avg" in code:
+        return "c"
+    return "e"
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """The peer × indicator matrix: cells, footnotes, and the counts the text needs."""
+
+    frame: pd.DataFrame
+    footnotes: str
+    comparable: dict[str, int]
+    rows: int
+
+
+def comparability_matrix(result: EuropeResult) -> Matrix:
+    """Per indicator of the monitor and per peer of the top (counted once): comparable or
+    not, with the denominators that work, numbered definition notes, or a reason letter.
+
+    Why a matrix: the reader wants to see at a glance what can be compared with whom.
+    The reasons are the same few everywhere (no figure; a figure without a denominator;
+    only cumulative, one quarter or another concept), so each is a footnote letter; the
+    definition notes of the figures that are compared are numbered footnotes. KU
+    Leuven, named as a peer by the plan, is a column even where nothing is comparable.
+    """
+    top = _top(result)
+    made: dict[tuple[str, str], list[str]] = {}
+    for group, ind, den in zip(
+        top["peer_group"], top["indicator"], top["denominator"], strict=True
+    ):
+        made.setdefault((str(group), str(ind)), []).append(str(den))
+    missing = result.missing.copy()
+    missing["peer_group"] = missing["peer_id"].map(benchmark.PEER_GROUPS).fillna(missing["peer_id"])
+    missing = missing[missing["peer_group"].isin(TOP_GROUPS)]
+    reasons: dict[tuple[str, str], set[str]] = {}
+    b_years: dict[str, set[int]] = {}
+    other_row = False
+    for group, code, reason in zip(
+        missing["peer_group"], missing["indicator"], missing["reason_missing"], strict=True
+    ):
+        group, code, reason = str(group), str(code), str(reason)
+        if code in DENOMINATOR_LIKE:
+            continue
+        row = (
+            code if code in benchmark.OUTPUT_INDICATORS else RELATED_INDICATOR.get(code, OTHER_ROW)
+        )
+        other_row = other_row or row == OTHER_ROW
+        letter = _category(code, reason)
+        reasons.setdefault((group, row), set()).add(letter)
+        found = _NOEMER_MISSING.fullmatch(reason)
+        if found:
+            b_years.setdefault(group, set()).add(int(found.group(2)))
+    # definition notes of the figures behind each comparison, numbered once each
+    figures = result.peer_figures[result.peer_figures["peer_group"].isin(TOP_GROUPS)]
+    notes: dict[str, int] = {}
+    cell_notes: dict[tuple[str, str], list[int]] = {}
+    for group, ind, den, note in zip(
+        figures["peer_group"],
+        figures["indicator"],
+        figures["denominator"],
+        figures["note_nl"],
+        strict=True,
+    ):
+        if str(den) not in made.get((str(group), str(ind)), []):
+            continue
+        for part in [p.strip() for p in str(note).split(";")]:
+            if not part or part == "nan" or _DENOMINATOR_YEAR.fullmatch(part):
+                continue
+            number = notes.setdefault(part, len(notes) + 1)
+            numbers = cell_notes.setdefault((str(group), str(ind)), [])
+            if number not in numbers:
+                numbers.append(number)
+    # in the order of the national chapter (push, then exchange and serve), the rest after
+    order = [c for c in _MATRIX_ORDER if c in benchmark.OUTPUT_INDICATORS]
+    rows = order + [c for c in benchmark.OUTPUT_INDICATORS if c not in order]
+    if other_row:
+        rows.append(OTHER_ROW)
+    used_letters: set[str] = set()
+    cells: dict[str, list[str]] = {g: [] for g in TOP_GROUPS}
+    comparable = dict.fromkeys(TOP_GROUPS, 0)
+    for row in rows:
+        for group in TOP_GROUPS:
+            dens = made.get((group, row))
+            if dens:
+                comparable[group] += 1
+                text = "ja, " + " en ".join(DENOMINATOR_NL.get(d, d) for d in dict.fromkeys(dens))
+                numbers = sorted(cell_notes.get((group, row), []))
+                if numbers:
+                    text += f" ({', '.join(str(n) for n in numbers)})"
+                cells[group].append(text)
+                continue
+            letters = sorted(reasons.get((group, row), set()))
+            if row == OTHER_ROW and not letters:
+                cells[group].append(fmt.MISSING)  # no other figures: nothing to explain
+                continue
+            letters = letters or ["a"]
+            used_letters.update(letters)
+            cells[group].append(f"nee ({', '.join(letters)})")
+    frame = pd.DataFrame(
+        {
+            "Indicator": [INDICATOR_LABELS.get(r, r) for r in rows],
+            **{PEER_COLUMNS_NL[g]: cells[g] for g in TOP_GROUPS},
+        }
+    )
+    parts = []
+    for letter in sorted(used_letters):
+        text = REASONS_NL[letter]
+        if letter == "b" and b_years:
+            years = "; ".join(
+                f"{PEER_COLUMNS_NL[g]} {_years_nl(sorted(b_years[g]))}"
+                for g in TOP_GROUPS
+                if g in b_years
+            )
+            text += f" ({years})"
+        parts.append(f"{letter}: {text}")
+    parts += [f"{number}: {note}" for note, number in notes.items()]
+    footnotes = (
+        "Bij de tabel: ja is vergelijkbaar met de genoemde noemer, nee niet vergelijkbaar, met "
+        "de reden als letter; een cijfer verwijst naar een kanttekening bij de definitie. "
+        + ". ".join(parts)
+        + ". Geen van de drie publiceert onderzoekspersoneel in fte, dus een vergelijking per "
+        "fte onderzoekspersoneel is nergens mogelijk."
+    )
+    return Matrix(frame=frame, footnotes=footnotes, comparable=comparable, rows=len(rows))
+
+
+def _years_nl(years: list[int]) -> str:
+    shown = [str(y) for y in years]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " en " + shown[-1]
+
+
+def matrix_notes_markdown(matrix: Matrix) -> str:
+    """The footnotes under the matrix as a paragraph (definition notes come from data)."""
+    from analysis import escape
+
+    return escape.markdown(matrix.footnotes)
+
+
+def matrix_markdown(matrix: Matrix) -> str:
+    """What the matrix shows, in two sentences with its counts."""
+    total = matrix.rows
+    per_peer = [f"{PEER_COLUMNS_NL[g]} bij {fmt.number(matrix.comparable[g])}" for g in TOP_GROUPS]
+    nothing = [PEER_COLUMNS_NL[g] for g in TOP_GROUPS if matrix.comparable[g] == 0]
+    text = (
+        "Niet elke indicator van de monitor is met elke instelling van de top te vergelijken. "
+        f"Van de {fmt.number(total)} regels in de tabel is een vergelijking mogelijk voor "
+        f"{_join_nl(per_peer)}; de voetnoten geven per cel de reden of de kanttekening bij de "
+        "definitie."
+    )
+    if nothing:
+        text += (
+            f" Voor {_join_nl(nothing)} is geen enkele indicator te vergelijken: de gevonden "
+            "cijfers missen een noemer of zijn geen jaarcijfer met de definitie van de monitor."
+        )
+    return text
+
+
+def _join_nl(items: list[str]) -> str:
+    if not items:
+        return ""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def _top_source_ids(frame: pd.DataFrame) -> list[str]:
+    ids: dict[str, None] = {}
+    for cell in frame["source_id"]:
+        ids.update(dict.fromkeys(split_source_ids(cell)))
+    return sorted(ids)
+
+
+def short_price_basis(price_basis: str) -> str:
+    """'euro, prijspeil 2025, met de Nederlandse HICP': the price basis without its method,
+    for a source line under a table whose chapter spells the method out."""
+    return f"{price_basis.split(':', 1)[0]}, met de Nederlandse HICP"
+
+
+def total_source_note(result: EuropeResult, sources: pd.DataFrame) -> str:
+    """The gap table's source line: how each side is measured, and the peers' sources."""
+    cited = "; ".join(cite(i, sources) for i in _top_source_ids(_top(result)))
+    return (
+        "Bron: Nederland: som over de instellingen, 95%-bootstrapinterval over instellingen "
+        "(demonstratiegegevens waar de instellingen dat zijn). Top: "
+        + (f"{cited}; " if cited else "")
+        + "bandbreedte over definities, jaren en afronding. Bedragen in "
+        f"{short_price_basis(result.price_basis)} (de omrekening staat in de tekst). "
+        f"{COUNT_UNIT_NL}"
+    )
+
+
+def matrix_source_note(result: EuropeResult, sources: pd.DataFrame) -> str:
+    """Every source of a figure of the top: the matrix says what each of them allows."""
+    raw = result.peer_register
+    top = raw[raw["peer_id"].map(benchmark.PEER_GROUPS).isin(TOP_GROUPS)]
+    cited = "; ".join(cite(i, sources) for i in _top_source_ids(top))
+    return f"Bron: {cited}." if cited else ""
+
+
 def intro_markdown(result: EuropeResult) -> str:
     frame = chart_frame(result)
     below, above, total = counts(frame)
@@ -501,7 +837,7 @@ def intro_markdown(result: EuropeResult) -> str:
         "uitvindingsmelding, afhankelijk van wat de cijfers van de top toelaten. Alle bedragen zijn in "
         f"{result.price_basis}.\n\n"
         "Onzekerheid zit aan beide kanten. Het Nederlandse interval komt uit een bootstrap over de "
-        "instellingen. De top is geen exact getal: definities verschillen (het ETH-domein omvat meer "
+        "instellingen. De top is geen vast getal: definities verschillen (het ETH-domein omvat meer "
         "dan ETH Zürich), cijfers komen uit verschillende jaren en sommige zijn afgerond of "
         "alleen een ondergrens ('meer dan'); een afgerond cijfer telt als plus of min een halve "
         "eenheid van het laatste cijfer ('~700' als 650–750). Per instelling van de top geeft de monitor daarom een "
@@ -522,7 +858,7 @@ def summary_message(result: EuropeResult) -> str:
     """
     frame = chart_frame(result)
     text = chart_title(frame) + (
-        f" (bedragen in {result.price_basis.split(':', 1)[0]}, met de Nederlandse HICP; "
+        f" (bedragen in {short_price_basis(result.price_basis)}; "
         "een vergelijking is één indicator met één noemer tegenover één instelling van de top, "
         "ETH één keer geteld)."
     )

@@ -21,8 +21,10 @@ import pandas as pd
 
 from analysis import escape, reference, typology
 from analysis import formatting as fmt
-from analysis.charts import OKABE_ITO, theme_config
+from analysis.chapters import copublications
+from analysis.charts import SERIES_COLORS, theme_config
 from analysis.labels import INDICATOR_LABELS, MODEL_LABELS, PROFILE_LABELS
+from analysis.render.basis import BASIS_LABELS_NL
 
 TYPE_NL = {
     "university": "universiteit",
@@ -31,6 +33,22 @@ TYPE_NL = {
     "institute": "onderzoeksinstituut",
     "university of applied sciences": "hogeschool",
 }
+TYPE_PLURAL_NL = {
+    "university": "universiteiten",
+    "umc": "umc's",
+    "to2": "TO2-instellingen",
+    "institute": "onderzoeksinstituten",
+    "university of applied sciences": "hogescholen",
+}
+#: The fewest institutions of one type, each with a ratio for the indicator, for a sheet
+#: to show "the median of its own type". Why five: with one member the "median" is the
+#: institution itself, with two it is their mean, and with three or four a single
+#: institution (often the sheet's own) moves it a whole step; from five on two members
+#: may lie anywhere without taking the median outside the other three (its breakdown
+#: point). On the shipped institutions this shows the medians of the 14 universities,
+#: 8 umc's and 13 hogescholen and none for TNO and NKI, the only ones of their type.
+MIN_TYPE_MEMBERS = 5
+MEDIAN_COLUMN = "Mediaan eigen type"
 SHEET_INDICATORS: tuple[str, ...] = (
     "invention_disclosures",
     "priority_patent_applications",
@@ -40,15 +58,17 @@ SHEET_INDICATORS: tuple[str, ...] = (
     "contract_research_n",
     "startups_supported",
 )
+#: The sheet's two lines, in series colours from `analysis.charts` (never a model colour:
+#: both are push indicators, and blue would read as "push" against "exchange").
 CHART_SERIES: tuple[tuple[str, str], ...] = (
-    ("invention_disclosures", OKABE_ITO["blue"]),
-    ("spinoffs", OKABE_ITO["vermillion"]),
+    ("invention_disclosures", SERIES_COLORS[0]),
+    ("spinoffs", SERIES_COLORS[2]),
 )
+#: The sheet's demonstration key figures: one row with the real co-publication figure.
+#: Disclosures and spin-offs are not among them: the table shows both years of each.
 KEY_FIGURES: tuple[str, ...] = (
     "research_expenditure_eur",
     "kto_staff_fte",
-    "invention_disclosures",
-    "spinoffs",
     "licence_income_eur",
 )
 POOLED_YEARS = 3
@@ -67,6 +87,9 @@ class Sheet:
     demo: bool
     model: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    #: Real, cited figures beside the demonstration series (basis "real").
+    real_keyfigures: list[dict[str, str]] = field(default_factory=list)
+    accounts: copublications.ChapterTable | None = None
 
 
 @dataclass(frozen=True)
@@ -138,13 +161,13 @@ def sparkline_svg(
     series: Sequence[tuple[str, str, Sequence[float]]],
     *,
     width: int = 520,
-    height: int = 190,
+    height: int = 120,
 ) -> str:
     """A small line chart as SVG text (no Vega engine): axes, year labels, one line per series.
 
     Missing values break the line. Deterministic: coordinates are rounded to 0.1 px.
     """
-    left, right, top, bottom = 46, 12, 14, 44
+    left, right, top, bottom = 46, 12, 12, 38
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for _, _, vals in series for v in vals if v is not None and np.isfinite(v)]
     vmax = max(values) if values else 1.0
@@ -208,12 +231,19 @@ def sparkline_svg(
 def trend_spec(
     years: Sequence[int], series: Sequence[tuple[str, str, Sequence[float]]]
 ) -> dict[str, Any]:
-    """The same chart as a Vega-Lite spec (interactive on the site, Dutch tooltips)."""
+    """The same chart as a Vega-Lite spec (interactive on the site, Dutch tooltips).
+
+    A year without a figure is a row with a null count, so the site's line breaks there
+    as the PDF's drawing does (`sparkline_svg`); a left-out row would be bridged.
+    """
     values = [
-        {"Jaar": int(year), "Indicator": label, "Aantal": float(v)}
+        {
+            "Jaar": int(year),
+            "Indicator": label,
+            "Aantal": float(v) if v is not None and np.isfinite(v) else None,
+        }
         for label, _color, vals in series
         for year, v in zip(years, vals, strict=True)
-        if v is not None and np.isfinite(v)
     ]
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
@@ -266,8 +296,13 @@ def compute_sheets(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Sheet]
     intensities = intensity_table(wide, pooled_years)
     per100 = intensities.per100
     types = institutions.set_index("institution_id")["type"]
-    # The type median is taken over the same paired-year ratios the sheet shows.
-    type_median = per100.groupby(per100.index.map(types.to_dict())).median()
+    # The type median is taken over the same paired-year ratios the sheet shows, and only
+    # where the type has enough members with a ratio to make one (`MIN_TYPE_MEMBERS`).
+    by_type = per100.groupby(per100.index.map(types.to_dict()))
+    type_n = by_type.count()
+    type_median = by_type.median().where(type_n >= MIN_TYPE_MEMBERS)
+    copub = copublications.compute(data_dir) if copublications.available(data_dir) else None
+    accounts = copublications.Accounts.load(data_dir)
     models = _models(wide, institutions, pooled_years)
     membership = _membership(data_dir)
     all_years = sorted(int(y) for y in wide["year"].unique())
@@ -283,6 +318,7 @@ def compute_sheets(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Sheet]
         window=(pooled_years[0], pooled_years[-1]),
         window_years=tuple(y for y in pooled_years if y in set(all_years)),
         type_median=type_median.to_dict("index"),
+        type_n=type_n.to_dict("index"),
         models=models.to_dict("index"),
         membership=membership,
     )
@@ -291,7 +327,11 @@ def compute_sheets(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Sheet]
         rows = by_inst.get(str(inst.institution_id))
         if rows is None or year not in rows:
             continue
-        sheets.append(_sheet(inst, rows, year, all_years, lookups))
+        sheet = _sheet(inst, rows, year, all_years, lookups)
+        if copub is not None:
+            sheet.real_keyfigures = copublications.factsheet_keyfigures(copub, sheet.institution_id)
+        sheet.accounts = copublications.accounts_table(accounts, sheet.institution_id)
+        sheets.append(sheet)
     return sheets
 
 
@@ -304,6 +344,7 @@ class _Lookups:
     window: tuple[int, int]
     window_years: tuple[int, ...]
     type_median: dict[Any, dict[Any, Any]]
+    type_n: dict[Any, dict[Any, Any]]
     models: dict[Any, dict[Any, Any]]
     membership: dict[str, str]
 
@@ -338,7 +379,7 @@ def _sheet(
     model_text = ""
     if model_row is not None:
         model_text = (
-            f" Over {year - POOLED_YEARS + 1}–{year} past de mix van indicatoren het best bij het "
+            f" Valorisatiemodel {year - POOLED_YEARS + 1}–{year}: het "
             f"**{MODEL_LABELS[model_row['label']]}** (marge {fmt.number(model_row['margin'], 2)}; "
             f"daarna {MODEL_LABELS[model_row['second']]})."
         )
@@ -377,11 +418,13 @@ def _sheet(
             ],
             str(year): [now.get(c) for c in SHEET_INDICATORS],
             per100_column: [own.get(c) if own is not None else np.nan for c in SHEET_INDICATORS],
-            "Mediaan eigen type": [
+            MEDIAN_COLUMN: [
                 peers.get(c) if peers is not None else np.nan for c in SHEET_INDICATORS
             ],
         }
     )
+    counts = lookups.type_n.get(inst.type) or {}
+    n_values = [int(counts.get(c, 0) or 0) for c in SHEET_INDICATORS]
     return Sheet(
         institution_id=str(inst.institution_id),
         name=str(inst.name_nl),
@@ -398,6 +441,7 @@ def _sheet(
             "type": TYPE_NL.get(inst.type, inst.type),
             "short": str(inst.short_name),
             "years_note": years_exceptions(own_years or {}, lookups.window_years),
+            "median_note": median_text(inst.type, n_values),
         },
     )
 
@@ -431,15 +475,45 @@ def _join(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
+def median_text(kind: str, n_values: Sequence[int]) -> str:
+    """What the median column holds, with its n: 'naast de mediaan van de 14 universiteiten',
+    or why it is empty: 'geen typemediaan: 1 TO2-instelling, een mediaan vraagt er minstens 5'.
+
+    `n_values`: per indicator, the institutions of the type with a ratio. Where some
+    indicators reach the minimum and others do not, the text says both.
+    """
+    plural = TYPE_PLURAL_NL.get(kind, kind)
+    shown = sorted({n for n in n_values if n >= MIN_TYPE_MEMBERS})
+    if not shown:
+        most = max(n_values, default=0)
+        noun = TYPE_NL.get(kind, kind) if most == 1 else plural
+        return (
+            f"geen typemediaan: {fmt.number(most)} {noun}, een mediaan vraagt er minstens "
+            f"{fmt.number(MIN_TYPE_MEMBERS)}"
+        )
+    n_text = (
+        fmt.number(shown[0])
+        if len(shown) == 1
+        else f"{fmt.number(shown[0])} tot {fmt.number(shown[-1])}"
+    )
+    text = f"naast de mediaan van {'de ' if len(shown) == 1 else ''}{n_text} {plural}"
+    if min(n_values, default=0) < MIN_TYPE_MEMBERS:
+        text += f" (niet waar minder dan {fmt.number(MIN_TYPE_MEMBERS)} er een cijfer hebben)"
+    return text
+
+
 def table_caption(sheet: Sheet, year: int) -> str:
-    """The sheet table's caption: the years, the pairing and the ratios on fewer years.
+    """The sheet table's caption: the years, the pairing, the type median's n and the
+    ratios on fewer years.
 
     Kept to two lines: the window itself is in the ratio column's header.
     """
     note = sheet.extra.get("years_note", "")
+    median = sheet.extra.get("median_note", "")
     return (
-        f"{sheet.extra['short']}: {year - 1}, {year} en per € 100 mln onderzoek van hetzelfde jaar, "
-        "naast de typemediaan" + (f"; {note}" if note else "")
+        f"{sheet.extra['short']}: {year - 1}, {year} en per € 100 mln onderzoek"
+        + (f", {median}" if median.startswith("naast") else f"; {median}" if median else "")
+        + (f"; {note}" if note else "")
     )
 
 
@@ -452,8 +526,26 @@ def table_formats(year: int) -> dict[str, str]:
     """Display formats of a sheet's table for the window ending in `year`."""
     return {
         intensity_column(year - POOLED_YEARS + 1, year): "number:1",
-        "Mediaan eigen type": "number:1",
+        MEDIAN_COLUMN: "number:1",
     }
+
+
+def intro_markdown() -> str:
+    """The annex's opening: what a sheet shows, the pairing, the type median's rule, real figures."""
+    return (
+        "Per instelling een factsheet: de kerncijfers van het jaar, de ontwikkeling van "
+        "uitvindingsmeldingen en spin-offs, het valorisatiemodel en de positie per € 100 mln "
+        "onderzoek. De intensiteit telt over de laatste drie jaar alleen de jaren waarin zowel de "
+        "uitkomst als de onderzoeksuitgaven zijn opgegeven, elk jaar met de uitgaven van dat "
+        "jaar; de tabel noemt die jaren. Daarnaast staat de mediaan van de instellingen van "
+        "hetzelfde type, alleen waar dat type ten minste "
+        f"{fmt.number(MIN_TYPE_MEMBERS)} instellingen met een cijfer telt: met minder bepaalt "
+        "één instelling de mediaan. Het aantal staat bij de tabel. Bij de universiteiten staan "
+        "ook echte, geciteerde cijfers: het aandeel publicaties met bedrijven uit de CWTS Leiden "
+        "Ranking en, waar een jaarverslag of een andere bron ze geeft, cijfers over de "
+        f"instelling zelf, met het label ‘{BASIS_LABELS_NL['real']}’; alle andere cijfers van "
+        f"een factsheet zijn demonstratiegegevens. {copublications.ACCOUNTS_MONEY_NOTE}"
+    )
 
 
 def index_table(sheets: Sequence[Sheet]) -> pd.DataFrame:
@@ -468,21 +560,28 @@ def index_table(sheets: Sequence[Sheet]) -> pd.DataFrame:
 
 
 def show_all(rep: Any, sheets: Sequence[Sheet], year: int) -> None:
-    """Emit one sub-page per institution: description, key figures, trend chart, table."""
+    """Emit one sub-page per institution: description, key figures, trend chart, table, and
+    the real figures beside them (co-publications, annual accounts), each labelled.
+
+    No notice per sheet: every figure carries its own label (demonstration or cited
+    source), the page its demonstration footer or banner, and the annex opens with the
+    notice once; a sheet must fit one page.
+    """
     for sheet in sheets:
         slug = sheet.institution_id.replace("_", "-")
+        basis = "demonstration" if sheet.demo else "real"
         rep.page(slug, sheet.name)
-        if sheet.demo:
-            rep.demo_notice()
         rep.markdown(sheet.about)
-        rep.keyfigures(sheet.keyfigures)
+        rep.keyfigures(
+            [{**item, "basis": basis} for item in sheet.keyfigures] + sheet.real_keyfigures
+        )
         rep.chart(
             sheet.spec,
             f"instelling-{slug}",
             title=f"Uitvindingsmeldingen en spin-offs van {sheet.extra['short']}",
             alt=sheet.alt,
             table=f"instelling-{slug}",
-            demo=sheet.demo,
+            basis=basis,
             svg=sheet.svg,
         )
         rep.table(
@@ -490,5 +589,15 @@ def show_all(rep: Any, sheets: Sequence[Sheet], year: int) -> None:
             f"instelling-{slug}",
             table_caption(sheet, year),
             formats=table_formats(year),
-            demo=sheet.demo,
+            basis=basis,
         )
+        if sheet.accounts is not None:
+            accounts = sheet.accounts
+            rep.table(
+                accounts.frame,
+                accounts.name,
+                accounts.caption,
+                formats=accounts.formats,
+                source_note=accounts.source_note,
+                basis=accounts.basis,
+            )

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import escape, reference, typology
 from analysis import formatting as fmt
-from analysis import reference, typology
 from analysis.labels import (
     INDICATOR_LABELS,
     MODEL_LABELS,
@@ -190,8 +190,8 @@ def intro_markdown(result: ModelsResult) -> str:
         "intensiteit een tiende van de mediaan op (een vaste keuze van de monitor); een nul "
         "scoort daardoor ongeveer −2,4. De score van een model is het gemiddelde over zijn indicatoren; de instelling krijgt het "
         "model met de hoogste score. Het profiel van de instelling (technisch, breed, "
-        "bedrijfskundig, medisch of toegepast) staat in de tabel ter informatie maar telt niet "
-        "mee: het profiel is de grondslag van de typering in de evaluatie, en zou de "
+        "bedrijfskundig, medisch of toegepast) telt niet "
+        "mee (het staat ter informatie in de tabel op de website): het profiel is de grondslag van de typering in de evaluatie, en zou de "
         "overeenstemming daarmee anders vooraf vastleggen. De marge is het verschil tussen de "
         "hoogste en de op één na hoogste score: hoe kleiner, hoe minder uitgesproken het model."
     )
@@ -220,6 +220,30 @@ def institution_table(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
             "Doorslaggevende indicatoren": c["drivers"].map(_drivers_nl),
         }
     ).reset_index(drop=True)
+
+
+def model_lists_markdown(result: ModelsResult, data_dir: Path) -> str:
+    """Per model the institutions it holds, clearest first: the PDF's compact form of the
+    institution table (which stays whole on the site, with scores and drivers)."""
+    institutions = reference.load_institutions(data_dir).set_index("institution_id")
+    c = result.classified.sort_values(["margin"], ascending=False, kind="stable")
+    lines = []
+    for model in MODELS:
+        members = c[c["label"] == model]
+        if members.empty:
+            continue
+        names = [
+            escape.markdown(institutions["short_name"].get(i, i)) for i in members["institution_id"]
+        ]
+        label = MODEL_LABELS[model]
+        lines.append(
+            f"- **{label[:1].upper() + label[1:]}** ({fmt.number(len(names))}): {', '.join(names)}."
+        )
+    return (
+        "Per model de instellingen, van de duidelijkste (grootste marge) naar de minst "
+        "uitgesproken; de scores, de marge en de indicatoren die de doorslag gaven staan per "
+        "instelling in de tabel op de website.\n\n" + "\n".join(lines)
+    )
 
 
 INSTITUTION_FORMATS = {
@@ -294,7 +318,7 @@ def scatter_chart(result: ModelsResult, data_dir: Path) -> object:
         color="model",
         label="Instelling",
         title=scatter_title(result),
-        x_title="Push-score (IE en spin-offs)",
+        x_title="Push-score (uitvindingen, octrooien, licenties, spin-offs)",
         y_title="Serve-score (contractonderzoek en diensten)",
         color_title="Model",
     )
@@ -312,8 +336,20 @@ def counts_by_profile(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
 
 
 def yearly_counts(result: ModelsResult) -> pd.DataFrame:
+    """Institutions per model per year; a model no institution had in a year counts 0.
+
+    The zero is a count, not a missing value: without its row the chart's line would
+    join the years around it as if the model had been there.
+    """
+    labels = result.yearly_labels
+    years = sorted(int(y) for y in labels["year"].unique())
+    index = pd.MultiIndex.from_product([years, list(MODELS)], names=["year", "label"])
     counts = (
-        result.yearly_labels.groupby(["year", "label"]).size().rename("Instellingen").reset_index()
+        labels.groupby(["year", "label"])
+        .size()
+        .reindex(index, fill_value=0)
+        .rename("Instellingen")
+        .reset_index()
     )
     counts["Model"] = counts["label"].map(MODEL_LABELS)
     return counts.rename(columns={"year": "Jaar"})[["Jaar", "Model", "Instellingen"]]
@@ -354,6 +390,26 @@ def stability_table(result: ModelsResult) -> pd.DataFrame:
     )
 
 
+def stability_markdown(result: ModelsResult) -> str:
+    """The yearly stability table in one sentence (the table is on the site)."""
+    p = result.per_year
+    persistence = p["persistence"].dropna()
+    agreement = p["agreement"].dropna()
+    kappa = p["kappa"].dropna()
+    if persistence.empty or agreement.empty:
+        return ""
+    years = p["year"].astype(int)
+    return (
+        f"Over {fmt.year(int(years.min()))}–{fmt.year(int(years.max()))} houdt van jaar op jaar "
+        f"{fmt.percent(float(persistence.min()))} tot {fmt.percent(float(persistence.max()))} "
+        "van de instellingen hetzelfde model. De indeling per jaar komt voor "
+        f"{fmt.percent(float(agreement.min()))} tot {fmt.percent(float(agreement.max()))} van de "
+        "instellingen overeen met een clustering zonder regel (Cohens kappa "
+        f"{fmt.number(float(kappa.min()), 2)} tot {fmt.number(float(kappa.max()), 2)}); de "
+        "cijfers per jaar staan op de website."
+    )
+
+
 STABILITY_FORMATS = {
     "Zelfde model als vorig jaar": "percent",
     "Overeenstemming met clustering": "percent",
@@ -365,7 +421,7 @@ def check_markdown(result: ModelsResult) -> str:
     c = result.cluster
     boot = result.stability["agreement"].dropna()
     return (
-        "Als controle is dezelfde informatie zonder regel ingedeeld: een Gaussian-mixturemodel op de "
+        "Als controle is dezelfde informatie zonder regel ingedeeld: een mengmodel van normale verdelingen op de "
         "gestandaardiseerde log-intensiteiten, met de drie clusters toegewezen aan het model waarvan "
         f"hun zwaartepunt het meest weg heeft. Clustering en regel komen voor {fmt.percent(c.agreement)} "
         f"van de instellingen overeen (Cohens kappa {fmt.number(c.kappa, 2)}). Over "
@@ -440,7 +496,7 @@ def sensitivity_markdown(sensitivity: pd.DataFrame, demo: bool) -> str:
     n_cons = int(s["n_consortia"].max()) if len(s) else 0
     text = (
         "Het referentiepunt van de valorisatiemodellen (hoofdstuk 4) is een keuze. De tabel "
-        f"hieronder zet de mediane instelling naast {fmt.number(len(others))} andere keuzes, alle "
+        f"op de website zet de mediane instelling naast {fmt.number(len(others))} andere keuzes, alle "
         "afgeleid uit dezelfde gegevens: het meetkundig gemiddelde, een getrimd gemiddelde, een "
         "standaardisering op de spreiding, de mediaan per jaar en het landelijke totaal per "
         "€ 100 mln. "
@@ -531,7 +587,7 @@ def comparison_markdown(result: ModelsResult, demo: bool) -> str:
     cmp = result.comparison
     ki = cmp.kappa_interval
     how = (
-        "exact berekend over alle mogelijke trekkingen, niet geschat met willekeurige trekkingen"
+        "precies berekend over alle mogelijke trekkingen, niet geschat met willekeurige trekkingen"
         if ki.method == "exact"
         else "geschat met willekeurige trekkingen"
     )
@@ -555,7 +611,7 @@ def comparison_markdown(result: ModelsResult, demo: bool) -> str:
         "som van de indicatoren van zijn kennisinstellingen over "
         f"{_span(result.programme_years)}, vergeleken met de mediane instelling over dezelfde "
         "jaren. Het profiel van de instellingen of van de penvoerder telt niet mee: wisselen "
-        "twee instellingen van profiel, dan blijft elke indeling gelijk. De tabel hieronder "
+        "twee instellingen van profiel, dan blijft elke indeling gelijk. De tabel op de website "
         "geeft voor elk verschil de indicatoren die de regel de andere kant op stuurden."
     )
     if demo:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, cast
 import numpy as np
 import pandas as pd
 
+from analysis import escape
 from analysis import formatting as fmt
 from analysis.labels import INDICATOR_LABELS
 
@@ -436,7 +437,8 @@ def summary_markdown(wide: pd.DataFrame, year: int, institutions: pd.DataFrame) 
     the table); every change is over the institutions with a figure in both years, and
     those left out are named.
     """
-    names = short_names(institutions)
+    # Names from institutions.csv go into Markdown prose: literal text, never syntax.
+    names = {k: escape.markdown(v) for k, v in short_names(institutions).items()}
     lfl = like_for_like_changes(wide, year, [code for code, _ in HEADLINE_COUNTS])
     shown = [(lfl[code], noun) for code, noun in HEADLINE_COUNTS if code in lfl]
     shown = [(row, noun) for row, noun in shown if row.n_reporting > 0]
@@ -596,7 +598,7 @@ def count_model_markdown(models: CountModels, institutions: pd.DataFrame) -> str
         "Hoe hangen de aantallen samen met de omvang van het onderzoek en van het KTO? Telmodellen "
         "(Poisson en negatief-binomiaal) op de log-onderzoeksuitgaven, het log-KTO-personeel en het "
         "type instelling. De toets van Cameron en Trivedi op overdispersie kiest per uitkomst het "
-        f"model: {join_nl(parts)}. De tabel toont het gekozen model. De standaardfouten en "
+        f"model: {join_nl(parts)}. De tabel op de website toont het gekozen model. De standaardfouten en "
         "intervallen zijn geclusterd per instelling, omdat de jaren van één instelling geen "
         "onafhankelijke waarnemingen zijn."
     )
@@ -635,7 +637,7 @@ def _single_institution_types(models: CountModels, institutions: pd.DataFrame) -
     single = coef[
         coef["selected"] & coef["term"].str.startswith("type:") & (coef["n_institutions"] == 1)
     ]
-    names = short_names(institutions)
+    names = {k: escape.markdown(v) for k, v in short_names(institutions).items()}
     types = dict(
         zip(
             institutions["institution_id"].astype(str),

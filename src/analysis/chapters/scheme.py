@@ -17,7 +17,7 @@ import pandas as pd
 from analysis import benchmark, escape, reference, scenario, trends
 from analysis import formatting as fmt
 from analysis.errors import InputError
-from analysis.labels import INDICATOR_LABELS
+from analysis.labels import INDICATOR_LABELS, SOURCE_STATUS_LABELS
 from analysis.sources import cite, load_sources
 
 LINE_NL = {
@@ -27,12 +27,7 @@ LINE_NL = {
     "exploration": "Verkenning",
     "total": "Totaal",
 }
-STATUS_NL = {
-    "read": "gelezen",
-    "inferred": "afgeleid",
-    "assumption": "aanname",
-    "not found": "niet gevonden",
-}
+STATUS_NL = SOURCE_STATUS_LABELS
 VARIANT_NL = {"low": "laag", "central": "centraal", "high": "hoog", "all": "alle"}
 ITS_INDICATORS = ("spinoffs", "invention_disclosures", "licence_agreements")
 
@@ -44,7 +39,7 @@ def budget_table(data_dir: Path) -> pd.DataFrame:
             "Jaar": budget["year"],
             "Onderdeel": budget["line"].map(LINE_NL).fillna(budget["line"]),
             "Bedrag": budget["amount_eur"],
-            "Status": budget["status"].map(STATUS_NL).fillna(budget["status"]),
+            "Herkomst": budget["status"].map(STATUS_NL).fillna(budget["status"]),
         }
     )
 
@@ -1137,12 +1132,13 @@ def scenario_markdown(s: ScenarioResult) -> str:
         )
         if len(lagging) > 1:
             parts.append(
-                "De tabel geeft hetzelfde voor de andere vergelijkingen waarop Nederland achterloopt."
+                "De tabel op de website geeft hetzelfde voor de andere vergelijkingen waarop Nederland "
+                "achterloopt."
             )
     parts.append(_jobs_sentence(s))
     parts.append(
         f"Het plan noemt een opbrengst van {fmt.money_eur(scenario.PLAN_RETURN_PER_EURO, 'eur', 2)} per "
-        f"euro publieke R&D^[{s.return_citation}]: een cijfer over publieke R&D in het algemeen, via het plan "
+        f"euro publieke R&D^[{escape.markdown(s.return_citation)}]: een cijfer over publieke R&D in het algemeen, via het plan "
         "geciteerd. Het is geen opbrengst van deze regeling; de monitor vermenigvuldigt het budget er "
         "niet mee en rekent geen opbrengst uit."
     )

@@ -32,6 +32,7 @@ quantity and assumption: the frame behind the chart and the table.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +42,12 @@ import pandas as pd
 from analysis import benchmark, scenario, typology
 from analysis import formatting as fmt
 from analysis.chapters import europe, models, scheme
-from analysis.labels import INDICATOR_LABELS, MODEL_LABELS, REFERENCE_LABELS
+from analysis.labels import (
+    INDICATOR_LABELS,
+    MODEL_LABELS,
+    REFERENCE_LABELS,
+    SOURCE_STATUS_LABELS,
+)
 from analysis.sources import load_sources, split_source_ids
 
 #: One row per quantity × assumption × alternative; `used`: the alternative in the report.
@@ -85,13 +91,7 @@ ASSUMPTION_NL: dict[str, str] = {
 }
 #: Assumptions that are methodological choices of the monitor, with no source to cite.
 MONITOR_CHOICE_NL = "Keuze van de monitor (methode)"
-STATUS_NL: dict[str, str] = {
-    "read": "gelezen",
-    "inferred": "afgeleid",
-    "secondary": "secundaire bron",
-    "assumption": "aanname",
-    "demonstration": "demonstratiegegevens",
-}
+STATUS_NL: Mapping[str, str] = SOURCE_STATUS_LABELS
 USED_NL = " (gebruikt)"
 DEMO_CAVEAT = (
     "Dit zijn demonstratiegegevens: de uitkomsten zeggen niets over de werkelijke instellingen "
@@ -633,7 +633,7 @@ def table(result: SensitivityResult, data_dir: Path) -> pd.DataFrame:
         {
             "Uitkomst": t["quantity_label"].map(_strip_unit),
             "Aanname": t["assumption"].map(ASSUMPTION_NL),
-            "Bron en status": [_status_text(str(i), sources) for i in t["source_ids"]],
+            "Bron en herkomst": [_status_text(str(i), sources) for i in t["source_ids"]],
             "In het rapport": t["central_text"],
             "Laagste": [
                 e if s_ else f"{v} bij {a}"
@@ -665,7 +665,7 @@ def choices_table(result: SensitivityResult, data_dir: Path) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Aanname": t["assumption"].map(ASSUMPTION_NL),
-            "Bron en status": [_status_text(str(i), sources) for i in t["source_ids"]],
+            "Bron en herkomst": [_status_text(str(i), sources) for i in t["source_ids"]],
             "Doorgerekende keuzes": t["alternatives"],
         }
     )
@@ -840,9 +840,9 @@ def markdown(
         "hoe ze veranderen als een aanname anders wordt gekozen, berekend met dezelfde functies als "
         "in de hoofdstukken. De figuur geeft per uitkomst (elk op een eigen schaal) de laagste en "
         "hoogste uitkomst over de keuzes van elke aanname; de stippellijn is de uitkomst in het "
-        "rapport. De tabel noemt per aanname de bron en haar status en de keuzes die zijn "
-        "doorgerekend; alle aannames van het inhaalscenario staan met hun bron in de parametertabel "
-        "hierboven."
+        "rapport. De tabellen op de website noemen per aanname de bron, hoe die is gelezen en de "
+        "keuzes die zijn doorgerekend; alle aannames van het inhaalscenario staan met hun bron in "
+        "de parametertabel, ook op de website."
     )
     per_quantity = [
         _quantity_sentence(g) for _, g in result.tornado.groupby("quantity", sort=False)
