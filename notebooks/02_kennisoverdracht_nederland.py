@@ -16,13 +16,14 @@ year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, p
 from pathlib import Path
 
 from analysis import process, reference
-from analysis.chapters import national
+from analysis.chapters import copublications, national
 from analysis.display import Report
 
-rep = Report(output_dir=output_dir, year=year)
 wide = national.until(process.load_wide(Path(processed_dir)), year)
 institutions = reference.load_institutions(Path(data_dir))
 demo = national.uses_demonstration_data(wide, year)
+rep = Report(output_dir=output_dir, year=year, demo=demo)
+copub = copublications.compute(Path(data_dir)) if copublications.available(Path(data_dir)) else None
 
 # %%
 rep.demo_notice() if demo else None
@@ -39,7 +40,6 @@ rep.table(
     national.format_year_table(table, year),
     "landelijke_totalen",
     f"Landelijke totalen per indicator in {year} en de verandering bij dezelfde instellingen",
-    demo=demo,
     align=national.YEAR_TABLE_ALIGN,
     source_note="Som over de instellingen met een opgave; verandering over de instellingen met een opgave in beide jaren.",
 )
@@ -47,18 +47,17 @@ rep.table(
 # %% [markdown]
 # ## Ontwikkeling sinds 2010
 #
-# De lijn toont het landelijke totaal. De titel volgt de verandering bij dezelfde instellingen (elk jaar vergeleken met het jaar ervoor over de instellingen met een opgave in beide jaren, over drie jaar gemiddeld), zodat een instelling die gaat of stopt met rapporteren de richting niet bepaalt.
+# De lijnen tonen het landelijke totaal; een jaar zonder opgave is een onderbreking in de lijn. De titel volgt de verandering bij dezelfde instellingen (elk jaar vergeleken met het jaar ervoor over de instellingen met een opgave in beide jaren, over drie jaar gemiddeld), zodat een instelling die gaat of stopt met rapporteren de richting niet bepaalt. De cijfers per jaar staan op de website.
 
 # %%
 rep.chart(
     national.trend_chart(wide, "spinoffs"),
-    "trend_spinoffs",
+    "trend-spin-offs",
     title=national.trend_title(wide, "spinoffs"),
     alt="Lijndiagram van het landelijke aantal spin-offs per jaar.",
-    table="trend_spinoffs",
-    demo=demo,
+    table="trend-spin-offs",
 )
-rep.table(national.trend_frame(wide, "spinoffs"), "trend_spinoffs", "Spin-offs per jaar: landelijk totaal en verandering bij dezelfde instellingen", formats=national.TREND_FORMATS, demo=demo)
+rep.table(national.trend_frame(wide, "spinoffs"), "trend-spin-offs", "Spin-offs per jaar: landelijk totaal en verandering bij dezelfde instellingen", formats=national.TREND_FORMATS, pdf=False)
 
 # %%
 rep.chart(
@@ -67,9 +66,8 @@ rep.chart(
     title=national.trend_title(wide, "invention_disclosures"),
     alt="Lijndiagram van het landelijke aantal uitvindingsmeldingen per jaar.",
     table="trend_uitvindingsmeldingen",
-    demo=demo,
 )
-rep.table(national.trend_frame(wide, "invention_disclosures"), "trend_uitvindingsmeldingen", "Uitvindingsmeldingen per jaar: landelijk totaal en verandering bij dezelfde instellingen", formats=national.TREND_FORMATS, demo=demo)
+rep.table(national.trend_frame(wide, "invention_disclosures"), "trend_uitvindingsmeldingen", "Uitvindingsmeldingen per jaar: landelijk totaal en verandering bij dezelfde instellingen", formats=national.TREND_FORMATS, pdf=False)
 
 # %%
 rep.chart(
@@ -78,9 +76,8 @@ rep.chart(
     title=national.trend_title(wide, "research_agreements_n"),
     alt="Lijndiagram van het landelijke aantal onderzoeksovereenkomsten per jaar.",
     table="trend_onderzoeksovereenkomsten",
-    demo=demo,
 )
-rep.table(national.trend_frame(wide, "research_agreements_n"), "trend_onderzoeksovereenkomsten", "Onderzoeksovereenkomsten per jaar: landelijk totaal en verandering bij dezelfde instellingen", formats=national.TREND_FORMATS, demo=demo)
+rep.table(national.trend_frame(wide, "research_agreements_n"), "trend_onderzoeksovereenkomsten", "Onderzoeksovereenkomsten per jaar: landelijk totaal en verandering bij dezelfde instellingen", formats=national.TREND_FORMATS, pdf=False)
 
 # %% [markdown]
 # ## Groei binnen instellingen
@@ -88,7 +85,7 @@ rep.table(national.trend_frame(wide, "research_agreements_n"), "trend_onderzoeks
 # De groei per jaar is geschat met een Poisson-model met een vast effect per instelling, zodat instellingen die later gaan rapporteren de trend niet vertekenen. Het interval is het 95%-betrouwbaarheidsinterval.
 
 # %%
-rep.table(national.trend_table(wide), "groei_per_indicator", "Geschatte groei per jaar binnen instellingen, met 95%-interval", demo=demo)
+rep.table(national.trend_table(wide), "groei_per_indicator", "Geschatte groei per jaar binnen instellingen, met 95%-interval")
 
 # %% [markdown]
 # ## Wat de aantallen verklaart
@@ -96,13 +93,13 @@ rep.table(national.trend_table(wide), "groei_per_indicator", "Geschatte groei pe
 # %%
 count_models = national.count_model_results(wide, institutions)
 rep.markdown(national.count_model_markdown(count_models, institutions))
-rep.table(national.count_model_table(count_models), "telmodellen", "Telmodellen: het model dat de overdispersietoets kiest, met per instelling geclusterde 95%-intervallen", demo=demo)
+rep.table(national.count_model_table(count_models), "telmodellen", "Telmodellen: het model dat de overdispersietoets kiest, met per instelling geclusterde 95%-intervallen", pdf=False)
 
 # %% [markdown]
 # ## Naar type instelling
 
 # %%
-rep.table(national.by_type(wide, institutions, year), "per_type", f"Kennisoverdracht per type instelling, {year}", demo=demo)
+rep.table(national.by_type(wide, institutions, year), "per_type", f"Kennisoverdracht per type instelling, {year}")
 
 # %% [markdown]
 # ## Naar regio en ecosysteem
@@ -111,10 +108,15 @@ rep.table(national.by_type(wide, institutions, year), "per_type", f"Kennisoverdr
 ecosystems = national.by_ecosystem(wide, institutions, year)
 rep.chart(
     national.ecosystem_chart(ecosystems, year),
-    "spinoffs_per_ecosysteem",
+    "spin-offs-per-ecosysteem",
     title=national.ecosystem_chart_title(ecosystems, year),
     alt=f"Staafdiagram van het aantal spin-offs per ecosysteem in {year}.",
     table="per_ecosysteem",
-    demo=demo,
 )
-rep.table(ecosystems, "per_ecosysteem", f"Kennisoverdracht per ecosysteem, {year}", demo=demo)
+rep.table(ecosystems, "per_ecosysteem", f"Kennisoverdracht per ecosysteem, {year}", pdf=False)
+
+# %%
+if copub is not None:
+    rep.markdown("## Samenwerking met bedrijven in publicaties\n\n" + copublications.national_markdown(copub))
+    universities = copublications.universities_table(copub)
+    rep.table(universities.frame, universities.name, universities.caption, formats=universities.formats, source_note=universities.source_note, basis=universities.basis)

@@ -16,20 +16,35 @@ year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, p
 from pathlib import Path
 
 from analysis import process
-from analysis.chapters import europe, national
+from analysis.chapters import copublications, europe, national
 from analysis.display import Report
+from analysis.sources import load_sources
 
-rep = Report(output_dir=output_dir, year=year)
 wide = national.until(process.load_wide(Path(processed_dir)), year)
 demo = national.uses_demonstration_data(wide)
+rep = Report(output_dir=output_dir, year=year, demo=demo)
 result = europe.compute(wide, Path(data_dir), year)
+sources = load_sources(Path(data_dir))
+copub = copublications.compute(Path(data_dir)) if copublications.available(Path(data_dir)) else None
+
+# %%
+if copub is not None:
+    rep.markdown("## Samenwerking met bedrijven: echte cijfers\n\n" + copublications.intro_markdown(copub))
+    figure = copublications.chart(copub)
+    rep.chart(figure.chart, figure.name, title=figure.title, alt=figure.alt, table=figure.table, basis=figure.basis)
+    table = copublications.comparison_table(copub)
+    rep.table(table.frame, table.name, table.caption, formats=table.formats, source_note=table.source_note, basis=table.basis)
+    table = copublications.differences_table(copub)
+    rep.table(table.frame, table.name, table.caption, formats=table.formats, source_note=table.source_note, basis=table.basis, pdf=table.pdf)
+    table = copublications.distribution_table(copub)
+    rep.table(table.frame, table.name, table.caption, formats=table.formats, source_note=table.source_note, basis=table.basis, pdf=table.pdf)
+
+# %% [markdown]
+# ## De kloof per indicator
 
 # %%
 rep.demo_notice() if demo else None
 rep.markdown(europe.intro_markdown(result))
-
-# %% [markdown]
-# ## De kloof per indicator
 
 # %%
 frame = europe.chart_frame(result)
@@ -39,45 +54,25 @@ rep.chart(
     title=europe.chart_title(frame),
     alt="Puntdiagram met per vergelijking de verhouding Nederland/top en een interval dat de onzekerheid aan beide kanten omvat; 1 betekent gelijk met de top.",
     table="kloof_europese_top",
-    demo=demo,
 )
 rep.table(
     europe.total_table(result),
     "kloof_europese_top",
     f"Nederland ({europe.period_text(result)}) en de Europese top: intensiteiten, bandbreedte van de top en oordeel",
-    demo=demo,
-    source_note=f"Nederland: som over de instellingen, 95%-bootstrapinterval over instellingen. Top: geciteerde cijfers, bandbreedte over definities, jaren en afronding. Bedragen in {result.price_basis}. {europe.COUNT_UNIT_NL}",
+    source_note=europe.total_source_note(result, sources),
 )
+rep.table(europe.spread_table(result), "bandbreedte_top", "Per vergelijking: de cijfers van de top (instelling en jaar) en wat de bandbreedte veroorzaakt", basis="real", pdf=False)
+rep.markdown(europe.type_markdown(result))
+rep.table(europe.type_table(result), "kloof_per_type", "Verhouding tot de top per type instelling (1 = gelijk met de top), met het oordeel", formats=None, pdf=False)
 rep.markdown(europe.SENSITIVITY_POINTER)
 
 # %% [markdown]
-# ## Waar de bandbreedte van de top vandaan komt
+# ## Wat niet te vergelijken is
 
 # %%
-rep.table(europe.spread_table(result), "bandbreedte_top", "Per vergelijking: de cijfers van de top (instelling en jaar) en wat de bandbreedte veroorzaakt")
-
-# %% [markdown]
-# ## Naar type instelling
-
-# %%
-rep.table(
-    europe.type_table(result),
-    "kloof_per_type",
-    "Verhouding tot de top per type instelling (1 = gelijk met de top), met het oordeel",
-    formats=None,
-    demo=demo,
-)
-
-# %% [markdown]
-# ## Definities verschillen
-#
-# De cijfers van de top zijn niet overal gemeten zoals de Nederlandse opgaven. Het ETH-domein omvat naast ETH Zürich ook de EPFL en vier onderzoeksinstituten; sommige bronnen tellen alle octrooiaanvragen in plaats van alleen prioritaire aanvragen, of personen in plaats van fte. De tabel noemt elk verschil dat in deze vergelijking meetelt.
-
-# %%
-rep.table(europe.caveats(result), "definitieverschillen", "Definitieverschillen in de cijfers van de Europese top")
-
-# %% [markdown]
-# ## Wat (nog) niet te vergelijken is
-
-# %%
-rep.table(europe.missing_table(result), "niet_vergelijkbaar", "Vergelijkingen die de beschikbare cijfers niet toelaten")
+matrix = europe.comparability_matrix(result)
+rep.markdown(europe.matrix_markdown(matrix))
+rep.table(matrix.frame, "vergelijkbaarheid_top", "Wat met welke instelling van de top te vergelijken is", source_note=europe.matrix_source_note(result, sources), basis="real")
+rep.markdown(europe.matrix_notes_markdown(matrix))
+rep.table(europe.missing_table(result), "niet_vergelijkbaar", "Vergelijkingen die de beschikbare cijfers niet toelaten, per noemer", basis="real", pdf=False)
+rep.table(europe.caveats(result), "definitieverschillen", "Definitieverschillen in de cijfers van de Europese top, per cijfer en jaar", basis="real", pdf=False)

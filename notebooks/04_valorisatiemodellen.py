@@ -19,10 +19,10 @@ from analysis import process
 from analysis.chapters import models, national
 from analysis.display import Report
 
-rep = Report(output_dir=output_dir, year=year)
 data = Path(data_dir)
 wide = national.until(process.load_wide(Path(processed_dir)), year)
 demo = national.uses_demonstration_data(wide)
+rep = Report(output_dir=output_dir, year=year, demo=demo)
 result = models.compute(wide, data, year)
 
 # %%
@@ -41,23 +41,22 @@ rep.chart(
     title=models.scatter_title(result),
     alt="Spreidingsdiagram van de instellingen naar push-score en serve-score, gekleurd naar model.",
     table="modellen_instellingen",
-    demo=demo,
 )
 rep.table(
     models.institution_table(result, data),
     "modellen_instellingen",
     "Valorisatiemodel per instelling, met scores, marge en doorslaggevende indicatoren",
     formats=models.INSTITUTION_FORMATS,
-    demo=demo,
+    pdf=False,
 )
+rep.markdown(models.model_lists_markdown(result, data))
 rep.table(
     models.reference_table(result),
     "modellen_referentiepunten",
     models.reference_caption(result),
     formats=models.REFERENCE_FORMATS,
-    demo=demo,
 )
-rep.table(models.counts_by_profile(result, data), "modellen_per_profiel", "Aantal instellingen per profiel en model (het profiel telt niet mee in de indeling)", demo=demo)
+rep.table(models.counts_by_profile(result, data), "modellen_per_profiel", "Aantal instellingen per profiel en model (het profiel telt niet mee in de indeling)")
 rep.markdown(models.sensitivity_pointer(result.sensitivity))
 
 # %% [markdown]
@@ -70,15 +69,15 @@ rep.chart(
     title=models.stability_title(result),
     alt="Lijndiagram van het aantal instellingen per model per jaar.",
     table="modellen_per_jaar",
-    demo=demo,
 )
-rep.table(models.yearly_counts(result), "modellen_per_jaar", "Aantal instellingen per model per jaar", demo=demo)
+rep.table(models.yearly_counts(result), "modellen_per_jaar", "Aantal instellingen per model per jaar", pdf=False)
+rep.markdown(models.stability_markdown(result))
 rep.table(
     models.stability_table(result),
     "modellen_stabiliteit",
     "Stabiliteit van de indeling per jaar",
     formats=models.STABILITY_FORMATS,
-    demo=demo,
+    pdf=False,
 )
 
 # %% [markdown]
@@ -92,11 +91,11 @@ rep.markdown(models.check_markdown(result))
 
 # %%
 rep.markdown(models.comparison_markdown(result, demo))
-rep.table(models.confusion_table(result), "consortia_typologie", "Evaluatie (rijen) tegenover de regel (kolommen): aantal consortia", demo=demo)
+rep.table(models.confusion_table(result), "consortia_typologie", "Evaluatie (rijen) tegenover de regel (kolommen): aantal consortia")
 rep.table(
     models.disagreement_table(result, data),
     "consortia_verschillen",
     "Consortia waar de regel afwijkt van de evaluatie, met de reden",
     formats={"Marge": "number:2"},
-    demo=demo,
+    pdf=False,
 )

@@ -20,10 +20,10 @@ from analysis.chapters import europe, models, national, scheme
 from analysis.chapters import sensitivity as assumptions
 from analysis.display import Report
 
-rep = Report(output_dir=output_dir, year=year)
 data = Path(data_dir)
 wide = national.until(process.load_wide(Path(processed_dir)), year)
 demo = national.uses_demonstration_data(wide)
+rep = Report(output_dir=output_dir, year=year, demo=demo)
 plan = scheme.compute_scenario(wide, data, year)
 
 # %%
@@ -39,12 +39,15 @@ rep.chart(
     title=scheme.budget_title(data),
     alt="Gestapeld staafdiagram van het budget van de regeling per jaar, naar onderdeel.",
     table="regeling_budget",
+    basis="assumption",
 )
 rep.table(
     scheme.budget_table(data),
     "regeling_budget",
     "Budget van de regeling per jaar en onderdeel (de aanloop 2023–2025 is een aanname)",
     formats={"Bedrag": "money"},
+    basis="assumption",
+    pdf=False,
 )
 
 # %% [markdown]
@@ -54,9 +57,9 @@ rep.table(
 rep.demo_notice() if demo else None
 breaks = scheme.break_analysis(wide, data)
 rep.markdown(scheme.its_markdown(breaks))
-rep.table(scheme.its_table(breaks), "regeling_breuk", f"Onderbroken tijdreeks rond {breaks.start.first_funded_year}, het eerste jaar met budget: trend, niveausprong en trendbreuk", demo=demo)
-rep.table(scheme.placebo_table(breaks), "regeling_placebo", "Dezelfde schatting met de breuk in eerdere jaren zonder regeling (placebo's)", demo=demo)
-rep.table(scheme.did_table(breaks), "regeling_partners", "Partners van KTO-Nederland tegenover de overige instellingen (verschil-in-verschillen)", demo=demo)
+rep.table(scheme.its_table(breaks), "regeling_breuk", f"Onderbroken tijdreeks rond {breaks.start.first_funded_year}, het eerste jaar met budget: trend, niveausprong en trendbreuk")
+rep.table(scheme.placebo_table(breaks), "regeling_placebo", "Dezelfde schatting met de breuk in eerdere jaren zonder regeling (placebo's)", pdf=False)
+rep.table(scheme.did_table(breaks), "regeling_partners", "Partners van KTO-Nederland tegenover de overige instellingen (verschil-in-verschillen)")
 rep.markdown(scheme.BREAK_SENSITIVITY_POINTER)
 
 # %% [markdown]
@@ -70,18 +73,17 @@ rep.chart(
     title=scheme.projection_title(projection),
     alt=scheme.projection_alt(projection),
     table="regeling_projectie",
-    demo=demo,
 )
-rep.table(scheme.projection_table(projection), "regeling_projectie", scheme.projection_caption(projection), formats=scheme.PROJECTION_FORMATS, demo=demo)
+rep.table(scheme.projection_table(projection), "regeling_projectie", scheme.projection_caption(projection), formats=scheme.PROJECTION_FORMATS, pdf=False)
 
 # %% [markdown]
 # ## Wat aansluiting bij de top oplevert
 
 # %%
 rep.markdown(scheme.scenario_markdown(plan))
-rep.table(scheme.position_table(plan), "scenario_positie", "Waar Nederland achterloopt op de top, en waar niet (hoofdstuk 3)", demo=demo, source_note=f"Bedragen in {plan.price_basis}.")
-rep.table(scheme.summary_table(plan), "scenario_uitkomsten", "Extra uitkomsten bij aansluiting bij de top, per vergelijking en variant", demo=demo, source_note="Laag, centraal en hoog: de laagste grens, de mediaan en de hoogste grens van de bandbreedte van de top, met de bijbehorende banen per spin-off. Geen opbrengst in euro's: het plan geeft geen opbrengst van deze regeling.")
-rep.table(scheme.parameters_table(plan, data), "scenario_parameters", "Alle parameters van het inhaalscenario, met bron (volledige bronvermelding in bijlage B)", demo=demo)
+rep.table(scheme.position_table(plan), "scenario_positie", "Waar Nederland achterloopt op de top, en waar niet (hoofdstuk 3)", source_note=f"Bedragen in {europe.short_price_basis(plan.price_basis)} (hoofdstuk 3).")
+rep.table(scheme.summary_table(plan), "scenario_uitkomsten", "Extra uitkomsten bij aansluiting bij de top, per vergelijking en variant", source_note="Laag, centraal en hoog: de laagste grens, de mediaan en de hoogste grens van de bandbreedte van de top, met de bijbehorende banen per spin-off. Geen opbrengst in euro's: het plan geeft geen opbrengst van deze regeling.", pdf=False)
+rep.table(scheme.parameters_table(plan, data), "scenario_parameters", "Alle parameters van het inhaalscenario, met bron (volledige bronvermelding in bijlage B)", pdf=False)
 
 # %% [markdown]
 # ## Gevoeligheid voor aannames
@@ -96,29 +98,27 @@ rep.chart(
     title=assumptions.chart_title(section),
     alt=assumptions.alt_text(section),
     table="gevoeligheid_aannames",
-    demo=demo,
 )
 rep.table(
     assumptions.table(section, data),
     "gevoeligheid_aannames",
-    "Hoofduitkomsten bij andere keuzes: per aanname de bron en haar status, de uitkomst in het rapport en de laagste en hoogste uitkomst met de keuze die haar geeft",
-    demo=demo,
+    "Hoofduitkomsten bij andere keuzes: per aanname de bron en hoe die gelezen is, de uitkomst in het rapport en de laagste en hoogste uitkomst met de keuze die haar geeft",
+    pdf=False,
 )
 rep.table(
     assumptions.choices_table(section, data),
     "gevoeligheid_keuzes",
-    "De aannames: bron en status, en de doorgerekende keuzes (de keuze in het rapport gemarkeerd)",
+    "De aannames: bron en hoe die gelezen is, en de doorgerekende keuzes (de keuze in het rapport gemarkeerd)",
+    basis="assumption",
+    pdf=False,
 )
-
-# %% [markdown]
-# ### Vergelijking met de top
 
 # %%
 rep.table(
     europe.price_table(section.price_sens),
     "gevoeligheid_prijspeil",
     "Vergelijkingen met bedragen: verhouding Nederland/top zonder prijscorrectie en in constante prijzen",
-    demo=demo,
+    pdf=False,
     source_note="Met één prijsindex aan beide kanten hangt de verhouding niet af van het gekozen prijsjaar; zonder correctie worden bedragen uit verschillende jaren tegen elkaar gezet.",
 )
 rep.table(
@@ -126,11 +126,8 @@ rep.table(
     "gevoeligheid_vergelijkingsgroep",
     "Uitkomst van hoofdstuk 3 met elke instelling van de top alleen en met elke instelling weggelaten",
     formats=europe.PEER_CHOICE_FORMATS,
-    demo=demo,
+    pdf=False,
 )
-
-# %% [markdown]
-# ### Valorisatiemodellen
 
 # %%
 rep.markdown(models.sensitivity_markdown(section.reference_sens, demo))
@@ -139,21 +136,15 @@ rep.table(
     "modellen_gevoeligheid",
     models.sensitivity_caption(section.reference_sens),
     formats=models.SENSITIVITY_FORMATS,
-    demo=demo,
+    pdf=False,
 )
 
-# %% [markdown]
-# ### Breuk rond de start van de financiering
-
 # %%
-rep.table(scheme.sensitivity_table(breaks), "regeling_breukjaar", scheme.BREAK_SENSITIVITY_CAPTION, demo=demo)
-
-# %% [markdown]
-# ### Inhaalscenario
+rep.table(scheme.sensitivity_table(breaks), "regeling_breukjaar", scheme.BREAK_SENSITIVITY_CAPTION, pdf=False)
 
 # %%
 if plan.headline is not None:
     alternatives = scheme.scenario_alternatives_table(plan, sensitivity)
-    rep.table(alternatives, "scenario_alternatieven", "Extra uitkomsten tot 2029 samen (centrale variant) per vergelijking, bij andere keuzes", formats=scheme.scenario_alternatives_formats(alternatives), demo=demo, source_note="Leeg: de vergelijking bestaat niet bij die keuze. 0: Nederland ligt bij die keuze niet aantoonbaar achter.")
+    rep.table(alternatives, "scenario_alternatieven", "Extra uitkomsten tot 2029 samen (centrale variant) per vergelijking, bij andere keuzes", formats=scheme.scenario_alternatives_formats(alternatives), pdf=False, source_note="Leeg: de vergelijking bestaat niet bij die keuze. 0: Nederland ligt bij die keuze niet aantoonbaar achter.")
 if not sensitivity.jobs.empty:
-    rep.table(scheme.scenario_jobs_table(sensitivity), "scenario_banen", "Extra banen in jonge spin-offs bij andere aannames over banen per spin-off en vertraging", formats=scheme.JOBS_SENSITIVITY_FORMATS, demo=demo)
+    rep.table(scheme.scenario_jobs_table(sensitivity), "scenario_banen", "Extra banen in jonge spin-offs bij andere aannames over banen per spin-off en vertraging", formats=scheme.JOBS_SENSITIVITY_FORMATS, pdf=False)

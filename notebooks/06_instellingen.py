@@ -19,13 +19,13 @@ from analysis import process
 from analysis.chapters import factsheets, national
 from analysis.display import Report
 
-rep = Report(output_dir=output_dir, year=year)
 wide = national.until(process.load_wide(Path(processed_dir)), year)
 demo = national.uses_demonstration_data(wide)
+rep = Report(output_dir=output_dir, year=year, demo=demo)
 sheets = factsheets.compute_sheets(wide, Path(data_dir), year)
 
-# %% [markdown]
-# Per instelling een factsheet: de kerncijfers van het jaar, de ontwikkeling van uitvindingsmeldingen en spin-offs, het valorisatiemodel en de positie per € 100 mln onderzoek tegenover de mediaan van instellingen van hetzelfde type. De intensiteit telt over de laatste drie jaar alleen de jaren waarin zowel de uitkomst als de onderzoeksuitgaven zijn opgegeven, elk jaar met de uitgaven van dat jaar; de tabel noemt die jaren.
+# %%
+rep.markdown(factsheets.intro_markdown())
 
 # %%
 rep.demo_notice() if demo else None
