@@ -269,7 +269,8 @@ def test_markdown_notice_page_keyfigures(tmp_path: Path) -> None:
     demo = assert_contract(rep.demo_notice())
     assert demo["level"] == "demo"
     assert "demonstratiegegevens" in demo["text"]
-    assert "seed" in demo["text"] and "geen echte cijfers" in demo["text"]
+    assert "vaste startwaarde" in demo["text"] and "geen echte cijfers" in demo["text"]
+    assert "seed" not in demo["text"]  # no English in what readers see
 
     page = rep.page("tu-delft", "TU Delft")
     assert assert_contract(page) == {"kind": "page", "id": "tu-delft", "title": "TU Delft"}
