@@ -410,3 +410,46 @@ def test_palette_problems_finds_each_kind_of_break() -> None:
     assert charts.palette_problems(charts.spec_of(other)) == [
         "model colour #009E73 as the color of a bar mark"
     ]
+
+
+def _tooltip_titles(spec: object) -> list[str]:
+    """Every tooltip entry's title anywhere in a spec (a tooltip without one shows its field)."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            tip = node.get("tooltip")
+            entries = tip if isinstance(tip, list) else [tip] if isinstance(tip, dict) else []
+            for entry in entries:
+                if isinstance(entry, dict) and "field" in entry:
+                    found.append(str(entry.get("title", entry["field"])))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    return found
+
+
+def test_tooltips_show_dutch_titles_not_field_names() -> None:
+    frame = pd.DataFrame(
+        {"year": [2023, 2024, 2025], "spinoffs": [10.0, 12.0, 11.0], "label": ["a", "b", "c"]}
+    )
+    line = charts.spec_of(
+        charts.line_trend(frame, "year", "spinoffs", title="t", y_title="Aantal spin-offs")
+    )
+    assert _tooltip_titles(line) == ["Jaar", "Aantal spin-offs"]
+    fan = pd.DataFrame(
+        {
+            "year": [2024, 2025, 2026],
+            "observed": [1.0, 2.0, None],
+            "projection": [None, 2.0, 3.0],
+            "low": [None, 2.0, 2.5],
+            "high": [None, 2.0, 3.5],
+            "target": [None, 2.0, 4.0],
+        }
+    )
+    titles = _tooltip_titles(charts.spec_of(charts.scenario_fan(fan, title="t", y_title="Aantal")))
+    assert titles and not {"year", "low", "high", "label", "ratio"} & set(titles)

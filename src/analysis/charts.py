@@ -40,7 +40,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from analysis.formatting import is_missing
-from analysis.labels import MODEL_LABELS
+from analysis.labels import MODEL_LABELS, column_label
 from analysis.render.fonts import register_with_vl_convert
 
 THEME_NAME = "valorisatiemonitor"
@@ -446,18 +446,52 @@ def color_encoding(df: pd.DataFrame, field: str, title: str | None = None) -> al
     return alt.Color(f"{field}:N", scale=alt.Scale(domain=domain, range=colors), legend=legend)
 
 
-def _tooltip(df: pd.DataFrame, fields: Sequence[str | None], fmt: str) -> list[alt.Tooltip]:
+#: Tooltip titles of the generic fields the chart functions use themselves.
+_TOOLTIP_TITLES: Mapping[str, str] = {
+    "year": "Jaar",
+    "low": "Ondergrens",
+    "high": "Bovengrens",
+    "ratio": "Verhouding",
+    "label": "Naam",
+    "reeks": "Reeks",
+    "waarde": "Waarde",
+}
+
+
+def tooltip_title(field: str, given: str | None = None) -> str:
+    """The Dutch title a reader sees for `field` in a tooltip (never the raw field name).
+
+    The chart's own axis or legend title when it has one, else the project's column
+    label (`analysis.labels`), else a generic Dutch word for the fields the chart
+    functions name themselves; a field without any of these keeps its own name, with a
+    capital, which is Dutch text chosen by the chapter.
+    """
+    if given:
+        return given
+    if field in _TOOLTIP_TITLES:
+        return _TOOLTIP_TITLES[field]
+    label = column_label(field)
+    return label[:1].upper() + label[1:]
+
+
+def _tooltip(
+    df: pd.DataFrame,
+    fields: Sequence[str | None],
+    fmt: str,
+    titles: Mapping[str | None, str | None] | None = None,
+) -> list[alt.Tooltip]:
     tips = []
     for field in fields:
         if field is None:
             continue
         kind = _field_type(df, field)
+        title = tooltip_title(field, (titles or {}).get(field))
         if _is_year(df, field):
-            tips.append(alt.Tooltip(f"{field}:O"))
+            tips.append(alt.Tooltip(f"{field}:O", title=title))
         elif kind == "quantitative":
-            tips.append(alt.Tooltip(f"{field}:Q", format=fmt))
+            tips.append(alt.Tooltip(f"{field}:Q", format=fmt, title=title))
         else:
-            tips.append(alt.Tooltip(f"{field}:{kind[0].upper()}"))
+            tips.append(alt.Tooltip(f"{field}:{kind[0].upper()}", title=title))
     return tips
 
 
@@ -533,7 +567,9 @@ def line_trend(
     encoding: dict[str, Any] = {
         "x": _position(alt.X, df, x, x_title, y_format),
         "y": alt.Y(f"{y}:Q", axis=alt.Axis(format=y_format, title=y_title)),
-        "tooltip": _tooltip(df, [x, color, y], y_format),
+        "tooltip": _tooltip(
+            df, [x, color, y], y_format, {x: x_title, color: color_title, y: y_title}
+        ),
     }
     if color is not None:
         encoding["color"] = color_encoding(df, color, color_title)
@@ -589,7 +625,12 @@ def bar(
         "y" if not horizontal else "x": val_channel(
             f"{value}:Q", axis=alt.Axis(format=value_format, title=val_title)
         ),
-        "tooltip": _tooltip(df, [category, color, value], value_format),
+        "tooltip": _tooltip(
+            df,
+            [category, color, value],
+            value_format,
+            {category: cat_title, color: color_title, value: val_title},
+        ),
     }
     if color is not None:
         encoding["color"] = color_encoding(df, color, color_title)
@@ -650,10 +691,10 @@ def gap_chart(
         x=alt.X(f"{ratio}:Q", scale=scale),
         y=y,
         tooltip=[
-            alt.Tooltip(f"{label}:N"),
-            alt.Tooltip(f"{ratio}:Q", format=",.2f"),
-            alt.Tooltip(f"{low}:Q", format=",.2f"),
-            alt.Tooltip(f"{high}:Q", format=",.2f"),
+            alt.Tooltip(f"{label}:N", title="Vergelijking"),
+            alt.Tooltip(f"{ratio}:Q", format=",.2f", title=tooltip_title(ratio, x_title)),
+            alt.Tooltip(f"{low}:Q", format=",.2f", title="Ondergrens"),
+            alt.Tooltip(f"{high}:Q", format=",.2f", title="Bovengrens"),
         ],
     )
     # The ratios are the layer's own data, so `spec_values` finds the numbers behind the figure.
@@ -719,7 +760,12 @@ def scenario_fan(
                 scale=alt.Scale(domain=[band_label], range=[SERIES_COLORS[1]]),
                 legend=alt.Legend(title=None),
             ),
-            tooltip=_tooltip(band, [year, low, high], y_format),
+            tooltip=_tooltip(
+                band,
+                [year, low, high],
+                y_format,
+                {low: f"{band_label}: ondergrens", high: f"{band_label}: bovengrens"},
+            ),
         )
     )
     lines = (
@@ -767,7 +813,9 @@ def typology_scatter(
     encoding: dict[str, Any] = {
         "x": alt.X(f"{x}:Q", axis=alt.Axis(format=axis_format, title=x_title, tickCount=6)),
         "y": alt.Y(f"{y}:Q", axis=alt.Axis(format=axis_format, title=y_title, tickCount=6)),
-        "tooltip": _tooltip(df, [label, color, x, y], ",.2f"),
+        "tooltip": _tooltip(
+            df, [label, color, x, y], ",.2f", {color: color_title, x: x_title, y: y_title}
+        ),
     }
     if color is not None:
         encoding["color"] = color_encoding(df, color, color_title)
@@ -802,8 +850,8 @@ def budget_ramp(
     encoding: dict[str, Any] = {
         "x": alt.X(f"{year}:O", title="Jaar", axis=alt.Axis(labelAngle=0)),
         "y": alt.Y("bedrag_mln:Q", axis=alt.Axis(format=",.1~f", title=y_title)),
-        "tooltip": [alt.Tooltip(f"{year}:O")]
-        + ([alt.Tooltip(f"{component}:N")] if component else [])
+        "tooltip": [alt.Tooltip(f"{year}:O", title="Jaar")]
+        + ([alt.Tooltip(f"{component}:N", title=color_title or "Onderdeel")] if component else [])
         + [alt.Tooltip("bedrag_mln:Q", format=",.1f", title="€ mln")],
     }
     if component is not None:
