@@ -307,3 +307,16 @@ def test_jobs_follow_the_extra_spinoffs_when_the_country_lags_on_them() -> None:
         / per[("jobs_per_spinoff_early", "central")]
     )
     assert rows.loc["lag", "low"] < central == pytest.approx(rows.loc["lag", "high"])
+
+
+def test_the_download_holds_the_numbers_behind_the_text(section) -> None:  # type: ignore[no-untyped-def]
+    """Row for row the table's CSV holds the tornado's numbers, not the Dutch text."""
+    result = section[0]
+    shown, data = S.table(result, RAW), S.table_data(result)
+    assert len(data) == len(shown)
+    t = result.tornado
+    for column, source in (("in_het_rapport", "central"), ("laagste", "low"), ("hoogste", "high")):
+        assert data[column].dtype == "float64"
+        assert data[column].tolist() == t[source].astype("float64").tolist()
+    assert data["aanname"].tolist() == shown["Aanname"].tolist()
+    assert data["keuze_laagste"].tolist() == t["low_alternative"].astype(str).tolist()

@@ -651,6 +651,25 @@ def table(result: SensitivityResult, data_dir: Path) -> pd.DataFrame:
     )
 
 
+def table_data(result: SensitivityResult) -> pd.DataFrame:
+    """The numbers behind `table` for the CSV download: per quantity and assumption the
+    report's value and the lowest and highest value with the choice that gives them, in the
+    unit the quantity's label names (the page shows Dutch text with p-values; machines get
+    numbers)."""
+    t = result.tornado
+    return pd.DataFrame(
+        {
+            "uitkomst": t["quantity_label"],
+            "aanname": t["assumption"].map(ASSUMPTION_NL),
+            "in_het_rapport": t["central"].astype("float64"),
+            "laagste": t["low"].astype("float64"),
+            "keuze_laagste": t["low_alternative"].astype(str),
+            "hoogste": t["high"].astype("float64"),
+            "keuze_hoogste": t["high_alternative"].astype(str),
+        }
+    )
+
+
 def choices_table(result: SensitivityResult, data_dir: Path) -> pd.DataFrame:
     """One row per assumption: its source and status and every choice computed (the used one marked).
 
