@@ -100,14 +100,30 @@ def submission_files(data_dir: Path, years: Iterable[int]) -> dict[tuple[str, in
     return out
 
 
+#: Significant digits of a float in the report's CSV files (`display.csv_bytes`).
+PUBLISHED_DIGITS = 12
+
+
+def published_value(value: float) -> float:
+    """A value as the record stores it: at the CSV writer's precision, so it reads back exactly.
+
+    Submitted figures have far fewer digits (a count, euros, fte with a decimal); a
+    difference beyond the twelfth significant digit is invisible in every published
+    file, so it is not a revision either.
+    """
+    return float(f"{value:.{PUBLISHED_DIGITS}g}")
+
+
 def edition_long(long: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The long table as an edition of `year` publishes it: its columns, years up to `year`."""
+    """The long table as an edition of `year` publishes it: its columns, years up to `year`,
+    values at the published precision (`published_value`)."""
     frame = long.loc[long["year"] <= year, list(LONG_COLUMNS)].copy()
     frame["institution_id"] = frame["institution_id"].astype(str)
     frame["indicator"] = frame["indicator"].astype(str)
     frame["unit"] = frame["unit"].astype(str)
     frame["source_id"] = frame["source_id"].astype(str)
     frame["year"] = frame["year"].astype("int64")
+    frame["value"] = [published_value(v) for v in frame["value"].astype("float64")]
     frame["value"] = frame["value"].astype("float64")
     frame["is_demonstration"] = frame["is_demonstration"].astype(bool)
     return frame.sort_values(["institution_id", "year", "indicator"], kind="stable").reset_index(
