@@ -102,11 +102,16 @@
 
   function canonical(state) {
     var seen = {};
+    var asked = state.kies.length;
     state.kies = state.kies.filter(function (k) {
       var ok = entityByKey.hasOwnProperty(k) && !seen[k];
       seen[k] = true;
       return ok;
     }).sort(function (a, b) { return entityOrder[a] - entityOrder[b]; });
+    if (asked > 0 && state.kies.length === 0) {
+      // A link naming only lines this edition does not have: show the default view.
+      state.kies = data.defaults.entities.slice();
+    }
     if (!indicatorByKey.hasOwnProperty(state.indicator)) {
       state.indicator = data.defaults.indicator;
     }
