@@ -28,8 +28,9 @@ from .conftest import ROOT, Built, needs, run_build
 
 pytestmark = [pytest.mark.e2e, needs("chromium")]
 
-#: Waits for the page's chart, records what it drew, optionally moves to a second state
-#: (a changed URL fragment, as when a reader opens another shared link) and records again.
+#: Waits for the page's chart, records what it drew, then takes each next step (a changed
+#: URL fragment, as when a reader opens another shared link, or a click on a control) and
+#: records again.
 PROBE = """
 <script>
 (function () {
@@ -67,26 +68,30 @@ PROBE = """
     pre.textContent = JSON.stringify(results);
     document.body.appendChild(pre);
   }
-  setTimeout(function () {
+  // Each step is a new URL fragment, or "click:<id>" for a control the reader operates.
+  var steps = NEXT_STEPS;
+  function next() {
     record();
-    var next = NEXT_STATE;
-    if (next) {
-      window.location.hash = next;
-      setTimeout(function () { record(); done(); }, 1500);
+    if (!steps.length) { done(); return; }
+    var step = steps.shift();
+    if (step.indexOf("click:") === 0) {
+      document.getElementById(step.slice(6)).click();
     } else {
-      done();
+      window.location.hash = step;
     }
-  }, 2500);
+    setTimeout(next, 1500);
+  }
+  setTimeout(next, 2500);
 })();
 </script>
 """
 
 
-def open_page(page: Path, state: str, next_state: str | None = None) -> list[dict[str, Any]]:
-    """What Chromium shows for `page#state` (and then for `#next_state`)."""
+def open_page(page: Path, state: str, *steps: str) -> list[dict[str, Any]]:
+    """What Chromium shows for `page#state`, and after each of `steps`."""
     exe = chromium()
     assert exe is not None
-    script = PROBE.replace("NEXT_STATE", json.dumps(next_state))
+    script = PROBE.replace("NEXT_STEPS", json.dumps(list(steps)))
     copy = page.with_name(f".probe-{page.name}")
     copy.write_text(page.read_text(encoding="utf-8").replace("</body>", script + "</body>"))
     try:
@@ -143,7 +148,9 @@ def test_explorer_draws_the_shared_view_and_follows_a_new_link(built: Built) -> 
     """TU Delft and Utrecht on spin-offs per EUR 100 mln over 2015–2025, then another view."""
     # Lines are kept in the order of the picker: the country, institutions, groups.
     other = "kies=nl,tno,type-university&indicator=licence_income_eur&maat=abs&van=2010&tot=2025"
-    first, second = open_page(built.site / "verkenner.html", DONE_WHEN, other)
+    first, second, third = open_page(
+        built.site / "verkenner.html", DONE_WHEN, other, "click:vm-x-e-umcu"
+    )
     assert first["drawn"] and first["lines"] == 2
     assert first["state"] == DONE_WHEN and first["link"].endswith("#" + DONE_WHEN)
     assert first["head"] == ["Jaar", "TU Delft", "UU"]
@@ -168,6 +175,10 @@ def test_explorer_draws_the_shared_view_and_follows_a_new_link(built: Built) -> 
     assert "alleen per € 100 mln onderzoeksuitgaven vergelijkbaar" in second["notes"]
     # Groups show how many institutions stand behind each figure: "(n)".
     assert re.fullmatch(r"€ [\d.,]+ mln \(\d+\)", second["rows"][0][1]["text"])
+    # Ticking a box adds its line, and the link follows.
+    assert third["lines"] == 4 and "UMC Utrecht" in third["head"]
+    assert third["state"].startswith("kies=nl,umcu,tno,type-university&")
+    assert third["link"].endswith("#" + third["state"])
 
 
 def test_explorer_falls_back_to_defaults_on_a_broken_link(built: Built) -> None:

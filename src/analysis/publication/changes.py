@@ -403,7 +403,7 @@ def _headline_section(page: _Page, old: Edition, new: Edition) -> None:
                 _key_value(v, c)
                 for v, c in zip(table["new_edition_value"], table["indicator"], strict=True)
             ],
-            "Instellingen (editie / nu / nu)": [
+            f"Instellingen ({old.year}, {old.year} nu, {new.year})": [
                 f"{a} / {b} / {c}"
                 for a, b, c in zip(
                     table["old_edition_reporters"],

@@ -60,28 +60,43 @@
   }
 
   // ---------------------------------------------------------------- rows for Vega-Lite
-  var rows = [];
+  // The chart holds the rows of one indicator and measure at a time (every line of every
+  // institution and group, every year); its parameters choose lines and years among them.
+  // Rows are expanded from the compact series when an indicator is first shown, so a
+  // thousand institutions do not put every indicator's rows in memory at once.
   var lookup = {};
+  var byChoice = {};
   data.series.forEach(function (s) {
-    var ent = data.entities[s[0]];
-    var ind = data.indicators[s[1]];
-    var m = data.measures[s[2]].key;
-    lookup[ent.key + "|" + ind.key + "|" + m] = s;
-    s[3].forEach(function (v, j) {
-      if (v === null) { return; }
-      rows.push({
-        e: ent.key,
-        naam: ent.label,
-        i: ind.key,
-        m: m,
-        y: data.years[j],
-        v: v,
-        n: s[4][j],
-        basis: s[5][j] ? data.basis.demonstration : data.basis.real,
-        tekst: formatValue(v, ind, m)
+    var key = data.indicators[s[1]].key + "|" + data.measures[s[2]].key;
+    lookup[data.entities[s[0]].key + "|" + key] = s;
+    (byChoice[key] = byChoice[key] || []).push(s);
+  });
+  var rowCache = {};
+  function rowsFor(indicatorKey, measure) {
+    var key = indicatorKey + "|" + measure;
+    if (rowCache[key]) { return rowCache[key]; }
+    var ind = indicatorByKey[indicatorKey];
+    var rows = [];
+    (byChoice[key] || []).forEach(function (s) {
+      var ent = data.entities[s[0]];
+      s[3].forEach(function (v, j) {
+        if (v === null) { return; }
+        rows.push({
+          e: ent.key,
+          naam: ent.label,
+          i: indicatorKey,
+          m: measure,
+          y: data.years[j],
+          v: v,
+          n: s[4][j],
+          basis: s[5][j] ? data.basis.demonstration : data.basis.real,
+          tekst: formatValue(v, ind, measure)
+        });
       });
     });
-  });
+    rowCache[key] = rows;
+    return rows;
+  }
   var peers = data.peers.map(function (p) {
     var copy = {};
     Object.keys(p).forEach(function (k) { copy[k] = p[k]; });
@@ -204,9 +219,8 @@
   }
 
   function shownRows(state) {
-    return rows.filter(function (r) {
-      return r.i === state.indicator && r.m === state.maat && r.y >= state.van &&
-        r.y <= state.tot && state.kies.indexOf(r.e) >= 0;
+    return rowsFor(state.indicator, state.maat).filter(function (r) {
+      return r.y >= state.van && r.y <= state.tot && state.kies.indexOf(r.e) >= 0;
     });
   }
 
@@ -313,6 +327,7 @@
   var spec = JSON.parse(specNode.textContent);
   var view = null;
   var current = null;
+  var loadedKey = null;
 
   function setParam(name, value) {
     spec.params.forEach(function (p) { if (p.name === name) { p.value = value; } });
@@ -346,8 +361,13 @@
       gekozen: state.kies.slice(),
       ytitel: unitText(ind, state.maat)
     };
+    var shownKey = state.indicator + "|" + state.maat;
     if (view) {
       Object.keys(values).forEach(function (k) { view.signal(k, values[k]); });
+      if (shownKey !== loadedKey) {
+        view.data("reeksen", rowsFor(state.indicator, state.maat));
+        loadedKey = shownKey;
+      }
       view.runAsync().then(function () { describe(state); });
     } else {
       Object.keys(values).forEach(function (k) { setParam(k, values[k]); });
@@ -360,7 +380,8 @@
       setText(chartNode, "De figuur kan niet worden getekend; de tabel hieronder geeft de cijfers.");
       return;
     }
-    spec.datasets = { reeksen: rows, top: peers };
+    loadedKey = current.indicator + "|" + current.maat;
+    spec.datasets = { reeksen: rowsFor(current.indicator, current.maat), top: peers };
     var width = chartNode.clientWidth;
     if (width && width < spec.width + 80) {
       spec.width = Math.max(240, width - 80);
