@@ -25,6 +25,7 @@ that need them, so a fully cached rebuild stays fast.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -585,6 +586,13 @@ class Build:
             "engine": cfg.engine,
             "years": years,
             "pdf": cfg.pdf,
+            # The pages computed from the data at render time (analysis.publication): the
+            # processed tables, the reference tables and the previous published edition.
+            "publication": {
+                "processed": processed_key,
+                "data": data_key,
+                **publication_inputs_key(cfg.out_dir, cfg.year),
+            },
             **env_key,
         }
         run_step(
@@ -750,6 +758,7 @@ class Build:
             self._runners = None
 
     def _render(self, notebooks: Sequence[str], years: Sequence[int]) -> list[Path]:
+        from analysis.publication import site_extras
         from analysis.render import render_report
 
         cfg = self.config
@@ -771,6 +780,13 @@ class Build:
             engine=cfg.engine,
             years_available=list(years),
             pdf=cfg.pdf,
+            extras=functools.partial(
+                site_extras,
+                year=cfg.year,
+                data_dir=cfg.data_dir,
+                processed_dir=self.processed_stage,
+                out_dir=cfg.out_dir,
+            ),
         )
         return [p for p in year_dir.rglob("*") if p.is_file()]
 
@@ -978,6 +994,13 @@ def _make_folder(path: Path, base: Path) -> None:
         if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
             _clear(folder)
     path.mkdir(parents=True, exist_ok=True)
+
+
+def publication_inputs_key(out_dir: Path, year: int) -> dict[str, object]:
+    """What the render-time pages read from the out-dir (`analysis.publication.inputs_key`)."""
+    from analysis.publication import inputs_key
+
+    return inputs_key(out_dir, year)
 
 
 def _current_year() -> int:

@@ -14,18 +14,20 @@ Entry point: `render_report`. See docs/architecture.md, "What a notebook emits".
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import logging
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from analysis.errors import BuildError
 from analysis.render.config import ReportConfig, load_config
+from analysis.render.extras import Extras, ExtrasProvider
 from analysis.render.notebook import Document, read_source, with_basis_summary
 
 __all__ = ["load_documents", "pdf_name", "render_report", "write_assets"]
@@ -146,6 +148,20 @@ def write_assets(site_dir: Path) -> list[Path]:
     return [css, site_js, vega, charts]
 
 
+def _write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Write `files` (relative POSIX path -> bytes) below `folder`; a path may not leave it."""
+    written: list[Path] = []
+    for name, data in sorted(files.items()):
+        relative = PurePosixPath(name)
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+            raise BuildError(f"extra file {name!r} would be written outside {folder}")
+        target = folder.joinpath(*relative.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written.append(target)
+    return written
+
+
 def render_report(
     project_dir: Path,
     executed_dir: Path,
@@ -156,6 +172,7 @@ def render_report(
     years_available: Sequence[int] = (),
     report_date: date | None = None,
     pdf: bool = True,
+    extras: ExtrasProvider | None = None,
 ) -> list[Path]:
     """Write `out_dir/site/` and `out_dir/valorisatiemonitor-<year>.pdf`; return the files.
 
@@ -165,6 +182,9 @@ def render_report(
     notebooks). `years_available` feeds the year switcher; `report_date` overrides the
     edition's date, on the cover and in the PDF's metadata alike (default:
     `valorisatiemonitor.report_date`, else November of the year after `year`).
+    `extras` adds pages computed from the edition's data (`analysis.render.extras`):
+    generated documents become site pages and PDF annexes, site-only pages get the
+    site's template.
     """
     from analysis.render.html import render_site
     from analysis.render.typst_pdf import EditionDate, PdfCompilation, edition_date
@@ -174,9 +194,17 @@ def render_report(
     docs = load_documents(config, project_dir, executed_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     site_dir = out_dir / "site"
+    extra = extras(docs, out_dir) if extras is not None else Extras()
+    if extra.documents:
+        # Generated documents are annexes of the PDF, after the notebooks' own.
+        docs = [*docs, *extra.documents]
+        config = dataclasses.replace(
+            config, appendix=config.appendix | {d.source for d in extra.documents}
+        )
     from analysis.render.codebook import write_codebook
 
     written: list[Path] = write_codebook(docs, out_dir)
+    written += _write_files(out_dir, extra.files)
     if engine not in ("pandoc", "quarto"):
         raise BuildError(f"unknown render engine {engine!r} (expected 'pandoc' or 'quarto')")
     # The PDF compiles in a worker process while the site is written here.
@@ -199,6 +227,10 @@ def render_report(
                 shutil.rmtree(site_dir)
             site_dir.mkdir(parents=True)
             written += write_assets(site_dir)
+            written += _write_files(
+                site_dir / "assets",
+                {name: text.encode("utf-8") for name, text in extra.assets.items()},
+            )
             written += render_site(
                 config,
                 docs,
@@ -206,6 +238,7 @@ def render_report(
                 year=year,
                 years_available=years_available,
                 assets=("vega-embed.js", "charts.js"),
+                extra_pages=extra.pages,
             )
         if pdf_job is not None:
             written += [path for path, _standard in pdf_job.wait()]

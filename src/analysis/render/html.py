@@ -25,6 +25,7 @@ from analysis.errors import BuildError
 from analysis.render.basis import BASIS_LABELS_NL, summary_text
 from analysis.render.codebook import EXCEL_DIR, SITE_PAGE, site_page_body
 from analysis.render.config import ReportConfig, slug
+from analysis.render.extras import SitePage
 from analysis.render.notebook import (
     BasisSummaryBlock,
     Block,
@@ -315,6 +316,16 @@ class _PageWriter:
         )
 
 
+def demo_banner(text_html: str) -> str:
+    """The demonstration banner at the top of a page; `text_html` is already HTML."""
+    return (
+        '<div class="vm-demo-banner" role="note" aria-label="Demonstratiegegevens">'
+        '<div class="vm-demo-banner-inner"><p class="vm-demo-banner-label">'
+        f'Demonstratiegegevens</p><div class="vm-demo-banner-text">{text_html}</div>'
+        f'<p class="vm-demo-banner-short">{_e(SHORT_DEMO_TEXT)}</p></div></div>'
+    )
+
+
 _H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)</h2>', re.S)
 
 
@@ -337,9 +348,21 @@ def render_site(
     year: int,
     years_available: Sequence[int],
     assets: Sequence[str],
+    extra_pages: Sequence[SitePage] = (),
 ) -> list[Path]:
-    """Write every page of the site into `site_dir`; returns the written HTML files."""
+    """Write every page of the site into `site_dir`; returns the written HTML files.
+
+    `extra_pages` are site-only pages with their own body and scripts
+    (`analysis.render.extras`), filled into the same template.
+    """
     pages = plan_pages(config, docs)
+    taken = {p.file for p in pages} | {SITE_PAGE}
+    for extra in extra_pages:
+        if extra.file in taken or not re.fullmatch(r"[a-z0-9][a-z0-9-]*\.html", extra.file):
+            raise BuildError(
+                f"extra page {extra.file!r} clashes with another page or is no page name"
+            )
+        taken.add(extra.file)
     summary = summary_text(*count_bases(docs))
 
     def texts(page: Page) -> list[str]:
@@ -387,8 +410,12 @@ def render_site(
         banner: str,
         crumb: str,
         has_chart: bool,
+        own_scripts: Sequence[str] | None = None,
     ) -> str:
-        """One page in the site's template: navigation, year switcher, banner, body."""
+        """One page in the site's template: navigation, year switcher, banner, body.
+
+        `own_scripts` replaces the chart scripts for a page that brings its own.
+        """
         nav_items = []
         for item in config.navbar:
             href = config.html_name(item.source)
@@ -402,7 +429,10 @@ def render_site(
             + f">{y}</a></li>"
             for y in years
         )
-        scripts = "".join(f'<script src="assets/{_e(a)}"></script>' for a in assets)
+        scripts = "".join(
+            f'<script src="assets/{_e(a)}"></script>'
+            for a in (assets if own_scripts is None else own_scripts)
+        )
         return template.substitute(
             page_title=_e(title),
             page_file=_e(file),
@@ -417,7 +447,7 @@ def render_site(
             breadcrumb=crumb,
             content=body,
             toc=_toc(body),
-            scripts=scripts if has_chart else "",
+            scripts=scripts if has_chart or own_scripts else "",
             body_class="vm-has-demo" if banner else "vm-no-demo",
         )
 
@@ -451,12 +481,7 @@ def render_site(
         if demo:
             notices = [b for b in page.blocks if isinstance(b, NoticeBlock) and b.demo]
             text = converted[notices[0].text] if notices else f"<p>{_e(DEFAULT_DEMO_TEXT)}</p>"
-            banner = (
-                '<div class="vm-demo-banner" role="note" aria-label="Demonstratiegegevens">'
-                '<div class="vm-demo-banner-inner"><p class="vm-demo-banner-label">'
-                f'Demonstratiegegevens</p><div class="vm-demo-banner-text">{text}</div>'
-                f'<p class="vm-demo-banner-short">{_e(SHORT_DEMO_TEXT)}</p></div></div>'
-            )
+            banner = demo_banner(text)
         crumb = ""
         if page.parent is not None:
             crumb = (
@@ -466,6 +491,22 @@ def render_site(
         has_chart = any(isinstance(b, ChartBlock) for b in page.blocks)
         out = fill(page.file, page.title, page.nav_source, body, banner, crumb, has_chart)
         target = site_dir / page.file
+        target.write_text(out, encoding="utf-8", newline="\n")
+        written.append(target)
+    for extra in extra_pages:
+        styles = "".join(f'<link rel="stylesheet" href="assets/{_e(s)}">' for s in extra.styles)
+        banner = demo_banner(f"<p>{_e(DEFAULT_DEMO_TEXT)}</p>") if extra.demo else ""
+        out = fill(
+            extra.file,
+            extra.title,
+            extra.file,
+            styles + extra.body,
+            banner,
+            "",
+            False,
+            own_scripts=extra.scripts,
+        )
+        target = site_dir / extra.file
         target.write_text(out, encoding="utf-8", newline="\n")
         written.append(target)
     codebook = site_dir / SITE_PAGE

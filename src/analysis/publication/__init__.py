@@ -1,0 +1,136 @@
+"""Pages over the edition's data, added at render time: explorer, scenario explorer, what changed.
+
+The chapters are notebooks; these three pages are not, because they are views over the
+data rather than text: an explorer of every institution and group over time
+(`explorer`), the catch-up scenario with its assumptions as sliders (`scenario_explorer`),
+and the comparison of this edition with the previous published one (`changes`, which
+needs the edition's record, `edition`). `site_extras` computes all of them for the
+renderer (`analysis.render.extras`), from the processed tables of the build, the raw
+reference tables and what earlier editions published in the out-dir.
+
+The build calls it from its render step and puts `inputs_key` into that step's cache
+key: the processed tables, the data folder and the previous edition's record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from analysis.render.extras import Extras
+from analysis.render.notebook import Document
+
+__all__ = ["PAGE_FILES", "inputs_key", "site_extras"]
+
+#: The site pages this package adds (the navbar of `_quarto.yml` points at them).
+PAGE_FILES: tuple[str, ...] = (
+    "verkenner.html",
+    "scenarioverkenner.html",
+    "wat-is-er-veranderd.html",
+)
+
+
+def inputs_key(out_dir: Path, year: int) -> dict[str, object]:
+    """What the pages read beyond the processed tables and the data folder: the previous edition."""
+    from analysis.publication.edition import previous_edition_key
+
+    return previous_edition_key(out_dir, year)
+
+
+def site_extras(
+    docs: Sequence[Document],
+    year_dir: Path,
+    *,
+    year: int,
+    data_dir: Path,
+    processed_dir: Path,
+    out_dir: Path,
+) -> Extras:
+    """The three pages and their assets for edition `year`, and the edition's record.
+
+    `year_dir` is the year folder being built (it holds the notebooks' `data/` already);
+    `processed_dir` the build's processed tables; `out_dir` the folder of the published
+    editions. `docs` are the notebooks' documents (unused today: everything is read from
+    the data; kept so a page can quote what a chapter printed).
+    """
+    del docs  # the pages are computed from the data, not from the chapters' text
+    from analysis import benchmark, process, reference, scenario
+    from analysis.chapters import national, scheme
+    from analysis.indicators import load_indicators
+    from analysis.publication import changes, edition, explorer, scenario_explorer
+    from analysis.sources import load_sources
+
+    long = process.load_long(processed_dir)
+    long = long[long["year"] <= year]
+    wide = national.until(process.load_wide(processed_dir), year)
+    institutions = reference.load_institutions(data_dir)
+    catalogue = load_indicators(data_dir)
+    units = {str(c): str(u) for c, u in zip(catalogue["indicator"], catalogue["unit"], strict=True)}
+    demo = bool(long["is_demonstration"].any())
+
+    # Explorer: money at the report year's prices; the top's ranges per EUR 100 mln.
+    price_index = reference.load_price_index(data_dir)
+    deflated = benchmark.deflate_wide(wide, price_index, year)
+    raw_peers = reference.load_peers(data_dir)
+    peers_std = benchmark.convert_peers(
+        raw_peers, reference.load_fx_rates(data_dir), price_index=price_index, base_year=year
+    )
+    top_ids = [
+        p
+        for p in raw_peers["peer_id"].unique()
+        if benchmark.PEER_GROUPS.get(str(p)) in benchmark.TOP_GROUPS
+    ]
+    peer_tab, _ = benchmark.peer_intensities(peers_std, peer_ids=top_ids)
+    explorer_data = explorer.explorer_data(
+        deflated,
+        long,
+        institutions,
+        units,
+        benchmark.peer_ranges(peer_tab),
+        year=year,
+        price_basis=benchmark.price_basis_text(price_index, year),
+    )
+
+    # Scenario explorer: chapter 5's scenario and its peer sets.
+    plan = scheme.compute_scenario(wide, data_dir, year)
+    scenario_data = scenario_explorer.scenario_data(
+        plan.parameters,
+        plan.budget,
+        {
+            choice: scenario.catch_up_targets(plan.comparisons, peer_groups=members)
+            for choice, members in benchmark.peer_choices()
+        },
+        headline=plan.headline,
+        demo=demo,
+        price_basis=plan.price_basis,
+    )
+
+    # What changed: this edition's record, and the comparison with the previous one.
+    current = edition.Edition(
+        year,
+        edition.edition_long(long, year),
+        edition.submission_files(data_dir, sorted(set(long["year"]))),
+        edition.read_models(year_dir),
+    )
+    previous = edition.previous_edition(out_dir, year)
+    document = changes.changes_document(
+        current, previous, institutions, year_dir, units, load_sources(data_dir)
+    )
+
+    return Extras(
+        documents=(document,),
+        pages=(explorer.page(explorer_data), scenario_explorer.page(scenario_data)),
+        assets={
+            explorer.DATA_ASSET: explorer.data_script(explorer_data),
+            scenario_explorer.DATA_ASSET: scenario_explorer.data_script(scenario_data),
+            **_static_assets(),
+        },
+        files=edition.record_files(current),
+    )
+
+
+def _static_assets() -> dict[str, str]:
+    """The pages' own scripts and stylesheet, from `analysis/render/assets/`."""
+    folder = Path(__file__).resolve().parent.parent / "render" / "assets"
+    names = ("verkenner.js", "scenario-model.js", "scenarioverkenner.js", "interactief.css")
+    return {name: (folder / name).read_text(encoding="utf-8") for name in names}
