@@ -34,22 +34,22 @@ types: setup
 
 # Each notebook and its percent script (jupytext, notebooks/jupytext.toml) must agree.
 pairs-check: setup
-	$(BIN)/python -m analysis.notebook_pairs check
+	$(BIN)/python -m analysis.build.notebook_pairs check
 
 # Rewrite the scripts from the notebooks (after editing or merging a notebook without lab).
 pairs: setup
-	$(BIN)/python -m analysis.notebook_pairs write
+	$(BIN)/python -m analysis.build.notebook_pairs write
 
 # JupyterLab at the project root with notebooks/ open; the `edit` extra is installed when
 # missing. Saves write the notebook without outputs and its paired script. (Jupyter refuses
 # to run as root without --allow-root; the project's machines run as root.)
 lab: setup
 	@$(BIN)/python -c "import jupyterlab, jupytext" 2>/dev/null || $(UV) sync --frozen --compile-bytecode --extra edit
-	$(BIN)/python -m analysis.notebook_pairs lab
+	$(BIN)/python -m analysis.build.notebook_pairs lab
 	GX_ANALYTICS_ENABLED=False $(BIN)/jupyter lab \
 		--ServerApp.root_dir="$(CURDIR)" \
 		--LabApp.default_url=/lab/tree/notebooks \
-		--ContentsManager.pre_save_hook=analysis.lab.strip_outputs \
+		--ContentsManager.pre_save_hook=analysis.build.lab.strip_outputs \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Live preview of the site: rebuilds on every save and reloads the page in the browser.

@@ -68,7 +68,7 @@ TARGETS = {
 }
 MEMORY_TARGET_MB = 1536.0
 #: Seconds between two saves in the preview scenario (a researcher reads the page; the
-#: preview meanwhile starts the next notebook's kernel, `analysis.preview_runner`).
+#: preview meanwhile starts the next notebook's kernel, `analysis.build.preview_runner`).
 PREVIEW_PAUSE_SECONDS = 20.0
 SCALE_FACTOR_TARGET = 3.0
 
@@ -218,7 +218,7 @@ def scale_data_dir(project: Path, n: int, years: int) -> Path:
     sys.path.insert(0, str(project / "src"))
     import pandas as pd
 
-    from analysis import demo
+    from analysis.data import demo
 
     data_dir = project / f"data-scale-{n}x{years}"
     shutil.copytree(project / "data" / "raw", data_dir, ignore=shutil.ignore_patterns("kt_metrics"))

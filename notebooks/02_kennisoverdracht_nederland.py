@@ -2,7 +2,7 @@
 # # Kennisoverdracht in Nederland
 
 # %% tags=["parameters"]
-from analysis.notebook_params import resolve_parameters
+from analysis.build.notebook_params import resolve_parameters
 
 # The build injects its own values after this cell. Run by hand, None means the default:
 # the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
@@ -12,12 +12,14 @@ processed_dir = None
 output_dir = None
 
 # %%
-year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, processed_dir, output_dir)
+year, data_dir, processed_dir, output_dir = resolve_parameters(
+    year, data_dir, processed_dir, output_dir
+)
 from pathlib import Path
 
-from analysis import process, reference
-from analysis.chapters import copublications, national
-from analysis.display import Report
+from analysis.data import process, reference
+from analysis.publication.chapters import copublications, national
+from analysis.publication.display import Report
 
 wide = national.until(process.load_wide(Path(processed_dir)), year)
 institutions = reference.load_institutions(Path(data_dir))
@@ -57,7 +59,13 @@ rep.chart(
     alt="Lijndiagram van het landelijke aantal spin-offs per jaar.",
     table="trend-spin-offs",
 )
-rep.table(national.trend_frame(wide, "spinoffs"), "trend-spin-offs", "Spin-offs per jaar: landelijk totaal en verandering bij dezelfde instellingen", formats=national.TREND_FORMATS, pdf=False)
+rep.table(
+    national.trend_frame(wide, "spinoffs"),
+    "trend-spin-offs",
+    "Spin-offs per jaar: landelijk totaal en verandering bij dezelfde instellingen",
+    formats=national.TREND_FORMATS,
+    pdf=False,
+)
 
 # %%
 rep.chart(
@@ -67,7 +75,13 @@ rep.chart(
     alt="Lijndiagram van het landelijke aantal uitvindingsmeldingen per jaar.",
     table="trend_uitvindingsmeldingen",
 )
-rep.table(national.trend_frame(wide, "invention_disclosures"), "trend_uitvindingsmeldingen", "Uitvindingsmeldingen per jaar: landelijk totaal en verandering bij dezelfde instellingen", formats=national.TREND_FORMATS, pdf=False)
+rep.table(
+    national.trend_frame(wide, "invention_disclosures"),
+    "trend_uitvindingsmeldingen",
+    "Uitvindingsmeldingen per jaar: landelijk totaal en verandering bij dezelfde instellingen",
+    formats=national.TREND_FORMATS,
+    pdf=False,
+)
 
 # %%
 rep.chart(
@@ -77,7 +91,13 @@ rep.chart(
     alt="Lijndiagram van het landelijke aantal onderzoeksovereenkomsten per jaar.",
     table="trend_onderzoeksovereenkomsten",
 )
-rep.table(national.trend_frame(wide, "research_agreements_n"), "trend_onderzoeksovereenkomsten", "Onderzoeksovereenkomsten per jaar: landelijk totaal en verandering bij dezelfde instellingen", formats=national.TREND_FORMATS, pdf=False)
+rep.table(
+    national.trend_frame(wide, "research_agreements_n"),
+    "trend_onderzoeksovereenkomsten",
+    "Onderzoeksovereenkomsten per jaar: landelijk totaal en verandering bij dezelfde instellingen",
+    formats=national.TREND_FORMATS,
+    pdf=False,
+)
 
 # %% [markdown]
 # ## Groei binnen instellingen
@@ -85,7 +105,11 @@ rep.table(national.trend_frame(wide, "research_agreements_n"), "trend_onderzoeks
 # De groei per jaar is geschat met een Poisson-model met een vast effect per instelling, zodat instellingen die later gaan rapporteren de trend niet vertekenen. Het interval is het 95%-betrouwbaarheidsinterval.
 
 # %%
-rep.table(national.trend_table(wide), "groei_per_indicator", "Geschatte groei per jaar binnen instellingen, met 95%-interval")
+rep.table(
+    national.trend_table(wide),
+    "groei_per_indicator",
+    "Geschatte groei per jaar binnen instellingen, met 95%-interval",
+)
 
 # %% [markdown]
 # ## Wat de aantallen verklaart
@@ -93,13 +117,22 @@ rep.table(national.trend_table(wide), "groei_per_indicator", "Geschatte groei pe
 # %%
 count_models = national.count_model_results(wide, institutions)
 rep.markdown(national.count_model_markdown(count_models, institutions))
-rep.table(national.count_model_table(count_models), "telmodellen", "Telmodellen: het model dat de overdispersietoets kiest, met per instelling geclusterde 95%-intervallen", pdf=False)
+rep.table(
+    national.count_model_table(count_models),
+    "telmodellen",
+    "Telmodellen: het model dat de overdispersietoets kiest, met per instelling geclusterde 95%-intervallen",
+    pdf=False,
+)
 
 # %% [markdown]
 # ## Naar type instelling
 
 # %%
-rep.table(national.by_type(wide, institutions, year), "per_type", f"Kennisoverdracht per type instelling, {year}")
+rep.table(
+    national.by_type(wide, institutions, year),
+    "per_type",
+    f"Kennisoverdracht per type instelling, {year}",
+)
 
 # %% [markdown]
 # ## Naar regio en ecosysteem
@@ -117,6 +150,15 @@ rep.table(ecosystems, "per_ecosysteem", f"Kennisoverdracht per ecosysteem, {year
 
 # %%
 if copub is not None:
-    rep.markdown("## Samenwerking met bedrijven in publicaties\n\n" + copublications.national_markdown(copub))
+    rep.markdown(
+        "## Samenwerking met bedrijven in publicaties\n\n" + copublications.national_markdown(copub)
+    )
     universities = copublications.universities_table(copub)
-    rep.table(universities.frame, universities.name, universities.caption, formats=universities.formats, source_note=universities.source_note, basis=universities.basis)
+    rep.table(
+        universities.frame,
+        universities.name,
+        universities.caption,
+        formats=universities.formats,
+        source_note=universities.source_note,
+        basis=universities.basis,
+    )

@@ -2,7 +2,7 @@
 # # Instellingen
 
 # %% tags=["parameters"]
-from analysis.notebook_params import resolve_parameters
+from analysis.build.notebook_params import resolve_parameters
 
 # The build injects its own values after this cell. Run by hand, None means the default:
 # the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
@@ -12,12 +12,14 @@ processed_dir = None
 output_dir = None
 
 # %%
-year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, processed_dir, output_dir)
+year, data_dir, processed_dir, output_dir = resolve_parameters(
+    year, data_dir, processed_dir, output_dir
+)
 from pathlib import Path
 
-from analysis import process
-from analysis.chapters import factsheets, national
-from analysis.display import Report
+from analysis.data import process
+from analysis.publication.chapters import factsheets, national
+from analysis.publication.display import Report
 
 wide = national.until(process.load_wide(Path(processed_dir)), year)
 demo = national.uses_demonstration_data(wide)
@@ -29,7 +31,9 @@ rep.markdown(factsheets.intro_markdown())
 
 # %%
 rep.demo_notice() if demo else None
-rep.table(factsheets.index_table(sheets), "instellingen_overzicht", "Factsheets per instelling", demo=demo)
+rep.table(
+    factsheets.index_table(sheets), "instellingen_overzicht", "Factsheets per instelling", demo=demo
+)
 
 # %%
 factsheets.show_all(rep, sheets, year)

@@ -2,7 +2,7 @@
 # # Verantwoording
 
 # %% tags=["parameters"]
-from analysis.notebook_params import resolve_parameters
+from analysis.build.notebook_params import resolve_parameters
 
 # The build injects its own values after this cell. Run by hand, None means the default:
 # the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
@@ -12,12 +12,14 @@ processed_dir = None
 output_dir = None
 
 # %%
-year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, processed_dir, output_dir)
+year, data_dir, processed_dir, output_dir = resolve_parameters(
+    year, data_dir, processed_dir, output_dir
+)
 from pathlib import Path
 
-from analysis import process, reference
-from analysis.chapters import appendix, national
-from analysis.display import Report
+from analysis.data import process, reference
+from analysis.publication.chapters import appendix, national
+from analysis.publication.display import Report
 
 rep = Report(output_dir=output_dir, year=year, demo=False)
 data = Path(data_dir)
@@ -30,23 +32,40 @@ names = national.short_names(reference.load_institutions(data))
 
 # %%
 rep.markdown(appendix.methods_markdown(data, year))
-rep.table(appendix.methods_table(data), "indicatoren", "De indicatoren van de monitor en hun definitie")
+rep.table(
+    appendix.methods_table(data), "indicatoren", "De indicatoren van de monitor en hun definitie"
+)
 
 # %% [markdown]
 # ## Bronnenlijst
 
 # %%
 rep.markdown(appendix.REFERENCE_INTRO)
-rep.table(appendix.reference_table(data), appendix.REFERENCE_TABLE, "Bronnenlijst: de geciteerde bronnen, genummerd, met hun status")
+rep.table(
+    appendix.reference_table(data),
+    appendix.REFERENCE_TABLE,
+    "Bronnenlijst: de geciteerde bronnen, genummerd, met hun status",
+)
 
 # %% [markdown]
 # ## Datakwaliteit
 
 # %%
 rep.markdown(appendix.quality_markdown(quality))
-rep.table(appendix.quality_summary(quality), "datakwaliteit_samenvatting", "Uitkomst van de controles per onderdeel")
-rep.table(appendix.quality_by_rule(quality), "datakwaliteit_per_controle", "Waarschuwingen per controle")
-rep.table(appendix.quality_warnings(quality, names), "datakwaliteit_waarschuwingen", "Waarschuwingen bij de invoer: bestand, rij, kolom en controle", pdf=False)
+rep.table(
+    appendix.quality_summary(quality),
+    "datakwaliteit_samenvatting",
+    "Uitkomst van de controles per onderdeel",
+)
+rep.table(
+    appendix.quality_by_rule(quality), "datakwaliteit_per_controle", "Waarschuwingen per controle"
+)
+rep.table(
+    appendix.quality_warnings(quality, names),
+    "datakwaliteit_waarschuwingen",
+    "Waarschuwingen bij de invoer: bestand, rij, kolom en controle",
+    pdf=False,
+)
 
 # %% [markdown]
 # ## Colofon

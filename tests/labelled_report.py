@@ -1,4 +1,4 @@
-"""A small report written through `analysis.display.Report`, for tests of labelling,
+"""A small report written through `analysis.publication.display.Report`, for tests of labelling,
 placement and the colophon's count: it depends on no chapter's content.
 
 Pages (in `project.render` order):
@@ -21,8 +21,8 @@ import nbformat
 import pandas as pd
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from analysis import charts
-from analysis.display import Report
+from analysis.publication import charts
+from analysis.publication.display import Report
 
 YEAR = 2025
 REAL_TABLE_CAPTION = "Aandeel co-publicaties met bedrijven per universiteit"

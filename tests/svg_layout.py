@@ -19,7 +19,7 @@ from pathlib import Path
 
 import typst
 
-from analysis.render.fonts import typst_font_options
+from analysis.publication.render.fonts import typst_font_options
 
 MARGIN_PX = 60.0
 PX_TO_PT = 0.75

@@ -25,9 +25,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis import ingest
+from analysis.data import ingest
+from analysis.data.validation import ValidationReport, validate_data_dir
 from analysis.errors import InputError
-from analysis.validation import ValidationReport, validate_data_dir
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).parent / "data" / "bad_inputs"

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import benchmark as B
 from analysis.errors import InputError
+from analysis.methods import peer_gaps as B
 
 FX = pd.DataFrame(
     {
@@ -276,7 +276,7 @@ def test_benchmark_gaps_total_type_and_institution_rows() -> None:
 
 
 def test_every_benchmark_column_has_a_dutch_label() -> None:
-    from analysis.labels import unlabelled
+    from analysis.publication.labels import unlabelled
 
     res = B.benchmark_gaps(wide_frame(), INSTITUTIONS, peers_std(), years=[2019], n_boot=20)
     assert unlabelled(res.gaps) == []

@@ -18,8 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from analysis import build as build_module
-from analysis.build import Build, BuildConfig, Progress, StepCache, hash_tree, publish, run_step
+from analysis.build import pipeline as build_module
+from analysis.build.pipeline import (
+    Build,
+    BuildConfig,
+    Progress,
+    StepCache,
+    hash_tree,
+    publish,
+    run_step,
+)
 
 QUARTO = """project:
   type: website
@@ -396,7 +404,7 @@ class _SlowStream(io.StringIO):
 
 
 def test_steps_finishing_together_print_whole_lines(monkeypatch: pytest.MonkeyPatch) -> None:
-    from analysis.build import Progress, StepResult
+    from analysis.build.pipeline import Progress, StepResult
 
     stream = _SlowStream()
     monkeypatch.setattr(sys, "stdout", stream)
@@ -422,7 +430,7 @@ def test_steps_finishing_together_print_whole_lines(monkeypatch: pytest.MonkeyPa
 def test_console_words_are_dutch_and_the_last_line_names_what_to_open(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from analysis.build import Progress, StepResult
+    from analysis.build.pipeline import Progress, StepResult
 
     progress = Progress()
     progress.report(StepResult("validate", "ran", 4.836))

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.chapters import europe, scheme, summary
+from analysis.publication.chapters import europe, scheme, summary
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import indicators, sources
-from analysis.chapters import appendix
+from analysis.data import indicators, sources
+from analysis.data.sources import load_sources, split_source_ids
 from analysis.errors import InputError
-from analysis.sources import load_sources, split_source_ids
+from analysis.publication.chapters import appendix
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import charts, display, sources
-from analysis.chapters import copublications as ch
+from analysis.data import sources
+from analysis.publication import charts, display
+from analysis.publication.chapters import copublications as ch
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 

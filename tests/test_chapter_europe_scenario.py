@@ -13,8 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import benchmark, reference
-from analysis.chapters import europe, scheme
+from analysis.data import reference
+from analysis.methods import peer_gaps as benchmark
+from analysis.publication.chapters import europe, scheme
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -308,7 +309,7 @@ def test_the_plan_return_citation_is_literal_text(tmp_path: Path) -> None:
     so a title with Markdown syntax can neither end the footnote nor make a link."""
     import shutil
 
-    from analysis import scenario as scenario_module
+    from analysis.methods import scenario as scenario_module
 
     data = tmp_path / "raw"
     shutil.copytree(RAW, data, ignore=shutil.ignore_patterns("kt_metrics"))

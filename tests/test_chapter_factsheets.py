@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import charts, display
-from analysis.chapters import copublications, factsheets
+from analysis.publication import charts, display
+from analysis.publication.chapters import copublications, factsheets
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import formatting as fmt
-from analysis.chapters import models
+from analysis.publication import formatting as fmt
+from analysis.publication.chapters import models
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -18,8 +18,8 @@ RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 @pytest.fixture(scope="module")
 def shipped_wide(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     """The shipped submissions, processed as the build does, up to 2025."""
-    from analysis import ingest, process, sources
-    from analysis.chapters import national
+    from analysis.data import ingest, process, sources
+    from analysis.publication.chapters import national
 
     folder = tmp_path_factory.mktemp("processed")
     long = process.to_long(ingest.load_submissions(RAW / "kt_metrics"), sources.load_sources(RAW))
@@ -93,7 +93,7 @@ def test_models_reference_table_shows_the_median_institution(
 def test_models_sensitivity_table_has_every_reference_and_a_zero_baseline(
     models_result: models.ModelsResult,
 ) -> None:
-    from analysis import typology
+    from analysis.methods import typology
 
     table = models.sensitivity_table(models_result.sensitivity)
     assert len(table) == len(typology.REFERENCE_METHODS)
@@ -163,7 +163,7 @@ def test_yearly_counts_put_a_zero_where_no_institution_had_a_model(
     per_year = counts.groupby("Jaar")["Instellingen"].sum()
     labelled = without_push.dropna(subset=["label"])  # an institution-year without a label
     assert per_year.to_dict() == labelled.groupby("year").size().to_dict()
-    from analysis import charts
+    from analysis.publication import charts
 
     spec = charts.spec_of(models.yearly_chart(result))
     assert charts.palette_problems(spec) == []  # push blue, exchange orange, serve green
@@ -177,7 +177,7 @@ def test_yearly_counts_put_a_zero_where_no_institution_had_a_model(
 def test_scatter_and_yearly_chart_give_each_model_the_same_colour(
     models_result: models.ModelsResult,
 ) -> None:
-    from analysis import charts
+    from analysis.publication import charts
 
     scatter = charts.spec_of(models.scatter_chart(models_result, RAW))
     yearly = charts.spec_of(models.yearly_chart(models_result))

@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.chapters import national
-from analysis.trends import CountModels
+from analysis.methods.trends import CountModels
+from analysis.publication.chapters import national
 
 
 @pytest.fixture

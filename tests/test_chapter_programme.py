@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import sources
-from analysis.chapters import programme
-from analysis.labels import STATUS_LABELS
+from analysis.data import sources
+from analysis.publication.chapters import programme
+from analysis.publication.labels import STATUS_LABELS
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 

@@ -10,9 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import benchmark, charts, scenario
-from analysis.chapters import europe, models, national, scheme
-from analysis.chapters import sensitivity as S
+from analysis.methods import peer_gaps as benchmark
+from analysis.methods import scenario
+from analysis.publication import charts
+from analysis.publication.chapters import europe, models, national, scheme
+from analysis.publication.chapters import sensitivity as S
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -150,7 +152,7 @@ def test_typology_outcomes_follow_the_model_of_the_report() -> None:
 
 @pytest.fixture(scope="module")
 def shipped_wide(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
-    from analysis import ingest, process, sources
+    from analysis.data import ingest, process, sources
 
     folder = tmp_path_factory.mktemp("processed")
     long = process.to_long(ingest.load_submissions(RAW / "kt_metrics"), sources.load_sources(RAW))

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.chapters import summary
+from analysis.publication.chapters import summary
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -52,8 +52,8 @@ def test_no_change_is_said_as_such() -> None:
 
 
 def test_the_models_finding_has_no_statistics_in_it(tmp_path: Path) -> None:
-    from analysis import ingest, process, sources
-    from analysis.chapters import national
+    from analysis.data import ingest, process, sources
+    from analysis.publication.chapters import national
 
     long = process.to_long(ingest.load_submissions(RAW / "kt_metrics"), sources.load_sources(RAW))
     process.write_processed(long, process.to_wide(long), tmp_path)

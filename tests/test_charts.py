@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import charts
+from analysis.publication import charts
 
 
 def _texts(svg: str) -> list[str]:
@@ -311,7 +311,7 @@ def test_normalise_spec_rounds_last_bit_noise() -> None:
 
 def test_long_legend_labels_are_drawn_whole() -> None:
     """Vega's default cuts legend labels at 160 px ("TO2-instellingen en hogeschol…")."""
-    from analysis.chapters import scheme
+    from analysis.publication.chapters import scheme
 
     data_dir = Path(__file__).resolve().parents[1] / "data" / "raw"
     svg = charts.to_svg(charts.spec_of(scheme.budget_chart(data_dir)))

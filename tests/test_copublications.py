@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import copublications as cp
-from analysis import reference
+from analysis.data import reference
+from analysis.methods import copublications as cp
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -241,7 +241,7 @@ def test_institution_figures_filters_and_sorts() -> None:
 
 
 def test_every_result_column_has_a_dutch_label() -> None:
-    from analysis import labels
+    from analysis.publication import labels
 
     comparison = cp.compare(reference.load_leiden_ranking(RAW))
     assert labels.unlabelled(comparison.table) == []

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.display import Report
-from analysis.render.codebook import write_codebook
+from analysis.publication.display import Report
+from analysis.publication.render.codebook import write_codebook
 from csv_check import is_number, looks_formatted, problems
 
 
@@ -44,7 +44,7 @@ def test_labels_are_text(cell: str) -> None:
 
 
 def test_a_table_of_formatted_strings_fails_and_its_raw_numbers_pass(tmp_path: Path) -> None:
-    from analysis.render.notebook import _assemble, _block_from_bundle
+    from analysis.publication.render.notebook import _assemble, _block_from_bundle
 
     rep = Report(tmp_path, 2025)
     shown = pd.DataFrame({"Indicator": ["Spin-offs"], "Groei": ["+3,7%"]})

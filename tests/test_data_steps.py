@@ -15,9 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import data_steps, ingest, process
+from analysis.build import data_steps
+from analysis.build.worker import serve
+from analysis.data import ingest, process
 from analysis.errors import InputError
-from analysis.worker import serve
 
 REPO = Path(__file__).resolve().parents[1]
 

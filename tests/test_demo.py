@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import demo, ingest, paths
+from analysis import paths
+from analysis.data import demo, ingest
 
 YEARS = range(2016, 2026)
 COUNT_CODES = [

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import charts
-from analysis.display import MIME, Report
+from analysis.publication import charts
+from analysis.publication.display import MIME, Report
 
 CONTRACT_FIELDS = {
     "markdown": {"kind", "text"},
@@ -382,7 +382,7 @@ def test_in_a_kernel_bundles_are_display_data_only(tmp_path: Path) -> None:
     nb.cells = [
         nbformat.v4.new_code_cell(
             "import pandas as pd\n"
-            "from analysis.display import Report\n"
+            "from analysis.publication.display import Report\n"
             f"rep = Report(output_dir={str(tmp_path / 'out')!r}, year=2025)"
         ),
         nbformat.v4.new_code_cell("rep.markdown('Het aantal is 1.234.')"),

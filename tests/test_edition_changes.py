@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis.publication import changes, edition
-from analysis.render.notebook import MarkdownBlock, TableBlock
+from analysis.publication.render.notebook import MarkdownBlock, TableBlock
 
 INSTITUTIONS = pd.DataFrame(
     {

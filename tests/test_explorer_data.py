@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from analysis import benchmark
+from analysis.methods import peer_gaps as benchmark
 from analysis.publication import explorer
 
 INSTITUTIONS = pd.DataFrame(

@@ -20,11 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from analysis import build as build_module
-from analysis import cli, guard, ingest
-from analysis.build import BuildConfig, hash_tree
+from analysis import cli
+from analysis.build import guard
+from analysis.build import pipeline as build_module
+from analysis.build.pipeline import BuildConfig, hash_tree
+from analysis.data import ingest
+from analysis.data.validation import validate_data_dir
 from analysis.errors import BuildError
-from analysis.validation import validate_data_dir
 from test_build import FakeBuild, make_config, make_fake_project, statuses
 
 REPO = Path(__file__).resolve().parents[1]
@@ -434,7 +436,7 @@ def test_a_year_without_submissions_is_refused(project: Path) -> None:
 
 
 def test_hidden_and_lock_files_are_ignored_alike_everywhere(tmp_path: Path) -> None:
-    """Validation, ingest and the cache key skip the same files (analysis.data_files)."""
+    """Validation, ingest and the cache key skip the same files (analysis.data.input_files)."""
     data = tmp_path / "raw"
     shutil.copytree(
         REPO / "tests" / "data" / "bad_inputs" / "_base" / "kt_metrics", data / "kt_metrics"

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import formatting as fmt
+from analysis.publication import formatting as fmt
 
 
 @pytest.mark.parametrize(

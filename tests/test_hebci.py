@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import process
-from analysis.adapters import hebci
+from analysis.data import process
+from analysis.data.adapters import hebci
 
 EXTRACT = hebci.default_path()
 needs_extract = pytest.mark.skipif(

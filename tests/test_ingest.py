@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis import ingest
+from analysis.data import ingest
 from analysis.errors import InputError
 
 HEADER = "institution_id,year,indicator,value,unit,source_id,note"

@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import ingest
+from analysis.data import ingest
 from analysis.errors import InputError
 
 UNITS = {

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis import cli, reference, sources
-from analysis.adapters import kt_figures
+from analysis import cli
+from analysis.data import reference, sources
+from analysis.data.adapters import kt_figures
 from analysis.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]

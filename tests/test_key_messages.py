@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import sources
-from analysis.chapters import key_messages as km
-from analysis.chapters import national, scheme
+from analysis.data import sources
+from analysis.publication.chapters import key_messages as km
+from analysis.publication.chapters import national, scheme
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -294,7 +294,7 @@ def test_basis_text_and_markdown() -> None:
 
 @pytest.fixture(scope="module")
 def shipped_wide(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
-    from analysis import ingest, process
+    from analysis.data import ingest, process
 
     folder = tmp_path_factory.mktemp("processed")
     long = process.to_long(ingest.load_submissions(RAW / "kt_metrics"), sources.load_sources(RAW))

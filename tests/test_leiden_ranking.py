@@ -11,8 +11,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis import cli, reference
-from analysis.adapters import leiden_ranking as lr
+from analysis import cli
+from analysis.data import reference
+from analysis.data.adapters import leiden_ranking as lr
 from analysis.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -271,7 +272,7 @@ def test_stacked_editions_import_in_one_go(data_dir: Path, tmp_path: Path) -> No
 
 
 def test_imported_table_passes_validation(data_dir: Path) -> None:
-    from analysis import validation
+    from analysis.data import validation
 
     lr.import_file(FIXTURE, data_dir, edition=2099)
     report = validation.validate_reference(data_dir)
@@ -445,7 +446,7 @@ def test_import_help_lists_both_importers_without_pandas() -> None:
     assert out.stdout.strip().splitlines()[-1] == "HEAVY="
 
 
-# --- validation of the raw tables (Great Expectations, via analysis.validation) -----------------
+# --- validation of the raw tables (Great Expectations, via analysis.data.validation) -----------------
 
 
 #: (table, column, bad value, rule); each corruption goes into its own row of one copy.
@@ -465,7 +466,7 @@ CORRUPTIONS: list[tuple[str, str, str, str]] = [
 
 
 def test_validation_names_file_row_column_and_rule(tmp_path: Path) -> None:
-    from analysis import validation
+    from analysis.data import validation
 
     target = tmp_path / "raw"
     shutil.copytree(RAW, target, ignore=shutil.ignore_patterns("kt_metrics"))

@@ -1,4 +1,4 @@
-"""The live preview (`analysis.preview`): watching, serving, the reload protocol, the loop.
+"""The live preview (`analysis.build.preview`): watching, serving, the reload protocol, the loop.
 
 The loop and the server run here with a stand-in builder that writes a one-page site
 from a watched file, so every behaviour is checked in a second; the real build behind
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.preview import (
+from analysis.build.preview import (
     LIVE_SCRIPT,
     Preview,
     PreviewOptions,

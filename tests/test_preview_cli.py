@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis import cli, preview
-from analysis.preview import PreviewOptions
+from analysis import cli
+from analysis.build import preview
+from analysis.build.preview import PreviewOptions
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import process
+from analysis.data import process
 from analysis.errors import InputError
 
 
@@ -154,6 +154,6 @@ def test_string_columns_convert_like_str_of_each_value(column: pd.Series) -> Non
     """The vectorised path and the per-value path give the same Arrow array."""
     import pyarrow as pa
 
-    from analysis.process import _strings
+    from analysis.data.process import _strings
 
     assert _strings(column).equals(pa.array([str(v) for v in column], type=pa.string()))

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import indicators, reference, sources
+from analysis.data import indicators, reference, sources
 from analysis.errors import InputError
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"

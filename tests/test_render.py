@@ -1,7 +1,7 @@
-"""Tests for `analysis.render`: the offline site and the Typst PDF from executed notebooks.
+"""Tests for `analysis.publication.render`: the offline site and the Typst PDF from executed notebooks.
 
 The fixture project is built by hand with nbformat (no kernel): notebooks whose code
-cells carry outputs exactly as `analysis.display` emits them under the display
+cells carry outputs exactly as `analysis.publication.display` emits them under the display
 contract, plus the things that must never be published (code, injected parameters,
 prints, bare reprs).
 """
@@ -24,12 +24,12 @@ from hypothesis import strategies as st
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from analysis.errors import BuildError
-from analysis.render import render_report
-from analysis.render.config import load_config
-from analysis.render.notebook import ChartBlock, TableBlock, read_notebook
-from analysis.render.pandoc import convert_many
-from analysis.render.quarto import prepare_build_dir, quarto_command
-from analysis.render.typst_pdf import build_typst, ts
+from analysis.publication.render import render_report
+from analysis.publication.render.config import load_config
+from analysis.publication.render.notebook import ChartBlock, TableBlock, read_notebook
+from analysis.publication.render.pandoc import convert_many
+from analysis.publication.render.quarto import prepare_build_dir, quarto_command
+from analysis.publication.render.typst_pdf import build_typst, ts
 
 MIME = "application/vnd.valorisatiemonitor+json"
 YEAR = 2024
@@ -90,7 +90,7 @@ SPEC: dict[str, Any] = {
 
 
 def bundle(payload: dict[str, Any], **fallbacks: str) -> Any:
-    """A display_data output as `analysis.display` emits it."""
+    """A display_data output as `analysis.publication.display` emits it."""
     return new_output("display_data", data={MIME: payload, **fallbacks})
 
 
@@ -339,7 +339,7 @@ def test_notebook_blocks_hide_code_params_streams_and_plain(tmp_path: Path) -> N
 
 
 def test_extra_level_one_headings_are_demoted() -> None:
-    from analysis.render.notebook import demote_level_one
+    from analysis.publication.render.notebook import demote_level_one
 
     text = "# Extra\n\nTekst #1\n\n```\n# code comment\n```\n## Blijft"
     assert demote_level_one(text) == "## Extra\n\nTekst #1\n\n```\n# code comment\n```\n## Blijft"
@@ -573,7 +573,7 @@ def test_markup_in_data_is_escaped(rendered: tuple[Path, list[Path]]) -> None:
 
 
 def test_qmd_code_chunks_are_not_shown(tmp_path: Path) -> None:
-    from analysis.render.notebook import MarkdownBlock, read_qmd
+    from analysis.publication.render.notebook import MarkdownBlock, read_qmd
 
     path = tmp_path / "p.qmd"
     path.write_text(
@@ -591,7 +591,7 @@ def test_qmd_code_chunks_are_not_shown(tmp_path: Path) -> None:
 
 def test_typst_source_structure(tmp_path: Path) -> None:
     project, executed, out = make_project(tmp_path)
-    from analysis.render import load_documents
+    from analysis.publication.render import load_documents
 
     config = load_config(project)
     docs = load_documents(config, project, executed)
@@ -625,7 +625,7 @@ def test_same_table_name_in_two_chapters_compiles(tmp_path: Path) -> None:
     nbformat.write(nb, path)
     render_report(project, executed, out, year=YEAR)
     assert (out / f"valorisatiemonitor-{YEAR}.pdf").read_bytes().startswith(b"%PDF")
-    from analysis.render import load_documents
+    from analysis.publication.render import load_documents
 
     config = load_config(project)
     work = tmp_path / "work"
@@ -804,7 +804,7 @@ def test_demo_footer_marks_exactly_the_pages_a_demo_block_spans(tmp_path: Path) 
     """Start on page 3, spill over pages 4 and 5, end on 5; page 6 holds no demo data."""
     import typst
 
-    from analysis.render import typst_pdf
+    from analysis.publication.render import typst_pdf
 
     shutil.copyfile(
         Path(typst_pdf.__file__).parent / "templates" / "report.typ", tmp_path / "report.typ"
@@ -847,8 +847,8 @@ def test_volume_settings_must_be_positive_whole_numbers(tmp_path: Path) -> None:
 
 
 def test_plan_volumes_splits_in_order_and_keeps_small_chapters_inline(tmp_path: Path) -> None:
-    from analysis.render import load_documents
-    from analysis.render.typst_pdf import plan_volumes
+    from analysis.publication.render import load_documents
+    from analysis.publication.render.typst_pdf import plan_volumes
 
     project, executed, _out = make_project(tmp_path)
     docs = load_documents(load_config(project), project, executed)
@@ -901,8 +901,12 @@ def test_fact_sheets_above_the_inline_limit_go_into_volumes(tmp_path: Path) -> N
 
 def test_a_volume_lists_every_sheet_in_its_contents(tmp_path: Path) -> None:
     """The report's contents stop listing sheets above 60; a volume's always lists them."""
-    from analysis.render.notebook import MarkdownBlock
-    from analysis.render.typst_pdf import MAX_OUTLINED_SECTIONS, Volume, build_volume_typst
+    from analysis.publication.render.notebook import MarkdownBlock
+    from analysis.publication.render.typst_pdf import (
+        MAX_OUTLINED_SECTIONS,
+        Volume,
+        build_volume_typst,
+    )
 
     project, _executed, out = make_project(tmp_path)
     n = MAX_OUTLINED_SECTIONS + 1
@@ -920,9 +924,9 @@ def test_a_volume_lists_every_sheet_in_its_contents(tmp_path: Path) -> None:
 
 def test_text_the_fonts_cannot_show_fails_with_the_text_and_its_page(tmp_path: Path) -> None:
     """No silent degradation: a PDF without PDF/UA-1 is never written."""
-    from analysis.render import typst_compile
-    from analysis.render.notebook import Document, MarkdownBlock, SubPage
-    from analysis.render.typst_pdf import _HERE as TYPST_HERE
+    from analysis.publication.render import typst_compile
+    from analysis.publication.render.notebook import Document, MarkdownBlock, SubPage
+    from analysis.publication.render.typst_pdf import _HERE as TYPST_HERE
 
     project, _executed, out = make_project(tmp_path)
     config = load_config(project)
@@ -964,7 +968,7 @@ def test_text_the_fonts_cannot_show_fails_with_the_text_and_its_page(tmp_path: P
 def test_a_damaged_chart_library_cache_is_rebuilt_never_published(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import analysis.render as render_package
+    import analysis.publication.render as render_package
 
     calls: list[str] = []
 

@@ -11,13 +11,18 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.display import MIME
 from analysis.errors import BuildError
-from analysis.render import load_documents, render_report
-from analysis.render.basis import BasisCounts, summary_text
-from analysis.render.config import load_config
-from analysis.render.notebook import BasisSummaryBlock, TableBlock, count_bases, read_notebook
-from analysis.render.typst_pdf import build_typst
+from analysis.publication.display import MIME
+from analysis.publication.render import load_documents, render_report
+from analysis.publication.render.basis import BasisCounts, summary_text
+from analysis.publication.render.config import load_config
+from analysis.publication.render.notebook import (
+    BasisSummaryBlock,
+    TableBlock,
+    count_bases,
+    read_notebook,
+)
+from analysis.publication.render.typst_pdf import build_typst
 from labelled_report import (
     ASSUMPTION_CAPTION,
     DEMO_TABLE_CAPTION,
@@ -70,7 +75,7 @@ def test_bundles_become_blocks_with_basis_and_placement(tmp_path: Path) -> None:
 
 
 def test_bundles_from_before_basis_read_as_their_demo_flag(tmp_path: Path) -> None:
-    from analysis.render.notebook import _block_from_bundle
+    from analysis.publication.render.notebook import _block_from_bundle
 
     old = {
         "kind": "table",
@@ -310,7 +315,7 @@ def test_codebook_page_links_every_download(report: Path) -> None:
 
 def test_year_switcher_lists_years_published_later(tmp_path: Path) -> None:
     """A page built for 2024 lists 2025 once years.js says so, opening the same page."""
-    from analysis.build import years_js
+    from analysis.build.pipeline import years_js
 
     root = tmp_path / "out"
     for year in (2024, 2025):

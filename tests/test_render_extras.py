@@ -1,4 +1,4 @@
-"""The renderer's hook for pages computed from data (`analysis.render.extras`).
+"""The renderer's hook for pages computed from data (`analysis.publication.render.extras`).
 
 A generated document must come out like a notebook's page (site page, PDF annex,
 codebook entry, colophon count); a site-only page gets the site's template, its own
@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.display import Report
 from analysis.errors import BuildError
-from analysis.render import render_report
-from analysis.render.extras import Extras, SitePage
-from analysis.render.notebook import Document, _block_from_bundle
+from analysis.publication.display import Report
+from analysis.publication.render import render_report
+from analysis.publication.render.extras import Extras, SitePage
+from analysis.publication.render.notebook import Document, _block_from_bundle
 from test_render import YEAR, make_project
 
 PAGE = "wat-is-er-veranderd.html"

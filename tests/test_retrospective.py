@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import retrospective as R
+from analysis.methods import retrospective as R
 
 CONSORTIA = pd.DataFrame(
     {
@@ -112,7 +112,7 @@ def test_startups_per_euro_programme_and_consortium() -> None:
 
 
 def test_every_result_column_has_a_dutch_label() -> None:
-    from analysis.labels import unlabelled
+    from analysis.publication.labels import unlabelled
 
     members = pd.DataFrame({"consortium_id": ["a"], "institution_id": ["tud"]})
     wide = pd.DataFrame({"institution_id": ["tud"], "year": [2010], "startups_supported": [1.0]})

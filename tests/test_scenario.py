@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import scenario as S
+from analysis.methods import scenario as S
 
 #: Scheme budget: nothing known for 2022, then 1, 2, 3, 3 (EUR million).
 BUDGET = pd.DataFrame(
@@ -388,7 +388,7 @@ def test_headline_prefers_spinoffs_then_the_best_founded_comparison() -> None:
 
 
 def test_every_scenario_column_has_a_dutch_label() -> None:
-    from analysis.labels import unlabelled
+    from analysis.publication.labels import unlabelled
 
     params = hand_params(2.0, (2.5, 3.0, 4.0), "spinoffs")
     res = S.run_scenario(params, BUDGET)

@@ -1,4 +1,4 @@
-"""The scenario explorer computes in the browser exactly what `analysis.scenario` computes.
+"""The scenario explorer computes in the browser exactly what `analysis.methods.scenario` computes.
 
 `assets/scenario-model.js` is run in headless Chromium over a grid of parameter values
 (every target variant, ramp shape, lag and several target years and jobs figures), from
@@ -23,7 +23,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from analysis import reference, scenario
+from analysis.data import reference
+from analysis.methods import scenario
 from analysis.publication import scenario_explorer
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.chapters import signals
+from analysis.publication.chapters import signals
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -170,8 +170,8 @@ def test_markdown_is_a_list_of_signals_not_advice() -> None:
 
 
 def test_signals_on_the_shipped_data(tmp_path: Path) -> None:
-    from analysis import ingest, process, sources
-    from analysis.chapters import national
+    from analysis.data import ingest, process, sources
+    from analysis.publication.chapters import national
 
     long = process.to_long(ingest.load_submissions(RAW / "kt_metrics"), sources.load_sources(RAW))
     process.write_processed(long, process.to_wide(long), tmp_path)

@@ -10,7 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from analysis import ingest, paths, template
+from analysis import paths
+from analysis.data import ingest, template
 
 
 def _catalogue() -> list[dict[str, str]]:

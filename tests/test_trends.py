@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import trends as T
-from analysis.labels import dutch_columns, term_label
+from analysis.methods import trends as T
+from analysis.publication.labels import dutch_columns, term_label
 
 TYPES = ["university", "umc", "university of applied sciences"]
 BETA_RE, BETA_FTE, TYPE_UMC, TYPE_UAS = 0.8, 0.3, -0.4, 0.25
@@ -197,7 +197,7 @@ def test_dutch_labels_for_result_tables(poisson_fit: T.CountModels) -> None:
 
 
 def test_every_trend_result_column_has_a_dutch_label(poisson_fit: T.CountModels) -> None:
-    from analysis.labels import unlabelled
+    from analysis.publication.labels import unlabelled
 
     wide = fe_panel(seed=7, growth=0.02)
     frames = [
@@ -225,7 +225,7 @@ def test_profiled_fixed_effects_equal_the_dummy_variable_glm() -> None:
     import statsmodels.api as sm_api
     import statsmodels.formula.api as smf_api
 
-    from analysis.trends import _fe_poisson
+    from analysis.methods.trends import _fe_poisson
 
     rng = np.random.default_rng(7)
     n_inst, n_years = 30, 12

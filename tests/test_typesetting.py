@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import typst
 
-from analysis.render import typst_pdf
-from analysis.render.config import load_config
-from analysis.render.fonts import text_width, typst_font_options
-from analysis.render.notebook import TableBlock
-from analysis.render.typst_pdf import (
+from analysis.publication.render import typst_pdf
+from analysis.publication.render.config import load_config
+from analysis.publication.render.fonts import text_width, typst_font_options
+from analysis.publication.render.notebook import TableBlock
+from analysis.publication.render.typst_pdf import (
     TEXT_WIDTH_PT,
     EditionDate,
     edition_date,
@@ -153,7 +153,7 @@ def test_caption_stays_with_its_table(tmp_path: Path, space: int) -> None:
 
 @needs_pdftotext
 def test_key_figures_keep_values_and_labels_whole(tmp_path: Path) -> None:
-    from analysis.render.notebook import KeyFigure, KeyFiguresBlock
+    from analysis.publication.render.notebook import KeyFigure, KeyFiguresBlock
 
     items = [
         ("Licentie-inkomsten", "€ 13,6 mln"),

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import typology as T
-from analysis.benchmark import intensities
+from analysis.methods import typology as T
+from analysis.methods.peer_gaps import intensities
 
 #: Hand-set reference points (per EUR 100 mln) for tests that compute scores by hand.
 REF: dict[str, float] = {
@@ -388,7 +388,7 @@ def test_comparison_with_evaluation_confusion_and_reasons() -> None:
 
 
 def test_every_typology_column_has_a_dutch_label() -> None:
-    from analysis.labels import model_label, unlabelled
+    from analysis.publication.labels import model_label, unlabelled
 
     w, members, consortia, inst = consortium_inputs()
     cls = T.classify_consortia(w, members, consortia, inst)

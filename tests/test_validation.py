@@ -2,7 +2,7 @@
 
 Rows count as a spreadsheet user counts them (header = row 1), so a frame built
 with `row=5` must be reported at row 5 of its file. One GX context serves the
-whole process (created on first use inside `analysis.validation`).
+whole process (created on first use inside `analysis.data.validation`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.errors import Finding, InputError
-from analysis.validation import (
+from analysis.data.validation import (
     CHECK_COLUMNS,
     DUTCH_LABELS,
     FRAME_COLUMNS,
@@ -25,6 +24,7 @@ from analysis.validation import (
     validate_reference,
     validate_submissions,
 )
+from analysis.errors import Finding, InputError
 
 REPO = Path(__file__).resolve().parents[1]
 YEAR = 2026

@@ -122,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     disk), 2 usage, 128 + the signal number when stopped by Ctrl-C (130) or SIGTERM (143).
     """
     args = _parser().parse_args(argv)
-    from analysis import guard
+    from analysis.build import guard
     from analysis.errors import BuildError, InputError
 
     try:
@@ -146,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Build mislukt / build failed: {_one_line(exc)}", file=sys.stderr)
         return 1
     except OSError as exc:
-        from analysis.build import os_error_line
+        from analysis.build.pipeline import os_error_line
 
         print(f"Mislukt / failed: {os_error_line(exc)}", file=sys.stderr)
         return 1
@@ -171,7 +171,7 @@ def _build(args: argparse.Namespace) -> int:
     import os
 
     from analysis import paths
-    from analysis.build import BuildConfig, build, resolve_engine, year_folders
+    from analysis.build.pipeline import BuildConfig, build, resolve_engine, year_folders
     from analysis.errors import BuildError
 
     data_dir = (args.data_dir or paths.default_data_dir()).resolve()
@@ -211,13 +211,13 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _preview(args: argparse.Namespace) -> int:
-    """The live preview (`analysis.preview`): `report/` only with --publish, which adds the PDF."""
+    """The live preview (`analysis.build.preview`): `report/` only with --publish, which adds the PDF."""
     import os
 
     from analysis import paths
-    from analysis.build import available_years, resolve_engine
+    from analysis.build.pipeline import available_years, resolve_engine
+    from analysis.build.preview import PreviewOptions, run_preview
     from analysis.errors import BuildError
-    from analysis.preview import PreviewOptions, run_preview
 
     data_dir = (args.data_dir or paths.default_data_dir()).resolve()
     if not data_dir.is_dir():
@@ -266,7 +266,8 @@ def _preview(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from analysis import paths, validation
+    from analysis import paths
+    from analysis.data import validation
 
     data_dir = (args.data_dir or paths.default_data_dir()).resolve()
     report = validation.validate_data_dir(data_dir)
@@ -279,7 +280,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from analysis import demo
+    from analysis.data import demo
 
     written = demo.run_demo(args.seed, args.years, args.out, n_institutions=args.institutions)
     print(f"{len(written)} demonstration submissions written to {args.out}")
@@ -287,7 +288,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from analysis import template
+    from analysis.data import template
 
     for path in template.write_template(args.out, args.institution, args.year):
         print(path)
@@ -299,7 +300,7 @@ def _import(args: argparse.Namespace) -> int:
 
     data_dir = (args.data_dir or paths.default_data_dir()).resolve()
     if args.kind == "leiden-ranking":
-        from analysis.adapters import leiden_ranking
+        from analysis.data.adapters import leiden_ranking
 
         result = leiden_ranking.import_file(
             args.file,
@@ -319,12 +320,12 @@ def _import(args: argparse.Namespace) -> int:
         if result.unmapped_dutch:
             print(
                 "warning: Dutch universities without an institution_id (add their names to "
-                f"NAME_TO_ID in analysis/adapters/leiden_ranking.py): "
+                f"NAME_TO_ID in analysis/data/adapters/leiden_ranking.py): "
                 f"{', '.join(result.unmapped_dutch)}",
                 file=sys.stderr,
             )
         return 0
-    from analysis.adapters import kt_figures
+    from analysis.data.adapters import kt_figures
 
     target, count = kt_figures.import_file(args.file, data_dir)
     print(f"{count} figures written to {target}")

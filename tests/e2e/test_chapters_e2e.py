@@ -3,7 +3,7 @@ their label, one palette and broken lines in every chart, the comparability matr
 sheets of one page, and a main body whose chapters leave room for the front matter.
 
 Every expected number is recomputed here from the raw Leiden Ranking table with plain pandas,
-independently of `analysis.copublications`.
+independently of `analysis.methods.copublications`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import charts
+from analysis.publication import charts
 
 from .browser import pdftotext
 from .conftest import ROOT, Built, needs

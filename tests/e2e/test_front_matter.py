@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from analysis.chapters import copublications
+from analysis.publication.chapters import copublications
 
 from .browser import pdftotext
 from .conftest import ROOT, Built, needs

@@ -2,7 +2,7 @@
 
 Headless Chromium opens the pages from `file://` with a state in the URL, as a reader
 following a shared link would, and reports what it drew; the numbers are checked
-against the processed data and `analysis.scenario`. The comparison of two editions is
+against the processed data and `analysis.methods.scenario`. The comparison of two editions is
 tested by building two editions from a copy of the data with known revisions.
 """
 
@@ -122,7 +122,8 @@ def open_page(page: Path, state: str, *steps: str) -> list[dict[str, Any]]:
 
 def per_100m(built: Built, institution: str, indicator: str) -> dict[int, float]:
     """Output per EUR 100 mln research of one institution per year, research at report-year prices."""
-    from analysis import benchmark, process, reference
+    from analysis.data import process, reference
+    from analysis.methods import peer_gaps as benchmark
 
     wide = process.load_wide(built.processed_dir)
     wide = wide[wide["year"] <= built.year]
@@ -259,9 +260,10 @@ def test_explorer_lists_every_institution_by_its_name(built: Built) -> None:
 
 
 def _report_scenario(built: Built, *, target_year: int, lag: int, shape: str) -> pd.DataFrame:
-    """Chapter 5's scenario for other choices, with `analysis.scenario` itself."""
-    from analysis import process, reference, scenario
-    from analysis.chapters import national, scheme
+    """Chapter 5's scenario for other choices, with `analysis.methods.scenario` itself."""
+    from analysis.data import process, reference
+    from analysis.methods import scenario
+    from analysis.publication.chapters import national, scheme
 
     data_dir = ROOT / "data" / "raw"
     wide = national.until(process.load_wide(built.processed_dir), built.year)
@@ -305,7 +307,7 @@ def test_scenario_explorer_defaults_are_chapter_5(built: Built) -> None:
         table = list(csv.DictReader(handle))
     comparison = shown["state"].split("&")[1].removeprefix("vergelijking=")
     indicator, denominator = comparison.split(".")
-    from analysis.labels import INDICATOR_LABELS
+    from analysis.publication.labels import INDICATOR_LABELS
     from analysis.publication.scenario_explorer import DENOMINATOR_NL
 
     row = next(
@@ -329,7 +331,7 @@ def test_first_edition_says_there_is_nothing_to_compare(built: Built) -> None:
     text = pdftotext(built.pdf)
     assert "Wat is er veranderd" in text and "Er is geen eerdere editie gepubliceerd" in text
     # The edition's record holds every value the edition rests on.
-    from analysis import process
+    from analysis.data import process
 
     record = pd.read_csv(built.year_dir / "editie" / "kt_metrics_long.csv")
     processed = process.load_long(built.processed_dir)

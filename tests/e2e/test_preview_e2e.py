@@ -29,7 +29,7 @@ from typing import Any
 import psutil
 import pytest
 
-from analysis.preview import PreviewOptions, PreviewServer, PreviewState
+from analysis.build.preview import PreviewOptions, PreviewServer, PreviewState
 
 from .browser import chromium
 from .conftest import ROOT, latest_year

@@ -1,4 +1,4 @@
-"""The preview's notebook runner prepares kernels ahead, one per notebook (`analysis.preview_runner`).
+"""The preview's notebook runner prepares kernels ahead, one per notebook (`analysis.build.preview_runner`).
 
 Real kernels and papermill, so slow on a busy machine: with the end-to-end tests.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.preview_runner import serve_warm, warm_up_code
+from analysis.build.preview_runner import serve_warm, warm_up_code
 
 pytestmark = pytest.mark.e2e
 
@@ -24,10 +24,15 @@ def test_warm_up_imports_every_chapter_module_and_leaves_no_name() -> None:
     code = warm_up_code()
     chapters = sorted(
         p.stem
-        for p in (Path(__file__).resolve().parents[2] / "src/analysis/chapters").glob("*.py")
+        for p in (Path(__file__).resolve().parents[2] / "src/analysis/publication/chapters").glob(
+            "*.py"
+        )
         if p.stem != "__init__"
     )
-    for name in ["analysis.display", *(f"analysis.chapters.{c}" for c in chapters)]:
+    for name in [
+        "analysis.publication.display",
+        *(f"analysis.publication.chapters.{c}" for c in chapters),
+    ]:
         assert repr(name) in code
     namespace: dict[str, object] = {}
     exec(compile(code, "<warm-up>", "exec"), namespace)
@@ -42,7 +47,7 @@ def _notebook(path: Path) -> Path:
         params,
         nbformat.v4.new_code_cell(
             "import sys\n"
-            "print('warm' if 'analysis.chapters.national' in sys.modules else 'cold')\n"
+            "print('warm' if 'analysis.publication.chapters.national' in sys.modules else 'cold')\n"
             "print('seen' if 'left_behind' in globals() else 'fresh')\n"
             "left_behind = marker"
         ),

@@ -32,7 +32,7 @@ CHAPTER_TITLES = (
 
 
 def dutch_int(value: float) -> str:
-    """Whole number with a thousands dot, written out independently of analysis.formatting."""
+    """Whole number with a thousands dot, written out independently of analysis.publication.formatting."""
     return f"{round(value):,}".replace(",", ".")
 
 

@@ -5,7 +5,7 @@ data rather than text: an explorer of every institution and group over time
 (`explorer`), the catch-up scenario with its assumptions as sliders (`scenario_explorer`),
 and the comparison of this edition with the previous published one (`changes`, which
 needs the edition's record, `edition`). `site_extras` computes all of them for the
-renderer (`analysis.render.extras`), from the processed tables of the build, the raw
+renderer (`analysis.publication.render.extras`), from the processed tables of the build, the raw
 reference tables and what earlier editions published in the out-dir.
 
 The build calls it from its render step and puts `inputs_key` into that step's cache
@@ -17,8 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from analysis.render.extras import Extras
-from analysis.render.notebook import Document
+from analysis.publication.render.extras import Extras
+from analysis.publication.render.notebook import Document
 
 __all__ = ["PAGE_FILES", "inputs_key", "site_extras"]
 
@@ -54,11 +54,13 @@ def site_extras(
     the data; kept so a page can quote what a chapter printed).
     """
     del docs  # the pages are computed from the data, not from the chapters' text
-    from analysis import benchmark, process, reference, scenario
-    from analysis.chapters import national, scheme
-    from analysis.indicators import load_indicators
+    from analysis.data import process, reference
+    from analysis.data.indicators import load_indicators
+    from analysis.data.sources import load_sources
+    from analysis.methods import peer_gaps as benchmark
+    from analysis.methods import scenario
     from analysis.publication import changes, edition, explorer, scenario_explorer
-    from analysis.sources import load_sources
+    from analysis.publication.chapters import national, scheme
 
     long = process.load_long(processed_dir)
     long = long[long["year"] <= year]
@@ -130,7 +132,7 @@ def site_extras(
 
 
 def _static_assets() -> dict[str, str]:
-    """The pages' own scripts and stylesheet, from `analysis/render/assets/`."""
+    """The pages' own scripts and stylesheet, from `analysis/publication/render/assets/`."""
     folder = Path(__file__).resolve().parent.parent / "render" / "assets"
     names = ("verkenner.js", "scenario-model.js", "scenarioverkenner.js", "interactief.css")
     return {name: (folder / name).read_text(encoding="utf-8") for name in names}

@@ -18,8 +18,8 @@ is a difference in the data, never in the method.
   nominal euros as in the summary), for the previous edition's year as it published
   it, the same year as this edition knows it, and this edition's year.
 
-The page is a generated document (`analysis.render.extras`): its tables go through
-`analysis.display.Report` like a notebook's, so they are escaped, written as CSV with an
+The page is a generated document (`analysis.publication.render.extras`): its tables go through
+`analysis.publication.display.Report` like a notebook's, so they are escaped, written as CSV with an
 Excel variant, listed in the codebook and labelled with what they rest on; the PDF
 prints it as an annex.
 """
@@ -32,12 +32,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import escape
-from analysis import formatting as fmt
-from analysis.display import Bundle, Report
-from analysis.labels import INDICATOR_LABELS
+from analysis.publication import escape
+from analysis.publication import formatting as fmt
+from analysis.publication.display import Bundle, Report
 from analysis.publication.edition import MODELS_FILE, RECORD_DIR, Edition, PreviousEdition
-from analysis.render.notebook import Block, Document, _block_from_bundle
+from analysis.publication.labels import INDICATOR_LABELS
+from analysis.publication.render.notebook import Block, Document, _block_from_bundle
 
 #: The page's file on the site, and its source name for the renderer and the navbar.
 PAGE_FILE = "wat-is-er-veranderd.html"
@@ -162,9 +162,9 @@ def headline_figures(old: Edition, new: Edition) -> pd.DataFrame:
     Each total is `national.like_for_like_changes(...).total`, the very number the
     summary prints as a key figure (the sum over the institutions that reported it).
     """
-    from analysis import process
-    from analysis.chapters import national
-    from analysis.chapters.summary import KEY_FIGURES
+    from analysis.data import process
+    from analysis.publication.chapters import national
+    from analysis.publication.chapters.summary import KEY_FIGURES
 
     def totals(edition: Edition, year: int) -> dict[str, tuple[float, int]]:
         long = edition.long[edition.long["year"] <= year]

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data_files import is_ignored
-from analysis.display import csv_bytes
+from analysis.data.input_files import is_ignored
+from analysis.publication.display import csv_bytes
 
 RECORD_DIR = "editie"
 LONG_FILE = f"{RECORD_DIR}/kt_metrics_long.csv"
@@ -84,8 +84,8 @@ class PreviousEdition:
 def submission_files(data_dir: Path, years: Iterable[int]) -> dict[tuple[str, int], str]:
     """(institution_id, year) → `kt_metrics/<year>/<file>` for every submission file.
 
-    Ingest names a submission by its file's stem (`analysis.ingest.load_submissions`);
-    ignored files (`analysis.data_files`) are skipped alike.
+    Ingest names a submission by its file's stem (`analysis.data.ingest.load_submissions`);
+    ignored files (`analysis.data.input_files`) are skipped alike.
     """
     out: dict[tuple[str, int], str] = {}
     for year in sorted(set(years)):
@@ -227,7 +227,7 @@ def previous_edition_key(out_dir: Path, year: int) -> dict[str, object]:
     Rebuilding or adding an earlier edition changes this page, so the render step must
     run again when any of these files changes.
     """
-    from analysis.build import hash_file
+    from analysis.build.pipeline import hash_file
 
     prev = previous_year(out_dir, year)
     if prev is None:

@@ -44,12 +44,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import benchmark, charts, escape
-from analysis.chapters.national import TYPE_LABELS
-from analysis.labels import INDICATOR_LABELS, PROFILE_LABELS
-from analysis.render.basis import BASIS_LABELS_NL
-from analysis.render.config import slug
-from analysis.render.extras import SitePage
+from analysis.methods import peer_gaps as benchmark
+from analysis.publication import charts, escape
+from analysis.publication.chapters.national import TYPE_LABELS
+from analysis.publication.labels import INDICATOR_LABELS, PROFILE_LABELS
+from analysis.publication.render.basis import BASIS_LABELS_NL
+from analysis.publication.render.config import slug
+from analysis.publication.render.extras import SitePage
 
 PAGE_FILE = "verkenner.html"
 PAGE_TITLE = "Verkenner"

@@ -1,8 +1,8 @@
 """The scenario explorer: the catch-up scenario of chapter 5 with sliders, computed in the browser.
 
-What the reader can change is what `analysis.scenario` parameterises, nothing more:
+What the reader can change is what `analysis.methods.scenario` parameterises, nothing more:
 
-| control | Python (`analysis.scenario`) |
+| control | Python (`analysis.methods.scenario`) |
 |---|---|
 | the top ("Vergelijkingsgroep") | `catch_up_targets(comparisons, peer_groups=...)` for each peer set of `benchmark.peer_choices()` (chapter 5's sensitivity: all, each peer alone, each left out) |
 | the comparison | one row of those targets (indicator × denominator); only a `lagging` one has a path |
@@ -12,7 +12,7 @@ What the reader can change is what `analysis.scenario` parameterises, nothing mo
 | horizon ("Doeljaar") | `build_parameters(target_year=...)` |
 | jobs per spin-off and their horizon | `jobs_parameters`: early (first years, low / central / high) or long run (stock after decades, low / high); any value as in `jobs_sensitivity(jobs_per_spinoff=...)` |
 
-The arithmetic is in one place per language: `analysis.scenario` (`ramp_shares`,
+The arithmetic is in one place per language: `analysis.methods.scenario` (`ramp_shares`,
 `run_scenario`) in Python and `assets/scenario-model.js` (`VMScenario.rampShares`,
 `VMScenario.path`) in JavaScript, line for line the same operations in the same order,
 so the browser's numbers equal Python's to the last bit for every parameter value
@@ -30,9 +30,10 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import escape, scenario
-from analysis.labels import INDICATOR_LABELS
-from analysis.render.extras import SitePage
+from analysis.methods import scenario
+from analysis.publication import escape
+from analysis.publication.labels import INDICATOR_LABELS
+from analysis.publication.render.extras import SitePage
 
 PAGE_FILE = "scenarioverkenner.html"
 PAGE_TITLE = "Scenarioverkenner"
@@ -179,7 +180,7 @@ def data_script(data: Mapping[str, Any]) -> str:
 
 def spec() -> dict[str, Any]:
     """The path chart: national count without catch-up and along the scenario, per year."""
-    from analysis import charts
+    from analysis.publication import charts
 
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",

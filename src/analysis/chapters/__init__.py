@@ -1,5 +1,0 @@
-"""One module per report chapter: the tables, charts and Dutch text a chapter shows.
-
-Notebooks stay thin wiring (parameters → these functions → `analysis.display`), so
-everything a reader sees is computed here, in tested code, from the data files.
-"""

@@ -1,0 +1,421 @@
+"""Typed loaders for the cited reference tables in `data/raw/`.
+
+Each table is transcribed by hand from public sources, with a `source_id` beside
+every value and an explicit status (read / inferred / secondary / not found /
+assumption). The loaders only read and fix dtypes (ids as str, money float64,
+years Int64) so that every analysis sees the same types, and an empty cell stays
+missing instead of turning into 0. Checking content belongs to
+`analysis.data.validation`; `reference_integrity` is the one small cross-table check
+kept here because it needs nothing but these loaders.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+import pandas as pd
+
+from analysis.data.sources import load_sources, split_source_ids
+from analysis.errors import InputError
+
+#: The twelve consortia of the Valorisatieprogramma 2010–2018 (Kamerstuk 32 637 nr. 339).
+CONSORTIUM_IDS: Final[tuple[str, ...]] = (
+    "delft",
+    "eindhoven",
+    "twente",
+    "wageningen",
+    "amsterdam",
+    "groningen",
+    "utrecht",
+    "zuid-limburg",
+    "rotterdam",
+    "tilburg",
+    "arnhem-nijmegen",
+    "den-bosch",
+)
+
+#: Dialogic's three valorisation models as assigned in the policy response.
+EVALUATION_MODELS: Final[tuple[str, ...]] = ("push", "exchange", "serve")
+
+#: Status of a value in the consortium and budget tables.
+VALUE_STATUSES: Final[tuple[str, ...]] = (
+    "read",
+    "inferred",
+    "secondary",
+    "not found",
+    "assumption",
+)
+
+#: Peer ids accepted in `benchmark/peers.csv`.
+PEER_IDS: Final[tuple[str, ...]] = (
+    "eth_domain",
+    "ethz",
+    "oxford",
+    "kuleuven",
+    "astp_avg",
+    "astp_total",
+)
+
+#: Directory (under data_dir) of the yearly submissions, which are not reference tables.
+KT_METRICS_DIR: Final[str] = "kt_metrics"
+
+#: CWTS Leiden Ranking rows (industry co-publications and the other collaboration
+#: indicators), one row per edition x period x field x counting x university. Written
+#: by `valorisatiemonitor import leiden-ranking` (`analysis.data.adapters.leiden_ranking`).
+LEIDEN_RANKING_FILE: Final[str] = "benchmark/leiden_ranking.csv"
+
+#: Peer ids a Leiden Ranking row may carry (the European top of the KTO-Nederland plan).
+LEIDEN_PEER_IDS: Final[tuple[str, ...]] = ("ethz", "oxford", "kuleuven")
+
+#: Figures read in annual accounts and news items of single institutions, with the
+#: line they were read in. Written by `valorisatiemonitor import kt-figures`.
+INSTITUTION_FIGURES_FILE: Final[str] = "annual_accounts/institution_figures.csv"
+
+_S = "str"
+_F = "float64"
+_I = "Int64"
+_B = "bool"
+
+#: Relative path -> ordered {column: dtype}. The README data dictionary documents
+#: the same columns; tests keep the three (CSV, schema, README) in step.
+SCHEMAS: Final[dict[str, dict[str, str]]] = {
+    "institutions.csv": {
+        "institution_id": _S,
+        "name_nl": _S,
+        "short_name": _S,
+        "type": _S,
+        "profile": _S,
+        "region": _S,
+        "ecosystem": _S,
+        "kto_nl_partner": _B,
+        "source_id": _S,
+        "note": _S,
+    },
+    "consortium_members.csv": {
+        "consortium_id": _S,
+        "institution_id": _S,
+        "role": _S,
+        "status": _S,
+        "source_id": _S,
+        "note": _S,
+    },
+    "valorisatieprogramma/programme.csv": {
+        "fact_id": _S,
+        "fact": _S,
+        "value": _F,
+        "unit": _S,
+        "period": _S,
+        "source_id": _S,
+        "status": _S,
+        "note": _S,
+    },
+    "valorisatieprogramma/consortia.csv": {
+        "consortium_id": _S,
+        "region": _S,
+        "name": _S,
+        "lead_institution_id": _S,
+        "partners_text": _S,
+        "award_year": _I,
+        "award_year_status": _S,
+        "state_subsidy_eur": _F,
+        "state_subsidy_status": _S,
+        "cofunding_eur": _F,
+        "cofunding_status": _S,
+        "total_budget_eur": _F,
+        "total_budget_status": _S,
+        "reported_outputs": _S,
+        "evaluation_model": _S,
+        "evaluation_model_source_id": _S,
+        "source_id": _S,
+        "note": _S,
+    },
+    "benchmark/peers.csv": {
+        "peer_id": _S,
+        "peer_name": _S,
+        "scope": _S,
+        "indicator": _S,
+        "value": _F,
+        "value_type": _S,
+        "unit": _S,
+        "currency": _S,
+        "year": _I,
+        "period": _S,
+        "definition_note": _S,
+        "definition_note_nl": _S,
+        "source_id": _S,
+        "status": _S,
+    },
+    "context/calibration_figures.csv": {
+        "figure_id": _S,
+        "scope": _S,
+        "indicator": _S,
+        "value": _F,
+        "unit": _S,
+        "year": _I,
+        "period": _S,
+        "source_id": _S,
+        "status": _S,
+        "note": _S,
+    },
+    "context/fx_rates.csv": {
+        "year": _I,
+        "currency": _S,
+        "eur_per_unit": _F,
+        "unit_per_eur": _F,
+        "source_id": _S,
+        "status": _S,
+    },
+    "context/price_index.csv": {
+        "year": _I,
+        "hicp_2015_100": _F,
+        "months": _I,
+        "source_id": _S,
+        "status": _S,
+        "note": _S,
+    },
+    "scheme/budget.csv": {
+        "year": _I,
+        "line": _S,
+        "amount_eur": _F,
+        "status": _S,
+        "source_id": _S,
+        "note": _S,
+    },
+    LEIDEN_RANKING_FILE: {
+        "edition": _I,
+        "period": _S,
+        "period_status": _S,
+        "field": _S,
+        "counting": _S,
+        "university": _S,
+        "country": _S,
+        "institution_id": _S,
+        "peer_id": _S,
+        "P": _F,
+        "P_collab": _F,
+        "PP_collab": _F,
+        "P_int_collab": _F,
+        "PP_int_collab": _F,
+        "P_industry_collab": _F,
+        "PP_industry_collab": _F,
+        "PP_industry_collab_LB": _F,
+        "PP_industry_collab_UB": _F,
+        "P_short_dist_collab": _F,
+        "PP_short_dist_collab": _F,
+        "P_long_dist_collab": _F,
+        "PP_long_dist_collab": _F,
+        "source_id": _S,
+        "status": _S,
+    },
+    INSTITUTION_FIGURES_FILE: {
+        "figure_id": _S,
+        "institution_id": _S,
+        "year": _I,
+        "period": _S,
+        "figure": _S,
+        "label_nl": _S,
+        "value": _F,
+        "unit": _S,
+        "related_indicator": _S,
+        "definition_note_nl": _S,
+        "quote": _S,
+        "locator": _S,
+        "source_id": _S,
+        "status": _S,
+        "reference_id": _S,
+    },
+    "scheme/spinoff_jobs.csv": {
+        "figure_id": _S,
+        "scope": _S,
+        "scope_nl": _S,
+        "jobs": _F,
+        "jobs_value_type": _S,
+        "companies": _F,
+        "companies_value_type": _S,
+        "period": _S,
+        "years_since_founding": _S,
+        "horizon": _S,
+        "source_id": _S,
+        "status": _S,
+        "note": _S,
+    },
+}
+
+
+def read_table(data_dir: Path, relative_path: str) -> pd.DataFrame:
+    """Read one reference table with the dtypes of `SCHEMAS[relative_path]`.
+
+    Only an empty cell counts as missing (`keep_default_na=False`), so that text
+    such as "NA" in a note is kept as text. A missing column, or a value that does
+    not fit its dtype, is reported as an `InputError` naming file, row and column.
+    """
+    schema = SCHEMAS[relative_path]
+    path = Path(data_dir) / relative_path
+    raw = pd.read_csv(
+        path,
+        dtype=str,
+        keep_default_na=False,
+        na_values=[""],
+        encoding="utf-8",
+    )
+    for column in schema:
+        if column not in raw.columns:
+            raise InputError(path, 1, column, "required_column", f"missing column {column!r}")
+    frame = raw.loc[:, list(schema)]
+    out: dict[str, pd.Series] = {}
+    for column, dtype in schema.items():
+        series = frame[column]
+        if dtype == _S:
+            out[column] = series.astype("str")
+        elif dtype in (_F, _I):
+            numbers = pd.to_numeric(series, errors="coerce")
+            bad = series.notna() & numbers.isna()
+            if bad.any():
+                position = int(bad.to_numpy().nonzero()[0][0])
+                raise InputError(
+                    path,
+                    position + 2,
+                    column,
+                    "numeric",
+                    f"{series.iloc[position]!r} is not a number",
+                )
+            if dtype == _I:
+                whole = numbers.dropna()
+                if not (whole == whole.round()).all():
+                    raise InputError(path, None, column, "integer", "expected whole numbers")
+            out[column] = numbers.astype("Int64") if dtype == _I else numbers.astype("float64")
+        elif dtype == _B:
+            lowered = series.str.strip().str.lower()
+            valid = lowered.isin(["true", "false"])
+            if not valid.all():
+                position = int((~valid).to_numpy().nonzero()[0][0])
+                raise InputError(
+                    path,
+                    position + 2,
+                    column,
+                    "boolean",
+                    f"{series.iloc[position]!r} is not true/false",
+                )
+            out[column] = (lowered == "true").astype(bool)
+        else:  # pragma: no cover - guarded by SCHEMAS
+            raise ValueError(f"unsupported dtype {dtype!r}")
+    return pd.DataFrame(out, index=frame.index)
+
+
+def load_institutions(data_dir: Path) -> pd.DataFrame:
+    """Knowledge institutions (universities, UMCs, TNO, NKI, hogescholen) and their ids."""
+    return read_table(data_dir, "institutions.csv")
+
+
+def load_consortium_members(data_dir: Path) -> pd.DataFrame:
+    """Which institution took part in which Valorisatieprogramma consortium, as lead or member."""
+    return read_table(data_dir, "consortium_members.csv")
+
+
+def load_programme(data_dir: Path) -> pd.DataFrame:
+    """Programme-level facts of the Valorisatieprogramma 2010–2018 (money in full euros)."""
+    return read_table(data_dir, "valorisatieprogramma/programme.csv")
+
+
+def load_consortia(data_dir: Path) -> pd.DataFrame:
+    """The twelve consortia: names, lead, money with per-value status, evaluation model."""
+    return read_table(data_dir, "valorisatieprogramma/consortia.csv")
+
+
+def load_peers(data_dir: Path) -> pd.DataFrame:
+    """European benchmark values, one number per row, in the currency given per row."""
+    return read_table(data_dir, "benchmark/peers.csv")
+
+
+def load_calibration_figures(data_dir: Path) -> pd.DataFrame:
+    """Published Dutch (and Leuven) magnitudes used to calibrate the demonstration data."""
+    return read_table(data_dir, "context/calibration_figures.csv")
+
+
+def load_fx_rates(data_dir: Path) -> pd.DataFrame:
+    """Annual mean ECB rates for CHF and GBP, both directions."""
+    return read_table(data_dir, "context/fx_rates.csv")
+
+
+def load_price_index(data_dir: Path) -> pd.DataFrame:
+    """Dutch HICP, annual mean, 2015 = 100; `months` says how many months a mean covers (2025: 6)."""
+    return read_table(data_dir, "context/price_index.csv")
+
+
+def load_budget(data_dir: Path) -> pd.DataFrame:
+    """The KTO-Nederland scheme budget 2022–2029 per line (ramp years are an assumption)."""
+    return read_table(data_dir, "scheme/budget.csv")
+
+
+def load_leiden_ranking(data_dir: Path) -> pd.DataFrame:
+    """CWTS Leiden Ranking collaboration indicators per university (shares in %, counts).
+
+    `P` is empty where the distributed file has no publication count (the 2020 copy
+    in the R package nda); `analysis.methods.copublications` then bounds it from the
+    rounded shares and says so.
+    """
+    return read_table(data_dir, LEIDEN_RANKING_FILE)
+
+
+def load_institution_figures(data_dir: Path) -> pd.DataFrame:
+    """Per-institution figures from annual accounts and news items (money in full euros)."""
+    return read_table(data_dir, INSTITUTION_FIGURES_FILE)
+
+
+def load_spinoff_jobs(data_dir: Path) -> pd.DataFrame:
+    """Cited jobs-per-company figures with their horizon, for the catch-up scenario's jobs."""
+    return read_table(data_dir, "scheme/spinoff_jobs.csv")
+
+
+def _source_id_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if c == "source_id" or c.endswith("_source_id")]
+
+
+def reference_integrity(data_dir: Path) -> list[str]:
+    """Dangling references across the reference tables, as readable messages.
+
+    Lists (1) source ids used in any CSV under `data_dir` (except the yearly
+    submissions in `kt_metrics/`) that are not in `sources.csv`, (2) institution
+    ids in the consortium tables that are not in `institutions.csv`, and (3)
+    consortium ids in `consortium_members.csv` that are not in `consortia.csv`.
+    An empty list means every reference resolves.
+    """
+    data_dir = Path(data_dir)
+    problems: list[str] = []
+    known_sources = set(load_sources(data_dir)["source_id"])
+    for path in sorted(data_dir.rglob("*.csv")):
+        relative = path.relative_to(data_dir)
+        if relative.parts[0] == KT_METRICS_DIR:
+            continue
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        for column in _source_id_columns(frame):
+            for position, cell in enumerate(frame[column]):
+                for source_id in split_source_ids(cell):
+                    if source_id not in known_sources:
+                        problems.append(
+                            f"{relative.as_posix()} row {position + 2} column {column}: "
+                            f"unknown source id {source_id!r}"
+                        )
+
+    institutions = set(load_institutions(data_dir)["institution_id"])
+    members = load_consortium_members(data_dir)
+    consortia = load_consortia(data_dir)
+    checks = (
+        ("consortium_members.csv", members, "institution_id"),
+        ("valorisatieprogramma/consortia.csv", consortia, "lead_institution_id"),
+    )
+    for name, frame, column in checks:
+        for position, value in enumerate(frame[column]):
+            if isinstance(value, str) and value not in institutions:
+                problems.append(
+                    f"{name} row {position + 2} column {column}: unknown institution id {value!r}"
+                )
+    consortium_ids = set(consortia["consortium_id"])
+    for position, value in enumerate(members["consortium_id"]):
+        if value not in consortium_ids:
+            problems.append(
+                f"consortium_members.csv row {position + 2} column consortium_id: "
+                f"unknown consortium id {value!r}"
+            )
+    return problems

@@ -1,0 +1,259 @@
+"""The source register (`data/raw/sources.csv`), the numbered reference list, the demonstration flag.
+
+Every number in the monitor carries a `source_id`. This module reads the register and
+gives each source the report cites its number in the one reference list of the
+appendix (Bijlage B, 'Bronnenlijst'); prose and tables cite by that number (`cite`:
+'[3, 7]', `source_line`: 'Bronnen: 3, 7.'), so titles and addresses are printed once,
+in the list (`citation`). It also recognises the one special id, `demonstration`, that
+marks values made up by the seeded generator: those must never be mistaken for facts,
+so the flag is computed in one place.
+
+Numbering. A source is in the list when its `scope` is `report`; the number is its
+position among those rows in file order, computed from the register alone, so every
+notebook (each in its own kernel) numbers alike and a citation and the list can never
+disagree. Sources used only by tests (`tests`) and sources kept in the register for
+provenance but cited nowhere in the report (`register`) get no number, and citing
+them is an error. That every listed source is cited somewhere is checked on the built
+report (`tests/e2e/test_editorial.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Final
+
+import pandas as pd
+
+from analysis.errors import InputError
+
+DEMONSTRATION_SOURCE_ID: Final[str] = "demonstration"
+
+SOURCES_FILE: Final[str] = "sources.csv"
+SOURCE_COLUMNS: Final[tuple[str, ...]] = (
+    "source_id",
+    "title",
+    "publisher",
+    "date",
+    "locator",
+    "status",
+)
+SOURCE_STATUSES: Final[tuple[str, ...]] = (
+    "read",
+    "inferred",
+    "secondary",
+    "assumption",
+    "demonstration",
+)
+
+#: Where a source is used: cited in the report (numbered in its reference list), only
+#: by the test suite (a real data set that tests the adapters, e.g. HE-BCI), or kept in
+#: the register for provenance while the report cites it nowhere. Only `report` is listed.
+SOURCE_SCOPES: Final[tuple[str, ...]] = ("report", "tests", "register")
+SCOPE_COLUMN: Final[str] = "scope"
+REPORT_SCOPE: Final[str] = "report"
+#: Column added by `load_sources`: the source's number in the reference list (<NA> if none).
+NUMBER_COLUMN: Final[str] = "number"
+
+#: Separator when one cell cites several sources (e.g. `consortia.csv`).
+SOURCE_ID_SEPARATOR: Final[str] = ";"
+
+_MONTHS_NL: Final[tuple[str, ...]] = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def load_sources(data_dir: Path) -> pd.DataFrame:
+    """Read `sources.csv` with every column as string; ids must be unique.
+
+    Duplicated ids would make a citation ambiguous, so they are an input error. The
+    optional `scope` column (`SOURCE_SCOPES`) comes last; an empty or absent scope is
+    `report`, any other value an input error naming the row.
+    """
+    path = Path(data_dir) / SOURCES_FILE
+    columns = (*SOURCE_COLUMNS, SCOPE_COLUMN)
+    frame = pd.read_csv(
+        path,
+        dtype=dict.fromkeys(columns, str),
+        keep_default_na=False,
+        na_values=[""],
+        encoding="utf-8",
+    )
+    for column in SOURCE_COLUMNS:
+        if column not in frame.columns:
+            raise InputError(path, 1, column, "required_column", f"missing column {column!r}")
+    if SCOPE_COLUMN not in frame.columns:
+        frame[SCOPE_COLUMN] = SOURCE_SCOPES[0]
+    frame[SCOPE_COLUMN] = frame[SCOPE_COLUMN].fillna(SOURCE_SCOPES[0])
+    unknown = ~frame[SCOPE_COLUMN].isin(SOURCE_SCOPES)
+    if unknown.any():
+        position = int(unknown.to_numpy().nonzero()[0][0])
+        raise InputError(
+            path,
+            position + 2,
+            SCOPE_COLUMN,
+            "allowed_scope",
+            f"scope {frame[SCOPE_COLUMN].iloc[position]!r} is not one of {', '.join(SOURCE_SCOPES)}",
+        )
+    frame = frame.loc[:, list(columns)].astype(dict.fromkeys(columns, "str"))
+    duplicated = frame["source_id"].duplicated(keep="first")
+    if duplicated.any():
+        position = int(duplicated.to_numpy().nonzero()[0][0])
+        raise InputError(
+            path,
+            position + 2,
+            "source_id",
+            "unique_source_id",
+            f"source id {frame['source_id'].iloc[position]!r} occurs more than once",
+        )
+    return number_sources(frame)
+
+
+def number_sources(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a register with `NUMBER_COLUMN`: 1, 2, … over the `report` rows in order.
+
+    Computed from the register alone (not from what a notebook happens to cite), so the
+    chapters, each in its own kernel, and the appendix's list agree on every number.
+    """
+    out = frame.copy()
+    listed = out[SCOPE_COLUMN].fillna(REPORT_SCOPE) == REPORT_SCOPE
+    numbers = pd.Series(pd.NA, index=out.index, dtype="Int64")
+    numbers[listed] = range(1, int(listed.sum()) + 1)
+    out[NUMBER_COLUMN] = numbers
+    return out
+
+
+def split_source_ids(cell: object) -> list[str]:
+    """The ids in one `source_id` cell (several may be `;`-separated); empty for a missing cell."""
+    if cell is None or (isinstance(cell, float) and pd.isna(cell)) or cell is pd.NA:
+        return []
+    return [part.strip() for part in str(cell).split(SOURCE_ID_SEPARATOR) if part.strip()]
+
+
+def is_demonstration(source_ids: pd.Series) -> pd.Series:
+    """True where a value comes from the demonstration generator.
+
+    A cell counts as demonstration if any of its `;`-separated ids is
+    `demonstration`; a missing id is not demonstration (it is simply unsourced,
+    which validation reports separately).
+    """
+    flags = [DEMONSTRATION_SOURCE_ID in split_source_ids(cell) for cell in source_ids]
+    return pd.Series(flags, index=source_ids.index, dtype=bool, name="is_demonstration")
+
+
+def format_date_nl(value: str) -> str:
+    """`2018-12-11` -> `11 december 2018`, `2010-12` -> `december 2010`; other text unchanged."""
+    text = value.strip()
+    full = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if full and 1 <= int(full.group(2)) <= 12:
+        return f"{int(full.group(3))} {_MONTHS_NL[int(full.group(2)) - 1]} {full.group(1)}"
+    month = re.fullmatch(r"(\d{4})-(\d{2})", text)
+    if month and 1 <= int(month.group(2)) <= 12:
+        return f"{_MONTHS_NL[int(month.group(2)) - 1]} {month.group(1)}"
+    return text
+
+
+def _row(source_id: str, sources: pd.DataFrame) -> pd.Series:
+    match = sources.loc[sources["source_id"] == source_id]
+    if match.empty:
+        raise KeyError(f"unknown source id {source_id!r}; add it to {SOURCES_FILE}")
+    return match.iloc[0]
+
+
+def reference_number(source_id: str, sources: pd.DataFrame) -> int:
+    """The number of one source in the report's reference list.
+
+    A source outside the list (scope `tests` or `register`) cannot be cited: the
+    reader would find no entry under the number. A register without numbers (a frame
+    not read by `load_sources`) is numbered here the same way.
+    """
+    register = sources if NUMBER_COLUMN in sources.columns else number_sources(sources)
+    row = _row(source_id, register)
+    number = row[NUMBER_COLUMN]
+    if pd.isna(number):
+        raise KeyError(
+            f"source {source_id!r} has scope {row[SCOPE_COLUMN]!r} and is not in the report's "
+            f"reference list; set its scope to {REPORT_SCOPE!r} in {SOURCES_FILE} to cite it"
+        )
+    return int(number)
+
+
+def reference_numbers(source_ids: str | Iterable[str], sources: pd.DataFrame) -> list[int]:
+    """The sorted, distinct numbers of one cell (`a;b`) or of several ids/cells.
+
+    `kt_metrics`-style placeholders are not accepted: every id must be in the register.
+    """
+    cells = [source_ids] if isinstance(source_ids, str) else list(source_ids)
+    ids = [one for cell in cells for one in split_source_ids(cell)]
+    if not ids:
+        raise KeyError("empty source id")
+    return sorted({reference_number(one, sources) for one in ids})
+
+
+def cite(source_id: str | Iterable[str], sources: pd.DataFrame) -> str:
+    """The citation in prose or a table cell: the list numbers, '[3]' or '[3, 7]'.
+
+    Several `;`-separated ids (or several cells) give one bracket with every number,
+    sorted and once each. An unknown id, or one outside the reference list, raises
+    KeyError: printing a value under a citation the reader cannot look up would be
+    worse than failing the build.
+    """
+    return "[" + ", ".join(str(n) for n in reference_numbers(source_id, sources)) + "]"
+
+
+def source_line(source_ids: str | Iterable[str], sources: pd.DataFrame) -> str:
+    """The source line under a table or figure: 'Bron: 3.' or 'Bronnen: 3, 7.'."""
+    numbers = reference_numbers(source_ids, sources)
+    word = "Bron" if len(numbers) == 1 else "Bronnen"
+    return f"{word}: " + ", ".join(str(n) for n in numbers) + "."
+
+
+def citation(source_id: str, sources: pd.DataFrame) -> str:
+    """The full entry of one source in the reference list: title, publisher, date, locator.
+
+    Printed only in the list (Bijlage B); everywhere else the report cites the number.
+    The status is not part of it: the list shows it in its own column, in Dutch.
+    """
+    row = _row(source_id, sources)
+    parts: list[str] = []
+    for column in ("title", "publisher"):
+        value = row[column]
+        if isinstance(value, str) and value.strip():
+            parts.append(value.strip())
+    date = row["date"]
+    if isinstance(date, str) and date.strip():
+        parts.append(format_date_nl(date))
+    locator = row["locator"]
+    if isinstance(locator, str) and locator.strip():
+        parts.append(locator.strip())
+    return ", ".join(parts)
+
+
+def reference_list(sources: pd.DataFrame) -> pd.DataFrame:
+    """The report's reference list: number, source id, full citation and status code.
+
+    Only sources with scope `report`, in number order. The status stays a code here;
+    the appendix writes it in Dutch (`analysis.publication.labels.status_label`).
+    """
+    register = sources if NUMBER_COLUMN in sources.columns else number_sources(sources)
+    listed = register[register[NUMBER_COLUMN].notna()].sort_values(NUMBER_COLUMN)
+    return pd.DataFrame(
+        {
+            "number": listed[NUMBER_COLUMN].astype("int64").to_numpy(),
+            "source_id": listed["source_id"].to_numpy(),
+            "citation": [citation(s, register) for s in listed["source_id"]],
+            "status": listed["status"].to_numpy(),
+        }
+    )

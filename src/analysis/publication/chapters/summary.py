@@ -1,0 +1,207 @@
+"""Samenvatting: the year's key figures and main messages, all computed from the data.
+
+Every sentence here is assembled from the same functions the chapters use, so the
+summary can never disagree with the chapter it summarises.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.data import reference
+from analysis.publication import escape
+from analysis.publication import formatting as fmt
+from analysis.publication.chapters import europe, models, national, scheme
+from analysis.publication.labels import INDICATOR_LABELS, MODEL_LABELS
+
+KEY_FIGURES: tuple[str, ...] = (
+    "spinoffs",
+    "invention_disclosures",
+    "licence_agreements",
+    "licence_income_eur",
+    "research_agreements_n",
+    "kto_staff_fte",
+)
+
+
+#: Long compound words get a soft hyphen (U+00AD) so they break inside a narrow key-figure box.
+SHORT_LABELS: dict[str, str] = {
+    "research_agreements_n": "Onderzoeks\u00adovereenkomsten",
+    "licence_agreements": "Licentie- en optie\u00adovereenkomsten",
+    "invention_disclosures": "Uitvindings\u00admeldingen",
+}
+
+
+def keyfigures(wide: pd.DataFrame, year: int) -> list[dict[str, str]]:
+    """The year's totals, each with its reporters, and the like-for-like change on the year before.
+
+    The change is over the institutions that reported the figure in both years
+    (`national.like_for_like_changes`), so a newcomer's figures never count as growth.
+    """
+    lfl = national.like_for_like_changes(wide, year, KEY_FIGURES)
+    items = []
+    for code in KEY_FIGURES:
+        row = lfl.get(code)
+        if row is None or row.n_reporting == 0:
+            continue
+        shown = (
+            fmt.money_eur(row.total)
+            if code.endswith("_eur")
+            else fmt.number(row.total, 1 if code == "kto_staff_fte" else 0)
+        )
+        note = f"{fmt.number(row.n_reporting)} instellingen"
+        if np.isfinite(row.change):
+            note += (
+                f"; {fmt.change(row.change)} t.o.v. {year - 1} "
+                f"({fmt.number(row.n_both)} in beide jaren)"
+            )
+        label = SHORT_LABELS.get(code, INDICATOR_LABELS[code])
+        items.append({"label": label, "value": shown, "note": note})
+    return items
+
+
+def keyfigures_markdown(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
+    """Below the key figures: how the changes are computed and who is left out of each.
+
+    The key-figure boxes have room for counts, not names; this paragraph names the
+    institutions without a figure in one of the two years, per key figure.
+    """
+    # Names from data enter Markdown prose: escaped once, here (`analysis.publication.escape`).
+    names = {
+        k: escape.markdown(v)
+        for k, v in national.short_names(reference.load_institutions(data_dir)).items()
+    }
+    left_out = [
+        f"{national.label_in_sentence(code)} ({national.not_in_both_text(row, year, names)})"
+        for code, row in national.like_for_like_changes(wide, year, KEY_FIGURES).items()
+        if row.n_reporting > 0 and (row.missing_before or row.missing_now)
+    ]
+    text = (
+        f"Elk kerncijfer is de som over de instellingen die het voor {year} opgaven (hun aantal "
+        f"staat eronder). De verandering ten opzichte van {year - 1} is berekend over de "
+        "instellingen met een opgave in beide jaren, zodat een instelling die een jaar ontbreekt "
+        "niet als groei of daling meetelt."
+    )
+    if left_out:
+        text += " Niet in beide jaren: " + "; ".join(left_out) + "."
+    return text
+
+
+def messages(wide: pd.DataFrame, data_dir: Path, year: int) -> list[str]:
+    """The main messages, one per chapter, in reading order."""
+    institutions = reference.load_institutions(data_dir)
+    out = [national.summary_markdown(wide, year, institutions)]
+    # The summary needs only the headline indicator's verdict (the same fit as chapter 5's).
+    headline = scheme.break_analysis(wide, data_dir, indicators=(scheme.HEADLINE_INDICATOR,))
+    out.append(scheme_message(wide, headline, year))
+    gaps = europe.compute(wide, data_dir, year, levels=("total",))
+    out.append(europe.summary_message(gaps))
+    out.append(models_message(wide, data_dir, year))
+    plan = scheme.compute_scenario(wide, data_dir, year)
+    projection = scheme.projection_frame(wide, plan)
+    out.append(scheme.projection_summary(projection, plan))
+    return out
+
+
+def trend_and_change(wide: pd.DataFrame, indicator: str, year: int) -> str:
+    """The indicator's trend and its last change, each with its basis, in one sentence.
+
+    The trend is chapter 2's: the three-year average of the like-for-like chain index
+    (`national.trend_title`); the change is the key figure's: the same institutions in
+    `year - 1` and `year`. The two can point different ways (a rising average after a
+    falling last year), so the sentence names both and what each is measured on,
+    instead of setting a trend word beside an unexplained percentage.
+    """
+    trend = national.trend_title(wide, indicator)
+    text = f"{trend} (driejaarsgemiddelde, steeds bij dezelfde instellingen)"
+    row = national.like_for_like_changes(wide, year, [indicator]).get(indicator)
+    if row is not None and np.isfinite(row.change):
+        change, n_both = row.change, row.n_both
+        if abs(change) < 0.0005:  # 0,0% after rounding: no direction to name
+            verb, size = "bleef", " gelijk"
+        else:
+            verb = "steeg" if change > 0 else "daalde"
+            size = f" met {fmt.percent(abs(change), 1)}"
+        noun = "instelling" if n_both == 1 else "instellingen"
+        text += (
+            f"; van {year - 1} op {year} {verb} het aantal{size} bij de {fmt.number(n_both)} "
+            f"{noun} met een opgave in beide jaren (het kerncijfer)"
+        )
+    return text + "."
+
+
+def scheme_message(
+    wide: pd.DataFrame, analysis: scheme.BreakAnalysis, year: int | None = None
+) -> str:
+    """The spin-off trend and last change (like for like) and what chapter 5's break analysis supports.
+
+    The second sentence is chapter 5's own verdict (`scheme.its_headline`), so the
+    summary can never read the scheme more strongly than the chapter does; the third
+    says whether that verdict holds with the other break years and a change that
+    follows the budget (the break year rests on the budget's assumed ramp). `year`
+    (default: the latest in `wide`) is the year of the last change.
+    """
+    robustness = scheme.break_robustness(analysis)
+    year = int(wide["year"].max()) if year is None else year
+    return (
+        trend_and_change(wide, scheme.HEADLINE_INDICATOR, year)
+        + " "
+        + scheme.its_headline(analysis)
+        + "."
+        + (" " + robustness if robustness else "")
+    )
+
+
+def models_message(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
+    """Chapter 4's findings without its statistics: the most common model and the agreement.
+
+    Computed from chapter 4's reference-point table (`models.reference_sensitivity`,
+    the chapter's own windows); the agreement with the evaluation is read against
+    chance in words, the kappa itself stays in chapter 4.
+    """
+    from analysis.methods import typology
+    from analysis.publication.chapters import key_messages
+
+    sensitivity = models.reference_sensitivity(wide, data_dir, year)
+    row = sensitivity[sensitivity["reference"] == typology.HEADLINE_REFERENCE].iloc[0]
+    top, n_top = models.modal_model(row)
+    text = (
+        f"Het {MODEL_LABELS[top]} komt het vaakst voor: {fmt.number(n_top)} van de "
+        f"{fmt.number(int(row['n_institutions']))} instellingen, vergeleken met de mediane "
+        f"instelling. {models.modal_model_sentence(sensitivity)}"
+    )
+    n = int(row["n_consortia"])
+    if n:
+        text += (
+            f" De indeling van de monitor komt bij {fmt.number(int(row['agreement_n']))} van de "
+            f"{fmt.number(n)} consortia overeen met die van de evaluatie; die overeenstemming is "
+            + key_messages.chance_words(float(row["kappa_low"]), float(row["kappa_high"]))
+            + " (hoofdstuk 4)."
+        )
+    if national.uses_demonstration_data(wide):
+        text += " " + models.DEMO_AGREEMENT_CAVEAT
+    return text
+
+
+def messages_markdown(items: list[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+def intro_markdown(year: int, demo: bool) -> str:
+    text = (
+        f"De Valorisatiemonitor {year} brengt jaarlijks de kennisoverdracht van de Nederlandse "
+        "kennisinstellingen in beeld, op de Europese kennisoverdrachtsindicatoren van de ASTP-enquête: "
+        "een terugblik op het Valorisatieprogramma 2010–2018, de landelijke cijfers, de afstand tot de "
+        "Europese top, de valorisatiemodellen en de voortgang van de regeling KTO-Nederland 2022–2029."
+    )
+    if demo:
+        text += (
+            " **Deze editie toont demonstratiedata**: openbare jaarcijfers per Nederlandse KTO bestaan "
+            "(nog) niet. De cijfers over instellingen komen uit een generator die is gekalibreerd op "
+            "geciteerde cijfers; de gegevens over het programma, de Europese top en de regeling zijn echt "
+            "en met bron vermeld."
+        )
+    return text

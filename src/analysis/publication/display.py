@@ -1,0 +1,649 @@
+"""What a notebook shows: prose, tables (with their CSV), charts, notices, key figures, pages.
+
+Notebooks never print or ``display`` anything themselves; they call a `Report`.
+Each method builds one display bundle per the contract in ``docs/architecture.md``
+("What a notebook emits"): the JSON payload under `MIME` that the renderer reads,
+plus ``text/markdown`` / ``text/html`` / ``image/svg+xml`` fallbacks for Quarto and
+pandoc. Tables and charts are also written to the year folder
+(``data/<name>.csv``, ``charts/<name>.svg``, ``charts/<name>.vl.json``), so every
+number a reader sees can be downloaded in raw, unformatted form.
+
+Outside an IPython kernel nothing is displayed; the methods return the bundle
+(a `Bundle`, a dict) so tests and scripts can inspect exactly what a kernel
+would have sent. Inside a kernel the returned bundle shows nothing a second time
+when it is the last expression of a cell.
+
+Everything is deterministic: no timestamps, no random ids, CSV and JSON written
+with fixed separators, line endings and key order.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from analysis.publication import escape, formatting
+from analysis.publication.render.basis import BASES, BASIS_LABELS_NL, Basis
+
+# `analysis.publication.charts` (Altair, vl-convert) is imported inside `Report.chart` only: the renderer
+# imports this module for the one CSV writer and must not pay for the chart stack.
+
+MIME = "application/vnd.valorisatiemonitor+json"
+NoticeLevel = Literal["demo", "info", "warning"]
+NOTICE_LEVELS: tuple[str, ...] = ("demo", "info", "warning")
+
+# What a table, chart or key figure rests on: cited sources (`real`), the seeded
+# demonstration generator (`demonstration`) or a stated assumption of the monitor
+# (`assumption`: the budget ramp, scenario parameters). Every such item carries one
+# (`analysis.publication.render.basis` holds the values and their Dutch labels).
+
+#: The standard sentence for chapters that show generated figures.
+DEMO_NOTICE_NL = (
+    "Let op: de cijfers in dit onderdeel zijn demonstratiegegevens. Ze zijn gemaakt door een "
+    "generator met een vaste startwaarde en zijn geen echte cijfers van KTO-Nederland of "
+    "van de kennisinstellingen. Trek er geen conclusies uit."
+)
+
+_NOTICE_HEADINGS = {"demo": "Demonstratiegegevens", "info": "Toelichting", "warning": "Let op"}
+_CALLOUTS = {"demo": "callout-important", "info": "callout-note", "warning": "callout-warning"}
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+class Bundle(dict[str, Any]):
+    """A display bundle (MIME type → data) that IPython does not show a second time.
+
+    Report methods display the bundle themselves and return it for inspection; as
+    the last expression of a cell the return value would otherwise be echoed as an
+    ``execute_result``. `_ipython_display_` doing nothing suppresses that echo.
+    """
+
+    def _ipython_display_(self) -> None:
+        return None
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        """The contract JSON (the value under `MIME`)."""
+        value: dict[str, Any] = self[MIME]
+        return value
+
+
+def _in_kernel() -> bool:
+    """True when an IPython shell is running (a notebook kernel or IPython itself)."""
+    try:
+        from IPython.core.interactiveshell import InteractiveShell
+    except ImportError:  # pragma: no cover - IPython is a dependency via ipykernel
+        return False
+    return bool(InteractiveShell.initialized())
+
+
+def check_name(name: str, what: str = "name") -> str:
+    """`name` if it is a slug (lowercase letters and digits, joined by ``-`` or ``_``).
+
+    Names become file names and HTML ids; anything else would need escaping
+    somewhere downstream, so it is refused here, with the offending name in the message.
+    """
+    if not isinstance(name, str) or not _SLUG.match(name):
+        raise ValueError(
+            f"{what} {name!r} is not a slug: use lowercase letters and digits, "
+            "joined by '-' or '_' (for example 'spinoffs_per_jaar')"
+        )
+    return name
+
+
+_esc = escape.html
+_md = escape.markdown
+
+
+def csv_bytes(df: pd.DataFrame, *, dialect: Literal["standard", "excel-nl"] = "standard") -> bytes:
+    """The one writer of the report's CSV files: UTF-8, ``\\n`` line ends, raw values.
+
+    Text cells and column names go through `escape.csv_frame`, so a value starting with
+    ``=``, ``+``, ``-`` or ``@`` cannot run as a formula in a spreadsheet; numbers are
+    written as they are (floats via `_float_text`: ``.`` decimal, no thousands separator).
+    Missing values are empty cells, the way spreadsheets read them.
+
+    ``dialect="excel-nl"``: the same values for Dutch Excel, which opens a CSV by double
+    click only with ``;`` between cells, a decimal comma and a byte-order mark. Beside the
+    standard file, never instead of it.
+    """
+    frame = escape.csv_frame(df)
+    if dialect == "standard":
+        text: str = frame.to_csv(
+            index=False, lineterminator="\n", na_rep="", float_format=_float_text
+        )
+        return text.encode("utf-8")
+    frame = frame.copy()
+    for column in frame.columns:
+        if pd.api.types.is_float_dtype(frame[column]):
+            frame[column] = [
+                "" if pd.isna(v) else _float_text(v).replace(".", ",") for v in frame[column]
+            ]
+    text = frame.to_csv(index=False, sep=";", lineterminator="\r\n", na_rep="")
+    return "\ufeff".encode() + text.encode("utf-8")
+
+
+_csv_bytes = csv_bytes  # the name `analysis.publication.escape` and its tests know it by
+
+#: Where the Dutch Excel variant of every CSV goes, beside `data/<name>.csv`.
+EXCEL_DIR = "data/excel-nl"
+
+
+def _float_text(value: object) -> str:
+    """12 significant digits: far beyond what a report shows, but free of last-bit noise.
+
+    A sum computed in another order (threads, BLAS) can differ in the 16th digit;
+    published files must be byte-identical for the same inputs.
+    """
+    return f"{float(value):.12g}"  # type: ignore[arg-type]
+
+
+def _unit(column: str, spec: str | None) -> str:
+    """The unit of a CSV column for the codebook, from its display format or its name."""
+    kind = (spec or "").split(":")[0]
+    lowered = column.lower()
+    if kind == "money" or lowered.endswith("_eur") or "(eur)" in lowered or "(€)" in lowered:
+        return "EUR"
+    if kind in ("percent", "change"):
+        return "fractie (0,123 = 12,3%)"
+    if kind == "year" or lowered in ("year", "jaar"):
+        return "jaar"
+    if lowered.endswith("_fte") or "(fte)" in lowered:
+        return "fte"
+    return ""
+
+
+def _value_type(series: pd.Series[Any]) -> str:
+    """The codebook's type of a CSV column: what a spreadsheet finds in its cells."""
+    if pd.api.types.is_bool_dtype(series):
+        return "ja/nee"
+    if pd.api.types.is_integer_dtype(series):
+        return "geheel getal"
+    if pd.api.types.is_float_dtype(series):
+        return "getal"
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "datum"
+    return "tekst"
+
+
+def _frame_for_display(df: pd.DataFrame) -> pd.DataFrame:
+    """Named or multi-level indexes become columns; a plain 0..n-1 index is dropped."""
+    if isinstance(df.index, pd.MultiIndex) or df.index.name is not None:
+        return df.reset_index()
+    return df.reset_index(drop=True)
+
+
+def _strip_title(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec without its top-level title: the renderer prints the takeaway as caption."""
+    return {k: v for k, v in spec.items() if k != "title"}
+
+
+def _chart_title(spec: Mapping[str, Any]) -> str | None:
+    title = spec.get("title")
+    if isinstance(title, str):
+        return title
+    if isinstance(title, Mapping) and isinstance(title.get("text"), str):
+        return str(title["text"])
+    return None
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write only when the content differs, so reruns leave file times alone."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_file() and path.read_bytes() == data:
+        return
+    try:
+        path.write_bytes(data)
+    except OSError as exc:  # a full disk names no file by itself; the build's line must
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+
+
+class Report:
+    """The display surface of one notebook, writing into one year folder.
+
+    ``rep = Report(output_dir=output_dir, year=year)`` in the notebook's first code
+    cell; `output_dir` is the notebook parameter (the year folder). Table and chart
+    names are unique per kind within a report: a chart may share its name with the
+    table behind it, but two tables (or two charts) may not share one, because the
+    second file would silently replace the first. Page ids are unique too.
+
+    `demo` is the edition-wide flag: whether this year's institution figures are
+    demonstration data. It sets the default `basis` of every table, chart and key figure
+    (``"demonstration"`` when true, else ``"real"``); a call overrides it with `basis=`
+    (``"real"`` for a cited figure such as the Leiden Ranking, ``"assumption"`` for a
+    scenario parameter table). Left at None (notebooks written before the flag existed),
+    tables and charts default to ``"real"`` unless the call says ``demo=True``, and key
+    figures to ``"demonstration"`` when a `demo_notice` was shown earlier on the same
+    (sub-)page, which is what such a notice announced.
+    """
+
+    def __init__(
+        self,
+        output_dir: str | Path,
+        year: int,
+        *,
+        demo: bool | None = None,
+        emit: bool | None = None,
+    ) -> None:
+        self.output_dir = Path(output_dir)
+        self.year = int(year)
+        self.demo = demo
+        self.emit = _in_kernel() if emit is None else emit
+        self.bundles: list[Bundle] = []
+        self._names: dict[str, set[str]] = {"table": set(), "chart": set(), "page": set()}
+        self._notice_in_part = False  # a demo notice was shown on the current (sub-)page
+
+    @property
+    def default_basis(self) -> Basis:
+        """The basis a call gets when it names none: the edition's demonstration flag."""
+        return "demonstration" if self.demo else "real"
+
+    def _basis(
+        self, basis: str | None, demo: bool | None, what: str, *, keyfigure: bool = False
+    ) -> Basis:
+        """Resolve a call's `basis` / legacy `demo` keyword against the edition default.
+
+        `demo=True` means ``"demonstration"``, `demo=False` means ``"real"``; given
+        together with `basis` they must agree, so a call cannot say two things at once.
+        """
+        if basis is not None:
+            if basis not in BASES:
+                raise ValueError(f"{what}: basis must be one of {', '.join(BASES)}, got {basis!r}")
+            if demo is not None and bool(demo) != (basis == "demonstration"):
+                raise ValueError(f"{what}: demo={demo!r} contradicts basis={basis!r}")
+            return basis  # type: ignore[return-value]
+        if demo is not None:
+            return "demonstration" if demo else "real"
+        if self.demo is None and keyfigure and self._notice_in_part:
+            return "demonstration"
+        return self.default_basis
+
+    # -- plumbing ----------------------------------------------------------------------
+
+    def _claim(self, kind: str, name: str) -> None:
+        check_name(name, f"{kind} name")
+        if name in self._names[kind]:
+            raise ValueError(f"duplicate {kind} name {name!r} in this notebook")
+        self._names[kind].add(name)
+
+    def _show(self, payload: dict[str, Any], fallbacks: Mapping[str, Any]) -> Bundle:
+        bundle = Bundle({MIME: payload, **fallbacks})
+        self.bundles.append(bundle)
+        if self.emit:
+            from IPython.display import display
+
+            display(dict(bundle), raw=True)  # type: ignore[no-untyped-call]
+        return bundle
+
+    # -- kinds -------------------------------------------------------------------------
+
+    def markdown(self, text: str) -> Bundle:
+        """Prose generated from data (pandoc Markdown). Common indentation is removed."""
+        body = textwrap.dedent(text).strip("\n")
+        return self._show({"kind": "markdown", "text": body}, {"text/markdown": body})
+
+    def table(
+        self,
+        df: pd.DataFrame,
+        name: str,
+        caption: str,
+        *,
+        formats: Mapping[str, str] | None = None,
+        source_note: str = "",
+        basis: Basis | None = None,
+        demo: bool | None = None,
+        pdf: bool = True,
+        align: Sequence[str] | None = None,
+        labels: Mapping[str, str] | None = None,
+        data: pd.DataFrame | None = None,
+        units: Mapping[str, str] | None = None,
+    ) -> Bundle:
+        """Show `df` as a Dutch-formatted table and write its raw values to ``data/<name>.csv``.
+
+        The CSV is for machines: numbers as numbers. When `df` holds text that combines
+        values for the reader ("3,59 (2,92–4,48)", "0,64 (achter)", "€ 62,7 mln"), pass the
+        numbers behind it as `data` (one column per value: estimate, lower and upper
+        bound, verdict); the CSV then holds `data` and the page shows `df`. `units` names
+        the unit of a CSV column for the codebook (``{"waarde": "EUR"}``) where the format
+        or the name does not say it (money is EUR, percentages and changes fractions).
+        Besides ``data/<name>.csv`` a Dutch Excel variant (``;``, decimal comma) is written
+        to ``data/excel-nl/<name>.csv``.
+
+        `formats` maps columns to format specs (`analysis.publication.formatting.formatter`);
+        unlisted columns get sensible defaults. `align` overrides the per-column
+        ``l``/``r`` alignment (default: numbers right). `labels` renames columns for
+        display only; the CSV keeps the frame's own column names. `basis` says what the
+        numbers rest on (default: the report's, see `Report`); `demo` is the older
+        spelling of ``basis="demonstration"``. A table with an ``is_demonstration``
+        column holding any true value is demonstration whatever the call says:
+        demonstration figures must never look real. `pdf=False` keeps a long table out of
+        the PDF body (site and CSV only; the PDF prints a one-line pointer).
+        """
+        self._claim("table", name)
+        resolved = self._basis(basis, demo, f"table {name!r}")
+        frame = _frame_for_display(df)
+        frame.columns = [str(c) for c in frame.columns]
+        if frame.columns.duplicated().any():
+            raise ValueError(f"table {name!r} has duplicate column names")
+        raw = frame if data is None else _frame_for_display(data)
+        raw.columns = [str(c) for c in raw.columns]
+        if raw.columns.duplicated().any():
+            raise ValueError(f"table {name!r}: data has duplicate column names")
+        specs = formatting.resolve_formats(frame, formats)
+        shown = formatting.format_frame(frame, specs)
+        columns = [str(c) for c in frame.columns]
+        if labels:
+            unknown = sorted(set(labels) - set(columns) - set(raw.columns))
+            if unknown:
+                raise ValueError(f"labels given for unknown columns: {', '.join(unknown)}")
+            columns = [labels.get(c, c) for c in columns]
+        unknown_units = sorted(set(units or {}) - set(raw.columns))
+        if unknown_units:
+            raise ValueError(f"units given for unknown CSV columns: {', '.join(unknown_units)}")
+        alignment: list[str]
+        if align is None:
+            alignment = [formatting.alignment(specs[c]) for c in frame.columns]
+        else:
+            alignment = [str(a) for a in align]
+            if len(alignment) != len(columns) or not set(alignment) <= {"l", "r"}:
+                raise ValueError(f"align must give 'l' or 'r' for each of {len(columns)} columns")
+        for source in (frame, raw):
+            if "is_demonstration" in source.columns and bool(
+                source["is_demonstration"].fillna(False).astype(bool).any()
+            ):
+                resolved = "demonstration"
+        rows = [[str(v) for v in row] for row in shown.itertuples(index=False, name=None)]
+        csv_path = f"data/{name}.csv"
+        _write(self.output_dir / csv_path, csv_bytes(raw))
+        _write(self.output_dir / EXCEL_DIR / f"{name}.csv", csv_bytes(raw, dialect="excel-nl"))
+        fields = [
+            {
+                "name": c,
+                "label": (labels or {}).get(c, c),
+                "unit": (units or {}).get(c) or _unit(c, specs.get(c) if data is None else None),
+                "type": _value_type(raw[c]),
+            }
+            for c in raw.columns
+        ]
+        payload = {
+            "kind": "table",
+            "name": name,
+            "caption": caption,
+            "columns": columns,
+            "rows": rows,
+            "align": alignment,
+            "csv": csv_path,
+            "source_note": source_note,
+            "basis": resolved,
+            "demo": resolved == "demonstration",
+            "pdf": bool(pdf),
+            "fields": fields,
+        }
+        return self._show(
+            payload,
+            {
+                "text/html": _table_html(payload),
+                "text/markdown": _table_markdown(payload),
+            },
+        )
+
+    def chart(
+        self,
+        chart: Any,
+        name: str,
+        *,
+        title: str | None = None,
+        alt: str,
+        table: str | None = None,
+        basis: Basis | None = None,
+        demo: bool | None = None,
+        pdf: bool = True,
+        svg: str | None = None,
+    ) -> Bundle:
+        """Show an Altair chart; write ``charts/<name>.svg`` (for the PDF) and ``.vl.json``.
+
+        `svg` skips the Vega renderer with a ready-drawn SVG of the same data: fact
+        sheets for a thousand institutions cannot afford 0.3 s of vl-convert each.
+
+        `title` is the takeaway sentence; it defaults to the chart's own title.
+        The chart's title is removed from the spec and the SVG, because the site
+        and the PDF print the takeaway as the figure caption (it would appear twice).
+        `alt` is the one-sentence description for screen readers and the PDF's
+        alt text; `table` names the table that holds the chart's numbers. `basis`,
+        `demo` and `pdf` work as for `table`.
+        """
+        from analysis.publication import charts
+
+        self._claim("chart", name)
+        resolved = self._basis(basis, demo, f"chart {name!r}")
+        if table is not None:
+            check_name(table, "table name")
+        spec = (
+            charts.spec_of(chart)
+            if not isinstance(chart, Mapping)
+            else charts.normalise_spec(chart)
+        )
+        heading = title if title is not None else _chart_title(spec)
+        if not heading:
+            raise ValueError(f"chart {name!r} needs a title (the takeaway sentence)")
+        if not alt or not alt.strip():
+            raise ValueError(f"chart {name!r} needs alt text (one sentence describing it)")
+        spec = _strip_title(spec)
+        if svg is None:
+            svg = charts.to_svg(spec)
+        svg_path = f"charts/{name}.svg"
+        _write(self.output_dir / svg_path, svg.encode("utf-8"))
+        # Compact JSON, serialised once for the file and the page: the indented form goes
+        # through Python's slow encoder (a third of the time of a thousand fact sheets).
+        text = charts.spec_json(spec, indent=None)
+        _write(self.output_dir / f"charts/{name}.vl.json", (text + "\n").encode("utf-8"))
+        payload = {
+            "kind": "chart",
+            "name": name,
+            "title": heading,
+            "alt": alt,
+            # The spec as its JSON text, not as nested objects: the kernel's message layer
+            # (ipykernel's json_clean, nbclient, nbformat) walks nested objects in Python,
+            # which a thousand fact-sheet charts notice; a string passes in one step.
+            "spec": text,
+            "svg": svg_path,
+            "table": table,
+            "basis": resolved,
+            "demo": resolved == "demonstration",
+            "pdf": bool(pdf),
+        }
+        return self._show(payload, {"text/html": _chart_html(payload, text), "image/svg+xml": svg})
+
+    def notice(self, text: str, level: NoticeLevel = "info") -> Bundle:
+        """A boxed remark: ``demo`` (generated data), ``info`` or ``warning``."""
+        if level not in NOTICE_LEVELS:
+            raise ValueError(f"notice level must be one of {', '.join(NOTICE_LEVELS)}")
+        body = textwrap.dedent(text).strip()
+        if level == "demo":
+            self._notice_in_part = True
+        markdown = (
+            f"::: {{.{_CALLOUTS[level]} .vm-notice .vm-notice-{level}}}\n"
+            f"**{_NOTICE_HEADINGS[level]}.** {body}\n:::"
+        )
+        return self._show(
+            {"kind": "notice", "level": level, "text": body}, {"text/markdown": markdown}
+        )
+
+    def demo_notice(self) -> Bundle:
+        """The standard notice that the figures shown are generated demonstration data."""
+        return self.notice(DEMO_NOTICE_NL, level="demo")
+
+    def basis_summary(self) -> Bundle:
+        """Where the colophon states how many tables, figures and key figures rest on
+        cited sources, on demonstration data and on assumptions.
+
+        The numbers are not known here (other notebooks add to them): the renderer
+        counts what it rendered and fills them in at this place.
+        """
+        return self._show(
+            {"kind": "basis_summary"},
+            {"text/markdown": "*(Telling van de bronnen van tabellen en figuren.)*"},
+        )
+
+    def keyfigures(
+        self,
+        items: Sequence[Mapping[str, str] | Sequence[str]],
+        *,
+        basis: Basis | None = None,
+        demo: bool | None = None,
+    ) -> Bundle:
+        """Headline numbers: items as ``{"label", "value", "note"[, "basis"]}`` or
+        (label, value[, note]).
+
+        Values must already be formatted strings (use `analysis.publication.formatting`), so a
+        raw float like 62.650000001 cannot reach the page. `basis` (or legacy `demo`)
+        is the default for every item; an item's own ``"basis"`` overrides it, so one
+        row may put a real figure beside a demonstration one, each labelled.
+        """
+        default = self._basis(basis, demo, "keyfigures", keyfigure=True)
+        normalised: list[dict[str, str]] = []
+        for item in items:
+            item_basis: str = default
+            if isinstance(item, Mapping):
+                label, value, note = item["label"], item["value"], item.get("note", "")
+                if item.get("basis") is not None:
+                    item_basis = self._basis(str(item["basis"]), None, f"key figure {label!r}")
+            else:
+                parts = list(item)
+                if len(parts) not in (2, 3):
+                    raise ValueError("a key figure is (label, value) or (label, value, note)")
+                label, value = parts[0], parts[1]
+                note = parts[2] if len(parts) == 3 else ""
+            if not isinstance(value, str):
+                raise TypeError(f"key figure {label!r}: value must be a formatted string")
+            normalised.append(
+                {"label": str(label), "value": value, "note": str(note or ""), "basis": item_basis}
+            )
+        if not normalised:
+            raise ValueError("keyfigures needs at least one item")
+        payload = {
+            "kind": "keyfigures",
+            "items": normalised,
+            "basis": default,
+            "demo": any(i["basis"] == "demonstration" for i in normalised),
+        }
+        return self._show(
+            payload,
+            {
+                "text/html": _keyfigures_html(normalised),
+                "text/markdown": _keyfigures_md(normalised),
+            },
+        )
+
+    def page(self, id: str, title: str) -> Bundle:
+        """Start a sub-page (a fact sheet): everything after it up to the next page belongs to it."""
+        self._claim("page", id)
+        self._notice_in_part = False
+        return self._show(
+            {"kind": "page", "id": id, "title": title},
+            {"text/markdown": f"## {_md(title)} {{#{id}}}"},
+        )
+
+
+# --- fallbacks ------------------------------------------------------------------------
+
+
+def _table_html(payload: Mapping[str, Any]) -> str:
+    """A plain accessible HTML table; missing cells carry ``title="niet gerapporteerd"``."""
+    name = payload["name"]
+    align = payload["align"]
+    out = [f'<div class="vm-table" id="table-{name}">', "<table>"]
+    out.append(f"<caption>{_esc(payload['caption'])}</caption>")
+    out.append("<thead><tr>")
+    for column, a in zip(payload["columns"], align, strict=True):
+        cls = ' class="vm-num"' if a == "r" else ""
+        out.append(f'<th scope="col"{cls}>{_esc(column)}</th>')
+    out.append("</tr></thead>")
+    out.append("<tbody>")
+    for row in payload["rows"]:
+        cells = []
+        for value, a in zip(row, align, strict=True):
+            attrs = ' class="vm-num"' if a == "r" else ""
+            if value == formatting.MISSING:
+                attrs += f' title="{formatting.MISSING_TITLE}"'
+            cells.append(f"<td{attrs}>{_esc(value)}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody>")
+    out.append("</table>")
+    if payload["source_note"]:
+        out.append(f'<p class="vm-source">{_esc(payload["source_note"])}</p>')
+    out.append(
+        f'<p class="vm-download"><a href="../{payload["csv"]}">Download de gegevens (CSV)</a></p>'
+    )
+    out.append(_basis_mark(payload["basis"]))
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def _basis_mark(basis: str) -> str:
+    """The fallback label of a table or chart's basis (``vm-demo-mark`` for demonstration)."""
+    cls = "vm-demo-mark" if basis == "demonstration" else f"vm-basis-mark vm-basis-{basis}"
+    return f'<p class="{cls}">{BASIS_LABELS_NL[basis]}</p>'
+
+
+def _table_markdown(payload: Mapping[str, Any]) -> str:
+    """A pandoc pipe table with its caption (``: caption``) and source line."""
+    columns = [_md(c) for c in payload["columns"]]
+    rule = ["---:" if a == "r" else ":---" for a in payload["align"]]
+    lines = ["| " + " | ".join(columns) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(_md(v) for v in row) + " |" for row in payload["rows"]]
+    caption = f"{_md(payload['caption'])} ({BASIS_LABELS_NL[payload['basis']].lower()})"
+    lines += ["", f": {caption}"]
+    if payload["source_note"]:
+        lines += ["", _md(payload["source_note"])]
+    return "\n".join(lines)
+
+
+def _chart_html(payload: Mapping[str, Any], spec_text: str) -> str:
+    """The figure the site's chart script fills: a target div plus the spec as JSON.
+
+    ``</`` is written as ``<\\/`` inside the script element (valid JSON), so no
+    string in the data can close the element early.
+    """
+    name = payload["name"]
+    spec = spec_text.replace("</", "<\\/")
+    return "\n".join(
+        [
+            f'<figure class="vm-figure" id="figure-{name}">',
+            f'<div class="vm-chart" id="chart-{name}" role="img" aria-label="{_esc(payload["alt"])}"></div>',
+            f'<script type="application/json" data-for="chart-{name}">{spec}</script>',
+            f"<figcaption>{_esc(payload['title'])}</figcaption>",
+            _basis_mark(payload["basis"]),
+            "</figure>",
+        ]
+    )
+
+
+def _keyfigures_html(items: Sequence[Mapping[str, str]]) -> str:
+    out = ['<dl class="vm-keyfigures">']
+    for item in items:
+        out.append('<div class="vm-keyfigure">')
+        out.append(f"<dt>{_esc(item['label'])}</dt>")
+        attrs = (
+            f' title="{formatting.MISSING_TITLE}"' if item["value"] == formatting.MISSING else ""
+        )
+        out.append(f'<dd class="vm-keyfigure-value"{attrs}>{_esc(item["value"])}</dd>')
+        if item["note"]:
+            out.append(f'<dd class="vm-keyfigure-note">{_esc(item["note"])}</dd>')
+        out.append(f'<dd class="vm-keyfigure-basis">{BASIS_LABELS_NL[item["basis"]]}</dd>')
+        out.append("</div>")
+    out.append("</dl>")
+    return "\n".join(out)
+
+
+def _keyfigures_md(items: Sequence[Mapping[str, str]]) -> str:
+    lines = []
+    for item in items:
+        note = f" ({_md(item['note'])})" if item["note"] else ""
+        basis = BASIS_LABELS_NL[item["basis"]].lower()
+        lines.append(f"- **{_md(item['value'])}** {_md(item['label'])}{note} [{basis}]")
+    return "\n".join(lines)

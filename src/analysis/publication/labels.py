@@ -1,0 +1,509 @@
+"""Dutch labels for the analysis results.
+
+The analysis modules keep English identifiers (column names, model codes, regression
+terms) so that code and CSVs stay stable across years; the report is Dutch. This module
+is the one place where an identifier becomes a Dutch label, so a notebook can call
+`dutch_columns(frame)` just before showing a table instead of spelling labels itself.
+Unknown identifiers are returned unchanged: a missing label shows up visibly in the
+report rather than failing the build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+#: The evaluation's three valorisation models (Kamerstuk 32 637 nr. 339).
+MODEL_LABELS: Mapping[str, str] = {
+    "push": "push-model",
+    "exchange": "exchange-model",
+    "serve": "serve-model",
+}
+
+#: Institution profiles (institutions.csv `profile`), as an adjective in a Dutch sentence.
+PROFILE_LABELS: Mapping[str, str] = {
+    "technical": "technisch",
+    "broad": "breed",
+    "business": "bedrijfskundig",
+    "medical": "medisch",
+    "applied": "toegepast",
+}
+
+#: Reference-point choices of the typology (`typology.REFERENCE_METHODS`).
+REFERENCE_LABELS: Mapping[str, str] = {
+    "cross_section_median": "mediane instelling (kern)",
+    "cross_section_geomean": "meetkundig gemiddelde",
+    "cross_section_trimmed_geomean": "getrimd meetkundig gemiddelde",
+    "cross_section_zscore": "z-score (gemiddelde en spreiding)",
+    "yearly_median": "mediane instelling per jaar",
+    "national_ratio": "landelijk totaal",
+}
+
+#: The status of a source or a value (`sources.csv`, reference tables), as the reader reads
+#: it (the editorial rules' Dutch words); codes in both spellings of the data.
+SOURCE_STATUS_LABELS: Mapping[str, str] = {
+    "read": "gelezen in de bron",
+    "secondary": "uit secundaire bron",
+    "inferred": "afgeleid",
+    "derived": "afgeleid",
+    "assumption": "aanname",
+    "not found": "niet gevonden",
+    "not_found": "niet gevonden",
+    "demonstration": "demonstratiegegevens",
+}
+
+#: Indicator codes (mirrors `data/raw/indicators.csv`, label_nl) plus peer-only codes.
+INDICATOR_LABELS: Mapping[str, str] = {
+    "research_expenditure_eur": "Onderzoeksuitgaven",
+    "kto_staff_fte": "KTO-personeel",
+    "research_agreements_n": "Onderzoeksovereenkomsten (aantal)",
+    "research_agreements_eur": "Onderzoeksovereenkomsten (waarde)",
+    "contract_research_n": "Contractonderzoek en advies (aantal)",
+    "contract_research_eur": "Contractonderzoek en advies (waarde)",
+    "invention_disclosures": "Uitvindingsmeldingen",
+    "priority_patent_applications": "Prioritaire octrooiaanvragen",
+    "patents_granted": "Verleende octrooien",
+    "licence_agreements": "Licentie- en optieovereenkomsten",
+    "licence_income_eur": "Licentie-inkomsten",
+    "spinoffs": "Spin-offs",
+    "startups_supported": "Ondersteunde startups",
+    "spinoff_capital_eur": "Kapitaal opgehaald door spin-offs",
+    "spinoffs_cumulative": "Spin-offs (cumulatief)",
+    "spinoff_jobs_cumulative": "Banen bij spin-offs (cumulatief)",
+    # Peer-only codes of benchmark/peers.csv (no yearly catalogue indicator).
+    "software_notifications": "Softwaremeldingen",
+    "research_agreements_private_n": "Samenwerkingsovereenkomsten met private partners",
+    "research_agreements_public_n": "Samenwerkingsovereenkomsten met publieke partners",
+    "spinoffs_per_year_avg": "Spin-offs per jaar (meerjarig gemiddelde)",
+    "patent_applications": "Octrooiaanvragen (alle)",
+    "total_budget": "Totaal budget",
+    "kto_staff_headcount": "KTO-medewerkers (personen)",
+    "kto_total_revenue": "Totale inkomsten transferbedrijf",
+    "kto_turnover": "Omzet transferbedrijf",
+    "kto_university_funding": "Bijdrage universiteit aan transferbedrijf",
+    "ip_income_returned": "Afgedragen IP-inkomsten",
+    "new_companies_total": "Nieuwe bedrijven (ook zonder IP)",
+    "patents_under_management": "Octrooien in beheer",
+    "invention_disclosures_quarter": "Uitvindingsmeldingen (één kwartaal)",
+    "patent_applications_quarter": "Octrooiaanvragen (één kwartaal)",
+    "contracts_signed": "Ondertekende contracten",
+    "kto_managed_income": "Door het transferkantoor beheerde inkomsten",
+    "contract_research_ip_share": "Aandeel contractonderzoek en IP in onderzoeksfinanciering",
+    "contract_research_ip_income_eur": "Contractonderzoek en IP-inkomsten",
+    "total_income_eur": "Totale inkomsten",
+    "pros_reporting": "Rapporterende onderzoeksorganisaties",
+    "offices_reporting": "Rapporterende transferkantoren",
+    "organisations_reporting": "Rapporterende organisaties",
+    "countries_reporting": "Landen van de respondenten",
+    "rd_fte_served": "Onderzoekspersoneel bediend per kantoor (fte)",
+}
+
+#: Result columns of typology, benchmark, scenario, trends and retrospective.
+COLUMN_LABELS: Mapping[str, str] = {
+    "institution_id": "instelling",
+    "consortium_id": "consortium",
+    "name": "naam",
+    "region": "regio",
+    "year": "jaar",
+    "indicator": "indicator",
+    "value": "waarde",
+    "unit": "eenheid",
+    "note": "toelichting",
+    "source_id": "bron",
+    "profile": "profiel",
+    "type": "type",
+    "prior": "profielprior",
+    "label": "model",
+    "second": "tweede model",
+    "margin": "marge",
+    "drivers": "bepalende indicatoren",
+    "score_push": "score push-model",
+    "score_exchange": "score exchange-model",
+    "score_serve": "score serve-model",
+    "n_indicators": "aantal indicatoren",
+    "reference": "referentiepunt",
+    "institutions_changed": "instellingen met ander model",
+    "n_push": "instellingen in het push-model",
+    "n_exchange": "instellingen in het exchange-model",
+    "n_serve": "instellingen in het serve-model",
+    "consortia_changed": "consortia met ander model",
+    "agreement_n": "consortia als evaluatie",
+    "kappa_low": "Cohens kappa ondergrens",
+    "kappa_high": "Cohens kappa bovengrens",
+    "probability": "kans",
+    "evaluation_model": "model volgens evaluatie",
+    "rule_label": "model volgens monitor",
+    "evaluation_drivers": "indicatoren voor evaluatiemodel",
+    "reason": "verklaring",
+    "cluster": "cluster",
+    "cluster_label": "model volgens clustering",
+    "kappa": "Cohens kappa",
+    "agreement": "overeenstemming",
+    "stability": "stabiliteit",
+    "n": "aantal",
+    "level": "niveau",
+    "group": "groep",
+    "denominator": "noemer",
+    "nl_value": "Nederland",
+    "peer_id": "vergelijkingsinstelling",
+    "peer_name": "vergelijkingsinstelling",
+    "peer_value": "waarde vergelijking",
+    "peer_year": "jaar vergelijking",
+    "gap_diff": "verschil",
+    "gap_diff_low": "verschil ondergrens",
+    "gap_diff_high": "verschil bovengrens",
+    "gap_ratio": "verhouding",
+    "gap_ratio_low": "verhouding ondergrens",
+    "gap_ratio_high": "verhouding bovengrens",
+    "n_institutions": "aantal instellingen",
+    "value_eur": "waarde (EUR)",
+    "reason_missing": "reden ontbreken",
+    "variant": "variant",
+    "parameter": "parameter",
+    "ramp_share": "aandeel opbouw",
+    "baseline_intensity": "intensiteit basisjaar",
+    "target_intensity": "doelintensiteit",
+    "scenario_intensity": "intensiteit scenario",
+    "extra_spinoffs_cumulative": "extra spin-offs (cumulatief)",
+    "extra_jobs": "extra banen",
+    "scheme_budget_eur": "budget regeling",
+    "term": "term",
+    "estimate": "schatting",
+    "std_error": "standaardfout",
+    "ci_low": "ondergrens 95%-BI",
+    "ci_high": "bovengrens 95%-BI",
+    "p_value": "p-waarde",
+    "n_obs": "waarnemingen",
+    "model": "model",
+    "outcome": "uitkomst",
+    "effect_pct": "effect (%)",
+    "effect_pct_low": "effect ondergrens (%)",
+    "effect_pct_high": "effect bovengrens (%)",
+    "growth_pct": "groei per jaar (%)",
+    "growth_pct_low": "groei ondergrens (%)",
+    "growth_pct_high": "groei bovengrens (%)",
+    "alpha": "overdispersie (alfa)",
+    "statistic": "toetsingsgrootheid",
+    "observed": "waargenomen",
+    "fitted": "geschat",
+    "projection": "projectie",
+    "pi_low": "ondergrens 95%-VI",
+    "pi_high": "bovengrens 95%-VI",
+    "target": "streefpad",
+    "state_subsidy_eur": "rijkssubsidie",
+    "cofunding_eur": "cofinanciering",
+    "total_budget_eur": "totaal budget",
+    "leverage": "hefboom",
+    "startups_supported": "ondersteunde startups",
+    "startups_per_eur_million": "startups per miljoen euro subsidie",
+    "column": "gegeven",
+    "status": "status",
+    "lead_institution_id": "penvoerder",
+    "n_members_with_data": "leden met gegevens",
+    "persistence": "gelijk aan vorig jaar",
+    "resample": "trekking",
+    "nl_low": "Nederland ondergrens",
+    "nl_high": "Nederland bovengrens",
+    "value_std": "waarde (omgerekend)",
+    "eur_factor": "omrekenfactor naar euro",
+    "conversion_note": "omrekening",
+    "definition_note": "definitie",
+    # Benchmark: price basis, peer ranges and verdicts (issue 11).
+    "value_std_low": "waarde (omgerekend) ondergrens",
+    "value_std_high": "waarde (omgerekend) bovengrens",
+    "value_type": "nauwkeurigheid",
+    "peer_group": "vergelijkingsinstelling (één keer geteld)",
+    "peer_group_name": "vergelijkingsinstelling (één keer geteld)",
+    "denominator_year": "jaar noemer",
+    "peer_low": "vergelijking ondergrens",
+    "peer_high": "vergelijking bovengrens",
+    "n_figures": "aantal cijfers",
+    "n_definitions": "aantal definities",
+    "year_min": "eerste jaar",
+    "year_max": "laatste jaar",
+    "spread": "bron van spreiding",
+    "ratio": "verhouding NL/top",
+    "ratio_low": "verhouding ondergrens",
+    "ratio_high": "verhouding bovengrens",
+    "verdict": "oordeel",
+    "choice": "keuze",
+    "peer_groups": "vergelijkingsinstellingen",
+    "n_comparisons": "aantal vergelijkingen",
+    "n_behind": "aantoonbaar achter",
+    "n_ahead": "aantoonbaar voor",
+    "n_indistinguishable": "niet te onderscheiden",
+    "mean_ratio": "gemiddelde verhouding (meetkundig)",
+    "basis": "prijsgrondslag",
+    "base_year": "basisjaar",
+    "per_euro": "per euro",
+    # Catch-up scenario (issue 11): counts, targets, horizons and sensitivity.
+    "count_baseline": "aantal basisjaar",
+    "count_scenario": "aantal scenario",
+    "extra": "extra",
+    "extra_cumulative": "extra (cumulatief)",
+    "extra_target_year": "extra in doeljaar",
+    "jobs_long_run_low": "banen na decennia ondergrens",
+    "jobs_long_run_high": "banen na decennia bovengrens",
+    "jobs_per_spinoff": "banen per spin-off",
+    "n_peers": "aantal vergelijkingsinstellingen",
+    "baseline": "Nederland (basis)",
+    "target_low": "doel laag",
+    "target_central": "doel centraal",
+    "target_high": "doel hoog",
+    "verdicts": "oordelen",
+    "shape": "vorm van de opbouw",
+    "lag": "vertraging (jaar)",
+    "alternative": "alternatief",
+    "assumption": "aanname",
+    "low": "laagste uitkomst",
+    "high": "hoogste uitkomst",
+    "central": "centrale uitkomst",
+    "pearson_dispersion": "Pearson-dispersie",
+    "converged": "geconvergeerd",
+    "n_reporting": "rapporterende instellingen",
+    "gap_to_target": "verschil met streefpad",
+    "fact_id": "gegeven",
+    "cited_eur": "geciteerd bedrag",
+    "sum_known_eur": "som bekende bedragen",
+    "n_known": "aantal bekend",
+    "n_consortia": "aantal consortia",
+    "unexplained_eur": "onverklaard bedrag",
+    "n_subsidy_known": "subsidie bekend",
+    "share_of_known_subsidy": "aandeel in bekende subsidie",
+    "n_leverage_known": "hefboom bekend",
+    # industry co-publications (analysis.methods.copublications) and annual-accounts figures
+    "unit_id": "instelling",
+    "university": "universiteit (naam in de ranglijst)",
+    "share_pct": "aandeel met bedrijfsleven (%)",
+    "industry_count": "publicaties met bedrijfsleven",
+    "P_low": "publicaties (ondergrens)",
+    "P_high": "publicaties (bovengrens)",
+    "P_inferred": "aantal publicaties afgeleid",
+    "ci_low_pct": "ondergrens 95%-BI (%)",
+    "ci_high_pct": "bovengrens 95%-BI (%)",
+    "stability_low_pct": "ondergrens stabiliteitsinterval CWTS (%)",
+    "stability_high_pct": "bovengrens stabiliteitsinterval CWTS (%)",
+    "rank": "plaats",
+    "percentile": "percentiel",
+    "percentile_low": "percentiel ondergrens",
+    "percentile_high": "percentiel bovengrens",
+    "diff_ethz": "verschil met ETH Zürich (procentpunt)",
+    "diff_ethz_low": "verschil met ETH Zürich ondergrens",
+    "diff_ethz_high": "verschil met ETH Zürich bovengrens",
+    "diff_oxford": "verschil met Oxford (procentpunt)",
+    "diff_oxford_low": "verschil met Oxford ondergrens",
+    "diff_oxford_high": "verschil met Oxford bovengrens",
+    "diff_kuleuven": "verschil met KU Leuven (procentpunt)",
+    "diff_kuleuven_low": "verschil met KU Leuven ondergrens",
+    "diff_kuleuven_high": "verschil met KU Leuven bovengrens",
+    "edition": "editie",
+    "period": "periode",
+    "figure": "gegeven",
+    "label_nl": "gegeven",
+    "related_indicator": "indicator van de monitor",
+    "definition_note_nl": "toelichting",
+    "quote": "regel in de bron",
+    "locator": "vindplaats",
+    "selected": "gekozen model",
+    "selected_model": "gekozen model",
+    "r_size_terms": "correlatie log-onderzoeksuitgaven en log-KTO-personeel",
+    "vif_research": "variantie-inflatiefactor log-onderzoeksuitgaven",
+    "vif_kto": "variantie-inflatiefactor log-KTO-personeel",
+    "dropped": "weggelaten term",
+    "n_post_years": "jaren vanaf de breuk",
+    "placebo_year": "placebojaar",
+    "n_placebos": "aantal placebojaren",
+    "n_as_large": "placebo's minstens zo groot",
+    "n_significant": "placebo's significant",
+    "n_treated": "partners",
+    "n_control": "overige instellingen",
+}
+
+#: Regression terms (trends) and fixed model names.
+TERM_LABELS: Mapping[str, str] = {
+    "Intercept": "constante",
+    "log_research_expenditure": "log onderzoeksuitgaven",
+    "log_kto_staff_fte": "log KTO-personeel",
+    "trend": "trend (per jaar)",
+    "level_change": "niveausprong",
+    "slope_change": "trendbreuk (per jaar)",
+    "did": "verschil in verandering partners t.o.v. overige instellingen",
+    "pre_trend": "verschil in trend vóór de breuk (partners t.o.v. overige)",
+    "alpha": "overdispersie (alfa)",
+    "poisson": "Poisson-regressie",
+    "negbin": "negatief-binomiale regressie",
+    "umc": "umc (t.o.v. universiteit)",
+    "to2": "TO2 (t.o.v. universiteit)",
+    "institute": "instituut (t.o.v. universiteit)",
+    "university of applied sciences": "hogeschool (t.o.v. universiteit)",
+}
+
+#: Levels of the benchmark and denominators.
+VALUE_LABELS: Mapping[str, str] = {
+    "total": "Nederland totaal",
+    "university": "universiteit",
+    "umc": "umc",
+    "to2": "TO2",
+    "institute": "instituut",
+    "university of applied sciences": "hogeschool",
+    "per_100m_research": "per 100 mln euro onderzoeksuitgaven",
+    "per_kto_fte": "per fte KTO-personeel",
+    "per_disclosure": "per uitvindingsmelding",
+    "low": "laag",
+    "central": "centraal",
+    "high": "hoog",
+    "nl": "Nederlandse universiteit",
+    "peer": "Europese top",
+    "behind": "achter",
+    "ahead": "voor",
+    "indistinguishable": "niet te onderscheiden",
+    "unknown": "onbekend",
+    "exact": "exact",
+    "approximate": "afgerond",
+    "lower_bound": "ondergrens",
+    "nominal": "nominaal",
+    "lagging": "achter",
+    "not_demonstrable": "niet aantoonbaar achter",
+    "at_or_above": "op of boven de top",
+}
+
+
+#: How a source's status (`data/raw/README.md`, status vocabulary) is written for a reader.
+#: One wording everywhere: the reference list, the status columns of chapter 1 and the
+#: sensitivity tables use these words, never the code.
+STATUS_LABELS: Mapping[str, str] = {
+    "read": "gelezen in de bron",
+    "secondary": "uit secundaire bron",
+    "inferred": "afgeleid",
+    "assumption": "aanname",
+    "not found": "niet gevonden",
+    "demonstration": "demonstratiegegevens",
+}
+
+#: Dutch names of the validation rules (`analysis.data.validation`), for the data-quality
+#: appendix and the signals: a reader sees what was checked, never the rule's code.
+RULE_LABELS: Mapping[str, str] = {
+    "allowed_category": "toegestane waarde",
+    "column_type": "type van de kolom",
+    "consistent_pair": "samenhang tussen twee waarden",
+    "count_fraction": "aantal zonder decimalen",
+    "count_integer": "aantal zonder decimalen",
+    "count_non_negative": "aantal niet negatief",
+    "count_range": "bereik van een aantal",
+    "file_too_large": "bestand te groot",
+    "fte_range": "bereik van fte",
+    "indicator_known": "bekende indicator",
+    "infinite_value": "eindige waarde",
+    "institution_known": "bekende instelling",
+    "institution_matches_file": "instelling gelijk aan de bestandsnaam",
+    "licence_income_without_licences": "licentie-inkomsten zonder licenties",
+    "missing_file": "bestand aanwezig",
+    "money_range": "bereik van een bedrag",
+    "money_thousands_separator": "bedrag met drie decimalen (scheidingsteken voor duizendtallen?)",
+    "money_three_decimals": "bedrag met drie decimalen (scheidingsteken voor duizendtallen?)",
+    "not_finite": "eindige waarde",
+    "not_null": "verplichte waarde",
+    "patents_within_priority_window": "verleende octrooien passend bij eerdere aanvragen",
+    "plausible_bounds": "plausibele grenzen van de indicator",
+    "raised_exception": "controle kon niet worden uitgevoerd",
+    "reference_known": "bekende verwijzing",
+    "required_column": "verplichte kolom",
+    "source_known": "bekende bron",
+    "unique_key": "unieke sleutel",
+    "unit_matches_catalogue": "eenheid volgens de indicatorcatalogus",
+    "unknown_column": "geen onbekende kolommen",
+    "value_range": "bereik van een waarde",
+    "year_coverage_gap": "ontbrekend jaar in een reeks",
+    "year_from_2000": "jaar vanaf 2000",
+    "year_matches_folder": "jaar gelijk aan de map",
+    "year_not_in_future": "jaar niet in de toekomst",
+    "year_on_year_jump": "grote sprong ten opzichte van het vorige jaar",
+}
+
+#: What a rule without its own Dutch name is called (a rule added later): never its code.
+RULE_FALLBACK: str = "overige controle"
+
+
+def status_label(code: str) -> str:
+    """The Dutch wording of a source status ('secondary' → 'uit secundaire bron').
+
+    An unknown status raises KeyError: a status word a reader cannot understand must
+    fail the build rather than appear in a table.
+    """
+    try:
+        return STATUS_LABELS[code]
+    except KeyError:
+        raise KeyError(
+            f"unknown source status {code!r}; known: {', '.join(STATUS_LABELS)}"
+        ) from None
+
+
+def rule_label(rule: str) -> str:
+    """The Dutch name of a validation rule; a rule without one gets `RULE_FALLBACK`."""
+    return RULE_LABELS.get(rule, RULE_FALLBACK)
+
+
+def model_label(code: str) -> str:
+    """Dutch name of a valorisation model ('push' → 'push-model')."""
+    return MODEL_LABELS.get(code, code)
+
+
+def indicator_label(code: str) -> str:
+    """Dutch label of an indicator code."""
+    return INDICATOR_LABELS.get(code, code)
+
+
+def column_label(column: str) -> str:
+    """Dutch label of a result column (indicator codes get their catalogue label).
+
+    `z_<indicator>` columns (standardised log-intensities of the typology) are labelled
+    'z <indicator label>'.
+    """
+    if column.startswith("z_") and column[2:] in INDICATOR_LABELS:
+        return f"z {INDICATOR_LABELS[column[2:]]}"
+    return COLUMN_LABELS.get(column, INDICATOR_LABELS.get(column, column))
+
+
+def term_label(term: str) -> str:
+    """Dutch label of a regression term; `C(type)[T.umc]`-style names are unpacked."""
+    if term.startswith("type:"):
+        level = term.split(":", 1)[1]
+        return TERM_LABELS.get(level, level)
+    if term.startswith("C(") and "[T." in term:
+        level = term.split("[T.", 1)[1].rstrip("]")
+        return TERM_LABELS.get(level, level)
+    return TERM_LABELS.get(term, term)
+
+
+def value_label(value: str) -> str:
+    """Dutch label for categorical values in result tables (levels, variants, models)."""
+    if value in MODEL_LABELS:
+        return MODEL_LABELS[value]
+    if value in INDICATOR_LABELS:
+        return INDICATOR_LABELS[value]
+    if value in VALUE_LABELS:
+        return VALUE_LABELS[value]
+    return TERM_LABELS.get(value, value)
+
+
+def unlabelled(frame: pd.DataFrame) -> list[str]:
+    """Columns of `frame` without a Dutch label (tests use this to keep labels complete)."""
+    known = {*COLUMN_LABELS, *INDICATOR_LABELS, *(f"z_{i}" for i in INDICATOR_LABELS)}
+    return [str(c) for c in frame.columns if str(c) not in known]
+
+
+def dutch_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` with Dutch column names (values untouched)."""
+    return frame.rename(columns={c: column_label(str(c)) for c in frame.columns})
+
+
+def dutch_values(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """A copy of `frame` with the categorical values in `columns` given Dutch labels."""
+    out = frame.copy()
+    for col in columns:
+        if col == "term":
+            out[col] = [term_label(str(v)) for v in out[col]]
+        else:
+            out[col] = [value_label(str(v)) if isinstance(v, str) else v for v in out[col]]
+    return out

@@ -1,0 +1,386 @@
+/* The scenario explorer (scenarioverkenner.html): sliders for the catch-up scenario's
+   assumptions, the path recomputed by VMScenario (assets/scenario-model.js, the same
+   arithmetic as analysis.methods.scenario) from the inputs in assets/scenario-gegevens.js.
+   The choices live in the URL fragment so a set of assumptions can be shared. Text from
+   the data is only ever set with textContent. */
+(function () {
+  "use strict";
+  var data = window.VM_SCENARIO;
+  var model = window.VMScenario;
+  var form = document.getElementById("vm-s-form");
+  if (!data || data.format !== 1 || !model || !form) {
+    return;
+  }
+  var MISSING = "\u2013";
+  var $ = function (id) { return document.getElementById(id); };
+  function setText(node, text) { node.textContent = text; return node; }
+
+  var formats = {};
+  function num(v, decimals) {
+    if (!formats[decimals]) {
+      formats[decimals] = new Intl.NumberFormat("nl-NL", {
+        minimumFractionDigits: decimals,
+        maximumFractionDigits: decimals
+      });
+    }
+    return formats[decimals].format(v);
+  }
+  function money(v) {
+    var a = Math.abs(v);
+    if (a >= 1e9) { return "\u20ac " + num(v / 1e9, 1) + " mld"; }
+    if (a >= 1e6) { return "\u20ac " + num(v / 1e6, 1) + " mln"; }
+    return "\u20ac " + num(v, 0);
+  }
+  function amount(v, indicator) {
+    if (v === null || !isFinite(v)) { return MISSING; }
+    return /_eur$/.test(indicator) ? money(v) : num(v, 0);
+  }
+  function intensity(v, indicator) {
+    if (v === null || !isFinite(v)) { return MISSING; }
+    return /_eur$/.test(indicator) ? "\u20ac " + num(v, 0) : num(v, 2);
+  }
+
+  var choiceByKey = {};
+  data.choices.forEach(function (c) { choiceByKey[c.key] = c; });
+
+  // ---------------------------------------------------------------- state and the URL
+  function comparisonOf(state) {
+    var found = null;
+    choiceByKey[state.top].comparisons.forEach(function (c) {
+      if (c.key === state.vergelijking) { found = c; }
+    });
+    return found;
+  }
+
+  function defaults() {
+    var top = data.choices.length ? data.choices[0].key : "";
+    return {
+      top: top,
+      vergelijking: data.headline || "",
+      doel: "central",
+      opbouw: "budget",
+      vertraging: data.lag,
+      doeljaar: data.targetYear,
+      horizon: "early",
+      banen: data.jobs.early.central !== undefined ? data.jobs.early.central : 0
+    };
+  }
+
+  function canonical(state) {
+    var d = defaults();
+    if (!choiceByKey.hasOwnProperty(state.top)) { state.top = d.top; }
+    var comparisons = choiceByKey[state.top] ? choiceByKey[state.top].comparisons : [];
+    if (!comparisonOf(state)) {
+      var lagging = comparisons.filter(function (c) { return c.status === "lagging"; });
+      var pick = comparisons.filter(function (c) { return c.key === d.vergelijking; });
+      state.vergelijking = pick.length ? pick[0].key :
+        lagging.length ? lagging[0].key : comparisons.length ? comparisons[0].key : "";
+    }
+    if (["low", "central", "high"].indexOf(state.doel) < 0) { state.doel = d.doel; }
+    if (model.SHAPES.indexOf(state.opbouw) < 0) { state.opbouw = d.opbouw; }
+    var year = parseInt(state.doeljaar, 10);
+    if (!(year > data.baseYear && year <= data.maxTargetYear)) { year = d.doeljaar; }
+    state.doeljaar = year;
+    var lag = parseInt(state.vertraging, 10);
+    if (!(lag >= 0 && lag <= data.maxLag)) { lag = d.vertraging; }
+    // A lag longer than the path would push the whole build-up past the target year.
+    state.vertraging = Math.min(lag, year - data.baseYear);
+    if (state.horizon !== "early" && state.horizon !== "longRun") { state.horizon = d.horizon; }
+    var jobs = parseFloat(state.banen);
+    if (!(jobs >= 0 && jobs <= 60)) { jobs = d.banen; }
+    state.banen = Math.round(jobs * 10) / 10;
+    return state;
+  }
+
+  function fromHash(hash) {
+    var state = defaults();
+    (hash || "").replace(/^#/, "").split("&").forEach(function (part) {
+      var at = part.indexOf("=");
+      if (at < 0) { return; }
+      var key = decodeURIComponent(part.slice(0, at));
+      if (state.hasOwnProperty(key)) { state[key] = decodeURIComponent(part.slice(at + 1)); }
+    });
+    return canonical(state);
+  }
+
+  function toHash(state) {
+    return ["top", "vergelijking", "doel", "opbouw", "vertraging", "doeljaar", "horizon", "banen"]
+      .map(function (k) { return k + "=" + encodeURIComponent(String(state[k])); }).join("&");
+  }
+
+  // ---------------------------------------------------------------- controls
+  var topSelect = $("vm-s-top");
+  var comparisonSelect = $("vm-s-vergelijking");
+  var shapeSelect = $("vm-s-opbouw");
+  var yearRange = $("vm-s-doeljaar");
+  var lagRange = $("vm-s-vertraging");
+  var jobsRange = $("vm-s-banen");
+
+  function radioValue(name, fallback) {
+    var value = fallback;
+    Array.prototype.forEach.call(form.querySelectorAll('input[name="' + name + '"]'), function (r) {
+      if (r.checked) { value = r.value; }
+    });
+    return value;
+  }
+  function setRadio(name, value) {
+    Array.prototype.forEach.call(form.querySelectorAll('input[name="' + name + '"]'), function (r) {
+      r.checked = r.value === value;
+    });
+  }
+
+  function readControls(changed) {
+    var state = {
+      top: topSelect.value,
+      vergelijking: comparisonSelect.value,
+      doel: radioValue("doel", "central"),
+      opbouw: shapeSelect.value,
+      vertraging: lagRange.value,
+      doeljaar: yearRange.value,
+      horizon: radioValue("horizon", "early"),
+      banen: jobsRange.value
+    };
+    if (changed === "horizon") {
+      // The horizon names which cited figure the slider starts from.
+      var figures = data.jobs[state.horizon] || {};
+      var start = state.horizon === "early" ? figures.central : figures.low;
+      if (start !== undefined) { state.banen = start; }
+    }
+    return canonical(state);
+  }
+
+  function fillComparisons(state) {
+    while (comparisonSelect.firstChild) { comparisonSelect.removeChild(comparisonSelect.firstChild); }
+    choiceByKey[state.top].comparisons.forEach(function (c) {
+      var option = document.createElement("option");
+      option.value = c.key;
+      option.textContent = c.label + (c.status === "lagging" ? "" : " (" + c.statusText + ")");
+      comparisonSelect.appendChild(option);
+    });
+  }
+
+  function writeControls(state) {
+    topSelect.value = state.top;
+    fillComparisons(state);
+    comparisonSelect.value = state.vergelijking;
+    setRadio("doel", state.doel);
+    shapeSelect.value = state.opbouw;
+    yearRange.value = String(state.doeljaar);
+    setText($("vm-s-doeljaar-out"), String(state.doeljaar));
+    lagRange.max = String(Math.min(data.maxLag, state.doeljaar - data.baseYear));
+    lagRange.value = String(state.vertraging);
+    setText($("vm-s-vertraging-out"), state.vertraging === 1 ? "1 jaar" : state.vertraging + " jaar");
+    setRadio("horizon", state.horizon);
+    jobsRange.value = String(state.banen);
+    setText($("vm-s-banen-out"), num(state.banen, 1));
+    yearRange.setAttribute("aria-valuetext", String(state.doeljaar));
+    lagRange.setAttribute("aria-valuetext", $("vm-s-vertraging-out").textContent);
+    jobsRange.setAttribute("aria-valuetext", num(state.banen, 1) + " banen per spin-off");
+    var comparison = comparisonOf(state);
+    Array.prototype.forEach.call(form.querySelectorAll(".vm-s-target"), function (node) {
+      var v = comparison ? comparison.targets[node.getAttribute("data-variant")] : null;
+      setText(node, comparison ? "(" + intensity(v, comparison.indicator) + ")" : "");
+    });
+    var presets = $("vm-s-presets");
+    while (presets.firstChild) { presets.removeChild(presets.firstChild); }
+    var figures = data.jobs[state.horizon] || {};
+    ["low", "central", "high"].forEach(function (v) {
+      if (figures[v] === undefined) { return; }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = ({ low: "laag", central: "centraal", high: "hoog" })[v] + ": " +
+        num(figures[v], 1);
+      button.addEventListener("click", function () {
+        var next = readControls();
+        next.banen = figures[v];
+        show(canonical(next), true);
+      });
+      presets.appendChild(button);
+    });
+  }
+
+  // ---------------------------------------------------------------- the computation
+  function compute(state) {
+    var c = comparisonOf(state);
+    if (!c || c.status !== "lagging") { return { comparison: c, rows: [] }; }
+    var rows = model.path({
+      budget: data.budget,
+      baseYear: data.baseYear,
+      targetYear: state.doeljaar,
+      shape: state.opbouw,
+      lag: state.vertraging,
+      indicator: c.indicator,
+      baseline: c.baseline,
+      target: c.targets[state.doel],
+      baseCount: data.baseCounts[c.indicator],
+      jobsPerSpinoff: state.banen
+    });
+    return { comparison: c, rows: rows };
+  }
+
+  function summary(state, result) {
+    var box = $("vm-s-summary");
+    while (box.firstChild) { box.removeChild(box.firstChild); }
+    var c = result.comparison;
+    var lines = [];
+    if (!c) {
+      lines.push("Met deze vergelijkingsgroep is geen enkele vergelijking mogelijk: geen van deze " +
+        "instellingen publiceert een vergelijkbaar cijfer.");
+    } else if (c.status !== "lagging") {
+      lines.push(c.label + ": " + c.statusText + ". Nederland " + intensity(c.baseline, c.indicator) +
+        ", de top (" + c.peers + ") centraal " + intensity(c.targets.central, c.indicator) +
+        ". Er is dus geen achterstand om in te lopen en geen extra uitkomst.");
+    } else {
+      var last = result.rows[result.rows.length - 1];
+      var first = data.baseYear + 1;
+      var label = data.labels[c.indicator] || c.indicator;
+      lines.push(c.label + ": Nederland " + intensity(c.baseline, c.indicator) + ", doel " +
+        intensity(c.targets[state.doel], c.indicator) + " (de top: " + c.peers + ", " +
+        ({ low: "laag", central: "centraal", high: "hoog" })[state.doel] + ").");
+      lines.push("Extra " + label.toLowerCase() + " in " + state.doeljaar + ": " +
+        amount(last.extra, c.indicator) + "; " + first + "\u2013" + state.doeljaar + " samen: " +
+        amount(last.extra_cumulative, c.indicator) + " (landelijk, boven " +
+        amount(last.count_baseline, c.indicator) + " per jaar zonder inhaalslag).");
+      if (c.indicator === "spinoffs") {
+        lines.push(state.horizon === "early"
+          ? "Banen bij deze extra spin-offs in hun eerste jaren, in " + state.doeljaar + ": " +
+            num(last.extra_jobs, 0) + " (" + num(state.banen, 1) + " per spin-off)."
+          : "Als deze extra spin-offs overleven en groeien zoals de geciteerde voorraad (" +
+            num(state.banen, 1) + " banen per bestaand bedrijf), werken er decennia later " +
+            num(last.extra_jobs, 0) + " mensen; dat zijn geen banen in " + state.doeljaar + ".");
+      } else {
+        lines.push("Banen volgen alleen uit extra spin-offs; in deze vergelijking zijn er geen.");
+      }
+    }
+    lines.forEach(function (text) { box.appendChild(setText(document.createElement("p"), text)); });
+    var notes = "Waar de cijfers op berusten: " +
+      (data.demo ? "Nederland (uitgangswaarde en landelijke aantallen) op demonstratiegegevens" :
+        "Nederland op de inzendingen van de instellingen") +
+      "; de top op geciteerde bronnen (hoofdstuk 3); opbouw, vertraging en de bandbreedte van " +
+      "de banen zijn aannames. Met de keuzes van het rapport (alle drie, centraal, volgens het " +
+      "budget, " + data.lag + " jaar vertraging, doeljaar " + data.targetYear + ") zijn de " +
+      "uitkomsten die van hoofdstuk 5.";
+    setText($("vm-s-notes"), notes);
+  }
+
+  function writeTable(state, result) {
+    var table = $("vm-s-table");
+    var head = table.tHead;
+    var body = table.tBodies[0];
+    while (head.firstChild) { head.removeChild(head.firstChild); }
+    while (body.firstChild) { body.removeChild(body.firstChild); }
+    var c = result.comparison;
+    var columns = ["Jaar", "Aandeel van de opbouw", "Intensiteit", "Zonder inhaalslag",
+      "Scenario", "Extra", "Extra samen"];
+    var keys = ["year", "ramp_share", "scenario_intensity", "count_baseline", "count_scenario",
+      "extra", "extra_cumulative"];
+    if (c && c.indicator === "spinoffs") { columns.push("Banen"); keys.push("extra_jobs"); }
+    var tr = document.createElement("tr");
+    columns.forEach(function (name, n) {
+      var th = setText(document.createElement("th"), name);
+      th.scope = "col";
+      if (n > 0) { th.className = "vm-num"; }
+      tr.appendChild(th);
+    });
+    head.appendChild(tr);
+    result.rows.forEach(function (row) {
+      var line = document.createElement("tr");
+      keys.forEach(function (key, n) {
+        var cell = document.createElement(n === 0 ? "th" : "td");
+        var v = row[key];
+        var text;
+        if (key === "year") { text = String(v); cell.scope = "row"; }
+        else if (key === "ramp_share") { text = num(v * 100, 1) + "%"; }
+        else if (key === "scenario_intensity") { text = intensity(v, c.indicator); }
+        else if (key === "extra_jobs") { text = isFinite(v) ? num(v, 0) : MISSING; }
+        else { text = amount(v, c.indicator); }
+        if (n > 0) { cell.className = "vm-num"; }
+        cell.setAttribute("data-key", key);
+        cell.setAttribute("data-value", String(v));
+        line.appendChild(setText(cell, text));
+      });
+      body.appendChild(line);
+    });
+    setText(table.caption, c ? "Het pad per jaar: " + c.label : "Het pad per jaar");
+  }
+
+  // ---------------------------------------------------------------- the chart
+  var chartNode = $("vm-s-chart");
+  var spec = JSON.parse($("vm-s-spec").textContent);
+  var view = null;
+  var pending = null;
+
+  function chartRows(state, result) {
+    var c = result.comparison;
+    var out = [];
+    result.rows.forEach(function (row) {
+      out.push({ jaar: row.year, reeks: "Zonder inhaalslag", waarde: row.count_baseline,
+        tekst: amount(row.count_baseline, c.indicator) });
+      out.push({ jaar: row.year, reeks: "Scenario", waarde: row.count_scenario,
+        tekst: amount(row.count_scenario, c.indicator) });
+    });
+    return out;
+  }
+
+  function describe(state) {
+    chartNode.setAttribute("role", "img");
+    chartNode.removeAttribute("aria-roledescription");
+    chartNode.setAttribute("aria-label", "Lijndiagram van het pad. " + $("vm-s-summary").textContent);
+    chartNode.setAttribute("data-state", toHash(state));
+  }
+
+  function drawChart(state, result) {
+    var c = result.comparison;
+    var title = c ? (data.labels[c.indicator] || c.indicator) + " per jaar, landelijk" : "";
+    var values = result.rows.length ? chartRows(state, result) : [];
+    if (view) {
+      view.signal("ytitel", title);
+      view.data("pad", values);
+      view.runAsync().then(function () { describe(state); });
+      return;
+    }
+    pending = { state: state, values: values, title: title };
+  }
+
+  function embed() {
+    if (typeof window.vegaEmbed !== "function") { return; }
+    var width = chartNode.clientWidth;
+    if (width && width < spec.width + 80) { spec.width = Math.max(240, width - 80); }
+    if (pending) {
+      spec.datasets.pad = pending.values;
+      spec.params[0].value = pending.title;
+    }
+    window.vegaEmbed(chartNode, spec, { renderer: "svg", actions: false }).then(function (r) {
+      view = r.view;
+      if (pending) { describe(pending.state); }
+    }).catch(function (error) {
+      setText(chartNode, "Deze figuur kon niet worden getekend: " + error);
+    });
+  }
+
+  // ---------------------------------------------------------------- wiring
+  function show(state, writeHash) {
+    writeControls(state);
+    var result = compute(state);
+    summary(state, result);
+    writeTable(state, result);
+    drawChart(state, result);
+    if (writeHash && window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", "#" + toHash(state));
+    }
+    $("vm-s-link").value = window.location.href.split("#")[0] + "#" + toHash(state);
+    form.setAttribute("data-state", toHash(state));
+  }
+
+  form.addEventListener("input", function (event) {
+    show(readControls(event.target && event.target.name), true);
+  });
+  form.addEventListener("change", function (event) {
+    show(readControls(event.target && event.target.name), true);
+  });
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  window.addEventListener("hashchange", function () { show(fromHash(window.location.hash), false); });
+
+  show(fromHash(window.location.hash), false);
+  embed();
+})();

@@ -1,0 +1,156 @@
+"""The codebook of the data downloads: every table's CSV and every column in it.
+
+Notebooks run in separate kernels, so no single one can write a file that lists all
+tables; the renderer, which reads every executed notebook, does. Each table bundle
+carries its CSV columns (`fields`: name, Dutch label, unit, type); this module writes
+them as `data/codebook.csv` (and its Dutch Excel variant) through the report's one CSV
+writer, and as the readable site page `gegevens.html`.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.publication import escape
+from analysis.publication.render.basis import BASIS_LABELS_NL
+from analysis.publication.render.notebook import Document, Field, TableBlock
+
+CODEBOOK = "data/codebook.csv"
+EXCEL_DIR = "data/excel-nl"
+SITE_PAGE = "gegevens.html"
+
+#: The codebook's own columns: (name in the CSV, what it holds).
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("tabel", "naam van de tabel; het bestand heet data/<tabel>.csv"),
+    ("titel", "titel van de tabel in het rapport"),
+    ("pagina", "hoofdstuk of factsheet waarin de tabel staat"),
+    ("basis", "waarop de cijfers berusten: geciteerde bron, demonstratiegegevens of aanname"),
+    ("kolom", "naam van de kolom in het CSV-bestand"),
+    ("label", "omschrijving van de kolom in het rapport"),
+    ("eenheid", "eenheid van de waarden (leeg: aantal of tekst)"),
+    ("type", "getal, geheel getal, tekst, ja/nee of datum"),
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One table of the report as the codebook lists it."""
+
+    table: TableBlock
+    chapter: str
+    page: str  # the chapter, or "<chapter>: <fact sheet>"
+    fields: tuple[Field, ...]
+
+
+def _fields_from_csv(path: Path) -> tuple[Field, ...]:
+    """For bundles written before `fields` existed: the CSV's header, typed by its cells."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    if not rows:
+        return ()
+    out = []
+    for i, name in enumerate(rows[0]):
+        cells = [r[i] for r in rows[1:] if i < len(r) and r[i] != ""]
+        try:
+            for cell in cells:
+                float(cell)
+            kind = "getal" if cells else "tekst"
+        except ValueError:
+            kind = "tekst"
+        out.append(Field(name, name, "", kind))
+    return tuple(out)
+
+
+def entries(docs: Sequence[Document], year_dir: Path) -> list[Entry]:
+    """Every table with a CSV, once per file, in report order (the first of a name wins)."""
+    seen: set[str] = set()
+    found: list[Entry] = []
+    for doc in docs:
+        pages = [(doc.title, doc.blocks)] + [
+            (f"{doc.title}: {sp.title}", sp.blocks) for sp in doc.subpages
+        ]
+        for title, blocks in pages:
+            for block in blocks:
+                if not isinstance(block, TableBlock) or not block.csv or block.csv in seen:
+                    continue
+                seen.add(block.csv)
+                fields = block.fields
+                if not fields and (year_dir / block.csv).is_file():
+                    fields = _fields_from_csv(year_dir / block.csv)
+                found.append(Entry(block, doc.title, title, fields))
+    return found
+
+
+def write_codebook(docs: Sequence[Document], year_dir: Path) -> list[Path]:
+    """Write `data/codebook.csv` and its Excel variant; return the files written."""
+    import pandas as pd
+
+    from analysis.publication.display import csv_bytes
+
+    rows = [
+        {
+            "tabel": e.table.name,
+            "titel": e.table.caption,
+            "pagina": e.page,
+            "basis": BASIS_LABELS_NL[e.table.basis],
+            "kolom": f.name,
+            "label": f.label,
+            "eenheid": f.unit,
+            "type": f.type,
+        }
+        for e in entries(docs, year_dir)
+        for f in e.fields
+    ]
+    frame = pd.DataFrame(rows, columns=[name for name, _ in COLUMNS])
+    written = []
+    for rel, dialect in ((CODEBOOK, "standard"), (f"{EXCEL_DIR}/codebook.csv", "excel-nl")):
+        path = year_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(csv_bytes(frame, dialect=dialect))  # type: ignore[arg-type]
+        written.append(path)
+    return written
+
+
+def site_page_body(docs: Sequence[Document], year_dir: Path) -> str:
+    """The readable codebook: per table its files, basis and columns (all text escaped)."""
+    e = escape.html
+    parts = [
+        "<p>Elke tabel in dit rapport is te downloaden als CSV-bestand: getallen als getallen "
+        "(punt als decimaalteken, geen scheidingsteken voor duizendtallen, geen € of % in een "
+        "cel; de eenheid staat hieronder). Voor Nederlandse Excel staat naast elk bestand een "
+        "variant met puntkomma’s en decimale komma’s. Dit codeboek staat ook als "
+        f'<a href="../{CODEBOOK}" download>CSV-bestand</a>.</p>',
+        '<div class="vm-table-scroll" tabindex="0"><table class="vm-codebook-columns">'
+        '<thead><tr><th scope="col">Kolom van het codeboek</th><th scope="col">Betekenis'
+        "</th></tr></thead><tbody>"
+        + "".join(f"<tr><td>{e(n)}</td><td>{e(d)}</td></tr>" for n, d in COLUMNS)
+        + "</tbody></table></div>",
+    ]
+    chapter = None
+    for entry in entries(docs, year_dir):
+        if entry.chapter != chapter:
+            chapter = entry.chapter
+            parts.append(f"<h2>{e(chapter)}</h2>")
+        t = entry.table
+        name = t.csv.removeprefix("data/").removesuffix(".csv") if t.csv else t.name
+        rows = "".join(
+            f'<tr><th scope="row">{e(f.name)}</th><td>{e(f.label)}</td>'
+            f"<td>{e(f.unit)}</td><td>{e(f.type)}</td></tr>"
+            for f in entry.fields
+        )
+        parts.append(
+            f'<section class="vm-codebook-table" id="{e("data-" + name)}">'
+            f"<h3>{e(t.caption or t.name)}</h3>"
+            f'<p class="vm-codebook-meta">{e(entry.page)} · '
+            f'<span class="vm-badge vm-badge-{t.basis}">{e(BASIS_LABELS_NL[t.basis])}</span> · '
+            f'<a href="../{e(t.csv or "")}" download>{e(t.csv or "")}</a> · '
+            f'<a href="../{EXCEL_DIR}/{e(name)}.csv" download>Excel (NL)</a></p>'
+            '<div class="vm-table-scroll" tabindex="0"><table><thead><tr>'
+            '<th scope="col">Kolom</th><th scope="col">Omschrijving</th>'
+            '<th scope="col">Eenheid</th><th scope="col">Type</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table></div></section>"
+        )
+    return "\n".join(parts)

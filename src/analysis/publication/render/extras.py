@@ -1,0 +1,62 @@
+"""Pages the renderer adds beside the notebooks' pages: the render side of `analysis.publication`.
+
+Some pages are not chapters of the report but views over the edition's data: the
+explorer, the scenario explorer, and the comparison with the previous edition. They
+are computed at render time from the processed tables and the published editions
+(`analysis.publication`), and handed to the renderer through one small contract:
+
+* `documents`: generated pages made of the same blocks as a notebook (Markdown,
+  tables written by `analysis.publication.display.Report`), rendered exactly like a chapter: a
+  site page and a PDF annex, escaped on one path, counted in the colophon and listed
+  in the codebook. Their `source` is the site file name (`wat-is-er-veranderd.html`),
+  which is also how `_quarto.yml`'s navbar points at them.
+* `pages`: site-only pages with their own HTML body (built from escaped values) and
+  scripts, filled into the one site template (navigation, year switcher, banner).
+* `assets`: text files for `site/assets/` (the data files the pages load, as
+  JavaScript so they load from `file://`, and the pages' scripts).
+* `files`: files for the year folder itself (the edition's machine-readable record,
+  read by the next edition's comparison).
+
+The renderer calls the provider once the notebooks' documents are read, because the
+comparison needs what this edition publishes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis.publication.render.notebook import Document
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A site-only page: its file, title, body HTML and the scripts it loads (in order)."""
+
+    file: str
+    title: str
+    body: str
+    #: File names under `site/assets/`, loaded at the end of the page in this order.
+    scripts: tuple[str, ...] = ()
+    #: Extra stylesheets under `site/assets/`, linked at the top of the body.
+    styles: tuple[str, ...] = ()
+    #: Whether the page shows demonstration data (the page gets the demonstration banner).
+    demo: bool = False
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What `analysis.publication` adds to one edition's site, PDF and year folder."""
+
+    documents: tuple[Document, ...] = ()
+    pages: tuple[SitePage, ...] = ()
+    assets: Mapping[str, str] = field(default_factory=dict)
+    files: Mapping[str, bytes] = field(default_factory=dict)
+
+
+#: Called by `render_report` with the documents read from the notebooks and the year
+#: folder being built; returns the pages to add.
+ExtrasProvider = Callable[[Sequence[Document], Path], Extras]
+
+__all__ = ["Extras", "ExtrasProvider", "SitePage"]
