@@ -447,7 +447,7 @@ class Build:
     @property
     def code_hash(self) -> str:
         if self._code_hash is None:
-            package = Path(__file__).resolve().parent
+            package = Path(__file__).resolve().parents[1]  # all of src/analysis
             self._code_hash = digest(hash_tree(package, CODE_SUFFIXES))
         return self._code_hash
 

@@ -133,6 +133,6 @@ def site_extras(
 
 def _static_assets() -> dict[str, str]:
     """The pages' own scripts and stylesheet, from `analysis/publication/render/assets/`."""
-    folder = Path(__file__).resolve().parent.parent / "render" / "assets"
+    folder = Path(__file__).resolve().parent / "render" / "assets"
     names = ("verkenner.js", "scenario-model.js", "scenarioverkenner.js", "interactief.css")
     return {name: (folder / name).read_text(encoding="utf-8") for name in names}

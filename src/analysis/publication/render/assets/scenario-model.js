@@ -1,6 +1,6 @@
 /* The catch-up scenario's arithmetic in JavaScript: the one place it lives in this language.
 
-   It is `analysis.methods.scenario` (Python) line for line, with the same operations in the same
+   It is `analysis.scenario` (Python) line for line, with the same operations in the same
    order, so both give the same doubles (tests/test_scenario_explorer.py compares them over
    a grid of parameter values in headless Chromium):
 

@@ -1,6 +1,6 @@
 /* The scenario explorer (scenarioverkenner.html): sliders for the catch-up scenario's
    assumptions, the path recomputed by VMScenario (assets/scenario-model.js, the same
-   arithmetic as analysis.methods.scenario) from the inputs in assets/scenario-gegevens.js.
+   arithmetic as analysis.scenario) from the inputs in assets/scenario-gegevens.js.
    The choices live in the URL fragment so a set of assumptions can be shared. Text from
    the data is only ever set with textContent. */
 (function () {

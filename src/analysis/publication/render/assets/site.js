@@ -1,6 +1,6 @@
 /* The year switcher: every published year, each opening this same page in that year.
    `../../years.js` sits at the root of the output folder, beside the year folders, and is
-   rewritten whenever a year is published (analysis.build.pipeline); it sets window.VM_YEARS to
+   rewritten whenever a year is published (analysis.build); it sets window.VM_YEARS to
    {"<year>": ["index.html", ...pages of that year's site]}. A page built years ago thus lists
    a year published after it, without being rebuilt. Without years.js (a year folder opened on
    its own) the list written into the page stays as it is. */
