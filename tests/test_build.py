@@ -13,21 +13,19 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from analysis.build import pipeline as build_module
-from analysis.build.pipeline import (
-    Build,
-    BuildConfig,
-    Progress,
-    StepCache,
-    hash_tree,
-    publish,
-    run_step,
-)
+from analysis.build import publish as publish_module
+from analysis.build.cache import StepCache, hash_file, hash_tree
+from analysis.build.pipeline import Build, BuildConfig, merge_tree
+from analysis.build.progress import Progress
+from analysis.build.publish import publish
+from analysis.build.steps import run_step
+from analysis.errors import BuildError
 
 QUARTO = """project:
   type: website
@@ -45,7 +43,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def make_fake_project(tmp_path: Path) -> Path:
-    """Two fake notebooks and one submission; the steps are `FakeBuild`'s."""
+    """Two fake notebooks and one submission; the steps' work is `FakeActions`'."""
     root = tmp_path / "project"
     (root / "notebooks").mkdir(parents=True)
     (root / "_quarto.yml").write_text(QUARTO)
@@ -57,59 +55,69 @@ def make_fake_project(tmp_path: Path) -> Path:
     return root
 
 
-class FakeBuild(Build):
-    """The real DAG with fake step actions that record what ran."""
+class FakeActions:
+    """Fake step actions that write small files and record what ran (no GX, papermill,
+    pandoc or Typst); injected into the real `Build`, which runs its declared steps."""
 
-    fail_in: str | None = None
+    def __init__(self, config: BuildConfig, fail_in: str | None = None) -> None:
+        self.config = config
+        self.fail_in = fail_in
+        self.data_hashes = hash_tree(config.data_dir)
 
-    def __init__(self, config: BuildConfig) -> None:
-        super().__init__(config, Progress(quiet=True))
-        self._code_hash = "code-v1"
-
-    def _warm_up_notebooks(self) -> None:
-        pass  # the fake notebooks need no papermill runners
-
-    def _validate(self) -> list[Path]:
-        out = self.processed_stage / "validation_results.parquet"
+    def validate(self, data_key: str, current_year: int) -> list[Path]:
+        out = self.config.processed_stage / "validation_results.parquet"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text("checks:" + ",".join(sorted(self.data_hashes.values())))
         return [out]
 
-    def _process(self) -> list[Path]:
+    def process(self, data_key: str) -> list[Path]:
         paths = []
         for name in ("kt_metrics_long.parquet", "kt_metrics_wide.parquet"):
-            out = self.processed_stage / name
+            out = self.config.processed_stage / name
             out.write_text(name + ":" + ",".join(sorted(self.data_hashes.values())))
             paths.append(out)
         return paths
 
-    def _execute(self, notebook: str) -> list[Path]:
+    def notebook(self, notebook: str, parameters: dict[str, Any]) -> list[Path]:
         if self.fail_in == notebook:
-            raise build_module.BuildError(f"{notebook}: ZeroDivisionError")
-        folder = self._notebook_dir(notebook)
+            raise BuildError(f"{notebook}: ZeroDivisionError")
+        folder = self.config.notebook_dir(notebook)
         (folder / "out" / "data").mkdir(parents=True, exist_ok=True)
         source = (self.config.project_dir / notebook).read_text()
         executed = folder / Path(notebook).name
-        processed = (self.processed_stage / "kt_metrics_long.parquet").read_text()
+        processed = (self.config.processed_stage / "kt_metrics_long.parquet").read_text()
         executed.write_text(source + " executed on " + processed)
         table = folder / "out" / "data" / f"{Path(notebook).stem}.csv"
         table.write_text(f"value\n{len(source)}\n")
         return [executed, table]
 
-    def _render(self, notebooks: list[str], years: list[int]) -> list[Path]:  # type: ignore[override]
+    def render(self, notebooks: Sequence[str], years: Sequence[int]) -> list[Path]:
         if self.fail_in == "render":
-            raise build_module.BuildError("render: pandoc exited with 1")
-        year_dir = self.cache.output_dir("render") / "year"
+            raise BuildError("render: pandoc exited with 1")
+        year_dir = self.config.cache.output_dir("render") / "year"
         (year_dir / "site").mkdir(parents=True, exist_ok=True)
         for nb in notebooks:
-            build_module._merge_tree(self._notebook_dir(nb) / "out", year_dir)
-            text = (self._notebook_dir(nb) / Path(nb).name).read_text()
+            merge_tree(self.config.notebook_dir(nb) / "out", year_dir)
+            text = (self.config.notebook_dir(nb) / Path(nb).name).read_text()
             (year_dir / "site" / f"{Path(nb).stem}.html").write_text(
                 f"<p>{text} {self.config.engine}</p>"
             )
         pdf = year_dir / f"valorisatiemonitor-{self.config.year}.pdf"
         pdf.write_text("%PDF fake " + self.config.engine)
         return [p for p in year_dir.rglob("*") if p.is_file()]
+
+    def close(self) -> None:
+        pass
+
+
+def fake_build(config: BuildConfig, code: str = "code-v1", fail_in: str | None = None) -> Build:
+    """The real build (its declared steps, cache and publish) with `FakeActions`."""
+    return Build(
+        config,
+        Progress(quiet=True),
+        actions=FakeActions(config, fail_in),
+        code_hash=code,
+    )
 
 
 def make_config(project: Path, **overrides: object) -> BuildConfig:
@@ -129,9 +137,7 @@ def make_config(project: Path, **overrides: object) -> BuildConfig:
 def statuses(
     config: BuildConfig, code: str = "code-v1", fail_in: str | None = None
 ) -> dict[str, str]:
-    b = FakeBuild(config)
-    b._code_hash = code
-    b.fail_in = fail_in
+    b = fake_build(config, code, fail_in)
     b.run()
     return {r.name: r.status for r in b.progress.results}
 
@@ -248,7 +254,7 @@ def test_failing_step_leaves_previous_report_byte_identical(project: Path, faili
     report = project / "report" / "2024"
     before = hash_tree(report)
     (project / "notebooks" / "02_b.ipynb").write_text('{"b": "new content"}')
-    with pytest.raises(build_module.BuildError):
+    with pytest.raises(BuildError):
         statuses(make_config(project), fail_in=failing)
     assert hash_tree(report) == before
     leftovers = [
@@ -260,7 +266,7 @@ def test_failing_step_leaves_previous_report_byte_identical(project: Path, faili
 def test_failed_step_is_not_cached(project: Path) -> None:
     statuses(make_config(project))
     (project / "notebooks" / "01_a.ipynb").write_text('{"a": 2}')
-    with pytest.raises(build_module.BuildError):
+    with pytest.raises(BuildError):
         statuses(make_config(project), fail_in="notebooks/01_a.ipynb")
     result = statuses(make_config(project))
     assert result["notebook:01_a"] == "ran"
@@ -331,7 +337,7 @@ def test_root_index_lists_every_published_year(project: Path) -> None:
 
 def test_notebooks_start_longest_first(project: Path) -> None:
     config = make_config(project)
-    build = FakeBuild(config)
+    build = fake_build(config)
     notebooks = ["notebooks/01_a.ipynb", "notebooks/02_b.ipynb"]
     assert build.longest_first(notebooks) == notebooks  # no log, no hint: page order
     (project / "_quarto.yml").write_text(
@@ -365,14 +371,14 @@ def test_link_or_copy_links_and_falls_back_to_a_copy(
 ) -> None:
     source = tmp_path / "a.txt"
     source.write_text("x")
-    build_module.link_or_copy(source, tmp_path / "linked.txt")
+    publish_module.link_or_copy(source, tmp_path / "linked.txt")
     assert (tmp_path / "linked.txt").stat().st_ino == source.stat().st_ino
 
     def no_links(*_: object) -> None:
         raise OSError("cross-device link")
 
-    monkeypatch.setattr(build_module.os, "link", no_links)
-    build_module.link_or_copy(source, tmp_path / "copied.txt")
+    monkeypatch.setattr(publish_module.os, "link", no_links)
+    publish_module.link_or_copy(source, tmp_path / "copied.txt")
     assert (tmp_path / "copied.txt").read_text() == "x"
     assert (tmp_path / "copied.txt").stat().st_ino != source.stat().st_ino
 
@@ -384,8 +390,8 @@ def test_recorded_outputs_are_the_hashes_of_the_files(tmp_path: Path) -> None:
     b.write_text("b")
     cache.commit("s", "k", [a, b])
     assert cache.recorded_outputs("s") == {
-        str(a): build_module.hash_file(a),
-        str(b): build_module.hash_file(b),
+        str(a): hash_file(a),
+        str(b): hash_file(b),
     }
     assert cache.recorded_outputs("never-ran") == {}
 
@@ -404,7 +410,7 @@ class _SlowStream(io.StringIO):
 
 
 def test_steps_finishing_together_print_whole_lines(monkeypatch: pytest.MonkeyPatch) -> None:
-    from analysis.build.pipeline import Progress, StepResult
+    from analysis.build.progress import Progress, StepResult
 
     stream = _SlowStream()
     monkeypatch.setattr(sys, "stdout", stream)
@@ -430,7 +436,7 @@ def test_steps_finishing_together_print_whole_lines(monkeypatch: pytest.MonkeyPa
 def test_console_words_are_dutch_and_the_last_line_names_what_to_open(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from analysis.build.pipeline import Progress, StepResult
+    from analysis.build.progress import Progress, StepResult
 
     progress = Progress()
     progress.report(StepResult("validate", "ran", 4.836))

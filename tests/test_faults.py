@@ -3,7 +3,7 @@
 Every case ends in one `BuildError` line naming the path at fault (or a note, where
 the build can repair its own cache), and the published report, the raw data and the
 processed tables are byte-identical before and after. The DAG runs with the fake
-steps of `test_build.FakeBuild`, so these tests take seconds; the real build's
+steps of `test_build.FakeActions`, so these tests take seconds; the real build's
 interrupt handling is tested end to end in `tests/e2e/test_faults_e2e.py`.
 """
 
@@ -22,12 +22,13 @@ import pytest
 
 from analysis import cli
 from analysis.build import guard
-from analysis.build import pipeline as build_module
-from analysis.build.pipeline import BuildConfig, hash_tree
+from analysis.build import publish as publish_module
+from analysis.build.cache import hash_file, hash_tree
+from analysis.build.pipeline import Build, BuildConfig
 from analysis.data import ingest
 from analysis.data.validation import validate_data_dir
 from analysis.errors import BuildError
-from test_build import FakeBuild, make_config, make_fake_project, statuses
+from test_build import fake_build, make_config, make_fake_project, statuses
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -45,15 +46,13 @@ def snapshot(*folders: Path) -> list[dict[str, str]]:
         if folder.exists():
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
-                    files[path.relative_to(folder).as_posix()] = build_module.hash_file(path)
+                    files[path.relative_to(folder).as_posix()] = hash_file(path)
         out.append(files)
     return out
 
 
-def run(config: BuildConfig, **attributes: object) -> FakeBuild:
-    b = FakeBuild(config)
-    for name, value in attributes.items():
-        setattr(b, name, value)
+def run(config: BuildConfig) -> Build:
+    b = fake_build(config)
     b.run()
     return b
 
@@ -225,7 +224,7 @@ def test_the_lock_of_a_killed_build_does_not_block(project: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from analysis import guard; "
+            "import sys, time; from pathlib import Path; from analysis.build import guard; "
             "guard.out_dir_lock(Path(sys.argv[1])).acquire(); print('ok', flush=True); "
             "time.sleep(60)",
             str(config.out_dir),
@@ -324,7 +323,7 @@ def test_a_full_or_read_only_disk_gives_one_line_naming_the_path(
             depth[0] -= 1
         raise OSError(code, os.strerror(code), str(Path(target) / "site" / "index.html"))
 
-    monkeypatch.setattr(build_module.shutil, "copytree", full)
+    monkeypatch.setattr(publish_module.shutil, "copytree", full)
     with pytest.raises(BuildError) as raised:
         statuses(config)
     assert str(raised.value).endswith(f"/site/index.html: {reason}")

@@ -146,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Build mislukt / build failed: {_one_line(exc)}", file=sys.stderr)
         return 1
     except OSError as exc:
-        from analysis.build.pipeline import os_error_line
+        from analysis.build.publish import os_error_line
 
         print(f"Mislukt / failed: {os_error_line(exc)}", file=sys.stderr)
         return 1

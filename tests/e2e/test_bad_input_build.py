@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build.pipeline import hash_tree
+from analysis.build.cache import hash_tree
 
 from .conftest import ROOT, Built, run_build
 

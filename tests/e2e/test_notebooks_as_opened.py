@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build.pipeline import hash_file, hash_tree
+from analysis.build.cache import hash_file, hash_tree
 
 from .conftest import ROOT, latest_year
 

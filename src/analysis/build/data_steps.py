@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from analysis.atomic import atomic_write
 from analysis.build.worker import Worker, serve
 from analysis.errors import BuildError, Finding, InputError
 
@@ -195,12 +196,7 @@ def process(data_dir: Path, processed_dir: Path, data_key: str) -> list[Path]:
 
 
 def _write_parquet_atomic(frame: pd.DataFrame, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        frame.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    atomic_write(path, lambda sink: frame.to_parquet(sink, index=False))
 
 
 # --------------------------------------------------------------------------- worker

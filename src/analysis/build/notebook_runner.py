@@ -23,6 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from analysis.atomic import atomic_write
 from analysis.build.worker import Worker, serve
 from analysis.errors import one_line
 
@@ -63,14 +64,10 @@ def write_executed(nb: Any, path: str | Path) -> None:
         separators=(",", ":"),
     )
     target = Path(path)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     try:
-        tmp.write_text(text + "\n", encoding="utf-8")
-        os.replace(tmp, target)
+        atomic_write(target, text + "\n")
     except OSError as exc:  # a full disk names no file by itself; the build's line must
         raise OSError(exc.errno, exc.strerror or str(exc), str(target)) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _use_fast_writer() -> None:

@@ -14,16 +14,15 @@ the same uniqueness when the files are read back.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from analysis.atomic import atomic_write
 from analysis.errors import InputError
 
 LONG_FILE = "kt_metrics_long.parquet"
@@ -200,37 +199,23 @@ def _wide_table(wide: pd.DataFrame) -> pa.Table:
 
 
 def _write_atomic(table: pa.Table, path: Path) -> None:
-    """Write `table` to a temp file beside `path`, fsync it, then `os.replace` over `path`.
+    """Write `table` over `path` in one rename, flushed to disk (`analysis.atomic`).
 
     No pandas metadata (it would embed the index and library versions), no
     statistics that vary, one row group: the bytes depend on the data only.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as sink:
-            pq.write_table(
-                table.replace_schema_metadata(None),
-                sink,
-                compression="zstd",
-                row_group_size=max(table.num_rows, 1),
-                write_statistics=True,
-                store_schema=False,
-            )
-            sink.flush()
-            os.fsync(sink.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable where the OS allows
-        directory = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+
+    def write(sink: BinaryIO) -> None:
+        pq.write_table(
+            table.replace_schema_metadata(None),
+            sink,
+            compression="zstd",
+            row_group_size=max(table.num_rows, 1),
+            write_statistics=True,
+            store_schema=False,
+        )
+
+    atomic_write(path, write, durable=True)
 
 
 def write_processed(long: pd.DataFrame, wide: pd.DataFrame, processed_dir: Path) -> list[Path]:

@@ -1,4 +1,9 @@
-"""Pages over the edition's data, added at render time: explorer, scenario explorer, what changed.
+"""Stage 5 of the pipeline: what the reader sees (chapters, display, charts, render), and the pages added at render time.
+
+The subpackages `chapters/` and `render/` and the modules `display`, `charts`,
+`formatting`, `labels` and `escape` turn the methods' results into Dutch tables, charts
+and text, and those into the site and the PDF. This module itself holds the pages over
+the edition's data, added at render time: explorer, scenario explorer, what changed.
 
 The chapters are notebooks; these three pages are not, because they are views over the
 data rather than text: an explorer of every institution and group over time

@@ -34,9 +34,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -44,6 +42,7 @@ from pathlib import Path
 from typing import Final
 
 from analysis import paths
+from analysis.atomic import atomic_write
 from analysis.errors import InputError
 
 FILE_NAME: Final[str] = "kt_figures_nl_institutions_2.csv"
@@ -276,16 +275,7 @@ def write_table(records: list[dict[str, str]], target: Path) -> None:
     writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), lineterminator="\n")
     writer.writeheader()
     writer.writerows(ordered)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(buffer.getvalue())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(target, buffer.getvalue())
 
 
 def import_file(path: Path, data_dir: Path) -> tuple[Path, int]:

@@ -62,9 +62,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -72,6 +70,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Final, Literal
 
+from analysis.atomic import atomic_write
 from analysis.errors import InputError
 
 Counting = Literal["full", "fractional"]
@@ -703,14 +702,7 @@ def write_table(records: Sequence[Mapping[str, str]], path: Path) -> None:
     writer.writeheader()
     for record in ordered:
         writer.writerow({name: record.get(name, "") for name in COLUMNS})
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(buffer.getvalue())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(path, buffer.getvalue())
 
 
 def import_file(

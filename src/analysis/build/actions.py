@@ -1,0 +1,162 @@
+"""What the yearly build's steps do: validate, process, execute a notebook, render.
+
+Why apart from the step declarations (`analysis.build.pipeline`): the declarations say
+what a step reads and what it depends on; these say how it is done (worker processes,
+papermill, pandoc and Typst). Tests of the build's logic pass their own `StepActions`
+that write small files, instead of subclassing the build.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from analysis.build.cache import make_folder, remove_path
+from analysis.build.publish import link_or_copy
+from analysis.errors import BuildError
+
+if TYPE_CHECKING:
+    from analysis.build.data_steps import DataWorker
+    from analysis.build.notebook_runner import NotebookRunners
+    from analysis.build.pipeline import BuildConfig
+
+
+class StepActions(Protocol):
+    """The work behind the build's steps; each returns the files it wrote."""
+
+    def validate(self, data_key: str, current_year: int) -> list[Path]: ...
+
+    def process(self, data_key: str) -> list[Path]: ...
+
+    def notebook(self, notebook: str, parameters: dict[str, Any]) -> list[Path]: ...
+
+    def render(self, notebooks: Sequence[str], years: Sequence[int]) -> list[Path]: ...
+
+    def close(self) -> None:
+        """Stop whatever the actions started (worker processes); called once, at the end."""
+
+
+class BuildActions:
+    """The real work: the data worker, the notebook runners, the renderer.
+
+    The data worker is stopped before the first notebook starts (its memory goes before
+    the kernels need it) and the notebook runners before the render (before Typst needs
+    it). New data means notebooks will run: validation warms the runners up (papermill
+    imported) on the core the data worker leaves idle.
+    """
+
+    def __init__(self, config: BuildConfig, *, runners: NotebookRunners | None = None) -> None:
+        """`runners`: notebook runners that outlive this build (the preview keeps them warm,
+        papermill imported); the build uses them and leaves them running."""
+        self.config = config
+        self._worker: DataWorker | None = None
+        self._runners: NotebookRunners | None = runners
+        self._own_runners = runners is None
+        self._lock = threading.Lock()
+
+    def validate(self, data_key: str, current_year: int) -> list[Path]:
+        cfg = self.config
+        self._notebook_runners().start()
+        return self._data_worker().run(
+            "validate",
+            data_dir=cfg.data_dir,
+            processed_dir=cfg.processed_stage,
+            current_year=current_year,
+            data_key=data_key,
+        )
+
+    def process(self, data_key: str) -> list[Path]:
+        cfg = self.config
+        return self._data_worker().run(
+            "process", data_dir=cfg.data_dir, processed_dir=cfg.processed_stage, data_key=data_key
+        )
+
+    def notebook(self, notebook: str, parameters: dict[str, Any]) -> list[Path]:
+        """Run the notebook with papermill in a runner process (see `notebook_runner`)."""
+        cfg = self.config
+        self.stop_data_worker()  # gives the ingested frame and GX back before a kernel starts
+        folder = cfg.notebook_dir(notebook)
+        remove_path(folder)
+        make_folder(folder / "out", cfg.cache.root)
+        executed = folder / Path(notebook).name
+        try:
+            self._notebook_runners().run(
+                cfg.project_dir / notebook, executed, cfg.project_dir, parameters
+            )
+        except RuntimeError as exc:
+            raise BuildError(f"{notebook}: {exc}") from None
+        return [p for p in folder.rglob("*") if p.is_file()]
+
+    def render(self, notebooks: Sequence[str], years: Sequence[int]) -> list[Path]:
+        from analysis.build.pipeline import merge_tree
+        from analysis.publication import site_extras
+        from analysis.publication.render import render_report
+
+        self.stop_data_worker()
+        self.stop_notebook_runners()  # their memory goes before Typst needs it
+        cfg = self.config
+        folder = cfg.cache.output_dir("render")
+        remove_path(folder)
+        executed = folder / "executed"
+        year_dir = folder / "year"
+        make_folder(year_dir, cfg.cache.root)
+        for nb in notebooks:
+            source = cfg.notebook_dir(nb)
+            (executed / Path(nb).parent).mkdir(parents=True, exist_ok=True)
+            link_or_copy(source / Path(nb).name, executed / nb)
+            merge_tree(source / "out", year_dir)
+        render_report(
+            cfg.project_dir,
+            executed,
+            year_dir,
+            year=cfg.year,
+            engine=cfg.engine,
+            years_available=list(years),
+            pdf=cfg.pdf,
+            extras=functools.partial(
+                site_extras,
+                year=cfg.year,
+                data_dir=cfg.data_dir,
+                processed_dir=cfg.processed_stage,
+                out_dir=cfg.out_dir,
+            ),
+        )
+        return [p for p in year_dir.rglob("*") if p.is_file()]
+
+    def close(self) -> None:
+        self.stop_data_worker()
+        self.stop_notebook_runners()
+
+    def _data_worker(self) -> DataWorker:
+        """The worker process for the data steps (started on first use, see `data_steps`)."""
+        from analysis.build.data_steps import DataWorker
+
+        with self._lock:
+            if self._worker is None:
+                self._worker = DataWorker()
+            return self._worker
+
+    def stop_data_worker(self) -> None:
+        with self._lock:
+            worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.close()
+
+    def _notebook_runners(self) -> NotebookRunners:
+        with self._lock:
+            if self._runners is None:
+                from analysis.build.notebook_runner import NotebookRunners
+
+                self._runners = NotebookRunners(self.config.jobs)
+            return self._runners
+
+    def stop_notebook_runners(self) -> None:
+        with self._lock:
+            runners = self._runners if self._own_runners else None
+            if runners is not None:
+                self._runners = None
+        if runners is not None:
+            runners.close()
