@@ -157,7 +157,7 @@ REJECTIONS: list[tuple[str, CaseWriter, str, int | None, str | None]] = [
     (
         "missing column",
         _csv_case(b"institution_id,year,indicator,value,source_id\ntud,2024,spinoffs,3,x\n"),
-        "missing_column",
+        "required_column",
         1,
         "unit",
     ),
@@ -168,8 +168,8 @@ REJECTIONS: list[tuple[str, CaseWriter, str, int | None, str | None]] = [
         1,
         "remarks",
     ),
-    ("text in value", _csv_case(_replace_value(1, 3, "veel")), "not_a_number", 3, "value"),
-    ("text in year", _csv_case(_replace_value(0, 1, "2024a")), "not_an_integer", 2, "year"),
+    ("text in value", _csv_case(_replace_value(1, 3, "veel")), "column_type", 3, "value"),
+    ("text in year", _csv_case(_replace_value(0, 1, "2024a")), "column_type", 2, "year"),
     (
         "dotted thousands",
         _csv_case(_replace_value(1, 3, "1.234.567")),
@@ -214,18 +214,18 @@ REJECTIONS: list[tuple[str, CaseWriter, str, int | None, str | None]] = [
     ),
     ("tab separated", _csv_case(_csv_text("\t").encode()), "separator", 1, None),
     ("pipe separated", _csv_case(_csv_text("|").encode()), "separator", 1, None),
-    ("wrong unit", _csv_case(_replace_value(0, 4, "EUR")), "unit", 2, "unit"),
+    ("wrong unit", _csv_case(_replace_value(0, 4, "EUR")), "unit_matches_catalogue", 2, "unit"),
     (
         "institution differs from file name",
         _csv_case(_replace_value(2, 0, "ut")),
-        "path_mismatch",
+        "institution_matches_file",
         4,
         "institution_id",
     ),
     (
         "year differs from folder",
         _csv_case(_replace_value(1, 1, "2023")),
-        "path_mismatch",
+        "year_matches_folder",
         3,
         "year",
     ),
@@ -337,7 +337,7 @@ def test_error_in_a_later_fast_file_points_at_that_file(tmp_path: Path) -> None:
     with pytest.raises(InputError) as exc:
         ingest.load_submissions(tmp_path / "kt_metrics")
     assert exc.value.finding.file == "kt_metrics/2024/ut.csv"
-    _expect(exc, "not_a_number", 4, "value")
+    _expect(exc, "column_type", 4, "value")
 
 
 def test_blank_lines_are_skipped_but_rows_keep_their_numbers(tmp_path: Path) -> None:

@@ -306,8 +306,8 @@ def test_a_workbook_with_entities_is_refused(tmp_path: Path) -> None:
         ("-1e400", "not_finite"),
         ("１２", "non_ascii_digits"),
         ("1٢3", "non_ascii_digits"),
-        ("NaN", "not_a_number"),
-        ("inf", "not_a_number"),
+        ("NaN", "column_type"),
+        ("inf", "column_type"),
     ],
 )
 def test_overflow_and_foreign_digits_are_named(tmp_path: Path, value: str, rule: str) -> None:

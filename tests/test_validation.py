@@ -487,3 +487,55 @@ def test_ingest_error_becomes_a_finding(tmp_path: Path) -> None:
     report = validate_data_dir(data, current_year=YEAR)
     assert [(f.file, f.rule) for f in report.errors] == [("kt_metrics/2024/a.csv", "empty_file")]
     assert "ingest" in set(report.checks["suite"])
+
+
+def test_one_fault_has_one_rule_name_in_ingest_and_in_the_suites() -> None:
+    """Ingest rejects early only under the name the GX suites give the same fault; its
+    other names are about the file itself (syntax), which no suite sees."""
+    import re
+
+    ingest_source = (REPO / "src" / "analysis" / "data" / "ingest.py").read_text()
+    raised = set(
+        re.findall(r'InputError\(\s*[^,]+,\s*[^,]+,\s*[^,]+,\s*"([a-z_]+)"', ingest_source)
+    )
+    raised |= set(re.findall(r'refuse\(\s*"([a-z_]+)"', ingest_source))
+    suites = "".join(
+        p.read_text() for p in (REPO / "src" / "analysis" / "data" / "validation").glob("*.py")
+    )
+    suite_rules = set(re.findall(r'rule="([a-z_]+)"', suites))
+    file_level = {  # the file as bytes, text, table or workbook: no suite sees these
+        "csv_syntax",
+        "decimal_separator",
+        "duplicate_column",
+        "duplicate_submission",
+        "empty_file",
+        "encoding",
+        "extension",
+        "field_count",
+        "file_too_large",
+        "formula",
+        "header_only",
+        "layout",
+        "macro_workbook",
+        "missing_sheet",
+        "non_ascii_digits",
+        "not_xlsx",
+        "separator",
+        "syntax",
+        "thousands_separator",
+        "unreadable",
+        "xlsx_entities",
+        "xlsx_too_complex",
+    }
+    shared = {
+        "column_type",
+        "institution_matches_file",
+        "not_finite",
+        "not_null",
+        "required_column",
+        "unit_matches_catalogue",
+        "unknown_column",
+        "year_matches_folder",
+    }
+    assert shared <= raised & suite_rules
+    assert raised - suite_rules <= file_level, raised - suite_rules - file_level

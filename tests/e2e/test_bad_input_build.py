@@ -18,7 +18,7 @@ pytestmark = pytest.mark.e2e
     ("value", "rule"),
     [
         ("-3", "count_non_negative"),
-        ("drie", "not_a_number"),
+        ("drie", "column_type"),
         ("1000000000000000", "count_range"),
         ("1e999", "not_finite"),
         ("１２", "non_ascii_digits"),

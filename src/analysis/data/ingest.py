@@ -238,7 +238,7 @@ def _check_row(record: Mapping[str, object], units: Mapping[str, str]) -> None:
 
     for column in ("institution_id", "indicator"):
         if not get(column):
-            raise InputError(label, row, column, "required", f"{column} is empty")
+            raise InputError(label, row, column, "not_null", f"{column} is empty")
     year = _parse_year(get("year"), label, row)
     _parse_value(get("value"), label, row, dutch=False)
     if get("expected_id") and get("institution_id") != get("expected_id"):
@@ -246,7 +246,7 @@ def _check_row(record: Mapping[str, object], units: Mapping[str, str]) -> None:
             label,
             row,
             "institution_id",
-            "path_mismatch",
+            "institution_matches_file",
             f"institution_id {get('institution_id')!r} differs from the file name "
             f"{get('expected_id')!r}",
         )
@@ -255,7 +255,7 @@ def _check_row(record: Mapping[str, object], units: Mapping[str, str]) -> None:
             label,
             row,
             "year",
-            "path_mismatch",
+            "year_matches_folder",
             f"year {year} differs from the folder {get('expected_year')}",
         )
     catalogue_unit = units.get(get("indicator"))
@@ -264,7 +264,7 @@ def _check_row(record: Mapping[str, object], units: Mapping[str, str]) -> None:
             label,
             row,
             "unit",
-            "unit",
+            "unit_matches_catalogue",
             f"unit {get('unit')!r} does not match the catalogue unit {catalogue_unit!r} "
             f"of {get('indicator')}",
         )
@@ -692,7 +692,7 @@ def _append(
             )
     for name in COLUMNS:
         if name not in seen and name not in OPTIONAL_COLUMNS:
-            raise InputError(label, 1, name, "missing_column", f"column {name!r} is missing")
+            raise InputError(label, 1, name, "required_column", f"column {name!r} is missing")
     width = len(header)
     if any(len(cells) != width for _, cells in records):
         shaped: list[tuple[int, list[str]]] = []
@@ -759,10 +759,10 @@ def _non_ascii_digits(text: str, label: str, row: int, column: str) -> None:
 
 def _parse_year(text: str, label: str, row: int) -> int:
     if not text:
-        raise InputError(label, row, "year", "required", "year is empty")
+        raise InputError(label, row, "year", "not_null", "year is empty")
     _non_ascii_digits(text, label, row, "year")
     if not _INTEGER.fullmatch(text):
-        raise InputError(label, row, "year", "not_an_integer", f"year {text!r} is not an integer")
+        raise InputError(label, row, "year", "column_type", f"year {text!r} is not an integer")
     return int(text)
 
 
@@ -815,7 +815,7 @@ def _parse_value(text: str, label: str, row: int, dutch: bool) -> float:
                 f"{text!r} has a decimal comma in a comma-separated file; use a point (1234.5) "
                 "or export the Dutch ';' format",
             )
-    raise InputError(label, row, "value", "not_a_number", f"{text!r} is not a number")
+    raise InputError(label, row, "value", "column_type", f"{text!r} is not a number")
 
 
 def _finite(number: float, text: str, label: str, row: int) -> float:

@@ -1,0 +1,500 @@
+"""Rules on the cited reference tables in `data/raw/` (institutions, sources, catalogue, ...).
+
+One `_TableSpec` per table: its columns, types and the extra rules of that table; every
+cell that cites a source must name a row of `sources.csv`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.data.input_files import is_ignored_path
+from analysis.data.validation.bounds import BOUND_COLUMNS, bound_order
+from analysis.data.validation.gx import Check, gx_context, run_suites
+from analysis.data.validation.messages import dutch_value, fixed_message, row_message
+from analysis.data.validation.report import ValidationReport, in_reading_order, single_finding
+from analysis.data.validation.submission import KIND_UNIT, UNITS
+
+#: The largest reference table read (the biggest real one is under 100 kB): a larger
+#: file is a mistake, and reading it would only cost time and memory.
+MAX_REFERENCE_BYTES = 20 * 1024 * 1024
+
+
+#: Allowed values of a `status` / `*_status` column (how far a cited value can be trusted).
+VALUE_STATUSES: tuple[str, ...] = (
+    "read",
+    "inferred",
+    "secondary",
+    "not found",
+    "assumption",
+    "demonstration",
+)
+
+
+_NUMBER = r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$"
+
+
+_INTEGER = r"^-?\d+$"
+
+
+@dataclass(frozen=True)
+class _TableSpec:
+    """What one reference table must look like.
+
+    `numeric`/`integers`/`booleans` come from `analysis.data.reference.SCHEMAS` (the
+    loaders' dtypes); keys, categories and cross-table references are added here.
+    `refs` maps a column to (table, key column) whose values it must use.
+    """
+
+    file: str
+    required: tuple[str, ...] = ()
+    key: tuple[str, ...] = ()
+    not_null: tuple[str, ...] = ()
+    categories: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    pairs: Mapping[tuple[str, str], tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    numeric: tuple[str, ...] = ()
+    integers: tuple[str, ...] = ()
+    booleans: tuple[str, ...] = ()
+    refs: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    #: column → (regex, Dutch description): value ranges a type alone does not catch.
+    patterns: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+
+#: A share in percent, 0–100.
+_PERCENT = r"^(?:100(?:\.0+)?|\d{1,2}(?:\.\d+)?)$"
+
+
+#: A count or amount that cannot be negative (fractional counting gives decimals).
+_NON_NEGATIVE = r"^\d+(?:\.\d+)?$"
+
+
+_LEIDEN_SHARES = (
+    "PP_collab",
+    "PP_int_collab",
+    "PP_industry_collab",
+    "PP_industry_collab_LB",
+    "PP_industry_collab_UB",
+    "PP_short_dist_collab",
+    "PP_long_dist_collab",
+)
+
+
+_LEIDEN_COUNTS = (
+    "P",
+    "P_collab",
+    "P_int_collab",
+    "P_industry_collab",
+    "P_short_dist_collab",
+    "P_long_dist_collab",
+)
+
+
+#: Keys, categories and references of the known tables (relative path → extras).
+_TABLE_EXTRAS: Mapping[str, dict[str, Any]] = {
+    "sources.csv": {
+        "required": ("source_id", "title", "publisher", "date", "locator", "status"),
+        "key": ("source_id",),
+        "not_null": ("title",),
+    },
+    "indicators.csv": {
+        "required": (
+            "indicator",
+            "label_nl",
+            "unit",
+            "kind",
+            "model_group",
+            "source_id",
+            *BOUND_COLUMNS,
+        ),
+        "key": ("indicator",),
+        "not_null": ("label_nl", "unit", "kind", "model_group", *BOUND_COLUMNS),
+        "numeric": BOUND_COLUMNS,
+        "categories": {
+            "unit": UNITS,
+            "kind": tuple(KIND_UNIT),
+            "model_group": ("input", "exchange", "serve", "push"),
+        },
+        "pairs": {("kind", "unit"): tuple(KIND_UNIT.items())},
+    },
+    "institutions.csv": {
+        "key": ("institution_id",),
+        "not_null": ("name_nl", "type", "profile"),
+        "categories": {
+            "type": ("university", "umc", "to2", "institute", "university of applied sciences"),
+            "profile": ("technical", "broad", "business", "medical", "applied"),
+        },
+    },
+    "consortium_members.csv": {
+        "key": ("consortium_id", "institution_id"),
+        "categories": {"role": ("lead", "member")},
+        "refs": {
+            "institution_id": ("institutions.csv", "institution_id"),
+            "consortium_id": ("valorisatieprogramma/consortia.csv", "consortium_id"),
+        },
+    },
+    "valorisatieprogramma/consortia.csv": {
+        "key": ("consortium_id",),
+        "categories": {"evaluation_model": ("push", "exchange", "serve")},
+        "refs": {"lead_institution_id": ("institutions.csv", "institution_id")},
+    },
+    "valorisatieprogramma/programme.csv": {"key": ("fact_id",)},
+    "benchmark/peers.csv": {"not_null": ("peer_id", "indicator")},
+    "context/fx_rates.csv": {
+        "key": ("year", "currency"),
+        "categories": {"currency": ("CHF", "GBP")},
+    },
+    "context/price_index.csv": {"key": ("year",)},
+    "scheme/budget.csv": {"key": ("year", "line")},
+    "benchmark/leiden_ranking.csv": {
+        "key": ("edition", "period", "field", "counting", "university"),
+        "not_null": ("P_industry_collab", "PP_industry_collab", "source_id", "status"),
+        "categories": {
+            "counting": ("full", "fractional"),
+            "peer_id": ("ethz", "oxford", "kuleuven"),
+            "period_status": ("read", "inferred"),
+            "status": ("read", "secondary", "inferred"),
+        },
+        "refs": {"institution_id": ("institutions.csv", "institution_id")},
+        "patterns": {
+            "period": (r"^\d{4}[–-]\d{4}$", "een periode als 2015–2018"),
+            **dict.fromkeys(_LEIDEN_SHARES, (_PERCENT, "een percentage tussen 0 en 100")),
+            **dict.fromkeys(_LEIDEN_COUNTS, (_NON_NEGATIVE, "een aantal van 0 of meer")),
+        },
+    },
+    "annual_accounts/institution_figures.csv": {
+        "key": ("figure_id",),
+        "not_null": (
+            "institution_id",
+            "year",
+            "figure",
+            "label_nl",
+            "value",
+            "unit",
+            "quote",
+            "locator",
+            "source_id",
+            "status",
+        ),
+        "categories": {"unit": ("EUR", "count"), "status": ("read", "secondary", "inferred")},
+        "refs": {
+            "institution_id": ("institutions.csv", "institution_id"),
+            "related_indicator": ("indicators.csv", "indicator"),
+        },
+        "patterns": {"value": (_NON_NEGATIVE, "een bedrag of aantal van 0 of meer")},
+    },
+}
+
+
+def _table_specs() -> dict[str, _TableSpec]:
+    """Specs of the known reference tables: dtypes from the loaders, the rest from here."""
+    schemas: Mapping[str, Mapping[str, str]] = {}
+    try:
+        from analysis.data import reference
+
+        schemas = reference.SCHEMAS
+    except ImportError:  # pragma: no cover - reference.py is part of the package
+        pass
+    specs: dict[str, _TableSpec] = {}
+    for name in sorted({*schemas, *_TABLE_EXTRAS}):
+        schema = schemas.get(name, {})
+        extra = dict(_TABLE_EXTRAS.get(name, {}))
+        numeric = tuple(c for c, t in schema.items() if t == "float64")
+        specs[name] = _TableSpec(
+            file=name,
+            required=tuple(extra.pop("required", tuple(schema))),
+            numeric=tuple(dict.fromkeys((*numeric, *extra.pop("numeric", ())))),
+            integers=tuple(c for c, t in schema.items() if t == "Int64"),
+            booleans=tuple(c for c, t in schema.items() if t == "bool"),
+            **extra,
+        )
+    return specs
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """A reference CSV as text, exactly as written: validation must see the raw cells."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig")
+
+
+def _source_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if c == "source_id" or str(c).endswith("_source_id")]
+
+
+def _status_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if c == "status" or str(c).endswith("_status")]
+
+
+def _reference_checks(
+    expect: Any,
+    spec: _TableSpec,
+    frame: pd.DataFrame,
+    tables: Mapping[str, pd.DataFrame],
+) -> list[Check]:
+    """Columns, types, keys, categories and cross-table references of one table."""
+    checks: list[Check] = []
+    for name in spec.required:
+        checks.append(
+            Check(
+                "required_column",
+                name,
+                "error",
+                f"kolom {name} is aanwezig",
+                expect.ExpectColumnToExist(column=name),
+                explain_table=fixed_message(f"verplichte kolom {name} ontbreekt"),
+            )
+        )
+    for name in dict.fromkeys((*spec.key, *spec.not_null)):
+        checks.append(
+            Check(
+                "not_null",
+                name,
+                "error",
+                f"{name} is ingevuld",
+                expect.ExpectColumnValuesToNotBeNull(column=name),
+                needs=(name,),
+                explain=fixed_message(f"{name} is leeg"),
+            )
+        )
+    if spec.key:
+        key = list(spec.key)
+        checks.append(
+            Check(
+                "unique_key",
+                key[-1],
+                "error",
+                f"{', '.join(key)} is uniek",
+                (
+                    expect.ExpectColumnValuesToBeUnique(column=key[0])
+                    if len(key) == 1
+                    else expect.ExpectCompoundColumnsToBeUnique(column_list=key)
+                ),
+                needs=tuple(key),
+                explain=row_message("dubbele sleutel " + ", ".join("{" + k + "}" for k in key)),
+            )
+        )
+    typed = [
+        *((c, _NUMBER, "getal") for c in spec.numeric),
+        *((c, _INTEGER, "geheel getal") for c in spec.integers),
+        *((c, r"^(?i:true|false)$", "true of false") for c in spec.booleans),
+    ]
+    for name, regex, label in typed:
+        checks.append(
+            Check(
+                "column_type",
+                name,
+                "error",
+                f"{name} is {label}",
+                expect.ExpectColumnValuesToMatchRegex(column=name, regex=regex),
+                needs=(name,),
+                explain=row_message(f"{name} {{{name}}} is geen {label}"),
+            )
+        )
+    for name, (regex, label) in spec.patterns.items():
+        checks.append(
+            Check(
+                "value_range",
+                name,
+                "error",
+                f"{name} is {label}",
+                expect.ExpectColumnValuesToMatchRegex(column=name, regex=regex),
+                needs=(name,),
+                explain=row_message(f"{name} {{{name}}} is geen {label}"),
+            )
+        )
+    categories = dict(spec.categories)
+    for name in _status_columns(frame):
+        categories.setdefault(name, VALUE_STATUSES)
+    for name, allowed in categories.items():
+        checks.append(
+            Check(
+                "allowed_category",
+                name,
+                "error",
+                f"{name} is een van: {', '.join(allowed)}",
+                expect.ExpectColumnValuesToBeInSet(column=name, value_set=list(allowed)),
+                needs=(name,),
+                explain=row_message(
+                    f"{name} {{{name}}} is niet toegestaan (toegestaan: {', '.join(allowed)})"
+                ),
+            )
+        )
+    for (a, b), allowed_pairs in spec.pairs.items():
+        checks.append(
+            Check(
+                "consistent_pair",
+                b,
+                "error",
+                f"{a} en {b} passen bij elkaar",
+                expect.ExpectColumnPairValuesToBeInSet(
+                    column_A=a,
+                    column_B=b,
+                    value_pairs_set=[tuple(p) for p in allowed_pairs],
+                    ignore_row_if="either_value_is_missing",
+                ),
+                needs=(a, b),
+                explain=row_message(f"{b} {{{b}}} past niet bij {a} {{{a}}}"),
+            )
+        )
+    for name, (table, target_key) in spec.refs.items():
+        target = tables.get(table)
+        if target is None or target_key not in target.columns:
+            continue
+        rule = "institution_known" if target_key == "institution_id" else "reference_known"
+        checks.append(
+            Check(
+                rule,
+                name,
+                "error",
+                f"{name} staat in {table}",
+                expect.ExpectColumnValuesToBeInSet(
+                    column=name, value_set=sorted({str(v) for v in target[target_key].dropna()})
+                ),
+                needs=(name,),
+                explain=row_message(f"onbekende {name} {{{name}}} (niet in {table})"),
+            )
+        )
+    return checks
+
+
+def _source_reference_frame(frame: pd.DataFrame, file: str) -> pd.DataFrame:
+    """One row per cited source id (cells may cite several, `;`-separated)."""
+    parts: list[pd.DataFrame] = []
+    for column in _source_columns(frame):
+        cells = frame[column]
+        exploded = cells.dropna().astype(str).str.split(";").explode().str.strip()
+        exploded = exploded[exploded != ""]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "file": file,
+                    "row": exploded.index.to_numpy() + 2,
+                    "column": column,
+                    "source_id": exploded.to_numpy(),
+                }
+            )
+        )
+    if not parts:
+        return pd.DataFrame(columns=["file", "row", "column", "source_id"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def validate_reference(data_dir: Path) -> ValidationReport:
+    """Validate the cited reference tables under `data_dir` (everything but `kt_metrics/`).
+
+    Per table one suite: columns present, numbers/years/booleans readable,
+    keys filled and unique, categories and statuses allowed, ids of other tables
+    resolvable. Every `source_id` / `*_source_id` cell of every CSV, known
+    table or not, must cite ids of `sources.csv`: every number in the monitor
+    must be traceable. Files are named relative to `data_dir`.
+    """
+    data_dir = Path(data_dir)
+    paths: dict[str, Path] = {}
+    digest = hashlib.sha256()
+    too_large: list[ValidationReport] = []
+    for path in sorted(data_dir.rglob("*.csv")):
+        relative = path.relative_to(data_dir).as_posix()
+        if relative.split("/")[0] == "kt_metrics" or is_ignored_path(relative):
+            continue
+        size = path.stat().st_size
+        if size > MAX_REFERENCE_BYTES:
+            too_large.append(
+                single_finding(
+                    f"reference_{path.stem}",
+                    relative,
+                    "file_too_large",
+                    f"{size} bytes is meer dan de grens van {MAX_REFERENCE_BYTES} bytes voor "
+                    "een referentietabel; dit is geen tabel van de monitor",
+                )
+            )
+            continue
+        paths[relative] = path
+        digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in ("sources.csv", "institutions.csv", "indicators.csv"):
+        digest.update(f"{name}:{name in paths}".encode())
+    key = digest.hexdigest()
+    cached = _REFERENCE_CACHE.get(key)
+    if cached is None:
+        cached = validate_reference_tables(paths)
+        if len(_REFERENCE_CACHE) >= 16:
+            _REFERENCE_CACHE.pop(next(iter(_REFERENCE_CACHE)))
+        _REFERENCE_CACHE[key] = cached
+    report = ValidationReport(
+        findings=list(cached.findings), checks=cached.checks.copy(), origins=list(cached.origins)
+    )
+    for part in too_large:
+        report = report.extend(part)
+    return in_reading_order(report)
+
+
+#: Reference reports by content hash of the tables: the same bytes give the same
+#: report, and GX costs ~0.3 s per suite, so a test suite or a rebuild that
+#: validates unchanged tables again gets the earlier result.
+_REFERENCE_CACHE: dict[str, ValidationReport] = {}
+
+
+def validate_reference_tables(paths: Mapping[str, Path]) -> ValidationReport:
+    """`validate_reference` for the given tables (relative name → path), uncached."""
+    report = ValidationReport()
+    specs = _table_specs()
+    tables: dict[str, pd.DataFrame] = {}
+    for relative, path in paths.items():
+        try:
+            tables[relative] = read_table(path)
+        except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            report = report.extend(
+                single_finding(
+                    f"reference_{path.stem}", relative, "unreadable", f"onleesbaar: {exc}"
+                )
+            )
+    for name in ("sources.csv", "institutions.csv", "indicators.csv"):
+        if name not in paths:
+            report = report.extend(
+                single_finding(
+                    f"reference_{Path(name).stem}", name, "missing_file", "bestand ontbreekt"
+                )
+            )
+    source_ids: list[str] | None = None
+    if "sources.csv" in tables and "source_id" in tables["sources.csv"].columns:
+        source_ids = sorted(set(tables["sources.csv"]["source_id"].dropna().astype(str)))
+    expect = gx_context().gx.expectations
+    cited: list[pd.DataFrame] = []
+    for relative, frame in tables.items():
+        spec = specs.get(relative, _TableSpec(file=relative))
+        suite = f"reference_{relative.removesuffix('.csv').replace('/', '_')}"
+        checks = _reference_checks(expect, spec, frame, tables)
+        located = frame.reset_index(drop=True)
+        located["file"] = relative
+        located["row"] = np.arange(2, len(located) + 2)
+        plan: list[tuple[str, Sequence[Check], str | None]] = [(suite, checks, None)]
+        if checks:
+            report = report.extend(run_suites(plan, located, default_file=relative))
+        if relative == "sources.csv":
+            continue
+        cited.append(_source_reference_frame(frame, relative))
+    if "indicators.csv" in tables:
+        report = report.extend(bound_order(tables["indicators.csv"]))
+    refs = pd.concat(cited, ignore_index=True) if cited else pd.DataFrame()
+    if source_ids is not None and len(refs):
+        # One suite over every citation of every table: one GX run, not one per table.
+        check = Check(
+            "source_known",
+            "source_id",
+            "error",
+            "elke geciteerde bron staat in sources.csv",
+            expect.ExpectColumnValuesToBeInSet(column="source_id", value_set=source_ids),
+            needs=("source_id",),
+            column_from="column",
+            explain=lambda rec: (
+                f"onbekende bron {dutch_value(rec.get('source_id'))} (niet in sources.csv)"
+            ),
+        )
+        report = report.extend(
+            run_suites([("reference_sources", [check], None)], refs, default_file="sources.csv")
+        )
+    return in_reading_order(report)
