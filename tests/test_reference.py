@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from analysis.data import indicators, reference, sources
+from analysis.data.validation import validate_reference
 from analysis.errors import InputError
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -128,12 +129,14 @@ def test_missing_column_is_an_input_error(tmp_path: Path) -> None:
 # --- integrity -----------------------------------------------------------------------------
 
 
-def test_reference_integrity_clean_on_shipped_data() -> None:
-    assert reference.reference_integrity(DATA_DIR) == []
+def test_the_shipped_reference_tables_pass_validation() -> None:
+    """The one checker of the reference tables is `validate_reference` (the build's)."""
+    report = validate_reference(DATA_DIR)
+    assert [f for f in report.findings if f.severity == "error"] == []
 
 
 def test_every_source_id_in_data_raw_exists() -> None:
-    """Independent of reference_integrity: scan every CSV's source-id columns directly."""
+    """Independent of the validation suites: scan every CSV's source-id columns directly."""
     known = set(sources.load_sources(DATA_DIR)["source_id"])
     used: set[str] = set()
     for path in DATA_DIR.rglob("*.csv"):
@@ -149,46 +152,30 @@ def test_every_source_id_in_data_raw_exists() -> None:
 
 
 @pytest.mark.parametrize(
-    ("relative", "column", "bad", "expected"),
+    ("relative", "column", "bad", "rule"),
     [
-        (
-            "benchmark/peers.csv",
-            "source_id",
-            "no_such_source",
-            "unknown source id 'no_such_source'",
-        ),
-        (
-            "consortium_members.csv",
-            "institution_id",
-            "no_such_inst",
-            "unknown institution id 'no_such_inst'",
-        ),
-        (
-            "consortium_members.csv",
-            "consortium_id",
-            "atlantis",
-            "unknown consortium id 'atlantis'",
-        ),
+        ("benchmark/peers.csv", "source_id", "no_such_source", "source_known"),
+        ("consortium_members.csv", "institution_id", "no_such_inst", "institution_known"),
+        ("consortium_members.csv", "consortium_id", "atlantis", "reference_known"),
         (
             "valorisatieprogramma/consortia.csv",
             "lead_institution_id",
             "nowhere",
-            "unknown institution id 'nowhere'",
+            "institution_known",
         ),
     ],
 )
-def test_reference_integrity_finds_dangling_ids(
-    tmp_path: Path, relative: str, column: str, bad: str, expected: str
+def test_validation_finds_dangling_ids(
+    tmp_path: Path, relative: str, column: str, bad: str, rule: str
 ) -> None:
     data_dir = _copy_data(tmp_path)
     path = data_dir / relative
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     frame.loc[0, column] = bad
     frame.to_csv(path, index=False)
-    problems = reference.reference_integrity(data_dir)
-    assert len(problems) == 1
-    assert expected in problems[0]
-    assert "row 2" in problems[0]
+    errors = [f for f in validate_reference(data_dir).findings if f.severity == "error"]
+    assert [(f.file, f.row, f.column, f.rule) for f in errors] == [(relative, 2, column, rule)]
+    assert repr(bad) in errors[0].message
 
 
 def test_kt_metrics_submissions_are_not_checked_for_sources(tmp_path: Path) -> None:
@@ -199,7 +186,8 @@ def test_kt_metrics_submissions_are_not_checked_for_sources(tmp_path: Path) -> N
         "tud,1999,spinoffs,3,count,unregistered_source,\n",
         encoding="utf-8",
     )
-    assert reference.reference_integrity(data_dir) == []
+    report = validate_reference(data_dir)
+    assert [f for f in report.findings if f.severity == "error"] == []
 
 
 def test_institution_and_source_ids_unique() -> None:

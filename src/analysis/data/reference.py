@@ -4,9 +4,9 @@ Each table is transcribed by hand from public sources, with a `source_id` beside
 every value and an explicit status (read / inferred / secondary / not found /
 assumption). The loaders only read and fix dtypes (ids as str, money float64,
 years Int64) so that every analysis sees the same types, and an empty cell stays
-missing instead of turning into 0. Checking content belongs to
-`analysis.data.validation`; `reference_integrity` is the one small cross-table check
-kept here because it needs nothing but these loaders.
+missing instead of turning into 0. Checking content, cross-table references
+included, belongs to `analysis.data.validation` (its `reference` rule family): one
+checker, the one the build runs.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from typing import Final
 
 import pandas as pd
 
-from analysis.data.sources import load_sources, split_source_ids
 from analysis.errors import InputError
 
 #: The twelve consortia of the Valorisatieprogramma 2010–2018 (Kamerstuk 32 637 nr. 339).
@@ -370,52 +369,3 @@ def load_spinoff_jobs(data_dir: Path) -> pd.DataFrame:
 
 def _source_id_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if c == "source_id" or c.endswith("_source_id")]
-
-
-def reference_integrity(data_dir: Path) -> list[str]:
-    """Dangling references across the reference tables, as readable messages.
-
-    Lists (1) source ids used in any CSV under `data_dir` (except the yearly
-    submissions in `kt_metrics/`) that are not in `sources.csv`, (2) institution
-    ids in the consortium tables that are not in `institutions.csv`, and (3)
-    consortium ids in `consortium_members.csv` that are not in `consortia.csv`.
-    An empty list means every reference resolves.
-    """
-    data_dir = Path(data_dir)
-    problems: list[str] = []
-    known_sources = set(load_sources(data_dir)["source_id"])
-    for path in sorted(data_dir.rglob("*.csv")):
-        relative = path.relative_to(data_dir)
-        if relative.parts[0] == KT_METRICS_DIR:
-            continue
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-        for column in _source_id_columns(frame):
-            for position, cell in enumerate(frame[column]):
-                for source_id in split_source_ids(cell):
-                    if source_id not in known_sources:
-                        problems.append(
-                            f"{relative.as_posix()} row {position + 2} column {column}: "
-                            f"unknown source id {source_id!r}"
-                        )
-
-    institutions = set(load_institutions(data_dir)["institution_id"])
-    members = load_consortium_members(data_dir)
-    consortia = load_consortia(data_dir)
-    checks = (
-        ("consortium_members.csv", members, "institution_id"),
-        ("valorisatieprogramma/consortia.csv", consortia, "lead_institution_id"),
-    )
-    for name, frame, column in checks:
-        for position, value in enumerate(frame[column]):
-            if isinstance(value, str) and value not in institutions:
-                problems.append(
-                    f"{name} row {position + 2} column {column}: unknown institution id {value!r}"
-                )
-    consortium_ids = set(consortia["consortium_id"])
-    for position, value in enumerate(members["consortium_id"]):
-        if value not in consortium_ids:
-            problems.append(
-                f"consortium_members.csv row {position + 2} column consortium_id: "
-                f"unknown consortium id {value!r}"
-            )
-    return problems
