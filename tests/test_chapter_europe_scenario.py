@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis.data import reference
-from analysis.methods import peer_gaps as benchmark
+from analysis.methods import peer_gaps
 from analysis.publication.chapters import europe, scheme
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -160,7 +160,7 @@ def test_sensitivity_of_the_scenario() -> None:
 
 def test_the_shipped_peer_table_declares_how_exact_each_figure_is() -> None:
     peers = reference.load_peers(RAW)
-    benchmark.check_value_types(peers)
+    peer_gaps.check_value_types(peers)
     approx = peers[peers["value_type"] == "approximate"]
     assert ("oxford", "licence_agreements") in set(
         zip(approx["peer_id"], approx["indicator"], strict=True)
@@ -196,7 +196,7 @@ def test_the_summary_states_price_basis_counting_and_peer_range() -> None:
     assert text.startswith(europe.chart_title(europe.chart_frame(result)))
     assert "(bedragen in euro, prijspeil 2025, met de Nederlandse HICP;" in text
     assert "ETH één keer geteld" in text
-    sens = benchmark.peer_choice_sensitivity(result.comparisons)
+    sens = peer_gaps.peer_choice_sensitivity(result.comparisons)
     sens = sens[(sens["choice"] != "all") & (sens["n_comparisons"] > 0)]
     share = sens["n_behind"] / sens["n_comparisons"]
     lo, hi = sens.loc[share.idxmin()], sens.loc[share.idxmax()]

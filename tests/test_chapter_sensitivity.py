@@ -10,8 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.methods import peer_gaps as benchmark
-from analysis.methods import scenario
+from analysis.methods import peer_gaps, scenario
 from analysis.publication import charts
 from analysis.publication.chapters import europe, models, national, scheme
 from analysis.publication.chapters import sensitivity as S
@@ -219,7 +218,7 @@ def test_the_other_rows_equal_the_chapters(section, shipped_wide: pd.DataFrame) 
     eu = europe.compute(shipped_wide, RAW, 2025, levels=("total",))
     behind, _ahead, total = europe.counts(europe.chart_frame(eu))
     assert t.loc[("behind", "peers"), "central"] == pytest.approx(100 * behind / total)
-    peer = benchmark.peer_choice_sensitivity(plan.comparisons).set_index("choice")
+    peer = peer_gaps.peer_choice_sensitivity(plan.comparisons).set_index("choice")
     only_eth = peer.loc["only:eth"]
     assert f"{only_eth['n_behind']} van de {only_eth['n_comparisons']} achter" in " ".join(
         result.outcomes["text"]

@@ -79,3 +79,15 @@ def test_available_years_reads_year_folders(tmp_path: Path) -> None:
     (tmp_path / "kt_metrics" / "2023" / "~$tud.xlsx").write_text("lock")  # ignored
     # Empty folders (2022) and folders holding only ignored files (2023) hold no year.
     assert available_years(tmp_path) == [2019, 2020, 2021]
+
+
+@pytest.mark.parametrize("command", ["build", "preview"])
+def test_the_renderer_option_and_its_older_name_select_the_same(command: str) -> None:
+    from analysis.cli import _parser
+
+    parser = _parser()
+    assert parser.parse_args([command, "--renderer", "pandoc"]).renderer == "pandoc"
+    assert parser.parse_args([command, "--engine", "quarto"]).renderer == "quarto"
+    assert parser.parse_args([command]).renderer == "auto"
+    with pytest.raises(SystemExit):
+        parser.parse_args([command, "--renderer", "latex"])

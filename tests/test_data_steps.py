@@ -35,7 +35,7 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def _fresh_memory() -> None:
-    data_steps._loaded.clear()
+    data_steps._ingested_by_folder.clear()
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch, *, background: bool = False) -> list[Path]:
@@ -79,7 +79,8 @@ def test_a_changed_data_folder_is_read_again(
     data_steps.process(data_dir, out, "key-1")
     data_steps.process(data_dir, out, "key-2")
     assert len(calls) == 2
-    assert len(data_steps._loaded) == 1  # the old frame is dropped, not kept beside the new
+    # the old frame is dropped, not kept beside the new
+    assert len(data_steps._ingested_by_folder) == 1
 
 
 def test_the_background_read_gives_the_same_tables_without_reading_here(
@@ -93,7 +94,7 @@ def test_the_background_read_gives_the_same_tables_without_reading_here(
     written = data_steps.process(data_dir, background, "key-1")
     assert calls == []  # read in the child only
     monkeypatch.setattr(data_steps, "BACKGROUND_READ_MIN_FILES", 10**9)
-    data_steps._loaded.clear()
+    data_steps._ingested_by_folder.clear()
     here = tmp_path / "here"
     data_steps.validate(data_dir, here, 2026, "key-1")
     data_steps.process(data_dir, here, "key-1")
@@ -148,7 +149,7 @@ def test_only_a_large_folder_is_read_in_the_background(
     files = data_steps._submission_files(data_dir)
     assert files == len(list((data_dir / "kt_metrics").glob("*/*")))
     for threshold, reads_here in ((files + 1, 1), (files, 0)):
-        data_steps._loaded.clear()
+        data_steps._ingested_by_folder.clear()
         calls = _counting(monkeypatch, background=True)
         monkeypatch.setattr(data_steps, "BACKGROUND_READ_MIN_FILES", threshold)
         data_steps.validate(data_dir, tmp_path / "processed", 2026, "key-1")

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from analysis.methods import peer_gaps as benchmark
+from analysis.methods import peer_gaps
 from analysis.publication import explorer
 
 INSTITUTIONS = pd.DataFrame(
@@ -152,7 +152,7 @@ def data() -> dict[str, object]:
         LONG,
         INSTITUTIONS,
         UNITS,
-        pd.DataFrame(columns=benchmark.RANGE_COLUMNS),
+        pd.DataFrame(columns=peer_gaps.RANGE_COLUMNS),
         year=2021,
         price_basis="euro, prijspeil 2021",
     )

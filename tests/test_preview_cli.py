@@ -44,7 +44,7 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[PreviewOptions]:
 def test_preview_defaults_build_the_latest_year_site_only_outside_report(
     project: Path, started: list[PreviewOptions]
 ) -> None:
-    assert cli.main(["preview", "--engine", "pandoc"]) == 0
+    assert cli.main(["preview", "--renderer", "pandoc"]) == 0
     (options,) = started
     assert options.year == 2024  # the latest year holding a submission
     assert options.out_dir == project / ".build" / "preview"

@@ -41,7 +41,15 @@ def _parser() -> argparse.ArgumentParser:
         "--processed-dir", type=Path, default=None, help="processed data (default data/processed)"
     )
     b.add_argument("--out-dir", type=Path, default=None, help="report root (default report)")
-    b.add_argument("--engine", choices=("auto", "pandoc", "quarto"), default="auto")
+    b.add_argument(
+        "--renderer",
+        "--engine",
+        dest="renderer",
+        choices=("auto", "pandoc", "quarto"),
+        default="auto",
+        help="which program renders the site and the PDF: pandoc (pandoc + Typst), quarto, "
+        "or auto (quarto where it is installed, else pandoc); --engine is the older name",
+    )
     b.add_argument("--force", action="store_true", help="rebuild every step, ignoring the cache")
     b.add_argument("--quiet", action="store_true", help="print failures only")
     b.add_argument("--jobs", type=int, default=None, help="notebooks executed in parallel")
@@ -64,7 +72,15 @@ def _parser() -> argparse.ArgumentParser:
     pv.add_argument(
         "--processed-dir", type=Path, default=None, help="default .build/preview-processed"
     )
-    pv.add_argument("--engine", choices=("auto", "pandoc", "quarto"), default="auto")
+    pv.add_argument(
+        "--renderer",
+        "--engine",
+        dest="renderer",
+        choices=("auto", "pandoc", "quarto"),
+        default="auto",
+        help="which program renders the site and the PDF: pandoc (pandoc + Typst), quarto, "
+        "or auto (quarto where it is installed, else pandoc); --engine is the older name",
+    )
     pv.add_argument("--no-browser", action="store_true", help="do not open a browser")
 
     v = sub.add_parser("validate", help="validate the raw data only (exit 1 on errors)")
@@ -200,7 +216,7 @@ def _build(args: argparse.Namespace) -> int:
         data_dir=data_dir,
         processed_dir=(args.processed_dir or paths.default_processed_dir()).resolve(),
         out_dir=(args.out_dir or paths.default_out_dir()).resolve(),
-        engine=resolve_engine(args.engine),
+        engine=resolve_engine(args.renderer),
         force=args.force,
         quiet=args.quiet,
         jobs=args.jobs or os.cpu_count() or 1,
@@ -252,7 +268,7 @@ def _preview(args: argparse.Namespace) -> int:
         processed_dir=processed_dir.resolve(),
         port=args.port,
         pdf=pdf,
-        engine=resolve_engine(args.engine),
+        engine=resolve_engine(args.renderer),
         open_browser=display and not args.no_browser,
     )
     try:

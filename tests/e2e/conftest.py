@@ -56,7 +56,7 @@ def run_build(out_dir: Path, processed_dir: Path, *extra: str) -> subprocess.Com
             str(out_dir),
             "--processed-dir",
             str(processed_dir),
-            "--engine",
+            "--renderer",
             "pandoc",
             *extra,
         ],

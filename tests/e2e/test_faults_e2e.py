@@ -66,7 +66,7 @@ def _start(out: Path, processed: Path, marker: str, **popen: object) -> subproce
         str(out),
         "--processed-dir",
         str(processed),
-        "--engine",
+        "--renderer",
         "pandoc",
         "--force",
     ]

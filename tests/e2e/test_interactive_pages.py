@@ -123,11 +123,11 @@ def open_page(page: Path, state: str, *steps: str) -> list[dict[str, Any]]:
 def per_100m(built: Built, institution: str, indicator: str) -> dict[int, float]:
     """Output per EUR 100 mln research of one institution per year, research at report-year prices."""
     from analysis.data import process, reference
-    from analysis.methods import peer_gaps as benchmark
+    from analysis.methods import peer_gaps
 
     wide = process.load_wide(built.processed_dir)
     wide = wide[wide["year"] <= built.year]
-    deflated = benchmark.deflate_wide(
+    deflated = peer_gaps.deflate_wide(
         wide, reference.load_price_index(ROOT / "data" / "raw"), built.year
     )
     rows = deflated[deflated["institution_id"] == institution]

@@ -67,7 +67,7 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A clean clone after `make report`'s build (default report and processed folders)."""
     root = _clean_clone(tmp_path_factory.mktemp("clone") / "valorisatiemonitor")
     result = subprocess.run(
-        [sys.executable, "-m", "analysis", "build", "--quiet", "--engine", "pandoc"],
+        [sys.executable, "-m", "analysis", "build", "--quiet", "--renderer", "pandoc"],
         cwd=root,
         env=_env(root),
         capture_output=True,

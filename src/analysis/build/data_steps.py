@@ -60,7 +60,7 @@ def _submission_files(data_dir: Path) -> int:
 
 
 @dataclass
-class _Read:
+class IngestedData:
     """One read of a data folder: the ingested submissions and, when they could be
     built, the long and wide tables; or the finding that stopped the read."""
 
@@ -75,10 +75,10 @@ class _Read:
         return self.frame
 
 
-_loaded: dict[tuple[str, str], _Read] = {}
+_ingested_by_folder: dict[tuple[str, str], IngestedData] = {}
 
 
-def _read(data_dir: Path) -> _Read:
+def _read(data_dir: Path) -> IngestedData:
     """Read every submission and build the long and wide tables (in a child, see `validate`).
 
     The tables are built before the data are validated, but only written by `process`
@@ -91,31 +91,31 @@ def _read(data_dir: Path) -> _Read:
     try:
         frame = ingest.load_submissions(Path(data_dir) / "kt_metrics")
     except InputError as exc:
-        return _Read(error=exc.finding)
+        return IngestedData(error=exc.finding)
     try:
         long = processing.to_long(frame, sources.load_sources(data_dir))
         tables = (long, processing.to_wide(long))
     except Exception:  # invalid data: validation will say what is wrong
         tables = None
-    return _Read(frame, tables)
+    return IngestedData(frame, tables)
 
 
 def _key(data_dir: Path, data_key: str) -> tuple[str, str]:
     return (str(Path(data_dir).resolve()), data_key)
 
 
-def _remember(key: tuple[str, str], read: _Read) -> _Read:
-    _loaded.clear()  # one data folder at a time: never hold two copies
-    _loaded[key] = read
+def _remember(key: tuple[str, str], read: IngestedData) -> IngestedData:
+    _ingested_by_folder.clear()  # one data folder at a time: never hold two copies
+    _ingested_by_folder[key] = read
     return read
 
 
-def _loaded_read(data_dir: Path, data_key: str) -> _Read:
+def _loaded_read(data_dir: Path, data_key: str) -> IngestedData:
     """The read of `data_dir` for this content hash: from memory, else read now."""
     key = _key(data_dir, data_key)
-    if key not in _loaded:
+    if key not in _ingested_by_folder:
         _remember(key, _read(data_dir))
-    return _loaded[key]
+    return _ingested_by_folder[key]
 
 
 class _BackgroundRead:
@@ -135,7 +135,7 @@ class _BackgroundRead:
         self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         self._future = self._pool.submit(_read, Path(data_dir))
 
-    def result(self) -> _Read:
+    def result(self) -> IngestedData:
         try:
             return _remember(self._key, self._future.result())
         finally:
@@ -157,7 +157,8 @@ def validate(data_dir: Path, processed_dir: Path, current_year: int, data_key: s
     key = _key(data_dir, data_key)
     background = (
         _BackgroundRead(data_dir, key)
-        if key not in _loaded and _submission_files(data_dir) >= BACKGROUND_READ_MIN_FILES
+        if key not in _ingested_by_folder
+        and _submission_files(data_dir) >= BACKGROUND_READ_MIN_FILES
         else None
     )
     try:

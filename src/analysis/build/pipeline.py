@@ -127,7 +127,7 @@ def resolve_engine(engine: str) -> Literal["pandoc", "quarto"]:
     if engine == "quarto":
         if not shutil.which("quarto"):
             raise BuildError(
-                "engine 'quarto' requested but `quarto` is not on PATH; use --engine pandoc"
+                "engine 'quarto' requested but `quarto` is not on PATH; use --renderer pandoc"
             )
         return "quarto"
     if engine == "pandoc":

@@ -62,8 +62,7 @@ def site_extras(
     from analysis.data import process, reference
     from analysis.data.indicators import load_indicators
     from analysis.data.sources import load_sources
-    from analysis.methods import peer_gaps as benchmark
-    from analysis.methods import scenario
+    from analysis.methods import peer_gaps, scenario
     from analysis.publication import changes, edition, explorer, scenario_explorer
     from analysis.publication.chapters import national, scheme
 
@@ -77,25 +76,25 @@ def site_extras(
 
     # Explorer: money at the report year's prices; the top's ranges per EUR 100 mln.
     price_index = reference.load_price_index(data_dir)
-    deflated = benchmark.deflate_wide(wide, price_index, year)
+    deflated = peer_gaps.deflate_wide(wide, price_index, year)
     raw_peers = reference.load_peers(data_dir)
-    peers_std = benchmark.convert_peers(
+    peers_std = peer_gaps.convert_peers(
         raw_peers, reference.load_fx_rates(data_dir), price_index=price_index, base_year=year
     )
     top_ids = [
         p
         for p in raw_peers["peer_id"].unique()
-        if benchmark.PEER_GROUPS.get(str(p)) in benchmark.TOP_GROUPS
+        if peer_gaps.PEER_GROUPS.get(str(p)) in peer_gaps.TOP_GROUPS
     ]
-    peer_tab, _ = benchmark.peer_intensities(peers_std, peer_ids=top_ids)
+    peer_tab, _ = peer_gaps.peer_intensities(peers_std, peer_ids=top_ids)
     explorer_data = explorer.explorer_data(
         deflated,
         long,
         institutions,
         units,
-        benchmark.peer_ranges(peer_tab),
+        peer_gaps.peer_ranges(peer_tab),
         year=year,
-        price_basis=benchmark.price_basis_text(price_index, year),
+        price_basis=peer_gaps.price_basis_text(price_index, year),
     )
 
     # Scenario explorer: chapter 5's scenario and its peer sets.
@@ -105,7 +104,7 @@ def site_extras(
         plan.budget,
         {
             choice: scenario.catch_up_targets(plan.comparisons, peer_groups=members)
-            for choice, members in benchmark.peer_choices()
+            for choice, members in peer_gaps.peer_choices()
         },
         headline=plan.headline,
         demo=demo,

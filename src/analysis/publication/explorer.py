@@ -8,11 +8,11 @@ Everything happens in the browser over one data file shipped with the site
 
 How the numbers are made (here, once; the browser only selects and draws):
 
-* Money is in euros at the report year's prices (Dutch HICP, `benchmark.deflate_wide`),
+* Money is in euros at the report year's prices (Dutch HICP, `peer_gaps.deflate_wide`),
   the price basis of chapter 3, so a line over fifteen years does not grow with inflation
   and the reference lines of the top are in the same euros.
 * Per EUR 100 million: each year's output over the same year's research spending of the
-  same institutions (pairs where both are reported; `benchmark._pairwise_sums` logic).
+  same institutions (pairs where both are reported; `peer_gaps._pairwise_sums` logic).
   A group's figure is the ratio of the sums over its members with both figures that
   year, not a mean of ratios.
 * A group's absolute figure is the sum over the members that reported that year; how
@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.methods import peer_gaps as benchmark
+from analysis.methods import peer_gaps
 from analysis.publication import charts, escape
 from analysis.publication.chapters.national import TYPE_LABELS
 from analysis.publication.labels import INDICATOR_LABELS, PROFILE_LABELS
@@ -238,12 +238,12 @@ def series(
 def peer_lines(ranges: pd.DataFrame) -> list[dict[str, Any]]:
     """The top's range per peer and indicator, per EUR 100 million research (chapter 3).
 
-    `ranges` is `benchmark.peer_ranges(...)`; an unbounded upper end (a figure that is
+    `ranges` is `peer_gaps.peer_ranges(...)`; an unbounded upper end (a figure that is
     only a lower bound) is shipped as None and drawn as the central line only.
     """
     per = ranges[
         (ranges["denominator"] == "per_100m_research")
-        & ranges["peer_group"].isin(list(benchmark.TOP_GROUPS))
+        & ranges["peer_group"].isin(list(peer_gaps.TOP_GROUPS))
     ]
     short = {"eth": "ETH", "oxford": "Oxford", "kuleuven": "KU Leuven"}
     out = []
@@ -277,7 +277,7 @@ def explorer_data(
     """The data file's content: years, indicators, entities, every line and the top's ranges.
 
     `wide` has money at `year` prices already; `units` maps indicator code → catalogue
-    unit; `peers` is `benchmark.peer_ranges(...)` at the same prices.
+    unit; `peers` is `peer_gaps.peer_ranges(...)` at the same prices.
     """
     wide = wide[wide["year"] <= year]
     long = long[long["year"] <= year]

@@ -95,7 +95,7 @@ def methods_markdown(data_dir: Path, year: int) -> str:
     the counting of ETH once, and where the sensitivity to the assumptions is shown.
     """
     from analysis.data import reference
-    from analysis.methods import peer_gaps as benchmark
+    from analysis.methods import peer_gaps
     from analysis.publication.chapters import europe
 
     catalogue = load_indicators(data_dir)
@@ -117,7 +117,7 @@ def methods_markdown(data_dir: Path, year: int) -> str:
             "'Herkomst van de definitie' zegt welke)."
         )
     base = europe.price_base_year(year)
-    basis = benchmark.price_basis_text(reference.load_price_index(data_dir), base)
+    basis = peer_gaps.price_basis_text(reference.load_price_index(data_dir), base)
     return "\n\n".join(
         [
             "De monitor volgt de indicatoren van de jaarlijkse enquête van de Europese "

@@ -3,7 +3,7 @@
 The Dutch side is pooled over the last three report years (ratio of sums), so one
 noisy year does not decide the gap; the peers are the cited figures in
 `data/raw/benchmark/peers.csv`. All money is in euros at the prices of the report
-year (`benchmark.top_comparisons`): Dutch euros deflated with the Dutch HICP, peer
+year (`peer_gaps.top_comparisons`): Dutch euros deflated with the Dutch HICP, peer
 francs and pounds converted at their own year's ECB rate and then deflated the same
 way; no PPP.
 
@@ -25,14 +25,14 @@ import pandas as pd
 
 from analysis.data import reference
 from analysis.data.sources import cite, split_source_ids
-from analysis.methods import peer_gaps as benchmark
+from analysis.methods import peer_gaps
 from analysis.publication import formatting as fmt
 from analysis.publication.labels import INDICATOR_LABELS
 
 #: The European top named in the KTO-Nederland plan (peer ids), and the same as peers
 #: counted once (ETH Domain and ETH Zurich together are ETH).
 TOP_PEERS: tuple[str, ...] = ("ethz", "eth_domain", "oxford", "kuleuven")
-TOP_GROUPS: tuple[str, ...] = benchmark.TOP_GROUPS
+TOP_GROUPS: tuple[str, ...] = peer_gaps.TOP_GROUPS
 POOLED_YEARS = 3
 
 DENOMINATOR_NL = {
@@ -138,9 +138,9 @@ def compute(
     price_index = reference.load_price_index(data_dir)
     base = price_base_year(year)
     peer_ids = [
-        p for p in raw_peers["peer_id"].unique() if benchmark.PEER_GROUPS.get(str(p)) in peer_groups
+        p for p in raw_peers["peer_id"].unique() if peer_gaps.PEER_GROUPS.get(str(p)) in peer_groups
     ]
-    result = benchmark.top_comparisons(
+    result = peer_gaps.top_comparisons(
         wide,
         reference.load_institutions(data_dir),
         raw_peers,
@@ -163,7 +163,7 @@ def compute(
         comparisons=result.comparisons,
         peer_figures=figures,
         base_year=base,
-        price_basis=benchmark.price_basis_text(price_index, base),
+        price_basis=peer_gaps.price_basis_text(price_index, base),
         peer_register=raw_peers,
     )
 
@@ -177,7 +177,7 @@ def period_text(result: EuropeResult) -> str:
 
 
 def _is_money(indicator: str) -> bool:
-    return indicator in benchmark.MONEY_INDICATORS
+    return indicator in peer_gaps.MONEY_INDICATORS
 
 
 def _value(v: float, indicator: str) -> str:
@@ -474,7 +474,7 @@ NOT_ANNUAL_NL = (
 
 
 def _reasons_nl(reasons: list[str]) -> str:
-    """`benchmark.peer_intensities` reasons in words a reader understands, each said once.
+    """`peer_gaps.peer_intensities` reasons in words a reader understands, each said once.
 
     'noemer research_expenditure_eur ontbreekt voor 2018' and the same for kto_staff_fte
     become 'geen onderzoeksuitgaven of KTO-personeel in fte gepubliceerd voor 2018 (of
@@ -512,7 +512,7 @@ def missing_table(result: EuropeResult) -> pd.DataFrame:
     Dutch submissions do not ask for it.
     """
     missing = result.missing.copy()
-    missing["peer_group"] = missing["peer_id"].map(benchmark.PEER_GROUPS).fillna(missing["peer_id"])
+    missing["peer_group"] = missing["peer_id"].map(peer_gaps.PEER_GROUPS).fillna(missing["peer_id"])
     missing = missing[missing["peer_group"].isin(TOP_GROUPS)]
     top = _top(result)
     done = set(zip(top["peer_group"], top["indicator"], top["denominator"], strict=True))
@@ -525,7 +525,7 @@ def missing_table(result: EuropeResult) -> pd.DataFrame:
     missing = missing[keep]
     rows: list[dict[str, str]] = []
     for group, g in missing.groupby("peer_group", sort=True):
-        name = benchmark.PEER_GROUP_NAMES.get(str(group), str(group))
+        name = peer_gaps.PEER_GROUP_NAMES.get(str(group), str(group))
         annual = g[g["denominator"] != ""]
         for ind, h in annual.groupby("indicator", sort=True):
             dens = list(dict.fromkeys(h["denominator"]))
@@ -662,7 +662,7 @@ def comparability_matrix(result: EuropeResult) -> Matrix:
     ):
         made.setdefault((str(group), str(ind)), []).append(str(den))
     missing = result.missing.copy()
-    missing["peer_group"] = missing["peer_id"].map(benchmark.PEER_GROUPS).fillna(missing["peer_id"])
+    missing["peer_group"] = missing["peer_id"].map(peer_gaps.PEER_GROUPS).fillna(missing["peer_id"])
     missing = missing[missing["peer_group"].isin(TOP_GROUPS)]
     reasons: dict[tuple[str, str], set[str]] = {}
     b_years: dict[str, set[int]] = {}
@@ -674,7 +674,7 @@ def comparability_matrix(result: EuropeResult) -> Matrix:
         if code in DENOMINATOR_LIKE:
             continue
         row = (
-            code if code in benchmark.OUTPUT_INDICATORS else RELATED_INDICATOR.get(code, OTHER_ROW)
+            code if code in peer_gaps.OUTPUT_INDICATORS else RELATED_INDICATOR.get(code, OTHER_ROW)
         )
         other_row = other_row or row == OTHER_ROW
         letter = _category(code, reason)
@@ -703,8 +703,8 @@ def comparability_matrix(result: EuropeResult) -> Matrix:
             if number not in numbers:
                 numbers.append(number)
     # in the order of the national chapter (push, then exchange and serve), the rest after
-    order = [c for c in _MATRIX_ORDER if c in benchmark.OUTPUT_INDICATORS]
-    rows = order + [c for c in benchmark.OUTPUT_INDICATORS if c not in order]
+    order = [c for c in _MATRIX_ORDER if c in peer_gaps.OUTPUT_INDICATORS]
+    rows = order + [c for c in peer_gaps.OUTPUT_INDICATORS if c not in order]
     if other_row:
         rows.append(OTHER_ROW)
     used_letters: set[str] = set()
@@ -822,7 +822,7 @@ def total_source_note(result: EuropeResult, sources: pd.DataFrame) -> str:
 def matrix_source_note(result: EuropeResult, sources: pd.DataFrame) -> str:
     """Every source of a figure of the top: the matrix says what each of them allows."""
     raw = result.peer_register
-    top = raw[raw["peer_id"].map(benchmark.PEER_GROUPS).isin(TOP_GROUPS)]
+    top = raw[raw["peer_id"].map(peer_gaps.PEER_GROUPS).isin(TOP_GROUPS)]
     cited = "; ".join(cite(i, sources) for i in _top_source_ids(top))
     return f"Bron: {cited}." if cited else ""
 
@@ -863,7 +863,7 @@ def summary_message(result: EuropeResult) -> str:
         "een vergelijking is één indicator met één noemer tegenover één instelling van de top, "
         "ETH één keer geteld)."
     )
-    sens = benchmark.peer_choice_sensitivity(result.comparisons, groups=TOP_GROUPS)
+    sens = peer_gaps.peer_choice_sensitivity(result.comparisons, groups=TOP_GROUPS)
     sens = sens[(sens["choice"] != "all") & (sens["n_comparisons"] > 0)]
     if not sens.empty:
         share = (sens["n_behind"] / sens["n_comparisons"]).to_numpy(dtype="float64")
@@ -904,7 +904,7 @@ SENSITIVITY_POINTER = (
 def peer_choice_table(sens: pd.DataFrame) -> pd.DataFrame:
     """How the headline count moves with the choice of peers (each alone, each left out).
 
-    `sens`: `benchmark.peer_choice_sensitivity` of the chapter's comparisons.
+    `sens`: `peer_gaps.peer_choice_sensitivity` of the chapter's comparisons.
     """
     return pd.DataFrame(
         {
@@ -926,7 +926,7 @@ def price_sensitivity(
 ) -> pd.DataFrame:
     """The Dutch total's comparisons in nominal euros, at 2015 prices and at report-year prices."""
     years = [y for y in range(year - POOLED_YEARS + 1, year + 1) if y in set(wide["year"])]
-    return benchmark.price_basis_sensitivity(
+    return peer_gaps.price_basis_sensitivity(
         wide,
         reference.load_institutions(data_dir),
         reference.load_peers(data_dir),

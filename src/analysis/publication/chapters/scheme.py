@@ -17,8 +17,7 @@ import pandas as pd
 from analysis.data import reference
 from analysis.data.sources import cite, load_sources
 from analysis.errors import InputError
-from analysis.methods import peer_gaps as benchmark
-from analysis.methods import scenario, trends
+from analysis.methods import peer_gaps, scenario, trends
 from analysis.publication import escape
 from analysis.publication import formatting as fmt
 from analysis.publication.labels import INDICATOR_LABELS, SOURCE_STATUS_LABELS
@@ -1389,7 +1388,7 @@ def peer_choice_targets(s: ScenarioResult) -> dict[str, pd.DataFrame]:
 
     return {
         choice: scenario.catch_up_targets(s.comparisons, peer_groups=members)
-        for choice, members in benchmark.peer_choices()
+        for choice, members in peer_gaps.peer_choices()
     }
 
 
@@ -1410,7 +1409,7 @@ def price_basis_targets(
         ("prices:2015", 2015),
         (f"prices:{s.base_year}", s.base_year),
     ):
-        res = benchmark.top_comparisons(
+        res = peer_gaps.top_comparisons(
             wide,
             reference.load_institutions(data_dir),
             reference.load_peers(data_dir),

@@ -14,8 +14,8 @@ chapter uses:
 =========================================  ===================================  =========================================
 headline quantity                          assumptions varied                    computed by
 =========================================  ===================================  =========================================
-comparisons behind the top (ch. 3)         peer choice; price basis              `benchmark.peer_choice_sensitivity`,
-                                                                                 `benchmark.price_basis_sensitivity`
+comparisons behind the top (ch. 3)         peer choice; price basis              `peer_gaps.peer_choice_sensitivity`,
+                                                                                 `peer_gaps.price_basis_sensitivity`
 institutions per model, changed labels,    reference point                       `typology.reference_sensitivity`
 consortia as the evaluation (ch. 4)
 level change of spin-offs at the break     break year; step or budget ramp       `scheme.break_analysis` (`trends`)
@@ -40,8 +40,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.sources import load_sources, split_source_ids
-from analysis.methods import peer_gaps as benchmark
-from analysis.methods import scenario, typology
+from analysis.methods import peer_gaps, scenario, typology
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters import europe, models, scheme
 from analysis.publication.labels import (
@@ -207,9 +206,9 @@ def comparison_outcomes(
 ) -> pd.DataFrame:
     """Share of comparisons where the Netherlands is demonstrably behind the top (chapter 3).
 
-    `peer_sens`: `benchmark.peer_choice_sensitivity` (each peer alone and left out; a
+    `peer_sens`: `peer_gaps.peer_choice_sensitivity` (each peer alone and left out; a
     choice without any comparison says nothing and is left out). `price_sens`:
-    `benchmark.price_basis_sensitivity` (every comparison under each price basis). The
+    `peer_gaps.price_basis_sensitivity` (every comparison under each price basis). The
     value is the share behind in percent, since the number of comparisons changes
     with the peers; the text gives the counts.
     """
@@ -582,7 +581,7 @@ def compute(
     breaks: scheme.BreakAnalysis,
 ) -> SensitivityResult:
     """Gather every sensitivity of the report (the chapters' own functions) into one tornado."""
-    peer_sens = benchmark.peer_choice_sensitivity(plan.comparisons, groups=europe.TOP_GROUPS)
+    peer_sens = peer_gaps.peer_choice_sensitivity(plan.comparisons, groups=europe.TOP_GROUPS)
     price_sens = europe.price_sensitivity(wide, data_dir, year)
     reference_sens = models.reference_sensitivity(wide, data_dir, year)
     outcomes = pd.concat(

@@ -106,7 +106,7 @@ def render_site_with_quarto(
 ) -> list[Path]:
     """Run Quarto in a scratch folder and move its `_site` to `site_dir`."""
     if not quarto_available():
-        raise BuildError("engine 'quarto' needs the quarto binary on PATH; use --engine pandoc")
+        raise BuildError("engine 'quarto' needs the quarto binary on PATH; use --renderer pandoc")
     with tempfile.TemporaryDirectory(prefix="vm-quarto-") as tmp:
         build_dir = Path(tmp) / "project"
         prepare_build_dir(project_dir, executed_dir, config, build_dir)
