@@ -4,14 +4,16 @@ Submissions, validation, the processed tables and every chart speak in indicator
 codes (`spinoffs`, `licence_income_eur`, ...). The Dutch label, the unit and the
 valorisation model group of a code live in `data/raw/indicators.csv`, so that a
 new indicator is added by editing one table rather than code scattered over the
-analysis. `INDICATOR_CODES` repeats the codes as a constant so callers (and type
-checkers) can use them without reading a file; a test keeps it equal to the CSV.
+analysis. The table is read once into a typed `Catalogue` (`catalogue()`); every
+module takes codes, labels, units and groups from it, and no constant repeats it
+(`INDICATOR_CODES` is the catalogue's codes, read from the file).
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Final, Literal
 
@@ -28,24 +30,6 @@ MODEL_GROUPS: Final[tuple[ModelGroup, ...]] = ("push", "exchange", "serve", "inp
 
 #: Units used in the catalogue: euros (not thousands), full-time equivalents, counts.
 UNITS: Final[tuple[str, ...]] = ("EUR", "FTE", "count")
-
-#: Every indicator code, in catalogue order (kept equal to indicators.csv by a test).
-INDICATOR_CODES: Final[tuple[str, ...]] = (
-    "research_expenditure_eur",
-    "kto_staff_fte",
-    "research_agreements_n",
-    "research_agreements_eur",
-    "contract_research_n",
-    "contract_research_eur",
-    "invention_disclosures",
-    "priority_patent_applications",
-    "patents_granted",
-    "licence_agreements",
-    "licence_income_eur",
-    "spinoffs",
-    "startups_supported",
-    "spinoff_capital_eur",
-)
 
 CATALOGUE_FILE: Final[str] = "indicators.csv"
 CATALOGUE_COLUMNS: Final[dict[str, str]] = {
@@ -98,14 +82,54 @@ def load_indicators(data_dir: Path) -> pd.DataFrame:
     return frame.loc[:, list(CATALOGUE_COLUMNS)].astype(CATALOGUE_COLUMNS)
 
 
-@lru_cache(maxsize=8)
+@dataclass(frozen=True)
+class Indicator:
+    """One row of the catalogue: a code, its Dutch label, unit, kind and model group."""
+
+    code: str
+    label: str
+    unit: str
+    kind: str
+    model_group: str
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The indicator catalogue, in file order."""
+
+    indicators: tuple[Indicator, ...]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(i.code for i in self.indicators)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """code -> Dutch label, in catalogue order."""
+        return {i.code: i.label for i in self.indicators}
+
+
+@cache
+def catalogue(data_dir: Path | None = None) -> Catalogue:
+    """The catalogue of `data_dir` (default: the project's `data/raw`), read once."""
+    frame = load_indicators(Path(data_dir) if data_dir is not None else default_data_dir())
+    return Catalogue(
+        tuple(
+            Indicator(
+                str(row.indicator),
+                str(row.label_nl),
+                str(row.unit),
+                str(row.kind),
+                str(row.model_group),
+            )
+            for row in frame.itertuples(index=False)
+        )
+    )
+
+
 def _catalogue(data_dir: Path) -> dict[str, tuple[str, str, str]]:
-    """code -> (label_nl, unit, model_group), cached because labels are looked up per cell."""
-    frame = load_indicators(data_dir)
-    return {
-        str(row.indicator): (str(row.label_nl), str(row.unit), str(row.model_group))
-        for row in frame.itertuples(index=False)
-    }
+    """code -> (label_nl, unit, model_group), from the catalogue read once."""
+    return {i.code: (i.label, i.unit, i.model_group) for i in catalogue(data_dir).indicators}
 
 
 def _entry(code: str, data_dir: Path | None) -> tuple[str, str, str]:
@@ -114,6 +138,10 @@ def _entry(code: str, data_dir: Path | None) -> tuple[str, str, str]:
         return catalogue[code]
     except KeyError:
         raise KeyError(f"unknown indicator code {code!r}; see {CATALOGUE_FILE}") from None
+
+
+#: Every indicator code, in catalogue order: read from `indicators.csv`, not repeated here.
+INDICATOR_CODES: Final[tuple[str, ...]] = catalogue().codes
 
 
 def label_nl(code: str, data_dir: Path | None = None) -> str:

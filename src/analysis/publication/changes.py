@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.publication import escape
+from analysis.publication import escape, labels
 from analysis.publication import formatting as fmt
 from analysis.publication.display import Bundle, Report
 from analysis.publication.edition import MODELS_FILE, RECORD_DIR, Edition, PreviousEdition
@@ -44,7 +44,7 @@ PAGE_FILE = "wat-is-er-veranderd.html"
 PAGE_TITLE = "Wat is er veranderd"
 #: Tables longer than this are printed on the site only; the PDF points at them.
 PDF_MAX_ROWS = 25
-UNITS_NL = {"EUR": "euro", "FTE": "fte", "count": "aantal"}
+UNITS_NL = labels.UNIT_LABELS
 
 SUBMISSION_COLUMNS = ["institution_id", "year", "n_values"]
 REVISION_COLUMNS = [

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from analysis.data.indicators import catalogue
+
 #: The evaluation's three valorisation models (Kamerstuk 32 637 nr. 339).
 MODEL_LABELS: Mapping[str, str] = {
     "push": "push-model",
@@ -53,22 +55,10 @@ SOURCE_STATUS_LABELS: Mapping[str, str] = {
     "demonstration": "demonstratiegegevens",
 }
 
-#: Indicator codes (mirrors `data/raw/indicators.csv`, label_nl) plus peer-only codes.
+#: Indicator codes: the catalogue's labels (`data/raw/indicators.csv`, read once by
+#: `analysis.data.indicators.catalogue`), then codes that are not catalogue indicators.
 INDICATOR_LABELS: Mapping[str, str] = {
-    "research_expenditure_eur": "Onderzoeksuitgaven",
-    "kto_staff_fte": "KTO-personeel",
-    "research_agreements_n": "Onderzoeksovereenkomsten (aantal)",
-    "research_agreements_eur": "Onderzoeksovereenkomsten (waarde)",
-    "contract_research_n": "Contractonderzoek en advies (aantal)",
-    "contract_research_eur": "Contractonderzoek en advies (waarde)",
-    "invention_disclosures": "Uitvindingsmeldingen",
-    "priority_patent_applications": "Prioritaire octrooiaanvragen",
-    "patents_granted": "Verleende octrooien",
-    "licence_agreements": "Licentie- en optieovereenkomsten",
-    "licence_income_eur": "Licentie-inkomsten",
-    "spinoffs": "Spin-offs",
-    "startups_supported": "Ondersteunde startups",
-    "spinoff_capital_eur": "Kapitaal opgehaald door spin-offs",
+    **catalogue().labels,
     "spinoffs_cumulative": "Spin-offs (cumulatief)",
     "spinoff_jobs_cumulative": "Banen bij spin-offs (cumulatief)",
     # Peer-only codes of benchmark/peers.csv (no yearly catalogue indicator).
@@ -507,3 +497,155 @@ def dutch_values(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         else:
             out[col] = [value_label(str(v)) if isinstance(v, str) else v for v in out[col]]
     return out
+
+
+# --------------------------------------------------------------------------- enumerations
+# Codes of the raw tables and of the methods' results, each with its Dutch label (a test
+# checks that every value the raw tables hold has one).
+
+#: Institution types (institutions.csv `type`), singular, in a sentence.
+INSTITUTION_TYPE_SINGULAR: Mapping[str, str] = {
+    "umc": "umc",
+    "to2": "TO2-instelling",
+    "institute": "instituut",
+    "university of applied sciences": "hogeschool",
+    "university": "universiteit",
+}
+
+#: Institution types, plural, in a sentence.
+INSTITUTION_TYPE_PLURAL: Mapping[str, str] = {
+    "university": "universiteiten",
+    "umc": "umc's",
+    "to2": "TO2-instellingen",
+    "institute": "instituten",
+    "university of applied sciences": "hogescholen",
+}
+
+#: Institution types as row headings (plural, capitalised), with the national total.
+INSTITUTION_TYPE_HEADINGS: Mapping[str, str] = {
+    "total": "Nederland",
+    "university": "Universiteiten",
+    "umc": "Umc's",
+    "to2": "TO2-instellingen",
+    "institute": "Instituten",
+    "university of applied sciences": "Hogescholen",
+}
+
+#: Institution types written out in full (the fact sheets), singular.
+INSTITUTION_TYPE_FULL: Mapping[str, str] = {
+    "university": "universiteit",
+    "umc": "universitair medisch centrum",
+    "to2": "TO2-instelling",
+    "institute": "onderzoeksinstituut",
+    "university of applied sciences": "hogeschool",
+}
+
+#: Institution types written out in full (the fact sheets), plural.
+INSTITUTION_TYPE_FULL_PLURAL: Mapping[str, str] = {
+    "university": "universiteiten",
+    "umc": "umc's",
+    "to2": "TO2-instellingen",
+    "institute": "onderzoeksinstituten",
+    "university of applied sciences": "hogescholen",
+}
+
+#: Where the Netherlands stands against the top, from the two intervals.
+INTERVAL_VERDICT_LABELS: Mapping[str, str] = {
+    "behind": "achter",
+    "ahead": "voor",
+    "indistinguishable": "niet te onderscheiden",
+    "unknown": "geen interval",
+}
+
+#: A university's industry co-publication share against all three of the top.
+COPUBLICATION_VERDICT_LABELS: Mapping[str, str] = {
+    "higher": "hoger dan alle drie",
+    "lower": "lager dan alle drie",
+    "mixed": "niet eenduidig",
+}
+
+#: Variants of a scenario parameter (scheme/spinoff_jobs.csv `variant`).
+SCENARIO_VARIANT_LABELS: Mapping[str, str] = {"low": "laag", "central": "centraal", "high": "hoog"}
+
+#: Shapes of the scheme's ramp-up in the catch-up scenario.
+RAMP_SHAPE_LABELS: Mapping[str, str] = {
+    "budget": "volgens het budget",
+    "linear": "gelijkmatig",
+    "front": "snel begin",
+    "back": "traag begin",
+}
+
+#: Denominators of the intensities compared with the top.
+DENOMINATOR_LABELS: Mapping[str, str] = {
+    "per_100m_research": "per € 100 mln onderzoek",
+    "per_kto_fte": "per fte KTO",
+    "per_disclosure": "per uitvindingsmelding",
+}
+
+#: Short names of the European top (benchmark/peers.csv `peer_id`).
+PEER_SHORT_NAMES: Mapping[str, str] = {"eth": "ETH", "oxford": "Oxford", "kuleuven": "KU Leuven"}
+
+#: Whether the catch-up scenario has a path for a comparison.
+SCENARIO_STATUS_LABELS: Mapping[str, str] = {
+    "lagging": "Nederland ligt achter",
+    "not_demonstrable": "niet aantoonbaar achter: geen pad",
+    "at_or_above": "Nederland op of boven de top: geen pad",
+}
+
+#: Units of the catalogue (indicators.csv `unit`).
+UNIT_LABELS: Mapping[str, str] = {"EUR": "euro", "FTE": "fte", "count": "aantal"}
+
+#: Model groups of the catalogue (indicators.csv `model_group`).
+MODEL_GROUP_LABELS: Mapping[str, str] = {
+    "input": "invoer (noemer)",
+    "push": "push (IE en spin-offs)",
+    "exchange": "exchange (samenwerking)",
+    "serve": "serve (dienstverlening)",
+}
+
+#: Outcomes of a validation check.
+CHECK_OUTCOME_LABELS: Mapping[str, str] = {
+    "passed": "geslaagd",
+    "warning": "waarschuwing",
+    "failed": "fout",
+    "skipped": "overgeslagen",
+}
+
+#: The validation suites, as the data-quality appendix names them.
+CHECK_SUITE_LABELS: Mapping[str, str] = {
+    "submission_columns": "Opgaven: kolommen en typen",
+    "submission_keys": "Opgaven: sleutels en uniciteit",
+    "submission_categories": "Opgaven: toegestane waarden",
+    "submission_values": "Opgaven: bereik van waarden",
+    "submission_consistency": "Opgaven: onderlinge samenhang en sprongen",
+    "reference_sources": "Bronnenregister",
+    "reference_institutions": "Instellingen",
+    "reference_indicators": "Indicatorcatalogus",
+    "reference_consortium_members": "Consortiumleden",
+    "reference_valorisatieprogramma_programme": "Valorisatieprogramma: kerngegevens",
+    "reference_valorisatieprogramma_consortia": "Valorisatieprogramma: consortia",
+    "reference_benchmark_peers": "Europese top: cijfers van de vergelijkingsinstellingen",
+    "reference_benchmark_leiden_ranking": "Leiden Ranking: copublicaties met bedrijven",
+    "reference_annual_accounts_institution_figures": "Jaarverslagen: cijfers van instellingen",
+    "reference_context_fx_rates": "Wisselkoersen (ECB)",
+    "reference_context_price_index": "Prijsindex (HICP)",
+    "reference_context_calibration_figures": "Kalibratiecijfers",
+    "reference_context_demo_calibration": "Demonstratiegenerator: parameters",
+    "reference_scheme_budget": "Regeling: begroting",
+    "reference_scheme_spinoff_jobs": "Regeling: banen per spin-off",
+}
+
+#: Count models of the national trends (statsmodels).
+COUNT_MODEL_LABELS: Mapping[str, str] = {"poisson": "Poisson", "negbin": "negatief-binomiaal"}
+
+#: The three valorisation models, without the word 'model'.
+MODEL_SHORT_LABELS: Mapping[str, str] = {"push": "push", "exchange": "exchange", "serve": "serve"}
+
+#: Lines of the scheme's budget (scheme/budget.csv `line`).
+BUDGET_LINE_LABELS: Mapping[str, str] = {
+    "universities_umcs": "Universiteiten en umc's",
+    "to2_uas": "TO2-instellingen en hogescholen",
+    "capacity": "waarvan capaciteit",
+    "exploration": "Verkenning",
+    "total": "Totaal",
+}

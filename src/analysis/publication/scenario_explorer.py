@@ -31,7 +31,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.methods import scenario
-from analysis.publication import escape
+from analysis.publication import escape, labels
 from analysis.publication.labels import INDICATOR_LABELS
 from analysis.publication.render.extras import SitePage
 
@@ -47,24 +47,11 @@ MAX_TARGET_YEAR = 2035
 #: The longest lag a reader can choose (chapter 5 tries 0, 1 and 2 years).
 MAX_LAG = 3
 
-SHAPE_NL = {
-    "budget": "volgens het budget",
-    "linear": "gelijkmatig",
-    "front": "snel begin",
-    "back": "traag begin",
-}
-VARIANT_NL = {"low": "laag", "central": "centraal", "high": "hoog"}
-DENOMINATOR_NL = {
-    "per_100m_research": "per € 100 mln onderzoek",
-    "per_kto_fte": "per fte KTO",
-    "per_disclosure": "per uitvindingsmelding",
-}
-STATUS_NL = {
-    "lagging": "Nederland ligt achter",
-    "not_demonstrable": "niet aantoonbaar achter: geen pad",
-    "at_or_above": "Nederland op of boven de top: geen pad",
-}
-SHORT_PEER = {"eth": "ETH", "oxford": "Oxford", "kuleuven": "KU Leuven"}
+SHAPE_NL = labels.RAMP_SHAPE_LABELS
+VARIANT_NL = labels.SCENARIO_VARIANT_LABELS
+DENOMINATOR_NL = labels.DENOMINATOR_LABELS
+STATUS_NL = labels.SCENARIO_STATUS_LABELS
+SHORT_PEER = labels.PEER_SHORT_NAMES
 #: The chart's two lines (the names `scenarioverkenner.js` gives its rows).
 SERIES = ("Zonder inhaalslag", "Scenario")
 

@@ -33,7 +33,7 @@ from analysis.data.sources import (
     reference_list,
     split_source_ids,
 )
-from analysis.publication import escape
+from analysis.publication import escape, labels
 from analysis.publication import formatting as fmt
 from analysis.publication.labels import INDICATOR_LABELS, column_label, rule_label, status_label
 
@@ -43,13 +43,8 @@ from analysis.publication.labels import INDICATOR_LABELS, column_label, rule_lab
 REFERENCE_TABLE = "bronnen"
 REFERENCE_HEADING = "Bronnenlijst"
 
-GROUP_NL = {
-    "input": "invoer (noemer)",
-    "push": "push (IE en spin-offs)",
-    "exchange": "exchange (samenwerking)",
-    "serve": "serve (dienstverlening)",
-}
-UNIT_NL = {"EUR": "euro", "FTE": "fte", "count": "aantal"}
+GROUP_NL = labels.MODEL_GROUP_LABELS
+UNIT_NL = labels.UNIT_LABELS
 
 #: Packages named in the colophon (what the figures were computed and typeset with).
 COLOPHON_PACKAGES: tuple[str, ...] = tuple(
@@ -313,34 +308,8 @@ def colophon_versions() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Pakket", "Versie"])
 
 
-OUTCOME_NL = {
-    "passed": "geslaagd",
-    "warning": "waarschuwing",
-    "failed": "fout",
-    "skipped": "overgeslagen",
-}
-SUITE_NL = {
-    "submission_columns": "Opgaven: kolommen en typen",
-    "submission_keys": "Opgaven: sleutels en uniciteit",
-    "submission_categories": "Opgaven: toegestane waarden",
-    "submission_values": "Opgaven: bereik van waarden",
-    "submission_consistency": "Opgaven: onderlinge samenhang en sprongen",
-    "reference_sources": "Bronnenregister",
-    "reference_institutions": "Instellingen",
-    "reference_indicators": "Indicatorcatalogus",
-    "reference_consortium_members": "Consortiumleden",
-    "reference_valorisatieprogramma_programme": "Valorisatieprogramma: kerngegevens",
-    "reference_valorisatieprogramma_consortia": "Valorisatieprogramma: consortia",
-    "reference_benchmark_peers": "Europese top: cijfers van de vergelijkingsinstellingen",
-    "reference_benchmark_leiden_ranking": "Leiden Ranking: copublicaties met bedrijven",
-    "reference_annual_accounts_institution_figures": "Jaarverslagen: cijfers van instellingen",
-    "reference_context_fx_rates": "Wisselkoersen (ECB)",
-    "reference_context_price_index": "Prijsindex (HICP)",
-    "reference_context_calibration_figures": "Kalibratiecijfers",
-    "reference_context_demo_calibration": "Demonstratiegenerator: parameters",
-    "reference_scheme_budget": "Regeling: begroting",
-    "reference_scheme_spinoff_jobs": "Regeling: banen per spin-off",
-}
+OUTCOME_NL = labels.CHECK_OUTCOME_LABELS
+SUITE_NL = labels.CHECK_SUITE_LABELS
 
 
 def suite_nl(suite: str) -> str:

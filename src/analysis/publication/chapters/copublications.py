@@ -23,18 +23,14 @@ import pandas as pd
 from analysis.data import reference
 from analysis.data.sources import cite, format_date_nl, load_sources
 from analysis.methods import copublications as cp
-from analysis.publication import escape
+from analysis.publication import escape, labels
 from analysis.publication import formatting as fmt
 from analysis.publication.labels import SOURCE_STATUS_LABELS
 
 GROUP_NL = "Nederlandse universiteit"
 GROUP_PEER = "Europese top"
 #: Verdict of a Dutch university against all three peers (`cp.against_all_peers`).
-VERDICT_NL = {
-    "higher": "hoger dan alle drie",
-    "lower": "lager dan alle drie",
-    "mixed": "niet eenduidig",
-}
+VERDICT_NL = labels.COPUBLICATION_VERDICT_LABELS
 #: Labels of the basis a reader sees come from the renderer; here only the value.
 REAL = "real"
 

@@ -27,6 +27,7 @@ from analysis.data import reference
 from analysis.data.sources import cite, split_source_ids
 from analysis.methods import peer_gaps
 from analysis.publication import formatting as fmt
+from analysis.publication import labels
 from analysis.publication.labels import INDICATOR_LABELS
 
 #: The European top named in the KTO-Nederland plan (peer ids), and the same as peers
@@ -35,39 +36,17 @@ TOP_PEERS: tuple[str, ...] = ("ethz", "eth_domain", "oxford", "kuleuven")
 TOP_GROUPS: tuple[str, ...] = peer_gaps.TOP_GROUPS
 POOLED_YEARS = 3
 
-DENOMINATOR_NL = {
-    "per_100m_research": "per € 100 mln onderzoek",
-    "per_kto_fte": "per fte KTO",
-    "per_disclosure": "per uitvindingsmelding",
-}
+DENOMINATOR_NL = labels.DENOMINATOR_LABELS
 #: The denominator as a noun, for "no ... published" sentences.
 DENOMINATOR_NOUN_NL = {
     "per_100m_research": "onderzoeksuitgaven",
     "per_kto_fte": "KTO-personeel in fte",
     "per_disclosure": "uitvindingsmeldingen",
 }
-TYPE_NL = {
-    "total": "Nederland",
-    "university": "Universiteiten",
-    "umc": "Umc's",
-    "to2": "TO2-instellingen",
-    "institute": "Instituten",
-    "university of applied sciences": "Hogescholen",
-}
+TYPE_NL = labels.INSTITUTION_TYPE_HEADINGS
 #: Types inside a sentence ("de universiteiten (14)").
-TYPE_IN_SENTENCE_NL = {
-    "university": "universiteiten",
-    "umc": "umc's",
-    "to2": "TO2-instellingen",
-    "institute": "instituten",
-    "university of applied sciences": "hogescholen",
-}
-VERDICT_NL = {
-    "behind": "achter",
-    "ahead": "voor",
-    "indistinguishable": "niet te onderscheiden",
-    "unknown": "geen interval",
-}
+TYPE_IN_SENTENCE_NL = labels.INSTITUTION_TYPE_PLURAL
+VERDICT_NL = labels.INTERVAL_VERDICT_LABELS
 #: What a comparison unit is, printed wherever comparisons are counted.
 COUNT_UNIT_NL = (
     "Een vergelijking is één indicator met één noemer tegenover één instelling van de top; "
@@ -289,7 +268,7 @@ SHORT_DENOMINATOR = {
     "per_kto_fte": "per fte KTO",
     "per_disclosure": "per melding",
 }
-SHORT_PEER = {"eth": "ETH", "oxford": "Oxford", "kuleuven": "KU Leuven"}
+SHORT_PEER = labels.PEER_SHORT_NAMES
 
 
 def chart_frame(result: EuropeResult) -> pd.DataFrame:
@@ -619,7 +598,7 @@ REASONS_NL: dict[str, str] = {
     "e": "alleen een ander begrip dan de indicator van de monitor",
     "f": "het cijfer is niet om te rekenen naar euro in het prijspeil van het rapport",
 }
-PEER_COLUMNS_NL: dict[str, str] = {"eth": "ETH", "oxford": "Oxford", "kuleuven": "KU Leuven"}
+PEER_COLUMNS_NL = labels.PEER_SHORT_NAMES
 
 
 def _category(code: str, reason: str) -> str:

@@ -25,23 +25,17 @@ from analysis.publication import escape
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters import copublications
 from analysis.publication.charts import SERIES_COLORS, theme_config
-from analysis.publication.labels import INDICATOR_LABELS, MODEL_LABELS, PROFILE_LABELS
+from analysis.publication.labels import (
+    INDICATOR_LABELS,
+    INSTITUTION_TYPE_FULL,
+    INSTITUTION_TYPE_FULL_PLURAL,
+    MODEL_LABELS,
+    PROFILE_LABELS,
+)
 from analysis.publication.render.basis import BASIS_LABELS_NL
 
-TYPE_NL = {
-    "university": "universiteit",
-    "umc": "universitair medisch centrum",
-    "to2": "TO2-instelling",
-    "institute": "onderzoeksinstituut",
-    "university of applied sciences": "hogeschool",
-}
-TYPE_PLURAL_NL = {
-    "university": "universiteiten",
-    "umc": "umc's",
-    "to2": "TO2-instellingen",
-    "institute": "onderzoeksinstituten",
-    "university of applied sciences": "hogescholen",
-}
+TYPE_NL = INSTITUTION_TYPE_FULL
+TYPE_PLURAL_NL = INSTITUTION_TYPE_FULL_PLURAL
 #: The fewest institutions of one type, each with a ratio for the indicator, for a sheet
 #: to show "the median of its own type". Why five: with one member the "median" is the
 #: institution itself, with two it is their mean, and with three or four a single

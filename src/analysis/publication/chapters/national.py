@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, cast
 import numpy as np
 import pandas as pd
 
-from analysis.publication import escape
+from analysis.publication import escape, labels
 from analysis.publication import formatting as fmt
 from analysis.publication.labels import INDICATOR_LABELS
 
@@ -504,14 +504,8 @@ TERM_NL = {
 }
 #: The research term's label when the KTO-staff term was left out for collinearity.
 SIZE_TERM_NL = "omvang: log onderzoeksuitgaven (elasticiteit)"
-MODEL_NL = {"poisson": "Poisson", "negbin": "negatief-binomiaal"}
-TYPE_SINGULAR_NL = {
-    "umc": "umc",
-    "to2": "TO2-instelling",
-    "institute": "instituut",
-    "university of applied sciences": "hogeschool",
-    "university": "universiteit",
-}
+MODEL_NL = labels.COUNT_MODEL_LABELS
+TYPE_SINGULAR_NL = labels.INSTITUTION_TYPE_SINGULAR
 
 
 def count_model_results(wide: pd.DataFrame, institutions: pd.DataFrame) -> CountModels:

@@ -15,11 +15,11 @@ import pandas as pd
 
 from analysis.data import reference
 from analysis.data.sources import cite, load_sources, source_line
-from analysis.publication import escape
+from analysis.publication import escape, labels
 from analysis.publication import formatting as fmt
 from analysis.publication.labels import MODEL_LABELS, status_label
 
-MODEL_NL = {"push": "push", "exchange": "exchange", "serve": "serve"}
+MODEL_NL = labels.MODEL_SHORT_LABELS
 
 #: The policy response to the evaluation (Kamerstuk 32 637 nr. 339) and the evaluation
 #: itself (Dialogic, 2018): the sources of the typology and of the evaluation's findings.

@@ -18,19 +18,13 @@ from analysis.data import reference
 from analysis.data.sources import cite, load_sources
 from analysis.errors import InputError
 from analysis.methods import peer_gaps, scenario, trends
-from analysis.publication import escape
+from analysis.publication import escape, labels
 from analysis.publication import formatting as fmt
 from analysis.publication.labels import INDICATOR_LABELS, SOURCE_STATUS_LABELS
 
-LINE_NL = {
-    "universities_umcs": "Universiteiten en umc's",
-    "to2_uas": "TO2-instellingen en hogescholen",
-    "capacity": "waarvan capaciteit",
-    "exploration": "Verkenning",
-    "total": "Totaal",
-}
+LINE_NL = labels.BUDGET_LINE_LABELS
 STATUS_NL = SOURCE_STATUS_LABELS
-VARIANT_NL = {"low": "laag", "central": "centraal", "high": "hoog", "all": "alle"}
+VARIANT_NL = {**labels.SCENARIO_VARIANT_LABELS, "all": "alle"}
 ITS_INDICATORS = ("spinoffs", "invention_disclosures", "licence_agreements")
 
 
@@ -568,13 +562,7 @@ def break_verdict(analysis: BreakAnalysis, indicator: str = HEADLINE_INDICATOR) 
 
 
 DEMO_CAVEAT = "Dit zijn demonstratiegegevens: de uitkomst zegt niets over de werkelijke regeling."
-TYPE_PLURAL_NL = {
-    "university": "universiteiten",
-    "umc": "umc's",
-    "to2": "TO2-instellingen",
-    "institute": "instituten",
-    "university of applied sciences": "hogescholen",
-}
+TYPE_PLURAL_NL = labels.INSTITUTION_TYPE_PLURAL
 
 
 def its_markdown(analysis: BreakAnalysis) -> str:
@@ -894,12 +882,7 @@ _IN_SCENARIO = {
     "not_demonstrable": "nee: niet aantoonbaar achter",
     "at_or_above": "nee: op of boven de top",
 }
-_VERDICT_NL = {
-    "behind": "achter",
-    "ahead": "voor",
-    "indistinguishable": "niet te onderscheiden",
-    "unknown": "geen interval",
-}
+_VERDICT_NL = labels.INTERVAL_VERDICT_LABELS
 
 
 def position_table(s: ScenarioResult) -> pd.DataFrame:
@@ -1366,12 +1349,7 @@ PROJECTION_FORMATS = {
 # `analysis.methods.peer_gaps`; this section gathers their inputs and tables, and
 # `chapters.sensitivity` puts them beside the other chapters' sensitivities.
 
-SHAPE_NL = {
-    "budget": "volgens het budget",
-    "linear": "gelijkmatig",
-    "front": "snel begin",
-    "back": "traag begin",
-}
+SHAPE_NL = labels.RAMP_SHAPE_LABELS
 
 
 @dataclass(frozen=True)
