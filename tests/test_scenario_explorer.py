@@ -29,7 +29,7 @@ from analysis.publication import scenario_explorer
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data" / "raw"
-MODEL = ROOT / "src" / "analysis" / "render" / "assets" / "scenario-model.js"
+MODEL = ROOT / "src" / "analysis" / "publication" / "render" / "assets" / "scenario-model.js"
 BASE_YEAR = 2025
 
 #: Three comparisons: spin-offs and licences lag (so jobs follow from the first), patent

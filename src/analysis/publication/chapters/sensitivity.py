@@ -332,11 +332,11 @@ def break_outcomes(analysis: scheme.BreakAnalysis) -> pd.DataFrame:
     noun = INDICATOR_LABELS[scheme.HEADLINE_INDICATOR].lower()
     label = f"Niveausprong {noun} bij de start van de financiering (%)"
     b = analysis.start.first_funded_year
-    ramp_years, _ = scheme._dose_text(analysis.dose)
+    ramp_years, _ = scheme.dose_text(analysis.dose)
     rows: list[dict[str, object]] = []
     for rec in level.to_dict("records"):
         key, year = str(rec["candidate"]), int(rec["break_year"])
-        text = f"{fmt.change(float(rec['effect_pct']) / 100)} ({scheme._p_clause(rec['p_value'])})"
+        text = f"{fmt.change(float(rec['effect_pct']) / 100)} ({scheme.p_clause(rec['p_value'])})"
         entry = {
             "quantity": "break_level",
             "quantity_label": label,
@@ -411,17 +411,17 @@ def scenario_outcomes(s: scheme.ScenarioResult, sens: scheme.ScenarioSensitivity
     ind, den = s.headline
     p = s.parameters
     target_year = int(s.result["year"].max())
-    noun = scheme._lower(ind)
+    noun = scheme.lower_label(ind)
     quantities = (
         (
             "extra_target_year",
             "scenario_target_year",
-            f"Extra {noun} {scheme._den(den)} in {target_year}",
+            f"Extra {noun} {scheme.denominator_text(den)} in {target_year}",
         ),
         (
             "extra_cumulative",
             "scenario_sum",
-            f"Extra {noun} {scheme._den(den)} {s.base_year + 1}–{target_year} samen",
+            f"Extra {noun} {scheme.denominator_text(den)} {s.base_year + 1}–{target_year} samen",
         ),
     )
     lag_used = int(p.loc[p["parameter"] == "lag_years", "value"].iloc[0])
@@ -441,7 +441,7 @@ def scenario_outcomes(s: scheme.ScenarioResult, sens: scheme.ScenarioSensitivity
         found: list[tuple[str, str, float, bool, str]] = []
         for rec in summary.to_dict("records"):
             variant = str(rec["variant"])
-            shown = scheme._intensity(float(rec["target_intensity"]), ind)
+            shown = scheme.intensity_text(float(rec["target_intensity"]), ind)
             found.append(
                 (
                     "target",
@@ -457,7 +457,7 @@ def scenario_outcomes(s: scheme.ScenarioResult, sens: scheme.ScenarioSensitivity
             found.append(
                 (
                     "price" if is_price else "peers",
-                    scheme._choice_nl(choice),
+                    scheme.peer_choice_label(choice),
                     float(rec[column]),
                     choice == (f"prices:{s.base_year}" if is_price else "all"),
                     PRICE_SOURCES if is_price else PEER_SOURCE,
@@ -486,7 +486,7 @@ def scenario_outcomes(s: scheme.ScenarioResult, sens: scheme.ScenarioSensitivity
                 "assumption": assumption,
                 "alternative": alternative,
                 "value": value,
-                "text": scheme._amount(value, ind),
+                "text": scheme.amount_text(value, ind),
                 "used": used,
                 "source_ids": sources,
             }

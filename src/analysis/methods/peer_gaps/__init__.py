@@ -1,0 +1,154 @@
+"""Peer gaps: Dutch knowledge-transfer intensities against the European top.
+
+The KTO-Nederland plan compares Dutch KTOs with ETH Zurich, Oxford and KU Leuven and
+with the ASTP averages. Raw counts are not comparable between institutions of very
+different size, so every comparison here is of *intensities*: outputs per EUR 100
+million research expenditure (the ASTP normaliser), per KTO FTE and per invention
+disclosure. Group intensities are ratios of sums over the institutions that reported
+both numerator and denominator, so an institution that did not report an indicator
+neither counts as zero nor distorts the denominator.
+
+Money in one currency and one price year. Every money figure that meets the top is
+expressed in euros at the prices of one base year:
+
+* Dutch amounts (nominal euros of their own year) are deflated with the Dutch HICP
+  (`deflate_wide`): amount x HICP[base] / HICP[year].
+* Peer amounts are first converted to euros at the ECB annual mean rate *of their own
+  year* and then deflated with the same Dutch HICP (`convert_peers`). The alternative,
+  deflating in CHF or GBP with the Swiss or British price index and converting at the
+  base year's rate, needs two price indices the project does not hold, and would tie
+  every comparison to one year's exchange rate (the franc rose some 25% against the
+  euro between 2010 and 2025). With one deflator on both sides, the NL / peer ratios do
+  not depend on the choice of base year; only the printed levels do.
+* No purchasing-power parities (PPP / PPS) are used: market exchange rates only.
+
+Peer-side uncertainty. A peer figure is not exact: definitions differ (ETH Domain vs
+ETH Zurich), figures come from different years, and some are rounded ('~700') or only
+a lower bound ('more than 150'; column `value_type`). `peer_ranges` turns all figures
+of one peer (ETH Domain and ETH Zurich count as one peer, ETH) into a range low-high
+beside a central value, and `compare_ranges` says "behind" or "ahead" only when the
+Dutch bootstrap interval and that range do not overlap.
+
+Peers often lack a denominator (no KTO FTE, no research FTE, or research expenditure
+for another year): what can be computed is computed, the rest is listed in a `missing`
+table, never imputed. Definitional differences are carried as a Dutch `note` column.
+
+One module per concern: `definitions` (denominators, peer groups, intensities as ratios of
+sums), `money` (currency and price year), `peers` (the top's figures, their exactness and
+ranges, verdicts), `gaps` (the Dutch side, bootstrap intervals, the gap tables) and
+`sensitivity` (peer choice, price basis).
+"""
+
+from __future__ import annotations
+
+from analysis.methods.peer_gaps.definitions import (
+    ASTP_PEERS,
+    DENOMINATORS,
+    ID_COLUMNS,
+    INDICATOR_NOTES,
+    INPUT_INDICATORS,
+    MONEY_INDICATORS,
+    OUTPUT_INDICATORS,
+    PEER_GROUP_NAMES,
+    PEER_GROUPS,
+    PEER_NOTES,
+    TOP_GROUPS,
+    TOP_PEERS,
+    VALUE_TYPES,
+    VERDICTS,
+    FloatArray,
+    gap,
+    intensities,
+    pooled_intensity,
+)
+from analysis.methods.peer_gaps.gaps import (
+    COMPARISON_COLUMNS,
+    GAP_COLUMNS,
+    BenchmarkResult,
+    benchmark_gaps,
+    bootstrap_ratio,
+    dutch_intensities,
+    top_comparisons,
+)
+from analysis.methods.peer_gaps.money import (
+    PRICE_INDEX_FILE,
+    deflate,
+    deflate_wide,
+    from_eur,
+    hicp_lookup,
+    partial_price_years,
+    price_basis_text,
+    price_factors,
+    to_eur,
+)
+from analysis.methods.peer_gaps.peers import (
+    PEER_TABLE_COLUMNS,
+    RANGE_COLUMNS,
+    STATUS_NOTES,
+    check_value_types,
+    compare_ranges,
+    convert_peers,
+    count_verdicts,
+    peer_intensities,
+    peer_ranges,
+    rounding_half_unit,
+    value_bounds,
+    verdict,
+)
+from analysis.methods.peer_gaps.sensitivity import (
+    peer_choice_sensitivity,
+    peer_choices,
+    price_basis_sensitivity,
+)
+
+__all__ = [
+    "ASTP_PEERS",
+    "COMPARISON_COLUMNS",
+    "DENOMINATORS",
+    "GAP_COLUMNS",
+    "ID_COLUMNS",
+    "INDICATOR_NOTES",
+    "INPUT_INDICATORS",
+    "MONEY_INDICATORS",
+    "OUTPUT_INDICATORS",
+    "PEER_GROUPS",
+    "PEER_GROUP_NAMES",
+    "PEER_NOTES",
+    "PEER_TABLE_COLUMNS",
+    "PRICE_INDEX_FILE",
+    "RANGE_COLUMNS",
+    "STATUS_NOTES",
+    "TOP_GROUPS",
+    "TOP_PEERS",
+    "VALUE_TYPES",
+    "VERDICTS",
+    "BenchmarkResult",
+    "FloatArray",
+    "benchmark_gaps",
+    "bootstrap_ratio",
+    "check_value_types",
+    "compare_ranges",
+    "convert_peers",
+    "count_verdicts",
+    "deflate",
+    "deflate_wide",
+    "dutch_intensities",
+    "from_eur",
+    "gap",
+    "hicp_lookup",
+    "intensities",
+    "partial_price_years",
+    "peer_choice_sensitivity",
+    "peer_choices",
+    "peer_intensities",
+    "peer_ranges",
+    "pooled_intensity",
+    "price_basis_sensitivity",
+    "price_basis_text",
+    "price_factors",
+    "rounding_half_unit",
+    "to_eur",
+    "top_comparisons",
+    "value_bounds",
+    "verdict",
+]

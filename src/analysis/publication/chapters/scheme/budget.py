@@ -1,0 +1,90 @@
+"""Chapter 5, the budget: the scheme's yearly budget (the plan) and its ramp, as table, chart and text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data import reference
+from analysis.data.sources import cite, load_sources
+from analysis.publication import escape, labels
+from analysis.publication import formatting as fmt
+from analysis.publication.labels import SOURCE_STATUS_LABELS
+
+LINE_NL = labels.BUDGET_LINE_LABELS
+
+
+STATUS_NL = SOURCE_STATUS_LABELS
+
+
+VARIANT_NL = {**labels.SCENARIO_VARIANT_LABELS, "all": "alle"}
+
+
+ITS_INDICATORS = ("spinoffs", "invention_disclosures", "licence_agreements")
+
+
+def budget_table(data_dir: Path) -> pd.DataFrame:
+    budget = reference.load_budget(data_dir)
+    return pd.DataFrame(
+        {
+            "Jaar": budget["year"],
+            "Onderdeel": budget["line"].map(LINE_NL).fillna(budget["line"]),
+            "Bedrag": budget["amount_eur"],
+            "Herkomst": budget["status"].map(STATUS_NL).fillna(budget["status"]),
+        }
+    )
+
+
+def budget_chart_frame(data_dir: Path) -> pd.DataFrame:
+    budget = reference.load_budget(data_dir)
+    lines = budget[budget["line"].isin(["universities_umcs", "to2_uas"])].dropna(
+        subset=["amount_eur"]
+    )
+    return pd.DataFrame(
+        {
+            "year": lines["year"].astype("int64"),
+            "amount_eur": lines["amount_eur"],
+            "Onderdeel": lines["line"].map(LINE_NL),
+        }
+    ).reset_index(drop=True)
+
+
+def budget_title(data_dir: Path) -> str:
+    budget = reference.load_budget(data_dir)
+    total = budget[budget["line"] == "total"].dropna(subset=["amount_eur"])
+    full = total[total["amount_eur"] >= total["amount_eur"].max()]
+    return (
+        f"Budget loopt op tot {fmt.money_eur(total['amount_eur'].max())} per jaar vanaf "
+        f"{fmt.year(full['year'].min())}"
+    )
+
+
+def budget_chart(data_dir: Path) -> object:
+    from analysis.publication import charts
+
+    return charts.budget_ramp(
+        budget_chart_frame(data_dir),
+        component="Onderdeel",
+        title=budget_title(data_dir),
+        color_title="Onderdeel",
+    )
+
+
+def intro_markdown(data_dir: Path) -> str:
+    budget = reference.load_budget(data_dir)
+    sources = load_sources(data_dir)
+    full = budget[(budget["line"] == "universities_umcs") & (budget["status"] != "assumption")]
+    capacity = budget[budget["line"] == "capacity"]["amount_eur"].dropna()
+    per_line = fmt.money_eur(full["amount_eur"].max())
+    ramp = budget[budget["status"] == "assumption"]
+    return (
+        f"Het plan van KTO-Nederland vraagt structureel {per_line} per jaar voor valorisatie in de "
+        f"ecosystemen van universiteiten en umc's en aanvullend {per_line} per jaar voor TO2-instellingen "
+        f"en hogescholen; volgens een eerste berekening van de KTO's is daarvan "
+        f"{fmt.money_eur(capacity.max())} nodig voor gerichte versterking van de capaciteit.^["
+        f"{escape.markdown(cite('kto_nl_plan_2021', sources))}] De regeling duurt zeven jaar; in de eerste drie jaar "
+        "lopen de middelen geleidelijk op. Hoe ze oplopen zegt het plan niet: de monitor neemt aan "
+        f"dat de jaren {fmt.year(ramp['year'].min())}–{fmt.year(ramp['year'].max())} een derde, twee "
+        "derde en het volle bedrag krijgen (een aanname, als zodanig gemarkeerd)."
+    )

@@ -1,0 +1,369 @@
+"""Chapter 5, the catch-up scenario: built only on the comparisons of chapter 3 (peer gaps).
+
+Only where the Netherlands lags the top, with targets from the top's spread and jobs
+from a figure whose horizon matches. No return is computed from the plan's EUR 4.20.
+
+Every parameter is listed with its source (`parameters_table`); the sums are those of
+`analysis.methods.scenario`, this module gathers their inputs and writes the tables and text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.data import reference
+from analysis.data.sources import cite, load_sources
+from analysis.methods import scenario
+from analysis.publication import escape, labels
+from analysis.publication import formatting as fmt
+from analysis.publication.chapters.scheme.budget import VARIANT_NL
+from analysis.publication.labels import INDICATOR_LABELS
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    parameters: pd.DataFrame
+    result: pd.DataFrame
+    summary: pd.DataFrame
+    targets: pd.DataFrame
+    headline: tuple[str, str] | None
+    base_year: int
+    price_basis: str
+    comparisons: pd.DataFrame
+    budget: pd.DataFrame
+    return_citation: str
+
+
+def _data_source(wide: pd.DataFrame) -> str:
+    demo = bool(wide["is_demonstration"].any()) if "is_demonstration" in wide else False
+    return "demonstration" if demo else "kt_metrics"
+
+
+def compute_scenario(wide: pd.DataFrame, data_dir: Path, year: int) -> ScenarioResult:
+    """The scenario from the chapter 3 comparisons (Dutch total, report-year prices)."""
+    from analysis.publication.chapters import europe
+
+    eu = europe.compute(wide, data_dir, year, levels=("total",), n_boot=200)
+    targets = scenario.catch_up_targets(eu.comparisons)
+    counts = scenario.base_counts(wide, year, targets["indicator"])
+    jobs = scenario.jobs_parameters(reference.load_spinoff_jobs(data_dir))
+    params = scenario.build_parameters(
+        targets, counts, jobs, base_year=year, data_source=_data_source(wide)
+    )
+    budget = reference.load_budget(data_dir)
+    result = scenario.run_scenario(params, budget)
+    return ScenarioResult(
+        parameters=params,
+        result=result,
+        summary=scenario.summary(result, params),
+        targets=targets,
+        headline=scenario.headline(targets),
+        base_year=year,
+        price_basis=eu.price_basis,
+        comparisons=eu.comparisons,
+        budget=budget,
+        return_citation=cite(scenario.PLAN_RETURN_SOURCE, load_sources(data_dir)),
+    )
+
+
+def _label(indicator: str) -> str:
+    return INDICATOR_LABELS.get(indicator, indicator)
+
+
+def lower_label(indicator: str) -> str:
+    label = _label(indicator)
+    return label[:1].lower() + label[1:]
+
+
+def denominator_text(denominator: str) -> str:
+    return {
+        "per_100m_research": "per € 100 mln onderzoek",
+        "per_kto_fte": "per fte KTO",
+        "per_disclosure": "per uitvindingsmelding",
+    }.get(denominator, denominator)
+
+
+def intensity_text(v: float, indicator: str) -> str:
+    if not np.isfinite(v):
+        return fmt.MISSING
+    return fmt.money_eur(v, "eur") if indicator.endswith("_eur") else fmt.number(v, 2)
+
+
+def amount_text(v: float, indicator: str) -> str:
+    if not np.isfinite(v):
+        return fmt.MISSING
+    return fmt.money_eur(v) if indicator.endswith("_eur") else fmt.number(v)
+
+
+_IN_SCENARIO = {
+    "lagging": "ja",
+    "not_demonstrable": "nee: niet aantoonbaar achter",
+    "at_or_above": "nee: op of boven de top",
+}
+
+
+_VERDICT_NL = labels.INTERVAL_VERDICT_LABELS
+
+
+def position_table(s: ScenarioResult) -> pd.DataFrame:
+    """Per comparison: Dutch value, the top's low / central / high, and whether it is in the scenario."""
+    t = s.targets
+    return pd.DataFrame(
+        {
+            "Indicator": t["indicator"].map(_label),
+            "Noemer": t["denominator"].map(denominator_text),
+            "Nederland": [
+                intensity_text(v, i) for v, i in zip(t["baseline"], t["indicator"], strict=True)
+            ],
+            "Top: centraal (laag–hoog)": [
+                f"{intensity_text(c, i)} ({intensity_text(lo, i)}–{intensity_text(hi, i)})"
+                if lo != hi
+                else intensity_text(c, i)
+                for c, lo, hi, i in zip(
+                    t["target_central"],
+                    t["target_low"],
+                    t["target_high"],
+                    t["indicator"],
+                    strict=True,
+                )
+            ],
+            "Oordeel hoofdstuk 3": [
+                ", ".join(_VERDICT_NL.get(v, v) for v in str(vs).split(";")) for vs in t["verdicts"]
+            ],
+            "In het scenario": t["status"].map(_IN_SCENARIO),
+        }
+    )
+
+
+def summary_table(s: ScenarioResult) -> pd.DataFrame:
+    """Per lagging comparison and variant: target, extra output in the target year and summed, jobs."""
+    sm = s.summary
+    target_year = int(s.result["year"].max()) if not s.result.empty else scenario.TARGET_YEAR
+    first = s.base_year + 1
+    long_run = [
+        f"{fmt.number(lo)}–{fmt.number(hi)}" if np.isfinite(lo) and np.isfinite(hi) else fmt.MISSING
+        for lo, hi in zip(sm["jobs_long_run_low"], sm["jobs_long_run_high"], strict=True)
+    ]
+    table = pd.DataFrame(
+        {
+            "Indicator": sm["indicator"].map(_label),
+            "Noemer": sm["denominator"].map(denominator_text),
+            "Variant": sm["variant"].map(VARIANT_NL),
+            "Doel (intensiteit)": [
+                intensity_text(v, i)
+                for v, i in zip(sm["target_intensity"], sm["indicator"], strict=True)
+            ],
+            f"Extra in {target_year}": [
+                amount_text(v, i)
+                for v, i in zip(sm["extra_target_year"], sm["indicator"], strict=True)
+            ],
+            f"Extra {first}–{target_year} samen": [
+                amount_text(v, i)
+                for v, i in zip(sm["extra_cumulative"], sm["indicator"], strict=True)
+            ],
+            f"Banen in {target_year} (jonge spin-offs)": [
+                fmt.number(v) if np.isfinite(v) else fmt.MISSING for v in sm["extra_jobs"]
+            ],
+            "Banen na decennia (bandbreedte)": long_run,
+        }
+    )
+    if not (sm["indicator"] == "spinoffs").any():
+        # Jobs follow only from extra spin-offs; the text says why there are none.
+        table = table.drop(columns=[c for c in table.columns if c.startswith("Banen")])
+    return table
+
+
+SUMMARY_FORMATS: dict[str, str] = {}
+
+
+_STATUS_CITE = {
+    "secondary": "secundaire bron",
+    "assumption": "aanname",
+    "demonstration": "demonstratiegegevens",
+    "inferred": "afgeleid",
+}
+
+
+PARAMETER_NL = {
+    "base_year": "Basisjaar",
+    "target_year": "Doeljaar",
+    "lag_years": "Vertraging",
+    "base_count": "Landelijk totaal basisjaar",
+    "baseline": "Nederland (intensiteit)",
+    "target": "Doel: de top (intensiteit)",
+    "jobs_per_spinoff_early": "Banen per nieuwe spin-off, eerste jaren",
+    "jobs_per_spinoff_long_run": "Banen per bestaande spin-off, na decennia",
+    "plan_return_per_euro": "Opbrengst per euro publieke R&D volgens het plan",
+}
+
+
+def parameters_table(s: ScenarioResult, data_dir: Path) -> pd.DataFrame:
+    """Every parameter of the scenario with its unit, note and source, as the report prints it.
+
+    Base counts are listed only for indicators in the scenario (the others are kept in
+    the parameters for the sensitivity runs).
+    """
+    sources = load_sources(data_dir).set_index("source_id")
+
+    def citation(ids: object) -> str:
+        """Publisher and year per source (the full citation is in the sources annex)."""
+        parts = []
+        for i in (x for x in str(ids or "").split(";") if x and x != "nan"):
+            if i == "kt_metrics":
+                parts.append("opgaven van de instellingen")
+            elif i in sources.index:
+                row = sources.loc[i]
+                date = str(row["date"]) if pd.notna(row["date"]) else ""
+                text = str(row["publisher"]) + (f", {date[:4]}" if date[:4].isdigit() else "")
+                qualifier = _STATUS_CITE.get(str(row["status"]), "")
+                parts.append(text + (f" ({qualifier})" if qualifier else ""))
+        return "; ".join(parts) or fmt.MISSING
+
+    p = s.parameters
+    in_scenario = set(p.loc[p["parameter"] == "target", "indicator"])
+    p = p[(p["parameter"] != "base_count") | p["indicator"].isin(in_scenario)]
+    subject = [
+        " ".join(x for x in (_label(i) if i else "", denominator_text(d) if d else "") if x)
+        or fmt.MISSING
+        for i, d in zip(p["indicator"], p["denominator"], strict=True)
+    ]
+    values = []
+    for v, unit, ind in zip(p["value"], p["unit"], p["indicator"], strict=True):
+        if unit == "jaar":
+            values.append(fmt.number(v) if v < 100 else fmt.year(v))
+        elif unit == "EUR":
+            values.append(fmt.money_eur(v))
+        elif unit == "intensiteit":
+            values.append(intensity_text(v, str(ind)))
+        elif unit == "EUR per EUR":
+            values.append(fmt.money_eur(v, "eur", 2))
+        elif unit == "aantal":
+            values.append(fmt.number(v))
+        else:
+            values.append(fmt.number(v, 1))
+    return pd.DataFrame(
+        {
+            "Parameter": p["parameter"].map(PARAMETER_NL).fillna(p["parameter"]),
+            "Voor": subject,
+            "Variant": p["variant"].map(VARIANT_NL).fillna(p["variant"]),
+            "Waarde": values,
+            "Eenheid": p["unit"],
+            "Toelichting": p["note"],
+            "Bron": [citation(i) for i in p["source_id"]],
+        }
+    )
+
+
+def _summary_row(s: ScenarioResult, indicator: str, denominator: str, variant: str) -> pd.Series:
+    """One row of the scenario summary (a comparison in one variant)."""
+    sm = s.summary
+    hit = sm[
+        (sm["indicator"] == indicator)
+        & (sm["denominator"] == denominator)
+        & (sm["variant"] == variant)
+    ]
+    return hit.iloc[0]
+
+
+def _jobs_sentence(s: ScenarioResult) -> str:
+    p = s.parameters.set_index(["parameter", "variant"])["value"]
+    early = p.get(("jobs_per_spinoff_early", "central"), np.nan)
+    if s.headline is None or s.headline[0] != "spinoffs":
+        spin = s.targets[s.targets["indicator"] == "spinoffs"]
+        if spin.empty:
+            return "Banen rekent de monitor niet uit: geen vergelijking met de top op spin-offs is mogelijk."
+        return (
+            "Banen rekent de monitor alleen uit extra spin-offs; op spin-offs ligt Nederland niet "
+            "aantoonbaar achter op de top, dus het scenario levert geen extra banen op."
+        )
+    ind, den = s.headline
+    row = _summary_row(s, ind, den, "central")
+    return (
+        f"Met {fmt.number(early, 1)} banen per nieuwe spin-off in de eerste jaren (het enige gevonden "
+        "cijfer voor jonge bedrijven, met de helft tot het dubbele als bandbreedte) geven de extra "
+        f"spin-offs tot {fmt.year(s.result['year'].max())} ongeveer {fmt.number(row['extra_jobs'])} "
+        "banen. Cijfers als de ca. 7.000 banen in meer dan 150 spin-offs van KU Leuven zijn een voorraad "
+        "na decennia bij bedrijven die zijn blijven bestaan; de monitor toont ze alleen als "
+        f"bandbreedte op lange termijn ({fmt.number(row['jobs_long_run_low'])}–"
+        f"{fmt.number(row['jobs_long_run_high'])} banen, als overleving en groei die van de geciteerde "
+        "voorraden evenaren), niet als banen in 2029."
+    )
+
+
+def scenario_markdown(s: ScenarioResult) -> str:
+    """What catching up with the top would mean: where there is a path, where not, and why no return."""
+    t = s.targets
+    above = t[t["status"] == "at_or_above"]
+    lagging = t[t["status"] == "lagging"]
+    target_year = int(s.result["year"].max()) if not s.result.empty else scenario.TARGET_YEAR
+    parts = [
+        "De toekomstvisie van het plan vraagt wat aansluiting bij de Europese top zou opleveren. De "
+        "monitor rekent dat alleen na waar Nederland achterloopt: daar beweegt de Nederlandse intensiteit "
+        f"vanaf {fmt.year(s.base_year)} langs de opbouw van de regeling naar die van de top in "
+        f"{fmt.year(target_year)}, met de noemer (onderzoeksuitgaven of meldingen) op het niveau van "
+        f"{fmt.year(s.base_year)}. Laag, centraal en hoog komen uit de bandbreedte van de top "
+        "(definities, jaren, afronding; elke instelling één keer)."
+    ]
+    if not above.empty:
+        names = [
+            f"{lower_label(i)} {denominator_text(d)}"
+            for i, d in zip(above["indicator"], above["denominator"], strict=True)
+        ]
+        parts.append(
+            "Op "
+            + _join(names)
+            + " ligt Nederland al op of boven de top: daar is geen doelpad en geen "
+            "extra uitkomst."
+        )
+    unclear = t[t["status"] == "not_demonstrable"]
+    if not unclear.empty:
+        names = [
+            f"{lower_label(i)} {denominator_text(d)}"
+            for i, d in zip(unclear["indicator"], unclear["denominator"], strict=True)
+        ]
+        parts.append(
+            "Op "
+            + _join(names)
+            + " ligt Nederland iets onder de top, maar valt het verschil binnen de onzekerheid aan "
+            "beide kanten; ook daar bouwt de monitor geen doelpad."
+        )
+    if lagging.empty:
+        parts.append(
+            "Op geen enkele vergelijkbare indicator ligt Nederland achter; er is dus geen scenario."
+        )
+    elif s.headline is not None:
+        ind, den = s.headline
+        c, lo, hi = (_summary_row(s, ind, den, v) for v in ("central", "low", "high"))
+        parts.append(
+            f"Voor {lower_label(ind)} {denominator_text(den)} betekent aansluiten in {fmt.year(target_year)} centraal "
+            f"{amount_text(c['extra_target_year'], ind)} extra per jaar (laag {amount_text(lo['extra_target_year'], ind)}, "
+            f"hoog {amount_text(hi['extra_target_year'], ind)}), tegenover "
+            f"{amount_text(base_count(s, ind), ind)} in {fmt.year(s.base_year)}."
+        )
+        if len(lagging) > 1:
+            parts.append(
+                "De tabel op de website geeft hetzelfde voor de andere vergelijkingen waarop Nederland "
+                "achterloopt."
+            )
+    parts.append(_jobs_sentence(s))
+    parts.append(
+        f"Het plan noemt een opbrengst van {fmt.money_eur(scenario.PLAN_RETURN_PER_EURO, 'eur', 2)} per "
+        f"euro publieke R&D^[{escape.markdown(s.return_citation)}]: een cijfer over publieke R&D in het algemeen, via het plan "
+        "geciteerd. Het is geen opbrengst van deze regeling; de monitor vermenigvuldigt het budget er "
+        "niet mee en rekent geen opbrengst uit."
+    )
+    return " ".join(parts)
+
+
+def base_count(s: ScenarioResult, indicator: str) -> float:
+    p = s.parameters
+    hit = p[(p["parameter"] == "base_count") & (p["indicator"] == indicator)]
+    return float(hit["value"].iloc[0]) if not hit.empty else np.nan
+
+
+def _join(items: list[str], word: str = "en") -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]

@@ -1,0 +1,205 @@
+"""Chapter 5, the break around the scheme's start: the tables (break, placebo years, comparison group, sensitivity)."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import pandas as pd
+
+from analysis.publication import formatting as fmt
+from analysis.publication.chapters.scheme.budget import ITS_INDICATORS
+from analysis.publication.chapters.scheme.effect import (
+    BREAK_CANDIDATE_NL,
+    BreakAnalysis,
+    its_term_label,
+)
+from analysis.publication.labels import INDICATOR_LABELS
+
+
+def _num(value: object) -> float:
+    """A table cell as a float (pandas types cells loosely)."""
+    return float(cast(float, value))
+
+
+def _interval(low: object, high: object) -> str:
+    return f"{fmt.change(_num(low) / 100)} tot {fmt.change(_num(high) / 100)}"
+
+
+def _p(p_value: object) -> str:
+    p = float(cast(float, p_value))
+    return "< 0,001" if p < 0.001 else fmt.number(p, 3)
+
+
+def p_clause(p_value: object) -> str:
+    text = _p(p_value)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+
+def its_table(analysis: BreakAnalysis) -> pd.DataFrame:
+    """Level and slope change at the first funded year per indicator, with 95% intervals."""
+    its = analysis.its
+    b = analysis.start.first_funded_year
+    if its.empty:
+        return pd.DataFrame(
+            columns=["Indicator", "Term", "Verandering", "95%-interval", "p-waarde"]
+        )
+    return pd.DataFrame(
+        {
+            "Indicator": its["indicator"].map(INDICATOR_LABELS),
+            "Term": [its_term_label(str(t), b) for t in its["term"]],
+            "Verandering": (its["effect_pct"] / 100).map(fmt.change),
+            "95%-interval": [
+                _interval(lo, hi)
+                for lo, hi in zip(its["effect_pct_low"], its["effect_pct_high"], strict=True)
+            ],
+            "p-waarde": its["p_value"].map(_p),
+        }
+    )
+
+
+def placebo_table(analysis: BreakAnalysis) -> pd.DataFrame:
+    """Per indicator the real break first, then every placebo year: level and slope change."""
+    columns = ["Indicator", "Breukjaar", "Niveausprong", "p (niveau)", "Trendbreuk", "p (trend)"]
+    rows: list[dict[str, str]] = []
+    b = analysis.start.first_funded_year
+    for ind in (
+        i for i in ITS_INDICATORS if not analysis.its.empty and i in set(analysis.its["indicator"])
+    ):
+        real = analysis.its[analysis.its["indicator"] == ind].assign(placebo_year=b)
+        placebos = (
+            analysis.placebos[analysis.placebos["indicator"] == ind]
+            if not analysis.placebos.empty
+            else analysis.placebos
+        )
+        for frame, is_real in ((real, True), (placebos, False)):
+            if frame.empty:
+                continue
+            for year, fit in frame.groupby("placebo_year", sort=True):
+                by_term = fit.set_index("term")
+                row = {
+                    "Indicator": INDICATOR_LABELS[ind],
+                    "Breukjaar": f"{year} (start financiering)" if is_real else f"{year} (placebo)",
+                }
+                for term, name, p_name in (
+                    ("level_change", "Niveausprong", "p (niveau)"),
+                    ("slope_change", "Trendbreuk", "p (trend)"),
+                ):
+                    if term in by_term.index:
+                        row[name] = fmt.change(_num(by_term.loc[term, "effect_pct"]) / 100)
+                        row[p_name] = _p(by_term.loc[term, "p_value"])
+                    else:
+                        row[name], row[p_name] = fmt.MISSING, fmt.MISSING
+                rows.append(row)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def did_table(analysis: BreakAnalysis) -> pd.DataFrame:
+    """Partners of KTO-Nederland against the other institutions, per indicator."""
+    columns = [
+        "Indicator",
+        "Verschil in verandering",
+        "95%-interval",
+        "p-waarde",
+        "Verschil in trend vooraf (per jaar)",
+        "p-waarde (trend vooraf)",
+        "Partners",
+        "Overige",
+    ]
+    did = analysis.did
+    if did.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for ind, fit in did.groupby("indicator", sort=False):
+        by_term = fit.set_index("term")
+        main = by_term.loc["did"]
+        pre = by_term.loc["pre_trend"] if "pre_trend" in by_term.index else None
+        rows.append(
+            {
+                "Indicator": INDICATOR_LABELS[str(ind)],
+                "Verschil in verandering": fmt.change(_num(main["effect_pct"]) / 100),
+                "95%-interval": _interval(
+                    _num(main["effect_pct_low"]), _num(main["effect_pct_high"])
+                ),
+                "p-waarde": _p(main["p_value"]),
+                "Verschil in trend vooraf (per jaar)": fmt.change(_num(pre["effect_pct"]) / 100)
+                if pre is not None
+                else fmt.MISSING,
+                "p-waarde (trend vooraf)": _p(pre["p_value"]) if pre is not None else fmt.MISSING,
+                "Partners": fmt.number(main["n_treated"]),
+                "Overige": fmt.number(main["n_control"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+#: Where chapter 5's break section sends the reader for the break year and the ramp shape.
+BREAK_SENSITIVITY_POINTER = (
+    "Hoe deze uitkomst verandert met een ander breukjaar uit de begroting, of met een "
+    "verandering die de oploop van het budget volgt in plaats van een stap, staat verderop "
+    "onder ‘Gevoeligheid voor aannames’."
+)
+
+
+BREAK_SENSITIVITY_CAPTION = (
+    "Spin-offs: niveausprong bij elk breukjaar dat de begroting aanreikt, en bij een "
+    "verandering die het budget volgt (de sprong bij het volle budget)"
+)
+
+
+def dose_text(dose: dict[int, float]) -> tuple[str, str]:
+    """('2023–2025', '33%, 67% en 100% van het volle budget') for the ramp years of `dose`."""
+    ramp = (
+        sorted((y, v) for y, v in dose.items() if v < 1.0)
+        + sorted((y, v) for y, v in dose.items() if v >= 1.0)[:1]
+    )
+    if not ramp:
+        return fmt.MISSING, ""
+    years = (
+        f"{fmt.year(ramp[0][0])}–{fmt.year(ramp[-1][0])}" if len(ramp) > 1 else fmt.year(ramp[0][0])
+    )
+    shares = [fmt.percent(v) for _, v in ramp]
+    listed = shares[0] if len(shares) == 1 else ", ".join(shares[:-1]) + " en " + shares[-1]
+    return years, f"{listed} van het volle budget"
+
+
+def sensitivity_table(analysis: BreakAnalysis) -> pd.DataFrame:
+    """The headline indicator's changes with the break in each candidate year from the budget,
+    and with a change that follows the budget's ramp (the level change at full budget)."""
+    columns = [
+        "Breuk",
+        "Waarom deze breuk",
+        "Niveausprong",
+        "95%-interval",
+        "p-waarde",
+        "Trendbreuk",
+        "Jaren vanaf de breuk",
+    ]
+    sens = analysis.sensitivity
+    if sens.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for (key, year), fit in sens.groupby(["candidate", "break_year"], sort=False):
+        by_term = fit.set_index("term")
+        level = by_term.loc["level_change"]
+        slope = by_term.loc["slope_change"] if "slope_change" in by_term.index else None
+        when, why = fmt.year(year), BREAK_CANDIDATE_NL[str(key)]
+        if key == "budget_dose":
+            when, shares = dose_text(analysis.dose)
+            when = f"{when}, oplopend"
+            why = f"{why}: {shares} (aanname over de aanloop); niveausprong bij het volle budget"
+        rows.append(
+            {
+                "Breuk": when,
+                "Waarom deze breuk": why,
+                "Niveausprong": fmt.change(_num(level["effect_pct"]) / 100),
+                "95%-interval": _interval(
+                    _num(level["effect_pct_low"]), _num(level["effect_pct_high"])
+                ),
+                "p-waarde": _p(level["p_value"]),
+                "Trendbreuk": fmt.change(_num(slope["effect_pct"]) / 100)
+                if slope is not None
+                else fmt.MISSING,
+                "Jaren vanaf de breuk": fmt.number(level["n_post_years"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)

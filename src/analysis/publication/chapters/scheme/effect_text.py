@@ -1,0 +1,394 @@
+"""Chapter 5, the break around the scheme's start: the verdict and the Dutch text.
+
+No causal words without the design to support them: the text says "effect" only when the
+placebo years and the comparison group allow it (`break_verdict`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.publication import formatting as fmt
+from analysis.publication import labels
+from analysis.publication.chapters.scheme.catch_up import _join
+from analysis.publication.chapters.scheme.effect import HEADLINE_INDICATOR, LEVEL, BreakAnalysis
+from analysis.publication.chapters.scheme.effect_tables import _interval, _num, p_clause
+from analysis.publication.labels import INDICATOR_LABELS
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the break analysis of one indicator supports, and the numbers behind it.
+
+    `its`: 'not_yet' (no year with data from the break on), 'no_change' (neither the
+    level nor the slope changes significantly at the
+    break), 'matched' (it does, but an earlier placebo break without the scheme is at
+    least as large for a significant term) or 'changed' (larger than every placebo).
+    `did`: 'none' (partners and others cannot be compared), 'pre_trends_differ' (the
+    groups already grew apart before), 'alike' (no significant difference), 'matched'
+    (significant, but placebo comparisons in earlier years are as large) or 'differ'
+    (significant, parallel before, larger than every placebo). No value is read as
+    the scheme causing a change: 'differ' is at most an association in time.
+    """
+
+    its: str
+    did: str
+    n_as_large: int
+    n_placebos: int
+    did_pct: float
+    did_as_large: int
+    did_placebos: int
+
+    @property
+    def association(self) -> bool:
+        """True only when partners and others differ beyond every placebo, with parallel pre-trends."""
+        return self.did == "differ"
+
+
+def _rows(frame: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    return frame[frame["indicator"] == indicator] if not frame.empty else frame
+
+
+def break_verdict(analysis: BreakAnalysis, indicator: str = HEADLINE_INDICATOR) -> Verdict:
+    """Classify the evidence for one indicator (see `Verdict`)."""
+    its = _rows(analysis.its, indicator)
+    changes = its[its["term"].isin(["level_change", "slope_change"])] if not its.empty else its
+    significant = (
+        set(changes.loc[changes["p_value"] < LEVEL, "term"]) if not changes.empty else set()
+    )
+    summary = _rows(analysis.placebo_summary, indicator)
+    matched = summary[summary["term"].isin(significant)] if not summary.empty else summary
+    n_as_large = int(matched["n_as_large"].max()) if len(matched) else 0
+    n_placebos = int(summary["n_placebos"].max()) if len(summary) else 0
+    its_kind = (
+        "not_yet"
+        if changes.empty
+        else "no_change"
+        if not significant
+        else "matched"
+        if n_as_large > 0
+        else "changed"
+    )
+    did = _rows(analysis.did, indicator)
+    by_term = did.set_index("term") if not did.empty else did
+    did_pct = _num(by_term.loc["did", "effect_pct"]) if "did" in by_term.index else np.nan
+    did_p = _num(by_term.loc["did", "p_value"]) if "did" in by_term.index else np.nan
+    pre_p = _num(by_term.loc["pre_trend", "p_value"]) if "pre_trend" in by_term.index else np.nan
+    dsum = _rows(analysis.did_placebo_summary, indicator)
+    did_as_large = int(dsum["n_as_large"].max()) if len(dsum) else 0
+    did_placebos = int(dsum["n_placebos"].max()) if len(dsum) else 0
+    if not np.isfinite(did_p):
+        did_kind = "none"
+    elif np.isfinite(pre_p) and pre_p < LEVEL:
+        did_kind = "pre_trends_differ"
+    elif did_p >= LEVEL:
+        did_kind = "alike"
+    elif did_as_large > 0:
+        did_kind = "matched"
+    else:
+        did_kind = "differ"
+    return Verdict(its_kind, did_kind, n_as_large, n_placebos, did_pct, did_as_large, did_placebos)
+
+
+DEMO_CAVEAT = "Dit zijn demonstratiegegevens: de uitkomst zegt niets over de werkelijke regeling."
+
+
+TYPE_PLURAL_NL = labels.INSTITUTION_TYPE_PLURAL
+
+
+def its_markdown(analysis: BreakAnalysis) -> str:
+    """The section's text: where the break lies and why, what changes, and what that supports.
+
+    Never causal: the strongest reading is a 'samenhang' in time; otherwise an
+    association with the scheme is 'niet aantoonbaar'.
+    """
+    start = analysis.start
+    b = start.first_funded_year
+    noun = INDICATOR_LABELS[HEADLINE_INDICATOR].lower()
+    parts = []
+    if start.plan_year is not None:
+        parts.append(
+            f"In {start.plan_year} staat in de begroting van het plan alleen de verkenning; de eerste "
+            f"middelen voor de instellingen staan er voor {b}"
+            + (
+                " (de hoogte daarvan is een aanname van de monitor over de aanloop)"
+                if start.status == "assumption"
+                else ""
+            )
+            + f". De breuk ligt daarom bij {b}, het eerste jaar met budget."
+        )
+    else:
+        parts.append(
+            f"De breuk ligt bij {b}, het eerste jaar met budget volgens de begroting van het plan."
+        )
+    its = _rows(analysis.its, HEADLINE_INDICATOR)
+    if its.empty:
+        parts.append(
+            f"Vanaf {b} zijn er nog geen jaren met gegevens: een verandering is nog niet te meten."
+        )
+        return _with_demo(" ".join(parts), analysis.demo)
+    paragraphs = [
+        parts[0],
+        _its_sentence(its, b, noun) + " " + _placebo_sentence(analysis, b),
+        _did_sentence(analysis),
+        _with_demo(_conclusion(analysis), analysis.demo),
+    ]
+    return "\n\n".join(paragraphs)
+
+
+def _its_sentence(its: pd.DataFrame, b: int, noun: str) -> str:
+    by_term = its.set_index("term")
+    level = by_term.loc["level_change"]
+    n_post = int(_num(level["n_post_years"]))
+    text = (
+        "Een onderbroken tijdreeks (Poisson, vast effect per instelling, fouten geclusterd per "
+        f"instelling) over {fmt.number(n_post)} {'jaar' if n_post == 1 else 'jaren'} vanaf {b} geeft "
+        f"voor het aantal {noun} een niveausprong van {fmt.change(_num(level['effect_pct']) / 100)} "
+        f"(95%-interval {_interval(level['effect_pct_low'], level['effect_pct_high'])}, "
+        f"{p_clause(level['p_value'])})"
+    )
+    if "slope_change" not in by_term.index:
+        return text + "; met één jaar na de breuk is een trendbreuk nog niet te schatten."
+    slope = by_term.loc["slope_change"]
+    return text + (
+        f" en een trendbreuk van {fmt.change(_num(slope['effect_pct']) / 100)} per jaar (interval "
+        f"{_interval(slope['effect_pct_low'], slope['effect_pct_high'])}, "
+        f"{p_clause(slope['p_value'])})."
+    )
+
+
+def _placebo_sentence(analysis: BreakAnalysis, b: int) -> str:
+    summary = _rows(analysis.placebo_summary, HEADLINE_INDICATOR)
+    if summary.empty or int(summary["n_placebos"].max()) == 0:
+        return f"Voor placebojaren zijn er te weinig jaren vóór {b}."
+    summary = summary.set_index("term")
+    placebos = _rows(analysis.placebos, HEADLINE_INDICATOR)
+    years = sorted(int(y) for y in placebos["placebo_year"].unique())
+    m = int(summary["n_placebos"].max())
+    counts = [
+        f"de {label} in {fmt.number(summary.loc[term, 'n_as_large'])} van de {fmt.number(m)}"
+        for term, label in (("level_change", "niveausprong"), ("slope_change", "trendbreuk"))
+        if term in summary.index
+    ]
+    n_sig = int(summary["n_significant"].sum())
+    n_fits = int(summary["n_placebos"].sum())
+    return (
+        f"Dezelfde schatting met de breuk in elk eerder jaar ({years[0]}–{years[-1]}, placebo's, "
+        f"alleen met jaren vóór {b}): minstens zo groot als bij {b} is "
+        + " en ".join(counts)
+        + f" placebojaren; {fmt.number(n_sig)} van de {fmt.number(n_fits)} placeboschattingen "
+        "zijn significant bij 5%."
+    )
+
+
+def _did_sentence(analysis: BreakAnalysis) -> str:
+    b = analysis.start.first_funded_year
+    did = _rows(analysis.did, HEADLINE_INDICATOR)
+    if did.empty:
+        return (
+            "Een vergelijking tussen partners van KTO-Nederland en andere instellingen is met deze "
+            "gegevens niet mogelijk: een van beide groepen telt te weinig instellingen met gegevens "
+            f"vóór en na {b}."
+        )
+    by_term = did.set_index("term")
+    main = by_term.loc["did"]
+    kinds = [TYPE_PLURAL_NL.get(t, t) for t in analysis.control_types]
+    per_year = analysis.control_per_year.get(HEADLINE_INDICATOR, np.nan)
+    about = [f"allemaal {kinds[0]}"] if len(kinds) == 1 else []
+    if np.isfinite(per_year):
+        about.append(
+            f"samen gemiddeld {fmt.number(per_year)} "
+            f"{INDICATOR_LABELS[HEADLINE_INDICATOR].lower()} per jaar"
+        )
+    who = f" ({', '.join(about)})" if about else ""
+    other_type = len(kinds) == 1
+    text = (
+        "Verschil-in-verschillen (vaste effecten per instelling en per jaar, fouten geclusterd per "
+        f"instelling, t-verdeling naar de kleinste groep) tussen {fmt.number(main['n_treated'])} partners van KTO-Nederland en "
+        f"{fmt.number(main['n_control'])} overige instellingen{who}: vanaf {b} veranderde het aantal "
+        f"bij de partners {fmt.change(_num(main['effect_pct']) / 100)} ten opzichte van de overige "
+        f"instellingen (95%-interval {_interval(main['effect_pct_low'], main['effect_pct_high'])}, "
+        f"{p_clause(main['p_value'])})."
+    )
+    if "pre_trend" in by_term.index:
+        pre = by_term.loc["pre_trend"]
+        text += (
+            f" Vóór {b} verschilde hun groei {fmt.change(_num(pre['effect_pct']) / 100)} per jaar "
+            f"({p_clause(pre['p_value'])}); de vergelijking veronderstelt dat beide groepen zonder "
+            "regeling gelijk zouden zijn opgelopen"
+            + (
+                ", terwijl de instellingen buiten de regeling van een ander type zijn"
+                if other_type
+                else ""
+            )
+            + "."
+        )
+    v = break_verdict(analysis)
+    if v.did_placebos:
+        text += (
+            f" Met dezelfde vergelijking in eerdere jaren is het verschil in "
+            f"{fmt.number(v.did_as_large)} van de {fmt.number(v.did_placebos)} placebojaren "
+            "minstens zo groot."
+        )
+    return text
+
+
+ITS_CONCLUSION = {
+    "no_change": "Landelijk is een verandering in het aantal {noun} rond {b} niet aantoonbaar.",
+    "matched": (
+        "Landelijk verandert het aantal {noun} rond {b}, maar even grote veranderingen komen ook "
+        "in jaren zonder regeling voor."
+    ),
+    "changed": "Landelijk verandert het aantal {noun} rond {b} meer dan in elk placebojaar.",
+}
+
+
+DID_CONCLUSION = {
+    "none": "Een vergelijking met instellingen buiten de regeling is niet mogelijk.",
+    "pre_trends_differ": (
+        "De partners groeiden al vóór {b} anders dan de overige instellingen, dus de vergelijking "
+        "zegt niets over de regeling."
+    ),
+    "alike": "De partners veranderen niet aantoonbaar anders dan de overige instellingen.",
+    "matched": (
+        "Het verschil tussen partners en overige instellingen is niet groter dan in eerdere jaren "
+        "zonder regeling."
+    ),
+    "differ": (
+        "De partners veranderen anders dan de overige instellingen, meer dan in elk placebojaar."
+    ),
+}
+
+
+def _conclusion(analysis: BreakAnalysis) -> str:
+    v = break_verdict(analysis)
+    b = analysis.start.first_funded_year
+    noun = INDICATOR_LABELS[HEADLINE_INDICATOR].lower()
+    text = ITS_CONCLUSION[v.its].format(noun=noun, b=b) + " " + DID_CONCLUSION[v.did].format(b=b)
+    if v.association:
+        return text + (
+            f" Dat is een samenhang in de tijd met de start van de regeling; het ontwerp kan andere "
+            f"verschillen tussen de groepen en andere ontwikkelingen vanaf {b} niet uitsluiten."
+        )
+    return text + " Een samenhang met de regeling is daarmee niet aantoonbaar."
+
+
+def _with_demo(text: str, demo: bool) -> str:
+    return text + (" " + DEMO_CAVEAT if demo else "")
+
+
+def its_headline(analysis: BreakAnalysis) -> str:
+    """One sentence for the summary, following the same verdict as the chapter (no final period)."""
+    v = break_verdict(analysis)
+    b = analysis.start.first_funded_year
+    noun = INDICATOR_LABELS[HEADLINE_INDICATOR].lower()
+    if v.its == "not_yet":
+        text = (
+            f"De financiering van de regeling begint volgens de begroting in {b}: een verandering "
+            f"in het aantal {noun} is nog niet te meten"
+        )
+    elif v.association:
+        text = (
+            f"Bij de partners van KTO-Nederland veranderde het aantal {noun} vanaf de start van de "
+            f"financiering van de regeling ({b}) {fmt.change(v.did_pct / 100)} ten opzichte van de "
+            "overige instellingen: een samenhang in de tijd, die andere verschillen tussen de groepen "
+            "niet uitsluit"
+        )
+    else:
+        national_part = {
+            "no_change": f"is een verandering in het aantal {noun} niet aantoonbaar",
+            "matched": (
+                f"verandert het aantal {noun}, maar even grote veranderingen komen voor in "
+                f"{v.n_as_large} van de {v.n_placebos} eerdere jaren zonder regeling"
+            ),
+            "changed": f"verandert het aantal {noun} meer dan in eerdere jaren",
+        }[v.its]
+        comparison = {
+            "none": "een vergelijking met instellingen buiten de regeling is niet mogelijk",
+            "pre_trends_differ": (
+                "de partners van KTO-Nederland groeiden al vóór de regeling anders dan de overige "
+                "instellingen"
+            ),
+            "alike": (
+                "bij de partners van KTO-Nederland niet aantoonbaar anders dan bij de overige "
+                "instellingen"
+            ),
+            "matched": (
+                "het verschil tussen partners van KTO-Nederland en overige instellingen is niet "
+                "groter dan in eerdere jaren"
+            ),
+            "differ": "",
+        }[v.did]
+        text = (
+            f"Rond de start van de financiering van de regeling ({b}) {national_part}; "
+            f"{comparison}: een samenhang met de regeling is niet aantoonbaar"
+        )
+    if analysis.demo:
+        text += " (demonstratiegegevens: dit zegt niets over de werkelijke regeling)"
+    return text
+
+
+def break_robustness(analysis: BreakAnalysis) -> str:
+    """Whether the break's reading holds with the other break years and the budget-ramp shape.
+
+    One sentence for the summary, beside `its_headline`: the break year comes from the
+    budget (whose ramp is an assumption), so the summary says what the other
+    candidates give. A candidate reads the same when it agrees with the report's break
+    on whether any change (level or slope) is significant at 5%.
+    """
+    sens = analysis.sensitivity
+    b = analysis.start.first_funded_year
+    verdict = break_verdict(analysis)
+    if sens.empty or verdict.its == "not_yet":
+        return ""
+    terms = sens[sens["term"].isin(["level_change", "slope_change"])]
+    others = terms[terms["candidate"] != "first_funded_year"]
+    if others.empty:
+        return ""
+    significant = others.groupby("candidate", sort=False)["p_value"].min() < LEVEL
+    years = others.groupby("candidate", sort=False)["break_year"].first()
+
+    def named(keys: list[str]) -> str:
+        parts = []
+        listed = [fmt.year(int(years[k])) for k in keys if k != "budget_dose"]
+        if listed:
+            parts.append(f"{_join(listed, 'of')} als breukjaar")
+        if "budget_dose" in keys:
+            parts.append("een verandering die het budget volgt")
+        return _join(parts, "of")
+
+    at_break = verdict.its in ("changed", "matched")
+    text = (
+        f"Het breukjaar {fmt.year(b)} is het eerste jaar met budget in de begroting"
+        + (
+            " (de aanloop is een aanname van de monitor)"
+            if analysis.start.status == "assumption"
+            else ""
+        )
+        + "; met "
+    )
+    same = [str(k) for k, sig in significant.items() if bool(sig) == at_break]
+    differ = [str(k) for k, sig in significant.items() if bool(sig) != at_break]
+    if not differ:
+        return (
+            text
+            + named(same)
+            + (
+                " is een verandering eveneens significant."
+                if at_break
+                else " is een niveausprong of trendbreuk evenmin significant."
+            )
+        )
+    return (
+        text
+        + named(differ)
+        + (
+            " is een niveausprong of trendbreuk niet significant"
+            if at_break
+            else " is een verandering wel significant"
+        )
+        + (": het oordeel hangt van die keuze af (hoofdstuk 5, ‘Gevoeligheid voor aannames’).")
+    )

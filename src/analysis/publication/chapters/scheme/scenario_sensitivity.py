@@ -1,0 +1,173 @@
+"""Chapter 5, the scenario's sensitivities: peer choice, price basis, lag, ramp shape, jobs per spin-off.
+
+The pure computations live in `analysis.methods.scenario` and `analysis.methods.peer_gaps`;
+this module gathers their inputs and tables, and `chapters.sensitivity` puts them beside
+the other chapters' sensitivities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data import reference
+from analysis.methods import peer_gaps, scenario
+from analysis.publication import labels
+from analysis.publication.chapters.scheme.catch_up import ScenarioResult, _label, denominator_text
+from analysis.publication.labels import INDICATOR_LABELS
+
+SHAPE_NL = labels.RAMP_SHAPE_LABELS
+
+
+@dataclass(frozen=True)
+class ScenarioSensitivity:
+    peer_targets: dict[str, pd.DataFrame]
+    price_targets: dict[str, pd.DataFrame]
+    ramp: pd.DataFrame
+    lag: pd.DataFrame
+    jobs: pd.DataFrame
+
+
+def peer_choice_targets(s: ScenarioResult) -> dict[str, pd.DataFrame]:
+    """Catch-up targets with each peer alone and with each left out (chapter 3 comparisons)."""
+
+    return {
+        choice: scenario.catch_up_targets(s.comparisons, peer_groups=members)
+        for choice, members in peer_gaps.peer_choices()
+    }
+
+
+def price_basis_targets(
+    wide: pd.DataFrame, data_dir: Path, s: ScenarioResult
+) -> dict[str, pd.DataFrame]:
+    """Catch-up targets with money in nominal euros and at 2015 prices, beside the report year's."""
+    from analysis.publication.chapters import europe
+
+    years = [
+        y
+        for y in range(s.base_year - europe.POOLED_YEARS + 1, s.base_year + 1)
+        if y in set(wide["year"])
+    ]
+    out: dict[str, pd.DataFrame] = {}
+    for label, base in (
+        ("nominal", None),
+        ("prices:2015", 2015),
+        (f"prices:{s.base_year}", s.base_year),
+    ):
+        res = peer_gaps.top_comparisons(
+            wide,
+            reference.load_institutions(data_dir),
+            reference.load_peers(data_dir),
+            reference.load_fx_rates(data_dir),
+            years=years,
+            price_index=reference.load_price_index(data_dir) if base is not None else None,
+            base_year=base,
+            n_boot=200,
+        )
+        out[label] = scenario.catch_up_targets(res.comparisons)
+    return out
+
+
+def compute_scenario_sensitivity(
+    wide: pd.DataFrame, data_dir: Path, s: ScenarioResult
+) -> ScenarioSensitivity:
+    """Every sensitivity of the scenario, for the headline comparison and the others."""
+    peers = peer_choice_targets(s)
+    prices = price_basis_targets(wide, data_dir, s)
+    return ScenarioSensitivity(
+        peer_targets=peers,
+        price_targets=prices,
+        ramp=scenario.ramp_sensitivity(s.parameters, s.budget),
+        lag=scenario.lag_sensitivity(s.parameters, s.budget),
+        jobs=scenario.jobs_sensitivity(s.parameters, s.budget),
+    )
+
+
+def peer_choice_label(choice: str) -> str:
+    from analysis.publication.chapters import europe
+
+    if choice == "nominal":
+        return "nominaal"
+    if choice.startswith("prices:"):
+        return f"prijspeil {choice.split(':', 1)[1]}"
+    return europe._choice_nl(choice)
+
+
+def scenario_alternatives_table(s: ScenarioResult, sens: ScenarioSensitivity) -> pd.DataFrame:
+    """Central extra output (summed to the target year) per comparison under each alternative."""
+    alternatives = {**sens.peer_targets, **sens.price_targets}
+    table = scenario.target_sensitivity(s.parameters, s.budget, alternatives)
+    ramp = sens.ramp.assign(alternative=[f"opbouw {SHAPE_NL[x]}" for x in sens.ramp["shape"]])
+    lag = sens.lag.assign(
+        alternative=[
+            f"vertraging {n} jaar" if n != 1 else "vertraging 1 jaar" for n in sens.lag["lag"]
+        ]
+    )
+    table = table.assign(alternative=table["alternative"].map(peer_choice_label))
+    # Ramp and lag leave the targets alone: a comparison without a path there has 0 extra.
+    base = s.targets[["indicator", "denominator"]]
+    fixed = [
+        base.merge(pd.DataFrame({"alternative": [alt]}), how="cross").merge(
+            g[["alternative", "indicator", "denominator", "extra_cumulative"]], how="left"
+        )
+        for alt, g in pd.concat([ramp, lag]).groupby("alternative", sort=False)
+    ]
+    frame = pd.concat(
+        [table[["alternative", "indicator", "denominator", "extra_cumulative"]], *fixed],
+        ignore_index=True,
+    )
+    frame.loc[
+        frame["alternative"].isin(set(ramp["alternative"]) | set(lag["alternative"])),
+        "extra_cumulative",
+    ] = frame["extra_cumulative"].fillna(0.0)
+    # Comparisons without extra output under any choice add nothing to read.
+    moved = frame.groupby(["indicator", "denominator"])["extra_cumulative"].transform(
+        lambda x: bool((x.fillna(0.0) > 0).any())
+    )
+    frame = frame[moved.astype(bool)]
+    frame["comparison"] = (
+        frame["indicator"].map(_label) + " " + frame["denominator"].map(denominator_text)
+    )
+    wide_frame = frame.pivot_table(
+        index="alternative",
+        columns="comparison",
+        values="extra_cumulative",
+        aggfunc="first",
+        sort=False,
+    )
+    wide_frame.index.name = "Aanname"
+    wide_frame.columns.name = None
+    return wide_frame.reset_index()
+
+
+def scenario_jobs_table(sens: ScenarioSensitivity) -> pd.DataFrame:
+    """Extra jobs by the target year for each jobs-per-spin-off value and lag (empty without spin-offs)."""
+    j = sens.jobs
+    return pd.DataFrame(
+        {
+            "Vertraging (jaar)": j["lag"],
+            "Noemer": j["denominator"].map(denominator_text),
+            "Banen per nieuwe spin-off": j["jobs_per_spinoff"],
+            "Extra spin-offs samen": j["extra_spinoffs_cumulative"],
+            "Extra banen": j["extra_jobs"],
+        }
+    )
+
+
+JOBS_SENSITIVITY_FORMATS = {
+    "Banen per nieuwe spin-off": "number:1",
+    "Extra spin-offs samen": "number",
+    "Extra banen": "number",
+}
+
+
+def scenario_alternatives_formats(table: pd.DataFrame) -> dict[str, str]:
+    """Money for comparisons of a money indicator, whole numbers for the other outcome columns."""
+    money = [_label(i) + " " for i in INDICATOR_LABELS if i.endswith("_eur")]
+    return {
+        str(c): "money" if any(str(c).startswith(m) for m in money) else "number"
+        for c in table.columns
+        if c != "Aanname"
+    }
