@@ -12,9 +12,7 @@ processed_dir = None
 output_dir = None
 
 # %%
-year, data_dir, processed_dir, output_dir = resolve_parameters(
-    year, data_dir, processed_dir, output_dir
-)
+year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, processed_dir, output_dir)
 from pathlib import Path
 
 from analysis.data import process, reference
@@ -59,13 +57,7 @@ rep.chart(
     alt="Lijndiagram van het landelijke aantal spin-offs per jaar.",
     table="trend-spin-offs",
 )
-rep.table(
-    national.trend_frame(wide, "spinoffs"),
-    "trend-spin-offs",
-    "Spin-offs per jaar: landelijk totaal en verandering bij dezelfde instellingen",
-    formats=national.TREND_FORMATS,
-    pdf=False,
-)
+rep.table(national.trend_frame(wide, "spinoffs"), "trend-spin-offs", "Spin-offs per jaar: landelijk totaal en verandering bij dezelfde instellingen", formats=national.TREND_FORMATS, pdf=False)
 
 # %%
 rep.chart(
@@ -75,13 +67,7 @@ rep.chart(
     alt="Lijndiagram van het landelijke aantal uitvindingsmeldingen per jaar.",
     table="trend_uitvindingsmeldingen",
 )
-rep.table(
-    national.trend_frame(wide, "invention_disclosures"),
-    "trend_uitvindingsmeldingen",
-    "Uitvindingsmeldingen per jaar: landelijk totaal en verandering bij dezelfde instellingen",
-    formats=national.TREND_FORMATS,
-    pdf=False,
-)
+rep.table(national.trend_frame(wide, "invention_disclosures"), "trend_uitvindingsmeldingen", "Uitvindingsmeldingen per jaar: landelijk totaal en verandering bij dezelfde instellingen", formats=national.TREND_FORMATS, pdf=False)
 
 # %%
 rep.chart(
@@ -91,13 +77,7 @@ rep.chart(
     alt="Lijndiagram van het landelijke aantal onderzoeksovereenkomsten per jaar.",
     table="trend_onderzoeksovereenkomsten",
 )
-rep.table(
-    national.trend_frame(wide, "research_agreements_n"),
-    "trend_onderzoeksovereenkomsten",
-    "Onderzoeksovereenkomsten per jaar: landelijk totaal en verandering bij dezelfde instellingen",
-    formats=national.TREND_FORMATS,
-    pdf=False,
-)
+rep.table(national.trend_frame(wide, "research_agreements_n"), "trend_onderzoeksovereenkomsten", "Onderzoeksovereenkomsten per jaar: landelijk totaal en verandering bij dezelfde instellingen", formats=national.TREND_FORMATS, pdf=False)
 
 # %% [markdown]
 # ## Groei binnen instellingen
@@ -105,11 +85,7 @@ rep.table(
 # De groei per jaar is geschat met een Poisson-model met een vast effect per instelling, zodat instellingen die later gaan rapporteren de trend niet vertekenen. Het interval is het 95%-betrouwbaarheidsinterval.
 
 # %%
-rep.table(
-    national.trend_table(wide),
-    "groei_per_indicator",
-    "Geschatte groei per jaar binnen instellingen, met 95%-interval",
-)
+rep.table(national.trend_table(wide), "groei_per_indicator", "Geschatte groei per jaar binnen instellingen, met 95%-interval")
 
 # %% [markdown]
 # ## Wat de aantallen verklaart
@@ -117,22 +93,13 @@ rep.table(
 # %%
 count_models = national.count_model_results(wide, institutions)
 rep.markdown(national.count_model_markdown(count_models, institutions))
-rep.table(
-    national.count_model_table(count_models),
-    "telmodellen",
-    "Telmodellen: het model dat de overdispersietoets kiest, met per instelling geclusterde 95%-intervallen",
-    pdf=False,
-)
+rep.table(national.count_model_table(count_models), "telmodellen", "Telmodellen: het model dat de overdispersietoets kiest, met per instelling geclusterde 95%-intervallen", pdf=False)
 
 # %% [markdown]
 # ## Naar type instelling
 
 # %%
-rep.table(
-    national.by_type(wide, institutions, year),
-    "per_type",
-    f"Kennisoverdracht per type instelling, {year}",
-)
+rep.table(national.by_type(wide, institutions, year), "per_type", f"Kennisoverdracht per type instelling, {year}")
 
 # %% [markdown]
 # ## Naar regio en ecosysteem
@@ -150,15 +117,6 @@ rep.table(ecosystems, "per_ecosysteem", f"Kennisoverdracht per ecosysteem, {year
 
 # %%
 if copub is not None:
-    rep.markdown(
-        "## Samenwerking met bedrijven in publicaties\n\n" + copublications.national_markdown(copub)
-    )
+    rep.markdown("## Samenwerking met bedrijven in publicaties\n\n" + copublications.national_markdown(copub))
     universities = copublications.universities_table(copub)
-    rep.table(
-        universities.frame,
-        universities.name,
-        universities.caption,
-        formats=universities.formats,
-        source_note=universities.source_note,
-        basis=universities.basis,
-    )
+    rep.table(universities.frame, universities.name, universities.caption, formats=universities.formats, source_note=universities.source_note, basis=universities.basis)

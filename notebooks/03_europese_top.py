@@ -12,15 +12,13 @@ processed_dir = None
 output_dir = None
 
 # %%
-year, data_dir, processed_dir, output_dir = resolve_parameters(
-    year, data_dir, processed_dir, output_dir
-)
+year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, processed_dir, output_dir)
 from pathlib import Path
 
 from analysis.data import process
-from analysis.data.sources import load_sources
 from analysis.publication.chapters import copublications, europe, national
 from analysis.publication.display import Report
+from analysis.data.sources import load_sources
 
 wide = national.until(process.load_wide(Path(processed_dir)), year)
 demo = national.uses_demonstration_data(wide)
@@ -31,47 +29,15 @@ copub = copublications.compute(Path(data_dir)) if copublications.available(Path(
 
 # %%
 if copub is not None:
-    rep.markdown(
-        "## Samenwerking met bedrijven: echte cijfers\n\n" + copublications.intro_markdown(copub)
-    )
+    rep.markdown("## Samenwerking met bedrijven: echte cijfers\n\n" + copublications.intro_markdown(copub))
     figure = copublications.chart(copub)
-    rep.chart(
-        figure.chart,
-        figure.name,
-        title=figure.title,
-        alt=figure.alt,
-        table=figure.table,
-        basis=figure.basis,
-    )
+    rep.chart(figure.chart, figure.name, title=figure.title, alt=figure.alt, table=figure.table, basis=figure.basis)
     table = copublications.comparison_table(copub)
-    rep.table(
-        table.frame,
-        table.name,
-        table.caption,
-        formats=table.formats,
-        source_note=table.source_note,
-        basis=table.basis,
-    )
+    rep.table(table.frame, table.name, table.caption, formats=table.formats, source_note=table.source_note, basis=table.basis)
     table = copublications.differences_table(copub)
-    rep.table(
-        table.frame,
-        table.name,
-        table.caption,
-        formats=table.formats,
-        source_note=table.source_note,
-        basis=table.basis,
-        pdf=table.pdf,
-    )
+    rep.table(table.frame, table.name, table.caption, formats=table.formats, source_note=table.source_note, basis=table.basis, pdf=table.pdf)
     table = copublications.distribution_table(copub)
-    rep.table(
-        table.frame,
-        table.name,
-        table.caption,
-        formats=table.formats,
-        source_note=table.source_note,
-        basis=table.basis,
-        pdf=table.pdf,
-    )
+    rep.table(table.frame, table.name, table.caption, formats=table.formats, source_note=table.source_note, basis=table.basis, pdf=table.pdf)
 
 # %% [markdown]
 # ## De kloof per indicator
@@ -95,21 +61,9 @@ rep.table(
     f"Nederland ({europe.period_text(result)}) en de Europese top: intensiteiten, bandbreedte van de top en oordeel",
     source_note=europe.total_source_note(result, sources),
 )
-rep.table(
-    europe.spread_table(result),
-    "bandbreedte_top",
-    "Per vergelijking: de cijfers van de top (instelling en jaar) en wat de bandbreedte veroorzaakt",
-    basis="real",
-    pdf=False,
-)
+rep.table(europe.spread_table(result), "bandbreedte_top", "Per vergelijking: de cijfers van de top (instelling en jaar) en wat de bandbreedte veroorzaakt", basis="real", pdf=False)
 rep.markdown(europe.type_markdown(result))
-rep.table(
-    europe.type_table(result),
-    "kloof_per_type",
-    "Verhouding tot de top per type instelling (1 = gelijk met de top), met het oordeel",
-    formats=None,
-    pdf=False,
-)
+rep.table(europe.type_table(result), "kloof_per_type", "Verhouding tot de top per type instelling (1 = gelijk met de top), met het oordeel", formats=None, pdf=False)
 rep.markdown(europe.SENSITIVITY_POINTER)
 
 # %% [markdown]
@@ -118,25 +72,7 @@ rep.markdown(europe.SENSITIVITY_POINTER)
 # %%
 matrix = europe.comparability_matrix(result)
 rep.markdown(europe.matrix_markdown(matrix))
-rep.table(
-    matrix.frame,
-    "vergelijkbaarheid_top",
-    "Wat met welke instelling van de top te vergelijken is",
-    source_note=europe.matrix_source_note(result, sources),
-    basis="real",
-)
+rep.table(matrix.frame, "vergelijkbaarheid_top", "Wat met welke instelling van de top te vergelijken is", source_note=europe.matrix_source_note(result, sources), basis="real")
 rep.markdown(europe.matrix_notes_markdown(matrix))
-rep.table(
-    europe.missing_table(result),
-    "niet_vergelijkbaar",
-    "Vergelijkingen die de beschikbare cijfers niet toelaten, per noemer",
-    basis="real",
-    pdf=False,
-)
-rep.table(
-    europe.caveats(result),
-    "definitieverschillen",
-    "Definitieverschillen in de cijfers van de Europese top, per cijfer en jaar",
-    basis="real",
-    pdf=False,
-)
+rep.table(europe.missing_table(result), "niet_vergelijkbaar", "Vergelijkingen die de beschikbare cijfers niet toelaten, per noemer", basis="real", pdf=False)
+rep.table(europe.caveats(result), "definitieverschillen", "Definitieverschillen in de cijfers van de Europese top, per cijfer en jaar", basis="real", pdf=False)

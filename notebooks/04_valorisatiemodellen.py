@@ -12,9 +12,7 @@ processed_dir = None
 output_dir = None
 
 # %%
-year, data_dir, processed_dir, output_dir = resolve_parameters(
-    year, data_dir, processed_dir, output_dir
-)
+year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, processed_dir, output_dir)
 from pathlib import Path
 
 from analysis.data import process
@@ -58,11 +56,7 @@ rep.table(
     models.reference_caption(result),
     formats=models.REFERENCE_FORMATS,
 )
-rep.table(
-    models.counts_by_profile(result, data),
-    "modellen_per_profiel",
-    "Aantal instellingen per profiel en model (het profiel telt niet mee in de indeling)",
-)
+rep.table(models.counts_by_profile(result, data), "modellen_per_profiel", "Aantal instellingen per profiel en model (het profiel telt niet mee in de indeling)")
 rep.markdown(models.sensitivity_pointer(result.sensitivity))
 
 # %% [markdown]
@@ -76,12 +70,7 @@ rep.chart(
     alt="Lijndiagram van het aantal instellingen per model per jaar.",
     table="modellen_per_jaar",
 )
-rep.table(
-    models.yearly_counts(result),
-    "modellen_per_jaar",
-    "Aantal instellingen per model per jaar",
-    pdf=False,
-)
+rep.table(models.yearly_counts(result), "modellen_per_jaar", "Aantal instellingen per model per jaar", pdf=False)
 rep.markdown(models.stability_markdown(result))
 rep.table(
     models.stability_table(result),
@@ -102,11 +91,7 @@ rep.markdown(models.check_markdown(result))
 
 # %%
 rep.markdown(models.comparison_markdown(result, demo))
-rep.table(
-    models.confusion_table(result),
-    "consortia_typologie",
-    "Evaluatie (rijen) tegenover de regel (kolommen): aantal consortia",
-)
+rep.table(models.confusion_table(result), "consortia_typologie", "Evaluatie (rijen) tegenover de regel (kolommen): aantal consortia")
 rep.table(
     models.disagreement_table(result, data),
     "consortia_verschillen",

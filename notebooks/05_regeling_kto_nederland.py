@@ -12,9 +12,7 @@ processed_dir = None
 output_dir = None
 
 # %%
-year, data_dir, processed_dir, output_dir = resolve_parameters(
-    year, data_dir, processed_dir, output_dir
-)
+year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, processed_dir, output_dir)
 from pathlib import Path
 
 from analysis.data import process
@@ -59,22 +57,9 @@ rep.table(
 rep.demo_notice() if demo else None
 breaks = scheme.break_analysis(wide, data)
 rep.markdown(scheme.its_markdown(breaks))
-rep.table(
-    scheme.its_table(breaks),
-    "regeling_breuk",
-    f"Onderbroken tijdreeks rond {breaks.start.first_funded_year}, het eerste jaar met budget: trend, niveausprong en trendbreuk",
-)
-rep.table(
-    scheme.placebo_table(breaks),
-    "regeling_placebo",
-    "Dezelfde schatting met de breuk in eerdere jaren zonder regeling (placebo's)",
-    pdf=False,
-)
-rep.table(
-    scheme.did_table(breaks),
-    "regeling_partners",
-    "Partners van KTO-Nederland tegenover de overige instellingen (verschil-in-verschillen)",
-)
+rep.table(scheme.its_table(breaks), "regeling_breuk", f"Onderbroken tijdreeks rond {breaks.start.first_funded_year}, het eerste jaar met budget: trend, niveausprong en trendbreuk")
+rep.table(scheme.placebo_table(breaks), "regeling_placebo", "Dezelfde schatting met de breuk in eerdere jaren zonder regeling (placebo's)", pdf=False)
+rep.table(scheme.did_table(breaks), "regeling_partners", "Partners van KTO-Nederland tegenover de overige instellingen (verschil-in-verschillen)")
 rep.markdown(scheme.BREAK_SENSITIVITY_POINTER)
 
 # %% [markdown]
@@ -89,38 +74,16 @@ rep.chart(
     alt=scheme.projection_alt(projection),
     table="regeling_projectie",
 )
-rep.table(
-    scheme.projection_table(projection),
-    "regeling_projectie",
-    scheme.projection_caption(projection),
-    formats=scheme.PROJECTION_FORMATS,
-    pdf=False,
-)
+rep.table(scheme.projection_table(projection), "regeling_projectie", scheme.projection_caption(projection), formats=scheme.PROJECTION_FORMATS, pdf=False)
 
 # %% [markdown]
 # ## Wat aansluiting bij de top oplevert
 
 # %%
 rep.markdown(scheme.scenario_markdown(plan))
-rep.table(
-    scheme.position_table(plan),
-    "scenario_positie",
-    "Waar Nederland achterloopt op de top, en waar niet (hoofdstuk 3)",
-    source_note=f"Bedragen in {europe.short_price_basis(plan.price_basis)} (hoofdstuk 3).",
-)
-rep.table(
-    scheme.summary_table(plan),
-    "scenario_uitkomsten",
-    "Extra uitkomsten bij aansluiting bij de top, per vergelijking en variant",
-    source_note="Laag, centraal en hoog: de laagste grens, de mediaan en de hoogste grens van de bandbreedte van de top, met de bijbehorende banen per spin-off. Geen opbrengst in euro's: het plan geeft geen opbrengst van deze regeling.",
-    pdf=False,
-)
-rep.table(
-    scheme.parameters_table(plan, data),
-    "scenario_parameters",
-    "Alle parameters van het inhaalscenario, met bron (volledige bronvermelding in bijlage B)",
-    pdf=False,
-)
+rep.table(scheme.position_table(plan), "scenario_positie", "Waar Nederland achterloopt op de top, en waar niet (hoofdstuk 3)", source_note=f"Bedragen in {europe.short_price_basis(plan.price_basis)} (hoofdstuk 3).")
+rep.table(scheme.summary_table(plan), "scenario_uitkomsten", "Extra uitkomsten bij aansluiting bij de top, per vergelijking en variant", source_note="Laag, centraal en hoog: de laagste grens, de mediaan en de hoogste grens van de bandbreedte van de top, met de bijbehorende banen per spin-off. Geen opbrengst in euro's: het plan geeft geen opbrengst van deze regeling.", pdf=False)
+rep.table(scheme.parameters_table(plan, data), "scenario_parameters", "Alle parameters van het inhaalscenario, met bron (volledige bronvermelding in bijlage B)", pdf=False)
 
 # %% [markdown]
 # ## Gevoeligheid voor aannames
@@ -178,29 +141,11 @@ rep.table(
 )
 
 # %%
-rep.table(
-    scheme.sensitivity_table(breaks),
-    "regeling_breukjaar",
-    scheme.BREAK_SENSITIVITY_CAPTION,
-    pdf=False,
-)
+rep.table(scheme.sensitivity_table(breaks), "regeling_breukjaar", scheme.BREAK_SENSITIVITY_CAPTION, pdf=False)
 
 # %%
 if plan.headline is not None:
     alternatives = scheme.scenario_alternatives_table(plan, sensitivity)
-    rep.table(
-        alternatives,
-        "scenario_alternatieven",
-        "Extra uitkomsten tot 2029 samen (centrale variant) per vergelijking, bij andere keuzes",
-        formats=scheme.scenario_alternatives_formats(alternatives),
-        pdf=False,
-        source_note="Leeg: de vergelijking bestaat niet bij die keuze. 0: Nederland ligt bij die keuze niet aantoonbaar achter.",
-    )
+    rep.table(alternatives, "scenario_alternatieven", "Extra uitkomsten tot 2029 samen (centrale variant) per vergelijking, bij andere keuzes", formats=scheme.scenario_alternatives_formats(alternatives), pdf=False, source_note="Leeg: de vergelijking bestaat niet bij die keuze. 0: Nederland ligt bij die keuze niet aantoonbaar achter.")
 if not sensitivity.jobs.empty:
-    rep.table(
-        scheme.scenario_jobs_table(sensitivity),
-        "scenario_banen",
-        "Extra banen in jonge spin-offs bij andere aannames over banen per spin-off en vertraging",
-        formats=scheme.JOBS_SENSITIVITY_FORMATS,
-        pdf=False,
-    )
+    rep.table(scheme.scenario_jobs_table(sensitivity), "scenario_banen", "Extra banen in jonge spin-offs bij andere aannames over banen per spin-off en vertraging", formats=scheme.JOBS_SENSITIVITY_FORMATS, pdf=False)

@@ -12,9 +12,7 @@ processed_dir = None
 output_dir = None
 
 # %%
-year, data_dir, processed_dir, output_dir = resolve_parameters(
-    year, data_dir, processed_dir, output_dir
-)
+year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, processed_dir, output_dir)
 from pathlib import Path
 
 from analysis.data import process
@@ -31,9 +29,7 @@ rep.markdown(factsheets.intro_markdown())
 
 # %%
 rep.demo_notice() if demo else None
-rep.table(
-    factsheets.index_table(sheets), "instellingen_overzicht", "Factsheets per instelling", demo=demo
-)
+rep.table(factsheets.index_table(sheets), "instellingen_overzicht", "Factsheets per instelling", demo=demo)
 
 # %%
 factsheets.show_all(rep, sheets, year)

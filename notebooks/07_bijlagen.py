@@ -12,9 +12,7 @@ processed_dir = None
 output_dir = None
 
 # %%
-year, data_dir, processed_dir, output_dir = resolve_parameters(
-    year, data_dir, processed_dir, output_dir
-)
+year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, processed_dir, output_dir)
 from pathlib import Path
 
 from analysis.data import process, reference
@@ -32,40 +30,23 @@ names = national.short_names(reference.load_institutions(data))
 
 # %%
 rep.markdown(appendix.methods_markdown(data, year))
-rep.table(
-    appendix.methods_table(data), "indicatoren", "De indicatoren van de monitor en hun definitie"
-)
+rep.table(appendix.methods_table(data), "indicatoren", "De indicatoren van de monitor en hun definitie")
 
 # %% [markdown]
 # ## Bronnenlijst
 
 # %%
 rep.markdown(appendix.REFERENCE_INTRO)
-rep.table(
-    appendix.reference_table(data),
-    appendix.REFERENCE_TABLE,
-    "Bronnenlijst: de geciteerde bronnen, genummerd, met hun status",
-)
+rep.table(appendix.reference_table(data), appendix.REFERENCE_TABLE, "Bronnenlijst: de geciteerde bronnen, genummerd, met hun status")
 
 # %% [markdown]
 # ## Datakwaliteit
 
 # %%
 rep.markdown(appendix.quality_markdown(quality))
-rep.table(
-    appendix.quality_summary(quality),
-    "datakwaliteit_samenvatting",
-    "Uitkomst van de controles per onderdeel",
-)
-rep.table(
-    appendix.quality_by_rule(quality), "datakwaliteit_per_controle", "Waarschuwingen per controle"
-)
-rep.table(
-    appendix.quality_warnings(quality, names),
-    "datakwaliteit_waarschuwingen",
-    "Waarschuwingen bij de invoer: bestand, rij, kolom en controle",
-    pdf=False,
-)
+rep.table(appendix.quality_summary(quality), "datakwaliteit_samenvatting", "Uitkomst van de controles per onderdeel")
+rep.table(appendix.quality_by_rule(quality), "datakwaliteit_per_controle", "Waarschuwingen per controle")
+rep.table(appendix.quality_warnings(quality, names), "datakwaliteit_waarschuwingen", "Waarschuwingen bij de invoer: bestand, rij, kolom en controle", pdf=False)
 
 # %% [markdown]
 # ## Colofon
