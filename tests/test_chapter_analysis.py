@@ -48,7 +48,7 @@ def test_dutch_notes_join_the_peer_row_and_keep_the_denominator_year() -> None:
             "definition_note_nl": ["opgerichte spin-outs"],
         }
     )
-    assert list(europe._dutch_notes(gaps, peers)) == ["opgerichte spin-outs; noemer uit 2017"]
+    assert list(europe.dutch_notes(gaps, peers)) == ["opgerichte spin-outs; noemer uit 2017"]
 
 
 def test_budget_title_from_the_plan_table() -> None:

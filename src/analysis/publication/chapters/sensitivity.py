@@ -224,7 +224,7 @@ def comparison_outcomes(
                 "quantity": quantity,
                 "quantity_label": label,
                 "assumption": "peers",
-                "alternative": europe._choice_nl(str(rec["choice"])),
+                "alternative": europe.peer_choice_label(str(rec["choice"])),
                 "value": 100.0 * int(rec["n_behind"]) / n,
                 "text": _verdict_text(int(rec["n_behind"]), int(rec["n_ahead"]), n),
                 "used": rec["choice"] == "all",

@@ -92,7 +92,7 @@ def peer_choice_label(choice: str) -> str:
         return "nominaal"
     if choice.startswith("prices:"):
         return f"prijspeil {choice.split(':', 1)[1]}"
-    return europe._choice_nl(choice)
+    return europe.peer_choice_label(choice)
 
 
 def scenario_alternatives_table(s: ScenarioResult, sens: ScenarioSensitivity) -> pd.DataFrame:

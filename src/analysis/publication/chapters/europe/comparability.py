@@ -1,0 +1,341 @@
+"""Chapter 3, comparability: which peer figures meet which indicator of the monitor, and why the others cannot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.data.sources import cite, split_source_ids
+from analysis.methods import peer_gaps
+from analysis.publication import formatting as fmt
+from analysis.publication import labels
+from analysis.publication.chapters.europe.result import (
+    _DENOMINATOR_YEAR,
+    _NOEMER_MISSING,
+    COUNT_UNIT_NL,
+    DENOMINATOR_NL,
+    TOP_GROUPS,
+    EuropeResult,
+    _join_nl,
+    period_text,
+)
+from analysis.publication.chapters.europe.tables import _top, chart_frame, chart_title, counts
+from analysis.publication.labels import INDICATOR_LABELS
+
+#: Peer figures that are no yearly indicator of the monitor, by the indicator they come
+#: closest to, so the matrix can say why that indicator cannot be compared. Codes not
+#: listed here land in the row "Overige cijfers" (never dropped without a word).
+RELATED_INDICATOR: dict[str, str] = {
+    "software_notifications": "invention_disclosures",
+    "invention_disclosures_quarter": "invention_disclosures",
+    "patent_applications": "priority_patent_applications",
+    "patent_applications_quarter": "priority_patent_applications",
+    "patents_under_management": "patents_granted",
+    "ip_income_returned": "licence_income_eur",
+    "spinoffs_cumulative": "spinoffs",
+    "spinoffs_per_year_avg": "spinoffs",
+    "new_companies_total": "spinoffs",
+    "research_agreements_private_n": "research_agreements_n",
+    "research_agreements_public_n": "research_agreements_n",
+    "contracts_signed": "research_agreements_n",
+    "contract_research_ip_income_eur": "contract_research_eur",
+    "contract_research_ip_share": "contract_research_eur",
+}
+
+
+#: Figures about the denominators themselves (a headcount, a total budget): they explain
+#: reason b, they are not an output that could be compared.
+DENOMINATOR_LIKE: frozenset[str] = frozenset(
+    {"kto_staff_headcount", "total_budget", "kto_managed_income", "total_income_eur"}
+)
+
+
+OTHER_ROW = "Overige cijfers (geen indicator van de monitor)"
+
+
+#: Row order of the matrix: the push indicators, then exchange and serve.
+_MATRIX_ORDER: tuple[str, ...] = (
+    "invention_disclosures",
+    "priority_patent_applications",
+    "patents_granted",
+    "licence_agreements",
+    "licence_income_eur",
+    "spinoffs",
+    "spinoff_capital_eur",
+    "research_agreements_n",
+    "research_agreements_eur",
+    "contract_research_n",
+    "contract_research_eur",
+    "startups_supported",
+)
+
+
+#: The reasons a cell is not comparable, as the footnote letters of the matrix.
+REASONS_NL: dict[str, str] = {
+    "a": "geen cijfer gevonden in de geraadpleegde bronnen",
+    "b": (
+        "wel een jaarcijfer, maar geen noemer (onderzoeksuitgaven, KTO-personeel in fte of "
+        "uitvindingsmeldingen) uit hetzelfde jaar of binnen twee jaar daarvan"
+    ),
+    "c": "alleen een cumulatief of meerjarig cijfer, geen jaarcijfer",
+    "d": "alleen een cijfer over één kwartaal of over zestien maanden, geen jaarcijfer",
+    "e": "alleen een ander begrip dan de indicator van de monitor",
+    "f": "het cijfer is niet om te rekenen naar euro in het prijspeil van het rapport",
+}
+
+
+PEER_COLUMNS_NL = labels.PEER_SHORT_NAMES
+
+
+def _category(code: str, reason: str) -> str:
+    """Footnote letter of one entry of `EuropeResult.missing`."""
+    if _NOEMER_MISSING.fullmatch(reason):
+        return "b"
+    if reason != "geen jaarlijkse catalogus-indicator":
+        return "f"
+    if "quarter" in code:
+        return "d"
+    if "cumulative" in code or "per_year_avg" in code:
+        return "c"
+    return "e"
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """The peer × indicator matrix: cells, footnotes, and the counts the text needs."""
+
+    frame: pd.DataFrame
+    footnotes: str
+    comparable: dict[str, int]
+    rows: int
+
+
+def comparability_matrix(result: EuropeResult) -> Matrix:
+    """Per indicator of the monitor and per peer of the top (counted once): comparable or
+    not, with the denominators that work, numbered definition notes, or a reason letter.
+
+    Why a matrix: the reader wants to see at a glance what can be compared with whom.
+    The reasons are the same few everywhere (no figure; a figure without a denominator;
+    only cumulative, one quarter or another concept), so each is a footnote letter; the
+    definition notes of the figures that are compared are numbered footnotes. KU
+    Leuven, named as a peer by the plan, is a column even where nothing is comparable.
+    """
+    top = _top(result)
+    made: dict[tuple[str, str], list[str]] = {}
+    for group, ind, den in zip(
+        top["peer_group"], top["indicator"], top["denominator"], strict=True
+    ):
+        made.setdefault((str(group), str(ind)), []).append(str(den))
+    missing = result.missing.copy()
+    missing["peer_group"] = missing["peer_id"].map(peer_gaps.PEER_GROUPS).fillna(missing["peer_id"])
+    missing = missing[missing["peer_group"].isin(TOP_GROUPS)]
+    reasons: dict[tuple[str, str], set[str]] = {}
+    b_years: dict[str, set[int]] = {}
+    other_row = False
+    for group, code, reason in zip(
+        missing["peer_group"], missing["indicator"], missing["reason_missing"], strict=True
+    ):
+        group, code, reason = str(group), str(code), str(reason)
+        if code in DENOMINATOR_LIKE:
+            continue
+        row = (
+            code if code in peer_gaps.OUTPUT_INDICATORS else RELATED_INDICATOR.get(code, OTHER_ROW)
+        )
+        other_row = other_row or row == OTHER_ROW
+        letter = _category(code, reason)
+        reasons.setdefault((group, row), set()).add(letter)
+        found = _NOEMER_MISSING.fullmatch(reason)
+        if found:
+            b_years.setdefault(group, set()).add(int(found.group(2)))
+    # definition notes of the figures behind each comparison, numbered once each
+    figures = result.peer_figures[result.peer_figures["peer_group"].isin(TOP_GROUPS)]
+    notes: dict[str, int] = {}
+    cell_notes: dict[tuple[str, str], list[int]] = {}
+    for group, ind, den, note in zip(
+        figures["peer_group"],
+        figures["indicator"],
+        figures["denominator"],
+        figures["note_nl"],
+        strict=True,
+    ):
+        if str(den) not in made.get((str(group), str(ind)), []):
+            continue
+        for part in [p.strip() for p in str(note).split(";")]:
+            if not part or part == "nan" or _DENOMINATOR_YEAR.fullmatch(part):
+                continue
+            number = notes.setdefault(part, len(notes) + 1)
+            numbers = cell_notes.setdefault((str(group), str(ind)), [])
+            if number not in numbers:
+                numbers.append(number)
+    # in the order of the national chapter (push, then exchange and serve), the rest after
+    order = [c for c in _MATRIX_ORDER if c in peer_gaps.OUTPUT_INDICATORS]
+    rows = order + [c for c in peer_gaps.OUTPUT_INDICATORS if c not in order]
+    if other_row:
+        rows.append(OTHER_ROW)
+    used_letters: set[str] = set()
+    cells: dict[str, list[str]] = {g: [] for g in TOP_GROUPS}
+    comparable = dict.fromkeys(TOP_GROUPS, 0)
+    for row in rows:
+        for group in TOP_GROUPS:
+            dens = made.get((group, row))
+            if dens:
+                comparable[group] += 1
+                text = "ja, " + " en ".join(DENOMINATOR_NL.get(d, d) for d in dict.fromkeys(dens))
+                numbers = sorted(cell_notes.get((group, row), []))
+                if numbers:
+                    text += f" ({', '.join(str(n) for n in numbers)})"
+                cells[group].append(text)
+                continue
+            letters = sorted(reasons.get((group, row), set()))
+            if row == OTHER_ROW and not letters:
+                cells[group].append(fmt.MISSING)  # no other figures: nothing to explain
+                continue
+            letters = letters or ["a"]
+            used_letters.update(letters)
+            cells[group].append(f"nee ({', '.join(letters)})")
+    frame = pd.DataFrame(
+        {
+            "Indicator": [INDICATOR_LABELS.get(r, r) for r in rows],
+            **{PEER_COLUMNS_NL[g]: cells[g] for g in TOP_GROUPS},
+        }
+    )
+    parts = []
+    for letter in sorted(used_letters):
+        text = REASONS_NL[letter]
+        if letter == "b" and b_years:
+            years = "; ".join(
+                f"{PEER_COLUMNS_NL[g]} {_years_nl(sorted(b_years[g]))}"
+                for g in TOP_GROUPS
+                if g in b_years
+            )
+            text += f" ({years})"
+        parts.append(f"{letter}: {text}")
+    parts += [f"{number}: {note}" for note, number in notes.items()]
+    footnotes = (
+        "Bij de tabel: ja is vergelijkbaar met de genoemde noemer, nee niet vergelijkbaar, met "
+        "de reden als letter; een cijfer verwijst naar een kanttekening bij de definitie. "
+        + ". ".join(parts)
+        + ". Geen van de drie publiceert onderzoekspersoneel in fte, dus een vergelijking per "
+        "fte onderzoekspersoneel is nergens mogelijk."
+    )
+    return Matrix(frame=frame, footnotes=footnotes, comparable=comparable, rows=len(rows))
+
+
+def _years_nl(years: list[int]) -> str:
+    shown = [str(y) for y in years]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " en " + shown[-1]
+
+
+def matrix_notes_markdown(matrix: Matrix) -> str:
+    """The footnotes under the matrix as a paragraph (definition notes come from data)."""
+    from analysis.publication import escape
+
+    return escape.markdown(matrix.footnotes)
+
+
+def matrix_markdown(matrix: Matrix) -> str:
+    """What the matrix shows, in two sentences with its counts."""
+    total = matrix.rows
+    per_peer = [f"{PEER_COLUMNS_NL[g]} bij {fmt.number(matrix.comparable[g])}" for g in TOP_GROUPS]
+    nothing = [PEER_COLUMNS_NL[g] for g in TOP_GROUPS if matrix.comparable[g] == 0]
+    text = (
+        "Niet elke indicator van de monitor is met elke instelling van de top te vergelijken. "
+        f"Van de {fmt.number(total)} regels in de tabel is een vergelijking mogelijk voor "
+        f"{_join_nl(per_peer)}; de voetnoten geven per cel de reden of de kanttekening bij de "
+        "definitie."
+    )
+    if nothing:
+        text += (
+            f" Voor {_join_nl(nothing)} is geen enkele indicator te vergelijken: de gevonden "
+            "cijfers missen een noemer of zijn geen jaarcijfer met de definitie van de monitor."
+        )
+    return text
+
+
+def _top_source_ids(frame: pd.DataFrame) -> list[str]:
+    ids: dict[str, None] = {}
+    for cell in frame["source_id"]:
+        ids.update(dict.fromkeys(split_source_ids(cell)))
+    return sorted(ids)
+
+
+def short_price_basis(price_basis: str) -> str:
+    """'euro, prijspeil 2025, met de Nederlandse HICP': the price basis without its method,
+    for a source line under a table whose chapter spells the method out."""
+    return f"{price_basis.split(':', 1)[0]}, met de Nederlandse HICP"
+
+
+def total_source_note(result: EuropeResult, sources: pd.DataFrame) -> str:
+    """The gap table's source line: how each side is measured, and the peers' sources."""
+    cited = "; ".join(cite(i, sources) for i in _top_source_ids(_top(result)))
+    return (
+        "Bron: Nederland: som over de instellingen, 95%-bootstrapinterval over instellingen "
+        "(demonstratiegegevens waar de instellingen dat zijn). Top: "
+        + (f"{cited}; " if cited else "")
+        + "bandbreedte over definities, jaren en afronding. Bedragen in "
+        f"{short_price_basis(result.price_basis)} (de omrekening staat in de tekst). "
+        f"{COUNT_UNIT_NL}"
+    )
+
+
+def matrix_source_note(result: EuropeResult, sources: pd.DataFrame) -> str:
+    """Every source of a figure of the top: the matrix says what each of them allows."""
+    raw = result.peer_register
+    top = raw[raw["peer_id"].map(peer_gaps.PEER_GROUPS).isin(TOP_GROUPS)]
+    cited = "; ".join(cite(i, sources) for i in _top_source_ids(top))
+    return f"Bron: {cited}." if cited else ""
+
+
+def intro_markdown(result: EuropeResult) -> str:
+    frame = chart_frame(result)
+    below, above, total = counts(frame)
+    return (
+        f"De monitor vergelijkt de Nederlandse kennisinstellingen, samen genomen over "
+        f"{period_text(result)}, met de Europese kopgroep die het KTO-Nederland-plan noemt "
+        "(ETH Zürich en het ETH-domein, Oxford en KU Leuven). Omdat de instellingen verschillen in "
+        "omvang, gaat het om intensiteiten: uitkomsten per € 100 mln onderzoeksuitgaven of per "
+        "uitvindingsmelding, afhankelijk van wat de cijfers van de top toelaten. Alle bedragen zijn in "
+        f"{result.price_basis}.\n\n"
+        "Onzekerheid zit aan beide kanten. Het Nederlandse interval komt uit een bootstrap over de "
+        "instellingen. De top is geen vast getal: definities verschillen (het ETH-domein omvat meer "
+        "dan ETH Zürich), cijfers komen uit verschillende jaren en sommige zijn afgerond of "
+        "alleen een ondergrens ('meer dan'); een afgerond cijfer telt als plus of min een halve "
+        "eenheid van het laatste cijfer ('~700' als 650–750). Per instelling van de top geeft de monitor daarom een "
+        "bandbreedte over al haar cijfers. Nederland heet alleen 'achter' of 'voor' als het "
+        "Nederlandse interval en die bandbreedte elkaar niet overlappen; anders is het verschil niet "
+        f"te onderscheiden. {COUNT_UNIT_NL} Bij {fmt.number(below)} van de {fmt.number(total)} "
+        f"vergelijkingen ligt Nederland aantoonbaar achter, bij {fmt.number(above)} aantoonbaar voor."
+    )
+
+
+def summary_message(result: EuropeResult) -> str:
+    """The summary's finding on the top, with what it rests on beside it.
+
+    The count depends on the price basis, on what counts as one comparison and on
+    which peers form the top; the sentence names the first two and gives the range
+    over the peer choices (each peer alone, each left out; the same recount as the
+    sensitivity section).
+    """
+    frame = chart_frame(result)
+    text = chart_title(frame) + (
+        f" (bedragen in {short_price_basis(result.price_basis)}; "
+        "een vergelijking is één indicator met één noemer tegenover één instelling van de top, "
+        "ETH één keer geteld)."
+    )
+    sens = peer_gaps.peer_choice_sensitivity(result.comparisons, groups=TOP_GROUPS)
+    sens = sens[(sens["choice"] != "all") & (sens["n_comparisons"] > 0)]
+    if not sens.empty:
+        share = (sens["n_behind"] / sens["n_comparisons"]).to_numpy(dtype="float64")
+        lo, hi = sens.iloc[int(np.argmin(share))], sens.iloc[int(np.argmax(share))]
+        text += (
+            " Met één instelling van de top alleen of weggelaten ligt Nederland bij "
+            f"{fmt.number(lo['n_behind'])} van de {fmt.number(lo['n_comparisons'])} tot "
+            f"{fmt.number(hi['n_behind'])} van de {fmt.number(hi['n_comparisons'])} "
+            "vergelijkingen achter (hoofdstuk 5, ‘Gevoeligheid voor aannames’); de "
+            "definitieverschillen staan in hoofdstuk 3."
+        )
+    else:
+        text += " De definitieverschillen staan in hoofdstuk 3."
+    return text

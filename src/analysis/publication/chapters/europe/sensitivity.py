@@ -1,0 +1,101 @@
+"""Chapter 3, sensitivities: the gaps with another choice of peers and on another price basis."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data import reference
+from analysis.methods import peer_gaps
+from analysis.publication import formatting as fmt
+from analysis.publication.chapters.europe.result import (
+    DENOMINATOR_NL,
+    POOLED_YEARS,
+    VERDICT_NL,
+    price_base_year,
+)
+from analysis.publication.chapters.europe.tables import SHORT_PEER
+from analysis.publication.labels import INDICATOR_LABELS
+
+CHOICE_NL = {"all": "alle instellingen van de top"}
+
+
+def peer_choice_label(choice: str) -> str:
+    if choice in CHOICE_NL:
+        return CHOICE_NL[choice]
+    kind, _, group = choice.partition(":")
+    name = SHORT_PEER.get(group, group)
+    return f"alleen {name}" if kind == "only" else f"zonder {name}"
+
+
+#: Chapter 3's pointer to the one place where every sensitivity of the report is shown.
+SENSITIVITY_POINTER = (
+    "Hoe het aantal vergelijkingen waarin Nederland achterloopt verandert met de keuze van de "
+    "vergelijkingsinstellingen en met het prijspeil, staat in hoofdstuk 5 onder ‘Gevoeligheid "
+    "voor aannames’."
+)
+
+
+def peer_choice_table(sens: pd.DataFrame) -> pd.DataFrame:
+    """How the headline count moves with the choice of peers (each alone, each left out).
+
+    `sens`: `peer_gaps.peer_choice_sensitivity` of the chapter's comparisons.
+    """
+    return pd.DataFrame(
+        {
+            "Vergelijken met": sens["choice"].map(peer_choice_label),
+            "Vergelijkingen": sens["n_comparisons"],
+            "Achter": sens["n_behind"],
+            "Voor": sens["n_ahead"],
+            "Niet te onderscheiden": sens["n_indistinguishable"],
+            "Gemiddelde verhouding NL/top": sens["mean_ratio"],
+        }
+    )
+
+
+PEER_CHOICE_FORMATS = {"Gemiddelde verhouding NL/top": "number:2"}
+
+
+def price_sensitivity(
+    wide: pd.DataFrame, data_dir: Path, year: int, *, n_boot: int = 200
+) -> pd.DataFrame:
+    """The Dutch total's comparisons in nominal euros, at 2015 prices and at report-year prices."""
+    years = [y for y in range(year - POOLED_YEARS + 1, year + 1) if y in set(wide["year"])]
+    return peer_gaps.price_basis_sensitivity(
+        wide,
+        reference.load_institutions(data_dir),
+        reference.load_peers(data_dir),
+        reference.load_fx_rates(data_dir),
+        reference.load_price_index(data_dir),
+        years=years,
+        base_years=(None, 2015, price_base_year(year)),
+        n_boot=n_boot,
+    )
+
+
+def price_table(sens: pd.DataFrame) -> pd.DataFrame:
+    """Ratio NL/top and verdict per money comparison under each price basis, side by side."""
+    money = sens[sens["per_euro"]].copy()
+    money["basis_nl"] = [
+        "nominaal" if b == "nominal" else f"prijspeil {b.split(':')[1]}" for b in money["basis"]
+    ]
+    money["cell"] = [
+        f"{fmt.number(r, 2)} ({VERDICT_NL[str(v)]})"
+        for r, v in zip(money["ratio"], money["verdict"], strict=True)
+    ]
+    money["comparison"] = (
+        money["indicator"].map(INDICATOR_LABELS).fillna(money["indicator"])
+        + " "
+        + money["denominator"].map(DENOMINATOR_NL).fillna(money["denominator"])
+        + " / "
+        + money["peer_group"].map(SHORT_PEER).fillna(money["peer_group"])
+    )
+    order = list(dict.fromkeys(money["basis_nl"]))
+    frame = money.pivot_table(
+        index="comparison", columns="basis_nl", values="cell", aggfunc="first"
+    )
+    frame = frame[order]
+    frame.index.name = "Vergelijking"
+    frame.columns.name = None
+    return frame.reset_index()

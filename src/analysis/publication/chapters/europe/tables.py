@@ -1,0 +1,200 @@
+"""Chapter 3, the total and spread tables and the gap chart, formatted from the result."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.methods import peer_gaps
+from analysis.publication import formatting as fmt
+from analysis.publication import labels
+from analysis.publication.chapters.europe.result import (
+    DENOMINATOR_NL,
+    TOP_GROUPS,
+    VERDICT_NL,
+    EuropeResult,
+)
+from analysis.publication.labels import INDICATOR_LABELS
+
+
+def _is_money(indicator: str) -> bool:
+    return indicator in peer_gaps.MONEY_INDICATORS
+
+
+def _value(v: float, indicator: str) -> str:
+    """An intensity as the reader sees it: euros for money outputs, else two decimals."""
+    if not np.isfinite(v):
+        return "onbegrensd" if v == np.inf else fmt.MISSING
+    return fmt.money_eur(v, "eur") if _is_money(indicator) else fmt.number(v, 2)
+
+
+def _range(low: float, high: float, indicator: str) -> str:
+    if np.isfinite(low) and np.isfinite(high) and low == high:
+        return _value(low, indicator)
+    if not np.isfinite(high):
+        return f"≥ {_value(low, indicator)}"
+    return f"{_value(low, indicator)}–{_value(high, indicator)}"
+
+
+def _top(result: EuropeResult, level: str = "total") -> pd.DataFrame:
+    comp = result.comparisons
+    comp = comp[(comp["level"] == level) & (comp["peer_group"].isin(TOP_GROUPS))]
+    return comp.sort_values(["indicator", "denominator", "peer_group"]).reset_index(drop=True)
+
+
+def _figures_text(result: EuropeResult, row: pd.Series) -> str:
+    """The published figures behind one range, e.g. 'ETH-Domein 2018: 0,95; ETH Zürich 2018: 0,42'."""
+    f = result.peer_figures
+    f = f[
+        (f["peer_group"] == row["peer_group"])
+        & (f["indicator"] == row["indicator"])
+        & (f["denominator"] == row["denominator"])
+    ].sort_values(["peer_name", "peer_year"])
+    parts = []
+    for rec in f.to_dict("records"):
+        ind = str(rec["indicator"])
+        shown = _value(float(rec["peer_value"]), ind)
+        if rec["value_type"] != "exact":
+            shown += f" ({_range(float(rec['peer_low']), float(rec['peer_high']), ind)})"
+        parts.append(f"{rec['peer_name']} {rec['peer_year']}: {shown}")
+    return "; ".join(parts)
+
+
+def _with_range(v: float, low: float, high: float, indicator: str) -> str:
+    """'3,64 (2,84–4,63)'; a single exact figure without brackets."""
+    if np.isfinite(low) and np.isfinite(high) and low == high == v:
+        return _value(v, indicator)
+    return f"{_value(v, indicator)} ({_range(low, high, indicator)})"
+
+
+def total_table(result: EuropeResult) -> pd.DataFrame:
+    """The Dutch total against each top peer (counted once): both sides' spread and the verdict."""
+    comp = _top(result)
+    ind = comp["indicator"].tolist()
+    return pd.DataFrame(
+        {
+            "Indicator": comp["indicator"].map(INDICATOR_LABELS).fillna(comp["indicator"]),
+            "Noemer": comp["denominator"].map(DENOMINATOR_NL).fillna(comp["denominator"]),
+            "Top": comp["peer_group"].map(SHORT_PEER).fillna(comp["peer_group_name"]),
+            "Nederland (95%-interval)": [
+                _with_range(v, lo, hi, i)
+                for v, lo, hi, i in zip(
+                    comp["nl_value"], comp["nl_low"], comp["nl_high"], ind, strict=True
+                )
+            ],
+            "Top (bandbreedte)": [
+                _with_range(v, lo, hi, i)
+                for v, lo, hi, i in zip(
+                    comp["peer_value"], comp["peer_low"], comp["peer_high"], ind, strict=True
+                )
+            ],
+            "Verhouding NL/top": [
+                _with_range(r, lo, hi, "")
+                for r, lo, hi in zip(
+                    comp["ratio"], comp["ratio_low"], comp["ratio_high"], strict=True
+                )
+            ],
+            "Oordeel": comp["verdict"].map(VERDICT_NL),
+        }
+    )
+
+
+def spread_table(result: EuropeResult) -> pd.DataFrame:
+    """Where each peer range comes from: the published figures, their years, what widens them."""
+    comp = _top(result)
+    return pd.DataFrame(
+        {
+            "Indicator": comp["indicator"].map(INDICATOR_LABELS).fillna(comp["indicator"]),
+            "Noemer": comp["denominator"].map(DENOMINATOR_NL).fillna(comp["denominator"]),
+            "Top": comp["peer_group"].map(SHORT_PEER).fillna(comp["peer_group_name"]),
+            "Cijfers van de top": [_figures_text(result, row) for _, row in comp.iterrows()],
+            "Spreiding door": [s or "één vast cijfer: geen spreiding" for s in comp["spread"]],
+        }
+    )
+
+
+#: Short labels for the gap chart's axis (the table beside it has the full names).
+SHORT_INDICATOR = {
+    "licence_agreements": "Licenties",
+    "licence_income_eur": "Licentie-inkomsten",
+    "spinoffs": "Spin-offs",
+    "spinoff_capital_eur": "Spin-off-kapitaal",
+    "priority_patent_applications": "Octrooiaanvragen",
+    "invention_disclosures": "Uitvindingsmeldingen",
+    "research_agreements_n": "Onderzoeksovereenkomsten",
+    "research_agreements_eur": "Onderzoeksovereenkomsten (€)",
+    "contract_research_eur": "Contractonderzoek (€)",
+}
+
+
+SHORT_DENOMINATOR = {
+    "per_100m_research": "per € 100 mln",
+    "per_kto_fte": "per fte KTO",
+    "per_disclosure": "per melding",
+}
+
+
+SHORT_PEER = labels.PEER_SHORT_NAMES
+
+
+def chart_frame(result: EuropeResult) -> pd.DataFrame:
+    """One row per comparison: ratio NL/top and the interval combining both sides' spread.
+
+    An unbounded end (a peer figure that is only a lower bound) is left empty, so the
+    chart draws what is known and the table says "onbegrensd".
+    """
+    comp = _top(result).dropna(subset=["ratio"])
+    label = (
+        comp["indicator"].map(SHORT_INDICATOR).fillna(comp["indicator"])
+        + " "
+        + comp["denominator"].map(SHORT_DENOMINATOR).fillna(comp["denominator"])
+        + " — "
+        + comp["peer_group"].map(SHORT_PEER).fillna(comp["peer_group_name"])
+    )
+
+    def finite(s: pd.Series) -> pd.Series:
+        return s.where(np.isfinite(s.to_numpy(dtype="float64")))
+
+    return (
+        pd.DataFrame(
+            {
+                "label": label,
+                "ratio": comp["ratio"],
+                "low": finite(comp["ratio_low"]),
+                "high": finite(comp["ratio_high"]),
+                "verdict": comp["verdict"].map(VERDICT_NL),
+            }
+        )
+        .sort_values("ratio")
+        .reset_index(drop=True)
+    )
+
+
+def counts(frame: pd.DataFrame) -> tuple[int, int, int]:
+    """(behind, ahead, total): behind when the whole combined interval lies below 1."""
+    high = frame["high"].fillna(np.inf)
+    low = frame["low"].fillna(0.0)
+    return int((high < 1).sum()), int((low > 1).sum()), len(frame)
+
+
+def chart_title(frame: pd.DataFrame) -> str:
+    """Takeaway: on how many comparisons the Netherlands is demonstrably behind or ahead."""
+    below, above, total = counts(frame)
+    rest = total - below - above
+    text = (
+        f"Nederland blijft bij {fmt.number(below)} van de {fmt.number(total)} vergelijkingen "
+        f"achter bij de Europese top en ligt er bij {fmt.number(above)} boven"
+    )
+    if rest:
+        text += f"; bij {fmt.number(rest)} is het verschil niet te onderscheiden"
+    return text
+
+
+def gap_chart(frame: pd.DataFrame) -> object:
+    from analysis.publication import charts
+
+    return charts.gap_chart(
+        frame,
+        title=chart_title(frame),
+        x_title="Nederland ten opzichte van de top (1 = gelijk; interval over beide kanten)",
+    )
