@@ -126,7 +126,7 @@ def test_svg_does_not_depend_on_render_order(trend: pd.DataFrame) -> None:
 
 def test_normalise_ids_renumbers_in_order_of_appearance() -> None:
     svg = '<svg><clipPath id="clip17"/><g clip-path="url(#clip17)"/><clipPath id="clip9"/><g clip-path="url(#clip9)"/></svg>'
-    assert charts._normalise_ids(svg) == (
+    assert charts.normalise_svg_ids(svg) == (
         '<svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/>'
         '<clipPath id="clip2"/><g clip-path="url(#clip2)"/></svg>'
     )
