@@ -1,0 +1,107 @@
+"""Chapter 5, 'Gevoeligheid voor aannames': how the headline results move with the assumptions.
+
+The report's headline results rest on choices: which institutions form the top, in
+which prices money is compared, which reference point the typology uses, where the
+break lies and whether the money arrives at once, how far and how fast the scenario
+closes the gap, and how many jobs a new spin-off brings. This section shows them in
+one place (issue 11, point 9), in chapter 5 because the last headline results (the
+break and the scenario) are there and the reader has met every result before it;
+chapters 3 and 4 point here.
+
+Nothing is recomputed another way. Each headline quantity comes from the function its
+chapter uses:
+
+=========================================  ===================================  =========================================
+headline quantity                          assumptions varied                    computed by
+=========================================  ===================================  =========================================
+comparisons behind the top (ch. 3)         peer choice; price basis              `peer_gaps.peer_choice_sensitivity`,
+                                                                                 `peer_gaps.price_basis_sensitivity`
+institutions per model, changed labels,    reference point                       `typology.reference_sensitivity`
+consortia as the evaluation (ch. 4)
+level change of spin-offs at the break     break year; step or budget ramp       `scheme.break_analysis` (`trends`)
+extra output of the scenario, in the       top's spread, peer choice, price      `scenario.summary`, `target_sensitivity`,
+target year and summed (ch. 5)             basis, lag, ramp shape                `ramp_sensitivity`, `lag_sensitivity`
+extra jobs in young spin-offs (ch. 5)      jobs per new spin-off, lag            `scenario.jobs_sensitivity`
+=========================================  ===================================  =========================================
+
+The collectors turn those results into one long frame of *outcomes* (a quantity under
+one alternative of one assumption, with the alternative the report uses marked), and
+`tornado` reduces it to the report's value and the lowest and highest value per
+quantity and assumption: the frame behind the chart and the table.
+
+Modules: `outcomes` (the outcome frame, the tornado and the collectors of chapters 3 and
+4), `scheme_outcomes` (the collectors of chapter 5: the break, the scenario, the jobs) and
+`section` (the section itself: compute, table, chart and text).
+"""
+
+from __future__ import annotations
+
+from analysis.publication.chapters.sensitivity.outcomes import (
+    ASSUMPTION_NL,
+    BREAK_YEAR_SOURCES,
+    DEMO_CAVEAT,
+    MONITOR_CHOICE_NL,
+    OUTCOME_COLUMNS,
+    PEER_SOURCE,
+    PRICE_SOURCES,
+    RAMP_SOURCE,
+    STATUS_NL,
+    TORNADO_COLUMNS,
+    USED_NL,
+    comparison_outcomes,
+    tornado,
+    typology_outcomes,
+)
+from analysis.publication.chapters.sensitivity.scheme_outcomes import (
+    break_outcomes,
+    jobs_outcomes,
+    scenario_outcomes,
+)
+from analysis.publication.chapters.sensitivity.section import (
+    AXIS_WIDTH,
+    TITLE_SUBJECT_NL,
+    SensitivityResult,
+    alt_text,
+    chart,
+    chart_frame,
+    chart_title,
+    choices_table,
+    compute,
+    markdown,
+    table,
+    table_data,
+    widest,
+)
+
+__all__ = [
+    "ASSUMPTION_NL",
+    "AXIS_WIDTH",
+    "BREAK_YEAR_SOURCES",
+    "DEMO_CAVEAT",
+    "MONITOR_CHOICE_NL",
+    "OUTCOME_COLUMNS",
+    "PEER_SOURCE",
+    "PRICE_SOURCES",
+    "RAMP_SOURCE",
+    "STATUS_NL",
+    "TITLE_SUBJECT_NL",
+    "TORNADO_COLUMNS",
+    "USED_NL",
+    "SensitivityResult",
+    "alt_text",
+    "break_outcomes",
+    "chart",
+    "chart_frame",
+    "chart_title",
+    "choices_table",
+    "comparison_outcomes",
+    "compute",
+    "jobs_outcomes",
+    "markdown",
+    "scenario_outcomes",
+    "table",
+    "table_data",
+    "tornado",
+    "typology_outcomes",
+    "widest",
+]
