@@ -235,10 +235,10 @@ def test_simulated_labels_are_recovered_with_at_least_90_percent_accuracy() -> N
 
 def test_kappa_known_answer() -> None:
     # po = 0.75; pe = 0.5*0.25 + 0.5*0.75 = 0.5; kappa = (0.75 - 0.5) / 0.5 = 0.5
-    assert T._kappa(
+    assert T.cohen_kappa(
         ["push", "push", "serve", "serve"], ["push", "serve", "serve", "serve"]
     ) == pytest.approx(0.5)
-    assert T._kappa(["push"], ["push"]) == 1.0
+    assert T.cohen_kappa(["push"], ["push"]) == 1.0
 
 
 def test_cross_section_standardisation_centres_each_indicator() -> None:
