@@ -1,0 +1,112 @@
+"""Catch-up scenario: the KTO-Nederland plan's "toekomstvisie", made hand-computable.
+
+Question: where the Netherlands lags the European top on an intensity, how much
+extra output would closing that gap by 2029 mean, along the build-up of the scheme?
+Where the Netherlands is already at or above the top, there is no path to build, and
+the scenario says so instead of drawing a "target path" equal to today's level.
+
+Arithmetic, per comparison (indicator × denominator, chapter 3), per variant v and per
+year t from the base year (the last year with data) to the target year T:
+
+    step_v        = max(target_v / baseline − 1, 0)            relative gap to the top
+    share(t)      = ramp share of the remaining build-up, 0 in the base year, 1 in T
+                    (shifted by `lag` years: share(t − lag))
+    count(t)      = base count · (1 + share(t) · step_v)
+    extra(t)      = count(t) − base count
+    cumulative(t) = Σ extra over the years after the base year
+
+`baseline` is the Dutch intensity of chapter 3 (pooled over three years, in base-year
+prices), `base count` the national total of the indicator in the base year; the
+denominator (research spending, disclosures) is held at its base-year level. The
+targets come from the spread of the top: low = the lowest end of any peer's range,
+central = the median of the peers' central values, high = the highest end (each peer
+counted once; a single exact figure gives three equal targets, and the report says so).
+
+Jobs only follow from extra spin-offs, and only with a figure whose horizon matches:
+the jobs of companies in their first years (`horizon = early` in
+`scheme/spinoff_jobs.csv`) for the jobs by 2029, with a stated sensitivity range;
+stocks after decades (KU Leuven, Dealroom) are kept apart as a long-run range, per
+surviving company, never as jobs per new spin-off.
+
+No return is computed. The plan's EUR 4.20 per euro is a second-hand figure for
+public R&D in general (Rabobank 2019, quoted in the plan), not the return of this
+scheme; it is carried only as a quotation (`PLAN_RETURN_PER_EURO`) and never
+multiplied by the budget. A variant without extra output therefore shows no gain.
+
+Modules: `parameters` (targets from the top's spread, jobs per spin-off, the parameter
+table), `run` (the ramp and the scenario's arithmetic: with
+`render/assets/scenario-model.js` the only place it lives) and `sensitivity` (ramp,
+lag, jobs and target sensitivities, the tornado frame).
+"""
+
+from __future__ import annotations
+
+from analysis.methods.scenario.parameters import (
+    EARLY_JOBS_RANGE,
+    EARLY_JOBS_RANGE_SOURCE,
+    HORIZONS,
+    JOBS_FILE,
+    LAG_SOURCE,
+    PARAMETER_COLUMNS,
+    PLAN_RETURN_PER_EURO,
+    PLAN_RETURN_SOURCE,
+    RAMP_SHAPES,
+    STATUSES,
+    TARGET_YEAR,
+    VARIANTS,
+    FloatArray,
+    base_counts,
+    build_parameters,
+    catch_up_targets,
+    check_jobs_table,
+    jobs_parameters,
+)
+from analysis.methods.scenario.run import (
+    RESULT_COLUMNS,
+    SUMMARY_COLUMNS,
+    headline,
+    ramp_shares,
+    run_scenario,
+    summary,
+)
+from analysis.methods.scenario.sensitivity import (
+    jobs_sensitivity,
+    lag_sensitivity,
+    ramp_sensitivity,
+    target_sensitivity,
+    tornado_frame,
+    with_targets,
+)
+
+__all__ = [
+    "EARLY_JOBS_RANGE",
+    "EARLY_JOBS_RANGE_SOURCE",
+    "HORIZONS",
+    "JOBS_FILE",
+    "LAG_SOURCE",
+    "PARAMETER_COLUMNS",
+    "PLAN_RETURN_PER_EURO",
+    "PLAN_RETURN_SOURCE",
+    "RAMP_SHAPES",
+    "RESULT_COLUMNS",
+    "STATUSES",
+    "SUMMARY_COLUMNS",
+    "TARGET_YEAR",
+    "VARIANTS",
+    "FloatArray",
+    "base_counts",
+    "build_parameters",
+    "catch_up_targets",
+    "check_jobs_table",
+    "headline",
+    "jobs_parameters",
+    "jobs_sensitivity",
+    "lag_sensitivity",
+    "ramp_sensitivity",
+    "ramp_shares",
+    "run_scenario",
+    "summary",
+    "target_sensitivity",
+    "tornado_frame",
+    "with_targets",
+]

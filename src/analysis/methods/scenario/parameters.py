@@ -1,0 +1,378 @@
+"""Catch-up scenario, the parameters: targets from the top's spread, jobs per new spin-off, and the table of every parameter with its source."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from analysis.errors import InputError
+from analysis.methods.peer_gaps import TOP_GROUPS, check_value_types, value_bounds
+
+VARIANTS: tuple[str, ...] = ("low", "central", "high")
+
+
+TARGET_YEAR: int = 2029
+
+
+#: Quoted in the plan (footnote 6: Rabobank, 7 October 2019) for public R&D in general.
+#: Shown as a quotation with its source status; never multiplied by the scheme budget.
+PLAN_RETURN_PER_EURO: float = 4.20
+
+
+PLAN_RETURN_SOURCE: str = "rabobank_2019"
+
+
+#: Sensitivity range of jobs per new spin-off in its first years around the one cited
+#: early figure (a stated assumption, `assumption_spinoff_jobs_range`).
+EARLY_JOBS_RANGE: tuple[float, float] = (0.5, 2.0)
+
+
+EARLY_JOBS_RANGE_SOURCE: str = "assumption_spinoff_jobs_range"
+
+
+LAG_SOURCE: str = "assumption_catch_up_lag"
+
+
+#: Ramp shapes for the sensitivity: how the remaining gap closes between base and target.
+RAMP_SHAPES: tuple[str, ...] = ("budget", "linear", "front", "back")
+
+
+PARAMETER_COLUMNS: list[str] = [
+    "parameter",
+    "indicator",
+    "denominator",
+    "variant",
+    "value",
+    "unit",
+    "source_id",
+    "note",
+]
+
+
+FloatArray = npt.NDArray[np.float64]
+
+
+#: Where the Netherlands stands on a comparison, for the scenario.
+STATUSES: tuple[str, ...] = ("lagging", "not_demonstrable", "at_or_above")
+
+
+def _status(nl: float, central: float, verdicts: Iterable[object]) -> str:
+    if not (np.isfinite(nl) and nl < central):
+        return "at_or_above"
+    return "lagging" if "behind" in {str(v) for v in verdicts} else "not_demonstrable"
+
+
+def catch_up_targets(
+    comparisons: pd.DataFrame,
+    *,
+    peer_groups: Sequence[str] = TOP_GROUPS,
+    level: str = "total",
+    group: str = "total",
+) -> pd.DataFrame:
+    """Per comparison (indicator × denominator): the Dutch baseline and the three targets.
+
+    `comparisons` is `benchmark.BenchmarkResult.comparisons` (one row per peer, each
+    with its range). Over the chosen peers: `target_low` is the lowest end of any
+    range, `target_central` the median of the peers' central values, `target_high`
+    the highest finite end. `status` is "lagging" when the Dutch value is below the
+    central target and chapter 3 finds it demonstrably behind at least one peer (the
+    Dutch interval below that peer's whole range); "not_demonstrable" when it is below
+    the central target but the intervals overlap; else "at_or_above". Only "lagging"
+    comparisons enter the scenario: a lag that the data cannot tell from none is no
+    basis for a target path.
+    """
+    comp = comparisons[
+        (comparisons["level"] == level)
+        & (comparisons["group"] == group)
+        & comparisons["peer_group"].isin(list(peer_groups))
+    ]
+    rows: list[dict[str, object]] = []
+    for (ind, den), g in comp.groupby(["indicator", "denominator"], sort=True):
+        highs = g["peer_high"].to_numpy(dtype="float64")
+        finite_highs = highs[np.isfinite(highs)]
+        central = float(np.median(g["peer_value"].to_numpy(dtype="float64")))
+        nl = float(g["nl_value"].iloc[0])
+        rows.append(
+            {
+                "indicator": str(ind),
+                "denominator": str(den),
+                "peer_groups": ";".join(sorted(str(p) for p in g["peer_group"])),
+                "n_peers": len(g),
+                "n_figures": int(g["n_figures"].sum()),
+                "baseline": nl,
+                "nl_low": float(g["nl_low"].iloc[0]),
+                "nl_high": float(g["nl_high"].iloc[0]),
+                "target_low": float(g["peer_low"].min()),
+                "target_central": central,
+                "target_high": float(finite_highs.max()) if finite_highs.size else central,
+                "status": _status(nl, central, g["verdict"]),
+                "verdicts": ";".join(str(v) for v in g["verdict"]),
+                "source_id": ";".join(
+                    sorted({s for cell in g["source_id"] for s in str(cell).split(";") if s})
+                ),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "indicator",
+            "denominator",
+            "peer_groups",
+            "n_peers",
+            "n_figures",
+            "baseline",
+            "nl_low",
+            "nl_high",
+            "target_low",
+            "target_central",
+            "target_high",
+            "status",
+            "verdicts",
+            "source_id",
+        ],
+    )
+
+
+JOBS_FILE = "scheme/spinoff_jobs.csv"
+
+
+HORIZONS: tuple[str, ...] = ("early", "long_run")
+
+
+def check_jobs_table(jobs: pd.DataFrame) -> None:
+    """Raise `InputError` (file, row, column) for an unknown value type or horizon.
+
+    A figure with a misspelt horizon would otherwise drop out of the scenario unseen.
+    """
+    check_value_types(jobs, JOBS_FILE, "jobs_value_type")
+    check_value_types(jobs, JOBS_FILE, "companies_value_type")
+    for position, horizon in enumerate(jobs["horizon"]):
+        if str(horizon) not in HORIZONS:
+            raise InputError(
+                JOBS_FILE,
+                position + 2,
+                "horizon",
+                "allowed_values",
+                f"{horizon!r} is geen van {', '.join(HORIZONS)}",
+            )
+
+
+def _ratio_points(jobs: pd.DataFrame) -> pd.DataFrame:
+    """Jobs per company of each cited figure, with the bounds its value types allow."""
+    check_jobs_table(jobs)
+    rows = []
+    for rec in jobs.to_dict("records"):
+        j_lo, j_hi = value_bounds(float(rec["jobs"]), rec["jobs_value_type"])
+        c_lo, c_hi = value_bounds(float(rec["companies"]), rec["companies_value_type"])
+        rows.append(
+            {
+                "figure_id": rec["figure_id"],
+                "horizon": rec["horizon"],
+                "per_company": float(rec["jobs"]) / float(rec["companies"]),
+                "per_company_low": j_lo / c_hi if np.isfinite(c_hi) else 0.0,
+                "per_company_high": j_hi / c_lo,
+                "source_id": rec["source_id"],
+                "scope_nl": rec.get("scope_nl", ""),
+                "years_since_founding": rec.get("years_since_founding", ""),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _age_nl(years_since_founding: str) -> str:
+    """'0–3' → '0–3 jaar na oprichting'; a text without digits → 'leeftijd niet vermeld'."""
+    if any(ch.isdigit() for ch in years_since_founding):
+        return f"{years_since_founding} jaar na oprichting"
+    return "leeftijd van de bedrijven niet vermeld"
+
+
+def jobs_parameters(jobs: pd.DataFrame) -> pd.DataFrame:
+    """Jobs-per-spin-off parameters with horizon and sources, from `scheme/spinoff_jobs.csv`.
+
+    Early horizon (jobs by the target year, companies at most a few years old): the
+    central value is the median of the `early` figures; low and high are that value
+    times `EARLY_JOBS_RANGE`, a stated assumption, widened to any other early figure.
+    Long run: the lowest and highest `long_run` figure, labelled as a stock of jobs per
+    surviving company after decades, never added to the 2029 jobs.
+    """
+    points = _ratio_points(jobs)
+    rows: list[dict[str, object]] = []
+    early = points[points["horizon"] == "early"]
+    if not early.empty:
+        central = float(np.median(early["per_company"]))
+        low = min(central * EARLY_JOBS_RANGE[0], float(early["per_company"].min()))
+        high = max(central * EARLY_JOBS_RANGE[1], float(early["per_company"].max()))
+        src = ";".join(sorted(set(early["source_id"])))
+        ages = ", ".join(sorted(set(early["years_since_founding"].astype(str))))
+        scopes = "; ".join(early["scope_nl"].astype(str))
+        for variant, value in zip(VARIANTS, (low, central, high), strict=True):
+            rows.append(
+                {
+                    "parameter": "jobs_per_spinoff_early",
+                    "indicator": "spinoffs",
+                    "denominator": "",
+                    "variant": variant,
+                    "value": value,
+                    "unit": "banen per nieuwe spin-off",
+                    "source_id": src
+                    if variant == "central"
+                    else f"{src};{EARLY_JOBS_RANGE_SOURCE}",
+                    "note": (
+                        f"{scopes}; {_age_nl(ages)}"
+                        if variant == "central"
+                        else "aanname: de helft tot het dubbele van het centrale cijfer"
+                    ),
+                }
+            )
+    long_run = points[points["horizon"] == "long_run"]
+    if not long_run.empty:
+        ordered = long_run.sort_values("per_company").reset_index(drop=True)
+        for variant, rec in (("low", ordered.iloc[0]), ("high", ordered.iloc[-1])):
+            rows.append(
+                {
+                    "parameter": "jobs_per_spinoff_long_run",
+                    "indicator": "spinoffs",
+                    "denominator": "",
+                    "variant": variant,
+                    "value": float(rec["per_company"]),
+                    "unit": "banen per bestaande spin-off",
+                    "source_id": str(rec["source_id"]),
+                    "note": (
+                        f"{rec['scope_nl']}; voorraad {_age_nl(str(rec['years_since_founding']))}, "
+                        "alleen bedrijven die nog bestaan; bovengrens per bedrijf (het aantal "
+                        "bedrijven is een ondergrens)"
+                    ),
+                }
+            )
+    return pd.DataFrame(rows, columns=PARAMETER_COLUMNS)
+
+
+def base_counts(wide: pd.DataFrame, base_year: int, indicators: Iterable[str]) -> dict[str, float]:
+    """National total of each indicator in the base year (reporting institutions only)."""
+    base = wide[wide["year"] == base_year]
+    return {
+        ind: float(base[ind].sum(min_count=1)) if ind in base.columns else np.nan
+        for ind in indicators
+    }
+
+
+def build_parameters(
+    targets: pd.DataFrame,
+    counts: Mapping[str, float],
+    jobs: pd.DataFrame,
+    *,
+    base_year: int,
+    target_year: int = TARGET_YEAR,
+    data_source: str = "kt_metrics",
+    lag: int = 0,
+) -> pd.DataFrame:
+    """The scenario's parameters table: everything `run_scenario` uses, with its source.
+
+    Only comparisons where the Netherlands lags (`status == "lagging"`) get a
+    baseline and targets; the others are not part of the scenario. The base count
+    (national total in the base year) is listed for every indicator of `targets`, so
+    another peer choice (`with_targets`) can make a comparison lag without new data.
+    `jobs` is `jobs_parameters(...)`; the plan's EUR 4.20 is listed as a quotation
+    that the scenario does not use.
+    """
+    rows: list[dict[str, object]] = [
+        {
+            "parameter": "base_year",
+            "indicator": "",
+            "denominator": "",
+            "variant": "all",
+            "value": float(base_year),
+            "unit": "jaar",
+            "source_id": data_source,
+            "note": "laatste jaar met gegevens; het pad begint hier",
+        },
+        {
+            "parameter": "target_year",
+            "indicator": "",
+            "denominator": "",
+            "variant": "all",
+            "value": float(target_year),
+            "unit": "jaar",
+            "source_id": "kto_nl_plan_2021",
+            "note": "laatste jaar van de regeling",
+        },
+        {
+            "parameter": "lag_years",
+            "indicator": "",
+            "denominator": "",
+            "variant": "all",
+            "value": float(lag),
+            "unit": "jaar",
+            "source_id": LAG_SOURCE,
+            "note": "vertraging tussen opbouw en extra uitkomsten (gevoeligheid: 1 en 2 jaar)",
+        },
+    ]
+    for ind in dict.fromkeys(str(i) for i in targets["indicator"]):
+        rows.append(
+            {
+                "parameter": "base_count",
+                "indicator": ind,
+                "denominator": "",
+                "variant": "all",
+                "value": float(counts.get(ind, np.nan)),
+                "unit": "EUR" if ind.endswith("_eur") else "aantal",
+                "source_id": data_source,
+                "note": f"landelijk totaal {base_year}; de noemer blijft op het niveau van {base_year}",
+            }
+        )
+    for rec in targets[targets["status"] == "lagging"].to_dict("records"):
+        ind, den = str(rec["indicator"]), str(rec["denominator"])
+        rows.append(
+            {
+                "parameter": "baseline",
+                "indicator": ind,
+                "denominator": den,
+                "variant": "all",
+                "value": float(rec["baseline"]),
+                "unit": "intensiteit",
+                "source_id": data_source,
+                "note": "Nederland, gepoold over drie jaar (hoofdstuk 3)",
+            }
+        )
+        single = int(rec["n_figures"]) == 1 and rec["target_low"] == rec["target_high"]
+        for variant in VARIANTS:
+            rows.append(
+                {
+                    "parameter": "target",
+                    "indicator": ind,
+                    "denominator": den,
+                    "variant": variant,
+                    "value": float(rec[f"target_{variant}"]),
+                    "unit": "intensiteit",
+                    "source_id": str(rec["source_id"]),
+                    "note": (
+                        "één vast cijfer van de top: laag, centraal en hoog vallen samen"
+                        if single
+                        else {
+                            "low": "laagste grens van de bandbreedte van de top",
+                            "central": "mediaan van de centrale waarden (elke instelling één keer)",
+                            "high": "hoogste grens van de bandbreedte van de top",
+                        }[variant]
+                    ),
+                }
+            )
+    rows += [{str(k): v for k, v in rec.items()} for rec in jobs.to_dict("records")]
+    rows.append(
+        {
+            "parameter": "plan_return_per_euro",
+            "indicator": "",
+            "denominator": "",
+            "variant": "all",
+            "value": PLAN_RETURN_PER_EURO,
+            "unit": "EUR per EUR",
+            "source_id": PLAN_RETURN_SOURCE,
+            "note": (
+                "citaat uit het plan over publieke R&D in het algemeen (secundaire bron); geen "
+                "opbrengst van deze regeling en niet gebruikt in de berekening"
+            ),
+        }
+    )
+    return pd.DataFrame(rows, columns=PARAMETER_COLUMNS)
