@@ -225,7 +225,7 @@ def test_profiled_fixed_effects_equal_the_dummy_variable_glm() -> None:
     import statsmodels.api as sm_api
     import statsmodels.formula.api as smf_api
 
-    from analysis.methods.trends import _fe_poisson
+    from analysis.methods.trends.fixed_effects import fit_fixed_effects_poisson
 
     rng = np.random.default_rng(7)
     n_inst, n_years = 30, 12
@@ -237,7 +237,7 @@ def test_profiled_fixed_effects_equal_the_dummy_variable_glm() -> None:
     d = pd.DataFrame(
         {"institution_id": inst, "trend": year, "level_change": post, "y": rng.poisson(mu)}
     )
-    ours = _fe_poisson(d, "y", "trend + level_change")
+    ours = fit_fixed_effects_poisson(d, "y", "trend + level_change")
     ref = smf_api.glm(
         "y ~ trend + level_change + C(institution_id)", data=d, family=sm_api.families.Poisson()
     ).fit(
