@@ -25,13 +25,9 @@ that need them, so a fully cached rebuild stays fast.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import json
 import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -47,39 +43,20 @@ from analysis.build.cache import (
     hash_tree,
     remove_path,
 )
-from analysis.build.progress import Progress, StepResult, StepStatus
+from analysis.build.manifest import manifest_of
+from analysis.build.progress import Progress
 from analysis.build.publish import (
     link_or_copy,
     os_error_line,
-    publish,
+    publish_year,
     published_years,
-    root_index_html,
-    stage_file,
-    tree_equal,
-    years_js,
 )
 from analysis.build.steps import Step, run_steps
 from analysis.data.input_files import is_ignored
-from analysis.errors import BuildError, InputError, one_line
+from analysis.errors import BuildError, InputError
 
 if TYPE_CHECKING:
     from analysis.build.notebook_runner import NotebookRunners
-
-#: Packages whose versions go into the manifest (what the numbers were computed with).
-MANIFEST_PACKAGES = (
-    "valorisatiemonitor",
-    "pandas",
-    "numpy",
-    "pyarrow",
-    "great-expectations",
-    "statsmodels",
-    "scikit-learn",
-    "altair",
-    "vl-convert-python",
-    "papermill",
-    "pypandoc-binary",
-    "typst",
-)
 
 #: Files under src/analysis that make up "the code" of a step's cache key.
 CODE_SUFFIXES = (".py", ".html", ".typ", ".css", ".js", ".lua", ".json", ".csv", ".yml", ".ttf")
@@ -439,99 +416,19 @@ class Build:
         }
 
     def _publish(self, notebooks: Sequence[str], target: Path) -> list[Path]:
-        """Swap the report into `<out-dir>/<year>/` and the processed tables into place.
-
-        Everything that can fail (copying the report, the tables and the root index to
-        temporary names beside their targets) happens first; then the renames, which do
-        not fail on one file system, run together with Ctrl-C held back. A failure before
-        them removes the temporary copies and changes nothing.
-        """
-        cfg = self.config
-        start = time.perf_counter()
-        staging = cfg.out_dir / f".staging-{cfg.year}-{os.getpid()}"
-        remove_path(staging)
-        pending: list[tuple[Path, Path]] = []
-        created_processed = not cfg.processed_dir.exists()
-        try:
-            # Copies, not links: the published report must not share storage with the
-            # cache, which later builds rewrite.
-            shutil.copytree(self.cache.output_dir("render") / "year", staging)
-            manifest = self.manifest(notebooks)
-            (staging / "manifest.json").write_text(
-                json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-                encoding="utf-8",
-            )
-            unchanged = tree_equal(staging, target)
-            pending = self._stage_processed()
-            if not unchanged:
-                years = sorted({*published_years(cfg.out_dir), cfg.year})
-                index = stage_file(cfg.out_dir / "index.html", root_index_html(years))
-                pending += [index] if index is not None else []
-                sites = {y: cfg.out_dir / str(y) / "site" for y in years}
-                sites[cfg.year] = staging / "site"
-                switcher = stage_file(cfg.out_dir / "years.js", years_js(sites))
-                pending += [switcher] if switcher is not None else []
-            with guard.deferred_signals():
-                if unchanged:
-                    shutil.rmtree(staging)
-                else:
-                    publish(staging, target)
-                for temporary, final in pending:
-                    os.replace(temporary, final)
-                pending = []
-        except BaseException as exc:
-            shutil.rmtree(staging, ignore_errors=True)
-            for temporary, _ in pending:
-                temporary.unlink(missing_ok=True)
-            if created_processed:
-                with contextlib.suppress(OSError):
-                    cfg.processed_dir.rmdir()
-            if not isinstance(exc, KeyboardInterrupt):
-                self.progress.report(
-                    StepResult("publish", "failed", time.perf_counter() - start, one_line(exc))
-                )
-            raise
-        status: StepStatus = "cached" if unchanged else "ran"
-        self.progress.report(StepResult("publish", status, time.perf_counter() - start))
-        return [] if unchanged else [target]
-
-    def _stage_processed(self) -> list[tuple[Path, Path]]:
-        """Copies of the staged processed tables beside their targets (only those that differ)."""
-        out: list[tuple[Path, Path]] = []
-        for source in self.processed_files():
-            final = self.config.processed_dir / source.name
-            if final.is_file() and hash_file(final) == hash_file(source):
-                continue
-            final.parent.mkdir(parents=True, exist_ok=True)
-            temporary = final.with_name(f".{final.name}.tmp-{os.getpid()}")
-            out.append((temporary, final))
-            shutil.copyfile(source, temporary)
-        return out
+        """Swap the report into `<out-dir>/<year>/` and the processed tables into place."""
+        return publish_year(
+            self.config,
+            self.cache.output_dir("render") / "year",
+            target,
+            manifest=lambda: self.manifest(notebooks),
+            processed_files=self.processed_files(),
+            progress=self.progress,
+        )
 
     def manifest(self, notebooks: Sequence[str]) -> dict[str, Any]:
         """What this report was built from: enough to rebuild it and to check it."""
-        from importlib import metadata
-
-        cfg = self.config
-        versions: dict[str, str] = {}
-        for package in MANIFEST_PACKAGES:
-            try:
-                versions[package] = metadata.version(package)
-            except metadata.PackageNotFoundError:
-                versions[package] = "not installed"
-        versions["python"] = ".".join(str(v) for v in sys.version_info[:3])
-        return {
-            "year": cfg.year,
-            "engine": cfg.engine,
-            "git_commit": git_commit(cfg.project_dir),
-            "inputs": {
-                "data": {f"{cfg.data_dir.name}/{k}": v for k, v in self.data_hashes.items()},
-                "notebooks": {nb: hash_file(cfg.project_dir / nb) for nb in notebooks},
-                "quarto_config": hash_file(cfg.project_dir / "_quarto.yml"),
-                "code": self.code_hash,
-            },
-            "packages": versions,
-        }
+        return manifest_of(self.config, notebooks, self.data_hashes, self.code_hash)
 
     def _write_log(self, total: float) -> None:
         """Step times for the next build's schedule; the report is out already, so a disk
@@ -580,20 +477,6 @@ def merge_tree(source: Path, dest: Path) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.unlink(missing_ok=True)
             link_or_copy(path, target)
-
-
-def git_commit(project_dir: Path) -> str:
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(project_dir), "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return out.stdout.strip() or "unknown"
 
 
 def build(config: BuildConfig) -> Path:

@@ -7,14 +7,22 @@ years (`index.html`, `years.js`) are staged under temporary names and renamed to
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from analysis.build import guard
-from analysis.build.cache import hash_tree
+from analysis.build.cache import hash_file, hash_tree, remove_path
+from analysis.build.progress import Progress, StepResult, StepStatus
+from analysis.errors import one_line
+
+if TYPE_CHECKING:
+    from analysis.build.pipeline import BuildConfig
 
 
 def publish(staging: Path, target: Path) -> None:
@@ -137,3 +145,82 @@ def published_years(out_dir: Path) -> list[int]:
     if not out_dir.is_dir():
         return []
     return sorted(int(p.name) for p in out_dir.iterdir() if p.is_dir() and p.name.isdigit())
+
+
+def publish_year(
+    cfg: BuildConfig,
+    rendered: Path,
+    target: Path,
+    *,
+    manifest: Callable[[], dict[str, Any]],
+    processed_files: Sequence[Path],
+    progress: Progress,
+) -> list[Path]:
+    """Swap the report into `<out-dir>/<year>/` and the processed tables into place.
+
+    Everything that can fail (copying the report, the tables and the root index to
+    temporary names beside their targets) happens first; then the renames, which do
+    not fail on one file system, run together with Ctrl-C held back. A failure before
+    them removes the temporary copies and changes nothing.
+    """
+    start = time.perf_counter()
+    staging = cfg.out_dir / f".staging-{cfg.year}-{os.getpid()}"
+    remove_path(staging)
+    pending: list[tuple[Path, Path]] = []
+    created_processed = not cfg.processed_dir.exists()
+    try:
+        # Copies, not links: the published report must not share storage with the
+        # cache, which later builds rewrite.
+        shutil.copytree(rendered, staging)
+        record = manifest()
+        (staging / "manifest.json").write_text(
+            json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
+        unchanged = tree_equal(staging, target)
+        pending = _stage_processed(processed_files, cfg.processed_dir)
+        if not unchanged:
+            years = sorted({*published_years(cfg.out_dir), cfg.year})
+            index = stage_file(cfg.out_dir / "index.html", root_index_html(years))
+            pending += [index] if index is not None else []
+            sites = {y: cfg.out_dir / str(y) / "site" for y in years}
+            sites[cfg.year] = staging / "site"
+            switcher = stage_file(cfg.out_dir / "years.js", years_js(sites))
+            pending += [switcher] if switcher is not None else []
+        with guard.deferred_signals():
+            if unchanged:
+                shutil.rmtree(staging)
+            else:
+                publish(staging, target)
+            for temporary, final in pending:
+                os.replace(temporary, final)
+            pending = []
+    except BaseException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        for temporary, _ in pending:
+            temporary.unlink(missing_ok=True)
+        if created_processed:
+            with contextlib.suppress(OSError):
+                cfg.processed_dir.rmdir()
+        if not isinstance(exc, KeyboardInterrupt):
+            progress.report(
+                StepResult("publish", "failed", time.perf_counter() - start, one_line(exc))
+            )
+        raise
+    status: StepStatus = "cached" if unchanged else "ran"
+    progress.report(StepResult("publish", status, time.perf_counter() - start))
+    return [] if unchanged else [target]
+
+
+def _stage_processed(sources: Sequence[Path], processed_dir: Path) -> list[tuple[Path, Path]]:
+    """Copies of the staged processed tables beside their targets (only those that differ)."""
+    out: list[tuple[Path, Path]] = []
+    for source in sources:
+        final = processed_dir / source.name
+        if final.is_file() and hash_file(final) == hash_file(source):
+            continue
+        final.parent.mkdir(parents=True, exist_ok=True)
+        temporary = final.with_name(f".{final.name}.tmp-{os.getpid()}")
+        out.append((temporary, final))
+        shutil.copyfile(source, temporary)
+    return out

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.build.cache import digest, hash_file, hash_tree
-from analysis.build.pipeline import MANIFEST_PACKAGES
+from analysis.build.manifest import MANIFEST_PACKAGES
 from analysis.data import reference
 from analysis.data.indicators import (
     CATALOGUE_FILE,
