@@ -27,6 +27,19 @@ def _years(text: str) -> range:
     return range(first, last + 1)
 
 
+def _add_renderer_option(parser: argparse.ArgumentParser) -> None:
+    """`--renderer` (older name `--engine`): which program renders the site and the PDF."""
+    parser.add_argument(
+        "--renderer",
+        "--engine",
+        dest="renderer",
+        choices=("auto", "pandoc", "quarto"),
+        default="auto",
+        help="which program renders the site and the PDF: pandoc (pandoc + Typst), quarto, "
+        "or auto (quarto where it is installed, else pandoc); --engine is the older name",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="valorisatiemonitor",
@@ -41,15 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         "--processed-dir", type=Path, default=None, help="processed data (default data/processed)"
     )
     b.add_argument("--out-dir", type=Path, default=None, help="report root (default report)")
-    b.add_argument(
-        "--renderer",
-        "--engine",
-        dest="renderer",
-        choices=("auto", "pandoc", "quarto"),
-        default="auto",
-        help="which program renders the site and the PDF: pandoc (pandoc + Typst), quarto, "
-        "or auto (quarto where it is installed, else pandoc); --engine is the older name",
-    )
+    _add_renderer_option(b)
     b.add_argument("--force", action="store_true", help="rebuild every step, ignoring the cache")
     b.add_argument("--quiet", action="store_true", help="print failures only")
     b.add_argument("--jobs", type=int, default=None, help="notebooks executed in parallel")
@@ -72,15 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     pv.add_argument(
         "--processed-dir", type=Path, default=None, help="default .build/preview-processed"
     )
-    pv.add_argument(
-        "--renderer",
-        "--engine",
-        dest="renderer",
-        choices=("auto", "pandoc", "quarto"),
-        default="auto",
-        help="which program renders the site and the PDF: pandoc (pandoc + Typst), quarto, "
-        "or auto (quarto where it is installed, else pandoc); --engine is the older name",
-    )
+    _add_renderer_option(pv)
     pv.add_argument("--no-browser", action="store_true", help="do not open a browser")
 
     v = sub.add_parser("validate", help="validate the raw data only (exit 1 on errors)")

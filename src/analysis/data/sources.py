@@ -59,7 +59,8 @@ NUMBER_COLUMN: Final[str] = "number"
 #: Separator when one cell cites several sources (e.g. `consortia.csv`).
 SOURCE_ID_SEPARATOR: Final[str] = ";"
 
-_MONTHS_NL: Final[tuple[str, ...]] = (
+#: Dutch month names, January first (dates of sources, price bases, the PDF's date).
+MONTHS_NL: Final[tuple[str, ...]] = (
     "januari",
     "februari",
     "maart",
@@ -158,10 +159,10 @@ def format_date_nl(value: str) -> str:
     text = value.strip()
     full = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
     if full and 1 <= int(full.group(2)) <= 12:
-        return f"{int(full.group(3))} {_MONTHS_NL[int(full.group(2)) - 1]} {full.group(1)}"
+        return f"{int(full.group(3))} {MONTHS_NL[int(full.group(2)) - 1]} {full.group(1)}"
     month = re.fullmatch(r"(\d{4})-(\d{2})", text)
     if month and 1 <= int(month.group(2)) <= 12:
-        return f"{_MONTHS_NL[int(month.group(2)) - 1]} {month.group(1)}"
+        return f"{MONTHS_NL[int(month.group(2)) - 1]} {month.group(1)}"
     return text
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.data.sources import MONTHS_NL
 from analysis.errors import InputError
 from analysis.methods.peer_gaps.definitions import MONEY_INDICATORS, FloatArray
 
@@ -123,22 +124,6 @@ def partial_price_years(price_index: pd.DataFrame) -> dict[int, int]:
     }
 
 
-_MONTHS_NL = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
 def price_basis_text(price_index: pd.DataFrame | None, base_year: int | None) -> str:
     """The Dutch statement of currency and price year printed beside every money comparison.
 
@@ -160,7 +145,7 @@ def price_basis_text(price_index: pd.DataFrame | None, base_year: int | None) ->
     months = partial_price_years(price_index)
     for y in sorted(months):
         text += (
-            f". Voor {y} is alleen het gemiddelde over januari–{_MONTHS_NL[months[y] - 1]} "
+            f". Voor {y} is alleen het gemiddelde over januari–{MONTHS_NL[months[y] - 1]} "
             "beschikbaar; dat geldt als benadering van het jaargemiddelde"
         )
     return text

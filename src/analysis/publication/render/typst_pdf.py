@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 
+from analysis.data.sources import MONTHS_NL
 from analysis.errors import BuildError
 from analysis.publication.render.basis import BASIS_LABELS_NL, summary_text
 from analysis.publication.render.config import ReportConfig, slug
@@ -48,22 +49,6 @@ DEFAULT_DEMO_NOTICE = (
 )
 
 
-_MONTHS_NL = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
 @dataclass(frozen=True)
 class EditionDate:
     """The edition's publication date: one value for the cover and the PDF's metadata.
@@ -78,7 +63,7 @@ class EditionDate:
     @property
     def text(self) -> str:
         """As the cover prints it: "15 november 2026", or "november 2026" without a day."""
-        month = f"{_MONTHS_NL[self.day.month - 1]} {self.day.year}"
+        month = f"{MONTHS_NL[self.day.month - 1]} {self.day.year}"
         return f"{self.day.day} {month}" if self.exact else month
 
     @property
