@@ -1,0 +1,95 @@
+"""Chapter 3 opening, chapter 2 and the fact sheets: industry co-publications, real and cited.
+
+The chapter on the European top starts with the one comparison that rests on real
+figures measured the same way for every university: the share of publications
+co-authored with industry in the CWTS Leiden Ranking. This module turns
+`analysis.methods.copublications` into what a notebook shows: tables with Dutch column
+names (raw numbers, with display formats), one chart in the house style, the
+Dutch texts and, per institution, the fact-sheet figures and the annual-accounts
+figures. Every table, chart and key figure carries ``basis="real"`` and the source
+ids behind it, so the report labels it as resting on a cited source and never as
+demonstration data. Citations go through `analysis.data.sources.cite`, the one place
+that decides how the report cites a source.
+
+Modules: `shared` (the comparison and its wording), `summary_tables`, `figure` and `prose` (chapter text and fact sheets).
+"""
+
+from __future__ import annotations
+
+from analysis.publication.chapters.copublications.figure import (
+    chart,
+    chart_alt,
+    chart_frame,
+    chart_title,
+)
+from analysis.publication.chapters.copublications.prose import (
+    ACCOUNTS_MONEY_NOTE,
+    Accounts,
+    accounts_note,
+    accounts_table,
+    factsheet_keyfigures,
+    factsheet_markdown,
+    intro_markdown,
+    national_markdown,
+    short_citation,
+)
+from analysis.publication.chapters.copublications.shared import (
+    GROUP_NL,
+    GROUP_PEER,
+    REAL,
+    VERDICT_NL,
+    ChapterChart,
+    ChapterTable,
+    CopublicationChapter,
+    available,
+    citation,
+    compute,
+    source_note,
+)
+from analysis.publication.chapters.copublications.summary_tables import (
+    COUNT,
+    HIGH,
+    LOW,
+    PERCENTILE,
+    SHARE,
+    comparison_table,
+    differences_table,
+    distribution_table,
+    universities_table,
+)
+
+__all__ = [
+    "ACCOUNTS_MONEY_NOTE",
+    "COUNT",
+    "GROUP_NL",
+    "GROUP_PEER",
+    "HIGH",
+    "LOW",
+    "PERCENTILE",
+    "REAL",
+    "SHARE",
+    "VERDICT_NL",
+    "Accounts",
+    "ChapterChart",
+    "ChapterTable",
+    "CopublicationChapter",
+    "accounts_note",
+    "accounts_table",
+    "available",
+    "chart",
+    "chart_alt",
+    "chart_frame",
+    "chart_title",
+    "citation",
+    "comparison_table",
+    "compute",
+    "differences_table",
+    "distribution_table",
+    "factsheet_keyfigures",
+    "factsheet_markdown",
+    "intro_markdown",
+    "national_markdown",
+    "short_citation",
+    "source_note",
+    "universities_table",
+]

@@ -1,0 +1,239 @@
+"""Industry co-publications chapter, the text of chapters 2 and 3 and of the fact sheets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data import reference
+from analysis.data.sources import cite, format_date_nl, load_sources
+from analysis.methods import copublications as cp
+from analysis.publication import formatting as fmt
+from analysis.publication.chapters.copublications.shared import (
+    REAL,
+    ChapterTable,
+    CopublicationChapter,
+    _counts,
+    _footnote,
+    _join,
+    _name,
+    citation,
+)
+from analysis.publication.labels import SOURCE_STATUS_LABELS
+
+
+def _pct(value: float) -> str:
+    return f"{fmt.number(value, 1)}%"
+
+
+def intro_markdown(chapter: CopublicationChapter) -> str:
+    """The opening section of chapter 3, every number taken from the comparison."""
+    comparison = chapter.comparison
+    records = cp.row_dicts(comparison.table)
+    dutch = [r for r in records if r["group"] == "nl"]
+    peers = {str(r["unit_id"]): r for r in records if r["group"] == "peer"}
+    counts = _counts(chapter)
+    top, bottom = dutch[0], dutch[-1]
+    peer_text = _join(
+        [
+            f"{_name(chapter.short_names.get(p, p))} ({_pct(float(peers[p]['share_pct']))})"
+            for p in cp.PEERS
+            if p in peers
+        ]
+    )
+    above_median = sum(float(r["share_pct"]) > comparison.median_pct for r in dutch)
+    q1, q3 = comparison.quartiles_pct
+    selection = comparison.selection
+    return (
+        "Eén vergelijking met de Europese top rust in deze monitor op echte cijfers die voor "
+        "elke universiteit op dezelfde manier zijn gemeten: het aandeel wetenschappelijke "
+        "publicaties met ten minste één co-auteur uit het bedrijfsleven, uit de CWTS Leiden "
+        f"Ranking {selection.edition} (publicaties {selection.period}, alle "
+        "wetenschapsgebieden, volledige telling)"
+        f"{_footnote(citation(chapter) + '.')}. Dit aandeel is een erkende indicator "
+        "voor kennisuitwisseling met bedrijven: het meet samenwerking in onderzoek, geen "
+        "inkomsten, octrooien of spin-offs.\n\n"
+        f"{_name(top['name'])} heeft met {_pct(float(top['share_pct']))} het hoogste aandeel van de "
+        f"{fmt.number(counts['total'])} Nederlandse universiteiten in de ranglijst; "
+        f"{_name(bottom['name'])} het laagste ({_pct(float(bottom['share_pct']))}). De Europese top "
+        f"komt uit op {peer_text}. Boven alle drie liggen {fmt.number(counts['higher'])} "
+        f"Nederlandse universiteiten, eronder {fmt.number(counts['lower'])}; bij "
+        f"{fmt.number(counts['mixed'])} is het verschil met ten minste één van de drie niet "
+        "groter dan de steekproefonzekerheid. Van alle "
+        f"{fmt.number(comparison.n_ranked)} universiteiten in de ranglijst ligt de mediaan op "
+        f"{_pct(comparison.median_pct)} en de middelste helft tussen {_pct(q1)} en {_pct(q3)} "
+        f"(de grijze band in de figuur); {fmt.number(above_median)} van de "
+        f"{fmt.number(counts['total'])} Nederlandse universiteiten liggen boven de mediaan, en "
+        f"{_name(top['name'])} staat op plaats {fmt.number(int(top['rank']))}.\n\n"
+        f"{cp.uncertainty_text(comparison)} Het aandeel hangt sterk af van de vakgebieden "
+        "waarin een universiteit publiceert: technische universiteiten publiceren vaker met "
+        "bedrijven dan brede of bedrijfskundige. Een verschil in deze tabel beschrijft dus een "
+        "profiel, geen prestatie of effect van beleid. Deze cijfers zijn echt en met bron "
+        "vermeld; de vergelijkingen verderop in dit hoofdstuk rusten op demonstratiegegevens."
+    )
+
+
+def national_markdown(chapter: CopublicationChapter) -> str:
+    """Chapter 2's short paragraph on the same real indicator (details in chapter 3)."""
+    comparison = chapter.comparison
+    dutch = [r for r in cp.row_dicts(comparison.table) if r["group"] == "nl"]
+    if not dutch:
+        return ""
+    selection = comparison.selection
+    shares = [float(r["share_pct"]) for r in dutch]
+    above = sum(v > comparison.median_pct for v in shares)
+    top, bottom = dutch[0], dutch[-1]
+    return (
+        "Eén indicator in dit hoofdstuk rust niet op demonstratiegegevens maar op echte cijfers: "
+        "het aandeel publicaties met een co-auteur uit het bedrijfsleven, per universiteit "
+        f"gemeten in de CWTS Leiden Ranking {selection.edition} (publicaties "
+        f"{selection.period}; bron onder de tabel). Van de {fmt.number(len(dutch))} "
+        f"Nederlandse universiteiten in de ranglijst liggen er {fmt.number(above)} boven de "
+        f"mediaan van alle {fmt.number(comparison.n_ranked)} universiteiten "
+        f"({_pct(comparison.median_pct)}); het aandeel loopt van {_pct(float(bottom['share_pct']))} "
+        f"({_name(bottom['name'])}) tot {_pct(float(top['share_pct']))} ({_name(top['name'])}). Hoofdstuk 3 "
+        "zet deze cijfers naast ETH Zürich, Oxford en KU Leuven."
+    )
+
+
+def factsheet_keyfigures(
+    chapter: CopublicationChapter, institution_id: str
+) -> list[dict[str, str]]:
+    """The fact sheet's key figure (basis real); empty when the ranking does not list it.
+
+    One box, so a sheet's key figures stay on one row and the sheet on one page: the
+    share as the value, its interval, the count and the place in the note; the peers'
+    shares are beside them in chapter 3.
+    """
+    figures = cp.institution_copublication(chapter.comparison, institution_id)
+    if figures is None:
+        return []
+    selection = chapter.comparison.selection
+    return [
+        {
+            "label": f"Co-publicaties met bedrijven (Leiden Ranking {selection.edition})",
+            "value": _pct(figures.share_pct),
+            "note": f"95%-interval {fmt.number(figures.ci_low_pct, 1)}–"
+            f"{fmt.number(figures.ci_high_pct, 1)}%; {fmt.number(figures.count)} publicaties "
+            f"{selection.period}; plaats {fmt.number(figures.rank)} van "
+            f"{fmt.number(figures.n_ranked)}",
+            "basis": REAL,
+        }
+    ]
+
+
+def factsheet_markdown(chapter: CopublicationChapter, institution_id: str) -> str:
+    """One Dutch paragraph for the fact sheet; empty when the ranking does not list it."""
+    figures = cp.institution_copublication(chapter.comparison, institution_id)
+    if figures is None:
+        return ""
+    peers = _join(
+        [f"{_name(chapter.short_names.get(p, p))} {_pct(share)}" for p, _, share in figures.peers]
+    )
+    return (
+        f"In de {figures.window}{_footnote(cite(figures.source_id, chapter.sources) + '.')} had {_name(figures.name)} {fmt.number(figures.count)} publicaties "
+        f"met een co-auteur uit het bedrijfsleven, {_pct(figures.share_pct)} van alle "
+        f"publicaties (95%-interval {fmt.number(figures.ci_low_pct, 1)}–"
+        f"{fmt.number(figures.ci_high_pct, 1)}%, alleen steekproefonzekerheid). Daarmee staat "
+        f"de universiteit op plaats {fmt.number(figures.rank)} van "
+        f"{fmt.number(figures.n_ranked)}. Ter vergelijking: {peers}. Dit zijn echte, "
+        "geciteerde cijfers, geen demonstratiegegevens."
+    )
+
+
+@dataclass(frozen=True)
+class Accounts:
+    """The annual-accounts figures of every institution, read once (a thousand sheets)."""
+
+    figures: pd.DataFrame
+    sources: pd.DataFrame = field(repr=False)
+
+    @classmethod
+    def load(cls, data_dir: Path) -> Accounts:
+        """The figures of `data_dir` (none when the folder predates the table)."""
+        data_dir = Path(data_dir)
+        if not (data_dir / reference.INSTITUTION_FIGURES_FILE).is_file():
+            return cls(pd.DataFrame(columns=["institution_id"]), load_sources(data_dir))
+        return cls(reference.load_institution_figures(data_dir), load_sources(data_dir))
+
+
+def short_citation(source_id: str, sources: pd.DataFrame) -> str:
+    """'Universiteit Twente, 2023' (publisher and date, with the status where it is not read):
+    a fact sheet has room for an author-date citation; the full entry, with title and
+    address, is in the source list of annex B."""
+    row = sources.loc[sources["source_id"] == source_id]
+    if row.empty:
+        return cite(source_id, sources)  # raises the register's own error
+    record = row.iloc[0]
+    parts = [str(record["publisher"]).strip()]
+    date = str(record["date"]).strip() if isinstance(record["date"], str) else ""
+    if date:
+        parts.append(format_date_nl(date))
+    status = SOURCE_STATUS_LABELS.get(str(record["status"]), "")
+    text = ", ".join(p for p in parts if p)
+    return f"{text} ({status})" if status and record["status"] != "read" else text
+
+
+#: How a year's income in the accounts differs from the monitor's contract-research value.
+ACCOUNTS_MONEY_NOTE = (
+    "Bedragen: baten in het boekjaar, in euro's van dat jaar; niet de waarde van de in het "
+    "jaar getekende overeenkomsten die de monitor als contractonderzoek telt."
+)
+
+
+def accounts_note(figures: pd.DataFrame) -> str:
+    """What the figures under a fact sheet measure, short enough for one page: the own note
+    of every figure not read in the institution's own report (a secondary source, a year
+    inferred, a concept that may be wider). The money rule (`ACCOUNTS_MONEY_NOTE`) is said
+    once, where the annex opens."""
+    parts = []
+    own = figures[figures["status"] != "read"]
+    for label, note in dict.fromkeys(zip(own["label_nl"], own["definition_note_nl"], strict=True)):
+        # "Aangevraagde octrooien: aangevraagde octrooien volgens ..." says the label twice
+        said = str(note).lower().startswith(str(label).lower())
+        parts.append(f"{note[:1].upper() + note[1:]}." if said else f"{label}: {note}.")
+    return " ".join(parts)
+
+
+def accounts_table(data: Path | Accounts, institution_id: str) -> ChapterTable | None:
+    """The institution's annual-accounts figures (real, cited), or None when there are none.
+
+    Money and counts get their own column, so the CSV holds numbers and the page shows
+    euros as euros. What each figure measures, and how it differs from the monitor's
+    indicator of the same name, is said once under the table, with the sources.
+    """
+    accounts = data if isinstance(data, Accounts) else Accounts.load(Path(data))
+    if accounts.figures.empty:
+        return None
+    figures = cp.institution_figures(accounts.figures, institution_id)
+    if figures.empty:
+        return None
+    money = figures["unit"] == "EUR"
+    frame = pd.DataFrame(
+        {
+            "Jaar": figures["year"].astype("int64"),
+            "Gegeven": figures["label_nl"],
+            "Bedrag": figures["value"].where(money).astype("float64"),
+            "Aantal": figures["value"].where(~money).astype("float64"),
+            "Herkomst": figures["status"].map(SOURCE_STATUS_LABELS).fillna(figures["status"]),
+        }
+    )
+    formats = {"Jaar": "year", "Bedrag": "money", "Aantal": "number:0"}
+    if not bool((~money).any()):
+        frame = frame.drop(columns="Aantal")
+        del formats["Aantal"]
+    if not bool(money.any()):
+        frame = frame.drop(columns="Bedrag")
+        del formats["Bedrag"]
+    ids = tuple(sorted(set(figures["source_id"])))
+    citations = "; ".join(short_citation(source, accounts.sources) for source in ids)
+    return ChapterTable(
+        name=f"jaarrekening-{institution_id.replace('_', '-')}",
+        caption="Echte cijfers over de instelling, anders gemeten dan de monitor",
+        frame=frame.reset_index(drop=True),
+        formats=formats,
+        source_note=f"Bron: {citations}. {accounts_note(figures)}".strip(),
+        source_ids=ids,
+    )
