@@ -9,8 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.data import reference
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters import models
+from analysis.publication.labels import MODEL_LABELS
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -188,7 +190,7 @@ def test_model_lists_replace_the_long_table_in_the_pdf(models_result: models.Mod
     text = models.model_lists_markdown(models_result, RAW)
     counts = models_result.classified["label"].value_counts()
     for model in models.MODELS:
-        label = models.MODEL_LABELS[model]
+        label = MODEL_LABELS[model]
         assert f"**{label[:1].upper() + label[1:]}** ({counts[model]}):" in text
     # every institution named once, clearest first within its model
     names = models.institution_table(models_result, RAW)["Instelling"]
@@ -197,7 +199,7 @@ def test_model_lists_replace_the_long_table_in_the_pdf(models_result: models.Mod
     clearest = exchange.sort_values("margin", ascending=False)["institution_id"].iloc[0]
     short = dict(
         zip(
-            *[models.reference.load_institutions(RAW)[c] for c in ("institution_id", "short_name")],
+            *[reference.load_institutions(RAW)[c] for c in ("institution_id", "short_name")],
             strict=True,
         )
     )

@@ -1,0 +1,170 @@
+"""Chapter 4, the checks: agreement with the evaluation, disagreements and sensitivity to the reference point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data import reference
+from analysis.methods import typology
+from analysis.publication import formatting as fmt
+from analysis.publication.chapters.models.presentation import _span
+from analysis.publication.chapters.models.result import (
+    DEMO_AGREEMENT_CAVEAT,
+    MODELS,
+    PROGRAMME_YEARS,
+    ModelsResult,
+    agreement_sentence,
+    modal_model_sentence,
+)
+from analysis.publication.labels import (
+    MODEL_LABELS,
+    REFERENCE_LABELS,
+)
+
+
+def confusion_table(result: ModelsResult) -> pd.DataFrame:
+    conf = result.comparison.confusion.reindex(
+        index=list(MODELS), columns=list(MODELS), fill_value=0
+    )
+    conf.index = [MODEL_LABELS[m] for m in conf.index]
+    conf.columns = [f"Regel: {MODEL_LABELS[m]}" for m in conf.columns]
+    conf.index.name = "Evaluatie (Dialogic)"
+    return conf.reset_index()
+
+
+def disagreement_table(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
+    consortia = reference.load_consortia(data_dir).set_index("consortium_id")
+    d = result.comparison.disagreements
+    return pd.DataFrame(
+        {
+            "Consortium": d["consortium_id"].map(consortia["region"]),
+            "Evaluatie": d["evaluation_model"].map(MODEL_LABELS),
+            "Regel": d["rule_label"].map(MODEL_LABELS),
+            "Marge": d["margin"],
+            "Reden": d["reason"],
+        }
+    ).reset_index(drop=True)
+
+
+def sensitivity_table(sensitivity: pd.DataFrame) -> pd.DataFrame:
+    """One row per choice of reference point (`reference_sensitivity`): labels that change,
+    how many institutions each model gets, agreement with the evaluation."""
+    s = sensitivity
+    return pd.DataFrame(
+        {
+            "Referentiepunt": s["reference"].map(REFERENCE_LABELS),
+            "Instellingen anders": s["institutions_changed"],
+            **{f"{m.capitalize()}": s[f"n_{m}"] for m in MODELS},
+            "Consortia anders": s["consortia_changed"],
+            "Als evaluatie": s["agreement_n"],
+            "Kappa": s["kappa"],
+            "Ondergrens": s["kappa_low"],
+            "Bovengrens": s["kappa_high"],
+        }
+    )
+
+
+SENSITIVITY_FORMATS = {"Kappa": "number:2", "Ondergrens": "number:2", "Bovengrens": "number:2"}
+
+
+def sensitivity_caption(sensitivity: pd.DataFrame) -> str:
+    """The table's caption: what each column counts."""
+    n_inst = int(sensitivity["n_institutions"].max()) if len(sensitivity) else 0
+    n_cons = int(sensitivity["n_consortia"].max()) if len(sensitivity) else 0
+    return (
+        "Indeling bij elk referentiepunt: instellingen (van de "
+        f"{fmt.number(n_inst)}) met een ander model dan bij de mediane instelling, instellingen "
+        f"per model (push, exchange, serve), consortia (van de {fmt.number(n_cons)}) met een "
+        "ander model, consortia in hetzelfde model als de evaluatie, en Cohens kappa met "
+        "95%-bootstrapinterval"
+    )
+
+
+def sensitivity_markdown(sensitivity: pd.DataFrame, demo: bool) -> str:
+    """What the choice of reference point does to the labels and to the agreement."""
+    s = sensitivity
+    others = s[s["reference"] != typology.HEADLINE_REFERENCE]
+    n_inst = int(s["n_institutions"].max()) if len(s) else 0
+    n_cons = int(s["n_consortia"].max()) if len(s) else 0
+    text = (
+        "Het referentiepunt van de valorisatiemodellen (hoofdstuk 4) is een keuze. De tabel "
+        f"op de website zet de mediane instelling naast {fmt.number(len(others))} andere keuzes, alle "
+        "afgeleid uit dezelfde gegevens: het meetkundig gemiddelde, een getrimd gemiddelde, een "
+        "standaardisering op de spreiding, de mediaan per jaar en het landelijke totaal per "
+        "€ 100 mln. "
+    )
+    if len(others):
+        lo_i, hi_i = (
+            int(others["institutions_changed"].min()),
+            int(others["institutions_changed"].max()),
+        )
+        lo_c, hi_c = int(others["consortia_changed"].min()), int(others["consortia_changed"].max())
+        lo_a, hi_a = int(s["agreement_n"].min()), int(s["agreement_n"].max())
+        text += (
+            f"Met een ander referentiepunt krijgen {_range(lo_i, hi_i)} van de "
+            f"{fmt.number(n_inst)} instellingen en {_range(lo_c, hi_c)} van de "
+            f"{fmt.number(n_cons)} consortia een ander model; de overeenstemming met de "
+            f"evaluatie loopt van {_range(lo_a, hi_a)} van de {fmt.number(n_cons)} consortia "
+            f"(Cohens kappa {fmt.number(float(s['kappa'].min()), 2)} tot "
+            f"{fmt.number(float(s['kappa'].max()), 2)})."
+        )
+        text += " " + modal_model_sentence(s)
+    if demo:
+        text += " " + DEMO_AGREEMENT_CAVEAT
+    return text
+
+
+def sensitivity_pointer(sensitivity: pd.DataFrame) -> str:
+    """Chapter 4's pointer to the section on assumptions, with what it means for the headline."""
+    return (
+        modal_model_sentence(sensitivity)
+        + " Hoe de indeling en de overeenstemming met de evaluatie veranderen met het "
+        "referentiepunt, staat in hoofdstuk 5 onder ‘Gevoeligheid voor aannames’."
+    ).strip()
+
+
+def _range(low: int, high: int) -> str:
+    return fmt.number(low) if low == high else f"{fmt.number(low)} tot {fmt.number(high)}"
+
+
+def comparison_markdown(result: ModelsResult, demo: bool) -> str:
+    """The agreement with the evaluation, its interval, and what is compared with what."""
+    cmp = result.comparison
+    ki = cmp.kappa_interval
+    how = (
+        "precies berekend over alle mogelijke trekkingen, niet geschat met willekeurige trekkingen"
+        if ki.method == "exact"
+        else "geschat met willekeurige trekkingen"
+    )
+    text = agreement_sentence(cmp) + " "
+    if pd.notna(ki.low):
+        text += (
+            "Het interval is een bootstrapinterval: de consortia worden met teruglegging "
+            f"opnieuw getrokken ({how}). "
+        )
+        text += (
+            f"Het interval omvat 0: met {fmt.number(cmp.n)} consortia is de overeenstemming "
+            "niet te onderscheiden van toeval. "
+            if ki.low <= 0
+            else "Het interval ligt geheel boven 0: de overeenstemming is groter dan toeval. "
+        )
+    text += (
+        "De twee indelingen typeren niet hetzelfde. De evaluatie typeerde de aanpak van de "
+        "consortia binnen het programma: hoe zij hun programma-activiteiten in "
+        f"{_span(tuple(PROGRAMME_YEARS))} inrichtten. De monitor meet de kennisoverdracht van de "
+        "hele instelling op de ASTP-indicatoren. De indicatormix van een consortium is hier de "
+        "som van de indicatoren van zijn kennisinstellingen over "
+        f"{_span(result.programme_years)}, vergeleken met de mediane instelling over dezelfde "
+        "jaren. Het profiel van de instellingen of van de penvoerder telt niet mee: wisselen "
+        "twee instellingen van profiel, dan blijft elke indeling gelijk. De tabel op de website "
+        "geeft voor elk verschil de indicatoren die de regel de andere kant op stuurden."
+    )
+    if demo:
+        text += (
+            " **Let op:** de indicatoren van de instellingen zijn demonstratiedata. "
+            + DEMO_AGREEMENT_CAVEAT
+            + " Deze vergelijking laat alleen zien hoe de toets werkt."
+        )
+    return text

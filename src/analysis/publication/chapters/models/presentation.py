@@ -1,0 +1,277 @@
+"""Chapter 4, tables, charts and text of the typology and its stability."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data import reference
+from analysis.methods import typology
+from analysis.publication import escape
+from analysis.publication import formatting as fmt
+from analysis.publication.chapters.models.result import MODELS, ModelsResult
+from analysis.publication.labels import (
+    INDICATOR_LABELS,
+    MODEL_LABELS,
+    PROFILE_LABELS,
+)
+
+
+def _span(years: tuple[int, ...]) -> str:
+    return f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
+
+
+def intro_markdown(result: ModelsResult) -> str:
+    """How an institution gets its model: measured indicators, data-derived reference points."""
+    return (
+        "De evaluatie van het Valorisatieprogramma onderscheidde drie modellen. De monitor deelt "
+        "elke instelling in op de mix van haar gemeten indicatoren, per € 100 mln "
+        f"onderzoeksuitgaven en samen genomen over {_span(result.years)}: **push** weegt "
+        "uitvindingsmeldingen, octrooiaanvragen, licenties en spin-offs; **exchange** weegt "
+        "onderzoeksovereenkomsten met partners; **serve** weegt contractonderzoek, advies en "
+        "ondersteunde startups. Elke indicator wordt vergeleken met de mediane instelling over "
+        "dezelfde jaren (het referentiepunt, tabel hieronder): een score 0 betekent even "
+        "intensief als de mediane instelling, een score 1 ongeveer drie keer zo intensief en −1 "
+        "ongeveer een derde. Omdat de logaritme van nul niet bestaat, telt de monitor bij elke "
+        "intensiteit een tiende van de mediaan op (een vaste keuze van de monitor); een nul "
+        "scoort daardoor ongeveer −2,4. De score van een model is het gemiddelde over zijn indicatoren; de instelling krijgt het "
+        "model met de hoogste score. Het profiel van de instelling (technisch, breed, "
+        "bedrijfskundig, medisch of toegepast) telt niet "
+        "mee (het staat ter informatie in de tabel op de website): het profiel is de grondslag van de typering in de evaluatie, en zou de "
+        "overeenstemming daarmee anders vooraf vastleggen. De marge is het verschil tussen de "
+        "hoogste en de op één na hoogste score: hoe kleiner, hoe minder uitgesproken het model."
+    )
+
+
+def _drivers_nl(drivers: object) -> str:
+    codes = [c.strip() for c in str(drivers or "").split(",") if c.strip()]
+    return ", ".join(INDICATOR_LABELS.get(c, c) for c in codes)
+
+
+def institution_table(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
+    institutions = reference.load_institutions(data_dir).set_index("institution_id")
+    c = result.classified.sort_values(["label", "margin"], ascending=[True, False])
+    return pd.DataFrame(
+        {
+            "Instelling": c["institution_id"].map(institutions["short_name"]),
+            "Profiel (telt niet mee)": c["institution_id"]
+            .map(institutions["profile"])
+            .map(PROFILE_LABELS),
+            "Model": c["label"].map(MODEL_LABELS),
+            "Tweede model": c["second"].map(MODEL_LABELS),
+            "Marge": c["margin"],
+            "Push": c["score_push"],
+            "Exchange": c["score_exchange"],
+            "Serve": c["score_serve"],
+            "Doorslaggevende indicatoren": c["drivers"].map(_drivers_nl),
+        }
+    ).reset_index(drop=True)
+
+
+def model_lists_markdown(result: ModelsResult, data_dir: Path) -> str:
+    """Per model the institutions it holds, clearest first: the PDF's compact form of the
+    institution table (which stays whole on the site, with scores and drivers)."""
+    institutions = reference.load_institutions(data_dir).set_index("institution_id")
+    c = result.classified.sort_values(["margin"], ascending=False, kind="stable")
+    lines = []
+    for model in MODELS:
+        members = c[c["label"] == model]
+        if members.empty:
+            continue
+        names = [
+            escape.markdown(institutions["short_name"].get(i, i)) for i in members["institution_id"]
+        ]
+        label = MODEL_LABELS[model]
+        lines.append(
+            f"- **{label[:1].upper() + label[1:]}** ({fmt.number(len(names))}): {', '.join(names)}."
+        )
+    return (
+        "Per model de instellingen, van de duidelijkste (grootste marge) naar de minst "
+        "uitgesproken; de scores, de marge en de indicatoren die de doorslag gaven staan per "
+        "instelling in de tabel op de website.\n\n" + "\n".join(lines)
+    )
+
+
+INSTITUTION_FORMATS = {
+    "Marge": "number:2",
+    "Push": "number:2",
+    "Exchange": "number:2",
+    "Serve": "number:2",
+}
+
+
+def reference_table(result: ModelsResult) -> pd.DataFrame:
+    """The reference point of every indicator: the median institution over the pooled years.
+
+    Money indicators are shown in € mln per € 100 mln research expenditure, counts as
+    numbers per € 100 mln; the unit column says which.
+    """
+    points = result.reference.points()
+    rows = []
+    for ind in typology.TYPOLOGY_INDICATORS:
+        money = ind.endswith("_eur")
+        value = points[ind] / 1e6 if money else points[ind]
+        rows.append(
+            {
+                "Indicator": INDICATOR_LABELS[ind],
+                "Model": MODEL_LABELS[typology.INDICATOR_MODEL[ind]],
+                "Referentiepunt": value,
+                "Eenheid": "€ mln per € 100 mln" if money else "aantal per € 100 mln",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+REFERENCE_FORMATS = {"Referentiepunt": "number:1"}
+
+
+def reference_caption(result: ModelsResult) -> str:
+    return (
+        "Referentiepunten: de mediane instelling per indicator, per € 100 mln "
+        f"onderzoeksuitgaven, {_span(result.years)}"
+    )
+
+
+def scatter_frame(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
+    institutions = reference.load_institutions(data_dir).set_index("institution_id")
+    c = result.classified
+    return pd.DataFrame(
+        {
+            "Instelling": c["institution_id"].map(institutions["short_name"]),
+            "Push-score": c["score_push"],
+            "Serve-score": c["score_serve"],
+            "model": c["label"],
+        }
+    )
+
+
+def scatter_title(result: ModelsResult) -> str:
+    counts = result.classified["label"].value_counts()
+    top = max(MODELS, key=lambda m: (counts.get(m, 0), -MODELS.index(m)))
+    return (
+        f"Het {MODEL_LABELS[top]} komt het vaakst voor: {fmt.number(counts.get(top, 0))} van de "
+        f"{fmt.number(len(result.classified))} instellingen"
+    )
+
+
+def scatter_chart(result: ModelsResult, data_dir: Path) -> object:
+    from analysis.publication import charts
+
+    return charts.typology_scatter(
+        scatter_frame(result, data_dir),
+        x="Push-score",
+        y="Serve-score",
+        color="model",
+        label="Instelling",
+        title=scatter_title(result),
+        x_title="Push-score (uitvindingen, octrooien, licenties, spin-offs)",
+        y_title="Serve-score (contractonderzoek en diensten)",
+        color_title="Model",
+    )
+
+
+def counts_by_profile(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
+    institutions = reference.load_institutions(data_dir).set_index("institution_id")
+    profile = result.classified["institution_id"].map(institutions["profile"]).map(PROFILE_LABELS)
+    table = pd.crosstab(profile, result.classified["label"]).reindex(
+        columns=list(MODELS), fill_value=0
+    )
+    table.columns = [MODEL_LABELS[m] for m in table.columns]
+    table.index.name = "Profiel"
+    return table.reset_index()
+
+
+def yearly_counts(result: ModelsResult) -> pd.DataFrame:
+    """Institutions per model per year; a model no institution had in a year counts 0.
+
+    The zero is a count, not a missing value: without its row the chart's line would
+    join the years around it as if the model had been there.
+    """
+    labels = result.yearly_labels
+    years = sorted(int(y) for y in labels["year"].unique())
+    index = pd.MultiIndex.from_product([years, list(MODELS)], names=["year", "label"])
+    counts = (
+        labels.groupby(["year", "label"])
+        .size()
+        .reindex(index, fill_value=0)
+        .rename("Instellingen")
+        .reset_index()
+    )
+    counts["Model"] = counts["label"].map(MODEL_LABELS)
+    return counts.rename(columns={"year": "Jaar"})[["Jaar", "Model", "Instellingen"]]
+
+
+def yearly_chart(result: ModelsResult) -> object:
+    from analysis.publication import charts
+
+    frame = yearly_counts(result)
+    return charts.line_trend(
+        frame,
+        x="Jaar",
+        y="Instellingen",
+        color="Model",
+        title=stability_title(result),
+        y_title="Aantal instellingen",
+    )
+
+
+def stability_title(result: ModelsResult) -> str:
+    persistence = result.per_year["persistence"].dropna()
+    mean = float(persistence.mean()) if len(persistence) else float("nan")
+    return (
+        f"Gemiddeld houdt {fmt.percent(mean)} van de instellingen van jaar op jaar hetzelfde model"
+    )
+
+
+def stability_table(result: ModelsResult) -> pd.DataFrame:
+    p = result.per_year
+    return pd.DataFrame(
+        {
+            "Jaar": p["year"],
+            "Instellingen": p["n"],
+            "Zelfde model als vorig jaar": p["persistence"],
+            "Overeenstemming met clustering": p["agreement"],
+            "Cohens kappa": p["kappa"],
+        }
+    )
+
+
+def stability_markdown(result: ModelsResult) -> str:
+    """The yearly stability table in one sentence (the table is on the site)."""
+    p = result.per_year
+    persistence = p["persistence"].dropna()
+    agreement = p["agreement"].dropna()
+    kappa = p["kappa"].dropna()
+    if persistence.empty or agreement.empty:
+        return ""
+    years = p["year"].astype(int)
+    return (
+        f"Over {fmt.year(int(years.min()))}–{fmt.year(int(years.max()))} houdt van jaar op jaar "
+        f"{fmt.percent(float(persistence.min()))} tot {fmt.percent(float(persistence.max()))} "
+        "van de instellingen hetzelfde model. De indeling per jaar komt voor "
+        f"{fmt.percent(float(agreement.min()))} tot {fmt.percent(float(agreement.max()))} van de "
+        "instellingen overeen met een clustering zonder regel (Cohens kappa "
+        f"{fmt.number(float(kappa.min()), 2)} tot {fmt.number(float(kappa.max()), 2)}); de "
+        "cijfers per jaar staan op de website."
+    )
+
+
+STABILITY_FORMATS = {
+    "Zelfde model als vorig jaar": "percent",
+    "Overeenstemming met clustering": "percent",
+    "Cohens kappa": "number:2",
+}
+
+
+def check_markdown(result: ModelsResult) -> str:
+    c = result.cluster
+    boot = result.stability["agreement"].dropna()
+    return (
+        "Als controle is dezelfde informatie zonder regel ingedeeld: een mengmodel van normale verdelingen op de "
+        "gestandaardiseerde log-intensiteiten, met de drie clusters toegewezen aan het model waarvan "
+        f"hun zwaartepunt het meest weg heeft. Clustering en regel komen voor {fmt.percent(c.agreement)} "
+        f"van de instellingen overeen (Cohens kappa {fmt.number(c.kappa, 2)}). Over "
+        f"{fmt.number(len(boot))} bootstrapsteekproeven krijgt gemiddeld {fmt.percent(boot.mean())} van "
+        "de instellingen hetzelfde cluster als in de volledige steekproef."
+    )

@@ -1,0 +1,211 @@
+"""Chapter 4, the result: the typology of institutions and consortia, computed once (`compute`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data import reference
+from analysis.methods import typology
+from analysis.publication import formatting as fmt
+from analysis.publication.labels import (
+    MODEL_LABELS,
+)
+
+POOLED_YEARS = 3
+
+
+MODELS = ("push", "exchange", "serve")
+
+
+PROGRAMME_YEARS = range(2010, 2019)
+
+
+@dataclass(frozen=True)
+class ModelsResult:
+    classified: pd.DataFrame  # one row per institution, pooled years
+    z: pd.DataFrame
+    reference: typology.Reference  # the headline reference points (pooled years)
+    cluster: typology.ClusterCheck
+    stability: pd.DataFrame  # bootstrap resamples
+    per_year: pd.DataFrame  # year_stability
+    yearly_labels: pd.DataFrame  # classify per institution-year
+    comparison: typology.Comparison
+    sensitivity: pd.DataFrame  # typology.reference_sensitivity
+    years: tuple[int, ...]
+    programme_years: tuple[int, ...]
+
+
+def _window(wide: pd.DataFrame, year: int) -> tuple[int, ...]:
+    present = set(wide["year"])
+    return tuple(y for y in range(year - POOLED_YEARS + 1, year + 1) if y in present)
+
+
+def _programme_years(wide: pd.DataFrame) -> tuple[int, ...]:
+    present = set(wide["year"])
+    return tuple(y for y in PROGRAMME_YEARS if y in present)
+
+
+def _pooled(
+    wide: pd.DataFrame, institutions: pd.DataFrame, year: int
+) -> tuple[tuple[int, ...], typology.Reference, pd.DataFrame, pd.DataFrame]:
+    """Reference, standardised pooled profiles and their classification, last three years.
+
+    The profile rides along in the result for the tables; `typology.score` never reads it.
+    """
+    years = _window(wide, year)
+    pooled = typology.pooled_profile(wide, "institution_id", years=years)
+    ref = typology.reference_from_cross_section(pooled, typology.HEADLINE_REFERENCE)
+    profile = pooled.index.to_series().map(institutions.set_index("institution_id")["profile"])
+    z = ref.standardise(pooled)
+    classified = typology.score(z, profile)
+    classified.index.name = "institution_id"
+    return years, ref, z, classified
+
+
+def _comparison(
+    wide: pd.DataFrame, data_dir: Path, institutions: pd.DataFrame
+) -> typology.Comparison:
+    consortia = typology.classify_consortia(
+        wide,
+        reference.load_consortium_members(data_dir),
+        reference.load_consortia(data_dir),
+        institutions,
+        years=_programme_years(wide),
+    )
+    return typology.compare_with_evaluation(consortia, reference.load_consortia(data_dir))
+
+
+def _kappa_text(cmp: typology.Comparison) -> str:
+    """'Cohens kappa 0,13; 95%-interval −0,25 tot 0,51' (the interval when it exists)."""
+    ki = cmp.kappa_interval
+    text = f"Cohens kappa {fmt.number(cmp.kappa, 2)}"
+    if pd.notna(ki.low) and pd.notna(ki.high):
+        text += f"; {fmt.percent(ki.level)}-interval {fmt.number(ki.low, 2)} tot {fmt.number(ki.high, 2)}"
+    return text
+
+
+def agreement_sentence(cmp: typology.Comparison) -> str:
+    """The agreement with the evaluation in one sentence (chapter and summary)."""
+    if cmp.n == 0:
+        return (
+            "Voor geen van de consortia zijn indicatoren van de leden over de programmajaren "
+            "beschikbaar, dus de indeling kan niet met de evaluatie worden vergeleken."
+        )
+    return (
+        f"De regel deelt {fmt.number(round(cmp.accuracy * cmp.n))} van de {fmt.number(cmp.n)} "
+        f"consortia in hetzelfde model in als de evaluatie ({fmt.percent(cmp.accuracy)}, "
+        f"{_kappa_text(cmp)})."
+    )
+
+
+#: Said wherever the agreement with the evaluation is shown on demonstration data.
+DEMO_AGREEMENT_CAVEAT = (
+    "Op demonstratiedata zegt deze overeenstemming niets over de werkelijke typologie: de "
+    "generator trekt de mix van elke instelling los van haar profiel, dus elke overeenstemming "
+    "met de evaluatie is toeval."
+)
+
+
+def headline(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
+    """The chapter's two findings in one sentence pair, without the clustering checks (summary)."""
+    institutions = reference.load_institutions(data_dir)
+    _years, _ref, _z, classified = _pooled(wide, institutions, year)
+    counts = classified["label"].value_counts()
+    top = max(MODELS, key=lambda m: (counts.get(m, 0), -MODELS.index(m)))
+    cmp = _comparison(wide, data_dir, institutions)
+    text = (
+        f"Het {MODEL_LABELS[top]} komt het vaakst voor: {fmt.number(counts.get(top, 0))} van de "
+        f"{fmt.number(len(classified))} instellingen, met de mediane instelling als "
+        f"referentiepunt. {modal_model_sentence(reference_sensitivity(wide, data_dir, year))} "
+        + agreement_sentence(cmp)
+    )
+    if "is_demonstration" in wide.columns and bool(wide["is_demonstration"].any()):
+        text += " " + DEMO_AGREEMENT_CAVEAT
+    return text
+
+
+def reference_sensitivity(wide: pd.DataFrame, data_dir: Path, year: int) -> pd.DataFrame:
+    """`typology.reference_sensitivity` over the chapter's own windows (pooled years, programme).
+
+    Shown in chapter 5's section on assumptions, beside the other sensitivities.
+    """
+    return typology.reference_sensitivity(
+        wide,
+        reference.load_consortium_members(data_dir),
+        reference.load_consortia(data_dir),
+        reference.load_institutions(data_dir),
+        years=_window(wide, year),
+        consortium_years=_programme_years(wide),
+    )
+
+
+def compute(wide: pd.DataFrame, data_dir: Path, year: int, n_boot: int = 100) -> ModelsResult:
+    institutions = reference.load_institutions(data_dir)
+    years, ref, z, classified = _pooled(wide, institutions, year)
+    cluster = typology.cluster_check(z, classified["label"])
+    stability = typology.bootstrap_stability(z, n_boot=n_boot)
+    comparison = _comparison(wide, data_dir, institutions)
+    sensitivity = reference_sensitivity(wide, data_dir, year)
+    return ModelsResult(
+        classified=classified.reset_index(),
+        z=z,
+        reference=ref,
+        cluster=cluster,
+        stability=stability,
+        per_year=typology.year_stability(wide),
+        yearly_labels=typology.classify(wide),
+        comparison=comparison,
+        sensitivity=sensitivity,
+        years=years,
+        programme_years=_programme_years(wide),
+    )
+
+
+def modal_model(row: pd.Series) -> tuple[str, int]:
+    """The most common model in one row of `reference_sensitivity` (ties: push, exchange, serve)."""
+    top = max(MODELS, key=lambda m: (int(row[f"n_{m}"]), -MODELS.index(m)))
+    return top, int(row[f"n_{top}"])
+
+
+def headline_model(sensitivity: pd.DataFrame) -> tuple[str, int]:
+    """The most common model at the report's reference point, and its number of institutions."""
+    rows = sensitivity[sensitivity["reference"] == typology.HEADLINE_REFERENCE]
+    return modal_model(rows.iloc[0])
+
+
+def modal_model_sentence(sensitivity: pd.DataFrame) -> str:
+    """Whether the most common model (the summary's first finding) depends on the reference point.
+
+    It does where, at another reference point, another model is at least as common.
+    """
+    if typology.HEADLINE_REFERENCE not in set(sensitivity["reference"]):
+        return ""
+    top, _ = headline_model(sensitivity)
+    others = sensitivity[sensitivity["reference"] != typology.HEADLINE_REFERENCE]
+    rivals: dict[str, None] = {}
+    n_differ = 0
+    for _, row in others.iterrows():
+        beaten = [m for m in MODELS if m != top and int(row[f"n_{m}"]) >= int(row[f"n_{top}"])]
+        if beaten:
+            n_differ += 1
+            rivals.update(dict.fromkeys(beaten))
+    if not n_differ:
+        return f"Bij elk referentiepunt komt het {MODEL_LABELS[top]} het vaakst voor."
+    names = [MODEL_LABELS[m] for m in MODELS if m in rivals]
+    share = (
+        f"alle {fmt.number(n_differ)}"
+        if n_differ == len(others)
+        else f"{fmt.number(n_differ)} van de {fmt.number(len(others))}"
+    )
+    return (
+        f"Dat het {MODEL_LABELS[top]} het vaakst voorkomt, hangt af van het referentiepunt: bij "
+        f"{share} andere referentiepunten komt het {_join_nl(names, 'of')} even vaak of vaker "
+        "voor."
+    )
+
+
+def _join_nl(items: list[str], word: str = "en") -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]

@@ -1,0 +1,100 @@
+"""Chapter 2: Kennisoverdracht in Nederland — national totals, trends, types and regions.
+
+Totals are sums over the institutions that reported a value; how many did is shown
+beside every total, because a sum over fewer reporters is not a fall in activity.
+Changes are always like for like: a year-on-year change is computed over the
+institutions that reported the indicator in both years, and those left out are named
+(`like_for_like_changes`); trend titles follow the chain of those changes.
+
+Modules: `totals` (totals, like for like), `trend` (tables, charts, text) and `counts` (count models).
+"""
+
+from __future__ import annotations
+
+from analysis.publication.chapters.national.counts import (
+    MODEL_NL,
+    SIZE_TERM_NL,
+    TERM_NL,
+    TYPE_SINGULAR_NL,
+    count_model_markdown,
+    count_model_results,
+    count_model_table,
+    trend_table,
+)
+from analysis.publication.chapters.national.totals import (
+    KEY_INDICATORS,
+    MAX_NAMES,
+    MONEY,
+    TREND_SUBJECTS,
+    TYPE_LABELS,
+    LikeForLike,
+    join_nl,
+    label_in_sentence,
+    like_for_like,
+    like_for_like_changes,
+    national_totals,
+    not_in_both_text,
+    short_names,
+)
+from analysis.publication.chapters.national.trend import (
+    HEADLINE_COUNTS,
+    TREND_FORMATS,
+    YEAR_TABLE_ALIGN,
+    by_ecosystem,
+    by_type,
+    chained_changes,
+    change_clause,
+    ecosystem_chart,
+    ecosystem_chart_title,
+    format_year_table,
+    submitting_institutions,
+    summary_markdown,
+    trend_chart,
+    trend_frame,
+    trend_title,
+    until,
+    uses_demonstration_data,
+    year_table,
+)
+
+__all__ = [
+    "HEADLINE_COUNTS",
+    "KEY_INDICATORS",
+    "MAX_NAMES",
+    "MODEL_NL",
+    "MONEY",
+    "SIZE_TERM_NL",
+    "TERM_NL",
+    "TREND_FORMATS",
+    "TREND_SUBJECTS",
+    "TYPE_LABELS",
+    "TYPE_SINGULAR_NL",
+    "YEAR_TABLE_ALIGN",
+    "LikeForLike",
+    "by_ecosystem",
+    "by_type",
+    "chained_changes",
+    "change_clause",
+    "count_model_markdown",
+    "count_model_results",
+    "count_model_table",
+    "ecosystem_chart",
+    "ecosystem_chart_title",
+    "format_year_table",
+    "join_nl",
+    "label_in_sentence",
+    "like_for_like",
+    "like_for_like_changes",
+    "national_totals",
+    "not_in_both_text",
+    "short_names",
+    "submitting_institutions",
+    "summary_markdown",
+    "trend_chart",
+    "trend_frame",
+    "trend_table",
+    "trend_title",
+    "until",
+    "uses_demonstration_data",
+    "year_table",
+]

@@ -1,0 +1,204 @@
+"""Chapter 2, the count models (Poisson / negative binomial) and their table and text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, cast
+
+import pandas as pd
+
+from analysis.publication import escape, labels
+from analysis.publication import formatting as fmt
+from analysis.publication.chapters.national.totals import (
+    TREND_SUBJECTS,
+    join_nl,
+    label_in_sentence,
+    short_names,
+)
+from analysis.publication.labels import INDICATOR_LABELS
+
+if TYPE_CHECKING:  # statsmodels is imported only by the notebooks that fit models
+    from analysis.methods.trends import CountModels
+
+
+def trend_table(
+    wide: pd.DataFrame, indicators: Sequence[str] = tuple(TREND_SUBJECTS)
+) -> pd.DataFrame:
+    """Yearly growth within institutions (Poisson, institution fixed effects) with 95% intervals."""
+    from analysis.methods import trends
+
+    result = trends.national_trends(wide, list(indicators))
+    if result.empty:
+        return pd.DataFrame(columns=["Indicator", "Groei per jaar", "95%-interval", "Instellingen"])
+    return pd.DataFrame(
+        {
+            "Indicator": result["indicator"].map(INDICATOR_LABELS),
+            "Groei per jaar": (result["growth_pct"] / 100).map(fmt.change),
+            "95%-interval": [
+                f"{fmt.change(lo / 100)} tot {fmt.change(hi / 100)}"
+                for lo, hi in zip(result["growth_pct_low"], result["growth_pct_high"], strict=True)
+            ],
+            "Instellingen": result["n_institutions"],
+            "Waarnemingen": result["n_obs"],
+        }
+    )
+
+
+TERM_NL = {
+    "log_research_expenditure": "log onderzoeksuitgaven (elasticiteit)",
+    "log_kto_staff_fte": "log KTO-personeel (elasticiteit)",
+    "type:umc": "umc t.o.v. universiteit",
+    "type:to2": "TO2 t.o.v. universiteit",
+    "type:institute": "instituut t.o.v. universiteit",
+    "type:university of applied sciences": "hogeschool t.o.v. universiteit",
+}
+
+
+#: The research term's label when the KTO-staff term was left out for collinearity.
+SIZE_TERM_NL = "omvang: log onderzoeksuitgaven (elasticiteit)"
+
+
+MODEL_NL = labels.COUNT_MODEL_LABELS
+
+
+TYPE_SINGULAR_NL = labels.INSTITUTION_TYPE_SINGULAR
+
+
+def count_model_results(wide: pd.DataFrame, institutions: pd.DataFrame) -> CountModels:
+    """Fit the count models once; the table and the text below both read this result."""
+    from analysis.methods import trends
+
+    return trends.count_models(wide, institutions)
+
+
+def _shown_terms(models: CountModels) -> pd.DataFrame:
+    """The selected model's rows a reader can interpret: elasticities and type contrasts
+    resting on at least two institutions (one institution's contrast has no clustered error)."""
+    coef = models.coefficients
+    keep = coef["selected"] & coef["term"].isin(list(TERM_NL)) & (coef["n_institutions"] >= 2)
+    order = {term: k for k, term in enumerate(TERM_NL)}
+    shown = coef[keep].assign(_order=coef["term"].map(order))
+    return (
+        shown.sort_values(["outcome", "_order"], kind="stable", key=_outcome_order)
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+
+
+def _outcome_order(column: pd.Series) -> pd.Series:
+    """Sort key: outcomes in the models' order, terms in TERM_NL's order."""
+    if column.name == "outcome":
+        from analysis.methods import trends
+
+        return column.map({o: k for k, o in enumerate(trends.COUNT_OUTCOMES)})
+    return column
+
+
+def count_model_table(models: CountModels) -> pd.DataFrame:
+    """Per outcome the model the overdispersion test selects, with errors clustered by institution."""
+    coef = _shown_terms(models)
+    dropped = dict(zip(models.collinearity["outcome"], models.collinearity["dropped"], strict=True))
+    terms = [
+        SIZE_TERM_NL
+        if term == "log_research_expenditure" and dropped.get(outcome)
+        else TERM_NL[str(term)]
+        for outcome, term in zip(coef["outcome"], coef["term"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "Uitkomst": coef["outcome"].map(INDICATOR_LABELS),
+            "Model": coef["model"].map(MODEL_NL),
+            "Term": terms,
+            "Schatting": coef["estimate"].map(lambda v: fmt.number(v, 2)),
+            "95%-interval": [
+                f"{fmt.number(lo, 2)} tot {fmt.number(hi, 2)}"
+                for lo, hi in zip(coef["ci_low"], coef["ci_high"], strict=True)
+            ],
+            "p-waarde": coef["p_value"].map(_p_text),
+            "Instellingen": coef["n_institutions"].map(fmt.number),
+        }
+    )
+
+
+def _p_text(p_value: object) -> str:
+    return "< 0,001" if float(cast(float, p_value)) < 0.001 else fmt.number(p_value, 3)
+
+
+def _range_text(values: Sequence[float], decimals: int) -> str:
+    shown = sorted(
+        {fmt.number(v, decimals) for v in values}, key=lambda t: float(t.replace(",", "."))
+    )
+    return shown[0] if len(shown) == 1 else f"{shown[0]} tot {shown[-1]}"
+
+
+def count_model_markdown(models: CountModels, institutions: pd.DataFrame) -> str:
+    """What the count models can and cannot say: model choice, clustering, collinearity, types."""
+    from analysis.methods import trends
+
+    over = models.overdispersion
+    parts = []
+    for row in over.to_dict("records"):
+        parts.append(
+            f"{label_in_sentence(str(row['outcome']))} "
+            f"{MODEL_NL[str(row['selected_model'])]} (Pearson-dispersie "
+            f"{fmt.number(row['pearson_dispersion'], 1)}, p {'' if _p_text(row['p_value']).startswith('<') else '= '}"
+            f"{_p_text(row['p_value'])})"
+        )
+    text = (
+        "Hoe hangen de aantallen samen met de omvang van het onderzoek en van het KTO? Telmodellen "
+        "(Poisson en negatief-binomiaal) op de log-onderzoeksuitgaven, het log-KTO-personeel en het "
+        "type instelling. De toets van Cameron en Trivedi op overdispersie kiest per uitkomst het "
+        f"model: {join_nl(parts)}. De tabel op de website toont het gekozen model. De standaardfouten en "
+        "intervallen zijn geclusterd per instelling, omdat de jaren van één instelling geen "
+        "onafhankelijke waarnemingen zijn."
+    )
+    col = models.collinearity
+    dropped = col[col["dropped"] != ""]
+    if len(dropped):
+        text += (
+            " Onderzoeksuitgaven en KTO-personeel bewegen vrijwel samen (correlatie van de "
+            f"logaritmen {_range_text(list(dropped['r_size_terms']), 2)}; variantie-inflatiefactor van "
+            f"het KTO-personeel {_range_text(list(dropped['vif_kto']), 0)}, boven de gangbare grens van "
+            f"{fmt.number(trends.VIF_LIMIT)}). Hun afzonderlijke elasticiteiten zijn met deze gegevens niet "
+            "te scheiden. Het KTO-personeel is daarom uit het model gelaten: de elasticiteit van de "
+            "onderzoeksuitgaven geldt voor de omvang van instelling en KTO samen, niet voor het "
+            "onderzoek alleen, en over de bijdrage van het KTO-personeel zegt dit model niets."
+        )
+    elif len(col):
+        text += (
+            " De correlatie tussen de logaritmen van onderzoeksuitgaven en KTO-personeel is "
+            f"{_range_text(list(col['r_size_terms']), 2)} (variantie-inflatiefactor "
+            f"{_range_text(list(col['vif_kto']), 1)}): beide elasticiteiten zijn apart te schatten."
+        )
+    singles = _single_institution_types(models, institutions)
+    if singles:
+        text += (
+            f" {join_nl(singles)} {'is' if len(singles) == 1 else 'zijn'} de enige van "
+            f"{'zijn' if len(singles) == 1 else 'hun'} type; het verschil met universiteiten is voor "
+            "één instelling niet met een geclusterde fout te schatten en staat niet in de tabel (het "
+            "type blijft wel in het model)."
+        )
+    return text
+
+
+def _single_institution_types(models: CountModels, institutions: pd.DataFrame) -> list[str]:
+    """'TNO (TO2-instelling)' for each type contrast that rests on one institution."""
+    coef = models.coefficients
+    single = coef[
+        coef["selected"] & coef["term"].str.startswith("type:") & (coef["n_institutions"] == 1)
+    ]
+    names = {k: escape.markdown(v) for k, v in short_names(institutions).items()}
+    types = dict(
+        zip(
+            institutions["institution_id"].astype(str),
+            institutions["type"].astype(str),
+            strict=True,
+        )
+    )
+    out = []
+    for term in sorted(set(single["term"])):
+        kind = str(term).split(":", 1)[1]
+        members = sorted(names.get(i, i) for i, t in types.items() if t == kind)
+        label = TYPE_SINGULAR_NL.get(kind, kind)
+        out.append(f"{members[0]} ({label})" if len(members) == 1 else f"één {label}")
+    return out

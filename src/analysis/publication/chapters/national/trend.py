@@ -1,0 +1,271 @@
+"""Chapter 2, the yearly table, trends per indicator, per type and per ecosystem, and the summary text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from analysis.publication import escape
+from analysis.publication import formatting as fmt
+from analysis.publication.chapters.national.totals import (
+    MONEY,
+    TREND_SUBJECTS,
+    TYPE_LABELS,
+    LikeForLike,
+    _indicators,
+    join_nl,
+    like_for_like_changes,
+    national_totals,
+    not_in_both_text,
+    short_names,
+)
+from analysis.publication.labels import INDICATOR_LABELS
+
+
+def year_table(wide: pd.DataFrame, year: int, institutions: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator: the year's total with its reporters, and the like-for-like change.
+
+    The change never compares two totals with different reporters: it is computed on
+    the institutions with a figure in both years, whose number is shown beside it,
+    and the institutions left out are named (Dutch short names).
+    """
+    names = short_names(institutions)
+    rows = [c for c in like_for_like_changes(wide, year).values() if c.n_reporting > 0]
+    return pd.DataFrame(
+        {
+            "indicator": [c.indicator for c in rows],
+            "Indicator": [INDICATOR_LABELS.get(c.indicator, c.indicator) for c in rows],
+            str(year): [c.total for c in rows],
+            "n_reporting": pd.Series([c.n_reporting for c in rows], dtype="int64"),
+            "Verandering": pd.Series([c.change for c in rows], dtype="float64"),
+            "n_both": pd.Series([c.n_both for c in rows], dtype="int64"),
+            "not_in_both": [not_in_both_text(c, year, names) for c in rows],
+        }
+    )
+
+
+#: Alignment of `format_year_table`'s columns: figures right, names left.
+YEAR_TABLE_ALIGN: tuple[str, ...] = ("l", "r", "r", "r", "r", "l")
+
+
+def format_year_table(table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Money in millions and counts as whole numbers, so one column holds mixed units legibly."""
+    shown = table.copy()
+    shown[str(year)] = [
+        fmt.money_eur(v, "mln")
+        if code in MONEY
+        else fmt.number(v, 1 if code == "kto_staff_fte" else 0)
+        for code, v in zip(table["indicator"], table[str(year)], strict=True)
+    ]
+    shown["Verandering"] = table["Verandering"].map(fmt.change)
+    shown["n_reporting"] = table["n_reporting"].map(fmt.number)
+    shown["n_both"] = table["n_both"].map(fmt.number)
+    shown["not_in_both"] = table["not_in_both"].replace("", "geen")
+    return shown.drop(columns=["indicator"]).rename(
+        columns={
+            "n_reporting": f"Instellingen met opgave {year}",
+            "Verandering": f"Verandering t.o.v. {year - 1}",
+            "n_both": "Instellingen in beide jaren",
+            "not_in_both": "Niet in beide jaren",
+        }
+    )
+
+
+def chained_changes(wide: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """Per year: the like-for-like change on the year before and a chain-linked index.
+
+    Each year's change is taken over the institutions that reported the indicator in
+    that year and the year before (`n_both`); the index (first year = 100) multiplies
+    those changes, so institutions entering or leaving the reporting never move it.
+    After a year whose change cannot be computed (no common reporters, or a zero
+    base) the chain is broken and the index stays missing.
+    """
+    years = sorted(int(y) for y in wide["year"].unique())
+    rows: list[dict[str, float | int]] = []
+    level = 100.0
+    for position, year in enumerate(years):
+        if position == 0:
+            rows.append({"year": year, "change": np.nan, "n_both": 0, "index": level})
+            continue
+        lfl = like_for_like_changes(wide, year, [indicator], base_year=years[position - 1])
+        step = lfl[indicator]
+        level = level * (1 + step.change) if np.isfinite(step.change) else np.nan
+        rows.append({"year": year, "change": step.change, "n_both": step.n_both, "index": level})
+    return pd.DataFrame(rows, columns=["year", "change", "n_both", "index"])
+
+
+def trend_title(wide: pd.DataFrame, indicator: str) -> str:
+    """Takeaway over the three-year moving average of the like-for-like chain index.
+
+    The national total is not used: it rises when an institution starts reporting.
+    The chain index moves only with the institutions that reported in consecutive
+    years, and averaging three years keeps one noisy year from setting the title.
+    """
+    from analysis.publication import charts
+
+    chain = chained_changes(wide, indicator).set_index("year")["index"]
+    smooth = chain.rolling(3, min_periods=3).mean().dropna()
+    return charts.takeaway_trend(smooth, TREND_SUBJECTS.get(indicator, INDICATOR_LABELS[indicator]))
+
+
+#: Display formats of `trend_frame`.
+TREND_FORMATS: dict[str, str] = {"Verandering t.o.v. vorig jaar": "change"}
+
+
+def trend_frame(wide: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """One indicator's national total per year with its reporters, and the like-for-like change."""
+    totals = national_totals(wide, [indicator])
+    chain = chained_changes(wide, indicator).set_index("year")
+    years = totals["year"].astype("int64")
+    return pd.DataFrame(
+        {
+            "Jaar": years,
+            INDICATOR_LABELS[indicator]: totals["value"],
+            "Instellingen met opgave": totals["n_reporting"],
+            "Verandering t.o.v. vorig jaar": chain["change"].reindex(years).to_numpy(),
+            # the first year has no year before it: no change, and no count beside it
+            "Instellingen in beide jaren": chain["n_both"]
+            .where(chain.index != chain.index.min())
+            .reindex(years)
+            .to_numpy(),
+        }
+    )
+
+
+def trend_chart(wide: pd.DataFrame, indicator: str) -> object:
+    from analysis.publication import charts
+
+    frame = trend_frame(wide, indicator)
+    return charts.line_trend(
+        frame,
+        x="Jaar",
+        y=INDICATOR_LABELS[indicator],
+        title=trend_title(wide, indicator),
+        y_title=INDICATOR_LABELS[indicator],
+    )
+
+
+def by_type(wide: pd.DataFrame, institutions: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The year's totals per institution type for the push, exchange and serve indicators."""
+    codes = [
+        "spinoffs",
+        "invention_disclosures",
+        "licence_agreements",
+        "research_agreements_n",
+        "contract_research_n",
+        "startups_supported",
+        "kto_staff_fte",
+    ]
+    merged = wide[wide["year"] == year].merge(
+        institutions[["institution_id", "type"]], on="institution_id", how="left"
+    )
+    grouped = merged.groupby("type", sort=False)
+    frame = grouped[_indicators(merged, codes)].sum(min_count=1)
+    frame.insert(0, "instellingen", grouped.size())
+    order = [t for t in TYPE_LABELS if t in frame.index]
+    frame = frame.loc[order]
+    frame.index = [TYPE_LABELS[t] for t in frame.index]
+    frame.index.name = "Type"
+    return frame.reset_index().rename(columns=INDICATOR_LABELS)
+
+
+def by_ecosystem(wide: pd.DataFrame, institutions: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The year's spin-offs, disclosures and research agreements per ecosystem, largest first."""
+    codes = ["spinoffs", "invention_disclosures", "research_agreements_n"]
+    merged = wide[wide["year"] == year].merge(
+        institutions[["institution_id", "ecosystem"]], on="institution_id", how="left"
+    )
+    grouped = merged.groupby("ecosystem", sort=True)
+    frame = grouped[_indicators(merged, codes)].sum(min_count=1)
+    frame.insert(0, "instellingen", grouped.size())
+    frame = frame.sort_values(["spinoffs", "invention_disclosures"], ascending=False)
+    frame.index.name = "Ecosysteem"
+    return frame.reset_index().rename(columns=INDICATOR_LABELS)
+
+
+def ecosystem_chart_title(table: pd.DataFrame, year: int) -> str:
+    top = table.iloc[0]
+    return f"Meeste spin-offs in {year}: {top['Ecosysteem']} ({fmt.number(top['Spin-offs'])})"
+
+
+def ecosystem_chart(table: pd.DataFrame, year: int) -> object:
+    from analysis.publication import charts
+
+    return charts.bar(
+        table,
+        x="Spin-offs",
+        y="Ecosysteem",
+        title=ecosystem_chart_title(table, year),
+        x_title="Spin-offs",
+        y_title=None,
+    )
+
+
+def uses_demonstration_data(wide: pd.DataFrame, year: int | None = None) -> bool:
+    rows = wide if year is None else wide[wide["year"] == year]
+    return bool(rows["is_demonstration"].any())
+
+
+#: The headline counts of the opening paragraph, with the noun the sentence uses.
+HEADLINE_COUNTS: tuple[tuple[str, str], ...] = (
+    ("spinoffs", "spin-offs"),
+    ("invention_disclosures", "uitvindingsmeldingen"),
+    ("licence_agreements", "licentie- en optieovereenkomsten"),
+)
+
+
+def submitting_institutions(wide: pd.DataFrame, year: int) -> int:
+    """How many institutions sent a submission for `year` (whatever they reported in it)."""
+    return int(wide.loc[wide["year"] == year, "institution_id"].nunique())
+
+
+def change_clause(row: LikeForLike, year: int, names: Mapping[str, str]) -> str:
+    """'+5,3% (36 instellingen)' or '−1,2% (35 instellingen; geen opgave 2024: OU en UL)'."""
+    left_out = not_in_both_text(row, year, names)
+    noun = "instelling" if row.n_both == 1 else "instellingen"
+    return f"{fmt.change(row.change)} ({fmt.number(row.n_both)} {noun}" + (
+        f"; {left_out})" if left_out else ")"
+    )
+
+
+def summary_markdown(wide: pd.DataFrame, year: int, institutions: pd.DataFrame) -> str:
+    """Opening paragraph: the year's totals, each with its reporters, and like-for-like changes.
+
+    Every total carries its own count of reporting institutions (the same count as in
+    the table); every change is over the institutions with a figure in both years, and
+    those left out are named.
+    """
+    # Names from institutions.csv go into Markdown prose: literal text, never syntax.
+    names = {k: escape.markdown(v) for k, v in short_names(institutions).items()}
+    lfl = like_for_like_changes(wide, year, [code for code, _ in HEADLINE_COUNTS])
+    shown = [(lfl[code], noun) for code, noun in HEADLINE_COUNTS if code in lfl]
+    shown = [(row, noun) for row, noun in shown if row.n_reporting > 0]
+    text = (
+        f"In {year} meldden {fmt.number(submitting_institutions(wide, year))} "
+        "kennisinstellingen cijfers aan de monitor"
+    )
+    if not shown:
+        return text + "."
+    totals = [
+        f"{fmt.number(row.total)} {noun} (opgave van {fmt.number(row.n_reporting)} instellingen)"
+        for row, noun in shown
+    ]
+    text += "; samen " + join_nl(totals) + "."
+    changes = [
+        f"{noun} {change_clause(row, year, names)}"
+        for row, noun in shown
+        if np.isfinite(row.change)
+    ]
+    if changes:
+        text += (
+            f" Bij de instellingen met een opgave in zowel {year - 1} als {year} was de "
+            "verandering: " + join_nl(changes) + "."
+        )
+    return text
+
+
+def until(wide: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The data a report for `year` may use: nothing after that year."""
+    return wide[wide["year"] <= year].reset_index(drop=True)
