@@ -186,9 +186,15 @@ def render_report(
     `extras` adds pages computed from the edition's data (`analysis.render.extras`):
     generated documents become site pages and PDF annexes, site-only pages get the
     site's template. `data_dir` holds the licences of the downloads page (`licences.csv`
-    and the `licence` column of `sources.csv`; default `<project_dir>/data/raw`).
+    and the `licence` column of `sources.csv`); without it they are read from
+    `<project_dir>/data/raw` where that folder has them.
     """
-    from analysis.render.downloads import load_licences, write_archive, write_chart_files
+    from analysis.render.downloads import (
+        LICENCES_FILE,
+        load_licences,
+        write_archive,
+        write_chart_files,
+    )
     from analysis.render.html import render_site
     from analysis.render.typst_pdf import EditionDate, PdfCompilation, edition_date
 
@@ -208,7 +214,17 @@ def render_report(
 
     written: list[Path] = write_codebook(docs, out_dir)
     written += _write_files(out_dir, extra.files)
-    licences = load_licences(data_dir if data_dir is not None else project_dir / "data" / "raw")
+    # The build always names its data folder, whose licences are then required; a
+    # render of a project without a data folder (tests, a notebook-only report) gets a
+    # downloads page that says the licences are not recorded.
+    default_dir = project_dir / "data" / "raw"
+    licences = (
+        load_licences(data_dir)
+        if data_dir is not None
+        else load_licences(default_dir)
+        if (default_dir / LICENCES_FILE).is_file()
+        else None
+    )
     written += write_chart_files(docs, out_dir)
     written.append(write_archive(docs, out_dir, year, licences))
     if engine not in ("pandoc", "quarto"):
