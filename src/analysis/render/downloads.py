@@ -86,7 +86,7 @@ def load_licences(data_dir: Path) -> Licences:
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(path, 0, None, "missing_file", "licences.csv is missing") from None
+        raise InputError(path, None, None, "missing_file", "licences.csv is missing") from None
     for column in LICENCE_COLUMNS:
         if column not in table.columns:
             raise InputError(path, 1, column, "required_column", f"missing column {column!r}")
@@ -110,7 +110,9 @@ def load_licences(data_dir: Path) -> Licences:
             )
         licences[ident] = Licence(ident, name, str(row.url).strip(), part)
     if UNKNOWN_LICENCE not in licences:
-        raise InputError(path, 0, "licence", "unknown_licence_row", f"no row {UNKNOWN_LICENCE!r}")
+        raise InputError(
+            path, None, "licence", "unknown_licence_row", f"no row {UNKNOWN_LICENCE!r}"
+        )
     own: dict[str, Licence] = {}
     for part in MONITOR_PARTS:
         found = [lic for lic in licences.values() if lic.monitor_part == part]
