@@ -119,7 +119,7 @@ def load_licences(data_dir: Path) -> Licences:
         if len(found) != 1:
             raise InputError(
                 path,
-                0,
+                None,
                 "monitor_part",
                 "one_monitor_licence",
                 f"{len(found)} rows cover the monitor's {part}; exactly one must",
