@@ -264,6 +264,11 @@ def test_a_chart_is_defined_by_the_indicators_it_encodes() -> None:
     assert chart_definitions(spec, _KNOWN) == [_KNOWN["spin-offs"]]
     # A dataset column the chart does not draw defines nothing; nor does an unknown field.
     assert chart_definitions({"encoding": {"y": {"field": "Aandeel (%)"}}}, _KNOWN) == []
+    # An axis naming the indicator per year or with its unit still names it; a longer
+    # word that merely starts like it does not.
+    per_year = {"encoding": {"y": {"field": "w", "title": "Spin-offs per jaar"}}}
+    assert chart_definitions(per_year, _KNOWN) == [_KNOWN["spin-offs"]]
+    assert chart_definitions({"encoding": {"y": {"title": "Spin-offsbedrijven"}}}, _KNOWN) == []
     # One line per indicator: the values of an encoded 'Indicator' field.
     per_indicator = {
         "encoding": {"color": {"field": "Indicator"}},

@@ -180,7 +180,10 @@ PROBE = """
   function nav() {
     var bar = document.querySelector(".vm-nav-row");
     var rect = bar.getBoundingClientRect();
-    var tops = Array.prototype.map.call(bar.children, function (c) {
+    var shown = Array.prototype.filter.call(bar.children, function (c) {
+      return c.getClientRects().length > 0;
+    });
+    var tops = shown.map(function (c) {
       return Math.round(c.getBoundingClientRect().top);
     }).filter(function (t, i, all) { return all.indexOf(t) === i; });
     return {height: Math.round(rect.height), rows: tops.length, width: window.innerWidth,
@@ -216,6 +219,7 @@ PROBE = """
     pre.id = "vm-probe";
     pre.textContent = JSON.stringify(out);
     document.body.appendChild(pre);
+    if (window.parent !== window) { window.parent.postMessage(JSON.stringify(out), "*"); }
   }, 1500);
 })();
 </script>
@@ -223,10 +227,15 @@ PROBE = """
 
 
 def _probe(page: Path, width: int) -> dict[str, Any]:
+    """Run PROBE on `page` at `width`; a phone's width through an iframe (`site_probe`)."""
+    from site_probe import FRAME
+
     exe = chromium()
     assert exe is not None
     copy = page.with_name(f".probe-{page.name}")
     copy.write_text(page.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"))
+    frame = page.with_name(f".frame-{page.name}")
+    frame.write_text(FRAME.format(src=copy.name, width=width, height=900), encoding="utf-8")
     try:
         with tempfile.TemporaryDirectory() as profile:
             dom = subprocess.run(
@@ -236,10 +245,10 @@ def _probe(page: Path, width: int) -> dict[str, Any]:
                     "--no-sandbox",
                     "--disable-gpu",
                     f"--user-data-dir={profile}",
-                    f"--window-size={width},900",
+                    f"--window-size={width if width >= 800 else 840},940",
                     "--virtual-time-budget=6000",
                     "--dump-dom",
-                    copy.resolve().as_uri(),
+                    (frame if width < 800 else copy).resolve().as_uri(),
                 ],
                 capture_output=True,
                 text=True,
@@ -247,6 +256,7 @@ def _probe(page: Path, width: int) -> dict[str, Any]:
             ).stdout
     finally:
         copy.unlink(missing_ok=True)
+        frame.unlink(missing_ok=True)
     found = re.search(r'<pre id="vm-probe">(.*?)</pre>', dom, re.S)
     assert found is not None, f"{page.name}: the probe did not run"
     result: dict[str, Any] = json.loads(html.unescape(found.group(1)))
@@ -270,6 +280,7 @@ def _probe(page: Path, width: int) -> dict[str, Any]:
 def test_navigation_one_line_keyboard_and_copy_button(built: Built, page: str, width: int) -> None:
     seen = _probe(built.site / page, width)
     nav = seen["nav"]
+    assert nav["width"] == width, nav
     assert nav["rows"] == 1 and nav["height"] <= 60, nav
     assert nav["scroll"] <= nav["width"], nav  # nothing sticks out sideways
     assert seen["focusable"] and seen["opened"] and seen["listInside"], seen

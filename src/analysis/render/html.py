@@ -249,8 +249,10 @@ def chart_definitions(spec: dict[str, Any], known: dict[str, Definition]) -> lis
     or among the values of an encoded field named 'Indicator' (one line per indicator).
 
     Matching is by the exact Dutch label (case aside), the same label the catalogue
-    gives the chart's column, so a chart of spin-offs per ecosystem is defined as
-    spin-offs and a chart of co-publications (no catalogue indicator) gets nothing.
+    gives the chart's column, or the label followed by ' per …' or ' (…)' (an axis
+    'Licentie- en optieovereenkomsten per jaar'); so a chart of spin-offs per ecosystem
+    is defined as spin-offs and a chart of co-publications (no catalogue indicator)
+    gets nothing.
     """
     if not known:
         return []
@@ -264,7 +266,14 @@ def chart_definitions(spec: dict[str, Any], known: dict[str, Definition]) -> lis
             for key, value in row.items():
                 if str(key).lower() == "indicator" and isinstance(value, str):
                     shown.add(value.strip().lower())
-    return [d for label, d in known.items() if label in shown]
+
+    def shows(label: str) -> bool:
+        # 'Licentie- en optieovereenkomsten per jaar' is the indicator per year.
+        return any(
+            name == label or name.startswith((f"{label} per ", f"{label} (")) for name in shown
+        )
+
+    return [d for label, d in known.items() if shows(label)]
 
 
 def permalink(anchor: str, what: str) -> str:
