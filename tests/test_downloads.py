@@ -92,6 +92,13 @@ def test_the_monitors_data_licence_must_be_exactly_one(raw_copy: Path) -> None:
     assert info.value.finding.rule == "one_monitor_licence" and "2 rows" in str(info.value)
 
 
+def test_a_licence_address_must_be_a_web_address(raw_copy: Path) -> None:
+    _rewrite(raw_copy / "licences.csv", "url", 3, "javascript:alert(1)")
+    with pytest.raises(InputError) as info:
+        downloads.load_licences(raw_copy)
+    assert (info.value.finding.row, info.value.finding.column) == (3, "url")
+
+
 def test_missing_licence_table_is_an_input_error(raw_copy: Path) -> None:
     (raw_copy / "licences.csv").unlink()
     with pytest.raises(InputError, match="missing_file"):

@@ -108,7 +108,13 @@ def load_licences(data_dir: Path) -> Licences:
                 "allowed_category",
                 f"monitor_part {part!r} is not one of {', '.join(MONITOR_PARTS)} or empty",
             )
-        licences[ident] = Licence(ident, name, str(row.url).strip(), part)
+        url = str(row.url).strip()
+        if url and not url.startswith("https://"):
+            # The address becomes a link on the site: only a web address, never a script.
+            raise InputError(
+                path, i, "url", "https_url", f"licence {ident!r}: url must start with https://"
+            )
+        licences[ident] = Licence(ident, name, url, part)
     if UNKNOWN_LICENCE not in licences:
         raise InputError(
             path, None, "licence", "unknown_licence_row", f"no row {UNKNOWN_LICENCE!r}"
