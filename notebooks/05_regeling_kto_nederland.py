@@ -104,7 +104,7 @@ rep.table(
     "gevoeligheid_aannames",
     "Hoofduitkomsten bij andere keuzes: per aanname de bron en hoe die gelezen is, de uitkomst in het rapport en de laagste en hoogste uitkomst met de keuze die haar geeft",
     pdf=False,
-    data=assumptions.table_data(section),
+    data=assumptions.table_data(section, data),
 )
 rep.table(
     assumptions.choices_table(section, data),

@@ -156,7 +156,19 @@ def test_the_reference_list_is_numbered_and_leaves_out_test_only_sources() -> No
     # the only table citing it is one the report never shows (the calibration figures).
     register = set(raw.loc[raw["scope"] == "register", "source_id"])
     assert cited <= set(listed["source_id"]) | register
-    assert _tables_citing(register) <= {"context/calibration_figures.csv"}
+    assert _tables_citing(register) <= {
+        "context/calibration_figures.csv",
+        "benchmark/peers.csv",
+    }
+    # In the peer register only the survey's response counts rest on register sources:
+    # figures about the survey itself, which no comparison or table of the report uses.
+    peers = pd.read_csv(RAW / "benchmark" / "peers.csv", dtype=str)
+    on_register = peers[peers["source_id"].isin(register)]
+    assert set(on_register["indicator"]) <= {
+        "pros_reporting",
+        "offices_reporting",
+        "organisations_reporting",
+    }
     number = sources.reference_number("kamerstuk_32637_339", raw)
     assert "Kamerstuk 32 637 nr. 339" in table.set_index("Nr.").loc[number, "Bron"]
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.data.sources import load_sources, reference_number
 from analysis.methods import peer_gaps, scenario
 from analysis.publication import charts
 from analysis.publication.chapters import europe, models, national, scheme
@@ -252,7 +253,8 @@ def test_the_section_reads_as_a_reader_needs_it(section) -> None:  # type: ignor
     }
     assert (choices["Doorgerekende keuzes"].str.count(r"\(gebruikt\)") == 1).all()
     statuses = dict(zip(choices["Aanname"], choices["Bron en herkomst"], strict=True))
-    assert statuses[S.ASSUMPTION_NL["lag"]] == "Valorisatiemonitor, 2026 (aanname)"
+    lag_number = reference_number("assumption_catch_up_lag", load_sources(RAW))
+    assert statuses[S.ASSUMPTION_NL["lag"]] == f"[{lag_number}] (aanname)"
     assert statuses[S.ASSUMPTION_NL["reference"]] == S.MONITOR_CHOICE_NL
     jobs_rows = table[table["Uitkomst"] == "Extra banen in jonge spin-offs tot 2029"]
     assert set(jobs_rows["Laagste"]) == {"0 (geen extra spin-offs) bij elke keuze"}
@@ -313,11 +315,12 @@ def test_jobs_follow_the_extra_spinoffs_when_the_country_lags_on_them() -> None:
 def test_the_download_holds_the_numbers_behind_the_text(section) -> None:  # type: ignore[no-untyped-def]
     """Row for row the table's CSV holds the tornado's numbers, not the Dutch text."""
     result = section[0]
-    shown, data = S.table(result, RAW), S.table_data(result)
+    shown, data = S.table(result, RAW), S.table_data(result, RAW)
     assert len(data) == len(shown)
     t = result.tornado
-    for column, source in (("in_het_rapport", "central"), ("laagste", "low"), ("hoogste", "high")):
+    for column, source in (("In het rapport", "central"), ("Laagste", "low"), ("Hoogste", "high")):
         assert data[column].dtype == "float64"
         assert data[column].tolist() == t[source].astype("float64").tolist()
-    assert data["aanname"].tolist() == shown["Aanname"].tolist()
-    assert data["keuze_laagste"].tolist() == t["low_alternative"].astype(str).tolist()
+    for same in ("Aanname", "Bron en herkomst"):
+        assert data[same].tolist() == shown[same].tolist()
+    assert data["Keuze bij laagste"].tolist() == t["low_alternative"].astype(str).tolist()

@@ -42,7 +42,16 @@ def data_dir(tmp_path: Path) -> Path:
     (target / lr.OUTPUT_FILE).unlink()
     with (target / "sources.csv").open("a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow(
-            ["cwts_leiden_ranking_2099", "Layout fixture (not real)", "tests", "", "tests", "read"]
+            [
+                "cwts_leiden_ranking_2099",
+                "Layout fixture (not real)",
+                "tests",
+                "",
+                "tests",
+                "read",
+                "",
+                "onbekend",
+            ]
         )
     return target
 
@@ -260,7 +269,16 @@ def test_stacked_editions_import_in_one_go(data_dir: Path, tmp_path: Path) -> No
     header, rows = _fixture_rows()
     with (data_dir / "sources.csv").open("a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow(
-            ["cwts_leiden_ranking_2098", "Layout fixture (not real)", "tests", "", "tests", "read"]
+            [
+                "cwts_leiden_ranking_2098",
+                "Layout fixture (not real)",
+                "tests",
+                "",
+                "tests",
+                "read",
+                "",
+                "onbekend",
+            ]
         )
     stacked = [["2098", *row] for row in rows] + [["2099", *row] for row in rows]
     path = _write(tmp_path / "stacked.csv", ["Edition", *header], stacked)

@@ -441,6 +441,7 @@ def test_site_pages_exist_with_nav_pdf_link_and_lang(rendered: tuple[Path, list[
         "06_instellingen-tue.html",
         "06_instellingen-uva.html",
         "gegevens.html",  # the codebook of the downloads, added by the renderer
+        "downloads.html",  # every file of the edition and the licences, likewise
     }
     for name, text in pages.items():
         assert '<html lang="nl">' in text, name

@@ -291,7 +291,13 @@ def test_preview_rebuilds_after_a_notebook_edit_and_stops_cleanly(tmp_path: Path
         _until(lambda: sentence in page(), 180, "the edited page", proc)
         print(f"save -> changed page served: {time.monotonic() - start:.1f} s")
 
-        status = json.loads(_get(f"{base}/__preview__/status?after=-1")[1])
+        # The page is on disk a moment before the rebuild reports back (the status follows
+        # when the builder returns): wait for the count, do not race it.
+        def counted() -> dict[str, Any] | None:
+            state = json.loads(_get(f"{base}/__preview__/status?after=-1")[1])
+            return state if state["build"] >= 2 or state["error"] else None
+
+        status = _until(counted, 60, "the rebuild's status", proc)
         good_build = status["build"]
         assert status["error"] is None and good_build >= 2
         _add_cell(

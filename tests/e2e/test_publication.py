@@ -161,11 +161,6 @@ def test_key_figures_keep_their_numbers_whole(built: Built) -> None:
 
 
 @needs("pdftotext")
-@pytest.mark.xfail(
-    reason=f"main body must shrink to {MAIN_BODY_MAX_PAGES} pages: chapter tables go site-only "
-    "(pdf=False) with the chapter content of issue 12 (helper Q)",
-    strict=False,
-)
 def test_main_body_fits_a_letter_attachment(built: Built) -> None:
     pages = _pages(built.pdf)
     first_annex = next(

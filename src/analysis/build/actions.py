@@ -116,6 +116,7 @@ class BuildActions:
             engine=cfg.engine,
             years_available=list(years),
             pdf=cfg.pdf,
+            data_dir=cfg.data_dir,
             extras=functools.partial(
                 site_extras,
                 year=cfg.year,

@@ -41,6 +41,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import altair as alt
 import numpy as np
 import pandas as pd
 
@@ -373,7 +374,7 @@ def spec() -> dict[str, Any]:
         {"calculate": "datum.high === null ? datum.value : datum.high", "as": "hi"},
     ]
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": alt.SCHEMA_URL,
         "config": charts.theme_config()["config"],
         "width": charts.WIDTH,
         "height": 320,
@@ -457,7 +458,7 @@ def spec() -> dict[str, Any]:
                 "encoding": {
                     "x": {"field": "y", **x},
                     "y": {"field": "v", **y},
-                    "color": {"field": "naam", "type": "nominal", "legend": None},
+                    "color": {"field": "naam", "type": "nominal"},  # the line layer's legend
                     "shape": {
                         "field": "basis",
                         "type": "nominal",
@@ -519,7 +520,7 @@ Kies hieronder wat u wilt zien; de figuur, de tabel en de link naar deze weergav
 Bedragen zijn in euro’s met het prijspeil van {year} (toelichting onder de tabel).</p>
 <noscript><p class="vm-x-noscript">De verkenner werkt met JavaScript. Alle cijfers staan ook in de
 tabellen van hoofdstuk 2 en in de factsheets.</p></noscript>
-<form class="vm-x-form" id="vm-x-form" aria-label="Keuzes van de verkenner">
+<div class="vm-x-form" id="vm-x-form" role="group" aria-label="Keuzes van de verkenner">
 <div class="vm-x-row">
 <div class="vm-x-field"><label for="vm-x-indicator">Indicator</label>
 <select id="vm-x-indicator" name="indicator">{indicators}</select></div>
@@ -542,7 +543,7 @@ tabellen van hoofdstuk 2 en in de factsheets.</p></noscript>
 <span id="vm-x-copied" class="vm-x-copied" aria-live="polite"></span></div>
 </div>
 </div>
-</form>
+</div>
 <div class="vm-table-scroll" tabindex="0" role="region" aria-labelledby="vm-x-table-caption">
 <table class="vm-x-table" id="vm-x-table"><caption id="vm-x-table-caption">Cijfers in de figuur</caption>
 <thead></thead><tbody></tbody></table></div>

@@ -619,6 +619,7 @@ CHECK_SUITE_LABELS: Mapping[str, str] = {
     "submission_values": "Opgaven: bereik van waarden",
     "submission_consistency": "Opgaven: onderlinge samenhang en sprongen",
     "reference_sources": "Bronnenregister",
+    "reference_licences": "Licenties",
     "reference_institutions": "Instellingen",
     "reference_indicators": "Indicatorcatalogus",
     "reference_consortium_members": "Consortiumleden",

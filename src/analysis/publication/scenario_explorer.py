@@ -28,6 +28,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+import altair as alt
 import pandas as pd
 
 from analysis.methods import scenario
@@ -170,7 +171,7 @@ def spec() -> dict[str, Any]:
     from analysis.publication import charts
 
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "$schema": alt.SCHEMA_URL,
         "config": charts.theme_config()["config"],
         "width": charts.WIDTH,
         "height": 280,
@@ -206,7 +207,7 @@ def spec() -> dict[str, Any]:
                 "field": "reeks",
                 "type": "nominal",
                 "scale": {"domain": list(SERIES), "range": [[5, 3], [1, 0]]},
-                "legend": None,
+                "legend": {"orient": "bottom"},
             },
             "tooltip": [
                 {"field": "reeks", "type": "nominal", "title": "Reeks"},
@@ -247,7 +248,7 @@ uitvindingsmeldingen) blijft op het niveau van {base}. Er wordt geen opbrengst i
 Bedragen zijn in euro’s met het prijspeil van {base} (toelichting onder de tabel).</p>
 <noscript><p class="vm-x-noscript">De scenarioverkenner werkt met JavaScript. Het scenario met
 de aannames van het rapport staat in hoofdstuk 5.</p></noscript>
-<form class="vm-s-form" id="vm-s-form" aria-label="Aannames van het scenario">
+<div class="vm-s-form" id="vm-s-form" role="group" aria-label="Aannames van het scenario">
 <div class="vm-s-row">
 <div class="vm-s-field"><label for="vm-s-top">Vergelijkingsgroep (de top)</label>
 <select id="vm-s-top" name="top">{choices}</select></div>
@@ -276,7 +277,7 @@ de aannames van het rapport staat in hoofdstuk 5.</p></noscript>
 <output id="vm-s-banen-out" for="vm-s-banen"></output>
 <div class="vm-s-presets" id="vm-s-presets" role="group" aria-label="Geciteerde waarden voor banen per spin-off"></div></div>
 </div>
-</form>
+</div>
 <div class="vm-s-summary" id="vm-s-summary" aria-live="polite"></div>
 <div class="vm-s-chart" id="vm-s-chart" role="img" aria-label="Lijndiagram van het pad van het scenario"></div>
 <p class="vm-s-notes" id="vm-s-notes"></p>

@@ -99,9 +99,16 @@ _LEIDEN_COUNTS = (
 #: Keys, categories and references of the known tables (relative path → extras).
 _TABLE_EXTRAS: Mapping[str, dict[str, Any]] = {
     "sources.csv": {
-        "required": ("source_id", "title", "publisher", "date", "locator", "status"),
+        "required": ("source_id", "title", "publisher", "date", "locator", "status", "licence"),
         "key": ("source_id",),
-        "not_null": ("title",),
+        "not_null": ("title", "licence"),
+        "refs": {"licence": ("licences.csv", "licence")},
+    },
+    "licences.csv": {
+        "required": ("licence", "name_nl", "url", "monitor_part"),
+        "key": ("licence",),
+        "not_null": ("name_nl",),
+        "categories": {"monitor_part": ("gegevens", "code")},
     },
     "indicators.csv": {
         "required": (

@@ -173,6 +173,7 @@ def render_report(
     report_date: date | None = None,
     pdf: bool = True,
     extras: ExtrasProvider | None = None,
+    data_dir: Path | None = None,
 ) -> list[Path]:
     """Write `out_dir/site/` and `out_dir/valorisatiemonitor-<year>.pdf`; return the files.
 
@@ -184,8 +185,16 @@ def render_report(
     `valorisatiemonitor.report_date`, else November of the year after `year`).
     `extras` adds pages computed from the edition's data (`analysis.publication.render.extras`):
     generated documents become site pages and PDF annexes, site-only pages get the
-    site's template.
+    site's template. `data_dir` holds the licences of the downloads page (`licences.csv`
+    and the `licence` column of `sources.csv`); without it they are read from
+    `<project_dir>/data/raw` where that folder has them.
     """
+    from analysis.publication.render.downloads import (
+        LICENCES_FILE,
+        load_licences,
+        write_archive,
+        write_chart_files,
+    )
     from analysis.publication.render.html import render_site
     from analysis.publication.render.typst_pdf import EditionDate, PdfCompilation, edition_date
 
@@ -205,6 +214,19 @@ def render_report(
 
     written: list[Path] = write_codebook(docs, out_dir)
     written += _write_files(out_dir, extra.files)
+    # The build always names its data folder, whose licences are then required; a
+    # render of a project without a data folder (tests, a notebook-only report) gets a
+    # downloads page that says the licences are not recorded.
+    default_dir = project_dir / "data" / "raw"
+    licences = (
+        load_licences(data_dir)
+        if data_dir is not None
+        else load_licences(default_dir)
+        if (default_dir / LICENCES_FILE).is_file()
+        else None
+    )
+    written += write_chart_files(docs, out_dir)
+    written.append(write_archive(docs, out_dir, year, licences))
     if engine not in ("pandoc", "quarto"):
         raise BuildError(f"unknown render engine {engine!r} (expected 'pandoc' or 'quarto')")
     # The PDF compiles in a worker process while the site is written here.
@@ -239,6 +261,7 @@ def render_report(
                 years_available=years_available,
                 assets=("vega-embed.js", "charts.js"),
                 extra_pages=extra.pages,
+                licences=licences,
             )
         if pdf_job is not None:
             written += [path for path, _standard in pdf_job.wait()]

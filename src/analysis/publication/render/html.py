@@ -25,6 +25,9 @@ from analysis.publication import escape
 from analysis.publication.render.basis import BASIS_LABELS_NL, summary_text
 from analysis.publication.render.codebook import EXCEL_DIR, SITE_PAGE, site_page_body
 from analysis.publication.render.config import ReportConfig, slug
+from analysis.publication.render.downloads import Licences, chart_csv_path
+from analysis.publication.render.downloads import charts as download_charts
+from analysis.publication.render.downloads import page_body as downloads_body
 from analysis.publication.render.extras import SitePage
 from analysis.publication.render.notebook import (
     BasisSummaryBlock,
@@ -41,6 +44,8 @@ from analysis.publication.render.pandoc import convert_page, has_footnotes
 from analysis.publication.render.typst_pdf import plan_volumes, source_line
 
 _HERE = Path(__file__).parent
+#: The id pandoc gives the appendix's reference list heading ('Bronnenlijst').
+REFERENCE_LIST_ID = "bronnenlijst"
 DEFAULT_DEMO_TEXT = (
     "Deze pagina toont demonstratiegegevens: gegenereerde cijfers die de werking van de "
     "monitor laten zien. Het zijn geen echte waarnemingen; trek er geen conclusies uit."
@@ -187,6 +192,106 @@ def basis_badge(basis: str) -> str:
     return f'<span class="vm-badge vm-badge-{basis}">{_e(BASIS_LABELS_NL[basis])}</span> '
 
 
+@dataclass(frozen=True)
+class Definition:
+    """An indicator's entry in the appendix's definitions table, as a chart quotes it."""
+
+    label: str
+    text: str
+    origin: str
+
+
+#: The appendix table that defines the indicators (`chapters.appendix`), and its columns.
+DEFINITIONS_TABLE = "indicatoren"
+_DEF_COLUMNS = ("Indicator", "Definitie", "Herkomst van de definitie")
+
+
+def definitions(docs: Sequence[Document]) -> dict[str, Definition]:
+    """Indicator label (lower case) -> its definition, read from the appendix's table.
+
+    The chart quotes exactly what the appendix prints, so the two cannot drift apart.
+    No such table (a report without the appendix): no definitions under the charts.
+    """
+    for doc in docs:
+        for blocks in (doc.blocks, *(sp.blocks for sp in doc.subpages)):
+            for b in blocks:
+                if isinstance(b, TableBlock) and b.name == DEFINITIONS_TABLE:
+                    if not all(c in b.columns for c in _DEF_COLUMNS):
+                        return {}
+                    i, j, k = (b.columns.index(c) for c in _DEF_COLUMNS)
+                    return {
+                        row[i].strip().lower(): Definition(row[i], row[j], row[k])
+                        for row in b.rows
+                        if row[i].strip() and row[j].strip()
+                    }
+    return {}
+
+
+def _encoded_names(spec: Any, out: set[str]) -> None:
+    """Field names and titles a chart encodes (its data and theme left out)."""
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key in ("datasets", "config", "data"):
+                continue
+            if key in ("field", "title") and isinstance(value, str):
+                out.add(value)
+            elif key == "title" and isinstance(value, list):
+                out.update(v for v in value if isinstance(v, str))
+            else:
+                _encoded_names(value, out)
+    elif isinstance(spec, list):
+        for item in spec:
+            _encoded_names(item, out)
+
+
+def chart_definitions(spec: dict[str, Any], known: dict[str, Definition]) -> list[Definition]:
+    """The indicators a chart shows: catalogue labels among its encoded fields and titles,
+    or among the values of an encoded field named 'Indicator' (one line per indicator).
+
+    Matching is by the exact Dutch label (case aside), the same label the catalogue
+    gives the chart's column, or the label followed by ' per …' or ' (…)' (an axis
+    'Licentie- en optieovereenkomsten per jaar'); so a chart of spin-offs per ecosystem
+    is defined as spin-offs and a chart of co-publications (no catalogue indicator)
+    gets nothing.
+    """
+    if not known:
+        return []
+    names: set[str] = set()
+    _encoded_names(spec, names)
+    shown = {n.strip().lower() for n in names}
+    if "indicator" in shown:
+        from analysis.publication.charts import spec_values
+
+        for row in spec_values(spec) or []:
+            for key, value in row.items():
+                if str(key).lower() == "indicator" and isinstance(value, str):
+                    shown.add(value.strip().lower())
+
+    def shows(label: str) -> bool:
+        # 'Licentie- en optieovereenkomsten per jaar' is the indicator per year.
+        return any(
+            name == label or name.startswith((f"{label} per ", f"{label} (")) for name in shown
+        )
+
+    return [d for label, d in known.items() if shows(label)]
+
+
+def permalink(anchor: str, what: str) -> str:
+    """A visible link to an item's stable anchor with a copy button (`site.js`).
+
+    The anchor comes from the item's name (`fig-<name>`, `tab-<name>`), never its
+    position, so the same chart has the same link in every edition. The button copies
+    the page's own address plus the anchor; where the browser refuses (a `file://`
+    page without clipboard access) `site.js` selects the address for Ctrl+C instead.
+    """
+    return (
+        f'<span class="vm-permalink"><a class="vm-permalink-link" href="#{_e(anchor)}">'
+        f"Link naar deze {_e(what)}</a> "
+        f'<button type="button" class="vm-copy" data-vm-copy="{_e(anchor)}">Kopieer link'
+        '</button><span class="vm-copy-status" role="status"></span></span>'
+    )
+
+
 class _PageWriter:
     def __init__(
         self,
@@ -196,6 +301,9 @@ class _PageWriter:
         page_tables: dict[str, dict[str, tuple[str, str]]],
         summary: str = "",
         contact: str = "",
+        tables: dict[str, TableBlock] | None = None,
+        known_definitions: dict[str, Definition] | None = None,
+        chart_csvs: frozenset[str] = frozenset(),
     ) -> None:
         self.page = page
         self.converted = converted
@@ -204,6 +312,10 @@ class _PageWriter:
         self.summary = summary
         self.contact = contact
         self.ids = _Ids()
+        self.tables = tables or {}
+        self.local_blocks = {b.name: b for b in page.blocks if isinstance(b, TableBlock)}
+        self.known_definitions = known_definitions or {}
+        self.chart_csvs = chart_csvs
 
     def block(self, block: Block) -> str:
         if isinstance(block, MarkdownBlock):
@@ -267,6 +379,7 @@ class _PageWriter:
             if t.fields:  # written by a Report that also wrote the Excel variant
                 foot.append(f'<a href="../{EXCEL_DIR}/{_e(stem)}.csv" download>Excel (NL)</a>')
             foot.append(f'<a href="{SITE_PAGE}#{_e("data-" + stem)}">Codeboek</a>')
+        foot.append(permalink(anchor, "tabel"))
         return (
             f'<figure class="vm-figure vm-figure-table" id="{anchor}" data-basis="{t.basis}">'
             f'<figcaption class="vm-figure-title">{badge}{_e(t.caption or t.name)}</figcaption>'
@@ -300,11 +413,48 @@ class _PageWriter:
                     f"</summary>{_table_html(cols, rows, [])}</details>"
                 )
         noscript = ""
+        actions: list[str] = []
         if c.svg_path:
-            noscript = (
-                f'<noscript><img src="../{_e(c.svg_path.lstrip("/"))}" alt="{_e(c.alt)}">'
-                "</noscript>"
+            svg = c.svg_path.lstrip("/")
+            noscript = f'<noscript><img src="../{_e(svg)}" alt="{_e(c.alt)}"></noscript>'
+            png = str(PurePosixPath(svg).with_suffix(".png"))
+            actions += [
+                f'<a href="../{_e(png)}" download>PNG</a>',
+                f'<a href="../{_e(svg)}" download>SVG</a>',
+            ]
+        table = None
+        if c.table:
+            table = self.local_blocks.get(c.table) or self.tables.get(c.table)
+        if table is not None and table.csv:
+            actions.append(f'<a href="../{_e(table.csv.lstrip("/"))}" download>CSV</a>')
+        elif c.svg_path:
+            own_csv = str(PurePosixPath(c.svg_path.lstrip("/")).with_suffix(".csv"))
+            if own_csv in self.chart_csvs:
+                actions.append(f'<a href="../{_e(own_csv)}" download>CSV</a>')
+        action_html = (
+            '<p class="vm-figure-actions"><span class="vm-actions-label">Download:</span> '
+            + " · ".join(actions)
+            + (" · " if actions else "")
+            + permalink(anchor, "figuur")
+            + "</p>"
+        )
+        about: list[str] = []
+        defs = chart_definitions(c.spec, self.known_definitions)
+        where_defs = self.table_index.get(DEFINITIONS_TABLE)
+        for d in defs:
+            about.append(
+                f'<p class="vm-definition"><span class="vm-definition-label">Definitie '
+                f"{_e(d.label.lower() if len(defs) == 1 else d.label)}:</span> {_e(d.text)} "
+                f'<span class="vm-definition-origin">({_e(d.origin)})</span></p>'
             )
+        if defs and where_defs is not None:
+            about.append(
+                f'<p class="vm-definition-more"><a href="{_e(where_defs[0])}#{_e(where_defs[1])}">'
+                "Alle definities in de bijlage</a></p>"
+            )
+        if table is not None and table.source_note:
+            about.append(f'<p class="vm-source">{_e(source_line(table.source_note))}</p>')
+        about_html = f'<div class="vm-figure-about">{"".join(about)}</div>' if about else ""
         return (
             f'<figure class="vm-figure vm-figure-chart" id="{anchor}" data-basis="{c.basis}">'
             f'<figcaption><span class="vm-figure-title">{badge}{_e(c.title)}</span>'
@@ -312,8 +462,57 @@ class _PageWriter:
             f'<div class="vm-chart" role="img" aria-label="{_e(c.alt)}" '
             f'data-spec="{spec_id}"></div>'
             f'<script type="application/json" id="{spec_id}">{_script_json(c.spec)}</script>'
-            f"{noscript}{data_html}</figure>"
+            f"{noscript}{about_html}{action_html}{data_html}</figure>"
         )
+
+
+#: Pages the renderer itself adds to every edition, listed among the tools.
+DOWNLOADS_PAGE = "downloads.html"
+BUILTIN_TOOLS: tuple[tuple[str, str], ...] = (
+    (DOWNLOADS_PAGE, "Downloads"),
+    (SITE_PAGE, "Gegevens en codeboek"),
+)
+
+
+def navigation(config: ReportConfig, current: str | None) -> str:
+    """The navigation bar: the chapters in one menu, the tools in another.
+
+    Twelve and more entries do not fit one line at 1366 px, let alone on a phone, so
+    the bar holds two native disclosure menus (`<details>`/`<summary>`: keyboard
+    operable and announced as expanded or collapsed without any script). Chapters are
+    the navbar entries that are pages of the report (`project.render`); every other
+    entry (the explorer, the scenario explorer, 'Wat is er veranderd') is a tool, and
+    the downloads page and the codebook follow them. The menu holding the current page
+    names it in its summary, so a reader sees where they are with the menus closed.
+    """
+    chapters: list[tuple[str, str, bool]] = []
+    tools: list[tuple[str, str, bool]] = []
+    for item in config.navbar:
+        entry = (config.html_name(item.source), item.text, item.source == current)
+        (chapters if item.source in config.pages else tools).append(entry)
+    listed = {href for href, _, _ in tools}
+    tools += [(href, text, href == current) for href, text in BUILTIN_TOOLS if href not in listed]
+
+    def menu(key: str, label: str, entries: list[tuple[str, str, bool]]) -> str:
+        here = next((text for _, text, is_current in entries if is_current), None)
+        links = "".join(
+            f'<li><a href="{_e(href)}"'
+            + (' aria-current="page"' if is_current else "")
+            + f">{_e(text)}</a></li>"
+            for href, text, is_current in entries
+        )
+        where = f'<span class="vm-menu-here">: {_e(here)}</span>' if here else ""
+        return (
+            f'      <details class="vm-menu vm-menu-{key}">'
+            f'<summary><span class="vm-menu-label">{_e(label)}{where}</span></summary>'
+            f'<ul class="vm-menu-list">{links}</ul></details>'
+        )
+
+    parts = []
+    if chapters:
+        parts.append(menu("chapters", "Hoofdstukken", chapters))
+    parts.append(menu("tools", "Hulpmiddelen", tools))
+    return "\n".join(parts)
 
 
 def demo_banner(text_html: str) -> str:
@@ -349,14 +548,19 @@ def render_site(
     years_available: Sequence[int],
     assets: Sequence[str],
     extra_pages: Sequence[SitePage] = (),
+    licences: Licences | None = None,
+    header_slot: str = "",
 ) -> list[Path]:
     """Write every page of the site into `site_dir`; returns the written HTML files.
 
     `extra_pages` are site-only pages with their own body and scripts
-    (`analysis.publication.render.extras`), filled into the same template.
+    (`analysis.publication.render.extras`), filled into the same template. `licences` feed the
+    downloads page (`analysis.publication.render.downloads`), written with the codebook page.
+    `header_slot` is HTML put into the navigation bar's slot on every page (the
+    search box and the link to the English summary go there).
     """
     pages = plan_pages(config, docs)
-    taken = {p.file for p in pages} | {SITE_PAGE}
+    taken = {p.file for p in pages} | {SITE_PAGE, DOWNLOADS_PAGE}
     for extra in extra_pages:
         if extra.file in taken or not re.fullmatch(r"[a-z0-9][a-z0-9-]*\.html", extra.file):
             raise BuildError(
@@ -386,6 +590,9 @@ def render_site(
     # Where each table lives, so a chart can link to the numbers behind it.
     table_index: dict[str, tuple[str, str]] = {}
     page_tables: dict[str, dict[str, tuple[str, str]]] = {}
+    table_blocks: dict[str, TableBlock] = {}
+    csv_pages: dict[str, tuple[str, str]] = {}
+    svg_pages: dict[str, tuple[str, str]] = {}
     for page in pages:
         ids = _Ids()
         for b in page.blocks:
@@ -393,8 +600,21 @@ def render_site(
                 anchor = ids.make("tab", b.name)
                 table_index.setdefault(b.name, (page.file, anchor))
                 page_tables.setdefault(page.file, {}).setdefault(b.name, (page.file, anchor))
+                table_blocks.setdefault(b.name, b)
+                if b.csv:
+                    csv_pages.setdefault(b.csv, (page.file, anchor))
             elif isinstance(b, ChartBlock):
-                ids.make("fig", b.name)
+                anchor = ids.make("fig", b.name)
+                if b.svg_path:
+                    svg_pages.setdefault(b.svg_path, (page.file, anchor))
+    known_definitions = definitions(docs)
+    year_dir = site_dir.parent
+    chart_csvs = frozenset(
+        csv
+        for chart in download_charts(docs)
+        if (year_dir / (csv := chart_csv_path(chart))).is_file()
+    )
+    list_anchor: str | None = None
 
     template = Template((_HERE / "templates" / "page.html").read_text(encoding="utf-8"))
     years = sorted({*years_available, year}, reverse=True)
@@ -416,11 +636,6 @@ def render_site(
 
         `own_scripts` replaces the chart scripts for a page that brings its own.
         """
-        nav_items = []
-        for item in config.navbar:
-            href = config.html_name(item.source)
-            current = ' aria-current="page"' if item.source == nav_source else ""
-            nav_items.append(f'<li><a href="{_e(href)}"{current}>{_e(item.text)}</a></li>')
         # Without `years.js` (a year folder opened on its own) the other years open at
         # their start page; `site.js` points each at this same page where that year has it.
         year_items = "".join(
@@ -440,7 +655,8 @@ def render_site(
             subtitle=_e(config.subtitle),
             author=_e(config.author),
             year=str(year),
-            nav="".join(nav_items),
+            nav=navigation(config, nav_source),
+            header_slot=header_slot,
             years=year_items,
             pdf_href=_e(pdf_href),
             banner=banner,
@@ -453,8 +669,20 @@ def render_site(
 
     for page in pages:
         converted, notes = converted_for.get(page.file, (shared_map, ""))
-        writer = _PageWriter(page, converted, table_index, page_tables, summary, config.contact)
+        writer = _PageWriter(
+            page,
+            converted,
+            table_index,
+            page_tables,
+            summary,
+            config.contact,
+            table_blocks,
+            known_definitions,
+            chart_csvs,
+        )
         body = "\n".join(part for part in (writer.block(b) for b in page.blocks) if part)
+        if list_anchor is None and f'id="{REFERENCE_LIST_ID}"' in body:
+            list_anchor = f"{page.file}#{REFERENCE_LIST_ID}"
         if notes:
             body += "\n" + notes
         if page.children:
@@ -512,9 +740,29 @@ def render_site(
     codebook = site_dir / SITE_PAGE
     body = site_page_body(docs, site_dir.parent)
     codebook.write_text(
-        fill(SITE_PAGE, "Gegevens en codeboek", None, body, "", "", False),
+        fill(SITE_PAGE, "Gegevens en codeboek", SITE_PAGE, body, "", "", False),
         encoding="utf-8",
         newline="\n",
     )
     written.append(codebook)
+    pdfs = [(f"valorisatiemonitor-{year}.pdf", "Rapport (PDF)")] + [
+        (v.file, f"{v.chapter}, deel {v.number} van {v.total} (PDF)") for v in volumes
+    ]
+    downloads = site_dir / DOWNLOADS_PAGE
+    body = downloads_body(
+        docs,
+        year_dir,
+        year,
+        licences,
+        pdfs=pdfs,
+        table_pages=csv_pages,
+        chart_pages=svg_pages,
+        appendix_list=list_anchor,
+    )
+    downloads.write_text(
+        fill(DOWNLOADS_PAGE, "Downloads", DOWNLOADS_PAGE, body, "", "", False),
+        encoding="utf-8",
+        newline="\n",
+    )
+    written.append(downloads)
     return written

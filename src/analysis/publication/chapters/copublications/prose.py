@@ -160,19 +160,17 @@ class Accounts:
 
 
 def short_citation(source_id: str, sources: pd.DataFrame) -> str:
-    """'Universiteit Twente, 2023' (publisher and date, with the status where it is not read):
-    a fact sheet has room for an author-date citation; the full entry, with title and
-    address, is in the source list of annex B."""
-    row = sources.loc[sources["source_id"] == source_id]
-    if row.empty:
-        return cite(source_id, sources)  # raises the register's own error
-    record = row.iloc[0]
+    """'Universiteit Twente, juli 2024 [55]' (publisher, date and the reference number, with
+    the status where it is not read): a fact sheet has room for an author-date citation;
+    the number leads to the full entry, with title and address, in annex B."""
+    number = cite(source_id, sources)  # raises the register's own error for an unknown id
+    record = sources.loc[sources["source_id"] == source_id].iloc[0]
     parts = [str(record["publisher"]).strip()]
     date = str(record["date"]).strip() if isinstance(record["date"], str) else ""
     if date:
         parts.append(format_date_nl(date))
     status = SOURCE_STATUS_LABELS.get(str(record["status"]), "")
-    text = ", ".join(p for p in parts if p)
+    text = ", ".join(p for p in parts if p) + f" {number}"
     return f"{text} ({status})" if status and record["status"] != "read" else text
 
 

@@ -207,20 +207,19 @@ def parameters_table(s: ScenarioResult, data_dir: Path) -> pd.DataFrame:
     Base counts are listed only for indicators in the scenario (the others are kept in
     the parameters for the sensitivity runs).
     """
-    sources = load_sources(data_dir).set_index("source_id")
+    register = load_sources(data_dir)
+    sources = register.set_index("source_id")
 
     def citation(ids: object) -> str:
-        """Publisher and year per source (the full citation is in the sources annex)."""
+        """The reference numbers, with how a source was read where it is not read in it."""
         parts = []
         for i in (x for x in str(ids or "").split(";") if x and x != "nan"):
             if i == "kt_metrics":
                 parts.append("opgaven van de instellingen")
             elif i in sources.index:
-                row = sources.loc[i]
-                date = str(row["date"]) if pd.notna(row["date"]) else ""
-                text = str(row["publisher"]) + (f", {date[:4]}" if date[:4].isdigit() else "")
-                qualifier = _STATUS_CITE.get(str(row["status"]), "")
-                parts.append(text + (f" ({qualifier})" if qualifier else ""))
+                qualifier = _STATUS_CITE.get(str(sources.loc[i, "status"]), "")
+                number = cite(i, register)
+                parts.append(number + (f" ({qualifier})" if qualifier else ""))
         return "; ".join(parts) or fmt.MISSING
 
     p = s.parameters

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.data.sources import load_sources, split_source_ids
+from analysis.data.sources import cite, load_sources, split_source_ids
 from analysis.methods import peer_gaps
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters import europe, models, scheme
@@ -81,16 +81,16 @@ def compute(
 
 
 def _status_text(ids: str, sources: pd.DataFrame) -> str:
-    """'KTO Nederland, 2021 (gelezen); Valorisatiemonitor, 2026 (aanname)'; a method choice if none."""
+    """'[12] (gelezen in de bron); [59] (aanname)': the reference number and how the source
+    was read, per source; a method choice if none. Cited by number (the reference list has
+    title and publisher), so no publisher's own name or language reaches the table."""
     register = sources.set_index("source_id")
     parts: list[str] = []
     for i in split_source_ids(ids):
         if i == "kt_metrics" or i not in register.index:
             continue
-        row = register.loc[i]
-        date = str(row["date"]) if isinstance(row["date"], str) else ""
-        text = str(row["publisher"]) + (f", {date[:4]}" if date[:4].isdigit() else "")
-        parts.append(f"{text} ({STATUS_NL.get(str(row['status']), str(row['status']))})")
+        status = str(register.loc[i, "status"])
+        parts.append(f"{cite(i, sources)} ({STATUS_NL.get(status, status)})")
     return "; ".join(dict.fromkeys(parts)) or MONITOR_CHOICE_NL
 
 
@@ -123,21 +123,23 @@ def table(result: SensitivityResult, data_dir: Path) -> pd.DataFrame:
     )
 
 
-def table_data(result: SensitivityResult) -> pd.DataFrame:
+def table_data(result: SensitivityResult, data_dir: Path) -> pd.DataFrame:
     """The numbers behind `table` for the CSV download: per quantity and assumption the
     report's value and the lowest and highest value with the choice that gives them, in the
     unit the quantity's label names (the page shows Dutch text with p-values; machines get
-    numbers)."""
+    numbers). Same column names as the page where the content is the same."""
     t = result.tornado
+    sources = load_sources(data_dir)
     return pd.DataFrame(
         {
-            "uitkomst": t["quantity_label"],
-            "aanname": t["assumption"].map(ASSUMPTION_NL),
-            "in_het_rapport": t["central"].astype("float64"),
-            "laagste": t["low"].astype("float64"),
-            "keuze_laagste": t["low_alternative"].astype(str),
-            "hoogste": t["high"].astype("float64"),
-            "keuze_hoogste": t["high_alternative"].astype(str),
+            "Uitkomst": t["quantity_label"],
+            "Aanname": t["assumption"].map(ASSUMPTION_NL),
+            "Bron en herkomst": [_status_text(str(i), sources) for i in t["source_ids"]],
+            "In het rapport": t["central"].astype("float64"),
+            "Laagste": t["low"].astype("float64"),
+            "Keuze bij laagste": t["low_alternative"].astype(str),
+            "Hoogste": t["high"].astype("float64"),
+            "Keuze bij hoogste": t["high_alternative"].astype(str),
         }
     )
 

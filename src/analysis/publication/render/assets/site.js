@@ -40,3 +40,102 @@
     list.appendChild(item);
   });
 })();
+
+/* The navigation's two menus (native <details>): one open at a time, Escape closes the
+   open one and returns focus to its summary, a click elsewhere closes it. Without this
+   script the menus still open and close from mouse and keyboard. */
+(function () {
+  "use strict";
+  var menus = Array.prototype.slice.call(document.querySelectorAll("details.vm-menu"));
+  if (menus.length === 0) {
+    return;
+  }
+  menus.forEach(function (menu) {
+    menu.addEventListener("toggle", function () {
+      if (menu.open) {
+        menus.forEach(function (other) {
+          if (other !== menu) {
+            other.open = false;
+          }
+        });
+      }
+    });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    menus.forEach(function (menu) {
+      if (menu.open) {
+        menu.open = false;
+        var summary = menu.querySelector("summary");
+        if (summary) {
+          summary.focus();
+        }
+      }
+    });
+  });
+  document.addEventListener("click", function (event) {
+    menus.forEach(function (menu) {
+      if (menu.open && !menu.contains(event.target)) {
+        menu.open = false;
+      }
+    });
+  });
+})();
+
+/* Permalinks: the copy button puts this page's address with the figure's or table's
+   anchor on the clipboard. Pages opened from file:// may not reach the clipboard API;
+   then the older copy command is tried on a selected field, and where that fails too
+   the field stays selected with the address, for the reader's own Ctrl+C. */
+(function () {
+  "use strict";
+  function address(anchor) {
+    return window.location.href.split("#")[0] + "#" + anchor;
+  }
+  function say(button, text) {
+    var status = button.parentNode.querySelector(".vm-copy-status");
+    if (status) {
+      status.textContent = text;
+    }
+  }
+  function fallback(button, url) {
+    var field = button.parentNode.querySelector(".vm-copy-field");
+    if (!field) {
+      field = document.createElement("input");
+      field.type = "text";
+      field.readOnly = true;
+      field.className = "vm-copy-field";
+      field.setAttribute("aria-label", "Link naar dit onderdeel");
+      button.parentNode.appendChild(field);
+    }
+    field.value = url;
+    field.focus();
+    field.select();
+    var copied = false;
+    try {
+      copied = document.execCommand("copy");
+    } catch (err) {
+      copied = false;
+    }
+    say(button, copied ? "Gekopieerd" : "Kopieer de geselecteerde link met Ctrl+C");
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("button.vm-copy"), function (button) {
+    button.addEventListener("click", function () {
+      var url = address(button.getAttribute("data-vm-copy") || "");
+      button.setAttribute("data-vm-copied", url);
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(url).then(
+          function () {
+            say(button, "Gekopieerd");
+          },
+          function () {
+            fallback(button, url);
+          }
+        );
+      } else {
+        fallback(button, url);
+      }
+    });
+  });
+})();
