@@ -117,7 +117,13 @@ def site_extras(
         current, previous, institutions, year_dir, units, load_sources(data_dir)
     )
 
+    # The English summary: the front page's messages and the key figures, in English.
+    from analysis.publication.english import english_page
+
+    english = english_page(wide, data_dir, year)
+
     return Extras(
+        english=english,
         documents=(document,),
         pages=(explorer.page(explorer_data), scenario_explorer.page(scenario_data)),
         assets={

@@ -240,6 +240,13 @@ def render_report(
                 assets=("vega-embed.js", "charts.js"),
                 extra_pages=extra.pages,
             )
+            from analysis.render.search import write_search
+
+            written += write_search(site_dir, _HERE / "assets")
+            if extra.english is not None:
+                from analysis.render.english import write_english
+
+                written.append(write_english(config, extra.english, site_dir, year=year))
         if pdf_job is not None:
             written += [path for path, _standard in pdf_job.wait()]
     return written

@@ -53,6 +53,8 @@ class Extras:
     pages: tuple[SitePage, ...] = ()
     assets: Mapping[str, str] = field(default_factory=dict)
     files: Mapping[str, bytes] = field(default_factory=dict)
+    #: The English summary (`site/en/index.html`, `analysis.render.english`), or None.
+    english: SitePage | None = None
 
 
 #: Called by `render_report` with the documents read from the notebooks and the year
