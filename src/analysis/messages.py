@@ -74,7 +74,7 @@ class Term:
     """A label from a catalogue of codes: Dutch from `analysis.labels` (or `nl`), English
     from the English message file (`<kind>.<code>`). `lower`: as a noun inside a
     sentence (Dutch lowercases the whole label, as the report always did; English only
-    the first letter, so 'KTO staff' keeps its capitals)."""
+    the first letter, and not an acronym's: 'KTO staff' keeps its capitals)."""
 
     kind: str
     code: str
@@ -188,7 +188,9 @@ def _term(t: Term, lang: Lang) -> str:
         text = template(f"{t.kind}.{t.code}", lang)
     if not t.lower:
         return text
-    return text.lower() if lang == "nl" else text[:1].lower() + text[1:]
+    if lang == "nl":
+        return text.lower()
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
 def render(param: Param, lang: Lang) -> str:
