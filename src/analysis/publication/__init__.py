@@ -124,6 +124,11 @@ def site_extras(
 
     return Extras(
         english=english,
+        search_aliases={
+            str(name): str(short)
+            for name, short in zip(institutions["name_nl"], institutions["short_name"], strict=True)
+            if isinstance(short, str) and short.strip() and short != name
+        },
         documents=(document,),
         pages=(explorer.page(explorer_data), scenario_explorer.page(scenario_data)),
         assets={

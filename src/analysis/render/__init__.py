@@ -242,7 +242,7 @@ def render_report(
             )
             from analysis.render.search import write_search
 
-            written += write_search(site_dir, _HERE / "assets")
+            written += write_search(site_dir, _HERE / "assets", extra.search_aliases)
             if extra.english is not None:
                 from analysis.render.english import write_english
 

@@ -15,7 +15,7 @@ the pages' file order, so the same site gives the same bytes.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -41,9 +41,14 @@ class Entry:
     page: str
     href: str
     kind: str
+    #: Another name the entry is found by (an institution's short name), or "".
+    alias: str = ""
 
     def as_json(self) -> dict[str, str]:
-        return {"t": self.text, "p": self.page, "u": self.href, "k": self.kind}
+        out = {"t": self.text, "p": self.page, "u": self.href, "k": self.kind}
+        if self.alias:
+            out["a"] = self.alias
+        return out
 
 
 class _PageReader(HTMLParser):
@@ -111,13 +116,13 @@ class _PageReader(HTMLParser):
             self._text.append(data)
 
 
-def page_entries(file: str, html: str) -> list[Entry]:
-    """The entries of one written page."""
+def page_entries(file: str, html: str, aliases: Mapping[str, str] | None = None) -> list[Entry]:
+    """The entries of one written page; `aliases` maps a page title to another name for it."""
     reader = _PageReader()
     reader.feed(html)
     title = reader.title or file
     kind = KIND_INSTITUTION if reader.is_subpage else KIND_PAGE
-    entries = [Entry(title, title, file, kind)]
+    entries = [Entry(title, title, file, kind, (aliases or {}).get(title, ""))]
     entries += [
         Entry(text, title, f"{file}#{ident}", KIND_HEADING) for ident, text in reader.headings
     ]
@@ -128,12 +133,12 @@ def page_entries(file: str, html: str) -> list[Entry]:
     return entries
 
 
-def build_index(pages: Iterable[Path]) -> list[Entry]:
+def build_index(pages: Iterable[Path], aliases: Mapping[str, str] | None = None) -> list[Entry]:
     """Entries of every page, in file-name order (`index.html` first: the front page)."""
     ordered = sorted(pages, key=lambda p: (p.name != "index.html", p.name))
     out: list[Entry] = []
     for path in ordered:
-        out += page_entries(path.name, path.read_text(encoding="utf-8"))
+        out += page_entries(path.name, path.read_text(encoding="utf-8"), aliases)
     return out
 
 
@@ -146,11 +151,13 @@ def index_script(entries: Iterable[Entry]) -> str:
     return f"window.VM_SEARCH_INDEX = {data};\n"
 
 
-def write_search(site_dir: Path, source_assets: Path) -> list[Path]:
+def write_search(
+    site_dir: Path, source_assets: Path, aliases: Mapping[str, str] | None = None
+) -> list[Path]:
     """Write `assets/zoekindex.js` from the pages in `site_dir` and copy `assets/zoeken.js`."""
-    pages = [p for p in site_dir.glob("*.html")]
+    pages = list(site_dir.glob("*.html"))
     index = site_dir / "assets" / INDEX_ASSET
-    index.write_text(index_script(build_index(pages)), encoding="utf-8", newline="\n")
+    index.write_text(index_script(build_index(pages, aliases)), encoding="utf-8", newline="\n")
     script = site_dir / "assets" / SEARCH_SCRIPT
     script.write_text(
         (source_assets / SEARCH_SCRIPT).read_text(encoding="utf-8"), encoding="utf-8", newline="\n"

@@ -1,6 +1,6 @@
 /* Search over the site's index (window.VM_SEARCH_INDEX, from assets/zoekindex.js).
- * Works from file:// (no fetch). Every word typed must occur in the entry's text or its
- * page title, ignoring case and accents. Keyboard: type, ArrowDown to the results,
+ * Works from file:// (no fetch). Every word typed must occur in the entry's text, its
+ * page title or its other name (an institution's short name), ignoring case and accents. Keyboard: type, ArrowDown to the results,
  * ArrowUp/ArrowDown between them, Enter follows a link, Escape closes the list. */
 (function () {
   "use strict";
@@ -18,7 +18,7 @@
     return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
   var prepared = index.map(function (e, i) {
-    return { e: e, i: i, title: fold(e.t), all: fold(e.t + " " + e.p) };
+    return { e: e, i: i, title: fold(e.t), all: fold(e.t + " " + e.p + " " + (e.a || "")) };
   });
 
   function search(query) {
@@ -28,8 +28,8 @@
       return words.every(function (w) { return p.all.indexOf(w) >= 0; });
     });
     hits.sort(function (a, b) {
-      var sa = a.title.indexOf(words[0]) === 0 ? 0 : 1;
-      var sb = b.title.indexOf(words[0]) === 0 ? 0 : 1;
+      var sa = a.title.indexOf(words[0]) === 0 || fold(a.e.a || "").indexOf(words[0]) === 0 ? 0 : 1;
+      var sb = b.title.indexOf(words[0]) === 0 || fold(b.e.a || "").indexOf(words[0]) === 0 ? 0 : 1;
       return (RANK[a.e.k] - RANK[b.e.k]) || (sa - sb) || (a.i - b.i);
     });
     return hits.slice(0, MAX).map(function (p) { return p.e; });
@@ -50,7 +50,7 @@
       a.textContent = e.t;
       var where = document.createElement("span");
       where.className = "vm-search-where";
-      where.textContent = e.k + (e.p && e.p !== e.t ? " · " + e.p : "");
+      where.textContent = e.k + (e.a ? " · " + e.a : "") + (e.p && e.p !== e.t ? " · " + e.p : "");
       a.appendChild(document.createTextNode(" "));
       a.appendChild(where);
       li.appendChild(a);
