@@ -67,7 +67,19 @@ MANIFEST_PACKAGES = (
 )
 
 #: Files under src/analysis that make up "the code" of a step's cache key.
-CODE_SUFFIXES = (".py", ".html", ".typ", ".css", ".js", ".lua", ".json", ".csv", ".yml", ".ttf")
+CODE_SUFFIXES = (
+    ".py",
+    ".html",
+    ".typ",
+    ".css",
+    ".js",
+    ".lua",
+    ".json",
+    ".csv",
+    ".yml",
+    ".ttf",
+    ".po",
+)
 
 
 # --------------------------------------------------------------------------- hashing
