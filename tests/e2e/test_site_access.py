@@ -236,6 +236,25 @@ def test_axe_finds_no_serious_or_critical_violation(built: Built, page: Any, kin
     assert serious == [], f"{kind} ({PAGE_KINDS[kind]})"
 
 
+@pytest.mark.parametrize("file", ["index.html", "06_instellingen-tud.html", "verkenner.html"])
+def test_axe_on_a_phone_with_the_search_results_open(built: Built, browser: Any, file: str) -> None:
+    """At 390 px, with the result list of the header's search open over the page."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto((built.site / file).as_uri())
+        page.locator("#vm-search-input").fill("universiteit")
+        assert page.locator("#vm-search-results a").count() == 12  # the first twelve
+        status = page.locator("#vm-search-status").inner_text()
+        assert re.fullmatch(r"De eerste 12 van \d+ resultaten; typ meer om te verfijnen", status)
+        serious = [
+            v["id"] for v in _axe(page)["violations"] if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == []
+    finally:
+        context.close()
+
+
 def test_axe_would_report_what_it_must(tmp_path: Path, page: Any) -> None:
     """The check can fail: a page with an unlabelled field and a faint text has violations."""
     bad = tmp_path / "bad.html"

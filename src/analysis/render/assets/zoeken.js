@@ -32,11 +32,12 @@
       var sb = b.title.indexOf(words[0]) === 0 || fold(b.e.a || "").indexOf(words[0]) === 0 ? 0 : 1;
       return (RANK[a.e.k] - RANK[b.e.k]) || (sa - sb) || (a.i - b.i);
     });
-    return hits.slice(0, MAX).map(function (p) { return p.e; });
+    return hits.map(function (p) { return p.e; });
   }
 
   function show() {
-    var hits = search(input.value);
+    var all = search(input.value);
+    var hits = all.slice(0, MAX);
     list.textContent = "";
     if (!input.value.trim()) {
       list.hidden = true;
@@ -57,8 +58,10 @@
       list.appendChild(li);
     });
     list.hidden = hits.length === 0;
-    status.textContent = hits.length === 0 ? "Geen resultaten"
-      : hits.length === 1 ? "1 resultaat" : hits.length + " resultaten";
+    status.textContent = all.length === 0 ? "Geen resultaten"
+      : all.length === 1 ? "1 resultaat"
+      : all.length > MAX ? "De eerste " + MAX + " van " + all.length + " resultaten; typ meer om te verfijnen"
+      : all.length + " resultaten";
   }
 
   function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
