@@ -52,6 +52,8 @@ def test_every_verdict_the_chapters_can_give_is_in_the_catalogue() -> None:
         assert f"partner.{did}" in nl
     for key in ("better", "worse", "indistinguishable", "not_assessable"):
         assert f"chance.{key}" in nl
+    for basis in key_messages.BASES:
+        assert f"basis.{basis}" in nl
 
 
 def test_catalogue_files_are_free_of_fuzzy_and_empty_entries() -> None:

@@ -12,6 +12,12 @@ The module has two layers, so the wording can be tested on hand-made inputs:
 `compute` gathers the chapters' results into small records (`ProgrammeFacts`,
 `RealComparison`, `DemoComparison`, `ModelsFacts`, `SchemeFacts`), and the four
 `*_message` functions turn one record each into a `KeyMessage`.
+
+A `KeyMessage` holds message ids with parameters, not text (`analysis.messages`): the
+words are in the gettext catalogues (`analysis/locale/{nl,en}/LC_MESSAGES/messages.po`),
+so the report's Dutch and the English summary (`analysis.publication.english`) render
+one and the same computed record. The Dutch text is what this module printed before
+the catalogue existed, to the byte (`tests/test_key_messages.py` pins it).
 """
 
 from __future__ import annotations
