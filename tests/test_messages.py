@@ -9,6 +9,7 @@ of known records (numbers in English format, the same numbers as the Dutch text)
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -165,3 +166,33 @@ def test_europe_subjects_are_named_in_english_by_their_codes() -> None:
     )
     assert "ahead in 1 and in 1 the difference cannot be distinguished." in en
     assert np.array_equal(_numbers_nl(message.answer), _numbers_en(en))
+
+
+def test_parameter_trees_read_back_equal_from_json() -> None:
+    import json
+
+    message = key_messages.scheme_message(scheme_facts())
+    for tree in (message.question_msg, message.answer_msg, m.Term("indicator", "spinoffs", True)):
+        data = json.loads(json.dumps(m.to_json(tree)))
+        assert m.from_json(data) == tree
+    with pytest.raises(ValueError, match="not a message parameter"):
+        m.from_json({"type": "script", "text": "x"})
+    with pytest.raises(ValueError, match="bad num parameter"):
+        m.from_json({"type": "num", "value": 1, "colour": "red"})
+
+
+def test_the_notebooks_record_holds_the_messages_and_reads_back(tmp_path: Path) -> None:
+    messages = [
+        key_messages.scheme_message(scheme_facts()),
+        key_messages.KeyMessage(m.Plain("V?"), m.Num(1234.5, 1), ("real",)),
+    ]
+    key_messages.write_record(messages, 2025, True, tmp_path)
+    first = (tmp_path / key_messages.RECORD).read_bytes()
+    back = key_messages.read_record(tmp_path, 2025)
+    assert back == messages
+    assert back is not None and back[1].answer == "1.234,5"
+    assert m.render(back[1].answer_msg, "en") == "1,234.5"
+    key_messages.write_record(back, 2025, True, tmp_path)
+    assert (tmp_path / key_messages.RECORD).read_bytes() == first  # same messages, same bytes
+    assert key_messages.read_record(tmp_path, 2024) is None  # another edition's record
+    assert key_messages.read_record(tmp_path / "elders", 2025) is None

@@ -228,6 +228,58 @@ def join(items: Sequence[str], word: str) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
+# --------------------------------------------------------------------------- as data
+
+_KINDS: dict[str, type] = {
+    "num": Num,
+    "money": Money,
+    "change": Change,
+    "plain": Plain,
+    "term": Term,
+    "msg": Msg,
+    "join": Join,
+    "concat": Concat,
+}
+
+
+def to_json(param: Param) -> dict[str, object]:
+    """A parameter tree as JSON-ready data (`from_json` reads it back equal)."""
+    if isinstance(param, Msg):
+        return {
+            "type": "msg",
+            "id": param.id,
+            "params": {k: to_json(v) for k, v in sorted(param.params.items())},
+        }
+    if isinstance(param, Join):
+        return {"type": "join", "items": [to_json(p) for p in param.items], "word": param.word}
+    if isinstance(param, Concat):
+        return {"type": "concat", "parts": [to_json(p) for p in param.parts]}
+    kind = next(k for k, cls in _KINDS.items() if type(param) is cls)
+    return {"type": kind, **vars(param)}
+
+
+def from_json(data: object) -> Param:
+    """The parameter tree `to_json` wrote; anything else is a `ValueError`."""
+    if not isinstance(data, dict) or data.get("type") not in _KINDS:
+        raise ValueError(f"not a message parameter: {data!r:.80}")
+    fields = {k: v for k, v in data.items() if k != "type"}
+    kind = data["type"]
+    if kind == "msg":
+        params = fields.get("params", {})
+        if not isinstance(params, dict):
+            raise ValueError(f"message parameters must be an object: {params!r:.80}")
+        return Msg(str(fields["id"]), {str(k): from_json(v) for k, v in params.items()})
+    if kind == "join":
+        return Join(tuple(from_json(p) for p in fields["items"]), str(fields["word"]))
+    if kind == "concat":
+        return Concat(tuple(from_json(p) for p in fields["parts"]))
+    try:
+        param: Param = _KINDS[kind](**fields)
+    except TypeError as exc:
+        raise ValueError(f"bad {kind} parameter {fields!r:.80}: {exc}") from None
+    return param
+
+
 def ids(lang: Lang) -> set[str]:
     """Every message id of a language's catalogue."""
     return set(catalogue(lang))
@@ -248,8 +300,10 @@ __all__ = [
     "catalogue",
     "english_money",
     "english_number",
+    "from_json",
     "ids",
     "msg",
     "placeholders",
     "render",
+    "to_json",
 ]

@@ -120,7 +120,7 @@ def site_extras(
     # The English summary: the front page's messages and the key figures, in English.
     from analysis.publication.english import english_page
 
-    english = english_page(wide, data_dir, year)
+    english = english_page(wide, data_dir, year, year_dir)
 
     return Extras(
         english=english,

@@ -50,10 +50,17 @@ def keyfigures_html(items: Sequence[Mapping[str, Param]], basis: str) -> str:
     )
 
 
-def english_page(wide: pd.DataFrame, data_dir: Path, year: int) -> SitePage:
-    """The English summary of edition `year` from the edition's wide table (as the notebooks read it)."""
+def english_page(wide: pd.DataFrame, data_dir: Path, year: int, year_dir: Path) -> SitePage:
+    """The English summary of edition `year` from the edition's wide table (as the notebooks read it).
+
+    The key messages are the ones the Kernboodschappen notebook computed and recorded in
+    the year folder (`key_messages.RECORD`); without that record (a notebook executed
+    before it existed) they are computed here with the same function.
+    """
     demo = national.uses_demonstration_data(wide)
-    messages = key_messages.compute(wide, data_dir, year)
+    messages = key_messages.read_record(year_dir, year)
+    if messages is None:
+        messages = key_messages.compute(wide, data_dir, year)
     intro, body = convert_many(
         [
             key_messages.intro_markdown(year, demo, "en"),
