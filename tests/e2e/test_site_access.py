@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+from html_safety import links_to, unsafe_markup
+
 from .browser import chromium
 from .conftest import Built
 from .test_editorial import (
@@ -29,6 +31,7 @@ from .test_editorial import (
     rule_ids,
     site_page,
 )
+from .test_hostile_data_build import hostile  # noqa: F401 (the hostile build, as a fixture)
 
 pytestmark = [
     pytest.mark.e2e,
@@ -287,3 +290,20 @@ def test_skip_link_is_first_and_moves_focus_past_the_header(
     assert inside, (
         f"{file}: after the skip link, Tab went to {page.evaluate('document.activeElement.outerHTML')[:120]}"
     )
+
+
+# --------------------------------------------------------------------------- hostile data
+
+
+def test_hostile_names_reach_the_english_page_and_the_search_as_text(
+    hostile: Path,  # noqa: F811 (the fixture imported above)
+) -> None:
+    """Names with markup, script links and Markdown (`test_hostile_data_build`) stay text."""
+    english = (hostile / "site" / "en" / "index.html").read_text(encoding="utf-8")
+    assert unsafe_markup(english) == []
+    assert links_to(english, "evil.example") == []
+    assert "<em>ster</em>" not in english
+    assert "&lt;img src=x onerror=" in english  # a region of the evaluation's typing, as text
+    index = (hostile / "site" / "assets" / "zoekindex.js").read_text(encoding="utf-8")
+    assert "</script" not in index.lower() and "<img" not in index
+    assert "\\u003cimg src=x onerror=" in index  # the institution's name, as data
