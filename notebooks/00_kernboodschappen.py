@@ -24,5 +24,8 @@ demo = national.uses_demonstration_data(wide)
 rep = Report(output_dir=output_dir, year=year, demo=demo)
 
 # %%
+messages = key_messages.compute(wide, Path(data_dir), year)
 rep.markdown(key_messages.intro_markdown(year, demo))
-rep.markdown(key_messages.markdown(key_messages.compute(wide, Path(data_dir), year)))
+rep.markdown(key_messages.markdown(messages))
+# The same messages as data, for the English summary (analysis.publication.english).
+key_messages.write_record(messages, year, demo, output_dir)

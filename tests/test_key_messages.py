@@ -16,6 +16,7 @@ import pytest
 from analysis.data import sources
 from analysis.publication.chapters import key_messages as km
 from analysis.publication.chapters import national, scheme
+from analysis.publication.messages import Plain
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -228,7 +229,7 @@ def scheme_facts(**changes: object) -> km.SchemeFacts:
         "target": 1336.0,
         "target_low": 824.0,
         "target_high": 1849.0,
-        "held": "bij evenveel uitvindingsmeldingen als in 2025",
+        "held": ("per_disclosure", 2025),
     }
     base.update(changes)
     return km.SchemeFacts(**base)  # type: ignore[arg-type]
@@ -278,9 +279,9 @@ def test_scheme_message_reads_association_never_cause() -> None:
 
 
 def test_basis_text_and_markdown() -> None:
-    message = km.KeyMessage("Vraag?", "Antwoord.", ("real", "demonstration"))
+    message = km.KeyMessage(Plain("Vraag?"), Plain("Antwoord."), ("real", "demonstration"))
     assert message.basis_text() == "Berust op geciteerde bronnen en demonstratiegegevens."
-    text = km.markdown([message, km.KeyMessage("Twee?", "Ja.", ("assumption",))])
+    text = km.markdown([message, km.KeyMessage(Plain("Twee?"), Plain("Ja."), ("assumption",))])
     assert text == (
         "**1. Vraag?** Antwoord. *Berust op geciteerde bronnen en demonstratiegegevens.*\n\n"
         "**2. Twee?** Ja. *Berust op aannames van de monitor.*"

@@ -59,7 +59,19 @@ if TYPE_CHECKING:
     from analysis.build.notebook_runner import NotebookRunners
 
 #: Files under src/analysis that make up "the code" of a step's cache key.
-CODE_SUFFIXES = (".py", ".html", ".typ", ".css", ".js", ".lua", ".json", ".csv", ".yml", ".ttf")
+CODE_SUFFIXES = (
+    ".py",
+    ".html",
+    ".typ",
+    ".css",
+    ".js",
+    ".lua",
+    ".json",
+    ".csv",
+    ".yml",
+    ".ttf",
+    ".po",
+)
 
 
 # --------------------------------------------------------------------------- config

@@ -123,7 +123,18 @@ def site_extras(
         current, previous, institutions, year_dir, units, load_sources(data_dir)
     )
 
+    # The English summary: the front page's messages and the key figures, in English.
+    from analysis.publication.english import english_page
+
+    english = english_page(wide, data_dir, year, year_dir)
+
     return Extras(
+        english=english,
+        search_aliases={
+            str(name): str(short)
+            for name, short in zip(institutions["name_nl"], institutions["short_name"], strict=True)
+            if isinstance(short, str) and short.strip() and short != name
+        },
         documents=(document,),
         pages=(explorer.page(explorer_data), scenario_explorer.page(scenario_data)),
         assets={

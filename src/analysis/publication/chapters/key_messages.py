@@ -12,10 +12,17 @@ The module has two layers, so the wording can be tested on hand-made inputs:
 `compute` gathers the chapters' results into small records (`ProgrammeFacts`,
 `RealComparison`, `DemoComparison`, `ModelsFacts`, `SchemeFacts`), and the four
 `*_message` functions turn one record each into a `KeyMessage`.
+
+A `KeyMessage` holds message ids with parameters, not text (`analysis.publication.messages`): the
+words are in the gettext catalogues (`analysis/publication/locale/{nl,en}/LC_MESSAGES/messages.po`),
+so the report's Dutch and the English summary (`analysis.publication.english`) render
+one and the same computed record. The Dutch text is what this module printed before
+the catalogue existed, to the byte (`tests/test_key_messages.py` pins it).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,44 +36,66 @@ from analysis.methods import copublications as cp
 from analysis.methods import peer_gaps as benchmark
 from analysis.methods import typology
 from analysis.publication import escape
-from analysis.publication import formatting as fmt
 from analysis.publication.chapters import copublications as cp_chapter
 from analysis.publication.chapters import europe, models, national, programme, scheme
-from analysis.publication.labels import INDICATOR_LABELS, MODEL_LABELS
+from analysis.publication.messages import (
+    Concat,
+    Join,
+    Lang,
+    Money,
+    Msg,
+    Num,
+    Param,
+    Plain,
+    Term,
+    from_json,
+    msg,
+    render,
+    to_json,
+)
 
-#: What a message rests on, in the words of the basis labels (`analysis.publication.render.basis`).
-BASIS_NL: Mapping[str, str] = {
-    "real": "geciteerde bronnen",
-    "demonstration": "demonstratiegegevens",
-    "assumption": "aannames van de monitor",
-}
+#: What a message rests on: `basis.<basis>` in the message catalogue (`analysis.publication.messages`).
+BASES: tuple[str, ...] = ("real", "demonstration", "assumption")
 
 
 @dataclass(frozen=True)
 class KeyMessage:
-    """One question with its answer (pandoc Markdown) and what the answer rests on."""
+    """One question with its answer and what the answer rests on, as catalogue messages.
 
-    question: str
-    answer: str
+    `question_msg` and `answer_msg` are message ids with parameters (`analysis.publication.messages`),
+    rendered in Dutch for the report and in English for the English summary; the
+    properties `question` and `answer` are the Dutch text (pandoc Markdown).
+    """
+
+    question_msg: Param
+    answer_msg: Param
     bases: tuple[str, ...]
 
-    def basis_text(self) -> str:
+    @property
+    def question(self) -> str:
+        return render(self.question_msg, "nl")
+
+    @property
+    def answer(self) -> str:
+        return render(self.answer_msg, "nl")
+
+    def basis_param(self) -> Msg:
+        """'Berust op ...' / 'Rests on ...' with the bases joined."""
+        return msg("basis.rests_on", bases=Join(tuple(Msg(f"basis.{b}") for b in self.bases)))
+
+    def basis_text(self, lang: Lang = "nl") -> str:
         """'Berust op geciteerde bronnen en demonstratiegegevens.'"""
-        words = [BASIS_NL[b] for b in self.bases]
-        joined = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
-        return f"Berust op {joined}."
-
-
-def _join(items: Sequence[str], word: str = "en") -> str:
-    items = list(items)
-    if not items:
-        return ""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
+        return render(self.basis_param(), lang)
 
 
 def _md(text: str) -> str:
     """A citation or a name from data, escaped for pandoc Markdown prose."""
     return escape.markdown(text)
+
+
+def _maybe(condition: bool, param: Param) -> Param:
+    """`param` when `condition` holds, else nothing (an optional sentence or word)."""
+    return param if condition else Plain("")
 
 
 # --------------------------------------------------------------------------- 1. the programme
@@ -137,34 +166,24 @@ def programme_facts(wide: pd.DataFrame, data_dir: Path) -> ProgrammeFacts:
 
 def programme_message(f: ProgrammeFacts) -> KeyMessage:
     """What the Valorisatieprogramma achieved, as far as the sources and the data tell."""
-    about = "ongeveer " if f.cofunding_approx else ""
-    text = (
-        f"Het Valorisatieprogramma ({f.start}–{f.end}) gaf {fmt.money_eur(f.subsidy_eur)} "
-        f"Rijkssubsidie aan {fmt.number(f.consortia)} regionale consortia van "
-        f"kennisinstellingen; de regionale partners legden er {about}"
-        f"{fmt.money_eur(f.cofunding_eur)} bij. Volgens het kabinet zijn daarmee "
-        f"{'ongeveer ' if f.supported_approx else ''}{fmt.number(f.supported)} startups en "
-        f"mkb-bedrijven ondersteund {_md(f.facts_citation)}. De evaluatie zag dat "
-        "kennisbenutting steviger op de kaart staat en dat de consortia hun organisatie voor "
-        "valorisatie op orde brachten, maar ook dat de omslag in de cultuur niet af was en dat "
-        f"de economische opbrengst in de regio's nog niet vast te stellen was {_md(f.findings_citation)}. "
-        f"Hoeveel elk consortium kreeg, is maar deels openbaar: voor {fmt.number(f.known_subsidies)} "
-        f"van de {fmt.number(f.consortia)} is een bedrag gevonden, samen "
-        f"{fmt.money_eur(f.known_subsidy_eur)}."
+    about = Msg("word.about")
+    text = msg(
+        "programme.body",
+        start=f.start,
+        end=f.end,
+        subsidy=Money(f.subsidy_eur),
+        consortia=Num(f.consortia),
+        about_cofunding=_maybe(f.cofunding_approx, about),
+        cofunding=Money(f.cofunding_eur),
+        about_supported=_maybe(f.supported_approx, about),
+        supported=Num(f.supported),
+        facts_citation=_md(f.facts_citation),
+        findings_citation=_md(f.findings_citation),
+        known=Num(f.known_subsidies),
+        known_eur=Money(f.known_subsidy_eur),
     )
-    if f.measured:
-        text += (
-            " De cijfers van de instellingen over de programmajaren staan in hoofdstuk 2; wat "
-            "het programma daaraan heeft bijgedragen, is zonder vergelijkingsgroep niet te "
-            "scheiden van andere ontwikkelingen."
-        )
-    else:
-        text += (
-            " Cijfers per instelling over de programmajaren zijn er niet (dit rapport gebruikt "
-            "daar demonstratiegegevens), dus wat het programma aan kennisoverdracht heeft "
-            "opgeleverd, kan de monitor niet meten."
-        )
-    return KeyMessage("Wat heeft het Valorisatieprogramma opgeleverd?", text, ("real",))
+    tail = Msg("programme.measured" if f.measured else "programme.not_measured")
+    return KeyMessage(Msg("programme.question"), Concat((text, tail)), ("real",))
 
 
 # --------------------------------------------------------------------------- 2. the European top
@@ -201,6 +220,9 @@ class DemoComparison:
     range_low: tuple[int, int] | None
     range_high: tuple[int, int] | None
     demo: bool
+    #: The indicator codes of `behind_subjects` (None where a label is not the chapter's),
+    #: so the English summary can name them in English.
+    behind_codes: tuple[str | None, ...] = ()
 
 
 def real_comparison(data_dir: Path) -> RealComparison | None:
@@ -240,6 +262,7 @@ def count_comparisons(frame: pd.DataFrame, sens: pd.DataFrame, demo: bool) -> De
     behind, ahead, total = europe.counts(frame)
     high = frame["high"].fillna(np.inf)
     subjects = dict.fromkeys(str(label).split(" per ")[0] for label in frame.loc[high < 1, "label"])
+    code_of = {short: code for code, short in europe.SHORT_INDICATOR.items()}
     sens = sens[(sens["choice"] != "all") & (sens["n_comparisons"] > 0)]
     low_pair = high_pair = None
     if not sens.empty:
@@ -255,56 +278,62 @@ def count_comparisons(frame: pd.DataFrame, sens: pd.DataFrame, demo: bool) -> De
         range_low=low_pair,
         range_high=high_pair,
         demo=demo,
+        behind_codes=tuple(code_of.get(s) for s in subjects),
     )
 
 
 def europe_message(real: RealComparison | None, other: DemoComparison) -> KeyMessage:
     """The comparison with the European top: the real one first, then the others, labelled."""
-    parts: list[str] = []
+    parts: list[Param] = []
     bases: list[str] = []
     if real is not None:
-        peers = _join(real.peers)
         parts.append(
-            "Op de enige vergelijking met echte cijfers die voor elke universiteit op dezelfde "
-            "manier zijn gemeten, het aandeel publicaties samen met het bedrijfsleven (Leiden "
-            f"Ranking {real.edition}, publicaties {real.period}) {_md(real.citation)}, "
-            f"publiceren {fmt.number(real.higher)} van de {fmt.number(real.n_universities)} "
-            f"Nederlandse universiteiten aantoonbaar vaker met bedrijven dan {peers}, en "
-            f"{fmt.number(real.lower)} aantoonbaar minder vaak; bij {fmt.number(real.mixed)} is "
-            "het verschil met ten minste één van de drie niet te onderscheiden van toeval. Dat "
-            "verschil volgt vooral de vakgebieden (technische universiteiten publiceren vaker "
-            "met bedrijven) en is geen maat voor prestatie."
+            msg(
+                "europe.real",
+                edition=real.edition,
+                period=real.period,
+                citation=_md(real.citation),
+                higher=Num(real.higher),
+                n=Num(real.n_universities),
+                peers=Join(tuple(Plain(p) for p in real.peers)),
+                lower=Num(real.lower),
+                mixed=Num(real.mixed),
+            )
         )
+        parts.append(Plain(" "))
         bases.append("real")
     rest = other.total - other.behind - other.ahead
-    subject = f", vooral bij {_join(list(other.behind_subjects))}" if other.behind_subjects else ""
-    sentence = (
-        f"Op de overige kennisoverdrachtsindicatoren ligt Nederland bij "
-        f"{fmt.number(other.behind)} van de {fmt.number(other.total)} vergelijkingen "
-        f"aantoonbaar achter op de top{subject}, bij {fmt.number(other.ahead)} ervoor"
-        + (f" en bij {fmt.number(rest)} is het verschil niet te onderscheiden" if rest else "")
-        + "."
+    codes = other.behind_codes or (None,) * len(other.behind_subjects)
+    subjects = tuple(
+        Plain(s) if c is None else Term("subject", c, nl=s)
+        for s, c in zip(other.behind_subjects, codes, strict=True)
+    )
+    parts.append(
+        msg(
+            "europe.other",
+            behind=Num(other.behind),
+            total=Num(other.total),
+            subjects=_maybe(bool(subjects), msg("europe.subjects", subjects=Join(subjects))),
+            ahead=Num(other.ahead),
+            rest=_maybe(bool(rest), msg("europe.rest", rest=Num(rest))),
+        )
     )
     if other.range_low is not None and other.range_high is not None:
-        sentence += (
-            " Met één instelling van de top alleen of weggelaten wordt dat "
-            f"{fmt.number(other.range_low[0])} van de {fmt.number(other.range_low[1])} tot "
-            f"{fmt.number(other.range_high[0])} van de {fmt.number(other.range_high[1])}."
+        parts.append(
+            msg(
+                "europe.range",
+                low_behind=Num(other.range_low[0]),
+                low_total=Num(other.range_low[1]),
+                high_behind=Num(other.range_high[0]),
+                high_total=Num(other.range_high[1]),
+            )
         )
     if other.demo:
-        sentence += (
-            " Die vergelijkingen rusten op demonstratiegegevens en zeggen dus nog niets over de "
-            "werkelijke afstand tot de top."
-        )
+        parts.append(Msg("europe.demo"))
         bases.append("demonstration")
     else:
         bases.append("real")
-    parts.append(sentence)
-    return KeyMessage(
-        "Hoe staat Nederland ervoor ten opzichte van de Europese top?",
-        " ".join(parts),
-        tuple(dict.fromkeys(bases)),
-    )
+    return KeyMessage(Msg("europe.question"), Concat(tuple(parts)), tuple(dict.fromkeys(bases)))
 
 
 # --------------------------------------------------------------------------- 3. the models
@@ -365,63 +394,63 @@ def models_facts(wide: pd.DataFrame, data_dir: Path, year: int, demo: bool) -> M
     )
 
 
-def chance_words(low: float, high: float) -> str:
-    """How an agreement's interval reads against chance, in words."""
+def chance_key(low: float, high: float) -> str:
+    """How an agreement's interval reads against chance: the `chance.<key>` message."""
     if not (np.isfinite(low) and np.isfinite(high)):
-        return "niet te beoordelen"
+        return "not_assessable"
     if low > 0:
-        return "beter dan toeval"
+        return "better"
     if high < 0:
-        return "slechter dan toeval"
-    return "niet te onderscheiden van toeval"
+        return "worse"
+    return "indistinguishable"
+
+
+def chance_words(low: float, high: float) -> str:
+    """How an agreement's interval reads against chance, in Dutch words."""
+    return render(Msg(f"chance.{chance_key(low, high)}"), "nl")
 
 
 def models_message(f: ModelsFacts) -> KeyMessage:
     """Which model each region and institution follows: the evaluation's answer, then the monitor's."""
     typed = [
-        (
-            fmt.number(len(f.evaluation[m])),
-            MODEL_LABELS[m],
-            _join([_md(r) for r in f.evaluation[m]]),
+        msg(
+            "models.region_first" if i == 0 else "models.region_next",
+            n=Num(len(f.evaluation[m])),
+            model=Term("model", m),
+            names=Join(tuple(Plain(_md(r)) for r in f.evaluation[m])),
         )
-        for m in models.MODELS
-        if f.evaluation.get(m)
+        for i, m in enumerate(m for m in models.MODELS if f.evaluation.get(m))
     ]
-    regions = _join(
-        [
-            f"{n} regio's met het {label} ({names})" if i == 0 else f"{n} met het {label} ({names})"
-            for i, (n, label, names) in enumerate(typed)
-        ]
-    )
-    text = (
-        f"Volgens de evaluatie werkten {regions} {_md(f.evaluation_citation)}. De monitor "
-        "deelt elke instelling opnieuw in, op de mix van haar gemeten indicatoren: "
-    )
     order = sorted(models.MODELS, key=lambda m: (-f.counts[m], models.MODELS.index(m)))
-    text += _join(
-        [f"{fmt.number(f.counts[m])} instellingen in het {MODEL_LABELS[m]}" for m in order]
-    )
-    text += f" (van de {fmt.number(f.n_institutions)}; per instelling in hoofdstuk 4 en bijlage A)."
-    if f.depends:
-        text += (
-            f" Dat het {MODEL_LABELS[order[0]]} het vaakst voorkomt, hangt af van waarmee de "
-            "instellingen worden vergeleken."
+    parts: list[Param] = [
+        msg(
+            "models.body",
+            regions=Join(tuple(typed)),
+            citation=_md(f.evaluation_citation),
+            counts=Join(
+                tuple(
+                    msg("models.count", n=Num(f.counts[m]), model=Term("model", m)) for m in order
+                )
+            ),
+            n=Num(f.n_institutions),
         )
+    ]
+    if f.depends:
+        parts.append(msg("models.depends", model=Term("model", order[0])))
     if f.n_consortia:
-        text += (
-            f" Per regio komt de indeling van de monitor bij {fmt.number(f.agreement)} van de "
-            f"{fmt.number(f.n_consortia)} consortia overeen met die van de evaluatie; die "
-            f"overeenstemming is {chance_words(f.kappa_low, f.kappa_high)}."
+        parts.append(
+            msg(
+                "models.agreement",
+                agreement=Num(f.agreement),
+                n=Num(f.n_consortia),
+                chance=Msg(f"chance.{chance_key(f.kappa_low, f.kappa_high)}"),
+            )
         )
     bases: tuple[str, ...] = ("real",)
     if f.demo:
-        text += (
-            " De indeling van de monitor rust op demonstratiegegevens: ze laat zien hoe de "
-            "indeling werkt, en de overeenstemming met de evaluatie zegt niets over de "
-            "werkelijke instellingen."
-        )
+        parts.append(Msg("models.demo"))
         bases = ("real", "demonstration")
-    return KeyMessage("Welk valorisatiemodel volgen de regio's en de instellingen?", text, bases)
+    return KeyMessage(Msg("models.question"), Concat(tuple(parts)), bases)
 
 
 # --------------------------------------------------------------------------- 4. the scheme
@@ -452,7 +481,9 @@ class SchemeFacts:
     target: float | None
     target_low: float | None
     target_high: float | None
-    held: str = ""
+    #: The denominator held at its base-year level in the target ('bij evenveel
+    #: onderzoeksuitgaven als in 2024'): (denominator code, base year), or None.
+    held: tuple[str, int] | None = None
 
 
 def scheme_facts(wide: pd.DataFrame, data_dir: Path, year: int, demo: bool) -> SchemeFacts:
@@ -464,7 +495,7 @@ def scheme_facts(wide: pd.DataFrame, data_dir: Path, year: int, demo: bool) -> S
     frame = scheme.projection_frame(wide, plan)
     end = frame[frame["year"] == frame["year"].max()].iloc[0]
     target = target_low = target_high = None
-    held = ""
+    held: tuple[str, int] | None = None
     if plan.headline is not None and pd.notna(end["target"]):
         ind, den = plan.headline
         count = scheme.base_count(plan, ind)
@@ -481,7 +512,7 @@ def scheme_facts(wide: pd.DataFrame, data_dir: Path, year: int, demo: bool) -> S
         target = float(end["target"])
         target_low, target_high = count + extra["low"], count + extra["high"]
         if den in europe.DENOMINATOR_NOUN_NL:
-            held = f"bij evenveel {europe.DENOMINATOR_NOUN_NL[den]} als in {plan.base_year}"
+            held = (den, int(plan.base_year))
     return SchemeFacts(
         plan_year=start.plan_year,
         first_year=start.first_funded_year,
@@ -502,96 +533,96 @@ def scheme_facts(wide: pd.DataFrame, data_dir: Path, year: int, demo: bool) -> S
     )
 
 
-#: Chapter 5's verdict on the headline indicator, in plain words (never causal).
-BREAK_WORDS: Mapping[str, str] = {
-    "not_yet": "is een verandering in het aantal spin-offs nog niet te meten",
-    "no_change": "is een verandering in het aantal spin-offs niet te onderscheiden van toeval",
-    "matched": (
-        "veranderde het aantal spin-offs, maar niet meer dan in eerdere jaren zonder regeling"
-    ),
-    "changed": "veranderde het aantal spin-offs meer dan in eerdere jaren zonder regeling",
-}
-PARTNER_WORDS: Mapping[str, str] = {
-    "none": "een vergelijking met instellingen buiten de regeling is nog niet mogelijk",
-    "pre_trends_differ": (
-        "de partners van KTO-Nederland groeiden al vóór de regeling anders dan de overige "
-        "instellingen, dus een vergelijking zegt niets"
-    ),
-    "alike": (
-        "de partners van KTO-Nederland ontwikkelden zich niet aantoonbaar anders dan de "
-        "overige instellingen"
-    ),
-    "matched": (
-        "het verschil tussen de partners van KTO-Nederland en de overige instellingen is niet "
-        "groter dan in eerdere jaren"
-    ),
-    "differ": (
-        "de partners van KTO-Nederland ontwikkelden zich anders dan de overige instellingen; "
-        "dat is een samenhang in de tijd met de start van de regeling, die andere verschillen "
-        "tussen de groepen niet uitsluit"
-    ),
-}
-
-
-def _count(value: float, indicator: str) -> str:
-    return fmt.money_eur(value) if indicator.endswith("_eur") else fmt.number(value)
+def _count(value: float, indicator: str) -> Param:
+    return Money(value) if indicator.endswith("_eur") else Num(value)
 
 
 def scheme_message(f: SchemeFacts) -> KeyMessage:
-    """Whether the KTO-Nederland scheme is on track: start, what changed since, where the trend leads."""
-    first = (
-        f"De regeling loopt van {f.plan_year} tot en met {f.last_year}; {f.plan_year} was het "
-        f"jaar van de verkenning, het eerste geld voor de instellingen staat in de begroting voor "
-        f"{f.first_year}"
+    """Whether the KTO-Nederland scheme is on track: start, what changed since, where the trend leads.
+
+    Chapter 5's verdict on the headline indicator is read in plain words (`break.<its>`,
+    `partner.<did>`), never causally.
+    """
+    parts: list[Param] = [
+        msg(
+            "scheme.start",
+            plan_year=f.plan_year,
+            last_year=f.last_year,
+            first_year=f.first_year,
+            citation=_md(f.budget_citation),
+        )
         if f.plan_year is not None
-        else f"De regeling loopt tot en met {f.last_year}; het eerste geld voor de instellingen "
-        f"staat in de begroting voor {f.first_year}"
-    )
-    text = first + f" {_md(f.budget_citation)}"
+        else msg(
+            "scheme.start_unknown",
+            last_year=f.last_year,
+            first_year=f.first_year,
+            citation=_md(f.budget_citation),
+        )
+    ]
     if f.ramp_assumed:
-        text += (
-            " (hoe het geld in de eerste jaren oploopt, is een aanname van de monitor; of het "
-            "zo is besteed, weet de monitor niet)"
-        )
-    text += "."
+        parts.append(Msg("scheme.ramp_assumed"))
+    parts.append(Plain("."))
     if f.verdict.its == "not_yet":
-        text += f" Sinds {f.first_year} {BREAK_WORDS['not_yet']}."
+        parts.append(msg("scheme.since_not_yet", year=f.first_year, verdict=Msg("break.not_yet")))
     else:
-        text += (
-            f" Sinds {f.first_year} {BREAK_WORDS[f.verdict.its]}, en "
-            f"{PARTNER_WORDS[f.verdict.did]}."
+        parts.append(
+            msg(
+                "scheme.since",
+                year=f.first_year,
+                verdict=Msg(f"break.{f.verdict.its}"),
+                partners=Msg(f"partner.{f.verdict.did}"),
+            )
         )
-    noun = INDICATOR_LABELS.get(f.indicator, f.indicator).lower()
+    noun = Term("indicator", f.indicator, lower=True)
     trend = (
-        f" Bij de huidige trend komt Nederland in {f.end_year} waarschijnlijk uit tussen "
-        f"{_count(f.end_low, f.indicator)} en {_count(f.end_high, f.indicator)} {noun}"
+        msg(
+            "scheme.trend_range",
+            year=f.end_year,
+            low=_count(f.end_low, f.indicator),
+            high=_count(f.end_high, f.indicator),
+            noun=noun,
+        )
         if np.isfinite(f.end_low) and np.isfinite(f.end_high)
-        else f" Bij de huidige trend komt Nederland in {f.end_year} uit op ongeveer "
-        f"{_count(f.end_projection, f.indicator)} {noun}"
+        else msg(
+            "scheme.trend_point",
+            year=f.end_year,
+            value=_count(f.end_projection, f.indicator),
+            noun=noun,
+        )
     )
+    parts.append(trend)
     if f.target is None or f.target_low is None or f.target_high is None:
-        text += trend + "; op geen vergelijkbare indicator ligt Nederland achter op de top."
+        parts.append(Msg("scheme.no_target"))
     else:
-        band = f"{_count(f.target_low, f.indicator)} tot {_count(f.target_high, f.indicator)}"
         if np.isfinite(f.end_high) and f.end_high < f.target_low:
-            verdict = "Op deze trend ligt Nederland dus niet op koers naar de top."
+            verdict = "scheme.off_course"
         elif np.isfinite(f.end_low) and f.end_low > f.target_high:
-            verdict = "Op deze trend ligt Nederland dus op koers naar de top."
+            verdict = "scheme.on_course"
         else:
-            verdict = "Of Nederland op koers ligt naar de top, is daarmee niet te zeggen."
-        held = f", {f.held}" if f.held else ""
-        text += (
-            trend + f"; aansluiten bij de top zou in dat jaar {band} {noun} vragen{held} (een "
-            "rekenvoorbeeld van de monitor, geen doel uit het plan). " + verdict
+            verdict = "scheme.course_unknown"
+        held: Param = Plain("")
+        if f.held is not None:
+            den, base_year = f.held
+            held = msg(
+                "scheme.held",
+                noun=Term("denominator", den, nl=europe.DENOMINATOR_NOUN_NL.get(den, den)),
+                year=base_year,
+            )
+        parts.append(
+            msg(
+                "scheme.target",
+                low=_count(f.target_low, f.indicator),
+                high=_count(f.target_high, f.indicator),
+                noun=noun,
+                held=held,
+                verdict=Msg(verdict),
+            )
         )
     bases: tuple[str, ...] = ("real", "assumption")
     if f.demo:
-        text += (
-            " Deze uitkomsten rusten op demonstratiegegevens: ze laten zien hoe de monitor de "
-            "vraag zal beantwoorden, niet hoe de regeling ervoor staat."
-        )
+        parts.append(Msg("scheme.demo"))
         bases = ("real", "assumption", "demonstration")
-    return KeyMessage("Ligt de regeling KTO-Nederland op koers?", text, bases)
+    return KeyMessage(Msg("scheme.question"), Concat(tuple(parts)), bases)
 
 
 # --------------------------------------------------------------------------- the page
@@ -609,27 +640,74 @@ def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> list[KeyMessage]:
     ]
 
 
-def intro_markdown(year: int, demo: bool) -> str:
+def intro_param(year: int, demo: bool) -> Param:
     """One paragraph above the messages: what they answer and what they rest on."""
-    text = (
-        f"De Valorisatiemonitor {year} beantwoordt de vier vragen die het plan KTO-Nederland "
-        "en de evaluatie van het Valorisatieprogramma stellen. Elk antwoord is berekend uit de "
-        "gegevens van dit rapport en zegt hoe zeker het is; de onderbouwing staat in de "
-        "hoofdstukken."
-    )
-    if demo:
-        text += (
-            " Openbare jaarcijfers per kennisoverdrachtsbureau bestaan nog niet: de cijfers "
-            "over afzonderlijke instellingen zijn in deze editie **demonstratiegegevens**, "
-            "gemaakt om te laten zien hoe de monitor werkt. Waar een antwoord daarop rust, staat "
-            "dat erbij."
-        )
-    return text
+    return Concat((msg("intro.body", year=year), _maybe(demo, Msg("intro.demo"))))
 
 
-def markdown(messages: Sequence[KeyMessage]) -> str:
+def intro_markdown(year: int, demo: bool, lang: Lang = "nl") -> str:
+    """The paragraph above the messages, in `lang` (pandoc Markdown)."""
+    return render(intro_param(year, demo), lang)
+
+
+def markdown(messages: Sequence[KeyMessage], lang: Lang = "nl") -> str:
     """The messages as numbered questions, each answer followed by what it rests on."""
     blocks = [
-        f"**{n}. {m.question}** {m.answer} *{m.basis_text()}*" for n, m in enumerate(messages, 1)
+        f"**{n}. {render(m.question_msg, lang)}** {render(m.answer_msg, lang)} "
+        f"*{m.basis_text(lang)}*"
+        for n, m in enumerate(messages, 1)
     ]
     return "\n\n".join(blocks)
+
+
+# --------------------------------------------------------------------------- the record
+
+#: Where the notebook leaves the messages as data, relative to the year folder: the
+#: English summary (`analysis.publication.english`) renders these very records, so the
+#: render step does not compute them a second time.
+RECORD = "editie/kernboodschappen.json"
+RECORD_FORMAT = 1
+
+
+def record_bytes(messages: Sequence[KeyMessage], year: int, demo: bool) -> bytes:
+    """The messages as message ids with parameters (JSON, sorted keys: same messages, same bytes)."""
+    data = {
+        "format": RECORD_FORMAT,
+        "year": year,
+        "demo": demo,
+        "messages": [
+            {
+                "question": to_json(m.question_msg),
+                "answer": to_json(m.answer_msg),
+                "bases": list(m.bases),
+            }
+            for m in messages
+        ],
+    }
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+def write_record(
+    messages: Sequence[KeyMessage], year: int, demo: bool, output_dir: str | Path
+) -> None:
+    """Write `RECORD` into the notebook's output folder (the year folder).
+
+    Returns nothing, so as a notebook cell's last line it adds no output to the page.
+    """
+    target = Path(output_dir) / RECORD
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(record_bytes(messages, year, demo))
+
+
+def read_record(year_dir: Path, year: int) -> list[KeyMessage] | None:
+    """The messages the notebook recorded for `year`, or None when there is no such record."""
+    path = Path(year_dir) / RECORD
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("format") != RECORD_FORMAT or data.get("year") != year:
+        return None
+    return [
+        KeyMessage(from_json(m["question"]), from_json(m["answer"]), tuple(m["bases"]))
+        for m in data["messages"]
+    ]

@@ -16,6 +16,7 @@ from analysis.publication import escape
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters import europe, models, national, scheme
 from analysis.publication.labels import INDICATOR_LABELS, MODEL_LABELS
+from analysis.publication.messages import Change, Concat, Money, Num, Param, Term, msg, render
 
 KEY_FIGURES: tuple[str, ...] = (
     "spinoffs",
@@ -35,32 +36,46 @@ SHORT_LABELS: dict[str, str] = {
 }
 
 
-def keyfigures(wide: pd.DataFrame, year: int) -> list[dict[str, str]]:
+def keyfigure_params(wide: pd.DataFrame, year: int) -> list[dict[str, Param]]:
     """The year's totals, each with its reporters, and the like-for-like change on the year before.
 
     The change is over the institutions that reported the figure in both years
     (`national.like_for_like_changes`), so a newcomer's figures never count as growth.
+    As catalogue messages (`analysis.publication.messages`): the Dutch summary and the English
+    summary render the same items.
     """
     lfl = national.like_for_like_changes(wide, year, KEY_FIGURES)
-    items = []
+    items: list[dict[str, Param]] = []
     for code in KEY_FIGURES:
         row = lfl.get(code)
         if row is None or row.n_reporting == 0:
             continue
-        shown = (
-            fmt.money_eur(row.total)
+        shown: Param = (
+            Money(row.total)
             if code.endswith("_eur")
-            else fmt.number(row.total, 1 if code == "kto_staff_fte" else 0)
+            else Num(row.total, 1 if code == "kto_staff_fte" else 0)
         )
-        note = f"{fmt.number(row.n_reporting)} instellingen"
+        note: list[Param] = [msg("keyfigure.reporters", n=Num(row.n_reporting))]
         if np.isfinite(row.change):
-            note += (
-                f"; {fmt.change(row.change)} t.o.v. {year - 1} "
-                f"({fmt.number(row.n_both)} in beide jaren)"
+            note.append(
+                msg(
+                    "keyfigure.change",
+                    change=Change(row.change),
+                    previous=year - 1,
+                    both=Num(row.n_both),
+                )
             )
-        label = SHORT_LABELS.get(code, INDICATOR_LABELS[code])
-        items.append({"label": label, "value": shown, "note": note})
+        label = Term("indicator", code, nl=SHORT_LABELS.get(code, INDICATOR_LABELS[code]))
+        items.append({"label": label, "value": shown, "note": Concat(tuple(note))})
     return items
+
+
+def keyfigures(wide: pd.DataFrame, year: int) -> list[dict[str, str]]:
+    """The key figures in Dutch (`keyfigure_params` rendered for the report)."""
+    return [
+        {key: render(value, "nl") for key, value in item.items()}
+        for item in keyfigure_params(wide, year)
+    ]
 
 
 def keyfigures_markdown(wide: pd.DataFrame, data_dir: Path, year: int) -> str:

@@ -263,6 +263,13 @@ def render_report(
                 extra_pages=extra.pages,
                 licences=licences,
             )
+            from analysis.publication.render.search import write_search
+
+            written += write_search(site_dir, _HERE / "assets", extra.search_aliases)
+            if extra.english is not None:
+                from analysis.publication.render.english import write_english
+
+                written.append(write_english(config, extra.english, site_dir, year=year))
         if pdf_job is not None:
             written += [path for path, _standard in pdf_job.wait()]
     return written

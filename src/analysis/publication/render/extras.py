@@ -53,6 +53,11 @@ class Extras:
     pages: tuple[SitePage, ...] = ()
     assets: Mapping[str, str] = field(default_factory=dict)
     files: Mapping[str, bytes] = field(default_factory=dict)
+    #: The English summary (`site/en/index.html`, `analysis.publication.render.english`), or None.
+    english: SitePage | None = None
+    #: Other names a page is searched by, keyed by the page's title (an institution's
+    #: full name -> its short name), for the site search (`analysis.publication.render.search`).
+    search_aliases: Mapping[str, str] = field(default_factory=dict)
 
 
 #: Called by `render_report` with the documents read from the notebooks and the year
