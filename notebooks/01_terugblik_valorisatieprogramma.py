@@ -99,4 +99,5 @@ rep.table(
     programme.programme_table(data),
     "programma_kerngegevens",
     "Kerngegevens van het Valorisatieprogramma 2010–2018, met status en bron",
+    data=programme.programme_table_data(data),
 )

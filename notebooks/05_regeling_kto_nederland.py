@@ -81,9 +81,9 @@ rep.table(scheme.projection_table(projection), "regeling_projectie", scheme.proj
 
 # %%
 rep.markdown(scheme.scenario_markdown(plan))
-rep.table(scheme.position_table(plan), "scenario_positie", "Waar Nederland achterloopt op de top, en waar niet (hoofdstuk 3)", source_note=f"Bedragen in {europe.short_price_basis(plan.price_basis)} (hoofdstuk 3).")
+rep.table(scheme.position_table(plan), "scenario_positie", "Waar Nederland achterloopt op de top, en waar niet (hoofdstuk 3)", source_note=f"Bedragen in {europe.short_price_basis(plan.price_basis)} (hoofdstuk 3).", data=scheme.position_table_data(plan))
 rep.table(scheme.summary_table(plan), "scenario_uitkomsten", "Extra uitkomsten bij aansluiting bij de top, per vergelijking en variant", source_note="Laag, centraal en hoog: de laagste grens, de mediaan en de hoogste grens van de bandbreedte van de top, met de bijbehorende banen per spin-off. Geen opbrengst in euro's: het plan geeft geen opbrengst van deze regeling.", pdf=False)
-rep.table(scheme.parameters_table(plan, data), "scenario_parameters", "Alle parameters van het inhaalscenario, met bron (volledige bronvermelding in bijlage B)", pdf=False)
+rep.table(scheme.parameters_table(plan, data), "scenario_parameters", "Alle parameters van het inhaalscenario, met bron (volledige bronvermelding in bijlage B)", pdf=False, data=scheme.parameters_table_data(plan, data))
 
 # %% [markdown]
 # ## Gevoeligheid voor aannames

@@ -326,3 +326,37 @@ def test_the_plan_return_citation_is_literal_text(tmp_path: Path) -> None:
 
     html = pypandoc.convert_text(text, "html", format="markdown")
     assert 'href="https://evil.example/"' not in html
+
+
+def test_the_parameters_download_holds_each_value_as_a_number() -> None:
+    """Row for row the CSV behind the parameter table has the scenario's own numbers where
+    the page writes Dutch text ("€ 1,2 mln", "2029"); the other columns are the page's."""
+    wide = panel(2.0, 10.0)
+    s = scheme.compute_scenario(wide, RAW, 2025)
+    shown = scheme.parameters_table(s, RAW)
+    data = scheme.parameters_table_data(s, RAW)
+    assert len(data) == len(shown) > 5
+    assert data["Waarde"].dtype == "float64"
+    p = s.parameters
+    listed = p[
+        (p["parameter"] != "base_count")
+        | p["indicator"].isin(set(p.loc[p["parameter"] == "target", "indicator"]))
+    ]
+    assert data["Waarde"].tolist() == listed["value"].astype("float64").tolist()
+    pd.testing.assert_frame_equal(data.drop(columns="Waarde"), shown.drop(columns="Waarde"))
+    target_year = data[data["Parameter"] == scheme.PARAMETER_NL["target_year"]]
+    assert (target_year["Waarde"] >= 2026).all()  # a year, not "2.029"
+
+
+def test_the_position_download_holds_the_values_behind_the_text() -> None:
+    wide = panel(2.0, 10.0)
+    s = scheme.compute_scenario(wide, RAW, 2025)
+    shown, data = scheme.position_table(s), scheme.position_table_data(s)
+    assert len(data) == len(shown) > 0
+    t = s.targets
+    assert data["Nederland"].tolist() == t["baseline"].astype("float64").tolist()
+    assert data["Top: laag"].tolist() == t["target_low"].astype("float64").tolist()
+    assert data["Top: hoog"].tolist() == t["target_high"].astype("float64").tolist()
+    assert (data["Top: laag"] <= data["Top: centraal"]).all()
+    assert (data["Top: centraal"] <= data["Top: hoog"]).all()
+    assert data["In het scenario"].tolist() == shown["In het scenario"].tolist()

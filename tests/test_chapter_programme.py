@@ -148,3 +148,17 @@ def test_period_words_in_dutch() -> None:
     assert programme.period_nl("from 2019") == "vanaf 2019"
     assert programme.period_nl("2010–2018") == "2010–2018"
     assert programme.period_nl(float("nan")) == ""
+
+
+def test_the_key_facts_download_holds_numbers_with_their_unit() -> None:
+    """The CSV behind the key-facts table: € 62,7 mln is 62700000 euro, row for row."""
+    shown = programme.programme_table(RAW)
+    data = programme.programme_table_data(RAW)
+    assert len(data) == len(shown)
+    assert data["Waarde"].dtype == "float64"
+    subsidy = data[data["Gegeven"] == "Rijkssubsidie toegekend aan de consortia (totaal)"].iloc[0]
+    assert (subsidy["Waarde"], subsidy["Eenheid"]) == (62_700_000.0, "euro")
+    assert set(data["Eenheid"]) <= {"euro", "procent", "jaar", "aantal"}
+    pd.testing.assert_frame_equal(
+        data.drop(columns=["Waarde", "Eenheid"]), shown.drop(columns="Waarde")
+    )

@@ -32,13 +32,10 @@ FORMATTED_CSV = {
     "kloof_europese_top",
     "kloof_per_type",
     "landelijke_totalen",
-    "programma_kerngegevens",
     "regeling_breuk",
     "regeling_breukjaar",
     "regeling_partners",
     "regeling_placebo",
-    "scenario_parameters",
-    "scenario_positie",
     "scenario_uitkomsten",
     "telmodellen",
 }

@@ -113,6 +113,20 @@ def programme_table(data_dir: Path) -> pd.DataFrame:
     )
 
 
+#: The unit of a programme fact in words, for the CSV download's unit column.
+_UNIT_NL = {"EUR": "euro", "percent": "procent", "year": "jaar"}
+
+
+def programme_table_data(data_dir: Path) -> pd.DataFrame:
+    """`programme_table` for the CSV download: the same rows, each value as a number with
+    its unit in its own column (the page writes "€ 62,7 mln", "50%")."""
+    programme = load_programme(data_dir)
+    shown = programme_table(data_dir)
+    shown["Waarde"] = programme["value"].astype("float64").to_numpy()
+    shown.insert(2, "Eenheid", [_UNIT_NL.get(str(u), "aantal") for u in programme["unit"]])
+    return shown
+
+
 def member_lists(data_dir: Path) -> dict[str, str]:
     """Per consortium its knowledge institutions (short names), lead first and marked.
 

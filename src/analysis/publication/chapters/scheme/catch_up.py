@@ -139,6 +139,25 @@ def position_table(s: ScenarioResult) -> pd.DataFrame:
     )
 
 
+def position_table_data(s: ScenarioResult) -> pd.DataFrame:
+    """`position_table` for the CSV download: the Dutch value and the top's central, low and
+    high value as numbers in their own columns (the page writes "3,59 (2,92–4,48)")."""
+    t = s.targets
+    shown = position_table(s)
+    return pd.DataFrame(
+        {
+            "Indicator": shown["Indicator"],
+            "Noemer": shown["Noemer"],
+            "Nederland": t["baseline"].astype("float64").to_numpy(),
+            "Top: centraal": t["target_central"].astype("float64").to_numpy(),
+            "Top: laag": t["target_low"].astype("float64").to_numpy(),
+            "Top: hoog": t["target_high"].astype("float64").to_numpy(),
+            "Oordeel hoofdstuk 3": shown["Oordeel hoofdstuk 3"],
+            "In het scenario": shown["In het scenario"],
+        }
+    )
+
+
 def summary_table(s: ScenarioResult) -> pd.DataFrame:
     """Per lagging comparison and variant: target, extra output in the target year and summed, jobs."""
     sm = s.summary
@@ -201,6 +220,21 @@ PARAMETER_NL = {
 }
 
 
+def _listed_parameters(s: ScenarioResult) -> pd.DataFrame:
+    """The parameters the table lists: base counts only for indicators in the scenario."""
+    p = s.parameters
+    in_scenario = set(p.loc[p["parameter"] == "target", "indicator"])
+    return p[(p["parameter"] != "base_count") | p["indicator"].isin(in_scenario)]
+
+
+def parameters_table_data(s: ScenarioResult, data_dir: Path) -> pd.DataFrame:
+    """`parameters_table` for the CSV download: the same rows, with each value as a number
+    in the unit of its row (the page writes it as Dutch text: "€ 1,2 mln", "2029")."""
+    shown = parameters_table(s, data_dir)
+    shown["Waarde"] = _listed_parameters(s)["value"].astype("float64").to_numpy()
+    return shown
+
+
 def parameters_table(s: ScenarioResult, data_dir: Path) -> pd.DataFrame:
     """Every parameter of the scenario with its unit, note and source, as the report prints it.
 
@@ -222,9 +256,7 @@ def parameters_table(s: ScenarioResult, data_dir: Path) -> pd.DataFrame:
                 parts.append(number + (f" ({qualifier})" if qualifier else ""))
         return "; ".join(parts) or fmt.MISSING
 
-    p = s.parameters
-    in_scenario = set(p.loc[p["parameter"] == "target", "indicator"])
-    p = p[(p["parameter"] != "base_count") | p["indicator"].isin(in_scenario)]
+    p = _listed_parameters(s)
     subject = [
         " ".join(x for x in (_label(i) if i else "", denominator_text(d) if d else "") if x)
         or fmt.MISSING
