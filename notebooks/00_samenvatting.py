@@ -25,7 +25,7 @@ rep = Report(output_dir=output_dir, year=year, demo=demo)
 quality = appendix.load_quality(Path(processed_dir))
 
 # %%
-rep.demo_notice() if demo else None
+rep.demo_notice()
 rep.markdown(summary.intro_markdown(year, demo))
 
 # %% [markdown]

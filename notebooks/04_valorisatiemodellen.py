@@ -26,7 +26,7 @@ rep = Report(output_dir=output_dir, year=year, demo=demo)
 result = models.compute(wide, data, year)
 
 # %%
-rep.demo_notice() if demo else None
+rep.demo_notice()
 
 # %%
 rep.markdown(models.intro_markdown(result))
@@ -63,14 +63,15 @@ rep.markdown(models.sensitivity_pointer(result.sensitivity))
 # ## Verandering in de tijd
 
 # %%
-rep.chart(
+rep.chart_and_table(
     models.yearly_chart(result),
+    models.yearly_counts(result),
     "modellen_per_jaar",
     title=models.stability_title(result),
     alt="Lijndiagram van het aantal instellingen per model per jaar.",
-    table="modellen_per_jaar",
+    caption="Aantal instellingen per model per jaar",
+    table_pdf=False,
 )
-rep.table(models.yearly_counts(result), "modellen_per_jaar", "Aantal instellingen per model per jaar", pdf=False)
 rep.markdown(models.stability_markdown(result))
 rep.table(
     models.stability_table(result),

@@ -28,8 +28,8 @@ sheets = factsheets.compute_sheets(wide, Path(data_dir), year)
 rep.markdown(factsheets.intro_markdown())
 
 # %%
-rep.demo_notice() if demo else None
-rep.table(factsheets.index_table(sheets), "instellingen_overzicht", "Factsheets per instelling", demo=demo)
+rep.demo_notice()
+rep.table(factsheets.index_table(sheets), "instellingen_overzicht", "Factsheets per instelling")
 
 # %%
 factsheets.show_all(rep, sheets, year)

@@ -20,11 +20,12 @@ from typing import Any
 import pytest
 
 from analysis.build import publish as publish_module
-from analysis.build.cache import StepCache, hash_file, hash_tree
+from analysis.build.cache import StepCache
 from analysis.build.pipeline import Build, BuildConfig, merge_tree
 from analysis.build.progress import Progress
 from analysis.build.publish import publish
 from analysis.build.steps import run_step
+from analysis.data.content_hash import hash_file, hash_tree
 from analysis.errors import BuildError
 
 QUARTO = """project:

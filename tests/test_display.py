@@ -266,7 +266,9 @@ def test_markdown_notice_page_keyfigures(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="notice level"):
         rep.notice("x", level="fout")  # type: ignore[arg-type]
 
-    demo = assert_contract(rep.demo_notice())
+    shown = Report(tmp_path / "demo", 2025, demo=True).demo_notice()
+    assert shown is not None
+    demo = assert_contract(shown)
     assert demo["level"] == "demo"
     assert "demonstratiegegevens" in demo["text"]
     assert "vaste startwaarde" in demo["text"] and "geen echte cijfers" in demo["text"]
@@ -307,7 +309,6 @@ def test_markdown_notice_page_keyfigures(tmp_path: Path) -> None:
     assert [b.payload["kind"] for b in rep.bundles] == [
         "markdown",
         "notice",
-        "notice",
         "page",
         "keyfigures",
     ]
@@ -321,15 +322,14 @@ def _run_everything(out: Path) -> list[dict[str, Any]]:
             "model": ["push"] * 3 + ["serve"] * 3,
         }
     )
-    rep = Report(out, 2025)
+    rep = Report(out, 2025, demo=True)
     rep.demo_notice()
-    rep.table(df, "n", "N", formats={"n": "number:2"}, demo=True)
+    rep.table(df, "n", "N", formats={"n": "number:2"})
     rep.chart(
         charts.line_trend(df, "year", "n", "model", title="T", y_title="A"),
         "n",
         alt="Lijn.",
         table="n",
-        demo=True,
     )
     rep.keyfigures([("N", "3")])
     return [dict(b) for b in rep.bundles]
@@ -429,18 +429,14 @@ def test_basis_defaults_to_the_editions_demonstration_flag(tmp_path: Path) -> No
     assert demo_edition.keyfigures([("N", "3")]).payload["items"][0]["basis"] == "demonstration"
 
 
-def test_legacy_demo_keyword_maps_to_basis_and_must_agree(tmp_path: Path) -> None:
+def test_basis_is_checked_and_the_flag_is_given_once(tmp_path: Path) -> None:
     df = pd.DataFrame({"n": [1]})
     rep = Report(tmp_path, 2025, demo=True)
-    assert rep.table(df, "a", "A", demo=False).payload["basis"] == "real"
-    legacy = Report(tmp_path, 2025)  # notebooks that never pass the edition flag
-    payload = legacy.table(df, "b", "B", demo=True).payload
-    assert (payload["basis"], payload["demo"]) == ("demonstration", True)
-    assert legacy.table(df, "c", "C").payload["basis"] == "real"
-    with pytest.raises(ValueError, match="contradicts"):
-        rep.table(df, "d", "D", demo=True, basis="assumption")
     with pytest.raises(ValueError, match="basis must be one of"):
         rep.table(df, "e", "E", basis="echt")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        rep.table(df, "d", "D", demo=True)  # type: ignore[call-arg]
+    assert Report(tmp_path, 2025).table(df, "f", "F").payload["basis"] == "real"
 
 
 def test_demonstration_rows_override_a_real_basis(tmp_path: Path) -> None:
@@ -465,14 +461,28 @@ def test_keyfigures_mix_bases_per_item(tmp_path: Path) -> None:
         rep.keyfigures([{"label": "X", "value": "1", "basis": "gok"}])
 
 
-def test_legacy_key_figures_after_a_demo_notice_are_demonstration(tmp_path: Path) -> None:
-    """Without the edition flag, a demo notice announces that the part shows demo figures."""
-    rep = Report(tmp_path, 2025)
-    assert rep.keyfigures([("A", "1")]).payload["items"][0]["basis"] == "real"
-    rep.demo_notice()
-    assert rep.keyfigures([("B", "2")]).payload["items"][0]["basis"] == "demonstration"
-    rep.page("sheet", "Factsheet")  # a new sub-page: the notice no longer covers it
-    assert rep.keyfigures([("C", "3")]).payload["items"][0]["basis"] == "real"
+def test_demo_notice_shows_only_in_a_demonstration_edition(tmp_path: Path) -> None:
+    assert Report(tmp_path / "a", 2025, demo=False).demo_notice() is None
+    rep = Report(tmp_path / "b", 2025, demo=True)
+    notice = rep.demo_notice()
+    assert notice is not None and notice.payload["level"] == "demo"
+    assert [b.payload["kind"] for b in rep.bundles] == ["notice"]
+
+
+def test_chart_and_table_share_name_basis_and_link(tmp_path: Path) -> None:
+    rep = Report(tmp_path, 2025, demo=True)
+    frame = pd.DataFrame({"year": [2024, 2025], "n": [1, 2]})
+    chart = charts.line_trend(frame, "year", "n", title="N", y_title="A")
+    shown, listed = rep.chart_and_table(
+        chart, frame, "n_per_jaar", alt="Lijn.", caption="N per jaar", basis="real", table_pdf=False
+    )
+    assert shown.payload["table"] == listed.payload["name"] == "n_per_jaar"
+    assert (shown.payload["basis"], listed.payload["basis"]) == ("real", "real")
+    assert (shown.payload["pdf"], listed.payload["pdf"]) == (True, False)
+    assert (tmp_path / "data" / "n_per_jaar.csv").read_text(
+        encoding="utf-8"
+    ) == "year,n\n2024,1\n2025,2\n"
+    assert (tmp_path / "charts" / "n_per_jaar.svg").is_file()
 
 
 def test_pdf_placement_flag(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.publication import escape
-from analysis.publication.display import Report, _csv_bytes
+from analysis.publication.display import Report, csv_bytes
 from analysis.publication.render.pandoc import convert_many
 from analysis.publication.render.typst_pdf import ts
 from html_safety import unsafe_markup
@@ -207,7 +207,7 @@ def test_csv_writer_keeps_numbers_and_neutralises_text(tmp_path: Path) -> None:
             "tekst": pd.array(["+a", "b", None, "-", "c"], dtype="str"),
         }
     )
-    data = _csv_bytes(frame)
+    data = csv_bytes(frame)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
     assert rows[0] == ["'=naam", "waarde", "aantal", "tekst"]
     assert rows[1] == ["'=1+1", "-1.5", "-1", "'+a"]

@@ -23,9 +23,9 @@ import pytest
 from analysis import cli
 from analysis.build import guard
 from analysis.build import publish as publish_module
-from analysis.build.cache import hash_file, hash_tree
 from analysis.build.pipeline import Build, BuildConfig
 from analysis.data import ingest
+from analysis.data.content_hash import hash_file, hash_tree
 from analysis.data.validation import validate_data_dir
 from analysis.errors import BuildError
 from test_build import fake_build, make_config, make_fake_project, statuses

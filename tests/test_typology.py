@@ -371,16 +371,24 @@ def test_comparison_with_evaluation_confusion_and_reasons() -> None:
     dis = cmp.disagreements.set_index("consortium_id")
     assert set(dis.index) == {"c_wrong", "c_empty"}
     assert text(dis, "c_wrong", "rule_label") == "serve"
-    assert "serve-model" in text(dis, "c_wrong", "reason")
     # serve at 10x the reference: ln(10.1 / 1.1) = 2.217; push at the reference: 0
-    assert "score 2,22 tegen 0,00 voor het push-model" in text(dis, "c_wrong", "reason")
+    assert cell(dis, "c_wrong", "score_rule") == pytest.approx(math.log(10.1 / 1.1))
+    assert cell(dis, "c_wrong", "score_evaluation") == pytest.approx(0.0)
     assert text(dis, "c_wrong", "drivers").split(", ")[0] in T.MODEL_INDICATORS["serve"]
-    assert "geen indicatoren" in text(dis, "c_empty", "reason")
+    assert math.isnan(cell(dis, "c_empty", "score_rule"))
     # c_wrong (eur only): push indicators sit at the reference, z = 0 each.
     assert set(text(dis, "c_wrong", "evaluation_drivers").split(", ")) == set(
         T.MODEL_INDICATORS["push"]
     )
-    assert "sterkste indicator voor het push-model" in text(dis, "c_wrong", "reason")
+    assert cell(dis, "c_wrong", "evaluation_strongest_z") == pytest.approx(0.0)
+    # The reader's sentence is the chapter's (methods compute, publication words).
+    from analysis.publication.chapters.models.checks import disagreement_reason
+
+    wrong = disagreement_reason(dis.loc["c_wrong"])
+    assert wrong.startswith("serve-model door ")
+    assert "score 2,22 tegen 0,00 voor het push-model" in wrong
+    assert "; sterkste indicator voor het push-model: " in wrong and wrong.endswith("(0,00)")
+    assert disagreement_reason(dis.loc["c_empty"]) == "geen indicatoren van de leden beschikbaar"
     assert cell(cls.set_index("consortium_id"), "c_wrong", "z_spinoffs") == pytest.approx(0.0)
     # kappa on the three typed consortia (push/push, serve/serve, push/serve): 0.4
     assert cmp.kappa == pytest.approx(0.4)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build.cache import hash_tree
+from analysis.data.content_hash import hash_tree
 
 from .conftest import ROOT, Built, run_build
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from analysis.build.cache import hash_tree
+from analysis.data.content_hash import hash_tree
 
 from .browser import chart_containers, chromium, dump_doms, external_references, pdftotext
 from .conftest import Built, needs, run_build

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build.cache import hash_file, hash_tree
+from analysis.data.content_hash import hash_file, hash_tree
 
 from .conftest import ROOT, latest_year
 

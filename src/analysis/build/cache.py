@@ -2,62 +2,22 @@
 
 Why a module of its own: the cache key of every step, the record of its outputs and
 the check that those outputs are still there are one concern, used by the runner
-(`analysis.build.steps`), the appendix (hashes of the inputs) and the notebooks' own
-defaults (`notebook_params`). It is only a speed-up: a damaged record means "run again".
+(`analysis.build.steps`). The content hashes themselves are `analysis.data.content_hash`
+(the appendix and the downloads hash the inputs too). It is only a speed-up: a damaged
+record means "run again".
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from analysis.atomic import atomic_write
-from analysis.data.input_files import is_ignored
-
-
-def hash_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def hash_file(path: str | Path) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def hash_tree(root: Path, suffixes: Sequence[str] | None = None) -> dict[str, str]:
-    """Content hash of every file under `root`, keyed by POSIX path relative to `root`.
-
-    Hidden files, Office lock files (`analysis.data.input_files`) and `__pycache__` are
-    ignored: they are not inputs, and validation and ingest skip them too. Plain strings,
-    not `Path` objects, per file: the data folder of a thousand institutions over 25
-    years holds 25,000 files, hashed before every build.
-    """
-    result: dict[str, str] = {}
-    if not root.exists():
-        return result
-    base = os.fspath(root)
-    for dirpath, dirnames, filenames in os.walk(base):
-        dirnames[:] = sorted(d for d in dirnames if not is_ignored(d) and d != "__pycache__")
-        rel_dir = os.path.relpath(dirpath, base).replace(os.sep, "/")
-        prefix = "" if rel_dir == "." else rel_dir + "/"
-        for name in sorted(filenames):
-            if is_ignored(name):
-                continue
-            if suffixes is not None and not name.endswith(tuple(suffixes)):
-                continue
-            result[prefix + name] = hash_file(os.path.join(dirpath, name))
-    return result
-
-
-def digest(value: Any) -> str:
-    """Stable hash of a JSON-serialisable value (keys sorted)."""
-    return hash_bytes(json.dumps(value, sort_keys=True, default=str).encode())
+from analysis.data.content_hash import hash_file
 
 
 @dataclass(frozen=True)

@@ -9,45 +9,15 @@ same package list.
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analysis.build.cache import hash_file
+from analysis.data.content_hash import hash_file
+from analysis.versions import package_versions
 
 if TYPE_CHECKING:
     from analysis.build.pipeline import BuildConfig
-
-#: Packages whose versions go into the manifest (what the numbers were computed with).
-MANIFEST_PACKAGES = (
-    "valorisatiemonitor",
-    "pandas",
-    "numpy",
-    "pyarrow",
-    "great-expectations",
-    "statsmodels",
-    "scikit-learn",
-    "altair",
-    "vl-convert-python",
-    "papermill",
-    "pypandoc-binary",
-    "typst",
-)
-
-
-def package_versions() -> dict[str, str]:
-    """The installed version of each of `MANIFEST_PACKAGES`, and Python's."""
-    from importlib import metadata
-
-    versions: dict[str, str] = {}
-    for package in MANIFEST_PACKAGES:
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            versions[package] = "not installed"
-    versions["python"] = ".".join(str(v) for v in sys.version_info[:3])
-    return versions
 
 
 def manifest_of(

@@ -119,9 +119,9 @@ def produce_processed(data_dir: Path, processed_dir: Path) -> list[Path]:
     it was.
     """
     from analysis.build import guard
-    from analysis.build.cache import digest, hash_tree
     from analysis.build.data_steps import PROCESSED_FILES, DataWorker
     from analysis.build.pipeline import _current_year
+    from analysis.data.content_hash import digest, hash_tree
 
     foreign = guard._foreign_processed_entries(processed_dir, PROCESSED_FILES)
     if foreign:

@@ -36,13 +36,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from analysis.build import guard
 from analysis.build.actions import BuildActions, StepActions
-from analysis.build.cache import (
-    StepCache,
-    digest,
-    hash_file,
-    hash_tree,
-    remove_path,
-)
+from analysis.build.cache import StepCache, remove_path
 from analysis.build.manifest import manifest_of
 from analysis.build.progress import Progress
 from analysis.build.publish import (
@@ -52,6 +46,7 @@ from analysis.build.publish import (
     published_years,
 )
 from analysis.build.steps import Step, run_steps
+from analysis.data.content_hash import digest, hash_file, hash_tree
 from analysis.data.input_files import is_ignored
 from analysis.errors import BuildError, InputError
 

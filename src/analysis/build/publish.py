@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis.build import guard
-from analysis.build.cache import hash_file, hash_tree, remove_path
+from analysis.build.cache import remove_path
 from analysis.build.progress import Progress, StepResult, StepStatus
+from analysis.data.content_hash import hash_file, hash_tree
 from analysis.errors import one_line
 
 if TYPE_CHECKING:

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analysis.build.cache import StepCache, digest
+from analysis.build.cache import StepCache
 from analysis.build.progress import Progress, StepResult, StepStatus
+from analysis.data.content_hash import digest
 from analysis.errors import one_line
 
 __all__ = ["Step", "diagram", "run_step", "run_steps", "step_key"]

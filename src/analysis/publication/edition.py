@@ -227,7 +227,7 @@ def previous_edition_key(out_dir: Path, year: int) -> dict[str, object]:
     Rebuilding or adding an earlier edition changes this page, so the render step must
     run again when any of these files changes.
     """
-    from analysis.build.cache import hash_file
+    from analysis.data.content_hash import hash_file
 
     prev = previous_year(out_dir, year)
     if prev is None:

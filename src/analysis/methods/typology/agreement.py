@@ -11,8 +11,6 @@ import numpy as np
 import pandas as pd
 
 from analysis.methods.typology.reference_point import MODEL_INDICATORS, MODELS, FloatArray
-from analysis.publication import formatting as fmt
-from analysis.publication.labels import indicator_label, model_label
 
 #: Above this many distinct resampled confusion tables the bootstrap is drawn at random.
 MAX_EXACT_TABLES: int = 2_000_000
@@ -152,10 +150,14 @@ def compare_with_evaluation(
 ) -> Comparison:
     """Confusion table (rows: evaluation, columns: rule) and the reason for every disagreement.
 
-    A reason names the indicators that drove the rule's label, both scores, and the
-    strongest indicator of the evaluation's model (`evaluation_drivers` ranks them by
-    standardised log-intensity; needs the `z_*` columns of `classify_consortia`). Consortia without a rule label
-    (no member data) are listed as disagreements with that reason, not dropped silently.
+    A disagreement carries what explains it: the indicators that drove the rule's label
+    (`drivers`), the rule's score for its own label and for the evaluation's model
+    (`score_rule`, `score_evaluation`), and the evaluation model's indicators ranked by
+    standardised log-intensity (`evaluation_drivers`, with the first one's value in
+    `evaluation_strongest_z`; needs the `z_*` columns of `classify_consortia`). Consortia
+    without a rule label (no member data) or without an evaluation type are listed too,
+    with those fields empty, not dropped silently. The reader's sentence is written in
+    `analysis.publication.chapters.models` (methods compute, publication words).
     Kappa carries a bootstrap interval over the consortia (`kappa_interval`).
     """
     df = classified.merge(
@@ -179,29 +181,17 @@ def compare_with_evaluation(
         ev, lab = rec["evaluation_model"], rec["label"]
         if isinstance(ev, str) and isinstance(lab, str) and ev == lab:
             continue
-        if not isinstance(lab, str):
-            reason = "geen indicatoren van de leden beschikbaar"
-            ev_drv = ""
-        elif not isinstance(ev, str):
-            reason = "geen typering in de evaluatie"
-            ev_drv = ""
-        else:
+        ev_drv = ""
+        score_rule = score_evaluation = strongest_z = np.nan
+        if isinstance(ev, str) and isinstance(lab, str):
             ev_z = {
                 i: float(rec[f"z_{i}"]) for i in MODEL_INDICATORS[ev] if pd.notna(rec.get(f"z_{i}"))
             }
             ev_inds = sorted(ev_z, key=lambda i: -ev_z[i])
             ev_drv = ", ".join(ev_inds)
-            names = ", ".join(indicator_label(d) for d in str(rec["drivers"]).split(", ") if d)
-            strongest = (
-                f"; sterkste indicator voor het {model_label(ev)}: "
-                f"{indicator_label(ev_inds[0])} ({_signed(ev_z[ev_inds[0]])})"
-                if ev_inds
-                else f"; geen indicatoren voor het {model_label(ev)} gerapporteerd"
-            )
-            reason = (
-                f"{model_label(lab)} door {names}: score {fmt.number(rec[f'score_{lab}'], 2)} "
-                f"tegen {fmt.number(rec[f'score_{ev}'], 2)} voor het {model_label(ev)}{strongest}"
-            )
+            score_rule = float(rec[f"score_{lab}"])
+            score_evaluation = float(rec[f"score_{ev}"])
+            strongest_z = ev_z[ev_inds[0]] if ev_inds else np.nan
         rows.append(
             {
                 "consortium_id": rec["consortium_id"],
@@ -210,7 +200,9 @@ def compare_with_evaluation(
                 "margin": rec["margin"],
                 "drivers": rec["drivers"],
                 "evaluation_drivers": ev_drv,
-                "reason": reason,
+                "score_rule": score_rule,
+                "score_evaluation": score_evaluation,
+                "evaluation_strongest_z": strongest_z,
             }
         )
     cols = [
@@ -220,16 +212,13 @@ def compare_with_evaluation(
         "margin",
         "drivers",
         "evaluation_drivers",
-        "reason",
+        "score_rule",
+        "score_evaluation",
+        "evaluation_strongest_z",
     ]
     return Comparison(
         confusion, pd.DataFrame(rows, columns=cols), accuracy, interval.kappa, n, interval
     )
-
-
-def _signed(value: float) -> str:
-    """A Dutch number with two decimals and an explicit sign ('+0,05', '-0,09')."""
-    return ("+" if value > 0 else "") + fmt.number(value, 2)
 
 
 def cohen_kappa(a: Sequence[object], b: Sequence[object]) -> float:

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.build.cache import digest, hash_file, hash_tree
-from analysis.build.manifest import MANIFEST_PACKAGES
 from analysis.data import reference
+from analysis.data.content_hash import digest, hash_file, hash_tree
 from analysis.data.indicators import (
     CATALOGUE_FILE,
     DEFINITION_ORIGIN_NL,
@@ -36,6 +35,7 @@ from analysis.data.sources import (
 from analysis.publication import escape, labels
 from analysis.publication import formatting as fmt
 from analysis.publication.labels import INDICATOR_LABELS, column_label, rule_label, status_label
+from analysis.versions import MANIFEST_PACKAGES
 
 #: The reference list's table name (`data/bronnen.csv`, site id `tab-bronnen`) and the
 #: heading of its section: the stable marker by which the editorial test leaves the

@@ -154,21 +154,16 @@ def show_all(rep: Any, sheets: Sequence[Sheet], year: int) -> None:
         rep.keyfigures(
             [{**item, "basis": basis} for item in sheet.keyfigures] + sheet.real_keyfigures
         )
-        rep.chart(
+        rep.chart_and_table(
             sheet.spec,
+            sheet.table,
             f"instelling-{slug}",
             title=f"Uitvindingsmeldingen en spin-offs van {sheet.extra['short']}",
             alt=sheet.alt,
-            table=f"instelling-{slug}",
-            basis=basis,
-            svg=sheet.svg,
-        )
-        rep.table(
-            sheet.table,
-            f"instelling-{slug}",
-            table_caption(sheet, year),
+            caption=table_caption(sheet, year),
             formats=table_formats(year),
             basis=basis,
+            svg=sheet.svg,
         )
         if sheet.accounts is not None:
             accounts = sheet.accounts

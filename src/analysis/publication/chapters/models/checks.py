@@ -21,6 +21,8 @@ from analysis.publication.chapters.models.result import (
 from analysis.publication.labels import (
     MODEL_LABELS,
     REFERENCE_LABELS,
+    indicator_label,
+    model_label,
 )
 
 
@@ -34,6 +36,37 @@ def confusion_table(result: ModelsResult) -> pd.DataFrame:
     return conf.reset_index()
 
 
+def _signed(value: float) -> str:
+    """A Dutch number with two decimals and an explicit sign ('+0,05', '-0,09')."""
+    return ("+" if value > 0 else "") + fmt.number(value, 2)
+
+
+def disagreement_reason(row: pd.Series) -> str:
+    """Why the rule and the evaluation disagree on one consortium, for a reader.
+
+    From a row of `typology.compare_with_evaluation`'s disagreements: the indicators that
+    drove the rule's label and both scores, and the strongest indicator of the evaluation's
+    model; or that the consortium has no member data or no evaluation type.
+    """
+    ev, lab = row["evaluation_model"], row["rule_label"]
+    if not isinstance(lab, str):
+        return "geen indicatoren van de leden beschikbaar"
+    if not isinstance(ev, str):
+        return "geen typering in de evaluatie"
+    names = ", ".join(indicator_label(d) for d in str(row["drivers"]).split(", ") if d)
+    ev_inds = [i for i in str(row["evaluation_drivers"]).split(", ") if i]
+    strongest = (
+        f"; sterkste indicator voor het {model_label(ev)}: "
+        f"{indicator_label(ev_inds[0])} ({_signed(float(row['evaluation_strongest_z']))})"
+        if ev_inds
+        else f"; geen indicatoren voor het {model_label(ev)} gerapporteerd"
+    )
+    return (
+        f"{model_label(lab)} door {names}: score {fmt.number(row['score_rule'], 2)} "
+        f"tegen {fmt.number(row['score_evaluation'], 2)} voor het {model_label(ev)}{strongest}"
+    )
+
+
 def disagreement_table(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
     consortia = reference.load_consortia(data_dir).set_index("consortium_id")
     d = result.comparison.disagreements
@@ -43,7 +76,7 @@ def disagreement_table(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
             "Evaluatie": d["evaluation_model"].map(MODEL_LABELS),
             "Regel": d["rule_label"].map(MODEL_LABELS),
             "Marge": d["margin"],
-            "Reden": d["reason"],
+            "Reden": [disagreement_reason(row) for _, row in d.iterrows()],
         }
     ).reset_index(drop=True)
 

@@ -19,7 +19,6 @@ with fixed separators, line endings and key order.
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -28,12 +27,20 @@ from typing import Any, Literal
 import pandas as pd
 
 from analysis.publication import escape, formatting
-from analysis.publication.render.basis import BASES, BASIS_LABELS_NL, Basis
+from analysis.publication.display.bundle import MIME, Bundle, check_name, in_kernel
+from analysis.publication.display.csv_files import EXCEL_DIR, column_unit, csv_bytes, value_type
+from analysis.publication.display.fallbacks import (
+    chart_html,
+    keyfigures_html,
+    keyfigures_markdown,
+    table_html,
+    table_markdown,
+)
+from analysis.publication.render.basis import BASES, Basis
 
 # `analysis.publication.charts` (Altair, vl-convert) is imported inside `Report.chart` only: the renderer
-# imports this module for the one CSV writer and must not pay for the chart stack.
+# imports this package for the one CSV writer and must not pay for the chart stack.
 
-MIME = "application/vnd.valorisatiemonitor+json"
 NoticeLevel = Literal["demo", "info", "warning"]
 NOTICE_LEVELS: tuple[str, ...] = ("demo", "info", "warning")
 
@@ -51,123 +58,7 @@ DEMO_NOTICE_NL = (
 
 _NOTICE_HEADINGS = {"demo": "Demonstratiegegevens", "info": "Toelichting", "warning": "Let op"}
 _CALLOUTS = {"demo": "callout-important", "info": "callout-note", "warning": "callout-warning"}
-_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
-
-
-class Bundle(dict[str, Any]):
-    """A display bundle (MIME type → data) that IPython does not show a second time.
-
-    Report methods display the bundle themselves and return it for inspection; as
-    the last expression of a cell the return value would otherwise be echoed as an
-    ``execute_result``. `_ipython_display_` doing nothing suppresses that echo.
-    """
-
-    def _ipython_display_(self) -> None:
-        return None
-
-    @property
-    def payload(self) -> dict[str, Any]:
-        """The contract JSON (the value under `MIME`)."""
-        value: dict[str, Any] = self[MIME]
-        return value
-
-
-def _in_kernel() -> bool:
-    """True when an IPython shell is running (a notebook kernel or IPython itself)."""
-    try:
-        from IPython.core.interactiveshell import InteractiveShell
-    except ImportError:  # pragma: no cover - IPython is a dependency via ipykernel
-        return False
-    return bool(InteractiveShell.initialized())
-
-
-def check_name(name: str, what: str = "name") -> str:
-    """`name` if it is a slug (lowercase letters and digits, joined by ``-`` or ``_``).
-
-    Names become file names and HTML ids; anything else would need escaping
-    somewhere downstream, so it is refused here, with the offending name in the message.
-    """
-    if not isinstance(name, str) or not _SLUG.match(name):
-        raise ValueError(
-            f"{what} {name!r} is not a slug: use lowercase letters and digits, "
-            "joined by '-' or '_' (for example 'spinoffs_per_jaar')"
-        )
-    return name
-
-
-_esc = escape.html
 _md = escape.markdown
-
-
-def csv_bytes(df: pd.DataFrame, *, dialect: Literal["standard", "excel-nl"] = "standard") -> bytes:
-    """The one writer of the report's CSV files: UTF-8, ``\\n`` line ends, raw values.
-
-    Text cells and column names go through `escape.csv_frame`, so a value starting with
-    ``=``, ``+``, ``-`` or ``@`` cannot run as a formula in a spreadsheet; numbers are
-    written as they are (floats via `_float_text`: ``.`` decimal, no thousands separator).
-    Missing values are empty cells, the way spreadsheets read them.
-
-    ``dialect="excel-nl"``: the same values for Dutch Excel, which opens a CSV by double
-    click only with ``;`` between cells, a decimal comma and a byte-order mark. Beside the
-    standard file, never instead of it.
-    """
-    frame = escape.csv_frame(df)
-    if dialect == "standard":
-        text: str = frame.to_csv(
-            index=False, lineterminator="\n", na_rep="", float_format=_float_text
-        )
-        return text.encode("utf-8")
-    frame = frame.copy()
-    for column in frame.columns:
-        if pd.api.types.is_float_dtype(frame[column]):
-            frame[column] = [
-                "" if pd.isna(v) else _float_text(v).replace(".", ",") for v in frame[column]
-            ]
-    text = frame.to_csv(index=False, sep=";", lineterminator="\r\n", na_rep="")
-    return "\ufeff".encode() + text.encode("utf-8")
-
-
-_csv_bytes = csv_bytes  # the name `analysis.publication.escape` and its tests know it by
-
-#: Where the Dutch Excel variant of every CSV goes, beside `data/<name>.csv`.
-EXCEL_DIR = "data/excel-nl"
-
-
-def _float_text(value: object) -> str:
-    """12 significant digits: far beyond what a report shows, but free of last-bit noise.
-
-    A sum computed in another order (threads, BLAS) can differ in the 16th digit;
-    published files must be byte-identical for the same inputs.
-    """
-    return f"{float(value):.12g}"  # type: ignore[arg-type]
-
-
-def _unit(column: str, spec: str | None) -> str:
-    """The unit of a CSV column for the codebook, from its display format or its name."""
-    kind = (spec or "").split(":")[0]
-    lowered = column.lower()
-    if kind == "money" or lowered.endswith("_eur") or "(eur)" in lowered or "(€)" in lowered:
-        return "EUR"
-    if kind in ("percent", "change"):
-        return "fractie (0,123 = 12,3%)"
-    if kind == "year" or lowered in ("year", "jaar"):
-        return "jaar"
-    if lowered.endswith("_fte") or "(fte)" in lowered:
-        return "fte"
-    return ""
-
-
-def _value_type(series: pd.Series[Any]) -> str:
-    """The codebook's type of a CSV column: what a spreadsheet finds in its cells."""
-    if pd.api.types.is_bool_dtype(series):
-        return "ja/nee"
-    if pd.api.types.is_integer_dtype(series):
-        return "geheel getal"
-    if pd.api.types.is_float_dtype(series):
-        return "getal"
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return "datum"
-    return "tekst"
 
 
 def _frame_for_display(df: pd.DataFrame) -> pd.DataFrame:
@@ -211,14 +102,11 @@ class Report:
     table behind it, but two tables (or two charts) may not share one, because the
     second file would silently replace the first. Page ids are unique too.
 
-    `demo` is the edition-wide flag: whether this year's institution figures are
-    demonstration data. It sets the default `basis` of every table, chart and key figure
-    (``"demonstration"`` when true, else ``"real"``); a call overrides it with `basis=`
-    (``"real"`` for a cited figure such as the Leiden Ranking, ``"assumption"`` for a
-    scenario parameter table). Left at None (notebooks written before the flag existed),
-    tables and charts default to ``"real"`` unless the call says ``demo=True``, and key
-    figures to ``"demonstration"`` when a `demo_notice` was shown earlier on the same
-    (sub-)page, which is what such a notice announced.
+    `demo` is the edition-wide flag, given once here: whether this year's institution
+    figures are demonstration data. It sets the default `basis` of every table, chart and
+    key figure (``"demonstration"`` when true, else ``"real"``) and whether `demo_notice`
+    shows; a call that shows something else says so with `basis=` (``"real"`` for a cited
+    figure such as the Leiden Ranking, ``"assumption"`` for a scenario parameter table).
     """
 
     def __init__(
@@ -226,41 +114,28 @@ class Report:
         output_dir: str | Path,
         year: int,
         *,
-        demo: bool | None = None,
+        demo: bool = False,
         emit: bool | None = None,
     ) -> None:
         self.output_dir = Path(output_dir)
         self.year = int(year)
-        self.demo = demo
-        self.emit = _in_kernel() if emit is None else emit
+        self.demo = bool(demo)
+        self.emit = in_kernel() if emit is None else emit
         self.bundles: list[Bundle] = []
         self._names: dict[str, set[str]] = {"table": set(), "chart": set(), "page": set()}
-        self._notice_in_part = False  # a demo notice was shown on the current (sub-)page
 
     @property
     def default_basis(self) -> Basis:
         """The basis a call gets when it names none: the edition's demonstration flag."""
         return "demonstration" if self.demo else "real"
 
-    def _basis(
-        self, basis: str | None, demo: bool | None, what: str, *, keyfigure: bool = False
-    ) -> Basis:
-        """Resolve a call's `basis` / legacy `demo` keyword against the edition default.
-
-        `demo=True` means ``"demonstration"``, `demo=False` means ``"real"``; given
-        together with `basis` they must agree, so a call cannot say two things at once.
-        """
-        if basis is not None:
-            if basis not in BASES:
-                raise ValueError(f"{what}: basis must be one of {', '.join(BASES)}, got {basis!r}")
-            if demo is not None and bool(demo) != (basis == "demonstration"):
-                raise ValueError(f"{what}: demo={demo!r} contradicts basis={basis!r}")
-            return basis  # type: ignore[return-value]
-        if demo is not None:
-            return "demonstration" if demo else "real"
-        if self.demo is None and keyfigure and self._notice_in_part:
-            return "demonstration"
-        return self.default_basis
+    def _basis(self, basis: str | None, what: str) -> Basis:
+        """A call's `basis`, checked, or the edition default when it names none."""
+        if basis is None:
+            return self.default_basis
+        if basis not in BASES:
+            raise ValueError(f"{what}: basis must be one of {', '.join(BASES)}, got {basis!r}")
+        return basis  # type: ignore[return-value]
 
     # -- plumbing ----------------------------------------------------------------------
 
@@ -295,7 +170,6 @@ class Report:
         formats: Mapping[str, str] | None = None,
         source_note: str = "",
         basis: Basis | None = None,
-        demo: bool | None = None,
         pdf: bool = True,
         align: Sequence[str] | None = None,
         labels: Mapping[str, str] | None = None,
@@ -317,14 +191,13 @@ class Report:
         unlisted columns get sensible defaults. `align` overrides the per-column
         ``l``/``r`` alignment (default: numbers right). `labels` renames columns for
         display only; the CSV keeps the frame's own column names. `basis` says what the
-        numbers rest on (default: the report's, see `Report`); `demo` is the older
-        spelling of ``basis="demonstration"``. A table with an ``is_demonstration``
+        numbers rest on (default: the edition's, see `Report`). A table with an ``is_demonstration``
         column holding any true value is demonstration whatever the call says:
         demonstration figures must never look real. `pdf=False` keeps a long table out of
         the PDF body (site and CSV only; the PDF prints a one-line pointer).
         """
         self._claim("table", name)
-        resolved = self._basis(basis, demo, f"table {name!r}")
+        resolved = self._basis(basis, f"table {name!r}")
         frame = _frame_for_display(df)
         frame.columns = [str(c) for c in frame.columns]
         if frame.columns.duplicated().any():
@@ -364,8 +237,9 @@ class Report:
             {
                 "name": c,
                 "label": (labels or {}).get(c, c),
-                "unit": (units or {}).get(c) or _unit(c, specs.get(c) if data is None else None),
-                "type": _value_type(raw[c]),
+                "unit": (units or {}).get(c)
+                or column_unit(c, specs.get(c) if data is None else None),
+                "type": value_type(raw[c]),
             }
             for c in raw.columns
         ]
@@ -386,8 +260,8 @@ class Report:
         return self._show(
             payload,
             {
-                "text/html": _table_html(payload),
-                "text/markdown": _table_markdown(payload),
+                "text/html": table_html(payload),
+                "text/markdown": table_markdown(payload),
             },
         )
 
@@ -400,7 +274,6 @@ class Report:
         alt: str,
         table: str | None = None,
         basis: Basis | None = None,
-        demo: bool | None = None,
         pdf: bool = True,
         svg: str | None = None,
     ) -> Bundle:
@@ -413,13 +286,13 @@ class Report:
         The chart's title is removed from the spec and the SVG, because the site
         and the PDF print the takeaway as the figure caption (it would appear twice).
         `alt` is the one-sentence description for screen readers and the PDF's
-        alt text; `table` names the table that holds the chart's numbers. `basis`,
-        `demo` and `pdf` work as for `table`.
+        alt text; `table` names the table that holds the chart's numbers. `basis` and
+        `pdf` work as for `table`.
         """
         from analysis.publication import charts
 
         self._claim("chart", name)
-        resolved = self._basis(basis, demo, f"chart {name!r}")
+        resolved = self._basis(basis, f"chart {name!r}")
         if table is not None:
             check_name(table, "table name")
         spec = (
@@ -456,15 +329,59 @@ class Report:
             "demo": resolved == "demonstration",
             "pdf": bool(pdf),
         }
-        return self._show(payload, {"text/html": _chart_html(payload, text), "image/svg+xml": svg})
+        return self._show(payload, {"text/html": chart_html(payload, text), "image/svg+xml": svg})
+
+    def chart_and_table(
+        self,
+        chart: Any,
+        frame: pd.DataFrame,
+        name: str,
+        *,
+        title: str | None = None,
+        alt: str,
+        caption: str,
+        basis: Basis | None = None,
+        pdf: bool = True,
+        table_pdf: bool = True,
+        formats: Mapping[str, str] | None = None,
+        source_note: str = "",
+        align: Sequence[str] | None = None,
+        labels: Mapping[str, str] | None = None,
+        data: pd.DataFrame | None = None,
+        units: Mapping[str, str] | None = None,
+        svg: str | None = None,
+    ) -> tuple[Bundle, Bundle]:
+        """A chart and the table of its numbers under one name, in one call.
+
+        Every chart should let a reader (and a screen reader) get at its numbers; this
+        is the usual way to show one: the chart links to the table, both rest on the
+        same `basis`, and the table's CSV is the chart's download. `pdf` places the
+        chart in the PDF, `table_pdf` the table (often site-only: the chart says it).
+        `svg` is `chart`'s; the other options are `table`'s.
+        """
+        shown = self.chart(
+            chart, name, title=title, alt=alt, table=name, basis=basis, pdf=pdf, svg=svg
+        )
+        listed = self.table(
+            frame,
+            name,
+            caption,
+            formats=formats,
+            source_note=source_note,
+            basis=basis,
+            pdf=table_pdf,
+            align=align,
+            labels=labels,
+            data=data,
+            units=units,
+        )
+        return shown, listed
 
     def notice(self, text: str, level: NoticeLevel = "info") -> Bundle:
         """A boxed remark: ``demo`` (generated data), ``info`` or ``warning``."""
         if level not in NOTICE_LEVELS:
             raise ValueError(f"notice level must be one of {', '.join(NOTICE_LEVELS)}")
         body = textwrap.dedent(text).strip()
-        if level == "demo":
-            self._notice_in_part = True
         markdown = (
             f"::: {{.{_CALLOUTS[level]} .vm-notice .vm-notice-{level}}}\n"
             f"**{_NOTICE_HEADINGS[level]}.** {body}\n:::"
@@ -473,9 +390,10 @@ class Report:
             {"kind": "notice", "level": level, "text": body}, {"text/markdown": markdown}
         )
 
-    def demo_notice(self) -> Bundle:
-        """The standard notice that the figures shown are generated demonstration data."""
-        return self.notice(DEMO_NOTICE_NL, level="demo")
+    def demo_notice(self) -> Bundle | None:
+        """The standard notice that the figures shown are generated demonstration data,
+        shown only in a demonstration edition (the flag given to `Report`); else nothing."""
+        return self.notice(DEMO_NOTICE_NL, level="demo") if self.demo else None
 
     def basis_summary(self) -> Bundle:
         """Where the colophon states how many tables, figures and key figures rest on
@@ -494,24 +412,23 @@ class Report:
         items: Sequence[Mapping[str, str] | Sequence[str]],
         *,
         basis: Basis | None = None,
-        demo: bool | None = None,
     ) -> Bundle:
         """Headline numbers: items as ``{"label", "value", "note"[, "basis"]}`` or
         (label, value[, note]).
 
         Values must already be formatted strings (use `analysis.publication.formatting`), so a
-        raw float like 62.650000001 cannot reach the page. `basis` (or legacy `demo`)
+        raw float like 62.650000001 cannot reach the page. `basis`
         is the default for every item; an item's own ``"basis"`` overrides it, so one
         row may put a real figure beside a demonstration one, each labelled.
         """
-        default = self._basis(basis, demo, "keyfigures", keyfigure=True)
+        default = self._basis(basis, "keyfigures")
         normalised: list[dict[str, str]] = []
         for item in items:
             item_basis: str = default
             if isinstance(item, Mapping):
                 label, value, note = item["label"], item["value"], item.get("note", "")
                 if item.get("basis") is not None:
-                    item_basis = self._basis(str(item["basis"]), None, f"key figure {label!r}")
+                    item_basis = self._basis(str(item["basis"]), f"key figure {label!r}")
             else:
                 parts = list(item)
                 if len(parts) not in (2, 3):
@@ -534,15 +451,14 @@ class Report:
         return self._show(
             payload,
             {
-                "text/html": _keyfigures_html(normalised),
-                "text/markdown": _keyfigures_md(normalised),
+                "text/html": keyfigures_html(normalised),
+                "text/markdown": keyfigures_markdown(normalised),
             },
         )
 
     def page(self, id: str, title: str) -> Bundle:
         """Start a sub-page (a fact sheet): everything after it up to the next page belongs to it."""
         self._claim("page", id)
-        self._notice_in_part = False
         return self._show(
             {"kind": "page", "id": id, "title": title},
             {"text/markdown": f"## {_md(title)} {{#{id}}}"},
@@ -550,100 +466,3 @@ class Report:
 
 
 # --- fallbacks ------------------------------------------------------------------------
-
-
-def _table_html(payload: Mapping[str, Any]) -> str:
-    """A plain accessible HTML table; missing cells carry ``title="niet gerapporteerd"``."""
-    name = payload["name"]
-    align = payload["align"]
-    out = [f'<div class="vm-table" id="table-{name}">', "<table>"]
-    out.append(f"<caption>{_esc(payload['caption'])}</caption>")
-    out.append("<thead><tr>")
-    for column, a in zip(payload["columns"], align, strict=True):
-        cls = ' class="vm-num"' if a == "r" else ""
-        out.append(f'<th scope="col"{cls}>{_esc(column)}</th>')
-    out.append("</tr></thead>")
-    out.append("<tbody>")
-    for row in payload["rows"]:
-        cells = []
-        for value, a in zip(row, align, strict=True):
-            attrs = ' class="vm-num"' if a == "r" else ""
-            if value == formatting.MISSING:
-                attrs += f' title="{formatting.MISSING_TITLE}"'
-            cells.append(f"<td{attrs}>{_esc(value)}</td>")
-        out.append("<tr>" + "".join(cells) + "</tr>")
-    out.append("</tbody>")
-    out.append("</table>")
-    if payload["source_note"]:
-        out.append(f'<p class="vm-source">{_esc(payload["source_note"])}</p>')
-    out.append(
-        f'<p class="vm-download"><a href="../{payload["csv"]}">Download de gegevens (CSV)</a></p>'
-    )
-    out.append(_basis_mark(payload["basis"]))
-    out.append("</div>")
-    return "\n".join(out)
-
-
-def _basis_mark(basis: str) -> str:
-    """The fallback label of a table or chart's basis (``vm-demo-mark`` for demonstration)."""
-    cls = "vm-demo-mark" if basis == "demonstration" else f"vm-basis-mark vm-basis-{basis}"
-    return f'<p class="{cls}">{BASIS_LABELS_NL[basis]}</p>'
-
-
-def _table_markdown(payload: Mapping[str, Any]) -> str:
-    """A pandoc pipe table with its caption (``: caption``) and source line."""
-    columns = [_md(c) for c in payload["columns"]]
-    rule = ["---:" if a == "r" else ":---" for a in payload["align"]]
-    lines = ["| " + " | ".join(columns) + " |", "| " + " | ".join(rule) + " |"]
-    lines += ["| " + " | ".join(_md(v) for v in row) + " |" for row in payload["rows"]]
-    caption = f"{_md(payload['caption'])} ({BASIS_LABELS_NL[payload['basis']].lower()})"
-    lines += ["", f": {caption}"]
-    if payload["source_note"]:
-        lines += ["", _md(payload["source_note"])]
-    return "\n".join(lines)
-
-
-def _chart_html(payload: Mapping[str, Any], spec_text: str) -> str:
-    """The figure the site's chart script fills: a target div plus the spec as JSON.
-
-    ``</`` is written as ``<\\/`` inside the script element (valid JSON), so no
-    string in the data can close the element early.
-    """
-    name = payload["name"]
-    spec = spec_text.replace("</", "<\\/")
-    return "\n".join(
-        [
-            f'<figure class="vm-figure" id="figure-{name}">',
-            f'<div class="vm-chart" id="chart-{name}" role="img" aria-label="{_esc(payload["alt"])}"></div>',
-            f'<script type="application/json" data-for="chart-{name}">{spec}</script>',
-            f"<figcaption>{_esc(payload['title'])}</figcaption>",
-            _basis_mark(payload["basis"]),
-            "</figure>",
-        ]
-    )
-
-
-def _keyfigures_html(items: Sequence[Mapping[str, str]]) -> str:
-    out = ['<dl class="vm-keyfigures">']
-    for item in items:
-        out.append('<div class="vm-keyfigure">')
-        out.append(f"<dt>{_esc(item['label'])}</dt>")
-        attrs = (
-            f' title="{formatting.MISSING_TITLE}"' if item["value"] == formatting.MISSING else ""
-        )
-        out.append(f'<dd class="vm-keyfigure-value"{attrs}>{_esc(item["value"])}</dd>')
-        if item["note"]:
-            out.append(f'<dd class="vm-keyfigure-note">{_esc(item["note"])}</dd>')
-        out.append(f'<dd class="vm-keyfigure-basis">{BASIS_LABELS_NL[item["basis"]]}</dd>')
-        out.append("</div>")
-    out.append("</dl>")
-    return "\n".join(out)
-
-
-def _keyfigures_md(items: Sequence[Mapping[str, str]]) -> str:
-    lines = []
-    for item in items:
-        note = f" ({_md(item['note'])})" if item["note"] else ""
-        basis = BASIS_LABELS_NL[item["basis"]].lower()
-        lines.append(f"- **{_md(item['value'])}** {_md(item['label'])}{note} [{basis}]")
-    return "\n".join(lines)
