@@ -69,3 +69,38 @@ def test_indicator_labels_come_from_the_catalogue_read_once() -> None:
     for code, label in zip(frame["indicator"], frame["label_nl"], strict=True):
         assert labels.INDICATOR_LABELS[code] == label
     assert catalogue() is catalogue()  # one read per data folder
+
+
+def test_short_labels_decimals_and_money_come_from_the_catalogue() -> None:
+    frame = pd.read_csv(RAW / "indicators.csv", dtype=str)
+    cat = catalogue()
+    assert cat.short_labels == dict(zip(frame["indicator"], frame["label_short_nl"], strict=True))
+    assert cat.money_codes == tuple(frame.loc[frame["kind"] == "money", "indicator"])
+    assert cat.get("kto_staff_fte").decimals == 1 and cat.get("spinoffs").decimals == 0
+    assert cat.get("licence_income_eur").is_money and not cat.get("spinoffs").is_money
+    with pytest.raises(KeyError, match=r"indicators\.csv"):
+        cat.get("not_an_indicator")
+
+
+def test_values_are_shown_as_the_catalogue_says() -> None:
+    from analysis.publication import formatting as fmt
+    from analysis.publication.messages import Money, Num, indicator_param
+
+    assert fmt.indicator_value(12.34, "kto_staff_fte") == "12,3"
+    assert fmt.indicator_value(1234.4, "spinoffs") == "1.234"
+    assert fmt.indicator_value(62_650_000, "licence_income_eur") == "€ 62,7 mln"
+    assert fmt.indicator_value(62_650_000, "licence_income_eur", "eur") == "€ 62.650.000"
+    assert indicator_param(12.34, "kto_staff_fte") == Num(12.34, 1)
+    assert indicator_param(5.0, "licence_income_eur") == Money(5.0)
+
+
+def test_a_catalogue_with_bad_decimals_names_the_row(tmp_path: Path) -> None:
+    from analysis.errors import InputError
+
+    frame = pd.read_csv(RAW / "indicators.csv", dtype=str, keep_default_na=False)
+    frame.loc[1, "decimals"] = "1,5"
+    frame.to_csv(tmp_path / "indicators.csv", index=False)
+    with pytest.raises(InputError) as caught:
+        catalogue(tmp_path)
+    finding = caught.value.finding
+    assert (finding.row, finding.column, finding.rule) == (3, "decimals", "decimals_range")

@@ -32,11 +32,15 @@ MODEL_GROUPS: Final[tuple[ModelGroup, ...]] = ("push", "exchange", "serve", "inp
 UNITS: Final[tuple[str, ...]] = ("EUR", "FTE", "count")
 
 CATALOGUE_FILE: Final[str] = "indicators.csv"
+#: The most decimals a catalogue value is shown with.
+MAX_DECIMALS: Final[int] = 3
 CATALOGUE_COLUMNS: Final[dict[str, str]] = {
     "indicator": "str",
     "label_nl": "str",
+    "label_short_nl": "str",
     "unit": "str",
     "kind": "str",
+    "decimals": "str",
     "model_group": "str",
     "astp_definition": "str",
     "definition_nl": "str",
@@ -84,13 +88,24 @@ def load_indicators(data_dir: Path) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Indicator:
-    """One row of the catalogue: a code, its Dutch label, unit, kind and model group."""
+    """One row of the catalogue: a code, its Dutch labels, unit, kind and model group.
+
+    `short_label` is for a chart axis (the table beside it has `label`); `decimals` is how
+    many a value shown as a number gets (a count 0, fte 1); money is shown as money
+    (`kind == "money"`), in whole euros or in millions with one decimal.
+    """
 
     code: str
     label: str
     unit: str
     kind: str
     model_group: str
+    short_label: str
+    decimals: int
+
+    @property
+    def is_money(self) -> bool:
+        return self.kind == "money"
 
 
 @dataclass(frozen=True)
@@ -108,23 +123,56 @@ class Catalogue:
         """code -> Dutch label, in catalogue order."""
         return {i.code: i.label for i in self.indicators}
 
+    @property
+    def short_labels(self) -> dict[str, str]:
+        """code -> short Dutch label for a chart axis, in catalogue order."""
+        return {i.code: i.short_label for i in self.indicators}
+
+    @property
+    def money_codes(self) -> tuple[str, ...]:
+        """The codes of the money indicators (euros of their own year), in catalogue order."""
+        return tuple(i.code for i in self.indicators if i.is_money)
+
+    def get(self, code: str) -> Indicator:
+        """The indicator of `code`; an unknown code names the catalogue file."""
+        for indicator in self.indicators:
+            if indicator.code == code:
+                return indicator
+        raise KeyError(f"unknown indicator code {code!r}; see {CATALOGUE_FILE}")
+
 
 @cache
 def catalogue(data_dir: Path | None = None) -> Catalogue:
-    """The catalogue of `data_dir` (default: the project's `data/raw`), read once."""
-    frame = load_indicators(Path(data_dir) if data_dir is not None else default_data_dir())
-    return Catalogue(
-        tuple(
+    """The catalogue of `data_dir` (default: the project's `data/raw`), read once.
+
+    `decimals` must be a whole number from 0 to 3; anything else is an input error naming
+    the row (validation says the same under the rule `decimals_range` before a build).
+    """
+    folder = Path(data_dir) if data_dir is not None else default_data_dir()
+    frame = load_indicators(folder)
+    indicators = []
+    for number, row in enumerate(frame.itertuples(index=False), start=2):
+        decimals = str(row.decimals).strip()
+        if not decimals.isdigit() or int(decimals) > MAX_DECIMALS:
+            raise InputError(
+                folder / CATALOGUE_FILE,
+                number,
+                "decimals",
+                "decimals_range",
+                f"decimals must be a whole number from 0 to {MAX_DECIMALS}, got {decimals!r}",
+            )
+        indicators.append(
             Indicator(
                 str(row.indicator),
                 str(row.label_nl),
                 str(row.unit),
                 str(row.kind),
                 str(row.model_group),
+                str(row.label_short_nl),
+                int(decimals),
             )
-            for row in frame.itertuples(index=False)
         )
-    )
+    return Catalogue(tuple(indicators))
 
 
 def _catalogue(data_dir: Path) -> dict[str, tuple[str, str, str]]:

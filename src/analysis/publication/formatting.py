@@ -41,6 +41,8 @@ import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from analysis.data.indicators import catalogue
+
 LOCALE = "nl_NL"
 MISSING = "–"  # en dash: a value that was not reported or cannot be computed
 MISSING_TITLE = "niet gerapporteerd"
@@ -169,6 +171,13 @@ def money_eur(x: object, scale: MoneyScale = "auto", decimals: int | None = None
         if abs(rounded) * divisor >= _SCALES[bigger][0]:
             return money_eur(x, bigger, decimals)
     return f"€ {_format_rounded(rounded, places)}{suffix}"
+
+
+def indicator_value(x: object, code: str, money: MoneyScale = "auto") -> str:
+    """A value of indicator `code` as its catalogue says: money as money (at `money`'s
+    scale), anything else as a number with the catalogue's decimals (fte 1, counts 0)."""
+    indicator = catalogue().get(code)
+    return money_eur(x, money) if indicator.is_money else number(x, indicator.decimals)
 
 
 def percent(x: object, decimals: int = 0) -> str:

@@ -31,6 +31,7 @@ from typing import Literal
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
+from analysis.data.indicators import catalogue as indicator_catalogue
 from analysis.publication import formatting as fmt
 
 Lang = Literal["nl", "en"]
@@ -52,6 +53,13 @@ class Money:
     """An amount in euros: `€ 62,7 mln` in Dutch, `€62.7 million` in English."""
 
     value: float
+
+
+def indicator_param(value: float, code: str) -> Num | Money:
+    """A value of indicator `code` as its catalogue says (money, or a number with the
+    catalogue's decimals): what `formatting.indicator_value` is for plain text."""
+    indicator = indicator_catalogue().get(code)
+    return Money(value) if indicator.is_money else Num(value, indicator.decimals)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.data.indicators import INDICATOR_CODES
+from analysis.data.indicators import INDICATOR_CODES, catalogue
 
 #: Denominators: name → (indicator code, scale). Outputs per EUR 100 million research
 #: expenditure (the ASTP convention) and per KTO FTE; and per invention disclosure, a
@@ -31,7 +31,7 @@ OUTPUT_INDICATORS: tuple[str, ...] = tuple(
 
 
 #: Money indicators of the catalogue (all in nominal euros of their own year).
-MONEY_INDICATORS: tuple[str, ...] = tuple(code for code in INDICATOR_CODES if code.endswith("_eur"))
+MONEY_INDICATORS: tuple[str, ...] = catalogue().money_codes
 
 
 #: The plan's European top group and the ASTP reference values.

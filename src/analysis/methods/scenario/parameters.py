@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from analysis.data.indicators import catalogue
 from analysis.errors import InputError
 from analysis.methods.peer_gaps import TOP_GROUPS, check_value_types, value_bounds
 
@@ -318,7 +319,7 @@ def build_parameters(
                 "denominator": "",
                 "variant": "all",
                 "value": float(counts.get(ind, np.nan)),
-                "unit": "EUR" if ind.endswith("_eur") else "aantal",
+                "unit": "EUR" if catalogue().get(ind).is_money else "aantal",
                 "source_id": data_source,
                 "note": f"landelijk totaal {base_year}; de noemer blijft op het niveau van {base_year}",
             }

@@ -33,13 +33,6 @@ def _value(value: object, unit: str) -> str:
     return fmt.number(value, 1 if unit == "FTE" else 0)
 
 
-def _key_value(value: object, code: str) -> str:
-    """A key figure the way the summary prints it."""
-    if code.endswith("_eur"):
-        return fmt.money_eur(value)
-    return fmt.number(value, 1 if code == "kto_staff_fte" else 0)
-
-
 def _count(n: int, one: str, many: str) -> str:
     """'1 inzending', '3 inzendingen', 'geen inzendingen'."""
     if n == 0:
@@ -213,15 +206,15 @@ def _headline_section(page: _Page, old: Edition, new: Edition) -> None:
         {
             "Kerncijfer": labels,
             f"Editie {old.year}: {old.year}": [
-                _key_value(v, c)
+                fmt.indicator_value(v, c)
                 for v, c in zip(table["old_edition_value"], table["indicator"], strict=True)
             ],
             f"Editie {new.year}: {old.year}": [
-                _key_value(v, c)
+                fmt.indicator_value(v, c)
                 for v, c in zip(table["new_edition_same_year"], table["indicator"], strict=True)
             ],
             f"Editie {new.year}: {new.year}": [
-                _key_value(v, c)
+                fmt.indicator_value(v, c)
                 for v, c in zip(table["new_edition_value"], table["indicator"], strict=True)
             ],
             f"Instellingen ({old.year}, {old.year} nu, {new.year})": [

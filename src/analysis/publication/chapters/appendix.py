@@ -22,6 +22,7 @@ from analysis.data.indicators import (
     CATALOGUE_FILE,
     DEFINITION_ORIGIN_NL,
     MONITOR_DEFINITIONS_SOURCE,
+    catalogue,
     check_definition_sources,
     load_indicators,
 )
@@ -363,7 +364,7 @@ def dutch_message(message: str, names: dict[str, str]) -> str:
     text is left as it is.
     """
 
-    money = any(code.endswith("_eur") for code in _INDICATOR_CODE.findall(message))
+    money = any(code in catalogue().money_codes for code in _INDICATOR_CODE.findall(message))
     text = _INDICATOR_CODE.sub(lambda m: INDICATOR_LABELS[m.group(1)].lower(), message)
     if money:  # 'springt van 0 (2023) naar 2.612.974 (2024)': the amounts are euros
         text = re.sub(r"\b(van|naar) (-?\d[\d.,]*) \(", r"\1 € \2 (", text)

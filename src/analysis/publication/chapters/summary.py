@@ -16,7 +16,16 @@ from analysis.publication import escape
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters import europe, models, national, scheme
 from analysis.publication.labels import INDICATOR_LABELS, MODEL_LABELS
-from analysis.publication.messages import Change, Concat, Money, Num, Param, Term, msg, render
+from analysis.publication.messages import (
+    Change,
+    Concat,
+    Num,
+    Param,
+    Term,
+    indicator_param,
+    msg,
+    render,
+)
 
 KEY_FIGURES: tuple[str, ...] = (
     "spinoffs",
@@ -50,11 +59,7 @@ def keyfigure_params(wide: pd.DataFrame, year: int) -> list[dict[str, Param]]:
         row = lfl.get(code)
         if row is None or row.n_reporting == 0:
             continue
-        shown: Param = (
-            Money(row.total)
-            if code.endswith("_eur")
-            else Num(row.total, 1 if code == "kto_staff_fte" else 0)
-        )
+        shown: Param = indicator_param(row.total, code)
         note: list[Param] = [msg("keyfigure.reporters", n=Num(row.n_reporting))]
         if np.isfinite(row.change):
             note.append(

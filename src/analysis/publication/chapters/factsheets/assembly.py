@@ -130,11 +130,7 @@ def _sheet(
     keyfigures = []
     for code in KEY_FIGURES:
         value = now.get(code)
-        shown = (
-            fmt.money_eur(value)
-            if code.endswith("_eur")
-            else fmt.number(value, 1 if code == "kto_staff_fte" else 0)
-        )
+        shown = fmt.indicator_value(value, code)
         note = ""
         if before is not None:
             prev = before.get(code)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data import reference
+from analysis.data.indicators import catalogue
 from analysis.methods import typology
 from analysis.publication import escape
 from analysis.publication import formatting as fmt
@@ -110,7 +111,7 @@ def reference_table(result: ModelsResult) -> pd.DataFrame:
     points = result.reference.points()
     rows = []
     for ind in typology.TYPOLOGY_INDICATORS:
-        money = ind.endswith("_eur")
+        money = catalogue().get(ind).is_money
         value = points[ind] / 1e6 if money else points[ind]
         rows.append(
             {
