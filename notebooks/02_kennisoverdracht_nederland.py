@@ -42,6 +42,8 @@ rep.table(
     f"Landelijke totalen per indicator in {year} en de verandering bij dezelfde instellingen",
     align=national.YEAR_TABLE_ALIGN,
     source_note="Som over de instellingen met een opgave; verandering over de instellingen met een opgave in beide jaren.",
+    data=national.year_table_data(table, year),
+    units=national.year_table_units(year),
 )
 
 # %% [markdown]
@@ -85,7 +87,7 @@ rep.table(national.trend_frame(wide, "research_agreements_n"), "trend_onderzoeks
 # De groei per jaar is geschat met een Poisson-model met een vast effect per instelling, zodat instellingen die later gaan rapporteren de trend niet vertekenen. Het interval is het 95%-betrouwbaarheidsinterval.
 
 # %%
-rep.table(national.trend_table(wide), "groei_per_indicator", "Geschatte groei per jaar binnen instellingen, met 95%-interval")
+rep.table(national.trend_table(wide), "groei_per_indicator", "Geschatte groei per jaar binnen instellingen, met 95%-interval", data=national.trend_table_data(wide), units=national.GROWTH_UNITS)
 
 # %% [markdown]
 # ## Wat de aantallen verklaart
@@ -93,7 +95,7 @@ rep.table(national.trend_table(wide), "groei_per_indicator", "Geschatte groei pe
 # %%
 count_models = national.count_model_results(wide, institutions)
 rep.markdown(national.count_model_markdown(count_models, institutions))
-rep.table(national.count_model_table(count_models), "telmodellen", "Telmodellen: het model dat de overdispersietoets kiest, met per instelling geclusterde 95%-intervallen", pdf=False)
+rep.table(national.count_model_table(count_models), "telmodellen", "Telmodellen: het model dat de overdispersietoets kiest, met per instelling geclusterde 95%-intervallen", pdf=False, data=national.count_model_table_data(count_models), units=national.COUNT_MODEL_UNITS)
 
 # %% [markdown]
 # ## Naar type instelling

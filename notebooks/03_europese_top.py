@@ -60,10 +60,13 @@ rep.table(
     "kloof_europese_top",
     f"Nederland ({europe.period_text(result)}) en de Europese top: intensiteiten, bandbreedte van de top en oordeel",
     source_note=europe.total_source_note(result, sources),
+    data=europe.total_table_data(result),
+    units=europe.TOTAL_DATA_UNITS,
 )
 rep.table(europe.spread_table(result), "bandbreedte_top", "Per vergelijking: de cijfers van de top (instelling en jaar) en wat de bandbreedte veroorzaakt", basis="real", pdf=False)
 rep.markdown(europe.type_markdown(result))
-rep.table(europe.type_table(result), "kloof_per_type", "Verhouding tot de top per type instelling (1 = gelijk met de top), met het oordeel", formats=None, pdf=False)
+type_data = europe.type_table_data(result)
+rep.table(europe.type_table(result), "kloof_per_type", "Verhouding tot de top per type instelling (1 = gelijk met de top), met het oordeel", formats=None, pdf=False, data=type_data, units=europe.type_table_units(type_data))
 rep.markdown(europe.SENSITIVITY_POINTER)
 
 # %% [markdown]

@@ -63,23 +63,30 @@ from analysis.publication.chapters.europe.sensitivity import (
     price_table,
 )
 from analysis.publication.chapters.europe.tables import (
+    RATIO_UNIT,
     SHORT_DENOMINATOR,
     SHORT_INDICATOR,
     SHORT_PEER,
+    TOTAL_DATA_UNITS,
     chart_frame,
     chart_title,
     counts,
     gap_chart,
     spread_table,
     total_table,
+    total_table_data,
 )
 from analysis.publication.chapters.europe.types import (
     MIN_TYPE_MEMBERS,
     NOT_ANNUAL_NL,
+    TYPE_RATIO_SUFFIX,
+    TYPE_VERDICT_SUFFIX,
     caveats,
     missing_table,
     type_markdown,
     type_table,
+    type_table_data,
+    type_table_units,
 )
 
 __all__ = [
@@ -94,6 +101,7 @@ __all__ = [
     "PEER_CHOICE_FORMATS",
     "PEER_COLUMNS_NL",
     "POOLED_YEARS",
+    "RATIO_UNIT",
     "REASONS_NL",
     "RELATED_INDICATOR",
     "SENSITIVITY_POINTER",
@@ -102,8 +110,11 @@ __all__ = [
     "SHORT_PEER",
     "TOP_GROUPS",
     "TOP_PEERS",
+    "TOTAL_DATA_UNITS",
     "TYPE_IN_SENTENCE_NL",
     "TYPE_NL",
+    "TYPE_RATIO_SUFFIX",
+    "TYPE_VERDICT_SUFFIX",
     "VERDICT_NL",
     "EuropeResult",
     "Matrix",
@@ -131,6 +142,9 @@ __all__ = [
     "summary_message",
     "total_source_note",
     "total_table",
+    "total_table_data",
     "type_markdown",
     "type_table",
+    "type_table_data",
+    "type_table_units",
 ]

@@ -99,6 +99,65 @@ def total_table(result: EuropeResult) -> pd.DataFrame:
     )
 
 
+#: The codebook unit of a ratio column in a download.
+RATIO_UNIT = "verhouding Nederland/top (1 = gelijk met de top)"
+
+
+def _finite(values: pd.Series) -> np.ndarray:
+    """The values as floats, an unbounded end (±inf) as missing: a CSV holds no infinity."""
+    out = values.astype("float64").to_numpy(copy=True)
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
+def total_table_data(result: EuropeResult) -> pd.DataFrame:
+    """`total_table` for the CSV download: the same rows, each value behind the text as a
+    number in its own column (the page writes "3,59 (2,92–4,48)", "€ 599.567" and
+    "≥ 0,42"). Amounts are in euros at the chapter's price basis, counts per denominator
+    otherwise (column "Eenheid"). An upper end the page calls unbounded ("≥ …",
+    "onbegrensd": the top's figure is only a lower bound) is an empty cell."""
+    comp = _top(result)
+    shown = total_table(result)
+    money = result.price_basis.split(":", 1)[0]
+    return pd.DataFrame(
+        {
+            "Indicator": shown["Indicator"].to_numpy(),
+            "Noemer": shown["Noemer"].to_numpy(),
+            "Top": shown["Top"].to_numpy(),
+            "Eenheid": [money if _is_money(str(i)) else "aantal" for i in comp["indicator"]],
+            "Nederland": _finite(comp["nl_value"]),
+            "Nederland: ondergrens 95%-interval": _finite(comp["nl_low"]),
+            "Nederland: bovengrens 95%-interval": _finite(comp["nl_high"]),
+            "Top: centraal": _finite(comp["peer_value"]),
+            "Top: laag": _finite(comp["peer_low"]),
+            "Top: hoog": _finite(comp["peer_high"]),
+            "Verhouding NL/top": _finite(comp["ratio"]),
+            "Verhouding: ondergrens": _finite(comp["ratio_low"]),
+            "Verhouding: bovengrens": _finite(comp["ratio_high"]),
+            "Oordeel": shown["Oordeel"].to_numpy(),
+        }
+    )
+
+
+#: The codebook units of `total_table_data` that its column names do not say.
+TOTAL_DATA_UNITS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "Nederland",
+            "Nederland: ondergrens 95%-interval",
+            "Nederland: bovengrens 95%-interval",
+            "Top: centraal",
+            "Top: laag",
+            "Top: hoog",
+        ),
+        "zie kolommen Eenheid en Noemer",
+    ),
+    **dict.fromkeys(
+        ("Verhouding NL/top", "Verhouding: ondergrens", "Verhouding: bovengrens"), RATIO_UNIT
+    ),
+}
+
+
 def spread_table(result: EuropeResult) -> pd.DataFrame:
     """Where each peer range comes from: the published figures, their years, what widens them."""
     comp = _top(result)

@@ -17,7 +17,7 @@ from analysis.publication.chapters.europe.result import (
     EuropeResult,
     _join_nl,
 )
-from analysis.publication.chapters.europe.tables import SHORT_PEER, _top
+from analysis.publication.chapters.europe.tables import RATIO_UNIT, SHORT_PEER, _top
 from analysis.publication.labels import INDICATOR_LABELS
 
 #: The fewest institutions a type needs for its own row in the type comparison: the same
@@ -37,10 +37,9 @@ def _type_sizes(comp: pd.DataFrame) -> dict[str, int]:
     }
 
 
-def type_table(result: EuropeResult) -> pd.DataFrame:
-    """Ratio to each top peer (counted once) with the verdict, one column per comparison,
-    for the Netherlands and each type with at least `MIN_TYPE_MEMBERS` institutions (its
-    number in the row label)."""
+def _type_comparisons(result: EuropeResult) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The rows of the type table (the Netherlands and every type with at least
+    `MIN_TYPE_MEMBERS` institutions), each with its comparison's column label."""
     comp = _type_rows(result)
     sizes = _type_sizes(comp)
     keep = [g == "total" or sizes.get(str(g), 0) >= MIN_TYPE_MEMBERS for g in comp["group"]]
@@ -52,17 +51,65 @@ def type_table(result: EuropeResult) -> pd.DataFrame:
         + " / "
         + comp["peer_group"].map(SHORT_PEER).fillna(comp["peer_group_name"])
     )
+    return comp, sizes
+
+
+def _type_pivot(comp: pd.DataFrame, values: str) -> pd.DataFrame:
+    """One row per group (in `TYPE_NL`'s order), one column per comparison (sorted)."""
+    frame = comp.pivot_table(
+        index="group", columns="comparison", values=values, aggfunc="first", dropna=False
+    )
+    order = [g for g in TYPE_NL if g in set(comp["group"])]
+    return frame.reindex(index=order, columns=sorted(set(comp["comparison"])))
+
+
+def type_table(result: EuropeResult) -> pd.DataFrame:
+    """Ratio to each top peer (counted once) with the verdict, one column per comparison,
+    for the Netherlands and each type with at least `MIN_TYPE_MEMBERS` institutions (its
+    number in the row label)."""
+    comp, sizes = _type_comparisons(result)
     comp["cell"] = [
         f"{fmt.number(r, 2)} ({VERDICT_NL[str(v)]})" if np.isfinite(r) else fmt.MISSING
         for r, v in zip(comp["ratio"], comp["verdict"], strict=True)
     ]
-    frame = comp.pivot_table(index="group", columns="comparison", values="cell", aggfunc="first")
-    order = [g for g in TYPE_NL if g in frame.index]
-    frame = frame.loc[order, sorted(frame.columns)].fillna(fmt.MISSING)
+    frame = _type_pivot(comp, "cell").fillna(fmt.MISSING)
     frame.index = [f"{TYPE_NL[g]} ({fmt.number(sizes.get(g, 0))})" for g in frame.index]
     frame.index.name = "Groep (instellingen)"
     frame.columns.name = None
     return frame.reset_index()
+
+
+#: The suffixes of `type_table_data`'s two columns per comparison.
+TYPE_RATIO_SUFFIX = ": verhouding NL/top"
+TYPE_VERDICT_SUFFIX = ": oordeel"
+
+
+def type_table_data(result: EuropeResult) -> pd.DataFrame:
+    """`type_table` for the CSV download: the same rows, the group and its number of
+    institutions in two columns, and per comparison the ratio as a number and the verdict
+    as text in two columns (the page writes "0,64 (achter)" in one cell). A comparison the
+    page marks "–" (no finite ratio) has an empty ratio and verdict."""
+    comp, sizes = _type_comparisons(result)
+    finite = np.isfinite(comp["ratio"].astype("float64").to_numpy())
+    comp["value"] = comp["ratio"].astype("float64").where(finite)
+    comp["verdict_nl"] = [
+        VERDICT_NL[str(v)] if ok else "" for v, ok in zip(comp["verdict"], finite, strict=True)
+    ]
+    ratios = _type_pivot(comp, "value")
+    verdicts = _type_pivot(comp, "verdict_nl").fillna("")
+    data: dict[str, object] = {
+        "Groep": [TYPE_NL[g] for g in ratios.index],
+        "Instellingen": pd.array([sizes.get(g, 0) for g in ratios.index], dtype="int64"),
+    }
+    for comparison in ratios.columns:
+        data[f"{comparison}{TYPE_RATIO_SUFFIX}"] = ratios[comparison].astype("float64").to_numpy()
+        data[f"{comparison}{TYPE_VERDICT_SUFFIX}"] = verdicts[comparison].astype(str).to_numpy()
+    return pd.DataFrame(data)
+
+
+def type_table_units(data: pd.DataFrame) -> dict[str, str]:
+    """The codebook units of `type_table_data`: every ratio column is a ratio to the top."""
+    return {str(c): RATIO_UNIT for c in data.columns if str(c).endswith(TYPE_RATIO_SUFFIX)}
 
 
 def type_markdown(result: EuropeResult) -> str:

@@ -12,6 +12,9 @@ Modules: `totals` (totals, like for like), `trend` (tables, charts, text) and `c
 from __future__ import annotations
 
 from analysis.publication.chapters.national.counts import (
+    COUNT_MODEL_UNITS,
+    GROWTH_COLUMNS,
+    GROWTH_UNITS,
     MODEL_NL,
     SIZE_TERM_NL,
     TERM_NL,
@@ -19,9 +22,12 @@ from analysis.publication.chapters.national.counts import (
     count_model_markdown,
     count_model_results,
     count_model_table,
+    count_model_table_data,
     trend_table,
+    trend_table_data,
 )
 from analysis.publication.chapters.national.totals import (
+    FRACTION_UNIT,
     KEY_INDICATORS,
     MAX_NAMES,
     MONEY,
@@ -55,9 +61,15 @@ from analysis.publication.chapters.national.trend import (
     until,
     uses_demonstration_data,
     year_table,
+    year_table_data,
+    year_table_units,
 )
 
 __all__ = [
+    "COUNT_MODEL_UNITS",
+    "FRACTION_UNIT",
+    "GROWTH_COLUMNS",
+    "GROWTH_UNITS",
     "HEADLINE_COUNTS",
     "KEY_INDICATORS",
     "MAX_NAMES",
@@ -78,6 +90,7 @@ __all__ = [
     "count_model_markdown",
     "count_model_results",
     "count_model_table",
+    "count_model_table_data",
     "ecosystem_chart",
     "ecosystem_chart_title",
     "format_year_table",
@@ -93,8 +106,11 @@ __all__ = [
     "trend_chart",
     "trend_frame",
     "trend_table",
+    "trend_table_data",
     "trend_title",
     "until",
     "uses_demonstration_data",
     "year_table",
+    "year_table_data",
+    "year_table_units",
 ]

@@ -10,6 +10,7 @@ import pandas as pd
 from analysis.publication import escape, labels
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.national.totals import (
+    FRACTION_UNIT,
     TREND_SUBJECTS,
     join_nl,
     label_in_sentence,
@@ -21,13 +22,17 @@ if TYPE_CHECKING:  # statsmodels is imported only by the notebooks that fit mode
     from analysis.methods.trends import CountModels
 
 
+def _growth(wide: pd.DataFrame, indicators: Sequence[str]) -> pd.DataFrame:
+    from analysis.methods import trends
+
+    return trends.national_trends(wide, list(indicators))
+
+
 def trend_table(
     wide: pd.DataFrame, indicators: Sequence[str] = tuple(TREND_SUBJECTS)
 ) -> pd.DataFrame:
     """Yearly growth within institutions (Poisson, institution fixed effects) with 95% intervals."""
-    from analysis.methods import trends
-
-    result = trends.national_trends(wide, list(indicators))
+    result = _growth(wide, indicators)
     if result.empty:
         return pd.DataFrame(columns=["Indicator", "Groei per jaar", "95%-interval", "Instellingen"])
     return pd.DataFrame(
@@ -40,6 +45,40 @@ def trend_table(
             ],
             "Instellingen": result["n_institutions"],
             "Waarnemingen": result["n_obs"],
+        }
+    )
+
+
+#: Where `trend_table` writes "+3,7%" and "+1,0% tot +6,5%", the download's three columns.
+GROWTH_COLUMNS: tuple[str, str, str] = (
+    "Groei per jaar",
+    "Ondergrens 95%-interval",
+    "Bovengrens 95%-interval",
+)
+
+
+#: The codebook units of `trend_table_data`: growth is a fraction (0.037 is +3,7% a year).
+GROWTH_UNITS: dict[str, str] = dict.fromkeys(GROWTH_COLUMNS, FRACTION_UNIT)
+
+
+def trend_table_data(
+    wide: pd.DataFrame, indicators: Sequence[str] = tuple(TREND_SUBJECTS)
+) -> pd.DataFrame:
+    """`trend_table` for the CSV download: the same rows, with the growth and both ends
+    of its interval as fractions in their own columns (the page writes "+3,7%" and
+    "+1,0% tot +6,5%"), and the counts as whole numbers."""
+    result = _growth(wide, indicators)
+    if result.empty:
+        return pd.DataFrame(columns=["Indicator", *GROWTH_COLUMNS, "Instellingen", "Waarnemingen"])
+    estimate, low, high = GROWTH_COLUMNS
+    return pd.DataFrame(
+        {
+            "Indicator": result["indicator"].map(INDICATOR_LABELS),
+            estimate: (result["growth_pct"] / 100).astype("float64"),
+            low: (result["growth_pct_low"] / 100).astype("float64"),
+            high: (result["growth_pct_high"] / 100).astype("float64"),
+            "Instellingen": result["n_institutions"].astype("int64"),
+            "Waarnemingen": result["n_obs"].astype("int64"),
         }
     )
 
@@ -116,6 +155,37 @@ def count_model_table(models: CountModels) -> pd.DataFrame:
             ],
             "p-waarde": coef["p_value"].map(_p_text),
             "Instellingen": coef["n_institutions"].map(fmt.number),
+        }
+    )
+
+
+#: The codebook units of `count_model_table_data`: coefficients of a log-link model
+#: (an elasticity, or the log of the ratio between a type and the universities).
+COUNT_MODEL_UNITS: dict[str, str] = {
+    **dict.fromkeys(
+        ("Schatting", "Ondergrens 95%-interval", "Bovengrens 95%-interval"),
+        "coëfficiënt op logschaal (elasticiteit of log-verhouding)",
+    ),
+    "p-waarde": "kans (0 tot 1)",
+}
+
+
+def count_model_table_data(models: CountModels) -> pd.DataFrame:
+    """`count_model_table` for the CSV download: the same rows, with the estimate, both
+    ends of its interval and the p-value as numbers in their own columns (the page writes
+    "1,25", "1,05 tot 1,45" and "< 0,001")."""
+    coef = _shown_terms(models)
+    shown = count_model_table(models)
+    return pd.DataFrame(
+        {
+            "Uitkomst": shown["Uitkomst"].to_numpy(),
+            "Model": shown["Model"].to_numpy(),
+            "Term": shown["Term"].to_numpy(),
+            "Schatting": coef["estimate"].astype("float64").to_numpy(),
+            "Ondergrens 95%-interval": coef["ci_low"].astype("float64").to_numpy(),
+            "Bovengrens 95%-interval": coef["ci_high"].astype("float64").to_numpy(),
+            "p-waarde": coef["p_value"].astype("float64").to_numpy(),
+            "Instellingen": coef["n_institutions"].astype("int64").to_numpy(),
         }
     )
 

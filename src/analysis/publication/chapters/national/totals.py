@@ -48,6 +48,10 @@ TYPE_LABELS: dict[str, str] = {
 }
 
 
+#: The codebook's unit of a change or growth column in a download: a fraction, not percent.
+FRACTION_UNIT = "fractie (0,123 = 12,3%)"
+
+
 MONEY = frozenset(
     {
         "research_expenditure_eur",

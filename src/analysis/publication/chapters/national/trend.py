@@ -10,6 +10,7 @@ import pandas as pd
 from analysis.publication import escape
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.national.totals import (
+    FRACTION_UNIT,
     MONEY,
     TREND_SUBJECTS,
     TYPE_LABELS,
@@ -71,6 +72,41 @@ def format_year_table(table: pd.DataFrame, year: int) -> pd.DataFrame:
             "not_in_both": "Niet in beide jaren",
         }
     )
+
+
+def _total_unit(code: str) -> str:
+    """The unit of one indicator's yearly total, in words, for the download's unit column."""
+    if code in MONEY:
+        return "euro"
+    return "fte" if code == "kto_staff_fte" else "aantal"
+
+
+def year_table_data(table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """`format_year_table` for the CSV download: the same rows with numbers as numbers.
+
+    The page writes totals of mixed units in one column ("€ 62,7 mln", "1.234", "10,5")
+    and changes in percent ("+3,7%"); the download holds the total in euros, fte or a
+    count (named in the column "Eenheid"), the change as a fraction (0.037) and the
+    numbers of institutions as whole numbers. The text columns are the page's.
+    """
+    shown = format_year_table(table, year)
+    changed = f"Verandering t.o.v. {year - 1}"
+    return pd.DataFrame(
+        {
+            "Indicator": shown["Indicator"].to_numpy(),
+            str(year): table[str(year)].astype("float64").to_numpy(),
+            "Eenheid": [_total_unit(str(code)) for code in table["indicator"]],
+            f"Instellingen met opgave {year}": table["n_reporting"].astype("int64").to_numpy(),
+            changed: table["Verandering"].astype("float64").to_numpy(),
+            "Instellingen in beide jaren": table["n_both"].astype("int64").to_numpy(),
+            "Niet in beide jaren": shown["Niet in beide jaren"].to_numpy(),
+        }
+    )
+
+
+def year_table_units(year: int) -> dict[str, str]:
+    """The codebook units of `year_table_data` that its column names do not say."""
+    return {str(year): "zie kolom Eenheid", f"Verandering t.o.v. {year - 1}": FRACTION_UNIT}
 
 
 def chained_changes(wide: pd.DataFrame, indicator: str) -> pd.DataFrame:
