@@ -57,9 +57,9 @@ rep.table(
 rep.demo_notice() if demo else None
 breaks = scheme.break_analysis(wide, data)
 rep.markdown(scheme.its_markdown(breaks))
-rep.table(scheme.its_table(breaks), "regeling_breuk", f"Onderbroken tijdreeks rond {breaks.start.first_funded_year}, het eerste jaar met budget: trend, niveausprong en trendbreuk")
-rep.table(scheme.placebo_table(breaks), "regeling_placebo", "Dezelfde schatting met de breuk in eerdere jaren zonder regeling (placebo's)", pdf=False)
-rep.table(scheme.did_table(breaks), "regeling_partners", "Partners van KTO-Nederland tegenover de overige instellingen (verschil-in-verschillen)")
+rep.table(scheme.its_table(breaks), "regeling_breuk", f"Onderbroken tijdreeks rond {breaks.start.first_funded_year}, het eerste jaar met budget: trend, niveausprong en trendbreuk", data=scheme.its_table_data(breaks), units=scheme.ITS_DATA_UNITS)
+rep.table(scheme.placebo_table(breaks), "regeling_placebo", "Dezelfde schatting met de breuk in eerdere jaren zonder regeling (placebo's)", pdf=False, data=scheme.placebo_table_data(breaks), units=scheme.PLACEBO_DATA_UNITS)
+rep.table(scheme.did_table(breaks), "regeling_partners", "Partners van KTO-Nederland tegenover de overige instellingen (verschil-in-verschillen)", data=scheme.did_table_data(breaks), units=scheme.DID_DATA_UNITS)
 rep.markdown(scheme.BREAK_SENSITIVITY_POINTER)
 
 # %% [markdown]
@@ -82,7 +82,7 @@ rep.table(scheme.projection_table(projection), "regeling_projectie", scheme.proj
 # %%
 rep.markdown(scheme.scenario_markdown(plan))
 rep.table(scheme.position_table(plan), "scenario_positie", "Waar Nederland achterloopt op de top, en waar niet (hoofdstuk 3)", source_note=f"Bedragen in {europe.short_price_basis(plan.price_basis)} (hoofdstuk 3).", data=scheme.position_table_data(plan))
-rep.table(scheme.summary_table(plan), "scenario_uitkomsten", "Extra uitkomsten bij aansluiting bij de top, per vergelijking en variant", source_note="Laag, centraal en hoog: de laagste grens, de mediaan en de hoogste grens van de bandbreedte van de top, met de bijbehorende banen per spin-off. Geen opbrengst in euro's: het plan geeft geen opbrengst van deze regeling.", pdf=False)
+rep.table(scheme.summary_table(plan), "scenario_uitkomsten", "Extra uitkomsten bij aansluiting bij de top, per vergelijking en variant", source_note="Laag, centraal en hoog: de laagste grens, de mediaan en de hoogste grens van de bandbreedte van de top, met de bijbehorende banen per spin-off. Geen opbrengst in euro's: het plan geeft geen opbrengst van deze regeling.", pdf=False, data=scheme.summary_table_data(plan))
 rep.table(scheme.parameters_table(plan, data), "scenario_parameters", "Alle parameters van het inhaalscenario, met bron (volledige bronvermelding in bijlage B)", pdf=False, data=scheme.parameters_table_data(plan, data))
 
 # %% [markdown]
@@ -115,12 +115,15 @@ rep.table(
 )
 
 # %%
+price_data = assumptions.price_table_data(section.price_sens)
 rep.table(
     europe.price_table(section.price_sens),
     "gevoeligheid_prijspeil",
     "Vergelijkingen met bedragen: verhouding Nederland/top zonder prijscorrectie en in constante prijzen",
     pdf=False,
     source_note="Met één prijsindex aan beide kanten hangt de verhouding niet af van het gekozen prijsjaar; zonder correctie worden bedragen uit verschillende jaren tegen elkaar gezet.",
+    data=price_data,
+    units=assumptions.price_table_units(price_data),
 )
 rep.table(
     europe.peer_choice_table(section.peer_sens),
@@ -141,7 +144,7 @@ rep.table(
 )
 
 # %%
-rep.table(scheme.sensitivity_table(breaks), "regeling_breukjaar", scheme.BREAK_SENSITIVITY_CAPTION, pdf=False)
+rep.table(scheme.sensitivity_table(breaks), "regeling_breukjaar", scheme.BREAK_SENSITIVITY_CAPTION, pdf=False, data=scheme.sensitivity_table_data(breaks), units=scheme.SENSITIVITY_DATA_UNITS)
 
 # %%
 if plan.headline is not None:

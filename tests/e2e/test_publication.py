@@ -1,8 +1,4 @@
-"""The real build as a publication: labels, colophon, fonts and layout, downloads, dates.
-
-Known gaps that belong to the chapters (not to these mechanisms) are listed by name, so a
-fixed table must leave the list (the checks are strict both ways).
-"""
+"""The real build as a publication: labels, colophon, fonts and layout, downloads, dates."""
 
 from __future__ import annotations
 
@@ -22,18 +18,6 @@ from .browser import pdftotext
 from .conftest import Built, needs
 
 pytestmark = pytest.mark.e2e
-
-#: Tables whose CSV still holds numbers written for people (text such as "€ 62,7 mln" or
-#: "0,64 (achter)"): their chapters pass formatted text to `Report.table` without the raw
-#: numbers as `data=`. Chapter work (issue 12 item 7); remove a name once it is fixed.
-FORMATTED_CSV = {
-    "gevoeligheid_prijspeil",
-    "regeling_breuk",
-    "regeling_breukjaar",
-    "regeling_partners",
-    "regeling_placebo",
-    "scenario_uitkomsten",
-}
 
 #: The main body (cover to the last page before "Bijlage A") of a letter attachment.
 MAIN_BODY_MAX_PAGES = 40
@@ -61,10 +45,7 @@ def test_csv_downloads_hold_numbers_as_numbers(built: Built) -> None:
         found = problems(path, types)
         if found:
             failing[path.stem] = found[:2]
-    still = {name: failing[name] for name in failing if name not in FORMATTED_CSV}
-    assert still == {}, "CSV cells a machine misreads (pass the numbers as data=)"
-    fixed = FORMATTED_CSV - set(failing)
-    assert fixed == set(), f"now machine-readable, remove from FORMATTED_CSV: {sorted(fixed)}"
+    assert failing == {}, "CSV cells a machine misreads (pass the numbers as data=)"
 
 
 def test_excel_variant_holds_the_same_values(built: Built) -> None:

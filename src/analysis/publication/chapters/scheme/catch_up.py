@@ -199,6 +199,43 @@ def summary_table(s: ScenarioResult) -> pd.DataFrame:
 SUMMARY_FORMATS: dict[str, str] = {}
 
 
+def amount_unit(indicator: str) -> str:
+    """The unit of an indicator's counts and intensities in words, for a CSV unit column."""
+    return "euro" if indicator.endswith("_eur") else "aantal"
+
+
+def summary_table_data(s: ScenarioResult) -> pd.DataFrame:
+    """`summary_table` for the CSV download: the same rows, each value a number (the page
+    writes "€ 1,2 mln", "3,59", "40–120"), the unit of the target and the extra output in
+    its own column (euro or a count, per the row's denominator), and the long-run jobs'
+    range as two columns."""
+    sm = s.summary
+    shown = summary_table(s)
+    target_year = int(s.result["year"].max()) if not s.result.empty else scenario.TARGET_YEAR
+    first = s.base_year + 1
+    data = pd.DataFrame(
+        {
+            "Indicator": shown["Indicator"].to_numpy(),
+            "Noemer": shown["Noemer"].to_numpy(),
+            "Eenheid": [amount_unit(str(i)) for i in sm["indicator"]],
+            "Variant": shown["Variant"].to_numpy(),
+            "Doel (intensiteit)": sm["target_intensity"].astype("float64").to_numpy(),
+            f"Extra in {target_year}": sm["extra_target_year"].astype("float64").to_numpy(),
+            f"Extra {first}–{target_year} samen": sm["extra_cumulative"]
+            .astype("float64")
+            .to_numpy(),
+            f"Banen in {target_year} (jonge spin-offs)": sm["extra_jobs"]
+            .astype("float64")
+            .to_numpy(),
+            "Banen na decennia: laag": sm["jobs_long_run_low"].astype("float64").to_numpy(),
+            "Banen na decennia: hoog": sm["jobs_long_run_high"].astype("float64").to_numpy(),
+        }
+    )
+    if not any(c.startswith("Banen") for c in shown.columns):
+        data = data.drop(columns=[c for c in data.columns if c.startswith("Banen")])
+    return data
+
+
 _STATUS_CITE = {
     "secondary": "secundaire bron",
     "assumption": "aanname",

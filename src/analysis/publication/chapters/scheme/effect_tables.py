@@ -35,6 +35,18 @@ def p_clause(p_value: object) -> str:
     return f"p {text}" if text.startswith("<") else f"p = {text}"
 
 
+#: The codebook's unit of a change written on the page as a percentage ("+3,7%" is 0.037).
+FRACTION_UNIT = "fractie (0,123 = 12,3%)"
+
+#: The CSV columns for the two bounds of a 95% interval the page writes as "a tot b".
+LOW_95, HIGH_95 = "95%-interval: ondergrens", "95%-interval: bovengrens"
+
+
+def _fraction(pct: object) -> float:
+    """An effect in percent (22.1) as the fraction the page prints as "+22,1%" (0.221)."""
+    return _num(pct) / 100
+
+
 def its_table(analysis: BreakAnalysis) -> pd.DataFrame:
     """Level and slope change at the first funded year per indicator, with 95% intervals."""
     its = analysis.its
@@ -57,10 +69,36 @@ def its_table(analysis: BreakAnalysis) -> pd.DataFrame:
     )
 
 
-def placebo_table(analysis: BreakAnalysis) -> pd.DataFrame:
-    """Per indicator the real break first, then every placebo year: level and slope change."""
-    columns = ["Indicator", "Breukjaar", "Niveausprong", "p (niveau)", "Trendbreuk", "p (trend)"]
-    rows: list[dict[str, str]] = []
+def its_table_data(analysis: BreakAnalysis) -> pd.DataFrame:
+    """`its_table` for the CSV download: the same rows, with the change and the bounds of
+    its interval as fractions and the p-value as a number (the page writes "+22,1%",
+    "+5,0% tot +40,0%" and "< 0,001")."""
+    its = analysis.its
+    shown = its_table(analysis)
+    if its.empty:
+        return pd.DataFrame(
+            columns=["Indicator", "Term", "Verandering", LOW_95, HIGH_95, "p-waarde"]
+        )
+    return pd.DataFrame(
+        {
+            "Indicator": shown["Indicator"],
+            "Term": shown["Term"],
+            "Verandering": [_fraction(v) for v in its["effect_pct"]],
+            LOW_95: [_fraction(v) for v in its["effect_pct_low"]],
+            HIGH_95: [_fraction(v) for v in its["effect_pct_high"]],
+            "p-waarde": [_num(v) for v in its["p_value"]],
+        }
+    )
+
+
+#: The codebook units of `its_table_data`'s columns that the column name does not give.
+ITS_DATA_UNITS = {"Verandering": FRACTION_UNIT, LOW_95: FRACTION_UNIT, HIGH_95: FRACTION_UNIT}
+
+
+def _placebo_rows(analysis: BreakAnalysis) -> list[tuple[str, int, bool, pd.DataFrame]]:
+    """Per indicator the real break first, then every placebo year, in the table's order:
+    (indicator, break year, whether it is the real break, the fit indexed by term)."""
+    rows: list[tuple[str, int, bool, pd.DataFrame]] = []
     b = analysis.start.first_funded_year
     for ind in (
         i for i in ITS_INDICATORS if not analysis.its.empty and i in set(analysis.its["indicator"])
@@ -75,22 +113,70 @@ def placebo_table(analysis: BreakAnalysis) -> pd.DataFrame:
             if frame.empty:
                 continue
             for year, fit in frame.groupby("placebo_year", sort=True):
-                by_term = fit.set_index("term")
-                row = {
-                    "Indicator": INDICATOR_LABELS[ind],
-                    "Breukjaar": f"{year} (start financiering)" if is_real else f"{year} (placebo)",
-                }
-                for term, name, p_name in (
-                    ("level_change", "Niveausprong", "p (niveau)"),
-                    ("slope_change", "Trendbreuk", "p (trend)"),
-                ):
-                    if term in by_term.index:
-                        row[name] = fmt.change(_num(by_term.loc[term, "effect_pct"]) / 100)
-                        row[p_name] = _p(by_term.loc[term, "p_value"])
-                    else:
-                        row[name], row[p_name] = fmt.MISSING, fmt.MISSING
-                rows.append(row)
+                rows.append((ind, int(cast(int, year)), is_real, fit.set_index("term")))
+    return rows
+
+
+def placebo_table(analysis: BreakAnalysis) -> pd.DataFrame:
+    """Per indicator the real break first, then every placebo year: level and slope change."""
+    columns = ["Indicator", "Breukjaar", "Niveausprong", "p (niveau)", "Trendbreuk", "p (trend)"]
+    rows: list[dict[str, str]] = []
+    for ind, year, is_real, by_term in _placebo_rows(analysis):
+        row = {
+            "Indicator": INDICATOR_LABELS[ind],
+            "Breukjaar": f"{year} (start financiering)" if is_real else f"{year} (placebo)",
+        }
+        for term, name, p_name in (
+            ("level_change", "Niveausprong", "p (niveau)"),
+            ("slope_change", "Trendbreuk", "p (trend)"),
+        ):
+            if term in by_term.index:
+                row[name] = fmt.change(_num(by_term.loc[term, "effect_pct"]) / 100)
+                row[p_name] = _p(by_term.loc[term, "p_value"])
+            else:
+                row[name], row[p_name] = fmt.MISSING, fmt.MISSING
+        rows.append(row)
     return pd.DataFrame(rows, columns=columns)
+
+
+#: What a break year of the placebo table is, in the CSV's own column.
+BREAK_KIND_NL = {True: "start financiering", False: "placebo"}
+
+
+def placebo_table_data(analysis: BreakAnalysis) -> pd.DataFrame:
+    """`placebo_table` for the CSV download: the same rows, the break year as a number with
+    its kind ("start financiering", "placebo") in its own column, the changes as fractions
+    and the p-values as numbers (empty where the fit has no such term)."""
+    records: list[dict[str, object]] = []
+    for ind, year, is_real, by_term in _placebo_rows(analysis):
+        row: dict[str, object] = {
+            "Indicator": INDICATOR_LABELS[ind],
+            "Breukjaar": year,
+            "Soort breuk": BREAK_KIND_NL[is_real],
+        }
+        for term, name, p_name in (
+            ("level_change", "Niveausprong", "p (niveau)"),
+            ("slope_change", "Trendbreuk", "p (trend)"),
+        ):
+            present = term in by_term.index
+            row[name] = _fraction(by_term.loc[term, "effect_pct"]) if present else float("nan")
+            row[p_name] = _num(by_term.loc[term, "p_value"]) if present else float("nan")
+        records.append(row)
+    columns = ["Indicator", "Breukjaar", "Soort breuk", "Niveausprong", "p (niveau)"]
+    columns += ["Trendbreuk", "p (trend)"]
+    frame = pd.DataFrame(records, columns=columns)
+    frame["Breukjaar"] = frame["Breukjaar"].astype("int64")
+    for column in ("Niveausprong", "p (niveau)", "Trendbreuk", "p (trend)"):
+        frame[column] = frame[column].astype("float64")
+    return frame
+
+
+#: The codebook units of `placebo_table_data`'s columns that the column name does not give.
+PLACEBO_DATA_UNITS = {
+    "Breukjaar": "jaar",
+    "Niveausprong": FRACTION_UNIT,
+    "Trendbreuk": FRACTION_UNIT,
+}
 
 
 def did_table(analysis: BreakAnalysis) -> pd.DataFrame:
@@ -130,6 +216,60 @@ def did_table(analysis: BreakAnalysis) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=columns)
+
+
+def did_table_data(analysis: BreakAnalysis) -> pd.DataFrame:
+    """`did_table` for the CSV download: the same rows, with the differences and the bounds
+    of the interval as fractions, the p-values as numbers and the group sizes as counts
+    (the page writes "+35,0%", "+10,0% tot +60,0%", "p = 0,03" style text)."""
+    columns = [
+        "Indicator",
+        "Verschil in verandering",
+        LOW_95,
+        HIGH_95,
+        "p-waarde",
+        "Verschil in trend vooraf (per jaar)",
+        "p-waarde (trend vooraf)",
+        "Partners",
+        "Overige",
+    ]
+    did = analysis.did
+    if did.empty:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for ind, fit in did.groupby("indicator", sort=False):
+        by_term = fit.set_index("term")
+        main = by_term.loc["did"]
+        pre = by_term.loc["pre_trend"] if "pre_trend" in by_term.index else None
+        rows.append(
+            {
+                "Indicator": INDICATOR_LABELS[str(ind)],
+                "Verschil in verandering": _fraction(main["effect_pct"]),
+                LOW_95: _fraction(main["effect_pct_low"]),
+                HIGH_95: _fraction(main["effect_pct_high"]),
+                "p-waarde": _num(main["p_value"]),
+                "Verschil in trend vooraf (per jaar)": _fraction(pre["effect_pct"])
+                if pre is not None
+                else float("nan"),
+                "p-waarde (trend vooraf)": _num(pre["p_value"])
+                if pre is not None
+                else float("nan"),
+                "Partners": int(_num(main["n_treated"])),
+                "Overige": int(_num(main["n_control"])),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+#: The codebook units of `did_table_data`'s columns that the column name does not give.
+DID_DATA_UNITS = {
+    "Verschil in verandering": FRACTION_UNIT,
+    LOW_95: FRACTION_UNIT,
+    HIGH_95: FRACTION_UNIT,
+    "Verschil in trend vooraf (per jaar)": FRACTION_UNIT,
+    "Partners": "instellingen",
+    "Overige": "instellingen",
+}
 
 
 #: Where chapter 5's break section sends the reader for the break year and the ramp shape.
@@ -203,3 +343,55 @@ def sensitivity_table(analysis: BreakAnalysis) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=columns)
+
+
+def sensitivity_table_data(analysis: BreakAnalysis) -> pd.DataFrame:
+    """`sensitivity_table` for the CSV download: the same rows, the break year as a number
+    beside the page's description of the break, the changes and the bounds of the interval
+    as fractions and the p-value as a number."""
+    columns = [
+        "Breuk",
+        "Breukjaar",
+        "Waarom deze breuk",
+        "Niveausprong",
+        LOW_95,
+        HIGH_95,
+        "p-waarde",
+        "Trendbreuk",
+        "Jaren vanaf de breuk",
+    ]
+    sens = analysis.sensitivity
+    if sens.empty:
+        return pd.DataFrame(columns=columns)
+    shown = sensitivity_table(analysis)
+    rows = []
+    for (_, year), fit in sens.groupby(["candidate", "break_year"], sort=False):
+        by_term = fit.set_index("term")
+        level = by_term.loc["level_change"]
+        slope = by_term.loc["slope_change"] if "slope_change" in by_term.index else None
+        rows.append(
+            {
+                "Breukjaar": int(_num(year)),
+                "Niveausprong": _fraction(level["effect_pct"]),
+                LOW_95: _fraction(level["effect_pct_low"]),
+                HIGH_95: _fraction(level["effect_pct_high"]),
+                "p-waarde": _num(level["p_value"]),
+                "Trendbreuk": _fraction(slope["effect_pct"]) if slope is not None else float("nan"),
+                "Jaren vanaf de breuk": int(_num(level["n_post_years"])),
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame.insert(0, "Breuk", shown["Breuk"].to_numpy())
+    frame.insert(2, "Waarom deze breuk", shown["Waarom deze breuk"].to_numpy())
+    return frame[columns]
+
+
+#: The codebook units of `sensitivity_table_data`'s columns that the column name does not give.
+SENSITIVITY_DATA_UNITS = {
+    "Breukjaar": "jaar",
+    "Niveausprong": FRACTION_UNIT,
+    LOW_95: FRACTION_UNIT,
+    HIGH_95: FRACTION_UNIT,
+    "Trendbreuk": FRACTION_UNIT,
+    "Jaren vanaf de breuk": "jaren",
+}

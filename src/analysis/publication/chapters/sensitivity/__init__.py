@@ -31,7 +31,8 @@ quantity and assumption: the frame behind the chart and the table.
 
 Modules: `outcomes` (the outcome frame, the tornado and the collectors of chapters 3 and
 4), `scheme_outcomes` (the collectors of chapter 5: the break, the scenario, the jobs) and
-`section` (the section itself: compute, table, chart and text).
+`section` (the section itself: compute, table, chart and text), `price_basis` (the
+price-basis table's download, the page's table being chapter 3's `europe.price_table`).
 """
 
 from __future__ import annotations
@@ -51,6 +52,11 @@ from analysis.publication.chapters.sensitivity.outcomes import (
     comparison_outcomes,
     tornado,
     typology_outcomes,
+)
+from analysis.publication.chapters.sensitivity.price_basis import (
+    RATIO_UNIT,
+    price_table_data,
+    price_table_units,
 )
 from analysis.publication.chapters.sensitivity.scheme_outcomes import (
     break_outcomes,
@@ -83,6 +89,7 @@ __all__ = [
     "PEER_SOURCE",
     "PRICE_SOURCES",
     "RAMP_SOURCE",
+    "RATIO_UNIT",
     "STATUS_NL",
     "TITLE_SUBJECT_NL",
     "TORNADO_COLUMNS",
@@ -98,6 +105,8 @@ __all__ = [
     "compute",
     "jobs_outcomes",
     "markdown",
+    "price_table_data",
+    "price_table_units",
     "scenario_outcomes",
     "table",
     "table_data",
