@@ -26,7 +26,7 @@ rep = Report(output_dir=output_dir, year=year, demo=demo)
 copub = copublications.compute(Path(data_dir)) if copublications.available(Path(data_dir)) else None
 
 # %%
-rep.demo_notice() if demo else None
+rep.demo_notice()
 rep.markdown(national.summary_markdown(wide, year, institutions))
 
 # %% [markdown]
@@ -52,34 +52,40 @@ rep.table(
 # De lijnen tonen het landelijke totaal; een jaar zonder opgave is een onderbreking in de lijn. De titel volgt de verandering bij dezelfde instellingen (elk jaar vergeleken met het jaar ervoor over de instellingen met een opgave in beide jaren, over drie jaar gemiddeld), zodat een instelling die gaat of stopt met rapporteren de richting niet bepaalt. De cijfers per jaar staan op de website.
 
 # %%
-rep.chart(
+rep.chart_and_table(
     national.trend_chart(wide, "spinoffs"),
+    national.trend_frame(wide, "spinoffs"),
     "trend-spin-offs",
     title=national.trend_title(wide, "spinoffs"),
     alt="Lijndiagram van het landelijke aantal spin-offs per jaar.",
-    table="trend-spin-offs",
+    caption="Spin-offs per jaar: landelijk totaal en verandering bij dezelfde instellingen",
+    formats=national.TREND_FORMATS,
+    table_pdf=False,
 )
-rep.table(national.trend_frame(wide, "spinoffs"), "trend-spin-offs", "Spin-offs per jaar: landelijk totaal en verandering bij dezelfde instellingen", formats=national.TREND_FORMATS, pdf=False)
 
 # %%
-rep.chart(
+rep.chart_and_table(
     national.trend_chart(wide, "invention_disclosures"),
+    national.trend_frame(wide, "invention_disclosures"),
     "trend_uitvindingsmeldingen",
     title=national.trend_title(wide, "invention_disclosures"),
     alt="Lijndiagram van het landelijke aantal uitvindingsmeldingen per jaar.",
-    table="trend_uitvindingsmeldingen",
+    caption="Uitvindingsmeldingen per jaar: landelijk totaal en verandering bij dezelfde instellingen",
+    formats=national.TREND_FORMATS,
+    table_pdf=False,
 )
-rep.table(national.trend_frame(wide, "invention_disclosures"), "trend_uitvindingsmeldingen", "Uitvindingsmeldingen per jaar: landelijk totaal en verandering bij dezelfde instellingen", formats=national.TREND_FORMATS, pdf=False)
 
 # %%
-rep.chart(
+rep.chart_and_table(
     national.trend_chart(wide, "research_agreements_n"),
+    national.trend_frame(wide, "research_agreements_n"),
     "trend_onderzoeksovereenkomsten",
     title=national.trend_title(wide, "research_agreements_n"),
     alt="Lijndiagram van het landelijke aantal onderzoeksovereenkomsten per jaar.",
-    table="trend_onderzoeksovereenkomsten",
+    caption="Onderzoeksovereenkomsten per jaar: landelijk totaal en verandering bij dezelfde instellingen",
+    formats=national.TREND_FORMATS,
+    table_pdf=False,
 )
-rep.table(national.trend_frame(wide, "research_agreements_n"), "trend_onderzoeksovereenkomsten", "Onderzoeksovereenkomsten per jaar: landelijk totaal en verandering bij dezelfde instellingen", formats=national.TREND_FORMATS, pdf=False)
 
 # %% [markdown]
 # ## Groei binnen instellingen

@@ -43,22 +43,18 @@ if copub is not None:
 # ## De kloof per indicator
 
 # %%
-rep.demo_notice() if demo else None
+rep.demo_notice()
 rep.markdown(europe.intro_markdown(result))
 
 # %%
 frame = europe.chart_frame(result)
-rep.chart(
+rep.chart_and_table(
     europe.gap_chart(frame),
+    europe.total_table(result),
     "kloof_europese_top",
     title=europe.chart_title(frame),
     alt="Puntdiagram met per vergelijking de verhouding Nederland/top en een interval dat de onzekerheid aan beide kanten omvat; 1 betekent gelijk met de top.",
-    table="kloof_europese_top",
-)
-rep.table(
-    europe.total_table(result),
-    "kloof_europese_top",
-    f"Nederland ({europe.period_text(result)}) en de Europese top: intensiteiten, bandbreedte van de top en oordeel",
+    caption=f"Nederland ({europe.period_text(result)}) en de Europese top: intensiteiten, bandbreedte van de top en oordeel",
     source_note=europe.total_source_note(result, sources),
     data=europe.total_table_data(result),
     units=europe.TOTAL_DATA_UNITS,

@@ -33,28 +33,23 @@ rep.markdown(scheme.intro_markdown(data))
 # ## Budget en aanloop
 
 # %%
-rep.chart(
+rep.chart_and_table(
     scheme.budget_chart(data),
+    scheme.budget_table(data),
     "regeling_budget",
     title=scheme.budget_title(data),
     alt="Gestapeld staafdiagram van het budget van de regeling per jaar, naar onderdeel.",
-    table="regeling_budget",
+    caption="Budget van de regeling per jaar en onderdeel (de aanloop 2023–2025 is een aanname)",
     basis="assumption",
-)
-rep.table(
-    scheme.budget_table(data),
-    "regeling_budget",
-    "Budget van de regeling per jaar en onderdeel (de aanloop 2023–2025 is een aanname)",
     formats={"Bedrag": "money"},
-    basis="assumption",
-    pdf=False,
+    table_pdf=False,
 )
 
 # %% [markdown]
 # ## Verandering rond de start van de financiering
 
 # %%
-rep.demo_notice() if demo else None
+rep.demo_notice()
 breaks = scheme.break_analysis(wide, data)
 rep.markdown(scheme.its_markdown(breaks))
 rep.table(scheme.its_table(breaks), "regeling_breuk", f"Onderbroken tijdreeks rond {breaks.start.first_funded_year}, het eerste jaar met budget: trend, niveausprong en trendbreuk", data=scheme.its_table_data(breaks), units=scheme.ITS_DATA_UNITS)
@@ -67,14 +62,16 @@ rep.markdown(scheme.BREAK_SENSITIVITY_POINTER)
 
 # %%
 projection = scheme.projection_frame(wide, plan)
-rep.chart(
+rep.chart_and_table(
     scheme.projection_chart(projection),
+    scheme.projection_table(projection),
     "regeling_projectie",
     title=scheme.projection_title(projection),
     alt=scheme.projection_alt(projection),
-    table="regeling_projectie",
+    caption=scheme.projection_caption(projection),
+    formats=scheme.PROJECTION_FORMATS,
+    table_pdf=False,
 )
-rep.table(scheme.projection_table(projection), "regeling_projectie", scheme.projection_caption(projection), formats=scheme.PROJECTION_FORMATS, pdf=False)
 
 # %% [markdown]
 # ## Wat aansluiting bij de top oplevert
@@ -92,18 +89,14 @@ rep.table(scheme.parameters_table(plan, data), "scenario_parameters", "Alle para
 sensitivity = scheme.compute_scenario_sensitivity(wide, data, plan)
 section = assumptions.compute(wide, data, year, plan=plan, scenario_sens=sensitivity, breaks=breaks)
 rep.markdown(assumptions.markdown(section, plan, breaks))
-rep.chart(
+rep.chart_and_table(
     assumptions.chart(section),
+    assumptions.table(section, data),
     "gevoeligheid_aannames",
     title=assumptions.chart_title(section),
     alt=assumptions.alt_text(section),
-    table="gevoeligheid_aannames",
-)
-rep.table(
-    assumptions.table(section, data),
-    "gevoeligheid_aannames",
-    "Hoofduitkomsten bij andere keuzes: per aanname de bron en hoe die gelezen is, de uitkomst in het rapport en de laagste en hoogste uitkomst met de keuze die haar geeft",
-    pdf=False,
+    caption="Hoofduitkomsten bij andere keuzes: per aanname de bron en hoe die gelezen is, de uitkomst in het rapport en de laagste en hoogste uitkomst met de keuze die haar geeft",
+    table_pdf=False,
     data=assumptions.table_data(section, data),
 )
 rep.table(

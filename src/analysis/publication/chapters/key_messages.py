@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data import reference
+from analysis.data.indicators import catalogue
 from analysis.data.sources import cite, load_sources
 from analysis.methods import copublications as cp
 from analysis.methods import peer_gaps as benchmark
@@ -49,6 +50,7 @@ from analysis.publication.messages import (
     Plain,
     Term,
     from_json,
+    indicator_param,
     msg,
     render,
     to_json,
@@ -262,7 +264,7 @@ def count_comparisons(frame: pd.DataFrame, sens: pd.DataFrame, demo: bool) -> De
     behind, ahead, total = europe.counts(frame)
     high = frame["high"].fillna(np.inf)
     subjects = dict.fromkeys(str(label).split(" per ")[0] for label in frame.loc[high < 1, "label"])
-    code_of = {short: code for code, short in europe.SHORT_INDICATOR.items()}
+    code_of = {short: code for code, short in catalogue().short_labels.items()}
     sens = sens[(sens["choice"] != "all") & (sens["n_comparisons"] > 0)]
     low_pair = high_pair = None
     if not sens.empty:
@@ -533,10 +535,6 @@ def scheme_facts(wide: pd.DataFrame, data_dir: Path, year: int, demo: bool) -> S
     )
 
 
-def _count(value: float, indicator: str) -> Param:
-    return Money(value) if indicator.endswith("_eur") else Num(value)
-
-
 def scheme_message(f: SchemeFacts) -> KeyMessage:
     """Whether the KTO-Nederland scheme is on track: start, what changed since, where the trend leads.
 
@@ -578,15 +576,15 @@ def scheme_message(f: SchemeFacts) -> KeyMessage:
         msg(
             "scheme.trend_range",
             year=f.end_year,
-            low=_count(f.end_low, f.indicator),
-            high=_count(f.end_high, f.indicator),
+            low=indicator_param(f.end_low, f.indicator),
+            high=indicator_param(f.end_high, f.indicator),
             noun=noun,
         )
         if np.isfinite(f.end_low) and np.isfinite(f.end_high)
         else msg(
             "scheme.trend_point",
             year=f.end_year,
-            value=_count(f.end_projection, f.indicator),
+            value=indicator_param(f.end_projection, f.indicator),
             noun=noun,
         )
     )
@@ -611,8 +609,8 @@ def scheme_message(f: SchemeFacts) -> KeyMessage:
         parts.append(
             msg(
                 "scheme.target",
-                low=_count(f.target_low, f.indicator),
-                high=_count(f.target_high, f.indicator),
+                low=indicator_param(f.target_low, f.indicator),
+                high=indicator_param(f.target_high, f.indicator),
                 noun=noun,
                 held=held,
                 verdict=Msg(verdict),

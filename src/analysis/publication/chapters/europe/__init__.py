@@ -65,7 +65,6 @@ from analysis.publication.chapters.europe.sensitivity import (
 from analysis.publication.chapters.europe.tables import (
     RATIO_UNIT,
     SHORT_DENOMINATOR,
-    SHORT_INDICATOR,
     SHORT_PEER,
     TOTAL_DATA_UNITS,
     chart_frame,
@@ -106,7 +105,6 @@ __all__ = [
     "RELATED_INDICATOR",
     "SENSITIVITY_POINTER",
     "SHORT_DENOMINATOR",
-    "SHORT_INDICATOR",
     "SHORT_PEER",
     "TOP_GROUPS",
     "TOP_PEERS",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.data.indicators import catalogue
 from analysis.methods import peer_gaps
 from analysis.publication import formatting as fmt
 from analysis.publication import labels
@@ -172,20 +173,6 @@ def spread_table(result: EuropeResult) -> pd.DataFrame:
     )
 
 
-#: Short labels for the gap chart's axis (the table beside it has the full names).
-SHORT_INDICATOR = {
-    "licence_agreements": "Licenties",
-    "licence_income_eur": "Licentie-inkomsten",
-    "spinoffs": "Spin-offs",
-    "spinoff_capital_eur": "Spin-off-kapitaal",
-    "priority_patent_applications": "Octrooiaanvragen",
-    "invention_disclosures": "Uitvindingsmeldingen",
-    "research_agreements_n": "Onderzoeksovereenkomsten",
-    "research_agreements_eur": "Onderzoeksovereenkomsten (€)",
-    "contract_research_eur": "Contractonderzoek (€)",
-}
-
-
 SHORT_DENOMINATOR = {
     "per_100m_research": "per € 100 mln",
     "per_kto_fte": "per fte KTO",
@@ -204,7 +191,7 @@ def chart_frame(result: EuropeResult) -> pd.DataFrame:
     """
     comp = _top(result).dropna(subset=["ratio"])
     label = (
-        comp["indicator"].map(SHORT_INDICATOR).fillna(comp["indicator"])
+        comp["indicator"].map(catalogue().short_labels).fillna(comp["indicator"])
         + " "
         + comp["denominator"].map(SHORT_DENOMINATOR).fillna(comp["denominator"])
         + " — "

@@ -52,17 +52,6 @@ TYPE_LABELS: dict[str, str] = {
 FRACTION_UNIT = "fractie (0,123 = 12,3%)"
 
 
-MONEY = frozenset(
-    {
-        "research_expenditure_eur",
-        "licence_income_eur",
-        "spinoff_capital_eur",
-        "research_agreements_eur",
-        "contract_research_eur",
-    }
-)
-
-
 def _indicators(wide: pd.DataFrame, indicators: Sequence[str]) -> list[str]:
     return [code for code in indicators if code in wide.columns]
 

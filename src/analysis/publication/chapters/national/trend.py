@@ -7,11 +7,11 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from analysis.data.indicators import catalogue
 from analysis.publication import escape
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.national.totals import (
     FRACTION_UNIT,
-    MONEY,
     TREND_SUBJECTS,
     TYPE_LABELS,
     LikeForLike,
@@ -55,9 +55,7 @@ def format_year_table(table: pd.DataFrame, year: int) -> pd.DataFrame:
     """Money in millions and counts as whole numbers, so one column holds mixed units legibly."""
     shown = table.copy()
     shown[str(year)] = [
-        fmt.money_eur(v, "mln")
-        if code in MONEY
-        else fmt.number(v, 1 if code == "kto_staff_fte" else 0)
+        fmt.indicator_value(v, code, "mln")
         for code, v in zip(table["indicator"], table[str(year)], strict=True)
     ]
     shown["Verandering"] = table["Verandering"].map(fmt.change)
@@ -76,9 +74,8 @@ def format_year_table(table: pd.DataFrame, year: int) -> pd.DataFrame:
 
 def _total_unit(code: str) -> str:
     """The unit of one indicator's yearly total, in words, for the download's unit column."""
-    if code in MONEY:
-        return "euro"
-    return "fte" if code == "kto_staff_fte" else "aantal"
+    kind = catalogue().get(code).kind
+    return {"money": "euro", "fte": "fte"}.get(kind, "aantal")
 
 
 def year_table_data(table: pd.DataFrame, year: int) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data import reference
+from analysis.data.indicators import catalogue
 from analysis.data.sources import cite, load_sources
 from analysis.methods import scenario
 from analysis.publication import escape, labels
@@ -90,13 +91,13 @@ def denominator_text(denominator: str) -> str:
 def intensity_text(v: float, indicator: str) -> str:
     if not np.isfinite(v):
         return fmt.MISSING
-    return fmt.money_eur(v, "eur") if indicator.endswith("_eur") else fmt.number(v, 2)
+    return fmt.money_eur(v, "eur") if catalogue().get(indicator).is_money else fmt.number(v, 2)
 
 
 def amount_text(v: float, indicator: str) -> str:
     if not np.isfinite(v):
         return fmt.MISSING
-    return fmt.money_eur(v) if indicator.endswith("_eur") else fmt.number(v)
+    return fmt.indicator_value(v, indicator)
 
 
 _IN_SCENARIO = {
@@ -201,7 +202,7 @@ SUMMARY_FORMATS: dict[str, str] = {}
 
 def amount_unit(indicator: str) -> str:
     """The unit of an indicator's counts and intensities in words, for a CSV unit column."""
-    return "euro" if indicator.endswith("_eur") else "aantal"
+    return "euro" if catalogue().get(indicator).is_money else "aantal"
 
 
 def summary_table_data(s: ScenarioResult) -> pd.DataFrame:

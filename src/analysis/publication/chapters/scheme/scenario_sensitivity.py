@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data import reference
+from analysis.data.indicators import catalogue
 from analysis.methods import peer_gaps, scenario
 from analysis.publication import labels
 from analysis.publication.chapters.scheme.catch_up import ScenarioResult, _label, denominator_text
-from analysis.publication.labels import INDICATOR_LABELS
 
 SHAPE_NL = labels.RAMP_SHAPE_LABELS
 
@@ -165,7 +165,7 @@ JOBS_SENSITIVITY_FORMATS = {
 
 def scenario_alternatives_formats(table: pd.DataFrame) -> dict[str, str]:
     """Money for comparisons of a money indicator, whole numbers for the other outcome columns."""
-    money = [_label(i) + " " for i in INDICATOR_LABELS if i.endswith("_eur")]
+    money = [_label(i) + " " for i in catalogue().money_codes]
     return {
         str(c): "money" if any(str(c).startswith(m) for m in money) else "number"
         for c in table.columns
