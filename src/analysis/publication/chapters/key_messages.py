@@ -629,7 +629,7 @@ def scheme_message(f: SchemeFacts) -> KeyMessage:
 def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> list[KeyMessage]:
     """The four messages, from the chapters' own functions and settings."""
     demo = national.uses_demonstration_data(wide)
-    gaps = europe.compute(wide, data_dir, year, levels=("total",))
+    gaps = europe.compute(wide, data_dir, year)
     return [
         programme_message(programme_facts(wide, data_dir)),
         europe_message(real_comparison(data_dir), demo_comparison(gaps, demo)),

@@ -252,7 +252,7 @@ def compute(wide: pd.DataFrame, data_dir: Path, year: int, quality: pd.DataFrame
     names = national.short_names(institutions)
     out: list[Signal] = []
     plan = scheme.compute_scenario(wide, data_dir, year)
-    gaps = europe.compute(wide, data_dir, year, levels=("total",))
+    gaps = europe.compute(wide, data_dir, year)
     gap = gap_signal(europe.chart_frame(gaps), demo)
     if gap is not None:
         out.append(gap)

@@ -117,7 +117,7 @@ def messages(wide: pd.DataFrame, data_dir: Path, year: int) -> list[str]:
     # The summary needs only the headline indicator's verdict (the same fit as chapter 5's).
     headline = scheme.break_analysis(wide, data_dir, indicators=(scheme.HEADLINE_INDICATOR,))
     out.append(scheme_message(wide, headline, year))
-    gaps = europe.compute(wide, data_dir, year, levels=("total",))
+    gaps = europe.compute(wide, data_dir, year)
     out.append(europe.summary_message(gaps))
     out.append(models_message(wide, data_dir, year))
     plan = scheme.compute_scenario(wide, data_dir, year)
