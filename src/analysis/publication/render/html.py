@@ -41,7 +41,8 @@ from analysis.publication.render.notebook import (
     has_demo,
 )
 from analysis.publication.render.pandoc import convert_page, has_footnotes
-from analysis.publication.render.typst_pdf import plan_volumes, source_line
+from analysis.publication.render.typst_blocks import source_line
+from analysis.publication.render.typst_plan import plan_volumes
 
 _HERE = Path(__file__).parent
 #: The id pandoc gives the appendix's reference list heading ('Bronnenlijst').
