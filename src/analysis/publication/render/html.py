@@ -43,6 +43,7 @@ from analysis.publication.render.notebook import (
 from analysis.publication.render.pandoc import convert_page, has_footnotes
 from analysis.publication.render.typst_blocks import source_line
 from analysis.publication.render.typst_plan import plan_volumes
+from analysis.publication.render.unique_ids import UniqueIds
 
 _HERE = Path(__file__).parent
 #: The id pandoc gives the appendix's reference list heading ('Bronnenlijst').
@@ -89,22 +90,6 @@ def plan_pages(config: ReportConfig, docs: Sequence[Document]) -> list[Page]:
             raise BuildError(f"two pages would both be written to {page.file}")
         seen.add(page.file)
     return pages
-
-
-class _Ids:
-    """Unique, name-derived element ids within one page."""
-
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-
-    def make(self, prefix: str, name: str) -> str:
-        base = f"{prefix}-{slug(name)}"
-        candidate, n = base, 1
-        while candidate in self.used:
-            n += 1
-            candidate = f"{base}-{n}"
-        self.used.add(candidate)
-        return candidate
 
 
 #: Where the monitor's long Dutch compounds may break in a table header. Browsers do not
@@ -312,7 +297,7 @@ class _PageWriter:
         self.local_tables = page_tables.get(page.file, {})
         self.summary = summary
         self.contact = contact
-        self.ids = _Ids()
+        self.ids = UniqueIds()
         self.tables = tables or {}
         self.local_blocks = {b.name: b for b in page.blocks if isinstance(b, TableBlock)}
         self.known_definitions = known_definitions or {}
@@ -595,7 +580,7 @@ def render_site(
     csv_pages: dict[str, tuple[str, str]] = {}
     svg_pages: dict[str, tuple[str, str]] = {}
     for page in pages:
-        ids = _Ids()
+        ids = UniqueIds()
         for b in page.blocks:
             if isinstance(b, TableBlock):
                 anchor = ids.make("tab", b.name)

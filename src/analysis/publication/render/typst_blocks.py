@@ -12,7 +12,6 @@ from pathlib import Path
 
 from analysis.errors import BuildError
 from analysis.publication.render.basis import BASIS_LABELS_NL
-from analysis.publication.render.config import slug
 from analysis.publication.render.notebook import (
     BasisSummaryBlock,
     Block,
@@ -31,6 +30,7 @@ from analysis.publication.render.typst_layout import (
 )
 from analysis.publication.render.typst_plan import PrintChapter
 from analysis.publication.render.typst_syntax import ts, typst_array
+from analysis.publication.render.unique_ids import UniqueIds
 
 
 def source_line(note: str) -> str:
@@ -57,7 +57,7 @@ class TypstWriter:
         self.converted = converted
         self.summary = summary  # the colophon's count of bases, for `BasisSummaryBlock`
         self.contact = contact
-        self.labels: set[str] = set()
+        self.labels = UniqueIds()  # Typst labels are unique in the whole document
         # Labels are assigned before printing so a chart may refer to a table printed after
         # it: per chapter (queues, in order) and report-wide (the first of each name).
         self.chapter_tables: list[dict[str, list[str]]] = []
@@ -69,13 +69,7 @@ class TypstWriter:
         self.lines: list[str] = []
 
     def label(self, prefix: str, name: str) -> str:
-        base = f"{prefix}-{slug(name)}"
-        candidate, n = base, 1
-        while candidate in self.labels:
-            n += 1
-            candidate = f"{base}-{n}"
-        self.labels.add(candidate)
-        return candidate
+        return self.labels.make(prefix, name)
 
     def svg_for(self, chart: ChartBlock, label: str) -> tuple[str, str]:
         """Write the chart's SVG beside the Typst file: year-folder file, bundle, or re-render."""
