@@ -18,15 +18,15 @@ import pytest
 from analysis.data import sources
 from analysis.errors import InputError
 from analysis.publication.render import downloads
-from analysis.publication.render.config import NavItem, ReportConfig
-from analysis.publication.render.html import (
+from analysis.publication.render.chart_definitions import (
     Definition,
     chart_definitions,
     definitions,
-    navigation,
-    permalink,
 )
+from analysis.publication.render.config import NavItem, ReportConfig
+from analysis.publication.render.html_blocks import permalink
 from analysis.publication.render.notebook import ChartBlock, Document, Field, SubPage, TableBlock
+from analysis.publication.render.site_chrome import navigation
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"

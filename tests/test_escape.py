@@ -1,7 +1,7 @@
 """Escaping by construction: HTML, pandoc Markdown, Typst string literals and CSV cells.
 
 Every value from data reaches the site, the PDF and the downloads through one function
-per format (`analysis.publication.escape`, `analysis.publication.render.typst_pdf.ts`). These tests feed them
+per format (`analysis.publication.escape`, `analysis.publication.render.typst_syntax.ts`). These tests feed them
 the payloads a hostile contributor would try and check what the real consumer (pandoc,
 Typst, a CSV reader) makes of the result: the same text, never code.
 """
@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from analysis.publication import escape
 from analysis.publication.display import Report, csv_bytes
 from analysis.publication.render.pandoc import convert_many
-from analysis.publication.render.typst_pdf import ts
+from analysis.publication.render.typst_syntax import ts
 from html_safety import unsafe_markup
 
 HOSTILE = [

@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.data import ingest
+from analysis.data.ingest.columns import FRAME_COLUMNS
 from analysis.errors import InputError
 
 UNITS = {
@@ -49,7 +50,7 @@ def _read(path: Path) -> None:
         assert exc.finding.rule and exc.finding.message
         assert str(exc).startswith(f"ERROR {label}, row ")
         return
-    assert list(frame.columns) == list(ingest.FRAME_COLUMNS)
+    assert list(frame.columns) == list(FRAME_COLUMNS)
     assert len(frame) > 0
     assert frame["year"].dtype == np.int64
     assert frame["value"].dtype == np.float64

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from analysis.data.indicators import catalogue
 from analysis.publication import messages as m
 from analysis.publication.chapters import europe, key_messages, scheme
 from analysis.publication.labels import INDICATOR_LABELS, MODEL_LABELS
@@ -36,7 +37,7 @@ def test_english_messages_beyond_dutch_are_labels_of_codes() -> None:
     codes = {
         "indicator": set(INDICATOR_LABELS),
         "model": set(MODEL_LABELS),
-        "subject": set(europe.SHORT_INDICATOR),
+        "subject": set(catalogue().short_labels),
         "denominator": set(europe.DENOMINATOR_NOUN_NL),
     }
     for kind, wanted in codes.items():

@@ -29,7 +29,8 @@ from analysis.publication.render.config import load_config
 from analysis.publication.render.notebook import ChartBlock, TableBlock, read_notebook
 from analysis.publication.render.pandoc import convert_many
 from analysis.publication.render.quarto import prepare_build_dir, quarto_command
-from analysis.publication.render.typst_pdf import build_typst, ts
+from analysis.publication.render.typst_pdf import build_typst
+from analysis.publication.render.typst_syntax import ts
 
 MIME = "application/vnd.valorisatiemonitor+json"
 YEAR = 2024
@@ -849,7 +850,7 @@ def test_volume_settings_must_be_positive_whole_numbers(tmp_path: Path) -> None:
 
 def test_plan_volumes_splits_in_order_and_keeps_small_chapters_inline(tmp_path: Path) -> None:
     from analysis.publication.render import load_documents
-    from analysis.publication.render.typst_pdf import plan_volumes
+    from analysis.publication.render.typst_plan import plan_volumes
 
     project, executed, _out = make_project(tmp_path)
     docs = load_documents(load_config(project), project, executed)
@@ -903,11 +904,8 @@ def test_fact_sheets_above_the_inline_limit_go_into_volumes(tmp_path: Path) -> N
 def test_a_volume_lists_every_sheet_in_its_contents(tmp_path: Path) -> None:
     """The report's contents stop listing sheets above 60; a volume's always lists them."""
     from analysis.publication.render.notebook import MarkdownBlock
-    from analysis.publication.render.typst_pdf import (
-        MAX_OUTLINED_SECTIONS,
-        Volume,
-        build_volume_typst,
-    )
+    from analysis.publication.render.typst_pdf import MAX_OUTLINED_SECTIONS, build_volume_typst
+    from analysis.publication.render.typst_plan import Volume
 
     project, _executed, out = make_project(tmp_path)
     n = MAX_OUTLINED_SECTIONS + 1
@@ -927,7 +925,7 @@ def test_text_the_fonts_cannot_show_fails_with_the_text_and_its_page(tmp_path: P
     """No silent degradation: a PDF without PDF/UA-1 is never written."""
     from analysis.publication.render import typst_compile
     from analysis.publication.render.notebook import Document, MarkdownBlock, SubPage
-    from analysis.publication.render.typst_pdf import _HERE as TYPST_HERE
+    from analysis.publication.render.pdf_compilation import _HERE as TYPST_HERE
 
     project, _executed, out = make_project(tmp_path)
     config = load_config(project)

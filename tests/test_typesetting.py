@@ -11,16 +11,12 @@ from pathlib import Path
 import pytest
 import typst
 
-from analysis.publication.render import typst_pdf
+from analysis.publication.render import typst_blocks, typst_layout
 from analysis.publication.render.config import load_config
+from analysis.publication.render.edition_date import EditionDate, edition_date
 from analysis.publication.render.fonts import text_width, typst_font_options
 from analysis.publication.render.notebook import TableBlock
-from analysis.publication.render.typst_pdf import (
-    TEXT_WIDTH_PT,
-    EditionDate,
-    edition_date,
-    table_shape,
-)
+from analysis.publication.render.typst_layout import TEXT_WIDTH_PT, table_shape
 
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="no pdftotext")
 
@@ -47,13 +43,13 @@ def test_text_width_reads_the_vendored_font() -> None:
 
 def test_table_shape_prefers_portrait_and_whole_words() -> None:
     narrow = _table(["Instelling", "Spin-offs"], [["TU Delft", "12"]], "lr")
-    assert table_shape(narrow) == typst_pdf.TableShape(8.5, False, None, False, keep=True)
+    assert table_shape(narrow) == typst_layout.TableShape(8.5, False, None, False, keep=True)
     # Wider than the page on one line at 8.5 pt, fits at 7.5 pt.
     cell = "x" * 55
     medium = _table(["a", "b"], [[cell, cell]])
     natural_85 = 2 * text_width(cell, 8.5) + 22
     natural_75 = 2 * text_width(cell, 7.5) + 22
-    assert natural_75 * typst_pdf._WIDTH_SAFETY <= TEXT_WIDTH_PT < natural_85
+    assert natural_75 * typst_layout._WIDTH_SAFETY <= TEXT_WIDTH_PT < natural_85
     assert (table_shape(medium).size, table_shape(medium).landscape) == (7.5, False)
     # Long prose cells wrap between words at 8.5 pt.
     prose = " ".join(["kennisoverdracht"] * 30)
@@ -69,7 +65,7 @@ def test_table_shape_prefers_portrait_and_whole_words() -> None:
 
 def _compile(tmp_path: Path, body: str) -> list[str]:
     shutil.copyfile(
-        Path(typst_pdf.__file__).parent / "templates" / "report.typ", tmp_path / "report.typ"
+        Path(typst_layout.__file__).parent / "templates" / "report.typ", tmp_path / "report.typ"
     )
     (tmp_path / "main.typ").write_text(
         '#import "report.typ": *\n#show: vm-report.with(title: "T", year: "2025")\n'
@@ -88,7 +84,7 @@ def _compile(tmp_path: Path, body: str) -> list[str]:
 
 def _typst_table(t: TableBlock) -> str:
     """The Typst the renderer writes for `t` (on a landscape page where it chooses one)."""
-    builder = typst_pdf._Builder(Path("."), Path("."), {})
+    builder = typst_blocks.TypstWriter(Path("."), Path("."), {})
     builder.blocks([t])
     return "\n".join(builder.lines) + "\n"
 
@@ -164,10 +160,10 @@ def test_key_figures_keep_values_and_labels_whole(tmp_path: Path) -> None:
     block = KeyFiguresBlock(
         tuple(KeyFigure(label, value, "", "demonstration") for label, value in items)
     )
-    sizes = typst_pdf.keyfigure_sizes(block)
+    sizes = typst_layout.keyfigure_sizes(block)
     assert sizes[0] == (16.0, 9.0)  # fits as it is
     assert sizes[3][0] < 16.0  # the long amount is set smaller to stay on one line
-    builder = typst_pdf._Builder(Path("."), Path("."), {})
+    builder = typst_blocks.TypstWriter(Path("."), Path("."), {})
     builder.blocks([block])
     pages = _compile(tmp_path, "\n".join(builder.lines) + "\n")
     lines = [" ".join(line.split()) for page in pages for line in page.splitlines()]

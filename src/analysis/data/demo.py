@@ -40,7 +40,8 @@ import pandas as pd
 
 from analysis import paths
 from analysis.data.indicators import INDICATOR_CODES
-from analysis.data.ingest import COLUMNS, catalogue_units
+from analysis.data.ingest import catalogue_units
+from analysis.data.ingest.columns import COLUMNS
 
 SOURCE_ID = "demonstration"
 NOTE = "demonstratiedata"

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from analysis import paths
 from analysis.data.indicators import DEFINITION_ORIGIN_NL
-from analysis.data.ingest import COLUMNS, XLSX_SHEET
+from analysis.data.ingest.columns import COLUMNS
+from analysis.data.ingest.workbooks import XLSX_SHEET
 
 CSV_NAME = "kto_template.csv"
 XLSX_NAME = "kto_template.xlsx"

@@ -16,7 +16,7 @@ every writer calls it, so no writer can forget a case:
   LibreOffice (`=HYPERLINK(...)`, DDE); it gets a leading `'`, as OWASP recommends.
   Numbers (numeric columns, and text cells that are a plain number such as `-12`)
   are left as they are.
-- Typst keeps its own single path, `analysis.publication.render.typst_pdf.ts` (a Typst string
+- Typst keeps its own single path, `analysis.publication.render.typst_syntax.ts` (a Typst string
   literal), because only the PDF renderer writes Typst.
 """
 

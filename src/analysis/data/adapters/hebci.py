@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import paths
-from analysis.data.ingest import FRAME_COLUMNS, catalogue_units
+from analysis.data.ingest import catalogue_units
+from analysis.data.ingest.columns import FRAME_COLUMNS
 
 SOURCE_ID = "hesa_hebci"
 FILE_NAME = "hebci_northeast_kt_metrics_derived.csv"

@@ -3,7 +3,8 @@
 Two engines produce the same report from the same sources:
 
 * `pandoc` (default, always available): notebooks → typed blocks (`notebook.py`) →
-  HTML pages from one template (`html.py`) and Typst → PDF/UA-1 (`typst_pdf.py`).
+  HTML pages from one template (`html.py`) and Typst → PDF/UA-1 (`typst_pdf.py`,
+  compiled by `pdf_compilation.py`).
 * `quarto` (only where the `quarto` binary is installed): Quarto renders the site
   from the executed notebooks with execution disabled (`quarto.py`); the PDF still
   comes from the Typst path so the letter to parliament is identical either way.
@@ -195,8 +196,9 @@ def render_report(
         write_archive,
         write_chart_files,
     )
+    from analysis.publication.render.edition_date import EditionDate, edition_date
     from analysis.publication.render.html import render_site
-    from analysis.publication.render.typst_pdf import EditionDate, PdfCompilation, edition_date
+    from analysis.publication.render.pdf_compilation import PdfCompilation
 
     project_dir, executed_dir, out_dir = Path(project_dir), Path(executed_dir), Path(out_dir)
     config = load_config(project_dir)

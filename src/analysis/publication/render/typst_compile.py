@@ -2,7 +2,7 @@
 
 Why a process of its own: Typst holds the whole laid-out document in memory
 (hundreds of MB for a long report); a process returns that memory the moment it
-exits, and the build renders the website meanwhile (see `typst_pdf.PdfCompilation`).
+exits, and the build renders the website meanwhile (see `pdf_compilation.PdfCompilation`).
 A plain command rather than `multiprocessing`, so nothing depends on how the
 caller's main module is written.
 

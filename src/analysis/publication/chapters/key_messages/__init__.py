@@ -1,0 +1,129 @@
+"""Kernboodschappen: the four questions of the plan and the evaluation, answered for a non-specialist.
+
+The page the PDF prints right after its cover (and the site's front page). Each answer
+is computed from the data with the chapters' own functions and settings (nothing is
+recomputed another way), says how certain it is in words ('waarschijnlijk', 'niet te
+onderscheiden van toeval', a range), and says when it rests on demonstration data.
+Technical terms (kappa, p-values, model names of the statistics) stay in the chapters
+and the methods appendix; the answers speak of 'toeval', 'samenhang in de tijd' and
+'rekenvoorbeeld', never of an effect of the scheme.
+
+The package has two layers, so the wording can be tested on hand-made inputs:
+`compute` gathers the chapters' results into small records (`ProgrammeFacts`,
+`RealComparison`, `DemoComparison`, `ModelsFacts`, `SchemeFacts`), and the four
+`*_message` functions turn one record each into a `KeyMessage`; one module per
+question (`programme_answer`, `europe_answer`, `models_answer`, `scheme_answer`), the
+message type in `message` and the notebook's record in `record`.
+
+A `KeyMessage` holds message ids with parameters, not text (`analysis.publication.messages`): the
+words are in the gettext catalogues (`analysis/publication/locale/{nl,en}/LC_MESSAGES/messages.po`),
+so the report's Dutch and the English summary (`analysis.publication.english`) render
+one and the same computed record. The Dutch text is what this module printed before
+the catalogue existed, to the byte (`tests/test_key_messages.py` pins it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.publication.chapters import europe, national
+from analysis.publication.chapters.key_messages.europe_answer import (
+    DemoComparison,
+    RealComparison,
+    count_comparisons,
+    demo_comparison,
+    europe_message,
+    real_comparison,
+)
+from analysis.publication.chapters.key_messages.message import BASES, KeyMessage, maybe
+from analysis.publication.chapters.key_messages.models_answer import (
+    ModelsFacts,
+    chance_key,
+    chance_words,
+    models_facts,
+    models_message,
+)
+from analysis.publication.chapters.key_messages.programme_answer import (
+    ProgrammeFacts,
+    programme_facts,
+    programme_message,
+)
+from analysis.publication.chapters.key_messages.record import (
+    RECORD,
+    RECORD_FORMAT,
+    read_record,
+    record_bytes,
+    write_record,
+)
+from analysis.publication.chapters.key_messages.scheme_answer import (
+    SchemeFacts,
+    scheme_facts,
+    scheme_message,
+)
+from analysis.publication.messages import Concat, Lang, Msg, Param, msg, render
+
+__all__ = [
+    "BASES",
+    "RECORD",
+    "RECORD_FORMAT",
+    "DemoComparison",
+    "KeyMessage",
+    "ModelsFacts",
+    "ProgrammeFacts",
+    "RealComparison",
+    "SchemeFacts",
+    "chance_key",
+    "chance_words",
+    "compute",
+    "count_comparisons",
+    "demo_comparison",
+    "europe_message",
+    "intro_markdown",
+    "intro_param",
+    "markdown",
+    "models_facts",
+    "models_message",
+    "programme_facts",
+    "programme_message",
+    "read_record",
+    "real_comparison",
+    "record_bytes",
+    "scheme_facts",
+    "scheme_message",
+    "write_record",
+]
+
+
+def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> list[KeyMessage]:
+    """The four messages, from the chapters' own functions and settings."""
+    demo = national.uses_demonstration_data(wide)
+    gaps = europe.compute(wide, data_dir, year)
+    return [
+        programme_message(programme_facts(wide, data_dir)),
+        europe_message(real_comparison(data_dir), demo_comparison(gaps, demo)),
+        models_message(models_facts(wide, data_dir, year, demo)),
+        scheme_message(scheme_facts(wide, data_dir, year, demo)),
+    ]
+
+
+def intro_param(year: int, demo: bool) -> Param:
+    """One paragraph above the messages: what they answer and what they rest on."""
+    return Concat((msg("intro.body", year=year), maybe(demo, Msg("intro.demo"))))
+
+
+def intro_markdown(year: int, demo: bool, lang: Lang = "nl") -> str:
+    """The paragraph above the messages, in `lang` (pandoc Markdown)."""
+    return render(intro_param(year, demo), lang)
+
+
+def markdown(messages: Sequence[KeyMessage], lang: Lang = "nl") -> str:
+    """The messages as numbered questions, each answer followed by what it rests on."""
+    blocks = [
+        f"**{n}. {render(m.question_msg, lang)}** {render(m.answer_msg, lang)} "
+        f"*{m.basis_text(lang)}*"
+        for n, m in enumerate(messages, 1)
+    ]
+    return "\n\n".join(blocks)

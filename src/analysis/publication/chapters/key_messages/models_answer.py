@@ -1,0 +1,131 @@
+"""Question 3: which valorisation model each region and institution follows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.data import reference
+from analysis.data.sources import cite, load_sources
+from analysis.methods import typology
+from analysis.publication.chapters import models, programme
+from analysis.publication.chapters.key_messages.message import KeyMessage, md_text
+from analysis.publication.messages import Concat, Join, Msg, Num, Param, Plain, Term, msg, render
+
+
+@dataclass(frozen=True)
+class ModelsFacts:
+    """The evaluation's typing of the regions (real) and the monitor's (chapter 4's settings).
+
+    `evaluation`: model -> the regions the evaluation gave it. `counts`: model -> how
+    many institutions the monitor gives it at the report's reference point; `depends`:
+    whether another reference point makes another model at least as common.
+    `agreement` / `n_consortia`: consortia typed as the evaluation did; `kappa_low` /
+    `kappa_high`: the interval of the chance-corrected agreement (read here only as
+    'beter dan toeval', 'niet te onderscheiden van toeval' or 'slechter dan toeval').
+    """
+
+    evaluation: Mapping[str, tuple[str, ...]]
+    evaluation_citation: str
+    counts: Mapping[str, int]
+    n_institutions: int
+    depends: bool
+    agreement: int
+    n_consortia: int
+    kappa_low: float
+    kappa_high: float
+    demo: bool
+
+
+def models_facts(wide: pd.DataFrame, data_dir: Path, year: int, demo: bool) -> ModelsFacts:
+    """The evaluation's regions per model and chapter 4's reference-point table (its own call)."""
+    consortia = reference.load_consortia(data_dir)
+    evaluation = {
+        m: tuple(str(r) for r in consortia.loc[consortia["evaluation_model"] == m, "region"])
+        for m in models.MODELS
+    }
+    sensitivity = models.reference_sensitivity(wide, data_dir, year)
+    row = sensitivity[sensitivity["reference"] == typology.HEADLINE_REFERENCE].iloc[0]
+    top, _ = models.modal_model(row)
+    others = sensitivity[sensitivity["reference"] != typology.HEADLINE_REFERENCE]
+    depends = any(
+        int(r[f"n_{m}"]) >= int(r[f"n_{top}"])
+        for _, r in others.iterrows()
+        for m in models.MODELS
+        if m != top
+    )
+    return ModelsFacts(
+        evaluation=evaluation,
+        evaluation_citation=cite(programme.POLICY_RESPONSE_SOURCE, load_sources(data_dir)),
+        counts={m: int(row[f"n_{m}"]) for m in models.MODELS},
+        n_institutions=int(row["n_institutions"]),
+        depends=depends,
+        agreement=int(row["agreement_n"]),
+        n_consortia=int(row["n_consortia"]),
+        kappa_low=float(row["kappa_low"]),
+        kappa_high=float(row["kappa_high"]),
+        demo=demo,
+    )
+
+
+def chance_key(low: float, high: float) -> str:
+    """How an agreement's interval reads against chance: the `chance.<key>` message."""
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return "not_assessable"
+    if low > 0:
+        return "better"
+    if high < 0:
+        return "worse"
+    return "indistinguishable"
+
+
+def chance_words(low: float, high: float) -> str:
+    """How an agreement's interval reads against chance, in Dutch words."""
+    return render(Msg(f"chance.{chance_key(low, high)}"), "nl")
+
+
+def models_message(f: ModelsFacts) -> KeyMessage:
+    """Which model each region and institution follows: the evaluation's answer, then the monitor's."""
+    typed = [
+        msg(
+            "models.region_first" if i == 0 else "models.region_next",
+            n=Num(len(f.evaluation[m])),
+            model=Term("model", m),
+            names=Join(tuple(Plain(md_text(r)) for r in f.evaluation[m])),
+        )
+        for i, m in enumerate(m for m in models.MODELS if f.evaluation.get(m))
+    ]
+    order = sorted(models.MODELS, key=lambda m: (-f.counts[m], models.MODELS.index(m)))
+    parts: list[Param] = [
+        msg(
+            "models.body",
+            regions=Join(tuple(typed)),
+            citation=md_text(f.evaluation_citation),
+            counts=Join(
+                tuple(
+                    msg("models.count", n=Num(f.counts[m]), model=Term("model", m)) for m in order
+                )
+            ),
+            n=Num(f.n_institutions),
+        )
+    ]
+    if f.depends:
+        parts.append(msg("models.depends", model=Term("model", order[0])))
+    if f.n_consortia:
+        parts.append(
+            msg(
+                "models.agreement",
+                agreement=Num(f.agreement),
+                n=Num(f.n_consortia),
+                chance=Msg(f"chance.{chance_key(f.kappa_low, f.kappa_high)}"),
+            )
+        )
+    bases: tuple[str, ...] = ("real",)
+    if f.demo:
+        parts.append(Msg("models.demo"))
+        bases = ("real", "demonstration")
+    return KeyMessage(Msg("models.question"), Concat(tuple(parts)), bases)

@@ -1,0 +1,188 @@
+"""Question 4: whether the KTO-Nederland scheme is on track (never read causally)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis.data import reference
+from analysis.data.sources import cite, load_sources
+from analysis.publication.chapters import europe, scheme
+from analysis.publication.chapters.key_messages.message import KeyMessage, md_text
+from analysis.publication.messages import (
+    Concat,
+    Msg,
+    Param,
+    Plain,
+    Term,
+    indicator_param,
+    msg,
+)
+
+
+@dataclass(frozen=True)
+class SchemeFacts:
+    """Where the scheme stands: its start from the budget, chapter 5's verdict and projection.
+
+    `verdict`: chapter 5's reading of the break in the headline indicator (spin-offs).
+    `end_*`: the trend projection for the scenario's headline indicator in the target
+    year (`end_low`/`end_high` its band), `target` the central target path and
+    `target_low`/`target_high` the range the top's spread gives (None: no target).
+    """
+
+    plan_year: int | None
+    first_year: int
+    last_year: int
+    ramp_assumed: bool
+    budget_citation: str
+    verdict: scheme.Verdict
+    demo: bool
+    indicator: str
+    end_year: int
+    end_projection: float
+    end_low: float
+    end_high: float
+    target: float | None
+    target_low: float | None
+    target_high: float | None
+    #: The denominator held at its base-year level in the target ('bij evenveel
+    #: onderzoeksuitgaven als in 2024'): (denominator code, base year), or None.
+    held: tuple[str, int] | None = None
+
+
+def scheme_facts(wide: pd.DataFrame, data_dir: Path, year: int, demo: bool) -> SchemeFacts:
+    """Chapter 5's start, break verdict (headline indicator, as the summary fits it) and projection."""
+    start = scheme.scheme_start(data_dir)
+    budget = reference.load_budget(data_dir)
+    analysis = scheme.break_analysis(wide, data_dir, indicators=(scheme.HEADLINE_INDICATOR,))
+    plan = scheme.compute_scenario(wide, data_dir, year)
+    frame = scheme.projection_frame(wide, plan)
+    end = frame[frame["year"] == frame["year"].max()].iloc[0]
+    target = target_low = target_high = None
+    held: tuple[str, int] | None = None
+    if plan.headline is not None and pd.notna(end["target"]):
+        ind, den = plan.headline
+        count = scheme.base_count(plan, ind)
+        summary = plan.summary[
+            (plan.summary["indicator"] == ind) & (plan.summary["denominator"] == den)
+        ]
+        extra = dict(
+            zip(
+                summary["variant"].astype(str),
+                summary["extra_target_year"].astype(float),
+                strict=True,
+            )
+        )
+        target = float(end["target"])
+        target_low, target_high = count + extra["low"], count + extra["high"]
+        if den in europe.DENOMINATOR_NOUN_NL:
+            held = (den, int(plan.base_year))
+    return SchemeFacts(
+        plan_year=start.plan_year,
+        first_year=start.first_funded_year,
+        last_year=int(budget["year"].max()),
+        ramp_assumed=start.status == "assumption",
+        budget_citation=cite(budget["source_id"].dropna().astype(str), load_sources(data_dir)),
+        verdict=scheme.break_verdict(analysis),
+        demo=demo,
+        indicator=str(end["indicator"]),
+        end_year=int(end["year"]),
+        end_projection=float(end["projection"]),
+        end_low=float(end["low"]),
+        end_high=float(end["high"]),
+        target=target,
+        target_low=target_low,
+        target_high=target_high,
+        held=held,
+    )
+
+
+def scheme_message(f: SchemeFacts) -> KeyMessage:
+    """Whether the KTO-Nederland scheme is on track: start, what changed since, where the trend leads.
+
+    Chapter 5's verdict on the headline indicator is read in plain words (`break.<its>`,
+    `partner.<did>`), never causally.
+    """
+    parts: list[Param] = [
+        msg(
+            "scheme.start",
+            plan_year=f.plan_year,
+            last_year=f.last_year,
+            first_year=f.first_year,
+            citation=md_text(f.budget_citation),
+        )
+        if f.plan_year is not None
+        else msg(
+            "scheme.start_unknown",
+            last_year=f.last_year,
+            first_year=f.first_year,
+            citation=md_text(f.budget_citation),
+        )
+    ]
+    if f.ramp_assumed:
+        parts.append(Msg("scheme.ramp_assumed"))
+    parts.append(Plain("."))
+    if f.verdict.its == "not_yet":
+        parts.append(msg("scheme.since_not_yet", year=f.first_year, verdict=Msg("break.not_yet")))
+    else:
+        parts.append(
+            msg(
+                "scheme.since",
+                year=f.first_year,
+                verdict=Msg(f"break.{f.verdict.its}"),
+                partners=Msg(f"partner.{f.verdict.did}"),
+            )
+        )
+    noun = Term("indicator", f.indicator, lower=True)
+    trend = (
+        msg(
+            "scheme.trend_range",
+            year=f.end_year,
+            low=indicator_param(f.end_low, f.indicator),
+            high=indicator_param(f.end_high, f.indicator),
+            noun=noun,
+        )
+        if np.isfinite(f.end_low) and np.isfinite(f.end_high)
+        else msg(
+            "scheme.trend_point",
+            year=f.end_year,
+            value=indicator_param(f.end_projection, f.indicator),
+            noun=noun,
+        )
+    )
+    parts.append(trend)
+    if f.target is None or f.target_low is None or f.target_high is None:
+        parts.append(Msg("scheme.no_target"))
+    else:
+        if np.isfinite(f.end_high) and f.end_high < f.target_low:
+            verdict = "scheme.off_course"
+        elif np.isfinite(f.end_low) and f.end_low > f.target_high:
+            verdict = "scheme.on_course"
+        else:
+            verdict = "scheme.course_unknown"
+        held: Param = Plain("")
+        if f.held is not None:
+            den, base_year = f.held
+            held = msg(
+                "scheme.held",
+                noun=Term("denominator", den, nl=europe.DENOMINATOR_NOUN_NL.get(den, den)),
+                year=base_year,
+            )
+        parts.append(
+            msg(
+                "scheme.target",
+                low=indicator_param(f.target_low, f.indicator),
+                high=indicator_param(f.target_high, f.indicator),
+                noun=noun,
+                held=held,
+                verdict=Msg(verdict),
+            )
+        )
+    bases: tuple[str, ...] = ("real", "assumption")
+    if f.demo:
+        parts.append(Msg("scheme.demo"))
+        bases = ("real", "assumption", "demonstration")
+    return KeyMessage(Msg("scheme.question"), Concat(tuple(parts)), bases)

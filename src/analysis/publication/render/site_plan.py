@@ -1,0 +1,43 @@
+"""Which HTML files the site has: one per chapter, one per fact sheet, no two alike."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from analysis.errors import BuildError
+from analysis.publication.render.codebook import SITE_PAGE
+from analysis.publication.render.config import ReportConfig, slug
+from analysis.publication.render.notebook import Block, Document
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML file to write: which blocks, under which title, below which chapter."""
+
+    file: str
+    title: str
+    nav_source: str
+    blocks: tuple[Block, ...]
+    parent: Page | None
+    children: tuple[tuple[str, str], ...]  # (file, title) of sub-pages
+
+
+def plan_pages(config: ReportConfig, docs: Sequence[Document]) -> list[Page]:
+    """Decide the file name of every page: chapters by stem, fact sheets `<stem>-<id>`."""
+    pages: list[Page] = []
+    for doc in docs:
+        file = config.html_name(doc.source)
+        stem = PurePosixPath(doc.source).stem
+        children = tuple((f"{stem}-{slug(sp.id)}.html", sp.title) for sp in doc.subpages)
+        parent = Page(file, doc.title, doc.source, doc.blocks, None, children)
+        pages.append(parent)
+        for (child_file, _), sub in zip(children, doc.subpages, strict=True):
+            pages.append(Page(child_file, sub.title, doc.source, sub.blocks, parent, ()))
+    seen: set[str] = {SITE_PAGE}  # the codebook page the renderer adds
+    for page in pages:
+        if page.file in seen:
+            raise BuildError(f"two pages would both be written to {page.file}")
+        seen.add(page.file)
+    return pages

@@ -1,0 +1,171 @@
+"""PDF layout from the vendored font's advances: chart sizes, table shapes, key-figure sizes.
+
+Every width is measured here from the font (`render/fonts.text_width`), so Typst
+measures nothing itself: that keeps a thousand fact sheets fast. A table is printed
+without splitting a word over lines, portrait when possible.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from analysis.publication.render.notebook import KeyFiguresBlock, TableBlock
+
+TEXT_WIDTH_PT = 461.0  # A4 minus the template's 25 mm + 22 mm margins
+MAX_CHART_HEIGHT_PT = 310.0  # about 11 cm: a chart never swallows a whole page
+_SVG_SIZE = re.compile(
+    r'<svg\b[^>]*?\bwidth="([0-9.]+)(?:px)?"[^>]*?\bheight="([0-9.]+)(?:px)?"', re.S
+)
+
+
+def chart_size(svg: str) -> str:
+    """Typst size arguments for a chart: readable text, full width at most, limited height.
+
+    Vega's SVG is sized in CSS pixels (0.75 pt). Small charts are enlarged at most 1.3x so
+    their labels stay near body-text size; tall charts are limited in height instead.
+    """
+    match = _SVG_SIZE.search(svg[:2000])
+    if not match:
+        return "width: 100%"
+    width_pt, height_pt = float(match.group(1)) * 0.75, float(match.group(2)) * 0.75
+    if width_pt <= 0 or height_pt <= 0:
+        return "width: 100%"
+    width = min(TEXT_WIDTH_PT, width_pt * 1.3)
+    if width * height_pt / width_pt > MAX_CHART_HEIGHT_PT:
+        return f"height: {MAX_CHART_HEIGHT_PT:.0f}pt"
+    return f"width: {width:.1f}pt"
+
+
+LANDSCAPE_TEXT_WIDTH_PT = 708.0  # A4 turned: 297 mm minus the 25 mm + 22 mm margins
+TEXT_HEIGHT_PT = 700.0  # A4: 297 mm minus the 25 mm top and bottom margins
+#: A cell's horizontal padding (the template's 2 × 5 pt) and a little rounding room. Typst
+#: measures the exact widths itself (`vm-column-widths`); this only chooses size and page.
+_CELL_PAD_PT = 11.0
+
+
+@dataclass(frozen=True)
+class TableShape:
+    """How a table is printed: text size (pt), page, column widths and whether to wrap.
+
+    `columns` None: Typst's automatic widths (every cell fits on one line). Otherwise
+    explicit widths in pt: each column at least its longest word, the rest of the width
+    shared by how much each would need to stay on one line. `hyphenate` only when even
+    the longest words do not fit. `keep`: a short table printed whole on one page.
+    """
+
+    size: float
+    landscape: bool
+    columns: tuple[float, ...] | None = None
+    hyphenate: bool = False
+    keep: bool = False
+
+    @property
+    def width(self) -> float:
+        return LANDSCAPE_TEXT_WIDTH_PT if self.landscape else TEXT_WIDTH_PT
+
+
+#: Explicit widths get this much room beyond the font's advances (kerning, rounding).
+_WIDTH_SAFETY = 1.03
+
+
+def _column_metrics(t: TableBlock, size: float) -> list[tuple[float, float]]:
+    """Per column (natural, minimum) width in pt at `size`, from the font's advances.
+
+    Natural: every cell on one line. Minimum: text wrapped between words (the longest
+    word decides), numbers and header words whole. Header cells are bold.
+    """
+    from analysis.publication.render.fonts import text_width
+
+    def longest_word(text: str, bold: bool) -> float:
+        return max((text_width(w, size, bold=bold) for w in text.split()), default=0.0)
+
+    out = []
+    for i, header in enumerate(t.columns):
+        cells = [row[i] if i < len(row) else "" for row in t.rows]
+        right = i < len(t.align) and t.align[i] == "r"
+        cell_widths = [text_width(c, size) for c in cells]
+        full = max([text_width(header, size, bold=True), *cell_widths])
+        least = max(
+            [longest_word(header, True)]
+            + [
+                w if right else longest_word(c, False)
+                for c, w in zip(cells, cell_widths, strict=True)
+            ]
+        )
+        out.append((full + _CELL_PAD_PT, least + _CELL_PAD_PT))
+    return out
+
+
+def keyfigure_columns(count: int) -> int:
+    """Boxes per row: all of them up to four, three for five or six (two even rows)."""
+    return count if count <= 4 else 3 if count <= 6 else 4
+
+
+def keyfigure_sizes(block: KeyFiguresBlock) -> list[tuple[float, float]]:
+    """(value size, label size) in pt per key figure: 16 / 9 pt, smaller where needed.
+
+    The value stays on one line in its box (down to 9 pt); the label's longest word fits
+    its box (down to 7 pt), so no number breaks and no label runs out of its box.
+    """
+    from analysis.publication.render.fonts import text_width
+
+    columns = keyfigure_columns(len(block.items))
+    room = (TEXT_WIDTH_PT - 6.0 * (columns - 1)) / columns - 16.0 - 2.0
+    out = []
+    for k in block.items:
+        value = text_width(k.value, 16.0, bold=True)
+        word = max((text_width(w, 9.0, bold=True) for w in k.label.split()), default=0.0)
+        out.append(
+            (
+                round(max(9.0, min(16.0, 16.0 * room / value if value else 16.0)), 1),
+                round(max(7.0, min(9.0, 9.0 * room / word if word else 9.0)), 1),
+            )
+        )
+    return out
+
+
+def _widths(t: TableBlock, size: float) -> tuple[float, float]:
+    """(natural, minimum) width of the whole table in pt at `size`."""
+    metrics = _column_metrics(t, size)
+    return sum(n for n, _ in metrics), sum(m for _, m in metrics)
+
+
+def _share(metrics: list[tuple[float, float]], available: float) -> tuple[float, ...]:
+    """Column widths for a table that must wrap: minimum each, the rest shared by need."""
+    minimum = [m * _WIDTH_SAFETY for _, m in metrics]
+    if sum(minimum) > available:
+        minimum = [m for _, m in metrics]
+    natural = [max(n, m) for (n, _), m in zip(metrics, minimum, strict=True)]
+    slack = sum(natural) - sum(minimum)
+    spare = available - sum(minimum)
+    return tuple(
+        round(m + (spare * (n - m) / slack if slack > 0 else spare / len(minimum)), 1)
+        for n, m in zip(natural, minimum, strict=True)
+    )
+
+
+def table_shape(t: TableBlock) -> TableShape:
+    """How to print a table so that no word is split over lines, portrait when possible.
+
+    In order: every cell on one line at 8.5 pt, then at 7.5 pt; text wrapped between words
+    at 8.5 pt, then at 7.5 pt; else a landscape page at 7.5 pt (wrapped if need be). All
+    widths come from the vendored font's advances, so Typst measures nothing itself: that
+    keeps a thousand fact sheets fast.
+    """
+    rows = len(t.rows)
+    for size in (8.5, 7.5):
+        if _widths(t, size)[0] * _WIDTH_SAFETY <= TEXT_WIDTH_PT:
+            height = (rows + 1) * (size * 1.25 + 7.0) + 30.0
+            return TableShape(size, False, keep=height <= 0.3 * TEXT_HEIGHT_PT)
+    for size in (8.5, 7.5):
+        metrics = _column_metrics(t, size)
+        if sum(m for _, m in metrics) <= TEXT_WIDTH_PT:
+            return TableShape(size, False, _share(metrics, TEXT_WIDTH_PT))
+    metrics = _column_metrics(t, 7.5)
+    if sum(n for n, _ in metrics) * _WIDTH_SAFETY <= LANDSCAPE_TEXT_WIDTH_PT:
+        return TableShape(7.5, True)
+    fits = sum(m for _, m in metrics) <= LANDSCAPE_TEXT_WIDTH_PT
+    return TableShape(
+        7.5, True, _share(metrics, LANDSCAPE_TEXT_WIDTH_PT) if fits else None, not fits
+    )
