@@ -24,7 +24,8 @@ data = Path(data_dir)
 wide = national.until(process.load_wide(Path(processed_dir)), year)
 demo = national.uses_demonstration_data(wide)
 rep = Report(output_dir=output_dir, year=year, demo=demo)
-plan = scheme.compute_scenario(wide, data, year)
+chapter = scheme.compute(wide, data, year)
+plan = chapter.plan
 
 # %%
 rep.markdown(scheme.intro_markdown(data))
@@ -50,7 +51,7 @@ rep.chart_and_table(
 
 # %%
 rep.demo_notice()
-breaks = scheme.break_analysis(wide, data)
+breaks = chapter.breaks
 rep.markdown(scheme.its_markdown(breaks))
 rep.table(scheme.its_table(breaks), "regeling_breuk", f"Onderbroken tijdreeks rond {breaks.start.first_funded_year}, het eerste jaar met budget: trend, niveausprong en trendbreuk", data=scheme.its_table_data(breaks), units=scheme.ITS_DATA_UNITS)
 rep.table(scheme.placebo_table(breaks), "regeling_placebo", "Dezelfde schatting met de breuk in eerdere jaren zonder regeling (placebo's)", pdf=False, data=scheme.placebo_table_data(breaks), units=scheme.PLACEBO_DATA_UNITS)
@@ -61,7 +62,7 @@ rep.markdown(scheme.BREAK_SENSITIVITY_POINTER)
 # ## Op weg naar de top in 2029
 
 # %%
-projection = scheme.projection_frame(wide, plan)
+projection = chapter.projection
 rep.chart_and_table(
     scheme.projection_chart(projection),
     scheme.projection_table(projection),

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.publication.chapters import europe, scheme, summary
+from analysis.publication.chapters import europe, national, scheme, summary
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -371,3 +371,20 @@ def test_before_the_first_funded_year_nothing_is_measured_yet() -> None:
         "De financiering van de regeling begint volgens de begroting in 2023: een verandering "
         "in het aantal spin-offs is nog niet te meten"
     )
+
+
+def test_chapter_five_computes_once_with_the_chapters_settings(tmp_path: Path) -> None:
+    """`scheme.compute` is what the notebook shows and the summary reads: the break fitted
+    for every indicator of the chapter, the scenario and its projection."""
+    from analysis.data import ingest, process, sources
+
+    long = process.to_long(ingest.load_submissions(RAW / "kt_metrics"), sources.load_sources(RAW))
+    process.write_processed(long, process.to_wide(long), tmp_path)
+    wide = national.until(process.load_wide(tmp_path), 2025)
+    result = scheme.compute(wide, RAW, 2025)
+    chapter = scheme.break_analysis(wide, RAW)
+    pd.testing.assert_frame_equal(result.breaks.its, chapter.its)
+    assert set(result.breaks.its["indicator"]) == set(scheme.ITS_INDICATORS)
+    pd.testing.assert_frame_equal(result.projection, scheme.projection_frame(wide, result.plan))
+    message = summary.scheme_message(wide, result.breaks)
+    assert message.endswith(scheme.its_headline(chapter) + ". " + scheme.break_robustness(chapter))

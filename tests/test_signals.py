@@ -171,13 +171,14 @@ def test_markdown_is_a_list_of_signals_not_advice() -> None:
 
 def test_signals_on_the_shipped_data(tmp_path: Path) -> None:
     from analysis.data import ingest, process, sources
-    from analysis.publication.chapters import national
+    from analysis.publication.chapters import europe, national, scheme
 
     long = process.to_long(ingest.load_submissions(RAW / "kt_metrics"), sources.load_sources(RAW))
     process.write_processed(long, process.to_wide(long), tmp_path)
     wide = national.until(process.load_wide(tmp_path), 2025)
     quality = quality_results()
-    found = signals.compute(wide, RAW, 2025, quality)
+    gaps, chapter5 = europe.compute(wide, RAW, 2025), scheme.compute(wide, RAW, 2025)
+    found = signals.compute(wide, RAW, 2025, quality, gaps, chapter5)
     headings = [s.heading for s in found]
     assert headings == [
         "Grootste achterstand op de Europese top",

@@ -245,14 +245,21 @@ def assumption_signal(
 # --------------------------------------------------------------------------- the section
 
 
-def compute(wide: pd.DataFrame, data_dir: Path, year: int, quality: pd.DataFrame) -> list[Signal]:
-    """Every signal, from the chapters' own functions and settings."""
+def compute(
+    wide: pd.DataFrame,
+    data_dir: Path,
+    year: int,
+    quality: pd.DataFrame,
+    gaps: europe.EuropeResult,
+    chapter5: scheme.SchemeResult,
+) -> list[Signal]:
+    """Every signal, from the chapters' own results (`gaps`: `europe.compute`, `chapter5`:
+    `scheme.compute`) and functions."""
     demo = national.uses_demonstration_data(wide)
     institutions = reference.load_institutions(data_dir)
     names = national.short_names(institutions)
     out: list[Signal] = []
-    plan = scheme.compute_scenario(wide, data_dir, year)
-    gaps = europe.compute(wide, data_dir, year)
+    plan = chapter5.plan
     gap = gap_signal(europe.chart_frame(gaps), demo)
     if gap is not None:
         out.append(gap)

@@ -110,19 +110,24 @@ def keyfigures_markdown(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
     return text
 
 
-def messages(wide: pd.DataFrame, data_dir: Path, year: int) -> list[str]:
-    """The main messages, one per chapter, in reading order."""
+def messages(
+    wide: pd.DataFrame,
+    data_dir: Path,
+    year: int,
+    gaps: europe.EuropeResult,
+    chapter5: scheme.SchemeResult,
+) -> list[str]:
+    """The main messages, one per chapter, in reading order.
+
+    `gaps` and `chapter5` are chapter 3's and chapter 5's own results (`europe.compute`,
+    `scheme.compute`), computed once by the notebook for the messages and the signals.
+    """
     institutions = reference.load_institutions(data_dir)
     out = [national.summary_markdown(wide, year, institutions)]
-    # The summary needs only the headline indicator's verdict (the same fit as chapter 5's).
-    headline = scheme.break_analysis(wide, data_dir, indicators=(scheme.HEADLINE_INDICATOR,))
-    out.append(scheme_message(wide, headline, year))
-    gaps = europe.compute(wide, data_dir, year)
+    out.append(scheme_message(wide, chapter5.breaks, year))
     out.append(europe.summary_message(gaps))
     out.append(models_message(wide, data_dir, year))
-    plan = scheme.compute_scenario(wide, data_dir, year)
-    projection = scheme.projection_frame(wide, plan)
-    out.append(scheme.projection_summary(projection, plan))
+    out.append(scheme.projection_summary(chapter5.projection, chapter5.plan))
     return out
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.publication.chapters import europe, national
+from analysis.publication.chapters import europe, national, scheme
 from analysis.publication.chapters.key_messages.europe_answer import (
     DemoComparison,
     RealComparison,
@@ -101,11 +101,12 @@ def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> list[KeyMessage]:
     """The four messages, from the chapters' own functions and settings."""
     demo = national.uses_demonstration_data(wide)
     gaps = europe.compute(wide, data_dir, year)
+    chapter5 = scheme.compute(wide, data_dir, year)
     return [
         programme_message(programme_facts(wide, data_dir)),
         europe_message(real_comparison(data_dir), demo_comparison(gaps, demo)),
         models_message(models_facts(wide, data_dir, year, demo)),
-        scheme_message(scheme_facts(wide, data_dir, year, demo)),
+        scheme_message(scheme_facts(data_dir, demo, chapter5)),
     ]
 
 

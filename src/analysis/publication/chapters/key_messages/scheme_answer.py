@@ -53,13 +53,11 @@ class SchemeFacts:
     held: tuple[str, int] | None = None
 
 
-def scheme_facts(wide: pd.DataFrame, data_dir: Path, year: int, demo: bool) -> SchemeFacts:
-    """Chapter 5's start, break verdict (headline indicator, as the summary fits it) and projection."""
+def scheme_facts(data_dir: Path, demo: bool, chapter5: scheme.SchemeResult) -> SchemeFacts:
+    """Chapter 5's start, break verdict and projection, from the chapter's own result."""
     start = scheme.scheme_start(data_dir)
     budget = reference.load_budget(data_dir)
-    analysis = scheme.break_analysis(wide, data_dir, indicators=(scheme.HEADLINE_INDICATOR,))
-    plan = scheme.compute_scenario(wide, data_dir, year)
-    frame = scheme.projection_frame(wide, plan)
+    analysis, plan, frame = chapter5.breaks, chapter5.plan, chapter5.projection
     end = frame[frame["year"] == frame["year"].max()].iloc[0]
     target = target_low = target_high = None
     held: tuple[str, int] | None = None

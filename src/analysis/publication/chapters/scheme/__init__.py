@@ -5,7 +5,9 @@ scenario's every parameter is listed with its source, so a reader can redo the s
 One module per part of the chapter: `budget`, the break around the scheme's start
 (`effect`: the analysis, `effect_tables`, `effect_text`), the catch-up scenario
 (`catch_up`), the projection (`projection`) and the scenario's sensitivities
-(`scenario_sensitivity`). The notebook calls them through this package.
+(`scenario_sensitivity`); `result.compute` runs the chapter's analyses once, for the
+notebook and for the summary, key messages and signals. The notebook calls them through
+this package.
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ from analysis.publication.chapters.scheme.projection import (
     projection_table,
     projection_title,
 )
+from analysis.publication.chapters.scheme.result import SchemeResult, compute
 from analysis.publication.chapters.scheme.scenario_sensitivity import (
     JOBS_SENSITIVITY_FORMATS,
     SHAPE_NL,
@@ -136,6 +139,7 @@ __all__ = [
     "BreakAnalysis",
     "ScenarioResult",
     "ScenarioSensitivity",
+    "SchemeResult",
     "SchemeStart",
     "Verdict",
     "amount_text",
@@ -148,6 +152,7 @@ __all__ = [
     "budget_dose",
     "budget_table",
     "budget_title",
+    "compute",
     "compute_scenario",
     "compute_scenario_sensitivity",
     "denominator_text",

@@ -108,7 +108,7 @@ def break_analysis(
 
     The partner comparison's placebos are fitted for the headline indicator only: the
     verdict and the text use them there, and at a thousand institutions each costs
-    about a second. The summary passes only the headline indicator.
+    about a second.
     """
     start = scheme_start(data_dir)
     dose = budget_dose(reference.load_budget(data_dir))
