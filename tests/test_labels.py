@@ -104,3 +104,17 @@ def test_a_catalogue_with_bad_decimals_names_the_row(tmp_path: Path) -> None:
         catalogue(tmp_path)
     finding = caught.value.finding
     assert (finding.row, finding.column, finding.rule) == (3, "decimals", "decimals_range")
+
+
+def test_column_labels_are_a_table_read_in_file_order(tmp_path: Path) -> None:
+    shipped = pd.read_csv(labels.COLUMN_LABELS_FILE, dtype=str, keep_default_na=False)
+    assert list(labels.COLUMN_LABELS) == list(shipped["column"])
+    assert labels.column_label("institution_id") == "instelling"
+    twice = tmp_path / "twice.csv"
+    twice.write_text("column,label_nl\nyear,jaar\nyear,jaartal\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"twice\.csv:3: 'year' is listed twice"):
+        labels.read_label_table(twice)
+    empty = tmp_path / "empty.csv"
+    empty.write_text("column,label_nl\nyear,\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"empty\.csv:2: expected a code"):
+        labels.read_label_table(empty)
