@@ -23,6 +23,7 @@ wide = national.until(process.load_wide(Path(processed_dir)), year)
 institutions = reference.load_institutions(Path(data_dir))
 demo = national.uses_demonstration_data(wide, year)
 rep = Report(output_dir=output_dir, year=year, demo=demo)
+result = national.compute(wide, Path(data_dir), year)
 copub = copublications.compute(Path(data_dir)) if copublications.available(Path(data_dir)) else None
 
 # %%
@@ -35,14 +36,13 @@ rep.markdown(national.summary_markdown(wide, year, institutions))
 # De tabel telt per indicator op wat de instellingen opgaven, met het aantal instellingen dat een waarde opgaf. De verandering ten opzichte van het jaar ervoor is alleen berekend over de instellingen met een opgave in beide jaren; wie in een van beide jaren geen opgave deed, staat in de laatste kolom. Bedragen staan in miljoenen euro.
 
 # %%
-table = national.year_table(wide, year, institutions)
 rep.table(
-    national.format_year_table(table, year),
+    national.format_year_table(result.totals, year),
     "landelijke_totalen",
     f"Landelijke totalen per indicator in {year} en de verandering bij dezelfde instellingen",
     align=national.YEAR_TABLE_ALIGN,
     source_note="Som over de instellingen met een opgave; verandering over de instellingen met een opgave in beide jaren.",
-    data=national.year_table_data(table, year),
+    data=national.year_table_data(result.totals, year),
     units=national.year_table_units(year),
 )
 
@@ -93,35 +93,33 @@ rep.chart_and_table(
 # De groei per jaar is geschat met een Poisson-model met een vast effect per instelling, zodat instellingen die later gaan rapporteren de trend niet vertekenen. Het interval is het 95%-betrouwbaarheidsinterval.
 
 # %%
-rep.table(national.trend_table(wide), "groei_per_indicator", "Geschatte groei per jaar binnen instellingen, met 95%-interval", data=national.trend_table_data(wide), units=national.GROWTH_UNITS)
+rep.table(national.trend_table(result.growth), "groei_per_indicator", "Geschatte groei per jaar binnen instellingen, met 95%-interval", data=national.trend_table_data(result.growth), units=national.GROWTH_UNITS)
 
 # %% [markdown]
 # ## Wat de aantallen verklaart
 
 # %%
-count_models = national.count_model_results(wide, institutions)
-rep.markdown(national.count_model_markdown(count_models, institutions))
-rep.table(national.count_model_table(count_models), "telmodellen", "Telmodellen: het model dat de overdispersietoets kiest, met per instelling geclusterde 95%-intervallen", pdf=False, data=national.count_model_table_data(count_models), units=national.COUNT_MODEL_UNITS)
+rep.markdown(national.count_model_markdown(result.count_models, institutions))
+rep.table(national.count_model_table(result.count_models), "telmodellen", "Telmodellen: het model dat de overdispersietoets kiest, met per instelling geclusterde 95%-intervallen", pdf=False, data=national.count_model_table_data(result.count_models), units=national.COUNT_MODEL_UNITS)
 
 # %% [markdown]
 # ## Naar type instelling
 
 # %%
-rep.table(national.by_type(wide, institutions, year), "per_type", f"Kennisoverdracht per type instelling, {year}")
+rep.table(result.per_type, "per_type", f"Kennisoverdracht per type instelling, {year}")
 
 # %% [markdown]
 # ## Naar regio en ecosysteem
 
 # %%
-ecosystems = national.by_ecosystem(wide, institutions, year)
 rep.chart(
-    national.ecosystem_chart(ecosystems, year),
+    national.ecosystem_chart(result.per_ecosystem, year),
     "spin-offs-per-ecosysteem",
-    title=national.ecosystem_chart_title(ecosystems, year),
+    title=national.ecosystem_chart_title(result.per_ecosystem, year),
     alt=f"Staafdiagram van het aantal spin-offs per ecosysteem in {year}.",
     table="per_ecosysteem",
 )
-rep.table(ecosystems, "per_ecosysteem", f"Kennisoverdracht per ecosysteem, {year}", pdf=False)
+rep.table(result.per_ecosystem, "per_ecosysteem", f"Kennisoverdracht per ecosysteem, {year}", pdf=False)
 
 # %%
 if copub is not None:

@@ -22,7 +22,7 @@ from analysis.publication.display import Report
 wide = national.until(process.load_wide(Path(processed_dir)), year)
 demo = national.uses_demonstration_data(wide)
 rep = Report(output_dir=output_dir, year=year, demo=demo)
-sheets = factsheets.compute_sheets(wide, Path(data_dir), year)
+sheets = factsheets.compute(wide, Path(data_dir), year)
 
 # %%
 rep.markdown(factsheets.intro_markdown())

@@ -75,7 +75,7 @@ def test_sheet_colours_are_series_colours_not_model_colours() -> None:
 
 
 def test_sheets_figures_by_hand() -> None:
-    sheets = {s.institution_id: s for s in factsheets.compute_sheets(small_wide(), RAW, 2025)}
+    sheets = {s.institution_id: s for s in factsheets.compute(small_wide(), RAW, 2025)}
     assert list(sheets) == ["tud", "uu"]  # order of institutions.csv
     tud = sheets["tud"]
     figures = {k["label"]: k for k in tud.keyfigures}
@@ -105,7 +105,7 @@ def test_sheets_figures_by_hand() -> None:
 
 
 def test_index_lists_every_sheet() -> None:
-    sheets = factsheets.compute_sheets(small_wide(), RAW, 2025)
+    sheets = factsheets.compute(small_wide(), RAW, 2025)
     index = factsheets.index_table(sheets)
     assert list(index["Afkorting"]) == ["TU Delft", "UU"]
 
@@ -203,7 +203,7 @@ def five_universities() -> pd.DataFrame:
 def test_type_median_only_where_the_type_has_enough_members() -> None:
     assert factsheets.MIN_TYPE_MEMBERS == 5
     sheets = {
-        s.institution_id: s for s in factsheets.compute_sheets(five_universities(), RAW, 2025)
+        s.institution_id: s for s in factsheets.compute(five_universities(), RAW, 2025)
     }
     ut = sheets["ut"].table.set_index("Indicator")
     # spin-offs per EUR 100 mln of the five universities: 1, 2, 3, 4, 5 -> median 3
@@ -234,7 +234,7 @@ def test_median_text() -> None:
 
 
 def test_university_sheets_carry_the_real_figures_labelled_real(tmp_path: Path) -> None:
-    sheets = {s.institution_id: s for s in factsheets.compute_sheets(small_wide(), RAW, 2025)}
+    sheets = {s.institution_id: s for s in factsheets.compute(small_wide(), RAW, 2025)}
     tud = sheets["tud"]
     # TU Delft in the Leiden Ranking 2020: 10,5% of its publications with industry (1.235)
     (real,) = tud.real_keyfigures
@@ -257,7 +257,7 @@ def test_university_sheets_carry_the_real_figures_labelled_real(tmp_path: Path) 
 
 def test_annual_accounts_figures_reach_the_sheet_as_real(tmp_path: Path) -> None:
     wide = small_wide().replace({"institution_id": {"uu": "ut"}})
-    ut = next(s for s in factsheets.compute_sheets(wide, RAW, 2025) if s.institution_id == "ut")
+    ut = next(s for s in factsheets.compute(wide, RAW, 2025) if s.institution_id == "ut")
     assert ut.accounts is not None
     report = display.Report(tmp_path, 2025, demo=True, emit=False)
     factsheets.show_all(report, [ut], 2025)

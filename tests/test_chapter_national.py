@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -320,3 +321,25 @@ def test_names_in_the_opening_text_are_literal_text(
 
     html = pypandoc.convert_text(text, "html", format="markdown")
     assert "<a " not in html and "<em>" not in html
+
+
+def test_compute_fits_once_what_the_chapter_shows(tmp_path: Path) -> None:
+    """`national.compute` holds the chapter's tables and fits, equal to the functions the
+    notebook used to call one by one, and the year's totals equal sums over `wide`."""
+    from analysis.data import ingest, process, reference, sources
+
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw"
+    long = process.to_long(ingest.load_submissions(raw / "kt_metrics"), sources.load_sources(raw))
+    process.write_processed(long, process.to_wide(long), tmp_path)
+    shipped = national.until(process.load_wide(tmp_path), 2025)
+    institutions = reference.load_institutions(raw)
+    result = national.compute(shipped, raw, 2025)
+    pd.testing.assert_frame_equal(result.totals, national.year_table(shipped, 2025, institutions))
+    pd.testing.assert_frame_equal(result.growth, national.growth(shipped))
+    pd.testing.assert_frame_equal(result.per_type, national.by_type(shipped, institutions, 2025))
+    pd.testing.assert_frame_equal(
+        result.per_ecosystem, national.by_ecosystem(shipped, institutions, 2025)
+    )
+    spinoffs = result.totals.set_index("indicator").loc["spinoffs", "2025"]
+    assert spinoffs == shipped.loc[shipped["year"] == 2025, "spinoffs"].sum()
+    assert set(result.count_models.overdispersion["selected_model"]) <= {"poisson", "negbin"}

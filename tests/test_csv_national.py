@@ -147,8 +147,9 @@ def _growing(factor: float, years: range = range(2019, 2025)) -> pd.DataFrame:
 def test_the_growth_download_holds_fractions_row_for_row() -> None:
     wide = _growing(1.1)
     indicators = ("spinoffs", "invention_disclosures")
-    shown = national.trend_table(wide, indicators)
-    data = national.trend_table_data(wide, indicators)
+    fitted = national.growth(wide, indicators)
+    shown = national.trend_table(fitted)
+    data = national.trend_table_data(fitted)
     _no_code_names(data)
     assert (
         list(data["Indicator"]) == list(shown["Indicator"]) == ["Spin-offs", "Uitvindingsmeldingen"]
@@ -182,7 +183,7 @@ def test_the_growth_download_holds_fractions_row_for_row() -> None:
 
 def test_the_growth_download_of_too_few_years_is_empty_with_the_same_columns() -> None:
     wide = _growing(1.1, years=range(2023, 2025))
-    data = national.trend_table_data(wide, ("spinoffs",))
+    data = national.trend_table_data(national.growth(wide, ("spinoffs",)))
     assert data.empty
     assert list(data.columns) == [
         "Indicator",

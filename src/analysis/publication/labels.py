@@ -37,6 +37,7 @@ def read_label_table(path: Path) -> dict[str, str]:
             labels[row[0]] = row[1]
     return labels
 
+
 #: The evaluation's three valorisation models (Kamerstuk 32 637 nr. 339).
 MODEL_LABELS: Mapping[str, str] = {
     "push": "push-model",

@@ -12,7 +12,7 @@ Modules: `figures`, `assembly` (all sheets in one pass) and `text`.
 
 from __future__ import annotations
 
-from analysis.publication.chapters.factsheets.assembly import compute_sheets
+from analysis.publication.chapters.factsheets.assembly import compute
 from analysis.publication.chapters.factsheets.figures import (
     CHART_SERIES,
     KEY_FIGURES,
@@ -51,7 +51,7 @@ __all__ = [
     "TYPE_PLURAL_NL",
     "Intensities",
     "Sheet",
-    "compute_sheets",
+    "compute",
     "index_table",
     "intensity_column",
     "intensity_table",

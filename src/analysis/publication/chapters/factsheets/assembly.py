@@ -54,7 +54,7 @@ def _membership(data_dir: Path) -> dict[str, str]:
     return {k: ", ".join(v) for k, v in out.items()}
 
 
-def compute_sheets(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Sheet]:
+def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Sheet]:
     """Every institution with data up to `year`, in the order of institutions.csv."""
     institutions = reference.load_institutions(data_dir)
     wide = wide[wide["year"] <= year]

@@ -6,7 +6,8 @@ Changes are always like for like: a year-on-year change is computed over the
 institutions that reported the indicator in both years, and those left out are named
 (`like_for_like_changes`); trend titles follow the chain of those changes.
 
-Modules: `totals` (totals, like for like), `trend` (tables, charts, text) and `counts` (count models).
+Modules: `totals` (totals, like for like), `trend` (tables, charts, text), `counts` (growth
+and count models) and `result` (`compute`: the chapter's tables and fits, once).
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ from analysis.publication.chapters.national.counts import (
     count_model_results,
     count_model_table,
     count_model_table_data,
+    growth,
     trend_table,
     trend_table_data,
 )
+from analysis.publication.chapters.national.result import NationalResult, compute
 from analysis.publication.chapters.national.totals import (
     FRACTION_UNIT,
     KEY_INDICATORS,
@@ -81,10 +84,12 @@ __all__ = [
     "TYPE_SINGULAR_NL",
     "YEAR_TABLE_ALIGN",
     "LikeForLike",
+    "NationalResult",
     "by_ecosystem",
     "by_type",
     "chained_changes",
     "change_clause",
+    "compute",
     "count_model_markdown",
     "count_model_results",
     "count_model_table",
@@ -92,6 +97,7 @@ __all__ = [
     "ecosystem_chart",
     "ecosystem_chart_title",
     "format_year_table",
+    "growth",
     "join_nl",
     "label_in_sentence",
     "like_for_like",

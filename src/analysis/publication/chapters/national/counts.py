@@ -22,17 +22,16 @@ if TYPE_CHECKING:  # statsmodels is imported only by the notebooks that fit mode
     from analysis.methods.trends import CountModels
 
 
-def _growth(wide: pd.DataFrame, indicators: Sequence[str]) -> pd.DataFrame:
+def growth(wide: pd.DataFrame, indicators: Sequence[str] = tuple(TREND_SUBJECTS)) -> pd.DataFrame:
+    """Fit the yearly growth within institutions (Poisson, institution fixed effects) once;
+    the table and its download both read this result (`trends.national_trends`)."""
     from analysis.methods import trends
 
     return trends.national_trends(wide, list(indicators))
 
 
-def trend_table(
-    wide: pd.DataFrame, indicators: Sequence[str] = tuple(TREND_SUBJECTS)
-) -> pd.DataFrame:
-    """Yearly growth within institutions (Poisson, institution fixed effects) with 95% intervals."""
-    result = _growth(wide, indicators)
+def trend_table(result: pd.DataFrame) -> pd.DataFrame:
+    """`growth` as the page shows it: growth per year with its 95% interval, in words."""
     if result.empty:
         return pd.DataFrame(columns=["Indicator", "Groei per jaar", "95%-interval", "Instellingen"])
     return pd.DataFrame(
@@ -61,13 +60,10 @@ GROWTH_COLUMNS: tuple[str, str, str] = (
 GROWTH_UNITS: dict[str, str] = dict.fromkeys(GROWTH_COLUMNS, FRACTION_UNIT)
 
 
-def trend_table_data(
-    wide: pd.DataFrame, indicators: Sequence[str] = tuple(TREND_SUBJECTS)
-) -> pd.DataFrame:
+def trend_table_data(result: pd.DataFrame) -> pd.DataFrame:
     """`trend_table` for the CSV download: the same rows, with the growth and both ends
     of its interval as fractions in their own columns (the page writes "+3,7%" and
     "+1,0% tot +6,5%"), and the counts as whole numbers."""
-    result = _growth(wide, indicators)
     if result.empty:
         return pd.DataFrame(columns=["Indicator", *GROWTH_COLUMNS, "Instellingen", "Waarnemingen"])
     estimate, low, high = GROWTH_COLUMNS
