@@ -9,6 +9,7 @@ width: the scale its labels are shown at, and the smallest label), the demo bann
 
 from __future__ import annotations
 
+import html as html_module
 import json
 import re
 import shutil
@@ -78,15 +79,27 @@ def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def probe(page: Path, width: int, height: int = 900) -> dict[str, Any]:
+def probe_copy(page: Path, width: int) -> Path:
+    """Where `probe` writes the measured copy of `page` (beside it, so assets load); a page
+    that links to itself (a permalink) sees this address."""
+    return page.with_name(f".probe-{width}-{page.name}")
+
+
+def probe(page: Path, width: int, height: int = 900, *, script: str = PROBE) -> dict[str, Any]:
+    """Run `script` (default `PROBE`) on a copy of `page` laid out `width` px wide and
+    return the JSON it writes into ``<pre id="vm-probe">`` (or posts to the phone frame).
+
+    The window is exactly `width` wide from 800 px up; below that the page goes into an
+    iframe of `width` (`FRAME`) inside a window Chromium will open.
+    """
     exe = chromium()
     assert exe is not None, "chromium not installed"
-    html = page.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>")
-    copy = page.with_name(f".probe-{width}-{page.name}")
+    html = page.read_text(encoding="utf-8").replace("</body>", script + "</body>")
+    copy = probe_copy(page, width)
     copy.write_text(html, encoding="utf-8")
     frame = page.with_name(f".frame-{width}-{page.name}")
     frame.write_text(FRAME.format(src=copy.name, width=width, height=height), encoding="utf-8")
-    window = max(width, 800) + 40
+    window = width if width >= 800 else 840
     try:
         with tempfile.TemporaryDirectory() as profile:
             dom = subprocess.run(
@@ -103,14 +116,12 @@ def probe(page: Path, width: int, height: int = 900) -> dict[str, Any]:
                 ],
                 capture_output=True,
                 text=True,
-                timeout=120,
+                timeout=180,
             ).stdout
     finally:
         copy.unlink(missing_ok=True)
         frame.unlink(missing_ok=True)
     found = re.search(r'<pre id="vm-probe">(.*?)</pre>', dom, re.S)
     assert found is not None, f"{page.name}: the probe did not run"
-    import html as html_module
-
     result: dict[str, Any] = json.loads(html_module.unescape(found.group(1)))
     return result

@@ -11,18 +11,15 @@ stays one line at 1366 and at 390 px and works from the keyboard.
 from __future__ import annotations
 
 import html
-import json
 import re
-import subprocess
-import tempfile
 import zipfile
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from .browser import chromium
+from site_probe import probe, probe_copy
+
 from .conftest import ROOT, Built, needs, run_build
 
 pytestmark = pytest.mark.e2e
@@ -173,7 +170,7 @@ def test_anchors_are_the_same_in_two_editions(built: Built, edition_2024: Path) 
     assert "fig-trend-spin-offs" in new["02_kennisoverdracht_nederland.html"]
 
 
-PROBE = """
+MENU_PROBE = """
 <script>
 (function () {
   var out = {};
@@ -226,43 +223,6 @@ PROBE = """
 """
 
 
-def _probe(page: Path, width: int) -> dict[str, Any]:
-    """Run PROBE on `page` at `width`; a phone's width through an iframe (`site_probe`)."""
-    from site_probe import FRAME
-
-    exe = chromium()
-    assert exe is not None
-    copy = page.with_name(f".probe-{page.name}")
-    copy.write_text(page.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"))
-    frame = page.with_name(f".frame-{page.name}")
-    frame.write_text(FRAME.format(src=copy.name, width=width, height=900), encoding="utf-8")
-    try:
-        with tempfile.TemporaryDirectory() as profile:
-            dom = subprocess.run(
-                [
-                    exe,
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    f"--user-data-dir={profile}",
-                    f"--window-size={width if width >= 800 else 840},940",
-                    "--virtual-time-budget=6000",
-                    "--dump-dom",
-                    (frame if width < 800 else copy).resolve().as_uri(),
-                ],
-                capture_output=True,
-                text=True,
-                timeout=180,
-            ).stdout
-    finally:
-        copy.unlink(missing_ok=True)
-        frame.unlink(missing_ok=True)
-    found = re.search(r'<pre id="vm-probe">(.*?)</pre>', dom, re.S)
-    assert found is not None, f"{page.name}: the probe did not run"
-    result: dict[str, Any] = json.loads(html.unescape(found.group(1)))
-    return result
-
-
 @needs("chromium")
 @pytest.mark.parametrize("width", [1366, 390])
 @pytest.mark.parametrize(
@@ -278,7 +238,7 @@ def _probe(page: Path, width: int) -> dict[str, Any]:
     ],
 )
 def test_navigation_one_line_keyboard_and_copy_button(built: Built, page: str, width: int) -> None:
-    seen = _probe(built.site / page, width)
+    seen = probe(built.site / page, width, script=MENU_PROBE)
     nav = seen["nav"]
     assert nav["width"] == width, nav
     assert nav["rows"] == 1 and nav["height"] <= 60, nav
@@ -287,7 +247,7 @@ def test_navigation_one_line_keyboard_and_copy_button(built: Built, page: str, w
     assert seen["onlyOne"] and seen["closed"], seen
     if "anchor" in seen:
         # The copied address is this page's own file:// address with the anchor.
-        copy = (built.site / f".probe-{page}").resolve().as_uri()
+        copy = probe_copy(built.site / page, width).resolve().as_uri()
         assert seen["copied"] == f"{copy}#{seen['anchor']}", seen
         assert seen["status"] in ("Gekopieerd", "Kopieer de geselecteerde link met Ctrl+C"), seen
         if seen["field"] is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,8 @@ class ChapterTable:
     """A table ready for `Report.table`: Dutch columns, raw values, formats, source.
 
     `basis` is what the numbers rest on ("real": a cited source); `pdf` False keeps the
-    table on the site (and in its CSV) only.
+    table on the site (and in its CSV) only. `labels` shortens column names on the page
+    where the caption already says the unit; the CSV keeps the names with the unit.
     """
 
     name: str
@@ -43,6 +45,7 @@ class ChapterTable:
     source_ids: tuple[str, ...]
     basis: str = REAL
     pdf: bool = True
+    labels: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)

@@ -102,6 +102,7 @@ def differences_table(chapter: CopublicationChapter) -> ChapterTable:
     table = comparison.table
     frame = pd.DataFrame({"Universiteit": _short(chapter, table)})
     formats: dict[str, str] = {}
+    labels: dict[str, str] = {}
     for peer in cp.PEERS:
         if f"diff_{peer}" not in table.columns or peer not in set(table["unit_id"]):
             continue
@@ -110,6 +111,8 @@ def differences_table(chapter: CopublicationChapter) -> ChapterTable:
             column = f"{name}: {label} (procentpunt)"
             frame[column] = table[f"diff_{peer}{suffix}"]
             formats[column] = "number:1"
+            # The caption says "in procentpunten": nine headers without it fit 1366 px.
+            labels[column] = f"{name}: {label}"
     return ChapterTable(
         name="copublicaties-verschillen",
         caption=(
@@ -121,6 +124,7 @@ def differences_table(chapter: CopublicationChapter) -> ChapterTable:
         source_note=source_note(chapter),
         source_ids=comparison.source_ids,
         pdf=False,
+        labels=labels,
     )
 
 
