@@ -229,7 +229,8 @@ def _preview(args: argparse.Namespace) -> int:
 
     from analysis import paths
     from analysis.build.pipeline import available_years, resolve_engine
-    from analysis.build.preview import PreviewOptions, run_preview
+    from analysis.build.preview import run_preview
+    from analysis.build.preview_state import PreviewOptions
     from analysis.errors import BuildError
 
     data_dir = (args.data_dir or paths.default_data_dir()).resolve()
