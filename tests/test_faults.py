@@ -23,8 +23,9 @@ import pytest
 from analysis import cli
 from analysis.build import guard
 from analysis.build import publish as publish_module
+from analysis.build.build_config import BuildConfig
 from analysis.build.cache import hash_file, hash_tree
-from analysis.build.pipeline import Build, BuildConfig
+from analysis.build.pipeline import Build
 from analysis.data import ingest
 from analysis.data.validation import validate_data_dir
 from analysis.errors import BuildError

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from analysis.build.cache import hash_file
 
 if TYPE_CHECKING:
-    from analysis.build.pipeline import BuildConfig
+    from analysis.build.build_config import BuildConfig
 
 #: Packages whose versions go into the manifest (what the numbers were computed with).
 MANIFEST_PACKAGES = (

@@ -22,7 +22,7 @@ from analysis.build.progress import Progress, StepResult, StepStatus
 from analysis.errors import one_line
 
 if TYPE_CHECKING:
-    from analysis.build.pipeline import BuildConfig
+    from analysis.build.build_config import BuildConfig
 
 
 def publish(staging: Path, target: Path) -> None:
