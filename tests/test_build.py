@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 
 from analysis.build import publish as publish_module
+from analysis.build.build_config import BuildConfig
 from analysis.build.cache import StepCache
-from analysis.build.pipeline import Build, BuildConfig, merge_tree
+from analysis.build.pipeline import Build, merge_tree
 from analysis.build.progress import Progress
 from analysis.build.publish import publish
 from analysis.build.steps import run_step

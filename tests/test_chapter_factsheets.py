@@ -202,9 +202,7 @@ def five_universities() -> pd.DataFrame:
 
 def test_type_median_only_where_the_type_has_enough_members() -> None:
     assert factsheets.MIN_TYPE_MEMBERS == 5
-    sheets = {
-        s.institution_id: s for s in factsheets.compute(five_universities(), RAW, 2025)
-    }
+    sheets = {s.institution_id: s for s in factsheets.compute(five_universities(), RAW, 2025)}
     ut = sheets["ut"].table.set_index("Indicator")
     # spin-offs per EUR 100 mln of the five universities: 1, 2, 3, 4, 5 -> median 3
     assert ut.loc["Spin-offs", "Mediaan eigen type"] == 3.0

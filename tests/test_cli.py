@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from analysis import cli
-from analysis.build.pipeline import available_years, resolve_engine
+from analysis.build.build_config import available_years, resolve_engine
 from analysis.errors import BuildError
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,6 +17,7 @@ import vl_convert as vlc
 
 from analysis.methods import peer_gaps
 from analysis.publication import explorer
+from analysis.publication.explorer import lines as explorer_lines
 
 INSTITUTIONS = pd.DataFrame(
     {
@@ -209,5 +210,5 @@ def test_the_spec_draws_one_line_per_chosen_entity() -> None:
 
 
 def test_values_are_rounded_to_ten_digits_and_never_nan() -> None:
-    assert explorer._round(2 / 3) == 0.6666666667
-    assert explorer._round(np.inf) is None and explorer._round(np.nan) is None
+    assert explorer_lines._round(2 / 3) == 0.6666666667
+    assert explorer_lines._round(np.inf) is None and explorer_lines._round(np.nan) is None

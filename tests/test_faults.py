@@ -23,7 +23,8 @@ import pytest
 from analysis import cli
 from analysis.build import guard
 from analysis.build import publish as publish_module
-from analysis.build.pipeline import Build, BuildConfig
+from analysis.build.build_config import BuildConfig
+from analysis.build.pipeline import Build
 from analysis.data import ingest
 from analysis.data.content_hash import hash_file, hash_tree
 from analysis.data.validation import validate_data_dir

@@ -18,16 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build.preview import (
-    LIVE_SCRIPT,
-    Preview,
-    PreviewOptions,
-    PreviewServer,
-    PreviewState,
-    changed_files,
-    inject_script,
-    scan,
-)
+from analysis.build.preview import Preview
+from analysis.build.preview_server import LIVE_SCRIPT, PreviewServer, inject_script
+from analysis.build.preview_state import PreviewOptions, PreviewState
+from analysis.build.preview_watch import changed_files, scan
 
 YEAR = 2025
 

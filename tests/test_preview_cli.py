@@ -11,7 +11,7 @@ import pytest
 
 from analysis import cli
 from analysis.build import preview
-from analysis.build.preview import PreviewOptions
+from analysis.build.preview_state import PreviewOptions
 
 
 @pytest.fixture

@@ -184,7 +184,8 @@ def _build(args: argparse.Namespace) -> int:
     import os
 
     from analysis import paths
-    from analysis.build.pipeline import BuildConfig, build, resolve_engine, year_folders
+    from analysis.build.build_config import BuildConfig, resolve_engine, year_folders
+    from analysis.build.pipeline import build
     from analysis.errors import BuildError
 
     data_dir = (args.data_dir or paths.default_data_dir()).resolve()
@@ -228,8 +229,9 @@ def _preview(args: argparse.Namespace) -> int:
     import os
 
     from analysis import paths
-    from analysis.build.pipeline import available_years, resolve_engine
-    from analysis.build.preview import PreviewOptions, run_preview
+    from analysis.build.build_config import available_years, resolve_engine
+    from analysis.build.preview import run_preview
+    from analysis.build.preview_state import PreviewOptions
     from analysis.errors import BuildError
 
     data_dir = (args.data_dir or paths.default_data_dir()).resolve()

@@ -19,9 +19,9 @@ from analysis.build.publish import link_or_copy
 from analysis.errors import BuildError
 
 if TYPE_CHECKING:
+    from analysis.build.build_config import BuildConfig
     from analysis.build.data_steps import DataWorker
     from analysis.build.notebook_runner import NotebookRunners
-    from analysis.build.pipeline import BuildConfig
 
 
 class StepActions(Protocol):

@@ -45,7 +45,8 @@ def module_tree(package: Path = PACKAGE) -> str:
 
 def pipeline_diagram(project_dir: Path) -> str:
     """The yearly build's declared steps (for the project's own pages) as a Mermaid chart."""
-    from analysis.build.pipeline import Build, BuildConfig, render_pages
+    from analysis.build.build_config import BuildConfig, render_pages
+    from analysis.build.pipeline import Build
     from analysis.build.steps import diagram
 
     config = BuildConfig(

@@ -64,7 +64,7 @@ def latest_year(data_dir: Path) -> int:
     The same rule as `valorisatiemonitor build --year latest`: a year folder without
     submissions (only a lock file, or empty) does not count.
     """
-    from analysis.build.pipeline import available_years
+    from analysis.build.build_config import available_years
 
     years = available_years(data_dir)
     if not years:
@@ -119,8 +119,8 @@ def produce_processed(data_dir: Path, processed_dir: Path) -> list[Path]:
     it was.
     """
     from analysis.build import guard
+    from analysis.build.build_config import current_year
     from analysis.build.data_steps import PROCESSED_FILES, DataWorker
-    from analysis.build.pipeline import _current_year
     from analysis.data.content_hash import digest, hash_tree
 
     foreign = guard._foreign_processed_entries(processed_dir, PROCESSED_FILES)
@@ -149,7 +149,7 @@ def produce_processed(data_dir: Path, processed_dir: Path) -> list[Path]:
                     "validate",
                     data_dir=data_dir,
                     processed_dir=stage,
-                    current_year=_current_year(),
+                    current_year=current_year(),
                     data_key=key,
                 )
                 worker.run("process", data_dir=data_dir, processed_dir=stage, data_key=key)

@@ -20,23 +20,28 @@ Why it is shaped like this:
   outputs; timings go to `build.log` in the cache folder, never into the report.
 
 Heavy libraries (pandas, papermill, great_expectations) are imported inside the steps
-that need them, so a fully cached rebuild stays fast.
+that need them, so a fully cached rebuild stays fast. What the build is asked to do
+(`BuildConfig`) and what it reads from the project first are in `build_config`.
 """
 
 from __future__ import annotations
 
 import functools
-import os
-import shutil
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from analysis.build import guard
 from analysis.build.actions import BuildActions, StepActions
-from analysis.build.cache import StepCache, remove_path
+from analysis.build.build_config import (
+    BuildConfig,
+    current_year,
+    render_pages,
+    slow_notebooks,
+    year_folders,
+)
+from analysis.build.cache import remove_path
 from analysis.build.manifest import manifest_of
 from analysis.build.progress import Progress
 from analysis.build.publish import (
@@ -47,7 +52,6 @@ from analysis.build.publish import (
 )
 from analysis.build.steps import Step, run_steps
 from analysis.data.content_hash import digest, hash_file, hash_tree
-from analysis.data.input_files import is_ignored
 from analysis.errors import BuildError, InputError
 
 if TYPE_CHECKING:
@@ -67,100 +71,6 @@ CODE_SUFFIXES = (
     ".ttf",
     ".po",
 )
-
-
-# --------------------------------------------------------------------------- config
-
-
-@dataclass(frozen=True)
-class BuildConfig:
-    year: int
-    project_dir: Path
-    data_dir: Path
-    processed_dir: Path
-    out_dir: Path
-    engine: Literal["pandoc", "quarto"]
-    force: bool = False
-    quiet: bool = False
-    jobs: int = 2
-    #: False: the site only, no PDF (the preview's fast loop, `build --site-only`).
-    pdf: bool = True
-
-    @property
-    def cache(self) -> StepCache:
-        return StepCache(self.out_dir / ".cache" / str(self.year))
-
-    @property
-    def processed_stage(self) -> Path:
-        """Where the data steps write the processed tables and the notebooks read them.
-
-        Inside the cache, so a build that fails after the data steps leaves
-        `--processed-dir` untouched; the publish copies the tables there.
-        """
-        return self.cache.root / "processed"
-
-    def notebook_dir(self, notebook: str) -> Path:
-        """The cache folder of one notebook's step: the executed notebook and `out/`."""
-        return self.cache.output_dir(f"notebook:{Path(notebook).stem}")
-
-
-def resolve_engine(engine: str) -> Literal["pandoc", "quarto"]:
-    """`auto` means quarto where it is installed, pandoc + Typst everywhere else."""
-    if engine == "auto":
-        return "quarto" if shutil.which("quarto") else "pandoc"
-    if engine == "quarto":
-        if not shutil.which("quarto"):
-            raise BuildError(
-                "engine 'quarto' requested but `quarto` is not on PATH; use --renderer pandoc"
-            )
-        return "quarto"
-    if engine == "pandoc":
-        return "pandoc"
-    raise BuildError(f"unknown engine {engine!r}: choose auto, pandoc or quarto")
-
-
-def year_folders(data_dir: Path) -> dict[int, bool]:
-    """Year folders under `<data-dir>/kt_metrics/`, each with whether it holds a submission.
-
-    A submission is any file that is not ignored (`analysis.data.input_files`): an empty
-    folder, or one holding only an Excel lock file, has none.
-    """
-    root = data_dir / "kt_metrics"
-    if not root.is_dir():
-        return {}
-    folders: dict[int, bool] = {}
-    for entry in root.iterdir():
-        name = entry.name
-        if entry.is_dir() and len(name) == 4 and name.isascii() and name.isdigit():
-            folders[int(name)] = any(
-                not is_ignored(f.name) and f.is_file() for f in entry.iterdir()
-            )
-    return dict(sorted(folders.items()))
-
-
-def available_years(data_dir: Path) -> list[int]:
-    """Years with at least one submission under `<data-dir>/kt_metrics/`."""
-    return [year for year, filled in year_folders(data_dir).items() if filled]
-
-
-def slow_notebooks(project_dir: Path) -> list[str]:
-    """Notebooks `_quarto.yml` marks as slow (`valorisatiemonitor.build.slow`)."""
-    import yaml
-
-    config = yaml.safe_load((project_dir / "_quarto.yml").read_text(encoding="utf-8"))
-    build_config = (config.get("valorisatiemonitor") or {}).get("build") or {}
-    return [str(p) for p in build_config.get("slow", [])]
-
-
-def render_pages(project_dir: Path) -> list[str]:
-    """The ordered page list (`project.render`) of `_quarto.yml`."""
-    import yaml
-
-    config = yaml.safe_load((project_dir / "_quarto.yml").read_text(encoding="utf-8"))
-    pages = config.get("project", {}).get("render", [])
-    if not pages:
-        raise BuildError(f"{project_dir / '_quarto.yml'}: project.render lists no pages")
-    return [str(p) for p in pages]
 
 
 # --------------------------------------------------------------------------- steps
@@ -252,7 +162,7 @@ class Build:
             Step(
                 "validate",
                 own(**data),
-                lambda: self.actions.validate(self.data_key, _current_year()),
+                lambda: self.actions.validate(self.data_key, current_year()),
                 reads="data/raw/",
                 writes="validation_results.parquet",
             ),
@@ -346,7 +256,7 @@ class Build:
     def _check_year(self) -> None:
         """A year after the current one, or one without submissions, cannot be reported on."""
         cfg = self.config
-        current = _current_year()
+        current = current_year()
         folder = cfg.data_dir / "kt_metrics" / str(cfg.year)
         if cfg.year > current:
             where = f"{folder}: the year folder" if folder.exists() else "--year"
@@ -460,17 +370,6 @@ def publication_inputs_key(out_dir: Path, year: int) -> dict[str, object]:
     return inputs_key(out_dir, year)
 
 
-def _current_year() -> int:
-    """The calendar year for 'year in the future' checks (SOURCE_DATE_EPOCH wins, for reproducibility).
-
-    Not the build year: a build for a future year is what the check must catch.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return time.gmtime(int(epoch)).tm_year
-    return time.gmtime().tm_year
-
-
 def merge_tree(source: Path, dest: Path) -> None:
     if not source.is_dir():
         return
@@ -493,10 +392,7 @@ def build(config: BuildConfig) -> Path:
 
 __all__ = [
     "Build",
-    "BuildConfig",
     "BuildError",
     "InputError",
-    "available_years",
     "build",
-    "resolve_engine",
 ]

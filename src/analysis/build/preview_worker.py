@@ -48,7 +48,8 @@ def warm_runners() -> NotebookRunners:
 
 def handle(request: dict[str, Any]) -> dict[str, Any]:
     """Run one build; the reply carries the failure as the command line words it."""
-    from analysis.build.pipeline import Build, BuildConfig
+    from analysis.build.build_config import BuildConfig
+    from analysis.build.pipeline import Build
     from analysis.build.publish import os_error_line
 
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")

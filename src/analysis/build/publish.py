@@ -23,7 +23,7 @@ from analysis.data.content_hash import hash_file, hash_tree
 from analysis.errors import one_line
 
 if TYPE_CHECKING:
-    from analysis.build.pipeline import BuildConfig
+    from analysis.build.build_config import BuildConfig
 
 
 def publish(staging: Path, target: Path) -> None:
