@@ -103,7 +103,7 @@ def test_a_catalogue_with_bad_decimals_names_the_row(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         catalogue(tmp_path)
     finding = caught.value.finding
-    assert (finding.row, finding.column, finding.rule) == (3, "decimals", "decimals_range")
+    assert (finding.row, finding.column, finding.rule) == (3, "decimals", "value_range")
 
 
 def test_column_labels_are_a_table_read_in_file_order(tmp_path: Path) -> None:

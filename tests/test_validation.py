@@ -541,3 +541,19 @@ def test_one_fault_has_one_rule_name_in_ingest_and_in_the_suites() -> None:
     }
     assert shared <= raised & suite_rules
     assert raised - suite_rules <= file_level, raised - suite_rules - file_level
+
+
+def test_catalogue_decimals_are_a_whole_number_from_zero_to_three(tmp_path: Path) -> None:
+    data = _reference_dir(tmp_path)
+    indicators = pd.read_csv(data / "indicators.csv", dtype=str, keep_default_na=False)
+    indicators.loc[2, "decimals"] = "1.5"
+    indicators.loc[3, "decimals"] = "4"
+    indicators.loc[4, "label_short_nl"] = ""
+    indicators.to_csv(data / "indicators.csv", index=False)
+    report = validate_reference(data)
+    found = {(f.file, f.row, f.column, f.rule) for f in report.errors}
+    assert found == {
+        ("indicators.csv", 4, "decimals", "value_range"),
+        ("indicators.csv", 5, "decimals", "value_range"),
+        ("indicators.csv", 6, "label_short_nl", "not_null"),
+    }

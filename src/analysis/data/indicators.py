@@ -146,7 +146,7 @@ def catalogue(data_dir: Path | None = None) -> Catalogue:
     """The catalogue of `data_dir` (default: the project's `data/raw`), read once.
 
     `decimals` must be a whole number from 0 to 3; anything else is an input error naming
-    the row (validation says the same under the rule `decimals_range` before a build).
+    the row (validation says the same under the rule `value_range` before a build).
     """
     folder = Path(data_dir) if data_dir is not None else default_data_dir()
     frame = load_indicators(folder)
@@ -158,7 +158,7 @@ def catalogue(data_dir: Path | None = None) -> Catalogue:
                 folder / CATALOGUE_FILE,
                 number,
                 "decimals",
-                "decimals_range",
+                "value_range",
                 f"decimals must be a whole number from 0 to {MAX_DECIMALS}, got {decimals!r}",
             )
         indicators.append(

@@ -58,6 +58,10 @@ class TableSpec:
 _PERCENT = r"^(?:100(?:\.0+)?|\d{1,2}(?:\.\d+)?)$"
 
 
+#: Decimals of a catalogue value: 0 to 3 (`analysis.data.indicators.MAX_DECIMALS`).
+_DECIMALS = r"^[0-3]$"
+
+
 #: A count or amount that cannot be negative (fractional counting gives decimals).
 _NON_NEGATIVE = r"^\d+(?:\.\d+)?$"
 
@@ -101,15 +105,26 @@ _TABLE_EXTRAS: Mapping[str, dict[str, Any]] = {
         "required": (
             "indicator",
             "label_nl",
+            "label_short_nl",
             "unit",
             "kind",
+            "decimals",
             "model_group",
             "source_id",
             *BOUND_COLUMNS,
         ),
         "key": ("indicator",),
-        "not_null": ("label_nl", "unit", "kind", "model_group", *BOUND_COLUMNS),
+        "not_null": (
+            "label_nl",
+            "label_short_nl",
+            "unit",
+            "kind",
+            "decimals",
+            "model_group",
+            *BOUND_COLUMNS,
+        ),
         "numeric": BOUND_COLUMNS,
+        "patterns": {"decimals": (_DECIMALS, "een heel aantal decimalen van 0 tot en met 3")},
         "categories": {
             "unit": UNITS,
             "kind": tuple(KIND_UNIT),
