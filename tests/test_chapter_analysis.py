@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.publication.chapters import europe, national, scheme, summary
+from panels import no_break_panel
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -170,25 +171,6 @@ def test_a_budget_without_funding_is_a_clear_error(tmp_path: Path) -> None:
     assert caught.value.finding.file.endswith("budget.csv")
     assert caught.value.finding.column == "amount_eur"
     assert caught.value.finding.rule == "first_funded_year"
-
-
-def no_break_panel(seed: int = 8) -> pd.DataFrame:
-    """Spin-offs of the 37 institutions of institutions.csv, 2010–2025, smooth growth, no break."""
-    rng = np.random.default_rng(seed)
-    ids = list(pd.read_csv(RAW / "institutions.csv")["institution_id"])
-    rows = []
-    for iid in ids:
-        a = np.log(rng.uniform(5, 40))
-        for year in range(2010, 2026):
-            rows.append(
-                {
-                    "institution_id": iid,
-                    "year": year,
-                    "spinoffs": float(rng.poisson(np.exp(a + 0.03 * (year - 2010)))),
-                    "is_demonstration": False,
-                }
-            )
-    return pd.DataFrame(rows)
 
 
 #: Causal wording the break analysis must never use ("vaste effecten" is the model's name).

@@ -16,6 +16,7 @@ import pytest
 from analysis.data import reference
 from analysis.methods import peer_gaps
 from analysis.publication.chapters import europe, scheme
+from panels import steady_panel
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -278,24 +279,8 @@ def test_type_comparison_only_for_types_with_enough_institutions() -> None:
 def test_type_comparison_with_five_universities() -> None:
     """Five universities: their row appears with n; its verdicts are those of the whole
     (every institution here is a university)."""
-    rows = []
-    for inst in ("tud", "tue", "ut", "uu", "ul"):
-        for year in range(2019, 2026):
-            rows.append(
-                {
-                    "institution_id": inst,
-                    "year": year,
-                    "research_expenditure_eur": 2e8,
-                    "kto_staff_fte": 10.0,
-                    "invention_disclosures": 20.0,
-                    "priority_patent_applications": 10.0,
-                    "spinoffs": 10.0,
-                    "licence_agreements": 2.0,
-                    "spinoff_capital_eur": 2e7,
-                    "is_demonstration": True,
-                }
-            )
-    result = europe.compute(pd.DataFrame(rows), RAW, 2025, n_boot=30)
+    panel = steady_panel(dict.fromkeys(("tud", "tue", "ut", "uu", "ul"), 10.0))
+    result = europe.compute(panel, RAW, 2025, n_boot=30)
     table = europe.type_table(result)
     assert table["Groep (instellingen)"].tolist() == ["Nederland (5)", "Universiteiten (5)"]
     text = europe.type_markdown(result)

@@ -10,6 +10,7 @@ import pytest
 
 from analysis.methods.trends import CountModels
 from analysis.publication.chapters import national
+from panels import three_institutions
 
 
 @pytest.fixture
@@ -39,14 +40,7 @@ def wide() -> pd.DataFrame:
 
 @pytest.fixture
 def institutions() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "institution_id": ["a", "b", "c"],
-            "short_name": ["Inst A", "Inst B", "Inst C"],
-            "type": ["university", "university", "umc"],
-            "ecosystem": ["Delft", "Twente", "Delft"],
-        }
-    )
+    return three_institutions()
 
 
 def test_totals_sum_only_reported_values(wide: pd.DataFrame) -> None:

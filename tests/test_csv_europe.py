@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.publication.chapters import europe
+from panels import steady_panel
 from test_chapter_europe_scenario import RAW, panel
 from test_csv_national import HALF_HUNDREDTH, dutch
 
@@ -112,24 +113,7 @@ def test_an_unbounded_top_is_an_empty_cell_not_infinity() -> None:
 
 
 def _five_universities() -> pd.DataFrame:
-    rows = []
-    for k, inst in enumerate(("tud", "tue", "ut", "uu", "ul")):
-        for year in range(2019, 2026):
-            rows.append(
-                {
-                    "institution_id": inst,
-                    "year": year,
-                    "research_expenditure_eur": 2e8,
-                    "kto_staff_fte": 10.0,
-                    "invention_disclosures": 20.0,
-                    "priority_patent_applications": 10.0,
-                    "spinoffs": 8.0 + k,
-                    "licence_agreements": 2.0,
-                    "spinoff_capital_eur": 2e7,
-                    "is_demonstration": True,
-                }
-            )
-    return pd.DataFrame(rows)
+    return steady_panel({inst: 8.0 + k for k, inst in enumerate(("tud", "tue", "ut", "uu", "ul"))})
 
 
 def test_the_type_download_splits_ratio_and_verdict() -> None:

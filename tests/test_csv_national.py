@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.publication.chapters import national
+from panels import three_institutions
 from test_chapter_national import hand_models
 
 #: A number as the page writes it: thousands dots, a decimal comma, a sign.
@@ -73,14 +74,7 @@ def wide() -> pd.DataFrame:
 
 @pytest.fixture
 def institutions() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "institution_id": ["a", "b", "c"],
-            "short_name": ["Inst A", "Inst B", "Inst C"],
-            "type": ["university", "university", "umc"],
-            "ecosystem": ["Delft", "Twente", "Delft"],
-        }
-    )
+    return three_institutions()
 
 
 def test_the_totals_download_holds_euros_counts_and_fractions(

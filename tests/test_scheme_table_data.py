@@ -13,12 +13,12 @@ import math
 import re
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.publication.chapters import europe, scheme
 from analysis.publication.chapters import sensitivity as assumptions
+from panels import no_break_panel, steady_panel
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 MISSING = "–"
@@ -159,25 +159,6 @@ def hand_analysis() -> scheme.BreakAnalysis:
     )
 
 
-def no_break_panel(seed: int = 8) -> pd.DataFrame:
-    """Spin-offs of the institutions of institutions.csv, 2010–2025, smooth growth."""
-    rng = np.random.default_rng(seed)
-    ids = list(pd.read_csv(RAW / "institutions.csv")["institution_id"])
-    rows = []
-    for iid in ids:
-        a = np.log(rng.uniform(5, 40))
-        for year in range(2010, 2026):
-            rows.append(
-                {
-                    "institution_id": iid,
-                    "year": year,
-                    "spinoffs": float(rng.poisson(np.exp(a + 0.03 * (year - 2010)))),
-                    "is_demonstration": False,
-                }
-            )
-    return pd.DataFrame(rows)
-
-
 @pytest.fixture(scope="module")
 def fitted() -> scheme.BreakAnalysis:
     """A real fit (interrupted time series, placebos, partners, break years) on a panel."""
@@ -187,24 +168,7 @@ def fitted() -> scheme.BreakAnalysis:
 def scenario_panel(spinoffs: float = 1.0) -> pd.DataFrame:
     """Three institutions with EUR 200M research and 20 disclosures each, the same outputs
     every year; with one spin-off each the country lags the top on spin-offs too."""
-    rows = []
-    for inst in ("tud", "uu", "umcu"):
-        for year in range(2019, 2026):
-            rows.append(
-                {
-                    "institution_id": inst,
-                    "year": year,
-                    "research_expenditure_eur": 2e8,
-                    "kto_staff_fte": 10.0,
-                    "invention_disclosures": 20.0,
-                    "priority_patent_applications": 10.0,
-                    "spinoffs": spinoffs,
-                    "licence_agreements": 2.0,
-                    "spinoff_capital_eur": 2e7,
-                    "is_demonstration": True,
-                }
-            )
-    return pd.DataFrame(rows)
+    return steady_panel(dict.fromkeys(("tud", "uu", "umcu"), spinoffs))
 
 
 # --- the break (regeling_breuk) ------------------------------------------------------

@@ -179,6 +179,23 @@ PLACEBO_DATA_UNITS = {
 }
 
 
+def _term(by_term: pd.DataFrame, term: str) -> pd.Series | None:
+    """One term's row of a fit indexed by term, or None when the fit has no such term."""
+    return cast(pd.Series, by_term.loc[term]) if term in by_term.index else None
+
+
+def _did_rows(analysis: BreakAnalysis) -> list[tuple[str, pd.Series, pd.Series | None]]:
+    """Per indicator of the partner comparison: (indicator, the `did` term's fit, the
+    `pre_trend` term's fit or None), in the table's order."""
+    rows: list[tuple[str, pd.Series, pd.Series | None]] = []
+    if analysis.did.empty:
+        return rows
+    for ind, fit in analysis.did.groupby("indicator", sort=False):
+        by_term = fit.set_index("term")
+        rows.append((str(ind), cast(pd.Series, by_term.loc["did"]), _term(by_term, "pre_trend")))
+    return rows
+
+
 def did_table(analysis: BreakAnalysis) -> pd.DataFrame:
     """Partners of KTO-Nederland against the other institutions, per indicator."""
     columns = [
@@ -191,17 +208,11 @@ def did_table(analysis: BreakAnalysis) -> pd.DataFrame:
         "Partners",
         "Overige",
     ]
-    did = analysis.did
-    if did.empty:
-        return pd.DataFrame(columns=columns)
     rows = []
-    for ind, fit in did.groupby("indicator", sort=False):
-        by_term = fit.set_index("term")
-        main = by_term.loc["did"]
-        pre = by_term.loc["pre_trend"] if "pre_trend" in by_term.index else None
+    for ind, main, pre in _did_rows(analysis):
         rows.append(
             {
-                "Indicator": INDICATOR_LABELS[str(ind)],
+                "Indicator": INDICATOR_LABELS[ind],
                 "Verschil in verandering": fmt.change(_num(main["effect_pct"]) / 100),
                 "95%-interval": _interval(
                     _num(main["effect_pct_low"]), _num(main["effect_pct_high"])
@@ -233,17 +244,11 @@ def did_table_data(analysis: BreakAnalysis) -> pd.DataFrame:
         "Partners",
         "Overige",
     ]
-    did = analysis.did
-    if did.empty:
-        return pd.DataFrame(columns=columns)
     rows = []
-    for ind, fit in did.groupby("indicator", sort=False):
-        by_term = fit.set_index("term")
-        main = by_term.loc["did"]
-        pre = by_term.loc["pre_trend"] if "pre_trend" in by_term.index else None
+    for ind, main, pre in _did_rows(analysis):
         rows.append(
             {
-                "Indicator": INDICATOR_LABELS[str(ind)],
+                "Indicator": INDICATOR_LABELS[ind],
                 "Verschil in verandering": _fraction(main["effect_pct"]),
                 LOW_95: _fraction(main["effect_pct_low"]),
                 HIGH_95: _fraction(main["effect_pct_high"]),
@@ -302,6 +307,21 @@ def dose_text(dose: dict[int, float]) -> tuple[str, str]:
     return years, f"{listed} van het volle budget"
 
 
+def _sensitivity_rows(
+    analysis: BreakAnalysis,
+) -> list[tuple[str, int, pd.Series, pd.Series | None]]:
+    """Per candidate break: (candidate, break year, the level change's fit, the slope
+    change's fit or None), in the table's order."""
+    rows: list[tuple[str, int, pd.Series, pd.Series | None]] = []
+    if analysis.sensitivity.empty:
+        return rows
+    for (key, year), fit in analysis.sensitivity.groupby(["candidate", "break_year"], sort=False):
+        by_term = fit.set_index("term")
+        level = cast(pd.Series, by_term.loc["level_change"])
+        rows.append((str(key), int(_num(year)), level, _term(by_term, "slope_change")))
+    return rows
+
+
 def sensitivity_table(analysis: BreakAnalysis) -> pd.DataFrame:
     """The headline indicator's changes with the break in each candidate year from the budget,
     and with a change that follows the budget's ramp (the level change at full budget)."""
@@ -314,15 +334,9 @@ def sensitivity_table(analysis: BreakAnalysis) -> pd.DataFrame:
         "Trendbreuk",
         "Jaren vanaf de breuk",
     ]
-    sens = analysis.sensitivity
-    if sens.empty:
-        return pd.DataFrame(columns=columns)
     rows = []
-    for (key, year), fit in sens.groupby(["candidate", "break_year"], sort=False):
-        by_term = fit.set_index("term")
-        level = by_term.loc["level_change"]
-        slope = by_term.loc["slope_change"] if "slope_change" in by_term.index else None
-        when, why = fmt.year(year), BREAK_CANDIDATE_NL[str(key)]
+    for key, year, level, slope in _sensitivity_rows(analysis):
+        when, why = fmt.year(year), BREAK_CANDIDATE_NL[key]
         if key == "budget_dose":
             when, shares = dose_text(analysis.dose)
             when = f"{when}, oplopend"
@@ -360,18 +374,14 @@ def sensitivity_table_data(analysis: BreakAnalysis) -> pd.DataFrame:
         "Trendbreuk",
         "Jaren vanaf de breuk",
     ]
-    sens = analysis.sensitivity
-    if sens.empty:
+    if analysis.sensitivity.empty:
         return pd.DataFrame(columns=columns)
     shown = sensitivity_table(analysis)
     rows = []
-    for (_, year), fit in sens.groupby(["candidate", "break_year"], sort=False):
-        by_term = fit.set_index("term")
-        level = by_term.loc["level_change"]
-        slope = by_term.loc["slope_change"] if "slope_change" in by_term.index else None
+    for _, year, level, slope in _sensitivity_rows(analysis):
         rows.append(
             {
-                "Breukjaar": int(_num(year)),
+                "Breukjaar": year,
                 "Niveausprong": _fraction(level["effect_pct"]),
                 LOW_95: _fraction(level["effect_pct_low"]),
                 HIGH_95: _fraction(level["effect_pct_high"]),
