@@ -92,7 +92,17 @@ def error_line(exc: BaseException) -> str:
     return one_line(exc)
 
 
-def execute(source: Path, executed: Path, cwd: Path, parameters: dict[str, Any]) -> None:
+def execute(
+    source: Path,
+    executed: Path,
+    cwd: Path,
+    parameters: dict[str, Any],
+    *,
+    kernel_manager: Any | None = None,
+) -> None:
+    """Run `source` with papermill into `executed`, in a kernel papermill starts, or in
+    `kernel_manager`'s running kernel (the preview's warm kernel, which papermill neither
+    starts nor stops)."""
     import papermill
 
     _use_fast_writer()
@@ -100,6 +110,19 @@ def execute(source: Path, executed: Path, cwd: Path, parameters: dict[str, Any])
     if env_path not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = env_path + os.pathsep + os.environ.get("PATH", "")
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    kernel: dict[str, Any] = (
+        {"km": kernel_manager}
+        if kernel_manager is not None
+        else {
+            # Every output has arrived when the last cell's reply has; a graceful shutdown
+            # then only waits for the kernel to exit, which now and then stalls for 2.6 s
+            # (measured: 2 of 14 runs) while the lane's core sits idle.
+            "shutdown_kernel": "immediate",
+            # The kernel's own log (e.g. ipykernel's notice about local TCP transport) is
+            # noise in the build's one-line-per-step progress.
+            "extra_arguments": ["--IPKernelApp.log_level=CRITICAL"],
+        }
+    )
     papermill.execute_notebook(
         str(source),
         str(executed),
@@ -109,13 +132,7 @@ def execute(source: Path, executed: Path, cwd: Path, parameters: dict[str, Any])
         progress_bar=False,
         log_output=False,
         request_save_on_cell_execute=False,
-        # Every output has arrived when the last cell's reply has; a graceful shutdown
-        # then only waits for the kernel to exit, which now and then stalls for 2.6 s
-        # (measured: 2 of 14 runs) while the lane's core sits idle.
-        shutdown_kernel="immediate",
-        # The kernel's own log (e.g. ipykernel's notice about local TCP transport) is
-        # noise in the build's one-line-per-step progress.
-        extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+        **kernel,
     )
 
 

@@ -104,27 +104,14 @@ def execute(
     source: Path, executed: Path, cwd: Path, parameters: dict[str, Any], kernel: WarmKernel | None
 ) -> None:
     """`notebook_runner.execute`, in the prepared kernel when there is one."""
-    if kernel is None:
-        from analysis.build import notebook_runner
+    from analysis.build import notebook_runner
 
-        notebook_runner.execute(source, executed, cwd, parameters)
-        return
-    import papermill
-
-    from analysis.build.notebook_runner import _use_fast_writer
-
-    _use_fast_writer()
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    papermill.execute_notebook(
-        str(source),
-        str(executed),
-        parameters=parameters,
-        kernel_name="python3",
-        cwd=str(cwd),
-        progress_bar=False,
-        log_output=False,
-        request_save_on_cell_execute=False,
-        km=kernel.manager,  # papermill neither starts nor stops it
+    notebook_runner.execute(
+        source,
+        executed,
+        cwd,
+        parameters,
+        kernel_manager=kernel.manager if kernel is not None else None,
     )
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.input_files import is_ignored
+from analysis.data.process import LONG_COLUMNS
 from analysis.publication.display import csv_bytes
 
 RECORD_DIR = "editie"
@@ -36,15 +37,6 @@ RECORD_FORMAT = 1
 #: Chapter 4's table of models per institution, as every edition publishes it.
 MODELS_FILE = "data/modellen_instellingen.csv"
 
-LONG_COLUMNS: tuple[str, ...] = (
-    "institution_id",
-    "year",
-    "indicator",
-    "value",
-    "unit",
-    "source_id",
-    "is_demonstration",
-)
 SUBMISSION_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
 _LONG_DTYPES: dict[str, str] = {
     "institution_id": "str",
