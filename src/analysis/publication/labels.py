@@ -337,6 +337,15 @@ INSTITUTION_TYPE_HEADINGS: Mapping[str, str] = {
     "university of applied sciences": "Hogescholen",
 }
 
+#: Institution types in a chart legend (singular, capitalised).
+INSTITUTION_TYPE_LEGEND: Mapping[str, str] = {
+    "university": "Universiteit",
+    "university of applied sciences": "Hogeschool",
+    "umc": "UMC",
+    "to2": "TO2-instituut",
+    "institute": "Onderzoeksinstituut",
+}
+
 #: Institution types written out in full (the fact sheets), singular.
 INSTITUTION_TYPE_FULL: Mapping[str, str] = {
     "university": "universiteit",

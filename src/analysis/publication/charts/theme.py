@@ -8,7 +8,7 @@ from typing import Any, Literal
 import altair as alt
 import vl_convert as vlc
 
-from analysis.publication.labels import MODEL_LABELS
+from analysis.publication.labels import INSTITUTION_TYPE_LEGEND, MODEL_LABELS
 
 THEME_NAME = "valorisatiemonitor"
 
@@ -62,10 +62,9 @@ MODEL_GROUP_COLORS: Mapping[str, str] = {
 }
 
 
-MODEL_GROUP_LABELS: Mapping[str, str] = {
-    "push": "Push-model",
-    "exchange": "Exchange-model",
-    "serve": "Serve-model",
+#: The models as a chart legend writes them ("Push-model"): the tables' labels, capitalised.
+MODEL_LEGEND_LABELS: Mapping[str, str] = {
+    code: label[:1].upper() + label[1:] for code, label in MODEL_LABELS.items()
 }
 
 
@@ -101,22 +100,13 @@ INSTITUTION_TYPE_COLORS: Mapping[str, str] = {
 }
 
 
-INSTITUTION_TYPE_LABELS: Mapping[str, str] = {
-    "university": "Universiteit",
-    "university of applied sciences": "Hogeschool",
-    "umc": "UMC",
-    "to2": "TO2-instituut",
-    "institute": "Onderzoeksinstituut",
-}
-
-
 #: Domains whose categories keep one colour everywhere: (code → colour, code → Dutch label).
 #: The models appear twice: the chart legend's "Push-model" and the tables' "push-model"
 #: (`analysis.publication.labels.MODEL_LABELS`) are one category and get one colour.
 FIXED_DOMAINS: tuple[tuple[Mapping[str, str], Mapping[str, str]], ...] = (
-    (MODEL_GROUP_COLORS, MODEL_GROUP_LABELS),
+    (MODEL_GROUP_COLORS, MODEL_LEGEND_LABELS),
     (MODEL_GROUP_COLORS, MODEL_LABELS),
-    (INSTITUTION_TYPE_COLORS, INSTITUTION_TYPE_LABELS),
+    (INSTITUTION_TYPE_COLORS, INSTITUTION_TYPE_LEGEND),
 )
 
 
@@ -124,7 +114,7 @@ def model_color(name: str) -> str | None:
     """The reserved colour of a valorisation model, by code or any of its Dutch spellings."""
     key = str(name).strip().lower()
     for code, color in MODEL_GROUP_COLORS.items():
-        spellings = {code, MODEL_GROUP_LABELS[code].lower(), MODEL_LABELS[code].lower()}
+        spellings = {code, MODEL_LEGEND_LABELS[code].lower(), MODEL_LABELS[code].lower()}
         if key in spellings:
             return color
     return None

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.publication import formatting as fmt
-from analysis.publication.labels import INDICATOR_LABELS
+from analysis.publication.labels import INDICATOR_LABELS, INSTITUTION_TYPE_HEADINGS
 
 #: The indicators the national chapter shows, in reading order.
 KEY_INDICATORS: tuple[str, ...] = (
@@ -39,12 +39,10 @@ TREND_SUBJECTS: dict[str, str] = {
 }
 
 
-TYPE_LABELS: dict[str, str] = {
-    "university": "Universiteiten",
-    "umc": "Umc's",
-    "to2": "TO2-instellingen",
-    "institute": "Instituten",
-    "university of applied sciences": "Hogescholen",
+#: Institution types as row headings, in the table order (`labels.INSTITUTION_TYPE_HEADINGS`
+#: without the national total).
+TYPE_LABELS: Mapping[str, str] = {
+    code: label for code, label in INSTITUTION_TYPE_HEADINGS.items() if code != "total"
 }
 
 
