@@ -35,7 +35,7 @@ if copub is not None:
     table = copublications.comparison_table(copub)
     rep.table(table.frame, table.name, table.caption, formats=table.formats, source_note=table.source_note, basis=table.basis)
     table = copublications.differences_table(copub)
-    rep.table(table.frame, table.name, table.caption, formats=table.formats, source_note=table.source_note, basis=table.basis, pdf=table.pdf, labels=table.labels)
+    rep.table(table.frame, table.name, table.caption, formats=table.formats, source_note=table.source_note, basis=table.basis, pdf=table.pdf, labels=table.labels, units=table.units)
     table = copublications.distribution_table(copub)
     rep.table(table.frame, table.name, table.caption, formats=table.formats, source_note=table.source_note, basis=table.basis, pdf=table.pdf)
 

@@ -71,6 +71,10 @@ def test_differences_are_on_the_site_with_their_intervals(
         < row["ETH Zürich: bovengrens (procentpunt)"]
     )
     assert len(table.frame.columns) == 1 + 3 * 3
+    # The page drops the unit the caption states; the CSV keeps it and the codebook says it.
+    assert table.labels is not None and table.units is not None
+    assert table.labels["KU Leuven: bovengrens (procentpunt)"] == "KU Leuven: bovengrens"
+    assert set(table.units.values()) == {"procentpunt"} and len(table.units) == 9
 
 
 def test_chapter_two_shows_the_thirteen_universities(chapter: ch.CopublicationChapter) -> None:

@@ -230,16 +230,22 @@ def write_processed(long: pd.DataFrame, wide: pd.DataFrame, processed_dir: Path)
     return [long_path, wide_path]
 
 
-def load_long(processed_dir: Path) -> pd.DataFrame:
-    """Read `kt_metrics_long.parquet` back with the contract dtypes, checked."""
-    path = Path(processed_dir) / LONG_FILE
+def _read_processed(path: Path) -> pd.DataFrame:
+    """A processed table as written, or a `ProcessError` saying the process step must run
+    first (no file) or that rows went missing between Parquet and pandas."""
     if not path.is_file():
         raise ProcessError(f"{path} does not exist; run the build (process step) first")
     table = pq.read_table(path)
     frame: pd.DataFrame = table.to_pandas()
     if len(frame) != table.num_rows:
         raise ProcessError(f"{path}: {table.num_rows} rows stored, {len(frame)} read")
-    frame = frame.astype(
+    return frame
+
+
+def load_long(processed_dir: Path) -> pd.DataFrame:
+    """Read `kt_metrics_long.parquet` back with the contract dtypes, checked."""
+    path = Path(processed_dir) / LONG_FILE
+    frame = _read_processed(path).astype(
         {
             "institution_id": "str",
             "year": "int64",
@@ -257,12 +263,7 @@ def load_long(processed_dir: Path) -> pd.DataFrame:
 def load_wide(processed_dir: Path) -> pd.DataFrame:
     """Read `kt_metrics_wide.parquet` back (one row per institution-year), checked."""
     path = Path(processed_dir) / WIDE_FILE
-    if not path.is_file():
-        raise ProcessError(f"{path} does not exist; run the build (process step) first")
-    table = pq.read_table(path)
-    frame: pd.DataFrame = table.to_pandas()
-    if len(frame) != table.num_rows:
-        raise ProcessError(f"{path}: {table.num_rows} rows stored, {len(frame)} read")
+    frame = _read_processed(path)
     frame["institution_id"] = frame["institution_id"].astype("str")
     frame["year"] = frame["year"].astype("int64")
     frame["is_demonstration"] = frame["is_demonstration"].astype(bool)

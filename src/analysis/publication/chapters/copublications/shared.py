@@ -34,7 +34,8 @@ class ChapterTable:
 
     `basis` is what the numbers rest on ("real": a cited source); `pdf` False keeps the
     table on the site (and in its CSV) only. `labels` shortens column names on the page
-    where the caption already says the unit; the CSV keeps the names with the unit.
+    where the caption already says the unit; the CSV keeps the names with the unit, and
+    `units` gives the codebook the unit of such a column.
     """
 
     name: str
@@ -46,6 +47,7 @@ class ChapterTable:
     basis: str = REAL
     pdf: bool = True
     labels: Mapping[str, str] | None = None
+    units: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,7 @@ def differences_table(chapter: CopublicationChapter) -> ChapterTable:
         source_ids=comparison.source_ids,
         pdf=False,
         labels=labels,
+        units=dict.fromkeys(labels, "procentpunt"),
     )
 
 
