@@ -184,6 +184,27 @@ def _term(by_term: pd.DataFrame, term: str) -> pd.Series | None:
     return cast(pd.Series, by_term.loc[term]) if term in by_term.index else None
 
 
+#: The partner comparison's columns on the page; the download splits "95%-interval".
+DID_COLUMNS: tuple[str, ...] = (
+    "Indicator",
+    "Verschil in verandering",
+    "95%-interval",
+    "p-waarde",
+    "Verschil in trend vooraf (per jaar)",
+    "p-waarde (trend vooraf)",
+    "Partners",
+    "Overige",
+)
+
+
+def _interval_columns(columns: tuple[str, ...]) -> list[str]:
+    """`columns` with the page's "95%-interval" as the download's two bounds."""
+    out: list[str] = []
+    for column in columns:
+        out += [LOW_95, HIGH_95] if column == "95%-interval" else [column]
+    return out
+
+
 def _did_rows(analysis: BreakAnalysis) -> list[tuple[str, pd.Series, pd.Series | None]]:
     """Per indicator of the partner comparison: (indicator, the `did` term's fit, the
     `pre_trend` term's fit or None), in the table's order."""
@@ -198,16 +219,6 @@ def _did_rows(analysis: BreakAnalysis) -> list[tuple[str, pd.Series, pd.Series |
 
 def did_table(analysis: BreakAnalysis) -> pd.DataFrame:
     """Partners of KTO-Nederland against the other institutions, per indicator."""
-    columns = [
-        "Indicator",
-        "Verschil in verandering",
-        "95%-interval",
-        "p-waarde",
-        "Verschil in trend vooraf (per jaar)",
-        "p-waarde (trend vooraf)",
-        "Partners",
-        "Overige",
-    ]
     rows = []
     for ind, main, pre in _did_rows(analysis):
         rows.append(
@@ -226,24 +237,13 @@ def did_table(analysis: BreakAnalysis) -> pd.DataFrame:
                 "Overige": fmt.number(main["n_control"]),
             }
         )
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=list(DID_COLUMNS))
 
 
 def did_table_data(analysis: BreakAnalysis) -> pd.DataFrame:
     """`did_table` for the CSV download: the same rows, with the differences and the bounds
     of the interval as fractions, the p-values as numbers and the group sizes as counts
     (the page writes "+35,0%", "+10,0% tot +60,0%", "p = 0,03" style text)."""
-    columns = [
-        "Indicator",
-        "Verschil in verandering",
-        LOW_95,
-        HIGH_95,
-        "p-waarde",
-        "Verschil in trend vooraf (per jaar)",
-        "p-waarde (trend vooraf)",
-        "Partners",
-        "Overige",
-    ]
     rows = []
     for ind, main, pre in _did_rows(analysis):
         rows.append(
@@ -263,7 +263,7 @@ def did_table_data(analysis: BreakAnalysis) -> pd.DataFrame:
                 "Overige": int(_num(main["n_control"])),
             }
         )
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=_interval_columns(DID_COLUMNS))
 
 
 #: The codebook units of `did_table_data`'s columns that the column name does not give.
