@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from analysis.publication.render.extras import Extras
+from analysis.publication.render.extras import NUMBERS_ASSET, Extras
 from analysis.publication.render.notebook import Document
 
 __all__ = ["PAGE_FILES", "inputs_key", "site_extras"]
@@ -149,5 +149,11 @@ def site_extras(
 def _static_assets() -> dict[str, str]:
     """The pages' own scripts and stylesheet, from `analysis/publication/render/assets/`."""
     folder = Path(__file__).resolve().parent / "render" / "assets"
-    names = ("verkenner.js", "scenario-model.js", "scenarioverkenner.js", "interactief.css")
+    names = (
+        NUMBERS_ASSET,
+        "verkenner.js",
+        "scenario-model.js",
+        "scenarioverkenner.js",
+        "interactief.css",
+    )
     return {name: (folder / name).read_text(encoding="utf-8") for name in names}

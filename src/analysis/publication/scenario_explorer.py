@@ -34,7 +34,7 @@ import pandas as pd
 from analysis.methods import scenario
 from analysis.publication import escape, labels
 from analysis.publication.labels import INDICATOR_LABELS
-from analysis.publication.render.extras import SitePage
+from analysis.publication.render.extras import NUMBERS_ASSET, SitePage
 
 PAGE_FILE = "scenarioverkenner.html"
 PAGE_TITLE = "Scenarioverkenner"
@@ -293,7 +293,7 @@ de aannames van het rapport staat in hoofdstuk 5.</p></noscript>
         file=PAGE_FILE,
         title=PAGE_TITLE,
         body=body,
-        scripts=("vega-embed.js", DATA_ASSET, MODEL_ASSET, SCRIPT_ASSET),
+        scripts=("vega-embed.js", DATA_ASSET, MODEL_ASSET, NUMBERS_ASSET, SCRIPT_ASSET),
         styles=(STYLE_ASSET,),
         demo=bool(data["demo"]),
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 from analysis.publication import escape
 from analysis.publication.explorer.chart import spec
-from analysis.publication.render.extras import SitePage
+from analysis.publication.render.extras import NUMBERS_ASSET, SitePage
 
 PAGE_FILE = "verkenner.html"
 PAGE_TITLE = "Verkenner"
@@ -85,7 +85,7 @@ tabellen van hoofdstuk 2 en in de factsheets.</p></noscript>
         file=PAGE_FILE,
         title=PAGE_TITLE,
         body=body,
-        scripts=("vega-embed.js", DATA_ASSET, SCRIPT_ASSET),
+        scripts=("vega-embed.js", DATA_ASSET, NUMBERS_ASSET, SCRIPT_ASSET),
         styles=(STYLE_ASSET,),
         demo=demo,
     )

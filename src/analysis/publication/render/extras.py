@@ -29,6 +29,10 @@ from pathlib import Path
 
 from analysis.publication.render.notebook import Document
 
+#: The interactive pages' shared script for Dutch numbers (`render/assets/getallen.js`),
+#: loaded before each page's own script.
+NUMBERS_ASSET = "getallen.js"
+
 
 @dataclass(frozen=True)
 class SitePage:

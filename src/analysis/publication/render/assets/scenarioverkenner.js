@@ -8,29 +8,15 @@
   var data = window.VM_SCENARIO;
   var model = window.VMScenario;
   var form = document.getElementById("vm-s-form");
-  if (!data || data.format !== 1 || !model || !form) {
+  if (!data || data.format !== 1 || !model || !form || !window.VMGetallen) {
     return;
   }
-  var MISSING = "\u2013";
+  var MISSING = window.VMGetallen.MISSING;
   var $ = function (id) { return document.getElementById(id); };
   function setText(node, text) { node.textContent = text; return node; }
 
-  var formats = {};
-  function num(v, decimals) {
-    if (!formats[decimals]) {
-      formats[decimals] = new Intl.NumberFormat("nl-NL", {
-        minimumFractionDigits: decimals,
-        maximumFractionDigits: decimals
-      });
-    }
-    return formats[decimals].format(v);
-  }
-  function money(v) {
-    var a = Math.abs(v);
-    if (a >= 1e9) { return "\u20ac " + num(v / 1e9, 1) + " mld"; }
-    if (a >= 1e6) { return "\u20ac " + num(v / 1e6, 1) + " mln"; }
-    return "\u20ac " + num(v, 0);
-  }
+  var num = window.VMGetallen.num;
+  var money = window.VMGetallen.money;
   function amount(v, indicator) {
     if (v === null || !isFinite(v)) { return MISSING; }
     return /_eur$/.test(indicator) ? money(v) : num(v, 0);

@@ -13,10 +13,10 @@
   var form = document.getElementById("vm-x-form");
   var chartNode = document.getElementById("vm-x-chart");
   var specNode = document.getElementById("vm-x-spec");
-  if (!data || data.format !== 1 || !form || !chartNode || !specNode) {
+  if (!data || data.format !== 1 || !form || !chartNode || !specNode || !window.VMGetallen) {
     return;
   }
-  var MISSING = "\u2013";
+  var MISSING = window.VMGetallen.MISSING;
 
   var entityByKey = {};
   var entityOrder = {};
@@ -33,22 +33,8 @@
   data.measures.forEach(function (m) { measureLabel[m.key] = m.label; });
 
   // ---------------------------------------------------------------- numbers in Dutch
-  var formats = {};
-  function num(v, decimals) {
-    if (!formats[decimals]) {
-      formats[decimals] = new Intl.NumberFormat("nl-NL", {
-        minimumFractionDigits: decimals,
-        maximumFractionDigits: decimals
-      });
-    }
-    return formats[decimals].format(v);
-  }
-  function money(v) {
-    var a = Math.abs(v);
-    if (a >= 1e9) { return "\u20ac " + num(v / 1e9, 1) + " mld"; }
-    if (a >= 1e6) { return "\u20ac " + num(v / 1e6, 1) + " mln"; }
-    return "\u20ac " + num(v, 0);
-  }
+  var num = window.VMGetallen.num;
+  var money = window.VMGetallen.money;
   function formatValue(v, indicator, measure) {
     if (v === null || v === undefined) { return MISSING; }
     if (indicator.unit === "EUR") { return money(v); }
