@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
+from analysis.data.indicators import catalogue
 from analysis.methods import peer_gaps
 from analysis.publication import explorer
 from analysis.publication.explorer import lines as explorer_lines
@@ -174,6 +175,10 @@ def test_data_file_is_one_assignment_of_plain_json() -> None:
     }
     research = next(i for i in loaded["indicators"] if i["key"] == "research_expenditure_eur")
     assert research["per100m"] is False
+    # The page shows each value with the catalogue's decimals (fte 1, counts 0).
+    decimals = {i["key"]: i["decimals"] for i in loaded["indicators"]}
+    assert decimals["spinoffs"] == 0
+    assert all(decimals[k] == catalogue().get(k).decimals for k in decimals)
 
 
 def test_the_spec_draws_one_line_per_chosen_entity() -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.data.indicators import catalogue
 from analysis.methods import peer_gaps
 from analysis.publication.chapters.national import TYPE_LABELS
 from analysis.publication.labels import INDICATOR_LABELS, PROFILE_LABELS
@@ -267,6 +268,7 @@ def explorer_data(
                 "key": c,
                 "label": INDICATOR_LABELS.get(c, c),
                 "unit": units[c],
+                "decimals": catalogue().get(c).decimals,
                 "per100m": c != RESEARCH,
                 "peers": c in with_peers,
             }

@@ -42,7 +42,7 @@
       var a = Math.abs(v);
       return num(v, a < 10 ? 2 : a < 100 ? 1 : 0);
     }
-    return num(v, indicator.unit === "FTE" ? 1 : 0);
+    return num(v, indicator.decimals);
   }
 
   // ---------------------------------------------------------------- rows for Vega-Lite
