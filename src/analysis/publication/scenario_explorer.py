@@ -31,6 +31,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from analysis.data.indicators import catalogue
 from analysis.methods import scenario
 from analysis.publication import escape, labels
 from analysis.publication.labels import INDICATOR_LABELS
@@ -151,6 +152,7 @@ def scenario_data(
         "headline": f"{headline[0]}.{headline[1]}" if headline else None,
         "jobs": jobs,
         "labels": {k: INDICATOR_LABELS.get(k, k) for k in counts},
+        "money": list(catalogue().money_codes),
         "demo": bool(demo),
         "priceBasis": price_basis,
     }

@@ -17,13 +17,16 @@
 
   var num = window.VMGetallen.num;
   var money = window.VMGetallen.money;
+  // Which indicators are amounts in euros: the catalogue's word, carried in the data.
+  var isMoney = {};
+  data.money.forEach(function (code) { isMoney[code] = true; });
   function amount(v, indicator) {
     if (v === null || !isFinite(v)) { return MISSING; }
-    return /_eur$/.test(indicator) ? money(v) : num(v, 0);
+    return isMoney[indicator] ? money(v) : num(v, 0);
   }
   function intensity(v, indicator) {
     if (v === null || !isFinite(v)) { return MISSING; }
-    return /_eur$/.test(indicator) ? "\u20ac " + num(v, 0) : num(v, 2);
+    return isMoney[indicator] ? "\u20ac " + num(v, 0) : num(v, 2);
   }
 
   var choiceByKey = {};
