@@ -39,7 +39,7 @@ rep.table(
 )
 
 # %%
-subsidy = programme.subsidy_by_region(data)
+subsidy = programme.compute(data).subsidy
 rep.table(
     programme.subsidy_table(subsidy),
     "subsidie_per_consortium",

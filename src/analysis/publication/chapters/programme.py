@@ -9,6 +9,7 @@ every table the reader sees has Dutch column names (the CSV keeps the same names
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -197,6 +198,22 @@ def subsidy_by_region(data_dir: Path) -> pd.DataFrame:
             STATUS: statuses_nl(consortia["state_subsidy_status"]),
         }
     ).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ProgrammeResult:
+    """What chapter 1 reads once: `facts` (`programme.csv`: the programme's key facts with
+    status and source) and `subsidy` (`subsidy_by_region`: the state subsidy per consortium
+    where a source gives it). The chapter computes nothing beyond these cited tables; the
+    notebook shows them and the key message reads the same frames."""
+
+    facts: pd.DataFrame
+    subsidy: pd.DataFrame
+
+
+def compute(data_dir: Path) -> ProgrammeResult:
+    """Chapter 1's cited tables, read once."""
+    return ProgrammeResult(facts=load_programme(data_dir), subsidy=subsidy_by_region(data_dir))
 
 
 def subsidy_table(subsidy: pd.DataFrame) -> pd.DataFrame:

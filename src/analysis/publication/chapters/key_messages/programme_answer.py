@@ -42,15 +42,19 @@ def _approximate(row: pd.Series) -> bool:
     return str(row.get("status", "")) == "inferred" or "approx" in note or "ca." in note
 
 
-def programme_facts(wide: pd.DataFrame, data_dir: Path) -> ProgrammeFacts:
-    """The programme's facts from `programme.csv` and `consortia.csv` (chapter 1's functions)."""
-    table = programme.load_programme(data_dir)
+def programme_facts(
+    wide: pd.DataFrame, data_dir: Path, chapter1: programme.ProgrammeResult | None = None
+) -> ProgrammeFacts:
+    """The programme's facts from chapter 1's result (`programme.compute`: `programme.csv`
+    and the subsidy per consortium), read here when not given."""
+    chapter1 = chapter1 if chapter1 is not None else programme.compute(data_dir)
+    table = chapter1.facts
     sources = load_sources(data_dir)
     subsidy = programme.fact(table, "state_subsidy_total")
     cofunding = programme.fact(table, "regional_cofunding_total")
     supported = programme.fact(table, "startups_smes_supported")
     rows = [subsidy, cofunding, supported, programme.fact(table, "consortia_n")]
-    per_consortium = programme.subsidy_by_region(data_dir)[programme.SUBSIDY]
+    per_consortium = chapter1.subsidy[programme.SUBSIDY]
     years = range(
         int(programme.fact(table, "programme_start_year")["value"]),
         int(programme.fact(table, "programme_end_year")["value"]) + 1,
