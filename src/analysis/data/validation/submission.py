@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.data.ingest import columns as contract
 from analysis.data.validation.bounds import BOUND_COLUMNS, range_check, range_groups
 from analysis.data.validation.gx import Check, GXHandle, gx_context, lookup, run_suites
 from analysis.data.validation.messages import (
@@ -38,14 +39,9 @@ from analysis.data.validation.report import ValidationReport, in_reading_order
 from analysis.data.validation.series import series_findings
 from analysis.errors import InputError
 
-#: Columns a submission frame must have (the submission contract).
-REQUIRED_COLUMNS: tuple[str, ...] = (
-    "institution_id",
-    "year",
-    "indicator",
-    "value",
-    "unit",
-    "source_id",
+#: Columns a submission frame must have: the submission contract's, less the optional ones.
+REQUIRED_COLUMNS: tuple[str, ...] = tuple(
+    c for c in contract.COLUMNS if c not in contract.OPTIONAL_COLUMNS
 )
 
 
