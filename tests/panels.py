@@ -11,35 +11,24 @@ import pandas as pd
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
-#: One institution's figures every year in `steady_panel`: EUR 200 mln research, 10 fte,
-#: 20 disclosures, 10 patent applications, 2 licences, EUR 20 mln spin-off capital.
-STEADY_FIGURES: Mapping[str, float] = {
-    "research_expenditure_eur": 2e8,
-    "kto_staff_fte": 10.0,
-    "invention_disclosures": 20.0,
-    "priority_patent_applications": 10.0,
-    "licence_agreements": 2.0,
-    "spinoff_capital_eur": 2e7,
-}
-
 
 def steady_panel(
     spinoffs: Mapping[str, float], years: Sequence[int] = range(2019, 2026)
 ) -> pd.DataFrame:
-    """Every institution in `spinoffs` with `STEADY_FIGURES` and its own number of
-    spin-offs, the same every year of `years` (demonstration rows)."""
-    figures = dict(STEADY_FIGURES)
+    """Every institution in `spinoffs` with its own number of spin-offs and the same other
+    figures every year of `years`: EUR 200 mln research, 10 fte, 20 disclosures, 10 patent
+    applications, 2 licences, EUR 20 mln spin-off capital (demonstration rows)."""
     rows = [
         {
             "institution_id": inst,
             "year": year,
-            "research_expenditure_eur": figures["research_expenditure_eur"],
-            "kto_staff_fte": figures["kto_staff_fte"],
-            "invention_disclosures": figures["invention_disclosures"],
-            "priority_patent_applications": figures["priority_patent_applications"],
+            "research_expenditure_eur": 2e8,
+            "kto_staff_fte": 10.0,
+            "invention_disclosures": 20.0,
+            "priority_patent_applications": 10.0,
             "spinoffs": n,
-            "licence_agreements": figures["licence_agreements"],
-            "spinoff_capital_eur": figures["spinoff_capital_eur"],
+            "licence_agreements": 2.0,
+            "spinoff_capital_eur": 2e7,
             "is_demonstration": True,
         }
         for inst, n in spinoffs.items()

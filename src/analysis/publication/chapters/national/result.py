@@ -23,11 +23,10 @@ if TYPE_CHECKING:  # statsmodels is imported where the models are fitted, not on
 
 @dataclass(frozen=True)
 class NationalResult:
-    """What chapter 2 shows for `year`: `totals` (`year_table`: totals with reporters and
+    """What chapter 2 shows for one year: `totals` (`year_table`: totals with reporters and
     like-for-like changes), `growth` (`growth`), `count_models` (`count_model_results`),
     `per_type` (`by_type`) and `per_ecosystem` (`by_ecosystem`)."""
 
-    year: int
     totals: pd.DataFrame
     growth: pd.DataFrame
     count_models: CountModels
@@ -39,7 +38,6 @@ def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> NationalResult:
     """Chapter 2's tables and fits for `year` over `wide` (the notebook's data up to `year`)."""
     institutions = reference.load_institutions(data_dir)
     return NationalResult(
-        year=year,
         totals=year_table(wide, year, institutions),
         growth=growth(wide),
         count_models=count_model_results(wide, institutions),
