@@ -11,6 +11,10 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from analysis.data.editions import Edition
 
 
 def _years(text: str) -> range:
@@ -59,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", action="store_true", help="print failures only")
     b.add_argument("--jobs", type=int, default=None, help="notebooks executed in parallel")
     b.add_argument("--site-only", action="store_true", help="skip the PDF (a faster rebuild)")
+    b.add_argument(
+        "--demonstratie",
+        action="store_true",
+        help="build the demonstration edition (proefeditie): fictitious institutions from "
+        "data/demo, into report/demonstratie/ unless --out-dir says otherwise",
+    )
 
     pv = sub.add_parser(
         "preview",
@@ -184,44 +194,82 @@ def _build(args: argparse.Namespace) -> int:
     import os
 
     from analysis import paths
-    from analysis.build.build_config import BuildConfig, resolve_engine, year_folders
+    from analysis.build.build_config import BuildConfig, resolve_engine
     from analysis.build.pipeline import build
-    from analysis.errors import BuildError
+    from analysis.data import editions
 
-    data_dir = (args.data_dir or paths.default_data_dir()).resolve()
-    if not data_dir.is_dir():
-        raise BuildError(f"{data_dir}: --data-dir is not a folder")
-    if args.year == "latest":
-        folders = year_folders(data_dir)
-        years = [y for y, filled in folders.items() if filled]
-        if not years:
-            raise BuildError(f"{data_dir / 'kt_metrics'}: no year folder holds a submission")
-        year = years[-1]
-        for empty in (y for y, filled in folders.items() if not filled and y > year):
-            print(
-                f"note    {data_dir / 'kt_metrics' / str(empty)} holds no submissions; "
-                f"--year latest builds {year}",
-                file=sys.stderr,
-            )
-    else:
-        try:
-            year = int(args.year)
-        except ValueError as exc:
-            raise BuildError(f"--year must be a year or 'latest', got {args.year!r}") from exc
+    project = paths.project_root()
+    data_dir = _data_dir(args)
+    spec = editions.edition(
+        project, editions.DEMONSTRATION if args.demonstratie else editions.PUBLISHED
+    )
+    out_dir = (args.out_dir or spec.out_dir or paths.default_out_dir()).resolve()
+    year = _edition_year(args.year, spec, data_dir)
     config = BuildConfig(
         year=year,
-        project_dir=paths.project_root(),
-        data_dir=data_dir,
-        processed_dir=(args.processed_dir or paths.default_processed_dir()).resolve(),
-        out_dir=(args.out_dir or paths.default_out_dir()).resolve(),
+        project_dir=project,
+        # The demonstration edition's data folder is assembled in the build's cache.
+        data_dir=out_dir / ".cache" / "data" if spec.overlay else data_dir,
+        processed_dir=(
+            args.processed_dir or spec.processed_dir or paths.default_processed_dir()
+        ).resolve(),
+        out_dir=out_dir,
         engine=resolve_engine(args.renderer),
         force=args.force,
         quiet=args.quiet,
         jobs=args.jobs or os.cpu_count() or 1,
         pdf=not args.site_only,
+        edition=spec.name,
+        base_data_dir=data_dir if spec.overlay else None,
     )
     build(config)
     return 0
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from analysis import paths
+    from analysis.errors import BuildError
+
+    data_dir: Path = (args.data_dir or paths.default_data_dir()).resolve()
+    if not data_dir.is_dir():
+        raise BuildError(f"{data_dir}: --data-dir is not a folder")
+    return data_dir
+
+
+def _edition_year(text: str, spec: Edition, data_dir: Path) -> int:
+    """`--year`: a year, or `latest`: the latest year with submissions of the edition.
+
+    The published edition falls back to the year `_quarto.yml` names, so it is built
+    (and says what is not yet measured) before any institution has submitted; a later
+    year with submissions wins. The demonstration edition reads its own submissions.
+    """
+    from analysis import paths
+    from analysis.build.build_config import year_folders
+    from analysis.data import editions
+    from analysis.errors import BuildError
+
+    if text != "latest":
+        try:
+            return int(text)
+        except ValueError as exc:
+            raise BuildError(f"--year must be a year or 'latest', got {text!r}") from exc
+    source = spec.overlay or data_dir
+    folders = year_folders(source)
+    years = [y for y, filled in folders.items() if filled]
+    if not spec.overlay:
+        configured = editions.default_year(paths.project_root())
+        if configured is not None:
+            years.append(configured)
+    if not years:
+        raise BuildError(f"{source / 'kt_metrics'}: no year folder holds a submission")
+    year = max(years)
+    for empty in (y for y, filled in folders.items() if not filled and y > year):
+        print(
+            f"note    {source / 'kt_metrics' / str(empty)} holds no submissions; "
+            f"--year latest builds {year}",
+            file=sys.stderr,
+        )
+    return year
 
 
 def _preview(args: argparse.Namespace) -> int:

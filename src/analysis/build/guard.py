@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 
+from analysis.data.editions import DEMONSTRATION
 from analysis.errors import BuildError
 
 __all__ = [
@@ -61,6 +62,7 @@ PROJECT_SOURCE_FOLDERS: tuple[str, ...] = (
     "benchmarks",
     "tools",
     "data/raw",
+    "data/demo",
     "data/templates",
     ".git",
 )
@@ -160,8 +162,15 @@ def _foreign_out_entries(out_dir: Path) -> list[str]:
             and os.path.isfile(os.path.join(entry.path, "manifest.json"))
         ):
             continue
+        if _edition_folder(entry) and not _foreign_out_entries(Path(entry.path)):
+            continue
         foreign.append(name)
     return foreign
+
+
+def _edition_folder(entry: os.DirEntry[str]) -> bool:
+    """The demonstration edition's own report root or processed folder beside the published one."""
+    return entry.name == DEMONSTRATION and entry.is_dir(follow_symlinks=False)
 
 
 def _foreign_processed_entries(processed_dir: Path, processed_files: Sequence[str]) -> list[str]:
@@ -171,7 +180,12 @@ def _foreign_processed_entries(processed_dir: Path, processed_files: Sequence[st
     return sorted(
         entry.name
         for entry in os.scandir(processed_dir)
-        if not (entry.name in own and entry.is_file()) and not _PROCESSED_OWN.fullmatch(entry.name)
+        if not (entry.name in own and entry.is_file())
+        and not _PROCESSED_OWN.fullmatch(entry.name)
+        and not (
+            _edition_folder(entry)
+            and not _foreign_processed_entries(Path(entry.path), processed_files)
+        )
     )
 
 

@@ -236,7 +236,7 @@ class Build:
         cfg = self.config
         guard.check_folders(
             project_dir=cfg.project_dir,
-            data_dir=cfg.data_dir,
+            data_dir=cfg.input_data_dir,
             processed_dir=cfg.processed_dir,
             out_dir=cfg.out_dir,
             processed_files=PROCESSED_FILES,
@@ -247,6 +247,7 @@ class Build:
                 try:
                     guard.clean_stale(cfg.out_dir, cfg.processed_dir, self.progress.note)
                     self._prepare_cache()
+                    self._assemble_data()
                     return self._run()
                 finally:
                     self.actions.close()
@@ -254,7 +255,12 @@ class Build:
             raise BuildError(os_error_line(exc)) from exc
 
     def _check_year(self) -> None:
-        """A year after the current one, or one without submissions, cannot be reported on."""
+        """A year after the current one cannot be reported on; a demonstration needs data.
+
+        The published edition reports on its year before any institution has submitted
+        (it then says what is not yet measured); the demonstration edition exists to show
+        the figures, so a year without demonstration submissions is refused.
+        """
         cfg = self.config
         current = current_year()
         folder = cfg.data_dir / "kt_metrics" / str(cfg.year)
@@ -264,8 +270,22 @@ class Build:
                 f"{where} {cfg.year} lies after the current year {current}: no data can "
                 "exist for it yet"
             )
-        if not year_folders(cfg.data_dir).get(cfg.year):
-            raise BuildError(f"{folder}: no submissions for {cfg.year}")
+        if cfg.demonstration:
+            from analysis.data.editions import edition
+
+            overlay = edition(cfg.project_dir, cfg.edition).overlay
+            if overlay is None or not year_folders(overlay).get(cfg.year):
+                where = overlay / "kt_metrics" / str(cfg.year) if overlay else folder
+                raise BuildError(f"{where}: no demonstration submissions for {cfg.year}")
+
+    def _assemble_data(self) -> None:
+        """The demonstration edition's data folder, in the build's cache (`editions.assemble`)."""
+        cfg = self.config
+        if cfg.base_data_dir is None:
+            return
+        from analysis.data.editions import assemble, edition
+
+        assemble(edition(cfg.project_dir, cfg.edition), cfg.base_data_dir, cfg.data_dir)
 
     def _prepare_cache(self) -> None:
         """Make the cache folder usable: a file where a cache folder belongs is removed.

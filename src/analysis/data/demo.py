@@ -424,34 +424,193 @@ def load_institutions(data_dir: Path | None = None) -> pd.DataFrame:
     return frame
 
 
+#: Names of the fictitious institutions per type: the Dutch name before the letter, the
+#: short name before the letter and the id prefix. "Voorbeeld" in every name, so no
+#: demonstration figure can be read as a figure of a real institution.
+FICTITIOUS_NAMES: Mapping[str, tuple[str, str, str]] = {
+    "university": ("Voorbeelduniversiteit", "Voorbeelduniv.", "vb_univ"),
+    "umc": ("Voorbeeld-UMC", "Voorbeeld-UMC", "vb_umc"),
+    "university of applied sciences": ("Voorbeeldhogeschool", "Voorbeeldhogeschool", "vb_hs"),
+    "to2": ("Voorbeeld-TO2-instituut", "Voorbeeld-TO2", "vb_to2"),
+    "institute": ("Voorbeeldinstituut", "Voorbeeldinstituut", "vb_inst"),
+}
+FICTITIOUS_NOTE = "fictieve instelling van de proefeditie"
+CONSORTIUM_NAME = "Voorbeeldconsortium"
+
+
+def letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: the letter of the index-th fictitious name of a kind."""
+    text = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(ord("A") + rest) + text
+    return text
+
+
+def _shuffled(ids: list[str], seed: int, salt: str) -> list[str]:
+    """`ids` in a seeded order that does not follow the real order (alphabet, file)."""
+    return sorted(ids, key=lambda i: stable_hash(f"{seed}:{salt}:{i}"))
+
+
+@dataclass(frozen=True)
+class Population:
+    """The demonstration edition's fictitious institutions and consortia (`data/demo/`)."""
+
+    institutions: pd.DataFrame
+    consortia: pd.DataFrame
+    members: pd.DataFrame
+
+
+def fictitious_population(
+    register: pd.DataFrame, consortia: pd.DataFrame, members: pd.DataFrame, seed: int
+) -> Population:
+    """Fictitious institutions and consortia with the real population's make-up.
+
+    Each real institution gets a stand-in of the same type, profile, region, ecosystem
+    and partnership in KTO-Nederland, named by a letter in a seeded order (so the
+    letters do not retrace the real alphabet); each consortium of the programme gets a
+    stand-in made of its members' stand-ins, with the evaluation's model, so the
+    typology chapter can be shown on a population that cannot be mistaken for the real
+    one. Sizes come from the type alone (`generate`), as before.
+    """
+    register = register.astype("str")
+    rows: list[dict[str, str]] = []
+    stand_in: dict[str, str] = {}
+    short: dict[str, str] = {}
+    for inst_type in FICTITIOUS_NAMES:
+        name, short_name, prefix = FICTITIOUS_NAMES[inst_type]
+        ids = register.loc[register["type"] == inst_type, "institution_id"].tolist()
+        for i, real_id in enumerate(_shuffled(ids, seed, inst_type)):
+            real = register.set_index("institution_id").loc[real_id]
+            new_id = f"{prefix}_{letter(i).lower()}"
+            stand_in[real_id] = new_id
+            short[new_id] = f"{short_name} {letter(i)}"
+            rows.append(
+                {
+                    "institution_id": new_id,
+                    "name_nl": f"{name} {letter(i)}",
+                    "short_name": short[new_id],
+                    "type": inst_type,
+                    "profile": str(real["profile"]),
+                    "region": str(real["region"]),
+                    "ecosystem": str(real["ecosystem"]),
+                    "kto_nl_partner": str(real["kto_nl_partner"]).lower(),
+                    "source_id": SOURCE_ID,
+                    "note": FICTITIOUS_NOTE,
+                }
+            )
+    unknown = sorted(set(register["type"]) - set(FICTITIOUS_NAMES))
+    if unknown:
+        raise ValueError(f"no fictitious name for institution type(s) {', '.join(unknown)}")
+    institutions = pd.DataFrame(rows, columns=list(INSTITUTION_COLUMNS)).sort_values(
+        "institution_id", kind="stable"
+    )
+    consortium_ids = [str(c) for c in consortia["consortium_id"]]
+    consortium_stand_in = {
+        c: f"vb_consortium_{letter(i).lower()}"
+        for i, c in enumerate(_shuffled(consortium_ids, seed, "consortium"))
+    }
+    fake_consortia = []
+    for record in consortia.to_dict("records"):
+        real_id = str(record["consortium_id"])
+        lead = record.get("lead_institution_id")
+        fake_id = consortium_stand_in[real_id]
+        fake_consortia.append(
+            {
+                "consortium_id": fake_id,
+                "region": f"{CONSORTIUM_NAME} {fake_id.rsplit('_', 1)[1].upper()}",
+                "name": "",
+                "lead_institution_id": stand_in.get(str(lead), "") if isinstance(lead, str) else "",
+                "partners_text": "",
+                "award_year": "",
+                "award_year_status": "demonstration",
+                "state_subsidy_eur": "",
+                "state_subsidy_status": "demonstration",
+                "cofunding_eur": "",
+                "cofunding_status": "demonstration",
+                "total_budget_eur": "",
+                "total_budget_status": "demonstration",
+                "reported_outputs": "",
+                "evaluation_model": str(record["evaluation_model"]),
+                "evaluation_model_source_id": SOURCE_ID,
+                "source_id": SOURCE_ID,
+                "note": "fictief consortium: de samenstelling en het model van een consortium "
+                "van het programma, met fictieve instellingen",
+            }
+        )
+    fake_members = [
+        {
+            "consortium_id": consortium_stand_in[str(r["consortium_id"])],
+            "institution_id": stand_in[str(r["institution_id"])],
+            "institution_name": short[stand_in[str(r["institution_id"])]],
+            "role": str(r["role"]),
+            "status": "demonstration",
+            "source_id": SOURCE_ID,
+            "note": "",
+        }
+        for r in members.to_dict("records")
+    ]
+    member_frame = pd.DataFrame(fake_members).sort_values(
+        ["consortium_id", "institution_id"], kind="stable"
+    )
+    return Population(
+        institutions.reset_index(drop=True),
+        pd.DataFrame(fake_consortia)
+        .sort_values("consortium_id", kind="stable")
+        .reset_index(drop=True),
+        member_frame.reset_index(drop=True),
+    )
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False, lineterminator="\n")
+
+
 def run_demo(
     seed: int, years: range, out_dir: Path, n_institutions: int | None = None
 ) -> list[Path]:
-    """Write demonstration submissions into `<out_dir>/kt_metrics/<year>/`; return the files.
+    """Write the demonstration edition's data into `out_dir`; return the submission files.
 
-    Institutions come from `<out_dir>/institutions.csv` when present, else from the
-    project's. With `n_institutions`, the list is cut or padded with synthetic
-    institutions to that total, and the combined list is written to
-    `<out_dir>/institutions.csv` so the scaled data set validates on its own; that is
-    refused for the project's own data folder, whose institutions.csv is a cited table.
+    `out_dir` gets the fictitious population (`institutions.csv`, `consortia.csv`,
+    `consortium_members.csv`, from the project's real register by
+    `fictitious_population`) and its submissions in `kt_metrics/<year>/`. With
+    `n_institutions`, the population is cut or padded with synthetic institutions to
+    that total (scale benchmarks). The project's own data folder holds real data only
+    and is refused.
     """
     out_dir = Path(out_dir)
-    source = out_dir if (out_dir / "institutions.csv").is_file() else paths.default_data_dir()
-    institutions = load_institutions(source)
+    if out_dir.resolve() == paths.default_data_dir().resolve():
+        raise ValueError(
+            f"{out_dir}: the demonstration data never go into the real data folder; "
+            "write them to data/demo (the default) or another folder"
+        )
+    register = load_institutions()
+    from analysis.data import reference
+
+    real_dir = paths.default_data_dir()
+    population = fictitious_population(
+        register,
+        reference.load_consortia(real_dir),
+        reference.load_programme_members(real_dir),
+        seed,
+    )
+    institutions = population.institutions
     if n_institutions is not None:
-        if out_dir.resolve() == paths.default_data_dir().resolve():
-            raise ValueError(
-                "--institutions would overwrite the cited data/raw/institutions.csv; "
-                "write the scaled data set to another folder"
-            )
-        real = institutions.sort_values("institution_id", kind="stable")
-        if n_institutions <= len(real):
-            institutions = real.head(n_institutions).reset_index(drop=True)
+        if n_institutions <= len(institutions):
+            institutions = institutions.head(n_institutions).reset_index(drop=True)
         else:
-            extra = synthetic_institutions(n_institutions - len(real), seed, template=real)
-            institutions = pd.concat([real, extra], ignore_index=True)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        institutions.to_csv(out_dir / "institutions.csv", index=False, lineterminator="\n")
+            extra = synthetic_institutions(
+                n_institutions - len(institutions), seed, template=register
+            )
+            institutions = pd.concat([institutions, extra], ignore_index=True)
+    kept = set(institutions["institution_id"])
+    members = population.members[population.members["institution_id"].isin(kept)]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _write_csv(institutions, out_dir / "institutions.csv")
+    _write_csv(population.consortia, out_dir / "consortia.csv")
+    _write_csv(members, out_dir / "consortium_members.csv")
     cal = load_calibration(out_dir if (out_dir / CALIBRATION_FILE).is_file() else None)
     frame = generate(institutions, years, seed, calibration=cal)
     return write_submissions(frame, out_dir / "kt_metrics")

@@ -67,6 +67,18 @@ LEIDEN_RANKING_FILE: Final[str] = "benchmark/leiden_ranking.csv"
 #: Peer ids a Leiden Ranking row may carry (the European top of the KTO-Nederland plan).
 LEIDEN_PEER_IDS: Final[tuple[str, ...]] = ("ethz", "oxford", "kuleuven")
 
+#: The programme's cited membership: which institution took part in which consortium.
+PROGRAMME_MEMBERS_FILE: Final[str] = "valorisatieprogramma/consortium_members.csv"
+
+#: The programme's consortia with their money and the evaluation's model.
+PROGRAMME_CONSORTIA_FILE: Final[str] = "valorisatieprogramma/consortia.csv"
+
+#: Consortia of the monitored population, when they are not the programme's own: the
+#: demonstration edition's fictitious consortia (`data/demo/`). Same columns as the
+#: programme's files; absent in the published edition's data.
+POPULATION_CONSORTIA_FILE: Final[str] = "consortia.csv"
+POPULATION_MEMBERS_FILE: Final[str] = "consortium_members.csv"
+
 #: Figures read in annual accounts and news items of single institutions, with the
 #: line they were read in. Written by `valorisatiemonitor import kt-figures`.
 INSTITUTION_FIGURES_FILE: Final[str] = "annual_accounts/institution_figures.csv"
@@ -91,9 +103,10 @@ SCHEMAS: Final[dict[str, dict[str, str]]] = {
         "source_id": _S,
         "note": _S,
     },
-    "consortium_members.csv": {
+    PROGRAMME_MEMBERS_FILE: {
         "consortium_id": _S,
         "institution_id": _S,
+        "institution_name": _S,
         "role": _S,
         "status": _S,
         "source_id": _S,
@@ -109,7 +122,7 @@ SCHEMAS: Final[dict[str, dict[str, str]]] = {
         "status": _S,
         "note": _S,
     },
-    "valorisatieprogramma/consortia.csv": {
+    PROGRAMME_CONSORTIA_FILE: {
         "consortium_id": _S,
         "region": _S,
         "name": _S,
@@ -242,14 +255,14 @@ SCHEMAS: Final[dict[str, dict[str, str]]] = {
 }
 
 
-def read_table(data_dir: Path, relative_path: str) -> pd.DataFrame:
-    """Read one reference table with the dtypes of `SCHEMAS[relative_path]`.
+def read_table(data_dir: Path, relative_path: str, schema_of: str | None = None) -> pd.DataFrame:
+    """Read one reference table with the dtypes of `SCHEMAS[schema_of or relative_path]`.
 
     Only an empty cell counts as missing (`keep_default_na=False`), so that text
     such as "NA" in a note is kept as text. A missing column, or a value that does
     not fit its dtype, is reported as an `InputError` naming file, row and column.
     """
-    schema = SCHEMAS[relative_path]
+    schema = SCHEMAS[schema_of or relative_path]
     path = Path(data_dir) / relative_path
     raw = pd.read_csv(
         path,
@@ -307,9 +320,22 @@ def load_institutions(data_dir: Path) -> pd.DataFrame:
     return read_table(data_dir, "institutions.csv")
 
 
+def load_programme_members(data_dir: Path) -> pd.DataFrame:
+    """Which institution took part in which Valorisatieprogramma consortium (the cited history)."""
+    return read_table(data_dir, PROGRAMME_MEMBERS_FILE)
+
+
 def load_consortium_members(data_dir: Path) -> pd.DataFrame:
-    """Which institution took part in which Valorisatieprogramma consortium, as lead or member."""
-    return read_table(data_dir, "consortium_members.csv")
+    """The consortia the monitored institutions belong to, as lead or member.
+
+    The programme's own membership, unless the data hold the population's own
+    (`consortium_members.csv` at the top: the demonstration edition's fictitious
+    consortia), so the typology and the fact sheets never pair a fictitious institution
+    with a real consortium while chapter 1 keeps the real history.
+    """
+    if (Path(data_dir) / POPULATION_MEMBERS_FILE).is_file():
+        return read_table(data_dir, POPULATION_MEMBERS_FILE, PROGRAMME_MEMBERS_FILE)
+    return load_programme_members(data_dir)
 
 
 def load_programme(data_dir: Path) -> pd.DataFrame:
@@ -319,7 +345,14 @@ def load_programme(data_dir: Path) -> pd.DataFrame:
 
 def load_consortia(data_dir: Path) -> pd.DataFrame:
     """The twelve consortia: names, lead, money with per-value status, evaluation model."""
-    return read_table(data_dir, "valorisatieprogramma/consortia.csv")
+    return read_table(data_dir, PROGRAMME_CONSORTIA_FILE)
+
+
+def load_population_consortia(data_dir: Path) -> pd.DataFrame:
+    """The consortia of the monitored institutions (see `load_consortium_members`)."""
+    if (Path(data_dir) / POPULATION_CONSORTIA_FILE).is_file():
+        return read_table(data_dir, POPULATION_CONSORTIA_FILE, PROGRAMME_CONSORTIA_FILE)
+    return load_consortia(data_dir)
 
 
 def load_peers(data_dir: Path) -> pd.DataFrame:

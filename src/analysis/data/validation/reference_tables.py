@@ -52,6 +52,10 @@ class TableSpec:
     refs: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     #: column → (regex, Dutch description): value ranges a type alone does not catch.
     patterns: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    #: A table of the programme's cited history: its institution ids name the real
+    #: institutions, so against a fictitious population (the demonstration edition,
+    #: whose institutions.csv is generated) they are not looked up there.
+    history: bool = False
 
 
 #: A share in percent, 0–100.
@@ -140,16 +144,35 @@ _TABLE_EXTRAS: Mapping[str, dict[str, Any]] = {
             "profile": ("technical", "broad", "business", "medical", "applied"),
         },
     },
-    "consortium_members.csv": {
+    "valorisatieprogramma/consortium_members.csv": {
         "key": ("consortium_id", "institution_id"),
+        "not_null": ("institution_name",),
         "categories": {"role": ("lead", "member")},
         "refs": {
             "institution_id": ("institutions.csv", "institution_id"),
             "consortium_id": ("valorisatieprogramma/consortia.csv", "consortium_id"),
         },
+        "history": True,
     },
     "valorisatieprogramma/consortia.csv": {
         "key": ("consortium_id",),
+        "categories": {"evaluation_model": ("push", "exchange", "serve")},
+        "refs": {"lead_institution_id": ("institutions.csv", "institution_id")},
+        "history": True,
+    },
+    # The population's own consortia (the demonstration edition's, data/demo/).
+    "consortium_members.csv": {
+        "key": ("consortium_id", "institution_id"),
+        "not_null": ("institution_name",),
+        "categories": {"role": ("lead", "member")},
+        "refs": {
+            "institution_id": ("institutions.csv", "institution_id"),
+            "consortium_id": ("consortia.csv", "consortium_id"),
+        },
+    },
+    "consortia.csv": {
+        "key": ("consortium_id",),
+        "not_null": ("region", "evaluation_model"),
         "categories": {"evaluation_model": ("push", "exchange", "serve")},
         "refs": {"lead_institution_id": ("institutions.csv", "institution_id")},
     },
@@ -201,6 +224,13 @@ _TABLE_EXTRAS: Mapping[str, dict[str, Any]] = {
 }
 
 
+#: Tables with the columns of another: the population's consortia have the programme's.
+_SAME_COLUMNS: Mapping[str, str] = {
+    "consortia.csv": "valorisatieprogramma/consortia.csv",
+    "consortium_members.csv": "valorisatieprogramma/consortium_members.csv",
+}
+
+
 def table_specs() -> dict[str, TableSpec]:
     """Specs of the known reference tables: dtypes from the loaders, the rest from here."""
     schemas: Mapping[str, Mapping[str, str]] = {}
@@ -212,7 +242,7 @@ def table_specs() -> dict[str, TableSpec]:
         pass
     specs: dict[str, TableSpec] = {}
     for name in sorted({*schemas, *_TABLE_EXTRAS}):
-        schema = schemas.get(name, {})
+        schema = schemas.get(_SAME_COLUMNS.get(name, name), {})
         extra = dict(_TABLE_EXTRAS.get(name, {}))
         numeric = tuple(c for c, t in schema.items() if t == "float64")
         specs[name] = TableSpec(

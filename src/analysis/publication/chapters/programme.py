@@ -134,14 +134,13 @@ def member_lists(data_dir: Path) -> dict[str, str]:
     Membership that the sources only suggest (status inferred) gets an asterisk, so the
     table never presents an unconfirmed partner as fact.
     """
-    members = reference.load_consortium_members(data_dir)
-    names = reference.load_institutions(data_dir).set_index("institution_id")["short_name"]
+    members = reference.load_programme_members(data_dir)
     lists: dict[str, str] = {}
     for consortium_id, group in members.groupby("consortium_id", sort=False):
         group = group.sort_values("role", key=lambda s: s.ne("lead"), kind="stable")
         parts = []
         for _, row in group.iterrows():
-            name = str(names.get(row["institution_id"], row["institution_id"]))
+            name = str(row["institution_name"])
             if row["role"] == "lead":
                 name += " (penvoerder)"
             if row["status"] == "inferred":

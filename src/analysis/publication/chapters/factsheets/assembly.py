@@ -41,7 +41,7 @@ from analysis.publication.labels import (
 
 def _membership(data_dir: Path) -> dict[str, str]:
     members = reference.load_consortium_members(data_dir)
-    consortia = reference.load_consortia(data_dir).set_index("consortium_id")["region"]
+    consortia = reference.load_population_consortia(data_dir).set_index("consortium_id")["region"]
     out: dict[str, list[str]] = {}
     for row in members.itertuples(index=False):
         # The region is data from consortia.csv; the list is printed inside Markdown prose.

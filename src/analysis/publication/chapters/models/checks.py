@@ -68,7 +68,7 @@ def disagreement_reason(row: pd.Series) -> str:
 
 
 def disagreement_table(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
-    consortia = reference.load_consortia(data_dir).set_index("consortium_id")
+    consortia = reference.load_population_consortia(data_dir).set_index("consortium_id")
     d = result.comparison.disagreements
     return pd.DataFrame(
         {

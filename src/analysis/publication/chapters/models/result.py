@@ -71,11 +71,11 @@ def _comparison(
     consortia = typology.classify_consortia(
         wide,
         reference.load_consortium_members(data_dir),
-        reference.load_consortia(data_dir),
+        reference.load_population_consortia(data_dir),
         institutions,
         years=_programme_years(wide),
     )
-    return typology.compare_with_evaluation(consortia, reference.load_consortia(data_dir))
+    return typology.compare_with_evaluation(consortia, reference.load_population_consortia(data_dir))
 
 
 def _kappa_text(cmp: typology.Comparison) -> str:
@@ -135,7 +135,7 @@ def reference_sensitivity(wide: pd.DataFrame, data_dir: Path, year: int) -> pd.D
     return typology.reference_sensitivity(
         wide,
         reference.load_consortium_members(data_dir),
-        reference.load_consortia(data_dir),
+        reference.load_population_consortia(data_dir),
         reference.load_institutions(data_dir),
         years=_window(wide, year),
         consortium_years=_programme_years(wide),
