@@ -16,36 +16,42 @@ year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, p
 from pathlib import Path
 
 from analysis.data import process
-from analysis.publication.chapters import appendix, europe, national, scheme, signals, summary
+from analysis.publication.chapters import appendix, awaiting, europe, national, scheme, signals, summary
 from analysis.publication.display import Report
 
+data = Path(data_dir)
 wide = national.until(process.load_wide(Path(processed_dir)), year)
 demo = national.uses_demonstration_data(wide)
 rep = Report(output_dir=output_dir, year=year, demo=demo)
 quality = appendix.load_quality(Path(processed_dir))
+measured = awaiting.has_submissions(wide, year)
 # Chapters 3 and 5 as they compute themselves: the messages and the signals read these results.
-gaps = europe.compute(wide, Path(data_dir), year)
-chapter5 = scheme.compute(wide, Path(data_dir), year)
+gaps = europe.compute(wide, data, year) if measured else None
+chapter5 = scheme.compute(wide, data, year) if measured else None
 
 # %%
 rep.demo_notice()
-rep.markdown(summary.intro_markdown(year, demo))
+rep.markdown(summary.intro_markdown(year, demo, measured))
 
 # %% [markdown]
 # ## Kerncijfers
 
 # %%
-rep.keyfigures(summary.keyfigures(wide, year))
-rep.markdown(summary.keyfigures_markdown(wide, Path(data_dir), year))
+rep.keyfigures(summary.keyfigures(wide, data, year))
+if measured:
+    rep.markdown(summary.keyfigures_markdown(wide, data, year))
 
 # %% [markdown]
 # ## Belangrijkste bevindingen
 
 # %%
-rep.markdown(summary.messages_markdown(summary.messages(wide, Path(data_dir), year, gaps, chapter5)))
+if measured:
+    rep.markdown(summary.messages_markdown(summary.messages(wide, data, year, gaps, chapter5)))
+else:
+    rep.markdown(summary.messages_markdown(summary.baseline_messages(data, year)))
 
 # %% [markdown]
 # ## Signalen en aandachtspunten
 
 # %%
-rep.markdown(signals.markdown(signals.compute(wide, Path(data_dir), year, quality, gaps, chapter5)))
+rep.markdown(signals.markdown(signals.compute(wide, data, year, quality, gaps, chapter5)))

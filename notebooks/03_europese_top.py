@@ -16,16 +16,17 @@ year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, p
 from pathlib import Path
 
 from analysis.data import process
-from analysis.publication.chapters import copublications, europe, national
+from analysis.publication.chapters import awaiting, copublications, europe, national
 from analysis.publication.display import Report
 from analysis.data.sources import load_sources
 
+data = Path(data_dir)
 wide = national.until(process.load_wide(Path(processed_dir)), year)
 demo = national.uses_demonstration_data(wide)
 rep = Report(output_dir=output_dir, year=year, demo=demo)
-result = europe.compute(wide, Path(data_dir), year)
-sources = load_sources(Path(data_dir))
-copub = copublications.compute(Path(data_dir)) if copublications.available(Path(data_dir)) else None
+result = europe.compute(wide, data, year) if awaiting.has_submissions(wide, year) else None
+sources = load_sources(data)
+copub = copublications.compute(data) if copublications.available(data) else None
 
 # %%
 if copub is not None:
@@ -39,39 +40,41 @@ if copub is not None:
     table = copublications.distribution_table(copub)
     rep.table(table.frame, table.name, table.caption, formats=table.formats, source_note=table.source_note, basis=table.basis, pdf=table.pdf)
 
-# %% [markdown]
-# ## De kloof per indicator
+# %%
+rep.markdown("## De kloof per indicator")
+if result is None:
+    rep.markdown(awaiting.not_yet_markdown(year, data, "de afstand tot de top per kennisoverdrachtsindicator") + "\n\n" + europe.top_figures_markdown(data))
+    top, top_data = europe.top_figures(data)
+    rep.table(top.frame, top.name, top.caption, formats=top.formats, source_note=top.source_note, basis="real", pdf=top.pdf, data=top_data, units=top.units)
 
 # %%
-rep.demo_notice()
-rep.markdown(europe.intro_markdown(result))
+if result is not None:
+    rep.demo_notice()
+    rep.markdown(europe.intro_markdown(result))
+    frame = europe.chart_frame(result)
+    rep.chart_and_table(
+        europe.gap_chart(frame),
+        europe.total_table(result),
+        "kloof_europese_top",
+        title=europe.chart_title(frame),
+        alt="Puntdiagram met per vergelijking de verhouding Nederland/top en een interval dat de onzekerheid aan beide kanten omvat; 1 betekent gelijk met de top.",
+        caption=f"Nederland ({europe.period_text(result)}) en de Europese top: intensiteiten, bandbreedte van de top en oordeel",
+        source_note=europe.total_source_note(result, sources),
+        data=europe.total_table_data(result),
+        units=europe.TOTAL_DATA_UNITS,
+    )
+    rep.table(europe.spread_table(result), "bandbreedte_top", "Per vergelijking: de cijfers van de top (instelling en jaar) en wat de bandbreedte veroorzaakt", basis="real", pdf=False)
+    rep.markdown(europe.type_markdown(result))
+    type_data = europe.type_table_data(result)
+    rep.table(europe.type_table(result), "kloof_per_type", "Verhouding tot de top per type instelling (1 = gelijk met de top), met het oordeel", formats=None, pdf=False, data=type_data, units=europe.type_table_units(type_data))
+    rep.markdown(europe.SENSITIVITY_POINTER)
 
 # %%
-frame = europe.chart_frame(result)
-rep.chart_and_table(
-    europe.gap_chart(frame),
-    europe.total_table(result),
-    "kloof_europese_top",
-    title=europe.chart_title(frame),
-    alt="Puntdiagram met per vergelijking de verhouding Nederland/top en een interval dat de onzekerheid aan beide kanten omvat; 1 betekent gelijk met de top.",
-    caption=f"Nederland ({europe.period_text(result)}) en de Europese top: intensiteiten, bandbreedte van de top en oordeel",
-    source_note=europe.total_source_note(result, sources),
-    data=europe.total_table_data(result),
-    units=europe.TOTAL_DATA_UNITS,
-)
-rep.table(europe.spread_table(result), "bandbreedte_top", "Per vergelijking: de cijfers van de top (instelling en jaar) en wat de bandbreedte veroorzaakt", basis="real", pdf=False)
-rep.markdown(europe.type_markdown(result))
-type_data = europe.type_table_data(result)
-rep.table(europe.type_table(result), "kloof_per_type", "Verhouding tot de top per type instelling (1 = gelijk met de top), met het oordeel", formats=None, pdf=False, data=type_data, units=europe.type_table_units(type_data))
-rep.markdown(europe.SENSITIVITY_POINTER)
-
-# %% [markdown]
-# ## Wat niet te vergelijken is
-
-# %%
-matrix = europe.comparability_matrix(result)
-rep.markdown(europe.matrix_markdown(matrix))
-rep.table(matrix.frame, "vergelijkbaarheid_top", "Wat met welke instelling van de top te vergelijken is", source_note=europe.matrix_source_note(result, sources), basis="real")
-rep.markdown(europe.matrix_notes_markdown(matrix))
-rep.table(europe.missing_table(result), "niet_vergelijkbaar", "Vergelijkingen die de beschikbare cijfers niet toelaten, per noemer", basis="real", pdf=False)
-rep.table(europe.caveats(result), "definitieverschillen", "Definitieverschillen in de cijfers van de Europese top, per cijfer en jaar", basis="real", pdf=False)
+if result is not None:
+    rep.markdown("## Wat niet te vergelijken is")
+    matrix = europe.comparability_matrix(result)
+    rep.markdown(europe.matrix_markdown(matrix))
+    rep.table(matrix.frame, "vergelijkbaarheid_top", "Wat met welke instelling van de top te vergelijken is", source_note=europe.matrix_source_note(result, sources), basis="real")
+    rep.markdown(europe.matrix_notes_markdown(matrix))
+    rep.table(europe.missing_table(result), "niet_vergelijkbaar", "Vergelijkingen die de beschikbare cijfers niet toelaten, per noemer", basis="real", pdf=False)
+    rep.table(europe.caveats(result), "definitieverschillen", "Definitieverschillen in de cijfers van de Europese top, per cijfer en jaar", basis="real", pdf=False)

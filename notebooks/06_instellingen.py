@@ -19,17 +19,22 @@ from analysis.data import process
 from analysis.publication.chapters import factsheets, national
 from analysis.publication.display import Report
 
+data = Path(data_dir)
 wide = national.until(process.load_wide(Path(processed_dir)), year)
 demo = national.uses_demonstration_data(wide)
 rep = Report(output_dir=output_dir, year=year, demo=demo)
-sheets = factsheets.compute(wide, Path(data_dir), year)
+sheets = factsheets.compute(wide, data, year)
+waiting = factsheets.baseline_sheets(wide, data, year)
 
 # %%
-rep.markdown(factsheets.intro_markdown())
-
-# %%
-rep.demo_notice()
-rep.table(factsheets.index_table(sheets), "instellingen_overzicht", "Factsheets per instelling")
+if sheets:
+    rep.markdown(factsheets.intro_markdown())
+    rep.demo_notice()
+    rep.table(factsheets.index_table(sheets), "instellingen_overzicht", "Factsheets per instelling")
+if waiting:
+    rep.markdown(factsheets.baseline_intro_markdown())
+    rep.table(factsheets.baseline_index_table(waiting), "instellingen_zonder_opgave", "Instellingen zonder opgave aan de monitor, met het aantal echte cijfers in hun factsheet", basis="real")
 
 # %%
 factsheets.show_all(rep, sheets, year)
+factsheets.show_baseline(rep, waiting, year)

@@ -19,9 +19,10 @@ from analysis.data import process, reference
 from analysis.publication.chapters import appendix, national
 from analysis.publication.display import Report
 
-rep = Report(output_dir=output_dir, year=year, demo=False)
 data = Path(data_dir)
 long = process.load_long(Path(processed_dir))
+# The data-quality tables describe the submissions: demonstration data in a proefeditie.
+rep = Report(output_dir=output_dir, year=year, demo=bool(long["is_demonstration"].any()))
 quality = appendix.load_quality(Path(processed_dir))
 names = national.short_names(reference.load_institutions(data))
 
@@ -30,14 +31,14 @@ names = national.short_names(reference.load_institutions(data))
 
 # %%
 rep.markdown(appendix.methods_markdown(data, year))
-rep.table(appendix.methods_table(data), "indicatoren", "De indicatoren van de monitor en hun definitie")
+rep.table(appendix.methods_table(data), "indicatoren", "De indicatoren van de monitor en hun definitie", basis="real")
 
 # %% [markdown]
 # ## Bronnenlijst
 
 # %%
 rep.markdown(appendix.REFERENCE_INTRO)
-rep.table(appendix.reference_table(data), appendix.REFERENCE_TABLE, "Bronnenlijst: de geciteerde bronnen, genummerd, met hun status")
+rep.table(appendix.reference_table(data), appendix.REFERENCE_TABLE, "Bronnenlijst: de geciteerde bronnen, genummerd, met hun status", basis="real")
 
 # %% [markdown]
 # ## Datakwaliteit
@@ -55,4 +56,4 @@ rep.table(appendix.quality_warnings(quality, names), "datakwaliteit_waarschuwing
 rep.markdown(appendix.demonstration_statement(long, data))
 rep.basis_summary()
 rep.markdown(appendix.versions_markdown(appendix.colophon_versions()))
-rep.table(appendix.colophon_inputs(data), "colofon_invoer", "Invoerbestanden en hun inhoudshash")
+rep.table(appendix.colophon_inputs(data), "colofon_invoer", "Invoerbestanden en hun inhoudshash", basis="real")

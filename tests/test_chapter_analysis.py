@@ -78,7 +78,7 @@ def test_summary_keyfigures_by_hand() -> None:
             "is_demonstration": [True] * 5,
         }
     )
-    items = {k["label"]: k for k in summary.keyfigures(wide, 2025)}
+    items = {k["label"]: k for k in summary.keyfigures(wide, DATA_DIR, 2025)}
     # 2025 total over three reporters (5 + 7 + 8 = 20); the change over a and b only
     # (10 -> 12 = +20%), not 10 -> 20 = +100% with the newcomer counted as growth.
     assert items["Spin-offs"] == {

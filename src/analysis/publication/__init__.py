@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from analysis.publication.render.extras import NUMBERS_ASSET, Extras
+from analysis.publication.render.extras import NUMBERS_ASSET, Extras, SitePage
 from analysis.publication.render.notebook import Document
 
 __all__ = ["PAGE_FILES", "inputs_key", "site_extras"]
@@ -74,42 +74,57 @@ def site_extras(
     units = {str(c): str(u) for c, u in zip(catalogue["indicator"], catalogue["unit"], strict=True)}
     demo = bool(long["is_demonstration"].any())
 
-    # Explorer: money at the report year's prices; the top's ranges per EUR 100 mln.
-    price_index = reference.load_price_index(data_dir)
-    deflated = peer_gaps.deflate_wide(wide, price_index, year)
-    raw_peers = reference.load_peers(data_dir)
-    peers_std = peer_gaps.convert_peers(
-        raw_peers, reference.load_fx_rates(data_dir), price_index=price_index, base_year=year
-    )
-    top_ids = [
-        p
-        for p in raw_peers["peer_id"].unique()
-        if peer_gaps.PEER_GROUPS.get(str(p)) in peer_gaps.TOP_GROUPS
-    ]
-    peer_tab, _ = peer_gaps.peer_intensities(peers_std, peer_ids=top_ids)
-    explorer_data = explorer.explorer_data(
-        deflated,
-        long,
-        institutions,
-        units,
-        peer_gaps.peer_ranges(peer_tab),
-        year=year,
-        price_basis=peer_gaps.price_basis_text(price_index, year),
-    )
+    if wide.empty:
+        # No submissions yet: the two pages say what they will show (the navbar keeps them).
+        pages: tuple[SitePage, ...] = (
+            awaiting_page(explorer.PAGE_FILE, explorer.PAGE_TITLE, EXPLORER_AWAITING),
+            awaiting_page(
+                scenario_explorer.PAGE_FILE, scenario_explorer.PAGE_TITLE, SCENARIO_AWAITING
+            ),
+        )
+        data_assets: dict[str, str] = {}
+    else:
+        # Explorer: money at the report year's prices; the top's ranges per EUR 100 mln.
+        price_index = reference.load_price_index(data_dir)
+        deflated = peer_gaps.deflate_wide(wide, price_index, year)
+        raw_peers = reference.load_peers(data_dir)
+        peers_std = peer_gaps.convert_peers(
+            raw_peers, reference.load_fx_rates(data_dir), price_index=price_index, base_year=year
+        )
+        top_ids = [
+            p
+            for p in raw_peers["peer_id"].unique()
+            if peer_gaps.PEER_GROUPS.get(str(p)) in peer_gaps.TOP_GROUPS
+        ]
+        peer_tab, _ = peer_gaps.peer_intensities(peers_std, peer_ids=top_ids)
+        explorer_data = explorer.explorer_data(
+            deflated,
+            long,
+            institutions,
+            units,
+            peer_gaps.peer_ranges(peer_tab),
+            year=year,
+            price_basis=peer_gaps.price_basis_text(price_index, year),
+        )
 
-    # Scenario explorer: chapter 5's scenario and its peer sets.
-    plan = scheme.compute_scenario(wide, data_dir, year)
-    scenario_data = scenario_explorer.scenario_data(
-        plan.parameters,
-        plan.budget,
-        {
-            choice: scenario.catch_up_targets(plan.comparisons, peer_groups=members)
-            for choice, members in peer_gaps.peer_choices()
-        },
-        headline=plan.headline,
-        demo=demo,
-        price_basis=plan.price_basis,
-    )
+        # Scenario explorer: chapter 5's scenario and its peer sets.
+        plan = scheme.compute_scenario(wide, data_dir, year)
+        scenario_data = scenario_explorer.scenario_data(
+            plan.parameters,
+            plan.budget,
+            {
+                choice: scenario.catch_up_targets(plan.comparisons, peer_groups=members)
+                for choice, members in peer_gaps.peer_choices()
+            },
+            headline=plan.headline,
+            demo=demo,
+            price_basis=plan.price_basis,
+        )
+        pages = (explorer.page(explorer_data), scenario_explorer.page(scenario_data))
+        data_assets = {
+            explorer.DATA_ASSET: explorer.data_script(explorer_data),
+            scenario_explorer.DATA_ASSET: scenario_explorer.data_script(scenario_data),
+        }
 
     # What changed: this edition's record, and the comparison with the previous one.
     current = edition.Edition(
@@ -136,14 +151,33 @@ def site_extras(
             if isinstance(short, str) and short.strip() and short != name
         },
         documents=(document,),
-        pages=(explorer.page(explorer_data), scenario_explorer.page(scenario_data)),
-        assets={
-            explorer.DATA_ASSET: explorer.data_script(explorer_data),
-            scenario_explorer.DATA_ASSET: scenario_explorer.data_script(scenario_data),
-            **_static_assets(),
-        },
+        pages=pages,
+        assets={**data_assets, **_static_assets()},
         files=edition.record_files(current),
     )
+
+
+#: What the two interactive pages say before any institution has submitted.
+EXPLORER_AWAITING = (
+    "De verkenner zet de cijfers van instellingen en groepen van instellingen door de jaren "
+    "heen naast elkaar, absoluut of per € 100 mln onderzoeksuitgaven, met de Europese top "
+    "erbij. Hiervoor zijn nog geen opgaven van de instellingen: de verkenner vult zich zodra "
+    "de instellingen hun cijfers hebben opgegeven. De echte cijfers die er al zijn, staan in "
+    "hoofdstuk 2 en in de factsheets."
+)
+SCENARIO_AWAITING = (
+    "Het scenario rekent uit wat aansluiting bij de Europese top tot 2029 zou opleveren, met "
+    "de aannames als schuifregelaars. Het vertrekt van de Nederlandse cijfers per indicator; "
+    "hiervoor zijn nog geen opgaven van de instellingen. Het scenario volgt zodra die er zijn "
+    "(hoofdstuk 5)."
+)
+
+
+def awaiting_page(file: str, title: str, text: str) -> SitePage:
+    """A site page that says what it will show once the institutions have submitted."""
+    from analysis.publication import escape
+
+    return SitePage(file=file, title=title, body=f'<p class="vm-x-intro">{escape.html(text)}</p>')
 
 
 def _static_assets() -> dict[str, str]:

@@ -68,7 +68,7 @@ def english_page(wide: pd.DataFrame, data_dir: Path, year: int, year_dir: Path) 
         ],
         "html",
     )
-    items = summary.keyfigure_params(wide, year)
+    items = summary.keyfigure_items(wide, data_dir, year)
     figures = keyfigures_html(items, "demonstration" if demo else "real")
     prev = year - 1
     content = (

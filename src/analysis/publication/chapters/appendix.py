@@ -231,6 +231,12 @@ def demonstration_statement(long: pd.DataFrame, data_dir: Path | None = None) ->
     """
     total = len(long)
     demo = long[long["source_id"] == DEMONSTRATION_SOURCE_ID]
+    if total == 0:
+        return (
+            "De instellingen hebben nog geen cijfers aan de monitor opgegeven. Alle cijfers in "
+            "deze editie komen uit de geciteerde bronnen van de bronnenlijst, of zijn als "
+            "aanname van de monitor gemarkeerd."
+        )
     if demo.empty:
         return (
             f"Alle {fmt.number(total)} waarden in de instellingsopgaven komen uit opgegeven bronnen; "

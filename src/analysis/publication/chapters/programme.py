@@ -423,3 +423,25 @@ def evaluation_markdown(data_dir: Path) -> str:
     return (
         EVALUATION_FINDINGS + " " + cite([POLICY_RESPONSE_SOURCE, EVALUATION_SOURCE], sources) + "."
     )
+
+
+def summary_sentence(data_dir: Path) -> str:
+    """Chapter 1 in one sentence for the summary: subsidy, consortia, co-funding, the
+    evaluation's verdict, all cited (the key message says the same at more length)."""
+    facts = compute(data_dir).facts
+    sources = load_sources(data_dir)
+    subsidy = fact(facts, "state_subsidy_total")
+    cofunding = fact(facts, "regional_cofunding_total")
+    supported = fact(facts, "startups_smes_supported")
+    citation = escape.markdown(
+        cite([str(r["source_id"]) for r in (subsidy, cofunding, supported)], sources)
+    )
+    return (
+        f"Het Valorisatieprogramma gaf van {fmt.year(fact(facts, 'programme_start_year')['value'])} "
+        f"tot en met {fmt.year(fact(facts, 'programme_end_year')['value'])} "
+        f"{fmt.money_eur(subsidy['value'])} Rijkssubsidie aan "
+        f"{fmt.number(fact(facts, 'consortia_n')['value'])} regionale consortia; volgens het "
+        f"kabinet zijn daarmee ongeveer {fmt.number(supported['value'])} startups en "
+        f"mkb-bedrijven ondersteund {citation}. Wat het aan kennisoverdracht opleverde, is "
+        "zonder cijfers per instelling over die jaren niet te meten (hoofdstuk 1)."
+    )

@@ -120,8 +120,8 @@ def copublication_signal(
         f"{fmt.number(len(below))} van de {fmt.number(n_universities)} Nederlandse "
         "universiteiten publiceren aantoonbaar minder vaak met bedrijven dan "
         f"{_join([escape.markdown(p) for p in peers])}: "
-        f"{_join([escape.markdown(b) for b in below])} {escape.markdown(citation)}. Dat volgt "
-        "vooral hun vakgebieden; het zijn echte cijfers, geen demonstratiegegevens (hoofdstuk 3).",
+        f"{_join([escape.markdown(b) for b in below])} {escape.markdown(citation)}. Dat komt "
+        "mede door hun vakgebieden (hoofdstuk 3).",
     )
 
 
@@ -143,6 +143,15 @@ def reporting_signal(
     """
     present = set(wide.loc[wide["year"] == year, "institution_id"].astype(str))
     absent = [names.get(i, i) for i in expected if i not in present]
+    if not present:
+        return Signal(
+            "Opgaven van de instellingen",
+            f"Geen van de {fmt.number(len(expected))} instellingen die de monitor volgt, heeft "
+            f"voor {year} cijfers opgegeven. Zonder die opgaven blijven de landelijke cijfers, "
+            "de afstand tot de top en de voortgang van de regeling ongemeten; de jaren vóór de "
+            "start van de regeling zijn nodig om een verandering aan de regeling te koppelen "
+            "(hoofdstuk 5).",
+        )
     if absent:
         verb = "leverde" if len(absent) == 1 else "leverden"
         text = (
@@ -250,19 +259,19 @@ def compute(
     data_dir: Path,
     year: int,
     quality: pd.DataFrame,
-    gaps: europe.EuropeResult,
-    chapter5: scheme.SchemeResult,
+    gaps: europe.EuropeResult | None,
+    chapter5: scheme.SchemeResult | None,
 ) -> list[Signal]:
     """Every signal, from the chapters' own results (`gaps`: `europe.compute`, `chapter5`:
-    `scheme.compute`) and functions."""
+    `scheme.compute`; None in an edition without submissions) and functions."""
     demo = national.uses_demonstration_data(wide)
     institutions = reference.load_institutions(data_dir)
     names = national.short_names(institutions)
     out: list[Signal] = []
-    plan = chapter5.plan
-    gap = gap_signal(europe.chart_frame(gaps), demo)
-    if gap is not None:
-        out.append(gap)
+    if gaps is not None:
+        gap = gap_signal(europe.chart_frame(gaps), demo)
+        if gap is not None:
+            out.append(gap)
     if cp_chapter.available(data_dir):
         chapter = cp_chapter.compute(data_dir)
         verdicts = cp.against_all_peers(chapter.comparison)
@@ -278,6 +287,9 @@ def compute(
         reporting_signal(wide, year, names, list(institutions["institution_id"].astype(str)))
     )
     out.append(quality_signal(quality, year, names))
+    if chapter5 is None:
+        return out
+    plan = chapter5.plan
     if plan.headline is not None:
         sens = scheme.compute_scenario_sensitivity(wide, data_dir, plan)
         outcomes = pd.concat(

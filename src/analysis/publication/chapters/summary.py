@@ -19,6 +19,8 @@ from analysis.publication.labels import INDICATOR_LABELS, MODEL_LABELS
 from analysis.publication.messages import (
     Change,
     Concat,
+    Money,
+    Msg,
     Num,
     Param,
     Term,
@@ -75,12 +77,112 @@ def keyfigure_params(wide: pd.DataFrame, year: int) -> list[dict[str, Param]]:
     return items
 
 
-def keyfigures(wide: pd.DataFrame, year: int) -> list[dict[str, str]]:
-    """The key figures in Dutch (`keyfigure_params` rendered for the report)."""
+def baseline_keyfigure_params(data_dir: Path, year: int) -> list[dict[str, Param]]:
+    """The key figures of an edition without submissions, all from cited sources.
+
+    The programme's subsidy, the scheme's yearly budget, the Dutch universities' median
+    share of publications with industry beside the top's, and how many institutions have
+    submitted (none): what a reader can hold on to before the monitor's own figures exist.
+    """
+    from analysis.publication.chapters import awaiting, copublications, programme
+
+    facts = programme.compute(data_dir).facts
+    subsidy = programme.fact(facts, "state_subsidy_total")
+    items: list[dict[str, Param]] = [
+        {
+            "label": Msg("keyfigure.programme_subsidy"),
+            "value": Money(float(subsidy["value"])),
+            "note": msg(
+                "keyfigure.programme_note",
+                consortia=Num(float(programme.fact(facts, "consortia_n")["value"])),
+                start=int(programme.fact(facts, "programme_start_year")["value"]),
+                end=int(programme.fact(facts, "programme_end_year")["value"]),
+            ),
+        }
+    ]
+    budget = reference.load_budget(data_dir)
+    full = budget[(budget["line"] == "universities_umcs") & (budget["status"] != "assumption")]
+    other = budget[(budget["line"] == "to2_uas") & (budget["status"] != "assumption")]
+    if not full.empty:
+        items.append(
+            {
+                "label": Msg("keyfigure.scheme_budget"),
+                "value": Money(float(full["amount_eur"].max())),
+                "note": msg(
+                    "keyfigure.scheme_note",
+                    other=Money(float(other["amount_eur"].max()) if not other.empty else 0.0),
+                ),
+            }
+        )
+    if copublications.available(data_dir):
+        chapter = copublications.compute(data_dir)
+        table = chapter.comparison.table
+        dutch = table[table["group"] == "nl"]["share_pct"].astype("float64")
+        peers = table[table["group"] == "peer"].set_index("unit_id")["share_pct"]
+        items.append(
+            {
+                "label": msg(
+                    "keyfigure.copublications", edition=int(chapter.comparison.selection.edition)
+                ),
+                "value": msg("keyfigure.percent", value=Num(float(dutch.median()), 1)),
+                "note": msg(
+                    "keyfigure.copublications_note",
+                    n=Num(len(dutch)),
+                    eth=Num(float(peers.get("ethz", float("nan"))), 1),
+                    oxford=Num(float(peers.get("oxford", float("nan"))), 1),
+                    leuven=Num(float(peers.get("kuleuven", float("nan"))), 1),
+                ),
+            }
+        )
+    items.append(
+        {
+            "label": Msg("keyfigure.submissions"),
+            "value": msg("keyfigure.n_of", n=Num(0), total=Num(awaiting.monitored(data_dir))),
+            "note": msg("keyfigure.submissions_note", year=year),
+        }
+    )
+    return items
+
+
+def keyfigure_items(wide: pd.DataFrame, data_dir: Path, year: int) -> list[dict[str, Param]]:
+    """The edition's key figures as catalogue messages: the year's totals, or before any
+    submission the cited ones (`baseline_keyfigure_params`)."""
+    if wide[wide["year"] <= year].empty:
+        return baseline_keyfigure_params(data_dir, year)
+    return keyfigure_params(wide, year)
+
+
+def keyfigures(wide: pd.DataFrame, data_dir: Path, year: int) -> list[dict[str, str]]:
+    """The key figures in Dutch (`keyfigure_items` rendered for the report)."""
     return [
         {key: render(value, "nl") for key, value in item.items()}
-        for item in keyfigure_params(wide, year)
+        for item in keyfigure_items(wide, data_dir, year)
     ]
+
+
+def baseline_messages(data_dir: Path, year: int) -> list[str]:
+    """The main findings of an edition without submissions, one per chapter, all real."""
+    from analysis.publication.chapters import awaiting, key_messages, programme
+
+    out = [
+        programme.summary_sentence(data_dir),
+    ]
+    real = key_messages.real_comparison(data_dir)
+    if real is not None:
+        out.append(
+            f"Van de {fmt.number(real.n_universities)} Nederlandse universiteiten publiceren er "
+            f"{fmt.number(real.higher)} aantoonbaar vaker met een co-auteur uit het bedrijfsleven "
+            f"dan {national.join_nl(list(real.peers))} en {fmt.number(real.lower)} aantoonbaar "
+            f"minder vaak (CWTS Leiden Ranking {real.edition}, publicaties {real.period}) "
+            f"{escape.markdown(real.citation)} (hoofdstuk 3)."
+        )
+        out.append(models.profile_summary(models.university_profiles(data_dir)) + " (hoofdstuk 4).")
+    out.append(
+        f"{awaiting.AWAITING[:-1]} over {year}: de landelijke totalen, de afstand tot de top op "
+        "de kennisoverdrachtsindicatoren, de indeling per instelling en het effect van de "
+        "regeling volgen zodra de instellingen hun cijfers opgeven (hoofdstukken 2 tot en met 5)."
+    )
+    return out
 
 
 def keyfigures_markdown(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
@@ -215,13 +317,19 @@ def messages_markdown(items: list[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
 
 
-def intro_markdown(year: int, demo: bool) -> str:
+def intro_markdown(year: int, demo: bool, measured: bool = True) -> str:
     text = (
         f"De Valorisatiemonitor {year} brengt jaarlijks de kennisoverdracht van de Nederlandse "
         "kennisinstellingen in beeld, op de Europese kennisoverdrachtsindicatoren van de ASTP-enquête: "
         "een terugblik op het Valorisatieprogramma 2010–2018, de landelijke cijfers, de afstand tot de "
         "Europese top, de valorisatiemodellen en de voortgang van de regeling KTO-Nederland 2022–2029."
     )
+    if not measured:
+        return text + (
+            " Dit is de eerste editie. De instellingen hebben hun cijfers nog niet opgegeven; "
+            "deze editie toont wat openbare bronnen al geven en zegt per hoofdstuk wat nog niet "
+            "gemeten is."
+        )
     if demo:
         text += (
             " **Deze editie toont demonstratiedata**: openbare jaarcijfers per Nederlandse KTO bestaan "

@@ -44,10 +44,12 @@ from analysis.publication.explorer.lines import (
     peer_lines,
     series,
 )
-from analysis.publication.explorer.page import DATA_ASSET, page
+from analysis.publication.explorer.page import DATA_ASSET, PAGE_FILE, PAGE_TITLE, page
 
 __all__ = [
     "DATA_ASSET",
+    "PAGE_FILE",
+    "PAGE_TITLE",
     "data_script",
     "entities",
     "explorer_data",

@@ -86,10 +86,10 @@ def national_markdown(chapter: CopublicationChapter) -> str:
     above = sum(v > comparison.median_pct for v in shares)
     top, bottom = dutch[0], dutch[-1]
     return (
-        "Eén indicator in dit hoofdstuk rust niet op demonstratiegegevens maar op echte cijfers: "
-        "het aandeel publicaties met een co-auteur uit het bedrijfsleven, per universiteit "
-        f"gemeten in de CWTS Leiden Ranking {selection.edition} (publicaties "
-        f"{selection.period}; bron onder de tabel). Van de {fmt.number(len(dutch))} "
+        "Voor elke universiteit op dezelfde manier gemeten is het aandeel publicaties met een "
+        "co-auteur uit het bedrijfsleven, in de CWTS Leiden Ranking "
+        f"{selection.edition} (publicaties {selection.period}; bron onder de tabel). Van de "
+        f"{fmt.number(len(dutch))} "
         f"Nederlandse universiteiten in de ranglijst liggen er {fmt.number(above)} boven de "
         f"mediaan van alle {fmt.number(comparison.n_ranked)} universiteiten "
         f"({_pct(comparison.median_pct)}); het aandeel loopt van {_pct(float(bottom['share_pct']))} "

@@ -37,6 +37,7 @@ from analysis.publication.chapters.europe.comparability import (
     summary_message,
     total_source_note,
 )
+from analysis.publication.chapters.europe.register import top_figures, top_figures_markdown
 from analysis.publication.chapters.europe.result import (
     COUNT_UNIT_NL,
     DENOMINATOR_NL,
@@ -89,6 +90,8 @@ from analysis.publication.chapters.europe.types import (
 )
 
 __all__ = [
+    "top_figures",
+    "top_figures_markdown",
     "CHOICE_NL",
     "COUNT_UNIT_NL",
     "DENOMINATOR_LIKE",

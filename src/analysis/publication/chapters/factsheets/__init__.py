@@ -13,6 +13,13 @@ Modules: `figures`, `assembly` (all sheets in one pass) and `text`.
 from __future__ import annotations
 
 from analysis.publication.chapters.factsheets.assembly import compute
+from analysis.publication.chapters.factsheets.baseline import (
+    BaselineSheet,
+    baseline_index_table,
+    baseline_intro_markdown,
+    baseline_sheets,
+    show_baseline,
+)
 from analysis.publication.chapters.factsheets.figures import (
     CHART_SERIES,
     KEY_FIGURES,
@@ -41,6 +48,11 @@ from analysis.publication.chapters.factsheets.text import (
 )
 
 __all__ = [
+    "BaselineSheet",
+    "baseline_index_table",
+    "baseline_intro_markdown",
+    "baseline_sheets",
+    "show_baseline",
     "CHART_SERIES",
     "KEY_FIGURES",
     "MEDIAN_COLUMN",

@@ -39,7 +39,7 @@ from analysis.publication.labels import (
 )
 
 
-def _membership(data_dir: Path) -> dict[str, str]:
+def membership_by_institution(data_dir: Path) -> dict[str, str]:
     members = reference.load_consortium_members(data_dir)
     consortia = reference.load_population_consortia(data_dir).set_index("consortium_id")["region"]
     out: dict[str, list[str]] = {}
@@ -58,6 +58,8 @@ def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Sheet]:
     """Every institution with data up to `year`, in the order of institutions.csv."""
     institutions = reference.load_institutions(data_dir)
     wide = wide[wide["year"] <= year]
+    if wide.empty:
+        return []
     pooled_years = [y for y in range(year - POOLED_YEARS + 1, year + 1)]
     intensities = intensity_table(wide, pooled_years)
     per100 = intensities.per100
@@ -70,7 +72,7 @@ def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Sheet]:
     copub = copublications.compute(data_dir) if copublications.available(data_dir) else None
     accounts = copublications.Accounts.load(data_dir)
     models = _models(wide, institutions, pooled_years)
-    membership = _membership(data_dir)
+    membership = membership_by_institution(data_dir)
     all_years = sorted(int(y) for y in wide["year"].unique())
     # Plain dicts, not per-sheet pandas lookups: a thousand sheets made 150,000 of those.
     codes = sorted({*KEY_FIGURES, *SHEET_INDICATORS, *(c for c, _ in CHART_SERIES)})

@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.publication.chapters import europe, national, scheme
+from analysis.publication.chapters.key_messages.baseline import compute_baseline
 from analysis.publication.chapters.key_messages.europe_answer import (
     DemoComparison,
     RealComparison,
@@ -98,7 +99,10 @@ __all__ = [
 
 
 def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> list[KeyMessage]:
-    """The four messages, from the chapters' own functions and settings."""
+    """The four messages, from the chapters' own functions and settings (before any
+    submission: what the real sources show and what is not yet measured)."""
+    if wide[wide["year"] <= year].empty:
+        return compute_baseline(wide, data_dir)
     demo = national.uses_demonstration_data(wide)
     gaps = europe.compute(wide, data_dir, year)
     chapter5 = scheme.compute(wide, data_dir, year)

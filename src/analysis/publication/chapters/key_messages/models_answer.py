@@ -88,22 +88,28 @@ def chance_words(low: float, high: float) -> str:
     return render(Msg(f"chance.{chance_key(low, high)}"), "nl")
 
 
+def regions_param(evaluation: Mapping[str, tuple[str, ...]]) -> Join:
+    """'4 regio's met het push-model (Delft, …), 4 met het exchange-model (…) en …'."""
+    return Join(
+        tuple(
+            msg(
+                "models.region_first" if i == 0 else "models.region_next",
+                n=Num(len(evaluation[m])),
+                model=Term("model", m),
+                names=Join(tuple(Plain(md_text(r)) for r in evaluation[m])),
+            )
+            for i, m in enumerate(m for m in models.MODELS if evaluation.get(m))
+        )
+    )
+
+
 def models_message(f: ModelsFacts) -> KeyMessage:
     """Which model each region and institution follows: the evaluation's answer, then the monitor's."""
-    typed = [
-        msg(
-            "models.region_first" if i == 0 else "models.region_next",
-            n=Num(len(f.evaluation[m])),
-            model=Term("model", m),
-            names=Join(tuple(Plain(md_text(r)) for r in f.evaluation[m])),
-        )
-        for i, m in enumerate(m for m in models.MODELS if f.evaluation.get(m))
-    ]
     order = sorted(models.MODELS, key=lambda m: (-f.counts[m], models.MODELS.index(m)))
     parts: list[Param] = [
         msg(
             "models.body",
-            regions=Join(tuple(typed)),
+            regions=regions_param(f.evaluation),
             citation=md_text(f.evaluation_citation),
             counts=Join(
                 tuple(

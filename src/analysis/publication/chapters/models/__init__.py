@@ -13,6 +13,13 @@ Modules: `result`, `presentation` and `checks`.
 
 from __future__ import annotations
 
+from analysis.publication.chapters.models.profile import (
+    UniversityProfiles,
+    profile_markdown,
+    profile_summary,
+    profile_table,
+    university_profiles,
+)
 from analysis.publication.chapters.models.checks import (
     SENSITIVITY_FORMATS,
     comparison_markdown,
@@ -59,6 +66,11 @@ from analysis.publication.chapters.models.result import (
 )
 
 __all__ = [
+    "UniversityProfiles",
+    "profile_markdown",
+    "profile_summary",
+    "profile_table",
+    "university_profiles",
     "DEMO_AGREEMENT_CAVEAT",
     "INSTITUTION_FORMATS",
     "MODELS",

@@ -28,6 +28,10 @@ from analysis.publication.chapters.national.counts import (
     trend_table,
     trend_table_data,
 )
+from analysis.publication.chapters.national.public_figures import (
+    public_figures_markdown,
+    public_figures_table,
+)
 from analysis.publication.chapters.national.result import NationalResult, compute
 from analysis.publication.chapters.national.totals import (
     FRACTION_UNIT,
@@ -46,6 +50,7 @@ from analysis.publication.chapters.national.totals import (
 )
 from analysis.publication.chapters.national.trend import (
     HEADLINE_COUNTS,
+    TREND_CHARTS,
     TREND_FORMATS,
     YEAR_TABLE_ALIGN,
     by_ecosystem,
@@ -73,6 +78,7 @@ __all__ = [
     "GROWTH_COLUMNS",
     "GROWTH_UNITS",
     "HEADLINE_COUNTS",
+    "TREND_CHARTS",
     "KEY_INDICATORS",
     "MAX_NAMES",
     "MODEL_NL",
@@ -90,6 +96,8 @@ __all__ = [
     "chained_changes",
     "change_clause",
     "compute",
+    "public_figures_markdown",
+    "public_figures_table",
     "count_model_markdown",
     "count_model_results",
     "count_model_table",

@@ -241,6 +241,14 @@ def uses_demonstration_data(wide: pd.DataFrame, year: int | None = None) -> bool
     return bool(rows["is_demonstration"].any())
 
 
+#: The trend charts of the chapter: indicator, chart name (its permalink) and the noun.
+TREND_CHARTS: tuple[tuple[str, str, str], ...] = (
+    ("spinoffs", "trend-spin-offs", "spin-offs"),
+    ("invention_disclosures", "trend_uitvindingsmeldingen", "uitvindingsmeldingen"),
+    ("research_agreements_n", "trend_onderzoeksovereenkomsten", "onderzoeksovereenkomsten"),
+)
+
+
 #: The headline counts of the opening paragraph, with the noun the sentence uses.
 HEADLINE_COUNTS: tuple[tuple[str, str], ...] = (
     ("spinoffs", "spin-offs"),

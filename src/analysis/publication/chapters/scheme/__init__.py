@@ -22,6 +22,7 @@ from analysis.publication.chapters.scheme.budget import (
     budget_table,
     budget_title,
     intro_markdown,
+    measure_plan_markdown,
 )
 from analysis.publication.chapters.scheme.catch_up import (
     PARAMETER_NL,
@@ -110,6 +111,7 @@ from analysis.publication.chapters.scheme.scenario_sensitivity import (
 )
 
 __all__ = [
+    "measure_plan_markdown",
     "BREAK_CANDIDATE_NL",
     "BREAK_SENSITIVITY_CAPTION",
     "BREAK_SENSITIVITY_POINTER",

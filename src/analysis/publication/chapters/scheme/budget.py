@@ -88,3 +88,26 @@ def intro_markdown(data_dir: Path) -> str:
         f"dat de jaren {fmt.year(ramp['year'].min())}–{fmt.year(ramp['year'].max())} een derde, twee "
         "derde en het volle bedrag krijgen (een aanname, als zodanig gemarkeerd)."
     )
+
+
+def measure_plan_markdown(data_dir: Path) -> str:
+    """What the monitor will do with the scheme once submissions arrive, and what it needs.
+
+    A change can be tied to the scheme's start only against the years before it, so the
+    institutions' figures for those years are needed too; said plainly, because without
+    them no later edition can answer the plan's question.
+    """
+    from analysis.publication.chapters.scheme.effect import scheme_start
+
+    start = scheme_start(data_dir)
+    first = start.first_funded_year
+    return (
+        f"Het eerste geld van de regeling voor de instellingen staat in de begroting voor "
+        f"{fmt.year(first)}. Of de kennisoverdracht sindsdien anders verloopt, meet de monitor "
+        f"door de jaren vanaf {fmt.year(first)} te vergelijken met de jaren ervoor, en de "
+        "partners van KTO-Nederland met de instellingen die geen geld uit de regeling krijgen. "
+        "Een verandering telt pas als ze groter is dan de schommelingen in eerdere jaren zonder "
+        "regeling. Daarvoor zijn ook de cijfers over de jaren vóór "
+        f"{fmt.year(first)} nodig: zonder die jaren is een verandering niet aan de start van de "
+        "regeling te koppelen. De tabel hieronder noemt wat elke instelling per jaar opgeeft."
+    )

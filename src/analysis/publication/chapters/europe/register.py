@@ -1,0 +1,117 @@
+"""Chapter 3, the top's own figures as published: what ETH Zürich, Oxford and KU Leuven report.
+
+Before the Dutch institutions submit their figures, the gap to the top cannot be
+computed, but what the top itself publishes can be shown: each figure with its year,
+what it counts, how exact it is and where it was read. The money stays in the currency
+it was published in (converting it would suggest a comparison that is not made here).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data import reference
+from analysis.data.sources import cite, load_sources
+from analysis.publication import formatting as fmt
+from analysis.publication.chapters.copublications.shared import ChapterTable
+from analysis.publication.chapters.europe.result import TOP_PEERS
+from analysis.publication.labels import INDICATOR_LABELS, SOURCE_STATUS_LABELS
+
+#: How exact a published figure is, for the reader (`value_type` of `benchmark/peers.csv`).
+EXACTNESS_NL = {"exact": "exact", "approximate": "ongeveer", "lower_bound": "ten minste"}
+
+#: How a currency is written before an amount.
+CURRENCY_NL = {"EUR": "€", "GBP": "£", "CHF": "CHF"}
+
+NAME = "cijfers_europese_top"
+
+
+def _value_text(value: float, unit: str, currency: object) -> str:
+    if unit == "money":
+        symbol = CURRENCY_NL.get(str(currency), str(currency))
+        if abs(value) >= 1e6:
+            return f"{symbol} {fmt.number(value / 1e6, 1)} mln"
+        return f"{symbol} {fmt.number(value, 0)}"
+    if unit == "percent":
+        return f"{fmt.number(value, 0)}%"
+    if unit == "FTE":
+        return f"{fmt.number(value, 1)} fte"
+    return fmt.number(value, 0)
+
+
+def _peer_name(name: str) -> str:
+    """'University of Oxford' as chapter 3 names it: 'Oxford'."""
+    return str(name).replace("University of ", "").strip()
+
+
+def top_figures(data_dir: Path) -> tuple[ChapterTable, pd.DataFrame]:
+    """Every figure the top publishes in `benchmark/peers.csv`, as read, with its source:
+    the table shown and, for the CSV, the same rows with the value as a number."""
+    peers = reference.load_peers(Path(data_dir))
+    sources = load_sources(Path(data_dir))
+    top = peers[peers["peer_id"].isin(TOP_PEERS)].sort_values(
+        ["peer_id", "indicator", "year"], kind="stable"
+    )
+    unit = top["unit"].astype(str)
+    currency = top["currency"].where(unit == "money", "")
+    frame = pd.DataFrame(
+        {
+            "Instelling": [_peer_name(n) for n in top["peer_name"]],
+            "Gegeven": top["indicator"].map(INDICATOR_LABELS).fillna(top["indicator"]),
+            "Waarde": [
+                _value_text(float(v), str(u), c)
+                for v, u, c in zip(top["value"], unit, currency, strict=True)
+            ],
+            "Jaar": top["year"].astype("int64"),
+            "Nauwkeurigheid": top["value_type"].map(EXACTNESS_NL).fillna(top["value_type"]),
+            "Wat is geteld": top["definition_note_nl"].fillna(""),
+            "Herkomst": top["status"].map(SOURCE_STATUS_LABELS).fillna(top["status"]),
+            "Bron": [cite(s, sources) for s in top["source_id"]],
+        }
+    ).reset_index(drop=True)
+    data = pd.DataFrame(
+        {
+            "instelling": frame["Instelling"],
+            "gegeven": frame["Gegeven"],
+            "waarde": top["value"].astype("float64").to_numpy(),
+            "eenheid": [
+                str(c) if u == "money" else {"count": "aantal", "percent": "procent"}.get(u, u)
+                for u, c in zip(unit, currency, strict=True)
+            ],
+            "jaar": frame["Jaar"],
+            "nauwkeurigheid": frame["Nauwkeurigheid"],
+            "wat_is_geteld": frame["Wat is geteld"],
+            "herkomst": frame["Herkomst"],
+            "bron": frame["Bron"],
+        }
+    )
+    return ChapterTable(
+        name=NAME,
+        caption="Wat de Europese top zelf publiceert over kennisoverdracht, per cijfer en jaar",
+        frame=frame,
+        formats={"Jaar": "year"},
+        source_note=(
+            "Bedragen in de munt en het jaar van publicatie. Elke instelling telt op haar eigen "
+            "manier (kolom Wat is geteld); de cijfers zijn daarom niet bij elkaar opgeteld."
+        ),
+        source_ids=tuple(sorted(set(top["source_id"]))),
+        pdf=False,
+        units={"waarde": "zie kolom eenheid"},
+    ), data
+
+
+def top_figures_markdown(data_dir: Path) -> str:
+    """Chapter 3's paragraph where the Dutch side is not yet measured."""
+    peers = reference.load_peers(Path(data_dir))
+    top = peers[peers["peer_id"].isin(TOP_PEERS)]
+    first, last = int(top["year"].min()), int(top["year"].max())
+    return (
+        "Om de afstand tot de top per kennisoverdrachtsindicator te meten, zijn cijfers van de "
+        "Nederlandse instellingen nodig die op dezelfde manier zijn geteld: uitvindingsmeldingen, "
+        "octrooiaanvragen, licenties, spin-offs en onderzoeksovereenkomsten, in verhouding tot de "
+        "onderzoeksuitgaven. De tabel hieronder toont wat "
+        f"ETH Zürich, Oxford en KU Leuven zelf over de jaren {first} tot en met {last} publiceren; "
+        "zodra de Nederlandse opgaven er zijn, zet de monitor ze daarnaast."
+    )
