@@ -46,7 +46,7 @@ if measured:
 
 # %%
 if measured:
-    rep.markdown(summary.messages_markdown(summary.messages(wide, data, year, gaps, chapter5)))
+    rep.markdown(summary.messages_markdown(summary.messages(wide, data, year, gaps, chapter5), demo))
 else:
     rep.markdown(summary.messages_markdown(summary.baseline_messages(data, year)))
 

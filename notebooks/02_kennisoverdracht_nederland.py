@@ -34,7 +34,7 @@ rep.demo_notice()
 if result is None:
     rep.markdown(awaiting.not_yet_markdown(year, data, "de landelijke totalen, de ontwikkeling sinds 2010, de groei binnen instellingen en de uitsplitsing naar type instelling en regio"))
 else:
-    rep.markdown(national.summary_markdown(wide, year, institutions))
+    rep.finding(national.summary_markdown(wide, year, institutions))
 
 # %%
 if result is not None:
@@ -68,7 +68,8 @@ if result is not None:
 if result is not None:
     rep.markdown("## Groei binnen instellingen\n\nDe groei per jaar is geschat met een Poisson-model met een vast effect per instelling, zodat instellingen die later gaan rapporteren de trend niet vertekenen. Het interval is het 95%-betrouwbaarheidsinterval.")
     rep.table(national.trend_table(result.growth), "groei_per_indicator", "Geschatte groei per jaar binnen instellingen, met 95%-interval", data=national.trend_table_data(result.growth), units=national.GROWTH_UNITS)
-    rep.markdown("## Wat de aantallen verklaart\n\n" + national.count_model_markdown(result.count_models, institutions))
+    rep.markdown("## Wat de aantallen verklaart")
+    rep.finding(national.count_model_markdown(result.count_models, institutions))
     rep.table(national.count_model_table(result.count_models), "telmodellen", "Telmodellen: het model dat de overdispersietoets kiest, met per instelling geclusterde 95%-intervallen", pdf=False, data=national.count_model_table_data(result.count_models), units=national.COUNT_MODEL_UNITS)
 
 # %%

@@ -50,7 +50,7 @@ if result is None:
 # %%
 if result is not None:
     rep.demo_notice()
-    rep.markdown(europe.intro_markdown(result))
+    rep.finding(europe.intro_markdown(result))
     frame = europe.chart_frame(result)
     rep.chart_and_table(
         europe.gap_chart(frame),
@@ -64,7 +64,7 @@ if result is not None:
         units=europe.TOTAL_DATA_UNITS,
     )
     rep.table(europe.spread_table(result), "bandbreedte_top", "Per vergelijking: de cijfers van de top (instelling en jaar) en wat de bandbreedte veroorzaakt", basis="real", pdf=False)
-    rep.markdown(europe.type_markdown(result))
+    rep.finding(europe.type_markdown(result))
     type_data = europe.type_table_data(result)
     rep.table(europe.type_table(result), "kloof_per_type", "Verhouding tot de top per type instelling (1 = gelijk met de top), met het oordeel", formats=None, pdf=False, data=type_data, units=europe.type_table_units(type_data))
     rep.markdown(europe.SENSITIVITY_POINTER)

@@ -37,7 +37,7 @@ if result is None:
     rep.markdown("## Indeling van de instellingen\n\n" + awaiting.not_yet_markdown(year, data, "per instelling en per consortium het valorisatiemodel dat bij de mix van haar kennisoverdrachtscijfers past, en hoe die indeling zich verhoudt tot die van de evaluatie"))
 else:
     rep.demo_notice()
-    rep.markdown(models.intro_markdown(result))
+    rep.finding(models.intro_markdown(result))
     rep.markdown("## Indeling van de instellingen")
     rep.chart(
         models.scatter_chart(result, data),
@@ -75,7 +75,7 @@ if result is not None:
         caption="Aantal instellingen per model per jaar",
         table_pdf=False,
     )
-    rep.markdown(models.stability_markdown(result))
+    rep.finding(models.stability_markdown(result))
     rep.table(
         models.stability_table(result),
         "modellen_stabiliteit",

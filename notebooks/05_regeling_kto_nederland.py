@@ -56,7 +56,7 @@ if chapter is not None:
     breaks = chapter.breaks
     rep.markdown("## Verandering rond de start van de financiering")
     rep.demo_notice()
-    rep.markdown(scheme.its_markdown(breaks))
+    rep.finding(scheme.its_markdown(breaks))
     rep.table(scheme.its_table(breaks), "regeling_breuk", f"Onderbroken tijdreeks rond {breaks.start.first_funded_year}, het eerste jaar met budget: trend, niveausprong en trendbreuk", data=scheme.its_table_data(breaks), units=scheme.ITS_DATA_UNITS)
     rep.table(scheme.placebo_table(breaks), "regeling_placebo", "Dezelfde schatting met de breuk in eerdere jaren zonder regeling (placebo's)", pdf=False, data=scheme.placebo_table_data(breaks), units=scheme.PLACEBO_DATA_UNITS)
     rep.table(scheme.did_table(breaks), "regeling_partners", "Partners van KTO-Nederland tegenover de overige instellingen (verschil-in-verschillen)", data=scheme.did_table_data(breaks), units=scheme.DID_DATA_UNITS)
@@ -79,7 +79,8 @@ if chapter is not None:
 
 # %%
 if chapter is not None:
-    rep.markdown("## Wat aansluiting bij de top oplevert\n\n" + scheme.scenario_markdown(plan))
+    rep.markdown("## Wat aansluiting bij de top oplevert")
+    rep.finding(scheme.scenario_markdown(plan))
     rep.table(scheme.position_table(plan), "scenario_positie", "Waar Nederland achterloopt op de top, en waar niet (hoofdstuk 3)", source_note=f"Bedragen in {europe.short_price_basis(plan.price_basis)} (hoofdstuk 3).", data=scheme.position_table_data(plan))
     rep.table(scheme.summary_table(plan), "scenario_uitkomsten", "Extra uitkomsten bij aansluiting bij de top, per vergelijking en variant", source_note="Laag, centraal en hoog: de laagste grens, de mediaan en de hoogste grens van de bandbreedte van de top, met de bijbehorende banen per spin-off. Geen opbrengst in euro's: het plan geeft geen opbrengst van deze regeling.", pdf=False, data=scheme.summary_table_data(plan))
     rep.table(scheme.parameters_table(plan, data), "scenario_parameters", "Alle parameters van het inhaalscenario, met bron (volledige bronvermelding in bijlage B)", pdf=False, data=scheme.parameters_table_data(plan, data))

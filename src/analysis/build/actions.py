@@ -117,6 +117,7 @@ class BuildActions:
             years_available=list(years),
             pdf=cfg.pdf,
             data_dir=cfg.data_dir,
+            demonstration=cfg.demonstration,
             extras=functools.partial(
                 site_extras,
                 year=cfg.year,

@@ -203,6 +203,7 @@ class Build:
                     engine=cfg.engine,
                     years=years,
                     pdf=cfg.pdf,
+                    demonstration=cfg.demonstration,
                     # The pages computed from the data at render time (analysis.publication):
                     # the data folder and the previous published edition.
                     data=lambda: self.data_key,
@@ -275,8 +276,8 @@ class Build:
 
             overlay = edition(cfg.project_dir, cfg.edition).overlay
             if overlay is None or not year_folders(overlay).get(cfg.year):
-                where = overlay / "kt_metrics" / str(cfg.year) if overlay else folder
-                raise BuildError(f"{where}: no demonstration submissions for {cfg.year}")
+                missing = (overlay or cfg.data_dir) / "kt_metrics" / str(cfg.year)
+                raise BuildError(f"{missing}: no demonstration submissions for {cfg.year}")
 
     def _assemble_data(self) -> None:
         """The demonstration edition's data folder, in the build's cache (`editions.assemble`)."""

@@ -96,7 +96,9 @@ def default_year(project_dir: Path) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise BuildError(f"{project_dir / '_quarto.yml'}: valorisatiemonitor.year {value!r} is not a year")
+        raise BuildError(
+            f"{project_dir / '_quarto.yml'}: valorisatiemonitor.year {value!r} is not a year"
+        )
     return value
 
 

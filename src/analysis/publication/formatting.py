@@ -341,3 +341,17 @@ def format_frame(df: pd.DataFrame, formats: Mapping[str, str] | None = None) -> 
     out = pd.DataFrame(dict(enumerate(columns)), index=df.index, dtype=object)
     out.columns = df.columns
     return out
+
+
+#: How a sentence computed from demonstration figures opens, so it reads as a statement
+#: about the proefeditie, never as a fact about institutions.
+TRIAL_LEAD = "In deze proefeditie: "
+
+
+def in_trial(text: str, demo: bool) -> str:
+    """`text` as a finding of the demonstration edition ('In deze proefeditie: het …')
+    when `demo`, else unchanged. The first letter is lowered unless it starts an acronym."""
+    if not demo or not text or text.startswith(TRIAL_LEAD):
+        return text
+    head = text[:1] if text[1:2].isupper() else text[:1].lower()
+    return TRIAL_LEAD + head + text[1:]

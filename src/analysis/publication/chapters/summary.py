@@ -313,8 +313,9 @@ def models_message(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
     return text
 
 
-def messages_markdown(items: list[str]) -> str:
-    return "\n".join(f"- {item}" for item in items)
+def messages_markdown(items: list[str], demo: bool = False) -> str:
+    """One bullet per finding; in a demonstration edition each opens 'In deze proefeditie:'."""
+    return "\n".join(f"- {fmt.in_trial(item, demo)}" for item in items)
 
 
 def intro_markdown(year: int, demo: bool, measured: bool = True) -> str:

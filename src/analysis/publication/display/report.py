@@ -82,6 +82,22 @@ def _chart_title(spec: Mapping[str, Any]) -> str | None:
     return None
 
 
+#: What a chart title over fictitious figures starts with, so the sentence never reads as
+#: a fact about real institutions, wherever it is quoted.
+TRIAL_PREFIX = "Proefeditie: "
+
+
+def trial_title(title: str, basis: str) -> str:
+    """`title` as a chart over demonstration figures shows it ('Proefeditie: …')."""
+    if basis != "demonstration" or title.startswith(TRIAL_PREFIX):
+        return title
+    return (
+        TRIAL_PREFIX + title[:1].lower() + title[1:]
+        if title[1:2].islower()
+        else TRIAL_PREFIX + title
+    )
+
+
 def _write(path: Path, data: bytes) -> None:
     """Write only when the content differs, so reruns leave file times alone."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -155,6 +171,13 @@ class Report:
         return bundle
 
     # -- kinds -------------------------------------------------------------------------
+
+    def finding(self, text: str) -> Bundle:
+        """Prose that states what the figures show: in a demonstration edition it opens with
+        'In deze proefeditie:' (`formatting.in_trial`), so a quoted sentence still says so."""
+        from analysis.publication.formatting import in_trial
+
+        return self.markdown(in_trial(textwrap.dedent(text).strip(), self.demo))
 
     def markdown(self, text: str) -> Bundle:
         """Prose generated from data (pandoc Markdown). Common indentation is removed."""
@@ -277,7 +300,7 @@ class Report:
         pdf: bool = True,
         svg: str | None = None,
     ) -> Bundle:
-        """Show an Altair chart; write ``charts/<name>.svg`` (for the PDF) and ``.vl.json``.
+        """Show an Altair chart; write ``charts/print/<name>.svg`` (for the PDF) and ``charts/<name>.vl.json``.
 
         `svg` skips the Vega renderer with a ready-drawn SVG of the same data: fact
         sheets for a thousand institutions cannot afford 0.3 s of vl-convert each.
@@ -303,12 +326,15 @@ class Report:
         heading = title if title is not None else _chart_title(spec)
         if not heading:
             raise ValueError(f"chart {name!r} needs a title (the takeaway sentence)")
+        heading = trial_title(heading, resolved)
         if not alt or not alt.strip():
             raise ValueError(f"chart {name!r} needs alt text (one sentence describing it)")
         spec = _strip_title(spec)
         if svg is None:
             svg = charts.to_svg(spec)
-        svg_path = f"charts/{name}.svg"
+        # The bare chart the PDF prints; the downloads (`charts/<name>.svg` and `.png`) are
+        # the same chart framed with its context, written by the renderer.
+        svg_path = f"charts/print/{name}.svg"
         _write(self.output_dir / svg_path, svg.encode("utf-8"))
         # Compact JSON, serialised once for the file and the page: the indented form goes
         # through Python's slow encoder (a third of the time of a thousand fact sheets).
@@ -437,6 +463,8 @@ class Report:
                 note = parts[2] if len(parts) == 3 else ""
             if not isinstance(value, str):
                 raise TypeError(f"key figure {label!r}: value must be a formatted string")
+            if item_basis == "demonstration":
+                label = f"{label} (proefeditie)"
             normalised.append(
                 {"label": str(label), "value": value, "note": str(note or ""), "basis": item_basis}
             )

@@ -175,6 +175,7 @@ def render_report(
     pdf: bool = True,
     extras: ExtrasProvider | None = None,
     data_dir: Path | None = None,
+    demonstration: bool = False,
 ) -> list[Path]:
     """Write `out_dir/site/` and `out_dir/valorisatiemonitor-<year>.pdf`; return the files.
 
@@ -188,7 +189,9 @@ def render_report(
     generated documents become site pages and PDF annexes, site-only pages get the
     site's template. `data_dir` holds the licences of the downloads page (`licences.csv`
     and the `licence` column of `sources.csv`); without it they are read from
-    `<project_dir>/data/raw` where that folder has them.
+    `<project_dir>/data/raw` where that folder has them. `demonstration` marks the
+    demonstration edition (proefeditie) on every page, in the PDF and in every exported
+    chart.
     """
     from analysis.publication.render.downloads import (
         LICENCES_FILE,
@@ -201,7 +204,7 @@ def render_report(
     from analysis.publication.render.pdf_compilation import PdfCompilation
 
     project_dir, executed_dir, out_dir = Path(project_dir), Path(executed_dir), Path(out_dir)
-    config = load_config(project_dir)
+    config = dataclasses.replace(load_config(project_dir), demonstration=demonstration)
     docs = load_documents(config, project_dir, executed_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     site_dir = out_dir / "site"
@@ -227,7 +230,17 @@ def render_report(
         if (default_dir / LICENCES_FILE).is_file()
         else None
     )
-    written += write_chart_files(docs, out_dir)
+    from analysis.publication.render.chart_export import chart_contexts
+    from analysis.publication.render.site_plan import plan_pages
+
+    contexts = chart_contexts(
+        plan_pages(config, docs),
+        report_title=config.title,
+        year=year,
+        demonstration=demonstration,
+        site_url=config.site_url,
+    )
+    written += write_chart_files(docs, out_dir, contexts)
     written.append(write_archive(docs, out_dir, year, licences))
     if engine not in ("pandoc", "quarto"):
         raise BuildError(f"unknown render engine {engine!r} (expected 'pandoc' or 'quarto')")

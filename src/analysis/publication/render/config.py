@@ -52,6 +52,11 @@ class ReportConfig:
     pdf_inline_sections: int = 60
     #: Above that, fact sheets go into separate PDF volumes of at most this many.
     pdf_sections_per_volume: int = 100
+    #: Where the published site lives (`valorisatiemonitor.site_url`), for the addresses
+    #: drawn into exported charts and printed under the PDF's tables; empty: none set.
+    site_url: str = ""
+    #: The demonstration edition (proefeditie): set by the build, never in `_quarto.yml`.
+    demonstration: bool = False
 
     def html_name(self, source: str) -> str:
         """Site file name of a source page: the first page is the landing page."""
@@ -142,6 +147,7 @@ def load_config(project_dir: Path) -> ReportConfig:
         contact=str(_get(vm, "contact") or ""),
         pdf_inline_sections=_positive(vm, "factsheets_inline_max", 60, path),
         pdf_sections_per_volume=_positive(vm, "factsheets_per_volume", 100, path),
+        site_url=str(_get(vm, "site_url") or ""),
     )
 
 

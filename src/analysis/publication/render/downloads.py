@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -32,6 +32,7 @@ import pandas as pd
 from analysis.errors import InputError
 from analysis.publication import escape
 from analysis.publication.render.basis import BASIS_LABELS_NL
+from analysis.publication.render.chart_export import ChartContext, framed_svg
 from analysis.publication.render.codebook import CODEBOOK, EXCEL_DIR, SITE_PAGE, entries
 from analysis.publication.render.notebook import ChartBlock, Document
 
@@ -172,24 +173,31 @@ def charts(docs: Sequence[Document]) -> list[ChartBlock]:
     return found
 
 
+def svg_export_path(chart: ChartBlock) -> str:
+    """The downloadable SVG of a chart, framed with its context (relative to the year folder)."""
+    return f"charts/{chart.name}.svg"
+
+
 def png_path(chart: ChartBlock) -> str:
-    """The PNG beside a chart's SVG (relative to the year folder)."""
-    assert chart.svg_path is not None
-    return str(PurePosixPath(chart.svg_path).with_suffix(".png"))
+    """The downloadable PNG of a chart, framed like its SVG (relative to the year folder)."""
+    return f"charts/{chart.name}.png"
 
 
 def chart_csv_path(chart: ChartBlock) -> str:
     """Where the rows behind a chart without a table are written (relative to the year folder)."""
-    assert chart.svg_path is not None
-    return str(PurePosixPath(chart.svg_path).with_suffix(".csv"))
+    return f"charts/{chart.name}.csv"
 
 
-def write_chart_files(docs: Sequence[Document], year_dir: Path) -> list[Path]:
-    """PNG beside every chart's SVG; the rows behind a chart without a table as CSV.
+def write_chart_files(
+    docs: Sequence[Document], year_dir: Path, contexts: Mapping[str, ChartContext]
+) -> list[Path]:
+    """Every chart's download as SVG and PNG with its context drawn in (`chart_export`);
+    the rows behind a chart without a table as CSV.
 
-    The PNG is rasterised from the very SVG the PDF prints (vl-convert's resvg, with
-    the vendored fonts registered), so the three formats show the same figure; the
-    rasteriser is deterministic, which the end-to-end test checks over two builds.
+    `contexts` maps a chart's print SVG (`svg_path`) to what its frame says. The PNG is
+    rasterised from the framed SVG (vl-convert's resvg, with the vendored fonts
+    registered); the rasteriser is deterministic, which the end-to-end test checks over
+    two builds.
     """
     import vl_convert
 
@@ -201,12 +209,16 @@ def write_chart_files(docs: Sequence[Document], year_dir: Path) -> list[Path]:
     written: list[Path] = []
     for chart in charts(docs):
         assert chart.svg_path is not None
-        svg = year_dir / chart.svg_path
-        if not svg.is_file():
+        bare = year_dir / chart.svg_path
+        if not bare.is_file():
             continue
+        framed = framed_svg(bare.read_text(encoding="utf-8"), contexts[chart.svg_path])
+        svg = year_dir / svg_export_path(chart)
+        svg.parent.mkdir(parents=True, exist_ok=True)
+        svg.write_text(framed, encoding="utf-8", newline="\n")
         png = year_dir / png_path(chart)
-        png.write_bytes(vl_convert.svg_to_png(svg.read_text(encoding="utf-8"), scale=PNG_SCALE))
-        written.append(png)
+        png.write_bytes(vl_convert.svg_to_png(framed, scale=PNG_SCALE))
+        written += [svg, png]
         if chart.table is None:
             rows = spec_values(chart.spec)
             if rows:
@@ -369,7 +381,7 @@ def page_body(
             title = f'<a href="{e(where[0])}#{e(where[1])}">{title}</a>'
         links = [
             f'<a href="../{e(png_path(chart))}" download>PNG</a>',
-            f'<a href="../{e(chart.svg_path)}" download>SVG</a>',
+            f'<a href="../{e(svg_export_path(chart))}" download>SVG</a>',
         ]
         csv_rel = chart_csv_path(chart)
         if (year_dir / csv_rel).is_file():

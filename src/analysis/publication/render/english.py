@@ -21,19 +21,20 @@ ENGLISH_PAGE = "en/index.html"
 _HERE = Path(__file__).parent
 
 DEMO_BANNER_EN = (
-    "This page shows demonstration data: generated figures that show how the monitor "
-    "works. They are not real observations; draw no conclusions from them."
+    "This edition shows how the monitor works, with fictitious institutions and generated "
+    "figures. No figure about an institution is real; real data (the Valorisation "
+    "Programme, the European top, the budget) are shown with their source."
 )
 
 
 def english_banner() -> str:
-    """The demonstration banner in English (the Dutch one's markup, so it looks the same)."""
+    """The demonstration edition's banner in English (the Dutch one's markup)."""
     return (
-        '<div class="vm-demo-banner" role="note" aria-label="Demonstration data">'
+        '<div class="vm-demo-banner" role="note" aria-label="Trial edition">'
         '<div class="vm-demo-banner-inner"><p class="vm-demo-banner-label">'
-        "Demonstration data</p>"
+        "Trial edition — fictitious institutions and figures</p>"
         f'<div class="vm-demo-banner-text"><p>{escape.html(DEMO_BANNER_EN)}</p></div>'
-        '<p class="vm-demo-banner-short">Generated figures, not real observations.</p>'
+        '<p class="vm-demo-banner-short">Trial edition: fictitious institutions and figures.</p>'
         "</div></div>"
     )
 
@@ -46,9 +47,9 @@ def write_english(config: ReportConfig, page: SitePage, site_dir: Path, *, year:
         author=escape.html(config.author),
         year=str(year),
         pdf_href=f"../../valorisatiemonitor-{year}.pdf",
-        banner=english_banner() if page.demo else "",
+        banner=english_banner() if config.demonstration else "",
         content=page.body,
-        body_class="vm-has-demo" if page.demo else "vm-no-demo",
+        body_class="vm-has-demo" if config.demonstration else "vm-no-demo",
     )
     target = site_dir / ENGLISH_PAGE
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -39,21 +39,15 @@ from analysis.publication.render.notebook import (
     NoticeBlock,
     TableBlock,
     count_bases,
-    has_demo,
 )
 from analysis.publication.render.pandoc import convert_page, has_footnotes
-from analysis.publication.render.site_chrome import DOWNLOADS_PAGE, demo_banner, navigation, toc
-from analysis.publication.render.site_plan import Page, plan_pages
+from analysis.publication.render.site_chrome import DOWNLOADS_PAGE, edition_banner, navigation, toc
+from analysis.publication.render.site_plan import Page, block_anchors, plan_pages
 from analysis.publication.render.typst_plan import plan_volumes
-from analysis.publication.render.unique_ids import UniqueIds
 
 _HERE = Path(__file__).parent
 #: The id pandoc gives the appendix's reference list heading ('Bronnenlijst').
 REFERENCE_LIST_ID = "bronnenlijst"
-DEFAULT_DEMO_TEXT = (
-    "Deze pagina toont demonstratiegegevens: gegenereerde cijfers die de werking van de "
-    "monitor laten zien. Het zijn geen echte waarnemingen; trek er geen conclusies uit."
-)
 
 #: Every data value on a page goes through this (see `analysis.publication.escape`).
 _e = escape.html
@@ -114,19 +108,15 @@ def render_site(
     csv_pages: dict[str, tuple[str, str]] = {}
     svg_pages: dict[str, tuple[str, str]] = {}
     for page in pages:
-        ids = UniqueIds()
-        for b in page.blocks:
+        for b, anchor in block_anchors(page):
             if isinstance(b, TableBlock):
-                anchor = ids.make("tab", b.name)
                 table_index.setdefault(b.name, (page.file, anchor))
                 page_tables.setdefault(page.file, {}).setdefault(b.name, (page.file, anchor))
                 table_blocks.setdefault(b.name, b)
                 if b.csv:
                     csv_pages.setdefault(b.csv, (page.file, anchor))
-            elif isinstance(b, ChartBlock):
-                anchor = ids.make("fig", b.name)
-                if b.svg_path:
-                    svg_pages.setdefault(b.svg_path, (page.file, anchor))
+            elif b.svg_path:
+                svg_pages.setdefault(b.svg_path, (page.file, anchor))
     known_definitions = definitions(docs)
     year_dir = site_dir.parent
     chart_csvs = frozenset(
@@ -224,12 +214,7 @@ def render_site(
                     '<h2 id="vm-volumes-title">Factsheets als PDF</h2>'
                     f"<ul>{items}</ul></section>"
                 )
-        demo = has_demo(page.blocks)
-        banner = ""
-        if demo:
-            notices = [b for b in page.blocks if isinstance(b, NoticeBlock) and b.demo]
-            text = converted[notices[0].text] if notices else f"<p>{_e(DEFAULT_DEMO_TEXT)}</p>"
-            banner = demo_banner(text)
+        banner = edition_banner(page.blocks) if config.demonstration else ""
         crumb = ""
         if page.parent is not None:
             crumb = (
@@ -243,7 +228,7 @@ def render_site(
         written.append(target)
     for extra in extra_pages:
         styles = "".join(f'<link rel="stylesheet" href="assets/{_e(s)}">' for s in extra.styles)
-        banner = demo_banner(f"<p>{_e(DEFAULT_DEMO_TEXT)}</p>") if extra.demo else ""
+        banner = edition_banner(()) if config.demonstration else ""
         out = fill(
             extra.file,
             extra.title,
@@ -257,10 +242,11 @@ def render_site(
         target = site_dir / extra.file
         target.write_text(out, encoding="utf-8", newline="\n")
         written.append(target)
+    edition_only = edition_banner(()) if config.demonstration else ""
     codebook = site_dir / SITE_PAGE
     body = site_page_body(docs, site_dir.parent)
     codebook.write_text(
-        fill(SITE_PAGE, "Gegevens en codeboek", SITE_PAGE, body, "", "", False),
+        fill(SITE_PAGE, "Gegevens en codeboek", SITE_PAGE, body, edition_only, "", False),
         encoding="utf-8",
         newline="\n",
     )
@@ -280,7 +266,7 @@ def render_site(
         appendix_list=list_anchor,
     )
     downloads.write_text(
-        fill(DOWNLOADS_PAGE, "Downloads", DOWNLOADS_PAGE, body, "", "", False),
+        fill(DOWNLOADS_PAGE, "Downloads", DOWNLOADS_PAGE, body, edition_only, "", False),
         encoding="utf-8",
         newline="\n",
     )

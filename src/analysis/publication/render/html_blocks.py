@@ -21,6 +21,7 @@ from analysis.publication.render.chart_definitions import (
 )
 from analysis.publication.render.codebook import EXCEL_DIR, SITE_PAGE
 from analysis.publication.render.config import slug
+from analysis.publication.render.downloads import chart_csv_path, png_path, svg_export_path
 from analysis.publication.render.notebook import (
     BasisSummaryBlock,
     Block,
@@ -268,10 +269,9 @@ class PageWriter:
         if c.svg_path:
             svg = c.svg_path.lstrip("/")
             noscript = f'<noscript><img src="../{_e(svg)}" alt="{_e(c.alt)}"></noscript>'
-            png = str(PurePosixPath(svg).with_suffix(".png"))
             actions += [
-                f'<a href="../{_e(png)}" download>PNG</a>',
-                f'<a href="../{_e(svg)}" download>SVG</a>',
+                f'<a href="../{_e(png_path(c))}" download>PNG</a>',
+                f'<a href="../{_e(svg_export_path(c))}" download>SVG</a>',
             ]
         table = None
         if c.table:
@@ -279,7 +279,7 @@ class PageWriter:
         if table is not None and table.csv:
             actions.append(f'<a href="../{_e(table.csv.lstrip("/"))}" download>CSV</a>')
         elif c.svg_path:
-            own_csv = str(PurePosixPath(c.svg_path.lstrip("/")).with_suffix(".csv"))
+            own_csv = chart_csv_path(c)
             if own_csv in self.chart_csvs:
                 actions.append(f'<a href="../{_e(own_csv)}" download>CSV</a>')
         action_html = (

@@ -147,11 +147,6 @@ class Document:
     subpages: tuple[SubPage, ...] = field(default=())
 
 
-def has_demo(blocks: tuple[Block, ...]) -> bool:
-    """Whether any block shows demonstration data (drives the banner and the PDF notice)."""
-    return any(getattr(b, "demo", False) for b in blocks)
-
-
 def all_blocks(doc: Document) -> list[Block]:
     """A page's own blocks and those of its sub-pages, in order."""
     return [*doc.blocks, *(b for sp in doc.subpages for b in sp.blocks)]

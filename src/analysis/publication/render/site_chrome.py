@@ -1,16 +1,18 @@
-"""What surrounds a page's body on the site: the navigation menus, the demonstration
+"""What surrounds a page's body on the site: the navigation menus, the proefeditie's
 banner and the page's own contents list."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from analysis.publication import escape
 from analysis.publication.render.codebook import SITE_PAGE
 from analysis.publication.render.config import ReportConfig
+from analysis.publication.render.notebook import Block, ChartBlock, KeyFiguresBlock, TableBlock
 
 #: The banner on a phone: one line; the figures carry their own labels.
-SHORT_DEMO_TEXT = "Gegenereerde cijfers, geen echte waarnemingen."
+SHORT_DEMO_TEXT = "Proefeditie: fictieve instellingen en cijfers."
 
 #: Every data value on a page goes through this (see `analysis.publication.escape`).
 _e = escape.html
@@ -65,12 +67,53 @@ def navigation(config: ReportConfig, current: str | None) -> str:
     return "\n".join(parts)
 
 
-def demo_banner(text_html: str) -> str:
-    """The demonstration banner at the top of a page; `text_html` is already HTML."""
+#: The demonstration edition's name, on every page, in the PDF and in every exported chart.
+EDITION_LABEL = "Proefeditie — fictieve instellingen en cijfers"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def edition_banner(blocks: Sequence[Block]) -> str:
+    """The demonstration edition's banner: the edition's name, and which parts of this page
+    show fictitious figures and which real ones (each figure also carries its own label)."""
+    counts = {"demonstration": 0, "real": 0, "assumption": 0}
+    for block in blocks:
+        if isinstance(block, TableBlock | ChartBlock):
+            counts[block.basis] += 1
+        elif isinstance(block, KeyFiguresBlock):
+            for item in block.items:
+                counts[item.basis] += 1
+    shown = []
+    if counts["demonstration"]:
+        shown.append(
+            _count(
+                counts["demonstration"],
+                "tabel, figuur of kerncijfer",
+                "tabellen, figuren en kerncijfers",
+            )
+            + " met fictieve cijfers"
+        )
+    if counts["real"]:
+        shown.append(
+            _count(
+                counts["real"], "tabel, figuur of kerncijfer", "tabellen, figuren en kerncijfers"
+            )
+            + " met echte, geciteerde gegevens"
+        )
+    if counts["assumption"]:
+        shown.append(_count(counts["assumption"], "met een aanname", "met aannames"))
+    page = " Op deze pagina: " + "; ".join(shown) + ". Elk heeft een eigen label." if shown else ""
+    text = (
+        "Deze editie laat zien hoe de monitor werkt, met fictieve instellingen en gegenereerde "
+        "cijfers. Geen cijfer over een instelling is echt; echte gegevens (het "
+        "Valorisatieprogramma, de Europese top, de begroting) staan er met hun bron bij." + page
+    )
     return (
-        '<div class="vm-demo-banner" role="note" aria-label="Demonstratiegegevens">'
+        '<div class="vm-demo-banner" role="note" aria-label="Proefeditie">'
         '<div class="vm-demo-banner-inner"><p class="vm-demo-banner-label">'
-        f'Demonstratiegegevens</p><div class="vm-demo-banner-text">{text_html}</div>'
+        f'{_e(EDITION_LABEL)}</p><div class="vm-demo-banner-text"><p>{_e(text)}</p></div>'
         f'<p class="vm-demo-banner-short">{_e(SHORT_DEMO_TEXT)}</p></div></div>'
     )
 

@@ -9,7 +9,8 @@ from pathlib import PurePosixPath
 from analysis.errors import BuildError
 from analysis.publication.render.codebook import SITE_PAGE
 from analysis.publication.render.config import ReportConfig, slug
-from analysis.publication.render.notebook import Block, Document
+from analysis.publication.render.notebook import Block, ChartBlock, Document, TableBlock
+from analysis.publication.render.unique_ids import UniqueIds
 
 
 @dataclass(frozen=True)
@@ -41,3 +42,19 @@ def plan_pages(config: ReportConfig, docs: Sequence[Document]) -> list[Page]:
             raise BuildError(f"two pages would both be written to {page.file}")
         seen.add(page.file)
     return pages
+
+
+def block_anchors(page: Page) -> list[tuple[TableBlock | ChartBlock, str]]:
+    """Every table and chart of `page` with its element id (`tab-…`, `fig-…`), in order.
+
+    One allocation for the page, its permalinks and the address drawn into an exported
+    chart, so the three always agree.
+    """
+    ids = UniqueIds()
+    found: list[tuple[TableBlock | ChartBlock, str]] = []
+    for block in page.blocks:
+        if isinstance(block, TableBlock):
+            found.append((block, ids.make("tab", block.name)))
+        elif isinstance(block, ChartBlock):
+            found.append((block, ids.make("fig", block.name)))
+    return found

@@ -27,9 +27,9 @@ from analysis.publication.render.notebook import (
     MarkdownBlock,
     NoticeBlock,
     count_bases,
-    has_demo,
 )
 from analysis.publication.render.pandoc import convert_many
+from analysis.publication.render.site_chrome import EDITION_LABEL
 from analysis.publication.render.typst_blocks import TypstWriter
 from analysis.publication.render.typst_plan import (
     PrintChapter,
@@ -40,10 +40,12 @@ from analysis.publication.render.typst_plan import (
 )
 from analysis.publication.render.typst_syntax import origin_comment, ts, typst_array
 
+#: The cover's notice in the demonstration edition (proefeditie).
 DEFAULT_DEMO_NOTICE = (
-    "Dit rapport bevat demonstratiegegevens: gegenereerde cijfers die laten zien hoe de "
-    "monitor werkt. Deze cijfers zijn geen waarnemingen en geen basis voor beleid. Pagina's "
-    "met demonstratiegegevens zijn onderaan gemarkeerd."
+    "Deze proefeditie laat zien hoe de monitor werkt, met fictieve instellingen en "
+    "gegenereerde cijfers. Geen cijfer over een instelling is echt, en geen is een basis voor "
+    "beleid. Echte gegevens (het Valorisatieprogramma, de Europese top, de begroting) staan er "
+    "met hun bron bij; pagina's met fictieve cijfers zijn onderaan gemarkeerd."
 )
 
 #: Sub-pages (fact sheets) per chapter up to which each gets a table-of-contents entry.
@@ -127,10 +129,10 @@ def _document(
     converted = dict(zip(fragments, convert_many(fragments, "typst"), strict=True))
     builder = TypstWriter(out_dir, work, converted, summary, config.contact)
     builder.assign_tables(chapters)
-    demo = has_demo(tuple(all_blocks))
     # The title page speaks for the whole report, so it uses the report-level wording
     # rather than a chapter's own notice ("dit hoofdstuk ...").
     notice = f"[#{ts(DEFAULT_DEMO_NOTICE)}]"
+    edition = EDITION_LABEL if config.demonstration else ""
     lines = builder.lines
     lines += [
         '#import "report.typ": *',
@@ -141,8 +143,8 @@ def _document(
         f"  date: {ts(report_date)},",
         f"  addressees: {ts(config.addressees)},",
         f"  author: {ts(config.author)},",
-        f"  demo: {'true' if demo else 'false'},",
         f"  demo-notice: {notice},",
+        f"  edition: {ts(edition)},",
         # With front matter the contents come after it, printed by `vm-contents`.
         f"  contents: {'false' if plan.front else 'true'},",
         ")",

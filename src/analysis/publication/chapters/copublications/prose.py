@@ -70,8 +70,7 @@ def intro_markdown(chapter: CopublicationChapter) -> str:
         f"{cp.uncertainty_text(comparison)} Het aandeel hangt sterk af van de vakgebieden "
         "waarin een universiteit publiceert: technische universiteiten publiceren vaker met "
         "bedrijven dan brede of bedrijfskundige. Een verschil in deze tabel beschrijft dus een "
-        "profiel, geen prestatie of effect van beleid. Deze cijfers zijn echt en met bron "
-        "vermeld; de vergelijkingen verderop in dit hoofdstuk rusten op demonstratiegegevens."
+        "profiel, geen prestatie of effect van beleid."
     )
 
 
@@ -138,8 +137,7 @@ def factsheet_markdown(chapter: CopublicationChapter, institution_id: str) -> st
         f"publicaties (95%-interval {fmt.number(figures.ci_low_pct, 1)}–"
         f"{fmt.number(figures.ci_high_pct, 1)}%, alleen steekproefonzekerheid). Daarmee staat "
         f"de universiteit op plaats {fmt.number(figures.rank)} van "
-        f"{fmt.number(figures.n_ranked)}. Ter vergelijking: {peers}. Dit zijn echte, "
-        "geciteerde cijfers, geen demonstratiegegevens."
+        f"{fmt.number(figures.n_ranked)}. Ter vergelijking: {peers}."
     )
 
 

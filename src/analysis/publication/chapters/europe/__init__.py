@@ -90,8 +90,6 @@ from analysis.publication.chapters.europe.types import (
 )
 
 __all__ = [
-    "top_figures",
-    "top_figures_markdown",
     "CHOICE_NL",
     "COUNT_UNIT_NL",
     "DENOMINATOR_LIKE",
@@ -141,6 +139,8 @@ __all__ = [
     "short_price_basis",
     "spread_table",
     "summary_message",
+    "top_figures",
+    "top_figures_markdown",
     "total_source_note",
     "total_table",
     "total_table_data",

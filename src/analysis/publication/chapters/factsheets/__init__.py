@@ -48,11 +48,6 @@ from analysis.publication.chapters.factsheets.text import (
 )
 
 __all__ = [
-    "BaselineSheet",
-    "baseline_index_table",
-    "baseline_intro_markdown",
-    "baseline_sheets",
-    "show_baseline",
     "CHART_SERIES",
     "KEY_FIGURES",
     "MEDIAN_COLUMN",
@@ -61,8 +56,12 @@ __all__ = [
     "SHEET_INDICATORS",
     "TYPE_NL",
     "TYPE_PLURAL_NL",
+    "BaselineSheet",
     "Intensities",
     "Sheet",
+    "baseline_index_table",
+    "baseline_intro_markdown",
+    "baseline_sheets",
     "compute",
     "index_table",
     "intensity_column",
@@ -70,6 +69,7 @@ __all__ = [
     "intro_markdown",
     "median_text",
     "show_all",
+    "show_baseline",
     "sparkline_svg",
     "table_caption",
     "table_formats",

@@ -50,16 +50,18 @@ def baseline_sheets(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Basel
 
     awaiting = indicator_labels(data_dir)
     sheets = []
-    for inst in institutions.itertuples(index=False):
-        institution_id = str(inst.institution_id)
+    for inst in institutions.astype({"type": "str", "profile": "str"}).to_dict("records"):
+        institution_id = str(inst["institution_id"])
         if institution_id in submitted:
             continue
         consortium = membership.get(institution_id)
+        kind, profile = str(inst["type"]), str(inst["profile"])
         about = (
-            f"{escape.markdown(str(inst.name_nl))} is een {TYPE_NL.get(inst.type, inst.type)} "
-            f"met een {PROFILE_LABELS.get(inst.profile, inst.profile)} profiel in "
-            f"{escape.markdown(str(inst.region))} (ecosysteem {escape.markdown(str(inst.ecosystem))})"
-            + (", partner van KTO-Nederland" if bool(inst.kto_nl_partner) else "")
+            f"{escape.markdown(str(inst['name_nl']))} is een {TYPE_NL.get(kind, kind)} "
+            f"met een {PROFILE_LABELS.get(profile, profile)} profiel in "
+            f"{escape.markdown(str(inst['region']))} (ecosysteem "
+            f"{escape.markdown(str(inst['ecosystem']))})"
+            + (", partner van KTO-Nederland" if bool(inst["kto_nl_partner"]) else "")
             + (
                 f", en nam deel aan het Valorisatieprogramma in het consortium {consortium}"
                 if consortium
@@ -70,9 +72,9 @@ def baseline_sheets(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Basel
         sheets.append(
             BaselineSheet(
                 institution_id=institution_id,
-                name=str(inst.name_nl),
-                short=str(inst.short_name),
-                type=TYPE_NL.get(inst.type, inst.type),
+                name=str(inst["name_nl"]),
+                short=str(inst["short_name"]),
+                type=TYPE_NL.get(kind, kind),
                 about=about,
                 real_keyfigures=(
                     copublications.factsheet_keyfigures(copub, institution_id)

@@ -139,7 +139,7 @@ def europe_message(real: RealComparison | None, other: DemoComparison) -> KeyMes
     )
     parts.append(
         msg(
-            "europe.other",
+            "europe.other_demo" if other.demo else "europe.other",
             behind=Num(other.behind),
             total=Num(other.total),
             subjects=maybe(bool(subjects), msg("europe.subjects", subjects=Join(subjects))),

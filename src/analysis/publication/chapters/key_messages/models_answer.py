@@ -108,7 +108,7 @@ def models_message(f: ModelsFacts) -> KeyMessage:
     order = sorted(models.MODELS, key=lambda m: (-f.counts[m], models.MODELS.index(m)))
     parts: list[Param] = [
         msg(
-            "models.body",
+            "models.body_demo" if f.demo else "models.body",
             regions=regions_param(f.evaluation),
             citation=md_text(f.evaluation_citation),
             counts=Join(

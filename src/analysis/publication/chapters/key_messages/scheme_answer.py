@@ -123,12 +123,15 @@ def scheme_message(f: SchemeFacts) -> KeyMessage:
     if f.ramp_assumed:
         parts.append(Msg("scheme.ramp_assumed"))
     parts.append(Plain("."))
+    trial = "_demo" if f.demo else ""
     if f.verdict.its == "not_yet":
-        parts.append(msg("scheme.since_not_yet", year=f.first_year, verdict=Msg("break.not_yet")))
+        parts.append(
+            msg(f"scheme.since_not_yet{trial}", year=f.first_year, verdict=Msg("break.not_yet"))
+        )
     else:
         parts.append(
             msg(
-                "scheme.since",
+                f"scheme.since{trial}",
                 year=f.first_year,
                 verdict=Msg(f"break.{f.verdict.its}"),
                 partners=Msg(f"partner.{f.verdict.did}"),
@@ -137,7 +140,7 @@ def scheme_message(f: SchemeFacts) -> KeyMessage:
     noun = Term("indicator", f.indicator, lower=True)
     trend = (
         msg(
-            "scheme.trend_range",
+            f"scheme.trend_range{trial}",
             year=f.end_year,
             low=indicator_param(f.end_low, f.indicator),
             high=indicator_param(f.end_high, f.indicator),
@@ -145,7 +148,7 @@ def scheme_message(f: SchemeFacts) -> KeyMessage:
         )
         if np.isfinite(f.end_low) and np.isfinite(f.end_high)
         else msg(
-            "scheme.trend_point",
+            f"scheme.trend_point{trial}",
             year=f.end_year,
             value=indicator_param(f.end_projection, f.indicator),
             noun=noun,

@@ -13,13 +13,6 @@ Modules: `result`, `presentation` and `checks`.
 
 from __future__ import annotations
 
-from analysis.publication.chapters.models.profile import (
-    UniversityProfiles,
-    profile_markdown,
-    profile_summary,
-    profile_table,
-    university_profiles,
-)
 from analysis.publication.chapters.models.checks import (
     SENSITIVITY_FORMATS,
     comparison_markdown,
@@ -50,6 +43,13 @@ from analysis.publication.chapters.models.presentation import (
     yearly_chart,
     yearly_counts,
 )
+from analysis.publication.chapters.models.profile import (
+    UniversityProfiles,
+    profile_markdown,
+    profile_summary,
+    profile_table,
+    university_profiles,
+)
 from analysis.publication.chapters.models.result import (
     DEMO_AGREEMENT_CAVEAT,
     MODELS,
@@ -66,11 +66,6 @@ from analysis.publication.chapters.models.result import (
 )
 
 __all__ = [
-    "UniversityProfiles",
-    "profile_markdown",
-    "profile_summary",
-    "profile_table",
-    "university_profiles",
     "DEMO_AGREEMENT_CAVEAT",
     "INSTITUTION_FORMATS",
     "MODELS",
@@ -80,6 +75,7 @@ __all__ = [
     "SENSITIVITY_FORMATS",
     "STABILITY_FORMATS",
     "ModelsResult",
+    "UniversityProfiles",
     "agreement_sentence",
     "check_markdown",
     "comparison_markdown",
@@ -94,6 +90,9 @@ __all__ = [
     "modal_model",
     "modal_model_sentence",
     "model_lists_markdown",
+    "profile_markdown",
+    "profile_summary",
+    "profile_table",
     "reference_caption",
     "reference_sensitivity",
     "reference_table",
@@ -107,6 +106,7 @@ __all__ = [
     "stability_markdown",
     "stability_table",
     "stability_title",
+    "university_profiles",
     "yearly_chart",
     "yearly_counts",
 ]

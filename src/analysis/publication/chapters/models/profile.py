@@ -27,7 +27,6 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data import reference
-from analysis.methods import copublications as cp
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.copublications.shared import ChapterTable, source_note
 from analysis.publication.chapters.copublications.shared import compute as compute_copub
@@ -66,9 +65,7 @@ def push_test(shares: pd.Series, push: pd.Series) -> PushTest:
         raise ValueError("the test needs push universities and others")
     observed = sum(v for v, c in zip(values, chosen, strict=True) if c) / k
     rest = sum(v for v, c in zip(values, chosen, strict=True) if not c) / (n - k)
-    at_least = sum(
-        1 for subset in combinations(values, k) if sum(subset) / k >= observed - 1e-12
-    )
+    at_least = sum(1 for subset in combinations(values, k) if sum(subset) / k >= observed - 1e-12)
     return PushTest(n, k, observed, rest, at_least, math.comb(n, k))
 
 
@@ -172,7 +169,9 @@ def _places(ranks: list[int]) -> str:
     if ranks == list(range(1, len(ranks) + 1)):
         return f"de eerste {_WORDS.get(len(ranks), fmt.number(len(ranks)))} plaatsen"
     listed = [str(r) for r in ranks]
-    return "de plaatsen " + (", ".join(listed[:-1]) + " en " + listed[-1] if len(listed) > 1 else listed[0])
+    return "de plaatsen " + (
+        ", ".join(listed[:-1]) + " en " + listed[-1] if len(listed) > 1 else listed[0]
+    )
 
 
 _WORDS = {2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes"}

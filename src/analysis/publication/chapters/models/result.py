@@ -75,7 +75,9 @@ def _comparison(
         institutions,
         years=_programme_years(wide),
     )
-    return typology.compare_with_evaluation(consortia, reference.load_population_consortia(data_dir))
+    return typology.compare_with_evaluation(
+        consortia, reference.load_population_consortia(data_dir)
+    )
 
 
 def _kappa_text(cmp: typology.Comparison) -> str:

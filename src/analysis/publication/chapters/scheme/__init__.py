@@ -111,7 +111,6 @@ from analysis.publication.chapters.scheme.scenario_sensitivity import (
 )
 
 __all__ = [
-    "measure_plan_markdown",
     "BREAK_CANDIDATE_NL",
     "BREAK_SENSITIVITY_CAPTION",
     "BREAK_SENSITIVITY_POINTER",
@@ -169,6 +168,7 @@ __all__ = [
     "its_table_data",
     "its_term_label",
     "lower_label",
+    "measure_plan_markdown",
     "p_clause",
     "parameters_table",
     "parameters_table_data",
