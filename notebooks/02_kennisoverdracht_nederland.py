@@ -52,17 +52,7 @@ if result is not None:
 # %%
 if result is not None:
     rep.markdown("## Ontwikkeling sinds 2010\n\nDe lijnen tonen het landelijke totaal; een jaar zonder opgave is een onderbreking in de lijn. De titel volgt de verandering bij dezelfde instellingen (elk jaar vergeleken met het jaar ervoor over de instellingen met een opgave in beide jaren, over drie jaar gemiddeld), zodat een instelling die gaat of stopt met rapporteren de richting niet bepaalt. De cijfers per jaar staan op de website.")
-    for indicator, name, noun in national.TREND_CHARTS:
-        rep.chart_and_table(
-            national.trend_chart(wide, indicator),
-            national.trend_frame(wide, indicator),
-            name,
-            title=national.trend_title(wide, indicator),
-            alt=f"Lijndiagram van het landelijke aantal {noun} per jaar.",
-            caption=f"{noun[:1].upper()}{noun[1:]} per jaar: landelijk totaal en verandering bij dezelfde instellingen",
-            formats=national.TREND_FORMATS,
-            table_pdf=False,
-        )
+    national.show_trend_charts(rep, wide)
 
 # %%
 if result is not None:

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.publication.chapters import europe, national, scheme, summary
+from editions import demo_data_dir
 from panels import no_break_panel
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -78,7 +79,7 @@ def test_summary_keyfigures_by_hand() -> None:
             "is_demonstration": [True] * 5,
         }
     )
-    items = {k["label"]: k for k in summary.keyfigures(wide, DATA_DIR, 2025)}
+    items = {k["label"]: k for k in summary.keyfigures(wide, RAW, 2025)}
     # 2025 total over three reporters (5 + 7 + 8 = 20); the change over a and b only
     # (10 -> 12 = +20%), not 10 -> 20 = +100% with the newcomer counted as growth.
     assert items["Spin-offs"] == {
@@ -360,11 +361,12 @@ def test_chapter_five_computes_once_with_the_chapters_settings(tmp_path: Path) -
     for every indicator of the chapter, the scenario and its projection."""
     from analysis.data import ingest, process, sources
 
-    long = process.to_long(ingest.load_submissions(RAW / "kt_metrics"), sources.load_sources(RAW))
+    demo = demo_data_dir()
+    long = process.to_long(ingest.load_submissions(demo / "kt_metrics"), sources.load_sources(demo))
     process.write_processed(long, process.to_wide(long), tmp_path)
     wide = national.until(process.load_wide(tmp_path), 2025)
-    result = scheme.compute(wide, RAW, 2025)
-    chapter = scheme.break_analysis(wide, RAW)
+    result = scheme.compute(wide, demo, 2025)
+    chapter = scheme.break_analysis(wide, demo)
     pd.testing.assert_frame_equal(result.breaks.its, chapter.its)
     assert set(result.breaks.its["indicator"]) == set(scheme.ITS_INDICATORS)
     pd.testing.assert_frame_equal(result.projection, scheme.projection_frame(wide, result.plan))

@@ -13,8 +13,10 @@ from analysis.data import reference
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters import models
 from analysis.publication.labels import MODEL_LABELS
+from editions import demo_data_dir
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+#: The demonstration edition's data (the shipped fictitious panel): `data/raw` + `data/demo`.
+RAW = demo_data_dir()
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +43,11 @@ def test_models_headline_equals_the_chapter_findings(
     and that the most common model rests on the reference point (it does on these data)."""
     agreement = models.agreement_sentence(models_result.comparison)
     reference = models.modal_model_sentence(models_result.sensitivity)
-    assert reference.startswith("Dat het exchange-model het vaakst voorkomt, hangt af van")
+    from analysis.methods import typology
+
+    sens = models_result.sensitivity
+    top, _ = models.modal_model(sens[sens["reference"] == typology.HEADLINE_REFERENCE].iloc[0])
+    assert reference.startswith(f"Dat het {MODEL_LABELS[top]} het vaakst voorkomt, hangt af van")
     chapter = (
         models.scatter_title(models_result)
         + ", met de mediane instelling als referentiepunt. "
@@ -124,12 +130,21 @@ def test_models_sensitivity_table_has_every_reference_and_a_zero_baseline(
 def test_swapping_profiles_in_institutions_csv_changes_no_model(
     tmp_path: Path, shipped_wide: pd.DataFrame, models_result: models.ModelsResult
 ) -> None:
-    """Technical TU Delft <-> business Erasmus (both consortium leads), broad UU <-> applied HAS."""
+    """A technical university <-> a business one, a broad university <-> an applied hogeschool
+    (the first of each profile among the fictitious institutions)."""
     data = tmp_path / "raw"
     shutil.copytree(RAW, data, ignore=shutil.ignore_patterns("kt_metrics"))
     inst = pd.read_csv(data / "institutions.csv", dtype="str", keep_default_na=False)
     profile = inst.set_index("institution_id")["profile"]
-    swap = {"tud": "eur", "eur": "tud", "uu": "has", "has": "uu"}
+    first = {
+        p: profile.index[profile == p][0] for p in ("technical", "business", "broad", "applied")
+    }
+    swap = {
+        first["technical"]: first["business"],
+        first["business"]: first["technical"],
+        first["broad"]: first["applied"],
+        first["applied"]: first["broad"],
+    }
     inst["profile"] = [
         profile[swap[i]] if i in swap else p
         for i, p in zip(inst["institution_id"], inst["profile"], strict=True)

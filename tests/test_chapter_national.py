@@ -10,6 +10,7 @@ import pytest
 
 from analysis.methods.trends import CountModels
 from analysis.publication.chapters import national
+from editions import demo_data_dir
 from panels import three_institutions
 
 
@@ -322,7 +323,7 @@ def test_compute_fits_once_what_the_chapter_shows(tmp_path: Path) -> None:
     notebook used to call one by one, and the year's totals equal sums over `wide`."""
     from analysis.data import ingest, process, reference, sources
 
-    raw = Path(__file__).resolve().parents[1] / "data" / "raw"
+    raw = demo_data_dir()
     long = process.to_long(ingest.load_submissions(raw / "kt_metrics"), sources.load_sources(raw))
     process.write_processed(long, process.to_wide(long), tmp_path)
     shipped = national.until(process.load_wide(tmp_path), 2025)

@@ -8,8 +8,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.publication.chapters import summary
+from editions import demo_data_dir
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+#: The demonstration edition's data (the shipped fictitious panel): `data/raw` + `data/demo`.
+RAW = demo_data_dir()
+PUBLISHED = Path(__file__).resolve().parents[1] / "data" / "raw"
 
 
 def panel(values: dict[str, list[float]]) -> pd.DataFrame:
@@ -60,8 +63,14 @@ def test_the_models_finding_has_no_statistics_in_it(tmp_path: Path) -> None:
     wide = national.until(process.load_wide(tmp_path), 2025)
     text = summary.models_message(wide, RAW, 2025)
     assert "kappa" not in text.lower()
-    assert "komt bij 5 van de 12 consortia overeen" in text
-    assert "niet te onderscheiden van toeval" in text  # interval -0,25 to 0,51 spans zero
+    from analysis.methods import typology
+    from analysis.publication.chapters import key_messages, models
+
+    sens = models.reference_sensitivity(wide, RAW, 2025)
+    row = sens[sens["reference"] == typology.HEADLINE_REFERENCE].iloc[0]
+    assert f"komt bij {int(row['agreement_n'])} van de 12 consortia overeen" in text
+    chance = key_messages.chance_words(float(row["kappa_low"]), float(row["kappa_high"]))
+    assert f"die overeenstemming is {chance} (hoofdstuk 4)" in text
 
 
 def test_names_in_the_key_figure_note_are_escaped(tmp_path: Path) -> None:
@@ -69,7 +78,7 @@ def test_names_in_the_key_figure_note_are_escaped(tmp_path: Path) -> None:
     import shutil
 
     data = tmp_path / "raw"
-    shutil.copytree(RAW, data, ignore=shutil.ignore_patterns("kt_metrics"))
+    shutil.copytree(PUBLISHED, data, ignore=shutil.ignore_patterns("kt_metrics"))
     institutions = pd.read_csv(data / "institutions.csv", dtype=str, keep_default_na=False)
     institutions.loc[institutions["institution_id"] == "tue", "short_name"] = (
         "[klik](https://evil.example/)"

@@ -56,8 +56,12 @@ def test_missing_data_dir_fails_cleanly(tmp_path: Path, capsys: pytest.CaptureFi
     assert cli.main(["build", "--data-dir", str(tmp_path / "nowhere")]) == 1
     assert "nowhere: --data-dir is not a folder" in capsys.readouterr().err
     (tmp_path / "raw" / "kt_metrics" / "2024").mkdir(parents=True)
-    assert cli.main(["build", "--data-dir", str(tmp_path / "raw")]) == 1
-    assert "no year folder holds a submission" in capsys.readouterr().err
+    out = tmp_path / "report"
+    assert cli.main(["build", "--data-dir", str(tmp_path / "raw"), "--out-dir", str(out)]) == 1
+    assert "indicators.csv, row -, column -: [missing_file] bestand ontbreekt" in (
+        capsys.readouterr().err
+    )
+    assert not (out / "2025").exists()
 
 
 def test_engine_resolution(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,17 +19,19 @@ from analysis.build import data_steps
 from analysis.build.worker import serve
 from analysis.data import ingest, process
 from analysis.errors import InputError
+from editions import demo_data_dir
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
-    """The shipped reference tables with two years of the shipped submissions."""
+    """The demonstration edition's reference tables with two years of its submissions."""
+    demo = demo_data_dir()
     data = tmp_path / "raw"
-    shutil.copytree(REPO / "data" / "raw", data, ignore=shutil.ignore_patterns("kt_metrics"))
+    shutil.copytree(demo, data, ignore=shutil.ignore_patterns("kt_metrics"))
     for year in ("2024", "2025"):
-        shutil.copytree(REPO / "data" / "raw" / "kt_metrics" / year, data / "kt_metrics" / year)
+        shutil.copytree(demo / "kt_metrics" / year, data / "kt_metrics" / year)
     return data
 
 
@@ -108,11 +110,11 @@ def test_an_unreadable_submission_is_reported_by_validation(
     data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, background: bool
 ) -> None:
     monkeypatch.setattr(data_steps, "BACKGROUND_READ_MIN_FILES", 0 if background else 10**9)
-    (data_dir / "kt_metrics" / "2025" / "tud.csv").write_text("", encoding="utf-8")
+    (data_dir / "kt_metrics" / "2025" / "vb_univ_a.csv").write_text("", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         data_steps.validate(data_dir, tmp_path / "processed", 2026, "key-1")
     assert (caught.value.finding.file, caught.value.finding.rule) == (
-        "kt_metrics/2025/tud.csv",
+        "kt_metrics/2025/vb_univ_a.csv",
         "empty_file",
     )
     assert not (tmp_path / "processed" / "validation_results.parquet").exists()
@@ -130,14 +132,14 @@ def test_the_worker_process_runs_steps_and_reports_bad_input(
         assert sorted(p.name for p in written) == sorted(data_steps.PROCESSED_FILES)
         assert all(p.is_file() for p in written)
 
-        (data_dir / "kt_metrics" / "2025" / "tud.csv").write_text("", encoding="utf-8")
+        (data_dir / "kt_metrics" / "2025" / "vb_univ_a.csv").write_text("", encoding="utf-8")
         with pytest.raises(InputError) as caught:
             worker.run(
                 "validate", data_dir=data_dir, processed_dir=out, current_year=2026, data_key="k2"
             )
     finding = caught.value.finding
     assert (finding.file, finding.row, finding.rule) == (
-        "kt_metrics/2025/tud.csv",
+        "kt_metrics/2025/vb_univ_a.csv",
         None,
         "empty_file",
     )

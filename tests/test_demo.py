@@ -206,15 +206,65 @@ def test_run_demo_writes_readable_submissions(tmp_path: Path) -> None:
     )
 
 
-def test_run_demo_refuses_to_overwrite_the_cited_institutions() -> None:
-    with pytest.raises(ValueError, match=r"institutions\.csv"):
-        demo.run_demo(1, range(2024, 2025), paths.default_data_dir(), n_institutions=50)
+def test_run_demo_refuses_the_real_data_folder() -> None:
+    """Demonstration data never go into data/raw, which holds real data only."""
+    with pytest.raises(ValueError, match=r"never go into the real data folder"):
+        demo.run_demo(1, range(2024, 2025), paths.default_data_dir())
 
 
-def test_shipped_submissions_are_the_generator_output(frame: pd.DataFrame) -> None:
-    kt = paths.default_data_dir() / "kt_metrics"
-    if not kt.is_dir():
-        pytest.skip("no shipped submissions")
-    read = ingest.load_submissions(kt)
-    expected = frame.sort_values(["year", "institution_id"], kind="stable").reset_index(drop=True)
-    pd.testing.assert_frame_equal(read.drop(columns=["file", "row"]), expected)
+def test_shipped_demonstration_data_are_the_generator_output(tmp_path: Path) -> None:
+    """`data/demo` is exactly what `valorisatiemonitor demo` writes (seed 2026, 2010–2025)."""
+    shipped = paths.project_root() / "data" / "demo"
+    demo.run_demo(2026, range(2010, 2026), tmp_path)
+    made = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    there = sorted(
+        p.relative_to(shipped)
+        for p in shipped.rglob("*")
+        if p.is_file() and not p.name.startswith(".") and p.name != "README.md"
+    )
+    assert made == there
+    for relative in made:
+        assert (tmp_path / relative).read_bytes() == (shipped / relative).read_bytes(), relative
+
+
+def test_the_fictitious_population_mirrors_the_real_one_without_its_names() -> None:
+    """Same types, profiles, regions and partnerships; every name says 'Voorbeeld'; no real
+    name or id; the consortia keep their composition and the evaluation's model."""
+    from analysis.data import reference
+
+    raw = paths.default_data_dir()
+    register = demo.load_institutions(raw)
+    population = demo.fictitious_population(
+        register, reference.load_consortia(raw), reference.load_programme_members(raw), 2026
+    )
+    fake = population.institutions
+    assert len(fake) == len(register)
+    for column in ("type", "profile", "region", "ecosystem"):
+        assert sorted(fake[column]) == sorted(register[column].astype(str)), column
+    assert fake["name_nl"].str.startswith("Voorbeeld").all()
+    assert fake["short_name"].str.startswith("Voorbeeld").all()
+    assert (fake["source_id"] == demo.SOURCE_ID).all()
+    real_words = (
+        set(register["name_nl"]) | set(register["short_name"]) | set(register["institution_id"])
+    )
+    assert not real_words & (
+        set(fake["name_nl"]) | set(fake["short_name"]) | set(fake["institution_id"])
+    )
+    # Letters per type in a seeded order: the universities are A..N, not the real alphabet.
+    universities = fake[fake["type"] == "university"].sort_values("institution_id")
+    assert list(universities["name_nl"].str[-1]) == [chr(ord("A") + i) for i in range(14)]
+    consortia = population.consortia
+    assert sorted(consortia["evaluation_model"]) == sorted(
+        reference.load_consortia(raw)["evaluation_model"]
+    )
+    assert consortia["region"].str.startswith("Voorbeeldconsortium ").all()
+    sizes = population.members.groupby("consortium_id").size().sort_values().tolist()
+    assert (
+        sizes
+        == reference.load_programme_members(raw)
+        .groupby("consortium_id")
+        .size()
+        .sort_values()
+        .tolist()
+    )
+    assert demo.letter(0) == "A" and demo.letter(25) == "Z" and demo.letter(26) == "AA"

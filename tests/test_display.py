@@ -191,14 +191,14 @@ def test_chart_bundle_and_files(tmp_path: Path) -> None:
     payload = assert_contract(bundle)
     assert payload["name"] == "spinoffs"
     assert payload["title"] == "Aantal spin-offs stijgt sinds 2023"
-    assert payload["svg"] == "charts/spinoffs.svg"
+    assert payload["svg"] == "charts/print/spinoffs.svg"  # the bare chart the PDF prints
     assert payload["table"] == "spinoffs"
     assert payload["demo"] is False
     assert isinstance(payload["spec"], str)  # JSON text: cheap for the kernel's messages
     spec = json.loads(payload["spec"])
     assert "title" not in spec  # the takeaway is the caption, not printed twice
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
-    svg = (tmp_path / "charts" / "spinoffs.svg").read_text(encoding="utf-8")
+    svg = (tmp_path / "charts" / "print" / "spinoffs.svg").read_text(encoding="utf-8")
     assert svg.startswith("<svg") and svg == bundle["image/svg+xml"]
     assert "Wordt vervangen" not in svg and "1.500" in svg
     on_disk = (tmp_path / "charts" / "spinoffs.vl.json").read_text(encoding="utf-8")
@@ -346,8 +346,8 @@ def test_two_runs_are_byte_identical(tmp_path: Path) -> None:
         p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file()
     )
     assert [str(p) for p in files_a] == [
-        "charts/n.svg",
         "charts/n.vl.json",
+        "charts/print/n.svg",
         "data/excel-nl/n.csv",
         "data/n.csv",
     ]
@@ -482,7 +482,7 @@ def test_chart_and_table_share_name_basis_and_link(tmp_path: Path) -> None:
     assert (tmp_path / "data" / "n_per_jaar.csv").read_text(
         encoding="utf-8"
     ) == "year,n\n2024,1\n2025,2\n"
-    assert (tmp_path / "charts" / "n_per_jaar.svg").is_file()
+    assert (tmp_path / "charts" / "print" / "n_per_jaar.svg").is_file()
 
 
 def test_pdf_placement_flag(tmp_path: Path) -> None:

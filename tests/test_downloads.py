@@ -23,6 +23,7 @@ from analysis.publication.render.chart_definitions import (
     chart_definitions,
     definitions,
 )
+from analysis.publication.render.chart_export import ChartContext
 from analysis.publication.render.config import NavItem, ReportConfig
 from analysis.publication.render.html_blocks import permalink
 from analysis.publication.render.notebook import ChartBlock, Document, Field, SubPage, TableBlock
@@ -207,17 +208,31 @@ def _chart(name: str, table: str | None, spec: dict[str, object]) -> ChartBlock:
         title="Titel",
         alt="Beschrijving",
         spec=spec,
-        svg_path=f"charts/{name}.svg",
+        svg_path=f"charts/print/{name}.svg",
         svg_inline=None,
         table=table,
     )
 
 
+def _context(title: str, basis: str = "Geciteerde bron", demo: bool = False) -> ChartContext:
+    return ChartContext(
+        title=title,
+        subtitle="Aantal per jaar",
+        source="Jaarverslag [3].",
+        basis=basis,
+        edition="Valorisatiemonitor 2025",
+        address="https://voorbeeld.test/2025/site/a.html#fig-met-tabel",
+        demonstration=demo,
+    )
+
+
 def test_chart_files_png_beside_the_svg_and_csv_only_without_a_table(tmp_path: Path) -> None:
+    """Every download is the chart framed with its context (title, subtitle, source, basis,
+    edition, address); the PNG is rasterised from that SVG; the bare chart stays for the PDF."""
     year_dir = tmp_path / "year"
-    (year_dir / "charts").mkdir(parents=True)
+    (year_dir / "charts" / "print").mkdir(parents=True)
     for name in ("met-tabel", "zonder-tabel"):
-        (year_dir / "charts" / f"{name}.svg").write_text(_SVG)
+        (year_dir / "charts" / "print" / f"{name}.svg").write_text(_SVG)
     spec = {"data": {"values": [{"Jaar": 2024, "Aantal": 3}, {"Jaar": 2025, "Aantal": 5}]}}
     docs = [
         Document(
@@ -226,17 +241,38 @@ def test_chart_files_png_beside_the_svg_and_csv_only_without_a_table(tmp_path: P
             (_chart("met-tabel", "t", spec), _chart("zonder-tabel", None, spec)),
         )
     ]
-    written = downloads.write_chart_files(docs, year_dir)
+    contexts = {
+        "charts/print/met-tabel.svg": _context("Meer spin-offs"),
+        "charts/print/zonder-tabel.svg": _context(
+            "Fictief", "Proefeditie — fictieve cijfers", demo=True
+        ),
+    }
+    written = downloads.write_chart_files(docs, year_dir, contexts)
+    svg = (year_dir / "charts" / "met-tabel.svg").read_text(encoding="utf-8")
+    for text in (
+        "Meer spin-offs",
+        "Aantal per jaar",
+        "Bron: Jaarverslag [3].",
+        "Basis: Geciteerde bron",
+        "Valorisatiemonitor 2025",
+        "https://voorbeeld.test/2025/site/a.html#fig-met-tabel",
+    ):
+        assert f">{text}</text>" in svg, text
+    assert "Proefeditie" not in svg
+    demo_svg = (year_dir / "charts" / "zonder-tabel.svg").read_text(encoding="utf-8")
+    assert ">Proefeditie — fictieve instellingen en cijfers</text>" in demo_svg
+    assert ">Basis: Proefeditie — fictieve cijfers</text>" in demo_svg
     png = year_dir / "charts" / "met-tabel.png"
     assert png in written and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    # 40 x 20 SVG units at scale 2: an 80 x 40 image (width and height in the IHDR chunk).
+    # The 40 x 20 chart in a frame 520 + 2 x 16 units wide, at scale 2: 1104 pixels wide.
     header = png.read_bytes()[16:24]
-    assert (int.from_bytes(header[:4], "big"), int.from_bytes(header[4:], "big")) == (80, 40)
+    assert int.from_bytes(header[:4], "big") == 1104
     assert not (year_dir / "charts" / "met-tabel.csv").exists()
     assert (year_dir / "charts" / "zonder-tabel.csv").read_text() == "Jaar,Aantal\n2024,3\n2025,5\n"
     before = png.read_bytes()
-    downloads.write_chart_files(docs, year_dir)
+    downloads.write_chart_files(docs, year_dir, contexts)
     assert png.read_bytes() == before
+    assert (year_dir / "charts" / "print" / "met-tabel.svg").read_text() == _SVG
 
 
 # --- definitions under charts ----------------------------------------------------------------

@@ -392,18 +392,20 @@ def test_a_file_where_the_cache_folder_belongs_is_replaced(
 def test_latest_skips_empty_year_folders_with_a_note(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A later folder holding only a lock file is no year with data: `latest` builds the
+    edition year of `_quarto.yml` (2025), the latest of it and the years with submissions."""
     data = tmp_path / "raw"
     (data / "kt_metrics" / "2024").mkdir(parents=True)
     (data / "kt_metrics" / "2024" / "tud.csv").write_text("x")
-    (data / "kt_metrics" / "2025").mkdir()
-    (data / "kt_metrics" / "2025" / "~$tud.xlsx").write_text("lock")
+    (data / "kt_metrics" / "2026").mkdir()
+    (data / "kt_metrics" / "2026" / "~$tud.xlsx").write_text("lock")
     out = tmp_path / "bestand"
     out.write_text("")  # stops the build right after the year is chosen
     assert cli.main(["build", "--data-dir", str(data), "--out-dir", str(out)]) == 1
     err = capsys.readouterr().err.splitlines()
     assert (
         err[0]
-        == f"note    {data / 'kt_metrics' / '2025'} holds no submissions; --year latest builds 2024"
+        == f"note    {data / 'kt_metrics' / '2026'} holds no submissions; --year latest builds 2025"
     )
     assert (
         err[1]
@@ -427,9 +429,28 @@ def test_a_future_year_is_refused_naming_its_folder(
     assert not (project / "report" / "2031").exists()
 
 
-def test_a_year_without_submissions_is_refused(project: Path) -> None:
-    with pytest.raises(BuildError, match="2019: no submissions for 2019"):
-        run(make_config(project, year=2019))
+def test_a_year_without_submissions_is_built_only_in_the_published_edition(
+    project: Path,
+) -> None:
+    """The published edition reports on a year before anyone submitted (it says what is not
+    yet measured); the demonstration edition exists to show figures and refuses one."""
+    run(make_config(project, year=2019))
+    assert (project / "report" / "2019").is_dir()
+    demo = make_config(
+        project,
+        year=2019,
+        edition="demonstratie",
+        base_data_dir=project / "data" / "raw",
+        data_dir=project / "report" / ".cache" / "data",
+    )
+    (project / "_quarto.yml").write_text(
+        (project / "_quarto.yml").read_text()
+        + "\nvalorisatiemonitor:\n  editions:\n    demonstratie:\n      data: data/demo\n"
+    )
+    (project / "data" / "demo" / "kt_metrics" / "2024").mkdir(parents=True)
+    (project / "data" / "demo" / "kt_metrics" / "2024" / "x.csv").write_text("x\n")
+    with pytest.raises(BuildError, match="2019: no demonstration submissions for 2019"):
+        run(demo)
 
 
 # --------------------------------------------------------------------------- ignored files

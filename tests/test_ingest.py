@@ -362,9 +362,6 @@ def test_note_column_is_optional(tmp_path: Path) -> None:
 def test_shipped_demonstration_submissions_read_cleanly() -> None:
     from analysis import paths
 
-    kt = paths.default_data_dir() / "kt_metrics"
-    if not kt.is_dir():
-        pytest.skip("no shipped submissions")
-    frame = ingest.load_submissions(kt)
+    frame = ingest.load_submissions(paths.project_root() / "data" / "demo" / "kt_metrics")
     assert len(frame) > 0
     assert not frame.duplicated(["institution_id", "year", "indicator"]).any()

@@ -17,8 +17,12 @@ from analysis.data import sources
 from analysis.publication.chapters import key_messages as km
 from analysis.publication.chapters import national, scheme
 from analysis.publication.messages import Plain
+from editions import demo_data_dir
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+#: The demonstration edition's data (the shipped fictitious panel): `data/raw` + `data/demo`.
+RAW = demo_data_dir()
+#: The published edition's data: real sources only, no submissions yet.
+PUBLISHED = Path(__file__).resolve().parents[1] / "data" / "raw"
 
 #: Words that claim cause; the messages may only speak of association in time.
 CAUSAL = ("effect", "oorzaak", "veroorzaak", "dankzij", "leidde tot", "door de regeling")
@@ -243,7 +247,10 @@ def test_scheme_message_from_known_facts() -> None:
         "eerste geld voor de instellingen staat in de begroting voor 2023 \\[2, 53\\] (hoe het "
         "geld in de eerste jaren oploopt, is een aanname van de monitor"
     )
-    assert "Sinds 2023 is een verandering in het aantal spin-offs niet te onderscheiden" in text
+    assert (
+        "In deze proefeditie is een verandering in het aantal spin-offs niet te onderscheiden"
+        in text
+    )
     assert "niet aantoonbaar anders dan de overige instellingen" in text
     assert "waarschijnlijk uit tussen 341 en 489 licentie- en optieovereenkomsten" in text
     assert "824 tot 1.849 licentie- en optieovereenkomsten vragen, bij evenveel" in text
@@ -286,8 +293,8 @@ def test_basis_text_and_markdown() -> None:
         "**1. Vraag?** Antwoord. *Berust op geciteerde bronnen en demonstratiegegevens.*\n\n"
         "**2. Twee?** Ja. *Berust op aannames van de monitor.*"
     )
-    assert "demonstratiegegevens" in km.intro_markdown(2025, True)
-    assert "demonstratiegegevens" not in km.intro_markdown(2025, False)
+    assert "proefeditie" in km.intro_markdown(2025, True)
+    assert "proefeditie" not in km.intro_markdown(2025, False)
 
 
 # ------------------------------------------------------------------ on the shipped data
@@ -304,33 +311,60 @@ def shipped_wide(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
 
 
 def test_four_plain_messages_on_the_shipped_data(shipped_wide: pd.DataFrame) -> None:
+    """The demonstration edition: every answer that rests on fictitious figures says so
+    ('in deze proefeditie'), and every citation is in the reference list."""
     messages = km.compute(shipped_wide, RAW, 2025)
-    assert [m.question for m in messages] == [
-        "Wat heeft het Valorisatieprogramma opgeleverd?",
-        "Hoe staat Nederland ervoor ten opzichte van de Europese top?",
-        "Welk valorisatiemodel volgen de regio's en de instellingen?",
-        "Ligt de regeling KTO-Nederland op koers?",
-    ]
+    assert [m.question for m in messages] == QUESTIONS
     listed = set(sources.reference_list(sources.load_sources(RAW))["number"])
     for message in messages:
         lower = message.answer.lower()
         assert not any(term in lower for term in TECHNICAL), message.question
         assert not any(word in lower for word in CAUSAL), message.question
-        cited = {
-            int(n)
-            for group in re.findall(r"\\\[([\d, ]+)\\\]", message.answer)
-            for n in group.split(",")
-        }
-        assert cited and cited <= listed, message.question
-    # Every message resting on demonstration data says so in its text.
+        cited = _cited(message.answer)
+        assert cited <= listed, message.question
+        assert bool(cited) == ("real" in message.bases), message.question
     for message in messages[1:]:
-        assert "demonstratiegegevens" in message.answer
+        assert "demonstration" in message.bases
+        assert "in deze proefeditie" in message.answer.lower(), message.question
+    # The first funded year is read from the budget: 2023 after the 2022 exploration.
+    assert (
+        "het eerste geld voor de instellingen staat in de begroting voor 2023" in messages[3].answer
+    )
+
+
+QUESTIONS = [
+    "Wat heeft het Valorisatieprogramma opgeleverd?",
+    "Hoe staat Nederland ervoor ten opzichte van de Europese top?",
+    "Welk valorisatiemodel volgen de regio's en de instellingen?",
+    "Ligt de regeling KTO-Nederland op koers?",
+]
+
+
+def _cited(text: str) -> set[int]:
+    return {int(n) for group in re.findall(r"\\\[([\d, ]+)\\\]", text) for n in group.split(",")}
+
+
+def test_four_answers_before_any_submission() -> None:
+    """The published edition without submissions: the real sources answer what they can,
+    each answer says what is not yet measured, and none rests on demonstration data."""
+    empty = pd.DataFrame({"institution_id": [], "year": [], "is_demonstration": []})
+    messages = km.compute(empty, PUBLISHED, 2025)
+    assert [m.question for m in messages] == QUESTIONS
+    listed = set(sources.reference_list(sources.load_sources(PUBLISHED))["number"])
+    for message in messages:
+        assert "demonstration" not in message.bases
+        assert "demonstratie" not in message.answer and "proefeditie" not in message.answer
+        assert _cited(message.answer) and _cited(message.answer) <= listed, message.question
+    assert "kan hij niet meten" in messages[0].answer
     # The real comparison of chapter 3, by hand from the 2020 rows (test_copublications):
     # TU/e, TU Delft, WUR and UT above all three peers; VU, UvA, RU and TiU below.
     assert (
         "publiceren 4 van de 13 Nederlandse universiteiten aantoonbaar vaker" in messages[1].answer
     )
-    # The first funded year is read from the budget: 2023 after the 2022 exploration.
-    assert (
-        "het eerste geld voor de instellingen staat in de begroting voor 2023" in messages[3].answer
+    assert "daarvoor zijn nog geen opgaven van de Nederlandse instellingen" in messages[1].answer
+    # The four push universities have the four highest shares: by chance 1 in C(13, 4) = 715.
+    assert "staan de 4 universiteiten die de evaluatie bij het push-model indeelt bovenaan" in (
+        messages[2].answer
     )
+    assert "een kans van 1 op de 715" in messages[2].answer
+    assert "ook niet over de jaren vóór 2023" in messages[3].answer

@@ -51,12 +51,12 @@ def test_scripts_read_as_code_with_the_parameters_tag_and_no_version_header() ->
 
 
 def test_a_notebook_edited_alone_is_out_of_step(folder: Path) -> None:
-    _edit_notebook(folder / "03_europese_top.ipynb", "De kloof per indicator", "De afstand")
+    _edit_notebook(folder / "03_europese_top.ipynb", "Nederland en de Europese top", "De afstand")
     problems = notebook_pairs.check(folder)
     assert len(problems) == 1
     assert "03_europese_top.py: differs from 03_europese_top.ipynb" in problems[0]
-    assert "-# ## De kloof per indicator" in problems[0]
-    assert "+# ## De afstand" in problems[0]
+    assert "-# # Nederland en de Europese top" in problems[0]
+    assert "+# # De afstand" in problems[0]
 
 
 def test_a_script_edited_alone_is_out_of_step(folder: Path) -> None:

@@ -18,6 +18,7 @@ from analysis.build.notebook_params import (
     resolve_parameters,
 )
 from analysis.errors import InputError
+from editions import demo_data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -184,7 +185,7 @@ def test_missing_processed_data_are_produced_by_the_builds_steps(
     give the three tables and one line; a second call finds them fresh and is silent."""
     data = project / "data" / "raw"
     shutil.rmtree(data)
-    shutil.copytree(ROOT / "data" / "raw", data)
+    shutil.copytree(demo_data_dir(), data)  # a data folder with submissions: the demonstration's
     processed = project / "data" / "processed"
     bad = sorted((data / "kt_metrics" / "2024").glob("*.csv"))[0]
     good_text = bad.read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ SEED_LETTER = "000_37e426782a2156e9.txt"
 
 LOADERS: dict[str, Callable[[Path], pd.DataFrame]] = {
     "institutions.csv": reference.load_institutions,
-    "consortium_members.csv": reference.load_consortium_members,
+    "valorisatieprogramma/consortium_members.csv": reference.load_programme_members,
     "valorisatieprogramma/programme.csv": reference.load_programme,
     "valorisatieprogramma/consortia.csv": reference.load_consortia,
     "benchmark/peers.csv": reference.load_peers,
@@ -155,8 +155,18 @@ def test_every_source_id_in_data_raw_exists() -> None:
     ("relative", "column", "bad", "rule"),
     [
         ("benchmark/peers.csv", "source_id", "no_such_source", "source_known"),
-        ("consortium_members.csv", "institution_id", "no_such_inst", "institution_known"),
-        ("consortium_members.csv", "consortium_id", "atlantis", "reference_known"),
+        (
+            "valorisatieprogramma/consortium_members.csv",
+            "institution_id",
+            "no_such_inst",
+            "institution_known",
+        ),
+        (
+            "valorisatieprogramma/consortium_members.csv",
+            "consortium_id",
+            "atlantis",
+            "reference_known",
+        ),
         (
             "valorisatieprogramma/consortia.csv",
             "lead_institution_id",
@@ -248,7 +258,11 @@ def test_seed_letter_text_confirms_facts() -> None:
 
 
 def test_consortium_members_follow_the_brief() -> None:
-    members = reference.load_consortium_members(DATA_DIR)
+    members = reference.load_programme_members(DATA_DIR)
+    # The published data hold no population of their own: the programme's membership is it.
+    pd.testing.assert_frame_equal(reference.load_consortium_members(DATA_DIR), members)
+    names = reference.load_institutions(DATA_DIR).set_index("institution_id")["short_name"]
+    assert (members["institution_name"] == members["institution_id"].map(names)).all()
     assert set(members["consortium_id"]) == set(reference.CONSORTIUM_IDS)
     assert set(members["role"]) <= {"lead", "member"}
     assert set(members["status"]) <= {"read", "inferred", "secondary"}
@@ -284,7 +298,7 @@ def test_consortium_money_status_matches_emptiness() -> None:
 
 def test_lead_matches_members() -> None:
     consortia = reference.load_consortia(DATA_DIR)
-    members = reference.load_consortium_members(DATA_DIR)
+    members = reference.load_programme_members(DATA_DIR)
     leads = members[members["role"] == "lead"].set_index("consortium_id")["institution_id"]
     for row in consortia.itertuples(index=False):
         if isinstance(row.lead_institution_id, str):

@@ -295,7 +295,9 @@ def make_project(root: Path) -> tuple[Path, Path, Path]:
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
     root = tmp_path_factory.mktemp("render")
     project, executed, out = make_project(root)
-    files = render_report(project, executed, out, year=YEAR, years_available=[2023, 2024])
+    files = render_report(
+        project, executed, out, year=YEAR, years_available=[2023, 2024], demonstration=True
+    )
     return out, files
 
 
@@ -479,13 +481,19 @@ def test_site_has_no_external_resources(rendered: tuple[Path, list[Path]]) -> No
     assert "@media print" in css
 
 
-def test_demo_banner_exactly_on_demo_pages(rendered: tuple[Path, list[Path]]) -> None:
+def test_the_proefeditie_banner_is_on_every_page_and_says_what_is_fictitious(
+    rendered: tuple[Path, list[Path]],
+) -> None:
+    """In the demonstration edition every page carries the edition's banner; it counts the
+    fictitious and the real figures of its own page (each figure also has its label)."""
     out, _ = rendered
-    with_banner = {n for n, t in site_pages(out).items() if 'class="vm-demo-banner"' in t}
-    assert with_banner == {"01_nederland.html", "06_instellingen-tue.html"}
-    nederland = site_pages(out)["01_nederland.html"]
-    # The demo notice's own text becomes the banner, shown once.
-    assert nederland.count("<strong>demonstratiegegevens</strong>") == 1
+    pages = site_pages(out)
+    for name, text in pages.items():
+        assert 'class="vm-demo-banner"' in text, name
+        assert "Proefeditie — fictieve instellingen en cijfers" in text, name
+    assert "met fictieve cijfers" in pages["01_nederland.html"]
+    assert "met fictieve cijfers" in pages["06_instellingen-tue.html"]
+    assert "met fictieve cijfers" not in pages["over.html"]
 
 
 def test_tables_link_their_csv(rendered: tuple[Path, list[Path]]) -> None:
@@ -671,7 +679,7 @@ def test_pdf_text(rendered: tuple[Path, list[Path]]) -> None:
     for marker in (SECRET, CODE_MARKER, STREAM_MARKER, PLAIN_MARKER):
         assert marker not in flat
     pages = text.split("\f")
-    demo_footer = "deze pagina toont gegenereerde cijfers"
+    demo_footer = "Op deze pagina: fictieve cijfers uit de proefeditie"
     nederland = next(p for p in pages if "Octrooien per instelling" in p)
     assert demo_footer in " ".join(nederland.split())
     over = next(p for p in pages if "Gegevens komen van de instellingen zelf" in p)
@@ -823,7 +831,7 @@ def test_demo_footer_marks_exactly_the_pages_a_demo_block_spans(tmp_path: Path) 
     pages = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True
     ).stdout.split("\f")
-    flagged = [i + 1 for i, text in enumerate(pages) if "Demonstratiegegevens: deze pagina" in text]
+    flagged = [i + 1 for i, text in enumerate(pages) if "Op deze pagina: fictieve cijfers" in text]
     chapter_start = next(i + 1 for i, text in enumerate(pages) if "Een" in text and "Lorem" in text)
     last = len([p for p in pages if p.strip()])
     assert flagged == list(range(chapter_start, last))

@@ -40,7 +40,7 @@ from labelled_report import (
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project, executed, out = write_report(tmp_path_factory.mktemp("labelled"))
-    render_report(project, executed, out, year=YEAR, years_available=[YEAR])
+    render_report(project, executed, out, year=YEAR, years_available=[YEAR], demonstration=True)
     return out
 
 
@@ -200,8 +200,10 @@ def test_site_labels_every_item_with_its_basis(report: Path) -> None:
     pages = {p.name: p.read_text(encoding="utf-8") for p in (report / "site").glob("*.html")}
     real = pages["01_echt.html"]
     mixed = pages["02_gemengd.html"]
-    assert "vm-demo-banner" not in real and "vm-badge-demonstration" not in real
-    assert 'class="vm-demo-banner"' in mixed
+    # A proefeditie: every page says so; the real page's banner counts no fictitious figure.
+    assert 'class="vm-demo-banner"' in real and 'class="vm-demo-banner"' in mixed
+    assert "met fictieve cijfers" not in real and "vm-badge-demonstration" not in real
+    assert "met fictieve cijfers" in mixed and "met echte, geciteerde gegevens" in mixed
     figures = re.findall(r'<figure class="vm-figure[^"]*" id="[^"]+" data-basis="(\w+)">', mixed)
     assert sorted(figures) == sorted(
         ["demonstration", "demonstration", "real", "assumption", "demonstration"]
@@ -254,7 +256,7 @@ def test_pdf_front_matter_pointer_and_labels(report: Path) -> None:
     pages = _pdf_pages(report)
     assert "Valorisatiemonitor" in pages[0]
     assert FRONT_TEXT in pages[1] and "Kernboodschappen" in pages[1]
-    assert pages[2].startswith("Inhoud") or "Inhoud" in pages[2][:40]
+    assert "Inhoud" in pages[2][:100]  # after the running header of the proefeditie
     assert "Kernboodschappen" in pages[2]  # the contents list the front matter too
     flat = " ".join(pages)
     assert SITE_ONLY_CELL not in flat
@@ -264,7 +266,9 @@ def test_pdf_front_matter_pointer_and_labels(report: Path) -> None:
     assert "Demonstratiegegevens" not in real and "demonstratie" not in real.lower()
     assert "Geciteerde bron" in real
     mixed = next(p for p in pages if DEMO_TABLE_CAPTION in p)
-    assert "Demonstratiegegevens: deze pagina toont gegenereerde cijfers" in mixed
+    assert "Op deze pagina: fictieve cijfers uit de proefeditie" in mixed
+    assert "Op deze pagina: fictieve cijfers" not in real
+    assert "Proefeditie — fictieve instellingen en cijfers" in real  # the running header
     assert f"Aanname {ASSUMPTION_CAPTION}" in " ".join(pages)
     colophon = next(p for p in pages if "Waar de cijfers op berusten" in p)
     total = sum(EXPECTED["figures"].values())
@@ -380,8 +384,8 @@ def test_labels_as_chromium_shows_them(report: Path, tmp_path: Path) -> None:
 
     real, mixed = dom("01_echt.html"), dom("02_gemengd.html")
     assert "<svg" in real and "<svg" in mixed  # the charts were drawn
-    assert "vm-demo-banner" not in real and "Demonstratiegegevens" not in real
-    assert 'class="vm-demo-banner"' in mixed
+    assert "met fictieve cijfers" not in real and "Demonstratiegegevens" not in real
+    assert "met fictieve cijfers" in mixed
     figures = re.findall(
         r'<figure class="vm-figure[^"]*" id="[^"]+" data-basis="(\w+)">(.*?)</figure>', mixed, re.S
     )

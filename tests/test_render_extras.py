@@ -72,7 +72,15 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("extras")
     project, executed, out = make_project(root)
     add_nav(project, "verkenner.html", PAGE)
-    render_report(project, executed, out, year=YEAR, years_available=[YEAR], extras=provider)
+    render_report(
+        project,
+        executed,
+        out,
+        year=YEAR,
+        years_available=[YEAR],
+        extras=provider,
+        demonstration=True,
+    )
     return out
 
 
@@ -82,7 +90,8 @@ def test_generated_document_is_a_page_an_annex_and_in_the_codebook(rendered: Pat
     assert "&lt;script&gt;x&lt;/script&gt;" in page and "<script>x" not in page
     assert "<b>niet vet</b>" not in page and "niet vet" in page  # prose has no raw HTML
     assert f'<a href="{PAGE}" aria-current="page">' in page
-    assert 'class="vm-demo-banner"' in page  # a demonstration table: the banner
+    assert 'class="vm-demo-banner"' in page  # a proefeditie: the banner on every page
+    assert "met fictieve cijfers" in page  # a demonstration table on this page
     assert (rendered / "data" / "extra_tabel.csv").is_file()
     codebook = pd.read_csv(rendered / "data" / "codebook.csv")
     assert "extra_tabel" in set(codebook["tabel"])

@@ -8,8 +8,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.publication.chapters import signals
+from editions import demo_data_dir
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+#: The demonstration edition's data (the shipped fictitious panel): `data/raw` + `data/demo`.
+RAW = demo_data_dir()
+PUBLISHED = Path(__file__).resolve().parents[1] / "data" / "raw"
 
 
 def gap_frame() -> pd.DataFrame:
@@ -63,7 +66,7 @@ def test_copublication_signal_names_the_universities_and_says_it_is_real() -> No
         "dan ETH Zürich, Oxford en KU Leuven: Vrije Universiteit Amsterdam en Tilburg University "
         "\\[54\\]."
     )
-    assert "echte cijfers, geen demonstratiegegevens" in signal.text
+    assert signal.text.endswith("Dat komt mede door hun vakgebieden (hoofdstuk 3).")
     assert signals.copublication_signal([], 13, ["ETH Zürich"], "[54]") is None
 
 
@@ -170,6 +173,8 @@ def test_markdown_is_a_list_of_signals_not_advice() -> None:
 
 
 def test_signals_on_the_shipped_data(tmp_path: Path) -> None:
+    """The demonstration edition: no Leiden Ranking (real names stay out of it), every other
+    signal from the chapters' results."""
     from analysis.data import ingest, process, sources
     from analysis.publication.chapters import europe, national, scheme
 
@@ -182,15 +187,30 @@ def test_signals_on_the_shipped_data(tmp_path: Path) -> None:
     headings = [s.heading for s in found]
     assert headings == [
         "Grootste achterstand op de Europese top",
-        "Publicaties met het bedrijfsleven",
         "Opgaven van de instellingen",
         "Datakwaliteit",
         "Aannames die het inhaalscenario bepalen",
     ]
+    assert "Alle 37 instellingen leverden voor 2025 een opgave in" in found[1].text
+    text = signals.markdown(found)
+    assert "_" not in text.replace("\\_", "")  # no code reaches the reader
+
+
+def test_signals_before_any_submission() -> None:
+    """The published edition without submissions: the real co-publication signal, no
+    submissions (said once, without a list of 37 names), and the data checks."""
+    empty = pd.DataFrame({"institution_id": [], "year": [], "is_demonstration": []})
+    found = signals.compute(empty, PUBLISHED, 2025, quality_results(), None, None)
+    assert [s.heading for s in found] == [
+        "Publicaties met het bedrijfsleven",
+        "Opgaven van de instellingen",
+        "Datakwaliteit",
+    ]
     # The co-publication signal names the four universities below all three peers (by hand
     # from the Leiden Ranking 2020 rows: VU, UvA, RU, TiU).
     for name in ("Vrije Universiteit Amsterdam", "Tilburg University"):
-        assert name in found[1].text
-    assert "Alle 37 instellingen leverden voor 2025 een opgave in" in found[2].text
-    text = signals.markdown(found)
-    assert "_" not in text.replace("\\_", "")  # no code reaches the reader
+        assert name in found[0].text
+    assert found[1].text.startswith(
+        "Geen van de 37 instellingen die de monitor volgt, heeft voor 2025 cijfers opgegeven."
+    )
+    assert "Technische Universiteit Delft" not in found[1].text

@@ -59,14 +59,20 @@ class NotebookParameters(NamedTuple):
 
 
 def latest_year(data_dir: Path) -> int:
-    """The latest year whose folder under `<data_dir>/kt_metrics/` holds a submission.
+    """The latest year whose folder under `<data_dir>/kt_metrics/` holds a submission, or
+    the edition year of `_quarto.yml` when that is later.
 
     The same rule as `valorisatiemonitor build --year latest`: a year folder without
     submissions (only a lock file, or empty) does not count.
     """
     from analysis.build.build_config import available_years
+    from analysis.data.editions import default_year
 
     years = available_years(data_dir)
+    configured = default_year(paths.project_root())
+    if configured is not None:
+        # The published edition reports on its year before any institution has submitted.
+        years = sorted({*years, configured})
     if not years:
         raise NotebookSetupError(
             f"Geen jaar met inzendingen in {data_dir / 'kt_metrics'}; voeg inzendingen toe of "

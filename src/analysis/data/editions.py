@@ -55,6 +55,8 @@ def _config(project_dir: Path) -> dict[str, Any]:
     import yaml
 
     path = project_dir / "_quarto.yml"
+    if not path.is_file():
+        return {}
     config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     section = config.get("valorisatiemonitor") or {}
     if not isinstance(section, dict):

@@ -50,7 +50,6 @@ from analysis.publication.chapters.national.totals import (
 )
 from analysis.publication.chapters.national.trend import (
     HEADLINE_COUNTS,
-    TREND_CHARTS,
     TREND_FORMATS,
     YEAR_TABLE_ALIGN,
     by_ecosystem,
@@ -60,6 +59,7 @@ from analysis.publication.chapters.national.trend import (
     ecosystem_chart,
     ecosystem_chart_title,
     format_year_table,
+    show_trend_charts,
     submitting_institutions,
     summary_markdown,
     trend_chart,
@@ -83,7 +83,6 @@ __all__ = [
     "MODEL_NL",
     "SIZE_TERM_NL",
     "TERM_NL",
-    "TREND_CHARTS",
     "TREND_FORMATS",
     "TREND_SUBJECTS",
     "TYPE_LABELS",
@@ -113,6 +112,7 @@ __all__ = [
     "public_figures_markdown",
     "public_figures_table",
     "short_names",
+    "show_trend_charts",
     "submitting_institutions",
     "summary_markdown",
     "trend_chart",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -310,3 +311,21 @@ def summary_markdown(wide: pd.DataFrame, year: int, institutions: pd.DataFrame) 
 def until(wide: pd.DataFrame, year: int) -> pd.DataFrame:
     """The data a report for `year` may use: nothing after that year."""
     return wide[wide["year"] <= year].reset_index(drop=True)
+
+
+def show_trend_charts(rep: Any, wide: pd.DataFrame) -> None:
+    """The chapter's trend charts (`TREND_CHARTS`), each with the table of its numbers."""
+    for indicator, name, noun in TREND_CHARTS:
+        rep.chart_and_table(
+            trend_chart(wide, indicator),
+            trend_frame(wide, indicator),
+            name,
+            title=trend_title(wide, indicator),
+            alt=f"Lijndiagram van het landelijke aantal {noun} per jaar.",
+            caption=(
+                f"{noun[:1].upper()}{noun[1:]} per jaar: landelijk totaal en verandering bij "
+                "dezelfde instellingen"
+            ),
+            formats=TREND_FORMATS,
+            table_pdf=False,
+        )
