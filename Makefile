@@ -8,7 +8,7 @@ STAMP := $(VENV)/.synced
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 YEAR ?= latest
 
-.PHONY: setup report test check lint types pairs-check pairs lab preview bench demo clean-cache
+.PHONY: setup report test check lint types pairs-check pairs lab preview bench demo demo-data clean-cache
 
 $(STAMP): pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
@@ -59,8 +59,14 @@ preview: setup
 bench: setup
 	GX_ANALYTICS_ENABLED=False $(BIN)/python benchmarks/build_bench.py
 
+# The demonstration edition (proefeditie): the full monitor on fictitious institutions,
+# into report/demonstratie/<year>/.
 demo: setup
-	$(BIN)/valorisatiemonitor demo --seed 2026 --years 2010-2025 --out data/raw
+	GX_ANALYTICS_ENABLED=False $(BIN)/valorisatiemonitor build --demonstratie --year $(YEAR)
+
+# Regenerate the demonstration data in data/demo (a test checks they are this output).
+demo-data: setup
+	$(BIN)/valorisatiemonitor demo --seed 2026 --years 2010-2025 --out data/demo
 
 clean-cache:
 	rm -rf report/.cache

@@ -34,8 +34,8 @@ CORPUS = Path(__file__).parent / "data" / "bad_inputs"
 CURRENT_YEAR = 2026
 HEADER: list[object] = ["institution_id", "year", "indicator", "value", "unit", "source_id", "note"]
 TUD_2024: list[list[object]] = [
-    ["tud", 2024, "research_expenditure_eur", 500000000, "EUR", "demonstration", ""],
-    ["tud", 2024, "spinoffs", 12, "count", "demonstration", ""],
+    ["vb_univ_a", 2024, "research_expenditure_eur", 500000000, "EUR", "demonstration", ""],
+    ["vb_univ_a", 2024, "spinoffs", 12, "count", "demonstration", ""],
 ]
 
 
@@ -53,6 +53,9 @@ def make_data_dir(tmp_path: Path) -> Path:
     data.mkdir(parents=True)
     for table in (REPO / "data" / "raw").glob("*.csv"):
         shutil.copy(table, data / table.name)
+    # The corpus submissions are the fictitious institutions' (demonstration rows may never
+    # sit among real institutions: rule `edition_source`), so their register comes along.
+    shutil.copy(REPO / "data" / "demo" / "institutions.csv", data / "institutions.csv")
     shutil.copytree(CORPUS / "_base" / "kt_metrics", data / "kt_metrics")
     return data
 
@@ -70,27 +73,27 @@ def _workbook(path: Path, sheet: str, rows: list[list[object]]) -> None:
 
 
 def _gen_xlsx_missing_sheet(data: Path) -> None:
-    (data / "kt_metrics/2024/tud.csv").unlink()
-    _workbook(data / "kt_metrics/2024/tud.xlsx", "Blad1", [HEADER, *TUD_2024])
+    (data / "kt_metrics/2024/vb_univ_a.csv").unlink()
+    _workbook(data / "kt_metrics/2024/vb_univ_a.xlsx", "Blad1", [HEADER, *TUD_2024])
 
 
 def _gen_xlsx_formula(data: Path) -> None:
-    (data / "kt_metrics/2024/tud.csv").unlink()
+    (data / "kt_metrics/2024/vb_univ_a.csv").unlink()
     rows: list[list[object]] = [HEADER, TUD_2024[0], [*TUD_2024[1][:3], "=10+2", *TUD_2024[1][4:]]]
-    _workbook(data / "kt_metrics/2024/tud.xlsx", "gegevens", rows)
+    _workbook(data / "kt_metrics/2024/vb_univ_a.xlsx", "gegevens", rows)
 
 
 def _gen_xlsm(data: Path) -> None:
-    (data / "kt_metrics/2024/tud.csv").unlink()
-    _workbook(data / "kt_metrics/2024/tud.xlsm", "gegevens", [HEADER, *TUD_2024])
+    (data / "kt_metrics/2024/vb_univ_a.csv").unlink()
+    _workbook(data / "kt_metrics/2024/vb_univ_a.xlsm", "gegevens", [HEADER, *TUD_2024])
 
 
 def _gen_too_large(data: Path) -> None:
     """Six megabytes of plausible-looking rows: generated in tmp, never committed."""
-    line = "tud,2024,spinoffs,12,count,demonstration," + "x" * 200 + "\n"
+    line = "vb_univ_a,2024,spinoffs,12,count,demonstration," + "x" * 200 + "\n"
     repeat = (6 * 1024 * 1024) // len(line) + 1
     text = ",".join(map(str, HEADER)) + "\n" + line * repeat
-    (data / "kt_metrics/2024/tud.csv").write_text(text, encoding="utf-8")
+    (data / "kt_metrics/2024/vb_univ_a.csv").write_text(text, encoding="utf-8")
 
 
 def _rewrite_xlsx(path: Path, change: Callable[[dict[str, bytes]], None]) -> None:
@@ -105,16 +108,16 @@ def _rewrite_xlsx(path: Path, change: Callable[[dict[str, bytes]], None]) -> Non
 
 def _gen_xlsx_zip_bomb(data: Path) -> None:
     """A valid workbook plus 200 MB of zeros: about 200 kB on disk, generated in tmp."""
-    (data / "kt_metrics/2024/tud.csv").unlink()
-    path = data / "kt_metrics/2024/tud.xlsx"
+    (data / "kt_metrics/2024/vb_univ_a.csv").unlink()
+    path = data / "kt_metrics/2024/vb_univ_a.xlsx"
     _workbook(path, "gegevens", [HEADER, *TUD_2024])
     _rewrite_xlsx(path, lambda parts: parts.update({"xl/media/bomb.bin": bytes(200 * 2**20)}))
 
 
 def _gen_xlsx_huge_sheet(data: Path) -> None:
     """A sheet whose last cell sits at row 1,048,576, column XFD (openpyxl would pad it all)."""
-    (data / "kt_metrics/2024/tud.csv").unlink()
-    path = data / "kt_metrics/2024/tud.xlsx"
+    (data / "kt_metrics/2024/vb_univ_a.csv").unlink()
+    path = data / "kt_metrics/2024/vb_univ_a.xlsx"
     _workbook(path, "gegevens", [HEADER, *TUD_2024])
     far = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
 
@@ -127,8 +130,8 @@ def _gen_xlsx_huge_sheet(data: Path) -> None:
 
 def _gen_xlsx_entities(data: Path) -> None:
     """The 'billion laughs': nested XML entities that expand to gigabytes when resolved."""
-    (data / "kt_metrics/2024/tud.csv").unlink()
-    path = data / "kt_metrics/2024/tud.xlsx"
+    (data / "kt_metrics/2024/vb_univ_a.csv").unlink()
+    path = data / "kt_metrics/2024/vb_univ_a.xlsx"
     _workbook(path, "gegevens", [HEADER, *TUD_2024])
     entities = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10 if i else "lol"}">' for i in range(10))
     laughs = f'<?xml version="1.0"?><!DOCTYPE s [{entities}]><s>&l9;</s>'.encode()
@@ -261,14 +264,14 @@ def test_validate_command_exits_non_zero_naming_the_error(name: str, tmp_path: P
 
 def _frame_of(data: Path) -> pd.DataFrame:
     frame = ingest.load_submissions(data / "kt_metrics")
-    tud = frame[(frame["institution_id"] == "tud") & (frame["year"] == 2024)]
+    tud = frame[(frame["institution_id"] == "vb_univ_a") & (frame["year"] == 2024)]
     out: pd.DataFrame = tud[["indicator", "value", "unit", "source_id"]].reset_index(drop=True)
     return out
 
 
-def _rewrite_tud_2024(data: Path, variant: str) -> None:
-    """Write the shipped tud 2024 submission again as a BOM CSV, a Dutch CSV or an XLSX."""
-    path = data / "kt_metrics/2024/tud.csv"
+def _rewrite_2024(data: Path, variant: str) -> None:
+    """Write the base 2024 submission of vb_univ_a again as a BOM CSV, a Dutch CSV or an XLSX."""
+    path = data / "kt_metrics/2024/vb_univ_a.csv"
     plain = pd.read_csv(path, dtype=str, keep_default_na=False)
     if variant == "bom":
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
@@ -284,7 +287,7 @@ def _rewrite_tud_2024(data: Path, variant: str) -> None:
             cells[1] = int(record["year"])
             cells[3] = float(record["value"]) if record["value"] else None
             rows.append(cells)
-        _workbook(data / "kt_metrics/2024/tud.xlsx", "gegevens", rows)
+        _workbook(data / "kt_metrics/2024/vb_univ_a.xlsx", "gegevens", rows)
     else:  # pragma: no cover - parametrised below
         raise ValueError(variant)
 
@@ -295,17 +298,19 @@ def test_valid_variants_give_the_same_values(variant: str, tmp_path: Path) -> No
     expected = _frame_of(plain_dir)
     assert expected["value"].notna().sum() >= 10  # the comparison covers real numbers
     data = make_data_dir(tmp_path / variant)
-    _rewrite_tud_2024(data, variant)
+    _rewrite_2024(data, variant)
     got = _frame_of(data)
     pd.testing.assert_frame_equal(got, expected)
     report: ValidationReport = validate_data_dir(data, current_year=CURRENT_YEAR)
     assert report.errors == []
 
 
-def test_shipped_data_validates_without_errors() -> None:
-    data = REPO / "data" / "raw"
-    if not any((data / "kt_metrics").glob("*/*.csv")):
-        pytest.skip("no shipped submissions yet")
+@pytest.mark.parametrize("edition", ["published", "demonstration"])
+def test_shipped_data_validates_without_errors(edition: str) -> None:
+    """Both editions' data: the published (no submissions yet) and the demonstration's."""
+    from editions import demo_data_dir
+
+    data = REPO / "data" / "raw" if edition == "published" else demo_data_dir()
     report = validate_data_dir(data)
     assert report.errors == [], report.errors[:3]
     assert len(report.checks) > 30
@@ -315,7 +320,7 @@ def test_shipped_data_validates_without_errors() -> None:
 def test_money_with_three_decimals_is_a_named_warning_not_an_error(tmp_path: Path) -> None:
     """`1.234` in a '.'-decimal file is 1.234 euro, most likely meant as 1234: say so, go on."""
     data = make_data_dir(tmp_path)
-    target = data / "kt_metrics/2024/tud.csv"
+    target = data / "kt_metrics/2024/vb_univ_a.csv"
     lines = target.read_text(encoding="utf-8").splitlines()
     row = next(i for i, line in enumerate(lines) if ",licence_income_eur," in line)
     cells = lines[row].split(",")
@@ -336,5 +341,7 @@ def test_money_with_three_decimals_is_a_named_warning_not_an_error(tmp_path: Pat
     warning = next(
         line for line in done.stdout.splitlines() if "[money_thousands_separator]" in line
     )
-    assert warning.startswith(f"WARNING kt_metrics/2024/tud.csv, row {row + 1}, column value:")
+    assert warning.startswith(
+        f"WARNING kt_metrics/2024/vb_univ_a.csv, row {row + 1}, column value:"
+    )
     assert "1,234" in warning and "duizendtallen" in warning and "1.234 euro" in warning

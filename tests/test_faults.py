@@ -27,6 +27,7 @@ from analysis.build.build_config import BuildConfig
 from analysis.build.pipeline import Build
 from analysis.data import ingest
 from analysis.data.content_hash import hash_file, hash_tree
+from analysis.data.editions import DEMONSTRATION, Edition
 from analysis.data.validation import validate_data_dir
 from analysis.errors import BuildError
 from test_build import fake_build, make_config, make_fake_project, statuses
@@ -439,13 +440,9 @@ def test_a_year_without_submissions_is_built_only_in_the_published_edition(
     demo = make_config(
         project,
         year=2019,
-        edition="demonstratie",
+        edition=Edition(DEMONSTRATION, overlay=project / "data" / "demo"),
         base_data_dir=project / "data" / "raw",
         data_dir=project / "report" / ".cache" / "data",
-    )
-    (project / "_quarto.yml").write_text(
-        (project / "_quarto.yml").read_text()
-        + "\nvalorisatiemonitor:\n  editions:\n    demonstratie:\n      data: data/demo\n"
     )
     (project / "data" / "demo" / "kt_metrics" / "2024").mkdir(parents=True)
     (project / "data" / "demo" / "kt_metrics" / "2024" / "x.csv").write_text("x\n")
@@ -464,6 +461,7 @@ def test_hidden_and_lock_files_are_ignored_alike_everywhere(tmp_path: Path) -> N
     )
     for table in (REPO / "data" / "raw").glob("*.csv"):
         shutil.copy(table, data / table.name)
+    shutil.copy(REPO / "data" / "demo" / "institutions.csv", data / "institutions.csv")
     clean = validate_data_dir(data, current_year=2026)
     key = hash_tree(data)
     frame = ingest.load_submissions(data / "kt_metrics")

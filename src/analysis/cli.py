@@ -69,6 +69,13 @@ def _parser() -> argparse.ArgumentParser:
         help="build the demonstration edition (proefeditie): fictitious institutions from "
         "data/demo, into report/demonstratie/ unless --out-dir says otherwise",
     )
+    b.add_argument(
+        "--demo-data",
+        type=Path,
+        default=None,
+        help="with --demonstratie: another folder of demonstration data than data/demo "
+        "(written by `valorisatiemonitor demo`)",
+    )
 
     pv = sub.add_parser(
         "preview",
@@ -94,10 +101,18 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--data-dir", type=Path, default=None)
     v.add_argument("--warnings", action="store_true", help="also list warnings")
 
-    d = sub.add_parser("demo", help="write seeded demonstration submissions")
+    d = sub.add_parser(
+        "demo", help="write the demonstration edition's fictitious institutions and submissions"
+    )
     d.add_argument("--seed", type=int, default=2026)
     d.add_argument("--years", type=_years, default=_years("2010-2025"))
-    d.add_argument("--out", type=Path, required=True, help="folder for kt_metrics/<year>/*.csv")
+    d.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder for institutions.csv, the consortia and kt_metrics/<year>/*.csv "
+        "(default data/demo)",
+    )
     d.add_argument(
         "--institutions",
         type=int,
@@ -191,18 +206,26 @@ def _one_line(exc: BaseException) -> str:
 
 
 def _build(args: argparse.Namespace) -> int:
+    import dataclasses
     import os
 
     from analysis import paths
     from analysis.build.build_config import BuildConfig, resolve_engine
     from analysis.build.pipeline import build
     from analysis.data import editions
+    from analysis.errors import BuildError
 
     project = paths.project_root()
     data_dir = _data_dir(args)
     spec = editions.edition(
         project, editions.DEMONSTRATION if args.demonstratie else editions.PUBLISHED
     )
+    if args.demo_data is not None:
+        if not args.demonstratie:
+            raise BuildError("--demo-data belongs to the demonstration edition: add --demonstratie")
+        if not args.demo_data.is_dir():
+            raise BuildError(f"{args.demo_data}: --demo-data is not a folder")
+        spec = dataclasses.replace(spec, overlay=args.demo_data.resolve())
     out_dir = (args.out_dir or spec.out_dir or paths.default_out_dir()).resolve()
     year = _edition_year(args.year, spec, data_dir)
     config = BuildConfig(
@@ -219,7 +242,7 @@ def _build(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         jobs=args.jobs or os.cpu_count() or 1,
         pdf=not args.site_only,
-        edition=spec.name,
+        edition=spec,
         base_data_dir=data_dir if spec.overlay else None,
     )
     build(config)
@@ -343,10 +366,12 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from analysis import paths
     from analysis.data import demo
 
-    written = demo.run_demo(args.seed, args.years, args.out, n_institutions=args.institutions)
-    print(f"{len(written)} demonstration submissions written to {args.out}")
+    out = args.out or paths.project_root() / "data" / "demo"
+    written = demo.run_demo(args.seed, args.years, out, n_institutions=args.institutions)
+    print(f"{len(written)} demonstration submissions written to {out}")
     return 0
 
 

@@ -1,7 +1,10 @@
-"""One real build of the default monitor, shared by the end-to-end tests.
+"""One real build of each edition, shared by the end-to-end tests.
 
-The build runs as a user would run it (the `valorisatiemonitor` command), into
-temporary folders, so the checkout's `report/` and `data/processed/` are untouched.
+`built` is the demonstration edition (proefeditie: the full machinery on fictitious
+institutions, `build --demonstratie`); `published` is the published edition (real
+institutions, real figures only, no submissions yet). The builds run as a user would
+run them (the `valorisatiemonitor` command), into temporary folders, so the checkout's
+`report/` and `data/processed/` are untouched.
 """
 
 from __future__ import annotations
@@ -24,6 +27,14 @@ class Built:
     processed_dir: Path
     year: int
     stdout: str
+    edition: str = "demonstratie"
+
+    @property
+    def data_dir(self) -> Path:
+        """The data folder the build read (the demonstration's is assembled in its cache)."""
+        if self.edition == "demonstratie":
+            return self.out_dir / ".cache" / "data"
+        return ROOT / "data" / "raw"
 
     @property
     def year_dir(self) -> Path:
@@ -39,8 +50,9 @@ class Built:
 
 
 def latest_year() -> int:
+    """The year both editions build: the demonstration's latest year with submissions."""
     return max(
-        int(p.name) for p in (ROOT / "data" / "raw" / "kt_metrics").iterdir() if p.name.isdigit()
+        int(p.name) for p in (ROOT / "data" / "demo" / "kt_metrics").iterdir() if p.name.isdigit()
     )
 
 
@@ -70,8 +82,9 @@ def run_build(out_dir: Path, processed_dir: Path, *extra: str) -> subprocess.Com
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The demonstration edition, built once for the session."""
     base = tmp_path_factory.mktemp("e2e")
-    result = run_build(base / "report", base / "processed")
+    result = run_build(base / "report", base / "processed", "--demonstratie")
     if result.returncode != 0:
         pytest.fail(f"build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     return Built(base / "report", base / "processed", latest_year(), result.stdout)
@@ -81,10 +94,20 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 def built_twice(tmp_path_factory: pytest.TempPathFactory, built: Built) -> Built:
     """A second, independent build of the same inputs (fresh cache)."""
     base = tmp_path_factory.mktemp("e2e-second")
-    result = run_build(base / "report", base / "processed")
+    result = run_build(base / "report", base / "processed", "--demonstratie")
     if result.returncode != 0:
         pytest.fail(f"second build failed:\n{result.stdout}\n{result.stderr}")
     return Built(base / "report", base / "processed", built.year, result.stdout)
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The published edition (real institutions, real figures), built once for the session."""
+    base = tmp_path_factory.mktemp("e2e-published")
+    result = run_build(base / "report", base / "processed")
+    if result.returncode != 0:
+        pytest.fail(f"published build failed:\n{result.stdout}\n{result.stderr}")
+    return Built(base / "report", base / "processed", latest_year(), result.stdout, "gepubliceerd")
 
 
 def needs(tool: str) -> pytest.MarkDecorator:

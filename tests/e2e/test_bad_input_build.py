@@ -31,9 +31,9 @@ def test_bad_submission_leaves_report_and_processed_untouched(
     out_dir, processed = tmp_path / "report", tmp_path / "processed"
     shutil.copytree(built.out_dir, out_dir)
     shutil.copytree(built.processed_dir, processed)
-    data = tmp_path / "raw"
-    shutil.copytree(ROOT / "data" / "raw", data)
-    target = data / "kt_metrics" / str(built.year) / "tud.csv"
+    data = tmp_path / "demo"
+    shutil.copytree(ROOT / "data" / "demo", data)
+    target = data / "kt_metrics" / str(built.year) / "vb_univ_a.csv"
     lines = target.read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
     row = next(
@@ -47,11 +47,11 @@ def test_bad_submission_leaves_report_and_processed_untouched(
     target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     before_report, before_processed = hash_tree(out_dir / str(built.year)), hash_tree(processed)
 
-    result = run_build(out_dir, processed, "--data-dir", str(data))
+    result = run_build(out_dir, processed, "--demonstratie", "--demo-data", str(data))
 
     assert result.returncode != 0
     message = result.stderr
-    assert f"kt_metrics/{built.year}/tud.csv" in message
+    assert f"kt_metrics/{built.year}/vb_univ_a.csv" in message
     assert f"row {row + 1}" in message
     assert "column value" in message
     assert rule in message, message

@@ -34,32 +34,49 @@ PAYLOAD = (
 FORMULA = '=HYPERLINK("https://evil.example";"klik")'
 
 
-def _hostile_data(target: Path) -> None:
+def _hostile_data(target: Path, demo: Path) -> None:
+    """data/raw and data/demo with hostile names: the fictitious institutions and consortia
+    (the demonstration edition shows them everywhere), the programme's consortia, sources."""
     shutil.copytree(ROOT / "data" / "raw", target)
+    shutil.copytree(ROOT / "data" / "demo", demo)
 
-    def append(relative: str, columns: list[str], rows: slice) -> None:
-        frame = pd.read_csv(target / relative, dtype=str, keep_default_na=False)
+    def append(folder: Path, relative: str, columns: list[str], rows: slice) -> None:
+        frame = pd.read_csv(folder / relative, dtype=str, keep_default_na=False)
         for column in columns:
             frame.loc[frame.index[rows], column] = (
                 frame.loc[frame.index[rows], column] + " " + PAYLOAD
             )
-        frame.to_csv(target / relative, index=False, lineterminator="\n")
+        frame.to_csv(folder / relative, index=False, lineterminator="\n")
 
-    append("institutions.csv", ["name_nl", "short_name", "region", "ecosystem"], slice(0, 3))
-    append("valorisatieprogramma/consortia.csv", ["region", "name", "partners_text"], slice(0, 3))
-    append("sources.csv", ["title", "publisher"], slice(0, None))
-    institutions = pd.read_csv(target / "institutions.csv", dtype=str, keep_default_na=False)
+    append(demo, "institutions.csv", ["name_nl", "short_name", "region", "ecosystem"], slice(0, 3))
+    append(demo, "consortia.csv", ["region"], slice(0, 3))
+    append(
+        target,
+        "valorisatieprogramma/consortia.csv",
+        ["region", "name", "partners_text"],
+        slice(0, 3),
+    )
+    append(target, "sources.csv", ["title", "publisher"], slice(0, None))
+    institutions = pd.read_csv(demo / "institutions.csv", dtype=str, keep_default_na=False)
     institutions.loc[3, "name_nl"] = FORMULA
     institutions.loc[3, "short_name"] = "@SUM(1+1)"
-    institutions.to_csv(target / "institutions.csv", index=False, lineterminator="\n")
+    institutions.to_csv(demo / "institutions.csv", index=False, lineterminator="\n")
 
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("hostile")
-    data = base / "raw"
-    _hostile_data(data)
-    result = run_build(base / "report", base / "processed", "--data-dir", str(data))
+    data, demo = base / "raw", base / "demo"
+    _hostile_data(data, demo)
+    result = run_build(
+        base / "report",
+        base / "processed",
+        "--data-dir",
+        str(data),
+        "--demonstratie",
+        "--demo-data",
+        str(demo),
+    )
     if result.returncode != 0:
         pytest.fail(f"hostile build failed:\n{result.stdout}\n{result.stderr}")
     return base / "report" / str(latest_year())
@@ -84,7 +101,7 @@ def test_chromium_runs_no_script_from_the_data(hostile: Path) -> None:
     pages = [
         hostile / "site" / name
         for name in (
-            "06_instellingen-tud.html",
+            "06_instellingen-vb-hs-a.html",
             "01_terugblik_valorisatieprogramma.html",
             "07_bijlagen.html",
         )
@@ -97,13 +114,13 @@ def test_chromium_runs_no_script_from_the_data(hostile: Path) -> None:
 
 def test_fact_sheet_prose_shows_the_names_whole(hostile: Path) -> None:
     """The name reads as typed (quotes become typographic, like all prose)."""
-    page = (hostile / "site" / "06_instellingen-tud.html").read_text(encoding="utf-8")
-    prose = re.search(r"<p>Technische Universiteit Delft (.*?)</p>", page)
+    page = (hostile / "site" / "06_instellingen-vb-hs-a.html").read_text(encoding="utf-8")
+    prose = re.search(r"<p>Voorbeeldhogeschool A (.*?)</p>", page)
     assert prose is not None
     text = html.unescape(prose.group(1))
     for curly, straight in (("“", '"'), ("”", '"'), ("‘", "'"), ("’", "'")):
         text = text.replace(curly, straight)
-    assert text.startswith(PAYLOAD + " is een universiteit")
+    assert text.startswith(PAYLOAD + " is een ")
 
 
 def test_no_csv_cell_starts_a_formula(hostile: Path) -> None:

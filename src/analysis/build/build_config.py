@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from analysis.build.cache import StepCache
-from analysis.data.editions import DEMONSTRATION, PUBLISHED
+from analysis.data.editions import PUBLISHED_EDITION, Edition
 from analysis.data.input_files import is_ignored
 from analysis.errors import BuildError
 
@@ -32,15 +32,16 @@ class BuildConfig:
     jobs: int = 2
     #: False: the site only, no PDF (the preview's fast loop, `build --site-only`).
     pdf: bool = True
-    #: Which edition (`analysis.data.editions`): the published one or the demonstration.
-    edition: str = PUBLISHED
+    #: Which edition (`analysis.data.editions`): the published one or the demonstration,
+    #: with the data the demonstration lays over `base_data_dir`.
+    edition: Edition = PUBLISHED_EDITION
     #: The data folder an edition's own is assembled from (the demonstration edition's
     #: `data_dir` lies in the build's cache); None when `data_dir` is read as it is.
     base_data_dir: Path | None = None
 
     @property
     def demonstration(self) -> bool:
-        return self.edition == DEMONSTRATION
+        return self.edition.demonstration
 
     @property
     def input_data_dir(self) -> Path:

@@ -249,6 +249,7 @@ class Build:
                     guard.clean_stale(cfg.out_dir, cfg.processed_dir, self.progress.note)
                     self._prepare_cache()
                     self._assemble_data()
+                    self._check_population()
                     return self._run()
                 finally:
                     self.actions.close()
@@ -272,21 +273,37 @@ class Build:
                 "exist for it yet"
             )
         if cfg.demonstration:
-            from analysis.data.editions import edition
-
-            overlay = edition(cfg.project_dir, cfg.edition).overlay
+            overlay = cfg.edition.overlay
             if overlay is None or not year_folders(overlay).get(cfg.year):
                 missing = (overlay or cfg.data_dir) / "kt_metrics" / str(cfg.year)
                 raise BuildError(f"{missing}: no demonstration submissions for {cfg.year}")
+
+    def _check_population(self) -> None:
+        """The published edition shows real institutions only; fictitious ones are the
+        proefeditie's, which says so on every page. A data folder holding the generated
+        population is refused here, before any step, rather than published unmarked."""
+        cfg = self.config
+        path = cfg.data_dir / "institutions.csv"
+        if cfg.demonstration or not path.is_file():
+            return
+        import csv
+
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            ids = [row.get("source_id", "") for row in csv.DictReader(handle)]
+        if ids and all(i == "demonstration" for i in ids):
+            raise BuildError(
+                f"{path}: the institutions are the demonstration's fictitious ones; build them "
+                "as the proefeditie with --demonstratie, never as the published edition"
+            )
 
     def _assemble_data(self) -> None:
         """The demonstration edition's data folder, in the build's cache (`editions.assemble`)."""
         cfg = self.config
         if cfg.base_data_dir is None:
             return
-        from analysis.data.editions import assemble, edition
+        from analysis.data.editions import assemble
 
-        assemble(edition(cfg.project_dir, cfg.edition), cfg.base_data_dir, cfg.data_dir)
+        assemble(cfg.edition, cfg.base_data_dir, cfg.data_dir)
 
     def _prepare_cache(self) -> None:
         """Make the cache folder usable: a file where a cache folder belongs is removed.

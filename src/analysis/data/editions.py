@@ -51,6 +51,10 @@ class Edition:
         return self.name == DEMONSTRATION
 
 
+#: The published edition: `data/raw` as it is.
+PUBLISHED_EDITION = Edition(PUBLISHED)
+
+
 def _config(project_dir: Path) -> dict[str, Any]:
     import yaml
 
@@ -67,7 +71,7 @@ def _config(project_dir: Path) -> dict[str, Any]:
 def edition(project_dir: Path, name: str) -> Edition:
     """The edition `name` as `_quarto.yml` declares it (the published one needs no entry)."""
     if name == PUBLISHED:
-        return Edition(PUBLISHED)
+        return PUBLISHED_EDITION
     declared = (_config(project_dir).get("editions") or {}).get(name)
     if not isinstance(declared, dict):
         raise BuildError(

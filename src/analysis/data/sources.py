@@ -154,6 +154,16 @@ def is_demonstration(source_ids: pd.Series) -> pd.Series:
     return pd.Series(flags, index=source_ids.index, dtype=bool, name="is_demonstration")
 
 
+def fictitious_population(institutions: pd.DataFrame) -> bool:
+    """Whether an institutions table is the demonstration edition's generated population.
+
+    Every row then cites the demonstration generator; the real register cites sources.
+    """
+    if "source_id" not in institutions.columns or institutions.empty:
+        return False
+    return bool(is_demonstration(institutions["source_id"]).all())
+
+
 def format_date_nl(value: str) -> str:
     """`2018-12-11` -> `11 december 2018`, `2010-12` -> `december 2010`; other text unchanged."""
     text = value.strip()

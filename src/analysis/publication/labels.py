@@ -206,6 +206,7 @@ RULE_LABELS: Mapping[str, str] = {
     "reference_known": "bekende verwijzing",
     "required_column": "verplichte kolom",
     "source_known": "bekende bron",
+    "edition_source": "echte en demonstratiegegevens gescheiden",
     "unique_key": "unieke sleutel",
     "unit_matches_catalogue": "eenheid volgens de indicatorcatalogus",
     "unknown_column": "geen onbekende kolommen",

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.input_files import is_ignored_path
-from analysis.data.sources import is_demonstration
+from analysis.data.sources import fictitious_population
 from analysis.data.validation.bounds import bound_order
 from analysis.data.validation.gx import Check, gx_context, run_suites
 from analysis.data.validation.messages import dutch_value, fixed_message, row_message
@@ -178,16 +178,6 @@ def _reference_checks(
             )
         )
     return checks
-
-
-def fictitious_population(institutions: pd.DataFrame) -> bool:
-    """Whether institutions.csv is the demonstration edition's generated population.
-
-    Every row then cites the demonstration generator; the real register cites sources.
-    """
-    if "source_id" not in institutions.columns or institutions.empty:
-        return False
-    return bool(is_demonstration(institutions["source_id"]).all())
 
 
 def _source_reference_frame(frame: pd.DataFrame, file: str) -> pd.DataFrame:

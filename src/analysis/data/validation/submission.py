@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.ingest import columns as contract
+from analysis.data.sources import DEMONSTRATION_SOURCE_ID, fictitious_population
 from analysis.data.validation.bounds import BOUND_COLUMNS, range_check, range_groups
 from analysis.data.validation.gx import Check, GXHandle, gx_context, lookup, run_suites
 from analysis.data.validation.messages import (
@@ -159,11 +160,14 @@ def submission_suites(
     current_year: int,
     derived: Sequence[str],
     columns_present: Sequence[str],
+    demonstration: bool = False,
 ) -> list[tuple[str, list[Check]]]:
     """The declarative rules for a submission frame, grouped into suites.
 
     `derived` are the helper columns `prepare_submissions` added; they are not
-    unknown columns.
+    unknown columns. `demonstration`: the institutions are the demonstration edition's
+    fictitious ones, whose submissions must all cite the generator; real institutions'
+    submissions may never cite it (`edition_source`: the two never mix).
     """
     expect = gxs.gx.expectations
     allowed_columns = [*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS]
@@ -315,6 +319,37 @@ def submission_suites(
                 f"onbekende bron {dutch_value(rec.get('source_id'))} (niet in sources.csv)"
             ),
         ),
+        (
+            Check(
+                rule="edition_source",
+                column="source_id",
+                severity="error",
+                description="de opgaven van fictieve instellingen citeren de demonstratiegenerator",
+                expectation=expect.ExpectColumnValuesToBeInSet(
+                    column="source_id", value_set=[DEMONSTRATION_SOURCE_ID]
+                ),
+                needs=("source_id",),
+                explain=lambda rec: (
+                    f"bron {dutch_value(rec.get('source_id'))} bij een fictieve instelling: de "
+                    "proefeditie mengt geen echte opgaven met demonstratiegegevens"
+                ),
+            )
+            if demonstration
+            else Check(
+                rule="edition_source",
+                column="source_id",
+                severity="error",
+                description="geen demonstratiegegevens tussen de echte opgaven",
+                expectation=expect.ExpectColumnValuesToNotBeInSet(
+                    column="source_id", value_set=[DEMONSTRATION_SOURCE_ID]
+                ),
+                needs=("source_id",),
+                explain=lambda rec: (
+                    "demonstratiegegevens horen niet bij de echte opgaven: die staan in data/demo "
+                    "en alleen de proefeditie leest ze"
+                ),
+            )
+        ),
         Check(
             rule="year_not_in_future",
             column="year",
@@ -458,6 +493,7 @@ def validate_submissions(
         current_year=current_year,
         derived=[c for c in prepared.columns if c not in frame.columns],
         columns_present=[str(c) for c in prepared.columns],
+        demonstration=fictitious_population(institutions),
     )
     default_file = "kt_metrics"
     blocked = (
