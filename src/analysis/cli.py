@@ -96,6 +96,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_renderer_option(pv)
     pv.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    pv.add_argument(
+        "--demonstratie",
+        action="store_true",
+        help="preview the demonstration edition (proefeditie) on its fictitious institutions",
+    )
 
     v = sub.add_parser("validate", help="validate the raw data only (exit 1 on errors)")
     v.add_argument("--data-dir", type=Path, default=None)
@@ -300,27 +305,20 @@ def _preview(args: argparse.Namespace) -> int:
     import os
 
     from analysis import paths
-    from analysis.build.build_config import available_years, resolve_engine
+    from analysis.build.build_config import resolve_engine
     from analysis.build.preview import run_preview
     from analysis.build.preview_state import PreviewOptions
+    from analysis.data import editions
     from analysis.errors import BuildError
 
-    data_dir = (args.data_dir or paths.default_data_dir()).resolve()
-    if not data_dir.is_dir():
-        raise BuildError(f"{data_dir}: --data-dir is not a folder")
-    if args.year == "latest":
-        years = available_years(data_dir)
-        if not years:
-            raise BuildError(f"{data_dir / 'kt_metrics'}: no year folder holds a submission")
-        year = years[-1]
-    else:
-        try:
-            year = int(args.year)
-        except ValueError as exc:
-            raise BuildError(f"--year must be a year or 'latest', got {args.year!r}") from exc
+    data_dir = _data_dir(args)
+    spec = editions.edition(
+        paths.project_root(), editions.DEMONSTRATION if args.demonstratie else editions.PUBLISHED
+    )
+    year = _edition_year(args.year, spec, data_dir)
     if args.publish:
-        out_dir = args.out_dir or paths.default_out_dir()
-        processed_dir = args.processed_dir or paths.default_processed_dir()
+        out_dir = args.out_dir or spec.out_dir or paths.default_out_dir()
+        processed_dir = args.processed_dir or spec.processed_dir or paths.default_processed_dir()
     else:
         out_dir = args.out_dir or paths.preview_out_dir()
         processed_dir = args.processed_dir or paths.preview_processed_dir()
@@ -340,6 +338,7 @@ def _preview(args: argparse.Namespace) -> int:
         pdf=pdf,
         engine=resolve_engine(args.renderer),
         open_browser=display and not args.no_browser,
+        demo_data=spec.overlay,
     )
     try:
         return run_preview(options)

@@ -55,7 +55,7 @@ def test_manifest_describes_the_build(built: Built) -> None:
     manifest = json.loads((built.year_dir / "manifest.json").read_text())
     assert manifest["year"] == built.year
     assert manifest["engine"] == "pandoc"
-    assert any(k.startswith("raw/kt_metrics/") for k in manifest["inputs"]["data"])
+    assert any(k.startswith("data/kt_metrics/") for k in manifest["inputs"]["data"])
     assert re.fullmatch(r"[0-9a-f]{40}|unknown", manifest["git_commit"])
     assert manifest["packages"]["typst"] != "not installed"
 
@@ -113,7 +113,7 @@ def test_two_builds_are_byte_identical(built: Built, built_twice: Built) -> None
 
 
 def test_rebuild_without_changes_is_cached(built: Built) -> None:
-    result = run_build(built.out_dir, built.processed_dir)
+    result = run_build(built.out_dir, built.processed_dir, "--demonstratie")
     assert result.returncode == 0, result.stderr
     statuses = {status for status, _ in _steps(result.stdout)}
     assert statuses == {"uit cache"}

@@ -154,7 +154,7 @@ def test_archive_and_pngs_are_byte_identical_across_builds(
 @pytest.fixture(scope="module")
 def edition_2024(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("edition-2024")
-    result = run_build(base / "report", base / "processed", "--year", "2024")
+    result = run_build(base / "report", base / "processed", "--year", "2024", "--demonstratie")
     if result.returncode != 0:
         pytest.fail(f"2024 build failed:\n{result.stdout}\n{result.stderr}")
     return base / "report" / "2024" / "site"

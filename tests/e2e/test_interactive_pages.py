@@ -142,22 +142,24 @@ def per_100m(built: Built, institution: str, indicator: str) -> dict[int, float]
 
 # --------------------------------------------------------------------------- the explorer
 
-DONE_WHEN = "kies=tud,uu&indicator=spinoffs&maat=per100m&van=2015&tot=2025"
+DONE_WHEN = "kies=vb_univ_a,vb_univ_b&indicator=spinoffs&maat=per100m&van=2015&tot=2025"
 
 
 def test_explorer_draws_the_shared_view_and_follows_a_new_link(built: Built) -> None:
-    """TU Delft and Utrecht on spin-offs per EUR 100 mln over 2015–2025, then another view."""
+    """Two fictitious universities on spin-offs per EUR 100 mln over 2015–2025, then another view."""
     # Lines are kept in the order of the picker: the country, institutions, groups.
-    other = "kies=nl,tno,type-university&indicator=licence_income_eur&maat=abs&van=2010&tot=2025"
+    other = (
+        "kies=nl,vb_to2_a,type-university&indicator=licence_income_eur&maat=abs&van=2010&tot=2025"
+    )
     first, second, third = open_page(
-        built.site / "verkenner.html", DONE_WHEN, other, "click:vm-x-e-umcu"
+        built.site / "verkenner.html", DONE_WHEN, other, "click:vm-x-e-vb_umc_a"
     )
     assert first["drawn"] and first["lines"] == 2
     assert first["state"] == DONE_WHEN and first["link"].endswith("#" + DONE_WHEN)
-    assert first["head"] == ["Jaar", "TU Delft", "UU"]
+    assert first["head"] == ["Jaar", "Voorbeelduniv. A", "Voorbeelduniv. B"]
     assert [r[0]["text"] for r in first["rows"]] == [str(y) for y in range(2015, 2026)]
     # Every number in the table is the paired intensity computed here from the data.
-    for column, institution in ((1, "tud"), (2, "uu")):
+    for column, institution in ((1, "vb_univ_a"), (2, "vb_univ_b")):
         expected = per_100m(built, institution, "spinoffs")
         for row in first["rows"]:
             year = int(row[0]["text"])
@@ -171,14 +173,14 @@ def test_explorer_draws_the_shared_view_and_follows_a_new_link(built: Built) -> 
     assert first["label"].startswith("Lijndiagram. Getoond: Spin-offs per € 100 mln")
     # A new link: three lines, absolute euros, no peer line (not comparable), and says so.
     assert second["state"] == other and second["lines"] == 3
-    assert second["head"] == ["Jaar", "Nederland", "TNO", "Universiteiten"]
+    assert second["head"] == ["Jaar", "Nederland", "Voorbeeld-TO2 A", "Universiteiten"]
     assert not any("Oxford" in t for t in second["svgText"])
     assert "alleen per € 100 mln onderzoeksuitgaven vergelijkbaar" in second["notes"]
     # Groups show how many institutions stand behind each figure: "(n)".
     assert re.fullmatch(r"€ [\d.,]+ mln \(\d+\)", second["rows"][0][1]["text"])
     # Ticking a box adds its line, and the link follows.
-    assert third["lines"] == 4 and "UMC Utrecht" in third["head"]
-    assert third["state"].startswith("kies=nl,umcu,tno,type-university&")
+    assert third["lines"] == 4 and "Voorbeeld-UMC A" in third["head"]
+    assert third["state"].startswith("kies=nl,vb_umc_a,vb_to2_a,type-university&")
     assert third["link"].endswith("#" + third["state"])
 
 
@@ -248,7 +250,7 @@ def test_controls_are_native_labelled_and_in_document_order(built: Built, page: 
 
 def test_explorer_lists_every_institution_by_its_name(built: Built) -> None:
     text = (built.site / "verkenner.html").read_text(encoding="utf-8")
-    for name in ("Technische Universiteit Delft (TU Delft)", "Universiteit Utrecht (UU)"):
+    for name in ("Voorbeelduniversiteit A (Voorbeelduniv. A)", "Voorbeeld-UMC A"):
         assert name in text
     for page in ("index.html", "07_bijlagen.html", "verkenner.html"):
         nav = (built.site / page).read_text(encoding="utf-8")
@@ -361,30 +363,32 @@ def _set_value(path: Path, indicator: str, value: str) -> str:
 
 @pytest.fixture(scope="module")
 def two_editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """Edition 2024, then edition 2025 of data revised in known places, in one out-dir."""
+    """Edition 2024, then edition 2025 of data revised in known places, in one out-dir
+    (the demonstration edition, from a copy of its data)."""
     base = tmp_path_factory.mktemp("two-editions")
-    data = base / "data"
-    shutil.copytree(ROOT / "data" / "raw", data)
+    data = base / "demo"
+    shutil.copytree(ROOT / "data" / "demo", data)
     kt = data / "kt_metrics"
-    late = kt / "2019" / "ou.csv"
-    held_back = base / "ou-2019.csv"
+    late = kt / "2019" / "vb_univ_b.csv"
+    held_back = base / "vb_univ_b-2019.csv"
     shutil.move(late, held_back)  # not in the 2024 edition: a late submission in 2025
     out = base / "report"
-    first = run_build(out, base / "processed-2024", "--year", "2024", "--data-dir", str(data))
+    demo = ("--demonstratie", "--demo-data", str(data))
+    first = run_build(out, base / "processed-2024", "--year", "2024", *demo)
     if first.returncode != 0:
         pytest.fail(f"2024 build failed:\n{first.stdout}\n{first.stderr}")
     shutil.move(held_back, late)
     revised = {
-        ("tud", 2023, "spinoffs"): "12",
-        ("tud", 2024, "spinoffs"): "30",
-        ("uu", 2022, "licence_income_eur"): "777777",
+        ("vb_univ_a", 2023, "spinoffs"): "12",
+        ("vb_univ_a", 2024, "spinoffs"): "30",
+        ("vb_univ_c", 2022, "licence_income_eur"): "777777",
     }
     old = {
         key: _set_value(kt / str(key[1]) / f"{key[0]}.csv", key[2], value)
         for key, value in revised.items()
     }
-    (kt / "2020" / "hva.csv").unlink()  # withdrawn: missing from the 2025 edition
-    second = run_build(out, base / "processed-2025", "--year", "2025", "--data-dir", str(data))
+    (kt / "2020" / "vb_hs_a.csv").unlink()  # withdrawn: missing from the 2025 edition
+    second = run_build(out, base / "processed-2025", "--year", "2025", *demo)
     if second.returncode != 0:
         pytest.fail(f"2025 build failed:\n{second.stdout}\n{second.stderr}")
     return {"out": out, "revised": revised, "old": old}
@@ -412,24 +416,25 @@ def test_what_changed_lists_exactly_the_revisions_made(two_editions: dict[str, A
     assert "vergelijkt de editie 2025 met de vorige gepubliceerde editie (2024)" in page
     revisions = _table(page, "wijzigingen_waarden")
     listed = {(r[0], r[1], r[2], r[5]) for r in revisions}
+    a, c = "Voorbeelduniv. A", "Voorbeelduniv. C"
     assert listed == {
-        ("TU Delft", "2023", "Spin-offs", "kt_metrics/2023/tud.csv"),
-        ("TU Delft", "2024", "Spin-offs", "kt_metrics/2024/tud.csv"),
-        ("UU", "2022", "Licentie-inkomsten", "kt_metrics/2022/uu.csv"),
+        (a, "2023", "Spin-offs", "kt_metrics/2023/vb_univ_a.csv"),
+        (a, "2024", "Spin-offs", "kt_metrics/2024/vb_univ_a.csv"),
+        (c, "2022", "Licentie-inkomsten", "kt_metrics/2022/vb_univ_c.csv"),
     }
     by_key = {(r[0], r[1], r[2]): (r[3], r[4]) for r in revisions}
     old = two_editions["old"]
-    assert by_key[("TU Delft", "2023", "Spin-offs")] == (old[("tud", 2023, "spinoffs")], "12")
-    assert by_key[("UU", "2022", "Licentie-inkomsten")][1] == "€ 777.777"
+    assert by_key[(a, "2023", "Spin-offs")] == (old[("vb_univ_a", 2023, "spinoffs")], "12")
+    assert by_key[(c, "2022", "Licentie-inkomsten")][1] == "€ 777.777"
     submissions = _table(page, "wijzigingen_inzendingen")
     assert [(r[0], r[1], r[2]) for r in submissions] == [
-        ("nieuw (nagekomen)", "OU", "2019"),
-        ("ontbreekt nu", "HvA", "2020"),
+        ("nieuw (nagekomen)", "Voorbeelduniv. B", "2019"),
+        ("ontbreekt nu", "Voorbeeldhogeschool A", "2020"),
     ]
     # The 2024 spin-offs as published and as known now differ by exactly the revision.
     headline = {r[0]: r for r in _table(page, "wijzigingen_kerncijfers")}
     spin = headline["Spin-offs"]
-    delta = 30 - int(old[("tud", 2024, "spinoffs")])
+    delta = 30 - int(old[("vb_univ_a", 2024, "spinoffs")])
     assert int(spin[2].replace(".", "")) - int(spin[1].replace(".", "")) == delta
     # The machine-readable twin of the page, and the PDF annex.
     data = pd.read_csv(out / "2025" / "data" / "wijzigingen_waarden.csv")

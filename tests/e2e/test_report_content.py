@@ -99,7 +99,7 @@ def test_pdf_title_page_names_the_addressees_and_demo_notice(built: Built) -> No
         pytest.skip("pdftotext not installed")
     title_page = " ".join(pdftotext(built.pdf, 1, 1).split())
     assert "Economische Zaken" in title_page and "Onderwijs, Cultuur en Wetenschap" in title_page
-    assert "Demonstratiegegevens" in title_page
+    assert "Proefeditie — fictieve instellingen en cijfers" in title_page
 
 
 @needs("pdftotext")

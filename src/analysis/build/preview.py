@@ -104,6 +104,7 @@ class WorkerBuilder:
             "processed_dir": str(options.processed_dir),
             "engine": options.engine,
             "pdf": pdf,
+            "demo_data": str(options.demo_data) if options.demo_data is not None else None,
         }
         try:
             reply = self._worker.request(request)

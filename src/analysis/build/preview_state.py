@@ -34,6 +34,9 @@ class PreviewOptions:
     open_browser: bool = False
     poll_seconds: float = POLL_SECONDS
     long_poll_seconds: float = LONG_POLL_SECONDS
+    #: The demonstration data laid over `data_dir` (`build --demonstratie`); None: the
+    #: published edition.
+    demo_data: Path | None = None
 
     @property
     def year_dir(self) -> Path:
@@ -46,6 +49,7 @@ class PreviewOptions:
             root / "notebooks",
             root / "src" / "analysis",
             self.data_dir,
+            *([self.demo_data] if self.demo_data is not None else []),
             root / "_quarto.yml",
             *sorted(root.glob("*.qmd")),
         ]

@@ -15,6 +15,7 @@ command line would print>"}``. Progress lines go to standard error, i.e. the ter
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
@@ -53,15 +54,25 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
     from analysis.build.publish import os_error_line
 
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    from analysis.data import editions
+
+    out_dir = Path(request["out_dir"])
+    demo_data = request.get("demo_data")
+    edition = editions.PUBLISHED_EDITION
+    if demo_data:
+        declared = editions.edition(Path(request["project_dir"]), editions.DEMONSTRATION)
+        edition = dataclasses.replace(declared, overlay=Path(demo_data))
     config = BuildConfig(
         year=int(request["year"]),
         project_dir=Path(request["project_dir"]),
-        data_dir=Path(request["data_dir"]),
+        data_dir=out_dir / ".cache" / "data" if demo_data else Path(request["data_dir"]),
         processed_dir=Path(request["processed_dir"]),
-        out_dir=Path(request["out_dir"]),
+        out_dir=out_dir,
         engine=cast(Literal["pandoc", "quarto"], request["engine"]),
         pdf=bool(request["pdf"]),
         jobs=_lanes(),
+        edition=edition,
+        base_data_dir=Path(request["data_dir"]) if demo_data else None,
     )
     try:
         Build(config, runners=warm_runners()).run()

@@ -56,6 +56,14 @@ REPORT_SCOPE: Final[str] = "report"
 #: Column added by `load_sources`: the source's number in the reference list (<NA> if none).
 NUMBER_COLUMN: Final[str] = "number"
 
+#: When a `report` source is listed (and can be cited): always (empty), or only when the
+#: data folder holds what cites it. The two editions cite different sources (the published
+#: one the real figures about real institutions, the demonstration the analyses of
+#: submitted figures and the generator), and a reference list names exactly what its
+#: edition cites; which one a folder is follows from its data, not from a flag.
+LISTED_WHEN_COLUMN: Final[str] = "listed_when"
+LISTED_WHEN: Final[tuple[str, ...]] = ("real_institutions", "submissions", "demonstration")
+
 #: Separator when one cell cites several sources (e.g. `consortia.csv`).
 SOURCE_ID_SEPARATOR: Final[str] = ";"
 
@@ -108,6 +116,21 @@ def load_sources(data_dir: Path) -> pd.DataFrame:
             "allowed_scope",
             f"scope {frame[SCOPE_COLUMN].iloc[position]!r} is not one of {', '.join(SOURCE_SCOPES)}",
         )
+    if LISTED_WHEN_COLUMN not in frame.columns:
+        frame[LISTED_WHEN_COLUMN] = ""
+    frame[LISTED_WHEN_COLUMN] = frame[LISTED_WHEN_COLUMN].fillna("")
+    unknown = ~frame[LISTED_WHEN_COLUMN].isin(("", *LISTED_WHEN))
+    if unknown.any():
+        position = int(unknown.to_numpy().nonzero()[0][0])
+        raise InputError(
+            path,
+            position + 2,
+            LISTED_WHEN_COLUMN,
+            "allowed_category",
+            f"{LISTED_WHEN_COLUMN} {frame[LISTED_WHEN_COLUMN].iloc[position]!r} is not one of "
+            f"{', '.join(LISTED_WHEN)} or empty",
+        )
+    columns = (*columns, LISTED_WHEN_COLUMN)
     frame = frame.loc[:, list(columns)].astype(dict.fromkeys(columns, "str"))
     duplicated = frame["source_id"].duplicated(keep="first")
     if duplicated.any():
@@ -119,17 +142,46 @@ def load_sources(data_dir: Path) -> pd.DataFrame:
             "unique_source_id",
             f"source id {frame['source_id'].iloc[position]!r} occurs more than once",
         )
-    return number_sources(frame)
+    return number_sources(frame, data_conditions(Path(data_dir)))
 
 
-def number_sources(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of a register with `NUMBER_COLUMN`: 1, 2, … over the `report` rows in order.
+def data_conditions(data_dir: Path) -> frozenset[str]:
+    """Which `LISTED_WHEN` conditions hold for a data folder: real institutions (its
+    institutions.csv is not the generated one), submissions (a file under `kt_metrics/`),
+    demonstration (the generated population)."""
+    from analysis.data.input_files import is_ignored
 
-    Computed from the register alone (not from what a notebook happens to cite), so the
-    chapters, each in its own kernel, and the appendix's list agree on every number.
+    found: set[str] = set()
+    register = data_dir / "institutions.csv"
+    if register.is_file():
+        institutions = pd.read_csv(register, dtype=str, keep_default_na=False)
+        fictitious = fictitious_population(institutions)
+        found.add("demonstration" if fictitious else "real_institutions")
+    kt = data_dir / "kt_metrics"
+    if kt.is_dir() and any(
+        not is_ignored(f.name) and f.is_file()
+        for year in kt.iterdir()
+        if year.is_dir() and not is_ignored(year.name)
+        for f in year.iterdir()
+    ):
+        found.add("submissions")
+    return frozenset(found)
+
+
+def number_sources(frame: pd.DataFrame, conditions: frozenset[str] | None = None) -> pd.DataFrame:
+    """A copy of a register with `NUMBER_COLUMN`: 1, 2, … over the listed rows in order.
+
+    Listed: scope `report`, and `listed_when` empty or among `conditions` (the data
+    folder's, `data_conditions`; None: every condition holds). Computed from the register
+    and the folder alone (not from what a notebook happens to cite), so the chapters, each
+    in its own kernel, and the appendix's list agree on every number.
     """
     out = frame.copy()
     listed = out[SCOPE_COLUMN].fillna(REPORT_SCOPE) == REPORT_SCOPE
+    if LISTED_WHEN_COLUMN in out.columns:
+        when = out[LISTED_WHEN_COLUMN].fillna("")
+        allowed = set(LISTED_WHEN) if conditions is None else set(conditions)
+        listed &= (when == "") | when.isin(sorted(allowed))
     numbers = pd.Series(pd.NA, index=out.index, dtype="Int64")
     numbers[listed] = range(1, int(listed.sum()) + 1)
     out[NUMBER_COLUMN] = numbers
@@ -194,9 +246,12 @@ def reference_number(source_id: str, sources: pd.DataFrame) -> int:
     row = _row(source_id, register)
     number = row[NUMBER_COLUMN]
     if pd.isna(number):
+        when = row.get(LISTED_WHEN_COLUMN, "")
         raise KeyError(
-            f"source {source_id!r} has scope {row[SCOPE_COLUMN]!r} and is not in the report's "
-            f"reference list; set its scope to {REPORT_SCOPE!r} in {SOURCES_FILE} to cite it"
+            f"source {source_id!r} has scope {row[SCOPE_COLUMN]!r}"
+            + (f" and is listed only when {when}" if when else "")
+            + f" and is not in this edition's reference list; set its scope to {REPORT_SCOPE!r} "
+            f"(and its {LISTED_WHEN_COLUMN}) in {SOURCES_FILE} to cite it"
         )
     return int(number)
 

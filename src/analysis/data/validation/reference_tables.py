@@ -98,6 +98,7 @@ _TABLE_EXTRAS: Mapping[str, dict[str, Any]] = {
         "key": ("source_id",),
         "not_null": ("title", "licence"),
         "refs": {"licence": ("licences.csv", "licence")},
+        "categories": {"listed_when": ("real_institutions", "submissions", "demonstration")},
     },
     "licences.csv": {
         "required": ("licence", "name_nl", "url", "monitor_part"),

@@ -82,7 +82,7 @@ def top_figures(data_dir: Path) -> tuple[ChapterTable, pd.DataFrame]:
             ],
             "jaar": frame["Jaar"],
             "nauwkeurigheid": frame["Nauwkeurigheid"],
-            "wat_is_geteld": frame["Wat is geteld"],
+            "definitie": frame["Wat is geteld"],
             "herkomst": frame["Herkomst"],
             "bron": frame["Bron"],
         }
