@@ -81,8 +81,33 @@ def _parser() -> argparse.ArgumentParser:
     pv.add_argument("--no-browser", action="store_true", help="do not open a browser")
 
     v = sub.add_parser("validate", help="validate the raw data only (exit 1 on errors)")
+    v.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        help="only these files (e.g. the changed ones); the reference tables still load",
+    )
     v.add_argument("--data-dir", type=Path, default=None)
     v.add_argument("--warnings", action="store_true", help="also list warnings")
+    v.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: one GitHub Actions annotation per finding, on its file and line",
+    )
+    v.add_argument(
+        "--summary",
+        type=Path,
+        default=None,
+        help="write a Markdown summary (with --format github: default $GITHUB_STEP_SUMMARY)",
+    )
+    v.add_argument(
+        "--ontvangstbewijs",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write the receipt for the KTO (plain Dutch text) to FILE",
+    )
 
     d = sub.add_parser("demo", help="write seeded demonstration submissions")
     d.add_argument("--seed", type=int, default=2026)
@@ -281,16 +306,40 @@ def _preview(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    """Validate the data folder, or only `args.files`; exit 1 on errors, never on warnings."""
+    import os
+
     from analysis import paths
-    from analysis.data import validation
+    from analysis.atomic import atomic_write
+    from analysis.data.validation import intake
 
     data_dir = (args.data_dir or paths.default_data_dir()).resolve()
-    report = validation.validate_data_dir(data_dir)
+    result = intake.validate_files(data_dir, args.files or None)
+    report = result.report
     for finding in report.findings:
-        if finding.severity == "error" or args.warnings:
+        if args.format == "github":
+            print(intake.annotation(finding, intake.repository_path(data_dir, finding.file)))
+        elif finding.severity == "error" or args.warnings:
             print(finding, file=sys.stderr if finding.severity == "error" else sys.stdout)
     errors, warnings = len(report.errors), len(report.warnings)
-    print(f"{errors} error(s), {warnings} warning(s) in {data_dir}")
+    where = f"{len(args.files)} file(s) in {data_dir}" if args.files else str(data_dir)
+    print(f"{errors} error(s), {warnings} warning(s) in {where}")
+    if args.summary is not None or (
+        args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY")
+    ):
+        from analysis.publication.intake import summary_markdown
+
+        text = summary_markdown(result, lambda label: intake.repository_path(data_dir, label))
+        if args.summary is not None:
+            atomic_write(args.summary, text)
+        else:  # GitHub's step summary is one file per step that commands append to
+            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as handle:
+                handle.write(text)
+    if args.ontvangstbewijs is not None:
+        from analysis.publication.intake import receipt_text
+
+        atomic_write(args.ontvangstbewijs, receipt_text(result))
+        print(f"ontvangstbewijs: {args.ontvangstbewijs}")
     return 1 if errors else 0
 
 
