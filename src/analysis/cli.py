@@ -109,6 +109,30 @@ def _parser() -> argparse.ArgumentParser:
         help="write the receipt for the KTO (plain Dutch text) to FILE",
     )
 
+    r = sub.add_parser(
+        "release",
+        help="the files of a published edition with SHA256SUMS and release notes",
+    )
+    r.add_argument("--year", type=int, required=True, help="the edition's year")
+    r.add_argument("--out", type=Path, required=True, help="folder for the release files")
+    r.add_argument(
+        "--report-dir", type=Path, default=None, help="report root the build wrote (default report)"
+    )
+    r.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="raw data, for institution names (default data/raw)",
+    )
+    r.add_argument(
+        "--site-out", type=Path, default=None, help="also copy the published site (all years) here"
+    )
+    r.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list what would be published and where; write nothing",
+    )
+
     d = sub.add_parser("demo", help="write seeded demonstration submissions")
     d.add_argument("--seed", type=int, default=2026)
     d.add_argument("--years", type=_years, default=_years("2010-2025"))
@@ -171,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _preview(args)
             if args.command == "validate":
                 return _validate(args)
+            if args.command == "release":
+                return _release(args)
             if args.command == "demo":
                 return _demo(args)
             if args.command == "template":
@@ -341,6 +367,24 @@ def _validate(args: argparse.Namespace) -> int:
         atomic_write(args.ontvangstbewijs, receipt_text(result))
         print(f"ontvangstbewijs: {args.ontvangstbewijs}")
     return 1 if errors else 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    """`analysis.build.release`: refuses a year whose build failed or whose data have errors."""
+    from analysis import paths
+    from analysis.build.release import run_release
+
+    lines = run_release(
+        (args.report_dir or paths.default_out_dir()).resolve(),
+        args.year,
+        args.out.resolve(),
+        data_dir=(args.data_dir or paths.default_data_dir()).resolve(),
+        site_out=args.site_out.resolve() if args.site_out is not None else None,
+        dry_run=args.dry_run,
+    )
+    for line in lines:
+        print(line)
+    return 0
 
 
 def _demo(args: argparse.Namespace) -> int:
