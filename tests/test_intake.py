@@ -284,3 +284,24 @@ def _sections(text: str) -> dict[str, list[str]]:
         if line:
             current.append(line)
     return out
+
+
+def test_files_from_a_list_as_git_diff_writes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`git diff --name-only -z` lists paths from the repository root, NUL-separated; an empty
+    list (a change that only deletes) validates no submission and blocks nothing."""
+    data = make_repo(tmp_path)
+    write(data, "kt_metrics/2025/tud.csv", TUD_2025)
+    write(data, "kt_metrics/2025/tue.csv", ["tue,2025,spinoffs,-1,count,demonstration,"])
+    monkeypatch.chdir(tmp_path)
+    listing = tmp_path / "changed"
+    listing.write_bytes(b"data/raw/kt_metrics/2025/tue.csv\0")
+    args = ["validate", "--data-dir", "data/raw", "--format", "github", "--files-from"]
+    assert main([*args, str(listing)]) == 1
+    out = capsys.readouterr().out
+    assert "::error file=data/raw/kt_metrics/2025/tue.csv,line=2,title=count_non_negative" in out
+    assert "tud.csv" not in out
+    listing.write_bytes(b"")
+    assert main([*args, str(listing)]) == 0
+    assert capsys.readouterr().out.strip() == f"0 error(s), 0 warning(s) in 0 file(s) in {data}"

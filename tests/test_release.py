@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -116,6 +117,7 @@ def test_releasing_twice_gives_the_same_bytes_and_the_checksums_verify(
         "codebook.csv",
         "manifest.json",
         "release-notes.md",
+        "valorisatiemonitor-2025-editie.zip",
         "valorisatiemonitor-2025-tabellen.zip",
         "valorisatiemonitor-2025.pdf",
     ]
@@ -127,7 +129,7 @@ def test_releasing_twice_gives_the_same_bytes_and_the_checksums_verify(
             ["sha256sum", "-c", "SHA256SUMS"], cwd=first, capture_output=True, text=True
         )
         assert done.returncode == 0, done.stdout + done.stderr
-        assert done.stdout.count(": OK") == 5
+        assert done.stdout.count(": OK") == 6
     # Again into the same folder: allowed (it holds only a release), same bytes.
     before = tree(first)
     assert run(root, data_dir, first) == 0
@@ -253,6 +255,7 @@ def test_dry_run_lists_every_file_and_writes_nothing(
         "valorisatiemonitor-2025-tabellen.zip",
         "codebook.csv",
         "manifest.json",
+        "valorisatiemonitor-2025-editie.zip",
         "release-notes.md",
         "SHA256SUMS",
     ]
@@ -273,3 +276,46 @@ def test_the_site_folder_holds_every_published_year_and_nothing_hidden(
     assert not any(name.startswith(".") or "/." in name for name in copied)
     assert {k: v for k, v in tree(root).items() if k in copied} == copied
     capsys.readouterr()
+
+
+def test_the_edition_archive_restores_the_year_beside_a_new_one(
+    root: Path, data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A fresh report root (the workflow's) gets the earlier edition back, byte for byte,
+    with the root index and the year switcher; a year already there is kept."""
+    assert run(root, data_dir, tmp_path / "rel") == 0
+    archive = tmp_path / "rel" / "valorisatiemonitor-2025-editie.zip"
+    with zipfile.ZipFile(archive) as handle:
+        names = handle.namelist()
+    assert names == sorted(names) and all(n.startswith("2025/") for n in names)
+    assert "2025/editie/editie.json" in names and "2025/site/index.html" in names
+    fresh = tmp_path / "fresh"
+    (fresh / "2026" / "site").mkdir(parents=True)
+    (fresh / "2026" / "site" / "index.html").write_text("<p>2026</p>\n", encoding="utf-8")
+    assert main(["restore", str(tmp_path / "rel"), "--report-dir", str(fresh)]) == 0
+    restored = tree(fresh / "2025")
+    assert restored == {k: v for k, v in tree(root / "2025").items() if not k.startswith(".")}
+    assert 'href="2025/site/index.html"' in (fresh / "index.html").read_text(encoding="utf-8")
+    assert '"2025":["index.html"]' in (fresh / "years.js").read_text(encoding="utf-8")
+    assert '"2026":["index.html"]' in (fresh / "years.js").read_text(encoding="utf-8")
+    (fresh / "2025" / "site" / "index.html").write_text("mine\n", encoding="utf-8")
+    assert main(["restore", str(archive), "--report-dir", str(fresh)]) == 0
+    assert (fresh / "2025" / "site" / "index.html").read_text(encoding="utf-8") == "mine\n"
+    assert "already in" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "member", ["../evil.txt", "/etc/evil", "2025/../../evil", "site/index.html", "20x5/a"]
+)
+def test_restore_refuses_an_archive_that_writes_outside_its_year(
+    tmp_path: Path, member: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive = tmp_path / "valorisatiemonitor-2025-editie.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("2025/site/index.html", "<p></p>")
+        handle.writestr(member, "x")
+    fresh = tmp_path / "fresh"
+    assert main(["restore", str(archive), "--report-dir", str(fresh)]) == 1
+    assert "is not a file of an edition folder" in capsys.readouterr().err
+    assert not (tmp_path / "evil.txt").exists()
+    assert [p.name for p in fresh.iterdir()] in ([], [".build.lock"])

@@ -87,6 +87,14 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="only these files (e.g. the changed ones); the reference tables still load",
     )
+    v.add_argument(
+        "--files-from",
+        type=Path,
+        default=None,
+        metavar="LIST",
+        help="also the files named in LIST (one per line, or NUL-separated as `git diff -z` "
+        "writes them); an empty LIST validates no submission",
+    )
     v.add_argument("--data-dir", type=Path, default=None)
     v.add_argument("--warnings", action="store_true", help="also list warnings")
     v.add_argument(
@@ -113,7 +121,9 @@ def _parser() -> argparse.ArgumentParser:
         "release",
         help="the files of a published edition with SHA256SUMS and release notes",
     )
-    r.add_argument("--year", type=int, required=True, help="the edition's year")
+    r.add_argument(
+        "--year", required=True, help="the edition's year, or 'latest' (the latest with data)"
+    )
     r.add_argument("--out", type=Path, required=True, help="folder for the release files")
     r.add_argument(
         "--report-dir", type=Path, default=None, help="report root the build wrote (default report)"
@@ -132,6 +142,17 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="list what would be published and where; write nothing",
     )
+
+    rs = sub.add_parser(
+        "restore", help="put published editions (release archives) back beside a new one"
+    )
+    rs.add_argument(
+        "archives",
+        nargs="*",
+        type=Path,
+        help="valorisatiemonitor-<year>-editie.zip files, or folders holding them",
+    )
+    rs.add_argument("--report-dir", type=Path, default=None, help="report root (default report)")
 
     d = sub.add_parser("demo", help="write seeded demonstration submissions")
     d.add_argument("--seed", type=int, default=2026)
@@ -197,6 +218,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _validate(args)
             if args.command == "release":
                 return _release(args)
+            if args.command == "restore":
+                return _restore(args)
             if args.command == "demo":
                 return _demo(args)
             if args.command == "template":
@@ -340,7 +363,12 @@ def _validate(args: argparse.Namespace) -> int:
     from analysis.data.validation import intake
 
     data_dir = (args.data_dir or paths.default_data_dir()).resolve()
-    result = intake.validate_files(data_dir, args.files or None)
+    files: list[Path] | None = list(args.files) or None
+    if args.files_from is not None:
+        text = args.files_from.read_text(encoding="utf-8")
+        names = text.split("\0") if "\0" in text else text.splitlines()
+        files = [*args.files, *(Path(n) for n in names if n.strip())]
+    result = intake.validate_files(data_dir, files)
     report = result.report
     for finding in report.findings:
         if args.format == "github":
@@ -348,7 +376,7 @@ def _validate(args: argparse.Namespace) -> int:
         elif finding.severity == "error" or args.warnings:
             print(finding, file=sys.stderr if finding.severity == "error" else sys.stdout)
     errors, warnings = len(report.errors), len(report.warnings)
-    where = f"{len(args.files)} file(s) in {data_dir}" if args.files else str(data_dir)
+    where = f"{len(files)} file(s) in {data_dir}" if files is not None else str(data_dir)
     print(f"{errors} error(s), {warnings} warning(s) in {where}")
     if args.summary is not None or (
         args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY")
@@ -372,18 +400,37 @@ def _validate(args: argparse.Namespace) -> int:
 def _release(args: argparse.Namespace) -> int:
     """`analysis.build.release`: refuses a year whose build failed or whose data have errors."""
     from analysis import paths
-    from analysis.build.release import run_release
+    from analysis.build.release import resolve_year, run_release
 
+    data_dir = (args.data_dir or paths.default_data_dir()).resolve()
     lines = run_release(
         (args.report_dir or paths.default_out_dir()).resolve(),
-        args.year,
+        resolve_year(args.year, data_dir),
         args.out.resolve(),
-        data_dir=(args.data_dir or paths.default_data_dir()).resolve(),
+        data_dir=data_dir,
         site_out=args.site_out.resolve() if args.site_out is not None else None,
         dry_run=args.dry_run,
     )
     for line in lines:
         print(line)
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    """`analysis.build.release.restore_editions`; a folder stands for the archives in it."""
+    from analysis import paths
+    from analysis.build.release import restore_editions
+
+    archives: list[Path] = []
+    for given in args.archives:
+        if given.is_dir():
+            archives += sorted(given.glob("valorisatiemonitor-*-editie.zip"))
+        else:
+            archives.append(given)
+    report_dir = (args.report_dir or paths.default_out_dir()).resolve()
+    for line in restore_editions(archives, report_dir):
+        print(line)
+    print(f"{len(archives)} archive(s) read into {report_dir}")
     return 0
 
 

@@ -102,6 +102,12 @@ def plan_release(report_dir: Path, year: int) -> ReleasePlan:
             year_dir / "manifest.json",
             "waaruit deze editie is gebouwd: de invoer (hashes), de commit, de pakketversies",
         ),
+        ReleaseFile(
+            edition_archive_name(year),
+            None,
+            "de hele editie zoals gepubliceerd (website, tabellen, grafieken, het record van de "
+            "editie); `valorisatiemonitor restore` zet haar terug naast een volgende editie",
+        ),
         ReleaseFile(RELEASE_NOTES, None, "deze toelichting"),
     ]
     for item in files:
@@ -245,12 +251,33 @@ def checksums(files: Mapping[str, bytes]) -> str:
     )
 
 
+def edition_archive_name(year: int) -> str:
+    return f"valorisatiemonitor-{year}-editie.zip"
+
+
+def edition_archive(year_dir: Path, year: int) -> bytes:
+    """The published year folder as one zip (`<year>/…`, nothing hidden); same folder, same bytes.
+
+    It is what the next edition needs of this one, wherever it is built: the site for the
+    year switcher and the record for 'Wat is er veranderd' (`restore` puts it back).
+    """
+    from analysis.publication.render.downloads import zip_bytes
+
+    members: dict[str, bytes] = {}
+    for path in sorted(year_dir.rglob("*")):
+        relative = path.relative_to(year_dir)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            members[f"{year}/{relative.as_posix()}"] = path.read_bytes()
+    return zip_bytes(members)
+
+
 def release_bytes(plan: ReleasePlan, names: Mapping[str, str]) -> dict[str, bytes]:
     """Every file of the release by name, `SHA256SUMS` included."""
     out: dict[str, bytes] = {}
     for item in plan.files:
         if item.source is not None:
             out[item.name] = item.source.read_bytes()
+    out[edition_archive_name(plan.year)] = edition_archive(plan.year_dir, plan.year)
     out[RELEASE_NOTES] = release_notes(plan, names).encode("utf-8")
     out[CHECKSUMS] = checksums(out).encode("utf-8")
     return out
@@ -342,8 +369,10 @@ def describe(plan: ReleasePlan, out: Path, site_out: Path | None) -> list[str]:
         if item.source is not None:
             size = item.source.stat().st_size
             lines.append(f"  {item.name:<{width}}<- {item.source} ({size} bytes)")
-        else:
+        elif item.name == RELEASE_NOTES:
             lines.append(f"  {item.name:<{width}}<- generated from 'Wat is er veranderd'")
+        else:
+            lines.append(f"  {item.name:<{width}}<- {plan.year_dir} (every published file)")
     lines.append(f"  {CHECKSUMS:<{width}}<- SHA-256 of the files above")
     if site_out is not None:
         files = site_files(plan.report_dir)
@@ -353,6 +382,21 @@ def describe(plan: ReleasePlan, out: Path, site_out: Path | None) -> list[str]:
             f"{', '.join([*(x for x in SITE_ROOT_FILES if x in files), *years])})"
         )
     return lines
+
+
+def resolve_year(year: str, data_dir: Path) -> int:
+    """`--year`: a year, or `latest`, the latest year with submissions (as `build` takes it)."""
+    from analysis.build.build_config import available_years
+
+    if year == "latest":
+        years = available_years(data_dir)
+        if not years:
+            raise BuildError(f"{data_dir / 'kt_metrics'}: no year folder holds a submission")
+        return years[-1]
+    try:
+        return int(year)
+    except ValueError:
+        raise BuildError(f"--year must be a year or 'latest', got {year!r}") from None
 
 
 def run_release(
@@ -376,3 +420,92 @@ def run_release(
         lines.append(f"site: {count} files in {site_out}")
     lines.append(f"check: cd {out} && sha256sum -c {CHECKSUMS}")
     return lines
+
+
+# --------------------------------------------------------------------------- restore
+
+#: What `restore` accepts from one archive: far above an edition of 1,000 institutions.
+RESTORE_MAX_BYTES = 4 * 1024**3
+RESTORE_MAX_FILES = 200_000
+
+
+def restore_editions(archives: Sequence[Path], report_dir: Path) -> list[str]:
+    """Put published editions (`edition_archive`s) back into `report_dir`, beside new ones.
+
+    Why: a build on a fresh machine (the yearly workflow) has only its own year, but the
+    site it publishes must keep the earlier years, and 'Wat is er veranderd' compares with
+    the previous edition's record. A year already in `report_dir` is left as it is (what
+    is there was built or restored on purpose). Every member must be a file under one
+    `<year>/` folder (no absolute path, no `..`, no link); a year is unpacked beside the
+    others and renamed into place whole. The root index and the year switcher are rewritten
+    for the years now present. Returns one line per archive.
+    """
+    import zipfile
+
+    from analysis.build import guard
+    from analysis.build.publish import stage_file, write_root_index, years_js
+
+    report_dir.mkdir(parents=True, exist_ok=True)
+    lines: list[str] = []
+    with guard.out_dir_lock(report_dir):
+        for archive in archives:
+            try:
+                with zipfile.ZipFile(archive) as handle:
+                    year, members = _edition_members(archive, handle)
+                    target = report_dir / str(year)
+                    if target.exists():
+                        lines.append(f"{archive.name}: {year} is already in {report_dir}; kept")
+                        continue
+                    staging = report_dir / f".restore-{year}-{os.getpid()}"
+                    shutil.rmtree(staging, ignore_errors=True)
+                    try:
+                        for info in members:
+                            path = staging / info.filename
+                            path.parent.mkdir(parents=True, exist_ok=True)
+                            with handle.open(info) as source, path.open("wb") as sink:
+                                shutil.copyfileobj(source, sink)
+                        os.rename(staging / str(year), target)
+                    finally:
+                        shutil.rmtree(staging, ignore_errors=True)
+            except (zipfile.BadZipFile, OSError) as exc:
+                raise BuildError(f"{archive}: not a readable edition archive ({exc})") from exc
+            lines.append(f"{archive.name}: {year} restored in {target} ({len(members)} files)")
+        write_root_index(report_dir)
+        years = sorted(int(p.name) for p in report_dir.iterdir() if _is_year(p))
+        staged = stage_file(
+            report_dir / "years.js", years_js({y: report_dir / str(y) / "site" for y in years})
+        )
+        if staged is not None:
+            os.replace(*staged)
+    return lines
+
+
+def _is_year(path: Path) -> bool:
+    return path.is_dir() and len(path.name) == 4 and path.name.isdigit()
+
+
+def _edition_members(archive: Path, handle: Any) -> tuple[int, list[Any]]:
+    """The archive's year and its file members, or a `BuildError` naming what is wrong."""
+    infos = [i for i in handle.infolist() if not i.is_dir()]
+    if not infos:
+        raise BuildError(f"{archive}: the archive is empty")
+    if len(infos) > RESTORE_MAX_FILES or sum(i.file_size for i in infos) > RESTORE_MAX_BYTES:
+        raise BuildError(f"{archive}: larger than an edition can be; not restored")
+    years: set[str] = set()
+    for info in infos:
+        name = info.filename
+        parts = name.split("/")
+        mode = (info.external_attr >> 16) & 0o170000
+        if (
+            name.startswith("/")
+            or "\\" in name
+            or any(p in ("", ".", "..") for p in parts)
+            or len(parts) < 2
+            or not (len(parts[0]) == 4 and parts[0].isdigit())
+            or mode == 0o120000  # a symbolic link
+        ):
+            raise BuildError(f"{archive}: member {name!r} is not a file of an edition folder")
+        years.add(parts[0])
+    if len(years) != 1:
+        raise BuildError(f"{archive}: holds more than one year ({', '.join(sorted(years))})")
+    return int(years.pop()), infos
