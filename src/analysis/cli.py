@@ -154,6 +154,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     rs.add_argument("--report-dir", type=Path, default=None, help="report root (default report)")
 
+    u = sub.add_parser(
+        "update-reference",
+        help="fetch the newest ECB exchange rates and Eurostat HICP into data/raw/context/",
+    )
+    u.add_argument("--data-dir", type=Path, default=None, help="raw data (default data/raw)")
+    u.add_argument(
+        "--ecb-url",
+        default=None,
+        help="ECB Data Portal API base (default $VALORISATIEMONITOR_ECB_URL or "
+        "https://data-api.ecb.europa.eu/service)",
+    )
+    u.add_argument(
+        "--eurostat-url",
+        default=None,
+        help="Eurostat Statistics API base (default $VALORISATIEMONITOR_EUROSTAT_URL or "
+        "https://ec.europa.eu/eurostat/api/dissemination/statistics/1.0)",
+    )
+
     d = sub.add_parser("demo", help="write seeded demonstration submissions")
     d.add_argument("--seed", type=int, default=2026)
     d.add_argument("--years", type=_years, default=_years("2010-2025"))
@@ -220,6 +238,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _release(args)
             if args.command == "restore":
                 return _restore(args)
+            if args.command == "update-reference":
+                return _update_reference(args)
             if args.command == "demo":
                 return _demo(args)
             if args.command == "template":
@@ -431,6 +451,17 @@ def _restore(args: argparse.Namespace) -> int:
     for line in restore_editions(archives, report_dir):
         print(line)
     print(f"{len(archives)} archive(s) read into {report_dir}")
+    return 0
+
+
+def _update_reference(args: argparse.Namespace) -> int:
+    """`analysis.data.adapters.reference_series`: nothing changes offline or on a bad response."""
+    from analysis import paths
+    from analysis.data.adapters.reference_series import update_reference
+
+    data_dir = (args.data_dir or paths.default_data_dir()).resolve()
+    for line in update_reference(data_dir, ecb_base=args.ecb_url, eurostat_base=args.eurostat_url):
+        print(line)
     return 0
 
 
