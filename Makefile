@@ -8,7 +8,7 @@ STAMP := $(VENV)/.synced
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 YEAR ?= latest
 
-.PHONY: setup report test check lint types pairs-check pairs lab preview bench demo demo-data clean-cache
+.PHONY: setup report test check lint types pairs-check workflows pairs lab preview bench demo demo-data clean-cache
 
 $(STAMP): pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
@@ -23,7 +23,7 @@ report: setup
 test: setup check
 	GX_ANALYTICS_ENABLED=False $(BIN)/pytest
 
-check: lint types pairs-check
+check: lint types pairs-check workflows
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
@@ -35,6 +35,13 @@ types: setup
 # Each notebook and its percent script (jupytext, notebooks/jupytext.toml) must agree.
 pairs-check: setup
 	$(BIN)/python -m analysis.build.notebook_pairs check
+
+# The GitHub workflows (.github/workflows/), offline: the workflow JSON schema (vendored by
+# check-jsonschema) and zizmor's security audits (unpinned actions, template injection,
+# excessive permissions, credentials left in the checkout, ...).
+workflows: setup
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/zizmor --offline --quiet .github/workflows/
 
 # Rewrite the scripts from the notebooks (after editing or merging a notebook without lab).
 pairs: setup

@@ -103,8 +103,96 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     v = sub.add_parser("validate", help="validate the raw data only (exit 1 on errors)")
+    v.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        help="only these files (e.g. the changed ones); the reference tables still load",
+    )
+    v.add_argument(
+        "--files-from",
+        type=Path,
+        default=None,
+        metavar="LIST",
+        help="also the files named in LIST (one per line, or NUL-separated as `git diff -z` "
+        "writes them); an empty LIST validates no submission",
+    )
     v.add_argument("--data-dir", type=Path, default=None)
     v.add_argument("--warnings", action="store_true", help="also list warnings")
+    v.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: one GitHub Actions annotation per finding, on its file and line",
+    )
+    v.add_argument(
+        "--summary",
+        type=Path,
+        default=None,
+        help="write a Markdown summary (with --format github: default $GITHUB_STEP_SUMMARY)",
+    )
+    v.add_argument(
+        "--ontvangstbewijs",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write the receipt for the KTO (plain Dutch text) to FILE",
+    )
+
+    r = sub.add_parser(
+        "release",
+        help="the files of a published edition with SHA256SUMS and release notes",
+    )
+    r.add_argument(
+        "--year", required=True, help="the edition's year, or 'latest' (the latest with data)"
+    )
+    r.add_argument("--out", type=Path, required=True, help="folder for the release files")
+    r.add_argument(
+        "--report-dir", type=Path, default=None, help="report root the build wrote (default report)"
+    )
+    r.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="raw data, for institution names (default data/raw)",
+    )
+    r.add_argument(
+        "--site-out", type=Path, default=None, help="also copy the published site (all years) here"
+    )
+    r.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list what would be published and where; write nothing",
+    )
+
+    rs = sub.add_parser(
+        "restore", help="put published editions (release archives) back beside a new one"
+    )
+    rs.add_argument(
+        "archives",
+        nargs="*",
+        type=Path,
+        help="valorisatiemonitor-<year>-editie.zip files, or folders holding them",
+    )
+    rs.add_argument("--report-dir", type=Path, default=None, help="report root (default report)")
+
+    u = sub.add_parser(
+        "update-reference",
+        help="fetch the newest ECB exchange rates and Eurostat HICP into data/raw/context/",
+    )
+    u.add_argument("--data-dir", type=Path, default=None, help="raw data (default data/raw)")
+    u.add_argument(
+        "--ecb-url",
+        default=None,
+        help="ECB Data Portal API base (default $VALORISATIEMONITOR_ECB_URL or "
+        "https://data-api.ecb.europa.eu/service)",
+    )
+    u.add_argument(
+        "--eurostat-url",
+        default=None,
+        help="Eurostat Statistics API base (default $VALORISATIEMONITOR_EUROSTAT_URL or "
+        "https://ec.europa.eu/eurostat/api/dissemination/statistics/1.0)",
+    )
 
     d = sub.add_parser(
         "demo", help="write the demonstration edition's fictitious institutions and submissions"
@@ -176,6 +264,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return _preview(args)
             if args.command == "validate":
                 return _validate(args)
+            if args.command == "release":
+                return _release(args)
+            if args.command == "restore":
+                return _restore(args)
+            if args.command == "update-reference":
+                return _update_reference(args)
             if args.command == "demo":
                 return _demo(args)
             if args.command == "template":
@@ -351,17 +445,94 @@ def _preview(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    """Validate the data folder, or only `args.files`; exit 1 on errors, never on warnings."""
+    import os
+
     from analysis import paths
-    from analysis.data import validation
+    from analysis.atomic import atomic_write
+    from analysis.data.validation import intake
 
     data_dir = (args.data_dir or paths.default_data_dir()).resolve()
-    report = validation.validate_data_dir(data_dir)
+    files: list[Path] | None = list(args.files) or None
+    if args.files_from is not None:
+        text = args.files_from.read_text(encoding="utf-8")
+        names = text.split("\0") if "\0" in text else text.splitlines()
+        files = [*args.files, *(Path(n) for n in names if n.strip())]
+    result = intake.validate_files(data_dir, files)
+    report = result.report
     for finding in report.findings:
-        if finding.severity == "error" or args.warnings:
+        if args.format == "github":
+            print(intake.annotation(finding, intake.repository_path(data_dir, finding.file)))
+        elif finding.severity == "error" or args.warnings:
             print(finding, file=sys.stderr if finding.severity == "error" else sys.stdout)
     errors, warnings = len(report.errors), len(report.warnings)
-    print(f"{errors} error(s), {warnings} warning(s) in {data_dir}")
+    where = f"{len(files)} file(s) in {data_dir}" if files is not None else str(data_dir)
+    print(f"{errors} error(s), {warnings} warning(s) in {where}")
+    if args.summary is not None or (
+        args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY")
+    ):
+        from analysis.publication.intake import summary_markdown
+
+        text = summary_markdown(result, lambda label: intake.repository_path(data_dir, label))
+        if args.summary is not None:
+            atomic_write(args.summary, text)
+        else:  # GitHub's step summary is one file per step that commands append to
+            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as handle:
+                handle.write(text)
+    if args.ontvangstbewijs is not None:
+        from analysis.publication.intake import receipt_text
+
+        atomic_write(args.ontvangstbewijs, receipt_text(result))
+        print(f"ontvangstbewijs: {args.ontvangstbewijs}")
     return 1 if errors else 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    """`analysis.build.release`: refuses a year whose build failed or whose data have errors."""
+    from analysis import paths
+    from analysis.build.release import resolve_year, run_release
+
+    data_dir = (args.data_dir or paths.default_data_dir()).resolve()
+    lines = run_release(
+        (args.report_dir or paths.default_out_dir()).resolve(),
+        resolve_year(args.year, data_dir),
+        args.out.resolve(),
+        data_dir=data_dir,
+        site_out=args.site_out.resolve() if args.site_out is not None else None,
+        dry_run=args.dry_run,
+    )
+    for line in lines:
+        print(line)
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    """`analysis.build.release.restore_editions`; a folder stands for the archives in it."""
+    from analysis import paths
+    from analysis.build.release import restore_editions
+
+    archives: list[Path] = []
+    for given in args.archives:
+        if given.is_dir():
+            archives += sorted(given.glob("valorisatiemonitor-*-editie.zip"))
+        else:
+            archives.append(given)
+    report_dir = (args.report_dir or paths.default_out_dir()).resolve()
+    for line in restore_editions(archives, report_dir):
+        print(line)
+    print(f"{len(archives)} archive(s) read into {report_dir}")
+    return 0
+
+
+def _update_reference(args: argparse.Namespace) -> int:
+    """`analysis.data.adapters.reference_series`: nothing changes offline or on a bad response."""
+    from analysis import paths
+    from analysis.data.adapters.reference_series import update_reference
+
+    data_dir = (args.data_dir or paths.default_data_dir()).resolve()
+    for line in update_reference(data_dir, ecb_base=args.ecb_url, eurostat_base=args.eurostat_url):
+        print(line)
+    return 0
 
 
 def _demo(args: argparse.Namespace) -> int:

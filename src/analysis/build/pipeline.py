@@ -322,7 +322,15 @@ class Build:
         start = time.perf_counter()
         target = cfg.out_dir / str(cfg.year)
         notebooks = [p for p in render_pages(cfg.project_dir) if p.endswith(".ipynb")]
-        run_steps(self.steps(notebooks), self.cache, self.progress, jobs=cfg.jobs, force=cfg.force)
+        try:
+            run_steps(
+                self.steps(notebooks), self.cache, self.progress, jobs=cfg.jobs, force=cfg.force
+            )
+        except BaseException:
+            # The log records the failure too: `release` must not take the older report
+            # that is still published for the result of this build.
+            self._write_log(time.perf_counter() - start, outcome="failed")
+            raise
         total = time.perf_counter() - start
         self._write_log(total)
         if not cfg.quiet:
@@ -385,12 +393,14 @@ class Build:
         """What this report was built from: enough to rebuild it and to check it."""
         return manifest_of(self.config, notebooks, self.data_hashes, self.code_hash)
 
-    def _write_log(self, total: float) -> None:
-        """Step times for the next build's schedule; the report is out already, so a disk
-        that refuses this small file costs a note, not a failed build."""
+    def _write_log(self, total: float, *, outcome: str = "total") -> None:
+        """Step times for the next build's schedule, and how the build ended: the last line
+        is `total` when it published, `failed` when it did not (`analysis.build.release`
+        reads it). The report is out already (or the build failed anyway), so a disk that
+        refuses this small file costs a note."""
         log = self.cache.root / "build.log"
         lines = [f"{r.status}\t{r.name}\t{r.seconds:.3f}" for r in self.progress.results]
-        lines.append(f"total\t-\t{total:.3f}")
+        lines.append(f"{outcome}\t-\t{total:.3f}")
         try:
             log.parent.mkdir(parents=True, exist_ok=True)
             log.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 
-def _default_current_year() -> int:
+def default_current_year() -> int:
     """`SOURCE_DATE_EPOCH` (reproducible builds) if set, else today's calendar year (UTC)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
@@ -80,6 +80,28 @@ def _future_year_folders(
     return report
 
 
+def submission_tables(data_dir: Path) -> dict[str, pd.DataFrame] | None:
+    """The three tables submissions refer to, or None when one is unusable.
+
+    Unusable (missing, unreadable, without its key columns) is the reference validation's
+    finding; the submission rules cannot run without them.
+    """
+    tables: dict[str, pd.DataFrame] = {}
+    for name, needed in (
+        ("institutions.csv", {"institution_id"}),
+        ("sources.csv", {"source_id"}),
+        ("indicators.csv", {"indicator", "unit", "kind"}),
+    ):
+        try:
+            table = read_table(data_dir / name)
+        except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError):
+            return None
+        if not needed.issubset(table.columns):
+            return None
+        tables[name] = table
+    return tables
+
+
 def validate_data_dir(
     data_dir: Path,
     *,
@@ -100,7 +122,7 @@ def validate_data_dir(
     from analysis.data import ingest
 
     data_dir = Path(data_dir)
-    year = current_year if current_year is not None else _default_current_year()
+    year = current_year if current_year is not None else default_current_year()
     report = validate_reference(data_dir)
     try:
         if submissions is None:
@@ -115,19 +137,9 @@ def validate_data_dir(
         return report.extend(part)
 
     report = report.extend(_future_year_folders(data_dir, frame, year))
-    tables: dict[str, pd.DataFrame] = {}
-    for name, needed in (
-        ("institutions.csv", {"institution_id"}),
-        ("sources.csv", {"source_id"}),
-        ("indicators.csv", {"indicator", "unit", "kind"}),
-    ):
-        try:
-            table = read_table(data_dir / name)
-        except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError):
-            return report
-        if not needed.issubset(table.columns):
-            return report
-        tables[name] = table
+    tables = submission_tables(data_dir)
+    if tables is None:
+        return report
     return report.extend(
         validate_submissions(
             frame,

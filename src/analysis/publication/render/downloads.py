@@ -273,6 +273,14 @@ def write_archive(
         excel = year_dir / EXCEL_DIR / f"{stem}.csv"
         if excel.is_file():
             members[f"excel-nl/{stem}.csv"] = excel.read_bytes()
+    target = year_dir / archive_name(year)
+    target.write_bytes(zip_bytes(members))
+    return target
+
+
+def zip_bytes(members: Mapping[str, bytes]) -> bytes:
+    """A zip archive of `members` (name → bytes) that is the same bytes for the same members:
+    sorted by name, stamped `ZIP_TIMESTAMP`, fixed permissions and compression level."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(members):
@@ -281,9 +289,7 @@ def write_archive(
             info.create_system = 3
             info.external_attr = 0o644 << 16
             archive.writestr(info, members[name], compresslevel=9)
-    target = year_dir / archive_name(year)
-    target.write_bytes(buffer.getvalue())
-    return target
+    return buffer.getvalue()
 
 
 def _size(path: Path) -> str:
