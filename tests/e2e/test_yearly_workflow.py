@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from analysis.data import ingest, process
 from analysis.data.sources import load_sources
 from analysis.publication import edition
 from analysis.publication import formatting as fmt
+from editions import published_with_submissions
 
 from .conftest import ROOT, latest_year
 
@@ -64,15 +64,15 @@ def previous_archive(data: Path, year: int, target: Path) -> tuple[str, int, flo
     frame = ingest.load_submissions(data / "kt_metrics")
     long = process.to_long(frame, load_sources(data))
     long = edition.edition_long(long, year)
-    revised = (long["institution_id"] == "tud") & (long["year"] == year)
+    revised = (long["institution_id"] == "vb_univ_a") & (long["year"] == year)
     revised &= long["indicator"] == "spinoffs"
     [now] = long.loc[revised, "value"].tolist()
     long.loc[revised, "value"] = now + 1
-    late = (long["institution_id"] == "tue") & (long["year"] == year - 1)
+    late = (long["institution_id"] == "vb_univ_b") & (long["year"] == year - 1)
     assert late.any()
     long = long[~late].reset_index(drop=True)
     files = edition.submission_files(data, range(2000, year + 1))
-    files = {k: v for k, v in files.items() if k != ("tue", year - 1)}
+    files = {k: v for k, v in files.items() if k != ("vb_univ_b", year - 1)}
     folder = target.parent / "previous" / str(year)
     for name, content in edition.record_files(edition.Edition(year, long, files, None)).items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
@@ -84,7 +84,7 @@ def previous_archive(data: Path, year: int, target: Path) -> tuple[str, int, flo
     target.mkdir(parents=True, exist_ok=True)
     archive = target / f"valorisatiemonitor-{year}-editie.zip"
     archive.write_bytes(edition_archive(folder, year))
-    return "tud", year, now + 1, now
+    return "vb_univ_a", year, now + 1, now
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +92,8 @@ def yearly(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The `edition` job's run steps, on a copy of the data, as for the tag of the latest year."""
     base = tmp_path_factory.mktemp("yearly")
     year = latest_year()
-    data = base / "raw"
-    shutil.copytree(ROOT / "data" / "raw", data)
+    # A published edition once the KTOs submit: test institutions with test submissions.
+    data = published_with_submissions(base / "raw")
     folders = {
         "DATA_DIR": data,
         "REPORT_DIR": base / "report",
@@ -185,7 +185,7 @@ def test_the_release_folder_verifies_and_its_notes_say_what_changed(
         f"| {names[inst]} | {revised_year} | Spin-offs | {fmt.number(old)} | {fmt.number(new)} |"
         in notes
     )
-    assert f"- Nagekomen: {names['tue']} ({revised_year - 1})" in notes
+    assert f"- Nagekomen: {names['vb_univ_b']} ({revised_year - 1})" in notes
     assert "1 nagekomen inzending" in notes
 
 
