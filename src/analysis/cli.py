@@ -115,6 +115,13 @@ def _parser() -> argparse.ArgumentParser:
     lr.add_argument("--field", default="All sciences", help="field to keep (default All sciences)")
     lr.add_argument("--counting", choices=("full", "fractional"), default="full")
     lr.add_argument(
+        "--share-unit",
+        choices=("percent", "proportion"),
+        default=None,
+        help="how the file writes shares (15 or 0.15); needed when no publication count "
+        "P in the file proves it",
+    )
+    lr.add_argument(
         "--source-id",
         default=None,
         help="source id in sources.csv (default cwts_leiden_ranking_<edition>)",
@@ -325,6 +332,7 @@ def _import(args: argparse.Namespace) -> int:
             field=args.field,
             counting=args.counting,
             source_id=args.source_id,
+            share_unit=args.share_unit,
         )
         editions = ", ".join(str(e) for e in result.editions)
         print(

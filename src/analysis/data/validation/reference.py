@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.data import limits
 from analysis.data.input_files import is_ignored_path
 from analysis.data.validation.bounds import bound_order
 from analysis.data.validation.gx import Check, gx_context, run_suites
@@ -26,10 +27,12 @@ from analysis.data.validation.reference_tables import (
     table_specs,
 )
 from analysis.data.validation.report import ValidationReport, in_reading_order, single_finding
+from analysis.data.validation.text import table_limits
 
-#: The largest reference table read (the biggest real one is under 100 kB): a larger
-#: file is a mistake, and reading it would only cost time and memory.
-MAX_REFERENCE_BYTES = 20 * 1024 * 1024
+#: The largest reference table read (the biggest real one is under 200 kB): a larger
+#: file is a mistake, and reading it would only cost time and memory. The importers
+#: hold what they write to the same limit (`analysis.data.limits`).
+MAX_REFERENCE_BYTES = limits.MAX_TABLE_BYTES
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -282,6 +285,7 @@ def validate_reference_tables(paths: Mapping[str, Path]) -> ValidationReport:
     for relative, frame in tables.items():
         spec = specs.get(relative, TableSpec(file=relative))
         suite = f"reference_{relative.removesuffix('.csv').replace('/', '_')}"
+        report = report.extend(table_limits(frame, relative, suite))
         checks = _reference_checks(expect, spec, frame, tables)
         located = frame.reset_index(drop=True)
         located["file"] = relative
