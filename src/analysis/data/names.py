@@ -39,36 +39,51 @@ _REFUSED = re.compile(
 )
 
 
-def text_problem(text: str) -> str | None:
+#: (English, Dutch) wording of what a refused character is.
+_WHAT: dict[str, tuple[str, str]] = {
+    "nul": ("NUL", "een NUL-teken"),
+    "tab": ("a tab", "een tab"),
+    "newline": ("a line break", "een regeleinde"),
+    "return": ("a carriage return", "een regelterugloop"),
+    "control": ("a control character", "een stuurteken"),
+    "separator": ("a line or paragraph separator", "een regel- of alineascheiding"),
+    "bidi": (
+        "a bidirectional override, which reorders how the text is displayed",
+        "een richtingsteken, dat de weergave van de tekst omkeert",
+    ),
+    "surrogate": ("an unpaired surrogate (not a character)", "een los surrogaat (geen teken)"),
+    "noncharacter": ("a noncharacter", "een niet-teken"),
+}
+
+
+def text_problem(text: str, lang: str = "en") -> str | None:
     """Why `text` cannot be a name or a cell the reader sees, or None when it can.
 
     Refused: control characters (C0, DEL, C1: NUL, tab, line breaks, ...), the line
     and paragraph separators U+2028 / U+2029, bidirectional controls, unpaired
     surrogates and noncharacters. Ordinary Unicode letters, CJK and emoji pass; that the
-    PDF's fonts can draw them is `analysis.publication.render.fonts`' concern.
+    PDF's fonts can draw them is `analysis.glyphs`' concern. `lang`: `en` or `nl`.
     """
     found = _REFUSED.search(text)
     if found is None:
         return None
-    for char in text[found.start() :]:
-        code = ord(char)
-        category = unicodedata.category(char)
-        if category == "Cc":
-            what = {0: "NUL", 9: "a tab", 10: "a line break", 13: "a carriage return"}.get(
-                code, "a control character"
-            )
-        elif char in "\u2028\u2029":
-            what = "a line or paragraph separator"
-        elif char in BIDI_CONTROLS:
-            what = "a bidirectional override, which reorders how the text is displayed"
-        elif category == "Cs":
-            what = "an unpaired surrogate (not a character)"
-        elif category == "Cn" and (0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE):
-            what = "a noncharacter"
-        else:
-            continue
-        return f"holds {what} (U+{code:04X})"
-    return None
+    char = text[found.start()]
+    code = ord(char)
+    category = unicodedata.category(char)
+    if category == "Cc":
+        kind = {0: "nul", 9: "tab", 10: "newline", 13: "return"}.get(code, "control")
+    elif char in "\u2028\u2029":
+        kind = "separator"
+    elif char in BIDI_CONTROLS:
+        kind = "bidi"
+    elif category == "Cs":
+        kind = "surrogate"
+    else:
+        kind = "noncharacter"
+    english, dutch = _WHAT[kind]
+    if lang == "nl":
+        return f"bevat {dutch} (U+{code:04X})"
+    return f"holds {english} (U+{code:04X})"
 
 
 def slug_problem(text: str) -> str | None:

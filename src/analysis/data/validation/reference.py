@@ -27,7 +27,7 @@ from analysis.data.validation.reference_tables import (
     table_specs,
 )
 from analysis.data.validation.report import ValidationReport, in_reading_order, single_finding
-from analysis.data.validation.text import table_limits
+from analysis.data.validation.text import table_limits, text_rules
 
 #: The largest reference table read (the biggest real one is under 200 kB): a larger
 #: file is a mistake, and reading it would only cost time and memory. The importers
@@ -286,6 +286,7 @@ def validate_reference_tables(paths: Mapping[str, Path]) -> ValidationReport:
         spec = specs.get(relative, TableSpec(file=relative))
         suite = f"reference_{relative.removesuffix('.csv').replace('/', '_')}"
         report = report.extend(table_limits(frame, relative, suite))
+        report = report.extend(text_rules(frame, relative, suite))
         checks = _reference_checks(expect, spec, frame, tables)
         located = frame.reset_index(drop=True)
         located["file"] = relative

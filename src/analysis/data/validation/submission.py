@@ -37,6 +37,7 @@ from analysis.data.validation.messages import (
 )
 from analysis.data.validation.report import ValidationReport, in_reading_order
 from analysis.data.validation.series import series_findings
+from analysis.data.validation.text import text_rules
 from analysis.errors import InputError
 
 #: Columns a submission frame must have: the submission contract's, less the optional ones.
@@ -469,6 +470,7 @@ def validate_submissions(
         (name, checks, blocked if name != "submission_columns" else None) for name, checks in suites
     ]
     report = run_suites(plan, prepared, default_file=default_file)
+    report = report.extend(text_rules(prepared, default_file, "submission_text", columns=["note"]))
     report = report.extend(series_findings(prepared, catalogue, skip=blocked))
     return in_reading_order(report)
 

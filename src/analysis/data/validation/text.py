@@ -1,16 +1,31 @@
-"""Rules on the text of every cell: the limits of `analysis.data.limits` (rows, cell length).
+"""Rules on the text of every cell: limits, characters a name may not hold, ids as slugs.
 
-The importers hold what they read to the same limits, so a table an importer writes is
-one `validate` accepts, and a table put in the data folder by hand is held to them too.
-These rules are plain pandas (GX has no expectation for them that names the cell).
+* the limits of `analysis.data.limits` (rows, columns, cell length): the importers hold
+  what they read to the same limits, so a table an importer writes is one `validate`
+  accepts, and a table put in the data folder by hand is held to them too;
+* `text_characters`: control characters, line breaks, U+2028/2029 and bidirectional
+  overrides (`analysis.data.names`), which break a CSV row, a Typst line or what a
+  reader sees;
+* `font_coverage`: a character none of the report's vendored fonts can draw
+  (`analysis.glyphs`), which would fail the PDF at the end of the build;
+* `id_slug`: ids become file names, HTML ids and URL parts, so they are slugs.
+
+Plain pandas (GX has no expectation for them that names the cell), vectorised per
+column; only the first offending cell of each column is reported, which is enough
+to act on.
 """
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
+from analysis import glyphs
 from analysis.data import limits
+from analysis.data.names import SLUG, shown, text_problem
 from analysis.data.validation.gx import Check, check_row
 from analysis.data.validation.report import CHECK_COLUMNS, Outcome, ValidationReport
 from analysis.errors import Finding
@@ -62,7 +77,7 @@ def table_limits(frame: pd.DataFrame, file: str, suite: str) -> ValidationReport
         )
     for column in frame.columns:
         values = frame[column]
-        if values.dtype != object:
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
             continue
         lengths = values.str.len().fillna(0).to_numpy()
         long = np.flatnonzero(lengths > limits.MAX_CELL_CHARS)
@@ -79,3 +94,117 @@ def table_limits(frame: pd.DataFrame, file: str, suite: str) -> ValidationReport
                 )
             )
     return _report(suite, "cell_too_long", None, findings, "cellen binnen de grenzen")
+
+
+def is_id_column(file: str, column: str) -> bool:
+    """Whether `column` of table `file` holds ids (slugs): `*_id` columns and the catalogue's codes.
+
+    Not: `*source_id` columns that cite (a list, `a;b`, checked against sources.csv), and
+    `reference_id` (an outside file's row label such as `F036`).
+    """
+    if column == "indicator" and file == "indicators.csv":
+        return True
+    if column == "source_id":
+        return file == "sources.csv"
+    return column.endswith("_id") and not column.endswith("source_id") and column != "reference_id"
+
+
+@cache
+def _drawable() -> re.Pattern[str]:
+    """A pattern matching text made only of characters the vendored fonts can draw."""
+    codes = sorted(glyphs.coverage() | {ord("\n"), ord("\t")})
+    parts: list[str] = []
+    start = previous = codes[0]
+    for code in [*codes[1:], -2]:
+        if code == previous + 1:
+            previous = code
+            continue
+        parts.append(
+            re.escape(chr(start)) + ("-" + re.escape(chr(previous)) if previous > start else "")
+        )
+        start = previous = code
+    return re.compile("[" + "".join(parts) + "]*")
+
+
+def _located(frame: pd.DataFrame, position: int, file: str) -> tuple[str, int]:
+    """(file, spreadsheet row) of the frame's row at `position`."""
+    if "file" in frame.columns and "row" in frame.columns:
+        return str(frame["file"].iloc[position]), int(frame["row"].iloc[position])
+    return file, position + 2
+
+
+def text_rules(
+    frame: pd.DataFrame, file: str, suite: str, *, columns: list[str] | None = None
+) -> ValidationReport:
+    """`text_characters`, `font_coverage` and `id_slug` over the text columns of `frame`.
+
+    `columns` limits the rules to those columns (a submission: its note); a frame with
+    `file` and `row` columns (the submission frame) is located by them, a reference
+    table by its position (row 2 is the first).
+    """
+    chars: list[Finding] = []
+    fonts: list[Finding] = []
+    slugs: list[Finding] = []
+    drawable = _drawable()
+    for column in columns if columns is not None else [str(c) for c in frame.columns]:
+        if column not in frame.columns or column in ("file", "row"):
+            continue
+        values = frame[column]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values.dtype)):
+            continue
+        text = values.fillna("").astype(str)
+        bad = np.flatnonzero(text.map(lambda v: text_problem(v) is not None).to_numpy())
+        if len(bad):
+            at = int(bad[0])
+            where, row = _located(frame, at, file)
+            value = text.iloc[at]
+            chars.append(
+                Finding(
+                    where,
+                    row,
+                    column,
+                    "text_characters",
+                    f"{shown(value)} {text_problem(value, 'nl')}; verwijder het teken",
+                )
+            )
+        undrawable = np.flatnonzero(
+            ~text.map(lambda v: drawable.fullmatch(v) is not None).to_numpy()
+        )
+        if len(undrawable):
+            at = int(undrawable[0])
+            where, row = _located(frame, at, file)
+            value = text.iloc[at]
+            char = glyphs.undrawable(value) or "?"
+            fonts.append(
+                Finding(
+                    where,
+                    row,
+                    column,
+                    "font_coverage",
+                    f"{shown(value)} bevat {char!r} (U+{ord(char):04X}), dat geen lettertype "
+                    "van de PDF kan tonen (Liberation Sans, Noto Sans CJK SC, Symbola); "
+                    "vervang of verwijder het teken",
+                )
+            )
+        if is_id_column(file, column):
+            wrong = np.flatnonzero(
+                (text.ne("") & ~text.map(lambda v: SLUG.fullmatch(v) is not None)).to_numpy()
+            )
+            if len(wrong):
+                at = int(wrong[0])
+                where, row = _located(frame, at, file)
+                slugs.append(
+                    Finding(
+                        where,
+                        row,
+                        column,
+                        "id_slug",
+                        f"{shown(text.iloc[at])} is geen id: gebruik kleine letters a-z, "
+                        "cijfers en '_' of '-' ertussen (bijv. 'tud', 'umc_utrecht')",
+                    )
+                )
+    report = _report(suite, "text_characters", None, chars, "geen stuurtekens in tekst")
+    report = report.extend(
+        _report(suite, "font_coverage", None, fonts, "elk teken is in de PDF te tonen")
+    )
+    return report.extend(_report(suite, "id_slug", None, slugs, "ids zijn slugs"))
