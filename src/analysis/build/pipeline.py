@@ -26,7 +26,9 @@ that need them, so a fully cached rebuild stays fast. What the build is asked to
 
 from __future__ import annotations
 
+import errno
 import functools
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -242,16 +244,24 @@ class Build:
             processed_files=PROCESSED_FILES,
         )
         self._check_year()
+        folders = [(cfg.out_dir, "--out-dir"), (cfg.processed_dir, "--processed-dir")]
+        guard.check_room(folders)
         try:
             with guard.out_dir_lock(cfg.out_dir), guard.processed_dir_lock(cfg.processed_dir):
                 try:
                     guard.clean_stale(cfg.out_dir, cfg.processed_dir, self.progress.note)
                     self._prepare_cache()
                     return self._run()
+                except OSError as exc:
+                    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                        # A full disk leaves no half-written cache behind (it is only a
+                        # speed-up, and its partial files would hold the space).
+                        shutil.rmtree(self.cache.root, ignore_errors=True)
+                    raise
                 finally:
                     self.actions.close()
         except OSError as exc:
-            raise BuildError(os_error_line(exc)) from exc
+            raise BuildError(guard.disk_error_line(exc, [f for f, _ in folders])) from exc
 
     def _check_year(self) -> None:
         """A year after the current one, or one without submissions, cannot be reported on."""
