@@ -313,11 +313,15 @@ def test_shipped_data_validates_without_errors() -> None:
 
 
 def test_money_with_three_decimals_is_a_named_warning_not_an_error(tmp_path: Path) -> None:
-    """`1.234` in a '.'-decimal file is 1.234 euro, most likely meant as 1234: say so, go on."""
+    """`1.234` in a '.'-decimal file is 1.234 euro, most likely meant as 1234: say so, go on.
+
+    Spin-off capital has no history rule (`history_factor` empty); licence income of
+    1.234 euro after years of hundreds of thousands is an error (`history_jump`).
+    """
     data = make_data_dir(tmp_path)
     target = data / "kt_metrics/2024/tud.csv"
     lines = target.read_text(encoding="utf-8").splitlines()
-    row = next(i for i, line in enumerate(lines) if ",licence_income_eur," in line)
+    row = next(i for i, line in enumerate(lines) if ",spinoff_capital_eur," in line)
     cells = lines[row].split(",")
     cells[3] = "1.234"
     lines[row] = ",".join(cells)

@@ -36,7 +36,7 @@ from analysis.data.validation.messages import (
     row_message,
 )
 from analysis.data.validation.report import ValidationReport, in_reading_order
-from analysis.data.validation.series import series_findings
+from analysis.data.validation.series import HISTORY_COLUMN, series_findings
 from analysis.data.validation.text import text_rules
 from analysis.errors import InputError
 
@@ -83,6 +83,9 @@ def catalogue_frame(indicators: pd.DataFrame) -> pd.DataFrame:
     out = cat[["indicator", "unit", "kind"]].astype("object")
     for col in BOUND_COLUMNS:
         out[col] = pd.to_numeric(cat[col], errors="coerce").astype("float64")
+    # No factor (an older catalogue, or an empty cell): no history rule for the indicator.
+    factor = cat[HISTORY_COLUMN] if HISTORY_COLUMN in cat.columns else pd.Series(index=cat.index)
+    out[HISTORY_COLUMN] = pd.to_numeric(factor, errors="coerce").astype("float64")
     return out
 
 
