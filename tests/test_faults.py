@@ -28,7 +28,7 @@ from analysis.build.pipeline import Build
 from analysis.data import ingest
 from analysis.data.content_hash import hash_file, hash_tree
 from analysis.data.validation import validate_data_dir
-from analysis.errors import BuildError
+from analysis.errors import BuildError, InputError
 from test_build import fake_build, make_config, make_fake_project, statuses
 
 REPO = Path(__file__).resolve().parents[1]
@@ -629,3 +629,56 @@ def test_a_signal_during_publish_waits_for_the_renames(tmp_path: Path) -> None:
             os.rename(staging, target)
         pytest.fail("the held-back signal must be raised when the block ends")
     assert (target / "new").read_text() == "new"
+
+
+# --------------------------------------------------------------------------- context tables
+
+
+def test_a_year_the_price_index_does_not_cover_stops_before_the_work(project: Path) -> None:
+    """`geen prijsindex (HICP) voor 2024` used to end four notebooks after minutes."""
+    config = make_config(project)
+    context = project / "data" / "raw" / "context"
+    context.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "data" / "raw" / "context" / "price_index.csv", context)
+    lines = (context / "price_index.csv").read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if not line.startswith(("2024,", "2025,"))]
+    (context / "price_index.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    b = fake_build(config)
+    with pytest.raises(InputError) as raised:
+        b.run()
+    finding = raised.value.finding
+    assert (finding.file, finding.column, finding.rule) == (
+        "context/price_index.csv",
+        "year",
+        "price_index_covers_year",
+    )
+    assert "geen prijsindex (HICP) voor 2024" in finding.message
+    assert "het laatste jaar erin is 2023" in finding.message
+    assert b.progress.results == []  # no step started
+    assert not config.out_dir.exists() or not any(config.out_dir.iterdir())
+
+
+def test_peer_money_without_its_exchange_rate_is_named(tmp_path: Path) -> None:
+    from analysis.data.validation.context import year_coverage
+
+    data = tmp_path / "raw"
+    for relative in ("context/price_index.csv", "context/fx_rates.csv", "benchmark/peers.csv"):
+        (data / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / "data" / "raw" / relative, data / relative)
+    assert year_coverage(data, 2025) == []
+    peers = (data / "benchmark" / "peers.csv").read_text(encoding="utf-8")
+    needed = next(
+        line.split(",")
+        for line in peers.splitlines()[1:]
+        if ",money," in line and (",CHF," in line or ",GBP," in line)
+    )
+    header = peers.splitlines()[0].split(",")
+    currency, year = needed[header.index("currency")], needed[header.index("year")]
+    fx = (data / "context" / "fx_rates.csv").read_text(encoding="utf-8").splitlines()
+    (data / "context" / "fx_rates.csv").write_text(
+        "\n".join(line for line in fx if not line.startswith(f"{year},{currency},")) + "\n",
+        encoding="utf-8",
+    )
+    (finding,) = year_coverage(data, 2025)
+    assert (finding.file, finding.rule) == ("context/fx_rates.csv", "fx_rates_cover_peers")
+    assert f"geen wisselkoers voor {currency} {year}" in finding.message

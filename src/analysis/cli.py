@@ -83,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="validate the raw data only (exit 1 on errors)")
     v.add_argument("--data-dir", type=Path, default=None)
     v.add_argument("--warnings", action="store_true", help="also list warnings")
+    v.add_argument(
+        "--year",
+        type=int,
+        default=None,
+        help="also check what a report on this year needs (price index, exchange rates)",
+    )
 
     d = sub.add_parser("demo", help="write seeded demonstration submissions")
     d.add_argument("--seed", type=int, default=2026)
@@ -293,10 +299,16 @@ def _validate(args: argparse.Namespace) -> int:
 
     data_dir = (args.data_dir or paths.default_data_dir()).resolve()
     report = validation.validate_data_dir(data_dir)
-    for finding in report.findings:
+    findings = list(report.findings)
+    if args.year is not None:
+        from analysis.data.validation.context import year_coverage
+
+        findings += year_coverage(data_dir, args.year)
+    for finding in findings:
         if finding.severity == "error" or args.warnings:
             print(finding, file=sys.stderr if finding.severity == "error" else sys.stdout)
-    errors, warnings = len(report.errors), len(report.warnings)
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
     print(f"{errors} error(s), {warnings} warning(s) in {data_dir}")
     return 1 if errors else 0
 

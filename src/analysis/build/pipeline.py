@@ -276,6 +276,11 @@ class Build:
             )
         if not year_folders(cfg.data_dir).get(cfg.year):
             raise BuildError(f"{folder}: no submissions for {cfg.year}")
+        from analysis.data.validation.context import year_coverage
+
+        lacking = year_coverage(cfg.data_dir, cfg.year)
+        if lacking:  # before the work: four notebooks used to fail on it after minutes
+            raise InputError.from_finding(lacking[0])
 
     def _prepare_cache(self) -> None:
         """Make the cache folder usable: a file where a cache folder belongs is removed.
