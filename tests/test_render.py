@@ -1035,3 +1035,30 @@ def test_a_damaged_chart_library_cache_is_rebuilt_never_published(
         assert render_package._vega_bundle() == first and len(calls) == 4
     finally:
         render_package._vega_bundle.cache_clear()
+
+
+def test_the_downloads_page_is_written_after_the_pdf_it_describes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PDF that finishes last (a slow compile) still has its size on the downloads page."""
+    import time
+
+    from analysis.publication.render import pdf_compilation
+
+    real = pdf_compilation._compile_in_process
+
+    def slow(main: Path, target: Path, stamp: int) -> str:
+        time.sleep(3.0)
+        return real(main, target, stamp)
+
+    monkeypatch.setattr(pdf_compilation, "_compile_in_process", slow)
+    project, executed, out = make_project(tmp_path)
+    render_report(project, executed, out, year=YEAR)
+    pdf = out / f"valorisatiemonitor-{YEAR}.pdf"
+    page = (out / "site" / "downloads.html").read_text(encoding="utf-8")
+    size = re.search(
+        rf'{pdf.name}">[^<]*</a>[^<]*<span class="vm-download-size">([^<]*)</span>', page
+    )
+    assert size is not None and size.group(1) != ""
+    kb = max(1, round(pdf.stat().st_size / 1000))
+    assert size.group(1) in (f"{kb} kB", f"{kb:,} kB".replace(",", "."))
