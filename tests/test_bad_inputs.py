@@ -140,7 +140,14 @@ def _gen_future_year_folder(data: Path) -> None:
     (data / "kt_metrics" / str(CURRENT_YEAR + 5)).mkdir()
 
 
+def _gen_non_utf8_name(data: Path) -> None:
+    """`tud\xff.csv`: a name saved in Latin-1, which reaches Python as a lone surrogate."""
+    folder = os.fsencode(data / "kt_metrics" / "2024")
+    os.rename(os.path.join(folder, b"tud.csv"), os.path.join(folder, b"tud\xff.csv"))
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
+    "non_utf8_name": _gen_non_utf8_name,
     "xlsx_missing_sheet": _gen_xlsx_missing_sheet,
     "xlsx_formula": _gen_xlsx_formula,
     "xlsm": _gen_xlsm,
@@ -230,7 +237,7 @@ def test_bad_input_is_refused_with_its_coordinates(case: dict[str, str], tmp_pat
     assert case["expected_rule"] in str(raised.value)
 
 
-CLI_CASES = ["negative_count", "latin1_encoding"]
+CLI_CASES = ["negative_count", "latin1_encoding", "file_name_not_utf8"]
 
 
 @pytest.mark.skipif(

@@ -189,8 +189,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _one_line(exc: BaseException) -> str:
-    """The message on one line (a tool's multi-line output is joined, not cut)."""
-    return " ".join(part.strip() for part in str(exc).splitlines() if part.strip())
+    """The message on one line (a tool's multi-line output is joined, not cut), printable
+    even when it names a file whose name is not UTF-8."""
+    from analysis.data.input_files import printable
+
+    return printable(" ".join(part.strip() for part in str(exc).splitlines() if part.strip()))
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -304,12 +307,15 @@ def _validate(args: argparse.Namespace) -> int:
         from analysis.data.validation.context import year_coverage
 
         findings += year_coverage(data_dir, args.year)
+    from analysis.data.input_files import printable
+
     for finding in findings:
         if finding.severity == "error" or args.warnings:
-            print(finding, file=sys.stderr if finding.severity == "error" else sys.stdout)
+            stream = sys.stderr if finding.severity == "error" else sys.stdout
+            print(printable(str(finding)), file=stream)
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
-    print(f"{errors} error(s), {warnings} warning(s) in {data_dir}")
+    print(f"{errors} error(s), {warnings} warning(s) in {printable(str(data_dir))}")
     return 1 if errors else 0
 
 

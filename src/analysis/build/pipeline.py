@@ -305,7 +305,8 @@ class Build:
         if not cfg.quiet:
             from analysis.publication.render import pdf_name
 
-            self.progress.done(total, target / pdf_name(cfg.year), target / "site" / "index.html")
+            pdf = target / pdf_name(cfg.year) if cfg.pdf else None
+            self.progress.done(total, pdf, target / "site" / "index.html")
         return target
 
     def longest_first(self, notebooks: Sequence[str]) -> list[str]:

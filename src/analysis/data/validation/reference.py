@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data import limits
-from analysis.data.input_files import is_ignored_path
+from analysis.data.input_files import is_ignored_path, name_problem, printable
 from analysis.data.validation.bounds import bound_order
 from analysis.data.validation.gx import Check, gx_context, run_suites
 from analysis.data.validation.messages import dutch_value, fixed_message, row_message
@@ -218,6 +218,14 @@ def validate_reference(data_dir: Path) -> ValidationReport:
     for path in sorted(data_dir.rglob("*.csv")):
         relative = path.relative_to(data_dir).as_posix()
         if relative.split("/")[0] == "kt_metrics" or is_ignored_path(relative):
+            continue
+        problem = name_problem(relative)
+        if problem is not None:
+            too_large.append(
+                single_finding(
+                    f"reference_{printable(path.stem)}", printable(relative), "file_name", problem
+                )
+            )
             continue
         size = path.stat().st_size
         if size > MAX_REFERENCE_BYTES:
