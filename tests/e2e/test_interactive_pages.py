@@ -193,10 +193,18 @@ def test_explorer_falls_back_to_defaults_on_a_broken_link(built: Built) -> None:
 
 
 @pytest.mark.parametrize(
-    "fragment",
-    ["kies=%E0%A4%A", "indicator=%", "%E0=1&maat=%ZZ", "van=1&tot=%C0%80&kies=nl"],
+    ("page", "fragment"),
+    [
+        ("verkenner.html", "kies=%E0%A4%A"),
+        ("verkenner.html", "indicator=%"),
+        ("verkenner.html", "%E0=1&maat=%ZZ"),
+        ("verkenner.html", "van=1&tot=%C0%80&kies=nl"),
+        ("scenarioverkenner.html", "top=%E0%A4%A"),
+        ("scenarioverkenner.html", "doel=%"),
+        ("scenarioverkenner.html", "%E0=1&opbouw=lineair"),
+        ("scenarioverkenner.html", "doeljaar=%C0%80"),
+    ],
 )
-@pytest.mark.parametrize("page", ["verkenner.html", "scenarioverkenner.html"])
 def test_a_fragment_that_cannot_be_read_shows_the_default_view_with_a_notice(
     built: Built, page: str, fragment: str
 ) -> None:
