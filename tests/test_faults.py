@@ -682,3 +682,25 @@ def test_peer_money_without_its_exchange_rate_is_named(tmp_path: Path) -> None:
     (finding,) = year_coverage(data, 2025)
     assert (finding.file, finding.rule) == ("context/fx_rates.csv", "fx_rates_cover_peers")
     assert f"geen wisselkoers voor {currency} {year}" in finding.message
+
+
+def test_a_worker_reporting_a_full_disk_leaves_no_partial_cache(project: Path) -> None:
+    """A notebook or Typst process reports the full disk in its one line (a BuildError)."""
+    config = make_config(project)
+    statuses(config)  # a complete cache first
+    assert config.cache.root.is_dir()
+    before = snapshot(config.out_dir / "2024", config.processed_dir)
+    b = fake_build(config, code="code-v2")
+    real = b.actions.notebook  # type: ignore[attr-defined]
+
+    def full(notebook: str, *args: object, **kwargs: object) -> object:
+        if notebook.endswith("02_b.ipynb"):
+            raise BuildError(f"{notebook}: OSError: [Errno 27] {os.strerror(errno.EFBIG)}")
+        return real(notebook, *args, **kwargs)
+
+    b.actions.notebook = full  # type: ignore[attr-defined]
+    with pytest.raises(BuildError):
+        b.run()
+    assert not config.cache.root.exists()
+    assert snapshot(config.out_dir / "2024", config.processed_dir) == before
+    statuses(config)  # the next build rebuilds the cache

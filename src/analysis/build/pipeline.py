@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import os
 import shutil
 import time
 from collections.abc import Callable, Sequence
@@ -76,6 +77,20 @@ CODE_SUFFIXES = (
 
 
 # --------------------------------------------------------------------------- steps
+
+
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """Whether a failure is a disk (or file-size limit) that refused to grow.
+
+    Directly (`OSError`), or as reported by a worker process (a notebook's or Typst's
+    one-line `BuildError` quoting the system's reason).
+    """
+    if isinstance(exc, OSError):
+        return exc.errno in _DISK_FULL
+    return any(os.strerror(code) in str(exc) for code in _DISK_FULL)
 
 
 class Build:
@@ -252,8 +267,8 @@ class Build:
                     guard.clean_stale(cfg.out_dir, cfg.processed_dir, self.progress.note)
                     self._prepare_cache()
                     return self._run()
-                except OSError as exc:
-                    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                except (OSError, BuildError) as exc:
+                    if _disk_full(exc):
                         # A full disk leaves no half-written cache behind (it is only a
                         # speed-up, and its partial files would hold the space).
                         shutil.rmtree(self.cache.root, ignore_errors=True)
