@@ -143,7 +143,14 @@ def _gen_future_year_folder(data: Path) -> None:
     (data / "kt_metrics" / str(CURRENT_YEAR + 5)).mkdir()
 
 
+def _gen_non_utf8_name(data: Path) -> None:
+    """`tud\xff.csv`: a name saved in Latin-1, which reaches Python as a lone surrogate."""
+    folder = os.fsencode(data / "kt_metrics" / "2024")
+    os.rename(os.path.join(folder, b"tud.csv"), os.path.join(folder, b"tud\xff.csv"))
+
+
 GENERATORS: dict[str, Callable[[Path], None]] = {
+    "non_utf8_name": _gen_non_utf8_name,
     "xlsx_missing_sheet": _gen_xlsx_missing_sheet,
     "xlsx_formula": _gen_xlsx_formula,
     "xlsm": _gen_xlsm,
@@ -233,7 +240,7 @@ def test_bad_input_is_refused_with_its_coordinates(case: dict[str, str], tmp_pat
     assert case["expected_rule"] in str(raised.value)
 
 
-CLI_CASES = ["negative_count", "latin1_encoding"]
+CLI_CASES = ["negative_count", "latin1_encoding", "file_name_not_utf8"]
 
 
 @pytest.mark.skipif(
@@ -318,11 +325,15 @@ def test_shipped_data_validates_without_errors(edition: str) -> None:
 
 
 def test_money_with_three_decimals_is_a_named_warning_not_an_error(tmp_path: Path) -> None:
-    """`1.234` in a '.'-decimal file is 1.234 euro, most likely meant as 1234: say so, go on."""
+    """`1.234` in a '.'-decimal file is 1.234 euro, most likely meant as 1234: say so, go on.
+
+    Spin-off capital has no history rule (`history_factor` empty); licence income of
+    1.234 euro after years of hundreds of thousands is an error (`history_jump`).
+    """
     data = make_data_dir(tmp_path)
     target = data / "kt_metrics/2024/vb_univ_a.csv"
     lines = target.read_text(encoding="utf-8").splitlines()
-    row = next(i for i, line in enumerate(lines) if ",licence_income_eur," in line)
+    row = next(i for i, line in enumerate(lines) if ",spinoff_capital_eur," in line)
     cells = lines[row].split(",")
     cells[3] = "1.234"
     lines[row] = ",".join(cells)

@@ -436,24 +436,30 @@ def test_steps_finishing_together_print_whole_lines(monkeypatch: pytest.MonkeyPa
 
 
 def test_console_words_are_dutch_and_the_last_line_names_what_to_open(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     from analysis.build.progress import Progress, StepResult
 
+    year = tmp_path / "r" / "2025"
+    (year / "site").mkdir(parents=True)
+    (year / "valorisatiemonitor-2025.pdf").write_bytes(b"%PDF")
+    (year / "site" / "index.html").write_text("<html></html>")
     progress = Progress()
     progress.report(StepResult("validate", "ran", 4.836))
     progress.report(StepResult("render", "cached", 0.01))
     progress.report(StepResult("publish", "failed", 0.2, "schijf vol"))
     progress.note("cache van render was onleesbaar")
-    progress.done(
-        23.456, Path("/r/2025/valorisatiemonitor-2025.pdf"), Path("/r/2025/site/index.html")
-    )
+    progress.done(23.456, year / "valorisatiemonitor-2025.pdf", year / "site" / "index.html")
+    progress.done(1.0, None, year / "site" / "index.html")  # --site-only: no PDF named
+    progress.done(1.0, year / "valorisatiemonitor-2024.pdf", year / "site" / "index.html")
     out, err = capsys.readouterr()
     assert out.splitlines() == [
         "uitgevoerd  " + "validate".ljust(42) + "   4,84 s",
         "uit cache   " + "render".ljust(42) + "   0,01 s",
-        "klaar       23,46 s  PDF: /r/2025/valorisatiemonitor-2025.pdf  "
-        "website: /r/2025/site/index.html",
+        f"klaar       23,46 s  PDF: {year}/valorisatiemonitor-2025.pdf  "
+        f"website: {year}/site/index.html",
+        f"klaar       1,00 s  website: {year}/site/index.html",
+        f"klaar       1,00 s  website: {year}/site/index.html",  # a PDF that is not there
     ]
     assert err.splitlines() == [
         "mislukt     " + "publish".ljust(42) + "   0,20 s  schijf vol",

@@ -29,7 +29,7 @@ from analysis.data import ingest
 from analysis.data.content_hash import hash_file, hash_tree
 from analysis.data.editions import DEMONSTRATION, Edition
 from analysis.data.validation import validate_data_dir
-from analysis.errors import BuildError
+from analysis.errors import BuildError, InputError
 from test_build import fake_build, make_config, make_fake_project, statuses
 
 REPO = Path(__file__).resolve().parents[1]
@@ -240,6 +240,140 @@ def test_the_lock_of_a_killed_build_does_not_block(project: Path) -> None:
     holder.kill()
     holder.wait()
     run(config)  # the kernel dropped the dead process's lock
+
+
+def test_a_symlink_planted_at_the_out_dir_lock_is_refused_not_followed(
+    project: Path, tmp_path: Path
+) -> None:
+    """`.build.lock` pointing at a victim file: one line naming it, the victim untouched."""
+    config = make_config(project)
+    statuses(config)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    lock = config.out_dir / ".build.lock"
+    lock.unlink()
+    lock.symlink_to(victim)
+    before = snapshot(config.out_dir / "2024", config.processed_dir)
+    with pytest.raises(BuildError) as raised:
+        run(config)
+    message = str(raised.value)
+    assert message.startswith(f"{lock}: a symbolic link") and "\n" not in message
+    assert victim.read_text() == "precious\n"
+    assert snapshot(config.out_dir / "2024", config.processed_dir) == before
+    lock.unlink()
+    statuses(config)  # the build makes its own lock file again
+
+
+def test_the_processed_dir_lock_is_the_folder_whatever_the_temporary_folder(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two builds with different TMPDIR on one --processed-dir: the second refuses.
+
+    The lock is the processed-dir itself, opened without following links: nothing is
+    written in the temporary folder (where a planted link once had its target truncated).
+    """
+    config = make_config(project)
+    config.processed_dir.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "one").mkdir()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from analysis.build import guard; "
+            "guard.processed_dir_lock(Path(sys.argv[1])).acquire(); print('ok', flush=True); "
+            "time.sleep(60)",
+            str(config.processed_dir),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(tmp_path / "one")},
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
+        (tmp_path / "two").mkdir()
+        monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "two"))
+        with pytest.raises(BuildError, match=f"another build \\(process {holder.pid}\\)"):
+            run(make_config(project, out_dir=tmp_path / "elders"))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert list((tmp_path / "one").iterdir()) == [] and list((tmp_path / "two").iterdir()) == []
+    assert sorted(p.name for p in config.processed_dir.iterdir()) == []
+    run(config)
+
+
+def test_a_symlink_in_place_of_the_processed_dir_is_not_locked_through(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    link = tmp_path / "processed"
+    link.symlink_to(target)
+    with pytest.raises(BuildError, match="symbolic link or other file stands where"):
+        guard.processed_dir_lock(link).acquire()
+
+
+@pytest.mark.parametrize("which", ["out_dir", "processed_dir"])
+def test_a_read_only_target_is_found_before_the_work(
+    project: Path, monkeypatch: pytest.MonkeyPatch, which: str
+) -> None:
+    """Root writes anywhere, so the read-only disk is simulated where the build probes it."""
+    config = make_config(project)
+    target = getattr(config, which)
+    real_probe = guard._probe
+
+    def probe(folder: Path) -> None:
+        if folder == guard._existing(target):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(folder))
+        real_probe(folder)
+
+    monkeypatch.setattr(guard, "_probe", probe)
+    b = fake_build(config)
+    with pytest.raises(BuildError) as raised:
+        b.run()
+    option = "--out-dir" if which == "out_dir" else "--processed-dir"
+    assert str(raised.value) == (
+        f"{guard._existing(target)}: Read-only file system; the build cannot write to this "
+        f"{option}, and found it before starting"
+    )
+    assert b.progress.results == []  # no step started
+    assert not (config.out_dir / ".cache").exists()
+
+
+def test_a_full_disk_is_found_before_the_work(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = make_config(project)
+    monkeypatch.setattr(guard, "_free_bytes", lambda path: 5 * 1024 * 1024)
+    b = fake_build(config)
+    with pytest.raises(BuildError) as raised:
+        b.run()
+    assert str(raised.value).startswith(
+        f"{guard._existing(config.out_dir)}: No space left on device (only 5 MB free"
+    )
+    assert b.progress.results == []
+
+
+def test_a_full_disk_during_the_build_names_the_folder_and_leaves_no_partial_cache(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`write()` fails with ENOSPC and no file name: the message names the out-dir."""
+    config = make_config(project)
+    b = fake_build(config)
+    real = b.actions.notebook  # type: ignore[attr-defined]
+
+    def full(notebook: str, *args: object, **kwargs: object) -> object:
+        if notebook.endswith("02_b.ipynb"):
+            (config.cache.root / "partial.bin").write_bytes(bytes(1000))
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(notebook, *args, **kwargs)
+
+    monkeypatch.setattr(b.actions, "notebook", full)
+    monkeypatch.setattr(
+        guard, "_free_bytes", lambda path: (10 if path == config.out_dir else 99) * 2**30
+    )
+    with pytest.raises(BuildError) as raised:
+        b.run()
+    assert str(raised.value) == f"{config.out_dir}: No space left on device"
+    assert not config.cache.root.exists()
 
 
 def test_stale_staging_is_removed_and_a_moved_report_restored(project: Path) -> None:
@@ -514,3 +648,78 @@ def test_a_signal_during_publish_waits_for_the_renames(tmp_path: Path) -> None:
             os.rename(staging, target)
         pytest.fail("the held-back signal must be raised when the block ends")
     assert (target / "new").read_text() == "new"
+
+
+# --------------------------------------------------------------------------- context tables
+
+
+def test_a_year_the_price_index_does_not_cover_stops_before_the_work(project: Path) -> None:
+    """`geen prijsindex (HICP) voor 2024` used to end four notebooks after minutes."""
+    config = make_config(project)
+    context = project / "data" / "raw" / "context"
+    context.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "data" / "raw" / "context" / "price_index.csv", context)
+    lines = (context / "price_index.csv").read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if not line.startswith(("2024,", "2025,"))]
+    (context / "price_index.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    b = fake_build(config)
+    with pytest.raises(InputError) as raised:
+        b.run()
+    finding = raised.value.finding
+    assert (finding.file, finding.column, finding.rule) == (
+        "context/price_index.csv",
+        "year",
+        "price_index_covers_year",
+    )
+    assert "geen prijsindex (HICP) voor 2024" in finding.message
+    assert "het laatste jaar erin is 2023" in finding.message
+    assert b.progress.results == []  # no step started
+    assert not config.out_dir.exists() or not any(config.out_dir.iterdir())
+
+
+def test_peer_money_without_its_exchange_rate_is_named(tmp_path: Path) -> None:
+    from analysis.data.validation.context import year_coverage
+
+    data = tmp_path / "raw"
+    for relative in ("context/price_index.csv", "context/fx_rates.csv", "benchmark/peers.csv"):
+        (data / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / "data" / "raw" / relative, data / relative)
+    assert year_coverage(data, 2025) == []
+    peers = (data / "benchmark" / "peers.csv").read_text(encoding="utf-8")
+    needed = next(
+        line.split(",")
+        for line in peers.splitlines()[1:]
+        if ",money," in line and (",CHF," in line or ",GBP," in line)
+    )
+    header = peers.splitlines()[0].split(",")
+    currency, year = needed[header.index("currency")], needed[header.index("year")]
+    fx = (data / "context" / "fx_rates.csv").read_text(encoding="utf-8").splitlines()
+    (data / "context" / "fx_rates.csv").write_text(
+        "\n".join(line for line in fx if not line.startswith(f"{year},{currency},")) + "\n",
+        encoding="utf-8",
+    )
+    (finding,) = year_coverage(data, 2025)
+    assert (finding.file, finding.rule) == ("context/fx_rates.csv", "fx_rates_cover_peers")
+    assert f"geen wisselkoers voor {currency} {year}" in finding.message
+
+
+def test_a_worker_reporting_a_full_disk_leaves_no_partial_cache(project: Path) -> None:
+    """A notebook or Typst process reports the full disk in its one line (a BuildError)."""
+    config = make_config(project)
+    statuses(config)  # a complete cache first
+    assert config.cache.root.is_dir()
+    before = snapshot(config.out_dir / "2024", config.processed_dir)
+    b = fake_build(config, code="code-v2")
+    real = b.actions.notebook  # type: ignore[attr-defined]
+
+    def full(notebook: str, *args: object, **kwargs: object) -> object:
+        if notebook.endswith("02_b.ipynb"):
+            raise BuildError(f"{notebook}: OSError: [Errno 27] {os.strerror(errno.EFBIG)}")
+        return real(notebook, *args, **kwargs)
+
+    b.actions.notebook = full  # type: ignore[attr-defined]
+    with pytest.raises(BuildError):
+        b.run()
+    assert not config.cache.root.exists()
+    assert snapshot(config.out_dir / "2024", config.processed_dir) == before
+    statuses(config)  # the next build rebuilds the cache

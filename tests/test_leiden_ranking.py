@@ -30,6 +30,8 @@ SHIPPED_COMMAND = [
     "2015–2018",
     "--source-id",
     "cwts_leiden_ranking_2020_nda",
+    "--share-unit",
+    "percent",
 ]
 DUTCH = {"tud", "tue", "ut", "wur", "uva", "vu", "uu", "rug", "ul", "ru", "um", "eur", "tiu"}
 
@@ -388,7 +390,7 @@ def test_wide_copy_needs_a_period(data_dir: Path, tmp_path: Path) -> None:
     )
     with pytest.raises(InputError, match="--period"):
         lr.import_file(path, data_dir)
-    result = lr.import_file(path, data_dir, period="2015–2018")
+    result = lr.import_file(path, data_dir, period="2015–2018", share_unit="percent")
     assert result.editions == (2099,)
     row = reference.load_leiden_ranking(data_dir).iloc[0]
     assert row["period_status"] == "inferred"
@@ -403,7 +405,7 @@ def test_wide_copy_with_counts_that_fit_no_total_is_refused(data_dir: Path, tmp_
         [["Example University A", "800", "80", "100", "20"]],
     )
     with pytest.raises(InputError) as caught:
-        lr.import_file(path, data_dir, period="2015–2018")
+        lr.import_file(path, data_dir, period="2015–2018", share_unit="percent")
     assert (caught.value.finding.row, caught.value.finding.rule) == (2, "inconsistent_share")
 
 

@@ -352,3 +352,149 @@ def test_the_pdf_is_built_once_on_request(
     (options.project_dir / "notebooks" / "chapter.ipynb").write_text("Weer zonder")
     _wait_for(lambda: preview.state.build == 3)
     assert builder.calls[-1] is False
+
+
+# --------------------------------------------------------------------------- hostile requests
+
+
+def _raw(server: PreviewServer, request: bytes) -> tuple[int, bytes]:
+    """Send `request` as is on a socket; the status code and the body of the answer."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", server.server_port), timeout=20) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    answer = b"".join(chunks)
+    status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/") else 0
+    return status, answer.partition(b"\r\n\r\n")[2]
+
+
+def _request(server: PreviewServer, path: str, **headers: str) -> tuple[int, bytes]:
+    port = server.server_port
+    lines = [f"GET {path} HTTP/1.1", f"Host: {headers.pop('Host', f'127.0.0.1:{port}')}"]
+    lines += [f"{name.replace('_', '-')}: {value}" for name, value in headers.items()]
+    lines += ["Connection: close", "", ""]
+    return _raw(server, "\r\n".join(lines).encode("latin-1"))
+
+
+@pytest.fixture
+def secret_tree(
+    served: tuple[PreviewServer, PreviewOptions], tmp_path: Path
+) -> tuple[PreviewServer, PreviewOptions]:
+    """A published site beside the build log and a file outside the out-dir, linked in."""
+    server, options = served
+    _publish(options, "<html><body>x</body></html>")
+    log = options.out_dir / ".cache" / str(YEAR) / "build.log"
+    log.parent.mkdir(parents=True)
+    log.write_text("secret build log\n")
+    outside = tmp_path / "outside.txt"
+    outside.write_text("secret outside\n")
+    (options.year_dir / "site" / "link.txt").symlink_to(outside)
+    (options.year_dir / "site" / "linked").symlink_to(tmp_path)
+    return server, options
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/{YEAR}/%2e%2e/%2ecache/{YEAR}/build.log",
+        f"/{YEAR}/%2E%2E/.cache/{YEAR}/build.log",
+        f"/{YEAR}/site/..%2f..%2f.cache/{YEAR}/build.log",
+        f"/{YEAR}/%2e%2e%2f%2e%2e%2f/outside.txt",
+        f"/{YEAR}/site/link.txt",
+        f"/{YEAR}/site/linked/outside.txt",
+    ],
+)
+def test_encoded_traversal_and_links_out_of_the_site_are_not_served(
+    secret_tree: tuple[PreviewServer, PreviewOptions], path: str
+) -> None:
+    server, _ = secret_tree
+    status, body = _request(server, path)
+    assert status == 404, (path, status)
+    assert b"secret" not in body
+
+
+def test_a_file_inside_the_site_is_still_served(
+    secret_tree: tuple[PreviewServer, PreviewOptions],
+) -> None:
+    server, options = secret_tree
+    (options.year_dir / "data").mkdir()
+    (options.year_dir / "data" / "t%20x.csv").write_text("a\n1\n")
+    assert _request(server, f"/{YEAR}/data/t%2520x.csv") == (200, b"a\n1\n")
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["evil.example:{port}", "127.0.0.1:1", "127.0.0.1.nip.io:{port}", "localhost.evil:{port}"],
+)
+def test_a_foreign_host_gets_nothing_and_starts_no_build(
+    secret_tree: tuple[PreviewServer, PreviewOptions], host: str
+) -> None:
+    """DNS rebinding: a page on evil.example resolved to 127.0.0.1 names its own host."""
+    server, _ = secret_tree
+    for path in (f"/{YEAR}/site/index.html", f"/{YEAR}/valorisatiemonitor-{YEAR}.pdf"):
+        status, body = _request(server, path, Host=host.format(port=server.server_port))
+        assert status == 421 and b"<body>x" not in body
+    assert not server.state.pdf_wanted
+
+
+@pytest.mark.parametrize("name", ["localhost", "127.0.0.1", "[::1]", "LOCALHOST"])
+def test_the_loopback_names_with_the_port_are_served(
+    secret_tree: tuple[PreviewServer, PreviewOptions], name: str
+) -> None:
+    server, _ = secret_tree
+    status, body = _request(server, f"/{YEAR}/site/index.html", Host=f"{name}:{server.server_port}")
+    assert status == 200 and b"<body>x<script" in body
+
+
+@pytest.mark.parametrize(
+    ("headers", "builds"),
+    [
+        ({"Sec-Fetch-Site": "cross-site"}, False),
+        ({"Sec-Fetch-Site": "same-site"}, False),
+        ({"Referer": "https://evil.example/page.html"}, False),
+        ({"Sec-Fetch-Site": "same-origin"}, True),
+        ({"Sec-Fetch-Site": "none"}, True),
+        ({"Referer": "http://127.0.0.1:{port}/2025/site/index.html"}, True),
+    ],
+)
+def test_only_the_previews_own_pages_start_a_pdf_build(
+    served: tuple[PreviewServer, PreviewOptions], headers: dict[str, str], builds: bool
+) -> None:
+    server, _ = served
+    sent = {k.replace("-", "_"): v.format(port=server.server_port) for k, v in headers.items()}
+    status, body = _request(server, f"/{YEAR}/valorisatiemonitor-{YEAR}.pdf", **sent)
+    assert server.state.pdf_wanted is builds
+    assert status == (200 if builds else 403)
+    assert (b"De PDF wordt gemaakt" in body) is builds
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"),
+    [
+        (b"GET /2025/site/%00.html HTTP/1.1\r\nHost: {host}\r\n\r\n", 400),
+        (b"GET /2025/site/%ff%fe.html HTTP/1.1\r\nHost: {host}\r\n\r\n", 400),
+        (b"GET /2025/site/a%5c..%5cb HTTP/1.1\r\nHost: {host}\r\n\r\n", 400),
+        (b"GET /2025/site/index.html HTTP/1.1\r\n\r\n", 400),
+        (b"GARBAGE\r\n\r\n", 400),
+        (b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n", 414),
+        (b"GET / HTTP/1.1\r\nHost: {host}\r\nX-Big: " + b"b" * 70000 + b"\r\n\r\n", 431),
+        (b"GET / HTTP/1.1\r\nHost: {host}\r\n" + b"X-A: 1\r\n" * 200 + b"\r\n", 431),
+    ],
+)
+def test_a_malformed_request_gets_an_error_status_and_one_log_line(
+    served: tuple[PreviewServer, PreviewOptions],
+    capfd: pytest.CaptureFixture[str],
+    request_bytes: bytes,
+    status: int,
+) -> None:
+    server, _ = served
+    host = f"127.0.0.1:{server.server_port}".encode()
+    got, _ = _raw(server, request_bytes.replace(b"{host}", host))
+    assert got == status
+    time.sleep(0.2)  # the handler thread logs after answering
+    err = capfd.readouterr().err
+    assert "Traceback" not in err
+    assert err.count("\n") == 1 and err.startswith("preview: "), err

@@ -929,19 +929,14 @@ def test_a_volume_lists_every_sheet_in_its_contents(tmp_path: Path) -> None:
 # --- PDF/UA-1 is kept or the build fails ---------------------------------------------
 
 
-def test_text_the_fonts_cannot_show_fails_with_the_text_and_its_page(tmp_path: Path) -> None:
-    """No silent degradation: a PDF without PDF/UA-1 is never written."""
-    from analysis.publication.render import typst_compile
+def _fact_sheet_source(tmp_path: Path, name: str) -> Path:
+    """The report's Typst source for a summary and one fact sheet titled `name`."""
     from analysis.publication.render.notebook import Document, MarkdownBlock, SubPage
     from analysis.publication.render.pdf_compilation import _HERE as TYPST_HERE
 
     project, _executed, out = make_project(tmp_path)
     config = load_config(project)
-    sheet = SubPage(
-        "x",
-        "Universiteit 漢字",
-        (MarkdownBlock("Universiteit 漢字 is een universiteit."),),
-    )
+    sheet = SubPage("x", name, (MarkdownBlock(f"{name} is een universiteit."),))
     docs = [
         Document("notebooks/00_samenvatting.ipynb", "Samenvatting", (MarkdownBlock("Tekst."),)),
         Document("notebooks/06_instellingen.ipynb", "Instellingen", (), (sheet,)),
@@ -954,6 +949,18 @@ def test_text_the_fonts_cannot_show_fails_with_the_text_and_its_page(tmp_path: P
         build_typst(config, docs, out, work, year=YEAR, report_date="november 2025"),
         encoding="utf-8",
     )
+    return main
+
+
+def test_text_the_fonts_cannot_show_fails_with_the_text_and_its_page(tmp_path: Path) -> None:
+    """No silent degradation: a PDF without PDF/UA-1 is never written.
+
+    Thai is outside the vendored fonts (`validate` refuses it in a name, rule
+    `font_coverage`); should it reach Typst anyway, the build names text and page.
+    """
+    from analysis.publication.render import typst_compile
+
+    main = _fact_sheet_source(tmp_path, "Universiteit กข")
     target = tmp_path / "pdf" / "rapport.pdf"
     with pytest.raises(BuildError) as raised:
         typst_compile.compile_pdf(main, target, 1_700_000_000)
@@ -961,15 +968,47 @@ def test_text_the_fonts_cannot_show_fails_with_the_text_and_its_page(tmp_path: P
     assert "\n" not in message
     assert "rapport.pdf cannot be made PDF/UA-1" in message
     assert re.search(
-        r"the font [A-Za-z ,]+ cannot show 漢 字 in 'Universiteit 漢字' "
-        r"\(notebooks/06_instellingen\.ipynb, page 'Universiteit 漢字'\)",
+        r"the font [A-Za-z ,]+ cannot show ก ข in 'Universiteit กข' "
+        r"\(notebooks/06_instellingen\.ipynb, page 'Universiteit กข'\)",
         message,
     ), message
     assert not target.exists()
     # The same document without the characters compiles to PDF/UA-1.
-    main.write_text(main.read_text(encoding="utf-8").replace("漢字", "Utrecht"), encoding="utf-8")
+    main.write_text(main.read_text(encoding="utf-8").replace("กข", "Utrecht"), encoding="utf-8")
     assert typst_compile.compile_pdf(main, target, 1_700_000_000) == "PDF/UA-1"
     assert target.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext not installed")
+@pytest.mark.parametrize(
+    "name",
+    ["Ecosysteem 🚀 Zuid-Holland", "東京大学", "서울대학교 ❤️", "Universiteit 漢字 1️⃣"],
+)
+def test_emoji_and_cjk_names_are_drawn_in_a_pdf_ua_1_edition(tmp_path: Path, name: str) -> None:
+    """Names `validate` accepts are drawn by the vendored fallback fonts, in PDF/UA-1.
+
+    Every character of the name is one `glyphs.coverage` promises (so validate lets it
+    through), and the PDF's text layer gives the name back: the glyphs are there, not
+    boxes, and the document keeps the accessibility standard.
+    """
+    from analysis.glyphs import undrawable
+    from analysis.publication.render import typst_compile
+
+    assert undrawable(name) is None
+    main = _fact_sheet_source(tmp_path, name)
+    target = tmp_path / "pdf" / "rapport.pdf"
+    assert typst_compile.compile_pdf(main, target, 1_700_000_000) == "PDF/UA-1"
+    data = target.read_bytes()
+    assert b"pdfuaid" in data
+    text = _pdf_text(target)
+    visible = "".join(ch for ch in name if ch not in "\ufe0f\u20e3")
+    assert visible in text.replace("\ufe0f", "").replace("\u20e3", ""), text[-500:]
+    if shutil.which("pdffonts"):
+        used = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True).stdout
+        cjk = any(0x3000 <= ord(ch) <= 0xDFFF for ch in name)
+        assert ("NotoSansCJK" in used) == cjk, used
+        emoji = any(ord(ch) >= 0x2000 and not 0x3000 <= ord(ch) <= 0xDFFF for ch in name)
+        assert ("Symbola" in used) == emoji, used
 
 
 def test_a_damaged_chart_library_cache_is_rebuilt_never_published(
@@ -1004,3 +1043,30 @@ def test_a_damaged_chart_library_cache_is_rebuilt_never_published(
         assert render_package._vega_bundle() == first and len(calls) == 4
     finally:
         render_package._vega_bundle.cache_clear()
+
+
+def test_the_downloads_page_is_written_after_the_pdf_it_describes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PDF that finishes last (a slow compile) still has its size on the downloads page."""
+    import time
+
+    from analysis.publication.render import pdf_compilation
+
+    real = pdf_compilation._compile_in_process
+
+    def slow(main: Path, target: Path, stamp: int) -> str:
+        time.sleep(3.0)
+        return real(main, target, stamp)
+
+    monkeypatch.setattr(pdf_compilation, "_compile_in_process", slow)
+    project, executed, out = make_project(tmp_path)
+    render_report(project, executed, out, year=YEAR)
+    pdf = out / f"valorisatiemonitor-{YEAR}.pdf"
+    page = (out / "site" / "downloads.html").read_text(encoding="utf-8")
+    size = re.search(
+        rf'{pdf.name}">[^<]*</a>[^<]*<span class="vm-download-size">([^<]*)</span>', page
+    )
+    assert size is not None and size.group(1) != ""
+    kb = max(1, round(pdf.stat().st_size / 1000))
+    assert size.group(1) in (f"{kb} kB", f"{kb:,} kB".replace(",", "."))

@@ -68,3 +68,32 @@ def test_bytes_are_reproducible_and_shipped_copy_is_current(tmp_path: Path) -> N
     assert first == second
     shipped = paths.project_root() / "data" / "templates"
     assert [(shipped / n).read_bytes() for n in (template.CSV_NAME, template.XLSX_NAME)] == first
+
+
+@pytest.mark.parametrize(
+    ("argv", "rule", "where"),
+    [
+        (
+            ["--institution", '=HYPERLINK("http://evil.example","klik")'],
+            "institution_known",
+            "--institution",
+        ),
+        (["--institution", "xyz"], "institution_known", "--institution"),
+        (["--institution", "tud", "--year", "99999"], "year_range", "--year"),
+        (["--year", "1999"], "year_range", "--year"),
+    ],
+)
+def test_template_arguments_are_checked_before_anything_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], rule: str, where: str
+) -> None:
+    """A formula as institution would be a live cell in every row of the workbook."""
+    from analysis import cli
+
+    out = tmp_path / "sjabloon"
+    assert cli.main(["template", "--out", str(out), *argv]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"ERROR {where}, row -" in err and f"[{rule}]" in err
+    assert not out.exists()
+    assert cli.main(["template", "--out", str(out), "--institution", "tud", "--year", "2024"]) == 0
+    first = (out / "kto_template.csv").read_text(encoding="utf-8").splitlines()[1]
+    assert first.startswith("tud,2024,")

@@ -557,3 +557,97 @@ def test_catalogue_decimals_are_a_whole_number_from_zero_to_three(tmp_path: Path
         ("indicators.csv", 5, "decimals", "value_range"),
         ("indicators.csv", 6, "label_short_nl", "not_null"),
     }
+
+
+# --------------------------------------------------------------------------- own history
+
+
+def _shipped_series(
+    change: dict[tuple[str, int, str], tuple[float, str]] | None = None,
+) -> ValidationReport:
+    """The series rules over the shipped submissions, with the real catalogue's factors.
+
+    `change`: (institution, year, indicator) → (new value, note), planted in the frame.
+    """
+    from analysis.data import ingest
+    from analysis.data.validation.reference import read_table
+    from analysis.data.validation.series import series_findings
+    from analysis.data.validation.submission import catalogue_frame, prepare_submissions
+
+    raw = REPO / "data" / "raw"
+    frame = ingest.load_submissions(raw / "kt_metrics")
+    for (inst, year, indicator), (value, note) in (change or {}).items():
+        at = (
+            (frame["institution_id"] == inst)
+            & (frame["year"] == year)
+            & (frame["indicator"] == indicator)
+        )
+        assert at.sum() == 1
+        frame.loc[at, "value"] = value
+        frame.loc[at, "note"] = note
+    catalogue = catalogue_frame(read_table(raw / "indicators.csv"))
+    return series_findings(prepare_submissions(frame, catalogue), catalogue, skip=None)
+
+
+def test_the_shipped_data_raise_no_history_alarm() -> None:
+    report = _shipped_series()
+    assert [f for f in report.findings if f.rule.startswith("history_jump")] == []
+
+
+def test_a_planted_jump_against_the_institutions_own_series_is_an_error() -> None:
+    """TU Delft's research spending 347.541.785 → 100.000 (within the plausible bounds)."""
+    report = _shipped_series(
+        {("tud", 2025, "research_expenditure_eur"): (100_000.0, "demonstratiedata")}
+    )
+    errors = [f for f in report.errors if f.rule == "history_jump"]
+    assert [(f.file, f.row, f.column) for f in errors] == [("kt_metrics/2025/tud.csv", 2, "value")]
+    # median of 2022-2024 by hand from the shipped files
+    values = sorted(
+        float(
+            next(
+                line.split(",")[3]
+                for line in (REPO / f"data/raw/kt_metrics/{year}/tud.csv").read_text().splitlines()
+                if ",research_expenditure_eur," in line
+            )
+        )
+        for year in (2022, 2023, 2024)
+    )
+    from analysis.data.validation.messages import dutch_value
+
+    assert f"mediaan {dutch_value(values[1])}" in errors[0].message
+    assert "100.000 in 2025" in errors[0].message
+
+
+def test_a_jump_the_submission_explains_is_a_warning_in_the_quality_table() -> None:
+    from analysis.publication.chapters.appendix import quality_warnings
+
+    note = "fusie met een ander instituut; nieuwe afbakening"
+    report = _shipped_series({("tud", 2025, "research_expenditure_eur"): (100_000.0, note)})
+    assert [f for f in report.errors if f.rule.startswith("history_jump")] == []
+    warned = [f for f in report.warnings if f.rule == "history_jump_explained"]
+    assert len(warned) == 1 and warned[0].row == 2 and note in warned[0].message
+    table = quality_warnings(report.to_frame())
+    row = table[table["Melding"].str.contains("fusie met een ander instituut")]
+    assert len(row) == 1
+    assert row["Controle"].iloc[0] == "toegelichte sprong ten opzichte van de eigen reeks"
+
+
+def test_a_factor_per_indicator_from_the_catalogue() -> None:
+    """Spin-offs ×8, research spending ×2, spin-off capital no rule (empty cell)."""
+    base = {2019: 10.0, 2020: 11.0, 2021: 10.0}
+    data = frame(
+        *series("a", "spinoffs", {**base, 2022: 79.0}, 2),  # x7.9: within x8
+        *series("b", "spinoffs", {**base, 2022: 81.0}, 2),  # x8.1: error
+        *series("a", "spinoff_capital_eur", {2019: 1e6, 2020: 1e6, 2021: 1e6, 2022: 9e8}, 3),
+    )
+    catalogue = INDICATORS.copy()
+    factors = {"spinoffs": 8.0, "research_expenditure_eur": 2.0}
+    catalogue["history_factor"] = [factors.get(i, np.nan) for i in catalogue["indicator"]]
+    from analysis.data.validation.series import series_findings
+    from analysis.data.validation.submission import catalogue_frame, prepare_submissions
+
+    cat = catalogue_frame(catalogue)
+    report = series_findings(prepare_submissions(data, cat), cat, skip=None)
+    assert [(f.file, f.row) for f in report.findings if f.rule == "history_jump"] == [
+        ("kt_metrics/2022/b.csv", 2)
+    ]

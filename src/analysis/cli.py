@@ -138,6 +138,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write the receipt for the KTO (plain Dutch text) to FILE",
     )
+    v.add_argument(
+        "--year",
+        type=int,
+        default=None,
+        help="also check what a report on this year needs (price index, exchange rates)",
+    )
 
     r = sub.add_parser(
         "release",
@@ -233,6 +239,13 @@ def _parser() -> argparse.ArgumentParser:
     lr.add_argument("--field", default="All sciences", help="field to keep (default All sciences)")
     lr.add_argument("--counting", choices=("full", "fractional"), default="full")
     lr.add_argument(
+        "--share-unit",
+        choices=("percent", "proportion"),
+        default=None,
+        help="how the file writes shares (15 or 0.15); needed when no publication count "
+        "P in the file proves it",
+    )
+    lr.add_argument(
         "--source-id",
         default=None,
         help="source id in sources.csv (default cwts_leiden_ranking_<edition>)",
@@ -300,8 +313,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _one_line(exc: BaseException) -> str:
-    """The message on one line (a tool's multi-line output is joined, not cut)."""
-    return " ".join(part.strip() for part in str(exc).splitlines() if part.strip())
+    """The message on one line (a tool's multi-line output is joined, not cut), printable
+    even when it names a file whose name is not UTF-8."""
+    from analysis.data.input_files import printable
+
+    return printable(" ".join(part.strip() for part in str(exc).splitlines() if part.strip()))
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -460,13 +476,26 @@ def _validate(args: argparse.Namespace) -> int:
         files = [*args.files, *(Path(n) for n in names if n.strip())]
     result = intake.validate_files(data_dir, files)
     report = result.report
-    for finding in report.findings:
+    findings = list(report.findings)
+    if args.year is not None:
+        from analysis.data.validation.context import year_coverage
+
+        findings += year_coverage(data_dir, args.year)
+    from analysis.data.input_files import printable
+
+    for finding in findings:
         if args.format == "github":
             print(intake.annotation(finding, intake.repository_path(data_dir, finding.file)))
         elif finding.severity == "error" or args.warnings:
-            print(finding, file=sys.stderr if finding.severity == "error" else sys.stdout)
-    errors, warnings = len(report.errors), len(report.warnings)
-    where = f"{len(files)} file(s) in {data_dir}" if files is not None else str(data_dir)
+            stream = sys.stderr if finding.severity == "error" else sys.stdout
+            print(printable(str(finding)), file=stream)
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    where = (
+        f"{len(files)} file(s) in {printable(str(data_dir))}"
+        if files is not None
+        else printable(str(data_dir))
+    )
     print(f"{errors} error(s), {warnings} warning(s) in {where}")
     if args.summary is not None or (
         args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY")
@@ -568,6 +597,7 @@ def _import(args: argparse.Namespace) -> int:
             field=args.field,
             counting=args.counting,
             source_id=args.source_id,
+            share_unit=args.share_unit,
         )
         editions = ", ".join(str(e) for e in result.editions)
         print(

@@ -56,8 +56,10 @@ def latest_year() -> int:
     )
 
 
-def run_build(out_dir: Path, processed_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, GX_ANALYTICS_ENABLED="False")
+def run_build(
+    out_dir: Path, processed_dir: Path, *extra: str, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, GX_ANALYTICS_ENABLED="False", **(env_extra or {}))
     return subprocess.run(
         [
             sys.executable,
@@ -90,11 +92,33 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return Built(base / "report", base / "processed", latest_year(), result.stdout)
 
 
+#: Loaded at start-up by every Python process of a build (`sitecustomize` on PYTHONPATH):
+#: the Typst compile process sleeps first, so the PDF is finished last, long after the
+#: website, which a page describing it (sizes on the downloads page) must wait for.
+SLOW_PDF = """import os, sys, time
+if "analysis.publication.render.typst_compile" in getattr(sys, "orig_argv", ()):
+    time.sleep(float(os.environ.get("VM_TEST_PDF_DELAY", "0")))
+"""
+
+
+def slow_pdf_env(folder: Path, seconds: float) -> dict[str, str]:
+    """Environment for a build whose PDF compiles take `seconds` longer."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sitecustomize.py").write_text(SLOW_PDF, encoding="utf-8")
+    path = os.pathsep.join(p for p in (str(folder), os.environ.get("PYTHONPATH", "")) if p)
+    return {"PYTHONPATH": path, "VM_TEST_PDF_DELAY": str(seconds)}
+
+
 @pytest.fixture(scope="session")
 def built_twice(tmp_path_factory: pytest.TempPathFactory, built: Built) -> Built:
-    """A second, independent build of the same inputs (fresh cache)."""
+    """A second, independent build of the same inputs (fresh cache), its PDF made slow.
+
+    The PDF compile sleeps 20 s before it starts, so everything else of the render is
+    done long before it: the two builds still have to be byte-identical.
+    """
     base = tmp_path_factory.mktemp("e2e-second")
-    result = run_build(base / "report", base / "processed", "--demonstratie")
+    env = slow_pdf_env(base / "slow-pdf", 20.0)
+    result = run_build(base / "report", base / "processed", "--demonstratie", env_extra=env)
     if result.returncode != 0:
         pytest.fail(f"second build failed:\n{result.stdout}\n{result.stderr}")
     return Built(base / "report", base / "processed", built.year, result.stdout)

@@ -106,10 +106,21 @@ def test_chromium_draws_every_chart_on_every_page(built: Built) -> None:
 
 
 def test_two_builds_are_byte_identical(built: Built, built_twice: Built) -> None:
+    """The second build's PDF compile was made slow (`built_twice`): still every byte equal."""
     first = hash_tree(built.year_dir)
     second = hash_tree(built_twice.year_dir)
     assert first == second
     assert any(k.endswith(".pdf") for k in first)
+    # The page that describes the PDF was written after it: it states the PDF's size.
+    for build in (built, built_twice):
+        page = (build.site / "downloads.html").read_text(encoding="utf-8")
+        size = re.search(
+            rf'valorisatiemonitor-{build.year}\.pdf">[^<]*</a>[^<]*<span class="vm-download-size">'
+            r"([^<]*)</span>",
+            page,
+        )
+        assert size is not None, "no size line for the PDF on the downloads page"
+        assert re.fullmatch(r"[0-9.]+(,[0-9])? (MB|kB)", size.group(1)), size.group(0)
 
 
 def test_rebuild_without_changes_is_cached(built: Built) -> None:

@@ -56,7 +56,9 @@ PROBE = """
     var status = document.querySelector("#vm-x-status, #vm-s-summary");
     var notes = document.querySelector("#vm-x-notes, #vm-s-notes");
     var link = document.querySelector("#vm-x-link, #vm-s-link");
+    var bad = document.querySelector("#vm-x-bad-link, #vm-s-bad-link");
     results.push({drawn: !!svg, lines: lines, head: head, rows: rows, svgText: texts,
+                  notice: bad ? bad.textContent : "",
                   state: chart ? chart.getAttribute("data-state") : null,
                   label: chart ? chart.getAttribute("aria-label") : null,
                   status: status ? status.textContent : "", notes: notes ? notes.textContent : "",
@@ -190,6 +192,34 @@ def test_explorer_falls_back_to_defaults_on_a_broken_link(built: Built) -> None:
     )
     assert state["lines"] == 1 and state["head"] == ["Jaar", "Nederland"]
     assert state["state"].startswith("kies=nl&indicator=spinoffs&maat=per100m&van=")
+
+
+@pytest.mark.parametrize(
+    ("page", "fragment"),
+    [
+        ("verkenner.html", "kies=%E0%A4%A"),
+        ("verkenner.html", "indicator=%"),
+        ("verkenner.html", "%E0=1&maat=%ZZ"),
+        ("verkenner.html", "van=1&tot=%C0%80&kies=nl"),
+        ("scenarioverkenner.html", "top=%E0%A4%A"),
+        ("scenarioverkenner.html", "doel=%"),
+        ("scenarioverkenner.html", "%E0=1&opbouw=lineair"),
+        ("scenarioverkenner.html", "doeljaar=%C0%80"),
+    ],
+)
+def test_a_fragment_that_cannot_be_read_shows_the_default_view_with_a_notice(
+    built: Built, page: str, fragment: str
+) -> None:
+    """A malformed escape (`URIError` in the browser) once left a blank page."""
+    broken, repaired = open_page(built.site / page, fragment, "")
+    assert broken["drawn"] and broken["rows"], page
+    assert broken["notice"] == (
+        "Deze link bevat een keuze die niet te lezen is; u ziet de standaardweergave."
+    )
+    default = open_page(built.site / page, "")[0]
+    assert broken["state"] == default["state"] and broken["rows"] == default["rows"]
+    assert default["notice"] == ""
+    assert repaired["notice"] == "" and repaired["drawn"]  # a readable link clears it
 
 
 class _Controls(HTMLParser):

@@ -13,7 +13,10 @@ step DAG:
   processed tables only).
 - `FolderLock`: one build per out-dir (and per processed-dir) at a time; the second
   refuses at once with a message naming the folder and the other build's process.
-  The lock is an `flock`, so a killed build never leaves a stale lock behind.
+  The lock is an `flock` where the data are (never in the temporary folder), opened
+  without following symbolic links, so a killed build never leaves a stale lock behind
+  and a planted link is refused.
+- `check_room`: a read-only target or a full disk is found before the work starts.
 - `clean_stale`: staging folders of a crashed build are removed at the next build; a
   report that a crash left moved aside (between the two renames of a publish) is put
   back first.
@@ -25,12 +28,13 @@ step DAG:
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
-import hashlib
 import os
 import re
 import shutil
 import signal
+import stat
 import tempfile
 import threading
 import time
@@ -46,8 +50,10 @@ __all__ = [
     "BuildInterrupted",
     "FolderLock",
     "check_folders",
+    "check_room",
     "clean_stale",
     "deferred_signals",
+    "disk_error_line",
     "interrupted",
     "reap_children",
     "stop_on_signals",
@@ -69,10 +75,12 @@ PROJECT_SOURCE_FOLDERS: tuple[str, ...] = (
 #: What the build itself leaves in an out-dir, besides the year folders.
 _OUT_DIR_OWN = re.compile(
     r"(index\.html|years\.js|\.cache|\.build\.lock|\.gitkeep|README\.md|\.staging-.+|\.old-.+"
-    r"|\.index\.html\.tmp-[0-9]+|\.years\.js\.tmp-[0-9]+)"
+    r"|\.index\.html\.tmp-[0-9]+|\.years\.js\.tmp-[0-9]+|\.probe-.+\.tmp)"
 )
 #: What the build leaves in a processed-dir besides its tables: their temporary files.
-_PROCESSED_OWN = re.compile(r"(\.gitkeep|README\.md|\..+\.parquet\.(tmp-[0-9]+|.+\.tmp))")
+_PROCESSED_OWN = re.compile(
+    r"(\.gitkeep|README\.md|\..+\.parquet\.(tmp-[0-9]+|.+\.tmp)|\.probe-.+\.tmp)"
+)
 _YEAR = re.compile(r"[0-9]{4}")
 
 
@@ -193,40 +201,79 @@ def _foreign_processed_entries(processed_dir: Path, processed_files: Sequence[st
 
 
 class FolderLock:
-    """An exclusive, non-blocking `flock` on `lock_file`, released when the build ends.
+    """An exclusive, non-blocking `flock` for one folder, released when the build ends.
 
-    The kernel drops an `flock` when its process dies, so a killed build never leaves
-    a stale lock. The file holds the owner's process id, for the message the next
-    build prints while this one runs.
+    The lock lives where the data are, never in the system's temporary folder (whose
+    name a user can predict and whose location changes with `TMPDIR`): the out-dir's
+    lock is the file `<out-dir>/.build.lock`, the processed-dir's is the folder itself
+    (a file inside it would be a change the build did not otherwise make). Either is
+    opened with `O_NOFOLLOW`, so a symbolic link planted at the lock's place is refused,
+    never followed and never truncated. The kernel drops an `flock` when its process
+    dies, so a killed build never leaves a stale lock. The holder's process id comes
+    from the lock file, or from `/proc/locks`, for the message the next build prints.
     """
 
-    def __init__(self, lock_file: Path, folder: Path, option: str) -> None:
-        self.lock_file = lock_file
+    def __init__(self, lock_path: Path, folder: Path, option: str, *, directory: bool) -> None:
+        self.lock_path = lock_path
         self.folder = folder
         self.option = option
+        self.directory = directory
         self._fd: int | None = None
+        self._created = False
+
+    def _open(self) -> int:
+        path = self.lock_path
+        flags = os.O_NOFOLLOW | os.O_CLOEXEC
+        if self.directory:
+            if not path.exists() and not path.is_symlink():
+                path.mkdir(parents=True)
+                self._created = True
+            flags |= os.O_RDONLY | os.O_DIRECTORY
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            flags |= os.O_RDWR | os.O_CREAT | os.O_NONBLOCK
+        try:
+            fd = os.open(path, flags, 0o644)
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                raise BuildError(
+                    f"{path}: a symbolic link or other file stands where the build keeps the "
+                    f"lock of this {self.option}; the build never follows it: remove it"
+                ) from None
+            raise
+        if not self.directory and not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise BuildError(
+                f"{path}: not a regular file where the build keeps the lock of this "
+                f"{self.option}; remove it"
+            )
+        return fd
 
     def acquire(self) -> FolderLock:
-        self.lock_file.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = self._open()
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            owner = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            owner = _lock_holder(fd, read_pid=not self.directory)
             os.close(fd)
             raise BuildError(
                 f"{self.folder}: another build (process {owner}) is writing to this "
                 f"{self.option}; wait for it to finish or choose another folder"
             ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        if not self.directory:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         self._fd = fd
         return self
 
     def release(self) -> None:
         if self._fd is not None:
-            os.close(self._fd)  # closing drops the flock; the file stays (harmless)
+            os.close(self._fd)  # closing drops the flock; a lock file stays (harmless)
             self._fd = None
+            if self._created:  # a folder made only to hold the lock goes again, if empty
+                with contextlib.suppress(OSError):
+                    self.lock_path.rmdir()
+                self._created = False
 
     def __enter__(self) -> FolderLock:
         return self.acquire()
@@ -235,16 +282,106 @@ class FolderLock:
         self.release()
 
 
+def _lock_holder(fd: int, *, read_pid: bool) -> str:
+    """The process id holding the flock on `fd`: from the lock file, else `/proc/locks`."""
+    if read_pid:
+        text = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        if text:
+            return text
+    info = os.fstat(fd)
+    with contextlib.suppress(OSError), open("/proc/locks", encoding="ascii") as locks:
+        for line in locks:
+            fields = line.split()
+            # "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF"
+            if len(fields) >= 6 and fields[1] == "FLOCK":
+                device, _, inode = fields[5].rpartition(":")
+                if inode.isdigit() and int(inode) == info.st_ino:
+                    major, _, minor = device.partition(":")
+                    with contextlib.suppress(ValueError):
+                        if os.makedev(int(major, 16), int(minor, 16)) == info.st_dev:
+                            return fields[4]
+    return "?"
+
+
 def out_dir_lock(out_dir: Path) -> FolderLock:
-    return FolderLock(out_dir / ".build.lock", out_dir, "--out-dir")
+    """The out-dir's lock: `<out-dir>/.build.lock` (the out-dir holds the build's own files)."""
+    return FolderLock(out_dir / ".build.lock", out_dir, "--out-dir", directory=False)
 
 
 def processed_dir_lock(processed_dir: Path) -> FolderLock:
-    """The processed-dir's lock lives in the temp folder: a file in `data/processed/` would
-    be a change to it that the build did not otherwise make."""
-    key = hashlib.sha256(str(processed_dir.resolve()).encode()).hexdigest()[:16]
-    lock = Path(tempfile.gettempdir()) / f"valorisatiemonitor-processed-{key}.lock"
-    return FolderLock(lock, processed_dir, "--processed-dir")
+    """The processed-dir's lock: the folder itself, so it holds no file the build did not
+    write otherwise. A folder made for the lock is removed again if the build leaves it
+    empty (a failed first build creates no processed-dir)."""
+    return FolderLock(processed_dir, processed_dir, "--processed-dir", directory=True)
+
+
+# --------------------------------------------------------------------------- room to write
+
+
+#: Free space a build needs on the out-dir's and the processed-dir's disks before it
+#: starts: a report with its step cache takes about 60 MB; the rest is margin.
+MIN_FREE_BYTES = 200 * 1024 * 1024
+
+
+def _existing(path: Path) -> Path:
+    """`path`, or the nearest of its parents that exists (where it would be created)."""
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def _free_bytes(path: Path) -> int:
+    info = os.statvfs(path)
+    return info.f_bavail * info.f_frsize
+
+
+def _probe(folder: Path) -> None:
+    """Create and remove a file in `folder`: what a read-only disk or folder refuses."""
+    handle, name = tempfile.mkstemp(prefix=".probe-", suffix=".tmp", dir=folder)
+    os.close(handle)
+    os.unlink(name)
+
+
+def check_room(folders: Sequence[tuple[Path, str]]) -> None:
+    """Refuse, before any work, a target folder that is read-only or on a disk that is full.
+
+    Each folder (or the parent it would be created in) must take a file, and its disk
+    must have `MIN_FREE_BYTES` free; a failure is one `BuildError` naming the path.
+    """
+    for folder, option in folders:
+        where = _existing(folder)
+        try:
+            _probe(where)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise BuildError(
+                f"{where}: {reason}; the build cannot write to this {option}, and found it "
+                "before starting"
+            ) from None
+        free = _free_bytes(where)
+        if free < MIN_FREE_BYTES:
+            raise BuildError(
+                f"{where}: No space left on device (only {free // (1024 * 1024)} MB free; "
+                f"a build needs {MIN_FREE_BYTES // (1024 * 1024)} MB for this {option})"
+            )
+
+
+def disk_error_line(exc: OSError, folders: Sequence[Path]) -> str:
+    """`os_error_line`, but a full or read-only disk without a file name names its folder.
+
+    A `write()` that fails for lack of space carries no file name ("?: No space left on
+    device"); the folder whose disk has the least room is the one to name.
+    """
+    from analysis.build.publish import os_error_line
+
+    if exc.filename is None and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+        candidates = []
+        for folder in folders:
+            with contextlib.suppress(OSError):
+                candidates.append((_free_bytes(_existing(folder)), str(folder)))
+        if candidates:
+            return f"{min(candidates)[1]}: {exc.strerror or os.strerror(exc.errno)}"
+    return os_error_line(exc)
 
 
 # --------------------------------------------------------------------------- stale files
@@ -266,7 +403,9 @@ def clean_stale(out_dir: Path, processed_dir: Path, note: Callable[[str], None])
                     os.rename(entry, target)
                     note(f"{target}: restored the report a crashed build had moved aside")
                     continue
-            if name.startswith((".staging-", ".old-", ".index.html.tmp-", ".years.js.tmp-")):
+            if name.startswith(
+                (".staging-", ".old-", ".index.html.tmp-", ".years.js.tmp-", ".probe-")
+            ):
                 _remove(entry)
                 note(f"{entry}: removed, left by a build that did not finish")
     if processed_dir.is_dir():

@@ -26,7 +26,10 @@ that need them, so a fully cached rebuild stays fast. What the build is asked to
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -74,6 +77,20 @@ CODE_SUFFIXES = (
 
 
 # --------------------------------------------------------------------------- steps
+
+
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """Whether a failure is a disk (or file-size limit) that refused to grow.
+
+    Directly (`OSError`), or as reported by a worker process (a notebook's or Typst's
+    one-line `BuildError` quoting the system's reason).
+    """
+    if isinstance(exc, OSError):
+        return exc.errno in _DISK_FULL
+    return any(os.strerror(code) in str(exc) for code in _DISK_FULL)
 
 
 class Build:
@@ -243,6 +260,8 @@ class Build:
             processed_files=PROCESSED_FILES,
         )
         self._check_year()
+        folders = [(cfg.out_dir, "--out-dir"), (cfg.processed_dir, "--processed-dir")]
+        guard.check_room(folders)
         try:
             with guard.out_dir_lock(cfg.out_dir), guard.processed_dir_lock(cfg.processed_dir):
                 try:
@@ -251,10 +270,16 @@ class Build:
                     self._assemble_data()
                     self._check_population()
                     return self._run()
+                except (OSError, BuildError) as exc:
+                    if _disk_full(exc):
+                        # A full disk leaves no half-written cache behind (it is only a
+                        # speed-up, and its partial files would hold the space).
+                        shutil.rmtree(self.cache.root, ignore_errors=True)
+                    raise
                 finally:
                     self.actions.close()
         except OSError as exc:
-            raise BuildError(os_error_line(exc)) from exc
+            raise BuildError(guard.disk_error_line(exc, [f for f, _ in folders])) from exc
 
     def _check_year(self) -> None:
         """A year after the current one cannot be reported on; a demonstration needs data.
@@ -277,6 +302,11 @@ class Build:
             if overlay is None or not year_folders(overlay).get(cfg.year):
                 missing = (overlay or cfg.data_dir) / "kt_metrics" / str(cfg.year)
                 raise BuildError(f"{missing}: no demonstration submissions for {cfg.year}")
+        from analysis.data.validation.context import year_coverage
+
+        lacking = year_coverage(cfg.input_data_dir, cfg.year)
+        if lacking:  # before the work: four notebooks used to fail on it after minutes
+            raise InputError.from_finding(lacking[0])
 
     def _check_population(self) -> None:
         """The published edition shows real institutions only; fictitious ones are the
@@ -336,7 +366,8 @@ class Build:
         if not cfg.quiet:
             from analysis.publication.render import pdf_name
 
-            self.progress.done(total, target / pdf_name(cfg.year), target / "site" / "index.html")
+            pdf = target / pdf_name(cfg.year) if cfg.pdf else None
+            self.progress.done(total, pdf, target / "site" / "index.html")
         return target
 
     def longest_first(self, notebooks: Sequence[str]) -> list[str]:

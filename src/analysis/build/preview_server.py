@@ -2,17 +2,33 @@
 
 The script is injected into the HTML as it is sent, never into the built files; the
 preview's own resources live under `PREFIX`.
+
+It serves the year's folder and nothing else, to nobody else:
+
+* the path is decoded and normalised before any check (`/2025/%2e%2e/.cache` is the
+  same path as `/2025/../.cache`), hidden and `..` parts are refused, and the file is
+  resolved and must lie inside `<out-dir>/<year>/` (no symbolic link out of it);
+* the `Host` header must name the loopback address and the preview's port
+  (`127.0.0.1`, `localhost`, `[::1]`): a page on another site that rebinds its DNS
+  name to 127.0.0.1 gets 421, never the unpublished preview;
+* a PDF build is started only by a request from the preview's own pages or typed by
+  hand (`Sec-Fetch-Site` / `Referer`), never by a link or image on another site;
+* a malformed request gets 400 (or the status `http.server` chooses) and one log line
+  on standard error, never a traceback.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
+import shutil
+import sys
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from analysis.build.preview_state import PreviewOptions, PreviewState
 
@@ -112,11 +128,55 @@ class PreviewServer(ThreadingHTTPServer):
     def url(self) -> str:
         return f"http://{self.options.host}:{self.server_port}/"
 
+    def allowed_hosts(self) -> frozenset[str]:
+        """`Host` values of this server: the loopback names with its port."""
+        port = self.server_port
+        names = ("127.0.0.1", "localhost", "[::1]", self.options.host)
+        hosts = {f"{name}:{port}" for name in names}
+        if port == 80:
+            hosts |= set(names)
+        return frozenset(h.lower() for h in hosts)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """One line on standard error instead of `socketserver`'s traceback."""
+        error = sys.exc_info()[1]
+        print(
+            f"preview: request from {client_address[0]} failed: "
+            f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}",
+            file=sys.stderr,
+        )
+
+
+class BadRequest(Exception):
+    """A request path that cannot name a file of the site (answered with 400)."""
+
+
+def site_parts(raw_path: str) -> list[str] | None:
+    """The URL path as decoded parts; None when it leaves the site; `BadRequest` if malformed.
+
+    Decoded first (`%2e%2e` is `..`, `%2ecache` is `.cache`), so every later check sees
+    the path the file system would see: a NUL, a backslash or bytes that are not UTF-8
+    are malformed (400); a `..` or `.` part, or a part that starts with a dot (hidden
+    files, `.cache`), is outside the site (404, like any file that is not there).
+    """
+    try:
+        decoded = unquote(raw_path, errors="strict")
+    except UnicodeDecodeError:
+        raise BadRequest("the path is not UTF-8") from None
+    if "\x00" in decoded or "\\" in decoded:
+        raise BadRequest("the path holds a NUL or a backslash")
+    parts = [p for p in decoded.split("/") if p]
+    if any(p.startswith(".") for p in parts):  # also "." and ".."
+        return None
+    return parts
+
 
 class _Handler(SimpleHTTPRequestHandler):
     """Files under `<out-dir>/<year>/`, HTML with the live script, and `/__preview__/`."""
 
     server: PreviewServer
+    #: A request too broken to name its version is answered with a status line anyway.
+    default_request_version = "HTTP/1.0"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         server = args[2]
@@ -129,11 +189,45 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
+    def log_error(self, format: str, *args: Any) -> None:
+        """A refused or malformed request: one line on standard error."""
+        client = self.client_address[0] if self.client_address else "?"
+        print(f"preview: {client}: {format % args}", file=sys.stderr)
+
     def do_HEAD(self) -> None:
-        self._route(head=True)
+        self._checked(head=True)
 
     def do_GET(self) -> None:
-        self._route(head=False)
+        self._checked(head=False)
+
+    def _checked(self, *, head: bool) -> None:
+        """The `Host` check and the path check before any routing; 400 on a bad request."""
+        host = (self.headers.get("Host") or "").strip().lower()
+        if not host:
+            self.send_error(HTTPStatus.BAD_REQUEST, "no Host header")
+            return
+        if host not in self.server.allowed_hosts():
+            self.send_error(HTTPStatus.MISDIRECTED_REQUEST, f"not this preview's host: {host!r}")
+            return
+        try:
+            self._route(head=head)
+        except BadRequest as error:
+            self.send_error(HTTPStatus.BAD_REQUEST, str(error))
+
+    def _same_origin(self) -> bool:
+        """Whether the request comes from the preview's own pages or was typed by hand.
+
+        Browsers send `Sec-Fetch-Site` (same-origin, none for a typed address,
+        cross-site for a link or an image on another site); older ones a `Referer`.
+        A request with neither is not from a browser page (curl, a test).
+        """
+        site = (self.headers.get("Sec-Fetch-Site") or "").strip().lower()
+        if site:
+            return site in ("same-origin", "none")
+        referer = self.headers.get("Referer")
+        if referer:
+            return urlsplit(referer).netloc.lower() in self.server.allowed_hosts()
+        return True
 
     # -- routing -----------------------------------------------------------
     def _route(self, *, head: bool) -> None:
@@ -147,15 +241,30 @@ class _Handler(SimpleHTTPRequestHandler):
         if path.startswith(PREFIX):
             self._preview_resource(path.removeprefix(PREFIX), parse_qs(url.query), head=head)
             return
-        parts = [p for p in path.split("/") if p]
-        if not parts or parts[0] != year or any(p.startswith(".") for p in parts):
+        parts = site_parts(path)
+        if not parts or parts[0] != year:
             self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found\n", head)
             return
         if path.endswith("/"):  # a folder: its index page, with the script
-            self._redirect(path + "index.html")
+            self._redirect("/" + "/".join(parts) + "/index.html")
             return
-        file = Path(self.translate_path(path))
-        if path.endswith(".pdf") and len(parts) == 2 and not file.is_file():
+        root = options.year_dir
+        file = self._confined(root, parts[1:])
+        name = parts[-1]
+        if name.endswith(".pdf") and len(parts) == 2 and file is None:
+            if not self._same_origin():
+                self._send_html(
+                    _waiting_page(
+                        "Geen PDF gemaakt",
+                        "Een andere website vroeg om de PDF; de preview maakt die alleen op "
+                        "verzoek van haar eigen pagina's. Open de link op de preview. / "
+                        "Another site asked for the PDF; the preview builds it only when its "
+                        "own pages ask.",
+                    ),
+                    head,
+                    status=HTTPStatus.FORBIDDEN,
+                )
+                return
             state.request_pdf()
             self._send_html(
                 _waiting_page(
@@ -167,8 +276,8 @@ class _Handler(SimpleHTTPRequestHandler):
                 head,
             )
             return
-        if path.endswith(".html") and not file.is_file():
-            if not (options.year_dir / "site" / "index.html").is_file():
+        if name.endswith(".html") and file is None:
+            if not (root / "site" / "index.html").is_file():
                 self._send_html(
                     _waiting_page(
                         "De preview wordt gebouwd",
@@ -180,7 +289,10 @@ class _Handler(SimpleHTTPRequestHandler):
             else:
                 self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found\n", head)
             return
-        if path.endswith(".html"):
+        if file is None:
+            self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found\n", head)
+            return
+        if name.endswith(".html"):
             build = state.snapshot()["build"]  # before reading: a newer page reloads once more
             try:
                 text = file.read_text(encoding="utf-8")
@@ -189,10 +301,36 @@ class _Handler(SimpleHTTPRequestHandler):
                 return
             self._send_html(inject_script(text, build), head, build=build)
             return
-        if head:
-            super().do_HEAD()
-        else:
-            super().do_GET()
+        self._send_file(file, head)
+
+    @staticmethod
+    def _confined(root: Path, parts: list[str]) -> Path | None:
+        """The regular file `root/parts`, if it lies inside `root` once links are resolved."""
+        try:
+            real_root = root.resolve(strict=True)
+            file = root.joinpath(*parts).resolve(strict=True)
+        except (OSError, RuntimeError):
+            return None
+        if real_root not in file.parents or not file.is_file():
+            return None
+        return file
+
+    def _send_file(self, file: Path, head: bool) -> None:
+        """A static file, streamed (opened without following a link swapped in meanwhile)."""
+        try:
+            fd = os.open(file, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found\n", head)
+            return
+        with os.fdopen(fd, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", self.guess_type(str(file)))
+            self.send_header("Content-Length", str(size))
+            self.end_headers()
+            if not head:
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    shutil.copyfileobj(handle, self.wfile)
 
     def _preview_resource(self, name: str, query: dict[str, list[str]], *, head: bool) -> None:
         state = self.server.state
@@ -216,10 +354,17 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _send_html(self, html: str, head: bool, *, build: int | None = None) -> None:
+    def _send_html(
+        self,
+        html: str,
+        head: bool,
+        *,
+        build: int | None = None,
+        status: HTTPStatus = HTTPStatus.OK,
+    ) -> None:
         if build is None:
             html = inject_script(html, self.server.state.snapshot()["build"])
-        self._send(HTTPStatus.OK, "text/html; charset=utf-8", html.encode("utf-8"), head)
+        self._send(status, "text/html; charset=utf-8", html.encode("utf-8"), head)
 
     def _send(self, status: HTTPStatus, content_type: str, body: bytes, head: bool) -> None:
         self.send_response(status)

@@ -85,10 +85,19 @@ class Progress:
             self.notes.append(text)
         self._write(console_line("note", text), sys.stderr)
 
-    def done(self, seconds: float, pdf: Path, site: Path) -> None:
-        """The last line: the total time and the two files to open."""
+    def done(self, seconds: float, pdf: Path | None, site: Path | None) -> None:
+        """The last line: the total time and the files to open, only those that exist.
+
+        A `--site-only` or preview build makes no PDF; an old PDF left in the year
+        folder by an earlier build is not this build's, so the caller passes None.
+        """
+        opened = [
+            f"{label}: {path}"
+            for label, path in (("PDF", pdf), ("website", site))
+            if path is not None and path.is_file()
+        ]
         self._write(
-            f"{STATUS_WORDS['done']:<{_WORD_WIDTH}}  {seconds_text(seconds).strip()}  "
-            f"PDF: {pdf}  website: {site}",
+            f"{STATUS_WORDS['done']:<{_WORD_WIDTH}}  {seconds_text(seconds).strip()}"
+            + "".join(f"  {item}" for item in opened),
             sys.stdout,
         )

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import time
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,6 +27,8 @@ from analysis import paths
 from analysis.data.indicators import DEFINITION_ORIGIN_NL
 from analysis.data.ingest.columns import COLUMNS
 from analysis.data.ingest.workbooks import XLSX_SHEET
+from analysis.data.names import shown, slug_problem
+from analysis.errors import InputError
 
 CSV_NAME = "kto_template.csv"
 XLSX_NAME = "kto_template.xlsx"
@@ -92,6 +96,46 @@ def template_rows(
     ]
 
 
+def _current_year() -> int:
+    """The calendar year (SOURCE_DATE_EPOCH wins), as validation's 'not in the future' uses it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return time.gmtime(int(epoch)).tm_year
+    return time.gmtime().tm_year
+
+
+def check_arguments(institution_id: str, year: int | None, data_dir: Path | None = None) -> None:
+    """Refuse what the template would carry into every row and validation would refuse.
+
+    The institution must be an id of `institutions.csv` (so `=HYPERLINK(...)` never
+    reaches a cell as a live formula); the year must lie between 2000 and this year.
+    """
+    folder = data_dir if data_dir is not None else paths.default_data_dir()
+    if institution_id:
+        problem = slug_problem(institution_id)
+        known: set[str] = set()
+        if problem is None:
+            with (folder / "institutions.csv").open(encoding="utf-8-sig", newline="") as handle:
+                known = {(r.get("institution_id") or "").strip() for r in csv.DictReader(handle)}
+            if institution_id not in known:
+                problem = f"{shown(institution_id)} is not an institution of institutions.csv"
+        if problem is not None:
+            raise InputError("--institution", None, "institution_id", "institution_known", problem)
+    if year is not None and not MIN_TEMPLATE_YEAR <= year <= _current_year():
+        raise InputError(
+            "--year",
+            None,
+            "year",
+            "year_range",
+            f"{year} is not a year a submission can be for ({MIN_TEMPLATE_YEAR} to "
+            f"{_current_year()})",
+        )
+
+
+#: The first year a submission may be for (validation's `year_from_2000`).
+MIN_TEMPLATE_YEAR = 2000
+
+
 def write_template(
     out_dir: Path,
     institution_id: str = "",
@@ -99,7 +143,12 @@ def write_template(
     *,
     data_dir: Path | None = None,
 ) -> list[Path]:
-    """Write `kto_template.csv` and `kto_template.xlsx` into `out_dir`; return both paths."""
+    """Write `kto_template.csv` and `kto_template.xlsx` into `out_dir`; return both paths.
+
+    The arguments are checked first (`check_arguments`): nothing is written for an
+    unknown institution or an impossible year.
+    """
+    check_arguments(institution_id, year, data_dir)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     catalogue = load_catalogue(data_dir)

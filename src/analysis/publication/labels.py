@@ -216,6 +216,14 @@ RULE_LABELS: Mapping[str, str] = {
     "year_matches_folder": "jaar gelijk aan de map",
     "year_not_in_future": "jaar niet in de toekomst",
     "year_on_year_jump": "grote sprong ten opzichte van het vorige jaar",
+    "history_jump": "sprong ten opzichte van de eigen reeks van de instelling",
+    "history_jump_explained": "toegelichte sprong ten opzichte van de eigen reeks",
+    "text_characters": "geen stuurtekens of richtingstekens in tekst",
+    "font_coverage": "elk teken is in de PDF te tonen",
+    "id_slug": "id volgens de vorm van een id",
+    "cell_too_long": "lengte van een cel",
+    "too_many_rows": "aantal rijen van een tabel",
+    "too_many_columns": "aantal kolommen van een tabel",
 }
 
 #: What a rule without its own Dutch name is called (a rule added later): never its code.

@@ -43,6 +43,8 @@ from typing import Final
 
 from analysis import paths
 from analysis.atomic import atomic_write
+from analysis.data import limits
+from analysis.data.names import shown, text_problem
 from analysis.errors import InputError
 
 FILE_NAME: Final[str] = "kt_figures_nl_institutions_2.csv"
@@ -189,22 +191,67 @@ def _plain(value: Decimal) -> str:
 
 
 def read_reference(path: Path) -> dict[str, tuple[int, dict[str, str]]]:
-    """Reference id → (row number, row); a missing column or repeated id is an InputError."""
+    """Reference id → (row number, row); a missing column or repeated id is an InputError.
+
+    The file is held to the limits `validate` applies to a table (`analysis.data.limits`):
+    its size before it is read, then every row's cells while it is read.
+    """
     label = Path(path).name
-    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+    try:
+        size = Path(path).stat().st_size
+    except OSError as exc:
+        raise InputError(label, None, None, "missing_file", f"{path} cannot be read") from exc
+    if size > limits.MAX_TABLE_BYTES:
+        raise InputError(
+            label,
+            None,
+            None,
+            "file_too_large",
+            f"{size} bytes is over the limit of {limits.MAX_TABLE_BYTES} bytes for a table",
+        )
+    rows: dict[str, tuple[int, dict[str, str]]] = {}
+    with Path(path).open(encoding="utf-8-sig", newline="", errors="strict") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in REFERENCE_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
+        try:
+            missing = [c for c in REFERENCE_COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise InputError(
+                    label, 1, missing[0], "required_column", f"missing column {missing[0]!r}"
+                )
+            for number, row in enumerate(reader, start=2):
+                if number > limits.MAX_TABLE_ROWS + 1:
+                    raise InputError(
+                        label, number, None, "too_many_rows", f"over {limits.MAX_TABLE_ROWS} rows"
+                    )
+                for column, cell in row.items():
+                    if isinstance(cell, str) and len(cell) > limits.MAX_CELL_CHARS:
+                        raise InputError(
+                            label,
+                            number,
+                            column,
+                            "cell_too_long",
+                            f"{len(cell)} characters; a cell holds at most {limits.MAX_CELL_CHARS}",
+                        )
+                key = (row.get("id") or "").strip()
+                if key in rows:
+                    raise InputError(label, number, "id", "unique_id", f"id {key!r} occurs twice")
+                rows[key] = (number, row)
+        except UnicodeDecodeError as exc:
             raise InputError(
-                label, 1, missing[0], "required_column", f"missing column {missing[0]!r}"
-            )
-        rows: dict[str, tuple[int, dict[str, str]]] = {}
-        for number, row in enumerate(reader, start=2):
-            key = (row.get("id") or "").strip()
-            if key in rows:
-                raise InputError(label, number, "id", "unique_id", f"id {key!r} occurs twice")
-            rows[key] = (number, row)
+                label, None, None, "encoding", f"byte 0x{exc.object[exc.start]:02x} is not UTF-8"
+            ) from exc
+        except csv.Error as exc:
+            raise InputError(label, reader.line_num, None, "csv_syntax", str(exc)) from exc
     return rows
+
+
+def _copied(label: str, number: int, row: Mapping[str, str | None], column: str) -> str:
+    """A text cell copied into the table: stripped, refused if a name could not hold it."""
+    text = row.get(column) or ""
+    problem = text_problem(text)
+    if problem is not None:
+        raise InputError(label, number, column, "text_characters", f"{shown(text)} {problem}")
+    return text.strip()
 
 
 def transcribe(path: Path) -> list[dict[str, str]]:
@@ -218,7 +265,7 @@ def transcribe(path: Path) -> list[dict[str, str]]:
                 label, None, "id", "reference_row", f"no row {item.reference_id!r} in {label}"
             )
         number, row = reference[item.reference_id]
-        unit_text = row["unit"].strip()
+        unit_text = _copied(label, number, row, "unit")
         if unit_text not in UNITS or UNITS[unit_text][0] != item.unit:
             raise InputError(
                 label,
@@ -228,21 +275,17 @@ def transcribe(path: Path) -> list[dict[str, str]]:
                 f"unit {unit_text!r} is not {item.unit} for the monitor",
             )
         factor = UNITS[unit_text][1]
-        text = row["value"].strip()
-        try:
-            value = Decimal(text) * factor
-        except ArithmeticError:
-            raise InputError(
-                label, number, "value", "numeric", f"{text!r} is not a number"
-            ) from None
+        text = (row["value"] or "").strip()
+        value = limits.bounded_decimal(text, label, number, "value") * factor
         if value < 0:
             raise InputError(label, number, "value", "non_negative", f"{text} is below zero")
         if item.unit == "count" and value != value.to_integral_value():
             raise InputError(label, number, "value", "whole_count", f"{text} is not a whole count")
-        year = _YEAR.search(row["period"])
+        period = _copied(label, number, row, "period")
+        year = _YEAR.search(period)
         if year is None:
-            raise InputError(label, number, "period", "year", f"no year in {row['period']!r}")
-        status = row["status"].strip()
+            raise InputError(label, number, "period", "year", f"no year in {shown(period)}")
+        status = _copied(label, number, row, "status")
         if status not in ("read", "secondary", "inferred"):
             raise InputError(label, number, "status", "status", f"status {status!r} is not usable")
         records.append(
@@ -250,15 +293,15 @@ def transcribe(path: Path) -> list[dict[str, str]]:
                 "figure_id": f"{item.institution_id}_{year.group(1)}_{item.figure}",
                 "institution_id": item.institution_id,
                 "year": year.group(1),
-                "period": row["period"].strip(),
+                "period": period,
                 "figure": item.figure,
                 "label_nl": item.label_nl,
                 "value": _plain(value),
                 "unit": item.unit,
                 "related_indicator": item.related_indicator,
                 "definition_note_nl": item.note,
-                "quote": row["quote"].strip(),
-                "locator": row["url"].strip(),
+                "quote": _copied(label, number, row, "quote"),
+                "locator": _copied(label, number, row, "url"),
                 "source_id": item.source_id,
                 "status": status,
                 "reference_id": item.reference_id,
@@ -267,15 +310,20 @@ def transcribe(path: Path) -> list[dict[str, str]]:
     return records
 
 
-def write_table(records: list[dict[str, str]], target: Path) -> None:
-    """Atomically write the table sorted by institution, figure and year."""
+def write_table(
+    records: list[dict[str, str]], target: Path, *, mode_like: Path | None = None
+) -> None:
+    """Atomically write the table sorted by institution, figure and year.
+
+    The file keeps its mode (a new one takes `mode_like`'s, a file of the same folder).
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     ordered = sorted(records, key=lambda r: (r["institution_id"], r["figure"], int(r["year"])))
     buffer = io.StringIO(newline="")
     writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), lineterminator="\n")
     writer.writeheader()
     writer.writerows(ordered)
-    atomic_write(target, buffer.getvalue())
+    atomic_write(target, buffer.getvalue(), mode_like=mode_like)
 
 
 def import_file(path: Path, data_dir: Path) -> tuple[Path, int]:
@@ -297,5 +345,5 @@ def import_file(path: Path, data_dir: Path) -> tuple[Path, int]:
                 f"no source {record['source_id']!r}: add it to sources.csv before importing",
             )
     target = data_dir / OUTPUT_FILE
-    write_table(records, target)
+    write_table(records, target, mode_like=data_dir / "sources.csv")
     return target, len(records)

@@ -39,7 +39,7 @@ from analysis.data.ingest.columns import CANONICAL_HEADER, COLUMNS, YEAR_FOLDER
 from analysis.data.ingest.csv_files import csv_records
 from analysis.data.ingest.raw_rows import RawRows, append_records
 from analysis.data.ingest.workbooks import xlsx_records
-from analysis.data.input_files import is_ignored
+from analysis.data.input_files import is_ignored, name_problem, printable
 from analysis.errors import InputError
 
 #: A submission has about 15 rows; anything this large is a wrong file, not a submission.
@@ -108,6 +108,7 @@ def load_submissions(
     for year_entry in sorted(os.scandir(kt_metrics_dir), key=lambda e: e.name):
         if _skipped(year_entry.name):
             continue
+        _check_name(f"{base}/{year_entry.name}", year_entry.name)
         if not year_entry.is_dir() or not YEAR_FOLDER.fullmatch(year_entry.name):
             raise InputError(
                 f"{base}/{year_entry.name}",
@@ -121,6 +122,7 @@ def load_submissions(
             if _skipped(entry.name):
                 continue
             label = f"{base}/{year_entry.name}/{entry.name}"
+            _check_name(label, entry.name)
             stem, suffix = os.path.splitext(entry.name)
             if stem in seen and suffix.lower() in ACCEPTED_SUFFIXES:
                 raise InputError(
@@ -172,6 +174,13 @@ def _fast_body(data: bytes) -> str | None:
     if text.count(",") != (len(COLUMNS) - 1) * text.count("\n"):
         return None
     return text
+
+
+def _check_name(label: str, name: str) -> None:
+    """A file or folder name that is not UTF-8 is refused by name (escaped), not later."""
+    problem = name_problem(name)
+    if problem is not None:
+        raise InputError(printable(label), None, None, "file_name", problem)
 
 
 def _skipped(name: str) -> bool:

@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.data.input_files import is_ignored_path
+from analysis.data import limits
+from analysis.data.input_files import is_ignored_path, name_problem, printable
 from analysis.data.sources import fictitious_population
 from analysis.data.validation.bounds import bound_order
 from analysis.data.validation.gx import Check, gx_context, run_suites
@@ -27,10 +28,12 @@ from analysis.data.validation.reference_tables import (
     table_specs,
 )
 from analysis.data.validation.report import ValidationReport, in_reading_order, single_finding
+from analysis.data.validation.text import table_limits, text_rules
 
-#: The largest reference table read (the biggest real one is under 100 kB): a larger
-#: file is a mistake, and reading it would only cost time and memory.
-MAX_REFERENCE_BYTES = 20 * 1024 * 1024
+#: The largest reference table read (the biggest real one is under 200 kB): a larger
+#: file is a mistake, and reading it would only cost time and memory. The importers
+#: hold what they write to the same limit (`analysis.data.limits`).
+MAX_REFERENCE_BYTES = limits.MAX_TABLE_BYTES
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -219,6 +222,14 @@ def validate_reference(data_dir: Path) -> ValidationReport:
         relative = path.relative_to(data_dir).as_posix()
         if relative.split("/")[0] == "kt_metrics" or is_ignored_path(relative):
             continue
+        problem = name_problem(relative)
+        if problem is not None:
+            too_large.append(
+                single_finding(
+                    f"reference_{printable(path.stem)}", printable(relative), "file_name", problem
+                )
+            )
+            continue
         size = path.stat().st_size
         if size > MAX_REFERENCE_BYTES:
             too_large.append(
@@ -285,6 +296,8 @@ def validate_reference_tables(paths: Mapping[str, Path]) -> ValidationReport:
     for relative, frame in tables.items():
         spec = specs.get(relative, TableSpec(file=relative))
         suite = f"reference_{relative.removesuffix('.csv').replace('/', '_')}"
+        report = report.extend(table_limits(frame, relative, suite))
+        report = report.extend(text_rules(frame, relative, suite))
         checks = _reference_checks(expect, spec, frame, tables)
         located = frame.reset_index(drop=True)
         located["file"] = relative

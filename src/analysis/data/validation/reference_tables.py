@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.data.validation.bounds import BOUND_COLUMNS
+from analysis.data.validation.series import HISTORY_COLUMN
 from analysis.data.validation.submission import KIND_UNIT, UNITS
 
 #: Allowed values of a `status` / `*_status` column (how far a cited value can be trusted).
@@ -66,6 +67,10 @@ _PERCENT = r"^(?:100(?:\.0+)?|\d{1,2}(?:\.\d+)?)$"
 _DECIMALS = r"^[0-3]$"
 
 
+#: A factor above 1: how far a value may move against the institution's recent years.
+_FACTOR = r"^(?:[2-9]|[1-9][0-9]+|1\.[0-9]*[1-9][0-9]*|[2-9]\.[0-9]+|[1-9][0-9]+\.[0-9]+)$"
+
+
 #: A count or amount that cannot be negative (fractional counting gives decimals).
 _NON_NEGATIVE = r"^\d+(?:\.\d+)?$"
 
@@ -117,6 +122,7 @@ _TABLE_EXTRAS: Mapping[str, dict[str, Any]] = {
             "model_group",
             "source_id",
             *BOUND_COLUMNS,
+            HISTORY_COLUMN,
         ),
         "key": ("indicator",),
         "not_null": (
@@ -128,8 +134,11 @@ _TABLE_EXTRAS: Mapping[str, dict[str, Any]] = {
             "model_group",
             *BOUND_COLUMNS,
         ),
-        "numeric": BOUND_COLUMNS,
-        "patterns": {"decimals": (_DECIMALS, "een heel aantal decimalen van 0 tot en met 3")},
+        "numeric": (*BOUND_COLUMNS, HISTORY_COLUMN),
+        "patterns": {
+            "decimals": (_DECIMALS, "een heel aantal decimalen van 0 tot en met 3"),
+            HISTORY_COLUMN: (_FACTOR, "een factor groter dan 1 (of leeg: geen regel)"),
+        },
         "categories": {
             "unit": UNITS,
             "kind": tuple(KIND_UNIT),

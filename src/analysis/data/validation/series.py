@@ -17,6 +17,16 @@ Decisions (documented here because they shape what a researcher sees):
 * A missing year in the middle of an institution's series and a jump of more than
   `JUMP_FACTOR` times (and more than a per-kind absolute change) are warnings: both
   happen in real data (a late submission, a merger), but the reader must be told.
+* A value that moves by more than its indicator's `history_factor` (a column of
+  `indicators.csv`; empty: no rule) against the median of the institution's own
+  reported values in the `HISTORY_YEARS` years before it, and by more than the
+  per-kind absolute change, is an *error* (`history_jump`): research spending falling
+  from 347.541.785 to 100.000 is a typo until someone says otherwise, and it would put
+  7.000 spin-offs per € 100 mln in the explorer. Saying otherwise is the submission's
+  `note` on that row (a note on no other row of the file: one repeated on every row
+  says where the figures come from, not why one moved): then it is a *warning*
+  (`history_jump_explained`), shown with the note in the data-quality table. The median of up to three years, not the year
+  before, so one wrong year is flagged once and the years after it are not.
 """
 
 from __future__ import annotations
@@ -45,6 +55,14 @@ JUMP_FACTOR = 5.0
 #: The absolute change a year-on-year jump must also exceed, per kind: a jump
 #: from 1 to 6 spin-offs is noise, from 10 to 60 is worth a question.
 JUMP_MIN_CHANGE: Mapping[str, float] = {"count": 20.0, "fte": 5.0, "money": 1_000_000.0}
+
+
+#: The catalogue column with each indicator's factor for `history_jump`.
+HISTORY_COLUMN = "history_factor"
+
+
+#: The institution's own years a value is compared with: the median of those reported.
+HISTORY_YEARS = 3
 
 
 def series_findings(
@@ -79,6 +97,25 @@ def series_findings(
                 "geen ontbrekende jaren midden in de reeks van een instelling",
             ),
             _coverage_gaps,
+        ),
+        (
+            Check(
+                "history_jump",
+                "value",
+                "error",
+                "geen sprong groter dan de factor van de indicator ten opzichte van de eigen "
+                f"reeks (mediaan van de {HISTORY_YEARS} jaren ervoor), tenzij toegelicht",
+            ),
+            lambda data, catalogue: _history_jumps(data, catalogue, explained=False),
+        ),
+        (
+            Check(
+                "history_jump_explained",
+                "value",
+                "warning",
+                "een toegelichte sprong ten opzichte van de eigen reeks",
+            ),
+            lambda data, catalogue: _history_jumps(data, catalogue, explained=True),
         ),
         (
             Check(
@@ -147,6 +184,11 @@ def _series_frame(prepared: pd.DataFrame) -> pd.DataFrame:
             "value": pd.to_numeric(prepared["value"], errors="coerce").astype("float64"),
             "file": files,
             "row": rows,
+            "note": (
+                prepared["note"].fillna("").astype(str)
+                if "note" in prepared.columns
+                else pd.Series("", index=prepared.index)
+            ),
         }
     )
     data["inst_code"] = pd.factorize(data["institution_id"])[0]
@@ -332,4 +374,69 @@ def _jumps(data: pd.DataFrame, catalogue: pd.DataFrame) -> list[Finding]:
                 "warning",
             )
         )
+    return out
+
+
+def _explains(data: pd.DataFrame) -> pd.Series:
+    """Whether each row's `note` explains that row: filled in, and on no other row of its file.
+
+    A note repeated on every row of a submission ("demonstratiedata", "cijfers uit het
+    jaarverslag") says where the figures come from, not why one of them moved.
+    """
+    note = data["note"].astype(str).str.strip()
+    repeats = note.groupby([data["file"], note]).transform("size")
+    return (note != "") & (repeats == 1)
+
+
+def _history_jumps(
+    data: pd.DataFrame, catalogue: pd.DataFrame, *, explained: bool
+) -> list[Finding]:
+    """Values beyond their indicator's factor against the institution's recent median.
+
+    `explained`: the rows whose submission gives a `note` (a warning, the note quoted);
+    otherwise the rows without one (an error).
+    """
+    if HISTORY_COLUMN not in catalogue.columns:
+        return []
+    factors = dict(zip(catalogue["indicator"], catalogue[HISTORY_COLUMN], strict=True))
+    kinds = dict(zip(catalogue["indicator"], catalogue["kind"], strict=True))
+    reported = data[data["value"].notna()]
+    explanations = _explains(reported)
+    out: list[Finding] = []
+    for indicator, sub in reported.groupby("indicator", sort=True):
+        factor = factors.get(indicator)
+        if factor is None or not np.isfinite(factor) or factor <= 1:
+            continue
+        keys = pd.MultiIndex.from_arrays([sub["institution_id"], sub["year"]])
+        series = pd.Series(sub["value"].to_numpy(), index=keys)
+        before = _window(series, keys, range(1, HISTORY_YEARS + 1)).to_numpy()
+        counted = np.sum(~np.isnan(before), axis=1)
+        with np.errstate(all="ignore"):
+            median = np.where(
+                counted > 0,
+                np.nanmedian(np.where(counted[:, None] > 0, before, 0.0), axis=1),
+                np.nan,
+            )
+        value = sub["value"].to_numpy(dtype="float64")
+        high, low = np.fmax(value, median), np.fmin(value, median)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(low > 0, high / low, np.where(high > 0, np.inf, 1.0))
+        minimum = JUMP_MIN_CHANGE.get(str(kinds.get(indicator)), 20.0)
+        notes = sub["note"].to_numpy()
+        has_note = explanations.loc[sub.index].to_numpy()
+        hit = (counted > 0) & (ratio > factor) & (np.abs(value - median) > minimum)
+        hit &= has_note if explained else ~has_note
+        for at in np.flatnonzero(hit):
+            row = sub.iloc[int(at)]
+            text = (
+                f"{indicator} van {row['institution_id']} is {dutch_value(value[at])} in "
+                f"{int(row['year'])}, meer dan ×{dutch_value(factor)} verschil met de eigen "
+                f"reeks (mediaan {dutch_value(median[at])} over de {HISTORY_YEARS} jaren "
+                "ervoor)"
+            )
+            if explained:
+                text += f"; toegelicht: {str(notes[at]).strip()}"
+            else:
+                text += "; controleer de waarde, of licht haar toe in de kolom note"
+            out.append(Finding(str(row["file"]), int(row["row"]), "value", "history_jump", text))
     return out

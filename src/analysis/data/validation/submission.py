@@ -37,7 +37,8 @@ from analysis.data.validation.messages import (
     row_message,
 )
 from analysis.data.validation.report import ValidationReport, in_reading_order
-from analysis.data.validation.series import series_findings
+from analysis.data.validation.series import HISTORY_COLUMN, series_findings
+from analysis.data.validation.text import text_rules
 from analysis.errors import InputError
 
 #: Columns a submission frame must have: the submission contract's, less the optional ones.
@@ -83,6 +84,9 @@ def catalogue_frame(indicators: pd.DataFrame) -> pd.DataFrame:
     out = cat[["indicator", "unit", "kind"]].astype("object")
     for col in BOUND_COLUMNS:
         out[col] = pd.to_numeric(cat[col], errors="coerce").astype("float64")
+    # No factor (an older catalogue, or an empty cell): no history rule for the indicator.
+    factor = cat[HISTORY_COLUMN] if HISTORY_COLUMN in cat.columns else pd.Series(index=cat.index)
+    out[HISTORY_COLUMN] = pd.to_numeric(factor, errors="coerce").astype("float64")
     return out
 
 
@@ -505,6 +509,7 @@ def validate_submissions(
         (name, checks, blocked if name != "submission_columns" else None) for name, checks in suites
     ]
     report = run_suites(plan, prepared, default_file=default_file)
+    report = report.extend(text_rules(prepared, default_file, "submission_text", columns=["note"]))
     report = report.extend(series_findings(prepared, catalogue, skip=blocked))
     return in_reading_order(report)
 

@@ -254,6 +254,16 @@ def render_report(
         else contextlib.nullcontext(None)
     )
     with compilation as pdf_job:
+        compiled: list[Path] = []
+        waited = False
+
+        def pdf_done() -> None:
+            """Wait for the PDF (once): pages that describe it are written after it exists."""
+            nonlocal waited
+            if pdf_job is not None and not waited:
+                waited = True
+                compiled.extend(path for path, _standard in pdf_job.wait())
+
         if engine == "quarto":
             from analysis.publication.render.quarto import render_site_with_quarto
 
@@ -277,6 +287,7 @@ def render_report(
                 assets=("vega-embed.js", "charts.js"),
                 extra_pages=extra.pages,
                 licences=licences,
+                outputs_ready=pdf_done,
             )
             from analysis.publication.render.search import write_search
 
@@ -285,6 +296,6 @@ def render_report(
                 from analysis.publication.render.english import write_english
 
                 written.append(write_english(config, extra.english, site_dir, year=year))
-        if pdf_job is not None:
-            written += [path for path, _standard in pdf_job.wait()]
+        pdf_done()
+        written += compiled
     return written

@@ -16,7 +16,7 @@ quoted under a chart.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from string import Template
@@ -64,8 +64,14 @@ def render_site(
     extra_pages: Sequence[SitePage] = (),
     licences: Licences | None = None,
     header_slot: str = "",
+    outputs_ready: Callable[[], object] | None = None,
 ) -> list[Path]:
     """Write every page of the site into `site_dir`; returns the written HTML files.
+
+    `outputs_ready` is called right before the downloads page is written, the last page:
+    that page states the size of every file of the edition, so the files it describes
+    (the PDF, compiled meanwhile in another process) must exist by then, whatever order
+    the parallel work finishes in; otherwise two builds of the same inputs differ.
 
     `extra_pages` are site-only pages with their own body and scripts
     (`analysis.publication.render.extras`), filled into the same template. `licences` feed the
@@ -254,6 +260,8 @@ def render_site(
     pdfs = [(f"valorisatiemonitor-{year}.pdf", "Rapport (PDF)")] + [
         (v.file, f"{v.chapter}, deel {v.number} van {v.total} (PDF)") for v in volumes
     ]
+    if outputs_ready is not None:
+        outputs_ready()
     downloads = site_dir / DOWNLOADS_PAGE
     body = downloads_body(
         docs,

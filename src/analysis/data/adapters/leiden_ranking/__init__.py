@@ -51,8 +51,17 @@ Country is copied when the file has it and never invented. The status of every
 row is the status of its source in sources.csv (the nda copy is `secondary`, a
 download from CWTS itself `read`).
 
-Bad input raises `analysis.errors.InputError` naming file, row (header = 1),
-column and rule. Rows of other editions (or of another field or counting method)
+Shares are never read by their size: a file writes them as percentages (15.6) or
+as proportions (0.156), and which one is proven by a row whose publication count
+(`collab_P`, `P`) and count P_x give the share, or declared with `--share-unit`
+(the nda copy has no P: it is imported with `--share-unit percent`). A file whose
+scale neither is proven nor declared is refused with that reason.
+
+The file is streamed within the limits of `analysis.data.limits` (rows, columns,
+cell length, what a workbook unpacks to, the size of the table `validate` accepts),
+numbers are bounded before any arithmetic, and names holding control or bidirectional
+characters are refused (`analysis.data.names`). Bad input raises
+`analysis.errors.InputError` naming file, row (header = 1), column and rule. Rows of other editions (or of another field or counting method)
 already in the table are kept; rows of the imported edition, field and counting
 method are replaced.
 
@@ -76,9 +85,10 @@ from analysis.data.adapters.leiden_ranking.layout import (
     SHEET,
     Counting,
     ImportResult,
+    ShareUnit,
 )
 from analysis.data.adapters.leiden_ranking.parsing import parse, period_years, publication_bounds
-from analysis.data.adapters.leiden_ranking.reading import read_sheet
+from analysis.data.adapters.leiden_ranking.reading import open_sheet, scan_workbook
 from analysis.data.adapters.leiden_ranking.writing import import_file, write_table
 
 __all__ = [
@@ -96,10 +106,12 @@ __all__ = [
     "SHEET",
     "Counting",
     "ImportResult",
+    "ShareUnit",
     "import_file",
+    "open_sheet",
     "parse",
     "period_years",
     "publication_bounds",
-    "read_sheet",
+    "scan_workbook",
     "write_table",
 ]

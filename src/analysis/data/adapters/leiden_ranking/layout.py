@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
 Counting = Literal["full", "fractional"]
+#: How a file writes its shares: 15 (percent) or 0.15 (proportion).
+ShareUnit = Literal["percent", "proportion"]
 
 
 #: The raw table's columns, in file order (the same as `reference.SCHEMAS`).
@@ -118,9 +120,6 @@ _PERIOD = re.compile(r"^\s*(\d{4})\s*[–—-]\s*(\d{4})\s*$")
 _YEAR_IN_NAME = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-
-
 @dataclass(frozen=True)
 class ImportResult:
     """What an import wrote: the table's path, the rows written and what they cover."""
@@ -140,4 +139,5 @@ class ImportResult:
 class _Sheet:
     label: str
     header: list[str]
-    rows: list[tuple[int, list[str]]]
+    #: (row number, cells) of the data rows, streamed: read once.
+    rows: Iterator[tuple[int, list[str]]]

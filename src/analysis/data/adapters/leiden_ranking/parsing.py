@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from analysis.data import limits
 from analysis.data.adapters.leiden_ranking.layout import (
-    _NUMBER,
     _PERIOD,
     _YEAR_IN_NAME,
     COLLAB_PAIRS,
@@ -20,22 +20,22 @@ from analysis.data.adapters.leiden_ranking.layout import (
     ROUNDING_HALF_WIDTH,
     SHARE_TOLERANCE,
     Counting,
+    ShareUnit,
     _Sheet,
 )
-from analysis.data.adapters.leiden_ranking.reading import read_sheet
+from analysis.data.adapters.leiden_ranking.reading import open_sheet
+from analysis.data.names import shown, text_problem
 from analysis.errors import InputError
 
 
 def _number(sheet: _Sheet, row: int, column: str, text: str, *, required: bool) -> Decimal | None:
-    """A cell as an exact decimal (None when empty and allowed to be)."""
+    """A cell as an exact, bounded decimal (None when empty and allowed to be)."""
     cleaned = text.strip()
     if not cleaned:
         if required:
             raise InputError(sheet.label, row, column, "required_value", "the value is empty")
         return None
-    if not _NUMBER.match(cleaned):
-        raise InputError(sheet.label, row, column, "numeric", f"{cleaned!r} is not a number")
-    value = Decimal(cleaned)
+    value = limits.bounded_decimal(cleaned, sheet.label, row, column)
     if value < 0:
         raise InputError(sheet.label, row, column, "non_negative", f"{cleaned} is below zero")
     return value
@@ -116,26 +116,90 @@ def _format(value: Decimal | float | None) -> str:
     return format(value.normalize(), "f")
 
 
-def _share_scale(rows: Sequence[tuple[int, list[str]]], index: Sequence[int]) -> int:
-    """100 when the file writes shares as proportions (typical share at most 1), else 1.
+#: The text columns of an official-layout row that are copied or compared.
+_TEXT_COLUMNS: tuple[str, ...] = (
+    "Edition",
+    "Field",
+    "Period",
+    "Frac_counting",
+    "University",
+    "Country",
+)
 
-    The nda copy writes percentages (10.5); the official workbook's PP columns are
-    proportions in CWTS's own computation (the Open Edition's source averages 0/1
-    flags). The median of all positive shares decides, so one wrong cell cannot
-    flip the whole file (it is then reported as out of range): a file of
-    percentages whose typical share is at most 1% does not exist, since PP_collab
-    alone is above 50% for nearly every university.
+
+def _share_scale(
+    sheet: _Sheet,
+    kept: Sequence[tuple[int, Mapping[str, str]]],
+    total_column: str,
+    declared: ShareUnit | None,
+) -> int:
+    """100 when the file writes shares as proportions, 1 when in percent; refused when unclear.
+
+    A share's scale is never guessed from its size: 0.5 may be half or half a percent.
+    It is proven by a row whose publication count P (`collab_P` / `P`) and a count
+    P_x give 100 P_x / P, which the share matches either as a percentage or as a
+    proportion, and by no row that proves the other; or it is declared (`--share-unit`),
+    and then no row may contradict the declaration. The official download's
+    PP columns are proportions (CWTS averages 0/1 flags); the nda copy writes percent.
     """
-    shares: list[Decimal] = []
-    for _, cells in rows:
-        for position in index:
-            text = cells[position].strip() if position < len(cells) else ""
-            if text and _NUMBER.match(text) and Decimal(text) > 0:
-                shares.append(Decimal(text))
-    if not shares:
-        return 1
-    shares.sort()
-    return 100 if shares[len(shares) // 2] <= 1 else 1
+    proofs: dict[str, tuple[int, str]] = {}
+    for number, cells in kept:
+        total = _number(sheet, number, total_column, cells.get(total_column, ""), required=False)
+        if total is None or total == 0:
+            continue
+        for count_col, share_col in COLLAB_PAIRS:
+            count = _number(sheet, number, count_col, cells.get(count_col, ""), required=False)
+            share = _number(sheet, number, share_col, cells.get(share_col, ""), required=False)
+            if count is None or share is None:
+                continue
+            expected = 100 * count / total
+            tolerance = Decimal(str(SHARE_TOLERANCE))
+            as_percent = abs(share - expected) <= tolerance
+            as_proportion = abs(100 * share - expected) <= tolerance
+            if as_percent != as_proportion:
+                proofs.setdefault("percent" if as_percent else "proportion", (number, share_col))
+    if len(proofs) == 2:
+        (row_a, col_a), (row_b, col_b) = proofs["percent"], proofs["proportion"]
+        raise InputError(
+            sheet.label,
+            max(row_a, row_b),
+            col_b if row_b > row_a else col_a,
+            "share_scale",
+            f"row {row_a} writes {col_a} in percent, row {row_b} writes {col_b} as a "
+            "proportion (each against its count and P); one file has one scale",
+        )
+    if declared is not None:
+        other = "proportion" if declared == "percent" else "percent"
+        if other in proofs:
+            row, column = proofs[other]
+            raise InputError(
+                sheet.label,
+                row,
+                column,
+                "share_scale",
+                f"--share-unit {declared} was given, but the share matches its count and "
+                f"{total_column} only as a {other}",
+            )
+        return 100 if declared == "proportion" else 1
+    if proofs:
+        return 100 if "proportion" in proofs else 1
+    raise InputError(
+        sheet.label,
+        1,
+        "PP_industry_collab",
+        "share_scale",
+        f"the shares' scale is unknown: no row has a publication count ({total_column}) to "
+        "tell a proportion (0.15) from a percentage (0.15%); give --share-unit percent or "
+        "--share-unit proportion",
+    )
+
+
+def _text(sheet: _Sheet, number: int, column: str, text: str) -> str:
+    """A text cell, stripped, refused when it holds what a name cannot (`names.text_problem`)."""
+    problem = text_problem(text)
+    if problem is not None:
+        raise InputError(sheet.label, number, column, "text_characters", f"{shown(text)} {problem}")
+    return text.strip()
 
 
 def parse(
@@ -145,70 +209,96 @@ def parse(
     period: str | None = None,
     field: str = DEFAULT_FIELD,
     counting: Counting = "full",
+    share_unit: ShareUnit | None = None,
 ) -> list[dict[str, str]]:
     """The file's rows for `field` and `counting`, as raw-table records (text cells).
 
     Source id and status are filled in by `import_file`. Raises InputError for a
-    missing column, a value that is not a non-negative number, a share above
-    100%, a count above P, a share that disagrees with its count, an unknown
-    period format, or a university listed twice for one edition and period.
+    missing column, a value that is not a bounded non-negative number, a share whose
+    scale is neither proven nor declared, a share above 100%, a count above P, a share
+    that disagrees with its count, an unknown period format, a name holding control or
+    bidirectional characters, a university listed twice for one edition and period,
+    or a file beyond the limits of `analysis.data.limits` (checked while reading: the
+    selected rows may not make a table larger than `validate` accepts).
     """
     path = Path(path)
-    sheet = read_sheet(path)
-    positions = _columns(sheet)
-    official = "period" in positions and "university" in positions and "field" in positions
-    if official:
-        _require(sheet, positions, ("Field", "Period", "Frac_counting", "University"))
+    with open_sheet(path) as sheet:
+        positions = _columns(sheet)
+        official = "period" in positions and "university" in positions and "field" in positions
+        if official:
+            _require(sheet, positions, ("Field", "Period", "Frac_counting", "University"))
+            if period is not None:
+                raise InputError(
+                    sheet.label,
+                    1,
+                    "Period",
+                    "period_given_twice",
+                    "the file has its own Period column; --period is only for files without one",
+                )
+        else:
+            _require(sheet, positions, ("university",))
+            if period is None:
+                raise InputError(
+                    sheet.label,
+                    1,
+                    "Period",
+                    "required_column",
+                    "the file has no Period column: give the publication window with --period",
+                )
+        _require(sheet, positions, REQUIRED_INDICATORS)
+        if edition is None and "edition" not in positions:
+            edition = _edition_from_name(path)
+            if edition is None:
+                raise InputError(
+                    sheet.label,
+                    1,
+                    "Edition",
+                    "required_column",
+                    "no Edition column and no single year in the file name: give --edition",
+                )
         if period is not None:
-            raise InputError(
-                sheet.label,
-                1,
-                "Period",
-                "period_given_twice",
-                "the file has its own Period column; --period is only for files without one",
-            )
-    else:
-        _require(sheet, positions, ("university",))
-        if period is None:
-            raise InputError(
-                sheet.label,
-                1,
-                "Period",
-                "required_column",
-                "the file has no Period column: give the publication window with --period",
-            )
-    _require(sheet, positions, REQUIRED_INDICATORS)
-    if edition is None and "edition" not in positions:
-        edition = _edition_from_name(path)
-        if edition is None:
-            raise InputError(
-                sheet.label,
-                1,
-                "Edition",
-                "required_column",
-                "no Edition column and no single year in the file name: give --edition",
-            )
-    if period is not None:
-        try:
-            period_years(period)
-        except ValueError as exc:
-            raise InputError(sheet.label, None, "Period", "period_format", str(exc)) from exc
-
-    def cell(cells: Sequence[str], name: str) -> str:
-        index = positions.get(name.lower())
-        if index is None or index >= len(cells):
-            return ""
-        return cells[index].strip()
-
-    selected = [
-        (number, cells)
-        for number, cells in sheet.rows
-        if not official
-        or _wanted(
-            sheet, number, cell(cells, "Field"), cell(cells, "Frac_counting"), field, counting
-        )
-    ]
-    if not selected:
+            try:
+                period_years(period)
+            except ValueError as exc:
+                raise InputError(sheet.label, None, "Period", "period_format", str(exc)) from exc
+        total_column = "collab_P" if official else "P"
+        wanted = [
+            name
+            for name in (*_TEXT_COLUMNS, *INDICATORS, total_column)
+            if name.lower() in positions
+        ]
+        index = [(name, positions[name.lower()]) for name in wanted]
+        kept: list[tuple[int, dict[str, str]]] = []
+        size = 0
+        field_at = positions.get("field", -1)
+        counting_at = positions.get("frac_counting", -1)
+        for number, cells in sheet.rows:
+            if official and not _wanted(
+                sheet,
+                number,
+                _text(sheet, number, "Field", cells[field_at] if field_at < len(cells) else ""),
+                cells[counting_at].strip() if counting_at < len(cells) else "",
+                field,
+                counting,
+            ):
+                continue
+            texts = {name: cells[at] if at < len(cells) else "" for name, at in index}
+            for name in _TEXT_COLUMNS:
+                if name in texts:
+                    texts[name] = _text(sheet, number, name, texts[name])
+            kept.append((number, texts))
+            size += sum(len(v) + 1 for v in texts.values())
+            if len(kept) > limits.MAX_TABLE_ROWS or size > limits.MAX_TABLE_BYTES:
+                raise InputError(
+                    sheet.label,
+                    number,
+                    None,
+                    "table_too_large",
+                    f"the rows selected so far would make a table of over "
+                    f"{limits.MAX_TABLE_ROWS} rows or {limits.MAX_TABLE_BYTES} bytes, which "
+                    "validate refuses; select one field and counting method",
+                )
+    if not kept:
         raise InputError(
             sheet.label,
             None,
@@ -216,27 +306,22 @@ def parse(
             "no_rows",
             f"no rows for field {field!r} with {counting} counting",
         )
-    share_positions = [
-        positions[name.lower()]
-        for name in INDICATORS
-        if name.startswith("PP_") and name.lower() in positions
-    ]
-    scale = _share_scale(selected, share_positions)
+    scale = _share_scale(sheet, kept, total_column, share_unit)
 
     records: list[dict[str, str]] = []
     seen: dict[tuple[str, str, str], int] = {}
-    for number, cells in selected:
-        row_period = period if period is not None else cell(cells, "Period")
+    for number, row in kept:
+        row_period = period if period is not None else row.get("Period", "")
         try:
             period_years(row_period)
         except ValueError as exc:
             raise InputError(sheet.label, number, "Period", "period_format", str(exc)) from exc
-        edition_text = cell(cells, "Edition") if "edition" in positions else str(edition)
+        edition_text = row.get("Edition", "") if "edition" in positions else str(edition)
         if not re.fullmatch(r"(19|20)\d{2}", edition_text):
             raise InputError(
-                sheet.label, number, "Edition", "edition", f"{edition_text!r} is not a year"
+                sheet.label, number, "Edition", "edition", f"{shown(edition_text)} is not a year"
             )
-        university = cell(cells, "University")
+        university = row.get("University", "")
         if not university:
             raise InputError(sheet.label, number, "University", "required_value", "empty name")
         key = (edition_text, row_period, university)
@@ -253,7 +338,7 @@ def parse(
         values: dict[str, Decimal | None] = {}
         for name in INDICATORS:
             value = _number(
-                sheet, number, name, cell(cells, name), required=name in REQUIRED_INDICATORS
+                sheet, number, name, row.get(name, ""), required=name in REQUIRED_INDICATORS
             )
             if value is not None and name.startswith("PP_"):
                 value = value * scale
@@ -262,8 +347,7 @@ def parse(
                         sheet.label, number, name, "share_range", f"{_format(value)}% is above 100%"
                     )
             values[name] = value
-        total_column = "collab_P" if official else "P"
-        total = _number(sheet, number, total_column, cell(cells, total_column), required=False)
+        total = _number(sheet, number, total_column, row.get(total_column, ""), required=False)
         _check_consistency(
             sheet, number, {k: _float(v) for k, v in values.items()}, _float(total), total_column
         )
@@ -273,10 +357,10 @@ def parse(
                 "edition": edition_text,
                 "period": row_period,
                 "period_status": "read" if period is None else "inferred",
-                "field": cell(cells, "Field") if official else field,
+                "field": row.get("Field", "") if official else field,
                 "counting": counting,
                 "university": university,
-                "country": cell(cells, "Country"),
+                "country": row.get("Country", ""),
                 "institution_id": institution_id,
                 "peer_id": peer_id,
                 "P": _format(total),

@@ -81,7 +81,38 @@
     return state;
   }
 
+
+  // A link whose fragment cannot be read (`#kies=%E0%A4%A`: a broken escape, or a value
+  // the page does not know how to show) opens the default view with a short notice,
+  // never a blank page.
+  var badLink = null;
+  function linkNotice(show) {
+    if (show && !badLink) {
+      badLink = document.createElement("div");
+      badLink.id = "vm-s-bad-link";
+      badLink.className = "vm-notice vm-notice-warning";
+      badLink.setAttribute("role", "status");
+      badLink.textContent = "Deze link bevat een keuze die niet te lezen is; " +
+        "u ziet de standaardweergave.";
+      form.parentNode.insertBefore(badLink, form);
+    } else if (!show && badLink) {
+      badLink.remove();
+      badLink = null;
+    }
+  }
+
   function fromHash(hash) {
+    try {
+      var state = readHash(hash);
+      linkNotice(false);
+      return state;
+    } catch (error) {
+      linkNotice(true);
+      return canonical(defaults());
+    }
+  }
+
+  function readHash(hash) {
     var state = defaults();
     (hash || "").replace(/^#/, "").split("&").forEach(function (part) {
       var at = part.indexOf("=");
@@ -362,9 +393,11 @@
   }
 
   form.addEventListener("input", function (event) {
+    linkNotice(false);
     show(readControls(event.target && event.target.name), true);
   });
   form.addEventListener("change", function (event) {
+    linkNotice(false);
     show(readControls(event.target && event.target.name), true);
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); });

@@ -128,7 +128,38 @@
     return state;
   }
 
+
+  // A link whose fragment cannot be read (`#kies=%E0%A4%A`: a broken escape, or a value
+  // the page does not know how to show) opens the default view with a short notice,
+  // never a blank page.
+  var badLink = null;
+  function linkNotice(show) {
+    if (show && !badLink) {
+      badLink = document.createElement("div");
+      badLink.id = "vm-x-bad-link";
+      badLink.className = "vm-notice vm-notice-warning";
+      badLink.setAttribute("role", "status");
+      badLink.textContent = "Deze link bevat een keuze die niet te lezen is; " +
+        "u ziet de standaardweergave.";
+      form.parentNode.insertBefore(badLink, form);
+    } else if (!show && badLink) {
+      badLink.remove();
+      badLink = null;
+    }
+  }
+
   function fromHash(hash) {
+    try {
+      var state = readHash(hash);
+      linkNotice(false);
+      return state;
+    } catch (error) {
+      linkNotice(true);
+      return canonical(defaults());
+    }
+  }
+
+  function readHash(hash) {
     var state = defaults();
     var text = (hash || "").replace(/^#/, "");
     if (!text) { return canonical(state); }
@@ -382,7 +413,10 @@
   }
 
   // ---------------------------------------------------------------- wiring
-  form.addEventListener("change", function () { show(readControls(), true); });
+  form.addEventListener("change", function () {
+    linkNotice(false);
+    show(readControls(), true);
+  });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   window.addEventListener("hashchange", function () { show(fromHash(window.location.hash), false); });
   var copy = document.getElementById("vm-x-copy");

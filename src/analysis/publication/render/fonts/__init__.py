@@ -1,18 +1,42 @@
-"""The report's font files (Liberation Sans, OFL), shared by the charts and the PDF.
+"""The report's font files, shared by the charts and the PDF: Liberation Sans and its fallbacks.
 
 vl-convert measures chart labels with the fonts it knows and Typst draws the chart's SVG
 with the fonts it knows; when the two differ, labels overflow the chart and are cut off.
 Both load this folder, so they measure and draw with the same font on any machine.
+
+Liberation Sans draws Latin, Greek, Cyrillic and Hebrew; a character it lacks is drawn
+by the fallbacks (`FALLBACK_FAMILIES`): a subset of Noto Sans CJK SC (common Chinese,
+Japanese and Korean) and of Symbola (emoji and symbols). `coverage` is every character
+these fonts can draw (`analysis.glyphs`, read by `validate` too, which refuses a name
+holding any other with its file, row and column), so the PDF never fails on a
+character at the end of a build.
 """
 
 from __future__ import annotations
 
+import struct
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from analysis.glyphs import FONT_DIR as _GLYPH_FONT_DIR
+from analysis.glyphs import cmap_format4, coverage, font_tables, undrawable
+
 FONT_DIR = Path(__file__).parent
+assert FONT_DIR == _GLYPH_FONT_DIR  # one folder, named in `analysis.glyphs` for validate
+__all__ = [
+    "FALLBACK_FAMILIES",
+    "FAMILY",
+    "FONT_DIR",
+    "coverage",
+    "register_with_vl_convert",
+    "text_width",
+    "typst_font_options",
+    "undrawable",
+]
 FAMILY = "Liberation Sans"
+#: Families that draw what Liberation Sans cannot, in the order Typst tries them.
+FALLBACK_FAMILIES: tuple[str, ...] = ("Noto Sans CJK SC", "Symbola")
 
 
 @cache
@@ -39,15 +63,9 @@ def _advances(bold: bool) -> tuple[dict[int, int], int, int]:
     Reads only what a width needs: `head` (units per em), `hhea` (number of metrics),
     `hmtx` (advances) and the Unicode BMP `cmap` (format 4). No font library needed.
     """
-    import struct
-
     name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
     data = (FONT_DIR / name).read_bytes()
-    count = struct.unpack(">H", data[4:6])[0]
-    tables = {}
-    for i in range(count):
-        tag, _check, offset, length = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
-        tables[tag.decode("latin-1")] = (offset, length)
+    tables = font_tables(data)
     units = struct.unpack(">H", data[tables["head"][0] + 18 : tables["head"][0] + 20])[0]
     metrics = struct.unpack(">H", data[tables["hhea"][0] + 34 : tables["hhea"][0] + 36])[0]
     hmtx = tables["hmtx"][0]
@@ -63,27 +81,9 @@ def _advances(bold: bool) -> tuple[dict[int, int], int, int]:
             chosen = cmap + offset
     if chosen is None:  # pragma: no cover - the vendored fonts have it
         raise ValueError(f"{name}: no Unicode BMP cmap")
-    segs = struct.unpack(">H", data[chosen + 6 : chosen + 8])[0] // 2
-
-    def array(start: int) -> list[int]:
-        return list(struct.unpack(f">{segs}H", data[start : start + 2 * segs]))
-
-    ends = array(chosen + 14)
-    starts = array(chosen + 16 + 2 * segs)
-    deltas = array(chosen + 16 + 4 * segs)
-    range_at = chosen + 16 + 6 * segs
-    ranges = array(range_at)
-    advance: dict[int, int] = {}
-    for s, (end, start, delta, rng) in enumerate(zip(ends, starts, deltas, ranges, strict=True)):
-        for code in range(start, min(end, 0xFFFE) + 1):
-            if rng == 0:
-                glyph = (code + delta) & 0xFFFF
-            else:
-                at = range_at + 2 * s + rng + 2 * (code - start)
-                glyph = struct.unpack(">H", data[at : at + 2])[0]
-                glyph = (glyph + delta) & 0xFFFF if glyph else 0
-            if glyph:
-                advance[code] = widths[min(glyph, metrics - 1)]
+    advance = {
+        code: widths[min(glyph, metrics - 1)] for code, glyph in cmap_format4(data, chosen).items()
+    }
     return advance, widths[0], units
 
 
