@@ -144,9 +144,9 @@ def _gen_future_year_folder(data: Path) -> None:
 
 
 def _gen_non_utf8_name(data: Path) -> None:
-    """`tud\xff.csv`: a name saved in Latin-1, which reaches Python as a lone surrogate."""
+    """`vb_univ_a\xff.csv`: a name saved in Latin-1, which reaches Python as a lone surrogate."""
     folder = os.fsencode(data / "kt_metrics" / "2024")
-    os.rename(os.path.join(folder, b"tud.csv"), os.path.join(folder, b"tud\xff.csv"))
+    os.rename(os.path.join(folder, b"vb_univ_a.csv"), os.path.join(folder, b"vb_univ_a\xff.csv"))
 
 
 GENERATORS: dict[str, Callable[[Path], None]] = {

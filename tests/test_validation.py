@@ -565,7 +565,8 @@ def test_catalogue_decimals_are_a_whole_number_from_zero_to_three(tmp_path: Path
 def _shipped_series(
     change: dict[tuple[str, int, str], tuple[float, str]] | None = None,
 ) -> ValidationReport:
-    """The series rules over the shipped submissions, with the real catalogue's factors.
+    """The series rules over the shipped (demonstration) submissions, with the real catalogue's
+    factors.
 
     `change`: (institution, year, indicator) → (new value, note), planted in the frame.
     """
@@ -575,7 +576,7 @@ def _shipped_series(
     from analysis.data.validation.submission import catalogue_frame, prepare_submissions
 
     raw = REPO / "data" / "raw"
-    frame = ingest.load_submissions(raw / "kt_metrics")
+    frame = ingest.load_submissions(REPO / "data" / "demo" / "kt_metrics")
     for (inst, year, indicator), (value, note) in (change or {}).items():
         at = (
             (frame["institution_id"] == inst)
@@ -595,18 +596,23 @@ def test_the_shipped_data_raise_no_history_alarm() -> None:
 
 
 def test_a_planted_jump_against_the_institutions_own_series_is_an_error() -> None:
-    """TU Delft's research spending 347.541.785 → 100.000 (within the plausible bounds)."""
+    """A university's research spending of hundreds of millions → 100.000 (within the plausible
+    bounds): the issue's TU Delft case, on the demonstration's Voorbeelduniversiteit A."""
     report = _shipped_series(
-        {("tud", 2025, "research_expenditure_eur"): (100_000.0, "demonstratiedata")}
+        {("vb_univ_a", 2025, "research_expenditure_eur"): (100_000.0, "demonstratiedata")}
     )
     errors = [f for f in report.errors if f.rule == "history_jump"]
-    assert [(f.file, f.row, f.column) for f in errors] == [("kt_metrics/2025/tud.csv", 2, "value")]
+    assert [(f.file, f.row, f.column) for f in errors] == [
+        ("kt_metrics/2025/vb_univ_a.csv", 2, "value")
+    ]
     # median of 2022-2024 by hand from the shipped files
     values = sorted(
         float(
             next(
                 line.split(",")[3]
-                for line in (REPO / f"data/raw/kt_metrics/{year}/tud.csv").read_text().splitlines()
+                for line in (REPO / f"data/demo/kt_metrics/{year}/vb_univ_a.csv")
+                .read_text()
+                .splitlines()
                 if ",research_expenditure_eur," in line
             )
         )
@@ -622,7 +628,7 @@ def test_a_jump_the_submission_explains_is_a_warning_in_the_quality_table() -> N
     from analysis.publication.chapters.appendix import quality_warnings
 
     note = "fusie met een ander instituut; nieuwe afbakening"
-    report = _shipped_series({("tud", 2025, "research_expenditure_eur"): (100_000.0, note)})
+    report = _shipped_series({("vb_univ_a", 2025, "research_expenditure_eur"): (100_000.0, note)})
     assert [f for f in report.errors if f.rule.startswith("history_jump")] == []
     warned = [f for f in report.warnings if f.rule == "history_jump_explained"]
     assert len(warned) == 1 and warned[0].row == 2 and note in warned[0].message
