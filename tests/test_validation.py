@@ -514,6 +514,7 @@ def test_one_fault_has_one_rule_name_in_ingest_and_in_the_suites() -> None:
         "encoding",
         "extension",
         "field_count",
+        "file_name",
         "file_too_large",
         "formula",
         "header_only",
