@@ -79,10 +79,10 @@ def test_every_link_on_the_downloads_page_resolves(built: Built) -> None:
     assert {f"excel-nl/{n}.csv" for n in listed} <= members
 
 
-def test_licences_on_the_downloads_page(built: Built) -> None:
+def test_licences_on_the_downloads_page(published: Built) -> None:
     from analysis.data import sources
 
-    page = _pages(built.site)["downloads.html"]
+    page = _pages(published.site)["downloads.html"]
     register = sources.load_sources(ROOT / "data" / "raw")
     leiden = sources.reference_number("cwts_leiden_ranking_2020_nda", register)
     row = re.search(
@@ -230,7 +230,7 @@ MENU_PROBE = """
     [
         "index.html",
         "02_kennisoverdracht_nederland.html",
-        "06_instellingen-tud.html",
+        "06_instellingen-vb-univ-a.html",
         "07_bijlagen.html",
         "downloads.html",
         "gegevens.html",

@@ -297,7 +297,7 @@ def _report_scenario(built: Built, *, target_year: int, lag: int, shape: str) ->
     from analysis.methods import scenario
     from analysis.publication.chapters import national, scheme
 
-    data_dir = ROOT / "data" / "raw"
+    data_dir = built.data_dir  # the demonstration edition's assembled data
     wide = national.until(process.load_wide(built.processed_dir), built.year)
     plan = scheme.compute_scenario(wide, data_dir, built.year)
     targets = scenario.catch_up_targets(plan.comparisons)

@@ -44,7 +44,7 @@ PAGE_KINDS: dict[str, str] = {
     "summary": "00_samenvatting.html",
     "chapter": "03_europese_top.html",
     "chapter with fact-sheet list": "06_instellingen.html",
-    "fact sheet": "06_instellingen-tud.html",
+    "fact sheet": "06_instellingen-vb-univ-a.html",
     "appendix": "07_bijlagen.html",
     "codebook": "gegevens.html",
     "downloads": "downloads.html",
@@ -172,19 +172,19 @@ def test_search_finds_an_institution_by_part_of_its_name(built: Built, page: Any
     box = page.locator("#vm-search-input")
     assert box.is_visible()
     assert page.locator("label[for=vm-search-input]").inner_text() == "Zoeken"
-    box.fill("univ delf")  # parts of 'Technische Universiteit Delft'
+    box.fill("voorbeeldun a")  # parts of 'Voorbeelduniversiteit A'
     results = page.locator("#vm-search-results a")
     assert results.count() >= 1
     first = results.nth(0)
-    assert first.get_attribute("href") == "06_instellingen-tud.html"
-    assert "Technische Universiteit Delft" in first.inner_text()
+    assert first.get_attribute("href") == "06_instellingen-vb-univ-a.html"
+    assert "Voorbeelduniversiteit A" in first.inner_text()
     n = results.count()
     status = page.locator("#vm-search-status").inner_text()
     assert status == ("1 resultaat" if n == 1 else f"{n} resultaten")
     # Its short name finds it too, and a word found nowhere says so.
-    box.fill("TU Delft")
+    box.fill("Voorbeelduniv. A")
     assert page.locator("#vm-search-results a").nth(0).get_attribute("href") == (
-        "06_instellingen-tud.html"
+        "06_instellingen-vb-univ-a.html"
     )
     box.fill("qqqzzz")
     assert page.locator("#vm-search-results a").count() == 0
@@ -192,14 +192,14 @@ def test_search_finds_an_institution_by_part_of_its_name(built: Built, page: Any
     # Keyboard only: type, ArrowDown to the first result, Enter follows it.
     box.fill("")
     box.focus()
-    page.keyboard.type("utrecht")
+    page.keyboard.type("voorbeeld-umc")
     page.keyboard.press("ArrowDown")
     focused = page.evaluate("document.activeElement.getAttribute('href')")
     assert focused is not None and focused.startswith("06_instellingen-")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith("/" + focused)
-    assert "Utrecht" in page.locator("h1").inner_text()
+    assert "Voorbeeld-UMC" in page.locator("h1").inner_text()
 
 
 def test_search_finds_indicators_and_headings(built: Built, page: Any) -> None:
@@ -240,7 +240,7 @@ def test_axe_finds_no_serious_or_critical_violation(built: Built, page: Any, kin
     assert serious == [], f"{kind} ({PAGE_KINDS[kind]})"
 
 
-@pytest.mark.parametrize("file", ["index.html", "06_instellingen-tud.html", "verkenner.html"])
+@pytest.mark.parametrize("file", ["index.html", "06_instellingen-vb-univ-a.html", "verkenner.html"])
 def test_axe_on_a_phone_with_the_search_results_open(built: Built, browser: Any, file: str) -> None:
     """At 390 px, with the result list of the header's search open over the page."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
@@ -272,7 +272,7 @@ def test_axe_would_report_what_it_must(tmp_path: Path, page: Any) -> None:
     assert {"color-contrast", "label"} <= found
 
 
-@pytest.mark.parametrize("file", ["index.html", "06_instellingen-tud.html", "en/index.html"])
+@pytest.mark.parametrize("file", ["index.html", "06_instellingen-vb-univ-a.html", "en/index.html"])
 def test_skip_link_is_first_and_moves_focus_past_the_header(
     built: Built, page: Any, file: str
 ) -> None:

@@ -33,7 +33,7 @@ MEASURES: dict[str, str] = {
 NATIONAL_KEY = "nl"
 RESEARCH = "research_expenditure_eur"
 _SCALE = 1e8  # EUR 100 million
-_KEY = r"[a-z0-9][a-z0-9-]*"
+_KEY = r"[a-z0-9][a-z0-9_-]*"
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def _key(text: str) -> str:
 def entities(institutions: pd.DataFrame) -> list[Entity]:
     """The country, every institution (by type), then every type, profile and ecosystem.
 
-    Keys are URL-safe (`[a-z0-9-]`): institution ids as they are when they fit, groups
+    Keys are URL-safe (`[a-z0-9_-]`): institution ids as they are when they fit, groups
     prefixed by their kind. A clash (two names giving one key) is an error, because a
     shared link would then open another line than the one it was made for.
     """
