@@ -245,6 +245,18 @@ def test_scheme_message_from_known_facts() -> None:
     )
     assert "Sinds 2023 is een verandering in het aantal spin-offs niet te onderscheiden" in text
     assert "niet aantoonbaar anders dan de overige instellingen" in text
+    assert "kunnen aantonen" not in text  # no power computed: nothing claimed about it
+    powered = km.scheme_message(
+        scheme_facts(detectable={"step": (0.41, False), "partners": (1.0, True)})
+    ).answer
+    assert (
+        "niet te onderscheiden van toeval (met deze gegevens had de monitor met 80% kans een "
+        "stijging van +41% of meer bij het volle budget kunnen aantonen)"
+    ) in powered
+    assert (
+        "niet aantoonbaar anders dan de overige instellingen (een stijging van ongeveer +100% of "
+        "meer bij alleen de partners had de monitor met 80% kans kunnen aantonen)"
+    ) in powered
     assert "waarschijnlijk uit tussen 341 en 489 licentie- en optieovereenkomsten" in text
     assert "824 tot 1.849 licentie- en optieovereenkomsten vragen, bij evenveel" in text
     assert "ligt Nederland dus niet op koers naar de top" in text  # 489 < 824
@@ -334,3 +346,6 @@ def test_four_plain_messages_on_the_shipped_data(shipped_wide: pd.DataFrame) -> 
     assert (
         "het eerste geld voor de instellingen staat in de begroting voor 2023" in messages[3].answer
     )
+    # Each "not demonstrable" on the scheme says what the monitor could have shown (chapter 5's
+    # simulated power on these data, the same figures as the chapter prints).
+    assert messages[3].answer.count("kunnen aantonen") == 2

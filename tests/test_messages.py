@@ -118,6 +118,11 @@ def test_the_english_scheme_message_carries_the_dutch_numbers() -> None:
     assert "between 1,210 and 1,460 spin-offs" in en
     assert "with research expenditure held at the 2024 level" in en
     assert "On this trend, the Netherlands is therefore not on course for the top." in en
+    # what a test that found nothing could have shown, in both languages
+    assert "met 80% kans een stijging van +41% of meer bij het volle budget" in nl
+    assert "een stijging van ongeveer +100% of meer bij alleen de partners" in nl
+    assert "a rise of +41% or more at the full budget with 80% probability" in en
+    assert "a rise of about +100% or more at the partners alone with 80% probability" in en
     assert _numbers_nl(nl) == _numbers_en(en)
     assert key_messages.markdown([message], "en").startswith(
         "**1. Is the KTO-Nederland scheme on track?** The scheme runs from 2022"
@@ -145,6 +150,7 @@ def scheme_facts() -> key_messages.SchemeFacts:
         target_low=2100.0,
         target_high=2950.0,
         held=("per_100m_research", 2024),
+        detectable={"step": (0.41, False), "partners": (1.0, True)},
     )
 
 

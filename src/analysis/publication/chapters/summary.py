@@ -124,7 +124,7 @@ def messages(
     """
     institutions = reference.load_institutions(data_dir)
     out = [national.summary_markdown(wide, year, institutions)]
-    out.append(scheme_message(wide, chapter5.breaks, year))
+    out.append(scheme_message(wide, chapter5.breaks, year, chapter5.detectable))
     out.append(europe.summary_message(gaps))
     out.append(models_message(wide, data_dir, year))
     out.append(scheme.projection_summary(chapter5.projection, chapter5.plan))
@@ -159,7 +159,10 @@ def trend_and_change(wide: pd.DataFrame, indicator: str, year: int) -> str:
 
 
 def scheme_message(
-    wide: pd.DataFrame, analysis: scheme.BreakAnalysis, year: int | None = None
+    wide: pd.DataFrame,
+    analysis: scheme.BreakAnalysis,
+    year: int | None = None,
+    detectable: scheme.Detectable | None = None,
 ) -> str:
     """The spin-off trend and last change (like for like) and what chapter 5's break analysis supports.
 
@@ -167,14 +170,15 @@ def scheme_message(
     summary can never read the scheme more strongly than the chapter does; the third
     says whether that verdict holds with the other break years and a change that
     follows the budget (the break year rests on the budget's assumed ramp). `year`
-    (default: the latest in `wide`) is the year of the last change.
+    (default: the latest in `wide`) is the year of the last change; `detectable` (chapter
+    5's power of the tests) makes a 'niet aantoonbaar' say what could have been seen.
     """
     robustness = scheme.break_robustness(analysis)
     year = int(wide["year"].max()) if year is None else year
     return (
         trend_and_change(wide, scheme.HEADLINE_INDICATOR, year)
         + " "
-        + scheme.its_headline(analysis)
+        + scheme.its_headline(analysis, detectable)
         + "."
         + (" " + robustness if robustness else "")
     )
