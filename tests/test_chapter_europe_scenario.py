@@ -59,15 +59,16 @@ def test_chapter_3_states_the_price_basis_and_counts_eth_once() -> None:
     assert not top.duplicated(["indicator", "denominator", "peer_group"]).any()
     assert "ethz" not in set(top["peer_group"]) and "eth" in set(top["peer_group"])
     lic = top[(top["indicator"] == "licence_agreements") & (top["denominator"] == "per_disclosure")]
-    # 2 licences per 20 disclosures = 0.10 against ETH Zurich 87/205 and ETH Domain 341/358.
+    # 2 licences per 20 disclosures = 0.10 against ETH Zurich 87/205 and ETH Domain 341/358,
+    # each a ratio of two yearly counts with its exact interval.
     assert lic["nl_value"].iloc[0] == pytest.approx(0.1)
-    assert lic["peer_low"].iloc[0] == pytest.approx(87 / 205)
-    assert lic["peer_high"].iloc[0] == pytest.approx(341 / 358)
+    assert lic["peer_low"].iloc[0] == pytest.approx(peer_gaps.rate_ratio_interval(87, 205)[0])
+    assert lic["peer_high"].iloc[0] == pytest.approx(peer_gaps.rate_ratio_interval(341, 358)[1])
     assert lic["verdict"].iloc[0] == "behind"
     frame = europe.chart_frame(result)
-    behind, _ahead, total = europe.counts(frame)
+    behind, _ahead, total = europe.established_counts(frame)
     assert total == len(top)
-    assert f"{behind} van de {total} vergelijkingen" in europe.chart_title(frame)
+    assert f"{behind} van de {total} vergelijkingen vastgesteld" in europe.chart_title(frame)
 
 
 def test_chapter_3_tables_show_no_codes_or_english_status_words() -> None:
@@ -177,9 +178,13 @@ def test_the_summary_states_what_the_target_path_rests_on() -> None:
     s = scheme.compute_scenario(wide, RAW, 2025)
     text = scheme.projection_summary(scheme.projection_frame(wide, s), s)
     # 6 licences on 60 disclosures (0.1); the top's range is ETH Zurich 87/205 to the ETH
-    # Domain 341/358: 2029 at 6 · 0.4244 / 0.1 = 25 to 6 · 0.9525 / 0.1 = 57.
+    # Domain 341/358, each with its exact interval: 2029 at 6 · 0.3264 / 0.1 = 20 to
+    # 6 · 1.1079 / 0.1 = 66.
+    low = 6 * peer_gaps.rate_ratio_interval(87, 205)[0] / 0.1
+    high = 6 * peer_gaps.rate_ratio_interval(341, 358)[1] / 0.1
+    assert (round(low), round(high)) == (20, 66)
     assert (
-        "op de centrale waarde van de top (ETH; over de bandbreedte van de top 25 tot 57 in 2029)"
+        "op de centrale waarde van de top (ETH; over de bandbreedte van de top 20 tot 66 in 2029)"
         in text
     )
     assert "met de uitvindingsmeldingen op het niveau van 2025" in text
@@ -197,14 +202,14 @@ def test_the_summary_states_price_basis_counting_and_peer_range() -> None:
     assert text.startswith(europe.chart_title(europe.chart_frame(result)))
     assert "(bedragen in euro, prijspeil 2025, met de Nederlandse HICP;" in text
     assert "ETH één keer geteld" in text
-    sens = peer_gaps.peer_choice_sensitivity(result.comparisons)
+    sens = peer_gaps.peer_choice_sensitivity(europe.established_comparisons(result))
     sens = sens[(sens["choice"] != "all") & (sens["n_comparisons"] > 0)]
     share = sens["n_behind"] / sens["n_comparisons"]
     lo, hi = sens.loc[share.idxmin()], sens.loc[share.idxmax()]
-    assert (
-        f"bij {lo['n_behind']} van de {lo['n_comparisons']} tot {hi['n_behind']} van de "
-        f"{hi['n_comparisons']} vergelijkingen achter"
-    ) in text
+    low = f"{lo['n_behind']} van de {lo['n_comparisons']}"
+    high = f"{hi['n_behind']} van de {hi['n_comparisons']}"
+    shown = low if low == high else f"{low} tot {high}"
+    assert f"bij {shown} vergelijkingen vastgesteld achter" in text
 
 
 def test_comparability_matrix_peer_by_indicator() -> None:

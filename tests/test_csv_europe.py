@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.methods import peer_gaps
 from analysis.publication.chapters import europe
 from panels import steady_panel
 from test_chapter_europe_scenario import RAW, panel
@@ -62,13 +63,16 @@ def test_the_gap_download_holds_each_value_and_its_range() -> None:
         for column in (value, low, high):
             assert data[column].dtype == "float64"
     # by hand: 2 licences per 20 disclosures = 0.10 against ETH Zurich 87/205 and the
-    # ETH Domain 341/358 (the page: "0,10" and "0,69 (0,42–0,95)")
+    # ETH Domain 341/358, each with the exact interval of a ratio of two yearly counts
+    # (the page: "0,10" and "0,69 (0,33–1,11)")
+    eth_low = peer_gaps.rate_ratio_interval(87, 205)[0]
+    eth_high = peer_gaps.rate_ratio_interval(341, 358)[1]
     lic = data[(data["Indicator"] == "Licentie- en optieovereenkomsten") & (data["Top"] == "ETH")]
     row = lic.iloc[0]
     assert row["Nederland"] == pytest.approx(0.1)
-    assert row["Top: laag"] == pytest.approx(87 / 205)
-    assert row["Top: hoog"] == pytest.approx(341 / 358)
-    assert row["Verhouding: bovengrens"] == pytest.approx(0.1 / (87 / 205))
+    assert row["Top: laag"] == pytest.approx(eth_low)
+    assert row["Top: hoog"] == pytest.approx(eth_high)
+    assert row["Verhouding: bovengrens"] == pytest.approx(0.1 / eth_low)
     assert (row["Eenheid"], row["Oordeel"]) == ("aantal", "achter")
     capital = data[data["Indicator"] == "Kapitaal opgehaald door spin-offs"].iloc[0]
     assert capital["Eenheid"] == "euro, prijspeil 2025"
@@ -84,7 +88,7 @@ def test_the_gap_download_holds_each_value_and_its_range() -> None:
 
 
 def test_an_unbounded_top_is_an_empty_cell_not_infinity() -> None:
-    """A top figure that is only a lower bound: the page writes '≥ 0,42', the download
+    """A top figure that is only a lower bound: the page writes '≥ 0,33', the download
     leaves the upper end empty (a CSV cell 'inf' is no number a spreadsheet reads)."""
     result = europe.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
     comp = result.comparisons.copy()
@@ -106,9 +110,9 @@ def test_an_unbounded_top_is_an_empty_cell_not_infinity() -> None:
             (top["Indicator"] == "Licentie- en optieovereenkomsten") & (top["Top"] == "ETH")
         )[0]
     )
-    assert "≥ 0,42" in shown.loc[i, "Top (bandbreedte)"]
+    assert "≥ 0,33" in shown.loc[i, "Top (bandbreedte)"]
     assert math.isnan(data.loc[i, "Top: hoog"])
-    assert data.loc[i, "Top: laag"] == pytest.approx(87 / 205)
+    assert data.loc[i, "Top: laag"] == pytest.approx(peer_gaps.rate_ratio_interval(87, 205)[0])
     assert np.isfinite(data.select_dtypes("float64").fillna(0.0).to_numpy()).all()
 
 

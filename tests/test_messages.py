@@ -166,12 +166,13 @@ def test_europe_subjects_are_named_in_english_by_their_codes() -> None:
         behind_codes=("licence_agreements", "spinoff_capital_eur"),
     )
     message = key_messages.europe_message(None, other)
-    assert "vooral bij licenties en spin-off-kapitaal" in message.answer
+    assert "vastgesteld achter op de top (bij licenties en spin-off-kapitaal)" in message.answer
     en = m.render(message.answer_msg, "en")
     assert (
-        "behind the top in 2 of the 4 comparisons, above all in licences and spin-off capital" in en
+        "established to be behind the top in 2 of the 4 comparisons (in licences and spin-off "
+        "capital)" in en
     )
-    assert "ahead in 1 and in 1 the difference cannot be distinguished." in en
+    assert "ahead in 1 and in 1 the difference is not established (it lies within" in en
     assert np.array_equal(_numbers_nl(message.answer), _numbers_en(en))
 
 

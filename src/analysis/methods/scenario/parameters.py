@@ -109,7 +109,9 @@ def catch_up_targets(
                 "target_low": float(g["peer_low"].min()),
                 "target_central": central,
                 "target_high": float(finite_highs.max()) if finite_highs.size else central,
-                "status": _status(nl, central, g["verdict"]),
+                "status": _status(
+                    nl, central, g["established"] if "established" in g.columns else g["verdict"]
+                ),
                 "verdicts": ";".join(str(v) for v in g["verdict"]),
                 "source_id": ";".join(
                     sorted({s for cell in g["source_id"] for s in str(cell).split(";") if s})

@@ -44,7 +44,8 @@ def _top(result: EuropeResult, level: str = "total") -> pd.DataFrame:
 
 
 def _figures_text(result: EuropeResult, row: pd.Series) -> str:
-    """The published figures behind one range, e.g. 'ETH-Domein 2018: 0,95; ETH Zürich 2018: 0,42'."""
+    """The published figures behind one range, each with its own bounds (rounding, the
+    sampling interval of a count), e.g. 'ETH Zürich 2018: 0,42 (0,33–0,55)'."""
     f = result.peer_figures
     f = f[
         (f["peer_group"] == row["peer_group"])
@@ -55,7 +56,7 @@ def _figures_text(result: EuropeResult, row: pd.Series) -> str:
     for rec in f.to_dict("records"):
         ind = str(rec["indicator"])
         shown = _value(float(rec["peer_value"]), ind)
-        if rec["value_type"] != "exact":
+        if float(rec["peer_low"]) != float(rec["peer_high"]):
             shown += f" ({_range(float(rec['peer_low']), float(rec['peer_high']), ind)})"
         parts.append(f"{rec['peer_name']} {rec['peer_year']}: {shown}")
     return "; ".join(parts)
@@ -66,6 +67,27 @@ def _with_range(v: float, low: float, high: float, indicator: str) -> str:
     if np.isfinite(low) and np.isfinite(high) and low == high == v:
         return _value(v, indicator)
     return f"{_value(v, indicator)} ({_range(low, high, indicator)})"
+
+
+#: How a comparison resting on one published figure of the top is marked.
+INDICATIVE_NL = "indicatief: één cijfer"
+
+#: An established verdict as the reader sees it; anything else is not established.
+ESTABLISHED_NL: dict[str, str] = {
+    "behind": "achter",
+    "ahead": "voor",
+    "not_established": "niet vastgesteld",
+}
+
+
+def established_label(code: object) -> str:
+    """'achter', 'voor' or 'niet vastgesteld' (also for a comparison without the check)."""
+    return ESTABLISHED_NL.get(str(code), ESTABLISHED_NL["not_established"])
+
+
+def _top_value(v: float, low: float, high: float, indicator: str, indicative: object) -> str:
+    text = _with_range(v, low, high, indicator)
+    return f"{text} ({INDICATIVE_NL})" if bool(indicative) else text
 
 
 def total_table(result: EuropeResult) -> pd.DataFrame:
@@ -84,9 +106,14 @@ def total_table(result: EuropeResult) -> pd.DataFrame:
                 )
             ],
             "Top (bandbreedte)": [
-                _with_range(v, lo, hi, i)
-                for v, lo, hi, i in zip(
-                    comp["peer_value"], comp["peer_low"], comp["peer_high"], ind, strict=True
+                _top_value(v, lo, hi, i, single)
+                for v, lo, hi, i, single in zip(
+                    comp["peer_value"],
+                    comp["peer_low"],
+                    comp["peer_high"],
+                    ind,
+                    comp["indicative"],
+                    strict=True,
                 )
             ],
             "Verhouding NL/top": [
@@ -96,6 +123,10 @@ def total_table(result: EuropeResult) -> pd.DataFrame:
                 )
             ],
             "Oordeel": comp["verdict"].map(VERDICT_NL),
+            "Vastgesteld": [
+                established_label(e) + (f" ({n})" if n else "")
+                for e, n in zip(comp["established"], comp["established_note"], strict=True)
+            ],
         }
     )
 
@@ -136,6 +167,9 @@ def total_table_data(result: EuropeResult) -> pd.DataFrame:
             "Verhouding: ondergrens": _finite(comp["ratio_low"]),
             "Verhouding: bovengrens": _finite(comp["ratio_high"]),
             "Oordeel": shown["Oordeel"].to_numpy(),
+            "Indicatief (één cijfer)": comp["indicative"].astype(bool).to_numpy(),
+            "Vastgesteld": [established_label(e) for e in comp["established"]],
+            "Waarom niet vastgesteld": comp["established_note"].astype(str).to_numpy(),
         }
     )
 
@@ -168,7 +202,11 @@ def spread_table(result: EuropeResult) -> pd.DataFrame:
             "Noemer": comp["denominator"].map(DENOMINATOR_NL).fillna(comp["denominator"]),
             "Top": comp["peer_group"].map(SHORT_PEER).fillna(comp["peer_group_name"]),
             "Cijfers van de top": [_figures_text(result, row) for _, row in comp.iterrows()],
-            "Spreiding door": [s or "één vast cijfer: geen spreiding" for s in comp["spread"]],
+            "Spreiding door": [
+                (s or "geen: één bedrag zonder interval")
+                + (f" ({INDICATIVE_NL})" if bool(single) else "")
+                for s, single in zip(comp["spread"], comp["indicative"], strict=True)
+            ],
         }
     )
 
@@ -209,6 +247,7 @@ def chart_frame(result: EuropeResult) -> pd.DataFrame:
                 "low": finite(comp["ratio_low"]),
                 "high": finite(comp["ratio_high"]),
                 "verdict": comp["verdict"].map(VERDICT_NL),
+                "established": comp["established"].astype(str),
             }
         )
         .sort_values("ratio")
@@ -223,16 +262,29 @@ def counts(frame: pd.DataFrame) -> tuple[int, int, int]:
     return int((high < 1).sum()), int((low > 1).sum()), len(frame)
 
 
+def established_counts(frame: pd.DataFrame) -> tuple[int, int, int]:
+    """(behind, ahead, total) of the established verdicts (`peer_gaps.established_verdicts`):
+    a verdict that holds with the top's interval, on both price bases and in the top's own
+    years. What the key messages, the summary and the signals count."""
+    est = frame["established"].astype(str)
+    return int((est == "behind").sum()), int((est == "ahead").sum()), len(frame)
+
+
 def chart_title(frame: pd.DataFrame) -> str:
-    """Takeaway: on how many comparisons the Netherlands is demonstrably behind or ahead."""
-    below, above, total = counts(frame)
+    """Takeaway: on how many comparisons the Netherlands is established behind or ahead.
+
+    The chart draws each comparison's interval over both sides; the title counts only
+    the verdicts that also hold on the other price basis and in the top's own years
+    (`established_counts`), so it never says more than the chapter's check supports.
+    """
+    below, above, total = established_counts(frame)
     rest = total - below - above
     text = (
-        f"Nederland blijft bij {fmt.number(below)} van de {fmt.number(total)} vergelijkingen "
-        f"achter bij de Europese top en ligt er bij {fmt.number(above)} boven"
+        f"Nederland ligt bij {fmt.number(below)} van de {fmt.number(total)} vergelijkingen "
+        f"vastgesteld achter op de Europese top en bij {fmt.number(above)} ervoor"
     )
     if rest:
-        text += f"; bij {fmt.number(rest)} is het verschil niet te onderscheiden"
+        text += f"; bij {fmt.number(rest)} is het verschil niet vastgesteld"
     return text
 
 
