@@ -715,3 +715,47 @@ def test_a_verdict_must_hold_on_every_alternative_and_never_rests_on_one_bare_am
     assert B.established_verdicts(bare, [same])["established"].iloc[0] == "not_established"
     several = main.assign(n_sampled=0, indicative=False)  # several amounts: a spread
     assert B.established_verdicts(several, [same])["established"].iloc[0] == "ahead"
+
+
+# ------------------------------------------------------------------ comparable definitions
+
+
+def test_a_comparison_with_a_differing_definition_yields_no_gap() -> None:
+    """Known answer: Oxford's '~700 licence agreements a year' (an investor's note, no
+    definition) is marked not comparable: no intensity, no gap, no range; it is listed as
+    missing with the reason, while the same peer's spin-offs are still compared."""
+    rows = [
+        peer("oxford", "research_expenditure_eur", 500e6, "money", "GBP", 2017),
+        peer("oxford", "licence_agreements", 700.0, "count", "", 2019),
+        peer("oxford", "spinoffs", 24.0, "count", "", 2018),
+    ]
+    frame = pd.DataFrame(rows).assign(
+        comparable=["yes", "no", "yes"],
+        not_comparable_nl=["", "een rond getal uit een beleggersnotitie", ""],
+    )
+    tab, missing = B.peer_intensities(B.convert_peers(frame, FX))
+    assert "licence_agreements" not in set(tab["indicator"])
+    assert "spinoffs" in set(tab["indicator"])
+    reason = missing.loc[missing["indicator"] == "licence_agreements", "reason_missing"]
+    assert reason.tolist() == ["niet vergelijkbaar: een rond getal uit een beleggersnotitie"]
+    res = B.benchmark_gaps(
+        wide_frame(), INSTITUTIONS, B.convert_peers(frame, FX), years=[2019], n_boot=20
+    )
+    assert "licence_agreements" not in set(res.gaps["indicator"])
+    assert "licence_agreements" not in set(res.comparisons["indicator"])
+
+
+def test_a_definition_record_that_does_not_hold_is_refused_by_row() -> None:
+    frame = pd.DataFrame(
+        [
+            peer("oxford", "spinoffs", 24.0, "count", "", 2018),
+            peer("oxford", "spinoffs", 23.0, "count", "", 2021),
+        ]
+    ).assign(comparable=["yes", "no"], not_comparable_nl=["", ""])
+    with pytest.raises(InputError) as err:
+        B.convert_peers(frame, FX)
+    assert "row 3" in str(err.value) and "not_comparable_nl" in str(err.value)
+    assert "reason_when_not_comparable" in str(err.value)
+    wrong = frame.assign(comparable=["yes", "yes"], not_comparable_nl=["", "toch anders"])
+    with pytest.raises(InputError, match="row 3"):
+        B.convert_peers(wrong, FX)

@@ -265,7 +265,7 @@ def test_scheme_message_from_known_facts() -> None:
         "niet aantoonbaar anders dan de overige instellingen (een stijging van ongeveer +100% of "
         "meer bij alleen de partners had de monitor met 80% kans kunnen aantonen)"
     ) in powered
-    assert "waarschijnlijk uit tussen 341 en 489 licentie- en optieovereenkomsten" in text
+    assert "met 80% kans uit tussen 341 en 489 licentie- en optieovereenkomsten" in text
     assert "824 tot 1.849 licentie- en optieovereenkomsten vragen, bij evenveel" in text
     assert "ligt Nederland dus niet op koers naar de top" in text  # 489 < 824
     assert message.bases == ("real", "assumption", "demonstration")

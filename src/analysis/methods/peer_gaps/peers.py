@@ -123,6 +123,54 @@ def check_value_types(
             )
 
 
+#: The reason a figure is left out when its definition is not the monitor's.
+NOT_COMPARABLE = "niet vergelijkbaar"
+
+
+def check_definitions(frame: pd.DataFrame, file: str = "benchmark/peers.csv") -> None:
+    """Raise `InputError` (file, row, column) for a definition record that does not hold.
+
+    `comparable` is "yes" or "no"; a figure that is not comparable says why in Dutch
+    (`not_comparable_nl`), because the report prints that reason where the gap would
+    have been; a comparable one has no such reason. A table without the columns (an
+    older copy) is left to the validation suite, which requires them.
+    """
+    if "comparable" not in frame.columns:
+        return
+    reasons = (
+        frame["not_comparable_nl"]
+        if "not_comparable_nl" in frame.columns
+        else pd.Series("", index=frame.index)
+    )
+    for position, (flag, reason) in enumerate(zip(frame["comparable"], reasons, strict=True)):
+        text = "" if pd.isna(reason) else str(reason).strip()
+        if str(flag) not in ("yes", "no"):
+            raise InputError(
+                file, position + 2, "comparable", "allowed_values", f"{flag!r} is geen yes of no"
+            )
+        if flag == "no" and not text:
+            raise InputError(
+                file,
+                position + 2,
+                "not_comparable_nl",
+                "reason_when_not_comparable",
+                "een cijfer dat niet vergelijkbaar is, zegt waarom (not_comparable_nl is leeg)",
+            )
+        if flag == "yes" and text:
+            raise InputError(
+                file,
+                position + 2,
+                "not_comparable_nl",
+                "reason_when_not_comparable",
+                "een vergelijkbaar cijfer heeft geen reden van niet-vergelijkbaarheid",
+            )
+
+
+def _comparable(rec: Mapping[Any, object]) -> bool:
+    flag = rec.get("comparable", "yes")
+    return not (isinstance(flag, str) and flag == "no")
+
+
 def convert_peers(
     peers: pd.DataFrame,
     fx: pd.DataFrame,
@@ -141,6 +189,7 @@ def convert_peers(
     missing.
     """
     check_value_types(peers)
+    check_definitions(peers)
     rates = _fx_lookup(fx)
     hicp = hicp_lookup(price_index) if price_index is not None else {}
     kinds = (
@@ -285,6 +334,10 @@ def peer_intensities(
     interval of a yearly count (`_sampled_bounds`; `interval` says whether the
     numerator's is in them).
 
+    A figure whose definition record says it does not count what the monitor counts
+    (`comparable` "no") gives no intensity at all: it is listed as missing with the
+    reason "niet vergelijkbaar: …", so no gap or target is ever made from it.
+
     Returns (intensities, missing): intensities have the columns of
     `PEER_TABLE_COLUMNS`; missing has peer_id, indicator, denominator, reason_missing.
     """
@@ -294,8 +347,9 @@ def peer_intensities(
     has_bounds = "value_std_low" in frame.columns
     for peer_id, grp in frame.groupby("peer_id", sort=True):
         name = str(grp["peer_name"].iloc[0]) if "peer_name" in grp else str(peer_id)
+        usable = grp[[_comparable(r) for r in grp.to_dict("records")]]
         dens = {
-            code: grp[(grp["indicator"] == code) & grp["value_std"].notna()].sort_values(
+            code: usable[(usable["indicator"] == code) & usable["value_std"].notna()].sort_values(
                 "year", ascending=False
             )
             for code, _ in DENOMINATORS.values()
@@ -311,6 +365,16 @@ def peer_intensities(
                         "indicator": ind,
                         "denominator": "",
                         "reason_missing": "geen jaarlijkse catalogus-indicator",
+                    }
+                )
+                continue
+            if not _comparable(rec):
+                missing.append(
+                    {
+                        "peer_id": peer_id,
+                        "indicator": ind,
+                        "denominator": "",
+                        "reason_missing": f"{NOT_COMPARABLE}: {rec.get('not_comparable_nl', '')}",
                     }
                 )
                 continue

@@ -92,6 +92,10 @@ REASONS_NL: dict[str, str] = {
     "d": "alleen een cijfer over één kwartaal of over zestien maanden, geen jaarcijfer",
     "e": "alleen een ander begrip dan de indicator van de monitor",
     "f": "het cijfer is niet om te rekenen naar euro in het prijspeil van het rapport",
+    "g": (
+        "niet vergelijkbaar: het cijfer telt iets anders dan de indicator van de monitor (de reden "
+        "staat in de tabel met niet-vergelijkbare cijfers)"
+    ),
 }
 
 
@@ -102,6 +106,8 @@ def _category(code: str, reason: str) -> str:
     """Footnote letter of one entry of `EuropeResult.missing`."""
     if _NOEMER_MISSING.fullmatch(reason):
         return "b"
+    if reason.startswith(peer_gaps.NOT_COMPARABLE + ":"):
+        return "g"
     if reason != "geen jaarlijkse catalogus-indicator":
         return "f"
     if "quarter" in code:
@@ -409,3 +415,54 @@ def summary_message(result: EuropeResult) -> str:
     else:
         text += " De definitieverschillen staan in hoofdstuk 3."
     return text
+
+
+def not_comparable_table(result: EuropeResult) -> pd.DataFrame:
+    """Every figure of the top on an indicator of the monitor whose definition differs: shown
+    as 'niet vergelijkbaar' with the reason, never as a gap (`peer_gaps.check_definitions`)."""
+    reg = result.peer_register
+    if "comparable" not in reg.columns:
+        return pd.DataFrame(columns=["Vergelijking", "Indicator", "Jaar", "Cijfer", "Waarom niet"])
+    reg = reg[
+        reg["peer_id"].map(peer_gaps.PEER_GROUPS).isin(TOP_GROUPS)
+        & reg["indicator"].isin(peer_gaps.OUTPUT_INDICATORS)
+        & (reg["comparable"] == "no")
+    ].sort_values(["peer_id", "indicator", "year"])
+    return pd.DataFrame(
+        {
+            "Vergelijking": reg["peer_name"].astype(str),
+            "Indicator": reg["indicator"].map(INDICATOR_LABELS).fillna(reg["indicator"]),
+            "Jaar": reg["year"].astype(str),
+            "Cijfer": [
+                fmt.number(float(v)) + (" (bij benadering)" if t == "approximate" else "")
+                for v, t in zip(reg["value"], reg["value_type"], strict=True)
+            ],
+            "Waarom niet": reg["not_comparable_nl"].astype(str),
+        }
+    ).reset_index(drop=True)
+
+
+def not_comparable_markdown(result: EuropeResult) -> str:
+    """One sentence above the table: what is left out and that no gap is computed from it."""
+    table = not_comparable_table(result)
+    if table.empty:
+        return ""
+    return (
+        f"{fmt.number(len(table))} cijfers van de top gaan over een indicator van de monitor maar "
+        "tellen iets anders, volgens hun eigen definitie of hun herkomst. Ze staan hieronder als "
+        "niet vergelijkbaar, met de reden; de monitor maakt er geen kloof, oordeel of doelpad van."
+    )
+
+
+def not_comparable_source_note(result: EuropeResult, sources: pd.DataFrame) -> str:
+    """The sources of the figures that are not comparable (and only those)."""
+    reg = result.peer_register
+    if "comparable" not in reg.columns:
+        return ""
+    reg = reg[
+        reg["peer_id"].map(peer_gaps.PEER_GROUPS).isin(TOP_GROUPS)
+        & reg["indicator"].isin(peer_gaps.OUTPUT_INDICATORS)
+        & (reg["comparable"] == "no")
+    ]
+    cited = "; ".join(cite(i, sources) for i in _top_source_ids(reg))
+    return f"Bron: {cited}." if cited else ""
