@@ -120,8 +120,10 @@ def copublication_signal(
         f"{fmt.number(len(below))} van de {fmt.number(n_universities)} Nederlandse "
         "universiteiten publiceren aantoonbaar minder vaak met bedrijven dan "
         f"{_join([escape.markdown(p) for p in peers])}: "
-        f"{_join([escape.markdown(b) for b in below])} {escape.markdown(citation)}. Dat volgt "
-        "vooral hun vakgebieden; het zijn echte cijfers, geen demonstratiegegevens (hoofdstuk 3).",
+        f"{_join([escape.markdown(b) for b in below])} {escape.markdown(citation)} (gecorrigeerd "
+        "voor het aantal vergelijkingen, Holm). Dat komt mede door hun vakgebieden, hoeveel is "
+        "zonder cijfers per vakgebied niet na te gaan; het zijn echte cijfers, geen "
+        "demonstratiegegevens (hoofdstuk 3).",
     )
 
 

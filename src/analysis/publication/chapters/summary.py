@@ -15,7 +15,7 @@ from analysis.data import reference
 from analysis.publication import escape
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters import europe, models, national, scheme
-from analysis.publication.labels import INDICATOR_LABELS, MODEL_LABELS
+from analysis.publication.labels import INDICATOR_LABELS
 from analysis.publication.messages import (
     Change,
     Concat,
@@ -140,8 +140,7 @@ def trend_and_change(wide: pd.DataFrame, indicator: str, year: int) -> str:
     falling last year), so the sentence names both and what each is measured on,
     instead of setting a trend word beside an unexplained percentage.
     """
-    trend = national.trend_title(wide, indicator)
-    text = f"{trend} (driejaarsgemiddelde, steeds bij dezelfde instellingen)"
+    text = national.trend_title(wide, indicator, last_year=False)
     row = national.like_for_like_changes(wide, year, [indicator]).get(indicator)
     if row is not None and np.isfinite(row.change):
         change, n_both = row.change, row.n_both
@@ -196,12 +195,7 @@ def models_message(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
 
     sensitivity = models.reference_sensitivity(wide, data_dir, year)
     row = sensitivity[sensitivity["reference"] == typology.HEADLINE_REFERENCE].iloc[0]
-    top, n_top = models.modal_model(row)
-    text = (
-        f"Het {MODEL_LABELS[top]} komt het vaakst voor: {fmt.number(n_top)} van de "
-        f"{fmt.number(int(row['n_institutions']))} instellingen, vergeleken met de mediane "
-        f"instelling. {models.modal_model_sentence(sensitivity)}"
-    )
+    text = f"{models.modal_model_text(sensitivity)} {models.modal_model_sentence(sensitivity)}"
     n = int(row["n_consortia"])
     if n:
         text += (

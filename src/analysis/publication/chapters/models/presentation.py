@@ -149,10 +149,15 @@ def scatter_frame(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
 
 def scatter_title(result: ModelsResult) -> str:
     counts = result.classified["label"].value_counts()
-    top = max(MODELS, key=lambda m: (counts.get(m, 0), -MODELS.index(m)))
+    # What the chart shows, at its own reference point; whether the most common model is the
+    # same at every reference point is the text's to say (`modal_model_sentence`).
+    shown = ", ".join(
+        f"{fmt.number(counts.get(m, 0))} {MODEL_LABELS[m].removesuffix('-model')}"
+        for m in sorted(MODELS, key=lambda m: (-counts.get(m, 0), MODELS.index(m)))
+    )
     return (
-        f"Het {MODEL_LABELS[top]} komt het vaakst voor: {fmt.number(counts.get(top, 0))} van de "
-        f"{fmt.number(len(result.classified))} instellingen"
+        f"Indeling van de {fmt.number(len(result.classified))} instellingen, vergeleken met de "
+        f"mediane instelling: {shown}"
     )
 
 

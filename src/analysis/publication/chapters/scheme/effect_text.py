@@ -238,7 +238,39 @@ def _did_sentence(analysis: BreakAnalysis) -> str:
             f"{fmt.number(v.did_as_large)} van de {fmt.number(v.did_placebos)} placebojaren "
             "minstens zo groot."
         )
-    return text
+    return text + _failed_pre_trends(analysis)
+
+
+def _failed_pre_trends(analysis: BreakAnalysis) -> str:
+    """The other indicators whose partners already grew differently before the break.
+
+    The partner comparison assumes both groups would have moved alike without the
+    scheme; where the test of that assumption fails at 5% (`pre_trend`), the comparison
+    says nothing about the scheme for that indicator, and the text says so rather than
+    leaving it to the table.
+    """
+    did = analysis.did
+    if did.empty:
+        return ""
+    b = analysis.start.first_funded_year
+    failed = did[
+        (did["term"] == "pre_trend")
+        & (did["p_value"] < LEVEL)
+        & (did["indicator"] != HEADLINE_INDICATOR)
+    ]
+    if failed.empty:
+        return ""
+    items = [
+        f"{INDICATOR_LABELS[str(r['indicator'])].lower()} ({fmt.change(_num(r['effect_pct']) / 100)} "
+        f"per jaar, {p_clause(r['p_value'])})"
+        for _, r in failed.iterrows()
+    ]
+    many = len(items) > 1
+    return (
+        f" Bij {_join(items)} groeiden de partners al vóór {b} aantoonbaar anders dan de overige "
+        f"instellingen: voor {'die indicatoren' if many else 'die indicator'} zegt de vergelijking "
+        "niets over de regeling."
+    )
 
 
 ITS_CONCLUSION = {
