@@ -60,6 +60,7 @@ import pandas as pd
 import scipy.sparse as sparse
 from scipy import stats
 
+from analysis.methods.montecarlo import MIN_DRAWS, PRINT_UNITS, printed_unit, round_to
 from analysis.methods.trends.breaks import MIN_GROUP_INSTITUTIONS
 from analysis.methods.trends.fixed_effects import _usable, fit_fixed_effects_poisson
 
@@ -73,7 +74,33 @@ TESTS: tuple[str, ...] = ("step", "dose", "partners")
 #: Simulated panels per rise. With 2,000 the Monte Carlo standard error of a power is at
 #: most 1.1 percentage points (at 50 %) and that of a smallest detectable rise about half
 #: a point or less; `printed_unit` says which digits that leaves stable.
-N_SIMS: int = 2000
+N_SIMS: int = MIN_DRAWS
+
+__all__ = [
+    "LEVEL",
+    "MAX_RISE",
+    "MDE_TOLERANCE",
+    "MIN_SIMS",
+    "N_SIMS",
+    "PRINT_UNITS",
+    "SEED",
+    "SIM_CELLS",
+    "TARGET_POWER",
+    "TESTS",
+    "Assumptions",
+    "Panel",
+    "PowerAnalysis",
+    "TestPower",
+    "assumed_panel",
+    "assumptions_from_tables",
+    "overdispersion",
+    "panel_from_data",
+    "power_analysis",
+    "power_of_test",
+    "printed_unit",
+    "round_to",
+    "simulation_size",
+]
 
 #: Counts simulated per rise at most (panels × rows): a panel of more than 2,000 rows
 #: (above about 125 institutions over 16 years) gets fewer than `N_SIMS` panels, so the
@@ -191,32 +218,6 @@ class PowerAnalysis:
             if t.test == test:
                 return t
         raise KeyError(test)
-
-
-#: Units a simulated figure may be printed to (fractions): a whole percent, five, ten.
-PRINT_UNITS: tuple[float, ...] = (0.01, 0.05, 0.10, 0.25)
-
-
-def printed_unit(mc_se: float) -> float:
-    """The finest unit of `PRINT_UNITS` that the Monte Carlo error leaves stable.
-
-    A unit is stable when the standard error is below it (the Monte Carlo error stays
-    below the last printed digit): the printed digits are the simulation's, not its
-    noise. A power of about 40 % from 2,000 panels has an error of 1,1 percentage points
-    and is printed to 5 points; a smallest detectable rise with an error of 0,6 points
-    to whole percents.
-    """
-    if not math.isfinite(mc_se):
-        return PRINT_UNITS[-1]
-    for unit in PRINT_UNITS:
-        if mc_se < unit:
-            return unit
-    return PRINT_UNITS[-1]
-
-
-def round_to(value: float, unit: float) -> float:
-    """`value` rounded half up to a multiple of `unit` (for a figure printed in that unit)."""
-    return math.floor(value / unit + 0.5 + 1e-9) * unit
 
 
 # --------------------------------------------------------------------------- panels

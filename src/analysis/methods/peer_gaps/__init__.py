@@ -68,6 +68,7 @@ from analysis.methods.peer_gaps.definitions import (
 from analysis.methods.peer_gaps.gaps import (
     COMPARISON_COLUMNS,
     GAP_COLUMNS,
+    N_BOOT,
     BenchmarkResult,
     benchmark_gaps,
     bootstrap_ratio,
@@ -127,6 +128,7 @@ __all__ = [
     "INTERVAL_LEVEL",
     "MONEY_INDICATORS",
     "NOT_COMPARABLE",
+    "N_BOOT",
     "OUTPUT_INDICATORS",
     "PEER_GROUPS",
     "PEER_GROUP_NAMES",

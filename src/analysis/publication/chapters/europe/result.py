@@ -99,7 +99,7 @@ def compute(
     year: int,
     *,
     levels: tuple[str, ...] = ("total", "type"),
-    n_boot: int = 200,
+    n_boot: int = peer_gaps.N_BOOT,
     peer_groups: tuple[str, ...] = TOP_GROUPS,
 ) -> EuropeResult:
     """Gaps of the Dutch total and each institution type against the peers, in one price year.

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
 from analysis.data.indicators import catalogue
-from analysis.methods import peer_gaps
+from analysis.methods import montecarlo, peer_gaps
 from analysis.publication import formatting as fmt
 from analysis.publication import labels
 from analysis.publication.chapters.europe.result import (
@@ -69,6 +71,53 @@ def _with_range(v: float, low: float, high: float, indicator: str) -> str:
     return f"{_value(v, indicator)} ({_range(low, high, indicator)})"
 
 
+def _ratio_se(frame: pd.DataFrame, column: str, peer: str) -> list[float]:
+    """Monte Carlo error of a ratio bound: the Dutch bound's error over the top's bound."""
+    return [
+        se / float(p) if math.isfinite(se) and np.isfinite(float(p)) and float(p) > 0 else math.nan
+        for se, p in zip(_se(frame, column), frame[peer], strict=True)
+    ]
+
+
+def _se(frame: pd.DataFrame, column: str) -> list[float]:
+    """A Monte Carlo error column, or NaN (unknown: the default digits) where it is absent."""
+    if column not in frame.columns:
+        return [math.nan] * len(frame)
+    return [float(v) for v in frame[column]]
+
+
+def _stable_bound(v: float, se: float, indicator: str) -> str:
+    """A bootstrap bound in the digits its Monte Carlo error leaves stable.
+
+    Counts per denominator get two decimals, fewer when the error reaches them; money is
+    rounded to the power of ten above the error (`montecarlo.magnitude_for`). Without a
+    known error (a hand-made table) the usual digits.
+    """
+    if not np.isfinite(v) or not math.isfinite(se):
+        return _value(v, indicator)
+    if _is_money(indicator):
+        return fmt.money_eur(montecarlo.round_to(v, montecarlo.magnitude_for(se)), "eur")
+    return fmt.number(v, montecarlo.decimals_for(se))
+
+
+def _dutch_range(
+    v: float, low: float, high: float, low_se: float, high_se: float, indicator: str
+) -> str:
+    """'3,23 (2,6–4,1)': the central value as computed, the bounds as stable as their draws."""
+    if np.isfinite(low) and np.isfinite(high) and low == high == v:
+        return _value(v, indicator)
+    bound_low = _stable_bound(low, low_se, indicator)
+    bound_high = _stable_bound(high, high_se, indicator)
+    return f"{_value(v, indicator)} ({bound_low}–{bound_high})"
+
+
+def _ratio_range(r: float, low: float, high: float, low_se: float, high_se: float) -> str:
+    """The ratio NL/top with bounds whose digits the Dutch bounds' errors allow."""
+    if not (np.isfinite(low) and np.isfinite(high)) or low == high == r:
+        return _with_range(r, low, high, "")
+    return f"{_value(r, '')} ({_stable_bound(low, low_se, '')}–{_stable_bound(high, high_se, '')})"
+
+
 #: How a comparison resting on one published figure of the top is marked.
 INDICATIVE_NL = "indicatief: één cijfer"
 
@@ -100,9 +149,15 @@ def total_table(result: EuropeResult) -> pd.DataFrame:
             "Noemer": comp["denominator"].map(DENOMINATOR_NL).fillna(comp["denominator"]),
             "Top": comp["peer_group"].map(SHORT_PEER).fillna(comp["peer_group_name"]),
             "Nederland (95%-interval)": [
-                _with_range(v, lo, hi, i)
-                for v, lo, hi, i in zip(
-                    comp["nl_value"], comp["nl_low"], comp["nl_high"], ind, strict=True
+                _dutch_range(v, lo, hi, lo_se, hi_se, i)
+                for v, lo, hi, lo_se, hi_se, i in zip(
+                    comp["nl_value"],
+                    comp["nl_low"],
+                    comp["nl_high"],
+                    _se(comp, "nl_low_se"),
+                    _se(comp, "nl_high_se"),
+                    ind,
+                    strict=True,
                 )
             ],
             "Top (bandbreedte)": [
@@ -117,9 +172,14 @@ def total_table(result: EuropeResult) -> pd.DataFrame:
                 )
             ],
             "Verhouding NL/top": [
-                _with_range(r, lo, hi, "")
-                for r, lo, hi in zip(
-                    comp["ratio"], comp["ratio_low"], comp["ratio_high"], strict=True
+                _ratio_range(r, lo, hi, lo_se, hi_se)
+                for r, lo, hi, lo_se, hi_se in zip(
+                    comp["ratio"],
+                    comp["ratio_low"],
+                    comp["ratio_high"],
+                    _ratio_se(comp, "nl_low_se", "peer_high"),
+                    _ratio_se(comp, "nl_high_se", "peer_low"),
+                    strict=True,
                 )
             ],
             "Oordeel": comp["verdict"].map(VERDICT_NL),

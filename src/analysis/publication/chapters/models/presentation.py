@@ -278,6 +278,16 @@ def check_markdown(result: ModelsResult) -> str:
         "gestandaardiseerde log-intensiteiten, met de drie clusters toegewezen aan het model waarvan "
         f"hun zwaartepunt het meest weg heeft. Clustering en regel komen voor {fmt.percent(c.agreement)} "
         f"van de instellingen overeen (Cohens kappa {fmt.number(c.kappa, 2)}). Over "
-        f"{fmt.number(len(boot))} bootstrapsteekproeven krijgt gemiddeld {fmt.percent(boot.mean())} van "
+        f"{fmt.number(len(boot))} bootstrapsteekproeven krijgt gemiddeld {_stable_share(boot)} van "
         "de instellingen hetzelfde cluster als in de volledige steekproef."
     )
+
+
+def _stable_share(draws: pd.Series) -> str:
+    """The mean share over the resamples, in the digits its Monte Carlo error allows."""
+    from analysis.methods import montecarlo
+
+    se = float(draws.std(ddof=1)) / max(len(draws), 1) ** 0.5 if len(draws) > 1 else float("nan")
+    unit = montecarlo.printed_unit(se)
+    text = fmt.percent(montecarlo.round_to(float(draws.mean()), unit))
+    return text if unit <= 0.01 else f"ongeveer {text}"

@@ -51,7 +51,7 @@ def compute_scenario(wide: pd.DataFrame, data_dir: Path, year: int) -> ScenarioR
     """The scenario from the chapter 3 comparisons (Dutch total, report-year prices)."""
     from analysis.publication.chapters import europe
 
-    eu = europe.compute(wide, data_dir, year, levels=("total",), n_boot=200)
+    eu = europe.compute(wide, data_dir, year, levels=("total",))
     targets = scenario.catch_up_targets(eu.comparisons, figures=eu.peer_figures)
     counts = scenario.base_counts(wide, year, targets["indicator"])
     jobs = scenario.jobs_parameters(reference.load_spinoff_jobs(data_dir))

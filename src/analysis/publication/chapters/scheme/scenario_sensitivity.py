@@ -67,7 +67,7 @@ def price_basis_targets(
             years=years,
             price_index=reference.load_price_index(data_dir) if base is not None else None,
             base_year=base,
-            n_boot=200,
+            n_boot=peer_gaps.N_BOOT,
         )
         out[label] = scenario.catch_up_targets(res.comparisons, figures=res.peer_figures)
     return out
