@@ -68,7 +68,9 @@ def test_projection_title_compares_with_the_target() -> None:
     frame["target"] = [99.0, 99.5]
     assert "rond het doelpad" in scheme.projection_title(frame)
     frame["target"] = np.nan
-    assert scheme.projection_title(frame) == "Trend wijst op 100 spin-offs in 2029"
+    assert scheme.projection_title(frame) == (
+        "Trend (gelijke instellingen, geketend) wijst op 100 spin-offs in 2029"
+    )
 
 
 def test_summary_keyfigures_by_hand() -> None:

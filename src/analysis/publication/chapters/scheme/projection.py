@@ -70,15 +70,19 @@ def projection_title(frame: pd.DataFrame) -> str:
     noun = lower_label(_frame_indicator(frame))
     end = frame[frame["year"] == frame["year"].max()].iloc[0]
     if pd.isna(end["target"]):
-        text = f"Trend wijst op {fmt.number(end['projection'])} {noun} in {fmt.year(end['year'])}"
+        text = (
+            f"Trend (gelijke instellingen, geketend) wijst op {fmt.number(end['projection'])} "
+            f"{noun} in {fmt.year(end['year'])}"
+        )
         if "indicator" in frame:
             text += "; Nederland ligt op geen vergelijkbare indicator achter op de top, dus er is geen doelpad"
         return text
     relative = (end["projection"] - end["target"]) / end["target"]
     verb = "rond" if abs(relative) < 0.02 else "boven" if relative > 0 else "onder"
     return (
-        f"Bij de huidige trend komt Nederland in {fmt.year(end['year'])} uit op "
-        f"{fmt.number(end['projection'])} {noun}, {verb} het doelpad van {fmt.number(end['target'])}"
+        f"Bij de huidige trend (gelijke instellingen, geketend) komt Nederland in "
+        f"{fmt.year(end['year'])} uit op {fmt.number(end['projection'])} {noun}, {verb} het "
+        f"doelpad van {fmt.number(end['target'])}"
     )
 
 
