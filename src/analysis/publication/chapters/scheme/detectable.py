@@ -211,8 +211,12 @@ def detectable_markdown(d: Detectable) -> str:
         if a.source == "data"
         else _assumed_basis(d)
     )
+    assumed = a.source != "data"
+    heading = (
+        "Wat de toetsen zullen kunnen zien." if assumed else "Wat de toetsen hadden kunnen zien."
+    )
     parts = [
-        f"Wat de toetsen hadden kunnen zien. Een toets die niets vindt, zegt pas iets naast wat hij "
+        f"{heading} Een toets die niets vindt, zegt pas iets naast wat hij "
         f"had kunnen vinden. Daarom rekent de monitor na hoe groot een stijging van het aantal {noun} "
         f"bij het volle budget (oplopend zoals het budget) moet zijn om haar in "
         f"{fmt.percent(a.target, 0)} van de gevallen aan te tonen (significant bij "
@@ -231,8 +235,13 @@ def detectable_markdown(d: Detectable) -> str:
     parts.append(
         "De kleinste stijging die zo aan te tonen is: "
         + (", ".join(listed[:-1]) + " en " + listed[-1] if len(listed) > 1 else listed[0])
-        + ". Kleinere stijgingen kan de monitor met deze gegevens niet van toeval onderscheiden: "
-        "‘niet aantoonbaar’ sluit ze niet uit."
+        + (
+            ". Kleinere stijgingen zal de monitor met zulke gegevens niet van toeval kunnen "
+            "onderscheiden: ‘niet aantoonbaar’ zal ze niet uitsluiten."
+            if assumed
+            else ". Kleinere stijgingen kan de monitor met deze gegevens niet van toeval "
+            "onderscheiden: ‘niet aantoonbaar’ sluit ze niet uit."
+        )
     )
     if d.planted is not None and math.isfinite(a.rise):
         share = _shares_text(d.planted_shares)
