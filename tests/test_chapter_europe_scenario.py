@@ -354,3 +354,23 @@ def test_the_position_download_holds_the_values_behind_the_text() -> None:
     assert (data["Top: laag"] <= data["Top: centraal"]).all()
     assert (data["Top: centraal"] <= data["Top: hoog"]).all()
     assert data["In het scenario"].tolist() == shown["In het scenario"].tolist()
+
+
+def test_figures_that_count_something_else_are_shown_as_not_comparable_with_the_reason() -> None:
+    result = europe.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
+    table = europe.not_comparable_table(result)
+    rows = {(r["Vergelijking"], r["Indicator"]): r for r in table.to_dict("records")}
+    oxford = rows[("University of Oxford", "Licentie- en optieovereenkomsten")]
+    assert oxford["Cijfer"] == "700 (bij benadering)"
+    assert "beleggersnotitie" not in oxford["Waarom niet"]  # the data's own wording
+    assert "belegger" in oxford["Waarom niet"]
+    assert (
+        "technologieoverdracht"
+        in rows[("ETH-Domein", "Licentie- en optieovereenkomsten")]["Waarom niet"]
+    )
+    # no gap, ratio or verdict is made from them
+    top = result.comparisons[result.comparisons["level"] == "total"]
+    assert not ((top["peer_group"] == "oxford") & (top["indicator"] == "licence_agreements")).any()
+    data = europe.not_comparable_table_data(result)
+    assert data["Cijfer"].dtype == "float64" and 700.0 in set(data["Cijfer"])
+    assert "niet vergelijkbaar" in europe.not_comparable_markdown(result)

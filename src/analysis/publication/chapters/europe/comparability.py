@@ -442,6 +442,23 @@ def not_comparable_table(result: EuropeResult) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def not_comparable_table_data(result: EuropeResult) -> pd.DataFrame:
+    """`not_comparable_table` for the CSV: the figure as a number and whether it is rounded."""
+    shown = not_comparable_table(result)
+    reg = result.peer_register
+    if shown.empty or "comparable" not in reg.columns:
+        return shown
+    reg = reg[
+        reg["peer_id"].map(peer_gaps.PEER_GROUPS).isin(TOP_GROUPS)
+        & reg["indicator"].isin(peer_gaps.OUTPUT_INDICATORS)
+        & (reg["comparable"] == "no")
+    ].sort_values(["peer_id", "indicator", "year"])
+    return shown.assign(
+        Cijfer=reg["value"].astype("float64").to_numpy(),
+        **{"Bij benadering": (reg["value_type"] == "approximate").to_numpy()},
+    )
+
+
 def not_comparable_markdown(result: EuropeResult) -> str:
     """One sentence above the table: what is left out and that no gap is computed from it."""
     table = not_comparable_table(result)
