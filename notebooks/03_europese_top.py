@@ -76,5 +76,7 @@ if result is not None:
     rep.markdown(europe.matrix_markdown(matrix))
     rep.table(matrix.frame, "vergelijkbaarheid_top", "Wat met welke instelling van de top te vergelijken is", source_note=europe.matrix_source_note(result, sources), basis="real")
     rep.markdown(europe.matrix_notes_markdown(matrix))
+    rep.markdown(europe.not_comparable_markdown(result))
+    rep.table(europe.not_comparable_table(result), "andere_definitie_top", "Cijfers van de top die iets anders tellen dan de monitor: niet vergelijkbaar, met de reden", source_note=europe.not_comparable_source_note(result, sources), basis="real", data=europe.not_comparable_table_data(result))
     rep.table(europe.missing_table(result), "niet_vergelijkbaar", "Vergelijkingen die de beschikbare cijfers niet toelaten, per noemer", basis="real", pdf=False)
     rep.table(europe.caveats(result), "definitieverschillen", "Definitieverschillen in de cijfers van de Europese top, per cijfer en jaar", basis="real", pdf=False)

@@ -49,6 +49,9 @@ rep.chart_and_table(
 if chapter is None:
     rep.markdown("## Wat de monitor gaat meten\n\n" + awaiting.not_yet_markdown(year, data, "of de kennisoverdracht verandert sinds de regeling geld geeft, hoe dat zich verhoudt tot eerdere jaren en tot instellingen buiten de regeling, en wat aansluiting bij de top zou opleveren") + "\n\n" + scheme.measure_plan_markdown(data))
     rep.table(awaiting.awaiting_table(data), "indicatoren_per_instelling", "Wat elke instelling jaarlijks opgeeft: de indicatoren van de monitor", basis="real", pdf=False)
+    detectable = scheme.assumed_detectable(data, range(2010, year + 1))
+    rep.markdown(scheme.detectable_markdown(detectable))
+    rep.table(scheme.detectable_table(detectable), "regeling_onderscheidingsvermogen", scheme.detectable_caption(detectable), basis="assumption", data=scheme.detectable_table_data(detectable), units=scheme.DETECTABLE_DATA_UNITS)
 
 # %%
 if chapter is not None:
@@ -56,10 +59,12 @@ if chapter is not None:
     breaks = chapter.breaks
     rep.markdown("## Verandering rond de start van de financiering")
     rep.demo_notice()
-    rep.finding(scheme.its_markdown(breaks))
+    rep.finding(scheme.its_markdown(breaks, chapter.detectable))
     rep.table(scheme.its_table(breaks), "regeling_breuk", f"Onderbroken tijdreeks rond {breaks.start.first_funded_year}, het eerste jaar met budget: trend, niveausprong en trendbreuk", data=scheme.its_table_data(breaks), units=scheme.ITS_DATA_UNITS)
     rep.table(scheme.placebo_table(breaks), "regeling_placebo", "Dezelfde schatting met de breuk in eerdere jaren zonder regeling (placebo's)", pdf=False, data=scheme.placebo_table_data(breaks), units=scheme.PLACEBO_DATA_UNITS)
     rep.table(scheme.did_table(breaks), "regeling_partners", "Partners van KTO-Nederland tegenover de overige instellingen (verschil-in-verschillen)", data=scheme.did_table_data(breaks), units=scheme.DID_DATA_UNITS)
+    rep.markdown(scheme.detectable_markdown(chapter.detectable))
+    rep.table(scheme.detectable_table(chapter.detectable), "regeling_onderscheidingsvermogen", scheme.detectable_caption(chapter.detectable), data=scheme.detectable_table_data(chapter.detectable), units=scheme.DETECTABLE_DATA_UNITS)
     rep.markdown(scheme.BREAK_SENSITIVITY_POINTER)
 
 # %%

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -478,11 +479,13 @@ def test_a_peer_with_two_definitions_is_one_range_counted_once() -> None:
     assert len(lic) == 1  # ETH Domain and ETH Zurich: one peer, ETH
     row = lic.iloc[0]
     assert row["peer_group"] == "eth"
-    assert row["peer_low"] == pytest.approx(87 / 205)
-    assert row["peer_high"] == pytest.approx(341 / 358)
+    # each figure a count per count: the exact interval of a ratio of two Poisson rates
+    assert row["peer_low"] == pytest.approx(B.rate_ratio_interval(87, 205)[0])
+    assert row["peer_high"] == pytest.approx(B.rate_ratio_interval(341, 358)[1])
+    assert row["peer_low"] < 87 / 205 and row["peer_high"] > 341 / 358
     assert row["peer_value"] == pytest.approx((87 / 205 + 341 / 358) / 2)
     assert row["n_figures"] == 2 and row["n_definitions"] == 2
-    assert row["spread"] == "definities"
+    assert row["spread"] == "definities, steekproef (Poisson)"
     # Dutch: licences 3 + 1 + 2 over disclosures 8 + 12 + 4 (d reported neither).
     assert row["nl_value"] == pytest.approx(6 / 24)
     # 0.25 against 0.42-0.95: behind, whatever the (narrow) Dutch interval.
@@ -504,13 +507,16 @@ def test_rounded_and_lower_bound_figures_widen_the_range() -> None:
     ).assign(value_type=["exact", "approximate", "lower_bound", "exact"])
     tab, _ = B.peer_intensities(B.convert_peers(peers, FX))
     ranges = B.peer_ranges(tab).set_index("peer_group")
-    assert ranges.loc["oxford", "peer_low"] == pytest.approx(650.0)
-    assert ranges.loc["oxford", "peer_high"] == pytest.approx(750.0)
-    assert ranges.loc["oxford", "spread"] == "afronding"
-    # More than EUR 400M research spend: the intensity is at most 20 / 4, with no lower end.
+    # '~700' is 650–750, and each end a yearly count with its Poisson interval
+    assert ranges.loc["oxford", "peer_low"] == pytest.approx(B.poisson_interval(650.0)[0])
+    assert ranges.loc["oxford", "peer_high"] == pytest.approx(B.poisson_interval(750.0)[1])
+    assert ranges.loc["oxford", "spread"] == "afronding, steekproef (Poisson)"
+    assert bool(ranges.loc["oxford", "indicative"])  # one published figure
+    # More than EUR 400M research spend: the intensity is at most 20 / 4 (20 at its Poisson
+    # upper end), with no lower end.
     assert ranges.loc["kuleuven", "peer_low"] == 0.0
-    assert ranges.loc["kuleuven", "peer_high"] == pytest.approx(5.0)
-    assert ranges.loc["kuleuven", "spread"] == "ondergrens"
+    assert ranges.loc["kuleuven", "peer_high"] == pytest.approx(B.poisson_interval(20.0)[1] / 4)
+    assert ranges.loc["kuleuven", "spread"] == "ondergrens, steekproef (Poisson)"
 
 
 @pytest.mark.parametrize(
@@ -591,3 +597,165 @@ def test_peer_choice_sensitivity_recounts_each_peer_alone_and_left_out() -> None
         "without:oxford",
         "without:kuleuven",
     ]
+
+
+# ------------------------------------------------------------------ the top's own uncertainty
+
+
+def test_poisson_interval_of_a_yearly_count_known_answers() -> None:
+    """Garwood's exact interval: Oxford's 24 spin-offs (2018) lie between 15,4 and 35,7; a
+    count of zero between 0 and 3,69 (the rule of three's exact form)."""
+    low, high = B.poisson_interval(24)
+    assert (round(low, 1), round(high, 1)) == (15.4, 35.7)
+    assert B.poisson_interval(0) == (0.0, pytest.approx(3.6889, abs=1e-4))
+    # wider at 99%, and a larger count is relatively narrower
+    assert B.poisson_interval(24, 0.99)[0] < low
+    wide_rel = (high - low) / 24
+    big_low, big_high = B.poisson_interval(2400)
+    assert (big_high - big_low) / 2400 < wide_rel / 5
+
+
+def test_rate_ratio_interval_is_the_exact_binomial_interval_of_the_share() -> None:
+    """Count per count: given their sum, the numerator is binomial; its Clopper–Pearson
+    interval (scipy's own exact method) turned into a ratio p / (1 − p)."""
+    from scipy import stats
+
+    ci = stats.binomtest(27, 27 + 205).proportion_ci(confidence_level=0.95, method="exact")
+    low, high = B.rate_ratio_interval(27, 205)
+    assert low == pytest.approx(ci.low / (1 - ci.low))
+    assert high == pytest.approx(ci.high / (1 - ci.high))
+    assert low < 27 / 205 < high
+
+
+def test_oxfords_spinoffs_per_research_euro_carry_their_poisson_interval() -> None:
+    """The shipped figure: 24 spin-offs (2018) over the University's GBP 707.6 mln research
+    (2017) gives 2,24 per EUR 100 mln at 2025 prices, with 1,43–3,33 from the count's interval."""
+    from analysis.data import reference
+
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw"
+    peers = B.convert_peers(
+        reference.load_peers(raw),
+        reference.load_fx_rates(raw),
+        price_index=reference.load_price_index(raw),
+        base_year=2025,
+    )
+    tab, _ = B.peer_intensities(peers, peer_ids=["oxford"])
+    row = tab[
+        (tab["indicator"] == "spinoffs")
+        & (tab["denominator"] == "per_100m_research")
+        & (tab["peer_year"] == 2018)
+    ].iloc[0]
+    assert round(row["peer_value"], 2) == 2.24
+    assert (round(row["peer_low"], 2), round(row["peer_high"], 2)) == (1.43, 3.33)
+    assert row["interval"] == "poisson"
+    ratio = row["peer_value"] / 24
+    assert row["peer_low"] == pytest.approx(B.poisson_interval(24)[0] * ratio)
+
+
+def _comparison(
+    nl: tuple[float, float, float], top: tuple[float, float, float], **extra: object
+) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        [
+            {
+                "level": "total",
+                "group": "total",
+                "indicator": "spinoffs",
+                "denominator": "per_100m_research",
+                "peer_group": "oxford",
+                "nl_value": nl[0],
+                "nl_low": nl[1],
+                "nl_high": nl[2],
+                "peer_value": top[0],
+                "peer_low": top[1],
+                "peer_high": top[2],
+                "indicative": True,
+                "n_sampled": 1,
+                **extra,
+            }
+        ]
+    )
+    frame["verdict"] = [
+        B.verdict(r.nl_low, r.nl_high, r.peer_low, r.peer_high) for r in frame.itertuples()
+    ]
+    return frame
+
+
+def test_a_verdict_flips_to_not_established_when_the_tops_interval_reaches_the_dutch_value() -> (
+    None
+):
+    """Known answer: the Netherlands 3,23 (2,65–4,12) against a top of 2,24 taken as exact is
+    'ahead'; with the top's interval widened past the Dutch lower end (1,43–3,33, the Poisson
+    interval of 24) it is no longer established."""
+    exact = _comparison((3.23, 2.65, 4.12), (2.24, 2.24, 2.24))
+    assert exact["verdict"].iloc[0] == "ahead"
+    assert B.established_verdicts(exact, [])["established"].iloc[0] == "ahead"
+    widened = _comparison((3.23, 2.65, 4.12), (2.24, 1.43, 3.33))
+    out = B.established_verdicts(widened, [])
+    assert out["verdict"].iloc[0] == "indistinguishable"
+    assert out["established"].iloc[0] == "not_established"
+    assert "onzekerheid" in out["established_note"].iloc[0]
+
+
+def test_a_verdict_must_hold_on_every_alternative_and_never_rests_on_one_bare_amount() -> None:
+    main = _comparison((3.23, 2.65, 4.12), (2.24, 2.0, 2.5))
+    same = main.assign(alternative="in euro's zonder prijscorrectie")
+    other = _comparison((1.0, 0.8, 1.2), (2.24, 2.0, 2.5)).assign(
+        alternative="met Nederland in 2016–2018 (dicht bij het jaar van de top)"
+    )
+    assert B.established_verdicts(main, [same])["established"].iloc[0] == "ahead"
+    out = B.established_verdicts(main, [same, other])
+    assert out["established"].iloc[0] == "not_established"
+    assert out["established_note"].iloc[0] == (
+        "met Nederland in 2016–2018 (dicht bij het jaar van de top): achter"
+    )
+    missing = B.established_verdicts(main, [same.iloc[:0]])
+    assert missing["established_note"].iloc[0] == "een andere berekening: niet te berekenen"
+    bare = main.assign(n_sampled=0)  # one amount of money: no interval of its own
+    assert B.established_verdicts(bare, [same])["established"].iloc[0] == "not_established"
+    several = main.assign(n_sampled=0, indicative=False)  # several amounts: a spread
+    assert B.established_verdicts(several, [same])["established"].iloc[0] == "ahead"
+
+
+# ------------------------------------------------------------------ comparable definitions
+
+
+def test_a_comparison_with_a_differing_definition_yields_no_gap() -> None:
+    """Known answer: Oxford's '~700 licence agreements a year' (an investor's note, no
+    definition) is marked not comparable: no intensity, no gap, no range; it is listed as
+    missing with the reason, while the same peer's spin-offs are still compared."""
+    rows = [
+        peer("oxford", "research_expenditure_eur", 500e6, "money", "GBP", 2017),
+        peer("oxford", "licence_agreements", 700.0, "count", "", 2019),
+        peer("oxford", "spinoffs", 24.0, "count", "", 2018),
+    ]
+    frame = pd.DataFrame(rows).assign(
+        comparable=["yes", "no", "yes"],
+        not_comparable_nl=["", "een rond getal uit een beleggersnotitie", ""],
+    )
+    tab, missing = B.peer_intensities(B.convert_peers(frame, FX))
+    assert "licence_agreements" not in set(tab["indicator"])
+    assert "spinoffs" in set(tab["indicator"])
+    reason = missing.loc[missing["indicator"] == "licence_agreements", "reason_missing"]
+    assert reason.tolist() == ["niet vergelijkbaar: een rond getal uit een beleggersnotitie"]
+    res = B.benchmark_gaps(
+        wide_frame(), INSTITUTIONS, B.convert_peers(frame, FX), years=[2019], n_boot=20
+    )
+    assert "licence_agreements" not in set(res.gaps["indicator"])
+    assert "licence_agreements" not in set(res.comparisons["indicator"])
+
+
+def test_a_definition_record_that_does_not_hold_is_refused_by_row() -> None:
+    frame = pd.DataFrame(
+        [
+            peer("oxford", "spinoffs", 24.0, "count", "", 2018),
+            peer("oxford", "spinoffs", 23.0, "count", "", 2021),
+        ]
+    ).assign(comparable=["yes", "no"], not_comparable_nl=["", ""])
+    with pytest.raises(InputError) as err:
+        B.convert_peers(frame, FX)
+    assert "row 3" in str(err.value) and "not_comparable_nl" in str(err.value)
+    assert "reason_when_not_comparable" in str(err.value)
+    wrong = frame.assign(comparable=["yes", "yes"], not_comparable_nl=["", "toch anders"])
+    with pytest.raises(InputError, match="row 3"):
+        B.convert_peers(wrong, FX)

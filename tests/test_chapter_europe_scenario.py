@@ -59,15 +59,19 @@ def test_chapter_3_states_the_price_basis_and_counts_eth_once() -> None:
     assert not top.duplicated(["indicator", "denominator", "peer_group"]).any()
     assert "ethz" not in set(top["peer_group"]) and "eth" in set(top["peer_group"])
     lic = top[(top["indicator"] == "licence_agreements") & (top["denominator"] == "per_disclosure")]
-    # 2 licences per 20 disclosures = 0.10 against ETH Zurich 87/205 and ETH Domain 341/358.
+    # 2 licences per 20 disclosures = 0.10 against ETH Zurich 87/205, a ratio of two yearly
+    # counts with its exact interval.
     assert lic["nl_value"].iloc[0] == pytest.approx(0.1)
-    assert lic["peer_low"].iloc[0] == pytest.approx(87 / 205)
-    assert lic["peer_high"].iloc[0] == pytest.approx(341 / 358)
+    # The ETH Domain's 341 count technology transfer agreements too: not comparable, so the
+    # range is ETH Zurich's alone (no midpoint of two definitions).
+    assert lic["peer_low"].iloc[0] == pytest.approx(peer_gaps.rate_ratio_interval(87, 205)[0])
+    assert lic["peer_high"].iloc[0] == pytest.approx(peer_gaps.rate_ratio_interval(87, 205)[1])
+    assert int(lic["n_definitions"].iloc[0]) == 1
     assert lic["verdict"].iloc[0] == "behind"
     frame = europe.chart_frame(result)
-    behind, _ahead, total = europe.counts(frame)
+    behind, _ahead, total = europe.established_counts(frame)
     assert total == len(top)
-    assert f"{behind} van de {total} vergelijkingen" in europe.chart_title(frame)
+    assert f"{behind} van de {total} vergelijkingen vastgesteld" in europe.chart_title(frame)
 
 
 def test_chapter_3_tables_show_no_codes_or_english_status_words() -> None:
@@ -176,11 +180,15 @@ def test_the_summary_states_what_the_target_path_rests_on() -> None:
     wide = panel(2.0, 10.0)
     s = scheme.compute_scenario(wide, RAW, 2025)
     text = scheme.projection_summary(scheme.projection_frame(wide, s), s)
-    # 6 licences on 60 disclosures (0.1); the top's range is ETH Zurich 87/205 to the ETH
-    # Domain 341/358: 2029 at 6 · 0.4244 / 0.1 = 25 to 6 · 0.9525 / 0.1 = 57.
+    # 6 licences on 60 disclosures (0.1) against one named definition, ETH Zurich's 87/205
+    # with its exact interval (the ETH Domain counts other agreements too and is not used):
+    # 2029 at 6 · 0.3264 / 0.1 = 20 to 6 · 0.5479 / 0.1 = 33.
+    low = 6 * peer_gaps.rate_ratio_interval(87, 205)[0] / 0.1
+    high = 6 * peer_gaps.rate_ratio_interval(87, 205)[1] / 0.1
+    assert (round(low), round(high)) == (20, 33)
     assert (
-        "op de centrale waarde van de top (ETH; over de bandbreedte van de top 25 tot 57 in 2029)"
-        in text
+        "op de centrale waarde van één definitie van de top, ETH Zürich (over haar bandbreedte "
+        "20 tot 33 in 2029)" in text
     )
     assert "met de uitvindingsmeldingen op het niveau van 2025" in text
     assert "een opbouw die het budget volgt (aannames van de monitor" in text
@@ -197,14 +205,14 @@ def test_the_summary_states_price_basis_counting_and_peer_range() -> None:
     assert text.startswith(europe.chart_title(europe.chart_frame(result)))
     assert "(bedragen in euro, prijspeil 2025, met de Nederlandse HICP;" in text
     assert "ETH één keer geteld" in text
-    sens = peer_gaps.peer_choice_sensitivity(result.comparisons)
+    sens = peer_gaps.peer_choice_sensitivity(europe.established_comparisons(result))
     sens = sens[(sens["choice"] != "all") & (sens["n_comparisons"] > 0)]
     share = sens["n_behind"] / sens["n_comparisons"]
     lo, hi = sens.loc[share.idxmin()], sens.loc[share.idxmax()]
-    assert (
-        f"bij {lo['n_behind']} van de {lo['n_comparisons']} tot {hi['n_behind']} van de "
-        f"{hi['n_comparisons']} vergelijkingen achter"
-    ) in text
+    low = f"{lo['n_behind']} van de {lo['n_comparisons']}"
+    high = f"{hi['n_behind']} van de {hi['n_comparisons']}"
+    shown = low if low == high else f"{low} tot {high}"
+    assert f"bij {shown} vergelijkingen vastgesteld achter" in text
 
 
 def test_comparability_matrix_peer_by_indicator() -> None:
@@ -217,9 +225,9 @@ def test_comparability_matrix_peer_by_indicator() -> None:
     assert sum(c.startswith("ja") for c in _cells(matrix.frame)) == len(
         top.drop_duplicates(["peer_group", "indicator"])
     )
-    assert frame.loc["Licentie- en optieovereenkomsten", "Oxford"].startswith(
-        "ja, per € 100 mln onderzoek"
-    )
+    # Oxford's '~700 licences a year' counts something else: not comparable (g), no gap
+    assert frame.loc["Licentie- en optieovereenkomsten", "Oxford"] == "nee (g)"
+    assert frame.loc["Spin-offs", "Oxford"].startswith("ja, per € 100 mln onderzoek")
     assert frame.loc["Spin-offs", "ETH"].startswith("ja, per uitvindingsmelding")
     # ... and every other cell says "nee" with the reason letter, from the peer table:
     # Oxford publishes disclosures only for one quarter, KU Leuven its spin-offs only
@@ -228,10 +236,10 @@ def test_comparability_matrix_peer_by_indicator() -> None:
     assert frame.loc["Spin-offs", "KU Leuven"] == "nee (c)"
     assert frame.loc["Licentie-inkomsten", "KU Leuven"] == "nee (b)"
     assert frame.loc["Ondersteunde startups", "ETH"] == "nee (a)"  # no figure at all
-    assert matrix.comparable == {"eth": 4, "oxford": 2, "kuleuven": 0}
+    assert matrix.comparable == {"eth": 4, "oxford": 1, "kuleuven": 0}
     # the footnotes explain each letter once, with the years behind b, and the definitions
     notes = matrix.footnotes
-    for letter in ("a", "b", "c", "d", "e"):
+    for letter in ("a", "b", "c", "d", "e", "g"):
         assert f"{letter}: " in notes
     assert "KU Leuven 2012, 2021 en 2022" in notes
     assert "ETH-domein (zes instellingen), niet alleen ETH Zürich" in notes
@@ -241,13 +249,14 @@ def test_comparability_matrix_peer_by_indicator() -> None:
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", text)
     assert not re.search(r"te controleren|licence|more than|\bthe\b", text)
     sentence = europe.matrix_markdown(matrix)
-    assert "ETH bij 4, Oxford bij 2 en KU Leuven bij 0" in sentence
+    assert "ETH bij 4, Oxford bij 1 en KU Leuven bij 0" in sentence
     assert "Voor KU Leuven is geen enkele indicator te vergelijken" in sentence
 
 
 def test_matrix_counts_a_peer_figure_without_a_denominator(tmp_path: Path) -> None:
-    """Oxford's spin-offs and licences per EUR 100 mln rest on research spending within two
-    years: with that spending removed the cells turn to "nee (b...)" and name the years."""
+    """Oxford's spin-offs per EUR 100 mln rest on research spending within two years: with
+    that spending removed the cell turns to "nee (b...)" and names the years; its licences
+    stay "nee (g)", not comparable whatever the denominator."""
     import shutil
 
     data = tmp_path / "raw"
@@ -260,9 +269,9 @@ def test_matrix_counts_a_peer_figure_without_a_denominator(tmp_path: Path) -> No
     frame = matrix.frame.set_index("Indicator")
     # b for the spin-offs without spending; e because Oxford also counts all new companies
     assert frame.loc["Spin-offs", "Oxford"] == "nee (b, e)"
-    assert frame.loc["Licentie- en optieovereenkomsten", "Oxford"] == "nee (b)"
+    assert frame.loc["Licentie- en optieovereenkomsten", "Oxford"] == "nee (g)"
     assert matrix.comparable["oxford"] == 0
-    assert "Oxford 2018, 2019 en 2021" in matrix.footnotes
+    assert "Oxford 2018 en 2021" in matrix.footnotes
 
 
 def test_type_comparison_only_for_types_with_enough_institutions() -> None:
@@ -345,3 +354,23 @@ def test_the_position_download_holds_the_values_behind_the_text() -> None:
     assert (data["Top: laag"] <= data["Top: centraal"]).all()
     assert (data["Top: centraal"] <= data["Top: hoog"]).all()
     assert data["In het scenario"].tolist() == shown["In het scenario"].tolist()
+
+
+def test_figures_that_count_something_else_are_shown_as_not_comparable_with_the_reason() -> None:
+    result = europe.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
+    table = europe.not_comparable_table(result)
+    rows = {(r["Vergelijking"], r["Indicator"]): r for r in table.to_dict("records")}
+    oxford = rows[("University of Oxford", "Licentie- en optieovereenkomsten")]
+    assert oxford["Cijfer"] == "700 (bij benadering)"
+    assert "beleggersnotitie" not in oxford["Waarom niet"]  # the data's own wording
+    assert "belegger" in oxford["Waarom niet"]
+    assert (
+        "technologieoverdracht"
+        in rows[("ETH-Domein", "Licentie- en optieovereenkomsten")]["Waarom niet"]
+    )
+    # no gap, ratio or verdict is made from them
+    top = result.comparisons[result.comparisons["level"] == "total"]
+    assert not ((top["peer_group"] == "oxford") & (top["indicator"] == "licence_agreements")).any()
+    data = europe.not_comparable_table_data(result)
+    assert data["Cijfer"].dtype == "float64" and 700.0 in set(data["Cijfer"])
+    assert "niet vergelijkbaar" in europe.not_comparable_markdown(result)

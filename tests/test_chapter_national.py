@@ -182,8 +182,31 @@ def test_trend_title_is_not_fooled_by_entrants() -> None:
     totals = national.national_totals(frame, ["spinoffs"]).set_index("year")["value"]
     assert totals[2016] == 6 * totals[2015]
     assert national.trend_title(frame, "spinoffs") == (
-        "Aantal spin-offs blijft sinds 2012 ongeveer gelijk"
+        "Aantal spin-offs blijft sinds 2012 ongeveer gelijk (driejaarsgemiddelde, elk jaar over "
+        "de instellingen met een opgave in dat jaar en het jaar ervoor)"
     )
+
+
+def test_a_title_over_a_falling_last_year_cannot_say_stijgt() -> None:
+    """Known answer: 10, 12, 14, 16, 13 at two institutions (2020–2024). The three-year
+    average of the chain index (120, 140, 143,3 for 2022–2024) rises since 2022, but 2024
+    fell 18,8% on 2023: the title says what it measures and the fall, never "stijgt"."""
+    rows = [
+        (inst, 2020 + k, float(v))
+        for inst in ("a", "b")
+        for k, v in enumerate([10, 12, 14, 16, 13])
+    ]
+    frame = pd.DataFrame(rows, columns=["institution_id", "year", "spinoffs"])
+    frame["is_demonstration"] = False
+    title = national.trend_title(frame, "spinoffs")
+    assert "stijgt" not in title
+    assert title == (
+        "Aantal spin-offs: driejaarsgemiddelde hoger dan in 2022, maar 2024 -18,8% op 2023 "
+        "(elk jaar over de instellingen met een opgave in dat jaar en het jaar ervoor)"
+    )
+    assert "-18,8%" in title
+    rising = frame.assign(spinoffs=frame["spinoffs"].where(frame["year"] < 2024, 20.0))
+    assert "stijgt sinds" in national.trend_title(rising, "spinoffs")
 
 
 def test_by_type_and_ecosystem(wide: pd.DataFrame, institutions: pd.DataFrame) -> None:

@@ -143,9 +143,14 @@ def test_typology_outcomes_follow_the_model_of_the_report() -> None:
     assert t.loc["typology_changed", ["low", "high"]].tolist() == [0, 3]
     assert t.loc["typology_agreement", "high_text"] == "6 (kappa 0,25)"
     assert models.modal_model_sentence(sens) == (
-        "Dat het exchange-model het vaakst voorkomt, hangt af van het referentiepunt: bij 1 van de 2 "
-        "andere referentiepunten komt het push-model of serve-model even vaak of vaker voor."
+        "Welk model het vaakst voorkomt, hangt af van het referentiepunt: bij 1 van de 2 andere "
+        "referentiepunten komt het push-model of serve-model even vaak of vaker voor dan het "
+        "exchange-model."
     )
+    # "komt het vaakst voor" only when it holds at every reference point; here it does not
+    assert not models.modal_model_holds(sens)
+    assert "vaakst" not in models.modal_model_text(sens)
+    assert " en " in models.modal_model_text(sens)
 
 
 # ------------------------------------------------------------------ on the shipped data

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import math
 from pathlib import Path
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -248,3 +249,35 @@ def test_every_result_column_has_a_dutch_label() -> None:
     series = cp.copublication_series(reference.load_leiden_ranking(RAW), "tue")
     assert labels.unlabelled(series) == []
     assert labels.value_label("peer") == "Europese top"
+
+
+def test_holm_adjustment_known_answer() -> None:
+    """By hand: p = 0.01, 0.04, 0.03, 0.005 (m = 4). Sorted 0.005, 0.01, 0.03, 0.04 get
+    4·0.005 = 0.02, 3·0.01 = 0.03, 2·0.03 = 0.06, 1·0.04 = 0.04 → made non-decreasing:
+    0.02, 0.03, 0.06, 0.06; back in the input order, NaN left alone."""
+    adjusted = cp.holm([0.01, 0.04, 0.03, 0.005, float("nan")])
+    assert adjusted[:4] == pytest.approx([0.03, 0.06, 0.06, 0.02])
+    assert math.isnan(adjusted[4])
+    # at 5% familywise only the two smallest hold; unadjusted all four would
+    assert list(adjusted[:4] < 0.05) == [True, False, False, True]
+    assert cp.holm([0.9, 0.8]) == pytest.approx([1.0, 1.0])  # 2 · 0.8 = 1.6, capped at 1
+    assert cp.holm([0.6, 0.7]).max() <= 1.0
+
+
+def test_the_p_value_belongs_to_the_printed_interval() -> None:
+    """Inverting Newcombe's interval: at the p value the interval just touches zero, so a
+    95% interval excluding zero and p < 0.05 are the same statement."""
+    p = cp.newcombe_p_value(60, 1000, 40, 1000)
+    z = NormalDist().inv_cdf(1 - p / 2)
+    low1, high1 = (float(v) for v in cp.wilson_interval(60, 1000, z))
+    low2, high2 = (float(v) for v in cp.wilson_interval(40, 1000, z))
+    low, _ = cp.newcombe_difference(0.06, low1, high1, 0.04, low2, high2)
+    assert low == pytest.approx(0.0, abs=1e-9)
+    lo95, _ = cp.newcombe_difference(
+        0.06,
+        *(float(v) for v in cp.wilson_interval(60, 1000)),
+        0.04,
+        *(float(v) for v in cp.wilson_interval(40, 1000)),
+    )
+    assert (lo95 > 0) == (p < 0.05)
+    assert cp.newcombe_p_value(50, 1000, 50, 1000) == 1.0

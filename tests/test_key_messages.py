@@ -6,6 +6,7 @@ four messages on the shipped data and check what a non-specialist must (not) rea
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -110,13 +111,18 @@ def test_europe_message_leads_with_the_real_comparison() -> None:
     message = km.europe_message(REAL, DEMO)
     text = message.answer
     real_at = text.index("publiceren 4 van de 13 Nederlandse universiteiten aantoonbaar vaker")
-    demo_at = text.index("bij 4 van de 6 vergelijkingen aantoonbaar achter")
+    demo_at = text.index("bij 4 van de 6 vergelijkingen vastgesteld achter")
     assert real_at < demo_at
     assert "(Leiden Ranking 2020, publicaties 2015–2018) \\[54\\]" in text
     assert "dan ETH Zürich, Oxford en KU Leuven, en 4 aantoonbaar minder vaak" in text
     assert "bij 5 is het verschil met ten minste één van de drie niet te onderscheiden" in text
-    assert "vooral bij licenties en octrooiaanvragen, bij 1 ervoor en bij 1 is het verschil" in text
+    assert (
+        "(bij licenties en octrooiaanvragen), bij 1 ervoor en bij 1 is het verschil niet " in text
+    )
+    assert "vooral" not in text.split("Op de overige")[1]  # no word the numbers do not test
     assert "wordt dat 1 van de 2 tot 3 van de 4" in text
+    same = km.europe_message(REAL, dataclasses.replace(DEMO, range_high=DEMO.range_low)).answer
+    assert "alleen of weggelaten blijft dat 1 van de 2." in same
     # The demonstration label follows the demonstration comparisons, not the real one.
     assert text.index("rusten op demonstratiegegevens") > demo_at
     assert message.bases == ("real", "demonstration")
@@ -128,12 +134,13 @@ def test_europe_message_without_the_ranking_or_on_real_data() -> None:
     real = km.DemoComparison(2, 0, 2, (), None, None, demo=False)
     text = km.europe_message(REAL, real).answer
     assert "demonstratiegegevens" not in text
-    assert "bij 2 van de 2 vergelijkingen aantoonbaar achter op de top, bij 0 ervoor." in text
+    assert "bij 2 van de 2 vergelijkingen vastgesteld achter op de top, bij 0 ervoor." in text
     assert km.europe_message(REAL, real).bases == ("real",)
 
 
 def test_comparisons_are_counted_as_chapter_3_counts_them() -> None:
-    # Hand-made: A and E wholly below 1 (behind), D wholly above (ahead), C and B straddle.
+    # Hand-made: A and E wholly below 1 (behind), D wholly above (ahead), C and B straddle;
+    # E's verdict does not survive the other price basis: not established, not counted.
     frame = pd.DataFrame(
         {
             "label": [
@@ -146,6 +153,7 @@ def test_comparisons_are_counted_as_chapter_3_counts_them() -> None:
             "ratio": [0.2, 0.9, 0.8, 1.5, 0.1],
             "low": [0.1, 0.5, 0.6, 1.2, 0.05],
             "high": [0.3, np.nan, 1.2, 1.8, 0.15],
+            "established": ["behind", "not_established", "not_established", "ahead", "x"],
         }
     )
     sens = pd.DataFrame(
@@ -156,7 +164,7 @@ def test_comparisons_are_counted_as_chapter_3_counts_them() -> None:
         }
     )
     counted = km.count_comparisons(frame, sens, demo=True)
-    assert (counted.behind, counted.ahead, counted.total) == (2, 1, 5)
+    assert (counted.behind, counted.ahead, counted.total) == (1, 1, 5)
     assert counted.behind_subjects == ("licenties",)
     assert (counted.range_low, counted.range_high) == ((0, 2), (2, 3))
 
@@ -252,7 +260,19 @@ def test_scheme_message_from_known_facts() -> None:
         in text
     )
     assert "niet aantoonbaar anders dan de overige instellingen" in text
-    assert "waarschijnlijk uit tussen 341 en 489 licentie- en optieovereenkomsten" in text
+    assert "kunnen aantonen" not in text  # no power computed: nothing claimed about it
+    powered = km.scheme_message(
+        scheme_facts(detectable={"step": (0.41, False), "partners": (1.0, True)})
+    ).answer
+    assert (
+        "niet te onderscheiden van toeval (met deze gegevens had de monitor met 80% kans een "
+        "stijging van +41% of meer bij het volle budget kunnen aantonen)"
+    ) in powered
+    assert (
+        "niet aantoonbaar anders dan de overige instellingen (een stijging van ongeveer +100% of "
+        "meer bij alleen de partners had de monitor met 80% kans kunnen aantonen)"
+    ) in powered
+    assert "met 80% kans uit tussen 341 en 489 licentie- en optieovereenkomsten" in text
     assert "824 tot 1.849 licentie- en optieovereenkomsten vragen, bij evenveel" in text
     assert "ligt Nederland dus niet op koers naar de top" in text  # 489 < 824
     assert message.bases == ("real", "assumption", "demonstration")
@@ -326,6 +346,9 @@ def test_four_plain_messages_on_the_shipped_data(shipped_wide: pd.DataFrame) -> 
     for message in messages[1:]:
         assert "demonstration" in message.bases
         assert "in deze proefeditie" in message.answer.lower(), message.question
+    # Each "not demonstrable" on the scheme says what the monitor could have shown (chapter 5's
+    # simulated power on these data, the same figures as the chapter prints).
+    assert messages[3].answer.count("kunnen aantonen") == 2
     # The first funded year is read from the budget: 2023 after the 2022 exploration.
     assert (
         "het eerste geld voor de instellingen staat in de begroting voor 2023" in messages[3].answer

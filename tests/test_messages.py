@@ -118,6 +118,11 @@ def test_the_english_scheme_message_carries_the_dutch_numbers() -> None:
     assert "between 1,210 and 1,460 spin-offs" in en
     assert "with research expenditure held at the 2024 level" in en
     assert "On this trend, the Netherlands is therefore not on course for the top." in en
+    # what a test that found nothing could have shown, in both languages
+    assert "met 80% kans een stijging van +41% of meer bij het volle budget" in nl
+    assert "een stijging van ongeveer +100% of meer bij alleen de partners" in nl
+    assert "a rise of +41% or more at the full budget with 80% probability" in en
+    assert "a rise of about +100% or more at the partners alone with 80% probability" in en
     assert _numbers_nl(nl) == _numbers_en(en)
     assert key_messages.markdown([message], "en").startswith(
         "**1. Is the KTO-Nederland scheme on track?** The scheme runs from 2022"
@@ -145,6 +150,7 @@ def scheme_facts() -> key_messages.SchemeFacts:
         target_low=2100.0,
         target_high=2950.0,
         held=("per_100m_research", 2024),
+        detectable={"step": (0.41, False), "partners": (1.0, True)},
     )
 
 
@@ -160,12 +166,13 @@ def test_europe_subjects_are_named_in_english_by_their_codes() -> None:
         behind_codes=("licence_agreements", "spinoff_capital_eur"),
     )
     message = key_messages.europe_message(None, other)
-    assert "vooral bij licenties en spin-off-kapitaal" in message.answer
+    assert "vastgesteld achter op de top (bij licenties en spin-off-kapitaal)" in message.answer
     en = m.render(message.answer_msg, "en")
     assert (
-        "behind the top in 2 of the 4 comparisons, above all in licences and spin-off capital" in en
+        "established to be behind the top in 2 of the 4 comparisons (in licences and spin-off "
+        "capital)" in en
     )
-    assert "ahead in 1 and in 1 the difference cannot be distinguished." in en
+    assert "ahead in 1 and in 1 the difference is not established (it lies within" in en
     assert np.array_equal(_numbers_nl(message.answer), _numbers_en(en))
 
 

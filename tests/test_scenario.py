@@ -411,3 +411,87 @@ def test_a_misspelt_horizon_or_value_type_in_the_jobs_table_is_an_input_error() 
     assert "column horizon" in str(err.value)
     with pytest.raises(InputError, match="companies_value_type"):
         S.jobs_parameters(JOBS.assign(companies_value_type=["exact", "more than", "lower_bound"]))
+
+
+def _two_definitions() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One comparison behind ETH, whose two definitions (ETH Zurich 0.42, ETH Domain 0.95)
+    both set a target: the comparison range and the figures behind it."""
+    comparisons = pd.DataFrame(
+        [
+            {
+                "level": "total",
+                "group": "total",
+                "indicator": "licence_agreements",
+                "denominator": "per_disclosure",
+                "peer_group": "eth",
+                "nl_value": 0.2,
+                "nl_low": 0.18,
+                "nl_high": 0.22,
+                "peer_value": 0.685,
+                "peer_low": 0.33,
+                "peer_high": 1.11,
+                "n_figures": 2,
+                "verdict": "behind",
+                "established": "behind",
+                "source_id": "a;b",
+            }
+        ]
+    )
+    figures = pd.DataFrame(
+        [
+            {
+                "peer_id": pid,
+                "peer_group": "eth",
+                "peer_name": name,
+                "indicator": "licence_agreements",
+                "denominator": "per_disclosure",
+                "peer_year": 2018,
+                "peer_value": value,
+                "peer_low": low,
+                "peer_high": high,
+                "source_id": src,
+            }
+            for pid, name, value, low, high, src in (
+                ("ethz", "ETH Zürich", 0.42, 0.33, 0.55, "a"),
+                ("eth_domain", "ETH-Domein", 0.95, 0.82, 1.11, "b"),
+            )
+        ]
+    )
+    return comparisons, figures
+
+
+def test_every_target_is_one_named_definition_never_a_midpoint() -> None:
+    """Known answer: ETH Zurich (0.42) and the ETH Domain (0.95) give two named scenarios,
+    0.42 (0.33–0.55) and 0.95 (0.82–1.11); the old midpoint 0.685 is neither."""
+    comparisons, figures = _two_definitions()
+    blended = S.catch_up_targets(comparisons)  # without the figures: the peer's range
+    assert blended["target_central"].iloc[0] == pytest.approx(0.685)
+    targets = S.catch_up_targets(comparisons, figures=figures)
+    row = targets.iloc[0]
+    assert (row["definition"], row["definition_name"]) == ("ethz", "ETH Zürich")
+    assert (row["target_low"], row["target_central"], row["target_high"]) == (0.33, 0.42, 0.55)
+    assert row["definitions"] == "ethz;eth_domain"
+    others = S.definition_choices(comparisons, figures, targets)
+    assert list(others) == ["ETH-Domein"]
+    other = others["ETH-Domein"].iloc[0]
+    assert (other["target_low"], other["target_central"], other["target_high"]) == (
+        0.82,
+        0.95,
+        1.11,
+    )
+    for t in (row, other):
+        assert t["target_central"] != pytest.approx(0.685)
+
+
+def test_a_target_without_spread_is_one_assumption_not_three_variants() -> None:
+    comparisons, figures = _two_definitions()
+    figures = figures.assign(peer_low=figures["peer_value"], peer_high=figures["peer_value"])
+    targets = S.catch_up_targets(comparisons, figures=figures)
+    counts = {"licence_agreements": 100.0}
+    params = S.build_parameters(targets, counts, S.jobs_parameters(JOBS), base_year=2025)
+    rows = params[params["parameter"] == "target"]
+    assert rows["variant"].tolist() == ["all"]
+    assert "één aanname" in rows["note"].iloc[0]
+    result = S.run_scenario(params, BUDGET)
+    extra = result[result["year"] == result["year"].max()].set_index("variant")["extra"]
+    assert extra["low"] == extra["central"] == extra["high"]

@@ -30,6 +30,7 @@ def gap_frame() -> pd.DataFrame:
             "low": [0.1, 0.4, 0.6, 1.2, 0.05],
             "high": [0.3, 0.9, 1.2, 1.8, 0.15],
             "verdict": ["achter", "achter", "niet te onderscheiden", "voor", "achter"],
+            "established": ["behind", "behind", "not_established", "ahead", "behind"],
         }
     )
 
@@ -38,8 +39,8 @@ def test_largest_gaps_come_first() -> None:
     signal = signals.gap_signal(gap_frame(), demo=True, n=2)
     assert signal is not None
     assert signal.text == (
-        "Nederland ligt bij 3 van de 5 vergelijkingen aantoonbaar achter op de Europese top; "
-        "het verst bij licenties per € 100 mln — Oxford: 10% van de top (tussen 5% en 15%) en "
+        "Nederland ligt bij 3 van de 5 vergelijkingen vastgesteld achter op de Europese top (ook "
+        "in nominale euro's en met Nederland in de jaren van de top); het verst bij licenties per € 100 mln — Oxford: 10% van de top (tussen 5% en 15%) en "
         "bij licenties per melding — ETH: 20% van de top (tussen 10% en 30%) (hoofdstuk 3). "
         "Deze vergelijkingen rusten op demonstratiegegevens."
     )
@@ -49,8 +50,24 @@ def test_largest_gaps_come_first() -> None:
 
 
 def test_no_gap_signal_when_nowhere_behind() -> None:
-    frame = gap_frame().assign(high=[1.1, 1.2, 1.3, 1.8, 1.05])
+    frame = gap_frame().assign(
+        high=[1.1, 1.2, 1.3, 1.8, 1.05], established=["not_established"] * 3 + ["ahead", "x"]
+    )
     assert signals.gap_signal(frame, demo=True) is None
+
+
+def test_a_gap_that_is_not_established_is_no_signal() -> None:
+    """Behind by the intervals, but not on the other price basis or in the top's years: the
+    signal leaves it out (and says nothing at all when none is left)."""
+    frame = gap_frame().assign(
+        established=["not_established", "behind", "not_established", "ahead", "not_established"]
+    )
+    signal = signals.gap_signal(frame, demo=False)
+    assert signal is not None
+    assert signal.text.startswith("Nederland ligt bij 1 van de 5 vergelijkingen vastgesteld")
+    assert "licenties" not in signal.text.lower()
+    nothing = gap_frame().assign(established="not_established")
+    assert signals.gap_signal(nothing, demo=False) is None
 
 
 def test_copublication_signal_names_the_universities_and_says_it_is_real() -> None:
@@ -64,9 +81,11 @@ def test_copublication_signal_names_the_universities_and_says_it_is_real() -> No
     assert signal.text.startswith(
         "2 van de 13 Nederlandse universiteiten publiceren aantoonbaar minder vaak met bedrijven "
         "dan ETH Zürich, Oxford en KU Leuven: Vrije Universiteit Amsterdam en Tilburg University "
-        "\\[54\\]."
+        "\\[54\\] (gecorrigeerd voor het aantal vergelijkingen, Holm). Dat komt mede door hun "
+        "vakgebieden"
     )
-    assert signal.text.endswith("Dat komt mede door hun vakgebieden (hoofdstuk 3).")
+    assert signal.text.endswith("zonder cijfers per vakgebied niet na te gaan (hoofdstuk 3).")
+    assert "vooral" not in signal.text
     assert signals.copublication_signal([], 13, ["ETH Zürich"], "[54]") is None
 
 

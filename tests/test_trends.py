@@ -556,3 +556,26 @@ def test_dose_break_reads_a_ramp_differently_from_a_step() -> None:
     assert cell(its, "level_change", "estimate") < 0.25
     assert T.dose_break(wide, "spinoffs", dose={}).empty  # no year with a dose
     assert T.dose_break(wide, "spinoffs", dose={y: 1.0 for y in range(2011, 2026)}).empty
+
+
+def test_chained_series_ignores_institutions_that_start_or_stop_reporting() -> None:
+    """Known answer: a reports 10, 11, 12.1 (+10% a year); b joins in the last year with 100.
+    The raw total jumps to 112.1; the chain is anchored there and moves back with a alone:
+    112.1 / 1.1 = 101.9, / 1.1 = 92.6 — the same +10% a year, no jump."""
+    from analysis.methods import trends
+
+    wide = pd.DataFrame(
+        {
+            "institution_id": ["a", "a", "a", "b"],
+            "year": [2023, 2024, 2025, 2025],
+            "spinoffs": [10.0, 11.0, 12.1, 100.0],
+        }
+    )
+    chain = trends.chained_series(wide, "spinoffs").set_index("year")["observed"]
+    assert chain[2025] == pytest.approx(112.1)
+    assert chain[2024] == pytest.approx(112.1 / 1.1)
+    assert chain[2023] == pytest.approx(112.1 / 1.21)
+    raw = trends.national_series(wide, "spinoffs").set_index("year")["observed"]
+    assert raw[2025] / raw[2024] == pytest.approx(112.1 / 11)  # what a raw trend would read
+    fit = trends.projection(wide, "spinoffs", like_for_like=True, horizon=2026)
+    assert fit["growth_pct"].iloc[0] == pytest.approx(10.0)

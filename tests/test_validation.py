@@ -658,3 +658,24 @@ def test_a_factor_per_indicator_from_the_catalogue() -> None:
     assert [(f.file, f.row) for f in report.findings if f.rule == "history_jump"] == [
         ("kt_metrics/2022/b.csv", 2)
     ]
+
+
+def test_each_peer_figure_carries_a_definition_record(tmp_path: Path) -> None:
+    """`benchmark/peers.csv`: what is counted, whose figure and whether it is the monitor's
+    definition are filled in and from the allowed values; one error per fault, by row."""
+    data = _reference_dir(tmp_path)
+    path = data / "benchmark" / "peers.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "data" / "raw" / "benchmark" / "peers.csv", path)
+    peers = pd.read_csv(path, dtype=str, keep_default_na=False)
+    peers.loc[0, "counted"] = ""
+    peers.loc[1, "reported_by"] = "blog"
+    peers.loc[2, "comparable"] = "misschien"
+    peers.to_csv(path, index=False)
+    report = validate_reference(data)
+    found = {(f.file, f.row, f.column, f.rule) for f in report.errors}
+    assert found == {
+        ("benchmark/peers.csv", 2, "counted", "not_null"),
+        ("benchmark/peers.csv", 3, "reported_by", "allowed_category"),
+        ("benchmark/peers.csv", 4, "comparable", "allowed_category"),
+    }

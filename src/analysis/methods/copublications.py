@@ -16,7 +16,9 @@ never on demonstration data, and states what the comparison can and cannot carry
   years; it does not cover definitions (what CWTS counts as industry), the
   assignment of publications to universities, the publication window or the
   rounding of the published share. Differences between two universities get the
-  Newcombe hybrid score interval from the two Wilson intervals.
+  Newcombe hybrid score interval from the two Wilson intervals, and a p value from
+  inverting it; the 39 comparisons of the Dutch universities with the three peers are
+  one family, so a difference counts only when its Holm-adjusted p value is below 5%.
 * **P where the file has none.** The copy of the 2020 edition that the monitor
   ships has no publication count. The Leiden Ranking defines every collaboration
   share as PP_x = 100 · P_x / P over one P, so the published counts and their
@@ -119,6 +121,61 @@ def newcombe_difference(
     low = diff - math.sqrt((p1 - low1) ** 2 + (high2 - p2) ** 2)
     high = diff + math.sqrt((high1 - p1) ** 2 + (p2 - low2) ** 2)
     return low, high
+
+
+#: Familywise error rate of the pairwise comparisons (Holm).
+FAMILY_LEVEL: Final[float] = 0.05
+
+
+def holm(p_values: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Holm's (1979) step-down adjusted p values, in the input order (NaN stays NaN).
+
+    Sorted ascending, the i-th smallest of m gets (m − i + 1) · p, made non-decreasing
+    along the order and capped at 1. A comparison is significant at familywise level α
+    when its adjusted p is at most α: every one of m tests at once keeps the chance of
+    any false "aantoonbaar" at α, without Bonferroni's loss of power.
+    """
+    p = np.asarray(p_values, dtype="float64")
+    out = np.full(p.shape, np.nan)
+    valid = np.flatnonzero(np.isfinite(p))
+    m = valid.size
+    if m == 0:
+        return out
+    order = valid[np.argsort(p[valid], kind="stable")]
+    adjusted = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
+    out[order] = adjusted
+    return out
+
+
+def newcombe_p_value(k1: float, n1: float, k2: float, n2: float) -> float:
+    """Two-sided p value of the difference of two shares, by inverting Newcombe's interval.
+
+    The smallest coverage 1 − p at which the Newcombe hybrid interval (from two Wilson
+    intervals at the same z) still excludes zero: the p value that belongs to the
+    interval the chapter prints, so "aantoonbaar" and p < α say the same thing.
+    """
+    if min(n1, n2) <= 0:
+        return math.nan
+    p1, p2 = k1 / n1, k2 / n2
+    if p1 == p2:
+        return 1.0
+
+    def excludes_zero(z: float) -> bool:
+        low1, high1 = (float(v) for v in wilson_interval(k1, n1, z))
+        low2, high2 = (float(v) for v in wilson_interval(k2, n2, z))
+        low, high = newcombe_difference(p1, low1, high1, p2, low2, high2)
+        return low > 0 or high < 0
+
+    lo, hi = 0.0, 40.0
+    if not excludes_zero(lo + 1e-9):
+        return 1.0
+    for _ in range(80):
+        mid = 0.5 * (lo + hi)
+        if excludes_zero(mid):
+            lo = mid
+        else:
+            hi = mid
+    return 2.0 * (1.0 - NormalDist().cdf(lo))
 
 
 def position(values: Sequence[float] | np.ndarray, value: float) -> tuple[int, float]:
@@ -293,6 +350,24 @@ def compare(
         frame[f"diff_{peer}"] = [d[0] for d in diffs]
         frame[f"diff_{peer}_low"] = [d[1] for d in diffs]
         frame[f"diff_{peer}_high"] = [d[2] for d in diffs]
+        frame[f"p_{peer}"] = [
+            newcombe_p_value(
+                float(record["industry_count"]),
+                float(record["P_low"]),
+                float(by_id[peer]["industry_count"]),
+                float(by_id[peer]["P_low"]),
+            )
+            if peer in by_id and record["unit_id"] != peer and record["group"] == "nl"
+            else math.nan
+            for record in records
+        ]
+    # One family: every Dutch university against every peer (13 × 3 = 39 comparisons).
+    p_columns = [f"p_{peer}" for peer in peers if f"p_{peer}" in frame.columns]
+    if p_columns:
+        flat = frame[p_columns].to_numpy(dtype="float64").ravel()
+        adjusted = holm(flat).reshape(len(frame), len(p_columns))
+        for j, column in enumerate(p_columns):
+            frame[f"{column}_holm"] = adjusted[:, j]
     ordered = [c for c in frame.columns if c not in ("source_id", "status")]
     frame = frame[[*ordered, "source_id", "status"]]
     frame = frame.sort_values(["share_pct", "name"], ascending=[False, True], kind="stable")
@@ -317,25 +392,37 @@ def row_dicts(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def verdict(row: Mapping[str, Any], peer: str) -> str:
-    """'higher', 'lower' or 'similar': whether the difference interval excludes zero."""
+    """'higher', 'lower' or 'similar': whether the difference holds for the whole family.
+
+    A Dutch university's difference with a peer counts when its 95% interval excludes
+    zero and, where the comparison carries Holm-adjusted p values (`compare`: the 39
+    comparisons of 13 universities with three peers as one family), when that adjusted
+    p is below `FAMILY_LEVEL`: with 39 tests at 5% about two would look different by
+    chance alone.
+    """
     low = float(row[f"diff_{peer}_low"])
     high = float(row[f"diff_{peer}_high"])
     if math.isnan(low) or math.isnan(high):
         return "n/a"
-    if low > 0:
+    adjusted = row.get(f"p_{peer}_holm", math.nan)
+    holds = adjusted is None or (isinstance(adjusted, float) and math.isnan(adjusted))
+    holds = holds or float(adjusted) < FAMILY_LEVEL
+    if low > 0 and holds:
         return "higher"
-    if high < 0:
+    if high < 0 and holds:
         return "lower"
     return "similar"
 
 
 def against_all_peers(comparison: Comparison, peers: Sequence[str] = PEERS) -> pd.Series:
-    """Per Dutch university: 'higher' / 'lower' than every peer, else 'mixed'."""
+    """Per Dutch university: 'higher' / 'lower' than every peer, else 'mixed' (also when
+    no difference with any peer holds: then too it is not above or below all three)."""
     dutch = comparison.table[comparison.table["group"] == "nl"]
     out: dict[str, str] = {}
     for record in row_dicts(dutch):
         verdicts = {verdict(record, peer) for peer in peers}
-        out[str(record["unit_id"])] = verdicts.pop() if len(verdicts) == 1 else "mixed"
+        single = verdicts.pop() if len(verdicts) == 1 else "mixed"
+        out[str(record["unit_id"])] = single if single in ("higher", "lower") else "mixed"
     return pd.Series(out, dtype="str")
 
 

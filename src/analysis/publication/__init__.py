@@ -113,7 +113,9 @@ def site_extras(
             plan.parameters,
             plan.budget,
             {
-                choice: scenario.catch_up_targets(plan.comparisons, peer_groups=members)
+                choice: scenario.catch_up_targets(
+                    plan.comparisons, figures=plan.figures, peer_groups=members
+                )
                 for choice, members in peer_gaps.peer_choices()
             },
             headline=plan.headline,

@@ -26,6 +26,11 @@ VALUE_STATUSES: tuple[str, ...] = (
 )
 
 
+#: Who published a figure of the top (`benchmark/peers.csv`, `reported_by`): the
+#: institution itself, its transfer office or company, an investor, the press or a survey.
+PEER_REPORTERS: tuple[str, ...] = ("institution", "transfer_office", "investor", "press", "survey")
+
+
 NUMBER = r"^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$"
 
 
@@ -187,7 +192,14 @@ _TABLE_EXTRAS: Mapping[str, dict[str, Any]] = {
         "refs": {"lead_institution_id": ("institutions.csv", "institution_id")},
     },
     "valorisatieprogramma/programme.csv": {"key": ("fact_id",)},
-    "benchmark/peers.csv": {"not_null": ("peer_id", "indicator")},
+    "benchmark/peers.csv": {
+        "not_null": ("peer_id", "indicator", "year", "counted", "reported_by", "comparable"),
+        "categories": {
+            "reported_by": PEER_REPORTERS,
+            "comparable": ("yes", "no"),
+            "value_type": ("exact", "approximate", "lower_bound"),
+        },
+    },
     "context/fx_rates.csv": {
         "key": ("year", "currency"),
         "categories": {"currency": ("CHF", "GBP")},

@@ -24,10 +24,14 @@ expressed in euros at the prices of one base year:
 
 Peer-side uncertainty. A peer figure is not exact: definitions differ (ETH Domain vs
 ETH Zurich), figures come from different years, and some are rounded ('~700') or only
-a lower bound ('more than 150'; column `value_type`). `peer_ranges` turns all figures
-of one peer (ETH Domain and ETH Zurich count as one peer, ETH) into a range low-high
-beside a central value, and `compare_ranges` says "behind" or "ahead" only when the
-Dutch bootstrap interval and that range do not overlap.
+a lower bound ('more than 150'; column `value_type`); a yearly count is moreover one
+draw of the institution's rate, with an exact Poisson interval (24 spin-offs:
+15,4–35,7). `peer_ranges` turns all figures of one peer (ETH Domain and ETH Zurich
+count as one peer, ETH) into a range low-high beside a central value, and
+`compare_ranges` says "behind" or "ahead" only when the Dutch bootstrap interval and
+that range do not overlap. `established_verdicts` keeps a verdict only when it also
+holds on the other price basis and with the Dutch side in the top's own years, and
+never for one amount of money without any interval.
 
 Peers often lack a denominator (no KTO FTE, no research FTE, or research expenditure
 for another year): what can be computed is computed, the rest is listed in a `missing`
@@ -64,6 +68,7 @@ from analysis.methods.peer_gaps.definitions import (
 from analysis.methods.peer_gaps.gaps import (
     COMPARISON_COLUMNS,
     GAP_COLUMNS,
+    N_BOOT,
     BenchmarkResult,
     benchmark_gaps,
     bootstrap_ratio,
@@ -82,15 +87,24 @@ from analysis.methods.peer_gaps.money import (
     to_eur,
 )
 from analysis.methods.peer_gaps.peers import (
+    COMPARISON_KEYS,
+    ESTABLISHED,
+    INTERVAL_LEVEL,
+    NOT_COMPARABLE,
     PEER_TABLE_COLUMNS,
     RANGE_COLUMNS,
     STATUS_NOTES,
+    VERDICT_WORDS,
+    check_definitions,
     check_value_types,
     compare_ranges,
     convert_peers,
     count_verdicts,
+    established_verdicts,
     peer_intensities,
     peer_ranges,
+    poisson_interval,
+    rate_ratio_interval,
     rounding_half_unit,
     value_bounds,
     verdict,
@@ -104,12 +118,17 @@ from analysis.methods.peer_gaps.sensitivity import (
 __all__ = [
     "ASTP_PEERS",
     "COMPARISON_COLUMNS",
+    "COMPARISON_KEYS",
     "DENOMINATORS",
+    "ESTABLISHED",
     "GAP_COLUMNS",
     "ID_COLUMNS",
     "INDICATOR_NOTES",
     "INPUT_INDICATORS",
+    "INTERVAL_LEVEL",
     "MONEY_INDICATORS",
+    "NOT_COMPARABLE",
+    "N_BOOT",
     "OUTPUT_INDICATORS",
     "PEER_GROUPS",
     "PEER_GROUP_NAMES",
@@ -122,10 +141,12 @@ __all__ = [
     "TOP_PEERS",
     "VALUE_TYPES",
     "VERDICTS",
+    "VERDICT_WORDS",
     "BenchmarkResult",
     "FloatArray",
     "benchmark_gaps",
     "bootstrap_ratio",
+    "check_definitions",
     "check_value_types",
     "compare_ranges",
     "convert_peers",
@@ -133,6 +154,7 @@ __all__ = [
     "deflate",
     "deflate_wide",
     "dutch_intensities",
+    "established_verdicts",
     "from_eur",
     "gap",
     "hicp_lookup",
@@ -142,10 +164,12 @@ __all__ = [
     "peer_choices",
     "peer_intensities",
     "peer_ranges",
+    "poisson_interval",
     "pooled_intensity",
     "price_basis_sensitivity",
     "price_basis_text",
     "price_factors",
+    "rate_ratio_interval",
     "rounding_half_unit",
     "to_eur",
     "top_comparisons",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis.methods.montecarlo import MIN_DRAWS, quantile_se_columns
 from analysis.methods.peer_gaps.definitions import (
     ASTP_PEERS,
     DENOMINATORS,
@@ -26,9 +27,13 @@ from analysis.methods.peer_gaps.peers import (
     peer_ranges,
 )
 
+#: Bootstrap draws of every Dutch interval: enough that a bound's Monte Carlo error
+#: (`nl_low_se`, `nl_high_se`) decides how many digits the report prints of it.
+N_BOOT: int = MIN_DRAWS
+
 
 def bootstrap_ratio(
-    nums: FloatArray, dens: FloatArray, *, n_boot: int = 200, seed: int = 0
+    nums: FloatArray, dens: FloatArray, *, n_boot: int = N_BOOT, seed: int = 0
 ) -> FloatArray:
     """Bootstrap draws (n_boot × indicators) of a ratio of sums, resampling rows (units).
 
@@ -70,7 +75,7 @@ def dutch_intensities(
     *,
     years: Iterable[int],
     levels: Sequence[str] = ("total", "type", "institution"),
-    n_boot: int = 200,
+    n_boot: int = N_BOOT,
     seed: int = 0,
     ci: float = 0.95,
 ) -> tuple[pd.DataFrame, dict[tuple[str, str, str], FloatArray]]:
@@ -78,6 +83,8 @@ def dutch_intensities(
 
     Levels: 'total' (all institutions), 'type' (institution type), 'institution'.
     Groups are resampled over institutions; a single institution over its years.
+    `nl_low_se` / `nl_high_se` are the bounds' Monte Carlo errors
+    (`montecarlo.quantile_se`): what a table may print of them.
     Returns (table, draws) where draws maps (level, group, denominator) to an
     n_boot × indicators array in the column order of OUTPUT_INDICATORS present.
     """
@@ -121,6 +128,8 @@ def dutch_intensities(
                     if np.isfinite(boot).any()
                     else np.full(len(cols), np.nan)
                 )
+            lo_se = quantile_se_columns(boot, lo_q)
+            hi_se = quantile_se_columns(boot, hi_q)
             for j, ind in enumerate(cols):
                 if ind == code:
                     continue
@@ -133,6 +142,8 @@ def dutch_intensities(
                         "nl_value": point[j],
                         "nl_low": lo[j],
                         "nl_high": hi[j],
+                        "nl_low_se": lo_se[j],
+                        "nl_high_se": hi_se[j],
                         "n_institutions": int(n_rep[j]) if level != "institution" else 1,
                     }
                 )
@@ -192,6 +203,8 @@ COMPARISON_COLUMNS: list[str] = [
     "nl_value",
     "nl_low",
     "nl_high",
+    "nl_low_se",
+    "nl_high_se",
     *RANGE_COLUMNS[:2],
     *RANGE_COLUMNS[4:],
     "ratio",
@@ -209,7 +222,7 @@ def benchmark_gaps(
     years: Iterable[int],
     peer_ids: Iterable[str] | None = None,
     levels: Sequence[str] = ("total", "type", "institution"),
-    n_boot: int = 200,
+    n_boot: int = N_BOOT,
     seed: int = 0,
     ci: float = 0.95,
     denominator_year_tolerance: int = 2,
@@ -289,7 +302,7 @@ def top_comparisons(
     base_year: int | None,
     peer_ids: Iterable[str] | None = None,
     levels: Sequence[str] = ("total",),
-    n_boot: int = 200,
+    n_boot: int = N_BOOT,
     seed: int = 0,
     ci: float = 0.95,
     denominator_year_tolerance: int = 2,

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from analysis.errors import InputError
 from analysis.methods.peer_gaps.definitions import (
@@ -65,6 +66,46 @@ def value_bounds(value: float, value_type: object) -> tuple[float, float]:
     raise ValueError(f"unknown value_type {kind!r}; expected one of {', '.join(VALUE_TYPES)}")
 
 
+#: Coverage of the top's sampling interval (the Dutch bootstrap interval's too).
+INTERVAL_LEVEL: float = 0.95
+
+
+def poisson_interval(count: float, level: float = INTERVAL_LEVEL) -> tuple[float, float]:
+    """The exact (Garwood) interval of a Poisson mean from one observed count.
+
+    A yearly count such as Oxford's 24 spin-offs in 2018 is one draw of the rate at
+    which the institution produces them: low = χ²(α/2; 2n) / 2, high = χ²(1 − α/2;
+    2n + 2) / 2 (Garwood 1936), so 24 gives 15,4–35,7. A count of 0 has low 0; a
+    non-integer count (a rounding bound) is used as is.
+    """
+    n = float(count)
+    alpha = 1.0 - level
+    if not math.isfinite(n):
+        return (n, n)
+    low = 0.0 if n <= 0 else float(stats.chi2.ppf(alpha / 2, 2 * n)) / 2
+    high = float(stats.chi2.ppf(1 - alpha / 2, 2 * n + 2)) / 2
+    return low, high
+
+
+def rate_ratio_interval(
+    numerator: float, denominator: float, level: float = INTERVAL_LEVEL
+) -> tuple[float, float]:
+    """The exact interval of the ratio of two Poisson means from one count each.
+
+    Given their sum, the numerator count is binomial with share p = λ1 / (λ1 + λ2);
+    the Clopper–Pearson interval of p gives λ1 / λ2 = p / (1 − p) (the conditional
+    method). Used for a count per count (spin-offs per invention disclosure), where both
+    yearly counts are draws.
+    """
+    n1, n2 = float(numerator), float(denominator)
+    alpha = 1.0 - level
+    if not (math.isfinite(n1) and math.isfinite(n2)) or n2 <= 0:
+        return (math.nan, math.nan)
+    p_low = 0.0 if n1 <= 0 else float(stats.beta.ppf(alpha / 2, n1, n2 + 1))
+    p_high = float(stats.beta.ppf(1 - alpha / 2, n1 + 1, n2))
+    return p_low / (1 - p_low), (p_high / (1 - p_high) if p_high < 1 else math.inf)
+
+
 def check_value_types(
     frame: pd.DataFrame, file: str = "benchmark/peers.csv", column: str = "value_type"
 ) -> None:
@@ -80,6 +121,54 @@ def check_value_types(
                 "allowed_values",
                 f"{kind!r} is geen van {', '.join(VALUE_TYPES)}",
             )
+
+
+#: The reason a figure is left out when its definition is not the monitor's.
+NOT_COMPARABLE = "niet vergelijkbaar"
+
+
+def check_definitions(frame: pd.DataFrame, file: str = "benchmark/peers.csv") -> None:
+    """Raise `InputError` (file, row, column) for a definition record that does not hold.
+
+    `comparable` is "yes" or "no"; a figure that is not comparable says why in Dutch
+    (`not_comparable_nl`), because the report prints that reason where the gap would
+    have been; a comparable one has no such reason. A table without the columns (an
+    older copy) is left to the validation suite, which requires them.
+    """
+    if "comparable" not in frame.columns:
+        return
+    reasons = (
+        frame["not_comparable_nl"]
+        if "not_comparable_nl" in frame.columns
+        else pd.Series("", index=frame.index)
+    )
+    for position, (flag, reason) in enumerate(zip(frame["comparable"], reasons, strict=True)):
+        text = "" if pd.isna(reason) else str(reason).strip()
+        if str(flag) not in ("yes", "no"):
+            raise InputError(
+                file, position + 2, "comparable", "allowed_values", f"{flag!r} is geen yes of no"
+            )
+        if flag == "no" and not text:
+            raise InputError(
+                file,
+                position + 2,
+                "not_comparable_nl",
+                "reason_when_not_comparable",
+                "een cijfer dat niet vergelijkbaar is, zegt waarom (not_comparable_nl is leeg)",
+            )
+        if flag == "yes" and text:
+            raise InputError(
+                file,
+                position + 2,
+                "not_comparable_nl",
+                "reason_when_not_comparable",
+                "een vergelijkbaar cijfer heeft geen reden van niet-vergelijkbaarheid",
+            )
+
+
+def _comparable(rec: Mapping[Any, object]) -> bool:
+    flag = rec.get("comparable", "yes")
+    return not (isinstance(flag, str) and flag == "no")
 
 
 def convert_peers(
@@ -100,6 +189,7 @@ def convert_peers(
     missing.
     """
     check_value_types(peers)
+    check_definitions(peers)
     rates = _fx_lookup(fx)
     hicp = hicp_lookup(price_index) if price_index is not None else {}
     kinds = (
@@ -177,6 +267,7 @@ PEER_TABLE_COLUMNS: list[str] = [
     "peer_low",
     "peer_high",
     "value_type",
+    "interval",
     "source_id",
     "note",
 ]
@@ -185,6 +276,40 @@ PEER_TABLE_COLUMNS: list[str] = [
 def _value_type(rec: Mapping[Any, object]) -> str:
     kind = rec.get("value_type", "exact")
     return "exact" if kind is None or _is_nan(kind) else str(kind)
+
+
+def _sampled_bounds(
+    numerator: tuple[float, float],
+    denominator: tuple[float, float],
+    num_unit: str,
+    den_unit: str,
+) -> tuple[float, float, str]:
+    """(low, high) of numerator / denominator, with the sampling interval of a yearly count.
+
+    `numerator` and `denominator` are the bounds their `value_type` allows (rounding,
+    lower bound). A count is one year's draw of a rate, so it gets its exact Poisson
+    interval (`poisson_interval`); a count per count gets the exact interval of the
+    ratio of two rates at the extreme bounds (`rate_ratio_interval`). An amount of money
+    has no such interval: a comparison whose numerator is money keeps only its published
+    range (`interval` "none"; "denominator" when only a count denominator's interval is
+    in it), and says so. `interval` is "poisson" when the numerator's sampling variation
+    is in the bounds.
+    """
+    (num_lo, num_hi), (den_lo, den_hi) = numerator, denominator
+    num_count, den_count = num_unit == "count", den_unit == "count"
+    if num_count and den_count:
+        low = rate_ratio_interval(num_lo, den_hi)[0] if den_hi < math.inf else 0.0
+        high = rate_ratio_interval(num_hi, den_lo)[1] if num_hi < math.inf else math.inf
+        return low, high, "poisson"
+    if num_count:
+        num_lo = poisson_interval(num_lo)[0]
+        num_hi = poisson_interval(num_hi)[1] if num_hi < math.inf else math.inf
+    if den_count:
+        den_lo = poisson_interval(den_lo)[0]
+        den_hi = poisson_interval(den_hi)[1] if den_hi < math.inf else math.inf
+    low = num_lo / den_hi if den_hi > 0 else np.nan
+    high = num_hi / den_lo if den_lo > 0 else math.inf
+    return low, high, "poisson" if num_count else "denominator" if den_count else "none"
 
 
 def peer_intensities(
@@ -205,7 +330,13 @@ def peer_intensities(
     uncertainty; `latest_only` keeps only the most recent peer year per peer,
     indicator and denominator. `peer_low` / `peer_high` bound the intensity from the
     bounds of numerator and denominator (a rounded or lower-bound figure widens them;
-    a lower bound in the denominator makes the low end 0).
+    a lower bound in the denominator makes the low end 0) and from the 95% sampling
+    interval of a yearly count (`_sampled_bounds`; `interval` says whether the
+    numerator's is in them).
+
+    A figure whose definition record says it does not count what the monitor counts
+    (`comparable` "no") gives no intensity at all: it is listed as missing with the
+    reason "niet vergelijkbaar: …", so no gap or target is ever made from it.
 
     Returns (intensities, missing): intensities have the columns of
     `PEER_TABLE_COLUMNS`; missing has peer_id, indicator, denominator, reason_missing.
@@ -216,8 +347,9 @@ def peer_intensities(
     has_bounds = "value_std_low" in frame.columns
     for peer_id, grp in frame.groupby("peer_id", sort=True):
         name = str(grp["peer_name"].iloc[0]) if "peer_name" in grp else str(peer_id)
+        usable = grp[[_comparable(r) for r in grp.to_dict("records")]]
         dens = {
-            code: grp[(grp["indicator"] == code) & grp["value_std"].notna()].sort_values(
+            code: usable[(usable["indicator"] == code) & usable["value_std"].notna()].sort_values(
                 "year", ascending=False
             )
             for code, _ in DENOMINATORS.values()
@@ -233,6 +365,16 @@ def peer_intensities(
                         "indicator": ind,
                         "denominator": "",
                         "reason_missing": "geen jaarlijkse catalogus-indicator",
+                    }
+                )
+                continue
+            if not _comparable(rec):
+                missing.append(
+                    {
+                        "peer_id": peer_id,
+                        "indicator": ind,
+                        "denominator": "",
+                        "reason_missing": f"{NOT_COMPARABLE}: {rec.get('not_comparable_nl', '')}",
                     }
                 )
                 continue
@@ -273,6 +415,9 @@ def peer_intensities(
                     if has_bounds
                     else (den_v, den_v)
                 )
+                low, high, interval = _sampled_bounds(
+                    (num_lo, num_hi), (den_lo, den_hi), str(rec.get("unit", "")), str(best["unit"])
+                )
                 year_note = f"noemer uit {den_year}" if den_year != int(str(rec["year"])) else ""
                 kinds = {_value_type(rec), _value_type(best.to_dict())}
                 kind = (
@@ -292,9 +437,10 @@ def peer_intensities(
                         "peer_year": int(str(rec["year"])),
                         "denominator_year": den_year,
                         "peer_value": num_v / den_v * scale,
-                        "peer_low": num_lo / den_hi * scale if den_hi > 0 else np.nan,
-                        "peer_high": num_hi / den_lo * scale if den_lo > 0 else math.inf,
+                        "peer_low": low * scale,
+                        "peer_high": high * scale,
                         "value_type": kind,
+                        "interval": interval,
                         "source_id": ";".join(
                             sorted({str(rec.get("source_id", "")), str(best["source_id"])} - {""})
                         ),
@@ -337,6 +483,8 @@ RANGE_COLUMNS: list[str] = [
     "year_max",
     "spread",
     "source_id",
+    "n_sampled",
+    "indicative",
 ]
 
 
@@ -352,8 +500,11 @@ def peer_ranges(
     peer) and years: `peer_low` is the lowest lower bound, `peer_high` the highest
     upper bound (infinite when a figure is only a lower bound), `peer_value` the median
     of the figures as published (the central value the ratio uses). `spread` names
-    in Dutch what makes the range wide: definitions, years, rounding, lower bounds;
-    empty when one exact figure is all there is.
+    in Dutch what makes the range wide: definitions, years, rounding, lower bounds,
+    the sampling interval of a count; empty when one exact amount is all there is.
+    `n_sampled`: the figures with a sampling interval; `indicative`: the range rests
+    on one published figure (one year, one definition), which the report marks
+    "indicatief".
     """
     if peer_tab.empty:
         return pd.DataFrame(columns=RANGE_COLUMNS)
@@ -370,6 +521,11 @@ def peer_ranges(
             spread.append("afronding")
         if (g["value_type"] == "lower_bound").any():
             spread.append("ondergrens")
+        sampled = int((g["interval"] == "poisson").sum()) if "interval" in g.columns else 0
+        if sampled:
+            spread.append("steekproef (Poisson)")
+        elif "interval" in g.columns and (g["interval"] == "denominator").any():
+            spread.append("steekproef van de noemer (Poisson)")
         sources = sorted({p for cell in g["source_id"] for p in str(cell).split(";") if p})
         rows.append(
             {
@@ -386,6 +542,8 @@ def peer_ranges(
                 "year_max": int(g["peer_year"].max()),
                 "spread": ", ".join(spread),
                 "source_id": ";".join(sources),
+                "n_sampled": sampled,
+                "indicative": len(g) == 1,
             }
         )
     return pd.DataFrame(rows, columns=RANGE_COLUMNS)
@@ -444,3 +602,75 @@ def count_verdicts(comparisons: pd.DataFrame) -> dict[str, int]:
     counts = {v: int((comparisons["verdict"] == v).sum()) for v in VERDICTS}
     counts["total"] = len(comparisons)
     return counts
+
+
+#: A verdict once the alternatives are weighed (`established_verdicts`).
+ESTABLISHED: tuple[str, ...] = ("behind", "ahead", "not_established")
+
+#: The keys that identify one comparison across alternative computations.
+COMPARISON_KEYS: tuple[str, ...] = ("level", "group", "indicator", "denominator", "peer_group")
+
+
+def established_verdicts(
+    comparisons: pd.DataFrame, alternatives: Iterable[pd.DataFrame]
+) -> pd.DataFrame:
+    """`comparisons` with `established` ("behind", "ahead" or "not_established") and why.
+
+    A verdict "behind" or "ahead" is established only when
+    1. it holds with the top's own uncertainty (`verdict`, whose top range includes the
+       sampling interval of a count);
+    2. the top's side has some uncertainty at all: a comparison resting on one amount
+       of money (`indicative` with no sampled figure) has an interval of zero width,
+       which says nothing about how far the amount moves from year to year;
+    3. every alternative gives the same verdict: each frame of `alternatives` holds the
+       same comparisons (`COMPARISON_KEYS`) computed another way (another price basis,
+       the Dutch side in the top's own years) with a Dutch `alternative` column that
+       names the way; a comparison an alternative cannot make does not hold there.
+    Otherwise "not_established", with `established_note` naming in Dutch every reason;
+    a comparison that is already "indistinguishable" is "not_established" too.
+    """
+    out = comparisons.copy()
+    keys = [k for k in COMPARISON_KEYS if k in out.columns]
+    lookups: list[tuple[dict[tuple[str, ...], str], dict[tuple[str, ...], str]]] = []
+    for alt in alternatives:
+        verdicts: dict[tuple[str, ...], str] = {}
+        names: dict[tuple[str, ...], str] = {}
+        for rec in alt.to_dict("records"):
+            key = tuple(str(rec[k]) for k in keys)
+            verdicts[key] = str(rec["verdict"])
+            names[key] = str(rec.get("alternative", ""))
+        lookups.append((verdicts, names))
+    established: list[str] = []
+    notes: list[str] = []
+    for rec in out.to_dict("records"):
+        main = str(rec["verdict"])
+        key = tuple(str(rec[k]) for k in keys)
+        reasons: list[str] = []
+        if main not in ("behind", "ahead"):
+            reasons.append("het verschil valt binnen de onzekerheid aan beide kanten")
+        else:
+            if bool(rec.get("indicative", False)) and int(rec.get("n_sampled", 0) or 0) == 0:
+                reasons.append("één bedrag van de top zonder steekproefinterval")
+            for verdicts, names in lookups:
+                other = verdicts.get(key)
+                if other != main:
+                    label = names.get(key) or "een andere berekening"
+                    reasons.append(
+                        f"{label}: {VERDICT_WORDS.get(str(other), 'niet te berekenen')}"
+                        if other is not None
+                        else f"{label}: niet te berekenen"
+                    )
+        established.append(main if not reasons else "not_established")
+        notes.append("; ".join(reasons))
+    out["established"] = established
+    out["established_note"] = notes
+    return out
+
+
+#: Dutch words for the verdicts inside a reason ("in nominale euro's: niet te onderscheiden").
+VERDICT_WORDS: dict[str, str] = {
+    "behind": "achter",
+    "ahead": "voor",
+    "indistinguishable": "niet te onderscheiden",
+    "unknown": "onbekend",
+}

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.methods.peer_gaps.definitions import DENOMINATORS, MONEY_INDICATORS, TOP_GROUPS
-from analysis.methods.peer_gaps.gaps import top_comparisons
+from analysis.methods.peer_gaps.gaps import N_BOOT, top_comparisons
 from analysis.methods.peer_gaps.peers import count_verdicts
 
 
@@ -69,7 +69,7 @@ def price_basis_sensitivity(
     years: Iterable[int],
     base_years: Sequence[int | None],
     peer_groups: Sequence[str] = TOP_GROUPS,
-    n_boot: int = 200,
+    n_boot: int = N_BOOT,
     seed: int = 0,
 ) -> pd.DataFrame:
     """The Dutch total's comparisons at several price bases (None = nominal euros).

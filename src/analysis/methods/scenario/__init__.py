@@ -42,6 +42,7 @@ lag, jobs and target sensitivities, the tornado frame).
 from __future__ import annotations
 
 from analysis.methods.scenario.parameters import (
+    DEFINITION_ORDER,
     EARLY_JOBS_RANGE,
     EARLY_JOBS_RANGE_SOURCE,
     HORIZONS,
@@ -52,6 +53,7 @@ from analysis.methods.scenario.parameters import (
     PLAN_RETURN_SOURCE,
     RAMP_SHAPES,
     STATUSES,
+    TARGET_COLUMNS,
     TARGET_YEAR,
     VARIANTS,
     FloatArray,
@@ -59,6 +61,7 @@ from analysis.methods.scenario.parameters import (
     build_parameters,
     catch_up_targets,
     check_jobs_table,
+    definition_choices,
     jobs_parameters,
 )
 from analysis.methods.scenario.run import (
@@ -79,6 +82,7 @@ from analysis.methods.scenario.sensitivity import (
 )
 
 __all__ = [
+    "DEFINITION_ORDER",
     "EARLY_JOBS_RANGE",
     "EARLY_JOBS_RANGE_SOURCE",
     "HORIZONS",
@@ -91,6 +95,7 @@ __all__ = [
     "RESULT_COLUMNS",
     "STATUSES",
     "SUMMARY_COLUMNS",
+    "TARGET_COLUMNS",
     "TARGET_YEAR",
     "VARIANTS",
     "FloatArray",
@@ -98,6 +103,7 @@ __all__ = [
     "build_parameters",
     "catch_up_targets",
     "check_jobs_table",
+    "definition_choices",
     "headline",
     "jobs_parameters",
     "jobs_sensitivity",

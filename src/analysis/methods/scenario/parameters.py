@@ -66,75 +66,167 @@ def _status(nl: float, central: float, verdicts: Iterable[object]) -> str:
     return "lagging" if "behind" in {str(v) for v in verdicts} else "not_demonstrable"
 
 
+#: Definitions of the top in the order a scenario prefers them when several support the
+#: same lag (the institution the plan names before a wider domain).
+DEFINITION_ORDER: tuple[str, ...] = ("ethz", "eth_domain", "oxford", "kuleuven")
+
+
+TARGET_COLUMNS: list[str] = [
+    "indicator",
+    "denominator",
+    "peer_groups",
+    "n_peers",
+    "n_figures",
+    "baseline",
+    "nl_low",
+    "nl_high",
+    "target_low",
+    "target_central",
+    "target_high",
+    "status",
+    "verdicts",
+    "source_id",
+    "definition",
+    "definition_name",
+    "definitions",
+]
+
+
+def _definition_rows(
+    figures: pd.DataFrame | None, indicator: str, denominator: str, groups: Iterable[str]
+) -> pd.DataFrame:
+    if figures is None or figures.empty:
+        return pd.DataFrame()
+    return figures[
+        (figures["indicator"] == indicator)
+        & (figures["denominator"] == denominator)
+        & figures["peer_group"].isin(list(groups))
+    ]
+
+
 def catch_up_targets(
     comparisons: pd.DataFrame,
     *,
+    figures: pd.DataFrame | None = None,
     peer_groups: Sequence[str] = TOP_GROUPS,
     level: str = "total",
     group: str = "total",
+    definition: Mapping[tuple[str, str], str] | None = None,
 ) -> pd.DataFrame:
     """Per comparison (indicator × denominator): the Dutch baseline and the three targets.
 
     `comparisons` is `benchmark.BenchmarkResult.comparisons` (one row per peer, each
-    with its range). Over the chosen peers: `target_low` is the lowest end of any
-    range, `target_central` the median of the peers' central values, `target_high`
-    the highest finite end. `status` is "lagging" when the Dutch value is below the
-    central target and chapter 3 finds it demonstrably behind at least one peer (the
-    Dutch interval below that peer's whole range); "not_demonstrable" when it is below
-    the central target but the intervals overlap; else "at_or_above". Only "lagging"
+    with its range). `status` is "lagging" when the Dutch value is below the central
+    target and chapter 3 finds it behind at least one peer (with `established` in
+    `comparisons`, only a lag that also holds on the other price basis and in the top's
+    own years, `peer_gaps.established_verdicts`); "not_demonstrable" when it is below
+    the central target but that is not established; else "at_or_above". Only "lagging"
     comparisons enter the scenario: a lag that the data cannot tell from none is no
     basis for a target path.
+
+    With `figures` (chapter 3's `peer_figures`, one row per published figure) every
+    target is one named definition of the top, never a blend of two: the definition
+    (`peer_id`: ETH Zürich or the ETH Domain, Oxford, KU Leuven) among the peers the
+    Netherlands lags that has the most figures (ties in `DEFINITION_ORDER`), or the one
+    `definition` names for the comparison. Its targets are its own: `target_low` the
+    lowest end of its figures' ranges (rounding, the Poisson interval of a count),
+    `target_central` the median of its figures, `target_high` the highest finite end.
+    `definitions` lists every definition that could serve, so another can be run as a
+    named scenario of its own (`definition_choices`). Without `figures` (or for a
+    comparison that does not lag) the targets span the chosen peers as before: the
+    lowest end, the median of the peers' central values and the highest finite end.
     """
     comp = comparisons[
         (comparisons["level"] == level)
         & (comparisons["group"] == group)
         & comparisons["peer_group"].isin(list(peer_groups))
     ]
+    verdict_column = "established" if "established" in comp.columns else "verdict"
     rows: list[dict[str, object]] = []
     for (ind, den), g in comp.groupby(["indicator", "denominator"], sort=True):
         highs = g["peer_high"].to_numpy(dtype="float64")
         finite_highs = highs[np.isfinite(highs)]
         central = float(np.median(g["peer_value"].to_numpy(dtype="float64")))
         nl = float(g["nl_value"].iloc[0])
-        rows.append(
-            {
-                "indicator": str(ind),
-                "denominator": str(den),
-                "peer_groups": ";".join(sorted(str(p) for p in g["peer_group"])),
-                "n_peers": len(g),
-                "n_figures": int(g["n_figures"].sum()),
-                "baseline": nl,
-                "nl_low": float(g["nl_low"].iloc[0]),
-                "nl_high": float(g["nl_high"].iloc[0]),
-                "target_low": float(g["peer_low"].min()),
-                "target_central": central,
-                "target_high": float(finite_highs.max()) if finite_highs.size else central,
-                "status": _status(nl, central, g["verdict"]),
-                "verdicts": ";".join(str(v) for v in g["verdict"]),
-                "source_id": ";".join(
-                    sorted({s for cell in g["source_id"] for s in str(cell).split(";") if s})
-                ),
-            }
-        )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "indicator",
-            "denominator",
-            "peer_groups",
-            "n_peers",
-            "n_figures",
-            "baseline",
-            "nl_low",
-            "nl_high",
-            "target_low",
-            "target_central",
-            "target_high",
-            "status",
-            "verdicts",
-            "source_id",
-        ],
-    )
+        status = _status(nl, central, g[verdict_column])
+        row: dict[str, object] = {
+            "indicator": str(ind),
+            "denominator": str(den),
+            "peer_groups": ";".join(sorted(str(p) for p in g["peer_group"])),
+            "n_peers": len(g),
+            "n_figures": int(g["n_figures"].sum()),
+            "baseline": nl,
+            "nl_low": float(g["nl_low"].iloc[0]),
+            "nl_high": float(g["nl_high"].iloc[0]),
+            "target_low": float(g["peer_low"].min()),
+            "target_central": central,
+            "target_high": float(finite_highs.max()) if finite_highs.size else central,
+            "status": status,
+            "verdicts": ";".join(str(v) for v in g["verdict"]),
+            "source_id": ";".join(
+                sorted({s for cell in g["source_id"] for s in str(cell).split(";") if s})
+            ),
+            "definition": "",
+            "definition_name": "",
+            "definitions": "",
+        }
+        behind = g.loc[g[verdict_column].astype(str) == "behind", "peer_group"]
+        defs = _definition_rows(figures, str(ind), str(den), behind)
+        if status == "lagging" and not defs.empty:
+            counts = defs.groupby("peer_id").size()
+            order = {d: i for i, d in enumerate(DEFINITION_ORDER)}
+            ranked = sorted(
+                counts.index, key=lambda d: (-int(counts[d]), order.get(str(d), 99), str(d))
+            )
+            chosen = (definition or {}).get((str(ind), str(den)), str(ranked[0]))
+            mine = defs[defs["peer_id"] == chosen]
+            if not mine.empty:
+                d_highs = mine["peer_high"].to_numpy(dtype="float64")
+                d_finite = d_highs[np.isfinite(d_highs)]
+                d_central = float(np.median(mine["peer_value"].to_numpy(dtype="float64")))
+                row.update(
+                    {
+                        "target_low": float(mine["peer_low"].min()),
+                        "target_central": d_central,
+                        "target_high": float(d_finite.max()) if d_finite.size else d_central,
+                        "n_figures": len(mine),
+                        "status": _status(nl, d_central, ["behind"]),
+                        "source_id": ";".join(
+                            sorted(
+                                {s for cell in mine["source_id"] for s in str(cell).split(";") if s}
+                            )
+                        ),
+                        "definition": chosen,
+                        "definition_name": str(mine["peer_name"].iloc[0]),
+                        "definitions": ";".join(str(d) for d in ranked),
+                    }
+                )
+        rows.append(row)
+    return pd.DataFrame(rows, columns=TARGET_COLUMNS)
+
+
+def definition_choices(
+    comparisons: pd.DataFrame, figures: pd.DataFrame, targets: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
+    """One named scenario per other definition of the top that could set a target.
+
+    For every lagging comparison with more than one definition (`targets["definitions"]`),
+    the targets again with that definition instead of the scenario's own; keyed by the
+    definition's name. Empty when every target has one definition only.
+    """
+    out: dict[str, pd.DataFrame] = {}
+    for rec in targets.to_dict("records"):
+        others = [
+            d for d in str(rec.get("definitions", "")).split(";") if d and d != rec["definition"]
+        ]
+        for other in others:
+            name = str(figures.loc[figures["peer_id"] == other, "peer_name"].iloc[0])
+            out[name] = catch_up_targets(
+                comparisons,
+                figures=figures,
+                definition={(str(rec["indicator"]), str(rec["denominator"])): other},
+            )
+    return out
 
 
 JOBS_FILE = "scheme/spinoff_jobs.csv"
@@ -338,7 +430,25 @@ def build_parameters(
                 "note": "Nederland, gepoold over drie jaar (hoofdstuk 3)",
             }
         )
-        single = int(rec["n_figures"]) == 1 and rec["target_low"] == rec["target_high"]
+        name = str(rec.get("definition_name", "") or "") or "de top"
+        if rec["target_low"] == rec["target_high"]:
+            # No spread to run: one assumption, not three equal "variants".
+            rows.append(
+                {
+                    "parameter": "target",
+                    "indicator": ind,
+                    "denominator": den,
+                    "variant": "all",
+                    "value": float(rec["target_central"]),
+                    "unit": "intensiteit",
+                    "source_id": str(rec["source_id"]),
+                    "note": (
+                        f"{name}: één cijfer zonder bandbreedte, dus één aanname (laag, centraal "
+                        "en hoog vallen samen)"
+                    ),
+                }
+            )
+            continue
         for variant in VARIANTS:
             rows.append(
                 {
@@ -349,15 +459,17 @@ def build_parameters(
                     "value": float(rec[f"target_{variant}"]),
                     "unit": "intensiteit",
                     "source_id": str(rec["source_id"]),
-                    "note": (
-                        "één vast cijfer van de top: laag, centraal en hoog vallen samen"
-                        if single
-                        else {
-                            "low": "laagste grens van de bandbreedte van de top",
-                            "central": "mediaan van de centrale waarden (elke instelling één keer)",
-                            "high": "hoogste grens van de bandbreedte van de top",
-                        }[variant]
-                    ),
+                    "note": {
+                        "low": (
+                            f"{name}: laagste grens (afronding en 95%-steekproefinterval van een "
+                            "telling)"
+                        ),
+                        "central": f"{name}: mediaan van de cijfers van deze definitie",
+                        "high": (
+                            f"{name}: hoogste grens (afronding en 95%-steekproefinterval van een "
+                            "telling)"
+                        ),
+                    }[variant],
                 }
             )
     rows += [{str(k): v for k, v in rec.items()} for rec in jobs.to_dict("records")]

@@ -61,7 +61,7 @@ from analysis.methods.trends.fixed_effects import (
     FixedEffectsPoisson,
     national_trends,
 )
-from analysis.methods.trends.forecast import national_series, projection
+from analysis.methods.trends.forecast import chained_series, national_series, projection
 
 __all__ = [
     "BLAS_THREADS",
@@ -77,6 +77,7 @@ __all__ = [
     "CountModels",
     "FixedEffectsPoisson",
     "cameron_trivedi",
+    "chained_series",
     "count_models",
     "count_panel",
     "did_placebos",

@@ -17,6 +17,37 @@ def national_series(wide: pd.DataFrame, indicator: str) -> pd.DataFrame:
     return pd.DataFrame({"observed": g.sum(min_count=1), "n_reporting": g.count()}).reset_index()
 
 
+def chained_series(wide: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """The national total as a like-for-like chain, at the level of the last year's reporters.
+
+    Raw national totals rise when an institution starts reporting and fall when one
+    stops, which a trend would read as growth or decline. Here each year's change is
+    taken over the institutions that reported the indicator in that year and the year
+    before, and the chain is anchored at the last year's total: the last year equals
+    its national total, every earlier year is that total moved back by the chained
+    changes. A year without common reporters (or a zero base) breaks the chain; the
+    years before it stay missing. Columns as `national_series`.
+    """
+    series = national_series(wide, indicator)
+    years = [int(y) for y in series["year"]]
+    if not years:
+        return series.assign(observed=pd.Series(dtype="float64"))
+    d = wide.dropna(subset=[indicator])
+    values = {int(str(y)): g.set_index("institution_id")[indicator] for y, g in d.groupby("year")}
+    level = np.full(len(years), np.nan)
+    level[-1] = float(series["observed"].iloc[-1])
+    for i in range(len(years) - 1, 0, -1):
+        now, before = values.get(years[i]), values.get(years[i - 1])
+        if now is None or before is None or not np.isfinite(level[i]):
+            break
+        both = now.index.intersection(before.index)
+        base, current = float(before[both].sum()), float(now[both].sum())
+        if len(both) == 0 or base <= 0 or current <= 0:
+            break
+        level[i - 1] = level[i] * base / current
+    return series.assign(observed=level)
+
+
 def projection(
     wide: pd.DataFrame,
     indicator: str,
@@ -25,15 +56,18 @@ def projection(
     target: pd.DataFrame | None = None,
     fit_years: Iterable[int] | None = None,
     alpha: float = 0.05,
+    like_for_like: bool = False,
 ) -> pd.DataFrame:
     """Log-linear trend of the national total, projected to `horizon` with intervals.
 
     OLS of log(total) on year; `ci_*` is the interval of the trend line, `pi_*` the
     prediction interval for a single year's total (both back-transformed, so they
-    are asymmetric). `target` (year, target) is joined and `gap_to_target` =
-    projection − target. Years with a zero or missing total are not fitted.
+    are asymmetric; `alpha` 0.2 gives 80% intervals). `target` (year, target) is
+    joined and `gap_to_target` = projection − target. Years with a zero or missing
+    total are not fitted. With `like_for_like` the series is `chained_series`: the
+    trend of the same institutions, not of a changing set of reporters.
     """
-    series = national_series(wide, indicator)
+    series = chained_series(wide, indicator) if like_for_like else national_series(wide, indicator)
     fit = series if fit_years is None else series[series["year"].isin(list(fit_years))]
     fit = fit[fit["observed"] > 0]
     x = sm.add_constant(fit["year"].astype("float64").to_numpy())

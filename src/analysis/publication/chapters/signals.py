@@ -77,12 +77,13 @@ def gap_signal(frame: pd.DataFrame, demo: bool, n: int = LARGEST_GAPS) -> Signal
     """The comparisons where the Netherlands is furthest behind the top.
 
     `frame` is chapter 3's `europe.chart_frame`: one row per comparison with `label`,
-    `ratio` (Dutch intensity / the top's), `low`/`high` (the interval over both sides)
-    and `verdict`. Only comparisons demonstrably behind (`high` < 1) count; the
-    smallest ratio is the largest gap. None when the Netherlands is behind on none.
+    `ratio` (Dutch intensity / the top's), `low`/`high` (the interval over both sides),
+    `verdict` and `established`. Only comparisons established behind count (the interval
+    below 1 with the top's own uncertainty, on both price bases and in the top's own
+    years); the smallest ratio is the largest gap. None when none is established.
     """
-    high = frame["high"].fillna(np.inf)
-    behind = frame[high < 1].sort_values("ratio", kind="stable").head(n)
+    established = frame["established"].astype(str) == "behind"
+    behind = frame[established].sort_values("ratio", kind="stable").head(n)
     if behind.empty:
         return None
     items = [
@@ -93,12 +94,11 @@ def gap_signal(frame: pd.DataFrame, demo: bool, n: int = LARGEST_GAPS) -> Signal
     ]
     if not items:
         return None
-    total = int((high < 1).sum())
+    total = int(established.sum())
     text = (
         f"Nederland ligt bij {fmt.number(total)} van de {fmt.number(len(frame))} vergelijkingen "
-        "aantoonbaar achter op de Europese top; het verst bij "
-        + _join(items, "en bij")
-        + " (hoofdstuk 3)."
+        "vastgesteld achter op de Europese top (ook in nominale euro's en met Nederland in de "
+        "jaren van de top); het verst bij " + _join(items, "en bij") + " (hoofdstuk 3)."
     )
     if demo:
         text += " Deze vergelijkingen rusten op demonstratiegegevens."
@@ -120,8 +120,9 @@ def copublication_signal(
         f"{fmt.number(len(below))} van de {fmt.number(n_universities)} Nederlandse "
         "universiteiten publiceren aantoonbaar minder vaak met bedrijven dan "
         f"{_join([escape.markdown(p) for p in peers])}: "
-        f"{_join([escape.markdown(b) for b in below])} {escape.markdown(citation)}. Dat komt "
-        "mede door hun vakgebieden (hoofdstuk 3).",
+        f"{_join([escape.markdown(b) for b in below])} {escape.markdown(citation)} (gecorrigeerd "
+        "voor het aantal vergelijkingen). Dat komt mede door hun vakgebieden; hoeveel, is "
+        "zonder cijfers per vakgebied niet na te gaan (hoofdstuk 3).",
     )
 
 

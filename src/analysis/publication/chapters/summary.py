@@ -15,7 +15,7 @@ from analysis.data import reference
 from analysis.publication import escape
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters import europe, models, national, scheme
-from analysis.publication.labels import INDICATOR_LABELS, MODEL_LABELS
+from analysis.publication.labels import INDICATOR_LABELS
 from analysis.publication.messages import (
     Change,
     Concat,
@@ -226,7 +226,7 @@ def messages(
     """
     institutions = reference.load_institutions(data_dir)
     out = [national.summary_markdown(wide, year, institutions)]
-    out.append(scheme_message(wide, chapter5.breaks, year))
+    out.append(scheme_message(wide, chapter5.breaks, year, chapter5.detectable))
     out.append(europe.summary_message(gaps))
     out.append(models_message(wide, data_dir, year))
     out.append(scheme.projection_summary(chapter5.projection, chapter5.plan))
@@ -242,8 +242,7 @@ def trend_and_change(wide: pd.DataFrame, indicator: str, year: int) -> str:
     falling last year), so the sentence names both and what each is measured on,
     instead of setting a trend word beside an unexplained percentage.
     """
-    trend = national.trend_title(wide, indicator)
-    text = f"{trend} (driejaarsgemiddelde, steeds bij dezelfde instellingen)"
+    text = national.trend_title(wide, indicator, last_year=False)
     row = national.like_for_like_changes(wide, year, [indicator]).get(indicator)
     if row is not None and np.isfinite(row.change):
         change, n_both = row.change, row.n_both
@@ -261,7 +260,10 @@ def trend_and_change(wide: pd.DataFrame, indicator: str, year: int) -> str:
 
 
 def scheme_message(
-    wide: pd.DataFrame, analysis: scheme.BreakAnalysis, year: int | None = None
+    wide: pd.DataFrame,
+    analysis: scheme.BreakAnalysis,
+    year: int | None = None,
+    detectable: scheme.Detectable | None = None,
 ) -> str:
     """The spin-off trend and last change (like for like) and what chapter 5's break analysis supports.
 
@@ -269,14 +271,15 @@ def scheme_message(
     summary can never read the scheme more strongly than the chapter does; the third
     says whether that verdict holds with the other break years and a change that
     follows the budget (the break year rests on the budget's assumed ramp). `year`
-    (default: the latest in `wide`) is the year of the last change.
+    (default: the latest in `wide`) is the year of the last change; `detectable` (chapter
+    5's power of the tests) makes a 'niet aantoonbaar' say what could have been seen.
     """
     robustness = scheme.break_robustness(analysis)
     year = int(wide["year"].max()) if year is None else year
     return (
         trend_and_change(wide, scheme.HEADLINE_INDICATOR, year)
         + " "
-        + scheme.its_headline(analysis)
+        + scheme.its_headline(analysis, detectable)
         + "."
         + (" " + robustness if robustness else "")
     )
@@ -294,12 +297,7 @@ def models_message(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
 
     sensitivity = models.reference_sensitivity(wide, data_dir, year)
     row = sensitivity[sensitivity["reference"] == typology.HEADLINE_REFERENCE].iloc[0]
-    top, n_top = models.modal_model(row)
-    text = (
-        f"Het {MODEL_LABELS[top]} komt het vaakst voor: {fmt.number(n_top)} van de "
-        f"{fmt.number(int(row['n_institutions']))} instellingen, vergeleken met de mediane "
-        f"instelling. {models.modal_model_sentence(sensitivity)}"
-    )
+    text = f"{models.modal_model_text(sensitivity)} {models.modal_model_sentence(sensitivity)}"
     n = int(row["n_consortia"])
     if n:
         text += (

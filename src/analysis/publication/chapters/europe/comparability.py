@@ -16,12 +16,21 @@ from analysis.publication.chapters.europe.result import (
     _NOEMER_MISSING,
     COUNT_UNIT_NL,
     DENOMINATOR_NL,
+    NOMINAL_NL,
     TOP_GROUPS,
     EuropeResult,
     _join_nl,
+    established_comparisons,
     period_text,
 )
-from analysis.publication.chapters.europe.tables import _top, chart_frame, chart_title, counts
+from analysis.publication.chapters.europe.tables import (
+    INDICATIVE_NL,
+    _top,
+    chart_frame,
+    chart_title,
+    counts,
+    established_counts,
+)
 from analysis.publication.labels import INDICATOR_LABELS
 
 #: Peer figures that are no yearly indicator of the monitor, by the indicator they come
@@ -83,6 +92,10 @@ REASONS_NL: dict[str, str] = {
     "d": "alleen een cijfer over één kwartaal of over zestien maanden, geen jaarcijfer",
     "e": "alleen een ander begrip dan de indicator van de monitor",
     "f": "het cijfer is niet om te rekenen naar euro in het prijspeil van het rapport",
+    "g": (
+        "niet vergelijkbaar: het cijfer telt iets anders dan de indicator van de monitor (de reden "
+        "staat in de tabel met niet-vergelijkbare cijfers)"
+    ),
 }
 
 
@@ -93,6 +106,8 @@ def _category(code: str, reason: str) -> str:
     """Footnote letter of one entry of `EuropeResult.missing`."""
     if _NOEMER_MISSING.fullmatch(reason):
         return "b"
+    if reason.startswith(peer_gaps.NOT_COMPARABLE + ":"):
+        return "g"
     if reason != "geen jaarlijkse catalogus-indicator":
         return "f"
     if "quarter" in code:
@@ -274,7 +289,8 @@ def total_source_note(result: EuropeResult, sources: pd.DataFrame) -> str:
         "Bron: Nederland: som over de instellingen, 95%-bootstrapinterval over instellingen "
         "(demonstratiegegevens waar de instellingen dat zijn). Top: "
         + (f"{cited}; " if cited else "")
-        + "bandbreedte over definities, jaren en afronding. Bedragen in "
+        + "bandbreedte over definities, jaren, afronding en het 95%-steekproefinterval van een "
+        "telling (Poisson). Bedragen in "
         f"{short_price_basis(result.price_basis)} (de omrekening staat in de tekst). "
         f"{COUNT_UNIT_NL}"
     )
@@ -302,11 +318,69 @@ def intro_markdown(result: EuropeResult) -> str:
         "instellingen. De top is geen vast getal: definities verschillen (het ETH-domein omvat meer "
         "dan ETH Zürich), cijfers komen uit verschillende jaren en sommige zijn afgerond of "
         "alleen een ondergrens ('meer dan'); een afgerond cijfer telt als plus of min een halve "
-        "eenheid van het laatste cijfer ('~700' als 650–750). Per instelling van de top geeft de monitor daarom een "
+        "eenheid van het laatste cijfer ('~700' als 650–750). "
+        + _poisson_sentence(result)
+        + " Per instelling van de top geeft de monitor daarom een "
         "bandbreedte over al haar cijfers. Nederland heet alleen 'achter' of 'voor' als het "
         "Nederlandse interval en die bandbreedte elkaar niet overlappen; anders is het verschil niet "
         f"te onderscheiden. {COUNT_UNIT_NL} Bij {fmt.number(below)} van de {fmt.number(total)} "
-        f"vergelijkingen ligt Nederland aantoonbaar achter, bij {fmt.number(above)} aantoonbaar voor."
+        f"vergelijkingen ligt Nederland zo achter, bij {fmt.number(above)} voor.\n\n"
+        + established_markdown(result)
+    )
+
+
+def _poisson_sentence(result: EuropeResult) -> str:
+    """How a count of the top gets its sampling interval, with the smallest count used as the example."""
+    from analysis.publication import escape
+
+    reg = result.peer_register
+    used = result.peer_figures
+    used = used[(used["peer_group"].isin(TOP_GROUPS)) & (used["interval"] == "poisson")]
+    counts_used: list[tuple[float, str, int]] = []
+    for rec in used.to_dict("records"):
+        hit = reg[
+            (reg["peer_id"] == rec["peer_id"])
+            & (reg["indicator"] == rec["indicator"])
+            & (reg["year"].astype(int) == int(rec["peer_year"]))
+            & (reg["unit"] == "count")
+        ]
+        if not hit.empty:
+            counts_used.append(
+                (float(hit["value"].iloc[0]), str(rec["peer_name"]), int(rec["peer_year"]))
+            )
+    text = (
+        "Een jaarcijfer van de top is bovendien één trekking uit wat de instelling in zo'n jaar "
+        "voortbrengt: een telling krijgt daarom haar exacte 95%-interval (Poisson, Garwood)"
+    )
+    if counts_used:
+        value, name, year = min(counts_used)
+        low, high = peer_gaps.poisson_interval(value)
+        text += (
+            f", zo ligt {fmt.number(value)} ({escape.markdown(name)}, {year}) tussen "
+            f"{fmt.number(low, 1)} en {fmt.number(high, 1)}"
+        )
+    return text + (
+        ". Een bedrag heeft zo'n interval niet; een vergelijking die op één cijfer van de top "
+        f"rust, heet '{INDICATIVE_NL.split(':')[0]}'."
+    )
+
+
+def established_markdown(result: EuropeResult) -> str:
+    """What 'vastgesteld' means, and how many verdicts survive the check."""
+    frame = chart_frame(result)
+    below, above, total = counts(frame)
+    e_below, e_above, _ = established_counts(frame)
+    return (
+        "Een oordeel heet pas vastgesteld als het ook standhoudt bij een andere keuze waarop het "
+        f"rust: {NOMINAL_NL} (de andere prijsgrondslag) en met de Nederlandse cijfers uit dezelfde "
+        "jaren als die van de top (of zo dicht mogelijk daarbij) in plaats van de laatste drie jaren (het referentiejaar); een "
+        "vergelijking met één bedrag van de top zonder interval is nooit vastgesteld. Een deflator "
+        "voor onderzoekskosten, zoals de bbp-deflator, heeft de monitor niet als gecontroleerde "
+        "reeks met bron: daarom is de HICP, een prijsindex voor consumenten, de enige correctie, "
+        "en telt de vergelijking zonder prijscorrectie als de tweede prijsgrondslag. Van de "
+        f"{fmt.number(below)} keer achter en {fmt.number(above)} keer voor blijven er "
+        f"{fmt.number(e_below)} en {fmt.number(e_above)} vastgesteld; de tabel noemt per "
+        f"vergelijking waarom een oordeel niet is vastgesteld (van de {fmt.number(total)})."
     )
 
 
@@ -322,20 +396,90 @@ def summary_message(result: EuropeResult) -> str:
     text = chart_title(frame) + (
         f" (bedragen in {short_price_basis(result.price_basis)}; "
         "een vergelijking is één indicator met één noemer tegenover één instelling van de top, "
-        "ETH één keer geteld)."
+        "ETH één keer geteld; vastgesteld: het oordeel houdt stand met de onzekerheid van de top, "
+        f"{NOMINAL_NL} en met Nederland in de jaren van de top)."
     )
-    sens = peer_gaps.peer_choice_sensitivity(result.comparisons, groups=TOP_GROUPS)
+    sens = peer_gaps.peer_choice_sensitivity(established_comparisons(result), groups=TOP_GROUPS)
     sens = sens[(sens["choice"] != "all") & (sens["n_comparisons"] > 0)]
     if not sens.empty:
         share = (sens["n_behind"] / sens["n_comparisons"]).to_numpy(dtype="float64")
         lo, hi = sens.iloc[int(np.argmin(share))], sens.iloc[int(np.argmax(share))]
+        low = f"{fmt.number(lo['n_behind'])} van de {fmt.number(lo['n_comparisons'])}"
+        high = f"{fmt.number(hi['n_behind'])} van de {fmt.number(hi['n_comparisons'])}"
         text += (
             " Met één instelling van de top alleen of weggelaten ligt Nederland bij "
-            f"{fmt.number(lo['n_behind'])} van de {fmt.number(lo['n_comparisons'])} tot "
-            f"{fmt.number(hi['n_behind'])} van de {fmt.number(hi['n_comparisons'])} "
-            "vergelijkingen achter (hoofdstuk 5, ‘Gevoeligheid voor aannames’); de "
+            + (low if low == high else f"{low} tot {high}")
+            + " vergelijkingen vastgesteld achter (hoofdstuk 5, ‘Gevoeligheid voor aannames’); de "
             "definitieverschillen staan in hoofdstuk 3."
         )
     else:
         text += " De definitieverschillen staan in hoofdstuk 3."
     return text
+
+
+def not_comparable_table(result: EuropeResult) -> pd.DataFrame:
+    """Every figure of the top on an indicator of the monitor whose definition differs: shown
+    as 'niet vergelijkbaar' with the reason, never as a gap (`peer_gaps.check_definitions`)."""
+    reg = result.peer_register
+    if "comparable" not in reg.columns:
+        return pd.DataFrame(columns=["Vergelijking", "Indicator", "Jaar", "Cijfer", "Waarom niet"])
+    reg = reg[
+        reg["peer_id"].map(peer_gaps.PEER_GROUPS).isin(TOP_GROUPS)
+        & reg["indicator"].isin(peer_gaps.OUTPUT_INDICATORS)
+        & (reg["comparable"] == "no")
+    ].sort_values(["peer_id", "indicator", "year"])
+    return pd.DataFrame(
+        {
+            "Vergelijking": reg["peer_name"].astype(str),
+            "Indicator": reg["indicator"].map(INDICATOR_LABELS).fillna(reg["indicator"]),
+            "Jaar": reg["year"].astype(str),
+            "Cijfer": [
+                fmt.number(float(v)) + (" (bij benadering)" if t == "approximate" else "")
+                for v, t in zip(reg["value"], reg["value_type"], strict=True)
+            ],
+            "Waarom niet": reg["not_comparable_nl"].astype(str),
+        }
+    ).reset_index(drop=True)
+
+
+def not_comparable_table_data(result: EuropeResult) -> pd.DataFrame:
+    """`not_comparable_table` for the CSV: the figure as a number and whether it is rounded."""
+    shown = not_comparable_table(result)
+    reg = result.peer_register
+    if shown.empty or "comparable" not in reg.columns:
+        return shown
+    reg = reg[
+        reg["peer_id"].map(peer_gaps.PEER_GROUPS).isin(TOP_GROUPS)
+        & reg["indicator"].isin(peer_gaps.OUTPUT_INDICATORS)
+        & (reg["comparable"] == "no")
+    ].sort_values(["peer_id", "indicator", "year"])
+    return shown.assign(
+        Cijfer=reg["value"].astype("float64").to_numpy(),
+        **{"Bij benadering": (reg["value_type"] == "approximate").to_numpy()},
+    )
+
+
+def not_comparable_markdown(result: EuropeResult) -> str:
+    """One sentence above the table: what is left out and that no gap is computed from it."""
+    table = not_comparable_table(result)
+    if table.empty:
+        return ""
+    return (
+        f"{fmt.number(len(table))} cijfers van de top gaan over een indicator van de monitor maar "
+        "tellen iets anders, volgens hun eigen definitie of hun herkomst. Ze staan hieronder als "
+        "niet vergelijkbaar, met de reden; de monitor maakt er geen kloof, oordeel of doelpad van."
+    )
+
+
+def not_comparable_source_note(result: EuropeResult, sources: pd.DataFrame) -> str:
+    """The sources of the figures that are not comparable (and only those)."""
+    reg = result.peer_register
+    if "comparable" not in reg.columns:
+        return ""
+    reg = reg[
+        reg["peer_id"].map(peer_gaps.PEER_GROUPS).isin(TOP_GROUPS)
+        & reg["indicator"].isin(peer_gaps.OUTPUT_INDICATORS)
+        & (reg["comparable"] == "no")
+    ]
+    cited = "; ".join(cite(i, sources) for i in _top_source_ids(reg))
+    return f"Bron: {cited}." if cited else ""

@@ -99,7 +99,7 @@ def compute(
     year: int,
     *,
     levels: tuple[str, ...] = ("total", "type"),
-    n_boot: int = 200,
+    n_boot: int = peer_gaps.N_BOOT,
     peer_groups: tuple[str, ...] = TOP_GROUPS,
 ) -> EuropeResult:
     """Gaps of the Dutch total and each institution type against the peers, in one price year.
@@ -116,11 +116,13 @@ def compute(
     peer_ids = [
         p for p in raw_peers["peer_id"].unique() if peer_gaps.PEER_GROUPS.get(str(p)) in peer_groups
     ]
+    institutions = reference.load_institutions(data_dir)
+    fx = reference.load_fx_rates(data_dir)
     result = peer_gaps.top_comparisons(
         wide,
-        reference.load_institutions(data_dir),
+        institutions,
         raw_peers,
-        reference.load_fx_rates(data_dir),
+        fx,
         years=years,
         price_index=price_index,
         base_year=base,
@@ -128,6 +130,33 @@ def compute(
         levels=levels,
         n_boot=n_boot,
     )
+    alternatives = [
+        peer_gaps.top_comparisons(
+            wide,
+            institutions,
+            raw_peers,
+            fx,
+            years=years,
+            price_index=None,
+            base_year=None,
+            peer_ids=peer_ids,
+            levels=levels,
+            n_boot=n_boot,
+        ).comparisons.assign(alternative=NOMINAL_NL),
+        _in_the_tops_years(
+            wide,
+            institutions,
+            raw_peers,
+            fx,
+            price_index,
+            base,
+            peer_ids,
+            levels,
+            n_boot,
+            result.comparisons,
+        ),
+    ]
+    comparisons = peer_gaps.established_verdicts(result.comparisons, alternatives)
     gaps = result.gaps.copy()
     gaps["note_nl"] = dutch_notes(gaps, raw_peers)
     figures = result.peer_figures.copy()
@@ -136,11 +165,74 @@ def compute(
         gaps=gaps,
         missing=result.missing,
         years=years,
-        comparisons=result.comparisons,
+        comparisons=comparisons,
         peer_figures=figures,
         base_year=base,
         price_basis=peer_gaps.price_basis_text(price_index, base),
         peer_register=raw_peers,
+    )
+
+
+#: The alternatives a verdict must survive, as the reasons name them.
+NOMINAL_NL = "in euro's zonder prijscorrectie"
+
+
+def _in_the_tops_years(
+    wide: pd.DataFrame,
+    institutions: pd.DataFrame,
+    peers: pd.DataFrame,
+    fx: pd.DataFrame,
+    price_index: pd.DataFrame,
+    base: int,
+    peer_ids: list[str],
+    levels: tuple[str, ...],
+    n_boot: int,
+    comparisons: pd.DataFrame,
+) -> pd.DataFrame:
+    """The comparisons with the Dutch side pooled over the top's own years.
+
+    The chapter sets the Netherlands of the last three report years against figures of
+    the top from years before; here each comparison is made again with the three Dutch
+    years closest to the latest year of the top's figures (the reference-year choice:
+    the three years ending in it when the Dutch series reaches back that far, else its
+    earliest years).
+    """
+    frames: list[pd.DataFrame] = []
+    available = sorted({int(y) for y in wide["year"]})
+    for last in sorted({int(y) for y in comparisons["year_max"].dropna()}):
+        closest = sorted(available, key=lambda y: (abs(y - last), y))
+        window = tuple(sorted(closest[:POOLED_YEARS]))
+        if not window:
+            continue
+        comp = peer_gaps.top_comparisons(
+            wide,
+            institutions,
+            peers,
+            fx,
+            years=window,
+            price_index=price_index,
+            base_year=base,
+            peer_ids=peer_ids,
+            levels=levels,
+            n_boot=n_boot,
+        ).comparisons
+        comp = comp[comp["year_max"] == last]
+        span = f"{window[0]}–{window[-1]}" if len(window) > 1 else str(window[0])
+        frames.append(
+            comp.assign(alternative=f"met Nederland in {span} (dicht bij het jaar van de top)")
+        )
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def established_comparisons(result: EuropeResult) -> pd.DataFrame:
+    """The comparisons with `verdict` replaced by the established one ("not established"
+    counted as indistinguishable), for the recounts over peer choices that the key
+    messages and the summary print beside the established count."""
+    comp = result.comparisons
+    if "established" not in comp.columns:
+        return comp
+    return comp.assign(
+        verdict=comp["established"].replace({"not_established": "indistinguishable"})
     )
 
 

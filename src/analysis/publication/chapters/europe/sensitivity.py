@@ -58,7 +58,7 @@ PEER_CHOICE_FORMATS = {"Gemiddelde verhouding NL/top": "number:2"}
 
 
 def price_sensitivity(
-    wide: pd.DataFrame, data_dir: Path, year: int, *, n_boot: int = 200
+    wide: pd.DataFrame, data_dir: Path, year: int, *, n_boot: int = peer_gaps.N_BOOT
 ) -> pd.DataFrame:
     """The Dutch total's comparisons in nominal euros, at 2015 prices and at report-year prices."""
     years = [y for y in range(year - POOLED_YEARS + 1, year + 1) if y in set(wide["year"])]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
 from analysis.data.indicators import catalogue
-from analysis.methods import peer_gaps
+from analysis.methods import montecarlo, peer_gaps
 from analysis.publication import formatting as fmt
 from analysis.publication import labels
 from analysis.publication.chapters.europe.result import (
@@ -44,7 +46,8 @@ def _top(result: EuropeResult, level: str = "total") -> pd.DataFrame:
 
 
 def _figures_text(result: EuropeResult, row: pd.Series) -> str:
-    """The published figures behind one range, e.g. 'ETH-Domein 2018: 0,95; ETH Zürich 2018: 0,42'."""
+    """The published figures behind one range, each with its own bounds (rounding, the
+    sampling interval of a count), e.g. 'ETH Zürich 2018: 0,42 (0,33–0,55)'."""
     f = result.peer_figures
     f = f[
         (f["peer_group"] == row["peer_group"])
@@ -55,7 +58,7 @@ def _figures_text(result: EuropeResult, row: pd.Series) -> str:
     for rec in f.to_dict("records"):
         ind = str(rec["indicator"])
         shown = _value(float(rec["peer_value"]), ind)
-        if rec["value_type"] != "exact":
+        if float(rec["peer_low"]) != float(rec["peer_high"]):
             shown += f" ({_range(float(rec['peer_low']), float(rec['peer_high']), ind)})"
         parts.append(f"{rec['peer_name']} {rec['peer_year']}: {shown}")
     return "; ".join(parts)
@@ -68,6 +71,74 @@ def _with_range(v: float, low: float, high: float, indicator: str) -> str:
     return f"{_value(v, indicator)} ({_range(low, high, indicator)})"
 
 
+def _ratio_se(frame: pd.DataFrame, column: str, peer: str) -> list[float]:
+    """Monte Carlo error of a ratio bound: the Dutch bound's error over the top's bound."""
+    return [
+        se / float(p) if math.isfinite(se) and np.isfinite(float(p)) and float(p) > 0 else math.nan
+        for se, p in zip(_se(frame, column), frame[peer], strict=True)
+    ]
+
+
+def _se(frame: pd.DataFrame, column: str) -> list[float]:
+    """A Monte Carlo error column, or NaN (unknown: the default digits) where it is absent."""
+    if column not in frame.columns:
+        return [math.nan] * len(frame)
+    return [float(v) for v in frame[column]]
+
+
+def _stable_bound(v: float, se: float, indicator: str) -> str:
+    """A bootstrap bound in the digits its Monte Carlo error leaves stable.
+
+    Counts per denominator get two decimals, fewer when the error reaches them; money is
+    rounded to the power of ten above the error (`montecarlo.magnitude_for`). Without a
+    known error (a hand-made table) the usual digits.
+    """
+    if not np.isfinite(v) or not math.isfinite(se):
+        return _value(v, indicator)
+    if _is_money(indicator):
+        return fmt.money_eur(montecarlo.round_to(v, montecarlo.magnitude_for(se)), "eur")
+    return fmt.number(v, montecarlo.decimals_for(se))
+
+
+def _dutch_range(
+    v: float, low: float, high: float, low_se: float, high_se: float, indicator: str
+) -> str:
+    """'3,23 (2,6–4,1)': the central value as computed, the bounds as stable as their draws."""
+    if np.isfinite(low) and np.isfinite(high) and low == high == v:
+        return _value(v, indicator)
+    bound_low = _stable_bound(low, low_se, indicator)
+    bound_high = _stable_bound(high, high_se, indicator)
+    return f"{_value(v, indicator)} ({bound_low}–{bound_high})"
+
+
+def _ratio_range(r: float, low: float, high: float, low_se: float, high_se: float) -> str:
+    """The ratio NL/top with bounds whose digits the Dutch bounds' errors allow."""
+    if not (np.isfinite(low) and np.isfinite(high)) or low == high == r:
+        return _with_range(r, low, high, "")
+    return f"{_value(r, '')} ({_stable_bound(low, low_se, '')}–{_stable_bound(high, high_se, '')})"
+
+
+#: How a comparison resting on one published figure of the top is marked.
+INDICATIVE_NL = "indicatief: één cijfer"
+
+#: An established verdict as the reader sees it; anything else is not established.
+ESTABLISHED_NL: dict[str, str] = {
+    "behind": "achter",
+    "ahead": "voor",
+    "not_established": "niet vastgesteld",
+}
+
+
+def established_label(code: object) -> str:
+    """'achter', 'voor' or 'niet vastgesteld' (also for a comparison without the check)."""
+    return ESTABLISHED_NL.get(str(code), ESTABLISHED_NL["not_established"])
+
+
+def _top_value(v: float, low: float, high: float, indicator: str, indicative: object) -> str:
+    text = _with_range(v, low, high, indicator)
+    return f"{text} ({INDICATIVE_NL})" if bool(indicative) else text
+
+
 def total_table(result: EuropeResult) -> pd.DataFrame:
     """The Dutch total against each top peer (counted once): both sides' spread and the verdict."""
     comp = _top(result)
@@ -78,24 +149,44 @@ def total_table(result: EuropeResult) -> pd.DataFrame:
             "Noemer": comp["denominator"].map(DENOMINATOR_NL).fillna(comp["denominator"]),
             "Top": comp["peer_group"].map(SHORT_PEER).fillna(comp["peer_group_name"]),
             "Nederland (95%-interval)": [
-                _with_range(v, lo, hi, i)
-                for v, lo, hi, i in zip(
-                    comp["nl_value"], comp["nl_low"], comp["nl_high"], ind, strict=True
+                _dutch_range(v, lo, hi, lo_se, hi_se, i)
+                for v, lo, hi, lo_se, hi_se, i in zip(
+                    comp["nl_value"],
+                    comp["nl_low"],
+                    comp["nl_high"],
+                    _se(comp, "nl_low_se"),
+                    _se(comp, "nl_high_se"),
+                    ind,
+                    strict=True,
                 )
             ],
             "Top (bandbreedte)": [
-                _with_range(v, lo, hi, i)
-                for v, lo, hi, i in zip(
-                    comp["peer_value"], comp["peer_low"], comp["peer_high"], ind, strict=True
+                _top_value(v, lo, hi, i, single)
+                for v, lo, hi, i, single in zip(
+                    comp["peer_value"],
+                    comp["peer_low"],
+                    comp["peer_high"],
+                    ind,
+                    comp["indicative"],
+                    strict=True,
                 )
             ],
             "Verhouding NL/top": [
-                _with_range(r, lo, hi, "")
-                for r, lo, hi in zip(
-                    comp["ratio"], comp["ratio_low"], comp["ratio_high"], strict=True
+                _ratio_range(r, lo, hi, lo_se, hi_se)
+                for r, lo, hi, lo_se, hi_se in zip(
+                    comp["ratio"],
+                    comp["ratio_low"],
+                    comp["ratio_high"],
+                    _ratio_se(comp, "nl_low_se", "peer_high"),
+                    _ratio_se(comp, "nl_high_se", "peer_low"),
+                    strict=True,
                 )
             ],
             "Oordeel": comp["verdict"].map(VERDICT_NL),
+            "Vastgesteld": [
+                established_label(e) + (f" ({n})" if n else "")
+                for e, n in zip(comp["established"], comp["established_note"], strict=True)
+            ],
         }
     )
 
@@ -136,6 +227,9 @@ def total_table_data(result: EuropeResult) -> pd.DataFrame:
             "Verhouding: ondergrens": _finite(comp["ratio_low"]),
             "Verhouding: bovengrens": _finite(comp["ratio_high"]),
             "Oordeel": shown["Oordeel"].to_numpy(),
+            "Indicatief (één cijfer)": comp["indicative"].astype(bool).to_numpy(),
+            "Vastgesteld": [established_label(e) for e in comp["established"]],
+            "Waarom niet vastgesteld": comp["established_note"].astype(str).to_numpy(),
         }
     )
 
@@ -168,7 +262,11 @@ def spread_table(result: EuropeResult) -> pd.DataFrame:
             "Noemer": comp["denominator"].map(DENOMINATOR_NL).fillna(comp["denominator"]),
             "Top": comp["peer_group"].map(SHORT_PEER).fillna(comp["peer_group_name"]),
             "Cijfers van de top": [_figures_text(result, row) for _, row in comp.iterrows()],
-            "Spreiding door": [s or "één vast cijfer: geen spreiding" for s in comp["spread"]],
+            "Spreiding door": [
+                (s or "geen: één bedrag zonder interval")
+                + (f" ({INDICATIVE_NL})" if bool(single) else "")
+                for s, single in zip(comp["spread"], comp["indicative"], strict=True)
+            ],
         }
     )
 
@@ -209,6 +307,7 @@ def chart_frame(result: EuropeResult) -> pd.DataFrame:
                 "low": finite(comp["ratio_low"]),
                 "high": finite(comp["ratio_high"]),
                 "verdict": comp["verdict"].map(VERDICT_NL),
+                "established": comp["established"].astype(str),
             }
         )
         .sort_values("ratio")
@@ -223,16 +322,29 @@ def counts(frame: pd.DataFrame) -> tuple[int, int, int]:
     return int((high < 1).sum()), int((low > 1).sum()), len(frame)
 
 
+def established_counts(frame: pd.DataFrame) -> tuple[int, int, int]:
+    """(behind, ahead, total) of the established verdicts (`peer_gaps.established_verdicts`):
+    a verdict that holds with the top's interval, on both price bases and in the top's own
+    years. What the key messages, the summary and the signals count."""
+    est = frame["established"].astype(str)
+    return int((est == "behind").sum()), int((est == "ahead").sum()), len(frame)
+
+
 def chart_title(frame: pd.DataFrame) -> str:
-    """Takeaway: on how many comparisons the Netherlands is demonstrably behind or ahead."""
-    below, above, total = counts(frame)
+    """Takeaway: on how many comparisons the Netherlands is established behind or ahead.
+
+    The chart draws each comparison's interval over both sides; the title counts only
+    the verdicts that also hold on the other price basis and in the top's own years
+    (`established_counts`), so it never says more than the chapter's check supports.
+    """
+    below, above, total = established_counts(frame)
     rest = total - below - above
     text = (
-        f"Nederland blijft bij {fmt.number(below)} van de {fmt.number(total)} vergelijkingen "
-        f"achter bij de Europese top en ligt er bij {fmt.number(above)} boven"
+        f"Nederland ligt bij {fmt.number(below)} van de {fmt.number(total)} vergelijkingen "
+        f"vastgesteld achter op de Europese top en bij {fmt.number(above)} ervoor"
     )
     if rest:
-        text += f"; bij {fmt.number(rest)} is het verschil niet te onderscheiden"
+        text += f"; bij {fmt.number(rest)} is het verschil niet vastgesteld"
     return text
 
 

@@ -76,21 +76,28 @@ def real_comparison(data_dir: Path) -> RealComparison | None:
 
 
 def demo_comparison(result: europe.EuropeResult, demo: bool) -> DemoComparison:
-    """Chapter 3's count of comparisons behind, ahead and indistinguishable, with the peer range."""
-    sens = benchmark.peer_choice_sensitivity(result.comparisons, groups=europe.TOP_GROUPS)
+    """Chapter 3's count of comparisons established behind, ahead and not established, with
+    the peer range (over the established verdicts too)."""
+    sens = benchmark.peer_choice_sensitivity(
+        europe.established_comparisons(result), groups=europe.TOP_GROUPS
+    )
     return count_comparisons(europe.chart_frame(result), sens, demo)
 
 
 def count_comparisons(frame: pd.DataFrame, sens: pd.DataFrame, demo: bool) -> DemoComparison:
-    """Count `europe.chart_frame` rows as chapter 3 does (`europe.counts`) and take the range
-    of the share behind over the peer choices of `benchmark.peer_choice_sensitivity`.
+    """Count `europe.chart_frame` rows as chapter 3's check does (`europe.established_counts`)
+    and take the range of the share behind over the peer choices of
+    `benchmark.peer_choice_sensitivity`.
 
-    Behind: the whole interval below 1 (`high` < 1); the indicators behind are named
-    by the chart label's first part ('Licenties per melding — ETH' -> 'licenties').
+    Behind: established behind (the interval over both sides below 1, on both price bases
+    and in the top's own years); the indicators behind are named by the chart label's
+    first part ('Licenties per melding — ETH' -> 'licenties').
     """
-    behind, ahead, total = europe.counts(frame)
-    high = frame["high"].fillna(np.inf)
-    subjects = dict.fromkeys(str(label).split(" per ")[0] for label in frame.loc[high < 1, "label"])
+    behind, ahead, total = europe.established_counts(frame)
+    established = frame["established"].astype(str) == "behind"
+    subjects = dict.fromkeys(
+        str(label).split(" per ")[0] for label in frame.loc[established, "label"]
+    )
     code_of = {short: code for code, short in catalogue().short_labels.items()}
     sens = sens[(sens["choice"] != "all") & (sens["n_comparisons"] > 0)]
     low_pair = high_pair = None
@@ -148,15 +155,24 @@ def europe_message(real: RealComparison | None, other: DemoComparison) -> KeyMes
         )
     )
     if other.range_low is not None and other.range_high is not None:
-        parts.append(
-            msg(
-                "europe.range",
-                low_behind=Num(other.range_low[0]),
-                low_total=Num(other.range_low[1]),
-                high_behind=Num(other.range_high[0]),
-                high_total=Num(other.range_high[1]),
+        if other.range_low == other.range_high:
+            parts.append(
+                msg(
+                    "europe.range_same",
+                    behind=Num(other.range_low[0]),
+                    total=Num(other.range_low[1]),
+                )
             )
-        )
+        else:
+            parts.append(
+                msg(
+                    "europe.range",
+                    low_behind=Num(other.range_low[0]),
+                    low_total=Num(other.range_low[1]),
+                    high_behind=Num(other.range_high[0]),
+                    high_total=Num(other.range_high[1]),
+                )
+            )
     if other.demo:
         parts.append(Msg("europe.demo"))
         bases.append("demonstration")

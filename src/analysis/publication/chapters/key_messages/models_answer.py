@@ -120,7 +120,7 @@ def models_message(f: ModelsFacts) -> KeyMessage:
         )
     ]
     if f.depends:
-        parts.append(msg("models.depends", model=Term("model", order[0])))
+        parts.append(Msg("models.depends"))
     if f.n_consortia:
         parts.append(
             msg(

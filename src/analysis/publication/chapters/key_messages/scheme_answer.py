@@ -13,8 +13,10 @@ from analysis.data.sources import cite, load_sources
 from analysis.publication.chapters import europe, scheme
 from analysis.publication.chapters.key_messages.message import KeyMessage, md_text
 from analysis.publication.messages import (
+    Change,
     Concat,
     Msg,
+    Num,
     Param,
     Plain,
     Term,
@@ -51,6 +53,11 @@ class SchemeFacts:
     #: The denominator held at its base-year level in the target ('bij evenveel
     #: onderzoeksuitgaven als in 2024'): (denominator code, base year), or None.
     held: tuple[str, int] | None = None
+    #: What a test that found nothing could have shown: test ("step", "partners") →
+    #: (smallest detectable rise at full budget, rounded as printed; whether 'ongeveer').
+    detectable: dict[str, tuple[float, bool]] | None = None
+    #: The power at which `detectable` is stated (0.8: found in 80 % of simulated panels).
+    power_target: float = 0.8
 
 
 def scheme_facts(data_dir: Path, demo: bool, chapter5: scheme.SchemeResult) -> SchemeFacts:
@@ -61,6 +68,12 @@ def scheme_facts(data_dir: Path, demo: bool, chapter5: scheme.SchemeResult) -> S
     end = frame[frame["year"] == frame["year"].max()].iloc[0]
     target = target_low = target_high = None
     held: tuple[str, int] | None = None
+    detectable: dict[str, tuple[float, bool]] = {}
+    if chapter5.detectable.analysis is not None:
+        for test in ("step", "partners"):
+            rounded = scheme.rounded_mde(chapter5.detectable.analysis.get(test))
+            if rounded is not None:
+                detectable[test] = rounded
     if plan.headline is not None and pd.notna(end["target"]):
         ind, den = plan.headline
         count = scheme.base_count(plan, ind)
@@ -95,6 +108,23 @@ def scheme_facts(data_dir: Path, demo: bool, chapter5: scheme.SchemeResult) -> S
         target_low=target_low,
         target_high=target_high,
         held=held,
+        detectable=detectable or None,
+        power_target=(
+            chapter5.detectable.analysis.target if chapter5.detectable.analysis is not None else 0.8
+        ),
+    )
+
+
+def _could_have(f: SchemeFacts, test: str, message: str) -> Param:
+    """' (met deze gegevens had de monitor … kunnen aantonen)', or nothing when not simulated."""
+    if f.detectable is None or test not in f.detectable:
+        return Plain("")
+    rise, about = f.detectable[test]
+    return msg(
+        message,
+        power=Num(round(f.power_target * 100)),
+        about=Msg("word.about") if about else Plain(""),
+        rise=Change(rise, 0),
     )
 
 
@@ -129,13 +159,14 @@ def scheme_message(f: SchemeFacts) -> KeyMessage:
             msg(f"scheme.since_not_yet{trial}", year=f.first_year, verdict=Msg("break.not_yet"))
         )
     else:
+        since: Param = Msg(f"break.{f.verdict.its}")
+        partners: Param = Msg(f"partner.{f.verdict.did}")
+        if f.verdict.its == "no_change":
+            since = Concat((since, _could_have(f, "step", "break.could_have")))
+        if f.verdict.did == "alike":
+            partners = Concat((partners, _could_have(f, "partners", "partner.could_have")))
         parts.append(
-            msg(
-                f"scheme.since{trial}",
-                year=f.first_year,
-                verdict=Msg(f"break.{f.verdict.its}"),
-                partners=Msg(f"partner.{f.verdict.did}"),
-            )
+            msg(f"scheme.since{trial}", year=f.first_year, verdict=since, partners=partners)
         )
     noun = Term("indicator", f.indicator, lower=True)
     trend = (

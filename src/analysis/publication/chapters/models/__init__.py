@@ -61,7 +61,9 @@ from analysis.publication.chapters.models.result import (
     headline,
     headline_model,
     modal_model,
+    modal_model_holds,
     modal_model_sentence,
+    modal_model_text,
     reference_sensitivity,
 )
 
@@ -88,7 +90,9 @@ __all__ = [
     "institution_table",
     "intro_markdown",
     "modal_model",
+    "modal_model_holds",
     "modal_model_sentence",
+    "modal_model_text",
     "model_lists_markdown",
     "profile_markdown",
     "profile_summary",

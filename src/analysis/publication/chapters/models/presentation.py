@@ -149,10 +149,15 @@ def scatter_frame(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
 
 def scatter_title(result: ModelsResult) -> str:
     counts = result.classified["label"].value_counts()
-    top = max(MODELS, key=lambda m: (counts.get(m, 0), -MODELS.index(m)))
+    # What the chart shows, at its own reference point; whether the most common model is the
+    # same at every reference point is the text's to say (`modal_model_sentence`).
+    shown = ", ".join(
+        f"{fmt.number(counts.get(m, 0))} {MODEL_LABELS[m].removesuffix('-model')}"
+        for m in sorted(MODELS, key=lambda m: (-counts.get(m, 0), MODELS.index(m)))
+    )
     return (
-        f"Het {MODEL_LABELS[top]} komt het vaakst voor: {fmt.number(counts.get(top, 0))} van de "
-        f"{fmt.number(len(result.classified))} instellingen"
+        f"Indeling van de {fmt.number(len(result.classified))} instellingen, vergeleken met de "
+        f"mediane instelling: {shown}"
     )
 
 
@@ -273,6 +278,16 @@ def check_markdown(result: ModelsResult) -> str:
         "gestandaardiseerde log-intensiteiten, met de drie clusters toegewezen aan het model waarvan "
         f"hun zwaartepunt het meest weg heeft. Clustering en regel komen voor {fmt.percent(c.agreement)} "
         f"van de instellingen overeen (Cohens kappa {fmt.number(c.kappa, 2)}). Over "
-        f"{fmt.number(len(boot))} bootstrapsteekproeven krijgt gemiddeld {fmt.percent(boot.mean())} van "
+        f"{fmt.number(len(boot))} bootstrapsteekproeven krijgt gemiddeld {_stable_share(boot)} van "
         "de instellingen hetzelfde cluster als in de volledige steekproef."
     )
+
+
+def _stable_share(draws: pd.Series) -> str:
+    """The mean share over the resamples, in the digits its Monte Carlo error allows."""
+    from analysis.methods import montecarlo
+
+    se = float(draws.std(ddof=1)) / max(len(draws), 1) ** 0.5 if len(draws) > 1 else float("nan")
+    unit = montecarlo.printed_unit(se)
+    text = fmt.percent(montecarlo.round_to(float(draws.mean()), unit))
+    return text if unit <= 0.01 else f"ongeveer {text}"

@@ -114,14 +114,10 @@ DEMO_AGREEMENT_CAVEAT = (
 def headline(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
     """The chapter's two findings in one sentence pair, without the clustering checks (summary)."""
     institutions = reference.load_institutions(data_dir)
-    _years, _ref, _z, classified = _pooled(wide, institutions, year)
-    counts = classified["label"].value_counts()
-    top = max(MODELS, key=lambda m: (counts.get(m, 0), -MODELS.index(m)))
     cmp = _comparison(wide, data_dir, institutions)
+    sensitivity = reference_sensitivity(wide, data_dir, year)
     text = (
-        f"Het {MODEL_LABELS[top]} komt het vaakst voor: {fmt.number(counts.get(top, 0))} van de "
-        f"{fmt.number(len(classified))} instellingen, met de mediane instelling als "
-        f"referentiepunt. {modal_model_sentence(reference_sensitivity(wide, data_dir, year))} "
+        f"{modal_model_text(sensitivity)} {modal_model_sentence(sensitivity)} "
         + agreement_sentence(cmp)
     )
     if "is_demonstration" in wide.columns and bool(wide["is_demonstration"].any()):
@@ -203,10 +199,49 @@ def modal_model_sentence(sensitivity: pd.DataFrame) -> str:
         else f"{fmt.number(n_differ)} van de {fmt.number(len(others))}"
     )
     return (
-        f"Dat het {MODEL_LABELS[top]} het vaakst voorkomt, hangt af van het referentiepunt: bij "
-        f"{share} andere referentiepunten komt het {_join_nl(names, 'of')} even vaak of vaker "
-        "voor."
+        f"Welk model het vaakst voorkomt, hangt af van het referentiepunt: bij {share} andere "
+        f"referentiepunten komt het {_join_nl(names, 'of')} even vaak of vaker voor dan het "
+        f"{MODEL_LABELS[top]}."
     )
+
+
+def modal_model_holds(sensitivity: pd.DataFrame) -> bool:
+    """True when the most common model at the report's reference point is the most common at
+    every other reference point too: only then may a sentence say it is "het vaakst"."""
+    if typology.HEADLINE_REFERENCE not in set(sensitivity["reference"]):
+        return False
+    top, _ = headline_model(sensitivity)
+    others = sensitivity[sensitivity["reference"] != typology.HEADLINE_REFERENCE]
+    return not any(
+        int(row[f"n_{m}"]) >= int(row[f"n_{top}"])
+        for _, row in others.iterrows()
+        for m in MODELS
+        if m != top
+    )
+
+
+def modal_model_text(sensitivity: pd.DataFrame) -> str:
+    """The summary's first finding on the models, worded as far as the reference points allow.
+
+    "Het X komt het vaakst voor" only when X is the most common model at every reference
+    point (`modal_model_holds`); otherwise the counts at the median institution, with
+    "het vaakst" left to the sentence that says it depends on the reference point.
+    """
+    row = sensitivity[sensitivity["reference"] == typology.HEADLINE_REFERENCE].iloc[0]
+    top, n_top = modal_model(row)
+    n = fmt.number(int(row["n_institutions"]))
+    if modal_model_holds(sensitivity):
+        return (
+            f"Het {MODEL_LABELS[top]} komt het vaakst voor: {fmt.number(n_top)} van de {n} "
+            "instellingen, vergeleken met de mediane instelling."
+        )
+    counts = _join_nl(
+        [
+            f"{fmt.number(int(row[f'n_{m}']))} in het {MODEL_LABELS[m]}"
+            for m in sorted(MODELS, key=lambda m: (-int(row[f"n_{m}"]), MODELS.index(m)))
+        ]
+    )
+    return f"Vergeleken met de mediane instelling vallen van de {n} instellingen er {counts}."
 
 
 def _join_nl(items: list[str], word: str = "en") -> str:

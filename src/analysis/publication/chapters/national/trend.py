@@ -130,18 +130,41 @@ def chained_changes(wide: pd.DataFrame, indicator: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "change", "n_both", "index"])
 
 
-def trend_title(wide: pd.DataFrame, indicator: str) -> str:
+#: Which institutions a trend title's index follows, as the title says it.
+TREND_PAIRS_NL = "elk jaar over de instellingen met een opgave in dat jaar en het jaar ervoor"
+
+
+def trend_title(wide: pd.DataFrame, indicator: str, *, last_year: bool = True) -> str:
     """Takeaway over the three-year moving average of the like-for-like chain index.
 
     The national total is not used: it rises when an institution starts reporting.
     The chain index moves only with the institutions that reported in consecutive
-    years, and averaging three years keeps one noisy year from setting the title.
+    years (a different set for each pair of years, which the title says), and
+    averaging three years keeps one noisy year from setting the title. The title
+    never contradicts the latest year: when the average rises but the last
+    like-for-like change is a fall (or the reverse), it says the average is higher
+    (lower) than at the start of the run and, with `last_year`, gives the last change
+    beside it, instead of "stijgt" ("daalt").
     """
     from analysis.publication import charts
 
-    chain = chained_changes(wide, indicator).set_index("year")["index"]
-    smooth = chain.rolling(3, min_periods=3).mean().dropna()
-    return charts.takeaway_trend(smooth, TREND_SUBJECTS.get(indicator, INDICATOR_LABELS[indicator]))
+    chain = chained_changes(wide, indicator).set_index("year")
+    smooth = chain["index"].rolling(3, min_periods=3).mean().dropna()
+    subject = TREND_SUBJECTS.get(indicator, INDICATOR_LABELS[indicator])
+    title = charts.takeaway_trend(smooth, subject)
+    changes = chain["change"].dropna()
+    last = float(changes.iloc[-1]) if len(changes) else float("nan")
+    rises, falls = " stijgt sinds " in title, " daalt sinds " in title
+    if (rises and last < 0) or (falls and last > 0):
+        head, start = title.rsplit(" sinds ", 1)
+        label = head.rsplit(" ", 1)[0]
+        word = "hoger" if rises else "lager"
+        text = f"{label}: driejaarsgemiddelde {word} dan in {start}"
+        if last_year:
+            year = int(changes.index[-1])
+            text += f", maar {year} {fmt.change(last, 1)} op {year - 1}"
+        return f"{text} ({TREND_PAIRS_NL})"
+    return f"{title} (driejaarsgemiddelde, {TREND_PAIRS_NL})"
 
 
 #: Display formats of `trend_frame`.

@@ -4,7 +4,8 @@ The budget comes from the plan (with the ramp's shape an explicit assumption); t
 scenario's every parameter is listed with its source, so a reader can redo the sums.
 One module per part of the chapter: `budget`, the break around the scheme's start
 (`effect`: the analysis, `effect_tables`, `effect_text`), the catch-up scenario
-(`catch_up`), the projection (`projection`) and the scenario's sensitivities
+(`catch_up`), the projection (`projection`), what the break's tests could have seen
+(`detectable`: power and smallest detectable rise) and the scenario's sensitivities
 (`scenario_sensitivity`); `result.compute` runs the chapter's analyses once, for the
 notebook and for the summary, key messages and signals. The notebook calls them through
 this package.
@@ -41,6 +42,20 @@ from analysis.publication.chapters.scheme.catch_up import (
     scenario_markdown,
     summary_table,
     summary_table_data,
+)
+from analysis.publication.chapters.scheme.detectable import (
+    DETECTABLE_DATA_UNITS,
+    TEST_NL,
+    Detectable,
+    assumed_detectable,
+    compute_detectable,
+    detectable_caption,
+    detectable_clause,
+    detectable_markdown,
+    detectable_table,
+    detectable_table_data,
+    generator_rise,
+    rounded_mde,
 )
 from analysis.publication.chapters.scheme.effect import (
     BREAK_CANDIDATE_NL,
@@ -115,6 +130,7 @@ __all__ = [
     "BREAK_SENSITIVITY_CAPTION",
     "BREAK_SENSITIVITY_POINTER",
     "DEMO_CAVEAT",
+    "DETECTABLE_DATA_UNITS",
     "DID_CONCLUSION",
     "DID_DATA_UNITS",
     "FRACTION_UNIT",
@@ -135,15 +151,18 @@ __all__ = [
     "SHAPE_NL",
     "STATUS_NL",
     "SUMMARY_FORMATS",
+    "TEST_NL",
     "TYPE_PLURAL_NL",
     "VARIANT_NL",
     "BreakAnalysis",
+    "Detectable",
     "ScenarioResult",
     "ScenarioSensitivity",
     "SchemeResult",
     "SchemeStart",
     "Verdict",
     "amount_text",
+    "assumed_detectable",
     "base_count",
     "break_analysis",
     "break_robustness",
@@ -154,12 +173,19 @@ __all__ = [
     "budget_table",
     "budget_title",
     "compute",
+    "compute_detectable",
     "compute_scenario",
     "compute_scenario_sensitivity",
     "denominator_text",
+    "detectable_caption",
+    "detectable_clause",
+    "detectable_markdown",
+    "detectable_table",
+    "detectable_table_data",
     "did_table",
     "did_table_data",
     "dose_text",
+    "generator_rise",
     "intensity_text",
     "intro_markdown",
     "its_headline",
@@ -186,6 +212,7 @@ __all__ = [
     "projection_summary",
     "projection_table",
     "projection_title",
+    "rounded_mde",
     "scenario_alternatives_formats",
     "scenario_alternatives_table",
     "scenario_jobs_table",

@@ -9,7 +9,7 @@ Every parameter is listed with its source (`parameters_table`); the sums are tho
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +37,9 @@ class ScenarioResult:
     comparisons: pd.DataFrame
     budget: pd.DataFrame
     return_citation: str
+    #: Chapter 3's figures of the top, one per published figure: what a named
+    #: definition's targets are made of (`scenario.catch_up_targets`).
+    figures: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _data_source(wide: pd.DataFrame) -> str:
@@ -48,8 +51,8 @@ def compute_scenario(wide: pd.DataFrame, data_dir: Path, year: int) -> ScenarioR
     """The scenario from the chapter 3 comparisons (Dutch total, report-year prices)."""
     from analysis.publication.chapters import europe
 
-    eu = europe.compute(wide, data_dir, year, levels=("total",), n_boot=200)
-    targets = scenario.catch_up_targets(eu.comparisons)
+    eu = europe.compute(wide, data_dir, year, levels=("total",))
+    targets = scenario.catch_up_targets(eu.comparisons, figures=eu.peer_figures)
     counts = scenario.base_counts(wide, year, targets["indicator"])
     jobs = scenario.jobs_parameters(reference.load_spinoff_jobs(data_dir))
     params = scenario.build_parameters(
@@ -68,6 +71,7 @@ def compute_scenario(wide: pd.DataFrame, data_dir: Path, year: int) -> ScenarioR
         comparisons=eu.comparisons,
         budget=budget,
         return_citation=cite(scenario.PLAN_RETURN_SOURCE, load_sources(data_dir)),
+        figures=eu.peer_figures,
     )
 
 
@@ -102,7 +106,7 @@ def amount_text(v: float, indicator: str) -> str:
 
 _IN_SCENARIO = {
     "lagging": "ja",
-    "not_demonstrable": "nee: niet aantoonbaar achter",
+    "not_demonstrable": "nee: achterstand niet vastgesteld",
     "at_or_above": "nee: op of boven de top",
 }
 
@@ -136,6 +140,9 @@ def position_table(s: ScenarioResult) -> pd.DataFrame:
                 ", ".join(_VERDICT_NL.get(v, v) for v in str(vs).split(";")) for vs in t["verdicts"]
             ],
             "In het scenario": t["status"].map(_IN_SCENARIO),
+            "Definitie van de top": [
+                str(n) if str(n) else fmt.MISSING for n in t["definition_name"].fillna("")
+            ],
         }
     )
 
@@ -155,13 +162,41 @@ def position_table_data(s: ScenarioResult) -> pd.DataFrame:
             "Top: hoog": t["target_high"].astype("float64").to_numpy(),
             "Oordeel hoofdstuk 3": shown["Oordeel hoofdstuk 3"],
             "In het scenario": shown["In het scenario"],
+            "Definitie van de top": shown["Definitie van de top"],
         }
     )
 
 
+#: The variant of a comparison whose low, central and high coincide: one assumption.
+SINGLE_NL = "één aanname"
+
+
+def _summary_rows(s: ScenarioResult) -> pd.DataFrame:
+    """The summary's rows with the variant as the reader sees it: a comparison whose three
+    variants give the same target and the same outcomes is one row, "één aanname", not
+    three equal rows that would look like a spread."""
+    sm = s.summary.copy()
+    if sm.empty:
+        return sm.assign(variant_nl=pd.Series(dtype="str"))
+    keep: list[bool] = []
+    labels: list[str] = []
+    values = ["target_intensity", "extra_target_year", "extra_cumulative", "extra_jobs"]
+    for (_ind, _den), g in sm.groupby(["indicator", "denominator"], sort=False):
+        same = all(
+            g[c].astype("float64").nunique(dropna=False) <= 1 or g[c].astype("float64").isna().all()
+            for c in values
+        )
+        for variant in g["variant"]:
+            keep.append(not same or variant == "central")
+            labels.append(SINGLE_NL if same else VARIANT_NL.get(str(variant), str(variant)))
+    order = [i for _, g in sm.groupby(["indicator", "denominator"], sort=False) for i in g.index]
+    sm = sm.loc[order].assign(variant_nl=labels)
+    return sm[keep].reset_index(drop=True)
+
+
 def summary_table(s: ScenarioResult) -> pd.DataFrame:
     """Per lagging comparison and variant: target, extra output in the target year and summed, jobs."""
-    sm = s.summary
+    sm = _summary_rows(s)
     target_year = int(s.result["year"].max()) if not s.result.empty else scenario.TARGET_YEAR
     first = s.base_year + 1
     long_run = [
@@ -172,7 +207,7 @@ def summary_table(s: ScenarioResult) -> pd.DataFrame:
         {
             "Indicator": sm["indicator"].map(_label),
             "Noemer": sm["denominator"].map(denominator_text),
-            "Variant": sm["variant"].map(VARIANT_NL),
+            "Variant": sm["variant_nl"],
             "Doel (intensiteit)": [
                 intensity_text(v, i)
                 for v, i in zip(sm["target_intensity"], sm["indicator"], strict=True)
@@ -210,7 +245,7 @@ def summary_table_data(s: ScenarioResult) -> pd.DataFrame:
     writes "€ 1,2 mln", "3,59", "40–120"), the unit of the target and the extra output in
     its own column (euro or a count, per the row's denominator), and the long-run jobs'
     range as two columns."""
-    sm = s.summary
+    sm = _summary_rows(s)
     shown = summary_table(s)
     target_year = int(s.result["year"].max()) if not s.result.empty else scenario.TARGET_YEAR
     first = s.base_year + 1
@@ -374,8 +409,12 @@ def scenario_markdown(s: ScenarioResult) -> str:
         "monitor rekent dat alleen na waar Nederland achterloopt: daar beweegt de Nederlandse intensiteit "
         f"vanaf {fmt.year(s.base_year)} langs de opbouw van de regeling naar die van de top in "
         f"{fmt.year(target_year)}, met de noemer (onderzoeksuitgaven of meldingen) op het niveau van "
-        f"{fmt.year(s.base_year)}. Laag, centraal en hoog komen uit de bandbreedte van de top "
-        "(definities, jaren, afronding; elke instelling één keer)."
+        f"{fmt.year(s.base_year)}. Elk doel is één definitie van de top, met naam (nooit een "
+        "middenwaarde van twee definities, zoals ETH Zürich en het ETH-domein); laag, centraal en "
+        "hoog zijn de laagste grens, de mediaan en de hoogste grens van de cijfers van die "
+        "definitie (afronding en het 95%-steekproefinterval van een telling). Kan een andere "
+        "definitie het doel ook zetten, dan staat die als eigen scenario onder ‘Gevoeligheid voor "
+        "aannames’."
     ]
     if not above.empty:
         names = [
@@ -397,8 +436,9 @@ def scenario_markdown(s: ScenarioResult) -> str:
         parts.append(
             "Op "
             + _join(names)
-            + " ligt Nederland iets onder de top, maar valt het verschil binnen de onzekerheid aan "
-            "beide kanten; ook daar bouwt de monitor geen doelpad."
+            + " ligt Nederland onder de top, maar is de achterstand niet vastgesteld (hoofdstuk 3: "
+            "de onzekerheid van de top, de prijsgrondslag of de jaren waarin Nederland wordt "
+            "gemeten laten het oordeel niet toe); ook daar bouwt de monitor geen doelpad."
         )
     if lagging.empty:
         parts.append(
@@ -407,8 +447,14 @@ def scenario_markdown(s: ScenarioResult) -> str:
     elif s.headline is not None:
         ind, den = s.headline
         c, lo, hi = (_summary_row(s, ind, den, v) for v in ("central", "low", "high"))
+        named = s.targets[(s.targets["indicator"] == ind) & (s.targets["denominator"] == den)][
+            "definition_name"
+        ]
+        name = str(named.iloc[0]) if len(named) and str(named.iloc[0]) else ""
         parts.append(
-            f"Voor {lower_label(ind)} {denominator_text(den)} betekent aansluiten in {fmt.year(target_year)} centraal "
+            f"Voor {lower_label(ind)} {denominator_text(den)}"
+            + (f" (scenario {escape.markdown(name)})" if name else "")
+            + f" betekent aansluiten in {fmt.year(target_year)} centraal "
             f"{amount_text(c['extra_target_year'], ind)} extra per jaar (laag {amount_text(lo['extra_target_year'], ind)}, "
             f"hoog {amount_text(hi['extra_target_year'], ind)}), tegenover "
             f"{amount_text(base_count(s, ind), ind)} in {fmt.year(s.base_year)}."

@@ -7,6 +7,7 @@ placebo years and the comparison group allow it (`break_verdict`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,9 @@ from analysis.publication.chapters.scheme.catch_up import _join
 from analysis.publication.chapters.scheme.effect import HEADLINE_INDICATOR, LEVEL, BreakAnalysis
 from analysis.publication.chapters.scheme.effect_tables import _interval, _num, p_clause
 from analysis.publication.labels import INDICATOR_LABELS
+
+if TYPE_CHECKING:
+    from analysis.publication.chapters.scheme.detectable import Detectable
 
 
 @dataclass(frozen=True)
@@ -99,11 +103,12 @@ DEMO_CAVEAT = "Dit zijn demonstratiegegevens: de uitkomst zegt niets over de wer
 TYPE_PLURAL_NL = labels.INSTITUTION_TYPE_PLURAL
 
 
-def its_markdown(analysis: BreakAnalysis) -> str:
+def its_markdown(analysis: BreakAnalysis, detectable: Detectable | None = None) -> str:
     """The section's text: where the break lies and why, what changes, and what that supports.
 
     Never causal: the strongest reading is a 'samenhang' in time; otherwise an
-    association with the scheme is 'niet aantoonbaar'.
+    association with the scheme is 'niet aantoonbaar', and with `detectable` (the
+    tests' power) each 'niet aantoonbaar' says what the test could have shown.
     """
     start = analysis.start
     b = start.first_funded_year
@@ -134,7 +139,7 @@ def its_markdown(analysis: BreakAnalysis) -> str:
         parts[0],
         _its_sentence(its, b, noun) + " " + _placebo_sentence(analysis, b),
         _did_sentence(analysis),
-        _with_demo(_conclusion(analysis), analysis.demo),
+        _with_demo(_conclusion(analysis, detectable), analysis.demo),
     ]
     return "\n\n".join(paragraphs)
 
@@ -233,7 +238,39 @@ def _did_sentence(analysis: BreakAnalysis) -> str:
             f"{fmt.number(v.did_as_large)} van de {fmt.number(v.did_placebos)} placebojaren "
             "minstens zo groot."
         )
-    return text
+    return text + _failed_pre_trends(analysis)
+
+
+def _failed_pre_trends(analysis: BreakAnalysis) -> str:
+    """The other indicators whose partners already grew differently before the break.
+
+    The partner comparison assumes both groups would have moved alike without the
+    scheme; where the test of that assumption fails at 5% (`pre_trend`), the comparison
+    says nothing about the scheme for that indicator, and the text says so rather than
+    leaving it to the table.
+    """
+    did = analysis.did
+    if did.empty:
+        return ""
+    b = analysis.start.first_funded_year
+    failed = did[
+        (did["term"] == "pre_trend")
+        & (did["p_value"] < LEVEL)
+        & (did["indicator"] != HEADLINE_INDICATOR)
+    ]
+    if failed.empty:
+        return ""
+    items = [
+        f"{INDICATOR_LABELS[str(r['indicator'])].lower()} ({fmt.change(_num(r['effect_pct']) / 100)} "
+        f"per jaar, {p_clause(r['p_value'])})"
+        for _, r in failed.iterrows()
+    ]
+    many = len(items) > 1
+    return (
+        f" Bij {_join(items)} groeiden de partners al vóór {b} aantoonbaar anders dan de overige "
+        f"instellingen: voor {'die indicatoren' if many else 'die indicator'} zegt de vergelijking "
+        "niets over de regeling."
+    )
 
 
 ITS_CONCLUSION = {
@@ -263,11 +300,32 @@ DID_CONCLUSION = {
 }
 
 
-def _conclusion(analysis: BreakAnalysis) -> str:
+def _could_have(detectable: Detectable | None, test: str) -> str:
+    """' (met deze gegevens had de monitor … kunnen aantonen)' for a test that found nothing."""
+    if detectable is None:
+        return ""
+    from analysis.publication.chapters.scheme.detectable import detectable_clause
+
+    clause = detectable_clause(detectable, test)
+    return f" (met deze gegevens had de monitor {clause} kunnen aantonen)" if clause else ""
+
+
+def _with_clause(sentence: str, clause: str) -> str:
+    """`sentence` with `clause` before its final period."""
+    return sentence[:-1] + clause + "." if clause and sentence.endswith(".") else sentence
+
+
+def _conclusion(analysis: BreakAnalysis, detectable: Detectable | None = None) -> str:
     v = break_verdict(analysis)
     b = analysis.start.first_funded_year
     noun = INDICATOR_LABELS[HEADLINE_INDICATOR].lower()
-    text = ITS_CONCLUSION[v.its].format(noun=noun, b=b) + " " + DID_CONCLUSION[v.did].format(b=b)
+    national = ITS_CONCLUSION[v.its].format(noun=noun, b=b)
+    partners = DID_CONCLUSION[v.did].format(b=b)
+    if v.its == "no_change":
+        national = _with_clause(national, _could_have(detectable, "step"))
+    if v.did == "alike":
+        partners = _with_clause(partners, _could_have(detectable, "partners"))
+    text = national + " " + partners
     if v.association:
         return text + (
             f" Dat is een samenhang in de tijd met de start van de regeling; het ontwerp kan andere "
@@ -280,8 +338,11 @@ def _with_demo(text: str, demo: bool) -> str:
     return text + (" " + DEMO_CAVEAT if demo else "")
 
 
-def its_headline(analysis: BreakAnalysis) -> str:
-    """One sentence for the summary, following the same verdict as the chapter (no final period)."""
+def its_headline(analysis: BreakAnalysis, detectable: Detectable | None = None) -> str:
+    """One sentence for the summary, following the same verdict as the chapter (no final period).
+
+    With `detectable`, a change that is not demonstrable says what the test could have shown.
+    """
     v = break_verdict(analysis)
     b = analysis.start.first_funded_year
     noun = INDICATOR_LABELS[HEADLINE_INDICATOR].lower()
@@ -299,7 +360,8 @@ def its_headline(analysis: BreakAnalysis) -> str:
         )
     else:
         national_part = {
-            "no_change": f"is een verandering in het aantal {noun} niet aantoonbaar",
+            "no_change": f"is een verandering in het aantal {noun} niet aantoonbaar"
+            + _could_have(detectable, "step"),
             "matched": (
                 f"verandert het aantal {noun}, maar even grote veranderingen komen voor in "
                 f"{v.n_as_large} van de {v.n_placebos} eerdere jaren zonder regeling"
@@ -314,7 +376,7 @@ def its_headline(analysis: BreakAnalysis) -> str:
             ),
             "alike": (
                 "bij de partners van KTO-Nederland niet aantoonbaar anders dan bij de overige "
-                "instellingen"
+                "instellingen" + _could_have(detectable, "partners")
             ),
             "matched": (
                 "het verschil tussen partners van KTO-Nederland en overige instellingen is niet "

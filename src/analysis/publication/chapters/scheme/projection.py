@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.methods import trends
+from analysis.publication import escape
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.scheme.catch_up import (
     ScenarioResult,
@@ -17,15 +18,26 @@ from analysis.publication.chapters.scheme.catch_up import (
     lower_label,
 )
 
+#: The projection's prediction interval: 80% (four in five years fall inside it).
+PREDICTION_ALPHA = 0.2
+
+
+def prediction_level_text() -> str:
+    """The projection band's level in words, for every sentence that prints its ends."""
+    return f"{fmt.percent(1 - PREDICTION_ALPHA, 0)}-voorspelinterval: vier op de vijf jaren vallen erbinnen"
+
 
 def projection_frame(wide: pd.DataFrame, s: ScenarioResult) -> pd.DataFrame:
-    """Observed totals, the trend projection with its prediction band, and the target path.
+    """Observed totals, the trend projection with its 80% prediction band, and the target path.
 
     The indicator is the scenario's headline comparison; when the Netherlands lags on
-    nothing, spin-offs with no target path (the column stays empty).
+    nothing, spin-offs with no target path (the column stays empty). The observed
+    series is the like-for-like chain (`trends.chained_series`): the last year is its
+    national total and earlier years move with the institutions that reported in both
+    of two consecutive years, so a change in who reports is no trend.
     """
     indicator = s.headline[0] if s.headline is not None else "spinoffs"
-    proj = trends.projection(wide, indicator, alpha=0.2)
+    proj = trends.projection(wide, indicator, alpha=PREDICTION_ALPHA, like_for_like=True)
     if s.headline is not None:
         ind, den = s.headline
         r = s.result
@@ -58,15 +70,19 @@ def projection_title(frame: pd.DataFrame) -> str:
     noun = lower_label(_frame_indicator(frame))
     end = frame[frame["year"] == frame["year"].max()].iloc[0]
     if pd.isna(end["target"]):
-        text = f"Trend wijst op {fmt.number(end['projection'])} {noun} in {fmt.year(end['year'])}"
+        text = (
+            f"Trend (gelijke instellingen, geketend) wijst op {fmt.number(end['projection'])} "
+            f"{noun} in {fmt.year(end['year'])}"
+        )
         if "indicator" in frame:
             text += "; Nederland ligt op geen vergelijkbare indicator achter op de top, dus er is geen doelpad"
         return text
     relative = (end["projection"] - end["target"]) / end["target"]
     verb = "rond" if abs(relative) < 0.02 else "boven" if relative > 0 else "onder"
     return (
-        f"Bij de huidige trend komt Nederland in {fmt.year(end['year'])} uit op "
-        f"{fmt.number(end['projection'])} {noun}, {verb} het doelpad van {fmt.number(end['target'])}"
+        f"Bij de huidige trend (gelijke instellingen, geketend) komt Nederland in "
+        f"{fmt.year(end['year'])} uit op {fmt.number(end['projection'])} {noun}, {verb} het "
+        f"doelpad van {fmt.number(end['target'])}"
     )
 
 
@@ -89,12 +105,20 @@ def projection_summary(frame: pd.DataFrame, s: ScenarioResult) -> str:
         count + float(_summary_row(s, ind, den, v)["extra_target_year"]) for v in ("low", "high")
     )
     row = s.targets[(s.targets["indicator"] == ind) & (s.targets["denominator"] == den)].iloc[0]
+    name = str(row.get("definition_name", "") or "")
     peers = _join([europe.SHORT_PEER.get(p, p) for p in str(row["peer_groups"]).split(";") if p])
     noun = europe.DENOMINATOR_NOUN_NL.get(den, den)
+    where = (
+        f"op de centrale waarde van één definitie van de top, {escape.markdown(name)} (over haar "
+        f"bandbreedte {amount_text(low, ind)} tot {amount_text(high, ind)} in "
+        f"{fmt.year(target_year)})"
+        if name
+        else f"op de centrale waarde van de top ({peers}; over de bandbreedte van de top "
+        f"{amount_text(low, ind)} tot {amount_text(high, ind)} in {fmt.year(target_year)})"
+    )
     return (
         f"{title} Dat doelpad is een rekenvoorbeeld, geen prognose: {lower_label(ind)} "
-        f"{denominator_text(den)} op de centrale waarde van de top ({peers}; over de bandbreedte van de top "
-        f"{amount_text(low, ind)} tot {amount_text(high, ind)} in {fmt.year(target_year)}), met de "
+        f"{denominator_text(den)} {where}, met de "
         f"{noun} op het niveau van {fmt.year(s.base_year)} en een opbouw die het budget volgt "
         "(aannames van de monitor; hoofdstuk 5 laat zien hoe het doelpad ermee verandert)."
     )
@@ -128,9 +152,16 @@ def projection_alt(frame: pd.DataFrame) -> str:
 
 def projection_caption(frame: pd.DataFrame) -> str:
     label = _label(_frame_indicator(frame))
+    last = int(frame.loc[frame["observed"].notna(), "year"].max())
+    observed = (
+        f"gerealiseerd als geketende reeks van dezelfde instellingen (op het niveau van {last})"
+    )
     if frame["target"].notna().any():
-        return f"{label}: gerealiseerd, projectie met 80%-voorspelinterval en doelpad (centrale variant)"
-    return f"{label}: gerealiseerd en projectie met 80%-voorspelinterval (geen doelpad)"
+        return (
+            f"{label}: {observed}, projectie met {prediction_level_text()}, en doelpad "
+            "(centrale variant)"
+        )
+    return f"{label}: {observed} en projectie met {prediction_level_text()} (geen doelpad)"
 
 
 def projection_table(frame: pd.DataFrame) -> pd.DataFrame:
@@ -138,7 +169,7 @@ def projection_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Jaar": frame["year"],
-            "Gerealiseerd": frame["observed"],
+            "Gerealiseerd (gelijke instellingen, geketend)": frame["observed"],
             "Projectie": frame["projection"],
             "Ondergrens (80%)": frame["low"],
             "Bovengrens (80%)": frame["high"],
@@ -149,7 +180,7 @@ def projection_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 PROJECTION_FORMATS = {
     "Jaar": "year",
-    "Gerealiseerd": "number",
+    "Gerealiseerd (gelijke instellingen, geketend)": "number",
     "Projectie": "number",
     "Ondergrens (80%)": "number",
     "Bovengrens (80%)": "number",

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.publication.chapters.scheme.catch_up import ScenarioResult, compute_scenario
+from analysis.publication.chapters.scheme.detectable import Detectable, compute_detectable
 from analysis.publication.chapters.scheme.effect import BreakAnalysis, break_analysis
 from analysis.publication.chapters.scheme.projection import projection_frame
 
@@ -22,19 +23,23 @@ from analysis.publication.chapters.scheme.projection import projection_frame
 class SchemeResult:
     """What chapter 5 found: `breaks` (interrupted time series, placebos, partner
     comparison, break-year sensitivity), `plan` (the catch-up scenario from chapter 3's
-    comparisons) and `projection` (the headline indicator's path to 2029 against the
-    scenario's target, `projection_frame`)."""
+    comparisons), `projection` (the headline indicator's path to 2029 against the
+    scenario's target, `projection_frame`) and `detectable` (what the break's tests could
+    have seen: their power and smallest detectable rise, by simulation)."""
 
     breaks: BreakAnalysis
     plan: ScenarioResult
     projection: pd.DataFrame
+    detectable: Detectable
 
 
 def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> SchemeResult:
     """Chapter 5's analyses with the chapter's settings (every indicator of the break)."""
     plan = compute_scenario(wide, data_dir, year)
+    breaks = break_analysis(wide, data_dir)
     return SchemeResult(
-        breaks=break_analysis(wide, data_dir),
+        breaks=breaks,
         plan=plan,
         projection=projection_frame(wide, plan),
+        detectable=compute_detectable(wide, data_dir, breaks),
     )

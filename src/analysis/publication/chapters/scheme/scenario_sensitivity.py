@@ -7,7 +7,7 @@ the other chapters' sensitivities.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -28,13 +28,16 @@ class ScenarioSensitivity:
     ramp: pd.DataFrame
     lag: pd.DataFrame
     jobs: pd.DataFrame
+    #: Named scenarios with another definition of the top (`scenario.definition_choices`),
+    #: keyed "definitie:<name>".
+    definition_targets: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def peer_choice_targets(s: ScenarioResult) -> dict[str, pd.DataFrame]:
     """Catch-up targets with each peer alone and with each left out (chapter 3 comparisons)."""
 
     return {
-        choice: scenario.catch_up_targets(s.comparisons, peer_groups=members)
+        choice: scenario.catch_up_targets(s.comparisons, figures=s.figures, peer_groups=members)
         for choice, members in peer_gaps.peer_choices()
     }
 
@@ -64,9 +67,9 @@ def price_basis_targets(
             years=years,
             price_index=reference.load_price_index(data_dir) if base is not None else None,
             base_year=base,
-            n_boot=200,
+            n_boot=peer_gaps.N_BOOT,
         )
-        out[label] = scenario.catch_up_targets(res.comparisons)
+        out[label] = scenario.catch_up_targets(res.comparisons, figures=res.peer_figures)
     return out
 
 
@@ -82,6 +85,12 @@ def compute_scenario_sensitivity(
         ramp=scenario.ramp_sensitivity(s.parameters, s.budget),
         lag=scenario.lag_sensitivity(s.parameters, s.budget),
         jobs=scenario.jobs_sensitivity(s.parameters, s.budget),
+        definition_targets={
+            f"definitie:{name}": targets
+            for name, targets in scenario.definition_choices(
+                s.comparisons, s.figures, s.targets
+            ).items()
+        },
     )
 
 
@@ -90,6 +99,8 @@ def peer_choice_label(choice: str) -> str:
 
     if choice == "nominal":
         return "nominaal"
+    if choice.startswith("definitie:"):
+        return f"definitie van de top: {choice.split(':', 1)[1]}"
     if choice.startswith("prices:"):
         return f"prijspeil {choice.split(':', 1)[1]}"
     return europe.peer_choice_label(choice)
@@ -97,7 +108,7 @@ def peer_choice_label(choice: str) -> str:
 
 def scenario_alternatives_table(s: ScenarioResult, sens: ScenarioSensitivity) -> pd.DataFrame:
     """Central extra output (summed to the target year) per comparison under each alternative."""
-    alternatives = {**sens.peer_targets, **sens.price_targets}
+    alternatives = {**sens.peer_targets, **sens.price_targets, **sens.definition_targets}
     table = scenario.target_sensitivity(s.parameters, s.budget, alternatives)
     ramp = sens.ramp.assign(alternative=[f"opbouw {SHAPE_NL[x]}" for x in sens.ramp["shape"]])
     lag = sens.lag.assign(

@@ -127,7 +127,9 @@ def scenario_outcomes(s: scheme.ScenarioResult, sens: scheme.ScenarioSensitivity
     )
     lag_used = int(p.loc[p["parameter"] == "lag_years", "value"].iloc[0])
     alternatives = scenario.target_sensitivity(
-        s.parameters, s.budget, {**sens.peer_targets, **sens.price_targets}
+        s.parameters,
+        s.budget,
+        {**sens.peer_targets, **sens.price_targets, **sens.definition_targets},
     )
     alternatives = alternatives[
         (alternatives["indicator"] == ind) & (alternatives["denominator"] == den)
