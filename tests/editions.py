@@ -70,3 +70,11 @@ def published_with_submissions(target: Path) -> Path:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
     return target
+
+
+@cache
+def with_submissions_dir() -> Path:
+    """`published_with_submissions` once per test session: a data folder of real institutions
+    (and test ones) holding submissions, for chapter tests on hand-made panels whose sources
+    are listed only when there are submissions (`sources.csv` `listed_when`)."""
+    return published_with_submissions(Path(tempfile.mkdtemp(prefix="vm-submitted-")) / "raw")

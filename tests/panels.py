@@ -17,7 +17,7 @@ def steady_panel(
 ) -> pd.DataFrame:
     """Every institution in `spinoffs` with its own number of spin-offs and the same other
     figures every year of `years`: EUR 200 mln research, 10 fte, 20 disclosures, 10 patent
-    applications, 2 licences, EUR 20 mln spin-off capital (demonstration rows)."""
+    applications, 2 licences, EUR 20 mln spin-off capital (rows as submitted)."""
     rows = [
         {
             "institution_id": inst,
@@ -29,7 +29,7 @@ def steady_panel(
             "spinoffs": n,
             "licence_agreements": 2.0,
             "spinoff_capital_eur": 2e7,
-            "is_demonstration": True,
+            "is_demonstration": False,
         }
         for inst, n in spinoffs.items()
         for year in years

@@ -11,8 +11,11 @@ from analysis.data import indicators, sources
 from analysis.data.sources import load_sources, split_source_ids
 from analysis.errors import InputError
 from analysis.publication.chapters import appendix
+from editions import demo_data_dir
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+#: The proefeditie's data folder: the only one that cites the generator.
+DEMO = demo_data_dir()
 
 
 def test_methods_cover_every_indicator_in_dutch() -> None:
@@ -137,7 +140,10 @@ def test_the_reference_list_is_numbered_and_leaves_out_test_only_sources() -> No
     raw = load_sources(RAW)
     tests_only = set(raw.loc[raw["scope"] == "tests", "source_id"])
     assert tests_only == {"hesa_hebci"}  # the HE-BCI extract tests the adapter only
-    listed = raw[raw["scope"] == "report"]
+    # data/raw holds real institutions and no submissions: the list leaves out what is
+    # cited only once KTOs submit or only in the proefeditie (column listed_when)
+    listed = raw[(raw["scope"] == "report") & raw["listed_when"].isin(["", "real_institutions"])]
+    assert len(listed) < (raw["scope"] == "report").sum()
     assert list(table["Nr."]) == list(range(1, len(listed) + 1))
     assert list(table.columns) == ["Nr.", "Bron", "Status"]
     assert set(table["Status"]) <= {
@@ -155,7 +161,7 @@ def test_the_reference_list_is_numbered_and_leaves_out_test_only_sources() -> No
     # A source a table cites is in the list, unless it is kept in the register only: then
     # the only table citing it is one the report never shows (the calibration figures).
     register = set(raw.loc[raw["scope"] == "register", "source_id"])
-    assert cited <= set(listed["source_id"]) | register
+    assert cited <= set(raw.loc[raw["scope"] == "report", "source_id"]) | register
     assert _tables_citing(register) <= {
         "context/calibration_figures.csv",
         "benchmark/peers.csv",
@@ -215,11 +221,11 @@ def test_every_validation_suite_has_a_dutch_name() -> None:
 
 def test_demonstration_statement_cites_the_generator_and_its_calibration() -> None:
     long = pd.DataFrame({"institution_id": ["a"], "year": [2020], "source_id": ["demonstration"]})
-    text = appendix.demonstration_statement(long, RAW)
-    register = load_sources(RAW)
+    text = appendix.demonstration_statement(long, DEMO)
+    register = load_sources(DEMO)
     generator = sources.reference_number("demonstration", register)
     assert f"Valorisatiemonitor \\[{generator}\\]" in text
-    calibration = pd.read_csv(RAW / "context" / "demo_calibration.csv", dtype=str)
+    calibration = pd.read_csv(DEMO / "context" / "demo_calibration.csv", dtype=str)
     ids = [i for i in calibration["source_id"] if i != "demonstration"]
     cited = ", ".join(map(str, sources.reference_numbers(ids, register)))
     assert f"gekalibreerd op geciteerde cijfers \\[{cited}\\]" in text

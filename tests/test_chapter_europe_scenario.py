@@ -16,9 +16,12 @@ import pytest
 from analysis.data import reference
 from analysis.methods import peer_gaps
 from analysis.publication.chapters import europe, scheme
+from editions import with_submissions_dir
 from panels import steady_panel
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+#: A data folder with submissions (the scenario and its sources exist only there): data/raw
+#: with test submissions beside the real institutions (tests/editions.py).
+RAW = with_submissions_dir()
 
 
 def panel(
@@ -26,7 +29,7 @@ def panel(
 ) -> pd.DataFrame:
     """Three institutions with EUR 200M research each, the same outputs every year."""
     rows = []
-    for inst in ("tud", "uu", "umcu"):
+    for inst in ("vb_univ_a", "vb_univ_b", "vb_umc_a"):
         for year in years:
             rows.append(
                 {
@@ -39,7 +42,7 @@ def panel(
                     "spinoffs": spinoffs,
                     "licence_agreements": licences,
                     "spinoff_capital_eur": 2e7,
-                    "is_demonstration": True,
+                    "is_demonstration": False,
                 }
             )
     return pd.DataFrame(rows)
@@ -260,7 +263,7 @@ def test_matrix_counts_a_peer_figure_without_a_denominator(tmp_path: Path) -> No
     import shutil
 
     data = tmp_path / "raw"
-    shutil.copytree(RAW, data, ignore=shutil.ignore_patterns("kt_metrics"))
+    shutil.copytree(RAW, data)
     path = data / "benchmark" / "peers.csv"
     peers = pd.read_csv(path, dtype=str, keep_default_na=False)
     keep = ~((peers["peer_id"] == "oxford") & (peers["indicator"] == "research_expenditure_eur"))
@@ -288,7 +291,9 @@ def test_type_comparison_only_for_types_with_enough_institutions() -> None:
 def test_type_comparison_with_five_universities() -> None:
     """Five universities: their row appears with n; its verdicts are those of the whole
     (every institution here is a university)."""
-    panel = steady_panel(dict.fromkeys(("tud", "tue", "ut", "uu", "ul"), 10.0))
+    panel = steady_panel(
+        dict.fromkeys(("vb_univ_a", "vb_univ_b", "vb_univ_c", "vb_univ_d", "vb_univ_e"), 10.0)
+    )
     result = europe.compute(panel, RAW, 2025, n_boot=30)
     table = europe.type_table(result)
     assert table["Groep (instellingen)"].tolist() == ["Nederland (5)", "Universiteiten (5)"]
@@ -306,7 +311,7 @@ def test_the_plan_return_citation_is_literal_text(tmp_path: Path) -> None:
     from analysis.methods import scenario as scenario_module
 
     data = tmp_path / "raw"
-    shutil.copytree(RAW, data, ignore=shutil.ignore_patterns("kt_metrics"))
+    shutil.copytree(RAW, data)
     path = data / "sources.csv"
     sources = pd.read_csv(path, dtype=str, keep_default_na=False)
     row = sources["source_id"] == scenario_module.PLAN_RETURN_SOURCE

@@ -116,7 +116,14 @@ def test_an_unbounded_top_is_an_empty_cell_not_infinity() -> None:
 
 
 def _five_universities() -> pd.DataFrame:
-    return steady_panel({inst: 8.0 + k for k, inst in enumerate(("tud", "tue", "ut", "uu", "ul"))})
+    return steady_panel(
+        {
+            inst: 8.0 + k
+            for k, inst in enumerate(
+                ("vb_univ_a", "vb_univ_b", "vb_univ_c", "vb_univ_d", "vb_univ_e")
+            )
+        }
+    )
 
 
 def test_the_type_download_splits_ratio_and_verdict() -> None:

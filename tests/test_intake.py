@@ -35,7 +35,7 @@ HEADER = "institution_id,year,indicator,value,unit,source_id,note"
 BASE_2025 = [
     "vb_univ_a,2025,research_expenditure_eur,530000000,EUR,demonstration,",
     "vb_univ_a,2025,startups_supported,-4,count,demonstration,",
-    "vb_univ_a,2025,invention_disclosures,2000,count,demonstration,",
+    "vb_univ_a,2025,invention_disclosures,1000,count,demonstration,",
     "vb_univ_a,2025,licence_agreements,20,count,demonstration,",
     "vb_univ_a,2025,spinofs,3,count,demonstration,",
 ]
@@ -90,7 +90,7 @@ def test_annotations_name_the_file_line_and_rule_of_just_the_given_files(
     assert annotations[0].endswith(
         "::rij 3, kolom value: aantal -4 voor startups_supported is negatief"
     )
-    assert "springt van 195 (2024) naar 2.000 (2025)" in annotations[1]
+    assert "springt van 195 (2024) naar 1.000 (2025)" in annotations[1]
     assert not any("vb_univ_b.csv" in line for line in out)
     assert code == 1
 
@@ -225,7 +225,7 @@ def test_the_receipt_lists_exactly_the_refused_rows_and_the_unusual_changes(
     assert jump.startswith(
         "kt_metrics/2025/vb_univ_a.csv, rij 4, kolom value, regel year_on_year_jump"
     )
-    assert "van 195 (2024) naar 2.000 (2025)" in jump
+    assert "van 195 (2024) naar 1.000 (2025)" in jump
     received = sections["Ontvangen"]
     assert received[:3] == [
         "kt_metrics/2025/vb_univ_a.csv",

@@ -84,11 +84,13 @@ def test_a_port_in_use_is_one_line(project: Path, capsys: pytest.CaptureFixture[
         taken.listen()
         port = taken.getsockname()[1]
         assert cli.main(["preview", "--port", str(port), "--no-browser"]) == 1
-    err = capsys.readouterr().err.strip()
-    assert err == (
+    err = capsys.readouterr().err.strip().splitlines()
+    # one line for the fault (the lines before it are the year's notes), no traceback
+    assert err[-1] == (
         f"Build mislukt / build failed: port {port} on 127.0.0.1 is in use; "
         "choose another with --port"
     )
+    assert all(line.startswith("note ") for line in err[:-1])
 
 
 def test_preview_refuses_a_missing_data_folder(

@@ -560,10 +560,18 @@ def test_is_demonstration() -> None:
 def test_cite_by_number_in_the_reference_list() -> None:
     """Prose and tables cite the list number; the full citation is printed once, in the list."""
     register = sources.load_sources(DATA_DIR)
-    listed = register[register["scope"] == "report"]
-    # Numbers run 1..N over the report's sources in file order; other scopes get none.
+    listed = register[register["number"].notna()]
+    # Numbers run 1..N over the report's sources in file order; other scopes get none, and
+    # neither do sources listed only under a condition this folder does not meet (here:
+    # no submissions, real institutions).
     assert list(listed["number"]) == list(range(1, len(listed) + 1))
-    assert register.loc[register["scope"] != "report", "number"].isna().all()
+    assert (listed["scope"] == "report").all()
+    assert set(listed["listed_when"]) <= {"", "real_institutions"}
+    unlisted = register[register["number"].isna()]
+    assert (
+        (unlisted["scope"] != "report")
+        | unlisted["listed_when"].isin(["submissions", "demonstration"])
+    ).all()
     first, second = listed["source_id"].iloc[0], listed["source_id"].iloc[1]
     assert sources.cite(first, register) == "[1]"
     assert sources.cite(f"{second};{first}", register) == "[1, 2]"  # sorted, one bracket
@@ -576,7 +584,7 @@ def test_cite_by_number_in_the_reference_list() -> None:
     assert text.endswith("Kamerstuk 32 637 nr. 339")
     with pytest.raises(KeyError, match="unknown source id"):
         sources.cite("no_such_source", register)
-    with pytest.raises(KeyError, match="not in the report's reference list"):
+    with pytest.raises(KeyError, match="not in this edition's reference list"):
         sources.cite("hesa_hebci", register)  # used by the tests only
 
 

@@ -11,16 +11,18 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analysis.publication.chapters import europe, scheme
 from analysis.publication.chapters import sensitivity as assumptions
+from editions import with_submissions_dir
 from panels import no_break_panel, steady_panel
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+#: A data folder with submissions (the scenario and its sources exist only there): data/raw
+#: with test submissions beside the real institutions (tests/editions.py).
+RAW = with_submissions_dir()
 MISSING = "–"
 
 
@@ -168,7 +170,7 @@ def fitted() -> scheme.BreakAnalysis:
 def scenario_panel(spinoffs: float = 1.0) -> pd.DataFrame:
     """Three institutions with EUR 200M research and 20 disclosures each, the same outputs
     every year; with one spin-off each the country lags the top on spin-offs too."""
-    return steady_panel(dict.fromkeys(("tud", "uu", "umcu"), spinoffs))
+    return steady_panel(dict.fromkeys(("vb_univ_a", "vb_univ_b", "vb_umc_a"), spinoffs))
 
 
 # --- the break (regeling_breuk) ------------------------------------------------------

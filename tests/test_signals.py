@@ -81,7 +81,7 @@ def test_copublication_signal_names_the_universities_and_says_it_is_real() -> No
     assert signal.text.startswith(
         "2 van de 13 Nederlandse universiteiten publiceren aantoonbaar minder vaak met bedrijven "
         "dan ETH Zürich, Oxford en KU Leuven: Vrije Universiteit Amsterdam en Tilburg University "
-        "\\[54\\] (gecorrigeerd voor het aantal vergelijkingen, Holm). Dat komt mede door hun "
+        "\\[54\\] (gecorrigeerd voor het aantal vergelijkingen). Dat komt mede door hun "
         "vakgebieden"
     )
     assert signal.text.endswith("zonder cijfers per vakgebied niet na te gaan (hoofdstuk 3).")

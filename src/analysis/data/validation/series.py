@@ -424,7 +424,8 @@ def _history_jumps(
         minimum = JUMP_MIN_CHANGE.get(str(kinds.get(indicator)), 20.0)
         notes = sub["note"].to_numpy()
         has_note = explanations.loc[sub.index].to_numpy()
-        hit = (counted > 0) & (ratio > factor) & (np.abs(value - median) > minimum)
+        # A negative value is another rule's fault (one fault, one rule name).
+        hit = (counted > 0) & (value >= 0) & (ratio > factor) & (np.abs(value - median) > minimum)
         hit &= has_note if explained else ~has_note
         for at in np.flatnonzero(hit):
             row = sub.iloc[int(at)]
