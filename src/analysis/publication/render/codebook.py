@@ -131,6 +131,7 @@ def provenance_section(provenance: Sequence[tuple[int, str]], list_page: str | N
         f'<tr><th scope="row">{number(n)}</th><td>{e(text)}</td></tr>' for n, text in provenance
     )
     return (
+        '<section class="vm-provenance" aria-labelledby="herkomst-bronnen">'
         '<h2 id="herkomst-bronnen">Herkomst van de bronnen</h2>'
         "<p>De bronnenlijst in bijlage B noemt per bron de organisatie, de uitgever en één vast "
         "adres. Waar de monitor een bron niet op dat adres heeft gelezen (een kopie van een "
@@ -138,7 +139,7 @@ def provenance_section(provenance: Sequence[tuple[int, str]], list_page: str | N
         "afgeleid, staat dat hieronder, per nummer in de bronnenlijst.</p>"
         '<div class="vm-table-scroll" tabindex="0"><table class="vm-provenance">'
         '<thead><tr><th scope="col">Nr.</th><th scope="col">Herkomst</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table></div>"
+        f"<tbody>{rows}</tbody></table></div></section>"
     )
 
 
