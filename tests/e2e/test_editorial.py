@@ -532,17 +532,61 @@ def cited_numbers(text: str) -> set[int]:
     return numbers
 
 
+_LIST_ITEM = re.compile(
+    r'<li id="bron-(\d+)"><span class="vm-list-number">\[(\d+)\]</span>(.*?)</li>', re.S
+)
+
+
 def reference_entries(list_html: str) -> dict[int, str]:
-    """Number -> entry text of the site's reference list (its table rows)."""
+    """Number -> entry text of the site's reference list (its numbered list items, each
+    anchored `bron-<n>` so a citation can link to it). An item whose anchor and shown
+    number differ is not an entry."""
     entries: dict[int, str] = {}
-    for row in re.findall(r"<tr>(.*?)</tr>", list_html, flags=re.S):
-        cells = [
-            html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
-            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)
-        ]
-        if cells and re.fullmatch(r"\d+", cells[0]):
-            entries[int(cells[0])] = " | ".join(cells[1:])
+    for anchor, shown, body in _LIST_ITEM.findall(list_html):
+        if anchor == shown:
+            entries[int(shown)] = html.unescape(re.sub(r"<[^>]+>", "", body)).strip()
     return entries
+
+
+#: Where a printed entry may not point: the hosts of copies (code, packages, documents).
+COPY_HOSTS: tuple[str, ...] = (
+    "github.com",
+    "cran.r-project.org",
+    "pypi.org",
+    "scribd",
+    "docplayer",
+    "5dok",
+    "adoc.pub",
+    "docslib",
+    "qaasid.com",
+)
+#: 'Organisatie (jaar). ' at the start of an entry: a day, month or year, 'ca. 2019' or 'z.j.'.
+_ENTRY_START = re.compile(r"^\S.*? \((?:(?:(?:\d{1,2} )?[a-z]+ )?\d{4}|ca\. \d{4}|z\.j\.)\)\. \S")
+_ENTRY_ADDRESS = re.compile(
+    r"https?://\S+|Kamerstukken II \d{4}/\d{2}, \d+ \d{3}, nr\. \d+|Dit rapport\b"
+)
+_ENTRY_STATUS = re.compile(r" Status: ([^.]+)\.$")
+
+
+def entry_hits(number: int, entry: str, where: str) -> list[Hit]:
+    """What keeps one printed entry from reading as a government report's: 'Organisatie
+    (jaar). Titel. … Adres.', no 'niet vastgelegd', no address on a copy's host, a status
+    (where given) in Dutch words."""
+    hits: list[Hit] = []
+    label = f"{where} [{number}]"
+    if "niet vastgelegd" in entry.lower():
+        hits.append(Hit("niet vastgelegd", label, "niet vastgelegd", entry[:120]))
+    if not _ENTRY_START.match(entry):
+        hits.append(Hit("organisatie (jaar)", label, entry[:40], entry[:120]))
+    if not _ENTRY_ADDRESS.search(entry):
+        hits.append(Hit("adres", label, "geen adres", entry[:120]))
+    for host in COPY_HOSTS:
+        if host in entry.lower():
+            hits.append(Hit("kopie", label, host, entry[:120]))
+    status = _ENTRY_STATUS.search(entry)
+    if status and status.group(1) not in DUTCH_STATUSES - {"gelezen in de bron"}:
+        hits.append(Hit("status", label, status.group(1), entry[-80:]))
+    return hits
 
 
 _STATUS_STEMS = re.compile(r"(?i)gelezen|secundair|afgeleid|aanname|demonstratie|niet gevonden")
@@ -690,7 +734,7 @@ def test_sources_are_cited_by_number_from_one_list(reading: Reading) -> None:
     assert sorted(entries) == list(range(1, len(entries) + 1)), "numbers are not 1..N"
     assert LIST_HEADING in reading.pdf_list, "the PDF has no reference list section"
     for number in (1, len(entries)):
-        assert re.search(rf"(?m)^\s*{number}\s*$|^\s*{number}\s+\S", reading.pdf_list)
+        assert re.search(rf"(?m)^\s*\[{number}\]\s+\S", reading.pdf_list), number
 
     site_cited: set[int] = set()
     unknown: list[Hit] = []
@@ -724,13 +768,11 @@ def test_sources_are_cited_by_number_from_one_list(reading: Reading) -> None:
 def listed_titles() -> list[str]:
     """The first 40 characters of every listed source's title (long enough to be its own).
 
-    A description in place of an unrecorded title starts with '(titel niet vastgelegd)';
-    that shared prefix is dropped. Titles shorter than 25 characters are too generic
-    ('Annual report: accounts') to look for.
+    Titles shorter than 25 characters are too generic ('Kennis goud waard') to look for.
     """
     sources = pd.read_csv(ROOT / "data" / "raw" / "sources.csv", dtype=str, keep_default_na=False)
     titles = sources.loc[sources["scope"].isin(["report", ""]), "title"]
-    stripped = (t.replace("(titel niet vastgelegd)", "").strip()[:40] for t in titles)
+    stripped = (t.strip()[:40] for t in titles)
     return [t for t in stripped if len(t) >= 25]
 
 
@@ -742,6 +784,31 @@ def title_hits(units: Iterable[Unit]) -> list[Hit]:
         for t in titles
         if (i := u.text.find(t)) >= 0
     ]
+
+
+@needs("pdftotext")
+@pytest.mark.e2e
+def test_the_reference_list_reads_as_a_government_reports(reading: Reading) -> None:
+    """Every entry, on the site and in the PDF: 'Organisatie (jaar). Titel. … Adres.' in
+    body text (a list, not a table), never 'niet vastgelegd', never a copy's address (a
+    GitHub repository, an R or Python package, a document-sharing site: that trail is on
+    the data page), the status in Dutch words where it is not 'gelezen in de bron'."""
+    page = next(p for p in reading.site if p.reference_list)
+    entries = reference_entries(page.reference_list)
+    assert "<table" not in page.reference_list, "the reference list is a table"
+    hits = [h for n, text in entries.items() for h in entry_hits(n, text, page.name)]
+    _report(hits, "reference-list entries that do not read as a government report's")
+    pdf = _normalise(reading.pdf_list)
+    assert "niet vastgelegd" not in pdf.lower()
+    for host in COPY_HOSTS:
+        assert host not in pdf.lower(), host
+    assert not re.search(r"Tabel [A-Z]\.\d+", pdf), "the PDF sets the list as a table"
+    # The data page names the copies, by list number and linked to the entry.
+    data_page = next((p for p in reading.site if p.name == "gegevens.html"), None)
+    assert data_page is not None
+    assert 'id="herkomst-bronnen"' in data_page.html
+    linked = {int(n) for n in re.findall(r'href="[^"#]*#bron-(\d+)"', data_page.html)}
+    assert linked and linked <= set(entries)
 
 
 @pytest.mark.e2e
@@ -853,3 +920,48 @@ def test_status_cells_are_found_in_status_columns() -> None:
         ("Bron en status", "gelezen"),
         ("Bron en status", "uit secundaire bron"),
     ]
+
+
+def test_reference_entries_are_the_anchored_list_items() -> None:
+    listed = (
+        '<ol class="vm-numbered-list"><li id="bron-1"><span class="vm-list-number">[1]</span> '
+        'A (2020). T. <a href="https://x.example/a">https://x.example/a</a>.</li>'
+        '<li id="bron-2"><span class="vm-list-number">[2]</span> B &amp; C (z.j.). U.</li>'
+        '<li id="bron-9"><span class="vm-list-number">[3]</span> wrong anchor</li></ol>'
+    )
+    assert reference_entries(listed) == {
+        1: "A (2020). T. https://x.example/a.",
+        2: "B & C (z.j.). U.",
+    }
+
+
+def test_entry_hits_find_unrecorded_titles_copies_and_missing_parts() -> None:
+    good = (
+        "Eurostat (2025). HICP – monthly data (index). "
+        "https://ec.europa.eu/eurostat/databrowser/view/prc_hicp_midx/default/table. "
+        "Status: afgeleid."
+    )
+    assert entry_hits(1, good, "p") == []
+    assert (
+        entry_hits(
+            2,
+            "Ministerie (11 december 2018). Brief. Kamerstukken II 2018/19, "
+            "32 637, nr. 339; https://zoek.example/kst.html.",
+            "p",
+        )
+        == []
+    )
+    assert entry_hits(3, "Valorisatiemonitor (2026). Aanname. Dit rapport, hoofdstuk 5.", "p") == []
+    assert entry_hits(4, "Veto (ca. 2016). Opbrengsten. https://www.veto.be/x.", "p") == []
+    rules = {
+        "(titel niet vastgelegd) bericht, X, 2025, https://x.example/": {
+            "niet vastgelegd",
+            "organisatie (jaar)",
+        },
+        "FRED (2025). HICP. GitHub python-dev-bg; https://github.com/x/y.": {"kopie"},
+        "KTO Nederland (2021). Plan. (vindplaats niet vastgelegd)": {"niet vastgelegd", "adres"},
+        "CWTS (2020). Ranking. https://x.example/r. Status: secondary.": {"status"},
+        "CWTS. Ranking. https://x.example/r.": {"organisatie (jaar)"},
+    }
+    for entry, expected in rules.items():
+        assert {h.rule for h in entry_hits(5, entry, "p")} == expected, entry

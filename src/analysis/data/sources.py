@@ -39,6 +39,15 @@ SOURCE_COLUMNS: Final[tuple[str, ...]] = (
     "locator",
     "status",
 )
+#: Who wrote the source (the organisation the list names first); absent in an older
+#: register, where the publisher stands in for it.
+ORGANISATION_COLUMN: Final[str] = "organisation"
+#: The technical trail behind a source: a copy that was read instead of the original, a
+#: year inferred, a title recovered. Kept in the register and shown on the site's data
+#: page, never printed in the reference list.
+PROVENANCE_COLUMN: Final[str] = "provenance"
+#: The date of a source whose publication year was not found (Dutch 'zonder jaar').
+NO_YEAR: Final[str] = "z.j."
 SOURCE_STATUSES: Final[tuple[str, ...]] = (
     "read",
     "inferred",
@@ -130,7 +139,12 @@ def load_sources(data_dir: Path) -> pd.DataFrame:
             f"{LISTED_WHEN_COLUMN} {frame[LISTED_WHEN_COLUMN].iloc[position]!r} is not one of "
             f"{', '.join(LISTED_WHEN)} or empty",
         )
-    columns = (*columns, LISTED_WHEN_COLUMN)
+    if ORGANISATION_COLUMN not in frame.columns:
+        frame[ORGANISATION_COLUMN] = frame["publisher"]
+    if PROVENANCE_COLUMN not in frame.columns:
+        frame[PROVENANCE_COLUMN] = ""
+    frame[PROVENANCE_COLUMN] = frame[PROVENANCE_COLUMN].fillna("")
+    columns = (*columns, LISTED_WHEN_COLUMN, ORGANISATION_COLUMN, PROVENANCE_COLUMN)
     frame = frame.loc[:, list(columns)].astype(dict.fromkeys(columns, "str"))
     duplicated = frame["source_id"].duplicated(keep="first")
     if duplicated.any():
@@ -286,25 +300,155 @@ def source_line(source_ids: str | Iterable[str], sources: pd.DataFrame) -> str:
     return f"{word}: " + ", ".join(str(n) for n in numbers) + "."
 
 
-def citation(source_id: str, sources: pd.DataFrame) -> str:
-    """The full entry of one source in the reference list: title, publisher, date, locator.
+def _text(row: pd.Series, column: str) -> str:
+    value = row.get(column, "")
+    return value.strip() if isinstance(value, str) else ""
 
-    Printed only in the list (Bijlage B); everywhere else the report cites the number.
-    The status is not part of it: the list shows it in its own column, in Dutch.
+
+def entry_date(value: str) -> str:
+    """The date as the list prints it after the organisation: '11 december 2018', '2018',
+    'ca. 2019' for an approximate year (`c. YYYY` in the register), 'z.j.' for none."""
+    text = value.strip()
+    if not text or text == NO_YEAR:
+        return NO_YEAR
+    approximate = re.fullmatch(r"c\. (\d{4})", text)
+    if approximate:
+        return f"ca. {approximate.group(1)}"
+    return format_date_nl(text)
+
+
+def citation(source_id: str, sources: pd.DataFrame) -> str:
+    """The full entry of one source in the reference list, as a government report cites:
+    'Organisatie (jaar). Titel. Uitgever. Adres.'
+
+    The publisher is left out where it is the organisation itself; the date is the most
+    precise one recorded ('11 december 2018', 'ca. 2019', 'z.j.'); the address is the one
+    stable locator (a web address, or a Kamerstuk number with its address). Printed only
+    in the list (Bijlage B); everywhere else the report cites the number. The status is
+    not part of it: the appendix adds it in words. A copy the monitor read instead of the
+    original is the register's `provenance`, never printed here.
     """
     row = _row(source_id, sources)
-    parts: list[str] = []
-    for column in ("title", "publisher"):
-        value = row[column]
-        if isinstance(value, str) and value.strip():
-            parts.append(value.strip())
-    date = row["date"]
-    if isinstance(date, str) and date.strip():
-        parts.append(format_date_nl(date))
-    locator = row["locator"]
-    if isinstance(locator, str) and locator.strip():
-        parts.append(locator.strip())
-    return ", ".join(parts)
+    organisation = _text(row, ORGANISATION_COLUMN) or _text(row, "publisher")
+    publisher = _text(row, "publisher")
+    parts = [f"{organisation} ({entry_date(_text(row, 'date'))})"]
+    title = _text(row, "title")
+    if title:
+        parts.append(title)
+    if publisher and publisher != organisation:
+        parts.append(publisher)
+    locator = _text(row, "locator")
+    if locator:
+        parts.append(locator)
+    return " ".join(p if p[-1] in ".?!" else f"{p}." for p in parts)
+
+
+#: Where a listed source may not point: code hosting, package registries and document-
+#: sharing sites hold copies, whose trail belongs in the register's `provenance`.
+COPY_HOSTS: Final[tuple[str, ...]] = (
+    "github.com",
+    "githubusercontent.com",
+    "gitlab.com",
+    "cran.r-project.org",
+    "r-universe.dev",
+    "rdrr.io",
+    "pypi.org",
+    "scribd.com",
+    "docplayer",
+    "5dok",
+    "adoc.pub",
+    "docslib.org",
+    "pdfslide",
+    "vdocuments",
+    "dokumen.tips",
+    "fdocuments",
+    "issuu.com",
+    "qaasid.com",
+)
+#: A note that says something was not recorded is not a citation.
+NOT_RECORDED: Final[str] = "niet vastgelegd"
+_WEB_ADDRESS = re.compile(r"https?://[^\s;,]+")
+_KAMERSTUK = re.compile(r"Kamerstuk(?:ken)?\b[^;]*\d+ \d{3}[^;]*nr\. \d+")
+_YEAR = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?|c\. \d{4}")
+#: The monitor's own entries (its assumptions, its generator) are found in the report
+#: itself: their locator names the place, 'Dit rapport, hoofdstuk 5'.
+OWN_STATUSES: Final[tuple[str, ...]] = ("assumption", "demonstration")
+OWN_LOCATOR_PREFIX: Final[str] = "Dit rapport"
+
+
+def entry_problems(row: pd.Series) -> list[tuple[str, str, str]]:
+    """What keeps one register row from being a complete reference-list entry.
+
+    (column, rule, message) per problem: an organisation, a year (or `z.j.` where none
+    was found), a title, and one stable address (a web address, or a Kamerstuk number;
+    for the monitor's own assumptions and generator the place in this report); no note
+    that something was not recorded; no address on a code-hosting, package or
+    document-sharing site (a copy: `provenance`).
+    """
+    problems: list[tuple[str, str, str]] = []
+    for column in (ORGANISATION_COLUMN, "title"):
+        if not _text(row, column):
+            problems.append((column, "entry_complete", f"{column} is empty"))
+    date = _text(row, "date")
+    if not (date == NO_YEAR or _YEAR.fullmatch(date)):
+        problems.append(
+            (
+                "date",
+                "entry_year",
+                f"date {date!r} is no year (YYYY, YYYY-MM[-DD], c. YYYY or z.j.)",
+            )
+        )
+    for column in ("title", "publisher", ORGANISATION_COLUMN, "locator"):
+        if NOT_RECORDED in _text(row, column).lower():
+            problems.append(
+                (
+                    column,
+                    "entry_recorded",
+                    f"{column} says {NOT_RECORDED!r}: find it, describe it, or leave the source out",
+                )
+            )
+    locator = _text(row, "locator")
+    own = _text(row, "status") in OWN_STATUSES
+    if own:
+        if not locator.startswith(OWN_LOCATOR_PREFIX):
+            problems.append(
+                (
+                    "locator",
+                    "entry_address",
+                    f"the monitor's own entry names its place: {OWN_LOCATOR_PREFIX}, …",
+                )
+            )
+    elif not (_WEB_ADDRESS.search(locator) or _KAMERSTUK.search(locator)):
+        problems.append(("locator", "entry_address", "no web address and no Kamerstuk number"))
+    lowered = locator.lower()
+    for host in COPY_HOSTS:
+        if host in lowered:
+            problems.append(
+                (
+                    "locator",
+                    "entry_primary",
+                    f"address on {host}: cite the original, keep the copy in {PROVENANCE_COLUMN}",
+                )
+            )
+    return problems
+
+
+def check_entries(sources: pd.DataFrame, path: Path) -> None:
+    """Refuse a reference list with an incomplete entry (`entry_problems`).
+
+    Checked for the sources this edition lists (a `number`); run when the appendix builds
+    the list. The error names the file, the row (header = row 1), the column and the rule.
+    """
+    register = sources if NUMBER_COLUMN in sources.columns else number_sources(sources)
+    for position, (_, row) in enumerate(register.iterrows()):
+        if pd.isna(row[NUMBER_COLUMN]):
+            continue
+        problems = entry_problems(row)
+        if problems:
+            column, rule, message = problems[0]
+            raise InputError(
+                path, position + 2, column, rule, f"source {row['source_id']!r}: {message}"
+            )
 
 
 def reference_list(sources: pd.DataFrame) -> pd.DataFrame:

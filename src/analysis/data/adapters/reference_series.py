@@ -360,7 +360,8 @@ def price_rows(
 
 
 def source_row(source_id: str, which: str, url: str, retrieved: str) -> dict[str, str]:
-    """The source register's row for one retrieval: publisher, retrieval date and address."""
+    """The source register's row for one retrieval: organisation and publisher, retrieval
+    date and address (the publisher's own: no copy, so the provenance only says when)."""
     if which == "ecb":
         return {
             "source_id": source_id,
@@ -374,6 +375,8 @@ def source_row(source_id: str, which: str, url: str, retrieved: str) -> dict[str
             "status": "read",
             "scope": "report",
             "licence": "ECB-bronvermelding",
+            "organisation": "European Central Bank",
+            "provenance": f"Rechtstreeks bij de uitgever opgehaald op {retrieved}.",
         }
     return {
         "source_id": source_id,
@@ -387,6 +390,8 @@ def source_row(source_id: str, which: str, url: str, retrieved: str) -> dict[str
         "status": "read",
         "scope": "report",
         "licence": "CC-BY-4.0",
+        "organisation": "Eurostat",
+        "provenance": f"Rechtstreeks bij de uitgever opgehaald op {retrieved}.",
     }
 
 
@@ -402,7 +407,8 @@ def _sources_text(path: Path, rows: Sequence[Mapping[str, str]]) -> str:
             continue
         keep.append(line if line.endswith("\n") else line + "\n")
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
+    # A register without the newer columns (organisation, provenance) keeps its own.
+    writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n", extrasaction="ignore")
     writer.writerows(rows)
     return "".join(keep) + buffer.getvalue()
 

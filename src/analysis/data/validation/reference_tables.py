@@ -7,10 +7,12 @@ check them are in `validation.reference`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis.data.sources import COPY_HOSTS, NOT_RECORDED
 from analysis.data.validation.bounds import BOUND_COLUMNS
 from analysis.data.validation.series import HISTORY_COLUMN
 from analysis.data.validation.submission import KIND_UNIT, UNITS
@@ -101,14 +103,41 @@ _LEIDEN_COUNTS = (
 )
 
 
+#: The date of a source: a day, month or year, an approximate year, or `z.j.` (none found).
+_SOURCE_DATE = r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|c\. \d{4}|z\.j\.)$"
+
+
+#: A title that says it was not recorded is no title (`sources.NOT_RECORDED`).
+_RECORDED = rf"^(?!.*{re.escape(NOT_RECORDED)}).*$"
+
+
+#: An address on a code-hosting, package or document-sharing site is a copy (`sources.COPY_HOSTS`).
+_PRIMARY = r"^(?!.*(?:" + "|".join(re.escape(h) for h in COPY_HOSTS) + r")).*$"
+
+
 #: Keys, categories and references of the known tables (relative path → extras).
 _TABLE_EXTRAS: Mapping[str, dict[str, Any]] = {
     "sources.csv": {
-        "required": ("source_id", "title", "publisher", "date", "locator", "status", "licence"),
+        "required": (
+            "source_id",
+            "title",
+            "publisher",
+            "date",
+            "locator",
+            "status",
+            "licence",
+            "organisation",
+            "provenance",
+        ),
         "key": ("source_id",),
         "not_null": ("title", "licence"),
         "refs": {"licence": ("licences.csv", "licence")},
         "categories": {"listed_when": ("real_institutions", "submissions", "demonstration")},
+        "patterns": {
+            "date": (_SOURCE_DATE, "een datum JJJJ, JJJJ-MM, JJJJ-MM-DD, c. JJJJ of z.j."),
+            "title": (_RECORDED, "een titel of een beschrijving (niet ‘niet vastgelegd’)"),
+            "locator": (_PRIMARY, "een adres van de uitgever (een kopie hoort bij de herkomst)"),
+        },
     },
     "licences.csv": {
         "required": ("licence", "name_nl", "url", "monitor_part"),

@@ -28,7 +28,11 @@ from analysis.data.indicators import (
 )
 from analysis.data.sources import (
     DEMONSTRATION_SOURCE_ID,
+    ORGANISATION_COLUMN,
+    SOURCES_FILE,
+    check_entries,
     cite,
+    entry_date,
     load_sources,
     reference_list,
     split_source_ids,
@@ -178,21 +182,57 @@ def institutions_sentence(data_dir: Path) -> str:
     )
 
 
-def reference_table(data_dir: Path) -> pd.DataFrame:
-    """The numbered reference list: every source the report cites, in full, with its status.
+#: How the list's entries are anchored on the site (`bron-<n>`), so a citation links to one.
+REFERENCE_ANCHOR = "bron"
+#: The status a list entry does not repeat: most sources were read where the list says.
+READ_STATUS = "read"
 
-    Sources used only by the tests (scope `tests`, such as the HE-BCI extract) and
-    sources kept in the register but cited nowhere (`register`) are not in it. The
-    numbers are those every chapter cites (`analysis.data.sources.cite`).
+
+def reference_entry(citation: str, status: str) -> str:
+    """One entry as printed: the citation, then its status in words where it is not
+    'gelezen in de bron' ('… Status: uit secundaire bron.')."""
+    if status == READ_STATUS:
+        return citation
+    return f"{citation} Status: {status_label(status)}."
+
+
+def reference_table(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The numbered reference list, as shown and as downloaded.
+
+    Shown: number and entry ('Organisatie (jaar). Titel. Uitgever. Adres.', status in words
+    where it is not read), set as a numbered list (`REFERENCE_ANCHOR`). Downloaded: the
+    same with each part in its own column. Every listed entry is checked first
+    (`sources.check_entries`): organisation, year, title and one stable address, no copy
+    on a code or document site, no 'niet vastgelegd'. Sources used only by the tests and
+    sources kept in the register but cited nowhere are not in it. The numbers are those
+    every chapter cites (`analysis.data.sources.cite`).
     """
-    listed = reference_list(load_sources(data_dir))
-    return pd.DataFrame(
+    register = load_sources(data_dir)
+    check_entries(register, Path(data_dir) / SOURCES_FILE)
+    listed = reference_list(register)
+    rows = register.set_index("source_id").loc[listed["source_id"]]
+    shown = pd.DataFrame(
         {
             "Nr.": listed["number"],
-            "Bron": listed["citation"],
-            "Status": listed["status"].map(status_label),
+            "Bron": [
+                reference_entry(c, s)
+                for c, s in zip(listed["citation"], listed["status"], strict=True)
+            ],
         }
     )
+    data = pd.DataFrame(
+        {
+            "Nr.": listed["number"].to_numpy(),
+            "Bron": shown["Bron"].to_numpy(),
+            "Organisatie": rows[ORGANISATION_COLUMN].to_numpy(),
+            "Datum": [entry_date(str(d)) for d in rows["date"].fillna("")],
+            "Titel": rows["title"].to_numpy(),
+            "Uitgever": rows["publisher"].fillna("").to_numpy(),
+            "Adres": rows["locator"].fillna("").to_numpy(),
+            "Status": listed["status"].map(status_label).to_numpy(),
+        }
+    )
+    return shown, data
 
 
 #: Above the list: how the report refers to it (no example numbers, so the list's
@@ -200,10 +240,14 @@ def reference_table(data_dir: Path) -> pd.DataFrame:
 REFERENCE_INTRO = (
     "De tekst en de tabellen van dit rapport verwijzen naar de bronnen hieronder met hun "
     "nummer: tussen haken in de tekst, na 'Bron' of 'Bronnen' onder een tabel of figuur. De "
-    "lijst bevat alleen bronnen die het rapport aanhaalt, met de oorspronkelijke titel. De "
-    "status zegt hoe de monitor de bron kent: gelezen in de bron, uit secundaire bron "
-    "(overgenomen uit een andere publicatie), afgeleid (berekend uit gelezen cijfers), "
-    "aanname (een keuze van de monitor) of demonstratiegegevens."
+    "lijst bevat alleen bronnen die het rapport aanhaalt: per bron de organisatie, het jaar, "
+    "de oorspronkelijke titel (of, waar die niet bekend is, een beschrijving van het "
+    "document), de uitgever en één vast adres. Een onbekend jaar staat er als z.j. (zonder "
+    "jaar), een afgeleid jaar met ca. ervoor. Een status staat erbij waar de monitor de bron niet zelf "
+    "heeft gelezen op het genoemde adres: uit secundaire bron (overgenomen uit een andere "
+    "publicatie of een kopie), afgeleid (berekend uit gelezen cijfers), aanname (een keuze "
+    "van de monitor) of demonstratiegegevens. Welke kopie de monitor waar gebruikte, staat "
+    "op de gegevenspagina van de website."
 )
 
 

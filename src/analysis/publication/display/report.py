@@ -198,6 +198,7 @@ class Report:
         labels: Mapping[str, str] | None = None,
         data: pd.DataFrame | None = None,
         units: Mapping[str, str] | None = None,
+        numbered_list: str | None = None,
     ) -> Bundle:
         """Show `df` as a Dutch-formatted table and write its raw values to ``data/<name>.csv``.
 
@@ -218,8 +219,15 @@ class Report:
         column holding any true value is demonstration whatever the call says:
         demonstration figures must never look real. `pdf=False` keeps a long table out of
         the PDF body (site and CSV only; the PDF prints a one-line pointer).
+
+        `numbered_list` sets the table as a numbered list instead, in body size on the site
+        and in the PDF (a reference list): the first column is the entry's number, the
+        others its text; each entry gets the anchor ``<numbered_list>-<number>`` (site id,
+        PDF label), so a citation can link to it. The CSV is written as for any table.
         """
         self._claim("table", name)
+        if numbered_list is not None:
+            check_name(numbered_list, "numbered list anchor")
         resolved = self._basis(basis, f"table {name!r}")
         frame = _frame_for_display(df)
         frame.columns = [str(c) for c in frame.columns]
@@ -280,6 +288,8 @@ class Report:
             "pdf": bool(pdf),
             "fields": fields,
         }
+        if numbered_list is not None:
+            payload["numbered_list"] = numbered_list
         return self._show(
             payload,
             {

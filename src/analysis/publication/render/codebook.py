@@ -114,8 +114,43 @@ def write_codebook(docs: Sequence[Document], year_dir: Path) -> list[Path]:
     return written
 
 
-def site_page_body(docs: Sequence[Document], year_dir: Path) -> str:
-    """The readable codebook: per table its files, basis and columns (all text escaped)."""
+def provenance_section(provenance: Sequence[tuple[int, str]], list_page: str | None = None) -> str:
+    """Where the monitor read a source other than at the address the reference list gives
+    (a copy of a data set, a package's copy, a repost), or inferred its year: per list
+    number, the register's `provenance`. The printed list names the primary publisher
+    and one stable address; this trail is shown here only. `list_page` (the appendix
+    page) makes each number a link to its entry (`#bron-<n>`)."""
+    if not provenance:
+        return ""
+    e = escape.html
+
+    def number(n: int) -> str:
+        return f'<a href="{e(list_page)}#bron-{n}">{n}</a>' if list_page else str(n)
+
+    rows = "".join(
+        f'<tr><th scope="row">{number(n)}</th><td>{e(text)}</td></tr>' for n, text in provenance
+    )
+    return (
+        '<section class="vm-provenance" aria-labelledby="herkomst-bronnen">'
+        '<h2 id="herkomst-bronnen">Herkomst van de bronnen</h2>'
+        "<p>De bronnenlijst in bijlage B noemt per bron de organisatie, de uitgever en één vast "
+        "adres. Waar de monitor een bron niet op dat adres heeft gelezen (een kopie van een "
+        "gegevensbestand, een herplaatsing, een kopie van een document) of een jaar heeft "
+        "afgeleid, staat dat hieronder, per nummer in de bronnenlijst.</p>"
+        '<div class="vm-table-scroll" tabindex="0"><table class="vm-provenance">'
+        '<thead><tr><th scope="col">Nr.</th><th scope="col">Herkomst</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></div></section>"
+    )
+
+
+def site_page_body(
+    docs: Sequence[Document],
+    year_dir: Path,
+    provenance: Sequence[tuple[int, str]] = (),
+    list_page: str | None = None,
+) -> str:
+    """The readable codebook: per table its files, basis and columns (all text escaped),
+    then the sources' provenance (`provenance_section`)."""
     e = escape.html
     parts = [
         "<p>Elke tabel in dit rapport is te downloaden als CSV-bestand: getallen als getallen "
@@ -153,4 +188,7 @@ def site_page_body(docs: Sequence[Document], year_dir: Path) -> str:
             '<th scope="col">Eenheid</th><th scope="col">Type</th></tr></thead>'
             f"<tbody>{rows}</tbody></table></div></section>"
         )
+    section = provenance_section(provenance, list_page)
+    if section:
+        parts.append(section)
     return "\n".join(parts)

@@ -71,6 +71,10 @@ class Licences:
     code: Licence
     #: (reference-list number, licence) for every source the report lists, in list order.
     sources: tuple[tuple[int, Licence], ...]
+    #: (reference-list number, provenance) for every listed source with a technical trail
+    #: (a copy read instead of the original, a year inferred): the register's `provenance`,
+    #: shown on the data page, never in the printed list.
+    provenance: tuple[tuple[int, str], ...] = ()
 
 
 def load_licences(data_dir: Path) -> Licences:
@@ -156,6 +160,11 @@ def load_licences(data_dir: Path) -> Licences:
         sources=tuple(
             (int(number), licences[by_id[sid]])
             for sid, number in zip(listed["source_id"], listed["number"], strict=True)
+        ),
+        provenance=tuple(
+            (int(number), str(trail).strip())
+            for number, trail in zip(listed["number"], listed["provenance"], strict=True)
+            if str(trail).strip()
         ),
     )
 
@@ -427,11 +436,12 @@ def page_body(
         for number, lic in licences.sources:
             groups.setdefault(lic.id, (lic, []))[1].append(number)
         order = sorted(groups.values(), key=lambda g: (g[0].id == UNKNOWN_LICENCE, g[0].name))
-        list_href = appendix_list or ""
+        list_page = (appendix_list or "").partition("#")[0]
         licence_rows = "".join(
             f'<tr><th scope="row">{named(lic)}</th><td>'
             + ", ".join(
-                f'<a href="{e(list_href)}">{n}</a>' if list_href else str(n) for n in numbers
+                f'<a href="{e(list_page)}#bron-{n}">{n}</a>' if list_page else str(n)
+                for n in numbers
             )
             + "</td></tr>"
             for lic, numbers in order

@@ -250,7 +250,12 @@ def render_site(
         written.append(target)
     edition_only = edition_banner(()) if config.demonstration else ""
     codebook = site_dir / SITE_PAGE
-    body = site_page_body(docs, site_dir.parent)
+    body = site_page_body(
+        docs,
+        site_dir.parent,
+        licences.provenance if licences is not None else (),
+        list_anchor.partition("#")[0] if list_anchor else None,
+    )
     codebook.write_text(
         fill(SITE_PAGE, "Gegevens en codeboek", SITE_PAGE, body, edition_only, "", False),
         encoding="utf-8",

@@ -30,6 +30,7 @@ from analysis.publication.render.notebook import (
     NoticeBlock,
     TableBlock,
 )
+from analysis.publication.render.numbered_list import entries as list_entries
 from analysis.publication.render.site_plan import Page
 from analysis.publication.render.typst_blocks import source_line
 from analysis.publication.render.unique_ids import UniqueIds
@@ -98,6 +99,22 @@ def _table_html(columns: Sequence[str], rows: Sequence[Sequence[str]], align: Se
         f'<div class="vm-table-scroll" tabindex="0"><table{compact}>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
+
+
+def _list_html(table: TableBlock) -> str:
+    """A table set as a numbered list: one `<li>` per entry with its anchor, web addresses
+    as links (`analysis.publication.render.numbered_list`)."""
+    items = []
+    for entry in list_entries(table):
+        text = "".join(
+            f'<a href="{_e(piece)}">{_e(piece)}</a>' if address else _e(piece)
+            for piece, address in entry.segments()
+        )
+        items.append(
+            f'<li id="{_e(entry.anchor)}"><span class="vm-list-number">[{_e(entry.number)}]</span> '
+            f"{text}</li>"
+        )
+    return f'<ol class="vm-numbered-list">{"".join(items)}</ol>'
 
 
 def _spec_table(spec: dict[str, Any]) -> tuple[list[str], list[list[str]]] | None:
@@ -235,7 +252,7 @@ class PageWriter:
         return (
             f'<figure class="vm-figure vm-figure-table" id="{anchor}" data-basis="{t.basis}">'
             f'<figcaption class="vm-figure-title">{badge}{_e(t.caption or t.name)}</figcaption>'
-            f"{_table_html(t.columns, t.rows, t.align)}"
+            + (_list_html(t) if t.numbered_list else _table_html(t.columns, t.rows, t.align))
             + (f'<p class="vm-table-foot">{" · ".join(foot)}</p>' if foot else "")
             + "</figure>"
         )

@@ -58,6 +58,9 @@ class TableBlock:
     pdf: bool = True
     #: The CSV's columns for the codebook: (name, label, unit, type) each.
     fields: tuple[Field, ...] = ()
+    #: Non-empty: set as a numbered list (first column the number, the rest the entry),
+    #: each entry anchored `<numbered_list>-<number>` on the site and in the PDF.
+    numbered_list: str = ""
 
     @property
     def demo(self) -> bool:
@@ -222,6 +225,7 @@ def _block_from_bundle(payload: dict[str, Any], where: str) -> Block | tuple[str
                     )
                     for f in payload.get("fields") or []
                 ),
+                numbered_list=str(payload.get("numbered_list") or ""),
             )
         if kind == "chart":
             spec = payload.get("spec") or {}

@@ -21,6 +21,7 @@ from analysis.publication.render.notebook import (
     NoticeBlock,
     TableBlock,
 )
+from analysis.publication.render.numbered_list import entries as list_entries
 from analysis.publication.render.typst_layout import (
     TableShape,
     chart_size,
@@ -105,7 +106,11 @@ class TypstWriter:
                 self.lines.append("")
                 continue
             demo = bool(getattr(block, "demo", False))
-            shape = table_shape(block) if isinstance(block, TableBlock) else None
+            shape = (
+                table_shape(block)
+                if isinstance(block, TableBlock) and not block.numbered_list
+                else None
+            )
             if shape is not None and shape.landscape:
                 # The markers go inside the page: they must flag its pages, not its neighbours.
                 self.lines.append("#page(flipped: true)[")
@@ -135,6 +140,8 @@ class TypstWriter:
                 ]
                 columns = keyfigure_columns(len(block.items))
                 self.lines.append(f"#vm-keyfigures({typst_array(items)}, columns: {columns})")
+            elif isinstance(block, TableBlock) and block.numbered_list:
+                self.numbered_list(block)
             elif isinstance(block, TableBlock) and shape is not None:
                 self.table(block, shape)
             elif isinstance(block, ChartBlock):
@@ -158,7 +165,7 @@ class TypstWriter:
             for block in blocks:
                 if isinstance(block, TableBlock) and not block.pdf:
                     site_only.add(block.name)
-                elif isinstance(block, TableBlock):
+                elif isinstance(block, TableBlock) and not block.numbered_list:
                     label = self.label("tab", block.name)
                     local.setdefault(block.name, []).append(label)
                     self.global_tables.setdefault(block.name, label)
@@ -210,6 +217,18 @@ class TypstWriter:
             f"hyphenate: {'true' if shape.hyphenate else 'false'}, "
             f"keep: {'true' if shape.keep else 'false'}) <{label}>"
         )
+
+    def numbered_list(self, t: TableBlock) -> None:
+        """A table set as a numbered list: one `vm-list-entry` per entry, labelled with the
+        entry's anchor (`<bron-3>`), its web addresses as links. No caption: the section
+        heading above it names the list; the CSV is on the site."""
+        for entry in list_entries(t):
+            parts = ", ".join(
+                f"link({ts(piece)})" if address else ts(piece)
+                for piece, address in entry.segments()
+            )
+            label = self.labels.make(t.numbered_list, entry.number)
+            self.lines.append(f"#vm-list-entry({ts(entry.number)}, ({parts},)) <{label}>")
 
     def chart(self, c: ChartBlock) -> None:
         label = self.label("fig", c.name)
