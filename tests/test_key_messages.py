@@ -306,15 +306,32 @@ def test_scheme_message_reads_association_never_cause() -> None:
 
 
 def test_basis_text_and_markdown() -> None:
-    message = km.KeyMessage(Plain("Vraag?"), Plain("Antwoord."), ("real", "demonstration"))
+    message = km.KeyMessage(
+        Plain("Vraag?"),
+        Plain("Antwoord."),
+        ("real", "demonstration"),
+        Plain("Kort antwoord."),
+        Plain(" Twee zinnen. Meer niet."),
+    )
+    other = km.KeyMessage(Plain("Twee?"), Plain("Ja."), ("assumption",), Plain("Ja."), Plain("Zo."))
     assert message.basis_text() == "Berust op geciteerde bronnen en demonstratiegegevens."
-    text = km.markdown([message, km.KeyMessage(Plain("Twee?"), Plain("Ja."), ("assumption",))])
+    text = km.markdown([message, other])
     assert text == (
         "**1. Vraag?** Antwoord. *Berust op geciteerde bronnen en demonstratiegegevens.*\n\n"
         "**2. Twee?** Ja. *Berust op aannames van de monitor.*"
     )
     assert "proefeditie" in km.intro_markdown(2025, True)
     assert "proefeditie" not in km.intro_markdown(2025, False)
+    # The page: the bold answer on its own line, then the short sentences (leading space
+    # of a sentence that follows another dropped) and the basis.
+    page = km.page_markdown([message, other], 2025, False).split("\n\n")
+    assert page[0].startswith("De Valorisatiemonitor 2025 beantwoordt vier vragen")
+    assert page[1:] == [
+        "**1. Kort antwoord.**\\\nTwee zinnen. Meer niet. "
+        "*Berust op geciteerde bronnen en demonstratiegegevens.*",
+        "**2. Ja.**\\\nZo. *Berust op aannames van de monitor.*",
+    ]
+    assert "proefeditie" in km.page_markdown([message], 2025, True)
 
 
 # ------------------------------------------------------------------ on the shipped data
@@ -346,6 +363,12 @@ def test_four_plain_messages_on_the_shipped_data(shipped_wide: pd.DataFrame) -> 
     for message in messages[1:]:
         assert "demonstration" in message.bases
         assert "in deze proefeditie" in message.answer.lower(), message.question
+    for message in messages:
+        assert len(_sentences(message.headline)) == 1, message.headline
+        assert 1 <= len(_sentences(message.brief)) <= 3, message.brief
+        assert _cited(message.brief) <= listed
+    for message in messages[1:]:
+        assert "in deze proefeditie" in (message.headline + message.brief).lower()
     # Each "not demonstrable" on the scheme says what the monitor could have shown (chapter 5's
     # simulated power on these data, the same figures as the chapter prints).
     assert messages[3].answer.count("kunnen aantonen") == 2
@@ -391,3 +414,122 @@ def test_four_answers_before_any_submission() -> None:
     )
     assert "een kans van 1 op de 715" in messages[2].answer
     assert "ook niet over de jaren vóór 2023" in messages[3].answer
+    # The Kernboodschappen page: one sentence in bold, at most three short ones after it,
+    # every citation in the list, nothing from the proefeditie.
+    for message in messages:
+        assert len(_sentences(message.headline)) == 1, message.headline
+        assert 1 <= len(_sentences(message.brief)) <= 3, message.brief
+        assert len(message.headline.split()) <= 30 and len(message.brief.split()) <= 90
+        assert _cited(message.brief) <= listed
+        assert "proefeditie" not in message.headline + message.brief
+    assert messages[0].headline.endswith("wat het aan kennisoverdracht opleverde, is niet gemeten.")
+    assert messages[1].headline == (
+        "Met bedrijven publiceren 4 van de 13 universiteiten vaker dan de Europese top en 4 minder "
+        "vaak; de afstand in kennisoverdracht is nog niet gemeten."
+    )
+    assert messages[2].headline.startswith(
+        "De universiteiten die de evaluatie bij het push-model indeelt, publiceren het vaakst"
+    )
+    assert "1 op de 715" in messages[2].brief
+    assert messages[3].headline.startswith(
+        "Of de regeling KTO-Nederland op koers ligt, is nog niet"
+    )
+    # What the tests will see, from chapter 5's assumed panel (test_power checks its figures).
+    assert re.search(
+        r"een stijging van het aantal spin-offs van \+\d+% of meer bij het volle budget met 80% "
+        r"kans kunnen aantonen",
+        messages[3].brief,
+    )
+
+
+# ------------------------------------------------------------------ the Kernboodschappen page
+
+
+def _sentences(text: str) -> list[str]:
+    """A short answer split into sentences (a full stop, then a capital, a digit or a quote)."""
+    return re.split(r"(?<=[.?!])\s+(?=[A-Z0-9‘(])", text.strip())
+
+
+def test_short_scheme_answer_from_known_facts() -> None:
+    message = km.scheme_message(scheme_facts(detectable={"step": (0.41, False)}))
+    # The band's top (489) is below the top's range's bottom (824): off course.
+    assert message.headline == (
+        "In deze proefeditie haalt Nederland op de huidige trend in 2029 het niveau van de "
+        "Europese top niet."
+    )
+    assert _sentences(message.brief) == [
+        "De regeling loopt van 2022 tot en met 2029; het eerste geld voor de instellingen staat "
+        "in de begroting voor 2023 \\[2, 53\\].",
+        "In deze proefeditie is een verandering in het aantal spin-offs niet te onderscheiden "
+        "van toeval sinds 2023; een stijging van +41% of meer had de monitor met 80% kans gezien.",
+        "Op de huidige trend komt Nederland in 2029 uit op 341 tot 489 licentie- en "
+        "optieovereenkomsten (80% kans); aansluiten bij de top vraagt er 824 tot 1.849.",
+    ]
+    unknown = km.scheme_message(scheme_facts(demo=False, end_low=900.0, end_high=2000.0))
+    assert unknown.headline == (
+        "Of Nederland in 2029 het niveau van de Europese top haalt, is nog niet te zeggen."
+    )
+    assert "proefeditie" not in unknown.brief and "gezien" not in unknown.brief  # no power
+    on = km.scheme_message(scheme_facts(demo=False, end_low=1900.0, end_high=2100.0))
+    assert (
+        on.headline == "Op de huidige trend haalt Nederland in 2029 het niveau van de Europese top."
+    )
+    none = km.scheme_message(
+        scheme_facts(demo=False, target=None, target_low=None, target_high=None)
+    )
+    assert (
+        none.headline == "Nederland ligt op geen vergelijkbare indicator achter op de Europese top."
+    )
+    assert "aansluiten" not in none.brief
+
+
+def test_short_europe_answer_leads_with_the_real_comparison() -> None:
+    demo = km.europe_message(REAL, DEMO)
+    assert demo.headline == (
+        "Met bedrijven publiceren 4 van de 13 universiteiten vaker dan de Europese top en 4 minder "
+        "vaak; de afstand in kennisoverdracht laat deze proefeditie alleen op fictieve cijfers zien."
+    )
+    sentences = _sentences(demo.brief)
+    assert len(sentences) == 3
+    assert (
+        "(Leiden Ranking 2020, publicaties 2015–2018) \\[54\\]; bij 5 universiteiten"
+        in (sentences[0])
+    )
+    assert sentences[2] == (
+        "In deze proefeditie ligt Nederland daarop bij 4 van de 6 vergelijkingen vastgesteld "
+        "achter en bij 1 ervoor; die cijfers zijn fictief."
+    )
+    measured = km.DemoComparison(2, 0, 2, (), None, None, demo=False)
+    real = km.europe_message(REAL, measured)
+    assert real.headline.endswith(
+        "; in kennisoverdracht ligt Nederland bij 2 van de 2 vergelijkingen vastgesteld achter."
+    )
+    assert "fictie" not in real.brief and "proefeditie" not in real.brief
+    only_demo = km.europe_message(None, DEMO)
+    assert only_demo.headline.startswith("In deze proefeditie ligt Nederland in kennisoverdracht")
+    assert _sentences(only_demo.brief)[-1] == "Die cijfers zijn fictief."
+
+
+def test_short_models_answer_from_known_facts() -> None:
+    message = km.models_message(models_facts())
+    assert message.headline == (
+        "In deze proefeditie verdelen de instellingen zich op hun cijfers over de drie "
+        "valorisatiemodellen; welk het vaakst voorkomt, hangt af van de vergelijking."
+    )
+    assert _sentences(message.brief) == [
+        "De evaluatie deelde de 4 regio's in: 2 bij het push-model, 1 bij het exchange-model en "
+        "1 bij het serve-model \\[1\\].",
+        "De monitor deelt elke instelling in op de mix van haar cijfers: 5 instellingen in het "
+        "exchange-model, 3 instellingen in het push-model en 2 instellingen in het serve-model "
+        "(hoofdstuk 4).",
+        "Of dat overeenkomt met de evaluatie, zegt in deze proefeditie niets: de instellingen "
+        "zijn fictief.",
+    ]
+    steady = km.models_message(models_facts(depends=False, demo=False))
+    assert steady.headline == (
+        "Op hun eigen cijfers volgen de meeste instellingen (5 van de 10) het exchange-model."
+    )
+    assert _sentences(steady.brief)[-1] == (
+        "Per regio komt dat bij 2 van de 4 samenwerkingsverbanden overeen met de evaluatie; die "
+        "overeenstemming is niet te onderscheiden van toeval."
+    )

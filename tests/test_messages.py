@@ -192,7 +192,9 @@ def test_parameter_trees_read_back_equal_from_json() -> None:
 def test_the_notebooks_record_holds_the_messages_and_reads_back(tmp_path: Path) -> None:
     messages = [
         key_messages.scheme_message(scheme_facts()),
-        key_messages.KeyMessage(m.Plain("V?"), m.Num(1234.5, 1), ("real",)),
+        key_messages.KeyMessage(
+            m.Plain("V?"), m.Num(1234.5, 1), ("real",), m.Plain("K."), m.Num(0.5, 1)
+        ),
     ]
     key_messages.write_record(messages, 2025, True, tmp_path)
     first = (tmp_path / key_messages.RECORD).read_bytes()
@@ -200,6 +202,7 @@ def test_the_notebooks_record_holds_the_messages_and_reads_back(tmp_path: Path) 
     assert back == messages
     assert back is not None and back[1].answer == "1.234,5"
     assert m.render(back[1].answer_msg, "en") == "1,234.5"
+    assert back[1].headline == "K." and m.render(back[1].brief_msg, "en") == "0.5"
     key_messages.write_record(back, 2025, True, tmp_path)
     assert (tmp_path / key_messages.RECORD).read_bytes() == first  # same messages, same bytes
     assert key_messages.read_record(tmp_path, 2024) is None  # another edition's record

@@ -61,18 +61,11 @@ def english_page(wide: pd.DataFrame, data_dir: Path, year: int, year_dir: Path) 
     messages = key_messages.read_record(year_dir, year)
     if messages is None:
         messages = key_messages.compute(wide, data_dir, year)
-    intro, body = convert_many(
-        [
-            key_messages.intro_markdown(year, demo, "en"),
-            key_messages.markdown(messages, "en"),
-        ],
-        "html",
-    )
+    (body,) = convert_many([key_messages.page_markdown(messages, year, demo, "en")], "html")
     items = summary.keyfigure_items(wide, data_dir, year)
     figures = keyfigures_html(items, "demonstration" if demo else "real")
     prev = year - 1
     content = (
-        f"{intro}\n"
         '<h2 id="key-messages">Key messages</h2>\n'
         f"{body}\n"
         f'<h2 id="key-figures">Key figures {year}</h2>\n'

@@ -76,6 +76,7 @@ __all__ = [
     "ProgrammeFacts",
     "RealComparison",
     "SchemeFacts",
+    "brief_intro_param",
     "chance_key",
     "chance_words",
     "compute",
@@ -87,6 +88,7 @@ __all__ = [
     "markdown",
     "models_facts",
     "models_message",
+    "page_markdown",
     "programme_facts",
     "programme_message",
     "read_record",
@@ -98,14 +100,21 @@ __all__ = [
 ]
 
 
-def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> list[KeyMessage]:
+def compute(
+    wide: pd.DataFrame,
+    data_dir: Path,
+    year: int,
+    gaps: europe.EuropeResult | None = None,
+    chapter5: scheme.SchemeResult | None = None,
+) -> list[KeyMessage]:
     """The four messages, from the chapters' own functions and settings (before any
-    submission: what the real sources show and what is not yet measured)."""
+    submission: what the real sources show and what is not yet measured). A notebook that
+    has computed chapters 3 and 5 already passes their results (`gaps`, `chapter5`)."""
     if wide[wide["year"] <= year].empty:
-        return compute_baseline(wide, data_dir)
+        return compute_baseline(wide, data_dir, year)
     demo = national.uses_demonstration_data(wide)
-    gaps = europe.compute(wide, data_dir, year)
-    chapter5 = scheme.compute(wide, data_dir, year)
+    gaps = gaps if gaps is not None else europe.compute(wide, data_dir, year)
+    chapter5 = chapter5 if chapter5 is not None else scheme.compute(wide, data_dir, year)
     return [
         programme_message(programme_facts(wide, data_dir)),
         europe_message(real_comparison(data_dir), demo_comparison(gaps, demo)),
@@ -115,8 +124,13 @@ def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> list[KeyMessage]:
 
 
 def intro_param(year: int, demo: bool) -> Param:
-    """One paragraph above the messages: what they answer and what they rest on."""
+    """One paragraph above the full answers (the summary): what they answer and rest on."""
     return Concat((msg("intro.body", year=year), maybe(demo, Msg("intro.demo"))))
+
+
+def brief_intro_param(year: int, demo: bool) -> Param:
+    """Two sentences above the Kernboodschappen: what they answer, where the rest is."""
+    return Concat((msg("intro.brief", year=year), maybe(demo, Msg("intro.brief_demo"))))
 
 
 def intro_markdown(year: int, demo: bool, lang: Lang = "nl") -> str:
@@ -124,8 +138,21 @@ def intro_markdown(year: int, demo: bool, lang: Lang = "nl") -> str:
     return render(intro_param(year, demo), lang)
 
 
+def page_markdown(messages: Sequence[KeyMessage], year: int, demo: bool, lang: Lang = "nl") -> str:
+    """The Kernboodschappen page: per question the bold answer, then its short sentences and
+    what they rest on; the page fits one page in the PDF (tests/e2e check it)."""
+    blocks = [render(brief_intro_param(year, demo), lang)]
+    for n, m in enumerate(messages, 1):
+        blocks.append(
+            f"**{n}. {render(m.headline_msg, lang)}**\\\n"
+            f"{render(m.brief_msg, lang).strip()} *{m.basis_text(lang)}*"
+        )
+    return "\n\n".join(blocks)
+
+
 def markdown(messages: Sequence[KeyMessage], lang: Lang = "nl") -> str:
-    """The messages as numbered questions, each answer followed by what it rests on."""
+    """The full answers (the summary's 'De vier vragen'): numbered questions, each answer
+    followed by what it rests on."""
     blocks = [
         f"**{n}. {render(m.question_msg, lang)}** {render(m.answer_msg, lang)} "
         f"*{m.basis_text(lang)}*"

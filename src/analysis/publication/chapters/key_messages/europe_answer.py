@@ -178,4 +178,75 @@ def europe_message(real: RealComparison | None, other: DemoComparison) -> KeyMes
         bases.append("demonstration")
     else:
         bases.append("real")
-    return KeyMessage(Msg("europe.question"), Concat(tuple(parts)), tuple(dict.fromkeys(bases)))
+    return KeyMessage(
+        Msg("europe.question"),
+        Concat(tuple(parts)),
+        tuple(dict.fromkeys(bases)),
+        europe_headline(real, other),
+        europe_brief(real, other),
+    )
+
+
+def _real_params(real: RealComparison) -> dict[str, Param | str | int]:
+    return {
+        "edition": real.edition,
+        "period": real.period,
+        "citation": md_text(real.citation),
+        "higher": Num(real.higher),
+        "n": Num(real.n_universities),
+        "peers": Join(tuple(Plain(p) for p in real.peers)),
+        "lower": Num(real.lower),
+        "mixed": Num(real.mixed),
+    }
+
+
+def europe_headline(real: RealComparison | None, other: DemoComparison | None) -> Msg:
+    """The answer in one sentence: the real co-publication comparison where there is one,
+    and where knowledge transfer itself stands (not measured, fictitious, or measured).
+
+    `other` None: no submissions, so the distance in knowledge transfer is not measured.
+    """
+    if real is None:
+        if other is None:
+            return Msg("europe.headline_none")
+        return msg(
+            "europe.headline_other_demo" if other.demo else "europe.headline_other",
+            behind=Num(other.behind),
+            total=Num(other.total),
+        )
+    if other is None:
+        tail: Param = Msg("europe.tail_not_submitted")
+    elif other.demo:
+        tail = Msg("europe.tail_demo")
+    else:
+        tail = msg("europe.tail_measured", behind=Num(other.behind), total=Num(other.total))
+    p = _real_params(real)
+    return msg("europe.headline", higher=p["higher"], n=p["n"], lower=p["lower"], tail=tail)
+
+
+def europe_brief(real: RealComparison | None, other: DemoComparison | None) -> Concat:
+    """What the real comparison compares and why it is no measure of performance, then the
+    knowledge transfer indicators: awaited, fictitious or measured."""
+    parts: list[Param] = []
+    if real is not None:
+        p = _real_params(real)
+        parts.append(
+            msg(
+                "europe.brief_real",
+                peers=p["peers"],
+                edition=p["edition"],
+                period=p["period"],
+                citation=p["citation"],
+                mixed=p["mixed"],
+            )
+        )
+    if other is None:
+        parts.append(Msg("europe.brief_not_submitted"))
+    elif real is None:
+        rest = other.total - other.behind - other.ahead
+        parts.append(msg("europe.brief_other", ahead=Num(other.ahead), rest=Num(rest)))
+        parts.append(maybe(other.demo, Msg("europe.brief_fictitious")))
+    else:
+        counts = {"behind": Num(other.behind), "total": Num(other.total), "ahead": Num(other.ahead)}
+        parts.append(msg("europe.brief_demo" if other.demo else "europe.brief_measured", **counts))
+    return Concat(tuple(parts))

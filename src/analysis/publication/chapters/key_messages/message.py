@@ -15,14 +15,29 @@ BASES: tuple[str, ...] = ("real", "demonstration", "assumption")
 class KeyMessage:
     """One question with its answer and what the answer rests on, as catalogue messages.
 
-    `question_msg` and `answer_msg` are message ids with parameters (`analysis.publication.messages`),
-    rendered in Dutch for the report and in English for the English summary; the
-    properties `question` and `answer` are the Dutch text (pandoc Markdown).
+    Two lengths of one answer, from the same facts: `headline_msg` (one sentence, printed
+    in bold) and `brief_msg` (at most three short sentences: what real sources show, what
+    is not yet measured or only illustrative) make the Kernboodschappen page, which a
+    reader takes in at a glance; `answer_msg` is the full answer with its ranges and
+    caveats, in the summary. All are message ids with parameters
+    (`analysis.publication.messages`), rendered in Dutch for the report and in English for
+    the English summary; the properties `question`, `headline`, `brief` and `answer` are
+    the Dutch text (pandoc Markdown).
     """
 
     question_msg: Param
     answer_msg: Param
     bases: tuple[str, ...]
+    headline_msg: Param
+    brief_msg: Param
+
+    @property
+    def headline(self) -> str:
+        return render(self.headline_msg, "nl")
+
+    @property
+    def brief(self) -> str:
+        return render(self.brief_msg, "nl")
 
     @property
     def question(self) -> str:

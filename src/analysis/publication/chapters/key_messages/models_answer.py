@@ -134,4 +134,56 @@ def models_message(f: ModelsFacts) -> KeyMessage:
     if f.demo:
         parts.append(Msg("models.demo"))
         bases = ("real", "demonstration")
-    return KeyMessage(Msg("models.question"), Concat(tuple(parts)), bases)
+    top = order[0]
+    trial = "_demo" if f.demo else ""
+    headline = (
+        Msg(f"models.headline_depends{trial}")
+        if f.depends
+        else msg(
+            f"models.headline_counts{trial}",
+            top_n=Num(f.counts[top]),
+            n=Num(f.n_institutions),
+            model=Term("model", top),
+        )
+    )
+    brief: list[Param] = [
+        evaluation_brief(f.evaluation, f.evaluation_citation),
+        msg(
+            "models.brief_counts",
+            counts=Join(
+                tuple(
+                    msg("models.count", n=Num(f.counts[m]), model=Term("model", m)) for m in order
+                )
+            ),
+        ),
+    ]
+    if f.demo:
+        brief.append(Msg("models.brief_demo"))
+    elif f.n_consortia:
+        brief.append(
+            msg(
+                "models.brief_agreement",
+                agreement=Num(f.agreement),
+                n=Num(f.n_consortia),
+                chance=Msg(f"chance.{chance_key(f.kappa_low, f.kappa_high)}"),
+            )
+        )
+    return KeyMessage(
+        Msg("models.question"), Concat(tuple(parts)), bases, headline, Concat(tuple(brief))
+    )
+
+
+def evaluation_brief(evaluation: Mapping[str, tuple[str, ...]], citation: str) -> Msg:
+    """'De evaluatie deelde de 12 regio's in: 4 bij het push-model, … [1].'"""
+    present = [m for m in models.MODELS if evaluation.get(m)]
+    return msg(
+        "models.brief_evaluation",
+        n=Num(sum(len(evaluation[m]) for m in present)),
+        counts=Join(
+            tuple(
+                msg("models.region_count", n=Num(len(evaluation[m])), model=Term("model", m))
+                for m in present
+            )
+        ),
+        citation=md_text(citation),
+    )

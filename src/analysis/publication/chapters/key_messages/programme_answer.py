@@ -99,4 +99,33 @@ def programme_message(f: ProgrammeFacts) -> KeyMessage:
         known_eur=Money(f.known_subsidy_eur),
     )
     tail = Msg("programme.measured" if f.measured else "programme.not_measured")
-    return KeyMessage(Msg("programme.question"), Concat((text, tail)), ("real",))
+    return KeyMessage(
+        Msg("programme.question"),
+        Concat((text, tail)),
+        ("real",),
+        programme_headline(f),
+        programme_brief(f),
+    )
+
+
+def programme_headline(f: ProgrammeFacts) -> Msg:
+    """The answer in one sentence: a firmer footing, and whether its yield is measured."""
+    return Msg("programme.headline_measured" if f.measured else "programme.headline")
+
+
+def programme_brief(f: ProgrammeFacts) -> Concat:
+    """Money and reach, the evaluation's findings, and what is not measured: three sentences."""
+    body = msg(
+        "programme.brief",
+        start=f.start,
+        end=f.end,
+        subsidy=Money(f.subsidy_eur),
+        consortia=Num(f.consortia),
+        about_supported=maybe(f.supported_approx, Msg("word.about")),
+        supported=Num(f.supported),
+        facts_citation=md_text(f.facts_citation),
+        findings_citation=md_text(f.findings_citation),
+    )
+    return Concat(
+        (body, Msg("programme.brief_measured" if f.measured else "programme.brief_not_measured"))
+    )

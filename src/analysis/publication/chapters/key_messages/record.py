@@ -13,7 +13,7 @@ from analysis.publication.messages import from_json, to_json
 #: English summary (`analysis.publication.english`) renders these very records, so the
 #: render step does not compute them a second time.
 RECORD = "editie/kernboodschappen.json"
-RECORD_FORMAT = 1
+RECORD_FORMAT = 2
 
 
 def record_bytes(messages: Sequence[KeyMessage], year: int, demo: bool) -> bytes:
@@ -27,6 +27,8 @@ def record_bytes(messages: Sequence[KeyMessage], year: int, demo: bool) -> bytes
                 "question": to_json(m.question_msg),
                 "answer": to_json(m.answer_msg),
                 "bases": list(m.bases),
+                "headline": to_json(m.headline_msg),
+                "brief": to_json(m.brief_msg),
             }
             for m in messages
         ],
@@ -55,6 +57,12 @@ def read_record(year_dir: Path, year: int) -> list[KeyMessage] | None:
     if data.get("format") != RECORD_FORMAT or data.get("year") != year:
         return None
     return [
-        KeyMessage(from_json(m["question"]), from_json(m["answer"]), tuple(m["bases"]))
+        KeyMessage(
+            from_json(m["question"]),
+            from_json(m["answer"]),
+            tuple(m["bases"]),
+            from_json(m["headline"]),
+            from_json(m["brief"]),
+        )
         for m in data["messages"]
     ]

@@ -119,13 +119,7 @@ def _could_have(f: SchemeFacts, test: str, message: str) -> Param:
     """' (met deze gegevens had de monitor … kunnen aantonen)', or nothing when not simulated."""
     if f.detectable is None or test not in f.detectable:
         return Plain("")
-    rise, about = f.detectable[test]
-    return msg(
-        message,
-        power=Num(round(f.power_target * 100)),
-        about=Msg("word.about") if about else Plain(""),
-        rise=Change(rise, 0),
-    )
+    return msg(message, **detectable_param(*f.detectable[test], f.power_target))
 
 
 def scheme_message(f: SchemeFacts) -> KeyMessage:
@@ -189,12 +183,7 @@ def scheme_message(f: SchemeFacts) -> KeyMessage:
     if f.target is None or f.target_low is None or f.target_high is None:
         parts.append(Msg("scheme.no_target"))
     else:
-        if np.isfinite(f.end_high) and f.end_high < f.target_low:
-            verdict = "scheme.off_course"
-        elif np.isfinite(f.end_low) and f.end_low > f.target_high:
-            verdict = "scheme.on_course"
-        else:
-            verdict = "scheme.course_unknown"
+        verdict = f"scheme.{course(f)}"
         held: Param = Plain("")
         if f.held is not None:
             den, base_year = f.held
@@ -217,4 +206,96 @@ def scheme_message(f: SchemeFacts) -> KeyMessage:
     if f.demo:
         parts.append(Msg("scheme.demo"))
         bases = ("real", "assumption", "demonstration")
-    return KeyMessage(Msg("scheme.question"), Concat(tuple(parts)), bases)
+    return KeyMessage(
+        Msg("scheme.question"), Concat(tuple(parts)), bases, scheme_headline(f), scheme_brief(f)
+    )
+
+
+def course(f: SchemeFacts) -> str | None:
+    """Where the trend band ends against the top's range in the target year: `off_course`
+    (wholly below), `on_course` (wholly above), `course_unknown` (overlapping); None
+    without a target."""
+    if f.target is None or f.target_low is None or f.target_high is None:
+        return None
+    if np.isfinite(f.end_high) and f.end_high < f.target_low:
+        return "off_course"
+    if np.isfinite(f.end_low) and f.end_low > f.target_high:
+        return "on_course"
+    return "course_unknown"
+
+
+def scheme_headline(f: SchemeFacts) -> Msg:
+    """The answer in one sentence: the trend against the top's level in the target year."""
+    trial = "_demo" if f.demo else ""
+    return msg(f"scheme.headline_{course(f) or 'no_target'}{trial}", year=f.end_year)
+
+
+def start_brief(plan_year: int | None, last_year: int, first_year: int, citation: str) -> Msg:
+    """'De regeling loopt van 2022 tot en met 2029; het eerste geld … voor 2023 [2, 38].'"""
+    if plan_year is None:
+        return msg(
+            "scheme.brief_start_unknown",
+            last_year=last_year,
+            first_year=first_year,
+            citation=md_text(citation),
+        )
+    return msg(
+        "scheme.brief_start",
+        plan_year=plan_year,
+        last_year=last_year,
+        first_year=first_year,
+        citation=md_text(citation),
+    )
+
+
+def detectable_param(rise: float, about: bool, power_target: float) -> dict[str, Param]:
+    """The parameters of a smallest detectable rise as the text prints it."""
+    return {
+        "power": Num(round(power_target * 100)),
+        "about": Msg("word.about") if about else Plain(""),
+        "rise": Change(rise, 0),
+    }
+
+
+def scheme_brief(f: SchemeFacts) -> Concat:
+    """Start, what changed since (with what the test could have seen), and the trend
+    against the top: three sentences."""
+    trial = "_demo" if f.demo else ""
+    could_have: Param = Plain("")
+    if f.verdict.its == "no_change":
+        could_have = _could_have(f, "step", "scheme.brief_could_have")
+    since = msg(
+        f"scheme.brief_since{trial}",
+        year=f.first_year,
+        verdict=Msg(f"break.{f.verdict.its}"),
+        could_have=could_have,
+    )
+    noun = Term("indicator", f.indicator, lower=True)
+    target: Param = Plain("")
+    if course(f) is not None:
+        assert f.target_low is not None and f.target_high is not None
+        target = msg(
+            "scheme.brief_target",
+            low=indicator_param(f.target_low, f.indicator),
+            high=indicator_param(f.target_high, f.indicator),
+        )
+    trend = (
+        msg(
+            "scheme.brief_trend",
+            year=f.end_year,
+            low=indicator_param(f.end_low, f.indicator),
+            high=indicator_param(f.end_high, f.indicator),
+            noun=noun,
+            target=target,
+        )
+        if np.isfinite(f.end_low) and np.isfinite(f.end_high)
+        else msg(
+            "scheme.brief_trend_point",
+            year=f.end_year,
+            value=indicator_param(f.end_projection, f.indicator),
+            noun=noun,
+            target=target,
+        )
+    )
+    start = start_brief(f.plan_year, f.last_year, f.first_year, f.budget_citation)
+    return Concat((start, since, trend))

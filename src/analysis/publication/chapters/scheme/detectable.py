@@ -91,6 +91,16 @@ def compute_detectable(
     return Detectable(analysis=result, planted=planted, planted_shares=shares)
 
 
+#: The first year of the assumed series: the monitor's series start with the
+#: Valorisatieprogramma (2010), so the assumed panel covers what the real one will.
+ASSUMED_FROM = 2010
+
+
+def assumed_years(year: int) -> range:
+    """The years of the assumed panel of an edition for `year`: 2010 up to and including it."""
+    return range(ASSUMED_FROM, year + 1)
+
+
 def assumed_detectable(
     data_dir: Path, years: range | tuple[int, ...], *, n_sims: int = power.N_SIMS
 ) -> Detectable:
