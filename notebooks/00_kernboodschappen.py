@@ -25,7 +25,6 @@ rep = Report(output_dir=output_dir, year=year, demo=demo)
 
 # %%
 messages = key_messages.compute(wide, Path(data_dir), year)
-rep.markdown(key_messages.intro_markdown(year, demo))
-rep.markdown(key_messages.markdown(messages))
+rep.markdown(key_messages.page_markdown(messages, year, demo))
 # The same messages as data, for the English summary (analysis.publication.english).
 key_messages.write_record(messages, year, demo, output_dir)

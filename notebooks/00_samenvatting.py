@@ -16,7 +16,7 @@ year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, p
 from pathlib import Path
 
 from analysis.data import process
-from analysis.publication.chapters import appendix, awaiting, europe, national, scheme, signals, summary
+from analysis.publication.chapters import appendix, awaiting, europe, key_messages, national, scheme, signals, summary
 from analysis.publication.display import Report
 
 data = Path(data_dir)
@@ -49,6 +49,14 @@ if measured:
     rep.markdown(summary.messages_markdown(summary.messages(wide, data, year, gaps, chapter5), demo))
 else:
     rep.markdown(summary.messages_markdown(summary.baseline_messages(data, year)))
+
+# %%
+# The key messages at full length, with their ranges and caveats (the Kernboodschappen page
+# gives the short answers). Before any submission the short answers are the whole answer.
+if measured:
+    rep.markdown("## De vier vragen toegelicht")
+    rep.markdown(key_messages.intro_markdown(year, demo))
+    rep.markdown(key_messages.markdown(key_messages.compute(wide, data, year, gaps, chapter5)))
 
 # %% [markdown]
 # ## Signalen en aandachtspunten

@@ -49,7 +49,7 @@ rep.chart_and_table(
 if chapter is None:
     rep.markdown("## Wat de monitor gaat meten\n\n" + awaiting.not_yet_markdown(year, data, "of de kennisoverdracht verandert sinds de regeling geld geeft, hoe dat zich verhoudt tot eerdere jaren en tot instellingen buiten de regeling, en wat aansluiting bij de top zou opleveren") + "\n\n" + scheme.measure_plan_markdown(data))
     rep.table(awaiting.awaiting_table(data), "indicatoren_per_instelling", "Wat elke instelling jaarlijks opgeeft: de indicatoren van de monitor", basis="real", pdf=False)
-    detectable = scheme.assumed_detectable(data, range(2010, year + 1))
+    detectable = scheme.assumed_detectable(data, scheme.assumed_years(year))
     rep.markdown(scheme.detectable_markdown(detectable))
     rep.table(scheme.detectable_table(detectable), "regeling_onderscheidingsvermogen", scheme.detectable_caption(detectable), basis="assumption", data=scheme.detectable_table_data(detectable), units=scheme.DETECTABLE_DATA_UNITS)
 

@@ -322,14 +322,14 @@ def test_basis_text_and_markdown() -> None:
     )
     assert "proefeditie" in km.intro_markdown(2025, True)
     assert "proefeditie" not in km.intro_markdown(2025, False)
-    # The page: the bold answer on its own line, then the short sentences (leading space
+    # The page: the question, the bold answer on its own line, then the short sentences (leading space
     # of a sentence that follows another dropped) and the basis.
     page = km.page_markdown([message, other], 2025, False).split("\n\n")
     assert page[0].startswith("De Valorisatiemonitor 2025 beantwoordt vier vragen")
     assert page[1:] == [
-        "**1. Kort antwoord.**\\\nTwee zinnen. Meer niet. "
+        "*1. Vraag?*\\\n**Kort antwoord.**\\\nTwee zinnen. Meer niet. "
         "*Berust op geciteerde bronnen en demonstratiegegevens.*",
-        "**2. Ja.**\\\nZo. *Berust op aannames van de monitor.*",
+        "*2. Twee?*\\\n**Ja.**\\\nZo. *Berust op aannames van de monitor.*",
     ]
     assert "proefeditie" in km.page_markdown([message], 2025, True)
 

@@ -139,12 +139,14 @@ def intro_markdown(year: int, demo: bool, lang: Lang = "nl") -> str:
 
 
 def page_markdown(messages: Sequence[KeyMessage], year: int, demo: bool, lang: Lang = "nl") -> str:
-    """The Kernboodschappen page: per question the bold answer, then its short sentences and
-    what they rest on; the page fits one page in the PDF (tests/e2e check it)."""
+    """The Kernboodschappen page: per question the question in italics, the answer in bold,
+    then its short sentences and what they rest on; the page fits one page in the PDF
+    (tests/e2e/test_front_matter.py)."""
     blocks = [render(brief_intro_param(year, demo), lang)]
     for n, m in enumerate(messages, 1):
         blocks.append(
-            f"**{n}. {render(m.headline_msg, lang)}**\\\n"
+            f"*{n}. {render(m.question_msg, lang)}*\\\n"
+            f"**{render(m.headline_msg, lang)}**\\\n"
             f"{render(m.brief_msg, lang).strip()} *{m.basis_text(lang)}*"
         )
     return "\n\n".join(blocks)
