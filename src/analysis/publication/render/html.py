@@ -31,8 +31,10 @@ from analysis.publication.render.downloads import Licences, chart_csv_path
 from analysis.publication.render.downloads import charts as download_charts
 from analysis.publication.render.downloads import page_body as downloads_body
 from analysis.publication.render.extras import SitePage
+from analysis.publication.render.front_page import front_parts
 from analysis.publication.render.html_blocks import PageWriter
 from analysis.publication.render.notebook import (
+    Block,
     ChartBlock,
     Document,
     MarkdownBlock,
@@ -42,7 +44,7 @@ from analysis.publication.render.notebook import (
 )
 from analysis.publication.render.pandoc import convert_page, has_footnotes
 from analysis.publication.render.site_chrome import DOWNLOADS_PAGE, edition_banner, navigation, toc
-from analysis.publication.render.site_plan import Page, block_anchors, plan_pages
+from analysis.publication.render.site_plan import Page, block_anchors, chapter_numbers, plan_pages
 from analysis.publication.render.typst_plan import plan_volumes
 
 _HERE = Path(__file__).parent
@@ -183,6 +185,8 @@ def render_site(
             body_class="vm-has-demo" if banner else "vm-no-demo",
         )
 
+    numbers = chapter_numbers(config, docs)
+    extra_titles = {extra.file: extra.title for extra in extra_pages}
     for page in pages:
         converted, notes = converted_for.get(page.file, (shared_map, ""))
         writer = PageWriter(
@@ -196,7 +200,19 @@ def render_site(
             known_definitions,
             chart_csvs,
         )
-        body = "\n".join(part for part in (writer.block(b) for b in page.blocks) if part)
+        rendered = [(b, html) for b in page.blocks if (html := writer.block(b))]
+        parts = [html for _, html in rendered]
+        shown: tuple[Block, ...] = page.blocks
+        if page is pages[0]:
+            # The front door: key figures after the opening paragraph, then charts and cards.
+            front = front_parts(config, pages, writer, numbers, extra_titles, year)
+            at = next(
+                (i + 1 for i, (b, _) in enumerate(rendered) if isinstance(b, MarkdownBlock)), 0
+            )
+            parts[at:at] = [front.after_intro] if front.after_intro else []
+            parts.append(front.at_end)
+            shown = (*page.blocks, *front.blocks)
+        body = "\n".join(parts)
         if list_anchor is None and f'id="{REFERENCE_LIST_ID}"' in body:
             list_anchor = f"{page.file}#{REFERENCE_LIST_ID}"
         if notes:
@@ -220,14 +236,14 @@ def render_site(
                     '<h2 id="vm-volumes-title">Factsheets als PDF</h2>'
                     f"<ul>{items}</ul></section>"
                 )
-        banner = edition_banner(page.blocks) if config.demonstration else ""
+        banner = edition_banner(shown) if config.demonstration else ""
         crumb = ""
         if page.parent is not None:
             crumb = (
                 f'<p class="vm-breadcrumb"><a href="{_e(page.parent.file)}">'
                 f"← {_e(page.parent.title)}</a></p>"
             )
-        has_chart = any(isinstance(b, ChartBlock) for b in page.blocks)
+        has_chart = any(isinstance(b, ChartBlock) for b in shown)
         out = fill(page.file, page.title, page.nav_source, body, banner, crumb, has_chart)
         target = site_dir / page.file
         target.write_text(out, encoding="utf-8", newline="\n")

@@ -55,6 +55,7 @@ _COMPOUND_TAILS = (
     "instellingen",
     "kapitaal",
     "ondersteuning",
+    "programma",
 )
 SOFT_HYPHEN = "\u00ad"
 
@@ -68,7 +69,7 @@ def breakable(text: str) -> str:
         lowered = word.lower()
         for tail in _COMPOUND_TAILS:
             at = lowered.find(tail, 4)
-            if at > 0 and lowered[at - 1] != "-" and len(word) - at >= 5:
+            if at > 0 and lowered[at - 1] not in ("-", SOFT_HYPHEN) and len(word) - at >= 5:
                 words[i] = word[:at] + SOFT_HYPHEN + word[at:]
                 break
     return " ".join(words)
@@ -202,7 +203,7 @@ class PageWriter:
         items = "".join(
             f'<div class="vm-keyfigure" data-basis="{k.basis}">'
             f'<p class="vm-keyfigure-value">{_e(k.value)}</p>'
-            f'<p class="vm-keyfigure-label">{_e(k.label)}</p>'
+            f'<p class="vm-keyfigure-label">{_e(breakable(k.label))}</p>'
             + (f'<p class="vm-keyfigure-note">{_e(k.note)}</p>' if k.note else "")
             + (
                 f'<p class="vm-keyfigure-basis">{basis_badge(k.basis)}</p>'

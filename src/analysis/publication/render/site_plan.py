@@ -10,6 +10,7 @@ from analysis.errors import BuildError
 from analysis.publication.render.codebook import SITE_PAGE
 from analysis.publication.render.config import ReportConfig, slug
 from analysis.publication.render.notebook import Block, ChartBlock, Document, TableBlock
+from analysis.publication.render.typst_plan import print_plan
 from analysis.publication.render.unique_ids import UniqueIds
 
 
@@ -58,3 +59,28 @@ def block_anchors(page: Page) -> list[tuple[TableBlock | ChartBlock, str]]:
         elif isinstance(block, ChartBlock):
             found.append((block, ids.make("fig", block.name)))
     return found
+
+
+#: What the report calls its numbered parts: "hoofdstuk 3", "bijlage B".
+CHAPTER = "hoofdstuk"
+ANNEX = "bijlage"
+
+
+def chapter_numbers(config: ReportConfig, docs: Sequence[Document]) -> dict[str, tuple[str, str]]:
+    """The site file of each numbered chapter and annex with its number as the PDF prints it.
+
+    `index.html` of the front matter and unnumbered pages have none. Chapters count 1, 2,
+    … and annexes A, B, … in print order (`typst_plan.print_plan`), so "hoofdstuk 3" in
+    the text and on a card means the same page as the PDF's chapter 3. A chapter's fact
+    sheets printed as an annex of their own ("Factsheets: …") take a letter there but
+    are the chapter's page on the site.
+    """
+    by_source = {doc.source: config.html_name(doc.source) for doc in docs}
+    plan = print_plan(config, docs)
+    out: dict[str, tuple[str, str]] = {}
+    main = [ch for ch in plan.main if ch.numbered]
+    for n, ch in enumerate(main, start=1):
+        out.setdefault(by_source[ch.source], (CHAPTER, str(n)))
+    for n, ch in enumerate(plan.annex):
+        out.setdefault(by_source[ch.source], (ANNEX, chr(ord("A") + n)))
+    return out
