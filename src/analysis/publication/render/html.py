@@ -27,6 +27,7 @@ from analysis.publication.render.basis import summary_text
 from analysis.publication.render.chart_definitions import definitions
 from analysis.publication.render.codebook import SITE_PAGE, site_page_body
 from analysis.publication.render.config import ReportConfig
+from analysis.publication.render.crossrefs import LinkTargets, link_references, link_targets
 from analysis.publication.render.downloads import Licences, chart_csv_path
 from analysis.publication.render.downloads import charts as download_charts
 from analysis.publication.render.downloads import page_body as downloads_body
@@ -134,6 +135,7 @@ def render_site(
     )
     list_anchor: str | None = None
 
+    targets = LinkTargets()  # filled in once every chapter body is written, before any page
     template = Template((_HERE / "templates" / "page.html").read_text(encoding="utf-8"))
     years = sorted({*years_available, year}, reverse=True)
     pdf_href = f"../valorisatiemonitor-{year}.pdf"
@@ -154,6 +156,8 @@ def render_site(
 
         `own_scripts` replaces the chart scripts for a page that brings its own.
         """
+        # Cross-references and citations become links (`crossrefs`), on every page alike.
+        body = link_references(body, targets, here=file)
         # Without `years.js` (a year folder opened on its own) the other years open at
         # their start page; `site.js` points each at this same page where that year has it.
         year_items = "".join(
@@ -187,6 +191,8 @@ def render_site(
 
     numbers = chapter_numbers(config, docs)
     extra_titles = {extra.file: extra.title for extra in extra_pages}
+    # Every chapter body first: a cross-reference may point at a heading of a later page.
+    ready: list[tuple[Page, str, str, str, bool]] = []
     for page in pages:
         converted, notes = converted_for.get(page.file, (shared_map, ""))
         writer = PageWriter(
@@ -244,6 +250,9 @@ def render_site(
                 f"← {_e(page.parent.title)}</a></p>"
             )
         has_chart = any(isinstance(b, ChartBlock) for b in shown)
+        ready.append((page, body, banner, crumb, has_chart))
+    targets = link_targets(numbers, {page.file: body for page, body, *_ in ready}, pages)
+    for page, body, banner, crumb, has_chart in ready:
         out = fill(page.file, page.title, page.nav_source, body, banner, crumb, has_chart)
         target = site_dir / page.file
         target.write_text(out, encoding="utf-8", newline="\n")

@@ -21,6 +21,7 @@ from analysis.publication.render.chart_definitions import (
 )
 from analysis.publication.render.codebook import EXCEL_DIR, SITE_PAGE
 from analysis.publication.render.config import slug
+from analysis.publication.render.crossrefs import REFERENCE_PREFIX, REFERENCE_TABLE
 from analysis.publication.render.downloads import chart_csv_path, png_path, svg_export_path
 from analysis.publication.render.notebook import (
     BasisSummaryBlock,
@@ -79,7 +80,14 @@ def breakable(text: str) -> str:
 COMPACT_COLUMNS = 8
 
 
-def _table_html(columns: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str]) -> str:
+def _table_html(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    align: Sequence[str],
+    row_ids: Sequence[str] = (),
+) -> str:
+    """The table; `row_ids` gives rows an id each (the reference list's entries, `bron-12`)."""
+
     def cls(i: int) -> str:
         return ' class="vm-num"' if i < len(align) and align[i] == "r" else ""
 
@@ -87,13 +95,14 @@ def _table_html(columns: Sequence[str], rows: Sequence[Sequence[str]], align: Se
         f'<th scope="col"{cls(i)}>{_e(breakable(c))}</th>' for i, c in enumerate(columns)
     )
     body = []
-    for row in rows:
+    for n, row in enumerate(rows):
         cells = []
         for i, value in enumerate(row):
             tag = "th" if i == 0 else "td"
             scope = ' scope="row"' if i == 0 else ""
             cells.append(f"<{tag}{scope}{cls(i)}>{_e(value)}</{tag}>")
-        body.append(f"<tr>{''.join(cells)}</tr>")
+        ident = f' id="{_e(row_ids[n])}"' if n < len(row_ids) and row_ids[n] else ""
+        body.append(f"<tr{ident}>{''.join(cells)}</tr>")
     compact = ' class="vm-table-compact"' if len(columns) >= COMPACT_COLUMNS else ""
     return (
         f'<div class="vm-table-scroll" tabindex="0"><table{compact}>'
@@ -219,6 +228,16 @@ class PageWriter:
             f'<div class="vm-keyfigures">{items}</div></section>'
         )
 
+    @staticmethod
+    def row_ids(t: TableBlock) -> list[str]:
+        """An id per entry of the reference list (`bron-12`), so a citation can link to it."""
+        if t.name != REFERENCE_TABLE:
+            return []
+        return [
+            f"{REFERENCE_PREFIX}{row[0].strip()}" if row and row[0].strip().isdigit() else ""
+            for row in t.rows
+        ]
+
     def table(self, t: TableBlock) -> str:
         anchor = self.ids.make("tab", t.name)
         badge = basis_badge(t.basis)
@@ -236,7 +255,7 @@ class PageWriter:
         return (
             f'<figure class="vm-figure vm-figure-table" id="{anchor}" data-basis="{t.basis}">'
             f'<figcaption class="vm-figure-title">{badge}{_e(t.caption or t.name)}</figcaption>'
-            f"{_table_html(t.columns, t.rows, t.align)}"
+            f"{_table_html(t.columns, t.rows, t.align, self.row_ids(t))}"
             + (f'<p class="vm-table-foot">{" · ".join(foot)}</p>' if foot else "")
             + "</figure>"
         )
