@@ -3,17 +3,23 @@
 * Every cross-reference ("hoofdstuk 3", "bijlage B", "hoofdstukken 2 tot en met 5") and
   every citation ("[12]", "Bronnen: 1, 7.") in the text of a page is a link, and each
   such link leads to a page and an element that exist.
+* The search (`zoeken.js` over `zoekindex.js`, in headless Chromium) finds the top's
+  institutions, the consortia and the regions ("Oxford", "Brainport", "consortium"),
+  and matches at word starts only ("ETH" never finds "Methode").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
+from .browser import chromium
 from .conftest import Built
 
 #: Text that must be inside a link: our chapters are numbered, our annexes lettered.
@@ -103,3 +109,50 @@ def test_every_cross_reference_and_citation_is_a_link_that_leads_somewhere(
                 assert parts.fragment in ids, f"{page.name}: {href} leads to no element"
     # Both editions cite sources and refer to chapters: there is something to link.
     assert linked > 20
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    exe = chromium()
+    if exe is None:
+        pytest.skip("chromium not installed")
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=exe, args=["--no-sandbox"])
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+def test_search_finds_peers_consortia_and_regions_and_matches_at_word_starts(
+    edition: Built, browser: Any
+) -> None:
+    page = browser.new_page()
+    try:
+        page.goto((edition.site / "index.html").as_uri())
+
+        def search(query: str) -> list[dict[str, str]]:
+            found: list[dict[str, str]] = page.evaluate("q => window.VMSearch.search(q)", query)
+            return found
+
+        for query, kind in (("Oxford", "Europese top"), ("Brainport", "Regio")):
+            hits = search(query)
+            assert any(h["k"] == kind for h in hits), (query, hits[:5])
+            assert query in hits[0]["t"] + hits[0].get("a", ""), (query, hits[0])
+        consortia = [h for h in search("consortium") if h["k"] == "Consortium"]
+        assert len(consortia) >= 12  # the programme's twelve, whatever their names
+        for hit in search("Oxford") + search("Brainport") + consortia:
+            file, _, anchor = hit["u"].partition("#")
+            target = edition.site / file
+            assert target.is_file(), hit
+            assert not anchor or f'id="{anchor}"' in target.read_text(encoding="utf-8"), hit
+        # The index holds "Methode en definities"; "ETH" must not find it, "meth" must.
+        assert not [h for h in search("ETH") if "Methode" in h["t"]]
+        assert [h for h in search("meth") if "Methode" in h["t"]]
+        assert search("ETH") and all(
+            re.search(r"(?<![0-9a-z])eth", (h["t"] + " " + h["p"] + " " + h.get("a", "")).lower())
+            for h in search("ETH")
+        )
+    finally:
+        page.close()

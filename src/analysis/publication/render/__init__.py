@@ -291,7 +291,9 @@ def render_report(
             )
             from analysis.publication.render.search import write_search
 
-            written += write_search(site_dir, _HERE / "assets", extra.search_aliases)
+            written += write_search(
+                site_dir, _HERE / "assets", extra.search_aliases, extra.search_terms
+            )
             if extra.english is not None:
                 from analysis.publication.render.crossrefs import (
                     LinkTargets,
