@@ -112,6 +112,15 @@ def test_entities_have_url_safe_unique_keys() -> None:
     assert (by_key["c"].label, by_key["c"].long_label) == ("MCC", "Medisch Centrum C (MCC)")
 
 
+def test_a_short_name_equal_to_the_name_is_not_repeated_in_brackets() -> None:
+    same = INSTITUTIONS.assign(
+        name_nl=["TNO", "Erasmus MC", "Voorbeeld-UMC A"],
+        short_name=["TNO", "Erasmus  MC", "voorbeeld-umc a"],
+    )
+    long = [e.long_label for e in explorer.entities(same) if e.key in ("a", "b", "c")]
+    assert sorted(long) == ["Erasmus MC", "TNO", "Voorbeeld-UMC A"]
+
+
 def test_two_names_with_one_key_are_refused() -> None:
     clash = pd.concat(
         [INSTITUTIONS, INSTITUTIONS.iloc[[0]].assign(institution_id="d", ecosystem="West-Zuid")]
