@@ -156,3 +156,44 @@ def test_search_finds_peers_consortia_and_regions_and_matches_at_word_starts(
         )
     finally:
         page.close()
+
+
+def test_explorer_finds_a_line_by_typing_and_clearing_every_choice_is_no_error(
+    built: Built, browser: Any
+) -> None:
+    """The list of institutions is searched, not scrolled; an empty choice breaks nothing."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        page.goto((built.site / "verkenner.html").as_uri())
+        page.wait_for_timeout(1500)
+        # Folded: only the section holding the chosen line is open.
+        assert page.locator(".vm-x-set[open]").count() == 1
+        assert page.locator(".vm-x-list li:visible").count() == 1
+        # Remove the one chosen line with its button: no chart, a plain instruction.
+        page.locator(".vm-x-remove").click()
+        page.wait_for_timeout(500)
+        assert page.locator("#vm-x-chart").is_hidden()
+        assert "Kies ten minste" in page.locator("#vm-x-status").inner_text()
+        # Type part of a name: only matching lines show; choose one with the keyboard.
+        page.locator("#vm-x-zoek").fill("brainport")
+        visible = page.locator(".vm-x-list li:visible")
+        assert visible.count() >= 1
+        assert all("Brainport" in t for t in visible.all_inner_texts())
+        page.locator("#vm-x-zoek").press("ArrowDown")
+        page.keyboard.press("Space")
+        page.wait_for_timeout(1500)
+        assert page.locator("#vm-x-chart svg").count() == 1
+        assert "Brainport" in page.locator("#vm-x-status").inner_text()
+        # The x-axis ends at the last year with a figure, not a rounded-up year after it.
+        years = [
+            int(t)
+            for t in page.locator("#vm-x-chart svg .role-axis text").all_text_contents()
+            if t.isdigit() and len(t) == 4
+        ]
+        assert years and max(years) <= built.year
+        assert problems == []
+    finally:
+        page.close()
