@@ -197,3 +197,57 @@ def test_explorer_finds_a_line_by_typing_and_clearing_every_choice_is_no_error(
         assert problems == []
     finally:
         page.close()
+
+
+def test_scenario_disables_what_does_not_apply_and_warns_far_above_todays_level(
+    built: Built, browser: Any
+) -> None:
+    """Jobs only with extra spin-offs, a path only with a lag; a warning above 3 times today."""
+    import json
+
+    text = (built.site / "assets" / "scenario-gegevens.js").read_text(encoding="utf-8")
+    data = json.loads(text[text.index("{") : text.rindex("}") + 1])
+    factor = data["plausibleFactor"]
+    comparisons = data["choices"][0]["comparisons"]
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    try:
+        warned = 0
+        for c in comparisons:
+            for doel in ("low", "high"):
+                page.goto(
+                    (built.site / "scenarioverkenner.html").as_uri()
+                    + f"#top={data['choices'][0]['key']}&vergelijking={c['key']}&doel={doel}"
+                )
+                page.wait_for_timeout(700)
+                path_off = page.evaluate("document.getElementById('vm-s-pad').disabled")
+                jobs_off = page.evaluate("document.getElementById('vm-s-banen-groep').disabled")
+                assert path_off == (c["status"] != "lagging"), c["key"]
+                assert jobs_off == (path_off or c["indicator"] != "spinoffs"), c["key"]
+                for group, off in (("vm-s-pad-reden", path_off), ("vm-s-banen-reden", jobs_off)):
+                    reason = page.locator(f"#{group}")
+                    assert reason.is_visible() == off
+                    assert not off or reason.inner_text().startswith("Niet van toepassing: ")
+                # The warning follows the page's own numbers for the last year of the path.
+                cells = page.evaluate(
+                    "[...document.querySelectorAll('#vm-s-table tbody tr:last-child td')]"
+                    ".map(td => [td.getAttribute('data-key'), td.getAttribute('data-value')])"
+                )
+                values = {k: float(v) for k, v in cells}
+                far = bool(values) and values["count_scenario"] > factor * values["count_baseline"]
+                warning = page.locator("#vm-s-warning")
+                assert (warning.count() == 1) == far, (c["key"], doel, values)
+                warned += far
+        assert warned, "no choice reaches the bound: the warning was never tried"
+        # The link can be copied with a button (the page cannot reach the clipboard
+        # from file://: it selects the link and says how to copy it).
+        page.locator("#vm-s-copy").click()
+        page.wait_for_function("document.getElementById('vm-s-copied').textContent !== ''")
+        assert page.locator("#vm-s-copied").inner_text() in (
+            "Link gekopieerd.",
+            "Kopieer de geselecteerde link met Ctrl+C.",
+        )
+        assert problems == []
+    finally:
+        page.close()
