@@ -116,3 +116,12 @@ def test_the_reference_list_is_the_appendix_table_and_its_numbers_are_targets() 
         "2": "07_bijlagen.html#bron-2",
     }
     assert re.fullmatch(r"bron-\d+", TARGETS.references["1"].split("#")[1])
+
+
+def test_page_scripts_get_the_chapter_addresses_as_json() -> None:
+    import json
+
+    from analysis.publication.render.crossrefs import chapter_refs
+
+    refs = json.loads(chapter_refs(TARGETS))
+    assert refs["hoofdstuk 3"] == "03_top.html" and refs["bijlage B"] == "07_bijlagen.html"

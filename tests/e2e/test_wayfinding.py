@@ -169,6 +169,10 @@ def test_explorer_finds_a_line_by_typing_and_clearing_every_choice_is_no_error(
     try:
         page.goto((built.site / "verkenner.html").as_uri())
         page.wait_for_timeout(1500)
+        # The notes a script writes link their cross-references like the page's own text.
+        assert "03_europese_top.html" in [
+            a.get_attribute("href") for a in page.locator("#vm-x-notes a.vm-xref").all()
+        ]
         # Folded: only the section holding the chosen line is open.
         assert page.locator(".vm-x-set[open]").count() == 1
         assert page.locator(".vm-x-list li:visible").count() == 1
@@ -240,6 +244,8 @@ def test_scenario_disables_what_does_not_apply_and_warns_far_above_todays_level(
                 assert (warning.count() == 1) == far, (c["key"], doel, values)
                 warned += far
         assert warned, "no choice reaches the bound: the warning was never tried"
+        hrefs = [a.get_attribute("href") for a in page.locator("#vm-s-notes a.vm-xref").all()]
+        assert hrefs == ["03_europese_top.html", "05_regeling_kto_nederland.html"]
         # The link can be copied with a button (the page cannot reach the clipboard
         # from file://: it selects the link and says how to copy it).
         page.locator("#vm-s-copy").click()

@@ -126,6 +126,22 @@ def link_targets(
     )
 
 
+def chapter_refs(targets: LinkTargets) -> str:
+    """The chapters and annexes as JSON for page scripts ("hoofdstuk 3" -> its page).
+
+    `site.js` (`VMRefs.link`) links the references in text a script writes, such as the
+    explorer's notes, to the same pages this module links in the written text.
+    """
+    import json
+
+    return json.dumps(
+        {f"{kind} {n}": file for (kind, n), file in sorted(targets.chapters.items())},
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+
+
 def _link(href: str, text: str) -> str:
     return f'<a class="vm-xref" href="{_e(href)}">{text}</a>'
 

@@ -27,7 +27,12 @@ from analysis.publication.render.basis import summary_text
 from analysis.publication.render.chart_definitions import definitions
 from analysis.publication.render.codebook import SITE_PAGE, site_page_body
 from analysis.publication.render.config import ReportConfig
-from analysis.publication.render.crossrefs import LinkTargets, link_references, link_targets
+from analysis.publication.render.crossrefs import (
+    LinkTargets,
+    chapter_refs,
+    link_references,
+    link_targets,
+)
 from analysis.publication.render.downloads import Licences, chart_csv_path
 from analysis.publication.render.downloads import charts as download_charts
 from analysis.publication.render.downloads import page_body as downloads_body
@@ -187,6 +192,7 @@ def render_site(
             toc=toc(body),
             scripts=scripts if has_chart or own_scripts else "",
             body_class="vm-has-demo" if banner else "vm-no-demo",
+            refs=_e(chapter_refs(targets)),
         )
 
     numbers = chapter_numbers(config, docs)

@@ -324,6 +324,7 @@
       "budget, " + data.lag + " jaar vertraging, doeljaar " + data.targetYear + ") zijn de " +
       "uitkomsten die van hoofdstuk 5.";
     setText($("vm-s-notes"), notes);
+    if (window.VMRefs) { window.VMRefs.link($("vm-s-notes")); }
   }
 
   function writeTable(state, result) {

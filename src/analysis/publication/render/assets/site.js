@@ -139,3 +139,56 @@
     });
   });
 })();
+
+/* Cross-references in text a page script writes ("zoals in hoofdstuk 3"): the same links
+   the renderer makes in the page's own text (analysis.publication.render.crossrefs). The
+   renderer puts this site's chapter and annex addresses on <body data-vm-refs>; a page
+   script calls VMRefs.link(node) after setting a text, and only text nodes change. */
+(function () {
+  "use strict";
+  var refs = {};
+  try {
+    refs = JSON.parse(document.body.getAttribute("data-vm-refs") || "{}");
+  } catch (err) {
+    refs = {};
+  }
+  var pattern = /\b([Hh]oofdstuk|[Bb]ijlage)\s([0-9]{1,2}|[A-Z])\b/g;
+  function link(node) {
+    if (!node) {
+      return;
+    }
+    var texts = [];
+    var walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      if (!walker.currentNode.parentNode.closest("a")) {
+        texts.push(walker.currentNode);
+      }
+    }
+    texts.forEach(function (text) {
+      var value = text.nodeValue;
+      var parts = document.createDocumentFragment();
+      var last = 0;
+      var found = false;
+      value.replace(pattern, function (match, word, number, at) {
+        var href = refs[word.toLowerCase() + " " + number];
+        if (!href) {
+          return match;
+        }
+        found = true;
+        parts.appendChild(document.createTextNode(value.slice(last, at)));
+        var a = document.createElement("a");
+        a.className = "vm-xref";
+        a.href = href;
+        a.textContent = match;
+        parts.appendChild(a);
+        last = at + match.length;
+        return match;
+      });
+      if (found) {
+        parts.appendChild(document.createTextNode(value.slice(last)));
+        text.parentNode.replaceChild(parts, text);
+      }
+    });
+  }
+  window.VMRefs = { link: link };
+})();

@@ -389,6 +389,7 @@
     var shown = shownRows(state);
     setText(document.getElementById("vm-x-status"), statusText(state, shown));
     setText(document.getElementById("vm-x-notes"), notesText(state));
+    if (window.VMRefs) { window.VMRefs.link(document.getElementById("vm-x-notes")); }
     writeTable(state);
     writeChosen(state);
     if (writeHash && window.history && window.history.replaceState) {
