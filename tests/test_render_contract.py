@@ -398,3 +398,15 @@ def test_labels_as_chromium_shows_them(report: Path, tmp_path: Path) -> None:
         assert caption is not None
         labelled = "Demonstratiegegevens" in caption.group(0)
         assert labelled == (basis == "demonstration"), (basis, caption.group(0)[:120])
+
+
+def test_a_column_of_long_texts_keeps_a_readable_width_on_a_phone() -> None:
+    from analysis.publication.render.html_blocks import _table_html, text_width
+
+    assert text_width(["2025", "12"]) == ""
+    assert text_width(["x" * 31]) == "vm-col-l"
+    assert text_width(["x" * 101]) == "vm-col-xl"
+    assert text_width(["x" * 201]) == "vm-col-xxl"
+    html = _table_html(["Naam", "Toelichting", "Aantal"], [["A", "y" * 150, "3"]], ["l", "l", "r"])
+    assert '<td class="vm-col-xl">' in html and '<td class="vm-num">3</td>' in html
+    assert '<th scope="row">A</th>' in html  # a short first column stays as it was

@@ -3,6 +3,10 @@
 * Every cross-reference ("hoofdstuk 3", "bijlage B", "hoofdstukken 2 tot en met 5") and
   every citation ("[12]", "Bronnen: 1, 7.") in the text of a page is a link, and each
   such link leads to a page and an element that exist.
+* On a 390 px phone a table wider than the screen keeps its first column in place and
+  says it scrolls, and no row grows taller than about eight lines.
+* The explorer's list is searched as one types; clearing every choice is no error. The
+  scenario explorer disables what does not apply and warns far above today's level.
 * The search (`zoeken.js` over `zoekindex.js`, in headless Chromium) finds the top's
   institutions, the consortia and the regions ("Oxford", "Brainport", "consortium"),
   and matches at word starts only ("ETH" never finds "Methode").
@@ -257,3 +261,47 @@ def test_scenario_disables_what_does_not_apply_and_warns_far_above_todays_level(
         assert problems == []
     finally:
         page.close()
+
+
+#: The tallest a table row may be on a 390 px phone: about eight lines of table text.
+PHONE_ROW_MAX = 180
+
+
+def test_wide_tables_on_a_phone_keep_their_first_column_say_they_scroll_and_stay_low(
+    edition: Built, browser: Any
+) -> None:
+    pages = [p for p in sorted(edition.site.glob("*.html")) if "06_instellingen-" not in p.name]
+    pages += sorted(edition.site.glob("06_instellingen-*.html"))[:2]
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    measure = """() => [...document.querySelectorAll('.vm-table-scroll')].map(box => {
+      const first = box.querySelector('tbody tr > :first-child');
+      const hint = box.previousElementSibling;
+      return {
+        over: box.scrollWidth > box.clientWidth + 1,
+        hint: !!hint && hint.classList.contains('vm-scroll-hint') && !hint.hidden
+          && hint.getBoundingClientRect().height > 0,
+        sticky: first ? getComputedStyle(first).position === 'sticky' : true,
+        tallest: Math.max(0, ...[...box.querySelectorAll('tbody tr')].map(
+          tr => tr.getBoundingClientRect().height))
+      };
+    })"""
+    problems: list[str] = []
+    wide = 0
+    try:
+        for file in pages:
+            page.goto(file.as_uri())
+            page.wait_for_timeout(300)
+            for n, box in enumerate(page.evaluate(measure)):
+                where = f"{file.name} table {n + 1}"
+                if box["over"]:
+                    wide += 1
+                    if not box["hint"]:
+                        problems.append(f"{where}: wider than the screen, no scroll hint")
+                    if not box["sticky"]:
+                        problems.append(f"{where}: wider than the screen, first column scrolls")
+                if box["tallest"] > PHONE_ROW_MAX:
+                    problems.append(f"{where}: a row {box['tallest']:.0f} px high")
+    finally:
+        page.close()
+    assert wide, "no table wider than a phone: nothing was tried"
+    assert problems == [], "\n".join(problems)

@@ -76,6 +76,22 @@ def breakable(text: str) -> str:
     return " ".join(words)
 
 
+#: Column width classes by the length (characters) of a column's longest cell: on a phone
+#: a column of long texts keeps at least a readable width (site.css) and the table
+#: scrolls, instead of rows of fifteen lines.
+TEXT_WIDTHS: tuple[tuple[int, str], ...] = (
+    (200, "vm-col-xxl"),
+    (100, "vm-col-xl"),
+    (30, "vm-col-l"),
+)
+
+
+def text_width(cells: Sequence[str]) -> str:
+    """The width class of a column from its longest cell (`TEXT_WIDTHS`), or ""."""
+    longest = max((len(c) for c in cells), default=0)
+    return next((name for limit, name in TEXT_WIDTHS if longest > limit), "")
+
+
 #: Tables with this many columns or more are set a little smaller on the site.
 COMPACT_COLUMNS = 8
 
@@ -86,10 +102,24 @@ def _table_html(
     align: Sequence[str],
     row_ids: Sequence[str] = (),
 ) -> str:
-    """The table; `row_ids` gives rows an id each (the reference list's entries, `bron-12`)."""
+    """The table; `row_ids` gives rows an id each (the reference list's entries, `bron-12`).
+
+    A column of long texts gets a class by the length of its longest cell (`text_width`),
+    so that on a phone it keeps a readable width and scrolls instead of being squeezed
+    into rows of twenty lines.
+    """
+    widths = [
+        text_width([c for c in [columns[i], *(r[i] for r in rows if i < len(r))]])
+        for i in range(len(columns))
+    ]
 
     def cls(i: int) -> str:
-        return ' class="vm-num"' if i < len(align) and align[i] == "r" else ""
+        names = []
+        if i < len(align) and align[i] == "r":
+            names.append("vm-num")
+        if widths[i]:
+            names.append(widths[i])
+        return f' class="{" ".join(names)}"' if names else ""
 
     head = "".join(
         f'<th scope="col"{cls(i)}>{_e(breakable(c))}</th>' for i, c in enumerate(columns)

@@ -192,3 +192,45 @@
   }
   window.VMRefs = { link: link };
 })();
+
+/* Wide tables: a table wider than its box scrolls sideways under its fixed first column
+   (site.css); a hint above it says so, and disappears when the table fits (a wider
+   window, or a table a page script rewrites smaller). */
+(function () {
+  "use strict";
+  var boxes = Array.prototype.slice.call(document.querySelectorAll(".vm-table-scroll"));
+  if (boxes.length === 0) {
+    return;
+  }
+  function check(box) {
+    var over = box.scrollWidth > box.clientWidth + 1;
+    box.classList.toggle("vm-overflows", over);
+    var hint = box.previousElementSibling;
+    if (!hint || !hint.classList.contains("vm-scroll-hint")) {
+      if (!over) {
+        return;
+      }
+      hint = document.createElement("p");
+      hint.className = "vm-scroll-hint";
+      hint.textContent = "Schuif de tabel opzij voor alle kolommen \u2192";
+      box.parentNode.insertBefore(hint, box);
+    }
+    hint.hidden = !over;
+  }
+  function all() {
+    boxes.forEach(check);
+  }
+  if (typeof window.ResizeObserver === "function") {
+    var observer = new window.ResizeObserver(all);
+    boxes.forEach(function (box) {
+      observer.observe(box);
+      var table = box.querySelector("table");
+      if (table) {
+        observer.observe(table);
+      }
+    });
+  } else {
+    window.addEventListener("resize", all);
+  }
+  all();
+})();
