@@ -7,6 +7,8 @@
   says it scrolls, and no row grows taller than about eight lines.
 * The explorer's list is searched as one types; clearing every choice is no error. The
   scenario explorer disables what does not apply and warns far above today's level.
+* The codebook (data/codebook.csv and gegevens.html) says what each column means, never
+  merely its name again.
 * The search (`zoeken.js` over `zoekindex.js`, in headless Chromium) finds the top's
   institutions, the consortia and the regions ("Oxford", "Brainport", "consortium"),
   and matches at word starts only ("ETH" never finds "Methode").
@@ -305,3 +307,21 @@ def test_wide_tables_on_a_phone_keep_their_first_column_say_they_scroll_and_stay
         page.close()
     assert wide, "no table wider than a phone: nothing was tried"
     assert problems == [], "\n".join(problems)
+
+
+def test_the_codebook_says_what_each_column_means_not_its_name_again(edition: Built) -> None:
+    import csv
+
+    from csv_check import merely_repeats
+
+    with (edition.year_dir / "data" / "codebook.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) > 100
+    repeats = [
+        f"{r['tabel']}.{r['kolom']}: {r['omschrijving']!r}"
+        for r in rows
+        if merely_repeats(r["omschrijving"], r["kolom"], r["label"])
+    ]
+    assert repeats == [], "\n".join(repeats[:20])
+    page = (edition.site / "gegevens.html").read_text(encoding="utf-8")
+    assert "Het kalenderjaar" in page  # the site's codebook shows the same descriptions
