@@ -84,3 +84,37 @@ def chapter_numbers(config: ReportConfig, docs: Sequence[Document]) -> dict[str,
     for n, ch in enumerate(plan.annex):
         out.setdefault(by_source[ch.source], (ANNEX, chr(ord("A") + n)))
     return out
+
+
+def site_address(base: str, year: int, file: str, anchor: str = "") -> str:
+    """The published address of a page (and element) of edition `year` on the site.
+
+    `base` is `valorisatiemonitor.site_url`; the editions sit below it as
+    `<year>/site/<page>` (`analysis.build.publish`). Empty `base`: "" (no address known).
+    """
+    if not base.strip():
+        return ""
+    return f"{base.strip().rstrip('/')}/{year}/site/{file}" + (f"#{anchor}" if anchor else "")
+
+
+@dataclass(frozen=True)
+class SiteLink:
+    """Where a table or chart the PDF leaves out is on the site: its address, or in words."""
+
+    address: str  # "" when no `site_url` is configured
+    page: str  # the title of the page that shows it, for a description without address
+
+
+def site_links(config: ReportConfig, docs: Sequence[Document], year: int) -> dict[int, SiteLink]:
+    """Each table and chart of the report, by the identity of its block, with its site link.
+
+    By identity because the PDF prints the very block objects the site plan lays out
+    (the same `docs`, read once); names repeat across chapters and fact sheets.
+    """
+    out: dict[int, SiteLink] = {}
+    for page in plan_pages(config, docs):
+        for block, anchor in block_anchors(page):
+            out[id(block)] = SiteLink(
+                site_address(config.site_url, year, page.file, anchor), page.title
+            )
+    return out
