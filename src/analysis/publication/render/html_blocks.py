@@ -255,7 +255,7 @@ class PageWriter:
         head = f'<p class="vm-keyfigures-basis">{basis_badge(shared)}</p>' if shared else ""
         return (
             f'<section class="vm-keyfigures-block" aria-label="Kerncijfers">{head}'
-            f'<div class="vm-keyfigures">{items}</div></section>'
+            f'<div class="vm-keyfigures vm-keyfigures-{len(block.items)}">{items}</div></section>'
         )
 
     @staticmethod
