@@ -65,3 +65,17 @@ def problems(path: Path, types: dict[tuple[str, str], str]) -> list[str]:
             elif looks_formatted(cell):
                 found.append(f"{column} row {i}: {cell!r} is a number written as text")
     return found
+
+
+def merely_repeats(description: str, *names: str) -> bool:
+    """A codebook description that is a column's name again, or adds fewer than three
+    words of its own to it: it does not say what the column means."""
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"[0-9a-zà-ÿ€%]+", text.lower())
+
+    own = words(description)
+    for name in names:
+        if own == words(name) or len([w for w in own if w not in set(words(name))]) < 3:
+            return True
+    return False

@@ -412,3 +412,21 @@ def test_licence_numbers_link_to_their_entry(tmp_path: Path) -> None:
         appendix_list="07_bijlagen.html#bronnenlijst",
     )
     assert '<a href="07_bijlagen.html#bron-1">1</a>' in body
+
+
+def test_a_long_title_is_listed_by_its_first_clauses() -> None:
+    from analysis.publication.render.downloads import LISTED_TITLE, listed_title
+
+    short = "Landelijke totalen per indicator in 2025"
+    assert listed_title(short) == short
+    long = (
+        "Voorbeelduniv. E: 2024, 2025 en per € 100 mln onderzoek, naast de mediaan van de 14 "
+        "universiteiten; uitvindingsmeldingen, prioritaire octrooiaanvragen, licentie- en "
+        "optieovereenkomsten alleen 2023 en 2025"
+    )
+    shown = listed_title(long)
+    assert shown == (
+        "Voorbeelduniv. E: 2024, 2025 en per € 100 mln onderzoek, naast de mediaan van de 14 "
+        "universiteiten …"
+    )
+    assert len(shown) <= LISTED_TITLE + 2 and long.startswith(shown[:-2])

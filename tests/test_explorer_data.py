@@ -112,6 +112,15 @@ def test_entities_have_url_safe_unique_keys() -> None:
     assert (by_key["c"].label, by_key["c"].long_label) == ("MCC", "Medisch Centrum C (MCC)")
 
 
+def test_a_short_name_equal_to_the_name_is_not_repeated_in_brackets() -> None:
+    same = INSTITUTIONS.assign(
+        name_nl=["TNO", "Erasmus MC", "Voorbeeld-UMC A"],
+        short_name=["TNO", "Erasmus  MC", "voorbeeld-umc a"],
+    )
+    long = [e.long_label for e in explorer.entities(same) if e.key in ("a", "b", "c")]
+    assert sorted(long) == ["Erasmus MC", "TNO", "Voorbeeld-UMC A"]
+
+
 def test_two_names_with_one_key_are_refused() -> None:
     clash = pd.concat(
         [INSTITUTIONS, INSTITUTIONS.iloc[[0]].assign(institution_id="d", ecosystem="West-Zuid")]
@@ -217,3 +226,30 @@ def test_the_spec_draws_one_line_per_chosen_entity() -> None:
 def test_values_are_rounded_to_ten_digits_and_never_nan() -> None:
     assert explorer_lines._round(2 / 3) == 0.6666666667
     assert explorer_lines._round(np.inf) is None and explorer_lines._round(np.nan) is None
+
+
+def test_the_axes_come_from_the_page_not_from_the_data() -> None:
+    """The x-axis ends at `eind` (no rounded-up year after it), y from 0 to `ymax`."""
+    spec = explorer.spec()
+    values = {"van": 2015, "tot": 2025, "eind": 2023, "ymax": 7.5, "gekozen": ["a"]}
+    for p in spec["params"]:
+        if p["name"] in values:
+            p["value"] = values[p["name"]]
+        if p["name"] == "namen":
+            p["value"] = ["A"]
+    rows = [
+        {"e": "a", "naam": "A", "i": "spinoffs", "m": "per100m", "y": y, "v": 2.0, "n": 1}
+        for y in range(2015, 2024)
+    ]
+    spec["datasets"] = {"reeksen": rows, "top": []}
+    svg = vlc.vegalite_to_svg(spec)
+    ticks = re.findall(r">(\d{4})</text>", svg)
+    assert ticks[0] == "2015" and ticks[-1] == "2023"  # not 2024, 2025 or 2026
+    layers = spec["layer"]
+    assert all(
+        layer["encoding"]["x"]["scale"] == {"domain": {"expr": "[van, eind]"}, "nice": False}
+        for layer in layers
+    )
+    assert all(
+        layer["encoding"]["y"]["scale"]["domain"] == {"expr": "[0, ymax]"} for layer in layers
+    )

@@ -118,3 +118,14 @@ def test_column_labels_are_a_table_read_in_file_order(tmp_path: Path) -> None:
     empty.write_text("column,label_nl\nyear,\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"empty\.csv:2: expected a code"):
         labels.read_label_table(empty)
+
+
+def test_name_and_short_adds_the_short_name_only_when_it_differs() -> None:
+    from analysis.publication.labels import name_and_short
+
+    assert name_and_short("Technische Universiteit Delft", "TU Delft") == (
+        "Technische Universiteit Delft (TU Delft)"
+    )
+    assert name_and_short("TNO", "TNO") == "TNO"
+    assert name_and_short("Erasmus MC", "erasmus mc") == "Erasmus MC"
+    assert name_and_short("NKI", "") == "NKI"

@@ -158,7 +158,7 @@ def test_site_only_table_is_a_pointer_in_the_pdf(tmp_path: Path) -> None:
     assert SITE_ONLY_CELL not in src
     assert (
         f'#vm-site-only(kind: "table", "{SITE_ONLY_CAPTION}", csv: "data/alle_opgaven.csv", '
-        'basis: "demonstration")'
+        'basis: "demonstration", url: "", page: "Echte en gegenereerde cijfers")'
     ) in src
     # Typeset tables carry their basis and its label.
     assert (
@@ -229,6 +229,9 @@ def test_site_colophon_count_equals_a_count_of_the_rendered_figures(report: Path
     keys: dict[str, int] = dict.fromkeys(("real", "demonstration", "assumption"), 0)
     for page in (report / "site").glob("*.html"):
         html = page.read_text(encoding="utf-8")
+        # The front page repeats the summary's key figures and a chapter's charts: copies.
+        html = re.sub(r'<section class="vm-front-figures".*?</section>', "", html, flags=re.S)
+        html = re.sub(r'<div class="vm-front-chart">.*?</figure>', "", html, flags=re.S)
         for basis in re.findall(
             r'<figure class="vm-figure[^"]*" id="[^"]+" data-basis="(\w+)"', html
         ):
@@ -395,3 +398,40 @@ def test_labels_as_chromium_shows_them(report: Path, tmp_path: Path) -> None:
         assert caption is not None
         labelled = "Demonstratiegegevens" in caption.group(0)
         assert labelled == (basis == "demonstration"), (basis, caption.group(0)[:120])
+
+
+def test_a_column_of_long_texts_keeps_a_readable_width_on_a_phone() -> None:
+    from analysis.publication.render.html_blocks import _table_html, text_width
+
+    assert text_width(["2025", "12"]) == ""
+    assert text_width(["x" * 31]) == "vm-col-l"
+    assert text_width(["x" * 101]) == "vm-col-xl"
+    assert text_width(["x" * 201]) == "vm-col-xxl"
+    html = _table_html(["Naam", "Toelichting", "Aantal"], [["A", "y" * 150, "3"]], ["l", "l", "r"])
+    assert '<td class="vm-col-xl">' in html and '<td class="vm-num">3</td>' in html
+    assert '<th scope="row">A</th>' in html  # a short first column stays as it was
+
+
+def test_with_a_site_address_the_pdfs_pointer_links_to_the_tables_page_and_anchor(
+    tmp_path: Path,
+) -> None:
+    """`valorisatiemonitor.site_url` once in `_quarto.yml`: the PDF links to the very table."""
+    project, executed, out = write_report(tmp_path)
+    quarto = project / "_quarto.yml"
+    quarto.write_text(
+        quarto.read_text(encoding="utf-8").replace(
+            "valorisatiemonitor:\n", "valorisatiemonitor:\n  site_url: https://example.org/vm/\n"
+        ),
+        encoding="utf-8",
+    )
+    render_report(project, executed, out, year=YEAR)
+    address = f"https://example.org/vm/{YEAR}/site/02_gemengd.html#tab-alle-opgaven"
+    # The page and the anchor exist on the site the same render wrote.
+    site_page = (out / "site" / "02_gemengd.html").read_text(encoding="utf-8")
+    assert 'id="tab-alle-opgaven"' in site_page
+    pdf = (out / f"valorisatiemonitor-{YEAR}.pdf").read_bytes()
+    assert b"/URI" in pdf and address.encode() in pdf  # a link annotation to the table
+    if shutil.which("pdftotext"):
+        flat = " ".join(_pdf_pages(out)).replace(" ", "")
+        # and printed on a line of its own for a reader on paper (without "https://")
+        assert address.removeprefix("https://") in flat

@@ -74,3 +74,56 @@ def test_an_institution_is_also_found_by_its_short_name() -> None:
     assert entries[0].alias == "TU Delft"
     assert entries[0].as_json()["a"] == "TU Delft"
     assert "a" not in entries[1].as_json()  # only the page itself, not its headings
+
+
+CHAPTER_WITH_FIGURES = """<html><body><main id="inhoud">
+<h1 class="vm-page-title">Nederland en de Europese top</h1>
+<h2 id="de-top">De top</h2><p>ETH Zürich en Oxford publiceren veel.</p>
+<figure class="vm-figure vm-figure-chart" id="fig-kloof"><figcaption><span class="vm-figure-title">
+<span class="vm-badge vm-badge-real">Geciteerde bron</span> Nederland blijft achter</span></figcaption>
+<script type="application/json">{"t": "Brainport"}</script></figure>
+<figure class="vm-figure vm-figure-table" id="tab-top"><figcaption class="vm-figure-title">
+<span class="vm-badge vm-badge-real">Geciteerde bron</span>De top in cijfers</figcaption>
+<table><tbody><tr><th scope="row">University of Oxford</th><td>8,0</td></tr>
+<tr><th scope="row">KU Leuven</th><td>8,1</td></tr></tbody></table></figure>
+</main></body></html>"""
+
+SHEET = """<html><body><main><p class="vm-breadcrumb"><a href="06.html">← Instellingen</a></p>
+<h1 class="vm-page-title">Technische Universiteit Eindhoven</h1>
+<p>Een universiteit in Noord-Brabant (ecosysteem Brainport Eindhoven).</p>
+<h2 id="cijfers">Cijfers</h2><p>Brainport Eindhoven, Brainport Eindhoven.</p></main></body></html>"""
+
+
+def test_figures_and_tables_are_found_by_their_title_without_the_badge() -> None:
+    entries = search.page_entries("03.html", CHAPTER_WITH_FIGURES)
+    found = [(e.text, e.href, e.kind) for e in entries if e.kind in ("Figuur", "Tabel")]
+    assert found == [
+        ("Nederland blijft achter", "03.html#fig-kloof", "Figuur"),
+        ("De top in cijfers", "03.html#tab-top", "Tabel"),
+    ]
+
+
+def test_a_term_leads_to_the_table_row_that_names_it_else_to_the_pages_that_do(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "03.html").write_text(CHAPTER_WITH_FIGURES, encoding="utf-8")
+    (tmp_path / "06-tue.html").write_text(SHEET, encoding="utf-8")
+    terms = [
+        search.Term(search.KIND_PEER, ("University of Oxford", "Oxford")),
+        search.Term(search.KIND_PEER, ("ETH Zürich", "ETH")),
+        search.Term(search.KIND_REGION, ("Brainport Eindhoven",)),
+        search.Term(search.KIND_REGION, ("Limburg",)),  # named nowhere: no entry
+    ]
+    entries = search.build_index(sorted(tmp_path.glob("*.html")), terms=terms)
+    placed = [(e.text, e.href, e.kind, e.alias) for e in entries if e.kind in search.TERM_KINDS]
+    assert placed == [
+        # The row of the top's table, not the prose that also names Oxford.
+        ("University of Oxford", "03.html#tab-top", "Europese top", "Oxford"),
+        # No row names ETH: the page that names it, at the heading before the mention.
+        ("ETH Zürich", "03.html#de-top", "Europese top", "ETH"),
+        # Text in a script is no mention; the fact sheet names it three times, most
+        # of them after its heading 'Cijfers'.
+        ("Brainport Eindhoven", "06-tue.html#cijfers", "Regio", ""),
+    ]
+    data = [e.as_json() for e in entries if e.kind in search.TERM_KINDS]
+    assert {d["w"] for d in data} == {"Europese top", "Regio"}  # the kind is searchable

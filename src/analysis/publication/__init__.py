@@ -21,9 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from analysis.publication.render.extras import NUMBERS_ASSET, Extras, SitePage
 from analysis.publication.render.notebook import Document
+from analysis.publication.render.search import Term
 
 __all__ = ["PAGE_FILES", "inputs_key", "site_extras"]
 
@@ -152,6 +157,7 @@ def site_extras(
             for name, short in zip(institutions["name_nl"], institutions["short_name"], strict=True)
             if isinstance(short, str) and short.strip() and short != name
         },
+        search_terms=search_terms(data_dir, institutions),
         documents=(document,),
         pages=pages,
         assets={**data_assets, **_static_assets()},
@@ -180,6 +186,57 @@ def awaiting_page(file: str, title: str, text: str) -> SitePage:
     from analysis.publication import escape
 
     return SitePage(file=file, title=title, body=f'<p class="vm-x-intro">{escape.html(text)}</p>')
+
+
+def search_terms(data_dir: Path, institutions: pd.DataFrame) -> tuple[Term, ...]:
+    """The names the site search finds though no page is titled by them.
+
+    The top's institutions (the peers of chapter 3, by their name in the data and the
+    short name the text uses), the programme's consortia (by name and region; in the
+    demonstration edition also the fictitious consortia of the population), and the
+    regions and ecosystems of the monitored institutions ("Brainport Eindhoven").
+    """
+    from analysis.data import reference
+    from analysis.methods import peer_gaps
+    from analysis.publication.labels import PEER_SHORT_NAMES
+    from analysis.publication.render.search import (
+        KIND_CONSORTIUM,
+        KIND_PEER,
+        KIND_REGION,
+    )
+
+    terms: list[Term] = []
+    peers = reference.load_peers(data_dir)
+    for peer_id, name in dict(zip(peers["peer_id"], peers["peer_name"], strict=True)).items():
+        group = peer_gaps.PEER_GROUPS.get(str(peer_id))
+        if group not in peer_gaps.TOP_GROUPS:
+            continue
+        short = PEER_SHORT_NAMES.get(str(group), "")
+        terms.append(Term(KIND_PEER, tuple(dict.fromkeys(n for n in (str(name), short) if n))))
+    consortia = [reference.load_consortia(data_dir)]
+    population = reference.load_population_consortia(data_dir)
+    if not population["consortium_id"].equals(consortia[0]["consortium_id"]):
+        consortia.append(population)
+    for table in consortia:
+        for region, name in zip(table["region"], table["name"], strict=True):
+            region = str(region).strip() if isinstance(region, str) else ""
+            name = str(name).strip() if isinstance(name, str) else ""
+            if not region:
+                continue
+            shown = name or (region if "consortium" in region.lower() else f"Consortium {region}")
+            terms.append(Term(KIND_CONSORTIUM, tuple(dict.fromkeys((shown, region)))))
+    for column in ("ecosystem", "region"):
+        values = sorted({str(v).strip() for v in institutions[column] if isinstance(v, str)})
+        terms += [Term(KIND_REGION, (v,)) for v in values if v]
+    # A region that is also an ecosystem or a consortium's region is one term.
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for term in terms:
+        key = (term.kind, term.names[0])
+        if key not in seen:
+            seen.add(key)
+            unique.append(term)
+    return tuple(unique)
 
 
 def _static_assets() -> dict[str, str]:

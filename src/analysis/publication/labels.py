@@ -230,6 +230,19 @@ RULE_LABELS: Mapping[str, str] = {
 RULE_FALLBACK: str = "overige controle"
 
 
+def name_and_short(name: str, short: str) -> str:
+    """An institution's name with its short name in brackets, only where that adds something.
+
+    "Technische Universiteit Delft (TU Delft)", but "TNO" and "Erasmus MC", never
+    "TNO (TNO)": a short name equal to the name (ignoring case and spaces) or missing
+    is left out.
+    """
+    name, short = " ".join(str(name).split()), " ".join(str(short or "").split())
+    if not short or short.casefold() == name.casefold():
+        return name
+    return f"{name} ({short})"
+
+
 def status_label(code: str) -> str:
     """The Dutch wording of a source status ('secondary' → 'uit secundaire bron').
 

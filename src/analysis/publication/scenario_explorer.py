@@ -48,6 +48,10 @@ DATA_FORMAT = 1
 MAX_TARGET_YEAR = 2035
 #: The longest lag a reader can choose (chapter 5 tries 0, 1 and 2 years).
 MAX_LAG = 3
+#: Above this many times today's national level in the target year, a result carries a
+#: warning that it reads as arithmetic on the chosen assumptions, not as an expectation
+#: (the top's high end can put the scenario at 17 times today's level).
+PLAUSIBLE_FACTOR = 3.0
 
 SHAPE_NL = labels.RAMP_SHAPE_LABELS
 VARIANT_NL = labels.SCENARIO_VARIANT_LABELS
@@ -155,6 +159,7 @@ def scenario_data(
         "money": list(catalogue().money_codes),
         "demo": bool(demo),
         "priceBasis": price_basis,
+        "plausibleFactor": PLAUSIBLE_FACTOR,
     }
 
 
@@ -257,6 +262,8 @@ de aannames van het rapport staat in hoofdstuk 5.</p></noscript>
 <div class="vm-s-field"><label for="vm-s-vergelijking">Vergelijking</label>
 <select id="vm-s-vergelijking" name="vergelijking"></select></div>
 </div>
+<fieldset class="vm-s-group" id="vm-s-pad" aria-describedby="vm-s-pad-reden"><legend>Het pad naar het doel</legend>
+<p class="vm-s-reason" id="vm-s-pad-reden" hidden></p>
 <div class="vm-s-row">
 <fieldset class="vm-s-field vm-s-variant"><legend>Doel: het niveau van de top</legend>{variants}</fieldset>
 <div class="vm-s-field"><label for="vm-s-opbouw">Opbouw naar het doel</label>
@@ -270,6 +277,9 @@ de aannames van het rapport staat in hoofdstuk 5.</p></noscript>
 <input type="range" id="vm-s-vertraging" name="vertraging" min="0" max="{int(data["maxLag"])}" step="1">
 <output id="vm-s-vertraging-out" for="vm-s-vertraging"></output></div>
 </div>
+</fieldset>
+<fieldset class="vm-s-group" id="vm-s-banen-groep" aria-describedby="vm-s-banen-reden"><legend>Banen bij extra spin-offs</legend>
+<p class="vm-s-reason" id="vm-s-banen-reden" hidden></p>
 <div class="vm-s-row">
 <fieldset class="vm-s-field vm-s-variant"><legend>Banen per spin-off: horizon van het cijfer</legend>
 <label class="vm-s-radio"><input type="radio" name="horizon" value="early"> eerste jaren na oprichting</label>
@@ -279,12 +289,15 @@ de aannames van het rapport staat in hoofdstuk 5.</p></noscript>
 <output id="vm-s-banen-out" for="vm-s-banen"></output>
 <div class="vm-s-presets" id="vm-s-presets" role="group" aria-label="Geciteerde waarden voor banen per spin-off"></div></div>
 </div>
+</fieldset>
 </div>
 <div class="vm-s-summary" id="vm-s-summary" aria-live="polite"></div>
 <div class="vm-s-chart" id="vm-s-chart" role="img" aria-label="Lijndiagram van het pad van het scenario"></div>
 <p class="vm-s-notes" id="vm-s-notes"></p>
 <div class="vm-x-share"><label for="vm-s-link">Link naar deze aannames</label>
-<input type="text" id="vm-s-link" readonly></div>
+<input type="text" id="vm-s-link" readonly>
+<button type="button" id="vm-s-copy">Kopieer link</button>
+<span id="vm-s-copied" class="vm-x-copied" aria-live="polite"></span></div>
 <div class="vm-table-scroll" tabindex="0" role="region" aria-labelledby="vm-s-table-caption">
 <table class="vm-s-table" id="vm-s-table"><caption id="vm-s-table-caption">Het pad per jaar</caption>
 <thead></thead><tbody></tbody></table></div>

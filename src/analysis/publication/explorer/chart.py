@@ -17,14 +17,24 @@ def spec() -> dict[str, Any]:
     The parameters (`indicator`, `maat`, `van`, `tot`, `gekozen`, `ytitel`) are set by
     the page's controls; the data (`reeksen`, `top`) are filled in from the data file.
     Legend items select a line (`focus`): the others fade.
+
+    The scales come from the page too, never from the data's extent: the x-axis runs
+    from `van` to `eind`, the last year with a figure in view (no "nice" year beyond
+    it), the y-axis from 0 to `ymax`, and the colours follow `namen`, the chosen lines'
+    names. A data-driven extent of an empty selection is infinite, which Vega reports
+    as an error and draws as an empty, broken chart.
     """
     x = {
         "type": "quantitative",
         "title": "Jaar",
         "axis": {"format": "d", "tickMinStep": 1},
-        "scale": {"domain": {"expr": "[van, tot]"}},
+        "scale": {"domain": {"expr": "[van, eind]"}, "nice": False},
     }
-    y = {"type": "quantitative", "axis": {"title": {"expr": "ytitel"}}, "scale": {"zero": True}}
+    y = {
+        "type": "quantitative",
+        "axis": {"title": {"expr": "ytitel"}},
+        "scale": {"domain": {"expr": "[0, ymax]"}, "zero": True},
+    }
     peer = "maat === 'per100m' && datum.indicator === indicator"
     chosen = (
         "datum.i === indicator && datum.m === maat && datum.y >= van && datum.y <= tot "
@@ -33,7 +43,7 @@ def spec() -> dict[str, Any]:
     top_transforms = [
         {"filter": peer},
         {"calculate": "van", "as": "x1"},
-        {"calculate": "tot", "as": "x2"},
+        {"calculate": "eind", "as": "x2"},
         {"calculate": "datum.high === null ? datum.value : datum.high", "as": "hi"},
     ]
     return {
@@ -46,7 +56,10 @@ def spec() -> dict[str, Any]:
             {"name": "maat", "value": "per100m"},
             {"name": "van", "value": 2010},
             {"name": "tot", "value": 2025},
+            {"name": "eind", "value": 2025},
+            {"name": "ymax", "value": 1},
             {"name": "gekozen", "value": [NATIONAL_KEY]},
+            {"name": "namen", "value": ["Nederland"]},
             {"name": "ytitel", "value": ""},
         ],
         "datasets": {"reeksen": [], "top": []},
@@ -108,7 +121,7 @@ def spec() -> dict[str, Any]:
                         "field": "naam",
                         "type": "nominal",
                         "title": None,
-                        "scale": {"range": list(charts.PALETTE)},
+                        "scale": {"domain": {"expr": "namen"}, "range": list(charts.PALETTE)},
                         "legend": {"orient": "bottom", "columns": 3, "labelLimit": 260},
                     },
                     "opacity": {"condition": {"param": "focus", "value": 1}, "value": 0.2},

@@ -19,7 +19,7 @@ import pandas as pd
 from analysis.data.indicators import catalogue
 from analysis.methods import peer_gaps
 from analysis.publication.chapters.national import TYPE_LABELS
-from analysis.publication.labels import INDICATOR_LABELS, PROFILE_LABELS
+from analysis.publication.labels import INDICATOR_LABELS, PROFILE_LABELS, name_and_short
 from analysis.publication.render.basis import BASIS_LABELS_NL
 from analysis.publication.render.config import slug
 
@@ -78,7 +78,13 @@ def entities(institutions: pd.DataFrame) -> list[Entity]:
         key = iid if re.fullmatch(_KEY, iid) else f"i-{_key(iid)}"
         section = TYPE_LABELS.get(str(rec.type), str(rec.type))
         out.append(
-            Entity(key, str(rec.short_name), f"{rec.name_nl} ({rec.short_name})", section, (iid,))
+            Entity(
+                key,
+                str(rec.short_name),
+                name_and_short(str(rec.name_nl), str(rec.short_name)),
+                section,
+                (iid,),
+            )
         )
     for code in dict.fromkeys(str(t) for t in inst["type"]):
         members = tuple(str(i) for i in inst.loc[inst["type"] == code, "institution_id"])

@@ -30,9 +30,12 @@ def page(data: Mapping[str, Any]) -> SitePage:
             f'value="{e(ent["key"])}"><label for="vm-x-e-{e(ent["key"])}">{e(ent["long"])}</label></li>'
             for ent in items
         )
+        # One disclosure per section: the list of 60+ names stays folded until the reader
+        # opens a section or types in the search box above it (`verkenner.js`).
         choice_sets.append(
-            f'<fieldset class="vm-x-set"><legend id="vm-x-set-{n}">{e(section)}</legend>'
-            f'<ul class="vm-x-list">{boxes}</ul></fieldset>'
+            f'<details class="vm-x-set" id="vm-x-set-{n}"{" open" if n == 0 else ""}>'
+            f'<summary>{e(section)} <span class="vm-x-count">({len(items)})</span></summary>'
+            f'<ul class="vm-x-list" aria-label="{e(section)}">{boxes}</ul></details>'
         )
     indicators = "".join(
         f'<option value="{e(i["key"])}">{e(i["label"])}</option>' for i in data["indicators"]
@@ -62,7 +65,12 @@ tabellen van hoofdstuk 2 en in de factsheets.</p></noscript>
 </div>
 <div class="vm-x-grid">
 <fieldset class="vm-x-choices"><legend>Instellingen en groepen</legend>
-<div class="vm-x-choices-scroll">{"".join(choice_sets)}</div></fieldset>
+<div class="vm-x-find"><label for="vm-x-zoek">Zoek een instelling of groep</label>
+<input type="search" id="vm-x-zoek" autocomplete="off" spellcheck="false"
+aria-describedby="vm-x-zoek-status" aria-controls="vm-x-lijst">
+<p class="vm-x-zoek-status" id="vm-x-zoek-status" aria-live="polite"></p></div>
+<div class="vm-x-chosen" id="vm-x-chosen"></div>
+<div class="vm-x-choices-scroll" id="vm-x-lijst">{"".join(choice_sets)}</div></fieldset>
 <div class="vm-x-result">
 <p class="vm-x-status" id="vm-x-status" aria-live="polite"></p>
 <div class="vm-x-chart" id="vm-x-chart" role="img" aria-label="Lijndiagram van de gekozen instellingen en groepen"></div>

@@ -291,11 +291,30 @@ def render_report(
             )
             from analysis.publication.render.search import write_search
 
-            written += write_search(site_dir, _HERE / "assets", extra.search_aliases)
+            written += write_search(
+                site_dir, _HERE / "assets", extra.search_aliases, extra.search_terms
+            )
             if extra.english is not None:
-                from analysis.publication.render.english import write_english
+                from analysis.publication.render.crossrefs import (
+                    LinkTargets,
+                    link_references,
+                    reference_targets,
+                )
+                from analysis.publication.render.english import ENGLISH_PAGE, write_english
 
-                written.append(write_english(config, extra.english, site_dir, year=year))
+                # Its citations lead to the Dutch reference list, one folder up.
+                references = LinkTargets(references=reference_targets(plan_pages(config, docs)))
+                english = dataclasses.replace(
+                    extra.english,
+                    body=link_references(
+                        extra.english.body,
+                        references,
+                        here=ENGLISH_PAGE,
+                        prefix="../",
+                        chapters=False,
+                    ),
+                )
+                written.append(write_english(config, english, site_dir, year=year))
         pdf_done()
         written += compiled
     return written

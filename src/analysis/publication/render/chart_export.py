@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from analysis.publication import escape
 from analysis.publication.render.notebook import ChartBlock, TableBlock
-from analysis.publication.render.site_plan import Page, block_anchors
+from analysis.publication.render.site_plan import Page, block_anchors, site_address
 
 #: Basis of a chart as the frame prints it.
 BASIS_EXPORT_NL = {
@@ -172,9 +172,7 @@ def chart_contexts(
                     source=_plain(table.source_note) if table is not None else "",
                     basis=BASIS_EXPORT_NL[block.basis],
                     edition=edition,
-                    address=(site_url.rstrip("/") + "/" + where)
-                    if site_url
-                    else f"Pagina: {where}",
+                    address=site_address(site_url, year, page.file, anchor) or f"Pagina: {where}",
                     demonstration=demonstration,
                 ),
             )

@@ -10,12 +10,14 @@ writer, and as the readable site page `gegevens.html`.
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.publication import escape
 from analysis.publication.render.basis import BASIS_LABELS_NL
+from analysis.publication.render.chart_definitions import Definition, definitions
+from analysis.publication.render.column_meaning import describe
 from analysis.publication.render.notebook import Document, Field, TableBlock
 
 CODEBOOK = "data/codebook.csv"
@@ -29,7 +31,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("pagina", "hoofdstuk of factsheet waarin de tabel staat"),
     ("basis", "waarop de cijfers berusten: geciteerde bron, demonstratiegegevens of aanname"),
     ("kolom", "naam van de kolom in het CSV-bestand"),
-    ("label", "omschrijving van de kolom in het rapport"),
+    ("label", "kop van de kolom in het rapport"),
+    ("omschrijving", "wat de kolom betekent, in woorden"),
     ("eenheid", "eenheid van de waarden (leeg: aantal of tekst)"),
     ("type", "getal, geheel getal, tekst, ja/nee of datum"),
 )
@@ -84,12 +87,24 @@ def entries(docs: Sequence[Document], year_dir: Path) -> list[Entry]:
     return found
 
 
+def description(entry: Entry, field: Field, known: Mapping[str, Definition]) -> str:
+    """What `field` of `entry`'s table means (`column_meaning.describe`)."""
+    return describe(
+        field.name,
+        field.label,
+        table=entry.table.name,
+        caption=entry.table.caption,
+        definitions=known,
+    )
+
+
 def write_codebook(docs: Sequence[Document], year_dir: Path) -> list[Path]:
     """Write `data/codebook.csv` and its Excel variant; return the files written."""
     import pandas as pd
 
     from analysis.publication.display import csv_bytes
 
+    known = definitions(docs)
     rows = [
         {
             "tabel": e.table.name,
@@ -98,6 +113,7 @@ def write_codebook(docs: Sequence[Document], year_dir: Path) -> list[Path]:
             "basis": BASIS_LABELS_NL[e.table.basis],
             "kolom": f.name,
             "label": f.label,
+            "omschrijving": description(e, f, known),
             "eenheid": f.unit,
             "type": f.type,
         }
@@ -165,6 +181,7 @@ def site_page_body(
         + "</tbody></table></div>",
     ]
     chapter = None
+    known = definitions(docs)
     for entry in entries(docs, year_dir):
         if entry.chapter != chapter:
             chapter = entry.chapter
@@ -172,8 +189,14 @@ def site_page_body(
         t = entry.table
         name = t.csv.removeprefix("data/").removesuffix(".csv") if t.csv else t.name
         rows = "".join(
-            f'<tr><th scope="row">{e(f.name)}</th><td>{e(f.label)}</td>'
-            f"<td>{e(f.unit)}</td><td>{e(f.type)}</td></tr>"
+            f'<tr><th scope="row">{e(f.name)}</th>'
+            f'<td class="vm-col-xl">{e(description(entry, f, known))}'
+            + (
+                f' <span class="vm-codebook-label">In het rapport: {e(f.label)}.</span>'
+                if f.label != f.name
+                else ""
+            )
+            + f"</td><td>{e(f.unit)}</td><td>{e(f.type)}</td></tr>"
             for f in entry.fields
         )
         parts.append(

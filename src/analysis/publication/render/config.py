@@ -55,6 +55,12 @@ class ReportConfig:
     #: Where the published site lives (`valorisatiemonitor.site_url`), for the addresses
     #: drawn into exported charts and printed under the PDF's tables; empty: none set.
     site_url: str = ""
+    #: The site's front page (`valorisatiemonitor.front_page`): the names of the charts it
+    #: may show as headline charts, in order of preference (the first two the edition has).
+    front_charts: tuple[str, ...] = ()
+    #: The front page's entry cards: one line under each, by the page it leads to (a
+    #: navbar `href`, or a page the renderer adds such as `downloads.html`).
+    front_cards: tuple[tuple[str, str], ...] = ()
     #: The demonstration edition (proefeditie): set by the build, never in `_quarto.yml`.
     demonstration: bool = False
 
@@ -147,8 +153,24 @@ def load_config(project_dir: Path) -> ReportConfig:
         contact=str(_get(vm, "contact") or ""),
         pdf_inline_sections=_positive(vm, "factsheets_inline_max", 60, path),
         pdf_sections_per_volume=_positive(vm, "factsheets_per_volume", 100, path),
-        site_url=str(_get(vm, "site_url") or ""),
+        site_url=str(_get(vm, "site_url") or "").strip(),
+        front_charts=tuple(_str_list(_get(vm, "front_page", "charts"))),
+        front_cards=_cards(_get(vm, "front_page", "cards"), path),
     )
+
+
+def _cards(value: Any, path: Path) -> tuple[tuple[str, str], ...]:
+    """`front_page.cards`: page -> one line, in the order written."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not all(
+        isinstance(v, str) and v.strip() for v in value.values()
+    ):
+        raise BuildError(
+            f"{path}: valorisatiemonitor.front_page.cards must map each page to one line of "
+            f"text, got {value!r}"
+        )
+    return tuple((_norm(str(k)), str(v).strip()) for k, v in value.items())
 
 
 def _date(value: Any, path: Path) -> date | None:

@@ -34,6 +34,7 @@ from analysis.publication import escape
 from analysis.publication.render.basis import BASIS_LABELS_NL
 from analysis.publication.render.chart_export import ChartContext, framed_svg
 from analysis.publication.render.codebook import CODEBOOK, EXCEL_DIR, SITE_PAGE, entries
+from analysis.publication.render.crossrefs import REFERENCE_PREFIX
 from analysis.publication.render.notebook import ChartBlock, Document
 
 LICENCES_FILE = "licences.csv"
@@ -312,6 +313,28 @@ def _size(path: Path) -> str:
     return f"{formatting.number(max(1, round(size / 1000)), 0)} kB"
 
 
+#: A title longer than this is cut at a clause in the downloads' lists (in full on its page).
+LISTED_TITLE = 110
+
+
+def listed_title(title: str) -> str:
+    """A table's or figure's title as the downloads list shows it: its first clauses.
+
+    A fact sheet's caption can run to 370 characters; in a list of files on a phone that
+    is a row of fifteen lines. Past `LISTED_TITLE` characters the title is cut after the
+    last clause (at "; " or ", ") that fits, and ends in "…"; the link leads to the
+    table or figure, whose caption is complete.
+    """
+    title = " ".join(title.split())
+    if len(title) <= LISTED_TITLE:
+        return title
+    head = title[:LISTED_TITLE]
+    cut = max(head.rfind("; "), head.rfind(", "))
+    if cut < LISTED_TITLE // 2:
+        cut = head.rfind(" ")
+    return head[:cut].rstrip(" ,;:") + " …"
+
+
 def page_body(
     docs: Sequence[Document],
     year_dir: Path,
@@ -363,7 +386,7 @@ def page_body(
                 f'<tr class="vm-download-group"><th scope="rowgroup" colspan="3">{e(chapter)}</th></tr>'
             )
         where = table_pages.get(t.csv)
-        title = e(t.caption or t.name)
+        title = e(listed_title(t.caption or t.name))
         if where is not None:
             title = f'<a href="{e(where[0])}#{e(where[1])}">{title}</a>'
         rows.append(
@@ -391,7 +414,7 @@ def page_body(
         if not (year_dir / chart.svg_path).is_file():
             continue
         where = chart_pages.get(chart.svg_path)
-        title = e(chart.title)
+        title = e(listed_title(chart.title))
         if where is not None:
             title = f'<a href="{e(where[0])}#{e(where[1])}">{title}</a>'
         links = [
@@ -436,18 +459,19 @@ def page_body(
         for number, lic in licences.sources:
             groups.setdefault(lic.id, (lic, []))[1].append(number)
         order = sorted(groups.values(), key=lambda g: (g[0].id == UNKNOWN_LICENCE, g[0].name))
+        # Each number leads to its own entry of the list (`crossrefs.REFERENCE_PREFIX`).
         list_page = (appendix_list or "").partition("#")[0]
         licence_rows = "".join(
-            f'<tr><th scope="row">{named(lic)}</th><td>'
+            f'<tr><th scope="row">{named(lic)}</th><td class="vm-col-l">'
             + ", ".join(
-                f'<a href="{e(list_page)}#bron-{n}">{n}</a>' if list_page else str(n)
+                f'<a href="{e(list_page)}#{REFERENCE_PREFIX}{n}">{n}</a>' if list_page else str(n)
                 for n in numbers
             )
             + "</td></tr>"
             for lic, numbers in order
         )
         parts.append(
-            '<div class="vm-table-scroll" tabindex="0"><table class="vm-download-table">'
+            '<div class="vm-table-scroll" tabindex="0"><table class="vm-licence-table">'
             '<thead><tr><th scope="col">Licentie</th><th scope="col">Bronnen (nummer in de '
             f"bronnenlijst)</th></tr></thead><tbody>{licence_rows}</tbody></table></div>"
         )

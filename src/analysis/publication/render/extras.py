@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis.publication.render.notebook import Document
+from analysis.publication.render.search import Term
 
 #: The interactive pages' shared script for Dutch numbers (`render/assets/getallen.js`),
 #: loaded before each page's own script.
@@ -62,6 +63,9 @@ class Extras:
     #: Other names a page is searched by, keyed by the page's title (an institution's
     #: full name -> its short name), for the site search (`analysis.publication.render.search`).
     search_aliases: Mapping[str, str] = field(default_factory=dict)
+    #: Names no page is titled by (the top's institutions, consortia, regions), for the
+    #: site search to find where the pages name them (`analysis.publication.render.search.Term`).
+    search_terms: tuple[Term, ...] = ()
 
 
 #: Called by `render_report` with the documents read from the notebooks and the year

@@ -27,12 +27,20 @@ from analysis.publication.render.basis import summary_text
 from analysis.publication.render.chart_definitions import definitions
 from analysis.publication.render.codebook import SITE_PAGE, site_page_body
 from analysis.publication.render.config import ReportConfig
+from analysis.publication.render.crossrefs import (
+    LinkTargets,
+    chapter_refs,
+    link_references,
+    link_targets,
+)
 from analysis.publication.render.downloads import Licences, chart_csv_path
 from analysis.publication.render.downloads import charts as download_charts
 from analysis.publication.render.downloads import page_body as downloads_body
 from analysis.publication.render.extras import SitePage
+from analysis.publication.render.front_page import front_parts
 from analysis.publication.render.html_blocks import PageWriter
 from analysis.publication.render.notebook import (
+    Block,
     ChartBlock,
     Document,
     MarkdownBlock,
@@ -42,7 +50,7 @@ from analysis.publication.render.notebook import (
 )
 from analysis.publication.render.pandoc import convert_page, has_footnotes
 from analysis.publication.render.site_chrome import DOWNLOADS_PAGE, edition_banner, navigation, toc
-from analysis.publication.render.site_plan import Page, block_anchors, plan_pages
+from analysis.publication.render.site_plan import Page, block_anchors, chapter_numbers, plan_pages
 from analysis.publication.render.typst_plan import plan_volumes
 
 _HERE = Path(__file__).parent
@@ -132,6 +140,7 @@ def render_site(
     )
     list_anchor: str | None = None
 
+    targets = LinkTargets()  # filled in once every chapter body is written, before any page
     template = Template((_HERE / "templates" / "page.html").read_text(encoding="utf-8"))
     years = sorted({*years_available, year}, reverse=True)
     pdf_href = f"../valorisatiemonitor-{year}.pdf"
@@ -152,6 +161,8 @@ def render_site(
 
         `own_scripts` replaces the chart scripts for a page that brings its own.
         """
+        # Cross-references and citations become links (`crossrefs`), on every page alike.
+        body = link_references(body, targets, here=file)
         # Without `years.js` (a year folder opened on its own) the other years open at
         # their start page; `site.js` points each at this same page where that year has it.
         year_items = "".join(
@@ -181,8 +192,13 @@ def render_site(
             toc=toc(body),
             scripts=scripts if has_chart or own_scripts else "",
             body_class="vm-has-demo" if banner else "vm-no-demo",
+            refs=_e(chapter_refs(targets)),
         )
 
+    numbers = chapter_numbers(config, docs)
+    extra_titles = {extra.file: extra.title for extra in extra_pages}
+    # Every chapter body first: a cross-reference may point at a heading of a later page.
+    ready: list[tuple[Page, str, str, str, bool]] = []
     for page in pages:
         converted, notes = converted_for.get(page.file, (shared_map, ""))
         writer = PageWriter(
@@ -196,7 +212,19 @@ def render_site(
             known_definitions,
             chart_csvs,
         )
-        body = "\n".join(part for part in (writer.block(b) for b in page.blocks) if part)
+        rendered = [(b, html) for b in page.blocks if (html := writer.block(b))]
+        parts = [html for _, html in rendered]
+        shown: tuple[Block, ...] = page.blocks
+        if page is pages[0]:
+            # The front door: key figures after the opening paragraph, then charts and cards.
+            front = front_parts(config, pages, writer, numbers, extra_titles, year)
+            at = next(
+                (i + 1 for i, (b, _) in enumerate(rendered) if isinstance(b, MarkdownBlock)), 0
+            )
+            parts[at:at] = [front.after_intro] if front.after_intro else []
+            parts.append(front.at_end)
+            shown = (*page.blocks, *front.blocks)
+        body = "\n".join(parts)
         if list_anchor is None and f'id="{REFERENCE_LIST_ID}"' in body:
             list_anchor = f"{page.file}#{REFERENCE_LIST_ID}"
         if notes:
@@ -220,14 +248,17 @@ def render_site(
                     '<h2 id="vm-volumes-title">Factsheets als PDF</h2>'
                     f"<ul>{items}</ul></section>"
                 )
-        banner = edition_banner(page.blocks) if config.demonstration else ""
+        banner = edition_banner(shown) if config.demonstration else ""
         crumb = ""
         if page.parent is not None:
             crumb = (
                 f'<p class="vm-breadcrumb"><a href="{_e(page.parent.file)}">'
                 f"← {_e(page.parent.title)}</a></p>"
             )
-        has_chart = any(isinstance(b, ChartBlock) for b in page.blocks)
+        has_chart = any(isinstance(b, ChartBlock) for b in shown)
+        ready.append((page, body, banner, crumb, has_chart))
+    targets = link_targets(numbers, {page.file: body for page, body, *_ in ready}, pages)
+    for page, body, banner, crumb, has_chart in ready:
         out = fill(page.file, page.title, page.nav_source, body, banner, crumb, has_chart)
         target = site_dir / page.file
         target.write_text(out, encoding="utf-8", newline="\n")

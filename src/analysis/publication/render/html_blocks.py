@@ -21,6 +21,7 @@ from analysis.publication.render.chart_definitions import (
 )
 from analysis.publication.render.codebook import EXCEL_DIR, SITE_PAGE
 from analysis.publication.render.config import slug
+from analysis.publication.render.crossrefs import REFERENCE_PREFIX, REFERENCE_TABLE
 from analysis.publication.render.downloads import chart_csv_path, png_path, svg_export_path
 from analysis.publication.render.notebook import (
     BasisSummaryBlock,
@@ -56,6 +57,7 @@ _COMPOUND_TAILS = (
     "instellingen",
     "kapitaal",
     "ondersteuning",
+    "programma",
 )
 SOFT_HYPHEN = "\u00ad"
 
@@ -69,31 +71,69 @@ def breakable(text: str) -> str:
         lowered = word.lower()
         for tail in _COMPOUND_TAILS:
             at = lowered.find(tail, 4)
-            if at > 0 and lowered[at - 1] != "-" and len(word) - at >= 5:
+            if at > 0 and lowered[at - 1] not in ("-", SOFT_HYPHEN) and len(word) - at >= 5:
                 words[i] = word[:at] + SOFT_HYPHEN + word[at:]
                 break
     return " ".join(words)
+
+
+#: Column width classes by the length (characters) of a column's longest cell: on a phone
+#: a column of long texts keeps at least a readable width (site.css) and the table
+#: scrolls, instead of rows of fifteen lines.
+TEXT_WIDTHS: tuple[tuple[int, str], ...] = (
+    (200, "vm-col-xxl"),
+    (100, "vm-col-xl"),
+    (30, "vm-col-l"),
+)
+
+
+def text_width(cells: Sequence[str]) -> str:
+    """The width class of a column from its longest cell (`TEXT_WIDTHS`), or ""."""
+    longest = max((len(c) for c in cells), default=0)
+    return next((name for limit, name in TEXT_WIDTHS if longest > limit), "")
 
 
 #: Tables with this many columns or more are set a little smaller on the site.
 COMPACT_COLUMNS = 8
 
 
-def _table_html(columns: Sequence[str], rows: Sequence[Sequence[str]], align: Sequence[str]) -> str:
+def _table_html(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    align: Sequence[str],
+    row_ids: Sequence[str] = (),
+) -> str:
+    """The table; `row_ids` gives rows an id each (the reference list's entries, `bron-12`).
+
+    A column of long texts gets a class by the length of its longest cell (`text_width`),
+    so that on a phone it keeps a readable width and scrolls instead of being squeezed
+    into rows of twenty lines.
+    """
+    widths = [
+        text_width([c for c in [columns[i], *(r[i] for r in rows if i < len(r))]])
+        for i in range(len(columns))
+    ]
+
     def cls(i: int) -> str:
-        return ' class="vm-num"' if i < len(align) and align[i] == "r" else ""
+        names = []
+        if i < len(align) and align[i] == "r":
+            names.append("vm-num")
+        if widths[i]:
+            names.append(widths[i])
+        return f' class="{" ".join(names)}"' if names else ""
 
     head = "".join(
         f'<th scope="col"{cls(i)}>{_e(breakable(c))}</th>' for i, c in enumerate(columns)
     )
     body = []
-    for row in rows:
+    for n, row in enumerate(rows):
         cells = []
         for i, value in enumerate(row):
             tag = "th" if i == 0 else "td"
             scope = ' scope="row"' if i == 0 else ""
             cells.append(f"<{tag}{scope}{cls(i)}>{_e(value)}</{tag}>")
-        body.append(f"<tr>{''.join(cells)}</tr>")
+        ident = f' id="{_e(row_ids[n])}"' if n < len(row_ids) and row_ids[n] else ""
+        body.append(f"<tr{ident}>{''.join(cells)}</tr>")
     compact = ' class="vm-table-compact"' if len(columns) >= COMPACT_COLUMNS else ""
     return (
         f'<div class="vm-table-scroll" tabindex="0"><table{compact}>'
@@ -219,7 +259,7 @@ class PageWriter:
         items = "".join(
             f'<div class="vm-keyfigure" data-basis="{k.basis}">'
             f'<p class="vm-keyfigure-value">{_e(k.value)}</p>'
-            f'<p class="vm-keyfigure-label">{_e(k.label)}</p>'
+            f'<p class="vm-keyfigure-label">{_e(breakable(k.label))}</p>'
             + (f'<p class="vm-keyfigure-note">{_e(k.note)}</p>' if k.note else "")
             + (
                 f'<p class="vm-keyfigure-basis">{basis_badge(k.basis)}</p>'
@@ -232,8 +272,18 @@ class PageWriter:
         head = f'<p class="vm-keyfigures-basis">{basis_badge(shared)}</p>' if shared else ""
         return (
             f'<section class="vm-keyfigures-block" aria-label="Kerncijfers">{head}'
-            f'<div class="vm-keyfigures">{items}</div></section>'
+            f'<div class="vm-keyfigures vm-keyfigures-{len(block.items)}">{items}</div></section>'
         )
+
+    @staticmethod
+    def row_ids(t: TableBlock) -> list[str]:
+        """An id per entry of the reference list (`bron-12`), so a citation can link to it."""
+        if t.name != REFERENCE_TABLE:
+            return []
+        return [
+            f"{REFERENCE_PREFIX}{row[0].strip()}" if row and row[0].strip().isdigit() else ""
+            for row in t.rows
+        ]
 
     def table(self, t: TableBlock) -> str:
         anchor = self.ids.make("tab", t.name)
@@ -252,7 +302,11 @@ class PageWriter:
         return (
             f'<figure class="vm-figure vm-figure-table" id="{anchor}" data-basis="{t.basis}">'
             f'<figcaption class="vm-figure-title">{badge}{_e(t.caption or t.name)}</figcaption>'
-            + (_list_html(t) if t.numbered_list else _table_html(t.columns, t.rows, t.align))
+            + (
+                _list_html(t)
+                if t.numbered_list
+                else _table_html(t.columns, t.rows, t.align, self.row_ids(t))
+            )
             + (f'<p class="vm-table-foot">{" · ".join(foot)}</p>' if foot else "")
             + "</figure>"
         )

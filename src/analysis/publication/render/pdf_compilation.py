@@ -16,6 +16,7 @@ from analysis.errors import BuildError
 from analysis.publication.render.config import ReportConfig
 from analysis.publication.render.edition_date import EditionDate, edition_date
 from analysis.publication.render.notebook import Document
+from analysis.publication.render.site_plan import site_links
 from analysis.publication.render.typst_pdf import build_typst, build_volume_typst
 from analysis.publication.render.typst_plan import plan_volumes
 
@@ -36,14 +37,30 @@ def _compile_jobs(
     as each is ready so its compile can start while the next is written."""
     template = _HERE / "templates" / "report.typ"
     volumes = plan_volumes(config, docs, year)
+    links = site_links(config, docs, year)  # the same block objects the sources print
     report = partial(
-        build_typst, config, docs, out_dir, year=year, report_date=report_date, volumes=volumes
+        build_typst,
+        config,
+        docs,
+        out_dir,
+        year=year,
+        report_date=report_date,
+        volumes=volumes,
+        links=links,
     )
     targets: list[tuple[Path, Callable[[Path], str]]] = [(pdf_path, report)]
     targets += [
         (
             pdf_path.with_name(v.file),
-            partial(build_volume_typst, config, v, out_dir, year=year, report_date=report_date),
+            partial(
+                build_volume_typst,
+                config,
+                v,
+                out_dir,
+                year=year,
+                report_date=report_date,
+                links=links,
+            ),
         )
         for v in volumes
     ]

@@ -7,7 +7,7 @@ before printing, so a chart may refer to a table printed after it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from analysis.errors import BuildError
@@ -22,6 +22,7 @@ from analysis.publication.render.notebook import (
     TableBlock,
 )
 from analysis.publication.render.numbered_list import entries as list_entries
+from analysis.publication.render.site_plan import SiteLink
 from analysis.publication.render.typst_layout import (
     TableShape,
     chart_size,
@@ -52,8 +53,12 @@ class TypstWriter:
         converted: dict[str, str],
         summary: str = "",
         contact: str = "",
+        site_links: Mapping[int, SiteLink] | None = None,
     ) -> None:
         self.out_dir = out_dir
+        #: Where each table and chart is on the site (`site_plan.site_links`), for the
+        #: one-line pointers that stand in for the site-only ones.
+        self.site_links = site_links or {}
         self.work = work
         self.converted = converted
         self.summary = summary  # the colophon's count of bases, for `BasisSummaryBlock`
@@ -188,14 +193,20 @@ class TypstWriter:
         return self.current_refs.get(name) or self.global_tables.get(name)
 
     def pointer(self, block: TableBlock | ChartBlock) -> None:
-        """One line where a site-only table or chart would be: what it is and where to find it."""
+        """One line where a site-only table or chart would be: what it is and where to find it.
+
+        With `valorisatiemonitor.site_url` set, "where" is a link to the table's own page
+        and anchor, its address printed for a reader on paper; without it, the page's title.
+        """
         if isinstance(block, TableBlock):
             kind, what, csv = "table", block.caption or block.name, block.csv or ""
         else:
             kind, what = "chart", block.title
             csv = f"data/{block.table}.csv" if block.table else ""
+        link = self.site_links.get(id(block))
         self.lines.append(
-            f"#vm-site-only(kind: {ts(kind)}, {ts(what)}, csv: {ts(csv)}, basis: {ts(block.basis)})"
+            f"#vm-site-only(kind: {ts(kind)}, {ts(what)}, csv: {ts(csv)}, basis: {ts(block.basis)}, "
+            f"url: {ts(link.address if link else '')}, page: {ts(link.page if link else '')})"
         )
 
     def table(self, t: TableBlock, shape: TableShape | None = None) -> None:

@@ -17,7 +17,7 @@ This module assembles the document; the blocks are written by `typst_blocks`, si
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from analysis.publication.render.basis import summary_text
@@ -30,6 +30,7 @@ from analysis.publication.render.notebook import (
 )
 from analysis.publication.render.pandoc import convert_many
 from analysis.publication.render.site_chrome import EDITION_LABEL
+from analysis.publication.render.site_plan import SiteLink, site_links
 from analysis.publication.render.typst_blocks import TypstWriter
 from analysis.publication.render.typst_plan import (
     PrintChapter,
@@ -61,6 +62,7 @@ def build_typst(
     year: int,
     report_date: str,
     volumes: Sequence[Volume] | None = None,
+    links: Mapping[int, SiteLink] | None = None,
 ) -> str:
     """Generate the Typst source (and chart SVGs in `work`) for the report itself.
 
@@ -79,6 +81,7 @@ def build_typst(
         report_date=report_date,
         subtitle=None,
         summary=summary_text(*count_bases(docs)),
+        links=site_links(config, docs, year) if links is None else links,
     )
 
 
@@ -90,6 +93,7 @@ def build_volume_typst(
     *,
     year: int,
     report_date: str,
+    links: Mapping[int, SiteLink] | None = None,
 ) -> str:
     """Generate the Typst source of one fact-sheet volume: title page, contents, sheets."""
     chapter = PrintChapter(
@@ -106,6 +110,7 @@ def build_volume_typst(
         report_date=report_date,
         subtitle=subtitle,
         outline_limit=None,
+        links=links,
     )
 
 
@@ -120,6 +125,7 @@ def _document(
     subtitle: str | None,
     outline_limit: int | None = MAX_OUTLINED_SECTIONS,
     summary: str = "",
+    links: Mapping[int, SiteLink] | None = None,
 ) -> str:
     chapters = plan.chapters
     all_blocks = [b for ch in chapters for b in ch.blocks] + [
@@ -127,7 +133,7 @@ def _document(
     ]
     fragments = sorted({b.text for b in all_blocks if isinstance(b, MarkdownBlock | NoticeBlock)})
     converted = dict(zip(fragments, convert_many(fragments, "typst"), strict=True))
-    builder = TypstWriter(out_dir, work, converted, summary, config.contact)
+    builder = TypstWriter(out_dir, work, converted, summary, config.contact, links)
     builder.assign_tables(chapters)
     # The title page speaks for the whole report, so it uses the report-level wording
     # rather than a chapter's own notice ("dit hoofdstuk ...").

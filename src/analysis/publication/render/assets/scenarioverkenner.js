@@ -197,6 +197,7 @@
     lagRange.setAttribute("aria-valuetext", $("vm-s-vertraging-out").textContent);
     jobsRange.setAttribute("aria-valuetext", num(state.banen, 1) + " banen per spin-off");
     var comparison = comparisonOf(state);
+    applies(comparison);
     Array.prototype.forEach.call(form.querySelectorAll(".vm-s-target"), function (node) {
       var v = comparison ? comparison.targets[node.getAttribute("data-variant")] : null;
       setText(node, comparison ? "(" + intensity(v, comparison.indicator) + ")" : "");
@@ -217,6 +218,30 @@
       });
       presets.appendChild(button);
     });
+  }
+
+  // ---------------------------------------------------------------- what applies
+  // A control that changes nothing for the current choice is disabled, with the reason
+  // beside it: without a lag to close there is no path (target, build-up, horizon, lag),
+  // and jobs follow from extra spin-offs only.
+  var pathGroup = $("vm-s-pad");
+  var jobsGroup = $("vm-s-banen-groep");
+  function setReason(group, node, reason) {
+    group.disabled = !!reason;
+    node.hidden = !reason;
+    setText(node, reason ? "Niet van toepassing: " + reason : "");
+  }
+  function applies(c) {
+    var noPath = !c ? "met deze vergelijkingsgroep is er geen vergelijking, dus geen pad."
+      : c.status !== "lagging" ? "Nederland ligt bij deze vergelijking niet aantoonbaar " +
+        "achter op de top; er is geen achterstand om in te lopen, dus geen pad."
+      : "";
+    setReason(pathGroup, $("vm-s-pad-reden"), noPath);
+    var noJobs = noPath ? "zonder pad zijn er geen extra spin-offs, dus geen banen."
+      : c.indicator !== "spinoffs" ? "banen volgen alleen uit extra spin-offs; deze " +
+        "vergelijking gaat over " + (data.labels[c.indicator] || c.indicator).toLowerCase() + "."
+      : "";
+    setReason(jobsGroup, $("vm-s-banen-reden"), noJobs);
   }
 
   // ---------------------------------------------------------------- the computation
@@ -243,6 +268,7 @@
     while (box.firstChild) { box.removeChild(box.firstChild); }
     var c = result.comparison;
     var lines = [];
+    var warning = "";
     if (!c) {
       lines.push("Met deze vergelijkingsgroep is geen enkele vergelijking mogelijk: geen van deze " +
         "instellingen publiceert een vergelijkbaar cijfer.");
@@ -261,6 +287,16 @@
         amount(last.extra, c.indicator) + "; " + first + "\u2013" + state.doeljaar + " samen: " +
         amount(last.extra_cumulative, c.indicator) + " (landelijk, boven " +
         amount(last.count_baseline, c.indicator) + " per jaar zonder inhaalslag).");
+      // Far above today's level: say so, beside the number, every time.
+      var factor = last.count_baseline > 0 ? last.count_scenario / last.count_baseline : NaN;
+      if (isFinite(factor) && factor > data.plausibleFactor) {
+        warning = "Let op: in " + state.doeljaar + " zou Nederland " +
+          amount(last.count_scenario, c.indicator) + " " + label.toLowerCase() +
+          " per jaar halen, " + num(factor, 1) + " keer het huidige niveau (" +
+          amount(last.count_baseline, c.indicator) + "). Lees een uitkomst van meer dan " +
+          num(data.plausibleFactor, 0) + " keer het huidige niveau als een rekenvoorbeeld " +
+          "met deze aannames, niet als een verwachting.";
+      }
       if (c.indicator === "spinoffs") {
         lines.push(state.horizon === "early"
           ? "Banen bij deze extra spin-offs in hun eerste jaren, in " + state.doeljaar + ": " +
@@ -273,6 +309,13 @@
       }
     }
     lines.forEach(function (text) { box.appendChild(setText(document.createElement("p"), text)); });
+    box.classList.toggle("vm-s-implausible", !!warning);
+    if (warning) {
+      var note = setText(document.createElement("p"), warning);
+      note.className = "vm-s-warning";
+      note.id = "vm-s-warning";
+      box.appendChild(note);
+    }
     var notes = "Waar de cijfers op berusten: " +
       (data.demo ? "Nederland (uitgangswaarde en landelijke aantallen) op demonstratiegegevens" :
         "Nederland op de inzendingen van de instellingen") +
@@ -281,6 +324,7 @@
       "budget, " + data.lag + " jaar vertraging, doeljaar " + data.targetYear + ") zijn de " +
       "uitkomsten die van hoofdstuk 5.";
     setText($("vm-s-notes"), notes);
+    if (window.VMRefs) { window.VMRefs.link($("vm-s-notes")); }
   }
 
   function writeTable(state, result) {
@@ -353,6 +397,18 @@
     var c = result.comparison;
     var title = c ? (data.labels[c.indicator] || c.indicator) + " per jaar, landelijk" : "";
     var values = result.rows.length ? chartRows(state, result) : [];
+    // No path: nothing to draw (the summary says why), and no empty data for Vega to
+    // lay out; the chart returns with the next choice that has a path.
+    chartNode.hidden = values.length === 0;
+    if (!values.length) {
+      chartNode.setAttribute("data-state", toHash(state));
+      return;
+    }
+    if (!view && embedded === "waiting") {
+      pending = { state: state, values: values, title: title };
+      embed();
+      return;
+    }
     if (view) {
       view.signal("ytitel", title);
       view.data("pad", values);
@@ -362,8 +418,11 @@
     pending = { state: state, values: values, title: title };
   }
 
+  var embedded = "no";
   function embed() {
     if (typeof window.vegaEmbed !== "function") { return; }
+    if (!pending || !pending.values.length) { embedded = "waiting"; return; }
+    embedded = "yes";
     var width = chartNode.clientWidth;
     if (width && width < spec.width + 80) { spec.width = Math.max(240, width - 80); }
     if (pending) {
@@ -402,6 +461,24 @@
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   window.addEventListener("hashchange", function () { show(fromHash(window.location.hash), false); });
+
+  var copy = $("vm-s-copy");
+  if (copy) {
+    copy.addEventListener("click", function () {
+      var link = $("vm-s-link");
+      var done = function () { setText($("vm-s-copied"), "Link gekopieerd."); };
+      var manual = function () {
+        link.select();
+        setText($("vm-s-copied"), "Kopieer de geselecteerde link met Ctrl+C.");
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(link.value).then(done, manual);
+      } else {
+        link.select();
+        try { if (document.execCommand("copy")) { done(); } else { manual(); } } catch (e) { manual(); }
+      }
+    });
+  }
 
   show(fromHash(window.location.hash), false);
   embed();

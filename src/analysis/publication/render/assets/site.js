@@ -139,3 +139,98 @@
     });
   });
 })();
+
+/* Cross-references in text a page script writes ("zoals in hoofdstuk 3"): the same links
+   the renderer makes in the page's own text (analysis.publication.render.crossrefs). The
+   renderer puts this site's chapter and annex addresses on <body data-vm-refs>; a page
+   script calls VMRefs.link(node) after setting a text, and only text nodes change. */
+(function () {
+  "use strict";
+  var refs = {};
+  try {
+    refs = JSON.parse(document.body.getAttribute("data-vm-refs") || "{}");
+  } catch (err) {
+    refs = {};
+  }
+  var pattern = /\b([Hh]oofdstuk|[Bb]ijlage)\s([0-9]{1,2}|[A-Z])\b/g;
+  function link(node) {
+    if (!node) {
+      return;
+    }
+    var texts = [];
+    var walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      if (!walker.currentNode.parentNode.closest("a")) {
+        texts.push(walker.currentNode);
+      }
+    }
+    texts.forEach(function (text) {
+      var value = text.nodeValue;
+      var parts = document.createDocumentFragment();
+      var last = 0;
+      var found = false;
+      value.replace(pattern, function (match, word, number, at) {
+        var href = refs[word.toLowerCase() + " " + number];
+        if (!href) {
+          return match;
+        }
+        found = true;
+        parts.appendChild(document.createTextNode(value.slice(last, at)));
+        var a = document.createElement("a");
+        a.className = "vm-xref";
+        a.href = href;
+        a.textContent = match;
+        parts.appendChild(a);
+        last = at + match.length;
+        return match;
+      });
+      if (found) {
+        parts.appendChild(document.createTextNode(value.slice(last)));
+        text.parentNode.replaceChild(parts, text);
+      }
+    });
+  }
+  window.VMRefs = { link: link };
+})();
+
+/* Wide tables: a table wider than its box scrolls sideways under its fixed first column
+   (site.css); a hint above it says so, and disappears when the table fits (a wider
+   window, or a table a page script rewrites smaller). */
+(function () {
+  "use strict";
+  var boxes = Array.prototype.slice.call(document.querySelectorAll(".vm-table-scroll"));
+  if (boxes.length === 0) {
+    return;
+  }
+  function check(box) {
+    var over = box.scrollWidth > box.clientWidth + 1;
+    box.classList.toggle("vm-overflows", over);
+    var hint = box.previousElementSibling;
+    if (!hint || !hint.classList.contains("vm-scroll-hint")) {
+      if (!over) {
+        return;
+      }
+      hint = document.createElement("p");
+      hint.className = "vm-scroll-hint";
+      hint.textContent = "Schuif de tabel opzij voor alle kolommen \u2192";
+      box.parentNode.insertBefore(hint, box);
+    }
+    hint.hidden = !over;
+  }
+  function all() {
+    boxes.forEach(check);
+  }
+  if (typeof window.ResizeObserver === "function") {
+    var observer = new window.ResizeObserver(all);
+    boxes.forEach(function (box) {
+      observer.observe(box);
+      var table = box.querySelector("table");
+      if (table) {
+        observer.observe(table);
+      }
+    });
+  } else {
+    window.addEventListener("resize", all);
+  }
+  all();
+})();

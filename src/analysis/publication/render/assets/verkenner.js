@@ -357,6 +357,31 @@
     chartNode.setAttribute("data-state", toHash(state));
   }
 
+  // The axes follow what is in view: the x-axis ends at the last year with a figure
+  // (never a rounded-up year after it), the y-axis runs from 0 to the largest value
+  // shown (the top's band included), the colours follow the chosen lines.
+  function scales(state, shown) {
+    var eind = state.van;
+    var ymax = 0;
+    shown.forEach(function (r) {
+      if (r.y > eind) { eind = r.y; }
+      if (r.v > ymax) { ymax = r.v; }
+    });
+    if (!shown.length) { eind = state.tot; }
+    if (state.maat === "per100m") {
+      peers.forEach(function (p) {
+        if (p.indicator !== state.indicator) { return; }
+        var top = p.high === null || p.high === undefined ? p.value : p.high;
+        if (top > ymax) { ymax = top; }
+      });
+    }
+    return {
+      eind: eind,
+      ymax: ymax > 0 ? ymax : 1,
+      namen: state.kies.map(function (k) { return entityByKey[k].label; })
+    };
+  }
+
   function show(state, writeHash) {
     current = state;
     writeControls(state);
@@ -364,20 +389,32 @@
     var shown = shownRows(state);
     setText(document.getElementById("vm-x-status"), statusText(state, shown));
     setText(document.getElementById("vm-x-notes"), notesText(state));
+    if (window.VMRefs) { window.VMRefs.link(document.getElementById("vm-x-notes")); }
     writeTable(state);
+    writeChosen(state);
     if (writeHash && window.history && window.history.replaceState) {
       window.history.replaceState(null, "", "#" + toHash(state));
     }
     var link = document.getElementById("vm-x-link");
     link.value = window.location.href.split("#")[0] + "#" + toHash(state);
+    var axes = scales(state, shown);
     var values = {
       indicator: state.indicator,
       maat: state.maat,
       van: state.van,
       tot: state.tot,
+      eind: axes.eind,
+      ymax: axes.ymax,
       gekozen: state.kies.slice(),
+      namen: axes.namen,
       ytitel: unitText(ind, state.maat)
     };
+    // Nothing chosen: no chart to draw (the status says what to do), and no view to feed
+    // an empty selection, whose scales Vega cannot lay out.
+    var empty = state.kies.length === 0;
+    chartNode.hidden = empty;
+    chartNode.setAttribute("data-state", toHash(state));
+    if (empty) { return; }
     var shownKey = state.indicator + "|" + state.maat;
     if (view) {
       Object.keys(values).forEach(function (k) { view.signal(k, values[k]); });
@@ -389,10 +426,16 @@
     } else {
       Object.keys(values).forEach(function (k) { setParam(k, values[k]); });
       describe(state);
+      if (drawWhenChosen) { drawWhenChosen = false; draw(); }
     }
   }
 
+  var drawWhenChosen = false;
   function draw() {
+    if (current.kies.length === 0) {
+      drawWhenChosen = true;  // drawn once the reader chooses a line
+      return;
+    }
     if (typeof window.vegaEmbed !== "function") {
       setText(chartNode, "De figuur kan niet worden getekend; de tabel hieronder geeft de cijfers.");
       return;
@@ -412,13 +455,131 @@
     });
   }
 
+  // ---------------------------------------------------------------- chosen lines
+  // Above the list: every chosen line as a button that removes it, so a choice can be
+  // undone without finding it in the list again.
+  var chosenNode = document.getElementById("vm-x-chosen");
+  function writeChosen(state) {
+    if (!chosenNode) { return; }
+    while (chosenNode.firstChild) { chosenNode.removeChild(chosenNode.firstChild); }
+    var head = setText(document.createElement("p"), state.kies.length
+      ? "Gekozen (" + state.kies.length + "):" : "Nog niets gekozen.");
+    head.className = "vm-x-chosen-title";
+    chosenNode.appendChild(head);
+    if (!state.kies.length) { return; }
+    var list = document.createElement("ul");
+    list.className = "vm-x-chosen-list";
+    state.kies.forEach(function (k) {
+      var item = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "vm-x-remove";
+      button.setAttribute("data-key", k);
+      button.setAttribute("aria-label", "Verwijder " + entityByKey[k].long + " uit de keuze");
+      button.appendChild(setText(document.createElement("span"), entityByKey[k].label));
+      var cross = setText(document.createElement("span"), " \u00d7");
+      cross.setAttribute("aria-hidden", "true");
+      button.appendChild(cross);
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    chosenNode.appendChild(list);
+  }
+  if (chosenNode) {
+    chosenNode.addEventListener("click", function (event) {
+      var button = event.target.closest ? event.target.closest("button[data-key]") : null;
+      if (!button) { return; }
+      var box = document.getElementById("vm-x-e-" + button.getAttribute("data-key"));
+      if (box) { box.checked = false; }
+      linkNotice(false);
+      show(readControls(), true);
+      var next = chosenNode.querySelector("button") || document.getElementById("vm-x-zoek");
+      if (next) { next.focus(); }
+    });
+  }
+
+  // ---------------------------------------------------------------- finding a line
+  // Typing in the search box shows only the lines whose name has a word starting with
+  // each word typed ("univ a", "brainport"), opening the sections that hold them; an
+  // empty box shows the sections as the reader left them.
+  var findBox = document.getElementById("vm-x-zoek");
+  var findStatus = document.getElementById("vm-x-zoek-status");
+  var sections = form.querySelectorAll(".vm-x-set");
+  var savedOpen = null;
+  function fold(text) {
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function atWordStart(text, word) {
+    var at = text.indexOf(word);
+    while (at >= 0) {
+      if (at === 0 || !/[a-z0-9]/.test(text.charAt(at - 1))) { return true; }
+      at = text.indexOf(word, at + 1);
+    }
+    return false;
+  }
+  function filterList() {
+    var words = fold(findBox.value).split(/\s+/).filter(Boolean);
+    if (!words.length) {
+      Array.prototype.forEach.call(sections, function (section, n) {
+        section.hidden = false;
+        Array.prototype.forEach.call(section.querySelectorAll("li"), function (li) { li.hidden = false; });
+        if (savedOpen) { section.open = savedOpen[n]; }
+      });
+      savedOpen = null;
+      setText(findStatus, "");
+      return;
+    }
+    if (!savedOpen) {
+      savedOpen = Array.prototype.map.call(sections, function (section) { return section.open; });
+    }
+    var found = 0;
+    Array.prototype.forEach.call(sections, function (section) {
+      var here = 0;
+      var group = fold(section.querySelector("summary").textContent);
+      Array.prototype.forEach.call(section.querySelectorAll("li"), function (li) {
+        var text = fold(li.textContent) + " " + group;
+        var match = words.every(function (w) { return atWordStart(text, w); });
+        li.hidden = !match;
+        if (match) { here += 1; }
+      });
+      section.hidden = here === 0;
+      section.open = here > 0;
+      found += here;
+    });
+    setText(findStatus, found === 0 ? "Geen instelling of groep gevonden."
+      : found === 1 ? "1 gevonden." : found + " gevonden.");
+  }
+  if (findBox) {
+    findBox.addEventListener("input", filterList);
+    findBox.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { findBox.value = ""; filterList(); }
+      else if (event.key === "ArrowDown") {
+        var first = form.querySelector(".vm-x-set:not([hidden]) li:not([hidden]) input");
+        if (first) { event.preventDefault(); first.focus(); }
+      } else if (event.key === "Enter") { event.preventDefault(); }
+    });
+  }
+  // A shared link opens the sections that hold its lines.
+  function openChosen(state) {
+    Array.prototype.forEach.call(sections, function (section) {
+      var has = Array.prototype.some.call(section.querySelectorAll("input[name=kies]"), function (b) {
+        return state.kies.indexOf(b.value) >= 0;
+      });
+      if (has) { section.open = true; }
+    });
+  }
+
   // ---------------------------------------------------------------- wiring
-  form.addEventListener("change", function () {
+  form.addEventListener("change", function (event) {
+    if (event.target === findBox) { return; }  // the search box only filters the list
     linkNotice(false);
     show(readControls(), true);
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  window.addEventListener("hashchange", function () { show(fromHash(window.location.hash), false); });
+  window.addEventListener("hashchange", function () {
+    show(fromHash(window.location.hash), false);
+    openChosen(current);
+  });
   var copy = document.getElementById("vm-x-copy");
   copy.addEventListener("click", function () {
     var link = document.getElementById("vm-x-link");
@@ -435,5 +596,6 @@
   });
 
   show(fromHash(window.location.hash), false);
+  openChosen(current);
   draw();
 })();

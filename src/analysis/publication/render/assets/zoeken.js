@@ -1,11 +1,16 @@
 /* Search over the site's index (window.VM_SEARCH_INDEX, from assets/zoekindex.js).
- * Works from file:// (no fetch). Every word typed must occur in the entry's text, its
- * page title or its other name (an institution's short name), ignoring case and accents. Keyboard: type, ArrowDown to the results,
- * ArrowUp/ArrowDown between them, Enter follows a link, Escape closes the list. */
+ * Works from file:// (no fetch). Every word typed must occur at the start of a word of the
+ * entry's text, its page title, its other names or its kind ("ETH" finds "ETH Zürich",
+ * never "Methode"; "consortium" finds every consortium), ignoring case and accents.
+ * Keyboard: type, ArrowDown to the results, ArrowUp/ArrowDown between them, Enter follows
+ * a link, Escape closes the list. */
 (function () {
   "use strict";
   var MAX = 12;
-  var RANK = { "Instelling": 0, "Pagina": 1, "Indicator": 2, "Kop": 3 };
+  var RANK = {
+    "Instelling": 0, "Europese top": 0, "Consortium": 0, "Regio": 0,
+    "Pagina": 1, "Indicator": 2, "Kop": 3, "Figuur": 4, "Tabel": 5
+  };
   var box = document.querySelector(".vm-search");
   var input = document.getElementById("vm-search-input");
   var list = document.getElementById("vm-search-results");
@@ -18,19 +23,37 @@
     return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
   var prepared = index.map(function (e, i) {
-    return { e: e, i: i, title: fold(e.t), all: fold(e.t + " " + e.p + " " + (e.a || "")) };
+    return {
+      e: e, i: i, title: fold(e.t), alias: fold(e.a || ""),
+      all: fold(e.t + " " + e.p + " " + (e.a || "") + " " + (e.w || ""))
+    };
   });
+
+  // Does `word` occur in `text` where a word starts (at the start, or after a character
+  // that is neither a letter nor a digit)? "eth" starts a word in "eth zurich", not in
+  // "methode".
+  var LETTER = /[a-z0-9]/;
+  function atWordStart(text, word) {
+    var at = text.indexOf(word);
+    while (at >= 0) {
+      if (at === 0 || !LETTER.test(text.charAt(at - 1))) return true;
+      at = text.indexOf(word, at + 1);
+    }
+    return false;
+  }
 
   function search(query) {
     var words = fold(query).split(/\s+/).filter(Boolean);
     if (!words.length) return [];
     var hits = prepared.filter(function (p) {
-      return words.every(function (w) { return p.all.indexOf(w) >= 0; });
+      return words.every(function (w) { return atWordStart(p.all, w); });
     });
+    function score(p) {
+      return p.title.indexOf(words[0]) === 0 || p.alias.indexOf(words[0]) === 0 ? 0
+        : atWordStart(p.title, words[0]) ? 1 : 2;
+    }
     hits.sort(function (a, b) {
-      var sa = a.title.indexOf(words[0]) === 0 || fold(a.e.a || "").indexOf(words[0]) === 0 ? 0 : 1;
-      var sb = b.title.indexOf(words[0]) === 0 || fold(b.e.a || "").indexOf(words[0]) === 0 ? 0 : 1;
-      return (RANK[a.e.k] - RANK[b.e.k]) || (sa - sb) || (a.i - b.i);
+      return (score(a) - score(b)) || (RANK[a.e.k] - RANK[b.e.k]) || (a.i - b.i);
     });
     return hits.map(function (p) { return p.e; });
   }
