@@ -80,9 +80,9 @@ def test_sheets_figures_by_hand() -> None:
     tud = sheets["tud"]
     figures = {k["label"]: k for k in tud.keyfigures}
     assert list(figures) == ["Onderzoeksuitgaven", "KTO-personeel", "Licentie-inkomsten"]
-    assert figures["KTO-personeel"]["value"] == "30,0"
+    assert figures["KTO-personeel"]["value"] == "30\u00a0fte"  # a whole staff figure
     assert figures["KTO-personeel"]["note"] == "+50,0% t.o.v. 2024"  # 20 → 30
-    assert figures["Onderzoeksuitgaven"]["value"] == "€ 100,0 mln"
+    assert figures["Onderzoeksuitgaven"]["value"] == "€\u00a0100\u00a0mln"
     table = tud.table.set_index("Indicator")
     column = "Per € 100 mln, 2023–2025"
     # disclosures 10+20+30 over EUR 300 M → 20 per EUR 100 M; uu: 120 over 600 M → 20 too.
@@ -268,7 +268,7 @@ def test_annual_accounts_figures_reach_the_sheet_as_real(tmp_path: Path) -> None
     rows = tables[1]["rows"]
     assert rows[[r[:2] for r in rows].index(["2021", "Contractonderzoek voor bedrijven (baten)"])][
         :3
-    ] == ["2021", "Contractonderzoek voor bedrijven (baten)", "€ 18,5 mln"]
+    ] == ["2021", "Contractonderzoek voor bedrijven (baten)", "€\u00a018,5\u00a0mln"]
 
 
 def test_annex_intro_states_the_rules_once() -> None:

@@ -114,7 +114,7 @@ def test_year_table_change_by_hand(wide: pd.DataFrame, institutions: pd.DataFram
     assert spin["Niet in beide jaren"] == "geen opgave in beide jaren: Inst C"
     assert len(national.YEAR_TABLE_ALIGN) == len(shown.columns)
     fte = shown[shown["Indicator"] == "KTO-personeel"].iloc[0]
-    assert fte["2024"] == "10,5"
+    assert fte["2024"] == "10,5\u00a0fte"
     assert fte["Niet in beide jaren"] == "geen opgave 2023: Inst C"
 
 

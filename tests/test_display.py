@@ -84,9 +84,9 @@ def test_table_bundle_and_csv(tmp_path: Path, spinoffs: pd.DataFrame) -> None:
         "caption": "Spin-offs per jaar",
         "columns": ["jaar", "spinoffs", "licentie_eur", "instelling"],
         "rows": [
-            ["2023", "12", "€ 62,7 mln", "TU Delft"],
+            ["2023", "12", "€\u00a062,7\u00a0mln", "TU Delft"],
             ["2024", "15", "–", "Universiteit | Leiden"],
-            ["2025", "1.234", "€ 0", "–"],
+            ["2025", "1.234", "€\u00a00", "–"],
         ],
         "align": ["r", "r", "r", "l"],
         "csv": "data/spinoffs_per_jaar.csv",
@@ -117,7 +117,7 @@ def test_table_bundle_and_csv(tmp_path: Path, spinoffs: pd.DataFrame) -> None:
     assert markdown.splitlines()[:3] == [
         "| jaar | spinoffs | licentie\\_eur | instelling |",
         "| ---: | ---: | ---: | :--- |",
-        "| 2023 | 12 | € 62,7 mln | TU Delft |",
+        "| 2023 | 12 | €\u00a062,7\u00a0mln | TU Delft |",
     ]
     assert "Universiteit \\| Leiden" in markdown
     assert ": Spin-offs per jaar (geciteerde bron)" in markdown
