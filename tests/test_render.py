@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -1070,3 +1071,83 @@ def test_the_downloads_page_is_written_after_the_pdf_it_describes(
     assert size is not None and size.group(1) != ""
     kb = max(1, round(pdf.stat().st_size / 1000))
     assert size.group(1) in (f"{kb} kB", f"{kb:,} kB".replace(",", "."))
+
+
+# --- fact sheets fit for paper (issue 23, item 3) --------------------------------------------
+
+
+def test_printed_fact_sheets_share_pages_and_leave_their_charts_on_the_site(
+    tmp_path: Path,
+) -> None:
+    """Eight demonstration-sized sheets (text, three key figures, a chart, a seven-row
+    table): at least two a page, none split over two pages, no chart in print."""
+    import typst
+
+    from analysis.publication.render.fonts import typst_font_options
+    from analysis.publication.render.notebook import (
+        ChartBlock,
+        Document,
+        KeyFigure,
+        KeyFiguresBlock,
+        MarkdownBlock,
+        SubPage,
+        TableBlock,
+    )
+    from analysis.publication.render.pdf_compilation import _HERE as TYPST_HERE
+
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="560" height="160">'
+        '<text x="10" y="80">Grafiektekst</text></svg>'
+    )
+
+    def sheet(k: int) -> SubPage:
+        figures = KeyFiguresBlock(
+            tuple(
+                KeyFigure(f"Kerncijfer {i}", f"€\u00a0{k},{i}\u00a0mln", "", "demonstration")
+                for i in range(3)
+            )
+        )
+        table = TableBlock(
+            name=f"instelling-{k}",
+            caption=f"Instelling {k}: 2024, 2025 en per € 100 mln onderzoek",
+            columns=("Indicator", "2024", "2025"),
+            rows=tuple((f"s{k}r{j}", str(j), str(j + 1)) for j in range(7)),
+            align=("l", "r", "r"),
+            csv=f"data/instelling-{k}.csv",
+            source_note="",
+            basis="demonstration",
+        )
+        chart = ChartBlock(f"c{k}", "Trend", "Lijn", {}, None, svg, None, "demonstration")
+        about = MarkdownBlock(f"Instelling {k} is een hogeschool. " * 12)
+        return SubPage(f"i{k}", f"Instelling {k}", (about, figures, chart, table))
+
+    project, _executed, out = make_project(tmp_path)
+    config = load_config(project)
+    docs = [
+        Document("notebooks/00_samenvatting.ipynb", "Samenvatting", (MarkdownBlock("Tekst."),)),
+        Document(
+            "notebooks/06_instellingen.ipynb",
+            "Instellingen",
+            (MarkdownBlock("Inleiding."),),
+            tuple(sheet(k) for k in range(8)),
+        ),
+    ]
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copyfile(TYPST_HERE / "templates" / "report.typ", work / "report.typ")
+    source = build_typst(config, docs, out, work, year=YEAR, report_date="november 2025")
+    assert "#pagebreak" not in source.split("Instelling 0", 1)[1]
+    (work / "main.typ").write_text(source, encoding="utf-8")
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(typst.compile(str(work / "main.typ"), root=str(work), **typst_font_options()))
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    assert not any("Grafiektekst" in p for p in pages)  # the chart is on the site only
+    holding = {
+        k: {n for n, p in enumerate(pages) for j in range(7) if f"s{k}r{j} " in p} for k in range(8)
+    }
+    assert all(len(on) == 1 for on in holding.values()), holding  # a sheet is never split
+    per_page = Counter(next(iter(on)) for on in holding.values())
+    last = max(per_page)
+    assert all(count >= 2 for page, count in per_page.items() if page != last), per_page

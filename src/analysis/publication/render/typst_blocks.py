@@ -27,6 +27,7 @@ from analysis.publication.render.typst_layout import (
     keyfigure_columns,
     keyfigure_sizes,
     table_shape,
+    transpose,
 )
 from analysis.publication.render.typst_plan import PrintChapter
 from analysis.publication.render.typst_syntax import ts, typst_array
@@ -98,8 +99,16 @@ class TypstWriter:
         target.write_text(data, encoding="utf-8")
         return rel, chart_size(data)
 
-    def blocks(self, blocks: Sequence[Block]) -> None:
+    def blocks(self, blocks: Sequence[Block], *, compact: bool = False) -> None:
+        """The Typst for `blocks`, in order.
+
+        `compact`: a fact sheet in the printed annex. Its chart stays on the website (the
+        annex says so once) and its key figures are set small, so two or more sheets
+        share a page; the site keeps the full sheet.
+        """
         for block in blocks:
+            if compact and isinstance(block, ChartBlock):
+                continue
             if isinstance(block, TableBlock | ChartBlock) and not block.pdf:
                 self.pointer(block)  # no figures on the page: no demonstration mark
                 self.lines.append("")
@@ -134,7 +143,10 @@ class TypstWriter:
                     for k, (value_size, label_size) in zip(block.items, sizes, strict=True)
                 ]
                 columns = keyfigure_columns(len(block.items))
-                self.lines.append(f"#vm-keyfigures({typst_array(items)}, columns: {columns})")
+                self.lines.append(
+                    f"#vm-keyfigures({typst_array(items)}, columns: {columns}"
+                    + (", compact: true)" if compact else ")")
+                )
             elif isinstance(block, TableBlock) and shape is not None:
                 self.table(block, shape)
             elif isinstance(block, ChartBlock):
@@ -198,6 +210,8 @@ class TypstWriter:
         )
         queue = self.current.get(t.name)
         label = queue.pop(0) if queue else self.label("tab", t.name)
+        if shape.transposed:
+            t = transpose(t)  # a short wide table: its rows as columns, on a portrait page
         n = len(t.columns)
         rows = [typst_array([ts(c) for c in (list(r) + [""] * n)[:n]]) for r in t.rows]
         align = typst_array(["right" if a == "r" else "left" for a in t.align])

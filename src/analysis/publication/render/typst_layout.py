@@ -8,7 +8,7 @@ without splitting a word over lines, portrait when possible.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from analysis.publication.render.notebook import KeyFiguresBlock, TableBlock
 
@@ -52,6 +52,8 @@ class TableShape:
     explicit widths in pt: each column at least its longest word, the rest of the width
     shared by how much each would need to stay on one line. `hyphenate` only when even
     the longest words do not fit. `keep`: a short table printed whole on one page.
+    `transposed`: printed with rows and columns swapped (`transpose`), a short wide table
+    that fits a portrait page that way.
     """
 
     size: float
@@ -59,6 +61,7 @@ class TableShape:
     columns: tuple[float, ...] | None = None
     hyphenate: bool = False
     keep: bool = False
+    transposed: bool = False
 
     @property
     def width(self) -> float:
@@ -67,6 +70,28 @@ class TableShape:
 
 #: Explicit widths get this much room beyond the font's advances (kerning, rounding).
 _WIDTH_SAFETY = 1.03
+
+#: Where a line may break: ordinary spaces only. A no-break space ("€ 62,7 mln", "608 fte",
+#: `formatting.NBSP`) holds its amount together, so the amount is one word here.
+_BREAKS = re.compile(r"[ \t\r\n]+")
+
+
+def words(text: str) -> list[str]:
+    """The pieces of `text` a line break may fall between (no-break spaces join)."""
+    return [w for w in _BREAKS.split(text) if w]
+
+
+#: A web address: Typst breaks it after "/" (and "." and "-"), so it is no long word.
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_URL_BREAK = re.compile(r"(?<=/)(?=[^/])")
+
+
+def pieces(text: str) -> list[str]:
+    """`words`, with a web address cut where Typst may break it (after each "/")."""
+    out: list[str] = []
+    for word in words(text):
+        out += _URL_BREAK.split(word) if _URL.match(word) else [word]
+    return out
 
 
 def _column_metrics(t: TableBlock, size: float) -> list[tuple[float, float]]:
@@ -78,7 +103,7 @@ def _column_metrics(t: TableBlock, size: float) -> list[tuple[float, float]]:
     from analysis.publication.render.fonts import text_width
 
     def longest_word(text: str, bold: bool) -> float:
-        return max((text_width(w, size, bold=bold) for w in text.split()), default=0.0)
+        return max((text_width(w, size, bold=bold) for w in pieces(text)), default=0.0)
 
     out = []
     for i, header in enumerate(t.columns):
@@ -115,7 +140,7 @@ def keyfigure_sizes(block: KeyFiguresBlock) -> list[tuple[float, float]]:
     out = []
     for k in block.items:
         value = text_width(k.value, 16.0, bold=True)
-        word = max((text_width(w, 9.0, bold=True) for w in k.label.split()), default=0.0)
+        word = max((text_width(w, 9.0, bold=True) for w in words(k.label)), default=0.0)
         out.append(
             (
                 round(max(9.0, min(16.0, 16.0 * room / value if value else 16.0)), 1),
@@ -145,14 +170,34 @@ def _share(metrics: list[tuple[float, float]], available: float) -> tuple[float,
     )
 
 
-def table_shape(t: TableBlock) -> TableShape:
-    """How to print a table so that no word is split over lines, portrait when possible.
+#: A table of up to this many rows that is too wide for a portrait page is printed
+#: transposed when it fits that way: a landscape page for five rows leaves the page
+#: before it and the landscape page itself nearly empty.
+MAX_TRANSPOSED_ROWS = 8
 
-    In order: every cell on one line at 8.5 pt, then at 7.5 pt; text wrapped between words
-    at 8.5 pt, then at 7.5 pt; else a landscape page at 7.5 pt (wrapped if need be). All
-    widths come from the vendored font's advances, so Typst measures nothing itself: that
-    keeps a thousand fact sheets fast.
+
+def transpose(t: TableBlock) -> TableBlock:
+    """`t` with rows and columns swapped: its first column becomes the header row.
+
+    A column's alignment becomes its row's; the columns of the transposed table align
+    right when every row they hold does (numbers), else left.
     """
+    n = len(t.columns)
+    cells = [(list(r) + [""] * n)[:n] for r in t.rows]
+    rows = tuple(
+        tuple([t.columns[j], *(row[j] for row in cells)]) for j in range(1, len(t.columns))
+    )
+    numeric = all(a == "r" for a in t.align[1:])
+    return replace(
+        t,
+        columns=(t.columns[0], *(row[0] for row in cells)),
+        rows=rows,
+        align=("l", *(("r" if numeric else "l"),) * len(cells)),
+    )
+
+
+def _portrait(t: TableBlock) -> TableShape | None:
+    """The portrait shape of `t`, or None when it fits a portrait page only by splitting words."""
     rows = len(t.rows)
     for size in (8.5, 7.5):
         if _widths(t, size)[0] * _WIDTH_SAFETY <= TEXT_WIDTH_PT:
@@ -162,6 +207,25 @@ def table_shape(t: TableBlock) -> TableShape:
         metrics = _column_metrics(t, size)
         if sum(m for _, m in metrics) <= TEXT_WIDTH_PT:
             return TableShape(size, False, _share(metrics, TEXT_WIDTH_PT))
+    return None
+
+
+def table_shape(t: TableBlock) -> TableShape:
+    """How to print a table so that no word is split over lines, portrait when possible.
+
+    In order: every cell on one line at 8.5 pt, then at 7.5 pt; text wrapped between words
+    at 8.5 pt, then at 7.5 pt; a short table (`MAX_TRANSPOSED_ROWS`) transposed, if that
+    fits portrait; else a landscape page at 7.5 pt (wrapped if need be). All widths come
+    from the vendored font's advances, so Typst measures nothing itself: that keeps a
+    thousand fact sheets fast.
+    """
+    portrait = _portrait(t)
+    if portrait is not None:
+        return portrait
+    if 0 < len(t.rows) <= MAX_TRANSPOSED_ROWS and t.align[:1] == ("l",):
+        turned = _portrait(transpose(t))
+        if turned is not None:
+            return replace(turned, transposed=True)
     metrics = _column_metrics(t, 7.5)
     if sum(n for n, _ in metrics) * _WIDTH_SAFETY <= LANDSCAPE_TEXT_WIDTH_PT:
         return TableShape(7.5, True)

@@ -168,14 +168,17 @@ def _document(
         # chapter's own index table lists them instead.
         listed = outline_limit is None or len(ch.sections) <= outline_limit
         outlined = "true" if listed else "false"
+        # Fact sheets follow each other on the page, each kept whole (`vm-sheet`): a
+        # page per sheet left most annex pages half empty. The full sheets are on the site.
         for title, blocks in ch.sections:
             lines.append(origin_comment("page", title))
-            lines.append("#pagebreak(weak: true)")
+            lines.append("#vm-sheet[")
             lines.append(f"#heading(level: 2, outlined: {outlined}, {ts(title)})")
             lines.append("")
             lines.append("#[")
             lines.append("#set heading(offset: 1)")
-            builder.blocks(blocks)
+            builder.blocks(blocks, compact=True)
+            lines.append("]")
             lines.append("]")
             lines.append("")
         if not ch.numbered:
