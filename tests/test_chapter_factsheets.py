@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from analysis.publication import charts, display
 from analysis.publication.chapters import copublications, factsheets
@@ -275,4 +276,28 @@ def test_annex_intro_states_the_rules_once() -> None:
     text = factsheets.intro_markdown()
     assert "ten minste 5 instellingen met een cijfer" in text
     assert "Geciteerde bron" in text
-    assert text.endswith(copublications.ACCOUNTS_MONEY_NOTE)
+    assert copublications.ACCOUNTS_MONEY_NOTE in text
+    assert text.endswith(factsheets.PRINTED_SHEETS_NOTE)  # the printed sheets are short
+
+
+def test_the_overview_table_holds_every_institutions_outputs_of_the_year() -> None:
+    """The annex's overview: the year's disclosures and spin-offs as on each sheet."""
+    sheets = factsheets.compute(small_wide(), RAW, 2025)
+    index = factsheets.index_table(sheets).set_index("Afkorting")
+    for sheet in sheets:
+        own = sheet.table.set_index("Indicator")["2025"]
+        row = index.loc[sheet.extra["short"]]
+        assert row["Uitvindingsmeldingen 2025"] == own["Uitvindingsmeldingen"]
+        assert row["Spin-offs 2025"] == own["Spin-offs"]
+
+
+def test_the_published_overview_shows_the_real_share_of_industry_publications() -> None:
+    wide = small_wide().iloc[0:0]
+    sheets = factsheets.baseline_sheets(wide, RAW, 2025)
+    table = factsheets.baseline_index_table(sheets).set_index("Instelling")
+    share = table["Co-publicaties met bedrijven (%)"]
+    # CWTS Leiden Ranking 2020, 2015–2018 (data/raw/benchmark/leiden_ranking.csv): TU Delft
+    # 10,5%, TU Eindhoven 15,6%; an institution the ranking does not list has none.
+    assert share["Technische Universiteit Delft"] == pytest.approx(10.5, abs=0.05)
+    assert share["Technische Universiteit Eindhoven"] == pytest.approx(15.6, abs=0.05)
+    assert pd.isna(share["TNO"])
