@@ -397,3 +397,18 @@ def test_without_the_rule_a_row_would_split(tmp_path: Path) -> None:
         for space in range(560, 680, 15)
     ]
     assert any(split)
+
+
+def test_a_tall_chart_keeps_its_text_at_seven_points() -> None:
+    """The tornado of many assumptions (571 × 708 px, 11 px labels) was limited to 310 pt
+    high and printed its labels at 4,8 pt; it may now take more of the page instead."""
+    tall = '<svg width="571" height="708"><text font-size="11px">a</text></svg>'
+    assert typst_layout.chart_text_pt(tall) == pytest.approx(7.0, abs=0.01)
+    assert typst_layout.chart_size(tall) == f"width: {571 * 0.75 * 7 / 8.25:.1f}pt"
+    # An ordinary chart is full width, its labels well above 7 pt.
+    wide = '<svg width="606" height="374"><text font-size="11px">a</text></svg>'
+    assert typst_layout.chart_size(wide) == "width: 461.0pt"
+    assert typst_layout.chart_text_pt(wide) == pytest.approx(11 * 0.75 * 461 / (606 * 0.75))
+    # Taller than even the page allows: limited, and the test of the build sees it.
+    tower = '<svg width="571" height="2000"><text font-size="11px">a</text></svg>'
+    assert typst_layout.chart_text_pt(tower) < 7.0

@@ -13,28 +13,59 @@ from dataclasses import dataclass, replace
 from analysis.publication.render.notebook import KeyFiguresBlock, TableBlock
 
 TEXT_WIDTH_PT = 461.0  # A4 minus the template's 25 mm + 22 mm margins
-MAX_CHART_HEIGHT_PT = 310.0  # about 11 cm: a chart never swallows a whole page
+MAX_CHART_HEIGHT_PT = 310.0  # about 11 cm: a chart never swallows a whole page...
+#: ...unless its text would print smaller than `MIN_CHART_TEXT_PT` that way: a tall chart
+#: (the tornado of many assumptions) may then take up to this much of the page.
+MAX_TALL_CHART_HEIGHT_PT = 600.0
+#: The smallest text a chart may print with (axis labels, names beside points).
+MIN_CHART_TEXT_PT = 7.0
 _SVG_SIZE = re.compile(
     r'<svg\b[^>]*?\bwidth="([0-9.]+)(?:px)?"[^>]*?\bheight="([0-9.]+)(?:px)?"', re.S
 )
+_FONT_SIZE = re.compile(r'font-size(?:="|:\s*)([0-9.]+)')
 
 
-def chart_size(svg: str) -> str:
-    """Typst size arguments for a chart: readable text, full width at most, limited height.
+def _chart_scale(svg: str) -> tuple[float, float, float] | None:
+    """(width pt, height pt, scale) of a chart as the PDF prints it; None without a size.
 
     Vega's SVG is sized in CSS pixels (0.75 pt). Small charts are enlarged at most 1.3x so
-    their labels stay near body-text size; tall charts are limited in height instead.
+    their labels stay near body-text size; wide ones fit the text width; tall ones are
+    limited in height, but never so far that their smallest text prints below
+    `MIN_CHART_TEXT_PT` while the page has room (`MAX_TALL_CHART_HEIGHT_PT`).
     """
     match = _SVG_SIZE.search(svg[:2000])
     if not match:
-        return "width: 100%"
+        return None
     width_pt, height_pt = float(match.group(1)) * 0.75, float(match.group(2)) * 0.75
     if width_pt <= 0 or height_pt <= 0:
+        return None
+    scale = min(1.3, TEXT_WIDTH_PT / width_pt)
+    if height_pt * scale > MAX_CHART_HEIGHT_PT:
+        sizes = [float(v) for v in _FONT_SIZE.findall(svg)]
+        legible = MIN_CHART_TEXT_PT / (min(sizes) * 0.75) if sizes else 0.0
+        scale = max(
+            MAX_CHART_HEIGHT_PT / height_pt,
+            min(scale, legible, MAX_TALL_CHART_HEIGHT_PT / height_pt),
+        )
+    return width_pt, height_pt, scale
+
+
+def chart_size(svg: str) -> str:
+    """Typst size arguments for a chart: readable text, full width at most, limited height."""
+    sized = _chart_scale(svg)
+    if sized is None:
         return "width: 100%"
-    width = min(TEXT_WIDTH_PT, width_pt * 1.3)
-    if width * height_pt / width_pt > MAX_CHART_HEIGHT_PT:
-        return f"height: {MAX_CHART_HEIGHT_PT:.0f}pt"
-    return f"width: {width:.1f}pt"
+    width_pt, _height_pt, scale = sized
+    return f"width: {width_pt * scale:.1f}pt"
+
+
+def chart_text_pt(svg: str) -> float | None:
+    """The size (pt) the chart's smallest text prints at in the PDF; None without text."""
+    sized = _chart_scale(svg)
+    sizes = [float(v) for v in _FONT_SIZE.findall(svg)]
+    if sized is None or not sizes:
+        return None
+    return min(sizes) * 0.75 * sized[2]
 
 
 LANDSCAPE_TEXT_WIDTH_PT = 708.0  # A4 turned: 297 mm minus the 25 mm + 22 mm margins
