@@ -1151,3 +1151,65 @@ def test_printed_fact_sheets_share_pages_and_leave_their_charts_on_the_site(
     per_page = Counter(next(iter(on)) for on in holding.values())
     last = max(per_page)
     assert all(count >= 2 for page, count in per_page.items() if page != last), per_page
+
+
+# --- nothing from the workshop in print (issue 23, item 5) -------------------------------------
+
+
+def test_the_printed_colophon_names_edition_date_contact_and_address_only(tmp_path: Path) -> None:
+    """The colophon's software sentence and input hashes are on the site only: the PDF's
+    source has the colophon block instead and no trace of the machine record."""
+    from analysis.publication.render.notebook import (
+        BasisSummaryBlock,
+        Document,
+        MarkdownBlock,
+        TableBlock,
+    )
+
+    project, _executed, out = make_project(tmp_path)
+    config = load_config(project)
+    versions = MarkdownBlock("Berekend met pandas versie 3.1.1 en numpy versie 2.4.6.", pdf=False)
+    hashes = TableBlock(
+        name="colofon_invoer",
+        caption="Invoerbestanden en hun inhoudshash",
+        columns=("Invoer", "SHA-256 (eerste 16 tekens)"),
+        rows=(("sources.csv", "5aa0a89cfe5b632f"),),
+        align=("l", "l"),
+        csv="data/colofon_invoer.csv",
+        source_note="",
+        pdf=False,
+        pointer=False,
+    )
+    listed = TableBlock(
+        name="lang",
+        caption="Een lange tabel",
+        columns=("a",),
+        rows=(("1",),),
+        align=("l",),
+        csv="data/lang.csv",
+        source_note="",
+        pdf=False,
+    )
+    docs = [
+        Document("notebooks/00_samenvatting.ipynb", "Samenvatting", (MarkdownBlock("Tekst."),)),
+        Document(
+            "notebooks/07_bijlagen.ipynb",
+            "Verantwoording",
+            (MarkdownBlock("## Colofon"), BasisSummaryBlock(), versions, hashes, listed),
+        ),
+    ]
+    work = tmp_path / "work"
+    work.mkdir()
+    source = build_typst(config, docs, out, work, year=YEAR, report_date="17 november 2026")
+    assert "#vm-colophon(edition: " in source and '"17 november 2026"' in source
+    for machine in ("pandas", "versie 3.1.1", "5aa0a89cfe5b632f", "inhoudshash", "SHA-256"):
+        assert machine not in source, machine
+    assert 'vm-site-only(kind: "table", "Een lange tabel"' in source  # other site-only tables
+    # The site keeps the machine record.
+    from analysis.publication.render.html import render_site
+
+    site = tmp_path / "site"
+    site.mkdir()
+    render_site(config, docs, site, year=YEAR, years_available=(YEAR,), assets=())
+    page = (site / "07_bijlagen.html").read_text(encoding="utf-8")
+    assert "pandas versie 3.1.1" in page and "5aa0a89cfe5b632f" in page

@@ -31,6 +31,8 @@ class MarkdownBlock:
     """Pandoc Markdown prose (from a markdown cell, a `markdown` bundle or a `.qmd` body)."""
 
     text: str
+    #: False: on the site only; the PDF leaves it out (the colophon's software versions).
+    pdf: bool = True
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,10 @@ class TableBlock:
     csv: str | None
     source_note: str
     basis: Basis = "real"
-    #: False: site and CSV only; the PDF prints a one-line pointer instead.
+    #: False: site and CSV only; the PDF prints a one-line pointer instead...
     pdf: bool = True
+    #: ...unless this is False too: the PDF does not mention the table (machine record).
+    pointer: bool = True
     #: The CSV's columns for the codebook: (name, label, unit, type) each.
     fields: tuple[Field, ...] = ()
 
@@ -198,7 +202,7 @@ def _block_from_bundle(payload: dict[str, Any], where: str) -> Block | tuple[str
         # Every text a reader sees gets the typesetting rules here, once for the site and
         # the PDF: "€ 100 mln" unbreakable, a minus as a minus (`formatting.typeset`).
         if kind == "markdown":
-            return MarkdownBlock(typeset(str(payload["text"])))
+            return MarkdownBlock(typeset(str(payload["text"])), bool(payload.get("pdf", True)))
         if kind == "table":
             columns = tuple(str(c) for c in payload["columns"])
             align = tuple(str(a) for a in payload.get("align") or ["l"] * len(columns))
@@ -217,6 +221,7 @@ def _block_from_bundle(payload: dict[str, Any], where: str) -> Block | tuple[str
                 source_note=typeset(str(payload.get("source_note") or "")),
                 basis=basis_of(payload.get("basis"), payload.get("demo", False)),
                 pdf=bool(payload.get("pdf", True)),
+                pointer=bool(payload.get("pointer", True)),
                 fields=tuple(
                     Field(
                         str(f["name"]),
@@ -309,7 +314,7 @@ def _take_title(blocks: list[Block]) -> tuple[str | None, list[Block]]:
     if not match:
         return None, blocks
     rest = first.text[match.end() :].strip("\n")
-    tail: list[Block] = [MarkdownBlock(rest)] if rest.strip() else []
+    tail: list[Block] = [MarkdownBlock(rest, first.pdf)] if rest.strip() else []
     return match.group(1).strip(), tail + blocks[1:]
 
 
@@ -338,7 +343,7 @@ def demote_level_one(text: str) -> str:
 
 def _demote(blocks: list[Block]) -> list[Block]:
     return [
-        MarkdownBlock(demote_level_one(b.text)) if isinstance(b, MarkdownBlock) else b
+        MarkdownBlock(demote_level_one(b.text), b.pdf) if isinstance(b, MarkdownBlock) else b
         for b in blocks
     ]
 

@@ -8,6 +8,7 @@ before printing, so a chart may refer to a table printed after it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.errors import BuildError
@@ -34,6 +35,18 @@ from analysis.publication.render.typst_syntax import ts, typst_array
 from analysis.publication.render.unique_ids import UniqueIds
 
 
+@dataclass(frozen=True)
+class Colophon:
+    """What the printed colophon says, and all it says: the edition, its date, whom to
+    contact and one address. Software versions and input hashes are the machine record
+    (`manifest.json`, the site); they are not printed."""
+
+    edition: str
+    date: str
+    contact: str
+    address: str
+
+
 def source_line(note: str) -> str:
     """ "Bron: ..." once, whether or not the notebook already wrote "Bron(nen):"."""
     note = note.strip()
@@ -52,12 +65,14 @@ class TypstWriter:
         converted: dict[str, str],
         summary: str = "",
         contact: str = "",
+        colophon: Colophon | None = None,
     ) -> None:
         self.out_dir = out_dir
         self.work = work
         self.converted = converted
         self.summary = summary  # the colophon's count of bases, for `BasisSummaryBlock`
         self.contact = contact
+        self.colophon = colophon
         self.labels = UniqueIds()  # Typst labels are unique in the whole document
         # Labels are assigned before printing so a chart may refer to a table printed after
         # it: per chapter (queues, in order) and report-wide (the first of each name).
@@ -109,6 +124,10 @@ class TypstWriter:
         for block in blocks:
             if compact and isinstance(block, ChartBlock):
                 continue
+            if isinstance(block, MarkdownBlock) and not block.pdf:
+                continue  # the site's alone (the colophon's machine record)
+            if isinstance(block, TableBlock) and not block.pdf and not block.pointer:
+                continue
             if isinstance(block, TableBlock | ChartBlock) and not block.pdf:
                 self.pointer(block)  # no figures on the page: no demonstration mark
                 self.lines.append("")
@@ -152,9 +171,15 @@ class TypstWriter:
             elif isinstance(block, ChartBlock):
                 self.chart(block)
             elif isinstance(block, BasisSummaryBlock) and self.summary:
-                self.lines.append(
-                    f"#vm-basis-summary({ts(self.summary)}, contact: {ts(self.contact)})"
-                )
+                # With the colophon block below, the contact is said there, once.
+                contact = "" if self.colophon is not None else self.contact
+                self.lines.append(f"#vm-basis-summary({ts(self.summary)}, contact: {ts(contact)})")
+                if self.colophon is not None:
+                    c = self.colophon
+                    self.lines.append(
+                        f"#vm-colophon(edition: {ts(c.edition)}, date: {ts(c.date)}, "
+                        f"contact: {ts(c.contact)}, address: {ts(c.address)})"
+                    )
             if demo:
                 self.lines.append("#vm-demo-end()")
             if shape is not None and shape.landscape:

@@ -30,7 +30,7 @@ from analysis.publication.render.notebook import (
 )
 from analysis.publication.render.pandoc import convert_many
 from analysis.publication.render.site_chrome import EDITION_LABEL
-from analysis.publication.render.typst_blocks import TypstWriter
+from analysis.publication.render.typst_blocks import Colophon, TypstWriter
 from analysis.publication.render.typst_plan import (
     PrintChapter,
     PrintPlan,
@@ -127,7 +127,16 @@ def _document(
     ]
     fragments = sorted({b.text for b in all_blocks if isinstance(b, MarkdownBlock | NoticeBlock)})
     converted = dict(zip(fragments, convert_many(fragments, "typst"), strict=True))
-    builder = TypstWriter(out_dir, work, converted, summary, config.contact)
+    edition_name = f"{config.title} {year}" + (
+        f" ({EDITION_LABEL.lower()})" if config.demonstration else ""
+    )
+    colophon = Colophon(
+        edition_name,
+        report_date,
+        config.contact,
+        config.site_url or "de website van de Valorisatiemonitor",
+    )
+    builder = TypstWriter(out_dir, work, converted, summary, config.contact, colophon)
     builder.assign_tables(chapters)
     # The title page speaks for the whole report, so it uses the report-level wording
     # rather than a chapter's own notice ("dit hoofdstuk ...").
