@@ -189,7 +189,8 @@ def test_trend_title_is_not_fooled_by_entrants() -> None:
 def test_by_type_and_ecosystem(wide: pd.DataFrame, institutions: pd.DataFrame) -> None:
     types = national.by_type(wide, institutions, 2024).set_index("Type")
     assert types.loc["Universiteiten", "Spin-offs"] == 15.0
-    assert types.loc["Universiteiten", "instellingen"] == 2
+    assert types.loc["Universiteiten", "Instellingen (aantal)"] == 2
+    assert "KTO-personeel (fte)" in types.columns  # the unit in the header
     assert types.loc["Umc's", "Uitvindingsmeldingen"] == 5.0
     eco = national.by_ecosystem(wide, institutions, 2024)
     assert list(eco["Ecosysteem"]) == ["Twente", "Delft"]  # 10 spin-offs before 5
