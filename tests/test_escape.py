@@ -232,14 +232,3 @@ def test_no_text_cell_starts_a_formula(text: str) -> None:
     out = escape.csv_text(text)
     if out.startswith(escape.CSV_FORMULA_TRIGGERS):
         assert re.fullmatch(r"[+-][0-9.,eE+-]+", out), out
-
-
-def test_csv_text_reads_as_the_page_prints_it() -> None:
-    """A label written by hand gets the page's no-break spaces and minus sign; a number
-    written as text stays as the machine reads it."""
-    from analysis.publication import escape
-
-    assert escape.csv_text("aantal per € 100 mln") == "aantal per €\u00a0100\u00a0mln"
-    assert escape.csv_text("daling van -2,3%") == "daling van \u22122,3%"
-    assert escape.csv_text("-12") == "-12"
-    assert escape.csv_text("2015-2018") == "2015-2018"

@@ -90,20 +90,10 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)(?:[eE][+-
 
 
 def csv_text(value: str) -> str:
-    """A text cell for a published CSV: formula triggers neutralised with a leading `'`.
-
-    Text is written as the site and the PDF print it (`formatting.typeset`: "€ 100 mln"
-    with no-break spaces, a minus sign before a negative number), so a sentence or a label
-    in a CSV reads the same as on the page; a plain number written as text stays as it is,
-    for the machine that reads it.
-    """
-    if _PLAIN_NUMBER.fullmatch(value):
-        return value
-    if value.startswith(CSV_FORMULA_TRIGGERS):
-        return "'" + value  # kept exactly as it came: what it says is for a person to see
-    from analysis.publication.formatting import typeset
-
-    return typeset(value)
+    """A text cell for a published CSV: formula triggers neutralised with a leading `'`."""
+    if value.startswith(CSV_FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
