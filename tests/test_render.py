@@ -1137,6 +1137,7 @@ def test_printed_fact_sheets_share_pages_and_leave_their_charts_on_the_site(
     shutil.copyfile(TYPST_HERE / "templates" / "report.typ", work / "report.typ")
     source = build_typst(config, docs, out, work, year=YEAR, report_date="november 2025")
     assert "#pagebreak" not in source.split("Instelling 0", 1)[1]
+    assert source.count("#vm-sheet(breakable: false)[") == 8  # each kept whole
     (work / "main.typ").write_text(source, encoding="utf-8")
     pdf = tmp_path / "r.pdf"
     pdf.write_bytes(typst.compile(str(work / "main.typ"), root=str(work), **typst_font_options()))
@@ -1213,3 +1214,28 @@ def test_the_printed_colophon_names_edition_date_contact_and_address_only(tmp_pa
     render_site(config, docs, site, year=YEAR, years_available=(YEAR,), assets=())
     page = (site / "07_bijlagen.html").read_text(encoding="utf-8")
     assert "pandas versie 3.1.1" in page and "5aa0a89cfe5b632f" in page
+
+
+def test_a_fact_sheet_longer_than_a_page_may_break() -> None:
+    """The renderer's estimate decides (Typst measures nothing): 80 table rows do not fit
+    a page, so that sheet may break; a short one is kept whole."""
+    from analysis.publication.render.notebook import MarkdownBlock, TableBlock
+    from analysis.publication.render.typst_layout import SHEET_MAX_WHOLE_PT, sheet_height_pt
+
+    def table(rows: int) -> TableBlock:
+        return TableBlock(
+            name="t",
+            caption="Jaarrekening",
+            columns=("Jaar", "Gegeven", "Bedrag"),
+            rows=tuple(
+                ("2021", "Contractonderzoek voor bedrijven (baten)", "€ 1 mln"),
+            )
+            * rows,
+            align=("l", "l", "r"),
+            csv=None,
+            source_note="",
+        )
+
+    about = MarkdownBlock("Een universiteit met een breed profiel. " * 6)
+    assert sheet_height_pt((about, table(8))) < SHEET_MAX_WHOLE_PT
+    assert sheet_height_pt((about, table(80))) > SHEET_MAX_WHOLE_PT

@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from analysis.publication.render.notebook import KeyFiguresBlock, TableBlock
+from analysis.publication.render.notebook import (
+    Block,
+    ChartBlock,
+    KeyFiguresBlock,
+    MarkdownBlock,
+    NoticeBlock,
+    TableBlock,
+)
 
 TEXT_WIDTH_PT = 461.0  # A4 minus the template's 25 mm + 22 mm margins
 MAX_CHART_HEIGHT_PT = 310.0  # about 11 cm: a chart never swallows a whole page...
@@ -264,3 +271,36 @@ def table_shape(t: TableBlock) -> TableShape:
     return TableShape(
         7.5, True, _share(metrics, LANDSCAPE_TEXT_WIDTH_PT) if fits else None, not fits
     )
+
+
+#: A printed fact sheet estimated taller than this may break over pages; shorter ones are
+#: kept whole (the text height is 700 pt: room for the sheet and the page's first lines).
+SHEET_MAX_WHOLE_PT = 600.0
+
+
+def sheet_height_pt(blocks: tuple[Block, ...] | list[Block]) -> float:
+    """A generous estimate of a compact fact sheet's printed height (pt), from its blocks.
+
+    Prose at 10 pt (about 95 characters a line), key figures as one row of small boxes,
+    tables at 8.5 pt a row plus caption and source; the chart is not printed. Generous,
+    so that a sheet kept whole always fits a page: it only decides whether the sheet may
+    break over two pages.
+    """
+    height = 30.0  # the sheet's heading and the rule above it
+    for block in blocks:
+        if isinstance(block, MarkdownBlock | NoticeBlock):
+            lines = sum(max(1, -(-len(part) // 90)) for part in block.text.split("\n") if part)
+            height += 14.0 * lines + 12.0
+        elif isinstance(block, KeyFiguresBlock):
+            rows = -(-len(block.items) // keyfigure_columns(len(block.items)))
+            height += 60.0 * rows + 15.0
+        elif isinstance(block, TableBlock) and block.pdf:
+            per_line = max(8, 110 // max(1, len(block.columns)))  # characters a cell line
+            lines = sum(
+                max((max(1, -(-len(cell) // per_line)) for cell in row), default=1)
+                for row in (block.columns, *block.rows)
+            )
+            height += 12.0 * lines + 6.0 * len(block.rows) + 45.0
+        elif isinstance(block, ChartBlock):
+            continue
+    return height

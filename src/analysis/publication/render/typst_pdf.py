@@ -31,6 +31,7 @@ from analysis.publication.render.notebook import (
 from analysis.publication.render.pandoc import convert_many
 from analysis.publication.render.site_chrome import EDITION_LABEL
 from analysis.publication.render.typst_blocks import Colophon, TypstWriter
+from analysis.publication.render.typst_layout import SHEET_MAX_WHOLE_PT, sheet_height_pt
 from analysis.publication.render.typst_plan import (
     PrintChapter,
     PrintPlan,
@@ -181,7 +182,8 @@ def _document(
         # page per sheet left most annex pages half empty. The full sheets are on the site.
         for title, blocks in ch.sections:
             lines.append(origin_comment("page", title))
-            lines.append("#vm-sheet[")
+            tall = sheet_height_pt(blocks) > SHEET_MAX_WHOLE_PT
+            lines.append(f"#vm-sheet(breakable: {'true' if tall else 'false'})[")
             lines.append(f"#heading(level: 2, outlined: {outlined}, {ts(title)})")
             lines.append("")
             lines.append("#[")
