@@ -56,5 +56,6 @@ rep.table(appendix.quality_warnings(quality, names), "datakwaliteit_waarschuwing
 # %%
 rep.markdown(appendix.demonstration_statement(long, data))
 rep.basis_summary()
-rep.markdown(appendix.versions_markdown(appendix.colophon_versions()))
-rep.table(appendix.colophon_inputs(data), "colofon_invoer", "Invoerbestanden en hun inhoudshash", basis="real")
+# The machine record (software, input hashes) is on the site and in manifest.json, not in print.
+rep.markdown(appendix.versions_markdown(appendix.colophon_versions()), pdf=False)
+rep.table(appendix.colophon_inputs(data), "colofon_invoer", "Invoerbestanden en hun inhoudshash", basis="real", pdf=False, pointer=False)

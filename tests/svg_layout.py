@@ -96,3 +96,54 @@ def overflowing_words(svgs: Mapping[str, str], work: Path) -> list[Overflow]:
                 if by > TOLERANCE_PT:
                     found.append(Overflow(names[index], unescape(word), side, round(by, 1)))
     return found
+
+
+@dataclass(frozen=True)
+class Overlap:
+    chart: str
+    first: str
+    second: str
+
+
+#: Upright words only: a rotated label's box is tall and overlaps its neighbours' boxes
+#: without its glyphs touching them (chart text is at most 15 px, 11 pt).
+UPRIGHT_MAX_PT = 13.0
+#: Two words overlap when they share more than this share of the smaller one's box.
+OVERLAP_SHARE = 0.15
+
+
+def overlapping_words(svgs: Mapping[str, str], work: Path) -> list[Overlap]:
+    """Every pair of upright words of a chart that the PDF draws on top of each other."""
+    work.mkdir(parents=True, exist_ok=True)
+    names = sorted(svgs)
+    pages = []
+    for i, name in enumerate(names):
+        (work / f"o{i}.svg").write_text(svgs[name], encoding="utf-8")
+        pages.append(f'#page(width: auto, height: auto, margin: 0pt)[#image("o{i}.svg")]')
+    main = work / "overlap.typ"
+    main.write_text("\n".join(pages) + "\n", encoding="utf-8")
+    pdf = work / "overlap.pdf"
+    pdf.write_bytes(typst.compile(str(main), root=str(work), **typst_font_options()))
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    found: list[Overlap] = []
+    for index, page in enumerate(re.findall(r"<page\b.*?</page>", html, re.S)):
+        words = [
+            (float(x0), float(y0), float(x1), float(y1), unescape(word))
+            for x0, y0, x1, y1, word in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
+                page,
+            )
+        ]
+        upright = [w for w in words if w[3] - w[1] <= UPRIGHT_MAX_PT]
+        for i, a in enumerate(upright):
+            for b in upright[i + 1 :]:
+                dx = min(a[2], b[2]) - max(a[0], b[0])
+                dy = min(a[3], b[3]) - max(a[1], b[1])
+                if dx <= 0 or dy <= 0:
+                    continue
+                smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+                if dx * dy > OVERLAP_SHARE * smaller:
+                    found.append(Overlap(names[index], a[4], b[4]))
+    return found

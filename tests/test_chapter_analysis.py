@@ -58,7 +58,8 @@ def test_dutch_notes_join_the_peer_row_and_keep_the_denominator_year() -> None:
 
 def test_budget_title_from_the_plan_table() -> None:
     # budget.csv: total 100 M a year from 2025 (after the assumed ramp 2023–2024).
-    assert scheme.budget_title(RAW) == "Budget loopt op tot € 100,0 mln per jaar vanaf 2025"
+    # A whole amount has no ",0"; "€ 100 mln" holds together (no-break spaces).
+    assert scheme.budget_title(RAW) == "Budget loopt op tot €\u00a0100\u00a0mln per jaar vanaf 2025"
 
 
 def test_projection_title_compares_with_the_target() -> None:
@@ -93,7 +94,7 @@ def test_summary_keyfigures_by_hand() -> None:
         "note": "totaal van 3 instellingen; +20,0% t.o.v. 2024 bij dezelfde instellingen (2 in "
         "beide jaren)",
     }
-    assert items["Licentie-inkomsten"]["value"] == "€ 4,0 mln"
+    assert items["Licentie-inkomsten"]["value"] == "€\u00a04\u00a0mln"
     assert (
         items["Licentie-inkomsten"]["note"]
         == "totaal van 2 instellingen; +100,0% t.o.v. 2024 bij dezelfde instellingen (2 in beide "

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from analysis.publication import charts, display
 from analysis.publication.chapters import copublications, factsheets
@@ -80,9 +81,9 @@ def test_sheets_figures_by_hand() -> None:
     tud = sheets["tud"]
     figures = {k["label"]: k for k in tud.keyfigures}
     assert list(figures) == ["Onderzoeksuitgaven", "KTO-personeel", "Licentie-inkomsten"]
-    assert figures["KTO-personeel"]["value"] == "30,0"
+    assert figures["KTO-personeel"]["value"] == "30\u00a0fte"  # a whole staff figure
     assert figures["KTO-personeel"]["note"] == "+50,0% t.o.v. 2024"  # 20 → 30
-    assert figures["Onderzoeksuitgaven"]["value"] == "€ 100,0 mln"
+    assert figures["Onderzoeksuitgaven"]["value"] == "€\u00a0100\u00a0mln"
     table = tud.table.set_index("Indicator")
     column = "Per € 100 mln, 2023–2025"
     # disclosures 10+20+30 over EUR 300 M → 20 per EUR 100 M; uu: 120 over 600 M → 20 too.
@@ -268,11 +269,35 @@ def test_annual_accounts_figures_reach_the_sheet_as_real(tmp_path: Path) -> None
     rows = tables[1]["rows"]
     assert rows[[r[:2] for r in rows].index(["2021", "Contractonderzoek voor bedrijven (baten)"])][
         :3
-    ] == ["2021", "Contractonderzoek voor bedrijven (baten)", "€ 18,5 mln"]
+    ] == ["2021", "Contractonderzoek voor bedrijven (baten)", "€\u00a018,5\u00a0mln"]
 
 
 def test_annex_intro_states_the_rules_once() -> None:
     text = factsheets.intro_markdown()
     assert "ten minste 5 instellingen met een cijfer" in text
     assert "Geciteerde bron" in text
-    assert text.endswith(copublications.ACCOUNTS_MONEY_NOTE)
+    assert copublications.ACCOUNTS_MONEY_NOTE in text
+    assert text.endswith(factsheets.PRINTED_SHEETS_NOTE)  # the printed sheets are short
+
+
+def test_the_overview_table_holds_every_institutions_outputs_of_the_year() -> None:
+    """The annex's overview: the year's disclosures and spin-offs as on each sheet."""
+    sheets = factsheets.compute(small_wide(), RAW, 2025)
+    index = factsheets.index_table(sheets).set_index("Afkorting")
+    for sheet in sheets:
+        own = sheet.table.set_index("Indicator")["2025"]
+        row = index.loc[sheet.extra["short"]]
+        assert row["Uitvindingsmeldingen 2025"] == own["Uitvindingsmeldingen"]
+        assert row["Spin-offs 2025"] == own["Spin-offs"]
+
+
+def test_the_published_overview_shows_the_real_share_of_industry_publications() -> None:
+    wide = small_wide().iloc[0:0]
+    sheets = factsheets.baseline_sheets(wide, RAW, 2025)
+    table = factsheets.baseline_index_table(sheets).set_index("Instelling")
+    share = table["Co-publicaties met bedrijven (%)"]
+    # CWTS Leiden Ranking 2020, 2015–2018 (data/raw/benchmark/leiden_ranking.csv): TU Delft
+    # 10,5%, TU Eindhoven 15,6%; an institution the ranking does not list has none.
+    assert share["Technische Universiteit Delft"] == pytest.approx(10.5, abs=0.05)
+    assert share["Technische Universiteit Eindhoven"] == pytest.approx(15.6, abs=0.05)
+    assert pd.isna(share["TNO"])

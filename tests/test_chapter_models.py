@@ -180,7 +180,7 @@ def test_yearly_counts_put_a_zero_where_no_institution_had_a_model(
     scale = spec["encoding"]["color"]["scale"]
     assert scale == {
         "domain": ["push-model", "exchange-model", "serve-model"],
-        "range": ["#0072B2", "#E69F00", "#009E73"],
+        "range": ["#004F8F", "#E69F00", "#009E73"],
     }
 
 

@@ -114,7 +114,7 @@ def test_year_table_change_by_hand(wide: pd.DataFrame, institutions: pd.DataFram
     assert spin["Niet in beide jaren"] == "geen opgave in beide jaren: Inst C"
     assert len(national.YEAR_TABLE_ALIGN) == len(shown.columns)
     fte = shown[shown["Indicator"] == "KTO-personeel"].iloc[0]
-    assert fte["2024"] == "10,5"
+    assert fte["2024"] == "10,5\u00a0fte"
     assert fte["Niet in beide jaren"] == "geen opgave 2023: Inst C"
 
 
@@ -212,7 +212,8 @@ def test_a_title_over_a_falling_last_year_cannot_say_stijgt() -> None:
 def test_by_type_and_ecosystem(wide: pd.DataFrame, institutions: pd.DataFrame) -> None:
     types = national.by_type(wide, institutions, 2024).set_index("Type")
     assert types.loc["Universiteiten", "Spin-offs"] == 15.0
-    assert types.loc["Universiteiten", "instellingen"] == 2
+    assert types.loc["Universiteiten", "Instellingen (aantal)"] == 2
+    assert "KTO-personeel (fte)" in types.columns  # the unit in the header
     assert types.loc["Umc's", "Uitvindingsmeldingen"] == 5.0
     eco = national.by_ecosystem(wide, institutions, 2024)
     assert list(eco["Ecosysteem"]) == ["Twente", "Delft"]  # 10 spin-offs before 5

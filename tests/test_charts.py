@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -45,7 +46,7 @@ def test_spec_applies_theme_even_when_another_is_active(trend: pd.DataFrame) -> 
     assert spec["config"]["locale"]["time"]["months"][2] == "maart"
     # The default range holds no model colour: a series that is not a model never looks like one.
     assert spec["config"]["range"]["category"][:3] == ["#154273", "#56B4E9", "#CC79A7"]
-    assert not set(spec["config"]["range"]["category"]) & {"#0072B2", "#E69F00", "#009E73"}
+    assert not set(spec["config"]["range"]["category"]) & {"#004F8F", "#E69F00", "#009E73"}
 
 
 def test_spec_inlines_data_and_round_trips(trend: pd.DataFrame) -> None:
@@ -135,14 +136,14 @@ def test_normalise_ids_renumbers_in_order_of_appearance() -> None:
 def test_fixed_colors_for_models_and_institution_types() -> None:
     assert charts.fixed_colors(["serve", "push", "serve"]) == (
         ["push", "serve"],
-        ["#0072B2", "#009E73"],
+        ["#004F8F", "#009E73"],
         {"push": "Push-model", "serve": "Serve-model"},
     )
     domain, colors, _ = charts.fixed_colors(["Exchange-model"]) or ([], [], {})
     assert (domain, colors) == (["Exchange-model"], ["#E69F00"])
     # the tables' spelling ("push-model") is the same category in the same colour
     domain, colors, _ = charts.fixed_colors(["serve-model", "push-model"]) or ([], [], {})
-    assert (domain, colors) == (["push-model", "serve-model"], ["#0072B2", "#009E73"])
+    assert (domain, colors) == (["push-model", "serve-model"], ["#004F8F", "#009E73"])
     domain, colors, labels = charts.fixed_colors(["umc", "university", None]) or ([], [], {})
     assert domain == ["university", "umc"]
     assert colors == ["#154273", "#CC79A7"]  # types are not models: no model colour
@@ -213,7 +214,21 @@ def test_gap_chart_log_scale_and_reference_line() -> None:
     assert interval["encoding"]["x"]["scale"] == {"type": "log"}
     assert interval["encoding"]["x"]["axis"]["values"] == [0.25, 0.5, 1.0, 2.0]
     labels = _texts(charts.to_svg(spec))
-    assert {"0,25", "0,5", "1", "2", "Licenties", "Spin-offs"} <= set(labels)
+    # Halvings as a reader says them: "1/4", not "0,25".
+    assert {"1/4", "1/2", "1", "2", "Licenties", "Spin-offs"} <= set(labels)
+
+
+def test_a_wide_log_axis_has_few_readable_ticks() -> None:
+    """From 1/32 to 1.2: every second power of two, with 1 among them; no '0,031'."""
+    assert charts.log_ticks(0.03, 1.2) == [1 / 64, 1 / 16, 1 / 4, 1.0, 4.0]
+    assert charts.log_ticks(0.5, 2.0) == [0.5, 1.0, 2.0]
+    assert charts.log_ticks(0.2, 3.0) == [1 / 8, 1 / 4, 1 / 2, 1.0, 2.0, 4.0]
+    df = pd.DataFrame(
+        {"label": ["A", "B"], "ratio": [0.04, 1.1], "low": [0.03, 1.0], "high": [0.05, 1.2]}
+    )
+    labels = _texts(charts.to_svg(charts.gap_chart(df, title="G")))
+    assert {"1/64", "1/16", "1/4", "1", "4"} <= set(labels)
+    assert not any(label.startswith("0,0") for label in labels)
 
 
 def test_gap_chart_linear_when_a_bound_is_not_positive() -> None:
@@ -239,14 +254,15 @@ def test_scenario_fan_series_and_band() -> None:
     assert lines["encoding"]["color"]["scale"]["domain"] == [
         "Gerealiseerd",
         "Projectie",
-        "Streefpad",
+        "Doelpad",  # the text's word (one word per concept)
     ]
     band_rows = spec["datasets"][area["data"]["name"]]
     assert [r["year"] for r in band_rows] == [2024, 2025, 2026]
     line_rows = spec["datasets"][lines["data"]["name"]]
     assert len(line_rows) == 2 + 3 + 3  # cells outside each series' own span left out
     labels = _texts(charts.to_svg(spec))
-    assert {"Voorspelinterval (80%)", "Gerealiseerd", "Projectie", "Streefpad"} <= set(labels)
+    assert {"Voorspelinterval (80%)", "Gerealiseerd", "Projectie", "Doelpad"} <= set(labels)
+    assert "Streefpad" not in labels
 
 
 def test_typology_scatter_and_budget_ramp_render() -> None:
@@ -321,7 +337,7 @@ def test_long_legend_labels_are_drawn_whole() -> None:
 
 def test_model_color_knows_every_spelling() -> None:
     for name in ("push", "Push-model", "push-model", " PUSH-MODEL "):
-        assert charts.model_color(name) == "#0072B2"
+        assert charts.model_color(name) == "#004F8F"
     assert charts.model_color("serve-model") == "#009E73"
     assert charts.model_color("Spin-offs") is None
 
@@ -398,7 +414,7 @@ def test_palette_problems_finds_each_kind_of_break() -> None:
         )
     )
     assert charts.palette_problems(charts.spec_of(wrong)) == [
-        "'push-model' drawn in #E69F00, not #0072B2"
+        "'push-model' drawn in #E69F00, not #004F8F"
     ]
     # model names left to the default range
     default = alt.Chart(models).mark_line().encode(x="year:Q", y="n:Q", color="m:N")
@@ -453,3 +469,85 @@ def test_tooltips_show_dutch_titles_not_field_names() -> None:
     )
     titles = _tooltip_titles(charts.spec_of(charts.scenario_fan(fan, title="t", y_title="Aantal")))
     assert titles and not {"year", "low", "high", "label", "ratio"} & set(titles)
+
+
+# --- legible in grey and in print (issue 23, item 6) -----------------------------------------
+
+
+def test_the_model_colours_stay_apart_in_grey() -> None:
+    """Rec. 601 grey levels by hand: #004F8F 0.587·79 + 0.114·143 = 62,7; #009E73
+    0.587·158 + 0.114·115 = 105,9; #E69F00 0.299·230 + 0.587·159 = 162,1. Okabe & Ito's
+    blue (#0072B2, 87,2) was 18,7 from the green: push and serve printed as one grey."""
+    from analysis.publication.charts.theme import MIN_GREY_STEP, MODEL_GROUP_COLORS, grey_level
+
+    assert grey_level("#004F8F") == pytest.approx(62.675, abs=0.01)
+    assert grey_level("#009E73") == pytest.approx(105.856, abs=0.01)
+    assert grey_level("#E69F00") == pytest.approx(162.103, abs=0.01)
+    assert abs(grey_level("#0072B2") - grey_level("#009E73")) < MIN_GREY_STEP  # the old pair
+    greys = sorted(grey_level(c) for c in MODEL_GROUP_COLORS.values())
+    assert min(b - a for a, b in itertools.pairwise(greys)) >= MIN_GREY_STEP
+
+
+def test_each_model_has_its_own_mark_in_points_and_lines() -> None:
+    from analysis.publication.charts.theme import MODEL_DASHES, MODEL_SHAPES
+
+    assert len(set(MODEL_SHAPES.values())) == 3
+    assert len({tuple(d) for d in MODEL_DASHES.values()}) == 3
+    per_year = pd.DataFrame(
+        {
+            "jaar": [2024, 2025] * 3,
+            "n": [1, 2, 3, 4, 5, 6],
+            "model": ["push-model"] * 2 + ["exchange-model"] * 2 + ["serve-model"] * 2,
+        }
+    )
+    spec = charts.spec_of(
+        charts.line_trend(per_year, "jaar", "n", "model", title="T", y_title="Aantal")
+    )
+    encoding = spec["encoding"]
+    assert encoding["strokeDash"]["scale"]["range"] == [[1, 0], [8, 4], [2, 3]]
+    assert encoding["shape"]["scale"]["range"] == ["circle", "square", "triangle-up"]
+    assert encoding["shape"]["scale"]["domain"] == ["push-model", "exchange-model", "serve-model"]
+    scatter = pd.DataFrame({"x": [0.1, 0.5], "y": [0.2, 0.3], "model": ["serve", "push"]})
+    points = charts.spec_of(
+        charts.typology_scatter(
+            scatter, x="x", y="y", color="model", title="T", x_title="X", y_title="Y"
+        )
+    )
+    assert points["encoding"]["shape"]["scale"]["range"] == ["circle", "triangle-up"]
+    # Something that is not a model gets neither.
+    types = per_year.assign(model=["a", "a", "b", "b", "c", "c"])
+    plain = charts.spec_of(charts.line_trend(types, "jaar", "n", "model", title="T", y_title="A"))
+    assert "strokeDash" not in plain["encoding"] and "shape" not in plain["encoding"]
+
+
+def test_names_beside_points_never_overlap_and_crowded_ones_are_left_out() -> None:
+    from analysis.publication.charts.builders import place_labels
+
+    # Two points far apart keep their names to the right; a third on top of the first
+    # finds another side; ten in one spot cannot all be named.
+    placed = dict(place_labels([(50, 50, "Aa"), (300, 200, "Bb"), (52, 50, "Cc")], 560, 280))
+    assert placed[0] in {"rechts", "links"} and placed[1] == "rechts" and 2 in placed
+    crowd = [(280 + i * 0.5, 140, f"Instelling {i}") for i in range(10)]
+    assert 0 < len(place_labels(crowd, 560, 280)) < 10
+
+
+def test_the_scatter_names_print_without_overlap(tmp_path: Path) -> None:
+    """Thirty names in a crowded cloud: drawn with the report's fonts, none overlap."""
+    from svg_layout import overlapping_words
+
+    rng = np.random.default_rng(7)
+    cloud = pd.DataFrame(
+        {
+            "x": rng.normal(0, 0.3, 30),
+            "y": rng.normal(0, 0.3, 30),
+            "model": ["push", "exchange", "serve"] * 10,
+            "naam": [f"Voorbeelduniv. {chr(65 + i)}" for i in range(30)],
+        }
+    )
+    chart = charts.typology_scatter(
+        cloud, x="x", y="y", color="model", label="naam", title="T", x_title="X", y_title="Y"
+    )
+    svg = charts.to_svg(chart)
+    assert overlapping_words({"scatter": svg}, tmp_path) == []
+    shown = set(_texts(svg))
+    assert 0 < sum(name in shown for name in cloud["naam"]) < 30  # the crowd loses some

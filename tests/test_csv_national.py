@@ -25,7 +25,7 @@ HALF_HUNDREDTH = 0.005 + 1e-12
 
 
 def dutch(text: str) -> float:
-    """The number in a cell the page shows: '€ 400,0 mln' is 4e8, '+50,0%' is 0.5."""
+    """The number in a cell the page shows: '€ 400 mln' is 4e8, '+50,0%' is 0.5."""
     found = _DUTCH_NUMBER.search(text)
     assert found, text
     value = float(found.group().replace("−", "-").replace(".", "").replace(",", "."))
@@ -89,13 +89,13 @@ def test_the_totals_download_holds_euros_counts_and_fractions(
     assert data["Verandering t.o.v. 2023"].dtype == "float64"
     assert data["Instellingen met opgave 2024"].dtype == "int64"
     assert data["Instellingen in beide jaren"].dtype == "int64"
-    # by hand: research 1,5e8 + 2,5e8 = 4e8 euro (the page: "€ 400,0 mln"), over a and b
+    # by hand: research 1,5e8 + 2,5e8 = 4e8 euro (the page: "€ 400 mln"), over a and b
     # 3e8 -> 4e8 is +33,3%; spin-offs 4 + 6 = 10 -> 5 + 10 = 15 is +50,0%
     by_name = data.set_index("Indicator")
     research = by_name.loc["Onderzoeksuitgaven"]
     assert (research["2024"], research["Eenheid"]) == (4.0e8, "euro")
     assert research["Verandering t.o.v. 2023"] == pytest.approx(4 / 3 - 1)
-    assert shown.set_index("Indicator").loc["Onderzoeksuitgaven", "2024"] == "€ 400,0 mln"
+    assert shown.set_index("Indicator").loc["Onderzoeksuitgaven", "2024"] == "€\u00a0400\u00a0mln"
     spinoffs = by_name.loc["Spin-offs"]
     assert (spinoffs["2024"], spinoffs["Eenheid"]) == (15.0, "aantal")
     assert spinoffs["Verandering t.o.v. 2023"] == pytest.approx(0.5)  # not 50

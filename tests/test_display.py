@@ -35,6 +35,9 @@ CONTRACT_FIELDS = {
     "page": {"kind", "id", "title"},
     "basis_summary": {"kind"},
 }
+#: Fields written only when they differ from their default (older bundles lack them):
+#: site-only prose, and a site-only table the PDF does not point to (the machine record).
+CONTRACT_OPTIONAL = {"markdown": {"pdf"}, "table": {"pointer"}}
 CONTRACT_FALLBACKS = {
     "markdown": {"text/markdown"},
     "table": {"text/html", "text/markdown"},
@@ -50,7 +53,8 @@ def assert_contract(bundle: dict[str, Any]) -> dict[str, Any]:
     """The bundle has exactly the contract's JSON fields and fallbacks, and is JSON-clean."""
     payload = bundle[MIME]
     kind = payload["kind"]
-    assert set(payload) == CONTRACT_FIELDS[kind]
+    optional = CONTRACT_OPTIONAL.get(kind, set())
+    assert CONTRACT_FIELDS[kind] <= set(payload) <= CONTRACT_FIELDS[kind] | optional
     assert set(bundle) == {MIME} | CONTRACT_FALLBACKS[kind]
     assert json.loads(json.dumps(bundle, allow_nan=False)) == bundle
     return dict(payload)
@@ -84,9 +88,9 @@ def test_table_bundle_and_csv(tmp_path: Path, spinoffs: pd.DataFrame) -> None:
         "caption": "Spin-offs per jaar",
         "columns": ["jaar", "spinoffs", "licentie_eur", "instelling"],
         "rows": [
-            ["2023", "12", "€ 62,7 mln", "TU Delft"],
+            ["2023", "12", "€\u00a062,7\u00a0mln", "TU Delft"],
             ["2024", "15", "–", "Universiteit | Leiden"],
-            ["2025", "1.234", "€ 0", "–"],
+            ["2025", "1.234", "€\u00a00", "–"],
         ],
         "align": ["r", "r", "r", "l"],
         "csv": "data/spinoffs_per_jaar.csv",
@@ -117,7 +121,7 @@ def test_table_bundle_and_csv(tmp_path: Path, spinoffs: pd.DataFrame) -> None:
     assert markdown.splitlines()[:3] == [
         "| jaar | spinoffs | licentie\\_eur | instelling |",
         "| ---: | ---: | ---: | :--- |",
-        "| 2023 | 12 | € 62,7 mln | TU Delft |",
+        "| 2023 | 12 | €\u00a062,7\u00a0mln | TU Delft |",
     ]
     assert "Universiteit \\| Leiden" in markdown
     assert ": Spin-offs per jaar (geciteerde bron)" in markdown
@@ -568,3 +572,21 @@ def test_units_come_from_formats_and_names(tmp_path: Path) -> None:
         "kto_fte": "fte",
         "n": "",
     }
+
+
+def test_the_machine_record_is_marked_for_the_site_only(tmp_path: Path) -> None:
+    """Prose and a table the PDF leaves out without a pointer (the colophon's versions and
+    input hashes), read back by the renderer as such."""
+    from analysis.publication.render.notebook import _block_from_bundle
+
+    rep = Report(output_dir=tmp_path, year=2025)
+    prose = assert_contract(rep.markdown("Berekend met pandas versie 3.1.1.", pdf=False))
+    assert prose["pdf"] is False
+    assert _block_from_bundle(prose, "t").pdf is False  # type: ignore[union-attr]
+    assert "pdf" not in assert_contract(rep.markdown("Gewone tekst."))
+    frame = pd.DataFrame({"Invoer": ["sources.csv"], "SHA-256": ["5aa0a89cfe5b632f"]})
+    table = assert_contract(rep.table(frame, "invoer", "Invoer", pdf=False, pointer=False))
+    block = _block_from_bundle(table, "t")
+    assert (block.pdf, block.pointer) == (False, False)  # type: ignore[union-attr]
+    other = assert_contract(rep.table(frame, "lang", "Lang", pdf=False))
+    assert "pointer" not in other and _block_from_bundle(other, "t").pointer  # type: ignore[union-attr]

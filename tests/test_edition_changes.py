@@ -291,7 +291,7 @@ def test_page_lists_exactly_the_changes(tmp_path: Path) -> None:
             "2024",
             "Licentie-inkomsten",
             "–",
-            "€ 250.000",
+            "€\u00a0250.000",
             "kt_metrics/2024/aa.csv",
             "Valorisatiemonitor, 2026 (demonstratiegegevens)",
         ),

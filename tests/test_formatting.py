@@ -12,6 +12,13 @@ import pytest
 
 from analysis.publication import formatting as fmt
 
+NB = "\u00a0"  # the no-break space inside an amount
+
+
+def nb(text: str) -> str:
+    """`text` as written by hand, with its spaces as the no-break spaces of an amount."""
+    return text.replace(" ", NB)
+
 
 @pytest.mark.parametrize(
     ("value", "decimals", "expected"),
@@ -21,7 +28,7 @@ from analysis.publication import formatting as fmt
         (62.7, 1, "62,7"),
         (0, 0, "0"),
         (0, 1, "0,0"),
-        (-1234.5, 1, "-1.234,5"),
+        (-1234.5, 1, "−1.234,5"),
         (999.96, 1, "1.000,0"),
         (np.int64(42), 0, "42"),
         (np.float64(3.14159), 2, "3,14"),
@@ -42,8 +49,8 @@ def test_number(value: object, decimals: int, expected: str) -> None:
         (0.5, 0, "1"),
         (1.5, 0, "2"),
         (2.5, 0, "3"),  # Python's round(2.5) == 2
-        (-62.65, 1, "-62,7"),  # away from zero for negatives
-        (-0.5, 0, "-1"),
+        (-62.65, 1, "−62,7"),  # away from zero for negatives
+        (-0.5, 0, "−1"),
         (62.64, 1, "62,6"),
     ],
 )
@@ -81,22 +88,32 @@ def test_date_missing() -> None:
         (62_650_000, "auto", "€ 62,7 mln"),
         (1_234, "auto", "€ 1.234"),
         (999_400, "auto", "€ 999.400"),
-        (999_999.6, "auto", "€ 1,0 mln"),  # would round to "€ 1.000.000": say it in millions
-        (999_960_000, "auto", "€ 1,0 mld"),  # not "€ 1.000,0 mln"
+        (999_999.6, "auto", "€ 1 mln"),  # would round to "€ 1.000.000": say it in millions
+        (999_960_000, "auto", "€ 1 mld"),  # not "€ 1.000 mln"
         (2_350_000_000, "auto", "€ 2,4 mld"),  # 2,35 half-up
-        (-1_500_000, "auto", "€ -1,5 mln"),  # CLDR Dutch order: sign after the symbol
+        (-1_500_000, "auto", "€ −1,5 mln"),  # CLDR Dutch order: sign after the symbol
         (0, "auto", "€ 0"),
-        (950_000, "mln", "€ 1,0 mln"),
+        (950_000, "mln", "€ 1 mln"),
+        (450_000_000, "auto", "€ 450 mln"),  # a whole amount has no ",0"
+        (450_040_000, "auto", "€ 450 mln"),  # nor one that rounds to whole
         (62_700_000, "mld", "€ 0,1 mld"),
         (62_700_000, "eur", "€ 62.700.000"),
     ],
 )
 def test_money_eur(value: float, scale: fmt.MoneyScale, expected: str) -> None:
-    assert fmt.money_eur(value, scale) == expected
+    # The spaces are no-break spaces: "€" never ends a line, "mln" never starts one.
+    assert fmt.money_eur(value, scale) == nb(expected)
+
+
+def test_an_amount_has_no_breakable_space_and_one_minus_sign() -> None:
+    shown = fmt.money_eur(-62_700_000)
+    assert " " not in shown and "-" not in shown
+    assert shown == "€\u00a0\u2212" + "62,7\u00a0mln"
 
 
 def test_money_eur_decimals_and_bad_scale() -> None:
-    assert fmt.money_eur(62_700_000, "mln", decimals=2) == "€ 62,70 mln"
+    assert fmt.money_eur(62_700_000, "mln", decimals=2) == nb("€ 62,70 mln")
+    assert fmt.money_eur(5_000_000, "mln", decimals=1) == nb("€ 5,0 mln")  # asked for
     with pytest.raises(ValueError, match="unknown money scale"):
         fmt.money_eur(1, "k")  # type: ignore[arg-type]
 
@@ -107,7 +124,7 @@ def test_money_eur_decimals_and_bad_scale() -> None:
         (0.627, 1, "62,7%"),
         (0.5, 0, "50%"),
         (1.0, 0, "100%"),
-        (-0.125, 1, "-12,5%"),
+        (-0.125, 1, "−12,5%"),
         (12.34, 0, "1.234%"),
     ],
 )
@@ -117,7 +134,7 @@ def test_percent_takes_fractions(value: float, decimals: int, expected: str) -> 
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(0.123, "+12,3%"), (-0.04, "-4,0%"), (0, "0,0%"), (1.5, "+150,0%"), (0.00049, "0,0%")],
+    [(0.123, "+12,3%"), (-0.04, "−4,0%"), (0, "0,0%"), (1.5, "+150,0%"), (0.00049, "0,0%")],
 )
 def test_change_is_signed(value: float, expected: str) -> None:
     assert fmt.change(value) == expected
@@ -159,7 +176,8 @@ def test_booleans_are_not_numbers() -> None:
 
 def test_formatter_specs() -> None:
     assert fmt.formatter("number:2")(1234.567) == "1.234,57"
-    assert fmt.formatter("money:mln")(5_000_000) == "€ 5,0 mln"
+    assert fmt.formatter("money:mln")(5_000_000) == nb("€ 5 mln")
+    assert fmt.formatter("money:mln")(5_500_000) == nb("€ 5,5 mln")
     assert fmt.formatter("percent:1")(0.05) == "5,0%"
     assert fmt.formatter("change")(0.05) == "+5,0%"
     assert fmt.formatter("year")(2025) == "2025"
@@ -190,7 +208,7 @@ def test_format_frame() -> None:
         "jaar": ["2024", "2025"],  # a year column by name: no thousands dot
         "spinoffs": ["12", "1.234"],  # whole numbers: no decimals
         "ratio": ["0,5", "–"],  # fractional: one decimal
-        "licentie_eur": ["€ 62,7 mln", "€ 1.234"],
+        "licentie_eur": [nb("€ 62,7 mln"), nb("€ 1.234")],
         "aandeel": ["62,7%", "10,0%"],
     }
     assert all(isinstance(v, str) for col in out.columns for v in out[col])
@@ -219,5 +237,34 @@ def test_default_format_for_dates_and_bools() -> None:
     ["0", "1", "-1", "999", "1000", "-1234.5", "62.65", "1234567.891", "-0.04", "1000000000.05"],
 )
 def test_fast_dutch_separators_equal_babel(value: str, decimals: int) -> None:
+    """Babel's separators; its hyphen-minus is the one difference (the report's is U+2212)."""
     rounded = fmt._round(Decimal(value), decimals)
-    assert fmt._format_rounded(rounded, decimals) == fmt._format_rounded_babel(rounded, decimals)
+    babel = fmt._format_rounded_babel(rounded, decimals).replace("-", "−")
+    assert fmt._format_rounded(rounded, decimals) == babel
+
+
+def test_an_fte_figure_carries_its_unit_and_no_empty_decimal() -> None:
+    assert fmt.indicator_value(608.0, "kto_staff_fte") == nb("608 fte")
+    assert fmt.indicator_value(573.84, "kto_staff_fte") == nb("573,8 fte")
+    assert fmt.indicator_value(math.nan, "kto_staff_fte") == "–"
+    assert fmt.indicator_value(12.0, "spinoffs") == "12"
+    assert fmt.indicator_value(450e6, "research_expenditure_eur") == nb("€ 450 mln")
+    assert fmt.number(608.0, 1) == "608,0"  # a measurement keeps its stated precision
+    assert fmt.number(608.0, 1, trim=True) == "608"
+
+
+@pytest.mark.parametrize(
+    ("written", "typeset"),
+    [
+        ("per € 100 mln onderzoek", "per €\u00a0100\u00a0mln onderzoek"),
+        ("gaf € 62,7 mln", "gaf €\u00a062,7\u00a0mln"),
+        ("daling -2,3% (-1)", "daling −2,3% (−1)"),
+        ("3 fte en € -5", "3\u00a0fte en €\u00a0−5"),
+        # Not a minus: ranges, words with digits, code and addresses stay as written.
+        ("2015-2018, COVID-19, 1.234-5", "2015-2018, COVID-19, 1.234-5"),
+        ("zie `data/x-1.csv` of https://a.nl/p?x=-1", "zie `data/x-1.csv` of https://a.nl/p?x=-1"),
+        ("een mln en een fte", "een mln en een fte"),
+    ],
+)
+def test_typeset_applies_the_rules_to_text_written_by_hand(written: str, typeset: str) -> None:
+    assert fmt.typeset(written) == typeset

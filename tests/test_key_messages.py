@@ -54,7 +54,8 @@ def programme_facts(**changes: object) -> km.ProgrammeFacts:
 def test_programme_message_from_known_facts() -> None:
     message = km.programme_message(programme_facts())
     assert message.question == "Wat heeft het Valorisatieprogramma opgeleverd?"
-    text = message.answer
+    # Amounts hold together with no-break spaces (test_formatting); read as plain text here.
+    text = message.answer.replace("\u00a0", " ")
     assert "gaf € 62,7 mln Rijkssubsidie aan 12 regionale consortia" in text
     assert "legden er ongeveer € 62,7 mln bij" in text
     assert "ongeveer 2.000 startups en mkb-bedrijven ondersteund \\[1\\]" in text
@@ -62,7 +63,9 @@ def test_programme_message_from_known_facts() -> None:
     assert "voor 8 van de 12 is een bedrag gevonden, samen € 39,5 mln" in text
     assert "kan de monitor niet meten" in text  # demonstration data in the programme years
     assert message.bases == ("real",)
-    exact = km.programme_message(programme_facts(cofunding_approx=False, measured=True)).answer
+    exact = km.programme_message(
+        programme_facts(cofunding_approx=False, measured=True)
+    ).answer.replace("\u00a0", " ")
     assert "legden er € 62,7 mln bij" in exact
     assert "zonder vergelijkingsgroep niet te scheiden" in exact
 

@@ -86,11 +86,12 @@ def test_values_are_shown_as_the_catalogue_says() -> None:
     from analysis.publication import formatting as fmt
     from analysis.publication.messages import Money, Num, indicator_param
 
-    assert fmt.indicator_value(12.34, "kto_staff_fte") == "12,3"
+    assert fmt.indicator_value(12.34, "kto_staff_fte") == "12,3\u00a0fte"
     assert fmt.indicator_value(1234.4, "spinoffs") == "1.234"
-    assert fmt.indicator_value(62_650_000, "licence_income_eur") == "€ 62,7 mln"
-    assert fmt.indicator_value(62_650_000, "licence_income_eur", "eur") == "€ 62.650.000"
-    assert indicator_param(12.34, "kto_staff_fte") == Num(12.34, 1)
+    assert fmt.indicator_value(62_650_000, "licence_income_eur") == "€\u00a062,7\u00a0mln"
+    assert fmt.indicator_value(62_650_000, "licence_income_eur", "eur") == "€\u00a062.650.000"
+    assert indicator_param(12.34, "kto_staff_fte") == Num(12.34, 1, "fte")
+    assert indicator_param(3.0, "spinoffs") == Num(3.0, 0)
     assert indicator_param(5.0, "licence_income_eur") == Money(5.0)
 
 

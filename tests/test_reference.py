@@ -335,6 +335,19 @@ def test_peers_definition_note_nl_present_exactly_where_definition_note_is() -> 
     assert mismatch.empty, mismatch[["peer_id", "indicator", "year"]].to_dict("records")
 
 
+def test_peers_definition_notes_say_what_a_figure_counts_not_how_it_was_read() -> None:
+    """The Dutch definition note is printed in chapter 3; how a value was read (from a
+    garbled PDF text, not yet checked) is provenance, kept in `note`, which is not."""
+    peers = reference.load_peers(DATA_DIR)
+    for column in ("definition_note", "definition_note_nl"):
+        text = " ".join(peers[column].fillna("").astype(str))
+        for phrase in ("beschadigde PDF", "nagekeken", "garbled", "verify", "parsed"):
+            assert phrase not in text, (column, phrase)
+    ethz = peers[(peers["source_id"] == "ethz_ar2018_docslib")]
+    assert len(ethz) == 4 and (ethz["note"].str.contains("parsed from garbled PDF text")).all()
+    assert (ethz["definition_note_nl"].str.startswith("alleen ETH Zürich")).sum() == 3
+
+
 def test_peers_astp_and_split_values() -> None:
     peers = reference.load_peers(DATA_DIR)
 

@@ -156,7 +156,7 @@ def test_the_release_notes_say_what_changed(
     # aa 2023 spin-offs 4 -> 6, aa 2024 licence income added, bb 2024 fte removed.
     assert "3 waarden herzien in 3 inzendingen (1 gewijzigd, 1 toegevoegd, 1 verwijderd)." in notes
     assert "| Alfa | 2023 | Spin-offs | 4 | 6 |" in notes
-    assert "| Alfa | 2024 | Licentie-inkomsten | – | € 250.000 |" in notes
+    assert "| Alfa | 2024 | Licentie-inkomsten | – | €\u00a0250.000 |" in notes
     assert "| Alfa | push-model | exchange-model |" in notes
     assert "| Beta | 2024 | KTO-personeel | 1,5 | – |" in notes
     assert "Beta | serve" not in notes  # an unchanged model is not listed

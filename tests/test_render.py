@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -1070,3 +1071,171 @@ def test_the_downloads_page_is_written_after_the_pdf_it_describes(
     assert size is not None and size.group(1) != ""
     kb = max(1, round(pdf.stat().st_size / 1000))
     assert size.group(1) in (f"{kb} kB", f"{kb:,} kB".replace(",", "."))
+
+
+# --- fact sheets fit for paper (issue 23, item 3) --------------------------------------------
+
+
+def test_printed_fact_sheets_share_pages_and_leave_their_charts_on_the_site(
+    tmp_path: Path,
+) -> None:
+    """Eight demonstration-sized sheets (text, three key figures, a chart, a seven-row
+    table): at least two a page, none split over two pages, no chart in print."""
+    import typst
+
+    from analysis.publication.render.fonts import typst_font_options
+    from analysis.publication.render.notebook import (
+        ChartBlock,
+        Document,
+        KeyFigure,
+        KeyFiguresBlock,
+        MarkdownBlock,
+        SubPage,
+        TableBlock,
+    )
+    from analysis.publication.render.pdf_compilation import _HERE as TYPST_HERE
+
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="560" height="160">'
+        '<text x="10" y="80">Grafiektekst</text></svg>'
+    )
+
+    def sheet(k: int) -> SubPage:
+        figures = KeyFiguresBlock(
+            tuple(
+                KeyFigure(f"Kerncijfer {i}", f"€\u00a0{k},{i}\u00a0mln", "", "demonstration")
+                for i in range(3)
+            )
+        )
+        table = TableBlock(
+            name=f"instelling-{k}",
+            caption=f"Instelling {k}: 2024, 2025 en per € 100 mln onderzoek",
+            columns=("Indicator", "2024", "2025"),
+            rows=tuple((f"s{k}r{j}", str(j), str(j + 1)) for j in range(7)),
+            align=("l", "r", "r"),
+            csv=f"data/instelling-{k}.csv",
+            source_note="",
+            basis="demonstration",
+        )
+        chart = ChartBlock(f"c{k}", "Trend", "Lijn", {}, None, svg, None, "demonstration")
+        about = MarkdownBlock(f"Instelling {k} is een hogeschool. " * 12)
+        return SubPage(f"i{k}", f"Instelling {k}", (about, figures, chart, table))
+
+    project, _executed, out = make_project(tmp_path)
+    config = load_config(project)
+    docs = [
+        Document("notebooks/00_samenvatting.ipynb", "Samenvatting", (MarkdownBlock("Tekst."),)),
+        Document(
+            "notebooks/06_instellingen.ipynb",
+            "Instellingen",
+            (MarkdownBlock("Inleiding."),),
+            tuple(sheet(k) for k in range(8)),
+        ),
+    ]
+    work = tmp_path / "work"
+    work.mkdir()
+    shutil.copyfile(TYPST_HERE / "templates" / "report.typ", work / "report.typ")
+    source = build_typst(config, docs, out, work, year=YEAR, report_date="november 2025")
+    assert "#pagebreak" not in source.split("Instelling 0", 1)[1]
+    assert source.count("#vm-sheet(breakable: false)[") == 8  # each kept whole
+    (work / "main.typ").write_text(source, encoding="utf-8")
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(typst.compile(str(work / "main.typ"), root=str(work), **typst_font_options()))
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    assert not any("Grafiektekst" in p for p in pages)  # the chart is on the site only
+    holding = {
+        k: {n for n, p in enumerate(pages) for j in range(7) if f"s{k}r{j} " in p} for k in range(8)
+    }
+    assert all(len(on) == 1 for on in holding.values()), holding  # a sheet is never split
+    per_page = Counter(next(iter(on)) for on in holding.values())
+    last = max(per_page)
+    assert all(count >= 2 for page, count in per_page.items() if page != last), per_page
+
+
+# --- nothing from the workshop in print (issue 23, item 5) -------------------------------------
+
+
+def test_the_printed_colophon_names_edition_date_contact_and_address_only(tmp_path: Path) -> None:
+    """The colophon's software sentence and input hashes are on the site only: the PDF's
+    source has the colophon block instead and no trace of the machine record."""
+    from analysis.publication.render.notebook import (
+        BasisSummaryBlock,
+        Document,
+        MarkdownBlock,
+        TableBlock,
+    )
+
+    project, _executed, out = make_project(tmp_path)
+    config = load_config(project)
+    versions = MarkdownBlock("Berekend met pandas versie 3.1.1 en numpy versie 2.4.6.", pdf=False)
+    hashes = TableBlock(
+        name="colofon_invoer",
+        caption="Invoerbestanden en hun inhoudshash",
+        columns=("Invoer", "SHA-256 (eerste 16 tekens)"),
+        rows=(("sources.csv", "5aa0a89cfe5b632f"),),
+        align=("l", "l"),
+        csv="data/colofon_invoer.csv",
+        source_note="",
+        pdf=False,
+        pointer=False,
+    )
+    listed = TableBlock(
+        name="lang",
+        caption="Een lange tabel",
+        columns=("a",),
+        rows=(("1",),),
+        align=("l",),
+        csv="data/lang.csv",
+        source_note="",
+        pdf=False,
+    )
+    docs = [
+        Document("notebooks/00_samenvatting.ipynb", "Samenvatting", (MarkdownBlock("Tekst."),)),
+        Document(
+            "notebooks/07_bijlagen.ipynb",
+            "Verantwoording",
+            (MarkdownBlock("## Colofon"), BasisSummaryBlock(), versions, hashes, listed),
+        ),
+    ]
+    work = tmp_path / "work"
+    work.mkdir()
+    source = build_typst(config, docs, out, work, year=YEAR, report_date="17 november 2026")
+    assert "#vm-colophon(edition: " in source and '"17 november 2026"' in source
+    for machine in ("pandas", "versie 3.1.1", "5aa0a89cfe5b632f", "inhoudshash", "SHA-256"):
+        assert machine not in source, machine
+    assert 'vm-site-only(kind: "table", "Een lange tabel"' in source  # other site-only tables
+    # The site keeps the machine record.
+    from analysis.publication.render.html import render_site
+
+    site = tmp_path / "site"
+    site.mkdir()
+    render_site(config, docs, site, year=YEAR, years_available=(YEAR,), assets=())
+    page = (site / "07_bijlagen.html").read_text(encoding="utf-8")
+    assert "pandas versie 3.1.1" in page and "5aa0a89cfe5b632f" in page
+
+
+def test_a_fact_sheet_longer_than_a_page_may_break() -> None:
+    """The renderer's estimate decides (Typst measures nothing): 80 table rows do not fit
+    a page, so that sheet may break; a short one is kept whole."""
+    from analysis.publication.render.notebook import MarkdownBlock, TableBlock
+    from analysis.publication.render.typst_layout import SHEET_MAX_WHOLE_PT, sheet_height_pt
+
+    def table(rows: int) -> TableBlock:
+        return TableBlock(
+            name="t",
+            caption="Jaarrekening",
+            columns=("Jaar", "Gegeven", "Bedrag"),
+            rows=tuple(
+                ("2021", "Contractonderzoek voor bedrijven (baten)", "€ 1 mln"),
+            )
+            * rows,
+            align=("l", "l", "r"),
+            csv=None,
+            source_note="",
+        )
+
+    about = MarkdownBlock("Een universiteit met een breed profiel. " * 6)
+    assert sheet_height_pt((about, table(8))) < SHEET_MAX_WHOLE_PT
+    assert sheet_height_pt((about, table(80))) > SHEET_MAX_WHOLE_PT

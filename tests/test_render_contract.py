@@ -276,7 +276,9 @@ def test_pdf_front_matter_pointer_and_labels(report: Path) -> None:
     colophon = next(p for p in pages if "Waar de cijfers op berusten" in p)
     total = sum(EXPECTED["figures"].values())
     assert f"Van de {total} tabellen en figuren" in colophon
-    assert "Contact: Valorisatiemonitor, test@example.org" in colophon
+    # The printed colophon: the edition, its date, the contact and one address.
+    assert "Contact Valorisatiemonitor, test@example.org" in colophon
+    assert "Uitgave Valorisatiemonitor 2025" in colophon and "Datum " in colophon
 
 
 # --- the codebook of the downloads ------------------------------------------------------

@@ -27,10 +27,10 @@ MISSING = "–"
 
 
 def parse_change(text: str) -> float:
-    """'+22,1%' -> 0.221, '-9,3%' -> -0.093 (the page's `fmt.change`)."""
-    m = re.fullmatch(r"([+-]?\d+(?:,\d+)?)%", text)
+    """'+22,1%' -> 0.221, '−9,3%' -> -0.093 (the page's `fmt.change`: the minus is U+2212)."""
+    m = re.fullmatch(r"([+−]?\d+(?:,\d+)?)%", text)
     assert m, text
-    return float(m.group(1).replace(",", ".")) / 100
+    return float(m.group(1).replace(",", ".").replace("−", "-")) / 100
 
 
 def parse_interval(text: str) -> tuple[float, float]:
@@ -40,16 +40,16 @@ def parse_interval(text: str) -> tuple[float, float]:
 
 
 def parse_number(text: str) -> float:
-    """Dutch notation: '1.234' -> 1234, '60,59' -> 60.59."""
-    assert re.fullmatch(r"-?\d{1,3}(\.\d{3})*(,\d+)?", text), text
-    return float(text.replace(".", "").replace(",", "."))
+    """Dutch notation: '1.234' -> 1234, '60,59' -> 60.59, '−2' -> -2."""
+    assert re.fullmatch(r"−?\d{1,3}(\.\d{3})*(,\d+)?", text), text
+    return float(text.replace(".", "").replace(",", ".").replace("−", "-"))
 
 
 def parse_money(text: str) -> float:
-    """'€ 1,2 mln' -> 1_200_000, '€ 1.234' -> 1234."""
-    m = re.fullmatch(r"€ (-?[\d.,]+)( mln| mld)?", text)
+    """'€ 1,2 mln' -> 1_200_000, '€ 1.234' -> 1234 (no-break spaces, as the page writes)."""
+    m = re.fullmatch(r"€\u00a0(−?[\d.,]+)(\u00a0mln|\u00a0mld)?", text)
     assert m, text
-    scale = {" mln": 1e6, " mld": 1e9, None: 1.0}[m.group(2)]
+    scale = {"\u00a0mln": 1e6, "\u00a0mld": 1e9, None: 1.0}[m.group(2)]
     return parse_number(m.group(1)) * scale
 
 

@@ -119,6 +119,43 @@ INTERNAL_NOTES: tuple[str, ...] = (
 )
 INTERNAL_NOTES_EXACT: tuple[str, ...] = ("NB:", "N.B.:")
 
+#: Notes from the workshop that reached print in the 2025 edition (issue 23, item 5):
+#: how a figure was read, which package a copy came from, which command made the data,
+#: which program checked it. Case-insensitive substrings, on the PDF (reference list
+#: included) and on every site page.
+WORKSHOP_NOTES: tuple[str, ...] = (
+    "beschadigde PDF-tekst",
+    "niet nagekeken",
+    "helptekst van het R-pakket",
+    "opdracht 'valorisatiemonitor demo'",
+    "valorisatiemonitor demo",
+    "Great Expectations",
+)
+
+#: The machine record (software and versions, input hashes) belongs in manifest.json and on
+#: the site's pages; the PDF's colophon names the edition, the date, the contact and one
+#: address. Matched in the PDF outside the reference list, as whole words.
+PDF_TOOL_NAMES: tuple[str, ...] = (
+    "Python",
+    "pandas",
+    "numpy",
+    "statsmodels",
+    "scikit-learn",
+    "altair",
+    "papermill",
+    "vl-convert",
+    "vl-convert-python",
+    "pypandoc",
+    "pypandoc-binary",
+    "Typst",
+    "typst",
+    "great-expectations",
+    "SHA-256",
+    "inhoudshash",
+)
+_VERSION = re.compile(r"\bversie \d+(?:\.\d+)+")
+_HASH = re.compile(r"(?<![\w/.-])[0-9a-f]{16,64}(?![\w/.-])")
+
 #: The source status codes of `data/raw/sources.csv` and the tables (data/raw/README.md).
 STATUS_CODES: tuple[str, ...] = (
     "read",
@@ -443,6 +480,37 @@ def internal_note_hits(unit: Unit) -> list[Hit]:
     return hits
 
 
+def workshop_hits(unit: Unit) -> list[Hit]:
+    """The workshop notes of `WORKSHOP_NOTES` in one unit of text."""
+    lower = unit.text.lower()
+    return [
+        Hit(
+            "werkplaats",
+            unit.where,
+            unit.text[m.start() : m.end()],
+            _context(unit.text, m.start(), m.end()),
+        )
+        for note in WORKSHOP_NOTES
+        for m in re.finditer(re.escape(note.lower()), lower)
+    ]
+
+
+def machine_record_hits(unit: Unit) -> list[Hit]:
+    """Tool names, package versions and hashes in printed text (`PDF_TOOL_NAMES`)."""
+    text = unit.text
+    hits = [
+        Hit("programma", unit.where, m.group(0), _context(text, m.start(), m.end()))
+        for name in PDF_TOOL_NAMES
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)
+    ]
+    hits += [
+        Hit(rule, unit.where, m.group(0), _context(text, m.start(), m.end()))
+        for rule, pattern in (("versie", _VERSION), ("hash", _HASH))
+        for m in pattern.finditer(text)
+    ]
+    return hits
+
+
 def load_indicator_codes() -> list[str]:
     with (ROOT / "data" / "raw" / "indicators.csv").open(encoding="utf-8") as handle:
         return [row["indicator"] for row in csv.DictReader(handle)]
@@ -698,6 +766,29 @@ def test_no_internal_notes(reading: Reading) -> None:
 
 @needs("pdftotext")
 @pytest.mark.e2e
+def test_no_workshop_notes(reading: Reading) -> None:
+    """How a figure was read, which command or program made it: not for the reader."""
+    hits = [h for u, _ in _all_units(reading) for h in workshop_hits(u)]
+    hits += workshop_hits(Unit("PDF bronnenlijst", reading.pdf_list))
+    hits += [
+        h
+        for page in reading.site
+        if page.reference_list
+        for h in workshop_hits(Unit(f"{page.name} bronnenlijst", page.reference_list))
+    ]
+    _report(hits, "workshop notes")
+
+
+@needs("pdftotext")
+@pytest.mark.e2e
+def test_no_machine_record_in_the_pdf(reading: Reading) -> None:
+    """No tool names, package versions or hashes in print: the colophon names the edition,
+    the date, the contact and one address (the record is in manifest.json and on the site)."""
+    _report([h for u in reading.pdf for h in machine_record_hits(u)], "machine record in the PDF")
+
+
+@needs("pdftotext")
+@pytest.mark.e2e
 def test_no_raw_identifiers(reading: Reading, edition: Built) -> None:
     codes = load_indicator_codes()
     rules = rule_ids(edition)
@@ -848,6 +939,25 @@ def test_rule_internal_notes_on_known_text() -> None:
         "NB:",
     ]
     assert internal_note_hits(_u("Een nette Nederlandse zin.")) == []
+
+
+def test_rule_workshop_notes_on_known_text() -> None:
+    note = "alleen ETH Zürich; overgenomen uit een beschadigde PDF-tekst, niet nagekeken in de PDF"
+    assert [h.found for h in workshop_hits(_u(note))] == ["beschadigde PDF-tekst", "niet nagekeken"]
+    assert [h.found for h in workshop_hits(_u("met Great Expectations gecontroleerd"))] == [
+        "Great Expectations"
+    ]
+    assert workshop_hits(_u("De controles van de monitor slaagden.")) == []
+
+
+def test_rule_machine_record_on_known_text() -> None:
+    colophon = (
+        "berekend met Python en de pakketten pandas versie 3.1.1; sources.csv 5aa0a89cfe5b632f"
+    )
+    found = [h.found for h in machine_record_hits(_u(colophon))]
+    assert found == ["Python", "pandas", "versie 3.1.1", "5aa0a89cfe5b632f"]
+    assert machine_record_hits(_u("Uitgave Valorisatiemonitor 2025, november 2026")) == []
+    assert machine_record_hits(_u("zie data/fig-1234567890abcdef0.csv")) == []
 
 
 def test_rule_identifiers_on_known_text() -> None:

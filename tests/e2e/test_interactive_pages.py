@@ -179,7 +179,7 @@ def test_explorer_draws_the_shared_view_and_follows_a_new_link(built: Built) -> 
     assert not any("Oxford" in t for t in second["svgText"])
     assert "alleen per € 100 mln onderzoeksuitgaven vergelijkbaar" in second["notes"]
     # Groups show how many institutions stand behind each figure: "(n)".
-    assert re.fullmatch(r"€ [\d.,]+ mln \(\d+\)", second["rows"][0][1]["text"])
+    assert re.fullmatch("€\u00a0[\\d.,]+\u00a0mln \\(\\d+\\)", second["rows"][0][1]["text"])
     # Ticking a box adds its line, and the link follows.
     assert third["lines"] == 4 and "Voorbeeld-UMC A" in third["head"]
     assert third["state"].startswith("kies=nl,vb_umc_a,vb_to2_a,type-university&")
@@ -455,7 +455,9 @@ def test_what_changed_lists_exactly_the_revisions_made(two_editions: dict[str, A
     by_key = {(r[0], r[1], r[2]): (r[3], r[4]) for r in revisions}
     old = two_editions["old"]
     assert by_key[(a, "2023", "Spin-offs")] == (old[("vb_univ_a", 2023, "spinoffs")], "12")
-    assert by_key[(c, "2022", "Licentie-inkomsten")][1] == "€ 777.777"
+    assert (
+        by_key[(c, "2022", "Licentie-inkomsten")][1] == "€\u00a0777.777"
+    )  # the amount holds together
     submissions = _table(page, "wijzigingen_inzendingen")
     assert [(r[0], r[1], r[2]) for r in submissions] == [
         ("nieuw (nagekomen)", "Voorbeelduniv. B", "2019"),

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+import pdf_layout
 from csv_check import codebook_types, is_number, problems
 from site_probe import chromium, probe
-from svg_layout import overflowing_words
+from svg_layout import overflowing_words, overlapping_words
 
 from .browser import pdftotext
 from .conftest import Built, needs
@@ -179,3 +180,60 @@ def test_year_switcher_data_lists_this_year_and_its_pages(built: Built) -> None:
         assert f'"{page.name}"' in text, page.name
     index = (built.site / "index.html").read_text(encoding="utf-8")
     assert '<script src="../../years.js"></script>' in index
+
+
+# --- typesetting rules over both editions' PDFs (issue 23, item 6) ----------------------------
+
+
+@pytest.fixture(scope="module", params=["built", "published"])
+def edition(request: pytest.FixtureRequest) -> Built:
+    """Both editions: the demonstration's and the published one."""
+    return request.getfixturevalue(request.param)  # type: ignore[no-any-return]
+
+
+@needs("pdftotext")
+def test_the_pdf_keeps_the_typesetting_rules(edition: Built) -> None:
+    """No amount broken over two lines, no hyphen for a minus, no ',0' on a whole amount,
+    no heading at a page foot, no page less than a third full but a chapter's last, no
+    caption apart from its chart (`tests/pdf_layout.py`)."""
+    faults = pdf_layout.all_faults(edition.pdf)
+    assert faults == [], "\n".join(str(f) for f in faults[:40])
+
+
+@needs("pdftotext")
+def test_the_pdf_prints_fact_sheets_at_least_two_a_page(edition: Built) -> None:
+    """The annex's sheets share pages: the pages that hold sheet titles ('A.<n> name' at
+    the left margin) hold two or more, apart from the first (it shares its page with the
+    overview table) and the last."""
+    pages = pdf_layout.read_pages(edition.pdf)
+    titles = {
+        page.number: sum(
+            1 for line in page.lines if re.match(r"A\.\d+ \S", line.text) and line.height > 10
+        )
+        for page in pages
+    }
+    holding = sorted(n for n, count in titles.items() if count)
+    assert len(holding) >= 5, titles
+    assert all(titles[n] >= 2 for n in holding[1:-1]), {n: titles[n] for n in holding}
+
+
+def _printed_charts(edition: Built) -> dict[str, str]:
+    folder = edition.year_dir / "charts" / "print"
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.svg"))}
+
+
+def test_chart_text_prints_at_seven_points_or_more(edition: Built) -> None:
+    from analysis.publication.render.typst_layout import chart_text_pt
+
+    charts = _printed_charts(edition)
+    assert charts
+    small = {
+        name: round(size, 2)
+        for name, svg in charts.items()
+        if (size := chart_text_pt(svg)) is not None and size < 7.0 - 0.01
+    }
+    assert small == {}, "chart text below 7 pt in print"
+
+
+def test_no_chart_draws_words_on_top_of_each_other(edition: Built, tmp_path: Path) -> None:
+    assert overlapping_words(_printed_charts(edition), tmp_path) == []

@@ -161,6 +161,9 @@ SCHEMAS: Final[dict[str, dict[str, str]]] = {
         "not_comparable_nl": _S,
         "source_id": _S,
         "status": _S,
+        # How a value was read and what is unchecked: the provenance, kept out of the
+        # definition notes that the report prints.
+        "note": _S,
     },
     "context/calibration_figures.csv": {
         "figure_id": _S,

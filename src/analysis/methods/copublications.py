@@ -54,11 +54,14 @@ DEFAULT_COUNTING: Final[str] = "full"
 #: The European top named in the KTO-Nederland plan, in the order the report names them.
 PEERS: Final[tuple[str, ...]] = ("ethz", "oxford", "kuleuven")
 
-#: Known disagreements about a source's publication window (source id → Dutch clause).
+#: Known disagreements about a source's publication window (source id → Dutch clause), in
+#: a reader's words: which copy or package says what belongs in the source's record
+#: (`sources.csv`: the help text of the R package nda that distributes the copy says
+#: 2016–2019), not in the printed sentence.
 WINDOW_CAVEATS: Final[Mapping[str, str]] = {
     "cwts_leiden_ranking_2020_nda": (
-        "zo geeft CWTS het venster van de editie 2020; de helptekst van het R-pakket nda, "
-        "dat de gebruikte kopie verspreidt, noemt 2016–2019"
+        "zo geeft CWTS het venster van de editie 2020; een andere beschrijving van dezelfde "
+        "gegevens noemt 2016–2019"
     ),
 }
 

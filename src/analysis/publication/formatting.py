@@ -8,7 +8,7 @@ the site or the PDF therefore goes through this module, which uses babel's
 Conventions, decided once here so chapters cannot drift apart:
 
 * **Rounding is half-up (away from zero) on the decimal the reader sees**:
-  ``62.65`` becomes ``"62,7"`` and ``-62.65`` becomes ``"-62,7"``. A float is
+  ``62.65`` becomes ``"62,7"`` and ``-62.65`` becomes ``"−62,7"``. A float is
   first converted through its shortest ``repr`` (``Decimal("62.65")``), so the
   binary representation (62.6499999...) does not leak into the result. Babel
   and Python's ``round`` round half-to-even, which a reader checking a sum by
@@ -21,9 +21,17 @@ Conventions, decided once here so chapters cannot drift apart:
   is a division by a zero denominator, not a figure to publish.
 * **Percentages and changes take fractions**: ``percent(0.627, 1) == "62,7%"``
   and ``change(0.123) == "+12,3%"``, as babel, Excel and Python's ``%`` format do.
-* **Spaces are plain ASCII spaces** (``"€ 62,7 mln"``), so strings compare
-  equal to what people type in tests and prose; the HTML/CSS layer keeps numeric
-  table cells from wrapping.
+* **One minus sign**: a negative number is written with the minus sign U+2212
+  (``"−13,7%"``), never the hyphen-minus: Typst turns a hyphen before a digit in prose
+  into a minus but not in a table cell, and the charts' d3 formats write U+2212, so a
+  hyphen here would print both signs in one report.
+* **Amounts do not break**: the space after ``€`` and before ``mln``/``mld`` is a
+  no-break space (`NBSP`): ``"€\u00a062,7\u00a0mln"``, so no line or table cell
+  ends in "€" or starts with "mln". The HTML, the PDF and the CSV text cells all carry
+  the same string. `typeset` applies the same two rules to text written by hand.
+* **No ",0" on whole amounts**: ``"€ 450 mln"``, not ``"€ 450,0 mln"``; an fte figure
+  is ``"608 fte"`` (`indicator_value`). Percentages and ratios keep their decimals,
+  which state the precision.
 """
 
 from __future__ import annotations
@@ -46,13 +54,15 @@ from analysis.data.indicators import catalogue
 LOCALE = "nl_NL"
 MISSING = "–"  # en dash: a value that was not reported or cannot be computed
 MISSING_TITLE = "niet gerapporteerd"
+NBSP = "\u00a0"  # no-break space: inside "€ 62,7 mln" and before a unit ("608 fte")
+MINUS = "\u2212"  # the minus sign of every negative number a reader sees
 
 MoneyScale = Literal["auto", "eur", "mln", "mld"]
 
 _SCALES: dict[str, tuple[Decimal, str]] = {
     "eur": (Decimal(1), ""),
-    "mln": (Decimal(1_000_000), " mln"),
-    "mld": (Decimal(1_000_000_000), " mld"),
+    "mln": (Decimal(1_000_000), NBSP + "mln"),
+    "mld": (Decimal(1_000_000_000), NBSP + "mld"),
 }
 
 
@@ -108,11 +118,11 @@ def _format_rounded(value: Decimal, decimals: int) -> str:
     """Dutch separators on an already rounded value (no second rounding).
 
     The nl_NL pattern (`#,##0.00`: groups of three, "." for thousands, "," for
-    decimals, "-" for negatives) applied with Python's own formatting: babel gives the
-    same string but takes 0.1 ms a cell, which a thousand fact sheets notice. A test
-    compares the two.
+    decimals) applied with Python's own formatting, negatives with the minus sign
+    (`MINUS`): babel gives the same string (with a hyphen-minus) but takes 0.1 ms a
+    cell, which a thousand fact sheets notice. A test compares the two.
     """
-    return f"{value:,.{decimals}f}".translate(_TO_DUTCH)
+    return f"{value:,.{decimals}f}".translate(_TO_DUTCH).replace("-", MINUS)
 
 
 def _format_rounded_babel(value: Decimal, decimals: int) -> str:
@@ -120,14 +130,24 @@ def _format_rounded_babel(value: Decimal, decimals: int) -> str:
     return format_decimal(value, _pattern(decimals), locale=LOCALE, decimal_quantization=True)
 
 
-def number(x: object, decimals: int = 0) -> str:
+def _whole(rounded: Decimal, decimals: int) -> int:
+    """The decimals to print for an amount: none when the rounded value is whole."""
+    return 0 if rounded == rounded.to_integral_value() else decimals
+
+
+def number(x: object, decimals: int = 0, *, trim: bool = False) -> str:
     """A number in Dutch notation: ``number(1234) == "1.234"``, ``number(62.65, 1) == "62,7"``.
 
+    `trim`: an amount that rounds to a whole number drops its decimals
+    (``number(608.0, 1, trim=True) == "608"``), as a reader writes an amount; a
+    measurement whose decimals state its precision keeps them (the default).
     Missing values give `MISSING`.
     """
     if is_missing(x):
         return MISSING
-    return _format_rounded(_round(_to_decimal(x), decimals), decimals)
+    rounded = _round(_to_decimal(x), decimals)
+    places = _whole(rounded, decimals) if trim else decimals
+    return _format_rounded(rounded, places)
 
 
 def year(x: object) -> str:
@@ -141,12 +161,12 @@ def year(x: object) -> str:
 
 
 def money_eur(x: object, scale: MoneyScale = "auto", decimals: int | None = None) -> str:
-    """An amount in euros: ``money_eur(62_700_000) == "€ 62,7 mln"``.
+    """An amount in euros: ``money_eur(62_700_000) == "€ 62,7 mln"`` (no-break spaces).
 
     `scale` ``"auto"`` picks ``mld`` from one billion, ``mln`` from one million and
     whole euros below that, by the size of the amount itself. `decimals` defaults
-    to 1 for ``mln``/``mld`` and 0 for whole euros. Negative amounts follow CLDR
-    Dutch order: ``"€ -1,5 mln"``.
+    to 1 for ``mln``/``mld`` (none when the amount is whole there: ``"€ 450 mln"``)
+    and 0 for whole euros. Negative amounts follow CLDR Dutch order: ``"€ −1,5 mln"``.
     """
     if is_missing(x):
         return MISSING
@@ -166,18 +186,67 @@ def money_eur(x: object, scale: MoneyScale = "auto", decimals: int | None = None
     places = decimals if decimals is not None else (0 if scale == "eur" else 1)
     rounded = _round(value / divisor, places)
     if auto and scale != "mld":
-        # 999.960.000 would round to "1.000,0 mln": say "1,0 mld" as a reader would.
+        # 999.960.000 would round to "1.000 mln": say "1 mld" as a reader would.
         bigger: MoneyScale = "mln" if scale == "eur" else "mld"
         if abs(rounded) * divisor >= _SCALES[bigger][0]:
             return money_eur(x, bigger, decimals)
-    return f"€ {_format_rounded(rounded, places)}{suffix}"
+    if decimals is None:
+        places = _whole(rounded, places)
+    return f"€{NBSP}{_format_rounded(rounded, places)}{suffix}"
+
+
+#: "€ 100", "€ −1,5": the space after the euro sign, before a number.
+_EURO_SPACE = re.compile(r"€[ \t](?=[" + MINUS + r"+-]?\d)")
+#: "62,7 mln", "608 fte": the space between a number and its unit word.
+_UNIT_SPACE = re.compile(r"(?<=\d)[ \t](?=(?:mln|mld|fte)\b)")
+#: A hyphen used as a minus: before a digit, after a space, bracket or the start, never
+#: inside a range ("2015-2018"), a word ("COVID-19") or a number ("1.234-5").
+_HYPHEN_MINUS = re.compile(r"(?<![\w.,/\-–" + MINUS + r"])-(?=\d)")
+#: What `typeset` leaves alone: code spans and addresses (a hyphen there is a hyphen).
+_LITERAL = re.compile(r"`[^`\n]*`|<?https?://[^\s)>\]]+>?|www\.[^\s)>\]]+")
+
+
+_CANDIDATE = re.compile(r"[€-]|\d[ \t](?:mln|mld|fte)")
+
+
+def _typeset_plain(text: str) -> str:
+    text = _EURO_SPACE.sub("€" + NBSP, text)
+    text = _UNIT_SPACE.sub(NBSP, text)
+    return _HYPHEN_MINUS.sub(MINUS, text)
+
+
+def typeset(text: str) -> str:
+    """The typesetting rules of this module applied to text written by hand.
+
+    A chapter's sentence may say "per € 100 mln" or "-2,3%" itself; the renderer
+    passes every text it prints (prose, captions, cells, key figures) through here,
+    so those get the no-break spaces and the minus sign of `money_eur` and `number`
+    too. Code spans and web addresses are left as they are.
+    """
+    if not _CANDIDATE.search(text):
+        return text  # the common case: nothing to do
+    out: list[str] = []
+    last = 0
+    for m in _LITERAL.finditer(text):
+        out.append(_typeset_plain(text[last : m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(_typeset_plain(text[last:]))
+    return "".join(out)
 
 
 def indicator_value(x: object, code: str, money: MoneyScale = "auto") -> str:
     """A value of indicator `code` as its catalogue says: money as money (at `money`'s
-    scale), anything else as a number with the catalogue's decimals (fte 1, counts 0)."""
+    scale), anything else as a number with the catalogue's decimals (counts 0); a
+    staff figure carries its unit and no ",0" when whole (``"608 fte"``, ``"573,8 fte"``),
+    so it cannot be read as a count of people."""
     indicator = catalogue().get(code)
-    return money_eur(x, money) if indicator.is_money else number(x, indicator.decimals)
+    if indicator.is_money:
+        return money_eur(x, money)
+    if indicator.kind == "fte":
+        shown = number(x, indicator.decimals, trim=True)
+        return shown if shown == MISSING else f"{shown}{NBSP}fte"
+    return number(x, indicator.decimals)
 
 
 def percent(x: object, decimals: int = 0) -> str:

@@ -42,10 +42,15 @@ DOMAIN = "messages"
 
 @dataclass(frozen=True)
 class Num:
-    """A number: `1.234` / `62,7` in Dutch, `1,234` / `62.7` in English."""
+    """A number: `1.234` / `62,7` in Dutch, `1,234` / `62.7` in English.
+
+    `unit` "fte": a staff figure, written with its unit and without ",0" when whole
+    (`608 fte`, `573,8 fte`; English `608 FTE`), as `formatting.indicator_value` does.
+    """
 
     value: float
     decimals: int = 0
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,9 @@ def indicator_param(value: float, code: str) -> Num | Money:
     """A value of indicator `code` as its catalogue says (money, or a number with the
     catalogue's decimals): what `formatting.indicator_value` is for plain text."""
     indicator = indicator_catalogue().get(code)
-    return Money(value) if indicator.is_money else Num(value, indicator.decimals)
+    if indicator.is_money:
+        return Money(value)
+    return Num(value, indicator.decimals, "fte" if indicator.kind == "fte" else "")
 
 
 @dataclass(frozen=True)
@@ -173,11 +180,13 @@ def english_number(dutch: str) -> str:
 
 
 def english_money(dutch: str) -> str:
-    """`€ 62,7 mln` -> `€62.7 million`, `€ 2,4 mld` -> `€2.4 billion`, `€ 1.234` -> `€1,234`."""
+    """`€ 62,7 mln` -> `€62.7 million`, `€ 2,4 mld` -> `€2.4 billion`, `€ 1.234` -> `€1,234`
+    (the space before "million" no-break, as the Dutch amount's)."""
     if dutch == fmt.MISSING:
         return dutch
-    body = dutch.removeprefix("€ ")
-    for short, word in ((" mln", " million"), (" mld", " billion")):
+    body = dutch.removeprefix("€" + fmt.NBSP).removeprefix("€ ")
+    nb = fmt.NBSP
+    for short, word in ((nb + "mln", nb + "million"), (nb + "mld", nb + "billion")):
         if body.endswith(short):
             return "€" + english_number(body.removesuffix(short)) + word
     return "€" + english_number(body)
@@ -213,8 +222,11 @@ def render(param: Param, lang: Lang) -> str:
     if isinstance(param, Plain):
         return param.text
     if isinstance(param, Num):
-        dutch = fmt.number(param.value, param.decimals)
-        return dutch if lang == "nl" else english_number(dutch)
+        dutch = fmt.number(param.value, param.decimals, trim=bool(param.unit))
+        shown = dutch if lang == "nl" else english_number(dutch)
+        if not param.unit or dutch == fmt.MISSING:
+            return shown
+        return shown + fmt.NBSP + (param.unit if lang == "nl" else param.unit.upper())
     if isinstance(param, Money):
         dutch = fmt.money_eur(param.value)
         return dutch if lang == "nl" else english_money(dutch)

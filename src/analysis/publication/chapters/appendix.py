@@ -467,8 +467,8 @@ def quality_markdown(results: pd.DataFrame) -> str:
         f"{rule_label(str(rule))} ({fmt.number(n)})" for rule, n in rules.head(3).items()
     )
     text = (
-        "Voor dit rapport zijn de invoerbestanden gecontroleerd met het controleprogramma "
-        f"Great Expectations en aanvullende regels: {fmt.number(passed)} controles slaagden, "
+        "Voor dit rapport zijn de invoerbestanden gecontroleerd met de vaste controles van de "
+        f"monitor: {fmt.number(passed)} controles slaagden, "
         f"{fmt.number(warned)} meldingen zijn waarschuwingen en {fmt.number(failed)} fouten. "
         "Fouten houden de publicatie tegen; waarschuwingen worden hieronder per controle geteld "
         "en staan elk met bestand, rij en kolom op de website en in het CSV-bestand."

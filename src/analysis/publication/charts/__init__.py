@@ -39,6 +39,7 @@ from analysis.publication.charts.builders import (
     complete_years,
     gap_chart,
     line_trend,
+    log_ticks,
     scenario_fan,
     typology_scatter,
 )
@@ -110,6 +111,7 @@ __all__ = [
     "fixed_colors",
     "gap_chart",
     "line_trend",
+    "log_ticks",
     "model_color",
     "normalise_spec",
     "normalise_svg_ids",

@@ -17,6 +17,7 @@ from analysis.publication.charts.encodings import (
     _tooltip,
     _year_axis,
     color_encoding,
+    model_marks,
     tooltip_title,
 )
 from analysis.publication.charts.theme import (
@@ -88,6 +89,10 @@ def line_trend(
     }
     if color is not None:
         encoding["color"] = color_encoding(df, color, color_title)
+        dash = model_marks(df, color, "strokeDash", color_title)
+        if dash is not None:  # models: a dash and a point shape each, legible in grey
+            encoding["strokeDash"] = dash
+            encoding["shape"] = model_marks(df, color, "shape", color_title)
     return (
         alt.Chart(df)
         .mark_line(point=points)
@@ -180,10 +185,7 @@ def gap_chart(
     scale = alt.Scale(type="log") if log else alt.Scale(zero=False)
     ticks: list[float] | None = None
     if log:
-        # Doublings and halvings around 1: 0,25 · 0,5 · 1 · 2 · 4, enough to read the gap.
-        lo = math.floor(math.log2(min(float(finite.min()), 1.0)))
-        hi = math.ceil(math.log2(max(float(finite.max()), 1.0)))
-        ticks = [2.0**k for k in range(lo, hi + 1)]
+        ticks = log_ticks(float(finite.min()), float(finite.max()))
     y = alt.Y(f"{label}:N", sort=None, title=None, axis=alt.Axis(labelLimit=260))
     base = alt.Chart()
     reference = (
@@ -195,7 +197,7 @@ def gap_chart(
         x=alt.X(
             f"{low}:Q",
             scale=scale,
-            axis=alt.Axis(format=",.3~f", title=x_title, values=ticks)
+            axis=alt.Axis(title=x_title, values=ticks, labelExpr=LOG_TICK_LABEL)
             if ticks is not None
             else alt.Axis(format=",.2~f", title=x_title),
         ),
@@ -213,9 +215,36 @@ def gap_chart(
         ],
     )
     # The ratios are the layer's own data, so `spec_values` finds the numbers behind the figure.
+    # Narrower than the other charts: the indicator names take 260 px beside it, and the
+    # whole must print at full text width with its labels at 7 pt or more.
     return alt.layer(reference, interval, point, data=df).properties(
-        title=title, width=WIDTH, height=alt.Step(30)
+        title=title, width=GAP_WIDTH, height=alt.Step(30)
     )
+
+
+#: The gap chart's plot width (px): with its label column it prints at 7 pt or more.
+GAP_WIDTH = 440
+
+#: A log axis's tick labels as a reader says them: "1/8", "1/2", "1", "2", "4".
+LOG_TICK_LABEL = (
+    "datum.value >= 1 ? format(datum.value, ',.0f') : '1/' + format(1 / datum.value, '.0f')"
+)
+
+
+def log_ticks(low: float, high: float, most: int = 7) -> list[float]:
+    """Doublings and halvings around 1 covering [low, high] (1 always among them), every
+    second or fourth one when there would be more than `most`: 1/8 · 1/2 · 1 · 2 · 8.
+
+    Exact powers of two, labelled "1/8" rather than "0,125" (`LOG_TICK_LABEL`): a reader
+    reads "an eighth of the top" at once, "0,031 0,063 0,125" not at all.
+    """
+    first = math.floor(math.log2(min(low, 1.0)))
+    last = math.ceil(math.log2(max(high, 1.0)))
+    step = 1
+    while (math.ceil(last / step) - math.floor(first / step)) + 1 > most:
+        step *= 2
+    lo, hi = math.floor(first / step) * step, math.ceil(last / step) * step
+    return [2.0**k for k in range(lo, hi + 1, step)]
 
 
 def scenario_fan(
@@ -241,9 +270,9 @@ def scenario_fan(
     _require(df, year, observed, projection, low, high, target)
     names = {observed: "Gerealiseerd", projection: "Projectie"}
     if target is not None:
-        names[target] = "Streefpad"
-    colors = {"Gerealiseerd": PRIMARY_COLOR, "Projectie": SERIES_COLORS[1], "Streefpad": NL_COLOR}
-    dashes = {"Gerealiseerd": [1, 0], "Projectie": [6, 4], "Streefpad": [2, 3]}
+        names[target] = "Doelpad"  # the text's word for the scenario's path to the target
+    colors = {"Gerealiseerd": PRIMARY_COLOR, "Projectie": SERIES_COLORS[1], "Doelpad": NL_COLOR}
+    dashes = {"Gerealiseerd": [1, 0], "Projectie": [6, 4], "Doelpad": [2, 3]}
     long = df[[year, *names]].melt(id_vars=[year], var_name="_column", value_name="waarde")
     long["reeks"] = long["_column"].map(names)
     long = long[[year, "reeks", "waarde"]].reset_index(drop=True)
@@ -310,6 +339,81 @@ def scenario_fan(
     return alt.layer(area, lines, realised).properties(title=title, width=WIDTH, height=HEIGHT)
 
 
+#: Text size of the names beside a scatter's points (px): 7,5 pt or more in print.
+SCATTER_LABEL_PX = 11
+#: Where a name may stand beside its point: (name, dx, dy, align, baseline) in px.
+_LABEL_PLACES: tuple[tuple[str, int, int, str, str], ...] = (
+    ("rechts", 8, 0, "left", "middle"),
+    ("links", -8, 0, "right", "middle"),
+    ("boven", 0, -9, "center", "bottom"),
+    ("onder", 0, 9, "center", "top"),
+)
+
+
+def _padded_domain(values: pd.Series[Any]) -> tuple[float, float]:
+    """The axis range of a scatter: the data with 5% room on each side (not Vega's "nice"
+    rounding, so the names can be placed knowing where each point lands)."""
+    finite = values.astype("float64").dropna()
+    if finite.empty:
+        return 0.0, 1.0
+    low, high = float(finite.min()), float(finite.max())
+    pad = (high - low) * 0.05 or 0.5
+    return low - pad, high + pad
+
+
+def place_labels(
+    points: list[tuple[float, float, str]], width: float, height: float
+) -> list[tuple[int, str]]:
+    """Which names a scatter can print without overlap, and where: (index, place).
+
+    `points` are (x px, y px, name) in the plot area. Greedy, outliers first (the crowded
+    middle loses its names before the points that stand out): a name goes right, left,
+    above or below its point, the first place where it touches no other name, no point
+    and stays inside the plot; a name with no such place is left out (the table beside
+    the chart and the site's tooltip name every point).
+    """
+    from analysis.publication.render.fonts import text_width
+
+    radius = 6.0
+    ascent, descent = SCATTER_LABEL_PX * 0.8, SCATTER_LABEL_PX * 0.25
+    boxes = [(x - radius, y - radius, x + radius, y + radius) for x, y, _ in points]
+    cx = sorted(p[0] for p in points)[len(points) // 2] if points else 0.0
+    cy = sorted(p[1] for p in points)[len(points) // 2] if points else 0.0
+    order = sorted(
+        range(len(points)),
+        key=lambda i: (-((points[i][0] - cx) ** 2 + (points[i][1] - cy) ** 2), i),
+    )
+
+    def clear(box: tuple[float, float, float, float]) -> bool:
+        x0, y0, x1, y1 = box
+        if x0 < 0 or y0 < 0 or x1 > width or y1 > height:
+            return False
+        return all(x1 <= a0 or x0 >= a1 or y1 <= b0 or y0 >= b1 for a0, b0, a1, b1 in boxes)
+
+    placed: list[tuple[int, str]] = []
+    for i in order:
+        x, y, name = points[i]
+        w = text_width(name, SCATTER_LABEL_PX)
+        own = boxes[i]
+        boxes[i] = (x, y, x, y)  # a name may touch its own point's box, not cover it
+        for place, dx, dy, align, _ in _LABEL_PLACES:
+            left = x + dx - (w if align == "right" else w / 2 if align == "center" else 0)
+            top = (
+                y + dy - (ascent + descent) / 2
+                if dy == 0
+                else y + dy - (ascent + descent)
+                if dy < 0
+                else y + dy
+            )
+            box = (left - 1, top - 1, left + w + 1, top + ascent + descent + 1)
+            if clear(box):
+                boxes.append(box)
+                placed.append((i, place))
+                break
+        boxes[i] = own
+    return sorted(placed)
+
+
 def typology_scatter(
     df: pd.DataFrame,
     *,
@@ -323,26 +427,73 @@ def typology_scatter(
     color_title: str | None = None,
     axis_format: str = ",.2~f",
 ) -> alt.Chart | alt.LayerChart:
-    """Institutions placed by two profile measures, coloured by model or type, optionally named."""
+    """Institutions placed by two profile measures, coloured by model or type, optionally named.
+
+    A model has its own point shape as well as its colour (legible in grey). Names stand
+    beside their points where they fit without overlap (`place_labels`), at a size that
+    prints at 7 pt or more; the others are in the tooltip and the table.
+    """
     _require(df, x, y, color, label)
+    x_domain, y_domain = _padded_domain(df[x]), _padded_domain(df[y])
+    x_scale = alt.Scale(domain=list(x_domain), nice=False, zero=False)
+    y_scale = alt.Scale(domain=list(y_domain), nice=False, zero=False)
     encoding: dict[str, Any] = {
-        "x": alt.X(f"{x}:Q", axis=alt.Axis(format=axis_format, title=x_title, tickCount=6)),
-        "y": alt.Y(f"{y}:Q", axis=alt.Axis(format=axis_format, title=y_title, tickCount=6)),
+        "x": alt.X(
+            f"{x}:Q", scale=x_scale, axis=alt.Axis(format=axis_format, title=x_title, tickCount=6)
+        ),
+        "y": alt.Y(
+            f"{y}:Q", scale=y_scale, axis=alt.Axis(format=axis_format, title=y_title, tickCount=6)
+        ),
         "tooltip": _tooltip(
             df, [label, color, x, y], ",.2f", {color: color_title, x: x_title, y: y_title}
         ),
     }
     if color is not None:
         encoding["color"] = color_encoding(df, color, color_title)
+        shape = model_marks(df, color, "shape", color_title)
+        if shape is not None:
+            encoding["shape"] = shape
     points = alt.Chart(df).mark_point(size=80, filled=True, opacity=0.9).encode(**encoding)
     chart: alt.Chart | alt.LayerChart = points
     if label is not None:
-        names = (
-            alt.Chart(df)
-            .mark_text(align="left", dx=7, dy=-2, fontSize=10, color=MUTED_COLOR)
-            .encode(x=f"{x}:Q", y=f"{y}:Q", text=f"{label}:N")
-        )
-        chart = alt.layer(points, names)
+        frame = df[[x, y, label]].astype({x: "float64", y: "float64"})
+        positions = [
+            (
+                (float(vx) - x_domain[0]) / (x_domain[1] - x_domain[0]) * WIDTH,
+                (1 - (float(vy) - y_domain[0]) / (y_domain[1] - y_domain[0])) * HEIGHT,
+                str(name),
+            )
+            for vx, vy, name in frame.itertuples(index=False)
+            if pd.notna(vx) and pd.notna(vy)
+        ]
+        kept = [
+            i
+            for i, (vx, vy, _) in enumerate(frame.itertuples(index=False))
+            if pd.notna(vx) and pd.notna(vy)
+        ]
+        where = {kept[i]: place for i, place in place_labels(positions, WIDTH, HEIGHT)}
+        layers: list[Any] = [points]
+        for place, dx, dy, align, baseline in _LABEL_PLACES:
+            rows = [i for i, p in where.items() if p == place]
+            if not rows:
+                continue
+            layers.append(
+                alt.Chart(df.iloc[sorted(rows)])
+                .mark_text(
+                    align=align,  # type: ignore[arg-type]
+                    baseline=baseline,  # type: ignore[arg-type]
+                    dx=dx,
+                    dy=dy,
+                    fontSize=SCATTER_LABEL_PX,
+                    color=MUTED_COLOR,
+                )
+                .encode(
+                    x=alt.X(f"{x}:Q", scale=x_scale),
+                    y=alt.Y(f"{y}:Q", scale=y_scale),
+                    text=f"{label}:N",
+                )
+            )
+        chart = alt.layer(*layers)
     return chart.properties(title=title, width=WIDTH, height=HEIGHT)
 
 

@@ -10,7 +10,13 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from analysis.publication.charts.theme import FIXED_DOMAINS
+from analysis.publication.charts.theme import (
+    FIXED_DOMAINS,
+    MODEL_DASHES,
+    MODEL_GROUP_COLORS,
+    MODEL_SHAPES,
+    model_color,
+)
 from analysis.publication.formatting import is_missing
 from analysis.publication.labels import column_label
 
@@ -96,6 +102,37 @@ def color_encoding(df: pd.DataFrame, field: str, title: str | None = None) -> al
     if expr is not None:
         legend = alt.Legend(title=title, labelExpr=expr)
     return alt.Color(f"{field}:N", scale=alt.Scale(domain=domain, range=colors), legend=legend)
+
+
+def model_codes(values: Sequence[object]) -> list[str] | None:
+    """The models (in canonical order) when every value names one, by code or label; else None."""
+    present = [str(v) for v in values if not is_missing(v)]
+    if not present or any(model_color(v) is None for v in present):
+        return None
+    colours = {model_color(v) for v in present}
+    return [code for code, colour in MODEL_GROUP_COLORS.items() if colour in colours]
+
+
+def model_marks(df: pd.DataFrame, field: str, channel: str, title: str | None = None) -> Any:
+    """A shape (points) or strokeDash (lines) per model for `field`, or None when its
+    values are not models: the models read apart without colour, in print and in grey.
+
+    The domain is the values as the data spells them, in the models' order, so the
+    legend merges with the colour legend (same field, same title).
+    """
+    codes = model_codes(df[field].tolist())
+    if codes is None:
+        return None
+    spelled = {model_color(v): v for v in (str(x) for x in df[field].dropna().unique())}
+    domain = [spelled[MODEL_GROUP_COLORS[c]] for c in codes]
+    fixed = fixed_colors(domain)
+    expr = _label_expr(fixed[2]) if fixed is not None else None
+    legend = alt.Legend(title=title) if expr is None else alt.Legend(title=title, labelExpr=expr)
+    if channel == "shape":
+        scale = alt.Scale(domain=domain, range=[MODEL_SHAPES[c] for c in codes])
+        return alt.Shape(f"{field}:N", scale=scale, legend=legend)
+    scale = alt.Scale(domain=domain, range=[MODEL_DASHES[c] for c in codes])
+    return alt.StrokeDash(f"{field}:N", scale=scale, legend=legend)
 
 
 #: Tooltip titles of the generic fields the chart functions use themselves.

@@ -179,10 +179,17 @@ class Report:
 
         return self.markdown(in_trial(textwrap.dedent(text).strip(), self.demo))
 
-    def markdown(self, text: str) -> Bundle:
-        """Prose generated from data (pandoc Markdown). Common indentation is removed."""
+    def markdown(self, text: str, *, pdf: bool = True) -> Bundle:
+        """Prose generated from data (pandoc Markdown). Common indentation is removed.
+
+        `pdf=False`: on the site only (the machine record of the colophon: software
+        versions); the PDF leaves it out without a word.
+        """
         body = textwrap.dedent(text).strip("\n")
-        return self._show({"kind": "markdown", "text": body}, {"text/markdown": body})
+        payload: dict[str, Any] = {"kind": "markdown", "text": body}
+        if not pdf:
+            payload["pdf"] = False
+        return self._show(payload, {"text/markdown": body})
 
     def table(
         self,
@@ -199,6 +206,7 @@ class Report:
         data: pd.DataFrame | None = None,
         units: Mapping[str, str] | None = None,
         numbered_list: str | None = None,
+        pointer: bool = True,
     ) -> Bundle:
         """Show `df` as a Dutch-formatted table and write its raw values to ``data/<name>.csv``.
 
@@ -218,7 +226,9 @@ class Report:
         numbers rest on (default: the edition's, see `Report`). A table with an ``is_demonstration``
         column holding any true value is demonstration whatever the call says:
         demonstration figures must never look real. `pdf=False` keeps a long table out of
-        the PDF body (site and CSV only; the PDF prints a one-line pointer).
+        the PDF body (site and CSV only; the PDF prints a one-line pointer); with
+        `pointer=False` the PDF does not mention it at all (the machine record of the
+        colophon: input hashes belong in `manifest.json` and on the site, not in print).
 
         `numbered_list` sets the table as a numbered list instead, in body size on the site
         and in the PDF (a reference list): the first column is the entry's number, the
@@ -290,6 +300,8 @@ class Report:
         }
         if numbered_list is not None:
             payload["numbered_list"] = numbered_list
+        if not pdf and not pointer:
+            payload["pointer"] = False
         return self._show(
             payload,
             {

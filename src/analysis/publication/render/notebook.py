@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from analysis.errors import BuildError
+from analysis.publication.formatting import typeset
 from analysis.publication.render.basis import Basis, BasisCounts, basis_of
 
 MIME = "application/vnd.valorisatiemonitor+json"
@@ -30,6 +31,8 @@ class MarkdownBlock:
     """Pandoc Markdown prose (from a markdown cell, a `markdown` bundle or a `.qmd` body)."""
 
     text: str
+    #: False: on the site only; the PDF leaves it out (the colophon's software versions).
+    pdf: bool = True
 
 
 @dataclass(frozen=True)
@@ -54,8 +57,10 @@ class TableBlock:
     csv: str | None
     source_note: str
     basis: Basis = "real"
-    #: False: site and CSV only; the PDF prints a one-line pointer instead.
+    #: False: site and CSV only; the PDF prints a one-line pointer instead...
     pdf: bool = True
+    #: ...unless this is False too: the PDF does not mention the table (machine record).
+    pointer: bool = True
     #: The CSV's columns for the codebook: (name, label, unit, type) each.
     fields: tuple[Field, ...] = ()
     #: Non-empty: set as a numbered list (first column the number, the rest the entry),
@@ -197,8 +202,10 @@ def _block_from_bundle(payload: dict[str, Any], where: str) -> Block | tuple[str
     """Map one contract bundle to a block; a `page` bundle comes back as ("page", id/title)."""
     kind = payload.get("kind")
     try:
+        # Every text a reader sees gets the typesetting rules here, once for the site and
+        # the PDF: "€ 100 mln" unbreakable, a minus as a minus (`formatting.typeset`).
         if kind == "markdown":
-            return MarkdownBlock(str(payload["text"]))
+            return MarkdownBlock(typeset(str(payload["text"])), bool(payload.get("pdf", True)))
         if kind == "table":
             columns = tuple(str(c) for c in payload["columns"])
             align = tuple(str(a) for a in payload.get("align") or ["l"] * len(columns))
@@ -206,16 +213,18 @@ def _block_from_bundle(payload: dict[str, Any], where: str) -> Block | tuple[str
                 align = tuple(["l"] * len(columns))
             return TableBlock(
                 name=str(payload["name"]),
-                caption=str(payload.get("caption") or ""),
-                columns=columns,
+                caption=typeset(str(payload.get("caption") or "")),
+                columns=tuple(typeset(c) for c in columns),
                 rows=tuple(
-                    tuple("" if c is None else str(c) for c in row) for row in payload["rows"]
+                    tuple("" if c is None else typeset(str(c)) for c in row)
+                    for row in payload["rows"]
                 ),
                 align=align,
                 csv=payload.get("csv") or None,
-                source_note=str(payload.get("source_note") or ""),
+                source_note=typeset(str(payload.get("source_note") or "")),
                 basis=basis_of(payload.get("basis"), payload.get("demo", False)),
                 pdf=bool(payload.get("pdf", True)),
+                pointer=bool(payload.get("pointer", True)),
                 fields=tuple(
                     Field(
                         str(f["name"]),
@@ -233,8 +242,8 @@ def _block_from_bundle(payload: dict[str, Any], where: str) -> Block | tuple[str
                 spec = json.loads(spec)
             return ChartBlock(
                 name=str(payload["name"]),
-                title=str(payload.get("title") or ""),
-                alt=str(payload.get("alt") or ""),
+                title=typeset(str(payload.get("title") or "")),
+                alt=typeset(str(payload.get("alt") or "")),
                 spec=dict(spec),
                 svg_path=payload.get("svg") or None,
                 svg_inline=None,
@@ -243,7 +252,7 @@ def _block_from_bundle(payload: dict[str, Any], where: str) -> Block | tuple[str
                 pdf=bool(payload.get("pdf", True)),
             )
         if kind == "notice":
-            return NoticeBlock(str(payload.get("level") or "info"), str(payload["text"]))
+            return NoticeBlock(str(payload.get("level") or "info"), typeset(str(payload["text"])))
         if kind == "keyfigures":
             # Key figures written before `basis` existed carry none: the block's own
             # basis (or demo flag) applies, and without one they were shown unlabelled.
@@ -251,9 +260,9 @@ def _block_from_bundle(payload: dict[str, Any], where: str) -> Block | tuple[str
             return KeyFiguresBlock(
                 tuple(
                     KeyFigure(
-                        str(i.get("label") or ""),
-                        str(i.get("value") or ""),
-                        str(i.get("note") or ""),
+                        typeset(str(i.get("label") or "")),
+                        typeset(str(i.get("value") or "")),
+                        typeset(str(i.get("note") or "")),
                         basis_of(i.get("basis"), False) if i.get("basis") else default,
                     )
                     for i in payload["items"]
@@ -289,7 +298,7 @@ def _output_blocks(output: dict[str, Any], where: str) -> list[Block | tuple[str
             )
         return [block]
     if "text/markdown" in data:
-        return [MarkdownBlock(_text(data["text/markdown"]))]
+        return [MarkdownBlock(typeset(_text(data["text/markdown"])))]
     return []  # text/plain reprs, stray HTML: never published
 
 
@@ -309,7 +318,7 @@ def _take_title(blocks: list[Block]) -> tuple[str | None, list[Block]]:
     if not match:
         return None, blocks
     rest = first.text[match.end() :].strip("\n")
-    tail: list[Block] = [MarkdownBlock(rest)] if rest.strip() else []
+    tail: list[Block] = [MarkdownBlock(rest, first.pdf)] if rest.strip() else []
     return match.group(1).strip(), tail + blocks[1:]
 
 
@@ -338,7 +347,7 @@ def demote_level_one(text: str) -> str:
 
 def _demote(blocks: list[Block]) -> list[Block]:
     return [
-        MarkdownBlock(demote_level_one(b.text)) if isinstance(b, MarkdownBlock) else b
+        MarkdownBlock(demote_level_one(b.text), b.pdf) if isinstance(b, MarkdownBlock) else b
         for b in blocks
     ]
 
@@ -390,7 +399,7 @@ def read_notebook(path: Path, source: str, fallback_title: str) -> Document:
         if ctype == "markdown":
             text = _text(cell.get("source"))
             if text.strip():
-                items.append(MarkdownBlock(text))
+                items.append(MarkdownBlock(typeset(text)))
         elif ctype == "code":
             for output in cell.get("outputs") or []:
                 items.extend(_output_blocks(output, where))
@@ -417,7 +426,7 @@ def read_qmd(path: Path, source: str, fallback_title: str) -> Document:
         meta = loaded if isinstance(loaded, dict) else {}
         text = text[match.end() :]
     text = re.sub(r"^```+\s*\{[a-zA-Z]+[^}]*\}.*?^```+[ \t]*$", "", text, flags=re.S | re.M)
-    items: list[Block | tuple[str, str]] = [MarkdownBlock(text)] if text.strip() else []
+    items: list[Block | tuple[str, str]] = [MarkdownBlock(typeset(text))] if text.strip() else []
     doc = _assemble(source, items, fallback_title)
     if meta.get("title"):
         return Document(source, str(meta["title"]), doc.blocks, doc.subpages)

@@ -8,6 +8,7 @@ before printing, so a chart may refer to a table printed after it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.errors import BuildError
@@ -29,10 +30,23 @@ from analysis.publication.render.typst_layout import (
     keyfigure_columns,
     keyfigure_sizes,
     table_shape,
+    transpose,
 )
 from analysis.publication.render.typst_plan import PrintChapter
 from analysis.publication.render.typst_syntax import ts, typst_array
 from analysis.publication.render.unique_ids import UniqueIds
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """What the printed colophon says, and all it says: the edition, its date, whom to
+    contact and one address. Software versions and input hashes are the machine record
+    (`manifest.json`, the site); they are not printed."""
+
+    edition: str
+    date: str
+    contact: str
+    address: str
 
 
 def source_line(note: str) -> str:
@@ -54,6 +68,7 @@ class TypstWriter:
         summary: str = "",
         contact: str = "",
         site_links: Mapping[int, SiteLink] | None = None,
+        colophon: Colophon | None = None,
     ) -> None:
         self.out_dir = out_dir
         #: Where each table and chart is on the site (`site_plan.site_links`), for the
@@ -63,6 +78,7 @@ class TypstWriter:
         self.converted = converted
         self.summary = summary  # the colophon's count of bases, for `BasisSummaryBlock`
         self.contact = contact
+        self.colophon = colophon
         self.labels = UniqueIds()  # Typst labels are unique in the whole document
         # Labels are assigned before printing so a chart may refer to a table printed after
         # it: per chapter (queues, in order) and report-wide (the first of each name).
@@ -104,8 +120,20 @@ class TypstWriter:
         target.write_text(data, encoding="utf-8")
         return rel, chart_size(data)
 
-    def blocks(self, blocks: Sequence[Block]) -> None:
+    def blocks(self, blocks: Sequence[Block], *, compact: bool = False) -> None:
+        """The Typst for `blocks`, in order.
+
+        `compact`: a fact sheet in the printed annex. Its chart stays on the website (the
+        annex says so once) and its key figures are set small, so two or more sheets
+        share a page; the site keeps the full sheet.
+        """
         for block in blocks:
+            if compact and isinstance(block, ChartBlock):
+                continue
+            if isinstance(block, MarkdownBlock) and not block.pdf:
+                continue  # the site's alone (the colophon's machine record)
+            if isinstance(block, TableBlock) and not block.pdf and not block.pointer:
+                continue
             if isinstance(block, TableBlock | ChartBlock) and not block.pdf:
                 self.pointer(block)  # no figures on the page: no demonstration mark
                 self.lines.append("")
@@ -144,7 +172,10 @@ class TypstWriter:
                     for k, (value_size, label_size) in zip(block.items, sizes, strict=True)
                 ]
                 columns = keyfigure_columns(len(block.items))
-                self.lines.append(f"#vm-keyfigures({typst_array(items)}, columns: {columns})")
+                self.lines.append(
+                    f"#vm-keyfigures({typst_array(items)}, columns: {columns}"
+                    + (", compact: true)" if compact else ")")
+                )
             elif isinstance(block, TableBlock) and block.numbered_list:
                 self.numbered_list(block)
             elif isinstance(block, TableBlock) and shape is not None:
@@ -152,9 +183,15 @@ class TypstWriter:
             elif isinstance(block, ChartBlock):
                 self.chart(block)
             elif isinstance(block, BasisSummaryBlock) and self.summary:
-                self.lines.append(
-                    f"#vm-basis-summary({ts(self.summary)}, contact: {ts(self.contact)})"
-                )
+                # With the colophon block below, the contact is said there, once.
+                contact = "" if self.colophon is not None else self.contact
+                self.lines.append(f"#vm-basis-summary({ts(self.summary)}, contact: {ts(contact)})")
+                if self.colophon is not None:
+                    c = self.colophon
+                    self.lines.append(
+                        f"#vm-colophon(edition: {ts(c.edition)}, date: {ts(c.date)}, "
+                        f"contact: {ts(c.contact)}, address: {ts(c.address)})"
+                    )
             if demo:
                 self.lines.append("#vm-demo-end()")
             if shape is not None and shape.landscape:
@@ -216,6 +253,8 @@ class TypstWriter:
         )
         queue = self.current.get(t.name)
         label = queue.pop(0) if queue else self.label("tab", t.name)
+        if shape.transposed:
+            t = transpose(t)  # a short wide table: its rows as columns, on a portrait page
         n = len(t.columns)
         rows = [typst_array([ts(c) for c in (list(r) + [""] * n)[:n]]) for r in t.rows]
         align = typst_array(["right" if a == "r" else "left" for a in t.align])

@@ -31,7 +31,8 @@ from analysis.publication.render.notebook import (
 from analysis.publication.render.pandoc import convert_many
 from analysis.publication.render.site_chrome import EDITION_LABEL
 from analysis.publication.render.site_plan import SiteLink, site_links
-from analysis.publication.render.typst_blocks import TypstWriter
+from analysis.publication.render.typst_blocks import Colophon, TypstWriter
+from analysis.publication.render.typst_layout import SHEET_MAX_WHOLE_PT, sheet_height_pt
 from analysis.publication.render.typst_plan import (
     PrintChapter,
     PrintPlan,
@@ -133,7 +134,18 @@ def _document(
     ]
     fragments = sorted({b.text for b in all_blocks if isinstance(b, MarkdownBlock | NoticeBlock)})
     converted = dict(zip(fragments, convert_many(fragments, "typst"), strict=True))
-    builder = TypstWriter(out_dir, work, converted, summary, config.contact, links)
+    edition_name = f"{config.title} {year}" + (
+        f" ({EDITION_LABEL.lower()})" if config.demonstration else ""
+    )
+    colophon = Colophon(
+        edition_name,
+        report_date,
+        config.contact,
+        config.site_url or "de website van de Valorisatiemonitor",
+    )
+    builder = TypstWriter(
+        out_dir, work, converted, summary, config.contact, links, colophon
+    )
     builder.assign_tables(chapters)
     # The title page speaks for the whole report, so it uses the report-level wording
     # rather than a chapter's own notice ("dit hoofdstuk ...").
@@ -174,14 +186,18 @@ def _document(
         # chapter's own index table lists them instead.
         listed = outline_limit is None or len(ch.sections) <= outline_limit
         outlined = "true" if listed else "false"
+        # Fact sheets follow each other on the page, each kept whole (`vm-sheet`): a
+        # page per sheet left most annex pages half empty. The full sheets are on the site.
         for title, blocks in ch.sections:
             lines.append(origin_comment("page", title))
-            lines.append("#pagebreak(weak: true)")
+            tall = sheet_height_pt(blocks) > SHEET_MAX_WHOLE_PT
+            lines.append(f"#vm-sheet(breakable: {'true' if tall else 'false'})[")
             lines.append(f"#heading(level: 2, outlined: {outlined}, {ts(title)})")
             lines.append("")
             lines.append("#[")
             lines.append("#set heading(offset: 1)")
-            builder.blocks(blocks)
+            builder.blocks(blocks, compact=True)
+            lines.append("]")
             lines.append("]")
             lines.append("")
         if not ch.numbered:

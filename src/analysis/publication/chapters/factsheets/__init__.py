@@ -37,6 +37,7 @@ from analysis.publication.chapters.factsheets.figures import (
     years_text,
 )
 from analysis.publication.chapters.factsheets.text import (
+    PRINTED_SHEETS_NOTE,
     index_table,
     intensity_column,
     intro_markdown,
@@ -53,6 +54,7 @@ __all__ = [
     "MEDIAN_COLUMN",
     "MIN_TYPE_MEMBERS",
     "POOLED_YEARS",
+    "PRINTED_SHEETS_NOTE",
     "SHEET_INDICATORS",
     "TYPE_NL",
     "TYPE_PLURAL_NL",

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.data import reference
+from analysis.methods import copublications as cp
 from analysis.publication import escape
 from analysis.publication.chapters import copublications
 from analysis.publication.chapters.copublications.shared import ChapterTable
@@ -36,6 +37,8 @@ class BaselineSheet:
     real_keyfigures: list[dict[str, str]]
     accounts: ChapterTable | None
     awaiting: list[str]
+    #: Share of publications with industry (CWTS Leiden Ranking), for the overview table.
+    copublication_pct: float | None = None
 
 
 def baseline_sheets(wide: pd.DataFrame, data_dir: Path, year: int) -> list[BaselineSheet]:
@@ -83,9 +86,19 @@ def baseline_sheets(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Basel
                 ),
                 accounts=copublications.accounts_table(accounts, institution_id),
                 awaiting=awaiting,
+                copublication_pct=_copublication_pct(copub, institution_id),
             )
         )
     return sheets
+
+
+def _copublication_pct(
+    copub: copublications.CopublicationChapter | None, institution_id: str
+) -> float | None:
+    if copub is None:
+        return None
+    figures = cp.institution_copublication(copub.comparison, institution_id)
+    return None if figures is None else float(figures.share_pct)
 
 
 def awaiting_sentence(sheet: BaselineSheet, year: int) -> str:
@@ -98,11 +111,13 @@ def awaiting_sentence(sheet: BaselineSheet, year: int) -> str:
 
 
 def baseline_index_table(sheets: list[BaselineSheet]) -> pd.DataFrame:
-    """One row per institution: what kind it is, and how many real figures its sheet shows."""
+    """One row per institution: what kind it is, its share of publications with industry
+    (the real figure the universities have), and how many real figures its sheet shows."""
     return pd.DataFrame(
         {
             "Instelling": [s.name for s in sheets],
             "Type": [s.type for s in sheets],
+            "Co-publicaties met bedrijven (%)": [s.copublication_pct for s in sheets],
             "Echte cijfers": [
                 len(s.real_keyfigures) + (len(s.accounts.frame) if s.accounts is not None else 0)
                 for s in sheets
@@ -141,5 +156,6 @@ def baseline_intro_markdown() -> str:
         "publicaties met bedrijven uit de CWTS Leiden Ranking en, waar een jaarverslag of een "
         "andere bron ze geeft, cijfers uit die bron. "
         f"{copublications.ACCOUNTS_MONEY_NOTE} De cijfers die de instellingen zelf aan de "
-        "monitor opgeven, komen in deze factsheets zodra ze er zijn."
+        "monitor opgeven, komen in deze factsheets zodra ze er zijn. De tabel hieronder zet alle "
+        "instellingen naast elkaar."
     )

@@ -123,12 +123,31 @@ def intro_markdown() -> str:
         "ook echte, geciteerde cijfers: het aandeel publicaties met bedrijven uit de CWTS Leiden "
         "Ranking en, waar een jaarverslag of een andere bron ze geeft, cijfers over de "
         f"instelling zelf, met het label ‘{BASIS_LABELS_NL['real']}’; alle andere cijfers van "
-        f"een factsheet zijn demonstratiegegevens. {copublications.ACCOUNTS_MONEY_NOTE}"
+        f"een factsheet zijn demonstratiegegevens. {copublications.ACCOUNTS_MONEY_NOTE} "
+        f"{PRINTED_SHEETS_NOTE}"
     )
 
 
+#: Said once where the sheets start: the printed sheets are short, the site has them whole.
+PRINTED_SHEETS_NOTE = (
+    "De tabel hieronder zet alle instellingen naast elkaar. De gedrukte factsheets zijn "
+    "beknopt; de figuur met de ontwikkeling door de jaren staat bij elke factsheet op de "
+    "website."
+)
+
+
+#: The outputs the overview table shows for every institution, from its sheet's table.
+OVERVIEW_INDICATORS: tuple[str, ...] = ("invention_disclosures", "spinoffs")
+
+
 def index_table(sheets: Sequence[Sheet]) -> pd.DataFrame:
-    return pd.DataFrame(
+    """The annex's overview of every institution: its type and model, and the year's
+    invention disclosures and spin-offs (numbers, from each sheet's own table).
+
+    The printed annex shows this table and short sheets; a reader compares the
+    institutions here without leafing through every sheet.
+    """
+    frame = pd.DataFrame(
         {
             "Instelling": [s.name for s in sheets],
             "Afkorting": [s.extra["short"] for s in sheets],
@@ -136,6 +155,13 @@ def index_table(sheets: Sequence[Sheet]) -> pd.DataFrame:
             "Model": [s.model for s in sheets],
         }
     )
+    if not sheets:
+        return frame
+    year = str(sheets[0].table.columns[2])  # Indicator, year before, year, ...
+    for code in OVERVIEW_INDICATORS:
+        label = INDICATOR_LABELS[code]
+        frame[f"{label} {year}"] = [s.table.set_index("Indicator")[year].get(label) for s in sheets]
+    return frame
 
 
 def show_all(rep: Any, sheets: Sequence[Sheet], year: int) -> None:

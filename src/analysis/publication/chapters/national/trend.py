@@ -204,6 +204,14 @@ def trend_chart(wide: pd.DataFrame, indicator: str) -> object:
     )
 
 
+#: Columns of the per-type and per-ecosystem tables whose unit the label alone does not
+#: say: a staff figure is in fte, the institutions are counted.
+UNIT_COLUMNS: dict[str, str] = {
+    "kto_staff_fte": "KTO-personeel (fte)",
+    "instellingen": "Instellingen (aantal)",
+}
+
+
 def by_type(wide: pd.DataFrame, institutions: pd.DataFrame, year: int) -> pd.DataFrame:
     """The year's totals per institution type for the push, exchange and serve indicators."""
     codes = [
@@ -225,7 +233,7 @@ def by_type(wide: pd.DataFrame, institutions: pd.DataFrame, year: int) -> pd.Dat
     frame = frame.loc[order]
     frame.index = [TYPE_LABELS[t] for t in frame.index]
     frame.index.name = "Type"
-    return frame.reset_index().rename(columns=INDICATOR_LABELS)
+    return frame.reset_index().rename(columns={**INDICATOR_LABELS, **UNIT_COLUMNS})
 
 
 def by_ecosystem(wide: pd.DataFrame, institutions: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -239,7 +247,7 @@ def by_ecosystem(wide: pd.DataFrame, institutions: pd.DataFrame, year: int) -> p
     frame.insert(0, "instellingen", grouped.size())
     frame = frame.sort_values(["spinoffs", "invention_disclosures"], ascending=False)
     frame.index.name = "Ecosysteem"
-    return frame.reset_index().rename(columns=INDICATOR_LABELS)
+    return frame.reset_index().rename(columns={**INDICATOR_LABELS, **UNIT_COLUMNS})
 
 
 def ecosystem_chart_title(table: pd.DataFrame, year: int) -> str:
