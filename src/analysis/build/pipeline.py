@@ -6,7 +6,9 @@ render → publish; `analysis.build.steps` runs them and makes their cache keys.
 Why it is shaped like this:
 - A researcher edits one notebook and wants to see the result in seconds, so every
   step is skipped when the content hashes of its inputs (data files, notebook,
-  `src/analysis` code, parameters, engine) are unchanged.
+  parameters, engine, and the code the step imports: `analysis.build.code_graph`) are
+  unchanged; an edit in one chapter module reruns the notebooks that import it and the
+  render, not validation or the other notebooks.
 - A failing build must never leave a half-published report, so everything is
   assembled in a staging folder and swapped into `<out-dir>/<year>/` only at the end.
   The processed tables too: the data steps write them into the cache
@@ -35,7 +37,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analysis.build import guard
+from analysis.build import code_graph, guard
 from analysis.build.actions import BuildActions, StepActions
 from analysis.build.build_config import (
     BuildConfig,
@@ -76,6 +78,13 @@ CODE_SUFFIXES = (
 )
 
 
+#: The modules behind each kind of step, the roots of its code key (`Build.code_key`):
+#: the data steps' worker, the process that runs a notebook, and the renderer with the
+#: pages it computes from the data at render time.
+DATA_STEPS_MODULE = "analysis.build.data_steps"
+NOTEBOOK_RUNNER_MODULE = "analysis.build.notebook_runner"
+RENDER_MODULES = ("analysis.build.actions", "analysis.publication", "analysis.publication.render")
+
 # --------------------------------------------------------------------------- steps
 
 
@@ -114,16 +123,38 @@ class Build:
         self.progress = progress or Progress(quiet=config.quiet)
         self.actions: StepActions = actions or BuildActions(config, runners=runners)
         self._code_hash = code_hash
+        self._code_hashes: dict[str, str] | None = None
+        self.import_graph = code_graph.ImportGraph()
         self._data_hashes: dict[str, str] | None = None
         self._data_key: str | None = None
 
     # -- inputs ------------------------------------------------------------
     @property
+    def code_hashes(self) -> dict[str, str]:
+        """Every code file's content hash, relative to `src/analysis` (read once)."""
+        if self._code_hashes is None:
+            self._code_hashes = hash_tree(code_graph.PACKAGE_DIR, CODE_SUFFIXES)
+        return self._code_hashes
+
+    @property
     def code_hash(self) -> str:
+        """One hash of all of `src/analysis`: the manifest's record of the code."""
         if self._code_hash is None:
-            package = Path(__file__).resolve().parents[1]  # all of src/analysis
-            self._code_hash = digest(hash_tree(package, CODE_SUFFIXES))
+            self._code_hash = digest(self.code_hashes)
         return self._code_hash
+
+    def code_key(self, *roots: str | code_graph.Imported) -> Callable[[], object]:
+        """A step's code input: the files the modules `roots` reach in the import graph
+        (`code_graph`), so an edit reruns only the steps that run the edited code. With a
+        `code_hash` given (tests), that one value stands for the code of every step."""
+
+        def key() -> object:
+            if self._code_hash is not None and self._code_hashes is None:
+                return self._code_hash
+            files = self.import_graph.code_files(roots, CODE_SUFFIXES)
+            return code_graph.code_key(self.code_hashes, files)
+
+        return key
 
     @property
     def data_hashes(self) -> dict[str, str]:
@@ -160,7 +191,7 @@ class Build:
         order (the diagram in `docs/architecture.md`, which must not depend on a log).
         """
         cfg = self.config
-        common = {"code": lambda: self.code_hash, "year": cfg.year}
+        common = {"year": cfg.year}
 
         def own(**values: Any) -> Callable[[], dict[str, Any]]:
             def inputs() -> dict[str, Any]:
@@ -169,7 +200,11 @@ class Build:
 
             return inputs
 
-        data = {"data": lambda: self.data_key, "out": str(self.processed_stage)}
+        data = {
+            "data": lambda: self.data_key,
+            "out": str(self.processed_stage),
+            "code": self.code_key(DATA_STEPS_MODULE),
+        }
         names = {nb: f"notebook:{Path(nb).stem}" for nb in notebooks}
 
         def years() -> list[int]:
@@ -200,6 +235,7 @@ class Build:
                         notebook=functools.partial(hash_file, cfg.project_dir / nb),
                         data=lambda: self.data_key,
                         params=self.parameters(nb),
+                        code=self.notebook_code_key(nb),
                     ),
                     functools.partial(self.actions.notebook, nb, self.parameters(nb)),
                     after=("validate", "process"),
@@ -225,6 +261,7 @@ class Build:
                     # the data folder and the previous published edition.
                     data=lambda: self.data_key,
                     edition=lambda: publication_inputs_key(cfg.out_dir, cfg.year),
+                    code=self.code_key(*RENDER_MODULES),
                 ),
                 lambda: self.actions.render(notebooks, years()),
                 after=("validate", "process", *(names[nb] for nb in notebooks)),
@@ -399,6 +436,21 @@ class Build:
             return (-1e9 if nb in slow else 0.0, notebooks.index(nb))
 
         return sorted(notebooks, key=weight)
+
+    def notebook_code_key(self, notebook: str) -> Callable[[], object]:
+        """The code key of a notebook's step: what its cells import, and the runner.
+
+        A notebook that cannot be read as one (broken JSON or Python) is keyed on all of
+        the code; its step fails with the reason when it runs."""
+
+        def key() -> object:
+            try:
+                imports = code_graph.notebook_imports(self.config.project_dir / notebook)
+            except (OSError, ValueError, SyntaxError):
+                return self.code_hash
+            return self.code_key(NOTEBOOK_RUNNER_MODULE, *sorted(imports))()
+
+        return key
 
     def parameters(self, notebook: str) -> dict[str, Any]:
         cfg = self.config

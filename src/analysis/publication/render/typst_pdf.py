@@ -143,9 +143,7 @@ def _document(
         config.contact,
         config.site_url or "de website van de Valorisatiemonitor",
     )
-    builder = TypstWriter(
-        out_dir, work, converted, summary, config.contact, links, colophon
-    )
+    builder = TypstWriter(out_dir, work, converted, summary, config.contact, links, colophon)
     builder.assign_tables(chapters)
     # The title page speaks for the whole report, so it uses the report-level wording
     # rather than a chapter's own notice ("dit hoofdstuk ...").
