@@ -35,9 +35,7 @@ def package(tmp_path: Path) -> Path:
         {
             "__init__.py": "",
             "a/__init__.py": (
-                "from analysis.a import b\n"
-                "def later():\n"
-                "    from analysis import heavy\n"
+                "from analysis.a import b\ndef later():\n    from analysis import heavy\n"
             ),
             "a/b.py": "from . import c\nfrom typing import TYPE_CHECKING\n"
             "if TYPE_CHECKING:\n    from analysis import typing_only\n",
