@@ -393,6 +393,12 @@ def test_in_a_kernel_bundles_are_display_data_only(tmp_path: Path) -> None:
         nbformat.v4.new_code_cell(
             "rep.table(pd.DataFrame({'n': [1234]}), 'n', 'N')\nrep.notice('Let op.', level='info')"
         ),
+        nbformat.v4.new_code_cell(
+            "from analysis.publication import charts\n"
+            "frame = pd.DataFrame({'year': [2024, 2025], 'n': [1, 2]})\n"
+            "rep.chart_and_table(charts.line_trend(frame, 'year', 'n', title='N', y_title='A'),"
+            " frame, 'n_per_jaar', alt='Lijn.', caption='N per jaar')"
+        ),
     ]
     source = tmp_path / "in.ipynb"
     nbformat.write(nb, source)
@@ -408,6 +414,9 @@ def test_in_a_kernel_bundles_are_display_data_only(tmp_path: Path) -> None:
     assert [o["output_type"] for o in outputs[2]] == ["display_data", "display_data"]
     assert outputs[2][0]["data"][MIME]["rows"] == [["1.234"]]
     assert outputs[2][1]["data"][MIME]["kind"] == "notice"
+    # A chart with its table: the two displays, not the pair echoed as text.
+    assert [o["output_type"] for o in outputs[3]] == ["display_data", "display_data"]
+    assert [o["data"][MIME]["kind"] for o in outputs[3]] == ["chart", "table"]
     assert (tmp_path / "out" / "data" / "n.csv").read_bytes() == b"n\n1234\n"
 
 

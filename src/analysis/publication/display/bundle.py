@@ -31,6 +31,14 @@ class Bundle(dict[str, Any]):
         return value
 
 
+class BundlePair(tuple[Bundle, Bundle]):
+    """A chart's bundle and its table's (`Report.chart_and_table`), both displayed
+    already: as the last expression of a cell the pair is not echoed as text either."""
+
+    def _ipython_display_(self) -> None:
+        return None
+
+
 def in_kernel() -> bool:
     """True when an IPython shell is running (a notebook kernel or IPython itself)."""
     try:

@@ -27,7 +27,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from analysis.publication import escape, formatting
-from analysis.publication.display.bundle import MIME, Bundle, check_name, in_kernel
+from analysis.publication.display.bundle import MIME, Bundle, BundlePair, check_name, in_kernel
 from analysis.publication.display.csv_files import EXCEL_DIR, column_unit, csv_bytes, value_type
 from analysis.publication.display.fallbacks import (
     chart_html,
@@ -398,7 +398,7 @@ class Report:
         data: pd.DataFrame | None = None,
         units: Mapping[str, str] | None = None,
         svg: str | None = None,
-    ) -> tuple[Bundle, Bundle]:
+    ) -> BundlePair:
         """A chart and the table of its numbers under one name, in one call.
 
         Every chart should let a reader (and a screen reader) get at its numbers; this
@@ -423,7 +423,7 @@ class Report:
             data=data,
             units=units,
         )
-        return shown, listed
+        return BundlePair((shown, listed))
 
     def notice(self, text: str, level: NoticeLevel = "info") -> Bundle:
         """A boxed remark: ``demo`` (generated data), ``info`` or ``warning``."""
