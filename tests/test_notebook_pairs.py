@@ -128,3 +128,34 @@ def test_the_check_agrees_with_what_jupyterlab_saves(folder: Path) -> None:
     script = (folder / "02_kennisoverdracht_nederland.py").read_text(encoding="utf-8")
     assert "# # Kennistransfer in Nederland" in script
     assert notebook_pairs.check(folder) == []
+
+
+def test_an_unchanged_script_gives_the_notebooks_own_bytes() -> None:
+    """Sync from a script is deterministic and keeps ids and metadata: on the project's
+    pairs, every notebook comes back byte for byte."""
+    for pair in notebook_pairs.pairs(NOTEBOOKS):
+        assert notebook_pairs.notebook_from_script(pair) == pair.notebook.read_text(
+            encoding="utf-8"
+        ), pair.notebook.name
+
+
+def test_sync_brings_the_other_half_in_step(folder: Path) -> None:
+    script = folder / "07_bijlagen.py"
+    notebook = folder / "07_bijlagen.ipynb"
+    ids = [c["id"] for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]]
+    script.write_text(
+        script.read_text(encoding="utf-8") + "\n# %% [markdown]\n# Een nieuwe alinea.\n",
+        encoding="utf-8",
+    )
+    assert notebook_pairs.sync(folder, [script]) == [notebook]
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    assert [c["id"] for c in cells[:-1]] == ids  # the old cells keep their ids
+    assert "".join(cells[-1]["source"]) == "Een nieuwe alinea." and cells[-1]["id"] not in ids
+    assert notebook_pairs.check(folder) == []
+    # The other way: a notebook saved alone rewrites its script.
+    _edit_notebook(notebook, "Een nieuwe alinea.", "Een andere alinea.")
+    assert notebook_pairs.sync(folder, [notebook]) == [script]
+    assert "# Een andere alinea." in script.read_text(encoding="utf-8")
+    # Both halves saved (JupyterLab with jupytext) or nothing to do: nothing written.
+    assert notebook_pairs.sync(folder, [notebook, script]) == []
+    assert notebook_pairs.sync(folder, [notebook]) == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import threading
 import time
 import urllib.error
@@ -24,6 +25,7 @@ from analysis.build.preview_state import PreviewOptions, PreviewState
 from analysis.build.preview_watch import changed_files, scan
 
 YEAR = 2025
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _options(root: Path, **extra: object) -> PreviewOptions:
@@ -324,6 +326,32 @@ def test_a_rebuild_that_changes_nothing_does_not_reload_the_pages(
     (options.project_dir / "notebooks" / "chapter.py").write_text("# paired script\n")
     _wait_for(lambda: len(builder.calls) == 2 and not preview.state.building)
     assert preview.state.build == 1
+
+
+def test_a_saved_script_reaches_its_notebook_and_rebuilds_once(tmp_path: Path) -> None:
+    """Saving the percent script of a pair updates the notebook the build runs; the
+    preview's own write is not taken for a second edit."""
+    options = _options(tmp_path)
+    notebooks = tmp_path / "notebooks"
+    for name in ("jupytext.toml", "07_bijlagen.ipynb", "07_bijlagen.py"):
+        shutil.copy2(ROOT / "notebooks" / name, notebooks / name)
+    (notebooks / "chapter.ipynb").write_text("Eerste versie", encoding="utf-8")
+    builder = FakeBuilder()
+    preview = Preview(options, builder=builder)
+    thread = threading.Thread(target=preview.run, daemon=True)
+    thread.start()
+    try:
+        _wait_for(lambda: preview.state.build == 1)
+        script = notebooks / "07_bijlagen.py"
+        script.write_text(script.read_text() + "\n# %% [markdown]\n# Nieuw.\n", encoding="utf-8")
+        _wait_for(lambda: len(builder.calls) == 2 and not preview.state.building)
+        assert '"Nieuw."' in (notebooks / "07_bijlagen.ipynb").read_text(encoding="utf-8")
+        time.sleep(1.0)  # twenty polls: the synced notebook starts no build of its own
+        assert len(builder.calls) == 2
+    finally:
+        preview.stop.set()
+        preview.state.wake.set()
+        thread.join(timeout=10)
 
 
 def test_a_code_change_renews_the_build_process(

@@ -33,7 +33,16 @@ from typing import Any
 
 from analysis import paths
 
-__all__ = ["Pair", "check", "main", "pairs", "render_script", "write"]
+__all__ = [
+    "Pair",
+    "check",
+    "main",
+    "notebook_from_script",
+    "pairs",
+    "render_script",
+    "sync",
+    "write",
+]
 
 
 @dataclass(frozen=True)
@@ -140,6 +149,61 @@ def write(notebooks_dir: Path) -> list[Path]:
             pair.script.parent.mkdir(parents=True, exist_ok=True)
             pair.script.write_text(expected, encoding="utf-8", newline="")
             written.append(pair.script)
+    return written
+
+
+def notebook_from_script(pair: Pair) -> str:
+    """The notebook text after an edit of its script: the script's cells, each keeping the
+    id of the notebook cell it came from (same source, else same place), saved the way the
+    repository keeps notebooks (`analysis.build.lab.strip_notebook`). Deterministic: an
+    unchanged script gives the notebook's own bytes."""
+    import jupytext
+    from jupytext.combine import combine_inputs_with_outputs
+
+    from analysis.build.lab import strip_notebook
+
+    old = jupytext.read(str(pair.notebook))
+    new = jupytext.reads(pair.script.read_text(encoding="utf-8"), fmt=pair.fmt)
+    combine_inputs_with_outputs(new, old, fmt=pair.fmt)
+    new.metadata = old.metadata  # the scripts carry no notebook metadata (jupytext.toml)
+    old_ids = [str(cell.get("id", "")) for cell in old.cells]
+    by_source: dict[str, list[str]] = {}
+    for cell in old.cells:
+        by_source.setdefault(cell.source, []).append(str(cell.get("id", "")))
+    used: set[str] = set()
+    for index, cell in enumerate(new.cells):
+        same = [i for i in by_source.get(cell.source, []) if i and i not in used]
+        here = old_ids[index] if index < len(old_ids) else ""
+        chosen = same[0] if same else here if here and here not in used else ""
+        number = index
+        while not chosen or chosen in used or chosen in old_ids[index + 1 :]:
+            chosen, number = f"cell-{number:02d}", number + 1
+        cell["id"] = chosen
+        used.add(chosen)
+    strip_notebook(new)
+    text: str = jupytext.writes(new, fmt="ipynb")
+    return text + "\n"  # as Jupyter saves a notebook
+
+
+def sync(notebooks_dir: Path, changed: Sequence[Path]) -> list[Path]:
+    """Bring the other half of each pair in step after one half was saved; return what
+    was written. A saved script rewrites its notebook (`notebook_from_script`), a saved
+    notebook its script (`render_script`); a pair with both halves saved is left alone
+    (JupyterLab with jupytext saved both)."""
+    saved = {path.resolve() for path in changed}
+    written: list[Path] = []
+    for pair in pairs(notebooks_dir):
+        notebook_saved = pair.notebook.resolve() in saved
+        script_saved = pair.script.resolve() in saved
+        if script_saved and not notebook_saved and pair.script.is_file():
+            target, text = pair.notebook, notebook_from_script(pair)
+        elif notebook_saved and not script_saved:
+            target, text = pair.script, render_script(pair)
+        else:
+            continue
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8", newline="")
+            written.append(target)
     return written
 
 

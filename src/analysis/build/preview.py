@@ -40,7 +40,7 @@ from analysis.build.preview_server import PreviewServer
 from analysis.build.preview_state import PreviewOptions, PreviewState
 from analysis.build.preview_watch import SETTLE_SECONDS, changed_files, scan
 from analysis.build.worker import Worker
-from analysis.errors import BuildError
+from analysis.errors import BuildError, one_line
 
 __all__ = [
     "BuildOutcome",
@@ -183,16 +183,38 @@ class Preview:
                         break
                     current = again
                 changed = changed_files(last, current)
-                last = current
                 shown = ", ".join(_shown(Path(p), options.project_dir) for p in changed[:3])
                 more = f" (+{len(changed) - 3})" if len(changed) > 3 else ""
                 print(f"{'changed':<7} {shown}{more}", flush=True)
+                synced = self.sync_pairs(changed)
+                last = scan(watched) if synced else current  # our own writes are no edit
                 if any(p.startswith(code) for p in changed):
                     self.builder.code_changed()
                 self.rebuild(pdf=options.pdf or state.pdf_wanted)
             elif state.pdf_wanted:
                 print(f"{'pdf':<7} requested from the browser", flush=True)
                 self.rebuild(pdf=True)
+
+    def sync_pairs(self, changed: list[str]) -> list[Path]:
+        """Bring each notebook pair in step with the half just saved (`notebook_pairs.sync`):
+        an edited script reaches the notebook the build runs. Without jupytext (an
+        install without the `edit` extra) or with a script jupytext cannot read, it says
+        so and the build runs the notebook as it is."""
+        try:
+            from analysis.build import notebook_pairs
+
+            written = notebook_pairs.sync(
+                self.options.project_dir / "notebooks", [Path(p) for p in changed]
+            )
+        except ImportError:
+            print(f"{'pairs':<7} not synced: jupytext is not installed", flush=True)
+            return []
+        except Exception as exc:  # jupytext's own errors on a script it cannot read
+            print(f"{'pairs':<7} not synced: {one_line(exc)}", file=sys.stderr, flush=True)
+            return []
+        for path in written:
+            print(f"{'synced':<7} {_shown(path, self.options.project_dir)}", flush=True)
+        return written
 
 
 def _shown(path: Path, root: Path) -> str:
