@@ -8,7 +8,7 @@ STAMP := $(VENV)/.synced
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 YEAR ?= latest
 
-.PHONY: setup report test check lint types pairs-check workflows pairs lab preview bench demo demo-data clean-cache
+.PHONY: setup report test quick check lint types pairs-check workflows pairs lab preview bench demo demo-data clean-cache
 
 $(STAMP): pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
@@ -24,6 +24,11 @@ test: setup check
 	GX_ANALYTICS_ENABLED=False $(BIN)/pytest
 
 check: lint types pairs-check workflows
+
+# While editing: ruff, the notebook pairs, and the unit tests of the files changed since the
+# last commit (analysis.build.quick); `make test` before a commit runs everything.
+quick: lint pairs-check
+	GX_ANALYTICS_ENABLED=False $(BIN)/python -m analysis.build.quick
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
