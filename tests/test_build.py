@@ -193,6 +193,16 @@ def test_adding_a_data_file_reruns_everything(project: Path) -> None:
     assert statuses(make_config(project)) == ALL_RAN
 
 
+def test_changing_one_assumption_reruns_everything(project: Path) -> None:
+    """`data/raw/assumptions.csv` is part of the data folder's hash: a changed lag reruns
+    the validation (which checks the table), the notebooks that read it and the render."""
+    table = project / "data" / "raw" / "assumptions.csv"
+    table.write_text("assumption_id,value\nscenario_lag_years,0\n")
+    statuses(make_config(project))
+    table.write_text("assumption_id,value\nscenario_lag_years,1\n")
+    assert statuses(make_config(project)) == ALL_RAN
+
+
 def test_changing_code_reruns_everything(project: Path) -> None:
     statuses(make_config(project))
     assert statuses(make_config(project), code="code-v2") == ALL_RAN

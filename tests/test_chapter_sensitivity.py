@@ -193,6 +193,8 @@ def test_the_scenario_rows_equal_the_scenario_modules_tornado(section) -> None: 
             plan.budget,
             ind,
             den,
+            shapes=(plan.assumptions.ramp.value, *plan.assumptions.ramp.others),
+            lags=plan.assumptions.lag.integer_steps,
             alternative_targets={
                 "peers": list(sens.peer_targets.values()),
                 "price": list(sens.price_targets.values()),

@@ -13,7 +13,46 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analysis.data.assumptions import Assumption, Assumptions
 from analysis.methods import scenario as S
+
+
+def _row(aid: str, value: str, **kw: object) -> Assumption:
+    fields: dict[str, object] = {
+        "low": None,
+        "high": None,
+        "alternatives": (),
+        "unit": "jaar",
+        "horizon": "test",
+        "source_id": f"src_{aid}",
+        "note": f"note {aid}",
+    }
+    fields.update(kw)
+    return Assumption(assumption_id=aid, value=value, **fields)  # type: ignore[arg-type]
+
+
+#: The assumptions of these tests, stated here (not read from data/raw/, which a
+#: researcher may change): lag 0 with 0–2 as range, jobs ×0.5–×2, the budget ramp.
+ASSUMPTIONS = Assumptions(
+    {
+        "scenario_target_year": _row("scenario_target_year", "2029", source_id="kto_nl_plan_2021"),
+        "scenario_lag_years": _row(
+            "scenario_lag_years", "0", low=0.0, high=2.0, source_id="assumption_catch_up_lag"
+        ),
+        "spinoff_jobs_early_factor": _row(
+            "spinoff_jobs_early_factor",
+            "1",
+            low=0.5,
+            high=2.0,
+            source_id="assumption_spinoff_jobs_range",
+        ),
+        "scenario_ramp_shape": _row(
+            "scenario_ramp_shape", "budget", alternatives=("linear", "front", "back")
+        ),
+    }
+)
+SHAPES = ("budget", "linear", "front", "back")
+LAGS = (0, 1, 2)
 
 #: Scheme budget: nothing known for 2022, then 1, 2, 3, 3 (EUR million).
 BUDGET = pd.DataFrame(
@@ -112,8 +151,9 @@ def params_for(targets: pd.DataFrame, counts: dict[str, float] | None = None) ->
     return S.build_parameters(
         targets,
         counts,
-        S.jobs_parameters(JOBS),
+        S.jobs_parameters(JOBS, ASSUMPTIONS.jobs_factor),
         base_year=2023,
+        assumptions=ASSUMPTIONS,
         target_year=2026,
         data_source="demonstration",
     )
@@ -173,7 +213,7 @@ def test_country_above_the_top_gets_no_path_and_says_so() -> None:
     assert list(targets["status"]) == ["at_or_above"]
     params = params_for(targets)
     assert (params["parameter"] != "target").all()  # no target, so no "doelpad"
-    result = S.run_scenario(params, BUDGET)
+    result = S.run_scenario(params, BUDGET, shape="budget")
     assert result.empty
     assert S.summary(result, params).empty
     assert S.headline(targets) is None
@@ -184,21 +224,23 @@ def test_country_above_the_top_gets_no_path_and_says_so() -> None:
 
 def test_ramp_follows_the_budget_after_the_base_year() -> None:
     # After 2023: 2, 3, 3 (EUR million) → cumulative 2, 5, 8 of 8.
-    shares = S.ramp_shares(BUDGET, 2023, 2026)
+    shares = S.ramp_shares(BUDGET, 2023, 2026, shape="budget", lag=0)
     assert shares.to_dict() == pytest.approx({2023: 0.0, 2024: 0.25, 2025: 0.625, 2026: 1.0})
-    assert S.ramp_shares(BUDGET, 2023, 2026, shape="linear").tolist() == pytest.approx(
+    assert S.ramp_shares(BUDGET, 2023, 2026, shape="linear", lag=0).tolist() == pytest.approx(
         [0, 1 / 3, 2 / 3, 1]
     )
-    assert S.ramp_shares(BUDGET, 2023, 2026, shape="front").tolist() == pytest.approx(
+    assert S.ramp_shares(BUDGET, 2023, 2026, shape="front", lag=0).tolist() == pytest.approx(
         [0, math.sqrt(1 / 3), math.sqrt(2 / 3), 1]
     )
-    assert S.ramp_shares(BUDGET, 2023, 2026, shape="back").tolist() == pytest.approx(
+    assert S.ramp_shares(BUDGET, 2023, 2026, shape="back", lag=0).tolist() == pytest.approx(
         [0, 1 / 9, 4 / 9, 1]
     )
     # One year of lag: the path starts a year later and reaches 0.625 in 2026, not 1.
-    assert S.ramp_shares(BUDGET, 2023, 2026, lag=1).tolist() == pytest.approx([0, 0, 0.25, 0.625])
+    assert S.ramp_shares(BUDGET, 2023, 2026, shape="budget", lag=1).tolist() == pytest.approx(
+        [0, 0, 0.25, 0.625]
+    )
     with pytest.raises(ValueError, match="ramp shape"):
-        S.ramp_shares(BUDGET, 2023, 2026, shape="s-curve")
+        S.ramp_shares(BUDGET, 2023, 2026, shape="s-curve", lag=0)
 
 
 # ------------------------------------------------------------------ run
@@ -206,7 +248,7 @@ def test_ramp_follows_the_budget_after_the_base_year() -> None:
 
 def test_run_scenario_hand_computed() -> None:
     params = hand_params(0.25, (0.3, 0.5, 1.0), "licence_agreements")
-    res = S.run_scenario(params, BUDGET)
+    res = S.run_scenario(params, BUDGET, shape="budget")
     c = res[res["variant"] == "central"].set_index("year")
     # Central: 0.5 / 0.25 − 1 = 100% more on a base of 100, along shares 0, 0.25, 0.625, 1.
     assert c["extra"].to_dict() == pytest.approx({2023: 0.0, 2024: 25.0, 2025: 62.5, 2026: 100.0})
@@ -223,7 +265,9 @@ def test_run_scenario_hand_computed() -> None:
 
 def test_a_variant_without_extra_output_shows_nothing_extra() -> None:
     # Low target below today's level: no negative catch-up, no gain of any kind.
-    res = S.run_scenario(hand_params(0.4, (0.3, 0.5, 0.6), "licence_agreements"), BUDGET)
+    res = S.run_scenario(
+        hand_params(0.4, (0.3, 0.5, 0.6), "licence_agreements"), BUDGET, shape="budget"
+    )
     low = res[res["variant"] == "low"]
     assert (low["extra"] == 0).all()
     assert (low["extra_cumulative"] == 0).all()
@@ -232,7 +276,7 @@ def test_a_variant_without_extra_output_shows_nothing_extra() -> None:
 
 def test_no_return_is_computed_from_the_plan_multiplier() -> None:
     params = hand_params(0.2, (0.3, 0.5, 1.0), "spinoffs")
-    res = S.run_scenario(params, BUDGET)
+    res = S.run_scenario(params, BUDGET, shape="budget")
     summ = S.summary(res, params)
     for frame in (res, summ):
         assert not [c for c in frame.columns if "return" in c or "opbrengst" in c]
@@ -259,7 +303,9 @@ def test_no_return_is_computed_from_the_plan_multiplier() -> None:
 @settings(max_examples=25, deadline=None)
 @given(base=st.floats(0.05, 5.0), gap=st.floats(0.0, 5.0))
 def test_final_year_reaches_the_central_target_exactly(base: float, gap: float) -> None:
-    res = S.run_scenario(hand_params(base, (base, base + gap, base + 2 * gap), "spinoffs"), BUDGET)
+    res = S.run_scenario(
+        hand_params(base, (base, base + gap, base + 2 * gap), "spinoffs"), BUDGET, shape="budget"
+    )
     final = res[(res["variant"] == "central") & (res["year"] == 2026)].iloc[0]
     assert final["scenario_intensity"] == pytest.approx(base + gap)
     assert final["count_scenario"] == pytest.approx(100.0 * (base + gap) / base)
@@ -269,7 +315,7 @@ def test_final_year_reaches_the_central_target_exactly(base: float, gap: float) 
 
 
 def test_jobs_use_the_first_years_figure_with_its_range_and_keep_stocks_apart() -> None:
-    jobs = S.jobs_parameters(JOBS).set_index(["parameter", "variant"])
+    jobs = S.jobs_parameters(JOBS, ASSUMPTIONS.jobs_factor).set_index(["parameter", "variant"])
     early = 128 / 19  # TNO: 128 FTE in 19 companies started 2017–2019, end of 2019
     assert jobs.loc[("jobs_per_spinoff_early", "central"), "value"] == pytest.approx(early)
     assert jobs.loc[("jobs_per_spinoff_early", "low"), "value"] == pytest.approx(early / 2)
@@ -284,7 +330,7 @@ def test_jobs_use_the_first_years_figure_with_its_range_and_keep_stocks_apart() 
     assert "nog bestaan" in jobs.loc[("jobs_per_spinoff_long_run", "high"), "note"]
 
     params = hand_params(2.0, (2.5, 3.0, 4.0), "spinoffs")
-    res = S.run_scenario(params, BUDGET)
+    res = S.run_scenario(params, BUDGET, shape="budget")
     summ = S.summary(res, params).set_index("variant")
     # Central: +50% on 100 spin-offs: extra 12.5, 31.25, 50 → 93.75 spin-offs by 2026.
     assert summ.loc["central", "extra_cumulative"] == pytest.approx(93.75)
@@ -300,13 +346,13 @@ def test_jobs_use_the_first_years_figure_with_its_range_and_keep_stocks_apart() 
 
 def test_ramp_and_lag_sensitivity_by_hand() -> None:
     params = hand_params(0.25, (0.3, 0.5, 1.0), "licence_agreements")
-    ramp = S.ramp_sensitivity(params, BUDGET).set_index("shape")
+    ramp = S.ramp_sensitivity(params, BUDGET, shapes=SHAPES).set_index("shape")
     # Every shape reaches the target in 2026; only the sum over the years differs.
     assert ramp["extra_target_year"].tolist() == pytest.approx([100.0] * 4)
     assert ramp.loc["budget", "extra_cumulative"] == pytest.approx(25 + 62.5 + 100)
     assert ramp.loc["linear", "extra_cumulative"] == pytest.approx(100 / 3 + 200 / 3 + 100)
     assert ramp.loc["back", "extra_cumulative"] < ramp.loc["front", "extra_cumulative"]
-    lag = S.lag_sensitivity(params, BUDGET).set_index("lag")
+    lag = S.lag_sensitivity(params, BUDGET, shape="budget", lags=LAGS).set_index("lag")
     assert lag.loc[0, "extra_target_year"] == pytest.approx(100.0)
     assert lag.loc[1, "extra_target_year"] == pytest.approx(62.5)  # share(2025)
     assert lag.loc[2, "extra_target_year"] == pytest.approx(25.0)  # share(2024)
@@ -315,13 +361,17 @@ def test_ramp_and_lag_sensitivity_by_hand() -> None:
 
 def test_jobs_sensitivity_by_hand() -> None:
     params = hand_params(2.0, (2.5, 3.0, 4.0), "spinoffs")
-    jobs = S.jobs_sensitivity(params, BUDGET, jobs_per_spinoff=[5.0, 10.0], lags=(0, 1))
+    jobs = S.jobs_sensitivity(
+        params, BUDGET, shape="budget", jobs_per_spinoff=[5.0, 10.0], lags=(0, 1)
+    )
     j = jobs.set_index(["lag", "jobs_per_spinoff"])
     assert j.loc[(0, 10.0), "extra_jobs"] == pytest.approx(937.5)
     assert j.loc[(0, 5.0), "extra_jobs"] == pytest.approx(468.75)
     # Lag 1: shares 0, 0, 0.25, 0.625 → 12.5 + 31.25 = 43.75 extra spin-offs.
     assert j.loc[(1, 10.0), "extra_spinoffs_cumulative"] == pytest.approx(43.75)
-    none = S.jobs_sensitivity(hand_params(0.25, (0.3, 0.5, 1.0), "licence_agreements"), BUDGET)
+    none = S.jobs_sensitivity(
+        hand_params(0.25, (0.3, 0.5, 1.0), "licence_agreements"), BUDGET, shape="budget", lags=LAGS
+    )
     assert none.empty  # no spin-offs in the scenario, no jobs
 
 
@@ -333,7 +383,7 @@ def test_target_sensitivity_and_tornado() -> None:
         "only:oxford": S.catch_up_targets(comparisons(), peer_groups=("oxford",)),
         "only:kuleuven": S.catch_up_targets(comparisons(), peer_groups=("kuleuven",)),
     }
-    sens = S.target_sensitivity(params, BUDGET, alternatives).set_index(
+    sens = S.target_sensitivity(params, BUDGET, alternatives, shape="budget").set_index(
         ["alternative", "indicator"]
     )
     # All peers: central target (0.69 + 0.6) / 2 = 0.645 on a baseline of 0.25 and 100 licences.
@@ -349,6 +399,8 @@ def test_target_sensitivity_and_tornado() -> None:
         BUDGET,
         "licence_agreements",
         "per_disclosure",
+        shapes=SHAPES,
+        lags=LAGS,
         alternative_targets={"peers": list(alternatives.values())},
     ).set_index("assumption")
     central = 100 * (0.645 / 0.25 - 1) * (0.25 + 0.625 + 1)
@@ -365,6 +417,8 @@ def test_target_sensitivity_and_tornado() -> None:
         BUDGET,
         "licence_agreements",
         "per_disclosure",
+        shapes=SHAPES,
+        lags=LAGS,
         alternative_targets={"peers": list(alternatives.values())},
         measure="extra",
     ).set_index("assumption")
@@ -375,7 +429,15 @@ def test_target_sensitivity_and_tornado() -> None:
     # after the base year: cumulative 2, 5, 8).
     assert last.loc["lag", "low"] == pytest.approx(100 * (0.645 / 0.25 - 1) * 0.25)
     with pytest.raises(ValueError, match="unknown measure"):
-        S.tornado_frame(params, BUDGET, "licence_agreements", "per_disclosure", measure="jobs")
+        S.tornado_frame(
+            params,
+            BUDGET,
+            "licence_agreements",
+            "per_disclosure",
+            shapes=SHAPES,
+            lags=LAGS,
+            measure="jobs",
+        )
 
 
 def test_headline_prefers_spinoffs_then_the_best_founded_comparison() -> None:
@@ -391,26 +453,36 @@ def test_every_scenario_column_has_a_dutch_label() -> None:
     from analysis.publication.labels import unlabelled
 
     params = hand_params(2.0, (2.5, 3.0, 4.0), "spinoffs")
-    res = S.run_scenario(params, BUDGET)
+    res = S.run_scenario(params, BUDGET, shape="budget")
     assert unlabelled(res) == []
     assert unlabelled(S.summary(res, params)) == []
     assert unlabelled(params) == []
     assert unlabelled(S.catch_up_targets(comparisons())) == []
-    assert unlabelled(S.ramp_sensitivity(params, BUDGET)) == []
-    assert unlabelled(S.lag_sensitivity(params, BUDGET)) == []
-    assert unlabelled(S.jobs_sensitivity(params, BUDGET)) == []
-    assert unlabelled(S.tornado_frame(params, BUDGET, "spinoffs", "per_disclosure")) == []
+    assert unlabelled(S.ramp_sensitivity(params, BUDGET, shapes=SHAPES)) == []
+    assert unlabelled(S.lag_sensitivity(params, BUDGET, shape="budget", lags=LAGS)) == []
+    assert unlabelled(S.jobs_sensitivity(params, BUDGET, shape="budget", lags=LAGS)) == []
+    assert (
+        unlabelled(
+            S.tornado_frame(params, BUDGET, "spinoffs", "per_disclosure", shapes=SHAPES, lags=LAGS)
+        )
+        == []
+    )
 
 
 def test_a_misspelt_horizon_or_value_type_in_the_jobs_table_is_an_input_error() -> None:
     from analysis.errors import InputError
 
     with pytest.raises(InputError) as err:
-        S.jobs_parameters(JOBS.assign(horizon=["early", "long run", "long_run"]))
+        S.jobs_parameters(
+            JOBS.assign(horizon=["early", "long run", "long_run"]), ASSUMPTIONS.jobs_factor
+        )
     assert "spinoff_jobs.csv" in str(err.value) and "row 3" in str(err.value)
     assert "column horizon" in str(err.value)
     with pytest.raises(InputError, match="companies_value_type"):
-        S.jobs_parameters(JOBS.assign(companies_value_type=["exact", "more than", "lower_bound"]))
+        S.jobs_parameters(
+            JOBS.assign(companies_value_type=["exact", "more than", "lower_bound"]),
+            ASSUMPTIONS.jobs_factor,
+        )
 
 
 def _two_definitions() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -488,10 +560,16 @@ def test_a_target_without_spread_is_one_assumption_not_three_variants() -> None:
     figures = figures.assign(peer_low=figures["peer_value"], peer_high=figures["peer_value"])
     targets = S.catch_up_targets(comparisons, figures=figures)
     counts = {"licence_agreements": 100.0}
-    params = S.build_parameters(targets, counts, S.jobs_parameters(JOBS), base_year=2025)
+    params = S.build_parameters(
+        targets,
+        counts,
+        S.jobs_parameters(JOBS, ASSUMPTIONS.jobs_factor),
+        base_year=2025,
+        assumptions=ASSUMPTIONS,
+    )
     rows = params[params["parameter"] == "target"]
     assert rows["variant"].tolist() == ["all"]
     assert "één aanname" in rows["note"].iloc[0]
-    result = S.run_scenario(params, BUDGET)
+    result = S.run_scenario(params, BUDGET, shape="budget")
     extra = result[result["year"] == result["year"].max()].set_index("variant")["extra"]
     assert extra["low"] == extra["central"] == extra["high"]

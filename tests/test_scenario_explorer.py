@@ -24,6 +24,7 @@ import pandas as pd
 import pytest
 
 from analysis.data import reference
+from analysis.data.assumptions import load_assumptions
 from analysis.methods import scenario
 from analysis.publication import scenario_explorer
 
@@ -96,10 +97,17 @@ def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def parameters(target_year: int = scenario.TARGET_YEAR, lag: int = 0) -> pd.DataFrame:
-    jobs = scenario.jobs_parameters(reference.load_spinoff_jobs(DATA))
+def parameters(target_year: int = 2029, lag: int = 0) -> pd.DataFrame:
+    assumptions = load_assumptions(DATA)
+    jobs = scenario.jobs_parameters(reference.load_spinoff_jobs(DATA), assumptions.jobs_factor)
     return scenario.build_parameters(
-        TARGETS, COUNTS, jobs, base_year=BASE_YEAR, target_year=target_year, lag=lag
+        TARGETS,
+        COUNTS,
+        jobs,
+        base_year=BASE_YEAR,
+        assumptions=assumptions,
+        target_year=target_year,
+        lag=lag,
     )
 
 

@@ -304,8 +304,11 @@ def _report_scenario(built: Built, *, target_year: int, lag: int, shape: str) ->
     params = scenario.build_parameters(
         targets,
         scenario.base_counts(wide, built.year, targets["indicator"]),
-        scenario.jobs_parameters(reference.load_spinoff_jobs(data_dir)),
+        scenario.jobs_parameters(
+            reference.load_spinoff_jobs(data_dir), plan.assumptions.jobs_factor
+        ),
         base_year=built.year,
+        assumptions=plan.assumptions,
         target_year=target_year,
         lag=lag,
     )

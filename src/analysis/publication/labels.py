@@ -473,6 +473,7 @@ CHECK_SUITE_LABELS: Mapping[str, str] = {
     "reference_context_demo_calibration": "Demonstratiegenerator: parameters",
     "reference_scheme_budget": "Regeling: begroting",
     "reference_scheme_spinoff_jobs": "Regeling: banen per spin-off",
+    "reference_assumptions": "Aannames van de analyse",
 }
 
 #: Count models of the national trends (statsmodels).

@@ -15,10 +15,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.data import limits
+from analysis.data.assumptions import ASSUMPTIONS_FILE, assumption_findings
 from analysis.data.input_files import is_ignored_path, name_problem, printable
 from analysis.data.sources import fictitious_population
 from analysis.data.validation.bounds import bound_order
-from analysis.data.validation.gx import Check, gx_context, run_suites
+from analysis.data.validation.gx import Check, check_row, gx_context, run_suites
 from analysis.data.validation.messages import dutch_value, fixed_message, row_message
 from analysis.data.validation.reference_tables import (
     INTEGER,
@@ -27,7 +28,12 @@ from analysis.data.validation.reference_tables import (
     TableSpec,
     table_specs,
 )
-from analysis.data.validation.report import ValidationReport, in_reading_order, single_finding
+from analysis.data.validation.report import (
+    CHECK_COLUMNS,
+    ValidationReport,
+    in_reading_order,
+    single_finding,
+)
 from analysis.data.validation.text import table_limits, text_rules
 
 #: The largest reference table read (the biggest real one is under 200 kB): a larger
@@ -205,6 +211,35 @@ def _source_reference_frame(frame: pd.DataFrame, file: str) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def assumption_rules(frame: pd.DataFrame) -> ValidationReport:
+    """The assumptions table's rules (`analysis.data.assumptions`), as one check of the report.
+
+    The same function that `load_assumptions` raises from, so the build's validation and
+    a notebook outside the build name the same file, row, column and rule.
+    """
+    suite, name = "reference_assumptions", "pandas:assumption_rules"
+    findings = assumption_findings(frame, ASSUMPTIONS_FILE)
+    check = Check(
+        "assumption_rules",
+        "value",
+        "error",
+        "elke aanname is bekend, van de juiste soort en ligt binnen haar bandbreedte",
+    )
+    message = f"{len(findings)} fout(en) in de aannames" if findings else "in orde"
+    return ValidationReport(
+        findings=findings,
+        checks=pd.DataFrame.from_records(
+            [
+                check_row(
+                    suite, name, check, "failed" if findings else "passed", len(findings), message
+                )
+            ],
+            columns=list(CHECK_COLUMNS),
+        ),
+        origins=[(suite, name)] * len(findings),
+    )
+
+
 def validate_reference(data_dir: Path) -> ValidationReport:
     """Validate the cited reference tables under `data_dir` (everything but `kt_metrics/`).
 
@@ -310,6 +345,8 @@ def validate_reference_tables(paths: Mapping[str, Path]) -> ValidationReport:
         cited.append(_source_reference_frame(frame, relative))
     if "indicators.csv" in tables:
         report = report.extend(bound_order(tables["indicators.csv"]))
+    if ASSUMPTIONS_FILE in tables:
+        report = report.extend(assumption_rules(tables[ASSUMPTIONS_FILE]))
     refs = pd.concat(cited, ignore_index=True) if cited else pd.DataFrame()
     if source_ids is not None and len(refs):
         # One suite over every citation of every table: one GX run, not one per table.

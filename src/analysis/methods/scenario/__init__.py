@@ -1,7 +1,8 @@
 """Catch-up scenario: the KTO-Nederland plan's "toekomstvisie", made hand-computable.
 
 Question: where the Netherlands lags the European top on an intensity, how much
-extra output would closing that gap by 2029 mean, along the build-up of the scheme?
+extra output would closing that gap by the target year mean (the end of the scheme,
+`scenario_target_year` in `data/raw/assumptions.csv`), along the build-up of the scheme?
 Where the Netherlands is already at or above the top, there is no path to build, and
 the scenario says so instead of drawing a "target path" equal to today's level.
 
@@ -24,7 +25,7 @@ counted once; a single exact figure gives three equal targets, and the report sa
 
 Jobs only follow from extra spin-offs, and only with a figure whose horizon matches:
 the jobs of companies in their first years (`horizon = early` in
-`scheme/spinoff_jobs.csv`) for the jobs by 2029, with a stated sensitivity range;
+`scheme/spinoff_jobs.csv`) for the jobs by the target year, with a stated sensitivity range;
 stocks after decades (KU Leuven, Dealroom) are kept apart as a long-run range, per
 surviving company, never as jobs per new spin-off.
 
@@ -32,6 +33,10 @@ No return is computed. The plan's EUR 4.20 per euro is a second-hand figure for
 public R&D in general (Rabobank 2019, quoted in the plan), not the return of this
 scheme; it is carried only as a quotation (`PLAN_RETURN_PER_EURO`) and never
 multiplied by the budget. A variant without extra output therefore shows no gain.
+
+The assumptions (target year, lag and its sensitivity range, jobs-per-spin-off range,
+ramp shape and its alternatives) are rows of `data/raw/assumptions.csv`
+(`analysis.data.assumptions`), passed in by the caller: no value here is a default.
 
 Modules: `parameters` (targets from the top's spread, jobs per spin-off, the parameter
 table), `run` (the ramp and the scenario's arithmetic: with
@@ -43,18 +48,14 @@ from __future__ import annotations
 
 from analysis.methods.scenario.parameters import (
     DEFINITION_ORDER,
-    EARLY_JOBS_RANGE,
-    EARLY_JOBS_RANGE_SOURCE,
     HORIZONS,
     JOBS_FILE,
-    LAG_SOURCE,
     PARAMETER_COLUMNS,
     PLAN_RETURN_PER_EURO,
     PLAN_RETURN_SOURCE,
     RAMP_SHAPES,
     STATUSES,
     TARGET_COLUMNS,
-    TARGET_YEAR,
     VARIANTS,
     FloatArray,
     base_counts,
@@ -62,7 +63,9 @@ from analysis.methods.scenario.parameters import (
     catch_up_targets,
     check_jobs_table,
     definition_choices,
+    factor_range_nl,
     jobs_parameters,
+    lag_note,
 )
 from analysis.methods.scenario.run import (
     RESULT_COLUMNS,
@@ -83,11 +86,8 @@ from analysis.methods.scenario.sensitivity import (
 
 __all__ = [
     "DEFINITION_ORDER",
-    "EARLY_JOBS_RANGE",
-    "EARLY_JOBS_RANGE_SOURCE",
     "HORIZONS",
     "JOBS_FILE",
-    "LAG_SOURCE",
     "PARAMETER_COLUMNS",
     "PLAN_RETURN_PER_EURO",
     "PLAN_RETURN_SOURCE",
@@ -96,7 +96,6 @@ __all__ = [
     "STATUSES",
     "SUMMARY_COLUMNS",
     "TARGET_COLUMNS",
-    "TARGET_YEAR",
     "VARIANTS",
     "FloatArray",
     "base_counts",
@@ -104,9 +103,11 @@ __all__ = [
     "catch_up_targets",
     "check_jobs_table",
     "definition_choices",
+    "factor_range_nl",
     "headline",
     "jobs_parameters",
     "jobs_sensitivity",
+    "lag_note",
     "lag_sensitivity",
     "ramp_sensitivity",
     "ramp_shares",

@@ -8,14 +8,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from analysis.data import assumptions as assumptions_table
+from analysis.data.assumptions import Assumption, Assumptions
 from analysis.data.indicators import catalogue
 from analysis.errors import InputError
 from analysis.methods.peer_gaps import TOP_GROUPS, check_value_types, value_bounds
 
 VARIANTS: tuple[str, ...] = ("low", "central", "high")
-
-
-TARGET_YEAR: int = 2029
 
 
 #: Quoted in the plan (footnote 6: Rabobank, 7 October 2019) for public R&D in general.
@@ -26,19 +25,10 @@ PLAN_RETURN_PER_EURO: float = 4.20
 PLAN_RETURN_SOURCE: str = "rabobank_2019"
 
 
-#: Sensitivity range of jobs per new spin-off in its first years around the one cited
-#: early figure (a stated assumption, `assumption_spinoff_jobs_range`).
-EARLY_JOBS_RANGE: tuple[float, float] = (0.5, 2.0)
-
-
-EARLY_JOBS_RANGE_SOURCE: str = "assumption_spinoff_jobs_range"
-
-
-LAG_SOURCE: str = "assumption_catch_up_lag"
-
-
-#: Ramp shapes for the sensitivity: how the remaining gap closes between base and target.
-RAMP_SHAPES: tuple[str, ...] = ("budget", "linear", "front", "back")
+#: Ramp shapes the scenario can compute: how the remaining gap closes between base and
+#: target. Which one the scenario uses and which the sensitivity tries are assumptions
+#: (`scenario_ramp_shape` in `data/raw/assumptions.csv`).
+RAMP_SHAPES: tuple[str, ...] = assumptions_table.RAMP_SHAPES
 
 
 PARAMETER_COLUMNS: list[str] = [
@@ -282,22 +272,70 @@ def _age_nl(years_since_founding: str) -> str:
     return "leeftijd van de bedrijven niet vermeld"
 
 
-def jobs_parameters(jobs: pd.DataFrame) -> pd.DataFrame:
+#: Factors of a range stated in words (`factor_range_nl`).
+_FACTOR_WORDS: Mapping[float, str] = {
+    0.25: "een kwart",
+    1 / 3: "een derde",
+    0.5: "de helft",
+    2.0: "het dubbele",
+    3.0: "het drievoudige",
+    4.0: "het viervoudige",
+}
+
+
+def _factor_word(factor: float) -> str | None:
+    return next((w for f, w in _FACTOR_WORDS.items() if abs(f - factor) < 1e-9), None)
+
+
+def _dutch_number(x: float) -> str:
+    return f"{x:g}".replace(".", ",")
+
+
+def factor_range_nl(low: float, high: float, of: str = "") -> str:
+    """A range of factors in Dutch: 'de helft tot het dubbele (van <of>)', else '0,4 tot 3,5 keer (<of>)'.
+
+    Written from the assumptions table, so the note that states the range follows its
+    value; common factors read as words, as a reader would say them.
+    """
+    words = (_factor_word(low), _factor_word(high))
+    if words[0] is not None and words[1] is not None:
+        return f"{words[0]} tot {words[1]}" + (f" van {of}" if of else "")
+    return f"{_dutch_number(low)} tot {_dutch_number(high)} keer " + (of or "zoveel")
+
+
+def dutch_list(items: Sequence[str]) -> str:
+    """'1', '1 en 2', '1, 2 en 3'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def lag_note(lag: Assumption) -> str:
+    """The lag's note with the lags the sensitivity tries: '… (gevoeligheid: 1 en 2 jaar)'."""
+    others = list(lag.others)
+    if not others:
+        return lag.note
+    return f"{lag.note} (gevoeligheid: {dutch_list(others)} {lag.unit})"
+
+
+def jobs_parameters(jobs: pd.DataFrame, factor: Assumption) -> pd.DataFrame:
     """Jobs-per-spin-off parameters with horizon and sources, from `scheme/spinoff_jobs.csv`.
 
     Early horizon (jobs by the target year, companies at most a few years old): the
     central value is the median of the `early` figures; low and high are that value
-    times `EARLY_JOBS_RANGE`, a stated assumption, widened to any other early figure.
-    Long run: the lowest and highest `long_run` figure, labelled as a stock of jobs per
-    surviving company after decades, never added to the 2029 jobs.
+    times the range of `factor` (`spinoff_jobs_early_factor` in the assumptions table, a
+    stated assumption with its own source), widened to any other early figure. Long run:
+    the lowest and highest `long_run` figure, labelled as a stock of jobs per surviving
+    company after decades, never added to the target year's jobs.
     """
     points = _ratio_points(jobs)
     rows: list[dict[str, object]] = []
     early = points[points["horizon"] == "early"]
     if not early.empty:
         central = float(np.median(early["per_company"]))
-        low = min(central * EARLY_JOBS_RANGE[0], float(early["per_company"].min()))
-        high = max(central * EARLY_JOBS_RANGE[1], float(early["per_company"].max()))
+        f_low, f_high = factor.range
+        low = min(central * f_low, float(early["per_company"].min()))
+        high = max(central * f_high, float(early["per_company"].max()))
         src = ";".join(sorted(set(early["source_id"])))
         ages = ", ".join(sorted(set(early["years_since_founding"].astype(str))))
         scopes = "; ".join(early["scope_nl"].astype(str))
@@ -310,13 +348,11 @@ def jobs_parameters(jobs: pd.DataFrame) -> pd.DataFrame:
                     "variant": variant,
                     "value": value,
                     "unit": "banen per nieuwe spin-off",
-                    "source_id": src
-                    if variant == "central"
-                    else f"{src};{EARLY_JOBS_RANGE_SOURCE}",
+                    "source_id": src if variant == "central" else f"{src};{factor.source_id}",
                     "note": (
                         f"{scopes}; {_age_nl(ages)}"
                         if variant == "central"
-                        else "aanname: de helft tot het dubbele van het centrale cijfer"
+                        else "aanname: " + factor_range_nl(f_low, f_high, "het centrale cijfer")
                     ),
                 }
             )
@@ -358,9 +394,10 @@ def build_parameters(
     jobs: pd.DataFrame,
     *,
     base_year: int,
-    target_year: int = TARGET_YEAR,
+    assumptions: Assumptions,
     data_source: str = "kt_metrics",
-    lag: int = 0,
+    target_year: int | None = None,
+    lag: int | None = None,
 ) -> pd.DataFrame:
     """The scenario's parameters table: everything `run_scenario` uses, with its source.
 
@@ -369,8 +406,12 @@ def build_parameters(
     (national total in the base year) is listed for every indicator of `targets`, so
     another peer choice (`with_targets`) can make a comparison lag without new data.
     `jobs` is `jobs_parameters(...)`; the plan's EUR 4.20 is listed as a quotation
-    that the scenario does not use.
+    that the scenario does not use. The target year and the lag are those of
+    `assumptions` (`data/raw/assumptions.csv`), with its units, sources and notes;
+    `target_year` / `lag` replace the value only (a reader's choice in the explorer).
     """
+    year_row = assumptions["scenario_target_year"]
+    lag_row = assumptions.lag
     rows: list[dict[str, object]] = [
         {
             "parameter": "base_year",
@@ -387,20 +428,20 @@ def build_parameters(
             "indicator": "",
             "denominator": "",
             "variant": "all",
-            "value": float(target_year),
-            "unit": "jaar",
-            "source_id": "kto_nl_plan_2021",
-            "note": "laatste jaar van de regeling",
+            "value": float(year_row.integer if target_year is None else target_year),
+            "unit": year_row.unit,
+            "source_id": year_row.source_id,
+            "note": year_row.note,
         },
         {
             "parameter": "lag_years",
             "indicator": "",
             "denominator": "",
             "variant": "all",
-            "value": float(lag),
-            "unit": "jaar",
-            "source_id": LAG_SOURCE,
-            "note": "vertraging tussen opbouw en extra uitkomsten (gevoeligheid: 1 en 2 jaar)",
+            "value": float(lag_row.integer if lag is None else lag),
+            "unit": lag_row.unit,
+            "source_id": lag_row.source_id,
+            "note": lag_note(lag_row),
         },
     ]
     for ind in dict.fromkeys(str(i) for i in targets["indicator"]):

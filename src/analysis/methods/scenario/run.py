@@ -12,16 +12,16 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.methods.scenario.parameters import RAMP_SHAPES, TARGET_YEAR, VARIANTS
+from analysis.methods.scenario.parameters import RAMP_SHAPES, VARIANTS
 
 
 def ramp_shares(
     budget: pd.DataFrame,
     base_year: int,
-    target_year: int = TARGET_YEAR,
+    target_year: int,
     *,
-    shape: str = "budget",
-    lag: int = 0,
+    shape: str,
+    lag: int,
     line: str = "total",
 ) -> pd.Series:
     """Share of the remaining gap closed in each year from `base_year` to `target_year`.
@@ -103,14 +103,16 @@ def run_scenario(
     params: pd.DataFrame,
     budget: pd.DataFrame,
     *,
-    shape: str = "budget",
+    shape: str,
     lag: int | None = None,
 ) -> pd.DataFrame:
     """Year-by-year extra output per lagging comparison and variant (no return, ever).
 
     `extra_jobs` (spin-offs only) is the cumulative extra spin-offs times the early-
     horizon jobs per new spin-off of the same variant: jobs in companies at most a few
-    years old by the target year. `lag` overrides the `lag_years` parameter.
+    years old by the target year. `shape` is the ramp (`scenario_ramp_shape` in the
+    assumptions table); `lag` overrides the `lag_years` parameter (which comes from
+    the same table through `build_parameters`).
     """
     lookup = _lookup(params)
     base_year = int(_param(lookup, "base_year", "all"))

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from analysis.methods.scenario.parameters import PARAMETER_COLUMNS, RAMP_SHAPES, VARIANTS
+from analysis.methods.scenario.parameters import PARAMETER_COLUMNS, VARIANTS
 from analysis.methods.scenario.run import _lookup, run_scenario
 
 
@@ -19,9 +19,11 @@ def _central(result: pd.DataFrame, indicator: str, denominator: str) -> pd.DataF
 
 
 def ramp_sensitivity(
-    params: pd.DataFrame, budget: pd.DataFrame, *, shapes: Sequence[str] = RAMP_SHAPES
+    params: pd.DataFrame, budget: pd.DataFrame, *, shapes: Sequence[str]
 ) -> pd.DataFrame:
     """Extra output (central variant) per ramp shape: in the target year and summed.
+
+    `shapes`: the scenario's own and its alternatives (`scenario_ramp_shape`).
 
     The target-year figure does not depend on the shape (every shape reaches the target
     in the target year); the sum over the years does.
@@ -46,12 +48,15 @@ def ramp_sensitivity(
 
 
 def lag_sensitivity(
-    params: pd.DataFrame, budget: pd.DataFrame, *, lags: Sequence[int] = (0, 1, 2)
+    params: pd.DataFrame, budget: pd.DataFrame, *, shape: str, lags: Sequence[int]
 ) -> pd.DataFrame:
-    """Extra output and jobs (central variant) if output follows the build-up `lag` years later."""
+    """Extra output and jobs (central variant) if output follows the build-up `lag` years later.
+
+    `lags`: every whole year of the range of `scenario_lag_years`.
+    """
     rows: list[dict[str, object]] = []
     for lag in lags:
-        res = run_scenario(params, budget, lag=lag)
+        res = run_scenario(params, budget, shape=shape, lag=lag)
         for (ind, den), g in res[res["variant"] == "central"].groupby(["indicator", "denominator"]):
             g = g.sort_values("year")
             rows.append(
@@ -81,8 +86,9 @@ def jobs_sensitivity(
     params: pd.DataFrame,
     budget: pd.DataFrame,
     *,
+    shape: str,
+    lags: Sequence[int],
     jobs_per_spinoff: Sequence[float] | None = None,
-    lags: Sequence[int] = (0, 1, 2),
 ) -> pd.DataFrame:
     """Extra jobs by the target year (central targets) for each jobs-per-spin-off value and lag.
 
@@ -101,7 +107,7 @@ def jobs_sensitivity(
     )
     rows: list[dict[str, object]] = []
     for lag in lags:
-        res = run_scenario(params, budget, lag=lag)
+        res = run_scenario(params, budget, shape=shape, lag=lag)
         spin = res[(res["indicator"] == "spinoffs") & (res["variant"] == "central")]
         for den, g in spin.groupby("denominator"):
             cumulative = float(g.sort_values("year")["extra_cumulative"].iloc[-1])
@@ -170,9 +176,9 @@ def tornado_frame(
     indicator: str,
     denominator: str,
     *,
+    shapes: Sequence[str],
+    lags: Sequence[int],
     alternative_targets: Mapping[str, Sequence[pd.DataFrame]] | None = None,
-    shapes: Sequence[str] = RAMP_SHAPES,
-    lags: Sequence[int] = (0, 1, 2),
     measure: str = "extra_cumulative",
 ) -> pd.DataFrame:
     """How the headline scenario figure moves with each assumption, for a tornado chart.
@@ -185,15 +191,18 @@ def tornado_frame(
     ramp shape; lag; and any `alternative_targets`, e.g. peer choices or price
     bases, each a list of `catch_up_targets` tables; an alternative that lacks the
     comparison is skipped, and one where it no longer lags counts as 0). `central` is
-    the same for every row: the figure with every assumption at its default.
+    the same for every row: the figure with every assumption at its value in the
+    assumptions table: the first of `shapes` is the scenario's own ramp, and the lag is
+    the `lag_years` parameter.
     """
 
     if measure not in ("extra_cumulative", "extra"):
         raise ValueError(f"unknown measure {measure!r}; expected 'extra_cumulative' or 'extra'")
 
     def total(
-        p: pd.DataFrame, *, variant: str = "central", shape: str = "budget", lag: int | None = None
+        p: pd.DataFrame, *, variant: str = "central", shape: str = "", lag: int | None = None
     ) -> float:
+        shape = shape or shapes[0]
         res = run_scenario(p, budget, shape=shape, lag=lag)
         g = res[
             (res["indicator"] == indicator)
@@ -228,9 +237,13 @@ def tornado_frame(
 
 
 def target_sensitivity(
-    params: pd.DataFrame, budget: pd.DataFrame, alternatives: Mapping[str, pd.DataFrame]
+    params: pd.DataFrame,
+    budget: pd.DataFrame,
+    alternatives: Mapping[str, pd.DataFrame],
+    *,
+    shape: str,
 ) -> pd.DataFrame:
-    """The scenario under other targets: one row per alternative and comparison.
+    """The scenario under other targets (with the ramp `shape`): one row per alternative and comparison.
 
     `alternatives` maps a label (a peer choice, a price basis) to a `catch_up_targets`
     table. Each row gives the comparison's status under that alternative and the
@@ -239,7 +252,7 @@ def target_sensitivity(
     """
     rows: list[dict[str, object]] = []
     for label, targets in alternatives.items():
-        res = run_scenario(with_targets(params, targets), budget)
+        res = run_scenario(with_targets(params, targets), budget, shape=shape)
         central = res[res["variant"] == "central"]
         for rec in targets.to_dict("records"):
             ind, den = str(rec["indicator"]), str(rec["denominator"])

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data import reference
+from analysis.data.assumptions import Assumptions, load_assumptions
 from analysis.data.indicators import catalogue
 from analysis.data.sources import cite, load_sources
 from analysis.methods import scenario
@@ -37,6 +38,9 @@ class ScenarioResult:
     comparisons: pd.DataFrame
     budget: pd.DataFrame
     return_citation: str
+    #: The assumptions table (`data/raw/assumptions.csv`) the scenario was run with:
+    #: its ramp shape, lag range and jobs range drive the sensitivities and the notes.
+    assumptions: Assumptions
     #: Chapter 3's figures of the top, one per published figure: what a named
     #: definition's targets are made of (`scenario.catch_up_targets`).
     figures: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -54,12 +58,18 @@ def compute_scenario(wide: pd.DataFrame, data_dir: Path, year: int) -> ScenarioR
     eu = europe.compute(wide, data_dir, year, levels=("total",))
     targets = scenario.catch_up_targets(eu.comparisons, figures=eu.peer_figures)
     counts = scenario.base_counts(wide, year, targets["indicator"])
-    jobs = scenario.jobs_parameters(reference.load_spinoff_jobs(data_dir))
+    assumptions = load_assumptions(data_dir)
+    jobs = scenario.jobs_parameters(reference.load_spinoff_jobs(data_dir), assumptions.jobs_factor)
     params = scenario.build_parameters(
-        targets, counts, jobs, base_year=year, data_source=_data_source(wide)
+        targets,
+        counts,
+        jobs,
+        base_year=year,
+        assumptions=assumptions,
+        data_source=_data_source(wide),
     )
     budget = reference.load_budget(data_dir)
-    result = scenario.run_scenario(params, budget)
+    result = scenario.run_scenario(params, budget, shape=assumptions.ramp.value)
     return ScenarioResult(
         parameters=params,
         result=result,
@@ -71,6 +81,7 @@ def compute_scenario(wide: pd.DataFrame, data_dir: Path, year: int) -> ScenarioR
         comparisons=eu.comparisons,
         budget=budget,
         return_citation=cite(scenario.PLAN_RETURN_SOURCE, load_sources(data_dir)),
+        assumptions=assumptions,
         figures=eu.peer_figures,
     )
 
@@ -197,7 +208,7 @@ def _summary_rows(s: ScenarioResult) -> pd.DataFrame:
 def summary_table(s: ScenarioResult) -> pd.DataFrame:
     """Per lagging comparison and variant: target, extra output in the target year and summed, jobs."""
     sm = _summary_rows(s)
-    target_year = int(s.result["year"].max()) if not s.result.empty else scenario.TARGET_YEAR
+    target_year = int(s.result["year"].max()) if not s.result.empty else s.assumptions.target_year
     first = s.base_year + 1
     long_run = [
         f"{fmt.number(lo)}–{fmt.number(hi)}" if np.isfinite(lo) and np.isfinite(hi) else fmt.MISSING
@@ -247,7 +258,7 @@ def summary_table_data(s: ScenarioResult) -> pd.DataFrame:
     range as two columns."""
     sm = _summary_rows(s)
     shown = summary_table(s)
-    target_year = int(s.result["year"].max()) if not s.result.empty else scenario.TARGET_YEAR
+    target_year = int(s.result["year"].max()) if not s.result.empty else s.assumptions.target_year
     first = s.base_year + 1
     data = pd.DataFrame(
         {
@@ -388,13 +399,14 @@ def _jobs_sentence(s: ScenarioResult) -> str:
     row = _summary_row(s, ind, den, "central")
     return (
         f"Met {fmt.number(early, 1)} banen per nieuwe spin-off in de eerste jaren (het enige gevonden "
-        "cijfer voor jonge bedrijven, met de helft tot het dubbele als bandbreedte) geven de extra "
+        "cijfer voor jonge bedrijven, met "
+        f"{scenario.factor_range_nl(*s.assumptions.jobs_factor.range)} als bandbreedte) geven de extra "
         f"spin-offs tot {fmt.year(s.result['year'].max())} ongeveer {fmt.number(row['extra_jobs'])} "
         "banen. Cijfers als de ca. 7.000 banen in meer dan 150 spin-offs van KU Leuven zijn een voorraad "
         "na decennia bij bedrijven die zijn blijven bestaan; de monitor toont ze alleen als "
         f"bandbreedte op lange termijn ({fmt.number(row['jobs_long_run_low'])}–"
         f"{fmt.number(row['jobs_long_run_high'])} banen, als overleving en groei die van de geciteerde "
-        "voorraden evenaren), niet als banen in 2029."
+        f"voorraden evenaren), niet als banen in {fmt.year(s.result['year'].max())}."
     )
 
 
@@ -403,7 +415,7 @@ def scenario_markdown(s: ScenarioResult) -> str:
     t = s.targets
     above = t[t["status"] == "at_or_above"]
     lagging = t[t["status"] == "lagging"]
-    target_year = int(s.result["year"].max()) if not s.result.empty else scenario.TARGET_YEAR
+    target_year = int(s.result["year"].max()) if not s.result.empty else s.assumptions.target_year
     parts = [
         "De toekomstvisie van het plan vraagt wat aansluiting bij de Europese top zou opleveren. De "
         "monitor rekent dat alleen na waar Nederland achterloopt: daar beweegt de Nederlandse intensiteit "

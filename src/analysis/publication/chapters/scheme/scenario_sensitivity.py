@@ -79,12 +79,17 @@ def compute_scenario_sensitivity(
     """Every sensitivity of the scenario, for the headline comparison and the others."""
     peers = peer_choice_targets(s)
     prices = price_basis_targets(wide, data_dir, s)
+    ramp, lag = s.assumptions.ramp, s.assumptions.lag
     return ScenarioSensitivity(
         peer_targets=peers,
         price_targets=prices,
-        ramp=scenario.ramp_sensitivity(s.parameters, s.budget),
-        lag=scenario.lag_sensitivity(s.parameters, s.budget),
-        jobs=scenario.jobs_sensitivity(s.parameters, s.budget),
+        ramp=scenario.ramp_sensitivity(s.parameters, s.budget, shapes=(ramp.value, *ramp.others)),
+        lag=scenario.lag_sensitivity(
+            s.parameters, s.budget, shape=ramp.value, lags=lag.integer_steps
+        ),
+        jobs=scenario.jobs_sensitivity(
+            s.parameters, s.budget, shape=ramp.value, lags=lag.integer_steps
+        ),
         definition_targets={
             f"definitie:{name}": targets
             for name, targets in scenario.definition_choices(
@@ -109,7 +114,9 @@ def peer_choice_label(choice: str) -> str:
 def scenario_alternatives_table(s: ScenarioResult, sens: ScenarioSensitivity) -> pd.DataFrame:
     """Central extra output (summed to the target year) per comparison under each alternative."""
     alternatives = {**sens.peer_targets, **sens.price_targets, **sens.definition_targets}
-    table = scenario.target_sensitivity(s.parameters, s.budget, alternatives)
+    table = scenario.target_sensitivity(
+        s.parameters, s.budget, alternatives, shape=s.assumptions.ramp.value
+    )
     ramp = sens.ramp.assign(alternative=[f"opbouw {SHAPE_NL[x]}" for x in sens.ramp["shape"]])
     lag = sens.lag.assign(
         alternative=[

@@ -130,6 +130,7 @@ def scenario_outcomes(s: scheme.ScenarioResult, sens: scheme.ScenarioSensitivity
         s.parameters,
         s.budget,
         {**sens.peer_targets, **sens.price_targets, **sens.definition_targets},
+        shape=s.assumptions.ramp.value,
     )
     alternatives = alternatives[
         (alternatives["indicator"] == ind) & (alternatives["denominator"] == den)
@@ -178,8 +179,8 @@ def scenario_outcomes(s: scheme.ScenarioResult, sens: scheme.ScenarioSensitivity
                         "ramp",
                         scheme.SHAPE_NL[str(rec["shape"])],
                         float(rec[column]),
-                        rec["shape"] == "budget",
-                        RAMP_SOURCE,
+                        rec["shape"] == s.assumptions.ramp.value,
+                        s.assumptions.ramp.source_id,
                     )
                 )
         rows += [
@@ -210,7 +211,7 @@ def jobs_outcomes(s: scheme.ScenarioResult, sens: scheme.ScenarioSensitivity) ->
     if jobs.empty:
         return _outcomes([])
     per = {str(v): float(x) for v, x in zip(jobs["variant"], jobs["value"], strict=True)}
-    target_year = int(s.result["year"].max()) if not s.result.empty else scenario.TARGET_YEAR
+    target_year = int(s.result["year"].max()) if not s.result.empty else s.assumptions.target_year
     label = f"Extra banen in jonge spin-offs tot {target_year}"
     lag_used = int(p.loc[p["parameter"] == "lag_years", "value"].iloc[0])
     den = s.headline[1] if s.headline is not None and s.headline[0] == "spinoffs" else None
