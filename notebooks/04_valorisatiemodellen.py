@@ -43,7 +43,7 @@ else:
         models.scatter_chart(result, data),
         "modellen_spreiding",
         title=models.scatter_title(result),
-        alt="Spreidingsdiagram van de instellingen naar push-score en serve-score, gekleurd naar model.",
+        alt=models.scatter_alt(),
         table="modellen_instellingen",
     )
     rep.table(

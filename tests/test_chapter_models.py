@@ -107,10 +107,9 @@ def test_models_sensitivity_table_has_every_reference_and_a_zero_baseline(
     )
     # The models per reference point: at the median institution the chapter's own counts.
     counts = models_result.classified["label"].value_counts()
-    assert [base["Push"], base["Exchange"], base["Serve"]] == [
-        counts.get(m, 0) for m in ("push", "exchange", "serve")
-    ]
-    assert (table[["Push", "Exchange", "Serve"]].sum(axis=1) == 37).all()
+    per_model = ["Aanbodmodel", "Uitwisselingsmodel", "Dienstverleningsmodel"]
+    assert [base[c] for c in per_model] == [counts.get(m, 0) for m in ("push", "exchange", "serve")]
+    assert (table[per_model].sum(axis=1) == 37).all()
     assert models.sensitivity_caption(models_result.sensitivity).startswith(
         "Indeling bij elk referentiepunt: instellingen (van de 37) met een ander model"
     )
@@ -168,7 +167,7 @@ def test_yearly_counts_put_a_zero_where_no_institution_had_a_model(
     counts = models.yearly_counts(result)
     years = sorted(labels["year"].unique())
     assert len(counts) == 3 * len(years)
-    row = counts[(counts["Jaar"] == 2015) & (counts["Model"] == "push-model")]
+    row = counts[(counts["Jaar"] == 2015) & (counts["Model"] == "aanbodmodel")]
     assert row["Instellingen"].tolist() == [0]
     per_year = counts.groupby("Jaar")["Instellingen"].sum()
     labelled = without_push.dropna(subset=["label"])  # an institution-year without a label
@@ -179,7 +178,7 @@ def test_yearly_counts_put_a_zero_where_no_institution_had_a_model(
     assert charts.palette_problems(spec) == []  # push blue, exchange orange, serve green
     scale = spec["encoding"]["color"]["scale"]
     assert scale == {
-        "domain": ["push-model", "exchange-model", "serve-model"],
+        "domain": ["aanbodmodel", "uitwisselingsmodel", "dienstverleningsmodel"],
         "range": ["#0072B2", "#E69F00", "#009E73"],
     }
 

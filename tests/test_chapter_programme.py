@@ -67,7 +67,11 @@ def test_subsidy_table_and_chart_speak_dutch() -> None:
         "Rijkssubsidie (EUR)",
         "Status",
     ]
-    assert set(table["Model (evaluatie)"]) == {"push-model", "exchange-model", "serve-model"}
+    assert set(table["Model (evaluatie)"]) == {
+        "aanbodmodel",
+        "uitwisselingsmodel",
+        "dienstverleningsmodel",
+    }
     assert set(table["Status"]) == {"gelezen in de bron", "uit secundaire bron", "niet gevonden"}
     spec = programme.subsidy_chart(subsidy).to_dict()
     fields = {t["field"] for t in spec["encoding"]["tooltip"]}
@@ -81,8 +85,10 @@ def test_chart_title_is_computed() -> None:
 
 def test_models_follow_the_evaluation() -> None:
     text = programme.models_count_markdown(RAW)
-    assert "4 met het push-model (Delft, Eindhoven, Twente en Wageningen)" in text
-    assert "4 met het serve-model (Rotterdam, Tilburg, Arnhem-Nijmegen en Den Bosch)" in text
+    assert "4 met het aanbodmodel (Delft, Eindhoven, Twente en Wageningen)" in text
+    assert (
+        "4 met het dienstverleningsmodel (Rotterdam, Tilburg, Arnhem-Nijmegen en Den Bosch)" in text
+    )
 
 
 def test_consortia_table_has_twelve_rows_with_status() -> None:

@@ -136,16 +136,17 @@ def test_typology_outcomes_follow_the_model_of_the_report() -> None:
     )
     t = S.tornado(S.typology_outcomes(sens)).set_index("quantity")
     assert (
-        t.loc["typology_top", "quantity_label"] == "Instellingen in het exchange-model (van de 10)"
+        t.loc["typology_top", "quantity_label"]
+        == "Instellingen in het uitwisselingsmodel (van de 10)"
     )
     assert t.loc["typology_top", ["low", "central", "high"]].tolist() == [2, 5, 5]
-    assert t.loc["typology_top", "low_text"] == "2 (het push-model: 5)"
+    assert t.loc["typology_top", "low_text"] == "2 (het aanbodmodel: 5)"
     assert t.loc["typology_changed", ["low", "high"]].tolist() == [0, 3]
     assert t.loc["typology_agreement", "high_text"] == "6 (kappa 0,25)"
     assert models.modal_model_sentence(sens) == (
         "Welk model het vaakst voorkomt, hangt af van het referentiepunt: bij 1 van de 2 andere "
-        "referentiepunten komt het push-model of serve-model even vaak of vaker voor dan het "
-        "exchange-model."
+        "referentiepunten komt het aanbodmodel of dienstverleningsmodel even vaak of vaker voor dan het "
+        "uitwisselingsmodel."
     )
     # "komt het vaakst voor" only when it holds at every reference point; here it does not
     assert not models.modal_model_holds(sens)

@@ -20,7 +20,7 @@ from analysis.publication import escape, labels
 from analysis.publication import formatting as fmt
 from analysis.publication.labels import MODEL_LABELS, status_label
 
-MODEL_NL = labels.MODEL_SHORT_LABELS
+MODEL_NL = labels.MODEL_LABELS
 
 #: The policy response to the evaluation (Kamerstuk 32 637 nr. 339) and the evaluation
 #: itself (Dialogic, 2018): the sources of the typology and of the evaluation's findings.
@@ -216,7 +216,7 @@ def compute(data_dir: Path) -> ProgrammeResult:
 
 
 def subsidy_table(subsidy: pd.DataFrame) -> pd.DataFrame:
-    """The table behind the chart: the model as the reader names it ('push-model')."""
+    """The table behind the chart: the model as the reader names it ('aanbodmodel')."""
     return subsidy.assign(**{MODEL: subsidy[MODEL].map(MODEL_LABELS).fillna(subsidy[MODEL])})
 
 
@@ -295,7 +295,7 @@ def models_count_markdown(data_dir: Path) -> str:
     consortia = load_consortia(data_dir)
     counts = consortia["evaluation_model"].value_counts()
     parts = [
-        f"{fmt.number(counts.get(model, 0))} met het {model}-model ({join_nl([escape.markdown(r) for r in consortia.loc[consortia['evaluation_model'] == model, 'region']])})"
+        f"{fmt.number(counts.get(model, 0))} met het {MODEL_LABELS[model]} ({join_nl([escape.markdown(r) for r in consortia.loc[consortia['evaluation_model'] == model, 'region']])})"
         for model in ("push", "exchange", "serve")
     ]
     return (
@@ -312,7 +312,7 @@ def by_model_table(data_dir: Path) -> pd.DataFrame:
     frame = retrospective.by_model(load_consortia(data_dir))
     return pd.DataFrame(
         {
-            "Model (evaluatie)": frame["model"].map(MODEL_NL) + "-model",
+            "Model (evaluatie)": frame["model"].map(MODEL_NL),
             "Consortia": frame["n_consortia"],
             "Met bekend subsidiebedrag": frame["n_subsidy_known"],
             "Bekende Rijkssubsidie": frame["state_subsidy_eur"],
@@ -380,17 +380,21 @@ def missing_table(data_dir: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Consortium", "Ontbrekende gegevens", "Status"])
 
 
-#: The evaluation's three models as it describes them (Kamerstuk 32 637 nr. 339).
+#: The evaluation's three models as it describes them (Kamerstuk 32 637 nr. 339), each
+#: with the report's Dutch name and, once, the evaluation's own term.
 MODEL_DESCRIPTIONS = (
-    "- **Push-model**: het verzilveren van kennis uit onderzoek die door bedrijven wordt "
-    "benut; vooral rond universiteiten met een technisch profiel (Delft, Eindhoven, Twente, "
-    "Wageningen).\n"
-    "- **Exchange-model**: het organiseren van de uitwisseling van kennis en methoden tussen "
-    "instellingen en bedrijven of maatschappelijke organisaties; vooral bij universiteiten met "
-    "een breed profiel (Amsterdam, Groningen, Utrecht, Zuid-Limburg).\n"
-    "- **Serve-model**: een dienstverlenend karakter, het beantwoorden van kennisvragen van "
-    "bedrijven en maatschappelijke organisaties; bij universiteiten met een bedrijfskundig "
-    "profiel (Rotterdam, Tilburg) en hogescholen (Arnhem-Nijmegen, Den Bosch)."
+    f"- **{labels.model_first_use('push').capitalize()}**: kennis uit onderzoek verzilveren "
+    "die door bedrijven wordt benut, bijvoorbeeld met octrooien, licenties (het recht om een "
+    "uitvinding te gebruiken, tegen betaling) en spin-offs (nieuwe bedrijven die op kennis van "
+    "de instelling zijn gebouwd); vooral rond universiteiten met een technisch profiel (Delft, "
+    "Eindhoven, Twente, Wageningen).\n"
+    f"- **{labels.model_first_use('exchange').capitalize()}**: de uitwisseling van kennis en "
+    "methoden organiseren tussen instellingen en bedrijven of maatschappelijke organisaties; "
+    "vooral bij universiteiten met een breed profiel (Amsterdam, Groningen, Utrecht, "
+    "Zuid-Limburg).\n"
+    f"- **{labels.model_first_use('serve').capitalize()}**: diensten verlenen, kennisvragen van "
+    "bedrijven en maatschappelijke organisaties beantwoorden; bij universiteiten met een "
+    "bedrijfskundig profiel (Rotterdam, Tilburg) en hogescholen (Arnhem-Nijmegen, Den Bosch)."
 )
 
 

@@ -89,7 +89,7 @@ def sensitivity_table(sensitivity: pd.DataFrame) -> pd.DataFrame:
         {
             "Referentiepunt": s["reference"].map(REFERENCE_LABELS),
             "Instellingen anders": s["institutions_changed"],
-            **{f"{m.capitalize()}": s[f"n_{m}"] for m in MODELS},
+            **{MODEL_LABELS[m].capitalize(): s[f"n_{m}"] for m in MODELS},
             "Consortia anders": s["consortia_changed"],
             "Als evaluatie": s["agreement_n"],
             "Kappa": s["kappa"],
@@ -109,7 +109,7 @@ def sensitivity_caption(sensitivity: pd.DataFrame) -> str:
     return (
         "Indeling bij elk referentiepunt: instellingen (van de "
         f"{fmt.number(n_inst)}) met een ander model dan bij de mediane instelling, instellingen "
-        f"per model (push, exchange, serve), consortia (van de {fmt.number(n_cons)}) met een "
+        f"per model ({', '.join(MODEL_LABELS[m] for m in MODELS)}), consortia (van de {fmt.number(n_cons)}) met een "
         "ander model, consortia in hetzelfde model als de evaluatie, en Cohens kappa met "
         "95%-bootstrapinterval"
     )

@@ -15,8 +15,12 @@ from analysis.publication.chapters.models.result import MODELS, ModelsResult
 from analysis.publication.labels import (
     INDICATOR_LABELS,
     MODEL_LABELS,
+    MODEL_SHORT_LABELS,
     PROFILE_LABELS,
 )
+
+#: The institution table's score columns: 'Score aanbodmodel', … (the model's own name).
+SCORE_COLUMNS: dict[str, str] = {m: f"Score {MODEL_LABELS[m]}" for m in MODELS}
 
 
 def _span(years: tuple[int, ...]) -> str:
@@ -62,9 +66,7 @@ def institution_table(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
             "Model": c["label"].map(MODEL_LABELS),
             "Tweede model": c["second"].map(MODEL_LABELS),
             "Marge": c["margin"],
-            "Push": c["score_push"],
-            "Exchange": c["score_exchange"],
-            "Serve": c["score_serve"],
+            **{SCORE_COLUMNS[m]: c[f"score_{m}"] for m in MODELS},
             "Doorslaggevende indicatoren": c["drivers"].map(_drivers_nl),
         }
     ).reset_index(drop=True)
@@ -94,12 +96,7 @@ def model_lists_markdown(result: ModelsResult, data_dir: Path) -> str:
     )
 
 
-INSTITUTION_FORMATS = {
-    "Marge": "number:2",
-    "Push": "number:2",
-    "Exchange": "number:2",
-    "Serve": "number:2",
-}
+INSTITUTION_FORMATS = {"Marge": "number:2", **dict.fromkeys(SCORE_COLUMNS.values(), "number:2")}
 
 
 def reference_table(result: ModelsResult) -> pd.DataFrame:
@@ -134,14 +131,19 @@ def reference_caption(result: ModelsResult) -> str:
     )
 
 
+#: The scatter's axes: the scores of the two models the chart spreads out.
+SCATTER_X = f"Score {MODEL_LABELS['push']}"
+SCATTER_Y = f"Score {MODEL_LABELS['serve']}"
+
+
 def scatter_frame(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
     institutions = reference.load_institutions(data_dir).set_index("institution_id")
     c = result.classified
     return pd.DataFrame(
         {
             "Instelling": c["institution_id"].map(institutions["short_name"]),
-            "Push-score": c["score_push"],
-            "Serve-score": c["score_serve"],
+            SCATTER_X: c["score_push"],
+            SCATTER_Y: c["score_serve"],
             "model": c["label"],
         }
     )
@@ -152,7 +154,7 @@ def scatter_title(result: ModelsResult) -> str:
     # What the chart shows, at its own reference point; whether the most common model is the
     # same at every reference point is the text's to say (`modal_model_sentence`).
     shown = ", ".join(
-        f"{fmt.number(counts.get(m, 0))} {MODEL_LABELS[m].removesuffix('-model')}"
+        f"{fmt.number(counts.get(m, 0))} {MODEL_SHORT_LABELS[m]}"
         for m in sorted(MODELS, key=lambda m: (-counts.get(m, 0), MODELS.index(m)))
     )
     return (
@@ -161,18 +163,26 @@ def scatter_title(result: ModelsResult) -> str:
     )
 
 
+def scatter_alt() -> str:
+    """The scatter's text alternative, with the axes as the chart names them."""
+    return (
+        f"Spreidingsdiagram van de instellingen naar {SCATTER_X.lower()} en "
+        f"{SCATTER_Y.lower()}, gekleurd naar model."
+    )
+
+
 def scatter_chart(result: ModelsResult, data_dir: Path) -> object:
     from analysis.publication import charts
 
     return charts.typology_scatter(
         scatter_frame(result, data_dir),
-        x="Push-score",
-        y="Serve-score",
+        x=SCATTER_X,
+        y=SCATTER_Y,
         color="model",
         label="Instelling",
         title=scatter_title(result),
-        x_title="Push-score (uitvindingen, octrooien, licenties, spin-offs)",
-        y_title="Serve-score (contractonderzoek en diensten)",
+        x_title=f"{SCATTER_X} (uitvindingen, octrooien, licenties, spin-offs)",
+        y_title=f"{SCATTER_Y} (contractonderzoek en diensten)",
         color_title="Model",
     )
 
