@@ -30,6 +30,8 @@ copub = copublications.compute(data) if copublications.available(data) else None
 
 # %%
 if copub is not None:
+    if result is None:
+        rep.markdown(copublications.opening_markdown(copub))
     rep.markdown("## Samenwerking met bedrijven: echte cijfers\n\n" + copublications.intro_markdown(copub))
     figure = copublications.chart(copub)
     rep.chart(figure.chart, figure.name, title=figure.title, alt=figure.alt, table=figure.table, basis=figure.basis)

@@ -49,7 +49,11 @@ def test_models_headline_equals_the_chapter_findings(
     assert "vaakst" not in models.scatter_title(models_result)
     chapter = models.modal_model_text(models_result.sensitivity) + " " + reference + " " + agreement
     assert models.headline(shipped_wide, RAW, 2025) == chapter + " " + models.DEMO_AGREEMENT_CAVEAT
-    assert models.comparison_markdown(models_result, demo=True).startswith(agreement)
+    # The chapter says it in words and points to Bijlage B before the sentence ends.
+    assert models.comparison_markdown(models_result, demo=True).startswith(
+        agreement[:-1] + " (zie bijlage B, ‘Berekeningen bij hoofdstuk 4’)."
+    )
+    assert "niet te onderscheiden van toeval" in agreement and "kappa" not in agreement
     real = shipped_wide.assign(is_demonstration=False)
     assert models.headline(real, RAW, 2025) == chapter
 
@@ -62,8 +66,12 @@ def test_models_chapter_states_interval_scope_and_the_demonstration_caveat(
     assert ki.method == "exact" and ki.n == cmp.n == 12
     assert ki.low <= cmp.kappa <= ki.high
     text = models.comparison_markdown(models_result, demo=True)
-    assert f"95%-interval {fmt.number(ki.low, 2)} tot {fmt.number(ki.high, 2)}" in text
-    assert "bootstrapinterval" in text and "alle mogelijke trekkingen" in text
+    # The interval and how it is drawn are in Bijlage B; the chapter says what it means.
+    technical = models.comparison_technical_markdown(models_result)
+    assert f"95%-interval {fmt.number(ki.low, 2)} tot {fmt.number(ki.high, 2)}" in technical
+    assert "bootstrapinterval" in technical and "alle mogelijke trekkingen" in technical
+    assert "Cohens kappa" in technical and "kappa" not in text.lower()
+    assert "met 12 consortia is die overeenstemming niet te onderscheiden van toeval" in text
     assert "programma-activiteiten in 2010–2018" in text
     assert "kennisoverdracht van de hele instelling" in text
     assert "niet opgelegd" not in text
@@ -218,4 +226,7 @@ def test_stability_sentence_matches_the_table(models_result: models.ModelsResult
     p = models_result.per_year
     low, high = p["persistence"].dropna().min(), p["persistence"].dropna().max()
     assert f"{fmt.percent(low)} tot {fmt.percent(high)}" in text
-    assert "op de website" in text
+    assert "zie bijlage B, ‘Berekeningen bij hoofdstuk 4’" in text and "kappa" not in text
+    kappa = p["kappa"].dropna()
+    technical = models.stability_technical_markdown(models_result)
+    assert f"{fmt.number(kappa.min(), 2)} tot {fmt.number(kappa.max(), 2)}" in technical

@@ -18,6 +18,8 @@ from analysis.data import reference
 from analysis.data.sources import cite, load_sources, source_line
 from analysis.publication import escape, labels
 from analysis.publication import formatting as fmt
+from analysis.publication.chapters import terms
+from analysis.publication.chapters.terms import explain
 from analysis.publication.labels import MODEL_LABELS, status_label
 
 MODEL_NL = labels.MODEL_LABELS
@@ -89,13 +91,45 @@ def intro_markdown(data_dir: Path) -> str:
         return " " + escape.markdown(cite(str(row["source_id"]), sources))
 
     return (
+        f"Valorisatie is {terms.term('valorisatie').short}. "
         f"Het Valorisatieprogramma liep van {fmt.year(start['value'])} tot en met "
         f"{fmt.year(end['value'])}. In totaal is {_format_fact(subsidy)} Rijkssubsidie toegekend "
         f"aan {fmt.number(consortia['value'])} regionale consortia{note(subsidy)}; de betrokken "
         "regionale partijen droegen ongeveer een zelfde bedrag bij. Per project was de subsidie "
         f"ten hoogste {_format_fact(max_project)} en ten hoogste {fmt.number(share['value'])}% van "
         f"de projectkosten{note(max_project)}. Met het programma zijn ongeveer "
-        f"{fmt.number(supported['value'])} startups en mkb-bedrijven ondersteund{note(supported)}."
+        f"{fmt.number(supported['value'])} startups en mkb-bedrijven ondersteund{note(supported)}.\n\n"
+        + findings_markdown(data_dir)
+    )
+
+
+def findings_markdown(data_dir: Path) -> str:
+    """What chapter 1 finds, in plain words: how much of the subsidy per consortium is public,
+    how the evaluation typed the consortia, and what cannot be measured."""
+    consortia = load_consortia(data_dir)
+    programme = load_programme(data_dir)
+    known = consortia["state_subsidy_eur"].notna()
+    counts = consortia["evaluation_model"].value_counts()
+    per_model = [int(counts.get(m, 0)) for m in ("push", "exchange", "serve")]
+    models = (
+        f"elk bij {fmt.number(per_model[0])} consortia"
+        if len(set(per_model)) == 1
+        else join_nl(
+            [
+                f"{fmt.number(n)} consortia in het {MODEL_LABELS[m]}"
+                for m, n in zip(("push", "exchange", "serve"), per_model, strict=True)
+            ]
+        )
+    )
+    total = fact(programme, "state_subsidy_total")["value"]
+    return (
+        f"Hoeveel elk {explain('consortium')} kreeg, is maar deels openbaar: voor "
+        f"{fmt.number(known.sum())} "
+        f"van de {fmt.number(len(consortia))} is een bedrag gevonden, samen "
+        f"{fmt.money_eur(consortia.loc[known, 'state_subsidy_eur'].sum())} van de "
+        f"{fmt.money_eur(total)}. De evaluatie onderscheidt drie manieren waarop de consortia "
+        f"werkten, {models} (paragraaf 1.2). Wat het programma aan kennisoverdracht opleverde, "
+        "kan de monitor niet meten: er zijn geen cijfers per instelling over die jaren."
     )
 
 
@@ -148,6 +182,20 @@ def member_lists(data_dir: Path) -> dict[str, str]:
             parts.append(name)
         lists[str(consortium_id)] = ", ".join(parts)
     return lists
+
+
+def members_key_markdown(data_dir: Path) -> str:
+    """Before the consortium table: the knowledge institutions' short names it uses, with
+    their full names, and what a penvoerder is."""
+    members = reference.load_programme_members(data_dir)
+    key = terms.abbreviations(
+        members["institution_name"].astype(str), reference.load_institutions(data_dir)
+    )
+    return (
+        "De tabel noemt de kennisinstellingen bij hun korte naam"
+        + (f" ({escape.markdown(key)})" if key else "")
+        + f". De {terms.explain('penvoerder')} staat voorop."
+    )
 
 
 def consortia_table(data_dir: Path) -> pd.DataFrame:
@@ -384,10 +432,10 @@ def missing_table(data_dir: Path) -> pd.DataFrame:
 #: with the report's Dutch name and, once, the evaluation's own term.
 MODEL_DESCRIPTIONS = (
     f"- **{labels.model_first_use('push').capitalize()}**: kennis uit onderzoek verzilveren "
-    "die door bedrijven wordt benut, bijvoorbeeld met octrooien, licenties (het recht om een "
-    "uitvinding te gebruiken, tegen betaling) en spin-offs (nieuwe bedrijven die op kennis van "
-    "de instelling zijn gebouwd); vooral rond universiteiten met een technisch profiel (Delft, "
-    "Eindhoven, Twente, Wageningen).\n"
+    "die door bedrijven wordt benut, bijvoorbeeld met octrooien, "
+    f"{terms.explain('licentie', 'licenties')} en {terms.explain('spin-off', 'spin-offs')}; "
+    "vooral rond universiteiten met een technisch profiel (Delft, Eindhoven, Twente, "
+    "Wageningen).\n"
     f"- **{labels.model_first_use('exchange').capitalize()}**: de uitwisseling van kennis en "
     "methoden organiseren tussen instellingen en bedrijven of maatschappelijke organisaties; "
     "vooral bij universiteiten met een breed profiel (Amsterdam, Groningen, Utrecht, "

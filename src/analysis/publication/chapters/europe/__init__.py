@@ -39,6 +39,7 @@ from analysis.publication.chapters.europe.comparability import (
     not_comparable_table_data,
     short_price_basis,
     summary_message,
+    technical_markdown,
     total_source_note,
 )
 from analysis.publication.chapters.europe.register import top_figures, top_figures_markdown
@@ -159,6 +160,7 @@ __all__ = [
     "short_price_basis",
     "spread_table",
     "summary_message",
+    "technical_markdown",
     "top_figures",
     "top_figures_markdown",
     "total_source_note",

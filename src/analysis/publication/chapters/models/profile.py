@@ -190,7 +190,7 @@ def profile_markdown(profiles: UniversityProfiles) -> str:
     agree = test.p_value < 0.05
     finding = (
         f"De {fmt.number(test.k)} universiteiten die de evaluatie bij het "
-        f"{labels.model_first_use('push')} indeelt ({names_text}), staan op {places} van de "
+        f"{MODEL_LABELS['push']} indeelt ({names_text}), staan op {places} van de "
         f"{fmt.number(test.n)}: gemiddeld {fmt.number(test.observed_mean, 1)}% tegen "
         f"{fmt.number(test.rest_mean, 1)}% bij de andere universiteiten. Dat deze "
         f"{fmt.number(test.k)} bij toeval zo hoog of hoger uitkomen, heeft een kans van "
@@ -216,6 +216,46 @@ def profile_markdown(profiles: UniversityProfiles) -> str:
         f"{labels.model_first_use('exchange')} en het {labels.model_first_use('serve')} maakt "
         "dit cijfer geen onderscheid: de evaluatie onderscheidt die op "
         "dienstverlening aan bedrijven, en daarvoor is nog geen cijfer per universiteit."
+    )
+
+
+def profile_opening(profiles: UniversityProfiles) -> str:
+    """Chapter 4's first paragraph before any submission: the one finding there is, in plain
+    words with the model's name as the evaluation gave it, and what is not measured yet."""
+    test = profiles.test
+    return (
+        f"De {fmt.number(test.k)} universiteiten die de evaluatie van het Valorisatieprogramma "
+        f"bij het {labels.model_first_use('push')} indeelt, publiceren het vaakst samen met het "
+        f"bedrijfsleven: gemiddeld {fmt.number(test.observed_mean, 1)}% van hun publicaties, "
+        f"tegen {fmt.number(test.rest_mean, 1)}% bij de andere universiteiten. Dat is groter "
+        f"dan toeval (bij toeval een kans van {_probability_words(test)}), en komt mede door hun "
+        "technische vakgebieden. Welk model elke instelling zelf volgt, leest de monitor af uit "
+        "haar kennisoverdrachtscijfers zodra de instellingen die opgeven."
+        if test.p_value < 0.05
+        else f"De {fmt.number(test.k)} universiteiten die de evaluatie van het "
+        f"Valorisatieprogramma bij het {labels.model_first_use('push')} indeelt, publiceren "
+        f"gemiddeld {fmt.number(test.observed_mean, 1)}% van hun publicaties samen met het "
+        f"bedrijfsleven, tegen {fmt.number(test.rest_mean, 1)}% bij de andere universiteiten: "
+        f"niet te onderscheiden van toeval (een kans van {_probability_words(test)}). Welk model "
+        "elke instelling zelf volgt, leest de monitor af uit haar kennisoverdrachtscijfers zodra "
+        "de instellingen die opgeven."
+    )
+
+
+def profile_method_markdown(profiles: UniversityProfiles) -> str:
+    """How chapter 4's chance of '1 op de 715' is computed (Bijlage B): the exact
+    permutation test over every way to pick as many universities as the evaluation puts
+    in the aanbodmodel."""
+    test = profiles.test
+    return (
+        "**Profiel uit gemeten cijfers.** De kans dat de universiteiten die de evaluatie bij "
+        f"het {MODEL_LABELS['push']} indeelt bij toeval zo hoog of hoger uitkomen, is een exacte "
+        f"permutatietoets: van alle {fmt.number(test.ways)} manieren om {fmt.number(test.k)} van "
+        f"de {fmt.number(test.n)} universiteiten te kiezen, geven er {fmt.number(test.at_least)} "
+        "een gemiddeld aandeel publicaties met bedrijven dat minstens zo hoog is als dat van "
+        f"deze {fmt.number(test.k)} (eenzijdige p-waarde {fmt.number(test.p_value, 4)}; gelijke "
+        "gemiddelden tellen mee, zodat de kans niet te klein uitvalt). Het model van de evaluatie "
+        "telt in het aandeel zelf niet mee."
     )
 
 
