@@ -137,7 +137,8 @@ def test_reconcile_states_what_the_sources_explain() -> None:
     # Subsidy: 8 consortia with 39.5 M (see above). Co-funding: only Groningen, 10 M of 15 M total.
     text = programme.reconcile_markdown(RAW)
     assert "€ 39,5 mln van de € 62,7 mln Rijkssubsidie (8 consortia)" in text
-    assert "€ 10,0 mln van de ongeveer € 62,7 mln regionale cofinanciering (1 consortium)" in text
+    assert "€ 10,0 mln van de ongeveer € 62,7 mln regionale cofinanciering (het geld" in text
+    assert "Rijkssubsidie bijdroegen; 1 consortium)" in text
 
 
 def test_missing_table_lists_fields_no_source_gives() -> None:

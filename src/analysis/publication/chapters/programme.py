@@ -391,8 +391,13 @@ def reconcile_markdown(data_dir: Path) -> str:
         f"De openbare bronnen per consortium verklaren {fmt.money_eur(subsidy['sum_known_eur'])} van de "
         f"{fmt.money_eur(subsidy['cited_eur'])} Rijkssubsidie ({fmt.number(subsidy['n_known'])} consortia) "
         f"en {fmt.money_eur(cofunding['sum_known_eur'])} van de ongeveer "
-        f"{fmt.money_eur(cofunding['cited_eur'])} regionale cofinanciering "
-        f"({fmt.number(cofunding['n_known'])} consortium). De rest is niet per consortium gepubliceerd; "
+        f"{fmt.money_eur(cofunding['cited_eur'])} "
+        + explain(
+            "cofinanciering",
+            "regionale cofinanciering",
+            f"{fmt.number(cofunding['n_known'])} consortium",
+        )
+        + ". De rest is niet per consortium gepubliceerd; "
         "de monitor verdeelt het niet en schat het niet bij."
     )
 
@@ -456,14 +461,17 @@ def models_intro_markdown(data_dir: Path) -> str:
     )
 
 
-#: What the evaluation found, as the policy response summarises it.
+#: What the evaluation found, as the policy response summarises it; KTO explained at its
+#: first use in the chapters.
 EVALUATION_FINDINGS = (
     "Volgens de evaluatie staat kennisbenutting door het programma steviger op de kaart en "
     "hebben de consortia hun valorisatie-infrastructuur verder op orde gebracht; de economische "
     "effecten zijn vooral regionaal neergeslagen, maar het was bij de evaluatie nog te vroeg om "
     "die vast te stellen. De cultuuromslag was niet voltooid, de infrastructuur onvoldoende "
     "geborgd, en tussen de regionale consortia kwamen nauwelijks verbindingen tot stand. De "
-    "evaluatie beval aan dat instellingen structureel middelen vrijmaken, dat KTO's een "
+    "evaluatie beval aan dat instellingen structureel middelen vrijmaken, dat "
+    + explain("kto", "KTO's")
+    + " een "
     "duidelijk mandaat en een onafhankelijke positie krijgen, een aanvullend impactprogramma "
     "en een onderzoek naar de financieringsketen in de vroege fase"
 )
