@@ -328,7 +328,7 @@ def test_the_summary_message_follows_the_chapter_verdict() -> None:
     assert robustness == (
         "Het breukjaar 2023 is het eerste jaar met budget in de begroting (de aanloop is een "
         "aanname van de monitor); met 2022 of 2025 als breukjaar of een verandering die het "
-        "budget volgt is een niveausprong of trendbreuk evenmin significant."
+        "budget volgt is een sprong of een andere groei evenmin groter dan toeval."
     )
     level = chapter.sensitivity[chapter.sensitivity["term"] == "level_change"]
     assert set(level["candidate"]) == {"plan_year", "first_funded_year", "full_year", "budget_dose"}
@@ -346,7 +346,7 @@ def test_the_summary_says_when_another_break_year_reads_differently() -> None:
     changed = dataclasses.replace(analysis, sensitivity=sens)
     assert scheme.break_verdict(changed).its == "no_change"
     assert scheme.break_robustness(changed).endswith(
-        "; met 2025 als breukjaar is een verandering wel significant: het oordeel hangt van die "
+        "; met 2025 als breukjaar is een verandering wel groter dan toeval: het oordeel hangt van die "
         "keuze af (hoofdstuk 5, ‘Gevoeligheid voor aannames’)."
     )
 

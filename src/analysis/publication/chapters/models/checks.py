@@ -94,14 +94,18 @@ def sensitivity_table(sensitivity: pd.DataFrame) -> pd.DataFrame:
             **{MODEL_LABELS[m].capitalize(): s[f"n_{m}"] for m in MODELS},
             "Consortia anders": s["consortia_changed"],
             "Als evaluatie": s["agreement_n"],
-            "Kappa": s["kappa"],
+            "Boven toeval": s["kappa"],
             "Ondergrens": s["kappa_low"],
             "Bovengrens": s["kappa_high"],
         }
     )
 
 
-SENSITIVITY_FORMATS = {"Kappa": "number:2", "Ondergrens": "number:2", "Bovengrens": "number:2"}
+SENSITIVITY_FORMATS = {
+    "Boven toeval": "number:2",
+    "Ondergrens": "number:2",
+    "Bovengrens": "number:2",
+}
 
 
 def sensitivity_caption(sensitivity: pd.DataFrame) -> str:
@@ -113,7 +117,8 @@ def sensitivity_caption(sensitivity: pd.DataFrame) -> str:
         f"{fmt.number(n_inst)}) met een ander model dan bij de mediane instelling, instellingen "
         f"per model ({', '.join(MODEL_LABELS[m] for m in MODELS)}), consortia (van de {fmt.number(n_cons)}) met een "
         "ander model, consortia in hetzelfde model als de evaluatie, en hun overeenstemming "
-        "boven toeval (kappa, zie bijlage B) met 95%-interval"
+        "boven toeval (0 is niet meer dan bij toeval, 1 volledig; zie bijlage B, "
+        "‘Berekeningen bij hoofdstuk 4’) met 95%-interval"
     )
 
 

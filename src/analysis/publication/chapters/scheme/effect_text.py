@@ -226,7 +226,7 @@ def _placebo_plain(analysis: BreakAnalysis, b: int) -> str:
     ]
     return (
         f"Dezelfde berekening in de {fmt.number(m)} eerdere jaren zonder regeling "
-        f"({years[0]}–{years[-1]}, de placebojaren) geeft minstens zo grote veranderingen: "
+        f"({years[0]}–{years[-1]}) geeft minstens zo grote veranderingen: "
         + " en ".join(counts)
         + f" van de {fmt.number(m)} jaren."
     )
@@ -417,7 +417,7 @@ ITS_CONCLUSION = {
         "Landelijk verandert het aantal {noun} rond {b}, maar even grote veranderingen komen ook "
         "in jaren zonder regeling voor."
     ),
-    "changed": "Landelijk verandert het aantal {noun} rond {b} meer dan in elk placebojaar.",
+    "changed": "Landelijk verandert het aantal {noun} rond {b} meer dan in elk eerder jaar zonder regeling.",
 }
 
 
@@ -433,7 +433,7 @@ DID_CONCLUSION = {
         "zonder regeling."
     ),
     "differ": (
-        "De partners veranderen anders dan de overige instellingen, meer dan in elk placebojaar."
+        "De partners veranderen anders dan de overige instellingen, meer dan in elk eerder jaar zonder regeling."
     ),
 }
 
@@ -577,18 +577,18 @@ def break_robustness(analysis: BreakAnalysis) -> str:
             text
             + named(same)
             + (
-                " is een verandering eveneens significant."
+                " is een verandering eveneens groter dan toeval."
                 if at_break
-                else " is een niveausprong of trendbreuk evenmin significant."
+                else " is een sprong of een andere groei evenmin groter dan toeval."
             )
         )
     return (
         text
         + named(differ)
         + (
-            " is een niveausprong of trendbreuk niet significant"
+            " is een sprong of een andere groei niet groter dan toeval"
             if at_break
-            else " is een verandering wel significant"
+            else " is een verandering wel groter dan toeval"
         )
         + (": het oordeel hangt van die keuze af (hoofdstuk 5, ‘Gevoeligheid voor aannames’).")
     )
