@@ -43,6 +43,9 @@ if copub is not None:
     rep.table(table.frame, table.name, table.caption, formats=table.formats, source_note=table.source_note, basis=table.basis, pdf=table.pdf)
 
 # %%
+if result is not None:
+    rep.demo_notice()
+    rep.finding(europe.opening_markdown(result))
 rep.markdown("## De kloof per indicator")
 if result is None:
     rep.markdown(awaiting.not_yet_markdown(year, data, "de afstand tot de top per kennisoverdrachtsindicator") + "\n\n" + europe.top_figures_markdown(data))
@@ -51,8 +54,7 @@ if result is None:
 
 # %%
 if result is not None:
-    rep.demo_notice()
-    rep.finding(europe.intro_markdown(result))
+    rep.markdown(europe.intro_markdown(result))
     frame = europe.chart_frame(result)
     rep.chart_and_table(
         europe.gap_chart(frame),

@@ -61,6 +61,14 @@ def test_chapter_3_states_the_price_basis_and_counts_eth_once() -> None:
     assert "prijspeil van 2025" in europe.intro_markdown(result)
     assert result.price_basis not in europe.intro_markdown(result)
     assert result.price_basis in europe.technical_markdown(result)
+    # The chapter opens with its finding: the counts the intro gives, in the same numbers.
+    below, above, total = europe.counts(europe.chart_frame(result))
+    opening = europe.opening_markdown(result)
+    assert opening.startswith(f"Bij {below} van de {total} vergelijkingen met ETH Zürich")
+    assert f"bij {above} voor" in opening
+    assert f"Bij {below} van de {total} vergelijkingen ligt Nederland zo achter" in (
+        europe.intro_markdown(result)
+    )
     top = result.comparisons[result.comparisons["level"] == "total"]
     assert not top.duplicated(["indicator", "denominator", "peer_group"]).any()
     assert "ethz" not in set(top["peer_group"]) and "eth" in set(top["peer_group"])

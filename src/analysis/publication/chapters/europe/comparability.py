@@ -305,6 +305,23 @@ def matrix_source_note(result: EuropeResult, sources: pd.DataFrame) -> str:
     return f"Bron: {cited}." if cited else ""
 
 
+def opening_markdown(result: EuropeResult) -> str:
+    """Chapter 3's first paragraph with submissions: how often the Netherlands lies behind
+    or ahead of the top, and how many of those verdicts hold up, in plain words (the
+    counts of `intro_markdown`, so the two cannot disagree)."""
+    frame = chart_frame(result)
+    below, above, total = counts(frame)
+    e_below, e_above, _ = established_counts(frame)
+    return (
+        f"Bij {fmt.number(below)} van de {fmt.number(total)} vergelijkingen met ETH Zürich, "
+        f"Oxford en KU Leuven ligt Nederland achter op de Europese top, bij {fmt.number(above)} "
+        "voor; bij de andere is het verschil niet te onderscheiden van toeval. Daarvan blijven "
+        f"{fmt.number(e_below)} keer achter en {fmt.number(e_above)} keer voor vastgesteld: die "
+        "oordelen houden ook stand zonder prijscorrectie en met de Nederlandse cijfers uit "
+        "dezelfde jaren als die van de top."
+    )
+
+
 def intro_markdown(result: EuropeResult) -> str:
     """Chapter 3's opening in plain words: what is compared with what, how sure each side
     is, and how many verdicts hold; how amounts are converted and intervals computed is in
