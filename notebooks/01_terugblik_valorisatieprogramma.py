@@ -30,6 +30,7 @@ rep.markdown(programme.intro_markdown(data))
 # Elk consortium bundelde kennisinstellingen in een regio, vaak met regionale ontwikkelingsmaatschappijen, overheden en bedrijven. De tabel geeft per consortium wat openbare bronnen vermelden; wat niet gevonden is, staat als ontbrekend en is niet geschat.
 
 # %%
+rep.markdown(programme.members_key_markdown(data))
 rep.table(
     programme.consortia_table(data),
     "consortia",

@@ -32,6 +32,7 @@ public = national.public_figures_table(data)
 # %%
 rep.demo_notice()
 if result is None:
+    rep.markdown(copublications.national_opening_markdown(copub, 0 if public is None else public.frame["Instelling"].nunique()))
     rep.markdown(awaiting.not_yet_markdown(year, data, "de landelijke totalen, de ontwikkeling sinds 2010, de groei binnen instellingen en de uitsplitsing naar type instelling en regio"))
 else:
     rep.finding(national.summary_markdown(wide, year, institutions))
@@ -56,11 +57,10 @@ if result is not None:
 
 # %%
 if result is not None:
-    rep.markdown("## Groei binnen instellingen\n\nDe groei per jaar is geschat met een Poisson-model met een vast effect per instelling, zodat instellingen die later gaan rapporteren de trend niet vertekenen. Het interval is het 95%-betrouwbaarheidsinterval.")
+    rep.markdown("## Groei binnen instellingen\n\n" + national.growth_markdown(result.growth))
     rep.table(national.trend_table(result.growth), "groei_per_indicator", "Geschatte groei per jaar binnen instellingen, met 95%-interval", data=national.trend_table_data(result.growth), units=national.GROWTH_UNITS)
     rep.markdown("## Wat de aantallen verklaart")
-    rep.finding(national.count_model_markdown(result.count_models, institutions))
-    rep.table(national.count_model_table(result.count_models), "telmodellen", "Telmodellen: het model dat de overdispersietoets kiest, met per instelling geclusterde 95%-intervallen", pdf=False, data=national.count_model_table_data(result.count_models), units=national.COUNT_MODEL_UNITS)
+    rep.finding(national.count_model_plain_markdown(result.count_models))
 
 # %%
 if result is not None:

@@ -30,6 +30,8 @@ copub = copublications.compute(data) if copublications.available(data) else None
 
 # %%
 if copub is not None:
+    if result is None:
+        rep.markdown(copublications.opening_markdown(copub))
     rep.markdown("## Samenwerking met bedrijven: echte cijfers\n\n" + copublications.intro_markdown(copub))
     figure = copublications.chart(copub)
     rep.chart(figure.chart, figure.name, title=figure.title, alt=figure.alt, table=figure.table, basis=figure.basis)
@@ -41,6 +43,9 @@ if copub is not None:
     rep.table(table.frame, table.name, table.caption, formats=table.formats, source_note=table.source_note, basis=table.basis, pdf=table.pdf)
 
 # %%
+if result is not None:
+    rep.demo_notice()
+    rep.finding(europe.opening_markdown(result))
 rep.markdown("## De kloof per indicator")
 if result is None:
     rep.markdown(awaiting.not_yet_markdown(year, data, "de afstand tot de top per kennisoverdrachtsindicator") + "\n\n" + europe.top_figures_markdown(data))
@@ -49,8 +54,7 @@ if result is None:
 
 # %%
 if result is not None:
-    rep.demo_notice()
-    rep.finding(europe.intro_markdown(result))
+    rep.markdown(europe.intro_markdown(result))
     frame = europe.chart_frame(result)
     rep.chart_and_table(
         europe.gap_chart(frame),

@@ -28,6 +28,8 @@ profiles = models.university_profiles(data) if copublications.available(data) el
 
 # %%
 if profiles is not None:
+    if result is None:
+        rep.markdown(models.profile_opening(profiles))
     rep.markdown("## Profiel uit gemeten cijfers\n\n" + models.profile_markdown(profiles))
     table = models.profile_table(profiles)
     rep.table(table.frame, table.name, table.caption, formats=table.formats, source_note=table.source_note, basis="real")
@@ -37,13 +39,14 @@ if result is None:
     rep.markdown("## Indeling van de instellingen\n\n" + awaiting.not_yet_markdown(year, data, "per instelling en per consortium het valorisatiemodel dat bij de mix van haar kennisoverdrachtscijfers past, en hoe die indeling zich verhoudt tot die van de evaluatie"))
 else:
     rep.demo_notice()
-    rep.finding(models.intro_markdown(result))
+    rep.finding(models.opening_markdown(result))
+    rep.markdown(models.intro_markdown(result))
     rep.markdown("## Indeling van de instellingen")
     rep.chart(
         models.scatter_chart(result, data),
         "modellen_spreiding",
         title=models.scatter_title(result),
-        alt="Spreidingsdiagram van de instellingen naar push-score en serve-score, gekleurd naar model.",
+        alt=models.scatter_alt(),
         table="modellen_instellingen",
     )
     rep.table(
@@ -76,14 +79,7 @@ if result is not None:
         table_pdf=False,
     )
     rep.finding(models.stability_markdown(result))
-    rep.table(
-        models.stability_table(result),
-        "modellen_stabiliteit",
-        "Stabiliteit van de indeling per jaar",
-        formats=models.STABILITY_FORMATS,
-        pdf=False,
-    )
-    rep.markdown("## Controle met een clustering\n\n" + models.check_markdown(result))
+    rep.markdown("## Controle zonder vaste regel\n\n" + models.check_markdown(result))
 
 # %%
 if result is not None:

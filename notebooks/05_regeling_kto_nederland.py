@@ -27,6 +27,8 @@ rep = Report(output_dir=output_dir, year=year, demo=demo)
 chapter = scheme.compute(wide, data, year) if awaiting.has_submissions(wide, year) else None
 
 # %%
+if chapter is not None:
+    rep.finding(scheme.its_headline(chapter.breaks, chapter.detectable) + ".")
 rep.markdown(scheme.intro_markdown(data))
 
 # %% [markdown]
@@ -60,9 +62,6 @@ if chapter is not None:
     rep.markdown("## Verandering rond de start van de financiering")
     rep.demo_notice()
     rep.finding(scheme.its_markdown(breaks, chapter.detectable))
-    rep.table(scheme.its_table(breaks), "regeling_breuk", f"Onderbroken tijdreeks rond {breaks.start.first_funded_year}, het eerste jaar met budget: trend, niveausprong en trendbreuk", data=scheme.its_table_data(breaks), units=scheme.ITS_DATA_UNITS)
-    rep.table(scheme.placebo_table(breaks), "regeling_placebo", "Dezelfde schatting met de breuk in eerdere jaren zonder regeling (placebo's)", pdf=False, data=scheme.placebo_table_data(breaks), units=scheme.PLACEBO_DATA_UNITS)
-    rep.table(scheme.did_table(breaks), "regeling_partners", "Partners van KTO-Nederland tegenover de overige instellingen (verschil-in-verschillen)", data=scheme.did_table_data(breaks), units=scheme.DID_DATA_UNITS)
     rep.markdown(scheme.detectable_markdown(chapter.detectable))
     rep.table(scheme.detectable_table(chapter.detectable), "regeling_onderscheidingsvermogen", scheme.detectable_caption(chapter.detectable), data=scheme.detectable_table_data(chapter.detectable), units=scheme.DETECTABLE_DATA_UNITS)
     rep.markdown(scheme.BREAK_SENSITIVITY_POINTER)

@@ -16,11 +16,12 @@ year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, p
 from pathlib import Path
 
 from analysis.data import process, reference
-from analysis.publication.chapters import appendix, national
+from analysis.publication.chapters import appendix, national, technical
 from analysis.publication.display import Report
 
 data = Path(data_dir)
 long = process.load_long(Path(processed_dir))
+wide = national.until(process.load_wide(Path(processed_dir)), year)
 # The data-quality tables describe the submissions: demonstration data in a proefeditie.
 rep = Report(output_dir=output_dir, year=year, demo=bool(long["is_demonstration"].any()))
 quality = appendix.load_quality(Path(processed_dir))
@@ -32,6 +33,9 @@ names = national.short_names(reference.load_institutions(data))
 # %%
 rep.markdown(appendix.methods_markdown(data, year))
 rep.table(appendix.methods_table(data), "indicatoren", "De indicatoren van de monitor en hun definitie", basis="real")
+
+# %%
+technical.show(rep, technical.compute(wide, data, year))
 
 # %% [markdown]
 # ## Bronnenlijst

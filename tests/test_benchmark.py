@@ -485,7 +485,7 @@ def test_a_peer_with_two_definitions_is_one_range_counted_once() -> None:
     assert row["peer_low"] < 87 / 205 and row["peer_high"] > 341 / 358
     assert row["peer_value"] == pytest.approx((87 / 205 + 341 / 358) / 2)
     assert row["n_figures"] == 2 and row["n_definitions"] == 2
-    assert row["spread"] == "definities, steekproef (Poisson)"
+    assert row["spread"] == "definities, toeval bij de telling"
     # Dutch: licences 3 + 1 + 2 over disclosures 8 + 12 + 4 (d reported neither).
     assert row["nl_value"] == pytest.approx(6 / 24)
     # 0.25 against 0.42-0.95: behind, whatever the (narrow) Dutch interval.
@@ -510,13 +510,13 @@ def test_rounded_and_lower_bound_figures_widen_the_range() -> None:
     # '~700' is 650–750, and each end a yearly count with its Poisson interval
     assert ranges.loc["oxford", "peer_low"] == pytest.approx(B.poisson_interval(650.0)[0])
     assert ranges.loc["oxford", "peer_high"] == pytest.approx(B.poisson_interval(750.0)[1])
-    assert ranges.loc["oxford", "spread"] == "afronding, steekproef (Poisson)"
+    assert ranges.loc["oxford", "spread"] == "afronding, toeval bij de telling"
     assert bool(ranges.loc["oxford", "indicative"])  # one published figure
     # More than EUR 400M research spend: the intensity is at most 20 / 4 (20 at its Poisson
     # upper end), with no lower end.
     assert ranges.loc["kuleuven", "peer_low"] == 0.0
     assert ranges.loc["kuleuven", "peer_high"] == pytest.approx(B.poisson_interval(20.0)[1] / 4)
-    assert ranges.loc["kuleuven", "spread"] == "ondergrens, steekproef (Poisson)"
+    assert ranges.loc["kuleuven", "spread"] == "ondergrens, toeval bij de telling"
 
 
 @pytest.mark.parametrize(

@@ -85,7 +85,8 @@ def test_chapter_two_shows_the_thirteen_universities(chapter: ch.CopublicationCh
     assert "Plaats van 1.176" not in table.frame.columns  # chapter 3 places them
     text = ch.national_markdown(chapter)
     # 12 of the 13 above the median of all 1,176 (4,5%); from 2,5% (Tilburg) to 15,6% (TU/e)
-    assert "liggen er 12 boven de mediaan van alle 1.176 universiteiten (4,5%)" in text
+    assert "liggen er 12 boven de mediaan (de middelste waarde" in text
+    assert "van alle 1.176 universiteiten (4,5%)" in text
     assert "van 2,5% (Tilburg University) tot 15,6% (Technische Universiteit Eindhoven)" in text
     assert "bron onder de tabel" in text
 
@@ -159,15 +160,28 @@ def test_chart_title_is_computed_from_the_comparison(chapter: ch.CopublicationCh
 
 def test_intro_text_numbers_window_and_source(chapter: ch.CopublicationChapter) -> None:
     text = ch.intro_markdown(chapter)
-    assert "CWTS Leiden Ranking 2020 (publicaties 2015–2018" in text
+    assert "Leiden Ranking 2020 (de ranglijst van universiteiten die het CWTS" in text
+    assert "publicaties 2015–2018, alle wetenschapsgebieden)" in text
     assert "Technische Universiteit Eindhoven heeft met 15,6% het hoogste aandeel" in text
     assert "Tilburg University het laagste (2,5%)" in text
     assert "ETH Zürich (8,0%), Oxford (7,4%) en KU Leuven (8,1%)" in text
-    assert "Boven alle drie liggen 4 Nederlandse universiteiten, eronder 4; bij 5" in text
-    assert "mediaan op 4,5% en de middelste helft tussen 2,8% en 6,5%" in text
+    assert (
+        "4 Nederlandse universiteiten publiceren vaker met bedrijven dan alle drie, 4 minder "
+        "vaak; bij 5 is het verschil met ten minste één van de drie niet te onderscheiden van "
+        "toeval"
+    ) in text
+    assert "op 4,5% en de middelste helft tussen 2,8% en 6,5%" in text
     assert "12 van de 13 Nederlandse universiteiten liggen boven de mediaan" in text
     assert "plaats 5" in text
-    assert "steekproefonzekerheid" in text
+    # The abbreviations of the figure and tables are given before them.
+    assert "TiU: Tilburg University" in text and "UL: Universiteit Leiden" in text
+    # The intervals' method is in Bijlage B, with the words a methodologist looks for.
+    assert "zie bijlage B, ‘Berekeningen bij hoofdstuk 3’" in text
+    for jargon in ("Wilson", "Holm", "Newcombe", "steekproefonzekerheid"):
+        assert jargon not in text
+    method = ch.method_markdown(chapter)
+    assert "Wilson" in method and "Newcombe" in method and "(Holm)" in method
+    assert "De 39 vergelijkingen" in method and "steekproefonzekerheid" in method
     # no causal claims and no demonstration wording in a real-data section
     for word in ("effect van het programma", "leidt tot", "veroorzaakt", "demonstratiedata"):
         assert word not in text

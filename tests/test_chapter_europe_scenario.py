@@ -57,7 +57,18 @@ def test_chapter_3_states_the_price_basis_and_counts_eth_once() -> None:
     assert result.base_year == 2025
     assert result.price_basis.startswith("euro, prijspeil 2025")
     assert "januari–juni" in result.price_basis  # the 2025 index covers six months
-    assert result.price_basis in europe.intro_markdown(result)
+    # The chapter says the price year in words; the conversion is in Bijlage B.
+    assert "prijspeil van 2025" in europe.intro_markdown(result)
+    assert result.price_basis not in europe.intro_markdown(result)
+    assert result.price_basis in europe.technical_markdown(result)
+    # The chapter opens with its finding: the counts the intro gives, in the same numbers.
+    below, above, total = europe.counts(europe.chart_frame(result))
+    opening = europe.opening_markdown(result)
+    assert opening.startswith(f"Bij {below} van de {total} vergelijkingen met ETH Zürich")
+    assert f"bij {above} voor" in opening
+    assert f"Bij {below} van de {total} vergelijkingen ligt Nederland zo achter" in (
+        europe.intro_markdown(result)
+    )
     top = result.comparisons[result.comparisons["level"] == "total"]
     assert not top.duplicated(["indicator", "denominator", "peer_group"]).any()
     assert "ethz" not in set(top["peer_group"]) and "eth" in set(top["peer_group"])

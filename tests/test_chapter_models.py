@@ -49,7 +49,11 @@ def test_models_headline_equals_the_chapter_findings(
     assert "vaakst" not in models.scatter_title(models_result)
     chapter = models.modal_model_text(models_result.sensitivity) + " " + reference + " " + agreement
     assert models.headline(shipped_wide, RAW, 2025) == chapter + " " + models.DEMO_AGREEMENT_CAVEAT
-    assert models.comparison_markdown(models_result, demo=True).startswith(agreement)
+    # The chapter says it in words and points to Bijlage B before the sentence ends.
+    assert models.comparison_markdown(models_result, demo=True).startswith(
+        agreement[:-1] + " (zie bijlage B, ‘Berekeningen bij hoofdstuk 4’)."
+    )
+    assert "niet te onderscheiden van toeval" in agreement and "kappa" not in agreement
     real = shipped_wide.assign(is_demonstration=False)
     assert models.headline(real, RAW, 2025) == chapter
 
@@ -62,8 +66,12 @@ def test_models_chapter_states_interval_scope_and_the_demonstration_caveat(
     assert ki.method == "exact" and ki.n == cmp.n == 12
     assert ki.low <= cmp.kappa <= ki.high
     text = models.comparison_markdown(models_result, demo=True)
-    assert f"95%-interval {fmt.number(ki.low, 2)} tot {fmt.number(ki.high, 2)}" in text
-    assert "bootstrapinterval" in text and "alle mogelijke trekkingen" in text
+    # The interval and how it is drawn are in Bijlage B; the chapter says what it means.
+    technical = models.comparison_technical_markdown(models_result)
+    assert f"95%-interval {fmt.number(ki.low, 2)} tot {fmt.number(ki.high, 2)}" in technical
+    assert "bootstrapinterval" in technical and "alle mogelijke trekkingen" in technical
+    assert "Cohens kappa" in technical and "kappa" not in text.lower()
+    assert "met 12 consortia is die overeenstemming niet te onderscheiden van toeval" in text
     assert "programma-activiteiten in 2010–2018" in text
     assert "kennisoverdracht van de hele instelling" in text
     assert "niet opgelegd" not in text
@@ -107,10 +115,9 @@ def test_models_sensitivity_table_has_every_reference_and_a_zero_baseline(
     )
     # The models per reference point: at the median institution the chapter's own counts.
     counts = models_result.classified["label"].value_counts()
-    assert [base["Push"], base["Exchange"], base["Serve"]] == [
-        counts.get(m, 0) for m in ("push", "exchange", "serve")
-    ]
-    assert (table[["Push", "Exchange", "Serve"]].sum(axis=1) == 37).all()
+    per_model = ["Aanbodmodel", "Uitwisselingsmodel", "Dienstverleningsmodel"]
+    assert [base[c] for c in per_model] == [counts.get(m, 0) for m in ("push", "exchange", "serve")]
+    assert (table[per_model].sum(axis=1) == 37).all()
     assert models.sensitivity_caption(models_result.sensitivity).startswith(
         "Indeling bij elk referentiepunt: instellingen (van de 37) met een ander model"
     )
@@ -168,7 +175,7 @@ def test_yearly_counts_put_a_zero_where_no_institution_had_a_model(
     counts = models.yearly_counts(result)
     years = sorted(labels["year"].unique())
     assert len(counts) == 3 * len(years)
-    row = counts[(counts["Jaar"] == 2015) & (counts["Model"] == "push-model")]
+    row = counts[(counts["Jaar"] == 2015) & (counts["Model"] == "aanbodmodel")]
     assert row["Instellingen"].tolist() == [0]
     per_year = counts.groupby("Jaar")["Instellingen"].sum()
     labelled = without_push.dropna(subset=["label"])  # an institution-year without a label
@@ -179,7 +186,7 @@ def test_yearly_counts_put_a_zero_where_no_institution_had_a_model(
     assert charts.palette_problems(spec) == []  # push blue, exchange orange, serve green
     scale = spec["encoding"]["color"]["scale"]
     assert scale == {
-        "domain": ["push-model", "exchange-model", "serve-model"],
+        "domain": ["aanbodmodel", "uitwisselingsmodel", "dienstverleningsmodel"],
         "range": ["#004F8F", "#E69F00", "#009E73"],
     }
 
@@ -219,4 +226,7 @@ def test_stability_sentence_matches_the_table(models_result: models.ModelsResult
     p = models_result.per_year
     low, high = p["persistence"].dropna().min(), p["persistence"].dropna().max()
     assert f"{fmt.percent(low)} tot {fmt.percent(high)}" in text
-    assert "op de website" in text
+    assert "zie bijlage B, ‘Berekeningen bij hoofdstuk 4’" in text and "kappa" not in text
+    kappa = p["kappa"].dropna()
+    technical = models.stability_technical_markdown(models_result)
+    assert f"{fmt.number(kappa.min(), 2)} tot {fmt.number(kappa.max(), 2)}" in technical

@@ -72,7 +72,11 @@ def test_subsidy_table_and_chart_speak_dutch() -> None:
         "Rijkssubsidie (EUR)",
         "Status",
     ]
-    assert set(table["Model (evaluatie)"]) == {"push-model", "exchange-model", "serve-model"}
+    assert set(table["Model (evaluatie)"]) == {
+        "aanbodmodel",
+        "uitwisselingsmodel",
+        "dienstverleningsmodel",
+    }
     assert set(table["Status"]) == {"gelezen in de bron", "uit secundaire bron", "niet gevonden"}
     spec = programme.subsidy_chart(subsidy).to_dict()
     fields = {t["field"] for t in spec["encoding"]["tooltip"]}
@@ -86,8 +90,10 @@ def test_chart_title_is_computed() -> None:
 
 def test_models_follow_the_evaluation() -> None:
     text = programme.models_count_markdown(RAW)
-    assert "4 met het push-model (Delft, Eindhoven, Twente en Wageningen)" in text
-    assert "4 met het serve-model (Rotterdam, Tilburg, Arnhem-Nijmegen en Den Bosch)" in text
+    assert "4 met het aanbodmodel (Delft, Eindhoven, Twente en Wageningen)" in text
+    assert (
+        "4 met het dienstverleningsmodel (Rotterdam, Tilburg, Arnhem-Nijmegen en Den Bosch)" in text
+    )
 
 
 def test_consortia_table_has_twelve_rows_with_status() -> None:
@@ -136,7 +142,8 @@ def test_reconcile_states_what_the_sources_explain() -> None:
     # Subsidy: 8 consortia with 39.5 M (see above). Co-funding: only Groningen, 10 M of 15 M total.
     text = plain(programme.reconcile_markdown(RAW))
     assert "€ 39,5 mln van de € 62,7 mln Rijkssubsidie (8 consortia)" in text
-    assert "€ 10 mln van de ongeveer € 62,7 mln regionale cofinanciering (1 consortium)" in text
+    assert "€ 10 mln van de ongeveer € 62,7 mln regionale cofinanciering (het geld" in text
+    assert "Rijkssubsidie bijdroegen; 1 consortium)" in text
 
 
 def test_missing_table_lists_fields_no_source_gives() -> None:

@@ -136,16 +136,18 @@ def test_typology_outcomes_follow_the_model_of_the_report() -> None:
     )
     t = S.tornado(S.typology_outcomes(sens)).set_index("quantity")
     assert (
-        t.loc["typology_top", "quantity_label"] == "Instellingen in het exchange-model (van de 10)"
+        t.loc["typology_top", "quantity_label"]
+        == "Instellingen in het uitwisselingsmodel (van de 10)"
     )
     assert t.loc["typology_top", ["low", "central", "high"]].tolist() == [2, 5, 5]
-    assert t.loc["typology_top", "low_text"] == "2 (het push-model: 5)"
+    assert t.loc["typology_top", "low_text"] == "2 (het aanbodmodel: 5)"
     assert t.loc["typology_changed", ["low", "high"]].tolist() == [0, 3]
-    assert t.loc["typology_agreement", "high_text"] == "6 (kappa 0,25)"
+    # kappa 0,25 in words (bands of 0,2: 'iets meer dan bij toeval' from 0,2 to 0,4)
+    assert t.loc["typology_agreement", "high_text"] == "6 (iets meer dan bij toeval)"
     assert models.modal_model_sentence(sens) == (
         "Welk model het vaakst voorkomt, hangt af van het referentiepunt: bij 1 van de 2 andere "
-        "referentiepunten komt het push-model of serve-model even vaak of vaker voor dan het "
-        "exchange-model."
+        "referentiepunten komt het aanbodmodel of dienstverleningsmodel even vaak of vaker voor dan het "
+        "uitwisselingsmodel."
     )
     # "komt het vaakst voor" only when it holds at every reference point; here it does not
     assert not models.modal_model_holds(sens)
@@ -275,7 +277,7 @@ def test_the_section_reads_as_a_reader_needs_it(section) -> None:  # type: ignor
     spec = charts.spec_of(S.chart(result))
     assert "<svg" in charts.to_svg(spec)
     text = S.markdown(result, plan, breaks)
-    assert re.search(r"bij (geen|[1-4]) van de 4 breuken significant", text)
+    assert re.search(r"bij (geen|[1-4]) van de 4 breuken groter dan toeval", text)
     assert S.DEMO_CAVEAT in text
     assert S.chart_title(result).startswith("Het meest maakt uit: voor het inhaalscenario")
 

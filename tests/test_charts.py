@@ -99,7 +99,9 @@ def test_svg_is_dutch_and_deterministic(trend: pd.DataFrame) -> None:
     assert "1.000" in labels and "3.000" in labels  # Dutch thousands separator on the y axis
     assert "1,000" not in labels
     assert [t for t in labels if t.startswith("20")] == ["2020", "2021", "2022"]  # one tick a year
-    assert "Push-model" in labels and "Serve-model" in labels  # Dutch legend labels for codes
+    assert (
+        "Aanbodmodel" in labels and "Dienstverleningsmodel" in labels
+    )  # Dutch legend labels for codes
     assert charts.to_svg(chart) == svg
     assert charts.to_svg(charts.spec_of(chart)) == svg
 
@@ -137,13 +139,17 @@ def test_fixed_colors_for_models_and_institution_types() -> None:
     assert charts.fixed_colors(["serve", "push", "serve"]) == (
         ["push", "serve"],
         ["#004F8F", "#009E73"],
-        {"push": "Push-model", "serve": "Serve-model"},
+        {"push": "Aanbodmodel", "serve": "Dienstverleningsmodel"},
     )
-    domain, colors, _ = charts.fixed_colors(["Exchange-model"]) or ([], [], {})
-    assert (domain, colors) == (["Exchange-model"], ["#E69F00"])
-    # the tables' spelling ("push-model") is the same category in the same colour
-    domain, colors, _ = charts.fixed_colors(["serve-model", "push-model"]) or ([], [], {})
-    assert (domain, colors) == (["push-model", "serve-model"], ["#004F8F", "#009E73"])
+    domain, colors, _ = charts.fixed_colors(["Uitwisselingsmodel"]) or ([], [], {})
+    assert (domain, colors) == (["Uitwisselingsmodel"], ["#E69F00"])
+    # the tables' spelling ("aanbodmodel") is the same category in the same colour
+    domain, colors, _ = charts.fixed_colors(["dienstverleningsmodel", "aanbodmodel"]) or (
+        [],
+        [],
+        {},
+    )
+    assert (domain, colors) == (["aanbodmodel", "dienstverleningsmodel"], ["#004F8F", "#009E73"])
     domain, colors, labels = charts.fixed_colors(["umc", "university", None]) or ([], [], {})
     assert domain == ["university", "umc"]
     assert colors == ["#154273", "#CC79A7"]  # types are not models: no model colour
@@ -336,9 +342,9 @@ def test_long_legend_labels_are_drawn_whole() -> None:
 
 
 def test_model_color_knows_every_spelling() -> None:
-    for name in ("push", "Push-model", "push-model", " PUSH-MODEL "):
+    for name in ("push", "Aanbodmodel", "aanbodmodel", " AANBODMODEL "):
         assert charts.model_color(name) == "#004F8F"
-    assert charts.model_color("serve-model") == "#009E73"
+    assert charts.model_color("dienstverleningsmodel") == "#009E73"
     assert charts.model_color("Spin-offs") is None
 
 
@@ -396,7 +402,11 @@ def test_scenario_fan_breaks_at_a_missing_realised_year() -> None:
 
 def test_palette_problems_finds_each_kind_of_break() -> None:
     models = pd.DataFrame(
-        {"year": [2020, 2021] * 2, "n": [1, 2, 3, 4], "m": ["push-model"] * 2 + ["serve-model"] * 2}
+        {
+            "year": [2020, 2021] * 2,
+            "n": [1, 2, 3, 4],
+            "m": ["aanbodmodel"] * 2 + ["dienstverleningsmodel"] * 2,
+        }
     )
     good = charts.spec_of(charts.line_trend(models, "year", "n", "m", title="T", y_title="A"))
     assert charts.palette_problems(good) == []
@@ -409,17 +419,19 @@ def test_palette_problems_finds_each_kind_of_break() -> None:
             y="n:Q",
             color=alt.Color(
                 "m:N",
-                scale=alt.Scale(domain=["push-model", "serve-model"], range=["#E69F00", "#009E73"]),
+                scale=alt.Scale(
+                    domain=["aanbodmodel", "dienstverleningsmodel"], range=["#E69F00", "#009E73"]
+                ),
             ),
         )
     )
     assert charts.palette_problems(charts.spec_of(wrong)) == [
-        "'push-model' drawn in #E69F00, not #004F8F"
+        "'aanbodmodel' drawn in #E69F00, not #004F8F"
     ]
     # model names left to the default range
     default = alt.Chart(models).mark_line().encode(x="year:Q", y="n:Q", color="m:N")
     assert charts.palette_problems(charts.spec_of(default)) == [
-        "models ['push-model', 'serve-model'] coloured by the default range"
+        "models ['aanbodmodel', 'dienstverleningsmodel'] coloured by the default range"
     ]
     # a model colour on something that is not a model
     other = alt.Chart(models).mark_bar(color="#009E73").encode(x="year:O", y="n:Q")

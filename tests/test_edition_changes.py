@@ -251,14 +251,15 @@ def test_page_when_the_previous_edition_has_no_record(tmp_path: Path) -> None:
         "Instelling,Model\nAlfa,push-model\nBeta,serve-model\n", encoding="utf-8"
     )
     previous = edition.PreviousEdition(2024, folder, None)
-    current = edition.Edition(2025, NEW, {}, {"Alfa": "push-model", "Beta": "push-model"})
+    current = edition.Edition(2025, NEW, {}, {"Alfa": "aanbodmodel", "Beta": "aanbodmodel"})
     out = tmp_path / "2025"
     doc = changes.changes_document(current, previous, INSTITUTIONS, out, UNITS, SOURCES)
     text = _texts(doc)
     assert "publiceerde de ingezonden waarden nog niet in machineleesbare vorm" in text
-    # Models are still compared: the previous edition published chapter 4's table.
+    # Models are still compared: the previous edition published chapter 4's table, under
+    # the models' former names, which are read in today's ('push-model' is 'aanbodmodel').
     models = _tables(doc)["wijzigingen_modellen"]
-    assert models.rows == (("Beta", "serve-model", "push-model"),)
+    assert models.rows == (("Beta", "dienstverleningsmodel", "aanbodmodel"),)
 
 
 def test_page_lists_exactly_the_changes(tmp_path: Path) -> None:

@@ -210,13 +210,13 @@ def test_models_message_from_known_facts() -> None:
     message = km.models_message(models_facts())
     text = message.answer
     assert text.startswith(
-        "Volgens de evaluatie werkten 2 regio's met het push-model (Delft en Twente), 1 met "
-        "het exchange-model (Utrecht) en 1 met het serve-model (Tilburg) \\[1\\]."
+        "Volgens de evaluatie werkten 2 regio's met het aanbodmodel (Delft en Twente), 1 met "
+        "het uitwisselingsmodel (Utrecht) en 1 met het dienstverleningsmodel (Tilburg) \\[1\\]."
     )
     # Most common first; ties keep push, exchange, serve order.
     assert (
-        "5 instellingen in het exchange-model, 3 instellingen in het push-model en 2 "
-        "instellingen in het serve-model (van de 10;" in text
+        "5 instellingen in het uitwisselingsmodel, 3 instellingen in het aanbodmodel en 2 "
+        "instellingen in het dienstverleningsmodel (van de 10;" in text
     )
     assert "hangt af van waarmee de instellingen worden vergeleken" in text
     assert "bij 2 van de 4 consortia overeen" in text
@@ -412,7 +412,7 @@ def test_four_answers_before_any_submission() -> None:
     )
     assert "daarvoor zijn nog geen opgaven van de Nederlandse instellingen" in messages[1].answer
     # The four push universities have the four highest shares: by chance 1 in C(13, 4) = 715.
-    assert "staan de 4 universiteiten die de evaluatie bij het push-model indeelt bovenaan" in (
+    assert "staan de 4 universiteiten die de evaluatie bij het aanbodmodel indeelt bovenaan" in (
         messages[2].answer
     )
     assert "een kans van 1 op de 715" in messages[2].answer

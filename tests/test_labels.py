@@ -109,8 +109,13 @@ def test_a_catalogue_with_bad_decimals_names_the_row(tmp_path: Path) -> None:
 
 def test_column_labels_are_a_table_read_in_file_order(tmp_path: Path) -> None:
     shipped = pd.read_csv(labels.COLUMN_LABELS_FILE, dtype=str, keep_default_na=False)
-    assert list(labels.COLUMN_LABELS) == list(shipped["column"])
+    # The table first, in its order; then the columns named after a model, which take the
+    # model's name from MODEL_LABELS (one place), not from the table.
+    named_after_models = [f"{k}_{m}" for k in ("score", "n") for m in ("push", "exchange", "serve")]
+    assert list(labels.COLUMN_LABELS) == list(shipped["column"]) + named_after_models
     assert labels.column_label("institution_id") == "instelling"
+    assert labels.column_label("score_push") == "score aanbodmodel"
+    assert labels.column_label("n_serve") == "instellingen in het dienstverleningsmodel"
     twice = tmp_path / "twice.csv"
     twice.write_text("column,label_nl\nyear,jaar\nyear,jaartal\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"twice\.csv:3: 'year' is listed twice"):

@@ -83,7 +83,7 @@ def test_catalogue_files_are_free_of_fuzzy_and_empty_entries() -> None:
         (m.Num(573.84, 1, "fte"), "573,8\u00a0fte", "573.8\u00a0FTE"),
         (m.Plain("Ateneo [3]"), "Ateneo [3]", "Ateneo [3]"),
         (m.Join((m.Plain("a"), m.Plain("b"), m.Plain("c"))), "a, b en c", "a, b and c"),
-        (m.Term("model", "push"), "push-model", "push model"),
+        (m.Term("model", "push"), "aanbodmodel", "push model"),
         (m.Term("indicator", "kto_staff_fte", lower=True), "kto-personeel", "KTO staff"),
     ],
 )

@@ -261,9 +261,15 @@ def test_smallest_detectable_rise_from_stated_assumptions_without_any_submission
     assert chapter.analysis is not None and chapter.assumptions == assumptions
     assert chapter.analysis.get("dose").mde == dose.mde
     text = scheme.detectable_markdown(chapter)
-    assert "aangenomen gegevens, want er zijn nog geen opgaven" in text
-    # the assumptions are named for the reader, the file behind them is not (no file in print)
-    assert "met hun bronnen in bijlage B" in text and ".csv" not in text
+    assert (
+        f"aangenomen gegevens over {len(institutions)} instellingen, want er zijn nog geen opgaven"
+    ) in text
+    assert "zie bijlage B, ‘Berekeningen bij hoofdstuk 5’" in text
+    # Bijlage B names the assumptions for the reader, not the file behind them (no file in print)
+    technical = scheme.detectable_technical_markdown(chapter)
+    assert "aannames van de monitor, met hun bronnen in bijlage B" in technical
+    assert ".csv" not in text and ".csv" not in technical
+    assert "overdispersie" not in text and "overdispersie" in technical
 
 
 # ------------------------------------------------------------------ printed digits

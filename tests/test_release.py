@@ -26,8 +26,10 @@ from analysis.publication import edition
 from test_build import make_config, make_fake_project, statuses
 from test_edition_changes import NEW, OLD
 
+# The 2024 edition printed the models under their former names ('push-model'); 2025 under
+# today's: Beta's model is the same, Alfa's changed.
 MODELS = {2024: {"Alfa": "push-model", "Beta": "serve-model"}}
-MODELS[2025] = {"Alfa": "exchange-model", "Beta": "serve-model"}
+MODELS[2025] = {"Alfa": "uitwisselingsmodel", "Beta": "dienstverleningsmodel"}
 
 
 def write_edition(root: Path, year: int, long: pd.DataFrame, *, validation: str = "ok") -> None:
@@ -156,8 +158,9 @@ def test_the_release_notes_say_what_changed(
     # aa 2023 spin-offs 4 -> 6, aa 2024 licence income added, bb 2024 fte removed.
     assert "3 waarden herzien in 3 inzendingen (1 gewijzigd, 1 toegevoegd, 1 verwijderd)." in notes
     assert "| Alfa | 2023 | Spin-offs | 4 | 6 |" in notes
-    assert "| Alfa | 2024 | Licentie-inkomsten | – | €\u00a0250.000 |" in notes
-    assert "| Alfa | push-model | exchange-model |" in notes
+    assert "| Alfa | 2024 | Licentie-inkomsten | – | € 250.000 |" in notes
+    assert "| Alfa | aanbodmodel | uitwisselingsmodel |" in notes
+    assert "| Beta | dienstverleningsmodel" not in notes  # renamed, not changed
     assert "| Beta | 2024 | KTO-personeel | 1,5 | – |" in notes
     assert "Beta | serve" not in notes  # an unchanged model is not listed
     capsys.readouterr()

@@ -385,9 +385,9 @@ def test_comparison_with_evaluation_confusion_and_reasons() -> None:
     from analysis.publication.chapters.models.checks import disagreement_reason
 
     wrong = disagreement_reason(dis.loc["c_wrong"])
-    assert wrong.startswith("serve-model door ")
-    assert "score 2,22 tegen 0,00 voor het push-model" in wrong
-    assert "; sterkste indicator voor het push-model: " in wrong and wrong.endswith("(0,00)")
+    assert wrong.startswith("dienstverleningsmodel door ")
+    assert "score 2,22 tegen 0,00 voor het aanbodmodel" in wrong
+    assert "; sterkste indicator voor het aanbodmodel: " in wrong and wrong.endswith("(0,00)")
     assert disagreement_reason(dis.loc["c_empty"]) == "geen indicatoren van de leden beschikbaar"
     assert cell(cls.set_index("consortium_id"), "c_wrong", "z_spinoffs") == pytest.approx(0.0)
     # kappa on the three typed consortia (push/push, serve/serve, push/serve): 0.4
@@ -409,7 +409,11 @@ def test_every_typology_column_has_a_dutch_label() -> None:
     )
     assert unlabelled(sens) == []
     assert unlabelled(T.kappa_bootstrap_distribution(["push"] * 2, ["push", "serve"])) == []
-    assert [model_label(m) for m in T.MODELS] == ["push-model", "exchange-model", "serve-model"]
+    assert [model_label(m) for m in T.MODELS] == [
+        "aanbodmodel",
+        "uitwisselingsmodel",
+        "dienstverleningsmodel",
+    ]
 
 
 def test_consortia_are_placed_against_the_institutions_of_the_same_years() -> None:

@@ -697,6 +697,88 @@ def status_cells(page_html: str) -> list[tuple[str, str]]:
     return found
 
 
+#: Estimation details that belong in Bijlage B ('Toelichting op de berekeningen'), not in the
+#: text a Member of Parliament reads (issue 23, item 2): the names of models, tests and
+#: intervals, and the summary sentence the issue quotes. Regular expressions, matched
+#: case-insensitively as whole words.
+TECHNICAL_PHRASES: dict[str, str] = {
+    r"negatief-binomia\w*": "count model; say what the numbers show",
+    r"poisson\w*": "count model or count interval",
+    r"cameron": "dispersion test",
+    r"trivedi": "dispersion test",
+    r"pearson\w*": "Pearson dispersion",
+    r"overdispersie\w*": "dispersion of counts",
+    r"variantie-inflatie\w*": "variance inflation factor",
+    r"mengmodel\w*": "mixture model of the clustering check",
+    r"kappa": "Cohen's kappa; chapters say 'iets meer dan bij toeval'",
+    r"verschil-in-verschillen": "difference in differences",
+    r"placebo\w*": "placebo design; chapters say 'eerdere jaren zonder regeling'",
+    r"t-verdeling": "t distribution",
+    r"holm": "multiple-testing correction",
+    r"newcombe": "interval of a difference",
+    r"wilson\w*": "interval of a share",
+    r"bootstrap\w*": "resampling interval",
+    r"p-waarde\w*": "p-value; chapters say 'niet te onderscheiden van toeval'",
+    r"p\s*[=<]\s*0": "p-value printed",
+    r"significant\w*": "test jargon; chapters say 'groter dan toeval'",
+    r"niveausprong of trendbreuk evenmin significant": "the summary sentence issue 23 quotes",
+}
+
+_TECHNICAL = re.compile(
+    "|".join(rf"(?<![\w-])(?:{p})(?![\w])" for p in TECHNICAL_PHRASES), re.IGNORECASE
+)
+
+
+def technical_hits(unit: Unit) -> list[Hit]:
+    """Estimation jargon in text meant for the reader of the chapters (`TECHNICAL_PHRASES`)."""
+    text = _without_links(unit.text)
+    return [
+        Hit("vakjargon", unit.where, m.group(0), _context(text, m.start(), m.end()))
+        for m in _TECHNICAL.finditer(text)
+    ]
+
+
+#: The evaluation's English terms for the three models; the report writes them in Dutch
+#: (aanbodmodel, uitwisselingsmodel, dienstverleningsmodel) and gives the English term
+#: only inside '(in de evaluatie: push)' or '(in de evaluatie ‘push’, ‘exchange’ en ‘serve’)'.
+_MODEL_ENGLISH = re.compile(r"(?<![\w-])(?:push|exchange|serve)(?![\w])", re.IGNORECASE)
+_EVALUATION_BRACKET = re.compile(r"\(in de evaluatie:?\s[^()]*$", re.IGNORECASE)
+
+
+def english_model_hits(unit: Unit) -> list[Hit]:
+    """An English model name ('push-model', 'serve') outside the bracket that names the
+    evaluation's term beside the Dutch one."""
+    text = _without_links(unit.text)
+    hits = []
+    for m in _MODEL_ENGLISH.finditer(text):
+        if _EVALUATION_BRACKET.search(text[max(0, m.start() - 80) : m.start()]):
+            continue
+        hits.append(Hit("modelnaam", unit.where, m.group(0), _context(text, m.start(), m.end())))
+    return hits
+
+
+_PDF_ANNEX_B = re.compile(r"^\s*Bijlage B\s+[^.\n]+$", re.MULTILINE)
+#: Site pages a Member of Parliament reads as chapters: the front page, the summary,
+#: chapters 1-5 and the fact sheets (not Bijlage B, the data pages or the change log).
+_CHAPTER_PAGE = re.compile(r"^(?:index|0[0-6]_[\w-]+)\.html$")
+
+
+def chapter_units(reading: Reading) -> list[Unit]:
+    """What the reader of the chapters meets: the PDF up to Bijlage B (its heading, not the
+    contents line with dot leaders) and the site's chapter pages."""
+    units: list[Unit] = []
+    for unit in reading.pdf:
+        if _PDF_ANNEX_B.search(unit.text):
+            break
+        units.append(unit)
+    else:
+        pytest.fail("no 'Bijlage B' heading in the PDF: the chapters cannot be told apart")
+    for page in reading.site:
+        if _CHAPTER_PAGE.match(page.name):
+            units += page.units
+    return units
+
+
 # --------------------------------------------------------------------------- the build's units
 
 
@@ -748,6 +830,23 @@ def _report(hits: list[Hit], what: str) -> None:
 @pytest.mark.e2e
 def test_no_english_words(reading: Reading) -> None:
     _report([h for u, _ in _all_units(reading) for h in english_hits(u)], "English words")
+
+
+@needs("pdftotext")
+@pytest.mark.e2e
+def test_chapters_leave_estimation_details_to_the_annex(reading: Reading) -> None:
+    """Issue 23, item 2: model, test and interval names are in Bijlage B, not in the
+    chapters, the summary or the fact sheets, in either edition."""
+    _report([h for u in chapter_units(reading) for h in technical_hits(u)], "technical phrases")
+
+
+@needs("pdftotext")
+@pytest.mark.e2e
+def test_model_names_are_dutch_outside_the_evaluations_term(reading: Reading) -> None:
+    units = chapter_units(reading)
+    _report([h for u in units for h in english_model_hits(u)], "English model names")
+    # the evaluation's terms are given, once beside the Dutch names, in chapter 1
+    assert any("(in de evaluatie: push)" in u.text for u in units)
 
 
 @needs("pdftotext")
@@ -930,6 +1029,57 @@ def test_rule_english_words_on_known_text() -> None:
     assert found == ["not", "found", "read"]
     assert english_hits(_u("Het push-model of exchange-model; geen exact getal.")) == []
     assert english_hits(_u("zie https://example.org/the-report.html")) == []
+
+
+def test_rule_technical_phrases_on_known_text() -> None:
+    found = {
+        h.found.lower()
+        for h in technical_hits(
+            _u(
+                "Telmodellen (Poisson of negatief-binomiaal, Cameron en Trivedi, Pearson-dispersie, "
+                "variantie-inflatiefactor); een mengmodel van normale verdelingen en Cohens kappa; "
+                "verschil-in-verschillen met placebo's en de t-verdeling; Holm, Newcombe, "
+                "Wilson-intervallen en een bootstrapinterval; p = 0,018; een niveausprong of "
+                "trendbreuk evenmin significant."
+            )
+        )
+    }
+    assert found == {
+        "poisson",
+        "negatief-binomiaal",
+        "cameron",
+        "trivedi",
+        "pearson",
+        "variantie-inflatiefactor",
+        "mengmodel",
+        "kappa",
+        "verschil-in-verschillen",
+        "placebo",
+        "t-verdeling",
+        "holm",
+        "newcombe",
+        "wilson",
+        "bootstrapinterval",
+        "p = 0",
+        "niveausprong of trendbreuk evenmin significant",
+    }
+    # plain words, and names that only contain a phrase, pass
+    plain = _u(
+        "Bij 10% meer onderzoeksuitgaven horen gemiddeld +7,9% spin-offs (met 95% zekerheid "
+        "tussen +2,0% en +14,1%): groter dan toeval. In eerdere jaren zonder regeling "
+        "(Stockholm, Holmes) niet te onderscheiden van toeval."
+    )
+    assert technical_hits(plain) == []
+
+
+def test_rule_english_model_names_on_known_text() -> None:
+    allowed = _u(
+        "Het aanbodmodel (in de evaluatie: push) en het uitwisselingsmodel (in de evaluatie "
+        "‘push’, ‘exchange’ en ‘serve’); elders alleen Nederlandse namen."
+    )
+    assert english_model_hits(allowed) == []
+    found = [h.found for h in english_model_hits(_u("Het push-model; exchange en Serve."))]
+    assert found == ["push", "exchange", "Serve"]
 
 
 def test_rule_internal_notes_on_known_text() -> None:

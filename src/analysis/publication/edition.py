@@ -27,6 +27,7 @@ import pandas as pd
 from analysis.data.input_files import is_ignored
 from analysis.data.process import LONG_COLUMNS
 from analysis.publication.display import csv_bytes
+from analysis.publication.labels import current_model_label
 
 RECORD_DIR = "editie"
 LONG_FILE = f"{RECORD_DIR}/kt_metrics_long.csv"
@@ -162,7 +163,12 @@ def read_models(year_dir: Path) -> dict[str, str] | None:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     if not {"Instelling", "Model"} <= set(frame.columns):
         return None
-    return {str(i): str(m) for i, m in zip(frame["Instelling"], frame["Model"], strict=True)}
+    # An earlier edition may name a model differently ('push-model'): read in today's words,
+    # so a renamed model is not reported as a changed one.
+    return {
+        str(i): current_model_label(str(m))
+        for i, m in zip(frame["Instelling"], frame["Model"], strict=True)
+    }
 
 
 def read_edition(year_dir: Path, year: int) -> Edition | None:

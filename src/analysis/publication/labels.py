@@ -38,8 +38,30 @@ def read_label_table(path: Path) -> dict[str, str]:
     return labels
 
 
-#: The evaluation's three valorisation models (Kamerstuk 32 637 nr. 339).
+#: The evaluation's three valorisation models (Kamerstuk 32 637 nr. 339) as the report
+#: names them: in Dutch, because a reader of a letter to parliament should not have to
+#: translate 'push', 'exchange' and 'serve'. The names say what each model does: kennis
+#: uit onderzoek aanbieden (technology push: octrooien, licenties, spin-offs), kennis
+#: uitwisselen (samenwerking in onderzoek), diensten verlenen (contractonderzoek, advies,
+#: ondersteuning van startups). This mapping is the one place a model gets its name: every
+#: table, chart legend, fact sheet and message (`Term("model", …)`) reads it.
 MODEL_LABELS: Mapping[str, str] = {
+    "push": "aanbodmodel",
+    "exchange": "uitwisselingsmodel",
+    "serve": "dienstverleningsmodel",
+}
+
+#: The evaluation's own names (English), given once per chapter beside the Dutch name
+#: (`model_first_use`, `MODELS_FIRST_USE`) so a reader can find them in the evaluation.
+MODEL_EVALUATION_TERMS: Mapping[str, str] = {
+    "push": "push",
+    "exchange": "exchange",
+    "serve": "serve",
+}
+
+#: The labels earlier editions printed ('push-model'): read back when this edition is
+#: compared with a previous one, so a renamed model is not reported as a changed one.
+MODEL_FORMER_LABELS: Mapping[str, str] = {
     "push": "push-model",
     "exchange": "exchange-model",
     "serve": "serve-model",
@@ -114,7 +136,12 @@ INDICATOR_LABELS: Mapping[str, str] = {
 #: Result columns of typology, benchmark, scenario, trends and retrospective: a table
 #: (`column_labels.csv`, column -> Dutch label), not code, because it is long and grows
 #: with every result frame; `column_label` and `unlabelled` read it.
-COLUMN_LABELS: Mapping[str, str] = read_label_table(COLUMN_LABELS_FILE)
+COLUMN_LABELS: Mapping[str, str] = {
+    **read_label_table(COLUMN_LABELS_FILE),
+    # The columns that name a model take its name from MODEL_LABELS, the one place.
+    **{f"score_{code}": f"score {label}" for code, label in MODEL_LABELS.items()},
+    **{f"n_{code}": f"instellingen in het {label}" for code, label in MODEL_LABELS.items()},
+}
 
 #: Regression terms (trends) and fixed model names.
 TERM_LABELS: Mapping[str, str] = {
@@ -263,8 +290,40 @@ def rule_label(rule: str) -> str:
 
 
 def model_label(code: str) -> str:
-    """Dutch name of a valorisation model ('push' → 'push-model')."""
+    """Dutch name of a valorisation model ('push' → 'aanbodmodel')."""
     return MODEL_LABELS.get(code, code)
+
+
+def model_first_use(code: str) -> str:
+    """The model's Dutch name with the evaluation's term, for its first use in a chapter:
+    'aanbodmodel (in de evaluatie: push)'."""
+    return f"{MODEL_LABELS[code]} (in de evaluatie: {MODEL_EVALUATION_TERMS[code]})"
+
+
+def _models_first_use() -> str:
+    names = [MODEL_LABELS[m] for m in MODEL_EVALUATION_TERMS]
+    terms = [f"‘{MODEL_EVALUATION_TERMS[m]}’" for m in MODEL_EVALUATION_TERMS]
+    return (
+        f"het {names[0]}, het {names[1]} en het {names[2]} "
+        f"(in de evaluatie {terms[0]}, {terms[1]} en {terms[2]})"
+    )
+
+
+#: The three models in one phrase with the evaluation's terms, for the first mention in a
+#: chapter: 'het aanbodmodel, het uitwisselingsmodel en het dienstverleningsmodel (in de
+#: evaluatie ‘push’, ‘exchange’ en ‘serve’)'.
+MODELS_FIRST_USE: str = _models_first_use()
+
+
+def current_model_label(text: str) -> str:
+    """A model as an edition printed it, in this edition's words: a former label
+    ('push-model', 'Push-model') or a code becomes today's label; anything else is
+    returned unchanged."""
+    key = text.strip().lower()
+    for code, label in MODEL_LABELS.items():
+        if key in (code, label.lower(), MODEL_FORMER_LABELS[code]):
+            return label
+    return text
 
 
 def indicator_label(code: str) -> str:
@@ -435,9 +494,9 @@ UNIT_LABELS: Mapping[str, str] = {"EUR": "euro", "FTE": "fte", "count": "aantal"
 #: Model groups of the catalogue (indicators.csv `model_group`).
 MODEL_GROUP_LABELS: Mapping[str, str] = {
     "input": "invoer (noemer)",
-    "push": "push (IE en spin-offs)",
-    "exchange": "exchange (samenwerking)",
-    "serve": "serve (dienstverlening)",
+    "push": f"{MODEL_LABELS['push']} (octrooien, licenties en spin-offs)",
+    "exchange": f"{MODEL_LABELS['exchange']} (samenwerking in onderzoek)",
+    "serve": f"{MODEL_LABELS['serve']} (diensten en contractonderzoek)",
 }
 
 #: Outcomes of a validation check.
@@ -479,8 +538,13 @@ CHECK_SUITE_LABELS: Mapping[str, str] = {
 #: Count models of the national trends (statsmodels).
 COUNT_MODEL_LABELS: Mapping[str, str] = {"poisson": "Poisson", "negbin": "negatief-binomiaal"}
 
-#: The three valorisation models, without the word 'model'.
-MODEL_SHORT_LABELS: Mapping[str, str] = {"push": "push", "exchange": "exchange", "serve": "serve"}
+#: The three valorisation models without the word 'model', for a count in a chart title
+#: ('14 aanbod, 12 uitwisseling, 11 dienstverlening').
+MODEL_SHORT_LABELS: Mapping[str, str] = {
+    "push": "aanbod",
+    "exchange": "uitwisseling",
+    "serve": "dienstverlening",
+}
 
 #: Lines of the scheme's budget (scheme/budget.csv `line`).
 BUDGET_LINE_LABELS: Mapping[str, str] = {

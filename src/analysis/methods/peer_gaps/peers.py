@@ -523,9 +523,9 @@ def peer_ranges(
             spread.append("ondergrens")
         sampled = int((g["interval"] == "poisson").sum()) if "interval" in g.columns else 0
         if sampled:
-            spread.append("steekproef (Poisson)")
+            spread.append("toeval bij de telling")
         elif "interval" in g.columns and (g["interval"] == "denominator").any():
-            spread.append("steekproef van de noemer (Poisson)")
+            spread.append("toeval bij de noemer")
         sources = sorted({p for cell in g["source_id"] for p in str(cell).split(";") if p})
         rows.append(
             {

@@ -18,9 +18,11 @@ from analysis.data import reference
 from analysis.data.sources import cite, load_sources, source_line
 from analysis.publication import escape, labels
 from analysis.publication import formatting as fmt
+from analysis.publication.chapters import terms
+from analysis.publication.chapters.terms import explain
 from analysis.publication.labels import MODEL_LABELS, status_label
 
-MODEL_NL = labels.MODEL_SHORT_LABELS
+MODEL_NL = labels.MODEL_LABELS
 
 #: The policy response to the evaluation (Kamerstuk 32 637 nr. 339) and the evaluation
 #: itself (Dialogic, 2018): the sources of the typology and of the evaluation's findings.
@@ -89,13 +91,45 @@ def intro_markdown(data_dir: Path) -> str:
         return " " + escape.markdown(cite(str(row["source_id"]), sources))
 
     return (
+        f"Valorisatie is {terms.term('valorisatie').short}. "
         f"Het Valorisatieprogramma liep van {fmt.year(start['value'])} tot en met "
         f"{fmt.year(end['value'])}. In totaal is {_format_fact(subsidy)} Rijkssubsidie toegekend "
         f"aan {fmt.number(consortia['value'])} regionale consortia{note(subsidy)}; de betrokken "
         "regionale partijen droegen ongeveer een zelfde bedrag bij. Per project was de subsidie "
         f"ten hoogste {_format_fact(max_project)} en ten hoogste {fmt.number(share['value'])}% van "
         f"de projectkosten{note(max_project)}. Met het programma zijn ongeveer "
-        f"{fmt.number(supported['value'])} startups en mkb-bedrijven ondersteund{note(supported)}."
+        f"{fmt.number(supported['value'])} startups en mkb-bedrijven ondersteund{note(supported)}.\n\n"
+        + findings_markdown(data_dir)
+    )
+
+
+def findings_markdown(data_dir: Path) -> str:
+    """What chapter 1 finds, in plain words: how much of the subsidy per consortium is public,
+    how the evaluation typed the consortia, and what cannot be measured."""
+    consortia = load_consortia(data_dir)
+    programme = load_programme(data_dir)
+    known = consortia["state_subsidy_eur"].notna()
+    counts = consortia["evaluation_model"].value_counts()
+    per_model = [int(counts.get(m, 0)) for m in ("push", "exchange", "serve")]
+    models = (
+        f"elk bij {fmt.number(per_model[0])} consortia"
+        if len(set(per_model)) == 1
+        else join_nl(
+            [
+                f"{fmt.number(n)} consortia in het {MODEL_LABELS[m]}"
+                for m, n in zip(("push", "exchange", "serve"), per_model, strict=True)
+            ]
+        )
+    )
+    total = fact(programme, "state_subsidy_total")["value"]
+    return (
+        f"Hoeveel elk {explain('consortium')} kreeg, is maar deels openbaar: voor "
+        f"{fmt.number(known.sum())} "
+        f"van de {fmt.number(len(consortia))} is een bedrag gevonden, samen "
+        f"{fmt.money_eur(consortia.loc[known, 'state_subsidy_eur'].sum())} van de "
+        f"{fmt.money_eur(total)}. De evaluatie onderscheidt drie manieren waarop de consortia "
+        f"werkten, {models} (paragraaf 1.2). Wat het programma aan kennisoverdracht opleverde, "
+        "kan de monitor niet meten: er zijn geen cijfers per instelling over die jaren."
     )
 
 
@@ -148,6 +182,20 @@ def member_lists(data_dir: Path) -> dict[str, str]:
             parts.append(name)
         lists[str(consortium_id)] = ", ".join(parts)
     return lists
+
+
+def members_key_markdown(data_dir: Path) -> str:
+    """Before the consortium table: the knowledge institutions' short names it uses, with
+    their full names, and what a penvoerder is."""
+    members = reference.load_programme_members(data_dir)
+    key = terms.abbreviations(
+        members["institution_name"].astype(str), reference.load_institutions(data_dir)
+    )
+    return (
+        "De tabel noemt de kennisinstellingen bij hun korte naam"
+        + (f" ({escape.markdown(key)})" if key else "")
+        + f". De {terms.explain('penvoerder')} staat voorop."
+    )
 
 
 def consortia_table(data_dir: Path) -> pd.DataFrame:
@@ -216,7 +264,7 @@ def compute(data_dir: Path) -> ProgrammeResult:
 
 
 def subsidy_table(subsidy: pd.DataFrame) -> pd.DataFrame:
-    """The table behind the chart: the model as the reader names it ('push-model')."""
+    """The table behind the chart: the model as the reader names it ('aanbodmodel')."""
     return subsidy.assign(**{MODEL: subsidy[MODEL].map(MODEL_LABELS).fillna(subsidy[MODEL])})
 
 
@@ -295,7 +343,7 @@ def models_count_markdown(data_dir: Path) -> str:
     consortia = load_consortia(data_dir)
     counts = consortia["evaluation_model"].value_counts()
     parts = [
-        f"{fmt.number(counts.get(model, 0))} met het {model}-model ({join_nl([escape.markdown(r) for r in consortia.loc[consortia['evaluation_model'] == model, 'region']])})"
+        f"{fmt.number(counts.get(model, 0))} met het {MODEL_LABELS[model]} ({join_nl([escape.markdown(r) for r in consortia.loc[consortia['evaluation_model'] == model, 'region']])})"
         for model in ("push", "exchange", "serve")
     ]
     return (
@@ -312,7 +360,7 @@ def by_model_table(data_dir: Path) -> pd.DataFrame:
     frame = retrospective.by_model(load_consortia(data_dir))
     return pd.DataFrame(
         {
-            "Model (evaluatie)": frame["model"].map(MODEL_NL) + "-model",
+            "Model (evaluatie)": frame["model"].map(MODEL_NL),
             "Consortia": frame["n_consortia"],
             "Met bekend subsidiebedrag": frame["n_subsidy_known"],
             "Bekende Rijkssubsidie": frame["state_subsidy_eur"],
@@ -343,8 +391,13 @@ def reconcile_markdown(data_dir: Path) -> str:
         f"De openbare bronnen per consortium verklaren {fmt.money_eur(subsidy['sum_known_eur'])} van de "
         f"{fmt.money_eur(subsidy['cited_eur'])} Rijkssubsidie ({fmt.number(subsidy['n_known'])} consortia) "
         f"en {fmt.money_eur(cofunding['sum_known_eur'])} van de ongeveer "
-        f"{fmt.money_eur(cofunding['cited_eur'])} regionale cofinanciering "
-        f"({fmt.number(cofunding['n_known'])} consortium). De rest is niet per consortium gepubliceerd; "
+        f"{fmt.money_eur(cofunding['cited_eur'])} "
+        + explain(
+            "cofinanciering",
+            "regionale cofinanciering",
+            f"{fmt.number(cofunding['n_known'])} consortium",
+        )
+        + ". De rest is niet per consortium gepubliceerd; "
         "de monitor verdeelt het niet en schat het niet bij."
     )
 
@@ -380,17 +433,21 @@ def missing_table(data_dir: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Consortium", "Ontbrekende gegevens", "Status"])
 
 
-#: The evaluation's three models as it describes them (Kamerstuk 32 637 nr. 339).
+#: The evaluation's three models as it describes them (Kamerstuk 32 637 nr. 339), each
+#: with the report's Dutch name and, once, the evaluation's own term.
 MODEL_DESCRIPTIONS = (
-    "- **Push-model**: het verzilveren van kennis uit onderzoek die door bedrijven wordt "
-    "benut; vooral rond universiteiten met een technisch profiel (Delft, Eindhoven, Twente, "
+    f"- **{labels.model_first_use('push').capitalize()}**: kennis uit onderzoek verzilveren "
+    "die door bedrijven wordt benut, bijvoorbeeld met octrooien, "
+    f"{terms.explain('licentie', 'licenties')} en {terms.explain('spin-off', 'spin-offs')}; "
+    "vooral rond universiteiten met een technisch profiel (Delft, Eindhoven, Twente, "
     "Wageningen).\n"
-    "- **Exchange-model**: het organiseren van de uitwisseling van kennis en methoden tussen "
-    "instellingen en bedrijven of maatschappelijke organisaties; vooral bij universiteiten met "
-    "een breed profiel (Amsterdam, Groningen, Utrecht, Zuid-Limburg).\n"
-    "- **Serve-model**: een dienstverlenend karakter, het beantwoorden van kennisvragen van "
-    "bedrijven en maatschappelijke organisaties; bij universiteiten met een bedrijfskundig "
-    "profiel (Rotterdam, Tilburg) en hogescholen (Arnhem-Nijmegen, Den Bosch)."
+    f"- **{labels.model_first_use('exchange').capitalize()}**: de uitwisseling van kennis en "
+    "methoden organiseren tussen instellingen en bedrijven of maatschappelijke organisaties; "
+    "vooral bij universiteiten met een breed profiel (Amsterdam, Groningen, Utrecht, "
+    "Zuid-Limburg).\n"
+    f"- **{labels.model_first_use('serve').capitalize()}**: diensten verlenen, kennisvragen van "
+    "bedrijven en maatschappelijke organisaties beantwoorden; bij universiteiten met een "
+    "bedrijfskundig profiel (Rotterdam, Tilburg) en hogescholen (Arnhem-Nijmegen, Den Bosch)."
 )
 
 
@@ -404,14 +461,17 @@ def models_intro_markdown(data_dir: Path) -> str:
     )
 
 
-#: What the evaluation found, as the policy response summarises it.
+#: What the evaluation found, as the policy response summarises it; KTO explained at its
+#: first use in the chapters.
 EVALUATION_FINDINGS = (
     "Volgens de evaluatie staat kennisbenutting door het programma steviger op de kaart en "
     "hebben de consortia hun valorisatie-infrastructuur verder op orde gebracht; de economische "
     "effecten zijn vooral regionaal neergeslagen, maar het was bij de evaluatie nog te vroeg om "
     "die vast te stellen. De cultuuromslag was niet voltooid, de infrastructuur onvoldoende "
     "geborgd, en tussen de regionale consortia kwamen nauwelijks verbindingen tot stand. De "
-    "evaluatie beval aan dat instellingen structureel middelen vrijmaken, dat KTO's een "
+    "evaluatie beval aan dat instellingen structureel middelen vrijmaken, dat "
+    + explain("kto", "KTO's")
+    + " een "
     "duidelijk mandaat en een onafhankelijke positie krijgen, een aanvullend impactprogramma "
     "en een onderzoek naar de financieringsketen in de vroege fase"
 )

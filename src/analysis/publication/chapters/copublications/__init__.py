@@ -30,7 +30,10 @@ from analysis.publication.chapters.copublications.prose import (
     factsheet_keyfigures,
     factsheet_markdown,
     intro_markdown,
+    method_markdown,
     national_markdown,
+    national_opening_markdown,
+    opening_markdown,
     short_citation,
 )
 from analysis.publication.chapters.copublications.shared import (
@@ -88,7 +91,10 @@ __all__ = [
     "factsheet_keyfigures",
     "factsheet_markdown",
     "intro_markdown",
+    "method_markdown",
     "national_markdown",
+    "national_opening_markdown",
+    "opening_markdown",
     "short_citation",
     "source_note",
     "universities_table",

@@ -21,6 +21,8 @@ from analysis.publication.chapters.copublications.shared import (
     _name,
     citation,
 )
+from analysis.publication.chapters.pointers import see_annex
+from analysis.publication.chapters.terms import abbreviations, explain
 from analysis.publication.labels import SOURCE_STATUS_LABELS
 
 
@@ -29,7 +31,9 @@ def _pct(value: float) -> str:
 
 
 def intro_markdown(chapter: CopublicationChapter) -> str:
-    """The opening section of chapter 3, every number taken from the comparison."""
+    """The opening section of chapter 3 in plain words, every number taken from the
+    comparison; how the intervals and the verdicts are computed is in Bijlage B
+    (`method_markdown`)."""
     comparison = chapter.comparison
     records = cp.row_dicts(comparison.table)
     dutch = [r for r in records if r["group"] == "nl"]
@@ -49,31 +53,113 @@ def intro_markdown(chapter: CopublicationChapter) -> str:
     return (
         "Eén vergelijking met de Europese top rust in deze monitor op echte cijfers die voor "
         "elke universiteit op dezelfde manier zijn gemeten: het aandeel wetenschappelijke "
-        "publicaties met ten minste één co-auteur uit het bedrijfsleven, uit de CWTS Leiden "
-        f"Ranking {selection.edition} (publicaties {selection.period}, alle "
-        "wetenschapsgebieden, volledige telling)"
-        f"{_footnote(citation(chapter) + '.')}. Dit aandeel is een erkende indicator "
-        "voor kennisuitwisseling met bedrijven: het meet samenwerking in onderzoek, geen "
-        "inkomsten, octrooien of spin-offs.\n\n"
+        "publicaties met ten minste één co-auteur uit het bedrijfsleven, uit de "
+        + explain(
+            "leiden ranking",
+            f"Leiden Ranking {selection.edition}",
+            f"publicaties {selection.period}, alle wetenschapsgebieden",
+        )
+        + f"{_footnote(citation(chapter) + '.')}. Dit aandeel meet samenwerking met bedrijven in "
+        "onderzoek, geen inkomsten, octrooien of spin-offs.\n\n"
         f"{_name(top['name'])} heeft met {_pct(float(top['share_pct']))} het hoogste aandeel van de "
         f"{fmt.number(counts['total'])} Nederlandse universiteiten in de ranglijst; "
         f"{_name(bottom['name'])} het laagste ({_pct(float(bottom['share_pct']))}). De Europese top "
-        f"komt uit op {peer_text}. Boven alle drie liggen {fmt.number(counts['higher'])} "
-        f"Nederlandse universiteiten, eronder {fmt.number(counts['lower'])}; bij "
-        f"{fmt.number(counts['mixed'])} is het verschil met ten minste één van de drie niet "
-        "groter dan de steekproefonzekerheid (de vergelijkingen van alle universiteiten met de "
-        "drie samen gecorrigeerd voor het aantal toetsen, volgens Holm). Van alle "
-        f"{fmt.number(comparison.n_ranked)} universiteiten in de ranglijst ligt de mediaan op "
+        f"komt uit op {peer_text}. {fmt.number(counts['higher'])} Nederlandse universiteiten "
+        f"publiceren vaker met bedrijven dan alle drie, {fmt.number(counts['lower'])} minder "
+        f"vaak; bij {fmt.number(counts['mixed'])} is het verschil met ten minste één van de drie "
+        f"niet te onderscheiden van toeval. Van alle {fmt.number(comparison.n_ranked)} "
+        f"universiteiten in de ranglijst ligt de {explain('mediaan')} op "
         f"{_pct(comparison.median_pct)} en de middelste helft tussen {_pct(q1)} en {_pct(q3)} "
         f"(de grijze band in de figuur); {fmt.number(above_median)} van de "
         f"{fmt.number(counts['total'])} Nederlandse universiteiten liggen boven de mediaan, en "
         f"{_name(top['name'])} staat op plaats {fmt.number(int(top['rank']))}.\n\n"
-        f"{cp.uncertainty_text(comparison)} Het aandeel hangt mede af van de vakgebieden "
+        "Bij elk aandeel staat een 95%-interval: daarbinnen ligt het aandeel met 95% zekerheid, "
+        "als alleen het toeval bij dit aantal publicaties meespeelt. Onzekerheid over wat als "
+        "bedrijf telt en welke publicaties bij een universiteit horen, zit er niet in "
+        f"({see_annex(3)}). Het aandeel hangt mede af van de vakgebieden "
         "waarin een universiteit publiceert: in deze cijfers publiceren de technische "
         "universiteiten het vaakst met bedrijven. Hoeveel van een verschil de vakgebieden "
         "verklaren, kan de monitor niet nagaan: de gebruikte kopie heeft geen cijfers per "
         "vakgebied. Een verschil in deze tabel beschrijft dus (mede) een profiel, geen "
-        "prestatie of effect van beleid."
+        "prestatie of effect van beleid." + _abbreviations(chapter)
+    )
+
+
+def _abbreviations(chapter: CopublicationChapter) -> str:
+    """' De figuur en de tabellen noemen de universiteiten bij hun korte naam (…).', before
+    the figure that first uses them; '' when no short name is an abbreviation."""
+    dutch = [r for r in cp.row_dicts(chapter.comparison.table) if r["group"] == "nl"]
+    shown = [chapter.short_names.get(str(r["unit_id"]), "") for r in dutch]
+    full = pd.DataFrame({"short_name": shown, "name_nl": [str(r["name"]) for r in dutch]})
+    key = abbreviations(shown, full)
+    if not key:
+        return ""
+    return (
+        " De figuur en de tabellen hieronder noemen de universiteiten bij hun korte naam "
+        f"({_name(key)})."
+    )
+
+
+def opening_markdown(chapter: CopublicationChapter) -> str:
+    """Chapter 3's first paragraph before any submission: what the one real comparison with
+    the top finds, in plain words, and what cannot be measured yet."""
+    counts = _counts(chapter)
+    return (
+        "Op het enige cijfer dat voor elke universiteit op dezelfde manier is gemeten, het "
+        "aandeel publicaties samen met het bedrijfsleven, publiceren "
+        f"{fmt.number(counts['higher'])} van de {fmt.number(counts['total'])} Nederlandse "
+        f"universiteiten vaker met bedrijven dan ETH Zürich, Oxford en KU Leuven, en "
+        f"{fmt.number(counts['lower'])} minder vaak; bij {fmt.number(counts['mixed'])} is het "
+        "verschil niet te onderscheiden van toeval. Dat zegt iets over samenwerking in onderzoek "
+        "en hangt mede af van de vakgebieden; het is geen maat voor prestatie. Hoe ver Nederland "
+        "op octrooien, licenties en spin-offs van de top af staat, is nog niet te meten: daarvoor "
+        "zijn nog geen opgaven van de instellingen."
+    )
+
+
+def national_opening_markdown(chapter: CopublicationChapter | None, n_public: int) -> str:
+    """Chapter 2's first paragraph before any submission: the real figures there are (the
+    co-publications, figures read in annual reports) and what is not measured yet."""
+    parts = []
+    if chapter is not None:
+        comparison = chapter.comparison
+        dutch = [r for r in cp.row_dicts(comparison.table) if r["group"] == "nl"]
+        above = sum(float(r["share_pct"]) > comparison.median_pct for r in dutch)
+        parts.append(
+            f"{fmt.number(above)} van de {fmt.number(len(dutch))} Nederlandse universiteiten "
+            "publiceren vaker samen met bedrijven dan de middelste universiteit in een "
+            "wereldwijde ranglijst."
+        )
+    if n_public:
+        parts.append(
+            f"Voor {fmt.number(n_public)} instellingen geven jaarverslagen en andere openbare "
+            "bronnen losse cijfers over kennisoverdracht, die elk iets anders tellen."
+        )
+    parts.append(
+        "Landelijke cijfers over uitvindingen, octrooien, licenties en spin-offs zijn er nog "
+        "niet: de instellingen hebben ze nog niet opgegeven."
+    )
+    return " ".join(parts)
+
+
+def method_markdown(chapter: CopublicationChapter) -> str:
+    """How chapter 3's co-publication figures are computed: counting, the intervals of a
+    share and of a difference, and the correction for the number of comparisons (Bijlage B)."""
+    comparison = chapter.comparison
+    counts = _counts(chapter)
+    n_peers = sum(1 for r in cp.row_dicts(comparison.table) if r["group"] == "peer")
+    return (
+        f"**Publicaties met bedrijven.** De Leiden Ranking {comparison.selection.edition} telt "
+        "volledig: een publicatie telt mee bij elke universiteit waaraan een van de auteurs "
+        f"verbonden is. {cp.uncertainty_text(comparison)} Het verschil tussen een Nederlandse "
+        "universiteit en een instelling van de top krijgt een 95%-interval volgens Newcombe "
+        "(uit de twee Wilson-intervallen) en een p-waarde uit dat interval. De "
+        f"{fmt.number(counts['total'] * n_peers)} vergelijkingen van de Nederlandse universiteiten "
+        f"met de {fmt.number(n_peers)} instellingen van de top zijn samen gecorrigeerd voor het "
+        "aantal toetsen (Holm): een universiteit heet ‘vaker’ of ‘minder vaak’ dan de top als het "
+        "interval van het verschil met elk van de drie nul uitsluit en dat verschil na de "
+        "correctie significant is bij 5%; anders is het verschil niet te onderscheiden van "
+        "toeval."
     )
 
 
@@ -89,11 +175,15 @@ def national_markdown(chapter: CopublicationChapter) -> str:
     top, bottom = dutch[0], dutch[-1]
     return (
         "Voor elke universiteit op dezelfde manier gemeten is het aandeel publicaties met een "
-        "co-auteur uit het bedrijfsleven, in de CWTS Leiden Ranking "
-        f"{selection.edition} (publicaties {selection.period}; bron onder de tabel). Van de "
-        f"{fmt.number(len(dutch))} "
+        "co-auteur uit het bedrijfsleven, in de "
+        + explain(
+            "leiden ranking",
+            f"Leiden Ranking {selection.edition}",
+            f"publicaties {selection.period}, bron onder de tabel",
+        )
+        + f". Van de {fmt.number(len(dutch))} "
         f"Nederlandse universiteiten in de ranglijst liggen er {fmt.number(above)} boven de "
-        f"mediaan van alle {fmt.number(comparison.n_ranked)} universiteiten "
+        f"{explain('mediaan')} van alle {fmt.number(comparison.n_ranked)} universiteiten "
         f"({_pct(comparison.median_pct)}); het aandeel loopt van {_pct(float(bottom['share_pct']))} "
         f"({_name(bottom['name'])}) tot {_pct(float(top['share_pct']))} ({_name(top['name'])}). Hoofdstuk 3 "
         "zet deze cijfers naast ETH Zürich, Oxford en KU Leuven."

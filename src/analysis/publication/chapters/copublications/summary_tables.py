@@ -117,7 +117,7 @@ def differences_table(chapter: CopublicationChapter) -> ChapterTable:
         name="copublicaties-verschillen",
         caption=(
             "Verschil in aandeel co-publicaties met bedrijven met ETH Zürich, Oxford en "
-            "KU Leuven, in procentpunten, met 95%-interval (Newcombe)"
+            "KU Leuven, in procentpunten, met 95%-interval"
         ),
         frame=frame,
         formats=formats,

@@ -37,8 +37,10 @@ from analysis.publication.chapters.europe.comparability import (
     not_comparable_source_note,
     not_comparable_table,
     not_comparable_table_data,
+    opening_markdown,
     short_price_basis,
     summary_message,
+    technical_markdown,
     total_source_note,
 )
 from analysis.publication.chapters.europe.register import top_figures, top_figures_markdown
@@ -150,6 +152,7 @@ __all__ = [
     "not_comparable_source_note",
     "not_comparable_table",
     "not_comparable_table_data",
+    "opening_markdown",
     "peer_choice_label",
     "peer_choice_table",
     "period_text",
@@ -159,6 +162,7 @@ __all__ = [
     "short_price_basis",
     "spread_table",
     "summary_message",
+    "technical_markdown",
     "top_figures",
     "top_figures_markdown",
     "total_source_note",

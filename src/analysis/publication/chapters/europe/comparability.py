@@ -31,6 +31,8 @@ from analysis.publication.chapters.europe.tables import (
     counts,
     established_counts,
 )
+from analysis.publication.chapters.pointers import see_annex
+from analysis.publication.chapters.terms import explain
 from analysis.publication.labels import INDICATOR_LABELS
 
 #: Peer figures that are no yearly indicator of the monitor, by the indicator they come
@@ -286,12 +288,11 @@ def total_source_note(result: EuropeResult, sources: pd.DataFrame) -> str:
     """The gap table's source line: how each side is measured, and the peers' sources."""
     cited = "; ".join(cite(i, sources) for i in _top_source_ids(_top(result)))
     return (
-        "Bron: Nederland: som over de instellingen, 95%-bootstrapinterval over instellingen "
+        "Bron: Nederland: som over de instellingen, met 95%-interval "
         "(demonstratiegegevens waar de instellingen dat zijn). Top: "
         + (f"{cited}; " if cited else "")
-        + "bandbreedte over definities, jaren, afronding en het 95%-steekproefinterval van een "
-        "telling (Poisson). Bedragen in "
-        f"{short_price_basis(result.price_basis)} (de omrekening staat in de tekst). "
+        + "bandbreedte over definities, jaren, afronding en toeval. Bedragen in "
+        f"{short_price_basis(result.price_basis)}. Berekening: {see_annex(3)}. "
         f"{COUNT_UNIT_NL}"
     )
 
@@ -304,28 +305,71 @@ def matrix_source_note(result: EuropeResult, sources: pd.DataFrame) -> str:
     return f"Bron: {cited}." if cited else ""
 
 
-def intro_markdown(result: EuropeResult) -> str:
+def opening_markdown(result: EuropeResult) -> str:
+    """Chapter 3's first paragraph with submissions: how often the Netherlands lies behind
+    or ahead of the top, and how many of those verdicts hold up, in plain words (the
+    counts of `intro_markdown`, so the two cannot disagree)."""
     frame = chart_frame(result)
     below, above, total = counts(frame)
+    e_below, e_above, _ = established_counts(frame)
+    return (
+        f"Bij {fmt.number(below)} van de {fmt.number(total)} vergelijkingen met ETH Zürich, "
+        f"Oxford en KU Leuven ligt Nederland achter op de Europese top, bij {fmt.number(above)} "
+        "voor; bij de andere is het verschil niet te onderscheiden van toeval. Daarvan blijven "
+        f"{fmt.number(e_below)} keer achter en {fmt.number(e_above)} keer voor vastgesteld: die "
+        "oordelen houden ook stand zonder prijscorrectie en met de Nederlandse cijfers uit "
+        "dezelfde jaren als die van de top."
+    )
+
+
+def intro_markdown(result: EuropeResult) -> str:
+    """Chapter 3's opening in plain words: what is compared with what, how sure each side
+    is, and how many verdicts hold; how amounts are converted and intervals computed is in
+    Bijlage B (`technical_markdown`)."""
+    frame = chart_frame(result)
+    below, above, total = counts(frame)
+    e_below, e_above, _ = established_counts(frame)
     return (
         f"De monitor vergelijkt de Nederlandse kennisinstellingen, samen genomen over "
-        f"{period_text(result)}, met de Europese kopgroep die het KTO-Nederland-plan noemt "
-        "(ETH Zürich en het ETH-domein, Oxford en KU Leuven). Omdat de instellingen verschillen in "
-        "omvang, gaat het om intensiteiten: uitkomsten per € 100 mln onderzoeksuitgaven of per "
-        "uitvindingsmelding, afhankelijk van wat de cijfers van de top toelaten. Alle bedragen zijn in "
-        f"{result.price_basis}.\n\n"
-        "Onzekerheid zit aan beide kanten. Het Nederlandse interval komt uit een bootstrap over de "
-        "instellingen. De top is geen vast getal: definities verschillen (het ETH-domein omvat meer "
-        "dan ETH Zürich), cijfers komen uit verschillende jaren en sommige zijn afgerond of "
-        "alleen een ondergrens ('meer dan'); een afgerond cijfer telt als plus of min een halve "
-        "eenheid van het laatste cijfer ('~700' als 650–750). "
+        f"{period_text(result)}, met de Europese top die het plan van KTO-Nederland noemt: ETH "
+        "Zürich (met het ETH-domein), Oxford en KU Leuven. Omdat de instellingen verschillen in "
+        f"omvang, vergelijkt de monitor {explain('intensiteit', 'intensiteiten')}: uitkomsten "
+        "per € 100 mln onderzoeksuitgaven of per uitvindingsmelding, afhankelijk van wat de "
+        f"cijfers van de top toelaten. Bedragen staan in euro's met het prijspeil van "
+        f"{fmt.year(result.base_year)}: bedragen uit andere jaren en in andere munten zijn "
+        "daarnaar omgerekend.\n\n"
+        "Beide kanten zijn onzeker. De Nederlandse cijfers krijgen een 95%-interval: het gebied "
+        "waarin ze met 95% zekerheid liggen. De top is geen vast getal maar een bandbreedte, "
+        "omdat haar cijfers verschillende definities volgen, uit verschillende jaren komen en "
+        "soms afgerond zijn. Nederland heet alleen ‘achter’ of ‘voor’ als het interval en die "
+        "bandbreedte elkaar niet overlappen; anders is het verschil niet te onderscheiden. "
+        f"{COUNT_UNIT_NL} Bij {fmt.number(below)} van de {fmt.number(total)} vergelijkingen ligt "
+        f"Nederland zo achter, bij {fmt.number(above)} voor.\n\n"
+        "Een oordeel heet pas vastgesteld als het ook standhoudt zonder prijscorrectie en met "
+        "de Nederlandse cijfers uit dezelfde jaren als die van de top; een vergelijking met één "
+        "bedrag van de top, zonder onzekerheid, is nooit vastgesteld. Van de "
+        f"{fmt.number(below)} keer achter en {fmt.number(above)} keer voor blijven er "
+        f"{fmt.number(e_below)} en {fmt.number(e_above)} vastgesteld; de tabel noemt per "
+        "vergelijking waarom een oordeel niet is vastgesteld. Hoe de bedragen zijn omgerekend, "
+        f"de intervallen zijn berekend en de bandbreedte van de top is bepaald: {see_annex(3)}."
+    )
+
+
+def technical_markdown(result: EuropeResult) -> str:
+    """How chapter 3's comparison with the top is computed (Bijlage B): the price basis, the
+    Dutch bootstrap interval, the top's ranges and count intervals, and the checks behind
+    'vastgesteld'."""
+    return (
+        f"**Vergelijking met de top.** Alle bedragen zijn in {result.price_basis}. De "
+        "Nederlandse kant is de som over de instellingen; haar 95%-interval komt uit een "
+        "bootstrap over de instellingen. De top is geen vast getal: definities verschillen "
+        "(het ETH-domein omvat meer dan ETH Zürich), cijfers komen uit verschillende jaren en "
+        "sommige zijn afgerond of alleen een ondergrens (‘meer dan’); een afgerond cijfer telt "
+        "als plus of min een halve eenheid van het laatste cijfer (‘~700’ als 650–750). "
         + _poisson_sentence(result)
-        + " Per instelling van de top geeft de monitor daarom een "
-        "bandbreedte over al haar cijfers. Nederland heet alleen 'achter' of 'voor' als het "
-        "Nederlandse interval en die bandbreedte elkaar niet overlappen; anders is het verschil niet "
-        f"te onderscheiden. {COUNT_UNIT_NL} Bij {fmt.number(below)} van de {fmt.number(total)} "
-        f"vergelijkingen ligt Nederland zo achter, bij {fmt.number(above)} voor.\n\n"
-        + established_markdown(result)
+        + " Per instelling van de top geeft de monitor daarom een bandbreedte over al haar "
+        "cijfers; Nederland heet alleen ‘achter’ of ‘voor’ als het Nederlandse interval en die "
+        "bandbreedte elkaar niet overlappen. " + established_markdown(result)
     )
 
 

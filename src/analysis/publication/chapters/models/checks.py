@@ -16,8 +16,10 @@ from analysis.publication.chapters.models.result import (
     PROGRAMME_YEARS,
     ModelsResult,
     agreement_sentence,
+    agreement_technical_sentence,
     modal_model_sentence,
 )
+from analysis.publication.chapters.pointers import see_annex
 from analysis.publication.labels import (
     MODEL_LABELS,
     REFERENCE_LABELS,
@@ -89,17 +91,21 @@ def sensitivity_table(sensitivity: pd.DataFrame) -> pd.DataFrame:
         {
             "Referentiepunt": s["reference"].map(REFERENCE_LABELS),
             "Instellingen anders": s["institutions_changed"],
-            **{f"{m.capitalize()}": s[f"n_{m}"] for m in MODELS},
+            **{MODEL_LABELS[m].capitalize(): s[f"n_{m}"] for m in MODELS},
             "Consortia anders": s["consortia_changed"],
             "Als evaluatie": s["agreement_n"],
-            "Kappa": s["kappa"],
+            "Boven toeval": s["kappa"],
             "Ondergrens": s["kappa_low"],
             "Bovengrens": s["kappa_high"],
         }
     )
 
 
-SENSITIVITY_FORMATS = {"Kappa": "number:2", "Ondergrens": "number:2", "Bovengrens": "number:2"}
+SENSITIVITY_FORMATS = {
+    "Boven toeval": "number:2",
+    "Ondergrens": "number:2",
+    "Bovengrens": "number:2",
+}
 
 
 def sensitivity_caption(sensitivity: pd.DataFrame) -> str:
@@ -109,9 +115,10 @@ def sensitivity_caption(sensitivity: pd.DataFrame) -> str:
     return (
         "Indeling bij elk referentiepunt: instellingen (van de "
         f"{fmt.number(n_inst)}) met een ander model dan bij de mediane instelling, instellingen "
-        f"per model (push, exchange, serve), consortia (van de {fmt.number(n_cons)}) met een "
-        "ander model, consortia in hetzelfde model als de evaluatie, en Cohens kappa met "
-        "95%-bootstrapinterval"
+        f"per model ({', '.join(MODEL_LABELS[m] for m in MODELS)}), consortia (van de {fmt.number(n_cons)}) met een "
+        "ander model, consortia in hetzelfde model als de evaluatie, en hun overeenstemming "
+        "boven toeval (0 is niet meer dan bij toeval, 1 volledig; zie bijlage B, "
+        "‘Berekeningen bij hoofdstuk 4’) met 95%-interval"
     )
 
 
@@ -140,8 +147,7 @@ def sensitivity_markdown(sensitivity: pd.DataFrame, demo: bool) -> str:
             f"{fmt.number(n_inst)} instellingen en {_range(lo_c, hi_c)} van de "
             f"{fmt.number(n_cons)} consortia een ander model; de overeenstemming met de "
             f"evaluatie loopt van {_range(lo_a, hi_a)} van de {fmt.number(n_cons)} consortia "
-            f"(Cohens kappa {fmt.number(float(s['kappa'].min()), 2)} tot "
-            f"{fmt.number(float(s['kappa'].max()), 2)})."
+            f"({see_annex(4)})."
         )
         text += " " + modal_model_sentence(s)
     if demo:
@@ -163,41 +169,52 @@ def _range(low: int, high: int) -> str:
 
 
 def comparison_markdown(result: ModelsResult, demo: bool) -> str:
-    """The agreement with the evaluation, its interval, and what is compared with what."""
+    """The agreement with the evaluation in plain words, and what is compared with what
+    (the interval and how it is computed: `comparison_technical_markdown`, Bijlage B)."""
     cmp = result.comparison
-    ki = cmp.kappa_interval
-    how = (
-        "precies berekend over alle mogelijke trekkingen, niet geschat met willekeurige trekkingen"
-        if ki.method == "exact"
-        else "geschat met willekeurige trekkingen"
-    )
-    text = agreement_sentence(cmp) + " "
-    if pd.notna(ki.low):
-        text += (
-            "Het interval is een bootstrapinterval: de consortia worden met teruglegging "
-            f"opnieuw getrokken ({how}). "
-        )
-        text += (
-            f"Het interval omvat 0: met {fmt.number(cmp.n)} consortia is de overeenstemming "
-            "niet te onderscheiden van toeval. "
-            if ki.low <= 0
-            else "Het interval ligt geheel boven 0: de overeenstemming is groter dan toeval. "
-        )
+    text = agreement_sentence(cmp)[:-1] + f" ({see_annex(4)}). "
     text += (
         "De twee indelingen typeren niet hetzelfde. De evaluatie typeerde de aanpak van de "
         "consortia binnen het programma: hoe zij hun programma-activiteiten in "
         f"{_span(tuple(PROGRAMME_YEARS))} inrichtten. De monitor meet de kennisoverdracht van de "
-        "hele instelling op de ASTP-indicatoren. De indicatormix van een consortium is hier de "
-        "som van de indicatoren van zijn kennisinstellingen over "
-        f"{_span(result.programme_years)}, vergeleken met de mediane instelling over dezelfde "
-        "jaren. Het profiel van de instellingen of van de penvoerder telt niet mee: wisselen "
-        "twee instellingen van profiel, dan blijft elke indeling gelijk. De tabel op de website "
-        "geeft voor elk verschil de indicatoren die de regel de andere kant op stuurden."
+        "hele instelling op de indicatoren van de ASTP (de Europese beroepsvereniging voor "
+        "kennisoverdracht). De mix van een consortium is hier de som van de cijfers van zijn "
+        f"kennisinstellingen over {_span(result.programme_years)}, vergeleken met de mediane "
+        "instelling over dezelfde jaren. Het profiel van de instellingen of van de penvoerder "
+        "telt niet mee: wisselen twee instellingen van profiel, dan blijft elke indeling gelijk. "
+        "De tabel op de website geeft voor elk verschil de indicatoren die de regel de andere "
+        "kant op stuurden."
     )
     if demo:
         text += (
             " **Let op:** de indicatoren van de instellingen zijn demonstratiedata. "
             + DEMO_AGREEMENT_CAVEAT
             + " Deze vergelijking laat alleen zien hoe de toets werkt."
+        )
+    return text
+
+
+def comparison_technical_markdown(result: ModelsResult) -> str:
+    """The agreement with the evaluation as computed (Bijlage B): Cohen's kappa, its
+    bootstrap interval and how it was drawn."""
+    cmp = result.comparison
+    ki = cmp.kappa_interval
+    text = "**De consortia en de evaluatie.** " + agreement_technical_sentence(cmp)
+    if pd.notna(ki.low):
+        how = (
+            "precies berekend over alle mogelijke trekkingen, niet geschat met willekeurige "
+            "trekkingen"
+            if ki.method == "exact"
+            else "geschat met willekeurige trekkingen"
+        )
+        text += (
+            " Het interval is een bootstrapinterval: de consortia worden met teruglegging "
+            f"opnieuw getrokken ({how}). "
+            + (
+                f"Het interval omvat 0: met {fmt.number(cmp.n)} consortia is de overeenstemming "
+                "niet te onderscheiden van toeval."
+                if ki.low <= 0
+                else "Het interval ligt geheel boven 0: de overeenstemming is groter dan toeval."
+            )
         )
     return text

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.data import reference
 from analysis.data.indicators import catalogue
 from analysis.methods import typology
-from analysis.publication import escape
+from analysis.publication import escape, labels
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.models.result import MODELS, ModelsResult
+from analysis.publication.chapters.pointers import see_annex
+from analysis.publication.chapters.terms import explain
 from analysis.publication.labels import (
     INDICATOR_LABELS,
     MODEL_LABELS,
+    MODEL_SHORT_LABELS,
     PROFILE_LABELS,
 )
+
+#: The institution table's score columns: 'Score aanbodmodel', … (the model's own name).
+SCORE_COLUMNS: dict[str, str] = {m: f"Score {MODEL_LABELS[m]}" for m in MODELS}
 
 
 def _span(years: tuple[int, ...]) -> str:
@@ -24,24 +31,41 @@ def _span(years: tuple[int, ...]) -> str:
 
 
 def intro_markdown(result: ModelsResult) -> str:
-    """How an institution gets its model: measured indicators, data-derived reference points."""
+    """How an institution gets its model, in plain words; the scores' arithmetic is in
+    Bijlage B (`scoring_markdown`)."""
     return (
-        "De evaluatie van het Valorisatieprogramma onderscheidde drie modellen. De monitor deelt "
-        "elke instelling in op de mix van haar gemeten indicatoren, per € 100 mln "
-        f"onderzoeksuitgaven en samen genomen over {_span(result.years)}: **push** weegt "
-        "uitvindingsmeldingen, octrooiaanvragen, licenties en spin-offs; **exchange** weegt "
-        "onderzoeksovereenkomsten met partners; **serve** weegt contractonderzoek, advies en "
-        "ondersteunde startups. Elke indicator wordt vergeleken met de mediane instelling over "
-        "dezelfde jaren (het referentiepunt, tabel hieronder): een score 0 betekent even "
-        "intensief als de mediane instelling, een score 1 ongeveer drie keer zo intensief en −1 "
-        "ongeveer een derde. Omdat de logaritme van nul niet bestaat, telt de monitor bij elke "
+        "De evaluatie van het Valorisatieprogramma onderscheidde drie valorisatiemodellen: "
+        f"{labels.MODELS_FIRST_USE}; hoofdstuk 1 beschrijft ze. De monitor deelt elke "
+        "instelling bij een van de drie in op grond van haar eigen cijfers over "
+        f"{_span(result.years)}, in verhouding tot haar onderzoeksuitgaven: welke soort "
+        "kennisoverdracht is bij haar het sterkst, vergeleken met de "
+        f"{explain('mediaan', 'mediane')} instelling? Uitvindingsmeldingen, octrooiaanvragen, "
+        f"licenties en spin-offs tellen voor het {MODEL_LABELS['push']}; onderzoek samen met "
+        f"partners voor het {MODEL_LABELS['exchange']}; contractonderzoek, advies en steun aan "
+        f"startups voor het {MODEL_LABELS['serve']}. Per model krijgt de instelling een score: "
+        "0 is even intensief als de mediane instelling, hoe hoger hoe intensiever. Ze krijgt het "
+        "model met de hoogste score; de marge, het verschil met de op één na hoogste score, zegt "
+        "hoe uitgesproken dat is. Het profiel van de instelling (technisch, breed, "
+        "bedrijfskundig, medisch of toegepast) telt niet mee: de evaluatie typeerde juist op "
+        "profiel, en de vergelijking daarmee zou anders vooraf vastliggen. Hoe de scores "
+        f"precies zijn berekend: {see_annex(4)}."
+    )
+
+
+def scoring_markdown(result: ModelsResult) -> str:
+    """The arithmetic of the scores (Bijlage B): intensities against the median, logarithm
+    with a tenth of the median added, model score as a mean, label and margin."""
+    return (
+        "**De scores.** Elke indicator is een intensiteit per € 100 mln onderzoeksuitgaven, "
+        f"samen genomen over {_span(result.years)}, en wordt vergeleken met de mediane "
+        "instelling over dezelfde jaren (het referentiepunt; de tabel met referentiepunten "
+        "staat in hoofdstuk 4) op een logaritmische schaal: een score 0 betekent even intensief "
+        "als de mediane instelling, een score 1 ongeveer drie keer zo intensief en −1 ongeveer "
+        "een derde. Omdat de logaritme van nul niet bestaat, telt de monitor bij elke "
         "intensiteit een tiende van de mediaan op (een vaste keuze van de monitor); een nul "
-        "scoort daardoor ongeveer −2,4. De score van een model is het gemiddelde over zijn indicatoren; de instelling krijgt het "
-        "model met de hoogste score. Het profiel van de instelling (technisch, breed, "
-        "bedrijfskundig, medisch of toegepast) telt niet "
-        "mee (het staat ter informatie in de tabel op de website): het profiel is de grondslag van de typering in de evaluatie, en zou de "
-        "overeenstemming daarmee anders vooraf vastleggen. De marge is het verschil tussen de "
-        "hoogste en de op één na hoogste score: hoe kleiner, hoe minder uitgesproken het model."
+        "scoort daardoor ongeveer −2,4. De score van een model is het gemiddelde over zijn "
+        "indicatoren; de instelling krijgt het model met de hoogste score. De marge is het "
+        "verschil tussen de hoogste en de op één na hoogste score."
     )
 
 
@@ -62,9 +86,7 @@ def institution_table(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
             "Model": c["label"].map(MODEL_LABELS),
             "Tweede model": c["second"].map(MODEL_LABELS),
             "Marge": c["margin"],
-            "Push": c["score_push"],
-            "Exchange": c["score_exchange"],
-            "Serve": c["score_serve"],
+            **{SCORE_COLUMNS[m]: c[f"score_{m}"] for m in MODELS},
             "Doorslaggevende indicatoren": c["drivers"].map(_drivers_nl),
         }
     ).reset_index(drop=True)
@@ -94,12 +116,7 @@ def model_lists_markdown(result: ModelsResult, data_dir: Path) -> str:
     )
 
 
-INSTITUTION_FORMATS = {
-    "Marge": "number:2",
-    "Push": "number:2",
-    "Exchange": "number:2",
-    "Serve": "number:2",
-}
+INSTITUTION_FORMATS = {"Marge": "number:2", **dict.fromkeys(SCORE_COLUMNS.values(), "number:2")}
 
 
 def reference_table(result: ModelsResult) -> pd.DataFrame:
@@ -134,14 +151,19 @@ def reference_caption(result: ModelsResult) -> str:
     )
 
 
+#: The scatter's axes: the scores of the two models the chart spreads out.
+SCATTER_X = f"Score {MODEL_LABELS['push']}"
+SCATTER_Y = f"Score {MODEL_LABELS['serve']}"
+
+
 def scatter_frame(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
     institutions = reference.load_institutions(data_dir).set_index("institution_id")
     c = result.classified
     return pd.DataFrame(
         {
             "Instelling": c["institution_id"].map(institutions["short_name"]),
-            "Push-score": c["score_push"],
-            "Serve-score": c["score_serve"],
+            SCATTER_X: c["score_push"],
+            SCATTER_Y: c["score_serve"],
             "model": c["label"],
         }
     )
@@ -152,7 +174,7 @@ def scatter_title(result: ModelsResult) -> str:
     # What the chart shows, at its own reference point; whether the most common model is the
     # same at every reference point is the text's to say (`modal_model_sentence`).
     shown = ", ".join(
-        f"{fmt.number(counts.get(m, 0))} {MODEL_LABELS[m].removesuffix('-model')}"
+        f"{fmt.number(counts.get(m, 0))} {MODEL_SHORT_LABELS[m]}"
         for m in sorted(MODELS, key=lambda m: (-counts.get(m, 0), MODELS.index(m)))
     )
     return (
@@ -161,18 +183,26 @@ def scatter_title(result: ModelsResult) -> str:
     )
 
 
+def scatter_alt() -> str:
+    """The scatter's text alternative, with the axes as the chart names them."""
+    return (
+        f"Spreidingsdiagram van de instellingen naar {SCATTER_X.lower()} en "
+        f"{SCATTER_Y.lower()}, gekleurd naar model."
+    )
+
+
 def scatter_chart(result: ModelsResult, data_dir: Path) -> object:
     from analysis.publication import charts
 
     return charts.typology_scatter(
         scatter_frame(result, data_dir),
-        x="Push-score",
-        y="Serve-score",
+        x=SCATTER_X,
+        y=SCATTER_Y,
         color="model",
         label="Instelling",
         title=scatter_title(result),
-        x_title="Push-score (uitvindingen, octrooien, licenties, spin-offs)",
-        y_title="Serve-score (contractonderzoek en diensten)",
+        x_title=f"{SCATTER_X} (uitvindingen, octrooien, licenties, spin-offs)",
+        y_title=f"{SCATTER_Y} (contractonderzoek en diensten)",
         color_title="Model",
     )
 
@@ -244,22 +274,38 @@ def stability_table(result: ModelsResult) -> pd.DataFrame:
 
 
 def stability_markdown(result: ModelsResult) -> str:
-    """The yearly stability table in one sentence (the table is on the site)."""
+    """The yearly stability in plain words (the table and the agreement beyond chance are
+    in Bijlage B, `stability_technical_markdown`)."""
     p = result.per_year
     persistence = p["persistence"].dropna()
     agreement = p["agreement"].dropna()
-    kappa = p["kappa"].dropna()
     if persistence.empty or agreement.empty:
         return ""
     years = p["year"].astype(int)
     return (
         f"Over {fmt.year(int(years.min()))}–{fmt.year(int(years.max()))} houdt van jaar op jaar "
         f"{fmt.percent(float(persistence.min()))} tot {fmt.percent(float(persistence.max()))} "
-        "van de instellingen hetzelfde model. De indeling per jaar komt voor "
+        "van de instellingen hetzelfde model. Een indeling zonder vaste regel (een groepering "
+        "van dezelfde cijfers, zie ‘Controle zonder vaste regel’) komt per jaar voor "
         f"{fmt.percent(float(agreement.min()))} tot {fmt.percent(float(agreement.max()))} van de "
-        "instellingen overeen met een clustering zonder regel (Cohens kappa "
-        f"{fmt.number(float(kappa.min()), 2)} tot {fmt.number(float(kappa.max()), 2)}); de "
-        "cijfers per jaar staan op de website."
+        f"instellingen op hetzelfde model uit ({see_annex(4)})."
+    )
+
+
+def stability_technical_markdown(result: ModelsResult) -> str:
+    """The yearly agreement with the clustering beyond chance (Cohen's kappa), Bijlage B."""
+    p = result.per_year
+    kappa = p["kappa"].dropna()
+    if kappa.empty:
+        return ""
+    years = p["year"].astype(int)
+    return (
+        f"**Stabiliteit per jaar.** Per jaar van {fmt.year(int(years.min()))}–"
+        f"{fmt.year(int(years.max()))} is de regel ook vergeleken met een clustering van dat "
+        "jaar; de overeenstemming boven toeval (Cohens kappa) loopt van "
+        f"{fmt.number(float(kappa.min()), 2)} tot {fmt.number(float(kappa.max()), 2)}. De "
+        "tabel hieronder geeft per jaar het aandeel instellingen met hetzelfde model als het "
+        "jaar ervoor, de overeenstemming met de clustering en kappa."
     )
 
 
@@ -271,16 +317,49 @@ STABILITY_FORMATS = {
 
 
 def check_markdown(result: ModelsResult) -> str:
+    """The clustering check in plain words: how often rule and clustering agree, and how
+    far that is beyond chance (`kappa_words`); the method is in Bijlage B."""
+    c = result.cluster
+    return (
+        "Als controle heeft de monitor dezelfde cijfers ook zonder regel in drie groepen "
+        "verdeeld, en elke groep het model gegeven waar ze het meest op lijkt. Groepering en "
+        f"regel komen voor {fmt.percent(c.agreement)} van de instellingen op hetzelfde model "
+        f"uit: {kappa_words(c.kappa)} ({see_annex(4)})."
+    )
+
+
+def check_technical_markdown(result: ModelsResult) -> str:
+    """The clustering check as computed (Bijlage B): the mixture model, kappa, the bootstrap."""
     c = result.cluster
     boot = result.stability["agreement"].dropna()
     return (
-        "Als controle is dezelfde informatie zonder regel ingedeeld: een mengmodel van normale verdelingen op de "
-        "gestandaardiseerde log-intensiteiten, met de drie clusters toegewezen aan het model waarvan "
-        f"hun zwaartepunt het meest weg heeft. Clustering en regel komen voor {fmt.percent(c.agreement)} "
-        f"van de instellingen overeen (Cohens kappa {fmt.number(c.kappa, 2)}). Over "
-        f"{fmt.number(len(boot))} bootstrapsteekproeven krijgt gemiddeld {_stable_share(boot)} van "
-        "de instellingen hetzelfde cluster als in de volledige steekproef."
+        "**Controle zonder vaste regel.** Dezelfde informatie is zonder regel ingedeeld: een "
+        "mengmodel van normale verdelingen op de gestandaardiseerde log-intensiteiten, met de "
+        "drie clusters toegewezen aan het model waarvan hun zwaartepunt het meest weg heeft. "
+        f"Clustering en regel komen voor {fmt.percent(c.agreement)} van de instellingen overeen "
+        f"(Cohens kappa {fmt.number(c.kappa, 2)}). Over {fmt.number(len(boot))} "
+        f"bootstrapsteekproeven krijgt gemiddeld {_stable_share(boot)} van de instellingen "
+        "hetzelfde cluster als in de volledige steekproef."
     )
+
+
+#: Cohen's kappa in words (the bands of Landis and Koch, 1977), upper bound exclusive.
+KAPPA_WORDS: tuple[tuple[float, str], ...] = (
+    (0.0, "niet meer dan bij toeval"),
+    (0.2, "nauwelijks meer dan bij toeval"),
+    (0.4, "iets meer dan bij toeval"),
+    (0.6, "duidelijk meer dan bij toeval"),
+    (0.8, "veel meer dan bij toeval"),
+    (float("inf"), "bijna volledig"),
+)
+
+
+def kappa_words(kappa: float) -> str:
+    """How far an agreement lies beyond chance, in words: kappa 0,27 is 'iets meer dan bij
+    toeval' (Landis and Koch's bands: up to 0 none, 0–0,2 slight, 0,2–0,4 fair, …)."""
+    if not np.isfinite(kappa):
+        return "niet te bepalen"
+    return next(words for upper, words in KAPPA_WORDS if kappa <= upper)
 
 
 def _stable_share(draws: pd.Series) -> str:

@@ -28,8 +28,10 @@ import pandas as pd
 
 from analysis.data import reference
 from analysis.publication import formatting as fmt
+from analysis.publication import labels
 from analysis.publication.chapters.copublications.shared import ChapterTable, source_note
 from analysis.publication.chapters.copublications.shared import compute as compute_copub
+from analysis.publication.chapters.pointers import see_annex
 from analysis.publication.labels import MODEL_LABELS
 
 NAME = "profiel_universiteiten"
@@ -153,8 +155,8 @@ def profile_table(profiles: UniversityProfiles) -> ChapterTable:
         source_note=profiles.table_source_note
         + " Consortium en model: het consortium van het Valorisatieprogramma waaraan de "
         "universiteit deelnam en het model dat de evaluatie daaraan gaf (hoofdstuk 1); de "
-        "evaluatie rekende Arnhem-Nijmegen tot het serve-model om de hogescholen in dat "
-        "consortium.",
+        f"evaluatie rekende Arnhem-Nijmegen tot het {MODEL_LABELS['serve']} om de hogescholen "
+        "in dat consortium.",
         source_ids=(),
     )
 
@@ -187,11 +189,12 @@ def profile_markdown(profiles: UniversityProfiles) -> str:
     names_text = ", ".join(names[:-1]) + " en " + names[-1] if len(names) > 1 else names[0]
     agree = test.p_value < 0.05
     finding = (
-        f"De {fmt.number(test.k)} universiteiten die de evaluatie bij het push-model indeelt "
-        f"({names_text}), staan op {places} van de {fmt.number(test.n)}: gemiddeld "
-        f"{fmt.number(test.observed_mean, 1)}% tegen {fmt.number(test.rest_mean, 1)}% bij de "
-        "andere universiteiten. Dat de push-universiteiten bij toeval zo hoog of hoger uitkomen, "
-        f"heeft een kans van {_probability_words(test)}."
+        f"De {fmt.number(test.k)} universiteiten die de evaluatie bij het "
+        f"{MODEL_LABELS['push']} indeelt ({names_text}), staan op {places} van de "
+        f"{fmt.number(test.n)}: gemiddeld {fmt.number(test.observed_mean, 1)}% tegen "
+        f"{fmt.number(test.rest_mean, 1)}% bij de andere universiteiten. Dat deze "
+        f"{fmt.number(test.k)} bij toeval zo hoog of hoger uitkomen, heeft een kans van "
+        f"{_probability_words(test)} ({see_annex(4)})."
     )
     meaning = (
         " De indeling van de evaluatie en dit gemeten cijfer wijzen dus dezelfde kant op."
@@ -209,9 +212,50 @@ def profile_markdown(profiles: UniversityProfiles) -> str:
         "Wat dit niet zegt: het cijfer meet samenwerking in onderzoek, geen spin-offs, licenties "
         "of contractonderzoek. Technische vakgebieden publiceren overal vaker met bedrijven, dus "
         "de overeenkomst komt mede door de vakgebieden van deze universiteiten; de gebruikte "
-        "ranglijst geeft geen cijfers per vakgebied om dat te scheiden. Tussen het exchange- en "
-        "het serve-model maakt dit cijfer geen onderscheid: de evaluatie onderscheidt die op "
+        "ranglijst geeft geen cijfers per vakgebied om dat te scheiden. Tussen het "
+        f"{labels.model_first_use('exchange')} en het {labels.model_first_use('serve')} maakt "
+        "dit cijfer geen onderscheid: de evaluatie onderscheidt die op "
         "dienstverlening aan bedrijven, en daarvoor is nog geen cijfer per universiteit."
+    )
+
+
+def profile_opening(profiles: UniversityProfiles) -> str:
+    """Chapter 4's first paragraph before any submission: the one finding there is, in plain
+    words with the model's name as the evaluation gave it, and what is not measured yet."""
+    test = profiles.test
+    return (
+        f"De {fmt.number(test.k)} universiteiten die de evaluatie van het Valorisatieprogramma "
+        f"bij het {labels.model_first_use('push')} indeelt, publiceren het vaakst samen met het "
+        f"bedrijfsleven: gemiddeld {fmt.number(test.observed_mean, 1)}% van hun publicaties, "
+        f"tegen {fmt.number(test.rest_mean, 1)}% bij de andere universiteiten. Dat is groter "
+        f"dan toeval (bij toeval een kans van {_probability_words(test)}), en komt mede door hun "
+        "technische vakgebieden. Welk model elke instelling zelf volgt, leest de monitor af uit "
+        "haar kennisoverdrachtscijfers zodra de instellingen die opgeven."
+        if test.p_value < 0.05
+        else f"De {fmt.number(test.k)} universiteiten die de evaluatie van het "
+        f"Valorisatieprogramma bij het {labels.model_first_use('push')} indeelt, publiceren "
+        f"gemiddeld {fmt.number(test.observed_mean, 1)}% van hun publicaties samen met het "
+        f"bedrijfsleven, tegen {fmt.number(test.rest_mean, 1)}% bij de andere universiteiten: "
+        f"niet te onderscheiden van toeval (een kans van {_probability_words(test)}). Welk model "
+        "elke instelling zelf volgt, leest de monitor af uit haar kennisoverdrachtscijfers zodra "
+        "de instellingen die opgeven."
+    )
+
+
+def profile_method_markdown(profiles: UniversityProfiles) -> str:
+    """How chapter 4's chance of '1 op de 715' is computed (Bijlage B): the exact
+    permutation test over every way to pick as many universities as the evaluation puts
+    in the aanbodmodel."""
+    test = profiles.test
+    return (
+        "**Profiel uit gemeten cijfers.** De kans dat de universiteiten die de evaluatie bij "
+        f"het {MODEL_LABELS['push']} indeelt bij toeval zo hoog of hoger uitkomen, is een exacte "
+        f"permutatietoets: van alle {fmt.number(test.ways)} manieren om {fmt.number(test.k)} van "
+        f"de {fmt.number(test.n)} universiteiten te kiezen, geven er {fmt.number(test.at_least)} "
+        "een gemiddeld aandeel publicaties met bedrijven dat minstens zo hoog is als dat van "
+        f"deze {fmt.number(test.k)} (eenzijdige p-waarde {fmt.number(test.p_value, 4)}; gelijke "
+        "gemiddelden tellen mee, zodat de kans niet te klein uitvalt). Het model van de evaluatie "
+        "telt in het aandeel zelf niet mee."
     )
 
 
@@ -219,7 +263,8 @@ def profile_summary(profiles: UniversityProfiles) -> str:
     """Chapter 4's finding in one sentence for the summary (the test in words, no p-value)."""
     test = profiles.test
     return (
-        f"De {fmt.number(test.k)} universiteiten die de evaluatie bij het push-model indeelt, "
+        f"De {fmt.number(test.k)} universiteiten die de evaluatie bij het {MODEL_LABELS['push']} "
+        "indeelt, "
         "publiceren het vaakst met een co-auteur uit het bedrijfsleven (gemiddeld "
         f"{fmt.number(test.observed_mean, 1)}% tegen {fmt.number(test.rest_mean, 1)}%; bij "
         f"toeval een kans van {_probability_words(test)}), mede door hun technische vakgebieden"

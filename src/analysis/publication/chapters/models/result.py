@@ -90,12 +90,34 @@ def _kappa_text(cmp: typology.Comparison) -> str:
 
 
 def agreement_sentence(cmp: typology.Comparison) -> str:
-    """The agreement with the evaluation in one sentence (chapter and summary)."""
+    """The agreement with the evaluation in one plain sentence (chapter and summary): the
+    count, and whether it is beyond chance (the kappa interval, named in Bijlage B by
+    `agreement_technical_sentence`)."""
     if cmp.n == 0:
         return (
             "Voor geen van de consortia zijn indicatoren van de leden over de programmajaren "
             "beschikbaar, dus de indeling kan niet met de evaluatie worden vergeleken."
         )
+    text = (
+        f"De regel deelt {fmt.number(round(cmp.accuracy * cmp.n))} van de {fmt.number(cmp.n)} "
+        f"consortia in hetzelfde model in als de evaluatie ({fmt.percent(cmp.accuracy)})"
+    )
+    ki = cmp.kappa_interval
+    if pd.notna(ki.low) and pd.notna(ki.high):
+        text += (
+            f"; met {fmt.number(cmp.n)} consortia is die overeenstemming niet te onderscheiden "
+            "van toeval"
+            if ki.low <= 0
+            else "; die overeenstemming is groter dan bij toeval"
+        )
+    return text + "."
+
+
+def agreement_technical_sentence(cmp: typology.Comparison) -> str:
+    """The agreement with the evaluation as computed (Bijlage B): share and Cohen's kappa
+    with its interval."""
+    if cmp.n == 0:
+        return agreement_sentence(cmp)
     return (
         f"De regel deelt {fmt.number(round(cmp.accuracy * cmp.n))} van de {fmt.number(cmp.n)} "
         f"consortia in hetzelfde model in als de evaluatie ({fmt.percent(cmp.accuracy)}, "
@@ -123,6 +145,16 @@ def headline(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
     if "is_demonstration" in wide.columns and bool(wide["is_demonstration"].any()):
         text += " " + DEMO_AGREEMENT_CAVEAT
     return text
+
+
+def opening_markdown(result: ModelsResult) -> str:
+    """Chapter 4's first paragraph: how the institutions divide over the models (as far as
+    the reference point allows) and whether the consortia agree with the evaluation."""
+    sensitivity = result.sensitivity
+    return (
+        f"{modal_model_text(sensitivity)} {modal_model_sentence(sensitivity)} "
+        + agreement_sentence(result.comparison)
+    ).strip()
 
 
 def reference_sensitivity(wide: pd.DataFrame, data_dir: Path, year: int) -> pd.DataFrame:

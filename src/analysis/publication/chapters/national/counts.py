@@ -16,6 +16,7 @@ from analysis.publication.chapters.national.totals import (
     label_in_sentence,
     short_names,
 )
+from analysis.publication.chapters.pointers import see_annex
 from analysis.publication.labels import INDICATOR_LABELS
 
 if TYPE_CHECKING:  # statsmodels is imported only by the notebooks that fit models
@@ -46,6 +47,25 @@ def trend_table(result: pd.DataFrame) -> pd.DataFrame:
             "Waarnemingen": result["n_obs"],
         }
     )
+
+
+def growth_markdown(result: pd.DataFrame) -> str:
+    """The section on growth within institutions in plain words: what 'within' protects
+    against, the growth of each indicator with its 95% interval in words, and where the
+    model behind it is described (Bijlage B)."""
+    text = (
+        "De groei per jaar is gemeten binnen elke instelling: een instelling die later gaat "
+        "opgeven of ermee stopt, maakt de groei niet groter of kleiner. Bij elke groei staat "
+        "het gebied waarin ze met 95% zekerheid ligt"
+    )
+    rows = [
+        f"{label_in_sentence(str(r['indicator']))} {fmt.change(r['growth_pct'] / 100)} "
+        f"({fmt.change(r['growth_pct_low'] / 100)} tot {fmt.change(r['growth_pct_high'] / 100)})"
+        for r in result.to_dict("records")
+    ]
+    if rows:
+        text += ": " + join_nl(rows)
+    return text + f" per jaar ({see_annex(2)})." if rows else text + f" ({see_annex(2)})."
 
 
 #: Where `trend_table` writes "+3,7%" and "+1,0% tot +6,5%", the download's three columns.
@@ -197,6 +217,14 @@ def _range_text(values: Sequence[float], decimals: int) -> str:
     return shown[0] if len(shown) == 1 else f"{shown[0]} tot {shown[-1]}"
 
 
+#: How the growth within institutions is estimated (Bijlage B; the chapter says it in words).
+GROWTH_METHOD = (
+    "De groei per jaar binnen instellingen is geschat met een Poisson-model met een vast "
+    "effect per instelling, zodat instellingen die later gaan rapporteren de trend niet "
+    "vertekenen; het interval is het 95%-betrouwbaarheidsinterval."
+)
+
+
 def count_model_markdown(models: CountModels, institutions: pd.DataFrame) -> str:
     """What the count models can and cannot say: model choice, clustering, collinearity, types."""
     from analysis.methods import trends
@@ -245,6 +273,66 @@ def count_model_markdown(models: CountModels, institutions: pd.DataFrame) -> str
             "type blijft wel in het model)."
         )
     return text
+
+
+#: The step in a size term that the plain text speaks of: 10% more.
+SIZE_STEP = 0.10
+
+
+def _per_step(elasticity: float) -> float:
+    """The change in the outcome that goes with `SIZE_STEP` more of a size term, as a
+    fraction: an elasticity of 0,8 gives 1,1 ** 0,8 − 1 = +7,9%."""
+    return float((1 + SIZE_STEP) ** elasticity - 1)
+
+
+def count_model_plain_markdown(models: CountModels) -> str:
+    """What the count models find, in words for a reader who does not fit models: how the
+    numbers move with the size of the research (per 10% more research expenditure, with
+    the 95% interval), whether the KTO staff can be told apart from it, and where the models
+    themselves are described (Bijlage B). Association, never cause."""
+    coef = models.coefficients
+    size = coef[coef["selected"] & (coef["term"] == "log_research_expenditure")]
+    col = models.collinearity
+    dropped = set(col.loc[col["dropped"] != "", "outcome"]) if len(col) else set()
+    parts = [
+        f"{label_in_sentence(str(r['outcome']))} {fmt.change(_per_step(r['estimate']))} "
+        f"({fmt.change(_per_step(r['ci_low']))} tot {fmt.change(_per_step(r['ci_high']))})"
+        for r in size.to_dict("records")
+    ]
+    if not parts:
+        return (
+            "Hoe de aantallen samenhangen met de omvang van het onderzoek, is met deze gegevens "
+            f"niet te schatten ({see_annex(2)})."
+        )
+    text = (
+        "Hoe hangen de aantallen samen met de omvang van het onderzoek? Bij 10% meer "
+        "onderzoeksuitgaven horen gemiddeld: "
+        + join_nl(parts)
+        + " (tussen haakjes het gebied waarin de uitkomst met 95% zekerheid ligt). Dat is een "
+        "samenhang, geen oorzaak."
+    )
+    if dropped:
+        text += (
+            " Of meer KTO-personeel meer oplevert, is met deze gegevens niet apart te zien: "
+            "instellingen met veel onderzoeksgeld hebben ook veel KTO-personeel, dus de "
+            "uitkomsten gelden voor de omvang van instelling en KTO samen."
+        )
+    else:
+        staff = coef[coef["selected"] & (coef["term"] == "log_kto_staff_fte")]
+        staff_parts = [
+            f"{label_in_sentence(str(r['outcome']))} {fmt.change(_per_step(r['estimate']))} "
+            f"({fmt.change(_per_step(r['ci_low']))} tot {fmt.change(_per_step(r['ci_high']))})"
+            for r in staff.to_dict("records")
+        ]
+        if staff_parts:
+            text += (
+                " Bij 10% meer KTO-personeel, bij gelijke onderzoeksuitgaven: "
+                + join_nl(staff_parts)
+                + "."
+            )
+    return (
+        text + f" Hoe dit is berekend, en de verschillen tussen typen instellingen: {see_annex(2)}."
+    )
 
 
 def _single_institution_types(models: CountModels, institutions: pd.DataFrame) -> list[str]:

@@ -55,6 +55,7 @@ from analysis.publication.chapters.scheme.detectable import (
     detectable_markdown,
     detectable_table,
     detectable_table_data,
+    detectable_technical_markdown,
     generator_rise,
     rounded_mde,
 )
@@ -101,6 +102,7 @@ from analysis.publication.chapters.scheme.effect_text import (
     break_verdict,
     its_headline,
     its_markdown,
+    its_technical_markdown,
 )
 from analysis.publication.chapters.scheme.projection import (
     PROJECTION_FORMATS,
@@ -184,6 +186,7 @@ __all__ = [
     "detectable_markdown",
     "detectable_table",
     "detectable_table_data",
+    "detectable_technical_markdown",
     "did_table",
     "did_table_data",
     "dose_text",
@@ -194,6 +197,7 @@ __all__ = [
     "its_markdown",
     "its_table",
     "its_table_data",
+    "its_technical_markdown",
     "its_term_label",
     "lower_label",
     "measure_plan_markdown",

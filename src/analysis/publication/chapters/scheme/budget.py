@@ -10,6 +10,7 @@ from analysis.data import reference
 from analysis.data.sources import cite, load_sources
 from analysis.publication import escape, labels
 from analysis.publication import formatting as fmt
+from analysis.publication.chapters.terms import explain
 from analysis.publication.labels import SOURCE_STATUS_LABELS
 
 LINE_NL = labels.BUDGET_LINE_LABELS
@@ -78,10 +79,12 @@ def intro_markdown(data_dir: Path) -> str:
     capacity = budget[budget["line"] == "capacity"]["amount_eur"].dropna()
     per_line = fmt.money_eur(full["amount_eur"].max())
     ramp = budget[budget["status"] == "assumption"]
+    kto_plural = explain("kto", "KTO's")
     return (
         f"Het plan van KTO-Nederland vraagt structureel {per_line} per jaar voor valorisatie in de "
-        f"ecosystemen van universiteiten en umc's en aanvullend {per_line} per jaar voor TO2-instellingen "
-        f"en hogescholen; volgens een eerste berekening van de KTO's is daarvan "
+        f"{explain('ecosysteem', 'ecosystemen')} van universiteiten en umc's en aanvullend "
+        f"{per_line} per jaar voor {explain('to2', 'TO2-instellingen')} en hogescholen; volgens "
+        f"een eerste berekening van de {kto_plural} is daarvan "
         f"{fmt.money_eur(capacity.max())} nodig voor gerichte versterking van de capaciteit.^["
         f"{escape.markdown(cite('kto_nl_plan_2021', sources))}] De regeling duurt zeven jaar; in de eerste drie jaar "
         "lopen de middelen geleidelijk op. Hoe ze oplopen zegt het plan niet: de monitor neemt aan "

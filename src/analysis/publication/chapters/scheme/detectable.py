@@ -22,6 +22,7 @@ import pandas as pd
 from analysis.data import demo, reference
 from analysis.methods import power
 from analysis.publication import formatting as fmt
+from analysis.publication.chapters.pointers import see_annex
 from analysis.publication.chapters.scheme.effect import (
     HEADLINE_INDICATOR,
     BreakAnalysis,
@@ -214,24 +215,21 @@ def detectable_markdown(d: Detectable) -> str:
     found = [a.get(t) for t in power.TESTS if a.get(t).available]
     if not found:
         return ""
-    basis = (
-        f"de {fmt.number(a.n_institutions)} instellingen en de jaren {_years(a.years)} van de "
-        "gegevens, met hun eigen model (vast effect per instelling, gemeenschappelijke trend) en de "
-        f"spreiding van de aantallen zoals in de gegevens (overdispersie {fmt.number(a.dispersion, 3)})"
-        if a.source == "data"
-        else _assumed_basis(d)
-    )
     assumed = a.source != "data"
     heading = (
         "Wat de toetsen zullen kunnen zien." if assumed else "Wat de toetsen hadden kunnen zien."
+    )
+    on = (
+        f"op aangenomen gegevens over {fmt.number(a.n_institutions)} instellingen, want er zijn "
+        "nog geen opgaven"
+        if assumed
+        else f"op de gegevens van de {fmt.number(a.n_institutions)} instellingen"
     )
     parts = [
         f"{heading} Een toets die niets vindt, zegt pas iets naast wat hij "
         f"had kunnen vinden. Daarom rekent de monitor na hoe groot een stijging van het aantal {noun} "
         f"bij het volle budget (oplopend zoals het budget) moet zijn om haar in "
-        f"{fmt.percent(a.target, 0)} van de gevallen aan te tonen (significant bij "
-        f"{fmt.percent(a.level, 0)}): met {fmt.number(a.n_sims)} gesimuleerde reeksen (vaste "
-        f"startwaarde) op {basis}."
+        f"{fmt.percent(a.target, 0)} van de gevallen aan te tonen, {on} ({see_annex(5)})."
     ]
     listed = [
         f"{mde_text(r)} voor {TEST_NL[r.test]}"
@@ -283,6 +281,32 @@ def detectable_markdown(d: Detectable) -> str:
         )
         parts.append(text)
     return " ".join(parts)
+
+
+def detectable_technical_markdown(d: Detectable) -> str:
+    """How the power of the break tests is computed (Bijlage B): the simulation, its seed,
+    the level and what the simulated panels rest on (the data's own model, or assumptions)."""
+    a = d.analysis
+    if a is None:
+        return ""
+    assumed = a.source != "data"
+    basis = (
+        _assumed_basis(d)
+        if assumed
+        else f"de {fmt.number(a.n_institutions)} instellingen en de jaren {_years(a.years)} van "
+        "de gegevens, met hun eigen model (vast effect per instelling, gemeenschappelijke trend) "
+        f"en de spreiding van de aantallen zoals in de gegevens (overdispersie "
+        f"{fmt.number(a.dispersion, 3)})"
+    )
+    return (
+        f"**Wat de toetsen {'zullen' if assumed else 'hadden'} kunnen zien.** De kleinste "
+        "aantoonbare stijging is nagerekend met "
+        f"{fmt.number(a.n_sims)} gesimuleerde reeksen (vaste startwaarde) op {basis}. Een "
+        f"stijging telt als aangetoond als de toets significant is bij {fmt.percent(a.level, 0)}; "
+        f"de kleinste aantoonbare stijging is die welke in {fmt.percent(a.target, 0)} van de "
+        "reeksen wordt aangetoond. ‘Vals alarm’ is hoe vaak een toets zonder stijging toch een "
+        "stijging aantoont."
+    )
 
 
 def _assumed_basis(d: Detectable) -> str:

@@ -10,6 +10,7 @@ from analysis.publication import formatting as fmt
 from analysis.publication.chapters.scheme.budget import ITS_INDICATORS
 from analysis.publication.chapters.scheme.effect import (
     BREAK_CANDIDATE_NL,
+    LEVEL,
     BreakAnalysis,
     its_term_label,
 )
@@ -330,7 +331,7 @@ def sensitivity_table(analysis: BreakAnalysis) -> pd.DataFrame:
         "Waarom deze breuk",
         "Niveausprong",
         "95%-interval",
-        "p-waarde",
+        "Groter dan toeval",
         "Trendbreuk",
         "Jaren vanaf de breuk",
     ]
@@ -349,7 +350,7 @@ def sensitivity_table(analysis: BreakAnalysis) -> pd.DataFrame:
                 "95%-interval": _interval(
                     _num(level["effect_pct_low"]), _num(level["effect_pct_high"])
                 ),
-                "p-waarde": _p(level["p_value"]),
+                "Groter dan toeval": "ja" if _num(level["p_value"]) < LEVEL else "nee",
                 "Trendbreuk": fmt.change(_num(slope["effect_pct"]) / 100)
                 if slope is not None
                 else fmt.MISSING,

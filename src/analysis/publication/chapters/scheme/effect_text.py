@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis.publication import formatting as fmt
 from analysis.publication import labels
+from analysis.publication.chapters.pointers import see_annex
 from analysis.publication.chapters.scheme.catch_up import _join
 from analysis.publication.chapters.scheme.effect import HEADLINE_INDICATOR, LEVEL, BreakAnalysis
 from analysis.publication.chapters.scheme.effect_tables import _interval, _num, p_clause
@@ -103,45 +104,182 @@ DEMO_CAVEAT = "Dit zijn demonstratiegegevens: de uitkomst zegt niets over de wer
 TYPE_PLURAL_NL = labels.INSTITUTION_TYPE_PLURAL
 
 
+def _break_year_sentence(analysis: BreakAnalysis) -> str:
+    """Where the break lies and why (the plan's budget), one sentence or two."""
+    start = analysis.start
+    b = start.first_funded_year
+    if start.plan_year is None:
+        return (
+            f"De breuk ligt bij {b}, het eerste jaar met budget volgens de begroting van het plan."
+        )
+    return (
+        f"In {start.plan_year} staat in de begroting van het plan alleen de verkenning; de eerste "
+        f"middelen voor de instellingen staan er voor {b}"
+        + (
+            " (de hoogte daarvan is een aanname van de monitor over de aanloop)"
+            if start.status == "assumption"
+            else ""
+        )
+        + f". De breuk ligt daarom bij {b}, het eerste jaar met budget."
+    )
+
+
 def its_markdown(analysis: BreakAnalysis, detectable: Detectable | None = None) -> str:
-    """The section's text: where the break lies and why, what changes, and what that supports.
+    """The section's text in plain words: where the break lies and why, what changes and how
+    sure that is, and what that supports; the models and tests behind it are in Bijlage B
+    (`its_technical_markdown`).
 
     Never causal: the strongest reading is a 'samenhang' in time; otherwise an
     association with the scheme is 'niet aantoonbaar', and with `detectable` (the
     tests' power) each 'niet aantoonbaar' says what the test could have shown.
     """
-    start = analysis.start
-    b = start.first_funded_year
+    b = analysis.start.first_funded_year
     noun = INDICATOR_LABELS[HEADLINE_INDICATOR].lower()
-    parts = []
-    if start.plan_year is not None:
-        parts.append(
-            f"In {start.plan_year} staat in de begroting van het plan alleen de verkenning; de eerste "
-            f"middelen voor de instellingen staan er voor {b}"
-            + (
-                " (de hoogte daarvan is een aanname van de monitor over de aanloop)"
-                if start.status == "assumption"
-                else ""
-            )
-            + f". De breuk ligt daarom bij {b}, het eerste jaar met budget."
-        )
-    else:
-        parts.append(
-            f"De breuk ligt bij {b}, het eerste jaar met budget volgens de begroting van het plan."
-        )
     its = _rows(analysis.its, HEADLINE_INDICATOR)
     if its.empty:
-        parts.append(
-            f"Vanaf {b} zijn er nog geen jaren met gegevens: een verandering is nog niet te meten."
+        return _with_demo(
+            _break_year_sentence(analysis)
+            + f" Vanaf {b} zijn er nog geen jaren met gegevens: een verandering is nog niet te "
+            "meten.",
+            analysis.demo,
         )
-        return _with_demo(" ".join(parts), analysis.demo)
     paragraphs = [
-        parts[0],
-        _its_sentence(its, b, noun) + " " + _placebo_sentence(analysis, b),
-        _did_sentence(analysis),
-        _with_demo(_conclusion(analysis, detectable), analysis.demo),
+        _break_year_sentence(analysis),
+        _its_plain(its, b, noun) + " " + _placebo_plain(analysis, b),
+        _did_plain(analysis),
+        _with_demo(
+            _conclusion(analysis, detectable) + f" Hoe dit is berekend: {see_annex(5)}.",
+            analysis.demo,
+        ),
     ]
     return "\n\n".join(paragraphs)
+
+
+def its_technical_markdown(analysis: BreakAnalysis) -> str:
+    """The break as computed (Bijlage B): the interrupted time series, its placebo years and
+    the partner comparison, with their models, intervals and p-values."""
+    b = analysis.start.first_funded_year
+    noun = INDICATOR_LABELS[HEADLINE_INDICATOR].lower()
+    its = _rows(analysis.its, HEADLINE_INDICATOR)
+    if its.empty:
+        return (
+            f"**De breuk rond {b}.** Vanaf {b} zijn er nog geen jaren met gegevens: de "
+            "onderbroken tijdreeks en de vergelijking van partners met de overige instellingen "
+            "zijn nog niet geschat."
+        )
+    return (
+        f"**De breuk rond {b}.** "
+        + _its_sentence(its, b, noun)
+        + " "
+        + _placebo_sentence(analysis, b)
+        + "\n\n"
+        + _did_sentence(analysis)
+    )
+
+
+def _beyond_chance(p_value: object) -> str:
+    """'groter dan toeval' when significant at `LEVEL`, else 'niet te onderscheiden van toeval'."""
+    return "groter dan toeval" if _num(p_value) < LEVEL else "niet te onderscheiden van toeval"
+
+
+def _off(pct: object, up: str, down: str) -> str:
+    """'8,2% boven' or '3,1% onder': a change in percent as a size and a direction."""
+    value = _num(pct) / 100
+    return f"{fmt.percent(abs(value), 1)} {up if value >= 0 else down}"
+
+
+def _its_plain(its: pd.DataFrame, b: int, noun: str) -> str:
+    by_term = its.set_index("term")
+    level = by_term.loc["level_change"]
+    text = (
+        f"De monitor zet het aantal {noun} vanaf {b} naast wat de ontwikkeling van de jaren "
+        f"ervoor liet verwachten. In {b} lag het aantal {_off(level['effect_pct'], 'boven', 'onder')} "
+        f"die verwachting (met 95% zekerheid tussen "
+        f"{_interval(level['effect_pct_low'], level['effect_pct_high']).replace(' tot ', ' en ')}): "
+        f"{_beyond_chance(level['p_value'])}."
+    )
+    if "slope_change" not in by_term.index:
+        return text + " Met één jaar na de breuk is een verandering in de groei nog niet te zien."
+    slope = by_term.loc["slope_change"]
+    return text + (
+        f" Daarna groeide het aantal {_off(slope['effect_pct'], 'sneller', 'langzamer')} per "
+        f"jaar dan verwacht (tussen {_interval(slope['effect_pct_low'], slope['effect_pct_high']).replace(' tot ', ' en ')}): "
+        f"{_beyond_chance(slope['p_value'])}."
+    )
+
+
+def _placebo_plain(analysis: BreakAnalysis, b: int) -> str:
+    summary = _rows(analysis.placebo_summary, HEADLINE_INDICATOR)
+    if summary.empty or int(summary["n_placebos"].max()) == 0:
+        return f"Voor een vergelijking met eerdere jaren zijn er te weinig jaren vóór {b}."
+    summary = summary.set_index("term")
+    placebos = _rows(analysis.placebos, HEADLINE_INDICATOR)
+    years = sorted(int(y) for y in placebos["placebo_year"].unique())
+    m = int(summary["n_placebos"].max())
+    counts = [
+        f"{label} in {fmt.number(summary.loc[term, 'n_as_large'])}"
+        for term, label in (
+            ("level_change", "de sprong"),
+            ("slope_change", "de verandering in groei"),
+        )
+        if term in summary.index
+    ]
+    return (
+        f"Dezelfde berekening in de {fmt.number(m)} eerdere jaren zonder regeling "
+        f"({years[0]}–{years[-1]}) geeft minstens zo grote veranderingen: "
+        + " en ".join(counts)
+        + f" van de {fmt.number(m)} jaren."
+    )
+
+
+def _did_plain(analysis: BreakAnalysis) -> str:
+    b = analysis.start.first_funded_year
+    did = _rows(analysis.did, HEADLINE_INDICATOR)
+    if did.empty:
+        return (
+            "Een vergelijking tussen partners van KTO-Nederland en andere instellingen is met deze "
+            "gegevens niet mogelijk: een van beide groepen telt te weinig instellingen met gegevens "
+            f"vóór en na {b}."
+        )
+    by_term = did.set_index("term")
+    main = by_term.loc["did"]
+    kinds = [TYPE_PLURAL_NL.get(t, t) for t in analysis.control_types]
+    per_year = analysis.control_per_year.get(HEADLINE_INDICATOR, np.nan)
+    about = [f"allemaal {kinds[0]}"] if len(kinds) == 1 else []
+    if np.isfinite(per_year):
+        about.append(
+            f"samen gemiddeld {fmt.number(per_year)} "
+            f"{INDICATOR_LABELS[HEADLINE_INDICATOR].lower()} per jaar"
+        )
+    who = f" ({', '.join(about)})" if about else ""
+    text = (
+        f"De {fmt.number(main['n_treated'])} partners van KTO-Nederland krijgen geld uit de "
+        f"regeling, de {fmt.number(main['n_control'])} overige instellingen{who} niet. Vanaf {b} "
+        f"veranderde het aantal bij de partners {fmt.change(_num(main['effect_pct']) / 100)} ten "
+        "opzichte van de overige instellingen (met 95% zekerheid tussen "
+        f"{_interval(main['effect_pct_low'], main['effect_pct_high']).replace(' tot ', ' en ')}): "
+        f"{_beyond_chance(main['p_value'])}."
+    )
+    if "pre_trend" in by_term.index:
+        pre = by_term.loc["pre_trend"]
+        text += (
+            f" Vóór {b} verschilde hun groei {fmt.change(_num(pre['effect_pct']) / 100)} per jaar "
+            f"({_beyond_chance(pre['p_value'])}); de vergelijking veronderstelt dat beide groepen "
+            "zonder regeling gelijk zouden zijn opgelopen"
+            + (
+                ", terwijl de instellingen buiten de regeling van een ander type zijn"
+                if len(kinds) == 1
+                else ""
+            )
+            + "."
+        )
+    v = break_verdict(analysis)
+    if v.did_placebos:
+        text += (
+            f" In eerdere jaren zonder regeling is het verschil in {fmt.number(v.did_as_large)} "
+            f"van de {fmt.number(v.did_placebos)} jaren minstens zo groot."
+        )
+    return text + _failed_pre_trends(analysis, plain=True)
 
 
 def _its_sentence(its: pd.DataFrame, b: int, noun: str) -> str:
@@ -241,7 +379,7 @@ def _did_sentence(analysis: BreakAnalysis) -> str:
     return text + _failed_pre_trends(analysis)
 
 
-def _failed_pre_trends(analysis: BreakAnalysis) -> str:
+def _failed_pre_trends(analysis: BreakAnalysis, *, plain: bool = False) -> str:
     """The other indicators whose partners already grew differently before the break.
 
     The partner comparison assumes both groups would have moved alike without the
@@ -262,7 +400,7 @@ def _failed_pre_trends(analysis: BreakAnalysis) -> str:
         return ""
     items = [
         f"{INDICATOR_LABELS[str(r['indicator'])].lower()} ({fmt.change(_num(r['effect_pct']) / 100)} "
-        f"per jaar, {p_clause(r['p_value'])})"
+        f"per jaar{'' if plain else ', ' + p_clause(r['p_value'])})"
         for _, r in failed.iterrows()
     ]
     many = len(items) > 1
@@ -279,7 +417,7 @@ ITS_CONCLUSION = {
         "Landelijk verandert het aantal {noun} rond {b}, maar even grote veranderingen komen ook "
         "in jaren zonder regeling voor."
     ),
-    "changed": "Landelijk verandert het aantal {noun} rond {b} meer dan in elk placebojaar.",
+    "changed": "Landelijk verandert het aantal {noun} rond {b} meer dan in elk eerder jaar zonder regeling.",
 }
 
 
@@ -295,7 +433,7 @@ DID_CONCLUSION = {
         "zonder regeling."
     ),
     "differ": (
-        "De partners veranderen anders dan de overige instellingen, meer dan in elk placebojaar."
+        "De partners veranderen anders dan de overige instellingen, meer dan in elk eerder jaar zonder regeling."
     ),
 }
 
@@ -439,18 +577,18 @@ def break_robustness(analysis: BreakAnalysis) -> str:
             text
             + named(same)
             + (
-                " is een verandering eveneens significant."
+                " is een verandering eveneens groter dan toeval."
                 if at_break
-                else " is een niveausprong of trendbreuk evenmin significant."
+                else " is een sprong of een andere groei evenmin groter dan toeval."
             )
         )
     return (
         text
         + named(differ)
         + (
-            " is een niveausprong of trendbreuk niet significant"
+            " is een sprong of een andere groei niet groter dan toeval"
             if at_break
-            else " is een verandering wel significant"
+            else " is een verandering wel groter dan toeval"
         )
         + (": het oordeel hangt van die keuze af (hoofdstuk 5, ‘Gevoeligheid voor aannames’).")
     )

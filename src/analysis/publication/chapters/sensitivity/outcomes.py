@@ -271,7 +271,7 @@ def typology_outcomes(ref_sens: pd.DataFrame) -> pd.DataFrame:
                 "typology_agreement",
                 f"Consortia in hetzelfde model als de evaluatie (van de {fmt.number(n_cons)})",
                 int(rec["agreement_n"]),
-                f"{fmt.number(int(rec['agreement_n']))} (kappa {fmt.number(float(rec['kappa']), 2)})",
+                f"{fmt.number(int(rec['agreement_n']))} ({models.kappa_words(float(rec['kappa']))})",
             ),
         ):
             rows.append(

@@ -40,7 +40,11 @@ def break_outcomes(analysis: scheme.BreakAnalysis) -> pd.DataFrame:
     rows: list[dict[str, object]] = []
     for rec in level.to_dict("records"):
         key, year = str(rec["candidate"]), int(rec["break_year"])
-        text = f"{fmt.change(float(rec['effect_pct']) / 100)} ({scheme.p_clause(rec['p_value'])})"
+        beyond = float(rec["p_value"]) < scheme.LEVEL
+        text = (
+            f"{fmt.change(float(rec['effect_pct']) / 100)} "
+            f"({'groter dan toeval' if beyond else 'niet te onderscheiden van toeval'})"
+        )
         entry = {
             "quantity": "break_level",
             "quantity_label": label,

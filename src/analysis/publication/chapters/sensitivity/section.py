@@ -372,13 +372,13 @@ def _break_note(breaks: scheme.BreakAnalysis) -> str:
     if n_sig == 0:
         return (
             f"De niveausprong in het aantal {noun} is bij geen van de {fmt.number(len(level))} "
-            "breuken significant bij 5%, ook niet als de verandering het budget volgt: het oordeel "
+            "breuken groter dan toeval, ook niet als de verandering het budget volgt: het oordeel "
             "'niet aantoonbaar' hangt niet af van het breukjaar of de vorm van de breuk. Hoe groot "
             "een stijging had moeten zijn om wel aantoonbaar te zijn, staat bij ‘Verandering rond "
             "de start van de financiering’."
         )
     return (
         f"De niveausprong in het aantal {noun} is bij {fmt.number(n_sig)} van de "
-        f"{fmt.number(len(level))} breuken significant bij 5%: het oordeel over de breuk hangt af "
+        f"{fmt.number(len(level))} breuken groter dan toeval: het oordeel over de breuk hangt af "
         "van het breukjaar of de vorm van de breuk."
     )

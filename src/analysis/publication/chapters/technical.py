@@ -1,0 +1,230 @@
+"""Bijlage B, 'Toelichting op de berekeningen' and 'Begrippen': the technical annex.
+
+The chapters speak to a Member of Parliament: what they find, and how sure it is, in
+words ('niet te onderscheiden van toeval', 'met 95% zekerheid tussen … en …'). The
+models, tests and intervals behind those words are here, one section per chapter
+(`pointers.section_title`, the heading the chapters' `see_annex` names), with the tables
+that only a methodologist reads (the count models, the break and its placebo years, the
+partner comparison, the stability of the typology). Everything is computed by the
+chapters' own functions from the same data, so a sentence in a chapter and the estimate
+here cannot disagree; nothing a chapter computed is dropped, only moved.
+
+Without submissions (the published edition before the first opgaven) a section says
+which methods the chapter will use, and gives what already exists: the co-publication
+intervals, the exact test of the profile and the power of the break tests on stated
+assumptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from analysis.data import reference
+from analysis.publication.chapters import awaiting, copublications, europe, models, national
+from analysis.publication.chapters import scheme as scheme_chapter
+from analysis.publication.chapters.pointers import (
+    CALCULATIONS_SECTION,
+    TERMS_SECTION,
+    section_title,
+)
+from analysis.publication.chapters.terms import glossary_markdown
+
+if TYPE_CHECKING:
+    from analysis.publication.display import Report
+
+#: The annex section's opening: what it holds and why it is apart from the chapters.
+INTRO = (
+    "De hoofdstukken zeggen in woorden wat de cijfers laten zien en hoe zeker dat is. Hier "
+    "staat per hoofdstuk hoe dat is berekend: de modellen, de toetsen en de intervallen, "
+    "berekend met dezelfde functies en dezelfde gegevens als de hoofdstukken."
+)
+
+#: Kappa in words, as the chapters write it (`models.kappa_words`).
+KAPPA_SCALE = (
+    "Kappa (Cohens kappa) is de overeenstemming tussen twee indelingen boven wat bij toeval "
+    "te verwachten is: 0 is niet meer dan bij toeval, 1 volledig. De hoofdstukken zeggen het "
+    "in woorden: tot 0,2 nauwelijks, van 0,2 tot 0,4 iets, van 0,4 tot 0,6 duidelijk en van "
+    "0,6 tot 0,8 veel meer dan bij toeval, daarboven bijna volledig."
+)
+
+
+@dataclass(frozen=True)
+class Annex:
+    """What the technical annex shows, computed once: each chapter's result where the
+    edition has submissions (None otherwise), and what exists without them."""
+
+    measured: bool
+    copublications: copublications.CopublicationChapter | None
+    profiles: models.UniversityProfiles | None
+    national: national.NationalResult | None
+    europe: europe.EuropeResult | None
+    models: models.ModelsResult | None
+    scheme: scheme_chapter.SchemeResult | None
+    detectable: scheme_chapter.Detectable
+    institutions: pd.DataFrame
+
+
+def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> Annex:
+    """The chapters' results the annex describes, for `year` over `wide` (data up to `year`)."""
+    measured = awaiting.has_submissions(wide, year)
+    copub = copublications.compute(data_dir) if copublications.available(data_dir) else None
+    chapter5 = scheme_chapter.compute(wide, data_dir, year) if measured else None
+    return Annex(
+        measured=measured,
+        copublications=copub,
+        profiles=models.university_profiles(data_dir) if copub is not None else None,
+        national=national.compute(wide, data_dir, year) if measured else None,
+        europe=europe.compute(wide, data_dir, year) if measured else None,
+        models=models.compute(wide, data_dir, year) if measured else None,
+        scheme=chapter5,
+        detectable=chapter5.detectable
+        if chapter5 is not None
+        else scheme_chapter.assumed_detectable(data_dir, range(2010, year + 1)),
+        institutions=reference.load_institutions(data_dir),
+    )
+
+
+def _heading(chapter: int) -> str:
+    return f"### {section_title(chapter)}"
+
+
+def chapter2_markdown(annex: Annex) -> str:
+    """Growth within institutions and the count models (or, before submissions, the plan)."""
+    if annex.national is None:
+        return (
+            "Hoofdstuk 2 schat nog niets: er zijn nog geen opgaven van de instellingen. Met "
+            "opgaven schat het de groei per jaar binnen instellingen met een Poisson-model met een "
+            "vast effect per instelling, en de samenhang van de aantallen met de omvang van "
+            "onderzoek en KTO met telmodellen (Poisson of negatief-binomiaal, gekozen met een "
+            "toets op overdispersie, fouten geclusterd per instelling)."
+        )
+    return (
+        f"**Groei binnen instellingen.** {national.GROWTH_METHOD}\n\n"
+        "**Wat de aantallen verklaart.** "
+        + national.count_model_markdown(annex.national.count_models, annex.institutions)
+    )
+
+
+def chapter3_markdown(annex: Annex) -> str:
+    """The co-publication intervals and, with submissions, the comparison with the top."""
+    parts = []
+    if annex.copublications is not None:
+        parts.append(copublications.method_markdown(annex.copublications))
+    if annex.europe is not None:
+        parts.append(europe.technical_markdown(annex.europe))
+    else:
+        parts.append(
+            "De afstand tot de top per kennisoverdrachtsindicator is nog niet berekend: er zijn "
+            "nog geen opgaven. Met opgaven krijgt de Nederlandse kant een 95%-interval uit een "
+            "bootstrap over de instellingen, en de top een bandbreedte over definities, jaren, "
+            "afronding en het toevalsinterval van een telling."
+        )
+    return "\n\n".join(parts)
+
+
+def chapter4_markdown(annex: Annex) -> str:
+    """The exact test of the profile and, with submissions, the typology's arithmetic and checks."""
+    parts = []
+    if annex.profiles is not None:
+        parts.append(models.profile_method_markdown(annex.profiles))
+    if annex.models is not None:
+        result = annex.models
+        parts += [
+            models.scoring_markdown(result),
+            models.check_technical_markdown(result),
+            models.comparison_technical_markdown(result),
+            KAPPA_SCALE,
+        ]
+        stability = models.stability_technical_markdown(result)
+        if stability:
+            parts.append(stability)
+    else:
+        parts.append(
+            "De indeling per instelling is nog niet berekend: er zijn nog geen opgaven. Met "
+            "opgaven volgt ze de regel die hoofdstuk 4 beschrijft, met een clustering van "
+            "dezelfde cijfers als controle."
+        )
+    return "\n\n".join(parts)
+
+
+def chapter5_markdown(annex: Annex) -> str:
+    """The break around the scheme's start and the power of its tests."""
+    parts = []
+    if annex.scheme is not None:
+        parts.append(scheme_chapter.its_technical_markdown(annex.scheme.breaks))
+    else:
+        parts.append(
+            "De breuk rond de start van de regeling is nog niet geschat: er zijn nog geen "
+            "opgaven. Met opgaven schat de monitor een onderbroken tijdreeks (Poisson, vast "
+            "effect per instelling, fouten geclusterd per instelling) met dezelfde schatting in "
+            "eerdere jaren zonder regeling als placebo, en vergelijkt hij de partners van "
+            "KTO-Nederland met de overige instellingen (verschil-in-verschillen)."
+        )
+    power = scheme_chapter.detectable_technical_markdown(annex.detectable)
+    if power:
+        parts.append(power)
+    return "\n\n".join(parts)
+
+
+def show(rep: Report, annex: Annex) -> None:
+    """Bijlage B's sections 'Toelichting op de berekeningen' (with the tables that moved
+    there from the chapters) and 'Begrippen'."""
+    rep.markdown(f"## {CALCULATIONS_SECTION}\n\n{INTRO}")
+    rep.markdown(f"{_heading(2)}\n\n{chapter2_markdown(annex)}")
+    if annex.national is not None:
+        models_fit = annex.national.count_models
+        rep.table(
+            national.count_model_table(models_fit),
+            "telmodellen",
+            "Telmodellen: het model dat de overdispersietoets kiest, met per instelling "
+            "geclusterde 95%-intervallen",
+            pdf=False,
+            data=national.count_model_table_data(models_fit),
+            units=national.COUNT_MODEL_UNITS,
+        )
+    rep.markdown(f"{_heading(3)}\n\n{chapter3_markdown(annex)}")
+    rep.markdown(f"{_heading(4)}\n\n{chapter4_markdown(annex)}")
+    if annex.models is not None:
+        rep.table(
+            models.stability_table(annex.models),
+            "modellen_stabiliteit",
+            "Stabiliteit van de indeling per jaar",
+            formats=models.STABILITY_FORMATS,
+            pdf=False,
+        )
+    rep.markdown(f"{_heading(5)}\n\n{chapter5_markdown(annex)}")
+    if annex.scheme is not None:
+        _break_tables(rep, annex.scheme.breaks)
+    rep.markdown(f"## {TERMS_SECTION}\n\n{glossary_markdown()}")
+
+
+def _break_tables(rep: Report, breaks: Any) -> None:
+    """The break, its placebo years and the partner comparison: the tables chapter 5 speaks of."""
+    s = scheme_chapter
+    rep.table(
+        s.its_table(breaks),
+        "regeling_breuk",
+        f"Onderbroken tijdreeks rond {breaks.start.first_funded_year}, het eerste jaar met "
+        "budget: trend, niveausprong en trendbreuk",
+        data=s.its_table_data(breaks),
+        units=s.ITS_DATA_UNITS,
+    )
+    rep.table(
+        s.placebo_table(breaks),
+        "regeling_placebo",
+        "Dezelfde schatting met de breuk in eerdere jaren zonder regeling (placebo's)",
+        pdf=False,
+        data=s.placebo_table_data(breaks),
+        units=s.PLACEBO_DATA_UNITS,
+    )
+    rep.table(
+        s.did_table(breaks),
+        "regeling_partners",
+        "Partners van KTO-Nederland tegenover de overige instellingen (verschil-in-verschillen)",
+        data=s.did_table_data(breaks),
+        units=s.DID_DATA_UNITS,
+    )
