@@ -152,7 +152,7 @@ def test_scenario_where_the_country_lags_leads_somewhere() -> None:
     assert len(set(variants["Doel (intensiteit)"])) == 3  # ETH's two definitions: a real spread
     assert not any("opbrengst" in c.lower() for c in summary.columns)
     text = scheme.scenario_markdown(s)
-    assert "€ 4,20" in text and "geen opbrengst van deze regeling" in text
+    assert "€\u00a04,20" in text and "geen opbrengst van deze regeling" in text
     assert "spin-offs" in text and "geen extra banen" in text
 
 

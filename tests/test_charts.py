@@ -509,7 +509,9 @@ def test_each_model_has_its_own_mark_in_points_and_lines() -> None:
         {
             "jaar": [2024, 2025] * 3,
             "n": [1, 2, 3, 4, 5, 6],
-            "model": ["push-model"] * 2 + ["exchange-model"] * 2 + ["serve-model"] * 2,
+            "model": ["aanbodmodel"] * 2
+            + ["uitwisselingsmodel"] * 2
+            + ["dienstverleningsmodel"] * 2,
         }
     )
     spec = charts.spec_of(
@@ -518,7 +520,11 @@ def test_each_model_has_its_own_mark_in_points_and_lines() -> None:
     encoding = spec["encoding"]
     assert encoding["strokeDash"]["scale"]["range"] == [[1, 0], [8, 4], [2, 3]]
     assert encoding["shape"]["scale"]["range"] == ["circle", "square", "triangle-up"]
-    assert encoding["shape"]["scale"]["domain"] == ["push-model", "exchange-model", "serve-model"]
+    assert encoding["shape"]["scale"]["domain"] == [
+        "aanbodmodel",
+        "uitwisselingsmodel",
+        "dienstverleningsmodel",
+    ]
     scatter = pd.DataFrame({"x": [0.1, 0.5], "y": [0.2, 0.3], "model": ["serve", "push"]})
     points = charts.spec_of(
         charts.typology_scatter(

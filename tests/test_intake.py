@@ -219,7 +219,7 @@ def test_the_receipt_lists_exactly_the_refused_rows_and_the_unusual_changes(
     passed = [line.split(":")[0].strip() for line in sections["Goedgekeurde rijen"][1:]]
     assert passed == ["rij 2", "rij 4", "rij 5"]
     assert sections["Goedgekeurde rijen"][1] == (
-        "  rij 2: Onderzoeksuitgaven [research_expenditure_eur], 2025: € 530.000.000"
+        "  rij 2: Onderzoeksuitgaven [research_expenditure_eur], 2025: €\u00a0530.000.000"
     )
     [jump] = sections["Ongewone veranderingen ten opzichte van eerdere jaren"]
     assert jump.startswith(

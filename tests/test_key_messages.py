@@ -431,7 +431,7 @@ def test_four_answers_before_any_submission() -> None:
         "vaak; de afstand in kennisoverdracht is nog niet gemeten."
     )
     assert messages[2].headline.startswith(
-        "De universiteiten die de evaluatie bij het push-model indeelt, publiceren het vaakst"
+        "De universiteiten die de evaluatie bij het aanbodmodel indeelt, publiceren het vaakst"
     )
     assert "1 op de 715" in messages[2].brief
     assert messages[3].headline.startswith(
@@ -520,17 +520,17 @@ def test_short_models_answer_from_known_facts() -> None:
         "valorisatiemodellen; welk het vaakst voorkomt, hangt af van de vergelijking."
     )
     assert _sentences(message.brief) == [
-        "De evaluatie deelde de 4 regio's in: 2 bij het push-model, 1 bij het exchange-model en "
-        "1 bij het serve-model \\[1\\].",
+        "De evaluatie deelde de 4 regio's in: 2 bij het aanbodmodel, 1 bij het uitwisselingsmodel en "
+        "1 bij het dienstverleningsmodel \\[1\\].",
         "De monitor deelt elke instelling in op de mix van haar cijfers: 5 instellingen in het "
-        "exchange-model, 3 instellingen in het push-model en 2 instellingen in het serve-model "
+        "uitwisselingsmodel, 3 instellingen in het aanbodmodel en 2 instellingen in het dienstverleningsmodel "
         "(hoofdstuk 4).",
         "Of dat overeenkomt met de evaluatie, zegt in deze proefeditie niets: de instellingen "
         "zijn fictief.",
     ]
     steady = km.models_message(models_facts(depends=False, demo=False))
     assert steady.headline == (
-        "Op hun eigen cijfers volgen de meeste instellingen (5 van de 10) het exchange-model."
+        "Op hun eigen cijfers volgen de meeste instellingen (5 van de 10) het uitwisselingsmodel."
     )
     assert _sentences(steady.brief)[-1] == (
         "Per regio komt dat bij 2 van de 4 samenwerkingsverbanden overeen met de evaluatie; die "

@@ -109,8 +109,8 @@ def test_the_submission_fact_rule_on_known_text() -> None:
     assert submission_facts("Alle 37 instellingen leverden voor 2025 een opgave in.")
     assert submission_facts("Het aantal spin-offs steeg met 5%.") == []  # word order
     assert submission_facts("Het aantal steeg van 3 naar 5 spin-offs.")
-    assert submission_facts("Valorisatiemodel 2023–2025: het serve-model.")
-    assert submission_facts("Het push-model komt het vaakst voor.")
+    assert submission_facts("Valorisatiemodel 2023–2025: het dienstverleningsmodel.")
+    assert submission_facts("Het aanbodmodel komt het vaakst voor.")
     assert not submission_facts(
         "Geen van de 37 instellingen die de monitor volgt, heeft voor 2025 cijfers opgegeven."
     )
@@ -146,7 +146,7 @@ def test_the_published_edition_shows_the_real_figures_that_exist(published: Buil
     top = pd.read_csv(data / "cijfers_europese_top.csv")
     assert set(top["instelling"]) >= {"ETH Zürich", "Oxford", "KU Leuven"}
     profile = pd.read_csv(data / "profiel_universiteiten.csv")
-    push = profile[profile["Model volgens de evaluatie"] == "push-model"]
+    push = profile[profile["Model volgens de evaluatie"] == "aanbodmodel"]
     assert sorted(push["Plaats in Nederland"]) == [1, 2, 3, 4]
     public = pd.read_csv(data / "cijfers_openbare_bronnen.csv")
     figures = pd.read_csv(ROOT / "data" / "raw" / "annual_accounts" / "institution_figures.csv")

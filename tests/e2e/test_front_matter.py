@@ -84,7 +84,7 @@ def test_the_messages_agree_with_the_chapters(built: Built) -> None:
     assert behind is not None
     # Chapter 3's own takeaway counts the same comparisons.
     assert f"blijft bij {behind.group(1)} van de {behind.group(2)} vergelijkingen achter" in text
-    model = re.search(r"(\d+) instellingen in het ([a-z]+-model)", front)
+    model = re.search(r"(\d+) instellingen in het ([a-z]+model)", front)
     assert model is not None
     assert f"het {model.group(2)} komt het vaakst voor: {model.group(1)} van de" in text.lower()
 
