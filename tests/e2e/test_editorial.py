@@ -393,11 +393,19 @@ class SitePage:
     html: str  # the page without the list
 
 
+PROVENANCE = re.compile(
+    r'<section class="vm-provenance" aria-labelledby="herkomst-bronnen">.*?</section>', re.S
+)
+
+
 def site_page(path: Path, charts: Path) -> SitePage:
     raw = path.read_text(encoding="utf-8")
     body, listed = split_site_reference_list(raw)
     parser = _Visible()
-    parser.feed(body)
+    # The data page's provenance of the sources is the machine record (how each copy was
+    # read, what is still to be checked), kept on the site on purpose (issue 23, items 4
+    # and 5); the reader's text is the rest.
+    parser.feed(PROVENANCE.sub(" ", body))
     name = path.name
     units = [Unit(name, _normalise("".join(parser.text)))]
     units += [Unit(f"{name} [{attr}]", _normalise(value)) for attr, value in parser.attrs]

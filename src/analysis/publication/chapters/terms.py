@@ -63,8 +63,8 @@ TERMS: dict[str, Term] = {
     ),
     "kto-nederland": Term(
         "KTO-Nederland",
-        "de samenwerkende KTO's van de 14 universiteiten, de 8 umc's, TNO en het NKI, die het plan "
-        "voor de regeling schreven",
+        "de samenwerkende KTO's van de 14 universiteiten, de 8 umc's en twee instituten voor "
+        "onderzoek, die het plan voor de regeling schreven",
     ),
     "umc": Term(
         "umc",
@@ -72,7 +72,7 @@ TERMS: dict[str, Term] = {
     ),
     "to2": Term(
         "TO2-instelling",
-        "een instituut voor toegepast onderzoek dat met de overheid samenwerkt, zoals TNO",
+        "een instituut voor toegepast onderzoek dat met de overheid samenwerkt",
     ),
     "nki": Term("NKI", "Nederlands Kanker Instituut"),
     "fte": Term(
