@@ -230,3 +230,16 @@ def test_stability_sentence_matches_the_table(models_result: models.ModelsResult
     kappa = p["kappa"].dropna()
     technical = models.stability_technical_markdown(models_result)
     assert f"{fmt.number(kappa.min(), 2)} tot {fmt.number(kappa.max(), 2)}" in technical
+
+
+def test_the_chapter_opens_with_its_finding_and_explains_the_reference_point(
+    models_result: models.ModelsResult,
+) -> None:
+    """Chapter 4 opens with how the institutions divide and whether the consortia agree,
+    in words; the reference point is explained at its first use, the agreement carries no
+    kappa."""
+    opening = models.opening_markdown(models_result)
+    assert opening.startswith(models.modal_model_text(models_result.sensitivity))
+    assert opening.count("referentiepunt (de instelling waarmee de monitor") == 1
+    assert opening.endswith(models.agreement_sentence(models_result.comparison))
+    assert "kappa" not in opening.lower()
