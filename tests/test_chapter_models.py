@@ -239,7 +239,10 @@ def test_the_chapter_opens_with_its_finding_and_explains_the_reference_point(
     in words; the reference point is explained at its first use, the agreement carries no
     kappa."""
     opening = models.opening_markdown(models_result)
-    assert opening.startswith(models.modal_model_text(models_result.sensitivity))
+    division = models.modal_model_text(models_result.sensitivity)
+    assert "mediane instelling" in division
+    assert opening.startswith(division.split("mediane")[0] + "mediane (de middelste waarde")
+    assert "mediane (" not in models.intro_markdown(models_result)
     assert opening.count("referentiepunt (de instelling waarmee de monitor") == 1
     assert opening.endswith(models.agreement_sentence(models_result.comparison))
     assert "kappa" not in opening.lower()

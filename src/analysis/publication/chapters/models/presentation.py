@@ -14,7 +14,6 @@ from analysis.publication import escape
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.models.result import MODELS, ModelsResult
 from analysis.publication.chapters.pointers import see_annex
-from analysis.publication.chapters.terms import explain
 from analysis.publication.labels import (
     INDICATOR_LABELS,
     MODEL_LABELS,
@@ -41,7 +40,7 @@ def intro_markdown(result: ModelsResult) -> str:
         "instelling bij een van de drie in op grond van haar eigen cijfers over "
         f"{_span(result.years)}, in verhouding tot haar onderzoeksuitgaven: welke soort "
         "kennisoverdracht is bij haar het sterkst, vergeleken met de "
-        f"{explain('mediaan', 'mediane')} instelling? Uitvindingsmeldingen, octrooiaanvragen, "
+        "mediane instelling? Uitvindingsmeldingen, octrooiaanvragen, "
         f"licenties en spin-offs tellen voor het {MODEL_LABELS['push']}; onderzoek samen met "
         f"partners voor het {MODEL_LABELS['exchange']}; contractonderzoek, advies en steun aan "
         f"startups voor het {MODEL_LABELS['serve']}. Per model krijgt de instelling een score: "

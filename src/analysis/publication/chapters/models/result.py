@@ -152,18 +152,21 @@ def headline(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
 def opening_markdown(result: ModelsResult) -> str:
     """Chapter 4's first paragraph: how the institutions divide over the models (as far as
     the reference point allows) and whether the consortia agree with the evaluation; the
-    reference point is explained where the chapter first names it."""
+    reference point and the median are explained where the chapter first names them."""
     sensitivity = result.sensitivity
+    division = re.sub(
+        r"\bmediane\b",
+        lambda m: explain("mediaan", m.group(0)),
+        modal_model_text(sensitivity),
+        count=1,
+    )
     reference_point = re.sub(
         r"\breferentiepunt\b",
         lambda m: explain("referentiepunt", m.group(0)),
         modal_model_sentence(sensitivity),
         count=1,
     )
-    return (
-        f"{modal_model_text(sensitivity)} {reference_point} "
-        + agreement_sentence(result.comparison)
-    ).strip()
+    return (f"{division} {reference_point} " + agreement_sentence(result.comparison)).strip()
 
 
 def reference_sensitivity(wide: pd.DataFrame, data_dir: Path, year: int) -> pd.DataFrame:
