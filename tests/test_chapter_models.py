@@ -51,7 +51,7 @@ def test_models_headline_equals_the_chapter_findings(
     assert models.headline(shipped_wide, RAW, 2025) == chapter + " " + models.DEMO_AGREEMENT_CAVEAT
     # The chapter says it in words and points to Bijlage B before the sentence ends.
     assert models.comparison_markdown(models_result, demo=True).startswith(
-        agreement[:-1] + " (zie bijlage B, ‘Berekeningen bij hoofdstuk 4’)."
+        agreement[:-1] + " (zie de berekeningen bij hoofdstuk 4 in bijlage B)."
     )
     assert "niet te onderscheiden van toeval" in agreement and "kappa" not in agreement
     real = shipped_wide.assign(is_demonstration=False)
@@ -226,7 +226,7 @@ def test_stability_sentence_matches_the_table(models_result: models.ModelsResult
     p = models_result.per_year
     low, high = p["persistence"].dropna().min(), p["persistence"].dropna().max()
     assert f"{fmt.percent(low)} tot {fmt.percent(high)}" in text
-    assert "zie bijlage B, ‘Berekeningen bij hoofdstuk 4’" in text and "kappa" not in text
+    assert "zie de berekeningen bij hoofdstuk 4 in bijlage B" in text and "kappa" not in text
     kappa = p["kappa"].dropna()
     technical = models.stability_technical_markdown(models_result)
     assert f"{fmt.number(kappa.min(), 2)} tot {fmt.number(kappa.max(), 2)}" in technical
