@@ -176,7 +176,7 @@ def test_intro_text_numbers_window_and_source(chapter: ch.CopublicationChapter) 
     # The abbreviations of the figure and tables are given before them.
     assert "TiU: Tilburg University" in text and "UL: Universiteit Leiden" in text
     # The intervals' method is in Bijlage B, with the words a methodologist looks for.
-    assert "zie bijlage B, ‘Berekeningen bij hoofdstuk 3’" in text
+    assert "zie de berekeningen bij hoofdstuk 3 in bijlage B" in text
     for jargon in ("Wilson", "Holm", "Newcombe", "steekproefonzekerheid"):
         assert jargon not in text
     method = ch.method_markdown(chapter)

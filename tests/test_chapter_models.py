@@ -51,7 +51,7 @@ def test_models_headline_equals_the_chapter_findings(
     assert models.headline(shipped_wide, RAW, 2025) == chapter + " " + models.DEMO_AGREEMENT_CAVEAT
     # The chapter says it in words and points to Bijlage B before the sentence ends.
     assert models.comparison_markdown(models_result, demo=True).startswith(
-        agreement[:-1] + " (zie bijlage B, ‘Berekeningen bij hoofdstuk 4’)."
+        agreement[:-1] + " (zie de berekeningen bij hoofdstuk 4 in bijlage B)."
     )
     assert "niet te onderscheiden van toeval" in agreement and "kappa" not in agreement
     real = shipped_wide.assign(is_demonstration=False)
@@ -226,7 +226,23 @@ def test_stability_sentence_matches_the_table(models_result: models.ModelsResult
     p = models_result.per_year
     low, high = p["persistence"].dropna().min(), p["persistence"].dropna().max()
     assert f"{fmt.percent(low)} tot {fmt.percent(high)}" in text
-    assert "zie bijlage B, ‘Berekeningen bij hoofdstuk 4’" in text and "kappa" not in text
+    assert "zie de berekeningen bij hoofdstuk 4 in bijlage B" in text and "kappa" not in text
     kappa = p["kappa"].dropna()
     technical = models.stability_technical_markdown(models_result)
     assert f"{fmt.number(kappa.min(), 2)} tot {fmt.number(kappa.max(), 2)}" in technical
+
+
+def test_the_chapter_opens_with_its_finding_and_explains_the_reference_point(
+    models_result: models.ModelsResult,
+) -> None:
+    """Chapter 4 opens with how the institutions divide and whether the consortia agree,
+    in words; the reference point is explained at its first use, the agreement carries no
+    kappa."""
+    opening = models.opening_markdown(models_result)
+    division = models.modal_model_text(models_result.sensitivity)
+    assert "mediane instelling" in division
+    assert opening.startswith(division.split("mediane")[0] + "mediane (de middelste waarde")
+    assert "mediane (" not in models.intro_markdown(models_result)
+    assert opening.count("referentiepunt (de instelling waarmee de monitor") == 1
+    assert opening.endswith(models.agreement_sentence(models_result.comparison))
+    assert "kappa" not in opening.lower()

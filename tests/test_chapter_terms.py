@@ -7,6 +7,7 @@ which methods the chapters will use and give the computations that already exist
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, cast
 
@@ -28,7 +29,11 @@ def test_a_pointer_names_the_heading_the_annex_prints() -> None:
     for chapter in pointers.CHAPTERS_WITH_DETAILS:
         title = pointers.section_title(chapter)
         assert title == f"Berekeningen bij hoofdstuk {chapter}"
-        assert pointers.see_annex(chapter) == f"zie bijlage B, ‘{title}’"
+        assert (
+            pointers.see_annex(chapter)
+            == f"zie de berekeningen bij hoofdstuk {chapter} in bijlage B"
+        )
+        assert title.lower() in pointers.see_annex(chapter)
     assert pointers.see_terms() == "zie bijlage B, ‘Begrippen’"
     with pytest.raises(ValueError, match="chapter 1 has no section"):
         pointers.section_title(1)
@@ -62,6 +67,26 @@ def test_the_model_names_are_dutch_with_the_evaluations_term_in_the_glossary() -
         dutch = labels.MODEL_LABELS[code]
         assert dutch.endswith("model") and english not in dutch
         assert f"noemt dit ‘{english}’" in meanings[dutch]
+
+
+def test_the_evaluations_english_model_names_are_given_in_chapter_1_only() -> None:
+    """Chapter 1 gives 'push', 'exchange' and 'serve' beside the Dutch names; chapter 4 and
+    Bijlage B use the Dutch names only."""
+    from analysis.publication.chapters import appendix, programme
+
+    chapter1 = programme.MODEL_DESCRIPTIONS
+    for english in labels.MODEL_EVALUATION_TERMS.values():
+        assert f"(in de evaluatie: {english})" in chapter1
+    profiles = models.university_profiles(RAW)
+    others = [
+        models.profile_opening(profiles),
+        models.profile_markdown(profiles),
+        appendix.methods_markdown(RAW, 2025),
+    ]
+    for text in others:
+        assert "in de evaluatie:" not in text and "‘push’" not in text
+        assert not re.search(r"(?<![\w-])(push|exchange|serve)(?![\w])", text), text[:200]
+    assert labels.MODEL_LABELS["push"] in models.profile_opening(profiles)
 
 
 def test_only_real_abbreviations_get_their_full_name() -> None:

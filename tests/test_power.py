@@ -264,7 +264,7 @@ def test_smallest_detectable_rise_from_stated_assumptions_without_any_submission
     assert (
         f"aangenomen gegevens over {len(institutions)} instellingen, want er zijn nog geen opgaven"
     ) in text
-    assert "zie bijlage B, ‘Berekeningen bij hoofdstuk 5’" in text
+    assert "zie de berekeningen bij hoofdstuk 5 in bijlage B" in text
     # Bijlage B names the assumptions for the reader, not the file behind them (no file in print)
     technical = scheme.detectable_technical_markdown(chapter)
     assert "aannames van de monitor, met hun bronnen in bijlage B" in technical

@@ -853,8 +853,11 @@ def test_chapters_leave_estimation_details_to_the_annex(reading: Reading) -> Non
 def test_model_names_are_dutch_outside_the_evaluations_term(reading: Reading) -> None:
     units = chapter_units(reading)
     _report([h for u in units for h in english_model_hits(u)], "English model names")
-    # the evaluation's terms are given, once beside the Dutch names, in chapter 1
-    assert any("(in de evaluatie: push)" in u.text for u in units)
+    # the evaluation's terms are given in one place: beside the Dutch names in chapter 1
+    given = "(in de evaluatie: push)"
+    assert sum(u.text.count(given) for u in units if u.where.startswith("PDF")) == 1
+    pages = sorted({u.where.split(" ")[0] for u in units if given in u.text and u.where[0] != "P"})
+    assert pages == ["01_terugblik_valorisatieprogramma.html"]
 
 
 @needs("pdftotext")

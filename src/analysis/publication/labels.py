@@ -51,8 +51,8 @@ MODEL_LABELS: Mapping[str, str] = {
     "serve": "dienstverleningsmodel",
 }
 
-#: The evaluation's own names (English), given once per chapter beside the Dutch name
-#: (`model_first_use`, `MODELS_FIRST_USE`) so a reader can find them in the evaluation.
+#: The evaluation's own names (English), given once in the report beside the Dutch name
+#: (`model_first_use`, chapter 1 only) so a reader can find them in the evaluation.
 MODEL_EVALUATION_TERMS: Mapping[str, str] = {
     "push": "push",
     "exchange": "exchange",
@@ -298,21 +298,6 @@ def model_first_use(code: str) -> str:
     """The model's Dutch name with the evaluation's term, for its first use in a chapter:
     'aanbodmodel (in de evaluatie: push)'."""
     return f"{MODEL_LABELS[code]} (in de evaluatie: {MODEL_EVALUATION_TERMS[code]})"
-
-
-def _models_first_use() -> str:
-    names = [MODEL_LABELS[m] for m in MODEL_EVALUATION_TERMS]
-    terms = [f"‘{MODEL_EVALUATION_TERMS[m]}’" for m in MODEL_EVALUATION_TERMS]
-    return (
-        f"het {names[0]}, het {names[1]} en het {names[2]} "
-        f"(in de evaluatie {terms[0]}, {terms[1]} en {terms[2]})"
-    )
-
-
-#: The three models in one phrase with the evaluation's terms, for the first mention in a
-#: chapter: 'het aanbodmodel, het uitwisselingsmodel en het dienstverleningsmodel (in de
-#: evaluatie ‘push’, ‘exchange’ en ‘serve’)'.
-MODELS_FIRST_USE: str = _models_first_use()
 
 
 def current_model_label(text: str) -> str:

@@ -139,7 +139,9 @@ def methods_markdown(data_dir: Path, year: int) -> str:
             "(bijvoorbeeld het ETH-domein in plaats van ETH Zürich, of alle octrooiaanvragen in "
             "plaats van prioritaire aanvragen), staat dat als toelichting bij elke tabel die ze "
             "gebruikt.",
-            f"De indeling in valorisatiemodellen ({labels.MODELS_FIRST_USE}) is een transparante regel "
+            f"De indeling in valorisatiemodellen ({labels.MODEL_LABELS['push']}, "
+            f"{labels.MODEL_LABELS['exchange']} en {labels.MODEL_LABELS['serve']}) is een "
+            "transparante regel "
             "over de gemeten mix van indicatoren per instelling, vergeleken met de mediane "
             "instelling; het profiel van de instelling telt niet mee; een clustering van dezelfde "
             "gegevens dient als controle. Veranderingen ten opzichte van het vorige jaar zijn "

@@ -30,8 +30,11 @@ def section_title(chapter: int) -> str:
 
 
 def see_annex(chapter: int) -> str:
-    """'zie bijlage B, ‘Berekeningen bij hoofdstuk 4’': the pointer a chapter prints."""
-    return f"zie {ANNEX}, ‘{section_title(chapter)}’"
+    """'zie de berekeningen bij hoofdstuk 4 in bijlage B': the pointer a chapter prints, the
+    annex heading in the sentence's own words. No quotation marks: a closing quote right
+    after the chapter's digit is set as a prime (4′) in the PDF."""
+    title = section_title(chapter)
+    return f"zie de {title[:1].lower()}{title[1:]} in {ANNEX}"
 
 
 def see_terms() -> str:

@@ -184,8 +184,8 @@ TERMS: dict[str, Term] = {
     ),
     "referentiepunt": Term(
         "referentiepunt",
-        "de mediane instelling, waarmee de monitor elke instelling vergelijkt om haar "
-        "valorisatiemodel te bepalen",
+        "de instelling waarmee de monitor elke instelling vergelijkt om haar valorisatiemodel "
+        "te bepalen: de mediane instelling, of ter controle een andere keuze",
     ),
     "placebojaar": Term(
         "placebojaar",

@@ -117,8 +117,8 @@ def sensitivity_caption(sensitivity: pd.DataFrame) -> str:
         f"{fmt.number(n_inst)}) met een ander model dan bij de mediane instelling, instellingen "
         f"per model ({', '.join(MODEL_LABELS[m] for m in MODELS)}), consortia (van de {fmt.number(n_cons)}) met een "
         "ander model, consortia in hetzelfde model als de evaluatie, en hun overeenstemming "
-        "boven toeval (0 is niet meer dan bij toeval, 1 volledig; zie bijlage B, "
-        "‘Berekeningen bij hoofdstuk 4’) met 95%-interval"
+        "boven toeval (0 is niet meer dan bij toeval, 1 volledig; "
+        f"{see_annex(4)}) met 95%-interval"
     )
 
 

@@ -10,11 +10,10 @@ import pandas as pd
 from analysis.data import reference
 from analysis.data.indicators import catalogue
 from analysis.methods import typology
-from analysis.publication import escape, labels
+from analysis.publication import escape
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.models.result import MODELS, ModelsResult
 from analysis.publication.chapters.pointers import see_annex
-from analysis.publication.chapters.terms import explain
 from analysis.publication.labels import (
     INDICATOR_LABELS,
     MODEL_LABELS,
@@ -35,11 +34,13 @@ def intro_markdown(result: ModelsResult) -> str:
     Bijlage B (`scoring_markdown`)."""
     return (
         "De evaluatie van het Valorisatieprogramma onderscheidde drie valorisatiemodellen: "
-        f"{labels.MODELS_FIRST_USE}; hoofdstuk 1 beschrijft ze. De monitor deelt elke "
+        f"het {MODEL_LABELS['push']}, het {MODEL_LABELS['exchange']} en het "
+        f"{MODEL_LABELS['serve']}; hoofdstuk 1 beschrijft ze, met de Engelse namen die de "
+        "evaluatie gebruikt. De monitor deelt elke "
         "instelling bij een van de drie in op grond van haar eigen cijfers over "
         f"{_span(result.years)}, in verhouding tot haar onderzoeksuitgaven: welke soort "
         "kennisoverdracht is bij haar het sterkst, vergeleken met de "
-        f"{explain('mediaan', 'mediane')} instelling? Uitvindingsmeldingen, octrooiaanvragen, "
+        "mediane instelling? Uitvindingsmeldingen, octrooiaanvragen, "
         f"licenties en spin-offs tellen voor het {MODEL_LABELS['push']}; onderzoek samen met "
         f"partners voor het {MODEL_LABELS['exchange']}; contractonderzoek, advies en steun aan "
         f"startups voor het {MODEL_LABELS['serve']}. Per model krijgt de instelling een score: "

@@ -28,7 +28,6 @@ import pandas as pd
 
 from analysis.data import reference
 from analysis.publication import formatting as fmt
-from analysis.publication import labels
 from analysis.publication.chapters.copublications.shared import ChapterTable, source_note
 from analysis.publication.chapters.copublications.shared import compute as compute_copub
 from analysis.publication.chapters.pointers import see_annex
@@ -213,7 +212,7 @@ def profile_markdown(profiles: UniversityProfiles) -> str:
         "of contractonderzoek. Technische vakgebieden publiceren overal vaker met bedrijven, dus "
         "de overeenkomst komt mede door de vakgebieden van deze universiteiten; de gebruikte "
         "ranglijst geeft geen cijfers per vakgebied om dat te scheiden. Tussen het "
-        f"{labels.model_first_use('exchange')} en het {labels.model_first_use('serve')} maakt "
+        f"{MODEL_LABELS['exchange']} en het {MODEL_LABELS['serve']} maakt "
         "dit cijfer geen onderscheid: de evaluatie onderscheidt die op "
         "dienstverlening aan bedrijven, en daarvoor is nog geen cijfer per universiteit."
     )
@@ -221,11 +220,12 @@ def profile_markdown(profiles: UniversityProfiles) -> str:
 
 def profile_opening(profiles: UniversityProfiles) -> str:
     """Chapter 4's first paragraph before any submission: the one finding there is, in plain
-    words with the model's name as the evaluation gave it, and what is not measured yet."""
+    words (the model's Dutch name; chapter 1 gives the evaluation's term), and what is not
+    measured yet."""
     test = profiles.test
     return (
         f"De {fmt.number(test.k)} universiteiten die de evaluatie van het Valorisatieprogramma "
-        f"bij het {labels.model_first_use('push')} indeelt, publiceren het vaakst samen met het "
+        f"bij het {MODEL_LABELS['push']} indeelt, publiceren het vaakst samen met het "
         f"bedrijfsleven: gemiddeld {fmt.number(test.observed_mean, 1)}% van hun publicaties, "
         f"tegen {fmt.number(test.rest_mean, 1)}% bij de andere universiteiten. Dat is groter "
         f"dan toeval (bij toeval een kans van {_probability_words(test)}), en komt mede door hun "
@@ -233,7 +233,7 @@ def profile_opening(profiles: UniversityProfiles) -> str:
         "haar kennisoverdrachtscijfers zodra de instellingen die opgeven."
         if test.p_value < 0.05
         else f"De {fmt.number(test.k)} universiteiten die de evaluatie van het "
-        f"Valorisatieprogramma bij het {labels.model_first_use('push')} indeelt, publiceren "
+        f"Valorisatieprogramma bij het {MODEL_LABELS['push']} indeelt, publiceren "
         f"gemiddeld {fmt.number(test.observed_mean, 1)}% van hun publicaties samen met het "
         f"bedrijfsleven, tegen {fmt.number(test.rest_mean, 1)}% bij de andere universiteiten: "
         f"niet te onderscheiden van toeval (een kans van {_probability_words(test)}). Welk model "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pandas as pd
 from analysis.data import reference
 from analysis.methods import typology
 from analysis.publication import formatting as fmt
+from analysis.publication.chapters.terms import explain
 from analysis.publication.labels import (
     MODEL_LABELS,
 )
@@ -149,12 +151,22 @@ def headline(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
 
 def opening_markdown(result: ModelsResult) -> str:
     """Chapter 4's first paragraph: how the institutions divide over the models (as far as
-    the reference point allows) and whether the consortia agree with the evaluation."""
+    the reference point allows) and whether the consortia agree with the evaluation; the
+    reference point and the median are explained where the chapter first names them."""
     sensitivity = result.sensitivity
-    return (
-        f"{modal_model_text(sensitivity)} {modal_model_sentence(sensitivity)} "
-        + agreement_sentence(result.comparison)
-    ).strip()
+    division = re.sub(
+        r"\bmediane\b",
+        lambda m: explain("mediaan", m.group(0)),
+        modal_model_text(sensitivity),
+        count=1,
+    )
+    reference_point = re.sub(
+        r"\breferentiepunt\b",
+        lambda m: explain("referentiepunt", m.group(0)),
+        modal_model_sentence(sensitivity),
+        count=1,
+    )
+    return (f"{division} {reference_point} " + agreement_sentence(result.comparison)).strip()
 
 
 def reference_sensitivity(wide: pd.DataFrame, data_dir: Path, year: int) -> pd.DataFrame:
