@@ -125,7 +125,7 @@ def test_europe_message_leads_with_the_real_comparison() -> None:
     assert "vooral" not in text.split("op de overige")[1]  # no word the numbers do not test
     assert "wordt dat 1 van de 2 tot 3 van de 4" in text
     same = km.europe_message(REAL, dataclasses.replace(DEMO, range_high=DEMO.range_low)).answer
-    assert "alleen of weggelaten blijft dat 1 van de 2." in same
+    assert "één voor één, of laat hij er één weg, dan blijft dat 1 van de 2." in same
     # The demonstration label follows the demonstration comparisons, not the real one.
     assert text.index("rusten op demonstratiegegevens") > demo_at
     assert message.bases == ("real", "demonstration")

@@ -451,7 +451,8 @@ def summary_message(result: EuropeResult) -> str:
         low = f"{fmt.number(lo['n_behind'])} van de {fmt.number(lo['n_comparisons'])}"
         high = f"{fmt.number(hi['n_behind'])} van de {fmt.number(hi['n_comparisons'])}"
         text += (
-            " Met één instelling van de top alleen of weggelaten ligt Nederland bij "
+            " Vergelijkt de monitor met de instellingen van de top één voor één, of laat hij er "
+            "één weg, dan ligt Nederland bij "
             + (low if low == high else f"{low} tot {high}")
             + " vergelijkingen vastgesteld achter (hoofdstuk 5, ‘Gevoeligheid voor aannames’); de "
             "definitieverschillen staan in hoofdstuk 3."

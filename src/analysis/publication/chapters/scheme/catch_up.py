@@ -424,7 +424,7 @@ def scenario_markdown(s: ScenarioResult) -> str:
         f"{fmt.year(s.base_year)}. Elk doel is één definitie van de top, met naam (nooit een "
         "middenwaarde van twee definities, zoals ETH Zürich en het ETH-domein); laag, centraal en "
         "hoog zijn de laagste grens, de mediaan en de hoogste grens van de cijfers van die "
-        "definitie (afronding en het 95%-steekproefinterval van een telling). Kan een andere "
+        "definitie (de afronding en de toevalsmarge van een telling). Kan een andere "
         "definitie het doel ook zetten, dan staat die als eigen scenario onder ‘Gevoeligheid voor "
         "aannames’."
     ]
