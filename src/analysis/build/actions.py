@@ -8,6 +8,7 @@ that write small files, instead of subclassing the build.
 
 from __future__ import annotations
 
+import errno
 import functools
 import threading
 from collections.abc import Sequence
@@ -92,8 +93,6 @@ class BuildActions:
 
     def render(self, notebooks: Sequence[str], years: Sequence[int]) -> list[Path]:
         from analysis.build.pipeline import merge_tree
-        from analysis.publication import site_extras
-        from analysis.publication.render import render_report
 
         self.stop_data_worker()
         self.stop_notebook_runners()  # their memory goes before Typst needs it
@@ -108,6 +107,24 @@ class BuildActions:
             (executed / Path(nb).parent).mkdir(parents=True, exist_ok=True)
             link_or_copy(source / Path(nb).name, executed / nb)
             merge_tree(source / "out", year_dir)
+        try:
+            self._render(notebooks, years, executed, year_dir)
+        except OSError as exc:
+            # A write() beyond the file-size limit names no file; the render writes into
+            # `year_dir`, so the one line names that folder. (A full disk names the folder
+            # with the least room: `guard.disk_error_line`.)
+            if exc.filename is None and exc.errno == errno.EFBIG:
+                exc.filename = str(year_dir)
+            raise
+        return [p for p in year_dir.rglob("*") if p.is_file()]
+
+    def _render(
+        self, notebooks: Sequence[str], years: Sequence[int], executed: Path, year_dir: Path
+    ) -> None:
+        from analysis.publication import site_extras
+        from analysis.publication.render import render_report
+
+        cfg = self.config
         render_report(
             cfg.project_dir,
             executed,
@@ -126,7 +143,6 @@ class BuildActions:
                 out_dir=cfg.out_dir,
             ),
         )
-        return [p for p in year_dir.rglob("*") if p.is_file()]
 
     def close(self) -> None:
         self.stop_data_worker()
