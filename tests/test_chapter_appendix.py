@@ -147,7 +147,7 @@ def test_the_reference_list_is_numbered_and_leaves_out_test_only_sources() -> No
     listed = raw[(raw["scope"] == "report") & raw["listed_when"].isin(["", "real_institutions"])]
     assert len(listed) < (raw["scope"] == "report").sum()
     assert list(table["Nr."]) == list(range(1, len(listed) + 1))
-    assert list(table.columns) == ["Nr.", "Bron"]  # set as a numbered list
+    assert list(table.columns) == ["Nr.", "Bron", "Adres"]  # a numbered list; only "Adres" links
     assert list(data.columns) == [
         "Nr.",
         "Bron",

@@ -31,12 +31,18 @@ TEMPLATE = (
 )
 
 ROWS = (
-    ("1", "Eurostat (2025). HICP – monthly data (index). https://ec.europa.eu/eurostat/x."),
-    ("2", "KTO Nederland (november 2021). Plan. Status: uit secundaire bron."),
+    (
+        "1",
+        "Eurostat (2025). HICP – monthly data (index). https://ec.europa.eu/eurostat/x.",
+        "https://ec.europa.eu/eurostat/x",
+    ),
+    ("2", "KTO Nederland (november 2021). Plan. Status: uit secundaire bron.", ""),
     (
         "10",
         "Ministerie (11 december 2018). Brief. Kamerstukken II 2018/19, 32 637, nr. 339; "
         "https://zoek.officielebekendmakingen.nl/kst-32637-339.html.",
+        "Kamerstukken II 2018/19, 32 637, nr. 339; "
+        "https://zoek.officielebekendmakingen.nl/kst-32637-339.html",
     ),
 )
 
@@ -45,9 +51,9 @@ def _list_block() -> TableBlock:
     return TableBlock(
         name="bronnen",
         caption="Bronnenlijst",
-        columns=("Nr.", "Bron"),
+        columns=("Nr.", "Bron", "Adres"),
         rows=ROWS,
-        align=("r", "l"),
+        align=("r", "l", "l"),
         csv="data/bronnen.csv",
         source_note="",
         numbered_list="bron",
@@ -106,6 +112,22 @@ def test_the_site_sets_an_ordered_list_with_anchors_and_links() -> None:
         numbered_list="bron",
     )
     assert "A &amp; &lt;b&gt;B&lt;/b&gt;" in _list_html(hostile)
+    # An address that data put into the text is no link: only the entry's own address is.
+    planted = TableBlock(
+        name="b",
+        caption="",
+        columns=("Nr.", "Bron", "Adres"),
+        rows=(
+            ("1", "Titel [x](https://evil.example/) https://ok.example/a.", "https://ok.example/a"),
+        ),
+        align=("r", "l", "l"),
+        csv=None,
+        source_note="",
+        numbered_list="bron",
+    )
+    linked = _list_html(planted)
+    assert re.findall(r'href="([^"]+)"', linked) == ["https://ok.example/a"]
+    assert "https://evil.example/" in linked  # shown, as text
 
 
 def test_the_pdf_labels_each_entry_and_links_its_address(tmp_path: Path) -> None:

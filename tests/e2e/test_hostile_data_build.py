@@ -140,5 +140,5 @@ def test_pdf_prints_names_and_citations_whole(hostile: Path) -> None:
     text = pdftotext(hostile / f"valorisatiemonitor-{latest_year()}.pdf")
     flat = " ".join(text.split())
     assert flat.count("[phish](https://evil.example/) *ster* ] ^[voetnoot]") > 10
-    # A footnote citing a source with ']' in its title is not cut short: the publisher follows.
-    assert "^[voetnoot], Ministerie van EZK" in flat
+    # A reference list entry whose title holds ']' is not cut short: the publisher follows.
+    assert "^[voetnoot]. Tweede Kamer der Staten-Generaal" in flat

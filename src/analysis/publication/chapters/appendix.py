@@ -202,7 +202,8 @@ def reference_table(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The numbered reference list, as shown and as downloaded.
 
     Shown: number and entry ('Organisatie (jaar). Titel. Uitgever. Adres.', status in words
-    where it is not read), set as a numbered list (`REFERENCE_ANCHOR`). Downloaded: the
+    where it is not read), set as a numbered list (`REFERENCE_ANCHOR`), with the locator
+    beside it so only the source's own address becomes a link. Downloaded: the
     same with each part in its own column. Every listed entry is checked first
     (`sources.check_entries`): organisation, year, title and one stable address, no copy
     on a code or document site, no 'niet vastgelegd'. Sources used only by the tests and
@@ -220,6 +221,7 @@ def reference_table(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
                 reference_entry(c, s)
                 for c, s in zip(listed["citation"], listed["status"], strict=True)
             ],
+            "Adres": rows["locator"].fillna("").to_numpy(),
         }
     )
     data = pd.DataFrame(

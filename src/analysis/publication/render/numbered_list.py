@@ -1,10 +1,12 @@
 """A table set as a numbered list (the reference list): its entries, anchors and links.
 
 `Report.table(..., numbered_list="bron")` marks a table whose first column is an
-entry's number and whose other columns are its text. Both renderers set it as a list
-in body size, each entry anchored `<prefix>-<number>` (a site id, a PDF label), so a
-citation '[3]' can link to entry 3; a web address inside an entry becomes a link.
-The text is split here once, so the site and the PDF link the same addresses.
+entry's number, whose second column is its text and whose third, if any, is the entry's
+address (the source's locator). Both renderers set it as a list in body size, each entry
+anchored `<prefix>-<number>` (a site id, a PDF label), so a citation '[3]' can link to
+entry 3. A web address in the text becomes a link only when it is the entry's own
+address: an address that data put into a title or a name stays text. The text is split
+here once, so the site and the PDF link the same addresses.
 """
 
 from __future__ import annotations
@@ -28,10 +30,15 @@ class Entry:
     number: str
     anchor: str
     text: str
+    #: The web addresses of the entry's own address column: the only ones linked.
+    links: frozenset[str] = frozenset()
 
     def segments(self) -> list[tuple[str, bool]]:
-        """The text as (piece, is_address) pieces, in order; joined they are the text."""
-        return address_segments(self.text)
+        """The text as (piece, is_link) pieces, in order; joined they are the text."""
+        return [
+            (piece, address and piece in self.links)
+            for piece, address in address_segments(self.text)
+        ]
 
 
 def address_segments(text: str) -> list[tuple[str, bool]]:
@@ -58,11 +65,14 @@ def entry_anchor(prefix: str, number: str) -> str:
 
 
 def entries(table: TableBlock) -> list[Entry]:
-    """The list's entries: number from the first column, text from the others."""
+    """The list's entries: number from the first column, text from the second, the
+    addresses that may be linked from the third."""
     out: list[Entry] = []
     for row in table.rows:
         cells: Sequence[str] = row
         number = cells[0].strip() if cells else ""
-        text = " ".join(c.strip() for c in cells[1:] if c and c.strip())
-        out.append(Entry(number, entry_anchor(table.numbered_list, number), text))
+        text = cells[1].strip() if len(cells) > 1 else ""
+        own = cells[2] if len(cells) > 2 else ""
+        links = frozenset(piece for piece, address in address_segments(own) if address)
+        out.append(Entry(number, entry_anchor(table.numbered_list, number), text, links))
     return out
