@@ -50,9 +50,13 @@ def published_with_submissions(target: Path) -> Path:
         source_id=FIXTURE_SOURCE,
         title="Opgaven van testinstellingen (testgegevens)",
         publisher="Valorisatiemonitor",
+        date="2026",
+        locator="https://example.org/valorisatiemonitor/testopgaven",
         status="read",
         scope="report",
         licence=rows[0]["licence"],
+        listed_when="submissions",
+        organisation="Valorisatiemonitor",
     )
     with sources.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
