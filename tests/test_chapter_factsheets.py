@@ -108,7 +108,8 @@ def test_sheets_figures_by_hand() -> None:
 def test_index_lists_every_sheet() -> None:
     sheets = factsheets.compute(small_wide(), RAW, 2025)
     index = factsheets.index_table(sheets)
-    assert list(index["Afkorting"]) == ["TU Delft", "UU"]
+    assert list(index["Instelling"]) == [s.name for s in sheets] and len(sheets) == 2
+    assert "Afkorting" not in index  # each sheet gives the short name; the overview fits a page
 
 
 def test_paired_intensity_with_a_missing_output_year() -> None:
@@ -283,10 +284,10 @@ def test_annex_intro_states_the_rules_once() -> None:
 def test_the_overview_table_holds_every_institutions_outputs_of_the_year() -> None:
     """The annex's overview: the year's disclosures and spin-offs as on each sheet."""
     sheets = factsheets.compute(small_wide(), RAW, 2025)
-    index = factsheets.index_table(sheets).set_index("Afkorting")
+    index = factsheets.index_table(sheets).set_index("Instelling")
     for sheet in sheets:
         own = sheet.table.set_index("Indicator")["2025"]
-        row = index.loc[sheet.extra["short"]]
+        row = index.loc[sheet.name]
         assert row["Uitvindingsmeldingen 2025"] == own["Uitvindingsmeldingen"]
         assert row["Spin-offs 2025"] == own["Spin-offs"]
 

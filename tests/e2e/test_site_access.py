@@ -309,7 +309,9 @@ def test_hostile_names_reach_the_english_page_and_the_search_as_text(
     assert unsafe_markup(english) == []
     assert links_to(english, "evil.example") == []
     assert "<em>ster</em>" not in english
-    assert "&lt;img src=x onerror=" in english  # a region of the evaluation's typing, as text
+    # The English page's short answers name no institution or region (the full answers,
+    # which did, are in the Dutch summary): where a name from the data appears, it is text.
+    assert "<img src=x" not in english and 'onerror="document' not in english
     index = (hostile / "site" / "assets" / "zoekindex.js").read_text(encoding="utf-8")
     assert "</script" not in index.lower() and "<img" not in index
     assert "\\u003cimg src=x onerror=" in index  # the institution's name, as data

@@ -143,8 +143,11 @@ def provenance_section(provenance: Sequence[tuple[int, str]], list_page: str | N
     def number(n: int) -> str:
         return f'<a href="{e(list_page)}#bron-{n}">{n}</a>' if list_page else str(n)
 
-    rows = "".join(
-        f'<tr><th scope="row">{number(n)}</th><td>{e(text)}</td></tr>' for n, text in provenance
+    # A list, not a table: each trail is a few sentences, which a phone reads as a
+    # paragraph (in a two-column table its rows grew to a screen high).
+    items = "".join(
+        f'<li><span class="vm-list-number">[{number(n)}]</span> {e(text)}</li>'
+        for n, text in provenance
     )
     return (
         '<section class="vm-provenance" aria-labelledby="herkomst-bronnen">'
@@ -153,9 +156,7 @@ def provenance_section(provenance: Sequence[tuple[int, str]], list_page: str | N
         "adres. Waar de monitor een bron niet op dat adres heeft gelezen (een kopie van een "
         "gegevensbestand, een herplaatsing, een kopie van een document) of een jaar heeft "
         "afgeleid, staat dat hieronder, per nummer in de bronnenlijst.</p>"
-        '<div class="vm-table-scroll" tabindex="0"><table class="vm-provenance">'
-        '<thead><tr><th scope="col">Nr.</th><th scope="col">Herkomst</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table></div></section>"
+        f'<ul class="vm-numbered-list vm-provenance-list">{items}</ul></section>'
     )
 
 
@@ -190,7 +191,7 @@ def site_page_body(
         name = t.csv.removeprefix("data/").removesuffix(".csv") if t.csv else t.name
         rows = "".join(
             f'<tr><th scope="row">{e(f.name)}</th>'
-            f'<td class="vm-col-xl">{e(description(entry, f, known))}'
+            f'<td class="vm-col-xxl">{e(description(entry, f, known))}'
             + (
                 f' <span class="vm-codebook-label">In het rapport: {e(f.label)}.</span>'
                 if f.label != f.name

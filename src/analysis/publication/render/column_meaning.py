@@ -168,9 +168,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str | None, Callable[[re.Match[str]], st
         ),
     ),
     (
-        re.compile(r"(push|exchange|serve)-model"),
+        re.compile(r"(?i)(aanbodmodel|uitwisselingsmodel|dienstverleningsmodel)"),
         None,
-        lambda m: f"Het aantal instellingen van het profiel in de rij dat in het {m[0]} valt.",
+        lambda m: f"Het aantal instellingen van de rij dat in het {m[0].lower()} valt.",
     ),
     (
         re.compile(r"(.+) (per € 100 mln onderzoek|per uitvindingsmelding|per fte KTO)"),

@@ -58,18 +58,22 @@ _COMPOUND_TAILS = (
     "kapitaal",
     "ondersteuning",
     "programma",
+    "model",
 )
+#: In a table's cells only the valorisation models' long Dutch names break
+#: ("uitwisselings-model", "dienstverlenings-model"): other cells keep their words whole.
+_CELL_TAILS = ("model",)
 SOFT_HYPHEN = "\u00ad"
 
 
-def breakable(text: str) -> str:
+def breakable(text: str, tails: Sequence[str] = _COMPOUND_TAILS) -> str:
     """`text` with a soft hyphen before a known compound tail in each long word."""
     words = text.split(" ")
     for i, word in enumerate(words):
         if len(word) < 13:
             continue
         lowered = word.lower()
-        for tail in _COMPOUND_TAILS:
+        for tail in tails:
             at = lowered.find(tail, 4)
             if at > 0 and lowered[at - 1] not in ("-", SOFT_HYPHEN) and len(word) - at >= 5:
                 words[i] = word[:at] + SOFT_HYPHEN + word[at:]
@@ -131,7 +135,7 @@ def _table_html(
         for i, value in enumerate(row):
             tag = "th" if i == 0 else "td"
             scope = ' scope="row"' if i == 0 else ""
-            cells.append(f"<{tag}{scope}{cls(i)}>{_e(value)}</{tag}>")
+            cells.append(f"<{tag}{scope}{cls(i)}>{_e(breakable(value, _CELL_TAILS))}</{tag}>")
         ident = f' id="{_e(row_ids[n])}"' if n < len(row_ids) and row_ids[n] else ""
         body.append(f"<tr{ident}>{''.join(cells)}</tr>")
     compact = ' class="vm-table-compact"' if len(columns) >= COMPACT_COLUMNS else ""

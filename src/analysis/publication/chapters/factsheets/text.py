@@ -145,12 +145,12 @@ def index_table(sheets: Sequence[Sheet]) -> pd.DataFrame:
     invention disclosures and spin-offs (numbers, from each sheet's own table).
 
     The printed annex shows this table and short sheets; a reader compares the
-    institutions here without leafing through every sheet.
+    institutions here without leafing through every sheet. No column of short names: with
+    it the table no longer fit a portrait page (each sheet gives its institution's).
     """
     frame = pd.DataFrame(
         {
             "Instelling": [s.name for s in sheets],
-            "Afkorting": [s.extra["short"] for s in sheets],
             "Type": [s.extra["type"] for s in sheets],
             "Model": [s.model for s in sheets],
         }
