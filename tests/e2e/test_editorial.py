@@ -925,6 +925,14 @@ def test_source_statuses_are_dutch_words(reading: Reading) -> None:
     _report(wrong, "status cells that are not one of the Dutch status words")
 
 
+def _own_site() -> str:
+    """The site's address without its scheme (`valorisatiemonitor.site_url` in _quarto.yml)."""
+    from analysis.publication.render.config import load_config
+
+    url = load_config(ROOT).site_url
+    return url.removeprefix("https://").removeprefix("http://").rstrip("/")
+
+
 @needs("pdftotext")
 @pytest.mark.e2e
 def test_sources_are_cited_by_number_from_one_list(reading: Reading) -> None:
@@ -954,10 +962,14 @@ def test_sources_are_cited_by_number_from_one_list(reading: Reading) -> None:
     assert not uncited, "listed but cited nowhere: " + "; ".join(
         f"{n}. {entries[n][:80]}" for n in uncited
     )
+    # The monitor's own site is no source: the PDF prints the address of each table that is
+    # on the website only, and the colophon the site's address (issue 23, item 5).
+    own = _own_site()
     urls = [
         Hit("URL buiten de bronnenlijst", u.where, m.group(0), _context(u.text, m.start(), m.end()))
         for u, _ in _all_units(reading)
         for m in _URL.finditer(u.text)
+        if not (own and m.group(0).removeprefix("https://").removeprefix("http://").startswith(own))
     ]
     _report(urls, "URLs outside the reference list (cite by number)")
     _report(

@@ -74,7 +74,6 @@ TERMS: dict[str, Term] = {
         "TO2-instelling",
         "een instituut voor toegepast onderzoek dat met de overheid samenwerkt",
     ),
-    "nki": Term("NKI", "Nederlands Kanker Instituut"),
     "fte": Term(
         "fte",
         "voltijdbaan: 1 fte is één persoon die voltijds werkt, 0,5 fte een halve baan",
@@ -120,9 +119,9 @@ TERMS: dict[str, Term] = {
     "leiden ranking": Term(
         "Leiden Ranking",
         "de ranglijst van universiteiten die het CWTS, het Centrum voor Wetenschaps- en "
-        "Technologiestudies van de Universiteit Leiden, publiceert",
+        "Technologiestudies in Leiden, publiceert",
         "De ranglijst van universiteiten van het Centrum voor Wetenschaps- en "
-        "Technologiestudies (CWTS) van de Universiteit Leiden. Ze telt onder meer welk deel van "
+        "Technologiestudies (CWTS) in Leiden. Ze telt onder meer welk deel van "
         "de publicaties van een universiteit een co-auteur uit het bedrijfsleven heeft.",
     ),
     "mediaan": Term(

@@ -235,5 +235,8 @@ def describe(
                 f"De waarde van ‘{found.label}’ voor de rij (een jaar, een type instelling of "
                 f"een ecosysteem). Definitie: {found.text}"
             )
-    where = f" in de tabel ‘{caption.rstrip('.')}’" if caption else ""
+    # The caption's short title (before a colon): the codebook shows the whole caption
+    # above the table already, and a row repeating it grows a screen high on a phone.
+    title = caption.split(": ", 1)[0].rstrip(".")
+    where = f" in de tabel ‘{title}’" if title else ""
     return f"De kolom ‘{label or name}’{where}."

@@ -60,9 +60,12 @@ _COMPOUND_TAILS = (
     "programma",
     "model",
 )
-#: In a table's cells only the valorisation models' long Dutch names break
-#: ("uitwisselings-model", "dienstverlenings-model"): other cells keep their words whole.
+#: In a table's cells the valorisation models' long Dutch names break
+#: ("uitwisselings-model", "dienstverlenings-model"), and in a cell of more than
+#: `LONG_CELL` characters (a list of indicators) every known compound; short cells keep
+#: their words whole.
 _CELL_TAILS = ("model",)
+LONG_CELL = 30
 SOFT_HYPHEN = "\u00ad"
 
 
@@ -135,7 +138,8 @@ def _table_html(
         for i, value in enumerate(row):
             tag = "th" if i == 0 else "td"
             scope = ' scope="row"' if i == 0 else ""
-            cells.append(f"<{tag}{scope}{cls(i)}>{_e(breakable(value, _CELL_TAILS))}</{tag}>")
+            tails = _COMPOUND_TAILS if len(value) > LONG_CELL else _CELL_TAILS
+            cells.append(f"<{tag}{scope}{cls(i)}>{_e(breakable(value, tails))}</{tag}>")
         ident = f' id="{_e(row_ids[n])}"' if n < len(row_ids) and row_ids[n] else ""
         body.append(f"<tr{ident}>{''.join(cells)}</tr>")
     compact = ' class="vm-table-compact"' if len(columns) >= COMPACT_COLUMNS else ""
