@@ -608,8 +608,11 @@ def cited_numbers(text: str) -> set[int]:
     return numbers
 
 
+#: An entry of the site's list; its number links to itself (a permalink to the entry).
 _LIST_ITEM = re.compile(
-    r'<li id="bron-(\d+)"><span class="vm-list-number">\[(\d+)\]</span>(.*?)</li>', re.S
+    r'<li id="bron-(\d+)"><span class="vm-list-number">\[(?:<a [^>]*>)?(\d+)(?:</a>)?\]</span>'
+    r"(.*?)</li>",
+    re.S,
 )
 
 

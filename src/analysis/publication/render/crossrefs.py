@@ -43,8 +43,6 @@ _e = escape.html
 _SKIP = frozenset(
     {"a", "script", "style", "title", "option", "select", "textarea", "button", "code", "pre"}
 )
-#: The span that holds a reference list entry's own number (`html_blocks._list_html`).
-LIST_NUMBER_CLASS = 'class="vm-list-number"'
 _TOKENS = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
 
@@ -238,7 +236,6 @@ def link_references(
         linker.targets = LinkTargets(references=targets.references)
     out: list[str] = []
     skipping: dict[str, int] = {}
-    in_list_number = False  # an entry's own number in the reference list links nowhere
     for token in _TOKENS.split(body):
         if not token:
             continue
@@ -247,12 +244,8 @@ def link_references(
             if tag is not None and tag.group(2).lower() in _SKIP and not token.endswith("/>"):
                 name = tag.group(2).lower()
                 skipping[name] = max(0, skipping.get(name, 0) + (-1 if tag.group(1) else 1))
-            if LIST_NUMBER_CLASS in token:
-                in_list_number = True
-            elif in_list_number and tag is not None and tag.group(1):
-                in_list_number = False
             out.append(token)
-        elif any(skipping.values()) or in_list_number:
+        elif any(skipping.values()):
             out.append(token)
         else:
             out.append(linker.text(token))
