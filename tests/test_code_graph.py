@@ -8,6 +8,7 @@ import it and of the render, and no other key.
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,41 @@ def test_a_data_rule_edit_reruns_the_data_steps(tmp_path: Path) -> None:
     assert build.code_key(DATA_STEPS_MODULE)() != before
     # The renderer formats validation findings, so it reads the rules' module too.
     assert build.code_key(*RENDER_MODULES)() != render
+
+
+class _Cycle:
+    """Cyclic garbage whose finaliser runs Python code: a collection during a parse lets
+    another thread run, which is how the preview's rebuild met the race."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+    def __del__(self) -> None:
+        sum(range(50))
+
+
+def test_parsing_from_several_threads_at_different_depths_does_not_fail() -> None:
+    # Without `_PARSE_LOCK` this failed about 45 of 320 parses on CPython 3.11 ("AST constructor
+    # recursion depth mismatch"): the builder's count is per interpreter, and threads at
+    # different stack depths interleave when a garbage collection runs a finaliser.
+    source = (code_graph.PACKAGE_DIR / "build" / "pipeline.py").read_text(encoding="utf-8")
+    errors: list[BaseException] = []
+
+    def at_depth(depth: int) -> None:
+        if depth:
+            at_depth(depth - 1)
+            return
+        for _ in range(40):
+            garbage = [_Cycle() for _ in range(200)]
+            del garbage
+            try:
+                code_graph.imported_names(source, "analysis.build.pipeline", is_package=False)
+            except SystemError as exc:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=at_depth, args=(5 * i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []

@@ -346,6 +346,8 @@ def test_preview_rebuilds_after_a_notebook_edit_and_stops_cleanly(tmp_path: Path
             proc.kill()
             raise
         log.close()
+        # On a failure pytest shows this: the preview's own account of what it did.
+        print((tmp_path / "preview.out").read_text(encoding="utf-8")[-4000:])
     output = (tmp_path / "preview.out").read_text(encoding="utf-8")
     assert code == 130, output[-3000:]
     assert "Afgebroken / interrupted: SIGINT" in output

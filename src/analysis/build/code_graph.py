@@ -17,11 +17,24 @@ from __future__ import annotations
 
 import ast
 import json
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 PACKAGE = "analysis"
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # src/analysis
+
+#: One `ast.parse` at a time. Why: the build computes step keys in its worker threads, and
+#: CPython 3.11 keeps the AST builder's recursion count per interpreter, not per thread:
+#: a garbage collection inside one thread's parse can let another thread's parse run, and
+#: the first then fails with "SystemError: AST constructor recursion depth mismatch". It
+#: failed a preview rebuild in CI; `tests/test_code_graph.py` provokes it.
+_PARSE_LOCK = threading.Lock()
+
+
+def _parse(source: str) -> ast.Module:
+    with _PARSE_LOCK:
+        return ast.parse(source)
 
 
 def module_path(name: str, root: Path = PACKAGE_DIR) -> Path | None:
@@ -66,7 +79,7 @@ def imported_names(
         for child in ast.iter_child_nodes(node):
             visit(child, inner)
 
-    visit(ast.parse(source), False)
+    visit(_parse(source), False)
     keep = {i for i in anywhere if i[0] == PACKAGE or i[0].startswith(PACKAGE + ".")}
     return top & keep, keep
 
