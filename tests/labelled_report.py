@@ -99,7 +99,9 @@ def _echt(rep: Report) -> None:
         table="copublicaties",
         basis="real",
     )
-    rep.table(frame, "copublicaties", REAL_TABLE_CAPTION, basis="real")
+    rep.table(
+        frame, "copublicaties", REAL_TABLE_CAPTION, basis="real", units={"aandeel": "fractie"}
+    )
 
 
 def _gemengd(rep: Report) -> None:
@@ -117,7 +119,7 @@ def _gemengd(rep: Report) -> None:
         alt="Lijndiagram van het aantal spin-offs per jaar.",
         table="spinoffs",
     )
-    rep.table(frame, "spinoffs", DEMO_TABLE_CAPTION)
+    rep.table(frame, "spinoffs", DEMO_TABLE_CAPTION, units={"spinoffs": "aantal spin-offs"})
     rep.table(
         pd.DataFrame({"jaar": [2024, 2025], "budget_eur": [10_000_000.0, 12_500_000.0]}),
         "budget",
@@ -130,6 +132,7 @@ def _gemengd(rep: Report) -> None:
         "parameters",
         ASSUMPTION_CAPTION,
         basis="assumption",
+        units={"waarde": "banen per spin-off"},
     )
     rep.table(
         pd.DataFrame(
@@ -138,6 +141,7 @@ def _gemengd(rep: Report) -> None:
         "alle_opgaven",
         SITE_ONLY_CAPTION,
         pdf=False,
+        units={"n": "aantal opgaven"},
     )
 
 

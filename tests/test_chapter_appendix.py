@@ -387,6 +387,11 @@ def test_quality_warnings_name_file_row_column_rule_in_dutch() -> None:
             "Melding": "spin-offs van TU Delft springt van 4 (2023) naar 24 (2024)",
         }
     ]
+    # Without a warning the columns stay text (the codebook types them, and the page
+    # aligns numbers right): an empty column would otherwise read as numbers.
+    none = appendix.quality_warnings(results[results["outcome"] == "passed"])
+    assert none.empty
+    assert [str(t) for t in none.dtypes[["Kolom", "Controle", "Melding"]]] == ["object"] * 3
     text = appendix.quality_markdown(quality_results())
     assert "3 controles slaagden, 1 meldingen zijn waarschuwingen en 0 fouten" in text
     assert "grote sprong ten opzichte van het vorige jaar (1)" in text

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
+import pytest
+
+from analysis.errors import BuildError
+from analysis.publication.render import codebook
 from analysis.publication.render.chart_definitions import Definition
-from analysis.publication.render.column_meaning import DESCRIPTIONS_FILE, describe
+from analysis.publication.render.column_meaning import DESCRIPTIONS_FILE, describe, unit
+from analysis.publication.render.notebook import Document, Field, TableBlock
 from csv_check import merely_repeats
 
 KNOWN = {
@@ -62,12 +68,55 @@ def test_no_listed_description_merely_repeats_its_column_name() -> None:
     keys = [(r["kolom"], r["tabel"]) for r in rows]
     assert len(keys) == len(set(keys)), "a column is listed twice for the same table"
     for row in rows:
-        assert set(row) == {"kolom", "tabel", "omschrijving"}, row
-        assert row["omschrijving"].endswith("."), row
-        assert not merely_repeats(row["omschrijving"], row["kolom"]), row
+        assert set(row) == {"kolom", "tabel", "omschrijving", "eenheid"}, row
+        assert row["omschrijving"] or row["eenheid"], row  # a row says something
+        if row["omschrijving"]:
+            assert row["omschrijving"].endswith("."), row
+            assert not merely_repeats(row["omschrijving"], row["kolom"]), row
 
 
 def test_the_merely_repeats_check_can_fail() -> None:
     assert merely_repeats("Jaar.", "Jaar")
     assert merely_repeats("Ondergrens (%)", "Ondergrens (%)")
     assert not merely_repeats(meaning("Jaar"), "Jaar")
+
+
+# --- units: every number in a download says what it counts -------------------------------
+
+
+def test_a_column_gets_its_unit_from_the_list_or_the_shape_of_its_name() -> None:
+    assert unit("Consortia", "Consortia", table="subsidie_per_model") == "aantal consortia"
+    assert unit("p-waarde", "p-waarde", table="regeling_breuk") == "kans (0 tot 1)"
+    assert unit("Plaats van 1.176", "Plaats van 1.176", table="t") == (
+        "rangnummer (1 = hoogste aandeel)"
+    )
+    assert unit("Extra 2026–2029 samen", "Extra 2026–2029 samen", table="t").startswith("aantal")
+    assert unit("Zwaartepunt", "Zwaartepunt", table="t") == ""  # nothing invented
+
+
+def _doc(*fields: Field) -> Document:
+    table = TableBlock(
+        name="zwaartepunten",
+        caption="Zwaartepunten",
+        columns=tuple(f.label for f in fields),
+        rows=(),
+        align=tuple("r" for _ in fields),
+        csv="data/zwaartepunten.csv",
+        source_note="",
+        fields=fields,
+    )
+    return Document("a.ipynb", "Hoofdstuk A", (table,))
+
+
+def test_the_codebook_refuses_a_number_without_a_unit(tmp_path: Path) -> None:
+    unitless = _doc(Field("regio", "Regio", "", "tekst"), Field("gewicht", "Gewicht", "", "getal"))
+    with pytest.raises(BuildError, match=r"without a unit: zwaartepunten: gewicht;.*eenheid"):
+        codebook.write_codebook([unitless], tmp_path)
+    assert not (tmp_path / codebook.CODEBOOK).exists()
+    # A unit from the table itself, or from the list by the column's name, satisfies it.
+    given = _doc(Field("gewicht", "Gewicht", "kilogram", "getal"))
+    counted = _doc(Field("Instellingen", "Instellingen", "", "geheel getal"))
+    codebook.write_codebook([given], tmp_path / "a")
+    codebook.write_codebook([counted], tmp_path / "b")
+    rows = (tmp_path / "b" / codebook.CODEBOOK).read_text(encoding="utf-8").splitlines()
+    assert rows[1].endswith(",aantal instellingen,geheel getal")

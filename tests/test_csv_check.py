@@ -50,7 +50,11 @@ def test_a_table_of_formatted_strings_fails_and_its_raw_numbers_pass(tmp_path: P
     shown = pd.DataFrame({"Indicator": ["Spin-offs"], "Groei": ["+3,7%"]})
     rep.table(shown, "als_tekst", "T")
     rep.table(
-        shown, "als_getal", "T", data=pd.DataFrame({"indicator": ["spinoffs"], "groei": [0.037]})
+        shown,
+        "als_getal",
+        "T",
+        data=pd.DataFrame({"indicator": ["spinoffs"], "groei": [0.037]}),
+        units={"groei": "fractie"},
     )
     blocks = [_block_from_bundle(dict(b.payload), "t") for b in rep.bundles]
     doc = _assemble("nb", blocks, "T")  # type: ignore[arg-type]

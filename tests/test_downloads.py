@@ -137,7 +137,10 @@ def _table(name: str, caption: str) -> TableBlock:
         align=("l", "r"),
         csv=f"data/{name}.csv",
         source_note="",
-        fields=(Field("jaar", "Jaar", "", "geheel getal"), Field("aantal", "Aantal", "", "getal")),
+        fields=(
+            Field("jaar", "Jaar", "jaar", "geheel getal"),
+            Field("aantal", "Aantal", "", "getal"),
+        ),
     )
 
 

@@ -435,16 +435,22 @@ def quality_warnings(results: pd.DataFrame, names: dict[str, str] | None = None)
     `names` maps institution ids to short names for the messages (`dutch_message`).
     """
     warnings = results[results["outcome"] == "warning"]
+
+    def text(values: list[str]) -> pd.Series[str]:  # text also when empty (no warning)
+        return pd.Series(values, index=warnings.index, dtype="object")
+
     return pd.DataFrame(
         {
             "Bestand": warnings["file"].fillna("–"),
             "Rij": warnings["row"],
-            "Kolom": [
-                column_label(str(c)) if isinstance(c, str) and c else "–"
-                for c in warnings["column"]
-            ],
-            "Controle": [rule_label(str(r)) for r in warnings["rule"]],
-            "Melding": [dutch_message(str(m), names or {}) for m in warnings["message"]],
+            "Kolom": text(
+                [
+                    column_label(str(c)) if isinstance(c, str) and c else "–"
+                    for c in warnings["column"]
+                ]
+            ),
+            "Controle": text([rule_label(str(r)) for r in warnings["rule"]]),
+            "Melding": text([dutch_message(str(m), names or {}) for m in warnings["message"]]),
         }
     ).reset_index(drop=True)
 

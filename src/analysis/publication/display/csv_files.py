@@ -63,11 +63,17 @@ def column_unit(column: str, spec: str | None) -> str:
         return "EUR"
     if kind in ("percent", "change"):
         return "fractie (0,123 = 12,3%)"
+    if lowered.endswith("(%)"):  # a column that holds percentages says so in its name
+        return "procent (12,3 = 12,3%)"
     if kind == "year" or lowered in ("year", "jaar"):
         return "jaar"
     if lowered.endswith("_fte") or "(fte)" in lowered:
         return "fte"
     return ""
+
+
+#: The codebook's types of a numeric column: each needs a unit (`Report.table` checks).
+NUMBER_TYPES: frozenset[str] = frozenset({"geheel getal", "getal"})
 
 
 def value_type(series: pd.Series[Any]) -> str:

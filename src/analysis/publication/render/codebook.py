@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from analysis.errors import BuildError
 from analysis.publication import escape
+from analysis.publication.display.csv_files import NUMBER_TYPES
 from analysis.publication.render.basis import BASIS_LABELS_NL
 from analysis.publication.render.chart_definitions import Definition, definitions
-from analysis.publication.render.column_meaning import describe
+from analysis.publication.render.column_meaning import DESCRIPTIONS_FILE, describe, unit
 from analysis.publication.render.notebook import Document, Field, TableBlock
 
 CODEBOOK = "data/codebook.csv"
@@ -33,7 +35,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("kolom", "naam van de kolom in het CSV-bestand"),
     ("label", "kop van de kolom in het rapport"),
     ("omschrijving", "wat de kolom betekent, in woorden"),
-    ("eenheid", "eenheid van de waarden (leeg: aantal of tekst)"),
+    ("eenheid", "eenheid van de waarden (leeg bij tekst)"),
     ("type", "getal, geheel getal, tekst, ja/nee of datum"),
 )
 
@@ -83,8 +85,27 @@ def entries(docs: Sequence[Document], year_dir: Path) -> list[Entry]:
                 fields = block.fields
                 if not fields and (year_dir / block.csv).is_file():
                     fields = _fields_from_csv(year_dir / block.csv)
-                found.append(Entry(block, doc.title, title, fields))
+                found.append(Entry(block, doc.title, title, _with_units(block.name, fields)))
+    unitless = [(e.table.name, f.name) for e in found for f in e.fields if _needs_unit(f)]
+    if unitless:  # a count of spin-offs and a sum in euros look alike in a CSV
+        listed = "; ".join(f"{table}: {column}" for table, column in unitless[:5])
+        more = f" (+{len(unitless) - 5})" if len(unitless) > 5 else ""
+        raise BuildError(
+            f"codebook: numeric columns without a unit: {listed}{more}; give each its unit "
+            f"(eenheid) in {DESCRIPTIONS_FILE.name} or in the table's `units`"
+        )
     return found
+
+
+def _with_units(table: str, fields: tuple[Field, ...]) -> tuple[Field, ...]:
+    """Each field with its unit: the table's own, else `column_descriptions.csv`'s."""
+    return tuple(
+        f if f.unit else replace(f, unit=unit(f.name, f.label, table=table)) for f in fields
+    )
+
+
+def _needs_unit(field: Field) -> bool:
+    return field.type in NUMBER_TYPES and not field.unit
 
 
 def description(entry: Entry, field: Field, known: Mapping[str, Definition]) -> str:

@@ -184,17 +184,20 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str | None, Callable[[re.Match[str]], st
 
 
 @cache
-def _table() -> dict[tuple[str, str], str]:
+def _rows() -> tuple[dict[str, str], ...]:
     with DESCRIPTIONS_FILE.open(encoding="utf-8", newline="") as handle:
-        return {
-            (row["kolom"].strip(), row["tabel"].strip()): row["omschrijving"].strip()
-            for row in csv.DictReader(handle)
-            if row["omschrijving"].strip()
-        }
+        return tuple(
+            {k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)
+        )
 
 
-def _listed(key: str, table: str) -> str | None:
-    known = _table()
+@cache
+def _table(field: str = "omschrijving") -> dict[tuple[str, str], str]:
+    return {(row["kolom"], row["tabel"]): row[field] for row in _rows() if row[field]}
+
+
+def _listed(key: str, table: str, field: str = "omschrijving") -> str | None:
+    known = _table(field)
     if (key, table) in known:
         return known[(key, table)]
     for (name, where), text in known.items():
@@ -240,3 +243,35 @@ def describe(
     title = caption.split(": ", 1)[0].rstrip(".")
     where = f" in de tabel ‘{title}’" if title else ""
     return f"De kolom ‘{label or name}’{where}."
+
+
+#: Units of the column names the chapters compose with a year or a count in them.
+_UNIT_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\d{4}|Mediaan eigen type"), "de eenheid van de indicator in de rij"),
+    (re.compile(r"Per € 100 mln, \d{4}–\d{4}"), "aantal per € 100 mln onderzoeksuitgaven"),
+    (re.compile(r"Plaats van [\d.]+"), "rangnummer (1 = hoogste aandeel)"),
+    (re.compile(r"Regel: .+"), "aantal consortia"),
+    (re.compile(r"Instellingen met opgave \d{4}"), "aantal instellingen"),
+    (re.compile(r"(Spin-offs|Uitvindingsmeldingen) \d{4}"), "aantal"),
+    (re.compile(r"Extra in \d{4}|Extra \d{4}–\d{4} samen"), "aantal (de indicator in de rij)"),
+    (re.compile(r".+ per (uitvindingsmelding|€ 100 mln onderzoek|fte KTO)"), "aantal"),
+)
+
+
+def unit(name: str, label: str, *, table: str) -> str:
+    """The unit `column_descriptions.csv` gives the column (its `eenheid`), or the unit
+    of a composed name (`_UNIT_PATTERNS`), else "".
+
+    Why here: the chapters give a unit where a format or a name says it (money, fractions,
+    years, fte, "(%)"); what a count counts ("aantal consortia") or what a score measures
+    is editorial, and lives beside the column's description.
+    """
+    for key in dict.fromkeys((name, label)):
+        listed = _listed(key, table, "eenheid")
+        if listed is not None:
+            return listed
+    for key in dict.fromkeys((name, label)):
+        for pattern, text in _UNIT_PATTERNS:
+            if pattern.fullmatch(key):
+                return text
+    return ""
