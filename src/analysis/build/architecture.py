@@ -17,7 +17,6 @@ from analysis import paths
 __all__ = ["module_tree", "pipeline_diagram", "render_document"]
 
 PACKAGE = Path(__file__).resolve().parents[1]
-BLOCKS = ("tree", "steps")
 
 
 def _summary(path: Path) -> str:

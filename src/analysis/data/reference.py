@@ -34,8 +34,6 @@ CONSORTIUM_IDS: Final[tuple[str, ...]] = (
     "den-bosch",
 )
 
-#: Dialogic's three valorisation models as assigned in the policy response.
-EVALUATION_MODELS: Final[tuple[str, ...]] = ("push", "exchange", "serve")
 
 #: Status of a value in the consortium and budget tables.
 VALUE_STATUSES: Final[tuple[str, ...]] = (
@@ -405,7 +403,3 @@ def load_institution_figures(data_dir: Path) -> pd.DataFrame:
 def load_spinoff_jobs(data_dir: Path) -> pd.DataFrame:
     """Cited jobs-per-company figures with their horizon, for the catch-up scenario's jobs."""
     return read_table(data_dir, "scheme/spinoff_jobs.csv")
-
-
-def _source_id_columns(frame: pd.DataFrame) -> list[str]:
-    return [c for c in frame.columns if c == "source_id" or c.endswith("_source_id")]

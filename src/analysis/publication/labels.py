@@ -360,17 +360,6 @@ def dutch_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns={c: column_label(str(c)) for c in frame.columns})
 
 
-def dutch_values(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """A copy of `frame` with the categorical values in `columns` given Dutch labels."""
-    out = frame.copy()
-    for col in columns:
-        if col == "term":
-            out[col] = [term_label(str(v)) for v in out[col]]
-        else:
-            out[col] = [value_label(str(v)) if isinstance(v, str) else v for v in out[col]]
-    return out
-
-
 # --------------------------------------------------------------------------- enumerations
 # Codes of the raw tables and of the methods' results, each with its Dutch label (a test
 # checks that every value the raw tables hold has one).

@@ -88,18 +88,6 @@ def is_missing(value: Any) -> bool:
         return False
 
 
-def run_suite(
-    suite_name: str,
-    frame: pd.DataFrame,
-    checks: Sequence[Check],
-    *,
-    default_file: str,
-    skip_all: str | None = None,
-) -> ValidationReport:
-    """Validate `frame` against one suite; see `run_suites`."""
-    return run_suites([(suite_name, checks, skip_all)], frame, default_file=default_file)
-
-
 def run_suites(
     suites: Sequence[tuple[str, Sequence[Check], str | None]],
     frame: pd.DataFrame,

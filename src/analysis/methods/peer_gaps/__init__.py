@@ -77,7 +77,6 @@ from analysis.methods.peer_gaps.gaps import (
 )
 from analysis.methods.peer_gaps.money import (
     PRICE_INDEX_FILE,
-    deflate,
     deflate_wide,
     from_eur,
     hicp_lookup,
@@ -151,7 +150,6 @@ __all__ = [
     "compare_ranges",
     "convert_peers",
     "count_verdicts",
-    "deflate",
     "deflate_wide",
     "dutch_intensities",
     "established_verdicts",

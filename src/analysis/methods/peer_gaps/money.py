@@ -81,16 +81,6 @@ def price_factors(price_index: pd.DataFrame, years: Iterable[int], base_year: in
     return np.asarray([base / hicp[y] for y in years], dtype="float64")
 
 
-def deflate(
-    amount: FloatArray, years: FloatArray, price_index: pd.DataFrame, base_year: int
-) -> FloatArray:
-    """Express nominal EUR amounts of `years` at `base_year` prices with the HICP."""
-    years_int = np.asarray(years).astype(int)
-    return np.asarray(amount, dtype="float64") * price_factors(
-        price_index, years_int.tolist(), base_year
-    )
-
-
 def deflate_wide(
     wide: pd.DataFrame,
     price_index: pd.DataFrame,

@@ -10,14 +10,6 @@ from analysis.methods.scenario.parameters import PARAMETER_COLUMNS, VARIANTS
 from analysis.methods.scenario.run import _lookup, run_scenario
 
 
-def _central(result: pd.DataFrame, indicator: str, denominator: str) -> pd.DataFrame:
-    return result[
-        (result["indicator"] == indicator)
-        & (result["denominator"] == denominator)
-        & (result["variant"] == "central")
-    ].sort_values("year")
-
-
 def ramp_sensitivity(
     params: pd.DataFrame, budget: pd.DataFrame, *, shapes: Sequence[str]
 ) -> pd.DataFrame:

@@ -26,11 +26,6 @@ def has_submissions(wide: pd.DataFrame, year: int | None = None) -> bool:
     return not rows.empty
 
 
-def submitted_in(wide: pd.DataFrame, year: int) -> int:
-    """How many institutions submitted figures for `year`."""
-    return int(wide.loc[wide["year"] == year, "institution_id"].nunique())
-
-
 def monitored(data_dir: Path) -> int:
     """How many institutions the monitor follows (institutions.csv)."""
     return len(reference.load_institutions(data_dir))

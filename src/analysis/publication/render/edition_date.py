@@ -41,8 +41,3 @@ def edition_date(config: ReportConfig, year: int) -> EditionDate:
     if config.report_date is not None:
         return EditionDate(config.report_date, exact=True)
     return EditionDate(date(year + 1, 11, 1), exact=False)
-
-
-def default_report_date(year: int) -> str:
-    """The cover's date when none is configured (see `edition_date`)."""
-    return EditionDate(date(year + 1, 11, 1), exact=False).text

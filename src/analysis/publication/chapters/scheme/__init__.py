@@ -27,7 +27,6 @@ from analysis.publication.chapters.scheme.budget import (
 )
 from analysis.publication.chapters.scheme.catch_up import (
     PARAMETER_NL,
-    SUMMARY_FORMATS,
     ScenarioResult,
     amount_text,
     base_count,
@@ -153,7 +152,6 @@ __all__ = [
     "SENSITIVITY_DATA_UNITS",
     "SHAPE_NL",
     "STATUS_NL",
-    "SUMMARY_FORMATS",
     "TEST_NL",
     "TYPE_PLURAL_NL",
     "VARIANT_NL",

@@ -243,9 +243,6 @@ def summary_table(s: ScenarioResult) -> pd.DataFrame:
     return table
 
 
-SUMMARY_FORMATS: dict[str, str] = {}
-
-
 def amount_unit(indicator: str) -> str:
     """The unit of an indicator's counts and intensities in words, for a CSV unit column."""
     return "euro" if catalogue().get(indicator).is_money else "aantal"
