@@ -273,7 +273,7 @@ def test_every_validation_suite_has_a_dutch_name() -> None:
         if p.relative_to(RAW).parts[0] != "kt_metrics"
     ]
     suites = {f"reference_{t.removesuffix('.csv').replace('/', '_')}" for t in tables}
-    assert suites <= set(appendix.SUITE_NL), sorted(suites - set(appendix.SUITE_NL))
+    assert suites <= set(labels.CHECK_SUITE_LABELS), sorted(suites - set(labels.CHECK_SUITE_LABELS))
     assert appendix.suite_nl("reference_context_new_table") == "Referentietabel context new table"
     assert appendix.suite_nl("something_else") == "Overige controles"
 

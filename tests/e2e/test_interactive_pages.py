@@ -348,14 +348,13 @@ def test_scenario_explorer_defaults_are_chapter_5(built: Built) -> None:
         table = list(csv.DictReader(handle))
     comparison = shown["state"].split("&")[1].removeprefix("vergelijking=")
     indicator, denominator = comparison.split(".")
-    from analysis.publication.labels import INDICATOR_LABELS
-    from analysis.publication.scenario_explorer import DENOMINATOR_NL
+    from analysis.publication.labels import DENOMINATOR_LABELS, INDICATOR_LABELS
 
     row = next(
         r
         for r in table
         if r["Indicator"] == INDICATOR_LABELS[indicator]
-        and r["Noemer"] == DENOMINATOR_NL[denominator]
+        and r["Noemer"] == DENOMINATOR_LABELS[denominator]
         and r["Variant"] == "centraal"
     )
     # The download holds numbers; the page writes them as the catalogue says (counts whole).

@@ -53,11 +53,6 @@ MAX_LAG = 3
 #: (the top's high end can put the scenario at 17 times today's level).
 PLAUSIBLE_FACTOR = 3.0
 
-SHAPE_NL = labels.RAMP_SHAPE_LABELS
-VARIANT_NL = labels.SCENARIO_VARIANT_LABELS
-DENOMINATOR_NL = labels.DENOMINATOR_LABELS
-STATUS_NL = labels.SCENARIO_STATUS_LABELS
-SHORT_PEER = labels.PEER_SHORT_NAMES
 #: The chart's two lines (the names `scenarioverkenner.js` gives its rows).
 SERIES = ("Zonder inhaalslag", "Scenario")
 
@@ -66,7 +61,7 @@ def _choice_nl(choice: str) -> str:
     if choice == "all":
         return "alle drie (ETH, Oxford, KU Leuven)"
     kind, _, group = choice.partition(":")
-    name = SHORT_PEER.get(group, group)
+    name = labels.PEER_SHORT_NAMES.get(group, group)
     return f"alleen {name}" if kind == "only" else f"zonder {name}"
 
 
@@ -126,13 +121,20 @@ def scenario_data(
                     "key": f"{ind}.{den}",
                     "indicator": ind,
                     "denominator": den,
-                    "label": f"{INDICATOR_LABELS.get(ind, ind)} {DENOMINATOR_NL.get(den, den)}",
+                    "label": (
+                        f"{INDICATOR_LABELS.get(ind, ind)} "
+                        f"{labels.DENOMINATOR_LABELS.get(den, den)}"
+                    ),
                     "status": str(rec["status"]),
-                    "statusText": STATUS_NL.get(str(rec["status"]), str(rec["status"])),
+                    "statusText": labels.SCENARIO_STATUS_LABELS.get(
+                        str(rec["status"]), str(rec["status"])
+                    ),
                     "baseline": _finite(float(rec["baseline"])),
                     "targets": {v: _finite(float(rec[f"target_{v}"])) for v in scenario.VARIANTS},
                     "peers": ", ".join(
-                        SHORT_PEER.get(p, p) for p in str(rec["peer_groups"]).split(";") if p
+                        labels.PEER_SHORT_NAMES.get(p, p)
+                        for p in str(rec["peer_groups"]).split(";")
+                        if p
                     ),
                 }
             )
@@ -149,8 +151,10 @@ def scenario_data(
             "years": [int(y) for y in total["year"]],
             "amounts": [_finite(float(a)) for a in total["amount_eur"]],
         },
-        "shapes": [{"key": k, "label": SHAPE_NL[k]} for k in scenario.RAMP_SHAPES],
-        "variants": [{"key": v, "label": VARIANT_NL[v]} for v in scenario.VARIANTS],
+        "shapes": [{"key": k, "label": labels.RAMP_SHAPE_LABELS[k]} for k in scenario.RAMP_SHAPES],
+        "variants": [
+            {"key": v, "label": labels.SCENARIO_VARIANT_LABELS[v]} for v in scenario.VARIANTS
+        ],
         "baseCounts": counts,
         "choices": out_choices,
         "headline": f"{headline[0]}.{headline[1]}" if headline else None,

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from analysis.publication import labels
 from analysis.publication.edition import Edition
 
 #: The page's file on the site, and its source name for the renderer and the navbar.
@@ -19,9 +18,6 @@ PAGE_TITLE = "Wat is er veranderd"
 
 #: Tables longer than this are printed on the site only; the PDF points at them.
 PDF_MAX_ROWS = 25
-
-
-UNITS_NL = labels.UNIT_LABELS
 
 
 SUBMISSION_COLUMNS = ["institution_id", "year", "n_values"]

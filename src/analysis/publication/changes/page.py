@@ -14,7 +14,6 @@ from analysis.publication.changes.comparisons import (
     PAGE_FILE,
     PAGE_TITLE,
     PDF_MAX_ROWS,
-    UNITS_NL,
     headline_figures,
     model_changes,
     revisions,
@@ -22,7 +21,7 @@ from analysis.publication.changes.comparisons import (
 )
 from analysis.publication.display import Bundle, Report
 from analysis.publication.edition import MODELS_FILE, RECORD_DIR, Edition, PreviousEdition
-from analysis.publication.labels import INDICATOR_LABELS
+from analysis.publication.labels import INDICATOR_LABELS, UNIT_LABELS
 from analysis.publication.render.notebook import Block, Document, _block_from_bundle
 
 
@@ -395,7 +394,7 @@ def _revisions_section(
             "instelling": _names(table["institution_id"], names),
             "jaar": table["year"],
             "indicator": table["indicator"],
-            "eenheid": [UNITS_NL.get(u, u) for u in unit],
+            "eenheid": [UNIT_LABELS.get(u, u) for u in unit],
             "oude_waarde": table["old_value"],
             "nieuwe_waarde": table["new_value"],
             "wijziging": table["change"],

@@ -48,8 +48,6 @@ from analysis.versions import MANIFEST_PACKAGES
 REFERENCE_TABLE = "bronnen"
 REFERENCE_HEADING = "Bronnenlijst"
 
-GROUP_NL = labels.MODEL_GROUP_LABELS
-UNIT_NL = labels.UNIT_LABELS
 
 #: Packages named in the colophon (what the figures were computed and typeset with).
 COLOPHON_PACKAGES: tuple[str, ...] = tuple(
@@ -78,8 +76,10 @@ def methods_table(data_dir: Path) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Indicator": catalogue["label_nl"],
-            "Eenheid": catalogue["unit"].map(UNIT_NL).fillna(catalogue["unit"]),
-            "Groep": catalogue["model_group"].map(GROUP_NL).fillna(catalogue["model_group"]),
+            "Eenheid": catalogue["unit"].map(labels.UNIT_LABELS).fillna(catalogue["unit"]),
+            "Groep": catalogue["model_group"]
+            .map(labels.MODEL_GROUP_LABELS)
+            .fillna(catalogue["model_group"]),
             "Definitie": catalogue["definition_nl"],
             "Herkomst van de definitie": origin,
         }
@@ -363,10 +363,6 @@ def colophon_versions() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Pakket", "Versie"])
 
 
-OUTCOME_NL = labels.CHECK_OUTCOME_LABELS
-SUITE_NL = labels.CHECK_SUITE_LABELS
-
-
 def suite_nl(suite: str) -> str:
     """The Dutch name of a validation suite; a table added later is named by its file.
 
@@ -374,8 +370,8 @@ def suite_nl(suite: str) -> str:
     'Referentietabel <folder> <file>' (the words of the file a user would open), anything
     else 'Overige controles'. Every table shipped today has its own name (tested).
     """
-    if suite in SUITE_NL:
-        return SUITE_NL[suite]
+    if suite in labels.CHECK_SUITE_LABELS:
+        return labels.CHECK_SUITE_LABELS[suite]
     if suite.startswith("reference_"):
         return f"Referentietabel {suite.removeprefix('reference_').replace('_', ' ')}"
     return "Overige controles"
@@ -384,7 +380,7 @@ def suite_nl(suite: str) -> str:
 def quality_summary(results: pd.DataFrame) -> pd.DataFrame:
     """Per suite: how many rules were checked and how many passed, warned or failed."""
     checks = results.assign(
-        outcome_nl=results["outcome"].map(OUTCOME_NL).fillna(results["outcome"])
+        outcome_nl=results["outcome"].map(labels.CHECK_OUTCOME_LABELS).fillna(results["outcome"])
     )
     counts = checks.pivot_table(
         index="suite", columns="outcome_nl", values="rule", aggfunc="count", fill_value=0
@@ -393,7 +389,9 @@ def quality_summary(results: pd.DataFrame) -> pd.DataFrame:
         if column not in counts.columns:
             counts[column] = 0
     counts = counts[["geslaagd", "waarschuwing", "fout"]].astype("int64")
-    order = [s for s in SUITE_NL if s in counts.index] + sorted(set(counts.index) - set(SUITE_NL))
+    order = [s for s in labels.CHECK_SUITE_LABELS if s in counts.index] + sorted(
+        set(counts.index) - set(labels.CHECK_SUITE_LABELS)
+    )
     counts = counts.loc[order]
     counts.index = [suite_nl(str(s)) for s in counts.index]
     counts.index.name = "Controle"

@@ -22,8 +22,6 @@ from analysis.publication.chapters import terms
 from analysis.publication.chapters.terms import explain
 from analysis.publication.labels import MODEL_LABELS, status_label
 
-MODEL_NL = labels.MODEL_LABELS
-
 #: The policy response to the evaluation (Kamerstuk 32 637 nr. 339) and the evaluation
 #: itself (Dialogic, 2018): the sources of the typology and of the evaluation's findings.
 POLICY_RESPONSE_SOURCE = "kamerstuk_32637_339"
@@ -216,7 +214,7 @@ def consortia_table(data_dir: Path) -> pd.DataFrame:
             "Jaar": consortia["award_year"],
             "Rijkssubsidie (EUR)": consortia["state_subsidy_eur"],
             "Totaalbudget (EUR)": consortia["total_budget_eur"],
-            "Model (evaluatie)": consortia["evaluation_model"].map(MODEL_NL),
+            "Model (evaluatie)": consortia["evaluation_model"].map(MODEL_LABELS),
         }
     )
 
@@ -360,7 +358,7 @@ def by_model_table(data_dir: Path) -> pd.DataFrame:
     frame = retrospective.by_model(load_consortia(data_dir))
     return pd.DataFrame(
         {
-            "Model (evaluatie)": frame["model"].map(MODEL_NL),
+            "Model (evaluatie)": frame["model"].map(MODEL_LABELS),
             "Consortia": frame["n_consortia"],
             "Met bekend subsidiebedrag": frame["n_subsidy_known"],
             "Bekende Rijkssubsidie": frame["state_subsidy_eur"],

@@ -12,16 +12,12 @@ import pandas as pd
 from analysis.data import reference
 from analysis.data.sources import cite, load_sources
 from analysis.methods import copublications as cp
-from analysis.publication import escape, labels
+from analysis.publication import escape
 
 GROUP_NL = "Nederlandse universiteit"
 
 
 GROUP_PEER = "Europese top"
-
-
-#: Verdict of a Dutch university against all three peers (`cp.against_all_peers`).
-VERDICT_NL = labels.COPUBLICATION_VERDICT_LABELS
 
 
 #: Labels of the basis a reader sees come from the renderer; here only the value.

@@ -7,11 +7,11 @@ import pandas as pd
 from analysis.methods import copublications as cp
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.copublications.shared import (
-    VERDICT_NL,
     ChapterTable,
     CopublicationChapter,
     source_note,
 )
+from analysis.publication.labels import COPUBLICATION_VERDICT_LABELS
 
 SHARE = "Aandeel met bedrijven (%)"
 
@@ -42,7 +42,7 @@ def _short(chapter: CopublicationChapter, table: pd.DataFrame) -> list[str]:
 
 def _verdicts(chapter: CopublicationChapter) -> dict[str, str]:
     verdicts = cp.against_all_peers(chapter.comparison)
-    return {str(k): VERDICT_NL.get(str(v), str(v)) for k, v in verdicts.items()}
+    return {str(k): COPUBLICATION_VERDICT_LABELS.get(str(v), str(v)) for k, v in verdicts.items()}
 
 
 def comparison_table(chapter: CopublicationChapter) -> ChapterTable:

@@ -15,7 +15,6 @@ from analysis.publication.chapters.europe.result import (
     _DENOMINATOR_YEAR,
     _NOEMER_MISSING,
     COUNT_UNIT_NL,
-    DENOMINATOR_NL,
     NOMINAL_NL,
     TOP_GROUPS,
     EuropeResult,
@@ -99,9 +98,6 @@ REASONS_NL: dict[str, str] = {
         "staat in de tabel met niet-vergelijkbare cijfers)"
     ),
 }
-
-
-PEER_COLUMNS_NL = labels.PEER_SHORT_NAMES
 
 
 def _category(code: str, reason: str) -> str:
@@ -199,7 +195,9 @@ def comparability_matrix(result: EuropeResult) -> Matrix:
             dens = made.get((group, row))
             if dens:
                 comparable[group] += 1
-                text = "ja, " + " en ".join(DENOMINATOR_NL.get(d, d) for d in dict.fromkeys(dens))
+                text = "ja, " + " en ".join(
+                    labels.DENOMINATOR_LABELS.get(d, d) for d in dict.fromkeys(dens)
+                )
                 numbers = sorted(cell_notes.get((group, row), []))
                 if numbers:
                     text += f" ({', '.join(str(n) for n in numbers)})"
@@ -215,7 +213,7 @@ def comparability_matrix(result: EuropeResult) -> Matrix:
     frame = pd.DataFrame(
         {
             "Indicator": [INDICATOR_LABELS.get(r, r) for r in rows],
-            **{PEER_COLUMNS_NL[g]: cells[g] for g in TOP_GROUPS},
+            **{labels.PEER_SHORT_NAMES[g]: cells[g] for g in TOP_GROUPS},
         }
     )
     parts = []
@@ -223,7 +221,7 @@ def comparability_matrix(result: EuropeResult) -> Matrix:
         text = REASONS_NL[letter]
         if letter == "b" and b_years:
             years = "; ".join(
-                f"{PEER_COLUMNS_NL[g]} {_years_nl(sorted(b_years[g]))}"
+                f"{labels.PEER_SHORT_NAMES[g]} {_years_nl(sorted(b_years[g]))}"
                 for g in TOP_GROUPS
                 if g in b_years
             )
@@ -255,8 +253,10 @@ def matrix_notes_markdown(matrix: Matrix) -> str:
 def matrix_markdown(matrix: Matrix) -> str:
     """What the matrix shows, in two sentences with its counts."""
     total = matrix.rows
-    per_peer = [f"{PEER_COLUMNS_NL[g]} bij {fmt.number(matrix.comparable[g])}" for g in TOP_GROUPS]
-    nothing = [PEER_COLUMNS_NL[g] for g in TOP_GROUPS if matrix.comparable[g] == 0]
+    per_peer = [
+        f"{labels.PEER_SHORT_NAMES[g]} bij {fmt.number(matrix.comparable[g])}" for g in TOP_GROUPS
+    ]
+    nothing = [labels.PEER_SHORT_NAMES[g] for g in TOP_GROUPS if matrix.comparable[g] == 0]
     text = (
         "Niet elke indicator van de monitor is met elke instelling van de top te vergelijken. "
         f"Van de {fmt.number(total)} regels in de tabel is een vergelijking mogelijk voor "

@@ -10,7 +10,6 @@ import pandas as pd
 
 from analysis.data import reference
 from analysis.methods import peer_gaps
-from analysis.publication import labels
 
 #: The European top named in the KTO-Nederland plan (peer ids), and the same as peers
 #: counted once (ETH Domain and ETH Zurich together are ETH).
@@ -23,25 +22,12 @@ TOP_GROUPS: tuple[str, ...] = peer_gaps.TOP_GROUPS
 POOLED_YEARS = 3
 
 
-DENOMINATOR_NL = labels.DENOMINATOR_LABELS
-
-
 #: The denominator as a noun, for "no ... published" sentences.
 DENOMINATOR_NOUN_NL = {
     "per_100m_research": "onderzoeksuitgaven",
     "per_kto_fte": "KTO-personeel in fte",
     "per_disclosure": "uitvindingsmeldingen",
 }
-
-
-TYPE_NL = labels.INSTITUTION_TYPE_HEADINGS
-
-
-#: Types inside a sentence ("de universiteiten (14)").
-TYPE_IN_SENTENCE_NL = labels.INSTITUTION_TYPE_PLURAL
-
-
-VERDICT_NL = labels.INTERVAL_VERDICT_LABELS
 
 
 #: What a comparison unit is, printed wherever comparisons are counted.

@@ -10,13 +10,15 @@ from analysis.data import reference
 from analysis.methods import peer_gaps
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.europe.result import (
-    DENOMINATOR_NL,
     POOLED_YEARS,
-    VERDICT_NL,
     price_base_year,
 )
-from analysis.publication.chapters.europe.tables import SHORT_PEER
-from analysis.publication.labels import INDICATOR_LABELS
+from analysis.publication.labels import (
+    DENOMINATOR_LABELS,
+    INDICATOR_LABELS,
+    INTERVAL_VERDICT_LABELS,
+    PEER_SHORT_NAMES,
+)
 
 CHOICE_NL = {"all": "alle instellingen van de top"}
 
@@ -25,7 +27,7 @@ def peer_choice_label(choice: str) -> str:
     if choice in CHOICE_NL:
         return CHOICE_NL[choice]
     kind, _, group = choice.partition(":")
-    name = SHORT_PEER.get(group, group)
+    name = PEER_SHORT_NAMES.get(group, group)
     return f"alleen {name}" if kind == "only" else f"zonder {name}"
 
 
@@ -81,15 +83,15 @@ def price_table(sens: pd.DataFrame) -> pd.DataFrame:
         "nominaal" if b == "nominal" else f"prijspeil {b.split(':')[1]}" for b in money["basis"]
     ]
     money["cell"] = [
-        f"{fmt.number(r, 2)} ({VERDICT_NL[str(v)]})"
+        f"{fmt.number(r, 2)} ({INTERVAL_VERDICT_LABELS[str(v)]})"
         for r, v in zip(money["ratio"], money["verdict"], strict=True)
     ]
     money["comparison"] = (
         money["indicator"].map(INDICATOR_LABELS).fillna(money["indicator"])
         + " "
-        + money["denominator"].map(DENOMINATOR_NL).fillna(money["denominator"])
+        + money["denominator"].map(DENOMINATOR_LABELS).fillna(money["denominator"])
         + " / "
-        + money["peer_group"].map(SHORT_PEER).fillna(money["peer_group"])
+        + money["peer_group"].map(PEER_SHORT_NAMES).fillna(money["peer_group"])
     )
     order = list(dict.fromkeys(money["basis_nl"]))
     frame = money.pivot_table(

@@ -12,9 +12,7 @@ from analysis.methods import montecarlo, peer_gaps
 from analysis.publication import formatting as fmt
 from analysis.publication import labels
 from analysis.publication.chapters.europe.result import (
-    DENOMINATOR_NL,
     TOP_GROUPS,
-    VERDICT_NL,
     EuropeResult,
 )
 from analysis.publication.labels import INDICATOR_LABELS
@@ -146,8 +144,10 @@ def total_table(result: EuropeResult) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Indicator": comp["indicator"].map(INDICATOR_LABELS).fillna(comp["indicator"]),
-            "Noemer": comp["denominator"].map(DENOMINATOR_NL).fillna(comp["denominator"]),
-            "Top": comp["peer_group"].map(SHORT_PEER).fillna(comp["peer_group_name"]),
+            "Noemer": comp["denominator"]
+            .map(labels.DENOMINATOR_LABELS)
+            .fillna(comp["denominator"]),
+            "Top": comp["peer_group"].map(labels.PEER_SHORT_NAMES).fillna(comp["peer_group_name"]),
             "Nederland (95%-interval)": [
                 _dutch_range(v, lo, hi, lo_se, hi_se, i)
                 for v, lo, hi, lo_se, hi_se, i in zip(
@@ -182,7 +182,7 @@ def total_table(result: EuropeResult) -> pd.DataFrame:
                     strict=True,
                 )
             ],
-            "Oordeel": comp["verdict"].map(VERDICT_NL),
+            "Oordeel": comp["verdict"].map(labels.INTERVAL_VERDICT_LABELS),
             "Vastgesteld": [
                 established_label(e) + (f" ({n})" if n else "")
                 for e, n in zip(comp["established"], comp["established_note"], strict=True)
@@ -259,8 +259,10 @@ def spread_table(result: EuropeResult) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Indicator": comp["indicator"].map(INDICATOR_LABELS).fillna(comp["indicator"]),
-            "Noemer": comp["denominator"].map(DENOMINATOR_NL).fillna(comp["denominator"]),
-            "Top": comp["peer_group"].map(SHORT_PEER).fillna(comp["peer_group_name"]),
+            "Noemer": comp["denominator"]
+            .map(labels.DENOMINATOR_LABELS)
+            .fillna(comp["denominator"]),
+            "Top": comp["peer_group"].map(labels.PEER_SHORT_NAMES).fillna(comp["peer_group_name"]),
             "Cijfers van de top": [_figures_text(result, row) for _, row in comp.iterrows()],
             "Spreiding door": [
                 (s or "geen: één bedrag zonder interval")
@@ -278,9 +280,6 @@ SHORT_DENOMINATOR = {
 }
 
 
-SHORT_PEER = labels.PEER_SHORT_NAMES
-
-
 def chart_frame(result: EuropeResult) -> pd.DataFrame:
     """One row per comparison: ratio NL/top and the interval combining both sides' spread.
 
@@ -293,7 +292,7 @@ def chart_frame(result: EuropeResult) -> pd.DataFrame:
         + " "
         + comp["denominator"].map(SHORT_DENOMINATOR).fillna(comp["denominator"])
         + " — "
-        + comp["peer_group"].map(SHORT_PEER).fillna(comp["peer_group_name"])
+        + comp["peer_group"].map(labels.PEER_SHORT_NAMES).fillna(comp["peer_group_name"])
     )
 
     def finite(s: pd.Series) -> pd.Series:
@@ -306,7 +305,7 @@ def chart_frame(result: EuropeResult) -> pd.DataFrame:
                 "ratio": comp["ratio"],
                 "low": finite(comp["ratio_low"]),
                 "high": finite(comp["ratio_high"]),
-                "verdict": comp["verdict"].map(VERDICT_NL),
+                "verdict": comp["verdict"].map(labels.INTERVAL_VERDICT_LABELS),
                 "established": comp["established"].astype(str),
             }
         )

@@ -9,16 +9,19 @@ from analysis.methods import peer_gaps
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.europe.result import (
     _NOEMER_MISSING,
-    DENOMINATOR_NL,
     TOP_GROUPS,
-    TYPE_IN_SENTENCE_NL,
-    TYPE_NL,
-    VERDICT_NL,
     EuropeResult,
     _join_nl,
 )
-from analysis.publication.chapters.europe.tables import RATIO_UNIT, SHORT_PEER, _top
-from analysis.publication.labels import INDICATOR_LABELS
+from analysis.publication.chapters.europe.tables import RATIO_UNIT, _top
+from analysis.publication.labels import (
+    DENOMINATOR_LABELS,
+    INDICATOR_LABELS,
+    INSTITUTION_TYPE_HEADINGS,
+    INSTITUTION_TYPE_PLURAL,
+    INTERVAL_VERDICT_LABELS,
+    PEER_SHORT_NAMES,
+)
 
 #: The fewest institutions a type needs for its own row in the type comparison: the same
 #: rule as a fact sheet's type median (`factsheets.MIN_TYPE_MEMBERS`, five). A type of one
@@ -47,19 +50,20 @@ def _type_comparisons(result: EuropeResult) -> tuple[pd.DataFrame, dict[str, int
     comp["comparison"] = (
         comp["indicator"].map(INDICATOR_LABELS).fillna(comp["indicator"])
         + " "
-        + comp["denominator"].map(DENOMINATOR_NL).fillna(comp["denominator"])
+        + comp["denominator"].map(DENOMINATOR_LABELS).fillna(comp["denominator"])
         + " / "
-        + comp["peer_group"].map(SHORT_PEER).fillna(comp["peer_group_name"])
+        + comp["peer_group"].map(PEER_SHORT_NAMES).fillna(comp["peer_group_name"])
     )
     return comp, sizes
 
 
 def _type_pivot(comp: pd.DataFrame, values: str) -> pd.DataFrame:
-    """One row per group (in `TYPE_NL`'s order), one column per comparison (sorted)."""
+    """One row per group (in `INSTITUTION_TYPE_HEADINGS`'s order), one column per comparison
+    (sorted)."""
     frame = comp.pivot_table(
         index="group", columns="comparison", values=values, aggfunc="first", dropna=False
     )
-    order = [g for g in TYPE_NL if g in set(comp["group"])]
+    order = [g for g in INSTITUTION_TYPE_HEADINGS if g in set(comp["group"])]
     return frame.reindex(index=order, columns=sorted(set(comp["comparison"])))
 
 
@@ -69,11 +73,13 @@ def type_table(result: EuropeResult) -> pd.DataFrame:
     number in the row label)."""
     comp, sizes = _type_comparisons(result)
     comp["cell"] = [
-        f"{fmt.number(r, 2)} ({VERDICT_NL[str(v)]})" if np.isfinite(r) else fmt.MISSING
+        f"{fmt.number(r, 2)} ({INTERVAL_VERDICT_LABELS[str(v)]})" if np.isfinite(r) else fmt.MISSING
         for r, v in zip(comp["ratio"], comp["verdict"], strict=True)
     ]
     frame = _type_pivot(comp, "cell").fillna(fmt.MISSING)
-    frame.index = [f"{TYPE_NL[g]} ({fmt.number(sizes.get(g, 0))})" for g in frame.index]
+    frame.index = [
+        f"{INSTITUTION_TYPE_HEADINGS[g]} ({fmt.number(sizes.get(g, 0))})" for g in frame.index
+    ]
     frame.index.name = "Groep (instellingen)"
     frame.columns.name = None
     return frame.reset_index()
@@ -93,12 +99,13 @@ def type_table_data(result: EuropeResult) -> pd.DataFrame:
     finite = np.isfinite(comp["ratio"].astype("float64").to_numpy())
     comp["value"] = comp["ratio"].astype("float64").where(finite)
     comp["verdict_nl"] = [
-        VERDICT_NL[str(v)] if ok else "" for v, ok in zip(comp["verdict"], finite, strict=True)
+        INTERVAL_VERDICT_LABELS[str(v)] if ok else ""
+        for v, ok in zip(comp["verdict"], finite, strict=True)
     ]
     ratios = _type_pivot(comp, "value")
     verdicts = _type_pivot(comp, "verdict_nl").fillna("")
     data: dict[str, object] = {
-        "Groep": [TYPE_NL[g] for g in ratios.index],
+        "Groep": [INSTITUTION_TYPE_HEADINGS[g] for g in ratios.index],
         "Instellingen": pd.array([sizes.get(g, 0) for g in ratios.index], dtype="int64"),
     }
     for comparison in ratios.columns:
@@ -117,8 +124,14 @@ def type_markdown(result: EuropeResult) -> str:
     enough institutions reaches the national verdict, and which types are too small."""
     comp = _type_rows(result)
     sizes = _type_sizes(comp)
-    big = [g for g in TYPE_NL if g != "total" and sizes.get(g, 0) >= MIN_TYPE_MEMBERS]
-    small = [g for g in TYPE_NL if g != "total" and 0 < sizes.get(g, 0) < MIN_TYPE_MEMBERS]
+    big = [
+        g for g in INSTITUTION_TYPE_HEADINGS if g != "total" and sizes.get(g, 0) >= MIN_TYPE_MEMBERS
+    ]
+    small = [
+        g
+        for g in INSTITUTION_TYPE_HEADINGS
+        if g != "total" and 0 < sizes.get(g, 0) < MIN_TYPE_MEMBERS
+    ]
     totals = comp[comp["group"] == "total"]
     types = comp[comp["group"].isin(big)]
     same = 0
@@ -135,7 +148,7 @@ def type_markdown(result: EuropeResult) -> str:
             & (types["peer_group"] == peer)
         ]
         same += bool((mine["verdict"] == verdict).all())
-    names = [f"{TYPE_IN_SENTENCE_NL[g]} ({fmt.number(sizes[g])})" for g in big]
+    names = [f"{INSTITUTION_TYPE_PLURAL[g]} ({fmt.number(sizes[g])})" for g in big]
     if names:
         text = (
             "Naar type instelling (de tabel staat op de website): bij "
@@ -145,7 +158,7 @@ def type_markdown(result: EuropeResult) -> str:
     else:
         text = "Naar type instelling is er geen vergelijking met de top."
     if small:
-        who = _join_nl([f"{TYPE_IN_SENTENCE_NL[g]} ({fmt.number(sizes[g])})" for g in small])
+        who = _join_nl([f"{INSTITUTION_TYPE_PLURAL[g]} ({fmt.number(sizes[g])})" for g in small])
         text += (
             f" De {who} zijn te klein voor een eigen oordeel (minstens "
             f"{fmt.number(MIN_TYPE_MEMBERS)} instellingen); zij tellen wel mee in het totaal."
@@ -246,7 +259,9 @@ def missing_table(result: EuropeResult) -> pd.DataFrame:
                 {
                     "Vergelijking": name,
                     "Indicator": INDICATOR_LABELS.get(str(ind), str(ind)),
-                    "Niet mogelijk": ", ".join(DENOMINATOR_NL.get(str(d), str(d)) for d in dens),
+                    "Niet mogelijk": ", ".join(
+                        DENOMINATOR_LABELS.get(str(d), str(d)) for d in dens
+                    ),
                     "Reden": _reasons_nl([str(r) for r in h["reason_missing"]]),
                 }
             )

@@ -20,7 +20,6 @@ from analysis.publication.chapters.factsheets.figures import (
     MIN_TYPE_MEMBERS,
     POOLED_YEARS,
     SHEET_INDICATORS,
-    TYPE_NL,
     Sheet,
     _models,
     intensity_table,
@@ -34,6 +33,7 @@ from analysis.publication.chapters.factsheets.text import (
 )
 from analysis.publication.labels import (
     INDICATOR_LABELS,
+    INSTITUTION_TYPE_FULL,
     MODEL_LABELS,
     PROFILE_LABELS,
 )
@@ -150,7 +150,8 @@ def _sheet(
     consortium = lookups.membership.get(inst.institution_id)
     about = (
         # Names come from institutions.csv and consortia.csv: literal text in the Markdown.
-        f"{escape.markdown(inst.name_nl)} is een {TYPE_NL.get(inst.type, inst.type)} met een "
+        f"{escape.markdown(inst.name_nl)} is een "
+        f"{INSTITUTION_TYPE_FULL.get(inst.type, inst.type)} met een "
         f"{PROFILE_LABELS.get(inst.profile, inst.profile)} profiel in {escape.markdown(inst.region)} "
         f"(ecosysteem {escape.markdown(inst.ecosystem)})"
         + (", partner van KTO-Nederland" if bool(inst.kto_nl_partner) else "")
@@ -202,7 +203,7 @@ def _sheet(
         demo=any(bool(r["is_demonstration"]) for r in rows.values()),
         model=MODEL_LABELS.get(model_row["label"], "") if model_row is not None else "",
         extra={
-            "type": TYPE_NL.get(inst.type, inst.type),
+            "type": INSTITUTION_TYPE_FULL.get(inst.type, inst.type),
             "short": str(inst.short_name),
             "years_note": years_exceptions(own_years or {}, lookups.window_years),
             "median_note": median_text(inst.type, n_values),

@@ -21,8 +21,7 @@ from analysis.publication import escape
 from analysis.publication.chapters import copublications
 from analysis.publication.chapters.copublications.shared import ChapterTable
 from analysis.publication.chapters.factsheets.assembly import membership_by_institution
-from analysis.publication.chapters.factsheets.figures import TYPE_NL
-from analysis.publication.labels import PROFILE_LABELS
+from analysis.publication.labels import INSTITUTION_TYPE_FULL, PROFILE_LABELS
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,8 @@ def baseline_sheets(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Basel
         consortium = membership.get(institution_id)
         kind, profile = str(inst["type"]), str(inst["profile"])
         about = (
-            f"{escape.markdown(str(inst['name_nl']))} is een {TYPE_NL.get(kind, kind)} "
+            f"{escape.markdown(str(inst['name_nl']))} is een "
+            f"{INSTITUTION_TYPE_FULL.get(kind, kind)} "
             f"met een {PROFILE_LABELS.get(profile, profile)} profiel in "
             f"{escape.markdown(str(inst['region']))} (ecosysteem "
             f"{escape.markdown(str(inst['ecosystem']))})"
@@ -77,7 +77,7 @@ def baseline_sheets(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Basel
                 institution_id=institution_id,
                 name=str(inst["name_nl"]),
                 short=str(inst["short_name"]),
-                type=TYPE_NL.get(kind, kind),
+                type=INSTITUTION_TYPE_FULL.get(kind, kind),
                 about=about,
                 real_keyfigures=(
                     copublications.factsheet_keyfigures(copub, institution_id)

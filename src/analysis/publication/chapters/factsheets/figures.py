@@ -14,16 +14,6 @@ from analysis.methods import typology
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters import copublications
 from analysis.publication.charts import SERIES_COLORS, theme_config
-from analysis.publication.labels import (
-    INSTITUTION_TYPE_FULL,
-    INSTITUTION_TYPE_FULL_PLURAL,
-)
-
-TYPE_NL = INSTITUTION_TYPE_FULL
-
-
-TYPE_PLURAL_NL = INSTITUTION_TYPE_FULL_PLURAL
-
 
 #: The fewest institutions of one type, each with a ratio for the indicator, for a sheet
 #: to show "the median of its own type". Why five: with one member the "median" is the

@@ -14,13 +14,13 @@ from analysis.publication.chapters.factsheets.figures import (
     MIN_TYPE_MEMBERS,
     POOLED_YEARS,
     SHEET_INDICATORS,
-    TYPE_NL,
-    TYPE_PLURAL_NL,
     Sheet,
     years_text,
 )
 from analysis.publication.labels import (
     INDICATOR_LABELS,
+    INSTITUTION_TYPE_FULL,
+    INSTITUTION_TYPE_FULL_PLURAL,
 )
 from analysis.publication.render.basis import BASIS_LABELS_NL
 
@@ -61,11 +61,11 @@ def median_text(kind: str, n_values: Sequence[int]) -> str:
     `n_values`: per indicator, the institutions of the type with a ratio. Where some
     indicators reach the minimum and others do not, the text says both.
     """
-    plural = TYPE_PLURAL_NL.get(kind, kind)
+    plural = INSTITUTION_TYPE_FULL_PLURAL.get(kind, kind)
     shown = sorted({n for n in n_values if n >= MIN_TYPE_MEMBERS})
     if not shown:
         most = max(n_values, default=0)
-        noun = TYPE_NL.get(kind, kind) if most == 1 else plural
+        noun = INSTITUTION_TYPE_FULL.get(kind, kind) if most == 1 else plural
         return (
             f"geen typemediaan: {fmt.number(most)} {noun}, een mediaan vraagt er minstens "
             f"{fmt.number(MIN_TYPE_MEMBERS)}"

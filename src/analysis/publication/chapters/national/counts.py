@@ -113,12 +113,6 @@ TERM_NL = {
 SIZE_TERM_NL = "omvang: log onderzoeksuitgaven (elasticiteit)"
 
 
-MODEL_NL = labels.COUNT_MODEL_LABELS
-
-
-TYPE_SINGULAR_NL = labels.INSTITUTION_TYPE_SINGULAR
-
-
 def count_model_results(wide: pd.DataFrame, institutions: pd.DataFrame) -> CountModels:
     """Fit the count models once; the table and the text below both read this result."""
     from analysis.methods import trends
@@ -162,7 +156,7 @@ def count_model_table(models: CountModels) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Uitkomst": coef["outcome"].map(INDICATOR_LABELS),
-            "Model": coef["model"].map(MODEL_NL),
+            "Model": coef["model"].map(labels.COUNT_MODEL_LABELS),
             "Term": terms,
             "Schatting": coef["estimate"].map(lambda v: fmt.number(v, 2)),
             "95%-interval": [
@@ -234,7 +228,7 @@ def count_model_markdown(models: CountModels, institutions: pd.DataFrame) -> str
     for row in over.to_dict("records"):
         parts.append(
             f"{label_in_sentence(str(row['outcome']))} "
-            f"{MODEL_NL[str(row['selected_model'])]} (Pearson-dispersie "
+            f"{labels.COUNT_MODEL_LABELS[str(row['selected_model'])]} (Pearson-dispersie "
             f"{fmt.number(row['pearson_dispersion'], 1)}, p {'' if _p_text(row['p_value']).startswith('<') else '= '}"
             f"{_p_text(row['p_value'])})"
         )
@@ -353,6 +347,6 @@ def _single_institution_types(models: CountModels, institutions: pd.DataFrame) -
     for term in sorted(set(single["term"])):
         kind = str(term).split(":", 1)[1]
         members = sorted(names.get(i, i) for i, t in types.items() if t == kind)
-        label = TYPE_SINGULAR_NL.get(kind, kind)
+        label = labels.INSTITUTION_TYPE_SINGULAR.get(kind, kind)
         out.append(f"{members[0]} ({label})" if len(members) == 1 else f"één {label}")
     return out

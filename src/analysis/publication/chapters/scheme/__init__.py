@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from analysis.publication.chapters.scheme.budget import (
     ITS_INDICATORS,
-    LINE_NL,
-    STATUS_NL,
     VARIANT_NL,
     budget_chart,
     budget_chart_frame,
@@ -95,7 +93,6 @@ from analysis.publication.chapters.scheme.effect_text import (
     DEMO_CAVEAT,
     DID_CONCLUSION,
     ITS_CONCLUSION,
-    TYPE_PLURAL_NL,
     Verdict,
     break_robustness,
     break_verdict,
@@ -116,7 +113,6 @@ from analysis.publication.chapters.scheme.projection import (
 from analysis.publication.chapters.scheme.result import SchemeResult, compute
 from analysis.publication.chapters.scheme.scenario_sensitivity import (
     JOBS_SENSITIVITY_FORMATS,
-    SHAPE_NL,
     ScenarioSensitivity,
     compute_scenario_sensitivity,
     peer_choice_label,
@@ -144,16 +140,12 @@ __all__ = [
     "ITS_INDICATORS",
     "JOBS_SENSITIVITY_FORMATS",
     "LEVEL",
-    "LINE_NL",
     "LOW_95",
     "PARAMETER_NL",
     "PLACEBO_DATA_UNITS",
     "PROJECTION_FORMATS",
     "SENSITIVITY_DATA_UNITS",
-    "SHAPE_NL",
-    "STATUS_NL",
     "TEST_NL",
-    "TYPE_PLURAL_NL",
     "VARIANT_NL",
     "BreakAnalysis",
     "Detectable",

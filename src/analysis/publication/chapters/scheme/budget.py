@@ -13,12 +13,6 @@ from analysis.publication import formatting as fmt
 from analysis.publication.chapters.terms import explain
 from analysis.publication.labels import SOURCE_STATUS_LABELS
 
-LINE_NL = labels.BUDGET_LINE_LABELS
-
-
-STATUS_NL = SOURCE_STATUS_LABELS
-
-
 VARIANT_NL = {**labels.SCENARIO_VARIANT_LABELS, "all": "alle"}
 
 
@@ -30,9 +24,9 @@ def budget_table(data_dir: Path) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Jaar": budget["year"],
-            "Onderdeel": budget["line"].map(LINE_NL).fillna(budget["line"]),
+            "Onderdeel": budget["line"].map(labels.BUDGET_LINE_LABELS).fillna(budget["line"]),
             "Bedrag": budget["amount_eur"],
-            "Herkomst": budget["status"].map(STATUS_NL).fillna(budget["status"]),
+            "Herkomst": budget["status"].map(SOURCE_STATUS_LABELS).fillna(budget["status"]),
         }
     )
 
@@ -46,7 +40,7 @@ def budget_chart_frame(data_dir: Path) -> pd.DataFrame:
         {
             "year": lines["year"].astype("int64"),
             "amount_eur": lines["amount_eur"],
-            "Onderdeel": lines["line"].map(LINE_NL),
+            "Onderdeel": lines["line"].map(labels.BUDGET_LINE_LABELS),
         }
     ).reset_index(drop=True)
 

@@ -122,9 +122,6 @@ _IN_SCENARIO = {
 }
 
 
-_VERDICT_NL = labels.INTERVAL_VERDICT_LABELS
-
-
 def position_table(s: ScenarioResult) -> pd.DataFrame:
     """Per comparison: Dutch value, the top's low / central / high, and whether it is in the scenario."""
     t = s.targets
@@ -148,7 +145,8 @@ def position_table(s: ScenarioResult) -> pd.DataFrame:
                 )
             ],
             "Oordeel hoofdstuk 3": [
-                ", ".join(_VERDICT_NL.get(v, v) for v in str(vs).split(";")) for vs in t["verdicts"]
+                ", ".join(labels.INTERVAL_VERDICT_LABELS.get(v, v) for v in str(vs).split(";"))
+                for vs in t["verdicts"]
             ],
             "In het scenario": t["status"].map(_IN_SCENARIO),
             "Definitie van de top": [

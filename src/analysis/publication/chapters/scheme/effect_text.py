@@ -101,9 +101,6 @@ def break_verdict(analysis: BreakAnalysis, indicator: str = HEADLINE_INDICATOR) 
 DEMO_CAVEAT = "Dit zijn demonstratiegegevens: de uitkomst zegt niets over de werkelijke regeling."
 
 
-TYPE_PLURAL_NL = labels.INSTITUTION_TYPE_PLURAL
-
-
 def _break_year_sentence(analysis: BreakAnalysis) -> str:
     """Where the break lies and why (the plan's budget), one sentence or two."""
     start = analysis.start
@@ -243,7 +240,7 @@ def _did_plain(analysis: BreakAnalysis) -> str:
         )
     by_term = did.set_index("term")
     main = by_term.loc["did"]
-    kinds = [TYPE_PLURAL_NL.get(t, t) for t in analysis.control_types]
+    kinds = [labels.INSTITUTION_TYPE_PLURAL.get(t, t) for t in analysis.control_types]
     per_year = analysis.control_per_year.get(HEADLINE_INDICATOR, np.nan)
     about = [f"allemaal {kinds[0]}"] if len(kinds) == 1 else []
     if np.isfinite(per_year):
@@ -338,7 +335,7 @@ def _did_sentence(analysis: BreakAnalysis) -> str:
         )
     by_term = did.set_index("term")
     main = by_term.loc["did"]
-    kinds = [TYPE_PLURAL_NL.get(t, t) for t in analysis.control_types]
+    kinds = [labels.INSTITUTION_TYPE_PLURAL.get(t, t) for t in analysis.control_types]
     per_year = analysis.control_per_year.get(HEADLINE_INDICATOR, np.nan)
     about = [f"allemaal {kinds[0]}"] if len(kinds) == 1 else []
     if np.isfinite(per_year):

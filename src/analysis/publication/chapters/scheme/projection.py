@@ -17,6 +17,7 @@ from analysis.publication.chapters.scheme.catch_up import (
     denominator_text,
     lower_label,
 )
+from analysis.publication.labels import PEER_SHORT_NAMES
 
 #: The projection's prediction interval: 80% (four in five years fall inside it).
 PREDICTION_ALPHA = 0.2
@@ -106,7 +107,7 @@ def projection_summary(frame: pd.DataFrame, s: ScenarioResult) -> str:
     )
     row = s.targets[(s.targets["indicator"] == ind) & (s.targets["denominator"] == den)].iloc[0]
     name = str(row.get("definition_name", "") or "")
-    peers = _join([europe.SHORT_PEER.get(p, p) for p in str(row["peer_groups"]).split(";") if p])
+    peers = _join([PEER_SHORT_NAMES.get(p, p) for p in str(row["peer_groups"]).split(";") if p])
     noun = europe.DENOMINATOR_NOUN_NL.get(den, den)
     where = (
         f"op de centrale waarde van één definitie van de top, {escape.markdown(name)} (over haar "

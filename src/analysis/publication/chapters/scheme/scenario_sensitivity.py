@@ -18,8 +18,6 @@ from analysis.methods import peer_gaps, scenario
 from analysis.publication import labels
 from analysis.publication.chapters.scheme.catch_up import ScenarioResult, _label, denominator_text
 
-SHAPE_NL = labels.RAMP_SHAPE_LABELS
-
 
 @dataclass(frozen=True)
 class ScenarioSensitivity:
@@ -117,7 +115,9 @@ def scenario_alternatives_table(s: ScenarioResult, sens: ScenarioSensitivity) ->
     table = scenario.target_sensitivity(
         s.parameters, s.budget, alternatives, shape=s.assumptions.ramp.value
     )
-    ramp = sens.ramp.assign(alternative=[f"opbouw {SHAPE_NL[x]}" for x in sens.ramp["shape"]])
+    ramp = sens.ramp.assign(
+        alternative=[f"opbouw {labels.RAMP_SHAPE_LABELS[x]}" for x in sens.ramp["shape"]]
+    )
     lag = sens.lag.assign(
         alternative=[
             f"vertraging {n} jaar" if n != 1 else "vertraging 1 jaar" for n in sens.lag["lag"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 import pandas as pd
 
@@ -13,7 +11,6 @@ from analysis.publication.chapters import europe, models
 from analysis.publication.labels import (
     MODEL_LABELS,
     REFERENCE_LABELS,
-    SOURCE_STATUS_LABELS,
 )
 
 #: One row per quantity × assumption × alternative; `used`: the alternative in the report.
@@ -62,9 +59,6 @@ ASSUMPTION_NL: dict[str, str] = {
 
 #: Assumptions that are methodological choices of the monitor, with no source to cite.
 MONITOR_CHOICE_NL = "Keuze van de monitor (methode)"
-
-
-STATUS_NL: Mapping[str, str] = SOURCE_STATUS_LABELS
 
 
 USED_NL = " (gebruikt)"

@@ -13,9 +13,12 @@ from typing import cast
 import pandas as pd
 
 from analysis.publication.chapters import europe
-from analysis.publication.chapters.europe.result import DENOMINATOR_NL, VERDICT_NL
-from analysis.publication.chapters.europe.tables import SHORT_PEER
-from analysis.publication.labels import INDICATOR_LABELS
+from analysis.publication.labels import (
+    DENOMINATOR_LABELS,
+    INDICATOR_LABELS,
+    INTERVAL_VERDICT_LABELS,
+    PEER_SHORT_NAMES,
+)
 
 #: The codebook's unit of a ratio Netherlands/top.
 RATIO_UNIT = "verhouding (1 = gelijk aan de top)"
@@ -26,9 +29,9 @@ def _comparison(money: pd.DataFrame) -> pd.Series[str]:
     return (
         money["indicator"].map(INDICATOR_LABELS).fillna(money["indicator"])
         + " "
-        + money["denominator"].map(DENOMINATOR_NL).fillna(money["denominator"])
+        + money["denominator"].map(DENOMINATOR_LABELS).fillna(money["denominator"])
         + " / "
-        + money["peer_group"].map(SHORT_PEER).fillna(money["peer_group"])
+        + money["peer_group"].map(PEER_SHORT_NAMES).fillna(money["peer_group"])
     )
 
 
@@ -54,7 +57,7 @@ def price_table_data(sens: pd.DataFrame) -> pd.DataFrame:
     money = sens[sens["per_euro"]].copy()
     money["comparison"] = _comparison(money)
     money["basis_nl"] = [_basis_nl(str(b)) for b in money["basis"]]
-    money["verdict_nl"] = [VERDICT_NL[str(v)] for v in money["verdict"]]
+    money["verdict_nl"] = [INTERVAL_VERDICT_LABELS[str(v)] for v in money["verdict"]]
     keyed = money.drop_duplicates(["comparison", "basis_nl"], keep="first").set_index(
         ["comparison", "basis_nl"]
     )

@@ -18,6 +18,7 @@ from analysis.publication.chapters.sensitivity.outcomes import (
 )
 from analysis.publication.labels import (
     INDICATOR_LABELS,
+    RAMP_SHAPE_LABELS,
 )
 
 
@@ -181,7 +182,7 @@ def scenario_outcomes(s: scheme.ScenarioResult, sens: scheme.ScenarioSensitivity
                 found.append(
                     (
                         "ramp",
-                        scheme.SHAPE_NL[str(rec["shape"])],
+                        RAMP_SHAPE_LABELS[str(rec["shape"])],
                         float(rec[column]),
                         rec["shape"] == s.assumptions.ramp.value,
                         s.assumptions.ramp.source_id,

@@ -16,7 +16,6 @@ from analysis.publication.chapters.sensitivity.outcomes import (
     ASSUMPTION_NL,
     DEMO_CAVEAT,
     MONITOR_CHOICE_NL,
-    STATUS_NL,
     comparison_outcomes,
     tornado,
     typology_outcomes,
@@ -28,6 +27,7 @@ from analysis.publication.chapters.sensitivity.scheme_outcomes import (
 )
 from analysis.publication.labels import (
     INDICATOR_LABELS,
+    SOURCE_STATUS_LABELS,
 )
 
 
@@ -90,7 +90,7 @@ def _status_text(ids: str, sources: pd.DataFrame) -> str:
         if i == "kt_metrics" or i not in register.index:
             continue
         status = str(register.loc[i, "status"])
-        parts.append(f"{cite(i, sources)} ({STATUS_NL.get(status, status)})")
+        parts.append(f"{cite(i, sources)} ({SOURCE_STATUS_LABELS.get(status, status)})")
     return "; ".join(dict.fromkeys(parts)) or MONITOR_CHOICE_NL
 
 
