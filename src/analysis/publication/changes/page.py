@@ -248,12 +248,19 @@ def _headline_section(page: _Page, old: Edition, new: Edition) -> None:
         align=["l", "r", "r", "r", "r"],
         data=data,
         units={
-            c: "EUR of aantal (zie indicator)"
-            for c in (
-                "vorige_editie_waarde",
-                "deze_editie_zelfde_jaar_waarde",
-                "deze_editie_waarde",
-            )
+            **dict.fromkeys(
+                ("vorige_editie_waarde", "deze_editie_zelfde_jaar_waarde", "deze_editie_waarde"),
+                "EUR of aantal (zie indicator)",
+            ),
+            **dict.fromkeys(
+                (
+                    "vorige_editie_instellingen",
+                    "deze_editie_zelfde_jaar_instellingen",
+                    "deze_editie_instellingen",
+                ),
+                "aantal instellingen",
+            ),
+            **dict.fromkeys(("vorige_editie_jaar", "deze_editie_jaar"), "jaar"),
         },
     )
 
@@ -326,6 +333,7 @@ def _submissions_section(page: _Page, old: Edition, new: Edition, names: Mapping
         f"Nagekomen en ontbrekende inzendingen over {_span(frame['year'])}",
         formats={"Jaar": "year"},
         data=data,
+        units={"opgegeven_waarden": "aantal waarden"},
     )
 
 
