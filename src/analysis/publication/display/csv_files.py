@@ -72,7 +72,7 @@ def column_unit(column: str, spec: str | None) -> str:
     return ""
 
 
-#: The codebook's types of a numeric column: each needs a unit (`Report.table` checks).
+#: The codebook's types of a numeric column: each needs a unit (`render.codebook` checks).
 NUMBER_TYPES: frozenset[str] = frozenset({"geheel getal", "getal"})
 
 
