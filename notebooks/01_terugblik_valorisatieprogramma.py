@@ -16,7 +16,7 @@ year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, p
 from pathlib import Path
 
 from analysis.publication.chapters import programme
-from analysis.publication.display import Report
+from analysis.publication.display.report import Report
 
 rep = Report(output_dir=output_dir, year=year, demo=False)
 data = Path(data_dir)

@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from analysis.errors import BuildError
-from analysis.publication.display import MIME
+from analysis.publication.display.bundle import MIME
 from analysis.publication.render import load_documents, render_report
 from analysis.publication.render.basis import BasisCounts, summary_text
 from analysis.publication.render.config import load_config

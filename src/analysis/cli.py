@@ -587,9 +587,9 @@ def _import(args: argparse.Namespace) -> int:
 
     data_dir = (args.data_dir or paths.default_data_dir()).resolve()
     if args.kind == "leiden-ranking":
-        from analysis.data.adapters import leiden_ranking
+        from analysis.data.adapters.leiden_ranking import writing
 
-        result = leiden_ranking.import_file(
+        result = writing.import_file(
             args.file,
             data_dir,
             edition=args.edition,

@@ -40,7 +40,16 @@ def warm_up_code() -> str:
     import pkgutil
 
     import analysis.publication.chapters
+    import analysis.publication.charts
+    import analysis.publication.display
 
+    # The packages hold no re-exports: the notebooks import their modules, so those are
+    # what is imported here (every module below the three packages).
+    packages = (
+        analysis.publication.display,
+        analysis.publication.charts,
+        analysis.publication.chapters,
+    )
     modules = [
         "analysis.publication.display",
         "analysis.publication.charts",
@@ -48,8 +57,9 @@ def warm_up_code() -> str:
         "analysis.data.reference",
         "analysis.build.notebook_params",
         *(
-            f"analysis.publication.chapters.{m.name}"
-            for m in pkgutil.iter_modules(analysis.publication.chapters.__path__)
+            m.name
+            for package in packages
+            for m in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")
         ),
     ]
     return (
