@@ -222,15 +222,6 @@ def test_institution_lookup() -> None:
         assert cp.institution_copublication(comparison, missing) is None
 
 
-def test_series_stays_in_one_edition_and_sorts_periods() -> None:
-    series = cp.copublication_series(small_table(), "tue")
-    assert list(series["period"]) == ["2014–2017", "2015–2018"]
-    assert list(series["share_pct"]) == [99.0, 20.0]
-    assert set(series["edition"]) == {2099}
-    shipped = cp.copublication_series(reference.load_leiden_ranking(RAW), "tue")
-    assert len(shipped) == 1 and shipped["share_pct"].iloc[0] == 15.6
-
-
 def test_institution_figures_filters_and_sorts() -> None:
     figures = cp.institution_figures(reference.load_institution_figures(RAW), "ru")
     assert list(figures["year"]) == [2020, 2021, 2020, 2021]
@@ -246,9 +237,6 @@ def test_every_result_column_has_a_dutch_label() -> None:
 
     comparison = cp.compare(reference.load_leiden_ranking(RAW))
     assert labels.unlabelled(comparison.table) == []
-    series = cp.copublication_series(reference.load_leiden_ranking(RAW), "tue")
-    assert labels.unlabelled(series) == []
-    assert labels.value_label("peer") == "Europese top"
 
 
 def test_holm_adjustment_known_answer() -> None:

@@ -551,10 +551,6 @@ def test_indicator_lookups() -> None:
         assert indicators.label_nl(code, DATA_DIR) == catalogue.loc[code, "label_nl"]
         assert indicators.unit_of(code, DATA_DIR) == catalogue.loc[code, "unit"]
     assert indicators.unit_of("licence_income_eur", DATA_DIR) == "EUR"
-    assert indicators.group_of("spinoffs", DATA_DIR) == "push"
-    groups = [indicators.codes_in_group(g, DATA_DIR) for g in indicators.MODEL_GROUPS]
-    assert sorted(code for group in groups for code in group) == sorted(indicators.INDICATOR_CODES)
-    assert "research_expenditure_eur" in indicators.codes_in_group("input", DATA_DIR)
     with pytest.raises(KeyError, match="unknown indicator"):
         indicators.label_nl("no_such_indicator", DATA_DIR)
 

@@ -88,40 +88,14 @@ def test_reconcile_against_cited_programme_total() -> None:
     assert cell(r, "regional_cofunding_total", "unexplained_eur") == pytest.approx(62.7e6 - 18e6)
 
 
-def test_startups_per_euro_programme_and_consortium() -> None:
-    members = pd.DataFrame(
-        {"consortium_id": ["a", "a", "b", "c"], "institution_id": ["tud", "hhs", "uu", "xx"]}
-    )
-    wide = pd.DataFrame(
-        {
-            "institution_id": ["tud", "tud", "hhs", "uu", "tud"],
-            "year": [2010, 2011, 2012, 2013, 2020],
-            "startups_supported": [10.0, 20.0, 5.0, np.nan, 999.0],
-        }
-    )
-    s = R.startups_per_euro(CONSORTIA, PROGRAMME, members=members, wide=wide)
-    prog = s[s["level"] == "programme"].iloc[0]
-    assert prog["startups_per_eur_million"] == pytest.approx(2000 / 62.7)
-    cons = s[s["level"] == "consortium"].set_index("consortium_id")
-    assert cell(cons, "a", "startups_supported") == 35.0  # 2020 is outside the programme
-    assert cell(cons, "a", "startups_per_eur_million") == pytest.approx(35 / 5)
-    assert math.isnan(cell(cons, "b", "startups_per_eur_million"))  # uu reported nothing
-    assert math.isnan(cell(cons, "c", "startups_per_eur_million"))  # no subsidy, no data
-    only_programme = R.startups_per_euro(CONSORTIA, PROGRAMME)
-    assert len(only_programme) == 1
-
-
 def test_every_result_column_has_a_dutch_label() -> None:
     from analysis.publication.labels import unlabelled
 
-    members = pd.DataFrame({"consortium_id": ["a"], "institution_id": ["tud"]})
-    wide = pd.DataFrame({"institution_id": ["tud"], "year": [2010], "startups_supported": [1.0]})
     for frame in (
         R.by_consortium(CONSORTIA),
         R.by_model(CONSORTIA),
         R.missing_table(CONSORTIA),
         R.reconcile(CONSORTIA, PROGRAMME),
-        R.startups_per_euro(CONSORTIA, PROGRAMME, members=members, wide=wide),
     ):
         assert unlabelled(frame) == []
 

@@ -202,22 +202,6 @@ def unit_of(code: str, data_dir: Path | None = None) -> str:
     return _entry(code, data_dir)[1]
 
 
-def group_of(code: str, data_dir: Path | None = None) -> ModelGroup:
-    """The model group (push / exchange / serve / input) an indicator belongs to."""
-    group = _entry(code, data_dir)[2]
-    if group not in MODEL_GROUPS:
-        raise ValueError(f"indicator {code!r} has unknown model group {group!r}")
-    return group
-
-
-def codes_in_group(group: ModelGroup, data_dir: Path | None = None) -> tuple[str, ...]:
-    """Indicator codes of one model group, in catalogue order."""
-    if group not in MODEL_GROUPS:
-        raise ValueError(f"unknown model group {group!r}; expected one of {MODEL_GROUPS}")
-    catalogue = _catalogue(Path(data_dir) if data_dir is not None else default_data_dir())
-    return tuple(code for code, (_, _, g) in catalogue.items() if g == group)
-
-
 def check_definition_sources(catalogue: pd.DataFrame, sources: pd.DataFrame, path: Path) -> None:
     """Every definition cites a source that contains it, or says it is the monitor's own.
 

@@ -517,51 +517,6 @@ def institution_copublication(
     )
 
 
-def copublication_series(
-    table: pd.DataFrame,
-    unit_id: str,
-    *,
-    edition: int | None = None,
-    field: str = DEFAULT_FIELD,
-    counting: str = DEFAULT_COUNTING,
-) -> pd.DataFrame:
-    """One university's share over the periods of one edition (one method), with intervals.
-
-    With the shipped one-period copy this is a single row; a full edition download
-    gives one row per period. Editions are never mixed: methods change between them.
-    """
-    rows = table[(table["field"].str.lower() == field.lower()) & (table["counting"] == counting)]
-    if rows.empty:
-        return pd.DataFrame(
-            columns=[
-                "edition",
-                "period",
-                "share_pct",
-                "industry_count",
-                "ci_low_pct",
-                "ci_high_pct",
-            ]
-        )
-    chosen = int(rows["edition"].max()) if edition is None else edition
-    rows = rows[rows["edition"] == chosen].reset_index(drop=True)
-    mask = (rows["institution_id"] == unit_id) | (rows["peer_id"] == unit_id)
-    mine = rows.loc[mask.fillna(False).to_numpy()].reset_index(drop=True)
-    intervals = share_intervals(mine)
-    out = pd.DataFrame(
-        {
-            "edition": mine["edition"].astype("int64"),
-            "period": mine["period"].astype("str"),
-            "share_pct": mine["PP_industry_collab"].astype("float64"),
-            "industry_count": mine["P_industry_collab"].astype("float64"),
-            "ci_low_pct": intervals["ci_low_pct"].to_numpy(),
-            "ci_high_pct": intervals["ci_high_pct"].to_numpy(),
-            "source_id": mine["source_id"].astype("str"),
-        }
-    )
-    order = sorted(range(len(out)), key=lambda i: _period_end(str(out["period"].iloc[i])))
-    return out.iloc[order].reset_index(drop=True)
-
-
 def institution_figures(figures: pd.DataFrame, institution_id: str) -> pd.DataFrame:
     """One institution's annual-accounts figures (real, cited), by figure and year."""
     mine = figures[figures["institution_id"] == institution_id]

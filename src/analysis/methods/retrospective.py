@@ -1,7 +1,7 @@
 """Programme retrospective: the Valorisatieprogramma 2010–2018 in figures.
 
-Subsidy per consortium and per valorisation model, co-funding leverage, and start-ups
-supported per euro of subsidy where the data exist. The published sources leave many
+Subsidy per consortium and per valorisation model, and co-funding leverage where the
+data exist. The published sources leave many
 per-consortium amounts unknown; every unknown stays NaN, is excluded from sums with the
 number of reporting consortia shown next to the sum, and is listed in `missing_table`.
 Co-funding is never derived as total budget minus subsidy: where a source gives only a
@@ -130,59 +130,4 @@ def reconcile(consortia: pd.DataFrame, programme: pd.DataFrame) -> pd.DataFrame:
                 "unexplained_eur": cited - (known if np.isfinite(known) else 0.0),
             }
         )
-    return pd.DataFrame(rows)
-
-
-def startups_per_euro(
-    consortia: pd.DataFrame,
-    programme: pd.DataFrame,
-    *,
-    members: pd.DataFrame | None = None,
-    wide: pd.DataFrame | None = None,
-    years: Sequence[int] = tuple(range(2010, 2019)),
-) -> pd.DataFrame:
-    """Start-ups supported per EUR million of state subsidy, where the data allow it.
-
-    Programme level: the letter's ~2,000 start-ups and SMEs over EUR 62.7 million.
-    Consortium level (when `members` and `wide` are given): the member institutions'
-    reported `startups_supported` over `years` per EUR million of the consortium's
-    subsidy. That count is institution-wide, not attributable to the programme alone
-    (the `note` says so); consortia without subsidy or member data get NaN.
-    """
-    startups, s_src = programme_fact(programme, "startups_smes_supported")
-    subsidy, sub_src = programme_fact(programme, "state_subsidy_total")
-    rows: list[dict[str, object]] = [
-        {
-            "level": "programme",
-            "consortium_id": "",
-            "startups_supported": startups,
-            "state_subsidy_eur": subsidy,
-            "startups_per_eur_million": startups / subsidy * 1e6 if subsidy > 0 else np.nan,
-            "source_id": ";".join(sorted({s_src, sub_src} - {""})),
-            "note": "startups en mkb-bedrijven samen (ca. 2000)",
-        }
-    ]
-    if members is not None and wide is not None and "startups_supported" in wide:
-        w = wide[wide["year"].isin(list(years))]
-        per_inst = w.groupby("institution_id")["startups_supported"].sum(min_count=1)
-        c = by_consortium(consortia)
-        for rec in c.to_dict("records"):
-            ids = members.loc[members["consortium_id"] == rec["consortium_id"], "institution_id"]
-            vals = per_inst.reindex(ids.unique()).dropna()
-            n = float(vals.sum()) if len(vals) else np.nan
-            sub = rec["state_subsidy_eur"]
-            rows.append(
-                {
-                    "level": "consortium",
-                    "consortium_id": rec["consortium_id"],
-                    "startups_supported": n,
-                    "state_subsidy_eur": sub,
-                    "startups_per_eur_million": n / sub * 1e6
-                    if np.isfinite(n) and sub > 0
-                    else np.nan,
-                    "source_id": "kt_metrics",
-                    "note": f"alle door {len(vals)} leden ondersteunde startups {min(years)}–{max(years)}, "
-                    "niet alleen via het programma",
-                }
-            )
     return pd.DataFrame(rows)

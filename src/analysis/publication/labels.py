@@ -143,53 +143,7 @@ COLUMN_LABELS: Mapping[str, str] = {
     **{f"n_{code}": f"instellingen in het {label}" for code, label in MODEL_LABELS.items()},
 }
 
-#: Regression terms (trends) and fixed model names.
-TERM_LABELS: Mapping[str, str] = {
-    "Intercept": "constante",
-    "log_research_expenditure": "log onderzoeksuitgaven",
-    "log_kto_staff_fte": "log KTO-personeel",
-    "trend": "trend (per jaar)",
-    "level_change": "niveausprong",
-    "slope_change": "trendbreuk (per jaar)",
-    "did": "verschil in verandering partners t.o.v. overige instellingen",
-    "pre_trend": "verschil in trend vóór de breuk (partners t.o.v. overige)",
-    "alpha": "overdispersie (alfa)",
-    "poisson": "Poisson-regressie",
-    "negbin": "negatief-binomiale regressie",
-    "umc": "umc (t.o.v. universiteit)",
-    "to2": "TO2 (t.o.v. universiteit)",
-    "institute": "instituut (t.o.v. universiteit)",
-    "university of applied sciences": "hogeschool (t.o.v. universiteit)",
-}
 
-#: Levels of the benchmark and denominators.
-VALUE_LABELS: Mapping[str, str] = {
-    "total": "Nederland totaal",
-    "university": "universiteit",
-    "umc": "umc",
-    "to2": "TO2",
-    "institute": "instituut",
-    "university of applied sciences": "hogeschool",
-    "per_100m_research": "per 100 mln euro onderzoeksuitgaven",
-    "per_kto_fte": "per fte KTO-personeel",
-    "per_disclosure": "per uitvindingsmelding",
-    "low": "laag",
-    "central": "centraal",
-    "high": "hoog",
-    "nl": "Nederlandse universiteit",
-    "peer": "Europese top",
-    "behind": "achter",
-    "ahead": "voor",
-    "indistinguishable": "niet te onderscheiden",
-    "unknown": "onbekend",
-    "exact": "exact",
-    "approximate": "afgerond",
-    "lower_bound": "ondergrens",
-    "nominal": "nominaal",
-    "lagging": "achter",
-    "not_demonstrable": "niet aantoonbaar achter",
-    "at_or_above": "op of boven de top",
-}
 
 
 #: How a source's status (`data/raw/README.md`, status vocabulary) is written for a reader.
@@ -325,28 +279,6 @@ def column_label(column: str) -> str:
     if column.startswith("z_") and column[2:] in INDICATOR_LABELS:
         return f"z {INDICATOR_LABELS[column[2:]]}"
     return COLUMN_LABELS.get(column, INDICATOR_LABELS.get(column, column))
-
-
-def term_label(term: str) -> str:
-    """Dutch label of a regression term; `C(type)[T.umc]`-style names are unpacked."""
-    if term.startswith("type:"):
-        level = term.split(":", 1)[1]
-        return TERM_LABELS.get(level, level)
-    if term.startswith("C(") and "[T." in term:
-        level = term.split("[T.", 1)[1].rstrip("]")
-        return TERM_LABELS.get(level, level)
-    return TERM_LABELS.get(term, term)
-
-
-def value_label(value: str) -> str:
-    """Dutch label for categorical values in result tables (levels, variants, models)."""
-    if value in MODEL_LABELS:
-        return MODEL_LABELS[value]
-    if value in INDICATOR_LABELS:
-        return INDICATOR_LABELS[value]
-    if value in VALUE_LABELS:
-        return VALUE_LABELS[value]
-    return TERM_LABELS.get(value, value)
 
 
 def unlabelled(frame: pd.DataFrame) -> list[str]:

@@ -134,20 +134,6 @@ def _pairwise_sums(
     return nums, dens
 
 
-def pooled_intensity(
-    wide: pd.DataFrame,
-    denominator: str = "per_100m_research",
-    indicators: Sequence[str] | None = None,
-) -> pd.Series:
-    """Ratio-of-sums intensity of a whole frame (e.g. the Dutch total), per indicator."""
-    code, scale = DENOMINATORS[denominator]
-    cols = [c for c in (indicators or OUTPUT_INDICATORS) if c in wide.columns]
-    nums, dens = _pairwise_sums(wide, cols, code)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = np.where(dens.sum(0) > 0, nums.sum(0) / dens.sum(0), np.nan) * scale
-    return pd.Series(ratio, index=cols, dtype="float64")
-
-
 def gap(
     nl_value: FloatArray | float, peer_value: FloatArray | float
 ) -> tuple[FloatArray, FloatArray]:

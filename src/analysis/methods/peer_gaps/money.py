@@ -38,15 +38,6 @@ def to_eur(
     return amount * _fx_lookup(fx)[(currency, int(year))]
 
 
-def from_eur(
-    amount_eur: float | FloatArray, currency: str, year: int, fx: pd.DataFrame
-) -> float | FloatArray:
-    """Inverse of `to_eur` (same `eur_per_unit` rate, so the round trip is exact)."""
-    if currency == "EUR":
-        return amount_eur
-    return amount_eur / _fx_lookup(fx)[(currency, int(year))]
-
-
 PRICE_INDEX_FILE = "context/price_index.csv"
 
 

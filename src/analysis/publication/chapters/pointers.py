@@ -35,8 +35,3 @@ def see_annex(chapter: int) -> str:
     after the chapter's digit is set as a prime (4′) in the PDF."""
     title = section_title(chapter)
     return f"zie de {title[:1].lower()}{title[1:]} in {ANNEX}"
-
-
-def see_terms() -> str:
-    """'zie bijlage B, ‘Begrippen’'."""
-    return f"zie {ANNEX}, ‘{TERMS_SECTION}’"
