@@ -109,13 +109,6 @@ def test_scaling_inputs_and_outputs_together_leaves_intensities_unchanged(
 # ------------------------------------------------------------------ currency
 
 
-def test_to_eur_known_answer() -> None:
-    assert money.to_eur(100.0, "CHF", 2019, FX) == pytest.approx(89.892)
-    assert money.to_eur(100.0, "EUR", 2019, FX) == 100.0
-    with pytest.raises(KeyError):
-        money.to_eur(100.0, "USD", 2019, FX)
-
-
 def test_convert_peers_rates_price_level_and_missing_rate() -> None:
     peers = pd.DataFrame(
         [

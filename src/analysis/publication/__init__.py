@@ -30,14 +30,7 @@ from analysis.publication.render.extras import NUMBERS_ASSET, Extras, SitePage
 from analysis.publication.render.notebook import Document
 from analysis.publication.render.search import Term
 
-__all__ = ["PAGE_FILES", "inputs_key", "site_extras"]
-
-#: The site pages this package adds (the navbar of `_quarto.yml` points at them).
-PAGE_FILES: tuple[str, ...] = (
-    "verkenner.html",
-    "scenarioverkenner.html",
-    "wat-is-er-veranderd.html",
-)
+__all__ = ["inputs_key", "site_extras"]
 
 
 def inputs_key(out_dir: Path, year: int) -> dict[str, object]:

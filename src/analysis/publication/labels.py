@@ -144,8 +144,6 @@ COLUMN_LABELS: Mapping[str, str] = {
 }
 
 
-
-
 #: How a source's status (`data/raw/README.md`, status vocabulary) is written for a reader.
 #: One wording everywhere: the reference list, the status columns of chapter 1 and the
 #: sensitivity tables use these words, never the code.

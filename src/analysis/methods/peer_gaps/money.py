@@ -25,19 +25,6 @@ def _fx_lookup(fx: pd.DataFrame) -> dict[tuple[str, int], float]:
     }
 
 
-def to_eur(
-    amount: float | FloatArray, currency: str, year: int, fx: pd.DataFrame
-) -> float | FloatArray:
-    """Convert an amount in `currency` of `year` to EUR with the cited yearly rate.
-
-    Raises KeyError when no rate is cited for that currency and year: a silent fallback
-    rate would be an imputation.
-    """
-    if currency == "EUR":
-        return amount
-    return amount * _fx_lookup(fx)[(currency, int(year))]
-
-
 PRICE_INDEX_FILE = "context/price_index.csv"
 
 

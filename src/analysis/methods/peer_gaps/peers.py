@@ -604,9 +604,6 @@ def count_verdicts(comparisons: pd.DataFrame) -> dict[str, int]:
     return counts
 
 
-#: A verdict once the alternatives are weighed (`established_verdicts`).
-ESTABLISHED: tuple[str, ...] = ("behind", "ahead", "not_established")
-
 #: The keys that identify one comparison across alternative computations.
 COMPARISON_KEYS: tuple[str, ...] = ("level", "group", "indicator", "denominator", "peer_group")
 

@@ -47,10 +47,6 @@ PARAMETER_COLUMNS: list[str] = [
 FloatArray = npt.NDArray[np.float64]
 
 
-#: Where the Netherlands stands on a comparison, for the scenario.
-STATUSES: tuple[str, ...] = ("lagging", "not_demonstrable", "at_or_above")
-
-
 def _status(nl: float, central: float, verdicts: Iterable[object]) -> str:
     if not (np.isfinite(nl) and nl < central):
         return "at_or_above"

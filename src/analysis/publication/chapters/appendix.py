@@ -46,7 +46,6 @@ from analysis.versions import MANIFEST_PACKAGES
 #: heading of its section: the stable marker by which the editorial test leaves the
 #: list's original titles out of its language checks.
 REFERENCE_TABLE = "bronnen"
-REFERENCE_HEADING = "Bronnenlijst"
 
 
 #: Packages named in the colophon (what the figures were computed and typeset with).
