@@ -79,10 +79,9 @@ if result is not None:
 # %%
 if copub is not None:
     rep.markdown("## Samenwerking met bedrijven in publicaties\n\n" + copublications.national_markdown(copub))
-    universities = copublications.universities_table(copub)
-    rep.table(universities.frame, universities.name, universities.caption, formats=universities.formats, source_note=universities.source_note, basis=universities.basis)
+    rep.table(copublications.universities_table(copub))
 
 # %%
 if public is not None:
     rep.markdown("## Cijfers uit jaarverslagen en andere openbare bronnen\n\n" + national.public_figures_markdown(public))
-    rep.table(public.frame, public.name, public.caption, formats=public.formats, source_note=public.source_note, basis=public.basis)
+    rep.table(public)

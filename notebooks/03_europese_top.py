@@ -35,12 +35,9 @@ if copub is not None:
     rep.markdown("## Samenwerking met bedrijven: echte cijfers\n\n" + copublications.intro_markdown(copub))
     figure = copublications.chart(copub)
     rep.chart(figure.chart, figure.name, title=figure.title, alt=figure.alt, table=figure.table, basis=figure.basis)
-    table = copublications.comparison_table(copub)
-    rep.table(table.frame, table.name, table.caption, formats=table.formats, source_note=table.source_note, basis=table.basis)
-    table = copublications.differences_table(copub)
-    rep.table(table.frame, table.name, table.caption, formats=table.formats, source_note=table.source_note, basis=table.basis, pdf=table.pdf, labels=table.labels, units=table.units)
-    table = copublications.distribution_table(copub)
-    rep.table(table.frame, table.name, table.caption, formats=table.formats, source_note=table.source_note, basis=table.basis, pdf=table.pdf)
+    rep.table(copublications.comparison_table(copub))
+    rep.table(copublications.differences_table(copub))
+    rep.table(copublications.distribution_table(copub))
 
 # %%
 if result is not None:
@@ -49,8 +46,7 @@ if result is not None:
 rep.markdown("## De kloof per indicator")
 if result is None:
     rep.markdown(awaiting.not_yet_markdown(year, data, "de afstand tot de top per kennisoverdrachtsindicator") + "\n\n" + europe.top_figures_markdown(data))
-    top, top_data = europe.top_figures(data)
-    rep.table(top.frame, top.name, top.caption, formats=top.formats, source_note=top.source_note, basis="real", pdf=top.pdf, data=top_data, units=top.units)
+    rep.table(europe.top_figures(data))
 
 # %%
 if result is not None:

@@ -31,8 +31,7 @@ if profiles is not None:
     if result is None:
         rep.markdown(models.profile_opening(profiles))
     rep.markdown("## Profiel uit gemeten cijfers\n\n" + models.profile_markdown(profiles))
-    table = models.profile_table(profiles)
-    rep.table(table.frame, table.name, table.caption, formats=table.formats, source_note=table.source_note, basis="real")
+    rep.table(models.profile_table(profiles))
 
 # %%
 if result is None:

@@ -19,8 +19,8 @@ from analysis.data import reference
 from analysis.methods import copublications as cp
 from analysis.publication import escape
 from analysis.publication.chapters import copublications
-from analysis.publication.chapters.copublications.shared import ChapterTable
 from analysis.publication.chapters.factsheets.assembly import membership_by_institution
+from analysis.publication.display.table import Table
 from analysis.publication.labels import INSTITUTION_TYPE_FULL, PROFILE_LABELS
 
 
@@ -34,7 +34,7 @@ class BaselineSheet:
     type: str
     about: str
     real_keyfigures: list[dict[str, str]]
-    accounts: ChapterTable | None
+    accounts: Table | None
     awaiting: list[str]
     #: Share of publications with industry (CWTS Leiden Ranking), for the overview table.
     copublication_pct: float | None = None
@@ -136,15 +136,7 @@ def show_baseline(rep: Any, sheets: list[BaselineSheet], year: int) -> None:
         if sheet.real_keyfigures:
             rep.keyfigures(sheet.real_keyfigures, basis="real")
         if sheet.accounts is not None:
-            accounts = sheet.accounts
-            rep.table(
-                accounts.frame,
-                accounts.name,
-                accounts.caption,
-                formats=accounts.formats,
-                source_note=accounts.source_note,
-                basis=accounts.basis,
-            )
+            rep.table(sheet.accounts)
 
 
 def baseline_intro_markdown() -> str:

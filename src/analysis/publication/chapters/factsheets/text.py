@@ -192,12 +192,4 @@ def show_all(rep: Any, sheets: Sequence[Sheet], year: int) -> None:
             svg=sheet.svg,
         )
         if sheet.accounts is not None:
-            accounts = sheet.accounts
-            rep.table(
-                accounts.frame,
-                accounts.name,
-                accounts.caption,
-                formats=accounts.formats,
-                source_note=accounts.source_note,
-                basis=accounts.basis,
-            )
+            rep.table(sheet.accounts)
