@@ -40,15 +40,7 @@ else:
 # %%
 if result is not None:
     rep.markdown("## Landelijke totalen\n\nDe tabel telt per indicator op wat de instellingen opgaven, met het aantal instellingen dat een waarde opgaf. De verandering ten opzichte van het jaar ervoor is alleen berekend over de instellingen met een opgave in beide jaren; wie in een van beide jaren geen opgave deed, staat in de laatste kolom. Bedragen staan in miljoenen euro.")
-    rep.table(
-        national.format_year_table(result.totals, year),
-        "landelijke_totalen",
-        f"Landelijke totalen per indicator in {year} en de verandering bij dezelfde instellingen",
-        align=national.YEAR_TABLE_ALIGN,
-        source_note="Som over de instellingen met een opgave; verandering over de instellingen met een opgave in beide jaren.",
-        data=national.year_table_data(result.totals, year),
-        units=national.year_table_units(year),
-    )
+    rep.table(national.totals_table(result.totals, year))
 
 # %%
 if result is not None:
@@ -58,14 +50,14 @@ if result is not None:
 # %%
 if result is not None:
     rep.markdown("## Groei binnen instellingen\n\n" + national.growth_markdown(result.growth))
-    rep.table(national.trend_table(result.growth), "groei_per_indicator", "Geschatte groei per jaar binnen instellingen, met 95%-interval", data=national.trend_table_data(result.growth), units=national.GROWTH_UNITS)
+    rep.table(national.growth_table(result.growth))
     rep.markdown("## Wat de aantallen verklaart")
     rep.finding(national.count_model_plain_markdown(result.count_models))
 
 # %%
 if result is not None:
     rep.markdown("## Naar type instelling")
-    rep.table(result.per_type, "per_type", f"Kennisoverdracht per type instelling, {year}")
+    rep.table(national.type_table(result.per_type, year))
     rep.markdown("## Naar regio en ecosysteem")
     rep.chart(
         national.ecosystem_chart(result.per_ecosystem, year),
@@ -74,7 +66,7 @@ if result is not None:
         alt=f"Staafdiagram van het aantal spin-offs per ecosysteem in {year}.",
         table="per_ecosysteem",
     )
-    rep.table(result.per_ecosystem, "per_ecosysteem", f"Kennisoverdracht per ecosysteem, {year}", pdf=False)
+    rep.table(national.ecosystem_table(result.per_ecosystem, year))
 
 # %%
 if copub is not None:

@@ -176,16 +176,7 @@ def show(rep: Report, annex: Annex) -> None:
     rep.markdown(f"## {CALCULATIONS_SECTION}\n\n{INTRO}")
     rep.markdown(f"{_heading(2)}\n\n{chapter2_markdown(annex)}")
     if annex.national is not None:
-        models_fit = annex.national.count_models
-        rep.table(
-            national.count_model_table(models_fit),
-            "telmodellen",
-            "Telmodellen: het model dat de overdispersietoets kiest, met per instelling "
-            "geclusterde 95%-intervallen",
-            pdf=False,
-            data=national.count_model_table_data(models_fit),
-            units=national.COUNT_MODEL_UNITS,
-        )
+        rep.table(national.count_model_table(annex.national.count_models))
     rep.markdown(f"{_heading(3)}\n\n{chapter3_markdown(annex)}")
     rep.markdown(f"{_heading(4)}\n\n{chapter4_markdown(annex)}")
     if annex.models is not None:
