@@ -54,19 +54,13 @@ if result is not None:
     frame = europe.chart_frame(result)
     rep.chart_and_table(
         europe.gap_chart(frame),
-        europe.total_table(result),
-        "kloof_europese_top",
+        europe.total_table(result, sources),
         title=europe.chart_title(frame),
         alt="Puntdiagram met per vergelijking de verhouding Nederland/top en een interval dat de onzekerheid aan beide kanten omvat; 1 betekent gelijk met de top.",
-        caption=f"Nederland ({europe.period_text(result)}) en de Europese top: intensiteiten, bandbreedte van de top en oordeel",
-        source_note=europe.total_source_note(result, sources),
-        data=europe.total_table_data(result),
-        units=europe.TOTAL_DATA_UNITS,
     )
-    rep.table(europe.spread_table(result), "bandbreedte_top", "Per vergelijking: de cijfers van de top (instelling en jaar) en wat de bandbreedte veroorzaakt", basis="real", pdf=False)
+    rep.table(europe.spread_table(result))
     rep.finding(europe.type_markdown(result))
-    type_data = europe.type_table_data(result)
-    rep.table(europe.type_table(result), "kloof_per_type", "Verhouding tot de top per type instelling (1 = gelijk met de top), met het oordeel", formats=None, pdf=False, data=type_data, units=europe.type_table_units(type_data))
+    rep.table(europe.type_table(result))
     rep.markdown(europe.SENSITIVITY_POINTER)
 
 # %%
@@ -74,9 +68,9 @@ if result is not None:
     rep.markdown("## Wat niet te vergelijken is")
     matrix = europe.comparability_matrix(result)
     rep.markdown(europe.matrix_markdown(matrix))
-    rep.table(matrix.frame, "vergelijkbaarheid_top", "Wat met welke instelling van de top te vergelijken is", source_note=europe.matrix_source_note(result, sources), basis="real")
+    rep.table(europe.matrix_table(matrix, result, sources))
     rep.markdown(europe.matrix_notes_markdown(matrix))
     rep.markdown(europe.not_comparable_markdown(result))
-    rep.table(europe.not_comparable_table(result), "andere_definitie_top", "Cijfers van de top die iets anders tellen dan de monitor: niet vergelijkbaar, met de reden", source_note=europe.not_comparable_source_note(result, sources), basis="real", data=europe.not_comparable_table_data(result))
-    rep.table(europe.missing_table(result), "niet_vergelijkbaar", "Vergelijkingen die de beschikbare cijfers niet toelaten, per noemer", basis="real", pdf=False)
-    rep.table(europe.caveats(result), "definitieverschillen", "Definitieverschillen in de cijfers van de Europese top, per cijfer en jaar", basis="real", pdf=False)
+    rep.table(europe.not_comparable_table(result, sources))
+    rep.table(europe.missing_table(result))
+    rep.table(europe.caveats_table(result))

@@ -14,8 +14,12 @@ import pandas as pd
 import pytest
 
 from analysis.data import reference
+from analysis.data.sources import load_sources
 from analysis.methods import peer_gaps
 from analysis.publication.chapters import europe, scheme
+from analysis.publication.chapters.europe.comparability import not_comparable_shown
+from analysis.publication.chapters.europe.tables import total_shown
+from analysis.publication.chapters.europe.types import missing, type_shown
 from editions import with_submissions_dir
 from panels import steady_panel
 
@@ -91,17 +95,17 @@ def test_chapter_3_states_the_price_basis_and_counts_eth_once() -> None:
 def test_chapter_3_tables_show_no_codes_or_english_status_words() -> None:
     result = europe.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
     for table in (
-        europe.total_table(result),
-        europe.spread_table(result),
-        europe.missing_table(result),
+        total_shown(result),
+        europe.spread_table(result).frame,
+        missing(result),
         europe.caveats(result),
-        europe.type_table(result),
+        type_shown(result),
     ):
         for cell in _cells(table):
             assert not re.search(r"\b[a-z]+_[a-z_]+\b", cell), cell  # no snake_case codes
             assert not re.search(r"\b(secondary|inferred|behind|ahead|lower_bound)\b", cell), cell
-    missing = europe.missing_table(result)
-    assert "per fte onderzoekspersoneel" in set(missing["Niet mogelijk"])
+    absent = missing(result)
+    assert "per fte onderzoekspersoneel" in set(absent["Niet mogelijk"])
 
 
 def test_price_table_shows_nominal_and_constant_prices_side_by_side() -> None:
@@ -292,7 +296,7 @@ def test_type_comparison_only_for_types_with_enough_institutions() -> None:
     """The hand-made panel has 2 universities and 1 umc: neither is a type of at least
     five, so the type table keeps only the Netherlands and the text names them with n."""
     result = europe.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
-    table = europe.type_table(result)
+    table = type_shown(result)
     assert table["Groep (instellingen)"].tolist() == ["Nederland (3)"]
     text = europe.type_markdown(result)
     assert "De universiteiten (2) en umc's (1) zijn te klein voor een eigen oordeel" in text
@@ -306,7 +310,7 @@ def test_type_comparison_with_five_universities() -> None:
         dict.fromkeys(("vb_univ_a", "vb_univ_b", "vb_univ_c", "vb_univ_d", "vb_univ_e"), 10.0)
     )
     result = europe.compute(panel, RAW, 2025, n_boot=30)
-    table = europe.type_table(result)
+    table = type_shown(result)
     assert table["Groep (instellingen)"].tolist() == ["Nederland (5)", "Universiteiten (5)"]
     text = europe.type_markdown(result)
     total = len(result.comparisons[result.comparisons["level"] == "total"])
@@ -374,7 +378,7 @@ def test_the_position_download_holds_the_values_behind_the_text() -> None:
 
 def test_figures_that_count_something_else_are_shown_as_not_comparable_with_the_reason() -> None:
     result = europe.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
-    table = europe.not_comparable_table(result)
+    table = not_comparable_shown(result)
     rows = {(r["Vergelijking"], r["Indicator"]): r for r in table.to_dict("records")}
     oxford = rows[("University of Oxford", "Licentie- en optieovereenkomsten")]
     assert oxford["Cijfer"] == "700 (bij benadering)"
@@ -387,6 +391,6 @@ def test_figures_that_count_something_else_are_shown_as_not_comparable_with_the_
     # no gap, ratio or verdict is made from them
     top = result.comparisons[result.comparisons["level"] == "total"]
     assert not ((top["peer_group"] == "oxford") & (top["indicator"] == "licence_agreements")).any()
-    data = europe.not_comparable_table_data(result)
+    data = europe.not_comparable_table(result, load_sources(RAW)).csv_frame
     assert data["Cijfer"].dtype == "float64" and 700.0 in set(data["Cijfer"])
     assert "niet vergelijkbaar" in europe.not_comparable_markdown(result)
