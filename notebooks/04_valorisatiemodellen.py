@@ -48,21 +48,10 @@ else:
         alt=models.scatter_alt(),
         table="modellen_instellingen",
     )
-    rep.table(
-        models.institution_table(result, data),
-        "modellen_instellingen",
-        "Valorisatiemodel per instelling, met scores, marge en doorslaggevende indicatoren",
-        formats=models.INSTITUTION_FORMATS,
-        pdf=False,
-    )
+    rep.table(models.institution_table(result, data))
     rep.markdown(models.model_lists_markdown(result, data))
-    rep.table(
-        models.reference_table(result),
-        "modellen_referentiepunten",
-        models.reference_caption(result),
-        formats=models.REFERENCE_FORMATS,
-    )
-    rep.table(models.counts_by_profile(result, data), "modellen_per_profiel", "Aantal instellingen per profiel en model (het profiel telt niet mee in de indeling)")
+    rep.table(models.reference_table(result))
+    rep.table(models.counts_by_profile(result, data))
     rep.markdown(models.sensitivity_pointer(result.sensitivity))
 
 # %%
@@ -70,12 +59,9 @@ if result is not None:
     rep.markdown("## Verandering in de tijd")
     rep.chart_and_table(
         models.yearly_chart(result),
-        models.yearly_counts(result),
-        "modellen_per_jaar",
+        models.yearly_table(result),
         title=models.stability_title(result),
         alt="Lijndiagram van het aantal instellingen per model per jaar.",
-        caption="Aantal instellingen per model per jaar",
-        table_pdf=False,
     )
     rep.finding(models.stability_markdown(result))
     rep.markdown("## Controle zonder vaste regel\n\n" + models.check_markdown(result))
@@ -83,11 +69,5 @@ if result is not None:
 # %%
 if result is not None:
     rep.markdown("## De consortia en de typologie van de evaluatie\n\n" + models.comparison_markdown(result, demo))
-    rep.table(models.confusion_table(result), "consortia_typologie", "Evaluatie (rijen) tegenover de regel (kolommen): aantal consortia")
-    rep.table(
-        models.disagreement_table(result, data),
-        "consortia_verschillen",
-        "Consortia waar de regel afwijkt van de evaluatie, met de reden",
-        formats={"Marge": "number:2"},
-        pdf=False,
-    )
+    rep.table(models.confusion_table(result))
+    rep.table(models.disagreement_table(result, data))

@@ -130,13 +130,7 @@ if chapter is not None:
         pdf=False,
     )
     rep.markdown(models.sensitivity_markdown(section.reference_sens, demo))
-    rep.table(
-        models.sensitivity_table(section.reference_sens),
-        "modellen_gevoeligheid",
-        models.sensitivity_caption(section.reference_sens),
-        formats=models.SENSITIVITY_FORMATS,
-        pdf=False,
-    )
+    rep.table(models.sensitivity_table(section.reference_sens))
     rep.table(scheme.sensitivity_table(breaks), "regeling_breukjaar", scheme.BREAK_SENSITIVITY_CAPTION, pdf=False, data=scheme.sensitivity_table_data(breaks), units=scheme.SENSITIVITY_DATA_UNITS)
     if plan.headline is not None:
         alternatives = scheme.scenario_alternatives_table(plan, sensitivity)

@@ -180,13 +180,7 @@ def show(rep: Report, annex: Annex) -> None:
     rep.markdown(f"{_heading(3)}\n\n{chapter3_markdown(annex)}")
     rep.markdown(f"{_heading(4)}\n\n{chapter4_markdown(annex)}")
     if annex.models is not None:
-        rep.table(
-            models.stability_table(annex.models),
-            "modellen_stabiliteit",
-            "Stabiliteit van de indeling per jaar",
-            formats=models.STABILITY_FORMATS,
-            pdf=False,
-        )
+        rep.table(models.stability_table(annex.models))
     rep.markdown(f"{_heading(5)}\n\n{chapter5_markdown(annex)}")
     if annex.scheme is not None:
         _break_tables(rep, annex.scheme.breaks)

@@ -14,7 +14,6 @@ Modules: `result`, `presentation` and `checks`.
 from __future__ import annotations
 
 from analysis.publication.chapters.models.checks import (
-    SENSITIVITY_FORMATS,
     comparison_markdown,
     comparison_technical_markdown,
     confusion_table,
@@ -25,10 +24,7 @@ from analysis.publication.chapters.models.checks import (
     sensitivity_table,
 )
 from analysis.publication.chapters.models.presentation import (
-    INSTITUTION_FORMATS,
     KAPPA_WORDS,
-    REFERENCE_FORMATS,
-    STABILITY_FORMATS,
     check_markdown,
     check_technical_markdown,
     counts_by_profile,
@@ -49,6 +45,7 @@ from analysis.publication.chapters.models.presentation import (
     stability_title,
     yearly_chart,
     yearly_counts,
+    yearly_table,
 )
 from analysis.publication.chapters.models.profile import (
     UniversityProfiles,
@@ -80,14 +77,10 @@ from analysis.publication.chapters.models.result import (
 
 __all__ = [
     "DEMO_AGREEMENT_CAVEAT",
-    "INSTITUTION_FORMATS",
     "KAPPA_WORDS",
     "MODELS",
     "POOLED_YEARS",
     "PROGRAMME_YEARS",
-    "REFERENCE_FORMATS",
-    "SENSITIVITY_FORMATS",
-    "STABILITY_FORMATS",
     "ModelsResult",
     "UniversityProfiles",
     "agreement_sentence",
@@ -135,4 +128,5 @@ __all__ = [
     "university_profiles",
     "yearly_chart",
     "yearly_counts",
+    "yearly_table",
 ]
