@@ -20,6 +20,7 @@ from analysis.publication.chapters import europe, scheme
 from analysis.publication.chapters.europe.comparability import not_comparable_shown
 from analysis.publication.chapters.europe.tables import total_shown
 from analysis.publication.chapters.europe.types import missing, type_shown
+from analysis.publication.chapters.scheme.scenario_sensitivity import _alternatives_formats
 from editions import with_submissions_dir
 from panels import steady_panel
 
@@ -148,7 +149,7 @@ def test_scenario_where_the_country_lags_leads_somewhere() -> None:
         ("licence_agreements", "per_disclosure"), "target_central"
     ]
     assert path[2029] == pytest.approx(6.0 * central / 0.1)
-    summary = scheme.summary_table(s)
+    summary = scheme.summary_table(s).shown_frame
     variants = summary[
         (summary["Indicator"] == "Licentie- en optieovereenkomsten")
         & (summary["Noemer"] == "per uitvindingsmelding")
@@ -174,11 +175,12 @@ def test_sensitivity_of_the_scenario() -> None:
         < lag.loc[("per_disclosure", 0), "extra_target_year"]
     )
     table = scheme.scenario_alternatives_table(s, sens)
-    assert "vertraging 2 jaar" in set(table["Aanname"])
+    assert "vertraging 2 jaar" in set(table.frame["Aanname"])
     money = "Kapitaal opgehaald door spin-offs per uitvindingsmelding"
     count = "Licentie- en optieovereenkomsten per uitvindingsmelding"
-    formats = scheme.scenario_alternatives_formats(pd.DataFrame(columns=["Aanname", money, count]))
+    formats = _alternatives_formats(pd.DataFrame(columns=["Aanname", money, count]))
     assert formats == {money: "money", count: "number"}
+    assert all(table.formats[c] in ("money", "number") for c in table.frame.columns[1:])
 
 
 def test_the_shipped_peer_table_declares_how_exact_each_figure_is() -> None:
@@ -347,8 +349,8 @@ def test_the_parameters_download_holds_each_value_as_a_number() -> None:
     the page writes Dutch text ("€ 1,2 mln", "2029"); the other columns are the page's."""
     wide = panel(2.0, 10.0)
     s = scheme.compute_scenario(wide, RAW, 2025)
-    shown = scheme.parameters_table(s, RAW)
-    data = scheme.parameters_table_data(s, RAW)
+    table = scheme.parameters_table(s, RAW)
+    shown, data = table.shown_frame, table.csv_frame
     assert len(data) == len(shown) > 5
     assert data["Waarde"].dtype == "float64"
     p = s.parameters
@@ -365,7 +367,8 @@ def test_the_parameters_download_holds_each_value_as_a_number() -> None:
 def test_the_position_download_holds_the_values_behind_the_text() -> None:
     wide = panel(2.0, 10.0)
     s = scheme.compute_scenario(wide, RAW, 2025)
-    shown, data = scheme.position_table(s), scheme.position_table_data(s)
+    table = scheme.position_table(s)
+    shown, data = table.shown_frame, table.csv_frame
     assert len(data) == len(shown) > 0
     t = s.targets
     assert data["Nederland"].tolist() == t["baseline"].astype("float64").tolist()

@@ -17,6 +17,7 @@ import pytest
 
 from analysis.publication.chapters import europe, scheme
 from analysis.publication.chapters import sensitivity as assumptions
+from analysis.publication.display.table import Table
 from editions import with_submissions_dir
 from panels import no_break_panel, steady_panel
 
@@ -167,6 +168,11 @@ def fitted() -> scheme.BreakAnalysis:
     return scheme.break_analysis(no_break_panel(), RAW)
 
 
+def _shown_and_data(table: Table) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the page shows (before formatting) and what the CSV holds."""
+    return table.shown_frame, table.csv_frame
+
+
 def scenario_panel(spinoffs: float = 1.0) -> pd.DataFrame:
     """Three institutions with EUR 200M research and 20 disclosures each, the same outputs
     every year; with one spin-off each the country lags the top on spin-offs too."""
@@ -177,7 +183,7 @@ def scenario_panel(spinoffs: float = 1.0) -> pd.DataFrame:
 
 
 def check_its(analysis: scheme.BreakAnalysis) -> pd.DataFrame:
-    shown, data = scheme.its_table(analysis), scheme.its_table_data(analysis)
+    shown, data = _shown_and_data(scheme.its_table(analysis))
     assert len(data) == len(shown) > 0
     assert data["Indicator"].tolist() == shown["Indicator"].tolist()
     assert data["Term"].tolist() == shown["Term"].tolist()
@@ -213,21 +219,21 @@ def test_the_break_download_of_a_real_fit_matches_the_page(
 
 def test_no_break_measured_yet_gives_an_empty_download() -> None:
     empty = dataclasses.replace(hand_analysis(), its=pd.DataFrame(), placebos=pd.DataFrame())
-    assert scheme.its_table_data(empty).empty
-    assert list(scheme.its_table_data(empty).columns)[2:] == [
+    assert scheme.its_table(empty).csv_frame.empty
+    assert list(scheme.its_table(empty).csv_frame.columns)[2:] == [
         "Verandering",
         scheme.LOW_95,
         scheme.HIGH_95,
         "p-waarde",
     ]
-    assert scheme.placebo_table_data(empty).empty
+    assert scheme.placebo_table(empty).csv_frame.empty
 
 
 # --- the placebo years (regeling_placebo) --------------------------------------------
 
 
 def check_placebos(analysis: scheme.BreakAnalysis) -> pd.DataFrame:
-    shown, data = scheme.placebo_table(analysis), scheme.placebo_table_data(analysis)
+    shown, data = _shown_and_data(scheme.placebo_table(analysis))
     assert len(data) == len(shown) > 1
     assert data["Indicator"].tolist() == shown["Indicator"].tolist()
     assert data["Breukjaar"].dtype == "int64"
@@ -266,7 +272,7 @@ def test_the_placebo_download_of_a_real_fit_matches_the_page(
 
 
 def check_did(analysis: scheme.BreakAnalysis) -> pd.DataFrame:
-    shown, data = scheme.did_table(analysis), scheme.did_table_data(analysis)
+    shown, data = _shown_and_data(scheme.did_table(analysis))
     assert len(data) == len(shown) > 0
     assert data["Indicator"].tolist() == shown["Indicator"].tolist()
     for (_, s), (_, d) in zip(shown.iterrows(), data.iterrows(), strict=True):
@@ -308,8 +314,7 @@ def test_the_partner_download_of_a_real_fit_matches_the_page(
 
 
 def check_break_years(analysis: scheme.BreakAnalysis) -> pd.DataFrame:
-    shown = scheme.sensitivity_table(analysis)
-    data = scheme.sensitivity_table_data(analysis)
+    shown, data = _shown_and_data(scheme.sensitivity_table(analysis))
     assert len(data) == len(shown) > 0
     for column in ("Breuk", "Waarom deze breuk"):
         assert data[column].tolist() == shown[column].tolist()
@@ -346,7 +351,7 @@ def test_the_break_year_download_of_a_real_fit_matches_the_page(
 
 def test_the_scenario_outcomes_download_holds_the_numbers_behind_the_text() -> None:
     s = scheme.compute_scenario(scenario_panel(), RAW, 2025)
-    shown, data = scheme.summary_table(s), scheme.summary_table_data(s)
+    shown, data = _shown_and_data(scheme.summary_table(s))
     assert len(data) == len(shown) > 0
     for column in ("Indicator", "Noemer", "Variant"):
         assert data[column].tolist() == shown[column].tolist()
@@ -391,7 +396,7 @@ def test_the_scenario_outcomes_download_holds_the_numbers_behind_the_text() -> N
 
 def test_the_scenario_outcomes_download_splits_the_long_run_jobs() -> None:
     s = scheme.compute_scenario(scenario_panel(), RAW, 2025)
-    shown, data = scheme.summary_table(s), scheme.summary_table_data(s)
+    shown, data = _shown_and_data(scheme.summary_table(s))
     assert data["Banen in 2029 (jonge spin-offs)"].dropna().tolist() == pytest.approx(
         s.summary["extra_jobs"].dropna().tolist()
     )
@@ -437,8 +442,8 @@ def hand_price_sens() -> pd.DataFrame:
 
 
 def check_prices(sens: pd.DataFrame) -> pd.DataFrame:
-    shown = europe.price_table(sens)
-    data = assumptions.price_table_data(sens)
+    table = assumptions.price_table(sens)
+    shown, data = table.shown_frame, table.csv_frame
     assert data["Vergelijking"].tolist() == shown["Vergelijking"].tolist()
     bases = [c for c in shown.columns if c != "Vergelijking"]
     for basis in bases:
@@ -452,9 +457,8 @@ def check_prices(sens: pd.DataFrame) -> pd.DataFrame:
             number, word = re.fullmatch(r"(\S+) \((.+)\)", str(cell)).groups()  # type: ignore[union-attr]
             assert r == pytest.approx(parse_number(number), abs=0.005 + 1e-9)
             assert v == word
-    units = assumptions.price_table_units(data)
-    assert sorted(units) == sorted(assumptions.price_basis.ratio_column(b) for b in bases)
-    assert set(units.values()) == {assumptions.RATIO_UNIT}
+    ratios = [c for c in data.columns if table.unit(c) == assumptions.RATIO_UNIT]
+    assert sorted(ratios) == sorted(assumptions.price_basis.ratio_column(b) for b in bases)
     return data
 
 
@@ -486,7 +490,7 @@ def test_the_price_basis_download_of_a_real_computation_matches_the_page() -> No
 
 def test_without_lagging_spin_offs_the_download_has_no_job_columns() -> None:
     s = scheme.compute_scenario(scenario_panel(spinoffs=10.0), RAW, 2025)
-    shown, data = scheme.summary_table(s), scheme.summary_table_data(s)
+    shown, data = _shown_and_data(scheme.summary_table(s))
     assert not any(c.startswith("Banen") for c in shown.columns)
     assert not any(c.startswith("Banen") for c in data.columns)
     assert len(data) == len(shown) > 0

@@ -190,26 +190,6 @@ def show(rep: Report, annex: Annex) -> None:
 def _break_tables(rep: Report, breaks: Any) -> None:
     """The break, its placebo years and the partner comparison: the tables chapter 5 speaks of."""
     s = scheme_chapter
-    rep.table(
-        s.its_table(breaks),
-        "regeling_breuk",
-        f"Onderbroken tijdreeks rond {breaks.start.first_funded_year}, het eerste jaar met "
-        "budget: trend, niveausprong en trendbreuk",
-        data=s.its_table_data(breaks),
-        units=s.ITS_DATA_UNITS,
-    )
-    rep.table(
-        s.placebo_table(breaks),
-        "regeling_placebo",
-        "Dezelfde schatting met de breuk in eerdere jaren zonder regeling (placebo's)",
-        pdf=False,
-        data=s.placebo_table_data(breaks),
-        units=s.PLACEBO_DATA_UNITS,
-    )
-    rep.table(
-        s.did_table(breaks),
-        "regeling_partners",
-        "Partners van KTO-Nederland tegenover de overige instellingen (verschil-in-verschillen)",
-        data=s.did_table_data(breaks),
-        units=s.DID_DATA_UNITS,
-    )
+    rep.table(s.its_table(breaks))
+    rep.table(s.placebo_table(breaks))
+    rep.table(s.did_table(breaks))

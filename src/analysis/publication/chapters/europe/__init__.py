@@ -60,7 +60,6 @@ from analysis.publication.chapters.europe.result import (
 )
 from analysis.publication.chapters.europe.sensitivity import (
     CHOICE_NL,
-    PEER_CHOICE_FORMATS,
     SENSITIVITY_POINTER,
     peer_choice_label,
     peer_choice_table,
@@ -103,7 +102,6 @@ __all__ = [
     "NOMINAL_NL",
     "NOT_ANNUAL_NL",
     "OTHER_ROW",
-    "PEER_CHOICE_FORMATS",
     "POOLED_YEARS",
     "RATIO_UNIT",
     "REASONS_NL",

@@ -54,8 +54,7 @@ from analysis.publication.chapters.sensitivity.outcomes import (
 )
 from analysis.publication.chapters.sensitivity.price_basis import (
     RATIO_UNIT,
-    price_table_data,
-    price_table_units,
+    price_table,
 )
 from analysis.publication.chapters.sensitivity.scheme_outcomes import (
     break_outcomes,
@@ -74,7 +73,6 @@ from analysis.publication.chapters.sensitivity.section import (
     compute,
     markdown,
     table,
-    table_data,
     widest,
 )
 
@@ -103,11 +101,9 @@ __all__ = [
     "compute",
     "jobs_outcomes",
     "markdown",
-    "price_table_data",
-    "price_table_units",
+    "price_table",
     "scenario_outcomes",
     "table",
-    "table_data",
     "tornado",
     "typology_outcomes",
     "widest",
