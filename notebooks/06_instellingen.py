@@ -30,10 +30,10 @@ waiting = factsheets.baseline_sheets(wide, data, year)
 if sheets:
     rep.markdown(factsheets.intro_markdown())
     rep.demo_notice()
-    rep.table(factsheets.index_table(sheets), "instellingen_overzicht", "Factsheets per instelling")
+    rep.table(factsheets.index_table(sheets))
 if waiting:
     rep.markdown(factsheets.baseline_intro_markdown())
-    rep.table(factsheets.baseline_index_table(waiting), "instellingen_zonder_opgave", "Instellingen zonder opgave aan de monitor, met het aantal echte cijfers in hun factsheet", basis="real")
+    rep.table(factsheets.baseline_index_table(waiting))
 
 # %%
 factsheets.show_all(rep, sheets, year)

@@ -42,7 +42,6 @@ from analysis.publication.chapters.factsheets.text import (
     median_text,
     show_all,
     table_caption,
-    table_formats,
     years_exceptions,
 )
 
@@ -70,7 +69,6 @@ __all__ = [
     "show_baseline",
     "sparkline_svg",
     "table_caption",
-    "table_formats",
     "trend_spec",
     "years_exceptions",
     "years_text",

@@ -110,10 +110,10 @@ def awaiting_sentence(sheet: BaselineSheet, year: int) -> str:
     )
 
 
-def baseline_index_table(sheets: list[BaselineSheet]) -> pd.DataFrame:
+def baseline_index_table(sheets: list[BaselineSheet]) -> Table:
     """One row per institution: what kind it is, its share of publications with industry
     (the real figure the universities have), and how many real figures its sheet shows."""
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "Instelling": [s.name for s in sheets],
             "Type": [s.type for s in sheets],
@@ -124,6 +124,12 @@ def baseline_index_table(sheets: list[BaselineSheet]) -> pd.DataFrame:
             ],
             "Opgave aan de monitor": ["nog niet" for _ in sheets],
         }
+    )
+    return Table(
+        "instellingen_zonder_opgave",
+        "Instellingen zonder opgave aan de monitor, met het aantal echte cijfers in hun factsheet",
+        frame,
+        basis="real",
     )
 
 
