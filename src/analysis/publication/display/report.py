@@ -24,8 +24,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-import pandas as pd
-
 from analysis.publication import escape, formatting
 from analysis.publication.display.bundle import MIME, Bundle, BundlePair, check_name, in_kernel
 from analysis.publication.display.csv_files import EXCEL_DIR, csv_bytes, value_type
@@ -36,7 +34,7 @@ from analysis.publication.display.fallbacks import (
     table_html,
     table_markdown,
 )
-from analysis.publication.display.table import Column, Table
+from analysis.publication.display.table import Table
 from analysis.publication.render.basis import BASES, Basis
 
 # `analysis.publication.charts` (Altair, vl-convert) is imported inside `Report.chart` only: the renderer
@@ -60,61 +58,6 @@ DEMO_NOTICE_NL = (
 _NOTICE_HEADINGS = {"demo": "Demonstratiegegevens", "info": "Toelichting", "warning": "Let op"}
 _CALLOUTS = {"demo": "callout-important", "info": "callout-note", "warning": "callout-warning"}
 _md = escape.markdown
-
-
-def _frame_for_display(df: pd.DataFrame) -> pd.DataFrame:
-    """Named or multi-level indexes become columns; a plain 0..n-1 index is dropped."""
-    if isinstance(df.index, pd.MultiIndex) or df.index.name is not None:
-        return df.reset_index()
-    return df.reset_index(drop=True)
-
-
-def _legacy_table(
-    df: pd.DataFrame,
-    name: str,
-    caption: str,
-    *,
-    formats: Mapping[str, str] | None,
-    source_note: str,
-    basis: Basis | None,
-    pdf: bool,
-    align: Sequence[str] | None,
-    labels: Mapping[str, str] | None,
-    data: pd.DataFrame | None,
-    units: Mapping[str, str] | None,
-    numbered_list: str | None,
-    pointer: bool,
-) -> Table:
-    """The `Table` that `Report.table`'s older keyword form describes."""
-    aligned: dict[str, str] = {}
-    if align is not None:
-        shown = [str(c) for c in _frame_for_display(df).columns]
-        if len(align) != len(shown) or not {str(a) for a in align} <= {"l", "r"}:
-            raise ValueError(f"align must give 'l' or 'r' for each of {len(shown)} columns")
-        aligned = dict(zip(shown, (str(a) for a in align), strict=True))
-    formats, labels, units = dict(formats or {}), dict(labels or {}), dict(units or {})
-    named = dict.fromkeys([*formats, *labels, *units, *aligned])
-    columns = {
-        c: Column(
-            label=labels.get(c),
-            unit=units.get(c),
-            format=formats.get(c),
-            align="l" if aligned.get(c) == "l" else "r" if aligned.get(c) == "r" else None,
-        )
-        for c in named
-    }
-    return Table(
-        name=name,
-        caption=caption,
-        frame=df if data is None else data,
-        columns=columns,
-        source_note=source_note,
-        basis=basis,
-        pdf=pdf,
-        pointer=pointer,
-        numbered_list=numbered_list,
-        display=None if data is None else df,
-    )
 
 
 def _strip_title(spec: dict[str, Any]) -> dict[str, Any]:
@@ -240,23 +183,7 @@ class Report:
             payload["pdf"] = False
         return self._show(payload, {"text/markdown": body})
 
-    def table(
-        self,
-        table: Table | pd.DataFrame,
-        name: str | None = None,
-        caption: str | None = None,
-        *,
-        formats: Mapping[str, str] | None = None,
-        source_note: str = "",
-        basis: Basis | None = None,
-        pdf: bool = True,
-        align: Sequence[str] | None = None,
-        labels: Mapping[str, str] | None = None,
-        data: pd.DataFrame | None = None,
-        units: Mapping[str, str] | None = None,
-        numbered_list: str | None = None,
-        pointer: bool = True,
-    ) -> Bundle:
+    def table(self, table: Table) -> Bundle:
         """Show a `Table` Dutch-formatted and write its raw values to ``data/<name>.csv``.
 
         The CSV is for machines: numbers as numbers (the table's `frame`); the page
@@ -272,28 +199,7 @@ class Report:
         number, the others its text; each entry gets the anchor
         ``<numbered_list>-<number>`` (site id, PDF label), so a citation can link to it.
         The CSV is written as for any table.
-
-        Passing a frame with `name`, `caption` and the keyword options instead of a
-        `Table` is the older form, kept while callers move to `Table`.
         """
-        if not isinstance(table, Table):
-            if name is None or caption is None:
-                raise TypeError("Report.table needs a Table (or a frame, name and caption)")
-            table = _legacy_table(
-                table,
-                name,
-                caption,
-                formats=formats,
-                source_note=source_note,
-                basis=basis,
-                pdf=pdf,
-                align=align,
-                labels=labels,
-                data=data,
-                units=units,
-                numbered_list=numbered_list,
-                pointer=pointer,
-            )
         name = table.name
         self._claim("table", name)
         if table.numbered_list is not None:
@@ -415,21 +321,11 @@ class Report:
     def chart_and_table(
         self,
         chart: Any,
-        table: Table | pd.DataFrame,
-        name: str | None = None,
+        table: Table,
         *,
         title: str | None = None,
         alt: str,
-        caption: str | None = None,
-        basis: Basis | None = None,
         pdf: bool = True,
-        table_pdf: bool = True,
-        formats: Mapping[str, str] | None = None,
-        source_note: str = "",
-        align: Sequence[str] | None = None,
-        labels: Mapping[str, str] | None = None,
-        data: pd.DataFrame | None = None,
-        units: Mapping[str, str] | None = None,
         svg: str | None = None,
     ) -> BundlePair:
         """A chart and the `Table` of its numbers under the table's name, in one call.
@@ -438,29 +334,8 @@ class Report:
         is the usual way to show one: the chart links to the table, both rest on the
         table's `basis`, and the table's CSV is the chart's download. `pdf` places the
         chart in the PDF, the table's own `pdf` the table (often site-only: the chart
-        says it). `svg` is `chart`'s. A frame with `name`, `caption` and the table
-        options (`table_pdf` for its `pdf`) is the older form, kept while callers move.
+        says it). `svg` is `chart`'s.
         """
-        if not isinstance(table, Table):
-            if name is None or caption is None:
-                raise TypeError(
-                    "Report.chart_and_table needs a Table (or a frame, name and caption)"
-                )
-            table = _legacy_table(
-                table,
-                name,
-                caption,
-                formats=formats,
-                source_note=source_note,
-                basis=basis,
-                pdf=table_pdf,
-                align=align,
-                labels=labels,
-                data=data,
-                units=units,
-                numbered_list=None,
-                pointer=True,
-            )
         shown = self.chart(
             chart,
             table.name,
