@@ -2,7 +2,7 @@
 # # Terugblik Valorisatieprogramma 2010–2018
 
 # %% tags=["parameters"]
-from analysis.pipeline.notebook_params import resolve_parameters
+from analysis.pipeline.runner.build.notebook_params import resolve_parameters
 
 # The build injects its own values after this cell. Run by hand, None means the default:
 # the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
@@ -31,23 +31,11 @@ rep.markdown(programme.intro_markdown(data))
 
 # %%
 rep.markdown(programme.members_key_markdown(data))
-rep.table(
-    programme.consortia_table(data),
-    "consortia",
-    "De twaalf consortia van het Valorisatieprogramma",
-    formats={"Rijkssubsidie (EUR)": "money", "Totaalbudget (EUR)": "money"},
-    source_note=programme.consortia_source_note(data),
-)
+rep.table(programme.consortia_table(data))
 
 # %%
 subsidy = programme.compute(data).subsidy
-rep.table(
-    programme.subsidy_table(subsidy),
-    "subsidie_per_consortium",
-    "Rijkssubsidie per consortium volgens openbare bronnen",
-    formats=programme.SUBSIDY_FORMATS,
-    source_note=programme.consortia_source_note(data, members=False),
-)
+rep.table(programme.subsidy_table(subsidy, data))
 rep.chart(
     programme.subsidy_chart(subsidy),
     "subsidie_per_consortium",
@@ -58,13 +46,7 @@ rep.chart(
 
 # %%
 rep.markdown(programme.reconcile_markdown(data))
-rep.table(
-    programme.by_model_table(data),
-    "subsidie_per_model",
-    "Bekende subsidie en cofinanciering per model van de evaluatie",
-    formats=programme.BY_MODEL_FORMATS,
-    source_note=programme.consortia_source_note(data, members=False),
-)
+rep.table(programme.by_model_table(data))
 
 # %% [markdown]
 # ## Drie valorisatiemodellen
@@ -85,20 +67,10 @@ rep.markdown(programme.evaluation_markdown(data))
 # Wat geen openbare bron per consortium geeft, staat hieronder. Het is niet geschat of afgeleid uit totalen.
 
 # %%
-rep.table(
-    programme.missing_table(data),
-    "consortia_ontbrekend",
-    "Ontbrekende gegevens per consortium",
-    source_note=programme.consortia_source_note(data, members=False),
-)
+rep.table(programme.missing_table(data))
 
 # %% [markdown]
 # ## Kerngegevens van het programma
 
 # %%
-rep.table(
-    programme.programme_table(data),
-    "programma_kerngegevens",
-    "Kerngegevens van het Valorisatieprogramma 2010–2018, met status en bron",
-    data=programme.programme_table_data(data),
-)
+rep.table(programme.programme_table(data))

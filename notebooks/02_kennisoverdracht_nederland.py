@@ -2,7 +2,7 @@
 # # Kennisoverdracht in Nederland
 
 # %% tags=["parameters"]
-from analysis.pipeline.notebook_params import resolve_parameters
+from analysis.pipeline.runner.build.notebook_params import resolve_parameters
 
 # The build injects its own values after this cell. Run by hand, None means the default:
 # the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
@@ -42,15 +42,7 @@ else:
 # %%
 if result is not None:
     rep.markdown("## Landelijke totalen\n\nDe tabel telt per indicator op wat de instellingen opgaven, met het aantal instellingen dat een waarde opgaf. De verandering ten opzichte van het jaar ervoor is alleen berekend over de instellingen met een opgave in beide jaren; wie in een van beide jaren geen opgave deed, staat in de laatste kolom. Bedragen staan in miljoenen euro.")
-    rep.table(
-        trend.format_year_table(result.totals, year),
-        "landelijke_totalen",
-        f"Landelijke totalen per indicator in {year} en de verandering bij dezelfde instellingen",
-        align=trend.YEAR_TABLE_ALIGN,
-        source_note="Som over de instellingen met een opgave; verandering over de instellingen met een opgave in beide jaren.",
-        data=trend.year_table_data(result.totals, year),
-        units=trend.year_table_units(year),
-    )
+    rep.table(trend.totals_table(result.totals, year))
 
 # %%
 if result is not None:
@@ -60,14 +52,14 @@ if result is not None:
 # %%
 if result is not None:
     rep.markdown("## Groei binnen instellingen\n\n" + counts.growth_markdown(result.growth))
-    rep.table(counts.trend_table(result.growth), "groei_per_indicator", "Geschatte groei per jaar binnen instellingen, met 95%-interval", data=counts.trend_table_data(result.growth), units=counts.GROWTH_UNITS)
+    rep.table(counts.growth_table(result.growth))
     rep.markdown("## Wat de aantallen verklaart")
     rep.finding(counts.count_model_plain_markdown(result.count_models))
 
 # %%
 if result is not None:
     rep.markdown("## Naar type instelling")
-    rep.table(result.per_type, "per_type", f"Kennisoverdracht per type instelling, {year}")
+    rep.table(trend.type_table(result.per_type, year))
     rep.markdown("## Naar regio en ecosysteem")
     rep.chart(
         trend.ecosystem_chart(result.per_ecosystem, year),
@@ -76,15 +68,14 @@ if result is not None:
         alt=f"Staafdiagram van het aantal spin-offs per ecosysteem in {year}.",
         table="per_ecosysteem",
     )
-    rep.table(result.per_ecosystem, "per_ecosysteem", f"Kennisoverdracht per ecosysteem, {year}", pdf=False)
+    rep.table(trend.ecosystem_table(result.per_ecosystem, year))
 
 # %%
 if copub is not None:
     rep.markdown("## Samenwerking met bedrijven in publicaties\n\n" + prose.national_markdown(copub))
-    universities = summary_tables.universities_table(copub)
-    rep.table(universities.frame, universities.name, universities.caption, formats=universities.formats, source_note=universities.source_note, basis=universities.basis)
+    rep.table(summary_tables.universities_table(copub))
 
 # %%
 if public is not None:
     rep.markdown("## Cijfers uit jaarverslagen en andere openbare bronnen\n\n" + public_figures.public_figures_markdown(public))
-    rep.table(public.frame, public.name, public.caption, formats=public.formats, source_note=public.source_note, basis=public.basis)
+    rep.table(public)

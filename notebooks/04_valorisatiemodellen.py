@@ -2,7 +2,7 @@
 # # Valorisatiemodellen
 
 # %% tags=["parameters"]
-from analysis.pipeline.notebook_params import resolve_parameters
+from analysis.pipeline.runner.build.notebook_params import resolve_parameters
 
 # The build injects its own values after this cell. Run by hand, None means the default:
 # the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
@@ -34,8 +34,7 @@ if profiles is not None:
     if result is None:
         rep.markdown(profile.profile_opening(profiles))
     rep.markdown("## Profiel uit gemeten cijfers\n\n" + profile.profile_markdown(profiles))
-    table = profile.profile_table(profiles)
-    rep.table(table.frame, table.name, table.caption, formats=table.formats, source_note=table.source_note, basis="real")
+    rep.table(profile.profile_table(profiles))
 
 # %%
 if result is None:
@@ -52,21 +51,10 @@ else:
         alt=presentation.scatter_alt(),
         table="modellen_instellingen",
     )
-    rep.table(
-        presentation.institution_table(result, data),
-        "modellen_instellingen",
-        "Valorisatiemodel per instelling, met scores, marge en doorslaggevende indicatoren",
-        formats=presentation.INSTITUTION_FORMATS,
-        pdf=False,
-    )
+    rep.table(presentation.institution_table(result, data))
     rep.markdown(presentation.model_lists_markdown(result, data))
-    rep.table(
-        presentation.reference_table(result),
-        "modellen_referentiepunten",
-        presentation.reference_caption(result),
-        formats=presentation.REFERENCE_FORMATS,
-    )
-    rep.table(presentation.counts_by_profile(result, data), "modellen_per_profiel", "Aantal instellingen per profiel en model (het profiel telt niet mee in de indeling)")
+    rep.table(presentation.reference_table(result))
+    rep.table(presentation.counts_by_profile(result, data))
     rep.markdown(checks.sensitivity_pointer(result.sensitivity))
 
 # %%
@@ -74,12 +62,9 @@ if result is not None:
     rep.markdown("## Verandering in de tijd")
     rep.chart_and_table(
         presentation.yearly_chart(result),
-        presentation.yearly_counts(result),
-        "modellen_per_jaar",
+        presentation.yearly_table(result),
         title=presentation.stability_title(result),
         alt="Lijndiagram van het aantal instellingen per model per jaar.",
-        caption="Aantal instellingen per model per jaar",
-        table_pdf=False,
     )
     rep.finding(presentation.stability_markdown(result))
     rep.markdown("## Controle zonder vaste regel\n\n" + presentation.check_markdown(result))
@@ -87,11 +72,5 @@ if result is not None:
 # %%
 if result is not None:
     rep.markdown("## De consortia en de typologie van de evaluatie\n\n" + checks.comparison_markdown(result, demo))
-    rep.table(checks.confusion_table(result), "consortia_typologie", "Evaluatie (rijen) tegenover de regel (kolommen): aantal consortia")
-    rep.table(
-        checks.disagreement_table(result, data),
-        "consortia_verschillen",
-        "Consortia waar de regel afwijkt van de evaluatie, met de reden",
-        formats={"Marge": "number:2"},
-        pdf=False,
-    )
+    rep.table(checks.confusion_table(result))
+    rep.table(checks.disagreement_table(result, data))

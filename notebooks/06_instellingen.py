@@ -2,7 +2,7 @@
 # # Instellingen
 
 # %% tags=["parameters"]
-from analysis.pipeline.notebook_params import resolve_parameters
+from analysis.pipeline.runner.build.notebook_params import resolve_parameters
 
 # The build injects its own values after this cell. Run by hand, None means the default:
 # the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
@@ -31,10 +31,10 @@ waiting = baseline.baseline_sheets(wide, data, year)
 if sheets:
     rep.markdown(text.intro_markdown())
     rep.demo_notice()
-    rep.table(text.index_table(sheets), "instellingen_overzicht", "Factsheets per instelling")
+    rep.table(text.index_table(sheets))
 if waiting:
     rep.markdown(baseline.baseline_intro_markdown())
-    rep.table(baseline.baseline_index_table(waiting), "instellingen_zonder_opgave", "Instellingen zonder opgave aan de monitor, met het aantal echte cijfers in hun factsheet", basis="real")
+    rep.table(baseline.baseline_index_table(waiting))
 
 # %%
 text.show_all(rep, sheets, year)

@@ -2,7 +2,7 @@
 # # Verantwoording
 
 # %% tags=["parameters"]
-from analysis.pipeline.notebook_params import resolve_parameters
+from analysis.pipeline.runner.build.notebook_params import resolve_parameters
 
 # The build injects its own values after this cell. Run by hand, None means the default:
 # the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
@@ -33,7 +33,7 @@ names = totals.short_names(reference.load_institutions(data))
 
 # %%
 rep.markdown(appendix.methods_markdown(data, year))
-rep.table(appendix.methods_table(data), "indicatoren", "De indicatoren van de monitor en hun definitie", basis="real")
+rep.table(appendix.methods_table(data))
 
 # %%
 technical.show(rep, technical.compute(wide, data, year))
@@ -43,17 +43,16 @@ technical.show(rep, technical.compute(wide, data, year))
 
 # %%
 rep.markdown(appendix.REFERENCE_INTRO)
-listed, listed_data = appendix.reference_table(data)
-rep.table(listed, appendix.REFERENCE_TABLE, "Bronnenlijst: de geciteerde bronnen, genummerd", basis="real", data=listed_data, numbered_list=appendix.REFERENCE_ANCHOR)
+rep.table(appendix.reference_table(data))
 
 # %% [markdown]
 # ## Datakwaliteit
 
 # %%
 rep.markdown(appendix.quality_markdown(quality))
-rep.table(appendix.quality_summary(quality), "datakwaliteit_samenvatting", "Uitkomst van de controles per onderdeel")
-rep.table(appendix.quality_by_rule(quality), "datakwaliteit_per_controle", "Waarschuwingen per controle")
-rep.table(appendix.quality_warnings(quality, names), "datakwaliteit_waarschuwingen", "Waarschuwingen bij de invoer: bestand, rij, kolom en controle", pdf=False)
+rep.table(appendix.quality_summary(quality))
+rep.table(appendix.quality_by_rule(quality))
+rep.table(appendix.quality_warnings(quality, names))
 
 # %% [markdown]
 # ## Colofon
@@ -63,4 +62,4 @@ rep.markdown(appendix.demonstration_statement(long, data))
 rep.basis_summary()
 # The machine record (software, input hashes) is on the site and in manifest.json, not in print.
 rep.markdown(appendix.versions_markdown(appendix.colophon_versions()), pdf=False)
-rep.table(appendix.colophon_inputs(data), "colofon_invoer", "Invoerbestanden en hun inhoudshash", basis="real", pdf=False, pointer=False)
+rep.table(appendix.colophon_inputs(data))

@@ -23,6 +23,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from analysis.publication.charts import builders
 from analysis.publication.display.report import Report
+from analysis.publication.display.table import Column, Table
 
 YEAR = 2025
 REAL_TABLE_CAPTION = "Aandeel co-publicaties met bedrijven per universiteit"
@@ -100,7 +101,13 @@ def _echt(rep: Report) -> None:
         basis="real",
     )
     rep.table(
-        frame, "copublicaties", REAL_TABLE_CAPTION, basis="real", units={"aandeel": "fractie"}
+        Table(
+            "copublicaties",
+            REAL_TABLE_CAPTION,
+            frame,
+            {"aandeel": Column(unit="fractie")},
+            basis="real",
+        )
     )
 
 
@@ -119,29 +126,37 @@ def _gemengd(rep: Report) -> None:
         alt="Lijndiagram van het aantal spin-offs per jaar.",
         table="spinoffs",
     )
-    rep.table(frame, "spinoffs", DEMO_TABLE_CAPTION, units={"spinoffs": "aantal spin-offs"})
     rep.table(
-        pd.DataFrame({"jaar": [2024, 2025], "budget_eur": [10_000_000.0, 12_500_000.0]}),
-        "budget",
-        MIXED_REAL_CAPTION,
-        formats={"budget_eur": "money"},
-        basis="real",
+        Table("spinoffs", DEMO_TABLE_CAPTION, frame, {"spinoffs": Column(unit="aantal spin-offs")})
     )
     rep.table(
-        pd.DataFrame({"parameter": ["banen per spin-off"], "waarde": [4.5]}),
-        "parameters",
-        ASSUMPTION_CAPTION,
-        basis="assumption",
-        units={"waarde": "banen per spin-off"},
+        Table(
+            "budget",
+            MIXED_REAL_CAPTION,
+            pd.DataFrame({"jaar": [2024, 2025], "budget_eur": [10_000_000.0, 12_500_000.0]}),
+            {"budget_eur": Column(format="money")},
+            basis="real",
+        )
     )
     rep.table(
-        pd.DataFrame(
-            {"instelling": [f"Instelling-zonder-pdf-{i}" for i in range(40)], "n": range(40)}
-        ),
-        "alle_opgaven",
-        SITE_ONLY_CAPTION,
-        pdf=False,
-        units={"n": "aantal opgaven"},
+        Table(
+            "parameters",
+            ASSUMPTION_CAPTION,
+            pd.DataFrame({"parameter": ["banen per spin-off"], "waarde": [4.5]}),
+            {"waarde": Column(unit="banen per spin-off")},
+            basis="assumption",
+        )
+    )
+    rep.table(
+        Table(
+            "alle_opgaven",
+            SITE_ONLY_CAPTION,
+            pd.DataFrame(
+                {"instelling": [f"Instelling-zonder-pdf-{i}" for i in range(40)], "n": range(40)}
+            ),
+            {"n": Column(unit="aantal opgaven")},
+            pdf=False,
+        )
     )
 
 

@@ -198,7 +198,7 @@ def test_changing_lag_target_year_jobs_range_and_ramp_changes_the_scenario(
     # Three years of lag: 2029 reaches share(2026) = 1/4.
     assert lags.loc[("per_disclosure", 3), "extra_target_year"] == pytest.approx(6 * step / 4)
     assert "vertraging 3 jaar" in set(
-        scenario_sensitivity.scenario_alternatives_table(s, sens)["Aanname"]
+        scenario_sensitivity.scenario_alternatives_table(s, sens).frame["Aanname"]
     )
 
     _edit(data_dir, "scenario_lag_years", value="0", high="2")

@@ -214,17 +214,17 @@ def test_no_break_reads_as_not_demonstrable_and_names_the_break_year() -> None:
     headline = effect_text.its_headline(analysis)
     assert headline.startswith("Rond de start van de financiering van de regeling (2023)")
     assert "niet aantoonbaar" in headline and not CAUSAL.search(headline)
-    table = effect_tables.its_table(analysis)
+    table = effect_tables.its_table(analysis).shown_frame
     assert list(table.loc[table["Indicator"] == "Spin-offs", "Term"]) == [
         "trend vóór 2023",
         "niveausprong in 2023",
         "trendbreuk vanaf 2023 (per jaar)",
     ]
-    placebo = effect_tables.placebo_table(analysis)
+    placebo = effect_tables.placebo_table(analysis).shown_frame
     assert list(placebo["Breukjaar"])[:2] == ["2023 (start financiering)", "2013 (placebo)"]
     # three years from 2023 on (2023–2025): the last placebo, 2020, covers 2020–2022
     assert list(placebo["Breukjaar"])[-1] == "2020 (placebo)"
-    did = effect_tables.did_table(analysis).iloc[0]
+    did = effect_tables.did_table(analysis).shown_frame.iloc[0]
     assert (did["Partners"], did["Overige"]) == ("25", "12")
 
 
@@ -367,7 +367,7 @@ def test_before_the_first_funded_year_nothing_is_measured_yet() -> None:
     wide = no_break_panel()
     analysis = effect.break_analysis(wide[wide["year"] <= 2022], RAW)
     assert effect_text.break_verdict(analysis).its == "not_yet"
-    assert effect_tables.its_table(analysis).empty
+    assert effect_tables.its_table(analysis).shown_frame.empty
     assert "een verandering is nog niet te meten" in effect_text.its_markdown(analysis)
     assert effect_text.its_headline(analysis) == (
         "De financiering van de regeling begint volgens de begroting in 2023: een verandering "

@@ -21,7 +21,7 @@ DEMO = demo_data_dir()
 
 
 def test_methods_cover_every_indicator_in_dutch() -> None:
-    table = appendix.methods_table(RAW)
+    table = appendix.methods_table(RAW).frame
     catalogue = pd.read_csv(RAW / "indicators.csv")
     assert list(table["Indicator"]) == list(catalogue["label_nl"])
     # Readers never see a code: no column holds an indicator code.
@@ -33,7 +33,7 @@ def test_methods_cover_every_indicator_in_dutch() -> None:
 
 def test_methods_say_whose_definition_each_indicator_follows() -> None:
     """No reachable source holds the ASTP definitions: every one is the monitor's own."""
-    table = appendix.methods_table(RAW)
+    table = appendix.methods_table(RAW).frame
     assert set(table["Herkomst van de definitie"]) == {indicators.DEFINITION_ORIGIN_NL["monitor"]}
     text = appendix.methods_markdown(RAW, 2025)
     assert "eigen definities van de monitor" in text
@@ -138,7 +138,8 @@ def _tables_citing(ids: set[str]) -> set[str]:
 
 
 def test_the_reference_list_is_numbered_and_leaves_out_test_only_sources() -> None:
-    table, data = appendix.reference_table(RAW)
+    listed = appendix.reference_table(RAW)
+    table, data = listed.shown_frame, listed.csv_frame
     raw = load_sources(RAW)
     tests_only = set(raw.loc[raw["scope"] == "tests", "source_id"])
     assert tests_only == {"hesa_hebci"}  # the HE-BCI extract tests the adapter only
@@ -194,7 +195,8 @@ def test_the_reference_list_is_numbered_and_leaves_out_test_only_sources() -> No
 
 def test_each_entry_reads_as_a_government_reports_with_its_status_in_words() -> None:
     """'Organisatie (jaar). Titel. Uitgever. Adres.', the status only where it is not read."""
-    table, data = appendix.reference_table(RAW)
+    listed = appendix.reference_table(RAW)
+    table, data = listed.shown_frame, listed.csv_frame
     raw = load_sources(RAW)
     by_number = table.set_index("Nr.")["Bron"]
     status = raw.dropna(subset=["number"]).set_index("number")["status"]
@@ -322,10 +324,10 @@ def test_colophon_inputs_change_when_a_file_changes(tmp_path: Path) -> None:
     (data / "kt_metrics" / "2024").mkdir(parents=True)
     (data / "sources.csv").write_text("a\n")
     (data / "kt_metrics" / "2024" / "x.csv").write_text("1\n")
-    before = appendix.colophon_inputs(data)
+    before = appendix.colophon_inputs(data).frame
     assert list(before["Invoer"]) == ["sources.csv", "kt_metrics/2024/ (1 bestanden)"]
     (data / "kt_metrics" / "2024" / "x.csv").write_text("2\n")
-    after = appendix.colophon_inputs(data)
+    after = appendix.colophon_inputs(data).frame
     assert before.iloc[1, 1] != after.iloc[1, 1]
     assert before.iloc[0, 1] == after.iloc[0, 1]
 
@@ -368,7 +370,7 @@ def quality_results() -> pd.DataFrame:
 
 
 def test_quality_summary_counts_per_suite() -> None:
-    summary = appendix.quality_summary(quality_results()).set_index("Controle")
+    summary = appendix.quality_summary(quality_results()).frame.set_index("Controle")
     assert summary.loc["Opgaven: sleutels en uniciteit", "geslaagd"] == 2
     assert summary.loc["Opgaven: onderlinge samenhang en sprongen", "waarschuwing"] == 1
     assert summary["fout"].sum() == 0
@@ -377,7 +379,7 @@ def test_quality_summary_counts_per_suite() -> None:
 def test_quality_warnings_name_file_row_column_rule_in_dutch() -> None:
     results = quality_results()
     results.loc[2, "message"] = "spinoffs van tud springt van 4 (2023) naar 24 (2024)"
-    warnings = appendix.quality_warnings(results, {"tud": "TU Delft"})
+    warnings = appendix.quality_warnings(results, {"tud": "TU Delft"}).frame
     assert warnings.to_dict("records") == [
         {
             "Bestand": "kt_metrics/2024/tud.csv",
@@ -389,7 +391,7 @@ def test_quality_warnings_name_file_row_column_rule_in_dutch() -> None:
     ]
     # Without a warning the columns stay text (the codebook types them, and the page
     # aligns numbers right): an empty column would otherwise read as numbers.
-    none = appendix.quality_warnings(results[results["outcome"] == "passed"])
+    none = appendix.quality_warnings(results[results["outcome"] == "passed"]).frame
     assert none.empty
     assert [str(t) for t in none.dtypes[["Kolom", "Controle", "Melding"]]] == ["object"] * 3
     text = appendix.quality_markdown(quality_results())
@@ -421,7 +423,7 @@ def test_dutch_message_replaces_codes_and_ids(message: str, expected: str) -> No
 def test_quality_by_rule_counts_warnings_and_files() -> None:
     results = pd.concat([quality_results()] * 2, ignore_index=True)
     results.loc[6, "file"] = "kt_metrics/2024/tue.csv"
-    table = appendix.quality_by_rule(results)
+    table = appendix.quality_by_rule(results).frame
     assert table.to_dict("records") == [
         {
             "Controle": "grote sprong ten opzichte van het vorige jaar",

@@ -14,13 +14,18 @@ import pandas as pd
 import pytest
 
 from analysis.data import reference
+from analysis.data.sources import load_sources
 from analysis.methods.peer_gaps import peers as peer_gaps_peers
 from analysis.methods.peer_gaps import sensitivity
 from analysis.publication.chapters.europe import comparability, tables, types
 from analysis.publication.chapters.europe import result as europe_result
 from analysis.publication.chapters.europe import sensitivity as europe_sensitivity
+from analysis.publication.chapters.europe.comparability import not_comparable_shown
+from analysis.publication.chapters.europe.tables import total_shown
+from analysis.publication.chapters.europe.types import missing, type_shown
 from analysis.publication.chapters.scheme import catch_up, scenario_sensitivity
 from analysis.publication.chapters.scheme import projection as scheme_projection
+from analysis.publication.chapters.scheme.scenario_sensitivity import _alternatives_formats
 from editions import with_submissions_dir
 from panels import steady_panel
 
@@ -98,17 +103,17 @@ def test_chapter_3_states_the_price_basis_and_counts_eth_once() -> None:
 def test_chapter_3_tables_show_no_codes_or_english_status_words() -> None:
     result = europe_result.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
     for table in (
-        tables.total_table(result),
-        tables.spread_table(result),
-        types.missing_table(result),
+        total_shown(result),
+        tables.spread_table(result).frame,
+        missing(result),
         types.caveats(result),
-        types.type_table(result),
+        type_shown(result),
     ):
         for cell in _cells(table):
             assert not re.search(r"\b[a-z]+_[a-z_]+\b", cell), cell  # no snake_case codes
             assert not re.search(r"\b(secondary|inferred|behind|ahead|lower_bound)\b", cell), cell
-    missing = types.missing_table(result)
-    assert "per fte onderzoekspersoneel" in set(missing["Niet mogelijk"])
+    absent = missing(result)
+    assert "per fte onderzoekspersoneel" in set(absent["Niet mogelijk"])
 
 
 def test_price_table_shows_nominal_and_constant_prices_side_by_side() -> None:
@@ -151,7 +156,7 @@ def test_scenario_where_the_country_lags_leads_somewhere() -> None:
         ("licence_agreements", "per_disclosure"), "target_central"
     ]
     assert path[2029] == pytest.approx(6.0 * central / 0.1)
-    summary = catch_up.summary_table(s)
+    summary = catch_up.summary_table(s).shown_frame
     variants = summary[
         (summary["Indicator"] == "Licentie- en optieovereenkomsten")
         & (summary["Noemer"] == "per uitvindingsmelding")
@@ -177,13 +182,12 @@ def test_sensitivity_of_the_scenario() -> None:
         < lag.loc[("per_disclosure", 0), "extra_target_year"]
     )
     table = scenario_sensitivity.scenario_alternatives_table(s, sens)
-    assert "vertraging 2 jaar" in set(table["Aanname"])
+    assert "vertraging 2 jaar" in set(table.frame["Aanname"])
     money = "Kapitaal opgehaald door spin-offs per uitvindingsmelding"
     count = "Licentie- en optieovereenkomsten per uitvindingsmelding"
-    formats = scenario_sensitivity.scenario_alternatives_formats(
-        pd.DataFrame(columns=["Aanname", money, count])
-    )
+    formats = _alternatives_formats(pd.DataFrame(columns=["Aanname", money, count]))
     assert formats == {money: "money", count: "number"}
+    assert all(table.formats[c] in ("money", "number") for c in table.frame.columns[1:])
 
 
 def test_the_shipped_peer_table_declares_how_exact_each_figure_is() -> None:
@@ -308,7 +312,7 @@ def test_type_comparison_only_for_types_with_enough_institutions() -> None:
     """The hand-made panel has 2 universities and 1 umc: neither is a type of at least
     five, so the type table keeps only the Netherlands and the text names them with n."""
     result = europe_result.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
-    table = types.type_table(result)
+    table = type_shown(result)
     assert table["Groep (instellingen)"].tolist() == ["Nederland (3)"]
     text = types.type_markdown(result)
     assert "De universiteiten (2) en umc's (1) zijn te klein voor een eigen oordeel" in text
@@ -322,7 +326,7 @@ def test_type_comparison_with_five_universities() -> None:
         dict.fromkeys(("vb_univ_a", "vb_univ_b", "vb_univ_c", "vb_univ_d", "vb_univ_e"), 10.0)
     )
     result = europe_result.compute(panel, RAW, 2025, n_boot=30)
-    table = types.type_table(result)
+    table = type_shown(result)
     assert table["Groep (instellingen)"].tolist() == ["Nederland (5)", "Universiteiten (5)"]
     text = types.type_markdown(result)
     total = len(result.comparisons[result.comparisons["level"] == "total"])
@@ -359,8 +363,8 @@ def test_the_parameters_download_holds_each_value_as_a_number() -> None:
     the page writes Dutch text ("€ 1,2 mln", "2029"); the other columns are the page's."""
     wide = panel(2.0, 10.0)
     s = catch_up.compute_scenario(wide, RAW, 2025)
-    shown = catch_up.parameters_table(s, RAW)
-    data = catch_up.parameters_table_data(s, RAW)
+    table = catch_up.parameters_table(s, RAW)
+    shown, data = table.shown_frame, table.csv_frame
     assert len(data) == len(shown) > 5
     assert data["Waarde"].dtype == "float64"
     p = s.parameters
@@ -377,7 +381,8 @@ def test_the_parameters_download_holds_each_value_as_a_number() -> None:
 def test_the_position_download_holds_the_values_behind_the_text() -> None:
     wide = panel(2.0, 10.0)
     s = catch_up.compute_scenario(wide, RAW, 2025)
-    shown, data = catch_up.position_table(s), catch_up.position_table_data(s)
+    table = catch_up.position_table(s)
+    shown, data = table.shown_frame, table.csv_frame
     assert len(data) == len(shown) > 0
     t = s.targets
     assert data["Nederland"].tolist() == t["baseline"].astype("float64").tolist()
@@ -390,7 +395,7 @@ def test_the_position_download_holds_the_values_behind_the_text() -> None:
 
 def test_figures_that_count_something_else_are_shown_as_not_comparable_with_the_reason() -> None:
     result = europe_result.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
-    table = comparability.not_comparable_table(result)
+    table = not_comparable_shown(result)
     rows = {(r["Vergelijking"], r["Indicator"]): r for r in table.to_dict("records")}
     oxford = rows[("University of Oxford", "Licentie- en optieovereenkomsten")]
     assert oxford["Cijfer"] == "700 (bij benadering)"
@@ -403,6 +408,6 @@ def test_figures_that_count_something_else_are_shown_as_not_comparable_with_the_
     # no gap, ratio or verdict is made from them
     top = result.comparisons[result.comparisons["level"] == "total"]
     assert not ((top["peer_group"] == "oxford") & (top["indicator"] == "licence_agreements")).any()
-    data = comparability.not_comparable_table_data(result)
+    data = comparability.not_comparable_table(result, load_sources(RAW)).csv_frame
     assert data["Cijfer"].dtype == "float64" and 700.0 in set(data["Cijfer"])
     assert "niet vergelijkbaar" in comparability.not_comparable_markdown(result)

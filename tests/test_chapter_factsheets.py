@@ -114,7 +114,7 @@ def test_sheets_figures_by_hand() -> None:
 
 def test_index_lists_every_sheet() -> None:
     sheets = assembly.compute(small_wide(), RAW, 2025)
-    index = factsheets_text.index_table(sheets)
+    index = factsheets_text.index_table(sheets).frame
     assert list(index["Instelling"]) == [s.name for s in sheets] and len(sheets) == 2
     assert "Afkorting" not in index  # each sheet gives the short name; the overview fits a page
 
@@ -291,7 +291,7 @@ def test_annex_intro_states_the_rules_once() -> None:
 def test_the_overview_table_holds_every_institutions_outputs_of_the_year() -> None:
     """The annex's overview: the year's disclosures and spin-offs as on each sheet."""
     sheets = assembly.compute(small_wide(), RAW, 2025)
-    index = factsheets_text.index_table(sheets).set_index("Instelling")
+    index = factsheets_text.index_table(sheets).frame.set_index("Instelling")
     for sheet in sheets:
         own = sheet.table.set_index("Indicator")["2025"]
         row = index.loc[sheet.name]
@@ -302,7 +302,7 @@ def test_the_overview_table_holds_every_institutions_outputs_of_the_year() -> No
 def test_the_published_overview_shows_the_real_share_of_industry_publications() -> None:
     wide = small_wide().iloc[0:0]
     sheets = baseline.baseline_sheets(wide, RAW, 2025)
-    table = baseline.baseline_index_table(sheets).set_index("Instelling")
+    table = baseline.baseline_index_table(sheets).frame.set_index("Instelling")
     share = table["Co-publicaties met bedrijven (%)"]
     # CWTS Leiden Ranking 2020, 2015–2018 (data/raw/benchmark/leiden_ranking.csv): TU Delft
     # 10,5%, TU Eindhoven 15,6%; an institution the ranking does not list has none.

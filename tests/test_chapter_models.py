@@ -94,7 +94,9 @@ def test_models_chapter_states_interval_scope_and_the_demonstration_caveat(
     )
     intro = presentation.intro_markdown(models_result)
     assert "voorkennis" not in intro and "telt niet mee" in intro
-    drivers = presentation.institution_table(models_result, RAW)["Doorslaggevende indicatoren"]
+    drivers = presentation.institution_table(models_result, RAW).frame[
+        "Doorslaggevende indicatoren"
+    ]
     assert not drivers.str.contains("profiel").any()
 
 
@@ -106,7 +108,7 @@ def test_models_reference_table_shows_the_median_institution(
     rows = window[["institution_id", "spinoffs", "research_expenditure_eur"]].dropna()
     sums = rows.groupby("institution_id")[["spinoffs", "research_expenditure_eur"]].sum()
     median = float((sums["spinoffs"] / sums["research_expenditure_eur"] * 1e8).median())
-    table = presentation.reference_table(models_result).set_index("Indicator")
+    table = presentation.reference_table(models_result).frame.set_index("Indicator")
     assert float(table.loc["Spin-offs", "Referentiepunt"]) == pytest.approx(median)
     assert presentation.reference_caption(models_result).endswith("2023–2025")
 
@@ -116,7 +118,7 @@ def test_models_sensitivity_table_has_every_reference_and_a_zero_baseline(
 ) -> None:
     from analysis.methods.typology import reference_point
 
-    table = checks.sensitivity_table(models_result.sensitivity)
+    table = checks.sensitivity_table(models_result.sensitivity).frame
     assert len(table) == len(reference_point.REFERENCE_METHODS)
     assert table["Referentiepunt"].notna().all()
     base = table.iloc[0]
@@ -225,7 +227,7 @@ def test_model_lists_replace_the_long_table_in_the_pdf(
         label = MODEL_LABELS[model]
         assert f"**{label[:1].upper() + label[1:]}** ({counts[model]}):" in text
     # every institution named once, clearest first within its model
-    names = presentation.institution_table(models_result, RAW)["Instelling"]
+    names = presentation.institution_table(models_result, RAW).frame["Instelling"]
     assert sum(text.count(f" {n},") + text.count(f" {n}.") for n in names) >= len(names)
     exchange = models_result.classified[models_result.classified["label"] == "exchange"]
     clearest = exchange.sort_values("margin", ascending=False)["institution_id"].iloc[0]

@@ -117,7 +117,9 @@ def test_year_table_change_by_hand(wide: pd.DataFrame, institutions: pd.DataFram
     assert spin["Instellingen in beide jaren"] == "2"
     # Inst C has a 2024 row without spin-offs and no 2023 row: out in both years
     assert spin["Niet in beide jaren"] == "geen opgave in beide jaren: Inst C"
-    assert len(national_trend.YEAR_TABLE_ALIGN) == len(shown.columns)
+    totals = national_trend.totals_table(national_trend.year_table(wide, 2024, institutions), 2024)
+    assert totals.shown_frame.equals(shown)
+    assert [totals.align(c) for c in shown.columns] == ["l", "r", "r", "r", "r", "l"]
     fte = shown[shown["Indicator"] == "KTO-personeel"].iloc[0]
     assert fte["2024"] == "10,5\u00a0fte"
     assert fte["Niet in beide jaren"] == "geen opgave 2023: Inst C"
@@ -300,7 +302,7 @@ def hand_models(dropped: str) -> CountModels:
 
 
 def test_count_model_table_shows_the_selected_model_and_estimable_terms() -> None:
-    table = counts.count_model_table(hand_models("log_kto_staff_fte"))
+    table = counts.count_model_table(hand_models("log_kto_staff_fte")).shown_frame
     # negbin only (selected), no intercept, no contrast resting on one institution
     assert list(table["Model"]) == ["negatief-binomiaal"]
     row = table.iloc[0]
@@ -311,7 +313,7 @@ def test_count_model_table_shows_the_selected_model_and_estimable_terms() -> Non
         "< 0,001",
     )
     assert row["Instellingen"] == "3"
-    kept = counts.count_model_table(hand_models(""))
+    kept = counts.count_model_table(hand_models("")).shown_frame
     assert kept.iloc[0]["Term"] == "log onderzoeksuitgaven (elasticiteit)"
 
 

@@ -65,7 +65,7 @@ def test_subsidy_table_keeps_missing_values_missing() -> None:
 def test_subsidy_table_and_chart_speak_dutch() -> None:
     """No raw column name or status code reaches the reader (table, axis or tooltip)."""
     subsidy = programme.subsidy_by_region(RAW)
-    table = programme.subsidy_table(subsidy)
+    table = programme.subsidy_table(subsidy, RAW).frame
     assert list(table.columns) == [
         "Consortium (regio)",
         "Model (evaluatie)",
@@ -97,7 +97,7 @@ def test_models_follow_the_evaluation() -> None:
 
 
 def test_consortia_table_has_twelve_rows_with_status() -> None:
-    table = programme.consortia_table(RAW)
+    table = programme.consortia_table(RAW).frame
     assert len(table) == 12
     assert "Status subsidie" not in table.columns  # in the subsidy table below it
     subsidy = programme.subsidy_by_region(RAW)
@@ -117,7 +117,7 @@ def test_sources_are_cited_by_number_under_the_tables() -> None:
     assert note.startswith("Bronnen: " + ", ".join(map(str, numbers)) + ".")
     assert note.endswith("* = deelname afgeleid uit de bronnen, niet bevestigd.")
     assert "http" not in note
-    table = programme.programme_table(RAW)
+    table = programme.programme_table(RAW).shown_frame
     assert table["Bron"].str.fullmatch(r"\[\d+(, \d+)*\]").all()
     assert "vanaf 2019" in set(table["Periode"])  # 'from 2019' in the data
     assert set(table["Status"]) <= set(STATUS_LABELS.values())
@@ -147,7 +147,7 @@ def test_reconcile_states_what_the_sources_explain() -> None:
 
 
 def test_missing_table_lists_fields_no_source_gives() -> None:
-    table = programme.missing_table(RAW).set_index("Consortium")
+    table = programme.missing_table(RAW).frame.set_index("Consortium")
     assert len(table) == 12  # every consortium lacks something; one row each
     assert table.loc["Delft", "Ontbrekende gegevens"] == (
         "naam, Rijkssubsidie, cofinanciering en totaalbudget"
@@ -164,8 +164,8 @@ def test_period_words_in_dutch() -> None:
 
 def test_the_key_facts_download_holds_numbers_with_their_unit() -> None:
     """The CSV behind the key-facts table: € 62,7 mln is 62700000 euro, row for row."""
-    shown = programme.programme_table(RAW)
-    data = programme.programme_table_data(RAW)
+    table = programme.programme_table(RAW)
+    shown, data = table.shown_frame, table.csv_frame
     assert len(data) == len(shown)
     assert data["Waarde"].dtype == "float64"
     subsidy = data[data["Gegeven"] == "Rijkssubsidie toegekend aan de consortia (totaal)"].iloc[0]

@@ -264,8 +264,8 @@ def test_the_other_rows_equal_the_chapters(section, shipped_wide: pd.DataFrame) 
 
 def test_the_section_reads_as_a_reader_needs_it(section) -> None:  # type: ignore[no-untyped-def]
     result, plan, _, breaks = section
-    table = S_section.table(result, RAW)
-    choices = S_section.choices_table(result, RAW)
+    table = S_section.table(result, RAW).shown_frame
+    choices = S_section.choices_table(result, RAW).frame
     for frame in (table, choices):
         for cell in frame.astype(str).to_numpy().ravel():
             assert not re.search(r"\b[a-z]+_[a-z_]+\b", cell), cell  # no codes
@@ -337,7 +337,8 @@ def test_jobs_follow_the_extra_spinoffs_when_the_country_lags_on_them() -> None:
 def test_the_download_holds_the_numbers_behind_the_text(section) -> None:  # type: ignore[no-untyped-def]
     """Row for row the table's CSV holds the tornado's numbers, not the Dutch text."""
     result = section[0]
-    shown, data = S_section.table(result, RAW), S_section.table_data(result, RAW)
+    table = S_section.table(result, RAW)
+    shown, data = table.shown_frame, table.csv_frame
     assert len(data) == len(shown)
     t = result.tornado
     for column, source in (("In het rapport", "central"), ("Laagste", "low"), ("Hoogste", "high")):

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis.publication.display.report import Report
+from analysis.publication.display.table import Column, Table
 from analysis.publication.render.codebook import write_codebook
 from csv_check import is_number, looks_formatted, problems
 
@@ -48,14 +49,9 @@ def test_a_table_of_formatted_strings_fails_and_its_raw_numbers_pass(tmp_path: P
 
     rep = Report(tmp_path, 2025)
     shown = pd.DataFrame({"Indicator": ["Spin-offs"], "Groei": ["+3,7%"]})
-    rep.table(shown, "als_tekst", "T")
-    rep.table(
-        shown,
-        "als_getal",
-        "T",
-        data=pd.DataFrame({"indicator": ["spinoffs"], "groei": [0.037]}),
-        units={"groei": "fractie"},
-    )
+    rep.table(Table("als_tekst", "T", shown))
+    raw = pd.DataFrame({"indicator": ["spinoffs"], "groei": [0.037]})
+    rep.table(Table("als_getal", "T", raw, {"groei": Column(unit="fractie")}, display=shown))
     blocks = [_block_from_bundle(dict(b.payload), "t") for b in rep.bundles]
     doc = _assemble("nb", blocks, "T")  # type: ignore[arg-type]
     write_codebook([doc], tmp_path)

@@ -10,9 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.data.sources import load_sources
 from analysis.methods.peer_gaps import peers
+from analysis.publication.chapters.europe import comparability, tables, types
 from analysis.publication.chapters.europe import result as europe_result
-from analysis.publication.chapters.europe import tables, types
+from analysis.publication.chapters.europe.tables import total_raw, total_shown
 from panels import steady_panel
 from test_chapter_europe_scenario import RAW, panel
 from test_csv_national import HALF_HUNDREDTH, dutch
@@ -54,8 +56,8 @@ def _close(page: float, data: float, money: bool) -> bool:
 
 def test_the_gap_download_holds_each_value_and_its_range() -> None:
     result = europe_result.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
-    shown = tables.total_table(result)
-    data = tables.total_table_data(result)
+    table = comparability.total_table(result, load_sources(RAW))
+    shown, data = table.shown_frame, table.csv_frame
     assert not [c for c in data.columns if "_" in c]
     assert len(data) == len(shown) > 3
     for text in ("Indicator", "Noemer", "Top", "Oordeel"):
@@ -84,7 +86,8 @@ def test_the_gap_download_holds_each_value_and_its_range() -> None:
             parsed = _page_value(page[shown_column])
             for p, d in zip(parsed, (mine[value], mine[low], mine[high]), strict=True):
                 assert _close(p, d, is_money), (page[shown_column], value, d)
-    assert set(tables.TOTAL_DATA_UNITS) <= set(data.columns)
+    assert table.unit("Nederland") == "zie kolommen Eenheid en Noemer"
+    assert table.unit("Verhouding: ondergrens") == tables.RATIO_UNIT
 
 
 def test_an_unbounded_top_is_an_empty_cell_not_infinity() -> None:
@@ -92,7 +95,7 @@ def test_an_unbounded_top_is_an_empty_cell_not_infinity() -> None:
     leaves the upper end empty (a CSV cell 'inf' is no number a spreadsheet reads)."""
     result = europe_result.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
     comp = result.comparisons.copy()
-    top = tables.total_table_data(result)
+    top = total_raw(result)
     target = (
         (comp["level"] == "total")
         & (comp["peer_group"] == "eth")
@@ -103,8 +106,7 @@ def test_an_unbounded_top_is_an_empty_cell_not_infinity() -> None:
     comp.loc[target, "peer_high"] = np.inf
     comp.loc[target, "ratio_low"] = 0.0
     changed = dataclasses.replace(result, comparisons=comp)
-    shown = tables.total_table(changed)
-    data = tables.total_table_data(changed)
+    shown, data = total_shown(changed), total_raw(changed)
     i = int(
         np.flatnonzero(
             (top["Indicator"] == "Licentie- en optieovereenkomsten") & (top["Top"] == "ETH")
@@ -129,8 +131,8 @@ def _five_universities() -> pd.DataFrame:
 
 def test_the_type_download_splits_ratio_and_verdict() -> None:
     result = europe_result.compute(_five_universities(), RAW, 2025, n_boot=30)
-    shown = types.type_table(result)
-    data = types.type_table_data(result)
+    table = types.type_table(result)
+    shown, data = table.shown_frame, table.csv_frame
     assert not [c for c in data.columns if "_" in c]
     assert shown["Groep (instellingen)"].tolist() == ["Nederland (5)", "Universiteiten (5)"]
     assert data["Groep"].tolist() == ["Nederland", "Universiteiten"]
@@ -160,5 +162,5 @@ def test_the_type_download_splits_ratio_and_verdict() -> None:
             number, word = page[c].split(" (", 1)
             assert abs(dutch(number) - ratio) <= HALF_HUNDREDTH
             assert word.rstrip(")") == verdict
-    units = types.type_table_units(data)
-    assert set(units) == {c + types.TYPE_RATIO_SUFFIX for c in comparisons}
+    ratios = {c + types.TYPE_RATIO_SUFFIX for c in comparisons}
+    assert {c for c in data.columns if table.unit(c) == tables.RATIO_UNIT} == ratios

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.publication.chapters.national import counts, trend
+from analysis.publication.chapters.national import totals as national_totals
 from panels import three_institutions
 from test_chapter_national import hand_models
 
@@ -81,8 +82,8 @@ def test_the_totals_download_holds_euros_counts_and_fractions(
     wide: pd.DataFrame, institutions: pd.DataFrame
 ) -> None:
     table = trend.year_table(wide, 2024, institutions)
-    shown = trend.format_year_table(table, 2024)
-    data = trend.year_table_data(table, 2024)
+    totals = trend.totals_table(table, 2024)
+    shown, data = totals.shown_frame, totals.csv_frame
     _no_code_names(data)
     assert list(data["Indicator"]) == list(shown["Indicator"])
     assert data["2024"].dtype == "float64"
@@ -115,9 +116,8 @@ def test_the_totals_download_holds_euros_counts_and_fractions(
         assert int(page["Instellingen met opgave 2024"]) == row["Instellingen met opgave 2024"]
         assert int(page["Instellingen in beide jaren"]) == row["Instellingen in beide jaren"]
         assert page["Niet in beide jaren"] == row["Niet in beide jaren"]
-    units = trend.year_table_units(2024)
-    assert set(units) <= set(data.columns)
-    assert units["Verandering t.o.v. 2023"].startswith("fractie")
+    assert totals.unit("Verandering t.o.v. 2023").startswith("fractie")
+    assert totals.unit("2024") == "zie kolom Eenheid"
 
 
 def _growing(factor: float, years: range = range(2019, 2025)) -> pd.DataFrame:
@@ -142,8 +142,8 @@ def test_the_growth_download_holds_fractions_row_for_row() -> None:
     wide = _growing(1.1)
     indicators = ("spinoffs", "invention_disclosures")
     fitted = counts.growth(wide, indicators)
-    shown = counts.trend_table(fitted)
-    data = counts.trend_table_data(fitted)
+    growth = counts.growth_table(fitted)
+    shown, data = growth.shown_frame, growth.csv_frame
     _no_code_names(data)
     assert (
         list(data["Indicator"]) == list(shown["Indicator"]) == ["Spin-offs", "Uitvindingsmeldingen"]
@@ -172,12 +172,12 @@ def test_the_growth_download_holds_fractions_row_for_row() -> None:
             row["Instellingen"],
             row["Waarnemingen"],
         )
-    assert set(counts.GROWTH_UNITS) == set(counts.GROWTH_COLUMNS)
+    assert {growth.unit(c) for c in counts.GROWTH_COLUMNS} == {national_totals.FRACTION_UNIT}
 
 
 def test_the_growth_download_of_too_few_years_is_empty_with_the_same_columns() -> None:
     wide = _growing(1.1, years=range(2023, 2025))
-    data = counts.trend_table_data(counts.growth(wide, ("spinoffs",)))
+    data = counts.growth_table(counts.growth(wide, ("spinoffs",))).csv_frame
     assert data.empty
     assert list(data.columns) == [
         "Indicator",
@@ -189,8 +189,8 @@ def test_the_growth_download_of_too_few_years_is_empty_with_the_same_columns() -
 
 def test_the_count_model_download_holds_estimate_interval_and_p_value() -> None:
     models = hand_models("log_kto_staff_fte")
-    shown = counts.count_model_table(models)
-    data = counts.count_model_table_data(models)
+    table = counts.count_model_table(models)
+    shown, data = table.shown_frame, table.csv_frame
     _no_code_names(data)
     assert len(data) == len(shown) == 1
     row = data.iloc[0]
@@ -217,4 +217,5 @@ def test_the_count_model_download_holds_estimate_interval_and_p_value() -> None:
         else:
             assert dutch(page["p-waarde"]) == pytest.approx(mine["p-waarde"], abs=HALF_PERMILLE)
         assert int(page["Instellingen"]) == mine["Instellingen"]
-    assert set(counts.COUNT_MODEL_UNITS) <= set(data.columns)
+    assert table.unit("p-waarde") == "kans (0 tot 1)"
+    assert table.unit("Schatting").startswith("coëfficiënt op logschaal")

@@ -13,6 +13,9 @@ import pytest
 from analysis.publication.charts import builders, export
 from analysis.publication.display.bundle import MIME
 from analysis.publication.display.report import Report
+from analysis.publication.display.table import Column, Table
+
+COUNT = Column(unit="aantal")
 
 CONTRACT_FIELDS = {
     "markdown": {"kind", "text"},
@@ -76,11 +79,13 @@ def spinoffs() -> pd.DataFrame:
 def test_table_bundle_and_csv(tmp_path: Path, spinoffs: pd.DataFrame) -> None:
     rep = Report(output_dir=tmp_path, year=2025)
     bundle = rep.table(
-        spinoffs,
-        "spinoffs_per_jaar",
-        "Spin-offs per jaar",
-        formats={"licentie_eur": "money"},
-        source_note="Bron: KTO-uitvraag 2025",
+        Table(
+            "spinoffs_per_jaar",
+            "Spin-offs per jaar",
+            spinoffs,
+            {"spinoffs": COUNT, "licentie_eur": Column(format="money")},
+            source_note="Bron: KTO-uitvraag 2025",
+        )
     )
     payload = assert_contract(bundle)
     assert payload == {
@@ -101,7 +106,7 @@ def test_table_bundle_and_csv(tmp_path: Path, spinoffs: pd.DataFrame) -> None:
         "pdf": True,
         "fields": [
             {"name": "jaar", "label": "jaar", "unit": "jaar", "type": "geheel getal"},
-            {"name": "spinoffs", "label": "spinoffs", "unit": "", "type": "geheel getal"},
+            {"name": "spinoffs", "label": "spinoffs", "unit": "aantal", "type": "geheel getal"},
             {"name": "licentie_eur", "label": "licentie_eur", "unit": "EUR", "type": "getal"},
             {"name": "instelling", "label": "instelling", "unit": "", "type": "tekst"},
         ],
@@ -131,7 +136,8 @@ def test_table_bundle_and_csv(tmp_path: Path, spinoffs: pd.DataFrame) -> None:
 def test_table_csv_is_utf8_and_rounds_last_bit_noise(tmp_path: Path) -> None:
     # 12 significant digits: 0.1 + 0.2 (0.30000000000000004) and 0.3 give the same bytes.
     df = pd.DataFrame({"naam": ["Hogeschool Zuyd – Heerlen"], "v": [0.1 + 0.2], "w": [1 / 3]})
-    Report(tmp_path, 2025).table(df, "t", "T")
+    ratio = Column(unit="fractie")
+    Report(tmp_path, 2025).table(Table("t", "T", df, {"v": ratio, "w": ratio}))
     assert (tmp_path / "data" / "t.csv").read_bytes() == (
         "naam,v,w\nHogeschool Zuyd – Heerlen,0.3,0.333333333333\n".encode()
     )
@@ -143,8 +149,9 @@ def test_table_labels_align_index_and_demo(tmp_path: Path) -> None:
         index=pd.Index(["a", "b"], name="instelling"),
     )
     rep = Report(tmp_path, 2025)
+    spec = {"v": Column(label="Waarde", unit="EUR"), "instelling": Column(align="l")}
     payload = rep.table(
-        df, "demo_tabel", "D", labels={"v": "Waarde"}, align=["l", "r", "l"]
+        Table("demo_tabel", "D", df, {**spec, "is_demonstration": Column(align="l")})
     ).payload
     assert payload["columns"] == ["instelling", "Waarde", "is_demonstration"]
     assert payload["rows"] == [["a", "1,5", "nee"], ["b", "2,0", "ja"]]
@@ -154,25 +161,25 @@ def test_table_labels_align_index_and_demo(tmp_path: Path) -> None:
     assert (tmp_path / "data" / "demo_tabel.csv").read_text(encoding="utf-8").splitlines()[0] == (
         "instelling,v,is_demonstration"  # the CSV keeps machine names
     )
-    with pytest.raises(ValueError, match="align"):
-        rep.table(df, "x", "X", align=["l"])
-    with pytest.raises(ValueError, match="unknown columns"):
-        rep.table(df, "y", "Y", labels={"nope": "N"})
+    with pytest.raises(ValueError, match="align must be 'l' or 'r'"):
+        Table("x", "X", df, {**spec, "v": Column(unit="EUR", align="m")})  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="table 'y': spec for unknown columns: nope"):
+        Table("y", "Y", df, {**spec, "nope": Column(label="N")})
 
 
 @pytest.mark.parametrize("bad", ["Spinoffs", "spin offs", "../x", "", "a--b", "-a", "é"])
 def test_names_must_be_slugs(tmp_path: Path, bad: str) -> None:
     rep = Report(tmp_path, 2025)
     with pytest.raises(ValueError, match="slug"):
-        rep.table(pd.DataFrame({"a": [1]}), bad, "T")
+        rep.table(Table(bad, "T", pd.DataFrame({"a": [1]}), {"a": COUNT}))
 
 
 def test_duplicate_names_rejected_per_kind(tmp_path: Path) -> None:
     rep = Report(tmp_path, 2025)
     df = pd.DataFrame({"year": [2024, 2025], "n": [1, 2]})
-    rep.table(df, "n_per_jaar", "T")
+    rep.table(Table("n_per_jaar", "T", df, {"n": COUNT}))
     with pytest.raises(ValueError, match="duplicate table name 'n_per_jaar'"):
-        rep.table(df, "n_per_jaar", "T")
+        rep.table(Table("n_per_jaar", "T", df, {"n": COUNT}))
     chart = builders.line_trend(df, "year", "n", title="N stijgt", y_title="Aantal")
     rep.chart(chart, "n_per_jaar", alt="Lijn.", table="n_per_jaar")  # the table behind it: fine
     with pytest.raises(ValueError, match="duplicate chart name"):
@@ -329,7 +336,7 @@ def _run_everything(out: Path) -> list[dict[str, Any]]:
     )
     rep = Report(out, 2025, demo=True)
     rep.demo_notice()
-    rep.table(df, "n", "N", formats={"n": "number:2"})
+    rep.table(Table("n", "N", df, {"n": Column(unit="aantal", format="number:2")}))
     rep.chart(
         builders.line_trend(df, "year", "n", "model", title="T", y_title="A"),
         "n",
@@ -392,13 +399,16 @@ def test_in_a_kernel_bundles_are_display_data_only(tmp_path: Path) -> None:
         ),
         nbformat.v4.new_code_cell("rep.markdown('Het aantal is 1.234.')"),
         nbformat.v4.new_code_cell(
-            "rep.table(pd.DataFrame({'n': [1234]}), 'n', 'N')\nrep.notice('Let op.', level='info')"
+            "from analysis.publication.display.table import Column, Table\n"
+            "n = {'n': Column(unit='aantal')}\n"
+            "rep.table(Table('n', 'N', pd.DataFrame({'n': [1234]}), n))\n"
+            "rep.notice('Let op.', level='info')"
         ),
         nbformat.v4.new_code_cell(
             "from analysis.publication import charts\n"
             "frame = pd.DataFrame({'year': [2024, 2025], 'n': [1, 2]})\n"
             "rep.chart_and_table(charts.line_trend(frame, 'year', 'n', title='N', y_title='A'),"
-            " frame, 'n_per_jaar', alt='Lijn.', caption='N per jaar')"
+            " Table('n_per_jaar', 'N per jaar', frame, n), alt='Lijn.')"
         ),
     ]
     source = tmp_path / "in.ipynb"
@@ -427,12 +437,13 @@ def test_in_a_kernel_bundles_are_display_data_only(tmp_path: Path) -> None:
 def test_basis_defaults_to_the_editions_demonstration_flag(tmp_path: Path) -> None:
     df = pd.DataFrame({"n": [1, 2]})
     demo_edition = Report(tmp_path / "a", 2025, demo=True)
-    assert demo_edition.table(df, "t", "T").payload["basis"] == "demonstration"
-    assert demo_edition.table(df, "r", "R", basis="real").payload["basis"] == "real"
-    assumed = demo_edition.table(df, "s", "S", basis="assumption").payload
+    n = {"n": COUNT}
+    assert demo_edition.table(Table("t", "T", df, n)).payload["basis"] == "demonstration"
+    assert demo_edition.table(Table("r", "R", df, n, basis="real")).payload["basis"] == "real"
+    assumed = demo_edition.table(Table("s", "S", df, n, basis="assumption")).payload
     assert (assumed["basis"], assumed["demo"]) == ("assumption", False)
     real_edition = Report(tmp_path / "b", 2025, demo=False)
-    payload = real_edition.table(df, "t", "T").payload
+    payload = real_edition.table(Table("t", "T", df, n)).payload
     assert (payload["basis"], payload["demo"]) == ("real", False)
     chart = builders.line_trend(
         pd.DataFrame({"year": [2024, 2025], "n": [1, 2]}), "year", "n", title="N", y_title="A"
@@ -446,16 +457,18 @@ def test_basis_defaults_to_the_editions_demonstration_flag(tmp_path: Path) -> No
 def test_basis_is_checked_and_the_flag_is_given_once(tmp_path: Path) -> None:
     df = pd.DataFrame({"n": [1]})
     rep = Report(tmp_path, 2025, demo=True)
+    n = {"n": COUNT}
     with pytest.raises(ValueError, match="basis must be one of"):
-        rep.table(df, "e", "E", basis="echt")  # type: ignore[arg-type]
+        rep.table(Table("e", "E", df, n, basis="echt"))  # type: ignore[arg-type]
     with pytest.raises(TypeError):
-        rep.table(df, "d", "D", demo=True)  # type: ignore[call-arg]
-    assert Report(tmp_path, 2025).table(df, "f", "F").payload["basis"] == "real"
+        Table("d", "D", df, n, demo=True)  # type: ignore[call-arg]
+    assert Report(tmp_path, 2025).table(Table("f", "F", df, n)).payload["basis"] == "real"
 
 
 def test_demonstration_rows_override_a_real_basis(tmp_path: Path) -> None:
     df = pd.DataFrame({"n": [1, 2], "is_demonstration": [False, True]})
-    payload = Report(tmp_path, 2025, demo=False).table(df, "t", "T", basis="real").payload
+    table = Table("t", "T", df, {"n": COUNT}, basis="real")
+    payload = Report(tmp_path, 2025, demo=False).table(table).payload
     assert (payload["basis"], payload["demo"]) == ("demonstration", True)
 
 
@@ -487,9 +500,8 @@ def test_chart_and_table_share_name_basis_and_link(tmp_path: Path) -> None:
     rep = Report(tmp_path, 2025, demo=True)
     frame = pd.DataFrame({"year": [2024, 2025], "n": [1, 2]})
     chart = builders.line_trend(frame, "year", "n", title="N", y_title="A")
-    shown, listed = rep.chart_and_table(
-        chart, frame, "n_per_jaar", alt="Lijn.", caption="N per jaar", basis="real", table_pdf=False
-    )
+    table = Table("n_per_jaar", "N per jaar", frame, {"n": COUNT}, basis="real", pdf=False)
+    shown, listed = rep.chart_and_table(chart, table, alt="Lijn.")
     assert shown.payload["table"] == listed.payload["name"] == "n_per_jaar"
     assert (shown.payload["basis"], listed.payload["basis"]) == ("real", "real")
     assert (shown.payload["pdf"], listed.payload["pdf"]) == (True, False)
@@ -502,8 +514,8 @@ def test_chart_and_table_share_name_basis_and_link(tmp_path: Path) -> None:
 def test_pdf_placement_flag(tmp_path: Path) -> None:
     rep = Report(tmp_path, 2025)
     df = pd.DataFrame({"n": [1]})
-    assert rep.table(df, "kort", "K").payload["pdf"] is True
-    long_table = rep.table(df, "lang", "L", pdf=False)
+    assert rep.table(Table("kort", "K", df, {"n": COUNT})).payload["pdf"] is True
+    long_table = rep.table(Table("lang", "L", df, {"n": COUNT}, pdf=False))
     assert long_table.payload["pdf"] is False
     assert (tmp_path / "data" / "lang.csv").is_file()  # the CSV is written all the same
     chart = builders.line_trend(
@@ -531,17 +543,11 @@ def test_data_gives_the_csv_its_numbers_while_the_page_shows_text(tmp_path: Path
             "oordeel": ["achter"],
         }
     )
+    ratio = Column(label="Verhouding Nederland/top", unit="verhouding (1 = gelijk)")
+    bound = Column(unit="verhouding (1 = gelijk)")
+    spec = {"verhouding": ratio, "ondergrens": bound, "bovengrens": bound}
     payload = (
-        Report(tmp_path, 2025)
-        .table(
-            shown,
-            "kloof",
-            "Kloof",
-            data=raw,
-            labels={"verhouding": "Verhouding Nederland/top"},
-            units={"verhouding": "verhouding (1 = gelijk)"},
-        )
-        .payload
+        Report(tmp_path, 2025).table(Table("kloof", "Kloof", raw, spec, display=shown)).payload
     )
     assert payload["rows"] == [["Spin-offs", "0,64 (achter)"]]
     assert (tmp_path / "data" / "kloof.csv").read_text(encoding="utf-8") == (
@@ -553,13 +559,15 @@ def test_data_gives_the_csv_its_numbers_while_the_page_shows_text(tmp_path: Path
         "unit": "verhouding (1 = gelijk)",
         "type": "getal",
     }
-    with pytest.raises(ValueError, match="units given for unknown CSV columns: x"):
-        Report(tmp_path, 2025).table(shown, "k2", "K", data=raw, units={"x": "EUR"})
+    with pytest.raises(ValueError, match="units given for unknown CSV columns: Indicator"):
+        Table("k2", "K", raw, {**spec, "Indicator": Column(unit="EUR")}, display=shown)
+    with pytest.raises(ValueError, match="table 'k3': numeric column without a unit: bovengrens"):
+        Table("k3", "K", raw, {"verhouding": ratio, "ondergrens": bound}, display=shown)
 
 
 def test_excel_variant_has_semicolons_decimal_commas_and_a_bom(tmp_path: Path) -> None:
     frame = pd.DataFrame({"naam": ["=SOM(A1)", "Delft; Zuid"], "bedrag": [1234.5, None]})
-    Report(tmp_path, 2025).table(frame, "t", "T")
+    Report(tmp_path, 2025).table(Table("t", "T", frame, {"bedrag": Column(unit="EUR")}))
     standard = (tmp_path / "data" / "t.csv").read_bytes()
     excel = (tmp_path / "data" / "excel-nl" / "t.csv").read_bytes()
     assert standard == b"naam,bedrag\n'=SOM(A1),1234.5\nDelft; Zuid,\n"
@@ -570,17 +578,14 @@ def test_units_come_from_formats_and_names(tmp_path: Path) -> None:
     frame = pd.DataFrame(
         {"jaar": [2025], "budget": [1.0e6], "aandeel": [0.25], "kto_fte": [3.5], "n": [4]}
     )
-    fields = (
-        Report(tmp_path, 2025)
-        .table(frame, "u", "U", formats={"budget": "money", "aandeel": "percent"})
-        .payload["fields"]
-    )
+    spec = {"budget": Column(format="money"), "aandeel": Column(format="percent"), "n": COUNT}
+    fields = Report(tmp_path, 2025).table(Table("u", "U", frame, spec)).payload["fields"]
     assert {f["name"]: f["unit"] for f in fields} == {
         "jaar": "jaar",
         "budget": "EUR",
         "aandeel": "fractie (0,123 = 12,3%)",
         "kto_fte": "fte",
-        "n": "",
+        "n": "aantal",
     }
 
 
@@ -595,8 +600,8 @@ def test_the_machine_record_is_marked_for_the_site_only(tmp_path: Path) -> None:
     assert _block_from_bundle(prose, "t").pdf is False  # type: ignore[union-attr]
     assert "pdf" not in assert_contract(rep.markdown("Gewone tekst."))
     frame = pd.DataFrame({"Invoer": ["sources.csv"], "SHA-256": ["5aa0a89cfe5b632f"]})
-    table = assert_contract(rep.table(frame, "invoer", "Invoer", pdf=False, pointer=False))
+    table = assert_contract(rep.table(Table("invoer", "Invoer", frame, pdf=False, pointer=False)))
     block = _block_from_bundle(table, "t")
     assert (block.pdf, block.pointer) == (False, False)  # type: ignore[union-attr]
-    other = assert_contract(rep.table(frame, "lang", "Lang", pdf=False))
+    other = assert_contract(rep.table(Table("lang", "Lang", frame, pdf=False)))
     assert "pointer" not in other and _block_from_bundle(other, "t").pointer  # type: ignore[union-attr]

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from analysis.publication import escape
 from analysis.publication.display.csv_files import csv_bytes
 from analysis.publication.display.report import Report
+from analysis.publication.display.table import Column, Table
 from analysis.publication.render.pandoc import convert_many
 from analysis.publication.render.typst_syntax import ts
 from html_safety import unsafe_markup
@@ -223,7 +224,7 @@ def test_csv_writer_keeps_numbers_and_neutralises_text(tmp_path: Path) -> None:
 def test_report_table_csv_goes_through_the_writer(tmp_path: Path) -> None:
     rep = Report(output_dir=tmp_path, year=2024, emit=False)
     frame = pd.DataFrame({"instelling": ["=cmd|' /C calc'!A0", "UT"], "waarde": [-2.5, 3.0]})
-    rep.table(frame, "t", "Tabel")
+    rep.table(Table("t", "Tabel", frame, {"waarde": Column(unit="EUR")}))
     text = (tmp_path / "data" / "t.csv").read_text(encoding="utf-8")
     assert text == "instelling,waarde\n'=cmd|' /C calc'!A0,-2.5\nUT,3\n"
 

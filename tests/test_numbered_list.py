@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from analysis.publication.display.report import Report
+from analysis.publication.display.table import Column, Table
 from analysis.publication.render.html_blocks import _list_html
 from analysis.publication.render.notebook import TableBlock, _block_from_bundle
 from analysis.publication.render.numbered_list import address_segments, entries
@@ -173,7 +174,15 @@ def test_report_table_marks_a_numbered_list_in_its_bundle(tmp_path: Path) -> Non
     shown = pd.DataFrame({"Nr.": [1, 2], "Bron": ["A (2020). T.", "B (z.j.). U."]})
     data = shown.assign(Organisatie=["A", "B"])
     bundle = rep.table(
-        shown, "bronnen", "Bronnenlijst", basis="real", data=data, numbered_list="bron"
+        Table(
+            "bronnen",
+            "Bronnenlijst",
+            data,
+            {"Nr.": Column(unit="volgnummer")},
+            basis="real",
+            numbered_list="bron",
+            display=shown,
+        )
     )
     payload = bundle["application/vnd.valorisatiemonitor+json"]
     assert payload["numbered_list"] == "bron"
@@ -183,4 +192,8 @@ def test_report_table_marks_a_numbered_list_in_its_bundle(tmp_path: Path) -> Non
     written = pd.read_csv(tmp_path / "data" / "bronnen.csv")
     assert list(written.columns) == ["Nr.", "Bron", "Organisatie"]
     with pytest.raises(ValueError, match="not a slug"):
-        rep.table(shown, "andere", "X", numbered_list="Bron lijst")
+        rep.table(
+            Table(
+                "andere", "X", shown, {"Nr.": Column(unit="volgnummer")}, numbered_list="Bron lijst"
+            )
+        )

@@ -18,6 +18,7 @@ import yaml
 
 from analysis.errors import BuildError
 from analysis.publication.display.report import Report
+from analysis.publication.display.table import Column, Table
 from analysis.publication.render import render_report
 from analysis.publication.render.extras import Extras, SitePage
 from analysis.publication.render.notebook import Document, _block_from_bundle
@@ -43,9 +44,12 @@ def provider(docs: Sequence[Document], year_dir: Path) -> Extras:
         _block_from_bundle(report.markdown("Gegenereerde tekst <b>niet vet</b>.").payload, PAGE),
         _block_from_bundle(
             report.table(
-                pd.DataFrame({"Instelling": ["<script>x</script>"], "Waarde": [1.5]}),
-                "extra_tabel",
-                "Een gegenereerde tabel",
+                Table(
+                    "extra_tabel",
+                    "Een gegenereerde tabel",
+                    pd.DataFrame({"Instelling": ["<script>x</script>"], "Waarde": [1.5]}),
+                    {"Waarde": Column(unit="aantal")},
+                )
             ).payload,
             PAGE,
         ),

@@ -18,6 +18,7 @@ import pytest
 from analysis.publication.chapters.europe import sensitivity as europe_sensitivity
 from analysis.publication.chapters.scheme import catch_up, effect, effect_tables
 from analysis.publication.chapters.sensitivity import price_basis
+from analysis.publication.display.table import Table
 from editions import with_submissions_dir
 from panels import no_break_panel, steady_panel
 
@@ -168,6 +169,11 @@ def fitted() -> effect.BreakAnalysis:
     return effect.break_analysis(no_break_panel(), RAW)
 
 
+def _shown_and_data(table: Table) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the page shows (before formatting) and what the CSV holds."""
+    return table.shown_frame, table.csv_frame
+
+
 def scenario_panel(spinoffs: float = 1.0) -> pd.DataFrame:
     """Three institutions with EUR 200M research and 20 disclosures each, the same outputs
     every year; with one spin-off each the country lags the top on spin-offs too."""
@@ -178,7 +184,7 @@ def scenario_panel(spinoffs: float = 1.0) -> pd.DataFrame:
 
 
 def check_its(analysis: effect.BreakAnalysis) -> pd.DataFrame:
-    shown, data = effect_tables.its_table(analysis), effect_tables.its_table_data(analysis)
+    shown, data = _shown_and_data(effect_tables.its_table(analysis))
     assert len(data) == len(shown) > 0
     assert data["Indicator"].tolist() == shown["Indicator"].tolist()
     assert data["Term"].tolist() == shown["Term"].tolist()
@@ -216,21 +222,21 @@ def test_the_break_download_of_a_real_fit_matches_the_page(
 
 def test_no_break_measured_yet_gives_an_empty_download() -> None:
     empty = dataclasses.replace(hand_analysis(), its=pd.DataFrame(), placebos=pd.DataFrame())
-    assert effect_tables.its_table_data(empty).empty
-    assert list(effect_tables.its_table_data(empty).columns)[2:] == [
+    assert effect_tables.its_table(empty).csv_frame.empty
+    assert list(effect_tables.its_table(empty).csv_frame.columns)[2:] == [
         "Verandering",
         effect_tables.LOW_95,
         effect_tables.HIGH_95,
         "p-waarde",
     ]
-    assert effect_tables.placebo_table_data(empty).empty
+    assert effect_tables.placebo_table(empty).csv_frame.empty
 
 
 # --- the placebo years (regeling_placebo) --------------------------------------------
 
 
 def check_placebos(analysis: effect.BreakAnalysis) -> pd.DataFrame:
-    shown, data = effect_tables.placebo_table(analysis), effect_tables.placebo_table_data(analysis)
+    shown, data = _shown_and_data(effect_tables.placebo_table(analysis))
     assert len(data) == len(shown) > 1
     assert data["Indicator"].tolist() == shown["Indicator"].tolist()
     assert data["Breukjaar"].dtype == "int64"
@@ -269,7 +275,7 @@ def test_the_placebo_download_of_a_real_fit_matches_the_page(
 
 
 def check_did(analysis: effect.BreakAnalysis) -> pd.DataFrame:
-    shown, data = effect_tables.did_table(analysis), effect_tables.did_table_data(analysis)
+    shown, data = _shown_and_data(effect_tables.did_table(analysis))
     assert len(data) == len(shown) > 0
     assert data["Indicator"].tolist() == shown["Indicator"].tolist()
     for (_, s), (_, d) in zip(shown.iterrows(), data.iterrows(), strict=True):
@@ -315,8 +321,7 @@ def test_the_partner_download_of_a_real_fit_matches_the_page(
 
 
 def check_break_years(analysis: effect.BreakAnalysis) -> pd.DataFrame:
-    shown = effect_tables.sensitivity_table(analysis)
-    data = effect_tables.sensitivity_table_data(analysis)
+    shown, data = _shown_and_data(effect_tables.sensitivity_table(analysis))
     assert len(data) == len(shown) > 0
     for column in ("Breuk", "Waarom deze breuk"):
         assert data[column].tolist() == shown[column].tolist()
@@ -355,7 +360,7 @@ def test_the_break_year_download_of_a_real_fit_matches_the_page(
 
 def test_the_scenario_outcomes_download_holds_the_numbers_behind_the_text() -> None:
     s = catch_up.compute_scenario(scenario_panel(), RAW, 2025)
-    shown, data = catch_up.summary_table(s), catch_up.summary_table_data(s)
+    shown, data = _shown_and_data(catch_up.summary_table(s))
     assert len(data) == len(shown) > 0
     for column in ("Indicator", "Noemer", "Variant"):
         assert data[column].tolist() == shown[column].tolist()
@@ -400,7 +405,7 @@ def test_the_scenario_outcomes_download_holds_the_numbers_behind_the_text() -> N
 
 def test_the_scenario_outcomes_download_splits_the_long_run_jobs() -> None:
     s = catch_up.compute_scenario(scenario_panel(), RAW, 2025)
-    shown, data = catch_up.summary_table(s), catch_up.summary_table_data(s)
+    shown, data = _shown_and_data(catch_up.summary_table(s))
     assert data["Banen in 2029 (jonge spin-offs)"].dropna().tolist() == pytest.approx(
         s.summary["extra_jobs"].dropna().tolist()
     )
@@ -446,8 +451,8 @@ def hand_price_sens() -> pd.DataFrame:
 
 
 def check_prices(sens: pd.DataFrame) -> pd.DataFrame:
-    shown = europe_sensitivity.price_table(sens)
-    data = price_basis.price_table_data(sens)
+    table = price_basis.price_table(sens)
+    shown, data = table.shown_frame, table.csv_frame
     assert data["Vergelijking"].tolist() == shown["Vergelijking"].tolist()
     bases = [c for c in shown.columns if c != "Vergelijking"]
     for basis in bases:
@@ -461,9 +466,8 @@ def check_prices(sens: pd.DataFrame) -> pd.DataFrame:
             number, word = re.fullmatch(r"(\S+) \((.+)\)", str(cell)).groups()  # type: ignore[union-attr]
             assert r == pytest.approx(parse_number(number), abs=0.005 + 1e-9)
             assert v == word
-    units = price_basis.price_table_units(data)
-    assert sorted(units) == sorted(price_basis.ratio_column(b) for b in bases)
-    assert set(units.values()) == {price_basis.RATIO_UNIT}
+    ratios = [c for c in data.columns if table.unit(c) == price_basis.RATIO_UNIT]
+    assert sorted(ratios) == sorted(price_basis.ratio_column(b) for b in bases)
     return data
 
 
@@ -495,7 +499,7 @@ def test_the_price_basis_download_of_a_real_computation_matches_the_page() -> No
 
 def test_without_lagging_spin_offs_the_download_has_no_job_columns() -> None:
     s = catch_up.compute_scenario(scenario_panel(spinoffs=10.0), RAW, 2025)
-    shown, data = catch_up.summary_table(s), catch_up.summary_table_data(s)
+    shown, data = _shown_and_data(catch_up.summary_table(s))
     assert not any(c.startswith("Banen") for c in shown.columns)
     assert not any(c.startswith("Banen") for c in data.columns)
     assert len(data) == len(shown) > 0

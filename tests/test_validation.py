@@ -633,7 +633,7 @@ def test_a_jump_the_submission_explains_is_a_warning_in_the_quality_table() -> N
     assert [f for f in report.errors if f.rule.startswith("history_jump")] == []
     warned = [f for f in report.warnings if f.rule == "history_jump_explained"]
     assert len(warned) == 1 and warned[0].row == 2 and note in warned[0].message
-    table = quality_warnings(report.to_frame())
+    table = quality_warnings(report.to_frame()).frame
     row = table[table["Melding"].str.contains("fusie met een ander instituut")]
     assert len(row) == 1
     assert row["Controle"].iloc[0] == "toegelichte sprong ten opzichte van de eigen reeks"

@@ -21,6 +21,7 @@ from analysis.publication.changes.comparisons import (
 )
 from analysis.publication.display.bundle import Bundle
 from analysis.publication.display.report import Report
+from analysis.publication.display.table import Column, Table
 from analysis.publication.edition import MODELS_FILE, RECORD_DIR, Edition, PreviousEdition
 from analysis.publication.labels import INDICATOR_LABELS, UNIT_LABELS
 from analysis.publication.render.notebook import Block, Document, _block_from_bundle
@@ -96,27 +97,18 @@ class _Page:
 
     def table(
         self,
-        df: pd.DataFrame,
         name: str,
         caption: str,
+        frame: pd.DataFrame,
+        columns: Mapping[str, Column] | None = None,
         *,
-        data: pd.DataFrame,
-        formats: Mapping[str, str] | None = None,
-        align: list[str] | None = None,
-        units: Mapping[str, str] | None = None,
+        display: pd.DataFrame,
     ) -> None:
-        """A table; a long one is on the site only (the PDF points at it)."""
+        """A table (`Table`: `frame` for the CSV, `display` for the page); a long one is
+        on the site only (the PDF points at it)."""
+        pdf = len(display) <= PDF_MAX_ROWS
         self.add(
-            self.report.table(
-                df,
-                name,
-                caption,
-                formats=formats,
-                align=align,
-                data=data,
-                units=units,
-                pdf=len(df) <= PDF_MAX_ROWS,
-            )
+            self.report.table(Table(name, caption, frame, columns or {}, pdf=pdf, display=display))
         )
 
 
@@ -242,16 +234,18 @@ def _headline_section(page: _Page, old: Edition, new: Edition) -> None:
             "deze_editie_instellingen": table["new_edition_reporters"],
         }
     )
+    right = Column(align="r")
     page.table(
-        shown,
         "wijzigingen_kerncijfers",
         f"Kerncijfers: de editie {old.year} en deze editie",
-        align=["l", "r", "r", "r", "r"],
-        data=data,
-        units={
+        data,
+        {
+            **dict(
+                zip(shown.columns, [Column(align="l"), right, right, right, right], strict=True)
+            ),
             **dict.fromkeys(
                 ("vorige_editie_waarde", "deze_editie_zelfde_jaar_waarde", "deze_editie_waarde"),
-                "EUR of aantal (zie indicator)",
+                Column(unit="EUR of aantal (zie indicator)"),
             ),
             **dict.fromkeys(
                 (
@@ -259,10 +253,11 @@ def _headline_section(page: _Page, old: Edition, new: Edition) -> None:
                     "deze_editie_zelfde_jaar_instellingen",
                     "deze_editie_instellingen",
                 ),
-                "aantal instellingen",
+                Column(unit="aantal instellingen"),
             ),
-            **dict.fromkeys(("vorige_editie_jaar", "deze_editie_jaar"), "jaar"),
+            **dict.fromkeys(("vorige_editie_jaar", "deze_editie_jaar"), Column(unit="jaar")),
         },
+        display=shown,
     )
 
 
@@ -329,12 +324,11 @@ def _submissions_section(page: _Page, old: Edition, new: Edition, names: Mapping
         }
     )
     page.table(
-        shown,
         "wijzigingen_inzendingen",
         f"Nagekomen en ontbrekende inzendingen over {_span(frame['year'])}",
-        formats={"Jaar": "year"},
-        data=data,
-        units={"opgegeven_waarden": "aantal waarden"},
+        data,
+        {"Jaar": Column(format="year"), "opgegeven_waarden": Column(unit="aantal waarden")},
+        display=shown,
     )
 
 
@@ -412,14 +406,17 @@ def _revisions_section(
             "bron_nieuw": table["new_source"],
         }
     )
+    left, right = Column(align="l"), Column(align="r")
+    aligned = [left, Column(format="year", align="r"), left, right, right, left, left]
     page.table(
-        shown,
         "wijzigingen_waarden",
         f"Herziene waarden sinds de editie {old.year}",
-        formats={"Jaar": "year"},
-        align=["l", "r", "l", "r", "r", "l", "l"],
-        data=data,
-        units={"oude_waarde": "zie eenheid", "nieuwe_waarde": "zie eenheid"},
+        data,
+        {
+            **dict(zip(shown.columns, aligned, strict=True)),
+            **dict.fromkeys(("oude_waarde", "nieuwe_waarde"), Column(unit="zie eenheid")),
+        },
+        display=shown,
     )
 
 
@@ -465,8 +462,8 @@ def _models_section(page: _Page, previous: PreviousEdition, new: Edition, year: 
         }
     )
     page.table(
-        shown,
         "wijzigingen_modellen",
         f"Instellingen met een ander model dan in de editie {previous.year}",
-        data=data,
+        data,
+        display=shown,
     )

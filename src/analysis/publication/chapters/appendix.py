@@ -39,6 +39,7 @@ from analysis.data.sources import (
 )
 from analysis.publication import escape, labels
 from analysis.publication import formatting as fmt
+from analysis.publication.display.table import Table
 from analysis.publication.labels import INDICATOR_LABELS, column_label, rule_label, status_label
 from analysis.versions import MANIFEST_PACKAGES
 
@@ -54,7 +55,7 @@ COLOPHON_PACKAGES: tuple[str, ...] = tuple(
 )
 
 
-def methods_table(data_dir: Path) -> pd.DataFrame:
+def _methods_table_frame(data_dir: Path) -> pd.DataFrame:
     """The indicator catalogue with each definition and whose it is.
 
     The catalogue's definitions are checked first (`indicators.check_definition_sources`):
@@ -197,7 +198,7 @@ def reference_entry(citation: str, status: str) -> str:
     return f"{citation} Status: {status_label(status)}."
 
 
-def reference_table(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _reference_frames(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The numbered reference list, as shown and as downloaded.
 
     Shown: number and entry ('Organisatie (jaar). Titel. Uitgever. Adres.', status in words
@@ -314,7 +315,7 @@ def demonstration_statement(long: pd.DataFrame, data_dir: Path | None = None) ->
     )
 
 
-def colophon_inputs(data_dir: Path) -> pd.DataFrame:
+def _colophon_inputs_frame(data_dir: Path) -> pd.DataFrame:
     """Content hashes of the inputs: one per reference table, one per year of submissions."""
     rows = []
     for path in sorted(data_dir.rglob("*.csv")):
@@ -376,7 +377,7 @@ def suite_nl(suite: str) -> str:
     return "Overige controles"
 
 
-def quality_summary(results: pd.DataFrame) -> pd.DataFrame:
+def _quality_summary_frame(results: pd.DataFrame) -> pd.DataFrame:
     """Per suite: how many rules were checked and how many passed, warned or failed."""
     checks = results.assign(
         outcome_nl=results["outcome"].map(labels.CHECK_OUTCOME_LABELS).fillna(results["outcome"])
@@ -426,7 +427,9 @@ def dutch_message(message: str, names: dict[str, str]) -> str:
     return str(re.sub(r"\bEUR (?=[-\d])", "€ ", text))
 
 
-def quality_warnings(results: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:
+def _quality_warnings_frame(
+    results: pd.DataFrame, names: dict[str, str] | None = None
+) -> pd.DataFrame:
     """Every warning with file, row, column and check, in Dutch, as a researcher would look it up.
 
     `names` maps institution ids to short names for the messages (`dutch_message`).
@@ -452,7 +455,7 @@ def quality_warnings(results: pd.DataFrame, names: dict[str, str] | None = None)
     ).reset_index(drop=True)
 
 
-def quality_by_rule(results: pd.DataFrame) -> pd.DataFrame:
+def _quality_by_rule_frame(results: pd.DataFrame) -> pd.DataFrame:
     """Per check that warned: how many warnings, in how many files (the table in the PDF)."""
     warnings = results[results["outcome"] == "warning"]
     rows = [
@@ -488,3 +491,66 @@ def quality_markdown(results: pd.DataFrame) -> str:
 def load_quality(processed_dir: Path) -> pd.DataFrame:
     """The validation results the build stored beside the processed data."""
     return pd.read_parquet(processed_dir / "validation_results.parquet")
+
+
+def methods_table(data_dir: Path) -> Table:
+    """`_methods_table_frame` as the annex shows it."""
+    return Table(
+        "indicatoren",
+        "De indicatoren van de monitor en hun definitie",
+        _methods_table_frame(data_dir),
+        basis="real",
+    )
+
+
+def reference_table(data_dir: Path) -> Table:
+    """The numbered reference list (`_reference_frames`): shown as a numbered list with
+    entry and address; the CSV holds each part of an entry in its own column."""
+    shown, data = _reference_frames(data_dir)
+    return Table(
+        REFERENCE_TABLE,
+        "Bronnenlijst: de geciteerde bronnen, genummerd",
+        data,
+        basis="real",
+        numbered_list=REFERENCE_ANCHOR,
+        display=shown,
+    )
+
+
+def quality_summary(results: pd.DataFrame) -> Table:
+    """The outcome of the checks per part of the input."""
+    return Table(
+        "datakwaliteit_samenvatting",
+        "Uitkomst van de controles per onderdeel",
+        _quality_summary_frame(results),
+    )
+
+
+def quality_by_rule(results: pd.DataFrame) -> Table:
+    """The warnings per check."""
+    return Table(
+        "datakwaliteit_per_controle", "Waarschuwingen per controle", _quality_by_rule_frame(results)
+    )
+
+
+def quality_warnings(results: pd.DataFrame, names: dict[str, str] | None = None) -> Table:
+    """Every warning on the input (site only)."""
+    return Table(
+        "datakwaliteit_waarschuwingen",
+        "Waarschuwingen bij de invoer: bestand, rij, kolom en controle",
+        _quality_warnings_frame(results, names),
+        pdf=False,
+    )
+
+
+def colophon_inputs(data_dir: Path) -> Table:
+    """The input files and their content hash: the machine record, on the site only and
+    not pointed to from the PDF."""
+    return Table(
+        "colofon_invoer",
+        "Invoerbestanden en hun inhoudshash",
+        _colophon_inputs_frame(data_dir),
+        basis="real",
+        pdf=False,
+        pointer=False,
+    )

@@ -15,6 +15,7 @@ import pandas as pd
 from analysis.data import reference
 from analysis.data.indicators import catalogue, load_indicators
 from analysis.publication import formatting as fmt
+from analysis.publication.display.table import Table
 
 #: The one sentence each chapter says where the monitor's own indicators have no figure yet.
 AWAITING = "Hiervoor zijn nog geen opgaven van de instellingen."
@@ -56,15 +57,22 @@ def not_yet_markdown(year: int, data_dir: Path, subject: str) -> str:
     )
 
 
-def awaiting_table(data_dir: Path) -> pd.DataFrame:
+def awaiting_table(data_dir: Path) -> Table:
     """The monitor's indicators with their unit and definition: what each institution is
-    asked to report every year, and what the next editions will show."""
+    asked to report every year, and what the next editions will show (site only)."""
     table = load_indicators(data_dir)
     units = {"EUR": "euro", "FTE": "fte", "count": "aantal"}
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "Indicator": table["label_nl"],
             "Eenheid": table["unit"].map(units).fillna(table["unit"]),
             "Wat wordt geteld": table["definition_nl"],
         }
+    )
+    return Table(
+        "indicatoren_per_instelling",
+        "Wat elke instelling jaarlijks opgeeft: de indicatoren van de monitor",
+        frame,
+        basis="real",
+        pdf=False,
     )

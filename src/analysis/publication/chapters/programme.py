@@ -20,6 +20,7 @@ from analysis.publication import escape, labels
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters import terms
 from analysis.publication.chapters.terms import explain
+from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import MODEL_LABELS, status_label
 
 #: The policy response to the evaluation (Kamerstuk 32 637 nr. 339) and the evaluation
@@ -131,8 +132,21 @@ def findings_markdown(data_dir: Path) -> str:
     )
 
 
-def programme_table(data_dir: Path) -> pd.DataFrame:
-    """Programme-level facts as a report table, each with its status and source number."""
+def programme_table(data_dir: Path) -> Table:
+    """Programme-level facts, each with its status and source number.
+
+    The page writes each value in its own unit ("€ 62,7 mln", "50%"); the CSV holds it as
+    a number with its unit in a column of its own.
+    """
+    return Table(
+        "programma_kerngegevens",
+        "Kerngegevens van het Valorisatieprogramma 2010–2018, met status en bron",
+        _programme_raw(data_dir),
+        display=_programme_shown(data_dir),
+    )
+
+
+def _programme_shown(data_dir: Path) -> pd.DataFrame:
     programme = load_programme(data_dir)
     sources = load_sources(data_dir)
     return pd.DataFrame(
@@ -150,11 +164,9 @@ def programme_table(data_dir: Path) -> pd.DataFrame:
 _UNIT_NL = {"EUR": "euro", "percent": "procent", "year": "jaar"}
 
 
-def programme_table_data(data_dir: Path) -> pd.DataFrame:
-    """`programme_table` for the CSV download: the same rows, each value as a number with
-    its unit in its own column (the page writes "€ 62,7 mln", "50%")."""
+def _programme_raw(data_dir: Path) -> pd.DataFrame:
     programme = load_programme(data_dir)
-    shown = programme_table(data_dir)
+    shown = _programme_shown(data_dir)
     shown["Waarde"] = programme["value"].astype("float64").to_numpy()
     shown.insert(2, "Eenheid", [_UNIT_NL.get(str(u), "aantal") for u in programme["unit"]])
     return shown
@@ -196,7 +208,7 @@ def members_key_markdown(data_dir: Path) -> str:
     )
 
 
-def consortia_table(data_dir: Path) -> pd.DataFrame:
+def consortia_table(data_dir: Path) -> Table:
     """The 12 consortia with members, subsidy, budget and model; missing stays missing.
 
     The subsidy's status is in the subsidy table right below it (`subsidy_by_region`),
@@ -204,7 +216,7 @@ def consortia_table(data_dir: Path) -> pd.DataFrame:
     """
     consortia = load_consortia(data_dir)
     members = member_lists(data_dir)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "Regio": consortia["region"],
             "Naam": consortia["name"].fillna("niet gevonden"),
@@ -217,6 +229,14 @@ def consortia_table(data_dir: Path) -> pd.DataFrame:
             "Model (evaluatie)": consortia["evaluation_model"].map(MODEL_LABELS),
         }
     )
+    money = Column(format="money")
+    return Table(
+        "consortia",
+        "De twaalf consortia van het Valorisatieprogramma",
+        frame,
+        {"Rijkssubsidie (EUR)": money, "Totaalbudget (EUR)": money},
+        source_note=consortia_source_note(data_dir),
+    )
 
 
 #: Columns of the subsidy table and chart (the reader's names; the CSV has the same).
@@ -225,7 +245,6 @@ MODEL = "Model (evaluatie)"
 SUBSIDY = "Rijkssubsidie (EUR)"
 SUBSIDY_MLN = "Rijkssubsidie (mln euro)"
 STATUS = "Status"
-SUBSIDY_FORMATS: dict[str, str] = {SUBSIDY: "money"}
 
 
 def subsidy_by_region(data_dir: Path) -> pd.DataFrame:
@@ -261,9 +280,15 @@ def compute(data_dir: Path) -> ProgrammeResult:
     return ProgrammeResult(facts=load_programme(data_dir), subsidy=subsidy_by_region(data_dir))
 
 
-def subsidy_table(subsidy: pd.DataFrame) -> pd.DataFrame:
+def subsidy_table(subsidy: pd.DataFrame, data_dir: Path) -> Table:
     """The table behind the chart: the model as the reader names it ('aanbodmodel')."""
-    return subsidy.assign(**{MODEL: subsidy[MODEL].map(MODEL_LABELS).fillna(subsidy[MODEL])})
+    return Table(
+        "subsidie_per_consortium",
+        "Rijkssubsidie per consortium volgens openbare bronnen",
+        subsidy.assign(**{MODEL: subsidy[MODEL].map(MODEL_LABELS).fillna(subsidy[MODEL])}),
+        {SUBSIDY: Column(format="money")},
+        source_note=consortia_source_note(data_dir, members=False),
+    )
 
 
 def subsidy_coverage_text(data_dir: Path) -> str:
@@ -351,12 +376,12 @@ def models_count_markdown(data_dir: Path) -> str:
     )
 
 
-def by_model_table(data_dir: Path) -> pd.DataFrame:
+def by_model_table(data_dir: Path) -> Table:
     """Known subsidy and co-funding leverage per model of the evaluation (missing not imputed)."""
     from analysis.methods import retrospective
 
     frame = retrospective.by_model(load_consortia(data_dir))
-    return pd.DataFrame(
+    shown = pd.DataFrame(
         {
             "Model (evaluatie)": frame["model"].map(MODEL_LABELS),
             "Consortia": frame["n_consortia"],
@@ -367,13 +392,17 @@ def by_model_table(data_dir: Path) -> pd.DataFrame:
             "Cofinanciering per subsidie-euro": frame["leverage"],
         }
     )
-
-
-BY_MODEL_FORMATS = {
-    "Bekende Rijkssubsidie": "money",
-    "Aandeel in bekende subsidie": "percent",
-    "Cofinanciering per subsidie-euro": "number:1",
-}
+    return Table(
+        "subsidie_per_model",
+        "Bekende subsidie en cofinanciering per model van de evaluatie",
+        shown,
+        {
+            "Bekende Rijkssubsidie": Column(format="money"),
+            "Aandeel in bekende subsidie": Column(format="percent"),
+            "Cofinanciering per subsidie-euro": Column(format="number:1"),
+        },
+        source_note=consortia_source_note(data_dir, members=False),
+    )
 
 
 def reconcile_markdown(data_dir: Path) -> str:
@@ -400,7 +429,7 @@ def reconcile_markdown(data_dir: Path) -> str:
     )
 
 
-def missing_table(data_dir: Path) -> pd.DataFrame:
+def missing_table(data_dir: Path) -> Table:
     """Per consortium the fields that no source gives, grouped by their recorded status.
 
     One row per consortium (and status), the fields listed in the order of the
@@ -428,7 +457,12 @@ def missing_table(data_dir: Path) -> pd.DataFrame:
         )
         for (consortium, status), group in missing.groupby(["consortium_id", "status"], sort=False)
     ]
-    return pd.DataFrame(rows, columns=["Consortium", "Ontbrekende gegevens", "Status"])
+    return Table(
+        "consortia_ontbrekend",
+        "Ontbrekende gegevens per consortium",
+        pd.DataFrame(rows, columns=["Consortium", "Ontbrekende gegevens", "Status"]),
+        source_note=consortia_source_note(data_dir, members=False),
+    )
 
 
 #: The evaluation's three models as it describes them (Kamerstuk 32 637 nr. 339), each

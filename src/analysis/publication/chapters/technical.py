@@ -185,26 +185,11 @@ def show(rep: Report, annex: Annex) -> None:
     rep.markdown(f"## {CALCULATIONS_SECTION}\n\n{INTRO}")
     rep.markdown(f"{_heading(2)}\n\n{chapter2_markdown(annex)}")
     if annex.national is not None:
-        models_fit = annex.national.count_models
-        rep.table(
-            counts.count_model_table(models_fit),
-            "telmodellen",
-            "Telmodellen: het model dat de overdispersietoets kiest, met per instelling "
-            "geclusterde 95%-intervallen",
-            pdf=False,
-            data=counts.count_model_table_data(models_fit),
-            units=counts.COUNT_MODEL_UNITS,
-        )
+        rep.table(counts.count_model_table(annex.national.count_models))
     rep.markdown(f"{_heading(3)}\n\n{chapter3_markdown(annex)}")
     rep.markdown(f"{_heading(4)}\n\n{chapter4_markdown(annex)}")
     if annex.models is not None:
-        rep.table(
-            presentation.stability_table(annex.models),
-            "modellen_stabiliteit",
-            "Stabiliteit van de indeling per jaar",
-            formats=presentation.STABILITY_FORMATS,
-            pdf=False,
-        )
+        rep.table(presentation.stability_table(annex.models))
     rep.markdown(f"{_heading(5)}\n\n{chapter5_markdown(annex)}")
     if annex.scheme is not None:
         _break_tables(rep, annex.scheme.breaks)
@@ -213,26 +198,6 @@ def show(rep: Report, annex: Annex) -> None:
 
 def _break_tables(rep: Report, breaks: Any) -> None:
     """The break, its placebo years and the partner comparison: the tables chapter 5 speaks of."""
-    rep.table(
-        effect_tables.its_table(breaks),
-        "regeling_breuk",
-        f"Onderbroken tijdreeks rond {breaks.start.first_funded_year}, het eerste jaar met "
-        "budget: trend, niveausprong en trendbreuk",
-        data=effect_tables.its_table_data(breaks),
-        units=effect_tables.ITS_DATA_UNITS,
-    )
-    rep.table(
-        effect_tables.placebo_table(breaks),
-        "regeling_placebo",
-        "Dezelfde schatting met de breuk in eerdere jaren zonder regeling (placebo's)",
-        pdf=False,
-        data=effect_tables.placebo_table_data(breaks),
-        units=effect_tables.PLACEBO_DATA_UNITS,
-    )
-    rep.table(
-        effect_tables.did_table(breaks),
-        "regeling_partners",
-        "Partners van KTO-Nederland tegenover de overige instellingen (verschil-in-verschillen)",
-        data=effect_tables.did_table_data(breaks),
-        units=effect_tables.DID_DATA_UNITS,
-    )
+    rep.table(effect_tables.its_table(breaks))
+    rep.table(effect_tables.placebo_table(breaks))
+    rep.table(effect_tables.did_table(breaks))

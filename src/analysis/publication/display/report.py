@@ -24,11 +24,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-import pandas as pd
-
 from analysis.publication import escape, formatting
 from analysis.publication.display.bundle import MIME, Bundle, BundlePair, check_name, in_kernel
-from analysis.publication.display.csv_files import EXCEL_DIR, column_unit, csv_bytes, value_type
+from analysis.publication.display.csv_files import EXCEL_DIR, csv_bytes, value_type
 from analysis.publication.display.fallbacks import (
     chart_html,
     keyfigures_html,
@@ -36,6 +34,7 @@ from analysis.publication.display.fallbacks import (
     table_html,
     table_markdown,
 )
+from analysis.publication.display.table import Table
 from analysis.publication.render.basis import BASES, Basis
 
 # `analysis.publication.charts` (Altair, vl-convert) is imported inside `Report.chart` only: the renderer
@@ -59,13 +58,6 @@ DEMO_NOTICE_NL = (
 _NOTICE_HEADINGS = {"demo": "Demonstratiegegevens", "info": "Toelichting", "warning": "Let op"}
 _CALLOUTS = {"demo": "callout-important", "info": "callout-note", "warning": "callout-warning"}
 _md = escape.markdown
-
-
-def _frame_for_display(df: pd.DataFrame) -> pd.DataFrame:
-    """Named or multi-level indexes become columns; a plain 0..n-1 index is dropped."""
-    if isinstance(df.index, pd.MultiIndex) or df.index.name is not None:
-        return df.reset_index()
-    return df.reset_index(drop=True)
 
 
 def _strip_title(spec: dict[str, Any]) -> dict[str, Any]:
@@ -191,80 +183,33 @@ class Report:
             payload["pdf"] = False
         return self._show(payload, {"text/markdown": body})
 
-    def table(
-        self,
-        df: pd.DataFrame,
-        name: str,
-        caption: str,
-        *,
-        formats: Mapping[str, str] | None = None,
-        source_note: str = "",
-        basis: Basis | None = None,
-        pdf: bool = True,
-        align: Sequence[str] | None = None,
-        labels: Mapping[str, str] | None = None,
-        data: pd.DataFrame | None = None,
-        units: Mapping[str, str] | None = None,
-        numbered_list: str | None = None,
-        pointer: bool = True,
-    ) -> Bundle:
-        """Show `df` as a Dutch-formatted table and write its raw values to ``data/<name>.csv``.
+    def table(self, table: Table) -> Bundle:
+        """Show a `Table` Dutch-formatted and write its raw values to ``data/<name>.csv``.
 
-        The CSV is for machines: numbers as numbers. When `df` holds text that combines
-        values for the reader ("3,59 (2,92–4,48)", "0,64 (achter)", "€ 62,7 mln"), pass the
-        numbers behind it as `data` (one column per value: estimate, lower and upper
-        bound, verdict); the CSV then holds `data` and the page shows `df`. `units` names
-        the unit of a CSV column for the codebook (``{"waarde": "EUR"}``) where the format
-        or the name does not say it (money is EUR, percentages and changes fractions).
+        The CSV is for machines: numbers as numbers (the table's `frame`); the page
+        shows the frame formatted per column (or the table's `display`, see `Table`).
         Besides ``data/<name>.csv`` a Dutch Excel variant (``;``, decimal comma) is written
-        to ``data/excel-nl/<name>.csv``.
+        to ``data/excel-nl/<name>.csv``; the payload's `fields` give the codebook each CSV
+        column's label, unit and type. A table with an ``is_demonstration`` column holding
+        any true value is demonstration whatever its `basis` says: demonstration figures
+        must never look real.
 
-        `formats` maps columns to format specs (`analysis.publication.formatting.formatter`);
-        unlisted columns get sensible defaults. `align` overrides the per-column
-        ``l``/``r`` alignment (default: numbers right). `labels` renames columns for
-        display only; the CSV keeps the frame's own column names. `basis` says what the
-        numbers rest on (default: the edition's, see `Report`). A table with an ``is_demonstration``
-        column holding any true value is demonstration whatever the call says:
-        demonstration figures must never look real. `pdf=False` keeps a long table out of
-        the PDF body (site and CSV only; the PDF prints a one-line pointer); with
-        `pointer=False` the PDF does not mention it at all (the machine record of the
-        colophon: input hashes belong in `manifest.json` and on the site, not in print).
-
-        `numbered_list` sets the table as a numbered list instead, in body size on the site
-        and in the PDF (a reference list): the first column is the entry's number, the
-        others its text; each entry gets the anchor ``<numbered_list>-<number>`` (site id,
-        PDF label), so a citation can link to it. The CSV is written as for any table.
+        A table with `numbered_list` is set as a numbered list instead, in body size on
+        the site and in the PDF (a reference list): the first column is the entry's
+        number, the others its text; each entry gets the anchor
+        ``<numbered_list>-<number>`` (site id, PDF label), so a citation can link to it.
+        The CSV is written as for any table.
         """
+        name = table.name
         self._claim("table", name)
-        if numbered_list is not None:
-            check_name(numbered_list, "numbered list anchor")
-        resolved = self._basis(basis, f"table {name!r}")
-        frame = _frame_for_display(df)
-        frame.columns = [str(c) for c in frame.columns]
-        if frame.columns.duplicated().any():
-            raise ValueError(f"table {name!r} has duplicate column names")
-        raw = frame if data is None else _frame_for_display(data)
-        raw.columns = [str(c) for c in raw.columns]
-        if raw.columns.duplicated().any():
-            raise ValueError(f"table {name!r}: data has duplicate column names")
-        specs = formatting.resolve_formats(frame, formats)
-        shown = formatting.format_frame(frame, specs)
-        columns = [str(c) for c in frame.columns]
-        if labels:
-            unknown = sorted(set(labels) - set(columns) - set(raw.columns))
-            if unknown:
-                raise ValueError(f"labels given for unknown columns: {', '.join(unknown)}")
-            columns = [labels.get(c, c) for c in columns]
-        unknown_units = sorted(set(units or {}) - set(raw.columns))
-        if unknown_units:
-            raise ValueError(f"units given for unknown CSV columns: {', '.join(unknown_units)}")
-        alignment: list[str]
-        if align is None:
-            alignment = [formatting.alignment(specs[c]) for c in frame.columns]
-        else:
-            alignment = [str(a) for a in align]
-            if len(alignment) != len(columns) or not set(alignment) <= {"l", "r"}:
-                raise ValueError(f"align must give 'l' or 'r' for each of {len(columns)} columns")
+        if table.numbered_list is not None:
+            check_name(table.numbered_list, "numbered list anchor")
+        resolved = self._basis(table.basis, f"table {name!r}")
+        frame = table.shown_frame
+        raw = table.csv_frame
+        shown = formatting.format_frame(frame, table.formats)
+        columns = [table.label(c) for c in frame.columns]
+        alignment = [table.align(c) for c in frame.columns]
         for source in (frame, raw):
             if "is_demonstration" in source.columns and bool(
                 source["is_demonstration"].fillna(False).astype(bool).any()
@@ -275,32 +220,26 @@ class Report:
         _write(self.output_dir / csv_path, csv_bytes(raw))
         _write(self.output_dir / EXCEL_DIR / f"{name}.csv", csv_bytes(raw, dialect="excel-nl"))
         fields = [
-            {
-                "name": c,
-                "label": (labels or {}).get(c, c),
-                "unit": (units or {}).get(c)
-                or column_unit(c, specs.get(c) if data is None else None),
-                "type": value_type(raw[c]),
-            }
+            {"name": c, "label": table.label(c), "unit": table.unit(c), "type": value_type(raw[c])}
             for c in raw.columns
         ]
         payload = {
             "kind": "table",
             "name": name,
-            "caption": caption,
+            "caption": table.caption,
             "columns": columns,
             "rows": rows,
             "align": alignment,
             "csv": csv_path,
-            "source_note": source_note,
+            "source_note": table.source_note,
             "basis": resolved,
             "demo": resolved == "demonstration",
-            "pdf": bool(pdf),
+            "pdf": bool(table.pdf),
             "fields": fields,
         }
-        if numbered_list is not None:
-            payload["numbered_list"] = numbered_list
-        if not pdf and not pointer:
+        if table.numbered_list is not None:
+            payload["numbered_list"] = table.numbered_list
+        if not table.pdf and not table.pointer:
             payload["pointer"] = False
         return self._show(
             payload,
@@ -382,48 +321,32 @@ class Report:
     def chart_and_table(
         self,
         chart: Any,
-        frame: pd.DataFrame,
-        name: str,
+        table: Table,
         *,
         title: str | None = None,
         alt: str,
-        caption: str,
-        basis: Basis | None = None,
         pdf: bool = True,
-        table_pdf: bool = True,
-        formats: Mapping[str, str] | None = None,
-        source_note: str = "",
-        align: Sequence[str] | None = None,
-        labels: Mapping[str, str] | None = None,
-        data: pd.DataFrame | None = None,
-        units: Mapping[str, str] | None = None,
         svg: str | None = None,
     ) -> BundlePair:
-        """A chart and the table of its numbers under one name, in one call.
+        """A chart and the `Table` of its numbers under the table's name, in one call.
 
         Every chart should let a reader (and a screen reader) get at its numbers; this
         is the usual way to show one: the chart links to the table, both rest on the
-        same `basis`, and the table's CSV is the chart's download. `pdf` places the
-        chart in the PDF, `table_pdf` the table (often site-only: the chart says it).
-        `svg` is `chart`'s; the other options are `table`'s.
+        table's `basis`, and the table's CSV is the chart's download. `pdf` places the
+        chart in the PDF, the table's own `pdf` the table (often site-only: the chart
+        says it). `svg` is `chart`'s.
         """
         shown = self.chart(
-            chart, name, title=title, alt=alt, table=name, basis=basis, pdf=pdf, svg=svg
+            chart,
+            table.name,
+            title=title,
+            alt=alt,
+            table=table.name,
+            basis=table.basis,
+            pdf=pdf,
+            svg=svg,
         )
-        listed = self.table(
-            frame,
-            name,
-            caption,
-            formats=formats,
-            source_note=source_note,
-            basis=basis,
-            pdf=table_pdf,
-            align=align,
-            labels=labels,
-            data=data,
-            units=units,
-        )
-        return BundlePair((shown, listed))
+        return BundlePair((shown, self.table(table)))
 
     def notice(self, text: str, level: NoticeLevel = "info") -> Bundle:
         """A boxed remark: ``demo`` (generated data), ``info`` or ``warning``."""

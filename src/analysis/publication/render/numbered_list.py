@@ -1,6 +1,6 @@
 """A table set as a numbered list (the reference list): its entries, anchors and links.
 
-`Report.table(..., numbered_list="bron")` marks a table whose first column is an
+`Table(..., numbered_list="bron")` marks a table whose first column is an
 entry's number, whose second column is its text and whose third, if any, is the entry's
 address (the source's locator). Both renderers set it as a list in body size, each entry
 anchored `<prefix>-<number>` (a site id, a PDF label), so a citation '[3]' can link to

@@ -13,7 +13,6 @@ from analysis.methods import copublications as cp
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.copublications.shared import (
     REAL,
-    ChapterTable,
     CopublicationChapter,
     _counts,
     _footnote,
@@ -23,6 +22,7 @@ from analysis.publication.chapters.copublications.shared import (
 )
 from analysis.publication.chapters.pointers import see_annex
 from analysis.publication.chapters.terms import abbreviations, explain
+from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import SOURCE_STATUS_LABELS
 
 
@@ -266,6 +266,13 @@ def short_citation(source_id: str, sources: pd.DataFrame) -> str:
 
 
 #: How a year's income in the accounts differs from the monitor's contract-research value.
+#: The columns of a table of figures from annual accounts and other public sources.
+FIGURE_COLUMNS: dict[str, Column] = {
+    "Jaar": Column(format="year"),
+    "Bedrag": Column(format="money"),
+    "Aantal": Column(format="number:0"),
+}
+
 ACCOUNTS_MONEY_NOTE = (
     "Bedragen: baten in het boekjaar, in euro's van dat jaar; niet de waarde van de in het "
     "jaar getekende overeenkomsten die de monitor als contractonderzoek telt."
@@ -286,7 +293,7 @@ def accounts_note(figures: pd.DataFrame) -> str:
     return " ".join(parts)
 
 
-def accounts_table(data: Path | Accounts, institution_id: str) -> ChapterTable | None:
+def accounts_table(data: Path | Accounts, institution_id: str) -> Table | None:
     """The institution's annual-accounts figures (real, cited), or None when there are none.
 
     Money and counts get their own column, so the CSV holds numbers and the page shows
@@ -309,20 +316,20 @@ def accounts_table(data: Path | Accounts, institution_id: str) -> ChapterTable |
             "Herkomst": figures["status"].map(SOURCE_STATUS_LABELS).fillna(figures["status"]),
         }
     )
-    formats = {"Jaar": "year", "Bedrag": "money", "Aantal": "number:0"}
+    columns = dict(FIGURE_COLUMNS)
     if not bool((~money).any()):
         frame = frame.drop(columns="Aantal")
-        del formats["Aantal"]
+        del columns["Aantal"]
     if not bool(money.any()):
         frame = frame.drop(columns="Bedrag")
-        del formats["Bedrag"]
+        del columns["Bedrag"]
     ids = tuple(sorted(set(figures["source_id"])))
     citations = "; ".join(short_citation(source, accounts.sources) for source in ids)
-    return ChapterTable(
+    return Table(
         name=f"jaarrekening-{institution_id.replace('_', '-')}",
         caption="Echte cijfers over de instelling, anders gemeten dan de monitor",
         frame=frame.reset_index(drop=True),
-        formats=formats,
+        columns=columns,
         source_note=f"Bron: {citations}. {accounts_note(figures)}".strip(),
-        source_ids=ids,
+        basis="real",
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,28 +21,6 @@ GROUP_PEER = "Europese top"
 
 #: Labels of the basis a reader sees come from the renderer; here only the value.
 REAL = "real"
-
-
-@dataclass(frozen=True)
-class ChapterTable:
-    """A table ready for `Report.table`: Dutch columns, raw values, formats, source.
-
-    `basis` is what the numbers rest on ("real": a cited source); `pdf` False keeps the
-    table on the site (and in its CSV) only. `labels` shortens column names on the page
-    where the caption already says the unit; the CSV keeps the names with the unit, and
-    `units` gives the codebook the unit of such a column.
-    """
-
-    name: str
-    caption: str
-    frame: pd.DataFrame
-    formats: dict[str, str]
-    source_note: str
-    source_ids: tuple[str, ...]
-    basis: str = REAL
-    pdf: bool = True
-    labels: Mapping[str, str] | None = None
-    units: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)

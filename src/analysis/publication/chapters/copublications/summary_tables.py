@@ -6,11 +6,8 @@ import pandas as pd
 
 from analysis.methods import copublications as cp
 from analysis.publication import formatting as fmt
-from analysis.publication.chapters.copublications.shared import (
-    ChapterTable,
-    CopublicationChapter,
-    source_note,
-)
+from analysis.publication.chapters.copublications.shared import CopublicationChapter, source_note
+from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import COPUBLICATION_VERDICT_LABELS
 
 SHARE = "Aandeel met bedrijven (%)"
@@ -26,6 +23,12 @@ COUNT = "Publicaties met bedrijven"
 
 
 PERCENTILE = "Percentiel"
+
+
+ONE_DECIMAL = Column(format="number:1")
+
+
+WHOLE = Column(format="number:0")
 
 
 def _rank_column(n: int) -> str:
@@ -45,7 +48,7 @@ def _verdicts(chapter: CopublicationChapter) -> dict[str, str]:
     return {str(k): COPUBLICATION_VERDICT_LABELS.get(str(v), str(v)) for k, v in verdicts.items()}
 
 
-def comparison_table(chapter: CopublicationChapter) -> ChapterTable:
+def comparison_table(chapter: CopublicationChapter) -> Table:
     """Each Dutch university and the three peers: share with its interval, count, position,
     and whether it is higher or lower than all three peers beyond sampling uncertainty.
 
@@ -71,16 +74,16 @@ def comparison_table(chapter: CopublicationChapter) -> ChapterTable:
             ],
         }
     )
-    formats = {
-        SHARE: "number:1",
-        LOW: "number:1",
-        HIGH: "number:1",
-        COUNT: "number:0",
-        _rank_column(n): "number:0",
-        PERCENTILE: "number:1",
+    columns = {
+        SHARE: ONE_DECIMAL,
+        LOW: ONE_DECIMAL,
+        HIGH: ONE_DECIMAL,
+        COUNT: WHOLE,
+        _rank_column(n): WHOLE,
+        PERCENTILE: ONE_DECIMAL,
     }
     selection = comparison.selection
-    return ChapterTable(
+    return Table(
         name="copublicaties-europese-top",
         caption=(
             "Aandeel publicaties met een co-auteur uit het bedrijfsleven, met 95%-interval: de "
@@ -89,20 +92,19 @@ def comparison_table(chapter: CopublicationChapter) -> ChapterTable:
             "buiten de steekproefonzekerheid, anders niet eenduidig"
         ),
         frame=frame,
-        formats=formats,
+        columns=columns,
         source_note=source_note(chapter),
-        source_ids=comparison.source_ids,
+        basis="real",
     )
 
 
-def differences_table(chapter: CopublicationChapter) -> ChapterTable:
+def differences_table(chapter: CopublicationChapter) -> Table:
     """Per university the difference with each peer in percentage points, with its
     95% interval (Newcombe): the numbers behind the verdict column (site only)."""
     comparison = chapter.comparison
     table = comparison.table
     frame = pd.DataFrame({"Universiteit": _short(chapter, table)})
-    formats: dict[str, str] = {}
-    labels: dict[str, str] = {}
+    columns: dict[str, Column] = {}
     for peer in cp.PEERS:
         if f"diff_{peer}" not in table.columns or peer not in set(table["unit_id"]):
             continue
@@ -110,26 +112,25 @@ def differences_table(chapter: CopublicationChapter) -> ChapterTable:
         for suffix, label in (("", "verschil"), ("_low", "ondergrens"), ("_high", "bovengrens")):
             column = f"{name}: {label} (procentpunt)"
             frame[column] = table[f"diff_{peer}{suffix}"]
-            formats[column] = "number:1"
             # The caption says "in procentpunten": nine headers without it fit 1366 px.
-            labels[column] = f"{name}: {label}"
-    return ChapterTable(
+            columns[column] = Column(
+                label=f"{name}: {label}", unit="procentpunt", format="number:1"
+            )
+    return Table(
         name="copublicaties-verschillen",
         caption=(
             "Verschil in aandeel co-publicaties met bedrijven met ETH Zürich, Oxford en "
             "KU Leuven, in procentpunten, met 95%-interval"
         ),
         frame=frame,
-        formats=formats,
+        columns=columns,
         source_note=source_note(chapter),
-        source_ids=comparison.source_ids,
+        basis="real",
         pdf=False,
-        labels=labels,
-        units=dict.fromkeys(labels, "procentpunt"),
     )
 
 
-def universities_table(chapter: CopublicationChapter) -> ChapterTable:
+def universities_table(chapter: CopublicationChapter) -> Table:
     """Chapter 2's view: the Dutch universities only, share with interval, count, place."""
     comparison = chapter.comparison
     table = comparison.table[comparison.table["group"] == "nl"]
@@ -143,25 +144,20 @@ def universities_table(chapter: CopublicationChapter) -> ChapterTable:
         }
     ).reset_index(drop=True)
     selection = comparison.selection
-    return ChapterTable(
+    return Table(
         name="copublicaties-universiteiten",
         caption=(
             "Aandeel publicaties met een co-auteur uit het bedrijfsleven per universiteit, met "
             f"95%-interval (CWTS Leiden Ranking {selection.edition}, publicaties {selection.period})"
         ),
         frame=frame,
-        formats={
-            SHARE: "number:1",
-            LOW: "number:1",
-            HIGH: "number:1",
-            COUNT: "number:0",
-        },
+        columns={SHARE: ONE_DECIMAL, LOW: ONE_DECIMAL, HIGH: ONE_DECIMAL, COUNT: WHOLE},
         source_note=source_note(chapter),
-        source_ids=comparison.source_ids,
+        basis="real",
     )
 
 
-def distribution_table(chapter: CopublicationChapter) -> ChapterTable:
+def distribution_table(chapter: CopublicationChapter) -> Table:
     """The whole ranking in three numbers, so a reader can place every share."""
     comparison = chapter.comparison
     low, high = comparison.quartiles_pct
@@ -173,17 +169,17 @@ def distribution_table(chapter: CopublicationChapter) -> ChapterTable:
             "Derde kwartiel (%)": [high],
         }
     )
-    return ChapterTable(
+    return Table(
         name="copublicaties-verdeling",
         caption="Verdeling van het aandeel co-publicaties met bedrijven over alle universiteiten in de ranglijst",
         frame=frame,
-        formats={
-            "Universiteiten in de ranglijst": "number:0",
-            "Eerste kwartiel (%)": "number:1",
-            "Mediaan (%)": "number:1",
-            "Derde kwartiel (%)": "number:1",
+        columns={
+            "Universiteiten in de ranglijst": WHOLE,
+            "Eerste kwartiel (%)": ONE_DECIMAL,
+            "Mediaan (%)": ONE_DECIMAL,
+            "Derde kwartiel (%)": ONE_DECIMAL,
         },
         source_note=source_note(chapter),
-        source_ids=comparison.source_ids,
+        basis="real",
         pdf=False,
     )

@@ -24,14 +24,18 @@ from analysis.publication.chapters.europe.result import (
 )
 from analysis.publication.chapters.europe.tables import (
     INDICATIVE_NL,
+    TOTAL_COLUMNS,
     _top,
     chart_frame,
     chart_title,
     counts,
     established_counts,
+    total_raw,
+    total_shown,
 )
 from analysis.publication.chapters.pointers import see_annex
 from analysis.publication.chapters.terms import explain
+from analysis.publication.display.table import Table
 from analysis.publication.labels import INDICATOR_LABELS
 
 #: Peer figures that are no yearly indicator of the monitor, by the indicator they come
@@ -466,7 +470,49 @@ def summary_message(result: EuropeResult) -> str:
     return text
 
 
-def not_comparable_table(result: EuropeResult) -> pd.DataFrame:
+def total_table(result: EuropeResult, sources: pd.DataFrame) -> Table:
+    """The Dutch total against each top peer: values, both sides' spread and the verdict.
+
+    The page combines values in one cell ("3,59 (2,92–4,48)", "€ 599.567", "≥ 0,42",
+    a verdict in words); the CSV holds each value in its own column (`total_raw`).
+    """
+    return Table(
+        name="kloof_europese_top",
+        caption=f"Nederland ({period_text(result)}) en de Europese top: intensiteiten, "
+        "bandbreedte van de top en oordeel",
+        frame=total_raw(result),
+        columns=TOTAL_COLUMNS,
+        source_note=total_source_note(result, sources),
+        display=total_shown(result),
+    )
+
+
+def matrix_table(matrix: Matrix, result: EuropeResult, sources: pd.DataFrame) -> Table:
+    """The comparability matrix as a table, with the sources of the figures it rests on."""
+    return Table(
+        "vergelijkbaarheid_top",
+        "Wat met welke instelling van de top te vergelijken is",
+        matrix.frame,
+        source_note=matrix_source_note(result, sources),
+        basis="real",
+    )
+
+
+def not_comparable_table(result: EuropeResult, sources: pd.DataFrame) -> Table:
+    """`not_comparable_shown` as a table: the CSV holds the figure as a number and whether
+    it is rounded; the page writes "1.234 (bij benadering)"."""
+    return Table(
+        "andere_definitie_top",
+        "Cijfers van de top die iets anders tellen dan de monitor: niet vergelijkbaar, met de "
+        "reden",
+        _not_comparable_raw(result),
+        source_note=not_comparable_source_note(result, sources),
+        basis="real",
+        display=not_comparable_shown(result),
+    )
+
+
+def not_comparable_shown(result: EuropeResult) -> pd.DataFrame:
     """Every figure of the top on an indicator of the monitor whose definition differs: shown
     as 'niet vergelijkbaar' with the reason, never as a gap (`peer_gaps.check_definitions`)."""
     reg = result.peer_register
@@ -491,9 +537,9 @@ def not_comparable_table(result: EuropeResult) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def not_comparable_table_data(result: EuropeResult) -> pd.DataFrame:
-    """`not_comparable_table` for the CSV: the figure as a number and whether it is rounded."""
-    shown = not_comparable_table(result)
+def _not_comparable_raw(result: EuropeResult) -> pd.DataFrame:
+    """`not_comparable_shown` for the CSV: the figure as a number and whether it is rounded."""
+    shown = not_comparable_shown(result)
     reg = result.peer_register
     if shown.empty or "comparable" not in reg.columns:
         return shown
@@ -510,7 +556,7 @@ def not_comparable_table_data(result: EuropeResult) -> pd.DataFrame:
 
 def not_comparable_markdown(result: EuropeResult) -> str:
     """One sentence above the table: what is left out and that no gap is computed from it."""
-    table = not_comparable_table(result)
+    table = not_comparable_shown(result)
     if table.empty:
         return ""
     return (

@@ -15,8 +15,8 @@ import pandas as pd
 from analysis.data import reference
 from analysis.data.sources import cite, load_sources
 from analysis.publication import formatting as fmt
-from analysis.publication.chapters.copublications.shared import ChapterTable
 from analysis.publication.chapters.europe.result import TOP_PEERS
+from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import INDICATOR_LABELS, SOURCE_STATUS_LABELS
 
 #: How exact a published figure is, for the reader (`value_type` of `benchmark/peers.csv`).
@@ -46,9 +46,12 @@ def _peer_name(name: str) -> str:
     return str(name).replace("University of ", "").strip()
 
 
-def top_figures(data_dir: Path) -> tuple[ChapterTable, pd.DataFrame]:
-    """Every figure the top publishes in `benchmark/peers.csv`, as read, with its source:
-    the table shown and, for the CSV, the same rows with the value as a number."""
+def top_figures(data_dir: Path) -> Table:
+    """Every figure the top publishes in `benchmark/peers.csv`, as read, with its source.
+
+    The CSV holds the value as a number with its unit in a column; the page shows it as
+    text in its own unit ("CHF 12,3 mln", "4,5 fte"), which differs per row.
+    """
     peers = reference.load_peers(Path(data_dir))
     sources = load_sources(Path(data_dir))
     top = peers[peers["peer_id"].isin(TOP_PEERS)].sort_values(
@@ -87,19 +90,19 @@ def top_figures(data_dir: Path) -> tuple[ChapterTable, pd.DataFrame]:
             "bron": frame["Bron"],
         }
     )
-    return ChapterTable(
+    return Table(
         name=NAME,
         caption="Wat de Europese top zelf publiceert over kennisoverdracht, per cijfer en jaar",
-        frame=frame,
-        formats={"Jaar": "year"},
+        frame=data,
+        columns={"Jaar": Column(format="year"), "waarde": Column(unit="zie kolom eenheid")},
         source_note=(
             "Bedragen in de munt en het jaar van publicatie. Elke instelling telt op haar eigen "
             "manier (kolom Wat is geteld); de cijfers zijn daarom niet bij elkaar opgeteld."
         ),
-        source_ids=tuple(sorted(set(top["source_id"]))),
+        basis="real",
         pdf=False,
-        units={"waarde": "zie kolom eenheid"},
-    ), data
+        display=frame,
+    )
 
 
 def top_figures_markdown(data_dir: Path) -> str:

@@ -13,6 +13,7 @@ from analysis.publication.chapters.europe.result import (
     POOLED_YEARS,
     price_base_year,
 )
+from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import (
     DENOMINATOR_LABELS,
     INDICATOR_LABELS,
@@ -39,12 +40,13 @@ SENSITIVITY_POINTER = (
 )
 
 
-def peer_choice_table(sens: pd.DataFrame) -> pd.DataFrame:
-    """How the headline count moves with the choice of peers (each alone, each left out).
+def peer_choice_table(sens: pd.DataFrame) -> Table:
+    """How the headline count moves with the choice of peers (each alone, each left out;
+    site only).
 
     `sens`: `peer_gaps.peer_choice_sensitivity` of the chapter's comparisons.
     """
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "Vergelijken met": sens["choice"].map(peer_choice_label),
             "Vergelijkingen": sens["n_comparisons"],
@@ -54,9 +56,14 @@ def peer_choice_table(sens: pd.DataFrame) -> pd.DataFrame:
             "Gemiddelde verhouding NL/top": sens["mean_ratio"],
         }
     )
-
-
-PEER_CHOICE_FORMATS = {"Gemiddelde verhouding NL/top": "number:2"}
+    return Table(
+        "gevoeligheid_vergelijkingsgroep",
+        "Uitkomst van hoofdstuk 3 met elke instelling van de top alleen en met elke instelling "
+        "weggelaten",
+        frame,
+        {"Gemiddelde verhouding NL/top": Column(format="number:2")},
+        pdf=False,
+    )
 
 
 def price_sensitivity(

@@ -16,6 +16,7 @@ from analysis.publication.chapters.europe.result import (
     TOP_GROUPS,
     EuropeResult,
 )
+from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import INDICATOR_LABELS
 
 
@@ -138,7 +139,7 @@ def _top_value(v: float, low: float, high: float, indicator: str, indicative: ob
     return f"{text} ({INDICATIVE_NL})" if bool(indicative) else text
 
 
-def total_table(result: EuropeResult) -> pd.DataFrame:
+def total_shown(result: EuropeResult) -> pd.DataFrame:
     """The Dutch total against each top peer (counted once): both sides' spread and the verdict."""
     comp = _top(result)
     ind = comp["indicator"].tolist()
@@ -203,14 +204,14 @@ def _finite(values: pd.Series) -> np.ndarray:
     return out
 
 
-def total_table_data(result: EuropeResult) -> pd.DataFrame:
-    """`total_table` for the CSV download: the same rows, each value behind the text as a
+def total_raw(result: EuropeResult) -> pd.DataFrame:
+    """`total_shown` for the CSV download: the same rows, each value behind the text as a
     number in its own column (the page writes "3,59 (2,92–4,48)", "€ 599.567" and
     "≥ 0,42"). Amounts are in euros at the chapter's price basis, counts per denominator
     otherwise (column "Eenheid"). An upper end the page calls unbounded ("≥ …",
     "onbegrensd": the top's figure is only a lower bound) is an empty cell."""
     comp = _top(result)
-    shown = total_table(result)
+    shown = total_shown(result)
     money = result.price_basis.split(":", 1)[0]
     return pd.DataFrame(
         {
@@ -235,8 +236,8 @@ def total_table_data(result: EuropeResult) -> pd.DataFrame:
     )
 
 
-#: The codebook units of `total_table_data` that its column names do not say.
-TOTAL_DATA_UNITS: dict[str, str] = {
+#: The columns of `total_raw` whose unit its column names do not say.
+TOTAL_COLUMNS: dict[str, Column] = {
     **dict.fromkeys(
         (
             "Nederland",
@@ -246,18 +247,19 @@ TOTAL_DATA_UNITS: dict[str, str] = {
             "Top: laag",
             "Top: hoog",
         ),
-        "zie kolommen Eenheid en Noemer",
+        Column(unit="zie kolommen Eenheid en Noemer"),
     ),
     **dict.fromkeys(
-        ("Verhouding NL/top", "Verhouding: ondergrens", "Verhouding: bovengrens"), RATIO_UNIT
+        ("Verhouding NL/top", "Verhouding: ondergrens", "Verhouding: bovengrens"),
+        Column(unit=RATIO_UNIT),
     ),
 }
 
 
-def spread_table(result: EuropeResult) -> pd.DataFrame:
+def spread_table(result: EuropeResult) -> Table:
     """Where each peer range comes from: the published figures, their years, what widens them."""
     comp = _top(result)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "Indicator": comp["indicator"].map(INDICATOR_LABELS).fillna(comp["indicator"]),
             "Noemer": comp["denominator"]
@@ -271,6 +273,14 @@ def spread_table(result: EuropeResult) -> pd.DataFrame:
                 for s, single in zip(comp["spread"], comp["indicative"], strict=True)
             ],
         }
+    )
+    return Table(
+        "bandbreedte_top",
+        "Per vergelijking: de cijfers van de top (instelling en jaar) en wat de bandbreedte "
+        "veroorzaakt",
+        frame,
+        basis="real",
+        pdf=False,
     )
 
 

@@ -14,6 +14,7 @@ from analysis.publication.chapters.europe.result import (
     _join_nl,
 )
 from analysis.publication.chapters.europe.tables import RATIO_UNIT, _top
+from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import (
     DENOMINATOR_LABELS,
     INDICATOR_LABELS,
@@ -67,7 +68,25 @@ def _type_pivot(comp: pd.DataFrame, values: str) -> pd.DataFrame:
     return frame.reindex(index=order, columns=sorted(set(comp["comparison"])))
 
 
-def type_table(result: EuropeResult) -> pd.DataFrame:
+def type_table(result: EuropeResult) -> Table:
+    """`type_shown` as a table (site only): the CSV holds per comparison the ratio as a
+    number and the verdict as text in two columns (`type_raw`)."""
+    raw = type_raw(result)
+    return Table(
+        "kloof_per_type",
+        "Verhouding tot de top per type instelling (1 = gelijk met de top), met het oordeel",
+        raw,
+        {
+            str(c): Column(unit=RATIO_UNIT)
+            for c in raw.columns
+            if str(c).endswith(TYPE_RATIO_SUFFIX)
+        },
+        pdf=False,
+        display=type_shown(result),
+    )
+
+
+def type_shown(result: EuropeResult) -> pd.DataFrame:
     """Ratio to each top peer (counted once) with the verdict, one column per comparison,
     for the Netherlands and each type with at least `MIN_TYPE_MEMBERS` institutions (its
     number in the row label)."""
@@ -85,13 +104,13 @@ def type_table(result: EuropeResult) -> pd.DataFrame:
     return frame.reset_index()
 
 
-#: The suffixes of `type_table_data`'s two columns per comparison.
+#: The suffixes of `type_raw`'s two columns per comparison.
 TYPE_RATIO_SUFFIX = ": verhouding NL/top"
 TYPE_VERDICT_SUFFIX = ": oordeel"
 
 
-def type_table_data(result: EuropeResult) -> pd.DataFrame:
-    """`type_table` for the CSV download: the same rows, the group and its number of
+def type_raw(result: EuropeResult) -> pd.DataFrame:
+    """`type_shown` for the CSV download: the same rows, the group and its number of
     institutions in two columns, and per comparison the ratio as a number and the verdict
     as text in two columns (the page writes "0,64 (achter)" in one cell). A comparison the
     page marks "–" (no finite ratio) has an empty ratio and verdict."""
@@ -112,11 +131,6 @@ def type_table_data(result: EuropeResult) -> pd.DataFrame:
         data[f"{comparison}{TYPE_RATIO_SUFFIX}"] = ratios[comparison].astype("float64").to_numpy()
         data[f"{comparison}{TYPE_VERDICT_SUFFIX}"] = verdicts[comparison].astype(str).to_numpy()
     return pd.DataFrame(data)
-
-
-def type_table_units(data: pd.DataFrame) -> dict[str, str]:
-    """The codebook units of `type_table_data`: every ratio column is a ratio to the top."""
-    return {str(c): RATIO_UNIT for c in data.columns if str(c).endswith(TYPE_RATIO_SUFFIX)}
 
 
 def type_markdown(result: EuropeResult) -> str:
@@ -164,6 +178,17 @@ def type_markdown(result: EuropeResult) -> str:
             f"{fmt.number(MIN_TYPE_MEMBERS)} instellingen); zij tellen wel mee in het totaal."
         )
     return text
+
+
+def caveats_table(result: EuropeResult) -> Table:
+    """`caveats` as a table (site only)."""
+    return Table(
+        "definitieverschillen",
+        "Definitieverschillen in de cijfers van de Europese top, per cijfer en jaar",
+        caveats(result),
+        basis="real",
+        pdf=False,
+    )
 
 
 def caveats(result: EuropeResult) -> pd.DataFrame:
@@ -228,7 +253,18 @@ def _reasons_nl(reasons: list[str]) -> str:
     return "; ".join(parts)
 
 
-def missing_table(result: EuropeResult) -> pd.DataFrame:
+def missing_table(result: EuropeResult) -> Table:
+    """`missing` as a table (site only)."""
+    return Table(
+        "niet_vergelijkbaar",
+        "Vergelijkingen die de beschikbare cijfers niet toelaten, per noemer",
+        missing(result),
+        basis="real",
+        pdf=False,
+    )
+
+
+def missing(result: EuropeResult) -> pd.DataFrame:
     """What cannot be compared with the top, per peer (counted once) and indicator.
 
     Comparisons that were made for an indicator with another denominator are not

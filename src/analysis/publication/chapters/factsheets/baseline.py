@@ -19,8 +19,8 @@ from analysis.data import reference
 from analysis.methods import copublications as cp
 from analysis.publication import escape
 from analysis.publication.chapters.copublications import prose, shared
-from analysis.publication.chapters.copublications.shared import ChapterTable
 from analysis.publication.chapters.factsheets.assembly import membership_by_institution
+from analysis.publication.display.table import Table
 from analysis.publication.labels import INSTITUTION_TYPE_FULL, PROFILE_LABELS
 
 
@@ -34,7 +34,7 @@ class BaselineSheet:
     type: str
     about: str
     real_keyfigures: list[dict[str, str]]
-    accounts: ChapterTable | None
+    accounts: Table | None
     awaiting: list[str]
     #: Share of publications with industry (CWTS Leiden Ranking), for the overview table.
     copublication_pct: float | None = None
@@ -108,10 +108,10 @@ def awaiting_sentence(sheet: BaselineSheet, year: int) -> str:
     )
 
 
-def baseline_index_table(sheets: list[BaselineSheet]) -> pd.DataFrame:
+def baseline_index_table(sheets: list[BaselineSheet]) -> Table:
     """One row per institution: what kind it is, its share of publications with industry
     (the real figure the universities have), and how many real figures its sheet shows."""
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "Instelling": [s.name for s in sheets],
             "Type": [s.type for s in sheets],
@@ -122,6 +122,12 @@ def baseline_index_table(sheets: list[BaselineSheet]) -> pd.DataFrame:
             ],
             "Opgave aan de monitor": ["nog niet" for _ in sheets],
         }
+    )
+    return Table(
+        "instellingen_zonder_opgave",
+        "Instellingen zonder opgave aan de monitor, met het aantal echte cijfers in hun factsheet",
+        frame,
+        basis="real",
     )
 
 
@@ -134,15 +140,7 @@ def show_baseline(rep: Any, sheets: list[BaselineSheet], year: int) -> None:
         if sheet.real_keyfigures:
             rep.keyfigures(sheet.real_keyfigures, basis="real")
         if sheet.accounts is not None:
-            accounts = sheet.accounts
-            rep.table(
-                accounts.frame,
-                accounts.name,
-                accounts.caption,
-                formats=accounts.formats,
-                source_note=accounts.source_note,
-                basis=accounts.basis,
-            )
+            rep.table(sheet.accounts)
 
 
 def baseline_intro_markdown() -> str:

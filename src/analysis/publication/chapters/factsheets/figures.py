@@ -12,8 +12,8 @@ import pandas as pd
 
 from analysis.methods.typology import reference_point, rule
 from analysis.publication import formatting as fmt
-from analysis.publication.chapters.copublications import shared
 from analysis.publication.charts.theme import SERIES_COLORS, theme_config
+from analysis.publication.display.table import Table
 
 #: The fewest institutions of one type, each with a ratio for the indicator, for a sheet
 #: to show "the median of its own type". Why five: with one member the "median" is the
@@ -74,7 +74,7 @@ class Sheet:
     extra: dict[str, str] = field(default_factory=dict)
     #: Real, cited figures beside the demonstration series (basis "real").
     real_keyfigures: list[dict[str, str]] = field(default_factory=list)
-    accounts: shared.ChapterTable | None = None
+    accounts: Table | None = None
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,13 @@ from analysis.publication.chapters.factsheets.figures import (
     Sheet,
     years_text,
 )
+from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import (
     INDICATOR_LABELS,
     INSTITUTION_TYPE_FULL,
     INSTITUTION_TYPE_FULL_PLURAL,
 )
-from analysis.publication.render.basis import BASIS_LABELS_NL
+from analysis.publication.render.basis import BASIS_LABELS_NL, Basis
 
 
 def years_exceptions(years_used: dict[Any, Any], window: Sequence[int]) -> str:
@@ -101,11 +102,12 @@ def intensity_column(first: int, last: int) -> str:
     return f"Per € 100 mln, {first}–{last}"
 
 
-def table_formats(year: int) -> dict[str, str]:
-    """Display formats of a sheet's table for the window ending in `year`."""
+def _sheet_columns(year: int) -> dict[str, Column]:
+    """The column specification of a sheet's table for the window ending in `year`."""
+    one_decimal = Column(format="number:1")
     return {
-        intensity_column(year - POOLED_YEARS + 1, year): "number:1",
-        MEDIAN_COLUMN: "number:1",
+        intensity_column(year - POOLED_YEARS + 1, year): one_decimal,
+        MEDIAN_COLUMN: one_decimal,
     }
 
 
@@ -140,7 +142,7 @@ PRINTED_SHEETS_NOTE = (
 OVERVIEW_INDICATORS: tuple[str, ...] = ("invention_disclosures", "spinoffs")
 
 
-def index_table(sheets: Sequence[Sheet]) -> pd.DataFrame:
+def index_table(sheets: Sequence[Sheet]) -> Table:
     """The annex's overview of every institution: its type and model, and the year's
     invention disclosures and spin-offs (numbers, from each sheet's own table).
 
@@ -155,13 +157,14 @@ def index_table(sheets: Sequence[Sheet]) -> pd.DataFrame:
             "Model": [s.model for s in sheets],
         }
     )
-    if not sheets:
-        return frame
-    year = str(sheets[0].table.columns[2])  # Indicator, year before, year, ...
-    for code in OVERVIEW_INDICATORS:
-        label = INDICATOR_LABELS[code]
-        frame[f"{label} {year}"] = [s.table.set_index("Indicator")[year].get(label) for s in sheets]
-    return frame
+    if sheets:
+        year = str(sheets[0].table.columns[2])  # Indicator, year before, year, ...
+        for code in OVERVIEW_INDICATORS:
+            label = INDICATOR_LABELS[code]
+            frame[f"{label} {year}"] = [
+                s.table.set_index("Indicator")[year].get(label) for s in sheets
+            ]
+    return Table("instellingen_overzicht", "Factsheets per instelling", frame)
 
 
 def show_all(rep: Any, sheets: Sequence[Sheet], year: int) -> None:
@@ -174,30 +177,25 @@ def show_all(rep: Any, sheets: Sequence[Sheet], year: int) -> None:
     """
     for sheet in sheets:
         slug = sheet.institution_id.replace("_", "-")
-        basis = "demonstration" if sheet.demo else "real"
+        basis: Basis = "demonstration" if sheet.demo else "real"
         rep.page(slug, sheet.name)
         rep.markdown(sheet.about)
         rep.keyfigures(
             [{**item, "basis": basis} for item in sheet.keyfigures] + sheet.real_keyfigures
         )
+        table = Table(
+            f"instelling-{slug}",
+            table_caption(sheet, year),
+            sheet.table,
+            _sheet_columns(year),
+            basis=basis,
+        )
         rep.chart_and_table(
             sheet.spec,
-            sheet.table,
-            f"instelling-{slug}",
+            table,
             title=f"Uitvindingsmeldingen en spin-offs van {sheet.extra['short']}",
             alt=sheet.alt,
-            caption=table_caption(sheet, year),
-            formats=table_formats(year),
-            basis=basis,
             svg=sheet.svg,
         )
         if sheet.accounts is not None:
-            accounts = sheet.accounts
-            rep.table(
-                accounts.frame,
-                accounts.name,
-                accounts.caption,
-                formats=accounts.formats,
-                source_note=accounts.source_note,
-                basis=accounts.basis,
-            )
+            rep.table(sheet.accounts)

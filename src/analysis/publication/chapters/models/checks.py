@@ -20,6 +20,7 @@ from analysis.publication.chapters.models.result import (
     modal_model_sentence,
 )
 from analysis.publication.chapters.pointers import see_annex
+from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import (
     MODEL_LABELS,
     REFERENCE_LABELS,
@@ -28,14 +29,18 @@ from analysis.publication.labels import (
 )
 
 
-def confusion_table(result: ModelsResult) -> pd.DataFrame:
+def confusion_table(result: ModelsResult) -> Table:
     conf = result.comparison.confusion.reindex(
         index=list(MODELS), columns=list(MODELS), fill_value=0
     )
     conf.index = [MODEL_LABELS[m] for m in conf.index]
     conf.columns = [f"Regel: {MODEL_LABELS[m]}" for m in conf.columns]
     conf.index.name = "Evaluatie (Dialogic)"
-    return conf.reset_index()
+    return Table(
+        "consortia_typologie",
+        "Evaluatie (rijen) tegenover de regel (kolommen): aantal consortia",
+        conf.reset_index(),
+    )
 
 
 def _signed(value: float) -> str:
@@ -69,10 +74,11 @@ def disagreement_reason(row: pd.Series) -> str:
     )
 
 
-def disagreement_table(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
+def disagreement_table(result: ModelsResult, data_dir: Path) -> Table:
+    """The consortia where the rule and the evaluation disagree, with the reason (site only)."""
     consortia = reference.load_population_consortia(data_dir).set_index("consortium_id")
     d = result.comparison.disagreements
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "Consortium": d["consortium_id"].map(consortia["region"]),
             "Evaluatie": d["evaluation_model"].map(MODEL_LABELS),
@@ -81,13 +87,20 @@ def disagreement_table(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
             "Reden": [disagreement_reason(row) for _, row in d.iterrows()],
         }
     ).reset_index(drop=True)
+    return Table(
+        "consortia_verschillen",
+        "Consortia waar de regel afwijkt van de evaluatie, met de reden",
+        frame,
+        {"Marge": Column(format="number:2")},
+        pdf=False,
+    )
 
 
-def sensitivity_table(sensitivity: pd.DataFrame) -> pd.DataFrame:
+def sensitivity_table(sensitivity: pd.DataFrame) -> Table:
     """One row per choice of reference point (`reference_sensitivity`): labels that change,
     how many institutions each model gets, agreement with the evaluation."""
     s = sensitivity
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "Referentiepunt": s["reference"].map(REFERENCE_LABELS),
             "Instellingen anders": s["institutions_changed"],
@@ -99,13 +112,14 @@ def sensitivity_table(sensitivity: pd.DataFrame) -> pd.DataFrame:
             "Bovengrens": s["kappa_high"],
         }
     )
-
-
-SENSITIVITY_FORMATS = {
-    "Boven toeval": "number:2",
-    "Ondergrens": "number:2",
-    "Bovengrens": "number:2",
-}
+    two_decimals = Column(format="number:2")
+    return Table(
+        "modellen_gevoeligheid",
+        sensitivity_caption(sensitivity),
+        frame,
+        dict.fromkeys(("Boven toeval", "Ondergrens", "Bovengrens"), two_decimals),
+        pdf=False,
+    )
 
 
 def sensitivity_caption(sensitivity: pd.DataFrame) -> str:

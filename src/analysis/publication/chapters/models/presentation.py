@@ -14,6 +14,7 @@ from analysis.publication import escape
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.models.result import MODELS, ModelsResult
 from analysis.publication.chapters.pointers import see_annex
+from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import (
     INDICATOR_LABELS,
     MODEL_LABELS,
@@ -75,10 +76,12 @@ def _drivers_nl(drivers: object) -> str:
     return ", ".join(INDICATOR_LABELS.get(c, c) for c in codes)
 
 
-def institution_table(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
+def institution_table(result: ModelsResult, data_dir: Path) -> Table:
+    """Per institution its model, the runner-up, the margin, the scores and the drivers
+    (site only: the PDF lists the institutions per model, `model_lists_markdown`)."""
     institutions = reference.load_institutions(data_dir).set_index("institution_id")
     c = result.classified.sort_values(["label", "margin"], ascending=[True, False])
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "Instelling": c["institution_id"].map(institutions["short_name"]),
             "Profiel (telt niet mee)": c["institution_id"]
@@ -91,6 +94,14 @@ def institution_table(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
             "Doorslaggevende indicatoren": c["drivers"].map(_drivers_nl),
         }
     ).reset_index(drop=True)
+    two_decimals = Column(format="number:2")
+    return Table(
+        "modellen_instellingen",
+        "Valorisatiemodel per instelling, met scores, marge en doorslaggevende indicatoren",
+        frame,
+        {"Marge": two_decimals, **dict.fromkeys(SCORE_COLUMNS.values(), two_decimals)},
+        pdf=False,
+    )
 
 
 def model_lists_markdown(result: ModelsResult, data_dir: Path) -> str:
@@ -117,10 +128,7 @@ def model_lists_markdown(result: ModelsResult, data_dir: Path) -> str:
     )
 
 
-INSTITUTION_FORMATS = {"Marge": "number:2", **dict.fromkeys(SCORE_COLUMNS.values(), "number:2")}
-
-
-def reference_table(result: ModelsResult) -> pd.DataFrame:
+def reference_table(result: ModelsResult) -> Table:
     """The reference point of every indicator: the median institution over the pooled years.
 
     Money indicators are shown in € mln per € 100 mln research expenditure, counts as
@@ -139,10 +147,12 @@ def reference_table(result: ModelsResult) -> pd.DataFrame:
                 "Eenheid": "€ mln per € 100 mln" if money else "aantal per € 100 mln",
             }
         )
-    return pd.DataFrame(rows)
-
-
-REFERENCE_FORMATS = {"Referentiepunt": "number:1"}
+    return Table(
+        "modellen_referentiepunten",
+        reference_caption(result),
+        pd.DataFrame(rows),
+        {"Referentiepunt": Column(format="number:1")},
+    )
 
 
 def reference_caption(result: ModelsResult) -> str:
@@ -208,7 +218,7 @@ def scatter_chart(result: ModelsResult, data_dir: Path) -> object:
     )
 
 
-def counts_by_profile(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
+def counts_by_profile(result: ModelsResult, data_dir: Path) -> Table:
     institutions = reference.load_institutions(data_dir).set_index("institution_id")
     profile = result.classified["institution_id"].map(institutions["profile"]).map(PROFILE_LABELS)
     table = pd.crosstab(profile, result.classified["label"]).reindex(
@@ -216,7 +226,21 @@ def counts_by_profile(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
     )
     table.columns = [MODEL_LABELS[m] for m in table.columns]
     table.index.name = "Profiel"
-    return table.reset_index()
+    return Table(
+        "modellen_per_profiel",
+        "Aantal instellingen per profiel en model (het profiel telt niet mee in de indeling)",
+        table.reset_index(),
+    )
+
+
+def yearly_table(result: ModelsResult) -> Table:
+    """`yearly_counts` as the table beside the chart (site only)."""
+    return Table(
+        "modellen_per_jaar",
+        "Aantal instellingen per model per jaar",
+        yearly_counts(result),
+        pdf=False,
+    )
 
 
 def yearly_counts(result: ModelsResult) -> pd.DataFrame:
@@ -261,9 +285,11 @@ def stability_title(result: ModelsResult) -> str:
     )
 
 
-def stability_table(result: ModelsResult) -> pd.DataFrame:
+def stability_table(result: ModelsResult) -> Table:
+    """Per year: institutions, persistence of the model, agreement with the clustering
+    (Bijlage B, site only)."""
     p = result.per_year
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "Jaar": p["year"],
             "Instellingen": p["n"],
@@ -271,6 +297,17 @@ def stability_table(result: ModelsResult) -> pd.DataFrame:
             "Overeenstemming met clustering": p["agreement"],
             "Cohens kappa": p["kappa"],
         }
+    )
+    return Table(
+        "modellen_stabiliteit",
+        "Stabiliteit van de indeling per jaar",
+        frame,
+        {
+            "Zelfde model als vorig jaar": Column(format="percent"),
+            "Overeenstemming met clustering": Column(format="percent"),
+            "Cohens kappa": Column(format="number:2"),
+        },
+        pdf=False,
     )
 
 
@@ -308,13 +345,6 @@ def stability_technical_markdown(result: ModelsResult) -> str:
         "tabel hieronder geeft per jaar het aandeel instellingen met hetzelfde model als het "
         "jaar ervoor, de overeenstemming met de clustering en kappa."
     )
-
-
-STABILITY_FORMATS = {
-    "Zelfde model als vorig jaar": "percent",
-    "Overeenstemming met clustering": "percent",
-    "Cohens kappa": "number:2",
-}
 
 
 def check_markdown(result: ModelsResult) -> str:

@@ -28,9 +28,10 @@ import pandas as pd
 
 from analysis.data import reference
 from analysis.publication import formatting as fmt
-from analysis.publication.chapters.copublications.shared import ChapterTable, source_note
 from analysis.publication.chapters.copublications.shared import compute as compute_copub
+from analysis.publication.chapters.copublications.shared import source_note
 from analysis.publication.chapters.pointers import see_annex
+from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import MODEL_LABELS
 
 NAME = "profiel_universiteiten"
@@ -122,7 +123,7 @@ def university_profiles(data_dir: Path) -> UniversityProfiles:
     )
 
 
-def profile_table(profiles: UniversityProfiles) -> ChapterTable:
+def profile_table(profiles: UniversityProfiles) -> Table:
     """Per university: share with interval, its place among the Dutch universities, and the
     model the evaluation gave its consortium (empty: in no consortium of the programme)."""
     t = profiles.table
@@ -137,7 +138,7 @@ def profile_table(profiles: UniversityProfiles) -> ChapterTable:
             "Model volgens de evaluatie": t["evaluation_model"].map(MODEL_LABELS).fillna("–"),
         }
     )
-    return ChapterTable(
+    return Table(
         name=NAME,
         caption=(
             "Profiel per universiteit: aandeel publicaties met een co-auteur uit het "
@@ -145,18 +146,18 @@ def profile_table(profiles: UniversityProfiles) -> ChapterTable:
             f"{profiles.period}) en het model van de evaluatie"
         ),
         frame=frame,
-        formats={
-            "Plaats in Nederland": "number:0",
-            "Aandeel met bedrijven (%)": "number:1",
-            "Ondergrens (%)": "number:1",
-            "Bovengrens (%)": "number:1",
+        columns={
+            "Plaats in Nederland": Column(format="number:0"),
+            "Aandeel met bedrijven (%)": Column(format="number:1"),
+            "Ondergrens (%)": Column(format="number:1"),
+            "Bovengrens (%)": Column(format="number:1"),
         },
         source_note=profiles.table_source_note
         + " Consortium en model: het consortium van het Valorisatieprogramma waaraan de "
         "universiteit deelnam en het model dat de evaluatie daaraan gaf (hoofdstuk 1); de "
         f"evaluatie rekende Arnhem-Nijmegen tot het {MODEL_LABELS['serve']} om de hogescholen "
         "in dat consortium.",
-        source_ids=(),
+        basis="real",
     )
 
 

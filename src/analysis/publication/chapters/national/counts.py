@@ -17,6 +17,7 @@ from analysis.publication.chapters.national.totals import (
     short_names,
 )
 from analysis.publication.chapters.pointers import see_annex
+from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import INDICATOR_LABELS
 
 if TYPE_CHECKING:  # statsmodels is imported only by the notebooks that fit models
@@ -31,7 +32,7 @@ def growth(wide: pd.DataFrame, indicators: Sequence[str] = tuple(TREND_SUBJECTS)
     return fixed_effects.national_trends(wide, list(indicators))
 
 
-def trend_table(result: pd.DataFrame) -> pd.DataFrame:
+def _growth_shown(result: pd.DataFrame) -> pd.DataFrame:
     """`growth` as the page shows it: growth per year with its 95% interval, in words."""
     if result.empty:
         return pd.DataFrame(columns=["Indicator", "Groei per jaar", "95%-interval", "Instellingen"])
@@ -68,7 +69,7 @@ def growth_markdown(result: pd.DataFrame) -> str:
     return text + f" per jaar ({see_annex(2)})." if rows else text + f" ({see_annex(2)})."
 
 
-#: Where `trend_table` writes "+3,7%" and "+1,0% tot +6,5%", the download's three columns.
+#: Where the page writes "+3,7%" and "+1,0% tot +6,5%", the download's three columns.
 GROWTH_COLUMNS: tuple[str, str, str] = (
     "Groei per jaar",
     "Ondergrens 95%-interval",
@@ -76,14 +77,23 @@ GROWTH_COLUMNS: tuple[str, str, str] = (
 )
 
 
-#: The codebook units of `trend_table_data`: growth is a fraction (0.037 is +3,7% a year).
-GROWTH_UNITS: dict[str, str] = dict.fromkeys(GROWTH_COLUMNS, FRACTION_UNIT)
+def growth_table(result: pd.DataFrame) -> Table:
+    """`growth` as a table: per indicator the growth per year with its 95% interval.
+
+    The CSV holds the growth and both ends of its interval as fractions in their own
+    columns (growth is a fraction: 0.037 is +3,7% a year) and the counts as whole
+    numbers; the page writes "+3,7%" and "+1,0% tot +6,5%".
+    """
+    return Table(
+        name="groei_per_indicator",
+        caption="Geschatte groei per jaar binnen instellingen, met 95%-interval",
+        frame=_growth_raw(result),
+        columns={c: Column(unit=FRACTION_UNIT) for c in GROWTH_COLUMNS},
+        display=_growth_shown(result),
+    )
 
 
-def trend_table_data(result: pd.DataFrame) -> pd.DataFrame:
-    """`trend_table` for the CSV download: the same rows, with the growth and both ends
-    of its interval as fractions in their own columns (the page writes "+3,7%" and
-    "+1,0% tot +6,5%"), and the counts as whole numbers."""
+def _growth_raw(result: pd.DataFrame) -> pd.DataFrame:
     if result.empty:
         return pd.DataFrame(columns=["Indicator", *GROWTH_COLUMNS, "Instellingen", "Waarnemingen"])
     estimate, low, high = GROWTH_COLUMNS
@@ -143,7 +153,7 @@ def _outcome_order(column: pd.Series) -> pd.Series:
     return column
 
 
-def count_model_table(models: CountModels) -> pd.DataFrame:
+def _count_model_shown(models: CountModels) -> pd.DataFrame:
     """Per outcome the model the overdispersion test selects, with errors clustered by institution."""
     coef = _shown_terms(models)
     dropped = dict(zip(models.collinearity["outcome"], models.collinearity["dropped"], strict=True))
@@ -169,23 +179,37 @@ def count_model_table(models: CountModels) -> pd.DataFrame:
     )
 
 
-#: The codebook units of `count_model_table_data`: coefficients of a log-link model
-#: (an elasticity, or the log of the ratio between a type and the universities).
-COUNT_MODEL_UNITS: dict[str, str] = {
-    **dict.fromkeys(
-        ("Schatting", "Ondergrens 95%-interval", "Bovengrens 95%-interval"),
-        "coëfficiënt op logschaal (elasticiteit of log-verhouding)",
-    ),
-    "p-waarde": "kans (0 tot 1)",
-}
+#: A coefficient of a log-link model: an elasticity, or the log of the ratio between a
+#: type and the universities.
+COEFFICIENT = Column(unit="coëfficiënt op logschaal (elasticiteit of log-verhouding)")
 
 
-def count_model_table_data(models: CountModels) -> pd.DataFrame:
-    """`count_model_table` for the CSV download: the same rows, with the estimate, both
-    ends of its interval and the p-value as numbers in their own columns (the page writes
-    "1,25", "1,05 tot 1,45" and "< 0,001")."""
+def count_model_table(models: CountModels) -> Table:
+    """Per outcome the model the overdispersion test selects, with errors clustered by
+    institution (Bijlage B, site only).
+
+    The CSV holds the estimate, both ends of its interval and the p-value as numbers in
+    their own columns; the page writes "1,25", "1,05 tot 1,45" and "< 0,001".
+    """
+    return Table(
+        name="telmodellen",
+        caption="Telmodellen: het model dat de overdispersietoets kiest, met per instelling "
+        "geclusterde 95%-intervallen",
+        frame=_count_model_raw(models),
+        columns={
+            "Schatting": COEFFICIENT,
+            "Ondergrens 95%-interval": COEFFICIENT,
+            "Bovengrens 95%-interval": COEFFICIENT,
+            "p-waarde": Column(unit="kans (0 tot 1)"),
+        },
+        pdf=False,
+        display=_count_model_shown(models),
+    )
+
+
+def _count_model_raw(models: CountModels) -> pd.DataFrame:
     coef = _shown_terms(models)
-    shown = count_model_table(models)
+    shown = _count_model_shown(models)
     return pd.DataFrame(
         {
             "Uitkomst": shown["Uitkomst"].to_numpy(),

@@ -15,14 +15,18 @@ import pandas as pd
 
 from analysis.data import reference
 from analysis.data.sources import cite
-from analysis.publication.chapters.copublications.prose import ACCOUNTS_MONEY_NOTE, Accounts
-from analysis.publication.chapters.copublications.shared import ChapterTable
+from analysis.publication.chapters.copublications.prose import (
+    ACCOUNTS_MONEY_NOTE,
+    FIGURE_COLUMNS,
+    Accounts,
+)
+from analysis.publication.display.table import Table
 from analysis.publication.labels import SOURCE_STATUS_LABELS
 
 NAME = "cijfers_openbare_bronnen"
 
 
-def public_figures_table(data_dir: Path) -> ChapterTable | None:
+def public_figures_table(data_dir: Path) -> Table | None:
     """Every read figure per institution, with its year, source and status (None: none read)."""
     accounts = Accounts.load(Path(data_dir))
     figures = accounts.figures
@@ -47,21 +51,20 @@ def public_figures_table(data_dir: Path) -> ChapterTable | None:
             "Bron": [cite(s, accounts.sources) for s in figures["source_id"]],
         }
     ).reset_index(drop=True)
-    ids = tuple(sorted(set(figures["source_id"])))
-    return ChapterTable(
+    return Table(
         name=NAME,
         caption="Cijfers over kennisoverdracht die openbare bronnen per instelling geven",
         frame=frame,
-        formats={"Jaar": "year", "Bedrag": "money", "Aantal": "number:0"},
+        columns=FIGURE_COLUMNS,
         source_note=(
             f"Bronnen: zie de kolom Bron en de bronnenlijst in bijlage B. {ACCOUNTS_MONEY_NOTE} "
             "Aantallen zoals de bron ze noemt; de definitie verschilt per bron en per instelling."
         ),
-        source_ids=ids,
+        basis="real",
     )
 
 
-def public_figures_markdown(table: ChapterTable) -> str:
+def public_figures_markdown(table: Table) -> str:
     """The paragraph above the table: what these figures are and what they are not."""
     institutions = table.frame["Instelling"].nunique()
     return (

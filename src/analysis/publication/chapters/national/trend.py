@@ -23,6 +23,7 @@ from analysis.publication.chapters.national.totals import (
     not_in_both_text,
     short_names,
 )
+from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import INDICATOR_LABELS
 
 
@@ -48,8 +49,31 @@ def year_table(wide: pd.DataFrame, year: int, institutions: pd.DataFrame) -> pd.
     )
 
 
-#: Alignment of `format_year_table`'s columns: figures right, names left.
-YEAR_TABLE_ALIGN: tuple[str, ...] = ("l", "r", "r", "r", "r", "l")
+def totals_table(table: pd.DataFrame, year: int) -> Table:
+    """`year_table` as the chapter shows it: the national totals and like-for-like changes.
+
+    The page writes totals of mixed units in one column ("€ 62,7 mln", "1.234", "10,5")
+    and changes in percent ("+3,7%"), figures right and names left; the CSV holds the
+    total in euros, fte or a count (named in the column "Eenheid"), the change as a
+    fraction (0.037) and the numbers of institutions as whole numbers.
+    """
+    shown = format_year_table(table, year)
+    right = Column(align="r")
+    return Table(
+        name="landelijke_totalen",
+        caption=f"Landelijke totalen per indicator in {year} en de verandering bij dezelfde "
+        "instellingen",
+        frame=_year_table_raw(table, year),
+        columns={
+            str(year): Column(unit="zie kolom Eenheid", align="r"),
+            f"Instellingen met opgave {year}": right,
+            f"Verandering t.o.v. {year - 1}": Column(unit=FRACTION_UNIT, align="r"),
+            "Instellingen in beide jaren": right,
+        },
+        source_note="Som over de instellingen met een opgave; verandering over de instellingen "
+        "met een opgave in beide jaren.",
+        display=shown,
+    )
 
 
 def format_year_table(table: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -79,14 +103,8 @@ def _total_unit(code: str) -> str:
     return {"money": "euro", "fte": "fte"}.get(kind, "aantal")
 
 
-def year_table_data(table: pd.DataFrame, year: int) -> pd.DataFrame:
-    """`format_year_table` for the CSV download: the same rows with numbers as numbers.
-
-    The page writes totals of mixed units in one column ("€ 62,7 mln", "1.234", "10,5")
-    and changes in percent ("+3,7%"); the download holds the total in euros, fte or a
-    count (named in the column "Eenheid"), the change as a fraction (0.037) and the
-    numbers of institutions as whole numbers. The text columns are the page's.
-    """
+def _year_table_raw(table: pd.DataFrame, year: int) -> pd.DataFrame:
+    """`format_year_table`'s rows with numbers as numbers; the text columns are the page's."""
     shown = format_year_table(table, year)
     changed = f"Verandering t.o.v. {year - 1}"
     return pd.DataFrame(
@@ -100,11 +118,6 @@ def year_table_data(table: pd.DataFrame, year: int) -> pd.DataFrame:
             "Niet in beide jaren": shown["Niet in beide jaren"].to_numpy(),
         }
     )
-
-
-def year_table_units(year: int) -> dict[str, str]:
-    """The codebook units of `year_table_data` that its column names do not say."""
-    return {str(year): "zie kolom Eenheid", f"Verandering t.o.v. {year - 1}": FRACTION_UNIT}
 
 
 def chained_changes(wide: pd.DataFrame, indicator: str) -> pd.DataFrame:
@@ -165,10 +178,6 @@ def trend_title(wide: pd.DataFrame, indicator: str, *, last_year: bool = True) -
             text += f", maar {year} {fmt.change(last, 1)} op {year - 1}"
         return f"{text} ({TREND_PAIRS_NL})"
     return f"{title} (driejaarsgemiddelde, {TREND_PAIRS_NL})"
-
-
-#: Display formats of `trend_frame`.
-TREND_FORMATS: dict[str, str] = {"Verandering t.o.v. vorig jaar": "change"}
 
 
 def trend_frame(wide: pd.DataFrame, indicator: str) -> pd.DataFrame:
@@ -234,6 +243,18 @@ def by_type(wide: pd.DataFrame, institutions: pd.DataFrame, year: int) -> pd.Dat
     frame.index = [TYPE_LABELS[t] for t in frame.index]
     frame.index.name = "Type"
     return frame.reset_index().rename(columns={**INDICATOR_LABELS, **UNIT_COLUMNS})
+
+
+def type_table(per_type: pd.DataFrame, year: int) -> Table:
+    """`by_type` as the chapter shows it."""
+    return Table("per_type", f"Kennisoverdracht per type instelling, {year}", per_type)
+
+
+def ecosystem_table(per_ecosystem: pd.DataFrame, year: int) -> Table:
+    """`by_ecosystem` as the chapter shows it (site only: the chart beside it says it)."""
+    return Table(
+        "per_ecosysteem", f"Kennisoverdracht per ecosysteem, {year}", per_ecosystem, pdf=False
+    )
 
 
 def by_ecosystem(wide: pd.DataFrame, institutions: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -347,16 +368,19 @@ def until(wide: pd.DataFrame, year: int) -> pd.DataFrame:
 def show_trend_charts(rep: Any, wide: pd.DataFrame) -> None:
     """The chapter's trend charts (`TREND_CHARTS`), each with the table of its numbers."""
     for indicator, name, noun in TREND_CHARTS:
-        rep.chart_and_table(
-            trend_chart(wide, indicator),
-            trend_frame(wide, indicator),
-            name,
-            title=trend_title(wide, indicator),
-            alt=f"Lijndiagram van het landelijke aantal {noun} per jaar.",
+        table = Table(
+            name=name,
             caption=(
                 f"{noun[:1].upper()}{noun[1:]} per jaar: landelijk totaal en verandering bij "
                 "dezelfde instellingen"
             ),
-            formats=TREND_FORMATS,
-            table_pdf=False,
+            frame=trend_frame(wide, indicator),
+            columns={"Verandering t.o.v. vorig jaar": Column(format="change")},
+            pdf=False,
+        )
+        rep.chart_and_table(
+            trend_chart(wide, indicator),
+            table,
+            title=trend_title(wide, indicator),
+            alt=f"Lijndiagram van het landelijke aantal {noun} per jaar.",
         )

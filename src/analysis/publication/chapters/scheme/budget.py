@@ -11,6 +11,7 @@ from analysis.data.sources import cite, load_sources
 from analysis.publication import escape, labels
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.terms import explain
+from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import SOURCE_STATUS_LABELS
 
 VARIANT_NL = {**labels.SCENARIO_VARIANT_LABELS, "all": "alle"}
@@ -19,15 +20,25 @@ VARIANT_NL = {**labels.SCENARIO_VARIANT_LABELS, "all": "alle"}
 ITS_INDICATORS = ("spinoffs", "invention_disclosures", "licence_agreements")
 
 
-def budget_table(data_dir: Path) -> pd.DataFrame:
+def budget_table(data_dir: Path) -> Table:
+    """The scheme's budget per year and line, the table beside the chart (site only; the
+    ramp 2023–2025 is an assumption)."""
     budget = reference.load_budget(data_dir)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "Jaar": budget["year"],
             "Onderdeel": budget["line"].map(labels.BUDGET_LINE_LABELS).fillna(budget["line"]),
             "Bedrag": budget["amount_eur"],
             "Herkomst": budget["status"].map(SOURCE_STATUS_LABELS).fillna(budget["status"]),
         }
+    )
+    return Table(
+        "regeling_budget",
+        "Budget van de regeling per jaar en onderdeel (de aanloop 2023–2025 is een aanname)",
+        frame,
+        {"Bedrag": Column(format="money")},
+        basis="assumption",
+        pdf=False,
     )
 
 

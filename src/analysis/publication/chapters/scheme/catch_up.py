@@ -3,7 +3,7 @@
 Only where the Netherlands lags the top, with targets from the top's spread and jobs
 from a figure whose horizon matches. No return is computed from the plan's EUR 4.20.
 
-Every parameter is listed with its source (`parameters_table`); the sums are those of
+Every parameter is listed with its source (`parameters_shown`); the sums are those of
 `analysis.methods.scenario`, this module gathers their inputs and writes the tables and text.
 """
 
@@ -23,7 +23,9 @@ from analysis.methods.scenario import parameters as scenario_parameters
 from analysis.methods.scenario import run
 from analysis.publication import escape, labels
 from analysis.publication import formatting as fmt
+from analysis.publication.chapters.europe.comparability import short_price_basis
 from analysis.publication.chapters.scheme.budget import VARIANT_NL
+from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import INDICATOR_LABELS
 
 
@@ -125,7 +127,7 @@ _IN_SCENARIO = {
 }
 
 
-def position_table(s: ScenarioResult) -> pd.DataFrame:
+def position_shown(s: ScenarioResult) -> pd.DataFrame:
     """Per comparison: Dutch value, the top's low / central / high, and whether it is in the scenario."""
     t = s.targets
     return pd.DataFrame(
@@ -159,11 +161,11 @@ def position_table(s: ScenarioResult) -> pd.DataFrame:
     )
 
 
-def position_table_data(s: ScenarioResult) -> pd.DataFrame:
-    """`position_table` for the CSV download: the Dutch value and the top's central, low and
+def position_raw(s: ScenarioResult) -> pd.DataFrame:
+    """`position_shown` for the CSV download: the Dutch value and the top's central, low and
     high value as numbers in their own columns (the page writes "3,59 (2,92–4,48)")."""
     t = s.targets
-    shown = position_table(s)
+    shown = position_shown(s)
     return pd.DataFrame(
         {
             "Indicator": shown["Indicator"],
@@ -206,7 +208,7 @@ def _summary_rows(s: ScenarioResult) -> pd.DataFrame:
     return sm[keep].reset_index(drop=True)
 
 
-def summary_table(s: ScenarioResult) -> pd.DataFrame:
+def summary_shown(s: ScenarioResult) -> pd.DataFrame:
     """Per lagging comparison and variant: target, extra output in the target year and summed, jobs."""
     sm = _summary_rows(s)
     target_year = int(s.result["year"].max()) if not s.result.empty else s.assumptions.target_year
@@ -249,13 +251,13 @@ def amount_unit(indicator: str) -> str:
     return "euro" if catalogue().get(indicator).is_money else "aantal"
 
 
-def summary_table_data(s: ScenarioResult) -> pd.DataFrame:
-    """`summary_table` for the CSV download: the same rows, each value a number (the page
+def summary_raw(s: ScenarioResult) -> pd.DataFrame:
+    """`summary_shown` for the CSV download: the same rows, each value a number (the page
     writes "€ 1,2 mln", "3,59", "40–120"), the unit of the target and the extra output in
     its own column (euro or a count, per the row's denominator), and the long-run jobs'
     range as two columns."""
     sm = _summary_rows(s)
-    shown = summary_table(s)
+    shown = summary_shown(s)
     target_year = int(s.result["year"].max()) if not s.result.empty else s.assumptions.target_year
     first = s.base_year + 1
     data = pd.DataFrame(
@@ -309,15 +311,15 @@ def _listed_parameters(s: ScenarioResult) -> pd.DataFrame:
     return p[(p["parameter"] != "base_count") | p["indicator"].isin(in_scenario)]
 
 
-def parameters_table_data(s: ScenarioResult, data_dir: Path) -> pd.DataFrame:
-    """`parameters_table` for the CSV download: the same rows, with each value as a number
+def parameters_raw(s: ScenarioResult, data_dir: Path) -> pd.DataFrame:
+    """`parameters_shown` for the CSV download: the same rows, with each value as a number
     in the unit of its row (the page writes it as Dutch text: "€ 1,2 mln", "2029")."""
-    shown = parameters_table(s, data_dir)
+    shown = parameters_shown(s, data_dir)
     shown["Waarde"] = _listed_parameters(s)["value"].astype("float64").to_numpy()
     return shown
 
 
-def parameters_table(s: ScenarioResult, data_dir: Path) -> pd.DataFrame:
+def parameters_shown(s: ScenarioResult, data_dir: Path) -> pd.DataFrame:
     """Every parameter of the scenario with its unit, note and source, as the report prints it.
 
     Base counts are listed only for indicators in the scenario (the others are kept in
@@ -492,3 +494,44 @@ def base_count(s: ScenarioResult, indicator: str) -> float:
 
 def _join(items: list[str], word: str = "en") -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def position_table(s: ScenarioResult) -> Table:
+    """Where the Netherlands lags the top and where not (chapter 3's comparisons): the CSV
+    holds the Dutch value and the top's central, low and high value as numbers."""
+    return Table(
+        "scenario_positie",
+        "Waar Nederland achterloopt op de top, en waar niet (hoofdstuk 3)",
+        position_raw(s),
+        source_note=f"Bedragen in {short_price_basis(s.price_basis)} (hoofdstuk 3).",
+        display=position_shown(s),
+    )
+
+
+def summary_table(s: ScenarioResult) -> Table:
+    """The extra outcomes of catching up with the top, per comparison and variant (site only)."""
+    raw = summary_raw(s)
+    return Table(
+        "scenario_uitkomsten",
+        "Extra uitkomsten bij aansluiting bij de top, per vergelijking en variant",
+        raw,
+        # jobs appear only where spin-offs lag the top; the column names say no unit
+        {c: Column(unit="banen") for c in raw.columns if c.startswith("Banen")},
+        source_note="Laag, centraal en hoog: de laagste grens, de mediaan en de hoogste grens "
+        "van de bandbreedte van de top, met de bijbehorende banen per spin-off. Geen opbrengst "
+        "in euro's: het plan geeft geen opbrengst van deze regeling.",
+        pdf=False,
+        display=summary_shown(s),
+    )
+
+
+def parameters_table(s: ScenarioResult, data_dir: Path) -> Table:
+    """Every parameter of the scenario with its source (site only): the CSV holds each value
+    as a number in the unit of its row; the page writes it as Dutch text."""
+    return Table(
+        "scenario_parameters",
+        "Alle parameters van het inhaalscenario, met bron (volledige bronvermelding in bijlage B)",
+        parameters_raw(s, data_dir),
+        pdf=False,
+        display=parameters_shown(s, data_dir),
+    )

@@ -29,7 +29,9 @@ from analysis.publication.chapters.scheme.effect import (
     budget_dose,
     scheme_start,
 )
+from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import INDICATOR_LABELS
+from analysis.publication.render.basis import Basis
 
 
 @dataclass(frozen=True)
@@ -329,7 +331,7 @@ def _noun() -> str:
     return INDICATOR_LABELS[HEADLINE_INDICATOR].lower()
 
 
-def detectable_table(d: Detectable) -> pd.DataFrame:
+def detectable_shown(d: Detectable) -> pd.DataFrame:
     """Per test: the smallest rise it shows in 80 % of the panels, and how often it finds the
     generator's rise (demonstration edition) or a rise that is not there."""
     rows = _table_rows(d)
@@ -354,8 +356,8 @@ def detectable_table(d: Detectable) -> pd.DataFrame:
     )
 
 
-def detectable_table_data(d: Detectable) -> pd.DataFrame:
-    """`detectable_table` for the CSV: each simulated fraction and its Monte Carlo error."""
+def detectable_raw(d: Detectable) -> pd.DataFrame:
+    """`detectable_shown` for the CSV: each simulated fraction and its Monte Carlo error."""
     rows = _table_rows(d)
     return pd.DataFrame(
         {
@@ -373,13 +375,13 @@ def detectable_table_data(d: Detectable) -> pd.DataFrame:
     )
 
 
-#: The codebook units of `detectable_table_data`.
-DETECTABLE_DATA_UNITS: dict[str, str] = {
-    "Kleinste aantoonbare stijging": "fractie bij het volle budget (0,27 = +27%)",
-    "Kleinste aantoonbare stijging: Monte-Carlo-fout": "fractie (standaardfout)",
-    "Vindt de ingebouwde stijging": "fractie van de gesimuleerde reeksen",
-    "Vindt de ingebouwde stijging: Monte-Carlo-fout": "fractie (standaardfout)",
-    "Vals alarm zonder stijging": "fractie van de gesimuleerde reeksen",
+#: The codebook units of `detectable_raw`.
+_DETECTABLE_COLUMNS: dict[str, Column] = {
+    "Kleinste aantoonbare stijging": Column(unit="fractie bij het volle budget (0,27 = +27%)"),
+    "Kleinste aantoonbare stijging: Monte-Carlo-fout": Column(unit="fractie (standaardfout)"),
+    "Vindt de ingebouwde stijging": Column(unit="fractie van de gesimuleerde reeksen"),
+    "Vindt de ingebouwde stijging: Monte-Carlo-fout": Column(unit="fractie (standaardfout)"),
+    "Vals alarm zonder stijging": Column(unit="fractie van de gesimuleerde reeksen"),
 }
 
 
@@ -425,3 +427,16 @@ def detectable_caption(d: Detectable) -> str:
             "vindt (de vergelijking van partners niet: de generator geeft haar aan iedereen)"
         )
     return text
+
+
+def detectable_table(d: Detectable, *, basis: Basis | None = None) -> Table:
+    """What the tests can detect: the CSV holds each simulated fraction and its Monte Carlo
+    error; `basis` is "assumption" where no measured series exists yet (default: the edition's)."""
+    return Table(
+        "regeling_onderscheidingsvermogen",
+        detectable_caption(d),
+        detectable_raw(d),
+        _DETECTABLE_COLUMNS,
+        basis=basis,
+        display=detectable_shown(d),
+    )

@@ -14,6 +14,7 @@ from analysis.publication.chapters.scheme.effect import (
     BreakAnalysis,
     its_term_label,
 )
+from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import INDICATOR_LABELS
 
 
@@ -48,7 +49,7 @@ def _fraction(pct: object) -> float:
     return _num(pct) / 100
 
 
-def its_table(analysis: BreakAnalysis) -> pd.DataFrame:
+def its_shown(analysis: BreakAnalysis) -> pd.DataFrame:
     """Level and slope change at the first funded year per indicator, with 95% intervals."""
     its = analysis.its
     b = analysis.start.first_funded_year
@@ -70,12 +71,12 @@ def its_table(analysis: BreakAnalysis) -> pd.DataFrame:
     )
 
 
-def its_table_data(analysis: BreakAnalysis) -> pd.DataFrame:
-    """`its_table` for the CSV download: the same rows, with the change and the bounds of
+def its_raw(analysis: BreakAnalysis) -> pd.DataFrame:
+    """`its_shown` for the CSV download: the same rows, with the change and the bounds of
     its interval as fractions and the p-value as a number (the page writes "+22,1%",
     "+5,0% tot +40,0%" and "< 0,001")."""
     its = analysis.its
-    shown = its_table(analysis)
+    shown = its_shown(analysis)
     if its.empty:
         return pd.DataFrame(
             columns=["Indicator", "Term", "Verandering", LOW_95, HIGH_95, "p-waarde"]
@@ -92,8 +93,12 @@ def its_table_data(analysis: BreakAnalysis) -> pd.DataFrame:
     )
 
 
-#: The codebook units of `its_table_data`'s columns that the column name does not give.
-ITS_DATA_UNITS = {"Verandering": FRACTION_UNIT, LOW_95: FRACTION_UNIT, HIGH_95: FRACTION_UNIT}
+#: The codebook units of `its_raw`'s columns that the column name does not give.
+_ITS_COLUMNS: dict[str, Column] = {
+    "Verandering": Column(unit=FRACTION_UNIT),
+    LOW_95: Column(unit=FRACTION_UNIT),
+    HIGH_95: Column(unit=FRACTION_UNIT),
+}
 
 
 def _placebo_rows(analysis: BreakAnalysis) -> list[tuple[str, int, bool, pd.DataFrame]]:
@@ -118,7 +123,7 @@ def _placebo_rows(analysis: BreakAnalysis) -> list[tuple[str, int, bool, pd.Data
     return rows
 
 
-def placebo_table(analysis: BreakAnalysis) -> pd.DataFrame:
+def placebo_shown(analysis: BreakAnalysis) -> pd.DataFrame:
     """Per indicator the real break first, then every placebo year: level and slope change."""
     columns = ["Indicator", "Breukjaar", "Niveausprong", "p (niveau)", "Trendbreuk", "p (trend)"]
     rows: list[dict[str, str]] = []
@@ -144,8 +149,8 @@ def placebo_table(analysis: BreakAnalysis) -> pd.DataFrame:
 BREAK_KIND_NL = {True: "start financiering", False: "placebo"}
 
 
-def placebo_table_data(analysis: BreakAnalysis) -> pd.DataFrame:
-    """`placebo_table` for the CSV download: the same rows, the break year as a number with
+def placebo_raw(analysis: BreakAnalysis) -> pd.DataFrame:
+    """`placebo_shown` for the CSV download: the same rows, the break year as a number with
     its kind ("start financiering", "placebo") in its own column, the changes as fractions
     and the p-values as numbers (empty where the fit has no such term)."""
     records: list[dict[str, object]] = []
@@ -172,11 +177,11 @@ def placebo_table_data(analysis: BreakAnalysis) -> pd.DataFrame:
     return frame
 
 
-#: The codebook units of `placebo_table_data`'s columns that the column name does not give.
-PLACEBO_DATA_UNITS = {
-    "Breukjaar": "jaar",
-    "Niveausprong": FRACTION_UNIT,
-    "Trendbreuk": FRACTION_UNIT,
+#: The codebook units of `placebo_raw`'s columns that the column name does not give.
+_PLACEBO_COLUMNS: dict[str, Column] = {
+    "Breukjaar": Column(unit="jaar"),
+    "Niveausprong": Column(unit=FRACTION_UNIT),
+    "Trendbreuk": Column(unit=FRACTION_UNIT),
 }
 
 
@@ -218,7 +223,7 @@ def _did_rows(analysis: BreakAnalysis) -> list[tuple[str, pd.Series, pd.Series |
     return rows
 
 
-def did_table(analysis: BreakAnalysis) -> pd.DataFrame:
+def did_shown(analysis: BreakAnalysis) -> pd.DataFrame:
     """Partners of KTO-Nederland against the other institutions, per indicator."""
     rows = []
     for ind, main, pre in _did_rows(analysis):
@@ -241,8 +246,8 @@ def did_table(analysis: BreakAnalysis) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(DID_COLUMNS))
 
 
-def did_table_data(analysis: BreakAnalysis) -> pd.DataFrame:
-    """`did_table` for the CSV download: the same rows, with the differences and the bounds
+def did_raw(analysis: BreakAnalysis) -> pd.DataFrame:
+    """`did_shown` for the CSV download: the same rows, with the differences and the bounds
     of the interval as fractions, the p-values as numbers and the group sizes as counts
     (the page writes "+35,0%", "+10,0% tot +60,0%", "p = 0,03" style text)."""
     rows = []
@@ -267,14 +272,14 @@ def did_table_data(analysis: BreakAnalysis) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=_interval_columns(DID_COLUMNS))
 
 
-#: The codebook units of `did_table_data`'s columns that the column name does not give.
-DID_DATA_UNITS = {
-    "Verschil in verandering": FRACTION_UNIT,
-    LOW_95: FRACTION_UNIT,
-    HIGH_95: FRACTION_UNIT,
-    "Verschil in trend vooraf (per jaar)": FRACTION_UNIT,
-    "Partners": "instellingen",
-    "Overige": "instellingen",
+#: The codebook units of `did_raw`'s columns that the column name does not give.
+_DID_COLUMNS: dict[str, Column] = {
+    "Verschil in verandering": Column(unit=FRACTION_UNIT),
+    LOW_95: Column(unit=FRACTION_UNIT),
+    HIGH_95: Column(unit=FRACTION_UNIT),
+    "Verschil in trend vooraf (per jaar)": Column(unit=FRACTION_UNIT),
+    "Partners": Column(unit="instellingen"),
+    "Overige": Column(unit="instellingen"),
 }
 
 
@@ -323,7 +328,7 @@ def _sensitivity_rows(
     return rows
 
 
-def sensitivity_table(analysis: BreakAnalysis) -> pd.DataFrame:
+def sensitivity_shown(analysis: BreakAnalysis) -> pd.DataFrame:
     """The headline indicator's changes with the break in each candidate year from the budget,
     and with a change that follows the budget's ramp (the level change at full budget)."""
     columns = [
@@ -360,8 +365,8 @@ def sensitivity_table(analysis: BreakAnalysis) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def sensitivity_table_data(analysis: BreakAnalysis) -> pd.DataFrame:
-    """`sensitivity_table` for the CSV download: the same rows, the break year as a number
+def sensitivity_raw(analysis: BreakAnalysis) -> pd.DataFrame:
+    """`sensitivity_shown` for the CSV download: the same rows, the break year as a number
     beside the page's description of the break, the changes and the bounds of the interval
     as fractions and the p-value as a number."""
     columns = [
@@ -377,7 +382,7 @@ def sensitivity_table_data(analysis: BreakAnalysis) -> pd.DataFrame:
     ]
     if analysis.sensitivity.empty:
         return pd.DataFrame(columns=columns)
-    shown = sensitivity_table(analysis)
+    shown = sensitivity_shown(analysis)
     rows = []
     for _, year, level, slope in _sensitivity_rows(analysis):
         rows.append(
@@ -397,12 +402,60 @@ def sensitivity_table_data(analysis: BreakAnalysis) -> pd.DataFrame:
     return frame[columns]
 
 
-#: The codebook units of `sensitivity_table_data`'s columns that the column name does not give.
-SENSITIVITY_DATA_UNITS = {
-    "Breukjaar": "jaar",
-    "Niveausprong": FRACTION_UNIT,
-    LOW_95: FRACTION_UNIT,
-    HIGH_95: FRACTION_UNIT,
-    "Trendbreuk": FRACTION_UNIT,
-    "Jaren vanaf de breuk": "jaren",
+#: The codebook units of `sensitivity_raw`'s columns that the column name does not give.
+_SENSITIVITY_COLUMNS: dict[str, Column] = {
+    "Breukjaar": Column(unit="jaar"),
+    "Niveausprong": Column(unit=FRACTION_UNIT),
+    LOW_95: Column(unit=FRACTION_UNIT),
+    HIGH_95: Column(unit=FRACTION_UNIT),
+    "Trendbreuk": Column(unit=FRACTION_UNIT),
+    "Jaren vanaf de breuk": Column(unit="jaren"),
 }
+
+
+def its_table(analysis: BreakAnalysis) -> Table:
+    """The interrupted time series around the first year with budget (Bijlage B): the CSV
+    holds the changes and their bounds as fractions and the p-value as a number."""
+    return Table(
+        "regeling_breuk",
+        f"Onderbroken tijdreeks rond {analysis.start.first_funded_year}, het eerste jaar met "
+        "budget: trend, niveausprong en trendbreuk",
+        its_raw(analysis),
+        _ITS_COLUMNS,
+        display=its_shown(analysis),
+    )
+
+
+def placebo_table(analysis: BreakAnalysis) -> Table:
+    """The same estimate with the break in earlier years without the scheme (site only)."""
+    return Table(
+        "regeling_placebo",
+        "Dezelfde schatting met de breuk in eerdere jaren zonder regeling (placebo's)",
+        placebo_raw(analysis),
+        _PLACEBO_COLUMNS,
+        pdf=False,
+        display=placebo_shown(analysis),
+    )
+
+
+def did_table(analysis: BreakAnalysis) -> Table:
+    """Partners of KTO-Nederland against the other institutions (difference in differences)."""
+    return Table(
+        "regeling_partners",
+        "Partners van KTO-Nederland tegenover de overige instellingen (verschil-in-verschillen)",
+        did_raw(analysis),
+        _DID_COLUMNS,
+        display=did_shown(analysis),
+    )
+
+
+def sensitivity_table(analysis: BreakAnalysis) -> Table:
+    """The level change at each break year the budget suggests (site only)."""
+    return Table(
+        "regeling_breukjaar",
+        BREAK_SENSITIVITY_CAPTION,
+        sensitivity_raw(analysis),
+        _SENSITIVITY_COLUMNS,
+        pdf=False,
+        display=sensitivity_shown(analysis),
+    )

@@ -17,6 +17,7 @@ from analysis.publication.chapters.scheme.catch_up import (
     denominator_text,
     lower_label,
 )
+from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import PEER_SHORT_NAMES
 
 #: The projection's prediction interval: 80% (four in five years fall inside it).
@@ -165,9 +166,9 @@ def projection_caption(frame: pd.DataFrame) -> str:
     return f"{label}: {observed} en projectie met {prediction_level_text()} (geen doelpad)"
 
 
-def projection_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The numbers behind the projection chart, with Dutch column names."""
-    return pd.DataFrame(
+def projection_table(frame: pd.DataFrame) -> Table:
+    """The numbers behind the projection chart, with Dutch column names (site only)."""
+    numbers = pd.DataFrame(
         {
             "Jaar": frame["year"],
             "Gerealiseerd (gelijke instellingen, geketend)": frame["observed"],
@@ -177,13 +178,11 @@ def projection_table(frame: pd.DataFrame) -> pd.DataFrame:
             "Doelpad": frame["target"],
         }
     )
-
-
-PROJECTION_FORMATS = {
-    "Jaar": "year",
-    "Gerealiseerd (gelijke instellingen, geketend)": "number",
-    "Projectie": "number",
-    "Ondergrens (80%)": "number",
-    "Bovengrens (80%)": "number",
-    "Doelpad": "number",
-}
+    number = Column(format="number")
+    return Table(
+        "regeling_projectie",
+        projection_caption(frame),
+        numbers,
+        {"Jaar": Column(format="year"), **dict.fromkeys(list(numbers.columns)[1:], number)},
+        pdf=False,
+    )

@@ -19,6 +19,7 @@ from analysis.methods.scenario import parameters
 from analysis.methods.scenario import sensitivity as scenario_sensitivity
 from analysis.publication import labels
 from analysis.publication.chapters.scheme.catch_up import ScenarioResult, _label, denominator_text
+from analysis.publication.display.table import Column, Table
 
 
 @dataclass(frozen=True)
@@ -113,8 +114,23 @@ def peer_choice_label(choice: str) -> str:
     return europe_sensitivity.peer_choice_label(choice)
 
 
-def scenario_alternatives_table(s: ScenarioResult, sens: ScenarioSensitivity) -> pd.DataFrame:
-    """Central extra output (summed to the target year) per comparison under each alternative."""
+def scenario_alternatives_table(s: ScenarioResult, sens: ScenarioSensitivity) -> Table:
+    """Central extra output (summed to the target year) per comparison under each
+    alternative (site only): money for comparisons of a money indicator, whole numbers
+    for the others."""
+    frame = _alternatives(s, sens)
+    return Table(
+        "scenario_alternatieven",
+        "Extra uitkomsten tot 2029 samen (centrale variant) per vergelijking, bij andere keuzes",
+        frame,
+        {c: Column(format=f) for c, f in _alternatives_formats(frame).items()},
+        source_note="Leeg: de vergelijking bestaat niet bij die keuze. 0: Nederland ligt bij "
+        "die keuze niet aantoonbaar achter.",
+        pdf=False,
+    )
+
+
+def _alternatives(s: ScenarioResult, sens: ScenarioSensitivity) -> pd.DataFrame:
     alternatives = {**sens.peer_targets, **sens.price_targets, **sens.definition_targets}
     table = scenario_sensitivity.target_sensitivity(
         s.parameters, s.budget, alternatives, shape=s.assumptions.ramp.value
@@ -164,10 +180,11 @@ def scenario_alternatives_table(s: ScenarioResult, sens: ScenarioSensitivity) ->
     return wide_frame.reset_index()
 
 
-def scenario_jobs_table(sens: ScenarioSensitivity) -> pd.DataFrame:
-    """Extra jobs by the target year for each jobs-per-spin-off value and lag (empty without spin-offs)."""
+def scenario_jobs_table(sens: ScenarioSensitivity) -> Table:
+    """Extra jobs by the target year for each jobs-per-spin-off value and lag (empty without
+    spin-offs; site only)."""
     j = sens.jobs
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "Vertraging (jaar)": j["lag"],
             "Noemer": j["denominator"].map(denominator_text),
@@ -177,15 +194,21 @@ def scenario_jobs_table(sens: ScenarioSensitivity) -> pd.DataFrame:
         }
     )
 
+    number = Column(format="number")
+    return Table(
+        "scenario_banen",
+        "Extra banen in jonge spin-offs bij andere aannames over banen per spin-off en vertraging",
+        frame,
+        {
+            "Banen per nieuwe spin-off": Column(format="number:1"),
+            "Extra spin-offs samen": number,
+            "Extra banen": number,
+        },
+        pdf=False,
+    )
 
-JOBS_SENSITIVITY_FORMATS = {
-    "Banen per nieuwe spin-off": "number:1",
-    "Extra spin-offs samen": "number",
-    "Extra banen": "number",
-}
 
-
-def scenario_alternatives_formats(table: pd.DataFrame) -> dict[str, str]:
+def _alternatives_formats(table: pd.DataFrame) -> dict[str, str]:
     """Money for comparisons of a money indicator, whole numbers for the other outcome columns."""
     money = [_label(i) + " " for i in catalogue().money_codes]
     return {

@@ -13,6 +13,7 @@ from typing import cast
 import pandas as pd
 
 from analysis.publication.chapters.europe import sensitivity
+from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import (
     DENOMINATOR_LABELS,
     INDICATOR_LABELS,
@@ -48,7 +49,7 @@ def verdict_column(basis_nl: str) -> str:
     return f"Oordeel, {basis_nl}"
 
 
-def price_table_data(sens: pd.DataFrame) -> pd.DataFrame:
+def price_raw(sens: pd.DataFrame) -> pd.DataFrame:
     """`europe.price_table` for the CSV download: the same rows, per price basis the ratio
     Netherlands/top as a number and the verdict as text in their own columns (the page
     writes both in one cell: "0,64 (achter)"). Empty where a comparison has no figure on
@@ -76,7 +77,23 @@ def price_table_data(sens: pd.DataFrame) -> pd.DataFrame:
     return data
 
 
-def price_table_units(data: pd.DataFrame) -> dict[str, str]:
-    """The codebook units of `price_table_data`'s ratio columns (the name says 'verhouding'
-    but not what 1 means)."""
-    return {c: RATIO_UNIT for c in data.columns if str(c).startswith("Verhouding NL/top")}
+def price_table(sens: pd.DataFrame) -> Table:
+    """Ratio NL/top and verdict per money comparison under each price basis (site only).
+
+    The page writes both in one cell ("0,64 (achter)", `europe.price_table`); the CSV holds
+    the ratio as a number (1 = equal to the top) and the verdict as text.
+    """
+    raw = price_raw(sens)
+    ratio = Column(unit=RATIO_UNIT)
+    return Table(
+        "gevoeligheid_prijspeil",
+        "Vergelijkingen met bedragen: verhouding Nederland/top zonder prijscorrectie en in "
+        "constante prijzen",
+        raw,
+        {str(c): ratio for c in raw.columns if str(c).startswith("Verhouding NL/top")},
+        source_note="Met één prijsindex aan beide kanten hangt de verhouding niet af van het "
+        "gekozen prijsjaar; zonder correctie worden bedragen uit verschillende jaren tegen "
+        "elkaar gezet.",
+        pdf=False,
+        display=sensitivity.price_table(sens),
+    )

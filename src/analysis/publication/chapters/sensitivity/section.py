@@ -28,6 +28,7 @@ from analysis.publication.chapters.sensitivity.scheme_outcomes import (
     jobs_outcomes,
     scenario_outcomes,
 )
+from analysis.publication.display.table import Table
 from analysis.publication.labels import (
     INDICATOR_LABELS,
     SOURCE_STATUS_LABELS,
@@ -99,7 +100,7 @@ def _status_text(ids: str, sources: pd.DataFrame) -> str:
     return "; ".join(dict.fromkeys(parts)) or MONITOR_CHOICE_NL
 
 
-def table(result: SensitivityResult, data_dir: Path) -> pd.DataFrame:
+def table_shown(result: SensitivityResult, data_dir: Path) -> pd.DataFrame:
     """The table behind the chart: per quantity and assumption its source and status, the
     report's value, and the lowest and highest value with the choice that gives it."""
     t = result.tornado
@@ -128,8 +129,8 @@ def table(result: SensitivityResult, data_dir: Path) -> pd.DataFrame:
     )
 
 
-def table_data(result: SensitivityResult, data_dir: Path) -> pd.DataFrame:
-    """The numbers behind `table` for the CSV download: per quantity and assumption the
+def table_raw(result: SensitivityResult, data_dir: Path) -> pd.DataFrame:
+    """The numbers behind `table_shown` for the CSV download: per quantity and assumption the
     report's value and the lowest and highest value with the choice that gives them, in the
     unit the quantity's label names (the page shows Dutch text with p-values; machines get
     numbers). Same column names as the page where the content is the same."""
@@ -149,7 +150,7 @@ def table_data(result: SensitivityResult, data_dir: Path) -> pd.DataFrame:
     )
 
 
-def choices_table(result: SensitivityResult, data_dir: Path) -> pd.DataFrame:
+def choices_table(result: SensitivityResult, data_dir: Path) -> Table:
     """One row per assumption: its source and status and every choice computed (the used one marked).
 
     An assumption that varies several quantities lists the choices of its first one;
@@ -160,12 +161,33 @@ def choices_table(result: SensitivityResult, data_dir: Path) -> pd.DataFrame:
     order = [k for k in ASSUMPTION_NL if k in set(t["assumption"])]
     t = t.set_index("assumption").loc[order].reset_index()
     sources = load_sources(data_dir)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "Aanname": t["assumption"].map(ASSUMPTION_NL),
             "Bron en herkomst": [_status_text(str(i), sources) for i in t["source_ids"]],
             "Doorgerekende keuzes": t["alternatives"],
         }
+    )
+    return Table(
+        "gevoeligheid_keuzes",
+        "De aannames: bron en hoe die gelezen is, en de doorgerekende keuzes (de keuze in het "
+        "rapport gemarkeerd)",
+        frame,
+        basis="assumption",
+        pdf=False,
+    )
+
+
+def table(result: SensitivityResult, data_dir: Path) -> Table:
+    """The table behind the chart (site only): the page writes each value as Dutch text;
+    the CSV holds the numbers, in the unit the quantity's label names."""
+    return Table(
+        "gevoeligheid_aannames",
+        "Hoofduitkomsten bij andere keuzes: per aanname de bron en hoe die gelezen is, de "
+        "uitkomst in het rapport en de laagste en hoogste uitkomst met de keuze die haar geeft",
+        table_raw(result, data_dir),
+        pdf=False,
+        display=table_shown(result, data_dir),
     )
 
 
