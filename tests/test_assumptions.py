@@ -12,13 +12,16 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.data import reference
 from analysis.data.assumptions import ASSUMPTIONS_FILE, SPECS, load_assumptions
+from analysis.data.sources import cite, load_sources
 from analysis.data.validation import validate_reference
 from analysis.errors import InputError
+from analysis.publication import escape
 from analysis.publication.chapters import scheme
 from editions import RAW, with_submissions_dir
 from test_chapter_europe_scenario import panel
@@ -56,6 +59,9 @@ def test_the_shipped_table_loads_with_its_values_sources_and_ranges() -> None:
     assert a.jobs_factor.source_id == "assumption_spinoff_jobs_range"
     assert a.ramp.value == "budget"
     assert a.ramp.others == ("linear", "front", "back")
+    assert (a.projection_level, a.power_target) == (0.8, 0.8)
+    assert a.price_year(2025) == 2025
+    assert a.price_years(2025) == (None, 2015, 2025)
     assert all(row.horizon and row.note for row in a.rows.values())
 
 
@@ -88,6 +94,18 @@ def test_the_shipped_table_passes_the_builds_validation() -> None:
             "allowed_values",
         ),
         ("scenario_ramp_shape", {"source_id": ""}, 5, "source_id", "not_null"),
+        ("projection_interval_level", {"value": "80"}, 6, "value", "value_range"),
+        ("power_target", {"value": "1"}, 7, "value", "value_range"),
+        ("power_target", {"low": "0.9"}, 7, "low", "range_order"),
+        ("price_base_year", {"value": "vorig jaar"}, 8, "value", "allowed_values"),
+        (
+            "price_base_year",
+            {"alternatives": "nominal;report_year"},
+            8,
+            "alternatives",
+            "allowed_values",
+        ),
+        ("price_base_year", {"low": "2015"}, 8, "low", "not_applicable"),
         (
             "scenario_target_year",
             {"assumption_id": "scenario_targetyear"},
@@ -209,6 +227,79 @@ def test_changing_lag_target_year_jobs_range_and_ramp_changes_the_scenario(
     assert back["extra"][2027] == pytest.approx(6 * step)
     assert back["extra_cumulative"][2027] == pytest.approx(6 * step * 1.25)
     assert "in 2027" in scheme.scenario_markdown(s)
+
+
+def _noisy_panel() -> pd.DataFrame:
+    """The hand-made panel with licences that vary around a trend (a band of some width);
+    licences per disclosure stay the scenario's headline comparison."""
+    wide = panel(2.0, 10.0)
+    licences = dict(zip(range(2019, 2026), (1.6, 2.2, 1.8, 2.4, 2.0, 2.6, 2.2), strict=True))
+    return wide.assign(licence_agreements=wide["year"].map(licences))
+
+
+def test_changing_the_projection_level_changes_the_band_and_its_words(tmp_path: Path) -> None:
+    from scipy import stats
+
+    wide = _noisy_panel()
+    data_dir = tmp_path / "raw"
+    shutil.copytree(with_submissions_dir(), data_dir)
+    frames = {}
+    for level in ("0.8", "0.95"):
+        _edit(data_dir, "projection_interval_level", value=level)
+        s = scheme.compute_scenario(wide, data_dir, 2025)
+        frames[level] = scheme.projection_frame(wide, s).set_index("year")
+    eighty, ninety_five = frames["0.8"], frames["0.95"]
+    # Same trend, wider band: on the log scale the prediction band's half-width is
+    # t(df) × se, and the fit has 7 years and 2 parameters, so df = 5.
+    assert set(eighty["indicator"]) == {"licence_agreements"}
+    future = eighty["low"].notna()
+    assert future.sum() == 4  # 2026–2029
+    ratio = (
+        np.log(ninety_five["high"] / ninety_five["projection"])[future]
+        / np.log(eighty["high"] / eighty["projection"])[future]
+    )
+    expected = stats.t.ppf(0.975, 5) / stats.t.ppf(0.9, 5)
+    assert np.allclose(ratio, expected)
+    assert np.allclose(ninety_five["projection"][future], eighty["projection"][future])
+    # The words follow the row, with the citation of the row's source.
+    number = cite("assumption_projection_interval", load_sources(data_dir))
+    caption = scheme.projection_caption(ninety_five.reset_index())
+    assert (
+        f"95%-voorspelinterval (een jaar valt er met 95% kans binnen; aanname {number})" in caption
+    )
+    assert "80%" not in caption
+
+
+def test_changing_the_power_target_changes_the_smallest_detectable_rise(tmp_path: Path) -> None:
+    data_dir = _copy(tmp_path)
+    years = range(2010, 2026)
+    shipped = scheme.assumed_detectable(data_dir, years, n_sims=200)
+    _edit(data_dir, "power_target", value="0.9")
+    stricter = scheme.assumed_detectable(data_dir, years, n_sims=200)
+    assert (shipped.analysis.target, stricter.analysis.target) == (0.8, 0.9)
+    # The same simulated series: a rise found in 90% of them is at least as large as one
+    # found in 80%, and strictly larger for a test whose power rises gradually.
+    pairs = [
+        (a.mde, b.mde)
+        for a, b in zip(shipped.analysis.tests, stricter.analysis.tests, strict=True)
+        if a.available and np.isfinite(a.mde) and np.isfinite(b.mde)
+    ]
+    assert pairs and all(b >= a for a, b in pairs) and any(b > a for a, b in pairs)
+    text = scheme.detectable_technical_markdown(stricter)
+    number = cite("assumption_power_target", load_sources(data_dir))
+    assert f"in 90% van de reeksen wordt aangetoond {escape.markdown(number)}." in text
+
+
+def test_changing_the_price_base_year_changes_every_money_comparison(tmp_path: Path) -> None:
+    from analysis.publication.chapters import europe
+
+    data_dir = _copy(tmp_path)
+    _edit(data_dir, "price_base_year", value="2020", alternatives="nominal;report_year")
+    assert europe.price_base_year(data_dir, 2025) == 2020
+    result = europe.compute(panel(2.0, 10.0), data_dir, 2025, n_boot=30)
+    assert result.base_year == 2020
+    sens = europe.price_sensitivity(panel(2.0, 10.0), data_dir, 2025, n_boot=30)
+    assert list(dict.fromkeys(sens["basis"])) == ["nominal", "prices:2025", "prices:2020"]
 
 
 def test_a_range_without_words_is_written_as_factors() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data import reference
+from analysis.data.assumptions import load_assumptions
 from analysis.methods import peer_gaps
 
 #: The European top named in the KTO-Nederland plan (peer ids), and the same as peers
@@ -74,9 +75,9 @@ def dutch_notes(gaps: pd.DataFrame, peers: pd.DataFrame) -> pd.Series:
     return pd.Series(notes, index=gaps.index, dtype="str")
 
 
-def price_base_year(year: int) -> int:
-    """The price year of every money comparison: the report year."""
-    return int(year)
+def price_base_year(data_dir: Path, year: int) -> int:
+    """The price year of every money comparison (`price_base_year` in the assumptions table)."""
+    return load_assumptions(data_dir).price_year(year)
 
 
 def compute(
@@ -98,7 +99,7 @@ def compute(
     years = tuple(y for y in range(year - POOLED_YEARS + 1, year + 1) if y in set(wide["year"]))
     raw_peers = reference.load_peers(data_dir)
     price_index = reference.load_price_index(data_dir)
-    base = price_base_year(year)
+    base = price_base_year(data_dir, year)
     peer_ids = [
         p for p in raw_peers["peer_id"].unique() if peer_gaps.PEER_GROUPS.get(str(p)) in peer_groups
     ]

@@ -7,11 +7,11 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data import reference
+from analysis.data.assumptions import load_assumptions
 from analysis.methods import peer_gaps
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.europe.result import (
     POOLED_YEARS,
-    price_base_year,
 )
 from analysis.publication.labels import (
     DENOMINATOR_LABELS,
@@ -62,7 +62,8 @@ PEER_CHOICE_FORMATS = {"Gemiddelde verhouding NL/top": "number:2"}
 def price_sensitivity(
     wide: pd.DataFrame, data_dir: Path, year: int, *, n_boot: int = peer_gaps.N_BOOT
 ) -> pd.DataFrame:
-    """The Dutch total's comparisons in nominal euros, at 2015 prices and at report-year prices."""
+    """The Dutch total's comparisons on every price basis of the assumptions table's
+    `price_base_year` row: its alternatives (nominal euros, 2015 prices), then the one used."""
     years = [y for y in range(year - POOLED_YEARS + 1, year + 1) if y in set(wide["year"])]
     return peer_gaps.price_basis_sensitivity(
         wide,
@@ -71,7 +72,7 @@ def price_sensitivity(
         reference.load_fx_rates(data_dir),
         reference.load_price_index(data_dir),
         years=years,
-        base_years=(None, 2015, price_base_year(year)),
+        base_years=load_assumptions(data_dir).price_years(year),
         n_boot=n_boot,
     )
 

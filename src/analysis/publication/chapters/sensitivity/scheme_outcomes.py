@@ -168,7 +168,8 @@ def scenario_outcomes(s: scheme.ScenarioResult, sens: scheme.ScenarioSensitivity
                     "price" if is_price else "peers",
                     scheme.peer_choice_label(choice),
                     float(rec[column]),
-                    choice == (f"prices:{s.base_year}" if is_price else "all"),
+                    choice
+                    == (f"prices:{s.assumptions.price_year(s.base_year)}" if is_price else "all"),
                     PRICE_SOURCES if is_price else PEER_SOURCE,
                 )
             )
