@@ -310,3 +310,44 @@ def test_a_range_without_words_is_written_as_factors() -> None:
         scenario.factor_range_nl(0.4, 2.5, "het centrale cijfer")
         == "0,4 tot 2,5 keer het centrale cijfer"
     )
+
+
+# --- Bijlage B's table ------------------------------------------------------------------------
+
+
+def test_bijlage_b_lists_the_assumptions_its_edition_uses_with_value_range_and_source(
+    tmp_path: Path,
+) -> None:
+    from analysis.publication.chapters import technical
+
+    register = load_sources(with_submissions_dir())
+    table = technical.assumptions_table(with_submissions_dir(), 2025)
+    rows = table.frame.set_index("Aanname")
+    assert len(rows) == len(SPECS)
+    lag = rows.loc["Vertraging van de extra uitkomsten"]
+    assert (lag["Waarde"], lag["Bandbreedte of alternatieven"], lag["Eenheid"]) == (
+        "0",
+        "0 tot 2",
+        "jaar",
+    )
+    assert lag["Bron"] == cite("assumption_catch_up_lag", register)
+    price = rows.loc["Prijsjaar van bedragen"]
+    assert (price["Waarde"], price["Bandbreedte of alternatieven"]) == (
+        "verslagjaar (2025)",
+        "nominaal, 2015",
+    )
+    ramp = rows.loc["Opbouw naar de top"]
+    assert ramp["Waarde"] == "volgens het budget"
+    assert ramp["Bandbreedte of alternatieven"] == "gelijkmatig, snel begin, traag begin"
+    assert rows.loc["Vereiste kans dat een toets een stijging vindt", "Waarde"] == "80%"
+    # Without submissions the scenario's assumptions are neither used nor cited.
+    published = technical.assumptions_table(RAW, 2025).frame
+    assert set(published["Aanname"]) == {
+        "Doeljaar van het inhaalscenario",
+        "Vereiste kans dat een toets een stijging vindt",
+    }
+    # A changed row is a changed table, with no code edit.
+    data_dir = _copy(tmp_path)
+    _edit(data_dir, "power_target", value="0.9")
+    changed = technical.assumptions_table(data_dir, 2025).frame.set_index("Aanname")
+    assert changed.loc["Vereiste kans dat een toets een stijging vindt", "Waarde"] == "90%"
