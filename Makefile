@@ -26,9 +26,9 @@ test: setup check
 check: lint types pairs-check workflows
 
 # While editing: ruff, the notebook pairs, and the unit tests of the files changed since the
-# last commit (analysis.build.quick); `make test` before a commit runs everything.
+# last commit (analysis.authoring.quick); `make test` before a commit runs everything.
 quick: lint pairs-check
-	GX_ANALYTICS_ENABLED=False $(BIN)/python -m analysis.build.quick
+	GX_ANALYTICS_ENABLED=False $(BIN)/python -m analysis.authoring.quick
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
@@ -39,7 +39,7 @@ types: setup
 
 # Each notebook and its percent script (jupytext, notebooks/jupytext.toml) must agree.
 pairs-check: setup
-	$(BIN)/python -m analysis.build.notebook_pairs check
+	$(BIN)/python -m analysis.authoring.notebook_pairs check
 
 # The GitHub workflows (.github/workflows/), offline: the workflow JSON schema (vendored by
 # check-jsonschema) and zizmor's security audits (unpinned actions, template injection,
@@ -50,18 +50,18 @@ workflows: setup
 
 # Rewrite the scripts from the notebooks (after editing or merging a notebook without lab).
 pairs: setup
-	$(BIN)/python -m analysis.build.notebook_pairs write
+	$(BIN)/python -m analysis.authoring.notebook_pairs write
 
 # JupyterLab at the project root with notebooks/ open; the `edit` extra is installed when
 # missing. Saves write the notebook without outputs and its paired script. (Jupyter refuses
 # to run as root without --allow-root; the project's machines run as root.)
 lab: setup
 	@$(BIN)/python -c "import jupyterlab, jupytext" 2>/dev/null || $(UV) sync --frozen --compile-bytecode --extra edit
-	$(BIN)/python -m analysis.build.notebook_pairs lab
+	$(BIN)/python -m analysis.authoring.notebook_pairs lab
 	GX_ANALYTICS_ENABLED=False $(BIN)/jupyter lab \
 		--ServerApp.root_dir="$(CURDIR)" \
 		--LabApp.default_url=/lab/tree/notebooks \
-		--ContentsManager.pre_save_hook=analysis.build.lab.strip_outputs \
+		--ContentsManager.pre_save_hook=analysis.authoring.lab.strip_outputs \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Live preview of the site: rebuilds on every save and reloads the page in the browser.

@@ -76,7 +76,7 @@ TARGETS = {
 }
 MEMORY_TARGET_MB = 1536.0
 #: Seconds between two saves in the preview scenario (a researcher reads the page; the
-#: preview meanwhile starts the next notebook's kernel, `analysis.build.preview_runner`).
+#: preview meanwhile starts the next notebook's kernel, `analysis.authoring.preview_runner`).
 PREVIEW_PAUSE_SECONDS = 20.0
 SCALE_FACTOR_TARGET = 3.0
 

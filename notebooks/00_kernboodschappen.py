@@ -2,7 +2,7 @@
 # # Kernboodschappen
 
 # %% tags=["parameters"]
-from analysis.build.notebook_params import resolve_parameters
+from analysis.pipeline.notebook_params import resolve_parameters
 
 # The build injects its own values after this cell. Run by hand, None means the default:
 # the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
@@ -16,15 +16,17 @@ year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, p
 from pathlib import Path
 
 from analysis.data import process
-from analysis.publication.chapters import key_messages, national
-from analysis.publication.display import Report
+from analysis.publication.chapters.key_messages import record
+from analysis.publication.chapters import key_messages
+from analysis.publication.chapters.national import trend
+from analysis.publication.display.report import Report
 
-wide = national.until(process.load_wide(Path(processed_dir)), year)
-demo = national.uses_demonstration_data(wide)
+wide = trend.until(process.load_wide(Path(processed_dir)), year)
+demo = trend.uses_demonstration_data(wide)
 rep = Report(output_dir=output_dir, year=year, demo=demo)
 
 # %%
 messages = key_messages.compute(wide, Path(data_dir), year)
 rep.markdown(key_messages.page_markdown(messages, year, demo))
 # The same messages as data, for the English summary (analysis.publication.english).
-key_messages.write_record(messages, year, demo, output_dir)
+record.write_record(messages, year, demo, output_dir)

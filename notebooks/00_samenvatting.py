@@ -2,7 +2,7 @@
 # # Samenvatting
 
 # %% tags=["parameters"]
-from analysis.build.notebook_params import resolve_parameters
+from analysis.pipeline.notebook_params import resolve_parameters
 
 # The build injects its own values after this cell. Run by hand, None means the default:
 # the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
@@ -16,18 +16,21 @@ year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, p
 from pathlib import Path
 
 from analysis.data import process
-from analysis.publication.chapters import appendix, awaiting, europe, key_messages, national, scheme, signals, summary
-from analysis.publication.display import Report
+from analysis.publication.chapters import appendix, awaiting, key_messages, signals, summary
+from analysis.publication.chapters.europe import result
+from analysis.publication.chapters.national import trend
+from analysis.publication.chapters.scheme import result as scheme_result
+from analysis.publication.display.report import Report
 
 data = Path(data_dir)
-wide = national.until(process.load_wide(Path(processed_dir)), year)
-demo = national.uses_demonstration_data(wide)
+wide = trend.until(process.load_wide(Path(processed_dir)), year)
+demo = trend.uses_demonstration_data(wide)
 rep = Report(output_dir=output_dir, year=year, demo=demo)
 quality = appendix.load_quality(Path(processed_dir))
 measured = awaiting.has_submissions(wide, year)
 # Chapters 3 and 5 as they compute themselves: the messages and the signals read these results.
-gaps = europe.compute(wide, data, year) if measured else None
-chapter5 = scheme.compute(wide, data, year) if measured else None
+gaps = result.compute(wide, data, year) if measured else None
+chapter5 = scheme_result.compute(wide, data, year) if measured else None
 
 # %%
 rep.demo_notice()

@@ -2,7 +2,7 @@
 # # Terugblik Valorisatieprogramma 2010–2018
 
 # %% tags=["parameters"]
-from analysis.build.notebook_params import resolve_parameters
+from analysis.pipeline.notebook_params import resolve_parameters
 
 # The build injects its own values after this cell. Run by hand, None means the default:
 # the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
@@ -16,7 +16,7 @@ year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, p
 from pathlib import Path
 
 from analysis.publication.chapters import programme
-from analysis.publication.display import Report
+from analysis.publication.display.report import Report
 
 rep = Report(output_dir=output_dir, year=year, demo=False)
 data = Path(data_dir)

@@ -2,7 +2,7 @@
 # # Kennisoverdracht in Nederland
 
 # %% tags=["parameters"]
-from analysis.build.notebook_params import resolve_parameters
+from analysis.pipeline.notebook_params import resolve_parameters
 
 # The build injects its own values after this cell. Run by hand, None means the default:
 # the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
@@ -16,51 +16,53 @@ year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, p
 from pathlib import Path
 
 from analysis.data import process, reference
-from analysis.publication.chapters import awaiting, copublications, national
-from analysis.publication.display import Report
+from analysis.publication.chapters import awaiting
+from analysis.publication.chapters.copublications import shared, prose, summary_tables
+from analysis.publication.chapters.national import trend, result as national_result, public_figures, counts
+from analysis.publication.display.report import Report
 
 data = Path(data_dir)
-wide = national.until(process.load_wide(Path(processed_dir)), year)
+wide = trend.until(process.load_wide(Path(processed_dir)), year)
 institutions = reference.load_institutions(data)
-demo = national.uses_demonstration_data(wide, year)
+demo = trend.uses_demonstration_data(wide, year)
 rep = Report(output_dir=output_dir, year=year, demo=demo)
 measured = awaiting.has_submissions(wide, year)
-result = national.compute(wide, data, year) if measured else None
-copub = copublications.compute(data) if copublications.available(data) else None
-public = national.public_figures_table(data)
+result = national_result.compute(wide, data, year) if measured else None
+copub = shared.compute(data) if shared.available(data) else None
+public = public_figures.public_figures_table(data)
 
 # %%
 rep.demo_notice()
 if result is None:
-    rep.markdown(copublications.national_opening_markdown(copub, 0 if public is None else public.frame["Instelling"].nunique()))
+    rep.markdown(prose.national_opening_markdown(copub, 0 if public is None else public.frame["Instelling"].nunique()))
     rep.markdown(awaiting.not_yet_markdown(year, data, "de landelijke totalen, de ontwikkeling sinds 2010, de groei binnen instellingen en de uitsplitsing naar type instelling en regio"))
 else:
-    rep.finding(national.summary_markdown(wide, year, institutions))
+    rep.finding(trend.summary_markdown(wide, year, institutions))
 
 # %%
 if result is not None:
     rep.markdown("## Landelijke totalen\n\nDe tabel telt per indicator op wat de instellingen opgaven, met het aantal instellingen dat een waarde opgaf. De verandering ten opzichte van het jaar ervoor is alleen berekend over de instellingen met een opgave in beide jaren; wie in een van beide jaren geen opgave deed, staat in de laatste kolom. Bedragen staan in miljoenen euro.")
     rep.table(
-        national.format_year_table(result.totals, year),
+        trend.format_year_table(result.totals, year),
         "landelijke_totalen",
         f"Landelijke totalen per indicator in {year} en de verandering bij dezelfde instellingen",
-        align=national.YEAR_TABLE_ALIGN,
+        align=trend.YEAR_TABLE_ALIGN,
         source_note="Som over de instellingen met een opgave; verandering over de instellingen met een opgave in beide jaren.",
-        data=national.year_table_data(result.totals, year),
-        units=national.year_table_units(year),
+        data=trend.year_table_data(result.totals, year),
+        units=trend.year_table_units(year),
     )
 
 # %%
 if result is not None:
     rep.markdown("## Ontwikkeling sinds 2010\n\nDe lijnen tonen het landelijke totaal; een jaar zonder opgave is een onderbreking in de lijn. De titel volgt de verandering bij dezelfde instellingen (elk jaar vergeleken met het jaar ervoor over de instellingen met een opgave in beide jaren, over drie jaar gemiddeld), zodat een instelling die gaat of stopt met rapporteren de richting niet bepaalt. De cijfers per jaar staan op de website.")
-    national.show_trend_charts(rep, wide)
+    trend.show_trend_charts(rep, wide)
 
 # %%
 if result is not None:
-    rep.markdown("## Groei binnen instellingen\n\n" + national.growth_markdown(result.growth))
-    rep.table(national.trend_table(result.growth), "groei_per_indicator", "Geschatte groei per jaar binnen instellingen, met 95%-interval", data=national.trend_table_data(result.growth), units=national.GROWTH_UNITS)
+    rep.markdown("## Groei binnen instellingen\n\n" + counts.growth_markdown(result.growth))
+    rep.table(counts.trend_table(result.growth), "groei_per_indicator", "Geschatte groei per jaar binnen instellingen, met 95%-interval", data=counts.trend_table_data(result.growth), units=counts.GROWTH_UNITS)
     rep.markdown("## Wat de aantallen verklaart")
-    rep.finding(national.count_model_plain_markdown(result.count_models))
+    rep.finding(counts.count_model_plain_markdown(result.count_models))
 
 # %%
 if result is not None:
@@ -68,9 +70,9 @@ if result is not None:
     rep.table(result.per_type, "per_type", f"Kennisoverdracht per type instelling, {year}")
     rep.markdown("## Naar regio en ecosysteem")
     rep.chart(
-        national.ecosystem_chart(result.per_ecosystem, year),
+        trend.ecosystem_chart(result.per_ecosystem, year),
         "spin-offs-per-ecosysteem",
-        title=national.ecosystem_chart_title(result.per_ecosystem, year),
+        title=trend.ecosystem_chart_title(result.per_ecosystem, year),
         alt=f"Staafdiagram van het aantal spin-offs per ecosysteem in {year}.",
         table="per_ecosysteem",
     )
@@ -78,11 +80,11 @@ if result is not None:
 
 # %%
 if copub is not None:
-    rep.markdown("## Samenwerking met bedrijven in publicaties\n\n" + copublications.national_markdown(copub))
-    universities = copublications.universities_table(copub)
+    rep.markdown("## Samenwerking met bedrijven in publicaties\n\n" + prose.national_markdown(copub))
+    universities = summary_tables.universities_table(copub)
     rep.table(universities.frame, universities.name, universities.caption, formats=universities.formats, source_note=universities.source_note, basis=universities.basis)
 
 # %%
 if public is not None:
-    rep.markdown("## Cijfers uit jaarverslagen en andere openbare bronnen\n\n" + national.public_figures_markdown(public))
+    rep.markdown("## Cijfers uit jaarverslagen en andere openbare bronnen\n\n" + public_figures.public_figures_markdown(public))
     rep.table(public.frame, public.name, public.caption, formats=public.formats, source_note=public.source_note, basis=public.basis)

@@ -2,7 +2,7 @@
 # # Valorisatiemodellen
 
 # %% tags=["parameters"]
-from analysis.build.notebook_params import resolve_parameters
+from analysis.pipeline.notebook_params import resolve_parameters
 
 # The build injects its own values after this cell. Run by hand, None means the default:
 # the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
@@ -16,22 +16,25 @@ year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, p
 from pathlib import Path
 
 from analysis.data import process
-from analysis.publication.chapters import awaiting, copublications, models, national
-from analysis.publication.display import Report
+from analysis.publication.chapters import awaiting
+from analysis.publication.chapters.copublications import shared
+from analysis.publication.chapters.models import result as models_result, profile, presentation, checks
+from analysis.publication.chapters.national import trend
+from analysis.publication.display.report import Report
 
 data = Path(data_dir)
-wide = national.until(process.load_wide(Path(processed_dir)), year)
-demo = national.uses_demonstration_data(wide)
+wide = trend.until(process.load_wide(Path(processed_dir)), year)
+demo = trend.uses_demonstration_data(wide)
 rep = Report(output_dir=output_dir, year=year, demo=demo)
-result = models.compute(wide, data, year) if awaiting.has_submissions(wide, year) else None
-profiles = models.university_profiles(data) if copublications.available(data) else None
+result = models_result.compute(wide, data, year) if awaiting.has_submissions(wide, year) else None
+profiles = profile.university_profiles(data) if shared.available(data) else None
 
 # %%
 if profiles is not None:
     if result is None:
-        rep.markdown(models.profile_opening(profiles))
-    rep.markdown("## Profiel uit gemeten cijfers\n\n" + models.profile_markdown(profiles))
-    table = models.profile_table(profiles)
+        rep.markdown(profile.profile_opening(profiles))
+    rep.markdown("## Profiel uit gemeten cijfers\n\n" + profile.profile_markdown(profiles))
+    table = profile.profile_table(profiles)
     rep.table(table.frame, table.name, table.caption, formats=table.formats, source_note=table.source_note, basis="real")
 
 # %%
@@ -39,54 +42,54 @@ if result is None:
     rep.markdown("## Indeling van de instellingen\n\n" + awaiting.not_yet_markdown(year, data, "per instelling en per consortium het valorisatiemodel dat bij de mix van haar kennisoverdrachtscijfers past, en hoe die indeling zich verhoudt tot die van de evaluatie"))
 else:
     rep.demo_notice()
-    rep.finding(models.opening_markdown(result))
-    rep.markdown(models.intro_markdown(result))
+    rep.finding(models_result.opening_markdown(result))
+    rep.markdown(presentation.intro_markdown(result))
     rep.markdown("## Indeling van de instellingen")
     rep.chart(
-        models.scatter_chart(result, data),
+        presentation.scatter_chart(result, data),
         "modellen_spreiding",
-        title=models.scatter_title(result),
-        alt=models.scatter_alt(),
+        title=presentation.scatter_title(result),
+        alt=presentation.scatter_alt(),
         table="modellen_instellingen",
     )
     rep.table(
-        models.institution_table(result, data),
+        presentation.institution_table(result, data),
         "modellen_instellingen",
         "Valorisatiemodel per instelling, met scores, marge en doorslaggevende indicatoren",
-        formats=models.INSTITUTION_FORMATS,
+        formats=presentation.INSTITUTION_FORMATS,
         pdf=False,
     )
-    rep.markdown(models.model_lists_markdown(result, data))
+    rep.markdown(presentation.model_lists_markdown(result, data))
     rep.table(
-        models.reference_table(result),
+        presentation.reference_table(result),
         "modellen_referentiepunten",
-        models.reference_caption(result),
-        formats=models.REFERENCE_FORMATS,
+        presentation.reference_caption(result),
+        formats=presentation.REFERENCE_FORMATS,
     )
-    rep.table(models.counts_by_profile(result, data), "modellen_per_profiel", "Aantal instellingen per profiel en model (het profiel telt niet mee in de indeling)")
-    rep.markdown(models.sensitivity_pointer(result.sensitivity))
+    rep.table(presentation.counts_by_profile(result, data), "modellen_per_profiel", "Aantal instellingen per profiel en model (het profiel telt niet mee in de indeling)")
+    rep.markdown(checks.sensitivity_pointer(result.sensitivity))
 
 # %%
 if result is not None:
     rep.markdown("## Verandering in de tijd")
     rep.chart_and_table(
-        models.yearly_chart(result),
-        models.yearly_counts(result),
+        presentation.yearly_chart(result),
+        presentation.yearly_counts(result),
         "modellen_per_jaar",
-        title=models.stability_title(result),
+        title=presentation.stability_title(result),
         alt="Lijndiagram van het aantal instellingen per model per jaar.",
         caption="Aantal instellingen per model per jaar",
         table_pdf=False,
     )
-    rep.finding(models.stability_markdown(result))
-    rep.markdown("## Controle zonder vaste regel\n\n" + models.check_markdown(result))
+    rep.finding(presentation.stability_markdown(result))
+    rep.markdown("## Controle zonder vaste regel\n\n" + presentation.check_markdown(result))
 
 # %%
 if result is not None:
-    rep.markdown("## De consortia en de typologie van de evaluatie\n\n" + models.comparison_markdown(result, demo))
-    rep.table(models.confusion_table(result), "consortia_typologie", "Evaluatie (rijen) tegenover de regel (kolommen): aantal consortia")
+    rep.markdown("## De consortia en de typologie van de evaluatie\n\n" + checks.comparison_markdown(result, demo))
+    rep.table(checks.confusion_table(result), "consortia_typologie", "Evaluatie (rijen) tegenover de regel (kolommen): aantal consortia")
     rep.table(
-        models.disagreement_table(result, data),
+        checks.disagreement_table(result, data),
         "consortia_verschillen",
         "Consortia waar de regel afwijkt van de evaluatie, met de reden",
         formats={"Marge": "number:2"},

@@ -2,7 +2,7 @@
 # # Instellingen
 
 # %% tags=["parameters"]
-from analysis.build.notebook_params import resolve_parameters
+from analysis.pipeline.notebook_params import resolve_parameters
 
 # The build injects its own values after this cell. Run by hand, None means the default:
 # the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
@@ -16,25 +16,26 @@ year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, p
 from pathlib import Path
 
 from analysis.data import process
-from analysis.publication.chapters import factsheets, national
-from analysis.publication.display import Report
+from analysis.publication.chapters.factsheets import assembly, baseline, text
+from analysis.publication.chapters.national import trend
+from analysis.publication.display.report import Report
 
 data = Path(data_dir)
-wide = national.until(process.load_wide(Path(processed_dir)), year)
-demo = national.uses_demonstration_data(wide)
+wide = trend.until(process.load_wide(Path(processed_dir)), year)
+demo = trend.uses_demonstration_data(wide)
 rep = Report(output_dir=output_dir, year=year, demo=demo)
-sheets = factsheets.compute(wide, data, year)
-waiting = factsheets.baseline_sheets(wide, data, year)
+sheets = assembly.compute(wide, data, year)
+waiting = baseline.baseline_sheets(wide, data, year)
 
 # %%
 if sheets:
-    rep.markdown(factsheets.intro_markdown())
+    rep.markdown(text.intro_markdown())
     rep.demo_notice()
-    rep.table(factsheets.index_table(sheets), "instellingen_overzicht", "Factsheets per instelling")
+    rep.table(text.index_table(sheets), "instellingen_overzicht", "Factsheets per instelling")
 if waiting:
-    rep.markdown(factsheets.baseline_intro_markdown())
-    rep.table(factsheets.baseline_index_table(waiting), "instellingen_zonder_opgave", "Instellingen zonder opgave aan de monitor, met het aantal echte cijfers in hun factsheet", basis="real")
+    rep.markdown(baseline.baseline_intro_markdown())
+    rep.table(baseline.baseline_index_table(waiting), "instellingen_zonder_opgave", "Instellingen zonder opgave aan de monitor, met het aantal echte cijfers in hun factsheet", basis="real")
 
 # %%
-factsheets.show_all(rep, sheets, year)
-factsheets.show_baseline(rep, waiting, year)
+text.show_all(rep, sheets, year)
+baseline.show_baseline(rep, waiting, year)

@@ -2,7 +2,7 @@
 # # Verantwoording
 
 # %% tags=["parameters"]
-from analysis.build.notebook_params import resolve_parameters
+from analysis.pipeline.notebook_params import resolve_parameters
 
 # The build injects its own values after this cell. Run by hand, None means the default:
 # the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
@@ -16,16 +16,17 @@ year, data_dir, processed_dir, output_dir = resolve_parameters(year, data_dir, p
 from pathlib import Path
 
 from analysis.data import process, reference
-from analysis.publication.chapters import appendix, national, technical
-from analysis.publication.display import Report
+from analysis.publication.chapters import appendix, technical
+from analysis.publication.chapters.national import trend, totals
+from analysis.publication.display.report import Report
 
 data = Path(data_dir)
 long = process.load_long(Path(processed_dir))
-wide = national.until(process.load_wide(Path(processed_dir)), year)
+wide = trend.until(process.load_wide(Path(processed_dir)), year)
 # The data-quality tables describe the submissions: demonstration data in a proefeditie.
 rep = Report(output_dir=output_dir, year=year, demo=bool(long["is_demonstration"].any()))
 quality = appendix.load_quality(Path(processed_dir))
-names = national.short_names(reference.load_institutions(data))
+names = totals.short_names(reference.load_institutions(data))
 
 # %% [markdown]
 # ## Methode en definities

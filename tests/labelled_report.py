@@ -1,4 +1,4 @@
-"""A small report written through `analysis.publication.display.Report`, for tests of labelling,
+"""A small report written through `analysis.publication.display.report.Report`, for tests of labelling,
 placement and the colophon's count: it depends on no chapter's content.
 
 Pages (in `project.render` order):
@@ -21,8 +21,8 @@ import nbformat
 import pandas as pd
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from analysis.publication import charts
-from analysis.publication.display import Report
+from analysis.publication.charts import builders
+from analysis.publication.display.report import Report
 
 YEAR = 2025
 REAL_TABLE_CAPTION = "Aandeel co-publicaties met bedrijven per universiteit"
@@ -93,7 +93,7 @@ def _echt(rep: Report) -> None:
     rep.keyfigures([("Co-publicaties TU/e", "11,2%"), ("Universiteiten", "13")], basis="real")
     frame = _share_frame()
     rep.chart(
-        charts.bar(frame, "universiteit", "aandeel", title=REAL_CHART_TITLE),
+        builders.bar(frame, "universiteit", "aandeel", title=REAL_CHART_TITLE),
         "copublicaties",
         alt="Staafdiagram van het aandeel co-publicaties per universiteit.",
         table="copublicaties",
@@ -114,7 +114,7 @@ def _gemengd(rep: Report) -> None:
         ]
     )
     rep.chart(
-        charts.line_trend(frame, "jaar", "spinoffs", title=DEMO_CHART_TITLE, y_title="Aantal"),
+        builders.line_trend(frame, "jaar", "spinoffs", title=DEMO_CHART_TITLE, y_title="Aantal"),
         "spinoffs",
         alt="Lijndiagram van het aantal spin-offs per jaar.",
         table="spinoffs",

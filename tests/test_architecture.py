@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from analysis.build import architecture
+from analysis.pipeline import architecture
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_architecture_doc_matches_the_tree_and_the_declared_steps() -> None:
     doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     assert doc == architecture.render_document(doc, ROOT), (
-        "docs/architecture.md is out of date: `python -m analysis.build.architecture write`"
+        "docs/architecture.md is out of date: `python -m analysis.pipeline.architecture write`"
     )
 
 
@@ -30,13 +30,19 @@ def test_the_diagram_is_drawn_from_the_steps_and_the_tree_from_the_files() -> No
         for line in tree.splitlines()
         if line.startswith("    ") and not line.startswith("        ")
     ]
-    assert [s for s in stages if s.endswith("/")] == ["build/", "data/", "methods/", "publication/"]
+    assert [s for s in stages if s.endswith("/")] == [
+        "authoring/",
+        "data/",
+        "methods/",
+        "pipeline/",
+        "publication/",
+    ]
 
 
 def test_readme_architecture_section_names_every_stage_package() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Architecture", 1)[1].split("\n## ", 1)[0]
-    for package in ("data/", "methods/", "publication/", "build/", "cli.py"):
+    for package in ("data/", "methods/", "publication/", "pipeline/", "authoring/", "cli.py"):
         assert package in section
         assert (ROOT / "src" / "analysis" / package.rstrip("/")).exists() or package == "cli.py"
 
@@ -44,7 +50,7 @@ def test_readme_architecture_section_names_every_stage_package() -> None:
 #: The pipeline's stages in order; a module may import its own stage and the ones before.
 #: Stage-neutral helpers (`paths`, `errors`, `atomic`, `versions`) come before all of them,
 #: the command line after.
-STAGE_ORDER = ("", "data", "methods", "publication", "build", "cli")
+STAGE_ORDER = ("", "data", "methods", "publication", "pipeline", "authoring", "cli")
 
 
 def _stage(module: str) -> str:
@@ -76,7 +82,8 @@ def _imports(path: Path) -> list[tuple[int, str]]:
 
 def test_no_module_imports_a_later_stage() -> None:
     """ingest -> validate -> process -> analyse -> render -> publish, readable from imports:
-    data never imports methods, methods never publication, publication never build."""
+    data never imports methods, methods never publication, publication never pipeline,
+    pipeline never authoring."""
     src = ROOT / "src"
     against = []
     for path in sorted((src / "analysis").rglob("*.py")):
@@ -93,12 +100,12 @@ def test_no_module_imports_a_later_stage() -> None:
 def test_the_stage_check_sees_a_late_import(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text(
-        "def f():\n    from analysis.build.cache import StepCache\n    import analysis.paths\n",
+        "def f():\n    from analysis.pipeline.cache import StepCache\n    import analysis.paths\n",
         encoding="utf-8",
     )
-    assert _imports(module) == [(2, "analysis.build.cache"), (3, "analysis.paths")]
-    assert [_stage(m) for m in ("analysis.build.cache", "analysis.paths", "analysis.cli")] == [
-        "build",
+    assert _imports(module) == [(2, "analysis.pipeline.cache"), (3, "analysis.paths")]
+    assert [_stage(m) for m in ("analysis.pipeline.cache", "analysis.paths", "analysis.cli")] == [
+        "pipeline",
         "",
         "cli",
     ]

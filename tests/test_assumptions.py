@@ -19,10 +19,15 @@ import pytest
 from analysis.data import reference
 from analysis.data.assumptions import ASSUMPTIONS_FILE, SPECS, load_assumptions
 from analysis.data.sources import cite, load_sources
-from analysis.data.validation import validate_reference
+from analysis.data.validation.reference import validate_reference
 from analysis.errors import InputError
 from analysis.publication import escape
-from analysis.publication.chapters import scheme
+from analysis.publication.chapters.scheme import (
+    catch_up,
+    detectable,
+    projection,
+    scenario_sensitivity,
+)
 from editions import RAW, with_submissions_dir
 from test_chapter_europe_scenario import panel
 
@@ -164,7 +169,7 @@ def test_the_build_validation_reports_the_same_finding_as_the_loader(tmp_path: P
 # --- the report follows a changed row ----------------------------------------------------------
 
 
-def _licences(s: scheme.ScenarioResult) -> pd.DataFrame:
+def _licences(s: catch_up.ScenarioResult) -> pd.DataFrame:
     r = s.result
     return r[
         (r["indicator"] == "licence_agreements")
@@ -173,7 +178,7 @@ def _licences(s: scheme.ScenarioResult) -> pd.DataFrame:
     ].set_index("year")
 
 
-def _step(s: scheme.ScenarioResult) -> float:
+def _step(s: catch_up.ScenarioResult) -> float:
     """The central relative gap of licences per disclosure (baseline 0.1)."""
     t = s.targets.set_index(["indicator", "denominator"])
     return float(t.loc[("licence_agreements", "per_disclosure"), "target_central"]) / 0.1 - 1
@@ -183,7 +188,7 @@ def test_changing_lag_target_year_jobs_range_and_ramp_changes_the_scenario(
     tmp_path: Path,
 ) -> None:
     wide = panel(2.0, 10.0)
-    shipped = scheme.compute_scenario(wide, with_submissions_dir(), 2025)
+    shipped = catch_up.compute_scenario(wide, with_submissions_dir(), 2025)
     step = _step(shipped)
     base = _licences(shipped)
     # As shipped: no lag, budget ramp 1/4 … 1 to 2029: 6 licences × step × (1/4+2/4+3/4+1).
@@ -194,7 +199,7 @@ def test_changing_lag_target_year_jobs_range_and_ramp_changes_the_scenario(
     shutil.copytree(with_submissions_dir(), data_dir)
     _edit(data_dir, "scenario_lag_years", value="1", high="3")
     _edit(data_dir, "spinoff_jobs_early_factor", low="0.25", high="4")
-    s = scheme.compute_scenario(wide, data_dir, 2025)
+    s = catch_up.compute_scenario(wide, data_dir, 2025)
     lagged = _licences(s)
     # One year of lag: shares 0, 0, 1/4, 2/4, 3/4 → 2029 reaches 3/4 of the gap.
     assert lagged["extra"][2029] == pytest.approx(6 * step * 0.75)
@@ -210,23 +215,25 @@ def test_changing_lag_target_year_jobs_range_and_ramp_changes_the_scenario(
         "aanname: een kwart tot het viervoudige van het centrale cijfer"
     )
     # The sensitivity runs over the new range, 0 to 3 years, and the page says so.
-    sens = scheme.compute_scenario_sensitivity(wide, data_dir, s)
+    sens = scenario_sensitivity.compute_scenario_sensitivity(wide, data_dir, s)
     lags = sens.lag[sens.lag["indicator"] == "licence_agreements"].set_index(["denominator", "lag"])
     assert sorted({lag for _, lag in lags.index}) == [0, 1, 2, 3]
     # Three years of lag: 2029 reaches share(2026) = 1/4.
     assert lags.loc[("per_disclosure", 3), "extra_target_year"] == pytest.approx(6 * step / 4)
-    assert "vertraging 3 jaar" in set(scheme.scenario_alternatives_table(s, sens)["Aanname"])
+    assert "vertraging 3 jaar" in set(
+        scenario_sensitivity.scenario_alternatives_table(s, sens)["Aanname"]
+    )
 
     _edit(data_dir, "scenario_lag_years", value="0", high="2")
     _edit(data_dir, "scenario_target_year", value="2027")
     _edit(data_dir, "scenario_ramp_shape", value="back", alternatives="budget;linear;front")
-    s = scheme.compute_scenario(wide, data_dir, 2025)
+    s = catch_up.compute_scenario(wide, data_dir, 2025)
     back = _licences(s)
     # Target 2027, squared ramp: shares (1/2)², 1 → extra 6·step/4 in 2026, 6·step in 2027.
     assert list(back.index) == [2025, 2026, 2027]
     assert back["extra"][2027] == pytest.approx(6 * step)
     assert back["extra_cumulative"][2027] == pytest.approx(6 * step * 1.25)
-    assert "in 2027" in scheme.scenario_markdown(s)
+    assert "in 2027" in catch_up.scenario_markdown(s)
 
 
 def _noisy_panel() -> pd.DataFrame:
@@ -246,8 +253,8 @@ def test_changing_the_projection_level_changes_the_band_and_its_words(tmp_path: 
     frames = {}
     for level in ("0.8", "0.95"):
         _edit(data_dir, "projection_interval_level", value=level)
-        s = scheme.compute_scenario(wide, data_dir, 2025)
-        frames[level] = scheme.projection_frame(wide, s).set_index("year")
+        s = catch_up.compute_scenario(wide, data_dir, 2025)
+        frames[level] = projection.projection_frame(wide, s).set_index("year")
     eighty, ninety_five = frames["0.8"], frames["0.95"]
     # Same trend, wider band: on the log scale the prediction band's half-width is
     # t(df) × se, and the fit has 7 years and 2 parameters, so df = 5.
@@ -263,7 +270,7 @@ def test_changing_the_projection_level_changes_the_band_and_its_words(tmp_path: 
     assert np.allclose(ninety_five["projection"][future], eighty["projection"][future])
     # The words follow the row, with the citation of the row's source.
     number = cite("assumption_projection_interval", load_sources(data_dir))
-    caption = scheme.projection_caption(ninety_five.reset_index())
+    caption = projection.projection_caption(ninety_five.reset_index())
     assert (
         f"95%-voorspelinterval (een jaar valt er met 95% kans binnen; aanname {number})" in caption
     )
@@ -273,9 +280,9 @@ def test_changing_the_projection_level_changes_the_band_and_its_words(tmp_path: 
 def test_changing_the_power_target_changes_the_smallest_detectable_rise(tmp_path: Path) -> None:
     data_dir = _copy(tmp_path)
     years = range(2010, 2026)
-    shipped = scheme.assumed_detectable(data_dir, years, n_sims=200)
+    shipped = detectable.assumed_detectable(data_dir, years, n_sims=200)
     _edit(data_dir, "power_target", value="0.9")
-    stricter = scheme.assumed_detectable(data_dir, years, n_sims=200)
+    stricter = detectable.assumed_detectable(data_dir, years, n_sims=200)
     assert (shipped.analysis.target, stricter.analysis.target) == (0.8, 0.9)
     # The same simulated series: a rise found in 90% of them is at least as large as one
     # found in 80%, and strictly larger for a test whose power rises gradually.
@@ -285,29 +292,30 @@ def test_changing_the_power_target_changes_the_smallest_detectable_rise(tmp_path
         if a.available and np.isfinite(a.mde) and np.isfinite(b.mde)
     ]
     assert pairs and all(b >= a for a, b in pairs) and any(b > a for a, b in pairs)
-    text = scheme.detectable_technical_markdown(stricter)
+    text = detectable.detectable_technical_markdown(stricter)
     number = cite("assumption_power_target", load_sources(data_dir))
     assert f"in 90% van de reeksen wordt aangetoond {escape.markdown(number)}." in text
 
 
 def test_changing_the_price_base_year_changes_every_money_comparison(tmp_path: Path) -> None:
-    from analysis.publication.chapters import europe
+    from analysis.publication.chapters.europe import result as europe_result
+    from analysis.publication.chapters.europe import sensitivity
 
     data_dir = _copy(tmp_path)
     _edit(data_dir, "price_base_year", value="2020", alternatives="nominal;report_year")
-    assert europe.price_base_year(data_dir, 2025) == 2020
-    result = europe.compute(panel(2.0, 10.0), data_dir, 2025, n_boot=30)
+    assert europe_result.price_base_year(data_dir, 2025) == 2020
+    result = europe_result.compute(panel(2.0, 10.0), data_dir, 2025, n_boot=30)
     assert result.base_year == 2020
-    sens = europe.price_sensitivity(panel(2.0, 10.0), data_dir, 2025, n_boot=30)
+    sens = sensitivity.price_sensitivity(panel(2.0, 10.0), data_dir, 2025, n_boot=30)
     assert list(dict.fromkeys(sens["basis"])) == ["nominal", "prices:2025", "prices:2020"]
 
 
 def test_a_range_without_words_is_written_as_factors() -> None:
-    from analysis.methods import scenario
+    from analysis.methods.scenario import parameters
 
-    assert scenario.factor_range_nl(0.5, 2.0) == "de helft tot het dubbele"
+    assert parameters.factor_range_nl(0.5, 2.0) == "de helft tot het dubbele"
     assert (
-        scenario.factor_range_nl(0.4, 2.5, "het centrale cijfer")
+        parameters.factor_range_nl(0.4, 2.5, "het centrale cijfer")
         == "0,4 tot 2,5 keer het centrale cijfer"
     )
 

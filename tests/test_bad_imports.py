@@ -29,7 +29,7 @@ import pytest
 from analysis import cli
 from analysis.data import limits
 from analysis.data.adapters import kt_figures
-from analysis.data.adapters import leiden_ranking as lr
+from analysis.data.adapters.leiden_ranking import layout, writing
 from analysis.data.content_hash import hash_file
 
 REPO = Path(__file__).resolve().parents[1]
@@ -104,7 +104,7 @@ def _lr_percent_row(folder: Path, row: str) -> Path:
     header, rows = _fixture()
     cells = rows[int(row) - 2]
     for index, name in enumerate(header):
-        if name.startswith("PP_") and name in lr.INDICATORS:
+        if name.startswith("PP_") and name in layout.INDICATORS:
             cells[index] = f"{float(cells[index]) * 100:g}"
     return _write_csv(folder / "bad.csv", header, rows)
 
@@ -356,9 +356,9 @@ def test_sigterm_stops_a_slow_import_at_once_and_writes_nothing(
 
 @pytest.mark.parametrize("mode", [0o644, 0o664, 0o600])
 def test_an_import_keeps_the_mode_of_the_table_it_replaces(data_dir: Path, mode: int) -> None:
-    target = data_dir / lr.OUTPUT_FILE
+    target = data_dir / layout.OUTPUT_FILE
     target.chmod(mode)
-    assert lr.import_file(FIXTURE, data_dir, edition=2099).rows_written == 6
+    assert writing.import_file(FIXTURE, data_dir, edition=2099).rows_written == 6
     assert stat.S_IMODE(target.stat().st_mode) == mode
     figures = data_dir / kt_figures.OUTPUT_FILE
     figures.chmod(mode)
@@ -368,8 +368,8 @@ def test_an_import_keeps_the_mode_of_the_table_it_replaces(data_dir: Path, mode:
 
 
 def test_a_new_table_takes_the_mode_of_the_folders_files(data_dir: Path) -> None:
-    (data_dir / lr.OUTPUT_FILE).unlink()
+    (data_dir / layout.OUTPUT_FILE).unlink()
     (data_dir / "sources.csv").chmod(0o664)
-    lr.import_file(FIXTURE, data_dir, edition=2099)
-    assert stat.S_IMODE((data_dir / lr.OUTPUT_FILE).stat().st_mode) == 0o664
+    writing.import_file(FIXTURE, data_dir, edition=2099)
+    assert stat.S_IMODE((data_dir / layout.OUTPUT_FILE).stat().st_mode) == 0o664
     assert not [p for p in (data_dir / "benchmark").iterdir() if p.name.startswith(".")]

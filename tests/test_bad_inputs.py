@@ -26,7 +26,8 @@ import pandas as pd
 import pytest
 
 from analysis.data import ingest
-from analysis.data.validation import ValidationReport, validate_data_dir
+from analysis.data.validation import validate_data_dir
+from analysis.data.validation.report import ValidationReport
 from analysis.errors import InputError
 
 REPO = Path(__file__).resolve().parents[1]

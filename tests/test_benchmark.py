@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import InputError
-from analysis.methods import peer_gaps as B
+from analysis.methods.peer_gaps import definitions, gaps, money, sensitivity
+from analysis.methods.peer_gaps import peers as B_peers
 
 FX = pd.DataFrame(
     {
@@ -70,22 +71,22 @@ def peer(
 
 def test_intensities_known_answer() -> None:
     w = wide_frame()
-    per_re = B.intensities(w, "per_100m_research")
+    per_re = definitions.intensities(w, "per_100m_research")
     assert per_re["spinoffs"].tolist()[:3] == pytest.approx([2.0, 1.0, 4.0])
     assert math.isnan(per_re["spinoffs"].iloc[3])
-    per_fte = B.intensities(w, "per_kto_fte")
+    per_fte = definitions.intensities(w, "per_kto_fte")
     assert per_fte["spinoffs"].tolist()[:3] == pytest.approx([0.2, 0.15, 0.4])
     assert math.isnan(per_fte["priority_patent_applications"].iloc[3])  # no FTE reported
 
 
 def test_zero_denominator_gives_nan_not_infinity() -> None:
     w = wide_frame().assign(research_expenditure_eur=[0.0, 1e8, 1e8, 1e8])
-    assert math.isnan(B.intensities(w)["spinoffs"].iloc[0])
+    assert math.isnan(definitions.intensities(w)["spinoffs"].iloc[0])
 
 
 def test_pooled_intensity_is_pairwise_ratio_of_sums() -> None:
     # Spin-offs: (2+3+2) / (1e8+3e8+0.5e8) * 1e8 = 7 / 4.5; d is excluded from both sums.
-    pooled = B.pooled_intensity(wide_frame())
+    pooled = definitions.pooled_intensity(wide_frame())
     assert pooled["spinoffs"] == pytest.approx(7 / 4.5)
     assert pooled["priority_patent_applications"] == pytest.approx(13 / 6.5)
 
@@ -104,26 +105,28 @@ def test_scaling_inputs_and_outputs_together_leaves_intensities_unchanged(
     )
     scaled = w * factor
     for den in ("per_100m_research", "per_kto_fte"):
-        a = B.intensities(w, den)["spinoffs"].iloc[0]
-        b = B.intensities(scaled, den)["spinoffs"].iloc[0]
+        a = definitions.intensities(w, den)["spinoffs"].iloc[0]
+        b = definitions.intensities(scaled, den)["spinoffs"].iloc[0]
         assert b == pytest.approx(a, rel=1e-9, abs=1e-12)
-    assert math.isnan(B.intensities(w, "per_disclosure")["spinoffs"].iloc[0])  # not reported
+    assert math.isnan(
+        definitions.intensities(w, "per_disclosure")["spinoffs"].iloc[0]
+    )  # not reported
 
 
 # ------------------------------------------------------------------ currency
 
 
 def test_to_eur_known_answer() -> None:
-    assert B.to_eur(100.0, "CHF", 2019, FX) == pytest.approx(89.892)
-    assert B.to_eur(100.0, "EUR", 2019, FX) == 100.0
+    assert money.to_eur(100.0, "CHF", 2019, FX) == pytest.approx(89.892)
+    assert money.to_eur(100.0, "EUR", 2019, FX) == 100.0
     with pytest.raises(KeyError):
-        B.to_eur(100.0, "USD", 2019, FX)
+        money.to_eur(100.0, "USD", 2019, FX)
 
 
 @settings(max_examples=50, deadline=None)
 @given(amount=st.floats(min_value=0, max_value=1e12), cur=st.sampled_from(["CHF", "GBP", "EUR"]))
 def test_currency_round_trip_is_identity(amount: float, cur: str) -> None:
-    back = B.from_eur(B.to_eur(amount, cur, 2019, FX), cur, 2019, FX)
+    back = money.from_eur(money.to_eur(amount, cur, 2019, FX), cur, 2019, FX)
     assert back == pytest.approx(amount, rel=1e-12, abs=1e-9)
 
 
@@ -136,12 +139,12 @@ def test_convert_peers_rates_price_level_and_missing_rate() -> None:
             peer("oxford", "spinoffs", 24.0, "count", "", 2019),
         ]
     )
-    out = B.convert_peers(peers, FX)
+    out = B_peers.convert_peers(peers, FX)
     assert out["value_std"].iloc[0] == pytest.approx(1139.25)
     assert math.isnan(out["value_std"].iloc[1])
     assert "USD" in out["conversion_note"].iloc[1]
     assert out["value_std"].iloc[3] == 24.0
-    real = B.convert_peers(peers, FX, price_index=HICP, base_year=2015)
+    real = B_peers.convert_peers(peers, FX, price_index=HICP, base_year=2015)
     assert real["value_std"].iloc[2] == pytest.approx(100.0 * 100.0 / 92.05)
     assert real["value_std"].iloc[0] == pytest.approx(1139.25 * 100.0 / 105.78)
 
@@ -161,12 +164,12 @@ def peers_std() -> pd.DataFrame:
         peer("astp_avg", "kto_staff_fte", 8.3, "FTE", "", 2019),
         peer("astp_avg", "spinoffs", 2.0, "count", "", 2019, status="secondary"),
     ]
-    converted: pd.DataFrame = B.convert_peers(pd.DataFrame(rows), FX)
+    converted: pd.DataFrame = B_peers.convert_peers(pd.DataFrame(rows), FX)
     return converted
 
 
 def test_peer_intensities_use_denominators_within_tolerance_and_list_the_rest() -> None:
-    tab, missing = B.peer_intensities(peers_std())
+    tab, missing = B_peers.peer_intensities(peers_std())
     ox = tab[(tab["peer_id"] == "oxford") & (tab["denominator"] == "per_100m_research")]
     # 24 spin-offs over GBP 500M of 2017 at 1.14067 → 24 / 570.335M * 1e8.
     assert ox["peer_value"].tolist() == pytest.approx([24 / 5.70335])
@@ -194,13 +197,13 @@ def test_peer_intensities_use_denominators_within_tolerance_and_list_the_rest() 
     assert ("oxford", "spinoffs", "per_100m_research") in reasons
     assert ("eth_domain", "spinoffs_cumulative", "") in reasons
     assert ("astp_avg", "spinoffs", "per_100m_research") in reasons
-    strict, strict_missing = B.peer_intensities(peers_std(), denominator_year_tolerance=0)
+    strict, strict_missing = B_peers.peer_intensities(peers_std(), denominator_year_tolerance=0)
     assert "oxford" not in set(strict["peer_id"])
     assert len(strict_missing) > len(missing)
 
 
 def test_gap_known_answer_and_zero_peer() -> None:
-    diff, ratio = B.gap(np.array([3.0, 1.0]), np.array([4.0, 0.0]))
+    diff, ratio = definitions.gap(np.array([3.0, 1.0]), np.array([4.0, 0.0]))
     assert diff.tolist() == [-1.0, 1.0]
     assert ratio[0] == pytest.approx(0.75)
     assert math.isnan(ratio[1])
@@ -214,10 +217,10 @@ def test_gap_known_answer_and_zero_peer() -> None:
 )
 def test_gap_ratio_is_nl_over_peer_and_free_of_units(nl: float, peer: float, k: float) -> None:
     """Ratio NL / peer (not peer / NL); a change of unit on both sides moves the difference only."""
-    diff, ratio = B.gap(nl, peer)
+    diff, ratio = definitions.gap(nl, peer)
     assert float(ratio) * peer == pytest.approx(nl, rel=1e-9)
     assert (float(diff) > 0) == (float(ratio) > 1) or float(diff) == 0
-    diff_k, ratio_k = B.gap(nl * k, peer * k)
+    diff_k, ratio_k = definitions.gap(nl * k, peer * k)
     assert float(ratio_k) == pytest.approx(float(ratio), rel=1e-9)
     assert float(diff_k) == pytest.approx(float(diff) * k, rel=1e-9, abs=1e-9)
 
@@ -225,18 +228,18 @@ def test_gap_ratio_is_nl_over_peer_and_free_of_units(nl: float, peer: float, k: 
 def test_bootstrap_ratio_identical_units_have_no_spread_and_seed_is_fixed() -> None:
     nums = np.array([[2.0], [2.0], [2.0]])
     dens = np.array([[1.0], [1.0], [1.0]])
-    draws = B.bootstrap_ratio(nums, dens, n_boot=50, seed=1)
+    draws = gaps.bootstrap_ratio(nums, dens, n_boot=50, seed=1)
     assert draws.shape == (50, 1)
     assert np.allclose(draws, 2.0)
     nums2 = np.array([[1.0], [5.0], [9.0]])
-    a = B.bootstrap_ratio(nums2, dens, n_boot=100, seed=3)
-    b = B.bootstrap_ratio(nums2, dens, n_boot=100, seed=3)
+    a = gaps.bootstrap_ratio(nums2, dens, n_boot=100, seed=3)
+    b = gaps.bootstrap_ratio(nums2, dens, n_boot=100, seed=3)
     assert np.array_equal(a, b)
     assert a.min() >= 1.0 and a.max() <= 9.0 and a.std() > 0
 
 
 def test_benchmark_gaps_total_type_and_institution_rows() -> None:
-    res = B.benchmark_gaps(
+    res = gaps.benchmark_gaps(
         wide_frame(), INSTITUTIONS, peers_std(), years=[2019], n_boot=200, seed=0
     )
     g = res.gaps
@@ -279,7 +282,7 @@ def test_benchmark_gaps_total_type_and_institution_rows() -> None:
 def test_every_benchmark_column_has_a_dutch_label() -> None:
     from analysis.publication.labels import unlabelled
 
-    res = B.benchmark_gaps(wide_frame(), INSTITUTIONS, peers_std(), years=[2019], n_boot=20)
+    res = gaps.benchmark_gaps(wide_frame(), INSTITUTIONS, peers_std(), years=[2019], n_boot=20)
     assert unlabelled(res.gaps) == []
     assert unlabelled(res.missing) == []
 
@@ -319,7 +322,7 @@ def dutch_with_money() -> pd.DataFrame:
     )
 
 
-def _total(result: B.BenchmarkResult) -> pd.DataFrame:
+def _total(result: gaps.BenchmarkResult) -> pd.DataFrame:
     c = result.comparisons
     return c[c["level"] == "total"].set_index(["indicator", "denominator", "peer_group"])
 
@@ -328,7 +331,7 @@ def test_raising_the_dutch_price_index_moves_every_per_euro_comparison_by_the_ha
     """HICP of the Dutch year 2019 up 10%: Dutch euros at 2015 prices fall by 1/1.1."""
     kwargs = {"years": [2019], "base_year": 2015, "n_boot": 50, "levels": ("total",)}
     before = _total(
-        B.top_comparisons(
+        gaps.top_comparisons(
             dutch_with_money(), INSTITUTIONS, raw_peers(), FX, price_index=HICP_FULL, **kwargs
         )
     )
@@ -336,7 +339,7 @@ def test_raising_the_dutch_price_index_moves_every_per_euro_comparison_by_the_ha
         hicp_2015_100=np.where(HICP_FULL["year"] == 2019, 105.78 * 1.1, HICP_FULL["hicp_2015_100"])
     )
     after = _total(
-        B.top_comparisons(
+        gaps.top_comparisons(
             dutch_with_money(), INSTITUTIONS, raw_peers(), FX, price_index=raised, **kwargs
         )
     )
@@ -348,11 +351,13 @@ def test_raising_the_dutch_price_index_moves_every_per_euro_comparison_by_the_ha
     # Counts per disclosure involve no money: unchanged.
     assert factor[("licence_agreements", "per_disclosure", "eth")] == pytest.approx(1.0)
     per_euro = [
-        key for key in before.index if key[0] in B.MONEY_INDICATORS or key[1] == "per_100m_research"
+        key
+        for key in before.index
+        if key[0] in definitions.MONEY_INDICATORS or key[1] == "per_100m_research"
     ]
     assert len(per_euro) >= 2
     for key in per_euro:
-        expected = 1 / 1.1 if key[0] in B.MONEY_INDICATORS else 1.1
+        expected = 1 / 1.1 if key[0] in definitions.MONEY_INDICATORS else 1.1
         assert factor[key] == pytest.approx(expected), key
     # The level itself, by hand: Dutch 7 spin-offs on EUR 450M of 2019 at 2015 prices, against
     # Oxford's 24 on GBP 500M of 2017 converted at the 2017 rate and put at 2015 prices.
@@ -365,7 +370,7 @@ def test_raising_the_dutch_price_index_moves_every_per_euro_comparison_by_the_ha
 
 
 def test_base_year_changes_levels_not_ratios_and_nominal_differs() -> None:
-    sens = B.price_basis_sensitivity(
+    sens = sensitivity.price_basis_sensitivity(
         dutch_with_money(),
         INSTITUTIONS,
         raw_peers(),
@@ -392,7 +397,7 @@ def test_base_year_changes_levels_not_ratios_and_nominal_differs() -> None:
 
 def test_peer_money_is_converted_at_its_own_year_then_deflated() -> None:
     peers = raw_peers()
-    out = B.convert_peers(peers, FX, price_index=HICP_FULL, base_year=2019)
+    out = B_peers.convert_peers(peers, FX, price_index=HICP_FULL, base_year=2019)
     re = out[out["indicator"] == "research_expenditure_eur"].iloc[0]
     # The 2017 rate (1.14067), not the 2019 rate (1.13925), then HICP 2019 / HICP 2017.
     assert re["value_std"] == pytest.approx(500e6 * 1.14067 * 105.78 / 101.40)
@@ -410,11 +415,11 @@ def test_deflate_wide_uses_each_rows_own_year_and_names_a_missing_index_year() -
             "spinoffs": [1.0, 1.0],
         }
     )
-    out = B.deflate_wide(wide, HICP_FULL, 2019)
+    out = money.deflate_wide(wide, HICP_FULL, 2019)
     assert out["research_expenditure_eur"].tolist() == pytest.approx([1e8 * 105.78 / 101.40, 1e8])
     assert out["spinoffs"].tolist() == [1.0, 1.0]
     with pytest.raises(InputError) as err:
-        B.deflate_wide(wide.assign(year=[2017, 2024]), HICP_FULL, 2019)
+        money.deflate_wide(wide.assign(year=[2017, 2024]), HICP_FULL, 2019)
     text = str(err.value)
     assert "price_index.csv" in text and "column year" in text and "2024" in text
 
@@ -423,12 +428,12 @@ def test_price_basis_text_states_currency_year_ppp_and_the_partial_year() -> Non
     partial = pd.DataFrame(
         {"year": [2024, 2025], "hicp_2015_100": [131.9, 134.8], "months": [12, 6]}
     )
-    text = B.price_basis_text(partial, 2025)
+    text = money.price_basis_text(partial, 2025)
     assert text.startswith("euro, prijspeil 2025")
     assert "geen koopkrachtpariteit" in text
     assert "januari–juni" in text
-    assert "januari" not in B.price_basis_text(partial.iloc[:1], 2024)
-    assert "nominaal" in B.price_basis_text(None, None)
+    assert "januari" not in money.price_basis_text(partial.iloc[:1], 2024)
+    assert "nominaal" in money.price_basis_text(None, None)
 
 
 # ------------------------------------------------------------------ peer ranges (issue 11.3)
@@ -447,7 +452,7 @@ def test_price_basis_text_states_currency_year_ppp_and_the_partial_year() -> Non
     ],
 )
 def test_value_bounds(value: float, kind: str, low: float, high: float) -> None:
-    lo, hi = B.value_bounds(value, kind)
+    lo, hi = B_peers.value_bounds(value, kind)
     assert lo == pytest.approx(low)
     assert hi == pytest.approx(high)
 
@@ -456,12 +461,12 @@ def test_unknown_value_type_is_an_input_error_naming_the_row() -> None:
     peers = raw_peers()
     peers.loc[2, "value_type"] = "about"
     with pytest.raises(InputError) as err:
-        B.convert_peers(peers, FX)
+        B_peers.convert_peers(peers, FX)
     assert "row 4" in str(err.value) and "value_type" in str(err.value)
 
 
 def test_a_peer_with_two_definitions_is_one_range_counted_once() -> None:
-    res = B.top_comparisons(
+    res = gaps.top_comparisons(
         dutch_with_money(),
         INSTITUTIONS,
         raw_peers(),
@@ -480,8 +485,8 @@ def test_a_peer_with_two_definitions_is_one_range_counted_once() -> None:
     row = lic.iloc[0]
     assert row["peer_group"] == "eth"
     # each figure a count per count: the exact interval of a ratio of two Poisson rates
-    assert row["peer_low"] == pytest.approx(B.rate_ratio_interval(87, 205)[0])
-    assert row["peer_high"] == pytest.approx(B.rate_ratio_interval(341, 358)[1])
+    assert row["peer_low"] == pytest.approx(B_peers.rate_ratio_interval(87, 205)[0])
+    assert row["peer_high"] == pytest.approx(B_peers.rate_ratio_interval(341, 358)[1])
     assert row["peer_low"] < 87 / 205 and row["peer_high"] > 341 / 358
     assert row["peer_value"] == pytest.approx((87 / 205 + 341 / 358) / 2)
     assert row["n_figures"] == 2 and row["n_definitions"] == 2
@@ -491,7 +496,7 @@ def test_a_peer_with_two_definitions_is_one_range_counted_once() -> None:
     # 0.25 against 0.42-0.95: behind, whatever the (narrow) Dutch interval.
     assert row["verdict"] == "behind"
     assert row["ratio_high"] < 1
-    counted = B.count_verdicts(res.comparisons[res.comparisons["level"] == "total"])
+    counted = B_peers.count_verdicts(res.comparisons[res.comparisons["level"] == "total"])
     per_figure = res.gaps[res.gaps["level"] == "total"]
     assert counted["total"] == len(per_figure) - 1  # the two ETH figures are one comparison
 
@@ -505,17 +510,19 @@ def test_rounded_and_lower_bound_figures_widen_the_range() -> None:
             peer("kuleuven", "spinoffs", 20.0, "count", "", 2019),
         ]
     ).assign(value_type=["exact", "approximate", "lower_bound", "exact"])
-    tab, _ = B.peer_intensities(B.convert_peers(peers, FX))
-    ranges = B.peer_ranges(tab).set_index("peer_group")
+    tab, _ = B_peers.peer_intensities(B_peers.convert_peers(peers, FX))
+    ranges = B_peers.peer_ranges(tab).set_index("peer_group")
     # '~700' is 650–750, and each end a yearly count with its Poisson interval
-    assert ranges.loc["oxford", "peer_low"] == pytest.approx(B.poisson_interval(650.0)[0])
-    assert ranges.loc["oxford", "peer_high"] == pytest.approx(B.poisson_interval(750.0)[1])
+    assert ranges.loc["oxford", "peer_low"] == pytest.approx(B_peers.poisson_interval(650.0)[0])
+    assert ranges.loc["oxford", "peer_high"] == pytest.approx(B_peers.poisson_interval(750.0)[1])
     assert ranges.loc["oxford", "spread"] == "afronding, toeval bij de telling"
     assert bool(ranges.loc["oxford", "indicative"])  # one published figure
     # More than EUR 400M research spend: the intensity is at most 20 / 4 (20 at its Poisson
     # upper end), with no lower end.
     assert ranges.loc["kuleuven", "peer_low"] == 0.0
-    assert ranges.loc["kuleuven", "peer_high"] == pytest.approx(B.poisson_interval(20.0)[1] / 4)
+    assert ranges.loc["kuleuven", "peer_high"] == pytest.approx(
+        B_peers.poisson_interval(20.0)[1] / 4
+    )
     assert ranges.loc["kuleuven", "spread"] == "ondergrens, toeval bij de telling"
 
 
@@ -534,7 +541,7 @@ def test_rounded_and_lower_bound_figures_widen_the_range() -> None:
 def test_verdict_only_when_both_sides_do_not_overlap(
     nl: tuple[float, float], peer: tuple[float, float], expected: str
 ) -> None:
-    assert B.verdict(nl[0], nl[1], peer[0], peer[1]) == expected
+    assert B_peers.verdict(nl[0], nl[1], peer[0], peer[1]) == expected
 
 
 @settings(max_examples=60, deadline=None)
@@ -565,7 +572,7 @@ def test_combined_ratio_interval_agrees_with_the_verdict(
             "peer_high": [peer_low + peer_width],
         }
     )
-    row = B.compare_ranges(nl, ranges).iloc[0]
+    row = B_peers.compare_ranges(nl, ranges).iloc[0]
     assert (row["verdict"] == "behind") == (row["ratio_high"] < 1)
     assert (row["verdict"] == "ahead") == (row["ratio_low"] > 1)
 
@@ -580,7 +587,7 @@ def test_peer_choice_sensitivity_recounts_each_peer_alone_and_left_out() -> None
             "ratio": [0.5, 2.0, 0.25, 1.0],
         }
     )
-    sens = B.peer_choice_sensitivity(comp).set_index("choice")
+    sens = sensitivity.peer_choice_sensitivity(comp).set_index("choice")
     assert sens.loc["all", "n_comparisons"] == 4
     assert sens.loc["all", "n_behind"] == 2
     assert sens.loc["only:eth", "n_ahead"] == 1
@@ -605,13 +612,13 @@ def test_peer_choice_sensitivity_recounts_each_peer_alone_and_left_out() -> None
 def test_poisson_interval_of_a_yearly_count_known_answers() -> None:
     """Garwood's exact interval: Oxford's 24 spin-offs (2018) lie between 15,4 and 35,7; a
     count of zero between 0 and 3,69 (the rule of three's exact form)."""
-    low, high = B.poisson_interval(24)
+    low, high = B_peers.poisson_interval(24)
     assert (round(low, 1), round(high, 1)) == (15.4, 35.7)
-    assert B.poisson_interval(0) == (0.0, pytest.approx(3.6889, abs=1e-4))
+    assert B_peers.poisson_interval(0) == (0.0, pytest.approx(3.6889, abs=1e-4))
     # wider at 99%, and a larger count is relatively narrower
-    assert B.poisson_interval(24, 0.99)[0] < low
+    assert B_peers.poisson_interval(24, 0.99)[0] < low
     wide_rel = (high - low) / 24
-    big_low, big_high = B.poisson_interval(2400)
+    big_low, big_high = B_peers.poisson_interval(2400)
     assert (big_high - big_low) / 2400 < wide_rel / 5
 
 
@@ -621,7 +628,7 @@ def test_rate_ratio_interval_is_the_exact_binomial_interval_of_the_share() -> No
     from scipy import stats
 
     ci = stats.binomtest(27, 27 + 205).proportion_ci(confidence_level=0.95, method="exact")
-    low, high = B.rate_ratio_interval(27, 205)
+    low, high = B_peers.rate_ratio_interval(27, 205)
     assert low == pytest.approx(ci.low / (1 - ci.low))
     assert high == pytest.approx(ci.high / (1 - ci.high))
     assert low < 27 / 205 < high
@@ -633,13 +640,13 @@ def test_oxfords_spinoffs_per_research_euro_carry_their_poisson_interval() -> No
     from analysis.data import reference
 
     raw = Path(__file__).resolve().parents[1] / "data" / "raw"
-    peers = B.convert_peers(
+    peers = B_peers.convert_peers(
         reference.load_peers(raw),
         reference.load_fx_rates(raw),
         price_index=reference.load_price_index(raw),
         base_year=2025,
     )
-    tab, _ = B.peer_intensities(peers, peer_ids=["oxford"])
+    tab, _ = B_peers.peer_intensities(peers, peer_ids=["oxford"])
     row = tab[
         (tab["indicator"] == "spinoffs")
         & (tab["denominator"] == "per_100m_research")
@@ -649,7 +656,7 @@ def test_oxfords_spinoffs_per_research_euro_carry_their_poisson_interval() -> No
     assert (round(row["peer_low"], 2), round(row["peer_high"], 2)) == (1.43, 3.33)
     assert row["interval"] == "poisson"
     ratio = row["peer_value"] / 24
-    assert row["peer_low"] == pytest.approx(B.poisson_interval(24)[0] * ratio)
+    assert row["peer_low"] == pytest.approx(B_peers.poisson_interval(24)[0] * ratio)
 
 
 def _comparison(
@@ -676,7 +683,7 @@ def _comparison(
         ]
     )
     frame["verdict"] = [
-        B.verdict(r.nl_low, r.nl_high, r.peer_low, r.peer_high) for r in frame.itertuples()
+        B_peers.verdict(r.nl_low, r.nl_high, r.peer_low, r.peer_high) for r in frame.itertuples()
     ]
     return frame
 
@@ -689,9 +696,9 @@ def test_a_verdict_flips_to_not_established_when_the_tops_interval_reaches_the_d
     interval of 24) it is no longer established."""
     exact = _comparison((3.23, 2.65, 4.12), (2.24, 2.24, 2.24))
     assert exact["verdict"].iloc[0] == "ahead"
-    assert B.established_verdicts(exact, [])["established"].iloc[0] == "ahead"
+    assert B_peers.established_verdicts(exact, [])["established"].iloc[0] == "ahead"
     widened = _comparison((3.23, 2.65, 4.12), (2.24, 1.43, 3.33))
-    out = B.established_verdicts(widened, [])
+    out = B_peers.established_verdicts(widened, [])
     assert out["verdict"].iloc[0] == "indistinguishable"
     assert out["established"].iloc[0] == "not_established"
     assert "onzekerheid" in out["established_note"].iloc[0]
@@ -703,18 +710,18 @@ def test_a_verdict_must_hold_on_every_alternative_and_never_rests_on_one_bare_am
     other = _comparison((1.0, 0.8, 1.2), (2.24, 2.0, 2.5)).assign(
         alternative="met Nederland in 2016–2018 (dicht bij het jaar van de top)"
     )
-    assert B.established_verdicts(main, [same])["established"].iloc[0] == "ahead"
-    out = B.established_verdicts(main, [same, other])
+    assert B_peers.established_verdicts(main, [same])["established"].iloc[0] == "ahead"
+    out = B_peers.established_verdicts(main, [same, other])
     assert out["established"].iloc[0] == "not_established"
     assert out["established_note"].iloc[0] == (
         "met Nederland in 2016–2018 (dicht bij het jaar van de top): achter"
     )
-    missing = B.established_verdicts(main, [same.iloc[:0]])
+    missing = B_peers.established_verdicts(main, [same.iloc[:0]])
     assert missing["established_note"].iloc[0] == "een andere berekening: niet te berekenen"
     bare = main.assign(n_sampled=0)  # one amount of money: no interval of its own
-    assert B.established_verdicts(bare, [same])["established"].iloc[0] == "not_established"
+    assert B_peers.established_verdicts(bare, [same])["established"].iloc[0] == "not_established"
     several = main.assign(n_sampled=0, indicative=False)  # several amounts: a spread
-    assert B.established_verdicts(several, [same])["established"].iloc[0] == "ahead"
+    assert B_peers.established_verdicts(several, [same])["established"].iloc[0] == "ahead"
 
 
 # ------------------------------------------------------------------ comparable definitions
@@ -733,13 +740,13 @@ def test_a_comparison_with_a_differing_definition_yields_no_gap() -> None:
         comparable=["yes", "no", "yes"],
         not_comparable_nl=["", "een rond getal uit een beleggersnotitie", ""],
     )
-    tab, missing = B.peer_intensities(B.convert_peers(frame, FX))
+    tab, missing = B_peers.peer_intensities(B_peers.convert_peers(frame, FX))
     assert "licence_agreements" not in set(tab["indicator"])
     assert "spinoffs" in set(tab["indicator"])
     reason = missing.loc[missing["indicator"] == "licence_agreements", "reason_missing"]
     assert reason.tolist() == ["niet vergelijkbaar: een rond getal uit een beleggersnotitie"]
-    res = B.benchmark_gaps(
-        wide_frame(), INSTITUTIONS, B.convert_peers(frame, FX), years=[2019], n_boot=20
+    res = gaps.benchmark_gaps(
+        wide_frame(), INSTITUTIONS, B_peers.convert_peers(frame, FX), years=[2019], n_boot=20
     )
     assert "licence_agreements" not in set(res.gaps["indicator"])
     assert "licence_agreements" not in set(res.comparisons["indicator"])
@@ -753,9 +760,9 @@ def test_a_definition_record_that_does_not_hold_is_refused_by_row() -> None:
         ]
     ).assign(comparable=["yes", "no"], not_comparable_nl=["", ""])
     with pytest.raises(InputError) as err:
-        B.convert_peers(frame, FX)
+        B_peers.convert_peers(frame, FX)
     assert "row 3" in str(err.value) and "not_comparable_nl" in str(err.value)
     assert "reason_when_not_comparable" in str(err.value)
     wrong = frame.assign(comparable=["yes", "yes"], not_comparable_nl=["", "toch anders"])
     with pytest.raises(InputError, match="row 3"):
-        B.convert_peers(wrong, FX)
+        B_peers.convert_peers(wrong, FX)

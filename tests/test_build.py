@@ -19,15 +19,15 @@ from typing import Any
 
 import pytest
 
-from analysis.build import publish as publish_module
-from analysis.build.build_config import BuildConfig
-from analysis.build.cache import StepCache
-from analysis.build.pipeline import Build, merge_tree
-from analysis.build.progress import Progress
-from analysis.build.publish import publish
-from analysis.build.steps import run_step
 from analysis.data.content_hash import hash_file, hash_tree
 from analysis.errors import BuildError
+from analysis.pipeline import publish as publish_module
+from analysis.pipeline.build_config import BuildConfig
+from analysis.pipeline.cache import StepCache
+from analysis.pipeline.progress import Progress
+from analysis.pipeline.publish import publish
+from analysis.pipeline.runner import Build, merge_tree
+from analysis.pipeline.steps import run_step
 
 QUARTO = """project:
   type: website
@@ -422,7 +422,7 @@ class _SlowStream(io.StringIO):
 
 
 def test_steps_finishing_together_print_whole_lines(monkeypatch: pytest.MonkeyPatch) -> None:
-    from analysis.build.progress import Progress, StepResult
+    from analysis.pipeline.progress import Progress, StepResult
 
     stream = _SlowStream()
     monkeypatch.setattr(sys, "stdout", stream)
@@ -448,7 +448,7 @@ def test_steps_finishing_together_print_whole_lines(monkeypatch: pytest.MonkeyPa
 def test_console_words_are_dutch_and_the_last_line_names_what_to_open(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    from analysis.build.progress import Progress, StepResult
+    from analysis.pipeline.progress import Progress, StepResult
 
     year = tmp_path / "r" / "2025"
     (year / "site").mkdir(parents=True)

@@ -15,7 +15,7 @@ from types import ModuleType
 
 import pytest
 
-from analysis.build import notebook_pairs
+from analysis.authoring import notebook_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,7 +10,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.publication.chapters import europe, national, scheme, summary
+from analysis.publication.chapters import summary
+from analysis.publication.chapters.europe import result as europe_result
+from analysis.publication.chapters.europe import tables
+from analysis.publication.chapters.national import trend
+from analysis.publication.chapters.scheme import (
+    budget,
+    effect,
+    effect_tables,
+    effect_text,
+    projection,
+)
+from analysis.publication.chapters.scheme import result as scheme_result
 from editions import demo_data_dir
 from panels import no_break_panel
 
@@ -28,8 +39,8 @@ def test_gap_title_counts_intervals_below_and_above_one() -> None:
             "established": ["behind", "not_established", "ahead", "not_established"],
         }
     )
-    assert europe.counts(frame) == (2, 1, 4)  # by the intervals
-    assert europe.chart_title(frame) == (
+    assert tables.counts(frame) == (2, 1, 4)  # by the intervals
+    assert tables.chart_title(frame) == (
         "Nederland ligt bij 1 van de 4 vergelijkingen vastgesteld achter op de Europese top en "
         "bij 1 ervoor; bij 2 is het verschil niet vastgesteld"
     )
@@ -53,24 +64,24 @@ def test_dutch_notes_join_the_peer_row_and_keep_the_denominator_year() -> None:
             "definition_note_nl": ["opgerichte spin-outs"],
         }
     )
-    assert list(europe.dutch_notes(gaps, peers)) == ["opgerichte spin-outs; noemer uit 2017"]
+    assert list(europe_result.dutch_notes(gaps, peers)) == ["opgerichte spin-outs; noemer uit 2017"]
 
 
 def test_budget_title_from_the_plan_table() -> None:
     # budget.csv: total 100 M a year from 2025 (after the assumed ramp 2023–2024).
     # A whole amount has no ",0"; "€ 100 mln" holds together (no-break spaces).
-    assert scheme.budget_title(RAW) == "Budget loopt op tot €\u00a0100\u00a0mln per jaar vanaf 2025"
+    assert budget.budget_title(RAW) == "Budget loopt op tot €\u00a0100\u00a0mln per jaar vanaf 2025"
 
 
 def test_projection_title_compares_with_the_target() -> None:
     frame = pd.DataFrame(
         {"year": [2028, 2029], "projection": [90.0, 100.0], "target": [120.0, 130.0]}
     )
-    assert scheme.projection_title(frame).endswith("100 spin-offs, onder het doelpad van 130")
+    assert projection.projection_title(frame).endswith("100 spin-offs, onder het doelpad van 130")
     frame["target"] = [99.0, 99.5]
-    assert "rond het doelpad" in scheme.projection_title(frame)
+    assert "rond het doelpad" in projection.projection_title(frame)
     frame["target"] = np.nan
-    assert scheme.projection_title(frame) == (
+    assert projection.projection_title(frame) == (
         "Trend (gelijke instellingen, geketend) wijst op 100 spin-offs in 2029"
     )
 
@@ -126,7 +137,7 @@ def test_europe_computes_only_the_levels_it_shows() -> None:
                     "is_demonstration": True,
                 }
             )
-    result = europe.compute(pd.DataFrame(rows), RAW, 2025, n_boot=20)
+    result = europe_result.compute(pd.DataFrame(rows), RAW, 2025, n_boot=20)
     assert set(result.gaps["level"]) == {"total", "type"}
     assert result.years == (2024, 2025)
 
@@ -144,10 +155,10 @@ def budget_dir(tmp_path: Path, rows: str) -> Path:
 
 
 def test_the_break_is_the_first_funded_year_of_the_budget() -> None:
-    start = scheme.scheme_start(RAW)
+    start = effect.scheme_start(RAW)
     # budget.csv: 2022 only the exploration (no amount), 2023 the first ramp year
     # (an assumption), the full EUR 100 mln from 2025.
-    assert start == scheme.SchemeStart(
+    assert start == effect.SchemeStart(
         plan_year=2022, first_funded_year=2023, status="assumption", full_year=2025
     )
 
@@ -162,7 +173,7 @@ def test_a_later_first_funded_year_moves_the_break(tmp_path: Path) -> None:
         "2025,universities_umcs,20000000,read,x,\n"
         "2025,total,20000000,read,x,\n",
     )
-    start = scheme.scheme_start(data)
+    start = effect.scheme_start(data)
     assert (start.plan_year, start.first_funded_year, start.status, start.full_year) == (
         2022,
         2024,
@@ -176,7 +187,7 @@ def test_a_budget_without_funding_is_a_clear_error(tmp_path: Path) -> None:
 
     data = budget_dir(tmp_path, "2022,exploration,500000,read,x,\n2022,total,500000,read,x,\n")
     with pytest.raises(InputError) as caught:
-        scheme.scheme_start(data)
+        effect.scheme_start(data)
     assert caught.value.finding.file.endswith("budget.csv")
     assert caught.value.finding.column == "amount_eur"
     assert caught.value.finding.rule == "first_funded_year"
@@ -191,35 +202,35 @@ CAUSAL = re.compile(
 
 
 def test_no_break_reads_as_not_demonstrable_and_names_the_break_year() -> None:
-    analysis = scheme.break_analysis(no_break_panel(), RAW)
-    verdict = scheme.break_verdict(analysis)
+    analysis = effect.break_analysis(no_break_panel(), RAW)
+    verdict = effect_text.break_verdict(analysis)
     assert verdict.its == "no_change"
     assert verdict.did in {"alike", "matched"}
-    text = scheme.its_markdown(analysis)
+    text = effect_text.its_markdown(analysis)
     assert "De breuk ligt daarom bij 2023" in text
     assert "Een samenhang met de regeling is daarmee niet aantoonbaar." in text
     assert "demonstratiegegevens" not in text  # real-looking data: no demo caveat
     assert not CAUSAL.search(text)
-    headline = scheme.its_headline(analysis)
+    headline = effect_text.its_headline(analysis)
     assert headline.startswith("Rond de start van de financiering van de regeling (2023)")
     assert "niet aantoonbaar" in headline and not CAUSAL.search(headline)
-    table = scheme.its_table(analysis)
+    table = effect_tables.its_table(analysis)
     assert list(table.loc[table["Indicator"] == "Spin-offs", "Term"]) == [
         "trend vóór 2023",
         "niveausprong in 2023",
         "trendbreuk vanaf 2023 (per jaar)",
     ]
-    placebo = scheme.placebo_table(analysis)
+    placebo = effect_tables.placebo_table(analysis)
     assert list(placebo["Breukjaar"])[:2] == ["2023 (start financiering)", "2013 (placebo)"]
     # three years from 2023 on (2023–2025): the last placebo, 2020, covers 2020–2022
     assert list(placebo["Breukjaar"])[-1] == "2020 (placebo)"
-    did = scheme.did_table(analysis).iloc[0]
+    did = effect_tables.did_table(analysis).iloc[0]
     assert (did["Partners"], did["Overige"]) == ("25", "12")
 
 
 def hand_analysis(
     its_p: float, n_as_large: int, did_p: float, pre_p: float, did_large: int, demo: bool = False
-) -> scheme.BreakAnalysis:
+) -> effect.BreakAnalysis:
     """A break analysis written by hand, to check what each combination lets the text say."""
     its = pd.DataFrame(
         {
@@ -259,8 +270,8 @@ def hand_analysis(
         {"indicator": ["spinoffs"], "term": ["did"], "n_placebos": [8], "n_as_large": [did_large]}
     )
     placebos = pd.DataFrame({"indicator": "spinoffs", "placebo_year": [2013, 2020]})
-    return scheme.BreakAnalysis(
-        start=scheme.SchemeStart(2022, 2023, "assumption", 2025),
+    return effect.BreakAnalysis(
+        start=effect.SchemeStart(2022, 2023, "assumption", 2025),
         its=its,
         placebos=placebos,
         placebo_summary=summary,
@@ -288,10 +299,10 @@ def test_verdicts_and_their_wording(
     args: tuple[float, int, float, float, int], its: str, did: str
 ) -> None:
     analysis = hand_analysis(*args)
-    verdict = scheme.break_verdict(analysis)
+    verdict = effect_text.break_verdict(analysis)
     assert (verdict.its, verdict.did) == (its, did)
-    text = scheme.its_markdown(analysis)
-    headline = scheme.its_headline(analysis)
+    text = effect_text.its_markdown(analysis)
+    headline = effect_text.its_headline(analysis)
     assert not CAUSAL.search(text) and not CAUSAL.search(headline)
     if did == "differ":
         # the strongest reading the design allows: an association in time, with its limits
@@ -306,23 +317,23 @@ def test_verdicts_and_their_wording(
 
 def test_on_demonstration_data_the_text_says_it_tells_nothing_about_the_scheme() -> None:
     analysis = hand_analysis(0.01, 0, 0.01, 0.5, 0, demo=True)
-    assert scheme.its_markdown(analysis).endswith(
+    assert effect_text.its_markdown(analysis).endswith(
         "Dit zijn demonstratiegegevens: de uitkomst zegt niets over de werkelijke regeling."
     )
-    assert scheme.its_headline(analysis).endswith(
+    assert effect_text.its_headline(analysis).endswith(
         "(demonstratiegegevens: dit zegt niets over de werkelijke regeling)"
     )
 
 
 def test_the_summary_message_follows_the_chapter_verdict() -> None:
     wide = no_break_panel()
-    chapter = scheme.break_analysis(wide, RAW)
-    light = scheme.break_analysis(wide, RAW, indicators=(scheme.HEADLINE_INDICATOR,))
+    chapter = effect.break_analysis(wide, RAW)
+    light = effect.break_analysis(wide, RAW, indicators=(effect.HEADLINE_INDICATOR,))
     # the summary's lighter fit reaches the chapter's verdict and sentence
-    assert scheme.break_verdict(light) == scheme.break_verdict(chapter)
+    assert effect_text.break_verdict(light) == effect_text.break_verdict(chapter)
     message = summary.scheme_message(wide, light)
-    robustness = scheme.break_robustness(chapter)
-    assert message.endswith(scheme.its_headline(chapter) + ". " + robustness)
+    robustness = effect_text.break_robustness(chapter)
+    assert message.endswith(effect_text.its_headline(chapter) + ". " + robustness)
     assert message.startswith("Aantal spin-offs")
     # The break year rests on the budget's assumed ramp: the summary says what the other
     # candidates give. No break in these data: none of them is significant either.
@@ -333,20 +344,20 @@ def test_the_summary_message_follows_the_chapter_verdict() -> None:
     )
     level = chapter.sensitivity[chapter.sensitivity["term"] == "level_change"]
     assert set(level["candidate"]) == {"plan_year", "first_funded_year", "full_year", "budget_dose"}
-    assert (level["p_value"] >= scheme.LEVEL).all()
+    assert (level["p_value"] >= effect.LEVEL).all()
 
 
 def test_the_summary_says_when_another_break_year_reads_differently() -> None:
     """The same analysis with the 2025 break made significant (p = 0.01): the sentence names it."""
     import dataclasses
 
-    analysis = scheme.break_analysis(no_break_panel(), RAW, indicators=(scheme.HEADLINE_INDICATOR,))
+    analysis = effect.break_analysis(no_break_panel(), RAW, indicators=(effect.HEADLINE_INDICATOR,))
     sens = analysis.sensitivity.copy()
     full = (sens["candidate"] == "full_year") & (sens["term"] == "level_change")
     sens.loc[full, "p_value"] = 0.01
     changed = dataclasses.replace(analysis, sensitivity=sens)
-    assert scheme.break_verdict(changed).its == "no_change"
-    assert scheme.break_robustness(changed).endswith(
+    assert effect_text.break_verdict(changed).its == "no_change"
+    assert effect_text.break_robustness(changed).endswith(
         "; met 2025 als breukjaar is een verandering wel groter dan toeval: het oordeel hangt van die "
         "keuze af (hoofdstuk 5, ‘Gevoeligheid voor aannames’)."
     )
@@ -354,11 +365,11 @@ def test_the_summary_says_when_another_break_year_reads_differently() -> None:
 
 def test_before_the_first_funded_year_nothing_is_measured_yet() -> None:
     wide = no_break_panel()
-    analysis = scheme.break_analysis(wide[wide["year"] <= 2022], RAW)
-    assert scheme.break_verdict(analysis).its == "not_yet"
-    assert scheme.its_table(analysis).empty
-    assert "een verandering is nog niet te meten" in scheme.its_markdown(analysis)
-    assert scheme.its_headline(analysis) == (
+    analysis = effect.break_analysis(wide[wide["year"] <= 2022], RAW)
+    assert effect_text.break_verdict(analysis).its == "not_yet"
+    assert effect_tables.its_table(analysis).empty
+    assert "een verandering is nog niet te meten" in effect_text.its_markdown(analysis)
+    assert effect_text.its_headline(analysis) == (
         "De financiering van de regeling begint volgens de begroting in 2023: een verandering "
         "in het aantal spin-offs is nog niet te meten"
     )
@@ -372,14 +383,16 @@ def test_chapter_five_computes_once_with_the_chapters_settings(tmp_path: Path) -
     demo = demo_data_dir()
     long = process.to_long(ingest.load_submissions(demo / "kt_metrics"), sources.load_sources(demo))
     process.write_processed(long, process.to_wide(long), tmp_path)
-    wide = national.until(process.load_wide(tmp_path), 2025)
-    result = scheme.compute(wide, demo, 2025)
-    chapter = scheme.break_analysis(wide, demo)
+    wide = trend.until(process.load_wide(tmp_path), 2025)
+    result = scheme_result.compute(wide, demo, 2025)
+    chapter = effect.break_analysis(wide, demo)
     pd.testing.assert_frame_equal(result.breaks.its, chapter.its)
-    assert set(result.breaks.its["indicator"]) == set(scheme.ITS_INDICATORS)
-    pd.testing.assert_frame_equal(result.projection, scheme.projection_frame(wide, result.plan))
+    assert set(result.breaks.its["indicator"]) == set(budget.ITS_INDICATORS)
+    pd.testing.assert_frame_equal(result.projection, projection.projection_frame(wide, result.plan))
     message = summary.scheme_message(wide, result.breaks)
-    assert message.endswith(scheme.its_headline(chapter) + ". " + scheme.break_robustness(chapter))
+    assert message.endswith(
+        effect_text.its_headline(chapter) + ". " + effect_text.break_robustness(chapter)
+    )
 
 
 def test_a_failed_pre_trend_of_another_indicator_is_reported() -> None:
@@ -387,7 +400,7 @@ def test_a_failed_pre_trend_of_another_indicator_is_reported() -> None:
     is said in the text, not left to the table; one that holds is not mentioned."""
     import dataclasses
 
-    analysis = scheme.break_analysis(no_break_panel(), RAW)
+    analysis = effect.break_analysis(no_break_panel(), RAW)
     extra = pd.DataFrame(
         [
             {
@@ -414,18 +427,18 @@ def test_a_failed_pre_trend_of_another_indicator_is_reported() -> None:
     )
     changed = dataclasses.replace(analysis, did=pd.concat([analysis.did, extra], ignore_index=True))
     # the chapter says it in words; Bijlage B gives the p-value
-    text = scheme.its_markdown(changed)
+    text = effect_text.its_markdown(changed)
     assert (
         "Bij uitvindingsmeldingen (+2,9% per jaar) groeiden de partners al vóór 2023 "
         "aantoonbaar anders dan de overige instellingen: voor die indicator zegt de vergelijking "
         "niets over de regeling."
     ) in text
     assert "p = " not in text
-    technical = scheme.its_technical_markdown(changed)
+    technical = effect_text.its_technical_markdown(changed)
     assert "Bij uitvindingsmeldingen (+2,9% per jaar, p = 0,018) groeiden" in technical
     assert "licentie" not in technical.split("Verschil-in-verschillen")[1].split("\n\n")[0].lower()
     assert (
         "licentie"
         not in text.split("partners van KTO-Nederland krijgen")[1].split("\n\n")[0].lower()
     )
-    assert "groeiden de partners al vóór" not in scheme.its_markdown(analysis)
+    assert "groeiden de partners al vóór" not in effect_text.its_markdown(analysis)

@@ -10,19 +10,22 @@ import pandas as pd
 import pytest
 
 from analysis.data import sources
-from analysis.publication import charts, display
-from analysis.publication.chapters import copublications as ch
+from analysis.publication.chapters.copublications import figure as ch_figure
+from analysis.publication.chapters.copublications import prose, shared, summary_tables
+from analysis.publication.charts import export, theme
+from analysis.publication.display import bundle as display_bundle
+from analysis.publication.display import report as display_report
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
 
 @pytest.fixture(scope="module")
-def chapter() -> ch.CopublicationChapter:
-    return ch.compute(RAW)
+def chapter() -> shared.CopublicationChapter:
+    return shared.compute(RAW)
 
 
-def test_comparison_table_is_real_cited_and_dutch(chapter: ch.CopublicationChapter) -> None:
-    table = ch.comparison_table(chapter)
+def test_comparison_table_is_real_cited_and_dutch(chapter: shared.CopublicationChapter) -> None:
+    table = summary_tables.comparison_table(chapter)
     assert (table.basis, table.pdf) == ("real", True)
     assert table.source_ids == ("cwts_leiden_ranking_2020_nda",)
     frame = table.frame
@@ -58,9 +61,9 @@ def test_comparison_table_is_real_cited_and_dutch(chapter: ch.CopublicationChapt
 
 
 def test_differences_are_on_the_site_with_their_intervals(
-    chapter: ch.CopublicationChapter,
+    chapter: shared.CopublicationChapter,
 ) -> None:
-    table = ch.differences_table(chapter)
+    table = summary_tables.differences_table(chapter)
     assert (table.basis, table.pdf) == ("real", False)
     row = table.frame.set_index("Universiteit").loc["TU/e"]
     # 15,6% against ETH Zürich's 8,0%: 7,6 percentage points, interval around it
@@ -77,13 +80,13 @@ def test_differences_are_on_the_site_with_their_intervals(
     assert set(table.units.values()) == {"procentpunt"} and len(table.units) == 9
 
 
-def test_chapter_two_shows_the_thirteen_universities(chapter: ch.CopublicationChapter) -> None:
-    table = ch.universities_table(chapter)
+def test_chapter_two_shows_the_thirteen_universities(chapter: shared.CopublicationChapter) -> None:
+    table = summary_tables.universities_table(chapter)
     assert table.basis == "real" and len(table.frame) == 13
     assert "ETH Zürich" not in set(table.frame["Universiteit"])
     assert table.frame["Aandeel met bedrijven (%)"].is_monotonic_decreasing
     assert "Plaats van 1.176" not in table.frame.columns  # chapter 3 places them
-    text = ch.national_markdown(chapter)
+    text = prose.national_markdown(chapter)
     # 12 of the 13 above the median of all 1,176 (4,5%); from 2,5% (Tilburg) to 15,6% (TU/e)
     assert "liggen er 12 boven de mediaan (de middelste waarde" in text
     assert "van alle 1.176 universiteiten (4,5%)" in text
@@ -92,11 +95,14 @@ def test_chapter_two_shows_the_thirteen_universities(chapter: ch.CopublicationCh
 
 
 def test_tables_render_through_the_report_as_real(
-    chapter: ch.CopublicationChapter, tmp_path: Path
+    chapter: shared.CopublicationChapter, tmp_path: Path
 ) -> None:
-    report = display.Report(tmp_path, 2025, demo=True, emit=False)
-    assert ch.distribution_table(chapter).pdf is False  # its quartiles are in the text
-    for table in (ch.comparison_table(chapter), ch.distribution_table(chapter)):
+    report = display_report.Report(tmp_path, 2025, demo=True, emit=False)
+    assert summary_tables.distribution_table(chapter).pdf is False  # its quartiles are in the text
+    for table in (
+        summary_tables.comparison_table(chapter),
+        summary_tables.distribution_table(chapter),
+    ):
         bundle = report.table(
             table.frame,
             table.name,
@@ -105,28 +111,28 @@ def test_tables_render_through_the_report_as_real(
             source_note=table.source_note,
             basis=table.basis,  # type: ignore[arg-type]
         )
-        payload = bundle[display.MIME]
+        payload = bundle[display_bundle.MIME]
         # real in an edition whose default is demonstration
         assert payload["basis"] == "real" and payload["demo"] is False
-    rows = report.bundles[0][display.MIME]["rows"]
+    rows = report.bundles[0][display_bundle.MIME]["rows"]
     assert rows[0][:3] == ["TU/e", "15,6", "14,7"]
     assert rows[0][4] == "1.016"
     csv_text = (tmp_path / "data" / "copublicaties-europese-top.csv").read_text(encoding="utf-8")
     assert csv_text.splitlines()[1].startswith("TU/e,15.6,14.7")
-    distribution = report.bundles[1][display.MIME]["rows"]
+    distribution = report.bundles[1][display_bundle.MIME]["rows"]
     # quartiles of all 1,176 shares (numpy's linear interpolation): 2,8 · 4,5 · 6,5
     assert distribution == [["1.176", "2,8", "4,5", "6,5"]]
 
 
 def test_chart_in_house_style_with_the_numbers_behind_it(
-    chapter: ch.CopublicationChapter,
+    chapter: shared.CopublicationChapter,
 ) -> None:
-    figure = ch.chart(chapter)
+    figure = ch_figure.chart(chapter)
     assert figure.basis == "real"
-    assert figure.table == ch.comparison_table(chapter).name
-    spec = charts.spec_of(figure.chart)
-    assert spec["config"]["font"] == charts.FONT
-    values = charts.spec_values(spec)
+    assert figure.table == summary_tables.comparison_table(chapter).name
+    spec = export.spec_of(figure.chart)
+    assert spec["config"]["font"] == theme.FONT
+    values = export.spec_values(spec)
     assert values is not None and len(values) == 16
     tue = next(v for v in values if v["Universiteit"] == "TU/e")
     assert tue["Aandeel (%)"] == 15.6
@@ -137,29 +143,29 @@ def test_chart_in_house_style_with_the_numbers_behind_it(
         for layer in spec["layer"]
         if "color" in layer.get("encoding", {})
     ]
-    assert colours and all(c == [charts.NL_COLOR, charts.PEER_COLOR] for c in colours)
-    assert charts.palette_problems(spec) == []
+    assert colours and all(c == [theme.NL_COLOR, theme.PEER_COLOR] for c in colours)
+    assert theme.palette_problems(spec) == []
     # the middle half of all ranked universities as a band: quartiles 2,8 and 4,5 .. 6,5
     band = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rect")
     (row,) = spec["datasets"][band["data"]["name"]]
     assert (round(row["q1"], 1), round(row["q3"], 1)) == (2.8, 6.5)
-    svg = charts.to_svg(spec)
+    svg = export.to_svg(spec)
     assert svg.startswith("<svg")
 
 
-def test_chart_title_is_computed_from_the_comparison(chapter: ch.CopublicationChapter) -> None:
+def test_chart_title_is_computed_from_the_comparison(chapter: shared.CopublicationChapter) -> None:
     # By hand from the 2020 rows: TU/e, TU Delft, WUR, UT above all three peers;
     # VU, UvA, RU, TiU below all three (difference intervals exclude zero).
-    assert ch.chart_title(chapter) == (
+    assert ch_figure.chart_title(chapter) == (
         "4 van de 13 Nederlandse universiteiten publiceren vaker met het bedrijfsleven dan "
         "ETH Zürich, Oxford en KU Leuven, 4 minder vaak"
     )
-    assert "mediaan van alle 1.176 universiteiten" in ch.chart_alt(chapter)
-    assert "(4,5%)" in ch.chart_alt(chapter)
+    assert "mediaan van alle 1.176 universiteiten" in ch_figure.chart_alt(chapter)
+    assert "(4,5%)" in ch_figure.chart_alt(chapter)
 
 
-def test_intro_text_numbers_window_and_source(chapter: ch.CopublicationChapter) -> None:
-    text = ch.intro_markdown(chapter)
+def test_intro_text_numbers_window_and_source(chapter: shared.CopublicationChapter) -> None:
+    text = prose.intro_markdown(chapter)
     assert "Leiden Ranking 2020 (de ranglijst van universiteiten die het CWTS" in text
     assert "publicaties 2015–2018, alle wetenschapsgebieden)" in text
     assert "Technische Universiteit Eindhoven heeft met 15,6% het hoogste aandeel" in text
@@ -179,7 +185,7 @@ def test_intro_text_numbers_window_and_source(chapter: ch.CopublicationChapter) 
     assert "zie de berekeningen bij hoofdstuk 3 in bijlage B" in text
     for jargon in ("Wilson", "Holm", "Newcombe", "steekproefonzekerheid"):
         assert jargon not in text
-    method = ch.method_markdown(chapter)
+    method = prose.method_markdown(chapter)
     assert "Wilson" in method and "Newcombe" in method and "(Holm)" in method
     assert "De 39 vergelijkingen" in method and "steekproefonzekerheid" in method
     # no causal claims and no demonstration wording in a real-data section
@@ -195,28 +201,28 @@ def test_intro_follows_the_data(tmp_path: Path) -> None:
     tilburg = frame["institution_id"] == "tiu"
     frame.loc[tilburg, ["P_industry_collab", "PP_industry_collab"]] = ["574", "20.0"]
     frame.to_csv(path, index=False)
-    text = ch.intro_markdown(ch.compute(data_dir))
+    text = prose.intro_markdown(shared.compute(data_dir))
     assert "Tilburg University heeft met 20,0% het hoogste aandeel" in text
 
 
-def test_factsheet_parts(chapter: ch.CopublicationChapter) -> None:
-    (item,) = ch.factsheet_keyfigures(chapter, "tue")
+def test_factsheet_parts(chapter: shared.CopublicationChapter) -> None:
+    (item,) = prose.factsheet_keyfigures(chapter, "tue")
     assert item["label"] == "Co-publicaties met bedrijven (Leiden Ranking 2020)"
     assert item["value"] == "15,6%" and item["basis"] == "real"
     # by hand: 1.016 of TU/e's publications, rank 5 of 1.176, Wilson interval 14,7–16,5%
     assert item["note"] == (
         "95%-interval 14,7–16,5%; 1.016 publicaties 2015–2018; plaats 5 van 1.176"
     )
-    text = ch.factsheet_markdown(chapter, "ut")
+    text = prose.factsheet_markdown(chapter, "ut")
     assert "606 publicaties met een co-auteur uit het bedrijfsleven, 9,3%" in text
     assert "ETH Zürich 8,0%, Oxford 7,4% en KU Leuven 8,1%" in text
     for missing in ("ou", "tno", "lumc", "hva"):
-        assert ch.factsheet_keyfigures(chapter, missing) == []
-        assert ch.factsheet_markdown(chapter, missing) == ""
+        assert prose.factsheet_keyfigures(chapter, missing) == []
+        assert prose.factsheet_markdown(chapter, missing) == ""
 
 
 def test_accounts_table_for_a_fact_sheet() -> None:
-    table = ch.accounts_table(RAW, "ru")
+    table = prose.accounts_table(RAW, "ru")
     assert table is not None
     assert table.basis == "real"
     assert table.source_ids == ("ru_jaarverslag_2021",)
@@ -232,8 +238,8 @@ def test_accounts_table_for_a_fact_sheet() -> None:
     # the citation; Radboud's figures are read in its own report: no further note (the
     # money rule is said once where the annex opens)
     assert table.source_note.startswith("Bron: ")
-    assert ch.ACCOUNTS_MONEY_NOTE not in table.source_note
-    mixed = ch.accounts_table(RAW, "ut")
+    assert prose.ACCOUNTS_MONEY_NOTE not in table.source_note
+    mixed = prose.accounts_table(RAW, "ut")
     assert mixed is not None
     assert list(mixed.frame.columns) == ["Jaar", "Gegeven", "Bedrag", "Aantal", "Herkomst"]
     spinoffs = mixed.frame[mixed.frame["Gegeven"] == "Spin-offs uit wetenschappelijk onderzoek"]
@@ -245,15 +251,15 @@ def test_accounts_table_for_a_fact_sheet() -> None:
     assert "Aangevraagde octrooien volgens de Twente Index" in mixed.source_note
     assert "Aangevraagde octrooien: aangevraagde" not in mixed.source_note
     # a money figure from a secondary source with an inferred year says so
-    eur = ch.accounts_table(RAW, "eur")
+    eur = prose.accounts_table(RAW, "eur")
     assert eur is not None and "het jaar staat niet in de zin en is afgeleid" in eur.source_note
-    assert ch.accounts_table(RAW, "tud") is None
+    assert prose.accounts_table(RAW, "tud") is None
     # read once for a thousand sheets: the loaded figures give the same table
-    accounts = ch.Accounts.load(RAW)
-    again = ch.accounts_table(accounts, "ru")
+    accounts = prose.Accounts.load(RAW)
+    again = prose.accounts_table(accounts, "ru")
     assert again is not None and again.frame.equals(frame)
 
 
 def test_available(tmp_path: Path) -> None:
-    assert ch.available(RAW)
-    assert not ch.available(tmp_path)
+    assert shared.available(RAW)
+    assert not shared.available(tmp_path)

@@ -14,8 +14,13 @@ import pandas as pd
 import pytest
 
 from analysis.data import reference
-from analysis.methods import peer_gaps
-from analysis.publication.chapters import europe, scheme
+from analysis.methods.peer_gaps import peers as peer_gaps_peers
+from analysis.methods.peer_gaps import sensitivity
+from analysis.publication.chapters.europe import comparability, tables, types
+from analysis.publication.chapters.europe import result as europe_result
+from analysis.publication.chapters.europe import sensitivity as europe_sensitivity
+from analysis.publication.chapters.scheme import catch_up, scenario_sensitivity
+from analysis.publication.chapters.scheme import projection as scheme_projection
 from editions import with_submissions_dir
 from panels import steady_panel
 
@@ -53,21 +58,21 @@ def _cells(frame: pd.DataFrame) -> list[str]:
 
 
 def test_chapter_3_states_the_price_basis_and_counts_eth_once() -> None:
-    result = europe.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
+    result = europe_result.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
     assert result.base_year == 2025
     assert result.price_basis.startswith("euro, prijspeil 2025")
     assert "januari–juni" in result.price_basis  # the 2025 index covers six months
     # The chapter says the price year in words; the conversion is in Bijlage B.
-    assert "prijspeil van 2025" in europe.intro_markdown(result)
-    assert result.price_basis not in europe.intro_markdown(result)
-    assert result.price_basis in europe.technical_markdown(result)
+    assert "prijspeil van 2025" in comparability.intro_markdown(result)
+    assert result.price_basis not in comparability.intro_markdown(result)
+    assert result.price_basis in comparability.technical_markdown(result)
     # The chapter opens with its finding: the counts the intro gives, in the same numbers.
-    below, above, total = europe.counts(europe.chart_frame(result))
-    opening = europe.opening_markdown(result)
+    below, above, total = tables.counts(tables.chart_frame(result))
+    opening = comparability.opening_markdown(result)
     assert opening.startswith(f"Bij {below} van de {total} vergelijkingen met ETH Zürich")
     assert f"bij {above} voor" in opening
     assert f"Bij {below} van de {total} vergelijkingen ligt Nederland zo achter" in (
-        europe.intro_markdown(result)
+        comparability.intro_markdown(result)
     )
     top = result.comparisons[result.comparisons["level"] == "total"]
     assert not top.duplicated(["indicator", "denominator", "peer_group"]).any()
@@ -78,65 +83,67 @@ def test_chapter_3_states_the_price_basis_and_counts_eth_once() -> None:
     assert lic["nl_value"].iloc[0] == pytest.approx(0.1)
     # The ETH Domain's 341 count technology transfer agreements too: not comparable, so the
     # range is ETH Zurich's alone (no midpoint of two definitions).
-    assert lic["peer_low"].iloc[0] == pytest.approx(peer_gaps.rate_ratio_interval(87, 205)[0])
-    assert lic["peer_high"].iloc[0] == pytest.approx(peer_gaps.rate_ratio_interval(87, 205)[1])
+    assert lic["peer_low"].iloc[0] == pytest.approx(peer_gaps_peers.rate_ratio_interval(87, 205)[0])
+    assert lic["peer_high"].iloc[0] == pytest.approx(
+        peer_gaps_peers.rate_ratio_interval(87, 205)[1]
+    )
     assert int(lic["n_definitions"].iloc[0]) == 1
     assert lic["verdict"].iloc[0] == "behind"
-    frame = europe.chart_frame(result)
-    behind, _ahead, total = europe.established_counts(frame)
+    frame = tables.chart_frame(result)
+    behind, _ahead, total = tables.established_counts(frame)
     assert total == len(top)
-    assert f"{behind} van de {total} vergelijkingen vastgesteld" in europe.chart_title(frame)
+    assert f"{behind} van de {total} vergelijkingen vastgesteld" in tables.chart_title(frame)
 
 
 def test_chapter_3_tables_show_no_codes_or_english_status_words() -> None:
-    result = europe.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
+    result = europe_result.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
     for table in (
-        europe.total_table(result),
-        europe.spread_table(result),
-        europe.missing_table(result),
-        europe.caveats(result),
-        europe.type_table(result),
+        tables.total_table(result),
+        tables.spread_table(result),
+        types.missing_table(result),
+        types.caveats(result),
+        types.type_table(result),
     ):
         for cell in _cells(table):
             assert not re.search(r"\b[a-z]+_[a-z_]+\b", cell), cell  # no snake_case codes
             assert not re.search(r"\b(secondary|inferred|behind|ahead|lower_bound)\b", cell), cell
-    missing = europe.missing_table(result)
+    missing = types.missing_table(result)
     assert "per fte onderzoekspersoneel" in set(missing["Niet mogelijk"])
 
 
 def test_price_table_shows_nominal_and_constant_prices_side_by_side() -> None:
     wide = panel(2.0, 10.0)
-    sens = europe.price_sensitivity(wide, RAW, 2025, n_boot=30)
+    sens = europe_sensitivity.price_sensitivity(wide, RAW, 2025, n_boot=30)
     ratios = sens.set_index(["basis", "indicator", "denominator", "peer_group"])["ratio"]
     key = ("spinoffs", "per_100m_research", "oxford")
     assert ratios[("prices:2015", *key)] == pytest.approx(ratios[("prices:2025", *key)])
     # Nominal sets Oxford's 2017 pounds against Dutch 2023–2025 euros at face value; at
     # constant prices Oxford's spend is worth more, so the Dutch ratio rises.
     assert ratios[("prices:2025", *key)] > ratios[("nominal", *key)]
-    table = europe.price_table(sens)
+    table = europe_sensitivity.price_table(sens)
     assert list(table.columns) == ["Vergelijking", "nominaal", "prijspeil 2015", "prijspeil 2025"]
 
 
 def test_scenario_above_the_top_everywhere_builds_no_path_and_says_so() -> None:
     wide = panel(200.0, 60.0, patents=20.0)  # far above every peer figure
-    s = scheme.compute_scenario(wide, RAW, 2025)
+    s = catch_up.compute_scenario(wide, RAW, 2025)
     assert set(s.targets["status"]) <= {"at_or_above", "not_demonstrable"}
     assert s.headline is None
     assert s.result.empty
-    text = scheme.scenario_markdown(s)
+    text = catch_up.scenario_markdown(s)
     assert "ligt Nederland al op of boven de top" in text
     assert "geen scenario" in text
     assert "geen opbrengst" in text
-    projection = scheme.projection_frame(wide, s)
+    projection = scheme_projection.projection_frame(wide, s)
     assert projection["target"].isna().all()  # a path equal to today's level is no path
-    assert "geen doelpad" in scheme.projection_title(projection)
+    assert "geen doelpad" in scheme_projection.projection_title(projection)
 
 
 def test_scenario_where_the_country_lags_leads_somewhere() -> None:
     wide = panel(2.0, 10.0)
-    s = scheme.compute_scenario(wide, RAW, 2025)
+    s = catch_up.compute_scenario(wide, RAW, 2025)
     assert s.headline == ("licence_agreements", "per_disclosure")
-    projection = scheme.projection_frame(wide, s)
+    projection = scheme_projection.projection_frame(wide, s)
     path = projection.dropna(subset=["target"]).set_index("year")["target"]
     assert path[2025] == pytest.approx(6.0)  # starts at today's national count (3 × 2)
     assert path[2029] > path[2025]  # and leads somewhere
@@ -144,22 +151,22 @@ def test_scenario_where_the_country_lags_leads_somewhere() -> None:
         ("licence_agreements", "per_disclosure"), "target_central"
     ]
     assert path[2029] == pytest.approx(6.0 * central / 0.1)
-    summary = scheme.summary_table(s)
+    summary = catch_up.summary_table(s)
     variants = summary[
         (summary["Indicator"] == "Licentie- en optieovereenkomsten")
         & (summary["Noemer"] == "per uitvindingsmelding")
     ]
     assert len(set(variants["Doel (intensiteit)"])) == 3  # ETH's two definitions: a real spread
     assert not any("opbrengst" in c.lower() for c in summary.columns)
-    text = scheme.scenario_markdown(s)
+    text = catch_up.scenario_markdown(s)
     assert "€\u00a04,20" in text and "geen opbrengst van deze regeling" in text
     assert "spin-offs" in text and "geen extra banen" in text
 
 
 def test_sensitivity_of_the_scenario() -> None:
     wide = panel(2.0, 10.0)
-    s = scheme.compute_scenario(wide, RAW, 2025)
-    sens = scheme.compute_scenario_sensitivity(wide, RAW, s)
+    s = catch_up.compute_scenario(wide, RAW, 2025)
+    sens = scenario_sensitivity.compute_scenario_sensitivity(wide, RAW, s)
     assert set(sens.peer_targets) >= {"all", "only:eth", "without:oxford"}
     assert set(sens.price_targets) == {"nominal", "prices:2015", "prices:2025"}
     lag = sens.lag[(sens.lag["indicator"] == "licence_agreements")].set_index(
@@ -169,17 +176,19 @@ def test_sensitivity_of_the_scenario() -> None:
         lag.loc[("per_disclosure", 2), "extra_target_year"]
         < lag.loc[("per_disclosure", 0), "extra_target_year"]
     )
-    table = scheme.scenario_alternatives_table(s, sens)
+    table = scenario_sensitivity.scenario_alternatives_table(s, sens)
     assert "vertraging 2 jaar" in set(table["Aanname"])
     money = "Kapitaal opgehaald door spin-offs per uitvindingsmelding"
     count = "Licentie- en optieovereenkomsten per uitvindingsmelding"
-    formats = scheme.scenario_alternatives_formats(pd.DataFrame(columns=["Aanname", money, count]))
+    formats = scenario_sensitivity.scenario_alternatives_formats(
+        pd.DataFrame(columns=["Aanname", money, count])
+    )
     assert formats == {money: "money", count: "number"}
 
 
 def test_the_shipped_peer_table_declares_how_exact_each_figure_is() -> None:
     peers = reference.load_peers(RAW)
-    peer_gaps.check_value_types(peers)
+    peer_gaps_peers.check_value_types(peers)
     approx = peers[peers["value_type"] == "approximate"]
     assert ("oxford", "licence_agreements") in set(
         zip(approx["peer_id"], approx["indicator"], strict=True)
@@ -192,13 +201,13 @@ def test_the_shipped_peer_table_declares_how_exact_each_figure_is() -> None:
 
 def test_the_summary_states_what_the_target_path_rests_on() -> None:
     wide = panel(2.0, 10.0)
-    s = scheme.compute_scenario(wide, RAW, 2025)
-    text = scheme.projection_summary(scheme.projection_frame(wide, s), s)
+    s = catch_up.compute_scenario(wide, RAW, 2025)
+    text = scheme_projection.projection_summary(scheme_projection.projection_frame(wide, s), s)
     # 6 licences on 60 disclosures (0.1) against one named definition, ETH Zurich's 87/205
     # with its exact interval (the ETH Domain counts other agreements too and is not used):
     # 2029 at 6 · 0.3264 / 0.1 = 20 to 6 · 0.5479 / 0.1 = 33.
-    low = 6 * peer_gaps.rate_ratio_interval(87, 205)[0] / 0.1
-    high = 6 * peer_gaps.rate_ratio_interval(87, 205)[1] / 0.1
+    low = 6 * peer_gaps_peers.rate_ratio_interval(87, 205)[0] / 0.1
+    high = 6 * peer_gaps_peers.rate_ratio_interval(87, 205)[1] / 0.1
     assert (round(low), round(high)) == (20, 33)
     assert (
         "op de centrale waarde van één definitie van de top, ETH Zürich (over haar bandbreedte "
@@ -206,20 +215,25 @@ def test_the_summary_states_what_the_target_path_rests_on() -> None:
     )
     assert "met de uitvindingsmeldingen op het niveau van 2025" in text
     assert "een opbouw die het budget volgt (aannames van de monitor" in text
-    assert text.startswith(scheme.projection_title(scheme.projection_frame(wide, s)) + ". ")
+    assert text.startswith(
+        scheme_projection.projection_title(scheme_projection.projection_frame(wide, s)) + ". "
+    )
     above = panel(200.0, 60.0, patents=20.0)
-    s_above = scheme.compute_scenario(above, RAW, 2025)
-    frame = scheme.projection_frame(above, s_above)
-    assert scheme.projection_summary(frame, s_above) == scheme.projection_title(frame) + "."
+    s_above = catch_up.compute_scenario(above, RAW, 2025)
+    frame = scheme_projection.projection_frame(above, s_above)
+    assert (
+        scheme_projection.projection_summary(frame, s_above)
+        == scheme_projection.projection_title(frame) + "."
+    )
 
 
 def test_the_summary_states_price_basis_counting_and_peer_range() -> None:
-    result = europe.compute(panel(2.0, 10.0), RAW, 2025, levels=("total",), n_boot=30)
-    text = europe.summary_message(result)
-    assert text.startswith(europe.chart_title(europe.chart_frame(result)))
+    result = europe_result.compute(panel(2.0, 10.0), RAW, 2025, levels=("total",), n_boot=30)
+    text = comparability.summary_message(result)
+    assert text.startswith(tables.chart_title(tables.chart_frame(result)))
     assert "(bedragen in euro, prijspeil 2025, met de Nederlandse HICP;" in text
     assert "ETH één keer geteld" in text
-    sens = peer_gaps.peer_choice_sensitivity(europe.established_comparisons(result))
+    sens = sensitivity.peer_choice_sensitivity(europe_result.established_comparisons(result))
     sens = sens[(sens["choice"] != "all") & (sens["n_comparisons"] > 0)]
     share = sens["n_behind"] / sens["n_comparisons"]
     lo, hi = sens.loc[share.idxmin()], sens.loc[share.idxmax()]
@@ -230,8 +244,8 @@ def test_the_summary_states_price_basis_counting_and_peer_range() -> None:
 
 
 def test_comparability_matrix_peer_by_indicator() -> None:
-    result = europe.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
-    matrix = europe.comparability_matrix(result)
+    result = europe_result.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
+    matrix = comparability.comparability_matrix(result)
     frame = matrix.frame.set_index("Indicator")
     assert list(frame.columns) == ["ETH", "Oxford", "KU Leuven"]  # KU Leuven, named by the plan
     # every comparison chapter 3 makes is a "ja" cell with its denominator ...
@@ -262,7 +276,7 @@ def test_comparability_matrix_peer_by_indicator() -> None:
     text = " ".join(_cells(matrix.frame)) + " " + notes
     assert not re.search(r"\b[a-z]+_[a-z_]+\b", text)
     assert not re.search(r"te controleren|licence|more than|\bthe\b", text)
-    sentence = europe.matrix_markdown(matrix)
+    sentence = comparability.matrix_markdown(matrix)
     assert "ETH bij 4, Oxford bij 1 en KU Leuven bij 0" in sentence
     assert "Voor KU Leuven is geen enkele indicator te vergelijken" in sentence
 
@@ -279,7 +293,9 @@ def test_matrix_counts_a_peer_figure_without_a_denominator(tmp_path: Path) -> No
     peers = pd.read_csv(path, dtype=str, keep_default_na=False)
     keep = ~((peers["peer_id"] == "oxford") & (peers["indicator"] == "research_expenditure_eur"))
     peers[keep].to_csv(path, index=False)
-    matrix = europe.comparability_matrix(europe.compute(panel(2.0, 10.0), data, 2025, n_boot=10))
+    matrix = comparability.comparability_matrix(
+        europe_result.compute(panel(2.0, 10.0), data, 2025, n_boot=10)
+    )
     frame = matrix.frame.set_index("Indicator")
     # b for the spin-offs without spending; e because Oxford also counts all new companies
     assert frame.loc["Spin-offs", "Oxford"] == "nee (b, e)"
@@ -291,10 +307,10 @@ def test_matrix_counts_a_peer_figure_without_a_denominator(tmp_path: Path) -> No
 def test_type_comparison_only_for_types_with_enough_institutions() -> None:
     """The hand-made panel has 2 universities and 1 umc: neither is a type of at least
     five, so the type table keeps only the Netherlands and the text names them with n."""
-    result = europe.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
-    table = europe.type_table(result)
+    result = europe_result.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
+    table = types.type_table(result)
     assert table["Groep (instellingen)"].tolist() == ["Nederland (3)"]
-    text = europe.type_markdown(result)
+    text = types.type_markdown(result)
     assert "De universiteiten (2) en umc's (1) zijn te klein voor een eigen oordeel" in text
     assert "(minstens 5 instellingen)" in text
 
@@ -305,10 +321,10 @@ def test_type_comparison_with_five_universities() -> None:
     panel = steady_panel(
         dict.fromkeys(("vb_univ_a", "vb_univ_b", "vb_univ_c", "vb_univ_d", "vb_univ_e"), 10.0)
     )
-    result = europe.compute(panel, RAW, 2025, n_boot=30)
-    table = europe.type_table(result)
+    result = europe_result.compute(panel, RAW, 2025, n_boot=30)
+    table = types.type_table(result)
     assert table["Groep (instellingen)"].tolist() == ["Nederland (5)", "Universiteiten (5)"]
-    text = europe.type_markdown(result)
+    text = types.type_markdown(result)
     total = len(result.comparisons[result.comparisons["level"] == "total"])
     assert f"bij {total} van de {total} vergelijkingen geven de universiteiten (5)" in text
     assert "te klein" not in text
@@ -319,17 +335,17 @@ def test_the_plan_return_citation_is_literal_text(tmp_path: Path) -> None:
     so a title with Markdown syntax can neither end the footnote nor make a link."""
     import shutil
 
-    from analysis.methods import scenario as scenario_module
+    from analysis.methods.scenario import parameters
 
     data = tmp_path / "raw"
     shutil.copytree(RAW, data)
     path = data / "sources.csv"
     sources = pd.read_csv(path, dtype=str, keep_default_na=False)
-    row = sources["source_id"] == scenario_module.PLAN_RETURN_SOURCE
+    row = sources["source_id"] == parameters.PLAN_RETURN_SOURCE
     sources.loc[row, "title"] = "Titel ] [phish](https://evil.example/) ^[x]"
     sources.to_csv(path, index=False, lineterminator="\n")
-    s = scheme.compute_scenario(panel(2.0, 10.0), data, 2025)
-    text = scheme.scenario_markdown(s)
+    s = catch_up.compute_scenario(panel(2.0, 10.0), data, 2025)
+    text = catch_up.scenario_markdown(s)
     # cited by its number in the reference list: the title (with its syntax) is not here
     assert "phish" not in text and "evil.example" not in text
     import pypandoc
@@ -342,9 +358,9 @@ def test_the_parameters_download_holds_each_value_as_a_number() -> None:
     """Row for row the CSV behind the parameter table has the scenario's own numbers where
     the page writes Dutch text ("€ 1,2 mln", "2029"); the other columns are the page's."""
     wide = panel(2.0, 10.0)
-    s = scheme.compute_scenario(wide, RAW, 2025)
-    shown = scheme.parameters_table(s, RAW)
-    data = scheme.parameters_table_data(s, RAW)
+    s = catch_up.compute_scenario(wide, RAW, 2025)
+    shown = catch_up.parameters_table(s, RAW)
+    data = catch_up.parameters_table_data(s, RAW)
     assert len(data) == len(shown) > 5
     assert data["Waarde"].dtype == "float64"
     p = s.parameters
@@ -354,14 +370,14 @@ def test_the_parameters_download_holds_each_value_as_a_number() -> None:
     ]
     assert data["Waarde"].tolist() == listed["value"].astype("float64").tolist()
     pd.testing.assert_frame_equal(data.drop(columns="Waarde"), shown.drop(columns="Waarde"))
-    target_year = data[data["Parameter"] == scheme.PARAMETER_NL["target_year"]]
+    target_year = data[data["Parameter"] == catch_up.PARAMETER_NL["target_year"]]
     assert (target_year["Waarde"] >= 2026).all()  # a year, not "2.029"
 
 
 def test_the_position_download_holds_the_values_behind_the_text() -> None:
     wide = panel(2.0, 10.0)
-    s = scheme.compute_scenario(wide, RAW, 2025)
-    shown, data = scheme.position_table(s), scheme.position_table_data(s)
+    s = catch_up.compute_scenario(wide, RAW, 2025)
+    shown, data = catch_up.position_table(s), catch_up.position_table_data(s)
     assert len(data) == len(shown) > 0
     t = s.targets
     assert data["Nederland"].tolist() == t["baseline"].astype("float64").tolist()
@@ -373,8 +389,8 @@ def test_the_position_download_holds_the_values_behind_the_text() -> None:
 
 
 def test_figures_that_count_something_else_are_shown_as_not_comparable_with_the_reason() -> None:
-    result = europe.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
-    table = europe.not_comparable_table(result)
+    result = europe_result.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
+    table = comparability.not_comparable_table(result)
     rows = {(r["Vergelijking"], r["Indicator"]): r for r in table.to_dict("records")}
     oxford = rows[("University of Oxford", "Licentie- en optieovereenkomsten")]
     assert oxford["Cijfer"] == "700 (bij benadering)"
@@ -387,6 +403,6 @@ def test_figures_that_count_something_else_are_shown_as_not_comparable_with_the_
     # no gap, ratio or verdict is made from them
     top = result.comparisons[result.comparisons["level"] == "total"]
     assert not ((top["peer_group"] == "oxford") & (top["indicator"] == "licence_agreements")).any()
-    data = europe.not_comparable_table_data(result)
+    data = comparability.not_comparable_table_data(result)
     assert data["Cijfer"].dtype == "float64" and 700.0 in set(data["Cijfer"])
-    assert "niet vergelijkbaar" in europe.not_comparable_markdown(result)
+    assert "niet vergelijkbaar" in comparability.not_comparable_markdown(result)

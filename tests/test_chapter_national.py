@@ -8,8 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.methods.trends import CountModels
-from analysis.publication.chapters import national
+from analysis.methods.trends.counts import CountModels
+from analysis.publication.chapters.national import counts
+from analysis.publication.chapters.national import result as national_result
+from analysis.publication.chapters.national import totals as national_totals
+from analysis.publication.chapters.national import trend as national_trend
 from editions import demo_data_dir
 from panels import three_institutions
 
@@ -45,7 +48,7 @@ def institutions() -> pd.DataFrame:
 
 
 def test_totals_sum_only_reported_values(wide: pd.DataFrame) -> None:
-    totals = national.national_totals(wide).set_index(["year", "indicator"])
+    totals = national_totals.national_totals(wide).set_index(["year", "indicator"])
     assert totals.loc[(2023, "licence_agreements"), "value"] == 2.0
     assert totals.loc[(2023, "licence_agreements"), "n_reporting"] == 1
     assert totals.loc[(2024, "spinoffs"), "value"] == 15.0
@@ -53,7 +56,7 @@ def test_totals_sum_only_reported_values(wide: pd.DataFrame) -> None:
 
 
 def test_like_for_like_by_hand(wide: pd.DataFrame) -> None:
-    lfl = national.like_for_like(wide, 2024).set_index("indicator")
+    lfl = national_totals.like_for_like(wide, 2024).set_index("indicator")
     # Disclosures: the 2024 total (12 + 18 + 5 = 35, three reporters) against 2023's
     # (10 + 20 = 30) would read +16,7%; over a and b only, 30 -> 30 is no change.
     assert lfl.loc["invention_disclosures", "total"] == 35.0
@@ -84,35 +87,37 @@ def test_a_newcomer_and_a_leaver_do_not_move_the_change() -> None:
             "is_demonstration": False,
         }
     )
-    row = national.like_for_like(frame, 2024, ["spinoffs"]).iloc[0]
+    row = national_totals.like_for_like(frame, 2024, ["spinoffs"]).iloc[0]
     assert row["total"] / row["total_before"] - 1 == pytest.approx(43 / 34 - 1)  # +26,5% naive
     assert row["change"] == pytest.approx(33 / 30 - 1)  # +10,0% on a and b
     assert (row["n_reporting"], row["n_reporting_before"], row["n_both"]) == (3, 3, 2)
     assert row["missing_before"] == ("d",) and row["missing_now"] == ("e",)
     names = {"a": "A", "b": "B", "d": "Nieuw", "e": "Weg"}
-    change = national.like_for_like_changes(frame, 2024, ["spinoffs"])["spinoffs"]
+    change = national_totals.like_for_like_changes(frame, 2024, ["spinoffs"])["spinoffs"]
     assert (
-        national.not_in_both_text(change, 2024, names)
+        national_totals.not_in_both_text(change, 2024, names)
         == "geen opgave 2023: Nieuw; geen opgave 2024: Weg"
     )
 
 
 def test_year_table_change_by_hand(wide: pd.DataFrame, institutions: pd.DataFrame) -> None:
-    table = national.year_table(wide, 2024, institutions).set_index("indicator")
+    table = national_trend.year_table(wide, 2024, institutions).set_index("indicator")
     assert table.loc["spinoffs", "Verandering"] == pytest.approx(0.5)
     assert table.loc["invention_disclosures", "Verandering"] == pytest.approx(0.0)
     # one count per figure: the reporters of the 2024 total
     assert table.loc["invention_disclosures", "n_reporting"] == 3
     assert table.loc["spinoffs", "n_reporting"] == 2
     assert table.loc["licence_agreements", "not_in_both"] == "geen opgave 2023: Inst B en Inst C"
-    shown = national.format_year_table(national.year_table(wide, 2024, institutions), 2024)
+    shown = national_trend.format_year_table(
+        national_trend.year_table(wide, 2024, institutions), 2024
+    )
     spin = shown[shown["Indicator"] == "Spin-offs"].iloc[0]
     assert spin["Verandering t.o.v. 2023"] == "+50,0%"
     assert spin["Instellingen met opgave 2024"] == "2"
     assert spin["Instellingen in beide jaren"] == "2"
     # Inst C has a 2024 row without spin-offs and no 2023 row: out in both years
     assert spin["Niet in beide jaren"] == "geen opgave in beide jaren: Inst C"
-    assert len(national.YEAR_TABLE_ALIGN) == len(shown.columns)
+    assert len(national_trend.YEAR_TABLE_ALIGN) == len(shown.columns)
     fte = shown[shown["Indicator"] == "KTO-personeel"].iloc[0]
     assert fte["2024"] == "10,5\u00a0fte"
     assert fte["Niet in beide jaren"] == "geen opgave 2023: Inst C"
@@ -127,24 +132,24 @@ def test_change_from_zero_is_missing_not_infinite(institutions: pd.DataFrame) ->
             "is_demonstration": False,
         }
     )
-    table = national.year_table(frame, 2024, institutions)
+    table = national_trend.year_table(frame, 2024, institutions)
     assert math.isnan(table.loc[0, "Verandering"])
 
 
 def test_missing_in_one_year_or_in_both_is_said_once() -> None:
-    row = national.LikeForLike("x", 1.0, 1, 1.0, 1, 1.0, 1.0, 0.0, 1, ("a", "b"), ("b", "c"))
+    row = national_totals.LikeForLike("x", 1.0, 1, 1.0, 1, 1.0, 1.0, 0.0, 1, ("a", "b"), ("b", "c"))
     names = {"a": "A", "b": "B", "c": "C"}
-    assert national.not_in_both_text(row, 2024, names) == (
+    assert national_totals.not_in_both_text(row, 2024, names) == (
         "geen opgave 2023: A; geen opgave 2024: C; geen opgave in beide jaren: B"
     )
-    assert national.label_in_sentence("kto_staff_fte") == "KTO-personeel"
-    assert national.label_in_sentence("spinoffs") == "spin-offs"
+    assert national_totals.label_in_sentence("kto_staff_fte") == "KTO-personeel"
+    assert national_totals.label_in_sentence("spinoffs") == "spin-offs"
 
 
 def test_long_lists_of_names_are_counted_not_spelled_out() -> None:
     ids = [f"i{k:02d}" for k in range(13)]
-    row = national.LikeForLike("spinoffs", 1.0, 1, 1.0, 1, 1.0, 1.0, 0.0, 1, tuple(ids), ())
-    text = national.not_in_both_text(row, 2024, {i: i.upper() for i in ids})
+    row = national_totals.LikeForLike("spinoffs", 1.0, 1, 1.0, 1, 1.0, 1.0, 0.0, 1, tuple(ids), ())
+    text = national_totals.not_in_both_text(row, 2024, {i: i.upper() for i in ids})
     assert text == "geen opgave 2023: " + ", ".join(i.upper() for i in ids[:10]) + " en 3 andere"
 
 
@@ -158,12 +163,12 @@ def test_chained_changes_ignore_institutions_entering() -> None:
             "is_demonstration": False,
         }
     )
-    chain = national.chained_changes(frame, "spinoffs").set_index("year")
+    chain = national_trend.chained_changes(frame, "spinoffs").set_index("year")
     assert list(chain["n_both"]) == [0, 1, 2]
     assert chain.loc[2021, "change"] == pytest.approx(0.1)
     assert chain.loc[2022, "change"] == pytest.approx(122.1 / 111 - 1)  # = 0,1
     assert list(chain["index"]) == pytest.approx([100.0, 110.0, 121.0])
-    trend = national.trend_frame(frame, "spinoffs")
+    trend = national_trend.trend_frame(frame, "spinoffs")
     assert list(trend["Spin-offs"]) == pytest.approx([10.0, 111.0, 122.1])  # totals stay totals
     assert list(trend["Instellingen met opgave"]) == [1, 2, 2]
     assert math.isnan(trend["Instellingen in beide jaren"].iloc[0])  # no year before 2020
@@ -179,9 +184,9 @@ def test_trend_title_is_not_fooled_by_entrants() -> None:
             rows.append(("b", year, 50.0))
     frame = pd.DataFrame(rows, columns=["institution_id", "year", "spinoffs"])
     frame["is_demonstration"] = False
-    totals = national.national_totals(frame, ["spinoffs"]).set_index("year")["value"]
+    totals = national_totals.national_totals(frame, ["spinoffs"]).set_index("year")["value"]
     assert totals[2016] == 6 * totals[2015]
-    assert national.trend_title(frame, "spinoffs") == (
+    assert national_trend.trend_title(frame, "spinoffs") == (
         "Aantal spin-offs blijft sinds 2012 ongeveer gelijk (driejaarsgemiddelde, elk jaar over "
         "de instellingen met een opgave in dat jaar en het jaar ervoor)"
     )
@@ -198,7 +203,7 @@ def test_a_title_over_a_falling_last_year_cannot_say_stijgt() -> None:
     ]
     frame = pd.DataFrame(rows, columns=["institution_id", "year", "spinoffs"])
     frame["is_demonstration"] = False
-    title = national.trend_title(frame, "spinoffs")
+    title = national_trend.trend_title(frame, "spinoffs")
     assert "stijgt" not in title
     assert title == (
         "Aantal spin-offs: driejaarsgemiddelde hoger dan in 2022, maar 2024 \u221218,8% op 2023 "
@@ -206,16 +211,16 @@ def test_a_title_over_a_falling_last_year_cannot_say_stijgt() -> None:
     )
     assert "\u221218,8%" in title
     rising = frame.assign(spinoffs=frame["spinoffs"].where(frame["year"] < 2024, 20.0))
-    assert "stijgt sinds" in national.trend_title(rising, "spinoffs")
+    assert "stijgt sinds" in national_trend.trend_title(rising, "spinoffs")
 
 
 def test_by_type_and_ecosystem(wide: pd.DataFrame, institutions: pd.DataFrame) -> None:
-    types = national.by_type(wide, institutions, 2024).set_index("Type")
+    types = national_trend.by_type(wide, institutions, 2024).set_index("Type")
     assert types.loc["Universiteiten", "Spin-offs"] == 15.0
     assert types.loc["Universiteiten", "Instellingen (aantal)"] == 2
     assert "KTO-personeel (fte)" in types.columns  # the unit in the header
     assert types.loc["Umc's", "Uitvindingsmeldingen"] == 5.0
-    eco = national.by_ecosystem(wide, institutions, 2024)
+    eco = national_trend.by_ecosystem(wide, institutions, 2024)
     assert list(eco["Ecosysteem"]) == ["Twente", "Delft"]  # 10 spin-offs before 5
     assert eco.set_index("Ecosysteem").loc["Delft", "Uitvindingsmeldingen"] == 17.0
 
@@ -223,7 +228,7 @@ def test_by_type_and_ecosystem(wide: pd.DataFrame, institutions: pd.DataFrame) -
 def test_summary_counts_per_figure_and_names_who_is_left_out(
     wide: pd.DataFrame, institutions: pd.DataFrame
 ) -> None:
-    text = national.summary_markdown(wide, 2024, institutions)
+    text = national_trend.summary_markdown(wide, 2024, institutions)
     assert text == (
         "In 2024 meldden 3 kennisinstellingen cijfers aan de monitor; samen 15 spin-offs "
         "(opgave van 2 instellingen), 35 uitvindingsmeldingen (opgave van 3 instellingen) en "
@@ -234,15 +239,15 @@ def test_summary_counts_per_figure_and_names_who_is_left_out(
         "(1 instelling; geen opgave 2023: Inst B en Inst C)."
     )
     # the count beside each total is the table's count
-    table = national.year_table(wide, 2024, institutions).set_index("indicator")
+    table = national_trend.year_table(wide, 2024, institutions).set_index("indicator")
     assert "(opgave van 3 instellingen) en 4 licentie" in text
     assert table.loc["licence_agreements", "n_reporting"] == 3
 
 
 def test_demonstration_flag(wide: pd.DataFrame) -> None:
-    assert national.uses_demonstration_data(wide, 2024)
+    assert national_trend.uses_demonstration_data(wide, 2024)
     real = wide.assign(is_demonstration=False)
-    assert not national.uses_demonstration_data(real)
+    assert not national_trend.uses_demonstration_data(real)
 
 
 def hand_models(dropped: str) -> CountModels:
@@ -295,25 +300,25 @@ def hand_models(dropped: str) -> CountModels:
 
 
 def test_count_model_table_shows_the_selected_model_and_estimable_terms() -> None:
-    table = national.count_model_table(hand_models("log_kto_staff_fte"))
+    table = counts.count_model_table(hand_models("log_kto_staff_fte"))
     # negbin only (selected), no intercept, no contrast resting on one institution
     assert list(table["Model"]) == ["negatief-binomiaal"]
     row = table.iloc[0]
-    assert row["Term"] == national.SIZE_TERM_NL  # research now stands for size
+    assert row["Term"] == counts.SIZE_TERM_NL  # research now stands for size
     assert (row["Schatting"], row["95%-interval"], row["p-waarde"]) == (
         "1,25",
         "1,05 tot 1,45",
         "< 0,001",
     )
     assert row["Instellingen"] == "3"
-    kept = national.count_model_table(hand_models(""))
+    kept = counts.count_model_table(hand_models(""))
     assert kept.iloc[0]["Term"] == "log onderzoeksuitgaven (elasticiteit)"
 
 
 def test_count_model_text_reports_choice_clustering_collinearity(
     institutions: pd.DataFrame,
 ) -> None:
-    text = national.count_model_markdown(hand_models("log_kto_staff_fte"), institutions)
+    text = counts.count_model_markdown(hand_models("log_kto_staff_fte"), institutions)
     assert "spin-offs negatief-binomiaal (Pearson-dispersie 2,5, p < 0,001)" in text
     assert "geclusterd per instelling" in text
     assert "correlatie van de logaritmen 0,98" in text
@@ -321,7 +326,7 @@ def test_count_model_text_reports_choice_clustering_collinearity(
     assert "Het KTO-personeel is daarom uit het model gelaten" in text
     # the umc contrast rests on Inst C alone (the only umc of the fixture)
     assert "Inst C (umc) is de enige van zijn type" in text
-    kept = national.count_model_markdown(hand_models(""), institutions)
+    kept = counts.count_model_markdown(hand_models(""), institutions)
     assert "uit het model gelaten" not in kept
     assert "beide elasticiteiten zijn apart te schatten" in kept
 
@@ -333,7 +338,7 @@ def test_names_in_the_opening_text_are_literal_text(
     hostile = institutions.assign(
         short_name=["Inst A", "Inst B", "[klik](https://evil.example/) *C*"]
     )
-    text = national.summary_markdown(wide, 2024, hostile)
+    text = national_trend.summary_markdown(wide, 2024, hostile)
     assert "[klik](https://evil.example/)" not in text
     assert r"\[klik\](https://evil.example/) \*C\*" in text
     import pypandoc
@@ -350,14 +355,18 @@ def test_compute_fits_once_what_the_chapter_shows(tmp_path: Path) -> None:
     raw = demo_data_dir()
     long = process.to_long(ingest.load_submissions(raw / "kt_metrics"), sources.load_sources(raw))
     process.write_processed(long, process.to_wide(long), tmp_path)
-    shipped = national.until(process.load_wide(tmp_path), 2025)
+    shipped = national_trend.until(process.load_wide(tmp_path), 2025)
     institutions = reference.load_institutions(raw)
-    result = national.compute(shipped, raw, 2025)
-    pd.testing.assert_frame_equal(result.totals, national.year_table(shipped, 2025, institutions))
-    pd.testing.assert_frame_equal(result.growth, national.growth(shipped))
-    pd.testing.assert_frame_equal(result.per_type, national.by_type(shipped, institutions, 2025))
+    result = national_result.compute(shipped, raw, 2025)
     pd.testing.assert_frame_equal(
-        result.per_ecosystem, national.by_ecosystem(shipped, institutions, 2025)
+        result.totals, national_trend.year_table(shipped, 2025, institutions)
+    )
+    pd.testing.assert_frame_equal(result.growth, counts.growth(shipped))
+    pd.testing.assert_frame_equal(
+        result.per_type, national_trend.by_type(shipped, institutions, 2025)
+    )
+    pd.testing.assert_frame_equal(
+        result.per_ecosystem, national_trend.by_ecosystem(shipped, institutions, 2025)
     )
     spinoffs = result.totals.set_index("indicator").loc["spinoffs", "2025"]
     assert spinoffs == shipped.loc[shipped["year"] == 2025, "spinoffs"].sum()

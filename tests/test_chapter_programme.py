@@ -177,12 +177,12 @@ def test_the_key_facts_download_holds_numbers_with_their_unit() -> None:
 
 
 def test_compute_reads_the_cited_tables_once_for_the_chapter_and_its_message() -> None:
-    from analysis.publication.chapters import key_messages
+    from analysis.publication.chapters.key_messages import programme_answer
 
     result = programme.compute(RAW)
     pd.testing.assert_frame_equal(result.facts, programme.load_programme(RAW))
     pd.testing.assert_frame_equal(result.subsidy, programme.subsidy_by_region(RAW))
     wide = pd.DataFrame({"institution_id": ["tud"], "year": [2015], "is_demonstration": [True]})
-    facts = key_messages.programme_facts(wide, RAW, result)
-    assert facts == key_messages.programme_facts(wide, RAW)
+    facts = programme_answer.programme_facts(wide, RAW, result)
+    assert facts == programme_answer.programme_facts(wide, RAW)
     assert facts.known_subsidies == int(result.subsidy[programme.SUBSIDY].notna().sum())

@@ -10,10 +10,17 @@ import pandas as pd
 import pytest
 
 from analysis.data.sources import load_sources, reference_number
-from analysis.methods import peer_gaps, scenario
-from analysis.publication import charts
-from analysis.publication.chapters import europe, models, national, scheme
-from analysis.publication.chapters import sensitivity as S
+from analysis.methods.peer_gaps import sensitivity
+from analysis.methods.scenario import sensitivity as scenario_sensitivity
+from analysis.publication.chapters.europe import result as europe_result
+from analysis.publication.chapters.europe import tables
+from analysis.publication.chapters.models import result as models_result
+from analysis.publication.chapters.national import trend
+from analysis.publication.chapters.scheme import catch_up, effect
+from analysis.publication.chapters.scheme import scenario_sensitivity as scheme_scenario_sensitivity
+from analysis.publication.chapters.sensitivity import outcomes, scheme_outcomes
+from analysis.publication.chapters.sensitivity import section as S_section
+from analysis.publication.charts import export
 from editions import demo_data_dir
 
 #: The demonstration edition's data (the shipped fictitious panel): `data/raw` + `data/demo`.
@@ -53,7 +60,7 @@ def hand_outcomes() -> pd.DataFrame:
 
 
 def test_tornado_by_hand() -> None:
-    t = S.tornado(hand_outcomes())
+    t = outcomes.tornado(hand_outcomes())
     # Quantities in order of appearance; within one, the widest range first.
     assert list(zip(t["quantity"], t["assumption"], strict=True)) == [
         ("extra", "target"),
@@ -80,11 +87,11 @@ def test_tornado_refuses_an_ambiguous_centre() -> None:
     two = hand_outcomes()
     two.loc[two["alternative"] == "1 jaar", "used"] = True
     with pytest.raises(ValueError, match="2 alternatives marked as used"):
-        S.tornado(two)
+        outcomes.tornado(two)
     moved = hand_outcomes()
     moved.loc[moved["alternative"] == "prijspeil", "value"] = 21.0
     with pytest.raises(ValueError, match="differs between assumptions"):
-        S.tornado(moved)
+        outcomes.tornado(moved)
 
 
 def test_comparison_outcomes_count_behind_per_choice_by_hand() -> None:
@@ -102,7 +109,7 @@ def test_comparison_outcomes_count_behind_per_choice_by_hand() -> None:
             "verdict": ["behind", "indistinguishable", "behind", "ahead"],
         }
     )
-    out = S.comparison_outcomes(peer, price, 2025)
+    out = outcomes.comparison_outcomes(peer, price, 2025)
     # KU Leuven alone has no comparison: it says nothing and is left out.
     assert list(out["alternative"]) == [
         "alle instellingen van de top",
@@ -134,7 +141,7 @@ def test_typology_outcomes_follow_the_model_of_the_report() -> None:
             "kappa": [0.13, 0.25, 0.13],
         }
     )
-    t = S.tornado(S.typology_outcomes(sens)).set_index("quantity")
+    t = outcomes.tornado(outcomes.typology_outcomes(sens)).set_index("quantity")
     assert (
         t.loc["typology_top", "quantity_label"]
         == "Instellingen in het uitwisselingsmodel (van de 10)"
@@ -144,15 +151,15 @@ def test_typology_outcomes_follow_the_model_of_the_report() -> None:
     assert t.loc["typology_changed", ["low", "high"]].tolist() == [0, 3]
     # kappa 0,25 in words (bands of 0,2: 'iets meer dan bij toeval' from 0,2 to 0,4)
     assert t.loc["typology_agreement", "high_text"] == "6 (iets meer dan bij toeval)"
-    assert models.modal_model_sentence(sens) == (
+    assert models_result.modal_model_sentence(sens) == (
         "Welk model het vaakst voorkomt, hangt af van het referentiepunt: bij 1 van de 2 andere "
         "referentiepunten komt het aanbodmodel of dienstverleningsmodel even vaak of vaker voor dan het "
         "uitwisselingsmodel."
     )
     # "komt het vaakst voor" only when it holds at every reference point; here it does not
-    assert not models.modal_model_holds(sens)
-    assert "vaakst" not in models.modal_model_text(sens)
-    assert " en " in models.modal_model_text(sens)
+    assert not models_result.modal_model_holds(sens)
+    assert "vaakst" not in models_result.modal_model_text(sens)
+    assert " en " in models_result.modal_model_text(sens)
 
 
 # ------------------------------------------------------------------ on the shipped data
@@ -165,19 +172,24 @@ def shipped_wide(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     folder = tmp_path_factory.mktemp("processed")
     long = process.to_long(ingest.load_submissions(RAW / "kt_metrics"), sources.load_sources(RAW))
     process.write_processed(long, process.to_wide(long), folder)
-    return national.until(process.load_wide(folder), 2025)
+    return trend.until(process.load_wide(folder), 2025)
 
 
 @pytest.fixture(scope="module")
 def section(
     shipped_wide: pd.DataFrame,
 ) -> tuple[
-    S.SensitivityResult, scheme.ScenarioResult, scheme.ScenarioSensitivity, scheme.BreakAnalysis
+    S_section.SensitivityResult,
+    catch_up.ScenarioResult,
+    scheme_scenario_sensitivity.ScenarioSensitivity,
+    effect.BreakAnalysis,
 ]:
-    plan = scheme.compute_scenario(shipped_wide, RAW, 2025)
-    sens = scheme.compute_scenario_sensitivity(shipped_wide, RAW, plan)
-    breaks = scheme.break_analysis(shipped_wide, RAW)
-    result = S.compute(shipped_wide, RAW, 2025, plan=plan, scenario_sens=sens, breaks=breaks)
+    plan = catch_up.compute_scenario(shipped_wide, RAW, 2025)
+    sens = scheme_scenario_sensitivity.compute_scenario_sensitivity(shipped_wide, RAW, plan)
+    breaks = effect.break_analysis(shipped_wide, RAW)
+    result = S_section.compute(
+        shipped_wide, RAW, 2025, plan=plan, scenario_sens=sens, breaks=breaks
+    )
     return result, plan, sens, breaks
 
 
@@ -190,7 +202,7 @@ def test_the_scenario_rows_equal_the_scenario_modules_tornado(section) -> None: 
         ("extra_cumulative", "scenario_sum"),
         ("extra", "scenario_target_year"),
     ):
-        oracle = scenario.tornado_frame(
+        oracle = scenario_sensitivity.tornado_frame(
             plan.parameters,
             plan.budget,
             ind,
@@ -226,18 +238,18 @@ def test_the_other_rows_equal_the_chapters(section, shipped_wide: pd.DataFrame) 
     result, plan, _, breaks = section
     t = result.tornado.set_index(["quantity", "assumption"])
     # Chapter 3: the count behind in the report, the same with every price year.
-    eu = europe.compute(shipped_wide, RAW, 2025, levels=("total",))
-    behind, _ahead, total = europe.counts(europe.chart_frame(eu))
+    eu = europe_result.compute(shipped_wide, RAW, 2025, levels=("total",))
+    behind, _ahead, total = tables.counts(tables.chart_frame(eu))
     assert t.loc[("behind", "peers"), "central"] == pytest.approx(100 * behind / total)
-    peer = peer_gaps.peer_choice_sensitivity(plan.comparisons).set_index("choice")
+    peer = sensitivity.peer_choice_sensitivity(plan.comparisons).set_index("choice")
     only_eth = peer.loc["only:eth"]
     assert f"{only_eth['n_behind']} van de {only_eth['n_comparisons']} achter" in " ".join(
         result.outcomes["text"]
     )
     # Chapter 4: the most common model and its count, from the chapter's own classification.
-    m = models.compute(shipped_wide, RAW, 2025, n_boot=2)
+    m = models_result.compute(shipped_wide, RAW, 2025, n_boot=2)
     counts = m.classified["label"].value_counts()
-    top, n_top = models.headline_model(result.reference_sens)
+    top, n_top = models_result.headline_model(result.reference_sens)
     assert counts.idxmax() == top and counts.max() == n_top
     assert t.loc[("typology_top", "reference"), "central"] == n_top
     # Chapter 5: the break's level change in the report is the ITS at the first funded year.
@@ -252,34 +264,34 @@ def test_the_other_rows_equal_the_chapters(section, shipped_wide: pd.DataFrame) 
 
 def test_the_section_reads_as_a_reader_needs_it(section) -> None:  # type: ignore[no-untyped-def]
     result, plan, _, breaks = section
-    table = S.table(result, RAW)
-    choices = S.choices_table(result, RAW)
+    table = S_section.table(result, RAW)
+    choices = S_section.choices_table(result, RAW)
     for frame in (table, choices):
         for cell in frame.astype(str).to_numpy().ravel():
             assert not re.search(r"\b[a-z]+_[a-z_]+\b", cell), cell  # no codes
             assert not re.search(r"\b(read|secondary|assumption|inferred|nominal)\b", cell), cell
     assert set(choices["Aanname"]) == {
-        S.ASSUMPTION_NL[k] for k in set(result.tornado["assumption"])
+        outcomes.ASSUMPTION_NL[k] for k in set(result.tornado["assumption"])
     }
     assert (choices["Doorgerekende keuzes"].str.count(r"\(gebruikt\)") == 1).all()
     statuses = dict(zip(choices["Aanname"], choices["Bron en herkomst"], strict=True))
     lag_number = reference_number("assumption_catch_up_lag", load_sources(RAW))
-    assert statuses[S.ASSUMPTION_NL["lag"]] == f"[{lag_number}] (aanname)"
-    assert statuses[S.ASSUMPTION_NL["reference"]] == S.MONITOR_CHOICE_NL
+    assert statuses[outcomes.ASSUMPTION_NL["lag"]] == f"[{lag_number}] (aanname)"
+    assert statuses[outcomes.ASSUMPTION_NL["reference"]] == outcomes.MONITOR_CHOICE_NL
     jobs_rows = table[table["Uitkomst"] == "Extra banen in jonge spin-offs tot 2029"]
     assert set(jobs_rows["Laagste"]) == {"0 (geen extra spin-offs) bij elke keuze"}
     # The chart leaves out the jobs: no extra spin-offs, so every choice gives 0.
     jobs = result.tornado[result.tornado["quantity"] == "jobs"]
     assert not jobs.empty and (jobs[["low", "high"]] == 0).all().all()
-    frame = S.chart_frame(result)
+    frame = S_section.chart_frame(result)
     assert "Extra banen in jonge spin-offs tot 2029" not in set(frame["quantity"])
     assert frame["quantity"].nunique() == result.tornado["quantity"].nunique() - 1
-    spec = charts.spec_of(S.chart(result))
-    assert "<svg" in charts.to_svg(spec)
-    text = S.markdown(result, plan, breaks)
+    spec = export.spec_of(S_section.chart(result))
+    assert "<svg" in export.to_svg(spec)
+    text = S_section.markdown(result, plan, breaks)
     assert re.search(r"bij (geen|[1-4]) van de 4 breuken groter dan toeval", text)
-    assert S.DEMO_CAVEAT in text
-    assert S.chart_title(result).startswith("Het meest maakt uit: voor het inhaalscenario")
+    assert outcomes.DEMO_CAVEAT in text
+    assert S_section.chart_title(result).startswith("Het meest maakt uit: voor het inhaalscenario")
 
 
 def test_jobs_follow_the_extra_spinoffs_when_the_country_lags_on_them() -> None:
@@ -302,10 +314,10 @@ def test_jobs_follow_the_extra_spinoffs_when_the_country_lags_on_them() -> None:
             for year in range(2019, 2026)
         ]
     )
-    plan = scheme.compute_scenario(wide, RAW, 2025)
+    plan = catch_up.compute_scenario(wide, RAW, 2025)
     assert plan.headline is not None and plan.headline[0] == "spinoffs"
-    sens = scheme.compute_scenario_sensitivity(wide, RAW, plan)
-    rows = S.tornado(S.jobs_outcomes(plan, sens)).set_index("assumption")
+    sens = scheme_scenario_sensitivity.compute_scenario_sensitivity(wide, RAW, plan)
+    rows = outcomes.tornado(scheme_outcomes.jobs_outcomes(plan, sens)).set_index("assumption")
     central = plan.summary[
         (plan.summary["indicator"] == "spinoffs")
         & (plan.summary["denominator"] == plan.headline[1])
@@ -325,7 +337,7 @@ def test_jobs_follow_the_extra_spinoffs_when_the_country_lags_on_them() -> None:
 def test_the_download_holds_the_numbers_behind_the_text(section) -> None:  # type: ignore[no-untyped-def]
     """Row for row the table's CSV holds the tornado's numbers, not the Dutch text."""
     result = section[0]
-    shown, data = S.table(result, RAW), S.table_data(result, RAW)
+    shown, data = S_section.table(result, RAW), S_section.table_data(result, RAW)
     assert len(data) == len(shown)
     t = result.tornado
     for column, source in (("In het rapport", "central"), ("Laagste", "low"), ("Hoogste", "high")):

@@ -59,20 +59,21 @@ def test_no_change_is_said_as_such() -> None:
 
 def test_the_models_finding_has_no_statistics_in_it(tmp_path: Path) -> None:
     from analysis.data import ingest, process, sources
-    from analysis.publication.chapters import national
+    from analysis.publication.chapters.national import trend
 
     long = process.to_long(ingest.load_submissions(RAW / "kt_metrics"), sources.load_sources(RAW))
     process.write_processed(long, process.to_wide(long), tmp_path)
-    wide = national.until(process.load_wide(tmp_path), 2025)
+    wide = trend.until(process.load_wide(tmp_path), 2025)
     text = summary.models_message(wide, RAW, 2025)
     assert "kappa" not in text.lower()
-    from analysis.methods import typology
-    from analysis.publication.chapters import key_messages, models
+    from analysis.methods.typology import reference_point
+    from analysis.publication.chapters.key_messages import models_answer
+    from analysis.publication.chapters.models import result
 
-    sens = models.reference_sensitivity(wide, RAW, 2025)
-    row = sens[sens["reference"] == typology.HEADLINE_REFERENCE].iloc[0]
+    sens = result.reference_sensitivity(wide, RAW, 2025)
+    row = sens[sens["reference"] == reference_point.HEADLINE_REFERENCE].iloc[0]
     assert f"komt bij {int(row['agreement_n'])} van de 12 consortia overeen" in text
-    chance = key_messages.chance_words(float(row["kappa_low"]), float(row["kappa_high"]))
+    chance = models_answer.chance_words(float(row["kappa_low"]), float(row["kappa_high"]))
     assert f"die overeenstemming is {chance} (hoofdstuk 4)" in text
 
 

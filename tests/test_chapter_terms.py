@@ -16,8 +16,10 @@ import pytest
 
 from analysis.data import reference
 from analysis.publication import escape, labels
-from analysis.publication.chapters import copublications, models, pointers, technical, terms
-from analysis.publication.chapters import scheme as scheme_chapter
+from analysis.publication.chapters import pointers, technical, terms
+from analysis.publication.chapters.copublications import shared
+from analysis.publication.chapters.models import profile
+from analysis.publication.chapters.scheme import detectable
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -77,16 +79,16 @@ def test_the_evaluations_english_model_names_are_given_in_chapter_1_only() -> No
     chapter1 = programme.MODEL_DESCRIPTIONS
     for english in labels.MODEL_EVALUATION_TERMS.values():
         assert f"(in de evaluatie: {english})" in chapter1
-    profiles = models.university_profiles(RAW)
+    profiles = profile.university_profiles(RAW)
     others = [
-        models.profile_opening(profiles),
-        models.profile_markdown(profiles),
+        profile.profile_opening(profiles),
+        profile.profile_markdown(profiles),
         appendix.methods_markdown(RAW, 2025),
     ]
     for text in others:
         assert "in de evaluatie:" not in text and "‘push’" not in text
         assert not re.search(r"(?<![\w-])(push|exchange|serve)(?![\w])", text), text[:200]
-    assert labels.MODEL_LABELS["push"] in models.profile_opening(profiles)
+    assert labels.MODEL_LABELS["push"] in profile.profile_opening(profiles)
 
 
 def test_only_real_abbreviations_get_their_full_name() -> None:
@@ -142,16 +144,16 @@ class _Recorder:
 @pytest.fixture(scope="module")
 def published_annex() -> technical.Annex:
     """The published edition's annex: no submissions, the real co-publications."""
-    copub = copublications.compute(RAW)
+    copub = shared.compute(RAW)
     return technical.Annex(
         measured=False,
         copublications=copub,
-        profiles=models.university_profiles(RAW),
+        profiles=profile.university_profiles(RAW),
         national=None,
         europe=None,
         models=None,
         scheme=None,
-        detectable=scheme_chapter.assumed_detectable(RAW, range(2010, 2026), n_sims=200),
+        detectable=detectable.assumed_detectable(RAW, range(2010, 2026), n_sims=200),
         institutions=reference.load_institutions(RAW),
     )
 

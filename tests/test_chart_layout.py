@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.publication import charts
+from analysis.publication.charts import builders, export
 from svg_layout import overflowing_words
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
@@ -46,7 +46,7 @@ def test_detector_knows_inside_from_outside(tmp_path: Path) -> None:
 def test_detector_sees_a_label_measured_in_another_font(tmp_path: Path) -> None:
     """The failure this guards against: labels measured in one font and drawn in another."""
     frame = pd.DataFrame({"label": LONG_LABELS, "n": [3, 5, 8, 13]})
-    svg = charts.to_svg(charts.bar(frame, "n", "label", title="T"))
+    svg = export.to_svg(builders.bar(frame, "n", "label", title="T"))
     assert overflowing_words({"eigen": svg}, tmp_path / "a") == []
     wider = svg.replace("Liberation Sans, Arial, Helvetica, sans-serif", "DejaVu Sans Mono")
     found = overflowing_words({"ander": wider}, tmp_path / "b")
@@ -72,12 +72,12 @@ def test_house_charts_keep_long_labels_inside(tmp_path: Path) -> None:
         }
     )
     svgs = {
-        "trend": charts.to_svg(
-            charts.line_trend(
+        "trend": export.to_svg(
+            builders.line_trend(
                 trend, "jaar", "n", "model", title="T", y_title="Uitvindingsmeldingen"
             )
         ),
-        "bars": charts.to_svg(charts.bar(bars, "n", "label", title="T", x_title="Aantal")),
-        "gap": charts.to_svg(charts.gap_chart(gap, title="T")),
+        "bars": export.to_svg(builders.bar(bars, "n", "label", title="T", x_title="Aantal")),
+        "gap": export.to_svg(builders.gap_chart(gap, title="T")),
     }
     assert overflowing_words(svgs, tmp_path) == []

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from analysis import cli
-from analysis.build.build_config import available_years, resolve_engine
 from analysis.errors import BuildError
+from analysis.pipeline.build_config import available_years, resolve_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 

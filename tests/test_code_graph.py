@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build import code_graph
-from analysis.build.build_config import BuildConfig
-from analysis.build.pipeline import CODE_SUFFIXES, DATA_STEPS_MODULE, RENDER_MODULES, Build
+from analysis.pipeline import code_graph
+from analysis.pipeline.build_config import BuildConfig
+from analysis.pipeline.runner import CODE_SUFFIXES, DATA_STEPS_MODULE, RENDER_MODULES, Build
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -153,7 +153,7 @@ def test_parsing_from_several_threads_at_different_depths_does_not_fail() -> Non
     # Without `_PARSE_LOCK` this failed about 45 of 320 parses on CPython 3.11 ("AST constructor
     # recursion depth mismatch"): the builder's count is per interpreter, and threads at
     # different stack depths interleave when a garbage collection runs a finaliser.
-    source = (code_graph.PACKAGE_DIR / "build" / "pipeline.py").read_text(encoding="utf-8")
+    source = (code_graph.PACKAGE_DIR / "pipeline" / "runner.py").read_text(encoding="utf-8")
     errors: list[BaseException] = []
 
     def at_depth(depth: int) -> None:
@@ -164,7 +164,7 @@ def test_parsing_from_several_threads_at_different_depths_does_not_fail() -> Non
             garbage = [_Cycle() for _ in range(200)]
             del garbage
             try:
-                code_graph.imported_names(source, "analysis.build.pipeline", is_package=False)
+                code_graph.imported_names(source, "analysis.pipeline.runner", is_package=False)
             except SystemError as exc:
                 errors.append(exc)
 

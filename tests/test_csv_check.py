@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.publication.display import Report
+from analysis.publication.display.report import Report
 from analysis.publication.render.codebook import write_codebook
 from csv_check import is_number, looks_formatted, problems
 

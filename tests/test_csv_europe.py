@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.methods import peer_gaps
-from analysis.publication.chapters import europe
+from analysis.methods.peer_gaps import peers
+from analysis.publication.chapters.europe import result as europe_result
+from analysis.publication.chapters.europe import tables, types
 from panels import steady_panel
 from test_chapter_europe_scenario import RAW, panel
 from test_csv_national import HALF_HUNDREDTH, dutch
@@ -52,9 +53,9 @@ def _close(page: float, data: float, money: bool) -> bool:
 
 
 def test_the_gap_download_holds_each_value_and_its_range() -> None:
-    result = europe.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
-    shown = europe.total_table(result)
-    data = europe.total_table_data(result)
+    result = europe_result.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
+    shown = tables.total_table(result)
+    data = tables.total_table_data(result)
     assert not [c for c in data.columns if "_" in c]
     assert len(data) == len(shown) > 3
     for text in ("Indicator", "Noemer", "Top", "Oordeel"):
@@ -65,7 +66,7 @@ def test_the_gap_download_holds_each_value_and_its_range() -> None:
     # by hand: 2 licences per 20 disclosures = 0.10 against ETH Zurich 87/205, with the
     # exact interval of a ratio of two yearly counts (the page: "0,10" and "0,42 (0,33–0,55)";
     # the ETH Domain's 341 count other agreements too and are not compared)
-    eth_low, eth_high = peer_gaps.rate_ratio_interval(87, 205)
+    eth_low, eth_high = peers.rate_ratio_interval(87, 205)
     lic = data[(data["Indicator"] == "Licentie- en optieovereenkomsten") & (data["Top"] == "ETH")]
     row = lic.iloc[0]
     assert row["Nederland"] == pytest.approx(0.1)
@@ -83,15 +84,15 @@ def test_the_gap_download_holds_each_value_and_its_range() -> None:
             parsed = _page_value(page[shown_column])
             for p, d in zip(parsed, (mine[value], mine[low], mine[high]), strict=True):
                 assert _close(p, d, is_money), (page[shown_column], value, d)
-    assert set(europe.TOTAL_DATA_UNITS) <= set(data.columns)
+    assert set(tables.TOTAL_DATA_UNITS) <= set(data.columns)
 
 
 def test_an_unbounded_top_is_an_empty_cell_not_infinity() -> None:
     """A top figure that is only a lower bound: the page writes '≥ 0,33', the download
     leaves the upper end empty (a CSV cell 'inf' is no number a spreadsheet reads)."""
-    result = europe.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
+    result = europe_result.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
     comp = result.comparisons.copy()
-    top = europe.total_table_data(result)
+    top = tables.total_table_data(result)
     target = (
         (comp["level"] == "total")
         & (comp["peer_group"] == "eth")
@@ -102,8 +103,8 @@ def test_an_unbounded_top_is_an_empty_cell_not_infinity() -> None:
     comp.loc[target, "peer_high"] = np.inf
     comp.loc[target, "ratio_low"] = 0.0
     changed = dataclasses.replace(result, comparisons=comp)
-    shown = europe.total_table(changed)
-    data = europe.total_table_data(changed)
+    shown = tables.total_table(changed)
+    data = tables.total_table_data(changed)
     i = int(
         np.flatnonzero(
             (top["Indicator"] == "Licentie- en optieovereenkomsten") & (top["Top"] == "ETH")
@@ -111,7 +112,7 @@ def test_an_unbounded_top_is_an_empty_cell_not_infinity() -> None:
     )
     assert "≥ 0,33" in shown.loc[i, "Top (bandbreedte)"]
     assert math.isnan(data.loc[i, "Top: hoog"])
-    assert data.loc[i, "Top: laag"] == pytest.approx(peer_gaps.rate_ratio_interval(87, 205)[0])
+    assert data.loc[i, "Top: laag"] == pytest.approx(peers.rate_ratio_interval(87, 205)[0])
     assert np.isfinite(data.select_dtypes("float64").fillna(0.0).to_numpy()).all()
 
 
@@ -127,9 +128,9 @@ def _five_universities() -> pd.DataFrame:
 
 
 def test_the_type_download_splits_ratio_and_verdict() -> None:
-    result = europe.compute(_five_universities(), RAW, 2025, n_boot=30)
-    shown = europe.type_table(result)
-    data = europe.type_table_data(result)
+    result = europe_result.compute(_five_universities(), RAW, 2025, n_boot=30)
+    shown = types.type_table(result)
+    data = types.type_table_data(result)
     assert not [c for c in data.columns if "_" in c]
     assert shown["Groep (instellingen)"].tolist() == ["Nederland (5)", "Universiteiten (5)"]
     assert data["Groep"].tolist() == ["Nederland", "Universiteiten"]
@@ -138,20 +139,20 @@ def test_the_type_download_splits_ratio_and_verdict() -> None:
     comparisons = [c for c in shown.columns if c != "Groep (instellingen)"]
     expected = ["Groep", "Instellingen"]
     for c in comparisons:
-        expected += [c + europe.TYPE_RATIO_SUFFIX, c + europe.TYPE_VERDICT_SUFFIX]
+        expected += [c + types.TYPE_RATIO_SUFFIX, c + types.TYPE_VERDICT_SUFFIX]
     assert list(data.columns) == expected
     # by hand: 2 licences per 20 disclosures against ETH Zurich's 87/205 (the ETH Domain's
     # figure counts other agreements too: not comparable, so no median of the two)
     eth = "Licentie- en optieovereenkomsten per uitvindingsmelding / ETH"
     median = 87 / 205
-    assert data.loc[0, eth + europe.TYPE_RATIO_SUFFIX] == pytest.approx(0.1 / median)
-    assert data.loc[0, eth + europe.TYPE_VERDICT_SUFFIX] == "achter"
+    assert data.loc[0, eth + types.TYPE_RATIO_SUFFIX] == pytest.approx(0.1 / median)
+    assert data.loc[0, eth + types.TYPE_VERDICT_SUFFIX] == "achter"
     # row for row: "0,24 (achter)" is 0.2356... and "achter"
     for (_, page), (_, mine) in zip(shown.iterrows(), data.iterrows(), strict=True):
         for c in comparisons:
             ratio, verdict = (
-                mine[c + europe.TYPE_RATIO_SUFFIX],
-                mine[c + europe.TYPE_VERDICT_SUFFIX],
+                mine[c + types.TYPE_RATIO_SUFFIX],
+                mine[c + types.TYPE_VERDICT_SUFFIX],
             )
             if page[c] == "–":
                 assert math.isnan(ratio) and verdict == ""
@@ -159,5 +160,5 @@ def test_the_type_download_splits_ratio_and_verdict() -> None:
             number, word = page[c].split(" (", 1)
             assert abs(dutch(number) - ratio) <= HALF_HUNDREDTH
             assert word.rstrip(")") == verdict
-    units = europe.type_table_units(data)
-    assert set(units) == {c + europe.TYPE_RATIO_SUFFIX for c in comparisons}
+    units = types.type_table_units(data)
+    assert set(units) == {c + types.TYPE_RATIO_SUFFIX for c in comparisons}

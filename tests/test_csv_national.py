@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.publication.chapters import national
+from analysis.publication.chapters.national import counts, trend
 from panels import three_institutions
 from test_chapter_national import hand_models
 
@@ -80,9 +80,9 @@ def institutions() -> pd.DataFrame:
 def test_the_totals_download_holds_euros_counts_and_fractions(
     wide: pd.DataFrame, institutions: pd.DataFrame
 ) -> None:
-    table = national.year_table(wide, 2024, institutions)
-    shown = national.format_year_table(table, 2024)
-    data = national.year_table_data(table, 2024)
+    table = trend.year_table(wide, 2024, institutions)
+    shown = trend.format_year_table(table, 2024)
+    data = trend.year_table_data(table, 2024)
     _no_code_names(data)
     assert list(data["Indicator"]) == list(shown["Indicator"])
     assert data["2024"].dtype == "float64"
@@ -115,7 +115,7 @@ def test_the_totals_download_holds_euros_counts_and_fractions(
         assert int(page["Instellingen met opgave 2024"]) == row["Instellingen met opgave 2024"]
         assert int(page["Instellingen in beide jaren"]) == row["Instellingen in beide jaren"]
         assert page["Niet in beide jaren"] == row["Niet in beide jaren"]
-    units = national.year_table_units(2024)
+    units = trend.year_table_units(2024)
     assert set(units) <= set(data.columns)
     assert units["Verandering t.o.v. 2023"].startswith("fractie")
 
@@ -141,15 +141,15 @@ def _growing(factor: float, years: range = range(2019, 2025)) -> pd.DataFrame:
 def test_the_growth_download_holds_fractions_row_for_row() -> None:
     wide = _growing(1.1)
     indicators = ("spinoffs", "invention_disclosures")
-    fitted = national.growth(wide, indicators)
-    shown = national.trend_table(fitted)
-    data = national.trend_table_data(fitted)
+    fitted = counts.growth(wide, indicators)
+    shown = counts.trend_table(fitted)
+    data = counts.trend_table_data(fitted)
     _no_code_names(data)
     assert (
         list(data["Indicator"]) == list(shown["Indicator"]) == ["Spin-offs", "Uitvindingsmeldingen"]
     )
-    estimate, low, high = national.GROWTH_COLUMNS
-    for column in national.GROWTH_COLUMNS:
+    estimate, low, high = counts.GROWTH_COLUMNS
+    for column in counts.GROWTH_COLUMNS:
         assert data[column].dtype == "float64"
     # by hand: every institution grows by 10% a year, so the within estimate is 0.10
     # (the page: "+10,0%"), with an interval that has no width
@@ -172,16 +172,16 @@ def test_the_growth_download_holds_fractions_row_for_row() -> None:
             row["Instellingen"],
             row["Waarnemingen"],
         )
-    assert set(national.GROWTH_UNITS) == set(national.GROWTH_COLUMNS)
+    assert set(counts.GROWTH_UNITS) == set(counts.GROWTH_COLUMNS)
 
 
 def test_the_growth_download_of_too_few_years_is_empty_with_the_same_columns() -> None:
     wide = _growing(1.1, years=range(2023, 2025))
-    data = national.trend_table_data(national.growth(wide, ("spinoffs",)))
+    data = counts.trend_table_data(counts.growth(wide, ("spinoffs",)))
     assert data.empty
     assert list(data.columns) == [
         "Indicator",
-        *national.GROWTH_COLUMNS,
+        *counts.GROWTH_COLUMNS,
         "Instellingen",
         "Waarnemingen",
     ]
@@ -189,8 +189,8 @@ def test_the_growth_download_of_too_few_years_is_empty_with_the_same_columns() -
 
 def test_the_count_model_download_holds_estimate_interval_and_p_value() -> None:
     models = hand_models("log_kto_staff_fte")
-    shown = national.count_model_table(models)
-    data = national.count_model_table_data(models)
+    shown = counts.count_model_table(models)
+    data = counts.count_model_table_data(models)
     _no_code_names(data)
     assert len(data) == len(shown) == 1
     row = data.iloc[0]
@@ -198,7 +198,7 @@ def test_the_count_model_download_holds_estimate_interval_and_p_value() -> None:
     assert (row["Uitkomst"], row["Model"], row["Term"]) == (
         "Spin-offs",
         "negatief-binomiaal",
-        national.SIZE_TERM_NL,
+        counts.SIZE_TERM_NL,
     )
     assert row["Schatting"] == pytest.approx(1.25)
     assert row["Ondergrens 95%-interval"] == pytest.approx(1.05)
@@ -217,4 +217,4 @@ def test_the_count_model_download_holds_estimate_interval_and_p_value() -> None:
         else:
             assert dutch(page["p-waarde"]) == pytest.approx(mine["p-waarde"], abs=HALF_PERMILLE)
         assert int(page["Instellingen"]) == mine["Instellingen"]
-    assert set(national.COUNT_MODEL_UNITS) <= set(data.columns)
+    assert set(counts.COUNT_MODEL_UNITS) <= set(data.columns)

@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.build import data_steps
-from analysis.build.worker import serve
 from analysis.data import ingest, process
 from analysis.errors import InputError
+from analysis.pipeline import data_steps
+from analysis.pipeline.worker import serve
 from editions import demo_data_dir
 
 REPO = Path(__file__).resolve().parents[1]

@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.publication import charts
-from analysis.publication.display import MIME, Report
+from analysis.publication.charts import builders, export
+from analysis.publication.display.bundle import MIME
+from analysis.publication.display.report import Report
 
 CONTRACT_FIELDS = {
     "markdown": {"kind", "text"},
@@ -172,7 +173,7 @@ def test_duplicate_names_rejected_per_kind(tmp_path: Path) -> None:
     rep.table(df, "n_per_jaar", "T")
     with pytest.raises(ValueError, match="duplicate table name 'n_per_jaar'"):
         rep.table(df, "n_per_jaar", "T")
-    chart = charts.line_trend(df, "year", "n", title="N stijgt", y_title="Aantal")
+    chart = builders.line_trend(df, "year", "n", title="N stijgt", y_title="Aantal")
     rep.chart(chart, "n_per_jaar", alt="Lijn.", table="n_per_jaar")  # the table behind it: fine
     with pytest.raises(ValueError, match="duplicate chart name"):
         rep.chart(chart, "n_per_jaar", alt="Lijn.")
@@ -183,7 +184,7 @@ def test_duplicate_names_rejected_per_kind(tmp_path: Path) -> None:
 
 def test_chart_bundle_and_files(tmp_path: Path) -> None:
     df = pd.DataFrame({"year": [2023, 2024, 2025], "n": [10, 12, 1500]})
-    chart = charts.line_trend(df, "year", "n", title="Wordt vervangen", y_title="Aantal")
+    chart = builders.line_trend(df, "year", "n", title="Wordt vervangen", y_title="Aantal")
     rep = Report(tmp_path, 2025)
     bundle = rep.chart(
         chart,
@@ -207,7 +208,7 @@ def test_chart_bundle_and_files(tmp_path: Path) -> None:
     assert "Wordt vervangen" not in svg and "1.500" in svg
     on_disk = (tmp_path / "charts" / "spinoffs.vl.json").read_text(encoding="utf-8")
     assert json.loads(on_disk) == spec
-    assert on_disk == charts.spec_json(spec, indent=None) + "\n"
+    assert on_disk == export.spec_json(spec, indent=None) + "\n"
     html = bundle["text/html"]
     assert html.startswith('<figure class="vm-figure" id="figure-spinoffs">')
     assert '<div class="vm-chart" id="chart-spinoffs" role="img"' in html
@@ -219,7 +220,7 @@ def test_chart_bundle_and_files(tmp_path: Path) -> None:
 
 def test_chart_title_defaults_to_the_charts_own(tmp_path: Path) -> None:
     df = pd.DataFrame({"year": [2024, 2025], "n": [1, 2]})
-    chart = charts.line_trend(df, "year", "n", title="N stijgt sinds 2024", y_title="A")
+    chart = builders.line_trend(df, "year", "n", title="N stijgt sinds 2024", y_title="A")
     payload = Report(tmp_path, 2025).chart(chart, "n", alt="Lijn.").payload
     assert payload["title"] == "N stijgt sinds 2024"
     assert payload["table"] is None
@@ -239,7 +240,7 @@ def test_chart_requires_title_and_alt(tmp_path: Path) -> None:
 
 def test_script_element_cannot_be_closed_by_data(tmp_path: Path) -> None:
     df = pd.DataFrame({"label": ["</script><b>x</b>"], "n": [1]})
-    chart = charts.bar(df, "label", "n", title="T")
+    chart = builders.bar(df, "label", "n", title="T")
     bundle_html = Report(tmp_path, 2025).chart(chart, "evil", alt="A & B")["text/html"]
     assert bundle_html.count("</script>") == 1
     assert 'aria-label="A &amp; B"' in bundle_html
@@ -330,7 +331,7 @@ def _run_everything(out: Path) -> list[dict[str, Any]]:
     rep.demo_notice()
     rep.table(df, "n", "N", formats={"n": "number:2"})
     rep.chart(
-        charts.line_trend(df, "year", "n", "model", title="T", y_title="A"),
+        builders.line_trend(df, "year", "n", "model", title="T", y_title="A"),
         "n",
         alt="Lijn.",
         table="n",
@@ -433,7 +434,7 @@ def test_basis_defaults_to_the_editions_demonstration_flag(tmp_path: Path) -> No
     real_edition = Report(tmp_path / "b", 2025, demo=False)
     payload = real_edition.table(df, "t", "T").payload
     assert (payload["basis"], payload["demo"]) == ("real", False)
-    chart = charts.line_trend(
+    chart = builders.line_trend(
         pd.DataFrame({"year": [2024, 2025], "n": [1, 2]}), "year", "n", title="N", y_title="A"
     )
     assert demo_edition.chart(chart, "c", alt="Lijn.").payload["basis"] == "demonstration"
@@ -485,7 +486,7 @@ def test_demo_notice_shows_only_in_a_demonstration_edition(tmp_path: Path) -> No
 def test_chart_and_table_share_name_basis_and_link(tmp_path: Path) -> None:
     rep = Report(tmp_path, 2025, demo=True)
     frame = pd.DataFrame({"year": [2024, 2025], "n": [1, 2]})
-    chart = charts.line_trend(frame, "year", "n", title="N", y_title="A")
+    chart = builders.line_trend(frame, "year", "n", title="N", y_title="A")
     shown, listed = rep.chart_and_table(
         chart, frame, "n_per_jaar", alt="Lijn.", caption="N per jaar", basis="real", table_pdf=False
     )
@@ -505,7 +506,7 @@ def test_pdf_placement_flag(tmp_path: Path) -> None:
     long_table = rep.table(df, "lang", "L", pdf=False)
     assert long_table.payload["pdf"] is False
     assert (tmp_path / "data" / "lang.csv").is_file()  # the CSV is written all the same
-    chart = charts.line_trend(
+    chart = builders.line_trend(
         pd.DataFrame({"year": [2024, 2025], "n": [1, 2]}), "year", "n", title="N", y_title="A"
     )
     assert rep.chart(chart, "c", alt="Lijn.", pdf=False).payload["pdf"] is False

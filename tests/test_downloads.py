@@ -107,16 +107,16 @@ def test_missing_licence_table_is_an_input_error(raw_copy: Path) -> None:
 
 
 def test_reference_validation_checks_the_licence_column(tmp_path: Path) -> None:
-    from analysis.data import validation
+    from analysis.data.validation import reference
 
     data = tmp_path / "raw"
     shutil.copytree(RAW, data, ignore=shutil.ignore_patterns("kt_metrics"))
-    assert not [f for f in validation.validate_reference(data).errors if f.column == "licence"]
+    assert not [f for f in reference.validate_reference(data).errors if f.column == "licence"]
     _rewrite(data / "sources.csv", "licence", 4, "vrij")
     _rewrite(data / "sources.csv", "licence", 6, "")
     found = {
         (f.file, f.row, f.column, f.rule)
-        for f in validation.validate_reference(data).errors
+        for f in reference.validate_reference(data).errors
         if f.column == "licence"
     }
     assert found == {

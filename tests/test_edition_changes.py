@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.publication import changes, edition
+from analysis.publication import edition
+from analysis.publication.changes import comparisons, page
 from analysis.publication.render.notebook import MarkdownBlock, TableBlock
 
 INSTITUTIONS = pd.DataFrame(
@@ -87,7 +88,7 @@ NEW = long(
 
 
 def test_submissions_count_reported_values_only() -> None:
-    subs = changes.submissions(OLD)
+    subs = comparisons.submissions(OLD)
     counted = {(r.institution_id, r.year): r.n_values for r in subs.itertuples()}
     # aa 2024 has a row for licence income but no value: 1 reported value, not 2.
     assert counted == {
@@ -100,7 +101,7 @@ def test_submissions_count_reported_values_only() -> None:
 
 
 def test_new_and_missing_submissions() -> None:
-    added, removed = changes.submission_changes(OLD, NEW)
+    added, removed = comparisons.submission_changes(OLD, NEW)
     assert sorted(zip(added["institution_id"], added["year"], strict=True)) == [
         ("aa", 2025),
         ("bb", 2025),
@@ -110,7 +111,7 @@ def test_new_and_missing_submissions() -> None:
 
 
 def test_revisions_are_exactly_the_changed_values() -> None:
-    table = changes.revisions(OLD, NEW)
+    table = comparisons.revisions(OLD, NEW)
     got = [
         (r.institution_id, r.year, r.indicator, r.old_value, r.new_value, r.change)
         for r in table.itertuples()
@@ -138,11 +139,11 @@ def test_a_value_absent_and_a_value_reported_empty_are_the_same() -> None:
             ("aa", 2023, "licence_income_eur", NAN, "demonstration"),
         ]
     )
-    assert changes.revisions(old, new).empty
+    assert comparisons.revisions(old, new).empty
 
 
 def test_model_changes_by_name() -> None:
-    table = changes.model_changes(
+    table = comparisons.model_changes(
         {"Alfa": "push-model", "Beta": "serve-model", "Gamma": "exchange-model"},
         {"Alfa": "push-model", "Beta": "exchange-model", "Delta": "serve-model"},
     )
@@ -156,7 +157,7 @@ def test_model_changes_by_name() -> None:
 def test_headline_figures_old_and_revised_and_new() -> None:
     old = edition.Edition(2024, OLD, {}, None)
     new = edition.Edition(2025, NEW, {}, None)
-    table = changes.headline_figures(old, new).set_index("indicator")
+    table = comparisons.headline_figures(old, new).set_index("indicator")
     # Spin-offs 2024 as published: aa 5 + bb 3 = 8 (2 reporters); as known now: aa 5 +
     # bb 3 + cc 8 (late) = 16 (3); 2025: aa 7 + bb 1 = 8 (2).
     row = table.loc["spinoffs"]
@@ -181,7 +182,7 @@ def test_record_round_trip_is_exact(tmp_path: Path) -> None:
     assert back is not None
     pd.testing.assert_frame_equal(back.long, frame)
     assert back.files == files
-    assert changes.revisions(frame, back.long).empty
+    assert comparisons.revisions(frame, back.long).empty
 
 
 def test_a_record_of_another_format_is_not_read(tmp_path: Path) -> None:
@@ -217,12 +218,12 @@ def test_submission_files_by_stem(tmp_path: Path) -> None:
 
 
 def test_source_label_names_publisher_year_and_status() -> None:
-    assert changes.source_label("kto_aa_2024", SOURCES) == "Alfa, 2025"
+    assert page.source_label("kto_aa_2024", SOURCES) == "Alfa, 2025"
     assert (
-        changes.source_label("demonstration", SOURCES)
+        page.source_label("demonstration", SOURCES)
         == "Valorisatiemonitor, 2026 (demonstratiegegevens)"
     )
-    assert changes.source_label("gone_2019", SOURCES) == "bron niet meer in het bronnenregister"
+    assert page.source_label("gone_2019", SOURCES) == "bron niet meer in het bronnenregister"
 
 
 # --------------------------------------------------------------------------- the page
@@ -238,8 +239,8 @@ def _tables(doc: object) -> dict[str, TableBlock]:
 
 def test_page_without_a_previous_edition_says_so(tmp_path: Path) -> None:
     current = edition.Edition(2025, NEW, {}, None)
-    doc = changes.changes_document(current, None, INSTITUTIONS, tmp_path, UNITS, SOURCES)
-    assert doc.source == changes.PAGE_FILE and doc.title == "Wat is er veranderd"
+    doc = page.changes_document(current, None, INSTITUTIONS, tmp_path, UNITS, SOURCES)
+    assert doc.source == comparisons.PAGE_FILE and doc.title == "Wat is er veranderd"
     assert "Er is geen eerdere editie gepubliceerd" in _texts(doc)
     assert not _tables(doc)
 
@@ -253,7 +254,7 @@ def test_page_when_the_previous_edition_has_no_record(tmp_path: Path) -> None:
     previous = edition.PreviousEdition(2024, folder, None)
     current = edition.Edition(2025, NEW, {}, {"Alfa": "aanbodmodel", "Beta": "aanbodmodel"})
     out = tmp_path / "2025"
-    doc = changes.changes_document(current, previous, INSTITUTIONS, out, UNITS, SOURCES)
+    doc = page.changes_document(current, previous, INSTITUTIONS, out, UNITS, SOURCES)
     text = _texts(doc)
     assert "publiceerde de ingezonden waarden nog niet in machineleesbare vorm" in text
     # Models are still compared: the previous edition published chapter 4's table, under
@@ -275,7 +276,7 @@ def test_page_lists_exactly_the_changes(tmp_path: Path) -> None:
     )
     current = edition.Edition(2025, NEW, files_new, {"Alfa": "push-model"})
     out = tmp_path / "2025"
-    doc = changes.changes_document(current, previous, INSTITUTIONS, out, UNITS, SOURCES)
+    doc = page.changes_document(current, previous, INSTITUTIONS, out, UNITS, SOURCES)
     tables = _tables(doc)
     assert tables["wijzigingen_waarden"].rows == (
         (
@@ -333,7 +334,7 @@ def test_long_tables_stay_on_the_site(tmp_path: Path, rows: int) -> None:
     old = long([("aa", 2000 + n, "spinoffs", 1.0, "demonstration") for n in range(rows)])
     new = long([("aa", 2000 + n, "spinoffs", 2.0, "demonstration") for n in range(rows)])
     previous = edition.PreviousEdition(2030, tmp_path, edition.Edition(2030, old, {}, None))
-    doc = changes.changes_document(
+    doc = page.changes_document(
         edition.Edition(2031, new, {}, None), previous, INSTITUTIONS, tmp_path, UNITS, SOURCES
     )
-    assert _tables(doc)["wijzigingen_waarden"].pdf is (rows <= changes.PDF_MAX_ROWS)
+    assert _tables(doc)["wijzigingen_waarden"].pdf is (rows <= comparisons.PDF_MAX_ROWS)

@@ -22,7 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.publication import escape
-from analysis.publication.display import Report, csv_bytes
+from analysis.publication.display.csv_files import csv_bytes
+from analysis.publication.display.report import Report
 from analysis.publication.render.pandoc import convert_many
 from analysis.publication.render.typst_syntax import ts
 from html_safety import unsafe_markup

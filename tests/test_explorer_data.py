@@ -16,8 +16,8 @@ import pytest
 import vl_convert as vlc
 
 from analysis.data.indicators import catalogue
-from analysis.methods import peer_gaps
-from analysis.publication import explorer
+from analysis.methods.peer_gaps import peers
+from analysis.publication.explorer import chart
 from analysis.publication.explorer import lines as explorer_lines
 
 INSTITUTIONS = pd.DataFrame(
@@ -57,8 +57,8 @@ UNITS = {"research_expenditure_eur": "EUR", "spinoffs": "count"}
 
 
 def lines() -> dict[tuple[str, str, str], tuple[list[float | None], list[int], list[bool]]]:
-    groups = explorer.entities(INSTITUTIONS)
-    out = explorer.series(WIDE, LONG, groups, list(UNITS), [2020, 2021])
+    groups = explorer_lines.entities(INSTITUTIONS)
+    out = explorer_lines.series(WIDE, LONG, groups, list(UNITS), [2020, 2021])
     return {(e, i, m): (v, n, d) for e, i, m, v, n, d in out}
 
 
@@ -101,7 +101,7 @@ def test_spending_has_no_line_per_its_own_spending() -> None:
 
 
 def test_entities_have_url_safe_unique_keys() -> None:
-    ents = explorer.entities(INSTITUTIONS)
+    ents = explorer_lines.entities(INSTITUTIONS)
     keys = [e.key for e in ents]
     assert keys[0] == "nl" and len(set(keys)) == len(keys)
     assert all(re.fullmatch(r"[a-z0-9][a-z0-9-]*", k) for k in keys)
@@ -117,7 +117,7 @@ def test_a_short_name_equal_to_the_name_is_not_repeated_in_brackets() -> None:
         name_nl=["TNO", "Erasmus MC", "Voorbeeld-UMC A"],
         short_name=["TNO", "Erasmus  MC", "voorbeeld-umc a"],
     )
-    long = [e.long_label for e in explorer.entities(same) if e.key in ("a", "b", "c")]
+    long = [e.long_label for e in explorer_lines.entities(same) if e.key in ("a", "b", "c")]
     assert sorted(long) == ["Erasmus MC", "TNO", "Voorbeeld-UMC A"]
 
 
@@ -126,7 +126,7 @@ def test_two_names_with_one_key_are_refused() -> None:
         [INSTITUTIONS, INSTITUTIONS.iloc[[0]].assign(institution_id="d", ecosystem="West-Zuid")]
     )
     with pytest.raises(ValueError, match="share the key ecosysteem-west-zuid"):
-        explorer.entities(clash)
+        explorer_lines.entities(clash)
 
 
 def test_peer_lines_only_per_100m_research_and_only_the_top() -> None:
@@ -149,7 +149,7 @@ def test_peer_lines_only_per_100m_research_and_only_the_top() -> None:
             "year_max": [2021, 2018, 2019, 2020],
         }
     )
-    got = explorer.peer_lines(ranges)
+    got = explorer_lines.peer_lines(ranges)
     assert [(p["indicator"], p["label"], p["years"]) for p in got] == [
         ("licence_agreements", "Oxford", "2020"),
         ("spinoffs", "Oxford", "2018–2021"),
@@ -158,19 +158,19 @@ def test_peer_lines_only_per_100m_research_and_only_the_top() -> None:
 
 
 def data() -> dict[str, object]:
-    return explorer.explorer_data(
+    return explorer_lines.explorer_data(
         WIDE,
         LONG,
         INSTITUTIONS,
         UNITS,
-        pd.DataFrame(columns=peer_gaps.RANGE_COLUMNS),
+        pd.DataFrame(columns=peers.RANGE_COLUMNS),
         year=2021,
         price_basis="euro, prijspeil 2021",
     )
 
 
 def test_data_file_is_one_assignment_of_plain_json() -> None:
-    text = explorer.data_script(data())
+    text = explorer_lines.data_script(data())
     match = re.fullmatch(r"/\*[^*]*\*/\nwindow\.VM_EXPLORER = (.*);\n", text, re.S)
     assert match is not None and text.isascii()
     loaded = json.loads(match.group(1))
@@ -210,7 +210,7 @@ def test_the_spec_draws_one_line_per_chosen_entity() -> None:
                         "tekst": str(v),
                     }
                 )
-    spec = explorer.spec()
+    spec = chart.spec()
     spec["datasets"] = {"reeksen": rows, "top": []}
     for chosen, expected in ((["a", "type-university"], 2), (["a", "b", "c"], 3), ([], 0)):
         for p in spec["params"]:
@@ -230,7 +230,7 @@ def test_values_are_rounded_to_ten_digits_and_never_nan() -> None:
 
 def test_the_axes_come_from_the_page_not_from_the_data() -> None:
     """The x-axis ends at `eind` (no rounded-up year after it), y from 0 to `ymax`."""
-    spec = explorer.spec()
+    spec = chart.spec()
     values = {"van": 2015, "tot": 2025, "eind": 2023, "ymax": 7.5, "gekozen": ["a"]}
     for p in spec["params"]:
         if p["name"] in values:

@@ -21,15 +21,15 @@ from pathlib import Path
 import pytest
 
 from analysis import cli
-from analysis.build import guard
-from analysis.build import publish as publish_module
-from analysis.build.build_config import BuildConfig
-from analysis.build.pipeline import Build
 from analysis.data import ingest
 from analysis.data.content_hash import hash_file, hash_tree
 from analysis.data.editions import DEMONSTRATION, Edition
 from analysis.data.validation import validate_data_dir
 from analysis.errors import BuildError, InputError
+from analysis.pipeline import guard
+from analysis.pipeline import publish as publish_module
+from analysis.pipeline.build_config import BuildConfig
+from analysis.pipeline.runner import Build
 from test_build import fake_build, make_config, make_fake_project, statuses
 
 REPO = Path(__file__).resolve().parents[1]
@@ -226,7 +226,7 @@ def test_the_lock_of_a_killed_build_does_not_block(project: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from analysis.build import guard; "
+            "import sys, time; from pathlib import Path; from analysis.pipeline import guard; "
             "guard.out_dir_lock(Path(sys.argv[1])).acquire(); print('ok', flush=True); "
             "time.sleep(60)",
             str(config.out_dir),
@@ -279,7 +279,7 @@ def test_the_processed_dir_lock_is_the_folder_whatever_the_temporary_folder(
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from analysis.build import guard; "
+            "import sys, time; from pathlib import Path; from analysis.pipeline import guard; "
             "guard.processed_dir_lock(Path(sys.argv[1])).acquire(); print('ok', flush=True); "
             "time.sleep(60)",
             str(config.processed_dir),

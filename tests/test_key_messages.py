@@ -16,7 +16,15 @@ import pytest
 
 from analysis.data import sources
 from analysis.publication.chapters import key_messages as km
-from analysis.publication.chapters import national, scheme
+from analysis.publication.chapters.key_messages import (
+    europe_answer,
+    models_answer,
+    programme_answer,
+    scheme_answer,
+)
+from analysis.publication.chapters.key_messages import message as km_message
+from analysis.publication.chapters.national import trend
+from analysis.publication.chapters.scheme import effect_text
 from analysis.publication.messages import Plain
 from editions import demo_data_dir
 
@@ -31,7 +39,7 @@ CAUSAL = ("effect", "oorzaak", "veroorzaak", "dankzij", "leidde tot", "door de r
 TECHNICAL = ("kappa", "p-waarde", "cameron", "trivedi", "significant", "poisson", "bootstrap")
 
 
-def programme_facts(**changes: object) -> km.ProgrammeFacts:
+def programme_facts(**changes: object) -> programme_answer.ProgrammeFacts:
     base = {
         "start": 2010,
         "end": 2018,
@@ -48,11 +56,11 @@ def programme_facts(**changes: object) -> km.ProgrammeFacts:
         "measured": False,
     }
     base.update(changes)
-    return km.ProgrammeFacts(**base)  # type: ignore[arg-type]
+    return programme_answer.ProgrammeFacts(**base)  # type: ignore[arg-type]
 
 
 def test_programme_message_from_known_facts() -> None:
-    message = km.programme_message(programme_facts())
+    message = programme_answer.programme_message(programme_facts())
     assert message.question == "Wat heeft het Valorisatieprogramma opgeleverd?"
     # Amounts hold together with no-break spaces (test_formatting); read as plain text here.
     text = message.answer.replace("\u00a0", " ")
@@ -63,7 +71,7 @@ def test_programme_message_from_known_facts() -> None:
     assert "voor 8 van de 12 is een bedrag gevonden, samen € 39,5 mln" in text
     assert "kan de monitor niet meten" in text  # demonstration data in the programme years
     assert message.bases == ("real",)
-    exact = km.programme_message(
+    exact = programme_answer.programme_message(
         programme_facts(cofunding_approx=False, measured=True)
     ).answer.replace("\u00a0", " ")
     assert "legden er € 62,7 mln bij" in exact
@@ -74,7 +82,7 @@ def test_programme_facts_from_the_cited_tables() -> None:
     wide = pd.DataFrame(
         {"institution_id": ["a"], "year": [2012], "spinoffs": [1.0], "is_demonstration": [True]}
     )
-    facts = km.programme_facts(wide, RAW)
+    facts = programme_answer.programme_facts(wide, RAW)
     register = sources.load_sources(RAW)
     policy = sources.reference_number("kamerstuk_32637_339", register)
     # By hand from programme.csv: EUR 62.7 M to 12 consortia, the co-funding 'inferred' and
@@ -86,10 +94,10 @@ def test_programme_facts_from_the_cited_tables() -> None:
     assert (facts.known_subsidies, facts.known_subsidy_eur) == (8, 39_500_000)
     assert facts.measured is False
     real = wide.assign(is_demonstration=False)
-    assert km.programme_facts(real, RAW).measured is True
+    assert programme_answer.programme_facts(real, RAW).measured is True
 
 
-REAL = km.RealComparison(
+REAL = europe_answer.RealComparison(
     edition=2020,
     period="2015–2018",
     n_universities=13,
@@ -99,7 +107,7 @@ REAL = km.RealComparison(
     peers=("ETH Zürich", "Oxford", "KU Leuven"),
     citation="[54]",
 )
-DEMO = km.DemoComparison(
+DEMO = europe_answer.DemoComparison(
     behind=4,
     ahead=1,
     total=6,
@@ -111,7 +119,7 @@ DEMO = km.DemoComparison(
 
 
 def test_europe_message_leads_with_the_real_comparison() -> None:
-    message = km.europe_message(REAL, DEMO)
+    message = europe_answer.europe_message(REAL, DEMO)
     text = message.answer
     real_at = text.index("publiceren 4 van de 13 Nederlandse universiteiten aantoonbaar vaker")
     demo_at = text.index("bij 4 van de 6 vergelijkingen vastgesteld achter")
@@ -124,7 +132,9 @@ def test_europe_message_leads_with_the_real_comparison() -> None:
     )
     assert "vooral" not in text.split("op de overige")[1]  # no word the numbers do not test
     assert "wordt dat 1 van de 2 tot 3 van de 4" in text
-    same = km.europe_message(REAL, dataclasses.replace(DEMO, range_high=DEMO.range_low)).answer
+    same = europe_answer.europe_message(
+        REAL, dataclasses.replace(DEMO, range_high=DEMO.range_low)
+    ).answer
     assert "één voor één, of laat hij er één weg, dan blijft dat 1 van de 2." in same
     # The demonstration label follows the demonstration comparisons, not the real one.
     assert text.index("rusten op demonstratiegegevens") > demo_at
@@ -132,13 +142,13 @@ def test_europe_message_leads_with_the_real_comparison() -> None:
 
 
 def test_europe_message_without_the_ranking_or_on_real_data() -> None:
-    only_demo = km.europe_message(None, DEMO)
+    only_demo = europe_answer.europe_message(None, DEMO)
     assert "Leiden" not in only_demo.answer and only_demo.bases == ("demonstration",)
-    real = km.DemoComparison(2, 0, 2, (), None, None, demo=False)
-    text = km.europe_message(REAL, real).answer
+    real = europe_answer.DemoComparison(2, 0, 2, (), None, None, demo=False)
+    text = europe_answer.europe_message(REAL, real).answer
     assert "demonstratiegegevens" not in text
     assert "bij 2 van de 2 vergelijkingen vastgesteld achter op de top, bij 0 ervoor." in text
-    assert km.europe_message(REAL, real).bases == ("real",)
+    assert europe_answer.europe_message(REAL, real).bases == ("real",)
 
 
 def test_comparisons_are_counted_as_chapter_3_counts_them() -> None:
@@ -166,13 +176,13 @@ def test_comparisons_are_counted_as_chapter_3_counts_them() -> None:
             "n_behind": [2, 2, 0],
         }
     )
-    counted = km.count_comparisons(frame, sens, demo=True)
+    counted = europe_answer.count_comparisons(frame, sens, demo=True)
     assert (counted.behind, counted.ahead, counted.total) == (1, 1, 5)
     assert counted.behind_subjects == ("licenties",)
     assert (counted.range_low, counted.range_high) == ((0, 2), (2, 3))
 
 
-def models_facts(**changes: object) -> km.ModelsFacts:
+def models_facts(**changes: object) -> models_answer.ModelsFacts:
     base = {
         "evaluation": {
             "push": ("Delft", "Twente"),
@@ -190,7 +200,7 @@ def models_facts(**changes: object) -> km.ModelsFacts:
         "demo": True,
     }
     base.update(changes)
-    return km.ModelsFacts(**base)  # type: ignore[arg-type]
+    return models_answer.ModelsFacts(**base)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -203,11 +213,11 @@ def models_facts(**changes: object) -> km.ModelsFacts:
     ],
 )
 def test_chance_words(low: float, high: float, words: str) -> None:
-    assert km.chance_words(low, high) == words
+    assert models_answer.chance_words(low, high) == words
 
 
 def test_models_message_from_known_facts() -> None:
-    message = km.models_message(models_facts())
+    message = models_answer.models_message(models_facts())
     text = message.answer
     assert text.startswith(
         "Volgens de evaluatie werkten 2 regio's met het aanbodmodel (Delft en Twente), 1 met "
@@ -223,18 +233,18 @@ def test_models_message_from_known_facts() -> None:
     assert "die overeenstemming is niet te onderscheiden van toeval" in text
     assert "zegt niets over de werkelijke instellingen" in text
     assert message.bases == ("real", "demonstration")
-    steady = km.models_message(models_facts(depends=False, demo=False)).answer
+    steady = models_answer.models_message(models_facts(depends=False, demo=False)).answer
     assert "hangt af" not in steady and "demonstratiegegevens" not in steady
 
 
-def scheme_facts(**changes: object) -> km.SchemeFacts:
+def scheme_facts(**changes: object) -> scheme_answer.SchemeFacts:
     base = {
         "plan_year": 2022,
         "first_year": 2023,
         "last_year": 2029,
         "ramp_assumed": True,
         "budget_citation": "[2, 53]",
-        "verdict": scheme.Verdict("no_change", "alike", 0, 8, 12.2, 3, 8),
+        "verdict": effect_text.Verdict("no_change", "alike", 0, 8, 12.2, 3, 8),
         "demo": True,
         "indicator": "licence_agreements",
         "end_year": 2029,
@@ -247,11 +257,11 @@ def scheme_facts(**changes: object) -> km.SchemeFacts:
         "held": ("per_disclosure", 2025),
     }
     base.update(changes)
-    return km.SchemeFacts(**base)  # type: ignore[arg-type]
+    return scheme_answer.SchemeFacts(**base)  # type: ignore[arg-type]
 
 
 def test_scheme_message_from_known_facts() -> None:
-    message = km.scheme_message(scheme_facts())
+    message = scheme_answer.scheme_message(scheme_facts())
     text = message.answer
     assert text.startswith(
         "De regeling loopt van 2022 tot en met 2029; 2022 was het jaar van de verkenning, het "
@@ -264,7 +274,7 @@ def test_scheme_message_from_known_facts() -> None:
     )
     assert "niet aantoonbaar anders dan de overige instellingen" in text
     assert "kunnen aantonen" not in text  # no power computed: nothing claimed about it
-    powered = km.scheme_message(
+    powered = scheme_answer.scheme_message(
         scheme_facts(detectable={"step": (0.41, False), "partners": (1.0, True)})
     ).answer
     assert (
@@ -292,31 +302,35 @@ def test_scheme_message_from_known_facts() -> None:
 def test_on_track_compares_the_trend_band_with_the_target_range(
     low: float, high: float, verdict: str
 ) -> None:
-    text = km.scheme_message(scheme_facts(end_low=low, end_high=high)).answer
+    text = scheme_answer.scheme_message(scheme_facts(end_low=low, end_high=high)).answer
     assert verdict in text
 
 
 def test_scheme_message_reads_association_never_cause() -> None:
-    differ = scheme.Verdict("changed", "differ", 0, 8, 30.0, 0, 8)
-    text = km.scheme_message(scheme_facts(verdict=differ)).answer
+    differ = effect_text.Verdict("changed", "differ", 0, 8, 30.0, 0, 8)
+    text = scheme_answer.scheme_message(scheme_facts(verdict=differ)).answer
     assert "samenhang in de tijd met de start van de regeling" in text
     assert "meer dan in eerdere jaren zonder regeling" in text
     assert not any(word in text.lower() for word in CAUSAL)
-    not_yet = scheme.Verdict("not_yet", "none", 0, 0, np.nan, 0, 0)
-    assert "nog niet te meten" in km.scheme_message(scheme_facts(verdict=not_yet)).answer
-    no_target = km.scheme_message(scheme_facts(target=None, target_low=None, target_high=None))
+    not_yet = effect_text.Verdict("not_yet", "none", 0, 0, np.nan, 0, 0)
+    assert "nog niet te meten" in scheme_answer.scheme_message(scheme_facts(verdict=not_yet)).answer
+    no_target = scheme_answer.scheme_message(
+        scheme_facts(target=None, target_low=None, target_high=None)
+    )
     assert "op geen vergelijkbare indicator ligt Nederland achter" in no_target.answer
 
 
 def test_basis_text_and_markdown() -> None:
-    message = km.KeyMessage(
+    message = km_message.KeyMessage(
         Plain("Vraag?"),
         Plain("Antwoord."),
         ("real", "demonstration"),
         Plain("Kort antwoord."),
         Plain(" Twee zinnen. Meer niet."),
     )
-    other = km.KeyMessage(Plain("Twee?"), Plain("Ja."), ("assumption",), Plain("Ja."), Plain("Zo."))
+    other = km_message.KeyMessage(
+        Plain("Twee?"), Plain("Ja."), ("assumption",), Plain("Ja."), Plain("Zo.")
+    )
     assert message.basis_text() == "Berust op geciteerde bronnen en demonstratiegegevens."
     text = km.markdown([message, other])
     assert text == (
@@ -347,7 +361,7 @@ def shipped_wide(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
     folder = tmp_path_factory.mktemp("processed")
     long = process.to_long(ingest.load_submissions(RAW / "kt_metrics"), sources.load_sources(RAW))
     process.write_processed(long, process.to_wide(long), folder)
-    return national.until(process.load_wide(folder), 2025)
+    return trend.until(process.load_wide(folder), 2025)
 
 
 def test_four_plain_messages_on_the_shipped_data(shipped_wide: pd.DataFrame) -> None:
@@ -454,7 +468,7 @@ def _sentences(text: str) -> list[str]:
 
 
 def test_short_scheme_answer_from_known_facts() -> None:
-    message = km.scheme_message(scheme_facts(detectable={"step": (0.41, False)}))
+    message = scheme_answer.scheme_message(scheme_facts(detectable={"step": (0.41, False)}))
     # The band's top (489) is below the top's range's bottom (824): off course.
     assert message.headline == (
         "In deze proefeditie haalt Nederland op de huidige trend in 2029 het niveau van de "
@@ -468,16 +482,16 @@ def test_short_scheme_answer_from_known_facts() -> None:
         "Op de huidige trend komt Nederland in 2029 uit op 341 tot 489 licentie- en "
         "optieovereenkomsten (80% kans); aansluiten bij de top vraagt er 824 tot 1.849.",
     ]
-    unknown = km.scheme_message(scheme_facts(demo=False, end_low=900.0, end_high=2000.0))
+    unknown = scheme_answer.scheme_message(scheme_facts(demo=False, end_low=900.0, end_high=2000.0))
     assert unknown.headline == (
         "Of Nederland in 2029 het niveau van de Europese top haalt, is nog niet te zeggen."
     )
     assert "proefeditie" not in unknown.brief and "gezien" not in unknown.brief  # no power
-    on = km.scheme_message(scheme_facts(demo=False, end_low=1900.0, end_high=2100.0))
+    on = scheme_answer.scheme_message(scheme_facts(demo=False, end_low=1900.0, end_high=2100.0))
     assert (
         on.headline == "Op de huidige trend haalt Nederland in 2029 het niveau van de Europese top."
     )
-    none = km.scheme_message(
+    none = scheme_answer.scheme_message(
         scheme_facts(demo=False, target=None, target_low=None, target_high=None)
     )
     assert (
@@ -487,7 +501,7 @@ def test_short_scheme_answer_from_known_facts() -> None:
 
 
 def test_short_europe_answer_leads_with_the_real_comparison() -> None:
-    demo = km.europe_message(REAL, DEMO)
+    demo = europe_answer.europe_message(REAL, DEMO)
     assert demo.headline == (
         "Met bedrijven publiceren 4 van de 13 universiteiten vaker dan de Europese top en 4 minder "
         "vaak; de afstand in kennisoverdracht laat deze proefeditie alleen op fictieve cijfers zien."
@@ -502,19 +516,19 @@ def test_short_europe_answer_leads_with_the_real_comparison() -> None:
         "In deze proefeditie ligt Nederland daarop bij 4 van de 6 vergelijkingen vastgesteld "
         "achter en bij 1 ervoor; die cijfers zijn fictief."
     )
-    measured = km.DemoComparison(2, 0, 2, (), None, None, demo=False)
-    real = km.europe_message(REAL, measured)
+    measured = europe_answer.DemoComparison(2, 0, 2, (), None, None, demo=False)
+    real = europe_answer.europe_message(REAL, measured)
     assert real.headline.endswith(
         "; in kennisoverdracht ligt Nederland bij 2 van de 2 vergelijkingen vastgesteld achter."
     )
     assert "fictie" not in real.brief and "proefeditie" not in real.brief
-    only_demo = km.europe_message(None, DEMO)
+    only_demo = europe_answer.europe_message(None, DEMO)
     assert only_demo.headline.startswith("In deze proefeditie ligt Nederland in kennisoverdracht")
     assert _sentences(only_demo.brief)[-1] == "Die cijfers zijn fictief."
 
 
 def test_short_models_answer_from_known_facts() -> None:
-    message = km.models_message(models_facts())
+    message = models_answer.models_message(models_facts())
     assert message.headline == (
         "In deze proefeditie verdelen de instellingen zich op hun cijfers over de drie "
         "valorisatiemodellen; welk het vaakst voorkomt, hangt af van de vergelijking."
@@ -528,7 +542,7 @@ def test_short_models_answer_from_known_facts() -> None:
         "Of dat overeenkomt met de evaluatie, zegt in deze proefeditie niets: de instellingen "
         "zijn fictief.",
     ]
-    steady = km.models_message(models_facts(depends=False, demo=False))
+    steady = models_answer.models_message(models_facts(depends=False, demo=False))
     assert steady.headline == (
         "Op hun eigen cijfers volgen de meeste instellingen (5 van de 10) het uitwisselingsmodel."
     )

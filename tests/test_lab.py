@@ -1,4 +1,4 @@
-"""`make lab` saves notebooks the way the repository keeps them (`analysis.build.lab`)."""
+"""`make lab` saves notebooks the way the repository keeps them (`analysis.authoring.lab`)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from analysis.build import notebook_pairs
-from analysis.build.lab import strip_notebook, strip_outputs
+from analysis.authoring import notebook_pairs
+from analysis.authoring.lab import strip_notebook, strip_outputs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,8 +66,8 @@ def test_the_makefile_starts_lab_with_the_hook_at_the_root_with_notebooks_open()
     assert "--extra edit" in recipe and "import jupyterlab, jupytext" in recipe
     assert '--ServerApp.root_dir="$(CURDIR)"' in recipe
     assert "--LabApp.default_url=/lab/tree/notebooks" in recipe
-    assert "--ContentsManager.pre_save_hook=analysis.build.lab.strip_outputs" in recipe
-    assert "analysis.build.notebook_pairs lab" in recipe
+    assert "--ContentsManager.pre_save_hook=analysis.authoring.lab.strip_outputs" in recipe
+    assert "analysis.authoring.notebook_pairs lab" in recipe
 
 
 def test_a_save_in_lab_writes_no_outputs_and_keeps_the_pair_in_step(tmp_path: Path) -> None:
@@ -79,7 +79,7 @@ def test_a_save_in_lab_writes_no_outputs_and_keeps_the_pair_in_step(tmp_path: Pa
     folder = tmp_path / "notebooks"
     shutil.copytree(ROOT / "notebooks", folder)
     manager = build_sync_jupytext_contents_manager_class(LargeFileManager)(
-        root_dir=str(folder), pre_save_hook="analysis.build.lab.strip_outputs"
+        root_dir=str(folder), pre_save_hook="analysis.authoring.lab.strip_outputs"
     )
     model = manager.get("07_bijlagen.ipynb")
     for cell in model["content"]["cells"]:

@@ -13,7 +13,7 @@ import pytest
 
 from analysis import cli
 from analysis.data import reference
-from analysis.data.adapters import leiden_ranking as lr
+from analysis.data.adapters.leiden_ranking import layout, parsing, writing
 from analysis.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +41,7 @@ def data_dir(tmp_path: Path) -> Path:
     """A copy of the reference tables (no submissions) with a source for the fixture."""
     target = tmp_path / "raw"
     shutil.copytree(RAW, target, ignore=shutil.ignore_patterns("kt_metrics"))
-    (target / lr.OUTPUT_FILE).unlink()
+    (target / layout.OUTPUT_FILE).unlink()
     with (target / "sources.csv").open("a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow(
             [
@@ -82,11 +82,11 @@ def _fixture_rows() -> tuple[list[str], list[list[str]]]:
 
 @needs_reference
 def test_shipped_table_equals_the_reference_file_on_every_value_it_takes() -> None:
-    shipped = {row["university"]: row for row in _rows(RAW / lr.OUTPUT_FILE)}
+    shipped = {row["university"]: row for row in _rows(RAW / layout.OUTPUT_FILE)}
     source = {row["university"]: row for row in _rows(REFERENCE)}
     assert len(source) == 1176
     assert set(shipped) == set(source)
-    taken = [c for c in lr.INDICATORS if c in next(iter(source.values()))]
+    taken = [c for c in layout.INDICATORS if c in next(iter(source.values()))]
     assert "P_industry_collab" in taken and "PP_industry_collab" in taken
     assert len(taken) == 10  # the five collaboration (count, share) pairs
     for name, row in source.items():
@@ -102,11 +102,11 @@ def test_shipped_table_equals_the_reference_file_on_every_value_it_takes() -> No
 def test_shipped_table_is_exactly_what_the_importer_writes(tmp_path: Path) -> None:
     target = tmp_path / "raw"
     shutil.copytree(RAW, target, ignore=shutil.ignore_patterns("kt_metrics"))
-    (target / lr.OUTPUT_FILE).unlink()
+    (target / layout.OUTPUT_FILE).unlink()
     argv = ["import", "leiden-ranking", str(REFERENCE), "--data-dir", str(target)]
     assert cli.main([*argv, *SHIPPED_COMMAND]) == 0
-    written = (target / lr.OUTPUT_FILE).read_bytes()
-    assert written == (RAW / lr.OUTPUT_FILE).read_bytes()
+    written = (target / layout.OUTPUT_FILE).read_bytes()
+    assert written == (RAW / layout.OUTPUT_FILE).read_bytes()
 
 
 def test_shipped_table_maps_thirteen_dutch_universities_and_three_peers() -> None:
@@ -160,7 +160,7 @@ def test_source_names_edition_package_commit_and_window_caveat() -> None:
 
 
 def test_official_layout_round_trips(data_dir: Path) -> None:
-    result = lr.import_file(FIXTURE, data_dir, edition=2099)
+    result = writing.import_file(FIXTURE, data_dir, edition=2099)
     assert result.rows_written == 6  # 3 universities x 2 periods, all sciences, full counting
     assert result.periods == ("2014–2017", "2015–2018")
     assert result.mapped == ("kuleuven", "tue")
@@ -181,7 +181,7 @@ def test_official_layout_round_trips(data_dir: Path) -> None:
         assert got["period_status"] == "read"
         assert got["country"] == row["Country"]
         assert got["P"] == float(row["collab_P"])
-        for column in lr.INDICATORS:
+        for column in layout.INDICATORS:
             value = float(row[column])
             # shares are proportions in the file and percentages in the table
             expected_value = value * 100 if column.startswith("PP_") else value
@@ -192,7 +192,7 @@ def test_official_layout_round_trips(data_dir: Path) -> None:
     assert tue["institution_id"] == "tue"
     assert pd.isna(tue["peer_id"])
     assert tue["PP_industry_collab"] == 15  # 0.15 → 15 exactly, written "15"
-    text = (data_dir / lr.OUTPUT_FILE).read_text(encoding="utf-8")
+    text = (data_dir / layout.OUTPUT_FILE).read_text(encoding="utf-8")
     assert ",15,14,16," in text
 
 
@@ -209,11 +209,11 @@ def test_xlsx_gives_the_same_table_as_csv(data_dir: Path, tmp_path: Path) -> Non
         sheet.append([_typed(cell) for cell in row])
     workbook = tmp_path / "CWTS Leiden Ranking 2099.xlsx"
     book.save(workbook)
-    lr.import_file(workbook, data_dir)  # edition read from the file name
-    from_xlsx = (data_dir / lr.OUTPUT_FILE).read_bytes()
-    (data_dir / lr.OUTPUT_FILE).unlink()
-    lr.import_file(FIXTURE, data_dir, edition=2099)
-    assert from_xlsx == (data_dir / lr.OUTPUT_FILE).read_bytes()
+    writing.import_file(workbook, data_dir)  # edition read from the file name
+    from_xlsx = (data_dir / layout.OUTPUT_FILE).read_bytes()
+    (data_dir / layout.OUTPUT_FILE).unlink()
+    writing.import_file(FIXTURE, data_dir, edition=2099)
+    assert from_xlsx == (data_dir / layout.OUTPUT_FILE).read_bytes()
 
 
 def _typed(cell: str) -> object:
@@ -235,13 +235,13 @@ def test_dutch_university_without_id_is_reported(
     argv = ["import", "leiden-ranking", str(path), "--data-dir", str(data_dir)]
     assert cli.main([*argv, "--edition", "2099"]) == 0
     assert "without an institution_id" in capsys.readouterr().err
-    result = lr.import_file(path, data_dir, edition=2099)
+    result = writing.import_file(path, data_dir, edition=2099)
     assert result.unmapped_dutch == ("Example University A",)
-    assert lr.import_file(FIXTURE, data_dir, edition=2099).unmapped_dutch == ()
+    assert writing.import_file(FIXTURE, data_dir, edition=2099).unmapped_dutch == ()
 
 
 def test_field_and_counting_select_rows(data_dir: Path) -> None:
-    result = lr.import_file(
+    result = writing.import_file(
         FIXTURE,
         data_dir,
         edition=2099,
@@ -257,11 +257,11 @@ def test_field_and_counting_select_rows(data_dir: Path) -> None:
 
 
 def test_reimport_replaces_only_the_same_edition_field_and_counting(data_dir: Path) -> None:
-    lr.import_file(FIXTURE, data_dir, edition=2099)
-    lr.import_file(FIXTURE, data_dir, edition=2099, counting="fractional")
-    first = (data_dir / lr.OUTPUT_FILE).read_bytes()
-    lr.import_file(FIXTURE, data_dir, edition=2099)  # same again: same bytes
-    assert (data_dir / lr.OUTPUT_FILE).read_bytes() == first
+    writing.import_file(FIXTURE, data_dir, edition=2099)
+    writing.import_file(FIXTURE, data_dir, edition=2099, counting="fractional")
+    first = (data_dir / layout.OUTPUT_FILE).read_bytes()
+    writing.import_file(FIXTURE, data_dir, edition=2099)  # same again: same bytes
+    assert (data_dir / layout.OUTPUT_FILE).read_bytes() == first
     table = reference.load_leiden_ranking(data_dir)
     assert len(table) == 12
     assert table.groupby("counting").size().to_dict() == {"fractional": 6, "full": 6}
@@ -284,7 +284,7 @@ def test_stacked_editions_import_in_one_go(data_dir: Path, tmp_path: Path) -> No
         )
     stacked = [["2098", *row] for row in rows] + [["2099", *row] for row in rows]
     path = _write(tmp_path / "stacked.csv", ["Edition", *header], stacked)
-    result = lr.import_file(path, data_dir)
+    result = writing.import_file(path, data_dir)
     assert result.editions == (2098, 2099)
     table = reference.load_leiden_ranking(data_dir)
     assert table.groupby("edition").size().to_dict() == {2098: 6, 2099: 6}
@@ -292,10 +292,10 @@ def test_stacked_editions_import_in_one_go(data_dir: Path, tmp_path: Path) -> No
 
 
 def test_imported_table_passes_validation(data_dir: Path) -> None:
-    from analysis.data import validation
+    from analysis.data.validation import reference as validation_reference
 
-    lr.import_file(FIXTURE, data_dir, edition=2099)
-    report = validation.validate_reference(data_dir)
+    writing.import_file(FIXTURE, data_dir, edition=2099)
+    report = validation_reference.validate_reference(data_dir)
     assert report.errors == []
 
 
@@ -336,7 +336,7 @@ def test_bad_value_names_file_row_column_and_rule(
 ) -> None:
     path = _bad(tmp_path, column, 6, value)  # row 8 of the file: TU/e, 2015–2018, full
     with pytest.raises(InputError) as caught:
-        lr.import_file(path, data_dir, edition=2099)
+        writing.import_file(path, data_dir, edition=2099)
     finding = caught.value.finding
     assert (finding.file, finding.row, finding.column, finding.rule) == (
         "bad.csv",
@@ -344,14 +344,14 @@ def test_bad_value_names_file_row_column_and_rule(
         column,
         rule,
     )
-    assert not (data_dir / lr.OUTPUT_FILE).exists()  # nothing half-written
+    assert not (data_dir / layout.OUTPUT_FILE).exists()  # nothing half-written
 
 
 def test_duplicate_university_is_refused(data_dir: Path, tmp_path: Path) -> None:
     header, rows = _fixture_rows()
     path = _write(tmp_path / "dup.csv", header, [*rows, rows[6]])
     with pytest.raises(InputError) as caught:
-        lr.import_file(path, data_dir, edition=2099)
+        writing.import_file(path, data_dir, edition=2099)
     assert caught.value.finding.rule == "duplicate_row"
     assert caught.value.finding.row == len(rows) + 2
     assert "already in row 8" in caught.value.finding.message
@@ -364,22 +364,22 @@ def test_missing_column_and_missing_edition(data_dir: Path, tmp_path: Path) -> N
         tmp_path / "cut.csv", [header[i] for i in keep], [[r[i] for i in keep] for r in rows]
     )
     with pytest.raises(InputError) as caught:
-        lr.import_file(path, data_dir, edition=2099)
+        writing.import_file(path, data_dir, edition=2099)
     assert (caught.value.finding.rule, caught.value.finding.column) == (
         "required_column",
         "PP_industry_collab",
     )
     with pytest.raises(InputError, match="give --edition") as caught:
-        lr.import_file(FIXTURE, data_dir)
+        writing.import_file(FIXTURE, data_dir)
     assert caught.value.finding.column == "Edition"
 
 
 def test_unknown_source_is_refused_before_writing(data_dir: Path) -> None:
     with pytest.raises(InputError) as caught:
-        lr.import_file(FIXTURE, data_dir, edition=2097)
+        writing.import_file(FIXTURE, data_dir, edition=2097)
     assert caught.value.finding.rule == "source_known"
     assert "cwts_leiden_ranking_2097" in caught.value.finding.message
-    assert not (data_dir / lr.OUTPUT_FILE).exists()
+    assert not (data_dir / layout.OUTPUT_FILE).exists()
 
 
 def test_wide_copy_needs_a_period(data_dir: Path, tmp_path: Path) -> None:
@@ -389,8 +389,8 @@ def test_wide_copy_needs_a_period(data_dir: Path, tmp_path: Path) -> None:
         [["Example University A", "800", "80", "100", "10"]],
     )
     with pytest.raises(InputError, match="--period"):
-        lr.import_file(path, data_dir)
-    result = lr.import_file(path, data_dir, period="2015–2018", share_unit="percent")
+        writing.import_file(path, data_dir)
+    result = writing.import_file(path, data_dir, period="2015–2018", share_unit="percent")
     assert result.editions == (2099,)
     row = reference.load_leiden_ranking(data_dir).iloc[0]
     assert row["period_status"] == "inferred"
@@ -405,7 +405,7 @@ def test_wide_copy_with_counts_that_fit_no_total_is_refused(data_dir: Path, tmp_
         [["Example University A", "800", "80", "100", "20"]],
     )
     with pytest.raises(InputError) as caught:
-        lr.import_file(path, data_dir, period="2015–2018", share_unit="percent")
+        writing.import_file(path, data_dir, period="2015–2018", share_unit="percent")
     assert (caught.value.finding.row, caught.value.finding.rule) == (2, "inconsistent_share")
 
 
@@ -421,7 +421,7 @@ def test_formula_in_workbook_is_refused(data_dir: Path, tmp_path: Path) -> None:
     path = tmp_path / "formula_2099.xlsx"
     book.save(path)
     with pytest.raises(InputError) as caught:
-        lr.import_file(path, data_dir)
+        writing.import_file(path, data_dir)
     assert (caught.value.finding.row, caught.value.finding.column, caught.value.finding.rule) == (
         3,
         "impact_P",
@@ -436,20 +436,20 @@ def test_publication_bounds_by_hand() -> None:
     # 591 at 7.6% → P in [591/0.0765, 591/0.0755] = [7725.5, 7827.8];
     # 6383 at 82.0% → [6383/0.8205, 6383/0.8195] = [7779.4, 7788.9]: together [7780, 7788].
     values = {"P_industry_collab": 591.0, "PP_industry_collab": 7.6}
-    assert lr.publication_bounds(values) == (7726, 7827)
+    assert parsing.publication_bounds(values) == (7726, 7827)
     values.update({"P_collab": 6383.0, "PP_collab": 82.0})
-    assert lr.publication_bounds(values) == (7780, 7788)
-    assert lr.publication_bounds({"P_collab": 0.0, "PP_collab": 0.0}) == (
+    assert parsing.publication_bounds(values) == (7780, 7788)
+    assert parsing.publication_bounds({"P_collab": 0.0, "PP_collab": 0.0}) == (
         pytest.approx(float("nan"), nan_ok=True),
         pytest.approx(float("nan"), nan_ok=True),
     )
 
 
 def test_period_years() -> None:
-    assert lr.period_years("2015–2018") == (2015, 2018)
-    assert lr.period_years("2015-2018") == (2015, 2018)
+    assert parsing.period_years("2015–2018") == (2015, 2018)
+    assert parsing.period_years("2015-2018") == (2015, 2018)
     with pytest.raises(ValueError):
-        lr.period_years("2018")
+        parsing.period_years("2018")
 
 
 def test_import_help_lists_both_importers_without_pandas() -> None:
@@ -471,14 +471,14 @@ def test_import_help_lists_both_importers_without_pandas() -> None:
 
 #: (table, column, bad value, rule); each corruption goes into its own row of one copy.
 CORRUPTIONS: list[tuple[str, str, str, str]] = [
-    (lr.OUTPUT_FILE, "PP_industry_collab", "150", "value_range"),
-    (lr.OUTPUT_FILE, "P_industry_collab", "-1", "value_range"),
-    (lr.OUTPUT_FILE, "PP_industry_collab", "", "not_null"),
-    (lr.OUTPUT_FILE, "institution_id", "atlantis", "institution_known"),
-    (lr.OUTPUT_FILE, "peer_id", "mit", "allowed_category"),
-    (lr.OUTPUT_FILE, "period", "2015", "value_range"),
-    (lr.OUTPUT_FILE, "university", "AGH University of Science and Technology", "unique_key"),
-    (lr.OUTPUT_FILE, "source_id", "no_such_source", "source_known"),
+    (layout.OUTPUT_FILE, "PP_industry_collab", "150", "value_range"),
+    (layout.OUTPUT_FILE, "P_industry_collab", "-1", "value_range"),
+    (layout.OUTPUT_FILE, "PP_industry_collab", "", "not_null"),
+    (layout.OUTPUT_FILE, "institution_id", "atlantis", "institution_known"),
+    (layout.OUTPUT_FILE, "peer_id", "mit", "allowed_category"),
+    (layout.OUTPUT_FILE, "period", "2015", "value_range"),
+    (layout.OUTPUT_FILE, "university", "AGH University of Science and Technology", "unique_key"),
+    (layout.OUTPUT_FILE, "source_id", "no_such_source", "source_known"),
     ("annual_accounts/institution_figures.csv", "value", "-5", "value_range"),
     ("annual_accounts/institution_figures.csv", "related_indicator", "x", "reference_known"),
     ("annual_accounts/institution_figures.csv", "status", "guessed", "allowed_category"),
@@ -486,7 +486,7 @@ CORRUPTIONS: list[tuple[str, str, str, str]] = [
 
 
 def test_validation_names_file_row_column_and_rule(tmp_path: Path) -> None:
-    from analysis.data import validation
+    from analysis.data.validation import reference as validation_reference2
 
     target = tmp_path / "raw"
     shutil.copytree(RAW, target, ignore=shutil.ignore_patterns("kt_metrics"))
@@ -501,7 +501,7 @@ def test_validation_names_file_row_column_and_rule(tmp_path: Path) -> None:
         expected.append((relative, position + 2, column, rule))
     for relative, frame in frames.items():
         frame.to_csv(target / relative, index=False, lineterminator="\n")
-    report = validation.validate_reference(target)
+    report = validation_reference2.validate_reference(target)
     found = {(f.file, f.row, f.column, f.rule) for f in report.errors}
     for item in expected:
         assert item in found, (item, sorted(found))

@@ -16,7 +16,11 @@ import pytest
 
 from analysis.data.indicators import catalogue
 from analysis.publication import messages as m
-from analysis.publication.chapters import europe, key_messages, scheme
+from analysis.publication.chapters import key_messages
+from analysis.publication.chapters.europe import result
+from analysis.publication.chapters.key_messages import europe_answer, record, scheme_answer
+from analysis.publication.chapters.key_messages import message as key_messages_message
+from analysis.publication.chapters.scheme import effect_text
 from analysis.publication.labels import INDICATOR_LABELS, MODEL_LABELS
 
 
@@ -38,7 +42,7 @@ def test_english_messages_beyond_dutch_are_labels_of_codes() -> None:
         "indicator": set(INDICATOR_LABELS),
         "model": set(MODEL_LABELS),
         "subject": set(catalogue().short_labels),
-        "denominator": set(europe.DENOMINATOR_NOUN_NL),
+        "denominator": set(result.DENOMINATOR_NOUN_NL),
     }
     for kind, wanted in codes.items():
         have = {k.split(".", 1)[1] for k in extra if k.startswith(kind + ".")}
@@ -54,7 +58,7 @@ def test_every_verdict_the_chapters_can_give_is_in_the_catalogue() -> None:
         assert f"partner.{did}" in nl
     for key in ("better", "worse", "indistinguishable", "not_assessable"):
         assert f"chance.{key}" in nl
-    for basis in key_messages.BASES:
+    for basis in key_messages_message.BASES:
         assert f"basis.{basis}" in nl
 
 
@@ -115,7 +119,7 @@ def _numbers_en(text: str) -> list[float]:
 
 def test_the_english_scheme_message_carries_the_dutch_numbers() -> None:
     facts = scheme_facts()
-    message = key_messages.scheme_message(facts)
+    message = scheme_answer.scheme_message(facts)
     nl = message.answer
     en = m.render(message.answer_msg, "en")
     assert "tussen 1.210 en 1.460 spin-offs" in nl
@@ -136,14 +140,14 @@ def test_the_english_scheme_message_carries_the_dutch_numbers() -> None:
     )
 
 
-def scheme_facts() -> key_messages.SchemeFacts:
-    return key_messages.SchemeFacts(
+def scheme_facts() -> scheme_answer.SchemeFacts:
+    return scheme_answer.SchemeFacts(
         plan_year=2022,
         first_year=2023,
         last_year=2029,
         ramp_assumed=True,
         budget_citation="[2]",
-        verdict=scheme.Verdict("no_change", "alike", 0, 8, 12.2, 3, 8),
+        verdict=effect_text.Verdict("no_change", "alike", 0, 8, 12.2, 3, 8),
         demo=True,
         indicator="spinoffs",
         end_year=2029,
@@ -159,7 +163,7 @@ def scheme_facts() -> key_messages.SchemeFacts:
 
 
 def test_europe_subjects_are_named_in_english_by_their_codes() -> None:
-    other = key_messages.DemoComparison(
+    other = europe_answer.DemoComparison(
         behind=2,
         ahead=1,
         total=4,
@@ -169,7 +173,7 @@ def test_europe_subjects_are_named_in_english_by_their_codes() -> None:
         demo=False,
         behind_codes=("licence_agreements", "spinoff_capital_eur"),
     )
-    message = key_messages.europe_message(None, other)
+    message = europe_answer.europe_message(None, other)
     assert "vastgesteld achter op de top (bij licenties en spin-off-kapitaal)" in message.answer
     en = m.render(message.answer_msg, "en")
     assert (
@@ -183,7 +187,7 @@ def test_europe_subjects_are_named_in_english_by_their_codes() -> None:
 def test_parameter_trees_read_back_equal_from_json() -> None:
     import json
 
-    message = key_messages.scheme_message(scheme_facts())
+    message = scheme_answer.scheme_message(scheme_facts())
     for tree in (message.question_msg, message.answer_msg, m.Term("indicator", "spinoffs", True)):
         data = json.loads(json.dumps(m.to_json(tree)))
         assert m.from_json(data) == tree
@@ -195,19 +199,19 @@ def test_parameter_trees_read_back_equal_from_json() -> None:
 
 def test_the_notebooks_record_holds_the_messages_and_reads_back(tmp_path: Path) -> None:
     messages = [
-        key_messages.scheme_message(scheme_facts()),
-        key_messages.KeyMessage(
+        scheme_answer.scheme_message(scheme_facts()),
+        key_messages_message.KeyMessage(
             m.Plain("V?"), m.Num(1234.5, 1), ("real",), m.Plain("K."), m.Num(0.5, 1)
         ),
     ]
-    key_messages.write_record(messages, 2025, True, tmp_path)
-    first = (tmp_path / key_messages.RECORD).read_bytes()
-    back = key_messages.read_record(tmp_path, 2025)
+    record.write_record(messages, 2025, True, tmp_path)
+    first = (tmp_path / record.RECORD).read_bytes()
+    back = record.read_record(tmp_path, 2025)
     assert back == messages
     assert back is not None and back[1].answer == "1.234,5"
     assert m.render(back[1].answer_msg, "en") == "1,234.5"
     assert back[1].headline == "K." and m.render(back[1].brief_msg, "en") == "0.5"
-    key_messages.write_record(back, 2025, True, tmp_path)
-    assert (tmp_path / key_messages.RECORD).read_bytes() == first  # same messages, same bytes
-    assert key_messages.read_record(tmp_path, 2024) is None  # another edition's record
-    assert key_messages.read_record(tmp_path / "elders", 2025) is None
+    record.write_record(back, 2025, True, tmp_path)
+    assert (tmp_path / record.RECORD).read_bytes() == first  # same messages, same bytes
+    assert record.read_record(tmp_path, 2024) is None  # another edition's record
+    assert record.read_record(tmp_path / "elders", 2025) is None

@@ -11,12 +11,13 @@ import pytest
 from scipy import stats
 
 from analysis.methods import montecarlo as mc
-from analysis.methods import peer_gaps, power
+from analysis.methods import power
+from analysis.methods.peer_gaps import gaps
 
 
 def test_every_bootstrap_and_simulation_has_at_least_2000_draws() -> None:
     assert mc.MIN_DRAWS >= 2000
-    assert peer_gaps.N_BOOT >= mc.MIN_DRAWS
+    assert gaps.N_BOOT >= mc.MIN_DRAWS
     assert power.N_SIMS >= mc.MIN_DRAWS
 
 
@@ -73,7 +74,7 @@ def test_a_dutch_bound_moves_between_seeds_by_less_than_its_last_printed_digit()
     institutions = pd.DataFrame({"institution_id": wide["institution_id"], "type": "university"})
     lows, ses = [], []
     for seed in range(10):
-        table, _ = peer_gaps.dutch_intensities(
+        table, _ = gaps.dutch_intensities(
             wide, institutions, years=[2025], levels=("total",), seed=seed
         )
         row = table[

@@ -1,4 +1,4 @@
-"""Chapter notebooks and their percent scripts stay in step (`analysis.build.notebook_pairs`)."""
+"""Chapter notebooks and their percent scripts stay in step (`analysis.authoring.notebook_pairs`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build import notebook_pairs
+from analysis.authoring import notebook_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -46,7 +46,7 @@ def test_the_projects_pairs_are_in_step() -> None:
 def test_scripts_read_as_code_with_the_parameters_tag_and_no_version_header() -> None:
     text = (NOTEBOOKS / "03_europese_top.py").read_text(encoding="utf-8")
     assert text.startswith("# %% [markdown]\n# # Nederland en de Europese top\n")
-    assert '# %% tags=["parameters"]\nfrom analysis.build.notebook_params import' in text
+    assert '# %% tags=["parameters"]\nfrom analysis.pipeline.notebook_params import' in text
     assert "jupytext_version" not in text and "kernelspec" not in text
 
 
@@ -89,7 +89,7 @@ def test_write_brings_the_scripts_in_step_and_only_touches_those_that_differ(
 def test_the_command_fails_when_a_pair_is_out_of_step(folder: Path) -> None:
     """What `make check` runs: exit 1 with the file and the fix, exit 0 once in step."""
     _edit_notebook(folder / "01_terugblik_valorisatieprogramma.ipynb", "Terugblik", "Blik terug")
-    command = [sys.executable, "-m", "analysis.build.notebook_pairs", "check", str(folder)]
+    command = [sys.executable, "-m", "analysis.authoring.notebook_pairs", "check", str(folder)]
     failed = subprocess.run(command, capture_output=True, text=True)
     assert failed.returncode == 1
     assert "01_terugblik_valorisatieprogramma.py: differs" in failed.stderr

@@ -1,4 +1,4 @@
-"""Notebooks run where they are opened: defaults for their parameters (`analysis.build.notebook_params`)."""
+"""Notebooks run where they are opened: defaults for their parameters (`analysis.pipeline.notebook_params`)."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 
 from analysis import paths
-from analysis.build import guard
-from analysis.build.data_steps import PROCESSED_FILES
-from analysis.build.notebook_params import (
+from analysis.errors import InputError
+from analysis.pipeline import guard
+from analysis.pipeline.data_steps import PROCESSED_FILES
+from analysis.pipeline.notebook_params import (
     NotebookSetupError,
     latest_year,
     processed_state,
     resolve_parameters,
 )
-from analysis.errors import InputError
 from editions import demo_data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -245,7 +245,7 @@ def test_every_notebook_resolves_its_parameters_before_using_them(path: Path) ->
     assert defaults == dict.fromkeys(("year", "data_dir", "processed_dir", "output_dir"))
     assert any(
         isinstance(node, ast.ImportFrom)
-        and node.module == "analysis.build.notebook_params"
+        and node.module == "analysis.pipeline.notebook_params"
         and [a.name for a in node.names] == ["resolve_parameters"]
         for node in tree.body
     )

@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from analysis.build.notebook_runner import NotebookRunners
+from analysis.pipeline.notebook_runner import NotebookRunners
 
 
 def _notebook(path: Path, body: str) -> Path:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.publication.display import Report
+from analysis.publication.display.report import Report
 from analysis.publication.render.html_blocks import _list_html
 from analysis.publication.render.notebook import TableBlock, _block_from_bundle
 from analysis.publication.render.numbered_list import address_segments, entries

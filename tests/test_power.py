@@ -13,9 +13,10 @@ import pytest
 from scipy import stats
 
 from analysis.data import demo
-from analysis.methods import power, trends
+from analysis.methods import montecarlo, power
+from analysis.methods.trends import breaks
 from analysis.methods.trends.fixed_effects import _usable, fit_fixed_effects_poisson
-from analysis.publication.chapters import scheme
+from analysis.publication.chapters.scheme import detectable
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -64,13 +65,13 @@ def test_batched_fit_reproduces_the_chapters_estimator(
     y = d["spinoffs"].to_numpy(dtype="float64")[design.rows]
     beta, se, used = power._fit_batch(y[None, :], design.x, design.groups, design.n_groups)
     if test == "step":
-        ref = trends.interrupted_time_series(wide, "spinoffs", break_year=BREAK)
+        ref = breaks.interrupted_time_series(wide, "spinoffs", break_year=BREAK)
         terms = ["trend", "level_change", "slope_change"]
     elif test == "dose":
-        ref = trends.dose_break(wide, "spinoffs", dose=DOSE)
+        ref = breaks.dose_break(wide, "spinoffs", dose=DOSE)
         terms = ["trend", "dose_change"]
     else:
-        ref = trends.difference_in_differences(wide, "spinoffs", _partners(), break_year=BREAK)
+        ref = breaks.difference_in_differences(wide, "spinoffs", _partners(), break_year=BREAK)
         terms = ["did"]
     ref = ref.set_index("term")
     for j, term in enumerate(terms):
@@ -139,13 +140,13 @@ def test_the_chapters_tests_on_the_simulated_panels_decide_as_the_simulation_say
         for s in range(n):
             wide = pd.DataFrame({"institution_id": ids, "year": panel.year[rows], "spinoffs": y[s]})
             if test == "step":
-                fit = trends.interrupted_time_series(wide, "spinoffs", break_year=BREAK)
+                fit = breaks.interrupted_time_series(wide, "spinoffs", break_year=BREAK)
                 terms = ["level_change", "slope_change"]
             elif test == "dose":
-                fit = trends.dose_break(wide, "spinoffs", dose=DOSE)
+                fit = breaks.dose_break(wide, "spinoffs", dose=DOSE)
                 terms = ["dose_change"]
             else:
-                fit = trends.difference_in_differences(
+                fit = breaks.difference_in_differences(
                     wide, "spinoffs", partner_ids, break_year=BREAK, pre_trend=False
                 )
                 terms = ["did"]
@@ -164,11 +165,11 @@ def test_the_generators_planted_rise_is_found_at_the_stated_rate() -> None:
     difference is within three standard errors of both Monte Carlo estimates."""
     cal = demo.load_calibration(RAW)
     assert cal["scheme_output_uplift"] == 0.15
-    assert scheme.generator_rise(RAW) == (0.15, ((2023, 1 / 3), (2024, 2 / 3), (2025, 1.0)))
+    assert detectable.generator_rise(RAW) == (0.15, ((2023, 1 / 3), (2024, 2 / 3), (2025, 1.0)))
     seeds = range(1, 161)
     found = 0
     for seed in seeds:
-        fit = trends.dose_break(_generated(seed), "spinoffs", dose=DOSE).set_index("term")
+        fit = breaks.dose_break(_generated(seed), "spinoffs", dose=DOSE).set_index("term")
         found += bool(fit.loc["dose_change", "p_value"] < 0.05) and bool(
             fit.loc["dose_change", "estimate"] > 0
         )
@@ -257,16 +258,16 @@ def test_smallest_detectable_rise_from_stated_assumptions_without_any_submission
     assert 0.1 < dose.mde < 1.0
     assert result.source == "assumptions" and result.n_institutions == len(institutions)
     # the chapter's entry point for an edition without submissions reads the same tables
-    chapter = scheme.assumed_detectable(RAW, range(2010, 2026), n_sims=500)
+    chapter = detectable.assumed_detectable(RAW, range(2010, 2026), n_sims=500)
     assert chapter.analysis is not None and chapter.assumptions == assumptions
     assert chapter.analysis.get("dose").mde == dose.mde
-    text = scheme.detectable_markdown(chapter)
+    text = detectable.detectable_markdown(chapter)
     assert (
         f"aangenomen gegevens over {len(institutions)} instellingen, want er zijn nog geen opgaven"
     ) in text
     assert "zie de berekeningen bij hoofdstuk 5 in bijlage B" in text
     # Bijlage B names the assumptions for the reader, not the file behind them (no file in print)
-    technical = scheme.detectable_technical_markdown(chapter)
+    technical = detectable.detectable_technical_markdown(chapter)
     assert "aannames van de monitor, met hun bronnen in bijlage B" in technical
     assert ".csv" not in text and ".csv" not in technical
     assert "overdispersie" not in text and "overdispersie" in technical
@@ -282,14 +283,14 @@ def test_smallest_detectable_rise_from_stated_assumptions_without_any_submission
 def test_printed_unit_keeps_the_monte_carlo_error_below_the_last_digit(
     se: float, unit: float
 ) -> None:
-    assert power.printed_unit(se) == unit
+    assert montecarlo.printed_unit(se) == unit
 
 
 def test_round_to_rounds_half_up() -> None:
-    assert power.round_to(0.4144, 0.01) == pytest.approx(0.41)
-    assert power.round_to(0.387, 0.05) == pytest.approx(0.40)
-    assert power.round_to(0.375, 0.05) == pytest.approx(0.40)
-    assert power.round_to(1.017, 0.05) == pytest.approx(1.0)
+    assert montecarlo.round_to(0.4144, 0.01) == pytest.approx(0.41)
+    assert montecarlo.round_to(0.387, 0.05) == pytest.approx(0.40)
+    assert montecarlo.round_to(0.375, 0.05) == pytest.approx(0.40)
+    assert montecarlo.round_to(1.017, 0.05) == pytest.approx(1.0)
 
 
 def test_the_stated_monte_carlo_error_is_the_spread_over_seeds(panel: power.Panel) -> None:
@@ -304,7 +305,7 @@ def test_the_stated_monte_carlo_error_is_the_spread_over_seeds(panel: power.Pane
     spread = float(np.std([r.power for r in results], ddof=1))
     stated = results[0].power_se
     assert stated / 2.5 < spread < stated * 2.5
-    unit = power.printed_unit(stated)
+    unit = montecarlo.printed_unit(stated)
     assert stated < unit
 
 

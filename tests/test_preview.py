@@ -1,4 +1,4 @@
-"""The live preview (`analysis.build.preview`): watching, serving, the reload protocol, the loop.
+"""The live preview (`analysis.authoring.preview`): watching, serving, the reload protocol, the loop.
 
 The loop and the server run here with a stand-in builder that writes a one-page site
 from a watched file, so every behaviour is checked in a second; the real build behind
@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build.preview import Preview
-from analysis.build.preview_server import LIVE_SCRIPT, PreviewServer, inject_script
-from analysis.build.preview_state import PreviewOptions, PreviewState
-from analysis.build.preview_watch import changed_files, scan
+from analysis.authoring.preview import Preview
+from analysis.authoring.preview_server import LIVE_SCRIPT, PreviewServer, inject_script
+from analysis.authoring.preview_state import PreviewOptions, PreviewState
+from analysis.authoring.preview_watch import changed_files, scan
 
 YEAR = 2025
 ROOT = Path(__file__).resolve().parents[1]

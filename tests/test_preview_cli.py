@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from analysis import cli
-from analysis.build import preview
-from analysis.build.preview_state import PreviewOptions
+from analysis.authoring import preview
+from analysis.authoring.preview_state import PreviewOptions
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""`make quick` picks the unit tests of what changed (`analysis.build.quick`)."""
+"""`make quick` picks the unit tests of what changed (`analysis.authoring.quick`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from analysis.build import quick
+from analysis.authoring import quick
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,4 +47,4 @@ def test_make_quick_runs_ruff_the_pairs_and_the_picked_tests() -> None:
     quick = re.search(r"^quick: (.*)\n((?:\t.*\n)+)", makefile, re.MULTILINE)
     assert quick is not None
     assert quick.group(1).split() == ["lint", "pairs-check"]
-    assert "-m analysis.build.quick" in quick.group(2)
+    assert "-m analysis.authoring.quick" in quick.group(2)

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from analysis.data import indicators, reference, sources
-from analysis.data.validation import validate_reference
+from analysis.data.validation.reference import validate_reference
 from analysis.errors import InputError
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"

@@ -18,10 +18,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.build import release
 from analysis.cli import main
 from analysis.data.validation.report import ValidationReport, single_finding
 from analysis.errors import BuildError, Finding
+from analysis.pipeline import release
 from analysis.publication import edition
 from test_build import make_config, make_fake_project, statuses
 from test_edition_changes import NEW, OLD

@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from analysis.errors import BuildError
-from analysis.publication.display import MIME
+from analysis.publication.display.bundle import MIME
 from analysis.publication.render import load_documents, render_report
 from analysis.publication.render.basis import BasisCounts, summary_text
 from analysis.publication.render.config import load_config
@@ -324,7 +324,7 @@ def test_codebook_page_links_every_download(report: Path) -> None:
 
 def test_year_switcher_lists_years_published_later(tmp_path: Path) -> None:
     """A page built for 2024 lists 2025 once years.js says so, opening the same page."""
-    from analysis.build.publish import years_js
+    from analysis.pipeline.publish import years_js
 
     root = tmp_path / "out"
     for year in (2024, 2025):

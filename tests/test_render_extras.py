@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from analysis.errors import BuildError
-from analysis.publication.display import Report
+from analysis.publication.display.report import Report
 from analysis.publication.render import render_report
 from analysis.publication.render.extras import Extras, SitePage
 from analysis.publication.render.notebook import Document, _block_from_bundle

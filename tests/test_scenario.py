@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.data.assumptions import Assumption, Assumptions
-from analysis.methods import scenario as S
+from analysis.methods.scenario import parameters, run, sensitivity
 
 
 def _row(aid: str, value: str, **kw: object) -> Assumption:
@@ -148,10 +148,10 @@ def comparisons() -> pd.DataFrame:
 
 def params_for(targets: pd.DataFrame, counts: dict[str, float] | None = None) -> pd.DataFrame:
     counts = counts or {"licence_agreements": 100.0, "spinoffs": 50.0, "spinoff_capital_eur": 1e9}
-    return S.build_parameters(
+    return parameters.build_parameters(
         targets,
         counts,
-        S.jobs_parameters(JOBS, ASSUMPTIONS.jobs_factor),
+        parameters.jobs_parameters(JOBS, ASSUMPTIONS.jobs_factor),
         base_year=2023,
         assumptions=ASSUMPTIONS,
         target_year=2026,
@@ -183,7 +183,7 @@ def hand_params(base: float, targets: tuple[float, float, float], indicator: str
 
 
 def test_targets_come_from_the_spread_of_the_top_each_peer_once() -> None:
-    t = S.catch_up_targets(comparisons()).set_index(["indicator", "denominator"])
+    t = parameters.catch_up_targets(comparisons()).set_index(["indicator", "denominator"])
     lic = t.loc[("licence_agreements", "per_disclosure")]
     assert lic["target_low"] == pytest.approx(0.42)  # lowest end of any range
     assert lic["target_central"] == pytest.approx((0.69 + 0.6) / 2)  # median of the two peers
@@ -200,7 +200,9 @@ def test_targets_come_from_the_spread_of_the_top_each_peer_once() -> None:
 
 
 def test_peer_choice_changes_the_targets() -> None:
-    only_oxford = S.catch_up_targets(comparisons(), peer_groups=("oxford",)).set_index("indicator")
+    only_oxford = parameters.catch_up_targets(comparisons(), peer_groups=("oxford",)).set_index(
+        "indicator"
+    )
     assert only_oxford.loc["licence_agreements", "target_low"] == pytest.approx(0.5)
     assert only_oxford.loc["licence_agreements", "target_central"] == pytest.approx(0.6)
     assert "spinoff_capital_eur" not in only_oxford.index
@@ -209,14 +211,14 @@ def test_peer_choice_changes_the_targets() -> None:
 def test_country_above_the_top_gets_no_path_and_says_so() -> None:
     above = comparisons()
     above = above[above["indicator"] == "spinoffs"]
-    targets = S.catch_up_targets(above)
+    targets = parameters.catch_up_targets(above)
     assert list(targets["status"]) == ["at_or_above"]
     params = params_for(targets)
     assert (params["parameter"] != "target").all()  # no target, so no "doelpad"
-    result = S.run_scenario(params, BUDGET, shape="budget")
+    result = run.run_scenario(params, BUDGET, shape="budget")
     assert result.empty
-    assert S.summary(result, params).empty
-    assert S.headline(targets) is None
+    assert run.summary(result, params).empty
+    assert run.headline(targets) is None
 
 
 # ------------------------------------------------------------------ ramp
@@ -224,23 +226,23 @@ def test_country_above_the_top_gets_no_path_and_says_so() -> None:
 
 def test_ramp_follows_the_budget_after_the_base_year() -> None:
     # After 2023: 2, 3, 3 (EUR million) → cumulative 2, 5, 8 of 8.
-    shares = S.ramp_shares(BUDGET, 2023, 2026, shape="budget", lag=0)
+    shares = run.ramp_shares(BUDGET, 2023, 2026, shape="budget", lag=0)
     assert shares.to_dict() == pytest.approx({2023: 0.0, 2024: 0.25, 2025: 0.625, 2026: 1.0})
-    assert S.ramp_shares(BUDGET, 2023, 2026, shape="linear", lag=0).tolist() == pytest.approx(
+    assert run.ramp_shares(BUDGET, 2023, 2026, shape="linear", lag=0).tolist() == pytest.approx(
         [0, 1 / 3, 2 / 3, 1]
     )
-    assert S.ramp_shares(BUDGET, 2023, 2026, shape="front", lag=0).tolist() == pytest.approx(
+    assert run.ramp_shares(BUDGET, 2023, 2026, shape="front", lag=0).tolist() == pytest.approx(
         [0, math.sqrt(1 / 3), math.sqrt(2 / 3), 1]
     )
-    assert S.ramp_shares(BUDGET, 2023, 2026, shape="back", lag=0).tolist() == pytest.approx(
+    assert run.ramp_shares(BUDGET, 2023, 2026, shape="back", lag=0).tolist() == pytest.approx(
         [0, 1 / 9, 4 / 9, 1]
     )
     # One year of lag: the path starts a year later and reaches 0.625 in 2026, not 1.
-    assert S.ramp_shares(BUDGET, 2023, 2026, shape="budget", lag=1).tolist() == pytest.approx(
+    assert run.ramp_shares(BUDGET, 2023, 2026, shape="budget", lag=1).tolist() == pytest.approx(
         [0, 0, 0.25, 0.625]
     )
     with pytest.raises(ValueError, match="ramp shape"):
-        S.ramp_shares(BUDGET, 2023, 2026, shape="s-curve", lag=0)
+        run.ramp_shares(BUDGET, 2023, 2026, shape="s-curve", lag=0)
 
 
 # ------------------------------------------------------------------ run
@@ -248,7 +250,7 @@ def test_ramp_follows_the_budget_after_the_base_year() -> None:
 
 def test_run_scenario_hand_computed() -> None:
     params = hand_params(0.25, (0.3, 0.5, 1.0), "licence_agreements")
-    res = S.run_scenario(params, BUDGET, shape="budget")
+    res = run.run_scenario(params, BUDGET, shape="budget")
     c = res[res["variant"] == "central"].set_index("year")
     # Central: 0.5 / 0.25 − 1 = 100% more on a base of 100, along shares 0, 0.25, 0.625, 1.
     assert c["extra"].to_dict() == pytest.approx({2023: 0.0, 2024: 25.0, 2025: 62.5, 2026: 100.0})
@@ -265,7 +267,7 @@ def test_run_scenario_hand_computed() -> None:
 
 def test_a_variant_without_extra_output_shows_nothing_extra() -> None:
     # Low target below today's level: no negative catch-up, no gain of any kind.
-    res = S.run_scenario(
+    res = run.run_scenario(
         hand_params(0.4, (0.3, 0.5, 0.6), "licence_agreements"), BUDGET, shape="budget"
     )
     low = res[res["variant"] == "low"]
@@ -276,16 +278,16 @@ def test_a_variant_without_extra_output_shows_nothing_extra() -> None:
 
 def test_no_return_is_computed_from_the_plan_multiplier() -> None:
     params = hand_params(0.2, (0.3, 0.5, 1.0), "spinoffs")
-    res = S.run_scenario(params, BUDGET, shape="budget")
-    summ = S.summary(res, params)
+    res = run.run_scenario(params, BUDGET, shape="budget")
+    summ = run.summary(res, params)
     for frame in (res, summ):
         assert not [c for c in frame.columns if "return" in c or "opbrengst" in c]
     # No number anywhere equals EUR 4.20 times any (cumulative) budget amount.
     budget = BUDGET[BUDGET["line"] == "total"]["amount_eur"].fillna(0.0)
     forbidden = np.concatenate(
         [
-            S.PLAN_RETURN_PER_EURO * budget.to_numpy(),
-            S.PLAN_RETURN_PER_EURO * budget.cumsum().to_numpy(),
+            parameters.PLAN_RETURN_PER_EURO * budget.to_numpy(),
+            parameters.PLAN_RETURN_PER_EURO * budget.cumsum().to_numpy(),
         ]
     )
     forbidden = forbidden[forbidden > 0]
@@ -303,7 +305,7 @@ def test_no_return_is_computed_from_the_plan_multiplier() -> None:
 @settings(max_examples=25, deadline=None)
 @given(base=st.floats(0.05, 5.0), gap=st.floats(0.0, 5.0))
 def test_final_year_reaches_the_central_target_exactly(base: float, gap: float) -> None:
-    res = S.run_scenario(
+    res = run.run_scenario(
         hand_params(base, (base, base + gap, base + 2 * gap), "spinoffs"), BUDGET, shape="budget"
     )
     final = res[(res["variant"] == "central") & (res["year"] == 2026)].iloc[0]
@@ -315,7 +317,9 @@ def test_final_year_reaches_the_central_target_exactly(base: float, gap: float) 
 
 
 def test_jobs_use_the_first_years_figure_with_its_range_and_keep_stocks_apart() -> None:
-    jobs = S.jobs_parameters(JOBS, ASSUMPTIONS.jobs_factor).set_index(["parameter", "variant"])
+    jobs = parameters.jobs_parameters(JOBS, ASSUMPTIONS.jobs_factor).set_index(
+        ["parameter", "variant"]
+    )
     early = 128 / 19  # TNO: 128 FTE in 19 companies started 2017–2019, end of 2019
     assert jobs.loc[("jobs_per_spinoff_early", "central"), "value"] == pytest.approx(early)
     assert jobs.loc[("jobs_per_spinoff_early", "low"), "value"] == pytest.approx(early / 2)
@@ -330,8 +334,8 @@ def test_jobs_use_the_first_years_figure_with_its_range_and_keep_stocks_apart() 
     assert "nog bestaan" in jobs.loc[("jobs_per_spinoff_long_run", "high"), "note"]
 
     params = hand_params(2.0, (2.5, 3.0, 4.0), "spinoffs")
-    res = S.run_scenario(params, BUDGET, shape="budget")
-    summ = S.summary(res, params).set_index("variant")
+    res = run.run_scenario(params, BUDGET, shape="budget")
+    summ = run.summary(res, params).set_index("variant")
     # Central: +50% on 100 spin-offs: extra 12.5, 31.25, 50 → 93.75 spin-offs by 2026.
     assert summ.loc["central", "extra_cumulative"] == pytest.approx(93.75)
     assert summ.loc["central", "extra_jobs"] == pytest.approx(93.75 * early)
@@ -346,13 +350,13 @@ def test_jobs_use_the_first_years_figure_with_its_range_and_keep_stocks_apart() 
 
 def test_ramp_and_lag_sensitivity_by_hand() -> None:
     params = hand_params(0.25, (0.3, 0.5, 1.0), "licence_agreements")
-    ramp = S.ramp_sensitivity(params, BUDGET, shapes=SHAPES).set_index("shape")
+    ramp = sensitivity.ramp_sensitivity(params, BUDGET, shapes=SHAPES).set_index("shape")
     # Every shape reaches the target in 2026; only the sum over the years differs.
     assert ramp["extra_target_year"].tolist() == pytest.approx([100.0] * 4)
     assert ramp.loc["budget", "extra_cumulative"] == pytest.approx(25 + 62.5 + 100)
     assert ramp.loc["linear", "extra_cumulative"] == pytest.approx(100 / 3 + 200 / 3 + 100)
     assert ramp.loc["back", "extra_cumulative"] < ramp.loc["front", "extra_cumulative"]
-    lag = S.lag_sensitivity(params, BUDGET, shape="budget", lags=LAGS).set_index("lag")
+    lag = sensitivity.lag_sensitivity(params, BUDGET, shape="budget", lags=LAGS).set_index("lag")
     assert lag.loc[0, "extra_target_year"] == pytest.approx(100.0)
     assert lag.loc[1, "extra_target_year"] == pytest.approx(62.5)  # share(2025)
     assert lag.loc[2, "extra_target_year"] == pytest.approx(25.0)  # share(2024)
@@ -361,7 +365,7 @@ def test_ramp_and_lag_sensitivity_by_hand() -> None:
 
 def test_jobs_sensitivity_by_hand() -> None:
     params = hand_params(2.0, (2.5, 3.0, 4.0), "spinoffs")
-    jobs = S.jobs_sensitivity(
+    jobs = sensitivity.jobs_sensitivity(
         params, BUDGET, shape="budget", jobs_per_spinoff=[5.0, 10.0], lags=(0, 1)
     )
     j = jobs.set_index(["lag", "jobs_per_spinoff"])
@@ -369,21 +373,21 @@ def test_jobs_sensitivity_by_hand() -> None:
     assert j.loc[(0, 5.0), "extra_jobs"] == pytest.approx(468.75)
     # Lag 1: shares 0, 0, 0.25, 0.625 → 12.5 + 31.25 = 43.75 extra spin-offs.
     assert j.loc[(1, 10.0), "extra_spinoffs_cumulative"] == pytest.approx(43.75)
-    none = S.jobs_sensitivity(
+    none = sensitivity.jobs_sensitivity(
         hand_params(0.25, (0.3, 0.5, 1.0), "licence_agreements"), BUDGET, shape="budget", lags=LAGS
     )
     assert none.empty  # no spin-offs in the scenario, no jobs
 
 
 def test_target_sensitivity_and_tornado() -> None:
-    base_targets = S.catch_up_targets(comparisons())
+    base_targets = parameters.catch_up_targets(comparisons())
     params = params_for(base_targets)
     alternatives = {
         "all": base_targets,
-        "only:oxford": S.catch_up_targets(comparisons(), peer_groups=("oxford",)),
-        "only:kuleuven": S.catch_up_targets(comparisons(), peer_groups=("kuleuven",)),
+        "only:oxford": parameters.catch_up_targets(comparisons(), peer_groups=("oxford",)),
+        "only:kuleuven": parameters.catch_up_targets(comparisons(), peer_groups=("kuleuven",)),
     }
-    sens = S.target_sensitivity(params, BUDGET, alternatives, shape="budget").set_index(
+    sens = sensitivity.target_sensitivity(params, BUDGET, alternatives, shape="budget").set_index(
         ["alternative", "indicator"]
     )
     # All peers: central target (0.69 + 0.6) / 2 = 0.645 on a baseline of 0.25 and 100 licences.
@@ -394,7 +398,7 @@ def test_target_sensitivity_and_tornado() -> None:
         100 * (0.6 / 0.25 - 1)
     )
     assert sens.loc[("all", "spinoffs"), "extra_target_year"] == 0.0  # ahead: no path
-    tornado = S.tornado_frame(
+    tornado = sensitivity.tornado_frame(
         params,
         BUDGET,
         "licence_agreements",
@@ -412,7 +416,7 @@ def test_target_sensitivity_and_tornado() -> None:
     assert tornado.loc["peers", "low"] == pytest.approx(100 * (0.6 / 0.25 - 1) * 1.875)
     assert tornado.loc["peers", "high"] == pytest.approx(central)
     # The same in the target year alone: 100·(0.645/0.25 − 1) extra, whatever the ramp.
-    last = S.tornado_frame(
+    last = sensitivity.tornado_frame(
         params,
         BUDGET,
         "licence_agreements",
@@ -429,7 +433,7 @@ def test_target_sensitivity_and_tornado() -> None:
     # after the base year: cumulative 2, 5, 8).
     assert last.loc["lag", "low"] == pytest.approx(100 * (0.645 / 0.25 - 1) * 0.25)
     with pytest.raises(ValueError, match="unknown measure"):
-        S.tornado_frame(
+        sensitivity.tornado_frame(
             params,
             BUDGET,
             "licence_agreements",
@@ -441,29 +445,31 @@ def test_target_sensitivity_and_tornado() -> None:
 
 
 def test_headline_prefers_spinoffs_then_the_best_founded_comparison() -> None:
-    targets = S.catch_up_targets(comparisons())
-    assert S.headline(targets) == ("licence_agreements", "per_disclosure")
+    targets = parameters.catch_up_targets(comparisons())
+    assert run.headline(targets) == ("licence_agreements", "per_disclosure")
     lagging_spin = targets.assign(
         status=np.where(targets["indicator"] == "spinoffs", "lagging", targets["status"])
     )
-    assert S.headline(lagging_spin) == ("spinoffs", "per_100m_research")
+    assert run.headline(lagging_spin) == ("spinoffs", "per_100m_research")
 
 
 def test_every_scenario_column_has_a_dutch_label() -> None:
     from analysis.publication.labels import unlabelled
 
     params = hand_params(2.0, (2.5, 3.0, 4.0), "spinoffs")
-    res = S.run_scenario(params, BUDGET, shape="budget")
+    res = run.run_scenario(params, BUDGET, shape="budget")
     assert unlabelled(res) == []
-    assert unlabelled(S.summary(res, params)) == []
+    assert unlabelled(run.summary(res, params)) == []
     assert unlabelled(params) == []
-    assert unlabelled(S.catch_up_targets(comparisons())) == []
-    assert unlabelled(S.ramp_sensitivity(params, BUDGET, shapes=SHAPES)) == []
-    assert unlabelled(S.lag_sensitivity(params, BUDGET, shape="budget", lags=LAGS)) == []
-    assert unlabelled(S.jobs_sensitivity(params, BUDGET, shape="budget", lags=LAGS)) == []
+    assert unlabelled(parameters.catch_up_targets(comparisons())) == []
+    assert unlabelled(sensitivity.ramp_sensitivity(params, BUDGET, shapes=SHAPES)) == []
+    assert unlabelled(sensitivity.lag_sensitivity(params, BUDGET, shape="budget", lags=LAGS)) == []
+    assert unlabelled(sensitivity.jobs_sensitivity(params, BUDGET, shape="budget", lags=LAGS)) == []
     assert (
         unlabelled(
-            S.tornado_frame(params, BUDGET, "spinoffs", "per_disclosure", shapes=SHAPES, lags=LAGS)
+            sensitivity.tornado_frame(
+                params, BUDGET, "spinoffs", "per_disclosure", shapes=SHAPES, lags=LAGS
+            )
         )
         == []
     )
@@ -473,13 +479,13 @@ def test_a_misspelt_horizon_or_value_type_in_the_jobs_table_is_an_input_error() 
     from analysis.errors import InputError
 
     with pytest.raises(InputError) as err:
-        S.jobs_parameters(
+        parameters.jobs_parameters(
             JOBS.assign(horizon=["early", "long run", "long_run"]), ASSUMPTIONS.jobs_factor
         )
     assert "spinoff_jobs.csv" in str(err.value) and "row 3" in str(err.value)
     assert "column horizon" in str(err.value)
     with pytest.raises(InputError, match="companies_value_type"):
-        S.jobs_parameters(
+        parameters.jobs_parameters(
             JOBS.assign(companies_value_type=["exact", "more than", "lower_bound"]),
             ASSUMPTIONS.jobs_factor,
         )
@@ -536,14 +542,14 @@ def test_every_target_is_one_named_definition_never_a_midpoint() -> None:
     """Known answer: ETH Zurich (0.42) and the ETH Domain (0.95) give two named scenarios,
     0.42 (0.33–0.55) and 0.95 (0.82–1.11); the old midpoint 0.685 is neither."""
     comparisons, figures = _two_definitions()
-    blended = S.catch_up_targets(comparisons)  # without the figures: the peer's range
+    blended = parameters.catch_up_targets(comparisons)  # without the figures: the peer's range
     assert blended["target_central"].iloc[0] == pytest.approx(0.685)
-    targets = S.catch_up_targets(comparisons, figures=figures)
+    targets = parameters.catch_up_targets(comparisons, figures=figures)
     row = targets.iloc[0]
     assert (row["definition"], row["definition_name"]) == ("ethz", "ETH Zürich")
     assert (row["target_low"], row["target_central"], row["target_high"]) == (0.33, 0.42, 0.55)
     assert row["definitions"] == "ethz;eth_domain"
-    others = S.definition_choices(comparisons, figures, targets)
+    others = parameters.definition_choices(comparisons, figures, targets)
     assert list(others) == ["ETH-Domein"]
     other = others["ETH-Domein"].iloc[0]
     assert (other["target_low"], other["target_central"], other["target_high"]) == (
@@ -558,18 +564,18 @@ def test_every_target_is_one_named_definition_never_a_midpoint() -> None:
 def test_a_target_without_spread_is_one_assumption_not_three_variants() -> None:
     comparisons, figures = _two_definitions()
     figures = figures.assign(peer_low=figures["peer_value"], peer_high=figures["peer_value"])
-    targets = S.catch_up_targets(comparisons, figures=figures)
+    targets = parameters.catch_up_targets(comparisons, figures=figures)
     counts = {"licence_agreements": 100.0}
-    params = S.build_parameters(
+    params = parameters.build_parameters(
         targets,
         counts,
-        S.jobs_parameters(JOBS, ASSUMPTIONS.jobs_factor),
+        parameters.jobs_parameters(JOBS, ASSUMPTIONS.jobs_factor),
         base_year=2025,
         assumptions=ASSUMPTIONS,
     )
     rows = params[params["parameter"] == "target"]
     assert rows["variant"].tolist() == ["all"]
     assert "één aanname" in rows["note"].iloc[0]
-    result = S.run_scenario(params, BUDGET, shape="budget")
+    result = run.run_scenario(params, BUDGET, shape="budget")
     extra = result[result["year"] == result["year"].max()].set_index("variant")["extra"]
     assert extra["low"] == extra["central"] == extra["high"]

@@ -25,7 +25,8 @@ import pytest
 
 from analysis.data import reference
 from analysis.data.assumptions import load_assumptions
-from analysis.methods import scenario
+from analysis.methods.scenario import parameters as scenario_parameters
+from analysis.methods.scenario import run
 from analysis.publication import scenario_explorer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,9 +89,7 @@ TARGETS = pd.DataFrame(
     ]
 )
 COUNTS = {"spinoffs": 321.0, "licence_agreements": 368.0, "priority_patent_applications": 938.0}
-RESULT_FIELDS = [
-    c for c in scenario.RESULT_COLUMNS if c not in ("indicator", "denominator", "variant")
-]
+RESULT_FIELDS = [c for c in run.RESULT_COLUMNS if c not in ("indicator", "denominator", "variant")]
 
 
 def chromium() -> str | None:
@@ -99,8 +98,10 @@ def chromium() -> str | None:
 
 def parameters(target_year: int = 2029, lag: int = 0) -> pd.DataFrame:
     assumptions = load_assumptions(DATA)
-    jobs = scenario.jobs_parameters(reference.load_spinoff_jobs(DATA), assumptions.jobs_factor)
-    return scenario.build_parameters(
+    jobs = scenario_parameters.jobs_parameters(
+        reference.load_spinoff_jobs(DATA), assumptions.jobs_factor
+    )
+    return scenario_parameters.build_parameters(
         TARGETS,
         COUNTS,
         jobs,
@@ -115,8 +116,8 @@ def grid() -> list[dict[str, Any]]:
     cases = []
     for target_year in (2026, 2029, 2033):
         for lag in range(0, min(scenario_explorer.MAX_LAG, target_year - BASE_YEAR) + 1):
-            for shape in scenario.RAMP_SHAPES:
-                for variant in scenario.VARIANTS:
+            for shape in scenario_parameters.RAMP_SHAPES:
+                for variant in scenario_parameters.VARIANTS:
                     for jobs in (None, 0.5, 46.7):
                         for key in (
                             "spinoffs.per_100m_research",
@@ -141,7 +142,7 @@ def python_rows(case: dict[str, Any]) -> list[dict[str, float | None]]:
     if case["jobs"] is not None:  # any value, as scenario.jobs_sensitivity takes it
         early = params["parameter"] == "jobs_per_spinoff_early"
         params.loc[early, "value"] = float(case["jobs"])
-    result = scenario.run_scenario(params, reference.load_budget(DATA), shape=case["shape"])
+    result = run.run_scenario(params, reference.load_budget(DATA), shape=case["shape"])
     indicator, denominator = case["comparison"].split(".")
     rows = result[
         (result["indicator"] == indicator)

@@ -15,8 +15,9 @@ import re
 import pandas as pd
 import pytest
 
-from analysis.publication.chapters import europe, scheme
-from analysis.publication.chapters import sensitivity as assumptions
+from analysis.publication.chapters.europe import sensitivity as europe_sensitivity
+from analysis.publication.chapters.scheme import catch_up, effect, effect_tables
+from analysis.publication.chapters.sensitivity import price_basis
 from editions import with_submissions_dir
 from panels import no_break_panel, steady_panel
 
@@ -68,7 +69,7 @@ def assert_change(shown: str, value: float) -> None:
         assert value == pytest.approx(parse_change(shown), abs=0.0005 + 1e-12)
 
 
-def hand_analysis() -> scheme.BreakAnalysis:
+def hand_analysis() -> effect.BreakAnalysis:
     """A break analysis written by hand: every number in it is known."""
     its = pd.DataFrame(
         {
@@ -145,8 +146,8 @@ def hand_analysis() -> scheme.BreakAnalysis:
         ],
         ignore_index=True,
     )
-    return scheme.BreakAnalysis(
-        start=scheme.SchemeStart(2022, 2023, "assumption", 2025),
+    return effect.BreakAnalysis(
+        start=effect.SchemeStart(2022, 2023, "assumption", 2025),
         its=its,
         placebos=placebos,
         placebo_summary=pd.DataFrame(),
@@ -162,9 +163,9 @@ def hand_analysis() -> scheme.BreakAnalysis:
 
 
 @pytest.fixture(scope="module")
-def fitted() -> scheme.BreakAnalysis:
+def fitted() -> effect.BreakAnalysis:
     """A real fit (interrupted time series, placebos, partners, break years) on a panel."""
-    return scheme.break_analysis(no_break_panel(), RAW)
+    return effect.break_analysis(no_break_panel(), RAW)
 
 
 def scenario_panel(spinoffs: float = 1.0) -> pd.DataFrame:
@@ -176,18 +177,18 @@ def scenario_panel(spinoffs: float = 1.0) -> pd.DataFrame:
 # --- the break (regeling_breuk) ------------------------------------------------------
 
 
-def check_its(analysis: scheme.BreakAnalysis) -> pd.DataFrame:
-    shown, data = scheme.its_table(analysis), scheme.its_table_data(analysis)
+def check_its(analysis: effect.BreakAnalysis) -> pd.DataFrame:
+    shown, data = effect_tables.its_table(analysis), effect_tables.its_table_data(analysis)
     assert len(data) == len(shown) > 0
     assert data["Indicator"].tolist() == shown["Indicator"].tolist()
     assert data["Term"].tolist() == shown["Term"].tolist()
-    for column in ("Verandering", scheme.LOW_95, scheme.HIGH_95, "p-waarde"):
+    for column in ("Verandering", effect_tables.LOW_95, effect_tables.HIGH_95, "p-waarde"):
         assert data[column].dtype == "float64"
     for (_, s), (_, d) in zip(shown.iterrows(), data.iterrows(), strict=True):
         assert_change(s["Verandering"], d["Verandering"])
         low, high = parse_interval(s["95%-interval"])
-        assert d[scheme.LOW_95] == pytest.approx(low, abs=0.0005)
-        assert d[scheme.HIGH_95] == pytest.approx(high, abs=0.0005)
+        assert d[effect_tables.LOW_95] == pytest.approx(low, abs=0.0005)
+        assert d[effect_tables.HIGH_95] == pytest.approx(high, abs=0.0005)
         assert_p(s["p-waarde"], d["p-waarde"])
     return data
 
@@ -196,9 +197,11 @@ def test_the_break_download_holds_fractions_and_p_values() -> None:
     data = check_its(hand_analysis()).set_index("Term")
     # by hand: +22,1% is 0.221, its interval +5,0% tot +40,0% is 0.05 to 0.40
     level = data.loc["niveausprong in 2023"]
-    assert (level["Verandering"], level[scheme.LOW_95], level[scheme.HIGH_95]) == pytest.approx(
-        (0.221, 0.05, 0.40)
-    )
+    assert (
+        level["Verandering"],
+        level[effect_tables.LOW_95],
+        level[effect_tables.HIGH_95],
+    ) == pytest.approx((0.221, 0.05, 0.40))
     assert level["p-waarde"] == 0.0312
     # the page writes "< 0,001"; the download keeps the p-value itself
     assert data.loc["trend vóór 2023", "p-waarde"] == 0.0004
@@ -206,28 +209,28 @@ def test_the_break_download_holds_fractions_and_p_values() -> None:
 
 
 def test_the_break_download_of_a_real_fit_matches_the_page(
-    fitted: scheme.BreakAnalysis,
+    fitted: effect.BreakAnalysis,
 ) -> None:
     check_its(fitted)
 
 
 def test_no_break_measured_yet_gives_an_empty_download() -> None:
     empty = dataclasses.replace(hand_analysis(), its=pd.DataFrame(), placebos=pd.DataFrame())
-    assert scheme.its_table_data(empty).empty
-    assert list(scheme.its_table_data(empty).columns)[2:] == [
+    assert effect_tables.its_table_data(empty).empty
+    assert list(effect_tables.its_table_data(empty).columns)[2:] == [
         "Verandering",
-        scheme.LOW_95,
-        scheme.HIGH_95,
+        effect_tables.LOW_95,
+        effect_tables.HIGH_95,
         "p-waarde",
     ]
-    assert scheme.placebo_table_data(empty).empty
+    assert effect_tables.placebo_table_data(empty).empty
 
 
 # --- the placebo years (regeling_placebo) --------------------------------------------
 
 
-def check_placebos(analysis: scheme.BreakAnalysis) -> pd.DataFrame:
-    shown, data = scheme.placebo_table(analysis), scheme.placebo_table_data(analysis)
+def check_placebos(analysis: effect.BreakAnalysis) -> pd.DataFrame:
+    shown, data = effect_tables.placebo_table(analysis), effect_tables.placebo_table_data(analysis)
     assert len(data) == len(shown) > 1
     assert data["Indicator"].tolist() == shown["Indicator"].tolist()
     assert data["Breukjaar"].dtype == "int64"
@@ -257,7 +260,7 @@ def test_the_placebo_download_by_hand() -> None:
 
 
 def test_the_placebo_download_of_a_real_fit_matches_the_page(
-    fitted: scheme.BreakAnalysis,
+    fitted: effect.BreakAnalysis,
 ) -> None:
     check_placebos(fitted)
 
@@ -265,14 +268,16 @@ def test_the_placebo_download_of_a_real_fit_matches_the_page(
 # --- the partners (regeling_partners) ------------------------------------------------
 
 
-def check_did(analysis: scheme.BreakAnalysis) -> pd.DataFrame:
-    shown, data = scheme.did_table(analysis), scheme.did_table_data(analysis)
+def check_did(analysis: effect.BreakAnalysis) -> pd.DataFrame:
+    shown, data = effect_tables.did_table(analysis), effect_tables.did_table_data(analysis)
     assert len(data) == len(shown) > 0
     assert data["Indicator"].tolist() == shown["Indicator"].tolist()
     for (_, s), (_, d) in zip(shown.iterrows(), data.iterrows(), strict=True):
         assert_change(s["Verschil in verandering"], d["Verschil in verandering"])
         low, high = parse_interval(s["95%-interval"])
-        assert (d[scheme.LOW_95], d[scheme.HIGH_95]) == pytest.approx((low, high), abs=0.0005)
+        assert (d[effect_tables.LOW_95], d[effect_tables.HIGH_95]) == pytest.approx(
+            (low, high), abs=0.0005
+        )
         assert_p(s["p-waarde"], d["p-waarde"])
         assert_change(
             s["Verschil in trend vooraf (per jaar)"], d["Verschil in trend vooraf (per jaar)"]
@@ -289,16 +294,18 @@ def check_did(analysis: scheme.BreakAnalysis) -> pd.DataFrame:
 def test_the_partner_download_by_hand() -> None:
     row = check_did(hand_analysis()).iloc[0]
     # by hand: +35,0% (+10,0% tot +60,0%), p 0,0123; pre-trend -1,4% per year, p 0,519
-    assert (row["Verschil in verandering"], row[scheme.LOW_95], row[scheme.HIGH_95]) == (
-        pytest.approx((0.35, 0.10, 0.60))
-    )
+    assert (
+        row["Verschil in verandering"],
+        row[effect_tables.LOW_95],
+        row[effect_tables.HIGH_95],
+    ) == (pytest.approx((0.35, 0.10, 0.60)))
     assert row["p-waarde"] == 0.0123
     assert row["Verschil in trend vooraf (per jaar)"] == pytest.approx(-0.014)
     assert (row["Partners"], row["Overige"]) == (25, 12)
 
 
 def test_the_partner_download_of_a_real_fit_matches_the_page(
-    fitted: scheme.BreakAnalysis,
+    fitted: effect.BreakAnalysis,
 ) -> None:
     data = check_did(fitted)
     assert (data.iloc[0]["Partners"], data.iloc[0]["Overige"]) == (25, 12)
@@ -307,9 +314,9 @@ def test_the_partner_download_of_a_real_fit_matches_the_page(
 # --- the break years (regeling_breukjaar) --------------------------------------------
 
 
-def check_break_years(analysis: scheme.BreakAnalysis) -> pd.DataFrame:
-    shown = scheme.sensitivity_table(analysis)
-    data = scheme.sensitivity_table_data(analysis)
+def check_break_years(analysis: effect.BreakAnalysis) -> pd.DataFrame:
+    shown = effect_tables.sensitivity_table(analysis)
+    data = effect_tables.sensitivity_table_data(analysis)
     assert len(data) == len(shown) > 0
     for column in ("Breuk", "Waarom deze breuk"):
         assert data[column].tolist() == shown[column].tolist()
@@ -317,9 +324,11 @@ def check_break_years(analysis: scheme.BreakAnalysis) -> pd.DataFrame:
         assert s["Breuk"].startswith(str(d["Breukjaar"]))
         assert_change(s["Niveausprong"], d["Niveausprong"])
         low, high = parse_interval(s["95%-interval"])
-        assert (d[scheme.LOW_95], d[scheme.HIGH_95]) == pytest.approx((low, high), abs=0.0005)
+        assert (d[effect_tables.LOW_95], d[effect_tables.HIGH_95]) == pytest.approx(
+            (low, high), abs=0.0005
+        )
         # the page says in words what the download's p-value says at 5%
-        assert s["Groter dan toeval"] == ("ja" if d["p-waarde"] < scheme.LEVEL else "nee")
+        assert s["Groter dan toeval"] == ("ja" if d["p-waarde"] < effect.LEVEL else "nee")
         assert_change(s["Trendbreuk"], d["Trendbreuk"])
         assert d["Jaren vanaf de breuk"] == parse_number(s["Jaren vanaf de breuk"])
     return data
@@ -335,7 +344,7 @@ def test_the_break_year_download_by_hand() -> None:
 
 
 def test_the_break_year_download_of_a_real_fit_matches_the_page(
-    fitted: scheme.BreakAnalysis,
+    fitted: effect.BreakAnalysis,
 ) -> None:
     data = check_break_years(fitted)
     assert {2022, 2023, 2025} <= set(data["Breukjaar"])
@@ -345,8 +354,8 @@ def test_the_break_year_download_of_a_real_fit_matches_the_page(
 
 
 def test_the_scenario_outcomes_download_holds_the_numbers_behind_the_text() -> None:
-    s = scheme.compute_scenario(scenario_panel(), RAW, 2025)
-    shown, data = scheme.summary_table(s), scheme.summary_table_data(s)
+    s = catch_up.compute_scenario(scenario_panel(), RAW, 2025)
+    shown, data = catch_up.summary_table(s), catch_up.summary_table_data(s)
     assert len(data) == len(shown) > 0
     for column in ("Indicator", "Noemer", "Variant"):
         assert data[column].tolist() == shown[column].tolist()
@@ -390,8 +399,8 @@ def test_the_scenario_outcomes_download_holds_the_numbers_behind_the_text() -> N
 
 
 def test_the_scenario_outcomes_download_splits_the_long_run_jobs() -> None:
-    s = scheme.compute_scenario(scenario_panel(), RAW, 2025)
-    shown, data = scheme.summary_table(s), scheme.summary_table_data(s)
+    s = catch_up.compute_scenario(scenario_panel(), RAW, 2025)
+    shown, data = catch_up.summary_table(s), catch_up.summary_table_data(s)
     assert data["Banen in 2029 (jonge spin-offs)"].dropna().tolist() == pytest.approx(
         s.summary["extra_jobs"].dropna().tolist()
     )
@@ -437,13 +446,13 @@ def hand_price_sens() -> pd.DataFrame:
 
 
 def check_prices(sens: pd.DataFrame) -> pd.DataFrame:
-    shown = europe.price_table(sens)
-    data = assumptions.price_table_data(sens)
+    shown = europe_sensitivity.price_table(sens)
+    data = price_basis.price_table_data(sens)
     assert data["Vergelijking"].tolist() == shown["Vergelijking"].tolist()
     bases = [c for c in shown.columns if c != "Vergelijking"]
     for basis in bases:
-        ratio = data[assumptions.price_basis.ratio_column(basis)]
-        verdict = data[assumptions.price_basis.verdict_column(basis)]
+        ratio = data[price_basis.ratio_column(basis)]
+        verdict = data[price_basis.verdict_column(basis)]
         assert ratio.dtype == "float64"
         for cell, r, v in zip(shown[basis], ratio, verdict, strict=True):
             if pd.isna(cell):
@@ -452,9 +461,9 @@ def check_prices(sens: pd.DataFrame) -> pd.DataFrame:
             number, word = re.fullmatch(r"(\S+) \((.+)\)", str(cell)).groups()  # type: ignore[union-attr]
             assert r == pytest.approx(parse_number(number), abs=0.005 + 1e-9)
             assert v == word
-    units = assumptions.price_table_units(data)
-    assert sorted(units) == sorted(assumptions.price_basis.ratio_column(b) for b in bases)
-    assert set(units.values()) == {assumptions.RATIO_UNIT}
+    units = price_basis.price_table_units(data)
+    assert sorted(units) == sorted(price_basis.ratio_column(b) for b in bases)
+    assert set(units.values()) == {price_basis.RATIO_UNIT}
     return data
 
 
@@ -479,14 +488,14 @@ def test_the_price_basis_download_by_hand() -> None:
 
 
 def test_the_price_basis_download_of_a_real_computation_matches_the_page() -> None:
-    sens = europe.price_sensitivity(scenario_panel(), RAW, 2025, n_boot=30)
+    sens = europe_sensitivity.price_sensitivity(scenario_panel(), RAW, 2025, n_boot=30)
     data = check_prices(sens)
     assert len(data) > 0
 
 
 def test_without_lagging_spin_offs_the_download_has_no_job_columns() -> None:
-    s = scheme.compute_scenario(scenario_panel(spinoffs=10.0), RAW, 2025)
-    shown, data = scheme.summary_table(s), scheme.summary_table_data(s)
+    s = catch_up.compute_scenario(scenario_panel(spinoffs=10.0), RAW, 2025)
+    shown, data = catch_up.summary_table(s), catch_up.summary_table_data(s)
     assert not any(c.startswith("Banen") for c in shown.columns)
     assert not any(c.startswith("Banen") for c in data.columns)
     assert len(data) == len(shown) > 0

@@ -195,13 +195,15 @@ def test_signals_on_the_shipped_data(tmp_path: Path) -> None:
     """The demonstration edition: no Leiden Ranking (real names stay out of it), every other
     signal from the chapters' results."""
     from analysis.data import ingest, process, sources
-    from analysis.publication.chapters import europe, national, scheme
+    from analysis.publication.chapters.europe import result
+    from analysis.publication.chapters.national import trend
+    from analysis.publication.chapters.scheme import result as scheme_result
 
     long = process.to_long(ingest.load_submissions(RAW / "kt_metrics"), sources.load_sources(RAW))
     process.write_processed(long, process.to_wide(long), tmp_path)
-    wide = national.until(process.load_wide(tmp_path), 2025)
+    wide = trend.until(process.load_wide(tmp_path), 2025)
     quality = quality_results()
-    gaps, chapter5 = europe.compute(wide, RAW, 2025), scheme.compute(wide, RAW, 2025)
+    gaps, chapter5 = result.compute(wide, RAW, 2025), scheme_result.compute(wide, RAW, 2025)
     found = signals.compute(wide, RAW, 2025, quality, gaps, chapter5)
     headings = [s.heading for s in found]
     assert headings == [

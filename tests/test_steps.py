@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build.cache import StepCache
-from analysis.build.progress import Progress
-from analysis.build.steps import Step, diagram, run_steps
+from analysis.pipeline.cache import StepCache
+from analysis.pipeline.progress import Progress
+from analysis.pipeline.steps import Step, diagram, run_steps
 
 
 class Recorder:

@@ -12,6 +12,7 @@ import pytest
 
 from analysis import paths
 from analysis.data import ingest, template
+from analysis.data.ingest import columns
 
 
 def _catalogue() -> list[dict[str, str]]:
@@ -23,7 +24,7 @@ def test_csv_lists_every_indicator_with_its_unit(tmp_path: Path) -> None:
     csv_path, _ = template.write_template(tmp_path)
     with csv_path.open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == list(ingest.COLUMNS)
+    assert rows[0] == list(columns.COLUMNS)
     catalogue = _catalogue()
     assert [(r[2], r[4]) for r in rows[1:]] == [(c["indicator"], c["unit"]) for c in catalogue]
     assert all(r[0] == "" and r[1] == "" and r[3] == "" for r in rows[1:])
@@ -34,11 +35,11 @@ def test_xlsx_sheets_and_dutch_explanation(tmp_path: Path) -> None:
     workbook = openpyxl.load_workbook(xlsx_path)
     assert workbook.sheetnames == ["gegevens", "toelichting"]
     data = [list(r) for r in workbook["gegevens"].iter_rows(values_only=True)]
-    assert data[0] == list(ingest.COLUMNS)
+    assert data[0] == list(columns.COLUMNS)
     assert data[1][:3] == ["tud", 2024, "research_expenditure_eur"]
     help_rows = [r for r in workbook["toelichting"].iter_rows(values_only=True)]
     explained = {r[0]: r for r in help_rows if r[0] is not None}
-    for column in ingest.COLUMNS:
+    for column in columns.COLUMNS:
         assert column in explained
     for entry in _catalogue():
         row = explained[entry["indicator"]]

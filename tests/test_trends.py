@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.methods import trends as T
+from analysis.methods.trends import breaks, counts, fixed_effects, forecast
 from analysis.publication.labels import dutch_columns, term_label
 
 TYPES = ["university", "umc", "university of applied sciences"]
@@ -80,12 +80,12 @@ def fe_panel(seed: int, growth: float, level: float = 0.0, slope: float = 0.0) -
 
 
 @pytest.fixture(scope="module")
-def poisson_fit() -> T.CountModels:
+def poisson_fit() -> counts.CountModels:
     wide, inst = count_panel(seed=1)
-    return T.count_models(wide, inst, outcomes=["spinoffs", "invention_disclosures"])
+    return counts.count_models(wide, inst, outcomes=["spinoffs", "invention_disclosures"])
 
 
-def test_poisson_recovers_elasticities_and_type_effects(poisson_fit: T.CountModels) -> None:
+def test_poisson_recovers_elasticities_and_type_effects(poisson_fit: counts.CountModels) -> None:
     c = poisson_fit.coefficients
     est = c[(c["outcome"] == "invention_disclosures") & (c["model"] == "poisson")].set_index("term")
     assert cell(est, "log_research_expenditure", "estimate") == pytest.approx(BETA_RE, abs=0.08)
@@ -96,11 +96,11 @@ def test_poisson_recovers_elasticities_and_type_effects(poisson_fit: T.CountMode
     )
     row = est.loc["log_research_expenditure"]
     assert row["ci_low"] < BETA_RE < row["ci_high"]
-    assert list(c.columns[:8]) == ["outcome", "model", *T.TIDY_COLUMNS]
+    assert list(c.columns[:8]) == ["outcome", "model", *counts.TIDY_COLUMNS]
     assert c.loc[c["model"] == "poisson", "converged"].all()
 
 
-def test_no_overdispersion_detected_in_poisson_data(poisson_fit: T.CountModels) -> None:
+def test_no_overdispersion_detected_in_poisson_data(poisson_fit: counts.CountModels) -> None:
     od = poisson_fit.overdispersion.set_index("outcome")
     assert cell(od, "invention_disclosures", "p_value") > 0.01
     assert cell(od, "invention_disclosures", "pearson_dispersion") == pytest.approx(1.0, abs=0.2)
@@ -108,7 +108,7 @@ def test_no_overdispersion_detected_in_poisson_data(poisson_fit: T.CountModels) 
 
 def test_negative_binomial_recovers_alpha_and_test_detects_overdispersion() -> None:
     wide, inst = count_panel(seed=2, alpha=0.5)
-    res = T.count_models(wide, inst, outcomes=["invention_disclosures"])
+    res = counts.count_models(wide, inst, outcomes=["invention_disclosures"])
     od = res.overdispersion.iloc[0]
     assert od["p_value"] < 0.001
     assert od["alpha"] == pytest.approx(0.5, abs=0.2)
@@ -123,13 +123,15 @@ def test_cameron_trivedi_on_exact_nb2_moments() -> None:
     # choose y so that (y − μ)² − y = 0.3 μ²: solve the quadratic for y > μ
     c = 0.3 * mu**2
     y = ((2 * mu + 1) + np.sqrt((2 * mu + 1) ** 2 - 4 * (mu**2 - c))) / 2
-    a, _, _ = T.cameron_trivedi(y, mu)
+    a, _, _ = counts.cameron_trivedi(y, mu)
     assert a == pytest.approx(0.3)
 
 
 def test_national_trend_recovers_growth_with_money_and_counts() -> None:
     wide = fe_panel(seed=3, growth=0.05)
-    res = T.national_trends(wide, ["spinoffs", "licence_income_eur"]).set_index("indicator")
+    res = fixed_effects.national_trends(wide, ["spinoffs", "licence_income_eur"]).set_index(
+        "indicator"
+    )
     for ind in ("spinoffs", "licence_income_eur"):
         assert cell(res, ind, "estimate") == pytest.approx(0.05, abs=0.01)
         assert cell(res, ind, "ci_low") < 0.05 < cell(res, ind, "ci_high")
@@ -148,13 +150,13 @@ def test_national_trend_is_not_fooled_by_late_entrants() -> None:
     wide = wide[~(big & (wide["year"] < 2018))]
     totals = wide.groupby("year")["spinoffs"].sum()
     assert totals[2018] > 2 * totals[2017]
-    res = T.national_trends(wide, ["spinoffs"])
+    res = fixed_effects.national_trends(wide, ["spinoffs"])
     assert abs(res["estimate"].iloc[0]) < 0.02
 
 
 def test_interrupted_time_series_recovers_level_and_slope_change() -> None:
     wide = fe_panel(seed=5, growth=0.02, level=0.3, slope=0.05)
-    its = T.interrupted_time_series(wide, "spinoffs", break_year=2022).set_index("term")
+    its = breaks.interrupted_time_series(wide, "spinoffs", break_year=2022).set_index("term")
     assert cell(its, "level_change", "estimate") == pytest.approx(0.3, abs=0.07)
     assert cell(its, "slope_change", "estimate") == pytest.approx(0.05, abs=0.03)
     assert cell(its, "trend", "estimate") == pytest.approx(0.02, abs=0.01)
@@ -166,7 +168,7 @@ def test_interrupted_time_series_recovers_level_and_slope_change() -> None:
 
 def test_its_finds_no_break_when_there_is_none() -> None:
     wide = fe_panel(seed=6, growth=0.03)
-    its = T.interrupted_time_series(wide, "spinoffs", break_year=2022).set_index("term")
+    its = breaks.interrupted_time_series(wide, "spinoffs", break_year=2022).set_index("term")
     assert abs(cell(its, "level_change", "estimate")) < 0.1
     assert abs(cell(its, "slope_change", "estimate")) < 0.03
 
@@ -178,7 +180,7 @@ def test_projection_of_an_exact_exponential_and_gap_to_target() -> None:
         {"institution_id": "a", "year": years, "spinoffs": 100 * 1.05 ** (years - 2012) * noise}
     )
     target = pd.DataFrame({"year": [2029], "target": [200.0]})
-    p = T.projection(wide, "spinoffs", target=target).set_index("year")
+    p = forecast.projection(wide, "spinoffs", target=target).set_index("year")
     assert p["growth_pct"].iloc[0] == pytest.approx(5.0, abs=0.3)
     expected_2029 = 100 * 1.05 ** (2029 - 2012)
     assert cell(p, 2029, "projection") == pytest.approx(expected_2029, rel=0.03)
@@ -189,32 +191,34 @@ def test_projection_of_an_exact_exponential_and_gap_to_target() -> None:
     assert list(p.index) == list(range(2012, 2030))
 
 
-def test_dutch_labels_for_result_tables(poisson_fit: T.CountModels) -> None:
+def test_dutch_labels_for_result_tables(poisson_fit: counts.CountModels) -> None:
     nl = dutch_columns(poisson_fit.coefficients)
     assert {"schatting", "ondergrens 95%-BI", "p-waarde"} <= set(nl.columns)
     assert term_label("type:umc") == "umc (t.o.v. universiteit)"
     assert term_label("log_research_expenditure") == "log onderzoeksuitgaven"
 
 
-def test_every_trend_result_column_has_a_dutch_label(poisson_fit: T.CountModels) -> None:
+def test_every_trend_result_column_has_a_dutch_label(poisson_fit: counts.CountModels) -> None:
     from analysis.publication.labels import unlabelled
 
     wide = fe_panel(seed=7, growth=0.02)
     frames = [
         poisson_fit.coefficients,
         poisson_fit.overdispersion,
-        T.national_trends(wide, ["spinoffs"]),
-        T.interrupted_time_series(wide, "spinoffs", break_year=2022),
-        T.placebo_breaks(wide, "spinoffs", break_year=2022),
-        T.placebo_comparison(
-            T.interrupted_time_series(wide, "spinoffs", break_year=2022),
-            T.placebo_breaks(wide, "spinoffs", break_year=2022),
+        fixed_effects.national_trends(wide, ["spinoffs"]),
+        breaks.interrupted_time_series(wide, "spinoffs", break_year=2022),
+        breaks.placebo_breaks(wide, "spinoffs", break_year=2022),
+        breaks.placebo_comparison(
+            breaks.interrupted_time_series(wide, "spinoffs", break_year=2022),
+            breaks.placebo_breaks(wide, "spinoffs", break_year=2022),
         ),
-        T.difference_in_differences(
+        breaks.difference_in_differences(
             wide, "spinoffs", [f"i{k}" for k in range(20)], break_year=2022
         ),
         poisson_fit.collinearity,
-        T.projection(wide, "spinoffs", target=pd.DataFrame({"year": [2029], "target": [1.0]})),
+        forecast.projection(
+            wide, "spinoffs", target=pd.DataFrame({"year": [2029], "target": [1.0]})
+        ),
     ]
     for frame in frames:
         assert unlabelled(frame) == []
@@ -298,9 +302,9 @@ def nb2_scores(y: np.ndarray, x: np.ndarray, beta: np.ndarray, a: float) -> np.n
 def test_negative_binomial_errors_are_clustered_by_institution() -> None:
     """The NB table's errors equal a cluster sandwich computed here with numpy alone."""
     wide = clustered_nb_panel()
-    res = T.count_models(wide, None, outcomes=["spinoffs"])
+    res = counts.count_models(wide, None, outcomes=["spinoffs"])
     nb = res.coefficients[res.coefficients["model"] == "negbin"].set_index("term")
-    panel = T.count_panel(wide).dropna(subset=["spinoffs"])
+    panel = counts.count_panel(wide).dropna(subset=["spinoffs"])
     x = np.column_stack(
         [
             np.ones(len(panel)),
@@ -343,12 +347,12 @@ def test_negative_binomial_errors_are_clustered_by_institution() -> None:
 
 def test_the_overdispersion_test_selects_the_model() -> None:
     poisson_data, inst = count_panel(seed=1)
-    res = T.count_models(poisson_data, inst, outcomes=["invention_disclosures"])
+    res = counts.count_models(poisson_data, inst, outcomes=["invention_disclosures"])
     assert list(res.overdispersion["selected_model"]) == ["poisson"]
     coef = res.coefficients
     assert set(coef.loc[coef["selected"], "model"]) == {"poisson"}
     nb_data, inst = count_panel(seed=2, alpha=0.5)
-    res = T.count_models(nb_data, inst, outcomes=["invention_disclosures"])
+    res = counts.count_models(nb_data, inst, outcomes=["invention_disclosures"])
     assert list(res.overdispersion["selected_model"]) == ["negbin"]
     assert set(res.coefficients.loc[res.coefficients["selected"], "model"]) == {"negbin"}
 
@@ -359,7 +363,7 @@ def test_variance_inflation_of_two_correlated_columns_by_hand() -> None:
     a = rng.normal(size=200)
     b = 0.9 * a + 0.3 * rng.normal(size=200)
     r = np.corrcoef(a, b)[0, 1]
-    vif = T.variance_inflation(pd.DataFrame({"Intercept": 1.0, "a": a, "b": b}))
+    vif = counts.variance_inflation(pd.DataFrame({"Intercept": 1.0, "a": a, "b": b}))
     assert list(vif.index) == ["a", "b"]
     assert vif["a"] == pytest.approx(1 / (1 - r**2))
     assert vif["b"] == pytest.approx(1 / (1 - r**2))
@@ -372,22 +376,22 @@ def test_collinear_size_terms_are_reported_and_the_kto_term_left_out() -> None:
     wide["kto_staff_fte"] = (
         wide["research_expenditure_eur"] / 2e7 * rng.lognormal(0, 0.03, len(wide))
     )
-    res = T.count_models(wide, inst, outcomes=["spinoffs"])
+    res = counts.count_models(wide, inst, outcomes=["spinoffs"])
     col = res.collinearity.iloc[0]
     r = np.corrcoef(np.log(wide["research_expenditure_eur"]), np.log(wide["kto_staff_fte"]))[0, 1]
     assert col["r_size_terms"] == pytest.approx(r)
-    assert r > 0.98 and col["vif_kto"] >= T.VIF_LIMIT
+    assert r > 0.98 and col["vif_kto"] >= counts.VIF_LIMIT
     assert col["dropped"] == "log_kto_staff_fte"
     assert "log_kto_staff_fte" not in set(res.coefficients["term"])
     # independent inputs: both kept
     wide, inst = count_panel(seed=4)
-    res = T.count_models(wide, inst, outcomes=["spinoffs"])
+    res = counts.count_models(wide, inst, outcomes=["spinoffs"])
     assert res.collinearity.iloc[0]["dropped"] == ""
     assert res.collinearity.iloc[0]["vif_kto"] < 2
     assert "log_kto_staff_fte" in set(res.coefficients["term"])
 
 
-def test_type_contrasts_carry_their_number_of_institutions(poisson_fit: T.CountModels) -> None:
+def test_type_contrasts_carry_their_number_of_institutions(poisson_fit: counts.CountModels) -> None:
     c = poisson_fit.coefficients
     rows = c[(c["model"] == "negbin") & (c["outcome"] == "spinoffs")].set_index("term")
     assert cell(rows, "type:umc", "n_institutions") == 15  # 45 institutions, types in turn
@@ -401,7 +405,7 @@ def test_placebo_years_by_hand() -> None:
     # 2010–2025, real break 2022: four years from the break on (2022–2025), so a placebo b
     # needs b + 3 <= 2021 and three years before it (b >= 2013): 2013..2018.
     wide = fe_panel(seed=8, growth=0.03)
-    placebos = T.placebo_breaks(wide, "spinoffs", break_year=2022)
+    placebos = breaks.placebo_breaks(wide, "spinoffs", break_year=2022)
     assert sorted(set(placebos["placebo_year"])) == list(range(2013, 2019))
     # a placebo never sees the real break's years
     assert set(placebos["n_post_years"]) == {4}
@@ -410,9 +414,9 @@ def test_placebo_years_by_hand() -> None:
 
 def test_no_break_no_significant_placebo_and_the_real_break_not_flagged() -> None:
     wide = fe_panel(seed=8, growth=0.03)
-    real = T.interrupted_time_series(wide, "spinoffs", break_year=2022)
-    placebos = T.placebo_breaks(wide, "spinoffs", break_year=2022)
-    comparison = T.placebo_comparison(real, placebos).set_index("term")
+    real = breaks.interrupted_time_series(wide, "spinoffs", break_year=2022)
+    placebos = breaks.placebo_breaks(wide, "spinoffs", break_year=2022)
+    comparison = breaks.placebo_comparison(real, placebos).set_index("term")
     assert (real.loc[real["term"] != "trend", "p_value"] > 0.05).all()
     assert list(comparison["n_significant"]) == [0, 0]
     # without a break the real estimate is an ordinary one: placebos match it
@@ -424,7 +428,7 @@ def test_placebo_false_alarm_rate_is_near_the_test_level() -> None:
     significant = total = 0
     for seed in (9, 10, 11, 12, 13):
         wide = fe_panel(seed=seed, growth=0.03)
-        placebos = T.placebo_breaks(wide, "spinoffs", break_year=2022)
+        placebos = breaks.placebo_breaks(wide, "spinoffs", break_year=2022)
         changes = placebos[placebos["term"] != "trend"]
         significant += int((changes["p_value"] < 0.05).sum())
         total += len(changes)
@@ -434,9 +438,9 @@ def test_placebo_false_alarm_rate_is_near_the_test_level() -> None:
 
 def test_a_real_break_is_larger_than_every_placebo() -> None:
     wide = fe_panel(seed=5, growth=0.02, level=0.3, slope=0.05)
-    real = T.interrupted_time_series(wide, "spinoffs", break_year=2022)
-    comparison = T.placebo_comparison(
-        real, T.placebo_breaks(wide, "spinoffs", break_year=2022)
+    real = breaks.interrupted_time_series(wide, "spinoffs", break_year=2022)
+    comparison = breaks.placebo_comparison(
+        real, breaks.placebo_breaks(wide, "spinoffs", break_year=2022)
     ).set_index("term")
     assert cell(comparison, "level_change", "p_value") < 0.001
     assert list(comparison["n_as_large"]) == [0, 0]
@@ -446,10 +450,10 @@ def test_a_real_break_is_larger_than_every_placebo() -> None:
 def test_its_with_one_year_after_the_break_fits_the_level_only() -> None:
     wide = fe_panel(seed=5, growth=0.02, level=0.3)
     wide = wide[wide["year"] <= 2022]
-    its = T.interrupted_time_series(wide, "spinoffs", break_year=2022)
+    its = breaks.interrupted_time_series(wide, "spinoffs", break_year=2022)
     assert list(its["term"]) == ["trend", "level_change"]
     assert list(its["n_post_years"]) == [1, 1]
-    assert T.interrupted_time_series(wide, "spinoffs", break_year=2023).empty
+    assert breaks.interrupted_time_series(wide, "spinoffs", break_year=2023).empty
 
 
 def did_panel() -> pd.DataFrame:
@@ -472,7 +476,7 @@ def did_panel() -> pd.DataFrame:
 
 
 def test_difference_in_differences_by_hand() -> None:
-    did = T.difference_in_differences(
+    did = breaks.difference_in_differences(
         did_panel(), "spinoffs", ["t1", "t2"], break_year=2022
     ).set_index("term")
     assert cell(did, "did", "estimate") == pytest.approx(np.log(1.25), abs=1e-8)
@@ -494,7 +498,7 @@ def test_difference_in_differences_recovers_a_known_effect_with_noise() -> None:
                 {"institution_id": f"i{k}", "year": year, "spinoffs": float(rng.poisson(mu))}
             )
     wide = pd.DataFrame(rows)
-    did = T.difference_in_differences(
+    did = breaks.difference_in_differences(
         wide, "spinoffs", [f"i{k}" for k in range(30)], break_year=2022
     ).set_index("term")
     assert cell(did, "did", "estimate") == pytest.approx(0.25, abs=0.06)
@@ -513,10 +517,12 @@ def test_difference_in_differences_recovers_a_known_effect_with_noise() -> None:
 
 def test_difference_in_differences_needs_two_institutions_per_group() -> None:
     panel = did_panel()
-    assert len(T.difference_in_differences(panel, "spinoffs", ["t1", "t2"], break_year=2022)) == 2
-    assert T.difference_in_differences(panel, "spinoffs", ["t1"], break_year=2022).empty
+    assert (
+        len(breaks.difference_in_differences(panel, "spinoffs", ["t1", "t2"], break_year=2022)) == 2
+    )
+    assert breaks.difference_in_differences(panel, "spinoffs", ["t1"], break_year=2022).empty
     lone = panel[panel["institution_id"] != "c2"]
-    assert T.difference_in_differences(lone, "spinoffs", ["t1", "t2"], break_year=2022).empty
+    assert breaks.difference_in_differences(lone, "spinoffs", ["t1", "t2"], break_year=2022).empty
 
 
 def dose_panel(gamma: float, dose: dict[int, float]) -> pd.DataFrame:
@@ -536,15 +542,15 @@ RAMP = {2023: 1 / 3, 2024: 2 / 3, 2025: 1.0}
 def test_dose_break_recovers_the_change_at_full_dose_by_hand() -> None:
     """With exact means the pseudo-likelihood returns the generating values: γ = 0.3."""
     wide = dose_panel(0.3, RAMP)
-    fit = T.dose_break(wide, "spinoffs", dose=RAMP).set_index("term")
+    fit = breaks.dose_break(wide, "spinoffs", dose=RAMP).set_index("term")
     assert cell(fit, "dose_change", "estimate") == pytest.approx(0.3, abs=1e-6)
     assert cell(fit, "trend", "estimate") == pytest.approx(0.03, abs=1e-6)
     assert cell(fit, "dose_change", "effect_pct") == pytest.approx(100 * np.expm1(0.3))
     assert fit["n_post_years"].iloc[0] == 3
     # A step at 2023 is the special case of a dose that jumps to 1.
     step = {2023: 1.0, 2024: 1.0, 2025: 1.0}
-    its = T.interrupted_time_series(dose_panel(0.3, step), "spinoffs", break_year=2023)
-    by_step = T.dose_break(dose_panel(0.3, step), "spinoffs", dose=step).set_index("term")
+    its = breaks.interrupted_time_series(dose_panel(0.3, step), "spinoffs", break_year=2023)
+    by_step = breaks.dose_break(dose_panel(0.3, step), "spinoffs", dose=step).set_index("term")
     assert cell(by_step, "dose_change", "estimate") == pytest.approx(0.3, abs=1e-6)
     assert cell(its.set_index("term"), "level_change", "estimate") == pytest.approx(0.3, abs=1e-6)
 
@@ -552,17 +558,17 @@ def test_dose_break_recovers_the_change_at_full_dose_by_hand() -> None:
 def test_dose_break_reads_a_ramp_differently_from_a_step() -> None:
     """A ramp read as a step: the step model's level change is smaller than the full dose."""
     wide = dose_panel(0.3, RAMP)
-    its = T.interrupted_time_series(wide, "spinoffs", break_year=2023).set_index("term")
+    its = breaks.interrupted_time_series(wide, "spinoffs", break_year=2023).set_index("term")
     assert cell(its, "level_change", "estimate") < 0.25
-    assert T.dose_break(wide, "spinoffs", dose={}).empty  # no year with a dose
-    assert T.dose_break(wide, "spinoffs", dose={y: 1.0 for y in range(2011, 2026)}).empty
+    assert breaks.dose_break(wide, "spinoffs", dose={}).empty  # no year with a dose
+    assert breaks.dose_break(wide, "spinoffs", dose={y: 1.0 for y in range(2011, 2026)}).empty
 
 
 def test_chained_series_ignores_institutions_that_start_or_stop_reporting() -> None:
     """Known answer: a reports 10, 11, 12.1 (+10% a year); b joins in the last year with 100.
     The raw total jumps to 112.1; the chain is anchored there and moves back with a alone:
     112.1 / 1.1 = 101.9, / 1.1 = 92.6 — the same +10% a year, no jump."""
-    from analysis.methods import trends
+    from analysis.methods.trends import forecast as trends_forecast
 
     wide = pd.DataFrame(
         {
@@ -571,11 +577,11 @@ def test_chained_series_ignores_institutions_that_start_or_stop_reporting() -> N
             "spinoffs": [10.0, 11.0, 12.1, 100.0],
         }
     )
-    chain = trends.chained_series(wide, "spinoffs").set_index("year")["observed"]
+    chain = trends_forecast.chained_series(wide, "spinoffs").set_index("year")["observed"]
     assert chain[2025] == pytest.approx(112.1)
     assert chain[2024] == pytest.approx(112.1 / 1.1)
     assert chain[2023] == pytest.approx(112.1 / 1.21)
-    raw = trends.national_series(wide, "spinoffs").set_index("year")["observed"]
+    raw = trends_forecast.national_series(wide, "spinoffs").set_index("year")["observed"]
     assert raw[2025] / raw[2024] == pytest.approx(112.1 / 11)  # what a raw trend would read
-    fit = trends.projection(wide, "spinoffs", like_for_like=True, horizon=2026)
+    fit = trends_forecast.projection(wide, "spinoffs", like_for_like=True, horizon=2026)
     assert fit["growth_pct"].iloc[0] == pytest.approx(10.0)

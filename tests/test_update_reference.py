@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from analysis.cli import main
-from analysis.data.validation import validate_reference
+from analysis.data.validation.reference import validate_reference
 
 REPO = Path(__file__).resolve().parents[1]
 RECORDED = REPO / "tests" / "data" / "reference_series"

@@ -15,15 +15,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.data.validation import (
+from analysis.data.validation import validate_data_dir
+from analysis.data.validation.reference import validate_reference
+from analysis.data.validation.report import (
     CHECK_COLUMNS,
     DUTCH_LABELS,
     FRAME_COLUMNS,
     ValidationReport,
-    validate_data_dir,
-    validate_reference,
-    validate_submissions,
 )
+from analysis.data.validation.submission import validate_submissions
 from analysis.errors import Finding, InputError
 
 REPO = Path(__file__).resolve().parents[1]

@@ -4,7 +4,7 @@ Why subsets: the full Noto Sans CJK collection is 19 MB and Symbola 3 MB; the re
 needs the characters a name may plausibly hold, not every ideograph. The subsets keep
 the repository small (about 2.5 MB together) and `validate` refuses, with file, row and
 column, any character none of the vendored fonts can draw
-(`analysis.publication.render.fonts.coverage`), so nothing is found missing at the end
+(`analysis.glyphs.coverage`), so nothing is found missing at the end
 of a build.
 
 Not run by the build or the tests: run it once after a font update, with fontTools

@@ -65,7 +65,7 @@ def atomic_write(
 
     `content`: the bytes, a text (written as UTF-8, line ends untouched) or a function
     that writes into the open binary file (a Parquet writer). The temporary file is
-    `.<name>.<random>.tmp` beside `path`, which `analysis.build.guard` recognises as a
+    `.<name>.<random>.tmp` beside `path`, which `analysis.pipeline.guard` recognises as a
     crashed write's leftover. `durable`: fsync the file and its folder, for files that
     outlive the build (the processed tables). The new file keeps the mode of the file
     it replaces; a new file takes `mode_like`'s (a sibling), else the umask's default.

@@ -266,8 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     disk), 2 usage, 128 + the signal number when stopped by Ctrl-C (130) or SIGTERM (143).
     """
     args = _parser().parse_args(argv)
-    from analysis.build import guard
     from analysis.errors import BuildError, InputError
+    from analysis.pipeline import guard
 
     try:
         with guard.stop_on_signals():
@@ -296,7 +296,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Build mislukt / build failed: {_one_line(exc)}", file=sys.stderr)
         return 1
     except OSError as exc:
-        from analysis.build.publish import os_error_line
+        from analysis.pipeline.publish import os_error_line
 
         print(f"Mislukt / failed: {os_error_line(exc)}", file=sys.stderr)
         return 1
@@ -325,10 +325,10 @@ def _build(args: argparse.Namespace) -> int:
     import os
 
     from analysis import paths
-    from analysis.build.build_config import BuildConfig, resolve_engine
-    from analysis.build.pipeline import build
     from analysis.data import editions
     from analysis.errors import BuildError
+    from analysis.pipeline.build_config import BuildConfig, resolve_engine
+    from analysis.pipeline.runner import build
 
     project = paths.project_root()
     data_dir = _data_dir(args)
@@ -382,9 +382,9 @@ def _edition_year(text: str, spec: Edition, data_dir: Path) -> int:
     year with submissions wins. The demonstration edition reads its own submissions.
     """
     from analysis import paths
-    from analysis.build.build_config import year_folders
     from analysis.data import editions
     from analysis.errors import BuildError
+    from analysis.pipeline.build_config import year_folders
 
     if text != "latest":
         try:
@@ -411,15 +411,15 @@ def _edition_year(text: str, spec: Edition, data_dir: Path) -> int:
 
 
 def _preview(args: argparse.Namespace) -> int:
-    """The live preview (`analysis.build.preview`): `report/` only with --publish, which adds the PDF."""
+    """The live preview (`analysis.authoring.preview`): `report/` only with --publish, which adds the PDF."""
     import os
 
     from analysis import paths
-    from analysis.build.build_config import resolve_engine
-    from analysis.build.preview import run_preview
-    from analysis.build.preview_state import PreviewOptions
+    from analysis.authoring.preview import run_preview
+    from analysis.authoring.preview_state import PreviewOptions
     from analysis.data import editions
     from analysis.errors import BuildError
+    from analysis.pipeline.build_config import resolve_engine
 
     data_dir = _data_dir(args)
     spec = editions.edition(
@@ -517,9 +517,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
-    """`analysis.build.release`: refuses a year whose build failed or whose data have errors."""
+    """`analysis.pipeline.release`: refuses a year whose build failed or whose data have errors."""
     from analysis import paths
-    from analysis.build.release import resolve_year, run_release
+    from analysis.pipeline.release import resolve_year, run_release
 
     data_dir = (args.data_dir or paths.default_data_dir()).resolve()
     lines = run_release(
@@ -536,9 +536,9 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    """`analysis.build.release.restore_editions`; a folder stands for the archives in it."""
+    """`analysis.pipeline.release.restore_editions`; a folder stands for the archives in it."""
     from analysis import paths
-    from analysis.build.release import restore_editions
+    from analysis.pipeline.release import restore_editions
 
     archives: list[Path] = []
     for given in args.archives:
@@ -587,9 +587,9 @@ def _import(args: argparse.Namespace) -> int:
 
     data_dir = (args.data_dir or paths.default_data_dir()).resolve()
     if args.kind == "leiden-ranking":
-        from analysis.data.adapters import leiden_ranking
+        from analysis.data.adapters.leiden_ranking import writing
 
-        result = leiden_ranking.import_file(
+        result = writing.import_file(
             args.file,
             data_dir,
             edition=args.edition,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.publication import charts
+from analysis.publication.charts import theme
 
 from .browser import pdftotext
 from .conftest import ROOT, Built, needs
@@ -46,7 +46,7 @@ def test_every_chart_keeps_the_one_palette(built: Built) -> None:
     specs = sorted((built.year_dir / "charts").glob("*.vl.json"))
     assert len(specs) > 40  # chapters and one per fact sheet
     problems = {
-        p.name: charts.palette_problems(json.loads(p.read_text(encoding="utf-8"))) for p in specs
+        p.name: theme.palette_problems(json.loads(p.read_text(encoding="utf-8"))) for p in specs
     }
     assert {name: found for name, found in problems.items() if found} == {}
 

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from analysis.publication.chapters import copublications
+from analysis.publication.chapters.copublications import figure, shared
 
 from .browser import pdftotext
 from .conftest import ROOT, Built, needs
@@ -102,7 +102,7 @@ def test_the_published_messages_agree_with_the_chapters(published: Built) -> Non
     )
     assert real is not None
     # Chapter 3's co-publication takeaway (its own function) counts the same universities.
-    takeaway = copublications.chart_title(copublications.compute(ROOT / "data" / "raw"))
+    takeaway = figure.chart_title(shared.compute(ROOT / "data" / "raw"))
     assert takeaway.startswith(
         f"{real.group(1)} van de {real.group(2)} Nederlandse universiteiten publiceren vaker"
     )

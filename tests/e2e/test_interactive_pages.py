@@ -125,11 +125,11 @@ def open_page(page: Path, state: str, *steps: str) -> list[dict[str, Any]]:
 def per_100m(built: Built, institution: str, indicator: str) -> dict[int, float]:
     """Output per EUR 100 mln research of one institution per year, research at report-year prices."""
     from analysis.data import process, reference
-    from analysis.methods import peer_gaps
+    from analysis.methods.peer_gaps import money
 
     wide = process.load_wide(built.processed_dir)
     wide = wide[wide["year"] <= built.year]
-    deflated = peer_gaps.deflate_wide(
+    deflated = money.deflate_wide(
         wide, reference.load_price_index(ROOT / "data" / "raw"), built.year
     )
     rows = deflated[deflated["institution_id"] == institution]
@@ -294,17 +294,18 @@ def test_explorer_lists_every_institution_by_its_name(built: Built) -> None:
 def _report_scenario(built: Built, *, target_year: int, lag: int, shape: str) -> pd.DataFrame:
     """Chapter 5's scenario for other choices, with `analysis.methods.scenario` itself."""
     from analysis.data import process, reference
-    from analysis.methods import scenario
-    from analysis.publication.chapters import national, scheme
+    from analysis.methods.scenario import parameters, run
+    from analysis.publication.chapters.national import trend
+    from analysis.publication.chapters.scheme import catch_up
 
     data_dir = built.data_dir  # the demonstration edition's assembled data
-    wide = national.until(process.load_wide(built.processed_dir), built.year)
-    plan = scheme.compute_scenario(wide, data_dir, built.year)
-    targets = scenario.catch_up_targets(plan.comparisons)
-    params = scenario.build_parameters(
+    wide = trend.until(process.load_wide(built.processed_dir), built.year)
+    plan = catch_up.compute_scenario(wide, data_dir, built.year)
+    targets = parameters.catch_up_targets(plan.comparisons)
+    params = parameters.build_parameters(
         targets,
-        scenario.base_counts(wide, built.year, targets["indicator"]),
-        scenario.jobs_parameters(
+        parameters.base_counts(wide, built.year, targets["indicator"]),
+        parameters.jobs_parameters(
             reference.load_spinoff_jobs(data_dir), plan.assumptions.jobs_factor
         ),
         base_year=built.year,
@@ -312,7 +313,7 @@ def _report_scenario(built: Built, *, target_year: int, lag: int, shape: str) ->
         target_year=target_year,
         lag=lag,
     )
-    return scenario.run_scenario(params, plan.budget, shape=shape)
+    return run.run_scenario(params, plan.budget, shape=shape)
 
 
 def test_scenario_explorer_shows_pythons_numbers(built: Built) -> None:

@@ -29,8 +29,8 @@ from typing import Any
 import psutil
 import pytest
 
-from analysis.build.preview_server import PreviewServer
-from analysis.build.preview_state import PreviewOptions, PreviewState
+from analysis.authoring.preview_server import PreviewServer
+from analysis.authoring.preview_state import PreviewOptions, PreviewState
 
 from .browser import chromium
 from .conftest import ROOT, latest_year

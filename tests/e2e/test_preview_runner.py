@@ -1,4 +1,4 @@
-"""The preview's notebook runner prepares kernels ahead, one per notebook (`analysis.build.preview_runner`).
+"""The preview's notebook runner prepares kernels ahead, one per notebook (`analysis.authoring.preview_runner`).
 
 Real kernels and papermill, so slow on a busy machine: with the end-to-end tests.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.build.preview_runner import serve_warm, warm_up_code
+from analysis.authoring.preview_runner import serve_warm, warm_up_code
 
 pytestmark = pytest.mark.e2e
 

@@ -21,9 +21,9 @@ from typing import Any
 import pytest
 import yaml
 
-from analysis.build.release import edition_archive, institution_names
 from analysis.data import ingest, process
 from analysis.data.sources import load_sources
+from analysis.pipeline.release import edition_archive, institution_names
 from analysis.publication import edition
 from analysis.publication import formatting as fmt
 from editions import published_with_submissions

@@ -39,7 +39,7 @@ __all__ = [
 #: The table's path under the data folder.
 ASSUMPTIONS_FILE: Final[str] = "assumptions.csv"
 
-#: The ramp shapes the scenario can compute (`analysis.methods.scenario.ramp_shares`):
+#: The ramp shapes the scenario can compute (`analysis.methods.scenario.run.ramp_shares`):
 #: what `scenario_ramp_shape` and its alternatives may name.
 RAMP_SHAPES: Final[tuple[str, ...]] = ("budget", "linear", "front", "back")
 

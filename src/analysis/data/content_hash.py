@@ -1,7 +1,7 @@
 """Content hashes of files, folders and values: what "the same input" means.
 
 One definition for every place that asks whether an input changed or names an input by
-its content: the build's step cache (`analysis.build.cache`), the manifest, the
+its content: the build's step cache (`analysis.pipeline.cache`), the manifest, the
 colophon's table of inputs and the downloads' checksums. It lives with the data stage
 because what it hashes, and what it skips (`input_files.is_ignored`), are inputs.
 """

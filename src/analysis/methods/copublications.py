@@ -45,7 +45,7 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
-from analysis.data.adapters.leiden_ranking import publication_bounds
+from analysis.data.adapters.leiden_ranking.parsing import publication_bounds
 
 #: Two-sided 95%: the normal quantile the Wilson interval uses.
 Z95: Final[float] = NormalDist().inv_cdf(0.975)
@@ -201,7 +201,7 @@ def position(values: Sequence[float] | np.ndarray, value: float) -> tuple[int, f
 
 
 def _period_end(period: str) -> tuple[int, int]:
-    from analysis.data.adapters.leiden_ranking import period_years
+    from analysis.data.adapters.leiden_ranking.parsing import period_years
 
     first, last = period_years(period)
     return last, first

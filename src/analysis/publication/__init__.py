@@ -67,13 +67,19 @@ def site_extras(
     from analysis.data import process, reference
     from analysis.data.indicators import load_indicators
     from analysis.data.sources import load_sources
-    from analysis.methods import peer_gaps, scenario
-    from analysis.publication import changes, edition, explorer, scenario_explorer
-    from analysis.publication.chapters import national, scheme
+    from analysis.methods.peer_gaps import definitions, money, sensitivity
+    from analysis.methods.peer_gaps import peers as peer_gaps_peers
+    from analysis.methods.scenario import parameters
+    from analysis.publication import edition, scenario_explorer
+    from analysis.publication.changes import page
+    from analysis.publication.chapters.national import trend
+    from analysis.publication.chapters.scheme import catch_up
+    from analysis.publication.explorer import lines
+    from analysis.publication.explorer import page as explorer_page
 
     long = process.load_long(processed_dir)
     long = long[long["year"] <= year]
-    wide = national.until(process.load_wide(processed_dir), year)
+    wide = trend.until(process.load_wide(processed_dir), year)
     institutions = reference.load_institutions(data_dir)
     catalogue = load_indicators(data_dir)
     units = {str(c): str(u) for c, u in zip(catalogue["indicator"], catalogue["unit"], strict=True)}
@@ -82,7 +88,7 @@ def site_extras(
     if wide.empty:
         # No submissions yet: the two pages say what they will show (the navbar keeps them).
         pages: tuple[SitePage, ...] = (
-            awaiting_page(explorer.PAGE_FILE, explorer.PAGE_TITLE, EXPLORER_AWAITING),
+            awaiting_page(explorer_page.PAGE_FILE, explorer_page.PAGE_TITLE, EXPLORER_AWAITING),
             awaiting_page(
                 scenario_explorer.PAGE_FILE, scenario_explorer.PAGE_TITLE, SCENARIO_AWAITING
             ),
@@ -91,45 +97,45 @@ def site_extras(
     else:
         # Explorer: money at the report year's prices; the top's ranges per EUR 100 mln.
         price_index = reference.load_price_index(data_dir)
-        deflated = peer_gaps.deflate_wide(wide, price_index, year)
+        deflated = money.deflate_wide(wide, price_index, year)
         raw_peers = reference.load_peers(data_dir)
-        peers_std = peer_gaps.convert_peers(
+        peers_std = peer_gaps_peers.convert_peers(
             raw_peers, reference.load_fx_rates(data_dir), price_index=price_index, base_year=year
         )
         top_ids = [
             p
             for p in raw_peers["peer_id"].unique()
-            if peer_gaps.PEER_GROUPS.get(str(p)) in peer_gaps.TOP_GROUPS
+            if definitions.PEER_GROUPS.get(str(p)) in definitions.TOP_GROUPS
         ]
-        peer_tab, _ = peer_gaps.peer_intensities(peers_std, peer_ids=top_ids)
-        explorer_data = explorer.explorer_data(
+        peer_tab, _ = peer_gaps_peers.peer_intensities(peers_std, peer_ids=top_ids)
+        explorer_data = lines.explorer_data(
             deflated,
             long,
             institutions,
             units,
-            peer_gaps.peer_ranges(peer_tab),
+            peer_gaps_peers.peer_ranges(peer_tab),
             year=year,
-            price_basis=peer_gaps.price_basis_text(price_index, year),
+            price_basis=money.price_basis_text(price_index, year),
         )
 
         # Scenario explorer: chapter 5's scenario and its peer sets.
-        plan = scheme.compute_scenario(wide, data_dir, year)
+        plan = catch_up.compute_scenario(wide, data_dir, year)
         scenario_data = scenario_explorer.scenario_data(
             plan.parameters,
             plan.budget,
             {
-                choice: scenario.catch_up_targets(
+                choice: parameters.catch_up_targets(
                     plan.comparisons, figures=plan.figures, peer_groups=members
                 )
-                for choice, members in peer_gaps.peer_choices()
+                for choice, members in sensitivity.peer_choices()
             },
             headline=plan.headline,
             demo=demo,
             price_basis=plan.price_basis,
         )
-        pages = (explorer.page(explorer_data), scenario_explorer.page(scenario_data))
+        pages = (explorer_page.page(explorer_data), scenario_explorer.page(scenario_data))
         data_assets = {
-            explorer.DATA_ASSET: explorer.data_script(explorer_data),
+            explorer_page.DATA_ASSET: lines.data_script(explorer_data),
             scenario_explorer.DATA_ASSET: scenario_explorer.data_script(scenario_data),
         }
 
@@ -141,7 +147,7 @@ def site_extras(
         edition.read_models(year_dir),
     )
     previous = edition.previous_edition(out_dir, year)
-    document = changes.changes_document(
+    document = page.changes_document(
         current, previous, institutions, year_dir, units, load_sources(data_dir)
     )
 
@@ -197,7 +203,7 @@ def search_terms(data_dir: Path, institutions: pd.DataFrame) -> tuple[Term, ...]
     regions and ecosystems of the monitored institutions ("Brainport Eindhoven").
     """
     from analysis.data import reference
-    from analysis.methods import peer_gaps
+    from analysis.methods.peer_gaps import definitions as peer_gaps_definitions
     from analysis.publication.labels import PEER_SHORT_NAMES
     from analysis.publication.render.search import (
         KIND_CONSORTIUM,
@@ -208,8 +214,8 @@ def search_terms(data_dir: Path, institutions: pd.DataFrame) -> tuple[Term, ...]
     terms: list[Term] = []
     peers = reference.load_peers(data_dir)
     for peer_id, name in dict(zip(peers["peer_id"], peers["peer_name"], strict=True)).items():
-        group = peer_gaps.PEER_GROUPS.get(str(peer_id))
-        if group not in peer_gaps.TOP_GROUPS:
+        group = peer_gaps_definitions.PEER_GROUPS.get(str(peer_id))
+        if group not in peer_gaps_definitions.TOP_GROUPS:
             continue
         short = PEER_SHORT_NAMES.get(str(group), "")
         terms.append(Term(KIND_PEER, tuple(dict.fromkeys(n for n in (str(name), short) if n))))

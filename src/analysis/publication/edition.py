@@ -26,7 +26,7 @@ import pandas as pd
 
 from analysis.data.input_files import is_ignored
 from analysis.data.process import LONG_COLUMNS
-from analysis.publication.display import csv_bytes
+from analysis.publication.display.csv_files import csv_bytes
 from analysis.publication.labels import current_model_label
 
 RECORD_DIR = "editie"

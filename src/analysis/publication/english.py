@@ -15,7 +15,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.publication import escape
-from analysis.publication.chapters import key_messages, national, summary
+from analysis.publication.chapters import key_messages, summary
+from analysis.publication.chapters.key_messages import record
+from analysis.publication.chapters.national import trend
 from analysis.publication.messages import Param, render
 from analysis.publication.render.english import ENGLISH_PAGE
 from analysis.publication.render.extras import SitePage
@@ -57,8 +59,8 @@ def english_page(wide: pd.DataFrame, data_dir: Path, year: int, year_dir: Path) 
     the year folder (`key_messages.RECORD`); without that record (a notebook executed
     before it existed) they are computed here with the same function.
     """
-    demo = national.uses_demonstration_data(wide)
-    messages = key_messages.read_record(year_dir, year)
+    demo = trend.uses_demonstration_data(wide)
+    messages = record.read_record(year_dir, year)
     if messages is None:
         messages = key_messages.compute(wide, data_dir, year)
     (body,) = convert_many([key_messages.page_markdown(messages, year, demo, "en")], "html")

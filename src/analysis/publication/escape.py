@@ -101,7 +101,7 @@ def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
 
     Only text is touched: numeric, boolean and date columns keep their values, and
     so do numbers stored in text columns. The writer that turns this into bytes is
-    `analysis.publication.display.csv_bytes`, the one place the report's CSV files are written.
+    `analysis.publication.display.csv_files.csv_bytes`, the one place the report's CSV files are written.
     """
     import pandas as pd
 

@@ -32,7 +32,7 @@ import altair as alt
 import pandas as pd
 
 from analysis.data.indicators import catalogue
-from analysis.methods import scenario
+from analysis.methods.scenario import parameters as scenario_parameters
 from analysis.publication import escape, labels
 from analysis.publication.labels import INDICATOR_LABELS
 from analysis.publication.render.extras import NUMBERS_ASSET, SitePage
@@ -130,7 +130,9 @@ def scenario_data(
                         str(rec["status"]), str(rec["status"])
                     ),
                     "baseline": _finite(float(rec["baseline"])),
-                    "targets": {v: _finite(float(rec[f"target_{v}"])) for v in scenario.VARIANTS},
+                    "targets": {
+                        v: _finite(float(rec[f"target_{v}"])) for v in scenario_parameters.VARIANTS
+                    },
                     "peers": ", ".join(
                         labels.PEER_SHORT_NAMES.get(p, p)
                         for p in str(rec["peer_groups"]).split(";")
@@ -151,9 +153,13 @@ def scenario_data(
             "years": [int(y) for y in total["year"]],
             "amounts": [_finite(float(a)) for a in total["amount_eur"]],
         },
-        "shapes": [{"key": k, "label": labels.RAMP_SHAPE_LABELS[k]} for k in scenario.RAMP_SHAPES],
+        "shapes": [
+            {"key": k, "label": labels.RAMP_SHAPE_LABELS[k]}
+            for k in scenario_parameters.RAMP_SHAPES
+        ],
         "variants": [
-            {"key": v, "label": labels.SCENARIO_VARIANT_LABELS[v]} for v in scenario.VARIANTS
+            {"key": v, "label": labels.SCENARIO_VARIANT_LABELS[v]}
+            for v in scenario_parameters.VARIANTS
         ],
         "baseCounts": counts,
         "choices": out_choices,
@@ -179,12 +185,12 @@ def data_script(data: Mapping[str, Any]) -> str:
 
 def spec() -> dict[str, Any]:
     """The path chart: national count without catch-up and along the scenario, per year."""
-    from analysis.publication import charts
+    from analysis.publication.charts import theme
 
     return {
         "$schema": alt.SCHEMA_URL,
-        "config": charts.theme_config()["config"],
-        "width": charts.WIDTH,
+        "config": theme.theme_config()["config"],
+        "width": theme.WIDTH,
         "height": 280,
         "params": [{"name": "ytitel", "value": ""}],
         "datasets": {"pad": []},
@@ -210,7 +216,7 @@ def spec() -> dict[str, Any]:
                 "title": None,
                 "scale": {
                     "domain": list(SERIES),
-                    "range": [charts.PEER_COLOR, charts.PRIMARY_COLOR],
+                    "range": [theme.PEER_COLOR, theme.PRIMARY_COLOR],
                 },
                 "legend": {"orient": "bottom"},
             },

@@ -493,7 +493,7 @@ def plan_update(data_dir: Path, *, ecb_base: str, eurostat_base: str, retrieved:
 
 def validate_update(data_dir: Path, texts: Mapping[str, str]) -> None:
     """The new tables pass the reference suites, in a staging copy of the reference tables."""
-    from analysis.data.validation import validate_reference
+    from analysis.data.validation.reference import validate_reference
 
     with tempfile.TemporaryDirectory(prefix="valorisatiemonitor-reference-") as folder:
         staged = Path(folder)

@@ -24,25 +24,11 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.validation.reference import read_table, validate_reference
-from analysis.data.validation.report import (
-    CHECK_COLUMNS,
-    DUTCH_LABELS,
-    FRAME_COLUMNS,
-    ValidationReport,
-    single_finding,
-)
+from analysis.data.validation.report import ValidationReport, single_finding
 from analysis.data.validation.submission import validate_submissions
 from analysis.errors import InputError
 
-__all__ = [
-    "CHECK_COLUMNS",
-    "DUTCH_LABELS",
-    "FRAME_COLUMNS",
-    "ValidationReport",
-    "validate_data_dir",
-    "validate_reference",
-    "validate_submissions",
-]
+__all__ = ["validate_data_dir"]
 
 
 def default_current_year() -> int:

@@ -34,14 +34,10 @@ import pandas as pd
 from analysis.data import ingest
 from analysis.data.ingest.columns import YEAR_FOLDER
 from analysis.data.input_files import is_ignored_path
-from analysis.data.validation import (
-    default_current_year,
-    submission_tables,
-    validate_data_dir,
-    validate_reference,
-    validate_submissions,
-)
+from analysis.data.validation import default_current_year, submission_tables, validate_data_dir
+from analysis.data.validation.reference import validate_reference
 from analysis.data.validation.report import ValidationReport, in_reading_order
+from analysis.data.validation.submission import validate_submissions
 from analysis.errors import Finding, InputError
 
 #: The tables the submission rules read; a finding on one of them concerns every submission.

@@ -12,7 +12,8 @@ from analysis.data import assumptions as assumptions_table
 from analysis.data.assumptions import Assumption, Assumptions
 from analysis.data.indicators import catalogue
 from analysis.errors import InputError
-from analysis.methods.peer_gaps import TOP_GROUPS, check_value_types, value_bounds
+from analysis.methods.peer_gaps.definitions import TOP_GROUPS
+from analysis.methods.peer_gaps.peers import check_value_types, value_bounds
 
 VARIANTS: tuple[str, ...] = ("low", "central", "high")
 

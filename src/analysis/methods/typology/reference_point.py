@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from analysis.methods.peer_gaps import DENOMINATORS
+from analysis.methods.peer_gaps.definitions import DENOMINATORS
 
 MODELS: tuple[str, ...] = ("push", "exchange", "serve")
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from analysis.methods.peer_gaps import intensities
+from analysis.methods.peer_gaps.definitions import intensities
 from analysis.methods.typology.agreement import Comparison, cohen_kappa, compare_with_evaluation
 from analysis.methods.typology.reference_point import (
     HEADLINE_REFERENCE,

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from analysis.methods.peer_gaps import intensities
+from analysis.methods.peer_gaps.definitions import intensities
 from analysis.methods.typology.reference_point import (
     HEADLINE_REFERENCE,
     MODEL_INDICATORS,

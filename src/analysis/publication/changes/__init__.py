@@ -19,44 +19,9 @@ is a difference in the data, never in the method.
   it, the same year as this edition knows it, and this edition's year.
 
 The page is a generated document (`analysis.publication.render.extras`): its tables go through
-`analysis.publication.display.Report` like a notebook's, so they are escaped, written as CSV with an
+`analysis.publication.display.report.Report` like a notebook's, so they are escaped, written as CSV with an
 Excel variant, listed in the codebook and labelled with what they rest on; the PDF
 prints it as an annex.
 
 Modules: `comparisons` (the differences between two editions, computed) and `page` (the page built from them).
 """
-
-from __future__ import annotations
-
-from analysis.publication.changes.comparisons import (
-    HEADLINE_COLUMNS,
-    MODEL_COLUMNS,
-    PAGE_FILE,
-    PAGE_TITLE,
-    PDF_MAX_ROWS,
-    REVISION_COLUMNS,
-    SUBMISSION_COLUMNS,
-    headline_figures,
-    model_changes,
-    revisions,
-    submission_changes,
-    submissions,
-)
-from analysis.publication.changes.page import changes_document, source_label
-
-__all__ = [
-    "HEADLINE_COLUMNS",
-    "MODEL_COLUMNS",
-    "PAGE_FILE",
-    "PAGE_TITLE",
-    "PDF_MAX_ROWS",
-    "REVISION_COLUMNS",
-    "SUBMISSION_COLUMNS",
-    "changes_document",
-    "headline_figures",
-    "model_changes",
-    "revisions",
-    "source_label",
-    "submission_changes",
-    "submissions",
-]

@@ -140,7 +140,7 @@ def headline_figures(old: Edition, new: Edition) -> pd.DataFrame:
     summary prints as a key figure (the sum over the institutions that reported it).
     """
     from analysis.data import process
-    from analysis.publication.chapters import national
+    from analysis.publication.chapters.national import totals as national_totals
     from analysis.publication.chapters.summary import KEY_FIGURES
 
     def totals(edition: Edition, year: int) -> dict[str, tuple[float, int]]:
@@ -150,7 +150,7 @@ def headline_figures(old: Edition, new: Edition) -> pd.DataFrame:
         wide = process.to_wide(long)
         return {
             code: (row.total, row.n_reporting)
-            for code, row in national.like_for_like_changes(wide, year, KEY_FIGURES).items()
+            for code, row in national_totals.like_for_like_changes(wide, year, KEY_FIGURES).items()
         }
 
     before = totals(old, old.year)

@@ -19,7 +19,8 @@ from analysis.publication.changes.comparisons import (
     revisions,
     submission_changes,
 )
-from analysis.publication.display import Bundle, Report
+from analysis.publication.display.bundle import Bundle
+from analysis.publication.display.report import Report
 from analysis.publication.edition import MODELS_FILE, RECORD_DIR, Edition, PreviousEdition
 from analysis.publication.labels import INDICATOR_LABELS, UNIT_LABELS
 from analysis.publication.render.notebook import Block, Document, _block_from_bundle

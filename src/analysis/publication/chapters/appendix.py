@@ -95,8 +95,8 @@ def methods_markdown(data_dir: Path, year: int) -> str:
     the counting of ETH once, and where the sensitivity to the assumptions is shown.
     """
     from analysis.data import reference
-    from analysis.methods import peer_gaps
-    from analysis.publication.chapters import europe
+    from analysis.methods.peer_gaps import money as peer_gaps_money
+    from analysis.publication.chapters.europe import result
 
     catalogue = load_indicators(data_dir)
     sources = load_sources(data_dir)
@@ -116,8 +116,8 @@ def methods_markdown(data_dir: Path, year: int) -> str:
             "definities van de monitor, afgestemd op de namen van de ASTP-indicatoren (de kolom "
             "'Herkomst van de definitie' zegt welke)."
         )
-    base = europe.price_base_year(data_dir, year)
-    basis = peer_gaps.price_basis_text(reference.load_price_index(data_dir), base)
+    base = result.price_base_year(data_dir, year)
+    basis = peer_gaps_money.price_basis_text(reference.load_price_index(data_dir), base)
     return "\n\n".join(
         [
             "De monitor volgt de indicatoren van de jaarlijkse enquête van de Europese "
@@ -135,7 +135,7 @@ def methods_markdown(data_dir: Path, year: int) -> str:
             "afronding (een afgerond cijfer telt als plus of min een halve eenheid van het laatste "
             "cijfer, een ondergrens is naar boven open). Nederland heet alleen ‘achter’ of ‘voor’ "
             "als het Nederlandse interval en die bandbreedte elkaar niet overlappen. "
-            f"{europe.COUNT_UNIT_NL} Waar de cijfers van de top een andere definitie volgen "
+            f"{result.COUNT_UNIT_NL} Waar de cijfers van de top een andere definitie volgen "
             "(bijvoorbeeld het ETH-domein in plaats van ETH Zürich, of alle octrooiaanvragen in "
             "plaats van prioritaire aanvragen), staat dat als toelichting bij elke tabel die ze "
             "gebruikt.",

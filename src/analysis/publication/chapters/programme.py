@@ -314,7 +314,7 @@ def subsidy_chart_title(subsidy: pd.DataFrame) -> str:
 
 def subsidy_chart(subsidy: pd.DataFrame) -> object:
     """Bar chart of the known subsidies per consortium, coloured by the evaluation's model."""
-    from analysis.publication import charts
+    from analysis.publication.charts import builders
 
     known = subsidy.dropna(subset=[SUBSIDY])
     frame = pd.DataFrame(
@@ -324,7 +324,7 @@ def subsidy_chart(subsidy: pd.DataFrame) -> object:
             SUBSIDY_MLN: known[SUBSIDY] / 1e6,
         }
     )
-    return charts.bar(
+    return builders.bar(
         frame,
         x="Consortium",
         y=SUBSIDY_MLN,

@@ -26,9 +26,14 @@ from analysis.data.sources import cite
 from analysis.methods import copublications as cp
 from analysis.publication import escape
 from analysis.publication import formatting as fmt
-from analysis.publication.chapters import appendix, europe, national, scheme
-from analysis.publication.chapters import copublications as cp_chapter
-from analysis.publication.chapters import sensitivity as assumptions
+from analysis.publication.chapters import appendix
+from analysis.publication.chapters.copublications import shared
+from analysis.publication.chapters.europe import result, tables
+from analysis.publication.chapters.national import totals, trend
+from analysis.publication.chapters.scheme import result as scheme_result
+from analysis.publication.chapters.scheme import scenario_sensitivity
+from analysis.publication.chapters.sensitivity import outcomes as assumptions_outcomes
+from analysis.publication.chapters.sensitivity import scheme_outcomes
 from analysis.publication.labels import rule_label
 
 #: Key figures whose missing reporters are named (the summary's key figures).
@@ -169,7 +174,7 @@ def reporting_signal(
         missing = sorted(rows.loc[rows[code].isna(), "institution_id"].astype(str))
         if missing:
             who = _join([escape.markdown(names.get(i, i)) for i in missing])
-            empty.append(f"{national.label_in_sentence(code)} ({who})")
+            empty.append(f"{totals.label_in_sentence(code)} ({who})")
     if empty:
         text += " Zonder cijfer in hun opgave: " + "; ".join(empty) + "."
     return Signal("Opgaven van de instellingen", text)
@@ -260,21 +265,21 @@ def compute(
     data_dir: Path,
     year: int,
     quality: pd.DataFrame,
-    gaps: europe.EuropeResult | None,
-    chapter5: scheme.SchemeResult | None,
+    gaps: result.EuropeResult | None,
+    chapter5: scheme_result.SchemeResult | None,
 ) -> list[Signal]:
     """Every signal, from the chapters' own results (`gaps`: `europe.compute`, `chapter5`:
     `scheme.compute`; None in an edition without submissions) and functions."""
-    demo = national.uses_demonstration_data(wide)
+    demo = trend.uses_demonstration_data(wide)
     institutions = reference.load_institutions(data_dir)
-    names = national.short_names(institutions)
+    names = totals.short_names(institutions)
     out: list[Signal] = []
     if gaps is not None:
-        gap = gap_signal(europe.chart_frame(gaps), demo)
+        gap = gap_signal(tables.chart_frame(gaps), demo)
         if gap is not None:
             out.append(gap)
-    if cp_chapter.available(data_dir):
-        chapter = cp_chapter.compute(data_dir)
+    if shared.available(data_dir):
+        chapter = shared.compute(data_dir)
         verdicts = cp.against_all_peers(chapter.comparison)
         table = chapter.comparison.table.set_index("unit_id")
         lower = [str(table.loc[u, "name"]) for u in verdicts.index[verdicts == "lower"]]
@@ -292,14 +297,19 @@ def compute(
         return out
     plan = chapter5.plan
     if plan.headline is not None:
-        sens = scheme.compute_scenario_sensitivity(wide, data_dir, plan)
+        sens = scenario_sensitivity.compute_scenario_sensitivity(wide, data_dir, plan)
         outcomes = pd.concat(
-            [assumptions.scenario_outcomes(plan, sens), assumptions.jobs_outcomes(plan, sens)],
+            [
+                scheme_outcomes.scenario_outcomes(plan, sens),
+                scheme_outcomes.jobs_outcomes(plan, sens),
+            ],
             ignore_index=True,
         )
         if not outcomes.empty:
             signal = assumption_signal(
-                assumptions.tornado(outcomes), "scenario_sum", assumptions.ASSUMPTION_NL
+                assumptions_outcomes.tornado(outcomes),
+                "scenario_sum",
+                assumptions_outcomes.ASSUMPTION_NL,
             )
             if signal is not None:
                 out.append(signal)

@@ -14,7 +14,13 @@ import pandas as pd
 from analysis.data import reference
 from analysis.publication import escape
 from analysis.publication import formatting as fmt
-from analysis.publication.chapters import europe, models, national, scheme
+from analysis.publication.chapters.europe import comparability, result
+from analysis.publication.chapters.models import profile
+from analysis.publication.chapters.models import result as models_result
+from analysis.publication.chapters.national import totals, trend
+from analysis.publication.chapters.scheme import detectable as scheme_detectable
+from analysis.publication.chapters.scheme import effect, effect_text, projection
+from analysis.publication.chapters.scheme import result as scheme_result
 from analysis.publication.labels import INDICATOR_LABELS
 from analysis.publication.messages import (
     Change,
@@ -55,7 +61,7 @@ def keyfigure_params(wide: pd.DataFrame, year: int) -> list[dict[str, Param]]:
     As catalogue messages (`analysis.publication.messages`): the Dutch summary and the English
     summary render the same items.
     """
-    lfl = national.like_for_like_changes(wide, year, KEY_FIGURES)
+    lfl = totals.like_for_like_changes(wide, year, KEY_FIGURES)
     items: list[dict[str, Param]] = []
     for code in KEY_FIGURES:
         row = lfl.get(code)
@@ -84,7 +90,8 @@ def baseline_keyfigure_params(data_dir: Path, year: int) -> list[dict[str, Param
     share of publications with industry beside the top's, and how many institutions have
     submitted (none): what a reader can hold on to before the monitor's own figures exist.
     """
-    from analysis.publication.chapters import awaiting, copublications, programme
+    from analysis.publication.chapters import awaiting, programme
+    from analysis.publication.chapters.copublications import shared
 
     facts = programme.compute(data_dir).facts
     subsidy = programme.fact(facts, "state_subsidy_total")
@@ -114,8 +121,8 @@ def baseline_keyfigure_params(data_dir: Path, year: int) -> list[dict[str, Param
                 ),
             }
         )
-    if copublications.available(data_dir):
-        chapter = copublications.compute(data_dir)
+    if shared.available(data_dir):
+        chapter = shared.compute(data_dir)
         table = chapter.comparison.table
         dutch = table[table["group"] == "nl"]["share_pct"].astype("float64")
         peers = table[table["group"] == "peer"].set_index("unit_id")["share_pct"]
@@ -162,21 +169,24 @@ def keyfigures(wide: pd.DataFrame, data_dir: Path, year: int) -> list[dict[str, 
 
 def baseline_messages(data_dir: Path, year: int) -> list[str]:
     """The main findings of an edition without submissions, one per chapter, all real."""
-    from analysis.publication.chapters import awaiting, key_messages, programme
+    from analysis.publication.chapters import awaiting, programme
+    from analysis.publication.chapters.key_messages import europe_answer
 
     out = [
         programme.summary_sentence(data_dir),
     ]
-    real = key_messages.real_comparison(data_dir)
+    real = europe_answer.real_comparison(data_dir)
     if real is not None:
         out.append(
             f"Van de {fmt.number(real.n_universities)} Nederlandse universiteiten publiceren er "
             f"{fmt.number(real.higher)} aantoonbaar vaker met een co-auteur uit het bedrijfsleven "
-            f"dan {national.join_nl(list(real.peers))} en {fmt.number(real.lower)} aantoonbaar "
+            f"dan {totals.join_nl(list(real.peers))} en {fmt.number(real.lower)} aantoonbaar "
             f"minder vaak (CWTS Leiden Ranking {real.edition}, publicaties {real.period}) "
             f"{escape.markdown(real.citation)} (hoofdstuk 3)."
         )
-        out.append(models.profile_summary(models.university_profiles(data_dir)) + " (hoofdstuk 4).")
+        out.append(
+            profile.profile_summary(profile.university_profiles(data_dir)) + " (hoofdstuk 4)."
+        )
     out.append(
         f"{awaiting.AWAITING[:-1]} over {year}: de landelijke totalen, de afstand tot de top op "
         "de kennisoverdrachtsindicatoren, de indeling per instelling en het effect van de "
@@ -194,11 +204,11 @@ def keyfigures_markdown(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
     # Names from data enter Markdown prose: escaped once, here (`analysis.publication.escape`).
     names = {
         k: escape.markdown(v)
-        for k, v in national.short_names(reference.load_institutions(data_dir)).items()
+        for k, v in totals.short_names(reference.load_institutions(data_dir)).items()
     }
     left_out = [
-        f"{national.label_in_sentence(code)} ({national.not_in_both_text(row, year, names)})"
-        for code, row in national.like_for_like_changes(wide, year, KEY_FIGURES).items()
+        f"{totals.label_in_sentence(code)} ({totals.not_in_both_text(row, year, names)})"
+        for code, row in totals.like_for_like_changes(wide, year, KEY_FIGURES).items()
         if row.n_reporting > 0 and (row.missing_before or row.missing_now)
     ]
     text = (
@@ -216,8 +226,8 @@ def messages(
     wide: pd.DataFrame,
     data_dir: Path,
     year: int,
-    gaps: europe.EuropeResult,
-    chapter5: scheme.SchemeResult,
+    gaps: result.EuropeResult,
+    chapter5: scheme_result.SchemeResult,
 ) -> list[str]:
     """The main messages, one per chapter, in reading order.
 
@@ -225,11 +235,11 @@ def messages(
     `scheme.compute`), computed once by the notebook for the messages and the signals.
     """
     institutions = reference.load_institutions(data_dir)
-    out = [national.summary_markdown(wide, year, institutions)]
+    out = [trend.summary_markdown(wide, year, institutions)]
     out.append(scheme_message(wide, chapter5.breaks, year, chapter5.detectable))
-    out.append(europe.summary_message(gaps))
+    out.append(comparability.summary_message(gaps))
     out.append(models_message(wide, data_dir, year))
-    out.append(scheme.projection_summary(chapter5.projection, chapter5.plan))
+    out.append(projection.projection_summary(chapter5.projection, chapter5.plan))
     return out
 
 
@@ -242,8 +252,8 @@ def trend_and_change(wide: pd.DataFrame, indicator: str, year: int) -> str:
     falling last year), so the sentence names both and what each is measured on,
     instead of setting a trend word beside an unexplained percentage.
     """
-    text = national.trend_title(wide, indicator, last_year=False)
-    row = national.like_for_like_changes(wide, year, [indicator]).get(indicator)
+    text = trend.trend_title(wide, indicator, last_year=False)
+    row = totals.like_for_like_changes(wide, year, [indicator]).get(indicator)
     if row is not None and np.isfinite(row.change):
         change, n_both = row.change, row.n_both
         if abs(change) < 0.0005:  # 0,0% after rounding: no direction to name
@@ -261,9 +271,9 @@ def trend_and_change(wide: pd.DataFrame, indicator: str, year: int) -> str:
 
 def scheme_message(
     wide: pd.DataFrame,
-    analysis: scheme.BreakAnalysis,
+    analysis: effect.BreakAnalysis,
     year: int | None = None,
-    detectable: scheme.Detectable | None = None,
+    detectable: scheme_detectable.Detectable | None = None,
 ) -> str:
     """The spin-off trend and last change (like for like) and what chapter 5's break analysis supports.
 
@@ -274,12 +284,12 @@ def scheme_message(
     (default: the latest in `wide`) is the year of the last change; `detectable` (chapter
     5's power of the tests) makes a 'niet aantoonbaar' say what could have been seen.
     """
-    robustness = scheme.break_robustness(analysis)
+    robustness = effect_text.break_robustness(analysis)
     year = int(wide["year"].max()) if year is None else year
     return (
-        trend_and_change(wide, scheme.HEADLINE_INDICATOR, year)
+        trend_and_change(wide, effect.HEADLINE_INDICATOR, year)
         + " "
-        + scheme.its_headline(analysis, detectable)
+        + effect_text.its_headline(analysis, detectable)
         + "."
         + (" " + robustness if robustness else "")
     )
@@ -292,22 +302,22 @@ def models_message(wide: pd.DataFrame, data_dir: Path, year: int) -> str:
     the chapter's own windows); the agreement with the evaluation is read against
     chance in words, the kappa itself stays in chapter 4.
     """
-    from analysis.methods import typology
-    from analysis.publication.chapters import key_messages
+    from analysis.methods.typology import reference_point
+    from analysis.publication.chapters.key_messages import models_answer
 
-    sensitivity = models.reference_sensitivity(wide, data_dir, year)
-    row = sensitivity[sensitivity["reference"] == typology.HEADLINE_REFERENCE].iloc[0]
-    text = f"{models.modal_model_text(sensitivity)} {models.modal_model_sentence(sensitivity)}"
+    sensitivity = models_result.reference_sensitivity(wide, data_dir, year)
+    row = sensitivity[sensitivity["reference"] == reference_point.HEADLINE_REFERENCE].iloc[0]
+    text = f"{models_result.modal_model_text(sensitivity)} {models_result.modal_model_sentence(sensitivity)}"
     n = int(row["n_consortia"])
     if n:
         text += (
             f" De indeling van de monitor komt bij {fmt.number(int(row['agreement_n']))} van de "
             f"{fmt.number(n)} consortia overeen met die van de evaluatie; die overeenstemming is "
-            + key_messages.chance_words(float(row["kappa_low"]), float(row["kappa_high"]))
+            + models_answer.chance_words(float(row["kappa_low"]), float(row["kappa_high"]))
             + " (hoofdstuk 4)."
         )
-    if national.uses_demonstration_data(wide):
-        text += " " + models.DEMO_AGREEMENT_CAVEAT
+    if trend.uses_demonstration_data(wide):
+        text += " " + models_result.DEMO_AGREEMENT_CAVEAT
     return text
 
 

@@ -27,19 +27,28 @@ from analysis.data import reference
 from analysis.data.assumptions import NOMINAL, REPORT_YEAR, SPECS, Assumption, load_assumptions
 from analysis.data.sources import cite, load_sources
 from analysis.publication import formatting as fmt
-from analysis.publication.chapters import awaiting, copublications, europe, models, national
-from analysis.publication.chapters import scheme as scheme_chapter
+from analysis.publication.chapters import awaiting
+from analysis.publication.chapters.copublications import prose, shared
+from analysis.publication.chapters.europe import comparability
+from analysis.publication.chapters.europe import result as europe_result
+from analysis.publication.chapters.models import checks, presentation, profile
+from analysis.publication.chapters.models import result as models_result
+from analysis.publication.chapters.national import counts
+from analysis.publication.chapters.national import result as national_result
 from analysis.publication.chapters.pointers import (
     CALCULATIONS_SECTION,
     TERMS_SECTION,
     section_title,
 )
+from analysis.publication.chapters.scheme import detectable as scheme_chapter_detectable
+from analysis.publication.chapters.scheme import effect_tables, effect_text
+from analysis.publication.chapters.scheme import result as scheme_chapter_result
 from analysis.publication.chapters.terms import glossary_markdown
 from analysis.publication.display.table import Table
 from analysis.publication.labels import ASSUMPTION_LABELS, RAMP_SHAPE_LABELS
 
 if TYPE_CHECKING:
-    from analysis.publication.display import Report
+    from analysis.publication.display.report import Report
 
 #: The annex section's opening: what it holds and why it is apart from the chapters.
 INTRO = (
@@ -70,13 +79,13 @@ class Annex:
     edition has submissions (None otherwise), and what exists without them."""
 
     measured: bool
-    copublications: copublications.CopublicationChapter | None
-    profiles: models.UniversityProfiles | None
-    national: national.NationalResult | None
-    europe: europe.EuropeResult | None
-    models: models.ModelsResult | None
-    scheme: scheme_chapter.SchemeResult | None
-    detectable: scheme_chapter.Detectable
+    copublications: shared.CopublicationChapter | None
+    profiles: profile.UniversityProfiles | None
+    national: national_result.NationalResult | None
+    europe: europe_result.EuropeResult | None
+    models: models_result.ModelsResult | None
+    scheme: scheme_chapter_result.SchemeResult | None
+    detectable: scheme_chapter_detectable.Detectable
     institutions: pd.DataFrame
     assumptions: Table
 
@@ -84,19 +93,19 @@ class Annex:
 def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> Annex:
     """The chapters' results the annex describes, for `year` over `wide` (data up to `year`)."""
     measured = awaiting.has_submissions(wide, year)
-    copub = copublications.compute(data_dir) if copublications.available(data_dir) else None
-    chapter5 = scheme_chapter.compute(wide, data_dir, year) if measured else None
+    copub = shared.compute(data_dir) if shared.available(data_dir) else None
+    chapter5 = scheme_chapter_result.compute(wide, data_dir, year) if measured else None
     return Annex(
         measured=measured,
         copublications=copub,
-        profiles=models.university_profiles(data_dir) if copub is not None else None,
-        national=national.compute(wide, data_dir, year) if measured else None,
-        europe=europe.compute(wide, data_dir, year) if measured else None,
-        models=models.compute(wide, data_dir, year) if measured else None,
+        profiles=profile.university_profiles(data_dir) if copub is not None else None,
+        national=national_result.compute(wide, data_dir, year) if measured else None,
+        europe=europe_result.compute(wide, data_dir, year) if measured else None,
+        models=models_result.compute(wide, data_dir, year) if measured else None,
         scheme=chapter5,
         detectable=chapter5.detectable
         if chapter5 is not None
-        else scheme_chapter.assumed_detectable(data_dir, range(2010, year + 1)),
+        else scheme_chapter_detectable.assumed_detectable(data_dir, range(2010, year + 1)),
         institutions=reference.load_institutions(data_dir),
         assumptions=assumptions_table(data_dir, year),
     )
@@ -117,9 +126,9 @@ def chapter2_markdown(annex: Annex) -> str:
             "toets op overdispersie, fouten geclusterd per instelling)."
         )
     return (
-        f"**Groei binnen instellingen.** {national.GROWTH_METHOD}\n\n"
+        f"**Groei binnen instellingen.** {counts.GROWTH_METHOD}\n\n"
         "**Wat de aantallen verklaart.** "
-        + national.count_model_markdown(annex.national.count_models, annex.institutions)
+        + counts.count_model_markdown(annex.national.count_models, annex.institutions)
     )
 
 
@@ -127,9 +136,9 @@ def chapter3_markdown(annex: Annex) -> str:
     """The co-publication intervals and, with submissions, the comparison with the top."""
     parts = []
     if annex.copublications is not None:
-        parts.append(copublications.method_markdown(annex.copublications))
+        parts.append(prose.method_markdown(annex.copublications))
     if annex.europe is not None:
-        parts.append(europe.technical_markdown(annex.europe))
+        parts.append(comparability.technical_markdown(annex.europe))
     else:
         parts.append(
             "De afstand tot de top per kennisoverdrachtsindicator is nog niet berekend: er zijn "
@@ -144,16 +153,16 @@ def chapter4_markdown(annex: Annex) -> str:
     """The exact test of the profile and, with submissions, the typology's arithmetic and checks."""
     parts = []
     if annex.profiles is not None:
-        parts.append(models.profile_method_markdown(annex.profiles))
+        parts.append(profile.profile_method_markdown(annex.profiles))
     if annex.models is not None:
         result = annex.models
         parts += [
-            models.scoring_markdown(result),
-            models.check_technical_markdown(result),
-            models.comparison_technical_markdown(result),
+            presentation.scoring_markdown(result),
+            presentation.check_technical_markdown(result),
+            checks.comparison_technical_markdown(result),
             KAPPA_SCALE,
         ]
-        stability = models.stability_technical_markdown(result)
+        stability = presentation.stability_technical_markdown(result)
         if stability:
             parts.append(stability)
     else:
@@ -169,7 +178,7 @@ def chapter5_markdown(annex: Annex) -> str:
     """The break around the scheme's start and the power of its tests."""
     parts = []
     if annex.scheme is not None:
-        parts.append(scheme_chapter.its_technical_markdown(annex.scheme.breaks))
+        parts.append(effect_text.its_technical_markdown(annex.scheme.breaks))
     else:
         parts.append(
             "De breuk rond de start van de regeling is nog niet geschat: er zijn nog geen "
@@ -178,7 +187,7 @@ def chapter5_markdown(annex: Annex) -> str:
             "eerdere jaren zonder regeling als placebo, en vergelijkt hij de partners van "
             "KTO-Nederland met de overige instellingen (verschil-in-verschillen)."
         )
-    power = scheme_chapter.detectable_technical_markdown(annex.detectable)
+    power = scheme_chapter_detectable.detectable_technical_markdown(annex.detectable)
     if power:
         parts.append(power)
     return "\n\n".join(parts)
@@ -192,22 +201,22 @@ def show(rep: Report, annex: Annex) -> None:
     if annex.national is not None:
         models_fit = annex.national.count_models
         rep.table(
-            national.count_model_table(models_fit),
+            counts.count_model_table(models_fit),
             "telmodellen",
             "Telmodellen: het model dat de overdispersietoets kiest, met per instelling "
             "geclusterde 95%-intervallen",
             pdf=False,
-            data=national.count_model_table_data(models_fit),
-            units=national.COUNT_MODEL_UNITS,
+            data=counts.count_model_table_data(models_fit),
+            units=counts.COUNT_MODEL_UNITS,
         )
     rep.markdown(f"{_heading(3)}\n\n{chapter3_markdown(annex)}")
     rep.markdown(f"{_heading(4)}\n\n{chapter4_markdown(annex)}")
     if annex.models is not None:
         rep.table(
-            models.stability_table(annex.models),
+            presentation.stability_table(annex.models),
             "modellen_stabiliteit",
             "Stabiliteit van de indeling per jaar",
-            formats=models.STABILITY_FORMATS,
+            formats=presentation.STABILITY_FORMATS,
             pdf=False,
         )
     rep.markdown(f"{_heading(5)}\n\n{chapter5_markdown(annex)}")
@@ -220,29 +229,28 @@ def show(rep: Report, annex: Annex) -> None:
 
 def _break_tables(rep: Report, breaks: Any) -> None:
     """The break, its placebo years and the partner comparison: the tables chapter 5 speaks of."""
-    s = scheme_chapter
     rep.table(
-        s.its_table(breaks),
+        effect_tables.its_table(breaks),
         "regeling_breuk",
         f"Onderbroken tijdreeks rond {breaks.start.first_funded_year}, het eerste jaar met "
         "budget: trend, niveausprong en trendbreuk",
-        data=s.its_table_data(breaks),
-        units=s.ITS_DATA_UNITS,
+        data=effect_tables.its_table_data(breaks),
+        units=effect_tables.ITS_DATA_UNITS,
     )
     rep.table(
-        s.placebo_table(breaks),
+        effect_tables.placebo_table(breaks),
         "regeling_placebo",
         "Dezelfde schatting met de breuk in eerdere jaren zonder regeling (placebo's)",
         pdf=False,
-        data=s.placebo_table_data(breaks),
-        units=s.PLACEBO_DATA_UNITS,
+        data=effect_tables.placebo_table_data(breaks),
+        units=effect_tables.PLACEBO_DATA_UNITS,
     )
     rep.table(
-        s.did_table(breaks),
+        effect_tables.did_table(breaks),
         "regeling_partners",
         "Partners van KTO-Nederland tegenover de overige instellingen (verschil-in-verschillen)",
-        data=s.did_table_data(breaks),
-        units=s.DID_DATA_UNITS,
+        data=effect_tables.did_table_data(breaks),
+        units=effect_tables.DID_DATA_UNITS,
     )
 
 

@@ -6,18 +6,3 @@ Notebooks never print or ``display`` anything themselves; they call a `Report`
 Quarto, pandoc and Jupyter. Tables are also written as CSV through the one writer
 (`csv_files.py`) that every CSV of the monitor goes through.
 """
-
-from analysis.publication.display.bundle import MIME, Bundle, check_name
-from analysis.publication.display.csv_files import EXCEL_DIR, csv_bytes
-from analysis.publication.display.report import DEMO_NOTICE_NL, NOTICE_LEVELS, Report
-
-__all__ = [
-    "DEMO_NOTICE_NL",
-    "EXCEL_DIR",
-    "MIME",
-    "NOTICE_LEVELS",
-    "Bundle",
-    "Report",
-    "check_name",
-    "csv_bytes",
-]

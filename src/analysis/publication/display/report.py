@@ -334,16 +334,16 @@ class Report:
         alt text; `table` names the table that holds the chart's numbers. `basis` and
         `pdf` work as for `table`.
         """
-        from analysis.publication import charts
+        from analysis.publication.charts import export
 
         self._claim("chart", name)
         resolved = self._basis(basis, f"chart {name!r}")
         if table is not None:
             check_name(table, "table name")
         spec = (
-            charts.spec_of(chart)
+            export.spec_of(chart)
             if not isinstance(chart, Mapping)
-            else charts.normalise_spec(chart)
+            else export.normalise_spec(chart)
         )
         heading = title if title is not None else _chart_title(spec)
         if not heading:
@@ -353,14 +353,14 @@ class Report:
             raise ValueError(f"chart {name!r} needs alt text (one sentence describing it)")
         spec = _strip_title(spec)
         if svg is None:
-            svg = charts.to_svg(spec)
+            svg = export.to_svg(spec)
         # The bare chart the PDF prints; the downloads (`charts/<name>.svg` and `.png`) are
         # the same chart framed with its context, written by the renderer.
         svg_path = f"charts/print/{name}.svg"
         _write(self.output_dir / svg_path, svg.encode("utf-8"))
         # Compact JSON, serialised once for the file and the page: the indented form goes
         # through Python's slow encoder (a third of the time of a thousand fact sheets).
-        text = charts.spec_json(spec, indent=None)
+        text = export.spec_json(spec, indent=None)
         _write(self.output_dir / f"charts/{name}.vl.json", (text + "\n").encode("utf-8"))
         payload = {
             "kind": "chart",

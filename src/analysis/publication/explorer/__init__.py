@@ -33,28 +33,3 @@ can be shared as a link.
 
 `lines` makes the data file, `chart` the Vega-Lite spec and `page` the page around them.
 """
-
-from __future__ import annotations
-
-from analysis.publication.explorer.chart import spec
-from analysis.publication.explorer.lines import (
-    data_script,
-    entities,
-    explorer_data,
-    peer_lines,
-    series,
-)
-from analysis.publication.explorer.page import DATA_ASSET, PAGE_FILE, PAGE_TITLE, page
-
-__all__ = [
-    "DATA_ASSET",
-    "PAGE_FILE",
-    "PAGE_TITLE",
-    "data_script",
-    "entities",
-    "explorer_data",
-    "page",
-    "peer_lines",
-    "series",
-    "spec",
-]

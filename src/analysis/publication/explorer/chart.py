@@ -6,7 +6,7 @@ from typing import Any
 
 import altair as alt
 
-from analysis.publication import charts
+from analysis.publication.charts import theme
 from analysis.publication.explorer.lines import NATIONAL_KEY
 from analysis.publication.render.basis import BASIS_LABELS_NL
 
@@ -48,8 +48,8 @@ def spec() -> dict[str, Any]:
     ]
     return {
         "$schema": alt.SCHEMA_URL,
-        "config": charts.theme_config()["config"],
-        "width": charts.WIDTH,
+        "config": theme.theme_config()["config"],
+        "width": theme.WIDTH,
         "height": 320,
         "params": [
             {"name": "indicator", "value": "spinoffs"},
@@ -67,7 +67,7 @@ def spec() -> dict[str, Any]:
             {
                 "data": {"name": "top"},
                 "transform": top_transforms,
-                "mark": {"type": "rect", "color": charts.PEER_COLOR, "opacity": 0.15},
+                "mark": {"type": "rect", "color": theme.PEER_COLOR, "opacity": 0.15},
                 "encoding": {
                     "x": {"field": "x1", **x},
                     "x2": {"field": "x2"},
@@ -78,7 +78,7 @@ def spec() -> dict[str, Any]:
             {
                 "data": {"name": "top"},
                 "transform": top_transforms,
-                "mark": {"type": "rule", "color": charts.PEER_COLOR, "strokeDash": [5, 3]},
+                "mark": {"type": "rule", "color": theme.PEER_COLOR, "strokeDash": [5, 3]},
                 "encoding": {
                     "x": {"field": "x1", **x},
                     "x2": {"field": "x2"},
@@ -94,7 +94,7 @@ def spec() -> dict[str, Any]:
                     "baseline": "bottom",
                     "dx": -2,
                     "dy": -3,
-                    "color": charts.MUTED_COLOR,
+                    "color": theme.MUTED_COLOR,
                     "fontSize": 11,
                 },
                 "encoding": {
@@ -121,7 +121,7 @@ def spec() -> dict[str, Any]:
                         "field": "naam",
                         "type": "nominal",
                         "title": None,
-                        "scale": {"domain": {"expr": "namen"}, "range": list(charts.PALETTE)},
+                        "scale": {"domain": {"expr": "namen"}, "range": list(theme.PALETTE)},
                         "legend": {"orient": "bottom", "columns": 3, "labelLimit": 260},
                     },
                     "opacity": {"condition": {"param": "focus", "value": 1}, "value": 0.2},

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.indicators import catalogue
-from analysis.methods import peer_gaps
-from analysis.publication.chapters.national import TYPE_LABELS
+from analysis.methods.peer_gaps import definitions
+from analysis.publication.chapters.national.totals import TYPE_LABELS
 from analysis.publication.labels import INDICATOR_LABELS, PROFILE_LABELS, name_and_short
 from analysis.publication.render.basis import BASIS_LABELS_NL
 from analysis.publication.render.config import slug
@@ -215,7 +215,7 @@ def peer_lines(ranges: pd.DataFrame) -> list[dict[str, Any]]:
     """
     per = ranges[
         (ranges["denominator"] == "per_100m_research")
-        & ranges["peer_group"].isin(list(peer_gaps.TOP_GROUPS))
+        & ranges["peer_group"].isin(list(definitions.TOP_GROUPS))
     ]
     short = {"eth": "ETH", "oxford": "Oxford", "kuleuven": "KU Leuven"}
     out = []

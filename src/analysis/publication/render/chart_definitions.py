@@ -80,7 +80,7 @@ def chart_definitions(spec: dict[str, Any], known: dict[str, Definition]) -> lis
     _encoded_names(spec, names)
     shown = {n.strip().lower() for n in names}
     if "indicator" in shown:
-        from analysis.publication.charts import spec_values
+        from analysis.publication.charts.export import spec_values
 
         for row in spec_values(spec) or []:
             for key, value in row.items():

@@ -123,7 +123,7 @@ def write_codebook(docs: Sequence[Document], year_dir: Path) -> list[Path]:
     """Write `data/codebook.csv` and its Excel variant; return the files written."""
     import pandas as pd
 
-    from analysis.publication.display import csv_bytes
+    from analysis.publication.display.csv_files import csv_bytes
 
     known = definitions(docs)
     rows = [

@@ -211,8 +211,8 @@ def write_chart_files(
     """
     import vl_convert
 
-    from analysis.publication.charts import spec_values
-    from analysis.publication.display import csv_bytes
+    from analysis.publication.charts.export import spec_values
+    from analysis.publication.display.csv_files import csv_bytes
     from analysis.publication.render.fonts import register_with_vl_convert
 
     register_with_vl_convert()

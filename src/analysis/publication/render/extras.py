@@ -6,7 +6,7 @@ are computed at render time from the processed tables and the published editions
 (`analysis.publication`), and handed to the renderer through one small contract:
 
 * `documents`: generated pages made of the same blocks as a notebook (Markdown,
-  tables written by `analysis.publication.display.Report`), rendered exactly like a chapter: a
+  tables written by `analysis.publication.display.report.Report`), rendered exactly like a chapter: a
   site page and a PDF annex, escaped on one path, counted in the colophon and listed
   in the codebook. Their `source` is the site file name (`wat-is-er-veranderd.html`),
   which is also how `_quarto.yml`'s navbar points at them.

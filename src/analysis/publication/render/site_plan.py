@@ -90,7 +90,7 @@ def site_address(base: str, year: int, file: str, anchor: str = "") -> str:
     """The published address of a page (and element) of edition `year` on the site.
 
     `base` is `valorisatiemonitor.site_url`; the editions sit below it as
-    `<year>/site/<page>` (`analysis.build.publish`). Empty `base`: "" (no address known).
+    `<year>/site/<page>` (`analysis.pipeline.publish`). Empty `base`: "" (no address known).
     """
     if not base.strip():
         return ""

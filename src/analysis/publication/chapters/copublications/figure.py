@@ -62,7 +62,7 @@ def chart(chapter: CopublicationChapter) -> ChapterChart:
     middle half of all ranked universities (grey band) and their median (dashed)."""
     import altair as alt
 
-    from analysis.publication import charts
+    from analysis.publication.charts import theme
 
     frame = chart_frame(chapter)
     median = chapter.comparison.median_pct
@@ -71,19 +71,19 @@ def chart(chapter: CopublicationChapter) -> ChapterChart:
     y = alt.Y("Universiteit:N", sort=None, title=None, axis=alt.Axis(labelLimit=260))
     colour = alt.Color(
         "Groep:N",
-        scale=alt.Scale(domain=[GROUP_NL, GROUP_PEER], range=[charts.NL_COLOR, charts.PEER_COLOR]),
+        scale=alt.Scale(domain=[GROUP_NL, GROUP_PEER], range=[theme.NL_COLOR, theme.PEER_COLOR]),
         legend=alt.Legend(title=None),
     )
     scale = alt.Scale(zero=True)
     base = alt.Chart()
     band = (
         alt.Chart(alt.InlineData(values=[{"q1": q1, "q3": q3}]))
-        .mark_rect(color=charts.GRID_COLOR, opacity=0.6)
+        .mark_rect(color=theme.GRID_COLOR, opacity=0.6)
         .encode(x=alt.X("q1:Q", scale=scale), x2="q3:Q")
     )
     reference_line = (
         alt.Chart(alt.InlineData(values=[{"mediaan": median}]))
-        .mark_rule(color=charts.MUTED_COLOR, strokeDash=[4, 3])
+        .mark_rule(color=theme.MUTED_COLOR, strokeDash=[4, 3])
         .encode(x=alt.X("mediaan:Q", scale=scale))
     )
     interval = base.mark_rule(strokeWidth=2).encode(
@@ -104,7 +104,7 @@ def chart(chapter: CopublicationChapter) -> ChapterChart:
         ],
     )
     layered = alt.layer(band, reference_line, interval, point, data=frame).properties(
-        title=chart_title(chapter), width=charts.WIDTH, height=alt.Step(20)
+        title=chart_title(chapter), width=theme.WIDTH, height=alt.Step(20)
     )
     return ChapterChart(
         name="copublicaties-europese-top",

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.sources import cite, split_source_ids
-from analysis.methods import peer_gaps
+from analysis.methods.peer_gaps import definitions, peers, sensitivity
 from analysis.publication import formatting as fmt
 from analysis.publication import labels
 from analysis.publication.chapters.europe.result import (
@@ -104,7 +104,7 @@ def _category(code: str, reason: str) -> str:
     """Footnote letter of one entry of `EuropeResult.missing`."""
     if _NOEMER_MISSING.fullmatch(reason):
         return "b"
-    if reason.startswith(peer_gaps.NOT_COMPARABLE + ":"):
+    if reason.startswith(peers.NOT_COMPARABLE + ":"):
         return "g"
     if reason != "geen jaarlijkse catalogus-indicator":
         return "f"
@@ -142,7 +142,9 @@ def comparability_matrix(result: EuropeResult) -> Matrix:
     ):
         made.setdefault((str(group), str(ind)), []).append(str(den))
     missing = result.missing.copy()
-    missing["peer_group"] = missing["peer_id"].map(peer_gaps.PEER_GROUPS).fillna(missing["peer_id"])
+    missing["peer_group"] = (
+        missing["peer_id"].map(definitions.PEER_GROUPS).fillna(missing["peer_id"])
+    )
     missing = missing[missing["peer_group"].isin(TOP_GROUPS)]
     reasons: dict[tuple[str, str], set[str]] = {}
     b_years: dict[str, set[int]] = {}
@@ -154,7 +156,9 @@ def comparability_matrix(result: EuropeResult) -> Matrix:
         if code in DENOMINATOR_LIKE:
             continue
         row = (
-            code if code in peer_gaps.OUTPUT_INDICATORS else RELATED_INDICATOR.get(code, OTHER_ROW)
+            code
+            if code in definitions.OUTPUT_INDICATORS
+            else RELATED_INDICATOR.get(code, OTHER_ROW)
         )
         other_row = other_row or row == OTHER_ROW
         letter = _category(code, reason)
@@ -183,8 +187,8 @@ def comparability_matrix(result: EuropeResult) -> Matrix:
             if number not in numbers:
                 numbers.append(number)
     # in the order of the national chapter (push, then exchange and serve), the rest after
-    order = [c for c in _MATRIX_ORDER if c in peer_gaps.OUTPUT_INDICATORS]
-    rows = order + [c for c in peer_gaps.OUTPUT_INDICATORS if c not in order]
+    order = [c for c in _MATRIX_ORDER if c in definitions.OUTPUT_INDICATORS]
+    rows = order + [c for c in definitions.OUTPUT_INDICATORS if c not in order]
     if other_row:
         rows.append(OTHER_ROW)
     used_letters: set[str] = set()
@@ -300,7 +304,7 @@ def total_source_note(result: EuropeResult, sources: pd.DataFrame) -> str:
 def matrix_source_note(result: EuropeResult, sources: pd.DataFrame) -> str:
     """Every source of a figure of the top: the matrix says what each of them allows."""
     raw = result.peer_register
-    top = raw[raw["peer_id"].map(peer_gaps.PEER_GROUPS).isin(TOP_GROUPS)]
+    top = raw[raw["peer_id"].map(definitions.PEER_GROUPS).isin(TOP_GROUPS)]
     cited = "; ".join(cite(i, sources) for i in _top_source_ids(top))
     return f"Bron: {cited}." if cited else ""
 
@@ -398,7 +402,7 @@ def _poisson_sentence(result: EuropeResult) -> str:
     )
     if counts_used:
         value, name, year = min(counts_used)
-        low, high = peer_gaps.poisson_interval(value)
+        low, high = peers.poisson_interval(value)
         text += (
             f", zo ligt {fmt.number(value)} ({escape.markdown(name)}, {year}) tussen "
             f"{fmt.number(low, 1)} en {fmt.number(high, 1)}"
@@ -443,7 +447,7 @@ def summary_message(result: EuropeResult) -> str:
         "ETH één keer geteld; vastgesteld: het oordeel houdt stand met de onzekerheid van de top, "
         f"{NOMINAL_NL} en met Nederland in de jaren van de top)."
     )
-    sens = peer_gaps.peer_choice_sensitivity(established_comparisons(result), groups=TOP_GROUPS)
+    sens = sensitivity.peer_choice_sensitivity(established_comparisons(result), groups=TOP_GROUPS)
     sens = sens[(sens["choice"] != "all") & (sens["n_comparisons"] > 0)]
     if not sens.empty:
         share = (sens["n_behind"] / sens["n_comparisons"]).to_numpy(dtype="float64")
@@ -469,8 +473,8 @@ def not_comparable_table(result: EuropeResult) -> pd.DataFrame:
     if "comparable" not in reg.columns:
         return pd.DataFrame(columns=["Vergelijking", "Indicator", "Jaar", "Cijfer", "Waarom niet"])
     reg = reg[
-        reg["peer_id"].map(peer_gaps.PEER_GROUPS).isin(TOP_GROUPS)
-        & reg["indicator"].isin(peer_gaps.OUTPUT_INDICATORS)
+        reg["peer_id"].map(definitions.PEER_GROUPS).isin(TOP_GROUPS)
+        & reg["indicator"].isin(definitions.OUTPUT_INDICATORS)
         & (reg["comparable"] == "no")
     ].sort_values(["peer_id", "indicator", "year"])
     return pd.DataFrame(
@@ -494,8 +498,8 @@ def not_comparable_table_data(result: EuropeResult) -> pd.DataFrame:
     if shown.empty or "comparable" not in reg.columns:
         return shown
     reg = reg[
-        reg["peer_id"].map(peer_gaps.PEER_GROUPS).isin(TOP_GROUPS)
-        & reg["indicator"].isin(peer_gaps.OUTPUT_INDICATORS)
+        reg["peer_id"].map(definitions.PEER_GROUPS).isin(TOP_GROUPS)
+        & reg["indicator"].isin(definitions.OUTPUT_INDICATORS)
         & (reg["comparable"] == "no")
     ].sort_values(["peer_id", "indicator", "year"])
     return shown.assign(
@@ -522,8 +526,8 @@ def not_comparable_source_note(result: EuropeResult, sources: pd.DataFrame) -> s
     if "comparable" not in reg.columns:
         return ""
     reg = reg[
-        reg["peer_id"].map(peer_gaps.PEER_GROUPS).isin(TOP_GROUPS)
-        & reg["indicator"].isin(peer_gaps.OUTPUT_INDICATORS)
+        reg["peer_id"].map(definitions.PEER_GROUPS).isin(TOP_GROUPS)
+        & reg["indicator"].isin(definitions.OUTPUT_INDICATORS)
         & (reg["comparable"] == "no")
     ]
     cited = "; ".join(cite(i, sources) for i in _top_source_ids(reg))

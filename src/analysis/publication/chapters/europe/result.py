@@ -10,14 +10,16 @@ import pandas as pd
 
 from analysis.data import reference
 from analysis.data.assumptions import load_assumptions
-from analysis.methods import peer_gaps
+from analysis.methods.peer_gaps import definitions, money
+from analysis.methods.peer_gaps import gaps as peer_gaps_gaps
+from analysis.methods.peer_gaps import peers as peer_gaps_peers
 
 #: The European top named in the KTO-Nederland plan (peer ids), and the same as peers
 #: counted once (ETH Domain and ETH Zurich together are ETH).
 TOP_PEERS: tuple[str, ...] = ("ethz", "eth_domain", "oxford", "kuleuven")
 
 
-TOP_GROUPS: tuple[str, ...] = peer_gaps.TOP_GROUPS
+TOP_GROUPS: tuple[str, ...] = definitions.TOP_GROUPS
 
 
 POOLED_YEARS = 3
@@ -86,7 +88,7 @@ def compute(
     year: int,
     *,
     levels: tuple[str, ...] = ("total", "type"),
-    n_boot: int = peer_gaps.N_BOOT,
+    n_boot: int = peer_gaps_gaps.N_BOOT,
     peer_groups: tuple[str, ...] = TOP_GROUPS,
 ) -> EuropeResult:
     """Gaps of the Dutch total and each institution type against the peers, in one price year.
@@ -101,11 +103,13 @@ def compute(
     price_index = reference.load_price_index(data_dir)
     base = price_base_year(data_dir, year)
     peer_ids = [
-        p for p in raw_peers["peer_id"].unique() if peer_gaps.PEER_GROUPS.get(str(p)) in peer_groups
+        p
+        for p in raw_peers["peer_id"].unique()
+        if definitions.PEER_GROUPS.get(str(p)) in peer_groups
     ]
     institutions = reference.load_institutions(data_dir)
     fx = reference.load_fx_rates(data_dir)
-    result = peer_gaps.top_comparisons(
+    result = peer_gaps_gaps.top_comparisons(
         wide,
         institutions,
         raw_peers,
@@ -118,7 +122,7 @@ def compute(
         n_boot=n_boot,
     )
     alternatives = [
-        peer_gaps.top_comparisons(
+        peer_gaps_gaps.top_comparisons(
             wide,
             institutions,
             raw_peers,
@@ -143,7 +147,7 @@ def compute(
             result.comparisons,
         ),
     ]
-    comparisons = peer_gaps.established_verdicts(result.comparisons, alternatives)
+    comparisons = peer_gaps_peers.established_verdicts(result.comparisons, alternatives)
     gaps = result.gaps.copy()
     gaps["note_nl"] = dutch_notes(gaps, raw_peers)
     figures = result.peer_figures.copy()
@@ -155,7 +159,7 @@ def compute(
         comparisons=comparisons,
         peer_figures=figures,
         base_year=base,
-        price_basis=peer_gaps.price_basis_text(price_index, base),
+        price_basis=money.price_basis_text(price_index, base),
         peer_register=raw_peers,
     )
 
@@ -191,7 +195,7 @@ def _in_the_tops_years(
         window = tuple(sorted(closest[:POOLED_YEARS]))
         if not window:
             continue
-        comp = peer_gaps.top_comparisons(
+        comp = peer_gaps_gaps.top_comparisons(
             wide,
             institutions,
             peers,

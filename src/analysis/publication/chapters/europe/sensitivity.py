@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis.data import reference
 from analysis.data.assumptions import load_assumptions
-from analysis.methods import peer_gaps
+from analysis.methods.peer_gaps import gaps, sensitivity
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.europe.result import (
     POOLED_YEARS,
@@ -60,12 +60,12 @@ PEER_CHOICE_FORMATS = {"Gemiddelde verhouding NL/top": "number:2"}
 
 
 def price_sensitivity(
-    wide: pd.DataFrame, data_dir: Path, year: int, *, n_boot: int = peer_gaps.N_BOOT
+    wide: pd.DataFrame, data_dir: Path, year: int, *, n_boot: int = gaps.N_BOOT
 ) -> pd.DataFrame:
     """The Dutch total's comparisons on every price basis of the assumptions table's
     `price_base_year` row: its alternatives (nominal euros, 2015 prices), then the one used."""
     years = [y for y in range(year - POOLED_YEARS + 1, year + 1) if y in set(wide["year"])]
-    return peer_gaps.price_basis_sensitivity(
+    return sensitivity.price_basis_sensitivity(
         wide,
         reference.load_institutions(data_dir),
         reference.load_peers(data_dir),

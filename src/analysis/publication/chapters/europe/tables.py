@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.indicators import catalogue
-from analysis.methods import montecarlo, peer_gaps
+from analysis.methods import montecarlo
+from analysis.methods.peer_gaps import definitions
 from analysis.publication import formatting as fmt
 from analysis.publication import labels
 from analysis.publication.chapters.europe.result import (
@@ -19,7 +20,7 @@ from analysis.publication.labels import INDICATOR_LABELS
 
 
 def _is_money(indicator: str) -> bool:
-    return indicator in peer_gaps.MONEY_INDICATORS
+    return indicator in definitions.MONEY_INDICATORS
 
 
 def _value(v: float, indicator: str) -> str:
@@ -348,9 +349,9 @@ def chart_title(frame: pd.DataFrame) -> str:
 
 
 def gap_chart(frame: pd.DataFrame) -> object:
-    from analysis.publication import charts
+    from analysis.publication.charts import builders
 
-    return charts.gap_chart(
+    return builders.gap_chart(
         frame,
         title=chart_title(frame),
         x_title="Nederland ten opzichte van de top (1 = gelijk; interval over beide kanten)",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.methods import peer_gaps
+from analysis.methods.peer_gaps import definitions
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.europe.result import (
     _NOEMER_MISSING,
@@ -238,7 +238,9 @@ def missing_table(result: EuropeResult) -> pd.DataFrame:
     Dutch submissions do not ask for it.
     """
     missing = result.missing.copy()
-    missing["peer_group"] = missing["peer_id"].map(peer_gaps.PEER_GROUPS).fillna(missing["peer_id"])
+    missing["peer_group"] = (
+        missing["peer_id"].map(definitions.PEER_GROUPS).fillna(missing["peer_id"])
+    )
     missing = missing[missing["peer_group"].isin(TOP_GROUPS)]
     top = _top(result)
     done = set(zip(top["peer_group"], top["indicator"], top["denominator"], strict=True))
@@ -251,7 +253,7 @@ def missing_table(result: EuropeResult) -> pd.DataFrame:
     missing = missing[keep]
     rows: list[dict[str, str]] = []
     for group, g in missing.groupby("peer_group", sort=True):
-        name = peer_gaps.PEER_GROUP_NAMES.get(str(group), str(group))
+        name = definitions.PEER_GROUP_NAMES.get(str(group), str(group))
         annual = g[g["denominator"] != ""]
         for ind, h in annual.groupby("indicator", sort=True):
             dens = list(dict.fromkeys(h["denominator"]))

@@ -12,7 +12,7 @@ import pandas as pd
 from analysis.data import reference
 from analysis.publication import escape
 from analysis.publication import formatting as fmt
-from analysis.publication.chapters import copublications
+from analysis.publication.chapters.copublications import prose, shared
 from analysis.publication.chapters.factsheets.figures import (
     CHART_SERIES,
     KEY_FIGURES,
@@ -69,8 +69,8 @@ def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Sheet]:
     by_type = per100.groupby(per100.index.map(types.to_dict()))
     type_n = by_type.count()
     type_median = by_type.median().where(type_n >= MIN_TYPE_MEMBERS)
-    copub = copublications.compute(data_dir) if copublications.available(data_dir) else None
-    accounts = copublications.Accounts.load(data_dir)
+    copub = shared.compute(data_dir) if shared.available(data_dir) else None
+    accounts = prose.Accounts.load(data_dir)
     models = _models(wide, institutions, pooled_years)
     membership = membership_by_institution(data_dir)
     all_years = sorted(int(y) for y in wide["year"].unique())
@@ -97,8 +97,8 @@ def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Sheet]:
             continue
         sheet = _sheet(inst, rows, year, all_years, lookups)
         if copub is not None:
-            sheet.real_keyfigures = copublications.factsheet_keyfigures(copub, sheet.institution_id)
-        sheet.accounts = copublications.accounts_table(accounts, sheet.institution_id)
+            sheet.real_keyfigures = prose.factsheet_keyfigures(copub, sheet.institution_id)
+        sheet.accounts = prose.accounts_table(accounts, sheet.institution_id)
         sheets.append(sheet)
     return sheets
 

@@ -18,7 +18,7 @@ import pandas as pd
 from analysis.data import reference
 from analysis.methods import copublications as cp
 from analysis.publication import escape
-from analysis.publication.chapters import copublications
+from analysis.publication.chapters.copublications import prose, shared
 from analysis.publication.chapters.copublications.shared import ChapterTable
 from analysis.publication.chapters.factsheets.assembly import membership_by_institution
 from analysis.publication.labels import INSTITUTION_TYPE_FULL, PROFILE_LABELS
@@ -45,8 +45,8 @@ def baseline_sheets(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Basel
     data_dir = Path(data_dir)
     institutions = reference.load_institutions(data_dir)
     submitted = set(wide.loc[wide["year"] == year, "institution_id"].astype(str))
-    copub = copublications.compute(data_dir) if copublications.available(data_dir) else None
-    accounts = copublications.Accounts.load(data_dir)
+    copub = shared.compute(data_dir) if shared.available(data_dir) else None
+    accounts = prose.Accounts.load(data_dir)
     membership = membership_by_institution(data_dir)
     from analysis.publication.chapters.awaiting import indicator_labels
 
@@ -80,11 +80,9 @@ def baseline_sheets(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Basel
                 type=INSTITUTION_TYPE_FULL.get(kind, kind),
                 about=about,
                 real_keyfigures=(
-                    copublications.factsheet_keyfigures(copub, institution_id)
-                    if copub is not None
-                    else []
+                    prose.factsheet_keyfigures(copub, institution_id) if copub is not None else []
                 ),
-                accounts=copublications.accounts_table(accounts, institution_id),
+                accounts=prose.accounts_table(accounts, institution_id),
                 awaiting=awaiting,
                 copublication_pct=_copublication_pct(copub, institution_id),
             )
@@ -93,7 +91,7 @@ def baseline_sheets(wide: pd.DataFrame, data_dir: Path, year: int) -> list[Basel
 
 
 def _copublication_pct(
-    copub: copublications.CopublicationChapter | None, institution_id: str
+    copub: shared.CopublicationChapter | None, institution_id: str
 ) -> float | None:
     if copub is None:
         return None
@@ -155,7 +153,7 @@ def baseline_intro_markdown() -> str:
         "over haar geven, elk met het label ‘Geciteerde bron’: bij de universiteiten het aandeel "
         "publicaties met bedrijven uit de CWTS Leiden Ranking en, waar een jaarverslag of een "
         "andere bron ze geeft, cijfers uit die bron. "
-        f"{copublications.ACCOUNTS_MONEY_NOTE} De cijfers die de instellingen zelf aan de "
+        f"{prose.ACCOUNTS_MONEY_NOTE} De cijfers die de instellingen zelf aan de "
         "monitor opgeven, komen in deze factsheets zodra ze er zijn. De tabel hieronder zet alle "
         "instellingen naast elkaar."
     )

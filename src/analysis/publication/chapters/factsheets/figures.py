@@ -10,10 +10,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.methods import typology
+from analysis.methods.typology import reference_point, rule
 from analysis.publication import formatting as fmt
-from analysis.publication.chapters import copublications
-from analysis.publication.charts import SERIES_COLORS, theme_config
+from analysis.publication.chapters.copublications import shared
+from analysis.publication.charts.theme import SERIES_COLORS, theme_config
 
 #: The fewest institutions of one type, each with a ratio for the indicator, for a sheet
 #: to show "the median of its own type". Why five: with one member the "median" is the
@@ -74,7 +74,7 @@ class Sheet:
     extra: dict[str, str] = field(default_factory=dict)
     #: Real, cited figures beside the demonstration series (basis "real").
     real_keyfigures: list[dict[str, str]] = field(default_factory=list)
-    accounts: copublications.ChapterTable | None = None
+    accounts: shared.ChapterTable | None = None
 
 
 @dataclass(frozen=True)
@@ -135,9 +135,9 @@ def years_text(years: Sequence[int]) -> str:
 
 
 def _models(wide: pd.DataFrame, institutions: pd.DataFrame, years: Sequence[int]) -> pd.DataFrame:
-    pooled = typology.pooled_profile(wide, "institution_id", years=years)
+    pooled = reference_point.pooled_profile(wide, "institution_id", years=years)
     profile = pooled.index.to_series().map(institutions.set_index("institution_id")["profile"])
-    scored = typology.score(typology.standardise(pooled), profile)
+    scored = rule.score(reference_point.standardise(pooled), profile)
     return scored
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.publication import formatting as fmt
-from analysis.publication.chapters import copublications
+from analysis.publication.chapters.copublications import prose
 from analysis.publication.chapters.factsheets.figures import (
     MEDIAN_COLUMN,
     MIN_TYPE_MEMBERS,
@@ -123,7 +123,7 @@ def intro_markdown() -> str:
         "ook echte, geciteerde cijfers: het aandeel publicaties met bedrijven uit de CWTS Leiden "
         "Ranking en, waar een jaarverslag of een andere bron ze geeft, cijfers over de "
         f"instelling zelf, met het label ‘{BASIS_LABELS_NL['real']}’; alle andere cijfers van "
-        f"een factsheet zijn demonstratiegegevens. {copublications.ACCOUNTS_MONEY_NOTE} "
+        f"een factsheet zijn demonstratiegegevens. {prose.ACCOUNTS_MONEY_NOTE} "
         f"{PRINTED_SHEETS_NOTE}"
     )
 

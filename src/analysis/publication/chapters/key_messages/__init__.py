@@ -29,74 +29,31 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.publication.chapters import europe, national, scheme
+from analysis.publication.chapters.europe import result
 from analysis.publication.chapters.key_messages.baseline import compute_baseline
 from analysis.publication.chapters.key_messages.europe_answer import (
-    DemoComparison,
-    RealComparison,
-    count_comparisons,
     demo_comparison,
     europe_message,
     real_comparison,
 )
-from analysis.publication.chapters.key_messages.message import BASES, KeyMessage, maybe
-from analysis.publication.chapters.key_messages.models_answer import (
-    ModelsFacts,
-    chance_key,
-    chance_words,
-    models_facts,
-    models_message,
-)
+from analysis.publication.chapters.key_messages.message import KeyMessage, maybe
+from analysis.publication.chapters.key_messages.models_answer import models_facts, models_message
 from analysis.publication.chapters.key_messages.programme_answer import (
-    ProgrammeFacts,
     programme_facts,
     programme_message,
 )
-from analysis.publication.chapters.key_messages.record import (
-    RECORD,
-    RECORD_FORMAT,
-    read_record,
-    record_bytes,
-    write_record,
-)
-from analysis.publication.chapters.key_messages.scheme_answer import (
-    SchemeFacts,
-    scheme_facts,
-    scheme_message,
-)
+from analysis.publication.chapters.key_messages.scheme_answer import scheme_facts, scheme_message
+from analysis.publication.chapters.national import trend
+from analysis.publication.chapters.scheme import result as scheme_result
 from analysis.publication.messages import Concat, Lang, Msg, Param, msg, render
 
 __all__ = [
-    "BASES",
-    "RECORD",
-    "RECORD_FORMAT",
-    "DemoComparison",
-    "KeyMessage",
-    "ModelsFacts",
-    "ProgrammeFacts",
-    "RealComparison",
-    "SchemeFacts",
     "brief_intro_param",
-    "chance_key",
-    "chance_words",
     "compute",
-    "count_comparisons",
-    "demo_comparison",
-    "europe_message",
     "intro_markdown",
     "intro_param",
     "markdown",
-    "models_facts",
-    "models_message",
     "page_markdown",
-    "programme_facts",
-    "programme_message",
-    "read_record",
-    "real_comparison",
-    "record_bytes",
-    "scheme_facts",
-    "scheme_message",
-    "write_record",
 ]
 
 
@@ -104,17 +61,17 @@ def compute(
     wide: pd.DataFrame,
     data_dir: Path,
     year: int,
-    gaps: europe.EuropeResult | None = None,
-    chapter5: scheme.SchemeResult | None = None,
+    gaps: result.EuropeResult | None = None,
+    chapter5: scheme_result.SchemeResult | None = None,
 ) -> list[KeyMessage]:
     """The four messages, from the chapters' own functions and settings (before any
     submission: what the real sources show and what is not yet measured). A notebook that
     has computed chapters 3 and 5 already passes their results (`gaps`, `chapter5`)."""
     if wide[wide["year"] <= year].empty:
         return compute_baseline(wide, data_dir, year)
-    demo = national.uses_demonstration_data(wide)
-    gaps = gaps if gaps is not None else europe.compute(wide, data_dir, year)
-    chapter5 = chapter5 if chapter5 is not None else scheme.compute(wide, data_dir, year)
+    demo = trend.uses_demonstration_data(wide)
+    gaps = gaps if gaps is not None else result.compute(wide, data_dir, year)
+    chapter5 = chapter5 if chapter5 is not None else scheme_result.compute(wide, data_dir, year)
     return [
         programme_message(programme_facts(wide, data_dir)),
         europe_message(real_comparison(data_dir), demo_comparison(gaps, demo)),

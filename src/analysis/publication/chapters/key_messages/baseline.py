@@ -15,7 +15,8 @@ import pandas as pd
 
 from analysis.data import reference
 from analysis.data.sources import cite, load_sources
-from analysis.publication.chapters import copublications, models, programme, scheme
+from analysis.publication.chapters import programme
+from analysis.publication.chapters.copublications import shared
 from analysis.publication.chapters.key_messages.europe_answer import (
     europe_brief,
     europe_headline,
@@ -34,6 +35,9 @@ from analysis.publication.chapters.key_messages.scheme_answer import (
     detectable_param,
     start_brief,
 )
+from analysis.publication.chapters.models import profile, result
+from analysis.publication.chapters.scheme import detectable as scheme_detectable
+from analysis.publication.chapters.scheme import effect
 from analysis.publication.messages import Concat, Join, Msg, Num, Param, Plain, Term, msg
 
 
@@ -85,7 +89,7 @@ def models_baseline(data_dir: Path) -> KeyMessage:
     consortia = reference.load_consortia(data_dir)
     evaluation = {
         m: tuple(str(r) for r in consortia.loc[consortia["evaluation_model"] == m, "region"])
-        for m in models.MODELS
+        for m in result.MODELS
     }
     citation = cite(programme.POLICY_RESPONSE_SOURCE, load_sources(data_dir))
     parts: list[Param] = [
@@ -93,8 +97,8 @@ def models_baseline(data_dir: Path) -> KeyMessage:
     ]
     brief: list[Param] = [evaluation_brief(evaluation, citation)]
     headline: Msg = Msg("models.headline_evaluation")
-    if copublications.available(data_dir):
-        profiles = models.university_profiles(data_dir)
+    if shared.available(data_dir):
+        profiles = profile.university_profiles(data_dir)
         test = profiles.test
         push = profiles.table[profiles.table["evaluation_model"] == "push"]
         top = [int(r) for r in push["rank_nl"]] == list(range(1, test.k + 1))
@@ -121,7 +125,7 @@ def models_baseline(data_dir: Path) -> KeyMessage:
 def scheme_baseline(data_dir: Path, year: int) -> KeyMessage:
     """The scheme's start from the budget, why its course cannot be judged yet, and what the
     monitor will be able to see once institutions report (chapter 5's assumed power)."""
-    start = scheme.scheme_start(data_dir)
+    start = effect.scheme_start(data_dir)
     budget = reference.load_budget(data_dir)
     cited = cite(budget["source_id"].dropna().astype(str), load_sources(data_dir))
     citation = md_text(cited)
@@ -150,8 +154,12 @@ def scheme_baseline(data_dir: Path, year: int) -> KeyMessage:
         start_brief(start.plan_year, last_year, start.first_funded_year, cited),
         msg("scheme.brief_before", first_year=start.first_funded_year),
     ]
-    detectable = scheme.assumed_detectable(data_dir, scheme.assumed_years(year)).analysis
-    rounded = scheme.rounded_mde(detectable.get("step")) if detectable is not None else None
+    detectable = scheme_detectable.assumed_detectable(
+        data_dir, scheme_detectable.assumed_years(year)
+    ).analysis
+    rounded = (
+        scheme_detectable.rounded_mde(detectable.get("step")) if detectable is not None else None
+    )
     if detectable is not None and rounded is not None:
         brief.append(
             msg("scheme.brief_detectable", **detectable_param(*rounded, detectable.target))

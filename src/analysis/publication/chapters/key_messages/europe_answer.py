@@ -11,9 +11,10 @@ import pandas as pd
 from analysis.data.indicators import catalogue
 from analysis.data.sources import cite
 from analysis.methods import copublications as cp
-from analysis.methods import peer_gaps as benchmark
-from analysis.publication.chapters import copublications as cp_chapter
-from analysis.publication.chapters import europe
+from analysis.methods.peer_gaps import sensitivity
+from analysis.publication.chapters.copublications import shared
+from analysis.publication.chapters.europe import result as europe_result
+from analysis.publication.chapters.europe import tables
 from analysis.publication.chapters.key_messages.message import KeyMessage, maybe, md_text
 from analysis.publication.messages import Concat, Join, Msg, Num, Param, Plain, Term, msg
 
@@ -56,9 +57,9 @@ class DemoComparison:
 
 def real_comparison(data_dir: Path) -> RealComparison | None:
     """Chapter 3's opening comparison (None when the data folder has no Leiden Ranking)."""
-    if not cp_chapter.available(data_dir):
+    if not shared.available(data_dir):
         return None
-    chapter = cp_chapter.compute(data_dir)
+    chapter = shared.compute(data_dir)
     verdicts = cp.against_all_peers(chapter.comparison)
     table = chapter.comparison.table.set_index("unit_id")
     peers = tuple(chapter.short_names.get(p, p) for p in cp.PEERS if p in table.index)
@@ -75,13 +76,13 @@ def real_comparison(data_dir: Path) -> RealComparison | None:
     )
 
 
-def demo_comparison(result: europe.EuropeResult, demo: bool) -> DemoComparison:
+def demo_comparison(result: europe_result.EuropeResult, demo: bool) -> DemoComparison:
     """Chapter 3's count of comparisons established behind, ahead and not established, with
     the peer range (over the established verdicts too)."""
-    sens = benchmark.peer_choice_sensitivity(
-        europe.established_comparisons(result), groups=europe.TOP_GROUPS
+    sens = sensitivity.peer_choice_sensitivity(
+        europe_result.established_comparisons(result), groups=europe_result.TOP_GROUPS
     )
-    return count_comparisons(europe.chart_frame(result), sens, demo)
+    return count_comparisons(tables.chart_frame(result), sens, demo)
 
 
 def count_comparisons(frame: pd.DataFrame, sens: pd.DataFrame, demo: bool) -> DemoComparison:
@@ -93,7 +94,7 @@ def count_comparisons(frame: pd.DataFrame, sens: pd.DataFrame, demo: bool) -> De
     and in the top's own years); the indicators behind are named by the chart label's
     first part ('Licenties per melding — ETH' -> 'licenties').
     """
-    behind, ahead, total = europe.established_counts(frame)
+    behind, ahead, total = tables.established_counts(frame)
     established = frame["established"].astype(str) == "behind"
     subjects = dict.fromkeys(
         str(label).split(" per ")[0] for label in frame.loc[established, "label"]

@@ -11,9 +11,10 @@ import pandas as pd
 
 from analysis.data import reference
 from analysis.data.sources import cite, load_sources
-from analysis.methods import typology
-from analysis.publication.chapters import models, programme
+from analysis.methods.typology import reference_point
+from analysis.publication.chapters import programme
 from analysis.publication.chapters.key_messages.message import KeyMessage, md_text
+from analysis.publication.chapters.models import result
 from analysis.publication.messages import Concat, Join, Msg, Num, Param, Plain, Term, msg, render
 
 
@@ -46,22 +47,22 @@ def models_facts(wide: pd.DataFrame, data_dir: Path, year: int, demo: bool) -> M
     consortia = reference.load_consortia(data_dir)
     evaluation = {
         m: tuple(str(r) for r in consortia.loc[consortia["evaluation_model"] == m, "region"])
-        for m in models.MODELS
+        for m in result.MODELS
     }
-    sensitivity = models.reference_sensitivity(wide, data_dir, year)
-    row = sensitivity[sensitivity["reference"] == typology.HEADLINE_REFERENCE].iloc[0]
-    top, _ = models.modal_model(row)
-    others = sensitivity[sensitivity["reference"] != typology.HEADLINE_REFERENCE]
+    sensitivity = result.reference_sensitivity(wide, data_dir, year)
+    row = sensitivity[sensitivity["reference"] == reference_point.HEADLINE_REFERENCE].iloc[0]
+    top, _ = result.modal_model(row)
+    others = sensitivity[sensitivity["reference"] != reference_point.HEADLINE_REFERENCE]
     depends = any(
         int(r[f"n_{m}"]) >= int(r[f"n_{top}"])
         for _, r in others.iterrows()
-        for m in models.MODELS
+        for m in result.MODELS
         if m != top
     )
     return ModelsFacts(
         evaluation=evaluation,
         evaluation_citation=cite(programme.POLICY_RESPONSE_SOURCE, load_sources(data_dir)),
-        counts={m: int(row[f"n_{m}"]) for m in models.MODELS},
+        counts={m: int(row[f"n_{m}"]) for m in result.MODELS},
         n_institutions=int(row["n_institutions"]),
         depends=depends,
         agreement=int(row["agreement_n"]),
@@ -98,14 +99,14 @@ def regions_param(evaluation: Mapping[str, tuple[str, ...]]) -> Join:
                 model=Term("model", m),
                 names=Join(tuple(Plain(md_text(r)) for r in evaluation[m])),
             )
-            for i, m in enumerate(m for m in models.MODELS if evaluation.get(m))
+            for i, m in enumerate(m for m in result.MODELS if evaluation.get(m))
         )
     )
 
 
 def models_message(f: ModelsFacts) -> KeyMessage:
     """Which model each region and institution follows: the evaluation's answer, then the monitor's."""
-    order = sorted(models.MODELS, key=lambda m: (-f.counts[m], models.MODELS.index(m)))
+    order = sorted(result.MODELS, key=lambda m: (-f.counts[m], result.MODELS.index(m)))
     parts: list[Param] = [
         msg(
             "models.body_demo" if f.demo else "models.body",
@@ -175,7 +176,7 @@ def models_message(f: ModelsFacts) -> KeyMessage:
 
 def evaluation_brief(evaluation: Mapping[str, tuple[str, ...]], citation: str) -> Msg:
     """'De evaluatie deelde de 12 regio's in: 4 bij het push-model, … [1].'"""
-    present = [m for m in models.MODELS if evaluation.get(m)]
+    present = [m for m in result.MODELS if evaluation.get(m)]
     return msg(
         "models.brief_evaluation",
         n=Num(sum(len(evaluation[m]) for m in present)),

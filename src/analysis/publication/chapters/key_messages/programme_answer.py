@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data.sources import cite, load_sources
-from analysis.publication.chapters import national, programme
+from analysis.publication.chapters import programme
 from analysis.publication.chapters.key_messages.message import KeyMessage, maybe, md_text
+from analysis.publication.chapters.national import trend
 from analysis.publication.messages import Concat, Money, Msg, Num, msg
 
 
@@ -60,7 +61,7 @@ def programme_facts(
         int(programme.fact(table, "programme_end_year")["value"]) + 1,
     )
     in_programme = wide[wide["year"].isin(years)]
-    measured = not in_programme.empty and not national.uses_demonstration_data(in_programme)
+    measured = not in_programme.empty and not trend.uses_demonstration_data(in_programme)
     return ProgrammeFacts(
         start=years[0],
         end=years[-1],

@@ -10,8 +10,11 @@ import pandas as pd
 
 from analysis.data import reference
 from analysis.data.sources import cite, load_sources
-from analysis.publication.chapters import europe, scheme
+from analysis.publication.chapters.europe import result
 from analysis.publication.chapters.key_messages.message import KeyMessage, md_text
+from analysis.publication.chapters.scheme import catch_up, effect, effect_text
+from analysis.publication.chapters.scheme import detectable as scheme_detectable
+from analysis.publication.chapters.scheme import result as scheme_result
 from analysis.publication.messages import (
     Change,
     Concat,
@@ -40,7 +43,7 @@ class SchemeFacts:
     last_year: int
     ramp_assumed: bool
     budget_citation: str
-    verdict: scheme.Verdict
+    verdict: effect_text.Verdict
     demo: bool
     indicator: str
     end_year: int
@@ -60,9 +63,9 @@ class SchemeFacts:
     power_target: float = 0.8
 
 
-def scheme_facts(data_dir: Path, demo: bool, chapter5: scheme.SchemeResult) -> SchemeFacts:
+def scheme_facts(data_dir: Path, demo: bool, chapter5: scheme_result.SchemeResult) -> SchemeFacts:
     """Chapter 5's start, break verdict and projection, from the chapter's own result."""
-    start = scheme.scheme_start(data_dir)
+    start = effect.scheme_start(data_dir)
     budget = reference.load_budget(data_dir)
     analysis, plan, frame = chapter5.breaks, chapter5.plan, chapter5.projection
     end = frame[frame["year"] == frame["year"].max()].iloc[0]
@@ -71,12 +74,12 @@ def scheme_facts(data_dir: Path, demo: bool, chapter5: scheme.SchemeResult) -> S
     detectable: dict[str, tuple[float, bool]] = {}
     if chapter5.detectable.analysis is not None:
         for test in ("step", "partners"):
-            rounded = scheme.rounded_mde(chapter5.detectable.analysis.get(test))
+            rounded = scheme_detectable.rounded_mde(chapter5.detectable.analysis.get(test))
             if rounded is not None:
                 detectable[test] = rounded
     if plan.headline is not None and pd.notna(end["target"]):
         ind, den = plan.headline
-        count = scheme.base_count(plan, ind)
+        count = catch_up.base_count(plan, ind)
         summary = plan.summary[
             (plan.summary["indicator"] == ind) & (plan.summary["denominator"] == den)
         ]
@@ -89,7 +92,7 @@ def scheme_facts(data_dir: Path, demo: bool, chapter5: scheme.SchemeResult) -> S
         )
         target = float(end["target"])
         target_low, target_high = count + extra["low"], count + extra["high"]
-        if den in europe.DENOMINATOR_NOUN_NL:
+        if den in result.DENOMINATOR_NOUN_NL:
             held = (den, int(plan.base_year))
     return SchemeFacts(
         plan_year=start.plan_year,
@@ -97,7 +100,7 @@ def scheme_facts(data_dir: Path, demo: bool, chapter5: scheme.SchemeResult) -> S
         last_year=int(budget["year"].max()),
         ramp_assumed=start.status == "assumption",
         budget_citation=cite(budget["source_id"].dropna().astype(str), load_sources(data_dir)),
-        verdict=scheme.break_verdict(analysis),
+        verdict=effect_text.break_verdict(analysis),
         demo=demo,
         indicator=str(end["indicator"]),
         end_year=int(end["year"]),
@@ -189,7 +192,7 @@ def scheme_message(f: SchemeFacts) -> KeyMessage:
             den, base_year = f.held
             held = msg(
                 "scheme.held",
-                noun=Term("denominator", den, nl=europe.DENOMINATOR_NOUN_NL.get(den, den)),
+                noun=Term("denominator", den, nl=result.DENOMINATOR_NOUN_NL.get(den, den)),
                 year=base_year,
             )
         parts.append(

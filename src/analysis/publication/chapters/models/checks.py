@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data import reference
-from analysis.methods import typology
+from analysis.methods.typology import reference_point
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.models.presentation import _span
 from analysis.publication.chapters.models.result import (
@@ -125,7 +125,7 @@ def sensitivity_caption(sensitivity: pd.DataFrame) -> str:
 def sensitivity_markdown(sensitivity: pd.DataFrame, demo: bool) -> str:
     """What the choice of reference point does to the labels and to the agreement."""
     s = sensitivity
-    others = s[s["reference"] != typology.HEADLINE_REFERENCE]
+    others = s[s["reference"] != reference_point.HEADLINE_REFERENCE]
     n_inst = int(s["n_institutions"].max()) if len(s) else 0
     n_cons = int(s["n_consortia"].max()) if len(s) else 0
     text = (

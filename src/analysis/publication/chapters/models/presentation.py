@@ -9,7 +9,7 @@ import pandas as pd
 
 from analysis.data import reference
 from analysis.data.indicators import catalogue
-from analysis.methods import typology
+from analysis.methods.typology import reference_point
 from analysis.publication import escape
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.models.result import MODELS, ModelsResult
@@ -128,13 +128,13 @@ def reference_table(result: ModelsResult) -> pd.DataFrame:
     """
     points = result.reference.points()
     rows = []
-    for ind in typology.TYPOLOGY_INDICATORS:
+    for ind in reference_point.TYPOLOGY_INDICATORS:
         money = catalogue().get(ind).is_money
         value = points[ind] / 1e6 if money else points[ind]
         rows.append(
             {
                 "Indicator": INDICATOR_LABELS[ind],
-                "Model": MODEL_LABELS[typology.INDICATOR_MODEL[ind]],
+                "Model": MODEL_LABELS[reference_point.INDICATOR_MODEL[ind]],
                 "Referentiepunt": value,
                 "Eenheid": "€ mln per € 100 mln" if money else "aantal per € 100 mln",
             }
@@ -193,9 +193,9 @@ def scatter_alt() -> str:
 
 
 def scatter_chart(result: ModelsResult, data_dir: Path) -> object:
-    from analysis.publication import charts
+    from analysis.publication.charts import builders
 
-    return charts.typology_scatter(
+    return builders.typology_scatter(
         scatter_frame(result, data_dir),
         x=SCATTER_X,
         y=SCATTER_Y,
@@ -240,10 +240,10 @@ def yearly_counts(result: ModelsResult) -> pd.DataFrame:
 
 
 def yearly_chart(result: ModelsResult) -> object:
-    from analysis.publication import charts
+    from analysis.publication.charts import builders as charts_builders
 
     frame = yearly_counts(result)
-    return charts.line_trend(
+    return charts_builders.line_trend(
         frame,
         x="Jaar",
         y="Instellingen",

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data import reference
-from analysis.methods import typology
+from analysis.methods.typology import agreement, robustness, rule
+from analysis.methods.typology import reference_point as typology_reference_point
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.terms import explain
 from analysis.publication.labels import (
@@ -29,12 +30,12 @@ PROGRAMME_YEARS = range(2010, 2019)
 class ModelsResult:
     classified: pd.DataFrame  # one row per institution, pooled years
     z: pd.DataFrame
-    reference: typology.Reference  # the headline reference points (pooled years)
-    cluster: typology.ClusterCheck
+    reference: typology_reference_point.Reference  # the headline reference points (pooled years)
+    cluster: robustness.ClusterCheck
     stability: pd.DataFrame  # bootstrap resamples
     per_year: pd.DataFrame  # year_stability
     yearly_labels: pd.DataFrame  # classify per institution-year
-    comparison: typology.Comparison
+    comparison: agreement.Comparison
     sensitivity: pd.DataFrame  # typology.reference_sensitivity
     years: tuple[int, ...]
     programme_years: tuple[int, ...]
@@ -52,37 +53,39 @@ def _programme_years(wide: pd.DataFrame) -> tuple[int, ...]:
 
 def _pooled(
     wide: pd.DataFrame, institutions: pd.DataFrame, year: int
-) -> tuple[tuple[int, ...], typology.Reference, pd.DataFrame, pd.DataFrame]:
+) -> tuple[tuple[int, ...], typology_reference_point.Reference, pd.DataFrame, pd.DataFrame]:
     """Reference, standardised pooled profiles and their classification, last three years.
 
     The profile rides along in the result for the tables; `typology.score` never reads it.
     """
     years = _window(wide, year)
-    pooled = typology.pooled_profile(wide, "institution_id", years=years)
-    ref = typology.reference_from_cross_section(pooled, typology.HEADLINE_REFERENCE)
+    pooled = typology_reference_point.pooled_profile(wide, "institution_id", years=years)
+    ref = typology_reference_point.reference_from_cross_section(
+        pooled, typology_reference_point.HEADLINE_REFERENCE
+    )
     profile = pooled.index.to_series().map(institutions.set_index("institution_id")["profile"])
     z = ref.standardise(pooled)
-    classified = typology.score(z, profile)
+    classified = rule.score(z, profile)
     classified.index.name = "institution_id"
     return years, ref, z, classified
 
 
 def _comparison(
     wide: pd.DataFrame, data_dir: Path, institutions: pd.DataFrame
-) -> typology.Comparison:
-    consortia = typology.classify_consortia(
+) -> agreement.Comparison:
+    consortia = rule.classify_consortia(
         wide,
         reference.load_consortium_members(data_dir),
         reference.load_population_consortia(data_dir),
         institutions,
         years=_programme_years(wide),
     )
-    return typology.compare_with_evaluation(
+    return agreement.compare_with_evaluation(
         consortia, reference.load_population_consortia(data_dir)
     )
 
 
-def _kappa_text(cmp: typology.Comparison) -> str:
+def _kappa_text(cmp: agreement.Comparison) -> str:
     """'Cohens kappa 0,13; 95%-interval −0,25 tot 0,51' (the interval when it exists)."""
     ki = cmp.kappa_interval
     text = f"Cohens kappa {fmt.number(cmp.kappa, 2)}"
@@ -91,7 +94,7 @@ def _kappa_text(cmp: typology.Comparison) -> str:
     return text
 
 
-def agreement_sentence(cmp: typology.Comparison) -> str:
+def agreement_sentence(cmp: agreement.Comparison) -> str:
     """The agreement with the evaluation in one plain sentence (chapter and summary): the
     count, and whether it is beyond chance (the kappa interval, named in Bijlage B by
     `agreement_technical_sentence`)."""
@@ -115,7 +118,7 @@ def agreement_sentence(cmp: typology.Comparison) -> str:
     return text + "."
 
 
-def agreement_technical_sentence(cmp: typology.Comparison) -> str:
+def agreement_technical_sentence(cmp: agreement.Comparison) -> str:
     """The agreement with the evaluation as computed (Bijlage B): share and Cohen's kappa
     with its interval."""
     if cmp.n == 0:
@@ -174,7 +177,7 @@ def reference_sensitivity(wide: pd.DataFrame, data_dir: Path, year: int) -> pd.D
 
     Shown in chapter 5's section on assumptions, beside the other sensitivities.
     """
-    return typology.reference_sensitivity(
+    return robustness.reference_sensitivity(
         wide,
         reference.load_consortium_members(data_dir),
         reference.load_population_consortia(data_dir),
@@ -187,8 +190,8 @@ def reference_sensitivity(wide: pd.DataFrame, data_dir: Path, year: int) -> pd.D
 def compute(wide: pd.DataFrame, data_dir: Path, year: int, n_boot: int = 100) -> ModelsResult:
     institutions = reference.load_institutions(data_dir)
     years, ref, z, classified = _pooled(wide, institutions, year)
-    cluster = typology.cluster_check(z, classified["label"])
-    stability = typology.bootstrap_stability(z, n_boot=n_boot)
+    cluster = robustness.cluster_check(z, classified["label"])
+    stability = robustness.bootstrap_stability(z, n_boot=n_boot)
     comparison = _comparison(wide, data_dir, institutions)
     sensitivity = reference_sensitivity(wide, data_dir, year)
     return ModelsResult(
@@ -197,8 +200,8 @@ def compute(wide: pd.DataFrame, data_dir: Path, year: int, n_boot: int = 100) ->
         reference=ref,
         cluster=cluster,
         stability=stability,
-        per_year=typology.year_stability(wide),
-        yearly_labels=typology.classify(wide),
+        per_year=robustness.year_stability(wide),
+        yearly_labels=rule.classify(wide),
         comparison=comparison,
         sensitivity=sensitivity,
         years=years,
@@ -214,7 +217,7 @@ def modal_model(row: pd.Series) -> tuple[str, int]:
 
 def headline_model(sensitivity: pd.DataFrame) -> tuple[str, int]:
     """The most common model at the report's reference point, and its number of institutions."""
-    rows = sensitivity[sensitivity["reference"] == typology.HEADLINE_REFERENCE]
+    rows = sensitivity[sensitivity["reference"] == typology_reference_point.HEADLINE_REFERENCE]
     return modal_model(rows.iloc[0])
 
 
@@ -223,10 +226,10 @@ def modal_model_sentence(sensitivity: pd.DataFrame) -> str:
 
     It does where, at another reference point, another model is at least as common.
     """
-    if typology.HEADLINE_REFERENCE not in set(sensitivity["reference"]):
+    if typology_reference_point.HEADLINE_REFERENCE not in set(sensitivity["reference"]):
         return ""
     top, _ = headline_model(sensitivity)
-    others = sensitivity[sensitivity["reference"] != typology.HEADLINE_REFERENCE]
+    others = sensitivity[sensitivity["reference"] != typology_reference_point.HEADLINE_REFERENCE]
     rivals: dict[str, None] = {}
     n_differ = 0
     for _, row in others.iterrows():
@@ -252,10 +255,10 @@ def modal_model_sentence(sensitivity: pd.DataFrame) -> str:
 def modal_model_holds(sensitivity: pd.DataFrame) -> bool:
     """True when the most common model at the report's reference point is the most common at
     every other reference point too: only then may a sentence say it is "het vaakst"."""
-    if typology.HEADLINE_REFERENCE not in set(sensitivity["reference"]):
+    if typology_reference_point.HEADLINE_REFERENCE not in set(sensitivity["reference"]):
         return False
     top, _ = headline_model(sensitivity)
-    others = sensitivity[sensitivity["reference"] != typology.HEADLINE_REFERENCE]
+    others = sensitivity[sensitivity["reference"] != typology_reference_point.HEADLINE_REFERENCE]
     return not any(
         int(row[f"n_{m}"]) >= int(row[f"n_{top}"])
         for _, row in others.iterrows()
@@ -271,7 +274,9 @@ def modal_model_text(sensitivity: pd.DataFrame) -> str:
     point (`modal_model_holds`); otherwise the counts at the median institution, with
     "het vaakst" left to the sentence that says it depends on the reference point.
     """
-    row = sensitivity[sensitivity["reference"] == typology.HEADLINE_REFERENCE].iloc[0]
+    row = sensitivity[sensitivity["reference"] == typology_reference_point.HEADLINE_REFERENCE].iloc[
+        0
+    ]
     top, n_top = modal_model(row)
     n = fmt.number(int(row["n_institutions"]))
     if modal_model_holds(sensitivity):

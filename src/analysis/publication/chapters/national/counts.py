@@ -20,15 +20,15 @@ from analysis.publication.chapters.pointers import see_annex
 from analysis.publication.labels import INDICATOR_LABELS
 
 if TYPE_CHECKING:  # statsmodels is imported only by the notebooks that fit models
-    from analysis.methods.trends import CountModels
+    from analysis.methods.trends.counts import CountModels
 
 
 def growth(wide: pd.DataFrame, indicators: Sequence[str] = tuple(TREND_SUBJECTS)) -> pd.DataFrame:
     """Fit the yearly growth within institutions (Poisson, institution fixed effects) once;
     the table and its download both read this result (`trends.national_trends`)."""
-    from analysis.methods import trends
+    from analysis.methods.trends import fixed_effects
 
-    return trends.national_trends(wide, list(indicators))
+    return fixed_effects.national_trends(wide, list(indicators))
 
 
 def trend_table(result: pd.DataFrame) -> pd.DataFrame:
@@ -115,9 +115,9 @@ SIZE_TERM_NL = "omvang: log onderzoeksuitgaven (elasticiteit)"
 
 def count_model_results(wide: pd.DataFrame, institutions: pd.DataFrame) -> CountModels:
     """Fit the count models once; the table and the text below both read this result."""
-    from analysis.methods import trends
+    from analysis.methods.trends import counts
 
-    return trends.count_models(wide, institutions)
+    return counts.count_models(wide, institutions)
 
 
 def _shown_terms(models: CountModels) -> pd.DataFrame:
@@ -137,9 +137,9 @@ def _shown_terms(models: CountModels) -> pd.DataFrame:
 def _outcome_order(column: pd.Series) -> pd.Series:
     """Sort key: outcomes in the models' order, terms in TERM_NL's order."""
     if column.name == "outcome":
-        from analysis.methods import trends
+        from analysis.methods.trends import counts as trends_counts2
 
-        return column.map({o: k for k, o in enumerate(trends.COUNT_OUTCOMES)})
+        return column.map({o: k for k, o in enumerate(trends_counts2.COUNT_OUTCOMES)})
     return column
 
 
@@ -221,7 +221,7 @@ GROWTH_METHOD = (
 
 def count_model_markdown(models: CountModels, institutions: pd.DataFrame) -> str:
     """What the count models can and cannot say: model choice, clustering, collinearity, types."""
-    from analysis.methods import trends
+    from analysis.methods.trends import counts as trends_counts
 
     over = models.overdispersion
     parts = []
@@ -247,7 +247,7 @@ def count_model_markdown(models: CountModels, institutions: pd.DataFrame) -> str
             " Onderzoeksuitgaven en KTO-personeel bewegen vrijwel samen (correlatie van de "
             f"logaritmen {_range_text(list(dropped['r_size_terms']), 2)}; variantie-inflatiefactor van "
             f"het KTO-personeel {_range_text(list(dropped['vif_kto']), 0)}, boven de gangbare grens van "
-            f"{fmt.number(trends.VIF_LIMIT)}). Hun afzonderlijke elasticiteiten zijn met deze gegevens niet "
+            f"{fmt.number(trends_counts.VIF_LIMIT)}). Hun afzonderlijke elasticiteiten zijn met deze gegevens niet "
             "te scheiden. Het KTO-personeel is daarom uit het model gelaten: de elasticiteit van de "
             "onderzoeksuitgaven geldt voor de omvang van instelling en KTO samen, niet voor het "
             "onderzoek alleen, en over de bijdrage van het KTO-personeel zegt dit model niets."

@@ -18,7 +18,7 @@ from analysis.publication.chapters.national.counts import count_model_results, g
 from analysis.publication.chapters.national.trend import by_ecosystem, by_type, year_table
 
 if TYPE_CHECKING:  # statsmodels is imported where the models are fitted, not on import
-    from analysis.methods.trends import CountModels
+    from analysis.methods.trends.counts import CountModels
 
 
 @dataclass(frozen=True)

@@ -146,12 +146,12 @@ def trend_title(wide: pd.DataFrame, indicator: str, *, last_year: bool = True) -
     (lower) than at the start of the run and, with `last_year`, gives the last change
     beside it, instead of "stijgt" ("daalt").
     """
-    from analysis.publication import charts
+    from analysis.publication.charts import titles
 
     chain = chained_changes(wide, indicator).set_index("year")
     smooth = chain["index"].rolling(3, min_periods=3).mean().dropna()
     subject = TREND_SUBJECTS.get(indicator, INDICATOR_LABELS[indicator])
-    title = charts.takeaway_trend(smooth, subject)
+    title = titles.takeaway_trend(smooth, subject)
     changes = chain["change"].dropna()
     last = float(changes.iloc[-1]) if len(changes) else float("nan")
     rises, falls = " stijgt sinds " in title, " daalt sinds " in title
@@ -192,10 +192,10 @@ def trend_frame(wide: pd.DataFrame, indicator: str) -> pd.DataFrame:
 
 
 def trend_chart(wide: pd.DataFrame, indicator: str) -> object:
-    from analysis.publication import charts
+    from analysis.publication.charts import builders
 
     frame = trend_frame(wide, indicator)
-    return charts.line_trend(
+    return builders.line_trend(
         frame,
         x="Jaar",
         y=INDICATOR_LABELS[indicator],
@@ -256,9 +256,9 @@ def ecosystem_chart_title(table: pd.DataFrame, year: int) -> str:
 
 
 def ecosystem_chart(table: pd.DataFrame, year: int) -> object:
-    from analysis.publication import charts
+    from analysis.publication.charts import builders as charts_builders
 
-    return charts.bar(
+    return charts_builders.bar(
         table,
         x="Spin-offs",
         y="Ecosysteem",

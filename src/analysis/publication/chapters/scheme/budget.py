@@ -56,9 +56,9 @@ def budget_title(data_dir: Path) -> str:
 
 
 def budget_chart(data_dir: Path) -> object:
-    from analysis.publication import charts
+    from analysis.publication.charts import builders
 
-    return charts.budget_ramp(
+    return builders.budget_ramp(
         budget_chart_frame(data_dir),
         component="Onderdeel",
         title=budget_title(data_dir),

@@ -19,7 +19,8 @@ from analysis.data import reference
 from analysis.data.assumptions import Assumptions, load_assumptions
 from analysis.data.indicators import catalogue
 from analysis.data.sources import cite, load_sources
-from analysis.methods import scenario
+from analysis.methods.scenario import parameters as scenario_parameters
+from analysis.methods.scenario import run
 from analysis.publication import escape, labels
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.scheme.budget import VARIANT_NL
@@ -55,14 +56,16 @@ def _data_source(wide: pd.DataFrame) -> str:
 
 def compute_scenario(wide: pd.DataFrame, data_dir: Path, year: int) -> ScenarioResult:
     """The scenario from the chapter 3 comparisons (Dutch total, report-year prices)."""
-    from analysis.publication.chapters import europe
+    from analysis.publication.chapters.europe import result as europe_result
 
-    eu = europe.compute(wide, data_dir, year, levels=("total",))
-    targets = scenario.catch_up_targets(eu.comparisons, figures=eu.peer_figures)
-    counts = scenario.base_counts(wide, year, targets["indicator"])
+    eu = europe_result.compute(wide, data_dir, year, levels=("total",))
+    targets = scenario_parameters.catch_up_targets(eu.comparisons, figures=eu.peer_figures)
+    counts = scenario_parameters.base_counts(wide, year, targets["indicator"])
     assumptions = load_assumptions(data_dir)
-    jobs = scenario.jobs_parameters(reference.load_spinoff_jobs(data_dir), assumptions.jobs_factor)
-    params = scenario.build_parameters(
+    jobs = scenario_parameters.jobs_parameters(
+        reference.load_spinoff_jobs(data_dir), assumptions.jobs_factor
+    )
+    params = scenario_parameters.build_parameters(
         targets,
         counts,
         jobs,
@@ -71,19 +74,19 @@ def compute_scenario(wide: pd.DataFrame, data_dir: Path, year: int) -> ScenarioR
         data_source=_data_source(wide),
     )
     budget = reference.load_budget(data_dir)
-    result = scenario.run_scenario(params, budget, shape=assumptions.ramp.value)
+    result = run.run_scenario(params, budget, shape=assumptions.ramp.value)
     sources = load_sources(data_dir)
     return ScenarioResult(
         parameters=params,
         result=result,
-        summary=scenario.summary(result, params),
+        summary=run.summary(result, params),
         targets=targets,
-        headline=scenario.headline(targets),
+        headline=run.headline(targets),
         base_year=year,
         price_basis=eu.price_basis,
         comparisons=eu.comparisons,
         budget=budget,
-        return_citation=cite(scenario.PLAN_RETURN_SOURCE, sources),
+        return_citation=cite(scenario_parameters.PLAN_RETURN_SOURCE, sources),
         level_citation=cite(assumptions["projection_interval_level"].source_id, sources),
         assumptions=assumptions,
         figures=eu.peer_figures,
@@ -399,7 +402,7 @@ def _jobs_sentence(s: ScenarioResult) -> str:
     return (
         f"Met {fmt.number(early, 1)} banen per nieuwe spin-off in de eerste jaren (het enige gevonden "
         "cijfer voor jonge bedrijven, met "
-        f"{scenario.factor_range_nl(*s.assumptions.jobs_factor.range)} als bandbreedte) geven de extra "
+        f"{scenario_parameters.factor_range_nl(*s.assumptions.jobs_factor.range)} als bandbreedte) geven de extra "
         f"spin-offs tot {fmt.year(s.result['year'].max())} ongeveer {fmt.number(row['extra_jobs'])} "
         "banen. Cijfers als de ca. 7.000 banen in meer dan 150 spin-offs van KU Leuven zijn een voorraad "
         "na decennia bij bedrijven die zijn blijven bestaan; de monitor toont ze alleen als "
@@ -477,7 +480,7 @@ def scenario_markdown(s: ScenarioResult) -> str:
             )
     parts.append(_jobs_sentence(s))
     parts.append(
-        f"Het plan noemt een opbrengst van {fmt.money_eur(scenario.PLAN_RETURN_PER_EURO, 'eur', 2)} per "
+        f"Het plan noemt een opbrengst van {fmt.money_eur(scenario_parameters.PLAN_RETURN_PER_EURO, 'eur', 2)} per "
         f"euro publieke R&D^[{escape.markdown(s.return_citation)}]: een cijfer over publieke R&D in het algemeen, via het plan "
         "geciteerd. Het is geen opbrengst van deze regeling; de monitor vermenigvuldigt het budget er "
         "niet mee en rekent geen opbrengst uit."

@@ -22,7 +22,7 @@ import pandas as pd
 from analysis.data import demo, reference
 from analysis.data.assumptions import load_assumptions
 from analysis.data.sources import cite, load_sources
-from analysis.methods import power
+from analysis.methods import montecarlo, power
 from analysis.publication import escape
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.pointers import see_annex
@@ -161,8 +161,8 @@ TEST_SHORT_NL: dict[str, str] = {
 
 def _percent(value: float, se: float, *, sign: bool = False) -> str:
     """A simulated fraction in the digits its Monte Carlo error leaves stable."""
-    unit = power.printed_unit(se)
-    shown = power.round_to(value, unit)
+    unit = montecarlo.printed_unit(se)
+    shown = montecarlo.round_to(value, unit)
     text = fmt.change(shown, 0) if sign else fmt.percent(shown, 0)
     return text if unit <= 0.01 else f"ongeveer {text}"
 
@@ -173,8 +173,8 @@ def rounded_mde(result: power.TestPower) -> tuple[float, bool] | None:
     when the test was not simulated or no rise up to `power.MAX_RISE` reaches the target."""
     if not result.available or not math.isfinite(result.mde):
         return None
-    unit = power.printed_unit(result.mde_se)
-    return power.round_to(result.mde, unit), unit > 0.01
+    unit = montecarlo.printed_unit(result.mde_se)
+    return montecarlo.round_to(result.mde, unit), unit > 0.01
 
 
 def mde_text(result: power.TestPower) -> str:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis.data import reference
 from analysis.errors import InputError
-from analysis.methods import trends
+from analysis.methods.trends import breaks
 from analysis.publication.chapters.scheme.budget import ITS_INDICATORS
 
 #: Budget lines that pay institutions; the exploration and the total are not among them.
@@ -117,18 +117,18 @@ def break_analysis(
     b = start.first_funded_year
     its, placebos, summaries, dids, did_pl, did_summaries = [], [], [], [], [], []
     for ind in (i for i in indicators if i in wide.columns):
-        real = trends.interrupted_time_series(wide, ind, break_year=b)
-        pl = trends.placebo_breaks(wide, ind, break_year=b)
+        real = breaks.interrupted_time_series(wide, ind, break_year=b)
+        pl = breaks.placebo_breaks(wide, ind, break_year=b)
         its.append(real)
         placebos.append(pl)
-        summaries.append(trends.placebo_comparison(real, pl).assign(indicator=ind))
-        did = trends.difference_in_differences(wide, ind, partners, break_year=b)
+        summaries.append(breaks.placebo_comparison(real, pl).assign(indicator=ind))
+        did = breaks.difference_in_differences(wide, ind, partners, break_year=b)
         dids.append(did)
         if not did.empty and ind == HEADLINE_INDICATOR:
-            dpl = trends.did_placebos(wide, ind, partners, break_year=b)
+            dpl = breaks.did_placebos(wide, ind, partners, break_year=b)
             did_pl.append(dpl)
             did_summaries.append(
-                trends.placebo_comparison(did, dpl, terms=("did",)).assign(indicator=ind)
+                breaks.placebo_comparison(did, dpl, terms=("did",)).assign(indicator=ind)
             )
     reporting = set(wide["institution_id"].astype(str))
     others = institutions[
@@ -203,14 +203,14 @@ def _break_sensitivity(
         return pd.DataFrame()
     for key in BREAK_CANDIDATE_NL:
         if key == "budget_dose":
-            fit = trends.dose_break(wide, HEADLINE_INDICATOR, dose=dose)
+            fit = breaks.dose_break(wide, HEADLINE_INDICATOR, dose=dose)
             fit = fit.assign(term=fit["term"].replace({"dose_change": "level_change"}))
             year = start.first_funded_year
         else:
             year = getattr(start, key)
             if year is None:
                 continue
-            fit = trends.interrupted_time_series(wide, HEADLINE_INDICATOR, break_year=int(year))
+            fit = breaks.interrupted_time_series(wide, HEADLINE_INDICATOR, break_year=int(year))
         if fit.empty:
             continue
         rows.append(fit.assign(candidate=key, break_year=int(year)))

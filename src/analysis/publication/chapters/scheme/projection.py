@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.methods import trends
+from analysis.methods.trends import forecast
 from analysis.publication import escape
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.scheme.catch_up import (
@@ -49,7 +49,7 @@ def projection_frame(wide: pd.DataFrame, s: ScenarioResult) -> pd.DataFrame:
     """
     indicator = s.headline[0] if s.headline is not None else "spinoffs"
     level = s.assumptions.projection_level
-    proj = trends.projection(wide, indicator, alpha=1 - level, like_for_like=True)
+    proj = forecast.projection(wide, indicator, alpha=1 - level, like_for_like=True)
     if s.headline is not None:
         ind, den = s.headline
         r = s.result
@@ -110,7 +110,7 @@ def projection_summary(frame: pd.DataFrame, s: ScenarioResult) -> str:
     title = projection_title(frame) + "."
     if s.headline is None or not frame["target"].notna().any():
         return title
-    from analysis.publication.chapters import europe
+    from analysis.publication.chapters.europe import result
 
     ind, den = s.headline
     target_year = int(s.result["year"].max())
@@ -121,7 +121,7 @@ def projection_summary(frame: pd.DataFrame, s: ScenarioResult) -> str:
     row = s.targets[(s.targets["indicator"] == ind) & (s.targets["denominator"] == den)].iloc[0]
     name = str(row.get("definition_name", "") or "")
     peers = _join([PEER_SHORT_NAMES.get(p, p) for p in str(row["peer_groups"]).split(";") if p])
-    noun = europe.DENOMINATOR_NOUN_NL.get(den, den)
+    noun = result.DENOMINATOR_NOUN_NL.get(den, den)
     where = (
         f"op de centrale waarde van één definitie van de top, {escape.markdown(name)} (over haar "
         f"bandbreedte {amount_text(low, ind)} tot {amount_text(high, ind)} in "
@@ -139,10 +139,10 @@ def projection_summary(frame: pd.DataFrame, s: ScenarioResult) -> str:
 
 
 def projection_chart(frame: pd.DataFrame) -> object:
-    from analysis.publication import charts
+    from analysis.publication.charts import builders
 
     indicator = _frame_indicator(frame)
-    return charts.scenario_fan(
+    return builders.scenario_fan(
         frame.drop(columns=["indicator"], errors="ignore"),
         title=projection_title(frame),
         y_title=f"{_label(indicator)} per jaar",

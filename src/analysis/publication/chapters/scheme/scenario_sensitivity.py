@@ -14,7 +14,9 @@ import pandas as pd
 
 from analysis.data import reference
 from analysis.data.indicators import catalogue
-from analysis.methods import peer_gaps, scenario
+from analysis.methods.peer_gaps import gaps, sensitivity
+from analysis.methods.scenario import parameters
+from analysis.methods.scenario import sensitivity as scenario_sensitivity
 from analysis.publication import labels
 from analysis.publication.chapters.scheme.catch_up import ScenarioResult, _label, denominator_text
 
@@ -35,8 +37,8 @@ def peer_choice_targets(s: ScenarioResult) -> dict[str, pd.DataFrame]:
     """Catch-up targets with each peer alone and with each left out (chapter 3 comparisons)."""
 
     return {
-        choice: scenario.catch_up_targets(s.comparisons, figures=s.figures, peer_groups=members)
-        for choice, members in peer_gaps.peer_choices()
+        choice: parameters.catch_up_targets(s.comparisons, figures=s.figures, peer_groups=members)
+        for choice, members in sensitivity.peer_choices()
     }
 
 
@@ -45,17 +47,17 @@ def price_basis_targets(
 ) -> dict[str, pd.DataFrame]:
     """Catch-up targets on every price basis of the assumptions table (`price_base_year`:
     its alternatives, nominal euros and 2015 prices, beside the one used)."""
-    from analysis.publication.chapters import europe
+    from analysis.publication.chapters.europe import result
 
     years = [
         y
-        for y in range(s.base_year - europe.POOLED_YEARS + 1, s.base_year + 1)
+        for y in range(s.base_year - result.POOLED_YEARS + 1, s.base_year + 1)
         if y in set(wide["year"])
     ]
     out: dict[str, pd.DataFrame] = {}
     for base in s.assumptions.price_years(s.base_year):
         label = "nominal" if base is None else f"prices:{base}"
-        res = peer_gaps.top_comparisons(
+        res = gaps.top_comparisons(
             wide,
             reference.load_institutions(data_dir),
             reference.load_peers(data_dir),
@@ -63,9 +65,9 @@ def price_basis_targets(
             years=years,
             price_index=reference.load_price_index(data_dir) if base is not None else None,
             base_year=base,
-            n_boot=peer_gaps.N_BOOT,
+            n_boot=gaps.N_BOOT,
         )
-        out[label] = scenario.catch_up_targets(res.comparisons, figures=res.peer_figures)
+        out[label] = parameters.catch_up_targets(res.comparisons, figures=res.peer_figures)
     return out
 
 
@@ -79,16 +81,18 @@ def compute_scenario_sensitivity(
     return ScenarioSensitivity(
         peer_targets=peers,
         price_targets=prices,
-        ramp=scenario.ramp_sensitivity(s.parameters, s.budget, shapes=(ramp.value, *ramp.others)),
-        lag=scenario.lag_sensitivity(
+        ramp=scenario_sensitivity.ramp_sensitivity(
+            s.parameters, s.budget, shapes=(ramp.value, *ramp.others)
+        ),
+        lag=scenario_sensitivity.lag_sensitivity(
             s.parameters, s.budget, shape=ramp.value, lags=lag.integer_steps
         ),
-        jobs=scenario.jobs_sensitivity(
+        jobs=scenario_sensitivity.jobs_sensitivity(
             s.parameters, s.budget, shape=ramp.value, lags=lag.integer_steps
         ),
         definition_targets={
             f"definitie:{name}": targets
-            for name, targets in scenario.definition_choices(
+            for name, targets in parameters.definition_choices(
                 s.comparisons, s.figures, s.targets
             ).items()
         },
@@ -96,7 +100,7 @@ def compute_scenario_sensitivity(
 
 
 def peer_choice_label(choice: str) -> str:
-    from analysis.publication.chapters import europe
+    from analysis.publication.chapters.europe import sensitivity as europe_sensitivity
 
     if choice == "nominal":
         return "nominaal"
@@ -104,13 +108,13 @@ def peer_choice_label(choice: str) -> str:
         return f"definitie van de top: {choice.split(':', 1)[1]}"
     if choice.startswith("prices:"):
         return f"prijspeil {choice.split(':', 1)[1]}"
-    return europe.peer_choice_label(choice)
+    return europe_sensitivity.peer_choice_label(choice)
 
 
 def scenario_alternatives_table(s: ScenarioResult, sens: ScenarioSensitivity) -> pd.DataFrame:
     """Central extra output (summed to the target year) per comparison under each alternative."""
     alternatives = {**sens.peer_targets, **sens.price_targets, **sens.definition_targets}
-    table = scenario.target_sensitivity(
+    table = scenario_sensitivity.target_sensitivity(
         s.parameters, s.budget, alternatives, shape=s.assumptions.ramp.value
     )
     ramp = sens.ramp.assign(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.methods import typology
+from analysis.methods.typology import reference_point
 from analysis.publication import formatting as fmt
-from analysis.publication.chapters import europe, models
+from analysis.publication.chapters.europe import sensitivity
+from analysis.publication.chapters.models import presentation, result
 from analysis.publication.labels import (
     MODEL_LABELS,
     REFERENCE_LABELS,
@@ -196,7 +197,7 @@ def comparison_outcomes(
                 "quantity": quantity,
                 "quantity_label": label,
                 "assumption": "peers",
-                "alternative": europe.peer_choice_label(str(rec["choice"])),
+                "alternative": sensitivity.peer_choice_label(str(rec["choice"])),
                 "value": 100.0 * int(rec["n_behind"]) / n,
                 "text": _verdict_text(int(rec["n_behind"]), int(rec["n_ahead"]), n),
                 "used": rec["choice"] == "all",
@@ -237,13 +238,13 @@ def typology_outcomes(ref_sens: pd.DataFrame) -> pd.DataFrame:
     if ref_sens.empty:
         return _outcomes([])
     s = ref_sens.set_index("reference")
-    top, _ = models.headline_model(ref_sens)
+    top, _ = result.headline_model(ref_sens)
     n_inst = int(s["n_institutions"].max())
     n_cons = int(s["n_consortia"].max())
     rows: list[dict[str, object]] = []
     for ref, rec in s.iterrows():
-        used = ref == typology.HEADLINE_REFERENCE
-        common, n_common = models.modal_model(rec)
+        used = ref == reference_point.HEADLINE_REFERENCE
+        common, n_common = result.modal_model(rec)
         in_top = int(rec[f"n_{top}"])
         top_text = fmt.number(in_top) + (
             "" if common == top else f" (het {MODEL_LABELS[common]}: {fmt.number(n_common)})"
@@ -265,7 +266,7 @@ def typology_outcomes(ref_sens: pd.DataFrame) -> pd.DataFrame:
                 "typology_agreement",
                 f"Consortia in hetzelfde model als de evaluatie (van de {fmt.number(n_cons)})",
                 int(rec["agreement_n"]),
-                f"{fmt.number(int(rec['agreement_n']))} ({models.kappa_words(float(rec['kappa']))})",
+                f"{fmt.number(int(rec['agreement_n']))} ({presentation.kappa_words(float(rec['kappa']))})",
             ),
         ):
             rows.append(

@@ -12,7 +12,7 @@ from typing import cast
 
 import pandas as pd
 
-from analysis.publication.chapters import europe
+from analysis.publication.chapters.europe import sensitivity
 from analysis.publication.labels import (
     DENOMINATOR_LABELS,
     INDICATOR_LABELS,
@@ -53,7 +53,7 @@ def price_table_data(sens: pd.DataFrame) -> pd.DataFrame:
     Netherlands/top as a number and the verdict as text in their own columns (the page
     writes both in one cell: "0,64 (achter)"). Empty where a comparison has no figure on
     that basis, as the page leaves the cell empty."""
-    shown = europe.price_table(sens)
+    shown = sensitivity.price_table(sens)
     money = sens[sens["per_euro"]].copy()
     money["comparison"] = _comparison(money)
     money["basis_nl"] = [_basis_nl(str(b)) for b in money["basis"]]

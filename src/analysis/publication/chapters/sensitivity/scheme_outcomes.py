@@ -6,9 +6,15 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.sources import split_source_ids
-from analysis.methods import scenario
+from analysis.methods.scenario import sensitivity
 from analysis.publication import formatting as fmt
-from analysis.publication.chapters import scheme
+from analysis.publication.chapters.scheme import (
+    budget,
+    catch_up,
+    effect,
+    effect_tables,
+    scenario_sensitivity,
+)
 from analysis.publication.chapters.sensitivity.outcomes import (
     BREAK_YEAR_SOURCES,
     PEER_SOURCE,
@@ -22,7 +28,7 @@ from analysis.publication.labels import (
 )
 
 
-def break_outcomes(analysis: scheme.BreakAnalysis) -> pd.DataFrame:
+def break_outcomes(analysis: effect.BreakAnalysis) -> pd.DataFrame:
     """The headline indicator's level change at the break (chapter 5, the summary's second finding).
 
     From `BreakAnalysis.sensitivity`: the break at the plan year, the first funded year
@@ -34,14 +40,14 @@ def break_outcomes(analysis: scheme.BreakAnalysis) -> pd.DataFrame:
     if sens.empty:
         return _outcomes([])
     level = sens[sens["term"] == "level_change"]
-    noun = INDICATOR_LABELS[scheme.HEADLINE_INDICATOR].lower()
+    noun = INDICATOR_LABELS[effect.HEADLINE_INDICATOR].lower()
     label = f"Niveausprong {noun} bij de start van de financiering (%)"
     b = analysis.start.first_funded_year
-    ramp_years, _ = scheme.dose_text(analysis.dose)
+    ramp_years, _ = effect_tables.dose_text(analysis.dose)
     rows: list[dict[str, object]] = []
     for rec in level.to_dict("records"):
         key, year = str(rec["candidate"]), int(rec["break_year"])
-        beyond = float(rec["p_value"]) < scheme.LEVEL
+        beyond = float(rec["p_value"]) < effect.LEVEL
         text = (
             f"{fmt.change(float(rec['effect_pct']) / 100)} "
             f"({'groter dan toeval' if beyond else 'niet te onderscheiden van toeval'})"
@@ -102,7 +108,9 @@ def _param_sources(params: pd.DataFrame, parameter: str, **where: str) -> str:
     return ";".join(ids)
 
 
-def scenario_outcomes(s: scheme.ScenarioResult, sens: scheme.ScenarioSensitivity) -> pd.DataFrame:
+def scenario_outcomes(
+    s: catch_up.ScenarioResult, sens: scenario_sensitivity.ScenarioSensitivity
+) -> pd.DataFrame:
     """The scenario's extra output of the headline comparison (central variant), in the
     target year and summed to it, under each assumption.
 
@@ -117,21 +125,21 @@ def scenario_outcomes(s: scheme.ScenarioResult, sens: scheme.ScenarioSensitivity
     ind, den = s.headline
     p = s.parameters
     target_year = int(s.result["year"].max())
-    noun = scheme.lower_label(ind)
+    noun = catch_up.lower_label(ind)
     quantities = (
         (
             "extra_target_year",
             "scenario_target_year",
-            f"Extra {noun} {scheme.denominator_text(den)} in {target_year}",
+            f"Extra {noun} {catch_up.denominator_text(den)} in {target_year}",
         ),
         (
             "extra_cumulative",
             "scenario_sum",
-            f"Extra {noun} {scheme.denominator_text(den)} {s.base_year + 1}–{target_year} samen",
+            f"Extra {noun} {catch_up.denominator_text(den)} {s.base_year + 1}–{target_year} samen",
         ),
     )
     lag_used = int(p.loc[p["parameter"] == "lag_years", "value"].iloc[0])
-    alternatives = scenario.target_sensitivity(
+    alternatives = sensitivity.target_sensitivity(
         s.parameters,
         s.budget,
         {**sens.peer_targets, **sens.price_targets, **sens.definition_targets},
@@ -150,11 +158,11 @@ def scenario_outcomes(s: scheme.ScenarioResult, sens: scheme.ScenarioSensitivity
         found: list[tuple[str, str, float, bool, str]] = []
         for rec in summary.to_dict("records"):
             variant = str(rec["variant"])
-            shown = scheme.intensity_text(float(rec["target_intensity"]), ind)
+            shown = catch_up.intensity_text(float(rec["target_intensity"]), ind)
             found.append(
                 (
                     "target",
-                    f"{scheme.VARIANT_NL[variant]} ({shown})",
+                    f"{budget.VARIANT_NL[variant]} ({shown})",
                     float(rec[column]),
                     variant == "central",
                     target_sources,
@@ -166,7 +174,7 @@ def scenario_outcomes(s: scheme.ScenarioResult, sens: scheme.ScenarioSensitivity
             found.append(
                 (
                     "price" if is_price else "peers",
-                    scheme.peer_choice_label(choice),
+                    scenario_sensitivity.peer_choice_label(choice),
                     float(rec[column]),
                     choice
                     == (f"prices:{s.assumptions.price_year(s.base_year)}" if is_price else "all"),
@@ -196,7 +204,7 @@ def scenario_outcomes(s: scheme.ScenarioResult, sens: scheme.ScenarioSensitivity
                 "assumption": assumption,
                 "alternative": alternative,
                 "value": value,
-                "text": scheme.amount_text(value, ind),
+                "text": catch_up.amount_text(value, ind),
                 "used": used,
                 "source_ids": sources,
             }
@@ -205,7 +213,9 @@ def scenario_outcomes(s: scheme.ScenarioResult, sens: scheme.ScenarioSensitivity
     return _outcomes(rows)
 
 
-def jobs_outcomes(s: scheme.ScenarioResult, sens: scheme.ScenarioSensitivity) -> pd.DataFrame:
+def jobs_outcomes(
+    s: catch_up.ScenarioResult, sens: scenario_sensitivity.ScenarioSensitivity
+) -> pd.DataFrame:
     """Extra jobs in young spin-offs by the target year under each jobs-per-spin-off value and lag.
 
     Jobs follow only from extra spin-offs. Where the Netherlands does not lag on

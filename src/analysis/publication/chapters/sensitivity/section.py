@@ -9,9 +9,12 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.sources import cite, load_sources, split_source_ids
-from analysis.methods import peer_gaps
+from analysis.methods.peer_gaps import sensitivity
 from analysis.publication import formatting as fmt
-from analysis.publication.chapters import europe, models, scheme
+from analysis.publication.chapters.europe import result as europe_result
+from analysis.publication.chapters.europe import sensitivity as europe_sensitivity
+from analysis.publication.chapters.models import result as models_result
+from analysis.publication.chapters.scheme import catch_up, effect, scenario_sensitivity
 from analysis.publication.chapters.sensitivity.outcomes import (
     ASSUMPTION_NL,
     DEMO_CAVEAT,
@@ -48,19 +51,23 @@ def compute(
     data_dir: Path,
     year: int,
     *,
-    plan: scheme.ScenarioResult,
-    scenario_sens: scheme.ScenarioSensitivity,
-    breaks: scheme.BreakAnalysis,
+    plan: catch_up.ScenarioResult,
+    scenario_sens: scenario_sensitivity.ScenarioSensitivity,
+    breaks: effect.BreakAnalysis,
 ) -> SensitivityResult:
     """Gather every sensitivity of the report (the chapters' own functions) into one tornado."""
-    peer_sens = peer_gaps.peer_choice_sensitivity(plan.comparisons, groups=europe.TOP_GROUPS)
-    price_sens = europe.price_sensitivity(wide, data_dir, year)
-    reference_sens = models.reference_sensitivity(wide, data_dir, year)
+    peer_sens = sensitivity.peer_choice_sensitivity(
+        plan.comparisons, groups=europe_result.TOP_GROUPS
+    )
+    price_sens = europe_sensitivity.price_sensitivity(wide, data_dir, year)
+    reference_sens = models_result.reference_sensitivity(wide, data_dir, year)
     outcomes = pd.concat(
         [
             frame
             for frame in (
-                comparison_outcomes(peer_sens, price_sens, europe.price_base_year(data_dir, year)),
+                comparison_outcomes(
+                    peer_sens, price_sens, europe_result.price_base_year(data_dir, year)
+                ),
                 typology_outcomes(reference_sens),
                 break_outcomes(breaks),
                 scenario_outcomes(plan, scenario_sens),
@@ -232,7 +239,7 @@ def chart(result: SensitivityResult) -> object:
     assumption, widest on top; the dashed line is the report's value."""
     import altair as alt
 
-    from analysis.publication import charts
+    from analysis.publication.charts import theme
 
     frame = chart_frame(result).assign(width=lambda f: f["high"] - f["low"])
     order = list(dict.fromkeys(frame["quantity"]))
@@ -246,7 +253,7 @@ def chart(result: SensitivityResult) -> object:
     number = ",.1~f"
     bars = (
         alt.Chart()
-        .mark_bar(color=charts.PRIMARY_COLOR, height=12)
+        .mark_bar(color=theme.PRIMARY_COLOR, height=12)
         .encode(
             x=alt.X("low:Q", axis=x_axis),
             x2="high:Q",
@@ -263,12 +270,12 @@ def chart(result: SensitivityResult) -> object:
     ends = (
         alt.Chart()
         .transform_fold(["low", "high"], as_=["end", "value"])
-        .mark_tick(color=charts.PRIMARY_COLOR, thickness=2, size=14)
+        .mark_tick(color=theme.PRIMARY_COLOR, thickness=2, size=14)
         .encode(x=alt.X("value:Q", axis=x_axis), y=y)
     )
     central = (
         alt.Chart()
-        .mark_rule(color=charts.NL_COLOR, strokeDash=[4, 3])
+        .mark_rule(color=theme.NL_COLOR, strokeDash=[4, 3])
         .encode(x=alt.X("central:Q", axis=x_axis))
     )
     panels = []
@@ -279,12 +286,12 @@ def chart(result: SensitivityResult) -> object:
             frame="bounds",
             fontSize=11,
             fontWeight="bold",
-            color=charts.TEXT_COLOR,
-            limit=charts.WIDTH,
+            color=theme.TEXT_COLOR,
+            limit=theme.WIDTH,
         )
         panels.append(
             alt.layer(bars, ends, central, data=frame[frame["quantity"] == quantity]).properties(
-                width=charts.WIDTH - AXIS_WIDTH, height=alt.Step(20), title=title
+                width=theme.WIDTH - AXIS_WIDTH, height=alt.Step(20), title=title
             )
         )
     return alt.vconcat(*panels, spacing=14).properties(title=chart_title(result))
@@ -325,7 +332,7 @@ def _quantity_sentence(t: pd.DataFrame) -> str:
 
 
 def markdown(
-    result: SensitivityResult, plan: scheme.ScenarioResult, breaks: scheme.BreakAnalysis
+    result: SensitivityResult, plan: catch_up.ScenarioResult, breaks: effect.BreakAnalysis
 ) -> str:
     """The section's text: what is varied, per quantity what moves, and what that means."""
     intro = (
@@ -348,7 +355,7 @@ def markdown(
     return text
 
 
-def _constructed_note(plan: scheme.ScenarioResult) -> str:
+def _constructed_note(plan: catch_up.ScenarioResult) -> str:
     if plan.headline is None or plan.result.empty:
         return (
             "Omdat Nederland op geen vergelijkbare indicator aantoonbaar achterloopt, is er geen "
@@ -362,13 +369,13 @@ def _constructed_note(plan: scheme.ScenarioResult) -> str:
     )
 
 
-def _break_note(breaks: scheme.BreakAnalysis) -> str:
+def _break_note(breaks: effect.BreakAnalysis) -> str:
     sens = breaks.sensitivity
     if sens.empty:
         return ""
     level = sens[sens["term"] == "level_change"]
-    n_sig = int((level["p_value"] < scheme.LEVEL).sum())
-    noun = INDICATOR_LABELS[scheme.HEADLINE_INDICATOR].lower()
+    n_sig = int((level["p_value"] < effect.LEVEL).sum())
+    noun = INDICATOR_LABELS[effect.HEADLINE_INDICATOR].lower()
     if n_sig == 0:
         return (
             f"De niveausprong in het aantal {noun} is bij geen van de {fmt.number(len(level))} "

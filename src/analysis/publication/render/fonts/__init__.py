@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.glyphs import FONT_DIR as _GLYPH_FONT_DIR
-from analysis.glyphs import cmap_format4, coverage, font_tables, undrawable
+from analysis.glyphs import cmap_format4, font_tables
 
 FONT_DIR = Path(__file__).parent
 assert FONT_DIR == _GLYPH_FONT_DIR  # one folder, named in `analysis.glyphs` for validate
@@ -28,11 +28,9 @@ __all__ = [
     "FALLBACK_FAMILIES",
     "FAMILY",
     "FONT_DIR",
-    "coverage",
     "register_with_vl_convert",
     "text_width",
     "typst_font_options",
-    "undrawable",
 ]
 FAMILY = "Liberation Sans"
 #: Families that draw what Liberation Sans cannot, in the order Typst tries them.

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from analysis.build.preview_state import PreviewOptions, PreviewState
+from analysis.authoring.preview_state import PreviewOptions, PreviewState
 
 #: The URL prefix of the preview's own resources (never a path in the site).
 PREFIX = "/__preview__/"

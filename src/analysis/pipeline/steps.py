@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analysis.build.cache import StepCache
-from analysis.build.progress import Progress, StepResult, StepStatus
 from analysis.data.content_hash import digest
 from analysis.errors import one_line
+from analysis.pipeline.cache import StepCache
+from analysis.pipeline.progress import Progress, StepResult, StepStatus
 
 __all__ = ["Step", "diagram", "run_step", "run_steps", "step_key"]
 

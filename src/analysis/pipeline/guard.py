@@ -4,7 +4,7 @@ A build deletes and replaces folders (`<out-dir>/<year>/`, its cache, the proces
 tables). Pointed at the wrong folder (`--out-dir data/raw/kt_metrics`) it would replace
 the raw submissions with a report; run twice at once, two builds would swap each other's
 folders; killed half-way, it would leave staging folders behind; interrupted, its
-worker processes would run on. This module holds the guards, so `build.py` can stay the
+worker processes would run on. This module holds the guards, so `runner.py` can stay the
 step DAG:
 
 - `check_folders`: refuses an out-dir or processed-dir inside the data folder or the
@@ -372,7 +372,7 @@ def disk_error_line(exc: OSError, folders: Sequence[Path]) -> str:
     A `write()` that fails for lack of space carries no file name ("?: No space left on
     device"); the folder whose disk has the least room is the one to name.
     """
-    from analysis.build.publish import os_error_line
+    from analysis.pipeline.publish import os_error_line
 
     if exc.filename is None and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
         candidates = []

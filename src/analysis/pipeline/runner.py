@@ -1,12 +1,12 @@
 """The yearly build: its steps declared as data, run by one generic runner, then published.
 
 Steps (`Build.steps`): validate raw data → process → execute notebooks (papermill) →
-render → publish; `analysis.build.steps` runs them and makes their cache keys.
+render → publish; `analysis.pipeline.steps` runs them and makes their cache keys.
 
 Why it is shaped like this:
 - A researcher edits one notebook and wants to see the result in seconds, so every
   step is skipped when the content hashes of its inputs (data files, notebook,
-  parameters, engine, and the code the step imports: `analysis.build.code_graph`) are
+  parameters, engine, and the code the step imports: `analysis.pipeline.code_graph`) are
   unchanged; an edit in one chapter module reruns the notebooks that import it and the
   render, not validation or the other notebooks.
 - A failing build must never leave a half-published report, so everything is
@@ -17,7 +17,7 @@ Why it is shaped like this:
   leaves `data/processed/` exactly as it was.
 - A build must never touch what it did not write and must stop cleanly: the out-dir
   and processed-dir are checked, locked and cleaned of a crashed build's leftovers
-  before anything runs, and Ctrl-C stops every child (see `analysis.build.guard`).
+  before anything runs, and Ctrl-C stops every child (see `analysis.pipeline.guard`).
 - The same inputs must give the same bytes, so nothing here writes timestamps into
   outputs; timings go to `build.log` in the cache folder, never into the report.
 
@@ -37,30 +37,30 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analysis.build import code_graph, guard
-from analysis.build.actions import BuildActions, StepActions
-from analysis.build.build_config import (
+from analysis.data.content_hash import digest, hash_file, hash_tree
+from analysis.errors import BuildError, InputError
+from analysis.pipeline import code_graph, guard
+from analysis.pipeline.actions import BuildActions, StepActions
+from analysis.pipeline.build_config import (
     BuildConfig,
     current_year,
     render_pages,
     slow_notebooks,
     year_folders,
 )
-from analysis.build.cache import remove_path
-from analysis.build.manifest import manifest_of
-from analysis.build.progress import Progress
-from analysis.build.publish import (
+from analysis.pipeline.cache import remove_path
+from analysis.pipeline.manifest import manifest_of
+from analysis.pipeline.progress import Progress
+from analysis.pipeline.publish import (
     link_or_copy,
     os_error_line,
     publish_year,
     published_years,
 )
-from analysis.build.steps import Step, run_steps
-from analysis.data.content_hash import digest, hash_file, hash_tree
-from analysis.errors import BuildError, InputError
+from analysis.pipeline.steps import Step, run_steps
 
 if TYPE_CHECKING:
-    from analysis.build.notebook_runner import NotebookRunners
+    from analysis.pipeline.notebook_runner import NotebookRunners
 
 #: Files under src/analysis that make up "the code" of a step's cache key.
 CODE_SUFFIXES = (
@@ -81,9 +81,13 @@ CODE_SUFFIXES = (
 #: The modules behind each kind of step, the roots of its code key (`Build.code_key`):
 #: the data steps' worker, the process that runs a notebook, and the renderer with the
 #: pages it computes from the data at render time.
-DATA_STEPS_MODULE = "analysis.build.data_steps"
-NOTEBOOK_RUNNER_MODULE = "analysis.build.notebook_runner"
-RENDER_MODULES = ("analysis.build.actions", "analysis.publication", "analysis.publication.render")
+DATA_STEPS_MODULE = "analysis.pipeline.data_steps"
+NOTEBOOK_RUNNER_MODULE = "analysis.pipeline.notebook_runner"
+RENDER_MODULES = (
+    "analysis.pipeline.actions",
+    "analysis.publication",
+    "analysis.publication.render",
+)
 
 # --------------------------------------------------------------------------- steps
 
@@ -104,7 +108,7 @@ def _disk_full(exc: BaseException) -> bool:
 
 class Build:
     """One build of one year: its steps declared as data (`steps`), run by the generic
-    runner (`analysis.build.steps.run_steps`), then published."""
+    runner (`analysis.pipeline.steps.run_steps`), then published."""
 
     def __init__(
         self,
@@ -176,7 +180,7 @@ class Build:
 
     def processed_files(self) -> list[Path]:
         """The processed tables in `processed_stage`, in the order the build hashes them."""
-        from analysis.build.data_steps import PROCESSED_FILES
+        from analysis.pipeline.data_steps import PROCESSED_FILES
 
         return [self.processed_stage / name for name in PROCESSED_FILES]
 
@@ -286,7 +290,7 @@ class Build:
 
         A disk that is full or read-only ends in one `BuildError` line naming the path.
         """
-        from analysis.build.data_steps import PROCESSED_FILES
+        from analysis.pipeline.data_steps import PROCESSED_FILES
 
         cfg = self.config
         guard.check_folders(
@@ -478,7 +482,7 @@ class Build:
 
     def _write_log(self, total: float, *, outcome: str = "total") -> None:
         """Step times for the next build's schedule, and how the build ended: the last line
-        is `total` when it published, `failed` when it did not (`analysis.build.release`
+        is `total` when it published, `failed` when it did not (`analysis.pipeline.release`
         reads it). The report is out already (or the build failed anyway), so a disk that
         refuses this small file costs a note."""
         log = self.cache.root / "build.log"

@@ -2,7 +2,7 @@
 
 Why a module of its own: the cache key of every step, the record of its outputs and
 the check that those outputs are still there are one concern, used by the runner
-(`analysis.build.steps`). The content hashes themselves are `analysis.data.content_hash`
+(`analysis.pipeline.steps`). The content hashes themselves are `analysis.data.content_hash`
 (the appendix and the downloads hash the inputs too). It is only a speed-up: a damaged
 record means "run again".
 """

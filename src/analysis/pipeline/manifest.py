@@ -17,7 +17,7 @@ from analysis.data.content_hash import hash_file
 from analysis.versions import package_versions
 
 if TYPE_CHECKING:
-    from analysis.build.build_config import BuildConfig
+    from analysis.pipeline.build_config import BuildConfig
 
 
 def manifest_of(

@@ -15,8 +15,8 @@ served from memory.
 Each step reads as load / check / save; the functions return the files they wrote
 (the build's cache records their hashes).
 
-The worker is `python -m analysis.build.data_steps`, spoken to by `DataWorker` with one
-JSON line per request and per reply (see `analysis.build.worker`).
+The worker is `python -m analysis.pipeline.data_steps`, spoken to by `DataWorker` with one
+JSON line per request and per reply (see `analysis.pipeline.worker`).
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis.atomic import atomic_write
-from analysis.build.worker import Worker, serve
 from analysis.errors import BuildError, Finding, InputError
+from analysis.pipeline.worker import Worker, serve
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -235,7 +235,7 @@ class DataWorker:
     """The build's side of the data worker: started on first use, one step per request."""
 
     def __init__(self) -> None:
-        self._worker = Worker("analysis.build.data_steps")
+        self._worker = Worker("analysis.pipeline.data_steps")
 
     def run(self, step: str, **args: Any) -> list[Path]:
         reply = self._worker.request({"step": step, "args": {k: str(v) for k, v in args.items()}})

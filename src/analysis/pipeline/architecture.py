@@ -2,7 +2,7 @@
 
 Two blocks: the package tree of `src/analysis/` (each module with the first line of its
 docstring) and the build's step diagram, drawn from the steps `Build.steps` declares.
-`python -m analysis.build.architecture write` rewrites both blocks in place;
+`python -m analysis.pipeline.architecture write` rewrites both blocks in place;
 `tests/test_architecture.py` fails when the file differs from what this module makes.
 """
 
@@ -44,9 +44,9 @@ def module_tree(package: Path = PACKAGE) -> str:
 
 def pipeline_diagram(project_dir: Path) -> str:
     """The yearly build's declared steps (for the project's own pages) as a Mermaid chart."""
-    from analysis.build.build_config import BuildConfig, render_pages
-    from analysis.build.pipeline import Build
-    from analysis.build.steps import diagram
+    from analysis.pipeline.build_config import BuildConfig, render_pages
+    from analysis.pipeline.runner import Build
+    from analysis.pipeline.steps import diagram
 
     config = BuildConfig(
         year=2025,
@@ -82,7 +82,7 @@ def main(argv: list[str]) -> int:
         doc.write_text(fresh, encoding="utf-8")
         return 0
     if doc.read_text(encoding="utf-8") != fresh:
-        print(f"{doc}: out of date; run `python -m analysis.build.architecture write`")
+        print(f"{doc}: out of date; run `python -m analysis.pipeline.architecture write`")
         return 1
     return 0
 

@@ -65,8 +65,8 @@ def latest_year(data_dir: Path) -> int:
     The same rule as `valorisatiemonitor build --year latest`: a year folder without
     submissions (only a lock file, or empty) does not count.
     """
-    from analysis.build.build_config import available_years
     from analysis.data.editions import default_year
+    from analysis.pipeline.build_config import available_years
 
     years = available_years(data_dir)
     configured = default_year(paths.project_root())
@@ -95,7 +95,7 @@ def _newest_input(data_dir: Path) -> int:
 
 
 def _tables(processed_dir: Path) -> list[Path]:
-    from analysis.build.data_steps import PROCESSED_FILES
+    from analysis.pipeline.data_steps import PROCESSED_FILES
 
     return [processed_dir / name for name in PROCESSED_FILES]
 
@@ -104,7 +104,7 @@ def processed_state(data_dir: Path, processed_dir: Path) -> ProcessedState:
     """Whether the processed tables are there and at least as new as every raw input.
 
     A modification time, not a content hash: the tables carry no record of the data they
-    came from, and a file beside them would be one the build refuses (`analysis.build.guard`).
+    came from, and a file beside them would be one the build refuses (`analysis.pipeline.guard`).
     Every writer (the build's publish, `produce_processed`) gives them a fresh time, so
     "older than a raw file" means a raw file changed since.
     """
@@ -118,16 +118,16 @@ def processed_state(data_dir: Path, processed_dir: Path) -> ProcessedState:
 def produce_processed(data_dir: Path, processed_dir: Path) -> list[Path]:
     """Run the build's validate and process steps for `data_dir` into `processed_dir`.
 
-    The same worker process as the build (`analysis.build.data_steps`), under the same lock on
+    The same worker process as the build (`analysis.pipeline.data_steps`), under the same lock on
     the folder, so a build that runs meanwhile is never overwritten half-way. The tables
     are made in a scratch folder under `.build/` first and moved in together at the end:
     invalid data (an `InputError` naming file, row, column and rule) leave the folder as
     it was.
     """
-    from analysis.build import guard
-    from analysis.build.build_config import current_year
-    from analysis.build.data_steps import PROCESSED_FILES, DataWorker
     from analysis.data.content_hash import digest, hash_tree
+    from analysis.pipeline import guard
+    from analysis.pipeline.build_config import current_year
+    from analysis.pipeline.data_steps import PROCESSED_FILES, DataWorker
 
     foreign = guard._foreign_processed_entries(processed_dir, PROCESSED_FILES)
     if foreign:

@@ -1,6 +1,6 @@
 """What the yearly build's steps do: validate, process, execute a notebook, render.
 
-Why apart from the step declarations (`analysis.build.pipeline`): the declarations say
+Why apart from the step declarations (`analysis.pipeline.runner`): the declarations say
 what a step reads and what it depends on; these say how it is done (worker processes,
 papermill, pandoc and Typst). Tests of the build's logic pass their own `StepActions`
 that write small files, instead of subclassing the build.
@@ -15,14 +15,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from analysis.build.cache import make_folder, remove_path
-from analysis.build.publish import link_or_copy
 from analysis.errors import BuildError
+from analysis.pipeline.cache import make_folder, remove_path
+from analysis.pipeline.publish import link_or_copy
 
 if TYPE_CHECKING:
-    from analysis.build.build_config import BuildConfig
-    from analysis.build.data_steps import DataWorker
-    from analysis.build.notebook_runner import NotebookRunners
+    from analysis.pipeline.build_config import BuildConfig
+    from analysis.pipeline.data_steps import DataWorker
+    from analysis.pipeline.notebook_runner import NotebookRunners
 
 
 class StepActions(Protocol):
@@ -92,7 +92,7 @@ class BuildActions:
         return [p for p in folder.rglob("*") if p.is_file()]
 
     def render(self, notebooks: Sequence[str], years: Sequence[int]) -> list[Path]:
-        from analysis.build.pipeline import merge_tree
+        from analysis.pipeline.runner import merge_tree
 
         self.stop_data_worker()
         self.stop_notebook_runners()  # their memory goes before Typst needs it
@@ -150,7 +150,7 @@ class BuildActions:
 
     def _data_worker(self) -> DataWorker:
         """The worker process for the data steps (started on first use, see `data_steps`)."""
-        from analysis.build.data_steps import DataWorker
+        from analysis.pipeline.data_steps import DataWorker
 
         with self._lock:
             if self._worker is None:
@@ -166,7 +166,7 @@ class BuildActions:
     def _notebook_runners(self) -> NotebookRunners:
         with self._lock:
             if self._runners is None:
-                from analysis.build.notebook_runner import NotebookRunners
+                from analysis.pipeline.notebook_runner import NotebookRunners
 
                 self._runners = NotebookRunners(self.config.jobs)
             return self._runners

@@ -3,12 +3,12 @@
 Why a long-lived process: after a save, most of a one-notebook rebuild used to be start-up
 (a build process, then a runner process importing papermill, ~1.5 s on two busy cores).
 This process imports the build once and keeps its notebook runners (papermill imported,
-and a kernel prepared for the next notebook: `analysis.build.preview_runner`) between builds,
+and a kernel prepared for the next notebook: `analysis.authoring.preview_runner`) between builds,
 so a rebuild pays only for running the notebook's cells and the render.
 Why a process and not the preview itself: the build must run the code as it is on disk;
 the preview replaces this process whenever a file under `src/analysis/` changes.
 
-`python -m analysis.build.preview_worker` serves JSON lines (`analysis.build.worker`): a request holds
+`python -m analysis.authoring.preview_worker` serves JSON lines (`analysis.pipeline.worker`): a request holds
 the build's settings, the reply is ``{"ok": true}`` or ``{"error": "<the one line the
 command line would print>"}``. Progress lines go to standard error, i.e. the terminal.
 """
@@ -20,11 +20,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-from analysis.build.worker import serve
 from analysis.errors import BuildError, InputError
+from analysis.pipeline.worker import serve
 
 if TYPE_CHECKING:
-    from analysis.build.notebook_runner import NotebookRunners
+    from analysis.pipeline.notebook_runner import NotebookRunners
 
 _runners: NotebookRunners | None = None
 
@@ -41,7 +41,7 @@ def warm_runners() -> NotebookRunners:
     """The notebook runners every build of this process shares, started (papermill imported)."""
     global _runners
     if _runners is None:
-        from analysis.build.preview_runner import WarmNotebookRunners
+        from analysis.authoring.preview_runner import WarmNotebookRunners
 
         _runners = WarmNotebookRunners(_lanes()).start()
     return _runners
@@ -49,9 +49,9 @@ def warm_runners() -> NotebookRunners:
 
 def handle(request: dict[str, Any]) -> dict[str, Any]:
     """Run one build; the reply carries the failure as the command line words it."""
-    from analysis.build.build_config import BuildConfig
-    from analysis.build.pipeline import Build
-    from analysis.build.publish import os_error_line
+    from analysis.pipeline.build_config import BuildConfig
+    from analysis.pipeline.publish import os_error_line
+    from analysis.pipeline.runner import Build
 
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     from analysis.data import editions

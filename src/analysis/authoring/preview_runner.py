@@ -1,6 +1,6 @@
 """The preview's notebook runner: every notebook gets a kernel that was started beforehand.
 
-Why: once the build process and papermill stay warm (`analysis.build.preview_worker`), most of
+Why: once the build process and papermill stay warm (`analysis.authoring.preview_worker`), most of
 a one-notebook rebuild is the kernel: starting IPython and importing pandas, Altair,
 statsmodels and the chapter modules, 1.5 s on an idle two-core machine and 3-5 s on a
 busy one. While the researcher reads the reloaded page, this runner starts the next
@@ -14,7 +14,7 @@ notebook would import anyway; the preview replaces this process (and its kernel)
 a file under `src/analysis/` changes, so no old code is imported. A kernel that is not
 ready, could not be prepared, or was prepared in another folder is not used.
 
-`python -m analysis.build.preview_runner` speaks the protocol of `analysis.build.notebook_runner`.
+`python -m analysis.authoring.preview_runner` speaks the protocol of `analysis.pipeline.notebook_runner`.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ import threading
 from pathlib import Path
 from typing import IO, Any
 
-from analysis.build.notebook_runner import NotebookRunners, error_line
-from analysis.build.worker import Worker
+from analysis.pipeline.notebook_runner import NotebookRunners, error_line
+from analysis.pipeline.worker import Worker
 
 __all__ = ["Preparation", "WarmKernel", "WarmNotebookRunners", "serve_warm", "warm_up_code"]
 
@@ -40,16 +40,26 @@ def warm_up_code() -> str:
     import pkgutil
 
     import analysis.publication.chapters
+    import analysis.publication.charts
+    import analysis.publication.display
 
+    # The packages hold no re-exports: the notebooks import their modules, so those are
+    # what is imported here (every module below the three packages).
+    packages = (
+        analysis.publication.display,
+        analysis.publication.charts,
+        analysis.publication.chapters,
+    )
     modules = [
         "analysis.publication.display",
         "analysis.publication.charts",
         "analysis.data.process",
         "analysis.data.reference",
-        "analysis.build.notebook_params",
+        "analysis.pipeline.notebook_params",
         *(
-            f"analysis.publication.chapters.{m.name}"
-            for m in pkgutil.iter_modules(analysis.publication.chapters.__path__)
+            m.name
+            for package in packages
+            for m in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")
         ),
     ]
     return (
@@ -104,7 +114,7 @@ def execute(
     source: Path, executed: Path, cwd: Path, parameters: dict[str, Any], kernel: WarmKernel | None
 ) -> None:
     """`notebook_runner.execute`, in the prepared kernel when there is one."""
-    from analysis.build import notebook_runner
+    from analysis.pipeline import notebook_runner
 
     notebook_runner.execute(
         source,
@@ -199,11 +209,11 @@ def serve_warm(requests: IO[str], replies: IO[str], cwd: Path) -> int:
 
 
 class WarmNotebookRunners(NotebookRunners):
-    """`NotebookRunners` whose lanes are `analysis.build.preview_runner` processes."""
+    """`NotebookRunners` whose lanes are `analysis.authoring.preview_runner` processes."""
 
     def __init__(self, lanes: int) -> None:
         super().__init__(lanes)
-        self._all = [Worker("analysis.build.preview_runner") for _ in range(max(1, lanes))]
+        self._all = [Worker("analysis.authoring.preview_runner") for _ in range(max(1, lanes))]
         while not self._idle.empty():
             self._idle.get()
         for worker in self._all:

@@ -35,8 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analysis.build.publish import publish
 from analysis.errors import BuildError
+from analysis.pipeline.publish import publish
 
 RELEASE_NOTES = "release-notes.md"
 CHECKSUMS = "SHA256SUMS"
@@ -386,7 +386,7 @@ def describe(plan: ReleasePlan, out: Path, site_out: Path | None) -> list[str]:
 
 def resolve_year(year: str, data_dir: Path) -> int:
     """`--year`: a year, or `latest`, the latest year with submissions (as `build` takes it)."""
-    from analysis.build.build_config import available_years
+    from analysis.pipeline.build_config import available_years
 
     if year == "latest":
         years = available_years(data_dir)
@@ -442,8 +442,8 @@ def restore_editions(archives: Sequence[Path], report_dir: Path) -> list[str]:
     """
     import zipfile
 
-    from analysis.build import guard
-    from analysis.build.publish import stage_file, write_root_index, years_js
+    from analysis.pipeline import guard
+    from analysis.pipeline.publish import stage_file, write_root_index, years_js
 
     report_dir.mkdir(parents=True, exist_ok=True)
     lines: list[str] = []

@@ -7,7 +7,7 @@ running side by side would share one interpreter. A runner serves one lane: it
 imports papermill once (the build starts it while the data are validated, so that
 costs nothing on the critical path) and exits when the notebooks are done.
 
-`python -m analysis.build.notebook_runner` serves JSON lines (see `analysis.build.worker`):
+`python -m analysis.pipeline.notebook_runner` serves JSON lines (see `analysis.pipeline.worker`):
 request ``{"source", "executed", "cwd", "parameters"}``, reply ``{"ok": true}`` or
 ``{"error": "Name: message"}`` (the failing cell's error, for the build's one-line
 report). The executed notebook is written as compact JSON with papermill's timestamps
@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from analysis.atomic import atomic_write
-from analysis.build.worker import Worker, serve
 from analysis.errors import one_line
+from analysis.pipeline.worker import Worker, serve
 
 
 def normalise_notebook(nb: dict[str, Any]) -> dict[str, Any]:
@@ -154,7 +154,7 @@ class NotebookRunners:
 
     def __init__(self, lanes: int) -> None:
         self._idle: queue.SimpleQueue[Worker] = queue.SimpleQueue()
-        self._all = [Worker("analysis.build.notebook_runner") for _ in range(max(1, lanes))]
+        self._all = [Worker("analysis.pipeline.notebook_runner") for _ in range(max(1, lanes))]
         for worker in self._all:
             self._idle.put(worker)
 

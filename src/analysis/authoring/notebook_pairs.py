@@ -12,9 +12,9 @@ notebook with the same jupytext call and configuration the JupyterLab extension 
 compares it with the script, byte for byte; `make check` fails on any difference, and
 `make pairs` rewrites the scripts from the notebooks.
 
-    python -m analysis.build.notebook_pairs check [NOTEBOOKS_DIR]
-    python -m analysis.build.notebook_pairs write [NOTEBOOKS_DIR]
-    python -m analysis.build.notebook_pairs lab [NOTEBOOKS_DIR]   # check, then align timestamps
+    python -m analysis.authoring.notebook_pairs check [NOTEBOOKS_DIR]
+    python -m analysis.authoring.notebook_pairs write [NOTEBOOKS_DIR]
+    python -m analysis.authoring.notebook_pairs lab [NOTEBOOKS_DIR]   # check, then align timestamps
 
 jupytext is a development dependency (and part of the `edit` extra); it is imported only
 here, never by the build.
@@ -155,12 +155,12 @@ def write(notebooks_dir: Path) -> list[Path]:
 def notebook_from_script(pair: Pair) -> str:
     """The notebook text after an edit of its script: the script's cells, each keeping the
     id of the notebook cell it came from (same source, else same place), saved the way the
-    repository keeps notebooks (`analysis.build.lab.strip_notebook`). Deterministic: an
+    repository keeps notebooks (`analysis.authoring.lab.strip_notebook`). Deterministic: an
     unchanged script gives the notebook's own bytes."""
     import jupytext
     from jupytext.combine import combine_inputs_with_outputs
 
-    from analysis.build.lab import strip_notebook
+    from analysis.authoring.lab import strip_notebook
 
     old = jupytext.read(str(pair.notebook))
     new = jupytext.reads(pair.script.read_text(encoding="utf-8"), fmt=pair.fmt)
@@ -225,7 +225,7 @@ def align_timestamps(notebooks_dir: Path) -> list[Path]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m analysis.build.notebook_pairs",
+        prog="python -m analysis.authoring.notebook_pairs",
         description="Keep the chapter notebooks and their percent scripts in step.",
     )
     parser.add_argument("action", choices=("check", "write", "lab"))

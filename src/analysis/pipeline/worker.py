@@ -54,7 +54,7 @@ class Worker:
                 text=True,
                 encoding="utf-8",
                 # Its own session: Ctrl-C at the terminal reaches only the build, which
-                # stops its children itself (`analysis.build.guard`) and prints one line,
+                # stops its children itself (`analysis.pipeline.guard`) and prints one line,
                 # instead of every child printing a traceback.
                 start_new_session=True,
             )

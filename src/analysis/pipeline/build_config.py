@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from analysis.build.cache import StepCache
 from analysis.data.editions import PUBLISHED_EDITION, Edition
 from analysis.data.input_files import is_ignored
 from analysis.errors import BuildError
+from analysis.pipeline.cache import StepCache
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ inside a changed package, or the package a changed module lives in (`code_graph`
 the imports). The end-to-end tests are left to `make test`. `make quick` runs ruff and
 the notebook-pair check first.
 
-    python -m analysis.build.quick            # run them
-    python -m analysis.build.quick --list     # only list them
+    python -m analysis.authoring.quick            # run them
+    python -m analysis.authoring.quick --list     # only list them
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from analysis.build import code_graph
+from analysis.pipeline import code_graph
 
 __all__ = ["changed_files", "main", "tests_for"]
 

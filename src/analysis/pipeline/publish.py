@@ -16,14 +16,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from analysis.build import guard
-from analysis.build.cache import remove_path
-from analysis.build.progress import Progress, StepResult, StepStatus
 from analysis.data.content_hash import hash_file, hash_tree
 from analysis.errors import one_line
+from analysis.pipeline import guard
+from analysis.pipeline.cache import remove_path
+from analysis.pipeline.progress import Progress, StepResult, StepStatus
 
 if TYPE_CHECKING:
-    from analysis.build.build_config import BuildConfig
+    from analysis.pipeline.build_config import BuildConfig
 
 
 def publish(staging: Path, target: Path) -> None:

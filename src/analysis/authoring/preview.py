@@ -15,8 +15,8 @@ a file by hand. The preview
   waits for the next finished rebuild and reloads the page; a failed rebuild leaves the
   last good site in place and shows its one-line error on the page.
 
-Each rebuild is the ordinary build (`analysis.build.pipeline`), run in a child process that keeps
-the notebook runners warm (`analysis.build.preview_worker`) and is replaced when a file under
+Each rebuild is the ordinary build (`analysis.pipeline.runner`), run in a child process that keeps
+the notebook runners warm (`analysis.authoring.preview_worker`) and is replaced when a file under
 `src/analysis/` changes, so the code on disk is what runs. It takes the build's folder
 locks, and a failure is the one line the command line would print. Ctrl-C stops the
 preview, the running build and its kernels.
@@ -36,11 +36,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from analysis.build.preview_server import PreviewServer
-from analysis.build.preview_state import PreviewOptions, PreviewState
-from analysis.build.preview_watch import SETTLE_SECONDS, changed_files, scan
-from analysis.build.worker import Worker
+from analysis.authoring.preview_server import PreviewServer
+from analysis.authoring.preview_state import PreviewOptions, PreviewState
+from analysis.authoring.preview_watch import SETTLE_SECONDS, changed_files, scan
 from analysis.errors import BuildError, one_line
+from analysis.pipeline.worker import Worker
 
 __all__ = [
     "BuildOutcome",
@@ -80,7 +80,7 @@ class Builder(Protocol):
 
 
 class WorkerBuilder:
-    """Builds in `analysis.build.preview_worker`, a process that keeps the notebook runners warm.
+    """Builds in `analysis.authoring.preview_worker`, a process that keeps the notebook runners warm.
 
     The process is replaced when the code changes, and started again if it died.
     """
@@ -90,7 +90,7 @@ class WorkerBuilder:
 
     def start(self) -> WorkerBuilder:
         if self._worker is None:
-            self._worker = Worker("analysis.build.preview_worker").start()
+            self._worker = Worker("analysis.authoring.preview_worker").start()
         return self
 
     def __call__(self, options: PreviewOptions, *, pdf: bool) -> str | None:
@@ -201,7 +201,7 @@ class Preview:
         install without the `edit` extra) or with a script jupytext cannot read, it says
         so and the build runs the notebook as it is."""
         try:
-            from analysis.build import notebook_pairs
+            from analysis.authoring import notebook_pairs
 
             written = notebook_pairs.sync(
                 self.options.project_dir / "notebooks", [Path(p) for p in changed]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TextIO
 
-from analysis.build import guard
+from analysis.pipeline import guard
 
 StepStatus = Literal["ran", "cached", "failed"]
 
