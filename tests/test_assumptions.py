@@ -12,14 +12,22 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.data import reference
 from analysis.data.assumptions import ASSUMPTIONS_FILE, SPECS, load_assumptions
+from analysis.data.sources import cite, load_sources
 from analysis.data.validation.reference import validate_reference
 from analysis.errors import InputError
-from analysis.publication.chapters.scheme import catch_up, scenario_sensitivity
+from analysis.publication import escape
+from analysis.publication.chapters.scheme import (
+    catch_up,
+    detectable,
+    projection,
+    scenario_sensitivity,
+)
 from editions import RAW, with_submissions_dir
 from test_chapter_europe_scenario import panel
 
@@ -56,6 +64,9 @@ def test_the_shipped_table_loads_with_its_values_sources_and_ranges() -> None:
     assert a.jobs_factor.source_id == "assumption_spinoff_jobs_range"
     assert a.ramp.value == "budget"
     assert a.ramp.others == ("linear", "front", "back")
+    assert (a.projection_level, a.power_target) == (0.8, 0.8)
+    assert a.price_year(2025) == 2025
+    assert a.price_years(2025) == (None, 2015, 2025)
     assert all(row.horizon and row.note for row in a.rows.values())
 
 
@@ -88,6 +99,18 @@ def test_the_shipped_table_passes_the_builds_validation() -> None:
             "allowed_values",
         ),
         ("scenario_ramp_shape", {"source_id": ""}, 5, "source_id", "not_null"),
+        ("projection_interval_level", {"value": "80"}, 6, "value", "value_range"),
+        ("power_target", {"value": "1"}, 7, "value", "value_range"),
+        ("power_target", {"low": "0.9"}, 7, "low", "range_order"),
+        ("price_base_year", {"value": "vorig jaar"}, 8, "value", "allowed_values"),
+        (
+            "price_base_year",
+            {"alternatives": "nominal;report_year"},
+            8,
+            "alternatives",
+            "allowed_values",
+        ),
+        ("price_base_year", {"low": "2015"}, 8, "low", "not_applicable"),
         (
             "scenario_target_year",
             {"assumption_id": "scenario_targetyear"},
@@ -213,6 +236,80 @@ def test_changing_lag_target_year_jobs_range_and_ramp_changes_the_scenario(
     assert "in 2027" in catch_up.scenario_markdown(s)
 
 
+def _noisy_panel() -> pd.DataFrame:
+    """The hand-made panel with licences that vary around a trend (a band of some width);
+    licences per disclosure stay the scenario's headline comparison."""
+    wide = panel(2.0, 10.0)
+    licences = dict(zip(range(2019, 2026), (1.6, 2.2, 1.8, 2.4, 2.0, 2.6, 2.2), strict=True))
+    return wide.assign(licence_agreements=wide["year"].map(licences))
+
+
+def test_changing_the_projection_level_changes_the_band_and_its_words(tmp_path: Path) -> None:
+    from scipy import stats
+
+    wide = _noisy_panel()
+    data_dir = tmp_path / "raw"
+    shutil.copytree(with_submissions_dir(), data_dir)
+    frames = {}
+    for level in ("0.8", "0.95"):
+        _edit(data_dir, "projection_interval_level", value=level)
+        s = catch_up.compute_scenario(wide, data_dir, 2025)
+        frames[level] = projection.projection_frame(wide, s).set_index("year")
+    eighty, ninety_five = frames["0.8"], frames["0.95"]
+    # Same trend, wider band: on the log scale the prediction band's half-width is
+    # t(df) × se, and the fit has 7 years and 2 parameters, so df = 5.
+    assert set(eighty["indicator"]) == {"licence_agreements"}
+    future = eighty["low"].notna()
+    assert future.sum() == 4  # 2026–2029
+    ratio = (
+        np.log(ninety_five["high"] / ninety_five["projection"])[future]
+        / np.log(eighty["high"] / eighty["projection"])[future]
+    )
+    expected = stats.t.ppf(0.975, 5) / stats.t.ppf(0.9, 5)
+    assert np.allclose(ratio, expected)
+    assert np.allclose(ninety_five["projection"][future], eighty["projection"][future])
+    # The words follow the row, with the citation of the row's source.
+    number = cite("assumption_projection_interval", load_sources(data_dir))
+    caption = projection.projection_caption(ninety_five.reset_index())
+    assert (
+        f"95%-voorspelinterval (een jaar valt er met 95% kans binnen; aanname {number})" in caption
+    )
+    assert "80%" not in caption
+
+
+def test_changing_the_power_target_changes_the_smallest_detectable_rise(tmp_path: Path) -> None:
+    data_dir = _copy(tmp_path)
+    years = range(2010, 2026)
+    shipped = detectable.assumed_detectable(data_dir, years, n_sims=200)
+    _edit(data_dir, "power_target", value="0.9")
+    stricter = detectable.assumed_detectable(data_dir, years, n_sims=200)
+    assert (shipped.analysis.target, stricter.analysis.target) == (0.8, 0.9)
+    # The same simulated series: a rise found in 90% of them is at least as large as one
+    # found in 80%, and strictly larger for a test whose power rises gradually.
+    pairs = [
+        (a.mde, b.mde)
+        for a, b in zip(shipped.analysis.tests, stricter.analysis.tests, strict=True)
+        if a.available and np.isfinite(a.mde) and np.isfinite(b.mde)
+    ]
+    assert pairs and all(b >= a for a, b in pairs) and any(b > a for a, b in pairs)
+    text = detectable.detectable_technical_markdown(stricter)
+    number = cite("assumption_power_target", load_sources(data_dir))
+    assert f"in 90% van de reeksen wordt aangetoond {escape.markdown(number)}." in text
+
+
+def test_changing_the_price_base_year_changes_every_money_comparison(tmp_path: Path) -> None:
+    from analysis.publication.chapters.europe import result as europe_result
+    from analysis.publication.chapters.europe import sensitivity
+
+    data_dir = _copy(tmp_path)
+    _edit(data_dir, "price_base_year", value="2020", alternatives="nominal;report_year")
+    assert europe_result.price_base_year(data_dir, 2025) == 2020
+    result = europe_result.compute(panel(2.0, 10.0), data_dir, 2025, n_boot=30)
+    assert result.base_year == 2020
+    sens = sensitivity.price_sensitivity(panel(2.0, 10.0), data_dir, 2025, n_boot=30)
+    assert list(dict.fromkeys(sens["basis"])) == ["nominal", "prices:2025", "prices:2020"]
+
+
 def test_a_range_without_words_is_written_as_factors() -> None:
     from analysis.methods.scenario import parameters
 
@@ -221,3 +318,44 @@ def test_a_range_without_words_is_written_as_factors() -> None:
         parameters.factor_range_nl(0.4, 2.5, "het centrale cijfer")
         == "0,4 tot 2,5 keer het centrale cijfer"
     )
+
+
+# --- Bijlage B's table ------------------------------------------------------------------------
+
+
+def test_bijlage_b_lists_the_assumptions_its_edition_uses_with_value_range_and_source(
+    tmp_path: Path,
+) -> None:
+    from analysis.publication.chapters import technical
+
+    register = load_sources(with_submissions_dir())
+    table = technical.assumptions_table(with_submissions_dir(), 2025)
+    rows = table.frame.set_index("Aanname")
+    assert len(rows) == len(SPECS)
+    lag = rows.loc["Vertraging van de extra uitkomsten"]
+    assert (lag["Waarde"], lag["Bandbreedte of alternatieven"], lag["Eenheid"]) == (
+        "0",
+        "0 tot 2",
+        "jaar",
+    )
+    assert lag["Bron"] == cite("assumption_catch_up_lag", register)
+    price = rows.loc["Prijsjaar van bedragen"]
+    assert (price["Waarde"], price["Bandbreedte of alternatieven"]) == (
+        "verslagjaar (2025)",
+        "nominaal, 2015",
+    )
+    ramp = rows.loc["Opbouw naar de top"]
+    assert ramp["Waarde"] == "volgens het budget"
+    assert ramp["Bandbreedte of alternatieven"] == "gelijkmatig, snel begin, traag begin"
+    assert rows.loc["Vereiste kans dat een toets een stijging vindt", "Waarde"] == "80%"
+    # Without submissions the scenario's assumptions are neither used nor cited.
+    published = technical.assumptions_table(RAW, 2025).frame
+    assert set(published["Aanname"]) == {
+        "Doeljaar van het inhaalscenario",
+        "Vereiste kans dat een toets een stijging vindt",
+    }
+    # A changed row is a changed table, with no code edit.
+    data_dir = _copy(tmp_path)
+    _edit(data_dir, "power_target", value="0.9")
+    changed = technical.assumptions_table(data_dir, 2025).frame.set_index("Aanname")
+    assert changed.loc["Vereiste kans dat een toets een stijging vindt", "Waarde"] == "90%"

@@ -25,7 +25,9 @@ from analysis.errors import Finding, InputError
 
 __all__ = [
     "ASSUMPTIONS_FILE",
+    "NOMINAL",
     "RAMP_SHAPES",
+    "REPORT_YEAR",
     "SPECS",
     "Assumption",
     "AssumptionSpec",
@@ -41,15 +43,21 @@ ASSUMPTIONS_FILE: Final[str] = "assumptions.csv"
 #: what `scenario_ramp_shape` and its alternatives may name.
 RAMP_SHAPES: Final[tuple[str, ...]] = ("budget", "linear", "front", "back")
 
-Kind = Literal["year", "integer", "number", "choice"]
+#: A price basis names a calendar year, the report's own year, or (as an alternative for
+#: the sensitivity only) nominal amounts without deflation.
+REPORT_YEAR: Final[str] = "report_year"
+NOMINAL: Final[str] = "nominal"
+
+Kind = Literal["year", "integer", "number", "share", "choice", "price_year"]
 
 
 @dataclass(frozen=True)
 class AssumptionSpec:
     """What one assumption's row must hold; the values themselves are data.
 
-    `kind` says how `value` reads (a calendar year, a whole number, a number, or one of
-    `choices`). `needs_range`: `low` and `high` must be given (the sensitivity runs over
+    `kind` says how `value` reads (a calendar year, a whole number, a number, a share
+    strictly between 0 and 1, one of `choices`, or a price year: a calendar year or
+    `report_year`, with `nominal` allowed among its alternatives). `needs_range`: `low` and `high` must be given (the sensitivity runs over
     them). `minimum`: no value or bound below it. `fixed_value`: the value the row must
     carry because the range is stated relative to it (a factor of 1 = the figure itself).
     """
@@ -70,6 +78,9 @@ SPECS: Final[Mapping[str, AssumptionSpec]] = {
         "number", needs_range=True, minimum=0, fixed_value=1.0
     ),
     "scenario_ramp_shape": AssumptionSpec("choice", choices=RAMP_SHAPES),
+    "projection_interval_level": AssumptionSpec("share"),
+    "power_target": AssumptionSpec("share"),
+    "price_base_year": AssumptionSpec("price_year"),
 }
 
 #: The years a `year` assumption may name: the monitor's own period, with room to grow.
@@ -144,6 +155,32 @@ class Assumptions:
     def ramp(self) -> Assumption:
         return self["scenario_ramp_shape"]
 
+    @property
+    def projection_level(self) -> float:
+        """The trend projection's prediction interval, as a share (0.8: four years in five)."""
+        return self["projection_interval_level"].number
+
+    @property
+    def power_target(self) -> float:
+        """The share of simulated series in which a rise must be found to count as detectable."""
+        return self["power_target"].number
+
+    def price_year(self, report_year: int) -> int:
+        """The price year of every money comparison in the edition for `report_year`."""
+        return _price_year(self["price_base_year"].value, report_year)
+
+    def price_years(self, report_year: int) -> tuple[int | None, ...]:
+        """The price bases of the sensitivity: the alternatives, then the one used (None: nominal)."""
+        row = self["price_base_year"]
+        return tuple(
+            None if alt == NOMINAL else _price_year(alt, report_year)
+            for alt in (*row.alternatives, row.value)
+        )
+
+
+def _price_year(cell: str, report_year: int) -> int:
+    return int(report_year) if cell == REPORT_YEAR else int(cell)
+
 
 COLUMNS: Final[tuple[str, ...]] = (
     "assumption_id",
@@ -217,6 +254,24 @@ def _row_findings(rec: Mapping[str, object], row: int, file: str) -> list[Findin
                     f"(toegestaan: {', '.join(spec.choices)})",
                 )
                 break
+    elif spec.kind == "price_year":
+        for column, cells, allowed in (
+            ("value", (value_text,) if value_text else (), (REPORT_YEAR,)),
+            ("alternatives", _alternatives(rec.get("alternatives")), (REPORT_YEAR, NOMINAL)),
+        ):
+            for cell in cells:
+                year = _number(cell)
+                known = cell in allowed or (
+                    year is not None and year.is_integer() and _YEARS[0] <= year <= _YEARS[1]
+                )
+                if not known or (column == "alternatives" and cell == value_text):
+                    bad(
+                        column,
+                        "allowed_values",
+                        f"{cell!r} is geen ander jaar tussen {_YEARS[0]} en {_YEARS[1]} en "
+                        f"geen van {', '.join(allowed)}",
+                    )
+                    break
     elif value_text:
         value = _number(value_text)
         if value is None or math.isnan(value):
@@ -230,6 +285,8 @@ def _row_findings(rec: Mapping[str, object], row: int, file: str) -> list[Findin
                 "value_range",
                 f"{value_text} is geen jaar tussen {_YEARS[0]} en {_YEARS[1]}",
             )
+        elif spec.kind == "share" and not 0 < value < 1:
+            bad("value", "value_range", f"{value_text} ligt niet tussen 0 en 1")
         elif spec.fixed_value is not None and value != spec.fixed_value:
             bad(
                 "value",
@@ -237,7 +294,7 @@ def _row_findings(rec: Mapping[str, object], row: int, file: str) -> list[Findin
                 f"{value_text} moet {spec.fixed_value:g} zijn: low en high zijn factoren op "
                 "het centrale cijfer",
             )
-    if spec.kind != "choice" and _text(rec.get("alternatives")):
+    if spec.kind not in ("choice", "price_year") and _text(rec.get("alternatives")):
         bad("alternatives", "not_applicable", "alternatives geldt alleen voor een keuze")
     bounds: dict[str, float | None] = {}
     for column in ("low", "high"):
@@ -245,7 +302,7 @@ def _row_findings(rec: Mapping[str, object], row: int, file: str) -> list[Findin
         if number is not None and math.isnan(number):
             bad(column, "numeric", f"{_text(rec.get(column))!r} is geen getal")
             number = None
-        elif number is not None and spec.kind == "choice":
+        elif number is not None and spec.kind in ("choice", "price_year"):
             bad(column, "not_applicable", f"{column} geldt niet voor een keuze")
             number = None
         elif number is not None and spec.kind in ("year", "integer") and number != round(number):

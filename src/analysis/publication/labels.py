@@ -458,3 +458,14 @@ BUDGET_LINE_LABELS: Mapping[str, str] = {
     "exploration": "Verkenning",
     "total": "Totaal",
 }
+
+#: The analysis assumptions (`data/raw/assumptions.csv`), as Bijlage B's table names them.
+ASSUMPTION_LABELS: Mapping[str, str] = {
+    "scenario_target_year": "Doeljaar van het inhaalscenario",
+    "scenario_lag_years": "Vertraging van de extra uitkomsten",
+    "spinoff_jobs_early_factor": "Banen per nieuwe spin-off in de eerste jaren",
+    "scenario_ramp_shape": "Opbouw naar de top",
+    "projection_interval_level": "Voorspelinterval van de projectie",
+    "power_target": "Vereiste kans dat een toets een stijging vindt",
+    "price_base_year": "Prijsjaar van bedragen",
+}

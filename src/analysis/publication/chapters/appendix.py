@@ -116,7 +116,7 @@ def methods_markdown(data_dir: Path, year: int) -> str:
             "definities van de monitor, afgestemd op de namen van de ASTP-indicatoren (de kolom "
             "'Herkomst van de definitie' zegt welke)."
         )
-    base = result.price_base_year(year)
+    base = result.price_base_year(data_dir, year)
     basis = peer_gaps_money.price_basis_text(reference.load_price_index(data_dir), base)
     return "\n\n".join(
         [

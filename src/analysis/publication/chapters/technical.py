@@ -24,6 +24,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from analysis.data import reference
+from analysis.data.assumptions import NOMINAL, REPORT_YEAR, SPECS, Assumption, load_assumptions
+from analysis.data.sources import cite, load_sources
+from analysis.publication import formatting as fmt
 from analysis.publication.chapters import awaiting
 from analysis.publication.chapters.copublications import prose, shared
 from analysis.publication.chapters.europe import comparability
@@ -41,6 +44,8 @@ from analysis.publication.chapters.scheme import detectable as scheme_chapter_de
 from analysis.publication.chapters.scheme import effect_tables, effect_text
 from analysis.publication.chapters.scheme import result as scheme_chapter_result
 from analysis.publication.chapters.terms import glossary_markdown
+from analysis.publication.display.table import Table
+from analysis.publication.labels import ASSUMPTION_LABELS, RAMP_SHAPE_LABELS
 
 if TYPE_CHECKING:
     from analysis.publication.display.report import Report
@@ -50,6 +55,13 @@ INTRO = (
     "De hoofdstukken zeggen in woorden wat de cijfers laten zien en hoe zeker dat is. Hier "
     "staat per hoofdstuk hoe dat is berekend: de modellen, de toetsen en de intervallen, "
     "berekend met dezelfde functies en dezelfde gegevens als de hoofdstukken."
+)
+
+#: What the assumptions table is, before it.
+ASSUMPTIONS_INTRO = (
+    "**Aannames van de analyse.** De berekeningen rusten op een paar aannames van de monitor. "
+    "Ze staan hieronder bij elkaar, met de waarde die de berekeningen gebruiken, de bandbreedte "
+    "of de alternatieven waarmee de gevoeligheid rekent, waar ze voor gelden en hun bron."
 )
 
 #: Kappa in words, as the chapters write it (`models.kappa_words`).
@@ -75,6 +87,7 @@ class Annex:
     scheme: scheme_chapter_result.SchemeResult | None
     detectable: scheme_chapter_detectable.Detectable
     institutions: pd.DataFrame
+    assumptions: Table
 
 
 def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> Annex:
@@ -94,6 +107,7 @@ def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> Annex:
         if chapter5 is not None
         else scheme_chapter_detectable.assumed_detectable(data_dir, range(2010, year + 1)),
         institutions=reference.load_institutions(data_dir),
+        assumptions=assumptions_table(data_dir, year),
     )
 
 
@@ -193,6 +207,8 @@ def show(rep: Report, annex: Annex) -> None:
     rep.markdown(f"{_heading(5)}\n\n{chapter5_markdown(annex)}")
     if annex.scheme is not None:
         _break_tables(rep, annex.scheme.breaks)
+    rep.markdown(ASSUMPTIONS_INTRO)
+    rep.table(annex.assumptions)
     rep.markdown(f"## {TERMS_SECTION}\n\n{glossary_markdown()}")
 
 
@@ -201,3 +217,64 @@ def _break_tables(rep: Report, breaks: Any) -> None:
     rep.table(effect_tables.its_table(breaks))
     rep.table(effect_tables.placebo_table(breaks))
     rep.table(effect_tables.did_table(breaks))
+
+
+#: Bijlage B's table of the analysis assumptions.
+ASSUMPTIONS_TABLE = "aannames"
+
+
+def _assumption_value(a: Assumption, year: int) -> str:
+    """A row's value as the table prints it: a share as a percentage, a price year with
+    the year it stands for, a ramp shape in words, a number in Dutch."""
+    kind = SPECS[a.assumption_id].kind
+    if kind == "share":
+        return fmt.percent(a.number, 0)
+    if kind == "price_year":
+        return f"verslagjaar ({year})" if a.value == REPORT_YEAR else a.value
+    if kind == "choice":
+        return RAMP_SHAPE_LABELS.get(a.value, a.value)
+    if kind == "year":
+        return fmt.year(a.integer)
+    return fmt.number(a.number, 2, trim=True)
+
+
+def _assumption_range(a: Assumption) -> str:
+    """The sensitivity range ('0 tot 2') or the alternatives ('gelijkmatig, snel begin')."""
+    if a.low is not None and a.high is not None:
+        return f"{fmt.number(a.low, 2, trim=True)} tot {fmt.number(a.high, 2, trim=True)}"
+    words = {**RAMP_SHAPE_LABELS, NOMINAL: "nominaal", REPORT_YEAR: "verslagjaar"}
+    return ", ".join(words.get(alt, alt) for alt in a.alternatives) or "–"
+
+
+def assumptions_table(data_dir: Path, year: int) -> Table:
+    """Every assumption of `data/raw/assumptions.csv` this edition uses, with its value,
+    range, horizon and source: the one place a reader finds them together.
+
+    An assumption is listed when its source is in this edition's reference list: the
+    scenario's assumptions are sourced to entries listed only with submissions, so an
+    edition without them neither lists nor cites them.
+    """
+    sources = load_sources(data_dir)
+    rows = []
+    for a in load_assumptions(data_dir).rows.values():
+        try:
+            citation = cite(a.source_id, sources)
+        except KeyError:
+            continue
+        rows.append(
+            {
+                "Aanname": ASSUMPTION_LABELS.get(a.assumption_id, a.assumption_id),
+                "Waarde": _assumption_value(a, year),
+                "Bandbreedte of alternatieven": _assumption_range(a),
+                "Eenheid": a.unit or "–",
+                "Geldt voor": a.horizon,
+                "Toelichting": a.note,
+                "Bron": citation,
+            }
+        )
+    return Table(
+        name=ASSUMPTIONS_TABLE,
+        caption="Aannames van de analyse: waarde, bandbreedte, wat ze betreffen en bron",
+        frame=pd.DataFrame(rows, dtype="str"),
+        basis="assumption",
+    )

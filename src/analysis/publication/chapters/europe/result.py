@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data import reference
+from analysis.data.assumptions import load_assumptions
 from analysis.methods.peer_gaps import definitions, money
 from analysis.methods.peer_gaps import gaps as peer_gaps_gaps
 from analysis.methods.peer_gaps import peers as peer_gaps_peers
@@ -76,9 +77,9 @@ def dutch_notes(gaps: pd.DataFrame, peers: pd.DataFrame) -> pd.Series:
     return pd.Series(notes, index=gaps.index, dtype="str")
 
 
-def price_base_year(year: int) -> int:
-    """The price year of every money comparison: the report year."""
-    return int(year)
+def price_base_year(data_dir: Path, year: int) -> int:
+    """The price year of every money comparison (`price_base_year` in the assumptions table)."""
+    return load_assumptions(data_dir).price_year(year)
 
 
 def compute(
@@ -100,7 +101,7 @@ def compute(
     years = tuple(y for y in range(year - POOLED_YEARS + 1, year + 1) if y in set(wide["year"]))
     raw_peers = reference.load_peers(data_dir)
     price_index = reference.load_price_index(data_dir)
-    base = price_base_year(year)
+    base = price_base_year(data_dir, year)
     peer_ids = [
         p
         for p in raw_peers["peer_id"].unique()

@@ -7,11 +7,11 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data import reference
+from analysis.data.assumptions import load_assumptions
 from analysis.methods.peer_gaps import gaps, sensitivity
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.europe.result import (
     POOLED_YEARS,
-    price_base_year,
 )
 from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import (
@@ -69,7 +69,8 @@ def peer_choice_table(sens: pd.DataFrame) -> Table:
 def price_sensitivity(
     wide: pd.DataFrame, data_dir: Path, year: int, *, n_boot: int = gaps.N_BOOT
 ) -> pd.DataFrame:
-    """The Dutch total's comparisons in nominal euros, at 2015 prices and at report-year prices."""
+    """The Dutch total's comparisons on every price basis of the assumptions table's
+    `price_base_year` row: its alternatives (nominal euros, 2015 prices), then the one used."""
     years = [y for y in range(year - POOLED_YEARS + 1, year + 1) if y in set(wide["year"])]
     return sensitivity.price_basis_sensitivity(
         wide,
@@ -78,7 +79,7 @@ def price_sensitivity(
         reference.load_fx_rates(data_dir),
         reference.load_price_index(data_dir),
         years=years,
-        base_years=(None, 2015, price_base_year(year)),
+        base_years=load_assumptions(data_dir).price_years(year),
         n_boot=n_boot,
     )
 

@@ -41,6 +41,8 @@ class ScenarioResult:
     comparisons: pd.DataFrame
     budget: pd.DataFrame
     return_citation: str
+    #: The citation of the projection's interval level (its row in the assumptions table).
+    level_citation: str
     #: The assumptions table (`data/raw/assumptions.csv`) the scenario was run with:
     #: its ramp shape, lag range and jobs range drive the sensitivities and the notes.
     assumptions: Assumptions
@@ -75,6 +77,7 @@ def compute_scenario(wide: pd.DataFrame, data_dir: Path, year: int) -> ScenarioR
     )
     budget = reference.load_budget(data_dir)
     result = run.run_scenario(params, budget, shape=assumptions.ramp.value)
+    sources = load_sources(data_dir)
     return ScenarioResult(
         parameters=params,
         result=result,
@@ -85,7 +88,8 @@ def compute_scenario(wide: pd.DataFrame, data_dir: Path, year: int) -> ScenarioR
         price_basis=eu.price_basis,
         comparisons=eu.comparisons,
         budget=budget,
-        return_citation=cite(scenario_parameters.PLAN_RETURN_SOURCE, load_sources(data_dir)),
+        return_citation=cite(scenario_parameters.PLAN_RETURN_SOURCE, sources),
+        level_citation=cite(assumptions["projection_interval_level"].source_id, sources),
         assumptions=assumptions,
         figures=eu.peer_figures,
     )

@@ -20,7 +20,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.data import demo, reference
+from analysis.data.assumptions import load_assumptions
+from analysis.data.sources import cite, load_sources
 from analysis.methods import montecarlo, power
+from analysis.publication import escape
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.pointers import see_annex
 from analysis.publication.chapters.scheme.effect import (
@@ -41,13 +44,21 @@ class Detectable:
     `analysis`: the simulation (None when there is no panel to simulate on);
     `planted`: the rise at full budget the demonstration generator builds in (None
     outside the demonstration edition); `planted_shares`: its share per year;
-    `assumptions`: what an assumed panel rests on (None when the panel is the data's).
+    `assumptions`: what an assumed panel rests on (None when the panel is the data's);
+    `target_citation`: the citation of the power target's row in the assumptions table.
     """
 
     analysis: power.PowerAnalysis | None
     planted: float | None = None
     planted_shares: tuple[tuple[int, float], ...] = ()
     assumptions: power.Assumptions | None = None
+    target_citation: str = ""
+
+
+def _power_target(data_dir: Path) -> tuple[float, str]:
+    """The power a rise needs to count as detectable, and its citation (assumptions table)."""
+    row = load_assumptions(data_dir)["power_target"]
+    return row.number, cite(row.source_id, load_sources(data_dir))
 
 
 def generator_rise(data_dir: Path) -> tuple[float, tuple[tuple[int, float], ...]]:
@@ -84,14 +95,18 @@ def compute_detectable(
     if panel is None:
         return Detectable(analysis=None)
     planted, shares = generator_rise(data_dir) if analysis.demo else (None, ())
+    target, citation = _power_target(data_dir)
     result = power.power_analysis(
         panel,
         break_year=analysis.start.first_funded_year,
         dose=analysis.dose,
         rise=planted,
         n_sims=n_sims,
+        target=target,
     )
-    return Detectable(analysis=result, planted=planted, planted_shares=shares)
+    return Detectable(
+        analysis=result, planted=planted, planted_shares=shares, target_citation=citation
+    )
 
 
 #: The first year of the assumed series: the monitor's series start with the
@@ -119,14 +134,16 @@ def assumed_detectable(
     assumptions = power.assumptions_from_tables(
         demo.load_calibration(data_dir), reference.load_institutions(data_dir), tuple(years)
     )
+    target, citation = _power_target(data_dir)
     result = power.power_analysis(
         power.assumed_panel(assumptions),
         break_year=start.first_funded_year,
         dose=dose,
         rise=None,
         n_sims=n_sims,
+        target=target,
     )
-    return Detectable(analysis=result, assumptions=assumptions)
+    return Detectable(analysis=result, assumptions=assumptions, target_citation=citation)
 
 
 #: The tests as the text names them.
@@ -306,7 +323,8 @@ def detectable_technical_markdown(d: Detectable) -> str:
         f"{fmt.number(a.n_sims)} gesimuleerde reeksen (vaste startwaarde) op {basis}. Een "
         f"stijging telt als aangetoond als de toets significant is bij {fmt.percent(a.level, 0)}; "
         f"de kleinste aantoonbare stijging is die welke in {fmt.percent(a.target, 0)} van de "
-        "reeksen wordt aangetoond. ‘Vals alarm’ is hoe vaak een toets zonder stijging toch een "
+        f"reeksen wordt aangetoond {escape.markdown(d.target_citation)}. ‘Vals alarm’ is hoe vaak "
+        "een toets zonder stijging toch een "
         "stijging aantoont."
     )
 

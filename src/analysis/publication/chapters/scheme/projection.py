@@ -20,17 +20,27 @@ from analysis.publication.chapters.scheme.catch_up import (
 from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import PEER_SHORT_NAMES
 
-#: The projection's prediction interval: 80% (four in five years fall inside it).
-PREDICTION_ALPHA = 0.2
+
+def prediction_level_text(frame: pd.DataFrame) -> str:
+    """The projection band's level in words, with the citation of its assumption."""
+    level = fmt.percent(_level(frame), 0)
+    return (
+        f"{level}-voorspelinterval (een jaar valt er met {level} kans binnen; "
+        f"aanname {frame['level_citation'].iloc[0]})"
+    )
 
 
-def prediction_level_text() -> str:
-    """The projection band's level in words, for every sentence that prints its ends."""
-    return f"{fmt.percent(1 - PREDICTION_ALPHA, 0)}-voorspelinterval: vier op de vijf jaren vallen erbinnen"
+def _level(frame: pd.DataFrame) -> float:
+    """The prediction interval's level the frame was computed with (`projection_frame`)."""
+    return float(frame["level"].iloc[0])
 
 
 def projection_frame(wide: pd.DataFrame, s: ScenarioResult) -> pd.DataFrame:
-    """Observed totals, the trend projection with its 80% prediction band, and the target path.
+    """Observed totals, the trend projection with its prediction band, and the target path.
+
+    The band's level is the assumptions table's `projection_interval_level` (columns
+    `level` and `level_citation`, so every text made from the frame states the level it
+    was computed with, and where it comes from).
 
     The indicator is the scenario's headline comparison; when the Netherlands lags on
     nothing, spin-offs with no target path (the column stays empty). The observed
@@ -39,7 +49,8 @@ def projection_frame(wide: pd.DataFrame, s: ScenarioResult) -> pd.DataFrame:
     of two consecutive years, so a change in who reports is no trend.
     """
     indicator = s.headline[0] if s.headline is not None else "spinoffs"
-    proj = forecast.projection(wide, indicator, alpha=PREDICTION_ALPHA, like_for_like=True)
+    level = s.assumptions.projection_level
+    proj = forecast.projection(wide, indicator, alpha=1 - level, like_for_like=True)
     if s.headline is not None:
         ind, den = s.headline
         r = s.result
@@ -64,6 +75,8 @@ def projection_frame(wide: pd.DataFrame, s: ScenarioResult) -> pd.DataFrame:
             "low": frame["pi_low"].where(future & (frame["year"] > last)),
             "high": frame["pi_high"].where(future & (frame["year"] > last)),
             "target": frame["count_scenario"],
+            "level": level,
+            "level_citation": s.level_citation,
         }
     )
 
@@ -134,7 +147,7 @@ def projection_chart(frame: pd.DataFrame) -> object:
         frame.drop(columns=["indicator"], errors="ignore"),
         title=projection_title(frame),
         y_title=f"{_label(indicator)} per jaar",
-        band_label="Voorspelinterval (80%)",
+        band_label=f"Voorspelinterval ({fmt.percent(_level(frame), 0)})",
     )
 
 
@@ -160,10 +173,11 @@ def projection_caption(frame: pd.DataFrame) -> str:
     )
     if frame["target"].notna().any():
         return (
-            f"{label}: {observed}, projectie met {prediction_level_text()}, en doelpad "
+            f"{label}: {observed}, projectie met {prediction_level_text(frame)}, en doelpad "
             "(centrale variant)"
         )
-    return f"{label}: {observed} en projectie met {prediction_level_text()} (geen doelpad)"
+    level = prediction_level_text(frame)
+    return f"{label}: {observed} en projectie met {level} (geen doelpad)"
 
 
 def projection_table(frame: pd.DataFrame) -> Table:
@@ -173,8 +187,8 @@ def projection_table(frame: pd.DataFrame) -> Table:
             "Jaar": frame["year"],
             "Gerealiseerd (gelijke instellingen, geketend)": frame["observed"],
             "Projectie": frame["projection"],
-            "Ondergrens (80%)": frame["low"],
-            "Bovengrens (80%)": frame["high"],
+            "Ondergrens voorspelinterval": frame["low"],
+            "Bovengrens voorspelinterval": frame["high"],
             "Doelpad": frame["target"],
         }
     )

@@ -46,7 +46,8 @@ def peer_choice_targets(s: ScenarioResult) -> dict[str, pd.DataFrame]:
 def price_basis_targets(
     wide: pd.DataFrame, data_dir: Path, s: ScenarioResult
 ) -> dict[str, pd.DataFrame]:
-    """Catch-up targets with money in nominal euros and at 2015 prices, beside the report year's."""
+    """Catch-up targets on every price basis of the assumptions table (`price_base_year`:
+    its alternatives, nominal euros and 2015 prices, beside the one used)."""
     from analysis.publication.chapters.europe import result
 
     years = [
@@ -55,11 +56,8 @@ def price_basis_targets(
         if y in set(wide["year"])
     ]
     out: dict[str, pd.DataFrame] = {}
-    for label, base in (
-        ("nominal", None),
-        ("prices:2015", 2015),
-        (f"prices:{s.base_year}", s.base_year),
-    ):
+    for base in s.assumptions.price_years(s.base_year):
+        label = "nominal" if base is None else f"prices:{base}"
         res = gaps.top_comparisons(
             wide,
             reference.load_institutions(data_dir),

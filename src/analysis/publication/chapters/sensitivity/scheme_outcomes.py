@@ -176,7 +176,8 @@ def scenario_outcomes(
                     "price" if is_price else "peers",
                     scenario_sensitivity.peer_choice_label(choice),
                     float(rec[column]),
-                    choice == (f"prices:{s.base_year}" if is_price else "all"),
+                    choice
+                    == (f"prices:{s.assumptions.price_year(s.base_year)}" if is_price else "all"),
                     PRICE_SOURCES if is_price else PEER_SOURCE,
                 )
             )

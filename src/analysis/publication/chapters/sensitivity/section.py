@@ -66,7 +66,9 @@ def compute(
         [
             frame
             for frame in (
-                comparison_outcomes(peer_sens, price_sens, europe_result.price_base_year(year)),
+                comparison_outcomes(
+                    peer_sens, price_sens, europe_result.price_base_year(data_dir, year)
+                ),
                 typology_outcomes(reference_sens),
                 break_outcomes(breaks),
                 scenario_outcomes(plan, scenario_sens),
