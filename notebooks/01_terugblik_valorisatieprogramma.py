@@ -2,7 +2,7 @@
 # # Terugblik Valorisatieprogramma 2010–2018
 
 # %% tags=["parameters"]
-from analysis.pipeline.runner.build.notebook_params import resolve_parameters
+from analysis.pipeline.notebook_params import resolve_parameters
 
 # The build injects its own values after this cell. Run by hand, None means the default:
 # the latest year with data, data/raw, data/processed (made if missing), .build/notebooks/.
