@@ -394,7 +394,7 @@ def test_in_a_kernel_bundles_are_display_data_only(tmp_path: Path) -> None:
     nb.cells = [
         nbformat.v4.new_code_cell(
             "import pandas as pd\n"
-            "from analysis.publication.display import Report\n"
+            "from analysis.publication.display.report import Report\n"
             f"rep = Report(output_dir={str(tmp_path / 'out')!r}, year=2025)"
         ),
         nbformat.v4.new_code_cell("rep.markdown('Het aantal is 1.234.')"),
@@ -405,9 +405,9 @@ def test_in_a_kernel_bundles_are_display_data_only(tmp_path: Path) -> None:
             "rep.notice('Let op.', level='info')"
         ),
         nbformat.v4.new_code_cell(
-            "from analysis.publication import charts\n"
+            "from analysis.publication.charts import builders\n"
             "frame = pd.DataFrame({'year': [2024, 2025], 'n': [1, 2]})\n"
-            "rep.chart_and_table(charts.line_trend(frame, 'year', 'n', title='N', y_title='A'),"
+            "rep.chart_and_table(builders.line_trend(frame, 'year', 'n', title='N', y_title='A'),"
             " Table('n_per_jaar', 'N per jaar', frame, n), alt='Lijn.')"
         ),
     ]

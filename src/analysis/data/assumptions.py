@@ -60,6 +60,9 @@ class AssumptionSpec:
     `report_year`, with `nominal` allowed among its alternatives). `needs_range`: `low` and `high` must be given (the sensitivity runs over
     them). `minimum`: no value or bound below it. `fixed_value`: the value the row must
     carry because the range is stated relative to it (a factor of 1 = the figure itself).
+    `without_submissions`: the analysis reads it in an edition without submissions too
+    (the power of the break tests on an assumed panel); the scenario's assumptions are read
+    only where there are submissions to compute a scenario from.
     """
 
     kind: Kind
@@ -67,6 +70,7 @@ class AssumptionSpec:
     needs_range: bool = False
     minimum: float | None = None
     fixed_value: float | None = None
+    without_submissions: bool = False
 
 
 #: Every assumption the analysis reads, by `assumption_id`. A row with another id is a
@@ -79,7 +83,7 @@ SPECS: Final[Mapping[str, AssumptionSpec]] = {
     ),
     "scenario_ramp_shape": AssumptionSpec("choice", choices=RAMP_SHAPES),
     "projection_interval_level": AssumptionSpec("share"),
-    "power_target": AssumptionSpec("share"),
+    "power_target": AssumptionSpec("share", without_submissions=True),
     "price_base_year": AssumptionSpec("price_year"),
 }
 

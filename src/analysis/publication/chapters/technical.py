@@ -107,7 +107,7 @@ def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> Annex:
         if chapter5 is not None
         else scheme_chapter_detectable.assumed_detectable(data_dir, range(2010, year + 1)),
         institutions=reference.load_institutions(data_dir),
-        assumptions=assumptions_table(data_dir, year),
+        assumptions=assumptions_table(data_dir, year, measured=measured),
     )
 
 
@@ -235,32 +235,38 @@ def _assumption_value(a: Assumption, year: int) -> str:
         return RAMP_SHAPE_LABELS.get(a.value, a.value)
     if kind == "year":
         return fmt.year(a.integer)
-    return fmt.number(a.number, 2, trim=True)
+    if SPECS[a.assumption_id].fixed_value is not None:
+        return f"{_plain(a.number)} (het centrale cijfer)"
+    return _plain(a.number)
+
+
+def _plain(x: float) -> str:
+    """A number with at most two decimals and no trailing zeros: '0,5', '2', '1.000'."""
+    text = fmt.number(x, 2)
+    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 def _assumption_range(a: Assumption) -> str:
     """The sensitivity range ('0 tot 2') or the alternatives ('gelijkmatig, snel begin')."""
     if a.low is not None and a.high is not None:
-        return f"{fmt.number(a.low, 2, trim=True)} tot {fmt.number(a.high, 2, trim=True)}"
+        return f"{_plain(a.low)} tot {_plain(a.high)}"
     words = {**RAMP_SHAPE_LABELS, NOMINAL: "nominaal", REPORT_YEAR: "verslagjaar"}
     return ", ".join(words.get(alt, alt) for alt in a.alternatives) or "–"
 
 
-def assumptions_table(data_dir: Path, year: int) -> Table:
+def assumptions_table(data_dir: Path, year: int, *, measured: bool) -> Table:
     """Every assumption of `data/raw/assumptions.csv` this edition uses, with its value,
     range, horizon and source: the one place a reader finds them together.
 
-    An assumption is listed when its source is in this edition's reference list: the
-    scenario's assumptions are sourced to entries listed only with submissions, so an
-    edition without them neither lists nor cites them.
+    Without submissions (`measured` False) only the assumptions read without them are
+    listed (`AssumptionSpec.without_submissions`): the scenario is not computed there.
     """
     sources = load_sources(data_dir)
     rows = []
     for a in load_assumptions(data_dir).rows.values():
-        try:
-            citation = cite(a.source_id, sources)
-        except KeyError:
+        if not measured and not SPECS[a.assumption_id].without_submissions:
             continue
+        citation = cite(a.source_id, sources)
         rows.append(
             {
                 "Aanname": ASSUMPTION_LABELS.get(a.assumption_id, a.assumption_id),
