@@ -20,6 +20,7 @@ from analysis.publication.chapters import pointers, technical, terms
 from analysis.publication.chapters.copublications import shared
 from analysis.publication.chapters.models import profile
 from analysis.publication.chapters.scheme import detectable
+from analysis.publication.display.table import Table
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -136,8 +137,8 @@ class _Recorder:
     def markdown(self, text: str) -> None:
         self.markdowns.append(text)
 
-    def table(self, frame: pd.DataFrame, name: str, caption: str, **_: object) -> None:
-        self.tables.append(name)
+    def table(self, table: Table) -> None:
+        self.tables.append(table.name)
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +155,7 @@ def published_annex() -> technical.Annex:
         scheme=None,
         detectable=detectable.assumed_detectable(RAW, range(2010, 2026), n_sims=200),
         institutions=reference.load_institutions(RAW),
+        assumptions=technical.assumptions_table(RAW, 2025, measured=False),
     )
 
 
@@ -165,7 +167,8 @@ def test_the_annex_has_a_section_for_every_pointer(published_annex: technical.An
     for chapter in pointers.CHAPTERS_WITH_DETAILS:
         assert f"### {pointers.section_title(chapter)}" in headings
     assert headings[-1] == f"## {pointers.TERMS_SECTION}"
-    assert rep.tables == []  # no submissions: no estimation tables
+    # No submissions: no estimation tables, only the assumptions the edition rests on.
+    assert rep.tables == [technical.ASSUMPTIONS_TABLE]
 
 
 def test_without_submissions_the_annex_names_the_methods_to_come(
