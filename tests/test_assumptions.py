@@ -330,7 +330,7 @@ def test_bijlage_b_lists_the_assumptions_its_edition_uses_with_value_range_and_s
 
     register = load_sources(with_submissions_dir())
     table = technical.assumptions_table(with_submissions_dir(), 2025, measured=True)
-    rows = table.frame.set_index("Aanname")
+    rows = table.display.set_index("Aanname")
     assert len(rows) == len(SPECS)
     lag = rows.loc["Vertraging van de extra uitkomsten"]
     assert (lag["Waarde"], lag["Bandbreedte of alternatieven"], lag["Eenheid"]) == (
@@ -348,16 +348,32 @@ def test_bijlage_b_lists_the_assumptions_its_edition_uses_with_value_range_and_s
     assert ramp["Waarde"] == "volgens het budget"
     assert ramp["Bandbreedte of alternatieven"] == "gelijkmatig, snel begin, traag begin"
     assert rows.loc["Vereiste kans dat een toets een stijging vindt", "Waarde"] == "80%"
+    # The CSV holds numbers as numbers: the value, the range, a price year as its year.
+    csv = table.frame.set_index("Aanname")
+    assert csv.loc["Vertraging van de extra uitkomsten", ["Waarde", "Laag", "Hoog"]].tolist() == [
+        0.0,
+        0.0,
+        2.0,
+    ]
+    assert csv.loc["Prijsjaar van bedragen", ["Waarde", "Keuze"]].tolist() == [
+        2025.0,
+        "verslagjaar",
+    ]
+    assert csv.loc["Opbouw naar de top", "Keuze"] == "volgens het budget"
+    assert np.isnan(csv.loc["Opbouw naar de top", "Waarde"])
+    assert csv.loc["Vereiste kans dat een toets een stijging vindt", "Waarde"] == 0.8
     jobs = rows.loc["Banen per nieuwe spin-off in de eerste jaren"]
     assert (jobs["Waarde"], jobs["Bandbreedte of alternatieven"]) == (
         "1 (het centrale cijfer)",
         "0,5 tot 2",
     )
     # Without submissions the scenario's assumptions are neither used nor cited.
-    published = technical.assumptions_table(RAW, 2025, measured=False).frame
+    published = technical.assumptions_table(RAW, 2025, measured=False).display
     assert list(published["Aanname"]) == ["Vereiste kans dat een toets een stijging vindt"]
     # A changed row is a changed table, with no code edit.
     data_dir = _copy(tmp_path)
     _edit(data_dir, "power_target", value="0.9")
-    changed = technical.assumptions_table(data_dir, 2025, measured=False).frame.set_index("Aanname")
+    changed = technical.assumptions_table(data_dir, 2025, measured=False).display.set_index(
+        "Aanname"
+    )
     assert changed.loc["Vereiste kans dat een toets een stijging vindt", "Waarde"] == "90%"

@@ -258,29 +258,58 @@ def assumptions_table(data_dir: Path, year: int, *, measured: bool) -> Table:
     """Every assumption of `data/raw/assumptions.csv` this edition uses, with its value,
     range, horizon and source: the one place a reader finds them together.
 
-    Without submissions (`measured` False) only the assumptions read without them are
-    listed (`AssumptionSpec.without_submissions`): the scenario is not computed there.
+    The CSV holds the numbers as numbers (value, low, high; a price year as the year it
+    stands for) and a choice in words; the page writes them for a reader. Without
+    submissions (`measured` False) only the assumptions read without them are listed
+    (`AssumptionSpec.without_submissions`): the scenario is not computed there.
     """
     sources = load_sources(data_dir)
-    rows = []
+    words = {**RAMP_SHAPE_LABELS, NOMINAL: "nominaal", REPORT_YEAR: "verslagjaar"}
+    raw, shown = [], []
     for a in load_assumptions(data_dir).rows.values():
-        if not measured and not SPECS[a.assumption_id].without_submissions:
+        spec = SPECS[a.assumption_id]
+        if not measured and not spec.without_submissions:
             continue
+        label = ASSUMPTION_LABELS.get(a.assumption_id, a.assumption_id)
         citation = cite(a.source_id, sources)
-        rows.append(
+        unit = a.unit or "–"
+        number: float | None = (
+            a.number if spec.kind != "choice" and a.value != REPORT_YEAR else None
+        )
+        if a.value == REPORT_YEAR:
+            number = float(year)
+        raw.append(
             {
-                "Aanname": ASSUMPTION_LABELS.get(a.assumption_id, a.assumption_id),
-                "Waarde": _assumption_value(a, year),
-                "Bandbreedte of alternatieven": _assumption_range(a),
-                "Eenheid": a.unit or "–",
+                "Aanname": label,
+                "Waarde": number,
+                "Keuze": words.get(a.value, ""),
+                "Laag": a.low,
+                "Hoog": a.high,
+                "Alternatieven": ", ".join(words.get(alt, alt) for alt in a.alternatives),
+                "Eenheid": unit,
                 "Geldt voor": a.horizon,
                 "Toelichting": a.note,
                 "Bron": citation,
             }
         )
+        shown.append(
+            {
+                "Aanname": label,
+                "Waarde": _assumption_value(a, year),
+                "Bandbreedte of alternatieven": _assumption_range(a),
+                "Eenheid": unit,
+                "Geldt voor": a.horizon,
+                "Toelichting": a.note,
+                "Bron": citation,
+            }
+        )
+    frame = pd.DataFrame(raw, columns=list(raw[0]) if raw else None)
+    for column in ("Waarde", "Laag", "Hoog"):
+        frame[column] = pd.to_numeric(frame[column], errors="raise").astype("float64")
     return Table(
         name=ASSUMPTIONS_TABLE,
         caption="Aannames van de analyse: waarde, bandbreedte, wat ze betreffen en bron",
-        frame=pd.DataFrame(rows, dtype="str"),
+        frame=frame,
         basis="assumption",
+        display=pd.DataFrame(shown, dtype="str"),
     )
