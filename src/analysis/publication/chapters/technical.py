@@ -222,6 +222,9 @@ def _break_tables(rep: Report, breaks: Any) -> None:
 #: Bijlage B's table of the analysis assumptions.
 ASSUMPTIONS_TABLE = "aannames"
 
+#: A choice of the assumptions table in words: a ramp shape, a price basis.
+_CHOICE_WORDS = {**RAMP_SHAPE_LABELS, NOMINAL: "nominaal", REPORT_YEAR: "verslagjaar"}
+
 
 def _assumption_value(a: Assumption, year: int) -> str:
     """A row's value as the table prints it: a share as a percentage, a price year with
@@ -250,8 +253,7 @@ def _assumption_range(a: Assumption) -> str:
     """The sensitivity range ('0 tot 2') or the alternatives ('gelijkmatig, snel begin')."""
     if a.low is not None and a.high is not None:
         return f"{_plain(a.low)} tot {_plain(a.high)}"
-    words = {**RAMP_SHAPE_LABELS, NOMINAL: "nominaal", REPORT_YEAR: "verslagjaar"}
-    return ", ".join(words.get(alt, alt) for alt in a.alternatives) or "–"
+    return ", ".join(_CHOICE_WORDS.get(alt, alt) for alt in a.alternatives) or "–"
 
 
 def assumptions_table(data_dir: Path, year: int, *, measured: bool) -> Table:
@@ -264,7 +266,6 @@ def assumptions_table(data_dir: Path, year: int, *, measured: bool) -> Table:
     (`AssumptionSpec.without_submissions`): the scenario is not computed there.
     """
     sources = load_sources(data_dir)
-    words = {**RAMP_SHAPE_LABELS, NOMINAL: "nominaal", REPORT_YEAR: "verslagjaar"}
     raw, shown = [], []
     for a in load_assumptions(data_dir).rows.values():
         spec = SPECS[a.assumption_id]
@@ -282,10 +283,10 @@ def assumptions_table(data_dir: Path, year: int, *, measured: bool) -> Table:
             {
                 "Aanname": label,
                 "Waarde": number,
-                "Keuze": words.get(a.value, ""),
+                "Keuze": _CHOICE_WORDS.get(a.value, ""),
                 "Laag": a.low,
                 "Hoog": a.high,
-                "Alternatieven": ", ".join(words.get(alt, alt) for alt in a.alternatives),
+                "Alternatieven": ", ".join(_CHOICE_WORDS.get(alt, alt) for alt in a.alternatives),
                 "Eenheid": unit,
                 "Geldt voor": a.horizon,
                 "Toelichting": a.note,
