@@ -181,6 +181,39 @@ def test_editing_one_notebook_reruns_only_it_and_render(project: Path) -> None:
     }
 
 
+def test_the_page_first_pass_runs_that_notebook_and_the_next_build_the_rest(
+    project: Path,
+) -> None:
+    """The preview's first pass (`page_first`): with both notebooks out of date, only the
+    page's notebook runs, the other keeps its earlier output (its old page is published),
+    and it is not recorded as fresh, so the next full build runs it."""
+    statuses(make_config(project))
+    statuses(make_config(project), code="code-v2")  # the full build brings both up to date
+    first = make_config(project, page_first="notebooks/02_b.ipynb")
+    build = fake_build(first, code="code-v3")
+    build.run()
+    result = {r.name: r.status for r in build.progress.results}
+    assert result["notebook:01_a"] == "kept"
+    assert result["notebook:02_b"] == "ran"
+    assert result["render"] == "ran"
+    assert build.kept == ["notebook:01_a"]
+    result = statuses(make_config(project), code="code-v3")
+    assert result["notebook:01_a"] == "ran"
+    assert result["notebook:02_b"] == "cached"
+    # A page without a notebook of its own (the index) defers nothing.
+    build = fake_build(make_config(project, page_first="index.qmd"), code="code-v4")
+    build.run()
+    assert build.kept == []
+    assert {r.status for r in build.progress.results if r.name.startswith("notebook:")} == {"ran"}
+
+
+def test_a_deferred_notebook_without_earlier_output_runs(project: Path) -> None:
+    build = fake_build(make_config(project, page_first="notebooks/02_b.ipynb"))
+    build.run()
+    assert build.kept == []
+    assert {r.name: r.status for r in build.progress.results} == ALL_RAN
+
+
 def test_changing_a_data_file_reruns_everything(project: Path) -> None:
     statuses(make_config(project))
     (project / "data" / "raw" / "kt_metrics" / "2024" / "x.csv").write_text("changed\n")

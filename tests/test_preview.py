@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.authoring.preview import Preview
+from analysis.authoring.preview import Built, Preview
 from analysis.authoring.preview_server import LIVE_SCRIPT, PreviewServer, inject_script
 from analysis.authoring.preview_state import PreviewOptions, PreviewState
 from analysis.authoring.preview_watch import changed_files, scan
@@ -71,22 +71,29 @@ class FakeBuilder:
 
     def __init__(self) -> None:
         self.calls: list[bool] = []
+        self.page_first: list[str | None] = []
+        #: Whether a first pass for a page leaves other notebooks with an earlier output.
+        self.others_out_of_date = True
         self.code_changes = 0
         self.closed = False
 
-    def __call__(self, options: PreviewOptions, *, pdf: bool) -> str | None:
+    def __call__(
+        self, options: PreviewOptions, *, pdf: bool, page_first: str | None = None
+    ) -> Built:
         self.calls.append(pdf)
+        self.page_first.append(page_first)
         text = (options.project_dir / "notebooks" / "chapter.ipynb").read_text(encoding="utf-8")
         if "FOUT" in text:
-            return "Build mislukt / build failed: notebooks/chapter.ipynb: NameError: FOUT"
+            return Built("Build mislukt / build failed: notebooks/chapter.ipynb: NameError: FOUT")
+        partial = page_first is not None and self.others_out_of_date
         html = f"<html><body><p>{text}</p></body></html>"
         current = options.year_dir / "site" / "index.html"
         if current.is_file() and current.read_text(encoding="utf-8") == html:
-            return None
+            return Built(partial=partial)
         _publish(options, html)
         if pdf:
             (options.year_dir / f"valorisatiemonitor-{YEAR}.pdf").write_bytes(b"%PDF-1.7\n")
-        return None
+        return Built(partial=partial)
 
     def code_changed(self) -> None:
         self.code_changes += 1
@@ -198,6 +205,7 @@ def test_pages_get_the_live_script_the_files_on_disk_do_not(
     assert headers["Cache-Control"] == "no-store"
     on_disk = (options.year_dir / "site" / "index.html").read_text(encoding="utf-8")
     assert "__preview__" not in on_disk
+    assert server.state.viewing == "site/index.html"  # the page a browser opened last
     code, script, headers = _get(server, "/__preview__/live.js")
     assert code == 200 and script == LIVE_SCRIPT
     assert headers["Content-Type"].startswith("text/javascript")
@@ -298,6 +306,33 @@ def test_a_save_rebuilds_and_moves_the_pages_to_the_next_build(
     _wait_for(lambda: preview.state.build == 2)
     assert "Tweede versie" in _page(options)
     assert preview.state.error is None and not preview.state.building
+
+
+def test_the_page_being_read_is_rebuilt_first_then_everything(
+    looping: tuple[Preview, FakeBuilder, PreviewOptions],
+) -> None:
+    """A browser opened the chapter's page: after a save the first pass runs that page's
+    notebook alone and publishes; as other notebooks kept their earlier output, the full
+    build follows at once."""
+    preview, builder, options = looping
+    _wait_for(lambda: preview.state.build == 1)
+    preview.state.viewing = "site/chapter.html"
+    (options.project_dir / "notebooks" / "chapter.ipynb").write_text("Tweede versie")
+    _wait_for(lambda: len(builder.calls) == 3 and not preview.state.building)
+    assert builder.page_first == [None, "notebooks/chapter.ipynb", None]
+    assert builder.calls == [False, False, False]
+    assert preview.state.build == 2  # the full build published nothing new here
+    assert "Tweede versie" in _page(options)
+    builder.others_out_of_date = False  # that notebook alone was out of date: one pass
+    (options.project_dir / "notebooks" / "chapter.ipynb").write_text("Derde versie")
+    _wait_for(lambda: len(builder.calls) == 4 and not preview.state.building)
+    time.sleep(0.3)
+    assert builder.page_first[3:] == ["notebooks/chapter.ipynb"]
+    preview.state.viewing = "site/index.html"  # a page without a notebook: one full build
+    (options.project_dir / "notebooks" / "chapter.ipynb").write_text("Vierde versie")
+    _wait_for(lambda: len(builder.calls) == 5 and not preview.state.building)
+    time.sleep(0.3)
+    assert builder.page_first[4:] == [None]
 
 
 def test_a_failed_rebuild_keeps_the_last_good_site_and_reports_its_line(

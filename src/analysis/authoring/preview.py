@@ -7,7 +7,10 @@ a file by hand. The preview
 - watches `notebooks/`, `src/analysis/`, `data/raw/`, `_quarto.yml` and the root `.qmd`
   pages by polling (no file-watching dependency), and after a save rebuilds with the
   ordinary build, whose step cache reruns only what changed (one edited notebook: that
-  notebook and the render);
+  notebook and the render); the page being read comes first: when a save puts several
+  notebooks out of date (a chapter module that the summary imports too), a first pass
+  runs that page's notebook alone and reloads it, and the full build follows at once
+  (`Preview.rebuild_page_first`);
 - builds the site only, into `.build/preview/` (ignored by git): `report/` and
   `data/processed/` change only with `--publish`. The PDF is built with `--pdf`, or on
   request: opening the site's PDF link starts one build with the PDF;
@@ -45,6 +48,7 @@ from analysis.pipeline.worker import Worker
 __all__ = [
     "BuildOutcome",
     "Builder",
+    "Built",
     "Preview",
     "WorkerBuilder",
     "run_preview",
@@ -66,12 +70,28 @@ class BuildOutcome:
     published: bool
     error: str | None
     seconds: float
+    #: Some notebooks kept their earlier output (a first pass for the page being read).
+    partial: bool = False
+
+
+@dataclass(frozen=True)
+class Built:
+    """What one build reports: its failure's one line, or None; and whether it was a
+    first pass in which other notebooks kept their earlier output."""
+
+    error: str | None = None
+    partial: bool = False
 
 
 class Builder(Protocol):
-    """Runs one build of the preview's settings; returns None, or the failure's one line."""
+    """Runs one build of the preview's settings.
 
-    def __call__(self, options: PreviewOptions, *, pdf: bool) -> str | None: ...
+    `page_first`: the notebook of the page being read; the other out-of-date notebooks
+    keep their earlier output in this build (`BuildConfig.page_first`)."""
+
+    def __call__(
+        self, options: PreviewOptions, *, pdf: bool, page_first: str | None = None
+    ) -> Built: ...
 
     def code_changed(self) -> None:
         """Files under `src/analysis/` changed: the next build must import them afresh."""
@@ -93,7 +113,9 @@ class WorkerBuilder:
             self._worker = Worker("analysis.authoring.preview_worker").start()
         return self
 
-    def __call__(self, options: PreviewOptions, *, pdf: bool) -> str | None:
+    def __call__(
+        self, options: PreviewOptions, *, pdf: bool, page_first: str | None = None
+    ) -> Built:
         self.start()
         assert self._worker is not None
         request = {
@@ -105,14 +127,15 @@ class WorkerBuilder:
             "engine": options.engine,
             "pdf": pdf,
             "demo_data": str(options.demo_data) if options.demo_data is not None else None,
+            "page_first": page_first,
         }
         try:
             reply = self._worker.request(request)
         except BuildError as exc:  # the process died (killed, out of memory)
             self._worker = None
-            return f"Build mislukt / build failed: {exc}"
+            return Built(f"Build mislukt / build failed: {exc}")
         error = reply.get("error")
-        return str(error) if error is not None else None
+        return Built(str(error) if error is not None else None, bool(reply.get("partial")))
 
     def code_changed(self) -> None:
         self.close()
@@ -140,12 +163,13 @@ class Preview:
         self.stop = threading.Event()
         self.builds: list[BuildOutcome] = []
 
-    def rebuild(self, *, pdf: bool) -> BuildOutcome:
+    def rebuild(self, *, pdf: bool, page_first: str | None = None) -> BuildOutcome:
         options, state = self.options, self.state
         state.update(building=True)
         before = _folder_identity(options.year_dir)
         start = time.perf_counter()
-        error = self.builder(options, pdf=pdf)
+        built = self.builder(options, pdf=pdf, page_first=page_first)
+        error = built.error
         seconds = time.perf_counter() - start
         published = _folder_identity(options.year_dir) != before
         values: dict[str, Any] = {"building": False, "error": error}
@@ -158,9 +182,32 @@ class Preview:
             values["pdf_wanted"] = False  # asked again by opening the link again
             print(error, file=sys.stderr, flush=True)
         state.update(**values)
-        outcome = BuildOutcome(error is None, published, error, seconds)
+        outcome = BuildOutcome(error is None, published, error, seconds, built.partial)
         self.builds.append(outcome)
         return outcome
+
+    def page_notebook(self) -> str | None:
+        """The notebook behind the site page a browser opened last, if it has one."""
+        viewing = self.state.viewing or ""
+        folder, _, name = viewing.rpartition("/")
+        if folder != "site" or not name.endswith(".html"):
+            return None
+        notebook = f"notebooks/{name.removesuffix('.html')}.ipynb"
+        return notebook if (self.options.project_dir / notebook).is_file() else None
+
+    def rebuild_page_first(self, *, pdf: bool) -> None:
+        """After a save: the page being read first, then everything.
+
+        A first pass runs only the notebook of the page a browser opened last (the other
+        out-of-date notebooks keep their earlier output) and publishes, so that page
+        reloads within seconds; when something was kept, or a PDF is wanted, the full
+        build follows at once and the pages reload again. Without a notebook page open,
+        or when that notebook alone was out of date, one build does it all.
+        """
+        page = self.page_notebook()
+        first = self.rebuild(pdf=pdf and page is None, page_first=page)
+        if first.ok and page is not None and (first.partial or pdf):
+            self.rebuild(pdf=pdf)
 
     def run(self) -> None:
         """Build once, then rebuild after every change until `stop` is set."""
@@ -190,7 +237,7 @@ class Preview:
                 last = scan(watched) if synced else current  # our own writes are no edit
                 if any(p.startswith(code) for p in changed):
                     self.builder.code_changed()
-                self.rebuild(pdf=options.pdf or state.pdf_wanted)
+                self.rebuild_page_first(pdf=options.pdf or state.pdf_wanted)
             elif state.pdf_wanted:
                 print(f"{'pdf':<7} requested from the browser", flush=True)
                 self.rebuild(pdf=True)

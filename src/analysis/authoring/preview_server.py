@@ -293,6 +293,7 @@ class _Handler(SimpleHTTPRequestHandler):
             self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", b"not found\n", head)
             return
         if name.endswith(".html"):
+            state.viewing = "/".join(parts[1:])
             build = state.snapshot()["build"]  # before reading: a newer page reloads once more
             try:
                 text = file.read_text(encoding="utf-8")

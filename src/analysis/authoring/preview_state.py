@@ -69,6 +69,9 @@ class PreviewState:
     building: bool = False
     error: str | None = None
     pdf_wanted: bool = False
+    #: The site page a browser opened last (relative to the year folder, e.g.
+    #: `site/01_x.html`): its notebook is rebuilt first after a save.
+    viewing: str | None = None
     changed: threading.Condition = field(default_factory=threading.Condition)
     wake: threading.Event = field(default_factory=threading.Event)
 

@@ -9,7 +9,8 @@ Why a process and not the preview itself: the build must run the code as it is o
 the preview replaces this process whenever a file under `src/analysis/` changes.
 
 `python -m analysis.authoring.preview_worker` serves JSON lines (`analysis.pipeline.worker`): a request holds
-the build's settings, the reply is ``{"ok": true}`` or ``{"error": "<the one line the
+the build's settings, the reply is ``{"ok": true, "partial": <whether notebooks kept an
+earlier output>}`` or ``{"error": "<the one line the
 command line would print>"}``. Progress lines go to standard error, i.e. the terminal.
 """
 
@@ -73,9 +74,11 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
         jobs=_lanes(),
         edition=edition,
         base_data_dir=Path(request["data_dir"]) if demo_data else None,
+        page_first=request.get("page_first"),
     )
+    build = Build(config, runners=warm_runners())
     try:
-        Build(config, runners=warm_runners()).run()
+        build.run()
     except InputError as exc:
         return {"error": f"Invoer afgekeurd / input rejected: {_one_line(exc)}"}
     except BuildError as exc:
@@ -84,7 +87,7 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
         return {"error": f"Mislukt / failed: {os_error_line(exc)}"}
     except Exception as exc:  # a bug must not end the preview: report it as one line
         return {"error": f"Build mislukt / build failed: {type(exc).__name__}: {_one_line(exc)}"}
-    return {"ok": True}
+    return {"ok": True, "partial": bool(build.kept)}
 
 
 if __name__ == "__main__":

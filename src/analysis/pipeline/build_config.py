@@ -38,6 +38,10 @@ class BuildConfig:
     #: The data folder an edition's own is assembled from (the demonstration edition's
     #: `data_dir` lies in the build's cache); None when `data_dir` is read as it is.
     base_data_dir: Path | None = None
+    #: The notebook of the page a preview is showing: the other notebooks that are out of
+    #: date keep their last output in this build, so that page is rebuilt first; the
+    #: preview then runs the full build (`analysis.authoring.preview`). None: every step.
+    page_first: str | None = None
 
     @property
     def demonstration(self) -> bool:

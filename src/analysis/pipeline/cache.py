@@ -60,16 +60,13 @@ class StepCache:
 
     def is_fresh(self, name: str, key: str) -> bool:
         saved = self._load(name)
-        if saved is None or saved["key"] != key:
-            return False
-        for path, expected in saved.get("outputs", {}).items():
-            file = Path(path)
-            try:
-                if not file.is_file() or hash_file(file) != expected:
-                    return False
-            except OSError:
-                return False
-        return True
+        return saved is not None and saved["key"] == key and _intact(saved)
+
+    def has_output(self, name: str) -> bool:
+        """Whether step `name` ran before and every file it produced is still as recorded
+        (whatever its key now): what a deferred step may keep (`run_steps`'s `defer`)."""
+        saved = self._load(name)
+        return saved is not None and _intact(saved)
 
     def damaged(self, name: str) -> bool:
         """Whether a record exists for `name` but cannot be read (worth a note in the log)."""
@@ -98,6 +95,18 @@ class StepCache:
 
     def invalidate(self, name: str) -> None:
         remove_path(self._record(name))
+
+
+def _intact(saved: dict[str, Any]) -> bool:
+    """Every file of a step's record exists with the content hash recorded."""
+    for path, expected in saved.get("outputs", {}).items():
+        file = Path(path)
+        try:
+            if not file.is_file() or hash_file(file) != expected:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def remove_path(path: Path) -> None:

@@ -14,7 +14,7 @@ from typing import Literal, TextIO
 
 from analysis.pipeline import guard
 
-StepStatus = Literal["ran", "cached", "failed"]
+StepStatus = Literal["ran", "cached", "kept", "failed"]
 
 
 @dataclass
@@ -29,6 +29,7 @@ class StepResult:
 STATUS_WORDS: dict[str, str] = {
     "ran": "uitgevoerd",
     "cached": "uit cache",
+    "kept": "later",
     "failed": "mislukt",
     "note": "let op",
     "done": "klaar",
@@ -53,7 +54,7 @@ def console_line(word: str, name: str, seconds: float | None = None, detail: str
 
 @dataclass
 class Progress:
-    """Prints one line per step (uitgevoerd / uit cache / mislukt, with its time), keeps a log.
+    """Prints one line per step (uitgevoerd / uit cache / later / mislukt, with its time), keeps a log.
 
     Steps finish in parallel lanes (notebooks, the PDF beside the site); every line is
     written whole, under a lock, in one write: two steps that finish together never

@@ -131,6 +131,8 @@ class Build:
         self.import_graph = code_graph.ImportGraph()
         self._data_hashes: dict[str, str] | None = None
         self._data_key: str | None = None
+        #: The notebook steps that kept an earlier output (`BuildConfig.page_first`).
+        self.kept: list[str] = []
 
     # -- inputs ------------------------------------------------------------
     @property
@@ -393,10 +395,21 @@ class Build:
         start = time.perf_counter()
         target = cfg.out_dir / str(cfg.year)
         notebooks = [p for p in render_pages(cfg.project_dir) if p.endswith(".ipynb")]
+        defer = [
+            f"notebook:{Path(nb).stem}"
+            for nb in notebooks
+            if cfg.page_first in notebooks and nb != cfg.page_first
+        ]
         try:
-            run_steps(
-                self.steps(notebooks), self.cache, self.progress, jobs=cfg.jobs, force=cfg.force
+            status = run_steps(
+                self.steps(notebooks),
+                self.cache,
+                self.progress,
+                jobs=cfg.jobs,
+                force=cfg.force,
+                defer=defer,
             )
+            self.kept = [name for name, outcome in status.items() if outcome == "kept"]
         except BaseException:
             # The log records the failure too: `release` must not take the older report
             # that is still published for the result of this build.

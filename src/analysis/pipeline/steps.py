@@ -13,7 +13,7 @@ many steps side by side as the build's parallelism allows; the diagram in
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,12 +66,20 @@ def run_step(
     action: Callable[[], Iterable[Path]],
     *,
     force: bool = False,
+    defer: bool = False,
 ) -> StepStatus:
-    """Run `action` unless the cache holds a fresh result for `key`; record its outputs."""
+    """Run `action` unless the cache holds a fresh result for `key`; record its outputs.
+
+    `defer`: an out-of-date step that has an intact earlier output keeps it for now
+    ("kept"), without running and without a new record, so the next build runs it.
+    """
     start = time.perf_counter()
     if not force and cache.is_fresh(name, key):
         progress.report(StepResult(name, "cached", time.perf_counter() - start))
         return "cached"
+    if defer and not force and cache.has_output(name):
+        progress.report(StepResult(name, "kept", time.perf_counter() - start))
+        return "kept"
     if cache.damaged(name):
         progress.note(f"cache van {name} was onleesbaar; de stap wordt opnieuw uitgevoerd")
     cache.invalidate(name)
@@ -106,8 +114,13 @@ def run_steps(
     *,
     jobs: int = 1,
     force: bool = False,
+    defer: Collection[str] = (),
 ) -> dict[str, StepStatus]:
     """Run `steps` in dependency order, up to `jobs` at a time; the first failure is raised.
+
+    The steps named in `defer` keep their earlier output when they are out of date
+    (`run_step`): the preview's first pass, which shows the page being read before the
+    other pages are brought up to date by the full build that follows it.
 
     Ready steps start in declaration order (so the declaration decides the schedule, e.g.
     the longest notebook first). A step runs on the calling thread when it is the only
@@ -125,7 +138,15 @@ def run_steps(
         if not step.cached:
             list(step.run())
             return "ran"
-        return run_step(cache, progress, step.name, step_key(step, cache), step.run, force=force)
+        return run_step(
+            cache,
+            progress,
+            step.name,
+            step_key(step, cache),
+            step.run,
+            force=force,
+            defer=step.name in defer,
+        )
 
     def settle(step: Step, outcome: StepStatus | BaseException) -> None:
         if isinstance(outcome, BaseException):
@@ -141,7 +162,11 @@ def run_steps(
                 if any(name in failures or name in blocked for name in step.after):
                     blocked.add(step.name)
                     pending.remove(step)
-            ready = [s for s in pending if all(status.get(n) in ("ran", "cached") for n in s.after)]
+            ready = [
+                s
+                for s in pending
+                if all(status.get(n) in ("ran", "cached", "kept") for n in s.after)
+            ]
             if len(ready) == 1 and not running and len(pending) >= 1:
                 step = ready[0]
                 pending.remove(step)
