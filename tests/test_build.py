@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from analysis.data.content_hash import hash_file, hash_tree
-from analysis.errors import BuildError
+from analysis.errors import BuildError, Finding, InputError
 from analysis.pipeline import publish as publish_module
 from analysis.pipeline.build_config import BuildConfig
 from analysis.pipeline.cache import StepCache
@@ -67,13 +67,18 @@ class FakeActions:
         self.data_hashes = hash_tree(config.data_dir)
 
     def validate(self, data_key: str, current_year: int) -> list[Path]:
+        if self.fail_in == "validate":
+            raise InputError.from_finding(
+                Finding("kt_metrics/2024/x.csv", 2, "value", "non_negative", "negatief", "error")
+            )
         out = self.config.processed_stage / "validation_results.parquet"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text("checks:" + ",".join(sorted(self.data_hashes.values())))
         return [out]
 
-    def process(self, data_key: str) -> list[Path]:
+    def process(self, data_key: str, current_year: int) -> list[Path]:
         paths = []
+        self.config.processed_stage.mkdir(parents=True, exist_ok=True)
         for name in ("kt_metrics_long.parquet", "kt_metrics_wide.parquet"):
             out = self.config.processed_stage / name
             out.write_text(name + ":" + ",".join(sorted(self.data_hashes.values())))
@@ -160,6 +165,8 @@ def test_first_build_runs_every_step_and_publishes(project: Path) -> None:
     assert (report / "site" / "01_a.html").is_file()
     assert (report / "data" / "02_b.csv").read_text() == "value\n8\n"
     assert (report / "manifest.json").is_file()
+    # The notebooks' shared results live in the cache, beside the processed tables.
+    assert (project / "report" / ".cache" / "2024" / "shared").is_dir()
 
 
 def test_no_change_rebuild_is_fully_cached(project: Path) -> None:
@@ -212,6 +219,35 @@ def test_a_deferred_notebook_without_earlier_output_runs(project: Path) -> None:
     build.run()
     assert build.kept == []
     assert {r.name: r.status for r in build.progress.results} == ALL_RAN
+
+
+def test_notebooks_run_beside_the_validation_and_a_refusal_publishes_nothing(
+    project: Path,
+) -> None:
+    """The notebooks wait for the processed tables, not for the validation, except those
+    `_quarto.yml` lists as reading its results; a refusal stops the build: the notebook
+    that waits for it never runs and nothing is rendered or published."""
+    quarto = project / "_quarto.yml"
+    quarto.write_text(
+        QUARTO + "valorisatiemonitor:\n  build:\n    after_validation:\n"
+        "      - notebooks/02_b.ipynb\n"
+    )
+    config = make_config(project)
+    after = {
+        s.name: s.after
+        for s in fake_build(config).steps(["notebooks/01_a.ipynb", "notebooks/02_b.ipynb"])
+    }
+    assert after["validate"] == ("process",)
+    assert after["notebook:01_a"] == ("process",)
+    assert after["notebook:02_b"] == ("process", "validate")
+    assert {"process", "validate"} <= set(after["render"])
+    build = fake_build(config, fail_in="validate")
+    with pytest.raises(InputError, match="negatief"):
+        build.run()
+    result = {r.name: r.status for r in build.progress.results}
+    assert result["process"] == "ran" and result["validate"] == "failed"
+    assert "notebook:02_b" not in result and "render" not in result
+    assert not (project / "report" / "2024").exists()
 
 
 def test_changing_a_data_file_reruns_everything(project: Path) -> None:

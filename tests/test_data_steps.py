@@ -54,13 +54,13 @@ def _counting(monkeypatch: pytest.MonkeyPatch, *, background: bool = False) -> l
     return calls
 
 
-def test_validate_then_process_reads_the_submissions_once(
+def test_process_then_validate_reads_the_submissions_once(
     data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = _counting(monkeypatch)
     out = tmp_path / "processed"
-    written = data_steps.validate(data_dir, out, 2026, "key-1")
-    written += data_steps.process(data_dir, out, "key-1")
+    written = data_steps.process(data_dir, out, 2026, "key-1")
+    written += data_steps.validate(data_dir, out, 2026, "key-1")
     assert len(calls) == 1
     assert sorted(p.name for p in written) == sorted(data_steps.PROCESSED_FILES)
     # The same tables as reading the folder afresh.
@@ -78,8 +78,8 @@ def test_a_changed_data_folder_is_read_again(
 ) -> None:
     calls = _counting(monkeypatch)
     out = tmp_path / "processed"
-    data_steps.process(data_dir, out, "key-1")
-    data_steps.process(data_dir, out, "key-2")
+    data_steps.process(data_dir, out, 2026, "key-1")
+    data_steps.process(data_dir, out, 2026, "key-2")
     assert len(calls) == 2
     # the old frame is dropped, not kept beside the new
     assert len(data_steps._ingested_by_folder) == 1
@@ -93,13 +93,13 @@ def test_the_background_read_gives_the_same_tables_without_reading_here(
     calls = _counting(monkeypatch, background=True)
     background = tmp_path / "background"
     data_steps.validate(data_dir, background, 2026, "key-1")
-    written = data_steps.process(data_dir, background, "key-1")
+    written = data_steps.process(data_dir, background, 2026, "key-1")
     assert calls == []  # read in the child only
     monkeypatch.setattr(data_steps, "BACKGROUND_READ_MIN_FILES", 10**9)
     data_steps._ingested_by_folder.clear()
     here = tmp_path / "here"
     data_steps.validate(data_dir, here, 2026, "key-1")
-    data_steps.process(data_dir, here, "key-1")
+    data_steps.process(data_dir, here, 2026, "key-1")
     assert len(calls) == 1
     for path in written:
         assert path.read_bytes() == (here / path.name).read_bytes(), path.name
@@ -120,15 +120,47 @@ def test_an_unreadable_submission_is_reported_by_validation(
     assert not (tmp_path / "processed" / "validation_results.parquet").exists()
 
 
+def test_data_that_cannot_be_processed_are_explained_by_the_validation(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build processes before it validates; when processing fails, the error that
+    stops the build is the validation's finding, and a processing failure on valid data
+    is raised as it is."""
+
+    def broken(*args: object, **kwargs: object) -> pd.DataFrame:
+        raise KeyError("indicator")
+
+    monkeypatch.setattr(process, "to_long", broken)
+    out = tmp_path / "processed"
+    with pytest.raises(KeyError, match="indicator"):  # the data are valid
+        data_steps.process(data_dir, out, 2026, "key-1")
+    submission = data_dir / "kt_metrics" / "2025" / "vb_univ_a.csv"
+    lines = submission.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("year")] = "2031"  # a year after the current one
+    submission.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n")
+    with pytest.raises(InputError) as caught:
+        data_steps.process(data_dir, out, 2026, "key-2")
+    finding = caught.value.finding
+    assert (finding.file, finding.row, finding.column) == (
+        "kt_metrics/2025/vb_univ_a.csv",
+        2,
+        "year",
+    )
+
+
 def test_the_worker_process_runs_steps_and_reports_bad_input(
     data_dir: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "processed"
-    with data_steps.DataWorker() as worker:
+    with data_steps.DataWorker() as worker:  # in the build's order
         written = worker.run(
+            "process", data_dir=data_dir, processed_dir=out, current_year=2026, data_key="k1"
+        )
+        written += worker.run(
             "validate", data_dir=data_dir, processed_dir=out, current_year=2026, data_key="k1"
         )
-        written += worker.run("process", data_dir=data_dir, processed_dir=out, data_key="k1")
         assert sorted(p.name for p in written) == sorted(data_steps.PROCESSED_FILES)
         assert all(p.is_file() for p in written)
 

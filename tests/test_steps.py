@@ -80,6 +80,36 @@ def test_a_failure_skips_its_dependents_lets_the_others_run_and_is_raised(setup)
     assert [r.name for r in progress.results if r.status == "failed"] == ["b"]
 
 
+def test_after_a_failed_gate_nothing_new_starts(setup) -> None:  # type: ignore[no-untyped-def]
+    """a → gate, a → b → c: the gate fails while b runs; b finishes, c never starts."""
+    rec, cache, progress = setup
+    rec.fail = {"gate"}
+    steps = [
+        Step("a", dict, rec.action("a")),
+        Step("gate", dict, rec.action("gate"), after=("a",), gate=True),
+        Step("b", dict, rec.action("b"), after=("a",)),
+        Step("c", dict, rec.action("c"), after=("b",)),
+    ]
+    with pytest.raises(RuntimeError, match="gate broke"):
+        run_steps(steps, cache, progress, jobs=2)
+    assert rec.ran == ["a", "b"]
+    rec.fail = set()
+    rec.ran.clear()
+    status = run_steps(steps, cache, progress, jobs=2)  # without the failure: all of them
+    assert status == {"a": "cached", "gate": "ran", "b": "cached", "c": "ran"}
+
+
+def test_a_deferred_step_keeps_its_earlier_output_until_a_full_run(setup) -> None:  # type: ignore[no-untyped-def]
+    rec, cache, progress = setup
+    run_steps(chain(rec, {}), cache, progress)
+    rec.ran.clear()
+    status = run_steps(chain(rec, {"b": {"x": 1}, "c": {"x": 1}}), cache, progress, defer={"c"})
+    assert status == {"a": "cached", "b": "ran", "c": "kept", "d": "cached"}
+    assert rec.ran == ["b"]
+    status = run_steps(chain(rec, {"b": {"x": 1}, "c": {"x": 1}}), cache, progress)
+    assert status == {"a": "cached", "b": "cached", "c": "ran", "d": "cached"}
+
+
 def test_declaration_errors_and_the_diagram(setup) -> None:  # type: ignore[no-untyped-def]
     rec, cache, progress = setup
     steps = chain(rec, {})

@@ -28,9 +28,9 @@ if TYPE_CHECKING:
 class StepActions(Protocol):
     """The work behind the build's steps; each returns the files it wrote."""
 
-    def validate(self, data_key: str, current_year: int) -> list[Path]: ...
+    def process(self, data_key: str, current_year: int) -> list[Path]: ...
 
-    def process(self, data_key: str) -> list[Path]: ...
+    def validate(self, data_key: str, current_year: int) -> list[Path]: ...
 
     def notebook(self, notebook: str, parameters: dict[str, Any]) -> list[Path]: ...
 
@@ -43,9 +43,10 @@ class StepActions(Protocol):
 class BuildActions:
     """The real work: the data worker, the notebook runners, the renderer.
 
-    The data worker is stopped before the first notebook starts (its memory goes before
-    the kernels need it) and the notebook runners before the render (before Typst needs
-    it). New data means notebooks will run: validation warms the runners up (papermill
+    The data worker processes the tables, then validates beside the first notebooks; it
+    is stopped when the validation ends (or, when nothing is validated, before the first
+    notebook starts), and the notebook runners before the render (before Typst needs
+    it). New data means notebooks will run: processing warms the runners up (papermill
     imported) on the core the data worker leaves idle.
     """
 
@@ -57,28 +58,43 @@ class BuildActions:
         self._runners: NotebookRunners | None = runners
         self._own_runners = runners is None
         self._lock = threading.Lock()
+        self._validating = False
 
-    def validate(self, data_key: str, current_year: int) -> list[Path]:
+    def process(self, data_key: str, current_year: int) -> list[Path]:
         cfg = self.config
         self._notebook_runners().start()
         return self._data_worker().run(
-            "validate",
+            "process",
             data_dir=cfg.data_dir,
             processed_dir=cfg.processed_stage,
             current_year=current_year,
             data_key=data_key,
         )
 
-    def process(self, data_key: str) -> list[Path]:
+    def validate(self, data_key: str, current_year: int) -> list[Path]:
         cfg = self.config
-        return self._data_worker().run(
-            "process", data_dir=cfg.data_dir, processed_dir=cfg.processed_stage, data_key=data_key
-        )
+        with self._lock:
+            self._validating = True
+        try:
+            return self._data_worker().run(
+                "validate",
+                data_dir=cfg.data_dir,
+                processed_dir=cfg.processed_stage,
+                current_year=current_year,
+                data_key=data_key,
+            )
+        finally:
+            with self._lock:
+                self._validating = False
+            self.stop_data_worker()  # its ingested frame and GX go before the render
 
     def notebook(self, notebook: str, parameters: dict[str, Any]) -> list[Path]:
         """Run the notebook with papermill in a runner process (see `notebook_runner`)."""
         cfg = self.config
-        self.stop_data_worker()  # gives the ingested frame and GX back before a kernel starts
+        with self._lock:
+            validating = self._validating
+        if not validating:  # no data step will use it again: its memory goes now
+            self.stop_data_worker()
         folder = cfg.notebook_dir(notebook)
         remove_path(folder)
         make_folder(folder / "out", cfg.cache.root)

@@ -109,13 +109,23 @@ def available_years(data_dir: Path) -> list[int]:
     return [year for year, filled in year_folders(data_dir).items() if filled]
 
 
-def slow_notebooks(project_dir: Path) -> list[str]:
-    """Notebooks `_quarto.yml` marks as slow (`valorisatiemonitor.build.slow`)."""
+def _build_list(project_dir: Path, key: str) -> list[str]:
     import yaml
 
     config = yaml.safe_load((project_dir / "_quarto.yml").read_text(encoding="utf-8"))
     build_config = (config.get("valorisatiemonitor") or {}).get("build") or {}
-    return [str(p) for p in build_config.get("slow", [])]
+    return [str(p) for p in build_config.get(key, [])]
+
+
+def slow_notebooks(project_dir: Path) -> list[str]:
+    """Notebooks `_quarto.yml` marks as slow (`valorisatiemonitor.build.slow`)."""
+    return _build_list(project_dir, "slow")
+
+
+def validation_readers(project_dir: Path) -> list[str]:
+    """Notebooks that read the validation's results and so wait for it
+    (`valorisatiemonitor.build.after_validation`)."""
+    return _build_list(project_dir, "after_validation")
 
 
 def render_pages(project_dir: Path) -> list[str]:

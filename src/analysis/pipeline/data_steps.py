@@ -33,14 +33,14 @@ from analysis.pipeline.worker import Worker, serve
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["PROCESSED_FILES", "DataWorker", "process", "validate"]
+__all__ = ["PROCESSED_FILES", "TABLE_FILES", "VALIDATION_FILE", "DataWorker", "process", "validate"]
 
+#: What the process step writes: the tables every notebook reads.
+TABLE_FILES: tuple[str, ...] = ("kt_metrics_long.parquet", "kt_metrics_wide.parquet")
+#: What the validate step writes, read by the notebooks `_quarto.yml` lists as waiting for it.
+VALIDATION_FILE = "validation_results.parquet"
 #: What the two steps leave in `data/processed/`, in the order the build hashes them.
-PROCESSED_FILES: tuple[str, ...] = (
-    "kt_metrics_long.parquet",
-    "kt_metrics_wide.parquet",
-    "validation_results.parquet",
-)
+PROCESSED_FILES: tuple[str, ...] = (*TABLE_FILES, VALIDATION_FILE)
 
 #: From this many submission files on, the folder is read in a child process while this
 #: one imports Great Expectations (see `_BackgroundRead`). Below it the child's start-up
@@ -176,23 +176,38 @@ def validate(data_dir: Path, processed_dir: Path, current_year: int, data_key: s
         if background is not None:
             background.close()
     report.raise_on_error()
-    out = Path(processed_dir) / "validation_results.parquet"
+    out = Path(processed_dir) / VALIDATION_FILE
     out.parent.mkdir(parents=True, exist_ok=True)
     _write_parquet_atomic(report.to_frame(), out)
     return [out]
 
 
-def process(data_dir: Path, processed_dir: Path, data_key: str) -> list[Path]:
-    """The long and wide tables in `processed_dir` (written atomically), from validated data."""
+def process(data_dir: Path, processed_dir: Path, current_year: int, data_key: str) -> list[Path]:
+    """The long and wide tables in `processed_dir` (written atomically).
+
+    The build validates the same data beside the notebooks that read these tables, and
+    publishes nothing unless that passes. When the data cannot even be processed, the
+    validation runs here, so the error that stops the build is its finding (file, row,
+    column, rule) rather than the processing's own.
+    """
     from analysis.data import process as processing
     from analysis.data import sources
 
-    read = _loaded_read(data_dir, data_key)
-    if read.tables is not None:
-        long, wide = read.tables
-    else:  # not built by the read: build here, so a real error is raised here
-        long = processing.to_long(read.submissions(), sources.load_sources(data_dir))
-        wide = processing.to_wide(long)
+    # Results of an earlier validation are not these data's: a notebook that reads them
+    # without waiting for the validation fails rather than reading another year's checks.
+    (Path(processed_dir) / VALIDATION_FILE).unlink(missing_ok=True)
+    try:
+        read = _loaded_read(data_dir, data_key)
+        if read.tables is not None:
+            long, wide = read.tables
+        else:  # not built by the read: build here, so a real error is raised here
+            long = processing.to_long(read.submissions(), sources.load_sources(data_dir))
+            wide = processing.to_wide(long)
+    except InputError:
+        raise
+    except Exception:
+        validate(data_dir, processed_dir, current_year, data_key)  # raises what explains it
+        raise
     return list(processing.write_processed(long, wide, processed_dir))
 
 
@@ -216,7 +231,10 @@ def _handle(request: dict[str, Any]) -> dict[str, Any]:
             )
         elif request["step"] == "process":
             paths = process(
-                Path(args["data_dir"]), Path(args["processed_dir"]), str(args["data_key"])
+                Path(args["data_dir"]),
+                Path(args["processed_dir"]),
+                int(args["current_year"]),
+                str(args["data_key"]),
             )
         else:
             return {"error": f"unknown step {request['step']!r}"}

@@ -16,7 +16,9 @@ notebook's first code cell calls `resolve_parameters`, which
   ignores, so running a chapter by hand never writes into `notebooks/` or a tracked
   folder.
 
-With the build's values (absolute paths, a year) it changes nothing and writes nothing.
+With the build's values (absolute paths, a year) it changes nothing and writes nothing;
+it switches on the sharing of costly results between the build's notebooks
+(`analysis.shared_results`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import time
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from analysis import paths
+from analysis import paths, shared_results
 from analysis.data.input_files import is_ignored
 from analysis.errors import BuildError
 
@@ -94,6 +96,13 @@ def _newest_input(data_dir: Path) -> int:
     return newest
 
 
+def _table_files() -> tuple[str, ...]:
+    """The tables a build hands its notebooks before the validation has finished."""
+    from analysis.pipeline.data_steps import TABLE_FILES
+
+    return TABLE_FILES
+
+
 def _tables(processed_dir: Path) -> list[Path]:
     from analysis.pipeline.data_steps import PROCESSED_FILES
 
@@ -151,14 +160,14 @@ def produce_processed(data_dir: Path, processed_dir: Path) -> list[Path]:
             stage = Path(scratch)
             key = digest(hash_tree(data_dir))
             with DataWorker() as worker:
-                worker.run(
-                    "validate",
-                    data_dir=data_dir,
-                    processed_dir=stage,
-                    current_year=current_year(),
-                    data_key=key,
-                )
-                worker.run("process", data_dir=data_dir, processed_dir=stage, data_key=key)
+                for step in ("process", "validate"):  # the build's order and its checks
+                    worker.run(
+                        step,
+                        data_dir=data_dir,
+                        processed_dir=stage,
+                        current_year=current_year(),
+                        data_key=key,
+                    )
             processed_dir.mkdir(parents=True, exist_ok=True)
             moves: list[tuple[Path, Path]] = []
             try:
@@ -227,7 +236,7 @@ def resolve_parameters(
     processed = paths.from_root(processed_dir) if processed_dir is not None else default_processed
     if processed.resolve() == default_processed.resolve():
         _ensure_processed(data, processed)
-    elif not all(table.is_file() for table in _tables(processed)):
+    elif not all((processed / name).is_file() for name in _table_files()):
         raise NotebookSetupError(
             f"Geen verwerkte gegevens in {processed}; draai `valorisatiemonitor build "
             f"--processed-dir {processed}` of laat processed_dir None / no processed data in "
@@ -239,4 +248,5 @@ def resolve_parameters(
         if output_dir is not None
         else paths.notebook_output_dir(report_year)
     )
+    shared_results.use_beside(processed)  # a build's notebooks share costly results
     return NotebookParameters(report_year, str(data), str(processed), str(output))

@@ -1,7 +1,8 @@
 """The yearly build: its steps declared as data, run by one generic runner, then published.
 
-Steps (`Build.steps`): validate raw data → process → execute notebooks (papermill) →
-render → publish; `analysis.pipeline.steps` runs them and makes their cache keys.
+Steps (`Build.steps`): process the raw data → execute the notebooks (papermill) while
+the raw data are validated → render → publish; `analysis.pipeline.steps` runs them and
+makes their cache keys. Nothing is rendered or published unless the validation passed.
 
 Why it is shaped like this:
 - A researcher edits one notebook and wants to see the result in seconds, so every
@@ -37,6 +38,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from analysis import shared_results
 from analysis.data.content_hash import digest, hash_file, hash_tree
 from analysis.errors import BuildError, InputError
 from analysis.pipeline import code_graph, guard
@@ -46,9 +48,10 @@ from analysis.pipeline.build_config import (
     current_year,
     render_pages,
     slow_notebooks,
+    validation_readers,
     year_folders,
 )
-from analysis.pipeline.cache import remove_path
+from analysis.pipeline.cache import make_folder, remove_path
 from analysis.pipeline.manifest import manifest_of
 from analysis.pipeline.progress import Progress
 from analysis.pipeline.publish import (
@@ -188,7 +191,7 @@ class Build:
 
     # -- the steps ---------------------------------------------------------
     def steps(self, notebooks: Sequence[str], *, schedule: bool = True) -> list[Step]:
-        """The build as data: validate → process → one step per notebook → render → publish.
+        """The build as data: process → validate beside one step per notebook → render → publish.
 
         Each step's own inputs are what it reads beyond its dependencies' outputs: the
         data folder's hash and the code's hash, the notebook's bytes and parameters, the
@@ -212,25 +215,32 @@ class Build:
             "code": self.code_key(DATA_STEPS_MODULE),
         }
         names = {nb: f"notebook:{Path(nb).stem}" for nb in notebooks}
+        readers = set(validation_readers(cfg.project_dir))
 
         def years() -> list[int]:
             return sorted(set(published_years(cfg.out_dir)) | {cfg.year})
 
+        # The notebooks start once the tables are processed, while the validation runs
+        # beside them (those that read its results, `validation_readers`, wait for it):
+        # the render (and so the publish) waits for it, and its failure stops the build
+        # (`gate`). A table that fails to process is explained by the validation's
+        # finding (`data_steps.process`), which removes the previous validation results.
         steps = [
+            Step(
+                "process",
+                own(**data),
+                lambda: self.actions.process(self.data_key, current_year()),
+                reads="data/raw/",
+                writes="kt_metrics_long.parquet, kt_metrics_wide.parquet",
+            ),
             Step(
                 "validate",
                 own(**data),
                 lambda: self.actions.validate(self.data_key, current_year()),
+                after=("process",),
                 reads="data/raw/",
                 writes="validation_results.parquet",
-            ),
-            Step(
-                "process",
-                own(**data),
-                lambda: self.actions.process(self.data_key),
-                after=("validate",),
-                reads="data/raw/",
-                writes="kt_metrics_long.parquet, kt_metrics_wide.parquet",
+                gate=True,
             ),
         ]
         for nb in self.longest_first(notebooks) if schedule else notebooks:
@@ -244,7 +254,7 @@ class Build:
                         code=self.notebook_code_key(nb),
                     ),
                     functools.partial(self.actions.notebook, nb, self.parameters(nb)),
-                    after=("validate", "process"),
+                    after=("process", "validate") if nb in readers else ("process",),
                     reads=nb,
                     writes="executed notebook, data/*.csv, charts/*.svg",
                 )
@@ -270,7 +280,7 @@ class Build:
                     code=self.code_key(*RENDER_MODULES),
                 ),
                 lambda: self.actions.render(notebooks, years()),
-                after=("validate", "process", *(names[nb] for nb in notebooks)),
+                after=("process", "validate", *(names[nb] for nb in notebooks)),
                 reads="_quarto.yml, the previous edition",
                 writes="site/, the PDF",
             )
@@ -385,10 +395,12 @@ class Build:
         a speed-up: whatever is damaged in it is dropped and rebuilt, with a note.
         """
         root = self.cache.root
-        for folder in (root.parent, root, root / "keys", root / "steps"):
+        shared = root / shared_results.FOLDER_NAME
+        for folder in (root.parent, root, root / "keys", root / "steps", shared):
             if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
                 remove_path(folder)
                 self.progress.note(f"{folder} was geen map; de cache wordt opnieuw opgebouwd")
+        make_folder(shared, self.config.out_dir)  # the notebooks' shared results
 
     def _run(self) -> Path:
         cfg = self.config

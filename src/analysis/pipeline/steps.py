@@ -46,6 +46,9 @@ class Step:
     #: False: the step runs every time and reports itself (the publish, whose "cache" is
     #: the comparison with what is published).
     cached: bool = True
+    #: True: when this step fails, no further step starts (the validation: the notebooks
+    #: running beside it finish, nothing else is begun on data it refused).
+    gate: bool = False
 
 
 def step_key(step: Step, cache: StepCache) -> str:
@@ -126,7 +129,8 @@ def run_steps(
     the longest notebook first). A step runs on the calling thread when it is the only
     one that can run (the data steps, the render), so its Ctrl-C and its memory behave as
     in a plain call. When a step fails, the steps that do not depend on it still run (a
-    researcher sees every failing notebook at once); those that do are skipped.
+    researcher sees every failing notebook at once); those that do are skipped, and after
+    a failed `gate` step nothing new starts.
     """
     _check_order(steps)
     status: dict[str, StepStatus] = {}
@@ -157,9 +161,12 @@ def run_steps(
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         running: dict[Future[StepStatus], Step] = {}
+        gates = {step.name for step in steps if step.gate}
         while pending or running:
             for step in list(pending):
-                if any(name in failures or name in blocked for name in step.after):
+                if gates & failures.keys() or any(
+                    name in failures or name in blocked for name in step.after
+                ):
                     blocked.add(step.name)
                     pending.remove(step)
             ready = [

@@ -489,8 +489,17 @@ def quality_markdown(results: pd.DataFrame) -> str:
 
 
 def load_quality(processed_dir: Path) -> pd.DataFrame:
-    """The validation results the build stored beside the processed data."""
-    return pd.read_parquet(processed_dir / "validation_results.parquet")
+    """The validation results the build stored beside the processed data.
+
+    In a build they exist only once the validation has run: a notebook that reads them
+    is listed under `valorisatiemonitor.build.after_validation` in `_quarto.yml`."""
+    path = processed_dir / "validation_results.parquet"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path}: no validation results yet; a notebook that reads them must be listed "
+            "under valorisatiemonitor.build.after_validation in _quarto.yml"
+        )
+    return pd.read_parquet(path)
 
 
 def methods_table(data_dir: Path) -> Table:

@@ -35,6 +35,7 @@ from analysis.publication.chapters.scheme.effect import (
 from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import INDICATOR_LABELS
 from analysis.publication.render.basis import Basis
+from analysis.shared_results import shared
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ def compute_detectable(
         return Detectable(analysis=None)
     planted, shares = generator_rise(data_dir) if analysis.demo else (None, ())
     target, citation = _power_target(data_dir)
-    result = power.power_analysis(
+    result = shared(
+        power.power_analysis,
         panel,
         break_year=analysis.start.first_funded_year,
         dose=analysis.dose,
@@ -135,7 +137,8 @@ def assumed_detectable(
         demo.load_calibration(data_dir), reference.load_institutions(data_dir), tuple(years)
     )
     target, citation = _power_target(data_dir)
-    result = power.power_analysis(
+    result = shared(
+        power.power_analysis,
         power.assumed_panel(assumptions),
         break_year=start.first_funded_year,
         dose=dose,
