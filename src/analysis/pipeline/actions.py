@@ -60,29 +60,25 @@ class BuildActions:
         self._lock = threading.Lock()
         self._validating = False
 
-    def process(self, data_key: str, current_year: int) -> list[Path]:
+    def _data_step(self, step: str, data_key: str, current_year: int) -> list[Path]:
         cfg = self.config
-        self._notebook_runners().start()
         return self._data_worker().run(
-            "process",
+            step,
             data_dir=cfg.data_dir,
             processed_dir=cfg.processed_stage,
             current_year=current_year,
             data_key=data_key,
         )
 
+    def process(self, data_key: str, current_year: int) -> list[Path]:
+        self._notebook_runners().start()
+        return self._data_step("process", data_key, current_year)
+
     def validate(self, data_key: str, current_year: int) -> list[Path]:
-        cfg = self.config
         with self._lock:
             self._validating = True
         try:
-            return self._data_worker().run(
-                "validate",
-                data_dir=cfg.data_dir,
-                processed_dir=cfg.processed_stage,
-                current_year=current_year,
-                data_key=data_key,
-            )
+            return self._data_step("validate", data_key, current_year)
         finally:
             with self._lock:
                 self._validating = False
