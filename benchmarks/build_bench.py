@@ -218,7 +218,10 @@ def naive_command(project: Path, warm: list[str], out: Path) -> list[str]:
     the warm build processed (so neither validation nor render nor PDF is in it)."""
     build_out = Path(warm[warm.index("--out-dir") + 1])
     year = sorted(p.name for p in build_out.iterdir() if p.name.isdigit())[-1]
-    processed = build_out / ".cache" / year / "processed"
+    # A copy of the tables, away from the build's cache: nothing the build computed and
+    # shares between its notebooks (`analysis.shared_results`) is at hand.
+    processed = out / "processed"
+    shutil.copytree(build_out / ".cache" / year / "processed", processed)
     papermill = Path(sys.executable).parent / "papermill"
     lines = ["set -e"]
     for page in subprocess.run(
@@ -320,26 +323,28 @@ def edit_submission(project: Path, data_dir: Path, n: int) -> None:
 
 
 def scale_data_dir(project: Path, n: int, years: int) -> Path:
-    """Reference tables of the project + demonstration submissions for n institutions."""
+    """A demonstration overlay (as `data/demo`) with submissions for n fictitious
+    institutions over `years` years; built with `--demonstratie --demo-data` (the
+    published edition refuses fictitious institutions)."""
     sys.path.insert(0, str(project / "src"))
     import pandas as pd
 
     from analysis.data import demo
 
-    data_dir = project / f"data-scale-{n}x{years}"
-    shutil.copytree(project / "data" / "raw", data_dir, ignore=shutil.ignore_patterns("kt_metrics"))
-    real = pd.read_csv(data_dir / "institutions.csv", dtype=str, keep_default_na=False)
-    if n > len(real):
-        extra = demo.synthetic_institutions(n - len(real), seed=7)
-        everyone = pd.concat([real, extra.astype(str)], ignore_index=True)
-        everyone.to_csv(data_dir / "institutions.csv", index=False, lineterminator="\n")
+    overlay = project / f"demo-scale-{n}x{years}"
+    shutil.copytree(project / "data" / "demo", overlay, ignore=shutil.ignore_patterns("kt_metrics"))
+    known = pd.read_csv(overlay / "institutions.csv", dtype=str, keep_default_na=False)
+    if n > len(known):
+        extra = demo.synthetic_institutions(n - len(known), seed=7)
+        everyone = pd.concat([known, extra.astype(str)], ignore_index=True)
+        everyone.to_csv(overlay / "institutions.csv", index=False, lineterminator="\n")
     else:
-        everyone = real
+        everyone = known
     chosen = everyone.iloc[:n].reset_index(drop=True)
     last = 2025
     frame = demo.generate(chosen, range(last - years + 1, last + 1), seed=2026)
-    demo.write_submissions(frame, data_dir / "kt_metrics")
-    return data_dir
+    demo.write_submissions(frame, overlay / "kt_metrics")
+    return overlay
 
 
 def profile_cold_build(project: Path, base: Path) -> str:
@@ -668,7 +673,8 @@ def main() -> int:
                 measure(
                     f"scale_{n}x{years}",
                     lambda i, d=data_dir, s=spec: [
-                        "--data-dir",
+                        "--demonstratie",
+                        "--demo-data",
                         str(d),
                         *fresh_dirs(base, f"scale{s}-{i}"),
                     ],
