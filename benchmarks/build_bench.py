@@ -309,6 +309,8 @@ def edit_module(project: Path, page: str, n: int) -> None:
 
 def edit_submission(project: Path, data_dir: Path, n: int) -> None:
     files = sorted((data_dir / "kt_metrics").glob("*/*.csv"))
+    if not files:
+        raise RuntimeError(f"{data_dir}: no submissions to edit (the published edition has none)")
     target = files[len(files) // 2]
     lines = target.read_text().splitlines()
     header = lines[0].split(",")
@@ -606,6 +608,12 @@ def main() -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     scenarios: list[Scenario] = []
 
+    earlier = read_rows() if only else []
+
+    def save() -> None:
+        """The results so far, written after every scenario (a later failure keeps them)."""
+        write_results(merge_rows(earlier, scenario_rows(scenarios)), quiet=True)
+
     with tempfile.TemporaryDirectory(prefix="vm-bench-") as tmp:
         base = Path(tmp)
         project = copy_project(base / "project")
@@ -617,6 +625,7 @@ def main() -> int:
                 scenario.runs.append(timed_build(project, build_args))
                 print(f"{name:<22} run {i + 1}: {scenario.runs[-1].seconds:7.2f} s", flush=True)
             scenarios.append(scenario)
+            save()
             return scenario
 
         if wanted("cold"):
@@ -662,9 +671,11 @@ def main() -> int:
                 scenario.runs.append(timed_command(project, naive_command(project, warm, out)))
                 print(f"{'naive':<22} run {i + 1}: {scenario.runs[-1].seconds:7.2f} s", flush=True)
             scenarios.append(scenario)
+            save()
 
         if any(wanted(name) for name in PREVIEW_SCENARIOS):
             scenarios.extend(measure_preview(project, base, args.runs))
+            save()
 
         if wanted("scale") and not args.no_scale:
             for spec in args.scales.split(","):
@@ -683,7 +694,7 @@ def main() -> int:
         if wanted("cold"):
             (RESULTS / "profile_cold_build.txt").write_text(profile_cold_build(project, base))
 
-    write_results(merge_rows(read_rows() if only else [], scenario_rows(scenarios)))
+    write_results(merge_rows(earlier, scenario_rows(scenarios)))
     return 0
 
 
@@ -754,7 +765,7 @@ def merge_rows(old: list[dict[str, str]], new: list[dict[str, str]]) -> list[dic
     return rows
 
 
-def write_results(rows: list[dict[str, str]]) -> None:
+def write_results(rows: list[dict[str, str]], *, quiet: bool = False) -> None:
     cores = os.cpu_count() or 1
     with (RESULTS / "build_bench.csv").open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=CSV_FIELDS, lineterminator="\n")
@@ -803,7 +814,8 @@ def write_results(rows: list[dict[str, str]]) -> None:
         lines.append(f"- **{r['scenario']}**: {steps}")
     lines += ["", "Profile of the cold build: `profile_cold_build.txt`.", ""]
     (RESULTS / "build_bench.md").write_text("\n".join(lines))
-    print("\n".join(lines))
+    if not quiet:
+        print("\n".join(lines))
 
 
 if __name__ == "__main__":
