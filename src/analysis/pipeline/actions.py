@@ -44,9 +44,8 @@ class BuildActions:
     """The real work: the data worker, the notebook runners, the renderer.
 
     The data worker processes the tables, then validates beside the first notebooks; it
-    is stopped when the validation ends (or, when nothing is validated, before the first
-    notebook starts), and the notebook runners before the render (before Typst needs
-    it). New data means notebooks will run: processing warms the runners up (papermill
+    is stopped when the validation ends (at the latest before the render), and the
+    notebook runners before the render (before Typst needs it). New data means notebooks will run: processing warms the runners up (papermill
     imported) on the core the data worker leaves idle.
     """
 
@@ -58,7 +57,6 @@ class BuildActions:
         self._runners: NotebookRunners | None = runners
         self._own_runners = runners is None
         self._lock = threading.Lock()
-        self._validating = False
 
     def _data_step(self, step: str, data_key: str, current_year: int) -> list[Path]:
         cfg = self.config
@@ -75,22 +73,14 @@ class BuildActions:
         return self._data_step("process", data_key, current_year)
 
     def validate(self, data_key: str, current_year: int) -> list[Path]:
-        with self._lock:
-            self._validating = True
         try:
             return self._data_step("validate", data_key, current_year)
         finally:
-            with self._lock:
-                self._validating = False
             self.stop_data_worker()  # its ingested frame and GX go before the render
 
     def notebook(self, notebook: str, parameters: dict[str, Any]) -> list[Path]:
         """Run the notebook with papermill in a runner process (see `notebook_runner`)."""
         cfg = self.config
-        with self._lock:
-            validating = self._validating
-        if not validating:  # no data step will use it again: its memory goes now
-            self.stop_data_worker()
         folder = cfg.notebook_dir(notebook)
         remove_path(folder)
         make_folder(folder / "out", cfg.cache.root)

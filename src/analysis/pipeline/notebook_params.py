@@ -96,17 +96,12 @@ def _newest_input(data_dir: Path) -> int:
     return newest
 
 
-def _table_files() -> tuple[str, ...]:
-    """The tables a build hands its notebooks before the validation has finished."""
-    from analysis.pipeline.data_steps import TABLE_FILES
+def _tables(processed_dir: Path, *, validated: bool = True) -> list[Path]:
+    """The processed files; `validated=False`: only the tables a build hands its notebooks
+    before the validation has finished."""
+    from analysis.pipeline.data_steps import PROCESSED_FILES, TABLE_FILES
 
-    return TABLE_FILES
-
-
-def _tables(processed_dir: Path) -> list[Path]:
-    from analysis.pipeline.data_steps import PROCESSED_FILES
-
-    return [processed_dir / name for name in PROCESSED_FILES]
+    return [processed_dir / name for name in (PROCESSED_FILES if validated else TABLE_FILES)]
 
 
 def processed_state(data_dir: Path, processed_dir: Path) -> ProcessedState:
@@ -236,7 +231,7 @@ def resolve_parameters(
     processed = paths.from_root(processed_dir) if processed_dir is not None else default_processed
     if processed.resolve() == default_processed.resolve():
         _ensure_processed(data, processed)
-    elif not all((processed / name).is_file() for name in _table_files()):
+    elif not all(table.is_file() for table in _tables(processed, validated=False)):
         raise NotebookSetupError(
             f"Geen verwerkte gegevens in {processed}; draai `valorisatiemonitor build "
             f"--processed-dir {processed}` of laat processed_dir None / no processed data in "
