@@ -174,3 +174,65 @@ def test_parsing_from_several_threads_at_different_depths_does_not_fail() -> Non
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+def test_a_stored_parse_is_used_while_the_file_is_unchanged(tmp_path: Path) -> None:
+    """The build's record of what each file imports spares the parse (most of a second
+    per build), and is ignored for a file whose content changed or when damaged."""
+    package = write(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "a.py": "from analysis import b\n",
+            "b.py": "",
+            "c.py": "",
+        },
+    )
+    store = tmp_path / "imports.json"
+    first = code_graph.ImportGraph(package, store=store)
+    assert first.closure(["analysis.a"]) == {package / f for f in ("__init__.py", "a.py", "b.py")}
+    first.save()
+    saved = json.loads(store.read_text(encoding="utf-8"))
+    assert saved["analysis.a"]["anywhere"] == [["analysis", "b"]]
+    # A record claiming another import, for the same content: the record is believed.
+    saved["analysis.a"]["anywhere"] = saved["analysis.a"]["top"] = [["analysis", "c"]]
+    store.write_text(json.dumps(saved), encoding="utf-8")
+    recorded = code_graph.ImportGraph(package, store=store)
+    assert package / "c.py" in recorded.closure(["analysis.a"])
+    # The file changed: parsed again, whatever the record says.
+    (package / "a.py").write_text("from analysis import b  # edited\n", encoding="utf-8")
+    edited = code_graph.ImportGraph(package, store=store)
+    assert edited.closure(["analysis.a"]) == {package / f for f in ("__init__.py", "a.py", "b.py")}
+    edited.save()
+    assert json.loads(store.read_text(encoding="utf-8"))["analysis.a"]["anywhere"] == [
+        ["analysis", "b"]
+    ]
+    # A damaged record is ignored.
+    store.write_text("{not json", encoding="utf-8")
+    damaged = code_graph.ImportGraph(package, store=store)
+    assert package / "b.py" in damaged.closure(["analysis.a"])
+
+
+def test_a_build_with_nothing_to_do_parses_no_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second build reads every module's imports from the first build's record."""
+    package = write(tmp_path, {"__init__.py": "", "a.py": "from analysis import b\n", "b.py": ""})
+    store = tmp_path / "imports.json"
+    first = code_graph.ImportGraph(package, store=store)
+    first.closure(["analysis.a"])
+    first.save()
+    before = store.stat().st_mtime_ns
+    second = code_graph.ImportGraph(package, store=store)
+    parses: list[str] = []
+    real = code_graph.imported_names
+
+    def counted(source: str, module: str, *, is_package: bool) -> code_graph.Parsed:
+        parses.append(module)
+        return real(source, module, is_package=is_package)
+
+    monkeypatch.setattr(code_graph, "imported_names", counted)
+    second.closure(["analysis.a"])
+    second.save()
+    assert parses == []
+    assert store.stat().st_mtime_ns == before  # nothing new: the record is not rewritten

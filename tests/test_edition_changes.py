@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.publication import edition
+from analysis.publication import edition, edition_files
 from analysis.publication.changes import comparisons, page
 from analysis.publication.render.notebook import MarkdownBlock, TableBlock
 
@@ -187,7 +187,7 @@ def test_record_round_trip_is_exact(tmp_path: Path) -> None:
 
 def test_a_record_of_another_format_is_not_read(tmp_path: Path) -> None:
     (tmp_path / "editie").mkdir()
-    (tmp_path / edition.MANIFEST_FILE).write_text('{"format": 99}', encoding="utf-8")
+    (tmp_path / edition_files.MANIFEST_FILE).write_text('{"format": 99}', encoding="utf-8")
     assert edition.read_edition(tmp_path, 2024) is None
     assert edition.read_edition(tmp_path / "missing", 2024) is None
 
@@ -199,11 +199,11 @@ def test_previous_edition_is_the_latest_published_year_before(tmp_path: Path) ->
             (tmp_path / str(year) / "site").mkdir()
     (tmp_path / ".staging-2025-1").mkdir()
     # 2024 has no site (not a published edition); 2026 lies after the edition.
-    assert edition.previous_year(tmp_path, 2025) == 2023
-    assert edition.previous_year(tmp_path, 2022) is None
+    assert edition_files.previous_year(tmp_path, 2025) == 2023
+    assert edition_files.previous_year(tmp_path, 2022) is None
     prev = edition.previous_edition(tmp_path, 2025)
     assert prev is not None and prev.year == 2023 and prev.edition is None
-    assert edition.previous_edition_key(tmp_path, 2022) == {"previous": None}
+    assert edition_files.previous_edition_key(tmp_path, 2022) == {"previous": None}
 
 
 def test_submission_files_by_stem(tmp_path: Path) -> None:
@@ -248,7 +248,7 @@ def test_page_without_a_previous_edition_says_so(tmp_path: Path) -> None:
 def test_page_when_the_previous_edition_has_no_record(tmp_path: Path) -> None:
     folder = tmp_path / "2024"
     (folder / "data").mkdir(parents=True)
-    (folder / edition.MODELS_FILE).write_text(
+    (folder / edition_files.MODELS_FILE).write_text(
         "Instelling,Model\nAlfa,push-model\nBeta,serve-model\n", encoding="utf-8"
     )
     previous = edition.PreviousEdition(2024, folder, None)

@@ -677,6 +677,39 @@ def test_a_year_the_price_index_does_not_cover_stops_before_the_work(project: Pa
     assert not config.out_dir.exists() or not any(config.out_dir.iterdir())
 
 
+def test_a_year_check_that_passed_is_not_run_again_until_the_data_change(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check reads the data with pandas, most of a build with nothing to do; it is
+    recorded once it passes, and a changed price index is checked again (and refused)."""
+    from analysis.data.validation import context as context_module
+
+    calls: list[int] = []
+    real = context_module.year_coverage
+
+    def counted(data_dir: Path, year: int) -> list[object]:
+        calls.append(year)
+        return real(data_dir, year)
+
+    monkeypatch.setattr(context_module, "year_coverage", counted)
+    config = make_config(project)
+    context = project / "data" / "raw" / "context"
+    context.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "data" / "raw" / "context" / "price_index.csv", context)
+    statuses(config)
+    assert set(statuses(config).values()) == {"cached"}
+    assert calls == [2024]  # the second build read the record
+    statuses(make_config(project, force=True))
+    assert calls == [2024, 2024]  # --force checks again
+    lines = (context / "price_index.csv").read_text(encoding="utf-8").splitlines()
+    kept = [line for line in lines if not line.startswith("2024,")]
+    (context / "price_index.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        fake_build(config).run()
+    assert raised.value.finding.rule == "price_index_covers_year"
+    assert calls == [2024, 2024, 2024]
+
+
 def test_peer_money_without_its_exchange_rate_is_named(tmp_path: Path) -> None:
     from analysis.data.validation.context import year_coverage
 

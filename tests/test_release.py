@@ -22,7 +22,7 @@ from analysis.cli import main
 from analysis.data.validation.report import ValidationReport, single_finding
 from analysis.errors import BuildError, Finding
 from analysis.pipeline import release
-from analysis.publication import edition
+from analysis.publication import edition, edition_files
 from test_build import make_config, make_fake_project, statuses
 from test_edition_changes import NEW, OLD
 
@@ -42,7 +42,7 @@ def write_edition(root: Path, year: int, long: pd.DataFrame, *, validation: str 
     (year_dir / f"valorisatiemonitor-{year}-tabellen.zip").write_bytes(b"PK\x05\x06" + bytes(18))
     (year_dir / "data" / "codebook.csv").write_text("tabel,kolom\nx,y\n", encoding="utf-8")
     models = pd.DataFrame({"Instelling": list(MODELS[year]), "Model": list(MODELS[year].values())})
-    models.to_csv(year_dir / edition.MODELS_FILE, index=False)
+    models.to_csv(year_dir / edition_files.MODELS_FILE, index=False)
     files = {
         (str(i), int(y)): f"kt_metrics/{y}/{i}.csv"
         for i, y in zip(long["institution_id"], long["year"], strict=True)

@@ -123,8 +123,8 @@ class BuildActions:
     def _render(
         self, notebooks: Sequence[str], years: Sequence[int], executed: Path, year_dir: Path
     ) -> None:
-        from analysis.publication import site_extras
         from analysis.publication.render import render_report
+        from analysis.publication.site_pages import site_extras
 
         cfg = self.config
         render_report(

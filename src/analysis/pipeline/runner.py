@@ -61,6 +61,7 @@ from analysis.pipeline.publish import (
     published_years,
 )
 from analysis.pipeline.steps import Step, run_steps
+from analysis.publication.edition_files import previous_edition_key
 
 if TYPE_CHECKING:
     from analysis.pipeline.notebook_runner import NotebookRunners
@@ -85,6 +86,10 @@ CODE_SUFFIXES = (
 #: the data steps' worker, the process that runs a notebook, and the renderer with the
 #: pages it computes from the data at render time.
 DATA_STEPS_MODULE = "analysis.pipeline.data_steps"
+#: The check, before any work, that the reference tables cover the report year, and the
+#: name its passing is recorded under in the cache.
+YEAR_CHECK_MODULE = "analysis.data.validation.context"
+YEAR_CHECK = "check:year"
 NOTEBOOK_RUNNER_MODULE = "analysis.pipeline.notebook_runner"
 RENDER_MODULES = (
     "analysis.pipeline.actions",
@@ -131,9 +136,11 @@ class Build:
         self.actions: StepActions = actions or BuildActions(config, runners=runners)
         self._code_hash = code_hash
         self._code_hashes: dict[str, str] | None = None
-        self.import_graph = code_graph.ImportGraph()
+        self.import_graph = code_graph.ImportGraph(store=self.cache.root / "imports.json")
         self._data_hashes: dict[str, str] | None = None
         self._data_key: str | None = None
+        #: The key of a year check that passed, recorded once the cache is ready.
+        self._year_checked: str | None = None
         #: The notebook steps that kept an earlier output (`BuildConfig.page_first`).
         self.kept: list[str] = []
 
@@ -276,7 +283,7 @@ class Build:
                     # The pages computed from the data at render time (analysis.publication):
                     # the data folder and the previous published edition.
                     data=lambda: self.data_key,
-                    edition=lambda: publication_inputs_key(cfg.out_dir, cfg.year),
+                    edition=lambda: previous_edition_key(cfg.out_dir, cfg.year),
                     code=self.code_key(*RENDER_MODULES),
                 ),
                 lambda: self.actions.render(notebooks, years()),
@@ -320,6 +327,8 @@ class Build:
                 try:
                     guard.clean_stale(cfg.out_dir, cfg.processed_dir, self.progress.note)
                     self._prepare_cache()
+                    if self._year_checked is not None:
+                        self.cache.commit(YEAR_CHECK, self._year_checked, [])
                     self._assemble_data()
                     self._check_population()
                     return self._run()
@@ -355,11 +364,24 @@ class Build:
             if overlay is None or not year_folders(overlay).get(cfg.year):
                 missing = (overlay or cfg.data_dir) / "kt_metrics" / str(cfg.year)
                 raise BuildError(f"{missing}: no demonstration submissions for {cfg.year}")
+        # The coverage check reads the data with pandas (most of a build with nothing to
+        # do); one that passed on the same data, year and code is not run again.
+        data = self.data_hashes if cfg.input_data_dir == cfg.data_dir else None
+        key = digest(
+            {
+                "data": data if data is not None else hash_tree(cfg.input_data_dir),
+                "year": cfg.year,
+                "code": self.code_key(YEAR_CHECK_MODULE)(),
+            }
+        )
+        if not cfg.force and self.cache.is_fresh(YEAR_CHECK, key):
+            return
         from analysis.data.validation.context import year_coverage
 
         lacking = year_coverage(cfg.input_data_dir, cfg.year)
         if lacking:  # before the work: four notebooks used to fail on it after minutes
             raise InputError.from_finding(lacking[0])
+        self._year_checked = key
 
     def _check_population(self) -> None:
         """The published edition shows real institutions only; fictitious ones are the
@@ -427,6 +449,8 @@ class Build:
             # that is still published for the result of this build.
             self._write_log(time.perf_counter() - start, outcome="failed")
             raise
+        finally:
+            self.import_graph.save()
         total = time.perf_counter() - start
         self._write_log(total)
         if not cfg.quiet:
@@ -521,13 +545,6 @@ class Build:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def publication_inputs_key(out_dir: Path, year: int) -> dict[str, object]:
-    """What the render-time pages read from the out-dir (`analysis.publication.inputs_key`)."""
-    from analysis.publication import inputs_key
-
-    return inputs_key(out_dir, year)
 
 
 def merge_tree(source: Path, dest: Path) -> None:

@@ -27,16 +27,17 @@ import pandas as pd
 from analysis.data.input_files import is_ignored
 from analysis.data.process import LONG_COLUMNS
 from analysis.publication.display.csv_files import csv_bytes
+from analysis.publication.edition_files import (
+    LONG_FILE,
+    MANIFEST_FILE,
+    MODELS_FILE,
+    SUBMISSIONS_FILE,
+    previous_year,
+)
 from analysis.publication.labels import current_model_label
 
-RECORD_DIR = "editie"
-LONG_FILE = f"{RECORD_DIR}/kt_metrics_long.csv"
-SUBMISSIONS_FILE = f"{RECORD_DIR}/inzendingen.csv"
-MANIFEST_FILE = f"{RECORD_DIR}/editie.json"
 #: Bumped when the record's layout changes; a reader refuses a format it does not know.
 RECORD_FORMAT = 1
-#: Chapter 4's table of models per institution, as every edition publishes it.
-MODELS_FILE = "data/modellen_instellingen.csv"
 
 SUBMISSION_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
 _LONG_DTYPES: dict[str, str] = {
@@ -197,19 +198,6 @@ def read_edition(year_dir: Path, year: int) -> Edition | None:
     return Edition(year, edition_long(long, year), files, read_models(year_dir))
 
 
-def previous_year(out_dir: Path, year: int) -> int | None:
-    """The latest edition published in `out_dir` before `year` (a year folder with a site)."""
-    if not out_dir.is_dir():
-        return None
-    years = [
-        int(p.name)
-        for p in out_dir.iterdir()
-        if p.is_dir() and len(p.name) == 4 and p.name.isdigit() and int(p.name) < year
-    ]
-    years = [y for y in years if (out_dir / str(y) / "site").is_dir()]
-    return max(years) if years else None
-
-
 def previous_edition(out_dir: Path, year: int) -> PreviousEdition | None:
     """The previous published edition under `out_dir`, read from its folder; None if none."""
     prev = previous_year(out_dir, year)
@@ -219,36 +207,11 @@ def previous_edition(out_dir: Path, year: int) -> PreviousEdition | None:
     return PreviousEdition(prev, folder, read_edition(folder, prev))
 
 
-def previous_edition_key(out_dir: Path, year: int) -> dict[str, object]:
-    """What of the previous edition the comparison reads, hashed: part of the render key.
-
-    Rebuilding or adding an earlier edition changes this page, so the render step must
-    run again when any of these files changes.
-    """
-    from analysis.data.content_hash import hash_file
-
-    prev = previous_year(out_dir, year)
-    if prev is None:
-        return {"previous": None}
-    folder = out_dir / str(prev)
-    hashes = {
-        name: hash_file(folder / name)
-        for name in (MANIFEST_FILE, LONG_FILE, SUBMISSIONS_FILE, MODELS_FILE)
-        if (folder / name).is_file()
-    }
-    return {"previous": prev, "files": hashes}
-
-
 __all__ = [
-    "LONG_FILE",
-    "MODELS_FILE",
-    "RECORD_DIR",
     "Edition",
     "PreviousEdition",
     "edition_long",
     "previous_edition",
-    "previous_edition_key",
-    "previous_year",
     "read_edition",
     "read_models",
     "record_files",

@@ -22,7 +22,8 @@ from analysis.publication.changes.comparisons import (
 from analysis.publication.display.bundle import Bundle
 from analysis.publication.display.report import Report
 from analysis.publication.display.table import Column, Table
-from analysis.publication.edition import MODELS_FILE, RECORD_DIR, Edition, PreviousEdition
+from analysis.publication.edition import Edition, PreviousEdition
+from analysis.publication.edition_files import MODELS_FILE, RECORD_DIR
 from analysis.publication.labels import INDICATOR_LABELS, UNIT_LABELS
 from analysis.publication.render.notebook import Block, Document, _block_from_bundle
 
