@@ -93,7 +93,7 @@ YEAR_CHECK = "check:year"
 NOTEBOOK_RUNNER_MODULE = "analysis.pipeline.notebook_runner"
 RENDER_MODULES = (
     "analysis.pipeline.actions",
-    "analysis.publication",
+    "analysis.publication.site_pages",
     "analysis.publication.render",
 )
 
