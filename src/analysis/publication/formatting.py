@@ -424,3 +424,59 @@ def in_trial(text: str, demo: bool) -> str:
         return text
     head = text[:1] if text[1:2].isupper() else text[:1].lower()
     return TRIAL_LEAD + head + text[1:]
+
+
+# --- composed cells ---------------------------------------------------------------------
+
+
+def p_value(x: object) -> str:
+    """A p-value as a table writes it: ``"< 0,001"`` below 0.001, else three decimals."""
+    if is_missing(x):
+        return MISSING
+    return "< 0,001" if float(_to_decimal(x)) < 0.001 else number(x, 3)
+
+
+def _range(fn: Callable[[object], str]) -> Callable[..., str]:
+    return lambda low, high: f"{fn(low)} tot {fn(high)}"
+
+
+def _estimate_interval(fn: Callable[[object], str]) -> Callable[..., str]:
+    def cell(estimate: object, low: object, high: object) -> str:
+        if is_missing(low) or is_missing(high):
+            return fn(estimate)
+        return f"{fn(estimate)} ({fn(low)}–{fn(high)})"
+
+    return cell
+
+
+def _with_word(fn: Callable[[object], str]) -> Callable[..., str]:
+    def cell(value: object, word: object) -> str:
+        shown = fn(value)
+        return f"{shown} ({word})" if isinstance(word, str) and word else shown
+
+    return cell
+
+
+#: Formats of a cell composed of several values (`Column.reads` of a `Table`), each
+#: applying an inner format (a spec of `formatter`) to every value it reads:
+#: ``range:<spec>`` (low, high) → ``"+1,0% tot +6,5%"``; ``estimate_interval:<spec>``
+#: (estimate, low, high) → ``"3,59 (2,92–4,48)"``, the estimate alone when a bound is
+#: missing; ``with_word:<spec>`` (value, word) → ``"0,64 (achter)"``, the value alone
+#: without a word.
+COMPOSITES: Mapping[str, Callable[[Callable[[object], str]], Callable[..., str]]] = {
+    "range": _range,
+    "estimate_interval": _estimate_interval,
+    "with_word": _with_word,
+}
+
+
+def cell_formatter(spec: str) -> Callable[..., str]:
+    """The formatter of a composed cell: a composite spec (`COMPOSITES`: ``"range:change:1"``)
+    takes the values it reads in order; ``"p_value"`` one p-value; any other spec is a
+    `formatter` of one value."""
+    name, _, inner = spec.partition(":")
+    if name in COMPOSITES:
+        return COMPOSITES[name](formatter(inner or "text"))
+    if spec == "p_value":
+        return p_value
+    return formatter(spec)
