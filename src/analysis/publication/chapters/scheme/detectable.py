@@ -404,18 +404,18 @@ def _table_rows(d: Detectable) -> list[dict[str, object]]:
     for r in d.analysis.tests:
         if not r.available:
             continue
-            out.append(
-                {
-                    "test": TEST_SHORT_NL[r.test],
-                    "mde": r.mde,
-                    "mde_se": r.mde_se,
-                    "power": r.power,
-                    "power_se": r.power_se,
-                    # the generator gives its rise to everyone: no difference for partners to find
-                    "power_shown": math.isfinite(r.power) and r.test != "partners",
-                    "size": r.size,
-                }
-            )
+        out.append(
+            {
+                "test": TEST_SHORT_NL[r.test],
+                "mde": r.mde,
+                "mde_se": r.mde_se,
+                "power": r.power,
+                "power_se": r.power_se,
+                # the generator gives its rise to everyone: no difference for partners to find
+                "power_shown": math.isfinite(r.power) and r.test != "partners",
+                "size": r.size,
+            }
+        )
     return out
 
 
