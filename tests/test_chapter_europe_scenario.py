@@ -20,7 +20,6 @@ from analysis.methods.peer_gaps import sensitivity
 from analysis.publication.chapters.europe import comparability, tables, types
 from analysis.publication.chapters.europe import result as europe_result
 from analysis.publication.chapters.europe import sensitivity as europe_sensitivity
-from analysis.publication.chapters.europe.comparability import not_comparable_shown
 from analysis.publication.chapters.europe.tables import total_shown
 from analysis.publication.chapters.europe.types import missing, type_table
 from analysis.publication.chapters.scheme import catch_up, scenario_sensitivity
@@ -398,7 +397,7 @@ def test_the_position_download_holds_the_values_behind_the_text() -> None:
 
 def test_figures_that_count_something_else_are_shown_as_not_comparable_with_the_reason() -> None:
     result = europe_result.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
-    table = not_comparable_shown(result)
+    table = comparability.not_comparable_table(result, load_sources(RAW)).shown_frame
     rows = {(r["Vergelijking"], r["Indicator"]): r for r in table.to_dict("records")}
     oxford = rows[("University of Oxford", "Licentie- en optieovereenkomsten")]
     assert oxford["Cijfer"] == "700 (bij benadering)"
