@@ -276,8 +276,13 @@ def test_typeset_applies_the_rules_to_text_written_by_hand(written: str, typeset
 def test_an_estimate_with_its_interval_by_hand() -> None:
     cell = fmt.cell_formatter("estimate_interval:number:2")
     assert cell(3.594, 2.918, 4.481) == "3,59 (2,92–4,48)"
-    # without an interval the estimate stands alone, as the scenario table wrote it
+    # a point interval (one figure of the top) leaves the estimate alone, as the scenario
+    # table wrote it; so does a missing bound
+    assert cell(3.594, 3.594, 3.594) == "3,59"
     assert cell(3.594, float("nan"), 4.481) == "3,59"
+    assert fmt.estimate_interval(599_567, 500_000, 700_000, fmt.money_eur) == (
+        "€\u00a0599.567 (€\u00a0500.000–€\u00a0700.000)"
+    )
     assert cell(float("nan"), 1.0, 2.0) == "– (1,00–2,00)"
 
 

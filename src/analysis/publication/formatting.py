@@ -436,37 +436,36 @@ def p_value(x: object) -> str:
     return "< 0,001" if float(_to_decimal(x)) < 0.001 else number(x, 3)
 
 
-def _range(fn: Callable[[object], str]) -> Callable[..., str]:
-    return lambda low, high: f"{fn(low)} tot {fn(high)}"
+def value_range(low: object, high: object, fn: Callable[[object], str] = text) -> str:
+    """Two bounds, each written by `fn`: ``"+1,0% tot +6,5%"``."""
+    return f"{fn(low)} tot {fn(high)}"
 
 
-def _estimate_interval(fn: Callable[[object], str]) -> Callable[..., str]:
-    def cell(estimate: object, low: object, high: object) -> str:
-        if is_missing(low) or is_missing(high):
-            return fn(estimate)
-        return f"{fn(estimate)} ({fn(low)}–{fn(high)})"
+def estimate_interval(
+    estimate: object, low: object, high: object, fn: Callable[[object], str] = text
+) -> str:
+    """An estimate with its interval, each written by `fn`: ``"3,59 (2,92–4,48)"``; the
+    estimate alone when the interval is a point or a bound is missing."""
+    if is_missing(low) or is_missing(high) or low == high:
+        return fn(estimate)
+    return f"{fn(estimate)} ({fn(low)}–{fn(high)})"
 
-    return cell
 
-
-def _with_word(fn: Callable[[object], str]) -> Callable[..., str]:
-    def cell(value: object, word: object) -> str:
-        shown = fn(value)
-        return f"{shown} ({word})" if isinstance(word, str) and word else shown
-
-    return cell
+def with_word(value: object, word: object, fn: Callable[[object], str] = text) -> str:
+    """A value written by `fn` with a word in parentheses: ``"0,64 (achter)"``; the value
+    alone without a word."""
+    shown = fn(value)
+    return f"{shown} ({word})" if isinstance(word, str) and word else shown
 
 
 #: Formats of a cell composed of several values (`Column.reads` of a `Table`), each
 #: applying an inner format (a spec of `formatter`) to every value it reads:
-#: ``range:<spec>`` (low, high) → ``"+1,0% tot +6,5%"``; ``estimate_interval:<spec>``
-#: (estimate, low, high) → ``"3,59 (2,92–4,48)"``, the estimate alone when a bound is
-#: missing; ``with_word:<spec>`` (value, word) → ``"0,64 (achter)"``, the value alone
-#: without a word.
-COMPOSITES: Mapping[str, Callable[[Callable[[object], str]], Callable[..., str]]] = {
-    "range": _range,
-    "estimate_interval": _estimate_interval,
-    "with_word": _with_word,
+#: ``range:<spec>`` (low, high), ``estimate_interval:<spec>`` (estimate, low, high),
+#: ``with_word:<spec>`` (value, word).
+COMPOSITES: Mapping[str, Callable[..., str]] = {
+    "range": value_range,
+    "estimate_interval": estimate_interval,
+    "with_word": with_word,
 }
 
 
@@ -476,7 +475,8 @@ def cell_formatter(spec: str) -> Callable[..., str]:
     `formatter` of one value."""
     name, _, inner = spec.partition(":")
     if name in COMPOSITES:
-        return COMPOSITES[name](formatter(inner or "text"))
+        composite, fn = COMPOSITES[name], formatter(inner or "text")
+        return lambda *values: composite(*values, fn=fn)
     if spec == "p_value":
         return p_value
     return formatter(spec)
