@@ -83,13 +83,9 @@ def totals_table(table: pd.DataFrame, year: int) -> Table:
     )
 
 
-#: An indicator's code by its label in the tables.
-_CODES = {label: code for code, label in INDICATOR_LABELS.items()}
-
-
 def _total_cell(total: float, indicator: str) -> str:
     """A yearly total in its indicator's unit, money in millions ("€ 62,7 mln", "10,5 fte")."""
-    return fmt.indicator_value(total, _CODES.get(indicator, indicator), "mln")
+    return fmt.indicator_value(total, catalogue().by_label(indicator).code, "mln")
 
 
 def _total_unit(code: str) -> str:
