@@ -187,7 +187,7 @@ class Report:
         """Show a `Table` Dutch-formatted and write its raw values to ``data/<name>.csv``.
 
         The CSV is for machines: numbers as numbers (the table's `frame`); the page
-        shows the frame formatted per column (or the table's `display`, see `Table`).
+        shows the frame formatted per column, cells composed per `Column.reads` (see `Table`).
         Besides ``data/<name>.csv`` a Dutch Excel variant (``;``, decimal comma) is written
         to ``data/excel-nl/<name>.csv``; the payload's `fields` give the codebook each CSV
         column's label, unit and type. A table with an ``is_demonstration`` column holding

@@ -92,11 +92,11 @@ class Table:
     names the page's columns in order, frame columns and composed ones (`Column.reads`);
     by default the frame's columns.
 
-    `display` is the frame the page shows when a cell combines several values for the
-    reader in a way no per-column format gives ("3,59 (2,92–4,48)", "0,64 (achter)",
-    a verdict in words, a reference entry in prose); the CSV then holds `frame` and
-    the page `display` (formatted per `columns` as well). Leave it None wherever
-    formatting `frame` gives the page.
+    `display` is the frame the page shows when a cell's text rests on values the CSV does
+    not hold (a Monte Carlo error that decides the digits, an assumption's kind, an
+    outcome's text with its p-value); the CSV then holds `frame` and the page `display`
+    (formatted per `columns` as well). A cell that combines values of the frame
+    ("3,59 (2,92–4,48)", "0,64 (achter)") is a composed column (`Column.reads`) instead.
     """
 
     name: str
