@@ -71,11 +71,11 @@ def _reads(composed: Mapping[str, Column]) -> set[str]:
     return {r for spec in composed.values() for r in spec.reads}
 
 
-def _only_read(where: str, name: str, spec: Column) -> str:
+def _only_read(where: str, name: str, reads: tuple[str, ...]) -> str:
     """The one column a composed column without a format shows (by its dtype's format)."""
-    if len(spec.reads) != 1:
+    if len(reads) != 1:
         raise ValueError(f"{where}: composed column {name!r} reads several columns: give a format")
-    return spec.reads[0]
+    return reads[0]
 
 
 @dataclass(frozen=True)
@@ -127,38 +127,26 @@ class Table:
             raise ValueError(f"{where} has duplicate column names")
         if raw.columns.duplicated().any():
             raise ValueError(f"{where}: data has duplicate column names")
-        unknown = sorted(set(self.columns) - set(names) - set(raw.columns))
-        if unknown:
-            raise ValueError(f"{where}: spec for unknown columns: {', '.join(unknown)}")
+        _check(where, "spec for unknown columns", set(self.columns) - set(names) - set(raw.columns))
         _check(where, "composed columns read unknown columns", _reads(composed) - set(raw.columns))
         _check(where, "shows unknown columns", set(names) - set(base.columns) - set(composed))
         formats = {c: s.format for c, s in self.columns.items() if s.format}
-        misplaced = sorted(set(formats) - set(names))
-        if misplaced:
-            raise ValueError(f"{where}: formats given for unknown columns: {', '.join(misplaced)}")
-        unit_only = sorted(c for c, s in self.columns.items() if s.unit and c not in raw.columns)
-        if unit_only:
-            raise ValueError(
-                f"{where}: units given for unknown CSV columns: {', '.join(unit_only)}"
-            )
+        _check(where, "formats given for unknown columns", set(formats) - set(names))
+        unit_only = {c for c, s in self.columns.items() if s.unit and c not in raw.columns}
+        _check(where, "units given for unknown CSV columns", unit_only)
         bad_align = sorted(c for c, s in self.columns.items() if s.align not in (None, "l", "r"))
         if bad_align:
             raise ValueError(f"{where}: align must be 'l' or 'r' (columns {', '.join(bad_align)})")
-        specs = {
-            c: formats.get(c) or formatting.default_format(raw[_only_read(where, c, composed[c])])
-            if c in composed
-            else formats.get(c) or formatting.default_format(base[c])
-            for c in names
-        }
-        cells = {}
-        for c in names:
-            spec = specs[c]
+        specs: dict[str, str | Callable[..., str]] = {}
+        cells: dict[str, list[str]] = {}
+        for c in names:  # a shown frame column reads itself; a composed one its `reads`
+            reads = composed[c].reads if c in composed else ()
+            spec = specs[c] = formats.get(c) or formatting.default_format(
+                raw[_only_read(where, c, reads)] if reads else base[c]
+            )
             fn = formatting.cell_formatter(spec) if isinstance(spec, str) else spec
-            if c in composed:
-                read = [raw[r].tolist() for r in composed[c].reads]
-                cells[c] = [fn(*values) for values in zip(*read, strict=True)]
-            else:
-                cells[c] = [fn(v) for v in base[c].tolist()]
+            values = [raw[r].tolist() for r in reads] if reads else [base[c].tolist()]
+            cells[c] = [fn(*row) for row in zip(*values, strict=True)]
         object.__setattr__(self, "_raw", raw)
         object.__setattr__(self, "_shown", pd.DataFrame(cells, columns=names, dtype=object))
         object.__setattr__(self, "_formats", specs)
