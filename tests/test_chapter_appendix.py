@@ -147,7 +147,7 @@ def test_the_reference_list_is_numbered_and_leaves_out_test_only_sources() -> No
     # cited only once KTOs submit or only in the proefeditie (column listed_when)
     listed = raw[(raw["scope"] == "report") & raw["listed_when"].isin(["", "real_institutions"])]
     assert len(listed) < (raw["scope"] == "report").sum()
-    assert list(table["Nr."]) == list(range(1, len(listed) + 1))
+    assert list(table["Nr."]) == [str(n) for n in range(1, len(listed) + 1)]
     assert list(table.columns) == ["Nr.", "Bron", "Adres"]  # a numbered list; only "Adres" links
     assert list(data.columns) == [
         "Nr.",
@@ -190,7 +190,7 @@ def test_the_reference_list_is_numbered_and_leaves_out_test_only_sources() -> No
         "organisations_reporting",
     }
     number = sources.reference_number("kamerstuk_32637_339", raw)
-    assert "Kamerstukken II 2018/19, 32 637, nr. 339" in table.set_index("Nr.").loc[number, "Bron"]
+    assert "Kamerstukken II 2018/19, 32 637, nr. 339" in data.set_index("Nr.").loc[number, "Bron"]
 
 
 def test_each_entry_reads_as_a_government_reports_with_its_status_in_words() -> None:
@@ -198,7 +198,7 @@ def test_each_entry_reads_as_a_government_reports_with_its_status_in_words() -> 
     listed = appendix.reference_table(RAW)
     table, data = listed.shown_frame, listed.csv_frame
     raw = load_sources(RAW)
-    by_number = table.set_index("Nr.")["Bron"]
+    by_number = table.set_index(table["Nr."].astype(int))["Bron"]
     status = raw.dropna(subset=["number"]).set_index("number")["status"]
     for number, entry in by_number.items():
         assert "niet vastgelegd" not in entry

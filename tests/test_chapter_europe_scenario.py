@@ -20,12 +20,12 @@ from analysis.methods.peer_gaps import sensitivity
 from analysis.publication.chapters.europe import comparability, tables, types
 from analysis.publication.chapters.europe import result as europe_result
 from analysis.publication.chapters.europe import sensitivity as europe_sensitivity
-from analysis.publication.chapters.europe.comparability import not_comparable_shown
 from analysis.publication.chapters.europe.tables import total_shown
-from analysis.publication.chapters.europe.types import missing, type_shown
+from analysis.publication.chapters.europe.types import missing, type_table
 from analysis.publication.chapters.scheme import catch_up, scenario_sensitivity
 from analysis.publication.chapters.scheme import projection as scheme_projection
 from analysis.publication.chapters.scheme.scenario_sensitivity import _alternatives_formats
+from analysis.publication.chapters.sensitivity import price_basis
 from editions import with_submissions_dir
 from panels import steady_panel
 
@@ -107,7 +107,7 @@ def test_chapter_3_tables_show_no_codes_or_english_status_words() -> None:
         tables.spread_table(result).frame,
         missing(result),
         types.caveats(result),
-        type_shown(result),
+        type_table(result).shown_frame,
     ):
         for cell in _cells(table):
             assert not re.search(r"\b[a-z]+_[a-z_]+\b", cell), cell  # no snake_case codes
@@ -125,7 +125,7 @@ def test_price_table_shows_nominal_and_constant_prices_side_by_side() -> None:
     # Nominal sets Oxford's 2017 pounds against Dutch 2023–2025 euros at face value; at
     # constant prices Oxford's spend is worth more, so the Dutch ratio rises.
     assert ratios[("prices:2025", *key)] > ratios[("nominal", *key)]
-    table = europe_sensitivity.price_table(sens)
+    table = price_basis.price_table(sens).shown_frame
     assert list(table.columns) == ["Vergelijking", "nominaal", "prijspeil 2015", "prijspeil 2025"]
 
 
@@ -312,7 +312,7 @@ def test_type_comparison_only_for_types_with_enough_institutions() -> None:
     """The hand-made panel has 2 universities and 1 umc: neither is a type of at least
     five, so the type table keeps only the Netherlands and the text names them with n."""
     result = europe_result.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
-    table = type_shown(result)
+    table = type_table(result).shown_frame
     assert table["Groep (instellingen)"].tolist() == ["Nederland (3)"]
     text = types.type_markdown(result)
     assert "De universiteiten (2) en umc's (1) zijn te klein voor een eigen oordeel" in text
@@ -326,7 +326,7 @@ def test_type_comparison_with_five_universities() -> None:
         dict.fromkeys(("vb_univ_a", "vb_univ_b", "vb_univ_c", "vb_univ_d", "vb_univ_e"), 10.0)
     )
     result = europe_result.compute(panel, RAW, 2025, n_boot=30)
-    table = type_shown(result)
+    table = type_table(result).shown_frame
     assert table["Groep (instellingen)"].tolist() == ["Nederland (5)", "Universiteiten (5)"]
     text = types.type_markdown(result)
     total = len(result.comparisons[result.comparisons["level"] == "total"])
@@ -373,7 +373,9 @@ def test_the_parameters_download_holds_each_value_as_a_number() -> None:
         | p["indicator"].isin(set(p.loc[p["parameter"] == "target", "indicator"]))
     ]
     assert data["Waarde"].tolist() == listed["value"].astype("float64").tolist()
-    pd.testing.assert_frame_equal(data.drop(columns="Waarde"), shown.drop(columns="Waarde"))
+    pd.testing.assert_frame_equal(
+        data.drop(columns="Waarde"), shown.drop(columns="Waarde"), check_dtype=False
+    )
     target_year = data[data["Parameter"] == catch_up.PARAMETER_NL["target_year"]]
     assert (target_year["Waarde"] >= 2026).all()  # a year, not "2.029"
 
@@ -395,7 +397,7 @@ def test_the_position_download_holds_the_values_behind_the_text() -> None:
 
 def test_figures_that_count_something_else_are_shown_as_not_comparable_with_the_reason() -> None:
     result = europe_result.compute(panel(2.0, 10.0), RAW, 2025, n_boot=30)
-    table = not_comparable_shown(result)
+    table = comparability.not_comparable_table(result, load_sources(RAW)).shown_frame
     rows = {(r["Vergelijking"], r["Indicator"]): r for r in table.to_dict("records")}
     oxford = rows[("University of Oxford", "Licentie- en optieovereenkomsten")]
     assert oxford["Cijfer"] == "700 (bij benadering)"

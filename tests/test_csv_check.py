@@ -51,7 +51,7 @@ def test_a_table_of_formatted_strings_fails_and_its_raw_numbers_pass(tmp_path: P
     shown = pd.DataFrame({"Indicator": ["Spin-offs"], "Groei": ["+3,7%"]})
     rep.table(Table("als_tekst", "T", shown))
     raw = pd.DataFrame({"indicator": ["spinoffs"], "groei": [0.037]})
-    rep.table(Table("als_getal", "T", raw, {"groei": Column(unit="fractie")}, display=shown))
+    rep.table(Table("als_getal", "T", raw, {"groei": Column(unit="fractie", format="change")}))
     blocks = [_block_from_bundle(dict(b.payload), "t") for b in rep.bundles]
     doc = _assemble("nb", blocks, "T")  # type: ignore[arg-type]
     write_codebook([doc], tmp_path)

@@ -169,8 +169,8 @@ def test_the_growth_download_holds_fractions_row_for_row() -> None:
         assert page_low == pytest.approx(row[low], abs=HALF_PERMILLE)
         assert page_high == pytest.approx(row[high], abs=HALF_PERMILLE)
         assert (page["Instellingen"], page["Waarnemingen"]) == (
-            row["Instellingen"],
-            row["Waarnemingen"],
+            str(row["Instellingen"]),
+            str(row["Waarnemingen"]),
         )
     assert {growth.unit(c) for c in counts.GROWTH_COLUMNS} == {national_totals.FRACTION_UNIT}
 

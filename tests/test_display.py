@@ -14,6 +14,7 @@ from analysis.publication.charts import builders, export
 from analysis.publication.display.bundle import MIME
 from analysis.publication.display.report import Report
 from analysis.publication.display.table import Column, Table
+from analysis.publication.labels import indicator_label
 
 COUNT = Column(unit="aantal")
 
@@ -533,7 +534,6 @@ def test_basis_summary_placeholder(tmp_path: Path) -> None:
 
 
 def test_data_gives_the_csv_its_numbers_while_the_page_shows_text(tmp_path: Path) -> None:
-    shown = pd.DataFrame({"Indicator": ["Spin-offs"], "Verhouding NL/top": ["0,64 (achter)"]})
     raw = pd.DataFrame(
         {
             "indicator": ["spinoffs"],
@@ -545,10 +545,15 @@ def test_data_gives_the_csv_its_numbers_while_the_page_shows_text(tmp_path: Path
     )
     ratio = Column(label="Verhouding Nederland/top", unit="verhouding (1 = gelijk)")
     bound = Column(unit="verhouding (1 = gelijk)")
-    spec = {"verhouding": ratio, "ondergrens": bound, "bovengrens": bound}
-    payload = (
-        Report(tmp_path, 2025).table(Table("kloof", "Kloof", raw, spec, display=shown)).payload
-    )
+    spec = {
+        "verhouding": ratio,
+        "ondergrens": bound,
+        "bovengrens": bound,
+        "Indicator": Column(format=indicator_label, reads=("indicator",)),
+        "Verhouding NL/top": Column(format="with_word:number:2", reads=("verhouding", "oordeel")),
+    }
+    shown = ("Indicator", "Verhouding NL/top")
+    payload = Report(tmp_path, 2025).table(Table("kloof", "Kloof", raw, spec, show=shown)).payload
     assert payload["rows"] == [["Spin-offs", "0,64 (achter)"]]
     assert (tmp_path / "data" / "kloof.csv").read_text(encoding="utf-8") == (
         "indicator,verhouding,ondergrens,bovengrens,oordeel\nspinoffs,0.6412,0.52,0.77,achter\n"
@@ -560,9 +565,15 @@ def test_data_gives_the_csv_its_numbers_while_the_page_shows_text(tmp_path: Path
         "type": "getal",
     }
     with pytest.raises(ValueError, match="units given for unknown CSV columns: Indicator"):
-        Table("k2", "K", raw, {**spec, "Indicator": Column(unit="EUR")}, display=shown)
+        Table(
+            "k2",
+            "K",
+            raw,
+            {**spec, "Indicator": Column(unit="EUR", reads=("indicator",))},
+            show=shown,
+        )
     with pytest.raises(ValueError, match="table 'k3': numeric column without a unit: bovengrens"):
-        Table("k3", "K", raw, {"verhouding": ratio, "ondergrens": bound}, display=shown)
+        Table("k3", "K", raw, {"verhouding": ratio, "ondergrens": bound})
 
 
 def test_excel_variant_has_semicolons_decimal_commas_and_a_bom(tmp_path: Path) -> None:

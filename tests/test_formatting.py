@@ -268,3 +268,33 @@ def test_an_fte_figure_carries_its_unit_and_no_empty_decimal() -> None:
 )
 def test_typeset_applies_the_rules_to_text_written_by_hand(written: str, typeset: str) -> None:
     assert fmt.typeset(written) == typeset
+
+
+# --- composed cells ------------------------------------------------------------------
+
+
+def test_an_estimate_with_its_interval_by_hand() -> None:
+    cell = fmt.cell_formatter("estimate_interval:number:2")
+    assert cell(3.594, 2.918, 4.481) == "3,59 (2,92–4,48)"
+    # a point interval (one figure of the top) leaves the estimate alone, as the scenario
+    # table wrote it; so does a missing bound
+    assert cell(3.594, 3.594, 3.594) == "3,59"
+    assert cell(3.594, float("nan"), 4.481) == "3,59"
+    assert fmt.estimate_interval(599_567, 500_000, 700_000, fmt.money_eur) == (
+        "€\u00a0599.567 (€\u00a0500.000–€\u00a0700.000)"
+    )
+    assert cell(float("nan"), 1.0, 2.0) == "– (1,00–2,00)"
+
+
+def test_a_range_a_value_with_a_word_and_a_p_value_by_hand() -> None:
+    assert fmt.cell_formatter("range:change")(0.05, 0.4) == "+5,0% tot +40,0%"
+    assert fmt.cell_formatter("range:change")(float("nan"), -0.1) == "– tot −10,0%"
+    word = fmt.cell_formatter("with_word:number:2")
+    assert word(0.6412, "achter") == "0,64 (achter)"
+    assert word(float("nan"), None) == "–"  # no figure on this basis: an empty cell
+    assert fmt.cell_formatter("with_word:year")(2019, "placebo") == "2019 (placebo)"
+    p = fmt.cell_formatter("p_value")
+    assert (p(0.0004), p(0.001), p(0.0304), p(float("nan"))) == ("< 0,001", "0,001", "0,030", "–")
+    assert fmt.cell_formatter("money:mln")(62_650_000) == "€\u00a062,7\u00a0mln"
+    with pytest.raises(ValueError, match="unknown format"):
+        fmt.cell_formatter("range:procent")

@@ -181,7 +181,7 @@ def test_report_table_marks_a_numbered_list_in_its_bundle(tmp_path: Path) -> Non
             {"Nr.": Column(unit="volgnummer")},
             basis="real",
             numbered_list="bron",
-            display=shown,
+            show=("Nr.", "Bron"),
         )
     )
     payload = bundle["application/vnd.valorisatiemonitor+json"]

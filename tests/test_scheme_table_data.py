@@ -460,7 +460,7 @@ def check_prices(sens: pd.DataFrame) -> pd.DataFrame:
         verdict = data[price_basis.verdict_column(basis)]
         assert ratio.dtype == "float64"
         for cell, r, v in zip(shown[basis], ratio, verdict, strict=True):
-            if pd.isna(cell):
+            if cell == "–":
                 assert math.isnan(r) and pd.isna(v)
                 continue
             number, word = re.fullmatch(r"(\S+) \((.+)\)", str(cell)).groups()  # type: ignore[union-attr]

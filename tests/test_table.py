@@ -107,3 +107,57 @@ def test_a_display_frame_is_shown_while_the_csv_holds_the_raw_values(tmp_path: P
     assert (tmp_path / "data" / "kloof.csv").read_text(encoding="utf-8") == (
         "indicator,verhouding,oordeel\nspinoffs,0.6412,achter\n"
     )
+
+
+def test_a_composed_column_is_made_from_the_raw_frame_and_stays_out_of_the_csv(
+    tmp_path: Path,
+) -> None:
+    raw = pd.DataFrame(
+        {
+            "indicator": ["Spin-offs", "Octrooien"],
+            "verhouding": [3.594, 0.6412],
+            "laag": [2.918, float("nan")],
+            "hoog": [4.481, float("nan")],
+            "oordeel": ["voor", "achter"],
+        }
+    )
+    ratio = Column(unit="verhouding")
+    table = Table(
+        "kloof",
+        "K",
+        raw,
+        {
+            "verhouding": ratio,
+            "laag": ratio,
+            "hoog": ratio,
+            "Verhouding (interval)": Column(
+                format="estimate_interval:number:2", reads=("verhouding", "laag", "hoog")
+            ),
+            "oordeel": Column("Oordeel", format=str.upper, reads=("oordeel",)),
+        },
+        show=("indicator", "Verhouding (interval)", "oordeel"),
+    )
+    payload = Report(tmp_path, 2025, emit=False).table(table).payload
+    assert payload["columns"] == ["indicator", "Verhouding (interval)", "Oordeel"]
+    assert payload["rows"] == [
+        ["Spin-offs", "3,59 (2,92–4,48)", "VOOR"],
+        ["Octrooien", "0,64", "ACHTER"],
+    ]
+    assert payload["align"] == ["l", "l", "l"]
+    assert [f["name"] for f in payload["fields"]] == list(raw.columns)
+    assert [f["unit"] for f in payload["fields"]][1:4] == ["verhouding"] * 3
+    assert (tmp_path / "data" / "kloof.csv").read_text(encoding="utf-8").splitlines()[0] == (
+        "indicator,verhouding,laag,hoog,oordeel"
+    )
+
+
+def test_a_composed_column_must_read_and_show_known_columns() -> None:
+    raw = pd.DataFrame({"a": ["x"], "b": ["y"]})
+    with pytest.raises(ValueError, match="composed columns read unknown columns: c"):
+        Table(
+            "t", "T", raw, {"ab": Column(format="with_word:text", reads=("a", "c"))}, show=("ab",)
+        )
+    with pytest.raises(ValueError, match="shows unknown columns: ab"):
+        Table("t", "T", raw, show=("a", "ab"))
+    with pytest.raises(ValueError, match="reads several columns: give a format"):
+        Table("t", "T", raw, {"ab": Column(reads=("a", "b"))}, show=("ab",))

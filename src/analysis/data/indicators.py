@@ -140,6 +140,13 @@ class Catalogue:
                 return indicator
         raise KeyError(f"unknown indicator code {code!r}; see {CATALOGUE_FILE}")
 
+    def by_label(self, label: str) -> Indicator:
+        """The indicator a table names by its Dutch label (or its code)."""
+        for indicator in self.indicators:
+            if label in (indicator.label, indicator.code):
+                return indicator
+        raise KeyError(f"no indicator labelled {label!r}; see {CATALOGUE_FILE}")
+
 
 @cache
 def catalogue(data_dir: Path | None = None) -> Catalogue:

@@ -424,3 +424,59 @@ def in_trial(text: str, demo: bool) -> str:
         return text
     head = text[:1] if text[1:2].isupper() else text[:1].lower()
     return TRIAL_LEAD + head + text[1:]
+
+
+# --- composed cells ---------------------------------------------------------------------
+
+
+def p_value(x: object) -> str:
+    """A p-value as a table writes it: ``"< 0,001"`` below 0.001, else three decimals."""
+    if is_missing(x):
+        return MISSING
+    return "< 0,001" if float(_to_decimal(x)) < 0.001 else number(x, 3)
+
+
+def value_range(low: object, high: object, fn: Callable[[object], str] = text) -> str:
+    """Two bounds, each written by `fn`: ``"+1,0% tot +6,5%"``."""
+    return f"{fn(low)} tot {fn(high)}"
+
+
+def estimate_interval(
+    estimate: object, low: object, high: object, fn: Callable[[object], str] = text
+) -> str:
+    """An estimate with its interval, each written by `fn`: ``"3,59 (2,92–4,48)"``; the
+    estimate alone when the interval is a point or a bound is missing."""
+    if is_missing(low) or is_missing(high) or low == high:
+        return fn(estimate)
+    return f"{fn(estimate)} ({fn(low)}–{fn(high)})"
+
+
+def with_word(value: object, word: object, fn: Callable[[object], str] = text) -> str:
+    """A value written by `fn` with a word in parentheses: ``"0,64 (achter)"``; the value
+    alone without a word."""
+    shown = fn(value)
+    return f"{shown} ({word})" if isinstance(word, str) and word else shown
+
+
+#: Formats of a cell composed of several values (`Column.reads` of a `Table`), each
+#: applying an inner format (a spec of `formatter`) to every value it reads:
+#: ``range:<spec>`` (low, high), ``estimate_interval:<spec>`` (estimate, low, high),
+#: ``with_word:<spec>`` (value, word).
+COMPOSITES: Mapping[str, Callable[..., str]] = {
+    "range": value_range,
+    "estimate_interval": estimate_interval,
+    "with_word": with_word,
+}
+
+
+def cell_formatter(spec: str) -> Callable[..., str]:
+    """The formatter of a composed cell: a composite spec (`COMPOSITES`: ``"range:change:1"``)
+    takes the values it reads in order; ``"p_value"`` one p-value; any other spec is a
+    `formatter` of one value."""
+    name, _, inner = spec.partition(":")
+    if name in COMPOSITES:
+        composite, fn = COMPOSITES[name], formatter(inner or "text")
+        return lambda *values: composite(*values, fn=fn)
+    if spec == "p_value":
+        return p_value
+    return formatter(spec)

@@ -24,15 +24,29 @@ from analysis.publication.display.report import Report
 from analysis.publication.display.table import Column, Table
 from analysis.publication.edition import Edition, PreviousEdition
 from analysis.publication.edition_files import MODELS_FILE, RECORD_DIR
-from analysis.publication.labels import INDICATOR_LABELS, UNIT_LABELS
+from analysis.publication.labels import INDICATOR_LABELS, UNIT_LABELS, indicator_label
 from analysis.publication.render.notebook import Block, Document, _block_from_bundle
 
 
 def _value(value: object, unit: str) -> str:
-    """A submitted value as the reader sees it: euros whole, fte with one decimal, counts whole."""
-    if unit == "EUR":
+    """A submitted value as the reader sees it, by its unit in words (`UNIT_LABELS`): euros
+    whole, fte with one decimal, counts whole."""
+    if unit == UNIT_LABELS["EUR"]:
         return fmt.money_eur(value, "eur")
-    return fmt.number(value, 1 if unit == "FTE" else 0)
+    return fmt.number(value, 1 if unit == UNIT_LABELS["FTE"] else 0)
+
+
+def _views(columns: Mapping[str, str]) -> dict[str, Column]:
+    """Page columns that each show one data column under a Dutch header (page → data)."""
+    return {page: Column(reads=(data,)) for page, data in columns.items()}
+
+
+def _reporters(old: object, same_year: object, new: object) -> str:
+    return f"{old} / {same_year} / {new}"
+
+
+def _or_missing(text: object) -> str:
+    return fmt.MISSING if text == "" else fmt.text(text)
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -101,16 +115,14 @@ class _Page:
         name: str,
         caption: str,
         frame: pd.DataFrame,
-        columns: Mapping[str, Column] | None = None,
+        columns: Mapping[str, Column],
         *,
-        display: pd.DataFrame,
+        show: tuple[str, ...],
     ) -> None:
-        """A table (`Table`: `frame` for the CSV, `display` for the page); a long one is
-        on the site only (the PDF points at it)."""
-        pdf = len(display) <= PDF_MAX_ROWS
-        self.add(
-            self.report.table(Table(name, caption, frame, columns or {}, pdf=pdf, display=display))
-        )
+        """A table (`Table`: `frame` for the CSV, the columns `show` on the page); a long
+        one is on the site only (the PDF points at it)."""
+        pdf = len(frame) <= PDF_MAX_ROWS
+        self.add(self.report.table(Table(name, caption, frame, columns, pdf=pdf, show=show)))
 
 
 def changes_document(
@@ -195,32 +207,6 @@ def _headline_section(page: _Page, old: Edition, new: Edition) -> None:
             "waarden hieronder)."
         )
     page.markdown(sentence)
-    shown = pd.DataFrame(
-        {
-            "Kerncijfer": labels,
-            f"Editie {old.year}: {old.year}": [
-                fmt.indicator_value(v, c)
-                for v, c in zip(table["old_edition_value"], table["indicator"], strict=True)
-            ],
-            f"Editie {new.year}: {old.year}": [
-                fmt.indicator_value(v, c)
-                for v, c in zip(table["new_edition_same_year"], table["indicator"], strict=True)
-            ],
-            f"Editie {new.year}: {new.year}": [
-                fmt.indicator_value(v, c)
-                for v, c in zip(table["new_edition_value"], table["indicator"], strict=True)
-            ],
-            f"Instellingen ({old.year}, {old.year} nu, {new.year})": [
-                f"{a} / {b} / {c}"
-                for a, b, c in zip(
-                    table["old_edition_reporters"],
-                    table["new_edition_same_year_reporters"],
-                    table["new_edition_reporters"],
-                    strict=True,
-                )
-            ],
-        }
-    )
     data = pd.DataFrame(
         {
             "indicator": table["indicator"],
@@ -235,14 +221,32 @@ def _headline_section(page: _Page, old: Edition, new: Edition) -> None:
             "deze_editie_instellingen": table["new_edition_reporters"],
         }
     )
-    right = Column(align="r")
+    values = {
+        f"Editie {old.year}: {old.year}": "vorige_editie_waarde",
+        f"Editie {new.year}: {old.year}": "deze_editie_zelfde_jaar_waarde",
+        f"Editie {new.year}: {new.year}": "deze_editie_waarde",
+    }
+    reporters = f"Instellingen ({old.year}, {old.year} nu, {new.year})"
     page.table(
         "wijzigingen_kerncijfers",
         f"Kerncijfers: de editie {old.year} en deze editie",
         data,
         {
-            **dict(
-                zip(shown.columns, [Column(align="l"), right, right, right, right], strict=True)
+            "Kerncijfer": Column(reads=("kerncijfer",), align="l"),
+            **{
+                page_column: Column(
+                    format=fmt.indicator_value, align="r", reads=(column, "indicator")
+                )
+                for page_column, column in values.items()
+            },
+            reporters: Column(
+                format=_reporters,
+                align="r",
+                reads=(
+                    "vorige_editie_instellingen",
+                    "deze_editie_zelfde_jaar_instellingen",
+                    "deze_editie_instellingen",
+                ),
             ),
             **dict.fromkeys(
                 ("vorige_editie_waarde", "deze_editie_zelfde_jaar_waarde", "deze_editie_waarde"),
@@ -258,7 +262,7 @@ def _headline_section(page: _Page, old: Edition, new: Edition) -> None:
             ),
             **dict.fromkeys(("vorige_editie_jaar", "deze_editie_jaar"), Column(unit="jaar")),
         },
-        display=shown,
+        show=("Kerncijfer", *values, reporters),
     )
 
 
@@ -305,15 +309,6 @@ def _submissions_section(page: _Page, old: Edition, new: Edition, names: Mapping
     if not rows:
         return
     frame = pd.DataFrame(rows)
-    shown = pd.DataFrame(
-        {
-            "Inzending": frame["status"],
-            "Instelling": _names(frame["institution_id"], names),
-            "Jaar": frame["year"],
-            "Opgegeven waarden": frame["n_values"],
-            "Bestand": frame["file"],
-        }
-    )
     data = pd.DataFrame(
         {
             "status": frame["status"],
@@ -328,8 +323,19 @@ def _submissions_section(page: _Page, old: Edition, new: Edition, names: Mapping
         "wijzigingen_inzendingen",
         f"Nagekomen en ontbrekende inzendingen over {_span(frame['year'])}",
         data,
-        {"Jaar": Column(format="year"), "opgegeven_waarden": Column(unit="aantal waarden")},
-        display=shown,
+        {
+            **_views(
+                {
+                    "Inzending": "status",
+                    "Instelling": "instelling",
+                    "Opgegeven waarden": "opgegeven_waarden",
+                    "Bestand": "bestand",
+                }
+            ),
+            "Jaar": Column(format="year", reads=("jaar",)),
+            "opgegeven_waarden": Column(unit="aantal waarden"),
+        },
+        show=("Inzending", "Instelling", "Jaar", "Opgegeven waarden", "Bestand"),
     )
 
 
@@ -367,31 +373,10 @@ def _revisions_section(
         "kanten. Een waarde die niet is opgegeven staat als –."
     )
     unit = [units.get(str(i), "count") for i in table["indicator"]]
-    cited = [
-        source_label(o, sources)
-        if o == n
-        else f"{source_label(o, sources)} → {source_label(n, sources)}"
-        for o, n in zip(table["old_source"], table["new_source"], strict=True)
-    ]
     files = [
         new.files.get((str(i), int(y)), "")
         for i, y in zip(table["institution_id"], table["year"], strict=True)
     ]
-    shown = pd.DataFrame(
-        {
-            "Instelling": _names(table["institution_id"], names),
-            "Jaar": table["year"],
-            "Indicator": [INDICATOR_LABELS.get(str(i), str(i)) for i in table["indicator"]],
-            f"Editie {old.year}": [
-                _value(v, u) for v, u in zip(table["old_value"], unit, strict=True)
-            ],
-            f"Editie {new.year}": [
-                _value(v, u) for v, u in zip(table["new_value"], unit, strict=True)
-            ],
-            "Inzending": files,
-            "Bron": cited,
-        }
-    )
     data = pd.DataFrame(
         {
             "instelling_id": table["institution_id"],
@@ -407,17 +392,32 @@ def _revisions_section(
             "bron_nieuw": table["new_source"],
         }
     )
-    left, right = Column(align="l"), Column(align="r")
-    aligned = [left, Column(format="year", align="r"), left, right, right, left, left]
+
+    def cited(old_source: object, new_source: object) -> str:
+        first = source_label(str(old_source), sources)
+        return (
+            first
+            if old_source == new_source
+            else f"{first} → {source_label(str(new_source), sources)}"
+        )
+
+    values = {f"Editie {old.year}": "oude_waarde", f"Editie {new.year}": "nieuwe_waarde"}
     page.table(
         "wijzigingen_waarden",
         f"Herziene waarden sinds de editie {old.year}",
         data,
         {
-            **dict(zip(shown.columns, aligned, strict=True)),
+            **_views({"Instelling": "instelling", "Inzending": "inzending"}),
+            "Jaar": Column(format="year", align="r", reads=("jaar",)),
+            "Indicator": Column(format=indicator_label, reads=("indicator",)),
+            **{
+                page_column: Column(format=_value, align="r", reads=(column, "eenheid"))
+                for page_column, column in values.items()
+            },
+            "Bron": Column(format=cited, reads=("bron_oud", "bron_nieuw")),
             **dict.fromkeys(("oude_waarde", "nieuwe_waarde"), Column(unit="zie eenheid")),
         },
-        display=shown,
+        show=("Instelling", "Jaar", "Indicator", *values, "Inzending", "Bron"),
     )
 
 
@@ -448,13 +448,6 @@ def _models_section(page: _Page, previous: PreviousEdition, new: Edition, year: 
         "recente jaren van elke editie (hoofdstuk 4): het kan dus ook veranderen doordat er een "
         "jaar bij komt, zonder herziene waarden."
     )
-    shown = pd.DataFrame(
-        {
-            "Instelling": table["institution"],
-            f"Editie {previous.year}": table["old_model"].replace("", fmt.MISSING),
-            f"Editie {year}": table["new_model"].replace("", fmt.MISSING),
-        }
-    )
     data = pd.DataFrame(
         {
             "instelling": table["institution"],
@@ -462,9 +455,17 @@ def _models_section(page: _Page, previous: PreviousEdition, new: Edition, year: 
             "model_deze_editie": table["new_model"],
         }
     )
+    models = {
+        f"Editie {previous.year}": "model_vorige_editie",
+        f"Editie {year}": "model_deze_editie",
+    }
     page.table(
         "wijzigingen_modellen",
         f"Instellingen met een ander model dan in de editie {previous.year}",
         data,
-        display=shown,
+        {
+            "Instelling": Column(reads=("instelling",)),
+            **{c: Column(format=_or_missing, reads=(m,)) for c, m in models.items()},
+        },
+        show=("Instelling", *models),
     )

@@ -198,13 +198,10 @@ def reference_entry(citation: str, status: str) -> str:
     return f"{citation} Status: {status_label(status)}."
 
 
-def _reference_frames(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The numbered reference list, as shown and as downloaded.
-
-    Shown: number and entry ('Organisatie (jaar). Titel. Uitgever. Adres.', status in words
-    where it is not read), set as a numbered list (`REFERENCE_ANCHOR`), with the locator
-    beside it so only the source's own address becomes a link. Downloaded: the
-    same with each part in its own column. Every listed entry is checked first
+def _reference_frame(data_dir: Path) -> pd.DataFrame:
+    """The numbered reference list: number and entry ('Organisatie (jaar). Titel. Uitgever.
+    Adres.', status in words where it is not read), and each part of the entry in its own
+    column. Every listed entry is checked first
     (`sources.check_entries`): organisation, year, title and one stable address, no copy
     on a code or document site, no 'niet vastgelegd'. Sources used only by the tests and
     sources kept in the register but cited nowhere are not in it. The numbers are those
@@ -214,20 +211,13 @@ def _reference_frames(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     check_entries(register, Path(data_dir) / SOURCES_FILE)
     listed = reference_list(register)
     rows = register.set_index("source_id").loc[listed["source_id"]]
-    shown = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "Nr.": listed["number"],
+            "Nr.": listed["number"].to_numpy(),
             "Bron": [
                 reference_entry(c, s)
                 for c, s in zip(listed["citation"], listed["status"], strict=True)
             ],
-            "Adres": rows["locator"].fillna("").to_numpy(),
-        }
-    )
-    data = pd.DataFrame(
-        {
-            "Nr.": listed["number"].to_numpy(),
-            "Bron": shown["Bron"].to_numpy(),
             "Organisatie": rows[ORGANISATION_COLUMN].to_numpy(),
             "Datum": [entry_date(str(d)) for d in rows["date"].fillna("")],
             "Titel": rows["title"].to_numpy(),
@@ -236,7 +226,6 @@ def _reference_frames(data_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             "Status": listed["status"].map(status_label).to_numpy(),
         }
     )
-    return shown, data
 
 
 #: Above the list: how the report refers to it (no example numbers, so the list's
@@ -513,16 +502,16 @@ def methods_table(data_dir: Path) -> Table:
 
 
 def reference_table(data_dir: Path) -> Table:
-    """The numbered reference list (`_reference_frames`): shown as a numbered list with
-    entry and address; the CSV holds each part of an entry in its own column."""
-    shown, data = _reference_frames(data_dir)
+    """The numbered reference list (`_reference_frame`): shown as a numbered list (anchors
+    `REFERENCE_ANCHOR`) with entry and address beside it, so only the source's own address
+    becomes a link; the CSV holds each part of an entry in its own column."""
     return Table(
         REFERENCE_TABLE,
         "Bronnenlijst: de geciteerde bronnen, genummerd",
-        data,
+        _reference_frame(data_dir),
         basis="real",
         numbered_list=REFERENCE_ANCHOR,
-        display=shown,
+        show=("Nr.", "Bron", "Adres"),
     )
 
 

@@ -64,14 +64,23 @@ def fact(programme: pd.DataFrame, fact_id: str) -> pd.Series:
     return match.iloc[0]
 
 
+#: The unit of a programme fact in words, for the CSV download's unit column.
+_UNIT_NL = {"EUR": "euro", "percent": "procent", "year": "jaar"}
+
+
 def _format_fact(row: pd.Series) -> str:
-    if row["unit"] == "EUR":
-        return fmt.money_eur(row["value"])
-    if row["unit"] == "percent":
-        return fmt.number(row["value"]) + "%"
-    if row["unit"] == "year":
-        return fmt.year(row["value"])
-    return fmt.number(row["value"])
+    return _fact_cell(row["value"], _UNIT_NL.get(str(row["unit"]), "aantal"))
+
+
+def _fact_cell(value: object, unit: str) -> str:
+    """A programme fact in its own unit ("€ 62,7 mln", "50%", "2018"), by its unit in words."""
+    if unit == "euro":
+        return fmt.money_eur(value)
+    if unit == "procent":
+        return fmt.number(value) + "%"
+    if unit == "jaar":
+        return fmt.year(value)
+    return fmt.number(value)
 
 
 def intro_markdown(data_dir: Path) -> str:
@@ -138,38 +147,24 @@ def programme_table(data_dir: Path) -> Table:
     The page writes each value in its own unit ("€ 62,7 mln", "50%"); the CSV holds it as
     a number with its unit in a column of its own.
     """
+    programme = load_programme(data_dir)
+    sources = load_sources(data_dir)
     return Table(
         "programma_kerngegevens",
         "Kerngegevens van het Valorisatieprogramma 2010–2018, met status en bron",
-        _programme_raw(data_dir),
-        display=_programme_shown(data_dir),
+        pd.DataFrame(
+            {
+                "Gegeven": programme["fact"],
+                "Waarde": programme["value"].astype("float64"),
+                "Eenheid": [_UNIT_NL.get(str(u), "aantal") for u in programme["unit"]],
+                "Periode": programme["period"].map(period_nl),
+                "Status": statuses_nl(programme["status"]),
+                "Bron": [cite(s, sources) for s in programme["source_id"]],
+            }
+        ),
+        {"Waarde": Column(format=_fact_cell, reads=("Waarde", "Eenheid"))},
+        show=("Gegeven", "Waarde", "Periode", "Status", "Bron"),
     )
-
-
-def _programme_shown(data_dir: Path) -> pd.DataFrame:
-    programme = load_programme(data_dir)
-    sources = load_sources(data_dir)
-    return pd.DataFrame(
-        {
-            "Gegeven": programme["fact"],
-            "Waarde": [_format_fact(row) for _, row in programme.iterrows()],
-            "Periode": programme["period"].map(period_nl),
-            "Status": statuses_nl(programme["status"]),
-            "Bron": [cite(s, sources) for s in programme["source_id"]],
-        }
-    )
-
-
-#: The unit of a programme fact in words, for the CSV download's unit column.
-_UNIT_NL = {"EUR": "euro", "percent": "procent", "year": "jaar"}
-
-
-def _programme_raw(data_dir: Path) -> pd.DataFrame:
-    programme = load_programme(data_dir)
-    shown = _programme_shown(data_dir)
-    shown["Waarde"] = programme["value"].astype("float64").to_numpy()
-    shown.insert(2, "Eenheid", [_UNIT_NL.get(str(u), "aantal") for u in programme["unit"]])
-    return shown
 
 
 def member_lists(data_dir: Path) -> dict[str, str]:

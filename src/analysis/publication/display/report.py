@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from analysis.publication import escape, formatting
+from analysis.publication import escape
 from analysis.publication.display.bundle import MIME, Bundle, BundlePair, check_name, in_kernel
 from analysis.publication.display.csv_files import EXCEL_DIR, csv_bytes, value_type
 from analysis.publication.display.fallbacks import (
@@ -187,7 +187,7 @@ class Report:
         """Show a `Table` Dutch-formatted and write its raw values to ``data/<name>.csv``.
 
         The CSV is for machines: numbers as numbers (the table's `frame`); the page
-        shows the frame formatted per column (or the table's `display`, see `Table`).
+        shows the frame formatted per column, cells composed per `Column.reads` (see `Table`).
         Besides ``data/<name>.csv`` a Dutch Excel variant (``;``, decimal comma) is written
         to ``data/excel-nl/<name>.csv``; the payload's `fields` give the codebook each CSV
         column's label, unit and type. A table with an ``is_demonstration`` column holding
@@ -205,16 +205,14 @@ class Report:
         if table.numbered_list is not None:
             check_name(table.numbered_list, "numbered list anchor")
         resolved = self._basis(table.basis, f"table {name!r}")
-        frame = table.shown_frame
+        shown = table.shown_frame
         raw = table.csv_frame
-        shown = formatting.format_frame(frame, table.formats)
-        columns = [table.label(c) for c in frame.columns]
-        alignment = [table.align(c) for c in frame.columns]
-        for source in (frame, raw):
-            if "is_demonstration" in source.columns and bool(
-                source["is_demonstration"].fillna(False).astype(bool).any()
-            ):
-                resolved = "demonstration"
+        columns = [table.label(c) for c in shown.columns]
+        alignment = [table.align(c) for c in shown.columns]
+        if "is_demonstration" in raw.columns and bool(
+            raw["is_demonstration"].fillna(False).astype(bool).any()
+        ):
+            resolved = "demonstration"
         rows = [[str(v) for v in row] for row in shown.itertuples(index=False, name=None)]
         csv_path = f"data/{name}.csv"
         _write(self.output_dir / csv_path, csv_bytes(raw))

@@ -35,7 +35,7 @@ from analysis.publication.chapters.europe.tables import (
 )
 from analysis.publication.chapters.pointers import see_annex
 from analysis.publication.chapters.terms import explain
-from analysis.publication.display.table import Table
+from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import INDICATOR_LABELS
 
 #: Peer figures that are no yearly indicator of the monitor, by the indicator they come
@@ -499,25 +499,33 @@ def matrix_table(matrix: Matrix, result: EuropeResult, sources: pd.DataFrame) ->
 
 
 def not_comparable_table(result: EuropeResult, sources: pd.DataFrame) -> Table:
-    """`not_comparable_shown` as a table: the CSV holds the figure as a number and whether
-    it is rounded; the page writes "1.234 (bij benadering)"."""
+    """Every figure of the top on an indicator of the monitor whose definition differs: shown
+    as 'niet vergelijkbaar' with the reason, never as a gap (`peer_gaps.check_definitions`).
+    The CSV holds the figure as a number and whether it is rounded; the page writes
+    "1.234 (bij benadering)"."""
     return Table(
         "andere_definitie_top",
         "Cijfers van de top die iets anders tellen dan de monitor: niet vergelijkbaar, met de "
         "reden",
-        _not_comparable_raw(result),
+        not_comparable_raw(result),
+        {"Cijfer": Column(format=_figure_cell, reads=("Cijfer", "Bij benadering"))},
         source_note=not_comparable_source_note(result, sources),
         basis="real",
-        display=not_comparable_shown(result),
+        show=("Vergelijking", "Indicator", "Jaar", "Cijfer", "Waarom niet"),
     )
 
 
-def not_comparable_shown(result: EuropeResult) -> pd.DataFrame:
-    """Every figure of the top on an indicator of the monitor whose definition differs: shown
-    as 'niet vergelijkbaar' with the reason, never as a gap (`peer_gaps.check_definitions`)."""
+def _figure_cell(value: float, approximate: bool) -> str:
+    return fmt.number(value) + (" (bij benadering)" if approximate else "")
+
+
+def not_comparable_raw(result: EuropeResult) -> pd.DataFrame:
+    """The top's figures that count something else, each as a number with whether it is
+    rounded, and the reason in words."""
+    columns = ["Vergelijking", "Indicator", "Jaar", "Cijfer", "Waarom niet", "Bij benadering"]
     reg = result.peer_register
     if "comparable" not in reg.columns:
-        return pd.DataFrame(columns=["Vergelijking", "Indicator", "Jaar", "Cijfer", "Waarom niet"])
+        return pd.DataFrame(columns=columns)
     reg = reg[
         reg["peer_id"].map(definitions.PEER_GROUPS).isin(TOP_GROUPS)
         & reg["indicator"].isin(definitions.OUTPUT_INDICATORS)
@@ -528,35 +536,17 @@ def not_comparable_shown(result: EuropeResult) -> pd.DataFrame:
             "Vergelijking": reg["peer_name"].astype(str),
             "Indicator": reg["indicator"].map(INDICATOR_LABELS).fillna(reg["indicator"]),
             "Jaar": reg["year"].astype(str),
-            "Cijfer": [
-                fmt.number(float(v)) + (" (bij benadering)" if t == "approximate" else "")
-                for v, t in zip(reg["value"], reg["value_type"], strict=True)
-            ],
+            "Cijfer": reg["value"].astype("float64"),
             "Waarom niet": reg["not_comparable_nl"].astype(str),
-        }
+            "Bij benadering": reg["value_type"] == "approximate",
+        },
+        columns=columns,
     ).reset_index(drop=True)
-
-
-def _not_comparable_raw(result: EuropeResult) -> pd.DataFrame:
-    """`not_comparable_shown` for the CSV: the figure as a number and whether it is rounded."""
-    shown = not_comparable_shown(result)
-    reg = result.peer_register
-    if shown.empty or "comparable" not in reg.columns:
-        return shown
-    reg = reg[
-        reg["peer_id"].map(definitions.PEER_GROUPS).isin(TOP_GROUPS)
-        & reg["indicator"].isin(definitions.OUTPUT_INDICATORS)
-        & (reg["comparable"] == "no")
-    ].sort_values(["peer_id", "indicator", "year"])
-    return shown.assign(
-        Cijfer=reg["value"].astype("float64").to_numpy(),
-        **{"Bij benadering": (reg["value_type"] == "approximate").to_numpy()},
-    )
 
 
 def not_comparable_markdown(result: EuropeResult) -> str:
     """One sentence above the table: what is left out and that no gap is computed from it."""
-    table = not_comparable_shown(result)
+    table = not_comparable_raw(result)
     if table.empty:
         return ""
     return (

@@ -28,13 +28,18 @@ CURRENCY_NL = {"EUR": "€", "GBP": "£", "CHF": "CHF"}
 NAME = "cijfers_europese_top"
 
 
-def _value_text(value: float, unit: str, currency: object) -> str:
-    if unit == "money":
-        symbol = CURRENCY_NL.get(str(currency), str(currency))
+#: The download's unit of a figure that is not money (money: its currency code).
+_UNIT_WORDS = {"count": "aantal", "percent": "procent"}
+
+
+def _value_text(value: float, unit: str) -> str:
+    """A figure in its own unit ("CHF 12,3 mln", "4,5 fte"), by the download's unit column."""
+    if unit in CURRENCY_NL:
+        symbol = CURRENCY_NL[unit]
         if abs(value) >= 1e6:
             return f"{symbol} {fmt.number(value / 1e6, 1)} mln"
         return f"{symbol} {fmt.number(value, 0)}"
-    if unit == "percent":
+    if unit == "procent":
         return f"{fmt.number(value, 0)}%"
     if unit == "FTE":
         return f"{fmt.number(value, 1)} fte"
@@ -58,50 +63,52 @@ def top_figures(data_dir: Path) -> Table:
         ["peer_id", "indicator", "year"], kind="stable"
     )
     unit = top["unit"].astype(str)
-    currency = top["currency"].where(unit == "money", "")
-    frame = pd.DataFrame(
-        {
-            "Instelling": [_peer_name(n) for n in top["peer_name"]],
-            "Gegeven": top["indicator"].map(INDICATOR_LABELS).fillna(top["indicator"]),
-            "Waarde": [
-                _value_text(float(v), str(u), c)
-                for v, u, c in zip(top["value"], unit, currency, strict=True)
-            ],
-            "Jaar": top["year"].astype("int64"),
-            "Nauwkeurigheid": top["value_type"].map(EXACTNESS_NL).fillna(top["value_type"]),
-            "Wat is geteld": top["definition_note_nl"].fillna(""),
-            "Herkomst": top["status"].map(SOURCE_STATUS_LABELS).fillna(top["status"]),
-            "Bron": [cite(s, sources) for s in top["source_id"]],
-        }
-    ).reset_index(drop=True)
     data = pd.DataFrame(
         {
-            "instelling": frame["Instelling"],
-            "gegeven": frame["Gegeven"],
+            "instelling": [_peer_name(n) for n in top["peer_name"]],
+            "gegeven": top["indicator"].map(INDICATOR_LABELS).fillna(top["indicator"]).to_numpy(),
             "waarde": top["value"].astype("float64").to_numpy(),
             "eenheid": [
-                str(c) if u == "money" else {"count": "aantal", "percent": "procent"}.get(u, u)
-                for u, c in zip(unit, currency, strict=True)
+                str(c) if u == "money" else _UNIT_WORDS.get(u, u)
+                for u, c in zip(unit, top["currency"], strict=True)
             ],
-            "jaar": frame["Jaar"],
-            "nauwkeurigheid": frame["Nauwkeurigheid"],
-            "definitie": frame["Wat is geteld"],
-            "herkomst": frame["Herkomst"],
-            "bron": frame["Bron"],
+            "jaar": top["year"].astype("int64").to_numpy(),
+            "nauwkeurigheid": top["value_type"]
+            .map(EXACTNESS_NL)
+            .fillna(top["value_type"])
+            .to_numpy(),
+            "definitie": top["definition_note_nl"].fillna("").to_numpy(),
+            "herkomst": top["status"].map(SOURCE_STATUS_LABELS).fillna(top["status"]).to_numpy(),
+            "bron": [cite(s, sources) for s in top["source_id"]],
         }
     )
+    # The page's headers are Dutch words; the CSV keeps its own column names.
+    shown = {
+        "Instelling": "instelling",
+        "Gegeven": "gegeven",
+        "Jaar": "jaar",
+        "Nauwkeurigheid": "nauwkeurigheid",
+        "Wat is geteld": "definitie",
+        "Herkomst": "herkomst",
+        "Bron": "bron",
+    }
     return Table(
         name=NAME,
         caption="Wat de Europese top zelf publiceert over kennisoverdracht, per cijfer en jaar",
         frame=data,
-        columns={"Jaar": Column(format="year"), "waarde": Column(unit="zie kolom eenheid")},
+        columns={
+            **{page: Column(reads=(column,)) for page, column in shown.items()},
+            "Jaar": Column(format="year", reads=("jaar",)),
+            "waarde": Column(unit="zie kolom eenheid"),
+            "Waarde": Column(format=_value_text, reads=("waarde", "eenheid")),
+        },
         source_note=(
             "Bedragen in de munt en het jaar van publicatie. Elke instelling telt op haar eigen "
             "manier (kolom Wat is geteld); de cijfers zijn daarom niet bij elkaar opgeteld."
         ),
         basis="real",
         pdf=False,
-        display=frame,
+        show=(*list(shown)[:2], "Waarde", *list(shown)[2:]),
     )
 
 

@@ -9,15 +9,11 @@ import pandas as pd
 from analysis.data import reference
 from analysis.data.assumptions import load_assumptions
 from analysis.methods.peer_gaps import gaps, sensitivity
-from analysis.publication import formatting as fmt
 from analysis.publication.chapters.europe.result import (
     POOLED_YEARS,
 )
 from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import (
-    DENOMINATOR_LABELS,
-    INDICATOR_LABELS,
-    INTERVAL_VERDICT_LABELS,
     PEER_SHORT_NAMES,
 )
 
@@ -82,30 +78,3 @@ def price_sensitivity(
         base_years=load_assumptions(data_dir).price_years(year),
         n_boot=n_boot,
     )
-
-
-def price_table(sens: pd.DataFrame) -> pd.DataFrame:
-    """Ratio NL/top and verdict per money comparison under each price basis, side by side."""
-    money = sens[sens["per_euro"]].copy()
-    money["basis_nl"] = [
-        "nominaal" if b == "nominal" else f"prijspeil {b.split(':')[1]}" for b in money["basis"]
-    ]
-    money["cell"] = [
-        f"{fmt.number(r, 2)} ({INTERVAL_VERDICT_LABELS[str(v)]})"
-        for r, v in zip(money["ratio"], money["verdict"], strict=True)
-    ]
-    money["comparison"] = (
-        money["indicator"].map(INDICATOR_LABELS).fillna(money["indicator"])
-        + " "
-        + money["denominator"].map(DENOMINATOR_LABELS).fillna(money["denominator"])
-        + " / "
-        + money["peer_group"].map(PEER_SHORT_NAMES).fillna(money["peer_group"])
-    )
-    order = list(dict.fromkeys(money["basis_nl"]))
-    frame = money.pivot_table(
-        index="comparison", columns="basis_nl", values="cell", aggfunc="first"
-    )
-    frame = frame[order]
-    frame.index.name = "Vergelijking"
-    frame.columns.name = None
-    return frame.reset_index()

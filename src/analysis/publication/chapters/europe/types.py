@@ -69,39 +69,39 @@ def _type_pivot(comp: pd.DataFrame, values: str) -> pd.DataFrame:
 
 
 def type_table(result: EuropeResult) -> Table:
-    """`type_shown` as a table (site only): the CSV holds per comparison the ratio as a
-    number and the verdict as text in two columns (`type_raw`)."""
+    """Ratio to each top peer (counted once) with the verdict, one column per comparison,
+    for the Netherlands and each type with at least `MIN_TYPE_MEMBERS` institutions (site
+    only). The page writes "0,64 (achter)" and the group with its number of institutions
+    in one cell; the CSV holds them in columns of their own (`type_raw`)."""
     raw = type_raw(result)
+    comparisons = [
+        str(c).removesuffix(TYPE_RATIO_SUFFIX)
+        for c in raw.columns
+        if str(c).endswith(TYPE_RATIO_SUFFIX)
+    ]
+    group = "Groep (instellingen)"
     return Table(
         "kloof_per_type",
         "Verhouding tot de top per type instelling (1 = gelijk met de top), met het oordeel",
         raw,
         {
-            str(c): Column(unit=RATIO_UNIT)
-            for c in raw.columns
-            if str(c).endswith(TYPE_RATIO_SUFFIX)
+            group: Column(format=_group_cell, reads=("Groep", "Instellingen")),
+            **{f"{c}{TYPE_RATIO_SUFFIX}": Column(unit=RATIO_UNIT) for c in comparisons},
+            **{
+                c: Column(
+                    format="with_word:number:2",
+                    reads=(f"{c}{TYPE_RATIO_SUFFIX}", f"{c}{TYPE_VERDICT_SUFFIX}"),
+                )
+                for c in comparisons
+            },
         },
         pdf=False,
-        display=type_shown(result),
+        show=(group, *comparisons),
     )
 
 
-def type_shown(result: EuropeResult) -> pd.DataFrame:
-    """Ratio to each top peer (counted once) with the verdict, one column per comparison,
-    for the Netherlands and each type with at least `MIN_TYPE_MEMBERS` institutions (its
-    number in the row label)."""
-    comp, sizes = _type_comparisons(result)
-    comp["cell"] = [
-        f"{fmt.number(r, 2)} ({INTERVAL_VERDICT_LABELS[str(v)]})" if np.isfinite(r) else fmt.MISSING
-        for r, v in zip(comp["ratio"], comp["verdict"], strict=True)
-    ]
-    frame = _type_pivot(comp, "cell").fillna(fmt.MISSING)
-    frame.index = [
-        f"{INSTITUTION_TYPE_HEADINGS[g]} ({fmt.number(sizes.get(g, 0))})" for g in frame.index
-    ]
-    frame.index.name = "Groep (instellingen)"
-    frame.columns.name = None
-    return frame.reset_index()
+def _group_cell(group: str, members: int) -> str:
+    return f"{group} ({fmt.number(members)})"
 
 
 #: The suffixes of `type_raw`'s two columns per comparison.
@@ -110,10 +110,9 @@ TYPE_VERDICT_SUFFIX = ": oordeel"
 
 
 def type_raw(result: EuropeResult) -> pd.DataFrame:
-    """`type_shown` for the CSV download: the same rows, the group and its number of
-    institutions in two columns, and per comparison the ratio as a number and the verdict
-    as text in two columns (the page writes "0,64 (achter)" in one cell). A comparison the
-    page marks "–" (no finite ratio) has an empty ratio and verdict."""
+    """`type_table`'s rows: the group and its number of institutions in two columns, and
+    per comparison the ratio as a number and the verdict as text in two columns. A
+    comparison without a finite ratio has an empty ratio and verdict (the page: "–")."""
     comp, sizes = _type_comparisons(result)
     finite = np.isfinite(comp["ratio"].astype("float64").to_numpy())
     comp["value"] = comp["ratio"].astype("float64").where(finite)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, cast
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -30,24 +31,6 @@ def growth(wide: pd.DataFrame, indicators: Sequence[str] = tuple(TREND_SUBJECTS)
     from analysis.methods.trends import fixed_effects
 
     return fixed_effects.national_trends(wide, list(indicators))
-
-
-def _growth_shown(result: pd.DataFrame) -> pd.DataFrame:
-    """`growth` as the page shows it: growth per year with its 95% interval, in words."""
-    if result.empty:
-        return pd.DataFrame(columns=["Indicator", "Groei per jaar", "95%-interval", "Instellingen"])
-    return pd.DataFrame(
-        {
-            "Indicator": result["indicator"].map(INDICATOR_LABELS),
-            "Groei per jaar": (result["growth_pct"] / 100).map(fmt.change),
-            "95%-interval": [
-                f"{fmt.change(lo / 100)} tot {fmt.change(hi / 100)}"
-                for lo, hi in zip(result["growth_pct_low"], result["growth_pct_high"], strict=True)
-            ],
-            "Instellingen": result["n_institutions"],
-            "Waarnemingen": result["n_obs"],
-        }
-    )
 
 
 def growth_markdown(result: pd.DataFrame) -> str:
@@ -88,8 +71,12 @@ def growth_table(result: pd.DataFrame) -> Table:
         name="groei_per_indicator",
         caption="Geschatte groei per jaar binnen instellingen, met 95%-interval",
         frame=_growth_raw(result),
-        columns={c: Column(unit=FRACTION_UNIT) for c in GROWTH_COLUMNS},
-        display=_growth_shown(result),
+        columns={
+            **{c: Column(unit=FRACTION_UNIT) for c in GROWTH_COLUMNS},
+            "Groei per jaar": Column(unit=FRACTION_UNIT, format="change", align="l"),
+            "95%-interval": Column(format="range:change", reads=GROWTH_COLUMNS[1:]),
+        },
+        show=("Indicator", "Groei per jaar", "95%-interval", "Instellingen", "Waarnemingen"),
     )
 
 
@@ -153,32 +140,6 @@ def _outcome_order(column: pd.Series) -> pd.Series:
     return column
 
 
-def _count_model_shown(models: CountModels) -> pd.DataFrame:
-    """Per outcome the model the overdispersion test selects, with errors clustered by institution."""
-    coef = _shown_terms(models)
-    dropped = dict(zip(models.collinearity["outcome"], models.collinearity["dropped"], strict=True))
-    terms = [
-        SIZE_TERM_NL
-        if term == "log_research_expenditure" and dropped.get(outcome)
-        else TERM_NL[str(term)]
-        for outcome, term in zip(coef["outcome"], coef["term"], strict=True)
-    ]
-    return pd.DataFrame(
-        {
-            "Uitkomst": coef["outcome"].map(INDICATOR_LABELS),
-            "Model": coef["model"].map(labels.COUNT_MODEL_LABELS),
-            "Term": terms,
-            "Schatting": coef["estimate"].map(lambda v: fmt.number(v, 2)),
-            "95%-interval": [
-                f"{fmt.number(lo, 2)} tot {fmt.number(hi, 2)}"
-                for lo, hi in zip(coef["ci_low"], coef["ci_high"], strict=True)
-            ],
-            "p-waarde": coef["p_value"].map(_p_text),
-            "Instellingen": coef["n_institutions"].map(fmt.number),
-        }
-    )
-
-
 #: A coefficient of a log-link model: an elasticity, or the log of the ratio between a
 #: type and the universities.
 COEFFICIENT = Column(unit="coëfficiënt op logschaal (elasticiteit of log-verhouding)")
@@ -197,24 +158,37 @@ def count_model_table(models: CountModels) -> Table:
         "geclusterde 95%-intervallen",
         frame=_count_model_raw(models),
         columns={
-            "Schatting": COEFFICIENT,
+            "Schatting": replace(COEFFICIENT, format="number:2", align="l"),
             "Ondergrens 95%-interval": COEFFICIENT,
             "Bovengrens 95%-interval": COEFFICIENT,
-            "p-waarde": Column(unit="kans (0 tot 1)"),
+            "95%-interval": Column(
+                format="range:number:2",
+                reads=("Ondergrens 95%-interval", "Bovengrens 95%-interval"),
+            ),
+            "p-waarde": Column(unit="kans (0 tot 1)", format="p_value"),
+            "Instellingen": Column(format="number", align="l"),
         },
         pdf=False,
-        display=_count_model_shown(models),
+        show=("Uitkomst", "Model", "Term", "Schatting", "95%-interval", "p-waarde", "Instellingen"),
     )
 
 
 def _count_model_raw(models: CountModels) -> pd.DataFrame:
+    """Per outcome the model the overdispersion test selects: the terms a reader can
+    interpret, with the estimate, its interval and the p-value as numbers."""
     coef = _shown_terms(models)
-    shown = _count_model_shown(models)
+    dropped = dict(zip(models.collinearity["outcome"], models.collinearity["dropped"], strict=True))
+    terms = [
+        SIZE_TERM_NL
+        if term == "log_research_expenditure" and dropped.get(outcome)
+        else TERM_NL[str(term)]
+        for outcome, term in zip(coef["outcome"], coef["term"], strict=True)
+    ]
     return pd.DataFrame(
         {
-            "Uitkomst": shown["Uitkomst"].to_numpy(),
-            "Model": shown["Model"].to_numpy(),
-            "Term": shown["Term"].to_numpy(),
+            "Uitkomst": coef["outcome"].map(INDICATOR_LABELS).to_numpy(),
+            "Model": coef["model"].map(labels.COUNT_MODEL_LABELS).to_numpy(),
+            "Term": terms,
             "Schatting": coef["estimate"].astype("float64").to_numpy(),
             "Ondergrens 95%-interval": coef["ci_low"].astype("float64").to_numpy(),
             "Bovengrens 95%-interval": coef["ci_high"].astype("float64").to_numpy(),
@@ -222,10 +196,6 @@ def _count_model_raw(models: CountModels) -> pd.DataFrame:
             "Instellingen": coef["n_institutions"].astype("int64").to_numpy(),
         }
     )
-
-
-def _p_text(p_value: object) -> str:
-    return "< 0,001" if float(cast(float, p_value)) < 0.001 else fmt.number(p_value, 3)
 
 
 def _range_text(values: Sequence[float], decimals: int) -> str:
@@ -253,8 +223,8 @@ def count_model_markdown(models: CountModels, institutions: pd.DataFrame) -> str
         parts.append(
             f"{label_in_sentence(str(row['outcome']))} "
             f"{labels.COUNT_MODEL_LABELS[str(row['selected_model'])]} (Pearson-dispersie "
-            f"{fmt.number(row['pearson_dispersion'], 1)}, p {'' if _p_text(row['p_value']).startswith('<') else '= '}"
-            f"{_p_text(row['p_value'])})"
+            f"{fmt.number(row['pearson_dispersion'], 1)}, p {'' if fmt.p_value(row['p_value']).startswith('<') else '= '}"
+            f"{fmt.p_value(row['p_value'])})"
         )
     text = (
         "Hoe hangen de aantallen samen met de omvang van het onderzoek en van het KTO? Telmodellen "

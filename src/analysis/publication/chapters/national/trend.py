@@ -57,44 +57,35 @@ def totals_table(table: pd.DataFrame, year: int) -> Table:
     total in euros, fte or a count (named in the column "Eenheid"), the change as a
     fraction (0.037) and the numbers of institutions as whole numbers.
     """
-    shown = format_year_table(table, year)
     right = Column(align="r")
+    raw = _year_table_raw(table, year)
     return Table(
         name="landelijke_totalen",
         caption=f"Landelijke totalen per indicator in {year} en de verandering bij dezelfde "
         "instellingen",
-        frame=_year_table_raw(table, year),
+        frame=raw,
         columns={
-            str(year): Column(unit="zie kolom Eenheid", align="r"),
+            str(year): Column(
+                unit="zie kolom Eenheid",
+                format=_total_cell,
+                align="r",
+                reads=(str(year), "Indicator"),
+            ),
             f"Instellingen met opgave {year}": right,
-            f"Verandering t.o.v. {year - 1}": Column(unit=FRACTION_UNIT, align="r"),
+            f"Verandering t.o.v. {year - 1}": Column(
+                unit=FRACTION_UNIT, format="change", align="r"
+            ),
             "Instellingen in beide jaren": right,
         },
         source_note="Som over de instellingen met een opgave; verandering over de instellingen "
         "met een opgave in beide jaren.",
-        display=shown,
+        show=tuple(c for c in raw.columns if c != "Eenheid"),
     )
 
 
-def format_year_table(table: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Money in millions and counts as whole numbers, so one column holds mixed units legibly."""
-    shown = table.copy()
-    shown[str(year)] = [
-        fmt.indicator_value(v, code, "mln")
-        for code, v in zip(table["indicator"], table[str(year)], strict=True)
-    ]
-    shown["Verandering"] = table["Verandering"].map(fmt.change)
-    shown["n_reporting"] = table["n_reporting"].map(fmt.number)
-    shown["n_both"] = table["n_both"].map(fmt.number)
-    shown["not_in_both"] = table["not_in_both"].replace("", "geen")
-    return shown.drop(columns=["indicator"]).rename(
-        columns={
-            "n_reporting": f"Instellingen met opgave {year}",
-            "Verandering": f"Verandering t.o.v. {year - 1}",
-            "n_both": "Instellingen in beide jaren",
-            "not_in_both": "Niet in beide jaren",
-        }
-    )
+def _total_cell(total: float, indicator: str) -> str:
+    """A yearly total in its indicator's unit, money in millions ("€ 62,7 mln", "10,5 fte")."""
+    return fmt.indicator_value(total, catalogue().by_label(indicator).code, "mln")
 
 
 def _total_unit(code: str) -> str:
@@ -104,18 +95,16 @@ def _total_unit(code: str) -> str:
 
 
 def _year_table_raw(table: pd.DataFrame, year: int) -> pd.DataFrame:
-    """`format_year_table`'s rows with numbers as numbers; the text columns are the page's."""
-    shown = format_year_table(table, year)
-    changed = f"Verandering t.o.v. {year - 1}"
+    """`year_table`'s rows with numbers as numbers and the indicator's label."""
     return pd.DataFrame(
         {
-            "Indicator": shown["Indicator"].to_numpy(),
+            "Indicator": table["Indicator"].to_numpy(),
             str(year): table[str(year)].astype("float64").to_numpy(),
             "Eenheid": [_total_unit(str(code)) for code in table["indicator"]],
             f"Instellingen met opgave {year}": table["n_reporting"].astype("int64").to_numpy(),
-            changed: table["Verandering"].astype("float64").to_numpy(),
+            f"Verandering t.o.v. {year - 1}": table["Verandering"].astype("float64").to_numpy(),
             "Instellingen in beide jaren": table["n_both"].astype("int64").to_numpy(),
-            "Niet in beide jaren": shown["Niet in beide jaren"].to_numpy(),
+            "Niet in beide jaren": table["not_in_both"].replace("", "geen").to_numpy(),
         }
     )
 

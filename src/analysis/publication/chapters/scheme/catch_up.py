@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -131,33 +132,23 @@ _IN_SCENARIO = {
 }
 
 
-def position_shown(s: ScenarioResult) -> pd.DataFrame:
-    """Per comparison: Dutch value, the top's low / central / high, and whether it is in the scenario."""
+def position_raw(s: ScenarioResult) -> pd.DataFrame:
+    """Per comparison: the Dutch value and the top's central, low and high value as
+    numbers, the verdict of chapter 3 and whether it is in the scenario."""
     t = s.targets
     return pd.DataFrame(
         {
-            "Indicator": t["indicator"].map(_label),
-            "Noemer": t["denominator"].map(denominator_text),
-            "Nederland": [
-                intensity_text(v, i) for v, i in zip(t["baseline"], t["indicator"], strict=True)
-            ],
-            "Top: centraal (laag–hoog)": [
-                f"{intensity_text(c, i)} ({intensity_text(lo, i)}–{intensity_text(hi, i)})"
-                if lo != hi
-                else intensity_text(c, i)
-                for c, lo, hi, i in zip(
-                    t["target_central"],
-                    t["target_low"],
-                    t["target_high"],
-                    t["indicator"],
-                    strict=True,
-                )
-            ],
+            "Indicator": t["indicator"].map(_label).to_numpy(),
+            "Noemer": t["denominator"].map(denominator_text).to_numpy(),
+            "Nederland": t["baseline"].astype("float64").to_numpy(),
+            "Top: centraal": t["target_central"].astype("float64").to_numpy(),
+            "Top: laag": t["target_low"].astype("float64").to_numpy(),
+            "Top: hoog": t["target_high"].astype("float64").to_numpy(),
             "Oordeel hoofdstuk 3": [
                 ", ".join(labels.INTERVAL_VERDICT_LABELS.get(v, v) for v in str(vs).split(";"))
                 for vs in t["verdicts"]
             ],
-            "In het scenario": t["status"].map(_IN_SCENARIO),
+            "In het scenario": t["status"].map(_IN_SCENARIO).to_numpy(),
             "Definitie van de top": [
                 str(n) if str(n) else fmt.MISSING for n in t["definition_name"].fillna("")
             ],
@@ -165,24 +156,27 @@ def position_shown(s: ScenarioResult) -> pd.DataFrame:
     )
 
 
-def position_raw(s: ScenarioResult) -> pd.DataFrame:
-    """`position_shown` for the CSV download: the Dutch value and the top's central, low and
-    high value as numbers in their own columns (the page writes "3,59 (2,92–4,48)")."""
-    t = s.targets
-    shown = position_shown(s)
-    return pd.DataFrame(
-        {
-            "Indicator": shown["Indicator"],
-            "Noemer": shown["Noemer"],
-            "Nederland": t["baseline"].astype("float64").to_numpy(),
-            "Top: centraal": t["target_central"].astype("float64").to_numpy(),
-            "Top: laag": t["target_low"].astype("float64").to_numpy(),
-            "Top: hoog": t["target_high"].astype("float64").to_numpy(),
-            "Oordeel hoofdstuk 3": shown["Oordeel hoofdstuk 3"],
-            "In het scenario": shown["In het scenario"],
-            "Definitie van de top": shown["Definitie van de top"],
-        }
+def _intensity_cell(value: float, indicator: str) -> str:
+    """An intensity of the indicator a table names by its label ("€ 599.567", "3,59")."""
+    return intensity_text(value, catalogue().by_label(indicator).code)
+
+
+def _top_cell(central: float, low: float, high: float, indicator: str) -> str:
+    """The top's central intensity with its range: "3,59 (2,92–4,48)"."""
+    code = catalogue().by_label(indicator).code
+    return fmt.estimate_interval(
+        central, low, high, lambda v: intensity_text(float(cast(float, v)), code)
     )
+
+
+#: The position table's page: intensities in their indicator's unit, the top's range in
+#: the cell of its central value.
+_POSITION_COLUMNS: dict[str, Column] = {
+    "Nederland": Column(format=_intensity_cell, reads=("Nederland", "Indicator")),
+    "Top: centraal (laag–hoog)": Column(
+        format=_top_cell, reads=("Top: centraal", "Top: laag", "Top: hoog", "Indicator")
+    ),
+}
 
 
 #: The variant of a comparison whose low, central and high coincide: one assumption.
@@ -212,64 +206,27 @@ def _summary_rows(s: ScenarioResult) -> pd.DataFrame:
     return sm[keep].reset_index(drop=True)
 
 
-def summary_shown(s: ScenarioResult) -> pd.DataFrame:
-    """Per lagging comparison and variant: target, extra output in the target year and summed, jobs."""
-    sm = _summary_rows(s)
-    target_year = int(s.result["year"].max()) if not s.result.empty else s.assumptions.target_year
-    first = s.base_year + 1
-    long_run = [
-        f"{fmt.number(lo)}–{fmt.number(hi)}" if np.isfinite(lo) and np.isfinite(hi) else fmt.MISSING
-        for lo, hi in zip(sm["jobs_long_run_low"], sm["jobs_long_run_high"], strict=True)
-    ]
-    table = pd.DataFrame(
-        {
-            "Indicator": sm["indicator"].map(_label),
-            "Noemer": sm["denominator"].map(denominator_text),
-            "Variant": sm["variant_nl"],
-            "Doel (intensiteit)": [
-                intensity_text(v, i)
-                for v, i in zip(sm["target_intensity"], sm["indicator"], strict=True)
-            ],
-            f"Extra in {target_year}": [
-                amount_text(v, i)
-                for v, i in zip(sm["extra_target_year"], sm["indicator"], strict=True)
-            ],
-            f"Extra {first}–{target_year} samen": [
-                amount_text(v, i)
-                for v, i in zip(sm["extra_cumulative"], sm["indicator"], strict=True)
-            ],
-            f"Banen in {target_year} (jonge spin-offs)": [
-                fmt.number(v) if np.isfinite(v) else fmt.MISSING for v in sm["extra_jobs"]
-            ],
-            "Banen na decennia (bandbreedte)": long_run,
-        }
-    )
-    if not (sm["indicator"] == "spinoffs").any():
-        # Jobs follow only from extra spin-offs; the text says why there are none.
-        table = table.drop(columns=[c for c in table.columns if c.startswith("Banen")])
-    return table
-
-
 def amount_unit(indicator: str) -> str:
     """The unit of an indicator's counts and intensities in words, for a CSV unit column."""
     return "euro" if catalogue().get(indicator).is_money else "aantal"
 
 
 def summary_raw(s: ScenarioResult) -> pd.DataFrame:
-    """`summary_shown` for the CSV download: the same rows, each value a number (the page
-    writes "€ 1,2 mln", "3,59", "40–120"), the unit of the target and the extra output in
-    its own column (euro or a count, per the row's denominator), and the long-run jobs'
-    range as two columns."""
+    """Per lagging comparison and variant: the target, the extra output in the target year
+    and summed, and the jobs, each a number (the page writes "€ 1,2 mln", "3,59",
+    "40–120"); the unit of the target and the extra output in its own column (euro or a
+    count, per the row's denominator), and the long-run jobs' range as two columns. The
+    jobs follow only from extra spin-offs: without those the columns are left out (the
+    text says why)."""
     sm = _summary_rows(s)
-    shown = summary_shown(s)
     target_year = int(s.result["year"].max()) if not s.result.empty else s.assumptions.target_year
     first = s.base_year + 1
     data = pd.DataFrame(
         {
-            "Indicator": shown["Indicator"].to_numpy(),
-            "Noemer": shown["Noemer"].to_numpy(),
+            "Indicator": sm["indicator"].map(_label).to_numpy(),
+            "Noemer": sm["denominator"].map(denominator_text).to_numpy(),
             "Eenheid": [amount_unit(str(i)) for i in sm["indicator"]],
-            "Variant": shown["Variant"].to_numpy(),
+            "Variant": sm["variant_nl"].to_numpy(),
             "Doel (intensiteit)": sm["target_intensity"].astype("float64").to_numpy(),
             f"Extra in {target_year}": sm["extra_target_year"].astype("float64").to_numpy(),
             f"Extra {first}–{target_year} samen": sm["extra_cumulative"]
@@ -282,9 +239,19 @@ def summary_raw(s: ScenarioResult) -> pd.DataFrame:
             "Banen na decennia: hoog": sm["jobs_long_run_high"].astype("float64").to_numpy(),
         }
     )
-    if not any(c.startswith("Banen") for c in shown.columns):
+    if not (sm["indicator"] == "spinoffs").any():
         data = data.drop(columns=[c for c in data.columns if c.startswith("Banen")])
     return data
+
+
+def _amount_cell(value: float, indicator: str) -> str:
+    return amount_text(value, catalogue().by_label(indicator).code)
+
+
+def _jobs_range(low: float, high: float) -> str:
+    if np.isfinite(low) and np.isfinite(high):
+        return f"{fmt.number(low)}–{fmt.number(high)}"
+    return fmt.MISSING
 
 
 _STATUS_CITE = {
@@ -507,25 +474,56 @@ def position_table(s: ScenarioResult) -> Table:
         "scenario_positie",
         "Waar Nederland achterloopt op de top, en waar niet (hoofdstuk 3)",
         position_raw(s),
+        _POSITION_COLUMNS,
         source_note=f"Bedragen in {short_price_basis(s.price_basis)} (hoofdstuk 3).",
-        display=position_shown(s),
+        show=(
+            "Indicator",
+            "Noemer",
+            "Nederland",
+            "Top: centraal (laag–hoog)",
+            "Oordeel hoofdstuk 3",
+            "In het scenario",
+            "Definitie van de top",
+        ),
     )
 
 
 def summary_table(s: ScenarioResult) -> Table:
     """The extra outcomes of catching up with the top, per comparison and variant (site only)."""
     raw = summary_raw(s)
+    extra = [str(c) for c in raw.columns if str(c).startswith("Extra")]
+    jobs = [str(c) for c in raw.columns if str(c).startswith("Banen in")]
+    columns = {
+        "Doel (intensiteit)": Column(
+            format=_intensity_cell, reads=("Doel (intensiteit)", "Indicator")
+        ),
+        **{c: Column(format=_amount_cell, reads=(c, "Indicator")) for c in extra},
+    }
+    if jobs:  # jobs appear only where spin-offs lag the top; the column names say no unit
+        long_run = ("Banen na decennia: laag", "Banen na decennia: hoog")
+        columns |= {
+            jobs[0]: Column(unit="banen", format="number", align="l"),
+            **dict.fromkeys(long_run, Column(unit="banen")),
+            "Banen na decennia (bandbreedte)": Column(format=_jobs_range, reads=long_run),
+        }
     return Table(
         "scenario_uitkomsten",
         "Extra uitkomsten bij aansluiting bij de top, per vergelijking en variant",
         raw,
-        # jobs appear only where spin-offs lag the top; the column names say no unit
-        {c: Column(unit="banen") for c in raw.columns if c.startswith("Banen")},
+        columns,
         source_note="Laag, centraal en hoog: de laagste grens, de mediaan en de hoogste grens "
         "van de bandbreedte van de top, met de bijbehorende banen per spin-off. Geen opbrengst "
         "in euro's: het plan geeft geen opbrengst van deze regeling.",
         pdf=False,
-        display=summary_shown(s),
+        show=(
+            "Indicator",
+            "Noemer",
+            "Variant",
+            "Doel (intensiteit)",
+            *extra,
+            *jobs,
+            *(["Banen na decennia (bandbreedte)"] if jobs else []),
+        ),
     )
 
 

@@ -13,7 +13,7 @@ monitor will be able to see.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -184,14 +184,22 @@ def rounded_mde(result: power.TestPower) -> tuple[float, bool] | None:
 
 def mde_text(result: power.TestPower) -> str:
     """'+27%' (or 'ongeveer +100%'), or 'meer dan +200%' when not within the search."""
-    if not math.isfinite(result.mde):
+    return _mde_cell(result.mde, result.mde_se)
+
+
+def _mde_cell(mde: float, se: float) -> str:
+    if not math.isfinite(mde):
         return f"meer dan {fmt.change(power.MAX_RISE, 0)}"
-    return _percent(result.mde, result.mde_se, sign=True)
+    return _percent(mde, se, sign=True)
 
 
 def power_text(result: power.TestPower) -> str:
     """The power at the stated rise, e.g. 'ongeveer 40%'."""
     return _percent(result.power, result.power_se)
+
+
+def _power_cell(value: float, se: float) -> str:
+    return fmt.MISSING if math.isnan(value) else _percent(value, se)
 
 
 def detectable_clause(d: Detectable, test: str) -> str:
@@ -352,33 +360,10 @@ def _noun() -> str:
     return INDICATOR_LABELS[HEADLINE_INDICATOR].lower()
 
 
-def detectable_shown(d: Detectable) -> pd.DataFrame:
-    """Per test: the smallest rise it shows in 80 % of the panels, and how often it finds the
-    generator's rise (demonstration edition) or a rise that is not there."""
-    rows = _table_rows(d)
-    columns = ["Toets", "Kleinste aantoonbare stijging", "Vals alarm zonder stijging"]
-    if d.planted is not None:
-        columns.insert(2, f"Vindt +{fmt.number(d.planted * 100)}%")
-    return pd.DataFrame(
-        [
-            {
-                "Toets": r["test"],
-                "Kleinste aantoonbare stijging": r["mde_text"],
-                **(
-                    {f"Vindt +{fmt.number(d.planted * 100)}%": r["power_text"]}
-                    if d.planted is not None
-                    else {}
-                ),
-                "Vals alarm zonder stijging": r["size_text"],
-            }
-            for r in rows
-        ],
-        columns=columns,
-    )
-
-
 def detectable_raw(d: Detectable) -> pd.DataFrame:
-    """`detectable_shown` for the CSV: each simulated fraction and its Monte Carlo error."""
+    """Per test: the smallest rise it shows in 80 % of the panels, and how often it finds the
+    generator's rise (demonstration edition) or a rise that is not there; each simulated
+    fraction with its Monte Carlo error."""
     rows = _table_rows(d)
     return pd.DataFrame(
         {
@@ -386,19 +371,25 @@ def detectable_raw(d: Detectable) -> pd.DataFrame:
             "Kleinste aantoonbare stijging": [r["mde"] for r in rows],
             "Kleinste aantoonbare stijging: Monte-Carlo-fout": [r["mde_se"] for r in rows],
             "Vindt de ingebouwde stijging": [
-                r["power"] if r["power_text"] != fmt.MISSING else math.nan for r in rows
+                r["power"] if r["power_shown"] else math.nan for r in rows
             ],
             "Vindt de ingebouwde stijging: Monte-Carlo-fout": [
-                r["power_se"] if r["power_text"] != fmt.MISSING else math.nan for r in rows
+                r["power_se"] if r["power_shown"] else math.nan for r in rows
             ],
             "Vals alarm zonder stijging": [r["size"] for r in rows],
         }
     )
 
 
-#: The codebook units of `detectable_raw`.
+MC_ERROR = "Monte-Carlo-fout"
+
+#: The codebook units of `detectable_raw`, and how the page writes the smallest rise.
 _DETECTABLE_COLUMNS: dict[str, Column] = {
-    "Kleinste aantoonbare stijging": Column(unit="fractie bij het volle budget (0,27 = +27%)"),
+    "Kleinste aantoonbare stijging": Column(
+        unit="fractie bij het volle budget (0,27 = +27%)",
+        format=_mde_cell,
+        reads=("Kleinste aantoonbare stijging", f"Kleinste aantoonbare stijging: {MC_ERROR}"),
+    ),
     "Kleinste aantoonbare stijging: Monte-Carlo-fout": Column(unit="fractie (standaardfout)"),
     "Vindt de ingebouwde stijging": Column(unit="fractie van de gesimuleerde reeksen"),
     "Vindt de ingebouwde stijging: Monte-Carlo-fout": Column(unit="fractie (standaardfout)"),
@@ -413,21 +404,16 @@ def _table_rows(d: Detectable) -> list[dict[str, object]]:
     for r in d.analysis.tests:
         if not r.available:
             continue
-        size_se = math.sqrt(r.size * (1 - r.size) / d.analysis.n_sims)
         out.append(
             {
                 "test": TEST_SHORT_NL[r.test],
                 "mde": r.mde,
                 "mde_se": r.mde_se,
-                "mde_text": mde_text(r),
                 "power": r.power,
                 "power_se": r.power_se,
                 # the generator gives its rise to everyone: no difference for partners to find
-                "power_text": power_text(r)
-                if math.isfinite(r.power) and r.test != "partners"
-                else fmt.MISSING,
+                "power_shown": math.isfinite(r.power) and r.test != "partners",
                 "size": r.size,
-                "size_text": _percent(r.size, size_se),
             }
         )
     return out
@@ -453,11 +439,26 @@ def detectable_caption(d: Detectable) -> str:
 def detectable_table(d: Detectable, *, basis: Basis | None = None) -> Table:
     """What the tests can detect: the CSV holds each simulated fraction and its Monte Carlo
     error; `basis` is "assumption" where no measured series exists yet (default: the edition's)."""
+    n_sims = d.analysis.n_sims if d.analysis is not None else 1
+    size = "Vals alarm zonder stijging"
+    power_column = "Vindt de ingebouwde stijging"
+    shown_power = [] if d.planted is None else [f"Vindt +{fmt.number(d.planted * 100)}%"]
     return Table(
         "regeling_onderscheidingsvermogen",
         detectable_caption(d),
         detectable_raw(d),
-        _DETECTABLE_COLUMNS,
+        {
+            **_DETECTABLE_COLUMNS,
+            # the size's Monte Carlo error follows from itself and the number of simulations
+            size: replace(
+                _DETECTABLE_COLUMNS[size],
+                format=lambda v: _percent(v, math.sqrt(v * (1 - v) / n_sims)),
+            ),
+            **{
+                c: Column(format=_power_cell, reads=(power_column, f"{power_column}: {MC_ERROR}"))
+                for c in shown_power
+            },
+        },
         basis=basis,
-        display=detectable_shown(d),
+        show=("Toets", "Kleinste aantoonbare stijging", *shown_power, size),
     )

@@ -27,13 +27,8 @@ def _interval(low: object, high: object) -> str:
     return f"{fmt.change(_num(low) / 100)} tot {fmt.change(_num(high) / 100)}"
 
 
-def _p(p_value: object) -> str:
-    p = float(cast(float, p_value))
-    return "< 0,001" if p < 0.001 else fmt.number(p, 3)
-
-
 def p_clause(p_value: object) -> str:
-    text = _p(p_value)
+    text = fmt.p_value(p_value)
     return f"p {text}" if text.startswith("<") else f"p = {text}"
 
 
@@ -49,42 +44,20 @@ def _fraction(pct: object) -> float:
     return _num(pct) / 100
 
 
-def its_shown(analysis: BreakAnalysis) -> pd.DataFrame:
-    """Level and slope change at the first funded year per indicator, with 95% intervals."""
+def its_raw(analysis: BreakAnalysis) -> pd.DataFrame:
+    """Level and slope change at the first funded year per indicator: the change and the
+    bounds of its 95% interval as fractions and the p-value as a number (the page writes
+    "+22,1%", "+5,0% tot +40,0%" and "< 0,001")."""
     its = analysis.its
     b = analysis.start.first_funded_year
-    if its.empty:
-        return pd.DataFrame(
-            columns=["Indicator", "Term", "Verandering", "95%-interval", "p-waarde"]
-        )
-    return pd.DataFrame(
-        {
-            "Indicator": its["indicator"].map(INDICATOR_LABELS),
-            "Term": [its_term_label(str(t), b) for t in its["term"]],
-            "Verandering": (its["effect_pct"] / 100).map(fmt.change),
-            "95%-interval": [
-                _interval(lo, hi)
-                for lo, hi in zip(its["effect_pct_low"], its["effect_pct_high"], strict=True)
-            ],
-            "p-waarde": its["p_value"].map(_p),
-        }
-    )
-
-
-def its_raw(analysis: BreakAnalysis) -> pd.DataFrame:
-    """`its_shown` for the CSV download: the same rows, with the change and the bounds of
-    its interval as fractions and the p-value as a number (the page writes "+22,1%",
-    "+5,0% tot +40,0%" and "< 0,001")."""
-    its = analysis.its
-    shown = its_shown(analysis)
     if its.empty:
         return pd.DataFrame(
             columns=["Indicator", "Term", "Verandering", LOW_95, HIGH_95, "p-waarde"]
         )
     return pd.DataFrame(
         {
-            "Indicator": shown["Indicator"],
-            "Term": shown["Term"],
+            "Indicator": its["indicator"].map(INDICATOR_LABELS),
+            "Term": [its_term_label(str(t), b) for t in its["term"]],
             "Verandering": [_fraction(v) for v in its["effect_pct"]],
             LOW_95: [_fraction(v) for v in its["effect_pct_low"]],
             HIGH_95: [_fraction(v) for v in its["effect_pct_high"]],
@@ -93,12 +66,22 @@ def its_raw(analysis: BreakAnalysis) -> pd.DataFrame:
     )
 
 
+#: A change the page writes as "+22,1%" (left, as the words beside it).
+_CHANGE = Column(unit=FRACTION_UNIT, format="change", align="l")
+#: The page's "95%-interval" ("+5,0% tot +40,0%") from the download's two bounds.
+_INTERVAL = Column(format="range:change", reads=(LOW_95, HIGH_95))
+_P = Column(format="p_value")
+
+
 #: The codebook units of `its_raw`'s columns that the column name does not give.
 _ITS_COLUMNS: dict[str, Column] = {
-    "Verandering": Column(unit=FRACTION_UNIT),
+    "Verandering": _CHANGE,
     LOW_95: Column(unit=FRACTION_UNIT),
     HIGH_95: Column(unit=FRACTION_UNIT),
+    "95%-interval": _INTERVAL,
+    "p-waarde": _P,
 }
+_ITS_SHOWN = ("Indicator", "Term", "Verandering", "95%-interval", "p-waarde")
 
 
 def _placebo_rows(analysis: BreakAnalysis) -> list[tuple[str, int, bool, pd.DataFrame]]:
@@ -123,34 +106,12 @@ def _placebo_rows(analysis: BreakAnalysis) -> list[tuple[str, int, bool, pd.Data
     return rows
 
 
-def placebo_shown(analysis: BreakAnalysis) -> pd.DataFrame:
-    """Per indicator the real break first, then every placebo year: level and slope change."""
-    columns = ["Indicator", "Breukjaar", "Niveausprong", "p (niveau)", "Trendbreuk", "p (trend)"]
-    rows: list[dict[str, str]] = []
-    for ind, year, is_real, by_term in _placebo_rows(analysis):
-        row = {
-            "Indicator": INDICATOR_LABELS[ind],
-            "Breukjaar": f"{year} (start financiering)" if is_real else f"{year} (placebo)",
-        }
-        for term, name, p_name in (
-            ("level_change", "Niveausprong", "p (niveau)"),
-            ("slope_change", "Trendbreuk", "p (trend)"),
-        ):
-            if term in by_term.index:
-                row[name] = fmt.change(_num(by_term.loc[term, "effect_pct"]) / 100)
-                row[p_name] = _p(by_term.loc[term, "p_value"])
-            else:
-                row[name], row[p_name] = fmt.MISSING, fmt.MISSING
-        rows.append(row)
-    return pd.DataFrame(rows, columns=columns)
-
-
 #: What a break year of the placebo table is, in the CSV's own column.
 BREAK_KIND_NL = {True: "start financiering", False: "placebo"}
 
 
 def placebo_raw(analysis: BreakAnalysis) -> pd.DataFrame:
-    """`placebo_shown` for the CSV download: the same rows, the break year as a number with
+    """Per indicator the real break first, then every placebo year: the break year with
     its kind ("start financiering", "placebo") in its own column, the changes as fractions
     and the p-values as numbers (empty where the fit has no such term)."""
     records: list[dict[str, object]] = []
@@ -179,10 +140,13 @@ def placebo_raw(analysis: BreakAnalysis) -> pd.DataFrame:
 
 #: The codebook units of `placebo_raw`'s columns that the column name does not give.
 _PLACEBO_COLUMNS: dict[str, Column] = {
-    "Breukjaar": Column(unit="jaar"),
-    "Niveausprong": Column(unit=FRACTION_UNIT),
-    "Trendbreuk": Column(unit=FRACTION_UNIT),
+    "Breukjaar": Column(unit="jaar", format="with_word:year", reads=("Breukjaar", "Soort breuk")),
+    "Niveausprong": _CHANGE,
+    "p (niveau)": _P,
+    "Trendbreuk": _CHANGE,
+    "p (trend)": _P,
 }
+_PLACEBO_SHOWN = ("Indicator", "Breukjaar", "Niveausprong", "p (niveau)", "Trendbreuk", "p (trend)")
 
 
 def _term(by_term: pd.DataFrame, term: str) -> pd.Series | None:
@@ -223,33 +187,10 @@ def _did_rows(analysis: BreakAnalysis) -> list[tuple[str, pd.Series, pd.Series |
     return rows
 
 
-def did_shown(analysis: BreakAnalysis) -> pd.DataFrame:
-    """Partners of KTO-Nederland against the other institutions, per indicator."""
-    rows = []
-    for ind, main, pre in _did_rows(analysis):
-        rows.append(
-            {
-                "Indicator": INDICATOR_LABELS[ind],
-                "Verschil in verandering": fmt.change(_num(main["effect_pct"]) / 100),
-                "95%-interval": _interval(
-                    _num(main["effect_pct_low"]), _num(main["effect_pct_high"])
-                ),
-                "p-waarde": _p(main["p_value"]),
-                "Verschil in trend vooraf (per jaar)": fmt.change(_num(pre["effect_pct"]) / 100)
-                if pre is not None
-                else fmt.MISSING,
-                "p-waarde (trend vooraf)": _p(pre["p_value"]) if pre is not None else fmt.MISSING,
-                "Partners": fmt.number(main["n_treated"]),
-                "Overige": fmt.number(main["n_control"]),
-            }
-        )
-    return pd.DataFrame(rows, columns=list(DID_COLUMNS))
-
-
 def did_raw(analysis: BreakAnalysis) -> pd.DataFrame:
-    """`did_shown` for the CSV download: the same rows, with the differences and the bounds
-    of the interval as fractions, the p-values as numbers and the group sizes as counts
-    (the page writes "+35,0%", "+10,0% tot +60,0%", "p = 0,03" style text)."""
+    """Partners of KTO-Nederland against the other institutions, per indicator: the
+    differences and the bounds of the interval as fractions, the p-values as numbers and
+    the group sizes as counts (the page writes "+35,0%", "+10,0% tot +60,0%", "0,030")."""
     rows = []
     for ind, main, pre in _did_rows(analysis):
         rows.append(
@@ -274,12 +215,15 @@ def did_raw(analysis: BreakAnalysis) -> pd.DataFrame:
 
 #: The codebook units of `did_raw`'s columns that the column name does not give.
 _DID_COLUMNS: dict[str, Column] = {
-    "Verschil in verandering": Column(unit=FRACTION_UNIT),
+    "Verschil in verandering": _CHANGE,
     LOW_95: Column(unit=FRACTION_UNIT),
     HIGH_95: Column(unit=FRACTION_UNIT),
-    "Verschil in trend vooraf (per jaar)": Column(unit=FRACTION_UNIT),
-    "Partners": Column(unit="instellingen"),
-    "Overige": Column(unit="instellingen"),
+    "95%-interval": _INTERVAL,
+    "p-waarde": _P,
+    "Verschil in trend vooraf (per jaar)": _CHANGE,
+    "p-waarde (trend vooraf)": _P,
+    "Partners": Column(unit="instellingen", format="number", align="l"),
+    "Overige": Column(unit="instellingen", format="number", align="l"),
 }
 
 
@@ -328,15 +272,19 @@ def _sensitivity_rows(
     return rows
 
 
-def sensitivity_shown(analysis: BreakAnalysis) -> pd.DataFrame:
+def sensitivity_raw(analysis: BreakAnalysis) -> pd.DataFrame:
     """The headline indicator's changes with the break in each candidate year from the budget,
-    and with a change that follows the budget's ramp (the level change at full budget)."""
+    and with a change that follows the budget's ramp (the level change at full budget): the
+    break in words and its year as a number, the changes and the bounds of the interval as
+    fractions and the p-value as a number."""
     columns = [
         "Breuk",
+        "Breukjaar",
         "Waarom deze breuk",
         "Niveausprong",
-        "95%-interval",
-        "Groter dan toeval",
+        LOW_95,
+        HIGH_95,
+        "p-waarde",
         "Trendbreuk",
         "Jaren vanaf de breuk",
     ]
@@ -350,44 +298,8 @@ def sensitivity_shown(analysis: BreakAnalysis) -> pd.DataFrame:
         rows.append(
             {
                 "Breuk": when,
-                "Waarom deze breuk": why,
-                "Niveausprong": fmt.change(_num(level["effect_pct"]) / 100),
-                "95%-interval": _interval(
-                    _num(level["effect_pct_low"]), _num(level["effect_pct_high"])
-                ),
-                "Groter dan toeval": "ja" if _num(level["p_value"]) < LEVEL else "nee",
-                "Trendbreuk": fmt.change(_num(slope["effect_pct"]) / 100)
-                if slope is not None
-                else fmt.MISSING,
-                "Jaren vanaf de breuk": fmt.number(level["n_post_years"]),
-            }
-        )
-    return pd.DataFrame(rows, columns=columns)
-
-
-def sensitivity_raw(analysis: BreakAnalysis) -> pd.DataFrame:
-    """`sensitivity_shown` for the CSV download: the same rows, the break year as a number
-    beside the page's description of the break, the changes and the bounds of the interval
-    as fractions and the p-value as a number."""
-    columns = [
-        "Breuk",
-        "Breukjaar",
-        "Waarom deze breuk",
-        "Niveausprong",
-        LOW_95,
-        HIGH_95,
-        "p-waarde",
-        "Trendbreuk",
-        "Jaren vanaf de breuk",
-    ]
-    if analysis.sensitivity.empty:
-        return pd.DataFrame(columns=columns)
-    shown = sensitivity_shown(analysis)
-    rows = []
-    for _, year, level, slope in _sensitivity_rows(analysis):
-        rows.append(
-            {
                 "Breukjaar": year,
+                "Waarom deze breuk": why,
                 "Niveausprong": _fraction(level["effect_pct"]),
                 LOW_95: _fraction(level["effect_pct_low"]),
                 HIGH_95: _fraction(level["effect_pct_high"]),
@@ -396,21 +308,33 @@ def sensitivity_raw(analysis: BreakAnalysis) -> pd.DataFrame:
                 "Jaren vanaf de breuk": int(_num(level["n_post_years"])),
             }
         )
-    frame = pd.DataFrame(rows)
-    frame.insert(0, "Breuk", shown["Breuk"].to_numpy())
-    frame.insert(2, "Waarom deze breuk", shown["Waarom deze breuk"].to_numpy())
-    return frame[columns]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _beyond_chance(p_value: float) -> str:
+    return "ja" if p_value < LEVEL else "nee"
 
 
 #: The codebook units of `sensitivity_raw`'s columns that the column name does not give.
 _SENSITIVITY_COLUMNS: dict[str, Column] = {
     "Breukjaar": Column(unit="jaar"),
-    "Niveausprong": Column(unit=FRACTION_UNIT),
+    "Niveausprong": _CHANGE,
     LOW_95: Column(unit=FRACTION_UNIT),
     HIGH_95: Column(unit=FRACTION_UNIT),
-    "Trendbreuk": Column(unit=FRACTION_UNIT),
-    "Jaren vanaf de breuk": Column(unit="jaren"),
+    "95%-interval": _INTERVAL,
+    "Groter dan toeval": Column(format=_beyond_chance, reads=("p-waarde",)),
+    "Trendbreuk": _CHANGE,
+    "Jaren vanaf de breuk": Column(unit="jaren", format="number", align="l"),
 }
+_SENSITIVITY_SHOWN = (
+    "Breuk",
+    "Waarom deze breuk",
+    "Niveausprong",
+    "95%-interval",
+    "Groter dan toeval",
+    "Trendbreuk",
+    "Jaren vanaf de breuk",
+)
 
 
 def its_table(analysis: BreakAnalysis) -> Table:
@@ -422,7 +346,7 @@ def its_table(analysis: BreakAnalysis) -> Table:
         "budget: trend, niveausprong en trendbreuk",
         its_raw(analysis),
         _ITS_COLUMNS,
-        display=its_shown(analysis),
+        show=_ITS_SHOWN,
     )
 
 
@@ -434,7 +358,7 @@ def placebo_table(analysis: BreakAnalysis) -> Table:
         placebo_raw(analysis),
         _PLACEBO_COLUMNS,
         pdf=False,
-        display=placebo_shown(analysis),
+        show=_PLACEBO_SHOWN,
     )
 
 
@@ -445,7 +369,7 @@ def did_table(analysis: BreakAnalysis) -> Table:
         "Partners van KTO-Nederland tegenover de overige instellingen (verschil-in-verschillen)",
         did_raw(analysis),
         _DID_COLUMNS,
-        display=did_shown(analysis),
+        show=DID_COLUMNS,
     )
 
 
@@ -457,5 +381,5 @@ def sensitivity_table(analysis: BreakAnalysis) -> Table:
         sensitivity_raw(analysis),
         _SENSITIVITY_COLUMNS,
         pdf=False,
-        display=sensitivity_shown(analysis),
+        show=_SENSITIVITY_SHOWN,
     )

@@ -31,6 +31,6 @@ quantity and assumption: the frame behind the chart and the table.
 
 Modules: `outcomes` (the outcome frame, the tornado and the collectors of chapters 3 and
 4), `scheme_outcomes` (the collectors of chapter 5: the break, the scenario, the jobs) and
-`section` (the section itself: compute, table, chart and text), `price_basis` (the
-price-basis table's download, the page's table being chapter 3's `europe.price_table`).
+`section` (the section itself: compute, table, chart and text), `price_basis` (chapter
+3's price-basis table).
 """

@@ -1,9 +1,8 @@
 """The price-basis table's download: chapter 3's money comparisons under each price basis.
 
-The page shows `europe.price_table` (one cell per comparison and price basis, "0,64
-(achter)"); a machine needs the ratio as a number and the verdict as text, each in its
-own column. Built from the same `price_sens` frame (`europe.price_sensitivity`), row for
-row in the page's order.
+The page shows one cell per comparison and price basis ("0,64 (achter)"), composed from
+the ratio as a number and the verdict as text, each in its own column of the CSV. Built
+from the `price_sens` frame (`europe.price_sensitivity`).
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from typing import cast
 
 import pandas as pd
 
-from analysis.publication.chapters.europe import sensitivity
 from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import (
     DENOMINATOR_LABELS,
@@ -49,12 +47,15 @@ def verdict_column(basis_nl: str) -> str:
     return f"Oordeel, {basis_nl}"
 
 
+def _bases(sens: pd.DataFrame) -> list[str]:
+    """The price bases of the money comparisons in Dutch, in `sens`'s order."""
+    return list(dict.fromkeys(_basis_nl(str(b)) for b in sens.loc[sens["per_euro"], "basis"]))
+
+
 def price_raw(sens: pd.DataFrame) -> pd.DataFrame:
-    """`europe.price_table` for the CSV download: the same rows, per price basis the ratio
-    Netherlands/top as a number and the verdict as text in their own columns (the page
-    writes both in one cell: "0,64 (achter)"). Empty where a comparison has no figure on
-    that basis, as the page leaves the cell empty."""
-    shown = sensitivity.price_table(sens)
+    """Per money comparison (alphabetically) and price basis the ratio Netherlands/top as a
+    number and the verdict as text, in their own columns (the page writes both in one
+    cell: "0,64 (achter)"). Empty where a comparison has no figure on that basis."""
     money = sens[sens["per_euro"]].copy()
     money["comparison"] = _comparison(money)
     money["basis_nl"] = [_basis_nl(str(b)) for b in money["basis"]]
@@ -62,9 +63,10 @@ def price_raw(sens: pd.DataFrame) -> pd.DataFrame:
     keyed = money.drop_duplicates(["comparison", "basis_nl"], keep="first").set_index(
         ["comparison", "basis_nl"]
     )
-    data = pd.DataFrame({"Vergelijking": shown["Vergelijking"].to_numpy()})
-    for basis_nl in (str(c) for c in shown.columns if c != "Vergelijking"):
-        keys = [(str(c), basis_nl) for c in shown["Vergelijking"]]
+    comparisons = sorted(set(money["comparison"]))
+    data = pd.DataFrame({"Vergelijking": comparisons})
+    for basis_nl in _bases(sens):
+        keys = [(c, basis_nl) for c in comparisons]
         present = [k in keyed.index for k in keys]
         data[ratio_column(basis_nl)] = [
             float(cast(float, keyed.loc[k, "ratio"])) if p else float("nan")
@@ -80,20 +82,26 @@ def price_raw(sens: pd.DataFrame) -> pd.DataFrame:
 def price_table(sens: pd.DataFrame) -> Table:
     """Ratio NL/top and verdict per money comparison under each price basis (site only).
 
-    The page writes both in one cell ("0,64 (achter)", `europe.price_table`); the CSV holds
-    the ratio as a number (1 = equal to the top) and the verdict as text.
+    The page writes both in one cell per basis ("0,64 (achter)"); the CSV holds the ratio
+    as a number (1 = equal to the top) and the verdict as text.
     """
-    raw = price_raw(sens)
+    bases = _bases(sens)
     ratio = Column(unit=RATIO_UNIT)
     return Table(
         "gevoeligheid_prijspeil",
         "Vergelijkingen met bedragen: verhouding Nederland/top zonder prijscorrectie en in "
         "constante prijzen",
-        raw,
-        {str(c): ratio for c in raw.columns if str(c).startswith("Verhouding NL/top")},
+        price_raw(sens),
+        {
+            **{ratio_column(b): ratio for b in bases},
+            **{
+                b: Column(format="with_word:number:2", reads=(ratio_column(b), verdict_column(b)))
+                for b in bases
+            },
+        },
         source_note="Met één prijsindex aan beide kanten hangt de verhouding niet af van het "
         "gekozen prijsjaar; zonder correctie worden bedragen uit verschillende jaren tegen "
         "elkaar gezet.",
         pdf=False,
-        display=sensitivity.price_table(sens),
+        show=("Vergelijking", *bases),
     )
