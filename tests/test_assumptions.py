@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from analysis.data import reference
-from analysis.data.assumptions import ASSUMPTIONS_FILE, SPECS, load_assumptions
+from analysis.data.assumptions import ASSUMPTIONS_FILE, SPECS, Levels, load_assumptions
 from analysis.data.sources import cite, load_sources
 from analysis.data.validation.reference import validate_reference
 from analysis.errors import InputError
@@ -65,6 +65,10 @@ def test_the_shipped_table_loads_with_its_values_sources_and_ranges() -> None:
     assert a.ramp.value == "budget"
     assert a.ramp.others == ("linear", "front", "back")
     assert (a.projection_level, a.power_target) == (0.8, 0.8)
+    assert (a.confidence_level, a.test_level) == (0.95, 0.05)
+    assert a.levels == Levels(0.95, 0.05)
+    assert a["confidence_level"].source_id == "assumption_confidence_level"
+    assert a["test_level"].source_id == "assumption_test_level"
     assert a.price_year(2025) == 2025
     assert a.price_years(2025) == (None, 2015, 2025)
     assert all(row.horizon and row.note for row in a.rows.values())
@@ -111,6 +115,10 @@ def test_the_shipped_table_passes_the_builds_validation() -> None:
             "allowed_values",
         ),
         ("price_base_year", {"low": "2015"}, 8, "low", "not_applicable"),
+        ("confidence_level", {"value": "1.5"}, 9, "value", "value_range"),
+        ("confidence_level", {"value": "95%"}, 9, "value", "numeric"),
+        ("test_level", {"value": "0"}, 10, "value", "value_range"),
+        ("test_level", {"high": "0.01"}, 10, "high", "range_order"),
         (
             "scenario_target_year",
             {"assumption_id": "scenario_targetyear"},
@@ -369,7 +377,17 @@ def test_bijlage_b_lists_the_assumptions_its_edition_uses_with_value_range_and_s
     )
     # Without submissions the scenario's assumptions are neither used nor cited.
     published = technical.assumptions_table(RAW, 2025, measured=False).display
-    assert list(published["Aanname"]) == ["Vereiste kans dat een toets een stijging vindt"]
+    assert list(published["Aanname"]) == [
+        "Vereiste kans dat een toets een stijging vindt",
+        "Betrouwbaarheid van de intervallen",
+        "Significantieniveau van de toetsen",
+    ]
+    levels = published.set_index("Aanname")
+    assert levels.loc["Betrouwbaarheid van de intervallen", "Waarde"] == "95%"
+    assert levels.loc["Significantieniveau van de toetsen", "Waarde"] == "5%"
+    assert levels.loc["Significantieniveau van de toetsen", "Bron"] == cite(
+        "assumption_test_level", load_sources(RAW)
+    )
     # A changed row is a changed table, with no code edit.
     data_dir = _copy(tmp_path)
     _edit(data_dir, "power_target", value="0.9")

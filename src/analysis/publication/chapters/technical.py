@@ -231,7 +231,7 @@ def _assumption_value(a: Assumption, year: int) -> str:
     the year it stands for, a ramp shape in words, a number in Dutch."""
     kind = SPECS[a.assumption_id].kind
     if kind == "share":
-        return fmt.percent(a.number, 0)
+        return fmt.level(a.number)
     if kind == "price_year":
         return f"verslagjaar ({year})" if a.value == REPORT_YEAR else a.value
     if kind == "choice":
