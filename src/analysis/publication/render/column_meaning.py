@@ -43,6 +43,10 @@ def _lower_first(text: str) -> str:
     return text if len(text) > 1 and text[1].isupper() else text[:1].lower() + text[1:]
 
 
+#: The level an interval's column names ("95%", "97,5%": the assumptions table's
+#: `confidence_level` as the chapters write it).
+_LEVEL = r"(\d+(?:,\d+)?%)"
+
 #: (pattern on the column name, the tables it applies to or None for all, description).
 _PATTERNS: tuple[tuple[re.Pattern[str], str | None, Callable[[re.Match[str]], str]], ...] = (
     (
@@ -97,14 +101,22 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str | None, Callable[[re.Match[str]], st
         ),
     ),
     (
-        re.compile(r"(.+): (ondergrens|bovengrens) 95%-interval"),
+        re.compile(rf"(.+): (ondergrens|bovengrens) {_LEVEL}-interval"),
         None,
-        lambda m: f"De {_BOUND[m[2]]} van het 95%-interval van de kolom ‘{m[1]}’.",
+        lambda m: f"De {_BOUND[m[2]]} van het {m[3]}-interval van de kolom ‘{m[1]}’.",
     ),
     (
-        re.compile(r"95%-interval: (ondergrens|bovengrens)"),
+        re.compile(rf"{_LEVEL}-interval: (ondergrens|bovengrens)"),
         None,
-        lambda m: f"De {_BOUND[m[1]]} van het 95%-interval van de schatting in de rij.",
+        lambda m: f"De {_BOUND[m[2]]} van het {m[1]}-interval van de schatting in de rij.",
+    ),
+    (
+        re.compile(rf"(Ondergrens|Bovengrens) {_LEVEL}-interval"),
+        None,
+        lambda m: (
+            f"De {_BOUND[m[1].lower()]} van het {m[2]}-betrouwbaarheidsinterval van de "
+            "schatting in de rij."
+        ),
     ),
     (
         re.compile(r"Verhouding: (ondergrens|bovengrens)"),

@@ -7,10 +7,10 @@ from typing import cast
 import pandas as pd
 
 from analysis.publication import formatting as fmt
+from analysis.publication.chapters import levels as level_words
 from analysis.publication.chapters.scheme.budget import ITS_INDICATORS
 from analysis.publication.chapters.scheme.effect import (
     BREAK_CANDIDATE_NL,
-    LEVEL,
     BreakAnalysis,
     its_term_label,
 )
@@ -40,8 +40,15 @@ def p_clause(p_value: object) -> str:
 #: The codebook's unit of a change written on the page as a percentage ("+3,7%" is 0.037).
 FRACTION_UNIT = "fractie (0,123 = 12,3%)"
 
-#: The CSV columns for the two bounds of a 95% interval the page writes as "a tot b".
-LOW_95, HIGH_95 = "95%-interval: ondergrens", "95%-interval: bovengrens"
+
+def interval_column(analysis: BreakAnalysis) -> str:
+    """The page's column of an interval ("95%-interval", at the assumptions' level)."""
+    return level_words.interval(analysis.levels)
+
+
+def interval_bounds(analysis: BreakAnalysis) -> tuple[str, str]:
+    """The CSV columns for the two bounds of an interval the page writes as "a tot b"."""
+    return level_words.bounds(analysis.levels)
 
 
 def _fraction(pct: object) -> float:
@@ -50,19 +57,18 @@ def _fraction(pct: object) -> float:
 
 
 def its_shown(analysis: BreakAnalysis) -> pd.DataFrame:
-    """Level and slope change at the first funded year per indicator, with 95% intervals."""
+    """Level and slope change at the first funded year per indicator, with their intervals."""
     its = analysis.its
     b = analysis.start.first_funded_year
+    ci = interval_column(analysis)
     if its.empty:
-        return pd.DataFrame(
-            columns=["Indicator", "Term", "Verandering", "95%-interval", "p-waarde"]
-        )
+        return pd.DataFrame(columns=["Indicator", "Term", "Verandering", ci, "p-waarde"])
     return pd.DataFrame(
         {
             "Indicator": its["indicator"].map(INDICATOR_LABELS),
             "Term": [its_term_label(str(t), b) for t in its["term"]],
             "Verandering": (its["effect_pct"] / 100).map(fmt.change),
-            "95%-interval": [
+            ci: [
                 _interval(lo, hi)
                 for lo, hi in zip(its["effect_pct_low"], its["effect_pct_high"], strict=True)
             ],
@@ -77,28 +83,26 @@ def its_raw(analysis: BreakAnalysis) -> pd.DataFrame:
     "+5,0% tot +40,0%" and "< 0,001")."""
     its = analysis.its
     shown = its_shown(analysis)
+    low_ci, high_ci = interval_bounds(analysis)
     if its.empty:
         return pd.DataFrame(
-            columns=["Indicator", "Term", "Verandering", LOW_95, HIGH_95, "p-waarde"]
+            columns=["Indicator", "Term", "Verandering", low_ci, high_ci, "p-waarde"]
         )
     return pd.DataFrame(
         {
             "Indicator": shown["Indicator"],
             "Term": shown["Term"],
             "Verandering": [_fraction(v) for v in its["effect_pct"]],
-            LOW_95: [_fraction(v) for v in its["effect_pct_low"]],
-            HIGH_95: [_fraction(v) for v in its["effect_pct_high"]],
+            low_ci: [_fraction(v) for v in its["effect_pct_low"]],
+            high_ci: [_fraction(v) for v in its["effect_pct_high"]],
             "p-waarde": [_num(v) for v in its["p_value"]],
         }
     )
 
 
-#: The codebook units of `its_raw`'s columns that the column name does not give.
-_ITS_COLUMNS: dict[str, Column] = {
-    "Verandering": Column(unit=FRACTION_UNIT),
-    LOW_95: Column(unit=FRACTION_UNIT),
-    HIGH_95: Column(unit=FRACTION_UNIT),
-}
+def _its_columns(analysis: BreakAnalysis) -> dict[str, Column]:
+    """The codebook units of `its_raw`'s columns that the column name does not give."""
+    return dict.fromkeys(("Verandering", *interval_bounds(analysis)), Column(unit=FRACTION_UNIT))
 
 
 def _placebo_rows(analysis: BreakAnalysis) -> list[tuple[str, int, bool, pd.DataFrame]]:
@@ -190,25 +194,19 @@ def _term(by_term: pd.DataFrame, term: str) -> pd.Series | None:
     return cast(pd.Series, by_term.loc[term]) if term in by_term.index else None
 
 
-#: The partner comparison's columns on the page; the download splits "95%-interval".
-DID_COLUMNS: tuple[str, ...] = (
-    "Indicator",
-    "Verschil in verandering",
-    "95%-interval",
-    "p-waarde",
-    "Verschil in trend vooraf (per jaar)",
-    "p-waarde (trend vooraf)",
-    "Partners",
-    "Overige",
-)
-
-
-def _interval_columns(columns: tuple[str, ...]) -> list[str]:
-    """`columns` with the page's "95%-interval" as the download's two bounds."""
-    out: list[str] = []
-    for column in columns:
-        out += [LOW_95, HIGH_95] if column == "95%-interval" else [column]
-    return out
+def did_columns(analysis: BreakAnalysis, *, download: bool = False) -> list[str]:
+    """The partner comparison's columns on the page; the download splits the interval."""
+    interval = list(interval_bounds(analysis)) if download else [interval_column(analysis)]
+    return [
+        "Indicator",
+        "Verschil in verandering",
+        *interval,
+        "p-waarde",
+        "Verschil in trend vooraf (per jaar)",
+        "p-waarde (trend vooraf)",
+        "Partners",
+        "Overige",
+    ]
 
 
 def _did_rows(analysis: BreakAnalysis) -> list[tuple[str, pd.Series, pd.Series | None]]:
@@ -226,14 +224,13 @@ def _did_rows(analysis: BreakAnalysis) -> list[tuple[str, pd.Series, pd.Series |
 def did_shown(analysis: BreakAnalysis) -> pd.DataFrame:
     """Partners of KTO-Nederland against the other institutions, per indicator."""
     rows = []
+    ci = interval_column(analysis)
     for ind, main, pre in _did_rows(analysis):
         rows.append(
             {
                 "Indicator": INDICATOR_LABELS[ind],
                 "Verschil in verandering": fmt.change(_num(main["effect_pct"]) / 100),
-                "95%-interval": _interval(
-                    _num(main["effect_pct_low"]), _num(main["effect_pct_high"])
-                ),
+                ci: _interval(_num(main["effect_pct_low"]), _num(main["effect_pct_high"])),
                 "p-waarde": _p(main["p_value"]),
                 "Verschil in trend vooraf (per jaar)": fmt.change(_num(pre["effect_pct"]) / 100)
                 if pre is not None
@@ -243,7 +240,7 @@ def did_shown(analysis: BreakAnalysis) -> pd.DataFrame:
                 "Overige": fmt.number(main["n_control"]),
             }
         )
-    return pd.DataFrame(rows, columns=list(DID_COLUMNS))
+    return pd.DataFrame(rows, columns=did_columns(analysis))
 
 
 def did_raw(analysis: BreakAnalysis) -> pd.DataFrame:
@@ -251,13 +248,14 @@ def did_raw(analysis: BreakAnalysis) -> pd.DataFrame:
     of the interval as fractions, the p-values as numbers and the group sizes as counts
     (the page writes "+35,0%", "+10,0% tot +60,0%", "p = 0,03" style text)."""
     rows = []
+    low_ci, high_ci = interval_bounds(analysis)
     for ind, main, pre in _did_rows(analysis):
         rows.append(
             {
                 "Indicator": INDICATOR_LABELS[ind],
                 "Verschil in verandering": _fraction(main["effect_pct"]),
-                LOW_95: _fraction(main["effect_pct_low"]),
-                HIGH_95: _fraction(main["effect_pct_high"]),
+                low_ci: _fraction(main["effect_pct_low"]),
+                high_ci: _fraction(main["effect_pct_high"]),
                 "p-waarde": _num(main["p_value"]),
                 "Verschil in trend vooraf (per jaar)": _fraction(pre["effect_pct"])
                 if pre is not None
@@ -269,18 +267,20 @@ def did_raw(analysis: BreakAnalysis) -> pd.DataFrame:
                 "Overige": int(_num(main["n_control"])),
             }
         )
-    return pd.DataFrame(rows, columns=_interval_columns(DID_COLUMNS))
+    return pd.DataFrame(rows, columns=did_columns(analysis, download=True))
 
 
-#: The codebook units of `did_raw`'s columns that the column name does not give.
-_DID_COLUMNS: dict[str, Column] = {
-    "Verschil in verandering": Column(unit=FRACTION_UNIT),
-    LOW_95: Column(unit=FRACTION_UNIT),
-    HIGH_95: Column(unit=FRACTION_UNIT),
-    "Verschil in trend vooraf (per jaar)": Column(unit=FRACTION_UNIT),
-    "Partners": Column(unit="instellingen"),
-    "Overige": Column(unit="instellingen"),
-}
+def _did_columns(analysis: BreakAnalysis) -> dict[str, Column]:
+    """The codebook units of `did_raw`'s columns that the column name does not give."""
+    low_ci, high_ci = interval_bounds(analysis)
+    return {
+        "Verschil in verandering": Column(unit=FRACTION_UNIT),
+        low_ci: Column(unit=FRACTION_UNIT),
+        high_ci: Column(unit=FRACTION_UNIT),
+        "Verschil in trend vooraf (per jaar)": Column(unit=FRACTION_UNIT),
+        "Partners": Column(unit="instellingen"),
+        "Overige": Column(unit="instellingen"),
+    }
 
 
 #: Where chapter 5's break section sends the reader for the break year and the ramp shape.
@@ -335,7 +335,7 @@ def sensitivity_shown(analysis: BreakAnalysis) -> pd.DataFrame:
         "Breuk",
         "Waarom deze breuk",
         "Niveausprong",
-        "95%-interval",
+        interval_column(analysis),
         "Groter dan toeval",
         "Trendbreuk",
         "Jaren vanaf de breuk",
@@ -352,10 +352,12 @@ def sensitivity_shown(analysis: BreakAnalysis) -> pd.DataFrame:
                 "Breuk": when,
                 "Waarom deze breuk": why,
                 "Niveausprong": fmt.change(_num(level["effect_pct"]) / 100),
-                "95%-interval": _interval(
+                interval_column(analysis): _interval(
                     _num(level["effect_pct_low"]), _num(level["effect_pct_high"])
                 ),
-                "Groter dan toeval": "ja" if _num(level["p_value"]) < LEVEL else "nee",
+                "Groter dan toeval": "ja"
+                if _num(level["p_value"]) < analysis.levels.test
+                else "nee",
                 "Trendbreuk": fmt.change(_num(slope["effect_pct"]) / 100)
                 if slope is not None
                 else fmt.MISSING,
@@ -369,13 +371,14 @@ def sensitivity_raw(analysis: BreakAnalysis) -> pd.DataFrame:
     """`sensitivity_shown` for the CSV download: the same rows, the break year as a number
     beside the page's description of the break, the changes and the bounds of the interval
     as fractions and the p-value as a number."""
+    low_ci, high_ci = interval_bounds(analysis)
     columns = [
         "Breuk",
         "Breukjaar",
         "Waarom deze breuk",
         "Niveausprong",
-        LOW_95,
-        HIGH_95,
+        low_ci,
+        high_ci,
         "p-waarde",
         "Trendbreuk",
         "Jaren vanaf de breuk",
@@ -389,8 +392,8 @@ def sensitivity_raw(analysis: BreakAnalysis) -> pd.DataFrame:
             {
                 "Breukjaar": year,
                 "Niveausprong": _fraction(level["effect_pct"]),
-                LOW_95: _fraction(level["effect_pct_low"]),
-                HIGH_95: _fraction(level["effect_pct_high"]),
+                low_ci: _fraction(level["effect_pct_low"]),
+                high_ci: _fraction(level["effect_pct_high"]),
                 "p-waarde": _num(level["p_value"]),
                 "Trendbreuk": _fraction(slope["effect_pct"]) if slope is not None else float("nan"),
                 "Jaren vanaf de breuk": int(_num(level["n_post_years"])),
@@ -402,15 +405,17 @@ def sensitivity_raw(analysis: BreakAnalysis) -> pd.DataFrame:
     return frame[columns]
 
 
-#: The codebook units of `sensitivity_raw`'s columns that the column name does not give.
-_SENSITIVITY_COLUMNS: dict[str, Column] = {
-    "Breukjaar": Column(unit="jaar"),
-    "Niveausprong": Column(unit=FRACTION_UNIT),
-    LOW_95: Column(unit=FRACTION_UNIT),
-    HIGH_95: Column(unit=FRACTION_UNIT),
-    "Trendbreuk": Column(unit=FRACTION_UNIT),
-    "Jaren vanaf de breuk": Column(unit="jaren"),
-}
+def _sensitivity_columns(analysis: BreakAnalysis) -> dict[str, Column]:
+    """The codebook units of `sensitivity_raw`'s columns that the column name does not give."""
+    low_ci, high_ci = interval_bounds(analysis)
+    return {
+        "Breukjaar": Column(unit="jaar"),
+        "Niveausprong": Column(unit=FRACTION_UNIT),
+        low_ci: Column(unit=FRACTION_UNIT),
+        high_ci: Column(unit=FRACTION_UNIT),
+        "Trendbreuk": Column(unit=FRACTION_UNIT),
+        "Jaren vanaf de breuk": Column(unit="jaren"),
+    }
 
 
 def its_table(analysis: BreakAnalysis) -> Table:
@@ -421,7 +426,7 @@ def its_table(analysis: BreakAnalysis) -> Table:
         f"Onderbroken tijdreeks rond {analysis.start.first_funded_year}, het eerste jaar met "
         "budget: trend, niveausprong en trendbreuk",
         its_raw(analysis),
-        _ITS_COLUMNS,
+        _its_columns(analysis),
         display=its_shown(analysis),
     )
 
@@ -444,7 +449,7 @@ def did_table(analysis: BreakAnalysis) -> Table:
         "regeling_partners",
         "Partners van KTO-Nederland tegenover de overige instellingen (verschil-in-verschillen)",
         did_raw(analysis),
-        _DID_COLUMNS,
+        _did_columns(analysis),
         display=did_shown(analysis),
     )
 
@@ -455,7 +460,7 @@ def sensitivity_table(analysis: BreakAnalysis) -> Table:
         "regeling_breukjaar",
         BREAK_SENSITIVITY_CAPTION,
         sensitivity_raw(analysis),
-        _SENSITIVITY_COLUMNS,
+        _sensitivity_columns(analysis),
         pdf=False,
         display=sensitivity_shown(analysis),
     )
