@@ -51,10 +51,10 @@ if result is not None:
 
 # %%
 if result is not None:
-    rep.markdown("## Groei binnen instellingen\n\n" + counts.growth_markdown(result.growth))
-    rep.table(counts.growth_table(result.growth))
+    rep.markdown("## Groei binnen instellingen\n\n" + counts.growth_markdown(result.growth, result.levels))
+    rep.table(counts.growth_table(result.growth, result.levels))
     rep.markdown("## Wat de aantallen verklaart")
-    rep.finding(counts.count_model_plain_markdown(result.count_models))
+    rep.finding(counts.count_model_plain_markdown(result.count_models, result.levels))
 
 # %%
 if result is not None:

@@ -17,14 +17,18 @@ import pandas as pd
 import pytest
 
 from analysis.data import reference
-from analysis.data.assumptions import ASSUMPTIONS_FILE, SPECS, load_assumptions
+from analysis.data.assumptions import ASSUMPTIONS_FILE, SPECS, Levels, load_assumptions
 from analysis.data.sources import cite, load_sources
 from analysis.data.validation.reference import validate_reference
 from analysis.errors import InputError
 from analysis.publication import escape
+from analysis.publication import formatting as fmt
 from analysis.publication.chapters.scheme import (
     catch_up,
     detectable,
+    effect,
+    effect_tables,
+    effect_text,
     projection,
     scenario_sensitivity,
 )
@@ -65,6 +69,10 @@ def test_the_shipped_table_loads_with_its_values_sources_and_ranges() -> None:
     assert a.ramp.value == "budget"
     assert a.ramp.others == ("linear", "front", "back")
     assert (a.projection_level, a.power_target) == (0.8, 0.8)
+    assert (a.confidence_level, a.test_level) == (0.95, 0.05)
+    assert a.levels == Levels(0.95, 0.05)
+    assert a["confidence_level"].source_id == "assumption_confidence_level"
+    assert a["test_level"].source_id == "assumption_test_level"
     assert a.price_year(2025) == 2025
     assert a.price_years(2025) == (None, 2015, 2025)
     assert all(row.horizon and row.note for row in a.rows.values())
@@ -111,6 +119,10 @@ def test_the_shipped_table_passes_the_builds_validation() -> None:
             "allowed_values",
         ),
         ("price_base_year", {"low": "2015"}, 8, "low", "not_applicable"),
+        ("confidence_level", {"value": "1.5"}, 9, "value", "value_range"),
+        ("confidence_level", {"value": "95%"}, 9, "value", "numeric"),
+        ("test_level", {"value": "0"}, 10, "value", "value_range"),
+        ("test_level", {"high": "0.01"}, 10, "high", "range_order"),
         (
             "scenario_target_year",
             {"assumption_id": "scenario_targetyear"},
@@ -297,6 +309,113 @@ def test_changing_the_power_target_changes_the_smallest_detectable_rise(tmp_path
     assert f"in 90% van de reeksen wordt aangetoond {escape.markdown(number)}." in text
 
 
+#: Spin-offs of the three institutions of `panel` over 2015–2025 (institution by
+#: institution, a year each): counts that scatter around ten, so the break at the scheme's
+#: first funded year (2023) has intervals of some width and p-values of 0.09 (level) and
+#: 0.06 (slope): not significant at 5%, significant at 10%.
+_SPINOFFS = (
+    (9, 9, 11, 10, 9, 16, 13, 14, 14, 14, 14),
+    (4, 13, 14, 11, 12, 7, 9, 14, 12, 6, 9),
+    (5, 3, 8, 13, 6, 8, 19, 18, 13, 6, 8),
+)
+
+
+def _break_panel() -> pd.DataFrame:
+    wide = panel(2.0, 10.0, years=range(2015, 2026))
+    return wide.assign(spinoffs=[float(n) for row in _SPINOFFS for n in row])
+
+
+def _break(data_dir: Path) -> effect.BreakAnalysis:
+    return effect.break_analysis(_break_panel(), data_dir, indicators=(effect.HEADLINE_INDICATOR,))
+
+
+def test_changing_the_confidence_level_narrows_the_intervals_and_their_words(
+    tmp_path: Path,
+) -> None:
+    from scipy import stats
+
+    data_dir = tmp_path / "raw"
+    shutil.copytree(with_submissions_dir(), data_dir)
+    shipped = _break(data_dir)
+    _edit(data_dir, "confidence_level", value="0.90")
+    narrower = _break(data_dir)
+    assert (shipped.levels.confidence, narrower.levels.confidence) == (0.95, 0.90)
+    # The same fit, a narrower interval: the clustered Poisson fit's interval is the estimate
+    # ± z × se on the log scale, so its half-width shrinks by z(0.95) / z(0.975) = 0.8392.
+    a, b = shipped.its.set_index("term"), narrower.its.set_index("term")
+    assert np.allclose(a["estimate"], b["estimate"])
+    ratio = (b["ci_high"] - b["estimate"]) / (a["ci_high"] - a["estimate"])
+    assert np.allclose(ratio, stats.norm.ppf(0.95) / stats.norm.ppf(0.975))
+    assert stats.norm.ppf(0.95) / stats.norm.ppf(0.975) == pytest.approx(0.8392, abs=1e-4)
+    # The printed interval is the narrower one, and the words name the row's level.
+    level = b.loc["level_change"]
+    low, high = (fmt.change(level[c] / 100) for c in ("effect_pct_low", "effect_pct_high"))
+    technical = effect_text.its_technical_markdown(narrower)
+    assert f"(90%-interval {low} tot {high}, " in technical
+    assert "95%" not in technical
+    plain = effect_text.its_markdown(narrower)
+    assert f"(met 90% zekerheid tussen {low} en {high})" in plain
+    assert "95%" not in plain
+    table = effect_tables.its_table(narrower)
+    assert "90%-interval" in table.shown_frame.columns
+    assert {"90%-interval: ondergrens", "90%-interval: bovengrens"} <= set(table.csv_frame.columns)
+
+
+def test_changing_the_test_level_changes_the_verdict_and_its_words(tmp_path: Path) -> None:
+    data_dir = tmp_path / "raw"
+    shipped = _break(with_submissions_dir())
+    shutil.copytree(with_submissions_dir(), data_dir)
+    _edit(data_dir, "test_level", value="0.10")
+    lenient = _break(data_dir)
+    # Both changes at the break have a p-value between 0.05 and 0.10.
+    p = shipped.its.set_index("term")["p_value"]
+    assert 0.05 < p["level_change"] < 0.10 and 0.05 < p["slope_change"] < 0.10
+    assert lenient.its["p_value"].tolist() == shipped.its["p_value"].tolist()
+    # At 5% neither is beyond chance; at 10% both are.
+    assert effect_text.break_verdict(shipped).its == "no_change"
+    assert effect_text.break_verdict(lenient).its in ("changed", "matched")
+    assert "niet te onderscheiden van toeval" in effect_text.its_markdown(shipped)
+    assert "groter dan toeval" in effect_text.its_markdown(lenient)
+    assert "significant bij 5%." in effect_text.its_technical_markdown(shipped)
+    text = effect_text.its_technical_markdown(lenient)
+    assert "significant bij 10%." in text and "bij 5%" not in text
+    # The power of the tests is computed at the same level, and says so.
+    years = range(2010, 2026)
+    power = detectable.assumed_detectable(data_dir, years, n_sims=200)
+    assert power.analysis is not None and power.analysis.level == 0.10
+    assert "significant is bij 10%" in detectable.detectable_technical_markdown(power)
+
+
+def test_the_levels_reach_the_published_editions_texts(tmp_path: Path) -> None:
+    """Without submissions: the co-publication intervals, their comparison and the test of
+    the profile follow the rows too."""
+    from analysis.methods import copublications as cp
+    from analysis.publication.chapters.copublications import prose, shared
+    from analysis.publication.chapters.models import profile
+
+    data_dir = _copy(tmp_path)
+    shipped = shared.compute(data_dir)
+    _edit(data_dir, "confidence_level", value="0.9")
+    _edit(data_dir, "test_level", value="0.1")
+    changed = shared.compute(data_dir)
+    assert (changed.comparison.confidence, changed.comparison.family_level) == (0.9, 0.1)
+    # Wilson's interval at z(0.95) instead of z(0.975): narrower for every university.
+    a, b = (c.comparison.table.set_index("unit_id") for c in (shipped, changed))
+    assert ((b["ci_high_pct"] - b["ci_low_pct"]) < (a["ci_high_pct"] - a["ci_low_pct"])).all()
+    # The 90% Wilson interval (z = 1.645), widest over the publication count's range.
+    assert cp.z_value(0.9) == pytest.approx(1.6449, abs=1e-4)
+    k = float(b.loc["tue", "industry_count"])
+    ends = [
+        cp.wilson_interval(k, float(b.loc["tue", n]), cp.z_value(0.9)) for n in ("P_low", "P_high")
+    ]
+    assert b.loc["tue", "ci_low_pct"] == pytest.approx(100 * min(float(e[0]) for e in ends))
+    assert b.loc["tue", "ci_high_pct"] == pytest.approx(100 * max(float(e[1]) for e in ends))
+    text = prose.method_markdown(changed)
+    assert "Het 90%-interval (Wilson)" in text and "significant is bij 10%" in text
+    assert "95%" not in text and "5%" not in text.replace("10%", "")
+    assert profile.university_profiles(data_dir).level == 0.1
+
+
 def test_changing_the_price_base_year_changes_every_money_comparison(tmp_path: Path) -> None:
     from analysis.publication.chapters.europe import result as europe_result
     from analysis.publication.chapters.europe import sensitivity
@@ -369,7 +488,17 @@ def test_bijlage_b_lists_the_assumptions_its_edition_uses_with_value_range_and_s
     )
     # Without submissions the scenario's assumptions are neither used nor cited.
     published = technical.assumptions_table(RAW, 2025, measured=False).display
-    assert list(published["Aanname"]) == ["Vereiste kans dat een toets een stijging vindt"]
+    assert list(published["Aanname"]) == [
+        "Vereiste kans dat een toets een stijging vindt",
+        "Betrouwbaarheid van de intervallen",
+        "Significantieniveau van de toetsen",
+    ]
+    levels = published.set_index("Aanname")
+    assert levels.loc["Betrouwbaarheid van de intervallen", "Waarde"] == "95%"
+    assert levels.loc["Significantieniveau van de toetsen", "Waarde"] == "5%"
+    assert levels.loc["Significantieniveau van de toetsen", "Bron"] == cite(
+        "assumption_test_level", load_sources(RAW)
+    )
     # A changed row is a changed table, with no code edit.
     data_dir = _copy(tmp_path)
     _edit(data_dir, "power_target", value="0.9")

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.data.assumptions import Levels
 from analysis.publication.chapters import summary
 from analysis.publication.chapters.europe import result as europe_result
 from analysis.publication.chapters.europe import tables
@@ -282,6 +283,7 @@ def hand_analysis(
         control_types=("university of applied sciences",),
         control_per_year={"spinoffs": 3.4},
         demo=demo,
+        levels=Levels(0.95, 0.05),
     )
 
 
@@ -344,7 +346,7 @@ def test_the_summary_message_follows_the_chapter_verdict() -> None:
     )
     level = chapter.sensitivity[chapter.sensitivity["term"] == "level_change"]
     assert set(level["candidate"]) == {"plan_year", "first_funded_year", "full_year", "budget_dose"}
-    assert (level["p_value"] >= effect.LEVEL).all()
+    assert (level["p_value"] >= chapter.levels.test).all()
 
 
 def test_the_summary_says_when_another_break_year_reads_differently() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.data.assumptions import Levels
 from analysis.methods.trends.counts import CountModels
 from analysis.publication.chapters.national import counts
 from analysis.publication.chapters.national import result as national_result
@@ -15,6 +16,9 @@ from analysis.publication.chapters.national import totals as national_totals
 from analysis.publication.chapters.national import trend as national_trend
 from editions import demo_data_dir
 from panels import three_institutions
+
+#: The shipped levels of the assumptions table: 95% intervals, tests at 5%.
+SHIPPED = Levels(0.95, 0.05)
 
 
 @pytest.fixture
@@ -299,7 +303,7 @@ def hand_models(dropped: str) -> CountModels:
 
 
 def test_count_model_table_shows_the_selected_model_and_estimable_terms() -> None:
-    table = counts.count_model_table(hand_models("log_kto_staff_fte")).shown_frame
+    table = counts.count_model_table(hand_models("log_kto_staff_fte"), SHIPPED).shown_frame
     # negbin only (selected), no intercept, no contrast resting on one institution
     assert list(table["Model"]) == ["negatief-binomiaal"]
     row = table.iloc[0]
@@ -310,7 +314,7 @@ def test_count_model_table_shows_the_selected_model_and_estimable_terms() -> Non
         "< 0,001",
     )
     assert row["Instellingen"] == "3"
-    kept = counts.count_model_table(hand_models("")).shown_frame
+    kept = counts.count_model_table(hand_models(""), SHIPPED).shown_frame
     assert kept.iloc[0]["Term"] == "log onderzoeksuitgaven (elasticiteit)"
 
 
@@ -360,7 +364,7 @@ def test_compute_fits_once_what_the_chapter_shows(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(
         result.totals, national_trend.year_table(shipped, 2025, institutions)
     )
-    pd.testing.assert_frame_equal(result.growth, counts.growth(shipped))
+    pd.testing.assert_frame_equal(result.growth, counts.growth(shipped, SHIPPED))
     pd.testing.assert_frame_equal(
         result.per_type, national_trend.by_type(shipped, institutions, 2025)
     )

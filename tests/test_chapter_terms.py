@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from analysis.data import reference
+from analysis.data.assumptions import load_levels
 from analysis.publication import escape, labels
 from analysis.publication.chapters import pointers, technical, terms
 from analysis.publication.chapters.copublications import shared
@@ -54,17 +55,24 @@ def test_a_word_is_explained_in_the_glossarys_own_short_form() -> None:
 
 
 def test_the_glossary_lists_every_word_once_alphabetically() -> None:
-    table = terms.glossary_table()
+    table = terms.glossary_table(load_levels(RAW))
     assert list(table.columns) == ["Begrip", "Betekenis"]
-    assert len(table) == len(terms.TERMS) == table["Begrip"].nunique()
+    # Every word of TERMS, and the interval at the assumptions table's level.
+    assert len(table) == len(terms.TERMS) + 1 == table["Begrip"].nunique()
+    assert "95%-interval" in set(table["Begrip"])
     assert list(table["Begrip"]) == sorted(table["Begrip"], key=str.lower)
     assert all(m.endswith(".") and m[0].isupper() for m in table["Betekenis"])
-    text = terms.glossary_markdown()
+    text = terms.glossary_markdown(load_levels(RAW))
     assert text.count("\n- **") == len(table)
 
 
 def test_the_model_names_are_dutch_with_the_evaluations_term_in_the_glossary() -> None:
-    meanings = dict(zip(*(terms.glossary_table()[c] for c in ("Begrip", "Betekenis")), strict=True))
+    meanings = dict(
+        zip(
+            *(terms.glossary_table(load_levels(RAW))[c] for c in ("Begrip", "Betekenis")),
+            strict=True,
+        )
+    )
     for code, english in labels.MODEL_EVALUATION_TERMS.items():
         dutch = labels.MODEL_LABELS[code]
         assert dutch.endswith("model") and english not in dutch
@@ -156,6 +164,7 @@ def published_annex() -> technical.Annex:
         detectable=detectable.assumed_detectable(RAW, range(2010, 2026), n_sims=200),
         institutions=reference.load_institutions(RAW),
         assumptions=technical.assumptions_table(RAW, 2025, measured=False),
+        levels=load_levels(RAW),
     )
 
 

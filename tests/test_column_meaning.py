@@ -33,6 +33,37 @@ def test_a_listed_name_has_its_meaning_and_a_table_may_give_its_own() -> None:
     assert meaning("Push", table="modellen_instellingen").startswith("De score")
 
 
+def test_an_intervals_description_names_the_editions_confidence_level() -> None:
+    """The level comes from the column's name where it has one, else from the edition's
+    assumptions table (`confidence`); unknown, the description says 'het interval'."""
+    assert meaning("Ondergrens 90%-interval") == (
+        "De ondergrens van het 90%-betrouwbaarheidsinterval van de schatting in de rij."
+    )
+    assert meaning("97,5%-interval: bovengrens") == (
+        "De bovengrens van het 97,5%-interval van de schatting in de rij."
+    )
+    assert meaning("Nederland: ondergrens 90%-interval") == (
+        "De ondergrens van het 90%-interval van de kolom ‘Nederland’."
+    )
+    shares = {"table": "copublicaties-universiteiten", "caption": "Aandeel"}
+    with_level = describe(
+        "Ondergrens (%)", "Ondergrens (%)", **shares, definitions=KNOWN, confidence="90%"
+    )
+    assert with_level == (
+        "De ondergrens van het 90%-interval van het aandeel publicaties met bedrijven (procent)."
+    )
+    assert meaning("Ondergrens (%)", **shares) == (
+        "De ondergrens van het interval van het aandeel publicaties met bedrijven (procent)."
+    )
+    assert "het 90%-interval van het verschil met Oxford" in describe(
+        "Oxford: bovengrens (procentpunt)",
+        "Oxford: bovengrens (procentpunt)",
+        **shares,
+        definitions=KNOWN,
+        confidence="90%",
+    )
+
+
 def test_composed_names_are_read_by_their_shape() -> None:
     assert meaning("2024") == (
         "De waarde in 2024, in de eenheid van de rij (de kolom Eenheid of de eenheid van de "

@@ -143,7 +143,7 @@ def test_equal_share_is_similar_not_higher() -> None:
     ]
     comparison = cp.compare(table)
     record = comparison.table.set_index("unit_id").loc["tue"].to_dict()
-    assert cp.verdict(record, "ethz") == "similar"
+    assert cp.verdict(record, "ethz", comparison.family_level) == "similar"
 
 
 def test_inferred_publication_count_widens_nothing_when_exact() -> None:
@@ -156,7 +156,7 @@ def test_inferred_publication_count_widens_nothing_when_exact() -> None:
     tue = comparison.table.set_index("unit_id").loc["tue"]
     assert (tue["P_low"], tue["P_high"], tue["P_inferred"]) == (1000.0, 1000.0, True)
     assert comparison.p_inferred
-    assert "afgeleid" in cp.uncertainty_text(comparison)
+    assert "afgeleid" in cp.uncertainty_text(comparison, "95%")
 
 
 # --- the shipped 2020 rows ----------------------------------------------------------------------
@@ -205,7 +205,7 @@ def test_window_text_states_edition_window_and_caveat() -> None:
     assert cp.window_text(comparison, caveat=False) == (
         "CWTS Leiden Ranking 2020, publicaties 2015–2018"
     )
-    assert "alleen de steekproefonzekerheid" in cp.uncertainty_text(comparison)
+    assert "alleen de steekproefonzekerheid" in cp.uncertainty_text(comparison, "95%")
 
 
 def test_institution_lookup() -> None:

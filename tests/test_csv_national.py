@@ -10,10 +10,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.data.assumptions import Levels
 from analysis.publication.chapters.national import counts, trend
 from analysis.publication.chapters.national import totals as national_totals
 from panels import three_institutions
 from test_chapter_national import hand_models
+
+#: The shipped levels of the assumptions table: 95% intervals, tests at 5%.
+SHIPPED = Levels(0.95, 0.05)
 
 #: A number as the page writes it: thousands dots, a decimal comma, a sign.
 _DUTCH_NUMBER = re.compile(r"[+\-−]?\d{1,3}(?:\.\d{3})*(?:,\d+)?|[+\-−]?\d+(?:,\d+)?")
@@ -141,15 +145,15 @@ def _growing(factor: float, years: range = range(2019, 2025)) -> pd.DataFrame:
 def test_the_growth_download_holds_fractions_row_for_row() -> None:
     wide = _growing(1.1)
     indicators = ("spinoffs", "invention_disclosures")
-    fitted = counts.growth(wide, indicators)
-    growth = counts.growth_table(fitted)
+    fitted = counts.growth(wide, SHIPPED, indicators)
+    growth = counts.growth_table(fitted, SHIPPED)
     shown, data = growth.shown_frame, growth.csv_frame
     _no_code_names(data)
     assert (
         list(data["Indicator"]) == list(shown["Indicator"]) == ["Spin-offs", "Uitvindingsmeldingen"]
     )
-    estimate, low, high = counts.GROWTH_COLUMNS
-    for column in counts.GROWTH_COLUMNS:
+    estimate, low, high = counts.growth_columns(SHIPPED)
+    for column in counts.growth_columns(SHIPPED):
         assert data[column].dtype == "float64"
     # by hand: every institution grows by 10% a year, so the within estimate is 0.10
     # (the page: "+10,0%"), with an interval that has no width
@@ -172,16 +176,18 @@ def test_the_growth_download_holds_fractions_row_for_row() -> None:
             str(row["Instellingen"]),
             str(row["Waarnemingen"]),
         )
-    assert {growth.unit(c) for c in counts.GROWTH_COLUMNS} == {national_totals.FRACTION_UNIT}
+    assert {growth.unit(c) for c in counts.growth_columns(SHIPPED)} == {
+        national_totals.FRACTION_UNIT
+    }
 
 
 def test_the_growth_download_of_too_few_years_is_empty_with_the_same_columns() -> None:
     wide = _growing(1.1, years=range(2023, 2025))
-    data = counts.growth_table(counts.growth(wide, ("spinoffs",))).csv_frame
+    data = counts.growth_table(counts.growth(wide, SHIPPED, ("spinoffs",)), SHIPPED).csv_frame
     assert data.empty
     assert list(data.columns) == [
         "Indicator",
-        *counts.GROWTH_COLUMNS,
+        *counts.growth_columns(SHIPPED),
         "Instellingen",
         "Waarnemingen",
     ]
@@ -189,7 +195,7 @@ def test_the_growth_download_of_too_few_years_is_empty_with_the_same_columns() -
 
 def test_the_count_model_download_holds_estimate_interval_and_p_value() -> None:
     models = hand_models("log_kto_staff_fte")
-    table = counts.count_model_table(models)
+    table = counts.count_model_table(models, SHIPPED)
     shown, data = table.shown_frame, table.csv_frame
     _no_code_names(data)
     assert len(data) == len(shown) == 1

@@ -32,7 +32,8 @@ def _row(aid: str, value: str, **kw: object) -> Assumption:
 
 
 #: The assumptions of these tests, stated here (not read from data/raw/, which a
-#: researcher may change): lag 0 with 0–2 as range, jobs ×0.5–×2, the budget ramp.
+#: researcher may change): lag 0 with 0–2 as range, jobs ×0.5–×2, the budget ramp, 95%
+#: intervals (the targets' notes name the level of a count's sampling interval).
 ASSUMPTIONS = Assumptions(
     {
         "scenario_target_year": _row("scenario_target_year", "2029", source_id="kto_nl_plan_2021"),
@@ -48,6 +49,9 @@ ASSUMPTIONS = Assumptions(
         ),
         "scenario_ramp_shape": _row(
             "scenario_ramp_shape", "budget", alternatives=("linear", "front", "back")
+        ),
+        "confidence_level": _row(
+            "confidence_level", "0.95", source_id="assumption_confidence_level"
         ),
     }
 )

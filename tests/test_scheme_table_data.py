@@ -15,6 +15,7 @@ import re
 import pandas as pd
 import pytest
 
+from analysis.data.assumptions import Levels
 from analysis.publication.chapters.europe import sensitivity as europe_sensitivity
 from analysis.publication.chapters.scheme import catch_up, effect, effect_tables
 from analysis.publication.chapters.sensitivity import price_basis
@@ -25,6 +26,8 @@ from panels import no_break_panel, steady_panel
 #: A data folder with submissions (the scenario and its sources exist only there): data/raw
 #: with test submissions beside the real institutions (tests/editions.py).
 RAW = with_submissions_dir()
+#: The download's columns of the interval's ends, at the shipped confidence level.
+LOW_95, HIGH_95 = "95%-interval: ondergrens", "95%-interval: bovengrens"
 MISSING = "–"
 
 
@@ -159,6 +162,7 @@ def hand_analysis() -> effect.BreakAnalysis:
         control_types=("university of applied sciences",),
         control_per_year={"spinoffs": 3.4},
         demo=False,
+        levels=Levels(0.95, 0.05),
         dose={2023: 1 / 3, 2024: 2 / 3, 2025: 1.0},
     )
 
@@ -188,13 +192,13 @@ def check_its(analysis: effect.BreakAnalysis) -> pd.DataFrame:
     assert len(data) == len(shown) > 0
     assert data["Indicator"].tolist() == shown["Indicator"].tolist()
     assert data["Term"].tolist() == shown["Term"].tolist()
-    for column in ("Verandering", effect_tables.LOW_95, effect_tables.HIGH_95, "p-waarde"):
+    for column in ("Verandering", LOW_95, HIGH_95, "p-waarde"):
         assert data[column].dtype == "float64"
     for (_, s), (_, d) in zip(shown.iterrows(), data.iterrows(), strict=True):
         assert_change(s["Verandering"], d["Verandering"])
         low, high = parse_interval(s["95%-interval"])
-        assert d[effect_tables.LOW_95] == pytest.approx(low, abs=0.0005)
-        assert d[effect_tables.HIGH_95] == pytest.approx(high, abs=0.0005)
+        assert d[LOW_95] == pytest.approx(low, abs=0.0005)
+        assert d[HIGH_95] == pytest.approx(high, abs=0.0005)
         assert_p(s["p-waarde"], d["p-waarde"])
     return data
 
@@ -205,8 +209,8 @@ def test_the_break_download_holds_fractions_and_p_values() -> None:
     level = data.loc["niveausprong in 2023"]
     assert (
         level["Verandering"],
-        level[effect_tables.LOW_95],
-        level[effect_tables.HIGH_95],
+        level[LOW_95],
+        level[HIGH_95],
     ) == pytest.approx((0.221, 0.05, 0.40))
     assert level["p-waarde"] == 0.0312
     # the page writes "< 0,001"; the download keeps the p-value itself
@@ -225,8 +229,8 @@ def test_no_break_measured_yet_gives_an_empty_download() -> None:
     assert effect_tables.its_table(empty).csv_frame.empty
     assert list(effect_tables.its_table(empty).csv_frame.columns)[2:] == [
         "Verandering",
-        effect_tables.LOW_95,
-        effect_tables.HIGH_95,
+        LOW_95,
+        HIGH_95,
         "p-waarde",
     ]
     assert effect_tables.placebo_table(empty).csv_frame.empty
@@ -281,9 +285,7 @@ def check_did(analysis: effect.BreakAnalysis) -> pd.DataFrame:
     for (_, s), (_, d) in zip(shown.iterrows(), data.iterrows(), strict=True):
         assert_change(s["Verschil in verandering"], d["Verschil in verandering"])
         low, high = parse_interval(s["95%-interval"])
-        assert (d[effect_tables.LOW_95], d[effect_tables.HIGH_95]) == pytest.approx(
-            (low, high), abs=0.0005
-        )
+        assert (d[LOW_95], d[HIGH_95]) == pytest.approx((low, high), abs=0.0005)
         assert_p(s["p-waarde"], d["p-waarde"])
         assert_change(
             s["Verschil in trend vooraf (per jaar)"], d["Verschil in trend vooraf (per jaar)"]
@@ -302,8 +304,8 @@ def test_the_partner_download_by_hand() -> None:
     # by hand: +35,0% (+10,0% tot +60,0%), p 0,0123; pre-trend -1,4% per year, p 0,519
     assert (
         row["Verschil in verandering"],
-        row[effect_tables.LOW_95],
-        row[effect_tables.HIGH_95],
+        row[LOW_95],
+        row[HIGH_95],
     ) == (pytest.approx((0.35, 0.10, 0.60)))
     assert row["p-waarde"] == 0.0123
     assert row["Verschil in trend vooraf (per jaar)"] == pytest.approx(-0.014)
@@ -329,11 +331,9 @@ def check_break_years(analysis: effect.BreakAnalysis) -> pd.DataFrame:
         assert s["Breuk"].startswith(str(d["Breukjaar"]))
         assert_change(s["Niveausprong"], d["Niveausprong"])
         low, high = parse_interval(s["95%-interval"])
-        assert (d[effect_tables.LOW_95], d[effect_tables.HIGH_95]) == pytest.approx(
-            (low, high), abs=0.0005
-        )
+        assert (d[LOW_95], d[HIGH_95]) == pytest.approx((low, high), abs=0.0005)
         # the page says in words what the download's p-value says at 5%
-        assert s["Groter dan toeval"] == ("ja" if d["p-waarde"] < effect.LEVEL else "nee")
+        assert s["Groter dan toeval"] == ("ja" if d["p-waarde"] < analysis.levels.test else "nee")
         assert_change(s["Trendbreuk"], d["Trendbreuk"])
         assert d["Jaren vanaf de breuk"] == parse_number(s["Jaren vanaf de breuk"])
     return data

@@ -193,7 +193,7 @@ def test_projection_of_an_exact_exponential_and_gap_to_target() -> None:
 
 def test_dutch_labels_for_result_tables(poisson_fit: counts.CountModels) -> None:
     nl = dutch_columns(poisson_fit.coefficients)
-    assert {"schatting", "ondergrens 95%-BI", "p-waarde"} <= set(nl.columns)
+    assert {"schatting", "ondergrens betrouwbaarheidsinterval", "p-waarde"} <= set(nl.columns)
 
 
 def test_every_trend_result_column_has_a_dutch_label(poisson_fit: counts.CountModels) -> None:

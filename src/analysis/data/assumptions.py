@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Final, Literal
 
@@ -32,8 +33,10 @@ __all__ = [
     "Assumption",
     "AssumptionSpec",
     "Assumptions",
+    "Levels",
     "assumption_findings",
     "load_assumptions",
+    "load_levels",
 ]
 
 #: The table's path under the data folder.
@@ -61,7 +64,8 @@ class AssumptionSpec:
     them). `minimum`: no value or bound below it. `fixed_value`: the value the row must
     carry because the range is stated relative to it (a factor of 1 = the figure itself).
     `without_submissions`: the analysis reads it in an edition without submissions too
-    (the power of the break tests on an assumed panel); the scenario's assumptions are read
+    (the power of the break tests on an assumed panel, the co-publication intervals and
+    the test of the profile); the scenario's assumptions are read
     only where there are submissions to compute a scenario from.
     """
 
@@ -85,6 +89,8 @@ SPECS: Final[Mapping[str, AssumptionSpec]] = {
     "projection_interval_level": AssumptionSpec("share"),
     "power_target": AssumptionSpec("share", without_submissions=True),
     "price_base_year": AssumptionSpec("price_year"),
+    "confidence_level": AssumptionSpec("share", without_submissions=True),
+    "test_level": AssumptionSpec("share", without_submissions=True),
 }
 
 #: The years a `year` assumption may name: the monitor's own period, with room to grow.
@@ -135,6 +141,21 @@ class Assumption:
 
 
 @dataclass(frozen=True)
+class Levels:
+    """The two levels every interval and every test of the report uses: `confidence` (the
+    level of a confidence interval, 0.95) and `test` (the significance level, 0.05)."""
+
+    confidence: float
+    test: float
+
+    @property
+    def alpha(self) -> float:
+        """1 − `confidence`, the tail an interval leaves out (0.05), computed in decimal so
+        that 0.95 gives exactly 0.05 (the binary 1 − 0.95 is 0.050000000000000044)."""
+        return float(1 - Decimal(repr(self.confidence)))
+
+
+@dataclass(frozen=True)
 class Assumptions:
     """The loaded table: one `Assumption` per id of `SPECS`."""
 
@@ -168,6 +189,20 @@ class Assumptions:
     def power_target(self) -> float:
         """The share of simulated series in which a rise must be found to count as detectable."""
         return self["power_target"].number
+
+    @property
+    def confidence_level(self) -> float:
+        """The level of every confidence interval the report prints (0.95: 95%)."""
+        return self["confidence_level"].number
+
+    @property
+    def test_level(self) -> float:
+        """The significance level of every test the report prints a verdict of (0.05: 5%)."""
+        return self["test_level"].number
+
+    @property
+    def levels(self) -> Levels:
+        return Levels(self.confidence_level, self.test_level)
 
     def price_year(self, report_year: int) -> int:
         """The price year of every money comparison in the edition for `report_year`."""
@@ -402,3 +437,8 @@ def load_assumptions(data_dir: Path) -> Assumptions:
             note=_text(rec["note"]),
         )
     return Assumptions(rows)
+
+
+def load_levels(data_dir: Path) -> Levels:
+    """The confidence and test levels of `data_dir`'s assumptions table."""
+    return load_assumptions(data_dir).levels

@@ -47,8 +47,14 @@ import pandas as pd
 
 from analysis.data.adapters.leiden_ranking.parsing import publication_bounds
 
-#: Two-sided 95%: the normal quantile the Wilson interval uses.
-Z95: Final[float] = NormalDist().inv_cdf(0.975)
+
+def z_value(confidence: float) -> float:
+    """The two-sided normal quantile of an interval at `confidence` (0.95: 1.96)."""
+    return NormalDist().inv_cdf(0.5 + confidence / 2)
+
+
+#: Two-sided 95%: the normal quantile the Wilson interval uses by default.
+Z95: Final[float] = z_value(0.95)
 DEFAULT_FIELD: Final[str] = "All sciences"
 DEFAULT_COUNTING: Final[str] = "full"
 #: The European top named in the KTO-Nederland plan, in the order the report names them.
@@ -78,7 +84,9 @@ class Selection:
 
 @dataclass(frozen=True)
 class Comparison:
-    """The comparison of one selection: per-university rows plus the whole distribution."""
+    """The comparison of one selection: per-university rows plus the whole distribution;
+    `confidence` the level of its intervals, `family_level` the familywise level of its
+    pairwise comparisons (the report passes both from its assumptions table)."""
 
     selection: Selection
     table: pd.DataFrame
@@ -89,6 +97,8 @@ class Comparison:
     source_ids: tuple[str, ...]
     statuses: tuple[str, ...]
     p_inferred: bool = field(default=False)
+    confidence: float = field(default=0.95)
+    family_level: float = field(default=0.05)
 
 
 # --------------------------------------------------------------------------- statistics
@@ -124,10 +134,6 @@ def newcombe_difference(
     low = diff - math.sqrt((p1 - low1) ** 2 + (high2 - p2) ** 2)
     high = diff + math.sqrt((high1 - p1) ** 2 + (p2 - low2) ** 2)
     return low, high
-
-
-#: Familywise error rate of the pairwise comparisons (Holm).
-FAMILY_LEVEL: Final[float] = 0.05
 
 
 def holm(p_values: Sequence[float] | np.ndarray) -> np.ndarray:
@@ -253,12 +259,13 @@ def publication_range(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"P_low": lows, "P_high": highs, "P_inferred": inferred}, index=rows.index)
 
 
-def share_intervals(rows: pd.DataFrame) -> pd.DataFrame:
-    """95% Wilson interval (in %) of each row's industry share, widest over P's range."""
+def share_intervals(rows: pd.DataFrame, z: float = Z95) -> pd.DataFrame:
+    """Wilson interval (in %, at the quantile `z`) of each row's industry share, widest over
+    P's range."""
     publications = publication_range(rows)
     count = rows["P_industry_collab"].to_numpy(dtype="float64")
-    low_a, high_a = wilson_interval(count, publications["P_low"].to_numpy())
-    low_b, high_b = wilson_interval(count, publications["P_high"].to_numpy())
+    low_a, high_a = wilson_interval(count, publications["P_low"].to_numpy(), z)
+    low_b, high_b = wilson_interval(count, publications["P_high"].to_numpy(), z)
     return publications.assign(
         ci_low_pct=100.0 * np.fmin(low_a, low_b),
         ci_high_pct=100.0 * np.fmax(high_a, high_b),
@@ -274,8 +281,13 @@ def compare(
     selection: Selection | None = None,
     names: Mapping[str, str] | None = None,
     peers: Sequence[str] = PEERS,
+    confidence: float = 0.95,
+    family_level: float = 0.05,
 ) -> Comparison:
     """Every Dutch university and the peers of one selection, against each other and all.
+
+    `confidence`: the level of the Wilson and Newcombe intervals; `family_level`: the
+    familywise level (Holm) at which a difference counts (`verdict`).
 
     Columns of `Comparison.table` (one row per mapped university, highest share
     first): `unit_id` (institution or peer id), `group` (`nl` / `peer`),
@@ -290,7 +302,7 @@ def compare(
     rows = selected_rows(table, chosen)
     if rows.empty:
         raise ValueError(f"no Leiden Ranking rows for {chosen}")
-    intervals = share_intervals(rows)
+    intervals = share_intervals(rows, z_value(confidence))
     shares = rows["PP_industry_collab"].to_numpy(dtype="float64")
     mapped = rows["institution_id"].notna() | rows["peer_id"].isin(list(peers))
     names = names or {}
@@ -386,6 +398,8 @@ def compare(
         source_ids=tuple(sorted(set(rows["source_id"]))),
         statuses=tuple(sorted(set(rows["status"]))),
         p_inferred=bool(intervals["P_inferred"].any()),
+        confidence=confidence,
+        family_level=family_level,
     )
 
 
@@ -394,13 +408,13 @@ def row_dicts(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
 
 
-def verdict(row: Mapping[str, Any], peer: str) -> str:
+def verdict(row: Mapping[str, Any], peer: str, family_level: float) -> str:
     """'higher', 'lower' or 'similar': whether the difference holds for the whole family.
 
-    A Dutch university's difference with a peer counts when its 95% interval excludes
+    A Dutch university's difference with a peer counts when its interval excludes
     zero and, where the comparison carries Holm-adjusted p values (`compare`: the 39
     comparisons of 13 universities with three peers as one family), when that adjusted
-    p is below `FAMILY_LEVEL`: with 39 tests at 5% about two would look different by
+    p is below `family_level`: with 39 tests at 5% about two would look different by
     chance alone.
     """
     low = float(row[f"diff_{peer}_low"])
@@ -409,7 +423,7 @@ def verdict(row: Mapping[str, Any], peer: str) -> str:
         return "n/a"
     adjusted = row.get(f"p_{peer}_holm", math.nan)
     holds = adjusted is None or (isinstance(adjusted, float) and math.isnan(adjusted))
-    holds = holds or float(adjusted) < FAMILY_LEVEL
+    holds = holds or float(adjusted) < family_level
     if low > 0 and holds:
         return "higher"
     if high < 0 and holds:
@@ -423,7 +437,7 @@ def against_all_peers(comparison: Comparison, peers: Sequence[str] = PEERS) -> p
     dutch = comparison.table[comparison.table["group"] == "nl"]
     out: dict[str, str] = {}
     for record in row_dicts(dutch):
-        verdicts = {verdict(record, peer) for peer in peers}
+        verdicts = {verdict(record, peer, comparison.family_level) for peer in peers}
         single = verdicts.pop() if len(verdicts) == 1 else "mixed"
         out[str(record["unit_id"])] = single if single in ("higher", "lower") else "mixed"
     return pd.Series(out, dtype="str")
@@ -446,10 +460,11 @@ def window_text(comparison: Comparison, *, caveat: bool = True) -> str:
     return text
 
 
-def uncertainty_text(comparison: Comparison) -> str:
-    """What the interval covers and what it does not, in Dutch."""
+def uncertainty_text(comparison: Comparison, confidence: str) -> str:
+    """What the interval covers and what it does not, in Dutch; `confidence` its level as
+    the text names it ('95%')."""
     text = (
-        "Het 95%-interval (Wilson) geeft alleen de steekproefonzekerheid van een aandeel bij "
+        f"Het {confidence}-interval (Wilson) geeft alleen de steekproefonzekerheid van een aandeel bij "
         "dit aantal publicaties, alsof de publicaties een steekproef zijn uit wat de "
         "universiteit in die jaren had kunnen publiceren. Het dekt niet de onzekerheid over "
         "definities (wat CWTS als bedrijf telt), over de toewijzing van publicaties aan "

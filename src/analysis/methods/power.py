@@ -120,7 +120,8 @@ def simulation_size(n_sims: int, n_rows: int) -> int:
 #: The seed of every simulation: the same inputs give the same figures.
 SEED: int = 20220101
 
-#: Significance level of the tests (the chapter's).
+#: Significance level of the tests by default; the report passes the assumptions table's
+#: `test_level` (`chapters.scheme.detectable`).
 LEVEL: float = 0.05
 
 #: The power at which a rise counts as detectable (the usual 80 %).

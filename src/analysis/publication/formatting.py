@@ -256,6 +256,14 @@ def percent(x: object, decimals: int = 0) -> str:
     return _format_rounded(_round(_to_decimal(x) * 100, decimals), decimals) + "%"
 
 
+def level(x: object) -> str:
+    """A probability as a percentage with the decimals it needs: ``level(0.95) == "95%"``,
+    ``level(0.975) == "97,5%"`` (the level of an interval or a test, as the text names it)."""
+    if is_missing(x):
+        return MISSING
+    return number(_to_decimal(x) * 100, 2).rstrip("0").rstrip(",") + "%"
+
+
 def change(x: object, decimals: int = 1) -> str:
     """A relative change (fraction) with explicit sign: ``change(0.123) == "+12,3%"``.
 

@@ -468,4 +468,6 @@ ASSUMPTION_LABELS: Mapping[str, str] = {
     "projection_interval_level": "Voorspelinterval van de projectie",
     "power_target": "Vereiste kans dat een toets een stijging vindt",
     "price_base_year": "Prijsjaar van bedragen",
+    "confidence_level": "Betrouwbaarheid van de intervallen",
+    "test_level": "Significantieniveau van de toetsen",
 }

@@ -47,6 +47,7 @@ def site_extras(
     """
     del docs  # the pages are computed from the data, not from the chapters' text
     from analysis.data import process, reference
+    from analysis.data.assumptions import load_assumptions
     from analysis.data.indicators import load_indicators
     from analysis.data.sources import load_sources
     from analysis.methods.peer_gaps import definitions, money, sensitivity
@@ -89,7 +90,9 @@ def site_extras(
             for p in raw_peers["peer_id"].unique()
             if definitions.PEER_GROUPS.get(str(p)) in definitions.TOP_GROUPS
         ]
-        peer_tab, _ = peer_gaps_peers.peer_intensities(peers_std, peer_ids=top_ids)
+        peer_tab, _ = peer_gaps_peers.peer_intensities(
+            peers_std, peer_ids=top_ids, level=load_assumptions(data_dir).confidence_level
+        )
         explorer_data = lines.explorer_data(
             deflated,
             long,

@@ -245,6 +245,7 @@ def benchmark_gaps(
         peers_std,
         peer_ids=peer_ids if peer_ids is not None else (*TOP_PEERS, *ASTP_PEERS),
         denominator_year_tolerance=denominator_year_tolerance,
+        level=ci,
     )
     peer_tab = all_years
     if latest_only and not all_years.empty:

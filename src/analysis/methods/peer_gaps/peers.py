@@ -283,6 +283,7 @@ def _sampled_bounds(
     denominator: tuple[float, float],
     num_unit: str,
     den_unit: str,
+    level: float = INTERVAL_LEVEL,
 ) -> tuple[float, float, str]:
     """(low, high) of numerator / denominator, with the sampling interval of a yearly count.
 
@@ -298,15 +299,15 @@ def _sampled_bounds(
     (num_lo, num_hi), (den_lo, den_hi) = numerator, denominator
     num_count, den_count = num_unit == "count", den_unit == "count"
     if num_count and den_count:
-        low = rate_ratio_interval(num_lo, den_hi)[0] if den_hi < math.inf else 0.0
-        high = rate_ratio_interval(num_hi, den_lo)[1] if num_hi < math.inf else math.inf
+        low = rate_ratio_interval(num_lo, den_hi, level)[0] if den_hi < math.inf else 0.0
+        high = rate_ratio_interval(num_hi, den_lo, level)[1] if num_hi < math.inf else math.inf
         return low, high, "poisson"
     if num_count:
-        num_lo = poisson_interval(num_lo)[0]
-        num_hi = poisson_interval(num_hi)[1] if num_hi < math.inf else math.inf
+        num_lo = poisson_interval(num_lo, level)[0]
+        num_hi = poisson_interval(num_hi, level)[1] if num_hi < math.inf else math.inf
     if den_count:
-        den_lo = poisson_interval(den_lo)[0]
-        den_hi = poisson_interval(den_hi)[1] if den_hi < math.inf else math.inf
+        den_lo = poisson_interval(den_lo, level)[0]
+        den_hi = poisson_interval(den_hi, level)[1] if den_hi < math.inf else math.inf
     low = num_lo / den_hi if den_hi > 0 else np.nan
     high = num_hi / den_lo if den_lo > 0 else math.inf
     return low, high, "poisson" if num_count else "denominator" if den_count else "none"
@@ -318,6 +319,7 @@ def peer_intensities(
     peer_ids: Iterable[str] | None = None,
     denominator_year_tolerance: int = 2,
     latest_only: bool = False,
+    level: float = INTERVAL_LEVEL,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Peer intensities where the peer data allow them, and a list of what they do not.
 
@@ -330,8 +332,8 @@ def peer_intensities(
     uncertainty; `latest_only` keeps only the most recent peer year per peer,
     indicator and denominator. `peer_low` / `peer_high` bound the intensity from the
     bounds of numerator and denominator (a rounded or lower-bound figure widens them;
-    a lower bound in the denominator makes the low end 0) and from the 95% sampling
-    interval of a yearly count (`_sampled_bounds`; `interval` says whether the
+    a lower bound in the denominator makes the low end 0) and from the sampling
+    interval (at `level`) of a yearly count (`_sampled_bounds`; `interval` says whether the
     numerator's is in them).
 
     A figure whose definition record says it does not count what the monitor counts
@@ -416,7 +418,11 @@ def peer_intensities(
                     else (den_v, den_v)
                 )
                 low, high, interval = _sampled_bounds(
-                    (num_lo, num_hi), (den_lo, den_hi), str(rec.get("unit", "")), str(best["unit"])
+                    (num_lo, num_hi),
+                    (den_lo, den_hi),
+                    str(rec.get("unit", "")),
+                    str(best["unit"]),
+                    level,
                 )
                 year_note = f"noemer uit {den_year}" if den_year != int(str(rec["year"])) else ""
                 kinds = {_value_type(rec), _value_type(best.to_dict())}

@@ -71,6 +71,7 @@ def price_basis_sensitivity(
     peer_groups: Sequence[str] = TOP_GROUPS,
     n_boot: int = N_BOOT,
     seed: int = 0,
+    ci: float = 0.95,
 ) -> pd.DataFrame:
     """The Dutch total's comparisons at several price bases (None = nominal euros).
 
@@ -93,6 +94,7 @@ def price_basis_sensitivity(
             levels=("total",),
             n_boot=n_boot,
             seed=seed,
+            ci=ci,
         )
         comp = res.comparisons[res.comparisons["peer_group"].isin(list(peer_groups))]
         frames.append(

@@ -409,6 +409,7 @@ def build_parameters(
     """
     year_row = assumptions["scenario_target_year"]
     lag_row = assumptions.lag
+    level = _dutch_number(round(assumptions.confidence_level * 100, 6)) + "%"
     rows: list[dict[str, object]] = [
         {
             "parameter": "base_year",
@@ -499,13 +500,13 @@ def build_parameters(
                     "source_id": str(rec["source_id"]),
                     "note": {
                         "low": (
-                            f"{name}: laagste grens (afronding en 95%-steekproefinterval van een "
-                            "telling)"
+                            f"{name}: laagste grens (afronding en {level}-steekproefinterval van "
+                            "een telling)"
                         ),
                         "central": f"{name}: mediaan van de cijfers van deze definitie",
                         "high": (
-                            f"{name}: hoogste grens (afronding en 95%-steekproefinterval van een "
-                            "telling)"
+                            f"{name}: hoogste grens (afronding en {level}-steekproefinterval van "
+                            "een telling)"
                         ),
                     }[variant],
                 }

@@ -98,7 +98,10 @@ SIZE_TERMS: tuple[str, str] = ("log_research_expenditure", "log_kto_staff_fte")
 VIF_LIMIT: float = 10.0
 
 
-#: The overdispersion test's level: below it the negative binomial model is chosen.
+#: The overdispersion test's level: below it the negative binomial model is chosen. A
+#: model-selection threshold, not a verdict the report prints: it stays apart from the
+#: assumptions table's `test_level` (a stricter or laxer verdict on a finding should not
+#: change which count model is fitted).
 OVERDISPERSION_LEVEL: float = 0.05
 
 

@@ -45,6 +45,7 @@ def reference_sensitivity(
     consortium_years: Iterable[int] | None,
     methods: Sequence[str] = tuple(REFERENCE_METHODS),
     baseline: str = HEADLINE_REFERENCE,
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """How the classification moves with the reference point (one row per method).
 
@@ -52,7 +53,8 @@ def reference_sensitivity(
     `consortium_years`) labelled, how many of each change label against `baseline`,
     how many institutions each model gets (`n_push`, `n_exchange`, `n_serve`: which
     model is most common may depend on the reference point), and the agreement with
-    the evaluation (count, share, kappa with its bootstrap interval). Pure: no files,
+    the evaluation (count, share, kappa with its bootstrap interval at `level`, which
+    `kappa_level` repeats). Pure: no files,
     no randomness beyond the seeded Monte Carlo fallback.
     """
     years = None if years is None else list(years)
@@ -66,7 +68,7 @@ def reference_sensitivity(
         return (
             inst.set_index("institution_id")["label"],
             cons.set_index("consortium_id")["label"],
-            compare_with_evaluation(cons, consortia),
+            compare_with_evaluation(cons, consortia, level=level),
         )
 
     base_inst, base_cons, _ = run(baseline)
@@ -86,6 +88,7 @@ def reference_sensitivity(
                 "kappa": cmp.kappa,
                 "kappa_low": cmp.kappa_interval.low,
                 "kappa_high": cmp.kappa_interval.high,
+                "kappa_level": cmp.kappa_interval.level,
             }
         )
     return pd.DataFrame(rows)

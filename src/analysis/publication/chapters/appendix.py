@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data import reference
+from analysis.data.assumptions import load_levels
 from analysis.data.content_hash import digest, hash_file, hash_tree
 from analysis.data.indicators import (
     CATALOGUE_FILE,
@@ -39,6 +40,7 @@ from analysis.data.sources import (
 )
 from analysis.publication import escape, labels
 from analysis.publication import formatting as fmt
+from analysis.publication.chapters import levels as level_words
 from analysis.publication.display.table import Table
 from analysis.publication.labels import INDICATOR_LABELS, column_label, rule_label, status_label
 from analysis.versions import MANIFEST_PACKAGES
@@ -130,7 +132,8 @@ def methods_markdown(data_dir: Path, year: int) -> str:
             "noemer van dat jaar allebei zijn opgegeven.",
             "Vergelijkingen met de Europese top (ETH Zürich en het ETH-domein, Oxford, KU Leuven) "
             f"zijn in {basis}. De Nederlandse kant is de som over de instellingen over de laatste "
-            "drie jaar, met een 95%-bootstrapinterval over de instellingen. De top is geen exact "
+            f"drie jaar, met een {level_words.confidence(load_levels(data_dir))}-bootstrapinterval "
+            "over de instellingen. De top is geen exact "
             "getal maar per instelling een bandbreedte over al haar cijfers: definities, jaren en "
             "afronding (een afgerond cijfer telt als plus of min een halve eenheid van het laatste "
             "cijfer, een ondergrens is naar boven open). Nederland heet alleen ‘achter’ of ‘voor’ "

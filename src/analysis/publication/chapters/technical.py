@@ -1,7 +1,8 @@
 """Bijlage B, 'Toelichting op de berekeningen' and 'Begrippen': the technical annex.
 
 The chapters speak to a Member of Parliament: what they find, and how sure it is, in
-words ('niet te onderscheiden van toeval', 'met 95% zekerheid tussen … en …'). The
+words ('niet te onderscheiden van toeval', 'met 95% zekerheid tussen … en …', at the levels
+of the assumptions table). The
 models, tests and intervals behind those words are here, one section per chapter
 (`pointers.section_title`, the heading the chapters' `see_annex` names), with the tables
 that only a methodologist reads (the count models, the break and its placebo years, the
@@ -24,10 +25,19 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from analysis.data import reference
-from analysis.data.assumptions import NOMINAL, REPORT_YEAR, SPECS, Assumption, load_assumptions
+from analysis.data.assumptions import (
+    NOMINAL,
+    REPORT_YEAR,
+    SPECS,
+    Assumption,
+    Levels,
+    load_assumptions,
+    load_levels,
+)
 from analysis.data.sources import cite, load_sources
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters import awaiting
+from analysis.publication.chapters import levels as level_words
 from analysis.publication.chapters.copublications import prose, shared
 from analysis.publication.chapters.europe import comparability
 from analysis.publication.chapters.europe import result as europe_result
@@ -88,6 +98,7 @@ class Annex:
     detectable: scheme_chapter_detectable.Detectable
     institutions: pd.DataFrame
     assumptions: Table
+    levels: Levels
 
 
 def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> Annex:
@@ -108,6 +119,7 @@ def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> Annex:
         else scheme_chapter_detectable.assumed_detectable(data_dir, range(2010, year + 1)),
         institutions=reference.load_institutions(data_dir),
         assumptions=assumptions_table(data_dir, year, measured=measured),
+        levels=load_levels(data_dir),
     )
 
 
@@ -126,7 +138,7 @@ def chapter2_markdown(annex: Annex) -> str:
             "toets op overdispersie, fouten geclusterd per instelling)."
         )
     return (
-        f"**Groei binnen instellingen.** {counts.GROWTH_METHOD}\n\n"
+        f"**Groei binnen instellingen.** {counts.growth_method(annex.national.levels)}\n\n"
         "**Wat de aantallen verklaart.** "
         + counts.count_model_markdown(annex.national.count_models, annex.institutions)
     )
@@ -142,7 +154,8 @@ def chapter3_markdown(annex: Annex) -> str:
     else:
         parts.append(
             "De afstand tot de top per kennisoverdrachtsindicator is nog niet berekend: er zijn "
-            "nog geen opgaven. Met opgaven krijgt de Nederlandse kant een 95%-interval uit een "
+            "nog geen opgaven. Met opgaven krijgt de Nederlandse kant een "
+            f"{level_words.interval(annex.levels)} uit een "
             "bootstrap over de instellingen, en de top een bandbreedte over definities, jaren, "
             "afronding en het toevalsinterval van een telling."
         )
@@ -199,7 +212,7 @@ def show(rep: Report, annex: Annex) -> None:
     rep.markdown(f"## {CALCULATIONS_SECTION}\n\n{INTRO}")
     rep.markdown(f"{_heading(2)}\n\n{chapter2_markdown(annex)}")
     if annex.national is not None:
-        rep.table(counts.count_model_table(annex.national.count_models))
+        rep.table(counts.count_model_table(annex.national.count_models, annex.national.levels))
     rep.markdown(f"{_heading(3)}\n\n{chapter3_markdown(annex)}")
     rep.markdown(f"{_heading(4)}\n\n{chapter4_markdown(annex)}")
     if annex.models is not None:
@@ -209,7 +222,7 @@ def show(rep: Report, annex: Annex) -> None:
         _break_tables(rep, annex.scheme.breaks)
     rep.markdown(ASSUMPTIONS_INTRO)
     rep.table(annex.assumptions)
-    rep.markdown(f"## {TERMS_SECTION}\n\n{glossary_markdown()}")
+    rep.markdown(f"## {TERMS_SECTION}\n\n{glossary_markdown(annex.levels)}")
 
 
 def _break_tables(rep: Report, breaks: Any) -> None:
@@ -231,7 +244,7 @@ def _assumption_value(a: Assumption, year: int) -> str:
     the year it stands for, a ramp shape in words, a number in Dutch."""
     kind = SPECS[a.assumption_id].kind
     if kind == "share":
-        return fmt.percent(a.number, 0)
+        return fmt.level(a.number)
     if kind == "price_year":
         return f"verslagjaar ({year})" if a.value == REPORT_YEAR else a.value
     if kind == "choice":

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.data.assumptions import Levels
 from analysis.publication import escape, labels
+from analysis.publication import formatting as fmt
 
 
 @dataclass(frozen=True)
@@ -128,13 +130,6 @@ TERMS: dict[str, Term] = {
         "mediaan",
         "de middelste waarde: de helft van de waarden ligt erboven, de helft eronder",
     ),
-    "interval": Term(
-        "95%-interval",
-        "het gebied waarin de werkelijke waarde met 95% zekerheid ligt",
-        "Het gebied waarin de werkelijke waarde met 95% zekerheid ligt, gegeven de gegevens en "
-        "de berekening. Ligt een verschil van nul binnen het interval, dan is het verschil niet "
-        "te onderscheiden van toeval.",
-    ),
     "toeval": Term(
         "niet te onderscheiden van toeval",
         "het verschil is zo klein dat het ook door toeval kan zijn ontstaan",
@@ -204,6 +199,18 @@ TERMS: dict[str, Term] = {
 }
 
 
+def interval_term(levels: Levels) -> Term:
+    """The interval, at the assumptions table's confidence level ('95%-interval')."""
+    level = fmt.level(levels.confidence)
+    return Term(
+        f"{level}-interval",
+        f"het gebied waarin de werkelijke waarde met {level} zekerheid ligt",
+        f"Het gebied waarin de werkelijke waarde met {level} zekerheid ligt, gegeven de gegevens "
+        "en de berekening. Ligt een verschil van nul binnen het interval, dan is het verschil "
+        "niet te onderscheiden van toeval.",
+    )
+
+
 def term(key: str) -> Term:
     """One explained word; an unknown key is a mistake in the text, named."""
     try:
@@ -220,10 +227,14 @@ def explain(key: str, word: str | None = None, also: str = "") -> str:
     return f"{word or entry.word} ({entry.short}{'; ' + also if also else ''})"
 
 
-def glossary_table() -> pd.DataFrame:
-    """Every explained word and its meaning, alphabetically: Bijlage B, 'Begrippen'."""
+def glossary_table(levels: Levels) -> pd.DataFrame:
+    """Every explained word and its meaning, alphabetically: Bijlage B, 'Begrippen' (the
+    interval at the assumptions table's confidence level)."""
     rows = sorted(
-        ((t.word, t.full[:1].upper() + t.full[1:]) for t in TERMS.values()),
+        (
+            (t.word, t.full[:1].upper() + t.full[1:])
+            for t in (*TERMS.values(), interval_term(levels))
+        ),
         key=lambda r: r[0].lower(),
     )
     frame = pd.DataFrame(rows, columns=["Begrip", "Betekenis"])
@@ -231,7 +242,7 @@ def glossary_table() -> pd.DataFrame:
     return frame
 
 
-def glossary_markdown() -> str:
+def glossary_markdown(levels: Levels) -> str:
     """Bijlage B, 'Begrippen': every explained word in bold with its meaning, one per line
     (a list, not a table: the explanations are the monitor's own words, not figures)."""
     intro = (
@@ -239,7 +250,7 @@ def glossary_markdown() -> str:
         "betekenis in dit rapport. De hoofdstukken leggen ze ook uit waar ze voor het eerst "
         "voorkomen."
     )
-    table = glossary_table()
+    table = glossary_table(levels)
     lines = [
         f"- **{escape.markdown(word)}**: {escape.markdown(meaning)}"
         for word, meaning in zip(table["Begrip"], table["Betekenis"], strict=True)

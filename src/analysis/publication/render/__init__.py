@@ -163,6 +163,17 @@ def _write_files(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
     return written
 
 
+def _confidence(data_dir: Path) -> str | None:
+    """The confidence level of the assumptions table in `data_dir` as the text names it
+    ('95%'), or None where the folder has no such table (a render of notebooks only)."""
+    from analysis.data.assumptions import ASSUMPTIONS_FILE, load_levels
+    from analysis.publication import formatting as fmt
+
+    if not (data_dir / ASSUMPTIONS_FILE).is_file():
+        return None
+    return fmt.level(load_levels(data_dir).confidence)
+
+
 def render_report(
     project_dir: Path,
     executed_dir: Path,
@@ -204,7 +215,11 @@ def render_report(
     from analysis.publication.render.pdf_compilation import PdfCompilation
 
     project_dir, executed_dir, out_dir = Path(project_dir), Path(executed_dir), Path(out_dir)
-    config = dataclasses.replace(load_config(project_dir), demonstration=demonstration)
+    config = dataclasses.replace(
+        load_config(project_dir),
+        demonstration=demonstration,
+        confidence=_confidence(data_dir if data_dir is not None else project_dir / "data" / "raw"),
+    )
     docs = load_documents(config, project_dir, executed_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     site_dir = out_dir / "site"
@@ -217,7 +232,7 @@ def render_report(
         )
     from analysis.publication.render.codebook import write_codebook
 
-    written: list[Path] = write_codebook(docs, out_dir)
+    written: list[Path] = write_codebook(docs, out_dir, config.confidence)
     written += _write_files(out_dir, extra.files)
     # The build always names its data folder, whose licences are then required; a
     # render of a project without a data folder (tests, a notebook-only report) gets a

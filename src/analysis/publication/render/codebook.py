@@ -108,19 +108,26 @@ def _needs_unit(field: Field) -> bool:
     return field.type in NUMBER_TYPES and not field.unit
 
 
-def description(entry: Entry, field: Field, known: Mapping[str, Definition]) -> str:
-    """What `field` of `entry`'s table means (`column_meaning.describe`)."""
+def description(
+    entry: Entry, field: Field, known: Mapping[str, Definition], confidence: str | None = None
+) -> str:
+    """What `field` of `entry`'s table means (`column_meaning.describe`); `confidence` the
+    edition's interval level ('95%', `ReportConfig.confidence`)."""
     return describe(
         field.name,
         field.label,
         table=entry.table.name,
         caption=entry.table.caption,
         definitions=known,
+        confidence=confidence,
     )
 
 
-def write_codebook(docs: Sequence[Document], year_dir: Path) -> list[Path]:
-    """Write `data/codebook.csv` and its Excel variant; return the files written."""
+def write_codebook(
+    docs: Sequence[Document], year_dir: Path, confidence: str | None = None
+) -> list[Path]:
+    """Write `data/codebook.csv` and its Excel variant; return the files written
+    (`confidence`: the edition's interval level, '95%')."""
     import pandas as pd
 
     from analysis.publication.display.csv_files import csv_bytes
@@ -134,7 +141,7 @@ def write_codebook(docs: Sequence[Document], year_dir: Path) -> list[Path]:
             "basis": BASIS_LABELS_NL[e.table.basis],
             "kolom": f.name,
             "label": f.label,
-            "omschrijving": description(e, f, known),
+            "omschrijving": description(e, f, known, confidence),
             "eenheid": f.unit,
             "type": f.type,
         }
@@ -186,9 +193,10 @@ def site_page_body(
     year_dir: Path,
     provenance: Sequence[tuple[int, str]] = (),
     list_page: str | None = None,
+    confidence: str | None = None,
 ) -> str:
     """The readable codebook: per table its files, basis and columns (all text escaped),
-    then the sources' provenance (`provenance_section`)."""
+    then the sources' provenance (`provenance_section`); `confidence` as `write_codebook`'s."""
     e = escape.html
     parts = [
         "<p>Elke tabel in dit rapport is te downloaden als CSV-bestand: getallen als getallen "
@@ -212,7 +220,7 @@ def site_page_body(
         name = t.csv.removeprefix("data/").removesuffix(".csv") if t.csv else t.name
         rows = "".join(
             f'<tr><th scope="row">{e(f.name)}</th>'
-            f'<td class="vm-col-xxl">{e(description(entry, f, known))}'
+            f'<td class="vm-col-xxl">{e(description(entry, f, known, confidence))}'
             + (
                 f' <span class="vm-codebook-label">In het rapport: {e(f.label)}.</span>'
                 if f.label != f.name

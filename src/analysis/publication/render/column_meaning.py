@@ -43,6 +43,15 @@ def _lower_first(text: str) -> str:
     return text if len(text) > 1 and text[1].isupper() else text[:1].lower() + text[1:]
 
 
+#: Where `column_descriptions.csv` (or a pattern) names the confidence level of an
+#: interval whose column does not ('Ondergrens (%)'): `describe` fills in the level of the
+#: edition's assumptions table, or leaves 'het interval' when it is not known.
+LEVEL_PLACEHOLDER = "{niveau}"
+
+#: The level an interval's column names ("95%", "97,5%": the assumptions table's
+#: `confidence_level` as the chapters write it).
+_LEVEL = r"(\d+(?:,\d+)?%)"
+
 #: (pattern on the column name, the tables it applies to or None for all, description).
 _PATTERNS: tuple[tuple[re.Pattern[str], str | None, Callable[[re.Match[str]], str]], ...] = (
     (
@@ -97,14 +106,22 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str | None, Callable[[re.Match[str]], st
         ),
     ),
     (
-        re.compile(r"(.+): (ondergrens|bovengrens) 95%-interval"),
+        re.compile(rf"(.+): (ondergrens|bovengrens) {_LEVEL}-interval"),
         None,
-        lambda m: f"De {_BOUND[m[2]]} van het 95%-interval van de kolom ‘{m[1]}’.",
+        lambda m: f"De {_BOUND[m[2]]} van het {m[3]}-interval van de kolom ‘{m[1]}’.",
     ),
     (
-        re.compile(r"95%-interval: (ondergrens|bovengrens)"),
+        re.compile(rf"{_LEVEL}-interval: (ondergrens|bovengrens)"),
         None,
-        lambda m: f"De {_BOUND[m[1]]} van het 95%-interval van de schatting in de rij.",
+        lambda m: f"De {_BOUND[m[2]]} van het {m[1]}-interval van de schatting in de rij.",
+    ),
+    (
+        re.compile(rf"(Ondergrens|Bovengrens) {_LEVEL}-interval"),
+        None,
+        lambda m: (
+            f"De {_BOUND[m[1].lower()]} van het {m[2]}-betrouwbaarheidsinterval van de "
+            "schatting in de rij."
+        ),
     ),
     (
         re.compile(r"Verhouding: (ondergrens|bovengrens)"),
@@ -156,7 +173,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str | None, Callable[[re.Match[str]], st
         re.compile(r"(.+): (ondergrens|bovengrens) \(procentpunt\)"),
         None,
         lambda m: (
-            f"De {_BOUND[m[2]]} van het 95%-interval van het verschil met {m[1]}, in procentpunten."
+            f"De {_BOUND[m[2]]} van het {LEVEL_PLACEHOLDER}-interval van het verschil met {m[1]}, "
+            "in procentpunten."
         ),
     ),
     (
@@ -196,6 +214,11 @@ def _table(field: str = "omschrijving") -> dict[tuple[str, str], str]:
     return {(row["kolom"], row["tabel"]): row[field] for row in _rows() if row[field]}
 
 
+def _with_level(text: str, confidence: str | None) -> str:
+    """`text` with the interval's level filled in ('het 95%-interval'), or 'het interval'."""
+    return text.replace(f"{LEVEL_PLACEHOLDER}-", f"{confidence}-" if confidence else "")
+
+
 def _listed(key: str, table: str, field: str = "omschrijving") -> str | None:
     known = _table(field)
     if (key, table) in known:
@@ -218,19 +241,21 @@ def describe(
     table: str,
     caption: str,
     definitions: Mapping[str, Definition],
+    confidence: str | None = None,
 ) -> str:
-    """What the column `name` (shown as `label`) of `table` holds, in Dutch words."""
+    """What the column `name` (shown as `label`) of `table` holds, in Dutch words;
+    `confidence` ('95%') is the level of an interval whose column does not name it."""
     for key in dict.fromkeys((name, label)):
         listed = _listed(key, table)
         if listed is not None:
-            return listed
+            return _with_level(listed, confidence)
     for key in dict.fromkeys((name, label)):
         for pattern, only, text in _PATTERNS:
             if only is not None and only != table:
                 continue
             match = pattern.fullmatch(key)
             if match is not None:
-                return text(match)
+                return _with_level(text(match), confidence)
     for key in dict.fromkeys((label, name)):
         found = _definition(key, definitions)
         if found is not None:

@@ -63,6 +63,10 @@ class ReportConfig:
     front_cards: tuple[tuple[str, str], ...] = ()
     #: The demonstration edition (proefeditie): set by the build, never in `_quarto.yml`.
     demonstration: bool = False
+    #: The confidence level of the edition's intervals as the text names it ('95%'), from
+    #: the assumptions table: the codebook names it where a column's name does not. Set
+    #: by the render from the data folder, never in `_quarto.yml`; None: not known.
+    confidence: str | None = None
 
     def html_name(self, source: str) -> str:
         """Site file name of a source page: the first page is the landing page."""

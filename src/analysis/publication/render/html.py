@@ -286,6 +286,7 @@ def render_site(
         site_dir.parent,
         licences.provenance if licences is not None else (),
         list_anchor.partition("#")[0] if list_anchor else None,
+        config.confidence,
     )
     codebook.write_text(
         fill(SITE_PAGE, "Gegevens en codeboek", SITE_PAGE, body, edition_only, "", False),

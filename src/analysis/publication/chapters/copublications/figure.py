@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.publication import formatting as fmt
+from analysis.publication.chapters import levels as level_words
 from analysis.publication.chapters.copublications.shared import (
     GROUP_NL,
     GROUP_PEER,
@@ -49,7 +50,7 @@ def chart_alt(chapter: CopublicationChapter) -> str:
     low, high = comparison.quartiles_pct
     return (
         "Puntdiagram met per universiteit het aandeel publicaties met een co-auteur uit het "
-        f"bedrijfsleven en het 95%-interval, voor {fmt.number(_counts(chapter)['total'])} "
+        f"bedrijfsleven en het {level_words.interval(chapter.levels)}, voor {fmt.number(_counts(chapter)['total'])} "
         f"Nederlandse universiteiten en {_join(_peer_names(chapter))}; de stippellijn is de "
         f"mediaan van alle {fmt.number(comparison.n_ranked)} universiteiten in de ranglijst "
         f"({fmt.number(comparison.median_pct, 1)}%), de grijze band de middelste helft "

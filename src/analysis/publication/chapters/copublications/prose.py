@@ -11,6 +11,7 @@ from analysis.data import reference
 from analysis.data.sources import cite, format_date_nl, load_sources
 from analysis.methods import copublications as cp
 from analysis.publication import formatting as fmt
+from analysis.publication.chapters import levels as level_words
 from analysis.publication.chapters.copublications.shared import (
     REAL,
     CopublicationChapter,
@@ -73,7 +74,8 @@ def intro_markdown(chapter: CopublicationChapter) -> str:
         f"(de grijze band in de figuur); {fmt.number(above_median)} van de "
         f"{fmt.number(counts['total'])} Nederlandse universiteiten liggen boven de mediaan, en "
         f"{_name(top['name'])} staat op plaats {fmt.number(int(top['rank']))}.\n\n"
-        "Bij elk aandeel staat een 95%-interval: daarbinnen ligt het aandeel met 95% zekerheid, "
+        f"Bij elk aandeel staat een {level_words.interval(chapter.levels)}: daarbinnen ligt het "
+        f"aandeel {level_words.sure(chapter.levels)}, "
         "als alleen het toeval bij dit aantal publicaties meespeelt. Onzekerheid over wat als "
         "bedrijf telt en welke publicaties bij een universiteit horen, zit er niet in "
         f"({see_annex(3)}). Het aandeel hangt mede af van de vakgebieden "
@@ -151,14 +153,16 @@ def method_markdown(chapter: CopublicationChapter) -> str:
     return (
         f"**Publicaties met bedrijven.** De Leiden Ranking {comparison.selection.edition} telt "
         "volledig: een publicatie telt mee bij elke universiteit waaraan een van de auteurs "
-        f"verbonden is. {cp.uncertainty_text(comparison)} Het verschil tussen een Nederlandse "
-        "universiteit en een instelling van de top krijgt een 95%-interval volgens Newcombe "
+        f"verbonden is. {cp.uncertainty_text(comparison, level_words.confidence(chapter.levels))} Het verschil tussen een Nederlandse "
+        f"universiteit en een instelling van de top krijgt een {level_words.interval(chapter.levels)} "
+        "volgens Newcombe "
         "(uit de twee Wilson-intervallen) en een p-waarde uit dat interval. De "
         f"{fmt.number(counts['total'] * n_peers)} vergelijkingen van de Nederlandse universiteiten "
         f"met de {fmt.number(n_peers)} instellingen van de top zijn samen gecorrigeerd voor het "
         "aantal toetsen (Holm): een universiteit heet ‘vaker’ of ‘minder vaak’ dan de top als het "
         "interval van het verschil met elk van de drie nul uitsluit en dat verschil na de "
-        "correctie significant is bij 5%; anders is het verschil niet te onderscheiden van "
+        f"correctie significant is bij {level_words.test(chapter.levels)}; anders is het verschil "
+        "niet te onderscheiden van "
         "toeval."
     )
 
@@ -207,7 +211,7 @@ def factsheet_keyfigures(
         {
             "label": f"Co-publicaties met bedrijven (Leiden Ranking {selection.edition})",
             "value": _pct(figures.share_pct),
-            "note": f"95%-interval {fmt.number(figures.ci_low_pct, 1)}–"
+            "note": f"{level_words.interval(chapter.levels)} {fmt.number(figures.ci_low_pct, 1)}–"
             f"{fmt.number(figures.ci_high_pct, 1)}%; {fmt.number(figures.count)} publicaties "
             f"{selection.period}; plaats {fmt.number(figures.rank)} van "
             f"{fmt.number(figures.n_ranked)}",
@@ -227,7 +231,7 @@ def factsheet_markdown(chapter: CopublicationChapter, institution_id: str) -> st
     return (
         f"In de {figures.window}{_footnote(cite(figures.source_id, chapter.sources) + '.')} had {_name(figures.name)} {fmt.number(figures.count)} publicaties "
         f"met een co-auteur uit het bedrijfsleven, {_pct(figures.share_pct)} van alle "
-        f"publicaties (95%-interval {fmt.number(figures.ci_low_pct, 1)}–"
+        f"publicaties ({level_words.interval(chapter.levels)} {fmt.number(figures.ci_low_pct, 1)}–"
         f"{fmt.number(figures.ci_high_pct, 1)}%, alleen steekproefonzekerheid). Daarmee staat "
         f"de universiteit op plaats {fmt.number(figures.rank)} van "
         f"{fmt.number(figures.n_ranked)}. Ter vergelijking: {peers}."

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.data import reference
+from analysis.data.assumptions import Levels, load_levels
 from analysis.data.sources import cite, load_sources
 from analysis.methods import copublications as cp
 from analysis.publication import escape
@@ -38,12 +39,14 @@ class ChapterChart:
 
 @dataclass(frozen=True)
 class CopublicationChapter:
-    """The comparison plus what the texts need (names, the source register)."""
+    """The comparison plus what the texts need (names, the source register, the levels of
+    the intervals and tests from the assumptions table)."""
 
     comparison: cp.Comparison
     names: dict[str, str]
     short_names: dict[str, str]
     sources: pd.DataFrame = field(repr=False)
+    levels: Levels
 
 
 def available(data_dir: Path) -> bool:
@@ -76,8 +79,15 @@ def compute(
     table = reference.load_leiden_ranking(data_dir)
     names, short = _names(data_dir)
     selection = cp.latest_selection(table, field=field, counting=counting)
-    comparison = cp.compare(table, selection=selection, names=names)
-    return CopublicationChapter(comparison, names, short, load_sources(data_dir))
+    levels = load_levels(data_dir)
+    comparison = cp.compare(
+        table,
+        selection=selection,
+        names=names,
+        confidence=levels.confidence,
+        family_level=levels.test,
+    )
+    return CopublicationChapter(comparison, names, short, load_sources(data_dir), levels)
 
 
 def _footnote(text: str) -> str:

@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis.methods import copublications as cp
 from analysis.publication import formatting as fmt
+from analysis.publication.chapters import levels as level_words
 from analysis.publication.chapters.copublications.shared import CopublicationChapter, source_note
 from analysis.publication.display.table import Column, Table
 from analysis.publication.labels import COPUBLICATION_VERDICT_LABELS
@@ -86,7 +87,8 @@ def comparison_table(chapter: CopublicationChapter) -> Table:
     return Table(
         name="copublicaties-europese-top",
         caption=(
-            "Aandeel publicaties met een co-auteur uit het bedrijfsleven, met 95%-interval: de "
+            "Aandeel publicaties met een co-auteur uit het bedrijfsleven, met "
+            f"{level_words.interval(chapter.levels)}: de "
             f"Nederlandse universiteiten en de Europese top (CWTS Leiden Ranking {selection.edition}, "
             f"publicaties {selection.period}); tegenover de top: hoger of lager dan alle drie "
             "buiten de steekproefonzekerheid, anders niet eenduidig"
@@ -100,7 +102,7 @@ def comparison_table(chapter: CopublicationChapter) -> Table:
 
 def differences_table(chapter: CopublicationChapter) -> Table:
     """Per university the difference with each peer in percentage points, with its
-    95% interval (Newcombe): the numbers behind the verdict column (site only)."""
+    interval (Newcombe): the numbers behind the verdict column (site only)."""
     comparison = chapter.comparison
     table = comparison.table
     frame = pd.DataFrame({"Universiteit": _short(chapter, table)})
@@ -120,7 +122,7 @@ def differences_table(chapter: CopublicationChapter) -> Table:
         name="copublicaties-verschillen",
         caption=(
             "Verschil in aandeel co-publicaties met bedrijven met ETH Zürich, Oxford en "
-            "KU Leuven, in procentpunten, met 95%-interval"
+            f"KU Leuven, in procentpunten, met {level_words.interval(chapter.levels)}"
         ),
         frame=frame,
         columns=columns,
@@ -148,7 +150,7 @@ def universities_table(chapter: CopublicationChapter) -> Table:
         name="copublicaties-universiteiten",
         caption=(
             "Aandeel publicaties met een co-auteur uit het bedrijfsleven per universiteit, met "
-            f"95%-interval (CWTS Leiden Ranking {selection.edition}, publicaties {selection.period})"
+            f"{level_words.interval(chapter.levels)} (CWTS Leiden Ranking {selection.edition}, publicaties {selection.period})"
         ),
         frame=frame,
         columns={SHARE: ONE_DECIMAL, LOW: ONE_DECIMAL, HIGH: ONE_DECIMAL, COUNT: WHOLE},

@@ -11,6 +11,7 @@ from analysis.data.sources import cite, split_source_ids
 from analysis.methods.peer_gaps import definitions, peers, sensitivity
 from analysis.publication import formatting as fmt
 from analysis.publication import labels
+from analysis.publication.chapters import levels as level_words
 from analysis.publication.chapters.europe.result import (
     _DENOMINATOR_YEAR,
     _NOEMER_MISSING,
@@ -24,12 +25,12 @@ from analysis.publication.chapters.europe.result import (
 )
 from analysis.publication.chapters.europe.tables import (
     INDICATIVE_NL,
-    TOTAL_COLUMNS,
     _top,
     chart_frame,
     chart_title,
     counts,
     established_counts,
+    total_columns,
     total_raw,
     total_shown,
 )
@@ -296,7 +297,8 @@ def total_source_note(result: EuropeResult, sources: pd.DataFrame) -> str:
     """The gap table's source line: how each side is measured, and the peers' sources."""
     cited = "; ".join(cite(i, sources) for i in _top_source_ids(_top(result)))
     return (
-        "Bron: Nederland: som over de instellingen, met 95%-interval "
+        "Bron: Nederland: som over de instellingen, met "
+        f"{level_words.interval(result.levels)} "
         "(demonstratiegegevens waar de instellingen dat zijn). Top: "
         + (f"{cited}; " if cited else "")
         + "bandbreedte over definities, jaren, afronding en toeval. Bedragen in "
@@ -346,8 +348,9 @@ def intro_markdown(result: EuropeResult) -> str:
         f"cijfers van de top toelaten. Bedragen staan in euro's met het prijspeil van "
         f"{fmt.year(result.base_year)}: bedragen uit andere jaren en in andere munten zijn "
         "daarnaar omgerekend.\n\n"
-        "Beide kanten zijn onzeker. De Nederlandse cijfers krijgen een 95%-interval: het gebied "
-        "waarin ze met 95% zekerheid liggen. De top is geen vast getal maar een bandbreedte, "
+        "Beide kanten zijn onzeker. De Nederlandse cijfers krijgen een "
+        f"{level_words.interval(result.levels)}: het gebied waarin ze "
+        f"{level_words.sure(result.levels)} liggen. De top is geen vast getal maar een bandbreedte, "
         "omdat haar cijfers verschillende definities volgen, uit verschillende jaren komen en "
         "soms afgerond zijn. Nederland heet alleen ‘achter’ of ‘voor’ als het interval en die "
         "bandbreedte elkaar niet overlappen; anders is het verschil niet te onderscheiden. "
@@ -369,7 +372,8 @@ def technical_markdown(result: EuropeResult) -> str:
     'vastgesteld'."""
     return (
         f"**Vergelijking met de top.** Alle bedragen zijn in {result.price_basis}. De "
-        "Nederlandse kant is de som over de instellingen; haar 95%-interval komt uit een "
+        "Nederlandse kant is de som over de instellingen; haar "
+        f"{level_words.interval(result.levels)} komt uit een "
         "bootstrap over de instellingen. De top is geen vast getal: definities verschillen "
         "(het ETH-domein omvat meer dan ETH Zürich), cijfers komen uit verschillende jaren en "
         "sommige zijn afgerond of alleen een ondergrens (‘meer dan’); een afgerond cijfer telt "
@@ -402,11 +406,12 @@ def _poisson_sentence(result: EuropeResult) -> str:
             )
     text = (
         "Een jaarcijfer van de top is bovendien één trekking uit wat de instelling in zo'n jaar "
-        "voortbrengt: een telling krijgt daarom haar exacte 95%-interval (Poisson, Garwood)"
+        "voortbrengt: een telling krijgt daarom haar exacte "
+        f"{level_words.interval(result.levels)} (Poisson, Garwood)"
     )
     if counts_used:
         value, name, year = min(counts_used)
-        low, high = peers.poisson_interval(value)
+        low, high = peers.poisson_interval(value, result.levels.confidence)
         text += (
             f", zo ligt {fmt.number(value)} ({escape.markdown(name)}, {year}) tussen "
             f"{fmt.number(low, 1)} en {fmt.number(high, 1)}"
@@ -481,7 +486,7 @@ def total_table(result: EuropeResult, sources: pd.DataFrame) -> Table:
         caption=f"Nederland ({period_text(result)}) en de Europese top: intensiteiten, "
         "bandbreedte van de top en oordeel",
         frame=total_raw(result),
-        columns=TOTAL_COLUMNS,
+        columns=total_columns(result),
         source_note=total_source_note(result, sources),
         display=total_shown(result),
     )

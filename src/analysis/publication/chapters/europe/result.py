@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data import reference
-from analysis.data.assumptions import load_assumptions
+from analysis.data.assumptions import Levels, load_assumptions, load_levels
 from analysis.methods.peer_gaps import definitions, money
 from analysis.methods.peer_gaps import gaps as peer_gaps_gaps
 from analysis.methods.peer_gaps import peers as peer_gaps_peers
@@ -49,6 +49,8 @@ class EuropeResult:
     peer_figures: pd.DataFrame
     base_year: int
     price_basis: str
+    #: The confidence level of the intervals and the test level (assumptions table).
+    levels: Levels
     #: The cited peer figures as read (`benchmark/peers.csv`), for the sources they rest on.
     peer_register: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
@@ -102,6 +104,7 @@ def compute(
     raw_peers = reference.load_peers(data_dir)
     price_index = reference.load_price_index(data_dir)
     base = price_base_year(data_dir, year)
+    chapter_levels = load_levels(data_dir)
     peer_ids = [
         p
         for p in raw_peers["peer_id"].unique()
@@ -120,6 +123,7 @@ def compute(
         peer_ids=peer_ids,
         levels=levels,
         n_boot=n_boot,
+        ci=chapter_levels.confidence,
     )
     alternatives = [
         peer_gaps_gaps.top_comparisons(
@@ -133,6 +137,7 @@ def compute(
             peer_ids=peer_ids,
             levels=levels,
             n_boot=n_boot,
+            ci=chapter_levels.confidence,
         ).comparisons.assign(alternative=NOMINAL_NL),
         _in_the_tops_years(
             wide,
@@ -145,6 +150,7 @@ def compute(
             levels,
             n_boot,
             result.comparisons,
+            chapter_levels.confidence,
         ),
     ]
     comparisons = peer_gaps_peers.established_verdicts(result.comparisons, alternatives)
@@ -160,6 +166,7 @@ def compute(
         peer_figures=figures,
         base_year=base,
         price_basis=money.price_basis_text(price_index, base),
+        levels=chapter_levels,
         peer_register=raw_peers,
     )
 
@@ -179,6 +186,7 @@ def _in_the_tops_years(
     levels: tuple[str, ...],
     n_boot: int,
     comparisons: pd.DataFrame,
+    ci: float,
 ) -> pd.DataFrame:
     """The comparisons with the Dutch side pooled over the top's own years.
 
@@ -206,6 +214,7 @@ def _in_the_tops_years(
             peer_ids=peer_ids,
             levels=levels,
             n_boot=n_boot,
+            ci=ci,
         ).comparisons
         comp = comp[comp["year_max"] == last]
         span = f"{window[0]}–{window[-1]}" if len(window) > 1 else str(window[0])

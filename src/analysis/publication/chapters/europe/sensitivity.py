@@ -77,4 +77,5 @@ def price_sensitivity(
         years=years,
         base_years=load_assumptions(data_dir).price_years(year),
         n_boot=n_boot,
+        ci=load_assumptions(data_dir).confidence_level,
     )

@@ -12,6 +12,7 @@ from analysis.methods import montecarlo
 from analysis.methods.peer_gaps import definitions
 from analysis.publication import formatting as fmt
 from analysis.publication import labels
+from analysis.publication.chapters import levels as level_words
 from analysis.publication.chapters.europe.result import (
     TOP_GROUPS,
     EuropeResult,
@@ -150,7 +151,7 @@ def total_shown(result: EuropeResult) -> pd.DataFrame:
             .map(labels.DENOMINATOR_LABELS)
             .fillna(comp["denominator"]),
             "Top": comp["peer_group"].map(labels.PEER_SHORT_NAMES).fillna(comp["peer_group_name"]),
-            "Nederland (95%-interval)": [
+            f"Nederland ({level_words.interval(result.levels)})": [
                 _dutch_range(v, lo, hi, lo_se, hi_se, i)
                 for v, lo, hi, lo_se, hi_se, i in zip(
                     comp["nl_value"],
@@ -213,6 +214,7 @@ def total_raw(result: EuropeResult) -> pd.DataFrame:
     comp = _top(result)
     shown = total_shown(result)
     money = result.price_basis.split(":", 1)[0]
+    low, high = _dutch_bounds(result)
     return pd.DataFrame(
         {
             "Indicator": shown["Indicator"].to_numpy(),
@@ -220,8 +222,8 @@ def total_raw(result: EuropeResult) -> pd.DataFrame:
             "Top": shown["Top"].to_numpy(),
             "Eenheid": [money if _is_money(str(i)) else "aantal" for i in comp["indicator"]],
             "Nederland": _finite(comp["nl_value"]),
-            "Nederland: ondergrens 95%-interval": _finite(comp["nl_low"]),
-            "Nederland: bovengrens 95%-interval": _finite(comp["nl_high"]),
+            low: _finite(comp["nl_low"]),
+            high: _finite(comp["nl_high"]),
             "Top: centraal": _finite(comp["peer_value"]),
             "Top: laag": _finite(comp["peer_low"]),
             "Top: hoog": _finite(comp["peer_high"]),
@@ -236,24 +238,24 @@ def total_raw(result: EuropeResult) -> pd.DataFrame:
     )
 
 
-#: The columns of `total_raw` whose unit its column names do not say.
-TOTAL_COLUMNS: dict[str, Column] = {
-    **dict.fromkeys(
-        (
-            "Nederland",
-            "Nederland: ondergrens 95%-interval",
-            "Nederland: bovengrens 95%-interval",
-            "Top: centraal",
-            "Top: laag",
-            "Top: hoog",
+def _dutch_bounds(result: EuropeResult) -> tuple[str, str]:
+    """The CSV columns of the Dutch interval's ends ("Nederland: ondergrens 95%-interval", …)."""
+    interval = level_words.interval(result.levels)
+    return f"Nederland: ondergrens {interval}", f"Nederland: bovengrens {interval}"
+
+
+def total_columns(result: EuropeResult) -> dict[str, Column]:
+    """The columns of `total_raw` whose unit its column names do not say."""
+    return {
+        **dict.fromkeys(
+            ("Nederland", *_dutch_bounds(result), "Top: centraal", "Top: laag", "Top: hoog"),
+            Column(unit="zie kolommen Eenheid en Noemer"),
         ),
-        Column(unit="zie kolommen Eenheid en Noemer"),
-    ),
-    **dict.fromkeys(
-        ("Verhouding NL/top", "Verhouding: ondergrens", "Verhouding: bovengrens"),
-        Column(unit=RATIO_UNIT),
-    ),
-}
+        **dict.fromkeys(
+            ("Verhouding NL/top", "Verhouding: ondergrens", "Verhouding: bovengrens"),
+            Column(unit=RATIO_UNIT),
+        ),
+    }
 
 
 def spread_table(result: EuropeResult) -> Table:

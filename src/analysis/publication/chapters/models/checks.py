@@ -126,13 +126,14 @@ def sensitivity_caption(sensitivity: pd.DataFrame) -> str:
     """The table's caption: what each column counts."""
     n_inst = int(sensitivity["n_institutions"].max()) if len(sensitivity) else 0
     n_cons = int(sensitivity["n_consortia"].max()) if len(sensitivity) else 0
+    level = f"{fmt.level(sensitivity['kappa_level'].iloc[0])}-" if len(sensitivity) else ""
     return (
         "Indeling bij elk referentiepunt: instellingen (van de "
         f"{fmt.number(n_inst)}) met een ander model dan bij de mediane instelling, instellingen "
         f"per model ({', '.join(MODEL_LABELS[m] for m in MODELS)}), consortia (van de {fmt.number(n_cons)}) met een "
         "ander model, consortia in hetzelfde model als de evaluatie, en hun overeenstemming "
         "boven toeval (0 is niet meer dan bij toeval, 1 volledig; "
-        f"{see_annex(4)}) met 95%-interval"
+        f"{see_annex(4)}) met {level}interval"
     )
 
 

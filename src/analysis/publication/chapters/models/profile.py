@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data import reference
+from analysis.data.assumptions import load_levels
 from analysis.publication import formatting as fmt
 from analysis.publication.chapters.copublications.shared import compute as compute_copub
 from analysis.publication.chapters.copublications.shared import source_note
@@ -73,13 +74,15 @@ def push_test(shares: pd.Series, push: pd.Series) -> PushTest:
 
 @dataclass(frozen=True)
 class UniversityProfiles:
-    """Each ranked Dutch university's share, its rank, and the evaluation's model for it."""
+    """Each ranked Dutch university's share, its rank, and the evaluation's model for it;
+    `level`: the significance level at which the test's verdict is read (assumptions table)."""
 
     table: pd.DataFrame
     test: PushTest
     edition: int
     period: str
     table_source_note: str
+    level: float
 
 
 def evaluation_models(data_dir: Path) -> pd.Series:
@@ -120,6 +123,7 @@ def university_profiles(data_dir: Path) -> UniversityProfiles:
         edition=int(comparison.selection.edition),
         period=str(comparison.selection.period),
         table_source_note=source_note(chapter),
+        level=load_levels(Path(data_dir)).test,
     )
 
 
@@ -187,7 +191,7 @@ def profile_markdown(profiles: UniversityProfiles) -> str:
     places = _places([int(r) for r in push["rank_nl"]])
     names = [str(n) for n in push["name"]]
     names_text = ", ".join(names[:-1]) + " en " + names[-1] if len(names) > 1 else names[0]
-    agree = test.p_value < 0.05
+    agree = test.p_value < profiles.level
     finding = (
         f"De {fmt.number(test.k)} universiteiten die de evaluatie bij het "
         f"{MODEL_LABELS['push']} indeelt ({names_text}), staan op {places} van de "
@@ -232,7 +236,7 @@ def profile_opening(profiles: UniversityProfiles) -> str:
         f"dan toeval (bij toeval een kans van {_probability_words(test)}), en komt mede door hun "
         "technische vakgebieden. Welk model elke instelling zelf volgt, leest de monitor af uit "
         "haar kennisoverdrachtscijfers zodra de instellingen die opgeven."
-        if test.p_value < 0.05
+        if test.p_value < profiles.level
         else f"De {fmt.number(test.k)} universiteiten die de evaluatie van het "
         f"Valorisatieprogramma bij het {MODEL_LABELS['push']} indeelt, publiceren "
         f"gemiddeld {fmt.number(test.observed_mean, 1)}% van hun publicaties samen met het "

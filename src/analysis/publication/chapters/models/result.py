@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data import reference
+from analysis.data.assumptions import load_levels
 from analysis.methods.typology import agreement, robustness, rule
 from analysis.methods.typology import reference_point as typology_reference_point
 from analysis.publication import formatting as fmt
@@ -81,7 +82,9 @@ def _comparison(
         years=_programme_years(wide),
     )
     return agreement.compare_with_evaluation(
-        consortia, reference.load_population_consortia(data_dir)
+        consortia,
+        reference.load_population_consortia(data_dir),
+        level=load_levels(data_dir).confidence,
     )
 
 
@@ -90,7 +93,9 @@ def _kappa_text(cmp: agreement.Comparison) -> str:
     ki = cmp.kappa_interval
     text = f"Cohens kappa {fmt.number(cmp.kappa, 2)}"
     if pd.notna(ki.low) and pd.notna(ki.high):
-        text += f"; {fmt.percent(ki.level)}-interval {fmt.number(ki.low, 2)} tot {fmt.number(ki.high, 2)}"
+        text += (
+            f"; {fmt.level(ki.level)}-interval {fmt.number(ki.low, 2)} tot {fmt.number(ki.high, 2)}"
+        )
     return text
 
 
@@ -184,6 +189,7 @@ def reference_sensitivity(wide: pd.DataFrame, data_dir: Path, year: int) -> pd.D
         reference.load_institutions(data_dir),
         years=_window(wide, year),
         consortium_years=_programme_years(wide),
+        level=load_levels(data_dir).confidence,
     )
 
 

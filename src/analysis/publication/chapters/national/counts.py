@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analysis.data.assumptions import Levels
 from analysis.publication import escape, labels
 from analysis.publication import formatting as fmt
+from analysis.publication.chapters import levels as level_words
 from analysis.publication.chapters.national.totals import (
     FRACTION_UNIT,
     TREND_SUBJECTS,
@@ -25,22 +27,25 @@ if TYPE_CHECKING:  # statsmodels is imported only by the notebooks that fit mode
     from analysis.methods.trends.counts import CountModels
 
 
-def growth(wide: pd.DataFrame, indicators: Sequence[str] = tuple(TREND_SUBJECTS)) -> pd.DataFrame:
-    """Fit the yearly growth within institutions (Poisson, institution fixed effects) once;
-    the table and its download both read this result (`trends.national_trends`)."""
+def growth(
+    wide: pd.DataFrame, levels: Levels, indicators: Sequence[str] = tuple(TREND_SUBJECTS)
+) -> pd.DataFrame:
+    """Fit the yearly growth within institutions (Poisson, institution fixed effects) once,
+    with intervals at the assumptions' confidence level; the table and its download both
+    read this result (`trends.national_trends`)."""
     from analysis.methods.trends import fixed_effects
 
-    return fixed_effects.national_trends(wide, list(indicators))
+    return fixed_effects.national_trends(wide, list(indicators), alpha=levels.alpha)
 
 
-def growth_markdown(result: pd.DataFrame) -> str:
+def growth_markdown(result: pd.DataFrame, levels: Levels) -> str:
     """The section on growth within institutions in plain words: what 'within' protects
-    against, the growth of each indicator with its 95% interval in words, and where the
+    against, the growth of each indicator with its interval in words, and where the
     model behind it is described (Bijlage B)."""
     text = (
         "De groei per jaar is gemeten binnen elke instelling: een instelling die later gaat "
         "opgeven of ermee stopt, maakt de groei niet groter of kleiner. Bij elke groei staat "
-        "het gebied waarin ze met 95% zekerheid ligt"
+        f"het gebied waarin ze {level_words.sure(levels)} ligt"
     )
     rows = [
         f"{label_in_sentence(str(r['indicator']))} {fmt.change(r['growth_pct'] / 100)} "
@@ -52,16 +57,19 @@ def growth_markdown(result: pd.DataFrame) -> str:
     return text + f" per jaar ({see_annex(2)})." if rows else text + f" ({see_annex(2)})."
 
 
-#: Where the page writes "+3,7%" and "+1,0% tot +6,5%", the download's three columns.
-GROWTH_COLUMNS: tuple[str, str, str] = (
-    "Groei per jaar",
-    "Ondergrens 95%-interval",
-    "Bovengrens 95%-interval",
-)
+def interval_bounds(levels: Levels) -> tuple[str, str]:
+    """The download's columns of an interval's ends ("Ondergrens 95%-interval", …)."""
+    interval = level_words.interval(levels)
+    return f"Ondergrens {interval}", f"Bovengrens {interval}"
 
 
-def growth_table(result: pd.DataFrame) -> Table:
-    """`growth` as a table: per indicator the growth per year with its 95% interval.
+def growth_columns(levels: Levels) -> tuple[str, str, str]:
+    """Where the page writes "+3,7%" and "+1,0% tot +6,5%", the download's three columns."""
+    return ("Groei per jaar", *interval_bounds(levels))
+
+
+def growth_table(result: pd.DataFrame, levels: Levels) -> Table:
+    """`growth` as a table: per indicator the growth per year with its interval.
 
     The CSV holds the growth and both ends of its interval as fractions in their own
     columns (growth is a fraction: 0.037 is +3,7% a year) and the counts as whole
@@ -69,21 +77,30 @@ def growth_table(result: pd.DataFrame) -> Table:
     """
     return Table(
         name="groei_per_indicator",
-        caption="Geschatte groei per jaar binnen instellingen, met 95%-interval",
-        frame=_growth_raw(result),
+        caption=f"Geschatte groei per jaar binnen instellingen, met {level_words.interval(levels)}",
+        frame=_growth_raw(result, levels),
         columns={
-            **{c: Column(unit=FRACTION_UNIT) for c in GROWTH_COLUMNS},
+            **{c: Column(unit=FRACTION_UNIT) for c in growth_columns(levels)},
             "Groei per jaar": Column(unit=FRACTION_UNIT, format="change", align="l"),
-            "95%-interval": Column(format="range:change", reads=GROWTH_COLUMNS[1:]),
+            level_words.interval(levels): Column(
+                format="range:change", reads=interval_bounds(levels)
+            ),
         },
-        show=("Indicator", "Groei per jaar", "95%-interval", "Instellingen", "Waarnemingen"),
+        show=(
+            "Indicator",
+            "Groei per jaar",
+            level_words.interval(levels),
+            "Instellingen",
+            "Waarnemingen",
+        ),
     )
 
 
-def _growth_raw(result: pd.DataFrame) -> pd.DataFrame:
+def _growth_raw(result: pd.DataFrame, levels: Levels) -> pd.DataFrame:
+    columns = growth_columns(levels)
     if result.empty:
-        return pd.DataFrame(columns=["Indicator", *GROWTH_COLUMNS, "Instellingen", "Waarnemingen"])
-    estimate, low, high = GROWTH_COLUMNS
+        return pd.DataFrame(columns=["Indicator", *columns, "Instellingen", "Waarnemingen"])
+    estimate, low, high = columns
     return pd.DataFrame(
         {
             "Indicator": result["indicator"].map(INDICATOR_LABELS),
@@ -110,11 +127,14 @@ TERM_NL = {
 SIZE_TERM_NL = "omvang: log onderzoeksuitgaven (elasticiteit)"
 
 
-def count_model_results(wide: pd.DataFrame, institutions: pd.DataFrame) -> CountModels:
-    """Fit the count models once; the table and the text below both read this result."""
+def count_model_results(
+    wide: pd.DataFrame, institutions: pd.DataFrame, levels: Levels
+) -> CountModels:
+    """Fit the count models once, with intervals at the assumptions' confidence level; the
+    table and the text below both read this result."""
     from analysis.methods.trends import counts
 
-    return counts.count_models(wide, institutions)
+    return counts.count_models(wide, institutions, alpha=levels.alpha)
 
 
 def _shown_terms(models: CountModels) -> pd.DataFrame:
@@ -145,38 +165,45 @@ def _outcome_order(column: pd.Series) -> pd.Series:
 COEFFICIENT = Column(unit="coëfficiënt op logschaal (elasticiteit of log-verhouding)")
 
 
-def count_model_table(models: CountModels) -> Table:
+def count_model_table(models: CountModels, levels: Levels) -> Table:
     """Per outcome the model the overdispersion test selects, with errors clustered by
     institution (Bijlage B, site only).
 
     The CSV holds the estimate, both ends of its interval and the p-value as numbers in
     their own columns; the page writes "1,25", "1,05 tot 1,45" and "< 0,001".
     """
+    low, high = interval_bounds(levels)
     return Table(
         name="telmodellen",
         caption="Telmodellen: het model dat de overdispersietoets kiest, met per instelling "
-        "geclusterde 95%-intervallen",
-        frame=_count_model_raw(models),
+        f"geclusterde {level_words.interval(levels)}len",
+        frame=_count_model_raw(models, levels),
         columns={
             "Schatting": replace(COEFFICIENT, format="number:2", align="l"),
-            "Ondergrens 95%-interval": COEFFICIENT,
-            "Bovengrens 95%-interval": COEFFICIENT,
-            "95%-interval": Column(
-                format="range:number:2",
-                reads=("Ondergrens 95%-interval", "Bovengrens 95%-interval"),
-            ),
+            low: COEFFICIENT,
+            high: COEFFICIENT,
+            level_words.interval(levels): Column(format="range:number:2", reads=(low, high)),
             "p-waarde": Column(unit="kans (0 tot 1)", format="p_value"),
             "Instellingen": Column(format="number", align="l"),
         },
         pdf=False,
-        show=("Uitkomst", "Model", "Term", "Schatting", "95%-interval", "p-waarde", "Instellingen"),
+        show=(
+            "Uitkomst",
+            "Model",
+            "Term",
+            "Schatting",
+            level_words.interval(levels),
+            "p-waarde",
+            "Instellingen",
+        ),
     )
 
 
-def _count_model_raw(models: CountModels) -> pd.DataFrame:
+def _count_model_raw(models: CountModels, levels: Levels) -> pd.DataFrame:
     """Per outcome the model the overdispersion test selects: the terms a reader can
     interpret, with the estimate, its interval and the p-value as numbers."""
     coef = _shown_terms(models)
+    low, high = interval_bounds(levels)
     dropped = dict(zip(models.collinearity["outcome"], models.collinearity["dropped"], strict=True))
     terms = [
         SIZE_TERM_NL
@@ -190,8 +217,8 @@ def _count_model_raw(models: CountModels) -> pd.DataFrame:
             "Model": coef["model"].map(labels.COUNT_MODEL_LABELS).to_numpy(),
             "Term": terms,
             "Schatting": coef["estimate"].astype("float64").to_numpy(),
-            "Ondergrens 95%-interval": coef["ci_low"].astype("float64").to_numpy(),
-            "Bovengrens 95%-interval": coef["ci_high"].astype("float64").to_numpy(),
+            low: coef["ci_low"].astype("float64").to_numpy(),
+            high: coef["ci_high"].astype("float64").to_numpy(),
             "p-waarde": coef["p_value"].astype("float64").to_numpy(),
             "Instellingen": coef["n_institutions"].astype("int64").to_numpy(),
         }
@@ -205,12 +232,14 @@ def _range_text(values: Sequence[float], decimals: int) -> str:
     return shown[0] if len(shown) == 1 else f"{shown[0]} tot {shown[-1]}"
 
 
-#: How the growth within institutions is estimated (Bijlage B; the chapter says it in words).
-GROWTH_METHOD = (
-    "De groei per jaar binnen instellingen is geschat met een Poisson-model met een vast "
-    "effect per instelling, zodat instellingen die later gaan rapporteren de trend niet "
-    "vertekenen; het interval is het 95%-betrouwbaarheidsinterval."
-)
+def growth_method(levels: Levels) -> str:
+    """How the growth within institutions is estimated (Bijlage B; the chapter says it in words)."""
+    return (
+        "De groei per jaar binnen instellingen is geschat met een Poisson-model met een vast "
+        "effect per instelling, zodat instellingen die later gaan rapporteren de trend niet "
+        f"vertekenen; het interval is het {level_words.confidence(levels)}-"
+        "betrouwbaarheidsinterval."
+    )
 
 
 def count_model_markdown(models: CountModels, institutions: pd.DataFrame) -> str:
@@ -273,10 +302,10 @@ def _per_step(elasticity: float) -> float:
     return float((1 + SIZE_STEP) ** elasticity - 1)
 
 
-def count_model_plain_markdown(models: CountModels) -> str:
+def count_model_plain_markdown(models: CountModels, levels: Levels) -> str:
     """What the count models find, in words for a reader who does not fit models: how the
     numbers move with the size of the research (per 10% more research expenditure, with
-    the 95% interval), whether the KTO staff can be told apart from it, and where the models
+    its interval), whether the KTO staff can be told apart from it, and where the models
     themselves are described (Bijlage B). Association, never cause."""
     coef = models.coefficients
     size = coef[coef["selected"] & (coef["term"] == "log_research_expenditure")]
@@ -296,7 +325,8 @@ def count_model_plain_markdown(models: CountModels) -> str:
         "Hoe hangen de aantallen samen met de omvang van het onderzoek? Bij 10% meer "
         "onderzoeksuitgaven horen gemiddeld: "
         + join_nl(parts)
-        + " (tussen haakjes het gebied waarin de uitkomst met 95% zekerheid ligt). Dat is een "
+        + f" (tussen haakjes het gebied waarin de uitkomst {level_words.sure(levels)} ligt). "
+        "Dat is een "
         "samenhang, geen oorzaak."
     )
     if dropped:

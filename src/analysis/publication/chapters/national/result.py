@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from analysis.data import reference
+from analysis.data.assumptions import Levels, load_levels
 from analysis.publication.chapters.national.counts import count_model_results, growth
 from analysis.publication.chapters.national.trend import by_ecosystem, by_type, year_table
 
@@ -25,22 +26,26 @@ if TYPE_CHECKING:  # statsmodels is imported where the models are fitted, not on
 class NationalResult:
     """What chapter 2 shows for one year: `totals` (`year_table`: totals with reporters and
     like-for-like changes), `growth` (`growth`), `count_models` (`count_model_results`),
-    `per_type` (`by_type`) and `per_ecosystem` (`by_ecosystem`)."""
+    `per_type` (`by_type`) and `per_ecosystem` (`by_ecosystem`); `levels`: the confidence
+    level of the intervals and the test level (assumptions table), which the text names."""
 
     totals: pd.DataFrame
     growth: pd.DataFrame
     count_models: CountModels
     per_type: pd.DataFrame
     per_ecosystem: pd.DataFrame
+    levels: Levels
 
 
 def compute(wide: pd.DataFrame, data_dir: Path, year: int) -> NationalResult:
     """Chapter 2's tables and fits for `year` over `wide` (the notebook's data up to `year`)."""
     institutions = reference.load_institutions(data_dir)
+    levels = load_levels(data_dir)
     return NationalResult(
         totals=year_table(wide, year, institutions),
-        growth=growth(wide),
-        count_models=count_model_results(wide, institutions),
+        growth=growth(wide, levels),
+        count_models=count_model_results(wide, institutions, levels),
         per_type=by_type(wide, institutions, year),
         per_ecosystem=by_ecosystem(wide, institutions, year),
+        levels=levels,
     )

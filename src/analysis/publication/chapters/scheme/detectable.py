@@ -56,10 +56,12 @@ class Detectable:
     target_citation: str = ""
 
 
-def _power_target(data_dir: Path) -> tuple[float, str]:
-    """The power a rise needs to count as detectable, and its citation (assumptions table)."""
-    row = load_assumptions(data_dir)["power_target"]
-    return row.number, cite(row.source_id, load_sources(data_dir))
+def _power_target(data_dir: Path) -> tuple[float, float, str]:
+    """The power a rise needs to count as detectable, the level of the tests, and the
+    target's citation (assumptions table)."""
+    table = load_assumptions(data_dir)
+    row = table["power_target"]
+    return row.number, table.test_level, cite(row.source_id, load_sources(data_dir))
 
 
 def generator_rise(data_dir: Path) -> tuple[float, tuple[tuple[int, float], ...]]:
@@ -96,7 +98,7 @@ def compute_detectable(
     if panel is None:
         return Detectable(analysis=None)
     planted, shares = generator_rise(data_dir) if analysis.demo else (None, ())
-    target, citation = _power_target(data_dir)
+    target, level, citation = _power_target(data_dir)
     result = shared(
         power.power_analysis,
         panel,
@@ -105,6 +107,7 @@ def compute_detectable(
         rise=planted,
         n_sims=n_sims,
         target=target,
+        level=level,
     )
     return Detectable(
         analysis=result, planted=planted, planted_shares=shares, target_citation=citation
@@ -136,7 +139,7 @@ def assumed_detectable(
     assumptions = power.assumptions_from_tables(
         demo.load_calibration(data_dir), reference.load_institutions(data_dir), tuple(years)
     )
-    target, citation = _power_target(data_dir)
+    target, level, citation = _power_target(data_dir)
     result = shared(
         power.power_analysis,
         power.assumed_panel(assumptions),
@@ -145,6 +148,7 @@ def assumed_detectable(
         rise=None,
         n_sims=n_sims,
         target=target,
+        level=level,
     )
     return Detectable(analysis=result, assumptions=assumptions, target_citation=citation)
 
@@ -332,7 +336,7 @@ def detectable_technical_markdown(d: Detectable) -> str:
         f"**Wat de toetsen {'zullen' if assumed else 'hadden'} kunnen zien.** De kleinste "
         "aantoonbare stijging is nagerekend met "
         f"{fmt.number(a.n_sims)} gesimuleerde reeksen (vaste startwaarde) op {basis}. Een "
-        f"stijging telt als aangetoond als de toets significant is bij {fmt.percent(a.level, 0)}; "
+        f"stijging telt als aangetoond als de toets significant is bij {fmt.level(a.level)}; "
         f"de kleinste aantoonbare stijging is die welke in {fmt.percent(a.target, 0)} van de "
         f"reeksen wordt aangetoond {escape.markdown(d.target_citation)}. ‘Vals alarm’ is hoe vaak "
         "een toets zonder stijging toch een "

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.data import reference
+from analysis.data.assumptions import Levels, load_levels
 from analysis.errors import InputError
 from analysis.methods.trends import breaks
 from analysis.publication.chapters.scheme.budget import ITS_INDICATORS
@@ -24,10 +25,6 @@ FUNDING_LINES: tuple[str, ...] = ("universities_umcs", "to2_uas", "capacity")
 
 #: The indicator the chapter's and the summary's sentences are about.
 HEADLINE_INDICATOR = "spinoffs"
-
-
-#: Significance level of every test in this section.
-LEVEL = 0.05
 
 
 @dataclass(frozen=True)
@@ -85,6 +82,8 @@ class BreakAnalysis:
     breaks; `sensitivity`: the headline indicator's changes with the break at the
     plan year, the first funded year and the first full-budget year, and with a change
     that follows the budget's ramp (`dose`: each year's share of the full budget).
+    `levels`: the assumptions table's confidence level of the intervals and significance
+    level of the tests, which the tables and sentences name.
     """
 
     start: SchemeStart
@@ -98,6 +97,7 @@ class BreakAnalysis:
     control_types: tuple[str, ...]
     control_per_year: dict[str, float]
     demo: bool
+    levels: Levels
     dose: dict[int, float] = field(default_factory=dict)
 
 
@@ -111,24 +111,28 @@ def break_analysis(
     about a second.
     """
     start = scheme_start(data_dir)
+    levels = load_levels(data_dir)
+    ci, test = levels.alpha, levels.test
     dose = budget_dose(reference.load_budget(data_dir))
     institutions = reference.load_institutions(data_dir)
     partners = institutions.loc[institutions["kto_nl_partner"].astype(bool), "institution_id"]
     b = start.first_funded_year
     its, placebos, summaries, dids, did_pl, did_summaries = [], [], [], [], [], []
     for ind in (i for i in indicators if i in wide.columns):
-        real = breaks.interrupted_time_series(wide, ind, break_year=b)
-        pl = breaks.placebo_breaks(wide, ind, break_year=b)
+        real = breaks.interrupted_time_series(wide, ind, break_year=b, alpha=ci)
+        pl = breaks.placebo_breaks(wide, ind, break_year=b, alpha=ci)
         its.append(real)
         placebos.append(pl)
-        summaries.append(breaks.placebo_comparison(real, pl).assign(indicator=ind))
-        did = breaks.difference_in_differences(wide, ind, partners, break_year=b)
+        summaries.append(breaks.placebo_comparison(real, pl, alpha=test).assign(indicator=ind))
+        did = breaks.difference_in_differences(wide, ind, partners, break_year=b, alpha=ci)
         dids.append(did)
         if not did.empty and ind == HEADLINE_INDICATOR:
-            dpl = breaks.did_placebos(wide, ind, partners, break_year=b)
+            dpl = breaks.did_placebos(wide, ind, partners, break_year=b, alpha=ci)
             did_pl.append(dpl)
             did_summaries.append(
-                breaks.placebo_comparison(did, dpl, terms=("did",)).assign(indicator=ind)
+                breaks.placebo_comparison(did, dpl, terms=("did",), alpha=test).assign(
+                    indicator=ind
+                )
             )
     reporting = set(wide["institution_id"].astype(str))
     others = institutions[
@@ -143,10 +147,11 @@ def break_analysis(
         did=_concat(dids),
         did_placebos=_concat(did_pl),
         did_placebo_summary=_concat(did_summaries),
-        sensitivity=_break_sensitivity(wide, start, dose),
+        sensitivity=_break_sensitivity(wide, start, dose, ci),
         control_types=tuple(sorted(set(others["type"].astype(str)))),
         control_per_year=_yearly_mean(wide, set(others["institution_id"].astype(str))),
         demo=bool(wide["is_demonstration"].any()) if "is_demonstration" in wide else False,
+        levels=levels,
         dose=dose,
     )
 
@@ -193,7 +198,7 @@ BREAK_CANDIDATE_NL = {
 
 
 def _break_sensitivity(
-    wide: pd.DataFrame, start: SchemeStart, dose: dict[int, float]
+    wide: pd.DataFrame, start: SchemeStart, dose: dict[int, float], alpha: float
 ) -> pd.DataFrame:
     """The headline indicator's level and slope change for each candidate break year,
     and the change at full budget when it follows the budget's ramp (`budget_dose`,
@@ -203,14 +208,16 @@ def _break_sensitivity(
         return pd.DataFrame()
     for key in BREAK_CANDIDATE_NL:
         if key == "budget_dose":
-            fit = breaks.dose_break(wide, HEADLINE_INDICATOR, dose=dose)
+            fit = breaks.dose_break(wide, HEADLINE_INDICATOR, dose=dose, alpha=alpha)
             fit = fit.assign(term=fit["term"].replace({"dose_change": "level_change"}))
             year = start.first_funded_year
         else:
             year = getattr(start, key)
             if year is None:
                 continue
-            fit = breaks.interrupted_time_series(wide, HEADLINE_INDICATOR, break_year=int(year))
+            fit = breaks.interrupted_time_series(
+                wide, HEADLINE_INDICATOR, break_year=int(year), alpha=alpha
+            )
         if fit.empty:
             continue
         rows.append(fit.assign(candidate=key, break_year=int(year)))

@@ -7,10 +7,10 @@ from typing import cast
 import pandas as pd
 
 from analysis.publication import formatting as fmt
+from analysis.publication.chapters import levels as level_words
 from analysis.publication.chapters.scheme.budget import ITS_INDICATORS
 from analysis.publication.chapters.scheme.effect import (
     BREAK_CANDIDATE_NL,
-    LEVEL,
     BreakAnalysis,
     its_term_label,
 )
@@ -35,8 +35,15 @@ def p_clause(p_value: object) -> str:
 #: The codebook's unit of a change written on the page as a percentage ("+3,7%" is 0.037).
 FRACTION_UNIT = "fractie (0,123 = 12,3%)"
 
-#: The CSV columns for the two bounds of a 95% interval the page writes as "a tot b".
-LOW_95, HIGH_95 = "95%-interval: ondergrens", "95%-interval: bovengrens"
+
+def interval_column(analysis: BreakAnalysis) -> str:
+    """The page's column of an interval ("95%-interval", at the assumptions' level)."""
+    return level_words.interval(analysis.levels)
+
+
+def interval_bounds(analysis: BreakAnalysis) -> tuple[str, str]:
+    """The CSV columns for the two bounds of an interval the page writes as "a tot b"."""
+    return level_words.bounds(analysis.levels)
 
 
 def _fraction(pct: object) -> float:
@@ -46,21 +53,22 @@ def _fraction(pct: object) -> float:
 
 def its_raw(analysis: BreakAnalysis) -> pd.DataFrame:
     """Level and slope change at the first funded year per indicator: the change and the
-    bounds of its 95% interval as fractions and the p-value as a number (the page writes
+    bounds of its interval as fractions and the p-value as a number (the page writes
     "+22,1%", "+5,0% tot +40,0%" and "< 0,001")."""
     its = analysis.its
     b = analysis.start.first_funded_year
+    low_ci, high_ci = interval_bounds(analysis)
     if its.empty:
         return pd.DataFrame(
-            columns=["Indicator", "Term", "Verandering", LOW_95, HIGH_95, "p-waarde"]
+            columns=["Indicator", "Term", "Verandering", low_ci, high_ci, "p-waarde"]
         )
     return pd.DataFrame(
         {
             "Indicator": its["indicator"].map(INDICATOR_LABELS),
             "Term": [its_term_label(str(t), b) for t in its["term"]],
             "Verandering": [_fraction(v) for v in its["effect_pct"]],
-            LOW_95: [_fraction(v) for v in its["effect_pct_low"]],
-            HIGH_95: [_fraction(v) for v in its["effect_pct_high"]],
+            low_ci: [_fraction(v) for v in its["effect_pct_low"]],
+            high_ci: [_fraction(v) for v in its["effect_pct_high"]],
             "p-waarde": [_num(v) for v in its["p_value"]],
         }
     )
@@ -68,20 +76,23 @@ def its_raw(analysis: BreakAnalysis) -> pd.DataFrame:
 
 #: A change the page writes as "+22,1%" (left, as the words beside it).
 _CHANGE = Column(unit=FRACTION_UNIT, format="change", align="l")
-#: The page's "95%-interval" ("+5,0% tot +40,0%") from the download's two bounds.
-_INTERVAL = Column(format="range:change", reads=(LOW_95, HIGH_95))
 _P = Column(format="p_value")
 
 
-#: The codebook units of `its_raw`'s columns that the column name does not give.
-_ITS_COLUMNS: dict[str, Column] = {
-    "Verandering": _CHANGE,
-    LOW_95: Column(unit=FRACTION_UNIT),
-    HIGH_95: Column(unit=FRACTION_UNIT),
-    "95%-interval": _INTERVAL,
-    "p-waarde": _P,
-}
-_ITS_SHOWN = ("Indicator", "Term", "Verandering", "95%-interval", "p-waarde")
+def _interval_specs(analysis: BreakAnalysis) -> dict[str, Column]:
+    """The download's two bounds (fractions) and the page's interval column written from
+    them ("+5,0% tot +40,0%")."""
+    low_ci, high_ci = interval_bounds(analysis)
+    return {
+        low_ci: Column(unit=FRACTION_UNIT),
+        high_ci: Column(unit=FRACTION_UNIT),
+        interval_column(analysis): Column(format="range:change", reads=(low_ci, high_ci)),
+    }
+
+
+def _its_columns(analysis: BreakAnalysis) -> dict[str, Column]:
+    """The codebook units and page formats of `its_raw`'s columns."""
+    return {"Verandering": _CHANGE, **_interval_specs(analysis), "p-waarde": _P}
 
 
 def _placebo_rows(analysis: BreakAnalysis) -> list[tuple[str, int, bool, pd.DataFrame]]:
@@ -154,25 +165,19 @@ def _term(by_term: pd.DataFrame, term: str) -> pd.Series | None:
     return cast(pd.Series, by_term.loc[term]) if term in by_term.index else None
 
 
-#: The partner comparison's columns on the page; the download splits "95%-interval".
-DID_COLUMNS: tuple[str, ...] = (
-    "Indicator",
-    "Verschil in verandering",
-    "95%-interval",
-    "p-waarde",
-    "Verschil in trend vooraf (per jaar)",
-    "p-waarde (trend vooraf)",
-    "Partners",
-    "Overige",
-)
-
-
-def _interval_columns(columns: tuple[str, ...]) -> list[str]:
-    """`columns` with the page's "95%-interval" as the download's two bounds."""
-    out: list[str] = []
-    for column in columns:
-        out += [LOW_95, HIGH_95] if column == "95%-interval" else [column]
-    return out
+def did_columns(analysis: BreakAnalysis, *, download: bool = False) -> list[str]:
+    """The partner comparison's columns on the page; the download splits the interval."""
+    interval = list(interval_bounds(analysis)) if download else [interval_column(analysis)]
+    return [
+        "Indicator",
+        "Verschil in verandering",
+        *interval,
+        "p-waarde",
+        "Verschil in trend vooraf (per jaar)",
+        "p-waarde (trend vooraf)",
+        "Partners",
+        "Overige",
+    ]
 
 
 def _did_rows(analysis: BreakAnalysis) -> list[tuple[str, pd.Series, pd.Series | None]]:
@@ -192,13 +197,14 @@ def did_raw(analysis: BreakAnalysis) -> pd.DataFrame:
     differences and the bounds of the interval as fractions, the p-values as numbers and
     the group sizes as counts (the page writes "+35,0%", "+10,0% tot +60,0%", "0,030")."""
     rows = []
+    low_ci, high_ci = interval_bounds(analysis)
     for ind, main, pre in _did_rows(analysis):
         rows.append(
             {
                 "Indicator": INDICATOR_LABELS[ind],
                 "Verschil in verandering": _fraction(main["effect_pct"]),
-                LOW_95: _fraction(main["effect_pct_low"]),
-                HIGH_95: _fraction(main["effect_pct_high"]),
+                low_ci: _fraction(main["effect_pct_low"]),
+                high_ci: _fraction(main["effect_pct_high"]),
                 "p-waarde": _num(main["p_value"]),
                 "Verschil in trend vooraf (per jaar)": _fraction(pre["effect_pct"])
                 if pre is not None
@@ -210,21 +216,20 @@ def did_raw(analysis: BreakAnalysis) -> pd.DataFrame:
                 "Overige": int(_num(main["n_control"])),
             }
         )
-    return pd.DataFrame(rows, columns=_interval_columns(DID_COLUMNS))
+    return pd.DataFrame(rows, columns=did_columns(analysis, download=True))
 
 
-#: The codebook units of `did_raw`'s columns that the column name does not give.
-_DID_COLUMNS: dict[str, Column] = {
-    "Verschil in verandering": _CHANGE,
-    LOW_95: Column(unit=FRACTION_UNIT),
-    HIGH_95: Column(unit=FRACTION_UNIT),
-    "95%-interval": _INTERVAL,
-    "p-waarde": _P,
-    "Verschil in trend vooraf (per jaar)": _CHANGE,
-    "p-waarde (trend vooraf)": _P,
-    "Partners": Column(unit="instellingen", format="number", align="l"),
-    "Overige": Column(unit="instellingen", format="number", align="l"),
-}
+def _did_columns(analysis: BreakAnalysis) -> dict[str, Column]:
+    """The codebook units and page formats of `did_raw`'s columns."""
+    return {
+        "Verschil in verandering": _CHANGE,
+        **_interval_specs(analysis),
+        "p-waarde": _P,
+        "Verschil in trend vooraf (per jaar)": _CHANGE,
+        "p-waarde (trend vooraf)": _P,
+        "Partners": Column(unit="instellingen", format="number", align="l"),
+        "Overige": Column(unit="instellingen", format="number", align="l"),
+    }
 
 
 #: Where chapter 5's break section sends the reader for the break year and the ramp shape.
@@ -277,13 +282,14 @@ def sensitivity_raw(analysis: BreakAnalysis) -> pd.DataFrame:
     and with a change that follows the budget's ramp (the level change at full budget): the
     break in words and its year as a number, the changes and the bounds of the interval as
     fractions and the p-value as a number."""
+    low_ci, high_ci = interval_bounds(analysis)
     columns = [
         "Breuk",
         "Breukjaar",
         "Waarom deze breuk",
         "Niveausprong",
-        LOW_95,
-        HIGH_95,
+        low_ci,
+        high_ci,
         "p-waarde",
         "Trendbreuk",
         "Jaren vanaf de breuk",
@@ -301,8 +307,8 @@ def sensitivity_raw(analysis: BreakAnalysis) -> pd.DataFrame:
                 "Breukjaar": year,
                 "Waarom deze breuk": why,
                 "Niveausprong": _fraction(level["effect_pct"]),
-                LOW_95: _fraction(level["effect_pct_low"]),
-                HIGH_95: _fraction(level["effect_pct_high"]),
+                low_ci: _fraction(level["effect_pct_low"]),
+                high_ci: _fraction(level["effect_pct_high"]),
                 "p-waarde": _num(level["p_value"]),
                 "Trendbreuk": _fraction(slope["effect_pct"]) if slope is not None else float("nan"),
                 "Jaren vanaf de breuk": int(_num(level["n_post_years"])),
@@ -311,30 +317,20 @@ def sensitivity_raw(analysis: BreakAnalysis) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def _beyond_chance(p_value: float) -> str:
-    return "ja" if p_value < LEVEL else "nee"
-
-
-#: The codebook units of `sensitivity_raw`'s columns that the column name does not give.
-_SENSITIVITY_COLUMNS: dict[str, Column] = {
-    "Breukjaar": Column(unit="jaar"),
-    "Niveausprong": _CHANGE,
-    LOW_95: Column(unit=FRACTION_UNIT),
-    HIGH_95: Column(unit=FRACTION_UNIT),
-    "95%-interval": _INTERVAL,
-    "Groter dan toeval": Column(format=_beyond_chance, reads=("p-waarde",)),
-    "Trendbreuk": _CHANGE,
-    "Jaren vanaf de breuk": Column(unit="jaren", format="number", align="l"),
-}
-_SENSITIVITY_SHOWN = (
-    "Breuk",
-    "Waarom deze breuk",
-    "Niveausprong",
-    "95%-interval",
-    "Groter dan toeval",
-    "Trendbreuk",
-    "Jaren vanaf de breuk",
-)
+def _sensitivity_columns(analysis: BreakAnalysis) -> dict[str, Column]:
+    """The codebook units and page formats of `sensitivity_raw`'s columns; 'Groter dan
+    toeval' is the p-value against the assumptions' test level."""
+    test = analysis.levels.test
+    return {
+        "Breukjaar": Column(unit="jaar"),
+        "Niveausprong": _CHANGE,
+        **_interval_specs(analysis),
+        "Groter dan toeval": Column(
+            format=lambda p: "ja" if p < test else "nee", reads=("p-waarde",)
+        ),
+        "Trendbreuk": _CHANGE,
+        "Jaren vanaf de breuk": Column(unit="jaren", format="number", align="l"),
+    }
 
 
 def its_table(analysis: BreakAnalysis) -> Table:
@@ -345,8 +341,8 @@ def its_table(analysis: BreakAnalysis) -> Table:
         f"Onderbroken tijdreeks rond {analysis.start.first_funded_year}, het eerste jaar met "
         "budget: trend, niveausprong en trendbreuk",
         its_raw(analysis),
-        _ITS_COLUMNS,
-        show=_ITS_SHOWN,
+        _its_columns(analysis),
+        show=("Indicator", "Term", "Verandering", interval_column(analysis), "p-waarde"),
     )
 
 
@@ -368,8 +364,8 @@ def did_table(analysis: BreakAnalysis) -> Table:
         "regeling_partners",
         "Partners van KTO-Nederland tegenover de overige instellingen (verschil-in-verschillen)",
         did_raw(analysis),
-        _DID_COLUMNS,
-        show=DID_COLUMNS,
+        _did_columns(analysis),
+        show=tuple(did_columns(analysis)),
     )
 
 
@@ -379,7 +375,15 @@ def sensitivity_table(analysis: BreakAnalysis) -> Table:
         "regeling_breukjaar",
         BREAK_SENSITIVITY_CAPTION,
         sensitivity_raw(analysis),
-        _SENSITIVITY_COLUMNS,
+        _sensitivity_columns(analysis),
         pdf=False,
-        show=_SENSITIVITY_SHOWN,
+        show=(
+            "Breuk",
+            "Waarom deze breuk",
+            "Niveausprong",
+            interval_column(analysis),
+            "Groter dan toeval",
+            "Trendbreuk",
+            "Jaren vanaf de breuk",
+        ),
     )

@@ -14,9 +14,10 @@ import pandas as pd
 
 from analysis.publication import formatting as fmt
 from analysis.publication import labels
+from analysis.publication.chapters import levels as level_words
 from analysis.publication.chapters.pointers import see_annex
 from analysis.publication.chapters.scheme.catch_up import _join
-from analysis.publication.chapters.scheme.effect import HEADLINE_INDICATOR, LEVEL, BreakAnalysis
+from analysis.publication.chapters.scheme.effect import HEADLINE_INDICATOR, BreakAnalysis
 from analysis.publication.chapters.scheme.effect_tables import _interval, _num, p_clause
 from analysis.publication.labels import INDICATOR_LABELS
 
@@ -60,9 +61,10 @@ def _rows(frame: pd.DataFrame, indicator: str) -> pd.DataFrame:
 def break_verdict(analysis: BreakAnalysis, indicator: str = HEADLINE_INDICATOR) -> Verdict:
     """Classify the evidence for one indicator (see `Verdict`)."""
     its = _rows(analysis.its, indicator)
+    level = analysis.levels.test
     changes = its[its["term"].isin(["level_change", "slope_change"])] if not its.empty else its
     significant = (
-        set(changes.loc[changes["p_value"] < LEVEL, "term"]) if not changes.empty else set()
+        set(changes.loc[changes["p_value"] < level, "term"]) if not changes.empty else set()
     )
     summary = _rows(analysis.placebo_summary, indicator)
     matched = summary[summary["term"].isin(significant)] if not summary.empty else summary
@@ -87,9 +89,9 @@ def break_verdict(analysis: BreakAnalysis, indicator: str = HEADLINE_INDICATOR) 
     did_placebos = int(dsum["n_placebos"].max()) if len(dsum) else 0
     if not np.isfinite(did_p):
         did_kind = "none"
-    elif np.isfinite(pre_p) and pre_p < LEVEL:
+    elif np.isfinite(pre_p) and pre_p < level:
         did_kind = "pre_trends_differ"
-    elif did_p >= LEVEL:
+    elif did_p >= level:
         did_kind = "alike"
     elif did_as_large > 0:
         did_kind = "matched"
@@ -142,7 +144,7 @@ def its_markdown(analysis: BreakAnalysis, detectable: Detectable | None = None) 
         )
     paragraphs = [
         _break_year_sentence(analysis),
-        _its_plain(its, b, noun) + " " + _placebo_plain(analysis, b),
+        _its_plain(its, b, noun, analysis) + " " + _placebo_plain(analysis, b),
         _did_plain(analysis),
         _with_demo(
             _conclusion(analysis, detectable) + f" Hoe dit is berekend: {see_annex(5)}.",
@@ -166,7 +168,7 @@ def its_technical_markdown(analysis: BreakAnalysis) -> str:
         )
     return (
         f"**De breuk rond {b}.** "
-        + _its_sentence(its, b, noun)
+        + _its_sentence(its, b, noun, analysis)
         + " "
         + _placebo_sentence(analysis, b)
         + "\n\n"
@@ -174,9 +176,11 @@ def its_technical_markdown(analysis: BreakAnalysis) -> str:
     )
 
 
-def _beyond_chance(p_value: object) -> str:
-    """'groter dan toeval' when significant at `LEVEL`, else 'niet te onderscheiden van toeval'."""
-    return "groter dan toeval" if _num(p_value) < LEVEL else "niet te onderscheiden van toeval"
+def _beyond_chance(p_value: object, analysis: BreakAnalysis) -> str:
+    """'groter dan toeval' when significant at the test level, else 'niet te onderscheiden
+    van toeval'."""
+    significant = _num(p_value) < analysis.levels.test
+    return "groter dan toeval" if significant else "niet te onderscheiden van toeval"
 
 
 def _off(pct: object, up: str, down: str) -> str:
@@ -185,15 +189,15 @@ def _off(pct: object, up: str, down: str) -> str:
     return f"{fmt.percent(abs(value), 1)} {up if value >= 0 else down}"
 
 
-def _its_plain(its: pd.DataFrame, b: int, noun: str) -> str:
+def _its_plain(its: pd.DataFrame, b: int, noun: str, analysis: BreakAnalysis) -> str:
     by_term = its.set_index("term")
     level = by_term.loc["level_change"]
     text = (
         f"De monitor zet het aantal {noun} vanaf {b} naast wat de ontwikkeling van de jaren "
         f"ervoor liet verwachten. In {b} lag het aantal {_off(level['effect_pct'], 'boven', 'onder')} "
-        f"die verwachting (met 95% zekerheid tussen "
+        f"die verwachting ({level_words.sure(analysis.levels)} tussen "
         f"{_interval(level['effect_pct_low'], level['effect_pct_high']).replace(' tot ', ' en ')}): "
-        f"{_beyond_chance(level['p_value'])}."
+        f"{_beyond_chance(level['p_value'], analysis)}."
     )
     if "slope_change" not in by_term.index:
         return text + " Met één jaar na de breuk is een verandering in de groei nog niet te zien."
@@ -201,7 +205,7 @@ def _its_plain(its: pd.DataFrame, b: int, noun: str) -> str:
     return text + (
         f" Daarna groeide het aantal {_off(slope['effect_pct'], 'sneller', 'langzamer')} per "
         f"jaar dan verwacht (tussen {_interval(slope['effect_pct_low'], slope['effect_pct_high']).replace(' tot ', ' en ')}): "
-        f"{_beyond_chance(slope['p_value'])}."
+        f"{_beyond_chance(slope['p_value'], analysis)}."
     )
 
 
@@ -253,15 +257,15 @@ def _did_plain(analysis: BreakAnalysis) -> str:
         f"De {fmt.number(main['n_treated'])} partners van KTO-Nederland krijgen geld uit de "
         f"regeling, de {fmt.number(main['n_control'])} overige instellingen{who} niet. Vanaf {b} "
         f"veranderde het aantal bij de partners {fmt.change(_num(main['effect_pct']) / 100)} ten "
-        "opzichte van de overige instellingen (met 95% zekerheid tussen "
+        f"opzichte van de overige instellingen ({level_words.sure(analysis.levels)} tussen "
         f"{_interval(main['effect_pct_low'], main['effect_pct_high']).replace(' tot ', ' en ')}): "
-        f"{_beyond_chance(main['p_value'])}."
+        f"{_beyond_chance(main['p_value'], analysis)}."
     )
     if "pre_trend" in by_term.index:
         pre = by_term.loc["pre_trend"]
         text += (
             f" Vóór {b} verschilde hun groei {fmt.change(_num(pre['effect_pct']) / 100)} per jaar "
-            f"({_beyond_chance(pre['p_value'])}); de vergelijking veronderstelt dat beide groepen "
+            f"({_beyond_chance(pre['p_value'], analysis)}); de vergelijking veronderstelt dat beide groepen "
             "zonder regeling gelijk zouden zijn opgelopen"
             + (
                 ", terwijl de instellingen buiten de regeling van een ander type zijn"
@@ -279,7 +283,7 @@ def _did_plain(analysis: BreakAnalysis) -> str:
     return text + _failed_pre_trends(analysis, plain=True)
 
 
-def _its_sentence(its: pd.DataFrame, b: int, noun: str) -> str:
+def _its_sentence(its: pd.DataFrame, b: int, noun: str, analysis: BreakAnalysis) -> str:
     by_term = its.set_index("term")
     level = by_term.loc["level_change"]
     n_post = int(_num(level["n_post_years"]))
@@ -287,7 +291,8 @@ def _its_sentence(its: pd.DataFrame, b: int, noun: str) -> str:
         "Een onderbroken tijdreeks (Poisson, vast effect per instelling, fouten geclusterd per "
         f"instelling) over {fmt.number(n_post)} {'jaar' if n_post == 1 else 'jaren'} vanaf {b} geeft "
         f"voor het aantal {noun} een niveausprong van {fmt.change(_num(level['effect_pct']) / 100)} "
-        f"(95%-interval {_interval(level['effect_pct_low'], level['effect_pct_high'])}, "
+        f"({level_words.interval(analysis.levels)} "
+        f"{_interval(level['effect_pct_low'], level['effect_pct_high'])}, "
         f"{p_clause(level['p_value'])})"
     )
     if "slope_change" not in by_term.index:
@@ -320,7 +325,7 @@ def _placebo_sentence(analysis: BreakAnalysis, b: int) -> str:
         f"alleen met jaren vóór {b}): minstens zo groot als bij {b} is "
         + " en ".join(counts)
         + f" placebojaren; {fmt.number(n_sig)} van de {fmt.number(n_fits)} placeboschattingen "
-        "zijn significant bij 5%."
+        f"zijn significant bij {level_words.test(analysis.levels)}."
     )
 
 
@@ -350,7 +355,8 @@ def _did_sentence(analysis: BreakAnalysis) -> str:
         f"instelling, t-verdeling naar de kleinste groep) tussen {fmt.number(main['n_treated'])} partners van KTO-Nederland en "
         f"{fmt.number(main['n_control'])} overige instellingen{who}: vanaf {b} veranderde het aantal "
         f"bij de partners {fmt.change(_num(main['effect_pct']) / 100)} ten opzichte van de overige "
-        f"instellingen (95%-interval {_interval(main['effect_pct_low'], main['effect_pct_high'])}, "
+        f"instellingen ({level_words.interval(analysis.levels)} "
+        f"{_interval(main['effect_pct_low'], main['effect_pct_high'])}, "
         f"{p_clause(main['p_value'])})."
     )
     if "pre_trend" in by_term.index:
@@ -380,7 +386,7 @@ def _failed_pre_trends(analysis: BreakAnalysis, *, plain: bool = False) -> str:
     """The other indicators whose partners already grew differently before the break.
 
     The partner comparison assumes both groups would have moved alike without the
-    scheme; where the test of that assumption fails at 5% (`pre_trend`), the comparison
+    scheme; where the test of that assumption fails at the test level (`pre_trend`), the comparison
     says nothing about the scheme for that indicator, and the text says so rather than
     leaving it to the table.
     """
@@ -390,7 +396,7 @@ def _failed_pre_trends(analysis: BreakAnalysis, *, plain: bool = False) -> str:
     b = analysis.start.first_funded_year
     failed = did[
         (did["term"] == "pre_trend")
-        & (did["p_value"] < LEVEL)
+        & (did["p_value"] < analysis.levels.test)
         & (did["indicator"] != HEADLINE_INDICATOR)
     ]
     if failed.empty:
@@ -534,7 +540,7 @@ def break_robustness(analysis: BreakAnalysis) -> str:
     One sentence for the summary, beside `its_headline`: the break year comes from the
     budget (whose ramp is an assumption), so the summary says what the other
     candidates give. A candidate reads the same when it agrees with the report's break
-    on whether any change (level or slope) is significant at 5%.
+    on whether any change (level or slope) is significant at the test level.
     """
     sens = analysis.sensitivity
     b = analysis.start.first_funded_year
@@ -545,7 +551,7 @@ def break_robustness(analysis: BreakAnalysis) -> str:
     others = terms[terms["candidate"] != "first_funded_year"]
     if others.empty:
         return ""
-    significant = others.groupby("candidate", sort=False)["p_value"].min() < LEVEL
+    significant = others.groupby("candidate", sort=False)["p_value"].min() < analysis.levels.test
     years = others.groupby("candidate", sort=False)["break_year"].first()
 
     def named(keys: list[str]) -> str:

@@ -67,6 +67,7 @@ def price_basis_targets(
             price_index=reference.load_price_index(data_dir) if base is not None else None,
             base_year=base,
             n_boot=gaps.N_BOOT,
+            ci=s.assumptions.confidence_level,
         )
         out[label] = parameters.catch_up_targets(res.comparisons, figures=res.peer_figures)
     return out

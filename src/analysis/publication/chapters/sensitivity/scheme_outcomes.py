@@ -47,7 +47,7 @@ def break_outcomes(analysis: effect.BreakAnalysis) -> pd.DataFrame:
     rows: list[dict[str, object]] = []
     for rec in level.to_dict("records"):
         key, year = str(rec["candidate"]), int(rec["break_year"])
-        beyond = float(rec["p_value"]) < effect.LEVEL
+        beyond = float(rec["p_value"]) < analysis.levels.test
         text = (
             f"{fmt.change(float(rec['effect_pct']) / 100)} "
             f"({'groter dan toeval' if beyond else 'niet te onderscheiden van toeval'})"

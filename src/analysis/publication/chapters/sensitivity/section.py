@@ -396,7 +396,7 @@ def _break_note(breaks: effect.BreakAnalysis) -> str:
     if sens.empty:
         return ""
     level = sens[sens["term"] == "level_change"]
-    n_sig = int((level["p_value"] < effect.LEVEL).sum())
+    n_sig = int((level["p_value"] < breaks.levels.test).sum())
     noun = INDICATOR_LABELS[effect.HEADLINE_INDICATOR].lower()
     if n_sig == 0:
         return (
