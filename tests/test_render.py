@@ -106,7 +106,7 @@ def table_payload(name: str, *, demo: bool, caption: str) -> dict[str, Any]:
         "align": ["l", "r", "r"],
         "csv": f"data/{name}.csv",
         "source_note": "KTO-Nederland, uitvraag 2024",
-        "demo": demo,
+        "basis": "demonstration" if demo else "real",
     }
 
 
@@ -159,6 +159,7 @@ def make_project(root: Path) -> tuple[Path, Path, Path]:
                             {"label": "Octrooien", "value": "2.046", "note": "alle instellingen"},
                             {"label": "Spin-offs", "value": "57", "note": ""},
                         ],
+                        "basis": "real",
                     },
                     **{"text/markdown": "Octrooien: 2.046"},
                 ),
@@ -200,7 +201,7 @@ def make_project(root: Path) -> tuple[Path, Path, Path]:
                         "spec": SPEC,
                         "svg": "charts/octrooien.svg",
                         "table": "octrooien",
-                        "demo": True,
+                        "basis": "demonstration",
                     },
                     **{"image/svg+xml": svg, "text/html": "<div></div>"},
                 ),
@@ -265,7 +266,7 @@ def make_project(root: Path) -> tuple[Path, Path, Path]:
                         "spec": SPEC,
                         "svg": "charts/bestaat-niet.svg",
                         "table": None,
-                        "demo": False,
+                        "basis": "real",
                     },
                     **{"image/svg+xml": svg},
                 ),
