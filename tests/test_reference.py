@@ -30,7 +30,9 @@ LOADERS: dict[str, Callable[[Path], pd.DataFrame]] = {
     "valorisatieprogramma/programme.csv": reference.load_programme,
     "valorisatieprogramma/consortia.csv": reference.load_consortia,
     "benchmark/peers.csv": reference.load_peers,
-    "context/calibration_figures.csv": reference.load_calibration_figures,
+    "context/calibration_figures.csv": lambda d: reference.read_table(
+        d, "context/calibration_figures.csv"
+    ),
     "context/fx_rates.csv": reference.load_fx_rates,
     "context/price_index.csv": reference.load_price_index,
     "scheme/budget.csv": reference.load_budget,
@@ -378,13 +380,15 @@ def test_catalogue_codes_in_peers_keep_their_meaning() -> None:
     peers = reference.load_peers(DATA_DIR)
     for row in peers.itertuples(index=False):
         if row.indicator in indicators.INDICATOR_CODES:
-            unit = indicators.unit_of(str(row.indicator), DATA_DIR)
+            unit = indicators.catalogue(DATA_DIR).get(str(row.indicator)).unit
             expected = {"EUR": "money", "FTE": "FTE", "count": "count"}[unit]
             assert row.unit == expected, row.indicator
 
 
 def test_calibration_figures() -> None:
-    figures = reference.load_calibration_figures(DATA_DIR).set_index("figure_id")
+    figures = reference.read_table(DATA_DIR, "context/calibration_figures.csv").set_index(
+        "figure_id"
+    )
     assert figures.index.is_unique
     assert figures.loc["tud_disclosures_2019", "value"] == 103
     assert figures.loc["public_rd_return_per_euro", "value"] == pytest.approx(4.20)
@@ -548,11 +552,12 @@ def test_indicator_codes_constant_matches_catalogue() -> None:
 def test_indicator_lookups() -> None:
     catalogue = indicators.load_indicators(DATA_DIR).set_index("indicator")
     for code in indicators.INDICATOR_CODES:
-        assert indicators.label_nl(code, DATA_DIR) == catalogue.loc[code, "label_nl"]
-        assert indicators.unit_of(code, DATA_DIR) == catalogue.loc[code, "unit"]
-    assert indicators.unit_of("licence_income_eur", DATA_DIR) == "EUR"
+        indicator = indicators.catalogue(DATA_DIR).get(code)
+        assert indicator.label == catalogue.loc[code, "label_nl"]
+        assert indicator.unit == catalogue.loc[code, "unit"]
+    assert indicators.catalogue(DATA_DIR).get("licence_income_eur").unit == "EUR"
     with pytest.raises(KeyError, match="unknown indicator"):
-        indicators.label_nl("no_such_indicator", DATA_DIR)
+        indicators.catalogue(DATA_DIR).get("no_such_indicator")
 
 
 def test_is_demonstration() -> None:

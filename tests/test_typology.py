@@ -431,7 +431,6 @@ def test_every_typology_column_has_a_dutch_label() -> None:
         w, members, consortia, inst, years=None, consortium_years=None, methods=["yearly_median"]
     )
     assert unlabelled(sens) == []
-    assert unlabelled(agreement.kappa_bootstrap_distribution(["push"] * 2, ["push", "serve"])) == []
     assert [model_label(m) for m in reference_point.MODELS] == [
         "aanbodmodel",
         "uitwisselingsmodel",
@@ -520,6 +519,16 @@ def test_swapping_profiles_changes_no_institution_or_consortium_classification()
 # ------------------------------------------------------------------ kappa interval
 
 
+def kappa_distribution(
+    a: list[str], b: list[str], *, max_tables: int = agreement.MAX_EXACT_TABLES, n_boot: int = 0
+) -> pd.Series:
+    """The bootstrap distribution `kappa_interval` reads: probability by distinct kappa."""
+    values, weights, _method, _undefined = agreement._kappa_resamples(
+        a, b, max_tables=max_tables, n_boot=n_boot, seed=3
+    )
+    return pd.Series(weights).groupby(values).sum()
+
+
 def test_kappa_bootstrap_distribution_by_hand() -> None:
     """Pairs (push, push), (serve, serve), (push, serve): kappa 0.4.
 
@@ -529,9 +538,9 @@ def test_kappa_bootstrap_distribution_by_hand() -> None:
     (6/27); (0,0,3), (2,0,1), (0,2,1), (1,0,2), (0,1,2) give 0 (13/27).
     """
     a, b = ["push", "serve", "push"], ["push", "serve", "serve"]
-    dist = agreement.kappa_bootstrap_distribution(a, b)
-    assert dist["kappa"].tolist() == pytest.approx([0.0, 0.4, 1.0])
-    assert dist["probability"].tolist() == pytest.approx([13 / 25, 6 / 25, 6 / 25])
+    dist = kappa_distribution(a, b)
+    assert dist.index.tolist() == pytest.approx([0.0, 0.4, 1.0])
+    assert dist.tolist() == pytest.approx([13 / 25, 6 / 25, 6 / 25])
     ki = agreement.kappa_interval(a, b)
     assert ki.kappa == pytest.approx(0.4)
     assert ki.method == "exact"
@@ -544,9 +553,9 @@ def test_kappa_bootstrap_distribution_by_hand() -> None:
 
 def test_kappa_interval_monte_carlo_matches_the_exact_distribution() -> None:
     a, b = ["push", "serve", "push"], ["push", "serve", "serve"]
-    mc = agreement.kappa_bootstrap_distribution(a, b, max_tables=1, n_boot=40_000, seed=3)
-    assert mc["kappa"].tolist() == pytest.approx([0.0, 0.4, 1.0])
-    assert mc["probability"].tolist() == pytest.approx([13 / 25, 6 / 25, 6 / 25], abs=0.01)
+    mc = kappa_distribution(a, b, max_tables=1, n_boot=40_000)
+    assert mc.index.tolist() == pytest.approx([0.0, 0.4, 1.0])
+    assert mc.tolist() == pytest.approx([13 / 25, 6 / 25, 6 / 25], abs=0.01)
     assert agreement.kappa_interval(a, b, max_tables=1).method == "monte_carlo"
 
 

@@ -365,11 +365,6 @@ def load_peers(data_dir: Path) -> pd.DataFrame:
     return read_table(data_dir, "benchmark/peers.csv")
 
 
-def load_calibration_figures(data_dir: Path) -> pd.DataFrame:
-    """Published Dutch (and Leuven) magnitudes used to calibrate the demonstration data."""
-    return read_table(data_dir, "context/calibration_figures.csv")
-
-
 def load_fx_rates(data_dir: Path) -> pd.DataFrame:
     """Annual mean ECB rates for CHF and GBP, both directions."""
     return read_table(data_dir, "context/fx_rates.csv")

@@ -81,22 +81,6 @@ def _kappa_resamples(
     return values, w / w.sum() if len(w) else w, method, undefined
 
 
-def kappa_bootstrap_distribution(
-    a: Sequence[object],
-    b: Sequence[object],
-    *,
-    max_tables: int = MAX_EXACT_TABLES,
-    n_boot: int = 20_000,
-    seed: int = 0,
-) -> pd.DataFrame:
-    """The bootstrap distribution of kappa: distinct values and their probabilities."""
-    values, weights, _method, _undefined = _kappa_resamples(
-        a, b, max_tables=max_tables, n_boot=n_boot, seed=seed
-    )
-    dist = pd.Series(weights).groupby(values).sum()
-    return pd.DataFrame({"kappa": dist.index.to_numpy(), "probability": dist.to_numpy()})
-
-
 def kappa_interval(
     a: Sequence[object],
     b: Sequence[object],
