@@ -206,12 +206,8 @@ def test_factsheet_parts(chapter: shared.CopublicationChapter) -> None:
     assert item["note"] == (
         "95%-interval 14,7–16,5%; 1.016 publicaties 2015–2018; plaats 5 van 1.176"
     )
-    text = prose.factsheet_markdown(chapter, "ut")
-    assert "606 publicaties met een co-auteur uit het bedrijfsleven, 9,3%" in text
-    assert "ETH Zürich 8,0%, Oxford 7,4% en KU Leuven 8,1%" in text
     for missing in ("ou", "tno", "lumc", "hva"):
         assert prose.factsheet_keyfigures(chapter, missing) == []
-        assert prose.factsheet_markdown(chapter, missing) == ""
 
 
 def test_accounts_table_for_a_fact_sheet() -> None:
