@@ -233,7 +233,6 @@ class Report:
             "csv": csv_path,
             "source_note": table.source_note,
             "basis": resolved,
-            "demo": resolved == "demonstration",
             "pdf": bool(table.pdf),
             "fields": fields,
         }
@@ -313,7 +312,6 @@ class Report:
             "svg": svg_path,
             "table": table,
             "basis": resolved,
-            "demo": resolved == "demonstration",
             "pdf": bool(pdf),
         }
         return self._show(payload, {"text/html": chart_html(payload, text), "image/svg+xml": svg})
@@ -419,7 +417,6 @@ class Report:
             "kind": "keyfigures",
             "items": normalised,
             "basis": default,
-            "demo": any(i["basis"] == "demonstration" for i in normalised),
         }
         return self._show(
             payload,
