@@ -15,18 +15,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final
 
 import pandas as pd
 
 from analysis.errors import InputError
 from analysis.paths import default_data_dir
-
-ModelGroup = Literal["push", "exchange", "serve", "input"]
-
-#: The model groups of the Dialogic typology (push / exchange / serve) plus `input`
-#: for the normalising denominators (research expenditure, KTO staff).
-MODEL_GROUPS: Final[tuple[ModelGroup, ...]] = ("push", "exchange", "serve", "input")
 
 #: Units used in the catalogue: euros (not thousands), full-time equivalents, counts.
 UNITS: Final[tuple[str, ...]] = ("EUR", "FTE", "count")
