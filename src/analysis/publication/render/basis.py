@@ -52,9 +52,6 @@ class BasisCounts:
     def total(self) -> int:
         return self.real + self.demonstration + self.assumption
 
-    def get(self, basis: str) -> int:
-        return int(getattr(self, basis))
-
     @classmethod
     def of(cls, bases: Iterable[str]) -> BasisCounts:
         counts: dict[str, int] = dict.fromkeys(BASES, 0)
