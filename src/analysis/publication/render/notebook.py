@@ -237,14 +237,11 @@ def _block_from_bundle(payload: dict[str, Any], where: str) -> Block | tuple[str
                 numbered_list=str(payload.get("numbered_list") or ""),
             )
         if kind == "chart":
-            spec = payload.get("spec") or {}
-            if isinstance(spec, str):
-                spec = json.loads(spec)
             return ChartBlock(
                 name=str(payload["name"]),
                 title=typeset(str(payload.get("title") or "")),
                 alt=typeset(str(payload.get("alt") or "")),
-                spec=dict(spec),
+                spec=dict(json.loads(payload["spec"])),
                 svg_path=payload.get("svg") or None,
                 svg_inline=None,
                 table=payload.get("table") or None,
