@@ -35,8 +35,7 @@ from analysis.data.indicators import catalogue as indicator_catalogue
 from analysis.publication import formatting as fmt
 
 Lang = Literal["nl", "en"]
-LANGUAGES: tuple[Lang, ...] = ("nl", "en")
-#: The babel locale of each language's numbers (`analysis.publication.formatting`).
+#: The languages, each with the babel locale of its numbers (`analysis.publication.formatting`).
 LOCALES: dict[Lang, str] = {"nl": fmt.LOCALE, "en": "en"}
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
@@ -284,7 +283,7 @@ def ids(lang: Lang) -> set[str]:
 
 
 __all__ = [
-    "LANGUAGES",
+    "LOCALES",
     "Change",
     "Concat",
     "Join",
