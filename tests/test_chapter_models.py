@@ -128,7 +128,7 @@ def test_models_sensitivity_table_has_every_reference_and_a_zero_baseline(
         models_result.comparison.accuracy * models_result.comparison.n
     )
     # The models per reference point: at the median institution the chapter's own counts.
-    counts = models_result.classified["label"].value_counts()
+    counts = models_result.classified["model"].value_counts()
     per_model = ["Aanbodmodel", "Uitwisselingsmodel", "Dienstverleningsmodel"]
     assert [base[c] for c in per_model] == [counts.get(m, 0) for m in ("push", "exchange", "serve")]
     assert (table[per_model].sum(axis=1) == 37).all()
@@ -165,7 +165,7 @@ def test_swapping_profiles_in_institutions_csv_changes_no_model(
     ]
     inst.to_csv(data / "institutions.csv", index=False, lineterminator="\n")
     other = models_result2.compute(shipped_wide, data, 2025, n_boot=5)
-    cols = ["institution_id", "label", "second", "margin", "drivers"]
+    cols = ["institution_id", "model", "second", "margin", "drivers"]
     pd.testing.assert_frame_equal(other.classified[cols], models_result.classified[cols])
     assert other.classified["profile"].tolist() != models_result.classified["profile"].tolist()
     pd.testing.assert_frame_equal(
@@ -185,16 +185,16 @@ def test_yearly_counts_put_a_zero_where_no_institution_had_a_model(
     bridge: every year has all three models, and the counts add up to the year's labels."""
     import dataclasses
 
-    labels = models_result.yearly_labels
-    without_push = labels[~((labels["year"] == 2015) & (labels["label"] == "push"))]
-    result = dataclasses.replace(models_result, yearly_labels=without_push)
+    models = models_result.yearly_models
+    without_push = models[~((models["year"] == 2015) & (models["model"] == "push"))]
+    result = dataclasses.replace(models_result, yearly_models=without_push)
     counts = presentation.yearly_counts(result)
-    years = sorted(labels["year"].unique())
+    years = sorted(models["year"].unique())
     assert len(counts) == 3 * len(years)
     row = counts[(counts["Jaar"] == 2015) & (counts["Model"] == "aanbodmodel")]
     assert row["Instellingen"].tolist() == [0]
     per_year = counts.groupby("Jaar")["Instellingen"].sum()
-    labelled = without_push.dropna(subset=["label"])  # an institution-year without a label
+    labelled = without_push.dropna(subset=["model"])  # an institution-year without a label
     assert per_year.to_dict() == labelled.groupby("year").size().to_dict()
     from analysis.publication.charts import export, theme
 
@@ -222,14 +222,14 @@ def test_model_lists_replace_the_long_table_in_the_pdf(
     models_result: models_result2.ModelsResult,
 ) -> None:
     text = presentation.model_lists_markdown(models_result, RAW)
-    counts = models_result.classified["label"].value_counts()
+    counts = models_result.classified["model"].value_counts()
     for model in models_result2.MODELS:
         label = MODEL_LABELS[model]
         assert f"**{label[:1].upper() + label[1:]}** ({counts[model]}):" in text
     # every institution named once, clearest first within its model
     names = presentation.institution_table(models_result, RAW).frame["Instelling"]
     assert sum(text.count(f" {n},") + text.count(f" {n}.") for n in names) >= len(names)
-    exchange = models_result.classified[models_result.classified["label"] == "exchange"]
+    exchange = models_result.classified[models_result.classified["model"] == "exchange"]
     clearest = exchange.sort_values("margin", ascending=False)["institution_id"].iloc[0]
     short = dict(
         zip(

@@ -248,7 +248,7 @@ def test_the_other_rows_equal_the_chapters(section, shipped_wide: pd.DataFrame) 
     )
     # Chapter 4: the most common model and its count, from the chapter's own classification.
     m = models_result.compute(shipped_wide, RAW, 2025, n_boot=2)
-    counts = m.classified["label"].value_counts()
+    counts = m.classified["model"].value_counts()
     top, n_top = models_result.headline_model(result.reference_sens)
     assert counts.idxmax() == top and counts.max() == n_top
     assert t.loc[("typology_top", "reference"), "central"] == n_top

@@ -497,11 +497,23 @@ def test_tooltips_show_dutch_titles_not_field_names() -> None:
 # --- legible in grey and in print (issue 23, item 6) -----------------------------------------
 
 
+#: The least difference in grey level (0–255) between two model colours.
+MIN_GREY_STEP = 40.0
+
+
+def grey_level(colour: str) -> float:
+    """The grey (0–255) a colour prints as: Rec. 601 luma, what a grey printer or a
+    greyscale conversion makes of it."""
+    value = colour.lstrip("#")
+    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
 def test_the_model_colours_stay_apart_in_grey() -> None:
     """Rec. 601 grey levels by hand: #004F8F 0.587·79 + 0.114·143 = 62,7; #009E73
     0.587·158 + 0.114·115 = 105,9; #E69F00 0.299·230 + 0.587·159 = 162,1. Okabe & Ito's
     blue (#0072B2, 87,2) was 18,7 from the green: push and serve printed as one grey."""
-    from analysis.publication.charts.theme import MIN_GREY_STEP, MODEL_GROUP_COLORS, grey_level
+    from analysis.publication.charts.theme import MODEL_GROUP_COLORS
 
     assert grey_level("#004F8F") == pytest.approx(62.675, abs=0.01)
     assert grey_level("#009E73") == pytest.approx(105.856, abs=0.01)

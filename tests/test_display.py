@@ -30,13 +30,12 @@ CONTRACT_FIELDS = {
         "csv",
         "source_note",
         "basis",
-        "demo",
         "pdf",
         "fields",
     },
-    "chart": {"kind", "name", "title", "alt", "spec", "svg", "table", "basis", "demo", "pdf"},
+    "chart": {"kind", "name", "title", "alt", "spec", "svg", "table", "basis", "pdf"},
     "notice": {"kind", "level", "text"},
-    "keyfigures": {"kind", "items", "basis", "demo"},
+    "keyfigures": {"kind", "items", "basis"},
     "page": {"kind", "id", "title"},
     "basis_summary": {"kind"},
 }
@@ -103,7 +102,6 @@ def test_table_bundle_and_csv(tmp_path: Path, spinoffs: pd.DataFrame) -> None:
         "csv": "data/spinoffs_per_jaar.csv",
         "source_note": "Bron: KTO-uitvraag 2025",
         "basis": "real",
-        "demo": False,
         "pdf": True,
         "fields": [
             {"name": "jaar", "label": "jaar", "unit": "jaar", "type": "geheel getal"},
@@ -157,8 +155,7 @@ def test_table_labels_align_index_and_demo(tmp_path: Path) -> None:
     assert payload["columns"] == ["instelling", "Waarde", "is_demonstration"]
     assert payload["rows"] == [["a", "1,5", "nee"], ["b", "2,0", "ja"]]
     assert payload["align"] == ["l", "r", "l"]
-    assert payload["demo"] is True  # an is_demonstration value marks the table
-    assert payload["basis"] == "demonstration"
+    assert payload["basis"] == "demonstration"  # an is_demonstration value marks the table
     assert (tmp_path / "data" / "demo_tabel.csv").read_text(encoding="utf-8").splitlines()[0] == (
         "instelling,v,is_demonstration"  # the CSV keeps machine names
     )
@@ -206,7 +203,7 @@ def test_chart_bundle_and_files(tmp_path: Path) -> None:
     assert payload["title"] == "Aantal spin-offs stijgt sinds 2023"
     assert payload["svg"] == "charts/print/spinoffs.svg"  # the bare chart the PDF prints
     assert payload["table"] == "spinoffs"
-    assert payload["demo"] is False
+    assert payload["basis"] == "real"
     assert isinstance(payload["spec"], str)  # JSON text: cheap for the kernel's messages
     spec = json.loads(payload["spec"])
     assert "title" not in spec  # the takeaway is the caption, not printed twice
@@ -442,16 +439,16 @@ def test_basis_defaults_to_the_editions_demonstration_flag(tmp_path: Path) -> No
     assert demo_edition.table(Table("t", "T", df, n)).payload["basis"] == "demonstration"
     assert demo_edition.table(Table("r", "R", df, n, basis="real")).payload["basis"] == "real"
     assumed = demo_edition.table(Table("s", "S", df, n, basis="assumption")).payload
-    assert (assumed["basis"], assumed["demo"]) == ("assumption", False)
+    assert assumed["basis"] == "assumption"
     real_edition = Report(tmp_path / "b", 2025, demo=False)
     payload = real_edition.table(Table("t", "T", df, n)).payload
-    assert (payload["basis"], payload["demo"]) == ("real", False)
+    assert payload["basis"] == "real"
     chart = builders.line_trend(
         pd.DataFrame({"year": [2024, 2025], "n": [1, 2]}), "year", "n", title="N", y_title="A"
     )
     assert demo_edition.chart(chart, "c", alt="Lijn.").payload["basis"] == "demonstration"
     real_chart = demo_edition.chart(chart, "leiden", alt="Lijn.", basis="real").payload
-    assert (real_chart["basis"], real_chart["demo"]) == ("real", False)
+    assert real_chart["basis"] == "real"
     assert demo_edition.keyfigures([("N", "3")]).payload["items"][0]["basis"] == "demonstration"
 
 
@@ -470,7 +467,7 @@ def test_demonstration_rows_override_a_real_basis(tmp_path: Path) -> None:
     df = pd.DataFrame({"n": [1, 2], "is_demonstration": [False, True]})
     table = Table("t", "T", df, {"n": COUNT}, basis="real")
     payload = Report(tmp_path, 2025, demo=False).table(table).payload
-    assert (payload["basis"], payload["demo"]) == ("demonstration", True)
+    assert payload["basis"] == "demonstration"
 
 
 def test_keyfigures_mix_bases_per_item(tmp_path: Path) -> None:
@@ -482,9 +479,9 @@ def test_keyfigures_mix_bases_per_item(tmp_path: Path) -> None:
         ]
     ).payload
     assert [i["basis"] for i in payload["items"]] == ["real", "demonstration"]
-    assert payload["basis"] == "demonstration" and payload["demo"] is True
+    assert payload["basis"] == "demonstration"
     real_only = rep.keyfigures([("Budget", "€ 12 mln")], basis="assumption").payload
-    assert real_only["demo"] is False and real_only["items"][0]["basis"] == "assumption"
+    assert real_only["items"][0]["basis"] == "assumption"
     with pytest.raises(ValueError, match="basis must be one of"):
         rep.keyfigures([{"label": "X", "value": "1", "basis": "gok"}])
 

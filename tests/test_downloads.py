@@ -394,11 +394,11 @@ def test_provenance_is_shown_on_the_data_page_per_list_number(tmp_path: Path) ->
     assert "R-pakket nda" in trails[leiden]
     # A source kept in the register only shows no provenance: it is in no list.
     assert not any("Alleen in het register" in t for t in trails.values())
-    html = codebook.site_page_body([], tmp_path, licences.provenance, "07_bijlagen.html")
+    html = codebook.site_page_body([], licences.provenance, "07_bijlagen.html")
     assert '<h2 id="herkomst-bronnen">Herkomst van de bronnen</h2>' in html
     assert f'<a href="07_bijlagen.html#bron-{leiden}">{leiden}</a>' in html
     assert "http://" not in html and "https://" not in html  # cite by number, no addresses
-    assert "herkomst-bronnen" not in codebook.site_page_body([], tmp_path)
+    assert "herkomst-bronnen" not in codebook.site_page_body([])
 
 
 def test_licence_numbers_link_to_their_entry(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 import pytest
+from babel.numbers import format_decimal
 
 from analysis.publication import formatting as fmt
 
@@ -231,16 +232,27 @@ def test_default_format_for_dates_and_bools() -> None:
     assert fmt.format_frame(df).to_dict("list") == {"d": ["23 november 2026"], "b": ["ja"]}
 
 
+@pytest.mark.parametrize("locale", [fmt.LOCALE, "en"])
 @pytest.mark.parametrize("decimals", [0, 1, 2])
 @pytest.mark.parametrize(
     "value",
     ["0", "1", "-1", "999", "1000", "-1234.5", "62.65", "1234567.891", "-0.04", "1000000000.05"],
 )
-def test_fast_dutch_separators_equal_babel(value: str, decimals: int) -> None:
-    """Babel's separators; its hyphen-minus is the one difference (the report's is U+2212)."""
+def test_fast_separators_equal_babel(value: str, decimals: int, locale: str) -> None:
+    """Babel's `format_decimal`; its hyphen-minus is the one difference (the report's is U+2212)."""
     rounded = fmt._round(Decimal(value), decimals)
-    babel = fmt._format_rounded_babel(rounded, decimals).replace("-", "−")
-    assert fmt._format_rounded(rounded, decimals) == babel
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    babel = format_decimal(rounded, pattern, locale=locale, decimal_quantization=True)
+    assert fmt._format_rounded(rounded, decimals, locale) == babel.replace("-", "−")
+
+
+def test_english_numbers_and_amounts() -> None:
+    assert fmt.number(1234.5, 1, locale="en") == "1,234.5"
+    assert fmt.change(-0.137, locale="en") == "−13.7%"
+    assert fmt.money_eur(62_700_000, locale="en") == nb("€62.7 million")
+    assert fmt.money_eur(-2.4e9, locale="en") == nb("€−2.4 billion")
+    assert fmt.money_eur(1234, locale="en") == "€1,234"
+    assert fmt.money_eur(math.nan, locale="en") == "–"
 
 
 def test_an_fte_figure_carries_its_unit_and_no_empty_decimal() -> None:

@@ -9,6 +9,7 @@ link exists.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -114,7 +115,7 @@ def _project(root: Path, quarto: str = QUARTO_YML) -> tuple[Path, Path, Path]:
                     "name": "trend_octrooien",
                     "title": "Octrooien nemen toe",
                     "alt": "Lijndiagram van octrooien per jaar.",
-                    "spec": SPEC,
+                    "spec": json.dumps(SPEC),
                     "basis": "real",
                 }
             ),

@@ -63,7 +63,7 @@ def test_every_verdict_the_chapters_can_give_is_in_the_catalogue() -> None:
 
 
 def test_catalogue_files_are_free_of_fuzzy_and_empty_entries() -> None:
-    for lang in m.LANGUAGES:
+    for lang in m.LOCALES:
         text = m.catalogue_path(lang).read_text(encoding="utf-8")
         assert "#, fuzzy" not in text
         assert all(value.strip() for value in m.catalogue(lang).values())

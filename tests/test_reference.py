@@ -19,6 +19,7 @@ import pytest
 from analysis.data import indicators, reference, sources
 from analysis.data.validation.reference import validate_reference
 from analysis.errors import InputError
+from analysis.methods.peer_gaps.definitions import ASTP_PEERS, TOP_PEERS
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -30,7 +31,9 @@ LOADERS: dict[str, Callable[[Path], pd.DataFrame]] = {
     "valorisatieprogramma/programme.csv": reference.load_programme,
     "valorisatieprogramma/consortia.csv": reference.load_consortia,
     "benchmark/peers.csv": reference.load_peers,
-    "context/calibration_figures.csv": reference.load_calibration_figures,
+    "context/calibration_figures.csv": lambda d: reference.read_table(
+        d, "context/calibration_figures.csv"
+    ),
     "context/fx_rates.csv": reference.load_fx_rates,
     "context/price_index.csv": reference.load_price_index,
     "scheme/budget.csv": reference.load_budget,
@@ -223,7 +226,7 @@ def test_seed_programme_facts() -> None:
 
 def test_twelve_consortia_with_seed_models() -> None:
     consortia = reference.load_consortia(DATA_DIR)
-    assert tuple(consortia["consortium_id"]) == reference.CONSORTIUM_IDS
+    assert tuple(consortia["consortium_id"]) == tuple(SEED_MODELS)
     programme = reference.load_programme(DATA_DIR).set_index("fact_id")
     assert len(consortia) == programme.loc["consortia_n", "value"]
     assert dict(zip(consortia["consortium_id"], consortia["evaluation_model"], strict=True)) == (
@@ -263,7 +266,7 @@ def test_consortium_members_follow_the_brief() -> None:
     pd.testing.assert_frame_equal(reference.load_consortium_members(DATA_DIR), members)
     names = reference.load_institutions(DATA_DIR).set_index("institution_id")["short_name"]
     assert (members["institution_name"] == members["institution_id"].map(names)).all()
-    assert set(members["consortium_id"]) == set(reference.CONSORTIUM_IDS)
+    assert set(members["consortium_id"]) == set(SEED_MODELS)
     assert set(members["role"]) <= {"lead", "member"}
     assert set(members["status"]) <= {"read", "inferred", "secondary"}
     assert (
@@ -289,7 +292,13 @@ def test_consortium_money_status_matches_emptiness() -> None:
         empty = consortia[value_col].isna()
         not_found = consortia[status_col] == "not found"
         assert (empty == not_found).all(), value_col
-        assert set(consortia[status_col]) <= set(reference.VALUE_STATUSES)
+        assert set(consortia[status_col]) <= {
+            "read",
+            "inferred",
+            "secondary",
+            "not found",
+            "assumption",
+        }
         money = consortia[value_col].dropna()
         if value_col.endswith("_eur"):
             assert (money <= 15_000_000).all()  # EUR, not millions; no consortium above 15 M
@@ -312,7 +321,7 @@ def test_lead_matches_members() -> None:
 
 def test_peers_vocabulary_and_units() -> None:
     peers = reference.load_peers(DATA_DIR)
-    assert set(peers["peer_id"]) == set(reference.PEER_IDS)
+    assert set(peers["peer_id"]) == {*TOP_PEERS, *ASTP_PEERS}
     assert set(peers["unit"]) <= {"money", "count", "FTE", "percent"}
     money = peers["unit"] == "money"
     assert peers.loc[money, "currency"].isin(["EUR", "CHF", "GBP", "USD"]).all()
@@ -378,13 +387,15 @@ def test_catalogue_codes_in_peers_keep_their_meaning() -> None:
     peers = reference.load_peers(DATA_DIR)
     for row in peers.itertuples(index=False):
         if row.indicator in indicators.INDICATOR_CODES:
-            unit = indicators.unit_of(str(row.indicator), DATA_DIR)
+            unit = indicators.catalogue(DATA_DIR).get(str(row.indicator)).unit
             expected = {"EUR": "money", "FTE": "FTE", "count": "count"}[unit]
             assert row.unit == expected, row.indicator
 
 
 def test_calibration_figures() -> None:
-    figures = reference.load_calibration_figures(DATA_DIR).set_index("figure_id")
+    figures = reference.read_table(DATA_DIR, "context/calibration_figures.csv").set_index(
+        "figure_id"
+    )
     assert figures.index.is_unique
     assert figures.loc["tud_disclosures_2019", "value"] == 103
     assert figures.loc["public_rd_return_per_euro", "value"] == pytest.approx(4.20)
@@ -479,7 +490,7 @@ def test_budget_ramp_is_labelled_assumption() -> None:
         "exploration",
         "total",
     }
-    assert set(budget["status"]) <= set(reference.VALUE_STATUSES)
+    assert set(budget["status"]) <= {"read", "inferred", "secondary", "not found", "assumption"}
     # the plan's '<1' for the 2022 exploration is not a number: it stays empty
     exploration = budget[budget["line"] == "exploration"]
     assert exploration["amount_eur"].isna().all()
@@ -542,17 +553,18 @@ def test_indicator_codes_constant_matches_catalogue() -> None:
     catalogue = indicators.load_indicators(DATA_DIR)
     assert tuple(catalogue["indicator"]) == indicators.INDICATOR_CODES
     assert set(catalogue["unit"]) <= set(indicators.UNITS)
-    assert set(catalogue["model_group"]) == set(indicators.MODEL_GROUPS)
+    assert set(catalogue["model_group"]) == {"push", "exchange", "serve", "input"}
 
 
 def test_indicator_lookups() -> None:
     catalogue = indicators.load_indicators(DATA_DIR).set_index("indicator")
     for code in indicators.INDICATOR_CODES:
-        assert indicators.label_nl(code, DATA_DIR) == catalogue.loc[code, "label_nl"]
-        assert indicators.unit_of(code, DATA_DIR) == catalogue.loc[code, "unit"]
-    assert indicators.unit_of("licence_income_eur", DATA_DIR) == "EUR"
+        indicator = indicators.catalogue(DATA_DIR).get(code)
+        assert indicator.label == catalogue.loc[code, "label_nl"]
+        assert indicator.unit == catalogue.loc[code, "unit"]
+    assert indicators.catalogue(DATA_DIR).get("licence_income_eur").unit == "EUR"
     with pytest.raises(KeyError, match="unknown indicator"):
-        indicators.label_nl("no_such_indicator", DATA_DIR)
+        indicators.catalogue(DATA_DIR).get("no_such_indicator")
 
 
 def test_is_demonstration() -> None:
@@ -644,7 +656,13 @@ def test_numbering_by_hand_on_a_small_register() -> None:
 
 def test_source_statuses_and_dates() -> None:
     register = sources.load_sources(DATA_DIR)
-    assert set(register["status"]) <= set(sources.SOURCE_STATUSES)
+    assert set(register["status"]) <= {
+        "read",
+        "inferred",
+        "secondary",
+        "assumption",
+        "demonstration",
+    }
     assert register["locator"].notna().all()
     assert register["title"].notna().all()
     assert sources.format_date_nl("2010-12") == "december 2010"

@@ -74,22 +74,16 @@ def test_bundles_become_blocks_with_basis_and_placement(tmp_path: Path) -> None:
     assert tables[SITE_ONLY_CAPTION].pdf is False and tables[DEMO_TABLE_CAPTION].pdf is True
 
 
-def test_bundles_from_before_basis_read_as_their_demo_flag(tmp_path: Path) -> None:
+def test_a_bundle_without_a_known_basis_is_refused(tmp_path: Path) -> None:
     from analysis.publication.render.notebook import _block_from_bundle
 
-    old = {
-        "kind": "table",
-        "name": "t",
-        "caption": "T",
-        "columns": ["a"],
-        "rows": [["1"]],
-        "demo": True,
-    }
-    block = _block_from_bundle(old, "w")
+    table = {"kind": "table", "name": "t", "caption": "T", "columns": ["a"], "rows": [["1"]]}
+    block = _block_from_bundle({**table, "basis": "demonstration"}, "w")
     assert isinstance(block, TableBlock) and block.basis == "demonstration" and block.pdf
-    assert isinstance(_block_from_bundle({**old, "demo": False}, "w"), TableBlock)
     with pytest.raises(BuildError, match="basis must be one of"):
-        _block_from_bundle({**old, "basis": "misschien"}, "w")
+        _block_from_bundle({**table, "basis": "misschien"}, "w")
+    with pytest.raises(BuildError):
+        _block_from_bundle({**table, "demo": True}, "w")
 
 
 def test_count_bases_counts_every_rendered_item(tmp_path: Path) -> None:

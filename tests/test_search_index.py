@@ -21,8 +21,16 @@ FACT_SHEET = """<html><body><p class="vm-breadcrumb"><a href="06.html">← Inste
 <h1 class="vm-page-title">Technische Universiteit Delft</h1><h2 id="cijfers">Cijfers</h2></body></html>"""
 
 
-def test_entries_of_a_chapter_page() -> None:
-    entries = search.page_entries("07_bijlagen.html", CHAPTER)
+def page_entries(
+    folder: Path, file: str, html: str, aliases: dict[str, str] | None = None
+) -> list[search.Entry]:
+    """The entries of one written page, as the index reads them from the site."""
+    (folder / file).write_text(html, encoding="utf-8")
+    return search.build_index([folder / file], aliases)
+
+
+def test_entries_of_a_chapter_page(tmp_path: Path) -> None:
+    entries = page_entries(tmp_path, "07_bijlagen.html", CHAPTER)
     assert [(e.text, e.href, e.kind) for e in entries] == [
         ("Bijlagen", "07_bijlagen.html", "Pagina"),
         ("Methode en definities", "07_bijlagen.html#methode", "Kop"),
@@ -33,8 +41,8 @@ def test_entries_of_a_chapter_page() -> None:
     assert {e.page for e in entries} == {"Bijlagen"}
 
 
-def test_a_fact_sheet_is_an_institution() -> None:
-    entries = search.page_entries("06-tud.html", FACT_SHEET)
+def test_a_fact_sheet_is_an_institution(tmp_path: Path) -> None:
+    entries = page_entries(tmp_path, "06-tud.html", FACT_SHEET)
     assert entries[0] == search.Entry(
         "Technische Universiteit Delft",
         "Technische Universiteit Delft",
@@ -68,9 +76,9 @@ def test_index_script_is_deterministic_and_cannot_close_a_script(tmp_path: Path)
     )
 
 
-def test_an_institution_is_also_found_by_its_short_name() -> None:
+def test_an_institution_is_also_found_by_its_short_name(tmp_path: Path) -> None:
     aliases = {"Technische Universiteit Delft": "TU Delft"}
-    entries = search.page_entries("06-tud.html", FACT_SHEET, aliases)
+    entries = page_entries(tmp_path, "06-tud.html", FACT_SHEET, aliases)
     assert entries[0].alias == "TU Delft"
     assert entries[0].as_json()["a"] == "TU Delft"
     assert "a" not in entries[1].as_json()  # only the page itself, not its headings
@@ -94,8 +102,8 @@ SHEET = """<html><body><main><p class="vm-breadcrumb"><a href="06.html">← Inst
 <h2 id="cijfers">Cijfers</h2><p>Brainport Eindhoven, Brainport Eindhoven.</p></main></body></html>"""
 
 
-def test_figures_and_tables_are_found_by_their_title_without_the_badge() -> None:
-    entries = search.page_entries("03.html", CHAPTER_WITH_FIGURES)
+def test_figures_and_tables_are_found_by_their_title_without_the_badge(tmp_path: Path) -> None:
+    entries = page_entries(tmp_path, "03.html", CHAPTER_WITH_FIGURES)
     found = [(e.text, e.href, e.kind) for e in entries if e.kind in ("Figuur", "Tabel")]
     assert found == [
         ("Nederland blijft achter", "03.html#fig-kloof", "Figuur"),

@@ -63,7 +63,7 @@ def wide_from_intensities(rows: list[dict[str, float]], re: float = 2e8) -> pd.D
 def test_hand_built_profile_gets_its_model_with_hand_computed_scores(model: str) -> None:
     res = T_rule.classify(wide_from_intensities([profile_row(model)]), reference=GIVEN)
     row = res.iloc[0]
-    assert row["label"] == model
+    assert row["model"] == model
     assert row[f"score_{model}"] == pytest.approx(LN_10)
     for other in reference_point.MODELS:
         if other != model:
@@ -87,7 +87,7 @@ def test_profile_is_shown_beside_the_label_and_never_scored() -> None:
     bare = T_rule.score(z)
     technical = T_rule.score(z, pd.Series(["technical", "business", "technical"], index=z.index))
     business = T_rule.score(z, pd.Series(["business", "technical", "applied"], index=z.index))
-    cols = [*reference_point.SCORE_COLUMNS, "label", "second", "margin", "drivers", "n_indicators"]
+    cols = [*reference_point.SCORE_COLUMNS, "model", "second", "margin", "drivers", "n_indicators"]
     pd.testing.assert_frame_equal(technical[cols], bare[cols])
     pd.testing.assert_frame_equal(business[cols], bare[cols])
     assert technical["profile"].tolist() == ["technical", "business", "technical"]
@@ -95,7 +95,7 @@ def test_profile_is_shown_beside_the_label_and_never_scored() -> None:
     assert bare["margin"].iloc[0] == pytest.approx(0.0, abs=1e-12)
     assert not any("profiel" in d for d in technical["drivers"])
     # serve at 1.2x its reference: ln(1.3 / 1.1) for serve, 0 for the others
-    assert bare["label"].iloc[2] == "serve"
+    assert bare["model"].iloc[2] == "serve"
     assert bare["score_serve"].iloc[2] == pytest.approx(math.log(1.3 / 1.1))
 
 
@@ -106,7 +106,7 @@ def test_unreported_indicators_do_not_count_as_zero() -> None:
     res = T_rule.classify(wide_from_intensities([row]), reference=GIVEN).iloc[0]
     assert res["score_push"] == pytest.approx(LN_10)  # mean over the one reported push indicator
     assert math.isnan(res["score_serve"])
-    assert res["label"] == "push"
+    assert res["model"] == "push"
     assert res["n_indicators"] == 2
 
 
@@ -126,7 +126,7 @@ def test_label_is_invariant_to_institution_size(factor: float, model: str) -> No
     b = T_rule.classify(
         wide_from_intensities([profile_row(model, 5.0)], re=1e8 * factor), reference=GIVEN
     )
-    assert a["label"].iloc[0] == b["label"].iloc[0] == model
+    assert a["model"].iloc[0] == b["model"].iloc[0] == model
     assert b["margin"].iloc[0] == pytest.approx(a["margin"].iloc[0])
 
 
@@ -239,7 +239,7 @@ def simulate(
 def test_simulated_labels_are_recovered_with_at_least_90_percent_accuracy() -> None:
     w, truth = simulate(60, seed=11)
     res = T_rule.classify(w)
-    accuracy = float(np.mean(res["label"].to_numpy() == np.asarray(truth)))
+    accuracy = float(np.mean(res["model"].to_numpy() == np.asarray(truth)))
     print(f"rule accuracy on 180 simulated profiles: {accuracy:.3f}")
     assert accuracy >= 0.90
 
@@ -267,10 +267,10 @@ def test_cluster_check_recovers_separated_groups_and_maps_them_to_models() -> No
     z = reference_point.standardise(
         intensities(w, "per_100m_research", reference_point.TYPOLOGY_INDICATORS)
     )
-    rule = T_rule.classify(w)["label"]
+    rule = T_rule.classify(w)["model"]
     chk = robustness.cluster_check(z, rule, random_state=0)
     assert sorted(chk.mapping.values()) == sorted(reference_point.MODELS)
-    assert float(np.mean(chk.labels.to_numpy() == np.asarray(truth))) >= 0.95
+    assert float(np.mean(chk.models.to_numpy() == np.asarray(truth))) >= 0.95
     assert chk.kappa > 0.9
     assert chk.n_dropped == 0
 
@@ -281,9 +281,9 @@ def test_cluster_check_drops_incomplete_rows_instead_of_imputing() -> None:
     z = reference_point.standardise(
         intensities(w, "per_100m_research", reference_point.TYPOLOGY_INDICATORS)
     )
-    chk = robustness.cluster_check(z, T_rule.classify(w)["label"])
+    chk = robustness.cluster_check(z, T_rule.classify(w)["model"])
     assert chk.n_dropped == 1
-    assert 0 not in chk.labels.index
+    assert 0 not in chk.models.index
 
 
 def test_bootstrap_stability_high_for_separated_low_for_noise() -> None:
@@ -323,11 +323,11 @@ def test_classify_pooled_uses_ratio_of_sums_over_years() -> None:
     assert cell(res, 0, "score_push") == pytest.approx(math.log((9.1 + 0.1) / 1.1))
     # serve: (10*1 + 1*9) / 10 = 1.9 x reference
     assert cell(res, 0, "score_serve") == pytest.approx(math.log((1.9 + 0.1) / 1.1))
-    assert text(res, 0, "label") == "push"
+    assert text(res, 0, "model") == "push"
     only_first = T_rule.classify_pooled(
         pd.concat([y1, y2], ignore_index=True), years=[2020], reference=GIVEN
     )
-    assert text(only_first, 0, "label") == "serve"
+    assert text(only_first, 0, "model") == "serve"
 
 
 # ------------------------------------------------------------------ consortia
@@ -376,7 +376,7 @@ def test_consortium_profile_is_the_sum_of_its_members() -> None:
 def test_comparison_with_evaluation_confusion_and_reasons() -> None:
     w, members, consortia, inst = consortium_inputs()
     cls = T_rule.classify_consortia(w, members, consortia, inst, reference=GIVEN)
-    assert cls.set_index("consortium_id")["label"].to_dict() == {
+    assert cls.set_index("consortium_id")["model"].to_dict() == {
         "c_push": "push",
         "c_serve": "serve",
         "c_empty": None,
@@ -391,7 +391,7 @@ def test_comparison_with_evaluation_confusion_and_reasons() -> None:
     assert cmp.accuracy == pytest.approx(2 / 3)
     dis = cmp.disagreements.set_index("consortium_id")
     assert set(dis.index) == {"c_wrong", "c_empty"}
-    assert text(dis, "c_wrong", "rule_label") == "serve"
+    assert text(dis, "c_wrong", "rule_model") == "serve"
     # serve at 10x the reference: ln(10.1 / 1.1) = 2.217; push at the reference: 0
     assert cell(dis, "c_wrong", "score_rule") == pytest.approx(math.log(10.1 / 1.1))
     assert cell(dis, "c_wrong", "score_evaluation") == pytest.approx(0.0)
@@ -431,7 +431,6 @@ def test_every_typology_column_has_a_dutch_label() -> None:
         w, members, consortia, inst, years=None, consortium_years=None, methods=["yearly_median"]
     )
     assert unlabelled(sens) == []
-    assert unlabelled(agreement.kappa_bootstrap_distribution(["push"] * 2, ["push", "serve"])) == []
     assert [model_label(m) for m in reference_point.MODELS] == [
         "aanbodmodel",
         "uitwisselingsmodel",
@@ -492,7 +491,7 @@ def test_swapping_profiles_changes_no_institution_or_consortium_classification()
         "broad",
         "technical",
     ]
-    result_cols = [*reference_point.SCORE_COLUMNS, "label", "second", "margin", "drivers"]
+    result_cols = [*reference_point.SCORE_COLUMNS, "model", "second", "margin", "drivers"]
     pooled = reference_point.pooled_profile(w, "institution_id")
     z = reference_point.standardise(pooled)
     before = T_rule.score(
@@ -520,6 +519,16 @@ def test_swapping_profiles_changes_no_institution_or_consortium_classification()
 # ------------------------------------------------------------------ kappa interval
 
 
+def kappa_distribution(
+    a: list[str], b: list[str], *, max_tables: int = agreement.MAX_EXACT_TABLES, n_boot: int = 0
+) -> pd.Series:
+    """The bootstrap distribution `kappa_interval` reads: probability by distinct kappa."""
+    values, weights, _method, _undefined = agreement._kappa_resamples(
+        a, b, max_tables=max_tables, n_boot=n_boot, seed=3
+    )
+    return pd.Series(weights).groupby(values).sum()
+
+
 def test_kappa_bootstrap_distribution_by_hand() -> None:
     """Pairs (push, push), (serve, serve), (push, serve): kappa 0.4.
 
@@ -529,9 +538,9 @@ def test_kappa_bootstrap_distribution_by_hand() -> None:
     (6/27); (0,0,3), (2,0,1), (0,2,1), (1,0,2), (0,1,2) give 0 (13/27).
     """
     a, b = ["push", "serve", "push"], ["push", "serve", "serve"]
-    dist = agreement.kappa_bootstrap_distribution(a, b)
-    assert dist["kappa"].tolist() == pytest.approx([0.0, 0.4, 1.0])
-    assert dist["probability"].tolist() == pytest.approx([13 / 25, 6 / 25, 6 / 25])
+    dist = kappa_distribution(a, b)
+    assert dist.index.tolist() == pytest.approx([0.0, 0.4, 1.0])
+    assert dist.tolist() == pytest.approx([13 / 25, 6 / 25, 6 / 25])
     ki = agreement.kappa_interval(a, b)
     assert ki.kappa == pytest.approx(0.4)
     assert ki.method == "exact"
@@ -544,9 +553,9 @@ def test_kappa_bootstrap_distribution_by_hand() -> None:
 
 def test_kappa_interval_monte_carlo_matches_the_exact_distribution() -> None:
     a, b = ["push", "serve", "push"], ["push", "serve", "serve"]
-    mc = agreement.kappa_bootstrap_distribution(a, b, max_tables=1, n_boot=40_000, seed=3)
-    assert mc["kappa"].tolist() == pytest.approx([0.0, 0.4, 1.0])
-    assert mc["probability"].tolist() == pytest.approx([13 / 25, 6 / 25, 6 / 25], abs=0.01)
+    mc = kappa_distribution(a, b, max_tables=1, n_boot=40_000)
+    assert mc.index.tolist() == pytest.approx([0.0, 0.4, 1.0])
+    assert mc.tolist() == pytest.approx([13 / 25, 6 / 25, 6 / 25], abs=0.01)
     assert agreement.kappa_interval(a, b, max_tables=1).method == "monte_carlo"
 
 
@@ -593,8 +602,8 @@ def test_reference_sensitivity_counts_changes_against_the_baseline() -> None:
     w = wide_from_intensities(rows)
     log_ratio = T_rule.classify_pooled(w).set_index("institution_id")
     zscore = T_rule.classify_pooled(w, reference="cross_section_zscore").set_index("institution_id")
-    assert text(log_ratio, "i0", "label") == "push"
-    assert text(zscore, "i0", "label") == "serve"
+    assert text(log_ratio, "i0", "model") == "push"
+    assert text(zscore, "i0", "model") == "serve"
     members = pd.DataFrame({"consortium_id": ["c0", "c1"], "institution_id": ["i0", "i1"]})
     consortia = pd.DataFrame(
         {
@@ -610,7 +619,7 @@ def test_reference_sensitivity_counts_changes_against_the_baseline() -> None:
     assert list(sens.index) == list(reference_point.REFERENCE_METHODS)
     assert cell(sens, "cross_section_median", "institutions_changed") == 0
     assert cell(sens, "cross_section_median", "consortia_changed") == 0
-    changed = (log_ratio["label"] != zscore["label"]).sum()
+    changed = (log_ratio["model"] != zscore["model"]).sum()
     assert cell(sens, "cross_section_zscore", "institutions_changed") == changed >= 1
     assert cell(sens, "cross_section_zscore", "consortia_changed") >= 1  # c0 = i0 alone
     # agreement: c0 (evaluation serve) agrees under the z-score only
@@ -618,9 +627,9 @@ def test_reference_sensitivity_counts_changes_against_the_baseline() -> None:
         sens, "cross_section_zscore", "agreement_n"
     )
     # Models per reference point: i0 moves from push to serve under the z-score.
-    assert cell(sens, "cross_section_median", "n_push") == (log_ratio["label"] == "push").sum()
-    assert cell(sens, "cross_section_zscore", "n_serve") == (zscore["label"] == "serve").sum()
-    assert cell(sens, "cross_section_zscore", "n_push") == (zscore["label"] == "push").sum()
+    assert cell(sens, "cross_section_median", "n_push") == (log_ratio["model"] == "push").sum()
+    assert cell(sens, "cross_section_zscore", "n_serve") == (zscore["model"] == "serve").sum()
+    assert cell(sens, "cross_section_zscore", "n_push") == (zscore["model"] == "push").sum()
     assert cell(sens, "cross_section_zscore", "n_push") < cell(
         sens, "cross_section_median", "n_push"
     )

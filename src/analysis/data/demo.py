@@ -47,8 +47,6 @@ SOURCE_ID = "demonstration"
 NOTE = "demonstratiedata"
 CALIBRATION_FILE = Path("context") / "demo_calibration.csv"
 GROUPS = ("push", "exchange", "serve")
-#: Order of the indicator rows in a generated submission (the catalogue order).
-INDICATOR_ORDER: tuple[str, ...] = INDICATOR_CODES
 INSTITUTION_COLUMNS: tuple[str, ...] = (
     "institution_id",
     "name_nl",
@@ -265,9 +263,9 @@ class _Institution:
     def missing(self, year: int) -> set[str]:
         """Indicators this institution did not report in `year` (its own stream, after the values)."""
         rng = np.random.default_rng([self.seed, self.key, year, 1])
-        draws = rng.random(len(INDICATOR_ORDER))
+        draws = rng.random(len(INDICATOR_CODES))
         missing = set()
-        for code, u in zip(INDICATOR_ORDER, draws, strict=True):
+        for code, u in zip(INDICATOR_CODES, draws, strict=True):
             share = (
                 self.cal["missing_share_spinoff_capital"]
                 if code == "spinoff_capital_eur"
@@ -305,7 +303,7 @@ def generate(
         for year in years:
             drawn = inst.values(year)
             missing = inst.missing(year)
-            for code in INDICATOR_ORDER:
+            for code in INDICATOR_CODES:
                 ids.append(inst.id)
                 yrs.append(year)
                 codes.append(code)

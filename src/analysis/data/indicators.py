@@ -15,18 +15,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final
 
 import pandas as pd
 
 from analysis.errors import InputError
 from analysis.paths import default_data_dir
-
-ModelGroup = Literal["push", "exchange", "serve", "input"]
-
-#: The model groups of the Dialogic typology (push / exchange / serve) plus `input`
-#: for the normalising denominators (research expenditure, KTO staff).
-MODEL_GROUPS: Final[tuple[ModelGroup, ...]] = ("push", "exchange", "serve", "input")
 
 #: Units used in the catalogue: euros (not thousands), full-time equivalents, counts.
 UNITS: Final[tuple[str, ...]] = ("EUR", "FTE", "count")
@@ -182,31 +176,8 @@ def catalogue(data_dir: Path | None = None) -> Catalogue:
     return Catalogue(tuple(indicators))
 
 
-def _catalogue(data_dir: Path) -> dict[str, tuple[str, str, str]]:
-    """code -> (label_nl, unit, model_group), from the catalogue read once."""
-    return {i.code: (i.label, i.unit, i.model_group) for i in catalogue(data_dir).indicators}
-
-
-def _entry(code: str, data_dir: Path | None) -> tuple[str, str, str]:
-    catalogue = _catalogue(Path(data_dir) if data_dir is not None else default_data_dir())
-    try:
-        return catalogue[code]
-    except KeyError:
-        raise KeyError(f"unknown indicator code {code!r}; see {CATALOGUE_FILE}") from None
-
-
 #: Every indicator code, in catalogue order: read from `indicators.csv`, not repeated here.
 INDICATOR_CODES: Final[tuple[str, ...]] = catalogue().codes
-
-
-def label_nl(code: str, data_dir: Path | None = None) -> str:
-    """The Dutch label of an indicator code, for tables and chart axes."""
-    return _entry(code, data_dir)[0]
-
-
-def unit_of(code: str, data_dir: Path | None = None) -> str:
-    """The catalogue unit (`EUR`, `FTE` or `count`) that submissions must use for `code`."""
-    return _entry(code, data_dir)[1]
 
 
 def check_definition_sources(catalogue: pd.DataFrame, sources: pd.DataFrame, path: Path) -> None:

@@ -18,42 +18,6 @@ import pandas as pd
 
 from analysis.errors import InputError
 
-#: The twelve consortia of the Valorisatieprogramma 2010–2018 (Kamerstuk 32 637 nr. 339).
-CONSORTIUM_IDS: Final[tuple[str, ...]] = (
-    "delft",
-    "eindhoven",
-    "twente",
-    "wageningen",
-    "amsterdam",
-    "groningen",
-    "utrecht",
-    "zuid-limburg",
-    "rotterdam",
-    "tilburg",
-    "arnhem-nijmegen",
-    "den-bosch",
-)
-
-
-#: Status of a value in the consortium and budget tables.
-VALUE_STATUSES: Final[tuple[str, ...]] = (
-    "read",
-    "inferred",
-    "secondary",
-    "not found",
-    "assumption",
-)
-
-#: Peer ids accepted in `benchmark/peers.csv`.
-PEER_IDS: Final[tuple[str, ...]] = (
-    "eth_domain",
-    "ethz",
-    "oxford",
-    "kuleuven",
-    "astp_avg",
-    "astp_total",
-)
-
 #: Directory (under data_dir) of the yearly submissions, which are not reference tables.
 KT_METRICS_DIR: Final[str] = "kt_metrics"
 
@@ -363,11 +327,6 @@ def load_population_consortia(data_dir: Path) -> pd.DataFrame:
 def load_peers(data_dir: Path) -> pd.DataFrame:
     """European benchmark values, one number per row, in the currency given per row."""
     return read_table(data_dir, "benchmark/peers.csv")
-
-
-def load_calibration_figures(data_dir: Path) -> pd.DataFrame:
-    """Published Dutch (and Leuven) magnitudes used to calibrate the demonstration data."""
-    return read_table(data_dir, "context/calibration_figures.csv")
 
 
 def load_fx_rates(data_dir: Path) -> pd.DataFrame:

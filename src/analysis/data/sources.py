@@ -48,13 +48,6 @@ ORGANISATION_COLUMN: Final[str] = "organisation"
 PROVENANCE_COLUMN: Final[str] = "provenance"
 #: The date of a source whose publication year was not found (Dutch 'zonder jaar').
 NO_YEAR: Final[str] = "z.j."
-SOURCE_STATUSES: Final[tuple[str, ...]] = (
-    "read",
-    "inferred",
-    "secondary",
-    "assumption",
-    "demonstration",
-)
 
 #: Where a source is used: cited in the report (numbered in its reference list), only
 #: by the test suite (a real data set that tests the adapters, e.g. HE-BCI), or kept in

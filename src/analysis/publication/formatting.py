@@ -3,7 +3,8 @@
 Parliament reads "62,7" and "1.234", not "62.7" and "1,234"; a report that mixes
 the two invites misreading by a factor of a thousand. Every number that reaches
 the site or the PDF therefore goes through this module, which uses babel's
-``nl_NL`` locale data (CLDR) for separators, month names and the percent sign.
+``nl_NL`` locale data (CLDR) for separators, month names and the percent sign. The
+English summary's numbers come from the same functions with ``locale="en"``.
 
 Conventions, decided once here so chapters cannot drift apart:
 
@@ -37,6 +38,7 @@ Conventions, decided once here so chapters cannot drift apart:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import numbers
 import re
@@ -47,7 +49,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from analysis.data.indicators import catalogue
 
@@ -59,10 +61,15 @@ MINUS = "\u2212"  # the minus sign of every negative number a reader sees
 
 MoneyScale = Literal["auto", "eur", "mln", "mld"]
 
-_SCALES: dict[str, tuple[Decimal, str]] = {
-    "eur": (Decimal(1), ""),
-    "mln": (Decimal(1_000_000), NBSP + "mln"),
-    "mld": (Decimal(1_000_000_000), NBSP + "mld"),
+_SCALES: dict[str, Decimal] = {
+    "eur": Decimal(1),
+    "mln": Decimal(1_000_000),
+    "mld": Decimal(1_000_000_000),
+}
+#: How an amount is written in a locale: the text before the number, the word of each scale after it.
+_MONEY_WORDS: dict[str, tuple[str, dict[str, str]]] = {
+    LOCALE: ("€" + NBSP, {"eur": "", "mln": NBSP + "mln", "mld": NBSP + "mld"}),
+    "en": ("€", {"eur": "", "mln": NBSP + "million", "mld": NBSP + "billion"}),
 }
 
 
@@ -106,28 +113,21 @@ def _round(value: Decimal, decimals: int) -> Decimal:
     return rounded
 
 
-def _pattern(decimals: int) -> str:
-    return "#,##0" + ("." + "0" * decimals if decimals else "")
+@functools.cache
+def _separators(locale: str) -> dict[int, int]:
+    """Python's separators ("," thousands, "." decimal) to the locale's, from babel (CLDR)."""
+    return str.maketrans(",.", get_group_symbol(locale) + get_decimal_symbol(locale))
 
 
-#: Dutch separators from Python's: thousands "." and decimal ",".
-_TO_DUTCH = str.maketrans(",.", ".,")
+def _format_rounded(value: Decimal, decimals: int, locale: str = LOCALE) -> str:
+    """The locale's separators on an already rounded value (no second rounding).
 
-
-def _format_rounded(value: Decimal, decimals: int) -> str:
-    """Dutch separators on an already rounded value (no second rounding).
-
-    The nl_NL pattern (`#,##0.00`: groups of three, "." for thousands, "," for
+    The locale's pattern (`#,##0.00`: groups of three; nl_NL "." for thousands, "," for
     decimals) applied with Python's own formatting, negatives with the minus sign
-    (`MINUS`): babel gives the same string (with a hyphen-minus) but takes 0.1 ms a
-    cell, which a thousand fact sheets notice. A test compares the two.
+    (`MINUS`): babel's `format_decimal` gives the same string (with a hyphen-minus) but
+    takes 0.1 ms a cell, which a thousand fact sheets notice. A test compares the two.
     """
-    return f"{value:,.{decimals}f}".translate(_TO_DUTCH).replace("-", MINUS)
-
-
-def _format_rounded_babel(value: Decimal, decimals: int) -> str:
-    """The reference implementation `_format_rounded` must agree with (used by the tests)."""
-    return format_decimal(value, _pattern(decimals), locale=LOCALE, decimal_quantization=True)
+    return f"{value:,.{decimals}f}".translate(_separators(locale)).replace("-", MINUS)
 
 
 def _whole(rounded: Decimal, decimals: int) -> int:
@@ -135,7 +135,7 @@ def _whole(rounded: Decimal, decimals: int) -> int:
     return 0 if rounded == rounded.to_integral_value() else decimals
 
 
-def number(x: object, decimals: int = 0, *, trim: bool = False) -> str:
+def number(x: object, decimals: int = 0, *, trim: bool = False, locale: str = LOCALE) -> str:
     """A number in Dutch notation: ``number(1234) == "1.234"``, ``number(62.65, 1) == "62,7"``.
 
     `trim`: an amount that rounds to a whole number drops its decimals
@@ -147,7 +147,7 @@ def number(x: object, decimals: int = 0, *, trim: bool = False) -> str:
         return MISSING
     rounded = _round(_to_decimal(x), decimals)
     places = _whole(rounded, decimals) if trim else decimals
-    return _format_rounded(rounded, places)
+    return _format_rounded(rounded, places, locale)
 
 
 def year(x: object) -> str:
@@ -160,13 +160,16 @@ def year(x: object) -> str:
     return str(int(value))
 
 
-def money_eur(x: object, scale: MoneyScale = "auto", decimals: int | None = None) -> str:
+def money_eur(
+    x: object, scale: MoneyScale = "auto", decimals: int | None = None, *, locale: str = LOCALE
+) -> str:
     """An amount in euros: ``money_eur(62_700_000) == "€ 62,7 mln"`` (no-break spaces).
 
     `scale` ``"auto"`` picks ``mld`` from one billion, ``mln`` from one million and
     whole euros below that, by the size of the amount itself. `decimals` defaults
     to 1 for ``mln``/``mld`` (none when the amount is whole there: ``"€ 450 mln"``)
     and 0 for whole euros. Negative amounts follow CLDR Dutch order: ``"€ −1,5 mln"``.
+    English (`locale` ``"en"``): ``"€62.7 million"``.
     """
     if is_missing(x):
         return MISSING
@@ -174,25 +177,26 @@ def money_eur(x: object, scale: MoneyScale = "auto", decimals: int | None = None
     auto = scale == "auto"
     if scale == "auto":
         magnitude = abs(value)
-        if magnitude >= _SCALES["mld"][0]:
+        if magnitude >= _SCALES["mld"]:
             scale = "mld"
-        elif magnitude >= _SCALES["mln"][0]:
+        elif magnitude >= _SCALES["mln"]:
             scale = "mln"
         else:
             scale = "eur"
     if scale not in _SCALES:
         raise ValueError(f"unknown money scale {scale!r}; use auto, eur, mln or mld")
-    divisor, suffix = _SCALES[scale]
+    divisor = _SCALES[scale]
     places = decimals if decimals is not None else (0 if scale == "eur" else 1)
     rounded = _round(value / divisor, places)
     if auto and scale != "mld":
         # 999.960.000 would round to "1.000 mln": say "1 mld" as a reader would.
         bigger: MoneyScale = "mln" if scale == "eur" else "mld"
-        if abs(rounded) * divisor >= _SCALES[bigger][0]:
-            return money_eur(x, bigger, decimals)
+        if abs(rounded) * divisor >= _SCALES[bigger]:
+            return money_eur(x, bigger, decimals, locale=locale)
     if decimals is None:
         places = _whole(rounded, places)
-    return f"€{NBSP}{_format_rounded(rounded, places)}{suffix}"
+    prefix, words = _MONEY_WORDS[locale]
+    return f"{prefix}{_format_rounded(rounded, places, locale)}{words[scale]}"
 
 
 #: "€ 100", "€ −1,5": the space after the euro sign, before a number.
@@ -264,7 +268,7 @@ def level(x: object) -> str:
     return number(_to_decimal(x) * 100, 2).rstrip("0").rstrip(",") + "%"
 
 
-def change(x: object, decimals: int = 1) -> str:
+def change(x: object, decimals: int = 1, *, locale: str = LOCALE) -> str:
     """A relative change (fraction) with explicit sign: ``change(0.123) == "+12,3%"``.
 
     Zero after rounding has no sign (``"0,0%"``): "+0,0%" would suggest growth.
@@ -272,7 +276,7 @@ def change(x: object, decimals: int = 1) -> str:
     if is_missing(x):
         return MISSING
     rounded = _round(_to_decimal(x) * 100, decimals)
-    text = _format_rounded(rounded, decimals) + "%"
+    text = _format_rounded(rounded, decimals, locale) + "%"
     return "+" + text if rounded > 0 else text
 
 

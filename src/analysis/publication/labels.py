@@ -2,8 +2,8 @@
 
 The analysis modules keep English identifiers (column names, model codes, regression
 terms) so that code and CSVs stay stable across years; the report is Dutch. This module
-is the one place where an identifier becomes a Dutch label, so a notebook can call
-`dutch_columns(frame)` just before showing a table instead of spelling labels itself.
+is the one place where an identifier becomes a Dutch label (`column_label` for a result
+column), so a chapter does not spell labels itself.
 Unknown identifiers are returned unchanged: a missing label shows up visibly in the
 report rather than failing the build.
 """
@@ -283,11 +283,6 @@ def unlabelled(frame: pd.DataFrame) -> list[str]:
     """Columns of `frame` without a Dutch label (tests use this to keep labels complete)."""
     known = {*COLUMN_LABELS, *INDICATOR_LABELS, *(f"z_{i}" for i in INDICATOR_LABELS)}
     return [str(c) for c in frame.columns if str(c) not in known]
-
-
-def dutch_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `frame` with Dutch column names (values untouched)."""
-    return frame.rename(columns={c: column_label(str(c)) for c in frame.columns})
 
 
 # --------------------------------------------------------------------------- enumerations

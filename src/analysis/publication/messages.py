@@ -35,7 +35,8 @@ from analysis.data.indicators import catalogue as indicator_catalogue
 from analysis.publication import formatting as fmt
 
 Lang = Literal["nl", "en"]
-LANGUAGES: tuple[Lang, ...] = ("nl", "en")
+#: The languages, each with the babel locale of its numbers (`analysis.publication.formatting`).
+LOCALES: dict[Lang, str] = {"nl": fmt.LOCALE, "en": "en"}
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
 
@@ -170,27 +171,6 @@ def template(id: str, lang: Lang) -> str:
 
 # --------------------------------------------------------------------------- formatting
 
-#: Dutch separators to English ones: thousands "." -> ",", decimal "," -> ".".
-_TO_ENGLISH = str.maketrans(".,", ",.")
-
-
-def english_number(dutch: str) -> str:
-    """`1.234,5` -> `1,234.5` (from `analysis.publication.formatting`'s output, so the rounding is one)."""
-    return dutch.translate(_TO_ENGLISH)
-
-
-def english_money(dutch: str) -> str:
-    """`€ 62,7 mln` -> `€62.7 million`, `€ 2,4 mld` -> `€2.4 billion`, `€ 1.234` -> `€1,234`
-    (the space before "million" no-break, as the Dutch amount's)."""
-    if dutch == fmt.MISSING:
-        return dutch
-    body = dutch.removeprefix("€" + fmt.NBSP).removeprefix("€ ")
-    nb = fmt.NBSP
-    for short, word in ((nb + "mln", nb + "million"), (nb + "mld", nb + "billion")):
-        if body.endswith(short):
-            return "€" + english_number(body.removesuffix(short)) + word
-    return "€" + english_number(body)
-
 
 def _term(t: Term, lang: Lang) -> str:
     if lang == "nl":
@@ -222,17 +202,14 @@ def render(param: Param, lang: Lang) -> str:
     if isinstance(param, Plain):
         return param.text
     if isinstance(param, Num):
-        dutch = fmt.number(param.value, param.decimals, trim=bool(param.unit))
-        shown = dutch if lang == "nl" else english_number(dutch)
-        if not param.unit or dutch == fmt.MISSING:
+        shown = fmt.number(param.value, param.decimals, trim=bool(param.unit), locale=LOCALES[lang])
+        if not param.unit or shown == fmt.MISSING:
             return shown
         return shown + fmt.NBSP + (param.unit if lang == "nl" else param.unit.upper())
     if isinstance(param, Money):
-        dutch = fmt.money_eur(param.value)
-        return dutch if lang == "nl" else english_money(dutch)
+        return fmt.money_eur(param.value, locale=LOCALES[lang])
     if isinstance(param, Change):
-        dutch = fmt.change(param.value, param.decimals)
-        return dutch if lang == "nl" else english_number(dutch)
+        return fmt.change(param.value, param.decimals, locale=LOCALES[lang])
     if isinstance(param, Term):
         return _term(param, lang)
     if isinstance(param, Join):
@@ -306,7 +283,7 @@ def ids(lang: Lang) -> set[str]:
 
 
 __all__ = [
-    "LANGUAGES",
+    "LOCALES",
     "Change",
     "Concat",
     "Join",
@@ -318,8 +295,6 @@ __all__ = [
     "Plain",
     "Term",
     "catalogue",
-    "english_money",
-    "english_number",
     "from_json",
     "ids",
     "msg",

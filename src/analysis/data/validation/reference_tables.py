@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis.data.reference import LEIDEN_PEER_IDS
 from analysis.data.sources import COPY_HOSTS, NOT_RECORDED
 from analysis.data.validation.bounds import BOUND_COLUMNS
 from analysis.data.validation.series import HISTORY_COLUMN
@@ -240,7 +241,7 @@ _TABLE_EXTRAS: Mapping[str, dict[str, Any]] = {
         "not_null": ("P_industry_collab", "PP_industry_collab", "source_id", "status"),
         "categories": {
             "counting": ("full", "fractional"),
-            "peer_id": ("ethz", "oxford", "kuleuven"),
+            "peer_id": LEIDEN_PEER_IDS,
             "period_status": ("read", "inferred"),
             "status": ("read", "secondary", "inferred"),
         },

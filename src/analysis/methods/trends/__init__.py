@@ -1,7 +1,7 @@
 """Trend statistics (statsmodels): count models, national trends, break in 2022, projection.
 
 Every function returns a tidy DataFrame (term, estimate, std_error, ci_low, ci_high,
-p_value, plus context columns) so a notebook can show it after `labels.dutch_columns`.
+p_value, plus context columns), each column with its Dutch label in `labels.column_label`.
 
 - `count_models`: spin-offs, disclosures and licences as counts, on log research
   expenditure and log KTO FTE with institution-type effects; Poisson and negative

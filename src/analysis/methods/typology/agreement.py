@@ -81,22 +81,6 @@ def _kappa_resamples(
     return values, w / w.sum() if len(w) else w, method, undefined
 
 
-def kappa_bootstrap_distribution(
-    a: Sequence[object],
-    b: Sequence[object],
-    *,
-    max_tables: int = MAX_EXACT_TABLES,
-    n_boot: int = 20_000,
-    seed: int = 0,
-) -> pd.DataFrame:
-    """The bootstrap distribution of kappa: distinct values and their probabilities."""
-    values, weights, _method, _undefined = _kappa_resamples(
-        a, b, max_tables=max_tables, n_boot=n_boot, seed=seed
-    )
-    dist = pd.Series(weights).groupby(values).sum()
-    return pd.DataFrame({"kappa": dist.index.to_numpy(), "probability": dist.to_numpy()})
-
-
 def kappa_interval(
     a: Sequence[object],
     b: Sequence[object],
@@ -163,22 +147,22 @@ def compare_with_evaluation(
     df = classified.merge(
         consortia[["consortium_id", "evaluation_model"]], on="consortium_id", how="left"
     )
-    both = df[df["label"].notna() & df["evaluation_model"].notna()]
+    both = df[df["model"].notna() & df["evaluation_model"].notna()]
     confusion = pd.crosstab(
         pd.Categorical(both["evaluation_model"], categories=list(MODELS)),
-        pd.Categorical(both["label"], categories=list(MODELS)),
+        pd.Categorical(both["model"], categories=list(MODELS)),
         dropna=False,
     )
     confusion.index = pd.Index(list(MODELS), name="evaluation_model")
-    confusion.columns = pd.Index(list(MODELS), name="rule_label")
+    confusion.columns = pd.Index(list(MODELS), name="rule_model")
     n = len(both)
-    accuracy = float((both["label"] == both["evaluation_model"]).mean()) if n else np.nan
+    accuracy = float((both["model"] == both["evaluation_model"]).mean()) if n else np.nan
     interval = kappa_interval(
-        both["evaluation_model"].tolist(), both["label"].tolist(), level=level
+        both["evaluation_model"].tolist(), both["model"].tolist(), level=level
     )
     rows: list[dict[str, object]] = []
     for rec in df.to_dict("records"):
-        ev, lab = rec["evaluation_model"], rec["label"]
+        ev, lab = rec["evaluation_model"], rec["model"]
         if isinstance(ev, str) and isinstance(lab, str) and ev == lab:
             continue
         ev_drv = ""
@@ -196,7 +180,7 @@ def compare_with_evaluation(
             {
                 "consortium_id": rec["consortium_id"],
                 "evaluation_model": ev,
-                "rule_label": lab,
+                "rule_model": lab,
                 "margin": rec["margin"],
                 "drivers": rec["drivers"],
                 "evaluation_drivers": ev_drv,
@@ -208,7 +192,7 @@ def compare_with_evaluation(
     cols = [
         "consortium_id",
         "evaluation_model",
-        "rule_label",
+        "rule_model",
         "margin",
         "drivers",
         "evaluation_drivers",

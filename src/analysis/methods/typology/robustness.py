@@ -66,8 +66,8 @@ def reference_sensitivity(
             wide, members, consortia, institutions, years=consortium_years, reference=method
         )
         return (
-            inst.set_index("institution_id")["label"],
-            cons.set_index("consortium_id")["label"],
+            inst.set_index("institution_id")["model"],
+            cons.set_index("consortium_id")["model"],
             compare_with_evaluation(cons, consortia, level=level),
         )
 
@@ -131,9 +131,9 @@ def _fit_gmm(x: FloatArray, random_state: int) -> GaussianMixture:
 
 @dataclass(frozen=True)
 class ClusterCheck:
-    """Gaussian-mixture labels mapped onto the models, and agreement with the rule."""
+    """Gaussian-mixture clusters mapped onto the models, and agreement with the rule."""
 
-    labels: pd.Series
+    models: pd.Series
     kappa: float
     agreement: float
     n_dropped: int
@@ -141,7 +141,7 @@ class ClusterCheck:
 
 
 def cluster_check(
-    z: pd.DataFrame, rule_labels: pd.Series, *, random_state: int = 0
+    z: pd.DataFrame, rule_models: pd.Series, *, random_state: int = 0
 ) -> ClusterCheck:
     """Cluster complete rows of `z` (standardised log-intensities) and compare with the rule.
 
@@ -156,15 +156,15 @@ def cluster_check(
         return ClusterCheck(empty, float("nan"), float("nan"), int((~complete).sum()), {})
     gmm = _fit_gmm(xs, random_state)
     mapping = _map_clusters(np.asarray(gmm.means_, dtype="float64"))
-    labels = pd.Series(
+    models = pd.Series(
         [mapping[int(k)] for k in gmm.predict(xs)], index=x.index[complete], dtype="object"
     )
-    rule = rule_labels.reindex(labels.index)
+    rule = rule_models.reindex(models.index)
     ok = rule.notna()
     return ClusterCheck(
-        labels=labels,
-        kappa=cohen_kappa(rule[ok].tolist(), labels[ok].tolist()),
-        agreement=float((rule[ok] == labels[ok]).mean()),
+        models=models,
+        kappa=cohen_kappa(rule[ok].tolist(), models[ok].tolist()),
+        agreement=float((rule[ok] == models[ok]).mean()),
         n_dropped=int((~complete).sum()),
         mapping=mapping,
     )
@@ -225,8 +225,8 @@ def year_stability(
     prev: pd.Series | None = None
     for year in sorted(res["year"].unique()):
         sel = res["year"] == year
-        cur = res.loc[sel].set_index("institution_id")["label"]
-        chk = cluster_check(z[sel], res.loc[sel, "label"], random_state=random_state)
+        cur = res.loc[sel].set_index("institution_id")["model"]
+        chk = cluster_check(z[sel], res.loc[sel, "model"], random_state=random_state)
         persistence = np.nan
         if prev is not None:
             common = cur.index.intersection(prev.index)

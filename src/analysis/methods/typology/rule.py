@@ -20,11 +20,11 @@ from analysis.methods.typology.reference_point import (
 
 
 def score(z: pd.DataFrame, profile: pd.Series | None = None, *, n_drivers: int = 2) -> pd.DataFrame:
-    """Model scores, label, second-best, margin and drivers for each row of `z`.
+    """Model scores, model, second-best, margin and drivers for each row of `z`.
 
     The scores read the measured indicators only. `profile` (aligned with z's index),
     when given, is carried into a `profile` column so a table can show it beside the
-    label; it never changes a score, a label or a driver. Ties go to the first model in
+    model; it never changes a score, a model or a driver. Ties go to the first model in
     the order push, exchange, serve; the margin 0 shows them.
     """
     scores = pd.DataFrame(
@@ -40,7 +40,7 @@ def score(z: pd.DataFrame, profile: pd.Series | None = None, *, n_drivers: int =
     second_val = arr[rows, order[:, 1]]
     margins = np.where(n_finite > 1, best_val - second_val, np.nan)
     models = np.asarray(MODELS, dtype="object")
-    labels = np.asarray(
+    winners = np.asarray(
         [models[o] if n > 0 else None for o, n in zip(order[:, 0], n_finite, strict=True)],
         dtype="object",
     )
@@ -56,12 +56,12 @@ def score(z: pd.DataFrame, profile: pd.Series | None = None, *, n_drivers: int =
         sub = zarr[:, cols]
         rank = np.argsort(np.where(np.isfinite(sub), -sub, np.inf), axis=1, kind="stable")
         names = np.asarray(MODEL_INDICATORS[m], dtype="object")
-        for i in np.flatnonzero(labels == m):
+        for i in np.flatnonzero(winners == m):
             k = min(n_drivers, int(np.isfinite(sub[i]).sum()))
             drivers[i] = ", ".join(str(v) for v in names[rank[i, :k]])
     out = scores
     out["n_indicators"] = z[list(TYPOLOGY_INDICATORS)].notna().sum(axis=1).astype("int64")
-    out["label"] = pd.Series(labels, index=z.index, dtype="object")
+    out["model"] = pd.Series(winners, index=z.index, dtype="object")
     out["second"] = pd.Series(seconds, index=z.index, dtype="object")
     out["margin"] = np.asarray(margins, dtype="float64")
     out["drivers"] = drivers

@@ -56,7 +56,7 @@ PALETTE: tuple[str, ...] = tuple(OKABE_ITO.values())
 #: Valorisation models, as named in Kamerstuk 32 637 nr. 339 ("push-model" etc.).
 #: These three colours are reserved: no other series in any chart uses them. They stay
 #: apart when printed in grey: push a dark blue, serve Okabe & Ito's bluish green and
-#: exchange their orange differ by at least `MIN_GREY_STEP` in grey level (Okabe & Ito's
+#: exchange their orange differ by at least 40 in grey level (0–255; Okabe & Ito's
 #: own blue printed as the same grey as the green). Each model also has its own mark
 #: (`MODEL_SHAPES`, `MODEL_DASHES`), so a chart reads without colour at all.
 MODEL_GROUP_COLORS: Mapping[str, str] = {
@@ -70,18 +70,6 @@ MODEL_SHAPES: Mapping[str, str] = {"push": "circle", "exchange": "square", "serv
 
 #: The line dash of each model (Vega-Lite strokeDash: solid, long dashes, short dashes).
 MODEL_DASHES: Mapping[str, list[int]] = {"push": [1, 0], "exchange": [8, 4], "serve": [2, 3]}
-
-#: The least difference in grey level (0–255) between two model colours.
-MIN_GREY_STEP = 40.0
-
-
-def grey_level(colour: str) -> float:
-    """The grey (0–255) a colour prints as: Rec. 601 luma, what a grey printer or a
-    greyscale conversion makes of it."""
-    value = colour.lstrip("#")
-    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
-    return 0.299 * r + 0.587 * g + 0.114 * b
-
 
 #: The models as a chart legend writes them ("Push-model"): the tables' labels, capitalised.
 MODEL_LEGEND_LABELS: Mapping[str, str] = {

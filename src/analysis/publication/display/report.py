@@ -231,7 +231,6 @@ class Report:
             "csv": csv_path,
             "source_note": table.source_note,
             "basis": resolved,
-            "demo": resolved == "demonstration",
             "pdf": bool(table.pdf),
             "fields": fields,
         }
@@ -311,7 +310,6 @@ class Report:
             "svg": svg_path,
             "table": table,
             "basis": resolved,
-            "demo": resolved == "demonstration",
             "pdf": bool(pdf),
         }
         return self._show(payload, {"text/html": chart_html(payload, text), "image/svg+xml": svg})
@@ -417,7 +415,6 @@ class Report:
             "kind": "keyfigures",
             "items": normalised,
             "basis": default,
-            "demo": any(i["basis"] == "demonstration" for i in normalised),
         }
         return self._show(
             payload,

@@ -33,17 +33,11 @@ BASIS_PHRASES_NL: dict[str, str] = {
 }
 
 
-def basis_of(payload_basis: object, demo: object) -> Basis:
-    """The basis of a bundle, also for bundles written before `basis` existed.
-
-    Older executed notebooks carry only ``demo`` (bool): true is demonstration, false
-    was the only other option then, real.
-    """
-    if payload_basis in BASES:
-        return payload_basis  # type: ignore[return-value]
-    if payload_basis not in (None, ""):
+def basis_of(payload_basis: object) -> Basis:
+    """The `basis` of a bundle, checked: one of `BASES`, else a `ValueError`."""
+    if payload_basis not in BASES:
         raise ValueError(f"basis must be one of {', '.join(BASES)}, got {payload_basis!r}")
-    return "demonstration" if bool(demo) else "real"
+    return payload_basis  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -57,9 +51,6 @@ class BasisCounts:
     @property
     def total(self) -> int:
         return self.real + self.demonstration + self.assumption
-
-    def get(self, basis: str) -> int:
-        return int(getattr(self, basis))
 
     @classmethod
     def of(cls, bases: Iterable[str]) -> BasisCounts:

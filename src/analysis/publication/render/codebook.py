@@ -9,7 +9,6 @@ writer, and as the readable site page `gegevens.html`.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -50,26 +49,7 @@ class Entry:
     fields: tuple[Field, ...]
 
 
-def _fields_from_csv(path: Path) -> tuple[Field, ...]:
-    """For bundles written before `fields` existed: the CSV's header, typed by its cells."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    if not rows:
-        return ()
-    out = []
-    for i, name in enumerate(rows[0]):
-        cells = [r[i] for r in rows[1:] if i < len(r) and r[i] != ""]
-        try:
-            for cell in cells:
-                float(cell)
-            kind = "getal" if cells else "tekst"
-        except ValueError:
-            kind = "tekst"
-        out.append(Field(name, name, "", kind))
-    return tuple(out)
-
-
-def entries(docs: Sequence[Document], year_dir: Path) -> list[Entry]:
+def entries(docs: Sequence[Document]) -> list[Entry]:
     """Every table with a CSV, once per file, in report order (the first of a name wins)."""
     seen: set[str] = set()
     found: list[Entry] = []
@@ -82,10 +62,7 @@ def entries(docs: Sequence[Document], year_dir: Path) -> list[Entry]:
                 if not isinstance(block, TableBlock) or not block.csv or block.csv in seen:
                     continue
                 seen.add(block.csv)
-                fields = block.fields
-                if not fields and (year_dir / block.csv).is_file():
-                    fields = _fields_from_csv(year_dir / block.csv)
-                found.append(Entry(block, doc.title, title, _with_units(block.name, fields)))
+                found.append(Entry(block, doc.title, title, _with_units(block.name, block.fields)))
     unitless = [(e.table.name, f.name) for e in found for f in e.fields if _needs_unit(f)]
     if unitless:  # a count of spin-offs and a sum in euros look alike in a CSV
         listed = "; ".join(f"{table}: {column}" for table, column in unitless[:5])
@@ -145,7 +122,7 @@ def write_codebook(
             "eenheid": f.unit,
             "type": f.type,
         }
-        for e in entries(docs, year_dir)
+        for e in entries(docs)
         for f in e.fields
     ]
     frame = pd.DataFrame(rows, columns=[name for name, _ in COLUMNS])
@@ -190,7 +167,6 @@ def provenance_section(provenance: Sequence[tuple[int, str]], list_page: str | N
 
 def site_page_body(
     docs: Sequence[Document],
-    year_dir: Path,
     provenance: Sequence[tuple[int, str]] = (),
     list_page: str | None = None,
     confidence: str | None = None,
@@ -212,7 +188,7 @@ def site_page_body(
     ]
     chapter = None
     known = definitions(docs)
-    for entry in entries(docs, year_dir):
+    for entry in entries(docs):
         if entry.chapter != chapter:
             chapter = entry.chapter
             parts.append(f"<h2>{e(chapter)}</h2>")

@@ -273,7 +273,7 @@ def write_archive(
         "excel-nl/codeboek.csv": (year_dir / EXCEL_DIR / "codebook.csv").read_bytes(),
         README_NAME: _readme(year, licences).encode("utf-8"),
     }
-    for entry in entries(docs, year_dir):
+    for entry in entries(docs):
         csv_rel = entry.table.csv
         assert csv_rel is not None
         stem = PurePosixPath(csv_rel).stem
@@ -376,7 +376,7 @@ def page_body(
 
     rows: list[str] = []
     chapter = None
-    for entry in entries(docs, year_dir):
+    for entry in entries(docs):
         t = entry.table
         assert t.csv is not None
         stem = PurePosixPath(t.csv).stem

@@ -283,7 +283,6 @@ def render_site(
     codebook = site_dir / SITE_PAGE
     body = site_page_body(
         docs,
-        site_dir.parent,
         licences.provenance if licences is not None else (),
         list_anchor.partition("#")[0] if list_anchor else None,
         config.confidence,

@@ -222,7 +222,7 @@ def _block_from_bundle(payload: dict[str, Any], where: str) -> Block | tuple[str
                 align=align,
                 csv=payload.get("csv") or None,
                 source_note=typeset(str(payload.get("source_note") or "")),
-                basis=basis_of(payload.get("basis"), payload.get("demo", False)),
+                basis=basis_of(payload["basis"]),
                 pdf=bool(payload.get("pdf", True)),
                 pointer=bool(payload.get("pointer", True)),
                 fields=tuple(
@@ -237,33 +237,29 @@ def _block_from_bundle(payload: dict[str, Any], where: str) -> Block | tuple[str
                 numbered_list=str(payload.get("numbered_list") or ""),
             )
         if kind == "chart":
-            spec = payload.get("spec") or {}
-            if isinstance(spec, str):
-                spec = json.loads(spec)
             return ChartBlock(
                 name=str(payload["name"]),
                 title=typeset(str(payload.get("title") or "")),
                 alt=typeset(str(payload.get("alt") or "")),
-                spec=dict(spec),
+                spec=dict(json.loads(payload["spec"])),
                 svg_path=payload.get("svg") or None,
                 svg_inline=None,
                 table=payload.get("table") or None,
-                basis=basis_of(payload.get("basis"), payload.get("demo", False)),
+                basis=basis_of(payload["basis"]),
                 pdf=bool(payload.get("pdf", True)),
             )
         if kind == "notice":
             return NoticeBlock(str(payload.get("level") or "info"), typeset(str(payload["text"])))
         if kind == "keyfigures":
-            # Key figures written before `basis` existed carry none: the block's own
-            # basis (or demo flag) applies, and without one they were shown unlabelled.
-            default = basis_of(payload.get("basis"), payload.get("demo", False))
+            # An item without its own basis takes the call's (`Report.keyfigures` writes both).
+            default = payload["basis"]
             return KeyFiguresBlock(
                 tuple(
                     KeyFigure(
                         typeset(str(i.get("label") or "")),
                         typeset(str(i.get("value") or "")),
                         typeset(str(i.get("note") or "")),
-                        basis_of(i.get("basis"), False) if i.get("basis") else default,
+                        basis_of(i.get("basis") or default),
                     )
                     for i in payload["items"]
                 )

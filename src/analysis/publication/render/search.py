@@ -193,11 +193,6 @@ class _PageReader(HTMLParser):
         return [text for ident, text in self.rows if ident == INDICATOR_TABLE]
 
 
-def page_entries(file: str, html: str, aliases: Mapping[str, str] | None = None) -> list[Entry]:
-    """The entries of one written page; `aliases` maps a page title to another name for it."""
-    return _entries(file, _read(html), aliases)
-
-
 def _read(html: str) -> _PageReader:
     reader = _PageReader()
     reader.feed(html)

@@ -220,24 +220,6 @@ def factsheet_keyfigures(
     ]
 
 
-def factsheet_markdown(chapter: CopublicationChapter, institution_id: str) -> str:
-    """One Dutch paragraph for the fact sheet; empty when the ranking does not list it."""
-    figures = cp.institution_copublication(chapter.comparison, institution_id)
-    if figures is None:
-        return ""
-    peers = _join(
-        [f"{_name(chapter.short_names.get(p, p))} {_pct(share)}" for p, _, share in figures.peers]
-    )
-    return (
-        f"In de {figures.window}{_footnote(cite(figures.source_id, chapter.sources) + '.')} had {_name(figures.name)} {fmt.number(figures.count)} publicaties "
-        f"met een co-auteur uit het bedrijfsleven, {_pct(figures.share_pct)} van alle "
-        f"publicaties ({level_words.interval(chapter.levels)} {fmt.number(figures.ci_low_pct, 1)}–"
-        f"{fmt.number(figures.ci_high_pct, 1)}%, alleen steekproefonzekerheid). Daarmee staat "
-        f"de universiteit op plaats {fmt.number(figures.rank)} van "
-        f"{fmt.number(figures.n_ranked)}. Ter vergelijking: {peers}."
-    )
-
-
 @dataclass(frozen=True)
 class Accounts:
     """The annual-accounts figures of every institution, read once (a thousand sheets)."""

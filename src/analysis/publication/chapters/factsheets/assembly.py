@@ -144,7 +144,7 @@ def _sheet(
     if model_row is not None:
         model_text = (
             f" Valorisatiemodel {year - POOLED_YEARS + 1}–{year}: het "
-            f"**{MODEL_LABELS[model_row['label']]}** (marge {fmt.number(model_row['margin'], 2)}; "
+            f"**{MODEL_LABELS[model_row['model']]}** (marge {fmt.number(model_row['margin'], 2)}; "
             f"daarna {MODEL_LABELS[model_row['second']]})."
         )
     consortium = lookups.membership.get(inst.institution_id)
@@ -201,7 +201,7 @@ def _sheet(
         f"{all_years[0]}–{year}.",
         table=table,
         demo=any(bool(r["is_demonstration"]) for r in rows.values()),
-        model=MODEL_LABELS.get(model_row["label"], "") if model_row is not None else "",
+        model=MODEL_LABELS.get(model_row["model"], "") if model_row is not None else "",
         extra={
             "type": INSTITUTION_TYPE_FULL.get(inst.type, inst.type),
             "short": str(inst.short_name),

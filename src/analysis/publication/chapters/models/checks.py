@@ -55,7 +55,7 @@ def disagreement_reason(row: pd.Series) -> str:
     drove the rule's label and both scores, and the strongest indicator of the evaluation's
     model; or that the consortium has no member data or no evaluation type.
     """
-    ev, lab = row["evaluation_model"], row["rule_label"]
+    ev, lab = row["evaluation_model"], row["rule_model"]
     if not isinstance(lab, str):
         return "geen indicatoren van de leden beschikbaar"
     if not isinstance(ev, str):
@@ -82,7 +82,7 @@ def disagreement_table(result: ModelsResult, data_dir: Path) -> Table:
         {
             "Consortium": d["consortium_id"].map(consortia["region"]),
             "Evaluatie": d["evaluation_model"].map(MODEL_LABELS),
-            "Regel": d["rule_label"].map(MODEL_LABELS),
+            "Regel": d["rule_model"].map(MODEL_LABELS),
             "Marge": d["margin"],
             "Reden": [disagreement_reason(row) for _, row in d.iterrows()],
         }

@@ -80,14 +80,14 @@ def institution_table(result: ModelsResult, data_dir: Path) -> Table:
     """Per institution its model, the runner-up, the margin, the scores and the drivers
     (site only: the PDF lists the institutions per model, `model_lists_markdown`)."""
     institutions = reference.load_institutions(data_dir).set_index("institution_id")
-    c = result.classified.sort_values(["label", "margin"], ascending=[True, False])
+    c = result.classified.sort_values(["model", "margin"], ascending=[True, False])
     frame = pd.DataFrame(
         {
             "Instelling": c["institution_id"].map(institutions["short_name"]),
             "Profiel (telt niet mee)": c["institution_id"]
             .map(institutions["profile"])
             .map(PROFILE_LABELS),
-            "Model": c["label"].map(MODEL_LABELS),
+            "Model": c["model"].map(MODEL_LABELS),
             "Tweede model": c["second"].map(MODEL_LABELS),
             "Marge": c["margin"],
             **{SCORE_COLUMNS[m]: c[f"score_{m}"] for m in MODELS},
@@ -111,7 +111,7 @@ def model_lists_markdown(result: ModelsResult, data_dir: Path) -> str:
     c = result.classified.sort_values(["margin"], ascending=False, kind="stable")
     lines = []
     for model in MODELS:
-        members = c[c["label"] == model]
+        members = c[c["model"] == model]
         if members.empty:
             continue
         names = [
@@ -175,13 +175,13 @@ def scatter_frame(result: ModelsResult, data_dir: Path) -> pd.DataFrame:
             "Instelling": c["institution_id"].map(institutions["short_name"]),
             SCATTER_X: c["score_push"],
             SCATTER_Y: c["score_serve"],
-            "model": c["label"],
+            "model": c["model"],
         }
     )
 
 
 def scatter_title(result: ModelsResult) -> str:
-    counts = result.classified["label"].value_counts()
+    counts = result.classified["model"].value_counts()
     # What the chart shows, at its own reference point; whether the most common model is the
     # same at every reference point is the text's to say (`modal_model_sentence`).
     shown = ", ".join(
@@ -221,7 +221,7 @@ def scatter_chart(result: ModelsResult, data_dir: Path) -> object:
 def counts_by_profile(result: ModelsResult, data_dir: Path) -> Table:
     institutions = reference.load_institutions(data_dir).set_index("institution_id")
     profile = result.classified["institution_id"].map(institutions["profile"]).map(PROFILE_LABELS)
-    table = pd.crosstab(profile, result.classified["label"]).reindex(
+    table = pd.crosstab(profile, result.classified["model"]).reindex(
         columns=list(MODELS), fill_value=0
     )
     table.columns = [MODEL_LABELS[m] for m in table.columns]
@@ -249,17 +249,17 @@ def yearly_counts(result: ModelsResult) -> pd.DataFrame:
     The zero is a count, not a missing value: without its row the chart's line would
     join the years around it as if the model had been there.
     """
-    labels = result.yearly_labels
-    years = sorted(int(y) for y in labels["year"].unique())
-    index = pd.MultiIndex.from_product([years, list(MODELS)], names=["year", "label"])
+    models = result.yearly_models
+    years = sorted(int(y) for y in models["year"].unique())
+    index = pd.MultiIndex.from_product([years, list(MODELS)], names=["year", "model"])
     counts = (
-        labels.groupby(["year", "label"])
+        models.groupby(["year", "model"])
         .size()
         .reindex(index, fill_value=0)
         .rename("Instellingen")
         .reset_index()
     )
-    counts["Model"] = counts["label"].map(MODEL_LABELS)
+    counts["Model"] = counts["model"].map(MODEL_LABELS)
     return counts.rename(columns={"year": "Jaar"})[["Jaar", "Model", "Instellingen"]]
 
 

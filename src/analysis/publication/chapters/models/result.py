@@ -35,7 +35,7 @@ class ModelsResult:
     cluster: robustness.ClusterCheck
     stability: pd.DataFrame  # bootstrap resamples
     per_year: pd.DataFrame  # year_stability
-    yearly_labels: pd.DataFrame  # classify per institution-year
+    yearly_models: pd.DataFrame  # classify per institution-year
     comparison: agreement.Comparison
     sensitivity: pd.DataFrame  # typology.reference_sensitivity
     years: tuple[int, ...]
@@ -196,7 +196,7 @@ def reference_sensitivity(wide: pd.DataFrame, data_dir: Path, year: int) -> pd.D
 def compute(wide: pd.DataFrame, data_dir: Path, year: int, n_boot: int = 100) -> ModelsResult:
     institutions = reference.load_institutions(data_dir)
     years, ref, z, classified = _pooled(wide, institutions, year)
-    cluster = robustness.cluster_check(z, classified["label"])
+    cluster = robustness.cluster_check(z, classified["model"])
     stability = robustness.bootstrap_stability(z, n_boot=n_boot)
     comparison = _comparison(wide, data_dir, institutions)
     sensitivity = reference_sensitivity(wide, data_dir, year)
@@ -207,7 +207,7 @@ def compute(wide: pd.DataFrame, data_dir: Path, year: int, n_boot: int = 100) ->
         cluster=cluster,
         stability=stability,
         per_year=robustness.year_stability(wide),
-        yearly_labels=rule.classify(wide),
+        yearly_models=rule.classify(wide),
         comparison=comparison,
         sensitivity=sensitivity,
         years=years,

@@ -5,7 +5,7 @@ with the fonts it knows; when the two differ, labels overflow the chart and are 
 Both load this folder, so they measure and draw with the same font on any machine.
 
 Liberation Sans draws Latin, Greek, Cyrillic and Hebrew; a character it lacks is drawn
-by the fallbacks (`FALLBACK_FAMILIES`): a subset of Noto Sans CJK SC (common Chinese,
+by the fallbacks (the template's `vm-fonts`): a subset of Noto Sans CJK SC (common Chinese,
 Japanese and Korean) and of Symbola (emoji and symbols). `coverage` is every character
 these fonts can draw (`analysis.glyphs`, read by `validate` too, which refuses a name
 holding any other with its file, row and column), so the PDF never fails on a
@@ -25,16 +25,11 @@ from analysis.glyphs import cmap_format4, font_tables
 FONT_DIR = Path(__file__).parent
 assert FONT_DIR == _GLYPH_FONT_DIR  # one folder, named in `analysis.glyphs` for validate
 __all__ = [
-    "FALLBACK_FAMILIES",
-    "FAMILY",
     "FONT_DIR",
     "register_with_vl_convert",
     "text_width",
     "typst_font_options",
 ]
-FAMILY = "Liberation Sans"
-#: Families that draw what Liberation Sans cannot, in the order Typst tries them.
-FALLBACK_FAMILIES: tuple[str, ...] = ("Noto Sans CJK SC", "Symbola")
 
 
 @cache
