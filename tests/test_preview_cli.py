@@ -118,19 +118,3 @@ def test_preview_help_does_not_import_the_heavy_libraries() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "127.0.0.1" in out.stdout or "localhost" in out.stdout
     assert out.stdout.strip().splitlines()[-1] == "[]"
-
-
-def test_the_build_process_imports_what_the_render_runs_before_it_runs() -> None:
-    """After a code change the build process is new; the render's imports (the pages'
-    statistics and charts, imported inside `site_extras`) are made while the notebooks
-    run, not after them."""
-    code = (
-        "import sys\n"
-        "from analysis.authoring.preview_worker import import_render_modules\n"
-        "import_render_modules()\n"
-        "wanted = ['analysis.publication.site_pages', 'analysis.publication.scenario_explorer',"
-        " 'analysis.publication.changes.page', 'analysis.publication.render.html', 'scipy.stats']\n"
-        "print(' '.join(m for m in wanted if m not in sys.modules))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == ""

@@ -4,9 +4,7 @@ Why a long-lived process: after a save, most of a one-notebook rebuild used to b
 (a build process, then a runner process importing papermill, ~1.5 s on two busy cores).
 This process imports the build once and keeps its notebook runners (papermill imported,
 and a kernel prepared for the next notebook: `analysis.authoring.preview_runner`) between builds,
-so a rebuild pays only for running the notebook's cells and the render. What the render
-runs is imported in the background as the process starts (`import_render_modules`), so
-after a code change those imports overlap the notebook instead of following it.
+so a rebuild pays only for running the notebook's cells and the render.
 Why a process and not the preview itself: the build must run the code as it is on disk;
 the preview replaces this process whenever a file under `src/analysis/` changes.
 
@@ -19,9 +17,7 @@ command line would print>"}``. Progress lines go to standard error, i.e. the ter
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import os
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -50,26 +46,6 @@ def warm_runners() -> NotebookRunners:
 
         _runners = WarmNotebookRunners(_lanes()).start()
     return _runners
-
-
-def import_render_modules() -> None:
-    """Import every module the render step reaches (`RENDER_MODULES`' import graph,
-    imports inside functions included: scipy, statsmodels and altair come in through the
-    pages computed at render time, seconds on two busy cores).
-
-    Run in a thread while the first build's notebooks run. A module that fails to import
-    (code being edited) is left to the build, which reports it.
-    """
-    from analysis.pipeline.code_graph import PACKAGE_DIR, ImportGraph
-    from analysis.pipeline.runner import RENDER_MODULES
-
-    for path in sorted(ImportGraph().closure(RENDER_MODULES)):
-        parts = path.relative_to(PACKAGE_DIR.parent).with_suffix("").parts
-        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-        try:
-            importlib.import_module(name)
-        except Exception:  # the build imports it again and says why
-            continue
 
 
 def handle(request: dict[str, Any]) -> dict[str, Any]:
@@ -116,5 +92,4 @@ def handle(request: dict[str, Any]) -> dict[str, Any]:
 
 if __name__ == "__main__":
     warm_runners()  # papermill is imported while the preview starts
-    threading.Thread(target=import_render_modules, daemon=True).start()
     raise SystemExit(serve(handle))
