@@ -312,7 +312,7 @@ def text(x: object) -> str:
 
 _SPEC = re.compile(r"^(?P<kind>[a-z]+)(?::(?P<arg>[a-z0-9]+))?$")
 
-#: Format kinds understood by `format_frame`, and whether they right-align.
+#: Format kinds understood by `formatter`, and whether they right-align.
 FORMAT_KINDS: Mapping[str, bool] = {
     "text": False,
     "number": True,
@@ -357,7 +357,7 @@ _YEAR_COLUMNS = frozenset({"year", "jaar"})
 
 
 def default_format(series: pd.Series[Any]) -> str:
-    """The format used for a column that `format_frame` was given no format for.
+    """The format used for a table column that was given no format.
 
     Columns named ``year``/``jaar`` print as years; amounts in euros (a name ending in
     ``_eur`` or holding ``(EUR)`` / ``(€)``) as money, with ``€`` and without cents; dates
@@ -382,46 +382,10 @@ def default_format(series: pd.Series[Any]) -> str:
     return "text"
 
 
-def resolve_formats(df: pd.DataFrame, formats: Mapping[str, str] | None) -> dict[str, str]:
-    """The format spec of every column: the given ones, defaults for the rest.
-
-    Raises `ValueError` for a format given for a column the frame does not have, so
-    a renamed column cannot silently lose its money formatting.
-    """
-    formats = dict(formats or {})
-    unknown = sorted(set(formats) - {str(c) for c in df.columns})
-    if unknown:
-        raise ValueError(f"formats given for unknown columns: {', '.join(unknown)}")
-    return {str(c): formats.get(str(c)) or default_format(df[c]) for c in df.columns}
-
-
 def alignment(spec: str) -> Literal["l", "r"]:
     """``"r"`` for numeric formats (so digits line up), ``"l"`` for text."""
     kind = spec.split(":", 1)[0]
     return "r" if FORMAT_KINDS.get(kind, False) else "l"
-
-
-def format_frame(df: pd.DataFrame, formats: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """A copy of `df` with every cell formatted as a Dutch string, for display in tables.
-
-    `formats` maps column names to specs (see `formatter`); unlisted columns get
-    `default_format`. Index, column order and row order are kept.
-    """
-    specs = resolve_formats(df, formats)
-    # By label when labels are unique (a tenth of the cost of positional access, which
-    # shows in a thousand fact sheets); by position otherwise.
-    unique = df.columns.is_unique
-    columns = [
-        [
-            formatter(specs[str(column)])(v)
-            for v in (df[column] if unique else df.iloc[:, i]).tolist()
-        ]
-        for i, column in enumerate(df.columns)
-    ]
-    # One constructor call (not one insert per column): cheap enough for a thousand tables.
-    out = pd.DataFrame(dict(enumerate(columns)), index=df.index, dtype=object)
-    out.columns = df.columns
-    return out
 
 
 #: How a sentence computed from demonstration figures opens, so it reads as a statement
