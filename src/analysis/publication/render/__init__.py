@@ -167,11 +167,11 @@ def _confidence(data_dir: Path) -> str | None:
     """The confidence level of the assumptions table in `data_dir` as the text names it
     ('95%'), or None where the folder has no such table (a render of notebooks only)."""
     from analysis.data.assumptions import ASSUMPTIONS_FILE, load_levels
-    from analysis.publication import formatting as fmt
+    from analysis.publication.chapters import levels
 
     if not (data_dir / ASSUMPTIONS_FILE).is_file():
         return None
-    return fmt.level(load_levels(data_dir).confidence)
+    return levels.confidence(load_levels(data_dir))
 
 
 def render_report(

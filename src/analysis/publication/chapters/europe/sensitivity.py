@@ -68,6 +68,7 @@ def price_sensitivity(
     """The Dutch total's comparisons on every price basis of the assumptions table's
     `price_base_year` row: its alternatives (nominal euros, 2015 prices), then the one used."""
     years = [y for y in range(year - POOLED_YEARS + 1, year + 1) if y in set(wide["year"])]
+    assumptions = load_assumptions(data_dir)
     return sensitivity.price_basis_sensitivity(
         wide,
         reference.load_institutions(data_dir),
@@ -75,7 +76,7 @@ def price_sensitivity(
         reference.load_fx_rates(data_dir),
         reference.load_price_index(data_dir),
         years=years,
-        base_years=load_assumptions(data_dir).price_years(year),
+        base_years=assumptions.price_years(year),
         n_boot=n_boot,
-        ci=load_assumptions(data_dir).confidence_level,
+        ci=assumptions.confidence_level,
     )
